@@ -1,0 +1,30 @@
+"""How the authenticated caller travels from the gateway to the backends."""
+
+from __future__ import annotations
+
+import grpc
+
+from kith_platform.errors import Unauthenticated
+from kith_platform.logs import user_id_var
+
+# Set only by the gateway after verifying the access token; the gateway strips any
+# client-sent metadata with this prefix, so backends can trust it.
+INTERNAL_METADATA_PREFIX = "x-kith-"
+USER_ID_METADATA = "x-kith-user-id"
+REQUEST_ID_METADATA = "x-request-id"
+
+
+def metadata_value(context: grpc.aio.ServicerContext, key: str) -> str:
+    for k, v in context.invocation_metadata() or ():
+        if k == key:
+            return v if isinstance(v, str) else v.decode()
+    return ""
+
+
+def caller_id(context: grpc.aio.ServicerContext) -> str:
+    """The verified user id of the caller, or UNAUTHENTICATED."""
+    user_id = metadata_value(context, USER_ID_METADATA)
+    if not user_id:
+        raise Unauthenticated("authentication required")
+    user_id_var.set(user_id)
+    return user_id

@@ -1,0 +1,231 @@
+"""The grpc.aio server skeleton every service uses: health, reflection, interceptors, SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from kith_platform.auth import REQUEST_ID_METADATA, USER_ID_METADATA, metadata_value
+from kith_platform.errors import status_for
+from kith_platform.logs import request_id_var, user_id_var
+
+log = logging.getLogger("kith.grpc")
+access_log = logging.getLogger("kith.access")
+
+Behaviour = Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]
+
+
+def wrap_unary_handler(handler: grpc.RpcMethodHandler, wrap: Callable[[Behaviour], Behaviour]) -> grpc.RpcMethodHandler:
+    """Return a copy of a unary-unary handler whose behaviour is wrapped; others pass through."""
+    if handler is None or handler.unary_unary is None:
+        return handler
+    return grpc.unary_unary_rpc_method_handler(
+        wrap(handler.unary_unary),
+        request_deserializer=handler.request_deserializer,
+        response_serializer=handler.response_serializer,
+    )
+
+
+class RequestContextInterceptor(grpc.aio.ServerInterceptor):
+    """Puts the request id (from x-request-id, or a new one) and the caller into contextvars."""
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+
+        def wrap(behaviour: Behaviour) -> Behaviour:
+            async def run(request, context):
+                request_id = metadata_value(context, REQUEST_ID_METADATA) or uuid.uuid4().hex
+                request_id_var.set(request_id)
+                user_id_var.set(metadata_value(context, USER_ID_METADATA))
+                with contextlib.suppress(Exception):
+                    await context.send_initial_metadata(((REQUEST_ID_METADATA, request_id),))
+                return await behaviour(request, context)
+
+            return run
+
+        return wrap_unary_handler(handler, wrap)
+
+
+class AccessLogInterceptor(grpc.aio.ServerInterceptor):
+    """One structured log line per RPC: method, status code, duration."""
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method
+
+        def wrap(behaviour: Behaviour) -> Behaviour:
+            async def run(request, context):
+                started = time.perf_counter()
+                code = "OK"
+                try:
+                    return await behaviour(request, context)
+                except BaseException:
+                    code = context.code().name if context.code() else "UNKNOWN"
+                    raise
+                finally:
+                    if code == "OK" and context.code() not in (None, grpc.StatusCode.OK):
+                        code = context.code().name
+                    access_log.info(
+                        "rpc",
+                        extra={
+                            "method": method,
+                            "code": code,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                        },
+                    )
+
+            return run
+
+        return wrap_unary_handler(handler, wrap)
+
+
+class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
+    """Turns domain errors into their status codes; anything unexpected is logged and INTERNAL."""
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method
+
+        def wrap(behaviour: Behaviour) -> Behaviour:
+            async def run(request, context):
+                try:
+                    return await behaviour(request, context)
+                except grpc.aio.AbortError:
+                    raise
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - this is the one place errors are mapped
+                    mapped = status_for(exc)
+                    if mapped is None:
+                        log.exception("unhandled error in %s", method)
+                        await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+                    else:
+                        if mapped[0] == grpc.StatusCode.UNAVAILABLE:
+                            log.warning("%s: dependency unavailable: %r", method, exc)
+                        await context.abort(*mapped)
+
+            return run
+
+        return wrap_unary_handler(handler, wrap)
+
+
+def default_interceptors() -> list[grpc.aio.ServerInterceptor]:
+    # Outermost first: context is set before logging, logging sees the mapped status.
+    return [RequestContextInterceptor(), AccessLogInterceptor(), ErrorMappingInterceptor()]
+
+
+@dataclass
+class Registration:
+    """A servicer to add to the server: `add(servicer, server)` and its full service name."""
+
+    add: Callable[[Any, grpc.aio.Server], None]
+    servicer: Any
+    service_name: str
+
+
+@dataclass
+class GrpcApp:
+    server: grpc.aio.Server
+    port: int
+    health: Any  # grpc_health.v1.health.aio.HealthServicer
+    service_names: list[str] = field(default_factory=list)
+
+    async def set_serving(self, serving: bool) -> None:
+        status = (
+            health_pb2.HealthCheckResponse.SERVING
+            if serving
+            else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
+        for name in ["", *self.service_names]:
+            await _maybe_await(self.health.set(name, status))
+
+
+async def _maybe_await(value: Any) -> Any:
+    if asyncio.iscoroutine(value):
+        return await value
+    return value
+
+
+def create_server(
+    registrations: Sequence[Registration],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    interceptors: Iterable[grpc.aio.ServerInterceptor] | None = None,
+    generic_handlers: Sequence[grpc.GenericRpcHandler] = (),
+    reflected_services: Sequence[str] = (),
+) -> GrpcApp:
+    """Build a server with health and reflection; port 0 binds a free port (for tests)."""
+    server = grpc.aio.server(
+        interceptors=list(default_interceptors() if interceptors is None else interceptors),
+        options=[
+            ("grpc.so_reuseport", 0),
+            ("grpc.max_receive_message_length", 4 * 1024 * 1024),
+            ("grpc.keepalive_permit_without_calls", 1),
+        ],
+    )
+    names = []
+    for reg in registrations:
+        reg.add(reg.servicer, server)
+        names.append(reg.service_name)
+    if generic_handlers:
+        server.add_generic_rpc_handlers(tuple(generic_handlers))
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        (*names, *reflected_services, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+         reflection.SERVICE_NAME),
+        server,
+    )
+    bound = server.add_insecure_port(f"{host}:{port}")
+    return GrpcApp(server=server, port=bound, health=health_servicer, service_names=[*names, *reflected_services])
+
+
+async def run_until_terminated(
+    app: GrpcApp,
+    *,
+    grace_seconds: float = 10.0,
+    background: Sequence[Callable[[], Awaitable[None]]] = (),
+    on_stop: Sequence[Callable[[], Awaitable[None]]] = (),
+) -> None:
+    """Serve until SIGTERM/SIGINT, then: NOT_SERVING, finish in-flight RPCs, stop background work, close."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await app.server.start()
+    tasks = [asyncio.create_task(fn(), name=getattr(fn, "__name__", "background")) for fn in background]
+    await app.set_serving(True)
+    log.info("serving", extra={"port": app.port, "services": app.service_names})
+    stop_wait = asyncio.create_task(stop.wait())
+    try:
+        # A background task that dies is a fatal error: exit so the supervisor restarts us.
+        done, _ = await asyncio.wait([stop_wait, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not stop_wait and task.exception():
+                log.error("background task failed", exc_info=task.exception())
+    finally:
+        log.info("shutting down")
+        await app.set_serving(False)
+        await app.server.stop(grace_seconds)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        stop_wait.cancel()
+        for fn in on_stop:
+            try:
+                await fn()
+            except Exception:  # noqa: BLE001 - keep closing the rest
+                log.exception("error while closing")
+        log.info("stopped")

@@ -1,0 +1,266 @@
+"""Transactional outbox for PostgreSQL and Neo4j, and the relay that publishes it to Kafka.
+
+Writers add events inside the transaction that changes state. One relay at a time per
+store (a PostgreSQL advisory lock, a Neo4j lock node) publishes pending events in commit
+order with an idempotent producer, waits for acks=all, and only then marks them sent.
+Kafka being down delays events; it never loses them and never fails the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+
+from kith_platform.events import OutgoingEvent
+from kith_platform.kafka import create_producer
+
+log = logging.getLogger("kith.outbox")
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    ref: object  # the store's id of the row or node
+    topic: str
+    key: str
+    value: bytes
+
+
+# --- PostgreSQL -------------------------------------------------------------------
+
+PG_INSERT = "INSERT INTO outbox (event_id, topic, key, value) VALUES ($1, $2, $3, $4)"
+PG_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('kith.outbox.relay'))"
+PG_PENDING = "SELECT id, topic, key, value FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1"
+PG_MARK_SENT = "UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])"
+PG_PURGE = "DELETE FROM outbox WHERE sent_at < now() - make_interval(days => $1)"
+PG_BACKLOG = "SELECT count(*), EXTRACT(EPOCH FROM now() - min(created_at)) FROM outbox WHERE sent_at IS NULL"
+
+
+async def add_to_postgres_outbox(conn: asyncpg.Connection, events: Sequence[OutgoingEvent]) -> None:
+    """Write events in the caller's open transaction."""
+    await conn.executemany(PG_INSERT, [(e.event_id, e.topic, e.key, e.value) for e in events])
+
+
+# --- Neo4j ------------------------------------------------------------------------
+
+NEO4J_SCHEMA = (
+    "CREATE INDEX outbox_seq IF NOT EXISTS FOR (e:OutboxEvent) ON (e.seq)",
+    "CREATE CONSTRAINT outbox_event_id IF NOT EXISTS FOR (e:OutboxEvent) REQUIRE e.event_id IS UNIQUE",
+)
+# The counter node serialises writers that emit events, so seq order is commit order.
+NEO4J_INSERT = """
+MERGE (c:OutboxCounter {name: 'outbox'})
+SET c.value = coalesce(c.value, 0) + size($events)
+WITH c.value - size($events) AS base
+UNWIND range(0, size($events) - 1) AS i
+CREATE (:OutboxEvent {
+    event_id: $events[i].event_id, topic: $events[i].topic, key: $events[i].key,
+    value: $events[i].value, seq: base + i + 1, created_at: timestamp()
+})
+"""
+NEO4J_LOCK = "MERGE (l:OutboxRelayLock {name: 'outbox'}) SET l.held_at = timestamp()"
+NEO4J_PENDING = """
+MATCH (e:OutboxEvent) WHERE e.seq IS NOT NULL
+RETURN e.seq AS seq, e.topic AS topic, e.key AS key, e.value AS value
+ORDER BY e.seq LIMIT $limit
+"""
+# Sent events lose the OutboxEvent label (so the pending scan stays small) and keep a sent time.
+NEO4J_MARK_SENT = """
+MATCH (e:OutboxEvent) WHERE e.seq IN $seqs
+REMOVE e:OutboxEvent SET e:SentOutboxEvent, e.sent_at = timestamp()
+"""
+NEO4J_PURGE = "MATCH (e:SentOutboxEvent) WHERE e.sent_at < $before WITH e LIMIT 10000 DELETE e"
+
+
+async def add_to_neo4j_outbox(tx, events: Sequence[OutgoingEvent]) -> None:
+    """Write events in the caller's open Neo4j transaction."""
+    if not events:
+        return
+    await tx.run(
+        NEO4J_INSERT,
+        events=[
+            {"event_id": e.event_id, "topic": e.topic, "key": e.key, "value": bytearray(e.value)}
+            for e in events
+        ],
+    )
+
+
+# --- The relay ----------------------------------------------------------------------
+
+
+class OutboxStore(ABC):
+    """Where a relay reads pending events from; `publish_batch` runs in one store transaction."""
+
+    @abstractmethod
+    async def publish_batch(self, publish, limit: int) -> int:
+        """Lock, read up to `limit` pending events, `await publish(events)`, mark them sent."""
+
+    async def wait_for_events(self, timeout: float) -> None:
+        await asyncio.sleep(timeout)
+
+    async def purge_sent(self, older_than_days: int) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+class PostgresOutboxStore(OutboxStore):
+    def __init__(self, pool: asyncpg.Pool, dsn: str) -> None:
+        self.pool = pool
+        self.dsn = dsn
+        self._wakeup = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        try:
+            self._listener = await asyncpg.connect(self.dsn)
+            await self._listener.add_listener("outbox", lambda *_: self._wakeup.set())
+        except (OSError, asyncpg.PostgresError) as exc:
+            log.warning("outbox LISTEN unavailable, polling instead: %r", exc)
+            self._listener = None
+
+    async def wait_for_events(self, timeout: float) -> None:
+        await self._ensure_listener()
+        try:
+            await asyncio.wait_for(self._wakeup.wait(), timeout)
+        except TimeoutError:
+            pass
+        self._wakeup.clear()
+
+    async def publish_batch(self, publish, limit: int) -> int:
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await conn.fetchval(PG_LOCK):
+                return 0  # another relay replica is publishing
+            rows = await conn.fetch(PG_PENDING, limit)
+            if not rows:
+                return 0
+            await publish([PendingEvent(r["id"], r["topic"], r["key"], bytes(r["value"])) for r in rows])
+            await conn.execute(PG_MARK_SENT, [r["id"] for r in rows])
+            return len(rows)
+
+    async def purge_sent(self, older_than_days: int) -> None:
+        await self.pool.execute(PG_PURGE, older_than_days)
+
+    async def backlog(self) -> tuple[int, float]:
+        count, age = await self.pool.fetchrow(PG_BACKLOG)
+        return count, float(age or 0.0)
+
+    async def close(self) -> None:
+        if self._listener is not None:
+            await self._listener.close()
+
+
+class Neo4jOutboxStore(OutboxStore):
+    def __init__(self, driver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+
+    async def publish_batch(self, publish, limit: int) -> int:
+        async with self.driver.session(database=self.database) as session:
+            tx = await session.begin_transaction()
+            try:
+                await tx.run(NEO4J_LOCK)  # write lock held until commit: one relay at a time
+                result = await tx.run(NEO4J_PENDING, limit=limit)
+                rows = [r async for r in result]
+                if not rows:
+                    await tx.rollback()
+                    return 0
+                await publish([PendingEvent(r["seq"], r["topic"], r["key"], bytes(r["value"])) for r in rows])
+                await tx.run(NEO4J_MARK_SENT, seqs=[r["seq"] for r in rows])
+                await tx.commit()
+                return len(rows)
+            except BaseException:
+                if not tx.closed():
+                    await tx.rollback()
+                raise
+
+    async def purge_sent(self, older_than_days: int) -> None:
+        import time
+
+        before = int((time.time() - older_than_days * 86400) * 1000)
+        async with self.driver.session(database=self.database) as session:
+            await session.run(NEO4J_PURGE, before=before)
+
+
+class OutboxRelay:
+    """Publishes a store's pending events to Kafka until cancelled."""
+
+    def __init__(
+        self,
+        store: OutboxStore,
+        bootstrap: str,
+        *,
+        client_id: str,
+        batch_size: int = 500,
+        idle_wait: float = 1.0,
+        retention_days: int = 7,
+    ) -> None:
+        self.store = store
+        self.bootstrap = bootstrap
+        self.client_id = client_id
+        self.batch_size = batch_size
+        self.idle_wait = idle_wait
+        self.retention_days = retention_days
+        self._producer: AIOKafkaProducer | None = None
+        self.published = 0
+
+    async def _producer_or_start(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = create_producer(self.bootstrap, client_id=self.client_id)
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                await asyncio.wait_for(producer.stop(), 5)
+            except Exception:  # noqa: BLE001 - it is being discarded anyway
+                pass
+
+    async def _publish(self, events: list[PendingEvent]) -> None:
+        producer = await self._producer_or_start()
+        futures = [await producer.send(e.topic, e.value, key=e.key.encode()) for e in events]
+        await asyncio.gather(*futures)  # every record acknowledged by all in-sync replicas
+
+    async def run_once(self) -> int:
+        return await self.store.publish_batch(self._publish, self.batch_size)
+
+    async def run(self) -> None:
+        backoff = 0.5
+        cycles = 0
+        try:
+            while True:
+                try:
+                    sent = await self.run_once()
+                    backoff = 0.5
+                    self.published += sent
+                    if sent < self.batch_size:
+                        await self.store.wait_for_events(self.idle_wait)
+                    cycles += 1
+                    if cycles % 3600 == 0:
+                        await self.store.purge_sent(self.retention_days)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - Kafka or the store is down: retry
+                    log.warning("outbox relay: publish failed, retrying in %.1fs: %r", backoff, exc)
+                    await self._drop_producer()
+                    await asyncio.sleep(backoff + random.uniform(0, backoff / 2))
+                    backoff = min(backoff * 2, 10.0)
+        finally:
+            await self._drop_producer()
+            await self.store.close()

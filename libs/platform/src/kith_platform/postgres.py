@@ -1,0 +1,38 @@
+"""PostgreSQL pools and schema migrations (yoyo) for the services that own a database."""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import resources
+from pathlib import Path
+
+import asyncpg
+from yoyo import get_backend, read_migrations
+
+from kith_platform.retry import with_backoff
+
+OUTBOX_MIGRATIONS = resources.files("kith_platform") / "migrations" / "postgres"
+
+
+def _yoyo_url(dsn: str) -> str:
+    # yoyo speaks psycopg (v3); the DSN is otherwise the same.
+    scheme, rest = dsn.split("://", 1)
+    return f"postgresql+psycopg://{rest}"
+
+
+def migrate(dsn: str, *directories: Path) -> None:
+    """Apply pending migrations: the shared outbox tables, then the service's own."""
+    backend = get_backend(_yoyo_url(dsn))
+    migrations = read_migrations(str(OUTBOX_MIGRATIONS), *(str(d) for d in directories))
+    with backend.lock():
+        backend.apply_migrations(backend.to_apply(migrations))
+
+
+async def connect_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, migrations: Path | None = None) -> asyncpg.Pool:
+    """Create a pool, waiting for the server to come up, after applying migrations if given."""
+    if migrations is not None:
+        await with_backoff("postgres migrations", lambda: asyncio.to_thread(migrate, dsn, migrations))
+    return await with_backoff(
+        "postgres",
+        lambda: asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, command_timeout=30),
+    )

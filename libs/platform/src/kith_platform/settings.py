@@ -1,0 +1,49 @@
+"""Settings read once from the environment (KITH_* variables) into frozen objects."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service process needs; services subclass it with their own fields."""
+
+    model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
+
+    service_name: str = "kith"
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = 0
+    log_level: str = "INFO"
+    # Seconds in-flight RPCs get to finish after SIGTERM.
+    shutdown_grace_seconds: float = 10.0
+
+
+class KafkaSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
+
+    kafka_bootstrap: str = "127.0.0.1:19092"
+
+
+class PostgresSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
+
+    # The database name is the service's own (identity, communities, content).
+    postgres_dsn: str = "postgresql://postgres@127.0.0.1:15432/postgres"
+    postgres_pool_min: int = 1
+    postgres_pool_max: int = 10
+    migrate_on_start: bool = True
+
+
+class RedisSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
+
+    redis_url: str = "redis://127.0.0.1:16379/0"
+
+
+class Neo4jSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
+
+    neo4j_uri: str = "bolt://127.0.0.1:17687"
+    neo4j_user: str = ""
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"

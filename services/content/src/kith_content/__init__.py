@@ -1,0 +1,1 @@
+"""Kith content service: posts."""

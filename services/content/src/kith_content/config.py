@@ -1,0 +1,11 @@
+"""Content settings from the environment."""
+
+from __future__ import annotations
+
+from kith_platform.settings import KafkaSettings, PostgresSettings, ServiceSettings
+
+
+class ContentSettings(ServiceSettings, PostgresSettings, KafkaSettings):
+    service_name: str = "content"
+    grpc_port: int = 50054
+    postgres_dsn: str = "postgresql://postgres@127.0.0.1:15432/content"

@@ -1,0 +1,1 @@
+"""Kith feed service: the Faust stream worker and the feed API."""

@@ -1,0 +1,24 @@
+"""The one place where the feed API's real adapters are built and wired."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from kith.feed.v1 import feed_pb2, feed_pb2_grpc
+from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.config import FeedSettings
+from kith_feed.entrypoints.grpc_api import FeedServicer
+from kith_feed.service_layer.reads import FeedReads
+from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+
+
+async def run_api(settings: FeedSettings) -> None:
+    client = aioredis.Redis.from_url(settings.redis_url)
+    reads = FeedReads(RedisFeedStore(client, cap=settings.feed_cap))
+    app = create_server(
+        [Registration(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedServicer(reads),
+                      feed_pb2.DESCRIPTOR.services_by_name["FeedService"].full_name)],
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+    )
+    await run_until_terminated(app, grace_seconds=settings.shutdown_grace_seconds, on_stop=[client.aclose])

@@ -1,0 +1,74 @@
+"""The Faust stream worker: consumes identity, graph and content events into Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import faust
+import redis.asyncio as aioredis
+
+from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.config import FeedSettings
+from kith_feed.service_layer.projections import apply_event
+from kith_platform.events import CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
+from kith_platform.errors import TRANSIENT_ERRORS
+
+log = logging.getLogger("kith.feed.worker")
+
+
+def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> faust.App:
+    app = faust.App(
+        settings.feed_worker_group,
+        broker=f"kafka://{settings.kafka_bootstrap}",
+        store="memory://",
+        processing_guarantee="at_least_once",
+        topic_partitions=settings.kafka_partitions,
+        topic_allow_declare=False,
+        consumer_auto_offset_reset="earliest",
+        web_enabled=False,
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+    if store is None:
+        store = RedisFeedStore(
+            aioredis.Redis.from_url(settings.redis_url),
+            cap=settings.feed_cap,
+            backfill=settings.follow_backfill,
+            batch=settings.fanout_batch,
+        )
+    app.feed_store = store  # type: ignore[attr-defined]
+
+    async def apply_with_retry(value: bytes) -> None:
+        # Redis being down must not skip the event: retry until it is applied.
+        delay = 0.2
+        while True:
+            try:
+                await apply_event(store, value)
+                return
+            except TRANSIENT_ERRORS as exc:
+                log.warning("redis unavailable, retrying in %.1fs: %r", delay, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def consume(topic_name: str, agent_name: str) -> None:
+        topic = app.topic(topic_name, key_type=bytes, value_type=bytes)
+
+        async def agent(stream):
+            async for value in stream:
+                await apply_with_retry(value)
+
+        agent.__name__ = agent_name
+        # One in flight per agent: faust may commit past an unfinished message otherwise.
+        app.agent(topic, name=agent_name, concurrency=1)(agent)
+
+    consume(IDENTITY_USERS, "project_users")
+    consume(GRAPH_RELATIONSHIPS, "project_relationships")
+    consume(CONTENT_POSTS, "fan_out_posts")
+    return app
+
+
+def run_worker(settings: FeedSettings) -> None:
+    app = create_app(settings)
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()

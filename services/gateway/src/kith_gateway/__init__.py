@@ -1,0 +1,1 @@
+"""Kith gateway: the one public gRPC endpoint."""

@@ -1,0 +1,59 @@
+"""Builds the gateway: channels to every backend, authentication, the proxy."""
+
+from __future__ import annotations
+
+import grpc
+
+from kith_gateway.adapters.keys import IdentityKeySet
+from kith_gateway.config import GatewaySettings
+from kith_gateway.domain.routes import public_routes, public_service_names
+from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
+from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
+
+
+def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
+    addresses = {
+        "identity": settings.identity_addr,
+        "graph": settings.graph_addr,
+        "communities": settings.communities_addr,
+        "content": settings.content_addr,
+        "feed": settings.feed_addr,
+    }
+    options = [("grpc.enable_retries", 1), ("grpc.initial_reconnect_backoff_ms", 200),
+               ("grpc.max_reconnect_backoff_ms", 2000)]
+    return {name: grpc.aio.insecure_channel(addr, options=options) for name, addr in addresses.items()}
+
+
+def build(settings: GatewaySettings) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
+    channels = backend_channels(settings)
+    routes = public_routes()
+    keys = IdentityKeySet(
+        channels["identity"],
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
+        min_refresh_interval=settings.key_refresh_min_interval_seconds,
+    )
+    # Request context first, then access log and error mapping, authentication innermost.
+    interceptors = [*default_interceptors(), AuthInterceptor(routes, keys)]
+    app = create_server(
+        [],
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+        interceptors=interceptors,
+        generic_handlers=[
+            ProxyHandler(routes, channels, default_deadline=settings.default_deadline_seconds,
+                         max_deadline=settings.max_deadline_seconds)
+        ],
+        reflected_services=public_service_names(),
+    )
+    return app, channels
+
+
+async def run(settings: GatewaySettings) -> None:
+    app, channels = build(settings)
+
+    async def close() -> None:
+        for channel in channels.values():
+            await channel.close()
+
+    await run_until_terminated(app, grace_seconds=settings.shutdown_grace_seconds, on_stop=[close])

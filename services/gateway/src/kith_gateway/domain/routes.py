@@ -1,0 +1,49 @@
+"""Which RPCs the gateway exposes, where they go, and which need no token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from google.protobuf.descriptor import ServiceDescriptor
+
+from kith.content.v1 import content_pb2
+from kith.feed.v1 import feed_pb2
+from kith.graph.v1 import graph_pb2
+from kith.identity.v1 import identity_pb2
+
+# Public services by backend. Internal services (e.g. IdentityInternalService) are absent,
+# so the gateway answers UNIMPLEMENTED for them.
+PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
+    "identity": [identity_pb2.DESCRIPTOR.services_by_name["IdentityService"]],
+    "graph": [graph_pb2.DESCRIPTOR.services_by_name["GraphService"]],
+    "content": [content_pb2.DESCRIPTOR.services_by_name["ContentService"]],
+    "feed": [feed_pb2.DESCRIPTOR.services_by_name["FeedService"]],
+}
+
+ANONYMOUS_METHODS = frozenset(
+    {
+        "/kith.identity.v1.IdentityService/Register",
+        "/kith.identity.v1.IdentityService/Login",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str  # "/package.Service/Method"
+    backend: str
+    anonymous: bool
+
+
+def public_routes() -> dict[str, Route]:
+    routes = {}
+    for backend, services in PUBLIC_SERVICES.items():
+        for service in services:
+            for method in service.methods:
+                path = f"/{service.full_name}/{method.name}"
+                routes[path] = Route(path, backend, path in ANONYMOUS_METHODS)
+    return routes
+
+
+def public_service_names() -> list[str]:
+    return [s.full_name for services in PUBLIC_SERVICES.values() for s in services]

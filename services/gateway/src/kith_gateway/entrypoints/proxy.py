@@ -1,0 +1,87 @@
+"""The gateway's authentication interceptor and its byte-level proxy to the backends."""
+
+from __future__ import annotations
+
+import contextvars
+
+import grpc
+
+from kith_gateway.adapters.keys import IdentityKeySet
+from kith_gateway.domain.routes import Route
+from kith_platform.auth import REQUEST_ID_METADATA, USER_ID_METADATA, metadata_value
+from kith_platform.errors import Unauthenticated
+from kith_platform.grpc_server import wrap_unary_handler
+from kith_platform.logs import request_id_var, user_id_var
+
+# The verified caller of the current request; only the auth interceptor sets it.
+verified_user_var: contextvars.ContextVar[str] = contextvars.ContextVar("verified_user", default="")
+
+
+class AuthInterceptor(grpc.aio.ServerInterceptor):
+    """Verifies the bearer token of every routed call except the anonymous ones."""
+
+    def __init__(self, routes: dict[str, Route], keys: IdentityKeySet) -> None:
+        self.routes = routes
+        self.keys = keys
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        route = self.routes.get(handler_call_details.method)
+        if route is None:
+            return handler  # health, reflection, or UNIMPLEMENTED
+
+        def wrap(behaviour):
+            async def run(request, context):
+                verified_user_var.set("")
+                user_id_var.set("")  # never trust a client-sent identity
+                if not route.anonymous:
+                    auth = metadata_value(context, "authorization")
+                    scheme, _, token = auth.partition(" ")
+                    if scheme.lower() != "bearer" or not token.strip():
+                        raise Unauthenticated("missing bearer access token")
+                    user_id = await self.keys.verify(token.strip())
+                    verified_user_var.set(user_id)
+                    user_id_var.set(user_id)
+                return await behaviour(request, context)
+
+            return run
+
+        return wrap_unary_handler(handler, wrap)
+
+
+class ProxyHandler(grpc.GenericRpcHandler):
+    """Forwards public RPCs as raw bytes; only the request id and verified user go along."""
+
+    def __init__(
+        self,
+        routes: dict[str, Route],
+        channels: dict[str, grpc.aio.Channel],
+        *,
+        default_deadline: float,
+        max_deadline: float,
+    ) -> None:
+        self.routes = routes
+        self.default_deadline = default_deadline
+        self.max_deadline = max_deadline
+        self._calls = {
+            path: channels[route.backend].unary_unary(path) for path, route in routes.items()
+        }
+
+    def service(self, handler_call_details):
+        call = self._calls.get(handler_call_details.method)
+        if call is None:
+            return None
+
+        async def forward(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
+            metadata = [(REQUEST_ID_METADATA, request_id_var.get() or metadata_value(context, REQUEST_ID_METADATA))]
+            user_id = verified_user_var.get()
+            if user_id:
+                metadata.append((USER_ID_METADATA, user_id))
+            remaining = context.time_remaining()
+            timeout = self.default_deadline if remaining is None else min(remaining, self.max_deadline)
+            try:
+                return await call(request, metadata=metadata, timeout=timeout)
+            except grpc.aio.AioRpcError as exc:
+                await context.abort(exc.code(), exc.details() or exc.code().name)
+
+        return grpc.unary_unary_rpc_method_handler(forward)

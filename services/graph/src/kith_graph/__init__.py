@@ -1,0 +1,1 @@
+"""Kith graph service: relationships in Neo4j."""

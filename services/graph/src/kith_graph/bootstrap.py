@@ -1,0 +1,42 @@
+"""The one place where the graph service's real adapters are built and wired."""
+
+from __future__ import annotations
+
+import grpc
+
+from kith.graph.v1 import graph_pb2, graph_pb2_grpc
+from kith_graph.adapters.identity_client import GrpcUserDirectory
+from kith_graph.adapters.neo4j_store import Neo4jGraphStore
+from kith_graph.config import GraphSettings
+from kith_graph.entrypoints.grpc_api import GraphServicer
+from kith_graph.service_layer.handlers import GraphHandlers
+from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+from kith_platform.neo4j_store import connect_driver
+from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
+from kith_platform.retry import with_backoff
+
+
+async def run(settings: GraphSettings) -> None:
+    driver = await connect_driver(settings)
+    store = Neo4jGraphStore(driver, settings.neo4j_database)
+    await with_backoff("neo4j schema", store.create_schema)
+    identity_channel = grpc.aio.insecure_channel(settings.identity_addr)
+    handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel))
+    app = create_server(
+        [Registration(graph_pb2_grpc.add_GraphServiceServicer_to_server, GraphServicer(handlers),
+                      graph_pb2.DESCRIPTOR.services_by_name["GraphService"].full_name)],
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+    )
+    relay = OutboxRelay(
+        Neo4jOutboxStore(driver, settings.neo4j_database), settings.kafka_bootstrap,
+        client_id="graph-outbox", idle_wait=0.2,
+    )
+
+    async def close() -> None:
+        await identity_channel.close()
+        await driver.close()
+
+    await run_until_terminated(
+        app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run], on_stop=[close]
+    )

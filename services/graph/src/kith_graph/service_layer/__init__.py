@@ -1,0 +1,1 @@
+"""Graph: service_layer."""

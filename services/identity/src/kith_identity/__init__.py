@@ -1,0 +1,1 @@
+"""Kith identity service: accounts, credentials, sessions."""

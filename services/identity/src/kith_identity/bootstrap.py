@@ -1,0 +1,56 @@
+"""The one place where the identity service's real adapters are built and wired."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from kith.identity.v1 import identity_pb2, identity_pb2_grpc
+from kith_identity.adapters.crypto import Argon2PasswordHasher, Ed25519TokenIssuer
+from kith_identity.adapters.postgres import PostgresAccountRepository
+from kith_identity.config import IdentitySettings
+from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, IdentityServicer
+from kith_identity.service_layer.handlers import IdentityHandlers
+from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+from kith_platform.outbox import OutboxRelay, PostgresOutboxStore
+from kith_platform.postgres import connect_pool
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def run(settings: IdentitySettings) -> None:
+    tokens = Ed25519TokenIssuer.from_pem_file(
+        settings.identity_jwt_private_key_path,
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
+        ttl=timedelta(seconds=settings.access_token_ttl_seconds),
+    )
+    pool = await connect_pool(
+        settings.postgres_dsn,
+        min_size=settings.postgres_pool_min,
+        max_size=settings.postgres_pool_max,
+        migrations=MIGRATIONS if settings.migrate_on_start else None,
+    )
+    handlers = IdentityHandlers(
+        accounts=PostgresAccountRepository(pool),
+        passwords=Argon2PasswordHasher(),
+        tokens=tokens,
+        refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
+    )
+    services = identity_pb2.DESCRIPTOR.services_by_name
+    app = create_server(
+        [
+            Registration(identity_pb2_grpc.add_IdentityServiceServicer_to_server,
+                         IdentityServicer(handlers), services["IdentityService"].full_name),
+            Registration(identity_pb2_grpc.add_IdentityInternalServiceServicer_to_server,
+                         IdentityInternalServicer(handlers), services["IdentityInternalService"].full_name),
+        ],
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+    )
+    relay = OutboxRelay(
+        PostgresOutboxStore(pool, settings.postgres_dsn), settings.kafka_bootstrap, client_id="identity-outbox"
+    )
+    await run_until_terminated(
+        app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run], on_stop=[pool.close]
+    )
