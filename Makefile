@@ -1,0 +1,41 @@
+# Kith: one command to start, one to test. See README.md.
+SHELL := /bin/bash
+KITHCTL := deploy/local/kithctl
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PYTEST_ARGS ?=
+
+.PHONY: up down status proto proto-check lint-proto test test-unit deps
+
+## up: install what is missing, start servers, services and the stream worker
+up:
+	@$(KITHCTL) up
+
+## down: stop everything (data is kept in .kith/)
+down:
+	@$(KITHCTL) down
+
+status:
+	@$(KITHCTL) status
+
+deps:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
+	@uv sync --frozen --quiet
+
+## proto: regenerate libs/proto from proto/
+proto: deps
+	uv run python libs/proto/tools/generate.py
+
+proto-check: deps
+	uv run python libs/proto/tools/generate.py --check
+
+lint-proto:
+	cd proto && ../deploy/local/bin/buf lint
+
+## test: install, start the servers and services, run unit and integration tests
+test:
+	@$(KITHCTL) up
+	uv run pytest $(PYTEST_ARGS)
+
+## test-unit: tests that need no servers
+test-unit: deps
+	uv run pytest -m "not integration" $(PYTEST_ARGS)

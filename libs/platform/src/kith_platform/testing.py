@@ -1,0 +1,95 @@
+"""Test helpers shared by the unit and integration tests of every service."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import grpc
+
+from kith.content.v1 import content_pb2, content_pb2_grpc
+from kith.feed.v1 import feed_pb2, feed_pb2_grpc
+from kith.graph.v1 import graph_pb2, graph_pb2_grpc
+from kith.identity.v1 import identity_pb2, identity_pb2_grpc
+
+T = TypeVar("T")
+
+
+async def wait_until(
+    probe: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.1, what: str = "condition"
+) -> T:
+    """Poll `probe` until it returns a truthy value; fail the test with `what` on timeout."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = await probe()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def unique_handle(prefix: str = "u") -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+@dataclass
+class TestUser:
+    user_id: str
+    handle: str
+    password: str
+    access_token: str
+
+    @property
+    def auth(self) -> tuple[tuple[str, str], ...]:
+        return (("authorization", f"Bearer {self.access_token}"),)
+
+
+class GatewayClient:
+    """The public API as an app would call it: every call goes through the gateway."""
+
+    def __init__(self, channel: grpc.aio.Channel) -> None:
+        self.identity = identity_pb2_grpc.IdentityServiceStub(channel)
+        self.graph = graph_pb2_grpc.GraphServiceStub(channel)
+        self.content = content_pb2_grpc.ContentServiceStub(channel)
+        self.feed = feed_pb2_grpc.FeedServiceStub(channel)
+
+    async def sign_up(self, prefix: str = "u", password: str = "correct horse battery") -> TestUser:
+        handle = unique_handle(prefix)
+        registered = await self.identity.Register(
+            identity_pb2.RegisterRequest(handle=handle, email=f"{handle}@example.org", password=password),
+            timeout=10,
+        )
+        login = await self.identity.Login(identity_pb2.LoginRequest(login=handle, password=password), timeout=10)
+        assert login.user.user_id == registered.user.user_id
+        return TestUser(registered.user.user_id, handle, password, login.access_token)
+
+    async def follow(self, follower: TestUser, followee: TestUser) -> bool:
+        response = await self.graph.Follow(
+            graph_pb2.FollowRequest(user_id=followee.user_id), metadata=follower.auth, timeout=10
+        )
+        return response.created
+
+    async def unfollow(self, follower: TestUser, followee: TestUser) -> bool:
+        response = await self.graph.Unfollow(
+            graph_pb2.UnfollowRequest(user_id=followee.user_id), metadata=follower.auth, timeout=10
+        )
+        return response.removed
+
+    async def post(self, author: TestUser, text: str) -> content_pb2.Post:
+        response = await self.content.CreatePost(
+            content_pb2.CreatePostRequest(text=text), metadata=author.auth, timeout=10
+        )
+        return response.post
+
+    async def home_feed(self, user: TestUser, page_size: int = 100, cursor: str = "") -> feed_pb2.GetHomeFeedResponse:
+        return await self.feed.GetHomeFeed(
+            feed_pb2.GetHomeFeedRequest(page_size=page_size, cursor=cursor), metadata=user.auth, timeout=10
+        )
+
+    async def home_post_ids(self, user: TestUser) -> list[str]:
+        return [item.post_id for item in (await self.home_feed(user)).items]

@@ -1,0 +1,79 @@
+"""Unit tests of the outbox relay's contract with its store (no network)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from kith_platform.outbox import OutboxRelay, OutboxStore, PendingEvent
+
+
+class MemoryOutboxStore(OutboxStore):
+    """Marks events sent only when publish returned, like the real stores' transactions."""
+
+    def __init__(self, events: list[PendingEvent]) -> None:
+        self.pending = list(events)
+        self.sent: list[PendingEvent] = []
+
+    async def publish_batch(self, publish, limit: int) -> int:
+        batch = self.pending[:limit]
+        if not batch:
+            return 0
+        await publish(batch)
+        del self.pending[: len(batch)]
+        self.sent += batch
+        return len(batch)
+
+    async def wait_for_events(self, timeout: float) -> None:
+        await asyncio.sleep(0)
+
+
+class FlakyPublisherRelay(OutboxRelay):
+    def __init__(self, store, failures: int) -> None:
+        super().__init__(store, "unused:9092", client_id="test", batch_size=2)
+        self.failures = failures
+        self.published_values: list[bytes] = []
+
+    async def _publish(self, events):
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("broker down")
+        self.published_values += [e.value for e in events]
+
+
+def _events(n):
+    return [PendingEvent(i, "t", f"k{i}", f"v{i}".encode()) for i in range(n)]
+
+
+async def test_relay_publishes_in_order_and_marks_sent():
+    store = MemoryOutboxStore(_events(5))
+    relay = FlakyPublisherRelay(store, failures=0)
+    while await relay.run_once():
+        pass
+    assert relay.published_values == [f"v{i}".encode() for i in range(5)]
+    assert not store.pending and len(store.sent) == 5
+
+
+async def test_failed_publish_keeps_events_pending_until_a_retry_succeeds(monkeypatch):
+    monkeypatch.setattr(asyncio, "sleep", _no_sleep)
+    store = MemoryOutboxStore(_events(3))
+    relay = FlakyPublisherRelay(store, failures=2)
+    with pytest.raises(ConnectionError):
+        await relay.run_once()
+    assert len(store.pending) == 3  # nothing lost, nothing marked
+    task = asyncio.create_task(relay.run())
+    for _ in range(100):
+        if not store.pending:
+            break
+        await _real_sleep(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert relay.published_values == [b"v0", b"v1", b"v2"]
+
+
+_real_sleep = asyncio.sleep
+
+
+async def _no_sleep(_delay, *args, **kwargs):
+    await _real_sleep(0)

@@ -1,0 +1,44 @@
+"""Integration tests run against the real servers and services started by `make up`."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import grpc
+import pytest
+
+from kith_platform.healthcheck import status
+from kith_platform.testing import GatewayClient
+from tests.integration.endpoints import GATEWAY
+
+ROOT = Path(__file__).resolve().parents[2]
+KITHCTL = ROOT / "deploy" / "local" / "kithctl"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.integration)
+
+
+def kithctl(*args: str) -> str:
+    return subprocess.run([str(KITHCTL), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="session")
+async def platform_up() -> None:
+    """Start the platform if it is not running (make test has already started it)."""
+    if await status(GATEWAY) != "SERVING":
+        subprocess.run([str(KITHCTL), "up"], check=True)
+
+
+@pytest.fixture(scope="session")
+async def gateway_channel(platform_up):
+    async with grpc.aio.insecure_channel(GATEWAY) as channel:
+        yield channel
+
+
+@pytest.fixture(scope="session")
+async def api(gateway_channel) -> GatewayClient:
+    return GatewayClient(gateway_channel)

@@ -1,0 +1,19 @@
+"""Where the locally started platform listens (deploy/local defaults, overridable by env)."""
+
+from __future__ import annotations
+
+import os
+
+GATEWAY = os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050")
+POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
+KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
+
+SERVICE_ADDRESSES = {
+    "gateway": GATEWAY,
+    "identity": "127.0.0.1:50051",
+    "graph": "127.0.0.1:50052",
+    "communities": "127.0.0.1:50053",
+    "content": "127.0.0.1:50054",
+    "feed-api": "127.0.0.1:50055",
+}

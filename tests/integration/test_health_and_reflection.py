@@ -1,0 +1,47 @@
+"""Every service answers the standard health check and lists its services by reflection."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from tests.integration.endpoints import SERVICE_ADDRESSES
+
+EXPECTED = {
+    "gateway": {
+        "kith.identity.v1.IdentityService",
+        "kith.graph.v1.GraphService",
+        "kith.content.v1.ContentService",
+        "kith.feed.v1.FeedService",
+    },
+    "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService"},
+    "graph": {"kith.graph.v1.GraphService"},
+    "communities": set(),
+    "content": {"kith.content.v1.ContentService"},
+    "feed-api": {"kith.feed.v1.FeedService"},
+}
+STANDARD = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"}
+
+
+@pytest.mark.parametrize("name", sorted(SERVICE_ADDRESSES))
+async def test_service_is_serving_and_reflects_its_services(platform_up, name):
+    async with grpc.aio.insecure_channel(SERVICE_ADDRESSES[name]) as channel:
+        health = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
+        assert health.status == health_pb2.HealthCheckResponse.SERVING
+
+        stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+        responses = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]))
+        listed = set()
+        async for response in responses:
+            listed |= {s.name for s in response.list_services_response.service}
+        assert listed == EXPECTED[name] | STANDARD
+
+
+async def test_gateway_does_not_list_internal_services(platform_up):
+    async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["gateway"]) as channel:
+        stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+        responses = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]))
+        async for response in responses:
+            assert all("Internal" not in s.name for s in response.list_services_response.service)
