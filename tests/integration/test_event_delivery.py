@@ -99,7 +99,7 @@ async def test_kafka_outage_delays_events_but_loses_none(api):
     finally:
         _ctl("start", "infra:kafka")
 
-    subprocess.run([str(KITHCTL.parent / "bin" / "wait-ready"), "kafka", "120"], check=True)
+    subprocess.run([str(KITHCTL), "wait", "kafka", "--timeout", "120"], check=True)
     for reader in [before, *during, author]:
 
         async def complete(reader=reader):

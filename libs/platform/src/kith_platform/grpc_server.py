@@ -63,6 +63,8 @@ class AccessLogInterceptor(grpc.aio.ServerInterceptor):
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
+        if method.startswith("/grpc.health."):
+            return handler  # probes every few seconds would drown the log
 
         def wrap(behaviour: Behaviour) -> Behaviour:
             async def run(request, context):

@@ -28,10 +28,14 @@ def migrate(dsn: str, *directories: Path) -> None:
         backend.apply_migrations(backend.to_apply(migrations))
 
 
-async def connect_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, migrations: Path | None = None) -> asyncpg.Pool:
-    """Create a pool, waiting for the server to come up, after applying migrations if given."""
-    if migrations is not None:
-        await with_backoff("postgres migrations", lambda: asyncio.to_thread(migrate, dsn, migrations))
+async def connect_pool(
+    dsn: str, *, min_size: int = 1, max_size: int = 10, migrate_first: bool = True, migrations: Path | None = None
+) -> asyncpg.Pool:
+    """Create a pool, waiting for the server to come up; first apply the outbox migrations
+    and the service's own (`migrations`) unless `migrate_first` is off."""
+    if migrate_first:
+        dirs = () if migrations is None else (migrations,)
+        await with_backoff("postgres migrations", lambda: asyncio.to_thread(migrate, dsn, *dirs))
     return await with_backoff(
         "postgres",
         lambda: asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, command_timeout=30),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kith_communities.config import CommunitiesSettings
 from kith_platform.grpc_server import create_server, run_until_terminated
 from kith_platform.outbox import OutboxRelay, PostgresOutboxStore
-from kith_platform.postgres import OUTBOX_MIGRATIONS, connect_pool
+from kith_platform.postgres import connect_pool
 
 
 async def run(settings: CommunitiesSettings) -> None:
@@ -14,7 +14,7 @@ async def run(settings: CommunitiesSettings) -> None:
         settings.postgres_dsn,
         min_size=settings.postgres_pool_min,
         max_size=settings.postgres_pool_max,
-        migrations=OUTBOX_MIGRATIONS if settings.migrate_on_start else None,
+        migrate_first=settings.migrate_on_start,
     )
     app = create_server([], host=settings.grpc_host, port=settings.grpc_port)
     relay = OutboxRelay(

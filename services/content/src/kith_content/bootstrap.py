@@ -21,7 +21,8 @@ async def run(settings: ContentSettings) -> None:
         settings.postgres_dsn,
         min_size=settings.postgres_pool_min,
         max_size=settings.postgres_pool_max,
-        migrations=MIGRATIONS if settings.migrate_on_start else None,
+        migrate_first=settings.migrate_on_start,
+        migrations=MIGRATIONS,
     )
     handlers = ContentHandlers(posts=PostgresPostRepository(pool))
     app = create_server(

@@ -29,7 +29,8 @@ async def run(settings: IdentitySettings) -> None:
         settings.postgres_dsn,
         min_size=settings.postgres_pool_min,
         max_size=settings.postgres_pool_max,
-        migrations=MIGRATIONS if settings.migrate_on_start else None,
+        migrate_first=settings.migrate_on_start,
+        migrations=MIGRATIONS,
     )
     handlers = IdentityHandlers(
         accounts=PostgresAccountRepository(pool),

@@ -24,7 +24,6 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         store="memory://",
         processing_guarantee="at_least_once",
         topic_partitions=settings.kafka_partitions,
-        topic_allow_declare=False,
         consumer_auto_offset_reset="earliest",
         web_enabled=False,
         key_serializer="raw",

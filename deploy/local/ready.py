@@ -1,0 +1,122 @@
+"""Readiness waits and one-time setup for the local servers (run with the project's venv).
+
+  ready.py wait [redis|postgres|kafka|neo4j|all]... [--timeout S]
+  ready.py topics       create the event topics (KITH_KAFKA_PARTITIONS partitions)
+  ready.py databases    create the services' PostgreSQL databases
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import time
+
+import asyncpg
+import redis.asyncio as aioredis
+from aiokafka.admin import AIOKafkaAdminClient
+from neo4j import AsyncGraphDatabase
+
+from kith_platform.events import ALL_TOPICS
+from kith_platform.kafka import ensure_topics
+
+KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+NEO4J = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
+REDIS = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
+POSTGRES = os.environ.get("KITH_POSTGRES_HOST_DSN", "postgresql://postgres@127.0.0.1:15432")
+DATABASES = ("identity", "communities", "content")
+
+
+async def redis_ready() -> None:
+    client = aioredis.Redis.from_url(REDIS, socket_connect_timeout=2)
+    try:
+        await client.ping()
+    finally:
+        await client.aclose()
+
+
+async def postgres_ready() -> None:
+    conn = await asyncpg.connect(f"{POSTGRES}/postgres", timeout=3)
+    await conn.close()
+
+
+async def kafka_ready() -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA, request_timeout_ms=5000)
+    await admin.start()
+    try:
+        await admin.list_topics()
+    finally:
+        await admin.close()
+
+
+async def neo4j_ready() -> None:
+    driver = AsyncGraphDatabase.driver(NEO4J, auth=None, connection_timeout=3)
+    try:
+        await driver.execute_query("RETURN 1")
+    finally:
+        await driver.close()
+
+
+CHECKS = {"redis": redis_ready, "postgres": postgres_ready, "kafka": kafka_ready, "neo4j": neo4j_ready}
+
+
+async def wait(names: list[str], timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    pending = list(CHECKS) if "all" in names else names
+    errors: dict[str, str] = {}
+    started = time.monotonic()
+    while pending and time.monotonic() < deadline:
+        results = await asyncio.gather(*(asyncio.wait_for(CHECKS[n](), 10) for n in pending), return_exceptions=True)
+        still = []
+        for name, result in zip(pending, results, strict=True):
+            if isinstance(result, BaseException):
+                errors[name] = repr(result)
+                still.append(name)
+            else:
+                print(f"  {name:<9} ready after {time.monotonic() - started:.1f}s")
+        pending = still
+        if pending:
+            await asyncio.sleep(0.5)
+    for name in pending:
+        print(f"  {name:<9} NOT ready after {timeout:.0f}s: {errors.get(name)}", file=sys.stderr)
+    return 1 if pending else 0
+
+
+async def create_databases() -> None:
+    conn = await asyncpg.connect(f"{POSTGRES}/postgres")
+    try:
+        existing = {r["datname"] for r in await conn.fetch("SELECT datname FROM pg_database")}
+        for name in DATABASES:
+            if name not in existing:
+                # Identifiers cannot be parameters; the names are the constants above.
+                await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+def main() -> int:
+    logging.disable(logging.CRITICAL)  # client retry chatter while servers start is expected
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    w = sub.add_parser("wait")
+    w.add_argument("servers", nargs="+", choices=[*CHECKS, "all"])
+    w.add_argument("--timeout", type=float, default=180)
+    sub.add_parser("topics")
+    sub.add_parser("databases")
+    args = parser.parse_args()
+    if args.command == "wait":
+        return asyncio.run(wait(args.servers, args.timeout))
+    if args.command == "topics":
+        partitions = int(os.environ.get("KITH_KAFKA_PARTITIONS", "6"))
+        asyncio.run(ensure_topics(KAFKA, list(ALL_TOPICS), partitions=partitions))
+        print(f"  topics    {', '.join(ALL_TOPICS)} ({partitions} partitions)")
+        return 0
+    asyncio.run(create_databases())
+    print(f"  databases {', '.join(DATABASES)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
