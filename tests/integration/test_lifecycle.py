@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
+import grpc
 import pytest
 
 from kith_platform.healthcheck import wait_serving
@@ -26,3 +28,18 @@ async def test_sigterm_stops_a_service_cleanly_and_it_restarts(platform_up, api,
     address = SERVICE_ADDRESSES[program]
     assert (await wait_serving([address], 60))[address] == "SERVING"
     await api.post(author, "after the restart")
+
+
+async def test_gateway_answers_unavailable_quickly_when_a_backend_is_down(platform_up, api):
+    user = await api.sign_up("unavailable")
+    kithctl("ctl", "stop", "services:feed-api")
+    try:
+        started = time.monotonic()
+        with pytest.raises(grpc.aio.AioRpcError) as info:
+            await api.home_feed(user)
+        assert info.value.code() == grpc.StatusCode.UNAVAILABLE
+        assert time.monotonic() - started < 3
+    finally:
+        kithctl("ctl", "start", "services:feed-api")
+        address = SERVICE_ADDRESSES["feed-api"]
+        assert (await wait_serving([address], 60))[address] == "SERVING"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextvars
 import logging
-import sys
-
-from pythonjsonlogger.json import JsonFormatter
+import logging.config
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 user_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("user_id", default="")
 
 
-class _ContextFilter(logging.Filter):
+class ContextFilter(logging.Filter):
+    """Adds the service name and the current request id and caller to every record."""
+
     def __init__(self, service: str) -> None:
         super().__init__()
         self.service = service
@@ -24,19 +24,34 @@ class _ContextFilter(logging.Filter):
         return True
 
 
+def logging_config(service: str, level: str = "INFO") -> dict:
+    """A dictConfig sending every record to stdout as one JSON object per line."""
+    level = level.upper()
+    quiet = "WARNING" if logging.getLevelName(level) <= logging.WARNING else level
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"context": {"()": ContextFilter, "service": service}},
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "{asctime}{levelname}{name}{message}{service}{request_id}{user_id}",
+                "style": "{",
+                "rename_fields": {"asctime": "ts", "levelname": "level", "name": "logger"},
+            }
+        },
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "filters": ["context"],
+                "formatter": "json",
+            }
+        },
+        "root": {"level": level, "handlers": ["stdout"]},
+        "loggers": {name: {"level": quiet} for name in ("aiokafka", "neo4j", "kafka", "yoyo")},
+    }
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
-    """Send every log record to stdout as one JSON object per line."""
-    handler = logging.StreamHandler(sys.stdout)
-    handler.addFilter(_ContextFilter(service))
-    handler.setFormatter(
-        JsonFormatter(
-            "{asctime}{levelname}{name}{message}{service}{request_id}{user_id}",
-            style="{",
-            rename_fields={"asctime": "ts", "levelname": "level", "name": "logger"},
-        )
-    )
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    for noisy in ("aiokafka", "neo4j", "kafka"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    logging.config.dictConfig(logging_config(service, level))

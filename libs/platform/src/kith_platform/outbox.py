@@ -64,6 +64,7 @@ CREATE (:OutboxEvent {
     value: $events[i].value, seq: base + i + 1, created_at: timestamp()
 })
 """
+NEO4J_ANY_PENDING = "MATCH (e:OutboxEvent) RETURN e.seq AS seq LIMIT 1"
 NEO4J_LOCK = "MERGE (l:OutboxRelayLock {name: 'outbox'}) SET l.held_at = timestamp()"
 NEO4J_PENDING = """
 MATCH (e:OutboxEvent) WHERE e.seq IS NOT NULL
@@ -165,6 +166,12 @@ class Neo4jOutboxStore(OutboxStore):
         self.database = database
 
     async def publish_batch(self, publish, limit: int) -> int:
+        # A cheap read first, so an idle relay does not write the lock node every poll.
+        records, _, _ = await self.driver.execute_query(
+            NEO4J_ANY_PENDING, database_=self.database, routing_="r"
+        )
+        if not records:
+            return 0
         async with self.driver.session(database=self.database) as session:
             tx = await session.begin_transaction()
             try:

@@ -13,6 +13,7 @@ from kith_feed.config import FeedSettings
 from kith_feed.service_layer.projections import apply_event
 from kith_platform.events import CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.errors import TRANSIENT_ERRORS
+from kith_platform.logs import logging_config
 
 log = logging.getLogger("kith.feed.worker")
 
@@ -69,5 +70,10 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
 
 def run_worker(settings: FeedSettings) -> None:
     app = create_app(settings)
-    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker = faust.Worker(
+        app,
+        loglevel=settings.log_level,
+        quiet=True,
+        logging_config=logging_config(f"{settings.service_name}-worker", settings.log_level),
+    )
     worker.execute_from_commandline()

@@ -13,6 +13,7 @@ from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.model import AuthorSummary, PostSummary
 from kith_platform.events import parse_envelope, unpack_payload
+from kith_platform.logs import request_id_var
 
 log = logging.getLogger("kith.feed.worker")
 
@@ -24,6 +25,7 @@ async def apply_event(store: RedisFeedStore, value: bytes) -> str:
     except Exception:  # noqa: BLE001 - a malformed record must not stop the stream
         log.error("skipping a record that is not an Envelope (%d bytes)", len(value))
         return "malformed"
+    request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
     event = unpack_payload(envelope)
     match event:
         case identity_events.UserRegistered():
