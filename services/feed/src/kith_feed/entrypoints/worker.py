@@ -39,13 +39,12 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         )
     app.feed_store = store  # type: ignore[attr-defined]
 
-    async def apply_with_retry(value: bytes) -> None:
+    async def apply_with_retry(value: bytes) -> str:
         # Redis being down must not skip the event: retry until it is applied.
         delay = 0.2
         while True:
             try:
-                await apply_event(store, value)
-                return
+                return await apply_event(store, value)
             except TRANSIENT_ERRORS as exc:
                 log.warning("redis unavailable, retrying in %.1fs: %r", delay, exc)
                 await asyncio.sleep(delay)
@@ -55,8 +54,9 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         topic = app.topic(topic_name, key_type=bytes, value_type=bytes)
 
         async def agent(stream):
+            # Yielding what was applied lets sinks (and agent tests) see each outcome.
             async for value in stream:
-                await apply_with_retry(value)
+                yield await apply_with_retry(value)
 
         agent.__name__ = agent_name
         # One in flight per agent: faust may commit past an unfinished message otherwise.
