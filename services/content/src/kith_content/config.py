@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kith_platform.settings import KafkaSettings, PostgresSettings, ServiceSettings
+from kith_platform.service import PostgresKafkaSettings
 
 
-class ContentSettings(ServiceSettings, PostgresSettings, KafkaSettings):
+class ContentSettings(PostgresKafkaSettings):
     service_name: str = "content"
     grpc_port: int = 50054
     postgres_dsn: str = "postgresql://postgres@127.0.0.1:15432/content"

@@ -12,8 +12,7 @@ from kith_identity.config import IdentitySettings
 from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, IdentityServicer
 from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
-from kith_platform.outbox import OutboxRelay, PostgresOutboxStore
-from kith_platform.postgres import connect_pool
+from kith_platform.service import open_postgres_with_outbox
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -25,13 +24,7 @@ async def run(settings: IdentitySettings) -> None:
         audience=settings.token_audience,
         ttl=timedelta(seconds=settings.access_token_ttl_seconds),
     )
-    pool = await connect_pool(
-        settings.postgres_dsn,
-        min_size=settings.postgres_pool_min,
-        max_size=settings.postgres_pool_max,
-        migrate_first=settings.migrate_on_start,
-        migrations=MIGRATIONS,
-    )
+    pool, relay = await open_postgres_with_outbox(settings, MIGRATIONS)
     handlers = IdentityHandlers(
         accounts=PostgresAccountRepository(pool),
         passwords=Argon2PasswordHasher(),
@@ -48,9 +41,6 @@ async def run(settings: IdentitySettings) -> None:
         ],
         host=settings.grpc_host,
         port=settings.grpc_port,
-    )
-    relay = OutboxRelay(
-        PostgresOutboxStore(pool, settings.postgres_dsn), settings.kafka_bootstrap, client_id="identity-outbox"
     )
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run], on_stop=[pool.close]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kith_platform.settings import KafkaSettings, PostgresSettings, ServiceSettings
+from kith_platform.service import PostgresKafkaSettings
 
 
-class IdentitySettings(ServiceSettings, PostgresSettings, KafkaSettings):
+class IdentitySettings(PostgresKafkaSettings):
     service_name: str = "identity"
     grpc_port: int = 50051
     postgres_dsn: str = "postgresql://postgres@127.0.0.1:15432/identity"

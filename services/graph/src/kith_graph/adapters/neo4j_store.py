@@ -16,6 +16,14 @@ from kith_platform.outbox import NEO4J_SCHEMA, add_to_neo4j_outbox
 PRODUCER = "graph"
 
 
+async def _emit(tx, followee_id: str, now: datetime, payload) -> None:
+    """Add a relationship event to the outbox in the open transaction, keyed by the followee."""
+    event = make_event(
+        topic=GRAPH_RELATIONSHIPS, aggregate_id=followee_id, producer=PRODUCER, occurred_at=now, payload=payload
+    )
+    await add_to_neo4j_outbox(tx, [event])
+
+
 class Neo4jGraphStore(GraphStore):
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self.driver = driver
@@ -42,13 +50,9 @@ class Neo4jGraphStore(GraphStore):
             ).single()
             if not record["created"]:
                 return False
-            event = make_event(
-                topic=GRAPH_RELATIONSHIPS, aggregate_id=followee_id, producer=PRODUCER, occurred_at=now,
-                payload=events_pb2.UserFollowed(
-                    follower_id=follower_id, followee_id=followee_id, followed_at=timestamp(now)
-                ),
-            )
-            await add_to_neo4j_outbox(tx, [event])
+            await _emit(tx, followee_id, now, events_pb2.UserFollowed(
+                follower_id=follower_id, followee_id=followee_id, followed_at=timestamp(now)
+            ))
             return True
 
         async with self.driver.session(database=self.database) as session:
@@ -60,13 +64,9 @@ class Neo4jGraphStore(GraphStore):
             if not record["removed"]:
                 return False
             now = datetime.now(timezone.utc)
-            event = make_event(
-                topic=GRAPH_RELATIONSHIPS, aggregate_id=followee_id, producer=PRODUCER, occurred_at=now,
-                payload=events_pb2.UserUnfollowed(
-                    follower_id=follower_id, followee_id=followee_id, unfollowed_at=timestamp(now)
-                ),
-            )
-            await add_to_neo4j_outbox(tx, [event])
+            await _emit(tx, followee_id, now, events_pb2.UserUnfollowed(
+                follower_id=follower_id, followee_id=followee_id, unfollowed_at=timestamp(now)
+            ))
             return True
 
         async with self.driver.session(database=self.database) as session:

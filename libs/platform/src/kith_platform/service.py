@@ -1,0 +1,47 @@
+"""What every service's start-up shares: reading settings, logging, the PostgreSQL pool and relay."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import asyncpg
+
+from kith_platform.logs import configure_logging
+from kith_platform.outbox import OutboxRelay, PostgresOutboxStore
+from kith_platform.postgres import connect_pool
+from kith_platform.settings import KafkaSettings, PostgresSettings, ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def main(settings_type: type[S], run: Callable[[S], Awaitable[None]]) -> None:
+    """The body of every `python -m kith_<service>`: settings from the environment, JSON logs, run."""
+    settings = settings_type()
+    configure_logging(settings.service_name, settings.log_level)
+    asyncio.run(run(settings))
+
+
+class PostgresKafkaSettings(ServiceSettings, PostgresSettings, KafkaSettings):
+    """Settings of a service that owns a PostgreSQL database and publishes through its outbox."""
+
+
+async def open_postgres_with_outbox(
+    settings: PostgresKafkaSettings, migrations: Path | None
+) -> tuple[asyncpg.Pool, OutboxRelay]:
+    """The service's pool (after its migrations) and the relay that publishes its outbox."""
+    pool = await connect_pool(
+        settings.postgres_dsn,
+        min_size=settings.postgres_pool_min,
+        max_size=settings.postgres_pool_max,
+        migrate_first=settings.migrate_on_start,
+        migrations=migrations,
+    )
+    relay = OutboxRelay(
+        PostgresOutboxStore(pool, settings.postgres_dsn),
+        settings.kafka_bootstrap,
+        client_id=f"{settings.service_name}-outbox",
+    )
+    return pool, relay
