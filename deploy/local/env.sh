@@ -1,22 +1,41 @@
-# Sourced by the local scripts: where things live and which ports the servers use.
-KITH_ROOT="${KITH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+# Sourced (not executed) by deploy/local/install.sh and deploy/local/bin/*: where things live,
+# which versions are installed and which ports the local servers use. Every value can be
+# overridden from the environment; `source deploy/local/env.sh` in a shell to get the same view.
+
+# The repository root is resolved from this file's location (deploy/local/env.sh -> ../..).
+KITH_ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export KITH_ROOT
-export KITH_STATE="${KITH_STATE:-$KITH_ROOT/.kith}"
-export KITH_CACHE="${KITH_CACHE:-$HOME/.cache/kith}"
+KITH_LOCAL="$KITH_ROOT/deploy/local"
+export KITH_STATE="${KITH_STATE:-$KITH_ROOT/.kith}"       # server data (one directory per server)
+export KITH_CACHE="${KITH_CACHE:-$HOME/.cache/kith}"      # downloaded jars, shared by checkouts
+
+# Ports (all servers bind 127.0.0.1 only).
 export KITH_KAFKA_PORT="${KITH_KAFKA_PORT:-19092}"
 export KITH_KAFKA_CONTROLLER_PORT="${KITH_KAFKA_CONTROLLER_PORT:-19093}"
 export KITH_NEO4J_BOLT_PORT="${KITH_NEO4J_BOLT_PORT:-17687}"
 export KITH_REDIS_PORT="${KITH_REDIS_PORT:-16379}"
 export KITH_POSTGRES_PORT="${KITH_POSTGRES_PORT:-15432}"
+
+# Partitions of each event topic (ready.py topics, and num.partitions in the broker config).
 export KITH_KAFKA_PARTITIONS="${KITH_KAFKA_PARTITIONS:-6}"
-# What the services read (KITH_* settings), derived from the ports above.
+
+# Client-side views of the same servers, as the services read them (KITH_* settings).
 export KITH_KAFKA_BOOTSTRAP="${KITH_KAFKA_BOOTSTRAP:-127.0.0.1:$KITH_KAFKA_PORT}"
 export KITH_NEO4J_URI="${KITH_NEO4J_URI:-bolt://127.0.0.1:$KITH_NEO4J_BOLT_PORT}"
 export KITH_REDIS_URL="${KITH_REDIS_URL:-redis://127.0.0.1:$KITH_REDIS_PORT/0}"
-export KITH_POSTGRES_HOST_DSN="postgresql://postgres@127.0.0.1:$KITH_POSTGRES_PORT"
+export KITH_POSTGRES_HOST_DSN="${KITH_POSTGRES_HOST_DSN:-postgresql://postgres@127.0.0.1:$KITH_POSTGRES_PORT}"
 
+# Versions. Neo4j: the newest 5.26.x on Maven Central when this was written (5.26 is the last
+# line that runs on Java 17). Changing a version makes install.sh fetch that version.
 KAFKA_VERSION=3.9.2
-NEO4J_VERSION=5.26.30
-KAFKA_LIB="$KITH_CACHE/kafka-$KAFKA_VERSION/lib"
-NEO4J_LIB="$KITH_CACHE/neo4j-$NEO4J_VERSION/lib"
-PG_BIN=/usr/lib/postgresql/15/bin
+NEO4J_VERSION="${KITH_NEO4J_VERSION:-5.26.30}"
+KAFKA_HOME="$KITH_CACHE/kafka-$KAFKA_VERSION"
+NEO4J_HOME="$KITH_CACHE/neo4j-$NEO4J_VERSION"
+KAFKA_LIB="$KAFKA_HOME/lib"
+NEO4J_LIB="$NEO4J_HOME/lib"
+PG_BIN="${KITH_PG_BIN:-/usr/lib/postgresql/15/bin}"
+
+# JVM memory (2 cores / 24 GiB shared by four servers and the services).
+KITH_KAFKA_HEAP_OPTS="${KITH_KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
+KITH_NEO4J_HEAP_OPTS="${KITH_NEO4J_HEAP_OPTS:--Xms512m -Xmx1g}"
+KITH_NEO4J_PAGECACHE="${KITH_NEO4J_PAGECACHE:-256m}"

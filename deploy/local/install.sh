@@ -1,33 +1,121 @@
 #!/usr/bin/env bash
-# Installs what the local servers need, idempotently: Redis and PostgreSQL 15 from Debian
-# packages, Kafka and Neo4j jars from Maven Central into $KITH_CACHE. A second run only checks.
+# Installs what the local servers need, idempotently:
+#   - Debian packages: redis-server, PostgreSQL 15 (plus a JDK and Maven if missing);
+#   - Kafka 3.9.2 jars into $KITH_CACHE/kafka-3.9.2/lib;
+#   - Neo4j 5.26.x Community jars into $KITH_CACHE/neo4j-5.26.x/lib.
+# A second run only checks files and version markers (no network, well under a second).
+#
+# Environment: KITH_CACHE (default ~/.cache/kith), KITH_NEO4J_VERSION (default in env.sh),
+# KITH_MAVEN_ARGS (extra mvn arguments, e.g. "-Dmaven.repo.local=/tmp/m2" or "-o").
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-LOCAL="$KITH_ROOT/deploy/local"
+source "$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 
-missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-[ -x "$PG_BIN/postgres" ] || missing+=(postgresql-15)
-command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null 2>&1 || missing+=(maven)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=300 update -qq
-  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # The packages may start system instances on the default ports; ours run on their own.
-  service redis-server stop >/dev/null 2>&1 || true
-  service postgresql stop >/dev/null 2>&1 || true
+log() { printf 'install: %s\n' "$*"; }
+die() { printf 'install: error: %s\n' "$*" >&2; exit 1; }
+
+SUDO=()
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null 2>&1 || die "not root and no sudo: cannot install Debian packages"
+  SUDO=(sudo)
 fi
 
-fetch_jars() {  # name version pom-dir property dest
-  local name=$1 version=$2 pom=$3 property=$4 dest=$5
-  [ -f "$dest/.complete" ] && return 0
-  echo "downloading $name $version jars from Maven Central"
-  rm -rf "$dest" && mkdir -p "$dest"
-  mvn -B -q -f "$pom/pom.xml" "-D$property=$version" dependency:copy-dependencies \
-    -DincludeScope=runtime "-DoutputDirectory=$dest"
-  touch "$dest/.complete"
+# ---- Debian packages ----------------------------------------------------------------------
+
+missing=()
+{ [ -x /usr/bin/redis-server ] && [ -x /usr/bin/redis-cli ]; } || missing+=(redis-server redis-tools)
+for tool in postgres initdb pg_isready psql; do
+  if [ ! -x "$PG_BIN/$tool" ]; then missing+=(postgresql-15 postgresql-client-15); break; fi
+done
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)  # Launcher.java needs a JDK
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+
+stop_system_services() {
+  # The packages' own instances (6379, 5432) are not ours: stop them and keep them from
+  # coming back at boot. Our servers run from bin/run-* on their own ports and directories.
+  if [ -d /run/systemd/system ]; then
+    "${SUDO[@]}" systemctl disable --now redis-server.service postgresql.service >/dev/null 2>&1 || true
+  else
+    "${SUDO[@]}" service redis-server stop >/dev/null 2>&1 || true
+    "${SUDO[@]}" service postgresql stop >/dev/null 2>&1 || true
+  fi
 }
-fetch_jars Kafka "$KAFKA_VERSION" "$LOCAL/maven/kafka" kafka.version "$KAFKA_LIB"
-fetch_jars Neo4j "$NEO4J_VERSION" "$LOCAL/maven/neo4j" neo4j.version "$NEO4J_LIB"
+
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  # Forbid maintainer scripts from starting services (Debian's policy-rc.d hook, 101 = forbidden)
+  # unless the machine already has such a policy (container images usually do).
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# temporary, from kith deploy/local/install.sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null
+    "${SUDO[@]}" chmod 755 "$policy"
+    trap '"${SUDO[@]}" rm -f "$policy"' EXIT
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q
+  "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}"
+  stop_system_services
+fi
+
+# ---- Jars from Maven Central --------------------------------------------------------------
+
+# fetch_jars NAME VERSION POM DEST [mvn -D args...]
+# DEST/lib gets the runtime classpath; DEST/.kith-installed records what is there (name,
+# version and the POM's hash), so a re-run with nothing changed does no Maven work at all.
+fetch_jars() {
+  local name=$1 version=$2 pom=$3 dest=$4; shift 4
+  local stamp marker="$dest/.kith-installed"
+  stamp="$name $version $(sha256sum "$pom" | cut -d' ' -f1)"
+  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$stamp" ] && [ -d "$dest/lib" ]; then
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "mvn not found"
+  log "downloading $name $version jars from Maven Central into $dest/lib"
+  mkdir -p "$dest"
+  local tmp
+  tmp="$(mktemp -d "$dest/.download.XXXXXX")"
+  # shellcheck disable=SC2086  # KITH_MAVEN_ARGS is a list of arguments
+  if ! mvn -B -q -Dstyle.color=never -f "$pom" "$@" ${KITH_MAVEN_ARGS:-} \
+      dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$tmp/lib" \
+      >"$tmp/mvn.log" 2>&1; then
+    cat "$tmp/mvn.log" >&2
+    rm -rf "$tmp"
+    die "Maven could not resolve $name $version (network? see above)"
+  fi
+  local count
+  count=$(find "$tmp/lib" -maxdepth 1 -name '*.jar' | wc -l)
+  [ "$count" -gt 0 ] || die "Maven produced no jars for $name $version"
+  # Sync into DEST/lib without rewriting jars a running JVM may have open: same file name means
+  # same Maven coordinates and version (identical content), so only new jars are moved in and
+  # jars no longer needed are unlinked (open files stay readable until the JVM exits).
+  mkdir -p "$dest/lib"
+  local jar base
+  local -A wanted=()
+  for jar in "$tmp/lib"/*.jar; do wanted["${jar##*/}"]=1; done
+  for jar in "$tmp/lib"/*.jar; do
+    base="${jar##*/}"
+    [ -e "$dest/lib/$base" ] || mv "$jar" "$dest/lib/$base"
+  done
+  for jar in "$dest/lib"/*.jar; do
+    base="${jar##*/}"
+    [ -n "${wanted[$base]:-}" ] || rm -f "$jar"
+  done
+  printf '%s\n' "$stamp" >"$marker"
+  rm -rf "$tmp"
+  log "$name $version: $count jars"
+}
+
+fetch_jars Kafka "$KAFKA_VERSION" "$KITH_LOCAL/maven/kafka/pom.xml" "$KAFKA_HOME" \
+  "-Dkafka.version=$KAFKA_VERSION"
+fetch_jars Neo4j "$NEO4J_VERSION" "$KITH_LOCAL/maven/neo4j/pom.xml" "$NEO4J_HOME" \
+  "-Dneo4j.version=$NEO4J_VERSION"
+
+# ---- Sanity checks (cheap) ----------------------------------------------------------------
+
+for tool in postgres initdb pg_isready psql; do
+  [ -x "$PG_BIN/$tool" ] || die "missing $PG_BIN/$tool (PostgreSQL 15)"
+done
+command -v redis-server >/dev/null 2>&1 || die "redis-server not on PATH"
+[ -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ] || die "missing $KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar"
+[ -f "$NEO4J_LIB/neo4j-$NEO4J_VERSION.jar" ] || die "missing $NEO4J_LIB/neo4j-$NEO4J_VERSION.jar"
+[ -f "$NEO4J_LIB/neo4j-bolt-$NEO4J_VERSION.jar" ] || die "missing $NEO4J_LIB/neo4j-bolt-$NEO4J_VERSION.jar"
+log "ready: redis-server, PostgreSQL 15 ($PG_BIN), Kafka $KAFKA_VERSION, Neo4j $NEO4J_VERSION (cache $KITH_CACHE)"

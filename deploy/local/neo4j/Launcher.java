@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -62,6 +64,11 @@ public class Launcher {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                 // No usage reports phoning home from developer machines and CI.
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // Bolt's defaults wait ~10s (two idle 5s waits) on shutdown even with no clients;
+                // keep a stop fast for supervisord and fault tests. Internal settings, 5.26.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5))
                 .build();
 
         Runnable stop = () -> {
