@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: up down status proto proto-check lint-proto test test-unit deps
+.PHONY: up down restart status proto proto-check lint-proto test test-unit deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -13,6 +13,10 @@ up:
 ## down: stop everything (data is kept in .kith/)
 down:
 	@$(KITHCTL) down
+
+## restart: restart the services after a code change
+restart:
+	@$(KITHCTL) restart
 
 status:
 	@$(KITHCTL) status

@@ -61,7 +61,12 @@ class RedisFeedStore:
         return len(owners)
 
     async def fan_out_post(self, post: PostSummary) -> int:
-        """Store the post's summary and put it in its author's and every follower's home feed."""
+        """Store the post's summary and put it in its author's and every follower's home feed.
+
+        A follow processed at the same time cannot miss the post: this writes the timeline
+        before reading the followers, and `add_follower` writes the followers before reading
+        the timeline, so whichever read runs second sees the other's write.
+        """
         pipe = self.redis.pipeline(transaction=False)
         pipe.hset(
             post_key(post.post_id),
