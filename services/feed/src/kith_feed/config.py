@@ -16,3 +16,5 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     fanout_batch: int = 1000
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
+    # Faust's local directory (its tables live in memory; it still writes small state here).
+    feed_worker_datadir: str = "/tmp/kith-feed-worker"

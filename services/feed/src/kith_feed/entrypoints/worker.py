@@ -23,6 +23,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         settings.feed_worker_group,
         broker=f"kafka://{settings.kafka_bootstrap}",
         store="memory://",
+        datadir=settings.feed_worker_datadir,
         processing_guarantee="at_least_once",
         topic_partitions=settings.kafka_partitions,
         consumer_auto_offset_reset="earliest",

@@ -1,0 +1,4 @@
+-- One database per service that owns PostgreSQL state.
+CREATE DATABASE identity;
+CREATE DATABASE communities;
+CREATE DATABASE content;
