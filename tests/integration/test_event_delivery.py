@@ -106,4 +106,17 @@ async def test_kafka_outage_delays_events_but_loses_none(api):
             return set(posts) <= set(await api.home_post_ids(reader))
 
         await wait_until(complete, timeout=120, interval=0.5, what=f"every post in {reader.handle}'s feed")
+
+    async def all_sent() -> bool:
+        conn = await asyncpg.connect(f"{POSTGRES}/identity")
+        try:
+            unsent = await conn.fetchval(
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND key = ANY($1::text[])",
+                [u.user_id for u in during],
+            )
+        finally:
+            await conn.close()
+        return unsent == 0
+
+    await wait_until(all_sent, timeout=60, what="the UserRegistered events of the outage to be marked sent")
     assert await status(GATEWAY) == "SERVING"
