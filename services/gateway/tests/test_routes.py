@@ -5,11 +5,13 @@ from __future__ import annotations
 from kith_gateway.domain.routes import public_routes, public_service_names
 
 
-def test_only_register_and_login_are_anonymous():
+def test_only_sign_up_and_sign_in_rpcs_are_anonymous():
     anonymous = {path for path, route in public_routes().items() if route.anonymous}
     assert anonymous == {
         "/kith.identity.v1.IdentityService/Register",
         "/kith.identity.v1.IdentityService/Login",
+        "/kith.identity.v1.IdentityService/Refresh",
+        "/kith.identity.v1.IdentityService/ReactivateAccount",
     }
 
 

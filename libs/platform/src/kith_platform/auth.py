@@ -11,6 +11,7 @@ from kith_platform.logs import user_id_var
 # client-sent metadata with this prefix, so backends can trust it.
 INTERNAL_METADATA_PREFIX = "x-kith-"
 USER_ID_METADATA = "x-kith-user-id"
+SESSION_ID_METADATA = "x-kith-session-id"
 REQUEST_ID_METADATA = "x-request-id"
 
 
@@ -28,3 +29,8 @@ def caller_id(context: grpc.aio.ServicerContext) -> str:
         raise Unauthenticated("authentication required")
     user_id_var.set(user_id)
     return user_id
+
+
+def caller_session_id(context: grpc.aio.ServicerContext) -> str:
+    """The session id of the caller's access token (empty for tokens without one)."""
+    return metadata_value(context, SESSION_ID_METADATA)

@@ -38,11 +38,12 @@ def unique_handle(prefix: str = "u") -> str:
 
 
 @dataclass
-class TestUser:
+class SignedUpUser:
     user_id: str
     handle: str
     password: str
     access_token: str
+    refresh_token: str = ""
 
     @property
     def auth(self) -> tuple[tuple[str, str], ...]:
@@ -58,7 +59,7 @@ class GatewayClient:
         self.content = content_pb2_grpc.ContentServiceStub(channel)
         self.feed = feed_pb2_grpc.FeedServiceStub(channel)
 
-    async def sign_up(self, prefix: str = "u", password: str = "correct horse battery") -> TestUser:
+    async def sign_up(self, prefix: str = "u", password: str = "correct horse battery") -> SignedUpUser:
         handle = unique_handle(prefix)
         registered = await self.identity.Register(
             identity_pb2.RegisterRequest(handle=handle, email=f"{handle}@example.org", password=password),
@@ -66,30 +67,30 @@ class GatewayClient:
         )
         login = await self.identity.Login(identity_pb2.LoginRequest(login=handle, password=password), timeout=10)
         assert login.user.user_id == registered.user.user_id
-        return TestUser(registered.user.user_id, handle, password, login.access_token)
+        return SignedUpUser(registered.user.user_id, handle, password, login.access_token, login.refresh_token)
 
-    async def follow(self, follower: TestUser, followee: TestUser) -> bool:
+    async def follow(self, follower: SignedUpUser, followee: SignedUpUser) -> bool:
         response = await self.graph.Follow(
             graph_pb2.FollowRequest(user_id=followee.user_id), metadata=follower.auth, timeout=10
         )
         return response.created
 
-    async def unfollow(self, follower: TestUser, followee: TestUser) -> bool:
+    async def unfollow(self, follower: SignedUpUser, followee: SignedUpUser) -> bool:
         response = await self.graph.Unfollow(
             graph_pb2.UnfollowRequest(user_id=followee.user_id), metadata=follower.auth, timeout=10
         )
         return response.removed
 
-    async def post(self, author: TestUser, text: str) -> content_pb2.Post:
+    async def post(self, author: SignedUpUser, text: str) -> content_pb2.Post:
         response = await self.content.CreatePost(
             content_pb2.CreatePostRequest(text=text), metadata=author.auth, timeout=10
         )
         return response.post
 
-    async def home_feed(self, user: TestUser, page_size: int = 100, cursor: str = "") -> feed_pb2.GetHomeFeedResponse:
+    async def home_feed(self, user: SignedUpUser, page_size: int = 100, cursor: str = "") -> feed_pb2.GetHomeFeedResponse:
         return await self.feed.GetHomeFeed(
             feed_pb2.GetHomeFeedRequest(page_size=page_size, cursor=cursor), metadata=user.auth, timeout=10
         )
 
-    async def home_post_ids(self, user: TestUser) -> list[str]:
+    async def home_post_ids(self, user: SignedUpUser) -> list[str]:
         return [item.post_id for item in (await self.home_feed(user)).items]

@@ -39,8 +39,8 @@ class IdentityKeySet:
             raise Unauthenticated("access token signed by an unknown key")
         return key
 
-    async def verify(self, token: str) -> str:
-        """The user id (sub) of a valid access token, or UNAUTHENTICATED."""
+    async def verify(self, token: str) -> tuple[str, str]:
+        """The user id (sub) and session id (sid) of a valid access token, or UNAUTHENTICATED."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError:
@@ -57,4 +57,4 @@ class IdentityKeySet:
             raise Unauthenticated("access token expired") from None
         except jwt.InvalidTokenError:
             raise Unauthenticated("invalid access token") from None
-        return str(claims["sub"])
+        return str(claims["sub"]), str(claims.get("sid", ""))

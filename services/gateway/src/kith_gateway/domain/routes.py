@@ -24,6 +24,8 @@ ANONYMOUS_METHODS = frozenset(
     {
         "/kith.identity.v1.IdentityService/Register",
         "/kith.identity.v1.IdentityService/Login",
+        "/kith.identity.v1.IdentityService/Refresh",
+        "/kith.identity.v1.IdentityService/ReactivateAccount",
     }
 )
 

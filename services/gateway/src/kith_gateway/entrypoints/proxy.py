@@ -8,13 +8,14 @@ import grpc
 
 from kith_gateway.adapters.keys import IdentityKeySet
 from kith_gateway.domain.routes import Route
-from kith_platform.auth import REQUEST_ID_METADATA, USER_ID_METADATA, metadata_value
+from kith_platform.auth import REQUEST_ID_METADATA, SESSION_ID_METADATA, USER_ID_METADATA, metadata_value
 from kith_platform.errors import Unauthenticated
 from kith_platform.grpc_server import wrap_unary_handler
 from kith_platform.logs import request_id_var, user_id_var
 
 # The verified caller of the current request; only the auth interceptor sets it.
 verified_user_var: contextvars.ContextVar[str] = contextvars.ContextVar("verified_user", default="")
+verified_session_var: contextvars.ContextVar[str] = contextvars.ContextVar("verified_session", default="")
 
 
 class AuthInterceptor(grpc.aio.ServerInterceptor):
@@ -33,14 +34,16 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
         def wrap(behaviour):
             async def run(request, context):
                 verified_user_var.set("")
+                verified_session_var.set("")
                 user_id_var.set("")  # never trust a client-sent identity
                 if not route.anonymous:
                     auth = metadata_value(context, "authorization")
                     scheme, _, token = auth.partition(" ")
                     if scheme.lower() != "bearer" or not token.strip():
                         raise Unauthenticated("missing bearer access token")
-                    user_id = await self.keys.verify(token.strip())
+                    user_id, session_id = await self.keys.verify(token.strip())
                     verified_user_var.set(user_id)
+                    verified_session_var.set(session_id)
                     user_id_var.set(user_id)
                 return await behaviour(request, context)
 
@@ -77,6 +80,7 @@ class ProxyHandler(grpc.GenericRpcHandler):
             user_id = verified_user_var.get()
             if user_id:
                 metadata.append((USER_ID_METADATA, user_id))
+                metadata.append((SESSION_ID_METADATA, verified_session_var.get()))
             remaining = context.time_remaining()
             timeout = self.default_deadline if remaining is None else min(remaining, self.max_deadline)
             try:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 
 import asyncpg
 
 from kith.identity.v1 import events_pb2
 from kith_identity.adapters import sql
 from kith_identity.domain.accounts import Account
-from kith_identity.domain.ports import AccountRepository, StoredCredentials
+from kith_identity.domain.ports import AccountRepository, RefreshOutcome, Rotation, StoredCredentials
 from kith_platform.errors import AlreadyExists
 from kith_platform.events import IDENTITY_USERS, make_event, timestamp
 from kith_platform.outbox import add_to_postgres_outbox
@@ -22,22 +22,30 @@ def _account(row: asyncpg.Record) -> Account:
     return Account(str(row["id"]), row["handle"], row["display_name"], row["created_at"])
 
 
+def _credentials(row: asyncpg.Record | None) -> StoredCredentials | None:
+    if row is None:
+        return None
+    return StoredCredentials(_account(row), row["password_hash"], row["deactivated_at"] is not None)
+
+
+def _user_event(user_id: str, payload, at: datetime):
+    return make_event(topic=IDENTITY_USERS, aggregate_id=user_id, producer=PRODUCER, occurred_at=at, payload=payload)
+
+
 class PostgresAccountRepository(AccountRepository):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
     async def create(self, account: Account, email: str, password_hash: str) -> None:
-        event = make_event(
-            topic=IDENTITY_USERS,
-            aggregate_id=account.user_id,
-            producer=PRODUCER,
-            occurred_at=account.created_at,
-            payload=events_pb2.UserRegistered(
+        event = _user_event(
+            account.user_id,
+            events_pb2.UserRegistered(
                 user_id=account.user_id,
                 handle=account.handle,
                 display_name=account.display_name,
                 registered_at=timestamp(account.created_at),
             ),
+            account.created_at,
         )
         async with self.pool.acquire() as conn, conn.transaction():
             try:
@@ -56,19 +64,80 @@ class PostgresAccountRepository(AccountRepository):
             await add_to_postgres_outbox(conn, [event])
 
     async def find_credentials(self, login: str) -> StoredCredentials | None:
-        row = await self.pool.fetchrow(sql.SELECT_CREDENTIALS, login)
-        return None if row is None else StoredCredentials(_account(row), row["password_hash"])
+        return _credentials(await self.pool.fetchrow(sql.SELECT_CREDENTIALS, login))
+
+    async def find_credentials_by_id(self, user_id: str) -> StoredCredentials | None:
+        return _credentials(await self.pool.fetchrow(sql.SELECT_CREDENTIALS_BY_ID, uuid.UUID(user_id)))
 
     async def update_password_hash(self, user_id: str, password_hash: str) -> None:
         await self.pool.execute(sql.UPDATE_PASSWORD_HASH, uuid.UUID(user_id), password_hash)
 
     async def get(self, user_id: str) -> Account | None:
-        row = await self.pool.fetchrow(sql.SELECT_USER, uuid.UUID(user_id))
+        row = await self.pool.fetchrow(sql.SELECT_ACTIVE_USER, uuid.UUID(user_id))
         return None if row is None else _account(row)
 
     async def create_session(self, user_id: str, refresh_token_hash: bytes, expires_at: datetime) -> str:
         session_id = uuid.uuid4()
-        await self.pool.execute(
-            sql.INSERT_SESSION, session_id, uuid.UUID(user_id), refresh_token_hash, expires_at
-        )
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.INSERT_SESSION, session_id, uuid.UUID(user_id), expires_at)
+            await conn.execute(sql.INSERT_REFRESH_TOKEN, refresh_token_hash, session_id)
         return str(session_id)
+
+    async def rotate_refresh_token(self, old_hash: bytes, new_hash: bytes, expires_at: datetime) -> Rotation:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.SELECT_REFRESH_TOKEN, old_hash)
+            if row is None:
+                return Rotation(RefreshOutcome.UNKNOWN)
+            user_id, session_id = str(row["user_id"]), str(row["session_id"])
+            if row["revoked_at"] is not None or row["deactivated_at"] is not None:
+                return Rotation(RefreshOutcome.REVOKED, user_id, session_id)
+            if row["used_at"] is not None:
+                # Someone holds a copy of a spent token: end the session for every holder.
+                await conn.execute(sql.REVOKE_SESSION, row["session_id"], row["user_id"], "refresh token reuse")
+                return Rotation(RefreshOutcome.REUSED, user_id, session_id)
+            if row["expires_at"] <= datetime.now(timezone.utc):
+                return Rotation(RefreshOutcome.EXPIRED, user_id, session_id)
+            await conn.execute(sql.MARK_REFRESH_TOKEN_USED, old_hash)
+            await conn.execute(sql.INSERT_REFRESH_TOKEN, new_hash, row["session_id"])
+            await conn.execute(sql.EXTEND_SESSION, row["session_id"], expires_at)
+            return Rotation(RefreshOutcome.ROTATED, user_id, session_id)
+
+    async def revoke_session(self, user_id: str, session_id: str, reason: str) -> bool:
+        status = await self.pool.execute(sql.REVOKE_SESSION, uuid.UUID(session_id), uuid.UUID(user_id), reason)
+        return status.endswith(" 1")
+
+    async def revoke_sessions(self, user_id: str, reason: str, *, keep_session: str | None = None) -> int:
+        keep = uuid.UUID(keep_session) if keep_session else None
+        status = await self.pool.execute(sql.REVOKE_USER_SESSIONS, uuid.UUID(user_id), keep, reason)
+        return int(status.split()[-1])
+
+    async def change_password(self, user_id: str, password_hash: str, keep_session: str) -> int:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.CHANGE_PASSWORD, uuid.UUID(user_id), password_hash)
+            status = await conn.execute(
+                sql.REVOKE_USER_SESSIONS, uuid.UUID(user_id), uuid.UUID(keep_session), "password changed"
+            )
+        return int(status.split()[-1])
+
+    async def deactivate(self, user_id: str) -> bool:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            status = await conn.execute(sql.DEACTIVATE_USER, uuid.UUID(user_id), now)
+            if not status.endswith(" 1"):
+                return False
+            await conn.execute(sql.REVOKE_USER_SESSIONS, uuid.UUID(user_id), None, "account deactivated")
+            await add_to_postgres_outbox(
+                conn, [_user_event(user_id, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)), now)]
+            )
+        return True
+
+    async def reactivate(self, user_id: str) -> bool:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            status = await conn.execute(sql.REACTIVATE_USER, uuid.UUID(user_id))
+            if not status.endswith(" 1"):
+                return False
+            await add_to_postgres_outbox(
+                conn, [_user_event(user_id, events_pb2.UserReactivated(user_id=user_id, reactivated_at=timestamp(now)), now)]
+            )
+        return True

@@ -5,12 +5,39 @@ INSERT INTO users (id, handle, email, password_hash, display_name, created_at)
 VALUES ($1, $2, $3, $4, $5, $6)
 """
 SELECT_CREDENTIALS = """
-SELECT id, handle, display_name, created_at, password_hash FROM users
+SELECT id, handle, display_name, created_at, password_hash, deactivated_at FROM users
 WHERE lower(handle) = lower($1) OR lower(email) = lower($1)
 LIMIT 1
 """
-SELECT_USER = "SELECT id, handle, display_name, created_at FROM users WHERE id = $1"
-UPDATE_PASSWORD_HASH = "UPDATE users SET password_hash = $2 WHERE id = $1"
-INSERT_SESSION = """
-INSERT INTO sessions (id, user_id, refresh_token_hash, expires_at) VALUES ($1, $2, $3, $4)
+SELECT_CREDENTIALS_BY_ID = """
+SELECT id, handle, display_name, created_at, password_hash, deactivated_at FROM users WHERE id = $1
 """
+SELECT_ACTIVE_USER = """
+SELECT id, handle, display_name, created_at FROM users WHERE id = $1 AND deactivated_at IS NULL
+"""
+UPDATE_PASSWORD_HASH = "UPDATE users SET password_hash = $2 WHERE id = $1"
+CHANGE_PASSWORD = "UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1"
+
+INSERT_SESSION = "INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, $3)"
+INSERT_REFRESH_TOKEN = "INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)"
+# The token, its session and its user, locked: concurrent refreshes of one token serialise here.
+SELECT_REFRESH_TOKEN = """
+SELECT t.used_at, s.id AS session_id, s.user_id, s.expires_at, s.revoked_at, u.deactivated_at
+FROM refresh_tokens t
+JOIN sessions s ON s.id = t.session_id
+JOIN users u ON u.id = s.user_id
+WHERE t.token_hash = $1
+FOR UPDATE OF t, s
+"""
+MARK_REFRESH_TOKEN_USED = "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1"
+EXTEND_SESSION = "UPDATE sessions SET expires_at = $2, last_refreshed_at = now() WHERE id = $1"
+REVOKE_SESSION = """
+UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
+"""
+REVOKE_USER_SESSIONS = """
+UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2
+"""
+DEACTIVATE_USER = "UPDATE users SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL"
+REACTIVATE_USER = "UPDATE users SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL"

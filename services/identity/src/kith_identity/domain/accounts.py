@@ -43,11 +43,16 @@ def validate_registration(handle: str, email: str, password: str, display_name: 
         normalized_email = validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise InvalidArgument("email", f"is not a valid address ({exc})") from None
-    if not password:
-        raise InvalidArgument("password", "is required")
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise InvalidArgument("password", f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters")
+    password = validate_new_password(password, "password")
     display_name = " ".join(display_name.split()) or handle
     if len(display_name) > DISPLAY_NAME_MAX:
         raise InvalidArgument("display_name", f"must be at most {DISPLAY_NAME_MAX} characters")
     return Registration(handle, normalized_email, password, display_name)
+
+
+def validate_new_password(password: str, field: str) -> str:
+    if not password:
+        raise InvalidArgument(field, "is required")
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise InvalidArgument(field, f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters")
+    return password

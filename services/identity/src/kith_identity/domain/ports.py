@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+import enum
 from datetime import datetime
 
 from kith_identity.domain.accounts import Account
@@ -13,6 +14,22 @@ from kith_identity.domain.accounts import Account
 class StoredCredentials:
     account: Account
     password_hash: str
+    deactivated: bool = False
+
+
+class RefreshOutcome(enum.Enum):
+    ROTATED = "rotated"
+    UNKNOWN = "unknown"  # never issued, or its session was purged
+    EXPIRED = "expired"
+    REVOKED = "revoked"  # the session was ended (log-out, password change, reuse, ...)
+    REUSED = "reused"  # a spent token came back: the session has just been revoked
+
+
+@dataclass(frozen=True)
+class Rotation:
+    outcome: RefreshOutcome
+    user_id: str = ""
+    session_id: str = ""
 
 
 class AccountRepository(ABC):
@@ -33,7 +50,35 @@ class AccountRepository(ABC):
     async def get(self, user_id: str) -> Account | None: ...
 
     @abstractmethod
-    async def create_session(self, user_id: str, refresh_token_hash: bytes, expires_at: datetime) -> str: ...
+    async def find_credentials_by_id(self, user_id: str) -> StoredCredentials | None: ...
+
+    @abstractmethod
+    async def create_session(self, user_id: str, refresh_token_hash: bytes, expires_at: datetime) -> str:
+        """A new session with its first refresh token; returns the session id."""
+
+    @abstractmethod
+    async def rotate_refresh_token(self, old_hash: bytes, new_hash: bytes, expires_at: datetime) -> Rotation:
+        """Spend `old_hash` and issue `new_hash` in the same session, atomically.
+
+        A spent token presented again revokes its session (committed) and reports REUSED."""
+
+    @abstractmethod
+    async def revoke_session(self, user_id: str, session_id: str, reason: str) -> bool: ...
+
+    @abstractmethod
+    async def revoke_sessions(self, user_id: str, reason: str, *, keep_session: str | None = None) -> int: ...
+
+    @abstractmethod
+    async def change_password(self, user_id: str, password_hash: str, keep_session: str) -> int:
+        """Set the hash and revoke every other session in one transaction; returns how many."""
+
+    @abstractmethod
+    async def deactivate(self, user_id: str) -> bool:
+        """Mark deactivated, revoke every session and emit UserDeactivated, in one transaction."""
+
+    @abstractmethod
+    async def reactivate(self, user_id: str) -> bool:
+        """Clear the mark and emit UserReactivated, in one transaction."""
 
 
 class PasswordHasher(ABC):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_identity.domain.accounts import Account
 from kith_identity.service_layer.handlers import IdentityHandlers, LogIn, RegisterUser
+from kith_platform.auth import caller_id, caller_session_id
 from kith_platform.events import timestamp
 
 
@@ -30,6 +31,41 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     async def Login(self, request, context):
         session = await self.handlers.log_in(LogIn(request.login, request.password))
         return identity_pb2.LoginResponse(
+            access_token=session.access.token,
+            access_token_expires_at=timestamp(session.access.expires_at),
+            refresh_token=session.refresh_token,
+            user=user_message(session.account),
+        )
+
+    async def Refresh(self, request, context):
+        tokens = await self.handlers.refresh(request.refresh_token)
+        return identity_pb2.RefreshResponse(
+            access_token=tokens.access.token,
+            access_token_expires_at=timestamp(tokens.access.expires_at),
+            refresh_token=tokens.refresh_token,
+        )
+
+    async def Logout(self, request, context):
+        await self.handlers.log_out(caller_id(context), caller_session_id(context))
+        return identity_pb2.LogoutResponse()
+
+    async def LogoutEverywhere(self, request, context):
+        ended = await self.handlers.log_out_everywhere(caller_id(context))
+        return identity_pb2.LogoutEverywhereResponse(sessions_ended=ended)
+
+    async def ChangePassword(self, request, context):
+        ended = await self.handlers.change_password(
+            caller_id(context), caller_session_id(context), request.current_password, request.new_password
+        )
+        return identity_pb2.ChangePasswordResponse(other_sessions_ended=ended)
+
+    async def DeactivateAccount(self, request, context):
+        await self.handlers.deactivate(caller_id(context), request.password)
+        return identity_pb2.DeactivateAccountResponse()
+
+    async def ReactivateAccount(self, request, context):
+        session = await self.handlers.reactivate(LogIn(request.login, request.password))
+        return identity_pb2.ReactivateAccountResponse(
             access_token=session.access.token,
             access_token_expires_at=timestamp(session.access.expires_at),
             refresh_token=session.refresh_token,

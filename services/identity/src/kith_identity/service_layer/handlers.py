@@ -1,4 +1,4 @@
-"""Identity use cases: register, log in, look up users and verification keys."""
+"""Identity use cases: accounts, sessions (log-in, refresh, log-out), passwords, deactivation."""
 
 from __future__ import annotations
 
@@ -8,16 +8,25 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from kith_identity.domain.accounts import Account, validate_registration
+from kith_identity.domain.accounts import Account, validate_new_password, validate_registration
 from kith_identity.domain.ports import (
     AccountRepository,
     IssuedToken,
     PasswordHasher,
+    RefreshOutcome,
+    StoredCredentials,
     TokenIssuer,
     VerificationKey,
 )
-from kith_platform.errors import InvalidArgument, NotFound, Unauthenticated
+from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
 from kith_platform.ids import parse_uuid
+
+REFRESH_FAILURES = {
+    RefreshOutcome.UNKNOWN: "refresh token is not valid",
+    RefreshOutcome.EXPIRED: "session expired; log in again",
+    RefreshOutcome.REVOKED: "session has ended; log in again",
+    RefreshOutcome.REUSED: "refresh token was already used; the session has been ended for safety",
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,16 @@ class Session:
     refresh_token: str
 
 
+@dataclass(frozen=True)
+class Tokens:
+    access: IssuedToken
+    refresh_token: str
+
+
+def _token_hash(refresh_token: str) -> bytes:
+    return hashlib.sha256(refresh_token.encode()).digest()
+
+
 @dataclass
 class IdentityHandlers:
     accounts: AccountRepository
@@ -61,31 +80,84 @@ class IdentityHandlers:
         await self.accounts.create(account, reg.email, await self.passwords.hash(reg.password))
         return account
 
-    async def log_in(self, cmd: LogIn) -> Session:
-        if not cmd.login.strip():
-            raise InvalidArgument("login", "is required")
-        if not cmd.password:
-            raise InvalidArgument("password", "is required")
-        stored = await self.accounts.find_credentials(cmd.login.strip())
+    async def _check_password(self, stored: StoredCredentials | None, password: str) -> StoredCredentials:
         if stored is None:
             if not self._dummy_hash:
                 self._dummy_hash = await self.passwords.hash(secrets.token_urlsafe(16))
-            await self.passwords.verify(self._dummy_hash, cmd.password)
+            await self.passwords.verify(self._dummy_hash, password)
             raise Unauthenticated("invalid login or password")
-        if not await self.passwords.verify(stored.password_hash, cmd.password):
+        if not await self.passwords.verify(stored.password_hash, password):
             raise Unauthenticated("invalid login or password")
         if self.passwords.needs_rehash(stored.password_hash):
-            await self.accounts.update_password_hash(
-                stored.account.user_id, await self.passwords.hash(cmd.password)
-            )
+            await self.accounts.update_password_hash(stored.account.user_id, await self.passwords.hash(password))
+        return stored
+
+    async def _authenticate(self, login: str, password: str) -> StoredCredentials:
+        if not login.strip():
+            raise InvalidArgument("login", "is required")
+        if not password:
+            raise InvalidArgument("password", "is required")
+        return await self._check_password(await self.accounts.find_credentials(login.strip()), password)
+
+    async def _start_session(self, account: Account) -> Session:
         refresh_token = secrets.token_urlsafe(32)
         session_id = await self.accounts.create_session(
-            stored.account.user_id,
-            hashlib.sha256(refresh_token.encode()).digest(),
-            datetime.now(timezone.utc) + self.refresh_ttl,
+            account.user_id, _token_hash(refresh_token), datetime.now(timezone.utc) + self.refresh_ttl
         )
-        access = self.tokens.issue_access_token(stored.account.user_id, session_id)
-        return Session(stored.account, access, refresh_token)
+        return Session(account, self.tokens.issue_access_token(account.user_id, session_id), refresh_token)
+
+    async def log_in(self, cmd: LogIn) -> Session:
+        stored = await self._authenticate(cmd.login, cmd.password)
+        if stored.deactivated:
+            raise FailedPrecondition("account is deactivated; reactivate it to log in")
+        return await self._start_session(stored.account)
+
+    async def refresh(self, refresh_token: str) -> Tokens:
+        if not refresh_token:
+            raise InvalidArgument("refresh_token", "is required")
+        new_token = secrets.token_urlsafe(32)
+        rotation = await self.accounts.rotate_refresh_token(
+            _token_hash(refresh_token), _token_hash(new_token), datetime.now(timezone.utc) + self.refresh_ttl
+        )
+        if rotation.outcome is not RefreshOutcome.ROTATED:
+            raise Unauthenticated(REFRESH_FAILURES[rotation.outcome])
+        return Tokens(self.tokens.issue_access_token(rotation.user_id, rotation.session_id), new_token)
+
+    async def log_out(self, user_id: str, session_id: str) -> None:
+        if session_id:
+            await self.accounts.revoke_session(user_id, session_id, "logged out")
+
+    async def log_out_everywhere(self, user_id: str) -> int:
+        return await self.accounts.revoke_sessions(user_id, "logged out everywhere")
+
+    async def _caller_credentials(self, user_id: str, password: str, field: str) -> StoredCredentials:
+        if not password:
+            raise InvalidArgument(field, "is required")
+        stored = await self.accounts.find_credentials_by_id(user_id)
+        if stored is None or stored.deactivated:
+            raise Unauthenticated("account is not active")
+        try:
+            return await self._check_password(stored, password)
+        except Unauthenticated:
+            raise InvalidArgument(field, "is not your current password") from None
+
+    async def change_password(self, user_id: str, session_id: str, current: str, new: str) -> int:
+        stored = await self._caller_credentials(user_id, current, "current_password")
+        new = validate_new_password(new, "new_password")
+        if new == current:
+            raise InvalidArgument("new_password", "must differ from the current password")
+        return await self.accounts.change_password(user_id, await self.passwords.hash(new), session_id)
+
+    async def deactivate(self, user_id: str, password: str) -> None:
+        await self._caller_credentials(user_id, password, "password")
+        await self.accounts.deactivate(user_id)
+
+    async def reactivate(self, cmd: LogIn) -> Session:
+        stored = await self._authenticate(cmd.login, cmd.password)
+        if not stored.deactivated:
+            raise FailedPrecondition("account is active; log in instead")
+        await self.accounts.reactivate(stored.account.user_id)
+        return await self._start_session(stored.account)
 
     async def get_user(self, user_id: str) -> Account:
         account = await self.accounts.get(parse_uuid(user_id, "user_id"))

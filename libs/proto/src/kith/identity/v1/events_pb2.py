@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dkith/identity/v1/events.proto\x12\x10kith.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"z\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x31\n\rregistered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dkith/identity/v1/events.proto\x12\x10kith.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"z\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x31\n\rregistered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserDeactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0e\x64\x65\x61\x63tivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserReactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0ereactivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,4 +34,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_USERREGISTERED']._serialized_start=84
   _globals['_USERREGISTERED']._serialized_end=206
+  _globals['_USERDEACTIVATED']._serialized_start=208
+  _globals['_USERDEACTIVATED']._serialized_end=294
+  _globals['_USERREACTIVATED']._serialized_start=296
+  _globals['_USERREACTIVATED']._serialized_end=382
 # @@protoc_insertion_point(module_scope)

@@ -19,3 +19,19 @@ class UserRegistered(_message.Message):
     display_name: str
     registered_at: _timestamp_pb2.Timestamp
     def __init__(self, user_id: _Optional[str] = ..., handle: _Optional[str] = ..., display_name: _Optional[str] = ..., registered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserDeactivated(_message.Message):
+    __slots__ = ("user_id", "deactivated_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DEACTIVATED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    deactivated_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., deactivated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserReactivated(_message.Message):
+    __slots__ = ("user_id", "reactivated_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REACTIVATED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    reactivated_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., reactivated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

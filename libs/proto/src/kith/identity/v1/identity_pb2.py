@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fkith/identity/v1/identity.proto\x12\x10kith.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"X\n\x0fRegisterRequest\x12\x0e\n\x06handle\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x04 \x01(\t\"8\n\x10RegisterResponse\x12$\n\x04user\x18\x01 \x01(\x0b\x32\x16.kith.identity.v1.User\"/\n\x0cLoginRequest\x12\r\n\x05login\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\x9f\x01\n\rLoginResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12;\n\x17\x61\x63\x63\x65ss_token_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrefresh_token\x18\x03 \x01(\t\x12$\n\x04user\x18\x04 \x01(\x0b\x32\x16.kith.identity.v1.User\"m\n\x04User\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x16\n\x14GetPublicKeysRequest\"B\n\x15GetPublicKeysResponse\x12)\n\x04keys\x18\x01 \x03(\x0b\x32\x1b.kith.identity.v1.PublicKey\"F\n\tPublicKey\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x11\n\talgorithm\x18\x02 \x01(\t\x12\x16\n\x0epublic_key_pem\x18\x03 \x01(\t\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"7\n\x0fGetUserResponse\x12$\n\x04user\x18\x01 \x01(\x0b\x32\x16.kith.identity.v1.User2\xae\x01\n\x0fIdentityService\x12Q\n\x08Register\x12!.kith.identity.v1.RegisterRequest\x1a\".kith.identity.v1.RegisterResponse\x12H\n\x05Login\x12\x1e.kith.identity.v1.LoginRequest\x1a\x1f.kith.identity.v1.LoginResponse2\xcb\x01\n\x17IdentityInternalService\x12`\n\rGetPublicKeys\x12&.kith.identity.v1.GetPublicKeysRequest\x1a\'.kith.identity.v1.GetPublicKeysResponse\x12N\n\x07GetUser\x12 .kith.identity.v1.GetUserRequest\x1a!.kith.identity.v1.GetUserResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fkith/identity/v1/identity.proto\x12\x10kith.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"X\n\x0fRegisterRequest\x12\x0e\n\x06handle\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x04 \x01(\t\"8\n\x10RegisterResponse\x12$\n\x04user\x18\x01 \x01(\x0b\x32\x16.kith.identity.v1.User\"/\n\x0cLoginRequest\x12\r\n\x05login\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\x9f\x01\n\rLoginResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12;\n\x17\x61\x63\x63\x65ss_token_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrefresh_token\x18\x03 \x01(\t\x12$\n\x04user\x18\x04 \x01(\x0b\x32\x16.kith.identity.v1.User\"\'\n\x0eRefreshRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"{\n\x0fRefreshResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12;\n\x17\x61\x63\x63\x65ss_token_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrefresh_token\x18\x03 \x01(\t\"\x0f\n\rLogoutRequest\"\x10\n\x0eLogoutResponse\"\x19\n\x17LogoutEverywhereRequest\"2\n\x18LogoutEverywhereResponse\x12\x16\n\x0esessions_ended\x18\x01 \x01(\x05\"G\n\x15\x43hangePasswordRequest\x12\x18\n\x10\x63urrent_password\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"6\n\x16\x43hangePasswordResponse\x12\x1c\n\x14other_sessions_ended\x18\x01 \x01(\x05\",\n\x18\x44\x65\x61\x63tivateAccountRequest\x12\x10\n\x08password\x18\x01 \x01(\t\"\x1b\n\x19\x44\x65\x61\x63tivateAccountResponse\";\n\x18ReactivateAccountRequest\x12\r\n\x05login\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\xab\x01\n\x19ReactivateAccountResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12;\n\x17\x61\x63\x63\x65ss_token_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrefresh_token\x18\x03 \x01(\t\x12$\n\x04user\x18\x04 \x01(\x0b\x32\x16.kith.identity.v1.User\"m\n\x04User\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x16\n\x14GetPublicKeysRequest\"B\n\x15GetPublicKeysResponse\x12)\n\x04keys\x18\x01 \x03(\x0b\x32\x1b.kith.identity.v1.PublicKey\"F\n\tPublicKey\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x11\n\talgorithm\x18\x02 \x01(\t\x12\x16\n\x0epublic_key_pem\x18\x03 \x01(\t\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"7\n\x0fGetUserResponse\x12$\n\x04user\x18\x01 \x01(\x0b\x32\x16.kith.identity.v1.User2\xf7\x05\n\x0fIdentityService\x12Q\n\x08Register\x12!.kith.identity.v1.RegisterRequest\x1a\".kith.identity.v1.RegisterResponse\x12H\n\x05Login\x12\x1e.kith.identity.v1.LoginRequest\x1a\x1f.kith.identity.v1.LoginResponse\x12N\n\x07Refresh\x12 .kith.identity.v1.RefreshRequest\x1a!.kith.identity.v1.RefreshResponse\x12K\n\x06Logout\x12\x1f.kith.identity.v1.LogoutRequest\x1a .kith.identity.v1.LogoutResponse\x12i\n\x10LogoutEverywhere\x12).kith.identity.v1.LogoutEverywhereRequest\x1a*.kith.identity.v1.LogoutEverywhereResponse\x12\x63\n\x0e\x43hangePassword\x12\'.kith.identity.v1.ChangePasswordRequest\x1a(.kith.identity.v1.ChangePasswordResponse\x12l\n\x11\x44\x65\x61\x63tivateAccount\x12*.kith.identity.v1.DeactivateAccountRequest\x1a+.kith.identity.v1.DeactivateAccountResponse\x12l\n\x11ReactivateAccount\x12*.kith.identity.v1.ReactivateAccountRequest\x1a+.kith.identity.v1.ReactivateAccountResponse2\xcb\x01\n\x17IdentityInternalService\x12`\n\rGetPublicKeys\x12&.kith.identity.v1.GetPublicKeysRequest\x1a\'.kith.identity.v1.GetPublicKeysResponse\x12N\n\x07GetUser\x12 .kith.identity.v1.GetUserRequest\x1a!.kith.identity.v1.GetUserResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,20 +40,44 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LOGINREQUEST']._serialized_end=281
   _globals['_LOGINRESPONSE']._serialized_start=284
   _globals['_LOGINRESPONSE']._serialized_end=443
-  _globals['_USER']._serialized_start=445
-  _globals['_USER']._serialized_end=554
-  _globals['_GETPUBLICKEYSREQUEST']._serialized_start=556
-  _globals['_GETPUBLICKEYSREQUEST']._serialized_end=578
-  _globals['_GETPUBLICKEYSRESPONSE']._serialized_start=580
-  _globals['_GETPUBLICKEYSRESPONSE']._serialized_end=646
-  _globals['_PUBLICKEY']._serialized_start=648
-  _globals['_PUBLICKEY']._serialized_end=718
-  _globals['_GETUSERREQUEST']._serialized_start=720
-  _globals['_GETUSERREQUEST']._serialized_end=753
-  _globals['_GETUSERRESPONSE']._serialized_start=755
-  _globals['_GETUSERRESPONSE']._serialized_end=810
-  _globals['_IDENTITYSERVICE']._serialized_start=813
-  _globals['_IDENTITYSERVICE']._serialized_end=987
-  _globals['_IDENTITYINTERNALSERVICE']._serialized_start=990
-  _globals['_IDENTITYINTERNALSERVICE']._serialized_end=1193
+  _globals['_REFRESHREQUEST']._serialized_start=445
+  _globals['_REFRESHREQUEST']._serialized_end=484
+  _globals['_REFRESHRESPONSE']._serialized_start=486
+  _globals['_REFRESHRESPONSE']._serialized_end=609
+  _globals['_LOGOUTREQUEST']._serialized_start=611
+  _globals['_LOGOUTREQUEST']._serialized_end=626
+  _globals['_LOGOUTRESPONSE']._serialized_start=628
+  _globals['_LOGOUTRESPONSE']._serialized_end=644
+  _globals['_LOGOUTEVERYWHEREREQUEST']._serialized_start=646
+  _globals['_LOGOUTEVERYWHEREREQUEST']._serialized_end=671
+  _globals['_LOGOUTEVERYWHERERESPONSE']._serialized_start=673
+  _globals['_LOGOUTEVERYWHERERESPONSE']._serialized_end=723
+  _globals['_CHANGEPASSWORDREQUEST']._serialized_start=725
+  _globals['_CHANGEPASSWORDREQUEST']._serialized_end=796
+  _globals['_CHANGEPASSWORDRESPONSE']._serialized_start=798
+  _globals['_CHANGEPASSWORDRESPONSE']._serialized_end=852
+  _globals['_DEACTIVATEACCOUNTREQUEST']._serialized_start=854
+  _globals['_DEACTIVATEACCOUNTREQUEST']._serialized_end=898
+  _globals['_DEACTIVATEACCOUNTRESPONSE']._serialized_start=900
+  _globals['_DEACTIVATEACCOUNTRESPONSE']._serialized_end=927
+  _globals['_REACTIVATEACCOUNTREQUEST']._serialized_start=929
+  _globals['_REACTIVATEACCOUNTREQUEST']._serialized_end=988
+  _globals['_REACTIVATEACCOUNTRESPONSE']._serialized_start=991
+  _globals['_REACTIVATEACCOUNTRESPONSE']._serialized_end=1162
+  _globals['_USER']._serialized_start=1164
+  _globals['_USER']._serialized_end=1273
+  _globals['_GETPUBLICKEYSREQUEST']._serialized_start=1275
+  _globals['_GETPUBLICKEYSREQUEST']._serialized_end=1297
+  _globals['_GETPUBLICKEYSRESPONSE']._serialized_start=1299
+  _globals['_GETPUBLICKEYSRESPONSE']._serialized_end=1365
+  _globals['_PUBLICKEY']._serialized_start=1367
+  _globals['_PUBLICKEY']._serialized_end=1437
+  _globals['_GETUSERREQUEST']._serialized_start=1439
+  _globals['_GETUSERREQUEST']._serialized_end=1472
+  _globals['_GETUSERRESPONSE']._serialized_start=1474
+  _globals['_GETUSERRESPONSE']._serialized_end=1529
+  _globals['_IDENTITYSERVICE']._serialized_start=1532
+  _globals['_IDENTITYSERVICE']._serialized_end=2291
+  _globals['_IDENTITYINTERNALSERVICE']._serialized_start=2294
+  _globals['_IDENTITYINTERNALSERVICE']._serialized_end=2497
 # @@protoc_insertion_point(module_scope)

@@ -47,6 +47,84 @@ class LoginResponse(_message.Message):
     user: User
     def __init__(self, access_token: _Optional[str] = ..., access_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refresh_token: _Optional[str] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
+class RefreshRequest(_message.Message):
+    __slots__ = ("refresh_token",)
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    refresh_token: str
+    def __init__(self, refresh_token: _Optional[str] = ...) -> None: ...
+
+class RefreshResponse(_message.Message):
+    __slots__ = ("access_token", "access_token_expires_at", "refresh_token")
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_TOKEN_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    access_token_expires_at: _timestamp_pb2.Timestamp
+    refresh_token: str
+    def __init__(self, access_token: _Optional[str] = ..., access_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refresh_token: _Optional[str] = ...) -> None: ...
+
+class LogoutRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class LogoutResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class LogoutEverywhereRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class LogoutEverywhereResponse(_message.Message):
+    __slots__ = ("sessions_ended",)
+    SESSIONS_ENDED_FIELD_NUMBER: _ClassVar[int]
+    sessions_ended: int
+    def __init__(self, sessions_ended: _Optional[int] = ...) -> None: ...
+
+class ChangePasswordRequest(_message.Message):
+    __slots__ = ("current_password", "new_password")
+    CURRENT_PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    NEW_PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    current_password: str
+    new_password: str
+    def __init__(self, current_password: _Optional[str] = ..., new_password: _Optional[str] = ...) -> None: ...
+
+class ChangePasswordResponse(_message.Message):
+    __slots__ = ("other_sessions_ended",)
+    OTHER_SESSIONS_ENDED_FIELD_NUMBER: _ClassVar[int]
+    other_sessions_ended: int
+    def __init__(self, other_sessions_ended: _Optional[int] = ...) -> None: ...
+
+class DeactivateAccountRequest(_message.Message):
+    __slots__ = ("password",)
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    password: str
+    def __init__(self, password: _Optional[str] = ...) -> None: ...
+
+class DeactivateAccountResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ReactivateAccountRequest(_message.Message):
+    __slots__ = ("login", "password")
+    LOGIN_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    login: str
+    password: str
+    def __init__(self, login: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class ReactivateAccountResponse(_message.Message):
+    __slots__ = ("access_token", "access_token_expires_at", "refresh_token", "user")
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_TOKEN_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    access_token_expires_at: _timestamp_pb2.Timestamp
+    refresh_token: str
+    user: User
+    def __init__(self, access_token: _Optional[str] = ..., access_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refresh_token: _Optional[str] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
 class User(_message.Message):
     __slots__ = ("user_id", "handle", "display_name", "created_at")
     USER_ID_FIELD_NUMBER: _ClassVar[int]

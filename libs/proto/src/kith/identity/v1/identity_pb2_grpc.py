@@ -45,6 +45,36 @@ class IdentityServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.LoginRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.FromString,
                 _registered_method=True)
+        self.Refresh = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/Refresh',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RefreshRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RefreshResponse.FromString,
+                _registered_method=True)
+        self.Logout = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/Logout',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.LogoutRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.LogoutResponse.FromString,
+                _registered_method=True)
+        self.LogoutEverywhere = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/LogoutEverywhere',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.LogoutEverywhereRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.LogoutEverywhereResponse.FromString,
+                _registered_method=True)
+        self.ChangePassword = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/ChangePassword',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ChangePasswordRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ChangePasswordResponse.FromString,
+                _registered_method=True)
+        self.DeactivateAccount = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/DeactivateAccount',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DeactivateAccountRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DeactivateAccountResponse.FromString,
+                _registered_method=True)
+        self.ReactivateAccount = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/ReactivateAccount',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -59,7 +89,50 @@ class IdentityServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def Login(self, request, context):
-        """Login exchanges a handle or email and a password for tokens.
+        """Login exchanges a handle or email and a password for tokens (a new session).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Refresh(self, request, context):
+        """Refresh exchanges a refresh token for new tokens. Each refresh token works once: it is
+        rotated, and presenting a spent one revokes the whole session.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Logout(self, request, context):
+        """Logout ends the caller's current session.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LogoutEverywhere(self, request, context):
+        """LogoutEverywhere ends every session of the caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangePassword(self, request, context):
+        """ChangePassword sets a new password and ends the caller's other sessions.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeactivateAccount(self, request, context):
+        """DeactivateAccount hides the caller's account and ends every session.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReactivateAccount(self, request, context):
+        """ReactivateAccount restores a deactivated account and starts a session.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -77,6 +150,36 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.Login,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.LoginRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.SerializeToString,
+            ),
+            'Refresh': grpc.unary_unary_rpc_method_handler(
+                    servicer.Refresh,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RefreshRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RefreshResponse.SerializeToString,
+            ),
+            'Logout': grpc.unary_unary_rpc_method_handler(
+                    servicer.Logout,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.LogoutRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.LogoutResponse.SerializeToString,
+            ),
+            'LogoutEverywhere': grpc.unary_unary_rpc_method_handler(
+                    servicer.LogoutEverywhere,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.LogoutEverywhereRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.LogoutEverywhereResponse.SerializeToString,
+            ),
+            'ChangePassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangePassword,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ChangePasswordRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ChangePasswordResponse.SerializeToString,
+            ),
+            'DeactivateAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeactivateAccount,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DeactivateAccountRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DeactivateAccountResponse.SerializeToString,
+            ),
+            'ReactivateAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReactivateAccount,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -134,6 +237,168 @@ class IdentityService:
             '/kith.identity.v1.IdentityService/Login',
             kith_dot_identity_dot_v1_dot_identity__pb2.LoginRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_identity__pb2.LoginResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Refresh(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/Refresh',
+            kith_dot_identity_dot_v1_dot_identity__pb2.RefreshRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.RefreshResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Logout(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/Logout',
+            kith_dot_identity_dot_v1_dot_identity__pb2.LogoutRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.LogoutResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LogoutEverywhere(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/LogoutEverywhere',
+            kith_dot_identity_dot_v1_dot_identity__pb2.LogoutEverywhereRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.LogoutEverywhereResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangePassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/ChangePassword',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ChangePasswordRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ChangePasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeactivateAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/DeactivateAccount',
+            kith_dot_identity_dot_v1_dot_identity__pb2.DeactivateAccountRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.DeactivateAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReactivateAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/ReactivateAccount',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountResponse.FromString,
             options,
             channel_credentials,
             insecure,
