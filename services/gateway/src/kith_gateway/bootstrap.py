@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import grpc
+import redis.asyncio as aioredis
 
 from kith_gateway.adapters.keys import IdentityKeySet
+from kith_gateway.adapters.rate_limit import RedisRateLimiter
 from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import public_routes, public_service_names
 from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
+from kith_gateway.entrypoints.rate_limits import RateLimitInterceptor
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
 
 
@@ -24,7 +27,7 @@ def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
     return {name: grpc.aio.insecure_channel(addr, options=options) for name, addr in addresses.items()}
 
 
-def build(settings: GatewaySettings) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
+def build(settings: GatewaySettings, redis: aioredis.Redis) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
     channels = backend_channels(settings)
     routes = public_routes()
     keys = IdentityKeySet(
@@ -33,8 +36,11 @@ def build(settings: GatewaySettings) -> tuple[GrpcApp, dict[str, grpc.aio.Channe
         audience=settings.token_audience,
         min_refresh_interval=settings.key_refresh_min_interval_seconds,
     )
-    # Request context first, then access log and error mapping, authentication innermost.
+    # Request context first, then access log and error mapping, then authentication, so the
+    # rate limits know the verified user.
     interceptors = [*default_interceptors(), AuthInterceptor(routes, keys)]
+    if settings.rate_limits_enabled:
+        interceptors.append(RateLimitInterceptor(routes, RedisRateLimiter(redis), settings))
     app = create_server(
         [],
         host=settings.grpc_host,
@@ -50,10 +56,12 @@ def build(settings: GatewaySettings) -> tuple[GrpcApp, dict[str, grpc.aio.Channe
 
 
 async def run(settings: GatewaySettings) -> None:
-    app, channels = build(settings)
+    redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+    app, channels = build(settings, redis)
 
     async def close() -> None:
         for channel in channels.values():
             await channel.close()
+        await redis.aclose()
 
     await run_until_terminated(app, grace_seconds=settings.shutdown_grace_seconds, on_stop=[close])

@@ -20,3 +20,17 @@ class GatewaySettings(ServiceSettings):
     token_audience: str = "kith"
     # How often at most the gateway asks identity for keys it does not know yet.
     key_refresh_min_interval_seconds: float = 10.0
+
+    # Rate limits (token buckets in Redis): burst capacity and refill per second.
+    redis_url: str = "redis://127.0.0.1:16379/0"
+    rate_limits_enabled: bool = True
+    rate_ip_capacity: float = 600
+    rate_ip_per_second: float = 300
+    rate_user_capacity: float = 120
+    rate_user_per_second: float = 60
+    # Register, Login, Refresh and ReactivateAccount from one address.
+    rate_auth_ip_capacity: float = 20
+    rate_auth_ip_per_second: float = 0.2
+    # Log-in attempts naming one account (brute-force protection), from anywhere.
+    rate_login_capacity: float = 10
+    rate_login_per_second: float = 1 / 60

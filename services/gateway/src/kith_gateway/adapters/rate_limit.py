@@ -1,0 +1,56 @@
+"""Token buckets in Redis: one atomic script per bucket, all of a request's buckets in one pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+
+# KEYS[1]: the bucket. ARGV: capacity, refill per second. Uses the server's clock, so every
+# gateway replica agrees. Returns 0 when a token was taken, else the milliseconds to wait.
+TOKEN_BUCKET = """
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1])
+local ts = tonumber(state[2])
+if tokens == nil then
+  tokens = capacity
+  ts = now
+end
+tokens = math.min(capacity, tokens + (now - ts) * rate / 1000)
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+else
+  wait = math.ceil((1 - tokens) * 1000 / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity * 1000 / rate) + 1000)
+return wait
+"""
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str
+    capacity: float
+    per_second: float
+
+
+class RedisRateLimiter:
+    def __init__(self, client: aioredis.Redis, prefix: str = "gw:rl") -> None:
+        self.redis = client
+        self.prefix = prefix
+        self._script = client.register_script(TOKEN_BUCKET)
+
+    async def take(self, buckets: list[Bucket]) -> int:
+        """Take a token from every bucket; the longest wait in ms (0: allowed)."""
+        if not buckets:
+            return 0
+        pipe = self.redis.pipeline(transaction=False)
+        for b in buckets:
+            await self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second], client=pipe)
+        return max(int(w) for w in await pipe.execute())
