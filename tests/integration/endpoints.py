@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 GATEWAY = os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050")
 POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
@@ -17,3 +18,7 @@ SERVICE_ADDRESSES = {
     "content": "127.0.0.1:50054",
     "feed-api": "127.0.0.1:50055",
 }
+
+ROOT = Path(__file__).resolve().parents[2]
+STATE = Path(os.environ.get("KITH_STATE", ROOT / ".kith"))
+JWT_KEYS = STATE / "secrets" / "jwt"

@@ -35,6 +35,7 @@ def build(settings: GatewaySettings, redis: aioredis.Redis) -> tuple[GrpcApp, di
         issuer=settings.token_issuer,
         audience=settings.token_audience,
         min_refresh_interval=settings.key_refresh_min_interval_seconds,
+        max_age=settings.key_set_max_age_seconds,
     )
     # Request context first, then access log and error mapping, then authentication, so the
     # rate limits know the verified user.

@@ -20,6 +20,8 @@ class GatewaySettings(ServiceSettings):
     token_audience: str = "kith"
     # How often at most the gateway asks identity for keys it does not know yet.
     key_refresh_min_interval_seconds: float = 10.0
+    # How long fetched keys are trusted before the gateway asks identity again.
+    key_set_max_age_seconds: float = 300.0
 
     # Rate limits (token buckets in Redis): burst capacity and refill per second.
     redis_url: str = "redis://127.0.0.1:16379/0"

@@ -18,8 +18,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def run(settings: IdentitySettings) -> None:
-    tokens = Ed25519TokenIssuer.from_pem_file(
-        settings.identity_jwt_private_key_path,
+    tokens = Ed25519TokenIssuer.from_path(
+        settings.identity_jwt_keys_path,
         issuer=settings.token_issuer,
         audience=settings.token_audience,
         ttl=timedelta(seconds=settings.access_token_ttl_seconds),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import grpc
@@ -11,15 +12,27 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_platform.errors import Unauthenticated, Unavailable
 
+log = logging.getLogger("kith.gateway.keys")
+
 
 class IdentityKeySet:
     """Caches identity's verification keys; an unknown key id triggers a (rate-limited) refresh."""
 
-    def __init__(self, channel: grpc.aio.Channel, *, issuer: str, audience: str, min_refresh_interval: float) -> None:
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        *,
+        issuer: str,
+        audience: str,
+        min_refresh_interval: float,
+        max_age: float = 300.0,
+    ) -> None:
         self.stub = identity_pb2_grpc.IdentityInternalServiceStub(channel)
         self.issuer = issuer
         self.audience = audience
         self.min_refresh_interval = min_refresh_interval
+        # Keys identity stopped publishing stop verifying after this long.
+        self.max_age = max_age
         self._keys: dict[str, object] = {}
         self._fetched_at = float("-inf")
 
@@ -32,7 +45,13 @@ class IdentityKeySet:
         self._fetched_at = time.monotonic()
 
     async def _key(self, key_id: str):
-        if key_id not in self._keys and time.monotonic() - self._fetched_at >= self.min_refresh_interval:
+        age = time.monotonic() - self._fetched_at
+        if age >= self.max_age and self._keys:
+            try:
+                await self._refresh()
+            except Unavailable:
+                log.warning("identity unreachable; verifying with the cached keys for now")
+        elif key_id not in self._keys and age >= self.min_refresh_interval:
             await self._refresh()
         key = self._keys.get(key_id)
         if key is None:

@@ -42,25 +42,59 @@ def key_id_of(public_key_pem: bytes) -> str:
     return hashlib.sha256(public_key_pem).hexdigest()[:16]
 
 
+def load_signing_keys(path: str) -> tuple[Ed25519PrivateKey, list[Ed25519PrivateKey]]:
+    """The signing key and every verification key from a PEM file or a directory of them."""
+    if not path:
+        raise ValueError("KITH_IDENTITY_JWT_KEYS_PATH is not set")
+    location = Path(path)
+    files = sorted(location.glob("*.pem")) if location.is_dir() else [location]
+    if not files:
+        raise ValueError(f"no *.pem keys in {location}")
+    keys = {}
+    for file in files:
+        key = serialization.load_pem_private_key(file.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{file} does not hold an Ed25519 private key")
+        keys[file.name] = key
+    current = files[-1].name
+    if location.is_dir() and (location / "current").is_file():
+        current = (location / "current").read_text().strip()
+        if current not in keys:
+            raise ValueError(f"{location / 'current'} names {current!r}, which is not a key here")
+    return keys[current], list(keys.values())
+
+
+def _public_pem(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
 class Ed25519TokenIssuer(TokenIssuer):
-    def __init__(self, private_key: Ed25519PrivateKey, *, issuer: str, audience: str, ttl: timedelta) -> None:
+    """Signs with one key and publishes the public halves of all, so keys rotate without downtime:
+    add the new key (published, not yet signing), then make it current, then remove the old one
+    once the tokens it signed have expired."""
+
+    def __init__(
+        self,
+        private_key: Ed25519PrivateKey,
+        *,
+        issuer: str,
+        audience: str,
+        ttl: timedelta,
+        verification_keys: list[Ed25519PrivateKey] | None = None,
+    ) -> None:
         self._private_key = private_key
-        self._public_pem = private_key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        self.key_id = key_id_of(self._public_pem)
+        self.key_id = key_id_of(_public_pem(private_key))
+        published = {key_id_of(_public_pem(k)): _public_pem(k) for k in (verification_keys or [])}
+        published[self.key_id] = _public_pem(private_key)
+        self._published = published
         self.issuer = issuer
         self.audience = audience
         self.ttl = ttl
 
     @classmethod
-    def from_pem_file(cls, path: str, **kwargs) -> Ed25519TokenIssuer:
-        if not path:
-            raise ValueError("KITH_IDENTITY_JWT_PRIVATE_KEY_PATH is not set")
-        key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{path} does not hold an Ed25519 private key")
-        return cls(key, **kwargs)
+    def from_path(cls, path: str, **kwargs) -> Ed25519TokenIssuer:
+        signing, all_keys = load_signing_keys(path)
+        return cls(signing, verification_keys=all_keys, **kwargs)
 
     def issue_access_token(self, user_id: str, session_id: str) -> IssuedToken:
         now = datetime.now(timezone.utc)
@@ -78,4 +112,4 @@ class Ed25519TokenIssuer(TokenIssuer):
         return IssuedToken(token, expires_at.replace(microsecond=0))
 
     def public_keys(self) -> list[VerificationKey]:
-        return [VerificationKey(self.key_id, "EdDSA", self._public_pem.decode())]
+        return [VerificationKey(kid, "EdDSA", pem.decode()) for kid, pem in sorted(self._published.items())]
