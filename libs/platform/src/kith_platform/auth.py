@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import grpc
 
 from kith_platform.errors import Unauthenticated
@@ -22,9 +24,16 @@ def metadata_value(context: grpc.aio.ServicerContext, key: str) -> str:
     return ""
 
 
+def _uuid_or_empty(value: str) -> str:
+    try:
+        return str(uuid.UUID(value)) if value else ""
+    except ValueError:
+        return ""
+
+
 def caller_id(context: grpc.aio.ServicerContext) -> str:
     """The verified user id of the caller, or UNAUTHENTICATED."""
-    user_id = metadata_value(context, USER_ID_METADATA)
+    user_id = _uuid_or_empty(metadata_value(context, USER_ID_METADATA))
     if not user_id:
         raise Unauthenticated("authentication required")
     user_id_var.set(user_id)
@@ -33,4 +42,4 @@ def caller_id(context: grpc.aio.ServicerContext) -> str:
 
 def caller_session_id(context: grpc.aio.ServicerContext) -> str:
     """The session id of the caller's access token (empty for tokens without one)."""
-    return metadata_value(context, SESSION_ID_METADATA)
+    return _uuid_or_empty(metadata_value(context, SESSION_ID_METADATA))

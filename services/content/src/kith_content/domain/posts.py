@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kith_platform.errors import InvalidArgument
+from kith_platform.validation import check_text
 
 TEXT_MAX = 5000
 
@@ -29,4 +30,4 @@ def validate_text(text: str) -> str:
         raise InvalidArgument("text", "is required")
     if len(text) > TEXT_MAX:
         raise InvalidArgument("text", f"must be at most {TEXT_MAX} characters (got {len(text)})")
-    return text.strip()
+    return check_text(text.strip(), "text", max_length=TEXT_MAX, multiline=True)

@@ -9,8 +9,10 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 
 from kith_platform.errors import InvalidArgument
+from kith_platform.validation import check_text
 
 HANDLE_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
+LOGIN_MAX = 320  # the longest email address
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
 DISPLAY_NAME_MAX = 80
 
@@ -44,9 +46,7 @@ def validate_registration(handle: str, email: str, password: str, display_name: 
     except EmailNotValidError as exc:
         raise InvalidArgument("email", f"is not a valid address ({exc})") from None
     password = validate_new_password(password, "password")
-    display_name = " ".join(display_name.split()) or handle
-    if len(display_name) > DISPLAY_NAME_MAX:
-        raise InvalidArgument("display_name", f"must be at most {DISPLAY_NAME_MAX} characters")
+    display_name = check_text(" ".join(display_name.split()), "display_name", max_length=DISPLAY_NAME_MAX) or handle
     return Registration(handle, normalized_email, password, display_name)
 
 
@@ -56,3 +56,10 @@ def validate_new_password(password: str, field: str) -> str:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise InvalidArgument(field, f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters")
     return password
+
+
+def validate_login(login: str) -> str:
+    login = check_text(login.strip(), "login", max_length=LOGIN_MAX)
+    if not login:
+        raise InvalidArgument("login", "is required")
+    return login

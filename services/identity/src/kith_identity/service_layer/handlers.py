@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from kith_identity.domain.accounts import Account, validate_new_password, validate_registration
+from kith_identity.domain.accounts import Account, validate_login, validate_new_password, validate_registration
 from kith_identity.domain.ports import (
     AccountRepository,
     IssuedToken,
@@ -93,11 +93,10 @@ class IdentityHandlers:
         return stored
 
     async def _authenticate(self, login: str, password: str) -> StoredCredentials:
-        if not login.strip():
-            raise InvalidArgument("login", "is required")
+        login = validate_login(login)
         if not password:
             raise InvalidArgument("password", "is required")
-        return await self._check_password(await self.accounts.find_credentials(login.strip()), password)
+        return await self._check_password(await self.accounts.find_credentials(login), password)
 
     async def _start_session(self, account: Account) -> Session:
         refresh_token = secrets.token_urlsafe(32)
