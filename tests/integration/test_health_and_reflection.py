@@ -17,7 +17,7 @@ EXPECTED = {
         "kith.feed.v1.FeedService",
     },
     "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService"},
-    "graph": {"kith.graph.v1.GraphService"},
+    "graph": {"kith.graph.v1.GraphService", "kith.graph.v1.GraphInternalService"},
     "communities": set(),
     "content": {"kith.content.v1.ContentService"},
     "feed-api": {"kith.feed.v1.FeedService"},

@@ -108,3 +108,30 @@ def test_session_rpcs_and_user_lookup(identity, user_id, session_id):
 def _ascii(metadata):
     # Metadata values must be printable ASCII on the wire; the gateway only ever sends UUIDs.
     return tuple((k, "".join(c for c in v if 32 <= ord(c) < 127)) for k, v in metadata)
+
+
+@PROPERTY_SETTINGS
+@given(
+    display_name=st.none() | text, bio=st.none() | text, avatar_url=st.none() | text | st.just("https://x.org/a"),
+    location=st.none() | text, language=st.none() | text | st.sampled_from(["en", "pt-BR", "zz-"]),
+    interests=st.none() | st.lists(text, max_size=35), visibility=st.integers(min_value=-1, max_value=4),
+)
+def test_update_profile(identity, caller, display_name, bio, avatar_url, location, language, interests, visibility):
+    fields = {k: v for k, v in dict(display_name=display_name, bio=bio, avatar_url=avatar_url,
+                                    location=location, language=language).items() if v is not None}
+    if interests is not None:
+        fields["interests"] = identity_pb2.Interests(topics=interests)
+    request = identity_pb2.UpdateProfileRequest(visibility=visibility, **fields)
+    _check(identity[0].UpdateProfile, request, _fields(identity_pb2.UpdateProfileRequest), caller["metadata"])
+
+
+@PROPERTY_SETTINGS
+@given(query=text, page_size=st.integers(min_value=-5, max_value=80), cursor=text, user_id=text | st.uuids().map(str))
+def test_search_and_profile_reads(identity, caller, query, page_size, cursor, user_id):
+    public, internal = identity
+    _check(public.SearchPeople, identity_pb2.SearchPeopleRequest(query=query, page_size=page_size, cursor=cursor),
+           _fields(identity_pb2.SearchPeopleRequest), caller["metadata"])
+    _check(public.GetProfile, identity_pb2.GetProfileRequest(user_id=user_id),
+           _fields(identity_pb2.GetProfileRequest), caller["metadata"])
+    _check(internal.BatchGetProfiles, identity_pb2.BatchGetProfilesRequest(user_ids=[user_id, caller["user_id"]]),
+           _fields(identity_pb2.BatchGetProfilesRequest))

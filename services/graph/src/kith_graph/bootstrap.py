@@ -8,7 +8,7 @@ from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith_graph.adapters.identity_client import GrpcUserDirectory
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.config import GraphSettings
-from kith_graph.entrypoints.grpc_api import GraphServicer
+from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
 from kith_graph.service_layer.handlers import GraphHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.neo4j_store import connect_driver
@@ -23,8 +23,13 @@ async def run(settings: GraphSettings) -> None:
     identity_channel = grpc.aio.insecure_channel(settings.identity_addr)
     handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel))
     app = create_server(
-        [Registration(graph_pb2_grpc.add_GraphServiceServicer_to_server, GraphServicer(handlers),
-                      graph_pb2.DESCRIPTOR.services_by_name["GraphService"].full_name)],
+        [
+            Registration(graph_pb2_grpc.add_GraphServiceServicer_to_server, GraphServicer(handlers),
+                         graph_pb2.DESCRIPTOR.services_by_name["GraphService"].full_name),
+            Registration(graph_pb2_grpc.add_GraphInternalServiceServicer_to_server,
+                         GraphInternalServicer(handlers),
+                         graph_pb2.DESCRIPTOR.services_by_name["GraphInternalService"].full_name),
+        ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )

@@ -17,3 +17,4 @@ class IdentitySettings(PostgresKafkaSettings):
     refresh_token_ttl_days: int = 30
     token_issuer: str = "kith-identity"
     token_audience: str = "kith"
+    graph_addr: str = "127.0.0.1:50052"

@@ -28,7 +28,7 @@ async def apply_event(store: RedisFeedStore, value: bytes) -> str:
     request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
     event = unpack_payload(envelope)
     match event:
-        case identity_events.UserRegistered():
+        case identity_events.UserRegistered() | identity_events.ProfileUpdated():
             await store.put_author(AuthorSummary(event.user_id, event.handle, event.display_name))
         case graph_events.UserFollowed():
             await store.add_follower(event.followee_id, event.follower_id)

@@ -18,3 +18,8 @@ MATCH (:User {id: $follower})-[r:FOLLOWS]->(:User {id: $followee})
 DELETE r
 RETURN count(r) AS removed
 """
+RELATIONSHIP = """
+OPTIONAL MATCH (a:User {id: $a})-[f:FOLLOWS]->(b:User {id: $b})
+OPTIONAL MATCH (:User {id: $b})-[g:FOLLOWS]->(:User {id: $a})
+RETURN f IS NOT NULL AS follows, g IS NOT NULL AS followed_by
+"""

@@ -40,6 +40,12 @@ class Neo4jGraphStore(GraphStore):
         )
         return bool(records[0]["present"])
 
+    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
+        records, _, _ = await self.driver.execute_query(
+            cypher.RELATIONSHIP, a=user_id, b=other_user_id, database_=self.database, routing_="r"
+        )
+        return bool(records[0]["follows"]), bool(records[0]["followed_by"])
+
     async def follow(self, follower_id: str, followee_id: str) -> bool:
         async def work(tx) -> bool:
             now = datetime.now(timezone.utc)

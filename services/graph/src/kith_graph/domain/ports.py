@@ -14,6 +14,10 @@ class GraphStore(ABC):
         """Create the follow and its UserFollowed event atomically; False if it existed."""
 
     @abstractmethod
+    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
+        """(user follows other, other follows user)."""
+
+    @abstractmethod
     async def unfollow(self, follower_id: str, followee_id: str) -> bool:
         """Remove the follow and emit UserUnfollowed atomically; False if there was none."""
 

@@ -18,3 +18,14 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
     async def Unfollow(self, request, context):
         removed = await self.handlers.unfollow(caller_id(context), request.user_id)
         return graph_pb2.UnfollowResponse(removed=removed)
+
+
+class GraphInternalServicer(graph_pb2_grpc.GraphInternalServiceServicer):
+    def __init__(self, handlers: GraphHandlers) -> None:
+        self.handlers = handlers
+
+    async def GetRelationship(self, request, context):
+        follows, followed_by = await self.handlers.relationship(request.user_id, request.other_user_id)
+        return graph_pb2.GetRelationshipResponse(
+            follows=follows, followed_by=followed_by, connected=follows and followed_by
+        )

@@ -31,3 +31,8 @@ class GraphHandlers:
         if target == caller_id:
             raise InvalidArgument("user_id", "you cannot unfollow yourself")
         return await self.store.unfollow(caller_id, target)
+
+    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
+        return await self.store.relationship(
+            parse_uuid(user_id, "user_id"), parse_uuid(other_user_id, "other_user_id")
+        )

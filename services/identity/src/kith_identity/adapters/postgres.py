@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import asyncpg
 
 from kith.identity.v1 import events_pb2
 from kith_identity.adapters import sql
+from kith.identity.v1 import identity_pb2
 from kith_identity.domain.accounts import Account
 from kith_identity.domain.ports import AccountRepository, RefreshOutcome, Rotation, StoredCredentials
+from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor, Visibility
 from kith_platform.errors import AlreadyExists
 from kith_platform.events import IDENTITY_USERS, make_event, timestamp
 from kith_platform.outbox import add_to_postgres_outbox
@@ -30,6 +33,54 @@ def _credentials(row: asyncpg.Record | None) -> StoredCredentials | None:
 
 def _user_event(user_id: str, payload, at: datetime):
     return make_event(topic=IDENTITY_USERS, aggregate_id=user_id, producer=PRODUCER, occurred_at=at, payload=payload)
+
+
+VISIBILITY_TO_PROTO = {
+    Visibility.PUBLIC: identity_pb2.PROFILE_VISIBILITY_PUBLIC,
+    Visibility.CONNECTIONS: identity_pb2.PROFILE_VISIBILITY_CONNECTIONS,
+}
+
+
+def _profile(row: asyncpg.Record) -> Profile:
+    return Profile(
+        user_id=str(row["id"]),
+        handle=row["handle"],
+        display_name=row["display_name"],
+        avatar_url=row["avatar_url"],
+        bio=row["bio"],
+        location=row["location"],
+        language=row["language"],
+        interests=tuple(row["interests"]),
+        visibility=Visibility(row["profile_visibility"]),
+        created_at=row["created_at"],
+    )
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _profile_events(before: Profile, after: Profile, now: datetime) -> list:
+    events = []
+    card_or_details = ("display_name", "avatar_url", "visibility", "bio", "location", "language")
+    if any(getattr(before, f) != getattr(after, f) for f in card_or_details):
+        public = after.visibility is Visibility.PUBLIC
+        events.append(_user_event(after.user_id, events_pb2.ProfileUpdated(
+            user_id=after.user_id,
+            handle=after.handle,
+            display_name=after.display_name,
+            avatar_url=after.avatar_url,
+            visibility=VISIBILITY_TO_PROTO[after.visibility],
+            bio=after.bio if public else "",
+            location=after.location if public else "",
+            language=after.language if public else "",
+            updated_at=timestamp(now),
+        ), now))
+    if before.interests != after.interests:
+        events.append(_user_event(after.user_id, events_pb2.InterestsChanged(
+            user_id=after.user_id, interests=list(after.interests), changed_at=timestamp(now)
+        ), now))
+    return events
 
 
 class PostgresAccountRepository(AccountRepository):
@@ -141,3 +192,36 @@ class PostgresAccountRepository(AccountRepository):
                 conn, [_user_event(user_id, events_pb2.UserReactivated(user_id=user_id, reactivated_at=timestamp(now)), now)]
             )
         return True
+
+    async def get_profile(self, user_id: str) -> Profile | None:
+        row = await self.pool.fetchrow(sql.SELECT_PROFILE, uuid.UUID(user_id))
+        return None if row is None else _profile(row)
+
+    async def get_profiles(self, user_ids: list[str]) -> list[Profile]:
+        rows = await self.pool.fetch(sql.SELECT_PROFILES, [uuid.UUID(u) for u in user_ids])
+        return [_profile(r) for r in rows]
+
+    async def update_profile(self, user_id: str, changes: ProfileChanges) -> Profile | None:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(user_id))
+            if row is None:
+                return None
+            before = _profile(row)
+            after = replace(before, **{k: v for k, v in vars(changes).items() if v is not None})
+            await conn.execute(
+                sql.UPDATE_PROFILE, uuid.UUID(user_id), after.display_name, after.avatar_url, after.bio,
+                after.location, after.language, list(after.interests), after.visibility.value,
+            )
+            await add_to_postgres_outbox(conn, _profile_events(before, after, now))
+        return after
+
+    async def search_profiles(
+        self, query: str, limit: int, after: SearchCursor | None
+    ) -> list[tuple[Profile, float]]:
+        escaped = _like_escape(query)
+        rows = await self.pool.fetch(
+            sql.SEARCH_PEOPLE, query, f"{escaped}%", f"%{escaped}%",
+            after.score if after else None, uuid.UUID(after.user_id) if after else None, limit,
+        )
+        return [(_profile(r), r["score"]) for r in rows]

@@ -41,3 +41,30 @@ WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2
 """
 DEACTIVATE_USER = "UPDATE users SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL"
 REACTIVATE_USER = "UPDATE users SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL"
+
+PROFILE_COLUMNS = """
+id, handle, display_name, avatar_url, bio, location, language, interests, profile_visibility, created_at
+"""
+SELECT_PROFILE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL"
+SELECT_PROFILE_FOR_UPDATE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL FOR UPDATE"
+SELECT_PROFILES = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = ANY($1::uuid[]) AND deactivated_at IS NULL"
+UPDATE_PROFILE = """
+UPDATE users SET display_name = $2, avatar_url = $3, bio = $4, location = $5, language = $6,
+                 interests = $7, profile_visibility = $8, profile_updated_at = now()
+WHERE id = $1
+"""
+# $1: the query, $2: 'query%' and $3: '%query%' (LIKE-escaped), $4/$5: the cursor, $6: limit.
+SEARCH_PEOPLE = f"""
+SELECT * FROM (
+    SELECT {PROFILE_COLUMNS},
+           GREATEST(similarity(lower(handle), $1), similarity(lower(display_name), $1),
+                    CASE WHEN lower(handle) LIKE $2 THEN 1.0 ELSE 0.0 END)::float8 AS score
+    FROM users
+    WHERE deactivated_at IS NULL
+      AND (lower(handle) % $1 OR lower(display_name) % $1
+           OR lower(handle) LIKE $3 OR lower(display_name) LIKE $3)
+) AS matches
+WHERE $4::float8 IS NULL OR score < $4 OR (score = $4 AND id > $5::uuid)
+ORDER BY score DESC, id
+LIMIT $6
+"""

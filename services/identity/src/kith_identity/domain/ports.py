@@ -8,6 +8,7 @@ import enum
 from datetime import datetime
 
 from kith_identity.domain.accounts import Account
+from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,28 @@ class AccountRepository(ABC):
     @abstractmethod
     async def reactivate(self, user_id: str) -> bool:
         """Clear the mark and emit UserReactivated, in one transaction."""
+
+
+    @abstractmethod
+    async def get_profile(self, user_id: str) -> Profile | None: ...
+
+    @abstractmethod
+    async def get_profiles(self, user_ids: list[str]) -> list[Profile]: ...
+
+    @abstractmethod
+    async def update_profile(self, user_id: str, changes: ProfileChanges) -> Profile | None:
+        """Apply the changes and emit ProfileUpdated / InterestsChanged in one transaction."""
+
+    @abstractmethod
+    async def search_profiles(self, query: str, limit: int, after: SearchCursor | None) -> list[tuple[Profile, float]]:
+        """Active users matching `query`, best first, after the cursor; with their scores."""
+
+
+class Connections(ABC):
+    """Asks the graph service whether two users are connected (follow each other)."""
+
+    @abstractmethod
+    async def connected(self, user_id: str, other_user_id: str) -> bool: ...
 
 
 class PasswordHasher(ABC):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
+from kith_identity.adapters.postgres import VISIBILITY_TO_PROTO
 from kith_identity.domain.accounts import Account
+from kith_identity.domain.profiles import Profile, Visibility
 from kith_identity.service_layer.handlers import IdentityHandlers, LogIn, RegisterUser
+from kith_identity.service_layer.profiles import ProfileHandlers
+from kith_platform.errors import InvalidArgument
 from kith_platform.auth import caller_id, caller_session_id
 from kith_platform.events import timestamp
 
@@ -18,9 +22,63 @@ def user_message(account: Account) -> identity_pb2.User:
     )
 
 
+VISIBILITY_FROM_PROTO = {v: k for k, v in VISIBILITY_TO_PROTO.items()}
+
+
+def profile_message(profile: Profile) -> identity_pb2.Profile:
+    return identity_pb2.Profile(
+        user_id=profile.user_id,
+        handle=profile.handle,
+        display_name=profile.display_name,
+        avatar_url=profile.avatar_url,
+        bio=profile.bio,
+        location=profile.location,
+        language=profile.language,
+        interests=list(profile.interests),
+        visibility=VISIBILITY_TO_PROTO[profile.visibility],
+        restricted=profile.restricted,
+        created_at=timestamp(profile.created_at),
+    )
+
+
+def _optional(request, field: str) -> str | None:
+    return getattr(request, field) if request.HasField(field) else None
+
+
+def _visibility(value: int) -> Visibility | None:
+    if value == identity_pb2.PROFILE_VISIBILITY_UNSPECIFIED:
+        return None
+    if value not in VISIBILITY_FROM_PROTO:
+        raise InvalidArgument("visibility", f"unsupported value {value}")
+    return VISIBILITY_FROM_PROTO[value]
+
+
 class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
-    def __init__(self, handlers: IdentityHandlers) -> None:
+    def __init__(self, handlers: IdentityHandlers, profiles: ProfileHandlers) -> None:
         self.handlers = handlers
+        self.profiles = profiles
+
+    async def GetProfile(self, request, context):
+        profile = await self.profiles.get_profile(caller_id(context), request.user_id)
+        return identity_pb2.GetProfileResponse(profile=profile_message(profile))
+
+    async def UpdateProfile(self, request, context):
+        profile = await self.profiles.update_profile(
+            caller_id(context),
+            display_name=_optional(request, "display_name"),
+            bio=_optional(request, "bio"),
+            avatar_url=_optional(request, "avatar_url"),
+            location=_optional(request, "location"),
+            language=_optional(request, "language"),
+            interests=list(request.interests.topics) if request.HasField("interests") else None,
+            visibility=_visibility(request.visibility),
+        )
+        return identity_pb2.UpdateProfileResponse(profile=profile_message(profile))
+
+    async def SearchPeople(self, request, context):
+        caller_id(context)
+        people, cursor = await self.profiles.search(request.query, request.page_size, request.cursor)
+        return identity_pb2.SearchPeopleResponse(people=[profile_message(p) for p in people], next_cursor=cursor)
 
     async def Register(self, request, context):
         account = await self.handlers.register(
@@ -74,8 +132,13 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
 
 
 class IdentityInternalServicer(identity_pb2_grpc.IdentityInternalServiceServicer):
-    def __init__(self, handlers: IdentityHandlers) -> None:
+    def __init__(self, handlers: IdentityHandlers, profiles: ProfileHandlers) -> None:
         self.handlers = handlers
+        self.profiles = profiles
+
+    async def BatchGetProfiles(self, request, context):
+        cards = await self.profiles.batch_cards(list(request.user_ids))
+        return identity_pb2.BatchGetProfilesResponse(profiles=[profile_message(p) for p in cards])
 
     async def GetPublicKeys(self, request, context):
         return identity_pb2.GetPublicKeysResponse(

@@ -24,21 +24,27 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19kith/graph/v1/graph.proto\x12\rkith.graph.v1\" \n\rFollowRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"!\n\x0e\x46ollowResponse\x12\x0f\n\x07\x63reated\x18\x01 \x01(\x08\"\"\n\x0fUnfollowRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"#\n\x10UnfollowResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x08\x32\xa2\x01\n\x0cGraphService\x12\x45\n\x06\x46ollow\x12\x1c.kith.graph.v1.FollowRequest\x1a\x1d.kith.graph.v1.FollowResponse\x12K\n\x08Unfollow\x12\x1e.kith.graph.v1.UnfollowRequest\x1a\x1f.kith.graph.v1.UnfollowResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19kith/graph/v1/graph.proto\x12\rkith.graph.v1\"@\n\x16GetRelationshipRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\"R\n\x17GetRelationshipResponse\x12\x0f\n\x07\x66ollows\x18\x01 \x01(\x08\x12\x13\n\x0b\x66ollowed_by\x18\x02 \x01(\x08\x12\x11\n\tconnected\x18\x03 \x01(\x08\" \n\rFollowRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"!\n\x0e\x46ollowResponse\x12\x0f\n\x07\x63reated\x18\x01 \x01(\x08\"\"\n\x0fUnfollowRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"#\n\x10UnfollowResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x08\x32\xa2\x01\n\x0cGraphService\x12\x45\n\x06\x46ollow\x12\x1c.kith.graph.v1.FollowRequest\x1a\x1d.kith.graph.v1.FollowResponse\x12K\n\x08Unfollow\x12\x1e.kith.graph.v1.UnfollowRequest\x1a\x1f.kith.graph.v1.UnfollowResponse2x\n\x14GraphInternalService\x12`\n\x0fGetRelationship\x12%.kith.graph.v1.GetRelationshipRequest\x1a&.kith.graph.v1.GetRelationshipResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kith.graph.v1.graph_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_FOLLOWREQUEST']._serialized_start=44
-  _globals['_FOLLOWREQUEST']._serialized_end=76
-  _globals['_FOLLOWRESPONSE']._serialized_start=78
-  _globals['_FOLLOWRESPONSE']._serialized_end=111
-  _globals['_UNFOLLOWREQUEST']._serialized_start=113
-  _globals['_UNFOLLOWREQUEST']._serialized_end=147
-  _globals['_UNFOLLOWRESPONSE']._serialized_start=149
-  _globals['_UNFOLLOWRESPONSE']._serialized_end=184
-  _globals['_GRAPHSERVICE']._serialized_start=187
-  _globals['_GRAPHSERVICE']._serialized_end=349
+  _globals['_GETRELATIONSHIPREQUEST']._serialized_start=44
+  _globals['_GETRELATIONSHIPREQUEST']._serialized_end=108
+  _globals['_GETRELATIONSHIPRESPONSE']._serialized_start=110
+  _globals['_GETRELATIONSHIPRESPONSE']._serialized_end=192
+  _globals['_FOLLOWREQUEST']._serialized_start=194
+  _globals['_FOLLOWREQUEST']._serialized_end=226
+  _globals['_FOLLOWRESPONSE']._serialized_start=228
+  _globals['_FOLLOWRESPONSE']._serialized_end=261
+  _globals['_UNFOLLOWREQUEST']._serialized_start=263
+  _globals['_UNFOLLOWREQUEST']._serialized_end=297
+  _globals['_UNFOLLOWRESPONSE']._serialized_start=299
+  _globals['_UNFOLLOWRESPONSE']._serialized_end=334
+  _globals['_GRAPHSERVICE']._serialized_start=337
+  _globals['_GRAPHSERVICE']._serialized_end=499
+  _globals['_GRAPHINTERNALSERVICE']._serialized_start=501
+  _globals['_GRAPHINTERNALSERVICE']._serialized_end=621
 # @@protoc_insertion_point(module_scope)

@@ -146,3 +146,79 @@ class GraphService:
             timeout,
             metadata,
             _registered_method=True)
+
+
+class GraphInternalServiceStub:
+    """GraphInternalService answers other services' questions; the gateway never exposes it.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.GetRelationship = channel.unary_unary(
+                '/kith.graph.v1.GraphInternalService/GetRelationship',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipResponse.FromString,
+                _registered_method=True)
+
+
+class GraphInternalServiceServicer:
+    """GraphInternalService answers other services' questions; the gateway never exposes it.
+    """
+
+    def GetRelationship(self, request, context):
+        """GetRelationship says how two users are related.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_GraphInternalServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'GetRelationship': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRelationship,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.graph.v1.GraphInternalService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.graph.v1.GraphInternalService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class GraphInternalService:
+    """GraphInternalService answers other services' questions; the gateway never exposes it.
+    """
+
+    @staticmethod
+    def GetRelationship(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphInternalService/GetRelationship',
+            kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

@@ -23,19 +23,24 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from kith.identity.v1 import identity_pb2 as kith_dot_identity_dot_v1_dot_identity__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dkith/identity/v1/events.proto\x12\x10kith.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"z\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x31\n\rregistered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserDeactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0e\x64\x65\x61\x63tivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserReactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0ereactivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dkith/identity/v1/events.proto\x12\x10kith.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fkith/identity/v1/identity.proto\"z\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x31\n\rregistered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserDeactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0e\x64\x65\x61\x63tivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserReactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0ereactivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf5\x01\n\x0eProfileUpdated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x12\n\navatar_url\x18\x04 \x01(\t\x12\x37\n\nvisibility\x18\x05 \x01(\x0e\x32#.kith.identity.v1.ProfileVisibility\x12\x0b\n\x03\x62io\x18\x06 \x01(\t\x12\x10\n\x08location\x18\x07 \x01(\t\x12\x10\n\x08language\x18\x08 \x01(\t\x12.\n\nupdated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"f\n\x10InterestsChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tinterests\x18\x02 \x03(\t\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kith.identity.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_USERREGISTERED']._serialized_start=84
-  _globals['_USERREGISTERED']._serialized_end=206
-  _globals['_USERDEACTIVATED']._serialized_start=208
-  _globals['_USERDEACTIVATED']._serialized_end=294
-  _globals['_USERREACTIVATED']._serialized_start=296
-  _globals['_USERREACTIVATED']._serialized_end=382
+  _globals['_USERREGISTERED']._serialized_start=117
+  _globals['_USERREGISTERED']._serialized_end=239
+  _globals['_USERDEACTIVATED']._serialized_start=241
+  _globals['_USERDEACTIVATED']._serialized_end=327
+  _globals['_USERREACTIVATED']._serialized_start=329
+  _globals['_USERREACTIVATED']._serialized_end=415
+  _globals['_PROFILEUPDATED']._serialized_start=418
+  _globals['_PROFILEUPDATED']._serialized_end=663
+  _globals['_INTERESTSCHANGED']._serialized_start=665
+  _globals['_INTERESTSCHANGED']._serialized_end=767
 # @@protoc_insertion_point(module_scope)

@@ -75,6 +75,21 @@ class IdentityServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountResponse.FromString,
                 _registered_method=True)
+        self.GetProfile = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/GetProfile',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetProfileRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetProfileResponse.FromString,
+                _registered_method=True)
+        self.UpdateProfile = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/UpdateProfile',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.UpdateProfileRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.UpdateProfileResponse.FromString,
+                _registered_method=True)
+        self.SearchPeople = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/SearchPeople',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -138,6 +153,28 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProfile(self, request, context):
+        """GetProfile returns a user's profile as the caller may see it: a connections-only
+        profile shows strangers its card (handle, display name, avatar) and nothing more.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProfile(self, request, context):
+        """UpdateProfile changes the fields that are set in the request.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchPeople(self, request, context):
+        """SearchPeople finds active users by handle and display name, best matches first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -180,6 +217,21 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.ReactivateAccount,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountResponse.SerializeToString,
+            ),
+            'GetProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProfile,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetProfileRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetProfileResponse.SerializeToString,
+            ),
+            'UpdateProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProfile,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.UpdateProfileRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.UpdateProfileResponse.SerializeToString,
+            ),
+            'SearchPeople': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchPeople,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -409,6 +461,87 @@ class IdentityService:
             metadata,
             _registered_method=True)
 
+    @staticmethod
+    def GetProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/GetProfile',
+            kith_dot_identity_dot_v1_dot_identity__pb2.GetProfileRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.GetProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/UpdateProfile',
+            kith_dot_identity_dot_v1_dot_identity__pb2.UpdateProfileRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.UpdateProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchPeople(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/SearchPeople',
+            kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
 
 class IdentityInternalServiceStub:
     """IdentityInternalService is called by other services only; the gateway never exposes it.
@@ -430,6 +563,11 @@ class IdentityInternalServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetUserRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetUserResponse.FromString,
                 _registered_method=True)
+        self.BatchGetProfiles = channel.unary_unary(
+                '/kith.identity.v1.IdentityInternalService/BatchGetProfiles',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityInternalServiceServicer:
@@ -450,6 +588,14 @@ class IdentityInternalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BatchGetProfiles(self, request, context):
+        """BatchGetProfiles returns the cards (public fields) of up to 500 users, for hydration;
+        unknown and deactivated users are left out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityInternalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -462,6 +608,11 @@ def add_IdentityInternalServiceServicer_to_server(servicer, server):
                     servicer.GetUser,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetUserRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetUserResponse.SerializeToString,
+            ),
+            'BatchGetProfiles': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetProfiles,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -519,6 +670,33 @@ class IdentityInternalService:
             '/kith.identity.v1.IdentityInternalService/GetUser',
             kith_dot_identity_dot_v1_dot_identity__pb2.GetUserRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_identity__pb2.GetUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetProfiles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityInternalService/BatchGetProfiles',
+            kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesResponse.FromString,
             options,
             channel_credentials,
             insecure,

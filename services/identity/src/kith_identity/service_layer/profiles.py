@@ -1,0 +1,62 @@
+"""Profile use cases: read with visibility, update, search, batch cards for hydration."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from kith_identity.domain.ports import AccountRepository, Connections
+from kith_identity.domain.profiles import (
+    Profile,
+    SearchCursor,
+    Visibility,
+    search_page_size,
+    search_query,
+    validate_changes,
+)
+from kith_platform.errors import InvalidArgument, NotFound, Unavailable
+from kith_platform.ids import parse_uuid
+
+log = logging.getLogger("kith.identity.profiles")
+BATCH_MAX = 500
+
+
+@dataclass
+class ProfileHandlers:
+    accounts: AccountRepository
+    connections: Connections
+
+    async def get_profile(self, viewer_id: str, user_id: str) -> Profile:
+        user_id = parse_uuid(user_id, "user_id")
+        profile = await self.accounts.get_profile(user_id)
+        if profile is None:
+            raise NotFound(f"user_id: no user {user_id}")
+        if viewer_id == user_id or profile.visibility is Visibility.PUBLIC:
+            return profile
+        try:
+            if await self.connections.connected(viewer_id, user_id):
+                return profile
+        except Unavailable:
+            log.warning("graph unavailable: showing the card of a connections-only profile")
+        return profile.card()
+
+    async def update_profile(self, user_id: str, **fields) -> Profile:
+        changes = validate_changes(**fields)
+        profile = await self.accounts.update_profile(user_id, changes)
+        if profile is None:
+            raise NotFound("your account is not active")
+        return profile
+
+    async def search(self, query: str, page_size: int, cursor: str) -> tuple[list[Profile], str]:
+        query, size, after = search_query(query), search_page_size(page_size), SearchCursor.decode(cursor)
+        matches = await self.accounts.search_profiles(query, size + 1, after)
+        page = matches[:size]
+        next_cursor = SearchCursor(page[-1][1], page[-1][0].user_id).encode() if len(matches) > size else ""
+        # Search shows cards only; details follow each profile's visibility via GetProfile.
+        return [p.card() for p, _ in page], next_cursor
+
+    async def batch_cards(self, user_ids: list[str]) -> list[Profile]:
+        if len(user_ids) > BATCH_MAX:
+            raise InvalidArgument("user_ids", f"at most {BATCH_MAX} ids")
+        ids = list(dict.fromkeys(parse_uuid(u, "user_ids") for u in user_ids))
+        return [p.card() for p in await self.accounts.get_profiles(ids)] if ids else []
