@@ -24,3 +24,24 @@ def test_each_route_names_its_backend():
     routes = public_routes()
     assert routes["/kith.graph.v1.GraphService/Follow"].backend == "graph"
     assert routes["/kith.feed.v1.FeedService/GetHomeFeed"].backend == "feed"
+
+
+class _Context:
+    def __init__(self, peer: str, forwarded: str = "") -> None:
+        self._peer, self._forwarded = peer, forwarded
+
+    def peer(self) -> str:
+        return self._peer
+
+    def invocation_metadata(self):
+        return (("x-forwarded-for", self._forwarded),) if self._forwarded else ()
+
+
+def test_client_address_trusts_only_the_configured_proxies():
+    from kith_gateway.entrypoints.rate_limits import caller_address
+
+    # No trusted proxy: a client-sent x-forwarded-for cannot pick its own rate-limit bucket.
+    assert caller_address(_Context("ipv4:10.0.0.9:5000", "1.2.3.4"), 0) == "10.0.0.9"
+    # One trusted proxy: the entry it appended (the last), not what the client prepended.
+    assert caller_address(_Context("ipv4:10.0.0.9:5000", "6.6.6.6, 203.0.113.7"), 1) == "203.0.113.7"
+    assert caller_address(_Context("ipv6:[2001:db8::1]:443"), 1) == "2001:db8::1"

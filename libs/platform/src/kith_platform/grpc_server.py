@@ -167,8 +167,10 @@ def create_server(
     interceptors: Iterable[grpc.aio.ServerInterceptor] | None = None,
     generic_handlers: Sequence[grpc.GenericRpcHandler] = (),
     reflected_services: Sequence[str] = (),
+    tls: tuple[bytes, bytes] | None = None,
 ) -> GrpcApp:
-    """Build a server with health and reflection; port 0 binds a free port (for tests)."""
+    """Build a server with health and reflection; port 0 binds a free port (for tests).
+    With `tls` it serves TLS only (the gateway, when no ingress terminates TLS before it)."""
     server = grpc.aio.server(
         interceptors=list(default_interceptors() if interceptors is None else interceptors),
         options=[
@@ -190,7 +192,11 @@ def create_server(
          reflection.SERVICE_NAME),
         server,
     )
-    bound = server.add_insecure_port(f"{host}:{port}")
+    if tls is None:
+        bound = server.add_insecure_port(f"{host}:{port}")
+    else:  # (certificate chain PEM, private key PEM)
+        credentials = grpc.ssl_server_credentials([(tls[1], tls[0])])
+        bound = server.add_secure_port(f"{host}:{port}", credentials)
     return GrpcApp(server=server, port=bound, health=health_servicer, service_names=[*names, *reflected_services])
 
 

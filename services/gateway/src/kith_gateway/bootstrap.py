@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import grpc
 import redis.asyncio as aioredis
 
@@ -52,8 +54,15 @@ def build(settings: GatewaySettings, redis: aioredis.Redis) -> tuple[GrpcApp, di
                          max_deadline=settings.max_deadline_seconds)
         ],
         reflected_services=public_service_names(),
+        tls=_tls(settings),
     )
     return app, channels
+
+
+def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
+    if not settings.tls_cert_path:
+        return None
+    return Path(settings.tls_cert_path).read_bytes(), Path(settings.tls_key_path).read_bytes()
 
 
 async def run(settings: GatewaySettings) -> None:

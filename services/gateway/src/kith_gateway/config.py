@@ -23,6 +23,13 @@ class GatewaySettings(ServiceSettings):
     # How long fetched keys are trusted before the gateway asks identity again.
     key_set_max_age_seconds: float = 300.0
 
+    # TLS for clients (PEM files); empty when an ingress or load balancer terminates TLS.
+    tls_cert_path: str = ""
+    tls_key_path: str = ""
+    # How many proxies in front of the gateway append to x-forwarded-for; the client address
+    # for rate limits is the entry they added. 0: the peer address itself.
+    trusted_proxy_hops: int = 0
+
     # Rate limits (token buckets in Redis): burst capacity and refill per second.
     redis_url: str = "redis://127.0.0.1:16379/0"
     rate_limits_enabled: bool = True

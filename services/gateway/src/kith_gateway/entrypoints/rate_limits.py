@@ -16,6 +16,7 @@ from kith_gateway.adapters.rate_limit import Bucket, RedisRateLimiter
 from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import Route
 from kith_gateway.entrypoints.proxy import verified_user_var
+from kith_platform.auth import metadata_value
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.grpc_server import wrap_unary_handler
 
@@ -47,6 +48,15 @@ def client_address(peer: str) -> str:
     if kind == "ipv4":
         return rest.rsplit(":", 1)[0]
     return kind or "unknown"
+
+
+def caller_address(context: grpc.aio.ServicerContext, trusted_proxy_hops: int) -> str:
+    """The client's address: the peer, or the x-forwarded-for entry added by our own proxies."""
+    if trusted_proxy_hops > 0:
+        forwarded = [a.strip() for a in metadata_value(context, "x-forwarded-for").split(",") if a.strip()]
+        if len(forwarded) >= trusted_proxy_hops:
+            return forwarded[-trusted_proxy_hops]
+    return client_address(context.peer())
 
 
 def _login_key(login: str) -> str:
@@ -86,7 +96,8 @@ class RateLimitInterceptor(grpc.aio.ServerInterceptor):
 
         def wrap(behaviour):
             async def run(request, context):
-                buckets = self.buckets(method, client_address(context.peer()), verified_user_var.get(), request)
+                address = caller_address(context, self.s.trusted_proxy_hops)
+                buckets = self.buckets(method, address, verified_user_var.get(), request)
                 try:
                     wait_ms = await self.limiter.take(buckets)
                 except TRANSIENT_ERRORS as exc:

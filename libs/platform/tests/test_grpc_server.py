@@ -1,0 +1,90 @@
+"""The server skeleton on loopback: health, TLS, and domain errors mapped to status codes."""
+
+from __future__ import annotations
+
+import datetime
+
+import grpc
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from kith_platform.errors import InvalidArgument, NotFound
+from kith_platform.grpc_server import create_server
+
+
+def _self_signed() -> tuple[bytes, bytes]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+async def test_tls_server_answers_health_over_tls_only():
+    cert, key = _self_signed()
+    app = create_server([], port=0, tls=(cert, key))
+    await app.server.start()
+    await app.set_serving(True)
+    try:
+        credentials = grpc.ssl_channel_credentials(root_certificates=cert)
+        async with grpc.aio.secure_channel(
+            f"localhost:{app.port}", credentials
+        ) as channel:
+            response = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
+            assert response.status == health_pb2.HealthCheckResponse.SERVING
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{app.port}") as plain:
+            with pytest.raises(grpc.aio.AioRpcError):
+                await health_pb2_grpc.HealthStub(plain).Check(health_pb2.HealthCheckRequest(), timeout=2)
+    finally:
+        await app.server.stop(None)
+
+
+class _Raising(grpc.GenericRpcHandler):
+    """A raw-bytes method that raises whatever its request names."""
+
+    def service(self, details):
+        async def behaviour(request: bytes, context):
+            match request:
+                case b"invalid":
+                    raise InvalidArgument("handle", "is required")
+                case b"missing":
+                    raise NotFound("user_id: no user x")
+                case b"down":
+                    raise ConnectionRefusedError("redis")
+                case _:
+                    raise RuntimeError("a bug with a secret in it")
+
+        return grpc.unary_unary_rpc_method_handler(behaviour)
+
+
+@pytest.mark.parametrize(
+    ("request_body", "code", "details"),
+    [
+        (b"invalid", grpc.StatusCode.INVALID_ARGUMENT, "handle: is required"),
+        (b"missing", grpc.StatusCode.NOT_FOUND, "user_id: no user x"),
+        (b"down", grpc.StatusCode.UNAVAILABLE, "a backing server is unavailable; retry later"),
+        (b"bug", grpc.StatusCode.INTERNAL, "internal error"),  # no internals leak to the client
+    ],
+)
+async def test_errors_map_to_status_codes(request_body, code, details):
+    app = create_server([], port=0, generic_handlers=[_Raising()])
+    await app.server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{app.port}") as channel:
+            with pytest.raises(grpc.aio.AioRpcError) as info:
+                await channel.unary_unary("/test.Raising/Call")(request_body, timeout=5)
+        assert (info.value.code(), info.value.details()) == (code, details)
+    finally:
+        await app.server.stop(None)
