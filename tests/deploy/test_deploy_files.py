@@ -1,86 +1,647 @@
-"""docker-compose.yml and the Kubernetes base parse and reference files that exist."""
+"""The deployment files hold together: docker-compose.yml, services/*/Dockerfile, .dockerignore
+and the Kustomize base in deploy/k8s/base.
+
+Every file they reference exists, the security rules hold (non-root, read-only root file system,
+no capabilities, sized), and the wiring agrees with the code: each KITH_* variable they set is a
+setting some code reads, backend addresses name a real service on the port that service listens
+on, the topics created are the ones the code publishes to, and the databases in the DSNs are
+created. Needs only PyYAML and the standard library (no Docker engine, no cluster); two extra
+checks run `docker compose config` and `kubectl kustomize` when those tools are installed.
+"""
 
 from __future__ import annotations
 
+import ast
+import fnmatch
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import tomllib
+from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
 K8S_BASE = ROOT / "deploy" / "k8s" / "base"
-SERVICES = ("gateway", "identity", "graph", "communities", "content", "feed")
+
+# Service directory -> gRPC port (None: no port).
+SERVICE_PORTS = {
+    "gateway": 50050,
+    "identity": 50051,
+    "graph": 50052,
+    "communities": 50053,
+    "content": 50054,
+    "feed": 50055,
+}
+# Workload (compose service / Kubernetes Deployment) -> (service directory, command, gRPC port).
+WORKLOADS = {
+    "gateway": ("gateway", None, 50050),
+    "identity": ("identity", None, 50051),
+    "graph": ("graph", None, 50052),
+    "communities": ("communities", None, 50053),
+    "content": ("content", None, 50054),
+    "feed-api": ("feed", "api", 50055),
+    "feed-worker": ("feed", "worker", None),
+}
+# What each workload talks to (the README's table): servers and backend address variables.
+USES = {
+    "gateway": {"redis", "KITH_IDENTITY_ADDR", "KITH_GRAPH_ADDR", "KITH_COMMUNITIES_ADDR",
+                "KITH_CONTENT_ADDR", "KITH_FEED_ADDR"},
+    "identity": {"postgres", "kafka"},
+    "graph": {"neo4j", "kafka", "KITH_IDENTITY_ADDR"},
+    "communities": {"postgres", "kafka"},
+    "content": {"postgres", "kafka"},
+    "feed-api": {"redis"},
+    "feed-worker": {"kafka", "redis"},
+}
+SERVER_VARIABLES = {
+    "postgres": "KITH_POSTGRES_DSN",
+    "kafka": "KITH_KAFKA_BOOTSTRAP",
+    "neo4j": "KITH_NEO4J_URI",
+    "redis": "KITH_REDIS_URL",
+}
+SERVER_IMAGES = {
+    "kafka": "apache/kafka:3.9.2",
+    "neo4j": "neo4j:5.26-community",
+    "redis": "redis:7",
+    "postgres": "postgres:15",
+}
+POSTGRES_DATABASES = {"identity": "identity", "communities": "communities", "content": "content"}
 
 
-def _compose() -> dict:
-    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+def required_variables(workload: str) -> set[str]:
+    return {SERVER_VARIABLES.get(use, use) for use in USES[workload]}
 
 
-def test_compose_has_the_servers_and_a_container_per_service():
-    services = _compose()["services"]
-    images = {s.get("image", "") for s in services.values()}
-    for image in ("apache/kafka:3.9.2", "neo4j:5.26-community", "redis:7", "postgres:15"):
-        assert image in images
-    for name in ("gateway", "identity", "graph", "communities", "content", "feed-api", "feed-worker"):
-        assert services[name]["build"]["dockerfile"].startswith("services/")
-    assert all("image" in s or "build" in s for s in services.values())
+# ---------------------------------------------------------------------------------------------
+# What the code says: settings fields, topics, workspace members.
 
 
-def test_compose_references_only_files_that_exist():
-    for name, service in _compose()["services"].items():
-        build = service.get("build")
+def _annotated_fields(path: Path) -> set[str]:
+    """Names of annotated class attributes (pydantic-settings fields) in a Python file."""
+    fields = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ClassDef):
+            for statement in node.body:
+                if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                    fields.add(statement.target.id)
+    return fields - {"model_config"}
+
+
+@cache
+def settings_variables(service: str) -> frozenset[str]:
+    """Every KITH_* variable the service's settings read (env_prefix KITH_, case-insensitive)."""
+    platform = ROOT / "libs" / "platform" / "src" / "kith_platform"
+    files = [platform / "settings.py", platform / "service.py",
+             ROOT / "services" / service / "src" / f"kith_{service}" / "config.py"]
+    fields = set().union(*(_annotated_fields(f) for f in files if f.is_file()))
+    return frozenset(f"KITH_{name.upper()}" for name in fields)
+
+
+@cache
+def topics_in_code() -> frozenset[str]:
+    events = ROOT / "libs" / "platform" / "src" / "kith_platform" / "events.py"
+    topics = set()
+    for node in ast.parse(events.read_text()).body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            value = node.value.value
+            if isinstance(value, str) and re.fullmatch(r"[a-z]+(\.[a-z_]+)+\.v\d+", value):
+                topics.add(value)
+    return frozenset(topics)
+
+
+@cache
+def workspace_members() -> tuple[str, ...]:
+    workspace = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]["workspace"]
+    members = []
+    for pattern in workspace["members"]:
+        members += [p.parent.relative_to(ROOT).as_posix() for p in ROOT.glob(f"{pattern}/pyproject.toml")]
+    return tuple(sorted(members))
+
+
+# ---------------------------------------------------------------------------------------------
+# Dockerfiles and .dockerignore
+
+
+def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
+    instructions, pending = [], ""
+    for raw in path.read_text().splitlines():
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if line.startswith("#"):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        line = pending + line
+        pending = ""
+        keyword, _, arguments = line.partition(" ")
+        instructions.append((keyword.upper(), arguments.strip()))
+    assert not pending, f"{path}: dangling line continuation"
+    return instructions
+
+
+def dockerfile_env(path: Path) -> dict[str, str]:
+    env = {}
+    for keyword, arguments in dockerfile_instructions(path):
+        if keyword == "ENV":
+            for item in shlex.split(arguments):
+                name, _, value = item.partition("=")
+                env[name] = value
+    return env
+
+
+def dockerignore_patterns() -> list[str]:
+    path = ROOT / ".dockerignore"
+    assert path.is_file(), ".dockerignore is missing"
+    lines = (line.strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def dockerignored(path: str, patterns: list[str]) -> bool:
+    """Docker's rule, simplified: the last matching pattern wins; matching a folder matches its content."""
+    parts = path.strip("/").split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    ignored = False
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        pattern = pattern.lstrip("!").strip("/").removeprefix("./")
+        candidates = [pattern, pattern[3:]] if pattern.startswith("**/") else [pattern]
+        if any(fnmatch.fnmatchcase(p, c) for p in prefixes for c in candidates):
+            ignored = not negated
+    return ignored
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_PORTS))
+def test_each_dockerfile_builds_its_package_with_uv_in_stages_and_runs_it_unprivileged(service):
+    path = ROOT / "services" / service / "Dockerfile"
+    assert path.is_file(), f"missing {path.relative_to(ROOT)}"
+    instructions = dockerfile_instructions(path)
+    stages = [args for keyword, args in instructions if keyword == "FROM"]
+    assert len(stages) >= 2, "multi-stage build expected"
+    assert all(s.split()[0] == "python:3.11-slim" for s in stages), stages
+    runs = [args for keyword, args in instructions if keyword == "RUN"]
+    assert any(re.search(r"\bpip install\b.*\buv\b", r) for r in runs), "uv is installed with pip"
+    syncs = [r for r in runs if "uv sync" in r]
+    assert syncs, "no uv sync"
+    for sync in syncs:
+        assert "--frozen" in sync and "--no-dev" in sync, sync
+        assert f"--package kith-{service}" in sync, sync
+
+    final = instructions[max(i for i, (k, _) in enumerate(instructions) if k == "FROM"):]
+    users = [args for keyword, args in final if keyword == "USER"]
+    assert users, "the final stage must set USER"
+    uid = users[-1].split(":")[0]
+    assert uid.isdigit() and int(uid) != 0, f"USER must be a numeric non-root id, not {users[-1]!r}"
+    assert any(k == "COPY" and "--from=" in a and ".venv" in a for k, a in final), "the venv is copied"
+
+    entrypoints = [json.loads(args) for keyword, args in final if keyword == "ENTRYPOINT"]
+    assert entrypoints[-1:] == [["python", "-m", f"kith_{service}"]]
+    assert (ROOT / "services" / service / "src" / f"kith_{service}" / "__main__.py").is_file()
+    assert dockerfile_env(path).get("KITH_GRPC_PORT") == str(SERVICE_PORTS[service])
+    assert dockerfile_env(path).get("KITH_GRPC_HOST") == "0.0.0.0", "listen beyond the container"
+    exposed = [args for keyword, args in final if keyword == "EXPOSE"]
+    assert exposed == [str(SERVICE_PORTS[service])]
+    if service == "feed":
+        commands = [json.loads(args) for keyword, args in final if keyword == "CMD"]
+        assert commands[-1:] == [["api"]], "the feed image runs the API unless told `worker`"
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_PORTS))
+def test_each_dockerfile_copies_files_that_exist_and_are_in_the_build_context(service):
+    path = ROOT / "services" / service / "Dockerfile"
+    patterns = dockerignore_patterns()
+    copied_before_sync: set[str] | None = None
+    copied: set[str] = set()
+    for keyword, arguments in dockerfile_instructions(path):
+        if keyword == "RUN" and "uv sync" in arguments and copied_before_sync is None:
+            copied_before_sync = set(copied)
+        if keyword not in ("COPY", "ADD") or "--from=" in arguments:
+            continue
+        words = [w for w in shlex.split(arguments) if not w.startswith("--")]
+        for source in words[:-1]:
+            copied.add(source.rstrip("/"))
+            assert (ROOT / source).exists(), f"{path.relative_to(ROOT)} copies missing {source}"
+            assert not dockerignored(source, patterns), f".dockerignore hides {source}, which is copied"
+    assert copied_before_sync is not None, "no uv sync"
+    assert {"pyproject.toml", "uv.lock"} <= copied_before_sync
+    # uv reads the whole workspace: by the first `uv sync`, every member's pyproject.toml is there.
+    for member in workspace_members():
+        parents = {member, member.split("/")[0], f"{member}/pyproject.toml"}
+        assert parents & copied_before_sync, f"{member}/pyproject.toml is not copied before uv sync"
+
+
+def test_dockerignore_keeps_local_state_out_of_the_build_context():
+    patterns = dockerignore_patterns()
+    for path in (".git", ".kith", ".venv", "__pycache__", "services/feed/src/kith_feed/__pycache__",
+                 "bench/results", "node_modules"):
+        assert dockerignored(path, patterns), f".dockerignore does not exclude {path}"
+    for path in ("pyproject.toml", "uv.lock", "libs/proto/src", "services/identity/src"):
+        assert not dockerignored(path, patterns), f".dockerignore excludes {path}"
+
+
+# ---------------------------------------------------------------------------------------------
+# docker-compose.yml
+
+
+@cache
+def compose() -> dict:
+    assert COMPOSE_FILE.is_file(), "docker-compose.yml is missing"
+    document = yaml.safe_load(COMPOSE_FILE.read_text())
+    assert isinstance(document, dict) and isinstance(document.get("services"), dict)
+    return document
+
+
+def compose_services() -> dict[str, dict]:
+    return compose()["services"]
+
+
+def compose_environment(service: dict) -> dict[str, str]:
+    environment = service.get("environment") or {}
+    if isinstance(environment, list):
+        environment = dict(item.partition("=")[::2] for item in environment)
+    return {k: str(v) for k, v in environment.items()}
+
+
+def compose_depends_on(service: dict) -> dict[str, str]:
+    depends_on = service.get("depends_on") or {}
+    if isinstance(depends_on, list):
+        return {name: "service_started" for name in depends_on}
+    return {name: (spec or {}).get("condition", "service_started") for name, spec in depends_on.items()}
+
+
+def compose_mounts(service: dict) -> list[tuple[str, str, str, bool]]:
+    """(type, source, target, read_only) for every volume entry, short or long syntax."""
+    mounts = []
+    for volume in service.get("volumes") or []:
+        if isinstance(volume, str):
+            fields = volume.split(":")
+            if len(fields) == 1:
+                mounts.append(("volume", "", fields[0], False))
+                continue
+            source, target = fields[0], fields[1]
+            read_only = len(fields) > 2 and "ro" in fields[2].split(",")
+            kind = "bind" if source.startswith((".", "/", "~")) else "volume"
+            mounts.append((kind, source, target, read_only))
+        else:
+            mounts.append((volume.get("type", "volume"), volume.get("source", ""), volume["target"],
+                           bool(volume.get("read_only"))))
+    return mounts
+
+
+def compose_build(service: dict) -> tuple[Path, Path] | None:
+    build = service.get("build")
+    if build is None:
+        return None
+    if isinstance(build, str):
+        build = {"context": build}
+    context = (ROOT / build.get("context", ".")).resolve()
+    return context, context / build.get("dockerfile", "Dockerfile")
+
+
+def test_compose_every_service_has_an_image_or_a_build():
+    for name, service in compose_services().items():
+        assert service.get("image") or service.get("build"), f"{name} has neither image nor build"
+
+
+def test_compose_build_contexts_and_dockerfiles_exist():
+    builds = 0
+    for name, service in compose_services().items():
+        build = compose_build(service)
         if build:
-            assert (ROOT / build["context"]).is_dir(), name
-            assert (ROOT / build["context"] / build["dockerfile"]).is_file(), name
-        for volume in service.get("volumes", []):
-            source = volume.split(":", 1)[0]
-            if source.startswith("."):
-                assert (ROOT / source).exists(), f"{name}: {source}"
+            builds += 1
+            context, dockerfile = build
+            assert context.is_dir(), f"{name}: build context {context} does not exist"
+            assert dockerfile.is_file(), f"{name}: Dockerfile {dockerfile} does not exist"
+    assert builds >= len(WORKLOADS)
 
 
-@pytest.mark.parametrize("service", SERVICES)
-def test_each_dockerfile_runs_its_module_as_a_non_root_user(service):
-    dockerfile = (ROOT / "services" / service / "Dockerfile").read_text()
-    assert f"--package kith-{service}" in dockerfile
-    assert f'"-m", "kith_{service}"' in dockerfile
-    assert "\nUSER 10001" in dockerfile
+def test_compose_mounted_host_files_exist_and_named_volumes_are_declared():
+    declared = set(compose().get("volumes") or {})
+    for name, service in compose_services().items():
+        for kind, source, target, _ in compose_mounts(service):
+            if kind == "bind":
+                assert (ROOT / source).exists(), f"{name} mounts {source}, which does not exist"
+            elif kind == "volume" and source:
+                assert source in declared, f"{name} mounts undeclared volume {source}"
+        for env_file in service.get("env_file") or []:
+            path = env_file if isinstance(env_file, str) else env_file["path"]
+            assert (ROOT / path).is_file(), f"{name}: env_file {path} does not exist"
+    for section in ("configs", "secrets"):
+        for name, spec in (compose().get(section) or {}).items():
+            if "file" in spec:
+                assert (ROOT / spec["file"]).exists(), f"{section}.{name}: {spec['file']} does not exist"
 
 
-def _k8s_documents() -> list[dict]:
-    kustomization = yaml.safe_load((K8S_BASE / "kustomization.yaml").read_text())
-    docs = []
-    for resource in kustomization["resources"]:
-        path = K8S_BASE / resource
-        assert path.is_file(), f"kustomization lists a missing file: {resource}"
-        docs += [d for d in yaml.safe_load_all(path.read_text()) if d]
-    return docs
+def test_compose_runs_the_official_server_images():
+    services = compose_services()
+    for name, image in SERVER_IMAGES.items():
+        assert services[name]["image"] == image
+        assert "build" not in services[name]
+    assert services["neo4j"]["environment"]["NEO4J_AUTH"] == "none"
+    kafka = compose_environment(services["kafka"])
+    assert set(kafka["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}, "KRaft, one node"
 
 
-def test_k8s_deployments_are_locked_down_and_sized():
-    deployments = [d for d in _k8s_documents() if d["kind"] == "Deployment"]
-    assert {d["metadata"]["name"] for d in deployments} == {
-        "gateway", "identity", "graph", "communities", "content", "feed-api", "feed-worker"
-    }
-    for deployment in deployments:
-        pod = deployment["spec"]["template"]["spec"]
-        assert pod["securityContext"]["runAsNonRoot"] is True
-        for container in pod["containers"]:
-            name = deployment["metadata"]["name"]
-            security = container["securityContext"]
-            assert security["readOnlyRootFilesystem"] is True, name
-            assert security["capabilities"]["drop"] == ["ALL"], name
-            assert security["allowPrivilegeEscalation"] is False, name
-            assert {"cpu", "memory"} <= set(container["resources"]["requests"]), name
-            assert {"cpu", "memory"} <= set(container["resources"]["limits"]), name
-            if name != "feed-worker":
-                port = container["ports"][0]
-                assert port["name"] == "grpc"
-                assert container["readinessProbe"]["grpc"]["port"] == port["containerPort"]
+def test_compose_dependencies_exist_and_wait_for_what_they_need():
+    services = compose_services()
+    for name, service in services.items():
+        for dependency, condition in compose_depends_on(service).items():
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+            if condition == "service_healthy":
+                assert services[dependency].get("healthcheck"), f"{name} waits for {dependency}'s health"
+            if condition == "service_completed_successfully":
+                assert services[dependency].get("restart", "no") == "no", f"{dependency} is one-shot"
 
 
-def test_k8s_services_expose_a_port_named_grpc_and_secrets_are_not_committed():
-    docs = _k8s_documents()
-    services = [d for d in docs if d["kind"] == "Service"]
-    assert len(services) == 6
-    assert all(any(p["name"] == "grpc" for p in s["spec"]["ports"]) for s in services)
-    assert not [d for d in docs if d["kind"] == "Secret"]
+def compose_script(service: dict) -> str:
+    """The service's entrypoint and command as one text, as the container's shell sees it."""
+    words = []
+    for part in (service.get("entrypoint"), service.get("command")):
+        words += [part] if isinstance(part, str) else list(part or [])
+    return "\n".join(words).replace("$$", "$").replace("\\\n", " ")
+
+
+def test_compose_creates_the_topics_the_code_uses_with_six_partitions():
+    topics = compose_services()["topics"]
+    assert topics["image"] == SERVER_IMAGES["kafka"]
+    environment = compose_environment(topics)
+    assert topics_in_code(), "no topic names found in kith_platform/events.py"
+    assert set(environment["TOPICS"].split()) == topics_in_code()
+    assert environment["PARTITIONS"] == "6"
+    script = compose_script(topics)
+    assert re.search(r"for topic in \$\{?TOPICS\b", script), "the script creates each of $TOPICS"
+    assert re.search(r'--create\b.*--topic "\$\{?topic\}?".*--partitions "\$\{?PARTITIONS\}?"', script), script
+    assert compose_depends_on(topics).get("kafka") == "service_healthy"
+
+
+def test_compose_postgres_creates_every_database_the_services_use():
+    postgres = compose_services()["postgres"]
+    init_scripts = [ROOT / source for kind, source, target, _ in compose_mounts(postgres)
+                    if kind == "bind" and target.startswith("/docker-entrypoint-initdb.d")]
+    assert ROOT / "deploy" / "compose" / "postgres-init.sql" in [p.resolve() for p in init_scripts]
+    sql = " ".join(p.read_text() for p in init_scripts if p.is_file()).lower()
+    for workload, database in POSTGRES_DATABASES.items():
+        dsn = compose_environment(compose_services()[workload])["KITH_POSTGRES_DSN"]
+        assert urlsplit(dsn).path.lstrip("/") == database
+        assert urlsplit(dsn).hostname == "postgres"
+        assert re.search(rf"create\s+database\s+\"?{database}\b", sql), f"database {database} is not created"
+
+
+@pytest.mark.parametrize("workload", sorted(WORKLOADS))
+def test_compose_runs_each_workload_from_its_dockerfile_wired_to_what_it_uses(workload):
+    services = compose_services()
+    directory, command, port = WORKLOADS[workload]
+    service = services[workload]
+    context, dockerfile = compose_build(service)
+    assert context == ROOT
+    assert dockerfile == ROOT / "services" / directory / "Dockerfile"
+    if command:
+        assert service.get("command") in ([command], command)
+
+    environment = compose_environment(service)
+    missing = required_variables(workload) - set(environment)
+    assert not missing, f"{workload} lacks {sorted(missing)}"
+    unknown = {k for k in environment if k.startswith("KITH_")} - settings_variables(directory)
+    assert not unknown, f"{workload} sets {sorted(unknown)}, which no setting of kith_{directory} reads"
+
+    depends_on = compose_depends_on(service)
+    for use in USES[workload]:
+        if use == "kafka":
+            assert depends_on.get("topics") == "service_completed_successfully", workload
+        elif use in SERVER_VARIABLES:
+            assert depends_on.get(use) == "service_healthy", f"{workload} should wait for {use}"
+            host = urlsplit(environment[SERVER_VARIABLES[use]]).hostname
+            assert host == use, f"{workload}: {SERVER_VARIABLES[use]} points at {host}"
+        else:  # a backend address host:port
+            host, _, backend_port = environment[use].rpartition(":")
+            assert host in services, f"{workload}: {use} names unknown service {host}"
+            backend_directory = WORKLOADS[host][0]
+            assert int(backend_port) == SERVICE_PORTS[backend_directory], f"{workload}: {use}"
+            assert depends_on.get(host) == "service_healthy", f"{workload} should wait for {host}"
+    if "KITH_KAFKA_BOOTSTRAP" in environment:
+        assert environment["KITH_KAFKA_BOOTSTRAP"] == "kafka:9092"
+    if port is not None:
+        assert service.get("healthcheck"), f"{workload} has no health check"
+
+
+def test_compose_publishes_the_gateway_port_only():
+    for name, service in compose_services().items():
+        ports = [str(p.get("published", "")) if isinstance(p, dict) else str(p) for p in service.get("ports") or []]
+        if name == "gateway":
+            assert any(p.split(":")[0] == "50050" for p in ports), ports
+        elif name in WORKLOADS:
+            assert not ports, f"only the gateway is published, not {name}"
+
+
+def test_compose_generates_the_jwt_key_and_mounts_it_read_only_into_identity():
+    services = compose_services()
+    identity = services["identity"]
+    keys_path = compose_environment(identity)["KITH_IDENTITY_JWT_KEYS_PATH"]
+    mounts = [m for m in compose_mounts(identity) if keys_path == m[2] or keys_path.startswith(m[2] + "/")]
+    assert mounts, f"nothing is mounted at {keys_path}"
+    kind, volume, _, read_only = mounts[0]
+    assert kind == "volume" and read_only, "the key volume is mounted read-only"
+    writers = [name for name, s in services.items() if name != "identity"
+               and any(m[0] == "volume" and m[1] == volume and not m[3] for m in compose_mounts(s))]
+    assert writers, f"no service writes the {volume} volume"
+    for writer in writers:
+        assert compose_depends_on(identity).get(writer) == "service_completed_successfully"
+        assert "ed25519" in compose_script(services[writer]).lower(), f"{writer} makes no Ed25519 key"
+
+
+@pytest.mark.skipif(
+    shutil.which("docker") is None
+    or subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0,
+    reason="the docker compose CLI plugin is not installed",
+)
+def test_docker_compose_accepts_the_file():
+    result = subprocess.run(["docker", "compose", "-f", str(COMPOSE_FILE), "config", "-q"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# deploy/k8s/base
+
+
+@cache
+def kustomization() -> dict:
+    path = K8S_BASE / "kustomization.yaml"
+    assert path.is_file(), "deploy/k8s/base/kustomization.yaml is missing"
+    return yaml.safe_load(path.read_text())
+
+
+@cache
+def k8s_documents() -> tuple[tuple[str, dict], ...]:
+    """(file name, document) for every YAML document under deploy/k8s/base."""
+    documents = []
+    for path in sorted(K8S_BASE.rglob("*.y*ml")):
+        for document in yaml.safe_load_all(path.read_text()):
+            if document:
+                documents.append((path.relative_to(K8S_BASE).as_posix(), document))
+    return tuple(documents)
+
+
+def k8s_objects(kind: str) -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for _, d in k8s_documents() if d.get("kind") == kind}
+
+
+def pod_spec(deployment: dict) -> dict:
+    return deployment["spec"]["template"]["spec"]
+
+
+def test_kustomization_lists_every_manifest_and_only_files_that_exist():
+    resources = kustomization()["resources"]
+    assert len(resources) == len(set(resources))
+    for resource in resources:
+        assert (K8S_BASE / resource).is_file(), f"kustomization lists missing {resource}"
+    manifests = {p for p, d in k8s_documents() if d.get("kind") != "Kustomization"}
+    assert manifests == set(resources), "every manifest in base/ is listed, and nothing else"
+    assert {f"{w}.yaml" for w in WORKLOADS} <= set(resources)
+
+
+def test_every_document_is_a_kubernetes_object():
+    for path, document in k8s_documents():
+        assert document.get("apiVersion") and document.get("kind"), path
+        if document["kind"] != "Kustomization":
+            assert document.get("metadata", {}).get("name"), path
+
+
+def test_no_secret_is_committed():
+    assert not k8s_objects("Secret"), "Secrets are created per cluster, never committed"
+    assert not kustomization().get("secretGenerator"), "no secretGenerator with values in the base"
+
+
+@pytest.mark.parametrize("workload", sorted(WORKLOADS))
+def test_each_workload_file_holds_its_objects(workload):
+    kinds = {d["kind"] for path, d in k8s_documents() if path == f"{workload}.yaml"}
+    expected = {"Deployment", "ServiceAccount", "ConfigMap"} | ({"Service"} if WORKLOADS[workload][2] else set())
+    assert kinds == expected, f"{workload}.yaml holds {sorted(kinds)}"
+
+
+@pytest.mark.parametrize("workload", sorted(WORKLOADS))
+def test_each_deployment_is_locked_down_and_sized(workload):
+    deployment = k8s_objects("Deployment")[workload]
+    pod = pod_spec(deployment)
+    pod_security = pod.get("securityContext") or {}
+    assert pod_security.get("runAsNonRoot") is True, f"{workload}: runAsNonRoot"
+    assert pod_security.get("runAsUser", 1) != 0
+    assert pod.get("serviceAccountName") in k8s_objects("ServiceAccount"), workload
+    volumes = {v["name"] for v in pod.get("volumes") or []}
+    for container in pod["containers"] + pod.get("initContainers", []):
+        where = f"{workload}/{container['name']}"
+        security = container.get("securityContext") or {}
+        assert security.get("readOnlyRootFilesystem") is True, f"{where}: readOnlyRootFilesystem"
+        assert security.get("allowPrivilegeEscalation") is False, f"{where}: allowPrivilegeEscalation"
+        assert "ALL" in (security.get("capabilities") or {}).get("drop", []), f"{where}: drop ALL"
+        assert not (security.get("capabilities") or {}).get("add"), f"{where}: adds capabilities"
+        assert security.get("runAsNonRoot", True) is not False and security.get("runAsUser", 1) != 0
+        resources = container.get("resources") or {}
+        for bound in ("requests", "limits"):
+            assert {"cpu", "memory"} <= set(resources.get(bound) or {}), f"{where}: resources.{bound}"
+        mounts = {m["name"] for m in container.get("volumeMounts") or []}
+        assert mounts <= volumes, f"{where} mounts undeclared volumes {sorted(mounts - volumes)}"
+        assert "/tmp" in {m["mountPath"] for m in container.get("volumeMounts") or []}, \
+            f"{where}: a writable /tmp on the read-only root file system"
+
+
+@pytest.mark.parametrize("workload", sorted(WORKLOADS))
+def test_each_deployment_runs_its_image_with_native_grpc_probes(workload):
+    directory, command, port = WORKLOADS[workload]
+    (container,) = pod_spec(k8s_objects("Deployment")[workload])["containers"]
+    image = container["image"].rsplit(":", 1)[0] if ":" in container["image"].split("/")[-1] else container["image"]
+    assert image == f"kith/{directory}", f"{workload} runs {container['image']}"
+    assert (ROOT / "services" / directory / "Dockerfile").is_file()
+    if command:
+        assert (container.get("args") or container.get("command")) == [command], workload
+    if port is None:
+        assert not container.get("ports"), f"{workload} has no port"
+        for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+            assert "grpc" not in (container.get(probe) or {}), f"{workload} has no gRPC server to probe"
+        return
+    (container_port,) = container["ports"]
+    assert container_port["name"] == "grpc" and container_port["containerPort"] == port, workload
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container.get(probe, {}).get("grpc", {}).get("port") == port, f"{workload}: {probe}"
+
+
+@pytest.mark.parametrize("workload", sorted(WORKLOADS))
+def test_each_deployment_gets_its_settings_from_its_config_map_and_secrets_by_name(workload):
+    directory, _, port = WORKLOADS[workload]
+    (container,) = pod_spec(k8s_objects("Deployment")[workload])["containers"]
+    config_maps = k8s_objects("ConfigMap")
+    variables: dict[str, str | None] = {}
+    for source in container.get("envFrom") or []:
+        name = source["configMapRef"]["name"]
+        assert name in config_maps, f"{workload} reads missing ConfigMap {name}"
+        variables.update({k: str(v) for k, v in config_maps[name]["data"].items()})
+    for item in container.get("env") or []:
+        secret = (item.get("valueFrom") or {}).get("secretKeyRef")
+        if secret:
+            assert secret["name"].startswith("kith-"), secret
+        variables[item["name"]] = item.get("value")
+    missing = required_variables(workload) - set(variables)
+    assert not missing, f"{workload} lacks {sorted(missing)}"
+    unknown = {k for k in variables if k.startswith("KITH_")} - settings_variables(directory)
+    assert not unknown, f"{workload} sets {sorted(unknown)}, which no setting of kith_{directory} reads"
+    if port is not None:
+        assert variables.get("KITH_GRPC_PORT", str(port)) == str(port)
+    services = k8s_objects("Service")
+    for variable in required_variables(workload):
+        if variable.endswith("_ADDR"):
+            host, _, backend_port = variables[variable].rpartition(":")
+            assert host in services, f"{workload}: {variable} names no Service in the base"
+            assert int(backend_port) in {p["port"] for p in services[host]["spec"]["ports"]}
+    for volume in pod_spec(k8s_objects("Deployment")[workload]).get("volumes") or []:
+        if "secret" in volume:
+            assert volume["secret"]["secretName"].startswith("kith-"), volume
+
+
+def test_identity_reads_its_signing_keys_from_the_secret():
+    pod = pod_spec(k8s_objects("Deployment")["identity"])
+    (container,) = pod["containers"]
+    keys_path = k8s_objects("ConfigMap")[container["envFrom"][0]["configMapRef"]["name"]]["data"][
+        "KITH_IDENTITY_JWT_KEYS_PATH"]
+    (mount,) = [m for m in container["volumeMounts"] if m["mountPath"] == keys_path]
+    assert mount.get("readOnly") is True
+    (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+    assert volume["secret"]["secretName"] == "kith-identity-jwt"
+
+
+@pytest.mark.parametrize("workload", sorted(w for w, (_, _, port) in WORKLOADS.items() if port))
+def test_each_service_has_a_grpc_port_that_reaches_its_pods(workload):
+    service = k8s_objects("Service")[workload]
+    pod_labels = k8s_objects("Deployment")[workload]["spec"]["template"]["metadata"]["labels"]
+    selector = service["spec"]["selector"]
+    assert selector and selector.items() <= pod_labels.items(), f"{workload}: selector matches no pod"
+    (grpc_port,) = [p for p in service["spec"]["ports"] if p.get("name") == "grpc"]
+    (container,) = pod_spec(k8s_objects("Deployment")[workload])["containers"]
+    target = grpc_port.get("targetPort", grpc_port["port"])
+    assert target in {p["name"] for p in container["ports"]} | {p["containerPort"] for p in container["ports"]}
+    assert grpc_port["port"] == WORKLOADS[workload][2]
+
+
+def test_every_service_in_the_base_has_a_port_named_grpc():
+    services = k8s_objects("Service")
+    assert services
+    for name, service in services.items():
+        assert any(p.get("name") == "grpc" for p in service["spec"]["ports"]), name
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None and shutil.which("kustomize") is None,
+                    reason="neither kubectl nor kustomize is installed")
+def test_kustomize_renders_the_base():
+    command = ["kubectl", "kustomize"] if shutil.which("kubectl") else ["kustomize", "build"]
+    result = subprocess.run([*command, str(K8S_BASE)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    rendered = [d for d in yaml.safe_load_all(result.stdout) if d]
+    assert {d["metadata"]["name"] for d in rendered if d["kind"] == "Deployment"} == set(WORKLOADS)
