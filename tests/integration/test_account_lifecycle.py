@@ -8,7 +8,7 @@ import pytest
 from kith.feed.v1 import feed_pb2
 from kith.graph.v1 import graph_pb2
 from kith.identity.v1 import identity_pb2
-from kith_platform.testing import SignedUpUser
+from kith_platform.testing import SignedUpUser, wait_until
 
 
 async def _fails(call) -> tuple[grpc.StatusCode, str]:
@@ -124,3 +124,30 @@ async def test_deactivated_accounts_cannot_log_in_or_be_followed_until_reactivat
         identity_pb2.ReactivateAccountRequest(login=user.handle, password=user.password)
     ))
     assert code == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def _access_refused(api, token: str) -> bool:
+    try:
+        await api.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(), metadata=_auth(token))
+    except grpc.aio.AioRpcError as exc:
+        return exc.code() == grpc.StatusCode.UNAUTHENTICATED
+    return False
+
+
+async def test_ended_sessions_lose_their_access_tokens_within_seconds(api):
+    user = await api.sign_up("revoke")
+    other = await _login(api, user)
+    third = await _login(api, user)
+    assert not await _access_refused(api, user.access_token)
+
+    await api.identity.Logout(identity_pb2.LogoutRequest(), metadata=user.auth)
+    await wait_until(lambda: _access_refused(api, user.access_token), timeout=15,
+                     what="the logged-out session's access token to be refused")
+    assert not await _access_refused(api, other.access_token)
+
+    # A password change ends the other sessions but keeps the one that made it.
+    await api.identity.ChangePassword(identity_pb2.ChangePasswordRequest(
+        current_password=user.password, new_password="another fine secret"), metadata=_auth(other.access_token))
+    await wait_until(lambda: _access_refused(api, third.access_token), timeout=15,
+                     what="the other session's access token to be refused")
+    assert not await _access_refused(api, other.access_token)

@@ -9,10 +9,12 @@ import redis.asyncio as aioredis
 
 from kith_gateway.adapters.keys import IdentityKeySet
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
+from kith_gateway.adapters.revocations import RedisRevokedSessions
 from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import public_routes, public_service_names
 from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
 from kith_gateway.entrypoints.rate_limits import RateLimitInterceptor
+from kith_gateway.entrypoints.revocation_consumer import RevocationConsumer
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
 
 
@@ -41,7 +43,8 @@ def build(settings: GatewaySettings, redis: aioredis.Redis) -> tuple[GrpcApp, di
     )
     # Request context first, then access log and error mapping, then authentication, so the
     # rate limits know the verified user.
-    interceptors = [*default_interceptors(), AuthInterceptor(routes, keys)]
+    revoked = RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
+    interceptors = [*default_interceptors(), AuthInterceptor(routes, keys, revoked)]
     if settings.rate_limits_enabled:
         interceptors.append(RateLimitInterceptor(routes, RedisRateLimiter(redis), settings))
     app = create_server(
@@ -68,10 +71,15 @@ def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
 async def run(settings: GatewaySettings) -> None:
     redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
     app, channels = build(settings, redis)
+    consumer = RevocationConsumer(
+        settings.kafka_bootstrap, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
+    )
 
     async def close() -> None:
         for channel in channels.values():
             await channel.close()
         await redis.aclose()
 
-    await run_until_terminated(app, grace_seconds=settings.shutdown_grace_seconds, on_stop=[close])
+    await run_until_terminated(
+        app, grace_seconds=settings.shutdown_grace_seconds, background=[consumer.run], on_stop=[close]
+    )

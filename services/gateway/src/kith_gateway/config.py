@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kith_platform.settings import ServiceSettings
+from kith_platform.settings import KafkaSettings, ServiceSettings
 
 
-class GatewaySettings(ServiceSettings):
+class GatewaySettings(ServiceSettings, KafkaSettings):
     service_name: str = "gateway"
     grpc_port: int = 50050
     identity_addr: str = "127.0.0.1:50051"
@@ -22,6 +22,8 @@ class GatewaySettings(ServiceSettings):
     key_refresh_min_interval_seconds: float = 10.0
     # How long fetched keys are trusted before the gateway asks identity again.
     key_set_max_age_seconds: float = 300.0
+    # How long a revoked session is remembered: at least the access-token lifetime.
+    revoked_session_ttl_seconds: int = 900
 
     # TLS for clients (PEM files); empty when an ingress or load balancer terminates TLS.
     tls_cert_path: str = ""

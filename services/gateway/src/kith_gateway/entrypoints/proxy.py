@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextvars
+import logging
 
 import grpc
 
 from kith_gateway.adapters.keys import IdentityKeySet
+from kith_gateway.adapters.revocations import RedisRevokedSessions
 from kith_gateway.domain.routes import Route
 from kith_platform.auth import REQUEST_ID_METADATA, SESSION_ID_METADATA, USER_ID_METADATA, metadata_value
-from kith_platform.errors import Unauthenticated
+from kith_platform.errors import TRANSIENT_ERRORS, Unauthenticated
 from kith_platform.grpc_server import wrap_unary_handler
 from kith_platform.logs import request_id_var, user_id_var
+
+log = logging.getLogger("kith.gateway.auth")
 
 # The verified caller of the current request; only the auth interceptor sets it.
 verified_user_var: contextvars.ContextVar[str] = contextvars.ContextVar("verified_user", default="")
@@ -21,9 +25,10 @@ verified_session_var: contextvars.ContextVar[str] = contextvars.ContextVar("veri
 class AuthInterceptor(grpc.aio.ServerInterceptor):
     """Verifies the bearer token of every routed call except the anonymous ones."""
 
-    def __init__(self, routes: dict[str, Route], keys: IdentityKeySet) -> None:
+    def __init__(self, routes: dict[str, Route], keys: IdentityKeySet, revoked: RedisRevokedSessions) -> None:
         self.routes = routes
         self.keys = keys
+        self.revoked = revoked
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -42,6 +47,8 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
                     if scheme.lower() != "bearer" or not token.strip():
                         raise Unauthenticated("missing bearer access token")
                     user_id, session_id = await self.keys.verify(token.strip())
+                    if await self._revoked(session_id):
+                        raise Unauthenticated("session has ended; log in again")
                     verified_user_var.set(user_id)
                     verified_session_var.set(session_id)
                     user_id_var.set(user_id)
@@ -50,6 +57,15 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
             return run
 
         return wrap_unary_handler(handler, wrap)
+
+
+    async def _revoked(self, session_id: str) -> bool:
+        try:
+            return await self.revoked.is_revoked(session_id)
+        except TRANSIENT_ERRORS as exc:
+            # Without Redis, revoked tokens still expire within minutes; keep serving.
+            log.warning("revocation check unavailable: %r", exc)
+            return False
 
 
 class ProxyHandler(grpc.GenericRpcHandler):

@@ -83,6 +83,28 @@ def _profile_events(before: Profile, after: Profile, now: datetime) -> list:
     return events
 
 
+async def _revoke(conn: asyncpg.Connection, query: str, user_id: str, arg, reason: str) -> int:
+    """Revoke sessions and, in the same transaction, tell the gateway which ones (by event)."""
+    rows = await conn.fetch(query, uuid.UUID(user_id), arg, reason)
+    if rows:
+        now = datetime.now(timezone.utc)
+        await add_to_postgres_outbox(conn, [_user_event(user_id, events_pb2.SessionsRevoked(
+            user_id=user_id, session_ids=[str(r["id"]) for r in rows], reason=reason, revoked_at=timestamp(now),
+        ), now)])
+    return len(rows)
+
+
+async def _revoke_one(conn: asyncpg.Connection, user_id: str, session_id: str, reason: str) -> int:
+    # REVOKE_SESSION takes (session, user, reason); _revoke passes (user, arg, reason).
+    rows = await conn.fetch(sql.REVOKE_SESSION, uuid.UUID(session_id), uuid.UUID(user_id), reason)
+    if rows:
+        now = datetime.now(timezone.utc)
+        await add_to_postgres_outbox(conn, [_user_event(user_id, events_pb2.SessionsRevoked(
+            user_id=user_id, session_ids=[session_id], reason=reason, revoked_at=timestamp(now),
+        ), now)])
+    return len(rows)
+
+
 class PostgresAccountRepository(AccountRepository):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
@@ -144,7 +166,7 @@ class PostgresAccountRepository(AccountRepository):
                 return Rotation(RefreshOutcome.REVOKED, user_id, session_id)
             if row["used_at"] is not None:
                 # Someone holds a copy of a spent token: end the session for every holder.
-                await conn.execute(sql.REVOKE_SESSION, row["session_id"], row["user_id"], "refresh token reuse")
+                await _revoke_one(conn, user_id, session_id, "refresh token reuse")
                 return Rotation(RefreshOutcome.REUSED, user_id, session_id)
             if row["expires_at"] <= datetime.now(timezone.utc):
                 return Rotation(RefreshOutcome.EXPIRED, user_id, session_id)
@@ -154,21 +176,19 @@ class PostgresAccountRepository(AccountRepository):
             return Rotation(RefreshOutcome.ROTATED, user_id, session_id)
 
     async def revoke_session(self, user_id: str, session_id: str, reason: str) -> bool:
-        status = await self.pool.execute(sql.REVOKE_SESSION, uuid.UUID(session_id), uuid.UUID(user_id), reason)
-        return status.endswith(" 1")
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await _revoke_one(conn, user_id, session_id, reason) == 1
 
     async def revoke_sessions(self, user_id: str, reason: str, *, keep_session: str | None = None) -> int:
         keep = uuid.UUID(keep_session) if keep_session else None
-        status = await self.pool.execute(sql.REVOKE_USER_SESSIONS, uuid.UUID(user_id), keep, reason)
-        return int(status.split()[-1])
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, keep, reason)
 
     async def change_password(self, user_id: str, password_hash: str, keep_session: str) -> int:
+        keep = uuid.UUID(keep_session) if keep_session else None
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(sql.CHANGE_PASSWORD, uuid.UUID(user_id), password_hash)
-            status = await conn.execute(
-                sql.REVOKE_USER_SESSIONS, uuid.UUID(user_id), uuid.UUID(keep_session), "password changed"
-            )
-        return int(status.split()[-1])
+            return await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, keep, "password changed")
 
     async def deactivate(self, user_id: str) -> bool:
         now = datetime.now(timezone.utc)
@@ -176,7 +196,7 @@ class PostgresAccountRepository(AccountRepository):
             status = await conn.execute(sql.DEACTIVATE_USER, uuid.UUID(user_id), now)
             if not status.endswith(" 1"):
                 return False
-            await conn.execute(sql.REVOKE_USER_SESSIONS, uuid.UUID(user_id), None, "account deactivated")
+            await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account deactivated")
             await add_to_postgres_outbox(
                 conn, [_user_event(user_id, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)), now)]
             )

@@ -34,10 +34,12 @@ EXTEND_SESSION = "UPDATE sessions SET expires_at = $2, last_refreshed_at = now()
 REVOKE_SESSION = """
 UPDATE sessions SET revoked_at = now(), revoked_reason = $3
 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
+RETURNING id
 """
 REVOKE_USER_SESSIONS = """
 UPDATE sessions SET revoked_at = now(), revoked_reason = $3
 WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2
+RETURNING id
 """
 DEACTIVATE_USER = "UPDATE users SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL"
 REACTIVATE_USER = "UPDATE users SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL"

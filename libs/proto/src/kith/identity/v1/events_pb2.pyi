@@ -69,3 +69,15 @@ class InterestsChanged(_message.Message):
     interests: _containers.RepeatedScalarFieldContainer[str]
     changed_at: _timestamp_pb2.Timestamp
     def __init__(self, user_id: _Optional[str] = ..., interests: _Optional[_Iterable[str]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SessionsRevoked(_message.Message):
+    __slots__ = ("user_id", "session_ids", "reason", "revoked_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_IDS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    session_ids: _containers.RepeatedScalarFieldContainer[str]
+    reason: str
+    revoked_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., session_ids: _Optional[_Iterable[str]] = ..., reason: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
