@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import asyncpg
+from aiokafka import AIOKafkaConsumer
 import redis.asyncio as aioredis
+
+from kith_platform.events import parse_envelope, unpack_payload
 
 PG_MARK_PROCESSED = """
 INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
@@ -53,3 +59,60 @@ class IdempotentRedisScript:
         return await self._script(
             keys=[self.dedupe_key(event_id, hash_tag), *keys], args=[self.ttl_seconds, *args]
         )
+
+
+class KafkaEventConsumer:
+    """Consumes envelopes at least once: `apply` gets each batch's decoded events and offsets
+    are committed only after it returns, so `apply` must be idempotent. Kafka or the store
+    being down is retried with backoff; the loop only ends when cancelled."""
+
+    def __init__(self, bootstrap: str, topics: list[str], group_id: str, apply, *, name: str) -> None:
+        self.bootstrap = bootstrap
+        self.topics = topics
+        self.group_id = group_id
+        self.apply = apply  # async (list[Message]) -> None
+        self.log = logging.getLogger(f"kith.consumer.{name}")
+
+    def decode(self, values: list[bytes]) -> list:
+        events = []
+        for value in values:
+            try:
+                envelope = parse_envelope(value)
+            except Exception:  # noqa: BLE001 - a malformed record must not stop the consumer
+                self.log.error("skipping a record that is not an Envelope")
+                continue
+            event = unpack_payload(envelope)
+            if event is not None:
+                events.append(event)
+        return events
+
+    async def run(self) -> None:
+        backoff = 0.5
+        while True:
+            consumer = AIOKafkaConsumer(
+                *self.topics,
+                bootstrap_servers=self.bootstrap,
+                group_id=self.group_id,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+            )
+            try:
+                await consumer.start()
+                backoff = 0.5
+                while True:
+                    batches = await consumer.getmany(timeout_ms=1000, max_records=500)
+                    values = [m.value for messages in batches.values() for m in messages]
+                    if values:
+                        await self.apply(self.decode(values))
+                        await consumer.commit()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - Kafka or the store is down: retry
+                self.log.warning("consumer failed, retrying in %.1fs: %r", backoff, exc)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            finally:
+                try:
+                    await asyncio.wait_for(consumer.stop(), 5)
+                except Exception:  # noqa: BLE001 - it is being replaced
+                    pass

@@ -14,7 +14,7 @@ from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import public_routes, public_service_names
 from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
 from kith_gateway.entrypoints.rate_limits import RateLimitInterceptor
-from kith_gateway.entrypoints.revocation_consumer import RevocationConsumer
+from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
 
 
@@ -71,7 +71,7 @@ def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
 async def run(settings: GatewaySettings) -> None:
     redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
     app, channels = build(settings, redis)
-    consumer = RevocationConsumer(
+    consumer = revocation_consumer(
         settings.kafka_bootstrap, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
     )
 

@@ -1,25 +1,108 @@
-"""Cypher of the graph service (parameterised constants)."""
+"""Cypher of the graph service: parameterised constants only (relationship types come from
+the fixed tuple below, never from input)."""
 
 SCHEMA = (
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
 )
-HAS_USER = "MATCH (u:User {id: $id}) RETURN count(u) > 0 AS present"
-# MERGE locks both nodes, so concurrent follows of one pair create one relationship;
-# the random marker tells this transaction whether it was the one that created it.
-FOLLOW = """
-MERGE (a:User {id: $follower})
-MERGE (b:User {id: $followee})
-MERGE (a)-[r:FOLLOWS]->(b)
-ON CREATE SET r.since = datetime($now), r.marker = $marker
-RETURN r.marker = $marker AS created
+HAS_USER = "MATCH (u:User {id: $id}) WHERE NOT coalesce(u.deactivated, false) RETURN count(u) > 0 AS present"
+
+# Takes both users' write locks (in id order, so two transactions cannot deadlock) before
+# anything is read: concurrent changes to one pair run one after the other.
+LOCK_PAIR = """
+UNWIND $ids AS id
+MERGE (u:User {id: id})
+WITH u ORDER BY u.id
+SET u.locked_at = timestamp()
+RETURN count(u) AS locked
 """
-UNFOLLOW = """
-MATCH (:User {id: $follower})-[r:FOLLOWS]->(:User {id: $followee})
+PAIR_STATE = """
+MATCH (a:User {id: $a}), (b:User {id: $b})
+RETURN EXISTS { (a)-[:BLOCKS]->(b) } AS blocks,
+       EXISTS { (b)-[:BLOCKS]->(a) } AS blocked_by,
+       EXISTS { (a)-[:FOLLOWS]->(b) } AS follows,
+       EXISTS { (b)-[:FOLLOWS]->(a) } AS followed_by,
+       EXISTS { (a)-[:FRIENDS_WITH]-(b) } AS friends,
+       EXISTS { (a)-[:FRIEND_REQUESTED]->(b) } AS a_requested_friendship,
+       EXISTS { (b)-[:FRIEND_REQUESTED]->(a) } AS b_requested_friendship,
+       EXISTS { (a)-[:FOLLOW_REQUESTED]->(b) } AS a_requested_follow,
+       EXISTS { (b)-[:FOLLOW_REQUESTED]->(a) } AS b_requested_follow,
+       coalesce(b.requires_follow_approval, false) AS b_requires_approval,
+       coalesce(b.deactivated, false) AS b_deactivated
+"""
+
+DIRECTED_TYPES = ("FOLLOWS", "FOLLOW_REQUESTED", "FRIEND_REQUESTED", "BLOCKS", "MUTES")
+# `at`: epoch milliseconds when the relationship began (lists page on it).
+CREATE = {
+    t: f"MATCH (a:User {{id: $a}}), (b:User {{id: $b}}) CREATE (a)-[:{t} {{at: $at}}]->(b)"
+    for t in DIRECTED_TYPES
+}
+DELETE = {
+    t: f"MATCH (:User {{id: $a}})-[r:{t}]->(:User {{id: $b}}) DELETE r RETURN count(r) AS removed"
+    for t in DIRECTED_TYPES
+}
+CREATE_FRIENDSHIP = "MATCH (a:User {id: $a}), (b:User {id: $b}) CREATE (a)-[:FRIENDS_WITH {at: $at}]->(b)"
+DELETE_FRIENDSHIP = "MATCH (:User {id: $a})-[r:FRIENDS_WITH]-(:User {id: $b}) DELETE r RETURN count(r) AS removed"
+# Every follow and pending request between the two, either way (what a block ends).
+DELETE_BETWEEN = """
+MATCH (a:User {id: $a})-[r:FOLLOWS|FOLLOW_REQUESTED|FRIEND_REQUESTED]-(b:User {id: $b})
+WITH r, type(r) AS kind, startNode(r).id AS from_id, endNode(r).id AS to_id
 DELETE r
-RETURN count(r) AS removed
+RETURN kind, from_id, to_id
 """
+SET_FOLLOW_APPROVAL = "MERGE (u:User {id: $user}) SET u.requires_follow_approval = $required"
+
 RELATIONSHIP = """
 OPTIONAL MATCH (a:User {id: $a})-[f:FOLLOWS]->(b:User {id: $b})
 OPTIONAL MATCH (:User {id: $b})-[g:FOLLOWS]->(:User {id: $a})
 RETURN f IS NOT NULL AS follows, g IS NOT NULL AS followed_by
 """
+
+# Lists: (pattern from u to o, newest first, keyset on (at, id)).
+_LIST = """
+MATCH {pattern}
+WHERE NOT coalesce(o.deactivated, false)
+  AND ($at IS NULL OR coalesce(r.at, 0) < $at OR (coalesce(r.at, 0) = $at AND o.id > $after))
+RETURN o.id AS user_id, coalesce(r.at, 0) AS at
+ORDER BY at DESC, user_id
+LIMIT $limit
+"""
+LISTS = {
+    "followers": _LIST.format(pattern="(u:User {id: $user})<-[r:FOLLOWS]-(o:User)"),
+    "following": _LIST.format(pattern="(u:User {id: $user})-[r:FOLLOWS]->(o:User)"),
+    "friends": _LIST.format(pattern="(u:User {id: $user})-[r:FRIENDS_WITH]-(o:User)"),
+    "friend_requests_received": _LIST.format(pattern="(u:User {id: $user})<-[r:FRIEND_REQUESTED]-(o:User)"),
+    "friend_requests_sent": _LIST.format(pattern="(u:User {id: $user})-[r:FRIEND_REQUESTED]->(o:User)"),
+    "follow_requests_received": _LIST.format(pattern="(u:User {id: $user})<-[r:FOLLOW_REQUESTED]-(o:User)"),
+    "blocked": _LIST.format(pattern="(u:User {id: $user})-[r:BLOCKS]->(o:User)"),
+    "muted": _LIST.format(pattern="(u:User {id: $user})-[r:MUTES]->(o:User)"),
+}
+COUNTS = """
+MATCH (u:User {id: $user})
+RETURN COUNT { (u)<-[:FOLLOWS]-(o:User) WHERE NOT coalesce(o.deactivated, false) } AS followers,
+       COUNT { (u)-[:FOLLOWS]->(o:User) WHERE NOT coalesce(o.deactivated, false) } AS following,
+       COUNT { (u)-[:FRIENDS_WITH]-(o:User) WHERE NOT coalesce(o.deactivated, false) } AS friends
+"""
+MUTUAL_FRIENDS = """
+MATCH (a:User {id: $a})-[:FRIENDS_WITH]-(m:User)-[:FRIENDS_WITH]-(b:User {id: $b})
+WHERE m <> a AND m <> b AND NOT coalesce(m.deactivated, false)
+  AND NOT EXISTS { (a)-[:BLOCKS]-(m) }
+WITH DISTINCT m.id AS id ORDER BY id
+WITH collect(id) AS ids
+RETURN size(ids) AS total, ids[0..$limit] AS page
+"""
+# Shortest chain of friendships and follows (either direction), avoiding deactivated users
+# and anyone the two ends have blocked or been blocked by.
+CONNECTION_PATH = """
+MATCH (a:User {id: $a}), (b:User {id: $b})
+WHERE NOT EXISTS { (a)-[:BLOCKS]-(b) }
+MATCH p = shortestPath((a)-[:FRIENDS_WITH|FOLLOWS*..4]-(b))
+WHERE all(n IN nodes(p) WHERE NOT coalesce(n.deactivated, false)
+          AND (n = a OR n = b OR NOT EXISTS { (n)-[:BLOCKS]-(:User {id: $a}) }
+                             AND NOT EXISTS { (n)-[:BLOCKS]-(:User {id: $b}) }))
+RETURN [n IN nodes(p) | n.id] AS ids
+"""
+
+# Mirror of identity's users (from identity.users.v1).
+UPSERT_USER = "MERGE (u:User {id: $id})"
+SET_DEACTIVATED = "MERGE (u:User {id: $id}) SET u.deactivated = $deactivated"
+SET_INTERESTS = "MERGE (u:User {id: $id}) SET u.interests = $interests"

@@ -1,27 +1,48 @@
-"""Neo4j adapter of the graph store, with the outbox in the same transaction."""
+"""Neo4j adapter of the graph store. Every change to a pair runs in one transaction that
+locks both users, reads their state, applies the domain rules, changes the graph and writes
+the events to the outbox."""
 
 from __future__ import annotations
 
-import uuid
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any, TypeVar
 
 from neo4j import AsyncDriver
 
-from kith.graph.v1 import events_pb2
+from kith.graph.v1 import events_pb2 as ev
 from kith_graph.adapters import cypher
-from kith_graph.domain.ports import GraphStore
+from kith_graph.domain import relationships as rules
+from kith_graph.domain.ports import GraphStore, ListPage
+from kith_graph.domain.relationships import FollowOutcome, FriendOutcome, PairState
 from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 from kith_platform.outbox import NEO4J_SCHEMA, add_to_neo4j_outbox
 
 PRODUCER = "graph"
+T = TypeVar("T")
 
 
-async def _emit(tx, followee_id: str, now: datetime, payload) -> None:
-    """Add a relationship event to the outbox in the open transaction, keyed by the followee."""
-    event = make_event(
-        topic=GRAPH_RELATIONSHIPS, aggregate_id=followee_id, producer=PRODUCER, occurred_at=now, payload=payload
-    )
-    await add_to_neo4j_outbox(tx, [event])
+@dataclass
+class _Events:
+    """Events of one transaction. Follow changes are keyed by the followee (whose followers
+    change); the other events by the user who acted."""
+
+    now: datetime
+    items: list = field(default_factory=list)
+
+    def add(self, key: str, payload) -> None:
+        self.items.append(make_event(
+            topic=GRAPH_RELATIONSHIPS, aggregate_id=key, producer=PRODUCER, occurred_at=self.now, payload=payload
+        ))
+
+    def followed(self, follower: str, followee: str) -> None:
+        self.add(followee, ev.UserFollowed(follower_id=follower, followee_id=followee, followed_at=timestamp(self.now)))
+
+    def unfollowed(self, follower: str, followee: str) -> None:
+        self.add(followee, ev.UserUnfollowed(
+            follower_id=follower, followee_id=followee, unfollowed_at=timestamp(self.now)))
 
 
 class Neo4jGraphStore(GraphStore):
@@ -34,46 +55,217 @@ class Neo4jGraphStore(GraphStore):
             for statement in (*cypher.SCHEMA, *NEO4J_SCHEMA):
                 await session.run(statement)
 
+    async def _read(self, query: str, **params) -> list:
+        records, _, _ = await self.driver.execute_query(query, database_=self.database, routing_="r", **params)
+        return records
+
+    async def _write(self, query: str, **params) -> None:
+        await self.driver.execute_query(query, database_=self.database, **params)
+
+    async def _pair(self, a: str, b: str, work: Callable[[Any, PairState, _Events, int], Awaitable[T]]) -> T:
+        async def run(tx) -> T:
+            await tx.run(cypher.LOCK_PAIR, ids=[a, b])
+            record = await (await tx.run(cypher.PAIR_STATE, a=a, b=b)).single()
+            now = datetime.now(timezone.utc)
+            events = _Events(now)
+            result = await work(tx, PairState(**record.data()), events, int(now.timestamp() * 1000))
+            await add_to_neo4j_outbox(tx, events.items)
+            return result
+
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(run)
+
+    # --- reads ------------------------------------------------------------------------
+
     async def has_user(self, user_id: str) -> bool:
-        records, _, _ = await self.driver.execute_query(
-            cypher.HAS_USER, id=user_id, database_=self.database, routing_="r"
-        )
-        return bool(records[0]["present"])
+        return bool((await self._read(cypher.HAS_USER, id=user_id))[0]["present"])
 
     async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
-        records, _, _ = await self.driver.execute_query(
-            cypher.RELATIONSHIP, a=user_id, b=other_user_id, database_=self.database, routing_="r"
+        record = (await self._read(cypher.RELATIONSHIP, a=user_id, b=other_user_id))[0]
+        return bool(record["follows"]), bool(record["followed_by"])
+
+    async def pair_state(self, a: str, b: str) -> PairState:
+        records = await self._read(cypher.PAIR_STATE, a=a, b=b)
+        return PairState(**records[0].data()) if records else PairState()
+
+    async def list_page(self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None) -> ListPage:
+        records = await self._read(
+            cypher.LISTS[kind], user=user_id, limit=limit,
+            at=after[0] if after else None, after=after[1] if after else "",
         )
-        return bool(records[0]["follows"]), bool(records[0]["followed_by"])
+        return [(r["user_id"], r["at"]) for r in records]
 
-    async def follow(self, follower_id: str, followee_id: str) -> bool:
-        async def work(tx) -> bool:
-            now = datetime.now(timezone.utc)
-            marker = uuid.uuid4().hex
-            record = await (
-                await tx.run(cypher.FOLLOW, follower=follower_id, followee=followee_id,
-                             now=now.isoformat(), marker=marker)
-            ).single()
-            if not record["created"]:
+    async def counts(self, user_id: str) -> tuple[int, int, int]:
+        records = await self._read(cypher.COUNTS, user=user_id)
+        if not records:
+            return 0, 0, 0
+        r = records[0]
+        return r["followers"], r["following"], r["friends"]
+
+    async def mutual_friends(self, a: str, b: str, limit: int) -> tuple[list[str], int]:
+        r = (await self._read(cypher.MUTUAL_FRIENDS, a=a, b=b, limit=limit))[0]
+        return list(r["page"]), r["total"]
+
+    async def connection_path(self, a: str, b: str) -> list[str]:
+        records = await self._read(cypher.CONNECTION_PATH, a=a, b=b)
+        return list(records[0]["ids"]) if records else []
+
+    # --- follows ------------------------------------------------------------------------
+
+    async def follow(self, a: str, b: str) -> FollowOutcome:
+        async def work(tx, state, events, at):
+            outcome = rules.follow(state)
+            if outcome is FollowOutcome.FOLLOW:
+                await tx.run(cypher.CREATE["FOLLOWS"], a=a, b=b, at=at)
+                events.followed(a, b)
+            elif outcome is FollowOutcome.REQUEST and not state.a_requested_follow:
+                await tx.run(cypher.CREATE["FOLLOW_REQUESTED"], a=a, b=b, at=at)
+                events.add(b, ev.FollowRequested(follower_id=a, followee_id=b, requested_at=timestamp(events.now)))
+            return outcome
+
+        return await self._pair(a, b, work)
+
+    async def unfollow(self, a: str, b: str) -> bool:
+        async def work(tx, state, events, at):
+            if state.a_requested_follow:
+                await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=a, b=b)
+            if not state.follows:
                 return False
-            await _emit(tx, followee_id, now, events_pb2.UserFollowed(
-                follower_id=follower_id, followee_id=followee_id, followed_at=timestamp(now)
-            ))
+            await tx.run(cypher.DELETE["FOLLOWS"], a=a, b=b)
+            events.unfollowed(a, b)
             return True
 
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(work)
+        return await self._pair(a, b, work)
 
-    async def unfollow(self, follower_id: str, followee_id: str) -> bool:
-        async def work(tx) -> bool:
-            record = await (await tx.run(cypher.UNFOLLOW, follower=follower_id, followee=followee_id)).single()
-            if not record["removed"]:
+    async def answer_follow_request(self, a: str, b: str, approve: bool) -> None:
+        """`a` (the followee) approves or declines `b`'s request."""
+        async def work(tx, state, events, at):
+            rules.require_request(state.b_requested_follow, "follow request from this user")
+            await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=b, b=a)
+            if approve and not state.followed_by:
+                await tx.run(cypher.CREATE["FOLLOWS"], a=b, b=a, at=at)
+                events.followed(b, a)
+
+        await self._pair(a, b, work)
+
+    async def set_follow_approval(self, user_id: str, required: bool) -> None:
+        await self._write(cypher.SET_FOLLOW_APPROVAL, user=user_id, required=required)
+
+    # --- friendships ------------------------------------------------------------------
+
+    async def _befriend(self, tx, state: PairState, events: _Events, a: str, b: str, at: int) -> None:
+        await tx.run(cypher.DELETE["FRIEND_REQUESTED"], a=b, b=a)
+        await tx.run(cypher.DELETE["FRIEND_REQUESTED"], a=a, b=b)
+        await tx.run(cypher.CREATE_FRIENDSHIP, a=a, b=b, at=at)
+        events.add(a, ev.FriendshipStarted(user_id=a, friend_id=b, started_at=timestamp(events.now)))
+        # A friendship means following each other (approval is implied by accepting).
+        for follower, followee, exists in ((a, b, state.follows), (b, a, state.followed_by)):
+            if not exists:
+                await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=follower, b=followee)
+                await tx.run(cypher.CREATE["FOLLOWS"], a=follower, b=followee, at=at)
+                events.followed(follower, followee)
+
+    async def send_friend_request(self, a: str, b: str) -> bool:
+        async def work(tx, state, events, at):
+            outcome = rules.send_friend_request(state)
+            if outcome is FriendOutcome.ACCEPT:
+                await self._befriend(tx, state, events, a, b, at)
+                return True
+            if outcome is FriendOutcome.REQUEST:
+                await tx.run(cypher.CREATE["FRIEND_REQUESTED"], a=a, b=b, at=at)
+                events.add(b, ev.FriendRequestSent(sender_id=a, recipient_id=b, sent_at=timestamp(events.now)))
+            return False
+
+        return await self._pair(a, b, work)
+
+    async def accept_friend_request(self, a: str, b: str) -> None:
+        async def work(tx, state, events, at):
+            rules.accept_friend_request(state)
+            await self._befriend(tx, state, events, a, b, at)
+
+        await self._pair(a, b, work)
+
+    async def close_friend_request(self, a: str, b: str, *, cancel: bool) -> None:
+        """Cancel (`a` withdraws its request to `b`) or decline (`a` refuses `b`'s request)."""
+        sender, recipient = (a, b) if cancel else (b, a)
+
+        async def work(tx, state, events, at):
+            present = state.a_requested_friendship if cancel else state.b_requested_friendship
+            rules.require_request(present, "pending friend request")
+            await tx.run(cypher.DELETE["FRIEND_REQUESTED"], a=sender, b=recipient)
+            events.add(sender, ev.FriendRequestClosed(
+                sender_id=sender, recipient_id=recipient, cancelled=cancel, closed_at=timestamp(events.now)))
+
+        await self._pair(a, b, work)
+
+    async def _end_friendship(self, tx, state: PairState, events: _Events, a: str, b: str) -> None:
+        await tx.run(cypher.DELETE_FRIENDSHIP, a=a, b=b)
+        for follower, followee, exists in ((a, b, state.follows), (b, a, state.followed_by)):
+            if exists:
+                await tx.run(cypher.DELETE["FOLLOWS"], a=follower, b=followee)
+                events.unfollowed(follower, followee)
+        events.add(a, ev.FriendshipEnded(user_id=a, friend_id=b, ended_at=timestamp(events.now)))
+
+    async def unfriend(self, a: str, b: str) -> bool:
+        async def work(tx, state, events, at):
+            if not state.friends:
                 return False
-            now = datetime.now(timezone.utc)
-            await _emit(tx, followee_id, now, events_pb2.UserUnfollowed(
-                follower_id=follower_id, followee_id=followee_id, unfollowed_at=timestamp(now)
-            ))
+            await self._end_friendship(tx, state, events, a, b)
             return True
 
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(work)
+        return await self._pair(a, b, work)
+
+    # --- blocks and mutes ----------------------------------------------------------------
+
+    async def block(self, a: str, b: str) -> bool:
+        async def work(tx, state, events, at):
+            if state.blocks:
+                return False
+            if state.friends:
+                await self._end_friendship(tx, state, events, a, b)
+            removed = await (await tx.run(cypher.DELETE_BETWEEN, a=a, b=b)).data()
+            for row in removed:
+                if row["kind"] == "FOLLOWS":
+                    events.unfollowed(row["from_id"], row["to_id"])
+            await tx.run(cypher.CREATE["BLOCKS"], a=a, b=b, at=at)
+            events.add(a, ev.UserBlocked(blocker_id=a, blocked_id=b, blocked_at=timestamp(events.now)))
+            return True
+
+        return await self._pair(a, b, work)
+
+    async def unblock(self, a: str, b: str) -> bool:
+        async def work(tx, state, events, at):
+            if not state.blocks:
+                return False
+            await tx.run(cypher.DELETE["BLOCKS"], a=a, b=b)
+            events.add(a, ev.UserUnblocked(blocker_id=a, blocked_id=b, unblocked_at=timestamp(events.now)))
+            return True
+
+        return await self._pair(a, b, work)
+
+    async def mute(self, a: str, b: str, muted: bool) -> bool:
+        async def work(tx, state, events, at):
+            removed = (await (await tx.run(cypher.DELETE["MUTES"], a=a, b=b)).single())["removed"]
+            if muted:
+                await tx.run(cypher.CREATE["MUTES"], a=a, b=b, at=at)
+                if not removed:
+                    events.add(a, ev.UserMuted(muter_id=a, muted_id=b, muted_at=timestamp(events.now)))
+                return not removed
+            if removed:
+                events.add(a, ev.UserUnmuted(muter_id=a, muted_id=b, unmuted_at=timestamp(events.now)))
+            return bool(removed)
+
+        return await self._pair(a, b, work)
+
+    # --- the mirror of identity's users ------------------------------------------------------
+
+    async def upsert_user(self, user_id: str) -> None:
+        await self._write(cypher.UPSERT_USER, id=user_id)
+
+    async def set_deactivated(self, user_id: str, deactivated: bool) -> None:
+        await self._write(cypher.SET_DEACTIVATED, id=user_id, deactivated=deactivated)
+
+    async def set_interests(self, user_id: str, interests: list[str]) -> None:
+        await self._write(cypher.SET_INTERESTS, id=user_id, interests=interests)
+
+

@@ -4,22 +4,78 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+from kith_graph.domain.relationships import FollowOutcome, PairState
+
+# One page of a list: (user id, epoch ms the relationship began), newest first.
+ListPage = list[tuple[str, int]]
+
 
 class GraphStore(ABC):
-    @abstractmethod
-    async def has_user(self, user_id: str) -> bool: ...
+    """Relationships in a graph store. Every change is atomic with its events."""
 
     @abstractmethod
-    async def follow(self, follower_id: str, followee_id: str) -> bool:
-        """Create the follow and its UserFollowed event atomically; False if it existed."""
+    async def has_user(self, user_id: str) -> bool: ...
 
     @abstractmethod
     async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
         """(user follows other, other follows user)."""
 
     @abstractmethod
-    async def unfollow(self, follower_id: str, followee_id: str) -> bool:
-        """Remove the follow and emit UserUnfollowed atomically; False if there was none."""
+    async def pair_state(self, a: str, b: str) -> PairState: ...
+
+    @abstractmethod
+    async def follow(self, a: str, b: str) -> FollowOutcome: ...
+
+    @abstractmethod
+    async def unfollow(self, a: str, b: str) -> bool: ...
+
+    @abstractmethod
+    async def answer_follow_request(self, a: str, b: str, approve: bool) -> None: ...
+
+    @abstractmethod
+    async def set_follow_approval(self, user_id: str, required: bool) -> None: ...
+
+    @abstractmethod
+    async def send_friend_request(self, a: str, b: str) -> bool: ...
+
+    @abstractmethod
+    async def accept_friend_request(self, a: str, b: str) -> None: ...
+
+    @abstractmethod
+    async def close_friend_request(self, a: str, b: str, *, cancel: bool) -> None: ...
+
+    @abstractmethod
+    async def unfriend(self, a: str, b: str) -> bool: ...
+
+    @abstractmethod
+    async def block(self, a: str, b: str) -> bool: ...
+
+    @abstractmethod
+    async def unblock(self, a: str, b: str) -> bool: ...
+
+    @abstractmethod
+    async def mute(self, a: str, b: str, muted: bool) -> bool: ...
+
+    @abstractmethod
+    async def list_page(self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None) -> ListPage: ...
+
+    @abstractmethod
+    async def counts(self, user_id: str) -> tuple[int, int, int]: ...
+
+    @abstractmethod
+    async def mutual_friends(self, a: str, b: str, limit: int) -> tuple[list[str], int]: ...
+
+    @abstractmethod
+    async def connection_path(self, a: str, b: str) -> list[str]: ...
+
+    @abstractmethod
+    async def upsert_user(self, user_id: str) -> None: ...
+
+    @abstractmethod
+    async def set_deactivated(self, user_id: str, deactivated: bool) -> None: ...
+
+    @abstractmethod
+    async def set_interests(self, user_id: str, interests: list[str]) -> None: ...
 
 
 class UserDirectory(ABC):

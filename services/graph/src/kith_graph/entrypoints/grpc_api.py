@@ -1,31 +1,116 @@
-"""gRPC servicer of the graph service."""
+"""gRPC servicers of the graph service."""
 
 from __future__ import annotations
 
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
+from kith_graph.domain.relationships import FollowOutcome
 from kith_graph.service_layer.handlers import GraphHandlers
 from kith_platform.auth import caller_id
+
+LIST_NAMES = {
+    graph_pb2.RELATIONSHIP_LIST_FOLLOWERS: "followers",
+    graph_pb2.RELATIONSHIP_LIST_FOLLOWING: "following",
+    graph_pb2.RELATIONSHIP_LIST_FRIENDS: "friends",
+    graph_pb2.RELATIONSHIP_LIST_FRIEND_REQUESTS_RECEIVED: "friend_requests_received",
+    graph_pb2.RELATIONSHIP_LIST_FRIEND_REQUESTS_SENT: "friend_requests_sent",
+    graph_pb2.RELATIONSHIP_LIST_FOLLOW_REQUESTS_RECEIVED: "follow_requests_received",
+    graph_pb2.RELATIONSHIP_LIST_BLOCKED: "blocked",
+    graph_pb2.RELATIONSHIP_LIST_MUTED: "muted",
+}
+
+
+def _since(ms: int) -> Timestamp:
+    ts = Timestamp()
+    ts.FromMilliseconds(ms)
+    return ts
 
 
 class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
     def __init__(self, handlers: GraphHandlers) -> None:
-        self.handlers = handlers
+        self.h = handlers
 
     async def Follow(self, request, context):
-        created = await self.handlers.follow(caller_id(context), request.user_id)
-        return graph_pb2.FollowResponse(created=created)
+        outcome = await self.h.follow(caller_id(context), request.user_id)
+        return graph_pb2.FollowResponse(
+            created=outcome is FollowOutcome.FOLLOW, requested=outcome is FollowOutcome.REQUEST
+        )
 
     async def Unfollow(self, request, context):
-        removed = await self.handlers.unfollow(caller_id(context), request.user_id)
-        return graph_pb2.UnfollowResponse(removed=removed)
+        return graph_pb2.UnfollowResponse(removed=await self.h.unfollow(caller_id(context), request.user_id))
+
+    async def ApproveFollowRequest(self, request, context):
+        await self.h.answer_follow_request(caller_id(context), request.user_id, approve=True)
+        return graph_pb2.ApproveFollowRequestResponse()
+
+    async def DeclineFollowRequest(self, request, context):
+        await self.h.answer_follow_request(caller_id(context), request.user_id, approve=False)
+        return graph_pb2.DeclineFollowRequestResponse()
+
+    async def UpdateGraphSettings(self, request, context):
+        await self.h.set_follow_approval(caller_id(context), request.requires_follow_approval)
+        return graph_pb2.UpdateGraphSettingsResponse(requires_follow_approval=request.requires_follow_approval)
+
+    async def SendFriendRequest(self, request, context):
+        friends = await self.h.send_friend_request(caller_id(context), request.user_id)
+        return graph_pb2.SendFriendRequestResponse(friends=friends)
+
+    async def AcceptFriendRequest(self, request, context):
+        await self.h.accept_friend_request(caller_id(context), request.user_id)
+        return graph_pb2.AcceptFriendRequestResponse()
+
+    async def DeclineFriendRequest(self, request, context):
+        await self.h.close_friend_request(caller_id(context), request.user_id, cancel=False)
+        return graph_pb2.DeclineFriendRequestResponse()
+
+    async def CancelFriendRequest(self, request, context):
+        await self.h.close_friend_request(caller_id(context), request.user_id, cancel=True)
+        return graph_pb2.CancelFriendRequestResponse()
+
+    async def Unfriend(self, request, context):
+        return graph_pb2.UnfriendResponse(removed=await self.h.unfriend(caller_id(context), request.user_id))
+
+    async def Block(self, request, context):
+        return graph_pb2.BlockResponse(created=await self.h.block(caller_id(context), request.user_id))
+
+    async def Unblock(self, request, context):
+        return graph_pb2.UnblockResponse(removed=await self.h.unblock(caller_id(context), request.user_id))
+
+    async def Mute(self, request, context):
+        return graph_pb2.MuteResponse(created=await self.h.mute(caller_id(context), request.user_id, True))
+
+    async def Unmute(self, request, context):
+        return graph_pb2.UnmuteResponse(removed=await self.h.mute(caller_id(context), request.user_id, False))
+
+    async def ListRelationships(self, request, context):
+        page, cursor = await self.h.list_relationships(
+            caller_id(context), LIST_NAMES.get(request.list, ""), request.user_id, request.page_size, request.cursor
+        )
+        return graph_pb2.ListRelationshipsResponse(
+            users=[graph_pb2.RelatedUser(user_id=u, since=_since(at)) for u, at in page], next_cursor=cursor
+        )
+
+    async def GetCounts(self, request, context):
+        followers, following, friends = await self.h.counts(caller_id(context), request.user_id)
+        return graph_pb2.GetCountsResponse(followers=followers, following=following, friends=friends)
+
+    async def ListMutualFriends(self, request, context):
+        ids, total = await self.h.mutual_friends(caller_id(context), request.user_id, request.page_size)
+        return graph_pb2.ListMutualFriendsResponse(user_ids=ids, total=total)
+
+    async def GetConnectionPath(self, request, context):
+        return graph_pb2.GetConnectionPathResponse(
+            user_ids=await self.h.connection_path(caller_id(context), request.user_id)
+        )
 
 
 class GraphInternalServicer(graph_pb2_grpc.GraphInternalServiceServicer):
     def __init__(self, handlers: GraphHandlers) -> None:
-        self.handlers = handlers
+        self.h = handlers
 
     async def GetRelationship(self, request, context):
-        follows, followed_by = await self.handlers.relationship(request.user_id, request.other_user_id)
+        follows, followed_by = await self.h.relationship(request.user_id, request.other_user_id)
         return graph_pb2.GetRelationshipResponse(
             follows=follows, followed_by=followed_by, connected=follows and followed_by
         )

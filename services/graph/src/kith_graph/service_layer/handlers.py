@@ -1,12 +1,41 @@
-"""Graph use cases: follow and unfollow."""
+"""Graph use cases: follows, friendships, blocks, mutes, lists and the questions a network answers."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 
-from kith_graph.domain.ports import GraphStore, UserDirectory
+from kith_graph.domain.ports import GraphStore, ListPage, UserDirectory
+from kith_graph.domain.relationships import FollowOutcome
 from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
+
+PUBLIC_LISTS = {"followers", "following", "friends"}
+OWN_LISTS = {"friend_requests_received", "friend_requests_sent", "follow_requests_received", "blocked", "muted"}
+DEFAULT_PAGE, MAX_PAGE = 50, 100
+
+
+def page_size(requested: int) -> int:
+    if requested == 0:
+        return DEFAULT_PAGE
+    if not 1 <= requested <= MAX_PAGE:
+        raise InvalidArgument("page_size", f"must be between 1 and {MAX_PAGE}")
+    return requested
+
+
+def encode_cursor(at: int, user_id: str) -> str:
+    return base64.urlsafe_b64encode(f"{at}:{user_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(value: str) -> tuple[int, str] | None:
+    if not value:
+        return None
+    try:
+        at, user_id = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode().split(":", 1)
+        return int(at), parse_uuid(user_id, "cursor")
+    except (ValueError, binascii.Error, UnicodeDecodeError, InvalidArgument):
+        raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
 
 
 @dataclass
@@ -14,23 +43,92 @@ class GraphHandlers:
     store: GraphStore
     users: UserDirectory
 
-    async def _require_user(self, user_id: str) -> None:
-        # The graph mirrors users it has seen; anyone else is checked with identity.
-        if not await self.store.has_user(user_id) and not await self.users.exists(user_id):
-            raise NotFound(f"user_id: no user {user_id}")
-
-    async def follow(self, caller_id: str, user_id: str) -> bool:
+    async def _other(self, caller_id: str, user_id: str, *, must_exist: bool = True) -> str:
         target = parse_uuid(user_id, "user_id")
         if target == caller_id:
-            raise InvalidArgument("user_id", "you cannot follow yourself")
-        await self._require_user(target)
-        return await self.store.follow(caller_id, target)
+            raise InvalidArgument("user_id", "must be someone other than you")
+        # The graph mirrors the users it has seen; anyone else is checked with identity.
+        if must_exist and not await self.store.has_user(target) and not await self.users.exists(target):
+            raise NotFound(f"user_id: no user {user_id}")
+        return target
+
+    async def follow(self, caller_id: str, user_id: str) -> FollowOutcome:
+        return await self.store.follow(caller_id, await self._other(caller_id, user_id))
 
     async def unfollow(self, caller_id: str, user_id: str) -> bool:
+        return await self.store.unfollow(caller_id, await self._other(caller_id, user_id, must_exist=False))
+
+    async def answer_follow_request(self, caller_id: str, user_id: str, approve: bool) -> None:
+        await self.store.answer_follow_request(caller_id, await self._other(caller_id, user_id, must_exist=False), approve)
+
+    async def set_follow_approval(self, caller_id: str, required: bool) -> None:
+        await self.store.set_follow_approval(caller_id, required)
+
+    async def send_friend_request(self, caller_id: str, user_id: str) -> bool:
+        return await self.store.send_friend_request(caller_id, await self._other(caller_id, user_id))
+
+    async def accept_friend_request(self, caller_id: str, user_id: str) -> None:
+        await self.store.accept_friend_request(caller_id, await self._other(caller_id, user_id))
+
+    async def close_friend_request(self, caller_id: str, user_id: str, *, cancel: bool) -> None:
+        other = await self._other(caller_id, user_id, must_exist=False)
+        await self.store.close_friend_request(caller_id, other, cancel=cancel)
+
+    async def unfriend(self, caller_id: str, user_id: str) -> bool:
+        return await self.store.unfriend(caller_id, await self._other(caller_id, user_id, must_exist=False))
+
+    async def block(self, caller_id: str, user_id: str) -> bool:
+        return await self.store.block(caller_id, await self._other(caller_id, user_id))
+
+    async def unblock(self, caller_id: str, user_id: str) -> bool:
+        return await self.store.unblock(caller_id, await self._other(caller_id, user_id, must_exist=False))
+
+    async def mute(self, caller_id: str, user_id: str, muted: bool) -> bool:
+        other = await self._other(caller_id, user_id, must_exist=muted)
+        return await self.store.mute(caller_id, other, muted)
+
+    async def _visible_user(self, caller_id: str, user_id: str) -> str:
+        """The user whose lists the caller asks for: themselves, or someone who has not blocked them."""
+        if not user_id:
+            return caller_id
         target = parse_uuid(user_id, "user_id")
         if target == caller_id:
-            raise InvalidArgument("user_id", "you cannot unfollow yourself")
-        return await self.store.unfollow(caller_id, target)
+            return target
+        state = await self.store.pair_state(caller_id, target)
+        if state.blocked_by or state.b_deactivated or not await self.store.has_user(target):
+            raise NotFound(f"user_id: no user {user_id}")
+        return target
+
+    async def list_relationships(
+        self, caller_id: str, kind: str, user_id: str, size: int, cursor: str
+    ) -> tuple[ListPage, str]:
+        if kind in OWN_LISTS:
+            if user_id and parse_uuid(user_id, "user_id") != caller_id:
+                raise InvalidArgument("user_id", "this list is only available for yourself")
+            owner = caller_id
+        elif kind in PUBLIC_LISTS:
+            owner = await self._visible_user(caller_id, user_id)
+        else:
+            raise InvalidArgument("list", "is required")
+        size = page_size(size)
+        rows = await self.store.list_page(kind, owner, size + 1, decode_cursor(cursor))
+        page = rows[:size]
+        return page, encode_cursor(page[-1][1], page[-1][0]) if len(rows) > size else ""
+
+    async def counts(self, caller_id: str, user_id: str) -> tuple[int, int, int]:
+        return await self.store.counts(await self._visible_user(caller_id, user_id))
+
+    async def mutual_friends(self, caller_id: str, user_id: str, size: int) -> tuple[list[str], int]:
+        other = await self._visible_user(caller_id, parse_uuid(user_id, "user_id"))
+        if other == caller_id:
+            raise InvalidArgument("user_id", "must be someone other than you")
+        return await self.store.mutual_friends(caller_id, other, page_size(size))
+
+    async def connection_path(self, caller_id: str, user_id: str) -> list[str]:
+        other = await self._visible_user(caller_id, parse_uuid(user_id, "user_id"))
+        if other == caller_id:
+            return [caller_id]
+        return await self.store.connection_path(caller_id, other)
 
     async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
         return await self.store.relationship(

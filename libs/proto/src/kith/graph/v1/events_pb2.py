@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1akith/graph/v1/events.proto\x12\rkith.graph.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"i\n\x0cUserFollowed\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12/\n\x0b\x66ollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x0eUserUnfollowed\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x31\n\runfollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1akith/graph/v1/events.proto\x12\rkith.graph.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"i\n\x0cUserFollowed\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12/\n\x0b\x66ollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x0eUserUnfollowed\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x31\n\runfollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x0f\x46ollowRequested\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"i\n\x11\x46riendRequestSent\x12\x11\n\tsender_id\x18\x01 \x01(\t\x12\x14\n\x0crecipient_id\x18\x02 \x01(\t\x12+\n\x07sent_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x80\x01\n\x13\x46riendRequestClosed\x12\x11\n\tsender_id\x18\x01 \x01(\t\x12\x14\n\x0crecipient_id\x18\x02 \x01(\t\x12\x11\n\tcancelled\x18\x03 \x01(\x08\x12-\n\tclosed_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"g\n\x11\x46riendshipStarted\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tfriend_id\x18\x02 \x01(\t\x12.\n\nstarted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x0f\x46riendshipEnded\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tfriend_id\x18\x02 \x01(\t\x12,\n\x08\x65nded_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"e\n\x0bUserBlocked\x12\x12\n\nblocker_id\x18\x01 \x01(\t\x12\x12\n\nblocked_id\x18\x02 \x01(\t\x12.\n\nblocked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"i\n\rUserUnblocked\x12\x12\n\nblocker_id\x18\x01 \x01(\t\x12\x12\n\nblocked_id\x18\x02 \x01(\t\x12\x30\n\x0cunblocked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"]\n\tUserMuted\x12\x10\n\x08muter_id\x18\x01 \x01(\t\x12\x10\n\x08muted_id\x18\x02 \x01(\t\x12,\n\x08muted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"a\n\x0bUserUnmuted\x12\x10\n\x08muter_id\x18\x01 \x01(\t\x12\x10\n\x08muted_id\x18\x02 \x01(\t\x12.\n\nunmuted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,4 +36,22 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_USERFOLLOWED']._serialized_end=183
   _globals['_USERUNFOLLOWED']._serialized_start=185
   _globals['_USERUNFOLLOWED']._serialized_end=294
+  _globals['_FOLLOWREQUESTED']._serialized_start=296
+  _globals['_FOLLOWREQUESTED']._serialized_end=405
+  _globals['_FRIENDREQUESTSENT']._serialized_start=407
+  _globals['_FRIENDREQUESTSENT']._serialized_end=512
+  _globals['_FRIENDREQUESTCLOSED']._serialized_start=515
+  _globals['_FRIENDREQUESTCLOSED']._serialized_end=643
+  _globals['_FRIENDSHIPSTARTED']._serialized_start=645
+  _globals['_FRIENDSHIPSTARTED']._serialized_end=748
+  _globals['_FRIENDSHIPENDED']._serialized_start=750
+  _globals['_FRIENDSHIPENDED']._serialized_end=849
+  _globals['_USERBLOCKED']._serialized_start=851
+  _globals['_USERBLOCKED']._serialized_end=952
+  _globals['_USERUNBLOCKED']._serialized_start=954
+  _globals['_USERUNBLOCKED']._serialized_end=1059
+  _globals['_USERMUTED']._serialized_start=1061
+  _globals['_USERMUTED']._serialized_end=1154
+  _globals['_USERUNMUTED']._serialized_start=1156
+  _globals['_USERUNMUTED']._serialized_end=1253
 # @@protoc_insertion_point(module_scope)

@@ -27,3 +27,95 @@ class UserUnfollowed(_message.Message):
     followee_id: str
     unfollowed_at: _timestamp_pb2.Timestamp
     def __init__(self, follower_id: _Optional[str] = ..., followee_id: _Optional[str] = ..., unfollowed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FollowRequested(_message.Message):
+    __slots__ = ("follower_id", "followee_id", "requested_at")
+    FOLLOWER_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWEE_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    follower_id: str
+    followee_id: str
+    requested_at: _timestamp_pb2.Timestamp
+    def __init__(self, follower_id: _Optional[str] = ..., followee_id: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FriendRequestSent(_message.Message):
+    __slots__ = ("sender_id", "recipient_id", "sent_at")
+    SENDER_ID_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    sender_id: str
+    recipient_id: str
+    sent_at: _timestamp_pb2.Timestamp
+    def __init__(self, sender_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FriendRequestClosed(_message.Message):
+    __slots__ = ("sender_id", "recipient_id", "cancelled", "closed_at")
+    SENDER_ID_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    sender_id: str
+    recipient_id: str
+    cancelled: bool
+    closed_at: _timestamp_pb2.Timestamp
+    def __init__(self, sender_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., cancelled: _Optional[bool] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FriendshipStarted(_message.Message):
+    __slots__ = ("user_id", "friend_id", "started_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    FRIEND_ID_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    friend_id: str
+    started_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., friend_id: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FriendshipEnded(_message.Message):
+    __slots__ = ("user_id", "friend_id", "ended_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    FRIEND_ID_FIELD_NUMBER: _ClassVar[int]
+    ENDED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    friend_id: str
+    ended_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., friend_id: _Optional[str] = ..., ended_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserBlocked(_message.Message):
+    __slots__ = ("blocker_id", "blocked_id", "blocked_at")
+    BLOCKER_ID_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_ID_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_AT_FIELD_NUMBER: _ClassVar[int]
+    blocker_id: str
+    blocked_id: str
+    blocked_at: _timestamp_pb2.Timestamp
+    def __init__(self, blocker_id: _Optional[str] = ..., blocked_id: _Optional[str] = ..., blocked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserUnblocked(_message.Message):
+    __slots__ = ("blocker_id", "blocked_id", "unblocked_at")
+    BLOCKER_ID_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_ID_FIELD_NUMBER: _ClassVar[int]
+    UNBLOCKED_AT_FIELD_NUMBER: _ClassVar[int]
+    blocker_id: str
+    blocked_id: str
+    unblocked_at: _timestamp_pb2.Timestamp
+    def __init__(self, blocker_id: _Optional[str] = ..., blocked_id: _Optional[str] = ..., unblocked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserMuted(_message.Message):
+    __slots__ = ("muter_id", "muted_id", "muted_at")
+    MUTER_ID_FIELD_NUMBER: _ClassVar[int]
+    MUTED_ID_FIELD_NUMBER: _ClassVar[int]
+    MUTED_AT_FIELD_NUMBER: _ClassVar[int]
+    muter_id: str
+    muted_id: str
+    muted_at: _timestamp_pb2.Timestamp
+    def __init__(self, muter_id: _Optional[str] = ..., muted_id: _Optional[str] = ..., muted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserUnmuted(_message.Message):
+    __slots__ = ("muter_id", "muted_id", "unmuted_at")
+    MUTER_ID_FIELD_NUMBER: _ClassVar[int]
+    MUTED_ID_FIELD_NUMBER: _ClassVar[int]
+    UNMUTED_AT_FIELD_NUMBER: _ClassVar[int]
+    muter_id: str
+    muted_id: str
+    unmuted_at: _timestamp_pb2.Timestamp
+    def __init__(self, muter_id: _Optional[str] = ..., muted_id: _Optional[str] = ..., unmuted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

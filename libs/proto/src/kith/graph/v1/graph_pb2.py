@@ -22,29 +22,98 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19kith/graph/v1/graph.proto\x12\rkith.graph.v1\"@\n\x16GetRelationshipRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\"R\n\x17GetRelationshipResponse\x12\x0f\n\x07\x66ollows\x18\x01 \x01(\x08\x12\x13\n\x0b\x66ollowed_by\x18\x02 \x01(\x08\x12\x11\n\tconnected\x18\x03 \x01(\x08\" \n\rFollowRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"!\n\x0e\x46ollowResponse\x12\x0f\n\x07\x63reated\x18\x01 \x01(\x08\"\"\n\x0fUnfollowRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"#\n\x10UnfollowResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x08\x32\xa2\x01\n\x0cGraphService\x12\x45\n\x06\x46ollow\x12\x1c.kith.graph.v1.FollowRequest\x1a\x1d.kith.graph.v1.FollowResponse\x12K\n\x08Unfollow\x12\x1e.kith.graph.v1.UnfollowRequest\x1a\x1f.kith.graph.v1.UnfollowResponse2x\n\x14GraphInternalService\x12`\n\x0fGetRelationship\x12%.kith.graph.v1.GetRelationshipRequest\x1a&.kith.graph.v1.GetRelationshipResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19kith/graph/v1/graph.proto\x12\rkith.graph.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"@\n\x16GetRelationshipRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\"R\n\x17GetRelationshipResponse\x12\x0f\n\x07\x66ollows\x18\x01 \x01(\x08\x12\x13\n\x0b\x66ollowed_by\x18\x02 \x01(\x08\x12\x11\n\tconnected\x18\x03 \x01(\x08\" \n\rFollowRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"4\n\x0e\x46ollowResponse\x12\x0f\n\x07\x63reated\x18\x01 \x01(\x08\x12\x11\n\trequested\x18\x02 \x01(\x08\"\"\n\x0fUnfollowRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"#\n\x10UnfollowResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x08\".\n\x1b\x41pproveFollowRequestRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x1e\n\x1c\x41pproveFollowRequestResponse\".\n\x1b\x44\x65\x63lineFollowRequestRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x1e\n\x1c\x44\x65\x63lineFollowRequestResponse\">\n\x1aUpdateGraphSettingsRequest\x12 \n\x18requires_follow_approval\x18\x01 \x01(\x08\"?\n\x1bUpdateGraphSettingsResponse\x12 \n\x18requires_follow_approval\x18\x01 \x01(\x08\"+\n\x18SendFriendRequestRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\",\n\x19SendFriendRequestResponse\x12\x0f\n\x07\x66riends\x18\x01 \x01(\x08\"-\n\x1a\x41\x63\x63\x65ptFriendRequestRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x1d\n\x1b\x41\x63\x63\x65ptFriendRequestResponse\".\n\x1b\x44\x65\x63lineFriendRequestRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x1e\n\x1c\x44\x65\x63lineFriendRequestResponse\"-\n\x1a\x43\x61ncelFriendRequestRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x1d\n\x1b\x43\x61ncelFriendRequestResponse\"\"\n\x0fUnfriendRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"#\n\x10UnfriendResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x08\"\x1f\n\x0c\x42lockRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\" \n\rBlockResponse\x12\x0f\n\x07\x63reated\x18\x01 \x01(\x08\"!\n\x0eUnblockRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\"\n\x0fUnblockResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x08\"\x1e\n\x0bMuteRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x1f\n\x0cMuteResponse\x12\x0f\n\x07\x63reated\x18\x01 \x01(\x08\" \n\rUnmuteRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"!\n\x0eUnmuteResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x08\"}\n\x18ListRelationshipsRequest\x12-\n\x04list\x18\x01 \x01(\x0e\x32\x1f.kith.graph.v1.RelationshipList\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x04 \x01(\t\"I\n\x0bRelatedUser\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12)\n\x05since\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n\x19ListRelationshipsResponse\x12)\n\x05users\x18\x01 \x03(\x0b\x32\x1a.kith.graph.v1.RelatedUser\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"#\n\x10GetCountsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"J\n\x11GetCountsResponse\x12\x11\n\tfollowers\x18\x01 \x01(\x03\x12\x11\n\tfollowing\x18\x02 \x01(\x03\x12\x0f\n\x07\x66riends\x18\x03 \x01(\x03\">\n\x18ListMutualFriendsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\"<\n\x19ListMutualFriendsResponse\x12\x10\n\x08user_ids\x18\x01 \x03(\t\x12\r\n\x05total\x18\x02 \x01(\x03\"+\n\x18GetConnectionPathRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"-\n\x19GetConnectionPathResponse\x12\x10\n\x08user_ids\x18\x01 \x03(\t*\xde\x02\n\x10RelationshipList\x12!\n\x1dRELATIONSHIP_LIST_UNSPECIFIED\x10\x00\x12\x1f\n\x1bRELATIONSHIP_LIST_FOLLOWERS\x10\x01\x12\x1f\n\x1bRELATIONSHIP_LIST_FOLLOWING\x10\x02\x12\x1d\n\x19RELATIONSHIP_LIST_FRIENDS\x10\x03\x12.\n*RELATIONSHIP_LIST_FRIEND_REQUESTS_RECEIVED\x10\x04\x12*\n&RELATIONSHIP_LIST_FRIEND_REQUESTS_SENT\x10\x05\x12.\n*RELATIONSHIP_LIST_FOLLOW_REQUESTS_RECEIVED\x10\x06\x12\x1d\n\x19RELATIONSHIP_LIST_BLOCKED\x10\x07\x12\x1b\n\x17RELATIONSHIP_LIST_MUTED\x10\x08\x32\x92\r\n\x0cGraphService\x12\x45\n\x06\x46ollow\x12\x1c.kith.graph.v1.FollowRequest\x1a\x1d.kith.graph.v1.FollowResponse\x12K\n\x08Unfollow\x12\x1e.kith.graph.v1.UnfollowRequest\x1a\x1f.kith.graph.v1.UnfollowResponse\x12o\n\x14\x41pproveFollowRequest\x12*.kith.graph.v1.ApproveFollowRequestRequest\x1a+.kith.graph.v1.ApproveFollowRequestResponse\x12o\n\x14\x44\x65\x63lineFollowRequest\x12*.kith.graph.v1.DeclineFollowRequestRequest\x1a+.kith.graph.v1.DeclineFollowRequestResponse\x12l\n\x13UpdateGraphSettings\x12).kith.graph.v1.UpdateGraphSettingsRequest\x1a*.kith.graph.v1.UpdateGraphSettingsResponse\x12\x66\n\x11SendFriendRequest\x12\'.kith.graph.v1.SendFriendRequestRequest\x1a(.kith.graph.v1.SendFriendRequestResponse\x12l\n\x13\x41\x63\x63\x65ptFriendRequest\x12).kith.graph.v1.AcceptFriendRequestRequest\x1a*.kith.graph.v1.AcceptFriendRequestResponse\x12o\n\x14\x44\x65\x63lineFriendRequest\x12*.kith.graph.v1.DeclineFriendRequestRequest\x1a+.kith.graph.v1.DeclineFriendRequestResponse\x12l\n\x13\x43\x61ncelFriendRequest\x12).kith.graph.v1.CancelFriendRequestRequest\x1a*.kith.graph.v1.CancelFriendRequestResponse\x12K\n\x08Unfriend\x12\x1e.kith.graph.v1.UnfriendRequest\x1a\x1f.kith.graph.v1.UnfriendResponse\x12\x42\n\x05\x42lock\x12\x1b.kith.graph.v1.BlockRequest\x1a\x1c.kith.graph.v1.BlockResponse\x12H\n\x07Unblock\x12\x1d.kith.graph.v1.UnblockRequest\x1a\x1e.kith.graph.v1.UnblockResponse\x12?\n\x04Mute\x12\x1a.kith.graph.v1.MuteRequest\x1a\x1b.kith.graph.v1.MuteResponse\x12\x45\n\x06Unmute\x12\x1c.kith.graph.v1.UnmuteRequest\x1a\x1d.kith.graph.v1.UnmuteResponse\x12\x66\n\x11ListRelationships\x12\'.kith.graph.v1.ListRelationshipsRequest\x1a(.kith.graph.v1.ListRelationshipsResponse\x12N\n\tGetCounts\x12\x1f.kith.graph.v1.GetCountsRequest\x1a .kith.graph.v1.GetCountsResponse\x12\x66\n\x11ListMutualFriends\x12\'.kith.graph.v1.ListMutualFriendsRequest\x1a(.kith.graph.v1.ListMutualFriendsResponse\x12\x66\n\x11GetConnectionPath\x12\'.kith.graph.v1.GetConnectionPathRequest\x1a(.kith.graph.v1.GetConnectionPathResponse2x\n\x14GraphInternalService\x12`\n\x0fGetRelationship\x12%.kith.graph.v1.GetRelationshipRequest\x1a&.kith.graph.v1.GetRelationshipResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kith.graph.v1.graph_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETRELATIONSHIPREQUEST']._serialized_start=44
-  _globals['_GETRELATIONSHIPREQUEST']._serialized_end=108
-  _globals['_GETRELATIONSHIPRESPONSE']._serialized_start=110
-  _globals['_GETRELATIONSHIPRESPONSE']._serialized_end=192
-  _globals['_FOLLOWREQUEST']._serialized_start=194
-  _globals['_FOLLOWREQUEST']._serialized_end=226
-  _globals['_FOLLOWRESPONSE']._serialized_start=228
-  _globals['_FOLLOWRESPONSE']._serialized_end=261
-  _globals['_UNFOLLOWREQUEST']._serialized_start=263
-  _globals['_UNFOLLOWREQUEST']._serialized_end=297
-  _globals['_UNFOLLOWRESPONSE']._serialized_start=299
-  _globals['_UNFOLLOWRESPONSE']._serialized_end=334
-  _globals['_GRAPHSERVICE']._serialized_start=337
-  _globals['_GRAPHSERVICE']._serialized_end=499
-  _globals['_GRAPHINTERNALSERVICE']._serialized_start=501
-  _globals['_GRAPHINTERNALSERVICE']._serialized_end=621
+  _globals['_RELATIONSHIPLIST']._serialized_start=1976
+  _globals['_RELATIONSHIPLIST']._serialized_end=2326
+  _globals['_GETRELATIONSHIPREQUEST']._serialized_start=77
+  _globals['_GETRELATIONSHIPREQUEST']._serialized_end=141
+  _globals['_GETRELATIONSHIPRESPONSE']._serialized_start=143
+  _globals['_GETRELATIONSHIPRESPONSE']._serialized_end=225
+  _globals['_FOLLOWREQUEST']._serialized_start=227
+  _globals['_FOLLOWREQUEST']._serialized_end=259
+  _globals['_FOLLOWRESPONSE']._serialized_start=261
+  _globals['_FOLLOWRESPONSE']._serialized_end=313
+  _globals['_UNFOLLOWREQUEST']._serialized_start=315
+  _globals['_UNFOLLOWREQUEST']._serialized_end=349
+  _globals['_UNFOLLOWRESPONSE']._serialized_start=351
+  _globals['_UNFOLLOWRESPONSE']._serialized_end=386
+  _globals['_APPROVEFOLLOWREQUESTREQUEST']._serialized_start=388
+  _globals['_APPROVEFOLLOWREQUESTREQUEST']._serialized_end=434
+  _globals['_APPROVEFOLLOWREQUESTRESPONSE']._serialized_start=436
+  _globals['_APPROVEFOLLOWREQUESTRESPONSE']._serialized_end=466
+  _globals['_DECLINEFOLLOWREQUESTREQUEST']._serialized_start=468
+  _globals['_DECLINEFOLLOWREQUESTREQUEST']._serialized_end=514
+  _globals['_DECLINEFOLLOWREQUESTRESPONSE']._serialized_start=516
+  _globals['_DECLINEFOLLOWREQUESTRESPONSE']._serialized_end=546
+  _globals['_UPDATEGRAPHSETTINGSREQUEST']._serialized_start=548
+  _globals['_UPDATEGRAPHSETTINGSREQUEST']._serialized_end=610
+  _globals['_UPDATEGRAPHSETTINGSRESPONSE']._serialized_start=612
+  _globals['_UPDATEGRAPHSETTINGSRESPONSE']._serialized_end=675
+  _globals['_SENDFRIENDREQUESTREQUEST']._serialized_start=677
+  _globals['_SENDFRIENDREQUESTREQUEST']._serialized_end=720
+  _globals['_SENDFRIENDREQUESTRESPONSE']._serialized_start=722
+  _globals['_SENDFRIENDREQUESTRESPONSE']._serialized_end=766
+  _globals['_ACCEPTFRIENDREQUESTREQUEST']._serialized_start=768
+  _globals['_ACCEPTFRIENDREQUESTREQUEST']._serialized_end=813
+  _globals['_ACCEPTFRIENDREQUESTRESPONSE']._serialized_start=815
+  _globals['_ACCEPTFRIENDREQUESTRESPONSE']._serialized_end=844
+  _globals['_DECLINEFRIENDREQUESTREQUEST']._serialized_start=846
+  _globals['_DECLINEFRIENDREQUESTREQUEST']._serialized_end=892
+  _globals['_DECLINEFRIENDREQUESTRESPONSE']._serialized_start=894
+  _globals['_DECLINEFRIENDREQUESTRESPONSE']._serialized_end=924
+  _globals['_CANCELFRIENDREQUESTREQUEST']._serialized_start=926
+  _globals['_CANCELFRIENDREQUESTREQUEST']._serialized_end=971
+  _globals['_CANCELFRIENDREQUESTRESPONSE']._serialized_start=973
+  _globals['_CANCELFRIENDREQUESTRESPONSE']._serialized_end=1002
+  _globals['_UNFRIENDREQUEST']._serialized_start=1004
+  _globals['_UNFRIENDREQUEST']._serialized_end=1038
+  _globals['_UNFRIENDRESPONSE']._serialized_start=1040
+  _globals['_UNFRIENDRESPONSE']._serialized_end=1075
+  _globals['_BLOCKREQUEST']._serialized_start=1077
+  _globals['_BLOCKREQUEST']._serialized_end=1108
+  _globals['_BLOCKRESPONSE']._serialized_start=1110
+  _globals['_BLOCKRESPONSE']._serialized_end=1142
+  _globals['_UNBLOCKREQUEST']._serialized_start=1144
+  _globals['_UNBLOCKREQUEST']._serialized_end=1177
+  _globals['_UNBLOCKRESPONSE']._serialized_start=1179
+  _globals['_UNBLOCKRESPONSE']._serialized_end=1213
+  _globals['_MUTEREQUEST']._serialized_start=1215
+  _globals['_MUTEREQUEST']._serialized_end=1245
+  _globals['_MUTERESPONSE']._serialized_start=1247
+  _globals['_MUTERESPONSE']._serialized_end=1278
+  _globals['_UNMUTEREQUEST']._serialized_start=1280
+  _globals['_UNMUTEREQUEST']._serialized_end=1312
+  _globals['_UNMUTERESPONSE']._serialized_start=1314
+  _globals['_UNMUTERESPONSE']._serialized_end=1347
+  _globals['_LISTRELATIONSHIPSREQUEST']._serialized_start=1349
+  _globals['_LISTRELATIONSHIPSREQUEST']._serialized_end=1474
+  _globals['_RELATEDUSER']._serialized_start=1476
+  _globals['_RELATEDUSER']._serialized_end=1549
+  _globals['_LISTRELATIONSHIPSRESPONSE']._serialized_start=1551
+  _globals['_LISTRELATIONSHIPSRESPONSE']._serialized_end=1642
+  _globals['_GETCOUNTSREQUEST']._serialized_start=1644
+  _globals['_GETCOUNTSREQUEST']._serialized_end=1679
+  _globals['_GETCOUNTSRESPONSE']._serialized_start=1681
+  _globals['_GETCOUNTSRESPONSE']._serialized_end=1755
+  _globals['_LISTMUTUALFRIENDSREQUEST']._serialized_start=1757
+  _globals['_LISTMUTUALFRIENDSREQUEST']._serialized_end=1819
+  _globals['_LISTMUTUALFRIENDSRESPONSE']._serialized_start=1821
+  _globals['_LISTMUTUALFRIENDSRESPONSE']._serialized_end=1881
+  _globals['_GETCONNECTIONPATHREQUEST']._serialized_start=1883
+  _globals['_GETCONNECTIONPATHREQUEST']._serialized_end=1926
+  _globals['_GETCONNECTIONPATHRESPONSE']._serialized_start=1928
+  _globals['_GETCONNECTIONPATHRESPONSE']._serialized_end=1973
+  _globals['_GRAPHSERVICE']._serialized_start=2329
+  _globals['_GRAPHSERVICE']._serialized_end=4011
+  _globals['_GRAPHINTERNALSERVICE']._serialized_start=4013
+  _globals['_GRAPHINTERNALSERVICE']._serialized_end=4133
 # @@protoc_insertion_point(module_scope)

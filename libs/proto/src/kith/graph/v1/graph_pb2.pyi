@@ -1,8 +1,35 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from typing import ClassVar as _ClassVar, Optional as _Optional
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class RelationshipList(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RELATIONSHIP_LIST_UNSPECIFIED: _ClassVar[RelationshipList]
+    RELATIONSHIP_LIST_FOLLOWERS: _ClassVar[RelationshipList]
+    RELATIONSHIP_LIST_FOLLOWING: _ClassVar[RelationshipList]
+    RELATIONSHIP_LIST_FRIENDS: _ClassVar[RelationshipList]
+    RELATIONSHIP_LIST_FRIEND_REQUESTS_RECEIVED: _ClassVar[RelationshipList]
+    RELATIONSHIP_LIST_FRIEND_REQUESTS_SENT: _ClassVar[RelationshipList]
+    RELATIONSHIP_LIST_FOLLOW_REQUESTS_RECEIVED: _ClassVar[RelationshipList]
+    RELATIONSHIP_LIST_BLOCKED: _ClassVar[RelationshipList]
+    RELATIONSHIP_LIST_MUTED: _ClassVar[RelationshipList]
+RELATIONSHIP_LIST_UNSPECIFIED: RelationshipList
+RELATIONSHIP_LIST_FOLLOWERS: RelationshipList
+RELATIONSHIP_LIST_FOLLOWING: RelationshipList
+RELATIONSHIP_LIST_FRIENDS: RelationshipList
+RELATIONSHIP_LIST_FRIEND_REQUESTS_RECEIVED: RelationshipList
+RELATIONSHIP_LIST_FRIEND_REQUESTS_SENT: RelationshipList
+RELATIONSHIP_LIST_FOLLOW_REQUESTS_RECEIVED: RelationshipList
+RELATIONSHIP_LIST_BLOCKED: RelationshipList
+RELATIONSHIP_LIST_MUTED: RelationshipList
 
 class GetRelationshipRequest(_message.Message):
     __slots__ = ("user_id", "other_user_id")
@@ -29,10 +56,12 @@ class FollowRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
 class FollowResponse(_message.Message):
-    __slots__ = ("created",)
+    __slots__ = ("created", "requested")
     CREATED_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_FIELD_NUMBER: _ClassVar[int]
     created: bool
-    def __init__(self, created: _Optional[bool] = ...) -> None: ...
+    requested: bool
+    def __init__(self, created: _Optional[bool] = ..., requested: _Optional[bool] = ...) -> None: ...
 
 class UnfollowRequest(_message.Message):
     __slots__ = ("user_id",)
@@ -45,3 +74,209 @@ class UnfollowResponse(_message.Message):
     REMOVED_FIELD_NUMBER: _ClassVar[int]
     removed: bool
     def __init__(self, removed: _Optional[bool] = ...) -> None: ...
+
+class ApproveFollowRequestRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class ApproveFollowRequestResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeclineFollowRequestRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class DeclineFollowRequestResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class UpdateGraphSettingsRequest(_message.Message):
+    __slots__ = ("requires_follow_approval",)
+    REQUIRES_FOLLOW_APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    requires_follow_approval: bool
+    def __init__(self, requires_follow_approval: _Optional[bool] = ...) -> None: ...
+
+class UpdateGraphSettingsResponse(_message.Message):
+    __slots__ = ("requires_follow_approval",)
+    REQUIRES_FOLLOW_APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    requires_follow_approval: bool
+    def __init__(self, requires_follow_approval: _Optional[bool] = ...) -> None: ...
+
+class SendFriendRequestRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class SendFriendRequestResponse(_message.Message):
+    __slots__ = ("friends",)
+    FRIENDS_FIELD_NUMBER: _ClassVar[int]
+    friends: bool
+    def __init__(self, friends: _Optional[bool] = ...) -> None: ...
+
+class AcceptFriendRequestRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class AcceptFriendRequestResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DeclineFriendRequestRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class DeclineFriendRequestResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CancelFriendRequestRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class CancelFriendRequestResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class UnfriendRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class UnfriendResponse(_message.Message):
+    __slots__ = ("removed",)
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    removed: bool
+    def __init__(self, removed: _Optional[bool] = ...) -> None: ...
+
+class BlockRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class BlockResponse(_message.Message):
+    __slots__ = ("created",)
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    created: bool
+    def __init__(self, created: _Optional[bool] = ...) -> None: ...
+
+class UnblockRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class UnblockResponse(_message.Message):
+    __slots__ = ("removed",)
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    removed: bool
+    def __init__(self, removed: _Optional[bool] = ...) -> None: ...
+
+class MuteRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class MuteResponse(_message.Message):
+    __slots__ = ("created",)
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    created: bool
+    def __init__(self, created: _Optional[bool] = ...) -> None: ...
+
+class UnmuteRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class UnmuteResponse(_message.Message):
+    __slots__ = ("removed",)
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    removed: bool
+    def __init__(self, removed: _Optional[bool] = ...) -> None: ...
+
+class ListRelationshipsRequest(_message.Message):
+    __slots__ = ("list", "user_id", "page_size", "cursor")
+    LIST_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    list: RelationshipList
+    user_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, list: _Optional[_Union[RelationshipList, str]] = ..., user_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class RelatedUser(_message.Message):
+    __slots__ = ("user_id", "since")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    since: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListRelationshipsResponse(_message.Message):
+    __slots__ = ("users", "next_cursor")
+    USERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    users: _containers.RepeatedCompositeFieldContainer[RelatedUser]
+    next_cursor: str
+    def __init__(self, users: _Optional[_Iterable[_Union[RelatedUser, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class GetCountsRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class GetCountsResponse(_message.Message):
+    __slots__ = ("followers", "following", "friends")
+    FOLLOWERS_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWING_FIELD_NUMBER: _ClassVar[int]
+    FRIENDS_FIELD_NUMBER: _ClassVar[int]
+    followers: int
+    following: int
+    friends: int
+    def __init__(self, followers: _Optional[int] = ..., following: _Optional[int] = ..., friends: _Optional[int] = ...) -> None: ...
+
+class ListMutualFriendsRequest(_message.Message):
+    __slots__ = ("user_id", "page_size")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    page_size: int
+    def __init__(self, user_id: _Optional[str] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class ListMutualFriendsResponse(_message.Message):
+    __slots__ = ("user_ids", "total")
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    total: int
+    def __init__(self, user_ids: _Optional[_Iterable[str]] = ..., total: _Optional[int] = ...) -> None: ...
+
+class GetConnectionPathRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class GetConnectionPathResponse(_message.Message):
+    __slots__ = ("user_ids",)
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_ids: _Optional[_Iterable[str]] = ...) -> None: ...

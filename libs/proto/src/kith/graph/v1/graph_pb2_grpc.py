@@ -46,6 +46,86 @@ class GraphServiceStub:
                 request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnfollowRequest.SerializeToString,
                 response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnfollowResponse.FromString,
                 _registered_method=True)
+        self.ApproveFollowRequest = channel.unary_unary(
+                '/kith.graph.v1.GraphService/ApproveFollowRequest',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ApproveFollowRequestRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ApproveFollowRequestResponse.FromString,
+                _registered_method=True)
+        self.DeclineFollowRequest = channel.unary_unary(
+                '/kith.graph.v1.GraphService/DeclineFollowRequest',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFollowRequestRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFollowRequestResponse.FromString,
+                _registered_method=True)
+        self.UpdateGraphSettings = channel.unary_unary(
+                '/kith.graph.v1.GraphService/UpdateGraphSettings',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UpdateGraphSettingsRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UpdateGraphSettingsResponse.FromString,
+                _registered_method=True)
+        self.SendFriendRequest = channel.unary_unary(
+                '/kith.graph.v1.GraphService/SendFriendRequest',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.SendFriendRequestRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.SendFriendRequestResponse.FromString,
+                _registered_method=True)
+        self.AcceptFriendRequest = channel.unary_unary(
+                '/kith.graph.v1.GraphService/AcceptFriendRequest',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.AcceptFriendRequestRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.AcceptFriendRequestResponse.FromString,
+                _registered_method=True)
+        self.DeclineFriendRequest = channel.unary_unary(
+                '/kith.graph.v1.GraphService/DeclineFriendRequest',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFriendRequestRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFriendRequestResponse.FromString,
+                _registered_method=True)
+        self.CancelFriendRequest = channel.unary_unary(
+                '/kith.graph.v1.GraphService/CancelFriendRequest',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.CancelFriendRequestRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.CancelFriendRequestResponse.FromString,
+                _registered_method=True)
+        self.Unfriend = channel.unary_unary(
+                '/kith.graph.v1.GraphService/Unfriend',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnfriendRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnfriendResponse.FromString,
+                _registered_method=True)
+        self.Block = channel.unary_unary(
+                '/kith.graph.v1.GraphService/Block',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.BlockRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.BlockResponse.FromString,
+                _registered_method=True)
+        self.Unblock = channel.unary_unary(
+                '/kith.graph.v1.GraphService/Unblock',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnblockRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnblockResponse.FromString,
+                _registered_method=True)
+        self.Mute = channel.unary_unary(
+                '/kith.graph.v1.GraphService/Mute',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.MuteRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.MuteResponse.FromString,
+                _registered_method=True)
+        self.Unmute = channel.unary_unary(
+                '/kith.graph.v1.GraphService/Unmute',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnmuteRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnmuteResponse.FromString,
+                _registered_method=True)
+        self.ListRelationships = channel.unary_unary(
+                '/kith.graph.v1.GraphService/ListRelationships',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListRelationshipsRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListRelationshipsResponse.FromString,
+                _registered_method=True)
+        self.GetCounts = channel.unary_unary(
+                '/kith.graph.v1.GraphService/GetCounts',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetCountsRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetCountsResponse.FromString,
+                _registered_method=True)
+        self.ListMutualFriends = channel.unary_unary(
+                '/kith.graph.v1.GraphService/ListMutualFriends',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListMutualFriendsRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListMutualFriendsResponse.FromString,
+                _registered_method=True)
+        self.GetConnectionPath = channel.unary_unary(
+                '/kith.graph.v1.GraphService/GetConnectionPath',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathResponse.FromString,
+                _registered_method=True)
 
 
 class GraphServiceServicer:
@@ -54,14 +134,130 @@ class GraphServiceServicer:
     """
 
     def Follow(self, request, context):
-        """Follow makes the caller follow a user. Following twice is not an error.
+        """Follow makes the caller follow a user, or asks to when the user approves followers.
+        Following twice is not an error. NOT_FOUND when either has blocked the other.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def Unfollow(self, request, context):
-        """Unfollow stops the caller following a user. Unfollowing a non-followed user is not an error.
+        """Unfollow stops the caller following a user (and withdraws a pending follow request).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveFollowRequest(self, request, context):
+        """ApproveFollowRequest lets a user who asked follow the caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeclineFollowRequest(self, request, context):
+        """DeclineFollowRequest refuses a pending follow request to the caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateGraphSettings(self, request, context):
+        """UpdateGraphSettings changes whether new followers need the caller's approval.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendFriendRequest(self, request, context):
+        """SendFriendRequest asks a user to be friends; if they had asked the caller, it accepts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptFriendRequest(self, request, context):
+        """AcceptFriendRequest makes friends with a user who asked: each now follows the other.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeclineFriendRequest(self, request, context):
+        """DeclineFriendRequest refuses a pending friend request to the caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelFriendRequest(self, request, context):
+        """CancelFriendRequest withdraws the caller's pending friend request.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unfriend(self, request, context):
+        """Unfriend ends a friendship and the follows it made, both ways.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Block(self, request, context):
+        """Block makes two users invisible to each other: follows, friendship and requests between
+        them end, both ways, and no new ones can start.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unblock(self, request, context):
+        """Unblock lifts the caller's block (nothing ended by the block comes back).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Mute(self, request, context):
+        """Mute hides a user's content from the caller, without them knowing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unmute(self, request, context):
+        """Unmute lifts a mute.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRelationships(self, request, context):
+        """ListRelationships pages through one list: a user's followers, following or friends, or
+        the caller's own pending requests, blocked or muted users. Newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCounts(self, request, context):
+        """GetCounts counts a user's followers, followings and friends.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMutualFriends(self, request, context):
+        """ListMutualFriends lists the friends the caller and a user have in common.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConnectionPath(self, request, context):
+        """GetConnectionPath finds a shortest chain of friendships and follows from the caller to
+        a user (up to 4 steps), never through anyone either of them has blocked or been blocked by.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -79,6 +275,86 @@ def add_GraphServiceServicer_to_server(servicer, server):
                     servicer.Unfollow,
                     request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnfollowRequest.FromString,
                     response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnfollowResponse.SerializeToString,
+            ),
+            'ApproveFollowRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveFollowRequest,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ApproveFollowRequestRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ApproveFollowRequestResponse.SerializeToString,
+            ),
+            'DeclineFollowRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeclineFollowRequest,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFollowRequestRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFollowRequestResponse.SerializeToString,
+            ),
+            'UpdateGraphSettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateGraphSettings,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UpdateGraphSettingsRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UpdateGraphSettingsResponse.SerializeToString,
+            ),
+            'SendFriendRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendFriendRequest,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.SendFriendRequestRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.SendFriendRequestResponse.SerializeToString,
+            ),
+            'AcceptFriendRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptFriendRequest,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.AcceptFriendRequestRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.AcceptFriendRequestResponse.SerializeToString,
+            ),
+            'DeclineFriendRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeclineFriendRequest,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFriendRequestRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFriendRequestResponse.SerializeToString,
+            ),
+            'CancelFriendRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelFriendRequest,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.CancelFriendRequestRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.CancelFriendRequestResponse.SerializeToString,
+            ),
+            'Unfriend': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unfriend,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnfriendRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnfriendResponse.SerializeToString,
+            ),
+            'Block': grpc.unary_unary_rpc_method_handler(
+                    servicer.Block,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.BlockRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.BlockResponse.SerializeToString,
+            ),
+            'Unblock': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unblock,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnblockRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnblockResponse.SerializeToString,
+            ),
+            'Mute': grpc.unary_unary_rpc_method_handler(
+                    servicer.Mute,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.MuteRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.MuteResponse.SerializeToString,
+            ),
+            'Unmute': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unmute,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnmuteRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UnmuteResponse.SerializeToString,
+            ),
+            'ListRelationships': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRelationships,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListRelationshipsRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListRelationshipsResponse.SerializeToString,
+            ),
+            'GetCounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCounts,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetCountsRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetCountsResponse.SerializeToString,
+            ),
+            'ListMutualFriends': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMutualFriends,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListMutualFriendsRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListMutualFriendsResponse.SerializeToString,
+            ),
+            'GetConnectionPath': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConnectionPath,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -137,6 +413,438 @@ class GraphService:
             '/kith.graph.v1.GraphService/Unfollow',
             kith_dot_graph_dot_v1_dot_graph__pb2.UnfollowRequest.SerializeToString,
             kith_dot_graph_dot_v1_dot_graph__pb2.UnfollowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveFollowRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/ApproveFollowRequest',
+            kith_dot_graph_dot_v1_dot_graph__pb2.ApproveFollowRequestRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.ApproveFollowRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeclineFollowRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/DeclineFollowRequest',
+            kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFollowRequestRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFollowRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateGraphSettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/UpdateGraphSettings',
+            kith_dot_graph_dot_v1_dot_graph__pb2.UpdateGraphSettingsRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.UpdateGraphSettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendFriendRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/SendFriendRequest',
+            kith_dot_graph_dot_v1_dot_graph__pb2.SendFriendRequestRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.SendFriendRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptFriendRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/AcceptFriendRequest',
+            kith_dot_graph_dot_v1_dot_graph__pb2.AcceptFriendRequestRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.AcceptFriendRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeclineFriendRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/DeclineFriendRequest',
+            kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFriendRequestRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.DeclineFriendRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelFriendRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/CancelFriendRequest',
+            kith_dot_graph_dot_v1_dot_graph__pb2.CancelFriendRequestRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.CancelFriendRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Unfriend(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/Unfriend',
+            kith_dot_graph_dot_v1_dot_graph__pb2.UnfriendRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.UnfriendResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Block(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/Block',
+            kith_dot_graph_dot_v1_dot_graph__pb2.BlockRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.BlockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Unblock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/Unblock',
+            kith_dot_graph_dot_v1_dot_graph__pb2.UnblockRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.UnblockResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Mute(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/Mute',
+            kith_dot_graph_dot_v1_dot_graph__pb2.MuteRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.MuteResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Unmute(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/Unmute',
+            kith_dot_graph_dot_v1_dot_graph__pb2.UnmuteRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.UnmuteResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRelationships(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/ListRelationships',
+            kith_dot_graph_dot_v1_dot_graph__pb2.ListRelationshipsRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.ListRelationshipsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/GetCounts',
+            kith_dot_graph_dot_v1_dot_graph__pb2.GetCountsRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.GetCountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMutualFriends(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/ListMutualFriends',
+            kith_dot_graph_dot_v1_dot_graph__pb2.ListMutualFriendsRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.ListMutualFriendsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConnectionPath(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/GetConnectionPath',
+            kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathResponse.FromString,
             options,
             channel_credentials,
             insecure,

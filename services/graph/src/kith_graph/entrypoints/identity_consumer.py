@@ -1,0 +1,25 @@
+"""Mirrors identity's users into the graph: who exists, who is deactivated, their interests."""
+
+from __future__ import annotations
+
+from kith.identity.v1 import events_pb2 as identity_events
+from kith_graph.domain.ports import GraphStore
+from kith_platform.consumer import KafkaEventConsumer
+from kith_platform.events import IDENTITY_USERS
+
+
+def identity_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsumer:
+    async def apply(events: list) -> None:
+        # Each write is a MERGE/SET of the latest value, in per-user order: replays are harmless.
+        for event in events:
+            match event:
+                case identity_events.UserRegistered():
+                    await store.upsert_user(event.user_id)
+                case identity_events.UserDeactivated():
+                    await store.set_deactivated(event.user_id, True)
+                case identity_events.UserReactivated():
+                    await store.set_deactivated(event.user_id, False)
+                case identity_events.InterestsChanged():
+                    await store.set_interests(event.user_id, list(event.interests))
+
+    return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-graph-identity", apply, name="graph-identity")
