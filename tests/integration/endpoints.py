@@ -22,3 +22,4 @@ SERVICE_ADDRESSES = {
 ROOT = Path(__file__).resolve().parents[2]
 STATE = Path(os.environ.get("KITH_STATE", ROOT / ".kith"))
 JWT_KEYS = STATE / "secrets" / "jwt"
+NEO4J_URI = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
