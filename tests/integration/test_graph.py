@@ -219,3 +219,35 @@ async def test_deactivated_users_disappear_from_the_graph(api):
 
     await wait_until(hidden, timeout=20, what="the graph to learn of the deactivation")
     assert await _ids(api, fan, L.RELATIONSHIP_LIST_FOLLOWING) == []
+
+
+async def test_people_you_may_know_explains_itself_and_remembers_dismissals(api):
+    me, f1, f2, fof, loner, fan_of_chess, blocked = [await api.sign_up(n) for n in
+                                                        ("me", "f1", "f2", "fof", "loner", "chess", "blk")]
+    for x, y in [(me, f1), (me, f2), (f1, fof), (f2, fof), (f1, blocked)]:
+        await _befriend(api, x, y)
+    chess, rust = f"chess {me.handle[-8:]}", f"rust {me.handle[-8:]}"  # topics of this test alone
+    for user, topics in [(me, [chess, rust]), (fan_of_chess, [chess.upper()])]:
+        await api.identity.UpdateProfile(identity_pb2.UpdateProfileRequest(
+            interests=identity_pb2.Interests(topics=topics)), metadata=user.auth)
+    await api.graph.Block(L.BlockRequest(user_id=me.user_id), metadata=blocked.auth)
+
+    async def suggestions():
+        response = await api.graph.SuggestPeople(L.SuggestPeopleRequest(limit=10), metadata=me.auth)
+        found = {s.user_id: s for s in response.suggestions}
+        return found if fan_of_chess.user_id in found else None  # interests arrive by event
+
+    found = await wait_until(suggestions, timeout=20, what="interest-based suggestions")
+    top = found[fof.user_id]
+    assert top.mutual_connections == 2 and "2 mutual connections" in top.reasons
+    assert list(found)[0] == fof.user_id
+    assert list(found[fan_of_chess.user_id].shared_interests) == [chess]
+    assert f"both interested in {chess}" in found[fan_of_chess.user_id].reasons
+    # Never: myself, my friends, strangers with nothing shared, people who blocked me.
+    assert not {me.user_id, f1.user_id, f2.user_id, loner.user_id, blocked.user_id} & set(found)
+
+    await api.graph.DismissSuggestion(L.DismissSuggestionRequest(user_id=fof.user_id), metadata=me.auth)
+    again = await api.graph.SuggestPeople(L.SuggestPeopleRequest(), metadata=me.auth)
+    assert fof.user_id not in {s.user_id for s in again.suggestions}
+    code, details = await _fails(api.graph.SuggestPeople(L.SuggestPeopleRequest(limit=51), metadata=me.auth))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("limit:")

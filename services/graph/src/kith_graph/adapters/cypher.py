@@ -3,6 +3,7 @@ the fixed tuple below, never from input)."""
 
 SCHEMA = (
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
+    "CREATE CONSTRAINT topic_name IF NOT EXISTS FOR (t:Topic) REQUIRE t.name IS UNIQUE",
 )
 HAS_USER = "MATCH (u:User {id: $id}) WHERE NOT coalesce(u.deactivated, false) RETURN count(u) > 0 AS present"
 
@@ -30,7 +31,7 @@ RETURN EXISTS { (a)-[:BLOCKS]->(b) } AS blocks,
        coalesce(b.deactivated, false) AS b_deactivated
 """
 
-DIRECTED_TYPES = ("FOLLOWS", "FOLLOW_REQUESTED", "FRIEND_REQUESTED", "BLOCKS", "MUTES")
+DIRECTED_TYPES = ("FOLLOWS", "FOLLOW_REQUESTED", "FRIEND_REQUESTED", "BLOCKS", "MUTES", "DISMISSED")
 # `at`: epoch milliseconds when the relationship began (lists page on it).
 CREATE = {
     t: f"MATCH (a:User {{id: $a}}), (b:User {{id: $b}}) CREATE (a)-[:{t} {{at: $at}}]->(b)"
@@ -105,4 +106,41 @@ RETURN [n IN nodes(p) | n.id] AS ids
 # Mirror of identity's users (from identity.users.v1).
 UPSERT_USER = "MERGE (u:User {id: $id})"
 SET_DEACTIVATED = "MERGE (u:User {id: $id}) SET u.deactivated = $deactivated"
-SET_INTERESTS = "MERGE (u:User {id: $id}) SET u.interests = $interests"
+# Interests are Topic nodes, so people with shared interests are found by traversal.
+SET_INTERESTS = """
+MERGE (u:User {id: $id})
+WITH u
+OPTIONAL MATCH (u)-[old:INTERESTED_IN]->(:Topic)
+DELETE old
+WITH DISTINCT u
+UNWIND $interests AS name
+MERGE (t:Topic {name: name})
+MERGE (u)-[:INTERESTED_IN]->(t)
+"""
+
+# People you may know: candidates two steps away through connections (friendships and
+# follows, either way) and through shared topics; scored 3 per mutual connection and 1 per
+# shared interest; never the caller, anyone already connected by the caller, blocked either
+# way, muted or dismissed, or deactivated.
+SUGGEST_PEOPLE = """
+MATCH (me:User {id: $me})
+CALL {
+  WITH me
+  MATCH (me)-[:FRIENDS_WITH|FOLLOWS]-(m:User)-[:FRIENDS_WITH|FOLLOWS]-(c:User)
+  WHERE NOT coalesce(m.deactivated, false)
+  RETURN c, count(DISTINCT m) AS mutuals, [] AS topics
+  UNION ALL
+  WITH me
+  MATCH (me)-[:INTERESTED_IN]->(t:Topic)<-[:INTERESTED_IN]-(c:User)
+  RETURN c, 0 AS mutuals, collect(t.name) AS topics
+}
+WITH me, c, sum(mutuals) AS mutuals, collect(topics) AS topic_lists
+WHERE c <> me AND NOT coalesce(c.deactivated, false)
+  AND NOT EXISTS { (me)-[:FRIENDS_WITH]-(c) }
+  AND NOT EXISTS { (me)-[:FOLLOWS|BLOCKS|MUTES|DISMISSED]->(c) }
+  AND NOT EXISTS { (c)-[:BLOCKS]->(me) }
+WITH c, mutuals, reduce(all = [], l IN topic_lists | all + l) AS topics
+RETURN c.id AS user_id, mutuals, topics, 3.0 * mutuals + size(topics) AS score
+ORDER BY score DESC, user_id
+LIMIT $limit
+"""

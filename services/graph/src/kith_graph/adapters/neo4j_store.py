@@ -16,7 +16,7 @@ from kith.graph.v1 import events_pb2 as ev
 from kith_graph.adapters import cypher
 from kith_graph.domain import relationships as rules
 from kith_graph.domain.ports import GraphStore, ListPage
-from kith_graph.domain.relationships import FollowOutcome, FriendOutcome, PairState
+from kith_graph.domain.relationships import FollowOutcome, FriendOutcome, PairState, PersonSuggestion
 from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 from kith_platform.outbox import NEO4J_SCHEMA, add_to_neo4j_outbox
 
@@ -109,6 +109,19 @@ class Neo4jGraphStore(GraphStore):
     async def connection_path(self, a: str, b: str) -> list[str]:
         records = await self._read(cypher.CONNECTION_PATH, a=a, b=b)
         return list(records[0]["ids"]) if records else []
+
+    async def suggest_people(self, user_id: str, limit: int) -> list[PersonSuggestion]:
+        records = await self._read(cypher.SUGGEST_PEOPLE, me=user_id, limit=limit)
+        return [
+            PersonSuggestion(r["user_id"], float(r["score"]), r["mutuals"], tuple(r["topics"])) for r in records
+        ]
+
+    async def dismiss(self, a: str, b: str) -> None:
+        async def work(tx, state, events, at):
+            await tx.run(cypher.DELETE["DISMISSED"], a=a, b=b)
+            await tx.run(cypher.CREATE["DISMISSED"], a=a, b=b, at=at)
+
+        await self._pair(a, b, work)
 
     # --- follows ------------------------------------------------------------------------
 

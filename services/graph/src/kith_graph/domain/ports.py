@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from kith_graph.domain.relationships import FollowOutcome, PairState
+from kith_graph.domain.relationships import FollowOutcome, PairState, PersonSuggestion
 
 # One page of a list: (user id, epoch ms the relationship began), newest first.
 ListPage = list[tuple[str, int]]
@@ -67,6 +67,12 @@ class GraphStore(ABC):
 
     @abstractmethod
     async def connection_path(self, a: str, b: str) -> list[str]: ...
+
+    @abstractmethod
+    async def suggest_people(self, user_id: str, limit: int) -> list[PersonSuggestion]: ...
+
+    @abstractmethod
+    async def dismiss(self, a: str, b: str) -> None: ...
 
     @abstractmethod
     async def upsert_user(self, user_id: str) -> None: ...

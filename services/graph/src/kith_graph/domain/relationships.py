@@ -73,3 +73,21 @@ def accept_friend_request(state: PairState) -> None:
 def require_request(present: bool, what: str) -> None:
     if not present:
         raise NotFound(f"user_id: no {what}")
+
+
+@dataclass(frozen=True)
+class PersonSuggestion:
+    user_id: str
+    score: float
+    mutual_connections: int
+    shared_interests: tuple[str, ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        if self.mutual_connections:
+            n = self.mutual_connections
+            reasons.append(f"{n} mutual connection{'s' if n != 1 else ''}")
+        if self.shared_interests:
+            reasons.append("both interested in " + ", ".join(sorted(self.shared_interests)[:3]))
+        return reasons

@@ -105,6 +105,21 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
         )
 
 
+    async def SuggestPeople(self, request, context):
+        suggestions = await self.h.suggest_people(caller_id(context), request.limit)
+        return graph_pb2.SuggestPeopleResponse(suggestions=[
+            graph_pb2.PersonSuggestion(
+                user_id=s.user_id, score=s.score, mutual_connections=s.mutual_connections,
+                shared_interests=list(s.shared_interests), reasons=s.reasons,
+            )
+            for s in suggestions
+        ])
+
+    async def DismissSuggestion(self, request, context):
+        await self.h.dismiss(caller_id(context), request.user_id)
+        return graph_pb2.DismissSuggestionResponse()
+
+
 class GraphInternalServicer(graph_pb2_grpc.GraphInternalServiceServicer):
     def __init__(self, handlers: GraphHandlers) -> None:
         self.h = handlers

@@ -7,7 +7,7 @@ import binascii
 from dataclasses import dataclass
 
 from kith_graph.domain.ports import GraphStore, ListPage, UserDirectory
-from kith_graph.domain.relationships import FollowOutcome
+from kith_graph.domain.relationships import FollowOutcome, PersonSuggestion
 from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
 
@@ -129,6 +129,16 @@ class GraphHandlers:
         if other == caller_id:
             return [caller_id]
         return await self.store.connection_path(caller_id, other)
+
+    async def suggest_people(self, caller_id: str, limit: int) -> list[PersonSuggestion]:
+        if limit == 0:
+            limit = 20
+        if not 1 <= limit <= 50:
+            raise InvalidArgument("limit", "must be between 1 and 50")
+        return await self.store.suggest_people(caller_id, limit)
+
+    async def dismiss(self, caller_id: str, user_id: str) -> None:
+        await self.store.dismiss(caller_id, await self._other(caller_id, user_id))
 
     async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
         return await self.store.relationship(

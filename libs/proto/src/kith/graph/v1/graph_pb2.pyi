@@ -280,3 +280,39 @@ class GetConnectionPathResponse(_message.Message):
     USER_IDS_FIELD_NUMBER: _ClassVar[int]
     user_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SuggestPeopleRequest(_message.Message):
+    __slots__ = ("limit",)
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    def __init__(self, limit: _Optional[int] = ...) -> None: ...
+
+class PersonSuggestion(_message.Message):
+    __slots__ = ("user_id", "score", "mutual_connections", "shared_interests", "reasons")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    MUTUAL_CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
+    SHARED_INTERESTS_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    score: float
+    mutual_connections: int
+    shared_interests: _containers.RepeatedScalarFieldContainer[str]
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_id: _Optional[str] = ..., score: _Optional[float] = ..., mutual_connections: _Optional[int] = ..., shared_interests: _Optional[_Iterable[str]] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SuggestPeopleResponse(_message.Message):
+    __slots__ = ("suggestions",)
+    SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
+    suggestions: _containers.RepeatedCompositeFieldContainer[PersonSuggestion]
+    def __init__(self, suggestions: _Optional[_Iterable[_Union[PersonSuggestion, _Mapping]]] = ...) -> None: ...
+
+class DismissSuggestionRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class DismissSuggestionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -126,6 +126,16 @@ class GraphServiceStub:
                 request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathRequest.SerializeToString,
                 response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathResponse.FromString,
                 _registered_method=True)
+        self.SuggestPeople = channel.unary_unary(
+                '/kith.graph.v1.GraphService/SuggestPeople',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleResponse.FromString,
+                _registered_method=True)
+        self.DismissSuggestion = channel.unary_unary(
+                '/kith.graph.v1.GraphService/DismissSuggestion',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionResponse.FromString,
+                _registered_method=True)
 
 
 class GraphServiceServicer:
@@ -263,6 +273,22 @@ class GraphServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SuggestPeople(self, request, context):
+        """SuggestPeople ranks people the caller may know: friends of friends by mutual
+        connections, and people with shared interests; each suggestion says why. Blocked,
+        muted, already-connected and dismissed people are left out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DismissSuggestion(self, request, context):
+        """DismissSuggestion stops suggesting a person to the caller, for good.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_GraphServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -355,6 +381,16 @@ def add_GraphServiceServicer_to_server(servicer, server):
                     servicer.GetConnectionPath,
                     request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathRequest.FromString,
                     response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathResponse.SerializeToString,
+            ),
+            'SuggestPeople': grpc.unary_unary_rpc_method_handler(
+                    servicer.SuggestPeople,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleResponse.SerializeToString,
+            ),
+            'DismissSuggestion': grpc.unary_unary_rpc_method_handler(
+                    servicer.DismissSuggestion,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -845,6 +881,60 @@ class GraphService:
             '/kith.graph.v1.GraphService/GetConnectionPath',
             kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathRequest.SerializeToString,
             kith_dot_graph_dot_v1_dot_graph__pb2.GetConnectionPathResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SuggestPeople(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/SuggestPeople',
+            kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DismissSuggestion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/DismissSuggestion',
+            kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionResponse.FromString,
             options,
             channel_credentials,
             insecure,
