@@ -251,3 +251,37 @@ async def test_people_you_may_know_explains_itself_and_remembers_dismissals(api)
     assert fof.user_id not in {s.user_id for s in again.suggestions}
     code, details = await _fails(api.graph.SuggestPeople(L.SuggestPeopleRequest(limit=51), metadata=me.auth))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("limit:")
+
+
+async def test_connection_care_notes_cadences_and_interactions_are_private(api):
+    me, ana, ben, cy = [await api.sign_up(n) for n in ("me", "ana", "ben", "cy")]
+    await _befriend(api, me, ana)
+    await api.follow(me, ben)
+    await api.follow(cy, me)  # a follower only: not one of my connections
+    care = (await api.graph.UpdateConnectionCare(L.UpdateConnectionCareRequest(
+        user_id=ana.user_id, note="Met at the climbing gym; loves Lisbon.", reach_out_every_days=30),
+        metadata=me.auth)).care
+    assert care.note.startswith("Met at") and care.reach_out_every_days == 30 and care.connected
+    assert care.next_reach_out_at.seconds > 0 and not care.HasField("last_interaction_at")
+    await api.graph.UpdateConnectionCare(L.UpdateConnectionCareRequest(user_id=ben.user_id, reach_out_every_days=7),
+                                         metadata=me.auth)
+    logged = (await api.graph.LogInteraction(L.LogInteractionRequest(user_id=ana.user_id), metadata=me.auth)).care
+    assert logged.last_interaction_at.seconds > 0
+    assert logged.next_reach_out_at.seconds >= care.next_reach_out_at.seconds
+
+    by_contact = await api.graph.ListConnections(L.ListConnectionsRequest(), metadata=me.auth)
+    assert [c.user_id for c in by_contact.connections] == [ben.user_id, ana.user_id]  # never contacted first
+    due = await api.graph.ListConnections(L.ListConnectionsRequest(order=L.CONNECTIONS_ORDER_REACH_OUT_DUE),
+                                          metadata=me.auth)
+    assert [c.user_id for c in due.connections] == [ben.user_id, ana.user_id]  # 7 days comes before 30
+
+    # Only the writer ever sees a note.
+    theirs = await api.graph.ListConnections(L.ListConnectionsRequest(), metadata=ana.auth)
+    assert [(c.user_id, c.note) for c in theirs.connections] == [(me.user_id, "")]
+    for request, field in [
+        (L.UpdateConnectionCareRequest(user_id=ana.user_id, reach_out_every_days=400), "reach_out_every_days"),
+        (L.UpdateConnectionCareRequest(user_id=ana.user_id, note="x" * 2001), "note"),
+        (L.UpdateConnectionCareRequest(user_id=ana.user_id), "note"),
+    ]:
+        code, details = await _fails(api.graph.UpdateConnectionCare(request, metadata=me.auth))
+        assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")

@@ -144,3 +144,42 @@ RETURN c.id AS user_id, mutuals, topics, 3.0 * mutuals + size(topics) AS score
 ORDER BY score DESC, user_id
 LIMIT $limit
 """
+
+# Relationship care: the caller's private (me)-[:CARES_ABOUT]->(them) properties.
+SET_CARE = """
+MATCH (a:User {id: $a}), (b:User {id: $b})
+MERGE (a)-[c:CARES_ABOUT]->(b)
+SET c += $props
+"""
+_CARE_ROWS = """
+MATCH (me:User {id: $me})
+{source}
+WITH me, o, EXISTS { (me)-[:FRIENDS_WITH]-(o) } OR EXISTS { (me)-[:FOLLOWS]->(o) } AS connected
+OPTIONAL MATCH (me)-[c:CARES_ABOUT]->(o)
+WITH o, connected, c,
+     CASE WHEN c.every_days IS NULL THEN NULL
+          ELSE coalesce(c.last_interaction_at, c.cadence_set_at) + c.every_days * 86400000 END AS due
+"""
+GET_CARE = _CARE_ROWS.replace("{source}", "MATCH (o:User {id: $other})") + """
+RETURN o.id AS user_id, connected, coalesce(c.note, '') AS note, coalesce(c.every_days, 0) AS every_days,
+       c.last_interaction_at AS last_interaction_at, due
+"""
+# Keyset pages on (sort key, id); the sort key is the last interaction (0 = never) or the due date.
+LIST_CONNECTIONS = {
+    order: _CARE_ROWS.replace("{source}", """
+MATCH (me)-[:FRIENDS_WITH|FOLLOWS]-(o:User)
+WHERE NOT coalesce(o.deactivated, false)
+WITH DISTINCT me, o""") + f"""
+WITH o, connected, c, due, {key} AS sort_key
+WHERE connected {extra}
+  AND ($key IS NULL OR sort_key > $key OR (sort_key = $key AND o.id > $after))
+RETURN o.id AS user_id, connected, coalesce(c.note, '') AS note, coalesce(c.every_days, 0) AS every_days,
+       c.last_interaction_at AS last_interaction_at, due, sort_key
+ORDER BY sort_key, user_id
+LIMIT $limit
+"""
+    for order, key, extra in (
+        ("last_interaction", "coalesce(c.last_interaction_at, 0)", ""),
+        ("reach_out_due", "due", "AND due IS NOT NULL"),
+    )
+}

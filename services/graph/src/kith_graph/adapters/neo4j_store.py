@@ -16,7 +16,13 @@ from kith.graph.v1 import events_pb2 as ev
 from kith_graph.adapters import cypher
 from kith_graph.domain import relationships as rules
 from kith_graph.domain.ports import GraphStore, ListPage
-from kith_graph.domain.relationships import FollowOutcome, FriendOutcome, PairState, PersonSuggestion
+from kith_graph.domain.relationships import (
+    ConnectionCare,
+    FollowOutcome,
+    FriendOutcome,
+    PairState,
+    PersonSuggestion,
+)
 from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 from kith_platform.outbox import NEO4J_SCHEMA, add_to_neo4j_outbox
 
@@ -269,6 +275,29 @@ class Neo4jGraphStore(GraphStore):
             return bool(removed)
 
         return await self._pair(a, b, work)
+
+    # --- relationship care (private: no events) ----------------------------------------------
+
+    @staticmethod
+    def _care(r) -> ConnectionCare:
+        return ConnectionCare(
+            r["user_id"], r["connected"], r["note"], r["every_days"], r["last_interaction_at"], r["due"]
+        )
+
+    async def update_care(self, a: str, b: str, changes: dict) -> ConnectionCare:
+        async def work(tx, state, events, at):
+            rules.visible(state)
+            await tx.run(cypher.SET_CARE, a=a, b=b, props=changes)
+            return self._care(await (await tx.run(cypher.GET_CARE, me=a, other=b)).single())
+
+        return await self._pair(a, b, work)
+
+    async def list_connections(self, user_id, order, limit, after):
+        records = await self._read(
+            cypher.LIST_CONNECTIONS[order], me=user_id, limit=limit,
+            key=after[0] if after else None, after=after[1] if after else "",
+        )
+        return [(self._care(r), r["sort_key"]) for r in records]
 
     # --- the mirror of identity's users ------------------------------------------------------
 

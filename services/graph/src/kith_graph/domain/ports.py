@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from kith_graph.domain.relationships import FollowOutcome, PairState, PersonSuggestion
+from kith_graph.domain.relationships import ConnectionCare, FollowOutcome, PairState, PersonSuggestion
 
 # One page of a list: (user id, epoch ms the relationship began), newest first.
 ListPage = list[tuple[str, int]]
@@ -73,6 +73,16 @@ class GraphStore(ABC):
 
     @abstractmethod
     async def dismiss(self, a: str, b: str) -> None: ...
+
+    @abstractmethod
+    async def update_care(self, a: str, b: str, changes: dict) -> ConnectionCare:
+        """Set the caller's private CARES_ABOUT properties on `b` (None removes one)."""
+
+    @abstractmethod
+    async def list_connections(
+        self, user_id: str, order: str, limit: int, after: tuple[int, str] | None
+    ) -> list[tuple[ConnectionCare, int]]:
+        """Connections with the caller's care data and each row's sort key."""
 
     @abstractmethod
     async def upsert_user(self, user_id: str) -> None: ...

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from kith_platform.errors import AlreadyExists, FailedPrecondition, NotFound
+from kith_platform.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
+from kith_platform.validation import check_text
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class FollowOutcome(enum.Enum):
     REQUEST = "ask for approval"
 
 
-def _visible(state: PairState) -> None:
+def visible(state: PairState) -> None:
     # Two-way invisibility: a blocked (or deactivated) user looks like no user at all.
     if state.blocked_by or state.b_deactivated:
         raise NotFound("user_id: no such user")
@@ -40,7 +41,7 @@ def _visible(state: PairState) -> None:
 
 
 def follow(state: PairState) -> FollowOutcome:
-    _visible(state)
+    visible(state)
     if state.follows:
         return FollowOutcome.ALREADY
     if state.b_requires_approval and not state.friends:
@@ -55,7 +56,7 @@ class FriendOutcome(enum.Enum):
 
 
 def send_friend_request(state: PairState) -> FriendOutcome:
-    _visible(state)
+    visible(state)
     if state.friends:
         raise AlreadyExists("user_id: you are already friends")
     if state.b_requested_friendship:
@@ -65,7 +66,7 @@ def send_friend_request(state: PairState) -> FriendOutcome:
 
 def accept_friend_request(state: PairState) -> None:
     """`a` accepts `b`'s request."""
-    _visible(state)
+    visible(state)
     if not state.b_requested_friendship:
         raise NotFound("user_id: no friend request from this user")
 
@@ -91,3 +92,34 @@ class PersonSuggestion:
         if self.shared_interests:
             reasons.append("both interested in " + ", ".join(sorted(self.shared_interests)[:3]))
         return reasons
+
+
+NOTE_MAX, CADENCE_MAX_DAYS = 2000, 365
+
+
+@dataclass(frozen=True)
+class ConnectionCare:
+    """The caller's private view of one person (epoch ms; None when unset)."""
+
+    user_id: str
+    connected: bool
+    note: str = ""
+    every_days: int = 0
+    last_interaction_at: int | None = None
+    next_reach_out_at: int | None = None
+
+
+def care_changes(note: str | None, every_days: int | None, now_ms: int) -> dict:
+    """The CARES_ABOUT properties to set (None removes one)."""
+    changes: dict = {}
+    if note is not None:
+        note = check_text(note.strip(), "note", max_length=NOTE_MAX, multiline=True)
+        changes["note"] = note or None
+    if every_days is not None:
+        if not 0 <= every_days <= CADENCE_MAX_DAYS:
+            raise InvalidArgument("reach_out_every_days", f"must be between 0 and {CADENCE_MAX_DAYS}")
+        changes["every_days"] = every_days or None
+        changes["cadence_set_at"] = now_ms if every_days else None
+    if not changes:
+        raise InvalidArgument("note", "set a note or reach_out_every_days")
+    return changes

@@ -5,9 +5,10 @@ from __future__ import annotations
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
-from kith_graph.domain.relationships import FollowOutcome
+from kith_graph.domain.relationships import ConnectionCare, FollowOutcome
 from kith_graph.service_layer.handlers import GraphHandlers
 from kith_platform.auth import caller_id
+from kith_platform.errors import InvalidArgument
 
 LIST_NAMES = {
     graph_pb2.RELATIONSHIP_LIST_FOLLOWERS: "followers",
@@ -19,6 +20,24 @@ LIST_NAMES = {
     graph_pb2.RELATIONSHIP_LIST_BLOCKED: "blocked",
     graph_pb2.RELATIONSHIP_LIST_MUTED: "muted",
 }
+
+
+CONNECTION_ORDERS = {
+    graph_pb2.CONNECTIONS_ORDER_UNSPECIFIED: "last_interaction",
+    graph_pb2.CONNECTIONS_ORDER_LAST_INTERACTION: "last_interaction",
+    graph_pb2.CONNECTIONS_ORDER_REACH_OUT_DUE: "reach_out_due",
+}
+
+
+def _care_message(care: ConnectionCare) -> graph_pb2.ConnectionCare:
+    message = graph_pb2.ConnectionCare(
+        user_id=care.user_id, note=care.note, reach_out_every_days=care.every_days, connected=care.connected
+    )
+    if care.last_interaction_at is not None:
+        message.last_interaction_at.CopyFrom(_since(care.last_interaction_at))
+    if care.next_reach_out_at is not None:
+        message.next_reach_out_at.CopyFrom(_since(care.next_reach_out_at))
+    return message
 
 
 def _since(ms: int) -> Timestamp:
@@ -118,6 +137,26 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
     async def DismissSuggestion(self, request, context):
         await self.h.dismiss(caller_id(context), request.user_id)
         return graph_pb2.DismissSuggestionResponse()
+
+
+    async def UpdateConnectionCare(self, request, context):
+        care = await self.h.update_care(
+            caller_id(context), request.user_id,
+            request.note if request.HasField("note") else None,
+            request.reach_out_every_days if request.HasField("reach_out_every_days") else None,
+        )
+        return graph_pb2.UpdateConnectionCareResponse(care=_care_message(care))
+
+    async def LogInteraction(self, request, context):
+        care = await self.h.update_care(caller_id(context), request.user_id, None, None, interaction=True)
+        return graph_pb2.LogInteractionResponse(care=_care_message(care))
+
+    async def ListConnections(self, request, context):
+        order = CONNECTION_ORDERS.get(request.order)
+        if order is None:
+            raise InvalidArgument("order", f"unsupported value {request.order}")
+        cares, cursor = await self.h.list_connections(caller_id(context), order, request.page_size, request.cursor)
+        return graph_pb2.ListConnectionsResponse(connections=[_care_message(c) for c in cares], next_cursor=cursor)
 
 
 class GraphInternalServicer(graph_pb2_grpc.GraphInternalServiceServicer):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 from dataclasses import dataclass
 
 from kith_graph.domain.ports import GraphStore, ListPage, UserDirectory
-from kith_graph.domain.relationships import FollowOutcome, PersonSuggestion
+from kith_graph.domain.relationships import ConnectionCare, FollowOutcome, PersonSuggestion, care_changes
 from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
 
@@ -139,6 +140,25 @@ class GraphHandlers:
 
     async def dismiss(self, caller_id: str, user_id: str) -> None:
         await self.store.dismiss(caller_id, await self._other(caller_id, user_id))
+
+    async def update_care(
+        self, caller_id: str, user_id: str, note: str | None, every_days: int | None, *, interaction: bool = False
+    ) -> ConnectionCare:
+        other = await self._other(caller_id, user_id)
+        if interaction:
+            changes = {"last_interaction_at": int(time.time() * 1000)}
+        else:
+            changes = care_changes(note, every_days, int(time.time() * 1000))
+        return await self.store.update_care(caller_id, other, changes)
+
+    async def list_connections(
+        self, caller_id: str, order: str, size: int, cursor: str
+    ) -> tuple[list[ConnectionCare], str]:
+        size = page_size(size)
+        rows = await self.store.list_connections(caller_id, order, size + 1, decode_cursor(cursor))
+        page = rows[:size]
+        next_cursor = encode_cursor(page[-1][1], page[-1][0].user_id) if len(rows) > size else ""
+        return [care for care, _ in page], next_cursor
 
     async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
         return await self.store.relationship(

@@ -21,6 +21,12 @@ class RelationshipList(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     RELATIONSHIP_LIST_FOLLOW_REQUESTS_RECEIVED: _ClassVar[RelationshipList]
     RELATIONSHIP_LIST_BLOCKED: _ClassVar[RelationshipList]
     RELATIONSHIP_LIST_MUTED: _ClassVar[RelationshipList]
+
+class ConnectionsOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONNECTIONS_ORDER_UNSPECIFIED: _ClassVar[ConnectionsOrder]
+    CONNECTIONS_ORDER_LAST_INTERACTION: _ClassVar[ConnectionsOrder]
+    CONNECTIONS_ORDER_REACH_OUT_DUE: _ClassVar[ConnectionsOrder]
 RELATIONSHIP_LIST_UNSPECIFIED: RelationshipList
 RELATIONSHIP_LIST_FOLLOWERS: RelationshipList
 RELATIONSHIP_LIST_FOLLOWING: RelationshipList
@@ -30,6 +36,9 @@ RELATIONSHIP_LIST_FRIEND_REQUESTS_SENT: RelationshipList
 RELATIONSHIP_LIST_FOLLOW_REQUESTS_RECEIVED: RelationshipList
 RELATIONSHIP_LIST_BLOCKED: RelationshipList
 RELATIONSHIP_LIST_MUTED: RelationshipList
+CONNECTIONS_ORDER_UNSPECIFIED: ConnectionsOrder
+CONNECTIONS_ORDER_LAST_INTERACTION: ConnectionsOrder
+CONNECTIONS_ORDER_REACH_OUT_DUE: ConnectionsOrder
 
 class GetRelationshipRequest(_message.Message):
     __slots__ = ("user_id", "other_user_id")
@@ -316,3 +325,65 @@ class DismissSuggestionRequest(_message.Message):
 class DismissSuggestionResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class UpdateConnectionCareRequest(_message.Message):
+    __slots__ = ("user_id", "note", "reach_out_every_days")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    REACH_OUT_EVERY_DAYS_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    note: str
+    reach_out_every_days: int
+    def __init__(self, user_id: _Optional[str] = ..., note: _Optional[str] = ..., reach_out_every_days: _Optional[int] = ...) -> None: ...
+
+class ConnectionCare(_message.Message):
+    __slots__ = ("user_id", "note", "reach_out_every_days", "last_interaction_at", "next_reach_out_at", "connected")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    REACH_OUT_EVERY_DAYS_FIELD_NUMBER: _ClassVar[int]
+    LAST_INTERACTION_AT_FIELD_NUMBER: _ClassVar[int]
+    NEXT_REACH_OUT_AT_FIELD_NUMBER: _ClassVar[int]
+    CONNECTED_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    note: str
+    reach_out_every_days: int
+    last_interaction_at: _timestamp_pb2.Timestamp
+    next_reach_out_at: _timestamp_pb2.Timestamp
+    connected: bool
+    def __init__(self, user_id: _Optional[str] = ..., note: _Optional[str] = ..., reach_out_every_days: _Optional[int] = ..., last_interaction_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., next_reach_out_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., connected: _Optional[bool] = ...) -> None: ...
+
+class UpdateConnectionCareResponse(_message.Message):
+    __slots__ = ("care",)
+    CARE_FIELD_NUMBER: _ClassVar[int]
+    care: ConnectionCare
+    def __init__(self, care: _Optional[_Union[ConnectionCare, _Mapping]] = ...) -> None: ...
+
+class LogInteractionRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class LogInteractionResponse(_message.Message):
+    __slots__ = ("care",)
+    CARE_FIELD_NUMBER: _ClassVar[int]
+    care: ConnectionCare
+    def __init__(self, care: _Optional[_Union[ConnectionCare, _Mapping]] = ...) -> None: ...
+
+class ListConnectionsRequest(_message.Message):
+    __slots__ = ("order", "page_size", "cursor")
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    order: ConnectionsOrder
+    page_size: int
+    cursor: str
+    def __init__(self, order: _Optional[_Union[ConnectionsOrder, str]] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListConnectionsResponse(_message.Message):
+    __slots__ = ("connections", "next_cursor")
+    CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    connections: _containers.RepeatedCompositeFieldContainer[ConnectionCare]
+    next_cursor: str
+    def __init__(self, connections: _Optional[_Iterable[_Union[ConnectionCare, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...

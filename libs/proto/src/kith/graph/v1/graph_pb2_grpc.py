@@ -136,6 +136,21 @@ class GraphServiceStub:
                 request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionRequest.SerializeToString,
                 response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionResponse.FromString,
                 _registered_method=True)
+        self.UpdateConnectionCare = channel.unary_unary(
+                '/kith.graph.v1.GraphService/UpdateConnectionCare',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UpdateConnectionCareRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UpdateConnectionCareResponse.FromString,
+                _registered_method=True)
+        self.LogInteraction = channel.unary_unary(
+                '/kith.graph.v1.GraphService/LogInteraction',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.LogInteractionRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.LogInteractionResponse.FromString,
+                _registered_method=True)
+        self.ListConnections = channel.unary_unary(
+                '/kith.graph.v1.GraphService/ListConnections',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsResponse.FromString,
+                _registered_method=True)
 
 
 class GraphServiceServicer:
@@ -289,6 +304,29 @@ class GraphServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateConnectionCare(self, request, context):
+        """UpdateConnectionCare sets the caller's private note on a person and how often the caller
+        wants to reach out to them; only the caller ever sees these.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LogInteraction(self, request, context):
+        """LogInteraction records that the caller was in touch with a person now.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConnections(self, request, context):
+        """ListConnections pages through the caller's friends and the people they follow, with
+        the caller's notes, longest without contact first, or next reach-out due first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_GraphServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -391,6 +429,21 @@ def add_GraphServiceServicer_to_server(servicer, server):
                     servicer.DismissSuggestion,
                     request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionRequest.FromString,
                     response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionResponse.SerializeToString,
+            ),
+            'UpdateConnectionCare': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateConnectionCare,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.UpdateConnectionCareRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.UpdateConnectionCareResponse.SerializeToString,
+            ),
+            'LogInteraction': grpc.unary_unary_rpc_method_handler(
+                    servicer.LogInteraction,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.LogInteractionRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.LogInteractionResponse.SerializeToString,
+            ),
+            'ListConnections': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConnections,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -935,6 +988,87 @@ class GraphService:
             '/kith.graph.v1.GraphService/DismissSuggestion',
             kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionRequest.SerializeToString,
             kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateConnectionCare(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/UpdateConnectionCare',
+            kith_dot_graph_dot_v1_dot_graph__pb2.UpdateConnectionCareRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.UpdateConnectionCareResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LogInteraction(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/LogInteraction',
+            kith_dot_graph_dot_v1_dot_graph__pb2.LogInteractionRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.LogInteractionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConnections(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/ListConnections',
+            kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsResponse.FromString,
             options,
             channel_credentials,
             insecure,
