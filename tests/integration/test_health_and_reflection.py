@@ -13,12 +13,13 @@ EXPECTED = {
     "gateway": {
         "kith.identity.v1.IdentityService",
         "kith.graph.v1.GraphService",
+        "kith.communities.v1.CommunitiesService",
         "kith.content.v1.ContentService",
         "kith.feed.v1.FeedService",
     },
     "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService"},
     "graph": {"kith.graph.v1.GraphService", "kith.graph.v1.GraphInternalService"},
-    "communities": set(),
+    "communities": {"kith.communities.v1.CommunitiesService"},
     "content": {"kith.content.v1.ContentService"},
     "feed-api": {"kith.feed.v1.FeedService"},
 }

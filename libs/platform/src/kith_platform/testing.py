@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import grpc
 
+from kith.communities.v1 import communities_pb2_grpc
 from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
@@ -56,6 +57,7 @@ class GatewayClient:
     def __init__(self, channel: grpc.aio.Channel) -> None:
         self.identity = identity_pb2_grpc.IdentityServiceStub(channel)
         self.graph = graph_pb2_grpc.GraphServiceStub(channel)
+        self.communities = communities_pb2_grpc.CommunitiesServiceStub(channel)
         self.content = content_pb2_grpc.ContentServiceStub(channel)
         self.feed = feed_pb2_grpc.FeedServiceStub(channel)
 

@@ -18,3 +18,21 @@ def check_text(value: str, field: str, *, max_length: int, multiline: bool = Fal
     if (_CONTROL if multiline else _CONTROL_OR_NEWLINE).search(value):
         raise InvalidArgument(field, "must not contain control characters")
     return value
+
+
+TOPIC_MAX = 40
+_TOPIC = re.compile(r"^[^\W_](?:[\w -]*[^\W_])?$")
+
+
+def normalise_topics(topics: list[str], field: str, *, max_count: int) -> tuple[str, ...]:
+    """Topics (interests, community topics, hashtags' words) in one form: trimmed, single
+    spaces, lower case, deduplicated in order; letters, digits, spaces, '-' and '_' only."""
+    if len(topics) > max_count:
+        raise InvalidArgument(field, f"at most {max_count} topics")
+    seen: dict[str, None] = {}
+    for topic in topics:
+        topic = " ".join(topic.split()).lower()
+        if not 1 <= len(topic) <= TOPIC_MAX or not _TOPIC.match(topic):
+            raise InvalidArgument(field, f"each topic is 1 to {TOPIC_MAX} letters, digits, spaces, - or _")
+        seen.setdefault(topic)
+    return tuple(seen)

@@ -1,1 +1,1 @@
-"""Kith communities service (walking skeleton: health, database and outbox; the API comes with the communities work)."""
+"""Kith communities service: communities, memberships and roles."""

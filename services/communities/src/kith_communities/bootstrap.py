@@ -1,16 +1,29 @@
-"""Wires the communities service. For now it owns its database (with the outbox) and its
-relay and answers health and reflection; the public API is built in its own issue."""
+"""The one place where the communities service's real adapters are built and wired."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from kith.communities.v1 import communities_pb2, communities_pb2_grpc
+from kith_communities.adapters.postgres import PostgresCommunityRepository
 from kith_communities.config import CommunitiesSettings
-from kith_platform.grpc_server import create_server, run_until_terminated
+from kith_communities.entrypoints.grpc_api import CommunitiesServicer
+from kith_communities.service_layer.handlers import CommunityHandlers
+from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.service import open_postgres_with_outbox
+
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def run(settings: CommunitiesSettings) -> None:
-    pool, relay = await open_postgres_with_outbox(settings, migrations=None)
-    app = create_server([], host=settings.grpc_host, port=settings.grpc_port)
+    pool, relay = await open_postgres_with_outbox(settings, MIGRATIONS)
+    handlers = CommunityHandlers(PostgresCommunityRepository(pool))
+    app = create_server(
+        [Registration(communities_pb2_grpc.add_CommunitiesServiceServicer_to_server, CommunitiesServicer(handlers),
+                      communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"].full_name)],
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+    )
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run], on_stop=[pool.close]
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from google.protobuf.descriptor import ServiceDescriptor
 
+from kith.communities.v1 import communities_pb2
 from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2
 from kith.graph.v1 import graph_pb2
@@ -16,6 +17,7 @@ from kith.identity.v1 import identity_pb2
 PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
     "identity": [identity_pb2.DESCRIPTOR.services_by_name["IdentityService"]],
     "graph": [graph_pb2.DESCRIPTOR.services_by_name["GraphService"]],
+    "communities": [communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"]],
     "content": [content_pb2.DESCRIPTOR.services_by_name["ContentService"]],
     "feed": [feed_pb2.DESCRIPTOR.services_by_name["FeedService"]],
 }

@@ -13,12 +13,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from kith_platform.errors import InvalidArgument
-from kith_platform.validation import check_text
+from kith_platform.validation import check_text, normalise_topics
 
 DISPLAY_NAME_MAX, BIO_MAX, LOCATION_MAX, AVATAR_URL_MAX = 80, 500, 100, 2048
-INTERESTS_MAX, INTEREST_MAX = 30, 40
+INTERESTS_MAX = 30
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
-INTEREST_RE = re.compile(r"^[^\W_](?:[\w -]*[^\W_])?$")
 QUERY_MAX = 100
 DEFAULT_PAGE, MAX_PAGE = 20, 50
 
@@ -82,18 +81,6 @@ def _language(value: str) -> str:
     return value
 
 
-def normalise_interests(topics: list[str]) -> tuple[str, ...]:
-    if len(topics) > INTERESTS_MAX:
-        raise InvalidArgument("interests", f"at most {INTERESTS_MAX} topics")
-    seen: dict[str, None] = {}
-    for topic in topics:
-        topic = " ".join(topic.split()).lower()
-        if not 1 <= len(topic) <= INTEREST_MAX or not INTEREST_RE.match(topic):
-            raise InvalidArgument("interests", f"each topic is 1 to {INTEREST_MAX} letters, digits, spaces, - or _")
-        seen.setdefault(topic)
-    return tuple(seen)
-
-
 def validate_changes(
     *,
     display_name: str | None,
@@ -110,7 +97,7 @@ def validate_changes(
         avatar_url=None if avatar_url is None else _avatar_url(avatar_url),
         location=None if location is None else check_text(location.strip(), "location", max_length=LOCATION_MAX),
         language=None if language is None else _language(language),
-        interests=None if interests is None else normalise_interests(interests),
+        interests=None if interests is None else normalise_topics(interests, "interests", max_count=INTERESTS_MAX),
         visibility=visibility,
     )
 

@@ -1,0 +1,147 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Visibility(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    VISIBILITY_UNSPECIFIED: _ClassVar[Visibility]
+    VISIBILITY_PUBLIC: _ClassVar[Visibility]
+    VISIBILITY_PRIVATE: _ClassVar[Visibility]
+    VISIBILITY_HIDDEN: _ClassVar[Visibility]
+
+class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ROLE_UNSPECIFIED: _ClassVar[Role]
+    ROLE_MEMBER: _ClassVar[Role]
+    ROLE_MODERATOR: _ClassVar[Role]
+    ROLE_ADMIN: _ClassVar[Role]
+    ROLE_OWNER: _ClassVar[Role]
+VISIBILITY_UNSPECIFIED: Visibility
+VISIBILITY_PUBLIC: Visibility
+VISIBILITY_PRIVATE: Visibility
+VISIBILITY_HIDDEN: Visibility
+ROLE_UNSPECIFIED: Role
+ROLE_MEMBER: Role
+ROLE_MODERATOR: Role
+ROLE_ADMIN: Role
+ROLE_OWNER: Role
+
+class Community(_message.Message):
+    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    SLUG_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_ROLE_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    slug: str
+    name: str
+    description: str
+    purpose: str
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    visibility: Visibility
+    member_count: int
+    created_at: _timestamp_pb2.Timestamp
+    viewer_role: Role
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ...) -> None: ...
+
+class CreateCommunityRequest(_message.Message):
+    __slots__ = ("slug", "name", "description", "purpose", "topics", "visibility")
+    SLUG_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    slug: str
+    name: str
+    description: str
+    purpose: str
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    visibility: Visibility
+    def __init__(self, slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ...) -> None: ...
+
+class CreateCommunityResponse(_message.Message):
+    __slots__ = ("community",)
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: Community
+    def __init__(self, community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...
+
+class GetCommunityRequest(_message.Message):
+    __slots__ = ("community_id", "slug")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    SLUG_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    slug: str
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ...) -> None: ...
+
+class GetCommunityResponse(_message.Message):
+    __slots__ = ("community",)
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: Community
+    def __init__(self, community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...
+
+class JoinCommunityRequest(_message.Message):
+    __slots__ = ("community_id",)
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    def __init__(self, community_id: _Optional[str] = ...) -> None: ...
+
+class JoinCommunityResponse(_message.Message):
+    __slots__ = ("joined",)
+    JOINED_FIELD_NUMBER: _ClassVar[int]
+    joined: bool
+    def __init__(self, joined: _Optional[bool] = ...) -> None: ...
+
+class LeaveCommunityRequest(_message.Message):
+    __slots__ = ("community_id",)
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    def __init__(self, community_id: _Optional[str] = ...) -> None: ...
+
+class LeaveCommunityResponse(_message.Message):
+    __slots__ = ("left",)
+    LEFT_FIELD_NUMBER: _ClassVar[int]
+    left: bool
+    def __init__(self, left: _Optional[bool] = ...) -> None: ...
+
+class ListMembersRequest(_message.Message):
+    __slots__ = ("community_id", "page_size", "cursor")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, community_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class Member(_message.Message):
+    __slots__ = ("user_id", "role", "joined_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    JOINED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    role: Role
+    joined_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., joined_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListMembersResponse(_message.Message):
+    __slots__ = ("members", "next_cursor")
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    members: _containers.RepeatedCompositeFieldContainer[Member]
+    next_cursor: str
+    def __init__(self, members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,51 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from kith.communities.v1 import communities_pb2 as _communities_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CommunityCreated(_message.Message):
+    __slots__ = ("community_id", "slug", "name", "topics", "visibility", "owner_id", "created_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    SLUG_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    slug: str
+    name: str
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    visibility: _communities_pb2.Visibility
+    owner_id: str
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[_communities_pb2.Visibility, str]] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MemberJoined(_message.Message):
+    __slots__ = ("community_id", "user_id", "role", "joined_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    JOINED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    role: _communities_pb2.Role
+    joined_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., role: _Optional[_Union[_communities_pb2.Role, str]] = ..., joined_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MemberLeft(_message.Message):
+    __slots__ = ("community_id", "user_id", "left_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEFT_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    left_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., left_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -1,0 +1,112 @@
+"""PostgreSQL adapter of the community repository (with the outbox)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import asyncpg
+
+from kith.communities.v1 import communities_pb2, events_pb2
+from kith_communities.adapters import sql
+from kith_communities.domain.communities import Community, Membership, NewCommunity, Role, Visibility
+from kith_communities.domain.ports import CommunityRepository
+from kith_platform.errors import AlreadyExists
+from kith_platform.events import COMMUNITIES_COMMUNITIES, make_event, timestamp
+from kith_platform.outbox import add_to_postgres_outbox
+
+PRODUCER = "communities"
+VISIBILITY_TO_PROTO = {
+    Visibility.PUBLIC: communities_pb2.VISIBILITY_PUBLIC,
+    Visibility.PRIVATE: communities_pb2.VISIBILITY_PRIVATE,
+    Visibility.HIDDEN: communities_pb2.VISIBILITY_HIDDEN,
+}
+ROLE_TO_PROTO = {
+    Role.MEMBER: communities_pb2.ROLE_MEMBER,
+    Role.MODERATOR: communities_pb2.ROLE_MODERATOR,
+    Role.ADMIN: communities_pb2.ROLE_ADMIN,
+    Role.OWNER: communities_pb2.ROLE_OWNER,
+}
+
+
+def _community(row: asyncpg.Record) -> Community:
+    return Community(
+        community_id=str(row["id"]), slug=row["slug"], name=row["name"], description=row["description"],
+        purpose=row["purpose"], topics=tuple(row["topics"]), visibility=Visibility(row["visibility"]),
+        owner_id=str(row["owner_id"]), member_count=row["member_count"], created_at=row["created_at"],
+    )
+
+
+def _event(community_id: str, payload, at: datetime):
+    return make_event(
+        topic=COMMUNITIES_COMMUNITIES, aggregate_id=community_id, producer=PRODUCER, occurred_at=at, payload=payload
+    )
+
+
+def _joined(community_id: str, user_id: str, role: Role, at: datetime):
+    return _event(community_id, events_pb2.MemberJoined(
+        community_id=community_id, user_id=user_id, role=ROLE_TO_PROTO[role], joined_at=timestamp(at)), at)
+
+
+class PostgresCommunityRepository(CommunityRepository):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    async def create(self, new: NewCommunity, owner_id: str) -> Community:
+        community_id, now = str(uuid.uuid4()), datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            try:
+                await conn.execute(
+                    sql.INSERT_COMMUNITY, uuid.UUID(community_id), new.slug, new.name, new.description, new.purpose,
+                    list(new.topics), new.visibility.value, uuid.UUID(owner_id), now,
+                )
+            except asyncpg.UniqueViolationError:
+                raise AlreadyExists("slug: already taken") from None
+            await conn.execute(sql.INSERT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(owner_id), Role.OWNER.value, now)
+            await add_to_postgres_outbox(conn, [
+                _event(community_id, events_pb2.CommunityCreated(
+                    community_id=community_id, slug=new.slug, name=new.name, topics=list(new.topics),
+                    visibility=VISIBILITY_TO_PROTO[new.visibility], owner_id=owner_id, created_at=timestamp(now),
+                ), now),
+                _joined(community_id, owner_id, Role.OWNER, now),
+            ])
+        return Community(community_id, new.slug, new.name, new.description, new.purpose, new.topics,
+                         new.visibility, owner_id, 1, now)
+
+    async def get(self, community_id: str | None, slug: str | None) -> Community | None:
+        if community_id:
+            row = await self.pool.fetchrow(sql.SELECT_BY_ID, uuid.UUID(community_id))
+        else:
+            row = await self.pool.fetchrow(sql.SELECT_BY_SLUG, slug)
+        return None if row is None else _community(row)
+
+    async def role_of(self, community_id: str, user_id: str) -> Role | None:
+        role = await self.pool.fetchval(sql.SELECT_ROLE, uuid.UUID(community_id), uuid.UUID(user_id))
+        return None if role is None else Role(role)
+
+    async def join(self, community_id: str, user_id: str, role: Role) -> bool:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            joined = await conn.fetchval(sql.INSERT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id), role.value, now)
+            if joined is None:
+                return False
+            await conn.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), 1)
+            await add_to_postgres_outbox(conn, [_joined(community_id, user_id, role, now)])
+        return True
+
+    async def leave(self, community_id: str, user_id: str) -> bool:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            if await conn.fetchval(sql.DELETE_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
+                return False
+            await conn.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
+            await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.MemberLeft(
+                community_id=community_id, user_id=user_id, left_at=timestamp(now)), now)])
+        return True
+
+    async def members(self, community_id: str, limit: int, after: tuple[datetime, str] | None) -> list[Membership]:
+        rows = await self.pool.fetch(
+            sql.SELECT_MEMBERS, uuid.UUID(community_id), after[0] if after else None,
+            uuid.UUID(after[1]) if after else None, limit,
+        )
+        return [Membership(str(r["user_id"]), Role(r["role"]), r["joined_at"]) for r in rows]

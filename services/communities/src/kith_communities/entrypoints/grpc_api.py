@@ -1,0 +1,57 @@
+"""gRPC servicer of the communities service."""
+
+from __future__ import annotations
+
+from kith.communities.v1 import communities_pb2, communities_pb2_grpc
+from kith_communities.adapters.postgres import ROLE_TO_PROTO, VISIBILITY_TO_PROTO
+from kith_communities.domain.communities import Community, Role, Visibility
+from kith_communities.service_layer.handlers import CommunityHandlers
+from kith_platform.auth import caller_id
+from kith_platform.errors import InvalidArgument
+from kith_platform.events import timestamp
+
+VISIBILITY_FROM_PROTO = {v: k for k, v in VISIBILITY_TO_PROTO.items()}
+VISIBILITY_FROM_PROTO[communities_pb2.VISIBILITY_UNSPECIFIED] = Visibility.PUBLIC
+
+
+def community_message(community: Community, role: Role | None) -> communities_pb2.Community:
+    return communities_pb2.Community(
+        community_id=community.community_id, slug=community.slug, name=community.name,
+        description=community.description, purpose=community.purpose, topics=list(community.topics),
+        visibility=VISIBILITY_TO_PROTO[community.visibility], member_count=community.member_count,
+        created_at=timestamp(community.created_at),
+        viewer_role=ROLE_TO_PROTO[role] if role else communities_pb2.ROLE_UNSPECIFIED,
+    )
+
+
+class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
+    def __init__(self, handlers: CommunityHandlers) -> None:
+        self.h = handlers
+
+    async def CreateCommunity(self, request, context):
+        visibility = VISIBILITY_FROM_PROTO.get(request.visibility)
+        if visibility is None:
+            raise InvalidArgument("visibility", f"unsupported value {request.visibility}")
+        community, role = await self.h.create(
+            caller_id(context), slug=request.slug, name=request.name, description=request.description,
+            purpose=request.purpose, topics=list(request.topics), visibility=visibility,
+        )
+        return communities_pb2.CreateCommunityResponse(community=community_message(community, role))
+
+    async def GetCommunity(self, request, context):
+        community, role = await self.h.get(caller_id(context), request.community_id, request.slug)
+        return communities_pb2.GetCommunityResponse(community=community_message(community, role))
+
+    async def JoinCommunity(self, request, context):
+        return communities_pb2.JoinCommunityResponse(joined=await self.h.join(caller_id(context), request.community_id))
+
+    async def LeaveCommunity(self, request, context):
+        return communities_pb2.LeaveCommunityResponse(left=await self.h.leave(caller_id(context), request.community_id))
+
+    async def ListMembers(self, request, context):
+        page, cursor = await self.h.members(caller_id(context), request.community_id, request.page_size, request.cursor)
+        return communities_pb2.ListMembersResponse(
+            members=[communities_pb2.Member(user_id=m.user_id, role=ROLE_TO_PROTO[m.role], joined_at=timestamp(m.joined_at))
+                     for m in page],
+            next_cursor=cursor,
+        )
