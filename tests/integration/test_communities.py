@@ -119,3 +119,55 @@ async def test_hidden_communities_do_not_exist_for_outsiders(api):
     mine = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=community.community_id),
                                               metadata=owner.auth)
     assert mine.community.viewer_role == C.ROLE_OWNER
+
+
+async def test_communities_you_may_like_come_from_people_you_follow_and_your_interests(api):
+    from kith.graph.v1 import graph_pb2 as G
+    from kith.identity.v1 import identity_pb2
+    from kith_platform.testing import wait_until
+
+    me, ana, ben = await api.sign_up("me"), await api.sign_up("ana"), await api.sign_up("ben")
+    topic = f"birding {me.handle[-8:]}"
+    followed_by_two = await create(api, ana, name="Lisbon Climbers", topics=["climbing"])
+    about_my_topic = await create(api, ben, name="Birders", topics=[topic])
+    secret = await create(api, ana, name="Secret Club", visibility=C.VISIBILITY_HIDDEN)
+    left = await create(api, ben, name="Left Behind")
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=followed_by_two.community_id),
+                                        metadata=ben.auth)
+    for c in (followed_by_two, left):
+        await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=c.community_id), metadata=me.auth)
+    await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=followed_by_two.community_id),
+                                         metadata=me.auth)
+    await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=left.community_id), metadata=me.auth)
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=about_my_topic.community_id),
+                                        metadata=ana.auth)
+    await api.follow(me, ana)
+    await api.follow(me, ben)
+    await api.identity.UpdateProfile(identity_pb2.UpdateProfileRequest(
+        interests=identity_pb2.Interests(topics=[topic])), metadata=me.auth)
+
+    async def suggested():
+        response = await api.graph.SuggestCommunities(G.SuggestCommunitiesRequest(), metadata=me.auth)
+        found = {s.community_id: s for s in response.suggestions}
+        return found if about_my_topic.community_id in found and found[about_my_topic.community_id].matching_interests else None
+
+    found = await wait_until(suggested, timeout=20, what="community suggestions")
+    birders = found[about_my_topic.community_id]
+    assert birders.people_you_follow == 2 and list(birders.matching_interests) == [topic]
+    assert birders.reasons == ["2 people you follow are members", f"about {topic}"]
+    # Never hidden ones, and never ones I left (nor ones I am in).
+    assert not {secret.community_id, left.community_id, followed_by_two.community_id} & set(found)
+
+    # People you may know now also say which communities you share.
+    stranger = await api.sign_up("stranger")
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=about_my_topic.community_id),
+                                        metadata=me.auth)
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=about_my_topic.community_id),
+                                        metadata=stranger.auth)
+
+    async def shared():
+        response = await api.graph.SuggestPeople(G.SuggestPeopleRequest(limit=50), metadata=me.auth)
+        return next((s for s in response.suggestions if s.user_id == stranger.user_id and s.shared_communities), None)
+
+    suggestion = await wait_until(shared, timeout=20, what="a shared-community suggestion")
+    assert "both in Birders" in suggestion.reasons

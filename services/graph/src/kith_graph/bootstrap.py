@@ -8,6 +8,7 @@ from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith_graph.adapters.identity_client import GrpcUserDirectory
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.config import GraphSettings
+from kith_graph.entrypoints.communities_consumer import communities_consumer
 from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
 from kith_graph.service_layer.handlers import GraphHandlers
@@ -43,7 +44,9 @@ async def run(settings: GraphSettings) -> None:
         await identity_channel.close()
         await driver.close()
 
-    mirror = identity_consumer(settings.kafka_bootstrap, store)
+    users = identity_consumer(settings.kafka_bootstrap, store)
+    communities = communities_consumer(settings.kafka_bootstrap, store)
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run, mirror.run], on_stop=[close]
+        app, grace_seconds=settings.shutdown_grace_seconds,
+        background=[relay.run, users.run, communities.run], on_stop=[close],
     )

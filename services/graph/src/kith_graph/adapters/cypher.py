@@ -4,6 +4,7 @@ the fixed tuple below, never from input)."""
 SCHEMA = (
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
     "CREATE CONSTRAINT topic_name IF NOT EXISTS FOR (t:Topic) REQUIRE t.name IS UNIQUE",
+    "CREATE CONSTRAINT community_id IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
 )
 HAS_USER = "MATCH (u:User {id: $id}) WHERE NOT coalesce(u.deactivated, false) RETURN count(u) > 0 AS present"
 
@@ -119,30 +120,86 @@ MERGE (u)-[:INTERESTED_IN]->(t)
 """
 
 # People you may know: candidates two steps away through connections (friendships and
-# follows, either way) and through shared topics; scored 3 per mutual connection and 1 per
-# shared interest; never the caller, anyone already connected by the caller, blocked either
-# way, muted or dismissed, or deactivated.
+# follows, either way), through shared topics and through shared communities; scored 3 per
+# mutual connection, 2 per shared community and 1 per shared interest; never the caller,
+# anyone already connected by the caller, blocked either way, muted or dismissed, or deactivated.
 SUGGEST_PEOPLE = """
 MATCH (me:User {id: $me})
 CALL {
   WITH me
   MATCH (me)-[:FRIENDS_WITH|FOLLOWS]-(m:User)-[:FRIENDS_WITH|FOLLOWS]-(c:User)
   WHERE NOT coalesce(m.deactivated, false)
-  RETURN c, count(DISTINCT m) AS mutuals, [] AS topics
+  RETURN c, count(DISTINCT m) AS mutuals, [] AS topics, [] AS communities
   UNION ALL
   WITH me
   MATCH (me)-[:INTERESTED_IN]->(t:Topic)<-[:INTERESTED_IN]-(c:User)
-  RETURN c, 0 AS mutuals, collect(t.name) AS topics
+  RETURN c, 0 AS mutuals, collect(t.name) AS topics, [] AS communities
+  UNION ALL
+  WITH me
+  MATCH (me)-[:MEMBER_OF]->(g:Community)<-[:MEMBER_OF]-(c:User)
+  RETURN c, 0 AS mutuals, [] AS topics, collect(g.name) AS communities
 }
-WITH me, c, sum(mutuals) AS mutuals, collect(topics) AS topic_lists
+WITH me, c, sum(mutuals) AS mutuals, collect(topics) AS topic_lists, collect(communities) AS community_lists
 WHERE c <> me AND NOT coalesce(c.deactivated, false)
   AND NOT EXISTS { (me)-[:FRIENDS_WITH]-(c) }
   AND NOT EXISTS { (me)-[:FOLLOWS|BLOCKS|MUTES|DISMISSED]->(c) }
   AND NOT EXISTS { (c)-[:BLOCKS]->(me) }
-WITH c, mutuals, reduce(all = [], l IN topic_lists | all + l) AS topics
-RETURN c.id AS user_id, mutuals, topics, 3.0 * mutuals + size(topics) AS score
+WITH c, mutuals, reduce(all = [], l IN topic_lists | all + l) AS topics,
+     reduce(all = [], l IN community_lists | all + l) AS communities
+RETURN c.id AS user_id, mutuals, topics, communities,
+       3.0 * mutuals + 2.0 * size(communities) + size(topics) AS score
 ORDER BY score DESC, user_id
 LIMIT $limit
+"""
+
+# Communities you may like: those the people the caller follows (friends included) belong
+# to, and those about the caller's interests; never hidden ones, ones the caller is in or left.
+SUGGEST_COMMUNITIES = """
+MATCH (me:User {id: $me})
+CALL {
+  WITH me
+  MATCH (me)-[:FOLLOWS]->(p:User)-[:MEMBER_OF]->(c:Community)
+  WHERE NOT coalesce(p.deactivated, false)
+  RETURN c, count(DISTINCT p) AS people, [] AS topics
+  UNION ALL
+  WITH me
+  MATCH (me)-[:INTERESTED_IN]->(t:Topic)<-[:ABOUT]-(c:Community)
+  RETURN c, 0 AS people, collect(t.name) AS topics
+}
+WITH me, c, sum(people) AS people, collect(topics) AS topic_lists
+WHERE coalesce(c.visibility, 'hidden') <> 'hidden'
+  AND NOT EXISTS { (me)-[:MEMBER_OF|LEFT]->(c) }
+WITH c, people, reduce(all = [], l IN topic_lists | all + l) AS topics
+RETURN c.id AS community_id, c.name AS name, people, topics, 2.0 * people + size(topics) AS score
+ORDER BY score DESC, community_id
+LIMIT $limit
+"""
+
+# Mirror of the communities service (from communities.communities.v1).
+UPSERT_COMMUNITY = """
+MERGE (c:Community {id: $id})
+SET c.name = $name, c.slug = $slug, c.visibility = $visibility
+WITH c
+OPTIONAL MATCH (c)-[old:ABOUT]->(:Topic)
+DELETE old
+WITH DISTINCT c
+UNWIND $topics AS name
+MERGE (t:Topic {name: name})
+MERGE (c)-[:ABOUT]->(t)
+"""
+JOIN_COMMUNITY = """
+MERGE (u:User {id: $user})
+MERGE (c:Community {id: $community})
+MERGE (u)-[m:MEMBER_OF]->(c) ON CREATE SET m.at = $at
+WITH u, c
+OPTIONAL MATCH (u)-[l:LEFT]->(c)
+DELETE l
+"""
+LEAVE_COMMUNITY = """
+MATCH (u:User {id: $user}), (c:Community {id: $community})
+OPTIONAL MATCH (u)-[m:MEMBER_OF]->(c)
+DELETE m
+MERGE (u)-[l:LEFT]->(c) SET l.at = $at
 """
 
 # Relationship care: the caller's private (me)-[:CARES_ABOUT]->(them) properties.

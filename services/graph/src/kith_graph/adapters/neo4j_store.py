@@ -17,6 +17,7 @@ from kith_graph.adapters import cypher
 from kith_graph.domain import relationships as rules
 from kith_graph.domain.ports import GraphStore, ListPage
 from kith_graph.domain.relationships import (
+    CommunitySuggestion,
     ConnectionCare,
     FollowOutcome,
     FriendOutcome,
@@ -119,7 +120,15 @@ class Neo4jGraphStore(GraphStore):
     async def suggest_people(self, user_id: str, limit: int) -> list[PersonSuggestion]:
         records = await self._read(cypher.SUGGEST_PEOPLE, me=user_id, limit=limit)
         return [
-            PersonSuggestion(r["user_id"], float(r["score"]), r["mutuals"], tuple(r["topics"])) for r in records
+            PersonSuggestion(r["user_id"], float(r["score"]), r["mutuals"], tuple(r["topics"]), tuple(r["communities"]))
+            for r in records
+        ]
+
+    async def suggest_communities(self, user_id: str, limit: int) -> list[CommunitySuggestion]:
+        records = await self._read(cypher.SUGGEST_COMMUNITIES, me=user_id, limit=limit)
+        return [
+            CommunitySuggestion(r["community_id"], r["name"] or "", float(r["score"]), r["people"], tuple(r["topics"]))
+            for r in records
         ]
 
     async def dismiss(self, a: str, b: str) -> None:
@@ -300,6 +309,14 @@ class Neo4jGraphStore(GraphStore):
         return [(self._care(r), r["sort_key"]) for r in records]
 
     # --- the mirror of identity's users ------------------------------------------------------
+
+    async def upsert_community(self, community_id, name, slug, visibility, topics) -> None:
+        await self._write(cypher.UPSERT_COMMUNITY, id=community_id, name=name, slug=slug,
+                          visibility=visibility, topics=topics)
+
+    async def set_membership(self, community_id: str, user_id: str, member: bool, at_ms: int) -> None:
+        query = cypher.JOIN_COMMUNITY if member else cypher.LEAVE_COMMUNITY
+        await self._write(query, community=community_id, user=user_id, at=at_ms)
 
     async def upsert_user(self, user_id: str) -> None:
         await self._write(cypher.UPSERT_USER, id=user_id)

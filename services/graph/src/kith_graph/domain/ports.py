@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from kith_graph.domain.relationships import ConnectionCare, FollowOutcome, PairState, PersonSuggestion
+from kith_graph.domain.relationships import (
+    CommunitySuggestion,
+    ConnectionCare,
+    FollowOutcome,
+    PairState,
+    PersonSuggestion,
+)
 
 # One page of a list: (user id, epoch ms the relationship began), newest first.
 ListPage = list[tuple[str, int]]
@@ -72,7 +78,16 @@ class GraphStore(ABC):
     async def suggest_people(self, user_id: str, limit: int) -> list[PersonSuggestion]: ...
 
     @abstractmethod
+    async def suggest_communities(self, user_id: str, limit: int) -> list[CommunitySuggestion]: ...
+
+    @abstractmethod
     async def dismiss(self, a: str, b: str) -> None: ...
+
+    @abstractmethod
+    async def upsert_community(self, community_id: str, name: str, slug: str, visibility: str, topics: list[str]) -> None: ...
+
+    @abstractmethod
+    async def set_membership(self, community_id: str, user_id: str, member: bool, at_ms: int) -> None: ...
 
     @abstractmethod
     async def update_care(self, a: str, b: str, changes: dict) -> ConnectionCare:

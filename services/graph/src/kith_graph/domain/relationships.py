@@ -76,21 +76,46 @@ def require_request(present: bool, what: str) -> None:
         raise NotFound(f"user_id: no {what}")
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 @dataclass(frozen=True)
 class PersonSuggestion:
     user_id: str
     score: float
     mutual_connections: int
     shared_interests: tuple[str, ...]
+    shared_communities: tuple[str, ...] = ()
 
     @property
     def reasons(self) -> list[str]:
         reasons = []
         if self.mutual_connections:
-            n = self.mutual_connections
-            reasons.append(f"{n} mutual connection{'s' if n != 1 else ''}")
+            reasons.append(_plural(self.mutual_connections, "mutual connection"))
+        if self.shared_communities:
+            reasons.append("both in " + ", ".join(sorted(self.shared_communities)[:3]))
         if self.shared_interests:
             reasons.append("both interested in " + ", ".join(sorted(self.shared_interests)[:3]))
+        return reasons
+
+
+@dataclass(frozen=True)
+class CommunitySuggestion:
+    community_id: str
+    name: str
+    score: float
+    people_you_follow: int
+    matching_interests: tuple[str, ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        if self.people_you_follow:
+            verb = "is a member" if self.people_you_follow == 1 else "are members"
+            reasons.append(f"{_plural(self.people_you_follow, 'person')} you follow {verb}".replace("persons", "people"))
+        if self.matching_interests:
+            reasons.append("about " + ", ".join(sorted(self.matching_interests)[:3]))
         return reasons
 
 

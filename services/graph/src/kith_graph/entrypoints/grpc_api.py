@@ -130,6 +130,17 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
             graph_pb2.PersonSuggestion(
                 user_id=s.user_id, score=s.score, mutual_connections=s.mutual_connections,
                 shared_interests=list(s.shared_interests), reasons=s.reasons,
+                shared_communities=list(s.shared_communities),
+            )
+            for s in suggestions
+        ])
+
+    async def SuggestCommunities(self, request, context):
+        suggestions = await self.h.suggest_communities(caller_id(context), request.limit)
+        return graph_pb2.SuggestCommunitiesResponse(suggestions=[
+            graph_pb2.CommunitySuggestion(
+                community_id=s.community_id, name=s.name, score=s.score, people_you_follow=s.people_you_follow,
+                matching_interests=list(s.matching_interests), reasons=s.reasons,
             )
             for s in suggestions
         ])

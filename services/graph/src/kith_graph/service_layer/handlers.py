@@ -8,7 +8,13 @@ import time
 from dataclasses import dataclass
 
 from kith_graph.domain.ports import GraphStore, ListPage, UserDirectory
-from kith_graph.domain.relationships import ConnectionCare, FollowOutcome, PersonSuggestion, care_changes
+from kith_graph.domain.relationships import (
+    CommunitySuggestion,
+    ConnectionCare,
+    FollowOutcome,
+    PersonSuggestion,
+    care_changes,
+)
 from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
 
@@ -37,6 +43,14 @@ def decode_cursor(value: str) -> tuple[int, str] | None:
         return int(at), parse_uuid(user_id, "cursor")
     except (ValueError, binascii.Error, UnicodeDecodeError, InvalidArgument):
         raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+
+
+def _suggestion_limit(limit: int) -> int:
+    if limit == 0:
+        return 20
+    if not 1 <= limit <= 50:
+        raise InvalidArgument("limit", "must be between 1 and 50")
+    return limit
 
 
 @dataclass
@@ -132,11 +146,10 @@ class GraphHandlers:
         return await self.store.connection_path(caller_id, other)
 
     async def suggest_people(self, caller_id: str, limit: int) -> list[PersonSuggestion]:
-        if limit == 0:
-            limit = 20
-        if not 1 <= limit <= 50:
-            raise InvalidArgument("limit", "must be between 1 and 50")
-        return await self.store.suggest_people(caller_id, limit)
+        return await self.store.suggest_people(caller_id, _suggestion_limit(limit))
+
+    async def suggest_communities(self, caller_id: str, limit: int) -> list[CommunitySuggestion]:
+        return await self.store.suggest_communities(caller_id, _suggestion_limit(limit))
 
     async def dismiss(self, caller_id: str, user_id: str) -> None:
         await self.store.dismiss(caller_id, await self._other(caller_id, user_id))

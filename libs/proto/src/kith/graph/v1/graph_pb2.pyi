@@ -297,18 +297,20 @@ class SuggestPeopleRequest(_message.Message):
     def __init__(self, limit: _Optional[int] = ...) -> None: ...
 
 class PersonSuggestion(_message.Message):
-    __slots__ = ("user_id", "score", "mutual_connections", "shared_interests", "reasons")
+    __slots__ = ("user_id", "score", "mutual_connections", "shared_interests", "reasons", "shared_communities")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     MUTUAL_CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
     SHARED_INTERESTS_FIELD_NUMBER: _ClassVar[int]
     REASONS_FIELD_NUMBER: _ClassVar[int]
+    SHARED_COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     score: float
     mutual_connections: int
     shared_interests: _containers.RepeatedScalarFieldContainer[str]
     reasons: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, user_id: _Optional[str] = ..., score: _Optional[float] = ..., mutual_connections: _Optional[int] = ..., shared_interests: _Optional[_Iterable[str]] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+    shared_communities: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_id: _Optional[str] = ..., score: _Optional[float] = ..., mutual_connections: _Optional[int] = ..., shared_interests: _Optional[_Iterable[str]] = ..., reasons: _Optional[_Iterable[str]] = ..., shared_communities: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SuggestPeopleResponse(_message.Message):
     __slots__ = ("suggestions",)
@@ -387,3 +389,31 @@ class ListConnectionsResponse(_message.Message):
     connections: _containers.RepeatedCompositeFieldContainer[ConnectionCare]
     next_cursor: str
     def __init__(self, connections: _Optional[_Iterable[_Union[ConnectionCare, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class SuggestCommunitiesRequest(_message.Message):
+    __slots__ = ("limit",)
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    def __init__(self, limit: _Optional[int] = ...) -> None: ...
+
+class CommunitySuggestion(_message.Message):
+    __slots__ = ("community_id", "name", "score", "people_you_follow", "matching_interests", "reasons")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    PEOPLE_YOU_FOLLOW_FIELD_NUMBER: _ClassVar[int]
+    MATCHING_INTERESTS_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    name: str
+    score: float
+    people_you_follow: int
+    matching_interests: _containers.RepeatedScalarFieldContainer[str]
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, community_id: _Optional[str] = ..., name: _Optional[str] = ..., score: _Optional[float] = ..., people_you_follow: _Optional[int] = ..., matching_interests: _Optional[_Iterable[str]] = ..., reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SuggestCommunitiesResponse(_message.Message):
+    __slots__ = ("suggestions",)
+    SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
+    suggestions: _containers.RepeatedCompositeFieldContainer[CommunitySuggestion]
+    def __init__(self, suggestions: _Optional[_Iterable[_Union[CommunitySuggestion, _Mapping]]] = ...) -> None: ...

@@ -131,6 +131,11 @@ class GraphServiceStub:
                 request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleRequest.SerializeToString,
                 response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleResponse.FromString,
                 _registered_method=True)
+        self.SuggestCommunities = channel.unary_unary(
+                '/kith.graph.v1.GraphService/SuggestCommunities',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestCommunitiesRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestCommunitiesResponse.FromString,
+                _registered_method=True)
         self.DismissSuggestion = channel.unary_unary(
                 '/kith.graph.v1.GraphService/DismissSuggestion',
                 request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.DismissSuggestionRequest.SerializeToString,
@@ -297,6 +302,15 @@ class GraphServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SuggestCommunities(self, request, context):
+        """SuggestCommunities ranks communities the caller may like: those the people they follow
+        belong to, and those about their interests; with reasons. Hidden communities, and
+        ones the caller is in or has left, are left out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DismissSuggestion(self, request, context):
         """DismissSuggestion stops suggesting a person to the caller, for good.
         """
@@ -424,6 +438,11 @@ def add_GraphServiceServicer_to_server(servicer, server):
                     servicer.SuggestPeople,
                     request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleRequest.FromString,
                     response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleResponse.SerializeToString,
+            ),
+            'SuggestCommunities': grpc.unary_unary_rpc_method_handler(
+                    servicer.SuggestCommunities,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestCommunitiesRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.SuggestCommunitiesResponse.SerializeToString,
             ),
             'DismissSuggestion': grpc.unary_unary_rpc_method_handler(
                     servicer.DismissSuggestion,
@@ -961,6 +980,33 @@ class GraphService:
             '/kith.graph.v1.GraphService/SuggestPeople',
             kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleRequest.SerializeToString,
             kith_dot_graph_dot_v1_dot_graph__pb2.SuggestPeopleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SuggestCommunities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/SuggestCommunities',
+            kith_dot_graph_dot_v1_dot_graph__pb2.SuggestCommunitiesRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.SuggestCommunitiesResponse.FromString,
             options,
             channel_credentials,
             insecure,
