@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import grpc
@@ -171,3 +172,92 @@ async def test_communities_you_may_like_come_from_people_you_follow_and_your_int
 
     suggestion = await wait_until(shared, timeout=20, what="a shared-community suggestion")
     assert "both in Birders" in suggestion.reasons
+
+
+async def test_join_requests_for_private_communities(api):
+    owner, mod, asker, other = [await api.sign_up(n) for n in ("owner", "mod", "asker", "other")]
+    community = await create(api, owner, visibility=C.VISIBILITY_PRIVATE)
+    cid = community.community_id
+    # A moderator is needed to answer; make one through a request of their own.
+    for user in (mod, asker, other):
+        response = await api.communities.RequestToJoin(C.RequestToJoinRequest(
+            community_id=cid, answers=["I climb", "Lisbon"]), metadata=user.auth)
+        assert response.requested
+    assert not (await api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=cid),
+                                                    metadata=asker.auth)).requested
+    await api.communities.ApproveJoinRequest(C.ApproveJoinRequestRequest(community_id=cid, user_id=mod.user_id),
+                                             metadata=owner.auth)
+    await api.communities.ChangeMemberRole(C.ChangeMemberRoleRequest(
+        community_id=cid, user_id=mod.user_id, role=C.ROLE_MODERATOR), metadata=owner.auth)
+
+    pending = await api.communities.ListJoinRequests(C.ListJoinRequestsRequest(community_id=cid), metadata=mod.auth)
+    assert [(r.user_id, list(r.answers)) for r in pending.requests] == [
+        (asker.user_id, ["I climb", "Lisbon"]), (other.user_id, ["I climb", "Lisbon"])]
+    code, _ = await _fails(api.communities.ListJoinRequests(C.ListJoinRequestsRequest(community_id=cid),
+                                                            metadata=asker.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+
+    await api.communities.ApproveJoinRequest(C.ApproveJoinRequestRequest(community_id=cid, user_id=asker.user_id),
+                                             metadata=mod.auth)
+    await api.communities.DenyJoinRequest(C.DenyJoinRequestRequest(community_id=cid, user_id=other.user_id),
+                                          metadata=mod.auth)
+    got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=asker.auth)
+    assert got.community.viewer_role == C.ROLE_MEMBER and got.community.member_count == 3
+    code, _ = await _fails(api.communities.ApproveJoinRequest(C.ApproveJoinRequestRequest(
+        community_id=cid, user_id=other.user_id), metadata=mod.auth))
+    assert code == grpc.StatusCode.NOT_FOUND
+
+    public = await create(api, owner)
+    code, _ = await _fails(api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=public.community_id),
+                                                         metadata=other.auth))
+    assert code == grpc.StatusCode.FAILED_PRECONDITION
+    hidden = await create(api, owner, visibility=C.VISIBILITY_HIDDEN)
+    code, _ = await _fails(api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=hidden.community_id),
+                                                         metadata=other.auth))
+    assert code == grpc.StatusCode.NOT_FOUND
+
+
+async def _roles(api, viewer, cid) -> dict[str, int]:
+    page = await api.communities.ListMembers(C.ListMembersRequest(community_id=cid), metadata=viewer.auth)
+    return {m.user_id: m.role for m in page.members}
+
+
+async def test_roles_follow_the_hierarchy_and_there_is_always_one_owner(api):
+    owner, admin, mod, member = [await api.sign_up(n) for n in ("owner", "admin", "mod", "member")]
+    cid = (await create(api, owner)).community_id
+    for user in (admin, mod, member):
+        await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
+    change = lambda actor, target, role: api.communities.ChangeMemberRole(  # noqa: E731
+        C.ChangeMemberRoleRequest(community_id=cid, user_id=target.user_id, role=role), metadata=actor.auth)
+    await change(owner, admin, C.ROLE_ADMIN)
+    await change(admin, mod, C.ROLE_MODERATOR)
+    for actor, target, role, code in [
+        (admin, member, C.ROLE_ADMIN, grpc.StatusCode.PERMISSION_DENIED),  # not above their own rank
+        (mod, member, C.ROLE_MODERATOR, grpc.StatusCode.PERMISSION_DENIED),
+        (admin, owner, C.ROLE_MEMBER, grpc.StatusCode.PERMISSION_DENIED),
+        (owner, member, C.ROLE_OWNER, grpc.StatusCode.INVALID_ARGUMENT),
+    ]:
+        assert (await _fails(change(actor, target, role)))[0] == code
+
+    # Moderators remove members, not their peers or superiors.
+    code, _ = await _fails(api.communities.RemoveMember(C.RemoveMemberRequest(
+        community_id=cid, user_id=admin.user_id), metadata=mod.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+    await api.communities.RemoveMember(C.RemoveMemberRequest(community_id=cid, user_id=member.user_id),
+                                       metadata=mod.auth)
+
+    # Two transfers at once: exactly one owner afterwards, and the old owner is an admin.
+    results = await asyncio.gather(
+        api.communities.TransferOwnership(C.TransferOwnershipRequest(community_id=cid, user_id=admin.user_id),
+                                          metadata=owner.auth),
+        api.communities.TransferOwnership(C.TransferOwnershipRequest(community_id=cid, user_id=mod.user_id),
+                                          metadata=owner.auth),
+        return_exceptions=True,
+    )
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    roles = await _roles(api, owner, cid)
+    assert list(roles.values()).count(C.ROLE_OWNER) == 1 and roles[owner.user_id] == C.ROLE_ADMIN
+    assert member.user_id not in roles
+    new_owner = admin if roles[admin.user_id] == C.ROLE_OWNER else mod
+    got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=new_owner.auth)
+    assert got.community.viewer_role == C.ROLE_OWNER and got.community.member_count == 3

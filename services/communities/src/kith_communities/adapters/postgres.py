@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 
 import asyncpg
 
 from kith.communities.v1 import communities_pb2, events_pb2
 from kith_communities.adapters import sql
-from kith_communities.domain.communities import Community, Membership, NewCommunity, Role, Visibility
+from kith_communities.domain.communities import (
+    Community,
+    Membership,
+    NewCommunity,
+    PendingRequest,
+    Role,
+    Visibility,
+)
 from kith_communities.domain.ports import CommunityRepository
 from kith_platform.errors import AlreadyExists
 from kith_platform.events import COMMUNITIES_COMMUNITIES, make_event, timestamp
@@ -110,3 +118,60 @@ class PostgresCommunityRepository(CommunityRepository):
             uuid.UUID(after[1]) if after else None, limit,
         )
         return [Membership(str(r["user_id"]), Role(r["role"]), r["joined_at"]) for r in rows]
+
+    async def add_join_request(self, community_id: str, user_id: str, answers: tuple[str, ...]) -> bool:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            added = await conn.fetchval(sql.INSERT_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id), list(answers))
+            if added is None:
+                return False
+            await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.JoinRequested(
+                community_id=community_id, user_id=user_id, requested_at=timestamp(now)), now)])
+        return True
+
+    async def join_requests(self, community_id, limit, after) -> list[PendingRequest]:
+        rows = await self.pool.fetch(
+            sql.SELECT_JOIN_REQUESTS, uuid.UUID(community_id), after[0] if after else None,
+            uuid.UUID(after[1]) if after else None, limit,
+        )
+        return [PendingRequest(str(r["user_id"]), tuple(r["answers"]), r["requested_at"]) for r in rows]
+
+    async def answer_join_request(self, community_id: str, user_id: str, approve: bool, by: str) -> bool:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            if await conn.fetchval(sql.DELETE_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
+                return False
+            if approve:
+                added = await conn.fetchval(
+                    sql.INSERT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id), Role.MEMBER.value, now)
+                if added is not None:
+                    await conn.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), 1)
+                    await add_to_postgres_outbox(conn, [_joined(community_id, user_id, Role.MEMBER, now)])
+            else:
+                await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.JoinRequestDenied(
+                    community_id=community_id, user_id=user_id, denied_by=by, denied_at=timestamp(now)), now)])
+        return True
+
+    @asynccontextmanager
+    async def lock_roles(self, community_id: str, user_ids: list[str]):
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_COMMUNITY, uuid.UUID(community_id))
+            rows = await conn.fetch(sql.SELECT_ROLES, uuid.UUID(community_id), [uuid.UUID(u) for u in user_ids])
+            roles = {str(r["user_id"]): Role(r["role"]) for r in rows}
+            yield conn, roles
+
+    async def set_role(self, tx, community_id: str, user_id: str, role: Role, by: str) -> None:
+        now = datetime.now(timezone.utc)
+        await tx.execute(sql.UPDATE_ROLE, uuid.UUID(community_id), uuid.UUID(user_id), role.value)
+        if role is Role.OWNER:
+            await tx.execute(sql.UPDATE_OWNER, uuid.UUID(community_id), uuid.UUID(user_id))
+        await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberRoleChanged(
+            community_id=community_id, user_id=user_id, role=ROLE_TO_PROTO[role], changed_by=by,
+            changed_at=timestamp(now)), now)])
+
+    async def remove_member(self, tx, community_id: str, user_id: str, by: str) -> None:
+        now = datetime.now(timezone.utc)
+        await tx.execute(sql.DELETE_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id))
+        await tx.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
+        await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberRemoved(
+            community_id=community_id, user_id=user_id, removed_by=by, removed_at=timestamp(now)), now)])

@@ -21,3 +21,20 @@ WHERE community_id = $1 AND ($2::timestamptz IS NULL OR (joined_at, user_id) > (
 ORDER BY joined_at, user_id
 LIMIT $4
 """
+
+INSERT_JOIN_REQUEST = """
+INSERT INTO join_requests (community_id, user_id, answers) VALUES ($1, $2, $3)
+ON CONFLICT DO NOTHING RETURNING requested_at
+"""
+SELECT_JOIN_REQUESTS = """
+SELECT user_id, answers, requested_at FROM join_requests
+WHERE community_id = $1 AND ($2::timestamptz IS NULL OR (requested_at, user_id) > ($2, $3::uuid))
+ORDER BY requested_at, user_id
+LIMIT $4
+"""
+DELETE_JOIN_REQUEST = "DELETE FROM join_requests WHERE community_id = $1 AND user_id = $2 RETURNING user_id"
+# Role changes of one community run one at a time: they lock its row first.
+LOCK_COMMUNITY = "SELECT id FROM communities WHERE id = $1 FOR UPDATE"
+SELECT_ROLES = "SELECT user_id, role FROM memberships WHERE community_id = $1 AND user_id = ANY($2::uuid[])"
+UPDATE_ROLE = "UPDATE memberships SET role = $3 WHERE community_id = $1 AND user_id = $2"
+UPDATE_OWNER = "UPDATE communities SET owner_id = $2 WHERE id = $1"

@@ -26,6 +26,14 @@ class Role(enum.Enum):
     ADMIN = "admin"
     OWNER = "owner"
 
+    @property
+    def rank(self) -> int:
+        return RANKS[self]
+
+
+RANKS = {Role.MEMBER: 1, Role.MODERATOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
+ANSWERS_MAX, ANSWER_MAX = 5, 1000
+
 
 @dataclass(frozen=True)
 class NewCommunity:
@@ -102,3 +110,43 @@ def can_leave(role: Role | None) -> bool:
 def require_member_list_access(community: Community, role: Role | None) -> None:
     if community.visibility is not Visibility.PUBLIC and role is None:
         raise PermissionDenied("only members see who is in this community")
+
+
+@dataclass(frozen=True)
+class PendingRequest:
+    user_id: str
+    answers: tuple[str, ...]
+    requested_at: datetime
+
+
+def can_request_to_join(community: Community, role: Role | None, answers: list[str]) -> tuple[str, ...]:
+    if role is not None:
+        raise FailedPrecondition("you are already a member")
+    if community.visibility is Visibility.PUBLIC:
+        raise FailedPrecondition("this community is public; join it directly")
+    if len(answers) > ANSWERS_MAX:
+        raise InvalidArgument("answers", f"at most {ANSWERS_MAX} answers")
+    return tuple(check_text(a.strip(), "answers", max_length=ANSWER_MAX, multiline=True) for a in answers)
+
+
+def require_rank(role: Role | None, at_least: Role, what: str) -> Role:
+    if role is None or role.rank < at_least.rank:
+        raise PermissionDenied(f"only {at_least.value}s and above may {what}")
+    return role
+
+
+def check_role_change(actor: Role | None, target: Role | None, new: Role) -> None:
+    """The actor must outrank the member's current role and the role given."""
+    if target is None:
+        raise NotFound("user_id: not a member of this community")
+    if new is Role.OWNER:
+        raise InvalidArgument("role", "use TransferOwnership to change the owner")
+    if actor is None or actor.rank <= target.rank or actor.rank <= new.rank:
+        raise PermissionDenied("you may only change the roles of members below you, to roles below yours")
+
+
+def check_removal(actor: Role | None, target: Role | None) -> None:
+    if target is None:
+        raise NotFound("user_id: not a member of this community")
+    if actor is None or actor.rank < Role.MODERATOR.rank or actor.rank <= target.rank:
+        raise PermissionDenied("you may only remove members below you")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 
-from kith_communities.domain.communities import Community, Membership, NewCommunity, Role
+from kith_communities.domain.communities import Community, Membership, NewCommunity, PendingRequest, Role
 
 
 class CommunityRepository(ABC):
@@ -31,3 +31,26 @@ class CommunityRepository(ABC):
     async def members(
         self, community_id: str, limit: int, after: tuple[datetime, str] | None
     ) -> list[Membership]: ...
+
+    @abstractmethod
+    async def add_join_request(self, community_id: str, user_id: str, answers: tuple[str, ...]) -> bool: ...
+
+    @abstractmethod
+    async def join_requests(
+        self, community_id: str, limit: int, after: tuple[datetime, str] | None
+    ) -> list[PendingRequest]: ...
+
+    @abstractmethod
+    async def answer_join_request(self, community_id: str, user_id: str, approve: bool, by: str) -> bool:
+        """Approve (membership + MemberJoined) or deny; False when no request was pending."""
+
+    @abstractmethod
+    async def lock_roles(self, community_id: str, user_ids: list[str]):
+        """A transaction (async context manager) holding the community's role lock; it yields
+        {user_id: role} for the given users."""
+
+    @abstractmethod
+    async def set_role(self, tx, community_id: str, user_id: str, role: Role, by: str) -> None: ...
+
+    @abstractmethod
+    async def remove_member(self, tx, community_id: str, user_id: str, by: str) -> None: ...

@@ -12,6 +12,7 @@ from kith_platform.events import timestamp
 
 VISIBILITY_FROM_PROTO = {v: k for k, v in VISIBILITY_TO_PROTO.items()}
 VISIBILITY_FROM_PROTO[communities_pb2.VISIBILITY_UNSPECIFIED] = Visibility.PUBLIC
+ROLE_FROM_PROTO = {v: k for k, v in ROLE_TO_PROTO.items()}
 
 
 def community_message(community: Community, role: Role | None) -> communities_pb2.Community:
@@ -55,3 +56,39 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
                      for m in page],
             next_cursor=cursor,
         )
+
+    async def RequestToJoin(self, request, context):
+        requested = await self.h.request_to_join(caller_id(context), request.community_id, list(request.answers))
+        return communities_pb2.RequestToJoinResponse(requested=requested)
+
+    async def ListJoinRequests(self, request, context):
+        page, cursor = await self.h.join_requests(
+            caller_id(context), request.community_id, request.page_size, request.cursor)
+        return communities_pb2.ListJoinRequestsResponse(
+            requests=[communities_pb2.JoinRequest(user_id=r.user_id, answers=list(r.answers),
+                                                  requested_at=timestamp(r.requested_at)) for r in page],
+            next_cursor=cursor,
+        )
+
+    async def ApproveJoinRequest(self, request, context):
+        await self.h.answer_join_request(caller_id(context), request.community_id, request.user_id, True)
+        return communities_pb2.ApproveJoinRequestResponse()
+
+    async def DenyJoinRequest(self, request, context):
+        await self.h.answer_join_request(caller_id(context), request.community_id, request.user_id, False)
+        return communities_pb2.DenyJoinRequestResponse()
+
+    async def ChangeMemberRole(self, request, context):
+        role = ROLE_FROM_PROTO.get(request.role)
+        if role is None:
+            raise InvalidArgument("role", "is required")
+        await self.h.change_role(caller_id(context), request.community_id, request.user_id, role)
+        return communities_pb2.ChangeMemberRoleResponse()
+
+    async def TransferOwnership(self, request, context):
+        await self.h.transfer_ownership(caller_id(context), request.community_id, request.user_id)
+        return communities_pb2.TransferOwnershipResponse()
+
+    async def RemoveMember(self, request, context):
+        await self.h.remove_member(caller_id(context), request.community_id, request.user_id)
+        return communities_pb2.RemoveMemberResponse()

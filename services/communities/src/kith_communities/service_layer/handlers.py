@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from kith_communities.domain import communities as rules
-from kith_communities.domain.communities import Community, Membership, Role
+from kith_communities.domain.communities import Community, Membership, PendingRequest, Role
 from kith_communities.domain.ports import CommunityRepository
-from kith_platform.errors import InvalidArgument
+from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
 
 DEFAULT_PAGE, MAX_PAGE = 50, 100
@@ -26,9 +26,16 @@ def _cursor(value: str) -> tuple[datetime, str] | None:
         raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
 
 
-def _encode(member: Membership) -> str:
-    micros = int(member.joined_at.timestamp() * 1_000_000)
-    return base64.urlsafe_b64encode(f"{micros}:{member.user_id}".encode()).decode().rstrip("=")
+def _encode(at: datetime, user_id: str) -> str:
+    micros = int(at.timestamp() * 1_000_000)
+    return base64.urlsafe_b64encode(f"{micros}:{user_id}".encode()).decode().rstrip("=")
+
+
+def _page_size(requested: int) -> int:
+    size = DEFAULT_PAGE if requested == 0 else requested
+    if not 1 <= size <= MAX_PAGE:
+        raise InvalidArgument("page_size", f"must be between 1 and {MAX_PAGE}")
+    return size
 
 
 @dataclass
@@ -67,11 +74,59 @@ class CommunityHandlers:
     async def members(self, caller_id: str, community_id: str, page_size: int, cursor: str) -> tuple[list[Membership], str]:
         community, role = await self._visible(caller_id, community_id)
         rules.require_member_list_access(community, role)
-        size = DEFAULT_PAGE if page_size == 0 else page_size
-        if not 1 <= size <= MAX_PAGE:
-            raise InvalidArgument("page_size", f"must be between 1 and {MAX_PAGE}")
+        size = _page_size(page_size)
         rows = await self.communities.members(community.community_id, size + 1, _cursor(cursor))
         page = rows[:size]
-        return page, _encode(page[-1]) if len(rows) > size else ""
+        return page, _encode(page[-1].joined_at, page[-1].user_id) if len(rows) > size else ""
+
+    async def request_to_join(self, caller_id: str, community_id: str, answers: list[str]) -> bool:
+        community, role = await self._visible(caller_id, community_id)
+        # Hidden communities take members by invitation only: to outsiders they do not exist.
+        answers = rules.can_request_to_join(community, role, answers)
+        return await self.communities.add_join_request(community.community_id, caller_id, answers)
+
+    async def join_requests(
+        self, caller_id: str, community_id: str, page_size: int, cursor: str
+    ) -> tuple[list[PendingRequest], str]:
+        community, role = await self._visible(caller_id, community_id)
+        rules.require_rank(role, Role.MODERATOR, "see join requests")
+        size = _page_size(page_size)
+        rows = await self.communities.join_requests(community.community_id, size + 1, _cursor(cursor))
+        page = rows[:size]
+        return page, _encode(page[-1].requested_at, page[-1].user_id) if len(rows) > size else ""
+
+    async def answer_join_request(self, caller_id: str, community_id: str, user_id: str, approve: bool) -> None:
+        community, role = await self._visible(caller_id, community_id)
+        rules.require_rank(role, Role.MODERATOR, "answer join requests")
+        target = parse_uuid(user_id, "user_id")
+        if not await self.communities.answer_join_request(community.community_id, target, approve, caller_id):
+            raise NotFound("user_id: no pending join request from this user")
+
+    async def change_role(self, caller_id: str, community_id: str, user_id: str, new: Role) -> None:
+        community, _ = await self._visible(caller_id, community_id)
+        target = parse_uuid(user_id, "user_id")
+        async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
+            rules.check_role_change(roles.get(caller_id), roles.get(target), new)
+            if roles[target] is not new:
+                await self.communities.set_role(tx, community.community_id, target, new, caller_id)
+
+    async def transfer_ownership(self, caller_id: str, community_id: str, user_id: str) -> None:
+        community, _ = await self._visible(caller_id, community_id)
+        target = parse_uuid(user_id, "user_id")
+        if target == caller_id:
+            raise InvalidArgument("user_id", "you already own this community")
+        async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
+            rules.require_rank(roles.get(caller_id), Role.OWNER, "transfer ownership")
+            if target not in roles:
+                raise NotFound("user_id: not a member of this community")
+            await self.communities.set_role(tx, community.community_id, caller_id, Role.ADMIN, caller_id)
+            await self.communities.set_role(tx, community.community_id, target, Role.OWNER, caller_id)
+
+    async def remove_member(self, caller_id: str, community_id: str, user_id: str) -> None:
+        community, _ = await self._visible(caller_id, community_id)
+        target = parse_uuid(user_id, "user_id")
+        async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
+            rules.check_removal(roles.get(caller_id), roles.get(target))
+            await self.communities.remove_member(tx, community.community_id, target, caller_id)
 
 

@@ -25,17 +25,17 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%kith/communities/v1/communities.proto\x12\x13kith.communities.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9e\x02\n\tCommunity\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\x12\x0e\n\x06topics\x18\x06 \x03(\t\x12\x33\n\nvisibility\x18\x07 \x01(\x0e\x32\x1f.kith.communities.v1.Visibility\x12\x14\n\x0cmember_count\x18\x08 \x01(\x03\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\x0bviewer_role\x18\n \x01(\x0e\x32\x19.kith.communities.v1.Role\"\x9f\x01\n\x16\x43reateCommunityRequest\x12\x0c\n\x04slug\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0f\n\x07purpose\x18\x04 \x01(\t\x12\x0e\n\x06topics\x18\x05 \x03(\t\x12\x33\n\nvisibility\x18\x06 \x01(\x0e\x32\x1f.kith.communities.v1.Visibility\"L\n\x17\x43reateCommunityResponse\x12\x31\n\tcommunity\x18\x01 \x01(\x0b\x32\x1e.kith.communities.v1.Community\"9\n\x13GetCommunityRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\"I\n\x14GetCommunityResponse\x12\x31\n\tcommunity\x18\x01 \x01(\x0b\x32\x1e.kith.communities.v1.Community\",\n\x14JoinCommunityRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\"\'\n\x15JoinCommunityResponse\x12\x0e\n\x06joined\x18\x01 \x01(\x08\"-\n\x15LeaveCommunityRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\"&\n\x16LeaveCommunityResponse\x12\x0c\n\x04left\x18\x01 \x01(\x08\"M\n\x12ListMembersRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"q\n\x06Member\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\'\n\x04role\x18\x02 \x01(\x0e\x32\x19.kith.communities.v1.Role\x12-\n\tjoined_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"X\n\x13ListMembersResponse\x12,\n\x07members\x18\x01 \x03(\x0b\x32\x1b.kith.communities.v1.Member\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t*n\n\nVisibility\x12\x1a\n\x16VISIBILITY_UNSPECIFIED\x10\x00\x12\x15\n\x11VISIBILITY_PUBLIC\x10\x01\x12\x16\n\x12VISIBILITY_PRIVATE\x10\x02\x12\x15\n\x11VISIBILITY_HIDDEN\x10\x03*a\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_MEMBER\x10\x01\x12\x12\n\x0eROLE_MODERATOR\x10\x02\x12\x0e\n\nROLE_ADMIN\x10\x03\x12\x0e\n\nROLE_OWNER\x10\x04\x32\x9c\x04\n\x12\x43ommunitiesService\x12l\n\x0f\x43reateCommunity\x12+.kith.communities.v1.CreateCommunityRequest\x1a,.kith.communities.v1.CreateCommunityResponse\x12\x63\n\x0cGetCommunity\x12(.kith.communities.v1.GetCommunityRequest\x1a).kith.communities.v1.GetCommunityResponse\x12\x66\n\rJoinCommunity\x12).kith.communities.v1.JoinCommunityRequest\x1a*.kith.communities.v1.JoinCommunityResponse\x12i\n\x0eLeaveCommunity\x12*.kith.communities.v1.LeaveCommunityRequest\x1a+.kith.communities.v1.LeaveCommunityResponse\x12`\n\x0bListMembers\x12\'.kith.communities.v1.ListMembersRequest\x1a(.kith.communities.v1.ListMembersResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%kith/communities/v1/communities.proto\x12\x13kith.communities.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9e\x02\n\tCommunity\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\x12\x0e\n\x06topics\x18\x06 \x03(\t\x12\x33\n\nvisibility\x18\x07 \x01(\x0e\x32\x1f.kith.communities.v1.Visibility\x12\x14\n\x0cmember_count\x18\x08 \x01(\x03\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\x0bviewer_role\x18\n \x01(\x0e\x32\x19.kith.communities.v1.Role\"\x9f\x01\n\x16\x43reateCommunityRequest\x12\x0c\n\x04slug\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0f\n\x07purpose\x18\x04 \x01(\t\x12\x0e\n\x06topics\x18\x05 \x03(\t\x12\x33\n\nvisibility\x18\x06 \x01(\x0e\x32\x1f.kith.communities.v1.Visibility\"L\n\x17\x43reateCommunityResponse\x12\x31\n\tcommunity\x18\x01 \x01(\x0b\x32\x1e.kith.communities.v1.Community\"9\n\x13GetCommunityRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\"I\n\x14GetCommunityResponse\x12\x31\n\tcommunity\x18\x01 \x01(\x0b\x32\x1e.kith.communities.v1.Community\",\n\x14JoinCommunityRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\"\'\n\x15JoinCommunityResponse\x12\x0e\n\x06joined\x18\x01 \x01(\x08\"-\n\x15LeaveCommunityRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\"&\n\x16LeaveCommunityResponse\x12\x0c\n\x04left\x18\x01 \x01(\x08\"M\n\x12ListMembersRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"q\n\x06Member\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\'\n\x04role\x18\x02 \x01(\x0e\x32\x19.kith.communities.v1.Role\x12-\n\tjoined_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"X\n\x13ListMembersResponse\x12,\n\x07members\x18\x01 \x03(\x0b\x32\x1b.kith.communities.v1.Member\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"=\n\x14RequestToJoinRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61nswers\x18\x02 \x03(\t\"*\n\x15RequestToJoinResponse\x12\x11\n\trequested\x18\x01 \x01(\x08\"a\n\x0bJoinRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0f\n\x07\x61nswers\x18\x02 \x03(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"R\n\x17ListJoinRequestsRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"c\n\x18ListJoinRequestsResponse\x12\x32\n\x08requests\x18\x01 \x03(\x0b\x32 .kith.communities.v1.JoinRequest\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"B\n\x19\x41pproveJoinRequestRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\x1c\n\x1a\x41pproveJoinRequestResponse\"?\n\x16\x44\x65nyJoinRequestRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\x19\n\x17\x44\x65nyJoinRequestResponse\"i\n\x17\x43hangeMemberRoleRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\'\n\x04role\x18\x03 \x01(\x0e\x32\x19.kith.communities.v1.Role\"\x1a\n\x18\x43hangeMemberRoleResponse\"A\n\x18TransferOwnershipRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\x1b\n\x19TransferOwnershipResponse\"<\n\x13RemoveMemberRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\"\x16\n\x14RemoveMemberResponse*n\n\nVisibility\x12\x1a\n\x16VISIBILITY_UNSPECIFIED\x10\x00\x12\x15\n\x11VISIBILITY_PUBLIC\x10\x01\x12\x16\n\x12VISIBILITY_PRIVATE\x10\x02\x12\x15\n\x11VISIBILITY_HIDDEN\x10\x03*a\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_MEMBER\x10\x01\x12\x12\n\x0eROLE_MODERATOR\x10\x02\x12\x0e\n\nROLE_ADMIN\x10\x03\x12\x0e\n\nROLE_OWNER\x10\x04\x32\xa4\n\n\x12\x43ommunitiesService\x12l\n\x0f\x43reateCommunity\x12+.kith.communities.v1.CreateCommunityRequest\x1a,.kith.communities.v1.CreateCommunityResponse\x12\x63\n\x0cGetCommunity\x12(.kith.communities.v1.GetCommunityRequest\x1a).kith.communities.v1.GetCommunityResponse\x12\x66\n\rJoinCommunity\x12).kith.communities.v1.JoinCommunityRequest\x1a*.kith.communities.v1.JoinCommunityResponse\x12i\n\x0eLeaveCommunity\x12*.kith.communities.v1.LeaveCommunityRequest\x1a+.kith.communities.v1.LeaveCommunityResponse\x12`\n\x0bListMembers\x12\'.kith.communities.v1.ListMembersRequest\x1a(.kith.communities.v1.ListMembersResponse\x12\x66\n\rRequestToJoin\x12).kith.communities.v1.RequestToJoinRequest\x1a*.kith.communities.v1.RequestToJoinResponse\x12o\n\x10ListJoinRequests\x12,.kith.communities.v1.ListJoinRequestsRequest\x1a-.kith.communities.v1.ListJoinRequestsResponse\x12u\n\x12\x41pproveJoinRequest\x12..kith.communities.v1.ApproveJoinRequestRequest\x1a/.kith.communities.v1.ApproveJoinRequestResponse\x12l\n\x0f\x44\x65nyJoinRequest\x12+.kith.communities.v1.DenyJoinRequestRequest\x1a,.kith.communities.v1.DenyJoinRequestResponse\x12o\n\x10\x43hangeMemberRole\x12,.kith.communities.v1.ChangeMemberRoleRequest\x1a-.kith.communities.v1.ChangeMemberRoleResponse\x12r\n\x11TransferOwnership\x12-.kith.communities.v1.TransferOwnershipRequest\x1a..kith.communities.v1.TransferOwnershipResponse\x12\x63\n\x0cRemoveMember\x12(.kith.communities.v1.RemoveMemberRequest\x1a).kith.communities.v1.RemoveMemberResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kith.communities.v1.communities_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_VISIBILITY']._serialized_start=1216
-  _globals['_VISIBILITY']._serialized_end=1326
-  _globals['_ROLE']._serialized_start=1328
-  _globals['_ROLE']._serialized_end=1425
+  _globals['_VISIBILITY']._serialized_start=2114
+  _globals['_VISIBILITY']._serialized_end=2224
+  _globals['_ROLE']._serialized_start=2226
+  _globals['_ROLE']._serialized_end=2323
   _globals['_COMMUNITY']._serialized_start=96
   _globals['_COMMUNITY']._serialized_end=382
   _globals['_CREATECOMMUNITYREQUEST']._serialized_start=385
@@ -60,6 +60,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_MEMBER']._serialized_end=1124
   _globals['_LISTMEMBERSRESPONSE']._serialized_start=1126
   _globals['_LISTMEMBERSRESPONSE']._serialized_end=1214
-  _globals['_COMMUNITIESSERVICE']._serialized_start=1428
-  _globals['_COMMUNITIESSERVICE']._serialized_end=1968
+  _globals['_REQUESTTOJOINREQUEST']._serialized_start=1216
+  _globals['_REQUESTTOJOINREQUEST']._serialized_end=1277
+  _globals['_REQUESTTOJOINRESPONSE']._serialized_start=1279
+  _globals['_REQUESTTOJOINRESPONSE']._serialized_end=1321
+  _globals['_JOINREQUEST']._serialized_start=1323
+  _globals['_JOINREQUEST']._serialized_end=1420
+  _globals['_LISTJOINREQUESTSREQUEST']._serialized_start=1422
+  _globals['_LISTJOINREQUESTSREQUEST']._serialized_end=1504
+  _globals['_LISTJOINREQUESTSRESPONSE']._serialized_start=1506
+  _globals['_LISTJOINREQUESTSRESPONSE']._serialized_end=1605
+  _globals['_APPROVEJOINREQUESTREQUEST']._serialized_start=1607
+  _globals['_APPROVEJOINREQUESTREQUEST']._serialized_end=1673
+  _globals['_APPROVEJOINREQUESTRESPONSE']._serialized_start=1675
+  _globals['_APPROVEJOINREQUESTRESPONSE']._serialized_end=1703
+  _globals['_DENYJOINREQUESTREQUEST']._serialized_start=1705
+  _globals['_DENYJOINREQUESTREQUEST']._serialized_end=1768
+  _globals['_DENYJOINREQUESTRESPONSE']._serialized_start=1770
+  _globals['_DENYJOINREQUESTRESPONSE']._serialized_end=1795
+  _globals['_CHANGEMEMBERROLEREQUEST']._serialized_start=1797
+  _globals['_CHANGEMEMBERROLEREQUEST']._serialized_end=1902
+  _globals['_CHANGEMEMBERROLERESPONSE']._serialized_start=1904
+  _globals['_CHANGEMEMBERROLERESPONSE']._serialized_end=1930
+  _globals['_TRANSFEROWNERSHIPREQUEST']._serialized_start=1932
+  _globals['_TRANSFEROWNERSHIPREQUEST']._serialized_end=1997
+  _globals['_TRANSFEROWNERSHIPRESPONSE']._serialized_start=1999
+  _globals['_TRANSFEROWNERSHIPRESPONSE']._serialized_end=2026
+  _globals['_REMOVEMEMBERREQUEST']._serialized_start=2028
+  _globals['_REMOVEMEMBERREQUEST']._serialized_end=2088
+  _globals['_REMOVEMEMBERRESPONSE']._serialized_start=2090
+  _globals['_REMOVEMEMBERRESPONSE']._serialized_end=2112
+  _globals['_COMMUNITIESSERVICE']._serialized_start=2326
+  _globals['_COMMUNITIESSERVICE']._serialized_end=3642
 # @@protoc_insertion_point(module_scope)

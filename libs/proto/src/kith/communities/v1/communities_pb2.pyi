@@ -145,3 +145,107 @@ class ListMembersResponse(_message.Message):
     members: _containers.RepeatedCompositeFieldContainer[Member]
     next_cursor: str
     def __init__(self, members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class RequestToJoinRequest(_message.Message):
+    __slots__ = ("community_id", "answers")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    answers: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, community_id: _Optional[str] = ..., answers: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class RequestToJoinResponse(_message.Message):
+    __slots__ = ("requested",)
+    REQUESTED_FIELD_NUMBER: _ClassVar[int]
+    requested: bool
+    def __init__(self, requested: _Optional[bool] = ...) -> None: ...
+
+class JoinRequest(_message.Message):
+    __slots__ = ("user_id", "answers", "requested_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWERS_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    answers: _containers.RepeatedScalarFieldContainer[str]
+    requested_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., answers: _Optional[_Iterable[str]] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListJoinRequestsRequest(_message.Message):
+    __slots__ = ("community_id", "page_size", "cursor")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, community_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListJoinRequestsResponse(_message.Message):
+    __slots__ = ("requests", "next_cursor")
+    REQUESTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    requests: _containers.RepeatedCompositeFieldContainer[JoinRequest]
+    next_cursor: str
+    def __init__(self, requests: _Optional[_Iterable[_Union[JoinRequest, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class ApproveJoinRequestRequest(_message.Message):
+    __slots__ = ("community_id", "user_id")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class ApproveJoinRequestResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class DenyJoinRequestRequest(_message.Message):
+    __slots__ = ("community_id", "user_id")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class DenyJoinRequestResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ChangeMemberRoleRequest(_message.Message):
+    __slots__ = ("community_id", "user_id", "role")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    role: Role
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ...) -> None: ...
+
+class ChangeMemberRoleResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class TransferOwnershipRequest(_message.Message):
+    __slots__ = ("community_id", "user_id")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class TransferOwnershipResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RemoveMemberRequest(_message.Message):
+    __slots__ = ("community_id", "user_id")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class RemoveMemberResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

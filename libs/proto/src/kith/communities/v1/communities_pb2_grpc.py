@@ -61,6 +61,41 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListMembersRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListMembersResponse.FromString,
                 _registered_method=True)
+        self.RequestToJoin = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/RequestToJoin',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RequestToJoinRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RequestToJoinResponse.FromString,
+                _registered_method=True)
+        self.ListJoinRequests = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ListJoinRequests',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListJoinRequestsRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListJoinRequestsResponse.FromString,
+                _registered_method=True)
+        self.ApproveJoinRequest = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ApproveJoinRequest',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ApproveJoinRequestRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ApproveJoinRequestResponse.FromString,
+                _registered_method=True)
+        self.DenyJoinRequest = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/DenyJoinRequest',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.DenyJoinRequestRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.DenyJoinRequestResponse.FromString,
+                _registered_method=True)
+        self.ChangeMemberRole = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ChangeMemberRole',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ChangeMemberRoleRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ChangeMemberRoleResponse.FromString,
+                _registered_method=True)
+        self.TransferOwnership = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/TransferOwnership',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.TransferOwnershipRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.TransferOwnershipResponse.FromString,
+                _registered_method=True)
+        self.RemoveMember = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/RemoveMember',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.FromString,
+                _registered_method=True)
 
 
 class CommunitiesServiceServicer:
@@ -105,6 +140,57 @@ class CommunitiesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RequestToJoin(self, request, context):
+        """RequestToJoin asks to join a private community, with answers to its questions.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListJoinRequests(self, request, context):
+        """ListJoinRequests pages through pending requests, oldest first (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveJoinRequest(self, request, context):
+        """ApproveJoinRequest makes the requester a member (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DenyJoinRequest(self, request, context):
+        """DenyJoinRequest refuses a pending request (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeMemberRole(self, request, context):
+        """ChangeMemberRole promotes or demotes a member: the caller must outrank both the member's
+        current role and the new one (admins appoint moderators, the owner appoints admins).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TransferOwnership(self, request, context):
+        """TransferOwnership makes a member the owner; the caller (the owner) becomes an admin.
+        A community always has exactly one owner.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveMember(self, request, context):
+        """RemoveMember removes a member the caller outranks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CommunitiesServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -132,6 +218,41 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     servicer.ListMembers,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListMembersRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListMembersResponse.SerializeToString,
+            ),
+            'RequestToJoin': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestToJoin,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RequestToJoinRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RequestToJoinResponse.SerializeToString,
+            ),
+            'ListJoinRequests': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListJoinRequests,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListJoinRequestsRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListJoinRequestsResponse.SerializeToString,
+            ),
+            'ApproveJoinRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveJoinRequest,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ApproveJoinRequestRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ApproveJoinRequestResponse.SerializeToString,
+            ),
+            'DenyJoinRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.DenyJoinRequest,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.DenyJoinRequestRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.DenyJoinRequestResponse.SerializeToString,
+            ),
+            'ChangeMemberRole': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeMemberRole,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ChangeMemberRoleRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ChangeMemberRoleResponse.SerializeToString,
+            ),
+            'TransferOwnership': grpc.unary_unary_rpc_method_handler(
+                    servicer.TransferOwnership,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.TransferOwnershipRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.TransferOwnershipResponse.SerializeToString,
+            ),
+            'RemoveMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveMember,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -271,6 +392,195 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/ListMembers',
             kith_dot_communities_dot_v1_dot_communities__pb2.ListMembersRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.ListMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestToJoin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/RequestToJoin',
+            kith_dot_communities_dot_v1_dot_communities__pb2.RequestToJoinRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.RequestToJoinResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListJoinRequests(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ListJoinRequests',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListJoinRequestsRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListJoinRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveJoinRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ApproveJoinRequest',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ApproveJoinRequestRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ApproveJoinRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DenyJoinRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/DenyJoinRequest',
+            kith_dot_communities_dot_v1_dot_communities__pb2.DenyJoinRequestRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.DenyJoinRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeMemberRole(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ChangeMemberRole',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ChangeMemberRoleRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ChangeMemberRoleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TransferOwnership(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/TransferOwnership',
+            kith_dot_communities_dot_v1_dot_communities__pb2.TransferOwnershipRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.TransferOwnershipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/RemoveMember',
+            kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.FromString,
             options,
             channel_credentials,
             insecure,

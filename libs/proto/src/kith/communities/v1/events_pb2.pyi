@@ -49,3 +49,51 @@ class MemberLeft(_message.Message):
     user_id: str
     left_at: _timestamp_pb2.Timestamp
     def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., left_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class JoinRequested(_message.Message):
+    __slots__ = ("community_id", "user_id", "requested_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    requested_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class JoinRequestDenied(_message.Message):
+    __slots__ = ("community_id", "user_id", "denied_by", "denied_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DENIED_BY_FIELD_NUMBER: _ClassVar[int]
+    DENIED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    denied_by: str
+    denied_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., denied_by: _Optional[str] = ..., denied_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MemberRoleChanged(_message.Message):
+    __slots__ = ("community_id", "user_id", "role", "changed_by", "changed_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    role: _communities_pb2.Role
+    changed_by: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., role: _Optional[_Union[_communities_pb2.Role, str]] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MemberRemoved(_message.Message):
+    __slots__ = ("community_id", "user_id", "removed_by", "removed_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_BY_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    removed_by: str
+    removed_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., removed_by: _Optional[str] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
