@@ -261,3 +261,42 @@ async def test_roles_follow_the_hierarchy_and_there_is_always_one_owner(api):
     new_owner = admin if roles[admin.user_id] == C.ROLE_OWNER else mod
     got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=new_owner.auth)
     assert got.community.viewer_role == C.ROLE_OWNER and got.community.member_count == 3
+
+
+async def test_directory_and_search_never_show_hidden_communities(api):
+    owner, outsider = await api.sign_up("owner"), await api.sign_up("outsider")
+    tag = uuid.uuid4().hex[:8]
+    topic = f"kayak{tag}"
+    big = await create(api, owner, name=f"Kayakers {tag}", topics=[topic])
+    small = await create(api, owner, name=f"Paddlers {tag}", topics=[topic], visibility=C.VISIBILITY_PRIVATE)
+    hidden = await create(api, owner, name=f"Kayak Secret {tag}", topics=[topic], visibility=C.VISIBILITY_HIDDEN)
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=big.community_id), metadata=outsider.auth)
+
+    seen, cursor = [], ""
+    for _ in range(3):
+        page = await api.communities.ListCommunities(C.ListCommunitiesRequest(
+            topic=topic.upper(), page_size=1, cursor=cursor), metadata=outsider.auth)
+        seen += [c.community_id for c in page.communities]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert seen == [big.community_id, small.community_id]  # largest first; hidden never
+
+    for query in (tag, f"kayak secret {tag}", f'"Kayak Secret {tag}"'):
+        found = await api.communities.SearchCommunities(C.SearchCommunitiesRequest(query=query),
+                                                        metadata=outsider.auth)
+        assert hidden.community_id not in {c.community_id for c in found.communities}
+    found = await api.communities.SearchCommunities(C.SearchCommunitiesRequest(query=f"kayakers {tag}"),
+                                                    metadata=outsider.auth)
+    assert found.communities[0].community_id == big.community_id
+
+    mine = await api.communities.ListMyCommunities(C.ListMyCommunitiesRequest(), metadata=owner.auth)
+    assert hidden.community_id in {c.community_id for c in mine.communities}
+    assert all(c.viewer_role == C.ROLE_OWNER for c in mine.communities)
+    for request, field in [(C.SearchCommunitiesRequest(query="  "), "query"),
+                           (C.ListCommunitiesRequest(topic=""), "topic"),
+                           (C.ListCommunitiesRequest(topic="x", cursor="bad"), "cursor")]:
+        call = (api.communities.SearchCommunities if isinstance(request, C.SearchCommunitiesRequest)
+                else api.communities.ListCommunities)
+        code, details = await _fails(call(request, metadata=outsider.auth))
+        assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")

@@ -175,3 +175,19 @@ class PostgresCommunityRepository(CommunityRepository):
         await tx.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
         await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberRemoved(
             community_id=community_id, user_id=user_id, removed_by=by, removed_at=timestamp(now)), now)])
+
+    async def directory(self, topic: str, limit: int, after: tuple[int, str] | None) -> list[Community]:
+        rows = await self.pool.fetch(
+            sql.DIRECTORY, topic, after[0] if after else None, uuid.UUID(after[1]) if after else None, limit)
+        return [_community(r) for r in rows]
+
+    async def search(self, query: str, limit: int, after: tuple[float, str] | None) -> list[tuple[Community, float]]:
+        rows = await self.pool.fetch(
+            sql.SEARCH, query, after[0] if after else None, uuid.UUID(after[1]) if after else None, limit)
+        return [(_community(r), r["rank"]) for r in rows]
+
+    async def mine(self, user_id: str, limit: int, after: tuple[datetime, str] | None):
+        rows = await self.pool.fetch(
+            sql.MY_COMMUNITIES, uuid.UUID(user_id), after[0] if after else None,
+            uuid.UUID(after[1]) if after else None, limit)
+        return [(_community(r), Role(r["role"]), r["joined_at"]) for r in rows]

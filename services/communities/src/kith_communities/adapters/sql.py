@@ -2,8 +2,12 @@
 
 COLUMNS = "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at"
 INSERT_COMMUNITY = """
-INSERT INTO communities (id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)
+INSERT INTO communities (id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at,
+                         search)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9,
+        setweight(to_tsvector('simple', $3), 'A')
+        || setweight(to_tsvector('simple', array_to_string($6::text[], ' ')), 'B')
+        || setweight(to_tsvector('simple', $4 || ' ' || $5), 'C'))
 """
 SELECT_BY_ID = f"SELECT {COLUMNS} FROM communities WHERE id = $1"
 SELECT_BY_SLUG = f"SELECT {COLUMNS} FROM communities WHERE lower(slug) = lower($1)"
@@ -38,3 +42,29 @@ LOCK_COMMUNITY = "SELECT id FROM communities WHERE id = $1 FOR UPDATE"
 SELECT_ROLES = "SELECT user_id, role FROM memberships WHERE community_id = $1 AND user_id = ANY($2::uuid[])"
 UPDATE_ROLE = "UPDATE memberships SET role = $3 WHERE community_id = $1 AND user_id = $2"
 UPDATE_OWNER = "UPDATE communities SET owner_id = $2 WHERE id = $1"
+
+DIRECTORY = f"""
+SELECT {COLUMNS} FROM communities
+WHERE $1 = ANY(topics) AND visibility <> 'hidden'
+  AND ($2::int IS NULL OR (member_count, id) < ($2, $3::uuid))
+ORDER BY member_count DESC, id DESC
+LIMIT $4
+"""
+SEARCH = f"""
+SELECT * FROM (
+    SELECT {COLUMNS}, ts_rank(search, websearch_to_tsquery('simple', $1))::float8 AS rank
+    FROM communities
+    WHERE search @@ websearch_to_tsquery('simple', $1) AND visibility <> 'hidden'
+) AS found
+WHERE $2::float8 IS NULL OR rank < $2 OR (rank = $2 AND id > $3::uuid)
+ORDER BY rank DESC, id
+LIMIT $4
+"""
+MY_COMMUNITIES = """
+SELECT c.id, c.slug, c.name, c.description, c.purpose, c.topics, c.visibility, c.owner_id, c.member_count,
+       c.created_at, m.role, m.joined_at
+FROM memberships m JOIN communities c ON c.id = m.community_id
+WHERE m.user_id = $1 AND ($2::timestamptz IS NULL OR (m.joined_at, c.id) < ($2, $3::uuid))
+ORDER BY m.joined_at DESC, c.id DESC
+LIMIT $4
+"""

@@ -54,3 +54,14 @@ class CommunityRepository(ABC):
 
     @abstractmethod
     async def remove_member(self, tx, community_id: str, user_id: str, by: str) -> None: ...
+
+    @abstractmethod
+    async def directory(self, topic: str, limit: int, after: tuple[int, str] | None) -> list[Community]: ...
+
+    @abstractmethod
+    async def search(self, query: str, limit: int, after: tuple[float, str] | None) -> list[tuple[Community, float]]: ...
+
+    @abstractmethod
+    async def mine(
+        self, user_id: str, limit: int, after: tuple[datetime, str] | None
+    ) -> list[tuple[Community, Role, datetime]]: ...

@@ -92,3 +92,20 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
     async def RemoveMember(self, request, context):
         await self.h.remove_member(caller_id(context), request.community_id, request.user_id)
         return communities_pb2.RemoveMemberResponse()
+
+    async def ListCommunities(self, request, context):
+        caller_id(context)
+        page, cursor = await self.h.directory(request.topic, request.page_size, request.cursor)
+        return communities_pb2.ListCommunitiesResponse(
+            communities=[community_message(c, None) for c in page], next_cursor=cursor)
+
+    async def SearchCommunities(self, request, context):
+        caller_id(context)
+        page, cursor = await self.h.search(request.query, request.page_size, request.cursor)
+        return communities_pb2.SearchCommunitiesResponse(
+            communities=[community_message(c, None) for c in page], next_cursor=cursor)
+
+    async def ListMyCommunities(self, request, context):
+        page, cursor = await self.h.mine(caller_id(context), request.page_size, request.cursor)
+        return communities_pb2.ListMyCommunitiesResponse(
+            communities=[community_message(c, role) for c, role in page], next_cursor=cursor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -12,6 +13,7 @@ from kith_communities.domain.communities import Community, Membership, PendingRe
 from kith_communities.domain.ports import CommunityRepository
 from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
+from kith_platform.validation import check_text, normalise_topics
 
 DEFAULT_PAGE, MAX_PAGE = 50, 100
 
@@ -24,6 +26,21 @@ def _cursor(value: str) -> tuple[datetime, str] | None:
         return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), parse_uuid(user_id, "cursor")
     except (ValueError, binascii.Error, UnicodeDecodeError, InvalidArgument, OverflowError, OSError):
         raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+
+
+def _json_cursor(value: str, kind: type) -> tuple | None:
+    """A (number, id) cursor of the directory and search pages."""
+    if not value:
+        return None
+    try:
+        number, item_id = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+        return kind(number), parse_uuid(str(item_id), "cursor")
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, InvalidArgument):
+        raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+
+
+def _encode_json(number, item_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps([number, item_id]).encode()).decode().rstrip("=")
 
 
 def _encode(at: datetime, user_id: str) -> str:
@@ -130,3 +147,30 @@ class CommunityHandlers:
             await self.communities.remove_member(tx, community.community_id, target, caller_id)
 
 
+
+    async def directory(self, topic: str, page_size: int, cursor: str) -> tuple[list[Community], str]:
+        (topic,) = normalise_topics([topic], "topic", max_count=1) if topic.strip() else ("",)
+        if not topic:
+            raise InvalidArgument("topic", "is required")
+        size = _page_size(page_size)
+        rows = await self.communities.directory(topic, size + 1, _json_cursor(cursor, int))
+        page = rows[:size]
+        last = page[-1] if page else None
+        return page, _encode_json(last.member_count, last.community_id) if len(rows) > size else ""
+
+    async def search(self, query: str, page_size: int, cursor: str) -> tuple[list[Community], str]:
+        query = check_text(" ".join(query.split()), "query", max_length=200)
+        if not query:
+            raise InvalidArgument("query", "is required")
+        size = _page_size(page_size)
+        rows = await self.communities.search(query, size + 1, _json_cursor(cursor, float))
+        page = rows[:size]
+        next_cursor = _encode_json(page[-1][1], page[-1][0].community_id) if len(rows) > size else ""
+        return [c for c, _ in page], next_cursor
+
+    async def mine(self, caller_id: str, page_size: int, cursor: str) -> tuple[list[tuple[Community, Role]], str]:
+        size = _page_size(page_size)
+        rows = await self.communities.mine(caller_id, size + 1, _cursor(cursor))
+        page = rows[:size]
+        next_cursor = _encode(page[-1][2], page[-1][0].community_id) if len(rows) > size else ""
+        return [(c, role) for c, role, _ in page], next_cursor

@@ -249,3 +249,55 @@ class RemoveMemberRequest(_message.Message):
 class RemoveMemberResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ListCommunitiesRequest(_message.Message):
+    __slots__ = ("topic", "page_size", "cursor")
+    TOPIC_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    topic: str
+    page_size: int
+    cursor: str
+    def __init__(self, topic: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListCommunitiesResponse(_message.Message):
+    __slots__ = ("communities", "next_cursor")
+    COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    communities: _containers.RepeatedCompositeFieldContainer[Community]
+    next_cursor: str
+    def __init__(self, communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class SearchCommunitiesRequest(_message.Message):
+    __slots__ = ("query", "page_size", "cursor")
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    query: str
+    page_size: int
+    cursor: str
+    def __init__(self, query: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class SearchCommunitiesResponse(_message.Message):
+    __slots__ = ("communities", "next_cursor")
+    COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    communities: _containers.RepeatedCompositeFieldContainer[Community]
+    next_cursor: str
+    def __init__(self, communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class ListMyCommunitiesRequest(_message.Message):
+    __slots__ = ("page_size", "cursor")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    cursor: str
+    def __init__(self, page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListMyCommunitiesResponse(_message.Message):
+    __slots__ = ("communities", "next_cursor")
+    COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    communities: _containers.RepeatedCompositeFieldContainer[Community]
+    next_cursor: str
+    def __init__(self, communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...

@@ -96,6 +96,21 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.FromString,
                 _registered_method=True)
+        self.ListCommunities = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ListCommunities',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesResponse.FromString,
+                _registered_method=True)
+        self.SearchCommunities = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/SearchCommunities',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.SearchCommunitiesRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.SearchCommunitiesResponse.FromString,
+                _registered_method=True)
+        self.ListMyCommunities = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ListMyCommunities',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListMyCommunitiesRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListMyCommunitiesResponse.FromString,
+                _registered_method=True)
 
 
 class CommunitiesServiceServicer:
@@ -191,6 +206,29 @@ class CommunitiesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListCommunities(self, request, context):
+        """ListCommunities is the directory of one topic, largest first. Hidden communities are
+        never listed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchCommunities(self, request, context):
+        """SearchCommunities finds communities by name, topics, description and purpose
+        (full-text), best match first. Hidden communities are never found.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyCommunities(self, request, context):
+        """ListMyCommunities lists the caller's communities (hidden ones included), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CommunitiesServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -253,6 +291,21 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     servicer.RemoveMember,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.SerializeToString,
+            ),
+            'ListCommunities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCommunities,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesResponse.SerializeToString,
+            ),
+            'SearchCommunities': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchCommunities,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.SearchCommunitiesRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.SearchCommunitiesResponse.SerializeToString,
+            ),
+            'ListMyCommunities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyCommunities,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListMyCommunitiesRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListMyCommunitiesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -581,6 +634,87 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/RemoveMember',
             kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCommunities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ListCommunities',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchCommunities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/SearchCommunities',
+            kith_dot_communities_dot_v1_dot_communities__pb2.SearchCommunitiesRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.SearchCommunitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyCommunities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ListMyCommunities',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListMyCommunitiesRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListMyCommunitiesResponse.FromString,
             options,
             channel_credentials,
             insecure,
