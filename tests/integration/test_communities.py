@@ -300,3 +300,49 @@ async def test_directory_and_search_never_show_hidden_communities(api):
                 else api.communities.ListCommunities)
         code, details = await _fails(call(request, metadata=outsider.auth))
         assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")
+
+
+async def test_bans_keep_people_out_until_they_expire_and_everything_is_logged(api):
+    from google.protobuf.duration_pb2 import Duration
+
+    owner, mod, troll, visitor = [await api.sign_up(n) for n in ("owner", "mod", "troll", "visitor")]
+    cid = (await create(api, owner)).community_id
+    for user in (mod, troll):
+        await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
+    await api.communities.ChangeMemberRole(C.ChangeMemberRoleRequest(
+        community_id=cid, user_id=mod.user_id, role=C.ROLE_MODERATOR), metadata=owner.auth)
+
+    banned = await api.communities.BanMember(C.BanMemberRequest(
+        community_id=cid, user_id=troll.user_id, reason="spam", duration=Duration(seconds=2)), metadata=mod.auth)
+    assert banned.until.seconds > 0
+    assert troll.user_id not in await _roles(api, owner, cid)
+    code, details = await _fails(api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid),
+                                                                metadata=troll.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED and "banned" in details
+    # A ban without end, on someone who never joined.
+    forever = await api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=visitor.user_id,
+                                                                 reason="threats"), metadata=owner.auth)
+    assert not forever.HasField("until")
+    code, _ = await _fails(api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=owner.user_id),
+                                                     metadata=mod.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+
+    await asyncio.sleep(2.5)  # the timed ban runs out
+    assert (await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid),
+                                                metadata=troll.auth)).joined
+    assert (await api.communities.UnbanMember(C.UnbanMemberRequest(community_id=cid, user_id=visitor.user_id),
+                                              metadata=mod.auth)).lifted
+    assert (await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid),
+                                                metadata=visitor.auth)).joined
+
+    log = await api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid), metadata=mod.auth)
+    actions = [(e.action, e.actor_id, e.target_user_id, e.reason) for e in log.entries]
+    assert actions[:4] == [
+        ("unban", mod.user_id, visitor.user_id, ""),
+        ("ban", owner.user_id, visitor.user_id, "threats"),
+        ("ban", mod.user_id, troll.user_id, "spam"),
+        ("change role", owner.user_id, mod.user_id, ""),
+    ]
+    code, _ = await _fails(api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid),
+                                                             metadata=troll.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED

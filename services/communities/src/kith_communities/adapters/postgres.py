@@ -13,6 +13,7 @@ from kith_communities.adapters import sql
 from kith_communities.domain.communities import (
     Community,
     Membership,
+    ModerationEntry,
     NewCommunity,
     PendingRequest,
     Role,
@@ -150,6 +151,7 @@ class PostgresCommunityRepository(CommunityRepository):
             else:
                 await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.JoinRequestDenied(
                     community_id=community_id, user_id=user_id, denied_by=by, denied_at=timestamp(now)), now)])
+            await self.log(conn, community_id, by, "approve join request" if approve else "deny join request", user_id)
         return True
 
     @asynccontextmanager
@@ -168,6 +170,7 @@ class PostgresCommunityRepository(CommunityRepository):
         await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberRoleChanged(
             community_id=community_id, user_id=user_id, role=ROLE_TO_PROTO[role], changed_by=by,
             changed_at=timestamp(now)), now)])
+        await self.log(tx, community_id, by, "change role", user_id, details=f"role={role.value}")
 
     async def remove_member(self, tx, community_id: str, user_id: str, by: str) -> None:
         now = datetime.now(timezone.utc)
@@ -175,6 +178,7 @@ class PostgresCommunityRepository(CommunityRepository):
         await tx.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
         await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberRemoved(
             community_id=community_id, user_id=user_id, removed_by=by, removed_at=timestamp(now)), now)])
+        await self.log(tx, community_id, by, "remove member", user_id)
 
     async def directory(self, topic: str, limit: int, after: tuple[int, str] | None) -> list[Community]:
         rows = await self.pool.fetch(
@@ -191,3 +195,41 @@ class PostgresCommunityRepository(CommunityRepository):
             sql.MY_COMMUNITIES, uuid.UUID(user_id), after[0] if after else None,
             uuid.UUID(after[1]) if after else None, limit)
         return [(_community(r), Role(r["role"]), r["joined_at"]) for r in rows]
+
+    async def ban_state(self, community_id: str, user_id: str) -> tuple[bool, datetime | None]:
+        row = await self.pool.fetchrow(sql.SELECT_BAN, uuid.UUID(community_id), uuid.UUID(user_id))
+        return (row is not None), (row["until"] if row else None)
+
+    async def ban(self, tx, community_id, user_id, until, by, reason, was_member) -> None:
+        now = datetime.now(timezone.utc)
+        await tx.execute(sql.UPSERT_BAN, uuid.UUID(community_id), uuid.UUID(user_id), until, uuid.UUID(by))
+        await tx.execute(sql.DELETE_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id))
+        if was_member:
+            await tx.execute(sql.DELETE_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id))
+            await tx.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
+        banned = events_pb2.MemberBanned(community_id=community_id, user_id=user_id, banned_by=by,
+                                         banned_at=timestamp(now))
+        if until is not None:
+            banned.until.CopyFrom(timestamp(until))
+        await add_to_postgres_outbox(tx, [_event(community_id, banned, now)])
+        await self.log(tx, community_id, by, "ban", user_id, reason,
+                       f"until={until.isoformat()}" if until else "until=lifted")
+
+    async def unban(self, tx, community_id, user_id, by) -> bool:
+        now = datetime.now(timezone.utc)
+        if await tx.fetchval(sql.DELETE_BAN, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
+            return False
+        await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberUnbanned(
+            community_id=community_id, user_id=user_id, unbanned_by=by, unbanned_at=timestamp(now)), now)])
+        await self.log(tx, community_id, by, "unban", user_id)
+        return True
+
+    async def log(self, tx, community_id, actor, action, target, reason="", details="") -> None:
+        await tx.execute(sql.INSERT_LOG, uuid.UUID(community_id), uuid.UUID(actor), action,
+                         uuid.UUID(target) if target else None, reason, details)
+
+    async def moderation_log(self, community_id: str, limit: int, before: int | None) -> list[ModerationEntry]:
+        rows = await self.pool.fetch(sql.SELECT_LOG, uuid.UUID(community_id), before, limit)
+        return [ModerationEntry(r["id"], str(r["actor_id"]), r["action"],
+                                str(r["target_user_id"]) if r["target_user_id"] else "", r["reason"], r["details"],
+                                r["at"]) for r in rows]

@@ -68,3 +68,25 @@ WHERE m.user_id = $1 AND ($2::timestamptz IS NULL OR (m.joined_at, c.id) < ($2, 
 ORDER BY m.joined_at DESC, c.id DESC
 LIMIT $4
 """
+
+SELECT_BAN = """
+SELECT until FROM bans WHERE community_id = $1 AND user_id = $2 AND (until IS NULL OR until > now())
+"""
+UPSERT_BAN = """
+INSERT INTO bans (community_id, user_id, until, banned_by) VALUES ($1, $2, $3, $4)
+ON CONFLICT (community_id, user_id) DO UPDATE SET until = $3, banned_by = $4, banned_at = now()
+"""
+DELETE_BAN = """
+DELETE FROM bans WHERE community_id = $1 AND user_id = $2 AND (until IS NULL OR until > now())
+RETURNING user_id
+"""
+INSERT_LOG = """
+INSERT INTO moderation_log (community_id, actor_id, action, target_user_id, reason, details)
+VALUES ($1, $2, $3, $4, $5, $6)
+"""
+SELECT_LOG = """
+SELECT id, actor_id, action, target_user_id, reason, details, at FROM moderation_log
+WHERE community_id = $1 AND ($2::bigint IS NULL OR id < $2)
+ORDER BY id DESC
+LIMIT $3
+"""

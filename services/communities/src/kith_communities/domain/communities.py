@@ -150,3 +150,30 @@ def check_removal(actor: Role | None, target: Role | None) -> None:
         raise NotFound("user_id: not a member of this community")
     if actor is None or actor.rank < Role.MODERATOR.rank or actor.rank <= target.rank:
         raise PermissionDenied("you may only remove members below you")
+
+
+REASON_MAX = 500
+BAN_MAX_SECONDS = 10 * 365 * 86400
+
+
+@dataclass(frozen=True)
+class ModerationEntry:
+    entry_id: int
+    actor_id: str
+    action: str
+    target_user_id: str
+    reason: str
+    details: str
+    at: datetime
+
+
+def check_ban(actor: Role | None, target: Role | None) -> None:
+    """Moderators and up ban non-members and members below them."""
+    if actor is None or actor.rank < Role.MODERATOR.rank or (target is not None and actor.rank <= target.rank):
+        raise PermissionDenied("you may only ban people below you")
+
+
+def refuse_banned(banned: bool, until: datetime | None) -> None:
+    if banned:
+        when = f" until {until.isoformat()}" if until else ""
+        raise PermissionDenied(f"you are banned from this community{when}")

@@ -5,7 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 
-from kith_communities.domain.communities import Community, Membership, NewCommunity, PendingRequest, Role
+from kith_communities.domain.communities import (
+    Community,
+    Membership,
+    ModerationEntry,
+    NewCommunity,
+    PendingRequest,
+    Role,
+)
 
 
 class CommunityRepository(ABC):
@@ -65,3 +72,21 @@ class CommunityRepository(ABC):
     async def mine(
         self, user_id: str, limit: int, after: tuple[datetime, str] | None
     ) -> list[tuple[Community, Role, datetime]]: ...
+
+    @abstractmethod
+    async def ban_state(self, community_id: str, user_id: str) -> tuple[bool, datetime | None]:
+        """(banned now, until when; None for a ban without end)."""
+
+    @abstractmethod
+    async def ban(self, tx, community_id: str, user_id: str, until: datetime | None, by: str, reason: str,
+                  was_member: bool) -> None: ...
+
+    @abstractmethod
+    async def unban(self, tx, community_id: str, user_id: str, by: str) -> bool: ...
+
+    @abstractmethod
+    async def log(self, tx, community_id: str, actor: str, action: str, target: str, reason: str = "",
+                  details: str = "") -> None: ...
+
+    @abstractmethod
+    async def moderation_log(self, community_id: str, limit: int, before: int | None) -> list[ModerationEntry]: ...

@@ -109,3 +109,25 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
         page, cursor = await self.h.mine(caller_id(context), request.page_size, request.cursor)
         return communities_pb2.ListMyCommunitiesResponse(
             communities=[community_message(c, role) for c, role in page], next_cursor=cursor)
+
+    async def BanMember(self, request, context):
+        duration = request.duration.seconds + request.duration.nanos / 1e9 if request.HasField("duration") else 0
+        until = await self.h.ban(caller_id(context), request.community_id, request.user_id, request.reason, duration)
+        response = communities_pb2.BanMemberResponse()
+        if until is not None:
+            response.until.CopyFrom(timestamp(until))
+        return response
+
+    async def UnbanMember(self, request, context):
+        lifted = await self.h.unban(caller_id(context), request.community_id, request.user_id)
+        return communities_pb2.UnbanMemberResponse(lifted=lifted)
+
+    async def ListModerationLog(self, request, context):
+        page, cursor = await self.h.moderation_log(
+            caller_id(context), request.community_id, request.page_size, request.cursor)
+        return communities_pb2.ListModerationLogResponse(
+            entries=[communities_pb2.ModerationEntry(
+                entry_id=e.entry_id, actor_id=e.actor_id, action=e.action, target_user_id=e.target_user_id,
+                reason=e.reason, details=e.details, at=timestamp(e.at)) for e in page],
+            next_cursor=cursor,
+        )

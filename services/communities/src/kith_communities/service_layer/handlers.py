@@ -6,10 +6,10 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from kith_communities.domain import communities as rules
-from kith_communities.domain.communities import Community, Membership, PendingRequest, Role
+from kith_communities.domain.communities import Community, Membership, ModerationEntry, PendingRequest, Role
 from kith_communities.domain.ports import CommunityRepository
 from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
@@ -78,6 +78,8 @@ class CommunityHandlers:
 
     async def join(self, caller_id: str, community_id: str) -> bool:
         community, role = await self._visible(caller_id, community_id)
+        if role is None:
+            rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         if not rules.can_join(community, role):
             return False
         return await self.communities.join(community.community_id, caller_id, Role.MEMBER)
@@ -100,6 +102,7 @@ class CommunityHandlers:
         community, role = await self._visible(caller_id, community_id)
         # Hidden communities take members by invitation only: to outsiders they do not exist.
         answers = rules.can_request_to_join(community, role, answers)
+        rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         return await self.communities.add_join_request(community.community_id, caller_id, answers)
 
     async def join_requests(
@@ -138,6 +141,7 @@ class CommunityHandlers:
                 raise NotFound("user_id: not a member of this community")
             await self.communities.set_role(tx, community.community_id, caller_id, Role.ADMIN, caller_id)
             await self.communities.set_role(tx, community.community_id, target, Role.OWNER, caller_id)
+            await self.communities.log(tx, community.community_id, caller_id, "transfer ownership", target)
 
     async def remove_member(self, caller_id: str, community_id: str, user_id: str) -> None:
         community, _ = await self._visible(caller_id, community_id)
@@ -174,3 +178,40 @@ class CommunityHandlers:
         page = rows[:size]
         next_cursor = _encode(page[-1][2], page[-1][0].community_id) if len(rows) > size else ""
         return [(c, role) for c, role, _ in page], next_cursor
+
+    async def ban(
+        self, caller_id: str, community_id: str, user_id: str, reason: str, duration_seconds: float
+    ) -> datetime | None:
+        community, _ = await self._visible(caller_id, community_id)
+        target = parse_uuid(user_id, "user_id")
+        if target == caller_id:
+            raise InvalidArgument("user_id", "you cannot ban yourself")
+        reason = check_text(reason.strip(), "reason", max_length=rules.REASON_MAX, multiline=True)
+        if not 0 <= duration_seconds <= rules.BAN_MAX_SECONDS:
+            raise InvalidArgument("duration", "must be between 0 (until lifted) and 10 years")
+        until = datetime.now(timezone.utc) + timedelta(seconds=duration_seconds) if duration_seconds else None
+        async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
+            rules.check_ban(roles.get(caller_id), roles.get(target))
+            await self.communities.ban(tx, community.community_id, target, until, caller_id, reason, target in roles)
+        return until
+
+    async def unban(self, caller_id: str, community_id: str, user_id: str) -> bool:
+        community, _ = await self._visible(caller_id, community_id)
+        target = parse_uuid(user_id, "user_id")
+        async with self.communities.lock_roles(community.community_id, [caller_id]) as (tx, roles):
+            rules.require_rank(roles.get(caller_id), Role.MODERATOR, "lift bans")
+            return await self.communities.unban(tx, community.community_id, target, caller_id)
+
+    async def moderation_log(
+        self, caller_id: str, community_id: str, page_size: int, cursor: str
+    ) -> tuple[list[ModerationEntry], str]:
+        community, role = await self._visible(caller_id, community_id)
+        rules.require_rank(role, Role.MODERATOR, "read the moderation log")
+        size = _page_size(page_size)
+        try:
+            before = int(cursor) if cursor else None
+        except ValueError:
+            raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+        rows = await self.communities.moderation_log(community.community_id, size + 1, before)
+        page = rows[:size]
+        return page, str(page[-1].entry_id) if len(rows) > size else ""

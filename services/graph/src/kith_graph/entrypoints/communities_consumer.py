@@ -29,6 +29,9 @@ def communities_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsume
                     await store.set_membership(event.community_id, event.user_id, True, event.joined_at.ToMilliseconds())
                 case community_events.MemberLeft():
                     await store.set_membership(event.community_id, event.user_id, False, event.left_at.ToMilliseconds())
+                case community_events.MemberBanned():
+                    await store.set_membership(
+                        event.community_id, event.user_id, False, event.banned_at.ToMilliseconds())
                 case community_events.MemberRemoved():
                     await store.set_membership(
                         event.community_id, event.user_id, False, event.removed_at.ToMilliseconds())

@@ -1,5 +1,6 @@
 import datetime
 
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -301,3 +302,71 @@ class ListMyCommunitiesResponse(_message.Message):
     communities: _containers.RepeatedCompositeFieldContainer[Community]
     next_cursor: str
     def __init__(self, communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class BanMemberRequest(_message.Message):
+    __slots__ = ("community_id", "user_id", "reason", "duration")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    reason: str
+    duration: _duration_pb2.Duration
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., reason: _Optional[str] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class BanMemberResponse(_message.Message):
+    __slots__ = ("until",)
+    UNTIL_FIELD_NUMBER: _ClassVar[int]
+    until: _timestamp_pb2.Timestamp
+    def __init__(self, until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UnbanMemberRequest(_message.Message):
+    __slots__ = ("community_id", "user_id")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class UnbanMemberResponse(_message.Message):
+    __slots__ = ("lifted",)
+    LIFTED_FIELD_NUMBER: _ClassVar[int]
+    lifted: bool
+    def __init__(self, lifted: _Optional[bool] = ...) -> None: ...
+
+class ModerationEntry(_message.Message):
+    __slots__ = ("entry_id", "actor_id", "action", "target_user_id", "reason", "details", "at")
+    ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    TARGET_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    entry_id: int
+    actor_id: str
+    action: str
+    target_user_id: str
+    reason: str
+    details: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, entry_id: _Optional[int] = ..., actor_id: _Optional[str] = ..., action: _Optional[str] = ..., target_user_id: _Optional[str] = ..., reason: _Optional[str] = ..., details: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListModerationLogRequest(_message.Message):
+    __slots__ = ("community_id", "page_size", "cursor")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, community_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListModerationLogResponse(_message.Message):
+    __slots__ = ("entries", "next_cursor")
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[ModerationEntry]
+    next_cursor: str
+    def __init__(self, entries: _Optional[_Iterable[_Union[ModerationEntry, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...

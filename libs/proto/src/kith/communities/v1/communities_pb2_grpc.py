@@ -96,6 +96,21 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.FromString,
                 _registered_method=True)
+        self.BanMember = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/BanMember',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.BanMemberRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.BanMemberResponse.FromString,
+                _registered_method=True)
+        self.UnbanMember = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/UnbanMember',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.UnbanMemberRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.UnbanMemberResponse.FromString,
+                _registered_method=True)
+        self.ListModerationLog = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ListModerationLog',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.FromString,
+                _registered_method=True)
         self.ListCommunities = channel.unary_unary(
                 '/kith.communities.v1.CommunitiesService/ListCommunities',
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesRequest.SerializeToString,
@@ -206,6 +221,28 @@ class CommunitiesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BanMember(self, request, context):
+        """BanMember removes a user (member or not) and keeps them out until a time, or for good
+        (moderators and up, above the user's role).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnbanMember(self, request, context):
+        """UnbanMember lifts a ban (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModerationLog(self, request, context):
+        """ListModerationLog pages through every moderation action, newest first (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListCommunities(self, request, context):
         """ListCommunities is the directory of one topic, largest first. Hidden communities are
         never listed.
@@ -291,6 +328,21 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     servicer.RemoveMember,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.SerializeToString,
+            ),
+            'BanMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.BanMember,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.BanMemberRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.BanMemberResponse.SerializeToString,
+            ),
+            'UnbanMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnbanMember,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.UnbanMemberRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.UnbanMemberResponse.SerializeToString,
+            ),
+            'ListModerationLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModerationLog,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.SerializeToString,
             ),
             'ListCommunities': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCommunities,
@@ -634,6 +686,87 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/RemoveMember',
             kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BanMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/BanMember',
+            kith_dot_communities_dot_v1_dot_communities__pb2.BanMemberRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.BanMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnbanMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/UnbanMember',
+            kith_dot_communities_dot_v1_dot_communities__pb2.UnbanMemberRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.UnbanMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModerationLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ListModerationLog',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.FromString,
             options,
             channel_credentials,
             insecure,

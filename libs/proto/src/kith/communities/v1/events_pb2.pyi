@@ -97,3 +97,29 @@ class MemberRemoved(_message.Message):
     removed_by: str
     removed_at: _timestamp_pb2.Timestamp
     def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., removed_by: _Optional[str] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MemberBanned(_message.Message):
+    __slots__ = ("community_id", "user_id", "banned_by", "until", "banned_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    BANNED_BY_FIELD_NUMBER: _ClassVar[int]
+    UNTIL_FIELD_NUMBER: _ClassVar[int]
+    BANNED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    banned_by: str
+    until: _timestamp_pb2.Timestamp
+    banned_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., banned_by: _Optional[str] = ..., until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., banned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MemberUnbanned(_message.Message):
+    __slots__ = ("community_id", "user_id", "unbanned_by", "unbanned_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    UNBANNED_BY_FIELD_NUMBER: _ClassVar[int]
+    UNBANNED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    unbanned_by: str
+    unbanned_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., unbanned_by: _Optional[str] = ..., unbanned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
