@@ -346,3 +346,40 @@ async def test_bans_keep_people_out_until_they_expire_and_everything_is_logged(a
     code, _ = await _fails(api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid),
                                                              metadata=troll.auth))
     assert code == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_invitations_open_private_and_hidden_communities(api):
+    from google.protobuf.duration_pb2 import Duration
+
+    owner, guest, outsider = await api.sign_up("owner"), await api.sign_up("guest"), await api.sign_up("outsider")
+    hidden = await create(api, owner, visibility=C.VISIBILITY_HIDDEN)
+    cid = hidden.community_id
+    assert (await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=guest.user_id),
+                                             metadata=owner.auth)).invited
+    # The invitation reveals the community to the guest only.
+    seen = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=guest.auth)
+    assert seen.community.name == hidden.name
+    code, _ = await _fails(api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid),
+                                                            metadata=outsider.auth))
+    assert code == grpc.StatusCode.NOT_FOUND
+    accepted = await api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid),
+                                                      metadata=guest.auth)
+    assert accepted.community.viewer_role == C.ROLE_MEMBER
+    code, _ = await _fails(api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=outsider.user_id),
+                                                      metadata=guest.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+
+    private = await create(api, owner, visibility=C.VISIBILITY_PRIVATE)
+    link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(
+        community_id=private.community_id, expires_in=Duration(seconds=3600), max_uses=1), metadata=owner.auth)
+    joined = await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=guest.auth)
+    assert joined.community.community_id == private.community_id
+    code, details = await _fails(api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token),
+                                                                  metadata=outsider.auth))
+    assert code == grpc.StatusCode.NOT_FOUND and details.startswith("token:")  # used up
+    for request, field in [
+        (C.CreateInviteLinkRequest(community_id=private.community_id, expires_in=Duration(seconds=1)), "expires_in"),
+        (C.CreateInviteLinkRequest(community_id=private.community_id, max_uses=10001), "max_uses"),
+    ]:
+        code, details = await _fails(api.communities.CreateInviteLink(request, metadata=owner.auth))
+        assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")

@@ -233,3 +233,36 @@ class PostgresCommunityRepository(CommunityRepository):
         return [ModerationEntry(r["id"], str(r["actor_id"]), r["action"],
                                 str(r["target_user_id"]) if r["target_user_id"] else "", r["reason"], r["details"],
                                 r["at"]) for r in rows]
+
+    async def invite(self, community_id: str, user_id: str, by: str) -> bool:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            added = await conn.fetchval(sql.INSERT_INVITATION, uuid.UUID(community_id), uuid.UUID(user_id), uuid.UUID(by))
+            if added is None:
+                return False
+            await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.UserInvited(
+                community_id=community_id, user_id=user_id, invited_by=by, invited_at=timestamp(now)), now)])
+        return True
+
+    async def is_invited(self, community_id: str, user_id: str) -> bool:
+        return await self.pool.fetchval(sql.SELECT_INVITATION, uuid.UUID(community_id), uuid.UUID(user_id)) is not None
+
+    async def accept_invitation(self, community_id: str, user_id: str) -> bool:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            if await conn.fetchval(sql.DELETE_INVITATION, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
+                return False
+            joined = await conn.fetchval(
+                sql.INSERT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id), Role.MEMBER.value, now)
+            if joined is not None:
+                await conn.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), 1)
+                await add_to_postgres_outbox(conn, [_joined(community_id, user_id, Role.MEMBER, now)])
+        return True
+
+    async def create_invite_link(self, community_id, token_hash, by, expires_at, max_uses) -> None:
+        await self.pool.execute(
+            sql.INSERT_INVITE_LINK, token_hash, uuid.UUID(community_id), uuid.UUID(by), expires_at, max_uses)
+
+    async def use_invite_link(self, token_hash: bytes) -> str | None:
+        community_id = await self.pool.fetchval(sql.USE_INVITE_LINK, token_hash)
+        return None if community_id is None else str(community_id)

@@ -90,3 +90,19 @@ WHERE community_id = $1 AND ($2::bigint IS NULL OR id < $2)
 ORDER BY id DESC
 LIMIT $3
 """
+
+INSERT_INVITATION = """
+INSERT INTO invitations (community_id, user_id, invited_by) VALUES ($1, $2, $3)
+ON CONFLICT DO NOTHING RETURNING invited_at
+"""
+SELECT_INVITATION = "SELECT 1 FROM invitations WHERE community_id = $1 AND user_id = $2"
+DELETE_INVITATION = "DELETE FROM invitations WHERE community_id = $1 AND user_id = $2 RETURNING user_id"
+INSERT_INVITE_LINK = """
+INSERT INTO invite_links (token_hash, community_id, created_by, expires_at, max_uses) VALUES ($1, $2, $3, $4, $5)
+"""
+# Takes one use of a live link, atomically; no row when it is unknown, expired or used up.
+USE_INVITE_LINK = """
+UPDATE invite_links SET uses = uses + 1
+WHERE token_hash = $1 AND expires_at > now() AND uses < max_uses
+RETURNING community_id
+"""

@@ -85,9 +85,10 @@ def validate_new_community(
     )
 
 
-def require_visible(community: Community | None, role: Role | None) -> Community:
-    """Hidden communities do not exist for non-members (NOT_FOUND, never PERMISSION_DENIED)."""
-    if community is None or (community.visibility is Visibility.HIDDEN and role is None):
+def require_visible(community: Community | None, role: Role | None, invited: bool = False) -> Community:
+    """Hidden communities do not exist for non-members (NOT_FOUND, never PERMISSION_DENIED),
+    except for people invited to them."""
+    if community is None or (community.visibility is Visibility.HIDDEN and role is None and not invited):
         raise NotFound("community_id: no such community")
     return community
 
@@ -177,3 +178,7 @@ def refuse_banned(banned: bool, until: datetime | None) -> None:
     if banned:
         when = f" until {until.isoformat()}" if until else ""
         raise PermissionDenied(f"you are banned from this community{when}")
+
+
+LINK_MIN_SECONDS, LINK_MAX_SECONDS, LINK_DEFAULT_SECONDS = 60, 30 * 86400, 7 * 86400
+LINK_MAX_USES, LINK_DEFAULT_USES = 10000, 100

@@ -90,3 +90,21 @@ class CommunityRepository(ABC):
 
     @abstractmethod
     async def moderation_log(self, community_id: str, limit: int, before: int | None) -> list[ModerationEntry]: ...
+
+    @abstractmethod
+    async def invite(self, community_id: str, user_id: str, by: str) -> bool: ...
+
+    @abstractmethod
+    async def is_invited(self, community_id: str, user_id: str) -> bool: ...
+
+    @abstractmethod
+    async def accept_invitation(self, community_id: str, user_id: str) -> bool:
+        """Membership + MemberJoined, and the invitation used up; False without an invitation."""
+
+    @abstractmethod
+    async def create_invite_link(self, community_id: str, token_hash: bytes, by: str, expires_at: datetime,
+                                 max_uses: int) -> None: ...
+
+    @abstractmethod
+    async def use_invite_link(self, token_hash: bytes) -> str | None:
+        """The community id if the link is live (and one use is taken), else None."""

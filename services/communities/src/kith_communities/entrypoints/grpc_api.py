@@ -131,3 +131,22 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
                 reason=e.reason, details=e.details, at=timestamp(e.at)) for e in page],
             next_cursor=cursor,
         )
+
+    async def InviteUser(self, request, context):
+        invited = await self.h.invite(caller_id(context), request.community_id, request.user_id)
+        return communities_pb2.InviteUserResponse(invited=invited)
+
+    async def AcceptInvitation(self, request, context):
+        community, role = await self.h.accept_invitation(caller_id(context), request.community_id)
+        return communities_pb2.AcceptInvitationResponse(community=community_message(community, role))
+
+    async def CreateInviteLink(self, request, context):
+        expires_in = (request.expires_in.seconds + request.expires_in.nanos / 1e9
+                      if request.HasField("expires_in") else None)
+        token, expires_at, uses = await self.h.create_invite_link(
+            caller_id(context), request.community_id, expires_in, request.max_uses)
+        return communities_pb2.CreateInviteLinkResponse(token=token, expires_at=timestamp(expires_at), max_uses=uses)
+
+    async def JoinByInviteLink(self, request, context):
+        community, role = await self.h.join_by_invite_link(caller_id(context), request.token)
+        return communities_pb2.JoinByInviteLinkResponse(community=community_message(community, role))

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from kith_communities.domain import communities as rules
-from kith_communities.domain.communities import Community, Membership, ModerationEntry, PendingRequest, Role
+from kith_communities.domain.communities import (
+    Community,
+    Membership,
+    ModerationEntry,
+    PendingRequest,
+    Role,
+    Visibility,
+)
 from kith_communities.domain.ports import CommunityRepository
-from kith_platform.errors import InvalidArgument, NotFound
+from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
 from kith_platform.validation import check_text, normalise_topics
 
@@ -71,7 +80,9 @@ class CommunityHandlers:
         else:
             raise InvalidArgument("community_id", "is required (or slug)")
         role = await self.communities.role_of(community.community_id, caller_id) if community else None
-        return rules.require_visible(community, role), role
+        invited = bool(community and role is None and community.visibility is Visibility.HIDDEN
+                       and await self.communities.is_invited(community.community_id, caller_id))
+        return rules.require_visible(community, role, invited), role
 
     async def get(self, caller_id: str, community_id: str, slug: str) -> tuple[Community, Role | None]:
         return await self._visible(caller_id, community_id, slug)
@@ -215,3 +226,51 @@ class CommunityHandlers:
         rows = await self.communities.moderation_log(community.community_id, size + 1, before)
         page = rows[:size]
         return page, str(page[-1].entry_id) if len(rows) > size else ""
+
+    async def invite(self, caller_id: str, community_id: str, user_id: str) -> bool:
+        community, role = await self._visible(caller_id, community_id)
+        rules.require_rank(role, Role.MODERATOR, "invite people")
+        target = parse_uuid(user_id, "user_id")
+        if await self.communities.role_of(community.community_id, target) is not None:
+            raise FailedPrecondition("user_id: already a member")
+        return await self.communities.invite(community.community_id, target, caller_id)
+
+    async def accept_invitation(self, caller_id: str, community_id: str) -> tuple[Community, Role]:
+        community, role = await self._visible(caller_id, community_id)
+        if role is not None:
+            return community, role
+        rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
+        if not await self.communities.accept_invitation(community.community_id, caller_id):
+            raise NotFound("community_id: no invitation to this community")
+        return community, Role.MEMBER
+
+    async def create_invite_link(
+        self, caller_id: str, community_id: str, expires_in: float | None, max_uses: int
+    ) -> tuple[str, datetime, int]:
+        community, role = await self._visible(caller_id, community_id)
+        rules.require_rank(role, Role.MODERATOR, "create invite links")
+        seconds = rules.LINK_DEFAULT_SECONDS if expires_in is None else expires_in
+        if not rules.LINK_MIN_SECONDS <= seconds <= rules.LINK_MAX_SECONDS:
+            raise InvalidArgument("expires_in", "must be between 1 minute and 30 days")
+        uses = rules.LINK_DEFAULT_USES if max_uses == 0 else max_uses
+        if not 1 <= uses <= rules.LINK_MAX_USES:
+            raise InvalidArgument("max_uses", f"must be between 1 and {rules.LINK_MAX_USES}")
+        token = secrets.token_urlsafe(24)
+        expires_at = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+        await self.communities.create_invite_link(
+            community.community_id, hashlib.sha256(token.encode()).digest(), caller_id, expires_at, uses)
+        return token, expires_at, uses
+
+    async def join_by_invite_link(self, caller_id: str, token: str) -> tuple[Community, Role]:
+        if not token.strip() or len(token) > 200:
+            raise InvalidArgument("token", "is required")
+        community_id = await self.communities.use_invite_link(hashlib.sha256(token.strip().encode()).digest())
+        if community_id is None:
+            raise NotFound("token: this invite link is unknown, expired or used up")
+        community = await self.communities.get(community_id, None)
+        role = await self.communities.role_of(community_id, caller_id)
+        if role is not None:
+            return community, role
+        rules.refuse_banned(*await self.communities.ban_state(community_id, caller_id))
+        await self.communities.join(community_id, caller_id, Role.MEMBER)
+        return community, Role.MEMBER

@@ -370,3 +370,61 @@ class ListModerationLogResponse(_message.Message):
     entries: _containers.RepeatedCompositeFieldContainer[ModerationEntry]
     next_cursor: str
     def __init__(self, entries: _Optional[_Iterable[_Union[ModerationEntry, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class InviteUserRequest(_message.Message):
+    __slots__ = ("community_id", "user_id")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class InviteUserResponse(_message.Message):
+    __slots__ = ("invited",)
+    INVITED_FIELD_NUMBER: _ClassVar[int]
+    invited: bool
+    def __init__(self, invited: _Optional[bool] = ...) -> None: ...
+
+class AcceptInvitationRequest(_message.Message):
+    __slots__ = ("community_id",)
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    def __init__(self, community_id: _Optional[str] = ...) -> None: ...
+
+class AcceptInvitationResponse(_message.Message):
+    __slots__ = ("community",)
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: Community
+    def __init__(self, community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...
+
+class CreateInviteLinkRequest(_message.Message):
+    __slots__ = ("community_id", "expires_in", "max_uses")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    MAX_USES_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    expires_in: _duration_pb2.Duration
+    max_uses: int
+    def __init__(self, community_id: _Optional[str] = ..., expires_in: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., max_uses: _Optional[int] = ...) -> None: ...
+
+class CreateInviteLinkResponse(_message.Message):
+    __slots__ = ("token", "expires_at", "max_uses")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    MAX_USES_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    expires_at: _timestamp_pb2.Timestamp
+    max_uses: int
+    def __init__(self, token: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., max_uses: _Optional[int] = ...) -> None: ...
+
+class JoinByInviteLinkRequest(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    def __init__(self, token: _Optional[str] = ...) -> None: ...
+
+class JoinByInviteLinkResponse(_message.Message):
+    __slots__ = ("community",)
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: Community
+    def __init__(self, community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...

@@ -96,6 +96,26 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.FromString,
                 _registered_method=True)
+        self.InviteUser = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/InviteUser',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.InviteUserRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.InviteUserResponse.FromString,
+                _registered_method=True)
+        self.AcceptInvitation = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/AcceptInvitation',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.AcceptInvitationRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.AcceptInvitationResponse.FromString,
+                _registered_method=True)
+        self.CreateInviteLink = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/CreateInviteLink',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateInviteLinkRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateInviteLinkResponse.FromString,
+                _registered_method=True)
+        self.JoinByInviteLink = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/JoinByInviteLink',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkResponse.FromString,
+                _registered_method=True)
         self.BanMember = channel.unary_unary(
                 '/kith.communities.v1.CommunitiesService/BanMember',
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.BanMemberRequest.SerializeToString,
@@ -221,6 +241,35 @@ class CommunitiesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def InviteUser(self, request, context):
+        """InviteUser invites a user (moderators and up); the invitation lets them in even to a
+        private or hidden community.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptInvitation(self, request, context):
+        """AcceptInvitation makes the invited caller a member.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateInviteLink(self, request, context):
+        """CreateInviteLink makes a link token with an expiry and a use limit (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def JoinByInviteLink(self, request, context):
+        """JoinByInviteLink makes the caller a member with a link token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def BanMember(self, request, context):
         """BanMember removes a user (member or not) and keeps them out until a time, or for good
         (moderators and up, above the user's role).
@@ -328,6 +377,26 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     servicer.RemoveMember,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.SerializeToString,
+            ),
+            'InviteUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.InviteUser,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.InviteUserRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.InviteUserResponse.SerializeToString,
+            ),
+            'AcceptInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptInvitation,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.AcceptInvitationRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.AcceptInvitationResponse.SerializeToString,
+            ),
+            'CreateInviteLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateInviteLink,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateInviteLinkRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateInviteLinkResponse.SerializeToString,
+            ),
+            'JoinByInviteLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.JoinByInviteLink,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkResponse.SerializeToString,
             ),
             'BanMember': grpc.unary_unary_rpc_method_handler(
                     servicer.BanMember,
@@ -686,6 +755,114 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/RemoveMember',
             kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.RemoveMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def InviteUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/InviteUser',
+            kith_dot_communities_dot_v1_dot_communities__pb2.InviteUserRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.InviteUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/AcceptInvitation',
+            kith_dot_communities_dot_v1_dot_communities__pb2.AcceptInvitationRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.AcceptInvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateInviteLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/CreateInviteLink',
+            kith_dot_communities_dot_v1_dot_communities__pb2.CreateInviteLinkRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.CreateInviteLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def JoinByInviteLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/JoinByInviteLink',
+            kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkResponse.FromString,
             options,
             channel_credentials,
             insecure,

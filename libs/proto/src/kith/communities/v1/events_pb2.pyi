@@ -123,3 +123,15 @@ class MemberUnbanned(_message.Message):
     unbanned_by: str
     unbanned_at: _timestamp_pb2.Timestamp
     def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., unbanned_by: _Optional[str] = ..., unbanned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserInvited(_message.Message):
+    __slots__ = ("community_id", "user_id", "invited_by", "invited_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    INVITED_BY_FIELD_NUMBER: _ClassVar[int]
+    INVITED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    invited_by: str
+    invited_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., invited_by: _Optional[str] = ..., invited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
