@@ -383,3 +383,58 @@ async def test_invitations_open_private_and_hidden_communities(api):
     ]:
         code, details = await _fails(api.communities.CreateInviteLink(request, metadata=owner.auth))
         assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")
+
+
+async def test_nesting_keeps_its_invariants(api):
+    owner, member, outsider = await api.sign_up("owner"), await api.sign_up("member"), await api.sign_up("outsider")
+    parent = await create(api, owner, name="Rustaceans", visibility=C.VISIBILITY_PRIVATE)
+
+    async def child(visibility=C.VISIBILITY_UNSPECIFIED, nesting=C.NESTING_FULL, of=parent, by=owner):
+        return await api.communities.CreateCommunity(C.CreateCommunityRequest(
+            slug=f"c-{uuid.uuid4().hex[:12]}", name="Sub group", visibility=visibility,
+            parent_id=of.community_id, nesting=nesting), metadata=by.auth)
+
+    code, details = await _fails(child(visibility=C.VISIBILITY_PUBLIC))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("visibility:")
+    code, details = await _fails(child(nesting=C.NESTING_UNSPECIFIED))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("nesting:")
+    full = (await child()).community
+    assert full.visibility == C.VISIBILITY_PRIVATE and full.parent_id == parent.community_id  # inherits
+    grandchild = (await child(of=full)).community  # any depth
+    hidden_child = (await child(visibility=C.VISIBILITY_HIDDEN)).community
+
+    # Full nesting: the parent's membership first.
+    invite = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=full.community_id),
+                                                    metadata=owner.auth)
+    code, details = await _fails(api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=invite.token),
+                                                                  metadata=member.auth))
+    assert code == grpc.StatusCode.FAILED_PRECONDITION and "parent" in details
+    for community in (parent, full, grandchild):
+        link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(
+            community_id=community.community_id), metadata=owner.auth)
+        await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=member.auth)
+    mine = {c.community_id for c in (await api.communities.ListMyCommunities(
+        C.ListMyCommunitiesRequest(), metadata=member.auth)).communities}
+    assert {parent.community_id, full.community_id, grandchild.community_id} <= mine
+
+    # Only members see a hidden child listed; non-members of the private parent still see public facts.
+    listed = await api.communities.ListSubcommunities(C.ListSubcommunitiesRequest(
+        community_id=parent.community_id), metadata=member.auth)
+    assert {c.community_id for c in listed.communities} == {full.community_id}
+    listed = await api.communities.ListSubcommunities(C.ListSubcommunitiesRequest(
+        community_id=parent.community_id), metadata=owner.auth)
+    assert hidden_child.community_id in {c.community_id for c in listed.communities}
+
+    # Leaving the parent ends every fully nested membership below it.
+    await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=parent.community_id),
+                                         metadata=member.auth)
+    mine = {c.community_id for c in (await api.communities.ListMyCommunities(
+        C.ListMyCommunitiesRequest(), metadata=member.auth)).communities}
+    assert not {parent.community_id, full.community_id, grandchild.community_id} & mine
+    got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=grandchild.community_id),
+                                             metadata=owner.auth)
+    assert got.community.member_count == 1
+
+    # Only admins of the parent create subcommunities; an outsider cannot.
+    code, _ = await _fails(child(by=outsider))
+    assert code == grpc.StatusCode.PERMISSION_DENIED

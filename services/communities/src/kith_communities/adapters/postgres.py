@@ -14,6 +14,7 @@ from kith_communities.domain.communities import (
     Community,
     Membership,
     ModerationEntry,
+    Nesting,
     NewCommunity,
     PendingRequest,
     Role,
@@ -43,7 +44,21 @@ def _community(row: asyncpg.Record) -> Community:
         community_id=str(row["id"]), slug=row["slug"], name=row["name"], description=row["description"],
         purpose=row["purpose"], topics=tuple(row["topics"]), visibility=Visibility(row["visibility"]),
         owner_id=str(row["owner_id"]), member_count=row["member_count"], created_at=row["created_at"],
+        parent_id=str(row["parent_id"]) if row["parent_id"] else None,
+        nesting=Nesting(row["nesting"]) if row["nesting"] else None,
     )
+
+
+NESTING_TO_PROTO = {Nesting.FULL: communities_pb2.NESTING_FULL, Nesting.PARTIAL: communities_pb2.NESTING_PARTIAL}
+
+
+async def _cascade_leave(conn, community_id: str, user_id: str, at: datetime) -> None:
+    """End the user's memberships of fully nested communities below, with their events."""
+    rows = await conn.fetch(sql.CASCADE_LEAVE, uuid.UUID(community_id), uuid.UUID(user_id))
+    await add_to_postgres_outbox(conn, [
+        _event(str(r["id"]), events_pb2.MemberLeft(community_id=str(r["id"]), user_id=user_id, left_at=timestamp(at)), at)
+        for r in rows
+    ])
 
 
 def _event(community_id: str, payload, at: datetime):
@@ -68,6 +83,7 @@ class PostgresCommunityRepository(CommunityRepository):
                 await conn.execute(
                     sql.INSERT_COMMUNITY, uuid.UUID(community_id), new.slug, new.name, new.description, new.purpose,
                     list(new.topics), new.visibility.value, uuid.UUID(owner_id), now,
+                    uuid.UUID(new.parent_id) if new.parent_id else None, new.nesting.value if new.nesting else None,
                 )
             except asyncpg.UniqueViolationError:
                 raise AlreadyExists("slug: already taken") from None
@@ -76,11 +92,13 @@ class PostgresCommunityRepository(CommunityRepository):
                 _event(community_id, events_pb2.CommunityCreated(
                     community_id=community_id, slug=new.slug, name=new.name, topics=list(new.topics),
                     visibility=VISIBILITY_TO_PROTO[new.visibility], owner_id=owner_id, created_at=timestamp(now),
+                    parent_id=new.parent_id or "",
+                    nesting=NESTING_TO_PROTO[new.nesting] if new.nesting else communities_pb2.NESTING_UNSPECIFIED,
                 ), now),
                 _joined(community_id, owner_id, Role.OWNER, now),
             ])
         return Community(community_id, new.slug, new.name, new.description, new.purpose, new.topics,
-                         new.visibility, owner_id, 1, now)
+                         new.visibility, owner_id, 1, now, new.parent_id, new.nesting)
 
     async def get(self, community_id: str | None, slug: str | None) -> Community | None:
         if community_id:
@@ -111,6 +129,7 @@ class PostgresCommunityRepository(CommunityRepository):
             await conn.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
             await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.MemberLeft(
                 community_id=community_id, user_id=user_id, left_at=timestamp(now)), now)])
+            await _cascade_leave(conn, community_id, user_id, now)
         return True
 
     async def members(self, community_id: str, limit: int, after: tuple[datetime, str] | None) -> list[Membership]:
@@ -179,6 +198,7 @@ class PostgresCommunityRepository(CommunityRepository):
         await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberRemoved(
             community_id=community_id, user_id=user_id, removed_by=by, removed_at=timestamp(now)), now)])
         await self.log(tx, community_id, by, "remove member", user_id)
+        await _cascade_leave(tx, community_id, user_id, now)
 
     async def directory(self, topic: str, limit: int, after: tuple[int, str] | None) -> list[Community]:
         rows = await self.pool.fetch(
@@ -207,6 +227,7 @@ class PostgresCommunityRepository(CommunityRepository):
         if was_member:
             await tx.execute(sql.DELETE_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id))
             await tx.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
+            await _cascade_leave(tx, community_id, user_id, now)
         banned = events_pb2.MemberBanned(community_id=community_id, user_id=user_id, banned_by=by,
                                          banned_at=timestamp(now))
         if until is not None:
@@ -266,3 +287,9 @@ class PostgresCommunityRepository(CommunityRepository):
     async def use_invite_link(self, token_hash: bytes) -> str | None:
         community_id = await self.pool.fetchval(sql.USE_INVITE_LINK, token_hash)
         return None if community_id is None else str(community_id)
+
+    async def subcommunities(self, community_id: str) -> list[Community]:
+        return [_community(r) for r in await self.pool.fetch(sql.SUBCOMMUNITIES, uuid.UUID(community_id))]
+
+    async def owns_full_descendant(self, community_id: str, user_id: str) -> bool:
+        return bool(await self.pool.fetchval(sql.OWNS_FULL_DESCENDANT, uuid.UUID(community_id), uuid.UUID(user_id)))

@@ -1,10 +1,10 @@
 """SQL of the communities service (parameterised constants)."""
 
-COLUMNS = "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at"
+COLUMNS = "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at, parent_id, nesting"
 INSERT_COMMUNITY = """
 INSERT INTO communities (id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at,
-                         search)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9,
+                         parent_id, nesting, search)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11,
         setweight(to_tsvector('simple', $3), 'A')
         || setweight(to_tsvector('simple', array_to_string($6::text[], ' ')), 'B')
         || setweight(to_tsvector('simple', $4 || ' ' || $5), 'C'))
@@ -62,7 +62,7 @@ LIMIT $4
 """
 MY_COMMUNITIES = """
 SELECT c.id, c.slug, c.name, c.description, c.purpose, c.topics, c.visibility, c.owner_id, c.member_count,
-       c.created_at, m.role, m.joined_at
+       c.created_at, c.parent_id, c.nesting, m.role, m.joined_at
 FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.user_id = $1 AND ($2::timestamptz IS NULL OR (m.joined_at, c.id) < ($2, $3::uuid))
 ORDER BY m.joined_at DESC, c.id DESC
@@ -105,4 +105,28 @@ USE_INVITE_LINK = """
 UPDATE invite_links SET uses = uses + 1
 WHERE token_hash = $1 AND expires_at > now() AND uses < max_uses
 RETURNING community_id
+"""
+
+SUBCOMMUNITIES = f"SELECT {COLUMNS} FROM communities WHERE parent_id = $1 ORDER BY lower(name), id"
+# The fully nested communities below one, at any depth.
+_FULL_DESCENDANTS = """
+WITH RECURSIVE below AS (
+    SELECT id FROM communities WHERE parent_id = $1 AND nesting = 'full'
+    UNION ALL
+    SELECT c.id FROM communities c JOIN below ON c.parent_id = below.id WHERE c.nesting = 'full'
+)
+"""
+OWNS_FULL_DESCENDANT = _FULL_DESCENDANTS + """
+SELECT EXISTS (SELECT 1 FROM memberships m JOIN below ON m.community_id = below.id
+               WHERE m.user_id = $2 AND m.role = 'owner')
+"""
+# Leaving (or being removed or banned from) a community ends the fully nested memberships below.
+CASCADE_LEAVE = _FULL_DESCENDANTS + """
+, gone AS (
+    DELETE FROM memberships m USING below
+    WHERE m.community_id = below.id AND m.user_id = $2
+    RETURNING m.community_id
+)
+UPDATE communities c SET member_count = member_count - 1 FROM gone WHERE c.id = gone.community_id
+RETURNING c.id
 """

@@ -20,6 +20,15 @@ class Visibility(enum.Enum):
     HIDDEN = "hidden"
 
 
+class Nesting(enum.Enum):
+    FULL = "full"
+    PARTIAL = "partial"
+
+
+# Public is the most visible; a child never ranks below its parent here.
+VISIBILITY_ORDER = {Visibility.PUBLIC: 0, Visibility.PRIVATE: 1, Visibility.HIDDEN: 2}
+
+
 class Role(enum.Enum):
     MEMBER = "member"
     MODERATOR = "moderator"
@@ -43,6 +52,8 @@ class NewCommunity:
     purpose: str
     topics: tuple[str, ...]
     visibility: Visibility
+    parent_id: str | None = None
+    nesting: Nesting | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,8 @@ class Community:
     owner_id: str
     member_count: int
     created_at: datetime
+    parent_id: str | None = None
+    nesting: Nesting | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,8 @@ class Membership:
 
 
 def validate_new_community(
-    slug: str, name: str, description: str, purpose: str, topics: list[str], visibility: Visibility
+    slug: str, name: str, description: str, purpose: str, topics: list[str], visibility: Visibility | None,
+    parent: Community | None = None, parent_role: Role | None = None, nesting: Nesting | None = None,
 ) -> NewCommunity:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
@@ -75,7 +89,19 @@ def validate_new_community(
     name = check_text(" ".join(name.split()), "name", max_length=NAME_MAX)
     if len(name) < NAME_MIN:
         raise InvalidArgument("name", f"must be {NAME_MIN} to {NAME_MAX} characters")
+    if parent is None:
+        visibility = visibility or Visibility.PUBLIC
+    else:
+        if parent_role is None or parent_role.rank < Role.ADMIN.rank:
+            raise PermissionDenied("only admins and the owner of the parent may create subcommunities")
+        if nesting is None:
+            raise InvalidArgument("nesting", "is required for a subcommunity")
+        visibility = visibility or parent.visibility
+        if VISIBILITY_ORDER[visibility] < VISIBILITY_ORDER[parent.visibility]:
+            raise InvalidArgument("visibility", "a subcommunity cannot be more visible than its parent")
     return NewCommunity(
+        parent_id=parent.community_id if parent else None,
+        nesting=nesting if parent else None,
         slug=slug,
         name=name,
         description=check_text(description.strip(), "description", max_length=DESCRIPTION_MAX, multiline=True),
@@ -182,3 +208,8 @@ def refuse_banned(banned: bool, until: datetime | None) -> None:
 
 LINK_MIN_SECONDS, LINK_MAX_SECONDS, LINK_DEFAULT_SECONDS = 60, 30 * 86400, 7 * 86400
 LINK_MAX_USES, LINK_DEFAULT_USES = 10000, 100
+
+
+def require_parent_membership(community: Community, parent_role: Role | None) -> None:
+    if community.nesting is Nesting.FULL and parent_role is None:
+        raise FailedPrecondition("members of this subcommunity must first be members of its parent")

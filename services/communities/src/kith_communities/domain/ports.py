@@ -108,3 +108,9 @@ class CommunityRepository(ABC):
     @abstractmethod
     async def use_invite_link(self, token_hash: bytes) -> str | None:
         """The community id if the link is live (and one use is taken), else None."""
+
+    @abstractmethod
+    async def subcommunities(self, community_id: str) -> list[Community]: ...
+
+    @abstractmethod
+    async def owns_full_descendant(self, community_id: str, user_id: str) -> bool: ...

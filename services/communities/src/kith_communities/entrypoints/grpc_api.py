@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
-from kith_communities.adapters.postgres import ROLE_TO_PROTO, VISIBILITY_TO_PROTO
-from kith_communities.domain.communities import Community, Role, Visibility
+from kith_communities.adapters.postgres import NESTING_TO_PROTO, ROLE_TO_PROTO, VISIBILITY_TO_PROTO
+from kith_communities.domain.communities import Community, Role
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
 
 VISIBILITY_FROM_PROTO = {v: k for k, v in VISIBILITY_TO_PROTO.items()}
-VISIBILITY_FROM_PROTO[communities_pb2.VISIBILITY_UNSPECIFIED] = Visibility.PUBLIC
+NESTING_FROM_PROTO = {v: k for k, v in NESTING_TO_PROTO.items()}
 ROLE_FROM_PROTO = {v: k for k, v in ROLE_TO_PROTO.items()}
 
 
@@ -22,6 +22,8 @@ def community_message(community: Community, role: Role | None) -> communities_pb
         visibility=VISIBILITY_TO_PROTO[community.visibility], member_count=community.member_count,
         created_at=timestamp(community.created_at),
         viewer_role=ROLE_TO_PROTO[role] if role else communities_pb2.ROLE_UNSPECIFIED,
+        parent_id=community.parent_id or "",
+        nesting=NESTING_TO_PROTO[community.nesting] if community.nesting else communities_pb2.NESTING_UNSPECIFIED,
     )
 
 
@@ -30,12 +32,20 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
         self.h = handlers
 
     async def CreateCommunity(self, request, context):
-        visibility = VISIBILITY_FROM_PROTO.get(request.visibility)
-        if visibility is None:
-            raise InvalidArgument("visibility", f"unsupported value {request.visibility}")
+        visibility = None
+        if request.visibility != communities_pb2.VISIBILITY_UNSPECIFIED:
+            visibility = VISIBILITY_FROM_PROTO.get(request.visibility)
+            if visibility is None:
+                raise InvalidArgument("visibility", f"unsupported value {request.visibility}")
+        nesting = None
+        if request.nesting != communities_pb2.NESTING_UNSPECIFIED:
+            nesting = NESTING_FROM_PROTO.get(request.nesting)
+            if nesting is None:
+                raise InvalidArgument("nesting", f"unsupported value {request.nesting}")
         community, role = await self.h.create(
             caller_id(context), slug=request.slug, name=request.name, description=request.description,
             purpose=request.purpose, topics=list(request.topics), visibility=visibility,
+            parent_id=request.parent_id, nesting=nesting,
         )
         return communities_pb2.CreateCommunityResponse(community=community_message(community, role))
 
@@ -150,3 +160,8 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
     async def JoinByInviteLink(self, request, context):
         community, role = await self.h.join_by_invite_link(caller_id(context), request.token)
         return communities_pb2.JoinByInviteLinkResponse(community=community_message(community, role))
+
+    async def ListSubcommunities(self, request, context):
+        children = await self.h.subcommunities(caller_id(context), request.community_id)
+        return communities_pb2.ListSubcommunitiesResponse(
+            communities=[community_message(c, role) for c, role in children])

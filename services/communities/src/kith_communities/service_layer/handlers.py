@@ -15,6 +15,7 @@ from kith_communities.domain.communities import (
     Community,
     Membership,
     ModerationEntry,
+    Nesting,
     PendingRequest,
     Role,
     Visibility,
@@ -68,9 +69,29 @@ def _page_size(requested: int) -> int:
 class CommunityHandlers:
     communities: CommunityRepository
 
-    async def create(self, caller_id: str, **fields) -> tuple[Community, Role]:
-        new = rules.validate_new_community(**fields)
+    async def create(self, caller_id: str, *, parent_id: str = "", nesting=None, **fields) -> tuple[Community, Role]:
+        parent, parent_role = (None, None)
+        if parent_id:
+            parent, parent_role = await self._visible(caller_id, parent_id)
+        new = rules.validate_new_community(**fields, parent=parent, parent_role=parent_role, nesting=nesting)
         return await self.communities.create(new, caller_id), Role.OWNER
+
+    async def _check_parent(self, community: Community, user_id: str) -> None:
+        if community.parent_id and community.nesting is Nesting.FULL:
+            rules.require_parent_membership(community, await self.communities.role_of(community.parent_id, user_id))
+
+    async def _check_no_owned_subcommunity(self, community: Community, user_id: str, who: str) -> None:
+        if await self.communities.owns_full_descendant(community.community_id, user_id):
+            raise FailedPrecondition(f"{who} own a subcommunity that requires membership here; transfer it first")
+
+    async def subcommunities(self, caller_id: str, community_id: str) -> list[tuple[Community, Role | None]]:
+        community, _ = await self._visible(caller_id, community_id)
+        children = []
+        for child in await self.communities.subcommunities(community.community_id):
+            role = await self.communities.role_of(child.community_id, caller_id)
+            if child.visibility is not Visibility.HIDDEN or role is not None:
+                children.append((child, role))
+        return children
 
     async def _visible(self, caller_id: str, community_id: str = "", slug: str = "") -> tuple[Community, Role | None]:
         if community_id:
@@ -93,12 +114,14 @@ class CommunityHandlers:
             rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         if not rules.can_join(community, role):
             return False
+        await self._check_parent(community, caller_id)
         return await self.communities.join(community.community_id, caller_id, Role.MEMBER)
 
     async def leave(self, caller_id: str, community_id: str) -> bool:
         community, role = await self._visible(caller_id, community_id)
         if not rules.can_leave(role):
             return False
+        await self._check_no_owned_subcommunity(community, caller_id, "you")
         return await self.communities.leave(community.community_id, caller_id)
 
     async def members(self, caller_id: str, community_id: str, page_size: int, cursor: str) -> tuple[list[Membership], str]:
@@ -113,6 +136,7 @@ class CommunityHandlers:
         community, role = await self._visible(caller_id, community_id)
         # Hidden communities take members by invitation only: to outsiders they do not exist.
         answers = rules.can_request_to_join(community, role, answers)
+        await self._check_parent(community, caller_id)
         rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         return await self.communities.add_join_request(community.community_id, caller_id, answers)
 
@@ -157,6 +181,7 @@ class CommunityHandlers:
     async def remove_member(self, caller_id: str, community_id: str, user_id: str) -> None:
         community, _ = await self._visible(caller_id, community_id)
         target = parse_uuid(user_id, "user_id")
+        await self._check_no_owned_subcommunity(community, target, "they")
         async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
             rules.check_removal(roles.get(caller_id), roles.get(target))
             await self.communities.remove_member(tx, community.community_id, target, caller_id)
@@ -201,6 +226,7 @@ class CommunityHandlers:
         if not 0 <= duration_seconds <= rules.BAN_MAX_SECONDS:
             raise InvalidArgument("duration", "must be between 0 (until lifted) and 10 years")
         until = datetime.now(timezone.utc) + timedelta(seconds=duration_seconds) if duration_seconds else None
+        await self._check_no_owned_subcommunity(community, target, "they")
         async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
             rules.check_ban(roles.get(caller_id), roles.get(target))
             await self.communities.ban(tx, community.community_id, target, until, caller_id, reason, target in roles)
@@ -240,6 +266,7 @@ class CommunityHandlers:
         if role is not None:
             return community, role
         rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
+        await self._check_parent(community, caller_id)
         if not await self.communities.accept_invitation(community.community_id, caller_id):
             raise NotFound("community_id: no invitation to this community")
         return community, Role.MEMBER
@@ -272,5 +299,6 @@ class CommunityHandlers:
         if role is not None:
             return community, role
         rules.refuse_banned(*await self.communities.ban_state(community_id, caller_id))
+        await self._check_parent(community, caller_id)
         await self.communities.join(community_id, caller_id, Role.MEMBER)
         return community, Role.MEMBER

@@ -25,6 +25,12 @@ class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ROLE_MODERATOR: _ClassVar[Role]
     ROLE_ADMIN: _ClassVar[Role]
     ROLE_OWNER: _ClassVar[Role]
+
+class Nesting(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    NESTING_UNSPECIFIED: _ClassVar[Nesting]
+    NESTING_FULL: _ClassVar[Nesting]
+    NESTING_PARTIAL: _ClassVar[Nesting]
 VISIBILITY_UNSPECIFIED: Visibility
 VISIBILITY_PUBLIC: Visibility
 VISIBILITY_PRIVATE: Visibility
@@ -34,9 +40,12 @@ ROLE_MEMBER: Role
 ROLE_MODERATOR: Role
 ROLE_ADMIN: Role
 ROLE_OWNER: Role
+NESTING_UNSPECIFIED: Nesting
+NESTING_FULL: Nesting
+NESTING_PARTIAL: Nesting
 
 class Community(_message.Message):
-    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role")
+    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     SLUG_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -47,6 +56,8 @@ class Community(_message.Message):
     MEMBER_COUNT_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     VIEWER_ROLE_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NESTING_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     slug: str
     name: str
@@ -57,23 +68,29 @@ class Community(_message.Message):
     member_count: int
     created_at: _timestamp_pb2.Timestamp
     viewer_role: Role
-    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ...) -> None: ...
+    parent_id: str
+    nesting: Nesting
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ...) -> None: ...
 
 class CreateCommunityRequest(_message.Message):
-    __slots__ = ("slug", "name", "description", "purpose", "topics", "visibility")
+    __slots__ = ("slug", "name", "description", "purpose", "topics", "visibility", "parent_id", "nesting")
     SLUG_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
     TOPICS_FIELD_NUMBER: _ClassVar[int]
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NESTING_FIELD_NUMBER: _ClassVar[int]
     slug: str
     name: str
     description: str
     purpose: str
     topics: _containers.RepeatedScalarFieldContainer[str]
     visibility: Visibility
-    def __init__(self, slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ...) -> None: ...
+    parent_id: str
+    nesting: Nesting
+    def __init__(self, slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ...) -> None: ...
 
 class CreateCommunityResponse(_message.Message):
     __slots__ = ("community",)
@@ -428,3 +445,15 @@ class JoinByInviteLinkResponse(_message.Message):
     COMMUNITY_FIELD_NUMBER: _ClassVar[int]
     community: Community
     def __init__(self, community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...
+
+class ListSubcommunitiesRequest(_message.Message):
+    __slots__ = ("community_id",)
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    def __init__(self, community_id: _Optional[str] = ...) -> None: ...
+
+class ListSubcommunitiesResponse(_message.Message):
+    __slots__ = ("communities",)
+    COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
+    communities: _containers.RepeatedCompositeFieldContainer[Community]
+    def __init__(self, communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ...) -> None: ...

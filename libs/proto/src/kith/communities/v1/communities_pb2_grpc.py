@@ -131,6 +131,11 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.FromString,
                 _registered_method=True)
+        self.ListSubcommunities = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ListSubcommunities',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesResponse.FromString,
+                _registered_method=True)
         self.ListCommunities = channel.unary_unary(
                 '/kith.communities.v1.CommunitiesService/ListCommunities',
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesRequest.SerializeToString,
@@ -292,6 +297,13 @@ class CommunitiesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListSubcommunities(self, request, context):
+        """ListSubcommunities lists a community's children that the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListCommunities(self, request, context):
         """ListCommunities is the directory of one topic, largest first. Hidden communities are
         never listed.
@@ -412,6 +424,11 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     servicer.ListModerationLog,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.SerializeToString,
+            ),
+            'ListSubcommunities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSubcommunities,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesResponse.SerializeToString,
             ),
             'ListCommunities': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCommunities,
@@ -944,6 +961,33 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/ListModerationLog',
             kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSubcommunities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ListSubcommunities',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from kith.communities.v1 import communities_pb2 as kith_dot_communities_dot_v1_dot_communities__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n kith/communities/v1/events.proto\x12\x13kith.communities.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a%kith/communities/v1/communities.proto\"\xcb\x01\n\x10\x43ommunityCreated\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0e\n\x06topics\x18\x04 \x03(\t\x12\x33\n\nvisibility\x18\x05 \x01(\x0e\x32\x1f.kith.communities.v1.Visibility\x12\x10\n\x08owner_id\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8d\x01\n\x0cMemberJoined\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\'\n\x04role\x18\x03 \x01(\x0e\x32\x19.kith.communities.v1.Role\x12-\n\tjoined_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"`\n\nMemberLeft\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12+\n\x07left_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"h\n\rJoinRequested\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"|\n\x11JoinRequestDenied\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x11\n\tdenied_by\x18\x03 \x01(\t\x12-\n\tdenied_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa7\x01\n\x11MemberRoleChanged\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\'\n\x04role\x18\x03 \x01(\x0e\x32\x19.kith.communities.v1.Role\x12\x12\n\nchanged_by\x18\x04 \x01(\t\x12.\n\nchanged_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"z\n\rMemberRemoved\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nremoved_by\x18\x03 \x01(\t\x12.\n\nremoved_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa2\x01\n\x0cMemberBanned\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x11\n\tbanned_by\x18\x03 \x01(\t\x12)\n\x05until\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tbanned_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"}\n\x0eMemberUnbanned\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x13\n\x0bunbanned_by\x18\x03 \x01(\t\x12/\n\x0bunbanned_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"x\n\x0bUserInvited\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\ninvited_by\x18\x03 \x01(\t\x12.\n\ninvited_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n kith/communities/v1/events.proto\x12\x13kith.communities.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a%kith/communities/v1/communities.proto\"\x8d\x02\n\x10\x43ommunityCreated\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0e\n\x06topics\x18\x04 \x03(\t\x12\x33\n\nvisibility\x18\x05 \x01(\x0e\x32\x1f.kith.communities.v1.Visibility\x12\x10\n\x08owner_id\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tparent_id\x18\x08 \x01(\t\x12-\n\x07nesting\x18\t \x01(\x0e\x32\x1c.kith.communities.v1.Nesting\"\x8d\x01\n\x0cMemberJoined\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\'\n\x04role\x18\x03 \x01(\x0e\x32\x19.kith.communities.v1.Role\x12-\n\tjoined_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"`\n\nMemberLeft\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12+\n\x07left_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"h\n\rJoinRequested\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"|\n\x11JoinRequestDenied\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x11\n\tdenied_by\x18\x03 \x01(\t\x12-\n\tdenied_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa7\x01\n\x11MemberRoleChanged\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\'\n\x04role\x18\x03 \x01(\x0e\x32\x19.kith.communities.v1.Role\x12\x12\n\nchanged_by\x18\x04 \x01(\t\x12.\n\nchanged_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"z\n\rMemberRemoved\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nremoved_by\x18\x03 \x01(\t\x12.\n\nremoved_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa2\x01\n\x0cMemberBanned\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x11\n\tbanned_by\x18\x03 \x01(\t\x12)\n\x05until\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tbanned_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"}\n\x0eMemberUnbanned\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x13\n\x0bunbanned_by\x18\x03 \x01(\t\x12/\n\x0bunbanned_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"x\n\x0bUserInvited\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\ninvited_by\x18\x03 \x01(\t\x12.\n\ninvited_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,23 +34,23 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kith.communities.v1.events_
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_COMMUNITYCREATED']._serialized_start=130
-  _globals['_COMMUNITYCREATED']._serialized_end=333
-  _globals['_MEMBERJOINED']._serialized_start=336
-  _globals['_MEMBERJOINED']._serialized_end=477
-  _globals['_MEMBERLEFT']._serialized_start=479
-  _globals['_MEMBERLEFT']._serialized_end=575
-  _globals['_JOINREQUESTED']._serialized_start=577
-  _globals['_JOINREQUESTED']._serialized_end=681
-  _globals['_JOINREQUESTDENIED']._serialized_start=683
-  _globals['_JOINREQUESTDENIED']._serialized_end=807
-  _globals['_MEMBERROLECHANGED']._serialized_start=810
-  _globals['_MEMBERROLECHANGED']._serialized_end=977
-  _globals['_MEMBERREMOVED']._serialized_start=979
-  _globals['_MEMBERREMOVED']._serialized_end=1101
-  _globals['_MEMBERBANNED']._serialized_start=1104
-  _globals['_MEMBERBANNED']._serialized_end=1266
-  _globals['_MEMBERUNBANNED']._serialized_start=1268
-  _globals['_MEMBERUNBANNED']._serialized_end=1393
-  _globals['_USERINVITED']._serialized_start=1395
-  _globals['_USERINVITED']._serialized_end=1515
+  _globals['_COMMUNITYCREATED']._serialized_end=399
+  _globals['_MEMBERJOINED']._serialized_start=402
+  _globals['_MEMBERJOINED']._serialized_end=543
+  _globals['_MEMBERLEFT']._serialized_start=545
+  _globals['_MEMBERLEFT']._serialized_end=641
+  _globals['_JOINREQUESTED']._serialized_start=643
+  _globals['_JOINREQUESTED']._serialized_end=747
+  _globals['_JOINREQUESTDENIED']._serialized_start=749
+  _globals['_JOINREQUESTDENIED']._serialized_end=873
+  _globals['_MEMBERROLECHANGED']._serialized_start=876
+  _globals['_MEMBERROLECHANGED']._serialized_end=1043
+  _globals['_MEMBERREMOVED']._serialized_start=1045
+  _globals['_MEMBERREMOVED']._serialized_end=1167
+  _globals['_MEMBERBANNED']._serialized_start=1170
+  _globals['_MEMBERBANNED']._serialized_end=1332
+  _globals['_MEMBERUNBANNED']._serialized_start=1334
+  _globals['_MEMBERUNBANNED']._serialized_end=1459
+  _globals['_USERINVITED']._serialized_start=1461
+  _globals['_USERINVITED']._serialized_end=1581
 # @@protoc_insertion_point(module_scope)

@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CommunityCreated(_message.Message):
-    __slots__ = ("community_id", "slug", "name", "topics", "visibility", "owner_id", "created_at")
+    __slots__ = ("community_id", "slug", "name", "topics", "visibility", "owner_id", "created_at", "parent_id", "nesting")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     SLUG_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,8 @@ class CommunityCreated(_message.Message):
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NESTING_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     slug: str
     name: str
@@ -26,7 +28,9 @@ class CommunityCreated(_message.Message):
     visibility: _communities_pb2.Visibility
     owner_id: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[_communities_pb2.Visibility, str]] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    parent_id: str
+    nesting: _communities_pb2.Nesting
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[_communities_pb2.Visibility, str]] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[_communities_pb2.Nesting, str]] = ...) -> None: ...
 
 class MemberJoined(_message.Message):
     __slots__ = ("community_id", "user_id", "role", "joined_at")
