@@ -438,3 +438,30 @@ async def test_nesting_keeps_its_invariants(api):
     # Only admins of the parent create subcommunities; an outsider cannot.
     code, _ = await _fails(child(by=outsider))
     assert code == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_rules_welcome_and_posting_policy_and_newcomers(api):
+    owner, newcomer = await api.sign_up("owner"), await api.sign_up("newcomer")
+    created = await api.communities.CreateCommunity(C.CreateCommunityRequest(
+        slug=f"c-{uuid.uuid4().hex[:12]}", name="Announcements", rules=["Be kind", "No spam"],
+        welcome_message="Welcome! Read the rules first.", posting_policy=C.POSTING_POLICY_MODERATORS_ONLY),
+        metadata=owner.auth)
+    cid = created.community.community_id
+    assert list(created.community.rules) == ["Be kind", "No spam"]
+    assert created.community.posting_policy == C.POSTING_POLICY_MODERATORS_ONLY
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=newcomer.auth)
+    seen = (await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=newcomer.auth)).community
+    assert seen.viewer_is_newcomer and seen.welcome_message.startswith("Welcome")
+
+    updated = await api.communities.UpdateCommunity(C.UpdateCommunityRequest(
+        community_id=cid, rules=C.Rules(rules=["No spam", "Be kind", "Stay on topic"]),
+        posting_policy=C.POSTING_POLICY_ALL_MEMBERS), metadata=owner.auth)
+    assert list(updated.community.rules) == ["No spam", "Be kind", "Stay on topic"]
+    assert updated.community.posting_policy == C.POSTING_POLICY_ALL_MEMBERS
+    assert updated.community.welcome_message.startswith("Welcome")  # untouched
+    code, _ = await _fails(api.communities.UpdateCommunity(C.UpdateCommunityRequest(
+        community_id=cid, name="Mine now"), metadata=newcomer.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+    code, details = await _fails(api.communities.UpdateCommunity(C.UpdateCommunityRequest(
+        community_id=cid, rules=C.Rules(rules=[""])), metadata=owner.auth))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("rules:")

@@ -16,6 +16,7 @@ from kith_communities.domain.communities import (
     ModerationEntry,
     Nesting,
     NewCommunity,
+    PostingPolicy,
     PendingRequest,
     Role,
     Visibility,
@@ -46,6 +47,8 @@ def _community(row: asyncpg.Record) -> Community:
         owner_id=str(row["owner_id"]), member_count=row["member_count"], created_at=row["created_at"],
         parent_id=str(row["parent_id"]) if row["parent_id"] else None,
         nesting=Nesting(row["nesting"]) if row["nesting"] else None,
+        rules=tuple(row["rules"]), welcome_message=row["welcome_message"],
+        posting_policy=PostingPolicy(row["posting_policy"]),
     )
 
 
@@ -84,6 +87,7 @@ class PostgresCommunityRepository(CommunityRepository):
                     sql.INSERT_COMMUNITY, uuid.UUID(community_id), new.slug, new.name, new.description, new.purpose,
                     list(new.topics), new.visibility.value, uuid.UUID(owner_id), now,
                     uuid.UUID(new.parent_id) if new.parent_id else None, new.nesting.value if new.nesting else None,
+                    list(new.rules), new.welcome_message, new.posting_policy.value,
                 )
             except asyncpg.UniqueViolationError:
                 raise AlreadyExists("slug: already taken") from None
@@ -98,7 +102,8 @@ class PostgresCommunityRepository(CommunityRepository):
                 _joined(community_id, owner_id, Role.OWNER, now),
             ])
         return Community(community_id, new.slug, new.name, new.description, new.purpose, new.topics,
-                         new.visibility, owner_id, 1, now, new.parent_id, new.nesting)
+                         new.visibility, owner_id, 1, now, new.parent_id, new.nesting, new.rules,
+                         new.welcome_message, new.posting_policy)
 
     async def get(self, community_id: str | None, slug: str | None) -> Community | None:
         if community_id:
@@ -293,3 +298,13 @@ class PostgresCommunityRepository(CommunityRepository):
 
     async def owns_full_descendant(self, community_id: str, user_id: str) -> bool:
         return bool(await self.pool.fetchval(sql.OWNS_FULL_DESCENDANT, uuid.UUID(community_id), uuid.UUID(user_id)))
+
+    async def joined_at(self, community_id: str, user_id: str) -> datetime | None:
+        row = await self.pool.fetchrow(sql.SELECT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id))
+        return None if row is None else row["joined_at"]
+
+    async def update(self, community: Community) -> None:
+        await self.pool.execute(
+            sql.UPDATE_COMMUNITY, uuid.UUID(community.community_id), community.name, community.description,
+            community.purpose, community.welcome_message, list(community.rules), community.posting_policy.value,
+        )

@@ -1,10 +1,13 @@
 """SQL of the communities service (parameterised constants)."""
 
-COLUMNS = "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at, parent_id, nesting"
+COLUMNS = (
+    "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at, parent_id, "
+    "nesting, rules, welcome_message, posting_policy"
+)
 INSERT_COMMUNITY = """
 INSERT INTO communities (id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at,
-                         parent_id, nesting, search)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11,
+                         parent_id, nesting, rules, welcome_message, posting_policy, search)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14,
         setweight(to_tsvector('simple', $3), 'A')
         || setweight(to_tsvector('simple', array_to_string($6::text[], ' ')), 'B')
         || setweight(to_tsvector('simple', $4 || ' ' || $5), 'C'))
@@ -12,6 +15,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11,
 SELECT_BY_ID = f"SELECT {COLUMNS} FROM communities WHERE id = $1"
 SELECT_BY_SLUG = f"SELECT {COLUMNS} FROM communities WHERE lower(slug) = lower($1)"
 SELECT_ROLE = "SELECT role FROM memberships WHERE community_id = $1 AND user_id = $2"
+SELECT_MEMBERSHIP = "SELECT role, joined_at FROM memberships WHERE community_id = $1 AND user_id = $2"
 INSERT_MEMBERSHIP = """
 INSERT INTO memberships (community_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT DO NOTHING
@@ -62,7 +66,7 @@ LIMIT $4
 """
 MY_COMMUNITIES = """
 SELECT c.id, c.slug, c.name, c.description, c.purpose, c.topics, c.visibility, c.owner_id, c.member_count,
-       c.created_at, c.parent_id, c.nesting, m.role, m.joined_at
+       c.created_at, c.parent_id, c.nesting, c.rules, c.welcome_message, c.posting_policy, m.role, m.joined_at
 FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.user_id = $1 AND ($2::timestamptz IS NULL OR (m.joined_at, c.id) < ($2, $3::uuid))
 ORDER BY m.joined_at DESC, c.id DESC
@@ -129,4 +133,13 @@ CASCADE_LEAVE = _FULL_DESCENDANTS + """
 )
 UPDATE communities c SET member_count = member_count - 1 FROM gone WHERE c.id = gone.community_id
 RETURNING c.id
+"""
+
+UPDATE_COMMUNITY = """
+UPDATE communities SET name = $2, description = $3, purpose = $4, welcome_message = $5, rules = $6,
+       posting_policy = $7,
+       search = setweight(to_tsvector('simple', $2), 'A')
+                || setweight(to_tsvector('simple', array_to_string(topics, ' ')), 'B')
+                || setweight(to_tsvector('simple', $3 || ' ' || $4), 'C')
+WHERE id = $1
 """

@@ -20,6 +20,15 @@ class Visibility(enum.Enum):
     HIDDEN = "hidden"
 
 
+class PostingPolicy(enum.Enum):
+    ALL_MEMBERS = "all_members"
+    MODERATORS_ONLY = "moderators_only"
+
+
+RULES_MAX, RULE_MAX, WELCOME_MAX = 20, 500, 2000
+NEWCOMER_DAYS = 14
+
+
 class Nesting(enum.Enum):
     FULL = "full"
     PARTIAL = "partial"
@@ -54,6 +63,9 @@ class NewCommunity:
     visibility: Visibility
     parent_id: str | None = None
     nesting: Nesting | None = None
+    rules: tuple[str, ...] = ()
+    welcome_message: str = ""
+    posting_policy: PostingPolicy = PostingPolicy.ALL_MEMBERS
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,9 @@ class Community:
     created_at: datetime
     parent_id: str | None = None
     nesting: Nesting | None = None
+    rules: tuple[str, ...] = ()
+    welcome_message: str = ""
+    posting_policy: PostingPolicy = PostingPolicy.ALL_MEMBERS
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,7 @@ class Membership:
 def validate_new_community(
     slug: str, name: str, description: str, purpose: str, topics: list[str], visibility: Visibility | None,
     parent: Community | None = None, parent_role: Role | None = None, nesting: Nesting | None = None,
+    rules: list[str] = (), welcome_message: str = "", posting_policy: PostingPolicy | None = None,
 ) -> NewCommunity:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
@@ -100,6 +116,9 @@ def validate_new_community(
         if VISIBILITY_ORDER[visibility] < VISIBILITY_ORDER[parent.visibility]:
             raise InvalidArgument("visibility", "a subcommunity cannot be more visible than its parent")
     return NewCommunity(
+        rules=validate_rules(list(rules)),
+        welcome_message=check_text(welcome_message.strip(), "welcome_message", max_length=WELCOME_MAX, multiline=True),
+        posting_policy=posting_policy or PostingPolicy.ALL_MEMBERS,
         parent_id=parent.community_id if parent else None,
         nesting=nesting if parent else None,
         slug=slug,
@@ -213,3 +232,33 @@ LINK_MAX_USES, LINK_DEFAULT_USES = 10000, 100
 def require_parent_membership(community: Community, parent_role: Role | None) -> None:
     if community.nesting is Nesting.FULL and parent_role is None:
         raise FailedPrecondition("members of this subcommunity must first be members of its parent")
+
+
+def validate_rules(rules: list[str]) -> tuple[str, ...]:
+    if len(rules) > RULES_MAX:
+        raise InvalidArgument("rules", f"at most {RULES_MAX} rules")
+    cleaned = tuple(check_text(r.strip(), "rules", max_length=RULE_MAX, multiline=True) for r in rules)
+    if any(not r for r in cleaned):
+        raise InvalidArgument("rules", "a rule must not be empty")
+    return cleaned
+
+
+def validate_update(name: str | None, description: str | None, purpose: str | None,
+                    welcome_message: str | None, rules: list[str] | None) -> dict:
+    changes: dict = {}
+    if name is not None:
+        name = check_text(" ".join(name.split()), "name", max_length=NAME_MAX)
+        if len(name) < NAME_MIN:
+            raise InvalidArgument("name", f"must be {NAME_MIN} to {NAME_MAX} characters")
+        changes["name"] = name
+    if description is not None:
+        changes["description"] = check_text(description.strip(), "description", max_length=DESCRIPTION_MAX,
+                                            multiline=True)
+    if purpose is not None:
+        changes["purpose"] = check_text(purpose.strip(), "purpose", max_length=PURPOSE_MAX, multiline=True)
+    if welcome_message is not None:
+        changes["welcome_message"] = check_text(welcome_message.strip(), "welcome_message",
+                                                max_length=WELCOME_MAX, multiline=True)
+    if rules is not None:
+        changes["rules"] = validate_rules(rules)
+    return changes

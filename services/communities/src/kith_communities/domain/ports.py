@@ -114,3 +114,9 @@ class CommunityRepository(ABC):
 
     @abstractmethod
     async def owns_full_descendant(self, community_id: str, user_id: str) -> bool: ...
+
+    @abstractmethod
+    async def joined_at(self, community_id: str, user_id: str) -> datetime | None: ...
+
+    @abstractmethod
+    async def update(self, community: Community) -> None: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
 from kith_communities.adapters.postgres import NESTING_TO_PROTO, ROLE_TO_PROTO, VISIBILITY_TO_PROTO
-from kith_communities.domain.communities import Community, Role
+from kith_communities.domain.communities import Community, PostingPolicy, Role
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
@@ -12,10 +12,23 @@ from kith_platform.events import timestamp
 
 VISIBILITY_FROM_PROTO = {v: k for k, v in VISIBILITY_TO_PROTO.items()}
 NESTING_FROM_PROTO = {v: k for k, v in NESTING_TO_PROTO.items()}
+POLICY_TO_PROTO = {
+    PostingPolicy.ALL_MEMBERS: communities_pb2.POSTING_POLICY_ALL_MEMBERS,
+    PostingPolicy.MODERATORS_ONLY: communities_pb2.POSTING_POLICY_MODERATORS_ONLY,
+}
+POLICY_FROM_PROTO = {v: k for k, v in POLICY_TO_PROTO.items()}
+
+
+def _policy(value: int) -> PostingPolicy | None:
+    if value == communities_pb2.POSTING_POLICY_UNSPECIFIED:
+        return None
+    if value not in POLICY_FROM_PROTO:
+        raise InvalidArgument("posting_policy", f"unsupported value {value}")
+    return POLICY_FROM_PROTO[value]
 ROLE_FROM_PROTO = {v: k for k, v in ROLE_TO_PROTO.items()}
 
 
-def community_message(community: Community, role: Role | None) -> communities_pb2.Community:
+def community_message(community: Community, role: Role | None, newcomer: bool = False) -> communities_pb2.Community:
     return communities_pb2.Community(
         community_id=community.community_id, slug=community.slug, name=community.name,
         description=community.description, purpose=community.purpose, topics=list(community.topics),
@@ -24,6 +37,8 @@ def community_message(community: Community, role: Role | None) -> communities_pb
         viewer_role=ROLE_TO_PROTO[role] if role else communities_pb2.ROLE_UNSPECIFIED,
         parent_id=community.parent_id or "",
         nesting=NESTING_TO_PROTO[community.nesting] if community.nesting else communities_pb2.NESTING_UNSPECIFIED,
+        rules=list(community.rules), welcome_message=community.welcome_message,
+        posting_policy=POLICY_TO_PROTO[community.posting_policy], viewer_is_newcomer=newcomer,
     )
 
 
@@ -45,13 +60,28 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
         community, role = await self.h.create(
             caller_id(context), slug=request.slug, name=request.name, description=request.description,
             purpose=request.purpose, topics=list(request.topics), visibility=visibility,
-            parent_id=request.parent_id, nesting=nesting,
+            parent_id=request.parent_id, nesting=nesting, rules=list(request.rules),
+            welcome_message=request.welcome_message, posting_policy=_policy(request.posting_policy),
         )
         return communities_pb2.CreateCommunityResponse(community=community_message(community, role))
 
     async def GetCommunity(self, request, context):
-        community, role = await self.h.get(caller_id(context), request.community_id, request.slug)
-        return communities_pb2.GetCommunityResponse(community=community_message(community, role))
+        caller = caller_id(context)
+        community, role = await self.h.get(caller, request.community_id, request.slug)
+        newcomer = role is not None and await self.h.is_newcomer(community.community_id, caller)
+        return communities_pb2.GetCommunityResponse(community=community_message(community, role, newcomer))
+
+    async def UpdateCommunity(self, request, context):
+        def opt(field):
+            return getattr(request, field) if request.HasField(field) else None
+
+        community, role = await self.h.update(
+            caller_id(context), request.community_id, posting_policy=_policy(request.posting_policy),
+            name=opt("name"), description=opt("description"), purpose=opt("purpose"),
+            welcome_message=opt("welcome_message"),
+            rules=list(request.rules.rules) if request.HasField("rules") else None,
+        )
+        return communities_pb2.UpdateCommunityResponse(community=community_message(community, role))
 
     async def JoinCommunity(self, request, context):
         return communities_pb2.JoinCommunityResponse(joined=await self.h.join(caller_id(context), request.community_id))

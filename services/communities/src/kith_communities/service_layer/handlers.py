@@ -7,7 +7,7 @@ import binascii
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 from kith_communities.domain import communities as rules
@@ -302,3 +302,17 @@ class CommunityHandlers:
         await self._check_parent(community, caller_id)
         await self.communities.join(community_id, caller_id, Role.MEMBER)
         return community, Role.MEMBER
+
+    async def update(self, caller_id: str, community_id: str, posting_policy=None, **fields) -> tuple[Community, Role]:
+        community, role = await self._visible(caller_id, community_id)
+        rules.require_rank(role, Role.ADMIN, "change the community")
+        changes = rules.validate_update(**fields)
+        if posting_policy is not None:
+            changes["posting_policy"] = posting_policy
+        updated = replace(community, **changes)
+        await self.communities.update(updated)
+        return updated, role
+
+    async def is_newcomer(self, community_id: str, caller_id: str) -> bool:
+        joined = await self.communities.joined_at(community_id, caller_id)
+        return joined is not None and datetime.now(timezone.utc) - joined < timedelta(days=rules.NEWCOMER_DAYS)

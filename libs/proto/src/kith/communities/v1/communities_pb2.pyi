@@ -31,6 +31,12 @@ class Nesting(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     NESTING_UNSPECIFIED: _ClassVar[Nesting]
     NESTING_FULL: _ClassVar[Nesting]
     NESTING_PARTIAL: _ClassVar[Nesting]
+
+class PostingPolicy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    POSTING_POLICY_UNSPECIFIED: _ClassVar[PostingPolicy]
+    POSTING_POLICY_ALL_MEMBERS: _ClassVar[PostingPolicy]
+    POSTING_POLICY_MODERATORS_ONLY: _ClassVar[PostingPolicy]
 VISIBILITY_UNSPECIFIED: Visibility
 VISIBILITY_PUBLIC: Visibility
 VISIBILITY_PRIVATE: Visibility
@@ -43,9 +49,12 @@ ROLE_OWNER: Role
 NESTING_UNSPECIFIED: Nesting
 NESTING_FULL: Nesting
 NESTING_PARTIAL: Nesting
+POSTING_POLICY_UNSPECIFIED: PostingPolicy
+POSTING_POLICY_ALL_MEMBERS: PostingPolicy
+POSTING_POLICY_MODERATORS_ONLY: PostingPolicy
 
 class Community(_message.Message):
-    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting")
+    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     SLUG_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -58,6 +67,10 @@ class Community(_message.Message):
     VIEWER_ROLE_FIELD_NUMBER: _ClassVar[int]
     PARENT_ID_FIELD_NUMBER: _ClassVar[int]
     NESTING_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    WELCOME_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_IS_NEWCOMER_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     slug: str
     name: str
@@ -70,10 +83,20 @@ class Community(_message.Message):
     viewer_role: Role
     parent_id: str
     nesting: Nesting
-    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ...) -> None: ...
+    rules: _containers.RepeatedScalarFieldContainer[str]
+    welcome_message: str
+    posting_policy: PostingPolicy
+    viewer_is_newcomer: bool
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., viewer_is_newcomer: _Optional[bool] = ...) -> None: ...
+
+class Rules(_message.Message):
+    __slots__ = ("rules",)
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    rules: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, rules: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CreateCommunityRequest(_message.Message):
-    __slots__ = ("slug", "name", "description", "purpose", "topics", "visibility", "parent_id", "nesting")
+    __slots__ = ("slug", "name", "description", "purpose", "topics", "visibility", "parent_id", "nesting", "rules", "welcome_message", "posting_policy")
     SLUG_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -82,6 +105,9 @@ class CreateCommunityRequest(_message.Message):
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
     PARENT_ID_FIELD_NUMBER: _ClassVar[int]
     NESTING_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    WELCOME_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
     slug: str
     name: str
     description: str
@@ -90,7 +116,10 @@ class CreateCommunityRequest(_message.Message):
     visibility: Visibility
     parent_id: str
     nesting: Nesting
-    def __init__(self, slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ...) -> None: ...
+    rules: _containers.RepeatedScalarFieldContainer[str]
+    welcome_message: str
+    posting_policy: PostingPolicy
+    def __init__(self, slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ...) -> None: ...
 
 class CreateCommunityResponse(_message.Message):
     __slots__ = ("community",)
@@ -457,3 +486,27 @@ class ListSubcommunitiesResponse(_message.Message):
     COMMUNITIES_FIELD_NUMBER: _ClassVar[int]
     communities: _containers.RepeatedCompositeFieldContainer[Community]
     def __init__(self, communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ...) -> None: ...
+
+class UpdateCommunityRequest(_message.Message):
+    __slots__ = ("community_id", "name", "description", "purpose", "welcome_message", "rules", "posting_policy")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    WELCOME_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    name: str
+    description: str
+    purpose: str
+    welcome_message: str
+    rules: Rules
+    posting_policy: PostingPolicy
+    def __init__(self, community_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., welcome_message: _Optional[str] = ..., rules: _Optional[_Union[Rules, _Mapping]] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ...) -> None: ...
+
+class UpdateCommunityResponse(_message.Message):
+    __slots__ = ("community",)
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: Community
+    def __init__(self, community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...

@@ -41,6 +41,11 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateCommunityRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateCommunityResponse.FromString,
                 _registered_method=True)
+        self.UpdateCommunity = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/UpdateCommunity',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.UpdateCommunityRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.UpdateCommunityResponse.FromString,
+                _registered_method=True)
         self.GetCommunity = channel.unary_unary(
                 '/kith.communities.v1.CommunitiesService/GetCommunity',
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.GetCommunityRequest.SerializeToString,
@@ -160,6 +165,13 @@ class CommunitiesServiceServicer:
 
     def CreateCommunity(self, request, context):
         """CreateCommunity creates a community owned by the caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCommunity(self, request, context):
+        """UpdateCommunity changes the fields present (admins and the owner).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -335,6 +347,11 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateCommunityRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateCommunityResponse.SerializeToString,
             ),
+            'UpdateCommunity': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCommunity,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.UpdateCommunityRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.UpdateCommunityResponse.SerializeToString,
+            ),
             'GetCommunity': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCommunity,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.GetCommunityRequest.FromString,
@@ -475,6 +492,33 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/CreateCommunity',
             kith_dot_communities_dot_v1_dot_communities__pb2.CreateCommunityRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.CreateCommunityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCommunity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/UpdateCommunity',
+            kith_dot_communities_dot_v1_dot_communities__pb2.UpdateCommunityRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.UpdateCommunityResponse.FromString,
             options,
             channel_credentials,
             insecure,
