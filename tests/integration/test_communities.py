@@ -150,7 +150,9 @@ async def test_communities_you_may_like_come_from_people_you_follow_and_your_int
     async def suggested():
         response = await api.graph.SuggestCommunities(G.SuggestCommunitiesRequest(), metadata=me.auth)
         found = {s.community_id: s for s in response.suggestions}
-        return found if about_my_topic.community_id in found and found[about_my_topic.community_id].matching_interests else None
+        birders = found.get(about_my_topic.community_id)
+        # Memberships and interests arrive by events: wait for all of them.
+        return found if birders and birders.matching_interests and birders.people_you_follow == 2 else None
 
     found = await wait_until(suggested, timeout=20, what="community suggestions")
     birders = found[about_my_topic.community_id]
