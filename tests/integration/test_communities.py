@@ -467,3 +467,63 @@ async def test_rules_welcome_and_posting_policy_and_newcomers(api):
     code, details = await _fails(api.communities.UpdateCommunity(C.UpdateCommunityRequest(
         community_id=cid, rules=C.Rules(rules=[""])), metadata=owner.auth))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("rules:")
+
+
+async def test_events_fill_up_then_the_waitlist_moves_in_order(api):
+    from datetime import datetime, timedelta, timezone
+
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    def ts(dt):
+        t = Timestamp()
+        t.FromDatetime(dt)
+        return t
+
+    owner = await api.sign_up("host")
+    people = [await api.sign_up("p") for _ in range(4)]
+    outsider = await api.sign_up("outsider")
+    cid = (await create(api, owner, visibility=C.VISIBILITY_PRIVATE)).community_id
+    for p in people:
+        link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=cid), metadata=owner.auth)
+        await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=p.auth)
+    start = datetime.now(timezone.utc) + timedelta(days=3)
+    request = dict(community_id=cid, title="Bouldering night", starts_at=ts(start),
+                   ends_at=ts(start + timedelta(hours=3)), time_zone="Europe/Lisbon", place="Gym", capacity=2)
+    for bad, field in [({"time_zone": "Mars/Olympus"}, "time_zone"),
+                       ({"ends_at": ts(start - timedelta(hours=1))}, "ends_at"),
+                       ({"place": "", "online_url": ""}, "place"),
+                       ({"online_url": "http://insecure.example.org"}, "online_url")]:
+        code, details = await _fails(api.communities.CreateEvent(C.CreateEventRequest(**{**request, **bad}),
+                                                                 metadata=owner.auth))
+        assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")
+    event = (await api.communities.CreateEvent(C.CreateEventRequest(**request), metadata=owner.auth)).event
+    eid = event.event_id
+
+    async def rsvp(user, status):
+        return await api.communities.Rsvp(C.RsvpRequest(event_id=eid, status=status), metadata=user.auth)
+
+    answers = [await rsvp(p, C.RSVP_STATUS_GOING) for p in people]
+    assert [(a.status, a.waitlist_position) for a in answers] == [
+        (C.RSVP_STATUS_GOING, 0), (C.RSVP_STATUS_GOING, 0),
+        (C.RSVP_STATUS_WAITLISTED, 1), (C.RSVP_STATUS_WAITLISTED, 2)]
+    # A seat frees up: the longest-waiting person gets it at once.
+    await rsvp(people[0], C.RSVP_STATUS_NOT_GOING)
+    got = (await api.communities.GetEvent(C.GetEventRequest(event_id=eid), metadata=people[2].auth)).event
+    assert (got.going, got.waitlisted, got.viewer_status) == (2, 1, C.RSVP_STATUS_GOING)
+    assert (await rsvp(people[3], C.RSVP_STATUS_GOING)).waitlist_position == 1  # keeps the place in line
+    # More seats: the rest of the waitlist comes in.
+    updated = await api.communities.UpdateEvent(C.UpdateEventRequest(event_id=eid, capacity=5), metadata=owner.auth)
+    assert (updated.event.going, updated.event.waitlisted) == (3, 0)
+    await rsvp(people[0], C.RSVP_STATUS_MAYBE)
+    listed = await api.communities.ListEvents(C.ListEventsRequest(community_id=cid), metadata=people[0].auth)
+    assert [(e.event_id, e.maybe) for e in listed.events] == [(eid, 1)]
+
+    code, _ = await _fails(api.communities.GetEvent(C.GetEventRequest(event_id=eid), metadata=outsider.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+    code, _ = await _fails(rsvp(people[1], C.RSVP_STATUS_WAITLISTED))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    code, _ = await _fails(api.communities.CancelEvent(C.CancelEventRequest(event_id=eid), metadata=people[1].auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+    await api.communities.CancelEvent(C.CancelEventRequest(event_id=eid), metadata=owner.auth)
+    code, _ = await _fails(rsvp(people[1], C.RSVP_STATUS_GOING))
+    assert code == grpc.StatusCode.FAILED_PRECONDITION

@@ -72,7 +72,7 @@ class CommunityHandlers:
     async def create(self, caller_id: str, *, parent_id: str = "", nesting=None, **fields) -> tuple[Community, Role]:
         parent, parent_role = (None, None)
         if parent_id:
-            parent, parent_role = await self._visible(caller_id, parent_id)
+            parent, parent_role = await self.visible(caller_id, parent_id)
         new = rules.validate_new_community(**fields, parent=parent, parent_role=parent_role, nesting=nesting)
         return await self.communities.create(new, caller_id), Role.OWNER
 
@@ -85,7 +85,7 @@ class CommunityHandlers:
             raise FailedPrecondition(f"{who} own a subcommunity that requires membership here; transfer it first")
 
     async def subcommunities(self, caller_id: str, community_id: str) -> list[tuple[Community, Role | None]]:
-        community, _ = await self._visible(caller_id, community_id)
+        community, _ = await self.visible(caller_id, community_id)
         children = []
         for child in await self.communities.subcommunities(community.community_id):
             role = await self.communities.role_of(child.community_id, caller_id)
@@ -93,7 +93,7 @@ class CommunityHandlers:
                 children.append((child, role))
         return children
 
-    async def _visible(self, caller_id: str, community_id: str = "", slug: str = "") -> tuple[Community, Role | None]:
+    async def visible(self, caller_id: str, community_id: str = "", slug: str = "") -> tuple[Community, Role | None]:
         if community_id:
             community = await self.communities.get(parse_uuid(community_id, "community_id"), None)
         elif slug.strip():
@@ -106,10 +106,10 @@ class CommunityHandlers:
         return rules.require_visible(community, role, invited), role
 
     async def get(self, caller_id: str, community_id: str, slug: str) -> tuple[Community, Role | None]:
-        return await self._visible(caller_id, community_id, slug)
+        return await self.visible(caller_id, community_id, slug)
 
     async def join(self, caller_id: str, community_id: str) -> bool:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         if role is None:
             rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         if not rules.can_join(community, role):
@@ -118,14 +118,14 @@ class CommunityHandlers:
         return await self.communities.join(community.community_id, caller_id, Role.MEMBER)
 
     async def leave(self, caller_id: str, community_id: str) -> bool:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         if not rules.can_leave(role):
             return False
         await self._check_no_owned_subcommunity(community, caller_id, "you")
         return await self.communities.leave(community.community_id, caller_id)
 
     async def members(self, caller_id: str, community_id: str, page_size: int, cursor: str) -> tuple[list[Membership], str]:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         rules.require_member_list_access(community, role)
         size = _page_size(page_size)
         rows = await self.communities.members(community.community_id, size + 1, _cursor(cursor))
@@ -133,7 +133,7 @@ class CommunityHandlers:
         return page, _encode(page[-1].joined_at, page[-1].user_id) if len(rows) > size else ""
 
     async def request_to_join(self, caller_id: str, community_id: str, answers: list[str]) -> bool:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         # Hidden communities take members by invitation only: to outsiders they do not exist.
         answers = rules.can_request_to_join(community, role, answers)
         await self._check_parent(community, caller_id)
@@ -143,7 +143,7 @@ class CommunityHandlers:
     async def join_requests(
         self, caller_id: str, community_id: str, page_size: int, cursor: str
     ) -> tuple[list[PendingRequest], str]:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "see join requests")
         size = _page_size(page_size)
         rows = await self.communities.join_requests(community.community_id, size + 1, _cursor(cursor))
@@ -151,14 +151,14 @@ class CommunityHandlers:
         return page, _encode(page[-1].requested_at, page[-1].user_id) if len(rows) > size else ""
 
     async def answer_join_request(self, caller_id: str, community_id: str, user_id: str, approve: bool) -> None:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "answer join requests")
         target = parse_uuid(user_id, "user_id")
         if not await self.communities.answer_join_request(community.community_id, target, approve, caller_id):
             raise NotFound("user_id: no pending join request from this user")
 
     async def change_role(self, caller_id: str, community_id: str, user_id: str, new: Role) -> None:
-        community, _ = await self._visible(caller_id, community_id)
+        community, _ = await self.visible(caller_id, community_id)
         target = parse_uuid(user_id, "user_id")
         async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
             rules.check_role_change(roles.get(caller_id), roles.get(target), new)
@@ -166,7 +166,7 @@ class CommunityHandlers:
                 await self.communities.set_role(tx, community.community_id, target, new, caller_id)
 
     async def transfer_ownership(self, caller_id: str, community_id: str, user_id: str) -> None:
-        community, _ = await self._visible(caller_id, community_id)
+        community, _ = await self.visible(caller_id, community_id)
         target = parse_uuid(user_id, "user_id")
         if target == caller_id:
             raise InvalidArgument("user_id", "you already own this community")
@@ -179,7 +179,7 @@ class CommunityHandlers:
             await self.communities.log(tx, community.community_id, caller_id, "transfer ownership", target)
 
     async def remove_member(self, caller_id: str, community_id: str, user_id: str) -> None:
-        community, _ = await self._visible(caller_id, community_id)
+        community, _ = await self.visible(caller_id, community_id)
         target = parse_uuid(user_id, "user_id")
         await self._check_no_owned_subcommunity(community, target, "they")
         async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
@@ -218,7 +218,7 @@ class CommunityHandlers:
     async def ban(
         self, caller_id: str, community_id: str, user_id: str, reason: str, duration_seconds: float
     ) -> datetime | None:
-        community, _ = await self._visible(caller_id, community_id)
+        community, _ = await self.visible(caller_id, community_id)
         target = parse_uuid(user_id, "user_id")
         if target == caller_id:
             raise InvalidArgument("user_id", "you cannot ban yourself")
@@ -233,7 +233,7 @@ class CommunityHandlers:
         return until
 
     async def unban(self, caller_id: str, community_id: str, user_id: str) -> bool:
-        community, _ = await self._visible(caller_id, community_id)
+        community, _ = await self.visible(caller_id, community_id)
         target = parse_uuid(user_id, "user_id")
         async with self.communities.lock_roles(community.community_id, [caller_id]) as (tx, roles):
             rules.require_rank(roles.get(caller_id), Role.MODERATOR, "lift bans")
@@ -242,7 +242,7 @@ class CommunityHandlers:
     async def moderation_log(
         self, caller_id: str, community_id: str, page_size: int, cursor: str
     ) -> tuple[list[ModerationEntry], str]:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "read the moderation log")
         size = _page_size(page_size)
         try:
@@ -254,7 +254,7 @@ class CommunityHandlers:
         return page, str(page[-1].entry_id) if len(rows) > size else ""
 
     async def invite(self, caller_id: str, community_id: str, user_id: str) -> bool:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "invite people")
         target = parse_uuid(user_id, "user_id")
         if await self.communities.role_of(community.community_id, target) is not None:
@@ -262,7 +262,7 @@ class CommunityHandlers:
         return await self.communities.invite(community.community_id, target, caller_id)
 
     async def accept_invitation(self, caller_id: str, community_id: str) -> tuple[Community, Role]:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         if role is not None:
             return community, role
         rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
@@ -274,7 +274,7 @@ class CommunityHandlers:
     async def create_invite_link(
         self, caller_id: str, community_id: str, expires_in: float | None, max_uses: int
     ) -> tuple[str, datetime, int]:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "create invite links")
         seconds = rules.LINK_DEFAULT_SECONDS if expires_in is None else expires_in
         if not rules.LINK_MIN_SECONDS <= seconds <= rules.LINK_MAX_SECONDS:
@@ -304,7 +304,7 @@ class CommunityHandlers:
         return community, Role.MEMBER
 
     async def update(self, caller_id: str, community_id: str, posting_policy=None, **fields) -> tuple[Community, Role]:
-        community, role = await self._visible(caller_id, community_id)
+        community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.ADMIN, "change the community")
         changes = rules.validate_update(**fields)
         if posting_policy is not None:

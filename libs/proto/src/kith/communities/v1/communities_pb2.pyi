@@ -37,6 +37,14 @@ class PostingPolicy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     POSTING_POLICY_UNSPECIFIED: _ClassVar[PostingPolicy]
     POSTING_POLICY_ALL_MEMBERS: _ClassVar[PostingPolicy]
     POSTING_POLICY_MODERATORS_ONLY: _ClassVar[PostingPolicy]
+
+class RsvpStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RSVP_STATUS_UNSPECIFIED: _ClassVar[RsvpStatus]
+    RSVP_STATUS_GOING: _ClassVar[RsvpStatus]
+    RSVP_STATUS_MAYBE: _ClassVar[RsvpStatus]
+    RSVP_STATUS_NOT_GOING: _ClassVar[RsvpStatus]
+    RSVP_STATUS_WAITLISTED: _ClassVar[RsvpStatus]
 VISIBILITY_UNSPECIFIED: Visibility
 VISIBILITY_PUBLIC: Visibility
 VISIBILITY_PRIVATE: Visibility
@@ -52,6 +60,11 @@ NESTING_PARTIAL: Nesting
 POSTING_POLICY_UNSPECIFIED: PostingPolicy
 POSTING_POLICY_ALL_MEMBERS: PostingPolicy
 POSTING_POLICY_MODERATORS_ONLY: PostingPolicy
+RSVP_STATUS_UNSPECIFIED: RsvpStatus
+RSVP_STATUS_GOING: RsvpStatus
+RSVP_STATUS_MAYBE: RsvpStatus
+RSVP_STATUS_NOT_GOING: RsvpStatus
+RSVP_STATUS_WAITLISTED: RsvpStatus
 
 class Community(_message.Message):
     __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer")
@@ -510,3 +523,135 @@ class UpdateCommunityResponse(_message.Message):
     COMMUNITY_FIELD_NUMBER: _ClassVar[int]
     community: Community
     def __init__(self, community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...
+
+class Event(_message.Message):
+    __slots__ = ("event_id", "community_id", "title", "description", "starts_at", "ends_at", "time_zone", "online_url", "place", "capacity", "cancelled", "going", "maybe", "waitlisted", "viewer_status")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    ONLINE_URL_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    GOING_FIELD_NUMBER: _ClassVar[int]
+    MAYBE_FIELD_NUMBER: _ClassVar[int]
+    WAITLISTED_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_STATUS_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    community_id: str
+    title: str
+    description: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    time_zone: str
+    online_url: str
+    place: str
+    capacity: int
+    cancelled: bool
+    going: int
+    maybe: int
+    waitlisted: int
+    viewer_status: RsvpStatus
+    def __init__(self, event_id: _Optional[str] = ..., community_id: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., time_zone: _Optional[str] = ..., online_url: _Optional[str] = ..., place: _Optional[str] = ..., capacity: _Optional[int] = ..., cancelled: _Optional[bool] = ..., going: _Optional[int] = ..., maybe: _Optional[int] = ..., waitlisted: _Optional[int] = ..., viewer_status: _Optional[_Union[RsvpStatus, str]] = ...) -> None: ...
+
+class CreateEventRequest(_message.Message):
+    __slots__ = ("community_id", "title", "description", "starts_at", "ends_at", "time_zone", "online_url", "place", "capacity")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    ONLINE_URL_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    title: str
+    description: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    time_zone: str
+    online_url: str
+    place: str
+    capacity: int
+    def __init__(self, community_id: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., time_zone: _Optional[str] = ..., online_url: _Optional[str] = ..., place: _Optional[str] = ..., capacity: _Optional[int] = ...) -> None: ...
+
+class CreateEventResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: Event
+    def __init__(self, event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...
+
+class UpdateEventRequest(_message.Message):
+    __slots__ = ("event_id", "title", "description", "capacity")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    title: str
+    description: str
+    capacity: int
+    def __init__(self, event_id: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., capacity: _Optional[int] = ...) -> None: ...
+
+class UpdateEventResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: Event
+    def __init__(self, event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...
+
+class CancelEventRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    def __init__(self, event_id: _Optional[str] = ...) -> None: ...
+
+class CancelEventResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: Event
+    def __init__(self, event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...
+
+class GetEventRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    def __init__(self, event_id: _Optional[str] = ...) -> None: ...
+
+class GetEventResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: Event
+    def __init__(self, event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...
+
+class ListEventsRequest(_message.Message):
+    __slots__ = ("community_id",)
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    def __init__(self, community_id: _Optional[str] = ...) -> None: ...
+
+class ListEventsResponse(_message.Message):
+    __slots__ = ("events",)
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[Event]
+    def __init__(self, events: _Optional[_Iterable[_Union[Event, _Mapping]]] = ...) -> None: ...
+
+class RsvpRequest(_message.Message):
+    __slots__ = ("event_id", "status")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    status: RsvpStatus
+    def __init__(self, event_id: _Optional[str] = ..., status: _Optional[_Union[RsvpStatus, str]] = ...) -> None: ...
+
+class RsvpResponse(_message.Message):
+    __slots__ = ("status", "waitlist_position")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    WAITLIST_POSITION_FIELD_NUMBER: _ClassVar[int]
+    status: RsvpStatus
+    waitlist_position: int
+    def __init__(self, status: _Optional[_Union[RsvpStatus, str]] = ..., waitlist_position: _Optional[int] = ...) -> None: ...

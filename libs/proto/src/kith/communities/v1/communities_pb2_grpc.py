@@ -141,6 +141,36 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesResponse.FromString,
                 _registered_method=True)
+        self.CreateEvent = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/CreateEvent',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateEventRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateEventResponse.FromString,
+                _registered_method=True)
+        self.UpdateEvent = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/UpdateEvent',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.UpdateEventRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.UpdateEventResponse.FromString,
+                _registered_method=True)
+        self.CancelEvent = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/CancelEvent',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CancelEventRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CancelEventResponse.FromString,
+                _registered_method=True)
+        self.GetEvent = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/GetEvent',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.GetEventRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.GetEventResponse.FromString,
+                _registered_method=True)
+        self.ListEvents = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ListEvents',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListEventsRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListEventsResponse.FromString,
+                _registered_method=True)
+        self.Rsvp = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/Rsvp',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RsvpRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RsvpResponse.FromString,
+                _registered_method=True)
         self.ListCommunities = channel.unary_unary(
                 '/kith.communities.v1.CommunitiesService/ListCommunities',
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListCommunitiesRequest.SerializeToString,
@@ -316,6 +346,50 @@ class CommunitiesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateEvent(self, request, context):
+        """CreateEvent schedules a community event or meetup (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateEvent(self, request, context):
+        """UpdateEvent changes the fields present (moderators and up); raising the capacity
+        promotes people from the waitlist.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelEvent(self, request, context):
+        """CancelEvent cancels an event (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetEvent(self, request, context):
+        """GetEvent returns an event with its counts and the caller's answer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListEvents(self, request, context):
+        """ListEvents lists a community's upcoming events, soonest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Rsvp(self, request, context):
+        """Rsvp answers going, maybe or not going (members only). Going to a full event puts the
+        caller on the waitlist; a freed seat goes to the longest-waiting person at once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListCommunities(self, request, context):
         """ListCommunities is the directory of one topic, largest first. Hidden communities are
         never listed.
@@ -446,6 +520,36 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     servicer.ListSubcommunities,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesResponse.SerializeToString,
+            ),
+            'CreateEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateEvent,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateEventRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CreateEventResponse.SerializeToString,
+            ),
+            'UpdateEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateEvent,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.UpdateEventRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.UpdateEventResponse.SerializeToString,
+            ),
+            'CancelEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelEvent,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CancelEventRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CancelEventResponse.SerializeToString,
+            ),
+            'GetEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetEvent,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.GetEventRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.GetEventResponse.SerializeToString,
+            ),
+            'ListEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEvents,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListEventsRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListEventsResponse.SerializeToString,
+            ),
+            'Rsvp': grpc.unary_unary_rpc_method_handler(
+                    servicer.Rsvp,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.RsvpRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.RsvpResponse.SerializeToString,
             ),
             'ListCommunities': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCommunities,
@@ -1032,6 +1136,168 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/ListSubcommunities',
             kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/CreateEvent',
+            kith_dot_communities_dot_v1_dot_communities__pb2.CreateEventRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.CreateEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/UpdateEvent',
+            kith_dot_communities_dot_v1_dot_communities__pb2.UpdateEventRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.UpdateEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/CancelEvent',
+            kith_dot_communities_dot_v1_dot_communities__pb2.CancelEventRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.CancelEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/GetEvent',
+            kith_dot_communities_dot_v1_dot_communities__pb2.GetEventRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.GetEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ListEvents',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListEventsRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Rsvp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/Rsvp',
+            kith_dot_communities_dot_v1_dot_communities__pb2.RsvpRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.RsvpResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -139,3 +139,47 @@ class UserInvited(_message.Message):
     invited_by: str
     invited_at: _timestamp_pb2.Timestamp
     def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., invited_by: _Optional[str] = ..., invited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EventScheduled(_message.Message):
+    __slots__ = ("community_id", "event_id", "title", "starts_at", "ends_at", "created_by")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    event_id: str
+    title: str
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    created_by: str
+    def __init__(self, community_id: _Optional[str] = ..., event_id: _Optional[str] = ..., title: _Optional[str] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ...) -> None: ...
+
+class EventChanged(_message.Message):
+    __slots__ = ("community_id", "event_id", "cancelled", "changed_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    event_id: str
+    cancelled: bool
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., event_id: _Optional[str] = ..., cancelled: _Optional[bool] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RsvpChanged(_message.Message):
+    __slots__ = ("community_id", "event_id", "user_id", "status", "promoted", "changed_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PROMOTED_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    event_id: str
+    user_id: str
+    status: _communities_pb2.RsvpStatus
+    promoted: bool
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., event_id: _Optional[str] = ..., user_id: _Optional[str] = ..., status: _Optional[_Union[_communities_pb2.RsvpStatus, str]] = ..., promoted: _Optional[bool] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
