@@ -94,6 +94,13 @@ class Membership:
     joined_at: datetime
 
 
+def _name(name: str) -> str:
+    name = check_text(" ".join(name.split()), "name", max_length=NAME_MAX)
+    if len(name) < NAME_MIN:
+        raise InvalidArgument("name", f"must be {NAME_MIN} to {NAME_MAX} characters")
+    return name
+
+
 def validate_new_community(
     slug: str, name: str, description: str, purpose: str, topics: list[str], visibility: Visibility | None,
     parent: Community | None = None, parent_role: Role | None = None, nesting: Nesting | None = None,
@@ -102,9 +109,7 @@ def validate_new_community(
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
         raise InvalidArgument("slug", "must be 3 to 50 lower-case letters, digits or hyphens")
-    name = check_text(" ".join(name.split()), "name", max_length=NAME_MAX)
-    if len(name) < NAME_MIN:
-        raise InvalidArgument("name", f"must be {NAME_MIN} to {NAME_MAX} characters")
+    name = _name(name)
     if parent is None:
         visibility = visibility or Visibility.PUBLIC
     else:
@@ -247,10 +252,7 @@ def validate_update(name: str | None, description: str | None, purpose: str | No
                     welcome_message: str | None, rules: list[str] | None) -> dict:
     changes: dict = {}
     if name is not None:
-        name = check_text(" ".join(name.split()), "name", max_length=NAME_MAX)
-        if len(name) < NAME_MIN:
-            raise InvalidArgument("name", f"must be {NAME_MIN} to {NAME_MAX} characters")
-        changes["name"] = name
+        changes["name"] = _name(name)
     if description is not None:
         changes["description"] = check_text(description.strip(), "description", max_length=DESCRIPTION_MAX,
                                             multiline=True)
