@@ -527,3 +527,46 @@ async def test_events_fill_up_then_the_waitlist_moves_in_order(api):
     await api.communities.CancelEvent(C.CancelEventRequest(event_id=eid), metadata=owner.auth)
     code, _ = await _fails(rsvp(people[1], C.RSVP_STATUS_GOING))
     assert code == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_reports_reach_the_moderators_queue_and_are_resolved_with_actions(api):
+    from google.protobuf.duration_pb2 import Duration
+
+    owner, reporter, troll = await api.sign_up("owner"), await api.sign_up("reporter"), await api.sign_up("troll")
+    cid = (await create(api, owner)).community_id
+    for user in (reporter, troll):
+        await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
+    post_id = str(uuid.uuid4())
+
+    async def report(target, target_id, reason="this breaks rule 1"):
+        return (await api.communities.Report(C.ReportRequest(
+            community_id=cid, target=target, target_id=target_id, reason=reason), metadata=reporter.auth)).report_id
+
+    on_post = await report(C.REPORT_TARGET_POST, post_id)
+    on_member = await report(C.REPORT_TARGET_MEMBER, troll.user_id)
+    also_on_member = await report(C.REPORT_TARGET_MEMBER, troll.user_id, "again")
+    code, details = await _fails(api.communities.Report(C.ReportRequest(
+        community_id=cid, target=C.REPORT_TARGET_POST, target_id=post_id, reason="x"), metadata=reporter.auth))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("reason:")
+
+    queue = await api.communities.ListReports(C.ListReportsRequest(community_id=cid), metadata=owner.auth)
+    assert [r.report_id for r in queue.reports] == [on_post, on_member, also_on_member]
+    code, _ = await _fails(api.communities.ListReports(C.ListReportsRequest(community_id=cid), metadata=reporter.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+
+    resolve = lambda rid, action, **kw: api.communities.ResolveReport(C.ResolveReportRequest(  # noqa: E731
+        community_id=cid, report_id=rid, action=action, **kw), metadata=owner.auth)
+    await resolve(on_post, C.REPORT_ACTION_REMOVE_CONTENT, note="spam link")
+    code, details = await _fails(resolve(on_member, C.REPORT_ACTION_MUTE))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("duration:")
+    await resolve(on_member, C.REPORT_ACTION_MUTE, duration=Duration(seconds=3600))
+    await resolve(also_on_member, C.REPORT_ACTION_BAN, note="repeat offender")
+    code, _ = await _fails(resolve(on_post, C.REPORT_ACTION_DISMISS))  # already resolved
+    assert code == grpc.StatusCode.NOT_FOUND
+
+    assert not (await api.communities.ListReports(C.ListReportsRequest(community_id=cid),
+                                                  metadata=owner.auth)).reports
+    assert troll.user_id not in await _roles(api, owner, cid)
+    log = await api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid), metadata=owner.auth)
+    actions = [e.action for e in log.entries]
+    assert actions[:4] == ["resolve report: ban", "ban", "resolve report: mute", "resolve report: remove content"]

@@ -7,10 +7,12 @@ from pathlib import Path
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
 from kith_communities.adapters.postgres import PostgresCommunityRepository
 from kith_communities.adapters.postgres_events import PostgresEventRepository
+from kith_communities.adapters.postgres_reports import PostgresReportRepository
 from kith_communities.config import CommunitiesSettings
 from kith_communities.entrypoints.grpc_api import CommunitiesServicer
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_communities.service_layer.meetups import MeetupHandlers
+from kith_communities.service_layer.reports import ReportHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.service import open_postgres_with_outbox
 
@@ -21,8 +23,9 @@ async def run(settings: CommunitiesSettings) -> None:
     pool, relay = await open_postgres_with_outbox(settings, MIGRATIONS)
     handlers = CommunityHandlers(PostgresCommunityRepository(pool))
     meetups = MeetupHandlers(handlers, PostgresEventRepository(pool))
+    reports = ReportHandlers(handlers, PostgresReportRepository(pool))
     app = create_server(
-        [Registration(communities_pb2_grpc.add_CommunitiesServiceServicer_to_server, CommunitiesServicer(handlers, meetups),
+        [Registration(communities_pb2_grpc.add_CommunitiesServiceServicer_to_server, CommunitiesServicer(handlers, meetups, reports),
                       communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"].full_name)],
         host=settings.grpc_host,
         port=settings.grpc_port,

@@ -8,9 +8,11 @@ from kith.communities.v1 import communities_pb2, communities_pb2_grpc
 from kith_communities.adapters.postgres import NESTING_TO_PROTO, ROLE_TO_PROTO, VISIBILITY_TO_PROTO
 from kith_communities.domain.communities import Community, PostingPolicy, Role
 from kith_communities.adapters.postgres_events import STATUS_TO_PROTO
+from kith_communities.adapters.postgres_reports import TARGET_TO_PROTO
 from kith_communities.domain.meetups import Event
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_communities.service_layer.meetups import MeetupHandlers
+from kith_communities.service_layer.reports import ReportHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
@@ -65,10 +67,41 @@ def event_message(event: Event) -> communities_pb2.Event:
     )
 
 
+REPORT_TARGETS = {v: k for k, v in TARGET_TO_PROTO.items()}
+REPORT_ACTIONS = {
+    communities_pb2.REPORT_ACTION_DISMISS: "dismiss",
+    communities_pb2.REPORT_ACTION_REMOVE_CONTENT: "remove content",
+    communities_pb2.REPORT_ACTION_WARN: "warn",
+    communities_pb2.REPORT_ACTION_MUTE: "mute",
+    communities_pb2.REPORT_ACTION_BAN: "ban",
+}
+
+
 class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
-    def __init__(self, handlers: CommunityHandlers, meetups: MeetupHandlers) -> None:
+    def __init__(self, handlers: CommunityHandlers, meetups: MeetupHandlers, reports: ReportHandlers) -> None:
         self.h = handlers
         self.m = meetups
+        self.r = reports
+
+    async def Report(self, request, context):
+        report_id = await self.r.report(caller_id(context), request.community_id,
+                                        REPORT_TARGETS.get(request.target, ""), request.target_id, request.reason)
+        return communities_pb2.ReportResponse(report_id=report_id)
+
+    async def ListReports(self, request, context):
+        page, cursor = await self.r.queue(caller_id(context), request.community_id, request.page_size, request.cursor)
+        return communities_pb2.ListReportsResponse(
+            reports=[communities_pb2.ModerationReport(
+                report_id=r.report_id, reporter_id=r.reporter_id, target=TARGET_TO_PROTO[r.target],
+                target_id=r.target_id, reason=r.reason, reported_at=timestamp(r.reported_at)) for r in page],
+            next_cursor=cursor,
+        )
+
+    async def ResolveReport(self, request, context):
+        duration = request.duration.seconds + request.duration.nanos / 1e9 if request.HasField("duration") else None
+        await self.r.resolve(caller_id(context), request.community_id, request.report_id,
+                             REPORT_ACTIONS.get(request.action, ""), request.user_id, duration, request.note)
+        return communities_pb2.ResolveReportResponse()
 
     async def CreateEvent(self, request, context):
         event = await self.m.create(

@@ -58,7 +58,7 @@ def _encode(at: datetime, user_id: str) -> str:
     return base64.urlsafe_b64encode(f"{micros}:{user_id}".encode()).decode().rstrip("=")
 
 
-def _page_size(requested: int) -> int:
+def page_size_of(requested: int) -> int:
     size = DEFAULT_PAGE if requested == 0 else requested
     if not 1 <= size <= MAX_PAGE:
         raise InvalidArgument("page_size", f"must be between 1 and {MAX_PAGE}")
@@ -127,7 +127,7 @@ class CommunityHandlers:
     async def members(self, caller_id: str, community_id: str, page_size: int, cursor: str) -> tuple[list[Membership], str]:
         community, role = await self.visible(caller_id, community_id)
         rules.require_member_list_access(community, role)
-        size = _page_size(page_size)
+        size = page_size_of(page_size)
         rows = await self.communities.members(community.community_id, size + 1, _cursor(cursor))
         page = rows[:size]
         return page, _encode(page[-1].joined_at, page[-1].user_id) if len(rows) > size else ""
@@ -145,7 +145,7 @@ class CommunityHandlers:
     ) -> tuple[list[PendingRequest], str]:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "see join requests")
-        size = _page_size(page_size)
+        size = page_size_of(page_size)
         rows = await self.communities.join_requests(community.community_id, size + 1, _cursor(cursor))
         page = rows[:size]
         return page, _encode(page[-1].requested_at, page[-1].user_id) if len(rows) > size else ""
@@ -192,7 +192,7 @@ class CommunityHandlers:
         (topic,) = normalise_topics([topic], "topic", max_count=1) if topic.strip() else ("",)
         if not topic:
             raise InvalidArgument("topic", "is required")
-        size = _page_size(page_size)
+        size = page_size_of(page_size)
         rows = await self.communities.directory(topic, size + 1, _json_cursor(cursor, int))
         page = rows[:size]
         last = page[-1] if page else None
@@ -202,14 +202,14 @@ class CommunityHandlers:
         query = check_text(" ".join(query.split()), "query", max_length=200)
         if not query:
             raise InvalidArgument("query", "is required")
-        size = _page_size(page_size)
+        size = page_size_of(page_size)
         rows = await self.communities.search(query, size + 1, _json_cursor(cursor, float))
         page = rows[:size]
         next_cursor = _encode_json(page[-1][1], page[-1][0].community_id) if len(rows) > size else ""
         return [c for c, _ in page], next_cursor
 
     async def mine(self, caller_id: str, page_size: int, cursor: str) -> tuple[list[tuple[Community, Role]], str]:
-        size = _page_size(page_size)
+        size = page_size_of(page_size)
         rows = await self.communities.mine(caller_id, size + 1, _cursor(cursor))
         page = rows[:size]
         next_cursor = _encode(page[-1][2], page[-1][0].community_id) if len(rows) > size else ""
@@ -244,7 +244,7 @@ class CommunityHandlers:
     ) -> tuple[list[ModerationEntry], str]:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "read the moderation log")
-        size = _page_size(page_size)
+        size = page_size_of(page_size)
         try:
             before = int(cursor) if cursor else None
         except ValueError:

@@ -45,6 +45,22 @@ class RsvpStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     RSVP_STATUS_MAYBE: _ClassVar[RsvpStatus]
     RSVP_STATUS_NOT_GOING: _ClassVar[RsvpStatus]
     RSVP_STATUS_WAITLISTED: _ClassVar[RsvpStatus]
+
+class ReportTarget(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REPORT_TARGET_UNSPECIFIED: _ClassVar[ReportTarget]
+    REPORT_TARGET_POST: _ClassVar[ReportTarget]
+    REPORT_TARGET_COMMENT: _ClassVar[ReportTarget]
+    REPORT_TARGET_MEMBER: _ClassVar[ReportTarget]
+
+class ReportAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REPORT_ACTION_UNSPECIFIED: _ClassVar[ReportAction]
+    REPORT_ACTION_DISMISS: _ClassVar[ReportAction]
+    REPORT_ACTION_REMOVE_CONTENT: _ClassVar[ReportAction]
+    REPORT_ACTION_WARN: _ClassVar[ReportAction]
+    REPORT_ACTION_MUTE: _ClassVar[ReportAction]
+    REPORT_ACTION_BAN: _ClassVar[ReportAction]
 VISIBILITY_UNSPECIFIED: Visibility
 VISIBILITY_PUBLIC: Visibility
 VISIBILITY_PRIVATE: Visibility
@@ -65,6 +81,16 @@ RSVP_STATUS_GOING: RsvpStatus
 RSVP_STATUS_MAYBE: RsvpStatus
 RSVP_STATUS_NOT_GOING: RsvpStatus
 RSVP_STATUS_WAITLISTED: RsvpStatus
+REPORT_TARGET_UNSPECIFIED: ReportTarget
+REPORT_TARGET_POST: ReportTarget
+REPORT_TARGET_COMMENT: ReportTarget
+REPORT_TARGET_MEMBER: ReportTarget
+REPORT_ACTION_UNSPECIFIED: ReportAction
+REPORT_ACTION_DISMISS: ReportAction
+REPORT_ACTION_REMOVE_CONTENT: ReportAction
+REPORT_ACTION_WARN: ReportAction
+REPORT_ACTION_MUTE: ReportAction
+REPORT_ACTION_BAN: ReportAction
 
 class Community(_message.Message):
     __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer")
@@ -655,3 +681,75 @@ class RsvpResponse(_message.Message):
     status: RsvpStatus
     waitlist_position: int
     def __init__(self, status: _Optional[_Union[RsvpStatus, str]] = ..., waitlist_position: _Optional[int] = ...) -> None: ...
+
+class ReportRequest(_message.Message):
+    __slots__ = ("community_id", "target", "target_id", "reason")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    target: ReportTarget
+    target_id: str
+    reason: str
+    def __init__(self, community_id: _Optional[str] = ..., target: _Optional[_Union[ReportTarget, str]] = ..., target_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ReportResponse(_message.Message):
+    __slots__ = ("report_id",)
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    report_id: int
+    def __init__(self, report_id: _Optional[int] = ...) -> None: ...
+
+class ModerationReport(_message.Message):
+    __slots__ = ("report_id", "reporter_id", "target", "target_id", "reason", "reported_at")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORTER_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REPORTED_AT_FIELD_NUMBER: _ClassVar[int]
+    report_id: int
+    reporter_id: str
+    target: ReportTarget
+    target_id: str
+    reason: str
+    reported_at: _timestamp_pb2.Timestamp
+    def __init__(self, report_id: _Optional[int] = ..., reporter_id: _Optional[str] = ..., target: _Optional[_Union[ReportTarget, str]] = ..., target_id: _Optional[str] = ..., reason: _Optional[str] = ..., reported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListReportsRequest(_message.Message):
+    __slots__ = ("community_id", "page_size", "cursor")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, community_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListReportsResponse(_message.Message):
+    __slots__ = ("reports", "next_cursor")
+    REPORTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    reports: _containers.RepeatedCompositeFieldContainer[ModerationReport]
+    next_cursor: str
+    def __init__(self, reports: _Optional[_Iterable[_Union[ModerationReport, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class ResolveReportRequest(_message.Message):
+    __slots__ = ("community_id", "report_id", "action", "user_id", "duration", "note")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    report_id: int
+    action: ReportAction
+    user_id: str
+    duration: _duration_pb2.Duration
+    note: str
+    def __init__(self, community_id: _Optional[str] = ..., report_id: _Optional[int] = ..., action: _Optional[_Union[ReportAction, str]] = ..., user_id: _Optional[str] = ..., duration: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class ResolveReportResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

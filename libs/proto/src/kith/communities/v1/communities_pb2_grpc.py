@@ -121,6 +121,21 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkResponse.FromString,
                 _registered_method=True)
+        self.Report = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/Report',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ReportRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ReportResponse.FromString,
+                _registered_method=True)
+        self.ListReports = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ListReports',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListReportsRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListReportsResponse.FromString,
+                _registered_method=True)
+        self.ResolveReport = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ResolveReport',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ResolveReportRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ResolveReportResponse.FromString,
+                _registered_method=True)
         self.BanMember = channel.unary_unary(
                 '/kith.communities.v1.CommunitiesService/BanMember',
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.BanMemberRequest.SerializeToString,
@@ -317,6 +332,28 @@ class CommunitiesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Report(self, request, context):
+        """Report flags a post, comment or member to the community's moderators, with a reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReports(self, request, context):
+        """ListReports is the moderators' queue: open reports, oldest first (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveReport(self, request, context):
+        """ResolveReport closes a report with an action (moderators and up); every resolution is
+        in the moderation log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def BanMember(self, request, context):
         """BanMember removes a user (member or not) and keeps them out until a time, or for good
         (moderators and up, above the user's role).
@@ -500,6 +537,21 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     servicer.JoinByInviteLink,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkResponse.SerializeToString,
+            ),
+            'Report': grpc.unary_unary_rpc_method_handler(
+                    servicer.Report,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ReportRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ReportResponse.SerializeToString,
+            ),
+            'ListReports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReports,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListReportsRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListReportsResponse.SerializeToString,
+            ),
+            'ResolveReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveReport,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ResolveReportRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ResolveReportResponse.SerializeToString,
             ),
             'BanMember': grpc.unary_unary_rpc_method_handler(
                     servicer.BanMember,
@@ -1028,6 +1080,87 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/JoinByInviteLink',
             kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.JoinByInviteLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Report(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/Report',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ReportRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ListReports',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListReportsRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ListReportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ResolveReport',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ResolveReportRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ResolveReportResponse.FromString,
             options,
             channel_credentials,
             insecure,

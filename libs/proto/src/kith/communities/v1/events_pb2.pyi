@@ -183,3 +183,41 @@ class RsvpChanged(_message.Message):
     promoted: bool
     changed_at: _timestamp_pb2.Timestamp
     def __init__(self, community_id: _Optional[str] = ..., event_id: _Optional[str] = ..., user_id: _Optional[str] = ..., status: _Optional[_Union[_communities_pb2.RsvpStatus, str]] = ..., promoted: _Optional[bool] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContentRemoved(_message.Message):
+    __slots__ = ("community_id", "target", "target_id", "removed_by", "removed_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_BY_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    target: _communities_pb2.ReportTarget
+    target_id: str
+    removed_by: str
+    removed_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., target: _Optional[_Union[_communities_pb2.ReportTarget, str]] = ..., target_id: _Optional[str] = ..., removed_by: _Optional[str] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MemberWarned(_message.Message):
+    __slots__ = ("community_id", "user_id", "warned_by", "warned_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    WARNED_BY_FIELD_NUMBER: _ClassVar[int]
+    WARNED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    warned_by: str
+    warned_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., warned_by: _Optional[str] = ..., warned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MemberMuted(_message.Message):
+    __slots__ = ("community_id", "user_id", "muted_by", "until")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    MUTED_BY_FIELD_NUMBER: _ClassVar[int]
+    UNTIL_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    muted_by: str
+    until: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., muted_by: _Optional[str] = ..., until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

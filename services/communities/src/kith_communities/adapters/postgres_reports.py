@@ -1,0 +1,100 @@
+"""PostgreSQL adapter of reports and their resolution (with the outbox and the moderation log)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import asyncpg
+
+from kith.communities.v1 import communities_pb2, events_pb2
+from kith_platform.events import COMMUNITIES_COMMUNITIES, make_event, timestamp
+from kith_platform.outbox import add_to_postgres_outbox
+
+TARGET_TO_PROTO = {
+    "post": communities_pb2.REPORT_TARGET_POST,
+    "comment": communities_pb2.REPORT_TARGET_COMMENT,
+    "member": communities_pb2.REPORT_TARGET_MEMBER,
+}
+
+INSERT_REPORT = """
+INSERT INTO reports (community_id, reporter_id, target, target_id, reason) VALUES ($1, $2, $3, $4, $5)
+RETURNING id
+"""
+OPEN_REPORTS = """
+SELECT id, reporter_id, target, target_id, reason, reported_at FROM reports
+WHERE community_id = $1 AND resolved_at IS NULL AND ($2::bigint IS NULL OR id > $2)
+ORDER BY id LIMIT $3
+"""
+LOCK_OPEN_REPORT = """
+SELECT id, target, target_id FROM reports
+WHERE id = $1 AND community_id = $2 AND resolved_at IS NULL FOR UPDATE
+"""
+RESOLVE = "UPDATE reports SET resolved_at = now(), resolved_by = $2, action = $3 WHERE id = $1"
+MUTE_MEMBER = """
+UPDATE memberships SET muted_until = $3 WHERE community_id = $1 AND user_id = $2 RETURNING user_id
+"""
+INSERT_LOG = """
+INSERT INTO moderation_log (community_id, actor_id, action, target_user_id, reason, details)
+VALUES ($1, $2, $3, $4, $5, $6)
+"""
+
+
+@dataclass(frozen=True)
+class Report:
+    report_id: int
+    reporter_id: str
+    target: str
+    target_id: str
+    reason: str
+    reported_at: datetime
+
+
+class PostgresReportRepository:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    async def add(self, community_id: str, reporter_id: str, target: str, target_id: str, reason: str) -> int:
+        return await self.pool.fetchval(
+            INSERT_REPORT, uuid.UUID(community_id), uuid.UUID(reporter_id), target, uuid.UUID(target_id), reason)
+
+    async def open_reports(self, community_id: str, limit: int, after: int | None) -> list[Report]:
+        rows = await self.pool.fetch(OPEN_REPORTS, uuid.UUID(community_id), after, limit)
+        return [Report(r["id"], str(r["reporter_id"]), r["target"], str(r["target_id"]), r["reason"],
+                       r["reported_at"]) for r in rows]
+
+    async def resolve(
+        self, community_id: str, report_id: int, by: str, action: str, subject: str | None,
+        mute_until: datetime | None, note: str,
+    ) -> str | None:
+        """Resolve an open report and apply its action (not bans: those go through BanMember's
+        rules first) atomically. Returns the report's target kind, "not a member" when a mute
+        finds no membership, or None when there is no such open report."""
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            report = await conn.fetchrow(LOCK_OPEN_REPORT, report_id, uuid.UUID(community_id))
+            if report is None:
+                return None
+            target, target_id = report["target"], str(report["target_id"])
+            events = []
+            if action == "remove content":
+                events.append(events_pb2.ContentRemoved(
+                    community_id=community_id, target=TARGET_TO_PROTO[target], target_id=target_id, removed_by=by,
+                    removed_at=timestamp(now)))
+            elif action == "warn":
+                events.append(events_pb2.MemberWarned(
+                    community_id=community_id, user_id=subject, warned_by=by, warned_at=timestamp(now)))
+            elif action == "mute":
+                if await conn.fetchval(MUTE_MEMBER, uuid.UUID(community_id), uuid.UUID(subject), mute_until) is None:
+                    return "not a member"
+                events.append(events_pb2.MemberMuted(
+                    community_id=community_id, user_id=subject, muted_by=by, until=timestamp(mute_until)))
+            await conn.execute(RESOLVE, report_id, uuid.UUID(by), action)
+            await conn.execute(INSERT_LOG, uuid.UUID(community_id), uuid.UUID(by), f"resolve report: {action}",
+                               uuid.UUID(subject) if subject else None, note,
+                               f"report={report_id} target={target}:{target_id}")
+            await add_to_postgres_outbox(conn, [
+                make_event(topic=COMMUNITIES_COMMUNITIES, aggregate_id=community_id, producer="communities",
+                           occurred_at=now, payload=e) for e in events])
+            return target
