@@ -7,6 +7,7 @@ import uuid
 import grpc
 import pytest
 
+from kith.communities.v1 import communities_pb2
 from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2
 from kith.graph.v1 import graph_pb2
@@ -148,7 +149,7 @@ async def test_forged_identity_header_is_replaced_by_the_verified_one(api):
     "method",
     [
         f"/{service.full_name}/{method.name}"
-        for module in (identity_pb2, graph_pb2)
+        for module in (identity_pb2, graph_pb2, communities_pb2)
         for service in module.DESCRIPTOR.services_by_name.values()
         if "Internal" in service.name
         for method in service.methods

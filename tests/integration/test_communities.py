@@ -570,3 +570,35 @@ async def test_reports_reach_the_moderators_queue_and_are_resolved_with_actions(
     log = await api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid), metadata=owner.auth)
     actions = [e.action for e in log.entries]
     assert actions[:4] == ["resolve report: ban", "ban", "resolve report: mute", "resolve report: remove content"]
+
+
+async def test_posting_rights_for_the_content_service(api):
+    from google.protobuf.duration_pb2 import Duration
+
+    from kith.communities.v1 import communities_pb2_grpc
+    from tests.integration.endpoints import SERVICE_ADDRESSES
+
+    owner, member, muted, outsider = [await api.sign_up(n) for n in ("owner", "member", "muted", "outsider")]
+    cid = (await create(api, owner, visibility=C.VISIBILITY_PRIVATE)).community_id
+    for user in (member, muted):
+        link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=cid), metadata=owner.auth)
+        await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=user.auth)
+    report = await api.communities.Report(C.ReportRequest(community_id=cid, target=C.REPORT_TARGET_MEMBER,
+                                                          target_id=muted.user_id, reason="flooding"),
+                                          metadata=member.auth)
+    await api.communities.ResolveReport(C.ResolveReportRequest(community_id=cid, report_id=report.report_id,
+                                                               action=C.REPORT_ACTION_MUTE,
+                                                               duration=Duration(seconds=600)), metadata=owner.auth)
+    async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["communities"]) as channel:
+        internal = communities_pb2_grpc.CommunitiesInternalServiceStub(channel)
+
+        async def check(user):
+            return await internal.CheckPostingRights(C.CheckPostingRightsRequest(community_id=cid,
+                                                                                 user_id=user.user_id))
+
+        assert (await check(member)).allowed and (await check(member)).visibility == C.VISIBILITY_PRIVATE
+        assert "muted" in (await check(muted)).reason and not (await check(muted)).allowed
+        assert "only members" in (await check(outsider)).reason
+        await api.communities.UpdateCommunity(C.UpdateCommunityRequest(
+            community_id=cid, posting_policy=C.POSTING_POLICY_MODERATORS_ONLY), metadata=owner.auth)
+        assert "only moderators" in (await check(member)).reason and (await check(owner)).allowed

@@ -19,7 +19,7 @@ EXPECTED = {
     },
     "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService"},
     "graph": {"kith.graph.v1.GraphService", "kith.graph.v1.GraphInternalService"},
-    "communities": {"kith.communities.v1.CommunitiesService"},
+    "communities": {"kith.communities.v1.CommunitiesService", "kith.communities.v1.CommunitiesInternalService"},
     "content": {"kith.content.v1.ContentService"},
     "feed-api": {"kith.feed.v1.FeedService"},
 }

@@ -9,7 +9,7 @@ from kith_communities.adapters.postgres import PostgresCommunityRepository
 from kith_communities.adapters.postgres_events import PostgresEventRepository
 from kith_communities.adapters.postgres_reports import PostgresReportRepository
 from kith_communities.config import CommunitiesSettings
-from kith_communities.entrypoints.grpc_api import CommunitiesServicer
+from kith_communities.entrypoints.grpc_api import CommunitiesInternalServicer, CommunitiesServicer
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_communities.service_layer.meetups import MeetupHandlers
 from kith_communities.service_layer.reports import ReportHandlers
@@ -25,8 +25,14 @@ async def run(settings: CommunitiesSettings) -> None:
     meetups = MeetupHandlers(handlers, PostgresEventRepository(pool))
     reports = ReportHandlers(handlers, PostgresReportRepository(pool))
     app = create_server(
-        [Registration(communities_pb2_grpc.add_CommunitiesServiceServicer_to_server, CommunitiesServicer(handlers, meetups, reports),
-                      communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"].full_name)],
+        [
+            Registration(communities_pb2_grpc.add_CommunitiesServiceServicer_to_server,
+                         CommunitiesServicer(handlers, meetups, reports),
+                         communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"].full_name),
+            Registration(communities_pb2_grpc.add_CommunitiesInternalServiceServicer_to_server,
+                         CommunitiesInternalServicer(handlers),
+                         communities_pb2.DESCRIPTOR.services_by_name["CommunitiesInternalService"].full_name),
+        ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )

@@ -308,3 +308,11 @@ class PostgresCommunityRepository(CommunityRepository):
             sql.UPDATE_COMMUNITY, uuid.UUID(community.community_id), community.name, community.description,
             community.purpose, community.welcome_message, list(community.rules), community.posting_policy.value,
         )
+
+    async def posting_state(self, community_id: str, user_id: str):
+        """(visibility, posting policy, role or None, muted until or None, banned) or None."""
+        row = await self.pool.fetchrow(sql.POSTING_STATE, uuid.UUID(community_id), uuid.UUID(user_id))
+        if row is None:
+            return None
+        return (Visibility(row["visibility"]), PostingPolicy(row["posting_policy"]),
+                Role(row["role"]) if row["role"] else None, row["muted_until"], row["banned"])

@@ -143,3 +143,11 @@ UPDATE communities SET name = $2, description = $3, purpose = $4, welcome_messag
                 || setweight(to_tsvector('simple', $3 || ' ' || $4), 'C')
 WHERE id = $1
 """
+
+POSTING_STATE = """
+SELECT c.visibility, c.posting_policy, m.role, m.muted_until,
+       EXISTS (SELECT 1 FROM bans b WHERE b.community_id = c.id AND b.user_id = $2
+               AND (b.until IS NULL OR b.until > now())) AS banned
+FROM communities c LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $2
+WHERE c.id = $1
+"""

@@ -264,3 +264,17 @@ def validate_update(name: str | None, description: str | None, purpose: str | No
     if rules is not None:
         changes["rules"] = validate_rules(rules)
     return changes
+
+
+def posting_refusal(policy: PostingPolicy, role: Role | None, muted_until: datetime | None, banned: bool,
+                    now: datetime) -> str:
+    """Why a user may not post now, or "" when they may."""
+    if banned:
+        return "you are banned from this community"
+    if role is None:
+        return "only members post in this community"
+    if muted_until is not None and muted_until > now:
+        return f"you are muted in this community until {muted_until.isoformat()}"
+    if policy is PostingPolicy.MODERATORS_ONLY and role.rank < Role.MODERATOR.rank:
+        return "only moderators post in this community"
+    return ""

@@ -120,3 +120,7 @@ class CommunityRepository(ABC):
 
     @abstractmethod
     async def update(self, community: Community) -> None: ...
+
+    @abstractmethod
+    async def posting_state(self, community_id: str, user_id: str):
+        """(visibility, posting policy, role or None, muted until or None, banned) or None."""

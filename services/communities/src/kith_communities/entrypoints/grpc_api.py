@@ -287,3 +287,13 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
         children = await self.h.subcommunities(caller_id(context), request.community_id)
         return communities_pb2.ListSubcommunitiesResponse(
             communities=[community_message(c, role) for c, role in children])
+
+
+class CommunitiesInternalServicer(communities_pb2_grpc.CommunitiesInternalServiceServicer):
+    def __init__(self, handlers: CommunityHandlers) -> None:
+        self.h = handlers
+
+    async def CheckPostingRights(self, request, context):
+        refusal, visibility = await self.h.posting_rights(request.community_id, request.user_id)
+        return communities_pb2.CheckPostingRightsResponse(
+            allowed=not refusal, reason=refusal, visibility=VISIBILITY_TO_PROTO[visibility])

@@ -316,3 +316,12 @@ class CommunityHandlers:
     async def is_newcomer(self, community_id: str, caller_id: str) -> bool:
         joined = await self.communities.joined_at(community_id, caller_id)
         return joined is not None and datetime.now(timezone.utc) - joined < timedelta(days=rules.NEWCOMER_DAYS)
+
+    async def posting_rights(self, community_id: str, user_id: str) -> tuple[str, Visibility]:
+        """("" when allowed, else why not; the community's visibility)."""
+        state = await self.communities.posting_state(parse_uuid(community_id, "community_id"),
+                                                     parse_uuid(user_id, "user_id"))
+        if state is None:
+            raise NotFound("community_id: no such community")
+        visibility, policy, role, muted_until, banned = state
+        return rules.posting_refusal(policy, role, muted_until, banned, datetime.now(timezone.utc)), visibility

@@ -92,6 +92,24 @@ REPORT_ACTION_WARN: ReportAction
 REPORT_ACTION_MUTE: ReportAction
 REPORT_ACTION_BAN: ReportAction
 
+class CheckPostingRightsRequest(_message.Message):
+    __slots__ = ("community_id", "user_id")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class CheckPostingRightsResponse(_message.Message):
+    __slots__ = ("allowed", "reason", "visibility")
+    ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    allowed: bool
+    reason: str
+    visibility: Visibility
+    def __init__(self, allowed: _Optional[bool] = ..., reason: _Optional[str] = ..., visibility: _Optional[_Union[Visibility, str]] = ...) -> None: ...
+
 class Community(_message.Message):
     __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]

@@ -1521,3 +1521,81 @@ class CommunitiesService:
             timeout,
             metadata,
             _registered_method=True)
+
+
+class CommunitiesInternalServiceStub:
+    """CommunitiesInternalService answers other services; the gateway never exposes it.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.CheckPostingRights = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesInternalService/CheckPostingRights',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsResponse.FromString,
+                _registered_method=True)
+
+
+class CommunitiesInternalServiceServicer:
+    """CommunitiesInternalService answers other services; the gateway never exposes it.
+    """
+
+    def CheckPostingRights(self, request, context):
+        """CheckPostingRights says whether a user may post in a community now (the content
+        service asks at write time): a member, not muted or banned, and allowed by the
+        posting policy.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_CommunitiesInternalServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'CheckPostingRights': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckPostingRights,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.communities.v1.CommunitiesInternalService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.communities.v1.CommunitiesInternalService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class CommunitiesInternalService:
+    """CommunitiesInternalService answers other services; the gateway never exposes it.
+    """
+
+    @staticmethod
+    def CheckPostingRights(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesInternalService/CheckPostingRights',
+            kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
