@@ -7,8 +7,10 @@ import uuid
 
 import grpc
 import pytest
+from neo4j import AsyncGraphDatabase
 
 from kith.communities.v1 import communities_pb2 as C
+from tests.integration.endpoints import NEO4J_URI
 
 
 async def _fails(call) -> tuple[grpc.StatusCode, str]:
@@ -154,6 +156,18 @@ async def test_communities_you_may_like_come_from_people_you_follow_and_your_int
         # Memberships and interests arrive by events: wait for all of them.
         return found if birders and birders.matching_interests and birders.people_you_follow == 2 else None
 
+    async def left_both():
+        # The leaves arrive by events on other partitions than Birders': wait until the graph has them.
+        driver = AsyncGraphDatabase.driver(NEO4J_URI, auth=None)
+        try:
+            records, _, _ = await driver.execute_query(
+                "MATCH (:User {id: $me})-[:LEFT]->(c:Community) WHERE c.id IN $ids RETURN count(c) AS n",
+                me=me.user_id, ids=[followed_by_two.community_id, left.community_id])
+        finally:
+            await driver.close()
+        return records[0]["n"] == 2
+
+    await wait_until(left_both, timeout=20, what="the graph to record both leaves")
     found = await wait_until(suggested, timeout=20, what="community suggestions")
     birders = found[about_my_topic.community_id]
     assert birders.people_you_follow == 2 and list(birders.matching_interests) == [topic]
