@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 
 import grpc
 import jwt
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 

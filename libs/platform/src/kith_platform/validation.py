@@ -36,3 +36,12 @@ def normalise_topics(topics: list[str], field: str, *, max_count: int) -> tuple[
             raise InvalidArgument(field, f"each topic is 1 to {TOPIC_MAX} letters, digits, spaces, - or _")
         seen.setdefault(topic)
     return tuple(seen)
+
+
+def page_size(requested: int, *, default: int, maximum: int, field: str = "page_size") -> int:
+    """A page size from a request: 0 means `default`; otherwise 1 to `maximum`."""
+    if requested == 0:
+        return default
+    if not 1 <= requested <= maximum:
+        raise InvalidArgument(field, f"must be between 1 and {maximum}")
+    return requested

@@ -59,19 +59,20 @@ async def _cascade_leave(conn, community_id: str, user_id: str, at: datetime) ->
     """End the user's memberships of fully nested communities below, with their events."""
     rows = await conn.fetch(sql.CASCADE_LEAVE, uuid.UUID(community_id), uuid.UUID(user_id))
     await add_to_postgres_outbox(conn, [
-        _event(str(r["id"]), events_pb2.MemberLeft(community_id=str(r["id"]), user_id=user_id, left_at=timestamp(at)), at)
+        community_event(str(r["id"]), events_pb2.MemberLeft(community_id=str(r["id"]), user_id=user_id, left_at=timestamp(at)), at)
         for r in rows
     ])
 
 
-def _event(community_id: str, payload, at: datetime):
+def community_event(community_id: str, payload, at: datetime):
+    """An event on communities.communities.v1, keyed by the community."""
     return make_event(
         topic=COMMUNITIES_COMMUNITIES, aggregate_id=community_id, producer=PRODUCER, occurred_at=at, payload=payload
     )
 
 
 def _joined(community_id: str, user_id: str, role: Role, at: datetime):
-    return _event(community_id, events_pb2.MemberJoined(
+    return community_event(community_id, events_pb2.MemberJoined(
         community_id=community_id, user_id=user_id, role=ROLE_TO_PROTO[role], joined_at=timestamp(at)), at)
 
 
@@ -93,7 +94,7 @@ class PostgresCommunityRepository(CommunityRepository):
                 raise AlreadyExists("slug: already taken") from None
             await conn.execute(sql.INSERT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(owner_id), Role.OWNER.value, now)
             await add_to_postgres_outbox(conn, [
-                _event(community_id, events_pb2.CommunityCreated(
+                community_event(community_id, events_pb2.CommunityCreated(
                     community_id=community_id, slug=new.slug, name=new.name, topics=list(new.topics),
                     visibility=VISIBILITY_TO_PROTO[new.visibility], owner_id=owner_id, created_at=timestamp(now),
                     parent_id=new.parent_id or "",
@@ -132,7 +133,7 @@ class PostgresCommunityRepository(CommunityRepository):
             if await conn.fetchval(sql.DELETE_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
                 return False
             await conn.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
-            await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.MemberLeft(
+            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.MemberLeft(
                 community_id=community_id, user_id=user_id, left_at=timestamp(now)), now)])
             await _cascade_leave(conn, community_id, user_id, now)
         return True
@@ -150,7 +151,7 @@ class PostgresCommunityRepository(CommunityRepository):
             added = await conn.fetchval(sql.INSERT_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id), list(answers))
             if added is None:
                 return False
-            await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.JoinRequested(
+            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.JoinRequested(
                 community_id=community_id, user_id=user_id, requested_at=timestamp(now)), now)])
         return True
 
@@ -173,7 +174,7 @@ class PostgresCommunityRepository(CommunityRepository):
                     await conn.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), 1)
                     await add_to_postgres_outbox(conn, [_joined(community_id, user_id, Role.MEMBER, now)])
             else:
-                await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.JoinRequestDenied(
+                await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.JoinRequestDenied(
                     community_id=community_id, user_id=user_id, denied_by=by, denied_at=timestamp(now)), now)])
             await self.log(conn, community_id, by, "approve join request" if approve else "deny join request", user_id)
         return True
@@ -191,7 +192,7 @@ class PostgresCommunityRepository(CommunityRepository):
         await tx.execute(sql.UPDATE_ROLE, uuid.UUID(community_id), uuid.UUID(user_id), role.value)
         if role is Role.OWNER:
             await tx.execute(sql.UPDATE_OWNER, uuid.UUID(community_id), uuid.UUID(user_id))
-        await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberRoleChanged(
+        await add_to_postgres_outbox(tx, [community_event(community_id, events_pb2.MemberRoleChanged(
             community_id=community_id, user_id=user_id, role=ROLE_TO_PROTO[role], changed_by=by,
             changed_at=timestamp(now)), now)])
         await self.log(tx, community_id, by, "change role", user_id, details=f"role={role.value}")
@@ -200,7 +201,7 @@ class PostgresCommunityRepository(CommunityRepository):
         now = datetime.now(timezone.utc)
         await tx.execute(sql.DELETE_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id))
         await tx.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
-        await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberRemoved(
+        await add_to_postgres_outbox(tx, [community_event(community_id, events_pb2.MemberRemoved(
             community_id=community_id, user_id=user_id, removed_by=by, removed_at=timestamp(now)), now)])
         await self.log(tx, community_id, by, "remove member", user_id)
         await _cascade_leave(tx, community_id, user_id, now)
@@ -237,7 +238,7 @@ class PostgresCommunityRepository(CommunityRepository):
                                          banned_at=timestamp(now))
         if until is not None:
             banned.until.CopyFrom(timestamp(until))
-        await add_to_postgres_outbox(tx, [_event(community_id, banned, now)])
+        await add_to_postgres_outbox(tx, [community_event(community_id, banned, now)])
         await self.log(tx, community_id, by, "ban", user_id, reason,
                        f"until={until.isoformat()}" if until else "until=lifted")
 
@@ -245,7 +246,7 @@ class PostgresCommunityRepository(CommunityRepository):
         now = datetime.now(timezone.utc)
         if await tx.fetchval(sql.DELETE_BAN, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
             return False
-        await add_to_postgres_outbox(tx, [_event(community_id, events_pb2.MemberUnbanned(
+        await add_to_postgres_outbox(tx, [community_event(community_id, events_pb2.MemberUnbanned(
             community_id=community_id, user_id=user_id, unbanned_by=by, unbanned_at=timestamp(now)), now)])
         await self.log(tx, community_id, by, "unban", user_id)
         return True
@@ -266,7 +267,7 @@ class PostgresCommunityRepository(CommunityRepository):
             added = await conn.fetchval(sql.INSERT_INVITATION, uuid.UUID(community_id), uuid.UUID(user_id), uuid.UUID(by))
             if added is None:
                 return False
-            await add_to_postgres_outbox(conn, [_event(community_id, events_pb2.UserInvited(
+            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.UserInvited(
                 community_id=community_id, user_id=user_id, invited_by=by, invited_at=timestamp(now)), now)])
         return True
 

@@ -10,7 +10,8 @@ import asyncpg
 
 from kith.communities.v1 import communities_pb2, events_pb2
 from kith_communities.domain.meetups import Event, EventDetails, RsvpStatus, seat_for
-from kith_platform.events import COMMUNITIES_COMMUNITIES, make_event, timestamp
+from kith_communities.adapters.postgres import community_event
+from kith_platform.events import timestamp
 from kith_platform.outbox import add_to_postgres_outbox
 
 STATUS_TO_PROTO = {
@@ -76,11 +77,6 @@ def _event_record(row: asyncpg.Record) -> Event:
     )
 
 
-def _out(community_id: str, payload, at: datetime):
-    return make_event(topic=COMMUNITIES_COMMUNITIES, aggregate_id=community_id, producer="communities",
-                      occurred_at=at, payload=payload)
-
-
 class PostgresEventRepository:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
@@ -93,7 +89,7 @@ class PostgresEventRepository:
                 details.starts_at, details.ends_at, details.time_zone, details.online_url, details.place,
                 details.capacity, uuid.UUID(by),
             )
-            await add_to_postgres_outbox(conn, [_out(community_id, events_pb2.EventScheduled(
+            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.EventScheduled(
                 community_id=community_id, event_id=event_id, title=details.title,
                 starts_at=timestamp(details.starts_at), ends_at=timestamp(details.ends_at), created_by=by), now)])
         return event_id
@@ -113,7 +109,7 @@ class PostgresEventRepository:
         if free <= 0:
             return
         promoted = await conn.fetch(PROMOTE, uuid.UUID(event_id), free)
-        await add_to_postgres_outbox(conn, [_out(community_id, events_pb2.RsvpChanged(
+        await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.RsvpChanged(
             community_id=community_id, event_id=event_id, user_id=str(r["user_id"]),
             status=communities_pb2.RSVP_STATUS_GOING, promoted=True, changed_at=timestamp(now)), now)
             for r in promoted])
@@ -133,7 +129,7 @@ class PostgresEventRepository:
                 going = await conn.fetchval(COUNT_GOING, uuid.UUID(event_id))
                 status = seat_for(wanted, going, event["capacity"], previous == RsvpStatus.GOING.value)
                 await conn.execute(UPSERT_RSVP, uuid.UUID(event_id), uuid.UUID(user_id), status.value)
-                await add_to_postgres_outbox(conn, [_out(community_id, events_pb2.RsvpChanged(
+                await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.RsvpChanged(
                     community_id=community_id, event_id=event_id, user_id=user_id, status=STATUS_TO_PROTO[status],
                     changed_at=timestamp(now)), now)])
                 if previous == RsvpStatus.GOING.value and status is not RsvpStatus.GOING:
@@ -151,7 +147,7 @@ class PostgresEventRepository:
                 return False
             community_id = str(event["community_id"])
             await conn.execute(UPDATE_EVENT, uuid.UUID(event_id), title, description, capacity)
-            await add_to_postgres_outbox(conn, [_out(community_id, events_pb2.EventChanged(
+            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.EventChanged(
                 community_id=community_id, event_id=event_id, changed_at=timestamp(now)), now)])
             if event["cancelled_at"] is None:
                 await self._promote(conn, event_id, community_id, capacity, now)
@@ -165,5 +161,5 @@ class PostgresEventRepository:
                 return
             community_id = str(event["community_id"])
             await conn.execute(CANCEL_EVENT, uuid.UUID(event_id))
-            await add_to_postgres_outbox(conn, [_out(community_id, events_pb2.EventChanged(
+            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.EventChanged(
                 community_id=community_id, event_id=event_id, cancelled=True, changed_at=timestamp(now)), now)])

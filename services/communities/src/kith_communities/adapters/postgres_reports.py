@@ -9,7 +9,9 @@ from datetime import datetime, timezone
 import asyncpg
 
 from kith.communities.v1 import communities_pb2, events_pb2
-from kith_platform.events import COMMUNITIES_COMMUNITIES, make_event, timestamp
+from kith_communities.adapters import sql
+from kith_communities.adapters.postgres import community_event
+from kith_platform.events import timestamp
 from kith_platform.outbox import add_to_postgres_outbox
 
 TARGET_TO_PROTO = {
@@ -34,10 +36,6 @@ WHERE id = $1 AND community_id = $2 AND resolved_at IS NULL FOR UPDATE
 RESOLVE = "UPDATE reports SET resolved_at = now(), resolved_by = $2, action = $3 WHERE id = $1"
 MUTE_MEMBER = """
 UPDATE memberships SET muted_until = $3 WHERE community_id = $1 AND user_id = $2 RETURNING user_id
-"""
-INSERT_LOG = """
-INSERT INTO moderation_log (community_id, actor_id, action, target_user_id, reason, details)
-VALUES ($1, $2, $3, $4, $5, $6)
 """
 
 
@@ -91,10 +89,8 @@ class PostgresReportRepository:
                 events.append(events_pb2.MemberMuted(
                     community_id=community_id, user_id=subject, muted_by=by, until=timestamp(mute_until)))
             await conn.execute(RESOLVE, report_id, uuid.UUID(by), action)
-            await conn.execute(INSERT_LOG, uuid.UUID(community_id), uuid.UUID(by), f"resolve report: {action}",
+            await conn.execute(sql.INSERT_LOG, uuid.UUID(community_id), uuid.UUID(by), f"resolve report: {action}",
                                uuid.UUID(subject) if subject else None, note,
                                f"report={report_id} target={target}:{target_id}")
-            await add_to_postgres_outbox(conn, [
-                make_event(topic=COMMUNITIES_COMMUNITIES, aggregate_id=community_id, producer="communities",
-                           occurred_at=now, payload=e) for e in events])
+            await add_to_postgres_outbox(conn, [community_event(community_id, e, now) for e in events])
             return target

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -22,47 +19,43 @@ from kith_communities.domain.communities import (
 )
 from kith_communities.domain.ports import CommunityRepository
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
+from kith_platform import cursors
 from kith_platform.ids import parse_uuid
-from kith_platform.validation import check_text, normalise_topics
+from kith_platform.validation import check_text, normalise_topics, page_size
 
 DEFAULT_PAGE, MAX_PAGE = 50, 100
 
 
+def _uuid(value) -> str:
+    return parse_uuid(str(value), "cursor")
+
+
 def _cursor(value: str) -> tuple[datetime, str] | None:
-    if not value:
+    """A (time, id) cursor: member and request lists, oldest first, and the caller's communities."""
+    decoded = cursors.decode(value, int, _uuid)
+    if decoded is None:
         return None
     try:
-        micros, user_id = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode().split(":", 1)
-        return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), parse_uuid(user_id, "cursor")
-    except (ValueError, binascii.Error, UnicodeDecodeError, InvalidArgument, OverflowError, OSError):
+        return datetime.fromtimestamp(decoded[0] / 1_000_000, timezone.utc), decoded[1]
+    except (ValueError, OverflowError, OSError):
         raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
 
 
 def _json_cursor(value: str, kind: type) -> tuple | None:
     """A (number, id) cursor of the directory and search pages."""
-    if not value:
-        return None
-    try:
-        number, item_id = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-        return kind(number), parse_uuid(str(item_id), "cursor")
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, InvalidArgument):
-        raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+    return cursors.decode(value, kind, _uuid)
 
 
 def _encode_json(number, item_id: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps([number, item_id]).encode()).decode().rstrip("=")
+    return cursors.encode(number, item_id)
 
 
 def _encode(at: datetime, user_id: str) -> str:
-    micros = int(at.timestamp() * 1_000_000)
-    return base64.urlsafe_b64encode(f"{micros}:{user_id}".encode()).decode().rstrip("=")
+    return cursors.encode(int(at.timestamp() * 1_000_000), user_id)
 
 
 def page_size_of(requested: int) -> int:
-    size = DEFAULT_PAGE if requested == 0 else requested
-    if not 1 <= size <= MAX_PAGE:
-        raise InvalidArgument("page_size", f"must be between 1 and {MAX_PAGE}")
-    return size
+    return page_size(requested, default=DEFAULT_PAGE, maximum=MAX_PAGE)
 
 
 @dataclass

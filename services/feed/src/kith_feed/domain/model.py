@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 
-from kith_platform.errors import InvalidArgument
+from kith_platform import cursors, validation
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
@@ -41,23 +39,13 @@ class Cursor:
     member: str
 
     def encode(self) -> str:
-        return base64.urlsafe_b64encode(f"{self.score}:{self.member}".encode()).decode().rstrip("=")
+        return cursors.encode(self.score, self.member)
 
     @classmethod
     def decode(cls, value: str) -> Cursor | None:
-        if not value:
-            return None
-        try:
-            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-            score, member = raw.split(":", 1)
-            return cls(int(score), member)
-        except (ValueError, binascii.Error, UnicodeDecodeError):
-            raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+        decoded = cursors.decode(value, int, str)
+        return None if decoded is None else cls(*decoded)
 
 
 def page_size(requested: int) -> int:
-    if requested == 0:
-        return DEFAULT_PAGE_SIZE
-    if not 1 <= requested <= MAX_PAGE_SIZE:
-        raise InvalidArgument("page_size", f"must be between 1 and {MAX_PAGE_SIZE}")
-    return requested
+    return validation.page_size(requested, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)

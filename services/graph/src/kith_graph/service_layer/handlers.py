@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import time
 from dataclasses import dataclass
 
@@ -16,6 +14,7 @@ from kith_graph.domain.relationships import (
     care_changes,
 )
 from kith_platform.errors import InvalidArgument, NotFound
+from kith_platform import cursors, validation
 from kith_platform.ids import parse_uuid
 
 PUBLIC_LISTS = {"followers", "following", "friends"}
@@ -24,33 +23,19 @@ DEFAULT_PAGE, MAX_PAGE = 50, 100
 
 
 def page_size(requested: int) -> int:
-    if requested == 0:
-        return DEFAULT_PAGE
-    if not 1 <= requested <= MAX_PAGE:
-        raise InvalidArgument("page_size", f"must be between 1 and {MAX_PAGE}")
-    return requested
+    return validation.page_size(requested, default=DEFAULT_PAGE, maximum=MAX_PAGE)
 
 
 def encode_cursor(at: int, user_id: str) -> str:
-    return base64.urlsafe_b64encode(f"{at}:{user_id}".encode()).decode().rstrip("=")
+    return cursors.encode(at, user_id)
 
 
 def decode_cursor(value: str) -> tuple[int, str] | None:
-    if not value:
-        return None
-    try:
-        at, user_id = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode().split(":", 1)
-        return int(at), parse_uuid(user_id, "cursor")
-    except (ValueError, binascii.Error, UnicodeDecodeError, InvalidArgument):
-        raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+    return cursors.decode(value, int, lambda u: parse_uuid(u, "cursor"))
 
 
 def _suggestion_limit(limit: int) -> int:
-    if limit == 0:
-        return 20
-    if not 1 <= limit <= 50:
-        raise InvalidArgument("limit", "must be between 1 and 50")
-    return limit
+    return validation.page_size(limit, default=20, maximum=50, field="limit")
 
 
 @dataclass

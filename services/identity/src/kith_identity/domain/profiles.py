@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import enum
-import json
 import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from kith_platform import cursors
 from kith_platform.errors import InvalidArgument
-from kith_platform.validation import check_text, normalise_topics
+from kith_platform.validation import check_text, normalise_topics, page_size
 
 DISPLAY_NAME_MAX, BIO_MAX, LOCATION_MAX, AVATAR_URL_MAX = 80, 500, 100, 2048
 INTERESTS_MAX = 30
@@ -110,18 +108,12 @@ class SearchCursor:
     user_id: str
 
     def encode(self) -> str:
-        raw = json.dumps([self.score, self.user_id]).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return cursors.encode(self.score, self.user_id)
 
     @classmethod
     def decode(cls, value: str) -> SearchCursor | None:
-        if not value:
-            return None
-        try:
-            score, user_id = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-            return cls(float(score), str(uuid.UUID(user_id)))
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-            raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+        decoded = cursors.decode(value, float, lambda u: str(uuid.UUID(u)))
+        return None if decoded is None else cls(*decoded)
 
 
 def search_query(query: str) -> str:
@@ -132,8 +124,4 @@ def search_query(query: str) -> str:
 
 
 def search_page_size(requested: int) -> int:
-    if requested == 0:
-        return DEFAULT_PAGE
-    if not 1 <= requested <= MAX_PAGE:
-        raise InvalidArgument("page_size", f"must be between 1 and {MAX_PAGE}")
-    return requested
+    return page_size(requested, default=DEFAULT_PAGE, maximum=MAX_PAGE)

@@ -141,7 +141,7 @@ class IdentityHandlers:
             raise InvalidArgument(field, "is not your current password") from None
 
     async def change_password(self, user_id: str, session_id: str, current: str, new: str) -> int:
-        stored = await self._caller_credentials(user_id, current, "current_password")
+        await self._caller_credentials(user_id, current, "current_password")
         new = validate_new_password(new, "new_password")
         if new == current:
             raise InvalidArgument("new_password", "must differ from the current password")

@@ -1,0 +1,29 @@
+"""Opaque page cursors: the sort key of the last item seen, as URL-safe base64 JSON."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from typing import Any
+
+from kith_platform.errors import InvalidArgument
+
+
+def encode(*parts: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
+
+
+def decode(value: str, *converters: Callable[[Any], Any]) -> tuple | None:
+    """None for an empty cursor; each part passed through its converter; INVALID_ARGUMENT
+    naming `cursor` for anything this API did not hand out."""
+    if not value:
+        return None
+    try:
+        parts = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+        if not isinstance(parts, list) or len(parts) != len(converters):
+            raise ValueError("wrong shape")
+        return tuple(convert(part) for convert, part in zip(converters, parts, strict=True))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, OverflowError, InvalidArgument):
+        raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
