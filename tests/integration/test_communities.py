@@ -616,3 +616,142 @@ async def test_posting_rights_for_the_content_service(api):
         await api.communities.UpdateCommunity(C.UpdateCommunityRequest(
             community_id=cid, posting_policy=C.POSTING_POLICY_MODERATORS_ONLY), metadata=owner.auth)
         assert "only moderators" in (await check(member)).reason and (await check(owner)).allowed
+
+
+async def test_moving_keeps_the_nesting_invariants(api):
+    owner, member, other_admin = [await api.sign_up(n) for n in ("owner", "member", "otheradmin")]
+    public = await create(api, owner, name="Open Rust")
+    private = await create(api, owner, name="Closed Rust", visibility=C.VISIBILITY_PRIVATE)
+    foreign = await create(api, other_admin, name="Someone else's")
+
+    async def sub(of, visibility=C.VISIBILITY_UNSPECIFIED, nesting=C.NESTING_PARTIAL):
+        return (await api.communities.CreateCommunity(C.CreateCommunityRequest(
+            slug=f"c-{uuid.uuid4().hex[:12]}", name="Sub group", visibility=visibility,
+            parent_id=of.community_id, nesting=nesting), metadata=owner.auth)).community
+
+    def move(community, parent=None, nesting=C.NESTING_UNSPECIFIED, by=owner):
+        return api.communities.MoveCommunity(C.MoveCommunityRequest(
+            community_id=community.community_id, parent_id=parent.community_id if parent else "", nesting=nesting),
+            metadata=by.auth)
+
+    child = await sub(public)
+    grandchild = await sub(child)
+    # No cycles: not under itself, not under something below it.
+    for target in (child, grandchild):
+        code, details = await _fails(move(child, target, C.NESTING_PARTIAL))
+        assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("parent_id:")
+    # Never more visible than the new parent.
+    code, details = await _fails(move(child, private, C.NESTING_PARTIAL))
+    assert code == grpc.StatusCode.FAILED_PRECONDITION and "more visible" in details
+    # Admin of both ends; the nesting is required under a parent.
+    code, _ = await _fails(move(child, foreign, C.NESTING_PARTIAL))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+    code, _ = await _fails(move(child, None, by=member))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+    code, details = await _fails(move(child, public))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("nesting:")
+
+    # Full nesting needs every member inside the new parent.
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=grandchild.community_id),
+                                        metadata=member.auth)
+    other_parent = await create(api, owner, name="Another parent")
+    code, details = await _fails(move(grandchild, other_parent, C.NESTING_FULL))
+    assert code == grpc.StatusCode.FAILED_PRECONDITION and "1 member" in details
+    moved = (await move(grandchild, other_parent, C.NESTING_PARTIAL)).community
+    assert moved.parent_id == other_parent.community_id and moved.nesting == C.NESTING_PARTIAL
+    listed = await api.communities.ListSubcommunities(C.ListSubcommunitiesRequest(
+        community_id=other_parent.community_id), metadata=owner.auth)
+    assert [c.community_id for c in listed.communities] == [grandchild.community_id]
+    assert not (await api.communities.ListSubcommunities(C.ListSubcommunitiesRequest(
+        community_id=child.community_id), metadata=owner.auth)).communities
+    # Then fully nested once the member joins the parent: leaving the parent now cascades.
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=other_parent.community_id),
+                                        metadata=member.auth)
+    assert (await move(grandchild, other_parent, C.NESTING_FULL)).community.nesting == C.NESTING_FULL
+    await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=other_parent.community_id),
+                                         metadata=member.auth)
+    got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=grandchild.community_id),
+                                             metadata=member.auth)
+    assert got.community.viewer_role == C.ROLE_UNSPECIFIED
+    # To the top level.
+    top = (await move(grandchild)).community
+    assert top.parent_id == "" and top.nesting == C.NESTING_UNSPECIFIED
+    log = await api.communities.ListModerationLog(C.ListModerationLogRequest(
+        community_id=grandchild.community_id), metadata=owner.auth)
+    assert [e.action for e in log.entries].count("move") == 3
+
+
+async def _has(found, community_id: str, wanted: bool = True) -> bool:
+    return (community_id in await found) == wanted
+
+
+async def test_archiving_makes_a_subtree_read_only_and_unarchiving_reopens_it(api):
+    from kith.communities.v1 import communities_pb2_grpc
+    from kith.graph.v1 import graph_pb2 as G
+    from kith_platform.testing import wait_until
+    from tests.integration.endpoints import SERVICE_ADDRESSES
+
+    owner, admin, visitor = [await api.sign_up(n) for n in ("owner", "admin", "visitor")]
+    topic = f"arch{uuid.uuid4().hex[:8]}"
+    parent = await create(api, owner, name="Archive Parent", topics=(topic,))
+    child = (await api.communities.CreateCommunity(C.CreateCommunityRequest(
+        slug=f"c-{uuid.uuid4().hex[:12]}", name="Archive Child", parent_id=parent.community_id,
+        nesting=C.NESTING_PARTIAL, topics=[topic]), metadata=owner.auth)).community
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=parent.community_id),
+                                        metadata=admin.auth)
+    await api.communities.ChangeMemberRole(C.ChangeMemberRoleRequest(
+        community_id=parent.community_id, user_id=admin.user_id, role=C.ROLE_ADMIN), metadata=owner.auth)
+    await api.follow(visitor, admin)
+
+    async def suggested() -> set[str]:
+        response = await api.graph.SuggestCommunities(G.SuggestCommunitiesRequest(), metadata=visitor.auth)
+        return {s.community_id for s in response.suggestions}
+
+    assert await wait_until(lambda: _has(suggested(), parent.community_id))
+
+    code, _ = await _fails(api.communities.ArchiveCommunity(
+        C.ArchiveCommunityRequest(community_id=parent.community_id), metadata=admin.auth))
+    assert code == grpc.StatusCode.PERMISSION_DENIED  # the owner's call
+    archived = await api.communities.ArchiveCommunity(C.ArchiveCommunityRequest(
+        community_id=parent.community_id), metadata=owner.auth)
+    assert set(archived.archived_ids) == {parent.community_id, child.community_id}
+
+    got = (await api.communities.GetCommunity(C.GetCommunityRequest(community_id=child.community_id),
+                                              metadata=visitor.auth)).community
+    assert got.HasField("archived_at")
+    for call in (
+        api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=child.community_id), metadata=visitor.auth),
+        api.communities.UpdateCommunity(C.UpdateCommunityRequest(community_id=parent.community_id, name="New name"),
+                                        metadata=owner.auth),
+        api.communities.CreateCommunity(C.CreateCommunityRequest(
+            slug=f"c-{uuid.uuid4().hex[:12]}", name="Too late", parent_id=parent.community_id,
+            nesting=C.NESTING_PARTIAL), metadata=owner.auth),
+        api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=parent.community_id),
+                                         metadata=owner.auth),
+    ):
+        code, details = await _fails(call)
+        assert code == grpc.StatusCode.FAILED_PRECONDITION and "archived" in details
+    async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["communities"]) as channel:
+        internal = communities_pb2_grpc.CommunitiesInternalServiceStub(channel)
+        rights = await internal.CheckPostingRights(C.CheckPostingRightsRequest(
+            community_id=parent.community_id, user_id=owner.user_id))
+        assert not rights.allowed and "archived" in rights.reason
+    listed = await api.communities.ListCommunities(C.ListCommunitiesRequest(topic=topic), metadata=visitor.auth)
+    assert not listed.communities
+    assert await wait_until(lambda: _has(suggested(), parent.community_id, False))  # nor suggested
+
+    # The child went with its parent: it is reopened through the parent, not on its own.
+    code, details = await _fails(api.communities.UnarchiveCommunity(
+        C.UnarchiveCommunityRequest(community_id=child.community_id), metadata=owner.auth))
+    assert code == grpc.StatusCode.FAILED_PRECONDITION and "unarchive that one" in details
+    reopened = await api.communities.UnarchiveCommunity(C.UnarchiveCommunityRequest(
+        community_id=parent.community_id), metadata=owner.auth)
+    assert set(reopened.unarchived_ids) == {parent.community_id, child.community_id}
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=child.community_id), metadata=visitor.auth)
+    listed = await api.communities.ListCommunities(C.ListCommunitiesRequest(topic=topic), metadata=visitor.auth)
+    roles = {c.community_id: c.viewer_role for c in listed.communities}
+    # The directory and search say where the caller stands.
+    assert roles == {parent.community_id: C.ROLE_UNSPECIFIED, child.community_id: C.ROLE_MEMBER}
+    found = await api.communities.SearchCommunities(C.SearchCommunitiesRequest(query="Archive Child"),
+                                                    metadata=owner.auth)
+    assert {c.community_id: c.viewer_role for c in found.communities}[child.community_id] == C.ROLE_OWNER

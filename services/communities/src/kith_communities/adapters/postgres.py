@@ -49,6 +49,7 @@ def _community(row: asyncpg.Record) -> Community:
         nesting=Nesting(row["nesting"]) if row["nesting"] else None,
         rules=tuple(row["rules"]), welcome_message=row["welcome_message"],
         posting_policy=PostingPolicy(row["posting_policy"]),
+        archived_at=row["archived_at"], archived_with=str(row["archived_with"]) if row["archived_with"] else None,
     )
 
 
@@ -311,9 +312,59 @@ class PostgresCommunityRepository(CommunityRepository):
         )
 
     async def posting_state(self, community_id: str, user_id: str):
-        """(visibility, posting policy, role or None, muted until or None, banned) or None."""
+        """(visibility, posting policy, role or None, muted until or None, banned, archived) or None."""
         row = await self.pool.fetchrow(sql.POSTING_STATE, uuid.UUID(community_id), uuid.UUID(user_id))
         if row is None:
             return None
         return (Visibility(row["visibility"]), PostingPolicy(row["posting_policy"]),
-                Role(row["role"]) if row["role"] else None, row["muted_until"], row["banned"])
+                Role(row["role"]) if row["role"] else None, row["muted_until"], row["banned"],
+                row["archived_at"] is not None)
+
+    async def roles_of(self, user_id: str, community_ids: list[str]) -> dict[str, Role]:
+        rows = await self.pool.fetch(sql.ROLES_OF, uuid.UUID(user_id), [uuid.UUID(c) for c in community_ids])
+        return {str(r["community_id"]): Role(r["role"]) for r in rows}
+
+    async def descendant_ids(self, community_id: str) -> set[str]:
+        return {str(r["id"]) for r in await self.pool.fetch(sql.DESCENDANTS, uuid.UUID(community_id))}
+
+    async def move(self, community: Community, parent_id: str | None, nesting: Nesting | None, by: str) -> int:
+        """Move the community (with its event); when fully nested, refuse (returning how many)
+        if members of the community are not members of the new parent."""
+        now = datetime.now(timezone.utc)
+        ids = [uuid.UUID(community.community_id)] + ([uuid.UUID(parent_id)] if parent_id else [])
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_COMMUNITIES, ids)
+            if nesting is Nesting.FULL:
+                outsiders = await conn.fetchval(sql.COUNT_NOT_IN_PARENT, ids[0], ids[1])
+                if outsiders:
+                    return outsiders
+            await conn.execute(sql.MOVE_COMMUNITY, ids[0], ids[1] if parent_id else None,
+                               nesting.value if nesting else None)
+            await add_to_postgres_outbox(conn, [community_event(community.community_id, events_pb2.CommunityMoved(
+                community_id=community.community_id, parent_id=parent_id or "",
+                previous_parent_id=community.parent_id or "",
+                nesting=NESTING_TO_PROTO[nesting] if nesting else communities_pb2.NESTING_UNSPECIFIED,
+                moved_by=by, moved_at=timestamp(now)), now)])
+            await self.log(conn, community.community_id, by, "move", None, details=f"parent={parent_id or ''}")
+        return 0
+
+    async def archive(self, community_id: str, by: str) -> list[str]:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            ids = [str(r["id"]) for r in await conn.fetch(sql.ARCHIVE_SUBTREE, uuid.UUID(community_id), now)]
+            await add_to_postgres_outbox(conn, [community_event(c, events_pb2.CommunityArchived(
+                community_id=c, archived_with=community_id, archived_by=by, archived_at=timestamp(now)), now)
+                for c in ids])
+            if ids:
+                await self.log(conn, community_id, by, "archive", None)
+        return ids
+
+    async def unarchive(self, community_id: str, by: str) -> list[str]:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            ids = [str(r["id"]) for r in await conn.fetch(sql.UNARCHIVE, uuid.UUID(community_id))]
+            await add_to_postgres_outbox(conn, [community_event(c, events_pb2.CommunityUnarchived(
+                community_id=c, unarchived_by=by, unarchived_at=timestamp(now)), now) for c in ids])
+            if ids:
+                await self.log(conn, community_id, by, "unarchive", None)
+        return ids

@@ -2,7 +2,7 @@
 
 COLUMNS = (
     "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at, parent_id, "
-    "nesting, rules, welcome_message, posting_policy"
+    "nesting, rules, welcome_message, posting_policy, archived_at, archived_with"
 )
 INSERT_COMMUNITY = """
 INSERT INTO communities (id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at,
@@ -49,7 +49,7 @@ UPDATE_OWNER = "UPDATE communities SET owner_id = $2 WHERE id = $1"
 
 DIRECTORY = f"""
 SELECT {COLUMNS} FROM communities
-WHERE $1 = ANY(topics) AND visibility <> 'hidden'
+WHERE $1 = ANY(topics) AND visibility <> 'hidden' AND archived_at IS NULL
   AND ($2::int IS NULL OR (member_count, id) < ($2, $3::uuid))
 ORDER BY member_count DESC, id DESC
 LIMIT $4
@@ -58,7 +58,7 @@ SEARCH = f"""
 SELECT * FROM (
     SELECT {COLUMNS}, ts_rank(search, websearch_to_tsquery('simple', $1))::float8 AS rank
     FROM communities
-    WHERE search @@ websearch_to_tsquery('simple', $1) AND visibility <> 'hidden'
+    WHERE search @@ websearch_to_tsquery('simple', $1) AND visibility <> 'hidden' AND archived_at IS NULL
 ) AS found
 WHERE $2::float8 IS NULL OR rank < $2 OR (rank = $2 AND id > $3::uuid)
 ORDER BY rank DESC, id
@@ -66,7 +66,8 @@ LIMIT $4
 """
 MY_COMMUNITIES = """
 SELECT c.id, c.slug, c.name, c.description, c.purpose, c.topics, c.visibility, c.owner_id, c.member_count,
-       c.created_at, c.parent_id, c.nesting, c.rules, c.welcome_message, c.posting_policy, m.role, m.joined_at
+       c.created_at, c.parent_id, c.nesting, c.rules, c.welcome_message, c.posting_policy, c.archived_at,
+       c.archived_with, m.role, m.joined_at
 FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.user_id = $1 AND ($2::timestamptz IS NULL OR (m.joined_at, c.id) < ($2, $3::uuid))
 ORDER BY m.joined_at DESC, c.id DESC
@@ -145,9 +146,35 @@ WHERE id = $1
 """
 
 POSTING_STATE = """
-SELECT c.visibility, c.posting_policy, m.role, m.muted_until,
+SELECT c.visibility, c.posting_policy, c.archived_at, m.role, m.muted_until,
        EXISTS (SELECT 1 FROM bans b WHERE b.community_id = c.id AND b.user_id = $2
                AND (b.until IS NULL OR b.until > now())) AS banned
 FROM communities c LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $2
 WHERE c.id = $1
 """
+
+ROLES_OF = "SELECT community_id, role FROM memberships WHERE user_id = $1 AND community_id = ANY($2::uuid[])"
+
+# Every community below one, at any depth and nesting.
+_SUBTREE = """
+WITH RECURSIVE below AS (
+    SELECT id FROM communities WHERE parent_id = $1
+    UNION
+    SELECT c.id FROM communities c JOIN below ON c.parent_id = below.id
+)
+"""
+DESCENDANTS = _SUBTREE + "SELECT id FROM below"
+# Members of a community who are not members of another (a would-be fully nesting parent).
+COUNT_NOT_IN_PARENT = """
+SELECT count(*) FROM memberships m
+WHERE m.community_id = $1
+  AND NOT EXISTS (SELECT 1 FROM memberships p WHERE p.community_id = $2 AND p.user_id = m.user_id)
+"""
+LOCK_COMMUNITIES = "SELECT id FROM communities WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"
+MOVE_COMMUNITY = "UPDATE communities SET parent_id = $2, nesting = $3 WHERE id = $1"
+ARCHIVE_SUBTREE = _SUBTREE + """
+UPDATE communities SET archived_at = $2, archived_with = $1
+WHERE (id = $1 OR id IN (SELECT id FROM below)) AND archived_at IS NULL
+RETURNING id
+"""
+UNARCHIVE = "UPDATE communities SET archived_at = NULL, archived_with = NULL WHERE archived_with = $1 RETURNING id"

@@ -85,6 +85,8 @@ class Community:
     rules: tuple[str, ...] = ()
     welcome_message: str = ""
     posting_policy: PostingPolicy = PostingPolicy.ALL_MEMBERS
+    archived_at: datetime | None = None
+    archived_with: str | None = None
 
 
 @dataclass(frozen=True)
@@ -266,9 +268,35 @@ def validate_update(name: str | None, description: str | None, purpose: str | No
     return changes
 
 
+def refuse_archived(community: Community) -> None:
+    if community.archived_at is not None:
+        raise FailedPrecondition("this community is archived (read-only)")
+
+
+def check_move(community: Community, role: Role | None, parent: Community | None, parent_role: Role | None,
+               nesting: Nesting | None, descendant_ids: set[str]) -> Nesting | None:
+    """The nesting the community gets under `parent` (None at the top level)."""
+    require_rank(role, Role.ADMIN, "move the community")
+    refuse_archived(community)
+    if parent is None:
+        return None
+    require_rank(parent_role, Role.ADMIN, "move communities under the new parent")
+    if parent.community_id == community.community_id or parent.community_id in descendant_ids:
+        raise InvalidArgument("parent_id", "cannot be the community itself or one below it")
+    if parent.archived_at is not None:
+        raise FailedPrecondition("the new parent is archived")
+    if nesting is None:
+        raise InvalidArgument("nesting", "is required for a subcommunity")
+    if VISIBILITY_ORDER[community.visibility] < VISIBILITY_ORDER[parent.visibility]:
+        raise FailedPrecondition("a subcommunity cannot be more visible than its parent")
+    return nesting
+
+
 def posting_refusal(policy: PostingPolicy, role: Role | None, muted_until: datetime | None, banned: bool,
-                    now: datetime) -> str:
+                    now: datetime, archived: bool = False) -> str:
     """Why a user may not post now, or "" when they may."""
+    if archived:
+        return "this community is archived (read-only)"
     if banned:
         return "you are banned from this community"
     if role is None:

@@ -123,4 +123,22 @@ class CommunityRepository(ABC):
 
     @abstractmethod
     async def posting_state(self, community_id: str, user_id: str):
-        """(visibility, posting policy, role or None, muted until or None, banned) or None."""
+        """(visibility, posting policy, role or None, muted until or None, banned, archived) or None."""
+
+    @abstractmethod
+    async def roles_of(self, user_id: str, community_ids: list[str]) -> dict[str, Role]:
+        """The user's role in each of the communities they belong to."""
+
+    @abstractmethod
+    async def descendant_ids(self, community_id: str) -> set[str]: ...
+
+    @abstractmethod
+    async def move(self, community: Community, parent_id: str | None, nesting, by: str) -> int:
+        """Move with its event; when fully nested, 0 or the number of members outside the new parent
+        (then nothing changes)."""
+
+    @abstractmethod
+    async def archive(self, community_id: str, by: str) -> list[str]: ...
+
+    @abstractmethod
+    async def unarchive(self, community_id: str, by: str) -> list[str]: ...

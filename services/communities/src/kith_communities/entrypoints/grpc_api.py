@@ -46,6 +46,7 @@ def community_message(community: Community, role: Role | None, newcomer: bool = 
         nesting=NESTING_TO_PROTO[community.nesting] if community.nesting else communities_pb2.NESTING_UNSPECIFIED,
         rules=list(community.rules), welcome_message=community.welcome_message,
         posting_policy=POLICY_TO_PROTO[community.posting_policy], viewer_is_newcomer=newcomer,
+        archived_at=timestamp(community.archived_at) if community.archived_at else None,
     )
 
 
@@ -226,16 +227,35 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
         return communities_pb2.RemoveMemberResponse()
 
     async def ListCommunities(self, request, context):
-        caller_id(context)
+        user = caller_id(context)
         page, cursor = await self.h.directory(request.topic, request.page_size, request.cursor)
         return communities_pb2.ListCommunitiesResponse(
-            communities=[community_message(c, None) for c in page], next_cursor=cursor)
+            communities=[community_message(c, role) for c, role in await self.h.with_roles(user, page)],
+            next_cursor=cursor)
 
     async def SearchCommunities(self, request, context):
-        caller_id(context)
+        user = caller_id(context)
         page, cursor = await self.h.search(request.query, request.page_size, request.cursor)
         return communities_pb2.SearchCommunitiesResponse(
-            communities=[community_message(c, None) for c in page], next_cursor=cursor)
+            communities=[community_message(c, role) for c, role in await self.h.with_roles(user, page)],
+            next_cursor=cursor)
+
+    async def MoveCommunity(self, request, context):
+        nesting = None
+        if request.parent_id:
+            if request.nesting not in NESTING_FROM_PROTO:
+                raise InvalidArgument("nesting", "is required for a subcommunity (full or partial)")
+            nesting = NESTING_FROM_PROTO[request.nesting]
+        community, role = await self.h.move(caller_id(context), request.community_id, request.parent_id, nesting)
+        return communities_pb2.MoveCommunityResponse(community=community_message(community, role))
+
+    async def ArchiveCommunity(self, request, context):
+        ids = await self.h.archive(caller_id(context), request.community_id)
+        return communities_pb2.ArchiveCommunityResponse(archived_ids=ids)
+
+    async def UnarchiveCommunity(self, request, context):
+        ids = await self.h.unarchive(caller_id(context), request.community_id)
+        return communities_pb2.UnarchiveCommunityResponse(unarchived_ids=ids)
 
     async def ListMyCommunities(self, request, context):
         page, cursor = await self.h.mine(caller_id(context), request.page_size, request.cursor)

@@ -66,6 +66,7 @@ class CommunityHandlers:
         parent, parent_role = (None, None)
         if parent_id:
             parent, parent_role = await self.visible(caller_id, parent_id)
+            rules.refuse_archived(parent)
         new = rules.validate_new_community(**fields, parent=parent, parent_role=parent_role, nesting=nesting)
         return await self.communities.create(new, caller_id), Role.OWNER
 
@@ -104,6 +105,7 @@ class CommunityHandlers:
     async def join(self, caller_id: str, community_id: str) -> bool:
         community, role = await self.visible(caller_id, community_id)
         if role is None:
+            rules.refuse_archived(community)
             rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         if not rules.can_join(community, role):
             return False
@@ -129,6 +131,7 @@ class CommunityHandlers:
         community, role = await self.visible(caller_id, community_id)
         # Hidden communities take members by invitation only: to outsiders they do not exist.
         answers = rules.can_request_to_join(community, role, answers)
+        rules.refuse_archived(community)
         await self._check_parent(community, caller_id)
         rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         return await self.communities.add_join_request(community.community_id, caller_id, answers)
@@ -249,6 +252,7 @@ class CommunityHandlers:
     async def invite(self, caller_id: str, community_id: str, user_id: str) -> bool:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "invite people")
+        rules.refuse_archived(community)
         target = parse_uuid(user_id, "user_id")
         if await self.communities.role_of(community.community_id, target) is not None:
             raise FailedPrecondition("user_id: already a member")
@@ -258,6 +262,7 @@ class CommunityHandlers:
         community, role = await self.visible(caller_id, community_id)
         if role is not None:
             return community, role
+        rules.refuse_archived(community)
         rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         await self._check_parent(community, caller_id)
         if not await self.communities.accept_invitation(community.community_id, caller_id):
@@ -269,6 +274,7 @@ class CommunityHandlers:
     ) -> tuple[str, datetime, int]:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "create invite links")
+        rules.refuse_archived(community)
         seconds = rules.LINK_DEFAULT_SECONDS if expires_in is None else expires_in
         if not rules.LINK_MIN_SECONDS <= seconds <= rules.LINK_MAX_SECONDS:
             raise InvalidArgument("expires_in", "must be between 1 minute and 30 days")
@@ -291,6 +297,7 @@ class CommunityHandlers:
         role = await self.communities.role_of(community_id, caller_id)
         if role is not None:
             return community, role
+        rules.refuse_archived(community)
         rules.refuse_banned(*await self.communities.ban_state(community_id, caller_id))
         await self._check_parent(community, caller_id)
         await self.communities.join(community_id, caller_id, Role.MEMBER)
@@ -299,6 +306,7 @@ class CommunityHandlers:
     async def update(self, caller_id: str, community_id: str, posting_policy=None, **fields) -> tuple[Community, Role]:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.ADMIN, "change the community")
+        rules.refuse_archived(community)
         changes = rules.validate_update(**fields)
         if posting_policy is not None:
             changes["posting_policy"] = posting_policy
@@ -316,5 +324,44 @@ class CommunityHandlers:
                                                      parse_uuid(user_id, "user_id"))
         if state is None:
             raise NotFound("community_id: no such community")
-        visibility, policy, role, muted_until, banned = state
-        return rules.posting_refusal(policy, role, muted_until, banned, datetime.now(timezone.utc)), visibility
+        visibility, policy, role, muted_until, banned, archived = state
+        refusal = rules.posting_refusal(policy, role, muted_until, banned, datetime.now(timezone.utc), archived)
+        return refusal, visibility
+
+    async def move(self, caller_id: str, community_id: str, parent_id: str, nesting) -> tuple[Community, Role]:
+        community, role = await self.visible(caller_id, community_id)
+        parent, parent_role = (None, None)
+        if parent_id:
+            parent, parent_role = await self.visible(caller_id, parent_id)
+        descendants = await self.communities.descendant_ids(community.community_id) if parent else set()
+        nesting = rules.check_move(community, role, parent, parent_role, nesting, descendants)
+        new_parent = parent.community_id if parent else None
+        if new_parent == community.community_id or (new_parent == community.parent_id and nesting is community.nesting):
+            return community, role
+        outsiders = await self.communities.move(community, new_parent, nesting, caller_id)
+        if outsiders:
+            raise FailedPrecondition(
+                f"{outsiders} member(s) are not members of the new parent; nest it partly or have them join first")
+        return replace(community, parent_id=new_parent, nesting=nesting), role
+
+    async def archive(self, caller_id: str, community_id: str) -> list[str]:
+        community, role = await self.visible(caller_id, community_id)
+        rules.require_rank(role, Role.OWNER, "archive the community")
+        return await self.communities.archive(community.community_id, caller_id)
+
+    async def unarchive(self, caller_id: str, community_id: str) -> list[str]:
+        community, role = await self.visible(caller_id, community_id)
+        rules.require_rank(role, Role.OWNER, "unarchive the community")
+        if community.archived_at is None:
+            return []
+        if community.archived_with != community.community_id:
+            raise FailedPrecondition("archived along with a community above it; unarchive that one")
+        if community.parent_id:
+            parent = await self.communities.get(community.parent_id, None)
+            if parent is not None and parent.archived_at is not None:
+                raise FailedPrecondition("its parent is archived; unarchive the parent first")
+        return await self.communities.unarchive(community.community_id, caller_id)
+
+    async def with_roles(self, caller_id: str, communities: list[Community]) -> list[tuple[Community, Role | None]]:
+        roles = await self.communities.roles_of(caller_id, [c.community_id for c in communities]) if communities else {}
+        return [(c, roles.get(c.community_id)) for c in communities]

@@ -36,6 +36,7 @@ class MeetupHandlers:
     async def create(self, caller_id: str, community_id: str, **fields) -> Event:
         community, role = await self.communities.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "schedule events")
+        rules.refuse_archived(community)
         details = meetups.validate_event(**fields, now=datetime.now(timezone.utc))
         event_id = await self.events.create(community.community_id, details, caller_id)
         return await self.events.get(event_id, caller_id)

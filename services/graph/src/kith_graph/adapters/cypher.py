@@ -153,7 +153,8 @@ LIMIT $limit
 """
 
 # Communities you may like: those the people the caller follows (friends included) belong
-# to, and those about the caller's interests; never hidden ones, ones the caller is in or left.
+# to, and those about the caller's interests; never hidden or archived ones, ones the caller is in
+# or left.
 SUGGEST_COMMUNITIES = """
 MATCH (me:User {id: $me})
 CALL {
@@ -167,7 +168,7 @@ CALL {
   RETURN c, 0 AS people, collect(t.name) AS topics
 }
 WITH me, c, sum(people) AS people, collect(topics) AS topic_lists
-WHERE coalesce(c.visibility, 'hidden') <> 'hidden'
+WHERE coalesce(c.visibility, 'hidden') <> 'hidden' AND NOT coalesce(c.archived, false)
   AND NOT EXISTS { (me)-[:MEMBER_OF|LEFT]->(c) }
 WITH c, people, reduce(all = [], l IN topic_lists | all + l) AS topics
 RETURN c.id AS community_id, c.name AS name, people, topics, 2.0 * people + size(topics) AS score
@@ -187,6 +188,7 @@ UNWIND $topics AS name
 MERGE (t:Topic {name: name})
 MERGE (c)-[:ABOUT]->(t)
 """
+SET_COMMUNITY_ARCHIVED = "MERGE (c:Community {id: $id}) SET c.archived = $archived"
 JOIN_COMMUNITY = """
 MERGE (u:User {id: $user})
 MERGE (c:Community {id: $community})

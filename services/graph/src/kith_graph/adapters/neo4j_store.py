@@ -314,6 +314,9 @@ class Neo4jGraphStore(GraphStore):
         await self._write(cypher.UPSERT_COMMUNITY, id=community_id, name=name, slug=slug,
                           visibility=visibility, topics=topics)
 
+    async def set_community_archived(self, community_id: str, archived: bool) -> None:
+        await self._write(cypher.SET_COMMUNITY_ARCHIVED, id=community_id, archived=archived)
+
     async def set_membership(self, community_id: str, user_id: str, member: bool, at_ms: int) -> None:
         query = cypher.JOIN_COMMUNITY if member else cypher.LEAVE_COMMUNITY
         await self._write(query, community=community_id, user=user_id, at=at_ms)

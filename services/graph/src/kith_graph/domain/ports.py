@@ -87,6 +87,9 @@ class GraphStore(ABC):
     async def upsert_community(self, community_id: str, name: str, slug: str, visibility: str, topics: list[str]) -> None: ...
 
     @abstractmethod
+    async def set_community_archived(self, community_id: str, archived: bool) -> None: ...
+
+    @abstractmethod
     async def set_membership(self, community_id: str, user_id: str, member: bool, at_ms: int) -> None: ...
 
     @abstractmethod

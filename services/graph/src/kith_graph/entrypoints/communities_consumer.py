@@ -32,6 +32,10 @@ def communities_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsume
                 case community_events.MemberBanned():
                     await store.set_membership(
                         event.community_id, event.user_id, False, event.banned_at.ToMilliseconds())
+                case community_events.CommunityArchived():
+                    await store.set_community_archived(event.community_id, True)
+                case community_events.CommunityUnarchived():
+                    await store.set_community_archived(event.community_id, False)
                 case community_events.MemberRemoved():
                     await store.set_membership(
                         event.community_id, event.user_id, False, event.removed_at.ToMilliseconds())

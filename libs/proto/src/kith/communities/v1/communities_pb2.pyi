@@ -111,7 +111,7 @@ class CheckPostingRightsResponse(_message.Message):
     def __init__(self, allowed: _Optional[bool] = ..., reason: _Optional[str] = ..., visibility: _Optional[_Union[Visibility, str]] = ...) -> None: ...
 
 class Community(_message.Message):
-    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer")
+    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer", "archived_at")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     SLUG_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -128,6 +128,7 @@ class Community(_message.Message):
     WELCOME_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
     VIEWER_IS_NEWCOMER_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_AT_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     slug: str
     name: str
@@ -144,7 +145,8 @@ class Community(_message.Message):
     welcome_message: str
     posting_policy: PostingPolicy
     viewer_is_newcomer: bool
-    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., viewer_is_newcomer: _Optional[bool] = ...) -> None: ...
+    archived_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., viewer_is_newcomer: _Optional[bool] = ..., archived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Rules(_message.Message):
     __slots__ = ("rules",)
@@ -771,3 +773,43 @@ class ResolveReportRequest(_message.Message):
 class ResolveReportResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class MoveCommunityRequest(_message.Message):
+    __slots__ = ("community_id", "parent_id", "nesting")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NESTING_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    parent_id: str
+    nesting: Nesting
+    def __init__(self, community_id: _Optional[str] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ...) -> None: ...
+
+class MoveCommunityResponse(_message.Message):
+    __slots__ = ("community",)
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    community: Community
+    def __init__(self, community: _Optional[_Union[Community, _Mapping]] = ...) -> None: ...
+
+class ArchiveCommunityRequest(_message.Message):
+    __slots__ = ("community_id",)
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    def __init__(self, community_id: _Optional[str] = ...) -> None: ...
+
+class ArchiveCommunityResponse(_message.Message):
+    __slots__ = ("archived_ids",)
+    ARCHIVED_IDS_FIELD_NUMBER: _ClassVar[int]
+    archived_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, archived_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class UnarchiveCommunityRequest(_message.Message):
+    __slots__ = ("community_id",)
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    def __init__(self, community_id: _Optional[str] = ...) -> None: ...
+
+class UnarchiveCommunityResponse(_message.Message):
+    __slots__ = ("unarchived_ids",)
+    UNARCHIVED_IDS_FIELD_NUMBER: _ClassVar[int]
+    unarchived_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, unarchived_ids: _Optional[_Iterable[str]] = ...) -> None: ...

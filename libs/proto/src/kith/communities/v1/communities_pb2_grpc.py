@@ -151,6 +151,21 @@ class CommunitiesServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.FromString,
                 _registered_method=True)
+        self.MoveCommunity = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/MoveCommunity',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.MoveCommunityRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.MoveCommunityResponse.FromString,
+                _registered_method=True)
+        self.ArchiveCommunity = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/ArchiveCommunity',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ArchiveCommunityRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ArchiveCommunityResponse.FromString,
+                _registered_method=True)
+        self.UnarchiveCommunity = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesService/UnarchiveCommunity',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.UnarchiveCommunityRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.UnarchiveCommunityResponse.FromString,
+                _registered_method=True)
         self.ListSubcommunities = channel.unary_unary(
                 '/kith.communities.v1.CommunitiesService/ListSubcommunities',
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListSubcommunitiesRequest.SerializeToString,
@@ -376,6 +391,31 @@ class CommunitiesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MoveCommunity(self, request, context):
+        """MoveCommunity puts a community under another parent, or at the top level (admins and
+        the owner of the community, and of the new parent). Refused when it would make a cycle,
+        make the community more visible than its parent, put it under an archived community, or
+        (fully nested) leave members who are not members of the new parent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchiveCommunity(self, request, context):
+        """ArchiveCommunity makes a community and everything below it read-only (the owner): no
+        joining, posting, events or subcommunities; it leaves the directory, search and suggestions.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnarchiveCommunity(self, request, context):
+        """UnarchiveCommunity reopens a community and what was archived with it (the owner).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListSubcommunities(self, request, context):
         """ListSubcommunities lists a community's children that the caller may see.
         """
@@ -567,6 +607,21 @@ def add_CommunitiesServiceServicer_to_server(servicer, server):
                     servicer.ListModerationLog,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.SerializeToString,
+            ),
+            'MoveCommunity': grpc.unary_unary_rpc_method_handler(
+                    servicer.MoveCommunity,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.MoveCommunityRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.MoveCommunityResponse.SerializeToString,
+            ),
+            'ArchiveCommunity': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchiveCommunity,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ArchiveCommunityRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ArchiveCommunityResponse.SerializeToString,
+            ),
+            'UnarchiveCommunity': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnarchiveCommunity,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.UnarchiveCommunityRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.UnarchiveCommunityResponse.SerializeToString,
             ),
             'ListSubcommunities': grpc.unary_unary_rpc_method_handler(
                     servicer.ListSubcommunities,
@@ -1242,6 +1297,87 @@ class CommunitiesService:
             '/kith.communities.v1.CommunitiesService/ListModerationLog',
             kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.ListModerationLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MoveCommunity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/MoveCommunity',
+            kith_dot_communities_dot_v1_dot_communities__pb2.MoveCommunityRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.MoveCommunityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchiveCommunity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/ArchiveCommunity',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ArchiveCommunityRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ArchiveCommunityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnarchiveCommunity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesService/UnarchiveCommunity',
+            kith_dot_communities_dot_v1_dot_communities__pb2.UnarchiveCommunityRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.UnarchiveCommunityResponse.FromString,
             options,
             channel_credentials,
             insecure,

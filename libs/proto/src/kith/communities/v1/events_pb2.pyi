@@ -221,3 +221,41 @@ class MemberMuted(_message.Message):
     muted_by: str
     until: _timestamp_pb2.Timestamp
     def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., muted_by: _Optional[str] = ..., until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CommunityMoved(_message.Message):
+    __slots__ = ("community_id", "parent_id", "previous_parent_id", "nesting", "moved_by", "moved_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NESTING_FIELD_NUMBER: _ClassVar[int]
+    MOVED_BY_FIELD_NUMBER: _ClassVar[int]
+    MOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    parent_id: str
+    previous_parent_id: str
+    nesting: _communities_pb2.Nesting
+    moved_by: str
+    moved_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., parent_id: _Optional[str] = ..., previous_parent_id: _Optional[str] = ..., nesting: _Optional[_Union[_communities_pb2.Nesting, str]] = ..., moved_by: _Optional[str] = ..., moved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CommunityArchived(_message.Message):
+    __slots__ = ("community_id", "archived_with", "archived_by", "archived_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_WITH_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_BY_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    archived_with: str
+    archived_by: str
+    archived_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., archived_with: _Optional[str] = ..., archived_by: _Optional[str] = ..., archived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CommunityUnarchived(_message.Message):
+    __slots__ = ("community_id", "unarchived_by", "unarchived_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    UNARCHIVED_BY_FIELD_NUMBER: _ClassVar[int]
+    UNARCHIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    unarchived_by: str
+    unarchived_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., unarchived_by: _Optional[str] = ..., unarchived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
