@@ -20,7 +20,7 @@ EXPECTED = {
     "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService"},
     "graph": {"kith.graph.v1.GraphService", "kith.graph.v1.GraphInternalService"},
     "communities": {"kith.communities.v1.CommunitiesService", "kith.communities.v1.CommunitiesInternalService"},
-    "content": {"kith.content.v1.ContentService"},
+    "content": {"kith.content.v1.ContentService", "kith.content.v1.ContentInternalService"},
     "feed-api": {"kith.feed.v1.FeedService"},
 }
 STANDARD = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"}

@@ -60,3 +60,10 @@ def test_posting_refusals():
     assert refusal(PostingPolicy.ALL_MEMBERS, Role.MEMBER, NOW - timedelta(hours=1), False, NOW) == ""
     assert "only moderators" in refusal(PostingPolicy.MODERATORS_ONLY, Role.MEMBER, None, False, NOW)
     assert refusal(PostingPolicy.MODERATORS_ONLY, Role.MODERATOR, None, False, NOW) == ""
+
+
+def test_comments_are_open_to_members_of_announcement_communities():
+    refusal = rules.posting_refusal
+    assert refusal(PostingPolicy.MODERATORS_ONLY, Role.MEMBER, None, False, NOW, commenting=True) == ""
+    assert "muted" in refusal(PostingPolicy.MODERATORS_ONLY, Role.MEMBER, NOW + timedelta(hours=1), False, NOW,
+                              commenting=True)

@@ -1,1 +1,1 @@
-"""Kith content service: posts."""
+"""Kith content service: posts, threaded comments, reactions, shares, mentions and hashtags."""

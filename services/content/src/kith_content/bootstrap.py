@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import grpc
+
 from kith.content.v1 import content_pb2, content_pb2_grpc
-from kith_content.adapters.postgres import PostgresPostRepository
+from kith_content.adapters.clients import GrpcCommunities, GrpcHandles
+from kith_content.adapters.postgres import PostgresContentRepository
 from kith_content.config import ContentSettings
-from kith_content.entrypoints.grpc_api import ContentServicer
+from kith_content.entrypoints.consumers import communities_consumer, graph_consumer
+from kith_content.entrypoints.grpc_api import ContentInternalServicer, ContentServicer
 from kith_content.service_layer.handlers import ContentHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.service import open_postgres_with_outbox
@@ -17,13 +21,28 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 async def run(settings: ContentSettings) -> None:
     pool, relay = await open_postgres_with_outbox(settings, MIGRATIONS)
-    handlers = ContentHandlers(posts=PostgresPostRepository(pool))
+    identity = grpc.aio.insecure_channel(settings.identity_addr)
+    communities = grpc.aio.insecure_channel(settings.communities_addr)
+    handlers = ContentHandlers(content=PostgresContentRepository(pool), communities=GrpcCommunities(communities),
+                               handles=GrpcHandles(identity))
+    services = content_pb2.DESCRIPTOR.services_by_name
     app = create_server(
         [Registration(content_pb2_grpc.add_ContentServiceServicer_to_server, ContentServicer(handlers),
-                      content_pb2.DESCRIPTOR.services_by_name["ContentService"].full_name)],
+                      services["ContentService"].full_name),
+         Registration(content_pb2_grpc.add_ContentInternalServiceServicer_to_server,
+                      ContentInternalServicer(handlers), services["ContentInternalService"].full_name)],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
+
+    async def close() -> None:
+        await identity.close()
+        await communities.close()
+        await pool.close()
+
+    graph = graph_consumer(settings.kafka_bootstrap, handlers)
+    members = communities_consumer(settings.kafka_bootstrap, handlers)
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run], on_stop=[pool.close]
+        app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run, graph.run, members.run],
+        on_stop=[close],
     )

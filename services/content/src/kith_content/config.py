@@ -9,3 +9,5 @@ class ContentSettings(PostgresKafkaSettings):
     service_name: str = "content"
     grpc_port: int = 50054
     postgres_dsn: str = "postgresql://postgres@127.0.0.1:15432/content"
+    identity_addr: str = "127.0.0.1:50051"
+    communities_addr: str = "127.0.0.1:50053"

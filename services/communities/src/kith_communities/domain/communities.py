@@ -293,7 +293,7 @@ def check_move(community: Community, role: Role | None, parent: Community | None
 
 
 def posting_refusal(policy: PostingPolicy, role: Role | None, muted_until: datetime | None, banned: bool,
-                    now: datetime, archived: bool = False) -> str:
+                    now: datetime, archived: bool = False, commenting: bool = False) -> str:
     """Why a user may not post now, or "" when they may."""
     if archived:
         return "this community is archived (read-only)"
@@ -303,6 +303,6 @@ def posting_refusal(policy: PostingPolicy, role: Role | None, muted_until: datet
         return "only members post in this community"
     if muted_until is not None and muted_until > now:
         return f"you are muted in this community until {muted_until.isoformat()}"
-    if policy is PostingPolicy.MODERATORS_ONLY and role.rank < Role.MODERATOR.rank:
+    if policy is PostingPolicy.MODERATORS_ONLY and role.rank < Role.MODERATOR.rank and not commenting:
         return "only moderators post in this community"
     return ""

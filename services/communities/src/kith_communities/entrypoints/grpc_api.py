@@ -314,6 +314,7 @@ class CommunitiesInternalServicer(communities_pb2_grpc.CommunitiesInternalServic
         self.h = handlers
 
     async def CheckPostingRights(self, request, context):
-        refusal, visibility = await self.h.posting_rights(request.community_id, request.user_id)
+        refusal, visibility = await self.h.posting_rights(request.community_id, request.user_id,
+                                                          request.commenting)
         return communities_pb2.CheckPostingRightsResponse(
             allowed=not refusal, reason=refusal, visibility=VISIBILITY_TO_PROTO[visibility])

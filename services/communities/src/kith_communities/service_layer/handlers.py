@@ -318,14 +318,15 @@ class CommunityHandlers:
         joined = await self.communities.joined_at(community_id, caller_id)
         return joined is not None and datetime.now(timezone.utc) - joined < timedelta(days=rules.NEWCOMER_DAYS)
 
-    async def posting_rights(self, community_id: str, user_id: str) -> tuple[str, Visibility]:
+    async def posting_rights(self, community_id: str, user_id: str, commenting: bool = False) -> tuple[str, Visibility]:
         """("" when allowed, else why not; the community's visibility)."""
         state = await self.communities.posting_state(parse_uuid(community_id, "community_id"),
                                                      parse_uuid(user_id, "user_id"))
         if state is None:
             raise NotFound("community_id: no such community")
         visibility, policy, role, muted_until, banned, archived = state
-        refusal = rules.posting_refusal(policy, role, muted_until, banned, datetime.now(timezone.utc), archived)
+        refusal = rules.posting_refusal(policy, role, muted_until, banned, datetime.now(timezone.utc), archived,
+                                       commenting)
         return refusal, visibility
 
     async def move(self, caller_id: str, community_id: str, parent_id: str, nesting) -> tuple[Community, Role]:

@@ -1,5 +1,151 @@
 """SQL of the content service (parameterised constants)."""
 
-INSERT_POST = """
-INSERT INTO posts (id, author_id, text, audience, created_at) VALUES ($1, $2, $3, $4, $5)
+
+def _blocked(a: str, b: str) -> str:
+    return (f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active AND ((bl.blocker_id = {a} AND bl.blocked_id = {b})"
+            f" OR (bl.blocker_id = {b} AND bl.blocked_id = {a})))")
+
+
+def may_see(viewer: str, author: str, audience: str, members_only: str, community: str) -> str:
+    """Whether `viewer` may see a post with these columns (domain.posts.may_see says the same)."""
+    return f"""(NOT {_blocked(viewer, author)} AND (
+    {author} = {viewer}
+    OR {audience} = 'public'
+    OR ({audience} = 'community' AND (NOT {members_only} OR EXISTS (
+        SELECT 1 FROM mirror_members mm WHERE mm.community_id = {community} AND mm.user_id = {viewer} AND mm.active)))
+    OR ({audience} = 'followers' AND EXISTS (
+        SELECT 1 FROM mirror_follows mf WHERE mf.follower_id = {viewer} AND mf.followee_id = {author} AND mf.active))
+    OR ({audience} IN ('followers', 'friends') AND EXISTS (
+        SELECT 1 FROM mirror_friends fr WHERE fr.user_id = {viewer} AND fr.friend_id = {author} AND fr.active))))"""
+
+
+# $1 is always the viewer.
+VISIBLE = ("p.deleted_at IS NULL AND p.removed_at IS NULL AND "
+           + may_see("$1::uuid", "p.author_id", "p.audience", "p.members_only", "p.community_id"))
+POST_COLUMNS = (
+    "p.id, p.author_id, p.text, p.audience, p.created_at, p.community_id, p.members_only, p.media, p.link, "
+    "p.hashtags, p.mention_ids, p.shared_post_id, p.edited_at, p.comment_count, p.share_count"
+)
+_SEARCH_VECTOR = ("setweight(to_tsvector('simple', {text}), 'A') || "
+                  "setweight(to_tsvector('simple', array_to_string({tags}::text[], ' ')), 'A')")
+
+INSERT_POST = f"""
+INSERT INTO posts (id, author_id, text, audience, created_at, community_id, members_only, media, link, hashtags,
+                   mention_ids, shared_post_id, search)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, {_SEARCH_VECTOR.format(text='$3', tags='$10')})
 """
+INSERT_HASHTAGS = """
+INSERT INTO post_hashtags (tag, post_id, created_at) SELECT unnest($2::text[]), $1, $3 ON CONFLICT DO NOTHING
+"""
+DELETE_HASHTAGS = "DELETE FROM post_hashtags WHERE post_id = $1"
+ADD_SHARE = "UPDATE posts SET share_count = share_count + 1 WHERE id = $1"
+SELECT_VISIBLE = f"SELECT {POST_COLUMNS} FROM posts p WHERE p.id = ANY($2::uuid[]) AND {VISIBLE}"
+# Any live post, whoever asks (for the author's own changes, under a row lock).
+LOCK_LIVE_POST = f"""
+SELECT {POST_COLUMNS} FROM posts p WHERE p.id = $1 AND p.deleted_at IS NULL AND p.removed_at IS NULL FOR UPDATE
+"""
+EDIT_POST = f"""
+UPDATE posts SET text = $2, hashtags = $3, mention_ids = $4, edited_at = $5,
+       search = {_SEARCH_VECTOR.format(text='$2', tags='$3')}
+WHERE id = $1
+"""
+INSERT_EDIT = "INSERT INTO post_edits (post_id, text, replaced_at) VALUES ($1, $2, $3)"
+SELECT_EDITS = """
+SELECT id, text, replaced_at FROM post_edits WHERE post_id = $1 AND ($2::bigint IS NULL OR id < $2)
+ORDER BY id DESC LIMIT $3
+"""
+DELETE_POST = "UPDATE posts SET deleted_at = $2 WHERE id = $1"
+REMOVE_POST = f"""
+UPDATE posts p SET removed_at = $3 WHERE p.id = $1 AND p.community_id = $2 AND p.removed_at IS NULL
+    AND p.deleted_at IS NULL
+RETURNING {POST_COLUMNS}
+"""
+
+USER_POSTS = f"""
+SELECT {POST_COLUMNS} FROM posts p
+WHERE p.author_id = $2 AND {VISIBLE} AND ($3::timestamptz IS NULL OR (p.created_at, p.id) < ($3, $4::uuid))
+ORDER BY p.created_at DESC, p.id DESC LIMIT $5
+"""
+HASHTAG_POSTS = f"""
+SELECT {POST_COLUMNS} FROM post_hashtags h JOIN posts p ON p.id = h.post_id
+WHERE h.tag = $2 AND {VISIBLE} AND ($3::timestamptz IS NULL OR (h.created_at, h.post_id) < ($3, $4::uuid))
+ORDER BY h.created_at DESC, h.post_id DESC LIMIT $5
+"""
+SEARCH_POSTS = f"""
+SELECT * FROM (
+    SELECT {POST_COLUMNS}, ts_rank(p.search, websearch_to_tsquery('simple', $2))::float8 AS rank
+    FROM posts p WHERE p.search @@ websearch_to_tsquery('simple', $2) AND {VISIBLE}
+) AS found
+WHERE $3::float8 IS NULL OR rank < $3 OR (rank = $3 AND id > $4::uuid)
+ORDER BY rank DESC, id LIMIT $5
+"""
+
+# Which of the users $1 may see a post of author $2 with audience $3, members-only $4 and community $5.
+USERS_WHO_MAY_SEE = f"""
+SELECT u FROM unnest($1::uuid[]) AS u
+WHERE {may_see("u", "$2::uuid", "$3::text", "$4::boolean", "$5::uuid")}
+"""
+# Of users $2, those with a block either way with user $1.
+BLOCKED_AMONG = f"SELECT u FROM unnest($2::uuid[]) AS u WHERE {_blocked('u', '$1::uuid')}"
+
+COMMENT_COLUMNS = ("c.id, c.post_id, c.parent_id, c.author_id, c.text, c.depth, c.created_at, "
+                   "(c.deleted_at IS NOT NULL OR c.removed_at IS NOT NULL) AS deleted, c.reply_count, "
+                   "c.reaction_count, c.mention_ids")
+SELECT_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"
+LOCK_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 FOR UPDATE"
+INSERT_COMMENT = """
+INSERT INTO comments (id, post_id, parent_id, author_id, text, depth, mention_ids, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+"""
+ADJUST_REPLIES = "UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1"
+ADJUST_COMMENTS = "UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1"
+DELETE_COMMENT = "UPDATE comments SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL AND removed_at IS NULL"
+REMOVE_COMMENT = f"""
+UPDATE comments c SET removed_at = $3 FROM posts p
+WHERE c.id = $1 AND p.id = c.post_id AND p.community_id = $2 AND c.removed_at IS NULL AND c.deleted_at IS NULL
+RETURNING {COMMENT_COLUMNS}
+"""
+_THREAD = f"""
+SELECT {COMMENT_COLUMNS} FROM comments c
+WHERE c.post_id = $2 AND (($3::uuid IS NULL AND c.parent_id IS NULL) OR c.parent_id = $3)
+  AND ((c.deleted_at IS NULL AND c.removed_at IS NULL) OR c.reply_count > 0)
+  AND NOT {_blocked('c.author_id', '$1::uuid')}
+"""
+THREAD_NEWEST = _THREAD + """
+  AND ($4::timestamptz IS NULL OR (c.created_at, c.id) < ($4, $5::uuid))
+ORDER BY c.created_at DESC, c.id DESC LIMIT $6
+"""
+THREAD_OLDEST = _THREAD + """
+  AND ($4::timestamptz IS NULL OR (c.created_at, c.id) > ($4, $5::uuid))
+ORDER BY c.created_at, c.id LIMIT $6
+"""
+THREAD_MOST_REACTED = _THREAD + """
+  AND ($4::bigint IS NULL OR (c.reaction_count, c.created_at, c.id) < ($4, $5::timestamptz, $6::uuid))
+ORDER BY c.reaction_count DESC, c.created_at DESC, c.id DESC LIMIT $7
+"""
+
+# One reaction change per (target, user) at a time.
+LOCK_REACTION = "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2::text, 7))"
+SELECT_REACTION = "SELECT kind FROM reactions WHERE target_id = $1 AND user_id = $2"
+INSERT_REACTION = "INSERT INTO reactions (target_id, user_id, post_id, kind, reacted_at) VALUES ($1, $2, $3, $4, $5)"
+UPDATE_REACTION = "UPDATE reactions SET kind = $3, reacted_at = $4 WHERE target_id = $1 AND user_id = $2"
+DELETE_REACTION = "DELETE FROM reactions WHERE target_id = $1 AND user_id = $2 RETURNING kind"
+ADJUST_COMMENT_REACTIONS = "UPDATE comments SET reaction_count = reaction_count + $2 WHERE id = $1"
+REACTION_COUNTS = """
+SELECT target_id, kind, count(*) AS n FROM reactions WHERE target_id = ANY($1::uuid[]) GROUP BY target_id, kind
+"""
+VIEWER_REACTIONS = "SELECT target_id, kind FROM reactions WHERE user_id = $1 AND target_id = ANY($2::uuid[])"
+
+
+def _mirror(table: str, a: str, b: str) -> str:
+    return f"""
+INSERT INTO {table} ({a}, {b}, active, at) VALUES ($1, $2, $3, $4)
+ON CONFLICT ({a}, {b}) DO UPDATE SET active = EXCLUDED.active, at = EXCLUDED.at
+WHERE {table}.at <= EXCLUDED.at
+"""
+
+
+MIRROR_FOLLOW = _mirror("mirror_follows", "follower_id", "followee_id")
+MIRROR_FRIEND = _mirror("mirror_friends", "user_id", "friend_id")
+MIRROR_BLOCK = _mirror("mirror_blocks", "blocker_id", "blocked_id")
+MIRROR_MEMBER = _mirror("mirror_members", "community_id", "user_id")

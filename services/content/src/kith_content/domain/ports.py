@@ -3,11 +3,93 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import datetime
 
-from kith_content.domain.posts import Post
+from kith_content.domain.posts import Comment, Post, ReactionKind
 
 
-class PostRepository(ABC):
+class ContentRepository(ABC):
+    """Posts, threads and reactions, each change stored with its events atomically; every
+    read that takes a viewer returns only what that viewer may see."""
+
     @abstractmethod
-    async def add(self, post: Post) -> None:
-        """Store the post and its PostPublished event in one transaction."""
+    async def add_post(self, post: Post, shared_from: Post | None = None) -> None: ...
+
+    @abstractmethod
+    async def visible_posts(self, viewer_id: str, post_ids: list[str]) -> dict[str, Post]: ...
+
+    @abstractmethod
+    async def live_post(self, post_id: str) -> Post | None:
+        """The post unless deleted or removed, whoever asks (for authorisation decisions)."""
+
+    @abstractmethod
+    async def edit_post(self, post_id: str, author_id: str, apply: Callable[[Post], Post]) -> Post | None: ...
+
+    @abstractmethod
+    async def delete_post(self, post: Post, at: datetime) -> None: ...
+
+    @abstractmethod
+    async def remove_post(self, community_id: str, post_id: str, by: str, at: datetime) -> bool:
+        """Hide a post of that community (moderation); False when it is not one, or already gone."""
+
+    @abstractmethod
+    async def edits(self, post_id: str, limit: int, before: int | None) -> list[tuple[int, str, datetime]]: ...
+
+    @abstractmethod
+    async def user_posts(self, viewer_id: str, author_id: str, limit: int, after) -> list[Post]: ...
+
+    @abstractmethod
+    async def hashtag_posts(self, viewer_id: str, tag: str, limit: int, after) -> list[Post]: ...
+
+    @abstractmethod
+    async def search(self, viewer_id: str, query: str, limit: int, after) -> list[tuple[Post, float]]: ...
+
+    @abstractmethod
+    async def users_who_may_see(self, post: Post, user_ids: list[str]) -> set[str]: ...
+
+    @abstractmethod
+    async def comment(self, comment_id: str) -> Comment | None: ...
+
+    @abstractmethod
+    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None) -> None: ...
+
+    @abstractmethod
+    async def delete_comment(self, comment: Comment, post: Post, by: str, at: datetime) -> bool: ...
+
+    @abstractmethod
+    async def remove_comment(self, community_id: str, comment_id: str, by: str, at: datetime) -> bool: ...
+
+    @abstractmethod
+    async def thread(self, viewer_id: str, post_id: str, parent_id: str | None, order: str, limit: int,
+                     after) -> list[Comment]: ...
+
+    @abstractmethod
+    async def react(self, target_id: str, is_comment: bool, post: Post, target_author: str, user_id: str,
+                    kind: ReactionKind, at: datetime) -> bool: ...
+
+    @abstractmethod
+    async def unreact(self, target_id: str, is_comment: bool, post: Post, target_author: str, user_id: str,
+                      at: datetime) -> bool: ...
+
+    @abstractmethod
+    async def reactions(self, viewer_id: str, target_ids: list[str]): ...
+
+    @abstractmethod
+    async def blocked_among(self, user_id: str, others: list[str]) -> set[str]: ...
+
+    @abstractmethod
+    async def mirror(self, kind: str, a: str, b: str, active: bool, at: datetime) -> None:
+        """Record the latest fact of a relationship (follow, friend, block, member) if newer."""
+
+
+class Communities(ABC):
+    @abstractmethod
+    async def posting_rights(self, community_id: str, user_id: str, commenting: bool) -> tuple[str, bool, bool]:
+        """(refusal or "", members only, hidden); NOT_FOUND when there is no such community."""
+
+
+class Handles(ABC):
+    @abstractmethod
+    async def resolve(self, handles: list[str]) -> dict[str, str]:
+        """Lower-cased handle -> user id, for active users."""

@@ -1,19 +1,50 @@
-"""Post rules: text limits and audiences."""
+"""Content rules: text limits, audiences, media, mentions, hashtags, shares, threads, reactions."""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from kith_platform.errors import InvalidArgument
+from kith_platform.errors import FailedPrecondition, InvalidArgument
 from kith_platform.validation import check_text
 
-TEXT_MAX = 5000
+TEXT_MAX, EXCERPT_MAX = 5000, 280
+MEDIA_MAX, URL_MAX, ALT_MAX = 10, 2000, 500
+MENTIONS_MAX, HASHTAGS_MAX, HASHTAG_MAX = 20, 30, 50
+MAX_DEPTH = 32  # a reply to a reply ... at most this deep
+DELETED_TEXT = "[deleted]"
 
 
 class Audience(enum.Enum):
     PUBLIC = "public"
+    FOLLOWERS = "followers"
+    FRIENDS = "friends"
+    COMMUNITY = "community"
+
+
+class MediaKind(enum.Enum):
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+
+
+class ReactionKind(enum.Enum):
+    LIKE = "like"
+    LOVE = "love"
+    INSIGHTFUL = "insightful"
+    FUNNY = "funny"
+    SUPPORT = "support"
+
+
+@dataclass(frozen=True)
+class Media:
+    kind: MediaKind
+    url: str
+    alt_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,11 +54,139 @@ class Post:
     text: str
     audience: Audience
     created_at: datetime
+    community_id: str | None = None
+    members_only: bool = False
+    media: tuple[Media, ...] = ()
+    link: str = ""
+    hashtags: tuple[str, ...] = ()
+    mention_ids: tuple[str, ...] = ()
+    shared_post_id: str | None = None
+    edited_at: datetime | None = None
+    comment_count: int = 0
+    share_count: int = 0
+    # Filled on reads for the viewer.
+    reactions: dict[ReactionKind, int] = field(default_factory=dict)
+    viewer_reaction: ReactionKind | None = None
+    shared_post: "Post | None" = None
+
+    @property
+    def excerpt(self) -> str:
+        return excerpt(self.text)
 
 
-def validate_text(text: str) -> str:
-    if not text.strip():
-        raise InvalidArgument("text", "is required")
+@dataclass(frozen=True)
+class Comment:
+    comment_id: str
+    post_id: str
+    parent_id: str | None
+    author_id: str
+    text: str
+    depth: int
+    created_at: datetime
+    deleted: bool = False
+    reply_count: int = 0
+    reaction_count: int = 0
+    mention_ids: tuple[str, ...] = ()
+    reactions: dict[ReactionKind, int] = field(default_factory=dict)
+    viewer_reaction: ReactionKind | None = None
+
+
+def excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1] + "…"
+
+
+def validate_text(text: str, field_name: str = "text", *, required: bool = True) -> str:
+    text = text.strip()
+    if required and not text:
+        raise InvalidArgument(field_name, "is required")
     if len(text) > TEXT_MAX:
-        raise InvalidArgument("text", f"must be at most {TEXT_MAX} characters (got {len(text)})")
-    return check_text(text.strip(), "text", max_length=TEXT_MAX, multiline=True)
+        raise InvalidArgument(field_name, f"must be at most {TEXT_MAX} characters (got {len(text)})")
+    return check_text(text, field_name, max_length=TEXT_MAX, multiline=True)
+
+
+def validate_url(url: str, field_name: str, *, schemes: tuple[str, ...]) -> str:
+    url = url.strip()
+    check_text(url, field_name, max_length=URL_MAX)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise InvalidArgument(field_name, "is not a URL") from None
+    if parts.scheme.lower() not in schemes or not parts.hostname or any(c.isspace() for c in url):
+        raise InvalidArgument(field_name, f"must be an absolute {' or '.join(schemes)} URL")
+    return url
+
+
+def validate_media(media: list[tuple[MediaKind | None, str, str]]) -> tuple[Media, ...]:
+    if len(media) > MEDIA_MAX:
+        raise InvalidArgument("media", f"at most {MEDIA_MAX} attachments")
+    cleaned = []
+    for kind, url, alt in media:
+        if kind is None:
+            raise InvalidArgument("media.kind", "must be image, video or audio")
+        cleaned.append(Media(kind, validate_url(url, "media.url", schemes=("https",)),
+                             check_text(alt.strip(), "media.alt_text", max_length=ALT_MAX)))
+    return tuple(cleaned)
+
+
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,30})\b")
+_HASHTAG = re.compile(r"(?<![\w#&@/])#(\w{1,%d})" % HASHTAG_MAX)
+
+
+def mentioned_handles(text: str) -> list[str]:
+    """The `@handle`s in the text, lower-cased, in order, without repeats."""
+    return list(dict.fromkeys(m.lower() for m in _MENTION.findall(text)))[:MENTIONS_MAX]
+
+
+def hashtags(text: str) -> tuple[str, ...]:
+    """The `#tag`s in the text, normalised (NFKC, lower case), in order, without repeats;
+    tags made only of digits (`#1`) are not hashtags."""
+    tags = []
+    for raw in _HASHTAG.findall(text):
+        tag = unicodedata.normalize("NFKC", raw).casefold()
+        if not tag.replace("_", "").isdigit() and tag.strip("_"):
+            tags.append(tag)
+    return tuple(dict.fromkeys(tags))[:HASHTAGS_MAX]
+
+
+def normalise_hashtag(value: str) -> str:
+    tag = unicodedata.normalize("NFKC", value.strip().lstrip("#")).casefold()
+    if not tag or len(tag) > HASHTAG_MAX or not re.fullmatch(r"\w+", tag):
+        raise InvalidArgument("hashtag", f"must be 1 to {HASHTAG_MAX} letters, digits or underscores")
+    return tag
+
+
+def resolve_audience(audience: Audience | None, community_id: str) -> Audience:
+    if community_id:
+        if audience not in (None, Audience.COMMUNITY):
+            raise InvalidArgument("audience", "a community post's audience is the community")
+        return Audience.COMMUNITY
+    if audience is Audience.COMMUNITY:
+        raise InvalidArgument("community_id", "is required for a community post")
+    return audience or Audience.PUBLIC
+
+
+def check_share(original: Post, audience: Audience, community_id: str) -> None:
+    """A share may not widen the original's audience."""
+    if original.audience in (Audience.FOLLOWERS, Audience.FRIENDS):
+        raise FailedPrecondition(f"a {original.audience.value}-only post cannot be shared")
+    if original.audience is Audience.COMMUNITY and original.members_only and community_id != original.community_id:
+        raise FailedPrecondition("a post in a members-only community can only be shared inside that community")
+
+
+def may_see(post: Post, viewer_id: str, *, follows: bool, friends: bool, member: bool, blocked: bool) -> bool:
+    """The visibility rule (the SQL filter of every read says the same)."""
+    if blocked:
+        return False
+    if post.author_id == viewer_id or post.audience is Audience.PUBLIC:
+        return True
+    if post.audience is Audience.COMMUNITY:
+        return not post.members_only or member
+    if post.audience is Audience.FOLLOWERS:
+        return follows or friends
+    return friends
+
+
+def child_depth(parent_depth: int) -> int:
+    if parent_depth >= MAX_DEPTH:
+        raise FailedPrecondition(f"replies nest at most {MAX_DEPTH} deep; reply higher up the thread")
+    return parent_depth + 1

@@ -1,37 +1,146 @@
-"""gRPC servicer of the content service."""
+"""gRPC servicers of the content service."""
 
 from __future__ import annotations
 
 from kith.content.v1 import content_pb2, content_pb2_grpc
-from kith_content.adapters.postgres import AUDIENCE_TO_PROTO
-from kith_content.domain.posts import Audience
-from kith_content.service_layer.handlers import ContentHandlers, CreatePost
+from kith_content.adapters.postgres import AUDIENCE_TO_PROTO, REACTION_TO_PROTO
+from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
+from kith_content.service_layer.handlers import ContentHandlers, NewPost
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
 
-AUDIENCE_FROM_PROTO = {
-    content_pb2.AUDIENCE_UNSPECIFIED: Audience.PUBLIC,
-    content_pb2.AUDIENCE_PUBLIC: Audience.PUBLIC,
-}
+AUDIENCE_FROM_PROTO = {v: k for k, v in AUDIENCE_TO_PROTO.items()}
+REACTION_FROM_PROTO = {v: k for k, v in REACTION_TO_PROTO.items()}
+MEDIA_TO_PROTO = {MediaKind.IMAGE: content_pb2.MEDIA_KIND_IMAGE, MediaKind.VIDEO: content_pb2.MEDIA_KIND_VIDEO,
+                  MediaKind.AUDIO: content_pb2.MEDIA_KIND_AUDIO}
+MEDIA_FROM_PROTO = {v: k for k, v in MEDIA_TO_PROTO.items()}
+ORDERS = {content_pb2.COMMENT_ORDER_UNSPECIFIED: "newest", content_pb2.COMMENT_ORDER_NEWEST: "newest",
+          content_pb2.COMMENT_ORDER_OLDEST: "oldest", content_pb2.COMMENT_ORDER_MOST_REACTED: "most_reacted"}
+
+
+def _audience(value: int) -> Audience | None:
+    if value == content_pb2.AUDIENCE_UNSPECIFIED:
+        return None
+    if value not in AUDIENCE_FROM_PROTO:
+        raise InvalidArgument("audience", f"unsupported value {value}")
+    return AUDIENCE_FROM_PROTO[value]
+
+
+def _new_post(request) -> NewPost:
+    return NewPost(
+        text=request.text, audience=_audience(request.audience), community_id=request.community_id,
+        media=tuple((MEDIA_FROM_PROTO.get(m.kind), m.url, m.alt_text) for m in getattr(request, "media", ())),
+        link=getattr(request, "link", ""),
+    )
+
+
+def _reactions(counts: dict[ReactionKind, int]) -> list[content_pb2.ReactionCount]:
+    return [content_pb2.ReactionCount(kind=REACTION_TO_PROTO[k], count=n) for k, n in counts.items() if n]
+
+
+def post_message(post: Post) -> content_pb2.Post:
+    message = content_pb2.Post(
+        post_id=post.post_id, author_id=post.author_id, text=post.text, audience=AUDIENCE_TO_PROTO[post.audience],
+        created_at=timestamp(post.created_at), community_id=post.community_id or "",
+        media=[content_pb2.Media(kind=MEDIA_TO_PROTO[m.kind], url=m.url, alt_text=m.alt_text) for m in post.media],
+        link=post.link, edited=post.edited_at is not None, hashtags=list(post.hashtags),
+        mention_ids=list(post.mention_ids), reactions=_reactions(post.reactions),
+        viewer_reaction=REACTION_TO_PROTO[post.viewer_reaction] if post.viewer_reaction else 0,
+        comment_count=post.comment_count, share_count=post.share_count, shared_post_id=post.shared_post_id or "",
+    )
+    if post.edited_at is not None:
+        message.edited_at.CopyFrom(timestamp(post.edited_at))
+    if post.shared_post is not None:
+        message.shared_post.CopyFrom(post_message(post.shared_post))
+    return message
+
+
+def comment_message(c: Comment) -> content_pb2.Comment:
+    return content_pb2.Comment(
+        comment_id=c.comment_id, post_id=c.post_id, parent_comment_id=c.parent_id or "", author_id=c.author_id,
+        text=c.text, created_at=timestamp(c.created_at), depth=c.depth, reply_count=c.reply_count,
+        reactions=_reactions(c.reactions), deleted=c.deleted, mention_ids=list(c.mention_ids),
+        viewer_reaction=REACTION_TO_PROTO[c.viewer_reaction] if c.viewer_reaction else 0,
+    )
+
+
+def _kind(value: int) -> ReactionKind | None:
+    return REACTION_FROM_PROTO.get(value)
 
 
 class ContentServicer(content_pb2_grpc.ContentServiceServicer):
     def __init__(self, handlers: ContentHandlers) -> None:
-        self.handlers = handlers
+        self.h = handlers
 
     async def CreatePost(self, request, context):
-        author_id = caller_id(context)
-        audience = AUDIENCE_FROM_PROTO.get(request.audience)
-        if audience is None:
-            raise InvalidArgument("audience", f"unsupported value {request.audience}")
-        post = await self.handlers.create_post(CreatePost(author_id, request.text, audience))
-        return content_pb2.CreatePostResponse(
-            post=content_pb2.Post(
-                post_id=post.post_id,
-                author_id=post.author_id,
-                text=post.text,
-                audience=AUDIENCE_TO_PROTO[post.audience],
-                created_at=timestamp(post.created_at),
-            )
-        )
+        post = await self.h.create_post(caller_id(context), _new_post(request))
+        return content_pb2.CreatePostResponse(post=post_message(post))
+
+    async def GetPost(self, request, context):
+        return content_pb2.GetPostResponse(post=post_message(await self.h.get(caller_id(context), request.post_id)))
+
+    async def EditPost(self, request, context):
+        post = await self.h.edit(caller_id(context), request.post_id, request.text)
+        return content_pb2.EditPostResponse(post=post_message(post))
+
+    async def ListPostEdits(self, request, context):
+        page, cursor = await self.h.edits(caller_id(context), request.post_id, request.page_size, request.cursor)
+        return content_pb2.ListPostEditsResponse(
+            edits=[content_pb2.PostEdit(text=t, replaced_at=timestamp(at)) for t, at in page], next_cursor=cursor)
+
+    async def DeletePost(self, request, context):
+        await self.h.delete(caller_id(context), request.post_id)
+        return content_pb2.DeletePostResponse()
+
+    async def SharePost(self, request, context):
+        user = caller_id(context)
+        share = await self.h.share(user, request.post_id, _new_post(request))
+        return content_pb2.SharePostResponse(post=post_message(await self.h.get(user, share.post_id)))
+
+    async def ListUserPosts(self, request, context):
+        page, cursor = await self.h.user_posts(caller_id(context), request.user_id, request.page_size, request.cursor)
+        return content_pb2.ListUserPostsResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
+
+    async def ListPostsByHashtag(self, request, context):
+        page, cursor = await self.h.hashtag_posts(caller_id(context), request.hashtag, request.page_size,
+                                                  request.cursor)
+        return content_pb2.ListPostsByHashtagResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
+
+    async def SearchPosts(self, request, context):
+        page, cursor = await self.h.search(caller_id(context), request.query, request.page_size, request.cursor)
+        return content_pb2.SearchPostsResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
+
+    async def AddComment(self, request, context):
+        comment = await self.h.add_comment(caller_id(context), request.post_id, request.parent_comment_id,
+                                           request.text)
+        return content_pb2.AddCommentResponse(comment=comment_message(comment))
+
+    async def DeleteComment(self, request, context):
+        await self.h.delete_comment(caller_id(context), request.comment_id)
+        return content_pb2.DeleteCommentResponse()
+
+    async def ListComments(self, request, context):
+        if request.order not in ORDERS:
+            raise InvalidArgument("order", f"unsupported value {request.order}")
+        page, cursor = await self.h.thread(caller_id(context), request.post_id, request.parent_comment_id,
+                                           ORDERS[request.order], request.page_size, request.cursor)
+        return content_pb2.ListCommentsResponse(comments=[comment_message(c) for c in page], next_cursor=cursor)
+
+    async def React(self, request, context):
+        changed, counts = await self.h.react(caller_id(context), request.post_id, request.comment_id,
+                                             _kind(request.kind))
+        return content_pb2.ReactResponse(changed=changed, reactions=_reactions(counts))
+
+    async def Unreact(self, request, context):
+        removed, counts = await self.h.unreact(caller_id(context), request.post_id, request.comment_id)
+        return content_pb2.UnreactResponse(removed=removed, reactions=_reactions(counts))
+
+
+class ContentInternalServicer(content_pb2_grpc.ContentInternalServiceServicer):
+    def __init__(self, handlers: ContentHandlers) -> None:
+        self.h = handlers
+
+    async def BatchGetPosts(self, request, context):
+        posts = await self.h.batch(request.viewer_id, list(request.post_ids))
+        return content_pb2.BatchGetPostsResponse(posts=[post_message(p) for p in posts])

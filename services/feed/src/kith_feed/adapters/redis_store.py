@@ -85,6 +85,14 @@ class RedisFeedStore:
         owners.add(post.author_id)  # one entry in the author's own feed, never two
         return await self._add_to_feeds(owners, {post.post_id: post.created_at_ms})
 
+    async def delete_post(self, post_id: str, author_id: str) -> None:
+        """Tombstone the summary (every feed skips it, and a redelivered publish cannot revive
+        it) and take the post off its author's timeline."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(post_key(post_id), "deleted", 1)
+        pipe.zrem(timeline_key(author_id), post_id)
+        await pipe.execute()
+
     async def add_follower(self, followee_id: str, follower_id: str) -> None:
         """Record the follow and backfill the followee's recent posts into the follower's feed."""
         pipe = self.redis.pipeline(transaction=False)
@@ -134,8 +142,8 @@ class RedisFeedStore:
             pipe.hgetall(post_key(post_id))
         posts = []
         for post_id, fields in zip(post_ids, await pipe.execute(), strict=True):
-            if not fields:
-                continue  # the summary is gone (deleted): never show a ghost
+            if not fields or b"deleted" in fields:
+                continue  # the summary is gone or tombstoned (deleted): never show a ghost
             f = {k.decode(): v.decode() for k, v in fields.items()}
             posts.append(PostSummary(post_id, f["author_id"], f["text"], int(f["created_at_ms"]), f.get("audience", "public")))
         authors = sorted({p.author_id for p in posts})

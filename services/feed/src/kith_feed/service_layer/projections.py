@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
@@ -34,6 +35,12 @@ async def apply_event(store: RedisFeedStore, value: bytes) -> str:
             await store.add_follower(event.followee_id, event.follower_id)
         case graph_events.UserUnfollowed():
             await store.remove_follower(event.followee_id, event.follower_id)
+        case content_events.PostPublished() if event.audience != content_pb2.AUDIENCE_PUBLIC:
+            # Followers-only, friends-only and community posts wait for audience-aware fan-out:
+            # placing them in followers' feeds now would show them to people outside their audience.
+            return "skipped:restricted-audience"
+        case content_events.PostDeleted() | content_events.PostRemoved():
+            await store.delete_post(event.post_id, event.author_id)
         case content_events.PostPublished():
             await store.fan_out_post(
                 PostSummary(

@@ -217,6 +217,10 @@ class PostgresAccountRepository(AccountRepository):
         row = await self.pool.fetchrow(sql.SELECT_PROFILE, uuid.UUID(user_id))
         return None if row is None else _profile(row)
 
+    async def resolve_handles(self, handles: list[str]) -> dict[str, str]:
+        rows = await self.pool.fetch(sql.RESOLVE_HANDLES, handles)
+        return {r["handle"]: str(r["id"]) for r in rows}
+
     async def get_profiles(self, user_ids: list[str]) -> list[Profile]:
         rows = await self.pool.fetch(sql.SELECT_PROFILES, [uuid.UUID(u) for u in user_ids])
         return [_profile(r) for r in rows]

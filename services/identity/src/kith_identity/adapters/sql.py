@@ -70,3 +70,4 @@ WHERE $4::float8 IS NULL OR score < $4 OR (score = $4 AND id > $5::uuid)
 ORDER BY score DESC, id
 LIMIT $6
 """
+RESOLVE_HANDLES = "SELECT id, lower(handle) AS handle FROM users WHERE lower(handle) = ANY($1::text[]) AND deactivated_at IS NULL"

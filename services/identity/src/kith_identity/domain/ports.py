@@ -89,6 +89,10 @@ class AccountRepository(ABC):
     async def get_profiles(self, user_ids: list[str]) -> list[Profile]: ...
 
     @abstractmethod
+    async def resolve_handles(self, handles: list[str]) -> dict[str, str]:
+        """Lower-cased handle -> id of each active user among `handles` (already lower-cased)."""
+
+    @abstractmethod
     async def update_profile(self, user_id: str, changes: ProfileChanges) -> Profile | None:
         """Apply the changes and emit ProfileUpdated / InterestsChanged in one transaction."""
 

@@ -140,6 +140,9 @@ class IdentityInternalServicer(identity_pb2_grpc.IdentityInternalServiceServicer
         cards = await self.profiles.batch_cards(list(request.user_ids))
         return identity_pb2.BatchGetProfilesResponse(profiles=[profile_message(p) for p in cards])
 
+    async def ResolveHandles(self, request, context):
+        return identity_pb2.ResolveHandlesResponse(user_ids=await self.profiles.resolve_handles(list(request.handles)))
+
     async def GetPublicKeys(self, request, context):
         return identity_pb2.GetPublicKeysResponse(
             keys=[

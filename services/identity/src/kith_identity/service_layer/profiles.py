@@ -18,6 +18,7 @@ from kith_platform.errors import InvalidArgument, NotFound, Unavailable
 from kith_platform.ids import parse_uuid
 
 log = logging.getLogger("kith.identity.profiles")
+RESOLVE_MAX = 100
 BATCH_MAX = 500
 
 
@@ -54,6 +55,13 @@ class ProfileHandlers:
         next_cursor = SearchCursor(page[-1][1], page[-1][0].user_id).encode() if len(matches) > size else ""
         # Search shows cards only; details follow each profile's visibility via GetProfile.
         return [p.card() for p, _ in page], next_cursor
+
+    async def resolve_handles(self, handles: list[str]) -> dict[str, str]:
+        if len(handles) > RESOLVE_MAX:
+            raise InvalidArgument("handles", f"at most {RESOLVE_MAX} handles")
+        wanted = list(dict.fromkeys(h.strip().lstrip("@").lower() for h in handles if h.strip()))
+        wanted = [h for h in wanted if len(h) <= 64]
+        return await self.accounts.resolve_handles(wanted) if wanted else {}
 
     async def batch_cards(self, user_ids: list[str]) -> list[Profile]:
         if len(user_ids) > BATCH_MAX:

@@ -93,12 +93,14 @@ REPORT_ACTION_MUTE: ReportAction
 REPORT_ACTION_BAN: ReportAction
 
 class CheckPostingRightsRequest(_message.Message):
-    __slots__ = ("community_id", "user_id")
+    __slots__ = ("community_id", "user_id", "commenting")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENTING_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     user_id: str
-    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+    commenting: bool
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., commenting: _Optional[bool] = ...) -> None: ...
 
 class CheckPostingRightsResponse(_message.Message):
     __slots__ = ("allowed", "reason", "visibility")

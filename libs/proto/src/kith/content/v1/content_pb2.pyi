@@ -1,10 +1,11 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -13,16 +14,123 @@ class Audience(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     AUDIENCE_UNSPECIFIED: _ClassVar[Audience]
     AUDIENCE_PUBLIC: _ClassVar[Audience]
+    AUDIENCE_FOLLOWERS: _ClassVar[Audience]
+    AUDIENCE_FRIENDS: _ClassVar[Audience]
+    AUDIENCE_COMMUNITY: _ClassVar[Audience]
+
+class ReactionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REACTION_KIND_UNSPECIFIED: _ClassVar[ReactionKind]
+    REACTION_KIND_LIKE: _ClassVar[ReactionKind]
+    REACTION_KIND_LOVE: _ClassVar[ReactionKind]
+    REACTION_KIND_INSIGHTFUL: _ClassVar[ReactionKind]
+    REACTION_KIND_FUNNY: _ClassVar[ReactionKind]
+    REACTION_KIND_SUPPORT: _ClassVar[ReactionKind]
+
+class MediaKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MEDIA_KIND_UNSPECIFIED: _ClassVar[MediaKind]
+    MEDIA_KIND_IMAGE: _ClassVar[MediaKind]
+    MEDIA_KIND_VIDEO: _ClassVar[MediaKind]
+    MEDIA_KIND_AUDIO: _ClassVar[MediaKind]
+
+class CommentOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    COMMENT_ORDER_UNSPECIFIED: _ClassVar[CommentOrder]
+    COMMENT_ORDER_NEWEST: _ClassVar[CommentOrder]
+    COMMENT_ORDER_OLDEST: _ClassVar[CommentOrder]
+    COMMENT_ORDER_MOST_REACTED: _ClassVar[CommentOrder]
 AUDIENCE_UNSPECIFIED: Audience
 AUDIENCE_PUBLIC: Audience
+AUDIENCE_FOLLOWERS: Audience
+AUDIENCE_FRIENDS: Audience
+AUDIENCE_COMMUNITY: Audience
+REACTION_KIND_UNSPECIFIED: ReactionKind
+REACTION_KIND_LIKE: ReactionKind
+REACTION_KIND_LOVE: ReactionKind
+REACTION_KIND_INSIGHTFUL: ReactionKind
+REACTION_KIND_FUNNY: ReactionKind
+REACTION_KIND_SUPPORT: ReactionKind
+MEDIA_KIND_UNSPECIFIED: MediaKind
+MEDIA_KIND_IMAGE: MediaKind
+MEDIA_KIND_VIDEO: MediaKind
+MEDIA_KIND_AUDIO: MediaKind
+COMMENT_ORDER_UNSPECIFIED: CommentOrder
+COMMENT_ORDER_NEWEST: CommentOrder
+COMMENT_ORDER_OLDEST: CommentOrder
+COMMENT_ORDER_MOST_REACTED: CommentOrder
 
-class CreatePostRequest(_message.Message):
-    __slots__ = ("text", "audience")
+class Media(_message.Message):
+    __slots__ = ("kind", "url", "alt_text")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    ALT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    kind: MediaKind
+    url: str
+    alt_text: str
+    def __init__(self, kind: _Optional[_Union[MediaKind, str]] = ..., url: _Optional[str] = ..., alt_text: _Optional[str] = ...) -> None: ...
+
+class ReactionCount(_message.Message):
+    __slots__ = ("kind", "count")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    kind: ReactionKind
+    count: int
+    def __init__(self, kind: _Optional[_Union[ReactionKind, str]] = ..., count: _Optional[int] = ...) -> None: ...
+
+class Post(_message.Message):
+    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_FIELD_NUMBER: _ClassVar[int]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    EDITED_FIELD_NUMBER: _ClassVar[int]
+    EDITED_AT_FIELD_NUMBER: _ClassVar[int]
+    HASHTAGS_FIELD_NUMBER: _ClassVar[int]
+    MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_REACTION_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SHARE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SHARED_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_POST_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    author_id: str
     text: str
     audience: Audience
-    def __init__(self, text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ...) -> None: ...
+    created_at: _timestamp_pb2.Timestamp
+    community_id: str
+    media: _containers.RepeatedCompositeFieldContainer[Media]
+    link: str
+    edited: bool
+    edited_at: _timestamp_pb2.Timestamp
+    hashtags: _containers.RepeatedScalarFieldContainer[str]
+    mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    reactions: _containers.RepeatedCompositeFieldContainer[ReactionCount]
+    viewer_reaction: ReactionKind
+    comment_count: int
+    share_count: int
+    shared_post_id: str
+    shared_post: Post
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
+
+class CreatePostRequest(_message.Message):
+    __slots__ = ("text", "audience", "community_id", "media", "link")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_FIELD_NUMBER: _ClassVar[int]
+    LINK_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    audience: Audience
+    community_id: str
+    media: _containers.RepeatedCompositeFieldContainer[Media]
+    link: str
+    def __init__(self, text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ...) -> None: ...
 
 class CreatePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -30,16 +138,260 @@ class CreatePostResponse(_message.Message):
     post: Post
     def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
 
-class Post(_message.Message):
-    __slots__ = ("post_id", "author_id", "text", "audience", "created_at")
+class GetPostRequest(_message.Message):
+    __slots__ = ("post_id",)
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    def __init__(self, post_id: _Optional[str] = ...) -> None: ...
+
+class GetPostResponse(_message.Message):
+    __slots__ = ("post",)
+    POST_FIELD_NUMBER: _ClassVar[int]
+    post: Post
+    def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
+
+class EditPostRequest(_message.Message):
+    __slots__ = ("post_id", "text")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    text: str
+    def __init__(self, post_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class EditPostResponse(_message.Message):
+    __slots__ = ("post",)
+    POST_FIELD_NUMBER: _ClassVar[int]
+    post: Post
+    def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
+
+class ListPostEditsRequest(_message.Message):
+    __slots__ = ("post_id", "page_size", "cursor")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, post_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class PostEdit(_message.Message):
+    __slots__ = ("text", "replaced_at")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    REPLACED_AT_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    replaced_at: _timestamp_pb2.Timestamp
+    def __init__(self, text: _Optional[str] = ..., replaced_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListPostEditsResponse(_message.Message):
+    __slots__ = ("edits", "next_cursor")
+    EDITS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    edits: _containers.RepeatedCompositeFieldContainer[PostEdit]
+    next_cursor: str
+    def __init__(self, edits: _Optional[_Iterable[_Union[PostEdit, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class DeletePostRequest(_message.Message):
+    __slots__ = ("post_id",)
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    def __init__(self, post_id: _Optional[str] = ...) -> None: ...
+
+class DeletePostResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SharePostRequest(_message.Message):
+    __slots__ = ("post_id", "text", "audience", "community_id")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
-    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     post_id: str
-    author_id: str
     text: str
     audience: Audience
+    community_id: str
+    def __init__(self, post_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ...) -> None: ...
+
+class SharePostResponse(_message.Message):
+    __slots__ = ("post",)
+    POST_FIELD_NUMBER: _ClassVar[int]
+    post: Post
+    def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
+
+class ListUserPostsRequest(_message.Message):
+    __slots__ = ("user_id", "page_size", "cursor")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, user_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListUserPostsResponse(_message.Message):
+    __slots__ = ("posts", "next_cursor")
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    posts: _containers.RepeatedCompositeFieldContainer[Post]
+    next_cursor: str
+    def __init__(self, posts: _Optional[_Iterable[_Union[Post, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class ListPostsByHashtagRequest(_message.Message):
+    __slots__ = ("hashtag", "page_size", "cursor")
+    HASHTAG_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    hashtag: str
+    page_size: int
+    cursor: str
+    def __init__(self, hashtag: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListPostsByHashtagResponse(_message.Message):
+    __slots__ = ("posts", "next_cursor")
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    posts: _containers.RepeatedCompositeFieldContainer[Post]
+    next_cursor: str
+    def __init__(self, posts: _Optional[_Iterable[_Union[Post, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class SearchPostsRequest(_message.Message):
+    __slots__ = ("query", "page_size", "cursor")
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    query: str
+    page_size: int
+    cursor: str
+    def __init__(self, query: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class SearchPostsResponse(_message.Message):
+    __slots__ = ("posts", "next_cursor")
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    posts: _containers.RepeatedCompositeFieldContainer[Post]
+    next_cursor: str
+    def __init__(self, posts: _Optional[_Iterable[_Union[Post, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class Comment(_message.Message):
+    __slots__ = ("comment_id", "post_id", "parent_comment_id", "author_id", "text", "created_at", "depth", "reply_count", "reactions", "viewer_reaction", "deleted", "mention_ids")
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DEPTH_FIELD_NUMBER: _ClassVar[int]
+    REPLY_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_REACTION_FIELD_NUMBER: _ClassVar[int]
+    DELETED_FIELD_NUMBER: _ClassVar[int]
+    MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    comment_id: str
+    post_id: str
+    parent_comment_id: str
+    author_id: str
+    text: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    depth: int
+    reply_count: int
+    reactions: _containers.RepeatedCompositeFieldContainer[ReactionCount]
+    viewer_reaction: ReactionKind
+    deleted: bool
+    mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., depth: _Optional[int] = ..., reply_count: _Optional[int] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., deleted: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class AddCommentRequest(_message.Message):
+    __slots__ = ("post_id", "parent_comment_id", "text")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    parent_comment_id: str
+    text: str
+    def __init__(self, post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class AddCommentResponse(_message.Message):
+    __slots__ = ("comment",)
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    comment: Comment
+    def __init__(self, comment: _Optional[_Union[Comment, _Mapping]] = ...) -> None: ...
+
+class DeleteCommentRequest(_message.Message):
+    __slots__ = ("comment_id",)
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    comment_id: str
+    def __init__(self, comment_id: _Optional[str] = ...) -> None: ...
+
+class DeleteCommentResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListCommentsRequest(_message.Message):
+    __slots__ = ("post_id", "parent_comment_id", "order", "page_size", "cursor")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    parent_comment_id: str
+    order: CommentOrder
+    page_size: int
+    cursor: str
+    def __init__(self, post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., order: _Optional[_Union[CommentOrder, str]] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListCommentsResponse(_message.Message):
+    __slots__ = ("comments", "next_cursor")
+    COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    comments: _containers.RepeatedCompositeFieldContainer[Comment]
+    next_cursor: str
+    def __init__(self, comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class ReactRequest(_message.Message):
+    __slots__ = ("post_id", "comment_id", "kind")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    kind: ReactionKind
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., kind: _Optional[_Union[ReactionKind, str]] = ...) -> None: ...
+
+class ReactResponse(_message.Message):
+    __slots__ = ("changed", "reactions")
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_FIELD_NUMBER: _ClassVar[int]
+    changed: bool
+    reactions: _containers.RepeatedCompositeFieldContainer[ReactionCount]
+    def __init__(self, changed: _Optional[bool] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ...) -> None: ...
+
+class UnreactRequest(_message.Message):
+    __slots__ = ("post_id", "comment_id")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ...) -> None: ...
+
+class UnreactResponse(_message.Message):
+    __slots__ = ("removed", "reactions")
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_FIELD_NUMBER: _ClassVar[int]
+    removed: bool
+    reactions: _containers.RepeatedCompositeFieldContainer[ReactionCount]
+    def __init__(self, removed: _Optional[bool] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ...) -> None: ...
+
+class BatchGetPostsRequest(_message.Message):
+    __slots__ = ("viewer_id", "post_ids")
+    VIEWER_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_IDS_FIELD_NUMBER: _ClassVar[int]
+    viewer_id: str
+    post_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, viewer_id: _Optional[str] = ..., post_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class BatchGetPostsResponse(_message.Message):
+    __slots__ = ("posts",)
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    posts: _containers.RepeatedCompositeFieldContainer[Post]
+    def __init__(self, posts: _Optional[_Iterable[_Union[Post, _Mapping]]] = ...) -> None: ...

@@ -26,7 +26,9 @@ if _version_not_supported:
 
 
 class ContentServiceStub:
-    """ContentService writes and reads posts. The caller is the user authenticated by the gateway.
+    """ContentService writes and reads posts, comments and reactions. The caller is the user
+    authenticated by the gateway. Every read is filtered for the caller: what they may not
+    see answers NOT_FOUND (never PERMISSION_DENIED, so nothing leaks that it exists).
     """
 
     def __init__(self, channel):
@@ -40,14 +42,176 @@ class ContentServiceStub:
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.CreatePostRequest.SerializeToString,
                 response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.CreatePostResponse.FromString,
                 _registered_method=True)
+        self.GetPost = channel.unary_unary(
+                '/kith.content.v1.ContentService/GetPost',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.GetPostRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.GetPostResponse.FromString,
+                _registered_method=True)
+        self.EditPost = channel.unary_unary(
+                '/kith.content.v1.ContentService/EditPost',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.EditPostRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.EditPostResponse.FromString,
+                _registered_method=True)
+        self.ListPostEdits = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListPostEdits',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListPostEditsRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListPostEditsResponse.FromString,
+                _registered_method=True)
+        self.DeletePost = channel.unary_unary(
+                '/kith.content.v1.ContentService/DeletePost',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.DeletePostRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.DeletePostResponse.FromString,
+                _registered_method=True)
+        self.SharePost = channel.unary_unary(
+                '/kith.content.v1.ContentService/SharePost',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.SharePostRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.SharePostResponse.FromString,
+                _registered_method=True)
+        self.ListUserPosts = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListUserPosts',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListUserPostsRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListUserPostsResponse.FromString,
+                _registered_method=True)
+        self.ListPostsByHashtag = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListPostsByHashtag',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListPostsByHashtagRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListPostsByHashtagResponse.FromString,
+                _registered_method=True)
+        self.SearchPosts = channel.unary_unary(
+                '/kith.content.v1.ContentService/SearchPosts',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.SearchPostsRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.SearchPostsResponse.FromString,
+                _registered_method=True)
+        self.AddComment = channel.unary_unary(
+                '/kith.content.v1.ContentService/AddComment',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.AddCommentRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.AddCommentResponse.FromString,
+                _registered_method=True)
+        self.DeleteComment = channel.unary_unary(
+                '/kith.content.v1.ContentService/DeleteComment',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.DeleteCommentRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.DeleteCommentResponse.FromString,
+                _registered_method=True)
+        self.ListComments = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListComments',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentsRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentsResponse.FromString,
+                _registered_method=True)
+        self.React = channel.unary_unary(
+                '/kith.content.v1.ContentService/React',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ReactRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ReactResponse.FromString,
+                _registered_method=True)
+        self.Unreact = channel.unary_unary(
+                '/kith.content.v1.ContentService/Unreact',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.UnreactRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.UnreactResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
-    """ContentService writes and reads posts. The caller is the user authenticated by the gateway.
+    """ContentService writes and reads posts, comments and reactions. The caller is the user
+    authenticated by the gateway. Every read is filtered for the caller: what they may not
+    see answers NOT_FOUND (never PERMISSION_DENIED, so nothing leaks that it exists).
     """
 
     def CreatePost(self, request, context):
-        """CreatePost publishes a post by the caller.
+        """CreatePost publishes a post on the caller's profile (audience public, followers or
+        friends) or into a community (the community's posting policy, bans and mutes apply).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPost(self, request, context):
+        """GetPost reads one post the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EditPost(self, request, context):
+        """EditPost changes the text of the caller's post; the previous text is kept in its history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPostEdits(self, request, context):
+        """ListPostEdits pages through a post's earlier versions, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeletePost(self, request, context):
+        """DeletePost deletes the caller's post; it disappears from every feed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SharePost(self, request, context):
+        """SharePost reposts a post with an optional comment. Only what is public may be shared
+        anywhere; a post in a private or hidden community may be shared only inside it, and a
+        followers-only or friends-only post not at all.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUserPosts(self, request, context):
+        """ListUserPosts pages through a user's posts that the caller may see, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPostsByHashtag(self, request, context):
+        """ListPostsByHashtag pages through the posts with a hashtag that the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchPosts(self, request, context):
+        """SearchPosts finds posts by text and hashtags (full-text), only among what the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddComment(self, request, context):
+        """AddComment comments on a post, or replies to a comment (up to a depth limit).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteComment(self, request, context):
+        """DeleteComment deletes the caller's comment (or, on their post, anyone's). A comment with
+        replies keeps its place in the thread as "[deleted]".
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListComments(self, request, context):
+        """ListComments pages through the comments directly under a post or a comment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def React(self, request, context):
+        """React sets the caller's reaction on a post or a comment (one per target; changeable).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unreact(self, request, context):
+        """Unreact removes the caller's reaction.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -61,6 +225,71 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.CreatePostRequest.FromString,
                     response_serializer=kith_dot_content_dot_v1_dot_content__pb2.CreatePostResponse.SerializeToString,
             ),
+            'GetPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPost,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.GetPostRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.GetPostResponse.SerializeToString,
+            ),
+            'EditPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.EditPost,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.EditPostRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.EditPostResponse.SerializeToString,
+            ),
+            'ListPostEdits': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPostEdits,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListPostEditsRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListPostEditsResponse.SerializeToString,
+            ),
+            'DeletePost': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeletePost,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.DeletePostRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.DeletePostResponse.SerializeToString,
+            ),
+            'SharePost': grpc.unary_unary_rpc_method_handler(
+                    servicer.SharePost,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.SharePostRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.SharePostResponse.SerializeToString,
+            ),
+            'ListUserPosts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUserPosts,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListUserPostsRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListUserPostsResponse.SerializeToString,
+            ),
+            'ListPostsByHashtag': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPostsByHashtag,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListPostsByHashtagRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListPostsByHashtagResponse.SerializeToString,
+            ),
+            'SearchPosts': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchPosts,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.SearchPostsRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.SearchPostsResponse.SerializeToString,
+            ),
+            'AddComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddComment,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.AddCommentRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.AddCommentResponse.SerializeToString,
+            ),
+            'DeleteComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteComment,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.DeleteCommentRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.DeleteCommentResponse.SerializeToString,
+            ),
+            'ListComments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListComments,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentsRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentsResponse.SerializeToString,
+            ),
+            'React': grpc.unary_unary_rpc_method_handler(
+                    servicer.React,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ReactRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ReactResponse.SerializeToString,
+            ),
+            'Unreact': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unreact,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.UnreactRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.UnreactResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'kith.content.v1.ContentService', rpc_method_handlers)
@@ -70,7 +299,9 @@ def add_ContentServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ContentService:
-    """ContentService writes and reads posts. The caller is the user authenticated by the gateway.
+    """ContentService writes and reads posts, comments and reactions. The caller is the user
+    authenticated by the gateway. Every read is filtered for the caller: what they may not
+    see answers NOT_FOUND (never PERMISSION_DENIED, so nothing leaks that it exists).
     """
 
     @staticmethod
@@ -90,6 +321,434 @@ class ContentService:
             '/kith.content.v1.ContentService/CreatePost',
             kith_dot_content_dot_v1_dot_content__pb2.CreatePostRequest.SerializeToString,
             kith_dot_content_dot_v1_dot_content__pb2.CreatePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/GetPost',
+            kith_dot_content_dot_v1_dot_content__pb2.GetPostRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.GetPostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EditPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/EditPost',
+            kith_dot_content_dot_v1_dot_content__pb2.EditPostRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.EditPostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPostEdits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListPostEdits',
+            kith_dot_content_dot_v1_dot_content__pb2.ListPostEditsRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListPostEditsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeletePost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/DeletePost',
+            kith_dot_content_dot_v1_dot_content__pb2.DeletePostRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.DeletePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SharePost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/SharePost',
+            kith_dot_content_dot_v1_dot_content__pb2.SharePostRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.SharePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUserPosts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListUserPosts',
+            kith_dot_content_dot_v1_dot_content__pb2.ListUserPostsRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListUserPostsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPostsByHashtag(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListPostsByHashtag',
+            kith_dot_content_dot_v1_dot_content__pb2.ListPostsByHashtagRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListPostsByHashtagResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchPosts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/SearchPosts',
+            kith_dot_content_dot_v1_dot_content__pb2.SearchPostsRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.SearchPostsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/AddComment',
+            kith_dot_content_dot_v1_dot_content__pb2.AddCommentRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.AddCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/DeleteComment',
+            kith_dot_content_dot_v1_dot_content__pb2.DeleteCommentRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.DeleteCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListComments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListComments',
+            kith_dot_content_dot_v1_dot_content__pb2.ListCommentsRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListCommentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def React(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/React',
+            kith_dot_content_dot_v1_dot_content__pb2.ReactRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ReactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Unreact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/Unreact',
+            kith_dot_content_dot_v1_dot_content__pb2.UnreactRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.UnreactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class ContentInternalServiceStub:
+    """ContentInternalService answers other services; the gateway never exposes it.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.BatchGetPosts = channel.unary_unary(
+                '/kith.content.v1.ContentInternalService/BatchGetPosts',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsResponse.FromString,
+                _registered_method=True)
+
+
+class ContentInternalServiceServicer:
+    """ContentInternalService answers other services; the gateway never exposes it.
+    """
+
+    def BatchGetPosts(self, request, context):
+        """BatchGetPosts returns the posts among post_ids that viewer_id may see (for hydration),
+        in the order asked; up to 200.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_ContentInternalServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'BatchGetPosts': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetPosts,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.content.v1.ContentInternalService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.content.v1.ContentInternalService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class ContentInternalService:
+    """ContentInternalService answers other services; the gateway never exposes it.
+    """
+
+    @staticmethod
+    def BatchGetPosts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentInternalService/BatchGetPosts',
+            kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from kith.content.v1 import content_pb2 as kith_dot_content_dot_v1_dot_content__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ckith/content/v1/events.proto\x12\x0fkith.content.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dkith/content/v1/content.proto\"\x9e\x01\n\rPostPublished\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12+\n\x08\x61udience\x18\x04 \x01(\x0e\x32\x19.kith.content.v1.Audience\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ckith/content/v1/events.proto\x12\x0fkith.content.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dkith/content/v1/content.proto\"\xb7\x02\n\rPostPublished\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12+\n\x08\x61udience\x18\x04 \x01(\x0e\x32\x19.kith.content.v1.Audience\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x63ommunity_id\x18\x06 \x01(\t\x12\x1e\n\x16\x63ommunity_members_only\x18\x07 \x01(\x08\x12\x13\n\x0bmention_ids\x18\x08 \x03(\t\x12\x10\n\x08hashtags\x18\t \x03(\t\x12\x0f\n\x07\x65xcerpt\x18\n \x01(\t\x12\x16\n\x0eshared_post_id\x18\x0b \x01(\t\x12\x11\n\thas_media\x18\x0c \x01(\x08\"\x8c\x02\n\nPostEdited\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x0c\n\x04text\x18\x03 \x01(\t\x12\x0f\n\x07\x65xcerpt\x18\x04 \x01(\t\x12\x10\n\x08hashtags\x18\x05 \x03(\t\x12\x17\n\x0fnew_mention_ids\x18\x06 \x03(\t\x12-\n\tedited_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x08\x61udience\x18\x08 \x01(\x0e\x32\x19.kith.content.v1.Audience\x12\x14\n\x0c\x63ommunity_id\x18\t \x01(\t\x12\x1e\n\x16\x63ommunity_members_only\x18\n \x01(\x08\"\x89\x01\n\x0bPostDeleted\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommunity_id\x18\x03 \x01(\t\x12\x10\n\x08hashtags\x18\x04 \x03(\t\x12.\n\ndeleted_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9d\x01\n\x0bPostRemoved\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommunity_id\x18\x03 \x01(\t\x12\x12\n\nremoved_by\x18\x04 \x01(\t\x12\x10\n\x08hashtags\x18\x05 \x03(\t\x12.\n\nremoved_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xdb\x02\n\x0c\x43ommentAdded\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x16\n\x0epost_author_id\x18\x03 \x01(\t\x12\x19\n\x11parent_comment_id\x18\x04 \x01(\t\x12\x18\n\x10parent_author_id\x18\x05 \x01(\t\x12\x11\n\tauthor_id\x18\x06 \x01(\t\x12\x0f\n\x07\x65xcerpt\x18\x07 \x01(\t\x12\r\n\x05\x64\x65pth\x18\x08 \x01(\x05\x12\x13\n\x0bmention_ids\x18\t \x03(\t\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x08\x61udience\x18\x0b \x01(\x0e\x32\x19.kith.content.v1.Audience\x12\x14\n\x0c\x63ommunity_id\x18\x0c \x01(\t\x12\x1e\n\x16\x63ommunity_members_only\x18\r \x01(\x08\"\xb3\x01\n\x0e\x43ommentDeleted\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\x12\x0f\n\x07removed\x18\x04 \x01(\x08\x12\x12\n\ndeleted_by\x18\x05 \x01(\t\x12.\n\ndeleted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x63ommunity_id\x18\x07 \x01(\t\"\x88\x02\n\rReactionAdded\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x12\n\ncomment_id\x18\x02 \x01(\t\x12\x18\n\x10target_author_id\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12+\n\x04kind\x18\x05 \x01(\x0e\x32\x1d.kith.content.v1.ReactionKind\x12\x34\n\rprevious_kind\x18\x06 \x01(\x0e\x32\x1d.kith.content.v1.ReactionKind\x12.\n\nreacted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x63ommunity_id\x18\x08 \x01(\t\"\xd4\x01\n\x0fReactionRemoved\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x12\n\ncomment_id\x18\x02 \x01(\t\x12\x18\n\x10target_author_id\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12+\n\x04kind\x18\x05 \x01(\x0e\x32\x1d.kith.content.v1.ReactionKind\x12.\n\nremoved_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x63ommunity_id\x18\x07 \x01(\t\"\xaf\x01\n\nPostShared\x12\x18\n\x10original_post_id\x18\x01 \x01(\t\x12\x1a\n\x12original_author_id\x18\x02 \x01(\t\x12\x15\n\rshare_post_id\x18\x03 \x01(\t\x12\x0f\n\x07user_id\x18\x04 \x01(\t\x12-\n\tshared_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x63ommunity_id\x18\x06 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,5 +34,21 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kith.content.v1.events_pb2'
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_POSTPUBLISHED']._serialized_start=114
-  _globals['_POSTPUBLISHED']._serialized_end=272
+  _globals['_POSTPUBLISHED']._serialized_end=425
+  _globals['_POSTEDITED']._serialized_start=428
+  _globals['_POSTEDITED']._serialized_end=696
+  _globals['_POSTDELETED']._serialized_start=699
+  _globals['_POSTDELETED']._serialized_end=836
+  _globals['_POSTREMOVED']._serialized_start=839
+  _globals['_POSTREMOVED']._serialized_end=996
+  _globals['_COMMENTADDED']._serialized_start=999
+  _globals['_COMMENTADDED']._serialized_end=1346
+  _globals['_COMMENTDELETED']._serialized_start=1349
+  _globals['_COMMENTDELETED']._serialized_end=1528
+  _globals['_REACTIONADDED']._serialized_start=1531
+  _globals['_REACTIONADDED']._serialized_end=1795
+  _globals['_REACTIONREMOVED']._serialized_start=1798
+  _globals['_REACTIONREMOVED']._serialized_end=2010
+  _globals['_POSTSHARED']._serialized_start=2013
+  _globals['_POSTSHARED']._serialized_end=2188
 # @@protoc_insertion_point(module_scope)

@@ -2,23 +2,194 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from kith.content.v1 import content_pb2 as _content_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class PostPublished(_message.Message):
-    __slots__ = ("post_id", "author_id", "text", "audience", "created_at")
+    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "community_members_only", "mention_ids", "hashtags", "excerpt", "shared_post_id", "has_media")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_MEMBERS_ONLY_FIELD_NUMBER: _ClassVar[int]
+    MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    HASHTAGS_FIELD_NUMBER: _ClassVar[int]
+    EXCERPT_FIELD_NUMBER: _ClassVar[int]
+    SHARED_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    HAS_MEDIA_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     text: str
     audience: _content_pb2.Audience
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    community_id: str
+    community_members_only: bool
+    mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    hashtags: _containers.RepeatedScalarFieldContainer[str]
+    excerpt: str
+    shared_post_id: str
+    has_media: bool
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., excerpt: _Optional[str] = ..., shared_post_id: _Optional[str] = ..., has_media: _Optional[bool] = ...) -> None: ...
+
+class PostEdited(_message.Message):
+    __slots__ = ("post_id", "author_id", "text", "excerpt", "hashtags", "new_mention_ids", "edited_at", "audience", "community_id", "community_members_only")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    EXCERPT_FIELD_NUMBER: _ClassVar[int]
+    HASHTAGS_FIELD_NUMBER: _ClassVar[int]
+    NEW_MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    EDITED_AT_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_MEMBERS_ONLY_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    author_id: str
+    text: str
+    excerpt: str
+    hashtags: _containers.RepeatedScalarFieldContainer[str]
+    new_mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    edited_at: _timestamp_pb2.Timestamp
+    audience: _content_pb2.Audience
+    community_id: str
+    community_members_only: bool
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., excerpt: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., new_mention_ids: _Optional[_Iterable[str]] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ...) -> None: ...
+
+class PostDeleted(_message.Message):
+    __slots__ = ("post_id", "author_id", "community_id", "hashtags", "deleted_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    HASHTAGS_FIELD_NUMBER: _ClassVar[int]
+    DELETED_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    author_id: str
+    community_id: str
+    hashtags: _containers.RepeatedScalarFieldContainer[str]
+    deleted_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., deleted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PostRemoved(_message.Message):
+    __slots__ = ("post_id", "author_id", "community_id", "removed_by", "hashtags", "removed_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_BY_FIELD_NUMBER: _ClassVar[int]
+    HASHTAGS_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    author_id: str
+    community_id: str
+    removed_by: str
+    hashtags: _containers.RepeatedScalarFieldContainer[str]
+    removed_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., removed_by: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CommentAdded(_message.Message):
+    __slots__ = ("comment_id", "post_id", "post_author_id", "parent_comment_id", "parent_author_id", "author_id", "excerpt", "depth", "mention_ids", "created_at", "audience", "community_id", "community_members_only")
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PARENT_AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    EXCERPT_FIELD_NUMBER: _ClassVar[int]
+    DEPTH_FIELD_NUMBER: _ClassVar[int]
+    MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_MEMBERS_ONLY_FIELD_NUMBER: _ClassVar[int]
+    comment_id: str
+    post_id: str
+    post_author_id: str
+    parent_comment_id: str
+    parent_author_id: str
+    author_id: str
+    excerpt: str
+    depth: int
+    mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    created_at: _timestamp_pb2.Timestamp
+    audience: _content_pb2.Audience
+    community_id: str
+    community_members_only: bool
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_author_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., parent_author_id: _Optional[str] = ..., author_id: _Optional[str] = ..., excerpt: _Optional[str] = ..., depth: _Optional[int] = ..., mention_ids: _Optional[_Iterable[str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ...) -> None: ...
+
+class CommentDeleted(_message.Message):
+    __slots__ = ("comment_id", "post_id", "author_id", "removed", "deleted_by", "deleted_at", "community_id")
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    DELETED_BY_FIELD_NUMBER: _ClassVar[int]
+    DELETED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    comment_id: str
+    post_id: str
+    author_id: str
+    removed: bool
+    deleted_by: str
+    deleted_at: _timestamp_pb2.Timestamp
+    community_id: str
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., removed: _Optional[bool] = ..., deleted_by: _Optional[str] = ..., deleted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ...) -> None: ...
+
+class ReactionAdded(_message.Message):
+    __slots__ = ("post_id", "comment_id", "target_author_id", "user_id", "kind", "previous_kind", "reacted_at", "community_id")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_KIND_FIELD_NUMBER: _ClassVar[int]
+    REACTED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    target_author_id: str
+    user_id: str
+    kind: _content_pb2.ReactionKind
+    previous_kind: _content_pb2.ReactionKind
+    reacted_at: _timestamp_pb2.Timestamp
+    community_id: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., target_author_id: _Optional[str] = ..., user_id: _Optional[str] = ..., kind: _Optional[_Union[_content_pb2.ReactionKind, str]] = ..., previous_kind: _Optional[_Union[_content_pb2.ReactionKind, str]] = ..., reacted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ...) -> None: ...
+
+class ReactionRemoved(_message.Message):
+    __slots__ = ("post_id", "comment_id", "target_author_id", "user_id", "kind", "removed_at", "community_id")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    target_author_id: str
+    user_id: str
+    kind: _content_pb2.ReactionKind
+    removed_at: _timestamp_pb2.Timestamp
+    community_id: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., target_author_id: _Optional[str] = ..., user_id: _Optional[str] = ..., kind: _Optional[_Union[_content_pb2.ReactionKind, str]] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ...) -> None: ...
+
+class PostShared(_message.Message):
+    __slots__ = ("original_post_id", "original_author_id", "share_post_id", "user_id", "shared_at", "community_id")
+    ORIGINAL_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    ORIGINAL_AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARE_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    original_post_id: str
+    original_author_id: str
+    share_post_id: str
+    user_id: str
+    shared_at: _timestamp_pb2.Timestamp
+    community_id: str
+    def __init__(self, original_post_id: _Optional[str] = ..., original_author_id: _Optional[str] = ..., share_post_id: _Optional[str] = ..., user_id: _Optional[str] = ..., shared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ...) -> None: ...

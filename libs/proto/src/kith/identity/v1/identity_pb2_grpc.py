@@ -568,6 +568,11 @@ class IdentityInternalServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesResponse.FromString,
                 _registered_method=True)
+        self.ResolveHandles = channel.unary_unary(
+                '/kith.identity.v1.IdentityInternalService/ResolveHandles',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityInternalServiceServicer:
@@ -596,6 +601,14 @@ class IdentityInternalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ResolveHandles(self, request, context):
+        """ResolveHandles maps handles (case-insensitive, up to 100) to the ids of active users;
+        unknown handles are left out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityInternalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -613,6 +626,11 @@ def add_IdentityInternalServiceServicer_to_server(servicer, server):
                     servicer.BatchGetProfiles,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesResponse.SerializeToString,
+            ),
+            'ResolveHandles': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveHandles,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -697,6 +715,33 @@ class IdentityInternalService:
             '/kith.identity.v1.IdentityInternalService/BatchGetProfiles',
             kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_identity__pb2.BatchGetProfilesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveHandles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityInternalService/ResolveHandles',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesResponse.FromString,
             options,
             channel_credentials,
             insecure,

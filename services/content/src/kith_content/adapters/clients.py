@@ -1,0 +1,46 @@
+"""gRPC adapters: the communities service's posting rights and the identity service's handles."""
+
+from __future__ import annotations
+
+import grpc
+
+from kith.communities.v1 import communities_pb2, communities_pb2_grpc
+from kith.identity.v1 import identity_pb2, identity_pb2_grpc
+from kith_content.domain.ports import Communities, Handles
+from kith_platform.errors import NotFound, Unavailable
+
+
+def _unavailable(name: str, exc: grpc.aio.AioRpcError) -> Unavailable:
+    return Unavailable(f"{name} service: {exc.code().name}")
+
+
+class GrpcCommunities(Communities):
+    def __init__(self, channel: grpc.aio.Channel, timeout: float = 3.0) -> None:
+        self.stub = communities_pb2_grpc.CommunitiesInternalServiceStub(channel)
+        self.timeout = timeout
+
+    async def posting_rights(self, community_id: str, user_id: str, commenting: bool) -> tuple[str, bool, bool]:
+        try:
+            answer = await self.stub.CheckPostingRights(communities_pb2.CheckPostingRightsRequest(
+                community_id=community_id, user_id=user_id, commenting=commenting), timeout=self.timeout)
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
+                raise NotFound("community_id: no such community") from None
+            raise _unavailable("communities", exc) from None
+        members_only = answer.visibility != communities_pb2.VISIBILITY_PUBLIC
+        hidden = answer.visibility == communities_pb2.VISIBILITY_HIDDEN
+        return ("" if answer.allowed else answer.reason or "not allowed"), members_only, hidden
+
+
+class GrpcHandles(Handles):
+    def __init__(self, channel: grpc.aio.Channel, timeout: float = 3.0) -> None:
+        self.stub = identity_pb2_grpc.IdentityInternalServiceStub(channel)
+        self.timeout = timeout
+
+    async def resolve(self, handles: list[str]) -> dict[str, str]:
+        try:
+            answer = await self.stub.ResolveHandles(identity_pb2.ResolveHandlesRequest(handles=handles),
+                                                    timeout=self.timeout)
+        except grpc.aio.AioRpcError as exc:
+            raise _unavailable("identity", exc) from None
+        return dict(answer.user_ids)

@@ -1,0 +1,66 @@
+"""Mirrors of relationships (graph events) and memberships (communities events) that reads are
+filtered with, and moderators' removals (communities events)."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+from kith.communities.v1 import communities_pb2
+from kith.communities.v1 import events_pb2 as community_events
+from kith.graph.v1 import events_pb2 as graph_events
+from kith_content.service_layer.handlers import ContentHandlers
+from kith_platform.consumer import KafkaEventConsumer
+from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS
+
+TARGETS = {communities_pb2.REPORT_TARGET_POST: "post", communities_pb2.REPORT_TARGET_COMMENT: "comment"}
+
+
+def _at(ts):
+    return ts.ToDatetime(tzinfo=timezone.utc)
+
+
+def graph_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
+    mirror = handlers.content.mirror
+
+    async def apply(events: list) -> None:
+        # Each write keeps the newest fact per pair: redelivery and reordering are harmless.
+        for e in events:
+            match e:
+                case graph_events.UserFollowed():
+                    await mirror("follow", e.follower_id, e.followee_id, True, _at(e.followed_at))
+                case graph_events.UserUnfollowed():
+                    await mirror("follow", e.follower_id, e.followee_id, False, _at(e.unfollowed_at))
+                case graph_events.FriendshipStarted() | graph_events.FriendshipEnded():
+                    started = isinstance(e, graph_events.FriendshipStarted)
+                    at = _at(e.started_at if started else e.ended_at)
+                    await mirror("friend", e.user_id, e.friend_id, started, at)
+                    await mirror("friend", e.friend_id, e.user_id, started, at)
+                case graph_events.UserBlocked():
+                    await mirror("block", e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
+                case graph_events.UserUnblocked():
+                    await mirror("block", e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
+
+    return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-content-graph", apply, name="content-graph")
+
+
+def communities_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
+    mirror = handlers.content.mirror
+
+    async def apply(events: list) -> None:
+        for e in events:
+            match e:
+                case community_events.MemberJoined():
+                    await mirror("member", e.community_id, e.user_id, True, _at(e.joined_at))
+                case community_events.MemberLeft():
+                    await mirror("member", e.community_id, e.user_id, False, _at(e.left_at))
+                case community_events.MemberRemoved():
+                    await mirror("member", e.community_id, e.user_id, False, _at(e.removed_at))
+                case community_events.MemberBanned():
+                    await mirror("member", e.community_id, e.user_id, False, _at(e.banned_at))
+                case community_events.ContentRemoved() if e.target in TARGETS:
+                    # Only content of that community: a report elsewhere cannot remove it.
+                    await handlers.remove(e.community_id, TARGETS[e.target], e.target_id, e.removed_by,
+                                          _at(e.removed_at))
+
+    return KafkaEventConsumer(bootstrap, [COMMUNITIES_COMMUNITIES], "kith-content-communities", apply,
+                              name="content-communities")
