@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 import redis.asyncio as aioredis
 
+from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
@@ -47,7 +48,15 @@ async def test_agents_project_users_follows_and_posts(app_and_redis):
     published = make_event(
         topic=CONTENT_POSTS, aggregate_id=post_id, producer="test",
         payload=content_events.PostPublished(
-            post_id=post_id, author_id=author, text="hi", created_at=timestamp(now)
+            post_id=post_id, author_id=author, text="hi", created_at=timestamp(now),
+            audience=content_pb2.AUDIENCE_PUBLIC,
+        ),
+    )
+    restricted = make_event(
+        topic=CONTENT_POSTS, aggregate_id=post_id, producer="test",
+        payload=content_events.PostPublished(
+            post_id=str(uuid.uuid4()), author_id=author, text="friends only", created_at=timestamp(now),
+            audience=content_pb2.AUDIENCE_FRIENDS,
         ),
     )
     for agent_name, event, applied in [
@@ -55,6 +64,7 @@ async def test_agents_project_users_follows_and_posts(app_and_redis):
         ("project_relationships", followed, "kith.graph.v1.UserFollowed"),
         ("fan_out_posts", published, "kith.content.v1.PostPublished"),
         ("fan_out_posts", published, "kith.content.v1.PostPublished"),  # redelivered
+        ("fan_out_posts", restricted, "skipped:restricted-audience"),  # not to every follower
     ]:
         async with app.agents[agent_name].test_context() as agent:
             put = await agent.put(event.value, key=event.key.encode())

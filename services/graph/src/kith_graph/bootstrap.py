@@ -9,9 +9,10 @@ from kith_graph.adapters.identity_client import GrpcUserDirectory
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.config import GraphSettings
 from kith_graph.entrypoints.communities_consumer import communities_consumer
+from kith_graph.entrypoints.content_consumer import content_consumer
 from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
-from kith_graph.service_layer.handlers import GraphHandlers
+from kith_graph.service_layer.handlers import GraphHandlers, TieSettings
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.neo4j_store import connect_driver
 from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
@@ -23,7 +24,7 @@ async def run(settings: GraphSettings) -> None:
     store = Neo4jGraphStore(driver, settings.neo4j_database)
     await with_backoff("neo4j schema", store.create_schema)
     identity_channel = grpc.aio.insecure_channel(settings.identity_addr)
-    handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel))
+    handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel), ties=TieSettings.of(settings))
     app = create_server(
         [
             Registration(graph_pb2_grpc.add_GraphServiceServicer_to_server, GraphServicer(handlers),
@@ -46,7 +47,8 @@ async def run(settings: GraphSettings) -> None:
 
     users = identity_consumer(settings.kafka_bootstrap, store)
     communities = communities_consumer(settings.kafka_bootstrap, store)
+    content = content_consumer(settings.kafka_bootstrap, store, handlers.ties.half_life_ms)
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
-        background=[relay.run, users.run, communities.run], on_stop=[close],
+        background=[relay.run, users.run, communities.run, content.run], on_stop=[close],
     )

@@ -9,3 +9,7 @@ class GraphSettings(ServiceSettings, Neo4jSettings, KafkaSettings):
     service_name: str = "graph"
     grpc_port: int = 50052
     identity_addr: str = "127.0.0.1:50051"
+    # Tie strength: the half-life of an interaction's weight, and when a close tie counts as quiet.
+    tie_half_life_days: float = 30.0
+    keep_in_touch_after_days: float = 21.0
+    keep_in_touch_min_strength: float = 5.0

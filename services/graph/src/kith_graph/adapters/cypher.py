@@ -5,6 +5,7 @@ SCHEMA = (
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
     "CREATE CONSTRAINT topic_name IF NOT EXISTS FOR (t:Topic) REQUIRE t.name IS UNIQUE",
     "CREATE CONSTRAINT community_id IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
+    "CREATE CONSTRAINT interaction_key IF NOT EXISTS FOR (i:Interaction) REQUIRE i.key IS UNIQUE",
 )
 HAS_USER = "MATCH (u:User {id: $id}) WHERE NOT coalesce(u.deactivated, false) RETURN count(u) > 0 AS present"
 
@@ -242,3 +243,47 @@ LIMIT $limit
         ("reach_out_due", "due", "AND due IS NOT NULL"),
     )
 }
+
+# Tie strength (domain/ties.py): one (a)-[:INTERACTS]->(b) per direction holding the decayed
+# weight as of `at`. Each interaction is applied once: its key (the comment, reaction, mention
+# or share it came from) is recorded as an Interaction node in the same transaction.
+RECORD_INTERACTION = """
+MERGE (i:Interaction {key: $key})
+ON CREATE SET i.at = $at, i.fresh = true
+ON MATCH SET i.fresh = false
+WITH i, i.fresh AS fresh
+REMOVE i.fresh
+WITH fresh WHERE fresh
+MERGE (a:User {id: $a})
+MERGE (b:User {id: $b})
+MERGE (a)-[t:INTERACTS]->(b)
+ON CREATE SET t.weight = 0.0, t.at = $at, t.count = 0
+WITH a, b, t,
+     CASE WHEN $at >= t.at THEN t.weight * 2.0 ^ (-toFloat($at - t.at) / $half_life) + $weight
+          ELSE t.weight + $weight * 2.0 ^ (-toFloat(t.at - $at) / $half_life) END AS weight
+SET t.weight = weight, t.at = CASE WHEN $at > t.at THEN $at ELSE t.at END, t.count = t.count + 1
+WITH a, b
+MERGE (a)-[ab:CARES_ABOUT]->(b)
+SET ab.last_interaction_at = CASE WHEN coalesce(ab.last_interaction_at, 0) < $at THEN $at
+                                  ELSE ab.last_interaction_at END
+MERGE (b)-[ba:CARES_ABOUT]->(a)
+SET ba.last_interaction_at = CASE WHEN coalesce(ba.last_interaction_at, 0) < $at THEN $at
+                                  ELSE ba.last_interaction_at END
+"""
+_TIES = """
+MATCH (me:User {id: $me})-[t:INTERACTS]-(o:User)
+WHERE {where}
+WITH o, sum(t.weight * 2.0 ^ (-toFloat($now - t.at) / $half_life)) AS strength, sum(t.weight) AS strength_at_last,
+     sum(t.count) AS interactions, max(t.at) AS last_at
+"""
+TIE = _TIES.replace("{where}", "o.id = $other") + """
+RETURN o.id AS user_id, strength, strength_at_last, interactions, last_at
+"""
+# People the caller was close to and has not been in touch with since $quiet_since: closest first.
+KEEP_IN_TOUCH = _TIES.replace("{where}", """NOT coalesce(o.deactivated, false)
+  AND NOT EXISTS { (me)-[:BLOCKS]-(o) } AND NOT EXISTS { (me)-[:MUTES]->(o) }""") + """
+WHERE last_at < $quiet_since AND strength_at_last >= $min_strength
+RETURN o.id AS user_id, strength, strength_at_last, interactions, last_at
+ORDER BY strength_at_last DESC, user_id
+LIMIT $limit
+"""

@@ -14,6 +14,7 @@ from neo4j import AsyncDriver
 
 from kith.graph.v1 import events_pb2 as ev
 from kith_graph.adapters import cypher
+from kith_graph.domain.ties import Tie
 from kith_graph.domain import relationships as rules
 from kith_graph.domain.ports import GraphStore, ListPage
 from kith_graph.domain.relationships import (
@@ -307,6 +308,28 @@ class Neo4jGraphStore(GraphStore):
             key=after[0] if after else None, after=after[1] if after else "",
         )
         return [(self._care(r), r["sort_key"]) for r in records]
+
+    # --- tie strength ----------------------------------------------------------------------
+
+    async def record_interaction(self, key: str, a: str, b: str, weight: float, at_ms: int,
+                                 half_life_ms: int) -> None:
+        await self._write(cypher.RECORD_INTERACTION, key=key, a=a, b=b, weight=weight, at=at_ms,
+                          half_life=float(half_life_ms))
+
+    @staticmethod
+    def _tie(r) -> Tie:
+        last = datetime.fromtimestamp(r["last_at"] / 1000, timezone.utc) if r["last_at"] else None
+        return Tie(r["user_id"], r["strength"], r["strength_at_last"], r["interactions"], last)
+
+    async def tie(self, me: str, other: str, now_ms: int, half_life_ms: int) -> Tie | None:
+        records = await self._read(cypher.TIE, me=me, other=other, now=now_ms, half_life=float(half_life_ms))
+        return self._tie(records[0]) if records else None
+
+    async def keep_in_touch(self, me: str, quiet_since_ms: int, min_strength: float, now_ms: int,
+                            half_life_ms: int, limit: int) -> list[Tie]:
+        records = await self._read(cypher.KEEP_IN_TOUCH, me=me, quiet_since=quiet_since_ms,
+                                   min_strength=min_strength, now=now_ms, half_life=float(half_life_ms), limit=limit)
+        return [self._tie(r) for r in records]
 
     # --- the mirror of identity's users ------------------------------------------------------
 

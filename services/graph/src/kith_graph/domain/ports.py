@@ -87,6 +87,18 @@ class GraphStore(ABC):
     async def upsert_community(self, community_id: str, name: str, slug: str, visibility: str, topics: list[str]) -> None: ...
 
     @abstractmethod
+    async def record_interaction(self, key: str, a: str, b: str, weight: float, at_ms: int,
+                                 half_life_ms: int) -> None:
+        """Fold interaction `key` (a towards b) into their tie, once per key."""
+
+    @abstractmethod
+    async def tie(self, me: str, other: str, now_ms: int, half_life_ms: int): ...
+
+    @abstractmethod
+    async def keep_in_touch(self, me: str, quiet_since_ms: int, min_strength: float, now_ms: int,
+                            half_life_ms: int, limit: int): ...
+
+    @abstractmethod
     async def set_community_archived(self, community_id: str, archived: bool) -> None: ...
 
     @abstractmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
@@ -9,6 +11,7 @@ from kith_graph.domain.relationships import ConnectionCare, FollowOutcome
 from kith_graph.service_layer.handlers import GraphHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
+from kith_platform.events import timestamp
 
 LIST_NAMES = {
     graph_pb2.RELATIONSHIP_LIST_FOLLOWERS: "followers",
@@ -168,6 +171,26 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
             raise InvalidArgument("order", f"unsupported value {request.order}")
         cares, cursor = await self.h.list_connections(caller_id(context), order, request.page_size, request.cursor)
         return graph_pb2.ListConnectionsResponse(connections=[_care_message(c) for c in cares], next_cursor=cursor)
+
+    async def GetTieStrength(self, request, context):
+        tie = await self.h.tie(caller_id(context), request.user_id)
+        return graph_pb2.GetTieStrengthResponse(tie=_tie_message(tie))
+
+    async def ListKeepInTouch(self, request, context):
+        found = await self.h.keep_in_touch(caller_id(context), request.limit)
+        now = datetime.now(timezone.utc)
+        return graph_pb2.ListKeepInTouchResponse(suggestions=[graph_pb2.KeepInTouchSuggestion(
+            tie=_tie_message(t),
+            reason=f"{t.interactions} interaction{'s' if t.interactions != 1 else ''}; "
+                   f"last one {(now - t.last_interaction_at).days} days ago") for t in found])
+
+
+def _tie_message(tie) -> graph_pb2.Tie:
+    message = graph_pb2.Tie(user_id=tie.user_id, strength=tie.strength,
+                            strength_at_last_interaction=tie.strength_at_last, interactions=tie.interactions)
+    if tie.last_interaction_at is not None:
+        message.last_interaction_at.CopyFrom(timestamp(tie.last_interaction_at))
+    return message
 
 
 class GraphInternalServicer(graph_pb2_grpc.GraphInternalServiceServicer):

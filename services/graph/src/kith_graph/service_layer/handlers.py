@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kith_graph.domain import ties
 from kith_graph.domain.ports import GraphStore, ListPage, UserDirectory
 from kith_graph.domain.relationships import (
     CommunitySuggestion,
@@ -38,10 +39,36 @@ def _suggestion_limit(limit: int) -> int:
     return validation.page_size(limit, default=20, maximum=50, field="limit")
 
 
+@dataclass(frozen=True)
+class TieSettings:
+    half_life_ms: int = int(30 * ties.DAY_MS)
+    quiet_after_ms: int = int(21 * ties.DAY_MS)
+    min_strength: float = 5.0
+
+    @classmethod
+    def of(cls, settings) -> "TieSettings":
+        return cls(int(settings.tie_half_life_days * ties.DAY_MS), int(settings.keep_in_touch_after_days * ties.DAY_MS),
+                   settings.keep_in_touch_min_strength)
+
+
 @dataclass
 class GraphHandlers:
     store: GraphStore
     users: UserDirectory
+    ties: TieSettings = field(default_factory=TieSettings)
+
+    async def tie(self, caller_id: str, user_id: str) -> ties.Tie:
+        other = parse_uuid(user_id, "user_id")
+        if other == caller_id:
+            raise InvalidArgument("user_id", "must be someone else")
+        found = await self.store.tie(caller_id, other, int(time.time() * 1000), self.ties.half_life_ms)
+        return found or ties.Tie(other, 0.0, 0.0, 0, None)
+
+    async def keep_in_touch(self, caller_id: str, limit: int) -> list[ties.Tie]:
+        limit = validation.page_size(limit, default=10, maximum=50, field="limit")
+        now = int(time.time() * 1000)
+        return await self.store.keep_in_touch(caller_id, now - self.ties.quiet_after_ms, self.ties.min_strength, now,
+                                              self.ties.half_life_ms, limit)
 
     async def _other(self, caller_id: str, user_id: str, *, must_exist: bool = True) -> str:
         target = parse_uuid(user_id, "user_id")

@@ -417,3 +417,49 @@ class SuggestCommunitiesResponse(_message.Message):
     SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
     suggestions: _containers.RepeatedCompositeFieldContainer[CommunitySuggestion]
     def __init__(self, suggestions: _Optional[_Iterable[_Union[CommunitySuggestion, _Mapping]]] = ...) -> None: ...
+
+class GetTieStrengthRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class Tie(_message.Message):
+    __slots__ = ("user_id", "strength", "strength_at_last_interaction", "interactions", "last_interaction_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    STRENGTH_FIELD_NUMBER: _ClassVar[int]
+    STRENGTH_AT_LAST_INTERACTION_FIELD_NUMBER: _ClassVar[int]
+    INTERACTIONS_FIELD_NUMBER: _ClassVar[int]
+    LAST_INTERACTION_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    strength: float
+    strength_at_last_interaction: float
+    interactions: int
+    last_interaction_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., strength: _Optional[float] = ..., strength_at_last_interaction: _Optional[float] = ..., interactions: _Optional[int] = ..., last_interaction_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetTieStrengthResponse(_message.Message):
+    __slots__ = ("tie",)
+    TIE_FIELD_NUMBER: _ClassVar[int]
+    tie: Tie
+    def __init__(self, tie: _Optional[_Union[Tie, _Mapping]] = ...) -> None: ...
+
+class ListKeepInTouchRequest(_message.Message):
+    __slots__ = ("limit",)
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    def __init__(self, limit: _Optional[int] = ...) -> None: ...
+
+class KeepInTouchSuggestion(_message.Message):
+    __slots__ = ("tie", "reason")
+    TIE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    tie: Tie
+    reason: str
+    def __init__(self, tie: _Optional[_Union[Tie, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ListKeepInTouchResponse(_message.Message):
+    __slots__ = ("suggestions",)
+    SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
+    suggestions: _containers.RepeatedCompositeFieldContainer[KeepInTouchSuggestion]
+    def __init__(self, suggestions: _Optional[_Iterable[_Union[KeepInTouchSuggestion, _Mapping]]] = ...) -> None: ...

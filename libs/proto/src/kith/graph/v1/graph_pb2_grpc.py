@@ -156,6 +156,16 @@ class GraphServiceStub:
                 request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsRequest.SerializeToString,
                 response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsResponse.FromString,
                 _registered_method=True)
+        self.GetTieStrength = channel.unary_unary(
+                '/kith.graph.v1.GraphService/GetTieStrength',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetTieStrengthRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetTieStrengthResponse.FromString,
+                _registered_method=True)
+        self.ListKeepInTouch = channel.unary_unary(
+                '/kith.graph.v1.GraphService/ListKeepInTouch',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListKeepInTouchRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListKeepInTouchResponse.FromString,
+                _registered_method=True)
 
 
 class GraphServiceServicer:
@@ -341,6 +351,22 @@ class GraphServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTieStrength(self, request, context):
+        """GetTieStrength says how close the caller and a person are, from their interactions
+        (comments, replies, reactions, mentions, shares, both ways) with time decay.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListKeepInTouch(self, request, context):
+        """ListKeepInTouch lists people the caller was close to and has not interacted with for a
+        while (a setting, 21 days by default), closest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_GraphServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -463,6 +489,16 @@ def add_GraphServiceServicer_to_server(servicer, server):
                     servicer.ListConnections,
                     request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsRequest.FromString,
                     response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsResponse.SerializeToString,
+            ),
+            'GetTieStrength': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTieStrength,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetTieStrengthRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetTieStrengthResponse.SerializeToString,
+            ),
+            'ListKeepInTouch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKeepInTouch,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListKeepInTouchRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ListKeepInTouchResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1115,6 +1151,60 @@ class GraphService:
             '/kith.graph.v1.GraphService/ListConnections',
             kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsRequest.SerializeToString,
             kith_dot_graph_dot_v1_dot_graph__pb2.ListConnectionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTieStrength(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/GetTieStrength',
+            kith_dot_graph_dot_v1_dot_graph__pb2.GetTieStrengthRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.GetTieStrengthResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListKeepInTouch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphService/ListKeepInTouch',
+            kith_dot_graph_dot_v1_dot_graph__pb2.ListKeepInTouchRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.ListKeepInTouchResponse.FromString,
             options,
             channel_credentials,
             insecure,
