@@ -27,3 +27,39 @@ def test_page_size_bounds():
     for bad in (-1, 101):
         with pytest.raises(InvalidArgument):
             page_size(bad)
+
+
+def test_the_audience_rule():
+    from kith_feed.domain.model import PostSummary, Viewer, may_see
+
+    def post(audience, **kw):
+        return PostSummary("p", "author", "t", 0, audience=audience, **kw)
+
+    stranger = Viewer("v")
+    follower = Viewer("v", following=frozenset({"author"}))
+    friend = Viewer("v", friends=frozenset({"author"}))
+    member = Viewer("v", communities=frozenset({"c"}))
+    assert may_see(post("public"), stranger) and not may_see(post("followers"), stranger)
+    assert may_see(post("followers"), follower) and may_see(post("followers"), friend)
+    assert not may_see(post("friends"), follower) and may_see(post("friends"), friend)
+    assert may_see(post("community", community_id="c", members_only=False), stranger)
+    assert not may_see(post("community", community_id="c", members_only=True), stranger)
+    assert may_see(post("community", community_id="c", members_only=True), member)
+    assert not may_see(post("public"), Viewer("v", muted=frozenset({"author"})))
+    assert not may_see(post("public"), Viewer("v", blocked=frozenset({"author"})))
+    assert may_see(post("friends"), Viewer("author"))
+
+
+def test_ranking_halves_per_day_and_rewards_engagement_and_closeness():
+    from kith_feed.domain.model import HOUR_MS, PostSummary, Viewer, rank
+
+    now = 100 * 24 * HOUR_MS
+    fresh = PostSummary("a", "x", "t", now)
+    day_old = PostSummary("b", "x", "t", now - 24 * HOUR_MS)
+    assert rank(day_old, Viewer("v"), now)[0] == pytest.approx(rank(fresh, Viewer("v"), now)[0] / 2)
+    engaged = PostSummary("c", "x", "t", now, reactions=10, comments=5, shares=1)
+    score, reasons = rank(engaged, Viewer("v"), now)
+    assert score > rank(fresh, Viewer("v"), now)[0] and any(r.startswith("popular") for r in reasons)
+    close, why = rank(fresh, Viewer("v", affinity={"x": 6.0}, following=frozenset({"x"})), now)
+    assert close > rank(fresh, Viewer("v"), now)[0] and "you often interact with the author" in why
+    assert "from someone you follow" in why

@@ -10,6 +10,7 @@ import redis.asyncio as aioredis
 
 from kith_feed.adapters.redis_store import RedisFeedStore, home_key
 from kith_feed.domain.model import AuthorSummary, PostSummary
+from kith_feed.service_layer.reads import FeedReads
 
 pytestmark = pytest.mark.integration
 
@@ -75,12 +76,68 @@ async def test_pages_walk_ties_on_the_same_millisecond_without_loss_or_repeat(st
     others = [_post(author, 4000), _post(author, 6000)]
     for p in [*same_ms, *others]:
         await store.fan_out_post(p)
-    seen, cursor = [], None
+    seen, cursor = [], ""
     while True:
-        entries, cursor = await store.home_page(author, 2, cursor)
+        entries, cursor = await FeedReads(store).home(author, 2, cursor, ranked=False)
         seen += [e.post.post_id for e in entries]
         assert all(e.author and e.author.handle == "ana" for e in entries)
-        if cursor is None:
+        if not cursor:
             break
     assert len(seen) == len(set(seen)) == 6
     assert seen[0] == others[1].post_id and seen[-1] == others[0].post_id
+
+
+async def test_a_delete_that_overtakes_its_publish_leaves_no_ghost(store):
+    author, reader = _uid(), _uid()
+    await store.add_follower(author, reader)
+    post = _post(author, 7000)
+    await store.delete_post(post.post_id, author)
+    assert await store.fan_out_post(post) == 0
+    assert await _feed(store, reader) == [] and await _feed(store, author) == []
+
+
+async def test_big_authors_and_communities_are_merged_at_read_time(store):
+    store.big_author_followers, store.big_community_members, store.cap = 2, 2, 100
+    star, fans = _uid(), [_uid() for _ in range(3)]
+    for fan in fans:
+        await store.add_follower(star, fan)
+    post = _post(star, 8000)
+    assert await store.fan_out_post(post) == 1  # only the author's own feed
+    assert await _feed(store, fans[0]) == []
+    entries, _ = await FeedReads(store).home(fans[0], 10, "", ranked=False)
+    assert [e.post.post_id for e in entries] == [post.post_id]  # merged from the star's timeline
+
+    community, members = _uid(), [_uid() for _ in range(3)]
+    for m in members:
+        await store.set_member(community, m, True)
+    in_community = PostSummary(_uid(), members[0], "hi all", 9000, audience="community", community_id=community,
+                               members_only=True)
+    assert await store.fan_out_post(in_community) == 1
+    entries, _ = await FeedReads(store).home(members[2], 10, "", ranked=False)
+    assert [e.post.post_id for e in entries] == [in_community.post_id]
+    outsider_entries, _ = await FeedReads(store).home(fans[1], 10, "", ranked=False)
+    assert in_community.post_id not in {e.post.post_id for e in outsider_entries}
+
+
+async def test_inactive_readers_are_skipped_and_rebuilt_on_their_next_read(store):
+    store.inactive_after_ms, store.cap = 1000, 100
+    author, away, present = _uid(), _uid(), _uid()
+    for reader in (away, present):
+        await store.add_follower(author, reader)
+    await store.redis.zadd("feed:activity", {away: 1, present: 10_000_000})  # `away` last read long ago
+    post = _post(author, 10_000_000)
+    assert await store.fan_out_post(post, now_ms=10_000_500) == 2  # the author and `present`
+    assert await _feed(store, away) == []
+    entries, _ = await FeedReads(store).home(away, 10, "", ranked=False)
+    assert [e.post.post_id for e in entries] == [post.post_id]
+    assert await _feed(store, away) == [post.post_id]  # rebuilt within that read
+
+
+async def test_counters_are_exact_under_redelivered_events(store):
+    author = _uid()
+    post = _post(author, 11_000)
+    await store.fan_out_post(post)
+    for event_id in ("e1", "e2", "e1", "e3", "e2"):
+        await store.count(f"{post.post_id}:{event_id}", post.post_id, "reactions", 1)
+    await store.count(f"{post.post_id}:e4", post.post_id, "reactions", -1)
+    assert (await store.summaries([post.post_id]))[post.post_id].reactions == 2

@@ -14,6 +14,12 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     follow_backfill: int = 50
     # Followers written per Redis pipeline during fan-out.
     fanout_batch: int = 1000
+    # Hybrid fan-out: posts of authors with more followers, and in communities with more
+    # members, are not fanned out; home feeds merge them in at read time.
+    big_author_followers: int = 10_000
+    big_community_members: int = 10_000
+    # Fan-out skips users who have not read their feed for this long; their next read rebuilds it.
+    inactive_after_days: float = 30.0
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

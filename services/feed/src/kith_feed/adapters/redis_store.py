@@ -1,45 +1,161 @@
 """Redis adapter of the feed read model.
 
-Keys: feed:home:<user> (zset of post ids by time, capped), feed:timeline:<user> (the
-user's own posts), feed:followers:<user> (set), feed:post:<id> and feed:user:<id> (hashes).
-Every write is keyed and idempotent, so a redelivered event changes nothing.
+Keys (a user's keys carry the user id as a hash tag, so in a Redis Cluster each user's keys
+share one slot):
+  feed:home:{u}          zset  post id -> time (ms), capped: u's home feed
+  feed:timeline:{u}      zset  u's own posts
+  feed:followers:{u}     set   who follows u          feed:following:{u}  set  whom u follows
+  feed:friends:{u}       set   u's friends            feed:communities:{u} set u's communities
+  feed:mutes:{u}         set   whom u muted           feed:mutedby:{u}    set  who muted u
+  feed:blocks:{u}        set   blocks either way      feed:affinity:{u}   zset author -> interactions
+  feed:members:{c}       set   community members      feed:community:{c}  zset community posts
+  feed:community-meta:{c} hash  visibility
+  feed:hashtag:{t}       zset  publicly visible posts with the tag
+  feed:popular           zset  publicly visible posts by hot score
+  feed:post:{p}          hash  the post summary (tombstoned with `deleted`)
+  feed:user:{u}          hash  the author summary
+  feed:activity          zset  user -> last feed read (ms)
+  feed:big-authors, feed:big-communities  sets: not fanned out, merged at read time
+
+Every write is keyed and idempotent (set adds, zset adds of fixed scores, tombstones, and
+counters behind an event-id check), so a redelivered event changes nothing.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Iterable
 
 import redis.asyncio as aioredis
 
-from kith_feed.domain.model import AuthorSummary, Cursor, FeedEntry, PostSummary
+from kith_feed.domain.model import AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
+from kith_platform.consumer import IdempotentRedisScript
+
+POPULAR_KEY, ACTIVITY_KEY = "feed:popular", "feed:activity"
+BIG_AUTHORS, BIG_COMMUNITIES = "feed:big-authors", "feed:big-communities"
+POPULAR_CAP, LIST_CAP = 1000, 800
 
 
-def home_key(user_id: str) -> str:
-    return f"feed:home:{user_id}"
+def home_key(u: str) -> str:
+    return f"feed:home:{{{u}}}"
 
 
-def timeline_key(user_id: str) -> str:
-    return f"feed:timeline:{user_id}"
+def timeline_key(u: str) -> str:
+    return f"feed:timeline:{{{u}}}"
 
 
-def followers_key(user_id: str) -> str:
-    return f"feed:followers:{user_id}"
+def followers_key(u: str) -> str:
+    return f"feed:followers:{{{u}}}"
 
 
-def post_key(post_id: str) -> str:
-    return f"feed:post:{post_id}"
+def following_key(u: str) -> str:
+    return f"feed:following:{{{u}}}"
 
 
-def user_key(user_id: str) -> str:
-    return f"feed:user:{user_id}"
+def friends_key(u: str) -> str:
+    return f"feed:friends:{{{u}}}"
+
+
+def mutes_key(u: str) -> str:
+    return f"feed:mutes:{{{u}}}"
+
+
+def muted_by_key(u: str) -> str:
+    return f"feed:mutedby:{{{u}}}"
+
+
+def blocks_key(u: str) -> str:
+    return f"feed:blocks:{{{u}}}"
+
+
+def affinity_key(u: str) -> str:
+    return f"feed:affinity:{{{u}}}"
+
+
+def communities_key(u: str) -> str:
+    return f"feed:communities:{{{u}}}"
+
+
+def members_key(c: str) -> str:
+    return f"feed:members:{{{c}}}"
+
+
+def community_key(c: str) -> str:
+    return f"feed:community:{{{c}}}"
+
+
+def community_meta_key(c: str) -> str:
+    return f"feed:community-meta:{{{c}}}"
+
+
+def hashtag_key(tag: str) -> str:
+    return f"feed:hashtag:{{{tag}}}"
+
+
+def post_key(p: str) -> str:
+    return f"feed:post:{{{p}}}"
+
+
+def user_key(u: str) -> str:
+    return f"feed:user:{{{u}}}"
+
+
+def _s(value) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _set(values) -> frozenset[str]:
+    return frozenset(_s(v) for v in values)
+
+
+def hot_score(post: PostSummary) -> float:
+    """The popular feed's order: log10 of the engagement plus the age, where 12.5 hours newer
+    is worth ten times the engagement (reactions + 2 comments + 3 shares)."""
+    engagement = max(1, post.reactions + 2 * post.comments + 3 * post.shares)
+    return math.log10(engagement) + post.created_at_ms / 1000 / 45000
+
+
+def _summary(post_id: str, fields: dict) -> PostSummary | None:
+    if not fields:
+        return None
+    f = {_s(k): _s(v) for k, v in fields.items()}
+    if "deleted" in f or "author_id" not in f:
+        return None
+    return PostSummary(
+        post_id=post_id, author_id=f["author_id"], text=f.get("text", ""), created_at_ms=int(f["created_at_ms"]),
+        audience=f.get("audience", "public"), community_id=f.get("community_id", ""),
+        members_only=f.get("members_only") == "1", hashtags=tuple(t for t in f.get("hashtags", "").split(" ") if t),
+        reactions=int(f.get("reactions", 0)), comments=int(f.get("comments", 0)), shares=int(f.get("shares", 0)),
+        shared_post_id=f.get("shared_post_id", ""),
+    )
+
+
+# Counters are exact under redelivery: the event-id check and the change are one script.
+_COUNT = """
+local n = redis.call('HINCRBY', K[1], A[1], tonumber(A[2]))
+if n < 0 then redis.call('HSET', K[1], A[1], 0) end
+return 1
+"""
+_AFFINITY = """
+redis.call('ZINCRBY', K[1], tonumber(A[2]), A[1])
+return 1
+"""
 
 
 class RedisFeedStore:
-    def __init__(self, client: aioredis.Redis, *, cap: int = 800, backfill: int = 50, batch: int = 1000) -> None:
+    def __init__(self, client: aioredis.Redis, *, cap: int = 800, backfill: int = 50, batch: int = 1000,
+                 big_author_followers: int = 10_000, big_community_members: int = 10_000,
+                 inactive_after_ms: int = 30 * 86_400_000) -> None:
         self.redis = client
         self.cap = cap
         self.backfill = backfill
         self.batch = batch
+        self.big_author_followers = big_author_followers
+        self.big_community_members = big_community_members
+        self.inactive_after_ms = inactive_after_ms
+        self._count = IdempotentRedisScript(client, "feed-counts", _COUNT)
+        self._affinity = IdempotentRedisScript(client, "feed-affinity", _AFFINITY)
 
     # --- writes (the stream worker) ---------------------------------------------------
 
@@ -60,99 +176,288 @@ class RedisFeedStore:
             await pipe.execute()
         return len(owners)
 
-    async def fan_out_post(self, post: PostSummary) -> int:
-        """Store the post's summary and put it in its author's and every follower's home feed.
+    async def fan_out_post(self, post: PostSummary, now_ms: int | None = None) -> int:
+        """Store the post and put it in the home feed of its author and of everyone in its
+        audience who should see it (followers and friends, or the community's members),
+        except those who muted or block the author, those inactive for too long (rebuilt when
+        they come back) and the followers of big authors and members of big communities
+        (merged at read time). Returns how many feeds got it.
 
         A follow processed at the same time cannot miss the post: this writes the timeline
-        before reading the followers, and `add_follower` writes the followers before reading
-        the timeline, so whichever read runs second sees the other's write.
+        before reading the followers, and a follow writes the followers before reading the
+        timeline, so whichever read runs second sees the other's write.
         """
+        if await self.redis.hexists(post_key(post.post_id), "deleted"):
+            return 0  # deleted before (or while) it was published: never a ghost
+        now_ms = now_ms or int(time.time() * 1000)
+        author = post.author_id
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(
-            post_key(post.post_id),
-            mapping={
-                "author_id": post.author_id,
-                "text": post.text,
-                "created_at_ms": post.created_at_ms,
-                "audience": post.audience,
-            },
-        )
-        pipe.zadd(timeline_key(post.author_id), {post.post_id: post.created_at_ms})
-        pipe.zremrangebyrank(timeline_key(post.author_id), 0, -(self.cap + 1))
-        pipe.smembers(followers_key(post.author_id))
-        *_, followers = await pipe.execute()
-        owners = {f.decode() if isinstance(f, bytes) else f for f in followers}
-        owners.add(post.author_id)  # one entry in the author's own feed, never two
+        pipe.hset(post_key(post.post_id), mapping={
+            "author_id": author, "text": post.text, "created_at_ms": post.created_at_ms,
+            "audience": post.audience, "community_id": post.community_id,
+            "members_only": "1" if post.members_only else "0", "hashtags": " ".join(post.hashtags),
+            "shared_post_id": post.shared_post_id,
+        })
+        pipe.zadd(timeline_key(author), {post.post_id: post.created_at_ms})
+        pipe.zremrangebyrank(timeline_key(author), 0, -(LIST_CAP + 1))
+        if post.community_id:
+            pipe.zadd(community_key(post.community_id), {post.post_id: post.created_at_ms})
+            pipe.zremrangebyrank(community_key(post.community_id), 0, -(LIST_CAP + 1))
+        if post.publicly_visible:
+            for tag in post.hashtags:
+                pipe.zadd(hashtag_key(tag), {post.post_id: post.created_at_ms})
+                pipe.zremrangebyrank(hashtag_key(tag), 0, -(LIST_CAP + 1))
+            pipe.zadd(POPULAR_KEY, {post.post_id: hot_score(post)})
+            pipe.zremrangebyrank(POPULAR_KEY, 0, -(POPULAR_CAP + 1))
+        await pipe.execute()
+
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.scard(followers_key(author))
+        pipe.smembers(followers_key(author))
+        pipe.smembers(friends_key(author))
+        pipe.smembers(members_key(post.community_id) if post.community_id else "feed:none")
+        pipe.smembers(muted_by_key(author))
+        pipe.smembers(blocks_key(author))
+        n_followers, followers, friends, members, muted_by, blocked = await pipe.execute()
+        recipients: set[str] = set()
+        big_author = n_followers > self.big_author_followers
+        if big_author:
+            await self.redis.sadd(BIG_AUTHORS, author)
+        wants_followers = post.audience in ("public", "followers") or (
+            post.audience == "community" and not post.members_only)
+        if not big_author:
+            if wants_followers:
+                recipients |= _set(followers) | _set(friends)
+            elif post.audience == "friends":
+                recipients |= _set(friends)
+        if post.community_id:
+            if len(members) > self.big_community_members:
+                await self.redis.sadd(BIG_COMMUNITIES, post.community_id)
+            else:
+                recipients |= _set(members)
+        recipients -= _set(muted_by) | _set(blocked)
+        recipients.discard(author)
+        owners = [author] + await self._active(sorted(recipients), now_ms)
         return await self._add_to_feeds(owners, {post.post_id: post.created_at_ms})
 
+    async def _active(self, users: list[str], now_ms: int) -> list[str]:
+        """Users whose last read is recent (or unknown); the others are rebuilt on their next read."""
+        if not users:
+            return []
+        seen = await self.redis.zmscore(ACTIVITY_KEY, users)
+        limit = now_ms - self.inactive_after_ms
+        return [u for u, at in zip(users, seen, strict=True) if at is None or at >= limit]
+
+    async def edit_post(self, post_id: str, text: str, hashtags: tuple[str, ...]) -> None:
+        fields = await self.redis.hgetall(post_key(post_id))
+        post = _summary(post_id, fields)
+        if post is None:
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(post_key(post_id), mapping={"text": text, "hashtags": " ".join(hashtags)})
+        if post.publicly_visible:
+            for tag in set(post.hashtags) - set(hashtags):
+                pipe.zrem(hashtag_key(tag), post_id)
+            for tag in hashtags:
+                pipe.zadd(hashtag_key(tag), {post_id: post.created_at_ms})
+        await pipe.execute()
+
     async def delete_post(self, post_id: str, author_id: str) -> None:
-        """Tombstone the summary (every feed skips it, and a redelivered publish cannot revive
-        it) and take the post off its author's timeline."""
+        """Tombstone the summary (every feed skips it, and a publish arriving later cannot
+        revive it) and take the post out of its timeline, community, hashtag and popular lists."""
+        post = _summary(post_id, await self.redis.hgetall(post_key(post_id)))
         pipe = self.redis.pipeline(transaction=False)
         pipe.hset(post_key(post_id), "deleted", 1)
         pipe.zrem(timeline_key(author_id), post_id)
+        pipe.zrem(POPULAR_KEY, post_id)
+        pipe.zrem(home_key(author_id), post_id)
+        if post is not None:
+            if post.community_id:
+                pipe.zrem(community_key(post.community_id), post_id)
+            for tag in post.hashtags:
+                pipe.zrem(hashtag_key(tag), post_id)
         await pipe.execute()
 
+    async def count(self, event_id: str, post_id: str, field: str, delta: int) -> None:
+        """Change a post's reactions, comments or shares once per event; re-rank it."""
+        if await self._count(event_id, [post_key(post_id)], [field, delta], hash_tag=post_id) is None:
+            return
+        post = _summary(post_id, await self.redis.hgetall(post_key(post_id)))
+        if post is not None and post.publicly_visible:
+            await self.redis.zadd(POPULAR_KEY, {post_id: hot_score(post)})
+
+    async def add_affinity(self, event_id: str, user_id: str, author_id: str, weight: float) -> None:
+        if user_id and author_id and user_id != author_id:
+            await self._affinity(event_id, [affinity_key(user_id)], [author_id, weight], hash_tag=user_id)
+
+    # Relationships: each change records the fact, then reconciles the affected home feeds.
+
     async def add_follower(self, followee_id: str, follower_id: str) -> None:
-        """Record the follow and backfill the followee's recent posts into the follower's feed."""
+        """Record the follow and backfill the followee's recent posts the follower may see."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.sadd(followers_key(followee_id), follower_id)
-        pipe.zrange(timeline_key(followee_id), 0, self.backfill - 1, desc=True, withscores=True)
-        _, recent = await pipe.execute()
-        if recent:
-            await self._add_to_feeds([follower_id], {m: int(s) for m, s in recent})
+        pipe.sadd(following_key(follower_id), followee_id)
+        await pipe.execute()
+        await self.reconcile(follower_id, await self._recent(timeline_key(followee_id)), add=True)
 
     async def remove_follower(self, followee_id: str, follower_id: str) -> None:
-        """Forget the follow and take the followee's posts out of the follower's feed."""
+        """Forget the follow and take the followee's posts the follower no longer gets out."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.srem(followers_key(followee_id), follower_id)
-        pipe.zrange(timeline_key(followee_id), 0, -1)
-        _, posts = await pipe.execute()
-        if posts:
-            await self.redis.zrem(home_key(follower_id), *posts)
+        pipe.srem(following_key(follower_id), followee_id)
+        await pipe.execute()
+        await self.reconcile(follower_id, await self._recent(timeline_key(followee_id), LIST_CAP), add=False)
+
+    async def set_friends(self, a: str, b: str, friends: bool) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        (pipe.sadd if friends else pipe.srem)(friends_key(a), b)
+        (pipe.sadd if friends else pipe.srem)(friends_key(b), a)
+        await pipe.execute()
+        for viewer, other in ((a, b), (b, a)):
+            await self.reconcile(viewer, await self._recent(timeline_key(other), LIST_CAP), add=friends)
+
+    async def set_blocked(self, blocker: str, blocked: str, on: bool) -> None:
+        # A block hides both ways; an unblock restores nothing by itself (follows ended with it).
+        pipe = self.redis.pipeline(transaction=False)
+        (pipe.sadd if on else pipe.srem)(blocks_key(blocker), blocked)
+        (pipe.sadd if on else pipe.srem)(blocks_key(blocked), blocker)
+        await pipe.execute()
+        if on:
+            for viewer, other in ((blocker, blocked), (blocked, blocker)):
+                await self.reconcile(viewer, await self._recent(timeline_key(other), LIST_CAP), add=False)
+
+    async def set_muted(self, muter: str, muted: str, on: bool) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        (pipe.sadd if on else pipe.srem)(mutes_key(muter), muted)
+        (pipe.sadd if on else pipe.srem)(muted_by_key(muted), muter)
+        await pipe.execute()
+        await self.reconcile(muter, await self._recent(timeline_key(muted), LIST_CAP), add=not on)
+
+    async def set_member(self, community_id: str, user_id: str, member: bool) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        (pipe.sadd if member else pipe.srem)(members_key(community_id), user_id)
+        (pipe.sadd if member else pipe.srem)(communities_key(user_id), community_id)
+        await pipe.execute()
+        await self.reconcile(user_id, await self._recent(community_key(community_id), LIST_CAP), add=member)
+
+    async def put_community(self, community_id: str, visibility: str) -> None:
+        await self.redis.hset(community_meta_key(community_id), "visibility", visibility)
+
+    async def _recent(self, key: str, n: int | None = None) -> list[str]:
+        return [_s(m) for m in await self.redis.zrevrange(key, 0, (n or self.backfill) - 1)]
+
+    async def viewer(self, user_id: str) -> Viewer:
+        pipe = self.redis.pipeline(transaction=False)
+        for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
+            pipe.smembers(key(user_id))
+        pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
+        following, friends, communities, muted, blocked, affinity = await pipe.execute()
+        return Viewer(user_id, _set(following), _set(friends), _set(communities), _set(muted), _set(blocked),
+                      {_s(a): float(s) for a, s in affinity})
+
+    @staticmethod
+    def belongs_in_home(post: PostSummary, viewer: Viewer) -> bool:
+        """A post belongs in a home feed when the reader may see it and it comes from them,
+        someone they follow, a friend, or one of their communities."""
+        if not may_see(post, viewer):
+            return False
+        return (post.author_id == viewer.user_id or post.author_id in viewer.following
+                or post.author_id in viewer.friends
+                or bool(post.community_id and post.community_id in viewer.communities))
+
+    async def reconcile(self, user_id: str, post_ids: list[str], *, add: bool) -> None:
+        """Bring these posts in line with the user's home feed rules: remove the ones that no
+        longer belong, and (when `add`) add the ones that do."""
+        if not post_ids:
+            return
+        viewer = await self.viewer(user_id)
+        posts = await self.summaries(post_ids)
+        keep = {p.post_id: p.created_at_ms for p in posts.values() if self.belongs_in_home(p, viewer)}
+        drop = [p for p in post_ids if p not in keep]
+        pipe = self.redis.pipeline(transaction=False)
+        if drop:
+            pipe.zrem(home_key(user_id), *drop)
+        if add and keep:
+            pipe.zadd(home_key(user_id), keep)
+            pipe.zremrangebyrank(home_key(user_id), 0, -(self.cap + 1))
+        await pipe.execute()
 
     # --- reads (the feed API) -----------------------------------------------------------
 
-    async def home_page(self, user_id: str, size: int, cursor: Cursor | None) -> tuple[list[FeedEntry], Cursor | None]:
-        key = home_key(user_id)
-        top = "+inf" if cursor is None else cursor.score
-        # Ties on the score are ordered by member (descending, as ZRANGE REV does); skip those
-        # at or before the cursor. Fetch one extra to know whether another page exists.
-        raw = await self.redis.zrevrangebyscore(key, top, "-inf", start=0, num=size + 1 + 64, withscores=True)
-        page: list[tuple[str, int]] = []
-        for member, score in raw:
-            member = member.decode() if isinstance(member, bytes) else member
-            score = int(score)
-            if cursor is not None and score == cursor.score and member >= cursor.member:
-                continue
-            page.append((member, score))
-            if len(page) == size + 1:
-                break
-        more = len(page) > size
-        page = page[:size]
-        entries = await self._hydrate([m for m, _ in page])
-        next_cursor = Cursor(page[-1][1], page[-1][0]) if more and page else None
-        return entries, next_cursor
-
-    async def _hydrate(self, post_ids: list[str]) -> list[FeedEntry]:
+    async def summaries(self, post_ids: list[str]) -> dict[str, PostSummary]:
         if not post_ids:
-            return []
+            return {}
         pipe = self.redis.pipeline(transaction=False)
         for post_id in post_ids:
             pipe.hgetall(post_key(post_id))
-        posts = []
+        found = {}
         for post_id, fields in zip(post_ids, await pipe.execute(), strict=True):
-            if not fields or b"deleted" in fields:
-                continue  # the summary is gone or tombstoned (deleted): never show a ghost
-            f = {k.decode(): v.decode() for k, v in fields.items()}
-            posts.append(PostSummary(post_id, f["author_id"], f["text"], int(f["created_at_ms"]), f.get("audience", "public")))
-        authors = sorted({p.author_id for p in posts})
+            if (summary := _summary(post_id, fields)) is not None:
+                found[post_id] = summary
+        return found
+
+    async def authors(self, author_ids: Iterable[str]) -> dict[str, AuthorSummary]:
+        ids = sorted(set(author_ids))
         pipe = self.redis.pipeline(transaction=False)
-        for author_id in authors:
+        for author_id in ids:
             pipe.hgetall(user_key(author_id))
         by_id = {}
-        for author_id, fields in zip(authors, await pipe.execute(), strict=True):
+        for author_id, fields in zip(ids, await pipe.execute(), strict=True):
             if fields:
-                f = {k.decode(): v.decode() for k, v in fields.items()}
+                f = {_s(k): _s(v) for k, v in fields.items()}
                 by_id[author_id] = AuthorSummary(author_id, f.get("handle", ""), f.get("display_name", ""))
-        return [FeedEntry(p, by_id.get(p.author_id)) for p in posts]
+        return by_id
+
+    async def range(self, key: str, top: int | str, count: int) -> list[tuple[str, int]]:
+        raw = await self.redis.zrevrangebyscore(key, top, "-inf", start=0, num=count, withscores=True)
+        return [(_s(m), int(s)) for m, s in raw]
+
+    async def merged_sources(self, viewer: Viewer) -> list[str]:
+        """The lists merged into the viewer's home at read time: big authors they follow or
+        are friends with, and big communities they are in."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.smembers(BIG_AUTHORS)
+        pipe.smembers(BIG_COMMUNITIES)
+        big_authors, big_communities = await pipe.execute()
+        authors = (viewer.following | viewer.friends) & _set(big_authors)
+        communities = viewer.communities & _set(big_communities)
+        return [timeline_key(a) for a in sorted(authors)] + [community_key(c) for c in sorted(communities)]
+
+    async def last_read(self, user_id: str, now_ms: int) -> int | None:
+        """Record this read; return the previous one (None for the first)."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zscore(ACTIVITY_KEY, user_id)
+        pipe.zadd(ACTIVITY_KEY, {user_id: now_ms})
+        previous, _ = await pipe.execute()
+        return None if previous is None else int(previous)
+
+    async def rebuild_home(self, viewer: Viewer) -> None:
+        """Refill the home feed of someone back after a long absence (skipped by fan-out)."""
+        sources = [timeline_key(u) for u in sorted(viewer.following | viewer.friends | {viewer.user_id})]
+        sources += [community_key(c) for c in sorted(viewer.communities)]
+        candidates: list[str] = []
+        for start in range(0, len(sources), self.batch):
+            pipe = self.redis.pipeline(transaction=False)
+            for key in sources[start : start + self.batch]:
+                pipe.zrevrange(key, 0, self.backfill - 1)
+            for members in await pipe.execute():
+                candidates += [_s(m) for m in members]
+        posts = await self.summaries(list(dict.fromkeys(candidates)))
+        keep = {p.post_id: p.created_at_ms for p in posts.values() if self.belongs_in_home(p, viewer)}
+        if keep:
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.zadd(home_key(viewer.user_id), keep)
+            pipe.zremrangebyrank(home_key(viewer.user_id), 0, -(self.cap + 1))
+            await pipe.execute()
+
+    async def community_visibility(self, community_id: str) -> str | None:
+        value = await self.redis.hget(community_meta_key(community_id), "visibility")
+        return None if value is None else _s(value)
+
+    async def popular(self, start: int, count: int) -> list[str]:
+        return [_s(m) for m in await self.redis.zrevrange(POPULAR_KEY, start, start + count - 1)]
+
+    async def entries(self, posts: list[PostSummary], extra: dict[str, tuple] | None = None) -> list[FeedEntry]:
+        authors = await self.authors(p.author_id for p in posts)
+        extra = extra or {}
+        return [FeedEntry(p, authors.get(p.author_id), *extra.get(p.post_id, ())) for p in posts]

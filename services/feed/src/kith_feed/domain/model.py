@@ -1,12 +1,14 @@
-"""The feed read model's records and the feed cursor."""
+"""The feed read model's records, the audience rule, the ranking formula and the cursors."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 from kith_platform import cursors, validation
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+HOUR_MS = 3_600_000
 
 
 @dataclass(frozen=True)
@@ -15,7 +17,19 @@ class PostSummary:
     author_id: str
     text: str
     created_at_ms: int
-    audience: str = "public"
+    audience: str = "public"  # public | followers | friends | community
+    community_id: str = ""
+    members_only: bool = False
+    hashtags: tuple[str, ...] = ()
+    reactions: int = 0
+    comments: int = 0
+    shares: int = 0
+    shared_post_id: str = ""
+
+    @property
+    def publicly_visible(self) -> bool:
+        """Anyone may see it: the hashtag and popular feeds only ever hold these."""
+        return self.audience == "public" or (self.audience == "community" and not self.members_only)
 
 
 @dataclass(frozen=True)
@@ -26,9 +40,84 @@ class AuthorSummary:
 
 
 @dataclass(frozen=True)
+class Viewer:
+    """What the feed knows of the reader, read in the same pipeline as the page."""
+
+    user_id: str
+    following: frozenset[str] = frozenset()
+    friends: frozenset[str] = frozenset()
+    communities: frozenset[str] = frozenset()
+    muted: frozenset[str] = frozenset()
+    blocked: frozenset[str] = frozenset()  # either way
+    affinity: dict[str, float] = field(default_factory=dict)  # author -> interactions with them
+
+
+def may_see(post: PostSummary, viewer: Viewer) -> bool:
+    """The audience rule at read time (fan-out applies it at write time too): blocked and
+    muted authors never appear; followers-only posts reach followers and friends, friends-only
+    posts friends, members-only community posts members."""
+    author = post.author_id
+    if author == viewer.user_id:
+        return True
+    if author in viewer.blocked or author in viewer.muted:
+        return False
+    if post.audience == "public":
+        return True
+    if post.audience == "followers":
+        return author in viewer.following or author in viewer.friends
+    if post.audience == "friends":
+        return author in viewer.friends
+    if post.audience == "community":
+        return not post.members_only or post.community_id in viewer.communities
+    return False
+
+
+# Ranking (order RANKED). For a post of age h hours seen by viewer v:
+#
+#   engagement = ln(1 + reactions + 2 * comments + 3 * shares)
+#   affinity   = ln(1 + interactions of v with the author)      (comments, replies, reactions, mentions)
+#   community  = 0.5 when the post is in one of v's communities, else 0
+#   score      = (1 + engagement + affinity + community) * 0.5 ** (h / 24)
+#
+# so a post loses half its weight per day, engagement and closeness count with diminishing
+# returns, and a day-old post needs about e times the engagement to stay level with a new one.
+HALF_LIFE_HOURS = 24.0
+
+
+def rank(post: PostSummary, viewer: Viewer, now_ms: int) -> tuple[float, list[str]]:
+    """The post's score for the viewer and the reasons it is shown."""
+    reasons = reasons_for(post, viewer)
+    engagement = math.log1p(post.reactions + 2 * post.comments + 3 * post.shares)
+    affinity = math.log1p(viewer.affinity.get(post.author_id, 0.0))
+    community = 0.5 if post.community_id and post.community_id in viewer.communities else 0.0
+    age_hours = max(now_ms - post.created_at_ms, 0) / HOUR_MS
+    score = (1 + engagement + affinity + community) * 0.5 ** (age_hours / HALF_LIFE_HOURS)
+    if engagement >= math.log1p(10):
+        reasons.append(f"popular: {post.reactions} reactions, {post.comments} comments, {post.shares} shares")
+    if affinity > 0:
+        reasons.append("you often interact with the author")
+    return score, reasons
+
+
+def reasons_for(post: PostSummary, viewer: Viewer) -> list[str]:
+    reasons = []
+    if post.author_id == viewer.user_id:
+        reasons.append("your post")
+    elif post.author_id in viewer.friends:
+        reasons.append("from a friend")
+    elif post.author_id in viewer.following:
+        reasons.append("from someone you follow")
+    if post.community_id and post.community_id in viewer.communities:
+        reasons.append("in a community you are in")
+    return reasons
+
+
+@dataclass(frozen=True)
 class FeedEntry:
     post: PostSummary
     author: AuthorSummary | None
+    reasons: tuple[str, ...] = ()
+    score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +134,29 @@ class Cursor:
     def decode(cls, value: str) -> Cursor | None:
         decoded = cursors.decode(value, int, str)
         return None if decoded is None else cls(*decoded)
+
+
+@dataclass(frozen=True)
+class RankedCursor:
+    """A position in a ranked feed: the snapshot time (newer posts wait for the next refresh)
+    and how many ranked entries were already served."""
+
+    snapshot_ms: int
+    offset: int
+
+    def encode(self) -> str:
+        return cursors.encode("r", self.snapshot_ms, self.offset)
+
+    @classmethod
+    def decode(cls, value: str) -> RankedCursor | None:
+        decoded = cursors.decode(value, str, int, int)
+        if decoded is None:
+            return None
+        if decoded[0] != "r" or decoded[2] < 0:
+            from kith_platform.errors import InvalidArgument
+
+            raise InvalidArgument("cursor", "is not a cursor returned by this API")
+        return cls(decoded[1], decoded[2])
 
 
 def page_size(requested: int) -> int:

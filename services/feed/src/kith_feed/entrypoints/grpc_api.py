@@ -5,8 +5,13 @@ from __future__ import annotations
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
+from kith_feed.domain.model import FeedEntry
 from kith_feed.service_layer.reads import FeedReads
 from kith_platform.auth import caller_id
+from kith_platform.errors import InvalidArgument
+
+ORDERS = {feed_pb2.FEED_ORDER_UNSPECIFIED: False, feed_pb2.FEED_ORDER_LATEST: False,
+          feed_pb2.FEED_ORDER_RANKED: True}
 
 
 def _timestamp_ms(ms: int) -> Timestamp:
@@ -15,23 +20,43 @@ def _timestamp_ms(ms: int) -> Timestamp:
     return ts
 
 
+def _item(e: FeedEntry) -> feed_pb2.FeedItem:
+    p = e.post
+    return feed_pb2.FeedItem(
+        post_id=p.post_id, author_id=p.author_id, author_handle=e.author.handle if e.author else "",
+        author_display_name=e.author.display_name if e.author else "", text=p.text,
+        created_at=_timestamp_ms(p.created_at_ms), audience=p.audience, community_id=p.community_id,
+        hashtags=list(p.hashtags), reactions=p.reactions, comments=p.comments, shares=p.shares,
+        reasons=list(e.reasons), score=e.score, shared_post_id=p.shared_post_id,
+    )
+
+
 class FeedServicer(feed_pb2_grpc.FeedServiceServicer):
     def __init__(self, reads: FeedReads) -> None:
         self.reads = reads
 
     async def GetHomeFeed(self, request, context):
-        entries, cursor = await self.reads.home_feed(caller_id(context), request.page_size, request.cursor)
-        return feed_pb2.GetHomeFeedResponse(
-            items=[
-                feed_pb2.FeedItem(
-                    post_id=e.post.post_id,
-                    author_id=e.post.author_id,
-                    author_handle=e.author.handle if e.author else "",
-                    author_display_name=e.author.display_name if e.author else "",
-                    text=e.post.text,
-                    created_at=_timestamp_ms(e.post.created_at_ms),
-                )
-                for e in entries
-            ],
-            next_cursor=cursor,
-        )
+        if request.order not in ORDERS:
+            raise InvalidArgument("order", f"unsupported value {request.order}")
+        entries, cursor = await self.reads.home(caller_id(context), request.page_size, request.cursor,
+                                                ORDERS[request.order])
+        return feed_pb2.GetHomeFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+
+    async def GetCommunityFeed(self, request, context):
+        entries, cursor = await self.reads.community(caller_id(context), request.community_id, request.page_size,
+                                                     request.cursor)
+        return feed_pb2.GetCommunityFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+
+    async def GetUserTimeline(self, request, context):
+        entries, cursor = await self.reads.timeline(caller_id(context), request.user_id, request.page_size,
+                                                    request.cursor)
+        return feed_pb2.GetUserTimelineResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+
+    async def GetHashtagFeed(self, request, context):
+        entries, cursor = await self.reads.hashtag(caller_id(context), request.hashtag, request.page_size,
+                                                   request.cursor)
+        return feed_pb2.GetHashtagFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+
+    async def GetPopularFeed(self, request, context):
+        entries, cursor = await self.reads.popular(caller_id(context), request.page_size, request.cursor)
+        return feed_pb2.GetPopularFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)

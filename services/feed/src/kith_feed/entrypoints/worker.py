@@ -11,7 +11,7 @@ import redis.asyncio as aioredis
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
 from kith_feed.service_layer.projections import apply_event
-from kith_platform.events import CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
+from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.logs import logging_config
 
@@ -37,6 +37,9 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             cap=settings.feed_cap,
             backfill=settings.follow_backfill,
             batch=settings.fanout_batch,
+            big_author_followers=settings.big_author_followers,
+            big_community_members=settings.big_community_members,
+            inactive_after_ms=int(settings.inactive_after_days * 86_400_000),
         )
     app.feed_store = store  # type: ignore[attr-defined]
 
@@ -65,6 +68,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
 
     consume(IDENTITY_USERS, "project_users")
     consume(GRAPH_RELATIONSHIPS, "project_relationships")
+    consume(COMMUNITIES_COMMUNITIES, "project_communities")
     consume(CONTENT_POSTS, "fan_out_posts")
     return app
 

@@ -1,18 +1,151 @@
-"""Feed API use cases."""
+"""Feed API use cases: home (latest or ranked, with reasons), community, user timeline,
+hashtag and popular feeds, each filtered for the reader."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
-from kith_feed.adapters.redis_store import RedisFeedStore
-from kith_feed.domain.model import Cursor, FeedEntry, page_size
+from kith_feed.adapters.redis_store import RedisFeedStore, community_key, hashtag_key, home_key, timeline_key
+from kith_feed.domain.model import (
+    Cursor,
+    FeedEntry,
+    PostSummary,
+    RankedCursor,
+    Viewer,
+    may_see,
+    page_size,
+    rank,
+    reasons_for,
+)
+from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
+from kith_platform.ids import parse_uuid
+
+RANKED_CANDIDATES = 300  # the newest this many are ranked for a ranked page
+MAX_SCANS = 8  # ranges read per page at most while filtering
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
 
 
 @dataclass
 class FeedReads:
     store: RedisFeedStore
 
-    async def home_feed(self, user_id: str, requested_size: int, cursor: str) -> tuple[list[FeedEntry], str]:
-        size = page_size(requested_size)
-        entries, next_cursor = await self.store.home_page(user_id, size, Cursor.decode(cursor))
-        return entries, next_cursor.encode() if next_cursor else ""
+    async def _scan(self, keys: list[str], cursor: Cursor | None, size: int, keep) -> tuple[list[PostSummary], Cursor | None]:
+        """Newest first across `keys` (merged), after `cursor`, keeping posts `keep` accepts;
+        reads more when filtering leaves the page short."""
+        page: list[PostSummary] = []
+        position = cursor
+        for _ in range(MAX_SCANS):
+            top = "+inf" if position is None else position.score
+            batch = size + 1 - len(page) + 32
+            merged: dict[str, int] = {}
+            for key in keys:
+                for member, score in await self.store.range(key, top, batch + 64):
+                    if position is not None and (score, member) >= (position.score, position.member):
+                        continue
+                    merged[member] = score
+            ordered = sorted(merged.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:batch]
+            if not ordered:
+                return page, None
+            posts = await self.store.summaries([m for m, _ in ordered])
+            for member, score in ordered:
+                position = Cursor(score, member)
+                post = posts.get(member)
+                if post is not None and keep(post):
+                    page.append(post)
+                    if len(page) == size + 1:
+                        return page[:size], Cursor(page[size - 1].created_at_ms, page[size - 1].post_id)
+            if len(ordered) < batch:
+                return page, None
+        return page, position  # a long filtered stretch: the next page continues from here
+
+    async def _entries(self, posts: list[PostSummary], viewer: Viewer) -> list[FeedEntry]:
+        return await self.store.entries(posts, {p.post_id: (tuple(reasons_for(p, viewer)),) for p in posts})
+
+    async def home(self, user_id: str, requested: int, cursor: str, ranked: bool):
+        size = page_size(requested)
+        now = _now_ms()
+        viewer = await self.store.viewer(user_id)
+        previous = await self.store.last_read(user_id, now)
+        if previous is not None and previous < now - self.store.inactive_after_ms:
+            await self.store.rebuild_home(viewer)  # fan-out skipped them while they were away
+        keys = [home_key(user_id)] + await self.store.merged_sources(viewer)
+
+        def keep(post: PostSummary) -> bool:
+            return self.store.belongs_in_home(post, viewer)
+
+        if not ranked:
+            page, next_cursor = await self._scan(keys, Cursor.decode(cursor), size, keep)
+            return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
+        position = RankedCursor.decode(cursor) if cursor else RankedCursor(now, 0)
+        candidates, _ = await self._scan(keys, Cursor(position.snapshot_ms + 1, ""), RANKED_CANDIDATES, keep)
+        scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
+        page = scored[position.offset : position.offset + size]
+        more = len(scored) > position.offset + size
+        entries = await self.store.entries(
+            [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page})
+        return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
+
+    async def community(self, user_id: str, community_id: str, requested: int, cursor: str):
+        community_id = parse_uuid(community_id, "community_id")
+        size = page_size(requested)
+        viewer = await self.store.viewer(user_id)
+        visibility = await self.store.community_visibility(community_id)
+        member = community_id in viewer.communities
+        if visibility is None or (visibility == "hidden" and not member):
+            raise NotFound("community_id: no such community")
+        if visibility == "private" and not member:
+            raise PermissionDenied("this community's posts are for its members")
+        page, next_cursor = await self._scan([community_key(community_id)], Cursor.decode(cursor), size,
+                                             lambda p: may_see(p, viewer))
+        return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
+
+    async def timeline(self, user_id: str, author_id: str, requested: int, cursor: str):
+        author_id = parse_uuid(author_id, "user_id")
+        size = page_size(requested)
+        viewer = await self.store.viewer(user_id)
+        if author_id in viewer.blocked:
+            raise NotFound("user_id: no such user")
+        page, next_cursor = await self._scan([timeline_key(author_id)], Cursor.decode(cursor), size,
+                                             lambda p: may_see(p, viewer) or p.author_id == author_id == user_id)
+        return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
+
+    async def hashtag(self, user_id: str, tag: str, requested: int, cursor: str):
+        tag = tag.strip().lstrip("#").casefold()
+        if not tag or len(tag) > 50 or not tag.replace("_", "a").isalnum():
+            raise InvalidArgument("hashtag", "must be 1 to 50 letters, digits or underscores")
+        size = page_size(requested)
+        viewer = await self.store.viewer(user_id)
+        page, next_cursor = await self._scan([hashtag_key(tag)], Cursor.decode(cursor), size,
+                                             lambda p: may_see(p, viewer))
+        return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
+
+    async def popular(self, user_id: str, requested: int, cursor: str):
+        size = page_size(requested)
+        viewer = await self.store.viewer(user_id)
+        position = RankedCursor.decode(cursor) if cursor else RankedCursor(_now_ms(), 0)
+        page: list[PostSummary] = []
+        offset = position.offset
+        for _ in range(MAX_SCANS):
+            ids = await self.store.popular(offset, size + 1 - len(page) + 16)
+            if not ids:
+                offset = -1
+                break
+            posts = await self.store.summaries(ids)
+            for post_id in ids:
+                offset += 1
+                post = posts.get(post_id)
+                if post is not None and post.publicly_visible and may_see(post, viewer):
+                    page.append(post)
+                    if len(page) == size + 1:
+                        break
+            if len(page) == size + 1:
+                offset -= 1  # the extra one starts the next page
+                break
+        more = len(page) > size and offset >= 0
+        reasons = {p.post_id: (("popular now",),) for p in page[:size]}
+        entries = await self.store.entries(page[:size], reasons)
+        return entries, RankedCursor(position.snapshot_ms, offset).encode() if more else ""

@@ -25,19 +25,37 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17kith/feed/v1/feed.proto\x12\x0ckith.feed.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"7\n\x12GetHomeFeedRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x02 \x01(\t\"Q\n\x13GetHomeFeedResponse\x12%\n\x05items\x18\x01 \x03(\x0b\x32\x16.kith.feed.v1.FeedItem\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"\xa0\x01\n\x08\x46\x65\x65\x64Item\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x15\n\rauthor_handle\x18\x03 \x01(\t\x12\x1b\n\x13\x61uthor_display_name\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2a\n\x0b\x46\x65\x65\x64Service\x12R\n\x0bGetHomeFeed\x12 .kith.feed.v1.GetHomeFeedRequest\x1a!.kith.feed.v1.GetHomeFeedResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17kith/feed/v1/feed.proto\x12\x0ckith.feed.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"_\n\x12GetHomeFeedRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x02 \x01(\t\x12&\n\x05order\x18\x03 \x01(\x0e\x32\x17.kith.feed.v1.FeedOrder\"Q\n\x13GetHomeFeedResponse\x12%\n\x05items\x18\x01 \x03(\x0b\x32\x16.kith.feed.v1.FeedItem\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"\xc7\x02\n\x08\x46\x65\x65\x64Item\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x11\n\tauthor_id\x18\x02 \x01(\t\x12\x15\n\rauthor_handle\x18\x03 \x01(\t\x12\x1b\n\x13\x61uthor_display_name\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x61udience\x18\x07 \x01(\t\x12\x14\n\x0c\x63ommunity_id\x18\x08 \x01(\t\x12\x10\n\x08hashtags\x18\t \x03(\t\x12\x11\n\treactions\x18\n \x01(\x03\x12\x10\n\x08\x63omments\x18\x0b \x01(\x03\x12\x0e\n\x06shares\x18\x0c \x01(\x03\x12\x0f\n\x07reasons\x18\r \x03(\t\x12\r\n\x05score\x18\x0e \x01(\x01\x12\x16\n\x0eshared_post_id\x18\x0f \x01(\t\"R\n\x17GetCommunityFeedRequest\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"V\n\x18GetCommunityFeedResponse\x12%\n\x05items\x18\x01 \x03(\x0b\x32\x16.kith.feed.v1.FeedItem\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"L\n\x16GetUserTimelineRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"U\n\x17GetUserTimelineResponse\x12%\n\x05items\x18\x01 \x03(\x0b\x32\x16.kith.feed.v1.FeedItem\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"K\n\x15GetHashtagFeedRequest\x12\x0f\n\x07hashtag\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"T\n\x16GetHashtagFeedResponse\x12%\n\x05items\x18\x01 \x03(\x0b\x32\x16.kith.feed.v1.FeedItem\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\":\n\x15GetPopularFeedRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x02 \x01(\t\"T\n\x16GetPopularFeedResponse\x12%\n\x05items\x18\x01 \x03(\x0b\x32\x16.kith.feed.v1.FeedItem\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t*U\n\tFeedOrder\x12\x1a\n\x16\x46\x45\x45\x44_ORDER_UNSPECIFIED\x10\x00\x12\x15\n\x11\x46\x45\x45\x44_ORDER_LATEST\x10\x01\x12\x15\n\x11\x46\x45\x45\x44_ORDER_RANKED\x10\x02\x32\xde\x03\n\x0b\x46\x65\x65\x64Service\x12R\n\x0bGetHomeFeed\x12 .kith.feed.v1.GetHomeFeedRequest\x1a!.kith.feed.v1.GetHomeFeedResponse\x12\x61\n\x10GetCommunityFeed\x12%.kith.feed.v1.GetCommunityFeedRequest\x1a&.kith.feed.v1.GetCommunityFeedResponse\x12^\n\x0fGetUserTimeline\x12$.kith.feed.v1.GetUserTimelineRequest\x1a%.kith.feed.v1.GetUserTimelineResponse\x12[\n\x0eGetHashtagFeed\x12#.kith.feed.v1.GetHashtagFeedRequest\x1a$.kith.feed.v1.GetHashtagFeedResponse\x12[\n\x0eGetPopularFeed\x12#.kith.feed.v1.GetPopularFeedRequest\x1a$.kith.feed.v1.GetPopularFeedResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kith.feed.v1.feed_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_FEEDORDER']._serialized_start=1230
+  _globals['_FEEDORDER']._serialized_end=1315
   _globals['_GETHOMEFEEDREQUEST']._serialized_start=74
-  _globals['_GETHOMEFEEDREQUEST']._serialized_end=129
-  _globals['_GETHOMEFEEDRESPONSE']._serialized_start=131
-  _globals['_GETHOMEFEEDRESPONSE']._serialized_end=212
-  _globals['_FEEDITEM']._serialized_start=215
-  _globals['_FEEDITEM']._serialized_end=375
-  _globals['_FEEDSERVICE']._serialized_start=377
-  _globals['_FEEDSERVICE']._serialized_end=474
+  _globals['_GETHOMEFEEDREQUEST']._serialized_end=169
+  _globals['_GETHOMEFEEDRESPONSE']._serialized_start=171
+  _globals['_GETHOMEFEEDRESPONSE']._serialized_end=252
+  _globals['_FEEDITEM']._serialized_start=255
+  _globals['_FEEDITEM']._serialized_end=582
+  _globals['_GETCOMMUNITYFEEDREQUEST']._serialized_start=584
+  _globals['_GETCOMMUNITYFEEDREQUEST']._serialized_end=666
+  _globals['_GETCOMMUNITYFEEDRESPONSE']._serialized_start=668
+  _globals['_GETCOMMUNITYFEEDRESPONSE']._serialized_end=754
+  _globals['_GETUSERTIMELINEREQUEST']._serialized_start=756
+  _globals['_GETUSERTIMELINEREQUEST']._serialized_end=832
+  _globals['_GETUSERTIMELINERESPONSE']._serialized_start=834
+  _globals['_GETUSERTIMELINERESPONSE']._serialized_end=919
+  _globals['_GETHASHTAGFEEDREQUEST']._serialized_start=921
+  _globals['_GETHASHTAGFEEDREQUEST']._serialized_end=996
+  _globals['_GETHASHTAGFEEDRESPONSE']._serialized_start=998
+  _globals['_GETHASHTAGFEEDRESPONSE']._serialized_end=1082
+  _globals['_GETPOPULARFEEDREQUEST']._serialized_start=1084
+  _globals['_GETPOPULARFEEDREQUEST']._serialized_end=1142
+  _globals['_GETPOPULARFEEDRESPONSE']._serialized_start=1144
+  _globals['_GETPOPULARFEEDRESPONSE']._serialized_end=1228
+  _globals['_FEEDSERVICE']._serialized_start=1318
+  _globals['_FEEDSERVICE']._serialized_end=1796
 # @@protoc_insertion_point(module_scope)

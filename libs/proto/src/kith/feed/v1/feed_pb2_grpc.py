@@ -26,8 +26,9 @@ if _version_not_supported:
 
 
 class FeedServiceStub:
-    """FeedService serves feeds from the feed read model. The caller is the user
-    authenticated by the gateway.
+    """FeedService serves feeds from the feed read model (Redis only). The caller is the user
+    authenticated by the gateway; every feed leaves out what the caller may not see, and
+    muted and blocked people.
     """
 
     def __init__(self, channel):
@@ -41,15 +42,66 @@ class FeedServiceStub:
                 request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetHomeFeedRequest.SerializeToString,
                 response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetHomeFeedResponse.FromString,
                 _registered_method=True)
+        self.GetCommunityFeed = channel.unary_unary(
+                '/kith.feed.v1.FeedService/GetCommunityFeed',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityFeedRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityFeedResponse.FromString,
+                _registered_method=True)
+        self.GetUserTimeline = channel.unary_unary(
+                '/kith.feed.v1.FeedService/GetUserTimeline',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetUserTimelineRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetUserTimelineResponse.FromString,
+                _registered_method=True)
+        self.GetHashtagFeed = channel.unary_unary(
+                '/kith.feed.v1.FeedService/GetHashtagFeed',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetHashtagFeedRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetHashtagFeedResponse.FromString,
+                _registered_method=True)
+        self.GetPopularFeed = channel.unary_unary(
+                '/kith.feed.v1.FeedService/GetPopularFeed',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetPopularFeedRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetPopularFeedResponse.FromString,
+                _registered_method=True)
 
 
 class FeedServiceServicer:
-    """FeedService serves feeds from the feed read model. The caller is the user
-    authenticated by the gateway.
+    """FeedService serves feeds from the feed read model (Redis only). The caller is the user
+    authenticated by the gateway; every feed leaves out what the caller may not see, and
+    muted and blocked people.
     """
 
     def GetHomeFeed(self, request, context):
-        """GetHomeFeed returns the caller's home feed, newest first.
+        """GetHomeFeed returns the caller's home feed: their own posts, posts of people they follow
+        and of friends, and posts in their communities.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCommunityFeed(self, request, context):
+        """GetCommunityFeed returns a community's posts, newest first (members only for private and
+        hidden communities; hidden ones are NOT_FOUND to others).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUserTimeline(self, request, context):
+        """GetUserTimeline returns a user's posts that the caller may see, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHashtagFeed(self, request, context):
+        """GetHashtagFeed returns the public posts with a hashtag, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPopularFeed(self, request, context):
+        """GetPopularFeed returns trending public posts: engagement with time decay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -63,6 +115,26 @@ def add_FeedServiceServicer_to_server(servicer, server):
                     request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetHomeFeedRequest.FromString,
                     response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetHomeFeedResponse.SerializeToString,
             ),
+            'GetCommunityFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCommunityFeed,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityFeedRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityFeedResponse.SerializeToString,
+            ),
+            'GetUserTimeline': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUserTimeline,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetUserTimelineRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetUserTimelineResponse.SerializeToString,
+            ),
+            'GetHashtagFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHashtagFeed,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetHashtagFeedRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetHashtagFeedResponse.SerializeToString,
+            ),
+            'GetPopularFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPopularFeed,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetPopularFeedRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetPopularFeedResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'kith.feed.v1.FeedService', rpc_method_handlers)
@@ -72,8 +144,9 @@ def add_FeedServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class FeedService:
-    """FeedService serves feeds from the feed read model. The caller is the user
-    authenticated by the gateway.
+    """FeedService serves feeds from the feed read model (Redis only). The caller is the user
+    authenticated by the gateway; every feed leaves out what the caller may not see, and
+    muted and blocked people.
     """
 
     @staticmethod
@@ -93,6 +166,114 @@ class FeedService:
             '/kith.feed.v1.FeedService/GetHomeFeed',
             kith_dot_feed_dot_v1_dot_feed__pb2.GetHomeFeedRequest.SerializeToString,
             kith_dot_feed_dot_v1_dot_feed__pb2.GetHomeFeedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCommunityFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.FeedService/GetCommunityFeed',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityFeedRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityFeedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUserTimeline(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.FeedService/GetUserTimeline',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetUserTimelineRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetUserTimelineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHashtagFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.FeedService/GetHashtagFeed',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetHashtagFeedRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetHashtagFeedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPopularFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.FeedService/GetPopularFeed',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetPopularFeedRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetPopularFeedResponse.FromString,
             options,
             channel_credentials,
             insecure,

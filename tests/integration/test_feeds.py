@@ -1,0 +1,191 @@
+"""Feeds through the gateway: the audience and block matrix in home feeds, backfill and
+removal on relationship changes, community, timeline, hashtag and popular feeds, ranking."""
+
+from __future__ import annotations
+
+import uuid
+
+import grpc
+import pytest
+
+from kith.communities.v1 import communities_pb2 as C
+from kith.content.v1 import content_pb2 as P
+from kith.feed.v1 import feed_pb2 as F
+from kith.graph.v1 import graph_pb2 as G
+from kith_platform.testing import wait_until
+from tests.integration.test_content import add_member, befriend, community, post
+
+
+async def home(api, user, order=F.FEED_ORDER_LATEST) -> list[F.FeedItem]:
+    return list((await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=100, order=order),
+                                            metadata=user.auth)).items)
+
+
+async def home_ids(api, user) -> set[str]:
+    return {i.post_id for i in await home(api, user)}
+
+
+async def _fails(call) -> tuple[grpc.StatusCode, str]:
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await call
+    return info.value.code(), info.value.details()
+
+
+async def test_home_feeds_hold_exactly_what_each_reader_may_see(api):
+    author, follower, friend, member, stranger, muter, blocked = [
+        await api.sign_up(n) for n in ("author", "follower", "friend", "member", "stranger", "muter", "blocked")]
+    public_c = await community(api, author, C.VISIBILITY_PUBLIC)
+    private_c = await community(api, author, C.VISIBILITY_PRIVATE)
+    for cid in (public_c, private_c):
+        await add_member(api, author, cid, member)
+    for user in (follower, muter, blocked):
+        await api.follow(user, author)
+    await befriend(api, author, friend)
+    await api.graph.Mute(G.MuteRequest(user_id=author.user_id), metadata=muter.auth)
+    await api.graph.Block(G.BlockRequest(user_id=blocked.user_id), metadata=author.auth)
+    # The relationships reach the worker on other partitions than the posts: let them land.
+    await wait_until(lambda: _has(api, friend, post(api, author, "warm-up", audience=P.AUDIENCE_FRIENDS)),
+                     what="the friendship in the feed worker")
+
+    posts = {
+        "public": await post(api, author, "public"),
+        "followers": await post(api, author, "followers", audience=P.AUDIENCE_FOLLOWERS),
+        "friends": await post(api, author, "friends", audience=P.AUDIENCE_FRIENDS),
+        "public community": await post(api, author, "in public", community_id=public_c),
+        "private community": await post(api, author, "in private", community_id=private_c),
+    }
+    expected = {
+        "author": set(posts),
+        "follower": {"public", "followers", "public community"},
+        "friend": {"public", "followers", "friends", "public community"},
+        "member": {"public community", "private community"},
+        "stranger": set(),
+        "muter": set(),
+        "blocked": set(),
+    }
+    readers = {"author": author, "follower": follower, "friend": friend, "member": member, "stranger": stranger,
+               "muter": muter, "blocked": blocked}
+    ids = {p.post_id: name for name, p in posts.items()}
+
+    async def matches():
+        got = {}
+        for name, reader in readers.items():
+            got[name] = {ids[i] for i in await home_ids(api, reader) if i in ids}
+        return got if got == expected else None
+
+    await wait_until(matches, what="every home feed to match its audience")
+    # Reasons say why each item is there.
+    items = {i.post_id: i for i in await home(api, friend)}
+    assert "from a friend" in items[posts["friends"].post_id].reasons
+    items = {i.post_id: i for i in await home(api, member)}
+    assert "in a community you are in" in items[posts["private community"].post_id].reasons
+
+
+async def _has(api, user, made) -> bool:
+    p = await made
+    return p.post_id in await home_ids(api, user)
+
+
+async def test_relationship_changes_backfill_and_remove(api):
+    author, reader = await api.sign_up("author"), await api.sign_up("reader")
+    cid = await community(api, author, C.VISIBILITY_PRIVATE)
+    earlier = [await post(api, author, f"earlier {i}") for i in range(3)]
+    in_community = await post(api, author, "members only", community_id=cid)
+
+    async def feed_is(wanted: set[str]):
+        got = await home_ids(api, reader) & ({p.post_id for p in earlier} | {in_community.post_id})
+        return got == wanted
+
+    await api.follow(reader, author)
+    await wait_until(lambda: feed_is({p.post_id for p in earlier}), what="the follow backfill")
+    await add_member(api, author, cid, reader)
+    await wait_until(lambda: feed_is({p.post_id for p in earlier} | {in_community.post_id}), what="the join backfill")
+    await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=cid), metadata=reader.auth)
+    await wait_until(lambda: feed_is({p.post_id for p in earlier}), what="the leave removal")
+    await api.graph.Block(G.BlockRequest(user_id=author.user_id), metadata=reader.auth)
+    await wait_until(lambda: feed_is(set()), what="the block removal")
+    # Deleted posts disappear from the author's own feed too.
+    await api.content.DeletePost(P.DeletePostRequest(post_id=earlier[0].post_id), metadata=author.auth)
+    await wait_until(lambda: _lacks(api, author, earlier[0].post_id), what="the delete")
+
+
+async def _lacks(api, user, post_id) -> bool:
+    return post_id not in await home_ids(api, user)
+
+
+async def test_community_timeline_hashtag_and_popular_feeds(api):
+    owner, member, outsider, fan = [await api.sign_up(n) for n in ("owner", "member", "outsider", "fan")]
+    private_c = await community(api, owner, C.VISIBILITY_PRIVATE)
+    hidden_c = await community(api, owner, C.VISIBILITY_HIDDEN)
+    await add_member(api, owner, private_c, member)
+    tag = f"feed{uuid.uuid4().hex[:10]}"
+    inside = await post(api, owner, f"inside #{tag}", community_id=private_c)
+    public = await post(api, owner, f"outside #{tag}")
+    friends_only = await post(api, owner, f"secret #{tag}", audience=P.AUDIENCE_FRIENDS)
+
+    async def community_feed(user, cid):
+        return [i.post_id for i in (await api.feed.GetCommunityFeed(F.GetCommunityFeedRequest(community_id=cid),
+                                                                     metadata=user.auth)).items]
+
+    assert await wait_until(lambda: community_feed(member, private_c), what="the community feed") == [inside.post_id]
+    code, _ = await _fails(community_feed(outsider, private_c))
+    assert code == grpc.StatusCode.PERMISSION_DENIED
+    code, _ = await _fails(community_feed(outsider, hidden_c))
+    assert code == grpc.StatusCode.NOT_FOUND
+
+    timeline = await api.feed.GetUserTimeline(F.GetUserTimelineRequest(user_id=owner.user_id), metadata=outsider.auth)
+    assert [i.post_id for i in timeline.items] == [public.post_id]
+    mine = await api.feed.GetUserTimeline(F.GetUserTimelineRequest(user_id=owner.user_id), metadata=owner.auth)
+    assert {i.post_id for i in mine.items} == {inside.post_id, public.post_id, friends_only.post_id}
+
+    tagged = await api.feed.GetHashtagFeed(F.GetHashtagFeedRequest(hashtag=f"#{tag}"), metadata=member.auth)
+    assert [i.post_id for i in tagged.items] == [public.post_id]  # only what anyone may see
+    code, details = await _fails(api.feed.GetHashtagFeed(F.GetHashtagFeedRequest(hashtag="#"), metadata=fan.auth))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("hashtag")
+
+    # Engagement lifts a post in the popular feed.
+    quiet = await post(api, outsider, "quiet post")
+    await api.content.React(P.ReactRequest(post_id=public.post_id, kind=P.REACTION_KIND_LIKE), metadata=fan.auth)
+    await api.content.AddComment(P.AddCommentRequest(post_id=public.post_id, text="nice"), metadata=fan.auth)
+
+    async def ranked_above():
+        items = (await api.feed.GetPopularFeed(F.GetPopularFeedRequest(page_size=100), metadata=fan.auth)).items
+        order = [i.post_id for i in items]
+        counted = {i.post_id: (i.reactions, i.comments) for i in items}
+        return (public.post_id in order and quiet.post_id in order
+                and order.index(public.post_id) < order.index(quiet.post_id)
+                and counted[public.post_id] == (1, 1))
+
+    await wait_until(ranked_above, what="the engaged post above the quiet one")
+    assert inside.post_id not in {i.post_id for i in (await api.feed.GetPopularFeed(
+        F.GetPopularFeedRequest(page_size=100), metadata=member.auth)).items}
+
+
+async def test_ranked_home_feed_scores_engagement_and_closeness_with_reasons(api):
+    reader, close, distant = [await api.sign_up(n) for n in ("reader", "close", "distant")]
+    await api.follow(reader, close)
+    await api.follow(reader, distant)
+    old_close = await post(api, close, "from a close friend")
+    for i in range(3):
+        await api.content.AddComment(P.AddCommentRequest(post_id=old_close.post_id, text=f"yes {i}"),
+                                     metadata=reader.auth)
+    newer = await post(api, distant, "from someone distant")
+
+    async def ranked():
+        items = await home(api, reader, F.FEED_ORDER_RANKED)
+        order = [i.post_id for i in items]
+        return items if old_close.post_id in order and newer.post_id in order and \
+            order.index(old_close.post_id) < order.index(newer.post_id) else None
+
+    items = await wait_until(ranked, what="the close friend's post ranked first")
+    first = items[0] if items[0].post_id == old_close.post_id else next(i for i in items if i.post_id == old_close.post_id)
+    assert first.score > 0 and "you often interact with the author" in first.reasons
+    latest = [i.post_id for i in await home(api, reader)]
+    assert latest.index(newer.post_id) < latest.index(old_close.post_id)  # LATEST stays by time
+    page = await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=1, order=F.FEED_ORDER_RANKED),
+                                      metadata=reader.auth)
+    second = await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=1, order=F.FEED_ORDER_RANKED,
+                                                             cursor=page.next_cursor), metadata=reader.auth)
+    assert page.items[0].post_id != second.items[0].post_id
+    code, details = await _fails(api.feed.GetHomeFeed(F.GetHomeFeedRequest(order=7), metadata=reader.auth))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("order")
