@@ -44,8 +44,8 @@ async def test_home_feeds_hold_exactly_what_each_reader_may_see(api):
     await api.graph.Mute(G.MuteRequest(user_id=author.user_id), metadata=muter.auth)
     await api.graph.Block(G.BlockRequest(user_id=blocked.user_id), metadata=author.auth)
     # The relationships reach the worker on other partitions than the posts: let them land.
-    await wait_until(lambda: _has(api, friend, post(api, author, "warm-up", audience=P.AUDIENCE_FRIENDS)),
-                     what="the friendship in the feed worker")
+    warm_up = await post(api, author, "warm-up", audience=P.AUDIENCE_FRIENDS)
+    await wait_until(lambda: _has(api, friend, warm_up.post_id), what="the friendship in the feed worker")
 
     posts = {
         "public": await post(api, author, "public"),
@@ -81,9 +81,8 @@ async def test_home_feeds_hold_exactly_what_each_reader_may_see(api):
     assert "in a community you are in" in items[posts["private community"].post_id].reasons
 
 
-async def _has(api, user, made) -> bool:
-    p = await made
-    return p.post_id in await home_ids(api, user)
+async def _has(api, user, post_id: str) -> bool:
+    return post_id in await home_ids(api, user)
 
 
 async def test_relationship_changes_backfill_and_remove(api):

@@ -1,0 +1,233 @@
+"""Benchmark: feed fan-out from Kafka to Redis, post-to-feed latency and home-feed reads.
+
+1. Fan-out throughput. The socfb-Reed98 graph (962 users, each edge a follow both ways, as
+   DeathStarBench loads it) is written into the feed's read model (followers sets), then
+   --posts PostPublished events by random Reed98 users go to Kafka; the running stream
+   worker fans them out. One sentinel post per partition, written last, tells when every
+   partition is done. Rate = feed entries written / elapsed. Baseline in the same run, on the
+   same Redis: `redis-benchmark -P 64 -r 10000 -n 1000000 ZADD feed:__rand_int__ ...`.
+2. Post-to-feed latency through the gateway: CreatePost returns -> the post is in a
+   follower's home feed (polled every 2 ms), p50 / p99.
+3. Home-feed page reads (20 items) through the gateway, 8 in flight, beside a bare Redis
+   range read plus a pipeline of 20 summaries on the same data.
+
+  uv run python bench/feed_fanout.py [--posts 3000] [--reads 2000]
+
+Needs `make up`. Prints a table and writes bench/results/feed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import grpc
+import redis.asyncio as aioredis
+from aiokafka import AIOKafkaProducer
+
+from kith.content.v1 import content_pb2
+from kith.content.v1 import events_pb2 as content_events
+from kith.feed.v1 import feed_pb2
+from kith_feed.adapters.redis_store import followers_key, following_key, home_key, post_key
+from kith_platform.events import CONTENT_POSTS, make_event, timestamp
+from kith_platform.testing import GatewayClient, patiently
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_EDGES = ROOT.parent / "shared" / "data" / "socfb-Reed98" / "socfb-Reed98.edges"
+NAMESPACE = uuid.UUID("0b4f8e9a-3d7c-4b1e-9a55-2c6e7f1d8b30")
+
+
+def user_id(n: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"socfb-Reed98:{n}"))
+
+
+def summary(samples_ms: list[float]) -> dict:
+    ordered = sorted(samples_ms)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 3), "p99_ms": round(pick(0.99), 3),
+            "p999_ms": round(pick(0.999), 3), "max_ms": round(ordered[-1], 3)}
+
+
+def redis_baseline(port: int) -> float:
+    out = subprocess.run(
+        ["redis-benchmark", "-p", str(port), "-P", "64", "-r", "10000", "-n", "1000000", "-q",
+         "ZADD", "feed:__rand_int__", "__rand_int__", "__rand_int__"],
+        capture_output=True, text=True, check=True).stdout
+    return float(re.findall(r"([0-9.]+) requests per second", out)[-1])
+
+
+def post_event(author: str, at: datetime, text: str = "bench"):
+    post_id = str(uuid.uuid4())
+    return post_id, make_event(topic=CONTENT_POSTS, aggregate_id=post_id, producer="bench", occurred_at=at,
+                               payload=content_events.PostPublished(
+                                   post_id=post_id, author_id=author, text=text, excerpt=text,
+                                   audience=content_pb2.AUDIENCE_PUBLIC, created_at=timestamp(at)))
+
+
+async def fan_out(args, redis) -> dict:
+    edges = []
+    for line in args.edges.read_text().splitlines():
+        if line.strip() and not line.startswith(("#", "%")):
+            a, b = line.split()[:2]
+            if a != b:
+                edges.append((user_id(a), user_id(b)))
+    followers: dict[str, set[str]] = {}
+    for a, b in edges:
+        followers.setdefault(a, set()).add(b)
+        followers.setdefault(b, set()).add(a)
+    pipe = redis.pipeline(transaction=False)
+    for u, fs in followers.items():
+        pipe.sadd(followers_key(u), *fs)
+        pipe.sadd(following_key(u), *fs)
+    await pipe.execute()
+    users = sorted(followers)
+    rng = random.Random(7)
+    now = datetime.now(timezone.utc)
+    authors = [rng.choice(users) for _ in range(args.posts)]
+    events = [post_event(a, now)[1] for a in authors]
+    expected = sum(len(followers[a]) + 1 for a in authors)
+
+    sentinel_author, sentinel_reader = str(uuid.uuid4()), str(uuid.uuid4())
+    await redis.sadd(followers_key(sentinel_author), sentinel_reader)
+    producer = AIOKafkaProducer(bootstrap_servers=args.kafka, acks="all", enable_idempotence=True,
+                                linger_ms=5, max_batch_size=262144)
+    await producer.start()
+    try:
+        partitions = sorted(await producer.partitions_for(CONTENT_POSTS))
+        started = time.perf_counter()
+        for event in events:
+            await producer.send(CONTENT_POSTS, event.value, key=event.key.encode())
+        sentinels = []
+        for p in partitions:
+            post_id, event = post_event(sentinel_author, now, "sentinel")
+            sentinels.append(post_id)
+            await producer.send(CONTENT_POSTS, event.value, key=event.key.encode(), partition=p)
+        await producer.flush()
+        while True:
+            seen = await redis.zrange(home_key(sentinel_reader), 0, -1)
+            if len(seen) >= len(sentinels):
+                break
+            await asyncio.sleep(0.01)
+        elapsed = time.perf_counter() - started
+    finally:
+        await producer.stop()
+    return {"posts": args.posts, "feed_entries": expected, "seconds": round(elapsed, 2),
+            "entries_per_second": round(expected / elapsed), "avg_followers": round(expected / args.posts - 1, 1)}
+
+
+async def gateway_figures(args, redis) -> dict:
+    async with grpc.aio.insecure_channel(args.gateway) as channel:
+        api = GatewayClient(channel)
+        author = await patiently(lambda: api.sign_up("benchauthor"))
+        readers = [await patiently(lambda: api.sign_up("benchreader")) for _ in range(args.readers)]
+        for r in readers:
+            await patiently(lambda r=r: api.follow(r, author))
+        # Fill the feeds so pages are full.
+        for i in range(40):
+            await patiently(lambda i=i: api.post(author, f"warm-up {i}"))
+        await asyncio.sleep(2)
+
+        latencies = []
+        watcher = readers[0]
+        for i in range(args.latency_posts):
+            posted = await patiently(lambda i=i: api.post(author, f"latency {i}"))
+            started = time.perf_counter()
+            while True:
+                page = await patiently(lambda: api.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(page_size=1),
+                                                                    metadata=watcher.auth))
+                if page.items and page.items[0].post_id == posted.post_id:
+                    break
+                await asyncio.sleep(0.002)
+            latencies.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(0.05)
+
+        async def read_loop(calls, fn):
+            out = []
+            async def worker(k):
+                for j in range(k, calls, 8):
+                    t = time.perf_counter()
+                    await fn(j)
+                    out.append((time.perf_counter() - t) * 1000)
+            started = time.perf_counter()
+            await asyncio.gather(*(worker(k) for k in range(8)))
+            return out, calls / (time.perf_counter() - started)
+
+        async def via_gateway(j):
+            r = readers[j % len(readers)]
+            await patiently(lambda: api.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(page_size=20), metadata=r.auth))
+
+        async def bare_redis(j):
+            r = readers[j % len(readers)]
+            ids = await redis.zrevrangebyscore(home_key(r.user_id), "+inf", "-inf", start=0, num=20)
+            pipe = redis.pipeline(transaction=False)
+            for m in ids:
+                pipe.hgetall(post_key(m.decode()))
+            await pipe.execute()
+
+        gateway_ms, gateway_rps = await read_loop(args.reads, via_gateway)
+        redis_ms, redis_rps = await read_loop(args.reads, bare_redis)
+    return {
+        "post_to_feed": summary(latencies),
+        "home_reads_gateway": {**summary(gateway_ms), "per_second": round(gateway_rps)},
+        "baseline_bare_redis_page": {**summary(redis_ms), "per_second": round(redis_rps)},
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=3000)
+    parser.add_argument("--reads", type=int, default=2000)
+    parser.add_argument("--readers", type=int, default=40)
+    parser.add_argument("--latency-posts", type=int, default=100)
+    parser.add_argument("--edges", type=Path, default=DEFAULT_EDGES)
+    parser.add_argument("--kafka", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
+    parser.add_argument("--redis", default=os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0"))
+    parser.add_argument("--gateway", default=os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050"))
+    args = parser.parse_args()
+    redis = aioredis.Redis.from_url(args.redis)
+    port = redis.connection_pool.connection_kwargs.get("port", 6379)
+
+    baseline = redis_baseline(port)
+    fan = await fan_out(args, redis)
+    fan["baseline_redis_benchmark_zadd_per_second"] = round(baseline)
+    fan["ratio_fanout_to_baseline"] = round(fan["entries_per_second"] / baseline, 3)
+    gateway = await gateway_figures(args, redis)
+    gateway["ratio_gateway_p99_to_bare_redis_p99"] = round(
+        gateway["home_reads_gateway"]["p99_ms"] / gateway["baseline_bare_redis_page"]["p99_ms"], 1)
+    gateway["ratio_gateway_throughput_to_bare_redis"] = round(
+        gateway["home_reads_gateway"]["per_second"] / gateway["baseline_bare_redis_page"]["per_second"], 3)
+    await redis.aclose()
+    report = {
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "fanout": fan,
+        "reads": gateway,
+    }
+    out = ROOT / "bench" / "results" / "feed.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"fan-out: {fan['entries_per_second']:,} feed entries/s ({fan['posts']} posts, "
+          f"{fan['feed_entries']:,} entries, {fan['seconds']} s)")
+    print(f"  baseline redis-benchmark ZADD -P 64: {fan['baseline_redis_benchmark_zadd_per_second']:,}/s; "
+          f"ratio {fan['ratio_fanout_to_baseline']}")
+    p = gateway["post_to_feed"]
+    print(f"post-to-feed: p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms (n={p['n']})")
+    for name in ("home_reads_gateway", "baseline_bare_redis_page"):
+        r = gateway[name]
+        print(f"{name}: {r['per_second']:,}/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
