@@ -147,8 +147,19 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
     await api.content.React(P.ReactRequest(post_id=public.post_id, kind=P.REACTION_KIND_LIKE), metadata=fan.auth)
     await api.content.AddComment(P.AddCommentRequest(post_id=public.post_id, text="nice"), metadata=fan.auth)
 
+    async def popular(user) -> list[F.FeedItem]:
+        items, cursor = [], ""
+        for _ in range(12):  # the whole popular list (1,000) at most
+            page = await api.feed.GetPopularFeed(F.GetPopularFeedRequest(page_size=100, cursor=cursor),
+                                                 metadata=user.auth)
+            items += page.items
+            cursor = page.next_cursor
+            if not cursor:
+                break
+        return items
+
     async def ranked_above():
-        items = (await api.feed.GetPopularFeed(F.GetPopularFeedRequest(page_size=100), metadata=fan.auth)).items
+        items = await popular(fan)
         order = [i.post_id for i in items]
         counted = {i.post_id: (i.reactions, i.comments) for i in items}
         return (public.post_id in order and quiet.post_id in order
@@ -156,8 +167,7 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
                 and counted[public.post_id] == (1, 1))
 
     await wait_until(ranked_above, what="the engaged post above the quiet one")
-    assert inside.post_id not in {i.post_id for i in (await api.feed.GetPopularFeed(
-        F.GetPopularFeedRequest(page_size=100), metadata=member.auth)).items}
+    assert inside.post_id not in {i.post_id for i in await popular(member)}
 
 
 async def test_ranked_home_feed_scores_engagement_and_closeness_with_reasons(api):
