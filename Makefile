@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: bench-graph up down restart status proto proto-check lint-proto test test-unit deps
+.PHONY: bench-graph bench-feed up down restart status proto proto-check lint-proto test test-unit deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -43,6 +43,10 @@ test:
 ## test-unit: tests that need no servers
 test-unit: deps
 	uv run pytest -m "not integration" $(PYTEST_ARGS)
+
+## bench-feed: fan-out rate against redis-benchmark, post-to-feed latency, home reads (needs `make up`)
+bench-feed:
+	uv run python bench/feed_fanout.py
 
 ## bench-graph: suggestions and paths on socfb-Reed98 (needs `make up`)
 bench-graph:
