@@ -20,6 +20,10 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     big_community_members: int = 10_000
     # Fan-out skips users who have not read their feed for this long; their next read rebuilds it.
     inactive_after_days: float = 30.0
+    # The stream worker applies up to this many events at once (waiting at most this long to
+    # fill a batch): runs of posts share their Redis round trips.
+    worker_batch: int = 500
+    worker_batch_wait_seconds: float = 0.01
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

@@ -177,68 +177,109 @@ class RedisFeedStore:
         return len(owners)
 
     async def fan_out_post(self, post: PostSummary, now_ms: int | None = None) -> int:
-        """Store the post and put it in the home feed of its author and of everyone in its
+        return await self.fan_out_posts([post], now_ms)
+
+    async def fan_out_posts(self, posts: list[PostSummary], now_ms: int | None = None) -> int:
+        """Store the posts and put each in the home feed of its author and of everyone in its
         audience who should see it (followers and friends, or the community's members),
         except those who muted or block the author, those inactive for too long (rebuilt when
         they come back) and the followers of big authors and members of big communities
-        (merged at read time). Returns how many feeds got it.
+        (merged at read time). A batch costs four round trips however many posts and feeds
+        it touches; each feed gets one ZADD with all its new entries. Returns the number of
+        feed entries written.
 
-        A follow processed at the same time cannot miss the post: this writes the timeline
+        A follow processed at the same time cannot miss a post: this writes the timelines
         before reading the followers, and a follow writes the followers before reading the
         timeline, so whichever read runs second sees the other's write.
         """
-        if await self.redis.hexists(post_key(post.post_id), "deleted"):
-            return 0  # deleted before (or while) it was published: never a ghost
+        if not posts:
+            return 0
         now_ms = now_ms or int(time.time() * 1000)
-        author = post.author_id
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(post_key(post.post_id), mapping={
-            "author_id": author, "text": post.text, "created_at_ms": post.created_at_ms,
-            "audience": post.audience, "community_id": post.community_id,
-            "members_only": "1" if post.members_only else "0", "hashtags": " ".join(post.hashtags),
-            "shared_post_id": post.shared_post_id,
-        })
-        pipe.zadd(timeline_key(author), {post.post_id: post.created_at_ms})
-        pipe.zremrangebyrank(timeline_key(author), 0, -(LIST_CAP + 1))
-        if post.community_id:
-            pipe.zadd(community_key(post.community_id), {post.post_id: post.created_at_ms})
-            pipe.zremrangebyrank(community_key(post.community_id), 0, -(LIST_CAP + 1))
-        if post.publicly_visible:
-            for tag in post.hashtags:
-                pipe.zadd(hashtag_key(tag), {post.post_id: post.created_at_ms})
-                pipe.zremrangebyrank(hashtag_key(tag), 0, -(LIST_CAP + 1))
-            pipe.zadd(POPULAR_KEY, {post.post_id: hot_score(post)})
+        for post in posts:
+            pipe.hexists(post_key(post.post_id), "deleted")
+        gone = await pipe.execute()
+        posts = [p for p, deleted in zip(posts, gone, strict=True) if not deleted]  # never a ghost
+        if not posts:
+            return 0
+
+        pipe = self.redis.pipeline(transaction=False)
+        trims: set[str] = set()
+        for post in posts:
+            pipe.hset(post_key(post.post_id), mapping={
+                "author_id": post.author_id, "text": post.text, "created_at_ms": post.created_at_ms,
+                "audience": post.audience, "community_id": post.community_id,
+                "members_only": "1" if post.members_only else "0", "hashtags": " ".join(post.hashtags),
+                "shared_post_id": post.shared_post_id,
+            })
+            lists = [timeline_key(post.author_id)]
+            if post.community_id:
+                lists.append(community_key(post.community_id))
+            if post.publicly_visible:
+                lists += [hashtag_key(tag) for tag in post.hashtags]
+                pipe.zadd(POPULAR_KEY, {post.post_id: hot_score(post)})
+            for key in lists:
+                pipe.zadd(key, {post.post_id: post.created_at_ms})
+                trims.add(key)
+        for key in trims:
+            pipe.zremrangebyrank(key, 0, -(LIST_CAP + 1))
+        if any(p.publicly_visible for p in posts):
             pipe.zremrangebyrank(POPULAR_KEY, 0, -(POPULAR_CAP + 1))
         await pipe.execute()
 
+        authors = sorted({p.author_id for p in posts})
+        communities = sorted({p.community_id for p in posts if p.community_id})
         pipe = self.redis.pipeline(transaction=False)
-        pipe.scard(followers_key(author))
-        pipe.smembers(followers_key(author))
-        pipe.smembers(friends_key(author))
-        pipe.smembers(members_key(post.community_id) if post.community_id else "feed:none")
-        pipe.smembers(muted_by_key(author))
-        pipe.smembers(blocks_key(author))
-        n_followers, followers, friends, members, muted_by, blocked = await pipe.execute()
-        recipients: set[str] = set()
-        big_author = n_followers > self.big_author_followers
-        if big_author:
-            await self.redis.sadd(BIG_AUTHORS, author)
-        wants_followers = post.audience in ("public", "followers") or (
-            post.audience == "community" and not post.members_only)
-        if not big_author:
-            if wants_followers:
-                recipients |= _set(followers) | _set(friends)
-            elif post.audience == "friends":
-                recipients |= _set(friends)
-        if post.community_id:
-            if len(members) > self.big_community_members:
-                await self.redis.sadd(BIG_COMMUNITIES, post.community_id)
-            else:
-                recipients |= _set(members)
-        recipients -= _set(muted_by) | _set(blocked)
-        recipients.discard(author)
-        owners = [author] + await self._active(sorted(recipients), now_ms)
-        return await self._add_to_feeds(owners, {post.post_id: post.created_at_ms})
+        for author in authors:
+            pipe.scard(followers_key(author))
+            pipe.smembers(followers_key(author))
+            pipe.smembers(friends_key(author))
+            pipe.smembers(muted_by_key(author))
+            pipe.smembers(blocks_key(author))
+        for community_id in communities:
+            pipe.smembers(members_key(community_id))
+        replies = await pipe.execute()
+        people = {a: (replies[5 * i], *(_set(r) for r in replies[5 * i + 1 : 5 * i + 5]))
+                  for i, a in enumerate(authors)}
+        members = {c: _set(replies[5 * len(authors) + i]) for i, c in enumerate(communities)}
+        big_authors = [a for a in authors if people[a][0] > self.big_author_followers]
+        big_communities = [c for c in communities if len(members[c]) > self.big_community_members]
+
+        audiences: list[tuple[PostSummary, set[str]]] = []
+        for post in posts:
+            _, followers, friends, muted_by, blocked = people[post.author_id]
+            recipients: set[str] = set()
+            wants_followers = post.audience in ("public", "followers") or (
+                post.audience == "community" and not post.members_only)
+            if post.author_id not in big_authors:
+                if wants_followers:
+                    recipients |= followers | friends
+                elif post.audience == "friends":
+                    recipients |= friends
+            if post.community_id and post.community_id not in big_communities:
+                recipients |= members[post.community_id]
+            recipients -= muted_by | blocked
+            recipients.discard(post.author_id)
+            audiences.append((post, recipients))
+        active = set(await self._active(sorted(set().union(*(r for _, r in audiences))), now_ms))
+
+        by_owner: dict[str, dict[str, int]] = {}
+        for post, recipients in audiences:
+            for owner in (recipients & active) | {post.author_id}:
+                by_owner.setdefault(owner, {})[post.post_id] = post.created_at_ms
+        owners = list(by_owner)
+        for start in range(0, len(owners), self.batch):
+            pipe = self.redis.pipeline(transaction=False)
+            for owner in owners[start : start + self.batch]:
+                pipe.zadd(home_key(owner), by_owner[owner])
+                pipe.zremrangebyrank(home_key(owner), 0, -(self.cap + 1))
+            if start == 0:
+                if big_authors:
+                    pipe.sadd(BIG_AUTHORS, *big_authors)
+                if big_communities:
+                    pipe.sadd(BIG_COMMUNITIES, *big_communities)
+            await pipe.execute()
+        return sum(len(entries) for entries in by_owner.values())
 
     async def _active(self, users: list[str], now_ms: int) -> list[str]:
         """Users whose last read is recent (or unknown); the others are rebuilt on their next read."""

@@ -10,7 +10,7 @@ import redis.asyncio as aioredis
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
-from kith_feed.service_layer.projections import apply_event
+from kith_feed.service_layer.projections import apply_batch
 from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.logs import logging_config
@@ -43,12 +43,12 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         )
     app.feed_store = store  # type: ignore[attr-defined]
 
-    async def apply_with_retry(value: bytes) -> str:
-        # Redis being down must not skip the event: retry until it is applied.
+    async def apply_with_retry(values: list[bytes]) -> list[str]:
+        # Redis being down must not skip events: retry the batch (every write is idempotent).
         delay = 0.2
         while True:
             try:
-                return await apply_event(store, value)
+                return await apply_batch(store, values)
             except TRANSIENT_ERRORS as exc:
                 log.warning("redis unavailable, retrying in %.1fs: %r", delay, exc)
                 await asyncio.sleep(delay)
@@ -58,9 +58,12 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         topic = app.topic(topic_name, key_type=bytes, value_type=bytes)
 
         async def agent(stream):
-            # Yielding what was applied lets sinks (and agent tests) see each outcome.
-            async for value in stream:
-                yield await apply_with_retry(value)
+            # Batches of up to `worker_batch` events (or what arrived within the wait) are
+            # applied in order and acknowledged only after they are applied. Yielding each
+            # outcome lets sinks (and agent tests) see it.
+            async for values in stream.take(settings.worker_batch, within=settings.worker_batch_wait_seconds):
+                for outcome in await apply_with_retry(values):
+                    yield outcome
 
         agent.__name__ = agent_name
         # One in flight per agent: faust may commit past an unfinished message otherwise.

@@ -39,13 +39,57 @@ def _post(event) -> PostSummary | None:
     )
 
 
-async def apply_event(store: RedisFeedStore, value: bytes) -> str:
-    """Apply one envelope; returns its event type (or why it was skipped)."""
+def _decode(value: bytes):
     try:
-        envelope = parse_envelope(value)
+        return parse_envelope(value)
     except Exception:  # noqa: BLE001 - a malformed record must not stop the stream
         log.error("skipping a record that is not an Envelope (%d bytes)", len(value))
-        return "malformed"
+        return None
+
+
+async def apply_event(store: RedisFeedStore, value: bytes) -> str:
+    """Apply one envelope; returns its event type (or why it was skipped)."""
+    return (await apply_batch(store, [value]))[0]
+
+
+async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
+    """Apply envelopes in order; runs of PostPublished are fanned out together (one set of
+    round trips for the run). Returns each one's outcome."""
+    outcomes: list[str] = []
+    run: list[tuple[int, object, object]] = []  # (index, envelope, post) of the pending run
+
+    async def flush() -> None:
+        if not run:
+            return
+        await store.fan_out_posts([post for _, _, post in run])
+        for _, envelope, _ in run:
+            event = unpack_payload(envelope)
+            for mentioned in event.mention_ids:
+                await store.add_affinity(f"{envelope.event_id}:{mentioned}", event.author_id, mentioned,
+                                         AFFINITY["mention"])
+        run.clear()
+
+    for value in values:
+        envelope = _decode(value)
+        if envelope is None:
+            outcomes.append("malformed")
+            continue
+        event = unpack_payload(envelope)
+        if isinstance(event, content_events.PostPublished):
+            post = _post(event)
+            if post is None:
+                outcomes.append("skipped:unknown-audience")
+                continue
+            run.append((len(outcomes), envelope, post))
+            outcomes.append(envelope.event_type)
+            continue
+        await flush()
+        outcomes.append(await _apply_one(store, envelope))
+    await flush()
+    return outcomes
+
+
+async def _apply_one(store: RedisFeedStore, envelope) -> str:
     request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
     event = unpack_payload(envelope)
     eid = envelope.event_id
@@ -74,13 +118,6 @@ async def apply_event(store: RedisFeedStore, value: bytes) -> str:
             await store.set_member(event.community_id, event.user_id, True)
         case community_events.MemberLeft() | community_events.MemberRemoved() | community_events.MemberBanned():
             await store.set_member(event.community_id, event.user_id, False)
-        case content_events.PostPublished():
-            post = _post(event)
-            if post is None:
-                return "skipped:unknown-audience"
-            await store.fan_out_post(post)
-            for mentioned in event.mention_ids:
-                await store.add_affinity(f"{eid}:{mentioned}", event.author_id, mentioned, AFFINITY["mention"])
         case content_events.PostEdited():
             await store.edit_post(event.post_id, event.text, tuple(event.hashtags))
         case content_events.PostDeleted() | content_events.PostRemoved():
