@@ -75,6 +75,19 @@ def post_event(author: str, at: datetime, text: str = "bench"):
                                    audience=content_pb2.AUDIENCE_PUBLIC, created_at=timestamp(at)))
 
 
+async def drop_baseline_keys(redis) -> None:
+    """redis-benchmark's keys (feed:000000001234): removed before and after the baseline, so
+    each run measures against empty keys and leaves nothing behind."""
+    batch = []
+    async for key in redis.scan_iter(match="feed:0*", count=10000):
+        batch.append(key)
+        if len(batch) == 5000:
+            await redis.unlink(*batch)
+            batch.clear()
+    if batch:
+        await redis.unlink(*batch)
+
+
 async def fan_out(args, redis) -> dict:
     edges = []
     for line in args.edges.read_text().splitlines():
@@ -198,7 +211,9 @@ async def main() -> None:
     redis = aioredis.Redis.from_url(args.redis)
     port = redis.connection_pool.connection_kwargs.get("port", 6379)
 
+    await drop_baseline_keys(redis)
     baseline = redis_baseline(port)
+    await drop_baseline_keys(redis)
     fan = await fan_out(args, redis)
     fan["baseline_redis_benchmark_zadd_per_second"] = round(baseline)
     fan["ratio_fanout_to_baseline"] = round(fan["entries_per_second"] / baseline, 3)

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.integration
 REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 
 
-@pytest.fixture
-async def store():
+@pytest.fixture(params=[True, False], ids=["fan-out in Lua", "fan-out in pipelines"])
+async def store(request):
     client = aioredis.Redis.from_url(REDIS_URL)
-    yield RedisFeedStore(client, cap=5, backfill=3, batch=2)
+    yield RedisFeedStore(client, cap=5, backfill=3, batch=2, fanout_in_lua=request.param)
     await client.aclose()
 
 

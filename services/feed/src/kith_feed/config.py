@@ -24,6 +24,9 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     # fill a batch): runs of posts share their Redis round trips.
     worker_batch: int = 500
     worker_batch_wait_seconds: float = 0.01
+    # Fan-out runs inside Redis (a Lua script per 50 posts) on a standalone Redis; set false
+    # for Redis Cluster, where it runs as pipelines.
+    fanout_in_lua: bool = True
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

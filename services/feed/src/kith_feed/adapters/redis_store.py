@@ -143,10 +143,80 @@ return 1
 """
 
 
+# Fan-out inside Redis (standalone Redis): for each post (post id, author, score, mode,
+# community, members only) the script gathers the audience from the author's followers and
+# friends sets and the community's members, drops who muted or blocks the author and readers
+# inactive since ARGV[2], then writes each home feed once with all its new entries and trims
+# it. Python sends six arguments per post; no per-follower data crosses the network.
+_FANOUT = """
+local cap, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local big_authors, big_communities = tonumber(ARGV[3]), tonumber(ARGV[4])
+local by_owner, owners, active = {}, {}, {}
+local oldest = redis.call('ZRANGE', 'feed:activity', 0, 0, 'WITHSCORES')
+local anyone_inactive = oldest[2] ~= nil and tonumber(oldest[2]) < limit
+local function is_active(u)
+  if not anyone_inactive then return true end
+  local a = active[u]
+  if a == nil then
+    local seen = redis.call('ZSCORE', 'feed:activity', u)
+    a = (not seen) or tonumber(seen) >= limit
+    active[u] = a
+  end
+  return a
+end
+local function add(owner, post, score)
+  local e = by_owner[owner]
+  if e == nil then e = {}; by_owner[owner] = e; owners[#owners + 1] = owner end
+  e[#e + 1] = score; e[#e + 1] = post
+end
+for i = 5, #ARGV, 6 do
+  local post, author, score, mode, community = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  local tag = '{' .. author .. '}'
+  local rec = {}
+  if mode ~= 'none' then
+    if redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
+      redis.call('SADD', 'feed:big-authors', author)
+    else
+      if mode == 'followers' then
+        for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do rec[u] = true end
+      end
+      for _, u in ipairs(redis.call('SMEMBERS', 'feed:friends:' .. tag)) do rec[u] = true end
+    end
+  end
+  if community ~= '' then
+    local key = 'feed:members:{' .. community .. '}'
+    if redis.call('SCARD', key) > big_communities then
+      redis.call('SADD', 'feed:big-communities', community)
+    else
+      for _, u in ipairs(redis.call('SMEMBERS', key)) do rec[u] = true end
+    end
+  end
+  for _, u in ipairs(redis.call('SMEMBERS', 'feed:mutedby:' .. tag)) do rec[u] = nil end
+  for _, u in ipairs(redis.call('SMEMBERS', 'feed:blocks:' .. tag)) do rec[u] = nil end
+  rec[author] = nil
+  add(author, post, score)
+  for u in pairs(rec) do
+    if is_active(u) then add(u, post, score) end
+  end
+end
+local written = 0
+for _, owner in ipairs(owners) do
+  local key, e = 'feed:home:{' .. owner .. '}', by_owner[owner]
+  for j = 1, #e, 1000 do
+    redis.call('ZADD', key, unpack(e, j, math.min(j + 999, #e)))
+  end
+  written = written + #e / 2
+  redis.call('ZREMRANGEBYRANK', key, 0, -(cap + 1))
+end
+return written
+"""
+LUA_POSTS_PER_CALL = 500
+
+
 class RedisFeedStore:
     def __init__(self, client: aioredis.Redis, *, cap: int = 800, backfill: int = 50, batch: int = 1000,
                  big_author_followers: int = 10_000, big_community_members: int = 10_000,
-                 inactive_after_ms: int = 30 * 86_400_000) -> None:
+                 inactive_after_ms: int = 30 * 86_400_000, fanout_in_lua: bool = True) -> None:
         self.redis = client
         self.cap = cap
         self.backfill = backfill
@@ -156,6 +226,8 @@ class RedisFeedStore:
         self.inactive_after_ms = inactive_after_ms
         self._count = IdempotentRedisScript(client, "feed-counts", _COUNT)
         self._affinity = IdempotentRedisScript(client, "feed-affinity", _AFFINITY)
+        self.fanout_in_lua = fanout_in_lua  # False for Redis Cluster: pipelines per slot instead
+        self._fanout = client.register_script(_FANOUT)
 
     # --- writes (the stream worker) ---------------------------------------------------
 
@@ -227,6 +299,8 @@ class RedisFeedStore:
             pipe.zremrangebyrank(POPULAR_KEY, 0, -(POPULAR_CAP + 1))
         await pipe.execute()
 
+        if self.fanout_in_lua:
+            return await self._fan_out_in_lua(posts, now_ms)
         authors = sorted({p.author_id for p in posts})
         communities = sorted({p.community_id for p in posts if p.community_id})
         pipe = self.redis.pipeline(transaction=False)
@@ -280,6 +354,23 @@ class RedisFeedStore:
                     pipe.sadd(BIG_COMMUNITIES, *big_communities)
             await pipe.execute()
         return sum(len(entries) for entries in by_owner.values())
+
+    async def _fan_out_in_lua(self, posts: list[PostSummary], now_ms: int) -> int:
+        pipe = self.redis.pipeline(transaction=False)
+        for start in range(0, len(posts), LUA_POSTS_PER_CALL):
+            args: list = [self.cap, now_ms - self.inactive_after_ms, self.big_author_followers,
+                          self.big_community_members]
+            for post in posts[start : start + LUA_POSTS_PER_CALL]:
+                if post.audience in ("public", "followers") or (post.audience == "community" and not post.members_only):
+                    mode = "followers"
+                elif post.audience == "friends":
+                    mode = "friends"
+                else:
+                    mode = "none"
+                args += [post.post_id, post.author_id, post.created_at_ms, mode, post.community_id,
+                         "1" if post.members_only else "0"]
+            await self._fanout(keys=[], args=args, client=pipe)
+        return int(sum(await pipe.execute()))
 
     async def _active(self, users: list[str], now_ms: int) -> list[str]:
         """Users whose last read is recent (or unknown); the others are rebuilt on their next read."""

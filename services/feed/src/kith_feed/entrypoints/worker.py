@@ -40,6 +40,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             big_author_followers=settings.big_author_followers,
             big_community_members=settings.big_community_members,
             inactive_after_ms=int(settings.inactive_after_days * 86_400_000),
+            fanout_in_lua=settings.fanout_in_lua,
         )
     app.feed_store = store  # type: ignore[attr-defined]
 
