@@ -27,6 +27,8 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     # Fan-out runs inside Redis (a Lua script per 50 posts) on a standalone Redis; set false
     # for Redis Cluster, where it runs as pipelines.
     fanout_in_lua: bool = True
+    # How long the group waits for a silent worker before giving its partitions to the others.
+    worker_session_timeout_seconds: float = 10.0
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

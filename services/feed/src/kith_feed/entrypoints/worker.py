@@ -28,6 +28,11 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         topic_partitions=settings.kafka_partitions,
         consumer_auto_offset_reset="earliest",
         web_enabled=False,
+        # A worker that dies without leaving (SIGKILL, a lost node) hands its partitions over
+        # after this long instead of Faust's default minute.
+        broker_session_timeout=settings.worker_session_timeout_seconds,
+        broker_heartbeat_interval=min(1.0, settings.worker_session_timeout_seconds / 5),
+        broker_rebalance_timeout=2 * settings.worker_session_timeout_seconds,
         key_serializer="raw",
         value_serializer="raw",
     )
