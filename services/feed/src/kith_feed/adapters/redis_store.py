@@ -541,27 +541,34 @@ class RedisFeedStore:
         return by_id
 
     async def range(self, key: str, top: int | str, count: int) -> list[tuple[str, int]]:
-        raw = await self.redis.zrevrangebyscore(key, top, "-inf", start=0, num=count, withscores=True)
-        return [(_s(m), int(s)) for m, s in raw]
+        return (await self.ranges([key], top, count))[0]
 
-    async def merged_sources(self, viewer: Viewer) -> list[str]:
-        """The lists merged into the viewer's home at read time: big authors they follow or
-        are friends with, and big communities they are in."""
+    async def ranges(self, keys: list[str], top: int | str, count: int) -> list[list[tuple[str, int]]]:
+        """The newest `count` entries at or below `top` of each list, in one round trip."""
         pipe = self.redis.pipeline(transaction=False)
-        pipe.smembers(BIG_AUTHORS)
-        pipe.smembers(BIG_COMMUNITIES)
-        big_authors, big_communities = await pipe.execute()
-        authors = (viewer.following | viewer.friends) & _set(big_authors)
-        communities = viewer.communities & _set(big_communities)
-        return [timeline_key(a) for a in sorted(authors)] + [community_key(c) for c in sorted(communities)]
+        for key in keys:
+            pipe.zrevrangebyscore(key, top, "-inf", start=0, num=count, withscores=True)
+        return [[(_s(m), int(s)) for m, s in raw] for raw in await pipe.execute()]
 
-    async def last_read(self, user_id: str, now_ms: int) -> int | None:
-        """Record this read; return the previous one (None for the first)."""
+    async def home_context(self, user_id: str, now_ms: int) -> tuple[Viewer, int | None, list[str]]:
+        """In one round trip: the reader, their previous read (recording this one) and the
+        lists merged into their home at read time."""
         pipe = self.redis.pipeline(transaction=False)
+        for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
+            pipe.smembers(key(user_id))
+        pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
         pipe.zscore(ACTIVITY_KEY, user_id)
         pipe.zadd(ACTIVITY_KEY, {user_id: now_ms})
-        previous, _ = await pipe.execute()
-        return None if previous is None else int(previous)
+        pipe.smembers(BIG_AUTHORS)
+        pipe.smembers(BIG_COMMUNITIES)
+        (following, friends, communities, muted, blocked, affinity, previous, _,
+         big_authors, big_communities) = await pipe.execute()
+        viewer = Viewer(user_id, _set(following), _set(friends), _set(communities), _set(muted), _set(blocked),
+                        {_s(a): float(s) for a, s in affinity})
+        authors = (viewer.following | viewer.friends) & _set(big_authors)
+        merged = [timeline_key(a) for a in sorted(authors)]
+        merged += [community_key(c) for c in sorted(viewer.communities & _set(big_communities))]
+        return viewer, None if previous is None else int(previous), merged
 
     async def rebuild_home(self, viewer: Viewer) -> None:
         """Refill the home feed of someone back after a long absence (skipped by fan-out)."""

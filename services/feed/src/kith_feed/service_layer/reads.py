@@ -42,8 +42,8 @@ class FeedReads:
             top = "+inf" if position is None else position.score
             batch = size + 1 - len(page) + 32
             merged: dict[str, int] = {}
-            for key in keys:
-                for member, score in await self.store.range(key, top, batch + 64):
+            for entries in await self.store.ranges(keys, top, batch + 64):
+                for member, score in entries:
                     if position is not None and (score, member) >= (position.score, position.member):
                         continue
                     merged[member] = score
@@ -68,11 +68,10 @@ class FeedReads:
     async def home(self, user_id: str, requested: int, cursor: str, ranked: bool):
         size = page_size(requested)
         now = _now_ms()
-        viewer = await self.store.viewer(user_id)
-        previous = await self.store.last_read(user_id, now)
+        viewer, previous, merged = await self.store.home_context(user_id, now)
         if previous is not None and previous < now - self.store.inactive_after_ms:
             await self.store.rebuild_home(viewer)  # fan-out skipped them while they were away
-        keys = [home_key(user_id)] + await self.store.merged_sources(viewer)
+        keys = [home_key(user_id)] + merged
 
         def keep(post: PostSummary) -> bool:
             return self.store.belongs_in_home(post, viewer)
