@@ -61,6 +61,7 @@ class GatewayClient:
         self.communities = communities_pb2_grpc.CommunitiesServiceStub(channel)
         self.content = content_pb2_grpc.ContentServiceStub(channel)
         self.feed = feed_pb2_grpc.FeedServiceStub(channel)
+        self.notifications = feed_pb2_grpc.NotificationsServiceStub(channel)
 
     async def sign_up(self, prefix: str = "u", password: str = "correct horse battery") -> SignedUpUser:
         handle = unique_handle(prefix)

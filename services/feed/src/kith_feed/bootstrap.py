@@ -7,7 +7,8 @@ import redis.asyncio as aioredis
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
-from kith_feed.entrypoints.grpc_api import FeedServicer
+from kith_feed.entrypoints.grpc_api import FeedServicer, NotificationsServicer
+from kith_feed.service_layer.notifications import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 
@@ -18,9 +19,12 @@ async def run_api(settings: FeedSettings) -> None:
         client, cap=settings.feed_cap, backfill=settings.follow_backfill, batch=settings.fanout_batch,
         big_author_followers=settings.big_author_followers, big_community_members=settings.big_community_members,
         inactive_after_ms=int(settings.inactive_after_days * 86_400_000)))
+    services = feed_pb2.DESCRIPTOR.services_by_name
     app = create_server(
         [Registration(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedServicer(reads),
-                      feed_pb2.DESCRIPTOR.services_by_name["FeedService"].full_name)],
+                      services["FeedService"].full_name),
+         Registration(feed_pb2_grpc.add_NotificationsServiceServicer_to_server,
+                      NotificationsServicer(NotificationReads(reads.store)), services["NotificationsService"].full_name)],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )

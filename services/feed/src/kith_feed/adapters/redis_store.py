@@ -228,6 +228,10 @@ class RedisFeedStore:
         self._affinity = IdempotentRedisScript(client, "feed-affinity", _AFFINITY)
         self.fanout_in_lua = fanout_in_lua  # False for Redis Cluster: pipelines per slot instead
         self._fanout = client.register_script(_FANOUT)
+        from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
+
+        self.notifications = RedisNotifications(client)
+        self.community_facts = CommunityFacts(client)
 
     # --- writes (the stream worker) ---------------------------------------------------
 

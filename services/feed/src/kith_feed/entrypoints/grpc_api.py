@@ -6,6 +6,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.domain.model import FeedEntry
+from kith_feed.domain.notifications import KINDS
+from kith_feed.service_layer.notifications import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
@@ -60,3 +62,48 @@ class FeedServicer(feed_pb2_grpc.FeedServiceServicer):
     async def GetPopularFeed(self, request, context):
         entries, cursor = await self.reads.popular(caller_id(context), request.page_size, request.cursor)
         return feed_pb2.GetPopularFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+
+
+KIND_TO_PROTO = {kind: i + 1 for i, kind in enumerate(KINDS)}  # the enum lists the kinds in this order
+KIND_FROM_PROTO = {v: k for k, v in KIND_TO_PROTO.items()}
+
+
+def _preferences(prefs: dict[str, bool]) -> list[feed_pb2.NotificationPreference]:
+    return [feed_pb2.NotificationPreference(kind=KIND_TO_PROTO[k], enabled=v) for k, v in prefs.items()]
+
+
+class NotificationsServicer(feed_pb2_grpc.NotificationsServiceServicer):
+    def __init__(self, reads: NotificationReads) -> None:
+        self.reads = reads
+
+    async def ListNotifications(self, request, context):
+        page, cursor = await self.reads.page(caller_id(context), request.page_size, request.cursor)
+        return feed_pb2.ListNotificationsResponse(notifications=[feed_pb2.Notification(
+            notification_id=n.notification_id, kind=KIND_TO_PROTO[n.kind], target_id=n.target_id,
+            community_id=n.community_id, actor_ids=list(n.actor_ids), actor_count=n.actor_count, summary=text,
+            unread=n.unread, updated_at=_timestamp_ms(n.updated_at_ms), detail=n.detail,
+        ) for n, text in page if n.kind in KIND_TO_PROTO], next_cursor=cursor)
+
+    async def GetUnreadCount(self, request, context):
+        return feed_pb2.GetUnreadCountResponse(unread=await self.reads.unread(caller_id(context)))
+
+    async def MarkNotificationsRead(self, request, context):
+        await self.reads.mark_read(caller_id(context), list(request.notification_ids))
+        return feed_pb2.MarkNotificationsReadResponse()
+
+    async def MarkAllNotificationsRead(self, request, context):
+        await self.reads.mark_all_read(caller_id(context))
+        return feed_pb2.MarkAllNotificationsReadResponse()
+
+    async def GetNotificationPreferences(self, request, context):
+        prefs = await self.reads.preferences(caller_id(context))
+        return feed_pb2.GetNotificationPreferencesResponse(preferences=_preferences(prefs))
+
+    async def UpdateNotificationPreferences(self, request, context):
+        changes = {}
+        for p in request.preferences:
+            if p.kind not in KIND_FROM_PROTO:
+                raise InvalidArgument("preferences.kind", f"unsupported value {p.kind}")
+            changes[KIND_FROM_PROTO[p.kind]] = p.enabled
+        prefs = await self.reads.set_preferences(caller_id(context), changes)
+        return feed_pb2.UpdateNotificationPreferencesResponse(preferences=_preferences(prefs))

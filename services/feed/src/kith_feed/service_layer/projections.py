@@ -6,6 +6,7 @@ Each handler is idempotent: applying the same event twice leaves the same state.
 from __future__ import annotations
 
 import logging
+import time
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
@@ -67,6 +68,7 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
             for mentioned in event.mention_ids:
                 await store.add_affinity(f"{envelope.event_id}:{mentioned}", event.author_id, mentioned,
                                          AFFINITY["mention"])
+            await notify(store, envelope.event_id, event)
         run.clear()
 
     for value in values:
@@ -91,6 +93,12 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
 
 async def _apply_one(store: RedisFeedStore, envelope) -> str:
     request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
+    outcome = await _project(store, envelope)
+    await notify(store, envelope.event_id, unpack_payload(envelope))
+    return outcome
+
+
+async def _project(store: RedisFeedStore, envelope) -> str:
     event = unpack_payload(envelope)
     eid = envelope.event_id
     match event:
@@ -140,3 +148,95 @@ async def _apply_one(store: RedisFeedStore, envelope) -> str:
         case _:
             return f"ignored:{envelope.event_type}"
     return envelope.event_type
+
+
+MODERATOR_ROLES = {communities_pb2.ROLE_MODERATOR, communities_pb2.ROLE_ADMIN, communities_pb2.ROLE_OWNER}
+ATTENDING = {communities_pb2.RSVP_STATUS_GOING, communities_pb2.RSVP_STATUS_MAYBE}
+
+
+def _ms(ts) -> int:
+    return ts.ToMilliseconds()
+
+
+async def notify(store: RedisFeedStore, eid: str, event) -> None:
+    """The notifications an event brings (each applied once per event and recipient)."""
+    n, facts = store.notifications, store.community_facts
+    match event:
+        case graph_events.UserFollowed():
+            await n.notify(eid, event.followee_id, "new_follower", "", event.follower_id, _ms(event.followed_at))
+        case graph_events.FollowRequested():
+            await n.notify(eid, event.followee_id, "follow_request", "", event.follower_id, _ms(event.requested_at))
+        case graph_events.FriendRequestSent():
+            await n.notify(eid, event.recipient_id, "friend_request", "", event.sender_id, _ms(event.sent_at))
+        case graph_events.FriendshipStarted():  # user_id accepted friend_id's request
+            await n.notify(eid, event.friend_id, "friend_accepted", "", event.user_id, _ms(event.started_at))
+        case content_events.PostPublished():
+            for mentioned in event.mention_ids:
+                await n.notify(eid, mentioned, "mention", event.post_id, event.author_id, _ms(event.created_at),
+                               event.community_id)
+        case content_events.PostEdited():
+            for mentioned in event.new_mention_ids:
+                await n.notify(eid, mentioned, "mention", event.post_id, event.author_id, _ms(event.edited_at),
+                               event.community_id)
+        case content_events.CommentAdded():
+            at = _ms(event.created_at)
+            if event.parent_comment_id:
+                await n.notify(eid, event.parent_author_id, "reply", event.parent_comment_id, event.author_id, at,
+                               event.community_id, "comment")
+            else:
+                await n.notify(eid, event.post_author_id, "reply", event.post_id, event.author_id, at,
+                               event.community_id, "post")
+            for mentioned in event.mention_ids:
+                await n.notify(eid, mentioned, "mention", event.comment_id, event.author_id, at, event.community_id)
+        case content_events.ReactionAdded() if not event.previous_kind:
+            target = event.comment_id or event.post_id
+            await n.notify(eid, event.target_author_id, "reaction", target, event.user_id, _ms(event.reacted_at),
+                           event.community_id, "comment" if event.comment_id else "post")
+        case content_events.PostShared():
+            await n.notify(eid, event.original_author_id, "share", event.original_post_id, event.user_id,
+                           _ms(event.shared_at), event.community_id)
+        case content_events.PostRemoved():
+            await n.notify(eid, event.author_id, "moderation", event.post_id, event.removed_by,
+                           _ms(event.removed_at), event.community_id, "removed your post")
+        case content_events.CommentDeleted() if event.removed:
+            await n.notify(eid, event.author_id, "moderation", event.comment_id, event.deleted_by,
+                           _ms(event.deleted_at), event.community_id, "removed your comment")
+        case community_events.MemberJoined():
+            await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
+            if await facts.set_pending(event.community_id, event.user_id, False):
+                await n.notify(eid, event.user_id, "join_approved", event.community_id, "", _ms(event.joined_at),
+                               event.community_id)
+        case community_events.MemberRoleChanged():
+            await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
+        case community_events.MemberLeft() | community_events.MemberRemoved():
+            await facts.set_moderator(event.community_id, event.user_id, False)
+        case community_events.JoinRequested():
+            await facts.set_pending(event.community_id, event.user_id, True)
+            for moderator in await facts.moderators(event.community_id):
+                await n.notify(eid, moderator, "join_request", event.community_id, event.user_id,
+                               _ms(event.requested_at), event.community_id)
+        case community_events.JoinRequestDenied():
+            await facts.set_pending(event.community_id, event.user_id, False)
+        case community_events.UserInvited():
+            await n.notify(eid, event.user_id, "invitation", event.community_id, event.invited_by,
+                           _ms(event.invited_at), event.community_id)
+        case community_events.RsvpChanged():
+            await facts.set_attending(event.event_id, event.user_id, event.status in ATTENDING)
+            if event.promoted:
+                await n.notify(eid, event.user_id, "event_update", event.event_id, "", _ms(event.changed_at),
+                               event.community_id, "moved you off the waitlist")
+        case community_events.EventChanged():
+            detail = "cancelled" if event.cancelled else "updated"
+            for attendee in await facts.attendees(event.event_id):
+                await n.notify(eid, attendee, "event_update", event.event_id, "", _ms(event.changed_at),
+                               event.community_id, detail)
+        case community_events.MemberWarned():
+            await n.notify(eid, event.user_id, "moderation", event.community_id, event.warned_by,
+                           _ms(event.warned_at), event.community_id, "warned you")
+        case community_events.MemberMuted():
+            await n.notify(eid, event.user_id, "moderation", event.community_id, event.muted_by,
+                           int(time.time() * 1000), event.community_id, "muted you for a while")
+        case community_events.MemberBanned():
+            await facts.set_moderator(event.community_id, event.user_id, False)
+            await n.notify(eid, event.user_id, "moderation", event.community_id, event.banned_by,
+                           _ms(event.banned_at), event.community_id, "banned you")

@@ -19,7 +19,8 @@ PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
     "graph": [graph_pb2.DESCRIPTOR.services_by_name["GraphService"]],
     "communities": [communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"]],
     "content": [content_pb2.DESCRIPTOR.services_by_name["ContentService"]],
-    "feed": [feed_pb2.DESCRIPTOR.services_by_name["FeedService"]],
+    "feed": [feed_pb2.DESCRIPTOR.services_by_name["FeedService"],
+             feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"]],
 }
 
 ANONYMOUS_METHODS = frozenset(

@@ -15,9 +15,40 @@ class FeedOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     FEED_ORDER_UNSPECIFIED: _ClassVar[FeedOrder]
     FEED_ORDER_LATEST: _ClassVar[FeedOrder]
     FEED_ORDER_RANKED: _ClassVar[FeedOrder]
+
+class NotificationKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    NOTIFICATION_KIND_UNSPECIFIED: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_NEW_FOLLOWER: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_FOLLOW_REQUEST: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_FRIEND_REQUEST: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_FRIEND_ACCEPTED: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_MENTION: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_REPLY: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_REACTION: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_SHARE: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_JOIN_REQUEST: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_JOIN_APPROVED: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_INVITATION: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_EVENT_UPDATE: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_MODERATION: _ClassVar[NotificationKind]
 FEED_ORDER_UNSPECIFIED: FeedOrder
 FEED_ORDER_LATEST: FeedOrder
 FEED_ORDER_RANKED: FeedOrder
+NOTIFICATION_KIND_UNSPECIFIED: NotificationKind
+NOTIFICATION_KIND_NEW_FOLLOWER: NotificationKind
+NOTIFICATION_KIND_FOLLOW_REQUEST: NotificationKind
+NOTIFICATION_KIND_FRIEND_REQUEST: NotificationKind
+NOTIFICATION_KIND_FRIEND_ACCEPTED: NotificationKind
+NOTIFICATION_KIND_MENTION: NotificationKind
+NOTIFICATION_KIND_REPLY: NotificationKind
+NOTIFICATION_KIND_REACTION: NotificationKind
+NOTIFICATION_KIND_SHARE: NotificationKind
+NOTIFICATION_KIND_JOIN_REQUEST: NotificationKind
+NOTIFICATION_KIND_JOIN_APPROVED: NotificationKind
+NOTIFICATION_KIND_INVITATION: NotificationKind
+NOTIFICATION_KIND_EVENT_UPDATE: NotificationKind
+NOTIFICATION_KIND_MODERATION: NotificationKind
 
 class GetHomeFeedRequest(_message.Message):
     __slots__ = ("page_size", "cursor", "order")
@@ -140,3 +171,101 @@ class GetPopularFeedResponse(_message.Message):
     items: _containers.RepeatedCompositeFieldContainer[FeedItem]
     next_cursor: str
     def __init__(self, items: _Optional[_Iterable[_Union[FeedItem, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class Notification(_message.Message):
+    __slots__ = ("notification_id", "kind", "target_id", "community_id", "actor_ids", "actor_count", "summary", "unread", "updated_at", "detail")
+    NOTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    UNREAD_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    notification_id: str
+    kind: NotificationKind
+    target_id: str
+    community_id: str
+    actor_ids: _containers.RepeatedScalarFieldContainer[str]
+    actor_count: int
+    summary: str
+    unread: bool
+    updated_at: _timestamp_pb2.Timestamp
+    detail: str
+    def __init__(self, notification_id: _Optional[str] = ..., kind: _Optional[_Union[NotificationKind, str]] = ..., target_id: _Optional[str] = ..., community_id: _Optional[str] = ..., actor_ids: _Optional[_Iterable[str]] = ..., actor_count: _Optional[int] = ..., summary: _Optional[str] = ..., unread: _Optional[bool] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., detail: _Optional[str] = ...) -> None: ...
+
+class ListNotificationsRequest(_message.Message):
+    __slots__ = ("page_size", "cursor")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    cursor: str
+    def __init__(self, page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListNotificationsResponse(_message.Message):
+    __slots__ = ("notifications", "next_cursor")
+    NOTIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    notifications: _containers.RepeatedCompositeFieldContainer[Notification]
+    next_cursor: str
+    def __init__(self, notifications: _Optional[_Iterable[_Union[Notification, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class GetUnreadCountRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetUnreadCountResponse(_message.Message):
+    __slots__ = ("unread",)
+    UNREAD_FIELD_NUMBER: _ClassVar[int]
+    unread: int
+    def __init__(self, unread: _Optional[int] = ...) -> None: ...
+
+class MarkNotificationsReadRequest(_message.Message):
+    __slots__ = ("notification_ids",)
+    NOTIFICATION_IDS_FIELD_NUMBER: _ClassVar[int]
+    notification_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, notification_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MarkNotificationsReadResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class MarkAllNotificationsReadRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class MarkAllNotificationsReadResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class NotificationPreference(_message.Message):
+    __slots__ = ("kind", "enabled")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    kind: NotificationKind
+    enabled: bool
+    def __init__(self, kind: _Optional[_Union[NotificationKind, str]] = ..., enabled: _Optional[bool] = ...) -> None: ...
+
+class GetNotificationPreferencesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetNotificationPreferencesResponse(_message.Message):
+    __slots__ = ("preferences",)
+    PREFERENCES_FIELD_NUMBER: _ClassVar[int]
+    preferences: _containers.RepeatedCompositeFieldContainer[NotificationPreference]
+    def __init__(self, preferences: _Optional[_Iterable[_Union[NotificationPreference, _Mapping]]] = ...) -> None: ...
+
+class UpdateNotificationPreferencesRequest(_message.Message):
+    __slots__ = ("preferences",)
+    PREFERENCES_FIELD_NUMBER: _ClassVar[int]
+    preferences: _containers.RepeatedCompositeFieldContainer[NotificationPreference]
+    def __init__(self, preferences: _Optional[_Iterable[_Union[NotificationPreference, _Mapping]]] = ...) -> None: ...
+
+class UpdateNotificationPreferencesResponse(_message.Message):
+    __slots__ = ("preferences",)
+    PREFERENCES_FIELD_NUMBER: _ClassVar[int]
+    preferences: _containers.RepeatedCompositeFieldContainer[NotificationPreference]
+    def __init__(self, preferences: _Optional[_Iterable[_Union[NotificationPreference, _Mapping]]] = ...) -> None: ...

@@ -283,3 +283,302 @@ class FeedService:
             timeout,
             metadata,
             _registered_method=True)
+
+
+class NotificationsServiceStub:
+    """NotificationsService serves the caller's notifications (kept by the stream worker in
+    Redis, grouped by kind, target and day) and their preferences.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ListNotifications = channel.unary_unary(
+                '/kith.feed.v1.NotificationsService/ListNotifications',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListNotificationsRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListNotificationsResponse.FromString,
+                _registered_method=True)
+        self.GetUnreadCount = channel.unary_unary(
+                '/kith.feed.v1.NotificationsService/GetUnreadCount',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetUnreadCountRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetUnreadCountResponse.FromString,
+                _registered_method=True)
+        self.MarkNotificationsRead = channel.unary_unary(
+                '/kith.feed.v1.NotificationsService/MarkNotificationsRead',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.MarkNotificationsReadRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.MarkNotificationsReadResponse.FromString,
+                _registered_method=True)
+        self.MarkAllNotificationsRead = channel.unary_unary(
+                '/kith.feed.v1.NotificationsService/MarkAllNotificationsRead',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.MarkAllNotificationsReadRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.MarkAllNotificationsReadResponse.FromString,
+                _registered_method=True)
+        self.GetNotificationPreferences = channel.unary_unary(
+                '/kith.feed.v1.NotificationsService/GetNotificationPreferences',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetNotificationPreferencesRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetNotificationPreferencesResponse.FromString,
+                _registered_method=True)
+        self.UpdateNotificationPreferences = channel.unary_unary(
+                '/kith.feed.v1.NotificationsService/UpdateNotificationPreferences',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.UpdateNotificationPreferencesRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.UpdateNotificationPreferencesResponse.FromString,
+                _registered_method=True)
+
+
+class NotificationsServiceServicer:
+    """NotificationsService serves the caller's notifications (kept by the stream worker in
+    Redis, grouped by kind, target and day) and their preferences.
+    """
+
+    def ListNotifications(self, request, context):
+        """ListNotifications pages through the caller's notification groups, most recent first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUnreadCount(self, request, context):
+        """GetUnreadCount counts the unread groups.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkNotificationsRead(self, request, context):
+        """MarkNotificationsRead marks groups read (unknown ids are ignored).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkAllNotificationsRead(self, request, context):
+        """MarkAllNotificationsRead marks every group read.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetNotificationPreferences(self, request, context):
+        """GetNotificationPreferences says which kinds the caller receives.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateNotificationPreferences(self, request, context):
+        """UpdateNotificationPreferences turns kinds on or off.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_NotificationsServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ListNotifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListNotifications,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListNotificationsRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListNotificationsResponse.SerializeToString,
+            ),
+            'GetUnreadCount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUnreadCount,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetUnreadCountRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetUnreadCountResponse.SerializeToString,
+            ),
+            'MarkNotificationsRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkNotificationsRead,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.MarkNotificationsReadRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.MarkNotificationsReadResponse.SerializeToString,
+            ),
+            'MarkAllNotificationsRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkAllNotificationsRead,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.MarkAllNotificationsReadRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.MarkAllNotificationsReadResponse.SerializeToString,
+            ),
+            'GetNotificationPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetNotificationPreferences,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetNotificationPreferencesRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetNotificationPreferencesResponse.SerializeToString,
+            ),
+            'UpdateNotificationPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateNotificationPreferences,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.UpdateNotificationPreferencesRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.UpdateNotificationPreferencesResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.feed.v1.NotificationsService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.feed.v1.NotificationsService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class NotificationsService:
+    """NotificationsService serves the caller's notifications (kept by the stream worker in
+    Redis, grouped by kind, target and day) and their preferences.
+    """
+
+    @staticmethod
+    def ListNotifications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.NotificationsService/ListNotifications',
+            kith_dot_feed_dot_v1_dot_feed__pb2.ListNotificationsRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.ListNotificationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUnreadCount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.NotificationsService/GetUnreadCount',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetUnreadCountRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetUnreadCountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkNotificationsRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.NotificationsService/MarkNotificationsRead',
+            kith_dot_feed_dot_v1_dot_feed__pb2.MarkNotificationsReadRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.MarkNotificationsReadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkAllNotificationsRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.NotificationsService/MarkAllNotificationsRead',
+            kith_dot_feed_dot_v1_dot_feed__pb2.MarkAllNotificationsReadRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.MarkAllNotificationsReadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetNotificationPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.NotificationsService/GetNotificationPreferences',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetNotificationPreferencesRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetNotificationPreferencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateNotificationPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.NotificationsService/UpdateNotificationPreferences',
+            kith_dot_feed_dot_v1_dot_feed__pb2.UpdateNotificationPreferencesRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.UpdateNotificationPreferencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

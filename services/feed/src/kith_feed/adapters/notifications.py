@@ -1,0 +1,183 @@
+"""Redis adapter of notifications. Keys of a reader carry their id as a hash tag, so each
+script touches one slot:
+  feed:notif:{u}            zset  group id -> last update (ms), capped
+  feed:notif-unread:{u}     zset  the unread groups
+  feed:notif-group:{u}:<g>  hash  kind, target, community, detail, count
+  feed:notif-actors:{u}:<g> zset  actor -> last time (the latest kept)
+  feed:notif-prefs:{u}      hash  kind -> "0" when turned off
+"""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from kith_feed.adapters.redis_store import _s, blocks_key, mutes_key
+from kith_feed.domain.notifications import ALWAYS, KINDS, Notification, group_id
+from kith_platform.consumer import IdempotentRedisScript
+
+CAP, ACTORS_KEPT = 200, 50
+
+
+def notif_key(u: str) -> str:
+    return f"feed:notif:{{{u}}}"
+
+
+def unread_key(u: str) -> str:
+    return f"feed:notif-unread:{{{u}}}"
+
+
+def group_key(u: str, gid: str) -> str:
+    return f"feed:notif-group:{{{u}}}:{gid}"
+
+
+def actors_key(u: str, gid: str) -> str:
+    return f"feed:notif-actors:{{{u}}}:{gid}"
+
+
+def prefs_key(u: str) -> str:
+    return f"feed:notif-prefs:{{{u}}}"
+
+
+# K: notif, unread, group, actors, prefs, mutes, blocks. A: group id, kind, target, community,
+# detail, actor, at, cap, filter (1 when blocks and mutes silence this kind), actors kept.
+_NOTIFY = """
+if redis.call('HGET', K[5], A[2]) == '0' then return 0 end
+local actor = A[6]
+if A[9] == '1' and actor ~= '' and (redis.call('SISMEMBER', K[6], actor) == 1
+    or redis.call('SISMEMBER', K[7], actor) == 1) then return 0 end
+local at = tonumber(A[7])
+if actor ~= '' then
+  if redis.call('ZADD', K[4], 'NX', at, actor) == 1 then redis.call('HINCRBY', K[3], 'count', 1)
+  else redis.call('ZADD', K[4], 'GT', at, actor) end
+  redis.call('ZREMRANGEBYRANK', K[4], 0, -(tonumber(A[10]) + 1))
+end
+redis.call('HSET', K[3], 'kind', A[2], 'target', A[3], 'community', A[4], 'detail', A[5])
+redis.call('ZADD', K[1], 'GT', at, A[1])
+redis.call('ZADD', K[2], 'GT', at, A[1])
+local cap = tonumber(A[8])
+local old = redis.call('ZRANGE', K[1], 0, -(cap + 1))
+for _, gid in ipairs(old) do
+  local prefix = string.sub(K[3], 1, string.len(K[3]) - string.len(A[1]))
+  local actors_prefix = string.sub(K[4], 1, string.len(K[4]) - string.len(A[1]))
+  redis.call('DEL', prefix .. gid, actors_prefix .. gid)
+  redis.call('ZREM', K[2], gid)
+end
+if #old > 0 then redis.call('ZREMRANGEBYRANK', K[1], 0, #old - 1) end
+return 1
+"""
+
+
+class RedisNotifications:
+    def __init__(self, client: aioredis.Redis) -> None:
+        self.redis = client
+        self._notify = IdempotentRedisScript(client, "notifications", _NOTIFY)
+
+    async def notify(self, event_id: str, recipient: str, kind: str, target: str, actor: str, at_ms: int,
+                     community: str = "", detail: str = "") -> bool:
+        """Add one occurrence to the recipient's group, once per event; skipped when the kind
+        is turned off, for oneself, or (for most kinds) from someone blocked or muted."""
+        if not recipient or recipient == actor:
+            return False
+        gid = group_id(kind, target, actor, at_ms)
+        keys = [notif_key(recipient), unread_key(recipient), group_key(recipient, gid), actors_key(recipient, gid),
+                prefs_key(recipient), mutes_key(recipient), blocks_key(recipient)]
+        args = [gid, kind, target, community, detail, actor, at_ms, CAP, "0" if kind in ALWAYS else "1", ACTORS_KEPT]
+        return bool(await self._notify(f"{event_id}:{kind}", keys, args, hash_tag=recipient))
+
+    async def page(self, user_id: str, top: float | str, skip_member: str | None, count: int,
+                   hidden_actors: frozenset[str]) -> list[Notification]:
+        raw = await self.redis.zrevrangebyscore(notif_key(user_id), top, "-inf", start=0, num=count + 1,
+                                                withscores=True)
+        rows = [(_s(m), int(s)) for m, s in raw]
+        if skip_member is not None:
+            rows = [(m, s) for m, s in rows if not (s == top and m >= skip_member)]
+        rows = rows[:count]
+        pipe = self.redis.pipeline(transaction=False)
+        for gid, _ in rows:
+            pipe.hgetall(group_key(user_id, gid))
+            pipe.zrevrange(actors_key(user_id, gid), 0, ACTORS_KEPT - 1)
+            pipe.zscore(unread_key(user_id), gid)
+        replies = await pipe.execute()
+        found = []
+        for i, (gid, at) in enumerate(rows):
+            fields, actors, unread = replies[3 * i : 3 * i + 3]
+            if not fields:
+                continue
+            f = {_s(k): _s(v) for k, v in fields.items()}
+            kind = f.get("kind", "")
+            visible = [_s(a) for a in actors if _s(a) not in hidden_actors or kind in ALWAYS]
+            if actors and not visible:
+                continue  # everyone in it is blocked or muted now
+            hidden = len(actors) - len(visible)
+            found.append(Notification(gid, kind, f.get("target", ""), f.get("community", ""), tuple(visible[:3]),
+                                      max(int(f.get("count", 0)) - hidden, len(visible)), unread is not None, at,
+                                      f.get("detail", "")))
+        return found
+
+    async def last_score(self, user_id: str, gid: str) -> int | None:
+        score = await self.redis.zscore(notif_key(user_id), gid)
+        return None if score is None else int(score)
+
+    async def unread(self, user_id: str) -> int:
+        return await self.redis.zcard(unread_key(user_id))
+
+    async def mark_read(self, user_id: str, gids: list[str]) -> None:
+        if gids:
+            await self.redis.zrem(unread_key(user_id), *gids)
+
+    async def mark_all_read(self, user_id: str) -> None:
+        await self.redis.delete(unread_key(user_id))
+
+    async def preferences(self, user_id: str) -> dict[str, bool]:
+        stored = {_s(k): _s(v) for k, v in (await self.redis.hgetall(prefs_key(user_id))).items()}
+        return {kind: stored.get(kind) != "0" for kind in KINDS}
+
+    async def set_preferences(self, user_id: str, changes: dict[str, bool]) -> dict[str, bool]:
+        if changes:
+            await self.redis.hset(prefs_key(user_id), mapping={k: "1" if v else "0" for k, v in changes.items()})
+        return await self.preferences(user_id)
+
+
+def moderators_key(c: str) -> str:
+    return f"feed:moderators:{{{c}}}"
+
+
+def pending_key(c: str) -> str:
+    return f"feed:join-pending:{{{c}}}"
+
+
+def attendees_key(event_id: str) -> str:
+    return f"feed:event-attendees:{{{event_id}}}"
+
+
+class CommunityFacts:
+    """What notifications need to know of communities: moderators, pending join requests and
+    who is going to each event."""
+
+    def __init__(self, client: aioredis.Redis) -> None:
+        self.redis = client
+
+    async def set_moderator(self, community_id: str, user_id: str, moderator: bool) -> None:
+        if moderator:
+            await self.redis.sadd(moderators_key(community_id), user_id)
+        else:
+            await self.redis.srem(moderators_key(community_id), user_id)
+
+    async def moderators(self, community_id: str) -> list[str]:
+        return sorted(_s(m) for m in await self.redis.smembers(moderators_key(community_id)))
+
+    async def set_pending(self, community_id: str, user_id: str, pending: bool) -> bool:
+        """Record or clear a pending join request; True when clearing one that was pending."""
+        if pending:
+            await self.redis.sadd(pending_key(community_id), user_id)
+            return False
+        return bool(await self.redis.srem(pending_key(community_id), user_id))
+
+    async def set_attending(self, event_id: str, user_id: str, attending: bool) -> None:
+        if attending:
+            await self.redis.sadd(attendees_key(event_id), user_id)
+        else:
+            await self.redis.srem(attendees_key(event_id), user_id)
+
+    async def attendees(self, event_id: str) -> list[str]:
+        return sorted(_s(m) for m in await self.redis.smembers(attendees_key(event_id)))

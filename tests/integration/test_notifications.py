@@ -1,0 +1,175 @@
+"""Notifications through the gateway: kinds, grouping, unread counts, preferences and
+block/mute filtering."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+
+from kith.communities.v1 import communities_pb2 as C
+from kith.content.v1 import content_pb2 as P
+from kith.feed.v1 import feed_pb2 as F
+from kith.graph.v1 import graph_pb2 as G
+from kith_platform.testing import wait_until
+from tests.integration.test_content import add_member, befriend, community, post
+
+
+async def notifications(api, user) -> list[F.Notification]:
+    return list((await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=100),
+                                                           metadata=user.auth)).notifications)
+
+
+async def of_kind(api, user, kind) -> list[F.Notification]:
+    return [n for n in await notifications(api, user) if n.kind == kind]
+
+
+async def test_reactions_group_and_read_state_counts(api):
+    author, *fans = [await api.sign_up(n) for n in ("author", "ana", "ben", "cat")]
+    target = await post(api, author, "Group my reactions")
+    for fan in fans:
+        await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LIKE), metadata=fan.auth)
+    await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LOVE),
+                            metadata=fans[0].auth)  # a change, not a new reaction
+
+    async def grouped():
+        found = await of_kind(api, author, F.NOTIFICATION_KIND_REACTION)
+        return found if found and found[0].actor_count == 3 else None
+
+    [group] = await wait_until(grouped, what="the reactions grouped")
+    assert group.target_id == target.post_id and group.unread
+    assert group.summary == f"{fans[-1].handle} and 2 others reacted to your post" or \
+        group.summary.endswith("and 2 others reacted to your post")
+    assert set(group.actor_ids) <= {f.user_id for f in fans} and len(group.actor_ids) == 3
+    unread = (await api.notifications.GetUnreadCount(F.GetUnreadCountRequest(), metadata=author.auth)).unread
+    assert unread >= 1
+    await api.notifications.MarkNotificationsRead(F.MarkNotificationsReadRequest(
+        notification_ids=[group.notification_id]), metadata=author.auth)
+    assert not (await of_kind(api, author, F.NOTIFICATION_KIND_REACTION))[0].unread
+    await api.notifications.MarkAllNotificationsRead(F.MarkAllNotificationsReadRequest(), metadata=author.auth)
+    assert (await api.notifications.GetUnreadCount(F.GetUnreadCountRequest(), metadata=author.auth)).unread == 0
+
+
+async def test_social_and_content_kinds_reach_the_right_people(api):
+    ana, ben, cat = [await api.sign_up(n) for n in ("ana", "ben", "cat")]
+    await api.follow(ben, ana)
+    await befriend(api, cat, ana)  # cat asks, ana accepts
+    original = await post(api, ana, f"hello @{ben.handle}")
+    comment = (await api.content.AddComment(P.AddCommentRequest(post_id=original.post_id, text="hi!"),
+                                            metadata=ben.auth)).comment
+    await api.content.AddComment(P.AddCommentRequest(post_id=original.post_id, parent_comment_id=comment.comment_id,
+                                                     text="hi back"), metadata=ana.auth)
+    await api.content.SharePost(P.SharePostRequest(post_id=original.post_id), metadata=cat.auth)
+
+    async def ana_has_all():
+        kinds = {n.kind for n in await notifications(api, ana)}
+        wanted = {F.NOTIFICATION_KIND_NEW_FOLLOWER, F.NOTIFICATION_KIND_FRIEND_REQUEST, F.NOTIFICATION_KIND_REPLY,
+                  F.NOTIFICATION_KIND_SHARE}
+        return wanted <= kinds
+
+    await wait_until(ana_has_all, what="ana's notifications")
+    [reply] = await of_kind(api, ana, F.NOTIFICATION_KIND_REPLY)
+    assert reply.target_id == original.post_id and reply.summary.endswith("commented on your post")
+    await wait_until(lambda: _kinds(api, ben, {F.NOTIFICATION_KIND_MENTION, F.NOTIFICATION_KIND_REPLY}),
+                     what="ben's mention and reply")
+    [to_ben] = await of_kind(api, ben, F.NOTIFICATION_KIND_REPLY)
+    assert to_ben.summary.endswith("replied to your comment") and to_ben.target_id == comment.comment_id
+    await wait_until(lambda: _kinds(api, cat, {F.NOTIFICATION_KIND_FRIEND_ACCEPTED}), what="cat's acceptance")
+
+
+async def _kinds(api, user, wanted) -> bool:
+    return wanted <= {n.kind for n in await notifications(api, user)}
+
+
+async def test_blocked_and_muted_people_and_turned_off_kinds_are_silent(api):
+    me, blocked, muted, friend = [await api.sign_up(n) for n in ("me", "blocked", "muted", "friend")]
+    await api.graph.Mute(G.MuteRequest(user_id=muted.user_id), metadata=me.auth)
+    target = await post(api, me, "quiet please")
+    await api.notifications.UpdateNotificationPreferences(F.UpdateNotificationPreferencesRequest(
+        preferences=[F.NotificationPreference(kind=F.NOTIFICATION_KIND_SHARE, enabled=False)]), metadata=me.auth)
+    prefs = await api.notifications.GetNotificationPreferences(F.GetNotificationPreferencesRequest(),
+                                                               metadata=me.auth)
+    assert {p.kind: p.enabled for p in prefs.preferences}[F.NOTIFICATION_KIND_SHARE] is False
+    assert len(prefs.preferences) == 13
+
+    for user in (blocked, muted, friend):
+        await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LIKE), metadata=user.auth)
+    await api.content.SharePost(P.SharePostRequest(post_id=target.post_id), metadata=friend.auth)
+    # The block comes after the reaction: reads still leave the blocked person out.
+    await api.graph.Block(G.BlockRequest(user_id=blocked.user_id), metadata=me.auth)
+
+    async def only_friend():
+        found = await of_kind(api, me, F.NOTIFICATION_KIND_REACTION)
+        return found if found and list(found[0].actor_ids) == [friend.user_id] and found[0].actor_count == 1 else None
+
+    await wait_until(only_friend, timeout=20, what="only the friend's reaction")
+    # The friend's share was turned off; a mute silences new reactions at once.
+    assert not await of_kind(api, me, F.NOTIFICATION_KIND_SHARE)
+    code = None
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await api.notifications.UpdateNotificationPreferences(F.UpdateNotificationPreferencesRequest(
+            preferences=[F.NotificationPreference(kind=99, enabled=False)]), metadata=me.auth)
+    code = info.value.code()
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and info.value.details().startswith("preferences.kind")
+
+
+async def test_community_notifications_reach_moderators_members_and_attendees(api):
+    from datetime import datetime, timedelta, timezone
+
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    owner, asker, invitee, member = [await api.sign_up(n) for n in ("owner", "asker", "invitee", "member")]
+    cid = await community(api, owner, C.VISIBILITY_PRIVATE)
+    await add_member(api, owner, cid, member)
+    await api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=cid), metadata=asker.auth)
+    await wait_until(lambda: _kinds(api, owner, {F.NOTIFICATION_KIND_JOIN_REQUEST}), what="the join request")
+    await api.communities.ApproveJoinRequest(C.ApproveJoinRequestRequest(community_id=cid, user_id=asker.user_id),
+                                             metadata=owner.auth)
+    await wait_until(lambda: _kinds(api, asker, {F.NOTIFICATION_KIND_JOIN_APPROVED}), what="the approval")
+    await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=invitee.user_id),
+                                     metadata=owner.auth)
+    await wait_until(lambda: _kinds(api, invitee, {F.NOTIFICATION_KIND_INVITATION}), what="the invitation")
+
+    def ts(dt):
+        t = Timestamp()
+        t.FromDatetime(dt)
+        return t
+
+    start = datetime.now(timezone.utc) + timedelta(days=3)
+    event = (await api.communities.CreateEvent(C.CreateEventRequest(
+        community_id=cid, title="Meetup", starts_at=ts(start), ends_at=ts(start + timedelta(hours=2)),
+        time_zone="Europe/Lisbon", place="Cafe"), metadata=owner.auth)).event
+    await api.communities.Rsvp(C.RsvpRequest(event_id=event.event_id, status=C.RSVP_STATUS_GOING),
+                               metadata=member.auth)
+    await wait_until(lambda: _attending(api, owner, member, event.event_id), what="the RSVP in the worker")
+    await api.communities.CancelEvent(C.CancelEventRequest(event_id=event.event_id), metadata=owner.auth)
+
+    async def told():
+        found = await of_kind(api, member, F.NOTIFICATION_KIND_EVENT_UPDATE)
+        return found and found[0].detail == "cancelled" and found[0].target_id == event.event_id
+
+    await wait_until(told, what="the cancellation to reach the attendee")
+    # Moderation on one's content.
+    bad = await post(api, member, "spam spam", community_id=cid)
+    report = await api.communities.Report(C.ReportRequest(community_id=cid, target=C.REPORT_TARGET_POST,
+                                                          target_id=bad.post_id, reason="spam"), metadata=owner.auth)
+    await api.communities.ResolveReport(C.ResolveReportRequest(community_id=cid, report_id=report.report_id,
+                                                               action=C.REPORT_ACTION_REMOVE_CONTENT),
+                                        metadata=owner.auth)
+
+    async def moderated():
+        found = await of_kind(api, member, F.NOTIFICATION_KIND_MODERATION)
+        return found and found[0].summary == "Moderators removed your post"
+
+    await wait_until(moderated, what="the moderation notice")
+
+
+async def _attending(api, owner, member, event_id) -> bool:
+    import redis.asyncio as aioredis
+
+    from tests.integration.endpoints import REDIS_URL
+
+    client = aioredis.Redis.from_url(REDIS_URL)
+    try:
+        return bool(await client.sismember(f"feed:event-attendees:{{{event_id}}}", member.user_id))
+    finally:
+        await client.aclose()
