@@ -3,6 +3,8 @@ block/mute filtering."""
 
 from __future__ import annotations
 
+import asyncio
+
 import grpc
 import pytest
 
@@ -89,7 +91,7 @@ async def test_blocked_and_muted_people_and_turned_off_kinds_are_silent(api):
     prefs = await api.notifications.GetNotificationPreferences(F.GetNotificationPreferencesRequest(),
                                                                metadata=me.auth)
     assert {p.kind: p.enabled for p in prefs.preferences}[F.NOTIFICATION_KIND_SHARE] is False
-    assert len(prefs.preferences) == 13
+    assert len(prefs.preferences) == 16
 
     for user in (blocked, muted, friend):
         await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LIKE), metadata=user.auth)
@@ -173,3 +175,68 @@ async def _attending(api, owner, member, event_id) -> bool:
         return bool(await client.sismember(f"feed:event-attendees:{{{event_id}}}", member.user_id))
     finally:
         await client.aclose()
+
+
+async def test_reminders_for_events_cadences_and_quiet_close_ties(api):
+    import uuid
+    from datetime import datetime, timedelta, timezone
+
+    from aiokafka import AIOKafkaProducer
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    from kith.content.v1 import events_pb2 as content_events
+    from kith_platform.events import CONTENT_POSTS, make_event, timestamp
+    from tests.integration.endpoints import KAFKA
+
+    me, old_friend, owner = [await api.sign_up(n) for n in ("me", "oldfriend", "owner")]
+    # Two comments 60 days ago: a close tie (strength 6) that has gone quiet.
+    long_ago = datetime.now(timezone.utc) - timedelta(days=60)
+    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        for hours in (0, 1):
+            at = long_ago + timedelta(hours=hours)
+            event = make_event(topic=CONTENT_POSTS, aggregate_id=str(uuid.uuid4()), producer="test", occurred_at=at,
+                               payload=content_events.CommentAdded(
+                                   comment_id=str(uuid.uuid4()), post_id=str(uuid.uuid4()),
+                                   post_author_id=old_friend.user_id, author_id=me.user_id, depth=1,
+                                   created_at=timestamp(at)))
+            await producer.send_and_wait(CONTENT_POSTS, event.value, key=event.key.encode())
+    finally:
+        await producer.stop()
+    await api.follow(me, old_friend)
+    await wait_until(lambda: _tie_seen(api, me, old_friend), what="the old interactions in the graph")
+    await api.graph.UpdateConnectionCare(G.UpdateConnectionCareRequest(
+        user_id=old_friend.user_id, reach_out_every_days=30), metadata=me.auth)
+
+    async def reminded():
+        found = {n.kind: n for n in await notifications(api, me)}
+        return found if {F.NOTIFICATION_KIND_REACH_OUT, F.NOTIFICATION_KIND_KEEP_IN_TOUCH} <= set(found) else None
+
+    found = await wait_until(reminded, timeout=30, what="the reach-out reminder and the keep-in-touch nudge")
+    assert found[F.NOTIFICATION_KIND_REACH_OUT].summary == f"Time to reach out to {old_friend.handle} (every 30 days)"
+    assert found[F.NOTIFICATION_KIND_KEEP_IN_TOUCH].target_id == old_friend.user_id
+    # Announced once: another round does not add a second one.
+    await asyncio.sleep(3)
+    assert len(await of_kind(api, me, F.NOTIFICATION_KIND_REACH_OUT)) == 1
+
+    # An event starting an hour and a few seconds from now: its reminder (an hour before) is due at once.
+    cid = await community(api, owner, C.VISIBILITY_PUBLIC)
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=me.auth)
+    start = datetime.now(timezone.utc) + timedelta(minutes=60, seconds=6)
+    ts = lambda dt: Timestamp(seconds=int(dt.timestamp()))  # noqa: E731
+    event = (await api.communities.CreateEvent(C.CreateEventRequest(
+        community_id=cid, title="Soon", starts_at=ts(start), ends_at=ts(start + timedelta(hours=1)),
+        time_zone="UTC", online_url="https://meet.example/soon"), metadata=owner.auth)).event
+    await api.communities.Rsvp(C.RsvpRequest(event_id=event.event_id, status=C.RSVP_STATUS_GOING), metadata=me.auth)
+
+    async def event_reminder():
+        found = await of_kind(api, me, F.NOTIFICATION_KIND_EVENT_REMINDER)
+        return found and found[0].target_id == event.event_id
+
+    await wait_until(event_reminder, timeout=30, what="the event reminder")
+
+
+async def _tie_seen(api, me, other) -> bool:
+    tie = (await api.graph.GetTieStrength(G.GetTieStrengthRequest(user_id=other.user_id), metadata=me.auth)).tie
+    return tie.interactions == 2

@@ -29,6 +29,9 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     fanout_in_lua: bool = True
     # How long the group waits for a silent worker before giving its partitions to the others.
     worker_session_timeout_seconds: float = 10.0
+    # Event reminders: how long before the start, and how often the schedule is checked.
+    event_reminder_lead_minutes: float = 60.0
+    reminders_interval_seconds: float = 5.0
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import grpc
 
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
@@ -17,6 +20,9 @@ from kith_platform.grpc_server import Registration, create_server, run_until_ter
 from kith_platform.neo4j_store import connect_driver
 from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
 from kith_platform.retry import with_backoff
+
+
+log = logging.getLogger("kith.graph")
 
 
 async def run(settings: GraphSettings) -> None:
@@ -48,7 +54,16 @@ async def run(settings: GraphSettings) -> None:
     users = identity_consumer(settings.kafka_bootstrap, store)
     communities = communities_consumer(settings.kafka_bootstrap, store)
     content = content_consumer(settings.kafka_bootstrap, store, handlers.ties.half_life_ms)
+
+    async def reminders() -> None:
+        # Every replica may run this: the marks written with the events make each one announced once.
+        while True:
+            try:
+                await handlers.announce_due()
+            except Exception as exc:  # noqa: BLE001 - Neo4j down: try again next round
+                log.warning("reminders failed, retrying: %r", exc)
+            await asyncio.sleep(settings.reminders_interval_seconds)
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
-        background=[relay.run, users.run, communities.run, content.run], on_stop=[close],
+        background=[relay.run, users.run, communities.run, content.run, reminders], on_stop=[close],
     )

@@ -13,3 +13,5 @@ class GraphSettings(ServiceSettings, Neo4jSettings, KafkaSettings):
     tie_half_life_days: float = 30.0
     keep_in_touch_after_days: float = 21.0
     keep_in_touch_min_strength: float = 5.0
+    # How often due reach-out reminders and keep-in-touch nudges are looked for.
+    reminders_interval_seconds: float = 30.0

@@ -150,12 +150,39 @@ def attendees_key(event_id: str) -> str:
     return f"feed:event-attendees:{{{event_id}}}"
 
 
-class CommunityFacts:
-    """What notifications need to know of communities: moderators, pending join requests and
-    who is going to each event."""
+REMINDERS_KEY = "feed:event-reminders"
 
-    def __init__(self, client: aioredis.Redis) -> None:
+
+def event_key(event_id: str) -> str:
+    return f"feed:event:{{{event_id}}}"
+
+
+class CommunityFacts:
+    """What notifications need to know of communities: moderators, pending join requests, who
+    is going to each event, and when to remind them."""
+
+    def __init__(self, client: aioredis.Redis, reminder_lead_ms: int = 3_600_000) -> None:
         self.redis = client
+        self.reminder_lead_ms = reminder_lead_ms
+
+    async def schedule_reminder(self, event_id: str, community_id: str, starts_at_ms: int) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(event_key(event_id), mapping={"community_id": community_id, "starts_at": starts_at_ms})
+        pipe.zadd(REMINDERS_KEY, {event_id: starts_at_ms - self.reminder_lead_ms})
+        await pipe.execute()
+
+    async def cancel_reminder(self, event_id: str) -> None:
+        await self.redis.zrem(REMINDERS_KEY, event_id)
+
+    async def take_due_reminders(self, now_ms: int, limit: int = 100) -> list[tuple[str, str]]:
+        """Events whose reminder time has come, each taken by one caller only."""
+        due = []
+        for member in await self.redis.zrangebyscore(REMINDERS_KEY, "-inf", now_ms, start=0, num=limit):
+            event_id = _s(member)
+            if await self.redis.zrem(REMINDERS_KEY, event_id):
+                community = await self.redis.hget(event_key(event_id), "community_id")
+                due.append((event_id, _s(community) if community else ""))
+        return due
 
     async def set_moderator(self, community_id: str, user_id: str, moderator: bool) -> None:
         if moderator:
@@ -181,3 +208,4 @@ class CommunityFacts:
 
     async def attendees(self, event_id: str) -> list[str]:
         return sorted(_s(m) for m in await self.redis.smembers(attendees_key(event_id)))
+

@@ -216,7 +216,8 @@ LUA_POSTS_PER_CALL = 500
 class RedisFeedStore:
     def __init__(self, client: aioredis.Redis, *, cap: int = 800, backfill: int = 50, batch: int = 1000,
                  big_author_followers: int = 10_000, big_community_members: int = 10_000,
-                 inactive_after_ms: int = 30 * 86_400_000, fanout_in_lua: bool = True) -> None:
+                 inactive_after_ms: int = 30 * 86_400_000, fanout_in_lua: bool = True,
+                 reminder_lead_ms: int = 3_600_000) -> None:
         self.redis = client
         self.cap = cap
         self.backfill = backfill
@@ -231,7 +232,7 @@ class RedisFeedStore:
         from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
 
         self.notifications = RedisNotifications(client)
-        self.community_facts = CommunityFacts(client)
+        self.community_facts = CommunityFacts(client, reminder_lead_ms)
 
     # --- writes (the stream worker) ---------------------------------------------------
 

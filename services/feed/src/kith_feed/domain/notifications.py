@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 DAY_MS = 86_400_000
 KINDS = ("new_follower", "follow_request", "friend_request", "friend_accepted", "mention", "reply", "reaction",
-         "share", "join_request", "join_approved", "invitation", "event_update", "moderation")
+         "share", "join_request", "join_approved", "invitation", "event_update", "moderation", "event_reminder",
+         "reach_out", "keep_in_touch")
 # Kinds that gather many people into one group per target and day ("ana and 12 others ...").
 GROUPED = {"new_follower", "follow_request", "reply", "reaction", "share", "join_request"}
 # Kinds a block or mute between the reader and the actor does not silence.
-ALWAYS = {"moderation", "event_update", "join_approved"}
+ALWAYS = {"moderation", "event_update", "join_approved", "event_reminder"}
 
 PHRASES = {
     "new_follower": "started following you",
@@ -26,6 +27,9 @@ PHRASES = {
     "invitation": "invited you to a community",
     "event_update": "updated an event you are going to",
     "moderation": "moderators acted on your content",
+    "event_reminder": "",
+    "reach_out": "",
+    "keep_in_touch": "",
 }
 
 
@@ -55,6 +59,13 @@ def summary(n: Notification, names: dict[str, str]) -> str:
         return f"Moderators {n.detail or 'acted on your content'}"
     if n.kind == "event_update":
         return f"An event you are going to was {n.detail or 'updated'}"
+    if n.kind == "event_reminder":
+        return "An event you are going to starts soon"
+    name = names.get(n.actor_ids[0], "someone") if n.actor_ids else "someone"
+    if n.kind == "reach_out":
+        return f"Time to reach out to {name}" + (f" ({n.detail})" if n.detail else "")
+    if n.kind == "keep_in_touch":
+        return f"You and {name} have not been in touch for a while"
     who = names.get(n.actor_ids[0], "Someone") if n.actor_ids else "Someone"
     others = n.actor_count - 1
     if others == 1:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import faust
 import redis.asyncio as aioredis
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
-from kith_feed.service_layer.projections import apply_batch
+from kith_feed.service_layer.projections import apply_batch, send_due_reminders
 from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.logs import logging_config
@@ -46,6 +47,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             big_community_members=settings.big_community_members,
             inactive_after_ms=int(settings.inactive_after_days * 86_400_000),
             fanout_in_lua=settings.fanout_in_lua,
+            reminder_lead_ms=int(settings.event_reminder_lead_minutes * 60_000),
         )
     app.feed_store = store  # type: ignore[attr-defined]
 
@@ -74,6 +76,14 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         agent.__name__ = agent_name
         # One in flight per agent: faust may commit past an unfinished message otherwise.
         app.agent(topic, name=agent_name, concurrency=1)(agent)
+
+    @app.timer(interval=settings.reminders_interval_seconds)
+    async def event_reminders() -> None:
+        # A Faust timer: every worker runs it; taking an event off the schedule is atomic.
+        try:
+            await send_due_reminders(store, int(time.time() * 1000))
+        except TRANSIENT_ERRORS as exc:
+            log.warning("reminders skipped this round: %r", exc)
 
     consume(IDENTITY_USERS, "project_users")
     consume(GRAPH_RELATIONSHIPS, "project_relationships")

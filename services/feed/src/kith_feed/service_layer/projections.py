@@ -226,10 +226,20 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
                 await n.notify(eid, event.user_id, "event_update", event.event_id, "", _ms(event.changed_at),
                                event.community_id, "moved you off the waitlist")
         case community_events.EventChanged():
+            if event.cancelled:
+                await facts.cancel_reminder(event.event_id)
             detail = "cancelled" if event.cancelled else "updated"
             for attendee in await facts.attendees(event.event_id):
                 await n.notify(eid, attendee, "event_update", event.event_id, "", _ms(event.changed_at),
                                event.community_id, detail)
+        case graph_events.ReachOutDue():
+            await n.notify(eid, event.user_id, "reach_out", event.other_user_id, event.other_user_id,
+                           _ms(event.due_at), detail=f"every {event.every_days} days")
+        case graph_events.KeepInTouchSuggested():
+            await n.notify(eid, event.user_id, "keep_in_touch", event.other_user_id, event.other_user_id,
+                           _ms(event.last_interaction_at))
+        case community_events.EventScheduled():
+            await facts.schedule_reminder(event.event_id, event.community_id, _ms(event.starts_at))
         case community_events.MemberWarned():
             await n.notify(eid, event.user_id, "moderation", event.community_id, event.warned_by,
                            _ms(event.warned_at), event.community_id, "warned you")
@@ -240,3 +250,16 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
             await facts.set_moderator(event.community_id, event.user_id, False)
             await n.notify(eid, event.user_id, "moderation", event.community_id, event.banned_by,
                            _ms(event.banned_at), event.community_id, "banned you")
+
+
+async def send_due_reminders(store: RedisFeedStore, now_ms: int) -> int:
+    """Remind those going (or maybe) to events starting soon; each event once, whichever worker
+    takes it from the schedule first."""
+    sent = 0
+    facts = store.community_facts
+    for event_id, community_id in await facts.take_due_reminders(now_ms):
+        for attendee in await facts.attendees(event_id):
+            await store.notifications.notify(f"reminder:{event_id}", attendee, "event_reminder", event_id, "",
+                                             now_ms, community_id)
+            sent += 1
+    return sent

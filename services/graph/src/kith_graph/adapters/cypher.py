@@ -287,3 +287,28 @@ RETURN o.id AS user_id, strength, strength_at_last, interactions, last_at
 ORDER BY strength_at_last DESC, user_id
 LIMIT $limit
 """
+
+# Reach-out reminders: cadences that came due and were not announced for that due date.
+DUE_REACH_OUTS = """
+MATCH (me:User)-[c:CARES_ABOUT]->(o:User)
+WHERE c.every_days IS NOT NULL AND NOT coalesce(o.deactivated, false) AND NOT coalesce(me.deactivated, false)
+WITH me, o, c, coalesce(c.last_interaction_at, c.cadence_set_at) + c.every_days * 86400000 AS due
+WHERE due <= $now AND coalesce(c.reminded_for, -1) <> due
+WITH me, o, c, due LIMIT $limit
+SET c.reminded_for = due
+RETURN me.id AS user_id, o.id AS other_id, c.every_days AS every_days, due
+"""
+# Keep-in-touch nudges: close ties (both directions) quiet since $quiet_since, once per quiet
+# spell (remembered on the caller's side as the last interaction time nudged for).
+DUE_KEEP_IN_TOUCH = """
+MATCH (me:User)-[t:INTERACTS]-(o:User)
+WHERE NOT coalesce(o.deactivated, false) AND NOT coalesce(me.deactivated, false)
+WITH me, o, sum(t.weight) AS strength, max(t.at) AS last_at
+WHERE last_at < $quiet_since AND strength >= $min_strength
+  AND NOT EXISTS { (me)-[:BLOCKS|MUTES]-(o) }
+MERGE (me)-[c:CARES_ABOUT]->(o)
+WITH me, o, c, strength, last_at WHERE coalesce(c.nudged_for, -1) <> last_at
+WITH me, o, c, strength, last_at LIMIT $limit
+SET c.nudged_for = last_at
+RETURN me.id AS user_id, o.id AS other_id, strength, last_at
+"""

@@ -331,6 +331,30 @@ class Neo4jGraphStore(GraphStore):
                                    min_strength=min_strength, now=now_ms, half_life=float(half_life_ms), limit=limit)
         return [self._tie(r) for r in records]
 
+    async def announce_due(self, now_ms: int, quiet_since_ms: int, min_strength: float, limit: int = 500) -> int:
+        """Publish ReachOutDue for cadences that came due and KeepInTouchSuggested for close
+        ties gone quiet, each once, with the marks that prevent repeats in the same transaction."""
+        async def work(tx) -> int:
+            now = datetime.now(timezone.utc)
+            events = _Events(now)
+            result = await tx.run(cypher.DUE_REACH_OUTS, now=now_ms, limit=limit)
+            async for r in result:
+                due = datetime.fromtimestamp(r["due"] / 1000, timezone.utc)
+                events.add(r["user_id"], ev.ReachOutDue(user_id=r["user_id"], other_user_id=r["other_id"],
+                                                        every_days=r["every_days"], due_at=timestamp(due)))
+            result = await tx.run(cypher.DUE_KEEP_IN_TOUCH, quiet_since=quiet_since_ms, min_strength=min_strength,
+                                  limit=limit)
+            async for r in result:
+                last = datetime.fromtimestamp(r["last_at"] / 1000, timezone.utc)
+                events.add(r["user_id"], ev.KeepInTouchSuggested(
+                    user_id=r["user_id"], other_user_id=r["other_id"], last_interaction_at=timestamp(last),
+                    strength_at_last_interaction=r["strength"]))
+            await add_to_neo4j_outbox(tx, events.items)
+            return len(events.items)
+
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(work)
+
     # --- the mirror of identity's users ------------------------------------------------------
 
     async def upsert_community(self, community_id, name, slug, visibility, topics) -> None:

@@ -99,6 +99,10 @@ class GraphStore(ABC):
                             half_life_ms: int, limit: int): ...
 
     @abstractmethod
+    async def announce_due(self, now_ms: int, quiet_since_ms: int, min_strength: float, limit: int = 500) -> int:
+        """Publish the reach-out reminders and keep-in-touch nudges that came due, once each."""
+
+    @abstractmethod
     async def set_community_archived(self, community_id: str, archived: bool) -> None: ...
 
     @abstractmethod

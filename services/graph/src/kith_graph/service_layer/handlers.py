@@ -64,6 +64,10 @@ class GraphHandlers:
         found = await self.store.tie(caller_id, other, int(time.time() * 1000), self.ties.half_life_ms)
         return found or ties.Tie(other, 0.0, 0.0, 0, None)
 
+    async def announce_due(self) -> int:
+        now = int(time.time() * 1000)
+        return await self.store.announce_due(now, now - self.ties.quiet_after_ms, self.ties.min_strength)
+
     async def keep_in_touch(self, caller_id: str, limit: int) -> list[ties.Tie]:
         limit = validation.page_size(limit, default=10, maximum=50, field="limit")
         now = int(time.time() * 1000)

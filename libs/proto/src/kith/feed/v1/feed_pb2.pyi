@@ -32,6 +32,9 @@ class NotificationKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     NOTIFICATION_KIND_INVITATION: _ClassVar[NotificationKind]
     NOTIFICATION_KIND_EVENT_UPDATE: _ClassVar[NotificationKind]
     NOTIFICATION_KIND_MODERATION: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_EVENT_REMINDER: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_REACH_OUT: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_KEEP_IN_TOUCH: _ClassVar[NotificationKind]
 FEED_ORDER_UNSPECIFIED: FeedOrder
 FEED_ORDER_LATEST: FeedOrder
 FEED_ORDER_RANKED: FeedOrder
@@ -49,6 +52,9 @@ NOTIFICATION_KIND_JOIN_APPROVED: NotificationKind
 NOTIFICATION_KIND_INVITATION: NotificationKind
 NOTIFICATION_KIND_EVENT_UPDATE: NotificationKind
 NOTIFICATION_KIND_MODERATION: NotificationKind
+NOTIFICATION_KIND_EVENT_REMINDER: NotificationKind
+NOTIFICATION_KIND_REACH_OUT: NotificationKind
+NOTIFICATION_KIND_KEEP_IN_TOUCH: NotificationKind
 
 class GetHomeFeedRequest(_message.Message):
     __slots__ = ("page_size", "cursor", "order")

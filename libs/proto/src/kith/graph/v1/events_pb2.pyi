@@ -119,3 +119,27 @@ class UserUnmuted(_message.Message):
     muted_id: str
     unmuted_at: _timestamp_pb2.Timestamp
     def __init__(self, muter_id: _Optional[str] = ..., muted_id: _Optional[str] = ..., unmuted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReachOutDue(_message.Message):
+    __slots__ = ("user_id", "other_user_id", "every_days", "due_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    OTHER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    EVERY_DAYS_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    other_user_id: str
+    every_days: int
+    due_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., other_user_id: _Optional[str] = ..., every_days: _Optional[int] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class KeepInTouchSuggested(_message.Message):
+    __slots__ = ("user_id", "other_user_id", "last_interaction_at", "strength_at_last_interaction")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    OTHER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    LAST_INTERACTION_AT_FIELD_NUMBER: _ClassVar[int]
+    STRENGTH_AT_LAST_INTERACTION_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    other_user_id: str
+    last_interaction_at: _timestamp_pb2.Timestamp
+    strength_at_last_interaction: float
+    def __init__(self, user_id: _Optional[str] = ..., other_user_id: _Optional[str] = ..., last_interaction_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., strength_at_last_interaction: _Optional[float] = ...) -> None: ...
