@@ -173,3 +173,27 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api):
 
     for post in biggest:
         assert await walk(post, post) == in_thread[post] > 0
+
+    # Community counters equal an independent count over the same CSV files: the group's
+    # posts, the comments in their threads and the likes on both (all loaded today).
+    from kith.feed.v1 import feed_pb2 as F
+    from kith_platform.testing import wait_until
+
+    expected = {}
+    for forum in groups:
+        group_posts = {p for p in posts if forum_of[p] == forum}
+        group_comments = {c for c in comments if thread_of(c) in group_posts}
+        group_likes = sum(1 for _, t, _ in post_likes if t in group_posts) + \
+            sum(1 for _, t, _ in comment_likes if t in group_comments)
+        expected[forum] = (len(group_posts), len(group_comments), group_likes)
+
+    async def counted():
+        got = {}
+        for forum in groups:
+            owner = accounts[creator[next(p for p in posts if forum_of[p] == forum)]]
+            health = await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(
+                community_id=community_of[forum], days=1), metadata=owner.auth)
+            got[forum] = (health.posts, health.comments, health.reactions)
+        return True if got == expected else None
+
+    assert await wait_until(counted, timeout=30, what="the community counters") is True

@@ -240,3 +240,34 @@ async def test_reminders_for_events_cadences_and_quiet_close_ties(api):
 async def _tie_seen(api, me, other) -> bool:
     tie = (await api.graph.GetTieStrength(G.GetTieStrengthRequest(user_id=other.user_id), metadata=me.auth)).tie
     return tie.interactions == 2
+
+
+async def test_community_health_counts_what_happened_and_is_for_moderators(api):
+    owner, member, outsider = [await api.sign_up(n) for n in ("owner", "member", "outsider")]
+    cid = await community(api, owner, C.VISIBILITY_PRIVATE)
+    await add_member(api, owner, cid, member)
+    first = await post(api, owner, "Welcome everyone, I love this place!", community_id=cid)
+    await post(api, member, "This is terrible and awful.", community_id=cid)
+    await api.content.AddComment(P.AddCommentRequest(post_id=first.post_id, text="thanks, great to be here"),
+                                 metadata=member.auth)
+    await api.content.React(P.ReactRequest(post_id=first.post_id, kind=P.REACTION_KIND_LIKE), metadata=member.auth)
+
+    async def health():
+        got = await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(community_id=cid, days=7),
+                                                    metadata=owner.auth)
+        return got if (got.posts, got.comments, got.reactions) == (2, 1, 1) else None
+
+    got = await wait_until(health, what="the community's metrics")
+    today = got.days[-1]
+    assert len(got.days) == 7 and today.new_members == 2 and today.active_members == 2
+    assert today.comments_per_post == 0.5 and today.replied_share == 0.5 and today.mean_reply_depth == 1
+    assert today.sentiment_positive == 2 and today.sentiment_negative == 1
+    assert got.members == 2 and got.weekly_active == 2 and 0 < got.health.value <= 100
+    assert got.cohorts and got.cohorts[-1].size == 2
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(community_id=cid), metadata=member.auth)
+    assert info.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(community_id=cid, days=91),
+                                              metadata=owner.auth)
+    assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and info.value.details().startswith("days")

@@ -62,6 +62,7 @@ class GatewayClient:
         self.content = content_pb2_grpc.ContentServiceStub(channel)
         self.feed = feed_pb2_grpc.FeedServiceStub(channel)
         self.notifications = feed_pb2_grpc.NotificationsServiceStub(channel)
+        self.insights = feed_pb2_grpc.CommunityInsightsServiceStub(channel)
 
     async def sign_up(self, prefix: str = "u", password: str = "correct horse battery") -> SignedUpUser:
         handle = unique_handle(prefix)

@@ -7,7 +7,8 @@ import redis.asyncio as aioredis
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
-from kith_feed.entrypoints.grpc_api import FeedServicer, NotificationsServicer
+from kith_feed.entrypoints.grpc_api import CommunityInsightsServicer, FeedServicer, NotificationsServicer
+from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
@@ -24,7 +25,10 @@ async def run_api(settings: FeedSettings) -> None:
         [Registration(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedServicer(reads),
                       services["FeedService"].full_name),
          Registration(feed_pb2_grpc.add_NotificationsServiceServicer_to_server,
-                      NotificationsServicer(NotificationReads(reads.store)), services["NotificationsService"].full_name)],
+                      NotificationsServicer(NotificationReads(reads.store)), services["NotificationsService"].full_name),
+         Registration(feed_pb2_grpc.add_CommunityInsightsServiceServicer_to_server,
+                      CommunityInsightsServicer(CommunityInsights(reads.store)),
+                      services["CommunityInsightsService"].full_name)],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )

@@ -233,6 +233,9 @@ class RedisFeedStore:
 
         self.notifications = RedisNotifications(client)
         self.community_facts = CommunityFacts(client, reminder_lead_ms)
+        from kith_feed.adapters.metrics import RedisCommunityMetrics
+
+        self.metrics = RedisCommunityMetrics(client)
 
     # --- writes (the stream worker) ---------------------------------------------------
 

@@ -7,6 +7,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.domain.model import FeedEntry
 from kith_feed.domain.notifications import KINDS
+from kith_feed.domain.health import day_label, week_label
+from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_platform.auth import caller_id
@@ -107,3 +109,30 @@ class NotificationsServicer(feed_pb2_grpc.NotificationsServiceServicer):
             changes[KIND_FROM_PROTO[p.kind]] = p.enabled
         prefs = await self.reads.set_preferences(caller_id(context), changes)
         return feed_pb2.UpdateNotificationPreferencesResponse(preferences=_preferences(prefs))
+
+
+class CommunityInsightsServicer(feed_pb2_grpc.CommunityInsightsServiceServicer):
+    def __init__(self, insights: CommunityInsights) -> None:
+        self.insights = insights
+
+    async def GetCommunityHealth(self, request, context):
+        days, summary, cohorts, health = await self.insights.health(caller_id(context), request.community_id,
+                                                                    request.days)
+        return feed_pb2.GetCommunityHealthResponse(
+            days=[feed_pb2.CommunityDay(
+                date=day_label(d.day), active_members=d.active, new_members=d.new_members, posts=d.posts,
+                comments=d.comments, reactions=d.reactions, comments_per_post=d.comments_per_post,
+                mean_reply_depth=d.mean_reply_depth, replied_share=d.replied_share,
+                median_first_reply_seconds=d.median_first_reply, sentiment_mean=d.sentiment_mean,
+                sentiment_positive=d.positive, sentiment_neutral=d.neutral, sentiment_negative=d.negative,
+            ) for d in days],
+            members=summary["members"], daily_active=summary["daily"], weekly_active=summary["weekly"],
+            monthly_active=summary["monthly"],
+            cohorts=[feed_pb2.Cohort(week=week_label(c.week), size=c.size, active_by_week=list(c.active_by_week))
+                     for c in cohorts],
+            health=feed_pb2.HealthIndex(value=health.value, activity=health.activity, engagement=health.engagement,
+                                        responsiveness=health.responsiveness, retention=health.retention,
+                                        sentiment=health.sentiment),
+            posts=sum(d.posts for d in days), comments=sum(d.comments for d in days),
+            reactions=sum(d.reactions for d in days),
+        )

@@ -69,6 +69,7 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
                 await store.add_affinity(f"{envelope.event_id}:{mentioned}", event.author_id, mentioned,
                                          AFFINITY["mention"])
             await notify(store, envelope.event_id, event)
+            await measure(store, envelope.event_id, event)
         run.clear()
 
     for value in values:
@@ -94,7 +95,9 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
 async def _apply_one(store: RedisFeedStore, envelope) -> str:
     request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
     outcome = await _project(store, envelope)
-    await notify(store, envelope.event_id, unpack_payload(envelope))
+    event = unpack_payload(envelope)
+    await notify(store, envelope.event_id, event)
+    await measure(store, envelope.event_id, event)
     return outcome
 
 
@@ -263,3 +266,35 @@ async def send_due_reminders(store: RedisFeedStore, now_ms: int) -> int:
                                              now_ms, community_id)
             sent += 1
     return sent
+
+
+_analyzer = None
+
+
+def sentiment(text: str) -> float | None:
+    """VADER's compound score (-1 to 1) of a text; None when there are no words."""
+    global _analyzer
+    if not text.strip():
+        return None
+    if _analyzer is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        _analyzer = SentimentIntensityAnalyzer()
+    return round(_analyzer.polarity_scores(text)["compound"], 4)
+
+
+async def measure(store: RedisFeedStore, eid: str, event) -> None:
+    """Community metrics an event feeds (each event once; days from the event's own time)."""
+    m = store.metrics
+    match event:
+        case content_events.PostPublished() if event.community_id:
+            at = _ms(event.created_at)
+            await m.record(eid, event.community_id, "post", event.author_id, at, post_id=event.post_id,
+                           created_ms=at, sentiment=sentiment(event.text))
+        case content_events.CommentAdded() if event.community_id:
+            await m.record(eid, event.community_id, "comment", event.author_id, _ms(event.created_at),
+                           post_id=event.post_id, depth=event.depth, sentiment=sentiment(event.excerpt))
+        case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
+            await m.record(eid, event.community_id, "reaction", event.user_id, _ms(event.reacted_at))
+        case community_events.MemberJoined():
+            await m.record(eid, event.community_id, "join", event.user_id, _ms(event.joined_at))

@@ -20,7 +20,8 @@ PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
     "communities": [communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"]],
     "content": [content_pb2.DESCRIPTOR.services_by_name["ContentService"]],
     "feed": [feed_pb2.DESCRIPTOR.services_by_name["FeedService"],
-             feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"]],
+             feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"],
+             feed_pb2.DESCRIPTOR.services_by_name["CommunityInsightsService"]],
 }
 
 ANONYMOUS_METHODS = frozenset(

@@ -275,3 +275,93 @@ class UpdateNotificationPreferencesResponse(_message.Message):
     PREFERENCES_FIELD_NUMBER: _ClassVar[int]
     preferences: _containers.RepeatedCompositeFieldContainer[NotificationPreference]
     def __init__(self, preferences: _Optional[_Iterable[_Union[NotificationPreference, _Mapping]]] = ...) -> None: ...
+
+class GetCommunityHealthRequest(_message.Message):
+    __slots__ = ("community_id", "days")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    days: int
+    def __init__(self, community_id: _Optional[str] = ..., days: _Optional[int] = ...) -> None: ...
+
+class CommunityDay(_message.Message):
+    __slots__ = ("date", "active_members", "new_members", "posts", "comments", "reactions", "comments_per_post", "mean_reply_depth", "replied_share", "median_first_reply_seconds", "sentiment_mean", "sentiment_positive", "sentiment_neutral", "sentiment_negative")
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    NEW_MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_PER_POST_FIELD_NUMBER: _ClassVar[int]
+    MEAN_REPLY_DEPTH_FIELD_NUMBER: _ClassVar[int]
+    REPLIED_SHARE_FIELD_NUMBER: _ClassVar[int]
+    MEDIAN_FIRST_REPLY_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    SENTIMENT_MEAN_FIELD_NUMBER: _ClassVar[int]
+    SENTIMENT_POSITIVE_FIELD_NUMBER: _ClassVar[int]
+    SENTIMENT_NEUTRAL_FIELD_NUMBER: _ClassVar[int]
+    SENTIMENT_NEGATIVE_FIELD_NUMBER: _ClassVar[int]
+    date: str
+    active_members: int
+    new_members: int
+    posts: int
+    comments: int
+    reactions: int
+    comments_per_post: float
+    mean_reply_depth: float
+    replied_share: float
+    median_first_reply_seconds: float
+    sentiment_mean: float
+    sentiment_positive: int
+    sentiment_neutral: int
+    sentiment_negative: int
+    def __init__(self, date: _Optional[str] = ..., active_members: _Optional[int] = ..., new_members: _Optional[int] = ..., posts: _Optional[int] = ..., comments: _Optional[int] = ..., reactions: _Optional[int] = ..., comments_per_post: _Optional[float] = ..., mean_reply_depth: _Optional[float] = ..., replied_share: _Optional[float] = ..., median_first_reply_seconds: _Optional[float] = ..., sentiment_mean: _Optional[float] = ..., sentiment_positive: _Optional[int] = ..., sentiment_neutral: _Optional[int] = ..., sentiment_negative: _Optional[int] = ...) -> None: ...
+
+class Cohort(_message.Message):
+    __slots__ = ("week", "size", "active_by_week")
+    WEEK_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_BY_WEEK_FIELD_NUMBER: _ClassVar[int]
+    week: str
+    size: int
+    active_by_week: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, week: _Optional[str] = ..., size: _Optional[int] = ..., active_by_week: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class HealthIndex(_message.Message):
+    __slots__ = ("value", "activity", "engagement", "responsiveness", "retention", "sentiment")
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_FIELD_NUMBER: _ClassVar[int]
+    ENGAGEMENT_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIVENESS_FIELD_NUMBER: _ClassVar[int]
+    RETENTION_FIELD_NUMBER: _ClassVar[int]
+    SENTIMENT_FIELD_NUMBER: _ClassVar[int]
+    value: float
+    activity: float
+    engagement: float
+    responsiveness: float
+    retention: float
+    sentiment: float
+    def __init__(self, value: _Optional[float] = ..., activity: _Optional[float] = ..., engagement: _Optional[float] = ..., responsiveness: _Optional[float] = ..., retention: _Optional[float] = ..., sentiment: _Optional[float] = ...) -> None: ...
+
+class GetCommunityHealthResponse(_message.Message):
+    __slots__ = ("days", "members", "daily_active", "weekly_active", "monthly_active", "cohorts", "health", "posts", "comments", "reactions")
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    DAILY_ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    WEEKLY_ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    MONTHLY_ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    COHORTS_FIELD_NUMBER: _ClassVar[int]
+    HEALTH_FIELD_NUMBER: _ClassVar[int]
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_FIELD_NUMBER: _ClassVar[int]
+    days: _containers.RepeatedCompositeFieldContainer[CommunityDay]
+    members: int
+    daily_active: int
+    weekly_active: int
+    monthly_active: int
+    cohorts: _containers.RepeatedCompositeFieldContainer[Cohort]
+    health: HealthIndex
+    posts: int
+    comments: int
+    reactions: int
+    def __init__(self, days: _Optional[_Iterable[_Union[CommunityDay, _Mapping]]] = ..., members: _Optional[int] = ..., daily_active: _Optional[int] = ..., weekly_active: _Optional[int] = ..., monthly_active: _Optional[int] = ..., cohorts: _Optional[_Iterable[_Union[Cohort, _Mapping]]] = ..., health: _Optional[_Union[HealthIndex, _Mapping]] = ..., posts: _Optional[int] = ..., comments: _Optional[int] = ..., reactions: _Optional[int] = ...) -> None: ...

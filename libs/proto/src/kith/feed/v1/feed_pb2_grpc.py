@@ -582,3 +582,85 @@ class NotificationsService:
             timeout,
             metadata,
             _registered_method=True)
+
+
+class CommunityInsightsServiceStub:
+    """CommunityInsightsService serves community health to the community's moderators: daily
+    activity for the last 90 days, engagement depth, responsiveness, cohort retention,
+    sentiment and a health index (formula in the README).
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.GetCommunityHealth = channel.unary_unary(
+                '/kith.feed.v1.CommunityInsightsService/GetCommunityHealth',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityHealthRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityHealthResponse.FromString,
+                _registered_method=True)
+
+
+class CommunityInsightsServiceServicer:
+    """CommunityInsightsService serves community health to the community's moderators: daily
+    activity for the last 90 days, engagement depth, responsiveness, cohort retention,
+    sentiment and a health index (formula in the README).
+    """
+
+    def GetCommunityHealth(self, request, context):
+        """GetCommunityHealth returns the daily figures and the summary (moderators and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_CommunityInsightsServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'GetCommunityHealth': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCommunityHealth,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityHealthRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityHealthResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.feed.v1.CommunityInsightsService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.feed.v1.CommunityInsightsService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class CommunityInsightsService:
+    """CommunityInsightsService serves community health to the community's moderators: daily
+    activity for the last 90 days, engagement depth, responsiveness, cohort retention,
+    sentiment and a health index (formula in the README).
+    """
+
+    @staticmethod
+    def GetCommunityHealth(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.CommunityInsightsService/GetCommunityHealth',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityHealthRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetCommunityHealthResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

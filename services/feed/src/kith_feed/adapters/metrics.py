@@ -1,0 +1,121 @@
+"""Redis adapter of community metrics. Every key of a community carries its id as a hash tag
+(`feed:m:{c}:...`), so the one script that applies an event touches one slot, and the event-id
+check is part of it: counters are exact under redelivery, and days come from the events' own
+times, so order does not matter.
+
+  feed:m:{c}:d:<day>          hash  posts, comments, reactions, new_members, depth_sum,
+                                    replied_posts, sentiment sum/count/classes
+  feed:m:{c}:active:<day>     HyperLogLog of active members that day
+  feed:m:{c}:wactive:<week>   set   active members that week (for cohort retention)
+  feed:m:{c}:cohort:<week>    set   members who joined that week
+  feed:m:{c}:first:<day>      list  seconds from a post to its first comment, by the day answered
+  feed:m:{c}:posts            hash  post id -> created (ms), for first replies
+  feed:m:{c}:replied          set   posts that got a comment
+"""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from kith_feed.adapters.redis_store import _s
+from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, Day, day_of, week_of
+from kith_platform.consumer import IdempotentRedisScript
+
+KEEP_SECONDS = 100 * 86_400
+
+
+def prefix(community_id: str) -> str:
+    return f"feed:m:{{{community_id}}}:"
+
+
+# A: prefix, day, week, actor, ttl, kind, post id, created (ms), depth, sentiment (or ""), at (ms)
+_APPLY = """
+local p, day, week, actor, ttl, kind = A[1], A[2], A[3], A[4], tonumber(A[5]), A[6]
+local d = p .. 'd:' .. day
+local function touch(key) redis.call('EXPIRE', key, ttl) end
+if actor ~= '' and kind ~= 'join' then
+  redis.call('PFADD', p .. 'active:' .. day, actor); touch(p .. 'active:' .. day)
+  redis.call('SADD', p .. 'wactive:' .. week, actor); touch(p .. 'wactive:' .. week)
+end
+if kind == 'post' then
+  redis.call('HINCRBY', d, 'posts', 1)
+  redis.call('HSET', p .. 'posts', A[7], A[8])
+elseif kind == 'comment' then
+  redis.call('HINCRBY', d, 'comments', 1)
+  redis.call('HINCRBY', d, 'depth_sum', tonumber(A[9]))
+  local created = redis.call('HGET', p .. 'posts', A[7])
+  if created and redis.call('SADD', p .. 'replied', A[7]) == 1 then
+    local post_day = p .. 'd:' .. math.floor(tonumber(created) / 86400000)
+    redis.call('HINCRBY', post_day, 'replied_posts', 1); touch(post_day)
+    local wait = math.max(0, (tonumber(A[11]) - tonumber(created)) / 1000)
+    redis.call('RPUSH', p .. 'first:' .. day, wait); touch(p .. 'first:' .. day)
+  end
+elseif kind == 'reaction' then
+  redis.call('HINCRBY', d, 'reactions', 1)
+elseif kind == 'join' then
+  redis.call('HINCRBY', d, 'new_members', 1)
+  redis.call('SADD', p .. 'cohort:' .. week, actor); touch(p .. 'cohort:' .. week)
+end
+if A[10] ~= '' then
+  local s = tonumber(A[10])
+  redis.call('HINCRBYFLOAT', d, 'sentiment_sum', s)
+  redis.call('HINCRBY', d, 'sentiment_n', 1)
+  if s >= tonumber(A[12]) then redis.call('HINCRBY', d, 'positive', 1)
+  elseif s <= tonumber(A[13]) then redis.call('HINCRBY', d, 'negative', 1)
+  else redis.call('HINCRBY', d, 'neutral', 1) end
+end
+touch(d)
+return 1
+"""
+
+
+class RedisCommunityMetrics:
+    def __init__(self, client: aioredis.Redis) -> None:
+        self.redis = client
+        self._apply = IdempotentRedisScript(client, "community-metrics", _APPLY, ttl_seconds=KEEP_SECONDS)
+
+    async def record(self, event_id: str, community_id: str, kind: str, actor: str, at_ms: int, *,
+                     post_id: str = "", created_ms: int = 0, depth: int = 0, sentiment: float | None = None) -> bool:
+        args = [prefix(community_id), day_of(at_ms), week_of(at_ms), actor, KEEP_SECONDS, kind, post_id, created_ms,
+                depth, "" if sentiment is None else repr(sentiment), at_ms, POSITIVE, NEGATIVE]
+        return bool(await self._apply(event_id, [], args, hash_tag=community_id))
+
+    async def days(self, community_id: str, first_day: int, last_day: int) -> list[Day]:
+        p = prefix(community_id)
+        span = list(range(first_day, last_day + 1))
+        pipe = self.redis.pipeline(transaction=False)
+        for day in span:
+            pipe.hgetall(f"{p}d:{day}")
+            pipe.pfcount(f"{p}active:{day}")
+            pipe.lrange(f"{p}first:{day}", 0, -1)
+        replies = await pipe.execute()
+        out = []
+        for i, day in enumerate(span):
+            fields, active, first = replies[3 * i : 3 * i + 3]
+            f = {_s(k): _s(v) for k, v in fields.items()}
+            n = lambda k: int(float(f.get(k, 0)))  # noqa: E731
+            out.append(Day(day, active, n("new_members"), n("posts"), n("comments"), n("reactions"), n("depth_sum"),
+                           n("replied_posts"), tuple(float(_s(x)) for x in first),
+                           float(f.get("sentiment_sum", 0.0)), n("sentiment_n"), n("positive"), n("neutral"),
+                           n("negative")))
+        return out
+
+    async def active_over(self, community_id: str, last_day: int, days: int) -> int:
+        p = prefix(community_id)
+        return await self.redis.pfcount(*[f"{p}active:{d}" for d in range(last_day - days + 1, last_day + 1)])
+
+    async def cohorts(self, community_id: str, this_week: int, weeks: int = 8) -> list[Cohort]:
+        p = prefix(community_id)
+        out = []
+        for week in range(this_week - weeks + 1, this_week + 1):
+            size = await self.redis.scard(f"{p}cohort:{week}")
+            if not size:
+                continue
+            pipe = self.redis.pipeline(transaction=False)
+            for later in range(week, this_week + 1):
+                pipe.sintercard(2, [f"{p}cohort:{week}", f"{p}wactive:{later}"])
+            out.append(Cohort(week, size, tuple(await pipe.execute())))
+        return out
+
+
+__all__ = ["RedisCommunityMetrics", "DAY_MS"]
