@@ -3,6 +3,7 @@ removal on relationship changes, community, timeline, hashtag and popular feeds,
 
 from __future__ import annotations
 
+import math
 import uuid
 
 import grpc
@@ -108,6 +109,10 @@ async def test_relationship_changes_backfill_and_remove(api):
     await wait_until(lambda: _lacks(api, author, earlier[0].post_id), what="the delete")
 
 
+async def _equals(made, wanted) -> bool:
+    return await made == wanted
+
+
 async def _lacks(api, user, post_id) -> bool:
     return post_id not in await home_ids(api, user)
 
@@ -132,10 +137,14 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
     code, _ = await _fails(community_feed(outsider, hidden_c))
     assert code == grpc.StatusCode.NOT_FOUND
 
-    timeline = await api.feed.GetUserTimeline(F.GetUserTimelineRequest(user_id=owner.user_id), metadata=outsider.auth)
-    assert [i.post_id for i in timeline.items] == [public.post_id]
-    mine = await api.feed.GetUserTimeline(F.GetUserTimelineRequest(user_id=owner.user_id), metadata=owner.auth)
-    assert {i.post_id for i in mine.items} == {inside.post_id, public.post_id, friends_only.post_id}
+    async def timeline(user):
+        page = await api.feed.GetUserTimeline(F.GetUserTimelineRequest(user_id=owner.user_id), metadata=user.auth)
+        return {i.post_id for i in page.items}
+
+    # The three posts reach the worker on different partitions: wait for all of them.
+    everything = {inside.post_id, public.post_id, friends_only.post_id}
+    await wait_until(lambda: _equals(timeline(owner), everything), what="the owner's whole timeline")
+    assert await timeline(outsider) == {public.post_id}
 
     tagged = await api.feed.GetHashtagFeed(F.GetHashtagFeedRequest(hashtag=f"#{tag}"), metadata=member.auth)
     assert [i.post_id for i in tagged.items] == [public.post_id]  # only what anyone may see
@@ -158,13 +167,20 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
                 break
         return items
 
+    def hot(item) -> float:  # the README's popular score
+        engagement = max(1, item.reactions + 2 * item.comments + 3 * item.shares)
+        return math.log10(engagement) + item.created_at.ToMilliseconds() / 1000 / 45000
+
     async def ranked_above():
         items = await popular(fan)
         order = [i.post_id for i in items]
         counted = {i.post_id: (i.reactions, i.comments) for i in items}
-        return (public.post_id in order and quiet.post_id in order
-                and order.index(public.post_id) < order.index(quiet.post_id)
-                and counted[public.post_id] == (1, 1))
+        if public.post_id not in order or counted[public.post_id] != (1, 1):
+            return False
+        scores = [hot(i) for i in items]
+        assert all(a >= b - 1e-9 for a, b in zip(scores, scores[1:])), "popular is ordered by the hot score"
+        # The quiet post is either below the engaged one or not popular enough to be listed.
+        return quiet.post_id not in order or order.index(public.post_id) < order.index(quiet.post_id)
 
     await wait_until(ranked_above, what="the engaged post above the quiet one")
     assert inside.post_id not in {i.post_id for i in await popular(member)}

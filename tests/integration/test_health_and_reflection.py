@@ -18,13 +18,14 @@ EXPECTED = {
         "kith.feed.v1.FeedService",
         "kith.feed.v1.NotificationsService",
         "kith.feed.v1.CommunityInsightsService",
+        "kith.feed.v1.RecognitionService",
     },
     "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService"},
     "graph": {"kith.graph.v1.GraphService", "kith.graph.v1.GraphInternalService"},
     "communities": {"kith.communities.v1.CommunitiesService", "kith.communities.v1.CommunitiesInternalService"},
     "content": {"kith.content.v1.ContentService", "kith.content.v1.ContentInternalService"},
     "feed-api": {"kith.feed.v1.FeedService", "kith.feed.v1.NotificationsService",
-                 "kith.feed.v1.CommunityInsightsService"},
+                 "kith.feed.v1.CommunityInsightsService", "kith.feed.v1.RecognitionService"},
 }
 STANDARD = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"}
 

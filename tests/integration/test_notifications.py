@@ -271,3 +271,76 @@ async def test_community_health_counts_what_happened_and_is_for_moderators(api):
         await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(community_id=cid, days=91),
                                               metadata=owner.auth)
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and info.value.details().startswith("days")
+
+
+async def test_points_leaderboards_badges_and_trust(api):
+    import redis.asyncio as aioredis
+    from aiokafka import AIOKafkaConsumer
+
+    from kith.feed.v1 import events_pb2 as feed_events
+    from kith_platform.events import RECOGNITION_BADGES, parse_envelope, unpack_payload
+    from tests.integration.endpoints import KAFKA, REDIS_URL
+
+    owner, newcomer, helper, outsider = [await api.sign_up(n) for n in ("owner", "newcomer", "helper", "outsider")]
+    cid = await community(api, owner, C.VISIBILITY_PRIVATE)
+    for user in (newcomer, helper):
+        await add_member(api, owner, cid, user)
+    await wait_until(lambda: _joined_known(REDIS_URL, cid, newcomer.user_id), what="the join in the worker")
+    first = await post(api, newcomer, "Hello, I am new here", community_id=cid)
+    reply = (await api.content.AddComment(P.AddCommentRequest(post_id=first.post_id, text="Welcome!"),
+                                          metadata=helper.auth)).comment
+    await api.content.React(P.ReactRequest(comment_id=reply.comment_id, kind=P.REACTION_KIND_LOVE),
+                            metadata=newcomer.auth)
+    await api.content.React(P.ReactRequest(post_id=first.post_id, kind=P.REACTION_KIND_LIKE), metadata=helper.auth)
+
+    async def standing(user):
+        return await api.recognition.GetMemberStanding(F.GetMemberStandingRequest(community_id=cid,
+                                                                                  user_id=user.user_id),
+                                                       metadata=owner.auth)
+
+    async def settled():
+        got = await standing(helper)
+        # comment 3 + reaction received 2 (on the comment) + reaction given 1
+        return got if got.score_7_days == 6 and {b.badge for b in got.badges} == {"first_reply"} else None
+
+    helper_standing = await wait_until(settled, what="the helper's points and badge")
+    assert helper_standing.score_all_time == 6 and helper_standing.trust_level == 0
+    newcomer_standing = await standing(newcomer)
+    assert newcomer_standing.score_7_days == 5 + 1 + 2 + 2  # post, reaction given, reaction and reply received
+    assert [b.badge for b in newcomer_standing.badges] == ["first_post"] and newcomer_standing.trust_level == 1
+    board = await api.recognition.GetLeaderboard(F.GetLeaderboardRequest(community_id=cid, limit=2),
+                                                 metadata=helper.auth)
+    assert [(e.user_id, e.score, e.rank) for e in board.entries] == [(newcomer.user_id, 10, 1), (helper.user_id, 6, 2)]
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await api.recognition.GetLeaderboard(F.GetLeaderboardRequest(community_id=cid), metadata=outsider.auth)
+    assert info.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+    # The awards are announced on their topic, once each (derived event ids).
+    consumer = AIOKafkaConsumer(RECOGNITION_BADGES, bootstrap_servers=KAFKA, auto_offset_reset="earliest",
+                                group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        awards = {}
+        for _ in range(20):
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for record in records:
+                    envelope = parse_envelope(record.value)
+                    award = unpack_payload(envelope)
+                    if isinstance(award, feed_events.BadgeAwarded) and award.community_id == cid:
+                        awards[envelope.event_id] = (award.user_id, award.badge)
+            if len(awards) >= 2:
+                break
+    finally:
+        await consumer.stop()
+    assert sorted(awards.values()) == sorted([(newcomer.user_id, "first_post"), (helper.user_id, "first_reply")])
+
+
+async def _joined_known(redis_url, cid, user_id) -> bool:
+    import redis.asyncio as aioredis
+
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        return bool(await client.hexists(f"feed:m:{{{cid}}}:joined", user_id))
+    finally:
+        await client.aclose()

@@ -19,7 +19,8 @@ GRAPH_RELATIONSHIPS = "graph.relationships.v1"
 CONTENT_POSTS = "content.posts.v1"
 COMMUNITIES_COMMUNITIES = "communities.communities.v1"
 
-ALL_TOPICS = (IDENTITY_USERS, GRAPH_RELATIONSHIPS, CONTENT_POSTS, COMMUNITIES_COMMUNITIES)
+RECOGNITION_BADGES = "recognition.badges.v1"
+ALL_TOPICS = (IDENTITY_USERS, GRAPH_RELATIONSHIPS, CONTENT_POSTS, COMMUNITIES_COMMUNITIES, RECOGNITION_BADGES)
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,12 @@ def timestamp(at: datetime) -> Timestamp:
 
 
 def make_event(
-    *, topic: str, aggregate_id: str, payload: Message, producer: str, occurred_at: datetime | None = None
+    *, topic: str, aggregate_id: str, payload: Message, producer: str, occurred_at: datetime | None = None,
+    event_id: str | None = None,
 ) -> OutgoingEvent:
-    """Wrap a payload in an Envelope carrying the current request id."""
-    event_id = str(uuid.uuid4())
+    """Wrap a payload in an Envelope carrying the current request id. `event_id` is for events
+    whose identity is derived from what they say (a repeat must be recognisable)."""
+    event_id = event_id or str(uuid.uuid4())
     packed = any_pb2.Any()
     packed.Pack(payload)
     envelope = Envelope(

@@ -63,6 +63,7 @@ class GatewayClient:
         self.feed = feed_pb2_grpc.FeedServiceStub(channel)
         self.notifications = feed_pb2_grpc.NotificationsServiceStub(channel)
         self.insights = feed_pb2_grpc.CommunityInsightsServiceStub(channel)
+        self.recognition = feed_pb2_grpc.RecognitionServiceStub(channel)
 
     async def sign_up(self, prefix: str = "u", password: str = "correct horse battery") -> SignedUpUser:
         handle = unique_handle(prefix)

@@ -7,7 +7,13 @@ import redis.asyncio as aioredis
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
-from kith_feed.entrypoints.grpc_api import CommunityInsightsServicer, FeedServicer, NotificationsServicer
+from kith_feed.entrypoints.grpc_api import (
+    CommunityInsightsServicer,
+    FeedServicer,
+    NotificationsServicer,
+    RecognitionServicer,
+)
+from kith_feed.service_layer.recognition import RecognitionReads
 from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
@@ -28,7 +34,9 @@ async def run_api(settings: FeedSettings) -> None:
                       NotificationsServicer(NotificationReads(reads.store)), services["NotificationsService"].full_name),
          Registration(feed_pb2_grpc.add_CommunityInsightsServiceServicer_to_server,
                       CommunityInsightsServicer(CommunityInsights(reads.store)),
-                      services["CommunityInsightsService"].full_name)],
+                      services["CommunityInsightsService"].full_name),
+         Registration(feed_pb2_grpc.add_RecognitionServiceServicer_to_server,
+                      RecognitionServicer(RecognitionReads(reads.store)), services["RecognitionService"].full_name)],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )

@@ -119,3 +119,86 @@ class RedisCommunityMetrics:
 
 
 __all__ = ["RedisCommunityMetrics", "DAY_MS"]
+
+
+# A: prefix, day, then up to two credits (user, points, counter field) and an optional
+# first-time mark (set suffix, member, user to credit, counter field).
+_CREDIT = """
+local p, day = A[1], A[2]
+local ttl = tonumber(A[3])
+local function credit(user, points, field)
+  if user == '' then return end
+  local pts = tonumber(points)
+  if pts ~= 0 then
+    redis.call('ZINCRBY', p .. 'score:' .. day, pts, user)
+    redis.call('EXPIRE', p .. 'score:' .. day, ttl)
+    redis.call('ZINCRBY', p .. 'score:all', pts, user)
+  end
+  if field ~= '' then redis.call('HINCRBY', p .. 'mc:' .. user, field, 1) end
+end
+credit(A[4], A[5], A[6])
+credit(A[7], A[8], A[9])
+if A[10] ~= '' and redis.call('SADD', p .. A[10], A[11]) == 1 then
+  redis.call('HINCRBY', p .. 'mc:' .. A[12], A[13], 1)
+end
+return 1
+"""
+
+
+class RedisRecognition:
+    def __init__(self, client: aioredis.Redis) -> None:
+        self.redis = client
+        self._credit = IdempotentRedisScript(client, "recognition", _CREDIT, ttl_seconds=KEEP_SECONDS)
+
+    async def credit(self, event_id: str, community_id: str, at_ms: int, *,
+                     actor: tuple[str, float, str] = ("", 0.0, ""), other: tuple[str, float, str] = ("", 0.0, ""),
+                     mark: tuple[str, str, str, str] = ("", "", "", "")) -> None:
+        args = [prefix(community_id), day_of(at_ms), KEEP_SECONDS, *actor, *other, *mark]
+        await self._credit(event_id, [], args, hash_tag=community_id)
+
+    async def joined(self, community_id: str, user_id: str, at_ms: int) -> None:
+        await self.redis.hsetnx(f"{prefix(community_id)}joined", user_id, at_ms)
+
+    async def joined_at(self, community_id: str, user_id: str) -> int | None:
+        value = await self.redis.hget(f"{prefix(community_id)}joined", user_id)
+        return None if value is None else int(value)
+
+    async def counters(self, community_id: str, user_id: str) -> dict[str, int]:
+        raw = await self.redis.hgetall(f"{prefix(community_id)}mc:{user_id}")
+        return {_s(k): int(v) for k, v in raw.items()}
+
+    async def badges(self, community_id: str, user_id: str) -> dict[str, str]:
+        raw = await self.redis.hgetall(f"{prefix(community_id)}badges:{user_id}")
+        return {_s(k): _s(v) for k, v in raw.items()}
+
+    async def has_badge(self, community_id: str, user_id: str, badge: str) -> bool:
+        return bool(await self.redis.hexists(f"{prefix(community_id)}badges:{user_id}", badge))
+
+    async def keep_badge(self, community_id: str, user_id: str, badge: str, event_id: str) -> None:
+        await self.redis.hsetnx(f"{prefix(community_id)}badges:{user_id}", badge, event_id)
+
+    async def scores(self, community_id: str, last_day: int, days: int | None) -> list[tuple[str, float]]:
+        """Members and points over the last `days` days (None: all time), best first."""
+        p = prefix(community_id)
+        if days is None:
+            raw = await self.redis.zrevrange(f"{p}score:all", 0, -1, withscores=True)
+        else:
+            keys = [f"{p}score:{d}" for d in range(last_day - days + 1, last_day + 1)]
+            raw = await self.redis.zunion(keys, withscores=True)
+            raw = sorted(raw, key=lambda ms: (-ms[1], ms[0]))
+        return [(_s(m), float(s)) for m, s in raw]
+
+    async def score(self, community_id: str, user_id: str, last_day: int, days: int | None) -> float:
+        p = prefix(community_id)
+        if days is None:
+            return float(await self.redis.zscore(f"{p}score:all", user_id) or 0.0)
+        pipe = self.redis.pipeline(transaction=False)
+        for d in range(last_day - days + 1, last_day + 1):
+            pipe.zscore(f"{p}score:{d}", user_id)
+        return float(sum(s or 0.0 for s in await pipe.execute()))
+
+    async def trust(self, community_id: str, user_id: str) -> int:
+        return int(await self.redis.hget(f"{prefix(community_id)}trust", user_id) or 0)
+
+    async def set_trust(self, community_id: str, user_id: str, level: int) -> None:
+        await self.redis.hset(f"{prefix(community_id)}trust", user_id, level)

@@ -233,9 +233,11 @@ class RedisFeedStore:
 
         self.notifications = RedisNotifications(client)
         self.community_facts = CommunityFacts(client, reminder_lead_ms)
-        from kith_feed.adapters.metrics import RedisCommunityMetrics
+        from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisRecognition
 
         self.metrics = RedisCommunityMetrics(client)
+        self.recognition = RedisRecognition(client)
+        self.publish = None  # async (OutgoingEvent) -> None, set by the stream worker
 
     # --- writes (the stream worker) ---------------------------------------------------
 

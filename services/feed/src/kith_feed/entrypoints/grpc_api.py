@@ -10,6 +10,7 @@ from kith_feed.domain.notifications import KINDS
 from kith_feed.domain.health import day_label, week_label
 from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
+from kith_feed.service_layer.recognition import RecognitionReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
@@ -136,3 +137,27 @@ class CommunityInsightsServicer(feed_pb2_grpc.CommunityInsightsServiceServicer):
             posts=sum(d.posts for d in days), comments=sum(d.comments for d in days),
             reactions=sum(d.reactions for d in days),
         )
+
+
+WINDOWS = {feed_pb2.LEADERBOARD_WINDOW_UNSPECIFIED: "7_days", feed_pb2.LEADERBOARD_WINDOW_7_DAYS: "7_days",
+           feed_pb2.LEADERBOARD_WINDOW_30_DAYS: "30_days", feed_pb2.LEADERBOARD_WINDOW_ALL_TIME: "all_time"}
+
+
+class RecognitionServicer(feed_pb2_grpc.RecognitionServiceServicer):
+    def __init__(self, reads: RecognitionReads) -> None:
+        self.reads = reads
+
+    async def GetLeaderboard(self, request, context):
+        if request.window not in WINDOWS:
+            raise InvalidArgument("window", f"unsupported value {request.window}")
+        rows = await self.reads.leaderboard(caller_id(context), request.community_id, WINDOWS[request.window],
+                                            request.limit)
+        return feed_pb2.GetLeaderboardResponse(entries=[
+            feed_pb2.LeaderboardEntry(user_id=u, score=s, rank=r) for u, s, r in rows])
+
+    async def GetMemberStanding(self, request, context):
+        (week, month, ever), badges, level = await self.reads.standing(caller_id(context), request.community_id,
+                                                                     request.user_id)
+        return feed_pb2.GetMemberStandingResponse(
+            score_7_days=week, score_30_days=month, score_all_time=ever, trust_level=level,
+            badges=[feed_pb2.Badge(badge=b, earned_by_event_id=e) for b, e in sorted(badges.items())])

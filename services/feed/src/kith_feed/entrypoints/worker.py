@@ -7,6 +7,7 @@ import logging
 import time
 
 import faust
+from aiokafka import AIOKafkaProducer
 import redis.asyncio as aioredis
 
 from kith_feed.adapters.redis_store import RedisFeedStore
@@ -50,6 +51,19 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             reminder_lead_ms=int(settings.event_reminder_lead_minutes * 60_000),
         )
     app.feed_store = store  # type: ignore[attr-defined]
+    producer: list[AIOKafkaProducer] = []
+
+    async def publish(event) -> None:
+        # The worker's own events (badge awards): an idempotent producer, acknowledged by all
+        # replicas before the batch that caused them is acknowledged.
+        if not producer:
+            p = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", enable_idempotence=True)
+            await p.start()
+            producer.append(p)
+        await producer[0].send_and_wait(event.topic, event.value, key=event.key.encode())
+
+    if store.publish is None:
+        store.publish = publish
 
     async def apply_with_retry(values: list[bytes]) -> list[str]:
         # Redis being down must not skip events: retry the batch (every write is idempotent).

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime, timezone
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
+from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.domain import recognition as recognition_rules
 from kith_feed.domain.model import AuthorSummary, PostSummary
-from kith_platform.events import parse_envelope, unpack_payload
+from kith_platform.events import RECOGNITION_BADGES, make_event, parse_envelope, timestamp, unpack_payload
 from kith_platform.logs import request_id_var
 
 log = logging.getLogger("kith.feed.worker")
@@ -70,6 +73,7 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
                                          AFFINITY["mention"])
             await notify(store, envelope.event_id, event)
             await measure(store, envelope.event_id, event)
+            await recognize(store, envelope.event_id, event)
         run.clear()
 
     for value in values:
@@ -98,6 +102,7 @@ async def _apply_one(store: RedisFeedStore, envelope) -> str:
     event = unpack_payload(envelope)
     await notify(store, envelope.event_id, event)
     await measure(store, envelope.event_id, event)
+    await recognize(store, envelope.event_id, event)
     return outcome
 
 
@@ -298,3 +303,71 @@ async def measure(store: RedisFeedStore, eid: str, event) -> None:
             await m.record(eid, event.community_id, "reaction", event.user_id, _ms(event.reacted_at))
         case community_events.MemberJoined():
             await m.record(eid, event.community_id, "join", event.user_id, _ms(event.joined_at))
+
+
+POINTS = dict(recognition_rules.DEFAULT_POINTS)
+
+
+async def recognize(store: RedisFeedStore, eid: str, event) -> None:
+    """Points, member counters, badges and trust levels an event brings (each event once)."""
+    r = store.recognition
+    involved: list[tuple[str, str]] = []  # (community, user) whose badges and trust to re-check
+    match event:
+        case content_events.PostPublished() if event.community_id:
+            await r.credit(eid, event.community_id, _ms(event.created_at),
+                           actor=(event.author_id, POINTS["post"], "posts"))
+            involved.append((event.community_id, event.author_id))
+        case content_events.CommentAdded() if event.community_id:
+            at = _ms(event.created_at)
+            other = event.parent_author_id or event.post_author_id
+            mark = ("", "", "", "")
+            joined = await r.joined_at(event.community_id, event.post_author_id)
+            if (joined is not None and event.post_author_id != event.author_id
+                    and 0 <= at - joined <= recognition_rules.NEWCOMER_MS):
+                mark = (f"welcomed:{event.author_id}", event.post_author_id, event.author_id, "welcomed")
+            await r.credit(eid, event.community_id, at, actor=(event.author_id, POINTS["comment"], "comments"),
+                           other=(other if other != event.author_id else "", POINTS["reply_received"], ""),
+                           mark=mark)
+            involved.append((event.community_id, event.author_id))
+        case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
+            self_reaction = event.user_id == event.target_author_id
+            mark = ("reacted-comments", event.comment_id, event.target_author_id, "reacted_replies") \
+                if event.comment_id and not self_reaction else ("", "", "", "")
+            await r.credit(eid, event.community_id, _ms(event.reacted_at),
+                           actor=(event.user_id, POINTS["reaction_given"], ""),
+                           other=("" if self_reaction else event.target_author_id, POINTS["reaction_received"],
+                                  "reactions_received"), mark=mark)
+            involved += [(event.community_id, event.user_id), (event.community_id, event.target_author_id)]
+        case community_events.RsvpChanged() if event.status == communities_pb2.RSVP_STATUS_GOING:
+            await r.credit(eid, event.community_id, _ms(event.changed_at),
+                           actor=(event.user_id, POINTS["event_going"], ""),
+                           mark=(f"going:{event.user_id}", event.event_id, event.user_id, "events_going"))
+            involved.append((event.community_id, event.user_id))
+        case community_events.MemberJoined():
+            await r.joined(event.community_id, event.user_id, _ms(event.joined_at))
+    for community_id, user_id in dict.fromkeys(involved):
+        await _standing(store, eid, community_id, user_id)
+
+
+async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id: str) -> None:
+    """Award the badges the member's counters now earn (announced before they are kept, with
+    a derived event id, so a crash in between repeats the announcement, never loses it) and
+    move their trust level."""
+    r = store.recognition
+    counters = await r.counters(community_id, user_id)
+    for badge in recognition_rules.earned(counters):
+        if await r.has_badge(community_id, user_id, badge):
+            continue
+        if store.publish is not None:
+            award = feed_events.BadgeAwarded(community_id=community_id, user_id=user_id, badge=badge,
+                                             earned_by_event_id=eid, awarded_at=timestamp(datetime.now(timezone.utc)))
+            await store.publish(make_event(
+                topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=award,
+                event_id=recognition_rules.award_event_id(community_id, user_id, badge)))
+        await r.keep_badge(community_id, user_id, badge, eid)
+    today = int(time.time() * 1000) // 86_400_000
+    points = await r.score(community_id, user_id, today, 30)
+    current = await r.trust(community_id, user_id)
+    level = recognition_rules.trust_level(current, points)
+    if level != current:
+        await r.set_trust(community_id, user_id, level)

@@ -21,7 +21,8 @@ PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
     "content": [content_pb2.DESCRIPTOR.services_by_name["ContentService"]],
     "feed": [feed_pb2.DESCRIPTOR.services_by_name["FeedService"],
              feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"],
-             feed_pb2.DESCRIPTOR.services_by_name["CommunityInsightsService"]],
+             feed_pb2.DESCRIPTOR.services_by_name["CommunityInsightsService"],
+             feed_pb2.DESCRIPTOR.services_by_name["RecognitionService"]],
 }
 
 ANONYMOUS_METHODS = frozenset(

@@ -35,6 +35,13 @@ class NotificationKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     NOTIFICATION_KIND_EVENT_REMINDER: _ClassVar[NotificationKind]
     NOTIFICATION_KIND_REACH_OUT: _ClassVar[NotificationKind]
     NOTIFICATION_KIND_KEEP_IN_TOUCH: _ClassVar[NotificationKind]
+
+class LeaderboardWindow(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LEADERBOARD_WINDOW_UNSPECIFIED: _ClassVar[LeaderboardWindow]
+    LEADERBOARD_WINDOW_7_DAYS: _ClassVar[LeaderboardWindow]
+    LEADERBOARD_WINDOW_30_DAYS: _ClassVar[LeaderboardWindow]
+    LEADERBOARD_WINDOW_ALL_TIME: _ClassVar[LeaderboardWindow]
 FEED_ORDER_UNSPECIFIED: FeedOrder
 FEED_ORDER_LATEST: FeedOrder
 FEED_ORDER_RANKED: FeedOrder
@@ -55,6 +62,10 @@ NOTIFICATION_KIND_MODERATION: NotificationKind
 NOTIFICATION_KIND_EVENT_REMINDER: NotificationKind
 NOTIFICATION_KIND_REACH_OUT: NotificationKind
 NOTIFICATION_KIND_KEEP_IN_TOUCH: NotificationKind
+LEADERBOARD_WINDOW_UNSPECIFIED: LeaderboardWindow
+LEADERBOARD_WINDOW_7_DAYS: LeaderboardWindow
+LEADERBOARD_WINDOW_30_DAYS: LeaderboardWindow
+LEADERBOARD_WINDOW_ALL_TIME: LeaderboardWindow
 
 class GetHomeFeedRequest(_message.Message):
     __slots__ = ("page_size", "cursor", "order")
@@ -365,3 +376,59 @@ class GetCommunityHealthResponse(_message.Message):
     comments: int
     reactions: int
     def __init__(self, days: _Optional[_Iterable[_Union[CommunityDay, _Mapping]]] = ..., members: _Optional[int] = ..., daily_active: _Optional[int] = ..., weekly_active: _Optional[int] = ..., monthly_active: _Optional[int] = ..., cohorts: _Optional[_Iterable[_Union[Cohort, _Mapping]]] = ..., health: _Optional[_Union[HealthIndex, _Mapping]] = ..., posts: _Optional[int] = ..., comments: _Optional[int] = ..., reactions: _Optional[int] = ...) -> None: ...
+
+class GetLeaderboardRequest(_message.Message):
+    __slots__ = ("community_id", "window", "limit")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    window: LeaderboardWindow
+    limit: int
+    def __init__(self, community_id: _Optional[str] = ..., window: _Optional[_Union[LeaderboardWindow, str]] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class LeaderboardEntry(_message.Message):
+    __slots__ = ("user_id", "score", "rank")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    score: float
+    rank: int
+    def __init__(self, user_id: _Optional[str] = ..., score: _Optional[float] = ..., rank: _Optional[int] = ...) -> None: ...
+
+class GetLeaderboardResponse(_message.Message):
+    __slots__ = ("entries",)
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[LeaderboardEntry]
+    def __init__(self, entries: _Optional[_Iterable[_Union[LeaderboardEntry, _Mapping]]] = ...) -> None: ...
+
+class GetMemberStandingRequest(_message.Message):
+    __slots__ = ("community_id", "user_id")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class Badge(_message.Message):
+    __slots__ = ("badge", "earned_by_event_id")
+    BADGE_FIELD_NUMBER: _ClassVar[int]
+    EARNED_BY_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    badge: str
+    earned_by_event_id: str
+    def __init__(self, badge: _Optional[str] = ..., earned_by_event_id: _Optional[str] = ...) -> None: ...
+
+class GetMemberStandingResponse(_message.Message):
+    __slots__ = ("score_7_days", "score_30_days", "score_all_time", "badges", "trust_level")
+    SCORE_7_DAYS_FIELD_NUMBER: _ClassVar[int]
+    SCORE_30_DAYS_FIELD_NUMBER: _ClassVar[int]
+    SCORE_ALL_TIME_FIELD_NUMBER: _ClassVar[int]
+    BADGES_FIELD_NUMBER: _ClassVar[int]
+    TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    score_7_days: float
+    score_30_days: float
+    score_all_time: float
+    badges: _containers.RepeatedCompositeFieldContainer[Badge]
+    trust_level: int
+    def __init__(self, score_7_days: _Optional[float] = ..., score_30_days: _Optional[float] = ..., score_all_time: _Optional[float] = ..., badges: _Optional[_Iterable[_Union[Badge, _Mapping]]] = ..., trust_level: _Optional[int] = ...) -> None: ...

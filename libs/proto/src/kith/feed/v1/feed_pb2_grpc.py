@@ -664,3 +664,126 @@ class CommunityInsightsService:
             timeout,
             metadata,
             _registered_method=True)
+
+
+class RecognitionServiceStub:
+    """RecognitionService: engagement scores, leaderboards, badges and trust levels per
+    community, for those who may see the community.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.GetLeaderboard = channel.unary_unary(
+                '/kith.feed.v1.RecognitionService/GetLeaderboard',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetLeaderboardRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetLeaderboardResponse.FromString,
+                _registered_method=True)
+        self.GetMemberStanding = channel.unary_unary(
+                '/kith.feed.v1.RecognitionService/GetMemberStanding',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingResponse.FromString,
+                _registered_method=True)
+
+
+class RecognitionServiceServicer:
+    """RecognitionService: engagement scores, leaderboards, badges and trust levels per
+    community, for those who may see the community.
+    """
+
+    def GetLeaderboard(self, request, context):
+        """GetLeaderboard ranks members by engagement score over a window.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMemberStanding(self, request, context):
+        """GetMemberStanding returns one member's scores, badges and trust level.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_RecognitionServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'GetLeaderboard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLeaderboard,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetLeaderboardRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetLeaderboardResponse.SerializeToString,
+            ),
+            'GetMemberStanding': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMemberStanding,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.feed.v1.RecognitionService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.feed.v1.RecognitionService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class RecognitionService:
+    """RecognitionService: engagement scores, leaderboards, badges and trust levels per
+    community, for those who may see the community.
+    """
+
+    @staticmethod
+    def GetLeaderboard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.RecognitionService/GetLeaderboard',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetLeaderboardRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetLeaderboardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMemberStanding(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.RecognitionService/GetMemberStanding',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

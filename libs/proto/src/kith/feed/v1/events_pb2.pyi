@@ -1,0 +1,23 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class BadgeAwarded(_message.Message):
+    __slots__ = ("community_id", "user_id", "badge", "earned_by_event_id", "awarded_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    BADGE_FIELD_NUMBER: _ClassVar[int]
+    EARNED_BY_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    AWARDED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    badge: str
+    earned_by_event_id: str
+    awarded_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., badge: _Optional[str] = ..., earned_by_event_id: _Optional[str] = ..., awarded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -1,0 +1,60 @@
+"""Recognition: engagement points per action, badges as declarative rules over a member's
+counters, and trust levels with hysteresis.
+
+Points (settings can change them): a post 5, a comment 3, a reaction given 1, a reaction
+received 2, a reply received 2, going to an event 2.
+
+Trust levels come from the points of the last 30 days: 1 (basic) from 10, 2 (member) from
+50, 3 (regular) from 150. A member moves up as soon as they reach the next threshold and
+down only when they fall below 75% of their level's threshold, so a quiet week does not
+flip them back and forth.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+DEFAULT_POINTS = {"post": 5.0, "comment": 3.0, "reaction_given": 1.0, "reaction_received": 2.0,
+                  "reply_received": 2.0, "event_going": 2.0}
+TRUST_THRESHOLDS = (0.0, 10.0, 50.0, 150.0)
+HYSTERESIS = 0.75
+NEWCOMER_MS = 14 * 86_400_000
+
+
+@dataclass(frozen=True)
+class BadgeRule:
+    badge: str
+    counter: str
+    at_least: int
+
+
+BADGES = (
+    BadgeRule("first_post", "posts", 1),
+    BadgeRule("first_reply", "comments", 1),
+    BadgeRule("helpful", "reacted_replies", 10),  # 10 of their comments got reactions
+    BadgeRule("welcomer", "welcomed", 5),  # replied to 5 different newcomers' posts
+    BadgeRule("well_liked", "reactions_received", 100),
+    BadgeRule("event_regular", "events_going", 3),
+)
+
+
+def earned(counters: dict[str, int]) -> list[str]:
+    return [rule.badge for rule in BADGES if counters.get(rule.counter, 0) >= rule.at_least]
+
+
+def trust_level(current: int, points_30_days: float) -> int:
+    level = current
+    while level + 1 < len(TRUST_THRESHOLDS) and points_30_days >= TRUST_THRESHOLDS[level + 1]:
+        level += 1
+    while level > 0 and points_30_days < HYSTERESIS * TRUST_THRESHOLDS[level]:
+        level -= 1
+    return level
+
+
+AWARDS = uuid.UUID("8c2f4b7e-51d3-4a9e-b0f6-3e9d2c7a1b54")
+
+
+def award_event_id(community_id: str, user_id: str, badge: str) -> str:
+    """The same award always has the same event id: consumers recognise a repeat."""
+    return str(uuid.uuid5(AWARDS, f"{community_id}:{user_id}:{badge}"))
