@@ -11,7 +11,6 @@ import subprocess
 import uuid
 from datetime import datetime, timezone
 
-import pytest
 import redis.asyncio as aioredis
 from aiokafka import AIOKafkaProducer
 

@@ -274,7 +274,6 @@ async def test_community_health_counts_what_happened_and_is_for_moderators(api):
 
 
 async def test_points_leaderboards_badges_and_trust(api):
-    import redis.asyncio as aioredis
     from aiokafka import AIOKafkaConsumer
 
     from kith.feed.v1 import events_pb2 as feed_events

@@ -29,6 +29,21 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+async def seeing_community(store: RedisFeedStore, user_id: str, community_id: str, what: str) -> tuple[str, Viewer]:
+    """The community id and the reader, when they may see the community's `what`: anyone for a
+    public community, members for a private one (PERMISSION_DENIED to others) and a hidden one
+    (NOT_FOUND to others: it does not exist for them)."""
+    community_id = parse_uuid(community_id, "community_id")
+    viewer = await store.viewer(user_id)
+    visibility = await store.community_visibility(community_id)
+    member = community_id in viewer.communities
+    if visibility is None or (visibility == "hidden" and not member):
+        raise NotFound("community_id: no such community")
+    if visibility == "private" and not member:
+        raise PermissionDenied(f"this community's {what} are for its members")
+    return community_id, viewer
+
+
 @dataclass
 class FeedReads:
     store: RedisFeedStore
@@ -89,15 +104,8 @@ class FeedReads:
         return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
 
     async def community(self, user_id: str, community_id: str, requested: int, cursor: str):
-        community_id = parse_uuid(community_id, "community_id")
         size = page_size(requested)
-        viewer = await self.store.viewer(user_id)
-        visibility = await self.store.community_visibility(community_id)
-        member = community_id in viewer.communities
-        if visibility is None or (visibility == "hidden" and not member):
-            raise NotFound("community_id: no such community")
-        if visibility == "private" and not member:
-            raise PermissionDenied("this community's posts are for its members")
+        community_id, viewer = await seeing_community(self.store, user_id, community_id, "posts")
         page, next_cursor = await self._scan([community_key(community_id)], Cursor.decode(cursor), size,
                                              lambda p: may_see(p, viewer))
         return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as rules
-from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
+from kith_feed.service_layer.reads import seeing_community
+from kith_platform.errors import InvalidArgument
 from kith_platform.ids import parse_uuid
 
 WINDOWS = {"7_days": 7, "30_days": 30, "all_time": None}
@@ -18,15 +19,7 @@ class RecognitionReads:
     store: RedisFeedStore
 
     async def _may_see(self, user_id: str, community_id: str) -> str:
-        community_id = parse_uuid(community_id, "community_id")
-        visibility = await self.store.community_visibility(community_id)
-        viewer = await self.store.viewer(user_id)
-        member = community_id in viewer.communities
-        if visibility is None or (visibility == "hidden" and not member):
-            raise NotFound("community_id: no such community")
-        if visibility == "private" and not member:
-            raise PermissionDenied("only members see this community's recognition")
-        return community_id
+        return (await seeing_community(self.store, user_id, community_id, "leaderboards and badges"))[0]
 
     async def leaderboard(self, user_id: str, community_id: str, window: str, limit: int):
         community_id = await self._may_see(user_id, community_id)
