@@ -28,6 +28,7 @@ deps:
 ## proto: regenerate libs/proto from proto/
 proto: deps
 	uv run python libs/proto/tools/generate.py
+	uv run python -m kith_cli.catalog
 
 proto-check: deps
 	uv run python libs/proto/tools/generate.py --check
