@@ -267,6 +267,31 @@ async def test_community_health_counts_what_happened_and_is_for_moderators(api):
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(community_id=cid), metadata=member.auth)
     assert info.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+    # Analytics consumers get periodic snapshots on their topic.
+    from aiokafka import AIOKafkaConsumer
+
+    from kith.feed.v1 import snapshots_pb2
+    from kith_platform.events import METRICS_COMMUNITY_HEALTH, parse_envelope, unpack_payload
+    from tests.integration.endpoints import KAFKA
+
+    consumer = AIOKafkaConsumer(METRICS_COMMUNITY_HEALTH, bootstrap_servers=KAFKA, auto_offset_reset="earliest",
+                                group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    snapshot = None
+    try:
+        for _ in range(60):
+            for records in (await consumer.getmany(timeout_ms=500)).values():
+                for record in records:
+                    payload = unpack_payload(parse_envelope(record.value))
+                    if isinstance(payload, snapshots_pb2.CommunityHealthSnapshot) and payload.community_id == cid \
+                            and payload.posts == 2:
+                        snapshot = payload
+            if snapshot is not None:
+                break
+    finally:
+        await consumer.stop()
+    assert snapshot is not None and snapshot.comments == 1 and snapshot.members == 2 and 0 < snapshot.health <= 100
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(community_id=cid, days=91),
                                               metadata=owner.auth)

@@ -19,6 +19,7 @@ from google.protobuf.descriptor import FieldDescriptor
 import kith.communities.v1.events_pb2  # noqa: F401 - registers the event types
 import kith.content.v1.events_pb2  # noqa: F401
 import kith.feed.v1.events_pb2  # noqa: F401
+import kith.feed.v1.snapshots_pb2  # noqa: F401
 import kith.graph.v1.events_pb2  # noqa: F401
 import kith.identity.v1.events_pb2  # noqa: F401
 from kith_platform import events
@@ -43,6 +44,8 @@ TOPICS = (
     Topic(events.CONTENT_POSTS, "kith/content/v1/events.proto",
           "post id (comments and reactions: the post they belong to)", "content"),
     Topic(events.RECOGNITION_BADGES, "kith/feed/v1/events.proto", "community id", "feed (stream worker)"),
+    Topic(events.METRICS_COMMUNITY_HEALTH, "kith/feed/v1/snapshots.proto", "community id",
+          "feed (stream worker), every few minutes for communities with new activity"),
 )
 assert {t.name for t in TOPICS} == set(events.ALL_TOPICS), "every topic is in the catalog"
 

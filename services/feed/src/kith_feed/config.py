@@ -32,6 +32,8 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     # Event reminders: how long before the start, and how often the schedule is checked.
     event_reminder_lead_minutes: float = 60.0
     reminders_interval_seconds: float = 5.0
+    # Community health snapshots on metrics.community_health.v1 for communities with activity.
+    health_snapshot_interval_seconds: float = 300.0
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

@@ -22,6 +22,7 @@ from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, Day, day
 from kith_platform.consumer import IdempotentRedisScript
 
 KEEP_SECONDS = 100 * 86_400
+DIRTY_KEY = "feed:m:dirty"  # communities with activity since their last health snapshot
 
 
 def prefix(community_id: str) -> str:
@@ -78,7 +79,16 @@ class RedisCommunityMetrics:
                      post_id: str = "", created_ms: int = 0, depth: int = 0, sentiment: float | None = None) -> bool:
         args = [prefix(community_id), day_of(at_ms), week_of(at_ms), actor, KEEP_SECONDS, kind, post_id, created_ms,
                 depth, "" if sentiment is None else repr(sentiment), at_ms, POSITIVE, NEGATIVE]
-        return bool(await self._apply(event_id, [], args, hash_tag=community_id))
+        applied = bool(await self._apply(event_id, [], args, hash_tag=community_id))
+        if applied:
+            await self.mark_dirty(community_id)
+        return applied
+
+    async def mark_dirty(self, community_id: str) -> None:
+        await self.redis.sadd(DIRTY_KEY, community_id)
+
+    async def take_dirty(self, limit: int) -> list[str]:
+        return [_s(c) for c in await self.redis.spop(DIRTY_KEY, limit) or []]
 
     async def days(self, community_id: str, first_day: int, last_day: int) -> list[Day]:
         p = prefix(community_id)

@@ -12,6 +12,7 @@ import redis.asyncio as aioredis
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
+from kith_feed.service_layer.insights import publish_snapshots
 from kith_feed.service_layer.projections import apply_batch, send_due_reminders
 from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.errors import TRANSIENT_ERRORS
@@ -98,6 +99,14 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             await send_due_reminders(store, int(time.time() * 1000))
         except TRANSIENT_ERRORS as exc:
             log.warning("reminders skipped this round: %r", exc)
+
+    @app.timer(interval=settings.health_snapshot_interval_seconds)
+    async def health_snapshots() -> None:
+        # Every worker may run it: each community is taken off the list by one of them.
+        try:
+            await publish_snapshots(store, int(time.time() * 1000))
+        except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: the list keeps them for next time
+            log.warning("health snapshots skipped this round: %r", exc)
 
     consume(IDENTITY_USERS, "project_users")
     consume(GRAPH_RELATIONSHIPS, "project_relationships")

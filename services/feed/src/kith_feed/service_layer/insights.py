@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+import uuid
+from datetime import datetime, timezone
 from dataclasses import dataclass
 
 from kith_feed.adapters.redis_store import RedisFeedStore
@@ -29,7 +31,10 @@ class CommunityInsights:
             if visibility == "hidden" and community_id not in viewer.communities:
                 raise NotFound("community_id: no such community")
             raise PermissionDenied("only the community's moderators see its health")
-        now = int(time.time() * 1000)
+        return await self.figures(community_id, days, int(time.time() * 1000))
+
+    async def figures(self, community_id: str, days: int, now: int):
+        """(daily series, summary, cohorts, health) of a community, for `days` up to today."""
         today = h.day_of(now)
         metrics = self.store.metrics
         series = await metrics.days(community_id, today - days + 1, today)
@@ -41,3 +46,39 @@ class CommunityInsights:
             "monthly": await metrics.active_over(community_id, today, 30),
         }
         return series, summary, cohorts, h.health(members, weekly, series, cohorts)
+
+
+async def publish_snapshots(store: RedisFeedStore, now_ms: int, limit: int = 200) -> int:
+    """Publish a CommunityHealthSnapshot for each community with activity since its last one.
+    A community whose snapshot could not be published goes back on the list."""
+    from kith.feed.v1 import snapshots_pb2
+    from kith_feed.domain.health import day_label
+    from kith_platform.events import METRICS_COMMUNITY_HEALTH, make_event, timestamp
+
+    insights = CommunityInsights(store)
+    sent = 0
+    for community_id in await store.metrics.take_dirty(limit):
+        try:
+            days, summary, _, health = await insights.figures(community_id, 30, now_ms)
+            today = days[-1]
+            taken = datetime.fromtimestamp(now_ms / 1000, timezone.utc)
+            snapshot = snapshots_pb2.CommunityHealthSnapshot(
+                community_id=community_id, date=day_label(today.day), members=summary["members"],
+                daily_active=summary["daily"], weekly_active=summary["weekly"], monthly_active=summary["monthly"],
+                posts=today.posts, comments=today.comments, reactions=today.reactions,
+                new_members=today.new_members, sentiment_mean=today.sentiment_mean,
+                median_first_reply_seconds=today.median_first_reply, health=health.value,
+                activity=health.activity, engagement=health.engagement, responsiveness=health.responsiveness,
+                retention=health.retention, sentiment=health.sentiment, taken_at=timestamp(taken))
+            if store.publish is not None:
+                await store.publish(make_event(
+                    topic=METRICS_COMMUNITY_HEALTH, aggregate_id=community_id, producer="feed", payload=snapshot,
+                    event_id=str(uuid.uuid5(SNAPSHOTS, f"{community_id}:{now_ms // 60_000}"))))
+            sent += 1
+        except Exception:
+            await store.metrics.mark_dirty(community_id)
+            raise
+    return sent
+
+
+SNAPSHOTS = uuid.UUID("5d0e3c1a-7b24-4f6e-9a83-1c2b4d6e8f10")
