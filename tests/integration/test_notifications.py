@@ -4,6 +4,7 @@ block/mute filtering."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import grpc
 import pytest
@@ -91,7 +92,7 @@ async def test_blocked_and_muted_people_and_turned_off_kinds_are_silent(api):
     prefs = await api.notifications.GetNotificationPreferences(F.GetNotificationPreferencesRequest(),
                                                                metadata=me.auth)
     assert {p.kind: p.enabled for p in prefs.preferences}[F.NOTIFICATION_KIND_SHARE] is False
-    assert len(prefs.preferences) == 16
+    assert len(prefs.preferences) == 17
 
     for user in (blocked, muted, friend):
         await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LIKE), metadata=user.auth)
@@ -368,3 +369,51 @@ async def _joined_known(redis_url, cid, user_id) -> bool:
         return bool(await client.hexists(f"feed:m:{{{cid}}}:joined", user_id))
     finally:
         await client.aclose()
+
+
+async def test_trusted_members_mentor_newcomers_matched_by_interests(api):
+    from kith.identity.v1 import identity_pb2
+
+    owner, veteran, novice, newcomer = [await api.sign_up(n) for n in ("owner", "veteran", "novice", "newcomer")]
+    cid = await community(api, owner, C.VISIBILITY_PUBLIC)
+    for user in (veteran, novice, newcomer):
+        await add_member(api, owner, cid, user)
+    topic = f"knots {uuid.uuid4().hex[:6]}"
+    for user in (veteran, newcomer):
+        await api.identity.UpdateProfile(identity_pb2.UpdateProfileRequest(
+            interests=identity_pb2.Interests(topics=[topic, "sailing"])), metadata=user.auth)
+    for i in range(10):  # 10 posts: 50 points, trust level 2
+        await post(api, veteran, f"tip {i}", community_id=cid)
+
+    async def trusted():
+        got = await api.recognition.GetMemberStanding(F.GetMemberStandingRequest(community_id=cid,
+                                                                                  user_id=veteran.user_id),
+                                                       metadata=veteran.auth)
+        return got.trust_level == 2
+
+    await wait_until(trusted, what="the veteran's trust level")
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await api.recognition.SetMentorAvailability(F.SetMentorAvailabilityRequest(community_id=cid, available=True),
+                                                    metadata=novice.auth)
+    assert info.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await api.recognition.RequestMentor(F.RequestMentorRequest(community_id=cid), metadata=newcomer.auth)
+    assert info.value.code() == grpc.StatusCode.FAILED_PRECONDITION  # nobody has opted in yet
+    await api.recognition.SetMentorAvailability(F.SetMentorAvailabilityRequest(community_id=cid, available=True,
+                                                                               capacity=1), metadata=veteran.auth)
+
+    async def matched():
+        got = await api.recognition.RequestMentor(F.RequestMentorRequest(community_id=cid), metadata=newcomer.auth)
+        return got if set(got.shared_interests) == {topic, "sailing"} else None
+
+    got = await wait_until(matched, what="the interests in the worker")  # interests arrive by events
+    assert got.mentor_id == veteran.user_id
+    again = await api.recognition.RequestMentor(F.RequestMentorRequest(community_id=cid), metadata=newcomer.auth)
+    assert again.mentor_id == veteran.user_id
+    with pytest.raises(grpc.aio.AioRpcError) as info:  # the mentor's one place is taken
+        await api.recognition.RequestMentor(F.RequestMentorRequest(community_id=cid), metadata=novice.auth)
+    assert info.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    [told_mentee] = await of_kind(api, newcomer, F.NOTIFICATION_KIND_MENTOR_MATCHED)
+    [told_mentor] = await of_kind(api, veteran, F.NOTIFICATION_KIND_MENTOR_MATCHED)
+    assert told_mentee.summary == f"{veteran.handle} is your mentor"
+    assert told_mentor.summary == f"You are now mentoring {newcomer.handle}"

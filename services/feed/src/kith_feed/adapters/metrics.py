@@ -212,3 +212,60 @@ class RedisRecognition:
 
     async def set_trust(self, community_id: str, user_id: str, level: int) -> None:
         await self.redis.hset(f"{prefix(community_id)}trust", user_id, level)
+
+
+# K: none. A: prefix, mentee, mentor. Matches once: refuses when the mentee already has a
+# mentor (returns that mentor) or the mentor is full or gone.
+_MATCH = """
+local p, mentee, mentor = ARGV[1], ARGV[2], ARGV[3]
+local current = redis.call('HGET', p .. 'mentor-of', mentee)
+if current then return {0, current} end
+local capacity = redis.call('HGET', p .. 'mentors', mentor)
+if not capacity then return {-1, ''} end
+if tonumber(redis.call('HGET', p .. 'mentee-count', mentor) or '0') >= tonumber(capacity) then return {-1, ''} end
+redis.call('HSET', p .. 'mentor-of', mentee, mentor)
+redis.call('HINCRBY', p .. 'mentee-count', mentor, 1)
+return {1, mentor}
+"""
+
+
+class RedisMentorship:
+    def __init__(self, client: aioredis.Redis) -> None:
+        self.redis = client
+        self._match = client.register_script(_MATCH)
+
+    async def set_available(self, community_id: str, user_id: str, capacity: int | None) -> None:
+        key = f"{prefix(community_id)}mentors"
+        if capacity:
+            await self.redis.hset(key, user_id, capacity)
+        else:
+            await self.redis.hdel(key, user_id)
+
+    async def mentors(self, community_id: str) -> dict[str, tuple[int, int]]:
+        """Mentor -> (capacity, mentees)."""
+        p = prefix(community_id)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hgetall(f"{p}mentors")
+        pipe.hgetall(f"{p}mentee-count")
+        mentors, counts = await pipe.execute()
+        counts = {_s(k): int(v) for k, v in counts.items()}
+        return {_s(k): (int(v), counts.get(_s(k), 0)) for k, v in mentors.items()}
+
+    async def mentor_of(self, community_id: str, user_id: str) -> str | None:
+        value = await self.redis.hget(f"{prefix(community_id)}mentor-of", user_id)
+        return None if value is None else _s(value)
+
+    async def match(self, community_id: str, mentee: str, mentor: str) -> tuple[int, str]:
+        outcome, who = await self._match(keys=[], args=[prefix(community_id), mentee, mentor])
+        return int(outcome), _s(who)
+
+    async def interests(self, user_id: str) -> set[str]:
+        return {_s(t) for t in await self.redis.smembers(f"feed:interests:{{{user_id}}}")}
+
+    async def set_interests(self, user_id: str, topics: list[str]) -> None:
+        key = f"feed:interests:{{{user_id}}}"
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(key)
+        if topics:
+            pipe.sadd(key, *topics)
+        await pipe.execute()

@@ -233,10 +233,11 @@ class RedisFeedStore:
 
         self.notifications = RedisNotifications(client)
         self.community_facts = CommunityFacts(client, reminder_lead_ms)
-        from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisRecognition
+        from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
 
         self.metrics = RedisCommunityMetrics(client)
         self.recognition = RedisRecognition(client)
+        self.mentorship = RedisMentorship(client)
         self.publish = None  # async (OutgoingEvent) -> None, set by the stream worker
 
     # --- writes (the stream worker) ---------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 DAY_MS = 86_400_000
 KINDS = ("new_follower", "follow_request", "friend_request", "friend_accepted", "mention", "reply", "reaction",
          "share", "join_request", "join_approved", "invitation", "event_update", "moderation", "event_reminder",
-         "reach_out", "keep_in_touch")
+         "reach_out", "keep_in_touch", "mentor_matched")
 # Kinds that gather many people into one group per target and day ("ana and 12 others ...").
 GROUPED = {"new_follower", "follow_request", "reply", "reaction", "share", "join_request"}
 # Kinds a block or mute between the reader and the actor does not silence.
@@ -30,6 +30,7 @@ PHRASES = {
     "event_reminder": "",
     "reach_out": "",
     "keep_in_touch": "",
+    "mentor_matched": "",
 }
 
 
@@ -66,6 +67,8 @@ def summary(n: Notification, names: dict[str, str]) -> str:
         return f"Time to reach out to {name}" + (f" ({n.detail})" if n.detail else "")
     if n.kind == "keep_in_touch":
         return f"You and {name} have not been in touch for a while"
+    if n.kind == "mentor_matched":
+        return f"{name} is your mentor" if n.detail == "mentee" else f"You are now mentoring {name}"
     who = names.get(n.actor_ids[0], "Someone") if n.actor_ids else "Someone"
     others = n.actor_count - 1
     if others == 1:

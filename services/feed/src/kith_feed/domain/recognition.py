@@ -19,6 +19,7 @@ DEFAULT_POINTS = {"post": 5.0, "comment": 3.0, "reaction_given": 1.0, "reaction_
                   "reply_received": 2.0, "event_going": 2.0}
 TRUST_THRESHOLDS = (0.0, 10.0, 50.0, 150.0)
 HYSTERESIS = 0.75
+MENTOR_TRUST = 2  # members from this trust level may mentor
 NEWCOMER_MS = 14 * 86_400_000
 
 

@@ -161,3 +161,11 @@ class RecognitionServicer(feed_pb2_grpc.RecognitionServiceServicer):
         return feed_pb2.GetMemberStandingResponse(
             score_7_days=week, score_30_days=month, score_all_time=ever, trust_level=level,
             badges=[feed_pb2.Badge(badge=b, earned_by_event_id=e) for b, e in sorted(badges.items())])
+
+    async def SetMentorAvailability(self, request, context):
+        await self.reads.set_mentor(caller_id(context), request.community_id, request.available, request.capacity)
+        return feed_pb2.SetMentorAvailabilityResponse()
+
+    async def RequestMentor(self, request, context):
+        mentor, shared = await self.reads.request_mentor(caller_id(context), request.community_id)
+        return feed_pb2.RequestMentorResponse(mentor_id=mentor, shared_interests=shared)

@@ -112,6 +112,8 @@ async def _project(store: RedisFeedStore, envelope) -> str:
     match event:
         case identity_events.UserRegistered() | identity_events.ProfileUpdated():
             await store.put_author(AuthorSummary(event.user_id, event.handle, event.display_name))
+        case identity_events.InterestsChanged():
+            await store.mentorship.set_interests(event.user_id, list(event.interests))
         case graph_events.UserFollowed():
             await store.add_follower(event.followee_id, event.follower_id)
         case graph_events.UserUnfollowed():

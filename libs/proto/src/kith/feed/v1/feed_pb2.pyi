@@ -35,6 +35,7 @@ class NotificationKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     NOTIFICATION_KIND_EVENT_REMINDER: _ClassVar[NotificationKind]
     NOTIFICATION_KIND_REACH_OUT: _ClassVar[NotificationKind]
     NOTIFICATION_KIND_KEEP_IN_TOUCH: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_MENTOR_MATCHED: _ClassVar[NotificationKind]
 
 class LeaderboardWindow(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -62,6 +63,7 @@ NOTIFICATION_KIND_MODERATION: NotificationKind
 NOTIFICATION_KIND_EVENT_REMINDER: NotificationKind
 NOTIFICATION_KIND_REACH_OUT: NotificationKind
 NOTIFICATION_KIND_KEEP_IN_TOUCH: NotificationKind
+NOTIFICATION_KIND_MENTOR_MATCHED: NotificationKind
 LEADERBOARD_WINDOW_UNSPECIFIED: LeaderboardWindow
 LEADERBOARD_WINDOW_7_DAYS: LeaderboardWindow
 LEADERBOARD_WINDOW_30_DAYS: LeaderboardWindow
@@ -432,3 +434,31 @@ class GetMemberStandingResponse(_message.Message):
     badges: _containers.RepeatedCompositeFieldContainer[Badge]
     trust_level: int
     def __init__(self, score_7_days: _Optional[float] = ..., score_30_days: _Optional[float] = ..., score_all_time: _Optional[float] = ..., badges: _Optional[_Iterable[_Union[Badge, _Mapping]]] = ..., trust_level: _Optional[int] = ...) -> None: ...
+
+class SetMentorAvailabilityRequest(_message.Message):
+    __slots__ = ("community_id", "available", "capacity")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    available: bool
+    capacity: int
+    def __init__(self, community_id: _Optional[str] = ..., available: _Optional[bool] = ..., capacity: _Optional[int] = ...) -> None: ...
+
+class SetMentorAvailabilityResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RequestMentorRequest(_message.Message):
+    __slots__ = ("community_id",)
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    def __init__(self, community_id: _Optional[str] = ...) -> None: ...
+
+class RequestMentorResponse(_message.Message):
+    __slots__ = ("mentor_id", "shared_interests")
+    MENTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_INTERESTS_FIELD_NUMBER: _ClassVar[int]
+    mentor_id: str
+    shared_interests: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, mentor_id: _Optional[str] = ..., shared_interests: _Optional[_Iterable[str]] = ...) -> None: ...

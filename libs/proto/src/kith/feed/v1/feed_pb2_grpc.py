@@ -687,6 +687,16 @@ class RecognitionServiceStub:
                 request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingRequest.SerializeToString,
                 response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingResponse.FromString,
                 _registered_method=True)
+        self.SetMentorAvailability = channel.unary_unary(
+                '/kith.feed.v1.RecognitionService/SetMentorAvailability',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetMentorAvailabilityRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetMentorAvailabilityResponse.FromString,
+                _registered_method=True)
+        self.RequestMentor = channel.unary_unary(
+                '/kith.feed.v1.RecognitionService/RequestMentor',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.RequestMentorRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.RequestMentorResponse.FromString,
+                _registered_method=True)
 
 
 class RecognitionServiceServicer:
@@ -708,6 +718,21 @@ class RecognitionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetMentorAvailability(self, request, context):
+        """SetMentorAvailability opts the caller in or out as a mentor (trust level 2 and up).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestMentor(self, request, context):
+        """RequestMentor matches the caller with an available mentor of the community, by shared
+        interests, then by who has the most room; both are told by a notification.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RecognitionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -720,6 +745,16 @@ def add_RecognitionServiceServicer_to_server(servicer, server):
                     servicer.GetMemberStanding,
                     request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingRequest.FromString,
                     response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingResponse.SerializeToString,
+            ),
+            'SetMentorAvailability': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetMentorAvailability,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetMentorAvailabilityRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetMentorAvailabilityResponse.SerializeToString,
+            ),
+            'RequestMentor': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestMentor,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.RequestMentorRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.RequestMentorResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -778,6 +813,60 @@ class RecognitionService:
             '/kith.feed.v1.RecognitionService/GetMemberStanding',
             kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingRequest.SerializeToString,
             kith_dot_feed_dot_v1_dot_feed__pb2.GetMemberStandingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetMentorAvailability(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.RecognitionService/SetMentorAvailability',
+            kith_dot_feed_dot_v1_dot_feed__pb2.SetMentorAvailabilityRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.SetMentorAvailabilityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestMentor(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.RecognitionService/RequestMentor',
+            kith_dot_feed_dot_v1_dot_feed__pb2.RequestMentorRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.RequestMentorResponse.FromString,
             options,
             channel_credentials,
             insecure,
