@@ -173,7 +173,19 @@ for i = 5, #ARGV, 6 do
   local post, author, score, mode, community = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
   local tag = '{' .. author .. '}'
   local rec = {}
-  if mode ~= 'none' then
+  add(author, post, score)
+  -- The common case (followers only: no friends, community, muters or blocks) needs no set
+  -- arithmetic: each follower is written straight away.
+  local simple = mode == 'followers' and community == ''
+    and redis.call('SCARD', 'feed:friends:' .. tag) == 0 and redis.call('SCARD', 'feed:mutedby:' .. tag) == 0
+    and redis.call('SCARD', 'feed:blocks:' .. tag) == 0
+  if simple and redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
+    redis.call('SADD', 'feed:big-authors', author)
+  elseif simple then
+    for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do
+      if u ~= author and is_active(u) then add(u, post, score) end
+    end
+  elseif mode ~= 'none' then
     if redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
       redis.call('SADD', 'feed:big-authors', author)
     else
@@ -191,12 +203,13 @@ for i = 5, #ARGV, 6 do
       for _, u in ipairs(redis.call('SMEMBERS', key)) do rec[u] = true end
     end
   end
-  for _, u in ipairs(redis.call('SMEMBERS', 'feed:mutedby:' .. tag)) do rec[u] = nil end
-  for _, u in ipairs(redis.call('SMEMBERS', 'feed:blocks:' .. tag)) do rec[u] = nil end
-  rec[author] = nil
-  add(author, post, score)
-  for u in pairs(rec) do
-    if is_active(u) then add(u, post, score) end
+  if not simple then
+    for _, u in ipairs(redis.call('SMEMBERS', 'feed:mutedby:' .. tag)) do rec[u] = nil end
+    for _, u in ipairs(redis.call('SMEMBERS', 'feed:blocks:' .. tag)) do rec[u] = nil end
+    rec[author] = nil
+    for u in pairs(rec) do
+      if is_active(u) then add(u, post, score) end
+    end
   end
 end
 local written = 0
