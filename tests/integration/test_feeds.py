@@ -214,3 +214,37 @@ async def test_ranked_home_feed_scores_engagement_and_closeness_with_reasons(api
     assert page.items[0].post_id != second.items[0].post_id
     code, details = await _fails(api.feed.GetHomeFeed(F.GetHomeFeedRequest(order=7), metadata=reader.auth))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("order")
+
+
+async def test_posts_of_big_authors_are_merged_into_home_feeds_at_read_time(api):
+    """The hybrid path end to end: an author an operator pinned as big (as crossing the
+    follower threshold does) is not fanned out; followers still read the post."""
+    import redis.asyncio as aioredis
+
+    from tests.integration.endpoints import REDIS_URL
+
+    star, fan, stranger = [await api.sign_up(n) for n in ("star", "fan", "stranger")]
+    redis = aioredis.Redis.from_url(REDIS_URL)
+    try:
+        await redis.sadd("feed:big-authors", star.user_id)
+        await api.follow(fan, star)
+        await wait_until(lambda: _known(redis, star, fan), what="the follow in the worker")
+        hit = await post(api, star, "to all my fans")
+        await wait_until(lambda: _summary(redis, hit.post_id), what="the post in the read model")
+        assert hit.post_id.encode() not in await redis.zrange(f"feed:home:{{{fan.user_id}}}", 0, -1)  # not fanned out
+        assert hit.post_id in await home_ids(api, fan)  # merged when read
+        assert hit.post_id not in await home_ids(api, stranger)
+        friends_only = await post(api, star, "close friends only", audience=P.AUDIENCE_FRIENDS)
+        await wait_until(lambda: _summary(redis, friends_only.post_id), what="the second post")
+        assert friends_only.post_id not in await home_ids(api, fan)  # merged posts obey the audience
+    finally:
+        await redis.srem("feed:big-authors", star.user_id)
+        await redis.aclose()
+
+
+async def _known(redis, star, fan) -> bool:
+    return bool(await redis.sismember(f"feed:followers:{{{star.user_id}}}", fan.user_id))
+
+
+async def _summary(redis, post_id) -> bool:
+    return bool(await redis.exists(f"feed:post:{{{post_id}}}"))

@@ -15,7 +15,8 @@ share one slot):
   feed:post:{p}          hash  the post summary (tombstoned with `deleted`)
   feed:user:{u}          hash  the author summary
   feed:activity          zset  user -> last feed read (ms)
-  feed:big-authors, feed:big-communities  sets: not fanned out, merged at read time
+  feed:big-authors, feed:big-communities  sets: not fanned out, merged at read time (an
+                         operator may also add an author to feed:big-authors by hand)
 
 Every write is keyed and idempotent (set adds, zset adds of fixed scores, tombstones, and
 counters behind an event-id check), so a redelivered event changes nothing.
@@ -179,14 +180,15 @@ for i = 5, #ARGV, 6 do
   local simple = mode == 'followers' and community == ''
     and redis.call('SCARD', 'feed:friends:' .. tag) == 0 and redis.call('SCARD', 'feed:mutedby:' .. tag) == 0
     and redis.call('SCARD', 'feed:blocks:' .. tag) == 0
-  if simple and redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
+  local pinned = redis.call('SISMEMBER', 'feed:big-authors', author) == 1
+  if simple and (pinned or redis.call('SCARD', 'feed:followers:' .. tag) > big_authors) then
     redis.call('SADD', 'feed:big-authors', author)
   elseif simple then
     for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do
       if u ~= author and is_active(u) then add(u, post, score) end
     end
   elseif mode ~= 'none' then
-    if redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
+    if pinned or redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
       redis.call('SADD', 'feed:big-authors', author)
     else
       if mode == 'followers' then
@@ -328,6 +330,7 @@ class RedisFeedStore:
         authors = sorted({p.author_id for p in posts})
         communities = sorted({p.community_id for p in posts if p.community_id})
         pipe = self.redis.pipeline(transaction=False)
+        pipe.smismember(BIG_AUTHORS, authors)
         for author in authors:
             pipe.scard(followers_key(author))
             pipe.smembers(followers_key(author))
@@ -336,11 +339,12 @@ class RedisFeedStore:
             pipe.smembers(blocks_key(author))
         for community_id in communities:
             pipe.smembers(members_key(community_id))
-        replies = await pipe.execute()
+        pinned, *replies = await pipe.execute()
         people = {a: (replies[5 * i], *(_set(r) for r in replies[5 * i + 1 : 5 * i + 5]))
                   for i, a in enumerate(authors)}
         members = {c: _set(replies[5 * len(authors) + i]) for i, c in enumerate(communities)}
-        big_authors = [a for a in authors if people[a][0] > self.big_author_followers]
+        big_authors = [a for a, pin in zip(authors, pinned, strict=True)
+                       if pin or people[a][0] > self.big_author_followers]
         big_communities = [c for c in communities if len(members[c]) > self.big_community_members]
 
         audiences: list[tuple[PostSummary, set[str]]] = []
