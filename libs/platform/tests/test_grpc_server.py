@@ -88,3 +88,23 @@ async def test_errors_map_to_status_codes(request_body, code, details):
         assert (info.value.code(), info.value.details()) == (code, details)
     finally:
         await app.server.stop(None)
+
+
+def test_repeated_warnings_and_errors_are_let_through_once_per_window():
+    import logging
+
+    from kith_platform.logs import RepeatFilter
+
+    gate = RepeatFilter(seconds=10)
+
+    def record(msg, at, level=logging.ERROR, name="aiokafka"):
+        r = logging.LogRecord(name, level, __file__, 1, msg, None, None)
+        r.created = at
+        return r
+
+    assert gate.filter(record("Unable connect to node %s", 100.0))
+    assert not any(gate.filter(record("Unable connect to node %s", 100.0 + i / 10)) for i in range(1, 50))
+    later = record("Unable connect to node %s", 111.0)
+    assert gate.filter(later) and "(49 more like it" in later.msg
+    assert gate.filter(record("another message", 100.5))  # other messages are not held
+    assert all(gate.filter(record("info", 100.0 + i, logging.INFO)) for i in range(3))  # nor info

@@ -24,6 +24,32 @@ class ContextFilter(logging.Filter):
         return True
 
 
+class RepeatFilter(logging.Filter):
+    """Lets the same message from the same logger through at most once per `seconds`, and
+    says how many were held back: a client library retrying an unreachable server (aiokafka
+    logs an ERROR per attempt) must not flood the logs during an outage."""
+
+    def __init__(self, seconds: float = 10.0) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self._seen: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        key = (record.name, str(record.msg))
+        last, held = self._seen.get(key, (0.0, 0))
+        if record.created - last < self.seconds:
+            self._seen[key] = (last, held + 1)
+            return False
+        if len(self._seen) > 10_000:
+            self._seen.clear()
+        self._seen[key] = (record.created, 0)
+        if held:
+            record.msg = f"{record.msg} ({held} more like it in the last {self.seconds:.0f}s)"
+        return True
+
+
 def logging_config(service: str, level: str = "INFO") -> dict:
     """A dictConfig sending every record to stdout as one JSON object per line."""
     level = level.upper()
@@ -31,7 +57,7 @@ def logging_config(service: str, level: str = "INFO") -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": ContextFilter, "service": service}},
+        "filters": {"context": {"()": ContextFilter, "service": service}, "repeats": {"()": RepeatFilter}},
         "formatters": {
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
@@ -44,7 +70,7 @@ def logging_config(service: str, level: str = "INFO") -> dict:
             "stdout": {
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stdout",
-                "filters": ["context"],
+                "filters": ["repeats", "context"],
                 "formatter": "json",
             }
         },
