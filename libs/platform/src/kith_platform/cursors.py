@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from kith_platform.errors import InvalidArgument
@@ -25,5 +26,25 @@ def decode(value: str, *converters: Callable[[Any], Any]) -> tuple | None:
         if not isinstance(parts, list) or len(parts) != len(converters):
             raise ValueError("wrong shape")
         return tuple(convert(part) for convert, part in zip(converters, parts, strict=True))
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, OverflowError, InvalidArgument):
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, OverflowError, OSError, InvalidArgument):
         raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
+
+
+def _uuid(value: Any) -> str:
+    from kith_platform.ids import parse_uuid
+
+    return parse_uuid(str(value), "cursor")
+
+
+def _time(micros: Any) -> datetime:
+    return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc)
+
+
+def encode_at(at: datetime, item_id: str, *before: Any) -> str:
+    """A cursor on (optional leading keys, a time to the microsecond, an id)."""
+    return encode(*before, int(at.timestamp() * 1_000_000), item_id)
+
+
+def decode_at(value: str, *before: Callable[[Any], Any]) -> tuple | None:
+    """The parts of an `encode_at` cursor: the leading keys, the time (UTC) and the id."""
+    return decode(value, *before, _time, _uuid)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -104,13 +103,14 @@ class GatewayClient:
 
 async def patiently(make_call: Callable[[], Awaitable[T]], *, attempts: int = 100) -> T:
     """Run a call as a well-behaved bulk client does: when the gateway says RESOURCE_EXHAUSTED
-    (rate limited), wait as long as it asks (at least a little) and try again."""
+    (rate limited), wait as long as its `retry-after-ms` metadata asks (at least a little) and
+    try again."""
     for attempt in range(attempts):
         try:
             return await make_call()
         except grpc.aio.AioRpcError as exc:
             if exc.code() != grpc.StatusCode.RESOURCE_EXHAUSTED or attempt == attempts - 1:
                 raise
-            match = re.search(r"retry after ([0-9.]+)s", exc.details() or "")
-            await asyncio.sleep(max(float(match.group(1)) if match else 0.0, 0.05))
+            wait_ms = dict(exc.trailing_metadata() or ()).get("retry-after-ms", "0")
+            await asyncio.sleep(max(int(wait_ms) / 1000, 0.05))
     raise AssertionError("unreachable")

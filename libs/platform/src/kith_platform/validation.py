@@ -4,6 +4,7 @@ control characters have no place in names or logins)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kith_platform.errors import InvalidArgument
 
@@ -45,3 +46,15 @@ def page_size(requested: int, *, default: int, maximum: int, field: str = "page_
     if not 1 <= requested <= maximum:
         raise InvalidArgument(field, f"must be between 1 and {maximum}")
     return requested
+
+
+HASHTAG_MAX = 50
+
+
+def normalise_hashtag(value: str, field: str = "hashtag") -> str:
+    """A hashtag as every service stores and looks it up: without '#', NFKC, case-folded;
+    letters, digits and underscores only."""
+    tag = unicodedata.normalize("NFKC", value.strip().lstrip("#")).casefold()
+    if not tag or len(tag) > HASHTAG_MAX or not re.fullmatch(r"\w+", tag):
+        raise InvalidArgument(field, f"must be 1 to {HASHTAG_MAX} letters, digits or underscores")
+    return tag

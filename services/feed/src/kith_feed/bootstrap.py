@@ -22,10 +22,7 @@ from kith_platform.grpc_server import Registration, create_server, run_until_ter
 
 async def run_api(settings: FeedSettings) -> None:
     client = aioredis.Redis.from_url(settings.redis_url)
-    reads = FeedReads(RedisFeedStore(
-        client, cap=settings.feed_cap, backfill=settings.follow_backfill, batch=settings.fanout_batch,
-        big_author_followers=settings.big_author_followers, big_community_members=settings.big_community_members,
-        inactive_after_ms=int(settings.inactive_after_days * 86_400_000)))
+    reads = FeedReads(RedisFeedStore.from_settings(client, settings))
     services = feed_pb2.DESCRIPTOR.services_by_name
     app = create_server(
         [Registration(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedServicer(reads),

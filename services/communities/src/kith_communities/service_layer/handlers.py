@@ -30,28 +30,9 @@ def _uuid(value) -> str:
     return parse_uuid(str(value), "cursor")
 
 
-def _cursor(value: str) -> tuple[datetime, str] | None:
-    """A (time, id) cursor: member and request lists, oldest first, and the caller's communities."""
-    decoded = cursors.decode(value, int, _uuid)
-    if decoded is None:
-        return None
-    try:
-        return datetime.fromtimestamp(decoded[0] / 1_000_000, timezone.utc), decoded[1]
-    except (ValueError, OverflowError, OSError):
-        raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
-
-
 def _json_cursor(value: str, kind: type) -> tuple | None:
     """A (number, id) cursor of the directory and search pages."""
     return cursors.decode(value, kind, _uuid)
-
-
-def _encode_json(number, item_id: str) -> str:
-    return cursors.encode(number, item_id)
-
-
-def _encode(at: datetime, user_id: str) -> str:
-    return cursors.encode(int(at.timestamp() * 1_000_000), user_id)
 
 
 def page_size_of(requested: int) -> int:
@@ -123,9 +104,9 @@ class CommunityHandlers:
         community, role = await self.visible(caller_id, community_id)
         rules.require_member_list_access(community, role)
         size = page_size_of(page_size)
-        rows = await self.communities.members(community.community_id, size + 1, _cursor(cursor))
+        rows = await self.communities.members(community.community_id, size + 1, cursors.decode_at(cursor))
         page = rows[:size]
-        return page, _encode(page[-1].joined_at, page[-1].user_id) if len(rows) > size else ""
+        return page, cursors.encode_at(page[-1].joined_at, page[-1].user_id) if len(rows) > size else ""
 
     async def request_to_join(self, caller_id: str, community_id: str, answers: list[str]) -> bool:
         community, role = await self.visible(caller_id, community_id)
@@ -142,9 +123,9 @@ class CommunityHandlers:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "see join requests")
         size = page_size_of(page_size)
-        rows = await self.communities.join_requests(community.community_id, size + 1, _cursor(cursor))
+        rows = await self.communities.join_requests(community.community_id, size + 1, cursors.decode_at(cursor))
         page = rows[:size]
-        return page, _encode(page[-1].requested_at, page[-1].user_id) if len(rows) > size else ""
+        return page, cursors.encode_at(page[-1].requested_at, page[-1].user_id) if len(rows) > size else ""
 
     async def answer_join_request(self, caller_id: str, community_id: str, user_id: str, approve: bool) -> None:
         community, role = await self.visible(caller_id, community_id)
@@ -192,7 +173,7 @@ class CommunityHandlers:
         rows = await self.communities.directory(topic, size + 1, _json_cursor(cursor, int))
         page = rows[:size]
         last = page[-1] if page else None
-        return page, _encode_json(last.member_count, last.community_id) if len(rows) > size else ""
+        return page, cursors.encode(last.member_count, last.community_id) if len(rows) > size else ""
 
     async def search(self, query: str, page_size: int, cursor: str) -> tuple[list[Community], str]:
         query = check_text(" ".join(query.split()), "query", max_length=200)
@@ -201,14 +182,14 @@ class CommunityHandlers:
         size = page_size_of(page_size)
         rows = await self.communities.search(query, size + 1, _json_cursor(cursor, float))
         page = rows[:size]
-        next_cursor = _encode_json(page[-1][1], page[-1][0].community_id) if len(rows) > size else ""
+        next_cursor = cursors.encode(page[-1][1], page[-1][0].community_id) if len(rows) > size else ""
         return [c for c, _ in page], next_cursor
 
     async def mine(self, caller_id: str, page_size: int, cursor: str) -> tuple[list[tuple[Community, Role]], str]:
         size = page_size_of(page_size)
-        rows = await self.communities.mine(caller_id, size + 1, _cursor(cursor))
+        rows = await self.communities.mine(caller_id, size + 1, cursors.decode_at(cursor))
         page = rows[:size]
-        next_cursor = _encode(page[-1][2], page[-1][0].community_id) if len(rows) > size else ""
+        next_cursor = cursors.encode_at(page[-1][2], page[-1][0].community_id) if len(rows) > size else ""
         return [(c, role) for c, role, _ in page], next_cursor
 
     async def ban(

@@ -108,7 +108,7 @@ class PostgresContentRepository(ContentRepository):
         rows = await self.pool.fetch(sql.SELECT_VISIBLE, uuid.UUID(viewer_id), [uuid.UUID(p) for p in post_ids])
         return {str(r["id"]): _post(r) for r in rows}
 
-    async def edit_post(self, post_id: str, author_id: str, apply) -> Post | None:
+    async def edit_post(self, post_id: str, apply) -> Post | None:
         """Lock the live post, let `apply(post)` return the edited one (or raise), store it with
         the old text in the history and PostEdited. None when there is no live post."""
         async with self.pool.acquire() as conn, conn.transaction():
@@ -130,10 +130,6 @@ class PostgresContentRepository(ContentRepository):
                 edited_at=timestamp(new.edited_at), audience=AUDIENCE_TO_PROTO[new.audience],
                 community_id=new.community_id or "", community_members_only=new.members_only))])
         return new
-
-    async def live_post(self, post_id: str) -> Post | None:
-        row = await self.pool.fetchrow(sql.LOCK_LIVE_POST.replace(" FOR UPDATE", ""), uuid.UUID(post_id))
-        return None if row is None else _post(row)
 
     async def delete_post(self, post: Post, at: datetime) -> None:
         async with self.pool.acquire() as conn, conn.transaction():

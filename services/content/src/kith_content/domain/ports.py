@@ -20,11 +20,9 @@ class ContentRepository(ABC):
     async def visible_posts(self, viewer_id: str, post_ids: list[str]) -> dict[str, Post]: ...
 
     @abstractmethod
-    async def live_post(self, post_id: str) -> Post | None:
-        """The post unless deleted or removed, whoever asks (for authorisation decisions)."""
-
-    @abstractmethod
-    async def edit_post(self, post_id: str, author_id: str, apply: Callable[[Post], Post]) -> Post | None: ...
+    async def edit_post(self, post_id: str, apply: Callable[[Post], Post]) -> Post | None:
+        """Lock the live post, store `apply(post)` with the old text in the history and its event;
+        None when there is no live post."""
 
     @abstractmethod
     async def delete_post(self, post: Post, at: datetime) -> None: ...

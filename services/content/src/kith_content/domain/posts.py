@@ -10,11 +10,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from kith_platform.errors import FailedPrecondition, InvalidArgument
-from kith_platform.validation import check_text
+from kith_platform.validation import HASHTAG_MAX, check_text
 
 TEXT_MAX, EXCERPT_MAX = 5000, 280
 MEDIA_MAX, URL_MAX, ALT_MAX = 10, 2000, 500
-MENTIONS_MAX, HASHTAGS_MAX, HASHTAG_MAX = 20, 30, 50
+MENTIONS_MAX, HASHTAGS_MAX = 20, 30
 MAX_DEPTH = 32  # a reply to a reply ... at most this deep
 DELETED_TEXT = "[deleted]"
 
@@ -146,13 +146,6 @@ def hashtags(text: str) -> tuple[str, ...]:
         if not tag.replace("_", "").isdigit() and tag.strip("_"):
             tags.append(tag)
     return tuple(dict.fromkeys(tags))[:HASHTAGS_MAX]
-
-
-def normalise_hashtag(value: str) -> str:
-    tag = unicodedata.normalize("NFKC", value.strip().lstrip("#")).casefold()
-    if not tag or len(tag) > HASHTAG_MAX or not re.fullmatch(r"\w+", tag):
-        raise InvalidArgument("hashtag", f"must be 1 to {HASHTAG_MAX} letters, digits or underscores")
-    return tag
 
 
 def resolve_audience(audience: Audience | None, community_id: str) -> Audience:

@@ -94,9 +94,8 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.DeletePostResponse()
 
     async def SharePost(self, request, context):
-        user = caller_id(context)
-        share = await self.h.share(user, request.post_id, _new_post(request))
-        return content_pb2.SharePostResponse(post=post_message(await self.h.get(user, share.post_id)))
+        share = await self.h.share(caller_id(context), request.post_id, _new_post(request))
+        return content_pb2.SharePostResponse(post=post_message(share))
 
     async def ListUserPosts(self, request, context):
         page, cursor = await self.h.user_posts(caller_id(context), request.user_id, request.page_size, request.cursor)

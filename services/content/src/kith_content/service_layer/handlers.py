@@ -12,7 +12,7 @@ from kith_content.domain.posts import Audience, Comment, Media, Post, ReactionKi
 from kith_platform import cursors
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
-from kith_platform.validation import check_text, page_size
+from kith_platform.validation import check_text, normalise_hashtag, page_size
 
 DEFAULT_PAGE, MAX_PAGE, BATCH_MAX = 20, 100, 200
 COMMENT_ORDERS = ("newest", "oldest", "most_reacted")
@@ -28,22 +28,6 @@ def _size(requested: int) -> int:
 
 def _uuid(value) -> str:
     return parse_uuid(str(value), "cursor")
-
-
-def _time(micros: int) -> datetime:
-    try:
-        return datetime.fromtimestamp(micros / 1_000_000, timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
-
-
-def _micros(at: datetime) -> int:
-    return int(at.timestamp() * 1_000_000)
-
-
-def _time_cursor(value: str) -> tuple[datetime, str] | None:
-    decoded = cursors.decode(value, int, _uuid)
-    return None if decoded is None else (_time(decoded[0]), decoded[1])
 
 
 @dataclass(frozen=True)
@@ -108,7 +92,7 @@ class ContentHandlers:
         original = await self.get(user_id, post_id)
         if original.shared_post_id:  # a share of a share shares the original
             original = await self.get(user_id, original.shared_post_id)
-        return await self.create_post(user_id, new, shared=original)
+        return (await self._hydrate(user_id, [await self.create_post(user_id, new, shared=original)]))[0]
 
     async def _own_post(self, caller_id: str, post_id: str) -> Post:
         post = await self.get(caller_id, post_id)
@@ -126,10 +110,10 @@ class ContentHandlers:
             return replace(current, text=text, hashtags=rules.hashtags(text), edited_at=now,
                            mention_ids=tuple(dict.fromkeys(current.mention_ids + mentions)))
 
-        edited = await self.content.edit_post(post.post_id, caller_id, apply)
+        edited = await self.content.edit_post(post.post_id, apply)
         if edited is None:
             raise NotFound("post_id: no such post")
-        return await self.get(caller_id, edited.post_id)
+        return (await self._hydrate(caller_id, [edited]))[0]
 
     async def edits(self, caller_id: str, post_id: str, size: int, cursor: str):
         post = await self.get(caller_id, post_id)
@@ -175,21 +159,23 @@ class ContentHandlers:
         found = await self.content.visible_posts(viewer_id, ids) if ids else {}
         return await self._hydrate(viewer_id, [found[i] for i in ids if i in found])
 
+    async def _newest_first(self, viewer_id: str, rows: list[Post], size: int) -> tuple[list[Post], str]:
+        """One page of a newest-first list fetched with one row more than the page."""
+        page = rows[:size]
+        next_cursor = cursors.encode_at(page[-1].created_at, page[-1].post_id) if len(rows) > size else ""
+        return await self._hydrate(viewer_id, page), next_cursor
+
     async def user_posts(self, viewer_id: str, user_id: str, size: int, cursor: str):
         author = parse_uuid(user_id, "user_id")
         size = _size(size)
-        rows = await self.content.user_posts(viewer_id, author, size + 1, _time_cursor(cursor))
-        page = rows[:size]
-        next_cursor = cursors.encode(_micros(page[-1].created_at), page[-1].post_id) if len(rows) > size else ""
-        return await self._hydrate(viewer_id, page), next_cursor
+        rows = await self.content.user_posts(viewer_id, author, size + 1, cursors.decode_at(cursor))
+        return await self._newest_first(viewer_id, rows, size)
 
     async def hashtag_posts(self, viewer_id: str, hashtag: str, size: int, cursor: str):
-        tag = rules.normalise_hashtag(hashtag)
+        tag = normalise_hashtag(hashtag)
         size = _size(size)
-        rows = await self.content.hashtag_posts(viewer_id, tag, size + 1, _time_cursor(cursor))
-        page = rows[:size]
-        next_cursor = cursors.encode(_micros(page[-1].created_at), page[-1].post_id) if len(rows) > size else ""
-        return await self._hydrate(viewer_id, page), next_cursor
+        rows = await self.content.hashtag_posts(viewer_id, tag, size + 1, cursors.decode_at(cursor))
+        return await self._newest_first(viewer_id, rows, size)
 
     async def search(self, viewer_id: str, query: str, size: int, cursor: str):
         query = check_text(" ".join(query.split()), "query", max_length=200)
@@ -252,11 +238,7 @@ class ContentHandlers:
             if parent.post_id != post.post_id:
                 raise InvalidArgument("parent_comment_id", "belongs to another post")
         size = _size(size)
-        if order == "most_reacted":
-            decoded = cursors.decode(cursor, int, int, _uuid)
-            after = None if decoded is None else (decoded[0], _time(decoded[1]), decoded[2])
-        else:
-            after = _time_cursor(cursor)
+        after = cursors.decode_at(cursor, int) if order == "most_reacted" else cursors.decode_at(cursor)
         rows = await self.content.thread(viewer_id, post.post_id, parent.comment_id if parent else None, order,
                                          size + 1, after)
         page = rows[:size]
@@ -264,7 +246,7 @@ class ContentHandlers:
         if len(rows) > size:
             last = page[-1]
             key = (last.reaction_count,) if order == "most_reacted" else ()
-            next_cursor = cursors.encode(*key, _micros(last.created_at), last.comment_id)
+            next_cursor = cursors.encode_at(last.created_at, last.comment_id, *key)
         counts, mine = await self.content.reactions(viewer_id, [c.comment_id for c in page]) if page else ({}, {})
         return [replace(c, reactions=counts.get(c.comment_id, {}), viewer_reaction=mine.get(c.comment_id),
                         **({"text": rules.DELETED_TEXT, "author_id": "", "mention_ids": ()} if c.deleted else {}))

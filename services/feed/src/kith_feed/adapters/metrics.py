@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from kith_feed.adapters.redis_store import _s
+from kith_feed.adapters.keys import _s, interests_key
 from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, Day, day_of, week_of
+from kith_feed.domain.recognition import Standing
 from kith_platform.consumer import IdempotentRedisScript
 
 KEEP_SECONDS = 100 * 86_400
@@ -173,16 +174,22 @@ class RedisRecognition:
         value = await self.redis.hget(f"{prefix(community_id)}joined", user_id)
         return None if value is None else int(value)
 
-    async def counters(self, community_id: str, user_id: str) -> dict[str, int]:
-        raw = await self.redis.hgetall(f"{prefix(community_id)}mc:{user_id}")
-        return {_s(k): int(v) for k, v in raw.items()}
-
-    async def badges(self, community_id: str, user_id: str) -> dict[str, str]:
-        raw = await self.redis.hgetall(f"{prefix(community_id)}badges:{user_id}")
-        return {_s(k): _s(v) for k, v in raw.items()}
-
-    async def has_badge(self, community_id: str, user_id: str, badge: str) -> bool:
-        return bool(await self.redis.hexists(f"{prefix(community_id)}badges:{user_id}", badge))
+    async def standing(self, community_id: str, user_id: str, today: int) -> Standing:
+        """A member's counters, badges, points (7 days, 30 days, all time) and stored trust
+        level, in one round trip."""
+        p = prefix(community_id)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hgetall(f"{p}mc:{user_id}")
+        pipe.hgetall(f"{p}badges:{user_id}")
+        pipe.hget(f"{p}trust", user_id)
+        pipe.zscore(f"{p}score:all", user_id)
+        for day in range(today - 29, today + 1):
+            pipe.zscore(f"{p}score:{day}", user_id)
+        counters, badges, trust, ever, *daily = await pipe.execute()
+        daily = [d or 0.0 for d in daily]
+        return Standing(
+            counters={_s(k): int(v) for k, v in counters.items()}, badges={_s(k): _s(v) for k, v in badges.items()},
+            week=float(sum(daily[-7:])), month=float(sum(daily)), ever=float(ever or 0.0), trust=int(trust or 0))
 
     async def keep_badge(self, community_id: str, user_id: str, badge: str, event_id: str) -> None:
         await self.redis.hsetnx(f"{prefix(community_id)}badges:{user_id}", badge, event_id)
@@ -197,18 +204,6 @@ class RedisRecognition:
             raw = await self.redis.zunion(keys, withscores=True)
             raw = sorted(raw, key=lambda ms: (-ms[1], ms[0]))
         return [(_s(m), float(s)) for m, s in raw]
-
-    async def score(self, community_id: str, user_id: str, last_day: int, days: int | None) -> float:
-        p = prefix(community_id)
-        if days is None:
-            return float(await self.redis.zscore(f"{p}score:all", user_id) or 0.0)
-        pipe = self.redis.pipeline(transaction=False)
-        for d in range(last_day - days + 1, last_day + 1):
-            pipe.zscore(f"{p}score:{d}", user_id)
-        return float(sum(s or 0.0 for s in await pipe.execute()))
-
-    async def trust(self, community_id: str, user_id: str) -> int:
-        return int(await self.redis.hget(f"{prefix(community_id)}trust", user_id) or 0)
 
     async def set_trust(self, community_id: str, user_id: str, level: int) -> None:
         await self.redis.hset(f"{prefix(community_id)}trust", user_id, level)
@@ -260,10 +255,10 @@ class RedisMentorship:
         return int(outcome), _s(who)
 
     async def interests(self, user_id: str) -> set[str]:
-        return {_s(t) for t in await self.redis.smembers(f"feed:interests:{{{user_id}}}")}
+        return {_s(t) for t in await self.redis.smembers(interests_key(user_id))}
 
     async def set_interests(self, user_id: str, topics: list[str]) -> None:
-        key = f"feed:interests:{{{user_id}}}"
+        key = interests_key(user_id)
         pipe = self.redis.pipeline(transaction=True)
         pipe.delete(key)
         if topics:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from kith_feed.adapters.redis_store import _s, blocks_key, mutes_key
+from kith_feed.adapters.keys import _s, blocks_key, mutes_key
 from kith_feed.domain.notifications import ALWAYS, KINDS, Notification, group_id
 from kith_platform.consumer import IdempotentRedisScript
 

@@ -30,85 +30,36 @@ from collections.abc import Iterable
 
 import redis.asyncio as aioredis
 
-from kith_feed.domain.model import AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
+from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the callers of this module
+    ACTIVITY_KEY,
+    BIG_AUTHORS,
+    BIG_COMMUNITIES,
+    LIST_CAP,
+    POPULAR_CAP,
+    POPULAR_KEY,
+    _s,
+    _set,
+    affinity_key,
+    blocks_key,
+    communities_key,
+    community_key,
+    community_meta_key,
+    followers_key,
+    following_key,
+    friends_key,
+    hashtag_key,
+    home_key,
+    members_key,
+    muted_by_key,
+    mutes_key,
+    post_key,
+    timeline_key,
+    user_key,
+)
+from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
+from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
+from kith_feed.domain.model import DAY_MS, AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
 from kith_platform.consumer import IdempotentRedisScript
-
-POPULAR_KEY, ACTIVITY_KEY = "feed:popular", "feed:activity"
-BIG_AUTHORS, BIG_COMMUNITIES = "feed:big-authors", "feed:big-communities"
-POPULAR_CAP, LIST_CAP = 1000, 800
-
-
-def home_key(u: str) -> str:
-    return f"feed:home:{{{u}}}"
-
-
-def timeline_key(u: str) -> str:
-    return f"feed:timeline:{{{u}}}"
-
-
-def followers_key(u: str) -> str:
-    return f"feed:followers:{{{u}}}"
-
-
-def following_key(u: str) -> str:
-    return f"feed:following:{{{u}}}"
-
-
-def friends_key(u: str) -> str:
-    return f"feed:friends:{{{u}}}"
-
-
-def mutes_key(u: str) -> str:
-    return f"feed:mutes:{{{u}}}"
-
-
-def muted_by_key(u: str) -> str:
-    return f"feed:mutedby:{{{u}}}"
-
-
-def blocks_key(u: str) -> str:
-    return f"feed:blocks:{{{u}}}"
-
-
-def affinity_key(u: str) -> str:
-    return f"feed:affinity:{{{u}}}"
-
-
-def communities_key(u: str) -> str:
-    return f"feed:communities:{{{u}}}"
-
-
-def members_key(c: str) -> str:
-    return f"feed:members:{{{c}}}"
-
-
-def community_key(c: str) -> str:
-    return f"feed:community:{{{c}}}"
-
-
-def community_meta_key(c: str) -> str:
-    return f"feed:community-meta:{{{c}}}"
-
-
-def hashtag_key(tag: str) -> str:
-    return f"feed:hashtag:{{{tag}}}"
-
-
-def post_key(p: str) -> str:
-    return f"feed:post:{{{p}}}"
-
-
-def user_key(u: str) -> str:
-    return f"feed:user:{{{u}}}"
-
-
-def _s(value) -> str:
-    return value.decode() if isinstance(value, bytes) else value
-
-
-def _set(values) -> frozenset[str]:
-    return frozenset(_s(v) for v in values)
-
 
 def hot_score(post: PostSummary) -> float:
     """The popular feed's order: log10 of the engagement plus the age, where 12.5 hours newer
@@ -231,7 +182,7 @@ LUA_POSTS_PER_CALL = 500
 class RedisFeedStore:
     def __init__(self, client: aioredis.Redis, *, cap: int = 800, backfill: int = 50, batch: int = 1000,
                  big_author_followers: int = 10_000, big_community_members: int = 10_000,
-                 inactive_after_ms: int = 30 * 86_400_000, fanout_in_lua: bool = True,
+                 inactive_after_ms: int = 30 * DAY_MS, fanout_in_lua: bool = True,
                  reminder_lead_ms: int = 3_600_000) -> None:
         self.redis = client
         self.cap = cap
@@ -244,16 +195,21 @@ class RedisFeedStore:
         self._affinity = IdempotentRedisScript(client, "feed-affinity", _AFFINITY)
         self.fanout_in_lua = fanout_in_lua  # False for Redis Cluster: pipelines per slot instead
         self._fanout = client.register_script(_FANOUT)
-        from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
-
         self.notifications = RedisNotifications(client)
         self.community_facts = CommunityFacts(client, reminder_lead_ms)
-        from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
-
         self.metrics = RedisCommunityMetrics(client)
         self.recognition = RedisRecognition(client)
         self.mentorship = RedisMentorship(client)
         self.publish = None  # async (OutgoingEvent) -> None, set by the stream worker
+
+    @classmethod
+    def from_settings(cls, client: aioredis.Redis, settings) -> "RedisFeedStore":
+        return cls(
+            client, cap=settings.feed_cap, backfill=settings.follow_backfill, batch=settings.fanout_batch,
+            big_author_followers=settings.big_author_followers, big_community_members=settings.big_community_members,
+            inactive_after_ms=int(settings.inactive_after_days * DAY_MS), fanout_in_lua=settings.fanout_in_lua,
+            reminder_lead_ms=int(settings.event_reminder_lead_minutes * 60_000),
+        )
 
     # --- writes (the stream worker) ---------------------------------------------------
 
@@ -506,14 +462,25 @@ class RedisFeedStore:
     async def _recent(self, key: str, n: int | None = None) -> list[str]:
         return [_s(m) for m in await self.redis.zrevrange(key, 0, (n or self.backfill) - 1)]
 
-    async def viewer(self, user_id: str) -> Viewer:
-        pipe = self.redis.pipeline(transaction=False)
+    VIEWER_REPLIES = 6
+
+    @staticmethod
+    def _ask_viewer(pipe, user_id: str) -> None:
+        """Queue the reads that make a Viewer (VIEWER_REPLIES replies, read by `_viewer`)."""
         for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
             pipe.smembers(key(user_id))
         pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
-        following, friends, communities, muted, blocked, affinity = await pipe.execute()
+
+    @staticmethod
+    def _viewer(user_id: str, replies: list) -> Viewer:
+        following, friends, communities, muted, blocked, affinity = replies
         return Viewer(user_id, _set(following), _set(friends), _set(communities), _set(muted), _set(blocked),
                       {_s(a): float(s) for a, s in affinity})
+
+    async def viewer(self, user_id: str) -> Viewer:
+        pipe = self.redis.pipeline(transaction=False)
+        self._ask_viewer(pipe, user_id)
+        return self._viewer(user_id, await pipe.execute())
 
     @staticmethod
     def belongs_in_home(post: PostSummary, viewer: Viewer) -> bool:
@@ -582,17 +549,14 @@ class RedisFeedStore:
         """In one round trip: the reader, their previous read (recording this one) and the
         lists merged into their home at read time."""
         pipe = self.redis.pipeline(transaction=False)
-        for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
-            pipe.smembers(key(user_id))
-        pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
+        self._ask_viewer(pipe, user_id)
         pipe.zscore(ACTIVITY_KEY, user_id)
         pipe.zadd(ACTIVITY_KEY, {user_id: now_ms})
         pipe.smembers(BIG_AUTHORS)
         pipe.smembers(BIG_COMMUNITIES)
-        (following, friends, communities, muted, blocked, affinity, previous, _,
-         big_authors, big_communities) = await pipe.execute()
-        viewer = Viewer(user_id, _set(following), _set(friends), _set(communities), _set(muted), _set(blocked),
-                        {_s(a): float(s) for a, s in affinity})
+        replies = await pipe.execute()
+        viewer = self._viewer(user_id, replies[: self.VIEWER_REPLIES])
+        previous, _, big_authors, big_communities = replies[self.VIEWER_REPLIES :]
         authors = (viewer.following | viewer.friends) & _set(big_authors)
         merged = [timeline_key(a) for a in sorted(authors)]
         merged += [community_key(c) for c in sorted(viewer.communities & _set(big_communities))]

@@ -16,7 +16,8 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-DAY_MS = 86_400_000
+from kith_feed.domain.model import DAY_MS
+
 POSITIVE, NEGATIVE = 0.05, -0.05  # VADER's usual thresholds on the compound score
 
 

@@ -9,6 +9,7 @@ from kith_platform import cursors, validation
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 HOUR_MS = 3_600_000
+DAY_MS = 24 * HOUR_MS
 
 
 @dataclass(frozen=True)

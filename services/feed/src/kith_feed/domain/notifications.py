@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DAY_MS = 86_400_000
+from kith_feed.domain.model import DAY_MS
+
 KINDS = ("new_follower", "follow_request", "friend_request", "friend_accepted", "mention", "reply", "reaction",
          "share", "join_request", "join_approved", "invitation", "event_update", "moderation", "event_reminder",
          "reach_out", "keep_in_touch", "mentor_matched")

@@ -15,12 +15,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from kith_feed.domain.model import DAY_MS
+
 DEFAULT_POINTS = {"post": 5.0, "comment": 3.0, "reaction_given": 1.0, "reaction_received": 2.0,
                   "reply_received": 2.0, "event_going": 2.0}
 TRUST_THRESHOLDS = (0.0, 10.0, 50.0, 150.0)
 HYSTERESIS = 0.75
 MENTOR_TRUST = 2  # members from this trust level may mentor
-NEWCOMER_MS = 14 * 86_400_000
+NEWCOMER_MS = 14 * DAY_MS
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,16 @@ BADGES = (
     BadgeRule("well_liked", "reactions_received", 100),
     BadgeRule("event_regular", "events_going", 3),
 )
+
+
+@dataclass(frozen=True)
+class Standing:
+    counters: dict[str, int]
+    badges: dict[str, str]  # badge -> the event that earned it
+    week: float
+    month: float
+    ever: float
+    trust: int  # as stored; `trust_level(trust, month)` is where it stands now
 
 
 def earned(counters: dict[str, int]) -> list[str]:

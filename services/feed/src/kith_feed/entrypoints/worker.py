@@ -40,17 +40,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         value_serializer="raw",
     )
     if store is None:
-        store = RedisFeedStore(
-            aioredis.Redis.from_url(settings.redis_url),
-            cap=settings.feed_cap,
-            backfill=settings.follow_backfill,
-            batch=settings.fanout_batch,
-            big_author_followers=settings.big_author_followers,
-            big_community_members=settings.big_community_members,
-            inactive_after_ms=int(settings.inactive_after_days * 86_400_000),
-            fanout_in_lua=settings.fanout_in_lua,
-            reminder_lead_ms=int(settings.event_reminder_lead_minutes * 60_000),
-        )
+        store = RedisFeedStore.from_settings(aioredis.Redis.from_url(settings.redis_url), settings)
     app.feed_store = store  # type: ignore[attr-defined]
     producer: list[AIOKafkaProducer] = []
 

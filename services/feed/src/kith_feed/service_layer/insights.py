@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timezone
 from dataclasses import dataclass
 
+from kith_feed.adapters.keys import members_key
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import health as h
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
@@ -38,7 +39,7 @@ class CommunityInsights:
         today = h.day_of(now)
         metrics = self.store.metrics
         series = await metrics.days(community_id, today - days + 1, today)
-        members = await self.store.redis.scard(f"feed:members:{{{community_id}}}")
+        members = await self.store.redis.scard(members_key(community_id))
         weekly = await metrics.active_over(community_id, today, 7)
         cohorts = await metrics.cohorts(community_id, h.week_of(now))
         summary = {

@@ -19,6 +19,7 @@ from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as recognition_rules
 from kith_feed.domain.model import AuthorSummary, PostSummary
+from kith_feed.service_layer.recognition import member_standing
 from kith_platform.events import RECOGNITION_BADGES, make_event, parse_envelope, timestamp, unpack_payload
 from kith_platform.logs import request_id_var
 
@@ -60,20 +61,17 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
     """Apply envelopes in order; runs of PostPublished are fanned out together (one set of
     round trips for the run). Returns each one's outcome."""
     outcomes: list[str] = []
-    run: list[tuple[int, object, object]] = []  # (index, envelope, post) of the pending run
+    run: list[tuple[object, object, PostSummary]] = []  # (envelope, event, post) of the pending run
 
     async def flush() -> None:
         if not run:
             return
         await store.fan_out_posts([post for _, _, post in run])
-        for _, envelope, _ in run:
-            event = unpack_payload(envelope)
+        for envelope, event, _ in run:
             for mentioned in event.mention_ids:
                 await store.add_affinity(f"{envelope.event_id}:{mentioned}", event.author_id, mentioned,
                                          AFFINITY["mention"])
-            await notify(store, envelope.event_id, event)
-            await measure(store, envelope.event_id, event)
-            await recognize(store, envelope.event_id, event)
+            await _second_jobs(store, envelope.event_id, event)
         run.clear()
 
     for value in values:
@@ -87,27 +85,25 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
             if post is None:
                 outcomes.append("skipped:unknown-audience")
                 continue
-            run.append((len(outcomes), envelope, post))
+            run.append((envelope, event, post))
             outcomes.append(envelope.event_type)
             continue
         await flush()
-        outcomes.append(await _apply_one(store, envelope))
+        request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
+        outcomes.append(await _project(store, envelope, event))
+        await _second_jobs(store, envelope.event_id, event)
     await flush()
     return outcomes
 
 
-async def _apply_one(store: RedisFeedStore, envelope) -> str:
-    request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
-    outcome = await _project(store, envelope)
-    event = unpack_payload(envelope)
-    await notify(store, envelope.event_id, event)
-    await measure(store, envelope.event_id, event)
-    await recognize(store, envelope.event_id, event)
-    return outcome
+async def _second_jobs(store: RedisFeedStore, eid: str, event) -> None:
+    """What the stream worker does besides feeds: notifications, metrics, recognition."""
+    await notify(store, eid, event)
+    await measure(store, eid, event)
+    await recognize(store, eid, event)
 
 
-async def _project(store: RedisFeedStore, envelope) -> str:
-    event = unpack_payload(envelope)
+async def _project(store: RedisFeedStore, envelope, event) -> str:
     eid = envelope.event_id
     match event:
         case identity_events.UserRegistered() | identity_events.ProfileUpdated():
@@ -355,10 +351,9 @@ async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id:
     """Award the badges the member's counters now earn (announced before they are kept, with
     a derived event id, so a crash in between repeats the announcement, never loses it) and
     move their trust level."""
-    r = store.recognition
-    counters = await r.counters(community_id, user_id)
-    for badge in recognition_rules.earned(counters):
-        if await r.has_badge(community_id, user_id, badge):
+    standing, _ = await member_standing(store, community_id, user_id)
+    for badge in recognition_rules.earned(standing.counters):
+        if badge in standing.badges:
             continue
         if store.publish is not None:
             award = feed_events.BadgeAwarded(community_id=community_id, user_id=user_id, badge=badge,
@@ -366,10 +361,4 @@ async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id:
             await store.publish(make_event(
                 topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=award,
                 event_id=recognition_rules.award_event_id(community_id, user_id, badge)))
-        await r.keep_badge(community_id, user_id, badge, eid)
-    today = int(time.time() * 1000) // 86_400_000
-    points = await r.score(community_id, user_id, today, 30)
-    current = await r.trust(community_id, user_id)
-    level = recognition_rules.trust_level(current, points)
-    if level != current:
-        await r.set_trust(community_id, user_id, level)
+        await store.recognition.keep_badge(community_id, user_id, badge, eid)

@@ -18,8 +18,9 @@ from kith_feed.domain.model import (
     rank,
     reasons_for,
 )
-from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
+from kith_platform.errors import NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
+from kith_platform.validation import normalise_hashtag
 
 RANKED_CANDIDATES = 300  # the newest this many are ranked for a ranked page
 MAX_SCANS = 8  # ranges read per page at most while filtering
@@ -121,9 +122,7 @@ class FeedReads:
         return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
 
     async def hashtag(self, user_id: str, tag: str, requested: int, cursor: str):
-        tag = tag.strip().lstrip("#").casefold()
-        if not tag or len(tag) > 50 or not tag.replace("_", "a").isalnum():
-            raise InvalidArgument("hashtag", "must be 1 to 50 letters, digits or underscores")
+        tag = normalise_hashtag(tag)
         size = page_size(requested)
         viewer = await self.store.viewer(user_id)
         page, next_cursor = await self._scan([hashtag_key(tag)], Cursor.decode(cursor), size,

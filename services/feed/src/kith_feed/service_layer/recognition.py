@@ -7,11 +7,22 @@ from dataclasses import dataclass
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as rules
+from kith_feed.domain.health import day_of
 from kith_feed.service_layer.reads import seeing_community
 from kith_platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from kith_platform.ids import parse_uuid
 
 WINDOWS = {"7_days": 7, "30_days": 30, "all_time": None}
+
+
+async def member_standing(store: RedisFeedStore, community_id: str, user_id: str) -> tuple[rules.Standing, int]:
+    """The member's standing and trust level now (points fade, so the level is settled, and
+    stored when it moved, whenever it is looked at)."""
+    standing = await store.recognition.standing(community_id, user_id, day_of(int(time.time() * 1000)))
+    level = rules.trust_level(standing.trust, standing.month)
+    if level != standing.trust:
+        await store.recognition.set_trust(community_id, user_id, level)
+    return standing, level
 
 
 @dataclass
@@ -26,21 +37,14 @@ class RecognitionReads:
         limit = limit or 10
         if not 1 <= limit <= 100:
             raise InvalidArgument("limit", "must be between 1 and 100")
-        today = int(time.time() * 1000) // 86_400_000
+        today = day_of(int(time.time() * 1000))
         scores = await self.store.recognition.scores(community_id, today, WINDOWS[window])
         return [(member, score, rank) for rank, (member, score) in enumerate(scores[:limit], start=1)]
 
     async def standing(self, user_id: str, community_id: str, member_id: str):
         community_id = await self._may_see(user_id, community_id)
-        member_id = parse_uuid(member_id, "user_id")
-        r = self.store.recognition
-        today = int(time.time() * 1000) // 86_400_000
-        scores = [await r.score(community_id, member_id, today, days) for days in (7, 30, None)]
-        current = await r.trust(community_id, member_id)
-        level = rules.trust_level(current, scores[1])  # points fade over time: re-checked on read too
-        if level != current:
-            await r.set_trust(community_id, member_id, level)
-        return scores, await r.badges(community_id, member_id), level
+        standing, level = await member_standing(self.store, community_id, parse_uuid(member_id, "user_id"))
+        return (standing.week, standing.month, standing.ever), standing.badges, level
 
 
     async def set_mentor(self, user_id: str, community_id: str, available: bool, capacity: int) -> None:
@@ -51,9 +55,7 @@ class RecognitionReads:
         if available:
             if community_id not in (await self.store.viewer(user_id)).communities:
                 raise PermissionDenied("only members mentor in this community")
-            today = int(time.time() * 1000) // 86_400_000
-            level = rules.trust_level(await self.store.recognition.trust(community_id, user_id),
-                                      await self.store.recognition.score(community_id, user_id, today, 30))
+            _, level = await member_standing(self.store, community_id, user_id)
             if level < rules.MENTOR_TRUST:
                 raise FailedPrecondition(f"mentors need trust level {rules.MENTOR_TRUST} (yours is {level})")
         await self.store.mentorship.set_available(community_id, user_id, capacity if available else None)

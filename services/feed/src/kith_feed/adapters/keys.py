@@ -1,0 +1,84 @@
+"""The feed read model's Redis keys. Keys of one user, post, community or tag carry its id as
+a hash tag, so in a Redis Cluster all of one owner's keys share a slot."""
+
+from __future__ import annotations
+
+POPULAR_KEY, ACTIVITY_KEY = "feed:popular", "feed:activity"
+BIG_AUTHORS, BIG_COMMUNITIES = "feed:big-authors", "feed:big-communities"
+POPULAR_CAP, LIST_CAP = 1000, 800
+
+
+def home_key(u: str) -> str:
+    return f"feed:home:{{{u}}}"
+
+
+def timeline_key(u: str) -> str:
+    return f"feed:timeline:{{{u}}}"
+
+
+def followers_key(u: str) -> str:
+    return f"feed:followers:{{{u}}}"
+
+
+def following_key(u: str) -> str:
+    return f"feed:following:{{{u}}}"
+
+
+def friends_key(u: str) -> str:
+    return f"feed:friends:{{{u}}}"
+
+
+def mutes_key(u: str) -> str:
+    return f"feed:mutes:{{{u}}}"
+
+
+def muted_by_key(u: str) -> str:
+    return f"feed:mutedby:{{{u}}}"
+
+
+def blocks_key(u: str) -> str:
+    return f"feed:blocks:{{{u}}}"
+
+
+def affinity_key(u: str) -> str:
+    return f"feed:affinity:{{{u}}}"
+
+
+def communities_key(u: str) -> str:
+    return f"feed:communities:{{{u}}}"
+
+
+def members_key(c: str) -> str:
+    return f"feed:members:{{{c}}}"
+
+
+def community_key(c: str) -> str:
+    return f"feed:community:{{{c}}}"
+
+
+def community_meta_key(c: str) -> str:
+    return f"feed:community-meta:{{{c}}}"
+
+
+def hashtag_key(tag: str) -> str:
+    return f"feed:hashtag:{{{tag}}}"
+
+
+def post_key(p: str) -> str:
+    return f"feed:post:{{{p}}}"
+
+
+def user_key(u: str) -> str:
+    return f"feed:user:{{{u}}}"
+
+
+def _s(value) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _set(values) -> frozenset[str]:
+    return frozenset(_s(v) for v in values)
+
+
+def interests_key(u: str) -> str:
+    return f"feed:interests:{{{u}}}"
