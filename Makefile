@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: bench-graph bench-feed up down restart status proto proto-check lint-proto test test-unit deps
+.PHONY: bench-graph bench-feed up down restart status proto proto-check lint-proto lint-k8s test test-unit deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -35,6 +35,10 @@ proto-check: deps
 
 lint-proto:
 	cd proto && ../deploy/local/bin/buf lint
+
+## lint-k8s: render deploy/k8s (base, dev, prod), validate offline (kustomize, kubeconform: built with Go on first use)
+lint-k8s: deps
+	uv run pytest -q tests/deploy/test_manifests.py
 
 ## test: install, start the servers and services, run unit and integration tests
 test:
