@@ -89,6 +89,25 @@ async def drop_baseline_keys(redis) -> None:
         await redis.unlink(*batch)
 
 
+CPU_OF = {"stream_worker": "kith_feed worker", "redis": "redis-server", "kafka": "kafka.Kafka"}
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) so far of the stream worker(s), Redis, Kafka and this process."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def of(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    out = {}
+    for name, pattern in CPU_OF.items():
+        pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+        out[name] = sum(of(int(pid)) for pid in pids if Path(f"/proc/{pid}").exists())
+    out["bench_producer"] = of(os.getpid())
+    return out
+
+
 async def fan_out(args, redis) -> dict:
     edges = []
     for line in args.edges.read_text().splitlines():
@@ -119,6 +138,7 @@ async def fan_out(args, redis) -> dict:
     await producer.start()
     try:
         partitions = sorted(await producer.partitions_for(CONTENT_POSTS))
+        cpu_before = cpu_seconds()
         started = time.perf_counter()
         for event in events:
             await producer.send(CONTENT_POSTS, event.value, key=event.key.encode())
@@ -134,10 +154,12 @@ async def fan_out(args, redis) -> dict:
                 break
             await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - started
+        cpu_after = cpu_seconds()
     finally:
         await producer.stop()
     return {"posts": args.posts, "feed_entries": expected, "seconds": round(elapsed, 2),
-            "entries_per_second": round(expected / elapsed), "avg_followers": round(expected / args.posts - 1, 1)}
+            "entries_per_second": round(expected / elapsed), "avg_followers": round(expected / args.posts - 1, 1),
+            "cpu_seconds": {k: round(cpu_after[k] - cpu_before[k], 2) for k in cpu_after}}
 
 
 async def gateway_figures(args, redis) -> dict:
@@ -245,6 +267,7 @@ async def main() -> None:
           f"{fan['feed_entries']:,} entries, {fan['seconds']} s); runs {fan['runs_entries_per_second']}")
     print(f"  baseline redis-benchmark ZADD -P 64 (median): {fan['baseline_redis_benchmark_zadd_per_second']:,}/s; "
           f"runs {fan['baseline_runs_per_second']}; ratio {fan['ratio_fanout_to_baseline']}")
+    print(f"  CPU seconds during that run: {fan['cpu_seconds']}")
     p = gateway["post_to_feed"]
     print(f"post-to-feed: p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms (n={p['n']})")
     for name in ("home_reads_gateway", "baseline_bare_redis_page"):

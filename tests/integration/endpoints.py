@@ -19,7 +19,20 @@ SERVICE_ADDRESSES = {
     "feed-api": "127.0.0.1:50055",
 }
 
+# Prometheus endpoints (KITH_METRICS_PORT in deploy/local/supervisord.conf).
+METRICS_ADDRESSES = {
+    "gateway": "127.0.0.1:59050",
+    "identity": "127.0.0.1:59051",
+    "graph": "127.0.0.1:59052",
+    "communities": "127.0.0.1:59053",
+    "content": "127.0.0.1:59054",
+    "feed-api": "127.0.0.1:59055",
+    "feed-worker": "127.0.0.1:59056",
+}
+
 ROOT = Path(__file__).resolve().parents[2]
 STATE = Path(os.environ.get("KITH_STATE", ROOT / ".kith"))
 JWT_KEYS = STATE / "secrets" / "jwt"
 NEO4J_URI = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
+# The shared reference data sets (../shared/data, read-only).
+LDBC_MINI = ROOT.parent / "shared" / "data" / "ldbc-snb-mini"

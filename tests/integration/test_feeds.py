@@ -248,3 +248,23 @@ async def _known(redis, star, fan) -> bool:
 
 async def _summary(redis, post_id) -> bool:
     return bool(await redis.exists(f"feed:post:{{{post_id}}}"))
+
+
+async def test_feed_items_carry_reactions_by_kind_after_changes_and_removals(api):
+    author, ana, ben, cy = [await api.sign_up(n) for n in ("author", "ana", "ben", "cy")]
+    target = await post(api, author, "react to this")
+    for user, kind in ((ana, P.REACTION_KIND_LIKE), (ben, P.REACTION_KIND_LIKE), (cy, P.REACTION_KIND_LOVE)):
+        await api.content.React(P.ReactRequest(post_id=target.post_id, kind=kind), metadata=user.auth)
+    await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_INSIGHTFUL),
+                            metadata=ben.auth)  # changed: still three reactions
+    await api.content.Unreact(P.UnreactRequest(post_id=target.post_id), metadata=cy.auth)
+
+    async def counts():
+        items = await home(api, author)
+        item = next((i for i in items if i.post_id == target.post_id), None)
+        if item is None:
+            return None
+        return item.reactions, [(c.kind, c.count) for c in item.reactions_by_kind]
+
+    expected = (2, [(P.REACTION_KIND_LIKE, 1), (P.REACTION_KIND_INSIGHTFUL, 1)])
+    await wait_until(lambda: _equals(counts(), expected), what="reactions by kind in the author's feed")

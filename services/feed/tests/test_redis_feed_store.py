@@ -141,3 +141,71 @@ async def test_counters_are_exact_under_redelivered_events(store):
         await store.count(f"{post.post_id}:{event_id}", post.post_id, "reactions", 1)
     await store.count(f"{post.post_id}:e4", post.post_id, "reactions", -1)
     assert (await store.summaries([post.post_id]))[post.post_id].reactions == 2
+
+
+async def test_lua_and_pipelined_publishing_leave_the_same_read_model():
+    """The script (standalone Redis) and the pipelines (Redis Cluster) store the same summaries,
+    lists and feeds for a mixed batch: audiences, communities, hashtags, mutes, blocks, a
+    delete that came first, a redelivered post."""
+    client = aioredis.Redis.from_url(REDIS_URL)
+    author, friend, fan, muter, blocker, member = (_uid() for _ in range(6))
+    community, tag = _uid(), f"t{uuid.uuid4().hex[:12]}"
+    deleted = _uid()
+
+    def batch() -> list[PostSummary]:
+        return [
+            PostSummary("p-public-" + author, author, "public #" + tag, 1000, hashtags=(tag,)),
+            PostSummary("p-friends-" + author, author, "friends only", 1001, audience="friends"),
+            PostSummary("p-open-" + author, member, "open community", 1002, audience="community",
+                        community_id=community, hashtags=(tag,)),
+            PostSummary("p-closed-" + author, member, "members only", 1003, audience="community",
+                        community_id=community, members_only=True, hashtags=(tag,)),
+            PostSummary(deleted, author, "deleted before it arrived", 1004),
+            PostSummary("p-public-" + author, author, "public #" + tag, 1000, hashtags=(tag,)),  # redelivered
+        ]
+
+    async def world(lua: bool) -> dict:
+        store = RedisFeedStore(client, cap=50, fanout_in_lua=lua)
+        for f in (friend, fan, muter, blocker):
+            await store.add_follower(author, f)
+        await store.set_friends(author, friend, True)
+        await store.set_muted(muter, author, True)
+        await store.set_blocked(blocker, author, True)
+        for m in (member, fan):
+            await store.set_member(community, m, True)
+        await store.delete_post(deleted, author)
+        written = await store.fan_out_posts(batch())
+        posts = {p.post_id for p in batch()}
+        keys = [f"feed:{kind}:{{{x}}}" for kind in ("home", "timeline") for x in (author, friend, fan, muter, blocker,
+                                                                                  member)]
+        keys += [f"feed:community:{{{community}}}", f"feed:hashtag:{{{tag}}}"]
+        state = {"written": written}
+        for key in keys:
+            state[key] = await client.zrange(key, 0, -1, withscores=True)
+        for p in posts:
+            state[p] = await client.hgetall(f"feed:post:{{{p}}}")
+            state["popular:" + p] = await client.zscore("feed:popular", p)
+        await client.delete(*keys, *(f"feed:post:{{{p}}}" for p in posts))
+        await client.zrem("feed:popular", *posts)
+        return state
+
+    lua, pipelined = await world(True), await world(False)
+    await client.aclose()
+    assert lua == pipelined
+    assert lua[f"feed:hashtag:{{{tag}}}"] and lua[f"feed:home:{{{friend}}}"]  # the batch did reach lists and feeds
+    assert lua[deleted] == {b"deleted": b"1"} or b"author_id" not in lua[deleted]
+
+
+async def test_reactions_by_kind_are_exact_under_redelivered_and_changed_reactions(store):
+    post = _post(_uid(), 12_000)
+    await store.fan_out_post(post)
+    like, love = 1, 2
+    for event_id in ("a", "b", "a"):  # two likes, one delivered twice
+        await store.count(f"{post.post_id}:{event_id}", post.post_id, "reactions", 1, {like: 1})
+    for _ in range(2):  # one like becomes a love (the total is unchanged), delivered twice
+        await store.count(f"{post.post_id}:c", post.post_id, "reactions", 0, {love: 1, like: -1})
+    summary = (await store.summaries([post.post_id]))[post.post_id]
+    assert summary.reactions == 2 and summary.reactions_by_kind == ((like, 1), (love, 1))
+    await store.count(f"{post.post_id}:d", post.post_id, "reactions", -1, {like: -1})
+    summary = (await store.summaries([post.post_id]))[post.post_id]
+    assert summary.reactions == 1 and summary.reactions_by_kind == ((love, 1),)

@@ -10,6 +10,8 @@ from aiokafka import AIOKafkaConsumer
 import redis.asyncio as aioredis
 
 from kith_platform.events import parse_envelope, unpack_payload
+from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
+from kith_platform.tracing import consumer_span
 
 PG_MARK_PROCESSED = """
 INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)
@@ -73,18 +75,26 @@ class KafkaEventConsumer:
         self.apply = apply  # async (list[Message]) -> None
         self.log = logging.getLogger(f"kith.consumer.{name}")
 
-    def decode(self, values: list[bytes]) -> list:
-        events = []
+    def envelopes(self, values: list[bytes]) -> list:
+        out = []
         for value in values:
             try:
-                envelope = parse_envelope(value)
+                out.append(parse_envelope(value))
             except Exception:  # noqa: BLE001 - a malformed record must not stop the consumer
                 self.log.error("skipping a record that is not an Envelope")
-                continue
-            event = unpack_payload(envelope)
-            if event is not None:
-                events.append(event)
-        return events
+        return out
+
+    def decode(self, values: list[bytes]) -> list:
+        return [e for e in (unpack_payload(env) for env in self.envelopes(values)) if e is not None]
+
+    async def _measure_lag(self, consumer: AIOKafkaConsumer) -> None:
+        """Lag per assigned partition: the broker's high watermark (as of the last fetch)
+        minus this group's position, which is committed after each batch."""
+        for tp in consumer.assignment():
+            high = consumer.highwater(tp)
+            if high is not None:
+                lag = max(0, high - await consumer.position(tp))
+                CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
 
     async def run(self) -> None:
         backoff = 0.5
@@ -103,11 +113,16 @@ class KafkaEventConsumer:
                     batches = await consumer.getmany(timeout_ms=1000, max_records=500)
                     values = [m.value for messages in batches.values() for m in messages]
                     if values:
-                        await self.apply(self.decode(values))
+                        envelopes = self.envelopes(values)
+                        with consumer_span(f"consume {self.group_id}", envelopes):
+                            await self.apply([e for e in map(unpack_payload, envelopes) if e is not None])
                         await consumer.commit()
+                        EVENTS_CONSUMED.labels(self.group_id).inc(len(values))
+                    await self._measure_lag(consumer)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - Kafka or the store is down: retry
+                count_backend_error(exc)
                 self.log.warning("consumer failed, retrying in %.1fs: %r", backoff, exc)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)

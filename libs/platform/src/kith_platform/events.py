@@ -12,6 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.common.v1.envelope_pb2 import Envelope, TraceContext
 from kith_platform.logs import request_id_var
+from kith_platform.tracing import trace_fields
 
 # Topic names: <context>.<aggregate>.v<N>, keyed by the aggregate id.
 IDENTITY_USERS = "identity.users.v1"
@@ -55,7 +56,7 @@ def make_event(
         event_type=payload.DESCRIPTOR.full_name,
         occurred_at=timestamp(occurred_at or datetime.now(timezone.utc)),
         producer=producer,
-        trace=TraceContext(request_id=request_id_var.get()),
+        trace=TraceContext(request_id=request_id_var.get(), **trace_fields()),
         aggregate_id=aggregate_id,
         payload=packed,
     )

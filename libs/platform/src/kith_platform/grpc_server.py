@@ -19,6 +19,8 @@ from grpc_reflection.v1alpha import reflection
 from kith_platform.auth import REQUEST_ID_METADATA, USER_ID_METADATA, metadata_value
 from kith_platform.errors import status_for
 from kith_platform.logs import request_id_var, user_id_var
+from kith_platform.metrics import RPC_SECONDS, count_backend_error
+from kith_platform.tracing import record_status, server_span
 
 log = logging.getLogger("kith.grpc")
 access_log = logging.getLogger("kith.access")
@@ -58,7 +60,8 @@ class RequestContextInterceptor(grpc.aio.ServerInterceptor):
 
 
 class AccessLogInterceptor(grpc.aio.ServerInterceptor):
-    """One structured log line per RPC: method, status code, duration."""
+    """One structured log line per RPC (method, status code, duration) and the same in the
+    `kith_rpc_duration_seconds` histogram."""
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -70,22 +73,21 @@ class AccessLogInterceptor(grpc.aio.ServerInterceptor):
             async def run(request, context):
                 started = time.perf_counter()
                 code = "OK"
-                try:
-                    return await behaviour(request, context)
-                except BaseException:
-                    code = context.code().name if context.code() else "UNKNOWN"
-                    raise
-                finally:
-                    if code == "OK" and context.code() not in (None, grpc.StatusCode.OK):
-                        code = context.code().name
-                    access_log.info(
-                        "rpc",
-                        extra={
-                            "method": method,
-                            "code": code,
-                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                        },
-                    )
+                with server_span(method, context.invocation_metadata()) as span:
+                    try:
+                        return await behaviour(request, context)
+                    except BaseException:
+                        code = context.code().name if context.code() else "UNKNOWN"
+                        raise
+                    finally:
+                        if code == "OK" and context.code() not in (None, grpc.StatusCode.OK):
+                            code = context.code().name
+                        record_status(span, code)
+                        elapsed = time.perf_counter() - started
+                        RPC_SECONDS.labels(method, code).observe(elapsed)
+                        access_log.info(  # inside the span: the line carries its trace id
+                            "rpc", extra={"method": method, "code": code, "duration_ms": round(elapsed * 1000, 2)}
+                        )
 
             return run
 
@@ -114,6 +116,7 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
                         await context.abort(grpc.StatusCode.INTERNAL, "internal error")
                     else:
                         if mapped[0] == grpc.StatusCode.UNAVAILABLE:
+                            count_backend_error(exc)
                             log.warning("%s: dependency unavailable: %r", method, exc)
                         await context.abort(*mapped)
 

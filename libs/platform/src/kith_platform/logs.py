@@ -1,10 +1,13 @@
-"""JSON logging with the request id (and caller) of the current RPC or event."""
+"""JSON logging with the request id (and caller) of the current RPC or event, and the trace and
+span ids when tracing is on."""
 
 from __future__ import annotations
 
 import contextvars
 import logging
 import logging.config
+
+from kith_platform.tracing import current_ids
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 user_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("user_id", default="")
@@ -21,6 +24,8 @@ class ContextFilter(logging.Filter):
         record.service = self.service
         record.request_id = request_id_var.get()
         record.user_id = user_id_var.get()
+        if not getattr(record, "trace_id", ""):  # a span exporter's line names its own
+            record.trace_id, record.span_id = current_ids()
         return True
 
 
@@ -61,7 +66,7 @@ def logging_config(service: str, level: str = "INFO") -> dict:
         "formatters": {
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "{asctime}{levelname}{name}{message}{service}{request_id}{user_id}",
+                "fmt": "{asctime}{levelname}{name}{message}{service}{request_id}{user_id}{trace_id}{span_id}",
                 "style": "{",
                 "rename_fields": {"asctime": "ts", "levelname": "level", "name": "logger"},
             }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from aiokafka import AIOKafkaProducer
 
 from kith_platform.events import OutgoingEvent
 from kith_platform.kafka import create_producer
+from kith_platform.metrics import OUTBOX_AGE, OUTBOX_BACKLOG, OUTBOX_PUBLISHED, count_backend_error
 
 log = logging.getLogger("kith.outbox")
+BACKLOG_EVERY_SECONDS = 5.0  # how often the relay refreshes the backlog gauges
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ MATCH (e:OutboxEvent) WHERE e.seq IN $seqs
 REMOVE e:OutboxEvent SET e:SentOutboxEvent, e.sent_at = timestamp()
 """
 NEO4J_PURGE = "MATCH (e:SentOutboxEvent) WHERE e.sent_at < $before WITH e LIMIT 10000 DELETE e"
+NEO4J_BACKLOG = "MATCH (e:OutboxEvent) RETURN count(e) AS n, timestamp() - min(e.created_at) AS age_ms"
 
 
 async def add_to_neo4j_outbox(tx, events: Sequence[OutgoingEvent]) -> None:
@@ -107,6 +111,10 @@ class OutboxStore(ABC):
 
     async def purge_sent(self, older_than_days: int) -> None:
         return None
+
+    async def backlog(self) -> tuple[int, float]:
+        """Pending events and the age in seconds of the oldest (0 when none)."""
+        return 0, 0.0
 
     async def close(self) -> None:
         return None
@@ -191,11 +199,14 @@ class Neo4jOutboxStore(OutboxStore):
                 raise
 
     async def purge_sent(self, older_than_days: int) -> None:
-        import time
-
         before = int((time.time() - older_than_days * 86400) * 1000)
         async with self.driver.session(database=self.database) as session:
             await session.run(NEO4J_PURGE, before=before)
+
+    async def backlog(self) -> tuple[int, float]:
+        records, _, _ = await self.driver.execute_query(NEO4J_BACKLOG, database_=self.database, routing_="r")
+        count, age_ms = records[0]["n"], records[0]["age_ms"]
+        return int(count), (age_ms or 0) / 1000.0
 
 
 class OutboxRelay:
@@ -247,15 +258,25 @@ class OutboxRelay:
     async def run_once(self) -> int:
         return await self.store.publish_batch(self._publish, self.batch_size)
 
+    async def _measure_backlog(self) -> None:
+        count, age = await self.store.backlog()
+        OUTBOX_BACKLOG.set(count)
+        OUTBOX_AGE.set(age)
+
     async def run(self) -> None:
         backoff = 0.5
         cycles = 0
+        measured = 0.0
         try:
             while True:
                 try:
                     sent = await self.run_once()
                     backoff = 0.5
                     self.published += sent
+                    OUTBOX_PUBLISHED.inc(sent)
+                    if time.monotonic() - measured >= BACKLOG_EVERY_SECONDS:
+                        measured = time.monotonic()
+                        await self._measure_backlog()
                     if sent < self.batch_size:
                         await self.store.wait_for_events(self.idle_wait)
                     cycles += 1
@@ -264,6 +285,7 @@ class OutboxRelay:
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - Kafka or the store is down: retry
+                    count_backend_error(exc)
                     log.warning("outbox relay: publish failed, retrying in %.1fs: %r", backoff, exc)
                     await self._drop_producer()
                     await asyncio.sleep(backoff + random.uniform(0, backoff / 2))

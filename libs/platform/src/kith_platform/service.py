@@ -10,6 +10,8 @@ from typing import TypeVar
 import asyncpg
 
 from kith_platform.logs import configure_logging
+from kith_platform.metrics import serve_metrics
+from kith_platform.tracing import configure_tracing
 from kith_platform.outbox import OutboxRelay, PostgresOutboxStore
 from kith_platform.postgres import connect_pool
 from kith_platform.settings import KafkaSettings, PostgresSettings, ServiceSettings
@@ -21,7 +23,15 @@ def main(settings_type: type[S], run: Callable[[S], Awaitable[None]]) -> None:
     """The body of every `python -m kith_<service>`: settings from the environment, JSON logs, run."""
     settings = settings_type()
     configure_logging(settings.service_name, settings.log_level)
+    serve_metrics(settings.metrics_port, settings.grpc_host)
+    start_tracing(settings)
     asyncio.run(run(settings))
+
+
+def start_tracing(settings: ServiceSettings, name: str | None = None) -> bool:
+    return configure_tracing(name or settings.service_name, settings.tracing_exporter,
+                             otlp_endpoint=settings.tracing_otlp_endpoint,
+                             sample_ratio=settings.tracing_sample_ratio)
 
 
 class PostgresKafkaSettings(ServiceSettings, PostgresSettings, KafkaSettings):

@@ -16,6 +16,13 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     # Seconds in-flight RPCs get to finish after SIGTERM.
     shutdown_grace_seconds: float = 10.0
+    # Prometheus metrics over HTTP at /metrics on this port (on grpc_host); 0 = off.
+    metrics_port: int = 0
+    # OpenTelemetry: none (off), otlp (to tracing_otlp_endpoint, or the OTEL_EXPORTER_OTLP_*
+    # variables) or log (each span a JSON log line); sampled at this ratio at the gateway.
+    tracing_exporter: str = "none"
+    tracing_otlp_endpoint: str = ""
+    tracing_sample_ratio: float = 1.0
 
 
 class KafkaSettings(BaseSettings):

@@ -5,11 +5,16 @@ import sys
 
 from kith_feed.config import FeedSettings
 from kith_platform.logs import configure_logging
+from kith_platform.metrics import serve_metrics
+from kith_platform.service import start_tracing
 
 
 def main() -> None:
     role = sys.argv[1] if len(sys.argv) > 1 else "api"
     settings = FeedSettings()
+    if role in ("api", "worker"):
+        serve_metrics(settings.metrics_port, settings.grpc_host)
+        start_tracing(settings, f"{settings.service_name}-{role}")
     if role == "api":
         from kith_feed.bootstrap import run_api
 

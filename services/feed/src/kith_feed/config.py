@@ -34,6 +34,8 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     reminders_interval_seconds: float = 5.0
     # Community health snapshots on metrics.community_health.v1 for communities with activity.
     health_snapshot_interval_seconds: float = 300.0
+    # How often members whose trust level may have faded (due once a day each) are looked at.
+    trust_sweep_interval_seconds: float = 600.0
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

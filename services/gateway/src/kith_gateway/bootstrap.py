@@ -16,6 +16,7 @@ from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
 from kith_gateway.entrypoints.rate_limits import RateLimitInterceptor
 from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
+from kith_platform.tracing import client_interceptors
 
 
 def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
@@ -28,7 +29,7 @@ def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
     }
     options = [("grpc.enable_retries", 1), ("grpc.initial_reconnect_backoff_ms", 200),
                ("grpc.max_reconnect_backoff_ms", 2000)]
-    return {name: grpc.aio.insecure_channel(addr, options=options) for name, addr in addresses.items()}
+    return {name: grpc.aio.insecure_channel(addr, options=options, interceptors=client_interceptors()) for name, addr in addresses.items()}
 
 
 def build(settings: GatewaySettings, redis: aioredis.Redis) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:

@@ -20,6 +20,7 @@ from kith_platform.grpc_server import Registration, create_server, run_until_ter
 from kith_platform.neo4j_store import connect_driver
 from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
 from kith_platform.retry import with_backoff
+from kith_platform.tracing import client_interceptors
 
 
 log = logging.getLogger("kith.graph")
@@ -29,7 +30,7 @@ async def run(settings: GraphSettings) -> None:
     driver = await connect_driver(settings)
     store = Neo4jGraphStore(driver, settings.neo4j_database)
     await with_backoff("neo4j schema", store.create_schema)
-    identity_channel = grpc.aio.insecure_channel(settings.identity_addr)
+    identity_channel = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
     handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel), ties=TieSettings.of(settings))
     app = create_server(
         [

@@ -17,6 +17,7 @@ from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.service import open_postgres_with_outbox
+from kith_platform.tracing import client_interceptors
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -35,7 +36,7 @@ async def run(settings: IdentitySettings) -> None:
         tokens=tokens,
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
     )
-    graph_channel = grpc.aio.insecure_channel(settings.graph_addr)
+    graph_channel = grpc.aio.insecure_channel(settings.graph_addr, interceptors=client_interceptors())
     profiles = ProfileHandlers(accounts=handlers.accounts, connections=GrpcConnections(graph_channel))
     services = identity_pb2.DESCRIPTOR.services_by_name
     app = create_server(

@@ -50,6 +50,7 @@ def _community(row: asyncpg.Record) -> Community:
         rules=tuple(row["rules"]), welcome_message=row["welcome_message"],
         posting_policy=PostingPolicy(row["posting_policy"]),
         archived_at=row["archived_at"], archived_with=str(row["archived_with"]) if row["archived_with"] else None,
+        hold_links_below_trust_level=row["hold_links_below_trust_level"],
     )
 
 
@@ -305,20 +306,25 @@ class PostgresCommunityRepository(CommunityRepository):
         row = await self.pool.fetchrow(sql.SELECT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id))
         return None if row is None else row["joined_at"]
 
-    async def update(self, community: Community) -> None:
-        await self.pool.execute(
-            sql.UPDATE_COMMUNITY, uuid.UUID(community.community_id), community.name, community.description,
-            community.purpose, community.welcome_message, list(community.rules), community.posting_policy.value,
-        )
+    async def update(self, community: Community, by: str, logged: tuple[str, str] | None = None) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                sql.UPDATE_COMMUNITY, uuid.UUID(community.community_id), community.name, community.description,
+                community.purpose, community.welcome_message, list(community.rules), community.posting_policy.value,
+                community.hold_links_below_trust_level,
+            )
+            if logged is not None:
+                await self.log(conn, community.community_id, by, logged[0], None, details=logged[1])
 
     async def posting_state(self, community_id: str, user_id: str):
-        """(visibility, posting policy, role or None, muted until or None, banned, archived) or None."""
+        """(visibility, posting policy, role or None, muted until or None, banned, archived,
+        link review level) or None."""
         row = await self.pool.fetchrow(sql.POSTING_STATE, uuid.UUID(community_id), uuid.UUID(user_id))
         if row is None:
             return None
         return (Visibility(row["visibility"]), PostingPolicy(row["posting_policy"]),
                 Role(row["role"]) if row["role"] else None, row["muted_until"], row["banned"],
-                row["archived_at"] is not None)
+                row["archived_at"] is not None, row["hold_links_below_trust_level"])
 
     async def roles_of(self, user_id: str, community_ids: list[str]) -> dict[str, Role]:
         rows = await self.pool.fetch(sql.ROLES_OF, uuid.UUID(user_id), [uuid.UUID(c) for c in community_ids])

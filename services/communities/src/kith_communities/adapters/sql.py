@@ -2,7 +2,7 @@
 
 COLUMNS = (
     "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at, parent_id, "
-    "nesting, rules, welcome_message, posting_policy, archived_at, archived_with"
+    "nesting, rules, welcome_message, posting_policy, archived_at, archived_with, hold_links_below_trust_level"
 )
 INSERT_COMMUNITY = """
 INSERT INTO communities (id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at,
@@ -67,7 +67,7 @@ LIMIT $4
 MY_COMMUNITIES = """
 SELECT c.id, c.slug, c.name, c.description, c.purpose, c.topics, c.visibility, c.owner_id, c.member_count,
        c.created_at, c.parent_id, c.nesting, c.rules, c.welcome_message, c.posting_policy, c.archived_at,
-       c.archived_with, m.role, m.joined_at
+       c.archived_with, c.hold_links_below_trust_level, m.role, m.joined_at
 FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.user_id = $1 AND ($2::timestamptz IS NULL OR (m.joined_at, c.id) < ($2, $3::uuid))
 ORDER BY m.joined_at DESC, c.id DESC
@@ -138,7 +138,7 @@ RETURNING c.id
 
 UPDATE_COMMUNITY = """
 UPDATE communities SET name = $2, description = $3, purpose = $4, welcome_message = $5, rules = $6,
-       posting_policy = $7,
+       posting_policy = $7, hold_links_below_trust_level = $8,
        search = setweight(to_tsvector('simple', $2), 'A')
                 || setweight(to_tsvector('simple', array_to_string(topics, ' ')), 'B')
                 || setweight(to_tsvector('simple', $3 || ' ' || $4), 'C')
@@ -146,7 +146,7 @@ WHERE id = $1
 """
 
 POSTING_STATE = """
-SELECT c.visibility, c.posting_policy, c.archived_at, m.role, m.muted_until,
+SELECT c.visibility, c.posting_policy, c.archived_at, c.hold_links_below_trust_level, m.role, m.muted_until,
        EXISTS (SELECT 1 FROM bans b WHERE b.community_id = c.id AND b.user_id = $2
                AND (b.until IS NULL OR b.until > now())) AS banned
 FROM communities c LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $2

@@ -87,6 +87,7 @@ class Community:
     posting_policy: PostingPolicy = PostingPolicy.ALL_MEMBERS
     archived_at: datetime | None = None
     archived_with: str | None = None
+    hold_links_below_trust_level: int = 0
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,16 @@ def validate_update(name: str | None, description: str | None, purpose: str | No
     if rules is not None:
         changes["rules"] = validate_rules(rules)
     return changes
+
+
+TRUST_LEVEL_MAX = 3  # the feed worker's levels: 0 newcomer, 1 basic, 2 member, 3 regular
+
+
+def validate_link_review(level: int) -> int:
+    """The trust level below which links are held for review (0: off)."""
+    if not 0 <= level <= TRUST_LEVEL_MAX:
+        raise InvalidArgument("hold_links_below_trust_level", f"must be between 0 (off) and {TRUST_LEVEL_MAX}")
+    return level
 
 
 def refuse_archived(community: Community) -> None:

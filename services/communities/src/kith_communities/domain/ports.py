@@ -119,11 +119,13 @@ class CommunityRepository(ABC):
     async def joined_at(self, community_id: str, user_id: str) -> datetime | None: ...
 
     @abstractmethod
-    async def update(self, community: Community) -> None: ...
+    async def update(self, community: Community, by: str, logged: tuple[str, str] | None = None) -> None:
+        """Store the changes; `logged` (action, details) goes into the moderation log with them."""
 
     @abstractmethod
     async def posting_state(self, community_id: str, user_id: str):
-        """(visibility, posting policy, role or None, muted until or None, banned, archived) or None."""
+        """(visibility, posting policy, role or None, muted until or None, banned, archived,
+        link review level) or None."""
 
     @abstractmethod
     async def roles_of(self, user_id: str, community_ids: list[str]) -> dict[str, Role]:

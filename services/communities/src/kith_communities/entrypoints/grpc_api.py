@@ -47,6 +47,7 @@ def community_message(community: Community, role: Role | None, newcomer: bool = 
         rules=list(community.rules), welcome_message=community.welcome_message,
         posting_policy=POLICY_TO_PROTO[community.posting_policy], viewer_is_newcomer=newcomer,
         archived_at=timestamp(community.archived_at) if community.archived_at else None,
+        hold_links_below_trust_level=community.hold_links_below_trust_level,
     )
 
 
@@ -173,6 +174,7 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
             name=opt("name"), description=opt("description"), purpose=opt("purpose"),
             welcome_message=opt("welcome_message"),
             rules=list(request.rules.rules) if request.HasField("rules") else None,
+            hold_links_below_trust_level=opt("hold_links_below_trust_level"),
         )
         return communities_pb2.UpdateCommunityResponse(community=community_message(community, role))
 
@@ -314,7 +316,9 @@ class CommunitiesInternalServicer(communities_pb2_grpc.CommunitiesInternalServic
         self.h = handlers
 
     async def CheckPostingRights(self, request, context):
-        refusal, visibility = await self.h.posting_rights(request.community_id, request.user_id,
-                                                          request.commenting)
+        refusal, visibility, hold_links_below, role = await self.h.posting_rights(
+            request.community_id, request.user_id, request.commenting)
         return communities_pb2.CheckPostingRightsResponse(
-            allowed=not refusal, reason=refusal, visibility=VISIBILITY_TO_PROTO[visibility])
+            allowed=not refusal, reason=refusal, visibility=VISIBILITY_TO_PROTO[visibility],
+            hold_links_below_trust_level=hold_links_below,
+            role=ROLE_TO_PROTO[role] if role else communities_pb2.ROLE_UNSPECIFIED)

@@ -284,31 +284,40 @@ class CommunityHandlers:
         await self.communities.join(community_id, caller_id, Role.MEMBER)
         return community, Role.MEMBER
 
-    async def update(self, caller_id: str, community_id: str, posting_policy=None, **fields) -> tuple[Community, Role]:
+    async def update(self, caller_id: str, community_id: str, posting_policy=None,
+                     hold_links_below_trust_level: int | None = None, **fields) -> tuple[Community, Role]:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.ADMIN, "change the community")
         rules.refuse_archived(community)
         changes = rules.validate_update(**fields)
         if posting_policy is not None:
             changes["posting_policy"] = posting_policy
+        logged = None
+        if hold_links_below_trust_level is not None:
+            level = rules.validate_link_review(hold_links_below_trust_level)
+            changes["hold_links_below_trust_level"] = level
+            if level != community.hold_links_below_trust_level:
+                logged = ("change link review", f"hold_links_below_trust_level={level}")
         updated = replace(community, **changes)
-        await self.communities.update(updated)
+        await self.communities.update(updated, caller_id, logged)
         return updated, role
 
     async def is_newcomer(self, community_id: str, caller_id: str) -> bool:
         joined = await self.communities.joined_at(community_id, caller_id)
         return joined is not None and datetime.now(timezone.utc) - joined < timedelta(days=rules.NEWCOMER_DAYS)
 
-    async def posting_rights(self, community_id: str, user_id: str, commenting: bool = False) -> tuple[str, Visibility]:
-        """("" when allowed, else why not; the community's visibility)."""
+    async def posting_rights(self, community_id: str, user_id: str,
+                             commenting: bool = False) -> tuple[str, Visibility, int, Role | None]:
+        """("" when allowed, else why not; the community's visibility; its link review level;
+        the user's role)."""
         state = await self.communities.posting_state(parse_uuid(community_id, "community_id"),
                                                      parse_uuid(user_id, "user_id"))
         if state is None:
             raise NotFound("community_id: no such community")
-        visibility, policy, role, muted_until, banned, archived = state
+        visibility, policy, role, muted_until, banned, archived, hold_links_below = state
         refusal = rules.posting_refusal(policy, role, muted_until, banned, datetime.now(timezone.utc), archived,
                                        commenting)
-        return refusal, visibility
+        return refusal, visibility, hold_links_below, role
 
     async def move(self, caller_id: str, community_id: str, parent_id: str, nesting) -> tuple[Community, Role]:
         community, role = await self.visible(caller_id, community_id)

@@ -6,8 +6,12 @@ import grpc
 
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
-from kith_content.domain.ports import Communities, Handles
+from kith_content.domain.ports import Communities, Handles, PostingRights
 from kith_platform.errors import NotFound, Unavailable
+
+
+ROLES = {communities_pb2.ROLE_MEMBER: "member", communities_pb2.ROLE_MODERATOR: "moderator",
+         communities_pb2.ROLE_ADMIN: "admin", communities_pb2.ROLE_OWNER: "owner"}
 
 
 def _unavailable(name: str, exc: grpc.aio.AioRpcError) -> Unavailable:
@@ -19,7 +23,7 @@ class GrpcCommunities(Communities):
         self.stub = communities_pb2_grpc.CommunitiesInternalServiceStub(channel)
         self.timeout = timeout
 
-    async def posting_rights(self, community_id: str, user_id: str, commenting: bool) -> tuple[str, bool, bool]:
+    async def posting_rights(self, community_id: str, user_id: str, commenting: bool) -> PostingRights:
         try:
             answer = await self.stub.CheckPostingRights(communities_pb2.CheckPostingRightsRequest(
                 community_id=community_id, user_id=user_id, commenting=commenting), timeout=self.timeout)
@@ -27,9 +31,11 @@ class GrpcCommunities(Communities):
             if exc.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
                 raise NotFound("community_id: no such community") from None
             raise _unavailable("communities", exc) from None
-        members_only = answer.visibility != communities_pb2.VISIBILITY_PUBLIC
-        hidden = answer.visibility == communities_pb2.VISIBILITY_HIDDEN
-        return ("" if answer.allowed else answer.reason or "not allowed"), members_only, hidden
+        return PostingRights(
+            refusal="" if answer.allowed else answer.reason or "not allowed",
+            members_only=answer.visibility != communities_pb2.VISIBILITY_PUBLIC,
+            hidden=answer.visibility == communities_pb2.VISIBILITY_HIDDEN,
+            hold_links_below=answer.hold_links_below_trust_level, role=ROLES.get(answer.role))
 
 
 class GrpcHandles(Handles):

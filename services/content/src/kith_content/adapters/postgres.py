@@ -12,8 +12,9 @@ import asyncpg
 
 from kith.content.v1 import content_pb2, events_pb2
 from kith_content.adapters import sql
-from kith_content.domain.ports import ContentRepository
+from kith_content.domain.ports import ContentRepository, HeldItem
 from kith_content.domain.posts import Audience, Comment, Media, MediaKind, Post, ReactionKind
+from kith_content.domain.review import Hold, ReviewState
 from kith_platform.events import CONTENT_POSTS, make_event, timestamp
 from kith_platform.outbox import add_to_postgres_outbox
 
@@ -52,6 +53,8 @@ def _post(row: asyncpg.Record) -> Post:
         link=row["link"], hashtags=tuple(row["hashtags"]), mention_ids=_ids(row["mention_ids"]),
         shared_post_id=str(row["shared_post_id"]) if row["shared_post_id"] else None, edited_at=row["edited_at"],
         comment_count=row["comment_count"], share_count=row["share_count"],
+        review=ReviewState(row["review"]) if row["review"] else None, held_reason=row["held_reason"],
+        review_note=row["review_note"],
     )
 
 
@@ -61,6 +64,8 @@ def _comment(row: asyncpg.Record) -> Comment:
         parent_id=str(row["parent_id"]) if row["parent_id"] else None, author_id=str(row["author_id"]),
         text=row["text"], depth=row["depth"], created_at=row["created_at"], deleted=row["deleted"],
         reply_count=row["reply_count"], reaction_count=row["reaction_count"], mention_ids=_ids(row["mention_ids"]),
+        review=ReviewState(row["review"]) if row["review"] else None, held_reason=row["held_reason"],
+        review_note=row["review_note"],
     )
 
 
@@ -78,30 +83,60 @@ def _published(post: Post):
     ))
 
 
+def _shared(original: Post, share: Post):
+    return _event(original.post_id, share.created_at, events_pb2.PostShared(
+        original_post_id=original.post_id, original_author_id=original.author_id, share_post_id=share.post_id,
+        user_id=share.author_id, shared_at=timestamp(share.created_at), community_id=share.community_id or ""))
+
+
+def _comment_added(comment: Comment, post: Post, parent: Comment | None):
+    return _event(post.post_id, comment.created_at, events_pb2.CommentAdded(
+        comment_id=comment.comment_id, post_id=post.post_id, post_author_id=post.author_id,
+        parent_comment_id=comment.parent_id or "", parent_author_id=parent.author_id if parent else "",
+        author_id=comment.author_id, excerpt=comment.text[:280], depth=comment.depth,
+        mention_ids=list(comment.mention_ids), created_at=timestamp(comment.created_at),
+        audience=AUDIENCE_TO_PROTO[post.audience], community_id=post.community_id or "",
+        community_members_only=post.members_only))
+
+
+def _held(post_id: str, comment_id: str, author_id: str, community_id: str, hold: Hold, at: datetime):
+    return _event(post_id, at, events_pb2.ContentHeld(
+        post_id=post_id, comment_id=comment_id, author_id=author_id, community_id=community_id,
+        author_trust_level=hold.trust_level, required_trust_level=hold.required, held_at=timestamp(at)))
+
+
+def _reviewed(post_id: str, comment_id: str, author_id: str, community_id: str, approved: bool, by: str,
+              note: str, at: datetime):
+    return _event(post_id, at, events_pb2.ContentReviewed(
+        post_id=post_id, comment_id=comment_id, author_id=author_id, community_id=community_id,
+        approved=approved, reviewed_by=by, note=note, reviewed_at=timestamp(at)))
+
+
 class PostgresContentRepository(ContentRepository):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
     # Posts ---------------------------------------------------------------------------------
 
-    async def add_post(self, post: Post, shared_from: Post | None = None) -> None:
+    async def add_post(self, post: Post, shared_from: Post | None = None, hold: Hold | None = None) -> None:
         media = json.dumps([{"kind": m.kind.value, "url": m.url, "alt": m.alt_text} for m in post.media])
-        events = [_published(post)]
-        if shared_from is not None:
-            events.append(_event(shared_from.post_id, post.created_at, events_pb2.PostShared(
-                original_post_id=shared_from.post_id, original_author_id=shared_from.author_id,
-                share_post_id=post.post_id, user_id=post.author_id, shared_at=timestamp(post.created_at),
-                community_id=post.community_id or "")))
+        if hold is not None:  # nothing is published (no hashtags, no share) until approved
+            events = [_held(post.post_id, "", post.author_id, post.community_id or "", hold, post.created_at)]
+        else:
+            events = [_published(post)] + ([_shared(shared_from, post)] if shared_from is not None else [])
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
                 sql.INSERT_POST, uuid.UUID(post.post_id), uuid.UUID(post.author_id), post.text, post.audience.value,
                 post.created_at, _u(post.community_id), post.members_only, media, post.link, list(post.hashtags),
                 [uuid.UUID(m) for m in post.mention_ids], _u(post.shared_post_id),
+                ReviewState.PENDING.value if hold is not None else None, hold.reason if hold is not None else "",
             )
-            if post.hashtags:
-                await conn.execute(sql.INSERT_HASHTAGS, uuid.UUID(post.post_id), list(post.hashtags), post.created_at)
-            if shared_from is not None:
-                await conn.execute(sql.ADD_SHARE, uuid.UUID(shared_from.post_id))
+            if hold is None:
+                if post.hashtags:
+                    await conn.execute(sql.INSERT_HASHTAGS, uuid.UUID(post.post_id), list(post.hashtags),
+                                       post.created_at)
+                if shared_from is not None:
+                    await conn.execute(sql.ADD_SHARE, uuid.UUID(shared_from.post_id))
             await add_to_postgres_outbox(conn, events)
 
     async def visible_posts(self, viewer_id: str, post_ids: list[str]) -> dict[str, Post]:
@@ -134,6 +169,8 @@ class PostgresContentRepository(ContentRepository):
     async def delete_post(self, post: Post, at: datetime) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(sql.DELETE_POST, uuid.UUID(post.post_id), at)
+            if post.review is not None:
+                return  # never published: nobody downstream knows it
             await add_to_postgres_outbox(conn, [_event(post.post_id, at, events_pb2.PostDeleted(
                 post_id=post.post_id, author_id=post.author_id, community_id=post.community_id or "",
                 hashtags=list(post.hashtags), deleted_at=timestamp(at)))])
@@ -144,6 +181,8 @@ class PostgresContentRepository(ContentRepository):
             if row is None:
                 return False
             post = _post(row)
+            if post.review is not None:
+                return True  # never published: nobody downstream knows it
             await add_to_postgres_outbox(conn, [_event(post_id, at, events_pb2.PostRemoved(
                 post_id=post_id, author_id=post.author_id, community_id=community_id, removed_by=by,
                 hashtags=list(post.hashtags), removed_at=timestamp(at)))])
@@ -180,22 +219,26 @@ class PostgresContentRepository(ContentRepository):
         row = await self.pool.fetchrow(sql.SELECT_COMMENT, uuid.UUID(comment_id))
         return None if row is None else _comment(row)
 
-    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None) -> None:
+    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None,
+                          hold: Hold | None = None) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
                 sql.INSERT_COMMENT, uuid.UUID(comment.comment_id), uuid.UUID(comment.post_id), _u(comment.parent_id),
                 uuid.UUID(comment.author_id), comment.text, comment.depth,
-                [uuid.UUID(m) for m in comment.mention_ids], comment.created_at)
-            if parent is not None:
-                await conn.execute(sql.ADJUST_REPLIES, uuid.UUID(parent.comment_id), 1)
-            await conn.execute(sql.ADJUST_COMMENTS, uuid.UUID(post.post_id), 1)
-            await add_to_postgres_outbox(conn, [_event(post.post_id, comment.created_at, events_pb2.CommentAdded(
-                comment_id=comment.comment_id, post_id=post.post_id, post_author_id=post.author_id,
-                parent_comment_id=comment.parent_id or "", parent_author_id=parent.author_id if parent else "",
-                author_id=comment.author_id, excerpt=comment.text[:280], depth=comment.depth,
-                mention_ids=list(comment.mention_ids), created_at=timestamp(comment.created_at),
-                audience=AUDIENCE_TO_PROTO[post.audience], community_id=post.community_id or "",
-                community_members_only=post.members_only))])
+                [uuid.UUID(m) for m in comment.mention_ids], comment.created_at,
+                ReviewState.PENDING.value if hold is not None else None, hold.reason if hold is not None else "")
+            if hold is not None:  # counted and announced only when approved
+                await add_to_postgres_outbox(conn, [_held(post.post_id, comment.comment_id, comment.author_id,
+                                                          post.community_id or "", hold, comment.created_at)])
+                return
+            await self._count_comment(conn, comment, post.post_id, 1)
+            await add_to_postgres_outbox(conn, [_comment_added(comment, post, parent)])
+
+    @staticmethod
+    async def _count_comment(conn, comment: Comment, post_id: str, delta: int) -> None:
+        if comment.parent_id is not None:
+            await conn.execute(sql.ADJUST_REPLIES, uuid.UUID(comment.parent_id), delta)
+        await conn.execute(sql.ADJUST_COMMENTS, uuid.UUID(post_id), delta)
 
     async def _deleted(self, conn, comment: Comment, post_id: str, community_id: str, by: str, removed: bool,
                        at: datetime) -> None:
@@ -208,7 +251,8 @@ class PostgresContentRepository(ContentRepository):
         async with self.pool.acquire() as conn, conn.transaction():
             if await conn.execute(sql.DELETE_COMMENT, uuid.UUID(comment.comment_id), at) == "UPDATE 0":
                 return False
-            await self._deleted(conn, comment, post.post_id, post.community_id or "", by, False, at)
+            if comment.review is None:  # one never published was never counted nor announced
+                await self._deleted(conn, comment, post.post_id, post.community_id or "", by, False, at)
         return True
 
     async def remove_comment(self, community_id: str, comment_id: str, by: str, at: datetime) -> bool:
@@ -217,7 +261,8 @@ class PostgresContentRepository(ContentRepository):
             if row is None:
                 return False
             comment = _comment(row)
-            await self._deleted(conn, comment, comment.post_id, community_id, by, True, at)
+            if comment.review is None:
+                await self._deleted(conn, comment, comment.post_id, community_id, by, True, at)
         return True
 
     async def thread(self, viewer_id, post_id, parent_id, order, limit, after) -> list[Comment]:
@@ -287,3 +332,80 @@ class PostgresContentRepository(ContentRepository):
 
     async def mirror(self, kind: str, a: str, b: str, active: bool, at: datetime) -> None:
         await self.pool.execute(MIRRORS[kind], uuid.UUID(a), uuid.UUID(b), active, at)
+
+    # Link review ---------------------------------------------------------------------------
+
+    async def mirror_trust(self, community_id: str, user_id: str, level: int, sequence: int, at: datetime) -> None:
+        await self.pool.execute(sql.MIRROR_TRUST, uuid.UUID(community_id), uuid.UUID(user_id), level, sequence, at)
+
+    async def trust_level(self, community_id: str, user_id: str) -> int:
+        return await self.pool.fetchval(sql.SELECT_TRUST, uuid.UUID(community_id), uuid.UUID(user_id)) or 0
+
+    async def live_post(self, post_id: str) -> Post | None:
+        row = await self.pool.fetchrow(sql.SELECT_LIVE_POST, uuid.UUID(post_id))
+        return None if row is None else _post(row)
+
+    async def held(self, community_id: str, limit: int, after: tuple[datetime, str] | None) -> list[HeldItem]:
+        args = [uuid.UUID(community_id), after[0] if after else None, _u(after[1] if after else None), limit]
+        items = [HeldItem(_post(r), None, r["created_at"], r["held_reason"])
+                 for r in await self.pool.fetch(sql.HELD_POSTS, *args)]
+        items += [HeldItem(None, _comment(r), r["created_at"], r["held_reason"])
+                  for r in await self.pool.fetch(sql.HELD_COMMENTS, *args)]
+        return sorted(items, key=lambda i: (i.held_at, uuid.UUID(i.item_id)))[:limit]
+
+    async def approve_post(self, post_id: str, by: str, at: datetime) -> Post | None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.APPROVE_POST, uuid.UUID(post_id), at, uuid.UUID(by))
+            if row is None:
+                return None
+            post = _post(row)
+            events = [_reviewed(post.post_id, "", post.author_id, post.community_id or "", True, by, "", at),
+                      _published(post)]
+            if post.hashtags:
+                await conn.execute(sql.INSERT_HASHTAGS, uuid.UUID(post.post_id), list(post.hashtags), at)
+            original = await conn.fetchrow(sql.SELECT_LIVE_POST, _u(post.shared_post_id)) \
+                if post.shared_post_id else None
+            if original is not None:
+                await conn.execute(sql.ADD_SHARE, original["id"])
+                events.append(_shared(_post(original), post))
+            await add_to_postgres_outbox(conn, events)
+        return post
+
+    async def reject_post(self, post_id: str, by: str, note: str, at: datetime) -> Post | None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.REJECT_POST, uuid.UUID(post_id), uuid.UUID(by), at, note)
+            if row is None:
+                return None
+            post = _post(row)
+            await add_to_postgres_outbox(conn, [
+                _reviewed(post.post_id, "", post.author_id, post.community_id or "", False, by, note, at)])
+        return post
+
+    async def approve_comment(self, comment_id: str, by: str, at: datetime) -> Comment | None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.APPROVE_COMMENT, uuid.UUID(comment_id), at, uuid.UUID(by))
+            if row is None:
+                return None
+            comment = _comment(row)
+            post = _post(await conn.fetchrow(sql.SELECT_LIVE_POST, uuid.UUID(comment.post_id)))
+            parent = None
+            if comment.parent_id is not None:
+                parent = _comment(await conn.fetchrow(sql.SELECT_COMMENT, uuid.UUID(comment.parent_id)))
+            await self._count_comment(conn, comment, post.post_id, 1)
+            await add_to_postgres_outbox(conn, [
+                _reviewed(post.post_id, comment.comment_id, comment.author_id, post.community_id or "", True, by, "",
+                          at),
+                _comment_added(comment, post, parent)])
+        return comment
+
+    async def reject_comment(self, comment_id: str, by: str, note: str, at: datetime) -> Comment | None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.REJECT_COMMENT, uuid.UUID(comment_id), uuid.UUID(by), at, note)
+            if row is None:
+                return None
+            comment = _comment(row)
+            post = await conn.fetchrow(sql.SELECT_LIVE_POST, uuid.UUID(comment.post_id))
+            await add_to_postgres_outbox(conn, [
+                _reviewed(comment.post_id, comment.comment_id, comment.author_id,
+                          str(post["community_id"]) if post and post["community_id"] else "", False, by, note, at)])
+        return comment

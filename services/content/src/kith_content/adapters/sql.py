@@ -19,20 +19,24 @@ def may_see(viewer: str, author: str, audience: str, members_only: str, communit
         SELECT 1 FROM mirror_friends fr WHERE fr.user_id = {viewer} AND fr.friend_id = {author} AND fr.active))))"""
 
 
-# $1 is always the viewer.
-VISIBLE = ("p.deleted_at IS NULL AND p.removed_at IS NULL AND "
+# $1 is always the viewer. Posts held for review (or rejected) are their author's alone.
+VISIBLE = ("p.deleted_at IS NULL AND p.removed_at IS NULL AND (p.review IS NULL OR p.author_id = $1::uuid) AND "
            + may_see("$1::uuid", "p.author_id", "p.audience", "p.members_only", "p.community_id"))
+# Hashtag lists and search show published posts only, even to their authors.
+LISTED = VISIBLE + " AND p.review IS NULL"
 POST_COLUMNS = (
     "p.id, p.author_id, p.text, p.audience, p.created_at, p.community_id, p.members_only, p.media, p.link, "
-    "p.hashtags, p.mention_ids, p.shared_post_id, p.edited_at, p.comment_count, p.share_count"
+    "p.hashtags, p.mention_ids, p.shared_post_id, p.edited_at, p.comment_count, p.share_count, "
+    "p.review, p.held_reason, p.review_note"
 )
 _SEARCH_VECTOR = ("setweight(to_tsvector('simple', {text}), 'A') || "
                   "setweight(to_tsvector('simple', array_to_string({tags}::text[], ' ')), 'A')")
 
 INSERT_POST = f"""
 INSERT INTO posts (id, author_id, text, audience, created_at, community_id, members_only, media, link, hashtags,
-                   mention_ids, shared_post_id, search)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, {_SEARCH_VECTOR.format(text='$3', tags='$10')})
+                   mention_ids, shared_post_id, review, held_reason, search)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+        {_SEARCH_VECTOR.format(text='$3', tags='$10')})
 """
 INSERT_HASHTAGS = """
 INSERT INTO post_hashtags (tag, post_id, created_at) SELECT unnest($2::text[]), $1, $3 ON CONFLICT DO NOTHING
@@ -68,13 +72,13 @@ ORDER BY p.created_at DESC, p.id DESC LIMIT $5
 """
 HASHTAG_POSTS = f"""
 SELECT {POST_COLUMNS} FROM post_hashtags h JOIN posts p ON p.id = h.post_id
-WHERE h.tag = $2 AND {VISIBLE} AND ($3::timestamptz IS NULL OR (h.created_at, h.post_id) < ($3, $4::uuid))
+WHERE h.tag = $2 AND {LISTED} AND ($3::timestamptz IS NULL OR (h.created_at, h.post_id) < ($3, $4::uuid))
 ORDER BY h.created_at DESC, h.post_id DESC LIMIT $5
 """
 SEARCH_POSTS = f"""
 SELECT * FROM (
     SELECT {POST_COLUMNS}, ts_rank(p.search, websearch_to_tsquery('simple', $2))::float8 AS rank
-    FROM posts p WHERE p.search @@ websearch_to_tsquery('simple', $2) AND {VISIBLE}
+    FROM posts p WHERE p.search @@ websearch_to_tsquery('simple', $2) AND {LISTED}
 ) AS found
 WHERE $3::float8 IS NULL OR rank < $3 OR (rank = $3 AND id > $4::uuid)
 ORDER BY rank DESC, id LIMIT $5
@@ -90,12 +94,12 @@ BLOCKED_AMONG = f"SELECT u FROM unnest($2::uuid[]) AS u WHERE {_blocked('u', '$1
 
 COMMENT_COLUMNS = ("c.id, c.post_id, c.parent_id, c.author_id, c.text, c.depth, c.created_at, "
                    "(c.deleted_at IS NOT NULL OR c.removed_at IS NOT NULL) AS deleted, c.reply_count, "
-                   "c.reaction_count, c.mention_ids")
+                   "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note")
 SELECT_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"
 LOCK_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 FOR UPDATE"
 INSERT_COMMENT = """
-INSERT INTO comments (id, post_id, parent_id, author_id, text, depth, mention_ids, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO comments (id, post_id, parent_id, author_id, text, depth, mention_ids, created_at, review, held_reason)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 """
 ADJUST_REPLIES = "UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1"
 ADJUST_COMMENTS = "UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1"
@@ -109,6 +113,7 @@ _THREAD = f"""
 SELECT {COMMENT_COLUMNS} FROM comments c
 WHERE c.post_id = $2 AND (($3::uuid IS NULL AND c.parent_id IS NULL) OR c.parent_id = $3)
   AND ((c.deleted_at IS NULL AND c.removed_at IS NULL) OR c.reply_count > 0)
+  AND (c.review IS NULL OR c.author_id = $1::uuid)
   AND NOT {_blocked('c.author_id', '$1::uuid')}
 """
 THREAD_NEWEST = _THREAD + """
@@ -149,3 +154,52 @@ MIRROR_FOLLOW = _mirror("mirror_follows", "follower_id", "followee_id")
 MIRROR_FRIEND = _mirror("mirror_friends", "user_id", "friend_id")
 MIRROR_BLOCK = _mirror("mirror_blocks", "blocker_id", "blocked_id")
 MIRROR_MEMBER = _mirror("mirror_members", "community_id", "user_id")
+
+MIRROR_TRUST = """
+INSERT INTO mirror_trust (community_id, user_id, level, sequence, at) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (community_id, user_id) DO UPDATE
+    SET level = EXCLUDED.level, sequence = EXCLUDED.sequence, at = EXCLUDED.at
+WHERE (mirror_trust.sequence, mirror_trust.at) <= (EXCLUDED.sequence, EXCLUDED.at)
+"""
+SELECT_TRUST = "SELECT level FROM mirror_trust WHERE community_id = $1 AND user_id = $2"
+
+# Link review: the queue (oldest first, after a (time, id) cursor) and the decisions, each
+# taking the row only while it is still pending and live.
+_LIVE_POST = "p.deleted_at IS NULL AND p.removed_at IS NULL"
+_LIVE_COMMENT = "c.deleted_at IS NULL AND c.removed_at IS NULL"
+SELECT_LIVE_POST = f"SELECT {POST_COLUMNS} FROM posts p WHERE p.id = $1 AND {_LIVE_POST}"
+HELD_POSTS = f"""
+SELECT {POST_COLUMNS} FROM posts p
+WHERE p.community_id = $1 AND p.review = 'pending' AND {_LIVE_POST}
+  AND ($2::timestamptz IS NULL OR (p.created_at, p.id) > ($2, $3::uuid))
+ORDER BY p.created_at, p.id LIMIT $4
+"""
+HELD_COMMENTS = f"""
+SELECT {COMMENT_COLUMNS} FROM comments c JOIN posts p ON p.id = c.post_id
+WHERE p.community_id = $1 AND c.review = 'pending' AND {_LIVE_COMMENT} AND {_LIVE_POST}
+  AND ($2::timestamptz IS NULL OR (c.created_at, c.id) > ($2, $3::uuid))
+ORDER BY c.created_at, c.id LIMIT $4
+"""
+# A post is published as of its approval ($2): feeds and lists date it from then.
+APPROVE_POST = f"""
+UPDATE posts p SET review = NULL, created_at = $2, reviewed_by = $3, reviewed_at = $2
+WHERE p.id = $1 AND p.review = 'pending' AND {_LIVE_POST}
+RETURNING {POST_COLUMNS}
+"""
+REJECT_POST = f"""
+UPDATE posts p SET review = 'rejected', reviewed_by = $2, reviewed_at = $3, review_note = $4
+WHERE p.id = $1 AND p.review = 'pending' AND {_LIVE_POST}
+RETURNING {POST_COLUMNS}
+"""
+APPROVE_COMMENT = f"""
+UPDATE comments c SET review = NULL, created_at = $2, reviewed_by = $3, reviewed_at = $2
+FROM posts p
+WHERE c.id = $1 AND p.id = c.post_id AND c.review = 'pending' AND {_LIVE_COMMENT} AND {_LIVE_POST}
+  AND p.review IS NULL
+RETURNING {COMMENT_COLUMNS}
+"""
+REJECT_COMMENT = f"""
+UPDATE comments c SET review = 'rejected', reviewed_by = $2, reviewed_at = $3, review_note = $4
+WHERE c.id = $1 AND c.review = 'pending' AND {_LIVE_COMMENT}
+RETURNING {COMMENT_COLUMNS}
+"""

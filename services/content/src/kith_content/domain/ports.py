@@ -4,9 +4,40 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from kith_content.domain.posts import Comment, Post, ReactionKind
+from kith_content.domain.review import MODERATOR_ROLES, Hold
+
+
+@dataclass(frozen=True)
+class PostingRights:
+    """What the communities service says about a user in a community at write time."""
+
+    refusal: str  # why they may not write now; "" when they may
+    members_only: bool
+    hidden: bool
+    hold_links_below: int  # the community's link review level (0: off)
+    role: str | None  # "member", "moderator", "admin" or "owner"; None for non-members
+
+    @property
+    def moderates(self) -> bool:
+        return self.role in MODERATOR_ROLES
+
+
+@dataclass(frozen=True)
+class HeldItem:
+    """One entry of a community's review queue: a post or a comment."""
+
+    post: Post | None
+    comment: Comment | None
+    held_at: datetime
+    reason: str
+
+    @property
+    def item_id(self) -> str:
+        return self.post.post_id if self.post is not None else self.comment.comment_id
 
 
 class ContentRepository(ABC):
@@ -14,7 +45,8 @@ class ContentRepository(ABC):
     read that takes a viewer returns only what that viewer may see."""
 
     @abstractmethod
-    async def add_post(self, post: Post, shared_from: Post | None = None) -> None: ...
+    async def add_post(self, post: Post, shared_from: Post | None = None, hold: Hold | None = None) -> None:
+        """Store the post with PostPublished (and PostShared), or, when held, with ContentHeld only."""
 
     @abstractmethod
     async def visible_posts(self, viewer_id: str, post_ids: list[str]) -> dict[str, Post]: ...
@@ -50,7 +82,9 @@ class ContentRepository(ABC):
     async def comment(self, comment_id: str) -> Comment | None: ...
 
     @abstractmethod
-    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None) -> None: ...
+    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None,
+                          hold: Hold | None = None) -> None:
+        """Store the comment with CommentAdded (and the counts), or, when held, with ContentHeld only."""
 
     @abstractmethod
     async def delete_comment(self, comment: Comment, post: Post, by: str, at: datetime) -> bool: ...
@@ -80,11 +114,44 @@ class ContentRepository(ABC):
     async def mirror(self, kind: str, a: str, b: str, active: bool, at: datetime) -> None:
         """Record the latest fact of a relationship (follow, friend, block, member) if newer."""
 
+    # Link review ---------------------------------------------------------------------------
+
+    @abstractmethod
+    async def mirror_trust(self, community_id: str, user_id: str, level: int, sequence: int, at: datetime) -> None:
+        """Record a member's trust level if newer (higher sequence, then later time)."""
+
+    @abstractmethod
+    async def trust_level(self, community_id: str, user_id: str) -> int:
+        """The member's mirrored trust level (0 when none is known)."""
+
+    @abstractmethod
+    async def live_post(self, post_id: str) -> Post | None:
+        """The post unless deleted or removed, whoever asks (for moderators' decisions)."""
+
+    @abstractmethod
+    async def held(self, community_id: str, limit: int, after: tuple[datetime, str] | None) -> list[HeldItem]:
+        """The community's pending posts and comments, oldest first."""
+
+    @abstractmethod
+    async def approve_post(self, post_id: str, by: str, at: datetime) -> Post | None:
+        """Publish a pending post as of `at` with its events; None when it is no longer pending."""
+
+    @abstractmethod
+    async def reject_post(self, post_id: str, by: str, note: str, at: datetime) -> Post | None: ...
+
+    @abstractmethod
+    async def approve_comment(self, comment_id: str, by: str, at: datetime) -> Comment | None:
+        """Publish a pending comment as of `at` (counts and CommentAdded); None when it is no
+        longer pending or its post is gone."""
+
+    @abstractmethod
+    async def reject_comment(self, comment_id: str, by: str, note: str, at: datetime) -> Comment | None: ...
+
 
 class Communities(ABC):
     @abstractmethod
-    async def posting_rights(self, community_id: str, user_id: str, commenting: bool) -> tuple[str, bool, bool]:
-        """(refusal or "", members only, hidden); NOT_FOUND when there is no such community."""
+    async def posting_rights(self, community_id: str, user_id: str, commenting: bool) -> PostingRights:
+        """NOT_FOUND when there is no such community."""
 
 
 class Handles(ABC):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from kith_content.domain.review import ReviewState
 from kith_platform.errors import FailedPrecondition, InvalidArgument
 from kith_platform.validation import HASHTAG_MAX, check_text
 
@@ -64,6 +65,10 @@ class Post:
     edited_at: datetime | None = None
     comment_count: int = 0
     share_count: int = 0
+    # Link review (domain.review): None once published.
+    review: ReviewState | None = None
+    held_reason: str = ""
+    review_note: str = ""
     # Filled on reads for the viewer.
     reactions: dict[ReactionKind, int] = field(default_factory=dict)
     viewer_reaction: ReactionKind | None = None
@@ -87,6 +92,9 @@ class Comment:
     reply_count: int = 0
     reaction_count: int = 0
     mention_ids: tuple[str, ...] = ()
+    review: ReviewState | None = None
+    held_reason: str = ""
+    review_note: str = ""
     reactions: dict[ReactionKind, int] = field(default_factory=dict)
     viewer_reaction: ReactionKind | None = None
 
@@ -177,6 +185,14 @@ def may_see(post: Post, viewer_id: str, *, follows: bool, friends: bool, member:
     if post.audience is Audience.FOLLOWERS:
         return follows or friends
     return friends
+
+
+def require_published(review: ReviewState | None, field_name: str, what: str = "post") -> None:
+    """Held and rejected content takes no comments, replies, reactions, shares or edits."""
+    if review is ReviewState.PENDING:
+        raise FailedPrecondition(f"{field_name}: this {what} is waiting for a moderator's review")
+    if review is ReviewState.REJECTED:
+        raise FailedPrecondition(f"{field_name}: this {what} was not approved by the community's moderators")
 
 
 def child_depth(parent_depth: int) -> int:

@@ -1,16 +1,22 @@
 """Mirrors of relationships (graph events) and memberships (communities events) that reads are
-filtered with, and moderators' removals (communities events)."""
+filtered with, moderators' removals (communities events), and members' trust levels (the feed
+worker's recognition events) that link review goes by."""
 
 from __future__ import annotations
 
+import logging
+import uuid
 from datetime import timezone
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
+from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith_content.service_layer.handlers import ContentHandlers
 from kith_platform.consumer import KafkaEventConsumer
-from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS
+from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, RECOGNITION_BADGES
+
+log = logging.getLogger("kith.content.consumers")
 
 TARGETS = {communities_pb2.REPORT_TARGET_POST: "post", communities_pb2.REPORT_TARGET_COMMENT: "comment"}
 
@@ -64,3 +70,21 @@ def communities_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEven
 
     return KafkaEventConsumer(bootstrap, [COMMUNITIES_COMMUNITIES], "kith-content-communities", apply,
                               name="content-communities")
+
+
+def recognition_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
+    mirror_trust = handlers.content.mirror_trust
+
+    async def apply(events: list) -> None:
+        # The highest sequence per member wins: redelivery and reordering are harmless.
+        for e in events:
+            if isinstance(e, feed_events.TrustLevelChanged):
+                try:
+                    community_id, user_id = str(uuid.UUID(e.community_id)), str(uuid.UUID(e.user_id))
+                except ValueError:
+                    log.error("skipping a TrustLevelChanged with a malformed id")
+                    continue
+                await mirror_trust(community_id, user_id, e.level, e.sequence, _at(e.changed_at))
+
+    return KafkaEventConsumer(bootstrap, [RECOGNITION_BADGES], "kith-content-recognition", apply,
+                              name="content-recognition")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith_content.adapters.postgres import AUDIENCE_TO_PROTO, REACTION_TO_PROTO
 from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
+from kith_content.domain.review import ReviewState
 from kith_content.service_layer.handlers import ContentHandlers, NewPost
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
@@ -15,6 +16,8 @@ REACTION_FROM_PROTO = {v: k for k, v in REACTION_TO_PROTO.items()}
 MEDIA_TO_PROTO = {MediaKind.IMAGE: content_pb2.MEDIA_KIND_IMAGE, MediaKind.VIDEO: content_pb2.MEDIA_KIND_VIDEO,
                   MediaKind.AUDIO: content_pb2.MEDIA_KIND_AUDIO}
 MEDIA_FROM_PROTO = {v: k for k, v in MEDIA_TO_PROTO.items()}
+REVIEW_TO_PROTO = {None: content_pb2.REVIEW_STATE_UNSPECIFIED, ReviewState.PENDING: content_pb2.REVIEW_STATE_PENDING,
+                   ReviewState.REJECTED: content_pb2.REVIEW_STATE_REJECTED}
 ORDERS = {content_pb2.COMMENT_ORDER_UNSPECIFIED: "newest", content_pb2.COMMENT_ORDER_NEWEST: "newest",
           content_pb2.COMMENT_ORDER_OLDEST: "oldest", content_pb2.COMMENT_ORDER_MOST_REACTED: "most_reacted"}
 
@@ -48,6 +51,7 @@ def post_message(post: Post) -> content_pb2.Post:
         mention_ids=list(post.mention_ids), reactions=_reactions(post.reactions),
         viewer_reaction=REACTION_TO_PROTO[post.viewer_reaction] if post.viewer_reaction else 0,
         comment_count=post.comment_count, share_count=post.share_count, shared_post_id=post.shared_post_id or "",
+        review_state=REVIEW_TO_PROTO[post.review], review_note=post.review_note,
     )
     if post.edited_at is not None:
         message.edited_at.CopyFrom(timestamp(post.edited_at))
@@ -62,6 +66,7 @@ def comment_message(c: Comment) -> content_pb2.Comment:
         text=c.text, created_at=timestamp(c.created_at), depth=c.depth, reply_count=c.reply_count,
         reactions=_reactions(c.reactions), deleted=c.deleted, mention_ids=list(c.mention_ids),
         viewer_reaction=REACTION_TO_PROTO[c.viewer_reaction] if c.viewer_reaction else 0,
+        review_state=REVIEW_TO_PROTO[c.review], review_note=c.review_note,
     )
 
 
@@ -134,6 +139,27 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
     async def Unreact(self, request, context):
         removed, counts = await self.h.unreact(caller_id(context), request.post_id, request.comment_id)
         return content_pb2.UnreactResponse(removed=removed, reactions=_reactions(counts))
+
+    async def ListHeldContent(self, request, context):
+        page, cursor = await self.h.held(caller_id(context), request.community_id, request.page_size,
+                                         request.cursor)
+        items = []
+        for item in page:
+            held = content_pb2.HeldContent(held_at=timestamp(item.held_at), reason=item.reason)
+            if item.post is not None:
+                held.post.CopyFrom(post_message(item.post))
+            else:
+                held.comment.CopyFrom(comment_message(item.comment))
+            items.append(held)
+        return content_pb2.ListHeldContentResponse(items=items, next_cursor=cursor)
+
+    async def ApproveHeldContent(self, request, context):
+        await self.h.approve(caller_id(context), request.post_id, request.comment_id)
+        return content_pb2.ApproveHeldContentResponse()
+
+    async def RejectHeldContent(self, request, context):
+        await self.h.reject(caller_id(context), request.post_id, request.comment_id, request.note)
+        return content_pb2.RejectHeldContentResponse()
 
 
 class ContentInternalServicer(content_pb2_grpc.ContentInternalServiceServicer):

@@ -7,14 +7,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from kith_content.domain import posts as rules
-from kith_content.domain.ports import Communities, ContentRepository, Handles
+from kith_content.domain import review
+from kith_content.domain.ports import Communities, ContentRepository, Handles, HeldItem, PostingRights
 from kith_content.domain.posts import Audience, Comment, Media, Post, ReactionKind
 from kith_platform import cursors
-from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
+from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
 from kith_platform.validation import check_text, normalise_hashtag, page_size
 
 DEFAULT_PAGE, MAX_PAGE, BATCH_MAX = 20, 100, 200
+NOTE_MAX = 500
 COMMENT_ORDERS = ("newest", "oldest", "most_reacted")
 
 
@@ -47,14 +49,22 @@ class ContentHandlers:
 
     # Writing posts -------------------------------------------------------------------------
 
-    async def _community_rights(self, community_id: str, user_id: str, commenting: bool = False) -> bool:
-        """Members-only flag of the community the user may write in; refusals raise."""
-        refusal, members_only, hidden = await self.communities.posting_rights(community_id, user_id, commenting)
-        if refusal:
-            if hidden:  # a hidden community does not exist for those who may not write in it
+    async def _community_rights(self, community_id: str, user_id: str, commenting: bool = False) -> PostingRights:
+        """What the user may do in the community they write in; refusals raise."""
+        rights = await self.communities.posting_rights(community_id, user_id, commenting)
+        if rights.refusal:
+            if rights.hidden:  # a hidden community does not exist for those who may not write in it
                 raise NotFound("community_id: no such community")
-            raise PermissionDenied(refusal)
-        return members_only
+            raise PermissionDenied(rights.refusal)
+        return rights
+
+    async def _hold(self, rights: PostingRights, community_id: str, author_id: str, text: str,
+                    link: str = "") -> review.Hold | None:
+        """Whether new content waits for a moderator (a link by a member below the community's
+        trust level; the level is looked up only when it decides)."""
+        if not review.may_hold(text=text, link=link, hold_links_below=rights.hold_links_below, role=rights.role):
+            return None
+        return review.hold_for(await self.content.trust_level(community_id, author_id), rights.hold_links_below)
 
     async def _mentions(self, text: str, author_id: str, post: Post) -> tuple[str, ...]:
         """Mentioned users who exist, do not block (and are not blocked by) the author, and may
@@ -77,15 +87,18 @@ class ContentHandlers:
         link = rules.validate_url(new.link, "link", schemes=("http", "https")) if new.link.strip() else ""
         community_id = parse_uuid(new.community_id, "community_id") if new.community_id else None
         if shared is not None:
+            rules.require_published(shared.review, "post_id")
             rules.check_share(shared, audience, community_id or "")
-        members_only = await self._community_rights(community_id, author_id) if community_id else False
+        rights = await self._community_rights(community_id, author_id) if community_id else None
+        hold = await self._hold(rights, community_id, author_id, text, link) if rights else None
         post = Post(
             post_id=str(uuid.uuid4()), author_id=author_id, text=text, audience=audience, created_at=_now(),
-            community_id=community_id, members_only=members_only, media=media, link=link,
+            community_id=community_id, members_only=rights.members_only if rights else False, media=media, link=link,
             hashtags=rules.hashtags(text), shared_post_id=shared.post_id if shared else None,
+            review=review.ReviewState.PENDING if hold else None, held_reason=hold.reason if hold else "",
         )
         post = replace(post, mention_ids=await self._mentions(text, author_id, post))
-        await self.content.add_post(post, shared_from=shared)
+        await self.content.add_post(post, shared_from=shared, hold=hold)
         return post
 
     async def share(self, user_id: str, post_id: str, new: NewPost) -> Post:
@@ -102,6 +115,8 @@ class ContentHandlers:
 
     async def edit(self, caller_id: str, post_id: str, text: str) -> Post:
         post = await self._own_post(caller_id, post_id)
+        # What a moderator reviews is what gets published: a held post is deleted and written anew.
+        rules.require_published(post.review, "post_id")
         text = rules.validate_text(text, required=not post.media and post.shared_post_id is None)
         mentions = await self._mentions(text, caller_id, post)
         now = _now()
@@ -148,8 +163,19 @@ class ContentHandlers:
         post_id = parse_uuid(post_id, "post_id")
         found = await self.content.visible_posts(viewer_id, [post_id])
         if post_id not in found:
-            raise NotFound("post_id: no such post")
+            held = await self._held_for_moderator(viewer_id, post_id)
+            if held is None:
+                raise NotFound("post_id: no such post")
+            return held
         return (await self._hydrate(viewer_id, [found[post_id]]))[0]
+
+    async def _held_for_moderator(self, viewer_id: str, post_id: str) -> Post | None:
+        """A post waiting for review, for a moderator of its community (others: None)."""
+        post = await self.content.live_post(post_id)
+        if post is None or post.review is not review.ReviewState.PENDING or not post.community_id:
+            return None
+        rights = await self.communities.posting_rights(post.community_id, viewer_id, True)
+        return post if rights.moderates else None
 
     async def batch(self, viewer_id: str, post_ids: list[str]) -> list[Post]:
         viewer_id = parse_uuid(viewer_id, "viewer_id")
@@ -191,7 +217,7 @@ class ContentHandlers:
 
     async def _visible_comment(self, viewer_id: str, comment_id: str, field: str = "comment_id"):
         comment = await self.content.comment(parse_uuid(comment_id, field))
-        if comment is None:
+        if comment is None or (comment.review is not None and comment.author_id != viewer_id):
             raise NotFound(f"{field}: no such comment")
         try:
             post = await self.get(viewer_id, comment.post_id)
@@ -210,16 +236,21 @@ class ContentHandlers:
                 raise InvalidArgument("parent_comment_id", "belongs to another post")
             if parent.deleted:
                 raise NotFound("parent_comment_id: no such comment")
+            rules.require_published(parent.review, "parent_comment_id", "comment")
+        rules.require_published(post.review, "post_id")
         depth = rules.child_depth(parent.depth if parent else 0)
         text = rules.validate_text(text)
+        hold = None
         if post.community_id:
-            await self._community_rights(post.community_id, caller_id, commenting=True)
+            rights = await self._community_rights(post.community_id, caller_id, commenting=True)
+            hold = await self._hold(rights, post.community_id, caller_id, text)
         comment = Comment(
             comment_id=str(uuid.uuid4()), post_id=post.post_id, parent_id=parent.comment_id if parent else None,
             author_id=caller_id, text=text, depth=depth, created_at=_now(),
             mention_ids=await self._mentions(text, caller_id, post),
+            review=review.ReviewState.PENDING if hold else None, held_reason=hold.reason if hold else "",
         )
-        await self.content.add_comment(comment, post, parent)
+        await self.content.add_comment(comment, post, parent, hold)
         return comment
 
     async def delete_comment(self, caller_id: str, comment_id: str) -> None:
@@ -261,8 +292,10 @@ class ContentHandlers:
             comment, post = await self._visible_comment(caller_id, comment_id)
             if comment.deleted:
                 raise NotFound("comment_id: no such comment")
+            rules.require_published(comment.review, "comment_id", "comment")
             return comment.comment_id, True, post, comment.author_id
         post = await self.get(caller_id, post_id)
+        rules.require_published(post.review, "post_id")
         return post.post_id, False, post, post.author_id
 
     async def react(self, caller_id: str, post_id: str, comment_id: str, kind: ReactionKind | None):
@@ -294,4 +327,66 @@ class ContentHandlers:
         return False
 
 
-__all__ = ["ContentHandlers", "NewPost", "Media"]
+    # Link review (community moderators) ----------------------------------------------------
+
+    async def _moderator(self, community_id: str, caller_id: str) -> None:
+        rights = await self.communities.posting_rights(community_id, caller_id, True)
+        if rights.role is None and rights.hidden:
+            raise NotFound("community_id: no such community")
+        if not rights.moderates:
+            raise PermissionDenied("only moderators and above review held posts and comments")
+
+    async def held(self, caller_id: str, community_id: str, size: int, cursor: str):
+        community_id = parse_uuid(community_id, "community_id")
+        await self._moderator(community_id, caller_id)
+        size = _size(size)
+        rows = await self.content.held(community_id, size + 1, cursors.decode_at(cursor))
+        page = rows[:size]
+        next_cursor = cursors.encode_at(page[-1].held_at, page[-1].item_id) if len(rows) > size else ""
+        return page, next_cursor
+
+    async def _held_target(self, caller_id: str, post_id: str, comment_id: str):
+        """(post, comment or None) of a held post or comment the caller moderates."""
+        if bool(post_id) == bool(comment_id):
+            raise InvalidArgument("post_id", "name exactly one of post_id and comment_id")
+        comment = None
+        if comment_id:
+            comment = await self.content.comment(parse_uuid(comment_id, "comment_id"))
+            post = await self.content.live_post(comment.post_id) if comment and not comment.deleted else None
+            if post is None or not post.community_id:
+                raise NotFound("comment_id: no such comment")
+        else:
+            post = await self.content.live_post(parse_uuid(post_id, "post_id"))
+            if post is None or not post.community_id:
+                raise NotFound("post_id: no such post")
+        await self._moderator(post.community_id, caller_id)
+        if (comment or post).review is not review.ReviewState.PENDING:
+            field, what = ("comment_id", "comment") if comment else ("post_id", "post")
+            raise FailedPrecondition(f"{field}: this {what} is not waiting for review")
+        return post, comment
+
+    async def approve(self, caller_id: str, post_id: str, comment_id: str) -> None:
+        post, comment = await self._held_target(caller_id, post_id, comment_id)
+        author = (comment or post).author_id
+        rights = await self.communities.posting_rights(post.community_id, author, comment is not None)
+        if rights.refusal:  # left, banned, muted since, or the community archived
+            raise FailedPrecondition(f"the author may not write here now ({rights.refusal}); reject it instead")
+        if comment is not None:
+            done = await self.content.approve_comment(comment.comment_id, caller_id, _now())
+        else:
+            done = await self.content.approve_post(post.post_id, caller_id, _now())
+        if done is None:
+            raise FailedPrecondition("it is no longer waiting for review")
+
+    async def reject(self, caller_id: str, post_id: str, comment_id: str, note: str) -> None:
+        note = check_text(note.strip(), "note", max_length=NOTE_MAX, multiline=True)
+        post, comment = await self._held_target(caller_id, post_id, comment_id)
+        if comment is not None:
+            done = await self.content.reject_comment(comment.comment_id, caller_id, note, _now())
+        else:
+            done = await self.content.reject_post(post.post_id, caller_id, note, _now())
+        if done is None:
+            raise FailedPrecondition("it is no longer waiting for review")
+
+
+__all__ = ["ContentHandlers", "HeldItem", "NewPost", "Media"]

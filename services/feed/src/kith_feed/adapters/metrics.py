@@ -156,10 +156,29 @@ return 1
 """
 
 
+# K: trust hash, change-count hash. A: member, the change count read with the level, new level.
+_KEEP_TRUST = """
+local changes = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if changes ~= tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[1], changes + 1)
+return 1
+"""
+# K: the watch zset. A: now (ms), next look (ms), limit.
+_TAKE_DUE = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
+return due
+"""
+TRUST_WATCH_KEY = "feed:trust-watch"  # "community|member" -> when to look at their level again (ms)
+
+
 class RedisRecognition:
     def __init__(self, client: aioredis.Redis) -> None:
         self.redis = client
         self._credit = IdempotentRedisScript(client, "recognition", _CREDIT, ttl_seconds=KEEP_SECONDS)
+        self._keep_trust = client.register_script(_KEEP_TRUST)
+        self._take_due = client.register_script(_TAKE_DUE)
 
     async def credit(self, event_id: str, community_id: str, at_ms: int, *,
                      actor: tuple[str, float, str] = ("", 0.0, ""), other: tuple[str, float, str] = ("", 0.0, ""),
@@ -182,14 +201,16 @@ class RedisRecognition:
         pipe.hgetall(f"{p}mc:{user_id}")
         pipe.hgetall(f"{p}badges:{user_id}")
         pipe.hget(f"{p}trust", user_id)
+        pipe.hget(f"{p}trust-changes", user_id)
         pipe.zscore(f"{p}score:all", user_id)
         for day in range(today - 29, today + 1):
             pipe.zscore(f"{p}score:{day}", user_id)
-        counters, badges, trust, ever, *daily = await pipe.execute()
+        counters, badges, trust, changes, ever, *daily = await pipe.execute()
         daily = [d or 0.0 for d in daily]
         return Standing(
             counters={_s(k): int(v) for k, v in counters.items()}, badges={_s(k): _s(v) for k, v in badges.items()},
-            week=float(sum(daily[-7:])), month=float(sum(daily)), ever=float(ever or 0.0), trust=int(trust or 0))
+            week=float(sum(daily[-7:])), month=float(sum(daily)), ever=float(ever or 0.0), trust=int(trust or 0),
+            trust_changes=int(changes or 0))
 
     async def keep_badge(self, community_id: str, user_id: str, badge: str, event_id: str) -> None:
         await self.redis.hsetnx(f"{prefix(community_id)}badges:{user_id}", badge, event_id)
@@ -205,8 +226,26 @@ class RedisRecognition:
             raw = sorted(raw, key=lambda ms: (-ms[1], ms[0]))
         return [(_s(m), float(s)) for m, s in raw]
 
-    async def set_trust(self, community_id: str, user_id: str, level: int) -> None:
-        await self.redis.hset(f"{prefix(community_id)}trust", user_id, level)
+    async def keep_trust(self, community_id: str, user_id: str, changes: int, level: int) -> bool:
+        """Store the member's new level as their change number `changes + 1`, unless another
+        worker changed it meanwhile (then False: look again)."""
+        p = prefix(community_id)
+        return bool(await self._keep_trust(keys=[f"{p}trust", f"{p}trust-changes"], args=[user_id, changes, level]))
+
+    async def watch_trust(self, community_id: str, user_id: str, due_ms: int | None) -> None:
+        """Look at the member's level again at `due_ms` (points fade without events); None: not
+        at all (level 0 cannot fall)."""
+        member = f"{community_id}|{user_id}"
+        if due_ms is None:
+            await self.redis.zrem(TRUST_WATCH_KEY, member)
+        else:
+            await self.redis.zadd(TRUST_WATCH_KEY, {member: due_ms})
+
+    async def take_due_trust(self, now_ms: int, next_ms: int, limit: int = 500) -> list[tuple[str, str]]:
+        """Members due for a look, each pushed to `next_ms` in the same step (whichever worker
+        takes them; one that fails on them looks again then)."""
+        taken = await self._take_due(keys=[TRUST_WATCH_KEY], args=[now_ms, next_ms, limit])
+        return [tuple(_s(m).split("|", 1)) for m in taken]
 
 
 # K: none. A: prefix, mentee, mentor. Matches once: refuses when the mentee already has a

@@ -80,30 +80,41 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
         members_only=f.get("members_only") == "1", hashtags=tuple(t for t in f.get("hashtags", "").split(" ") if t),
         reactions=int(f.get("reactions", 0)), comments=int(f.get("comments", 0)), shares=int(f.get("shares", 0)),
         shared_post_id=f.get("shared_post_id", ""),
+        reactions_by_kind=tuple(sorted(
+            ((int(k[len(KIND_FIELD):]), int(v)) for k, v in f.items() if k.startswith(KIND_FIELD) and int(v) > 0),
+            key=lambda kc: (-kc[1], kc[0]))),
     )
 
 
-# Counters are exact under redelivery: the event-id check and the change are one script.
+# Counters are exact under redelivery: the event-id check and the changes (field, delta
+# pairs) are one script.
 _COUNT = """
-local n = redis.call('HINCRBY', K[1], A[1], tonumber(A[2]))
-if n < 0 then redis.call('HSET', K[1], A[1], 0) end
+for i = 1, #A, 2 do
+  local n = redis.call('HINCRBY', K[1], A[i], tonumber(A[i + 1]))
+  if n < 0 then redis.call('HSET', K[1], A[i], 0) end
+end
 return 1
 """
+KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a post's or comment's hash
 _AFFINITY = """
 redis.call('ZINCRBY', K[1], tonumber(A[2]), A[1])
 return 1
 """
 
 
-# Fan-out inside Redis (standalone Redis): for each post (post id, author, score, mode,
-# community, members only) the script gathers the audience from the author's followers and
+# Publishing and fan-out inside Redis (standalone Redis), one call for up to 500 posts. For
+# each post (see _lua_post_args for the layout) the script skips it if it was deleted first
+# (no ghost), stores its summary, adds it to its lists (author's timeline, community,
+# hashtags; popular if public) and then gathers the audience from the author's followers and
 # friends sets and the community's members, drops who muted or blocks the author and readers
-# inactive since ARGV[2], then writes each home feed once with all its new entries and trims
-# it. Python sends six arguments per post; no per-follower data crosses the network.
+# inactive since ARGV[2], and at the end writes each home feed once with all its new entries
+# and trims every list it touched. No per-follower data crosses the network, and the worker
+# builds one command per call instead of five per post.
 _FANOUT = """
 local cap, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 local big_authors, big_communities = tonumber(ARGV[3]), tonumber(ARGV[4])
-local by_owner, owners, active = {}, {}, {}
+local list_cap, popular_key, popular_cap = tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7])
+local by_owner, owners, active, trims, done = {}, {}, {}, {}, {}
 local oldest = redis.call('ZRANGE', 'feed:activity', 0, 0, 'WITHSCORES')
 local anyone_inactive = oldest[2] ~= nil and tonumber(oldest[2]) < limit
 local function is_active(u)
@@ -121,49 +132,71 @@ local function add(owner, post, score)
   if e == nil then e = {}; by_owner[owner] = e; owners[#owners + 1] = owner end
   e[#e + 1] = score; e[#e + 1] = post
 end
-for i = 5, #ARGV, 6 do
+local i = 8
+while i <= #ARGV do
   local post, author, score, mode, community = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-  local tag = '{' .. author .. '}'
-  local rec = {}
-  add(author, post, score)
-  -- The common case (followers only: no friends, community, muters or blocks) needs no set
-  -- arithmetic: each follower is written straight away.
-  local simple = mode == 'followers' and community == ''
-    and redis.call('SCARD', 'feed:friends:' .. tag) == 0 and redis.call('SCARD', 'feed:mutedby:' .. tag) == 0
-    and redis.call('SCARD', 'feed:blocks:' .. tag) == 0
-  local pinned = redis.call('SISMEMBER', 'feed:big-authors', author) == 1
-  if simple and (pinned or redis.call('SCARD', 'feed:followers:' .. tag) > big_authors) then
-    redis.call('SADD', 'feed:big-authors', author)
-  elseif simple then
-    for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do
-      if u ~= author and is_active(u) then add(u, post, score) end
+  local pkey, hot, nlists = ARGV[i + 5], ARGV[i + 11], tonumber(ARGV[i + 12])
+  local first_list = i + 13
+  i = first_list + nlists
+  -- A delete that came first leaves no ghost; a post twice in one call counts once.
+  if not done[post] and redis.call('HEXISTS', pkey, 'deleted') == 0 then
+    done[post] = true
+    redis.call('HSET', pkey, 'author_id', author, 'text', ARGV[first_list - 7], 'created_at_ms', score,
+      'audience', ARGV[first_list - 6], 'community_id', community, 'members_only', ARGV[first_list - 5],
+      'hashtags', ARGV[first_list - 4], 'shared_post_id', ARGV[first_list - 3])
+    for j = first_list, first_list + nlists - 1 do
+      redis.call('ZADD', ARGV[j], score, post)
+      trims[ARGV[j]] = list_cap
     end
-  elseif mode ~= 'none' then
-    if pinned or redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
+    if hot ~= '' then
+      redis.call('ZADD', popular_key, hot, post)
+      trims[popular_key] = popular_cap
+    end
+    local tag = '{' .. author .. '}'
+    local rec = {}
+    add(author, post, score)
+    -- The common case (followers only: no friends, community, muters or blocks) needs no set
+    -- arithmetic: each follower is written straight away.
+    local simple = mode == 'followers' and community == ''
+      and redis.call('SCARD', 'feed:friends:' .. tag) == 0 and redis.call('SCARD', 'feed:mutedby:' .. tag) == 0
+      and redis.call('SCARD', 'feed:blocks:' .. tag) == 0
+    local pinned = redis.call('SISMEMBER', 'feed:big-authors', author) == 1
+    if simple and (pinned or redis.call('SCARD', 'feed:followers:' .. tag) > big_authors) then
       redis.call('SADD', 'feed:big-authors', author)
-    else
-      if mode == 'followers' then
-        for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do rec[u] = true end
+    elseif simple then
+      for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do
+        if u ~= author and is_active(u) then add(u, post, score) end
       end
-      for _, u in ipairs(redis.call('SMEMBERS', 'feed:friends:' .. tag)) do rec[u] = true end
+    elseif mode ~= 'none' then
+      if pinned or redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
+        redis.call('SADD', 'feed:big-authors', author)
+      else
+        if mode == 'followers' then
+          for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do rec[u] = true end
+        end
+        for _, u in ipairs(redis.call('SMEMBERS', 'feed:friends:' .. tag)) do rec[u] = true end
+      end
+    end
+    if community ~= '' then
+      local key = 'feed:members:{' .. community .. '}'
+      if redis.call('SCARD', key) > big_communities then
+        redis.call('SADD', 'feed:big-communities', community)
+      else
+        for _, u in ipairs(redis.call('SMEMBERS', key)) do rec[u] = true end
+      end
+    end
+    if not simple then
+      for _, u in ipairs(redis.call('SMEMBERS', 'feed:mutedby:' .. tag)) do rec[u] = nil end
+      for _, u in ipairs(redis.call('SMEMBERS', 'feed:blocks:' .. tag)) do rec[u] = nil end
+      rec[author] = nil
+      for u in pairs(rec) do
+        if is_active(u) then add(u, post, score) end
+      end
     end
   end
-  if community ~= '' then
-    local key = 'feed:members:{' .. community .. '}'
-    if redis.call('SCARD', key) > big_communities then
-      redis.call('SADD', 'feed:big-communities', community)
-    else
-      for _, u in ipairs(redis.call('SMEMBERS', key)) do rec[u] = true end
-    end
-  end
-  if not simple then
-    for _, u in ipairs(redis.call('SMEMBERS', 'feed:mutedby:' .. tag)) do rec[u] = nil end
-    for _, u in ipairs(redis.call('SMEMBERS', 'feed:blocks:' .. tag)) do rec[u] = nil end
-    rec[author] = nil
-    for u in pairs(rec) do
-      if is_active(u) then add(u, post, score) end
-    end
-  end
+end
+for key, keep in pairs(trims) do
+  redis.call('ZREMRANGEBYRANK', key, 0, -(keep + 1))
 end
 local written = 0
 for _, owner in ipairs(owners) do
@@ -177,6 +210,27 @@ end
 return written
 """
 LUA_POSTS_PER_CALL = 500
+
+
+def _lua_post_args(post: PostSummary) -> list:
+    """One post's arguments to _FANOUT: id, author, time, audience mode, community, summary
+    key, text, audience, members only, hashtags, shared post, hot score ('' unless public),
+    then the number of lists it goes into and their keys."""
+    if post.audience in ("public", "followers") or (post.audience == "community" and not post.members_only):
+        mode = "followers"
+    elif post.audience == "friends":
+        mode = "friends"
+    else:
+        mode = "none"
+    lists = [timeline_key(post.author_id)]
+    if post.community_id:
+        lists.append(community_key(post.community_id))
+    public = post.publicly_visible
+    if public:
+        lists += [hashtag_key(tag) for tag in post.hashtags]
+    return [post.post_id, post.author_id, post.created_at_ms, mode, post.community_id, post_key(post.post_id),
+            post.text, post.audience, "1" if post.members_only else "0", " ".join(post.hashtags),
+            post.shared_post_id, hot_score(post) if public else "", len(lists), *lists]
 
 
 class RedisFeedStore:
@@ -238,9 +292,10 @@ class RedisFeedStore:
         audience who should see it (followers and friends, or the community's members),
         except those who muted or block the author, those inactive for too long (rebuilt when
         they come back) and the followers of big authors and members of big communities
-        (merged at read time). A batch costs four round trips however many posts and feeds
-        it touches; each feed gets one ZADD with all its new entries. Returns the number of
-        feed entries written.
+        (merged at read time). On a standalone Redis a batch is one script call per 500
+        posts (one round trip in all); on a Redis Cluster, where a script may only touch one
+        slot, it is four pipelines however many posts and feeds it touches. Each feed gets
+        one ZADD with all its new entries. Returns the number of feed entries written.
 
         A follow processed at the same time cannot miss a post: this writes the timelines
         before reading the followers, and a follow writes the followers before reading the
@@ -249,6 +304,8 @@ class RedisFeedStore:
         if not posts:
             return 0
         now_ms = now_ms or int(time.time() * 1000)
+        if self.fanout_in_lua:
+            return await self._fan_out_in_lua(posts, now_ms)
         pipe = self.redis.pipeline(transaction=False)
         for post in posts:
             pipe.hexists(post_key(post.post_id), "deleted")
@@ -281,8 +338,6 @@ class RedisFeedStore:
             pipe.zremrangebyrank(POPULAR_KEY, 0, -(POPULAR_CAP + 1))
         await pipe.execute()
 
-        if self.fanout_in_lua:
-            return await self._fan_out_in_lua(posts, now_ms)
         authors = sorted({p.author_id for p in posts})
         communities = sorted({p.community_id for p in posts if p.community_id})
         pipe = self.redis.pipeline(transaction=False)
@@ -343,16 +398,9 @@ class RedisFeedStore:
         pipe = self.redis.pipeline(transaction=False)
         for start in range(0, len(posts), LUA_POSTS_PER_CALL):
             args: list = [self.cap, now_ms - self.inactive_after_ms, self.big_author_followers,
-                          self.big_community_members]
+                          self.big_community_members, LIST_CAP, POPULAR_KEY, POPULAR_CAP]
             for post in posts[start : start + LUA_POSTS_PER_CALL]:
-                if post.audience in ("public", "followers") or (post.audience == "community" and not post.members_only):
-                    mode = "followers"
-                elif post.audience == "friends":
-                    mode = "friends"
-                else:
-                    mode = "none"
-                args += [post.post_id, post.author_id, post.created_at_ms, mode, post.community_id,
-                         "1" if post.members_only else "0"]
+                args += _lua_post_args(post)
             await self._fanout(keys=[], args=args, client=pipe)
         return int(sum(await pipe.execute()))
 
@@ -394,9 +442,14 @@ class RedisFeedStore:
                 pipe.zrem(hashtag_key(tag), post_id)
         await pipe.execute()
 
-    async def count(self, event_id: str, post_id: str, field: str, delta: int) -> None:
-        """Change a post's reactions, comments or shares once per event; re-rank it."""
-        if await self._count(event_id, [post_key(post_id)], [field, delta], hash_tag=post_id) is None:
+    async def count(self, event_id: str, post_id: str, field: str, delta: int,
+                    by_kind: dict[int, int] | None = None) -> None:
+        """Change a post's (or comment's) reactions, comments or shares once per event, and its
+        reactions by kind (kind -> delta); re-rank it."""
+        changes: list = [field, delta] if delta else []
+        for kind, d in (by_kind or {}).items():
+            changes += [f"{KIND_FIELD}{kind}", d]
+        if not changes or await self._count(event_id, [post_key(post_id)], changes, hash_tag=post_id) is None:
             return
         post = _summary(post_id, await self.redis.hgetall(post_key(post_id)))
         if post is not None and post.publicly_visible:

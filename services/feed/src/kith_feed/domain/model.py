@@ -26,6 +26,7 @@ class PostSummary:
     comments: int = 0
     shares: int = 0
     shared_post_id: str = ""
+    reactions_by_kind: tuple[tuple[int, int], ...] = ()  # (content.v1.ReactionKind, count), most first
 
     @property
     def publicly_visible(self) -> bool:

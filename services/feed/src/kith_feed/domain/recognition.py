@@ -50,6 +50,7 @@ class Standing:
     month: float
     ever: float
     trust: int  # as stored; `trust_level(trust, month)` is where it stands now
+    trust_changes: int = 0  # how many times the stored level has changed (TrustLevelChanged.sequence)
 
 
 def earned(counters: dict[str, int]) -> list[str]:
@@ -71,3 +72,13 @@ AWARDS = uuid.UUID("8c2f4b7e-51d3-4a9e-b0f6-3e9d2c7a1b54")
 def award_event_id(community_id: str, user_id: str, badge: str) -> str:
     """The same award always has the same event id: consumers recognise a repeat."""
     return str(uuid.uuid5(AWARDS, f"{community_id}:{user_id}:{badge}"))
+
+
+TRUST_CHANGES = uuid.UUID("5b0e7d2a-93c4-4f18-a6d1-7c2e9f40b836")
+
+
+def trust_change_event_id(community_id: str, user_id: str, sequence: int, level: int) -> str:
+    """The n-th change of a member's level to a given level always has the same event id, so
+    announcing it again after a crash is recognisable; a different level under the same
+    sequence (announced by a worker that lost the race to keep it) is a different event."""
+    return str(uuid.uuid5(TRUST_CHANGES, f"{community_id}:{user_id}:{sequence}:{level}"))

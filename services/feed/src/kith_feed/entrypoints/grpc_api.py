@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.domain.model import FeedEntry
 from kith_feed.domain.notifications import KINDS
@@ -33,6 +34,7 @@ def _item(e: FeedEntry) -> feed_pb2.FeedItem:
         created_at=_timestamp_ms(p.created_at_ms), audience=p.audience, community_id=p.community_id,
         hashtags=list(p.hashtags), reactions=p.reactions, comments=p.comments, shares=p.shares,
         reasons=list(e.reasons), score=e.score, shared_post_id=p.shared_post_id,
+        reactions_by_kind=[content_pb2.ReactionCount(kind=kind, count=n) for kind, n in p.reactions_by_kind],
     )
 
 

@@ -13,10 +13,11 @@ import redis.asyncio as aioredis
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
 from kith_feed.service_layer.insights import publish_snapshots
-from kith_feed.service_layer.projections import apply_batch, send_due_reminders
+from kith_feed.service_layer.projections import apply_batch, send_due_reminders, settle_due_trust_levels
 from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.logs import logging_config
+from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
 
 log = logging.getLogger("kith.feed.worker")
 
@@ -45,7 +46,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
     producer: list[AIOKafkaProducer] = []
 
     async def publish(event) -> None:
-        # The worker's own events (badge awards): an idempotent producer, acknowledged by all
+        # The worker's own events (badge awards, trust levels): an idempotent producer, acknowledged by all
         # replicas before the batch that caused them is acknowledged.
         if not producer:
             p = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", enable_idempotence=True)
@@ -56,6 +57,12 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
     if store.publish is None:
         store.publish = publish
 
+    @app.on_before_shutdown.connect
+    async def close_producer(app, **kwargs) -> None:  # noqa: ARG001 - the signal's signature
+        # After the agents stopped (their last batch applied): nothing is left to publish.
+        while producer:
+            await producer.pop().stop()
+
     async def apply_with_retry(values: list[bytes]) -> list[str]:
         # Redis being down must not skip events: retry the batch (every write is idempotent).
         delay = 0.2
@@ -63,9 +70,23 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             try:
                 return await apply_batch(store, values)
             except TRANSIENT_ERRORS as exc:
+                count_backend_error(exc)
                 log.warning("redis unavailable, retrying in %.1fs: %r", delay, exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+
+    consumed = EVENTS_CONSUMED.labels(settings.feed_worker_group)
+
+    @app.timer(interval=5.0)
+    async def consumer_lag() -> None:
+        # Per partition this worker holds: the broker's end offset minus the group's commit
+        # (Faust's monitor tracks both).
+        monitor = app.monitor
+        for tp, end in list(monitor.tp_end_offsets.items()):
+            committed = monitor.tp_committed_offsets.get(tp)
+            if committed is not None:
+                CONSUMER_LAG.labels(settings.feed_worker_group, tp.topic, str(tp.partition)).set(
+                    max(0, end - committed))
 
     def consume(topic_name: str, agent_name: str) -> None:
         topic = app.topic(topic_name, key_type=bytes, value_type=bytes)
@@ -75,6 +96,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             # applied in order and acknowledged only after they are applied. Yielding each
             # outcome lets sinks (and agent tests) see it.
             async for values in stream.take(settings.worker_batch, within=settings.worker_batch_wait_seconds):
+                consumed.inc(len(values))
                 for outcome in await apply_with_retry(values):
                     yield outcome
 
@@ -97,6 +119,15 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             await publish_snapshots(store, int(time.time() * 1000))
         except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: the list keeps them for next time
             log.warning("health snapshots skipped this round: %r", exc)
+
+    @app.timer(interval=settings.trust_sweep_interval_seconds)
+    async def fading_trust_levels() -> None:
+        # Points fade without events: members above level 0 are looked at again once a day
+        # (each by whichever worker takes them), and a level that fell is announced.
+        try:
+            await settle_due_trust_levels(store, int(time.time() * 1000))
+        except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: they are due again tomorrow
+            log.warning("trust levels not settled this round: %r", exc)
 
     consume(IDENTITY_USERS, "project_users")
     consume(GRAPH_RELATIONSHIPS, "project_relationships")

@@ -19,9 +19,11 @@ from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as recognition_rules
 from kith_feed.domain.model import AuthorSummary, PostSummary
+from kith_feed.metrics import FANOUT_ENTRIES, FANOUT_POSTS, FANOUT_SECONDS
 from kith_feed.service_layer.recognition import member_standing
 from kith_platform.events import RECOGNITION_BADGES, make_event, parse_envelope, timestamp, unpack_payload
 from kith_platform.logs import request_id_var
+from kith_platform.tracing import consumer_span
 
 log = logging.getLogger("kith.feed.worker")
 AUDIENCES = {content_pb2.AUDIENCE_PUBLIC: "public", content_pb2.AUDIENCE_FOLLOWERS: "followers",
@@ -59,14 +61,18 @@ async def apply_event(store: RedisFeedStore, value: bytes) -> str:
 
 async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
     """Apply envelopes in order; runs of PostPublished are fanned out together (one set of
-    round trips for the run). Returns each one's outcome."""
+    round trips for the run). Returns each one's outcome. With tracing on, the batch is one
+    span linked to the spans that published its events."""
     outcomes: list[str] = []
     run: list[tuple[object, object, PostSummary]] = []  # (envelope, event, post) of the pending run
 
     async def flush() -> None:
         if not run:
             return
-        await store.fan_out_posts([post for _, _, post in run])
+        with FANOUT_SECONDS.time():
+            entries = await store.fan_out_posts([post for _, _, post in run])
+        FANOUT_POSTS.inc(len(run))
+        FANOUT_ENTRIES.inc(entries)
         for envelope, event, _ in run:
             for mentioned in event.mention_ids:
                 await store.add_affinity(f"{envelope.event_id}:{mentioned}", event.author_id, mentioned,
@@ -74,25 +80,26 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
             await _second_jobs(store, envelope.event_id, event)
         run.clear()
 
-    for value in values:
-        envelope = _decode(value)
-        if envelope is None:
-            outcomes.append("malformed")
-            continue
-        event = unpack_payload(envelope)
-        if isinstance(event, content_events.PostPublished):
-            post = _post(event)
-            if post is None:
-                outcomes.append("skipped:unknown-audience")
+    envelopes = [_decode(value) for value in values]
+    with consumer_span("feed worker batch", [e for e in envelopes if e is not None]):
+        for envelope in envelopes:
+            if envelope is None:
+                outcomes.append("malformed")
                 continue
-            run.append((envelope, event, post))
-            outcomes.append(envelope.event_type)
-            continue
+            event = unpack_payload(envelope)
+            if isinstance(event, content_events.PostPublished):
+                post = _post(event)
+                if post is None:
+                    outcomes.append("skipped:unknown-audience")
+                    continue
+                run.append((envelope, event, post))
+                outcomes.append(envelope.event_type)
+                continue
+            await flush()
+            request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
+            outcomes.append(await _project(store, envelope, event))
+            await _second_jobs(store, envelope.event_id, event)
         await flush()
-        request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
-        outcomes.append(await _project(store, envelope, event))
-        await _second_jobs(store, envelope.event_id, event)
-    await flush()
     return outcomes
 
 
@@ -143,11 +150,14 @@ async def _project(store: RedisFeedStore, envelope, event) -> str:
         case content_events.CommentDeleted():
             await store.count(eid, event.post_id, "comments", -1)
         case content_events.ReactionAdded():
-            if not event.previous_kind:  # a changed reaction is still one reaction
-                await store.count(eid, event.post_id if not event.comment_id else event.comment_id, "reactions", 1)
+            target = event.comment_id or event.post_id
+            if not event.previous_kind:
+                await store.count(eid, target, "reactions", 1, {event.kind: 1})
                 await store.add_affinity(eid, event.user_id, event.target_author_id, AFFINITY["reaction"])
+            else:  # a changed reaction is still one reaction, of another kind
+                await store.count(eid, target, "reactions", 0, {event.kind: 1, event.previous_kind: -1})
         case content_events.ReactionRemoved():
-            await store.count(eid, event.post_id if not event.comment_id else event.comment_id, "reactions", -1)
+            await store.count(eid, event.comment_id or event.post_id, "reactions", -1, {event.kind: -1})
         case content_events.PostShared():
             await store.count(eid, event.original_post_id, "shares", 1)
             await store.add_affinity(eid, event.user_id, event.original_author_id, AFFINITY["share"])
@@ -204,6 +214,11 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
         case content_events.PostRemoved():
             await n.notify(eid, event.author_id, "moderation", event.post_id, event.removed_by,
                            _ms(event.removed_at), event.community_id, "removed your post")
+        case content_events.ContentReviewed():  # a post or comment held for review (link review)
+            what = "comment" if event.comment_id else "post"
+            await n.notify(eid, event.author_id, "moderation", event.comment_id or event.post_id, event.reviewed_by,
+                           _ms(event.reviewed_at), event.community_id,
+                           f"approved your {what}" if event.approved else f"declined your {what}")
         case content_events.CommentDeleted() if event.removed:
             await n.notify(eid, event.author_id, "moderation", event.comment_id, event.deleted_by,
                            _ms(event.deleted_at), event.community_id, "removed your comment")
@@ -327,6 +342,8 @@ async def recognize(store: RedisFeedStore, eid: str, event) -> None:
                            other=(other if other != event.author_id else "", POINTS["reply_received"], ""),
                            mark=mark)
             involved.append((event.community_id, event.author_id))
+            if other and other != event.author_id:  # a reply received moves their points too
+                involved.append((event.community_id, other))
         case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
             self_reaction = event.user_id == event.target_author_id
             mark = ("reacted-comments", event.comment_id, event.target_author_id, "reacted_replies") \
@@ -362,3 +379,47 @@ async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id:
                 topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=award,
                 event_id=recognition_rules.award_event_id(community_id, user_id, badge)))
         await store.recognition.keep_badge(community_id, user_id, badge, eid)
+    await settle_trust(store, community_id, user_id, standing)
+
+
+async def settle_trust(store: RedisFeedStore, community_id: str, user_id: str,
+                       standing: recognition_rules.Standing | None = None) -> int:
+    """Keep the member's trust level where their points now put it, announcing each change
+    (TrustLevelChanged) before keeping it. Workers that race on one member are serialised by
+    the change count: the loser looks again, and announces the level kept if it had announced
+    another under the same count, so the highest sequence consumers see is the level kept. A
+    level kept before levels were announced (no change counted) is announced once too."""
+    announced: tuple[int, int] | None = None  # (sequence, level) announced but not kept
+    for _ in range(10):
+        if standing is None:
+            standing, _ = await member_standing(store, community_id, user_id)
+        level = recognition_rules.trust_level(standing.trust, standing.month)
+        contradicted = (announced is not None and announced[0] == standing.trust_changes
+                        and announced[1] != standing.trust)
+        unannounced = standing.trust > 0 and standing.trust_changes == 0
+        if level == standing.trust and not contradicted and not unannounced:
+            return level
+        sequence = standing.trust_changes + 1
+        if store.publish is not None:
+            changed = feed_events.TrustLevelChanged(
+                community_id=community_id, user_id=user_id, level=level, previous_level=standing.trust,
+                changed_at=timestamp(datetime.now(timezone.utc)), sequence=sequence)
+            await store.publish(make_event(
+                topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=changed,
+                event_id=recognition_rules.trust_change_event_id(community_id, user_id, sequence, level)))
+        if await store.recognition.keep_trust(community_id, user_id, standing.trust_changes, level):
+            # Points fade without events: a level above 0 is looked at again daily until it is 0.
+            await store.recognition.watch_trust(
+                community_id, user_id, int(time.time() * 1000) + recognition_rules.DAY_MS if level else None)
+            return level
+        announced, standing = (sequence, level), None
+    raise RuntimeError(f"trust level of {user_id} in {community_id} kept changing under us")
+
+
+async def settle_due_trust_levels(store: RedisFeedStore, now_ms: int) -> int:
+    """Look again at members whose level may have faded (due once a day); returns how many."""
+    due = await store.recognition.take_due_trust(now_ms, now_ms + recognition_rules.DAY_MS)
+    for community_id, user_id in due:
+        if not await settle_trust(store, community_id, user_id):
+            await store.recognition.watch_trust(community_id, user_id, None)
+    return len(due)

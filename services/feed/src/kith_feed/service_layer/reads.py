@@ -18,6 +18,7 @@ from kith_feed.domain.model import (
     rank,
     reasons_for,
 )
+from kith_feed.metrics import timed_read
 from kith_platform.errors import NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
 from kith_platform.validation import normalise_hashtag
@@ -81,6 +82,7 @@ class FeedReads:
     async def _entries(self, posts: list[PostSummary], viewer: Viewer) -> list[FeedEntry]:
         return await self.store.entries(posts, {p.post_id: (tuple(reasons_for(p, viewer)),) for p in posts})
 
+    @timed_read("home")
     async def home(self, user_id: str, requested: int, cursor: str, ranked: bool):
         size = page_size(requested)
         now = _now_ms()
@@ -104,6 +106,7 @@ class FeedReads:
             [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page})
         return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
 
+    @timed_read("community")
     async def community(self, user_id: str, community_id: str, requested: int, cursor: str):
         size = page_size(requested)
         community_id, viewer = await seeing_community(self.store, user_id, community_id, "posts")
@@ -111,6 +114,7 @@ class FeedReads:
                                              lambda p: may_see(p, viewer))
         return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
 
+    @timed_read("timeline")
     async def timeline(self, user_id: str, author_id: str, requested: int, cursor: str):
         author_id = parse_uuid(author_id, "user_id")
         size = page_size(requested)
@@ -121,6 +125,7 @@ class FeedReads:
                                              lambda p: may_see(p, viewer) or p.author_id == author_id == user_id)
         return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
 
+    @timed_read("hashtag")
     async def hashtag(self, user_id: str, tag: str, requested: int, cursor: str):
         tag = normalise_hashtag(tag)
         size = page_size(requested)
@@ -129,6 +134,7 @@ class FeedReads:
                                              lambda p: may_see(p, viewer))
         return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
 
+    @timed_read("popular")
     async def popular(self, user_id: str, requested: int, cursor: str):
         size = page_size(requested)
         viewer = await self.store.viewer(user_id)

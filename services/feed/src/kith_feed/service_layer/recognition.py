@@ -16,13 +16,11 @@ WINDOWS = {"7_days": 7, "30_days": 30, "all_time": None}
 
 
 async def member_standing(store: RedisFeedStore, community_id: str, user_id: str) -> tuple[rules.Standing, int]:
-    """The member's standing and trust level now (points fade, so the level is settled, and
-    stored when it moved, whenever it is looked at)."""
+    """The member's standing and trust level now (points fade, so the level is worked out from
+    the stored one whenever it is looked at). Only the stream worker stores a new level, after
+    announcing it (TrustLevelChanged), so every change is announced exactly by whoever keeps it."""
     standing = await store.recognition.standing(community_id, user_id, day_of(int(time.time() * 1000)))
-    level = rules.trust_level(standing.trust, standing.month)
-    if level != standing.trust:
-        await store.recognition.set_trust(community_id, user_id, level)
-    return standing, level
+    return standing, rules.trust_level(standing.trust, standing.month)
 
 
 @dataclass

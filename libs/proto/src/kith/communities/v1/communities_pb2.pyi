@@ -103,17 +103,21 @@ class CheckPostingRightsRequest(_message.Message):
     def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., commenting: _Optional[bool] = ...) -> None: ...
 
 class CheckPostingRightsResponse(_message.Message):
-    __slots__ = ("allowed", "reason", "visibility")
+    __slots__ = ("allowed", "reason", "visibility", "hold_links_below_trust_level", "role")
     ALLOWED_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    HOLD_LINKS_BELOW_TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
     allowed: bool
     reason: str
     visibility: Visibility
-    def __init__(self, allowed: _Optional[bool] = ..., reason: _Optional[str] = ..., visibility: _Optional[_Union[Visibility, str]] = ...) -> None: ...
+    hold_links_below_trust_level: int
+    role: Role
+    def __init__(self, allowed: _Optional[bool] = ..., reason: _Optional[str] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., hold_links_below_trust_level: _Optional[int] = ..., role: _Optional[_Union[Role, str]] = ...) -> None: ...
 
 class Community(_message.Message):
-    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer", "archived_at")
+    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer", "archived_at", "hold_links_below_trust_level")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     SLUG_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -131,6 +135,7 @@ class Community(_message.Message):
     POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
     VIEWER_IS_NEWCOMER_FIELD_NUMBER: _ClassVar[int]
     ARCHIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    HOLD_LINKS_BELOW_TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     slug: str
     name: str
@@ -148,7 +153,8 @@ class Community(_message.Message):
     posting_policy: PostingPolicy
     viewer_is_newcomer: bool
     archived_at: _timestamp_pb2.Timestamp
-    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., viewer_is_newcomer: _Optional[bool] = ..., archived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    hold_links_below_trust_level: int
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., viewer_is_newcomer: _Optional[bool] = ..., archived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hold_links_below_trust_level: _Optional[int] = ...) -> None: ...
 
 class Rules(_message.Message):
     __slots__ = ("rules",)
@@ -549,7 +555,7 @@ class ListSubcommunitiesResponse(_message.Message):
     def __init__(self, communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ...) -> None: ...
 
 class UpdateCommunityRequest(_message.Message):
-    __slots__ = ("community_id", "name", "description", "purpose", "welcome_message", "rules", "posting_policy")
+    __slots__ = ("community_id", "name", "description", "purpose", "welcome_message", "rules", "posting_policy", "hold_links_below_trust_level")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -557,6 +563,7 @@ class UpdateCommunityRequest(_message.Message):
     WELCOME_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     RULES_FIELD_NUMBER: _ClassVar[int]
     POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
+    HOLD_LINKS_BELOW_TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     name: str
     description: str
@@ -564,7 +571,8 @@ class UpdateCommunityRequest(_message.Message):
     welcome_message: str
     rules: Rules
     posting_policy: PostingPolicy
-    def __init__(self, community_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., welcome_message: _Optional[str] = ..., rules: _Optional[_Union[Rules, _Mapping]] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ...) -> None: ...
+    hold_links_below_trust_level: int
+    def __init__(self, community_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., welcome_message: _Optional[str] = ..., rules: _Optional[_Union[Rules, _Mapping]] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., hold_links_below_trust_level: _Optional[int] = ...) -> None: ...
 
 class UpdateCommunityResponse(_message.Message):
     __slots__ = ("community",)

@@ -34,6 +34,12 @@ class MediaKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MEDIA_KIND_VIDEO: _ClassVar[MediaKind]
     MEDIA_KIND_AUDIO: _ClassVar[MediaKind]
 
+class ReviewState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REVIEW_STATE_UNSPECIFIED: _ClassVar[ReviewState]
+    REVIEW_STATE_PENDING: _ClassVar[ReviewState]
+    REVIEW_STATE_REJECTED: _ClassVar[ReviewState]
+
 class CommentOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     COMMENT_ORDER_UNSPECIFIED: _ClassVar[CommentOrder]
@@ -55,6 +61,9 @@ MEDIA_KIND_UNSPECIFIED: MediaKind
 MEDIA_KIND_IMAGE: MediaKind
 MEDIA_KIND_VIDEO: MediaKind
 MEDIA_KIND_AUDIO: MediaKind
+REVIEW_STATE_UNSPECIFIED: ReviewState
+REVIEW_STATE_PENDING: ReviewState
+REVIEW_STATE_REJECTED: ReviewState
 COMMENT_ORDER_UNSPECIFIED: CommentOrder
 COMMENT_ORDER_NEWEST: CommentOrder
 COMMENT_ORDER_OLDEST: CommentOrder
@@ -79,7 +88,7 @@ class ReactionCount(_message.Message):
     def __init__(self, kind: _Optional[_Union[ReactionKind, str]] = ..., count: _Optional[int] = ...) -> None: ...
 
 class Post(_message.Message):
-    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post")
+    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post", "review_state", "review_note")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -98,6 +107,8 @@ class Post(_message.Message):
     SHARE_COUNT_FIELD_NUMBER: _ClassVar[int]
     SHARED_POST_ID_FIELD_NUMBER: _ClassVar[int]
     SHARED_POST_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_STATE_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_NOTE_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     text: str
@@ -116,7 +127,9 @@ class Post(_message.Message):
     share_count: int
     shared_post_id: str
     shared_post: Post
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
+    review_state: ReviewState
+    review_note: str
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ...) -> None: ...
 
 class CreatePostRequest(_message.Message):
     __slots__ = ("text", "audience", "community_id", "media", "link")
@@ -273,7 +286,7 @@ class SearchPostsResponse(_message.Message):
     def __init__(self, posts: _Optional[_Iterable[_Union[Post, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class Comment(_message.Message):
-    __slots__ = ("comment_id", "post_id", "parent_comment_id", "author_id", "text", "created_at", "depth", "reply_count", "reactions", "viewer_reaction", "deleted", "mention_ids")
+    __slots__ = ("comment_id", "post_id", "parent_comment_id", "author_id", "text", "created_at", "depth", "reply_count", "reactions", "viewer_reaction", "deleted", "mention_ids", "review_state", "review_note")
     COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -286,6 +299,8 @@ class Comment(_message.Message):
     VIEWER_REACTION_FIELD_NUMBER: _ClassVar[int]
     DELETED_FIELD_NUMBER: _ClassVar[int]
     MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_STATE_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_NOTE_FIELD_NUMBER: _ClassVar[int]
     comment_id: str
     post_id: str
     parent_comment_id: str
@@ -298,7 +313,9 @@ class Comment(_message.Message):
     viewer_reaction: ReactionKind
     deleted: bool
     mention_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., depth: _Optional[int] = ..., reply_count: _Optional[int] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., deleted: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    review_state: ReviewState
+    review_note: str
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., depth: _Optional[int] = ..., reply_count: _Optional[int] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., deleted: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ...) -> None: ...
 
 class AddCommentRequest(_message.Message):
     __slots__ = ("post_id", "parent_comment_id", "text")
@@ -395,3 +412,59 @@ class BatchGetPostsResponse(_message.Message):
     POSTS_FIELD_NUMBER: _ClassVar[int]
     posts: _containers.RepeatedCompositeFieldContainer[Post]
     def __init__(self, posts: _Optional[_Iterable[_Union[Post, _Mapping]]] = ...) -> None: ...
+
+class ListHeldContentRequest(_message.Message):
+    __slots__ = ("community_id", "page_size", "cursor")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, community_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class HeldContent(_message.Message):
+    __slots__ = ("post", "comment", "held_at", "reason")
+    POST_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    HELD_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    post: Post
+    comment: Comment
+    held_at: _timestamp_pb2.Timestamp
+    reason: str
+    def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ..., comment: _Optional[_Union[Comment, _Mapping]] = ..., held_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ListHeldContentResponse(_message.Message):
+    __slots__ = ("items", "next_cursor")
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[HeldContent]
+    next_cursor: str
+    def __init__(self, items: _Optional[_Iterable[_Union[HeldContent, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class ApproveHeldContentRequest(_message.Message):
+    __slots__ = ("post_id", "comment_id")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ...) -> None: ...
+
+class ApproveHeldContentResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RejectHeldContentRequest(_message.Message):
+    __slots__ = ("post_id", "comment_id", "note")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    note: str
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RejectHeldContentResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -107,6 +107,21 @@ class ContentServiceStub:
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.UnreactRequest.SerializeToString,
                 response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.UnreactResponse.FromString,
                 _registered_method=True)
+        self.ListHeldContent = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListHeldContent',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListHeldContentRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListHeldContentResponse.FromString,
+                _registered_method=True)
+        self.ApproveHeldContent = channel.unary_unary(
+                '/kith.content.v1.ContentService/ApproveHeldContent',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ApproveHeldContentRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ApproveHeldContentResponse.FromString,
+                _registered_method=True)
+        self.RejectHeldContent = channel.unary_unary(
+                '/kith.content.v1.ContentService/RejectHeldContent',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
@@ -217,6 +232,33 @@ class ContentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListHeldContent(self, request, context):
+        """ListHeldContent is a community's review queue (moderators and up), oldest first: posts
+        and comments with links by members below the community's trust level setting
+        (Community.hold_links_below_trust_level). Until reviewed, only their authors (marked
+        REVIEW_STATE_PENDING) and the community's moderators see them; nothing is published.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveHeldContent(self, request, context):
+        """ApproveHeldContent publishes a held post or comment (moderators and up of its community):
+        from then on it is like any other, in feeds, search, hashtags and notifications, dated
+        from the approval.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectHeldContent(self, request, context):
+        """RejectHeldContent refuses a held post or comment (moderators and up of its community):
+        it is never published; its author sees it as REVIEW_STATE_REJECTED, with the note.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -289,6 +331,21 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.Unreact,
                     request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.UnreactRequest.FromString,
                     response_serializer=kith_dot_content_dot_v1_dot_content__pb2.UnreactResponse.SerializeToString,
+            ),
+            'ListHeldContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHeldContent,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListHeldContentRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListHeldContentResponse.SerializeToString,
+            ),
+            'ApproveHeldContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveHeldContent,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ApproveHeldContentRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ApproveHeldContentResponse.SerializeToString,
+            ),
+            'RejectHeldContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectHeldContent,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -672,6 +729,87 @@ class ContentService:
             '/kith.content.v1.ContentService/Unreact',
             kith_dot_content_dot_v1_dot_content__pb2.UnreactRequest.SerializeToString,
             kith_dot_content_dot_v1_dot_content__pb2.UnreactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHeldContent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListHeldContent',
+            kith_dot_content_dot_v1_dot_content__pb2.ListHeldContentRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListHeldContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveHeldContent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ApproveHeldContent',
+            kith_dot_content_dot_v1_dot_content__pb2.ApproveHeldContentRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ApproveHeldContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectHeldContent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/RejectHeldContent',
+            kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentResponse.FromString,
             options,
             channel_credentials,
             insecure,

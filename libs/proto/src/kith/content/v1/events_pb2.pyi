@@ -193,3 +193,41 @@ class PostShared(_message.Message):
     shared_at: _timestamp_pb2.Timestamp
     community_id: str
     def __init__(self, original_post_id: _Optional[str] = ..., original_author_id: _Optional[str] = ..., share_post_id: _Optional[str] = ..., user_id: _Optional[str] = ..., shared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ...) -> None: ...
+
+class ContentHeld(_message.Message):
+    __slots__ = ("post_id", "comment_id", "author_id", "community_id", "author_trust_level", "required_trust_level", "held_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    HELD_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    author_id: str
+    community_id: str
+    author_trust_level: int
+    required_trust_level: int
+    held_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., author_trust_level: _Optional[int] = ..., required_trust_level: _Optional[int] = ..., held_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContentReviewed(_message.Message):
+    __slots__ = ("post_id", "comment_id", "author_id", "community_id", "approved", "reviewed_by", "note", "reviewed_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_BY_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    comment_id: str
+    author_id: str
+    community_id: str
+    approved: bool
+    reviewed_by: str
+    note: str
+    reviewed_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., approved: _Optional[bool] = ..., reviewed_by: _Optional[str] = ..., note: _Optional[str] = ..., reviewed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

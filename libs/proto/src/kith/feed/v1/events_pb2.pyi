@@ -21,3 +21,19 @@ class BadgeAwarded(_message.Message):
     earned_by_event_id: str
     awarded_at: _timestamp_pb2.Timestamp
     def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., badge: _Optional[str] = ..., earned_by_event_id: _Optional[str] = ..., awarded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TrustLevelChanged(_message.Message):
+    __slots__ = ("community_id", "user_id", "level", "previous_level", "changed_at", "sequence")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    level: int
+    previous_level: int
+    changed_at: _timestamp_pb2.Timestamp
+    sequence: int
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., level: _Optional[int] = ..., previous_level: _Optional[int] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sequence: _Optional[int] = ...) -> None: ...

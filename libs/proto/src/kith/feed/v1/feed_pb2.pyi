@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from kith.content.v1 import content_pb2 as _content_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -88,7 +89,7 @@ class GetHomeFeedResponse(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[FeedItem, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class FeedItem(_message.Message):
-    __slots__ = ("post_id", "author_id", "author_handle", "author_display_name", "text", "created_at", "audience", "community_id", "hashtags", "reactions", "comments", "shares", "reasons", "score", "shared_post_id")
+    __slots__ = ("post_id", "author_id", "author_handle", "author_display_name", "text", "created_at", "audience", "community_id", "hashtags", "reactions", "comments", "shares", "reasons", "score", "shared_post_id", "reactions_by_kind")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_HANDLE_FIELD_NUMBER: _ClassVar[int]
@@ -104,6 +105,7 @@ class FeedItem(_message.Message):
     REASONS_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     SHARED_POST_ID_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_BY_KIND_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     author_handle: str
@@ -119,7 +121,8 @@ class FeedItem(_message.Message):
     reasons: _containers.RepeatedScalarFieldContainer[str]
     score: float
     shared_post_id: str
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., author_handle: _Optional[str] = ..., author_display_name: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., reactions: _Optional[int] = ..., comments: _Optional[int] = ..., shares: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., score: _Optional[float] = ..., shared_post_id: _Optional[str] = ...) -> None: ...
+    reactions_by_kind: _containers.RepeatedCompositeFieldContainer[_content_pb2.ReactionCount]
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., author_handle: _Optional[str] = ..., author_display_name: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., reactions: _Optional[int] = ..., comments: _Optional[int] = ..., shares: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., score: _Optional[float] = ..., shared_post_id: _Optional[str] = ..., reactions_by_kind: _Optional[_Iterable[_Union[_content_pb2.ReactionCount, _Mapping]]] = ...) -> None: ...
 
 class GetCommunityFeedRequest(_message.Message):
     __slots__ = ("community_id", "page_size", "cursor")
