@@ -563,13 +563,17 @@ def test_each_deployment_runs_its_image_with_native_grpc_probes(workload):
     assert (ROOT / "services" / directory / "Dockerfile").is_file()
     if command:
         assert (container.get("args") or container.get("command")) == [command], workload
+    ports = {p["name"]: p["containerPort"] for p in container.get("ports") or []}
+    # Every workload serves Prometheus metrics, announced to scrapers by annotations.
+    assert ports.pop("metrics", None) == 9464, f"{workload} exposes metrics on 9464"
+    annotations = k8s_objects("Deployment")[workload]["spec"]["template"]["metadata"].get("annotations", {})
+    assert annotations.get("prometheus.io/port") == "9464", workload
     if port is None:
-        assert not container.get("ports"), f"{workload} has no port"
+        assert not ports, f"{workload} has no gRPC port"
         for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
             assert "grpc" not in (container.get(probe) or {}), f"{workload} has no gRPC server to probe"
         return
-    (container_port,) = container["ports"]
-    assert container_port["name"] == "grpc" and container_port["containerPort"] == port, workload
+    assert ports == {"grpc": port}, workload
     for probe in ("readinessProbe", "livenessProbe"):
         assert container.get(probe, {}).get("grpc", {}).get("port") == port, f"{workload}: {probe}"
 
