@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: bench-graph bench-feed up down restart status proto proto-check lint-proto lint-k8s test test-unit deps
+.PHONY: demo bench-graph bench-feed up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -44,6 +44,19 @@ lint-k8s: deps
 test:
 	@$(KITHCTL) up
 	uv run pytest $(PYTEST_ARGS)
+
+## test-redis-cluster: the feed and gateway tests with the feed API, the stream worker and the
+## gateway on a local 3-master Redis Cluster; they go back to the standalone Redis afterwards
+test-redis-cluster:
+	@$(KITHCTL) test-redis-cluster $(PYTEST_ARGS)
+
+## demo: start the platform and load the LDBC SNB mini data set through the gateway (resumable;
+## accounts ldbc_<person id>, their password in .kith/load/ldbc.jsonl)
+KITH_DEMO_DATA ?= ../shared/data/ldbc-snb-mini
+demo:
+	@$(KITHCTL) up
+	@test -d "$(KITH_DEMO_DATA)/dynamic" || { echo "no LDBC SNB data in $(KITH_DEMO_DATA): set KITH_DEMO_DATA to a copy of cypher/test-data/vanilla from ldbc/ldbc_snb_interactive_v1_impls" >&2; exit 2; }
+	uv run kith load ldbc "$(KITH_DEMO_DATA)"
 
 ## test-unit: tests that need no servers
 test-unit: deps

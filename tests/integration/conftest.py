@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import subprocess
+import uuid
 from pathlib import Path
 
 import grpc
 import pytest
 
+from kith_cli.ldbc import LdbcLoader, LdbcMini
+from kith_cli.seeding import Seeder, SeedState
 from kith_platform.healthcheck import status
 from kith_platform.testing import GatewayClient
-from tests.integration.endpoints import GATEWAY
+from tests.integration.endpoints import GATEWAY, LDBC_MINI
 
 ROOT = Path(__file__).resolve().parents[2]
 KITHCTL = ROOT / "deploy" / "local" / "kithctl"
@@ -42,3 +45,20 @@ async def gateway_channel(platform_up):
 @pytest.fixture(scope="session")
 async def api(gateway_channel) -> GatewayClient:
     return GatewayClient(gateway_channel)
+
+
+@pytest.fixture(scope="session")
+async def ldbc_mini(gateway_channel, tmp_path_factory) -> LdbcLoader:
+    """The LDBC SNB mini data set loaded once per session by `kith load ldbc`'s own loader,
+    under fresh handles; the loader maps LDBC ids to ours."""
+    if not LDBC_MINI.exists():
+        pytest.skip("the shared data sets are not beside the repository")
+    state = SeedState.open(tmp_path_factory.mktemp("ldbc") / "state.jsonl", gateway=GATEWAY)
+    seeder = Seeder(gateway_channel, state, concurrency=16, progress=False)
+    loader = LdbcLoader(seeder, LdbcMini(LDBC_MINI), prefix=f"l{uuid.uuid4().hex[:8]}")
+    try:
+        await loader.load()
+    finally:
+        state.close()
+    assert not seeder.failed, {p.name: p.errors for p in seeder.phases.values() if p.failed}
+    return loader

@@ -9,6 +9,8 @@ GATEWAY = os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050")
 POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
 KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
+# true when the services run on a Redis Cluster (`make test-redis-cluster`): REDIS_URL is a node.
+REDIS_CLUSTER = os.environ.get("KITH_REDIS_CLUSTER", "").lower() in ("1", "true", "yes")
 
 SERVICE_ADDRESSES = {
     "gateway": GATEWAY,
@@ -36,3 +38,10 @@ JWT_KEYS = STATE / "secrets" / "jwt"
 NEO4J_URI = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
 # The shared reference data sets (../shared/data, read-only).
 LDBC_MINI = ROOT.parent / "shared" / "data" / "ldbc-snb-mini"
+
+
+def services_redis():
+    """A client of the Redis the feed worker, the feed API and the gateway use."""
+    from kith_platform.redis_client import redis_client
+
+    return redis_client(REDIS_URL, cluster=REDIS_CLUSTER)

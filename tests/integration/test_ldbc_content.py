@@ -1,25 +1,20 @@
 """The LDBC SNB mini data set's posts, threaded comments and likes, loaded through the public
-API, read back with the same shape."""
+API (by `kith load ldbc`'s loader), read back with the same shape as the CSV files say."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import re
-import uuid
 from collections import defaultdict
-from pathlib import Path
 
 import grpc
-import pytest
 
-from kith.communities.v1 import communities_pb2 as C
 from kith.content.v1 import content_pb2 as P
 from kith.content.v1 import content_pb2_grpc
-from kith_platform.testing import patiently
+from kith.feed.v1 import feed_pb2 as F
+from kith_platform.testing import wait_until
+from tests.integration.endpoints import LDBC_MINI as DATA
 from tests.integration.endpoints import SERVICE_ADDRESSES
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ldbc-snb-mini"
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -29,11 +24,10 @@ def _rows(name: str) -> list[list[str]]:
 
 def _hashtag(name: str) -> str | None:
     tag = re.sub(r"\W+", "_", name).strip("_")
-    return tag[:50] if tag and not tag.isdigit() else None
+    return tag[:50] if tag and not tag.replace("_", "").isdigit() else None
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="the shared data sets are not beside the repository")
-async def test_ldbc_posts_threads_and_likes_load_and_read_back(api):
+async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
     forums = {r[0]: r[1] for r in _rows("forum_0_0.csv")}
     forum_of = {post: forum for forum, post in _rows("forum_containerOf_post_0_0.csv")}
     posts = {r[0]: {"image": r[1], "content": r[6]} for r in _rows("post_0_0.csv")}
@@ -58,73 +52,12 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api):
     def depth(comment: str) -> int:
         return 1 if parent[comment][0] == "post" else 1 + depth(parent[comment][1])
 
-    limit = asyncio.Semaphore(16)
+    # "Group for ..." forums holding posts are public communities; walls and albums are the
+    # creators' own profiles.
+    groups = sorted({forum_of[p] for p in posts if forums[forum_of[p]].startswith("Group for")})
+    ours = {p: ldbc_mini.post_id(p) for p in posts} | {c: ldbc_mini.comment_id(c) for c in comments}
     people = sorted({creator[p] for p in posts} | {creator[c] for c in comments}
                     | {p for p, _, _ in post_likes + comment_likes})
-
-    async def sign_up(person: str):
-        async with limit:
-            return person, await api.sign_up("ldbc")
-
-    accounts = dict(await asyncio.gather(*(sign_up(p) for p in people)))
-
-    # "Group for ..." forums holding posts become public communities; those who write or react
-    # in their threads join them. Walls and albums are the creators' own profiles.
-    groups = sorted({forum_of[p] for p in posts if forums[forum_of[p]].startswith("Group for")})
-    community_of = {}
-    for forum in groups:
-        owner = accounts[creator[next(p for p in posts if forum_of[p] == forum)]]
-        community_of[forum] = (await api.communities.CreateCommunity(C.CreateCommunityRequest(
-            slug=f"ldbc-{forum}-{uuid.uuid4().hex[:6]}", name=forums[forum][:80]), metadata=owner.auth)
-        ).community.community_id
-    participants = defaultdict(set)
-    for c in comments:
-        participants[forum_of[thread_of(c)]].add(creator[c])
-    for person, post, _ in post_likes:
-        participants[forum_of[post]].add(person)
-    for p in posts:
-        participants[forum_of[p]].add(creator[p])
-    await asyncio.gather(*(
-        patiently(lambda f=f, person=person: api.communities.JoinCommunity(
-            C.JoinCommunityRequest(community_id=community_of[f]), metadata=accounts[person].auth))
-        for f in groups for person in participants[f]))
-
-    ours: dict[str, str] = {}
-
-    async def create(post: str):
-        fields = {}
-        if posts[post]["image"]:
-            fields["media"] = [P.Media(kind=P.MEDIA_KIND_IMAGE, url=f"https://ldbc.example/{posts[post]['image']}")]
-        if forum_of[post] in community_of:
-            fields["community_id"] = community_of[forum_of[post]]
-        text = " ".join([posts[post]["content"]] + [f"#{t}" for t in tags[post]]).strip()
-        async with limit:
-            response = await patiently(lambda: api.content.CreatePost(
-                P.CreatePostRequest(text=text, **fields), metadata=accounts[creator[post]].auth))
-        ours[post] = response.post.post_id
-
-    await asyncio.gather(*(create(p) for p in posts))
-
-    async def comment(c: str):
-        kind, target = parent[c]
-        async with limit:
-            response = await patiently(lambda: api.content.AddComment(P.AddCommentRequest(
-                post_id=ours[thread_of(c)], parent_comment_id=ours[target] if kind == "comment" else "",
-                text=comments[c]), metadata=accounts[creator[c]].auth))
-        ours[c] = response.comment.comment_id
-
-    for level in range(1, max(map(depth, comments)) + 1):  # parents before their replies
-        await asyncio.gather(*(comment(c) for c in comments if depth(c) == level))
-
-    async def like(person: str, target: str, is_comment: bool):
-        key = "comment_id" if is_comment else "post_id"
-        async with limit:
-            await patiently(lambda: api.content.React(P.ReactRequest(**{key: ours[target]},
-                                                                     kind=P.REACTION_KIND_LIKE),
-                                                      metadata=accounts[person].auth))
-
-    await asyncio.gather(*(like(p, t, False) for p, t, _ in post_likes),
-                         *(like(p, t, True) for p, t, _ in comment_likes))
 
     # Every post reads back with its likes and comment count (internal hydration, 200 at a time).
     likes = defaultdict(int)
@@ -138,7 +71,7 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api):
         internal = content_pb2_grpc.ContentInternalServiceStub(channel)
         ids = list(posts)
         by_ours = {ours[p]: p for p in ids}
-        viewer = accounts[people[0]].user_id  # everything loaded is public: anyone sees it all
+        viewer = ldbc_mini.user_id(people[0])  # everything loaded is public: anyone sees it all
         for i in range(0, len(ids), 200):
             answer = await internal.BatchGetPosts(P.BatchGetPostsRequest(
                 viewer_id=viewer, post_ids=[ours[p] for p in ids[i:i + 200]]))
@@ -146,26 +79,35 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api):
     assert len(back) == len(posts) == 5924
     assert {p: sum(r.count for r in back[p].reactions) for p in posts} == {p: likes[p] for p in posts}
     assert {p: back[p].comment_count for p in posts} == {p: in_thread[p] for p in posts}
-    assert sum(1 for p in posts if back[p].community_id) == sum(1 for p in posts if forum_of[p] in community_of)
+    assert {p: back[p].community_id for p in posts} == {
+        p: ldbc_mini.community_id(forum_of[p]) if forum_of[p] in groups else "" for p in posts}
+    # Texts are the content followed by the post's tags as hashtags; images are attachments.
+    assert {p: back[p].text for p in posts} == {
+        p: " ".join([posts[p]["content"]] + [f"#{t}" for t in tags[p]]).strip() for p in posts}
+    assert {p for p in posts if back[p].media} == {p for p in posts if posts[p]["image"]}
+    assert all(back[p].author_id == ldbc_mini.user_id(creator[p]) for p in posts)
 
     # The biggest threads read back with the same tree: same children, texts, authors, likes.
     children = defaultdict(set)
     for c, (_, target) in parent.items():
         children[target].add(c)
-    reader = accounts[people[0]]
+    reader = await ldbc_mini.auth(people[0])
     biggest = sorted(in_thread, key=lambda p: -in_thread[p])[:3]
 
     async def walk(post: str, node: str) -> int:
         listed = await api.content.ListComments(P.ListCommentsRequest(
             post_id=ours[post], parent_comment_id="" if node == post else ours[node],
-            order=P.COMMENT_ORDER_OLDEST, page_size=100), metadata=reader.auth)
+            order=P.COMMENT_ORDER_OLDEST, page_size=100), metadata=reader)
         assert not listed.next_cursor
         expected = {ours[c]: c for c in children[node]}
         assert {c.comment_id for c in listed.comments} == set(expected)
         seen = 0
         for got in listed.comments:
             ldbc_id = expected[got.comment_id]
-            assert got.text == comments[ldbc_id].strip() and got.author_id == accounts[creator[ldbc_id]].user_id
+            # The text is LDBC's content followed by the comment's tags as hashtags.
+            assert got.text == ldbc_mini.data.comments[ldbc_id].text
+            assert got.text.startswith(comments[ldbc_id].strip())
+            assert got.author_id == ldbc_mini.user_id(creator[ldbc_id])
             assert got.reply_count == len(children[ldbc_id]) and got.depth == depth(ldbc_id)
             assert sum(r.count for r in got.reactions) == likes[ldbc_id]
             seen += 1 + await walk(post, ldbc_id)
@@ -176,9 +118,6 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api):
 
     # Community counters equal an independent count over the same CSV files: the group's
     # posts, the comments in their threads and the likes on both (all loaded today).
-    from kith.feed.v1 import feed_pb2 as F
-    from kith_platform.testing import wait_until
-
     expected = {}
     for forum in groups:
         group_posts = {p for p in posts if forum_of[p] == forum}
@@ -190,9 +129,9 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api):
     async def counted():
         got = {}
         for forum in groups:
-            owner = accounts[creator[next(p for p in posts if forum_of[p] == forum)]]
+            owner = ldbc_mini.data.groups[forum].moderator  # the community's owner
             health = await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(
-                community_id=community_of[forum], days=1), metadata=owner.auth)
+                community_id=ldbc_mini.community_id(forum), days=1), metadata=await ldbc_mini.auth(owner))
             got[forum] = (health.posts, health.comments, health.reactions)
         return True if got == expected else None
 

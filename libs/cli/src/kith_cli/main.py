@@ -2,6 +2,12 @@
 
   kith tail TOPIC [--from-start] [--type TYPE ...] [--limit N]   events as JSON lines
   kith topics                                                     the topic catalog
+  kith load edges FILE [--follows|--friends] [--prefix P]         an edge-list graph as accounts
+  kith load ldbc DIR [--prefix P]                                 the LDBC SNB data set
+
+`kith load` goes through the public gateway only, resumes where an earlier run stopped
+(state in $KITH_STATE/load/<prefix>.jsonl, mode 0600, which also holds the accounts'
+password) and respects the gateway's rate limits.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import sys
 from aiokafka import AIOKafkaConsumer
 from google.protobuf import json_format
 
-from kith_cli import catalog
+from kith_cli import catalog, loading
 from kith_platform.events import ALL_TOPICS, parse_envelope, unpack_payload
 
 
@@ -74,10 +80,13 @@ def main(argv: list[str] | None = None) -> None:
     t.add_argument("--timeout", type=float, default=0, help="stop after this many seconds")
     t.add_argument("--bootstrap", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
     sub.add_parser("topics", help="print the topic catalog (Markdown)")
+    loading.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "topics":
         print(catalog.render())
         return
+    if args.command == "load":
+        sys.exit(loading.main(args))
     try:
         sys.exit(asyncio.run(tail(args)))
     except KeyboardInterrupt:
