@@ -6,13 +6,18 @@
    worker fans them out. One sentinel post per partition, written last, tells when every
    partition is done. Rate = feed entries written / elapsed. Baseline in the same run, on the
    same Redis: `redis-benchmark -P 64 -r 10000 -n 1000000 ZADD feed:__rand_int__ ...`; the two
-   alternate --repeats times and the medians are compared.
+   alternate --repeats times and the medians are compared. Measured with one stream worker
+   and with two (--workers 1,2: extra `python -m kith_feed worker` processes join the same
+   consumer group, as scaling the worker out does; one worker leaves Redis idle while it
+   decodes the next batch, two keep it busy).
 2. Post-to-feed latency through the gateway: CreatePost returns -> the post is in a
-   follower's home feed (polled every 2 ms), p50 / p99.
+   follower's home feed (polled every 2 ms), p50 / p99: between fresh accounts (one author,
+   40 followers) and between the socfb-Reed98 accounts loaded through the API by
+   `kith load edges` (random author, random follower; skipped when they are not loaded).
 3. Home-feed page reads (20 items) through the gateway, 8 in flight, beside a bare Redis
    range read plus a pipeline of 20 summaries on the same data.
 
-  uv run python bench/feed_fanout.py [--posts 10000] [--repeats 3] [--reads 2000]
+  uv run python bench/feed_fanout.py [--posts 10000] [--repeats 3] [--workers 1,2] [--reads 2000]
 
 Needs `make up`. Prints a table and writes bench/results/feed.json.
 """
@@ -89,6 +94,44 @@ async def drop_baseline_keys(redis) -> None:
         await redis.unlink(*batch)
 
 
+WORKER_GROUP = "kith-feed-worker"
+
+
+async def group_members(kafka: str) -> tuple[str, int]:
+    """(state, number of members) of the stream workers' consumer group."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+    await admin.start()
+    try:
+        group = (await admin.describe_consumer_groups([WORKER_GROUP]))[0].to_object()["groups"][0]
+        return group["state"], len(group["members"])
+    finally:
+        await admin.close()
+
+
+async def scale_workers(kafka: str, extra: list[subprocess.Popen], wanted: int, datadir: Path) -> None:
+    """Start or stop extra stream workers (beside the supervised one) until `wanted` run, then
+    wait for the group to settle with that many members."""
+    import sys
+
+    while len(extra) + 1 > wanted:
+        proc = extra.pop()
+        proc.terminate()
+        proc.wait(30)
+    while len(extra) + 1 < wanted:
+        env = {**os.environ, "KITH_FEED_WORKER_DATADIR": str(datadir / f"worker-{len(extra) + 2}"),
+               "KITH_METRICS_PORT": "0", "KITH_LOG_LEVEL": "WARNING"}
+        extra.append(subprocess.Popen([sys.executable, "-m", "kith_feed", "worker"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    deadline = time.monotonic() + 90
+    while await group_members(kafka) != ("Stable", wanted):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the stream workers' group did not settle with {wanted} members")
+        await asyncio.sleep(1)
+    await asyncio.sleep(2)  # the last joiner's agents start after the assignment
+
+
 CPU_OF = {"stream_worker": "kith_feed worker", "redis": "redis-server", "kafka": "kafka.Kafka"}
 
 
@@ -162,6 +205,53 @@ async def fan_out(args, redis) -> dict:
             "cpu_seconds": {k: round(cpu_after[k] - cpu_before[k], 2) for k in cpu_after}}
 
 
+async def reed98_post_to_feed(args) -> dict | None:
+    """Post-to-feed latency between real accounts: the socfb-Reed98 users loaded through the
+    API by `kith load edges` (state file --reed98-state). Each sample: a random Reed98 user
+    posts; one of their followers' home feed is polled until the post is on top. None when
+    the data set is not loaded."""
+    from kith.identity.v1 import identity_pb2
+    from kith_cli.seeding import SeedState
+
+    if not args.reed98_state.exists():
+        return None
+    header, done = SeedState.read(args.reed98_state)
+    users = done.get("users", {})  # handle -> user id
+    edges = [tuple(key.split()) for key in done.get("follows", {})]
+    if not users or not edges:
+        return None
+    prefix = next(iter(users)).rsplit("_", 1)[0]
+    rng = random.Random(11)
+    async with grpc.aio.insecure_channel(args.gateway) as channel:
+        api = GatewayClient(channel)
+        sessions: dict[str, tuple] = {}
+
+        async def auth(node: str):
+            if node not in sessions:
+                login = await patiently(lambda: api.identity.Login(
+                    identity_pb2.LoginRequest(login=f"{prefix}_{node}", password=header["password"]), timeout=10))
+                sessions[node] = (("authorization", f"Bearer {login.access_token}"),)
+            return sessions[node]
+
+        latencies = []
+        for i in range(args.latency_posts):
+            a, b = rng.choice(edges)
+            author, watcher = (a, b) if rng.random() < 0.5 else (b, a)  # each edge is a follow both ways
+            author_auth, watcher_auth = await auth(author), await auth(watcher)
+            posted = (await patiently(lambda: api.content.CreatePost(
+                content_pb2.CreatePostRequest(text=f"reed98 latency {i}"), metadata=author_auth, timeout=10))).post
+            started = time.perf_counter()
+            while True:
+                page = await patiently(lambda: api.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(page_size=1),
+                                                                    metadata=watcher_auth))
+                if page.items and page.items[0].post_id == posted.post_id:
+                    break
+                await asyncio.sleep(0.002)
+            latencies.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(0.05)
+    return {**summary(latencies), "users": len(users), "follow_pairs": len(edges)}
+
+
 async def gateway_figures(args, redis) -> dict:
     async with grpc.aio.insecure_channel(args.gateway) as channel:
         api = GatewayClient(channel)
@@ -223,11 +313,16 @@ async def gateway_figures(args, redis) -> dict:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=10000)
+    parser.add_argument("--workers", default="1,2",
+                        help="stream worker counts to measure fan-out with (the supervised one plus extra processes)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--reads", type=int, default=2000)
     parser.add_argument("--readers", type=int, default=40)
     parser.add_argument("--latency-posts", type=int, default=100)
     parser.add_argument("--edges", type=Path, default=DEFAULT_EDGES)
+    parser.add_argument("--reed98-state", type=Path,
+                        default=Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "load" / "socfb_reed98.jsonl",
+                        help="state file of `kith load edges socfb-Reed98.edges` (the accounts to post as)")
     parser.add_argument("--kafka", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
     parser.add_argument("--redis", default=os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0"))
     parser.add_argument("--gateway", default=os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050"))
@@ -235,20 +330,38 @@ async def main() -> None:
     redis = aioredis.Redis.from_url(args.redis)
     port = redis.connection_pool.connection_kwargs.get("port", 6379)
 
-    # Baseline and fan-out alternate, --repeats times each; the medians are compared.
-    baselines, runs = [], []
-    for _ in range(args.repeats):
-        await drop_baseline_keys(redis)
-        baselines.append(redis_baseline(port))
-        await drop_baseline_keys(redis)
-        runs.append(await fan_out(args, redis))
+    # Baseline and fan-out alternate, --repeats times each per worker count; the medians are
+    # compared with the median of all baseline runs.
+    import tempfile
+
+    baselines, by_workers = [], {}
+    extra: list[subprocess.Popen] = []
+    with tempfile.TemporaryDirectory() as datadir:
+        try:
+            for workers in [int(n) for n in args.workers.split(",")]:
+                await scale_workers(args.kafka, extra, workers, Path(datadir))
+                runs = []
+                for _ in range(args.repeats):
+                    await drop_baseline_keys(redis)
+                    baselines.append(redis_baseline(port))
+                    await drop_baseline_keys(redis)
+                    runs.append(await fan_out(args, redis))
+                by_workers[workers] = runs
+        finally:
+            await scale_workers(args.kafka, extra, 1, Path(datadir))
     baseline = statistics.median(baselines)
-    fan = sorted(runs, key=lambda r: r["entries_per_second"])[len(runs) // 2]
-    fan["runs_entries_per_second"] = [r["entries_per_second"] for r in runs]
-    fan["baseline_runs_per_second"] = [round(b) for b in baselines]
-    fan["baseline_redis_benchmark_zadd_per_second"] = round(baseline)
-    fan["ratio_fanout_to_baseline"] = round(fan["entries_per_second"] / baseline, 3)
+    fans = {}
+    for workers, runs in by_workers.items():
+        fan = sorted(runs, key=lambda r: r["entries_per_second"])[len(runs) // 2]
+        fan["stream_workers"] = workers
+        fan["runs_entries_per_second"] = [r["entries_per_second"] for r in runs]
+        fan["ratio_fanout_to_baseline"] = round(fan["entries_per_second"] / baseline, 3)
+        fans[f"workers_{workers}"] = fan
+    fan = max(fans.values(), key=lambda f: f["entries_per_second"])
+    fan = {**fan, "by_worker_count": fans, "baseline_runs_per_second": [round(b) for b in baselines],
+           "baseline_redis_benchmark_zadd_per_second": round(baseline)}
     gateway = await gateway_figures(args, redis)
+    gateway["post_to_feed_reed98_accounts"] = await reed98_post_to_feed(args)
     gateway["ratio_gateway_p99_to_bare_redis_p99"] = round(
         gateway["home_reads_gateway"]["p99_ms"] / gateway["baseline_bare_redis_page"]["p99_ms"], 1)
     gateway["ratio_gateway_throughput_to_bare_redis"] = round(
@@ -263,13 +376,22 @@ async def main() -> None:
     out = ROOT / "bench" / "results" / "feed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"fan-out (median of {args.repeats}): {fan['entries_per_second']:,} feed entries/s ({fan['posts']} posts, "
-          f"{fan['feed_entries']:,} entries, {fan['seconds']} s); runs {fan['runs_entries_per_second']}")
+    for f in fan["by_worker_count"].values():
+        print(f"fan-out, {f['stream_workers']} stream worker(s) (median of {args.repeats}): "
+              f"{f['entries_per_second']:,} feed entries/s ({f['posts']} posts, {f['feed_entries']:,} entries, "
+              f"{f['seconds']} s); runs {f['runs_entries_per_second']}; ratio {f['ratio_fanout_to_baseline']}")
+        print(f"  CPU seconds during the median run: {f['cpu_seconds']}")
     print(f"  baseline redis-benchmark ZADD -P 64 (median): {fan['baseline_redis_benchmark_zadd_per_second']:,}/s; "
-          f"runs {fan['baseline_runs_per_second']}; ratio {fan['ratio_fanout_to_baseline']}")
-    print(f"  CPU seconds during that run: {fan['cpu_seconds']}")
+          f"runs {fan['baseline_runs_per_second']}")
     p = gateway["post_to_feed"]
-    print(f"post-to-feed: p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms (n={p['n']})")
+    print(f"post-to-feed (fresh accounts, 40 followers): p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms (n={p['n']})")
+    r = gateway["post_to_feed_reed98_accounts"]
+    if r is None:
+        print("post-to-feed between socfb-Reed98 accounts: skipped (load them first: "
+              "uv run kith load edges ../shared/data/socfb-Reed98/socfb-Reed98.edges)")
+    else:
+        print(f"post-to-feed between socfb-Reed98 accounts ({r['users']} users, {r['follow_pairs']} follows): "
+              f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms (n={r['n']})")
     for name in ("home_reads_gateway", "baseline_bare_redis_page"):
         r = gateway[name]
         print(f"{name}: {r['per_second']:,}/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms")
