@@ -15,6 +15,8 @@ export KITH_KAFKA_CONTROLLER_PORT="${KITH_KAFKA_CONTROLLER_PORT:-19093}"
 export KITH_NEO4J_BOLT_PORT="${KITH_NEO4J_BOLT_PORT:-17687}"
 export KITH_REDIS_PORT="${KITH_REDIS_PORT:-16379}"
 export KITH_POSTGRES_PORT="${KITH_POSTGRES_PORT:-15432}"
+# The local 3-master Redis Cluster (tests of the cluster code paths): this port and the next two.
+export KITH_REDIS_CLUSTER_PORT="${KITH_REDIS_CLUSTER_PORT:-17001}"
 
 # Partitions of each event topic (ready.py topics, and num.partitions in the broker config).
 export KITH_KAFKA_PARTITIONS="${KITH_KAFKA_PARTITIONS:-6}"
@@ -23,6 +25,7 @@ export KITH_KAFKA_PARTITIONS="${KITH_KAFKA_PARTITIONS:-6}"
 export KITH_KAFKA_BOOTSTRAP="${KITH_KAFKA_BOOTSTRAP:-127.0.0.1:$KITH_KAFKA_PORT}"
 export KITH_NEO4J_URI="${KITH_NEO4J_URI:-bolt://127.0.0.1:$KITH_NEO4J_BOLT_PORT}"
 export KITH_REDIS_URL="${KITH_REDIS_URL:-redis://127.0.0.1:$KITH_REDIS_PORT/0}"
+export KITH_REDIS_CLUSTER_URL="${KITH_REDIS_CLUSTER_URL:-redis://127.0.0.1:$KITH_REDIS_CLUSTER_PORT/0}"
 export KITH_POSTGRES_HOST_DSN="${KITH_POSTGRES_HOST_DSN:-postgresql://postgres@127.0.0.1:$KITH_POSTGRES_PORT}"
 
 # Versions. Neo4j: the newest 5.26.x on Maven Central when this was written (5.26 is the last

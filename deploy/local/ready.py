@@ -3,6 +3,9 @@
   ready.py wait [redis|postgres|kafka|neo4j|all]... [--timeout S]
   ready.py topics       create the event topics (KITH_KAFKA_PARTITIONS partitions)
   ready.py databases    create the services' PostgreSQL databases
+  ready.py group-at-end GROUP TOPIC...
+                        commit GROUP's offsets at the end of each topic (the group must have no
+                        member running): it then consumes only what is published from now on
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import time
 
 import asyncpg
 import redis.asyncio as aioredis
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from neo4j import AsyncGraphDatabase
 
@@ -96,6 +100,30 @@ async def create_databases() -> None:
         await conn.close()
 
 
+async def group_at_end(group: str, topics: list[str]) -> int:
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(topics)
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described if not t["error_code"]
+                  for p in t["partitions"]]
+    if len({tp.topic for tp in partitions}) != len(set(topics)):
+        print(f"  some of {', '.join(topics)} do not exist", file=sys.stderr)
+        return 1
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets(partitions)
+        consumer.assign(partitions)
+        await consumer.commit(ends)
+        print(f"  {group}: offsets at the end of {len(partitions)} partitions of {', '.join(topics)}")
+        return 0
+    finally:
+        await consumer.stop()
+
+
 def main() -> int:
     logging.disable(logging.CRITICAL)  # client retry chatter while servers start is expected
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -105,6 +133,9 @@ def main() -> int:
     w.add_argument("--timeout", type=float, default=180)
     sub.add_parser("topics")
     sub.add_parser("databases")
+    g = sub.add_parser("group-at-end")
+    g.add_argument("group")
+    g.add_argument("topics", nargs="+")
     args = parser.parse_args()
     if args.command == "wait":
         return asyncio.run(wait(args.servers, args.timeout))
@@ -113,6 +144,8 @@ def main() -> int:
         asyncio.run(ensure_topics(KAFKA, list(ALL_TOPICS), partitions=partitions))
         print(f"  topics    {', '.join(ALL_TOPICS)} ({partitions} partitions)")
         return 0
+    if args.command == "group-at-end":
+        return asyncio.run(group_at_end(args.group, args.topics))
     asyncio.run(create_databases())
     print(f"  databases {', '.join(DATABASES)}")
     return 0

@@ -806,9 +806,11 @@ def test_prod_points_at_external_servers_with_cluster_safe_settings():
             base_value = environment(base, workload_container(base, workload)).get(variable)
             if base_value is not None:
                 assert variables.get(variable, "?") != base_value, f"{workload}: {variable} still {base_value}"
-    assert "fanout_in_lua" in annotated_fields(service_config("feed"))
-    worker = environment(prod, workload_container(prod, "feed-worker"))
-    assert worker["KITH_FANOUT_IN_LUA"] == "false", "one Lua script cannot span Redis Cluster slots"
+    assert "redis_cluster" in annotated_fields(ROOT / "libs" / "platform" / "src" / "kith_platform" / "settings.py")
+    for workload in ("gateway", "feed-api", "feed-worker"):
+        variables = environment(prod, workload_container(prod, workload))
+        assert variables["KITH_REDIS_CLUSTER"] == "true", f"{workload}: a Redis Cluster needs a cluster client"
+        assert variables.get("KITH_FANOUT_IN_LUA") != "true", "one Lua script cannot span Redis Cluster slots"
     graph = environment(prod, workload_container(prod, "graph"))
     assert graph["KITH_NEO4J_URI"].startswith("neo4j://"), "the routing driver for a Neo4j cluster"
 

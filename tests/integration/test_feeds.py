@@ -219,12 +219,10 @@ async def test_ranked_home_feed_scores_engagement_and_closeness_with_reasons(api
 async def test_posts_of_big_authors_are_merged_into_home_feeds_at_read_time(api):
     """The hybrid path end to end: an author an operator pinned as big (as crossing the
     follower threshold does) is not fanned out; followers still read the post."""
-    import redis.asyncio as aioredis
-
-    from tests.integration.endpoints import REDIS_URL
+    from tests.integration.endpoints import services_redis
 
     star, fan, stranger = [await api.sign_up(n) for n in ("star", "fan", "stranger")]
-    redis = aioredis.Redis.from_url(REDIS_URL)
+    redis = services_redis()
     try:
         await redis.sadd("feed:big-authors", star.user_id)
         await api.follow(fan, star)

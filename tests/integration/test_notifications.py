@@ -167,11 +167,9 @@ async def test_community_notifications_reach_moderators_members_and_attendees(ap
 
 
 async def _attending(api, owner, member, event_id) -> bool:
-    import redis.asyncio as aioredis
+    from tests.integration.endpoints import services_redis
 
-    from tests.integration.endpoints import REDIS_URL
-
-    client = aioredis.Redis.from_url(REDIS_URL)
+    client = services_redis()
     try:
         return bool(await client.sismember(f"feed:event-attendees:{{{event_id}}}", member.user_id))
     finally:
@@ -304,13 +302,13 @@ async def test_points_leaderboards_badges_and_trust(api):
 
     from kith.feed.v1 import events_pb2 as feed_events
     from kith_platform.events import RECOGNITION_BADGES, parse_envelope, unpack_payload
-    from tests.integration.endpoints import KAFKA, REDIS_URL
+    from tests.integration.endpoints import KAFKA
 
     owner, newcomer, helper, outsider = [await api.sign_up(n) for n in ("owner", "newcomer", "helper", "outsider")]
     cid = await community(api, owner, C.VISIBILITY_PRIVATE)
     for user in (newcomer, helper):
         await add_member(api, owner, cid, user)
-    await wait_until(lambda: _joined_known(REDIS_URL, cid, newcomer.user_id), what="the join in the worker")
+    await wait_until(lambda: _joined_known(cid, newcomer.user_id), what="the join in the worker")
     first = await post(api, newcomer, "Hello, I am new here", community_id=cid)
     reply = (await api.content.AddComment(P.AddCommentRequest(post_id=first.post_id, text="Welcome!"),
                                           metadata=helper.auth)).comment
@@ -361,10 +359,10 @@ async def test_points_leaderboards_badges_and_trust(api):
     assert sorted(awards.values()) == sorted([(newcomer.user_id, "first_post"), (helper.user_id, "first_reply")])
 
 
-async def _joined_known(redis_url, cid, user_id) -> bool:
-    import redis.asyncio as aioredis
+async def _joined_known(cid, user_id) -> bool:
+    from tests.integration.endpoints import services_redis
 
-    client = aioredis.Redis.from_url(redis_url)
+    client = services_redis()
     try:
         return bool(await client.hexists(f"feed:m:{{{cid}}}:joined", user_id))
     finally:

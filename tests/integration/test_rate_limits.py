@@ -6,13 +6,12 @@ import uuid
 
 import grpc
 import pytest
-import redis.asyncio as aioredis
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
 from kith.identity.v1 import identity_pb2
 from kith_gateway.adapters.rate_limit import Bucket, RedisRateLimiter
-from tests.integration.endpoints import REDIS_URL
+from kith_platform.testing import REDIS_TARGETS, redis_for_test
 
 
 async def test_twenty_wrong_passwords_are_throttled_and_other_users_are_not(api):
@@ -45,8 +44,9 @@ async def test_twenty_wrong_passwords_are_throttled_and_other_users_are_not(api)
     assert response.user.user_id == bystander.user_id
 
 
-async def test_token_bucket_allows_the_burst_then_asks_to_wait():
-    client = aioredis.Redis.from_url(REDIS_URL)
+@pytest.mark.parametrize("target", REDIS_TARGETS)
+async def test_token_bucket_allows_the_burst_then_asks_to_wait(target):
+    client = await redis_for_test(target)
     try:
         limiter = RedisRateLimiter(client, prefix=f"test:rl:{uuid.uuid4().hex}")
         bucket = Bucket("b", capacity=3, per_second=1)

@@ -7,36 +7,38 @@ import uuid
 
 import asyncpg
 import pytest
-import redis.asyncio as aioredis
 
 from kith_platform.consumer import IdempotentRedisScript, first_delivery
 from kith_platform.postgres import migrate
+from kith_platform.testing import REDIS_TARGETS, redis_for_test
 
 pytestmark = pytest.mark.integration
 
-REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
 
 INCREMENT = "redis.call('INCRBY', K[1], tonumber(A[1])) return 1"
 
 
-@pytest.fixture
-async def redis_client():
-    client = aioredis.Redis.from_url(REDIS_URL)
+@pytest.fixture(params=REDIS_TARGETS)
+async def redis_client(request):
+    client = await redis_for_test(request.param)
     yield client
     await client.aclose()
 
 
-async def test_redis_script_applies_each_event_once(redis_client):
-    counter = f"test:counter:{uuid.uuid4().hex}"
+@pytest.mark.parametrize("tagged", [True, False], ids=["hash-tagged key", "plain key"])
+async def test_redis_script_applies_each_event_once(redis_client, tagged):
+    # The dedupe key takes the hash tag of the first key (or the whole key): one slot.
+    counter = f"test:counter:{{{uuid.uuid4().hex}}}" if tagged else f"test:counter:{uuid.uuid4().hex}"
     script = IdempotentRedisScript(redis_client, "test-consumer", INCREMENT, ttl_seconds=60)
     event_id = str(uuid.uuid4())
     assert await script(event_id, [counter], [5]) == 1
     assert await script(event_id, [counter], [5]) is None  # redelivered: no effect
     assert await script(str(uuid.uuid4()), [counter], [2]) == 1
     assert int(await redis_client.get(counter)) == 7
-    assert 0 < await redis_client.ttl(script.dedupe_key(event_id)) <= 60
-    await redis_client.delete(counter, script.dedupe_key(event_id))
+    tag = counter[counter.index("{") + 1 : -1] if tagged else counter
+    assert 0 < await redis_client.ttl(script.dedupe_key(event_id, tag)) <= 60
+    await redis_client.delete(counter, script.dedupe_key(event_id, tag))
 
 
 async def test_postgres_first_delivery_is_part_of_the_transaction():

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import random
 import uuid
 
 import pytest
-import redis.asyncio as aioredis
 
 from kith_feed.adapters.metrics import RedisCommunityMetrics
 from kith_feed.domain.health import DAY_MS, Cohort, Day, day_label, health, week_label, week_of
 
-REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
-
 
 @pytest.fixture
-async def metrics():
-    client = aioredis.Redis.from_url(REDIS_URL)
-    yield RedisCommunityMetrics(client)
-    await client.aclose()
+async def metrics(redis_client):
+    return RedisCommunityMetrics(redis_client)
 
 
 async def test_counters_are_exact_under_duplicate_and_reordered_deliveries(metrics):
@@ -57,20 +51,15 @@ async def test_counters_are_exact_under_duplicate_and_reordered_deliveries(metri
     assert [d.active for d in days] == [3, 4, 6]  # HyperLogLog, exact at these sizes
 
 
-async def test_cohorts_count_who_stayed_active():
-    client = aioredis.Redis.from_url(REDIS_URL)
-    metrics = RedisCommunityMetrics(client)
-    try:
-        c = str(uuid.uuid4())
-        week0 = week_of(20_000 * DAY_MS)
-        monday = (week0 * 7 - 3) * DAY_MS
-        for user in ("a", "b", "c"):
-            await metrics.record(f"{c}:join-{user}", c, "join", user, monday + DAY_MS)
-        await metrics.record(f"{c}:r1", c, "reaction", "a", monday + 8 * DAY_MS)  # active the week after
-        [cohort] = await metrics.cohorts(c, week0 + 1)
-        assert cohort.size == 3 and cohort.active_by_week == (0, 1)
-    finally:
-        await client.aclose()
+async def test_cohorts_count_who_stayed_active(metrics):
+    c = str(uuid.uuid4())
+    week0 = week_of(20_000 * DAY_MS)
+    monday = (week0 * 7 - 3) * DAY_MS
+    for user in ("a", "b", "c"):
+        await metrics.record(f"{c}:join-{user}", c, "join", user, monday + DAY_MS)
+    await metrics.record(f"{c}:r1", c, "reaction", "a", monday + 8 * DAY_MS)  # active the week after
+    [cohort] = await metrics.cohorts(c, week0 + 1)
+    assert cohort.size == 3 and cohort.active_by_week == (0, 1)
 
 
 def test_the_health_index_formula():
@@ -81,3 +70,31 @@ def test_the_health_index_formula():
     assert got.sentiment == pytest.approx(0.6)
     assert got.value == pytest.approx(100 * (0.15 + 0.1 + 0.1 + 0.1 + 0.06))
     assert day_label(0) == "1970-01-01" and week_label(0) == "1969-12-29"
+
+
+async def test_a_post_recorded_while_its_comment_is_applied_still_counts_the_reply(metrics):
+    """A comment's script is given its post's day from a read just before it; when the post
+    was recorded in between, the script applies nothing and the comment is applied again."""
+    c = str(uuid.uuid4())
+    day0 = 20_100 * DAY_MS
+    read = metrics.redis.hget
+    raced = []
+
+    async def hget_before_the_post(key, field):
+        if not raced:  # the first read misses the post, which lands right after it
+            raced.append(True)
+            await metrics.record(f"{c}:post", c, "post", "u1", day0, post_id="p1", created_ms=day0)
+            return None
+        return await read(key, field)
+
+    metrics.redis.hget = hget_before_the_post
+    try:
+        assert await metrics.record(f"{c}:comment", c, "comment", "u2", day0 + DAY_MS + 60_000, post_id="p1",
+                                    depth=1)
+    finally:
+        del metrics.redis.hget
+    assert not await metrics.record(f"{c}:comment", c, "comment", "u2", day0 + DAY_MS + 60_000, post_id="p1",
+                                    depth=1)  # redelivered
+    days = await metrics.days(c, 20_100, 20_101)
+    assert days[0].posts == 1 and days[0].replied_posts == 1
+    assert days[1].comments == 1 and days[1].first_replies == (DAY_MS / 1000 + 60,)

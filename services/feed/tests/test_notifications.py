@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
-import redis.asyncio as aioredis
 
 from kith_feed.adapters.notifications import RedisNotifications
 from kith_feed.adapters.redis_store import blocks_key
 from kith_feed.domain.notifications import DAY_MS, Notification, group_id, summary
-
-REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 
 
 def test_grouped_kinds_share_a_group_per_target_and_day():
@@ -36,10 +32,8 @@ def test_summaries_read_like_people_expect():
 
 
 @pytest.fixture
-async def notes():
-    client = aioredis.Redis.from_url(REDIS_URL)
-    yield RedisNotifications(client)
-    await client.aclose()
+async def notes(redis_client):
+    return RedisNotifications(redis_client)
 
 
 async def test_redelivered_and_reordered_events_count_each_person_once(notes):
@@ -55,3 +49,25 @@ async def test_redelivered_and_reordered_events_count_each_person_once(notes):
     assert group.actor_ids == ("ben", "cat") and group.actor_count == 2
     assert not await notes.notify(f"{target}:e5", me, "reaction", target, "ana", 5000)  # blocked: silent
     assert not await notes.notify(f"{target}:e6", me, "reaction", target, me, 5000)  # oneself
+
+
+async def test_groups_dropped_over_the_cap_take_their_keys_with_them(notes):
+    from kith_feed.adapters.notifications import CAP, actors_key, group_key, notif_key
+
+    me = str(uuid.uuid4())
+    targets = [str(uuid.uuid4()) for _ in range(CAP + 2)]
+    for i, target in enumerate(targets):  # each its own group, the first the oldest
+        assert await notes.notify(f"{target}:e", me, "reaction", target, "ana", 1000 + i)
+    listed = {m.decode() for m in await notes.redis.zrange(notif_key(me), 0, -1)}
+    assert len(listed) == CAP and await notes.unread(me) == CAP
+    gone = [group_id("reaction", t, "ana", 1000 + i) for i, t in enumerate(targets[:2])]
+    assert not listed & set(gone)
+    for gid in gone:
+        assert not await notes.redis.exists(group_key(me, gid))
+        assert not await notes.redis.exists(actors_key(me, gid))
+    kept = group_id("reaction", targets[2], "ana", 1002)
+    assert await notes.redis.hget(group_key(me, kept), "count") == b"1"
+    # A group dropped earlier starts afresh when it comes back.
+    assert await notes.notify(f"{targets[0]}:again", me, "reaction", targets[0], "ben", 10_000)
+    [newest] = await notes.page(me, "+inf", None, 1, frozenset())
+    assert newest.notification_id == gone[0] and newest.actor_ids == ("ben",) and newest.actor_count == 1

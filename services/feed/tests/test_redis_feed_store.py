@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import os
+import time
 import uuid
 
 import pytest
-import redis.asyncio as aioredis
 
 from kith_feed.adapters.redis_store import RedisFeedStore, home_key
 from kith_feed.domain.model import AuthorSummary, PostSummary
 from kith_feed.service_layer.reads import FeedReads
+from kith_platform.testing import redis_for_test
 
 pytestmark = pytest.mark.integration
 
-REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 
-
-@pytest.fixture(params=[True, False], ids=["fan-out in Lua", "fan-out in pipelines"])
+@pytest.fixture(params=[("standalone", True), ("standalone", False), ("cluster", False)],
+                ids=["standalone, fan-out in Lua", "standalone, fan-out in pipelines", "cluster"])
 async def store(request):
-    client = aioredis.Redis.from_url(REDIS_URL)
-    yield RedisFeedStore(client, cap=5, backfill=3, batch=2, fanout_in_lua=request.param)
+    target, lua = request.param
+    client = await redis_for_test(target)
+    store = RedisFeedStore(client, cap=5, backfill=3, batch=2, fanout_in_lua=lua)
+    assert store.fanout_in_lua == lua  # a cluster client always fans out in pipelines
+    yield store
     await client.aclose()
 
 
@@ -143,29 +145,34 @@ async def test_counters_are_exact_under_redelivered_events(store):
     assert (await store.summaries([post.post_id]))[post.post_id].reactions == 2
 
 
-async def test_lua_and_pipelined_publishing_leave_the_same_read_model():
-    """The script (standalone Redis) and the pipelines (Redis Cluster) store the same summaries,
-    lists and feeds for a mixed batch: audiences, communities, hashtags, mutes, blocks, a
-    delete that came first, a redelivered post."""
-    client = aioredis.Redis.from_url(REDIS_URL)
+@pytest.mark.parametrize("pipelined_on", ["standalone", "cluster"])
+async def test_lua_and_pipelined_publishing_leave_the_same_read_model(pipelined_on):
+    """The script (standalone Redis) and the pipelines (on the standalone Redis or a Redis
+    Cluster) store the same summaries, lists and feeds for a mixed batch: audiences,
+    communities, hashtags, mutes, blocks, a delete that came first, a redelivered post."""
+    other = await redis_for_test(pipelined_on)
+    standalone = await redis_for_test("standalone")
     author, friend, fan, muter, blocker, member = (_uid() for _ in range(6))
     community, tag = _uid(), f"t{uuid.uuid4().hex[:12]}"
     deleted = _uid()
+    # A month ahead: hot enough to stay in the capped popular list of any Redis (removed below).
+    now = int(time.time() * 1000) + 30 * 86_400_000
 
     def batch() -> list[PostSummary]:
         return [
-            PostSummary("p-public-" + author, author, "public #" + tag, 1000, hashtags=(tag,)),
-            PostSummary("p-friends-" + author, author, "friends only", 1001, audience="friends"),
-            PostSummary("p-open-" + author, member, "open community", 1002, audience="community",
+            PostSummary("p-public-" + author, author, "public #" + tag, now + 0, hashtags=(tag,)),
+            PostSummary("p-friends-" + author, author, "friends only", now + 1, audience="friends"),
+            PostSummary("p-open-" + author, member, "open community", now + 2, audience="community",
                         community_id=community, hashtags=(tag,)),
-            PostSummary("p-closed-" + author, member, "members only", 1003, audience="community",
+            PostSummary("p-closed-" + author, member, "members only", now + 3, audience="community",
                         community_id=community, members_only=True, hashtags=(tag,)),
-            PostSummary(deleted, author, "deleted before it arrived", 1004),
-            PostSummary("p-public-" + author, author, "public #" + tag, 1000, hashtags=(tag,)),  # redelivered
+            PostSummary(deleted, author, "deleted before it arrived", now + 4),
+            PostSummary("p-public-" + author, author, "public #" + tag, now + 0, hashtags=(tag,)),  # redelivered
         ]
 
-    async def world(lua: bool) -> dict:
+    async def world(client, lua: bool) -> dict:
         store = RedisFeedStore(client, cap=50, fanout_in_lua=lua)
+        assert store.fanout_in_lua == lua
         for f in (friend, fan, muter, blocker):
             await store.add_follower(author, f)
         await store.set_friends(author, friend, True)
@@ -185,12 +192,14 @@ async def test_lua_and_pipelined_publishing_leave_the_same_read_model():
         for p in posts:
             state[p] = await client.hgetall(f"feed:post:{{{p}}}")
             state["popular:" + p] = await client.zscore("feed:popular", p)
-        await client.delete(*keys, *(f"feed:post:{{{p}}}" for p in posts))
+        for key in [*keys, *(f"feed:post:{{{p}}}" for p in posts)]:
+            await client.delete(key)
         await client.zrem("feed:popular", *posts)
         return state
 
-    lua, pipelined = await world(True), await world(False)
-    await client.aclose()
+    lua, pipelined = await world(standalone, True), await world(other, False)
+    await standalone.aclose()
+    await other.aclose()
     assert lua == pipelined
     assert lua[f"feed:hashtag:{{{tag}}}"] and lua[f"feed:home:{{{friend}}}"]  # the batch did reach lists and feeds
     assert lua[deleted] == {b"deleted": b"1"} or b"author_id" not in lua[deleted]

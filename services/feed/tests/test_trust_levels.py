@@ -4,12 +4,10 @@ level announced last, and levels that fade without events announced by the daily
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 
 import pytest
-import redis.asyncio as aioredis
 
 from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.adapters.metrics import TRUST_WATCH_KEY, prefix
@@ -21,21 +19,17 @@ from kith_platform.events import RECOGNITION_BADGES, parse_envelope, unpack_payl
 
 pytestmark = pytest.mark.integration
 
-REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
-
 
 @pytest.fixture
-async def store():
-    client = aioredis.Redis.from_url(REDIS_URL)
-    store = RedisFeedStore(client)
+async def store(redis_client):
+    store = RedisFeedStore(redis_client)
     store.announced = []
 
     async def publish(event) -> None:
         store.announced.append(event)
 
     store.publish = publish
-    yield store
-    await client.aclose()
+    return store
 
 
 def _now() -> int:

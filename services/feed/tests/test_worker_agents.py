@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import datetime, timezone
 
 import pytest
-import redis.asyncio as aioredis
 
 from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
@@ -20,16 +18,12 @@ from kith_platform.events import CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_US
 
 pytestmark = pytest.mark.integration
 
-REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
-
 
 @pytest.fixture
-async def app_and_redis():
-    client = aioredis.Redis.from_url(REDIS_URL)
-    app = create_app(FeedSettings(), RedisFeedStore(client))
+async def app_and_redis(redis_client):
+    app = create_app(FeedSettings(), RedisFeedStore(redis_client))
     app.flow_control.resume()
-    yield app, client
-    await client.aclose()
+    return app, redis_client
 
 
 async def test_agents_project_users_follows_and_posts(app_and_redis):

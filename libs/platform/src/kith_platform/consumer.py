@@ -7,10 +7,11 @@ import logging
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer
-import redis.asyncio as aioredis
 
 from kith_platform.events import parse_envelope, unpack_payload
 from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
+from kith_platform.redis_client import AnyRedis
+from kith_platform.redis_client import hash_tag as key_hash_tag
 from kith_platform.tracing import consumer_span
 
 PG_MARK_PROCESSED = """
@@ -28,11 +29,14 @@ async def first_delivery(conn: asyncpg.Connection, consumer: str, event_id: str)
 
 
 # KEYS[1] is the dedupe key; ARGV[1] its TTL in seconds. The body sees the caller's keys and
-# arguments shifted by one (KEYS[2..], ARGV[2..]) exposed as K and A.
+# arguments shifted by one (KEYS[2..], ARGV[2..]) exposed as K and A. A body that finds it was
+# given the wrong keys calls forget() before writing anything and returns: the event stays
+# unapplied, for the caller to try again.
 _DEDUPE_PREAMBLE = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[1])) == false then
   return false
 end
+local function forget() redis.call('DEL', KEYS[1]) end
 local K = {}
 for i = 2, #KEYS do K[i - 1] = KEYS[i] end
 local A = {}
@@ -43,21 +47,26 @@ for i = 2, #ARGV do A[i - 1] = ARGV[i] end
 class IdempotentRedisScript:
     """A Lua script that runs at most once per (consumer, event id), atomically with its check.
 
-    The body uses `K` and `A` for its own keys and arguments and must `return` a truthy value.
-    Calling it returns None when the event had already been applied.
+    The body uses `K` and `A` for its own keys and arguments and must `return` a truthy value;
+    it touches only the keys it is given (all in one slot, for Redis Cluster). Calling it
+    returns None when the event had already been applied.
     """
 
-    def __init__(self, client: aioredis.Redis, consumer: str, body: str, *, ttl_seconds: int = 7 * 86400):
+    def __init__(self, client: AnyRedis, consumer: str, body: str, *, ttl_seconds: int = 7 * 86400):
         self.consumer = consumer
         self.ttl_seconds = ttl_seconds
         self._script = client.register_script(_DEDUPE_PREAMBLE + body)
 
     def dedupe_key(self, event_id: str, hash_tag: str | None = None) -> str:
-        # With Redis Cluster the dedupe key must share a slot with the body's keys: pass their tag.
+        # With Redis Cluster the dedupe key must share a slot with the body's keys: it carries
+        # their hash tag.
         tag = f"{{{hash_tag}}}" if hash_tag else ""
         return f"dedupe:{self.consumer}:{tag}{event_id}"
 
     async def __call__(self, event_id: str, keys: list[str], args: list, *, hash_tag: str | None = None):
+        """`hash_tag` defaults to the first key's (see kith_platform.redis_client.hash_tag)."""
+        if hash_tag is None and keys:
+            hash_tag = key_hash_tag(keys[0])
         return await self._script(
             keys=[self.dedupe_key(event_id, hash_tag), *keys], args=[self.ttl_seconds, *args]
         )
@@ -66,7 +75,9 @@ class IdempotentRedisScript:
 class KafkaEventConsumer:
     """Consumes envelopes at least once: `apply` gets each batch's decoded events and offsets
     are committed only after it returns, so `apply` must be idempotent. Kafka or the store
-    being down is retried with backoff; the loop only ends when cancelled."""
+    being down is retried with backoff; the loop ends when cancelled, or after the batch in
+    hand is applied and committed once `request_stop()` is called (it then leaves the group,
+    so the other replicas take its partitions over at once)."""
 
     def __init__(self, bootstrap: str, topics: list[str], group_id: str, apply, *, name: str) -> None:
         self.bootstrap = bootstrap
@@ -74,6 +85,14 @@ class KafkaEventConsumer:
         self.group_id = group_id
         self.apply = apply  # async (list[Message]) -> None
         self.log = logging.getLogger(f"kith.consumer.{name}")
+        self._task: asyncio.Task | None = None
+        self._applying = False
+        self._stopping = False
+
+    def request_stop(self) -> None:
+        self._stopping = True
+        if self._task is not None and not self._applying:
+            self._task.cancel()  # waiting for records or for a retry: nothing in hand
 
     def envelopes(self, values: list[bytes]) -> list:
         out = []
@@ -97,8 +116,9 @@ class KafkaEventConsumer:
                 CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
 
     async def run(self) -> None:
+        self._task = asyncio.current_task()
         backoff = 0.5
-        while True:
+        while not self._stopping:
             consumer = AIOKafkaConsumer(
                 *self.topics,
                 bootstrap_servers=self.bootstrap,
@@ -109,20 +129,29 @@ class KafkaEventConsumer:
             try:
                 await consumer.start()
                 backoff = 0.5
-                while True:
+                while not self._stopping:
                     batches = await consumer.getmany(timeout_ms=1000, max_records=500)
                     values = [m.value for messages in batches.values() for m in messages]
                     if values:
-                        envelopes = self.envelopes(values)
-                        with consumer_span(f"consume {self.group_id}", envelopes):
-                            await self.apply([e for e in map(unpack_payload, envelopes) if e is not None])
-                        await consumer.commit()
+                        self._applying = True
+                        try:
+                            envelopes = self.envelopes(values)
+                            with consumer_span(f"consume {self.group_id}", envelopes):
+                                await self.apply([e for e in map(unpack_payload, envelopes) if e is not None])
+                            await consumer.commit()
+                        finally:
+                            self._applying = False
                         EVENTS_CONSUMED.labels(self.group_id).inc(len(values))
+                        if self._stopping:
+                            break
                     await self._measure_lag(consumer)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - Kafka or the store is down: retry
                 count_backend_error(exc)
+                if self._stopping:  # the batch stays uncommitted: redelivered to the next member
+                    self.log.warning("consumer failed while stopping: %r", exc)
+                    return
                 self.log.warning("consumer failed, retrying in %.1fs: %r", backoff, exc)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)

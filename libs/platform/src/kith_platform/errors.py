@@ -68,6 +68,11 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
         neo4j.exceptions.SessionExpired,
         redis.exceptions.ConnectionError,
         redis.exceptions.TimeoutError,
+        # Redis Cluster: no quorum or a slot without a master (failover under way), a
+        # multi-key command during resharding.
+        redis.exceptions.ClusterDownError,
+        redis.exceptions.MasterDownError,
+        redis.exceptions.TryAgainError,
     )
 
 

@@ -17,6 +17,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from kith_platform.auth import REQUEST_ID_METADATA, USER_ID_METADATA, metadata_value
+from kith_platform.background import BackgroundLoop
 from kith_platform.errors import status_for
 from kith_platform.logs import request_id_var, user_id_var
 from kith_platform.metrics import RPC_SECONDS, count_backend_error
@@ -125,6 +126,29 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
         return wrap_unary_handler(handler, wrap)
 
 
+class StartupGate(grpc.aio.ServerInterceptor):
+    """While the service's start-up steps run (its stores not reachable yet), the server is
+    already up so that health answers NOT_SERVING; any other call gets UNAVAILABLE."""
+
+    def __init__(self) -> None:
+        self.open = True
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        if handler_call_details.method.startswith(("/grpc.health.", "/grpc.reflection.")):
+            return handler
+
+        def wrap(behaviour: Behaviour) -> Behaviour:
+            async def run(request, context):
+                if not self.open:
+                    await context.abort(grpc.StatusCode.UNAVAILABLE, "starting: a backing server is not reachable yet")
+                return await behaviour(request, context)
+
+            return run
+
+        return wrap_unary_handler(handler, wrap)
+
+
 def default_interceptors() -> list[grpc.aio.ServerInterceptor]:
     # Outermost first: context is set before logging, logging sees the mapped status.
     return [RequestContextInterceptor(), AccessLogInterceptor(), ErrorMappingInterceptor()]
@@ -145,6 +169,7 @@ class GrpcApp:
     port: int
     health: Any  # grpc_health.v1.health.aio.HealthServicer
     service_names: list[str] = field(default_factory=list)
+    gate: StartupGate = field(default_factory=StartupGate)
 
     async def set_serving(self, serving: bool) -> None:
         status = (
@@ -174,8 +199,9 @@ def create_server(
 ) -> GrpcApp:
     """Build a server with health and reflection; port 0 binds a free port (for tests).
     With `tls` it serves TLS only (the gateway, when no ingress terminates TLS before it)."""
+    gate = StartupGate()
     server = grpc.aio.server(
-        interceptors=list(default_interceptors() if interceptors is None else interceptors),
+        interceptors=[gate, *(default_interceptors() if interceptors is None else interceptors)],
         options=[
             ("grpc.so_reuseport", 0),
             ("grpc.max_receive_message_length", 4 * 1024 * 1024),
@@ -200,43 +226,103 @@ def create_server(
     else:  # (certificate chain PEM, private key PEM)
         credentials = grpc.ssl_server_credentials([(tls[1], tls[0])])
         bound = server.add_secure_port(f"{host}:{port}", credentials)
-    return GrpcApp(server=server, port=bound, health=health_servicer, service_names=[*names, *reflected_services])
+    return GrpcApp(server=server, port=bound, health=health_servicer, service_names=[*names, *reflected_services],
+                   gate=gate)
+
+
+Step = Callable[[], Awaitable[None]]
 
 
 async def run_until_terminated(
     app: GrpcApp,
     *,
     grace_seconds: float = 10.0,
-    background: Sequence[Callable[[], Awaitable[None]]] = (),
-    on_stop: Sequence[Callable[[], Awaitable[None]]] = (),
+    startup: Sequence[Step] = (),
+    background: Sequence[Step | BackgroundLoop] = (),
+    on_stop: Sequence[Step] = (),
 ) -> None:
-    """Serve until SIGTERM/SIGINT, then: NOT_SERVING, finish in-flight RPCs, stop background work, close."""
+    """Serve until SIGTERM/SIGINT.
+
+    Start: the server listens at once and reports NOT_SERVING while the `startup` steps run
+    (each waits for one of its stores with backoff, for as long as it takes); then SERVING, and
+    the `background` loops (outbox relays, event consumers) start.
+    Stop: NOT_SERVING, in-flight RPCs finish (within `grace_seconds`), background loops finish
+    the unit of work in hand (a batch published or applied and committed) and stop, then the
+    `on_stop` closers run. SIGTERM during start-up stops just as cleanly (exit status 0)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await app.server.start()
-    tasks = [asyncio.create_task(fn(), name=getattr(fn, "__name__", "background")) for fn in background]
-    await app.set_serving(True)
-    log.info("serving", extra={"port": app.port, "services": app.service_names})
     stop_wait = asyncio.create_task(stop.wait())
+    tasks: dict[asyncio.Task, Step | BackgroundLoop] = {}
+    failed = False
+    app.gate.open = False
+    await app.set_serving(False)
+    await app.server.start()
     try:
+        if startup:
+            log.info("starting", extra={"port": app.port, "waiting_for": [_name(s) for s in startup]})
+            starting = asyncio.create_task(_run_steps(startup), name="startup")
+            await asyncio.wait([stop_wait, starting], return_when=asyncio.FIRST_COMPLETED)
+            if not starting.done():
+                starting.cancel()
+                await asyncio.gather(starting, return_exceptions=True)
+                log.info("stopped before start-up finished")
+                return
+            starting.result()  # a step that gave up (not a store still down) is fatal
+        for item in background:
+            run = item.run if isinstance(item, BackgroundLoop) else item
+            tasks[asyncio.create_task(run(), name=_name(run))] = item
+        app.gate.open = True
+        await app.set_serving(True)
+        log.info("serving", extra={"port": app.port, "services": app.service_names})
         # A background task that dies is a fatal error: exit so the supervisor restarts us.
         done, _ = await asyncio.wait([stop_wait, *tasks], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
-            if task is not stop_wait and task.exception():
-                log.error("background task failed", exc_info=task.exception())
+            if task is not stop_wait:
+                failed = True
+                log.error("background task %s ended", task.get_name(),
+                          exc_info=None if task.cancelled() else task.exception())
     finally:
         log.info("shutting down")
-        await app.set_serving(False)
-        await app.server.stop(grace_seconds)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        deadline = loop.time() + grace_seconds
+        await _maybe_await(app.health.enter_graceful_shutdown())  # NOT_SERVING from now on
+        await app.server.stop(grace_seconds)  # new calls refused; in-flight ones finish
+        await _stop_background(tasks, max(1.0, deadline - loop.time()))
         stop_wait.cancel()
         for fn in on_stop:
             try:
-                await fn()
+                await asyncio.wait_for(fn(), 10)
             except Exception:  # noqa: BLE001 - keep closing the rest
                 log.exception("error while closing")
         log.info("stopped")
+    if failed:
+        raise SystemExit(1)
+
+
+async def _run_steps(steps: Sequence[Step]) -> None:
+    for step in steps:
+        await step()
+    log.info("start-up done")
+
+
+async def _stop_background(tasks: dict[asyncio.Task, Step | BackgroundLoop], timeout: float) -> None:
+    """Ask each loop to stop after its unit of work in hand; cancel what is still running after
+    `timeout` (and plain coroutines at once)."""
+    for task, item in tasks.items():
+        if isinstance(item, BackgroundLoop):
+            item.request_stop()
+        else:
+            task.cancel()
+    if tasks:
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:
+            log.warning("background task %s did not stop in time; cancelling it", task.get_name())
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _name(fn: Any) -> str:
+    owner = getattr(fn, "__self__", None)
+    name = getattr(fn, "__name__", "background")
+    return f"{type(owner).__name__}.{name}" if owner is not None else name

@@ -210,7 +210,8 @@ class Neo4jOutboxStore(OutboxStore):
 
 
 class OutboxRelay:
-    """Publishes a store's pending events to Kafka until cancelled."""
+    """Publishes a store's pending events to Kafka until stopped: `request_stop()` lets it
+    publish what is pending (the events of the last RPCs) and return; cancelling stops it at once."""
 
     def __init__(
         self,
@@ -229,7 +230,21 @@ class OutboxRelay:
         self.idle_wait = idle_wait
         self.retention_days = retention_days
         self._producer: AIOKafkaProducer | None = None
+        self._stopping = asyncio.Event()
         self.published = 0
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+
+    async def _unless_stopping(self, waiting) -> None:
+        """Await `waiting` (an idle wait or a backoff pause), cut short by request_stop()."""
+        waits = [asyncio.ensure_future(waiting), asyncio.ensure_future(self._stopping.wait())]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waits:
+                w.cancel()
+            await asyncio.gather(*waits, return_exceptions=True)
 
     async def _producer_or_start(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -278,7 +293,9 @@ class OutboxRelay:
                         measured = time.monotonic()
                         await self._measure_backlog()
                     if sent < self.batch_size:
-                        await self.store.wait_for_events(self.idle_wait)
+                        if self._stopping.is_set():
+                            return  # nothing left to publish
+                        await self._unless_stopping(self.store.wait_for_events(self.idle_wait))
                     cycles += 1
                     if cycles % 3600 == 0:
                         await self.store.purge_sent(self.retention_days)
@@ -286,9 +303,13 @@ class OutboxRelay:
                     raise
                 except Exception as exc:  # noqa: BLE001 - Kafka or the store is down: retry
                     count_backend_error(exc)
+                    if self._stopping.is_set():
+                        # The events stay in the outbox for the next relay (or this one's restart).
+                        log.warning("outbox relay: stopping with events unpublished: %r", exc)
+                        return
                     log.warning("outbox relay: publish failed, retrying in %.1fs: %r", backoff, exc)
                     await self._drop_producer()
-                    await asyncio.sleep(backoff + random.uniform(0, backoff / 2))
+                    await self._unless_stopping(asyncio.sleep(backoff + random.uniform(0, backoff / 2)))
                     backoff = min(backoff * 2, 10.0)
         finally:
             await self._drop_producer()

@@ -28,15 +28,25 @@ def migrate(dsn: str, *directories: Path) -> None:
         backend.apply_migrations(backend.to_apply(migrations))
 
 
-async def connect_pool(
-    dsn: str, *, min_size: int = 1, max_size: int = 10, migrate_first: bool = True, migrations: Path | None = None
-) -> asyncpg.Pool:
-    """Create a pool, waiting for the server to come up; first apply the outbox migrations
-    and the service's own (`migrations`) unless `migrate_first` is off."""
+def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    """The pool object, not connected yet (adapters can hold it): `open_pool` connects it."""
+    return asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, command_timeout=30)
+
+
+async def open_pool(
+    pool: asyncpg.Pool, dsn: str, *, migrate_first: bool = True, migrations: Path | None = None
+) -> None:
+    """Start-up: wait (with backoff, as long as it takes) for the server; apply the outbox
+    migrations and the service's own (`migrations`) unless `migrate_first` is off; connect."""
     if migrate_first:
         dirs = () if migrations is None else (migrations,)
-        await with_backoff("postgres migrations", lambda: asyncio.to_thread(migrate, dsn, *dirs))
-    return await with_backoff(
-        "postgres",
-        lambda: asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, command_timeout=30),
-    )
+        await with_backoff("postgres migrations", lambda: asyncio.to_thread(migrate, dsn, *dirs), attempts=None)
+    await with_backoff("postgres", lambda: _answers(dsn), attempts=None)
+    # A pool whose first connections fail is closed for good, hence the probe above.
+    await pool
+
+
+async def _answers(dsn: str) -> None:
+    conn = await asyncpg.connect(dsn, timeout=10)
+    await conn.close()
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,7 +14,7 @@ from kith_platform.logs import configure_logging
 from kith_platform.metrics import serve_metrics
 from kith_platform.tracing import configure_tracing
 from kith_platform.outbox import OutboxRelay, PostgresOutboxStore
-from kith_platform.postgres import connect_pool
+from kith_platform.postgres import create_pool, open_pool
 from kith_platform.settings import KafkaSettings, PostgresSettings, ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -38,20 +39,33 @@ class PostgresKafkaSettings(ServiceSettings, PostgresSettings, KafkaSettings):
     """Settings of a service that owns a PostgreSQL database and publishes through its outbox."""
 
 
-async def open_postgres_with_outbox(
-    settings: PostgresKafkaSettings, migrations: Path | None
-) -> tuple[asyncpg.Pool, OutboxRelay]:
-    """The service's pool (after its migrations) and the relay that publishes its outbox."""
-    pool = await connect_pool(
-        settings.postgres_dsn,
-        min_size=settings.postgres_pool_min,
-        max_size=settings.postgres_pool_max,
-        migrate_first=settings.migrate_on_start,
-        migrations=migrations,
-    )
+@dataclass
+class PostgresWithOutbox:
+    """A service's PostgreSQL pool and the relay that publishes its outbox. The pool exists
+    from the start (the adapters hold it); `open` is the start-up step that waits for the
+    server, migrates and connects it."""
+
+    settings: PostgresKafkaSettings
+    migrations: Path | None
+    pool: asyncpg.Pool
+    relay: OutboxRelay
+    opened: bool = False
+
+    async def open(self) -> None:
+        await open_pool(self.pool, self.settings.postgres_dsn, migrate_first=self.settings.migrate_on_start,
+                        migrations=self.migrations)
+        self.opened = True
+
+    async def close(self) -> None:
+        if self.opened:
+            await self.pool.close()
+
+
+def postgres_with_outbox(settings: PostgresKafkaSettings, migrations: Path | None) -> PostgresWithOutbox:
+    pool = create_pool(settings.postgres_dsn, min_size=settings.postgres_pool_min, max_size=settings.postgres_pool_max)
     relay = OutboxRelay(
         PostgresOutboxStore(pool, settings.postgres_dsn),
         settings.kafka_bootstrap,
         client_id=f"{settings.service_name}-outbox",
     )
-    return pool, relay
+    return PostgresWithOutbox(settings, migrations, pool, relay)

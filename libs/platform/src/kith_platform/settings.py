@@ -45,6 +45,9 @@ class RedisSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
 
     redis_url: str = "redis://127.0.0.1:16379/0"
+    # true: redis_url names a node of a Redis Cluster (the client discovers the others). The
+    # feed then fans out with pipelines instead of its Lua script (which spans slots).
+    redis_cluster: bool = False
 
 
 class Neo4jSettings(BaseSettings):

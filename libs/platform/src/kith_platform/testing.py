@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -114,3 +115,64 @@ async def patiently(make_call: Callable[[], Awaitable[T]], *, attempts: int = 10
             wait_ms = dict(exc.trailing_metadata() or ()).get("retry-after-ms", "0")
             await asyncio.sleep(max(int(wait_ms) / 1000, 0.05))
     raise AssertionError("unreachable")
+
+
+# ---- Redis: tests of code that must work on a standalone Redis and on a Redis Cluster ------
+
+REDIS_TARGETS = ("standalone", "cluster")
+
+
+def redis_test_url(target: str) -> str:
+    """Where the tests find each Redis. KITH_REDIS_URL is the standalone one, unless
+    KITH_REDIS_CLUSTER=true says it is the cluster (as when the services run on it); the cluster
+    is KITH_REDIS_CLUSTER_URL, else the local one (`kithctl redis-cluster start`, port 17001)."""
+    url = os.environ.get("KITH_REDIS_URL", "")
+    url_is_cluster = os.environ.get("KITH_REDIS_CLUSTER", "").lower() in ("1", "true", "yes")
+    if target == "standalone":
+        if url and not url_is_cluster:
+            return url
+        return f"redis://127.0.0.1:{os.environ.get('KITH_REDIS_PORT', '16379')}/0"
+    if os.environ.get("KITH_REDIS_CLUSTER_URL"):
+        return os.environ["KITH_REDIS_CLUSTER_URL"]
+    if url and url_is_cluster:
+        return url
+    return f"redis://127.0.0.1:{os.environ.get('KITH_REDIS_CLUSTER_PORT', '17001')}/0"
+
+
+_cluster_down: dict[str, str] = {}  # url -> why it could not be used (asked once per session)
+
+
+async def redis_for_test(target: str):
+    """A client of the standalone Redis or of the Redis Cluster ("standalone" / "cluster"),
+    whose scripts may only touch the slot of their declared keys. When the cluster is not
+    running the test is skipped, or fails with KITH_REQUIRE_REDIS_CLUSTER=1
+    (`make test-redis-cluster`)."""
+    import pytest
+
+    from kith_platform.redis_client import redis_client
+
+    url = redis_test_url(target)
+    if target == "standalone":
+        return redis_client(url)
+    if url not in _cluster_down:
+        probe = redis_client(url, cluster=True, socket_connect_timeout=1)
+        try:
+            await probe.ping()
+            _cluster_down[url] = ""
+        except Exception as exc:  # noqa: BLE001 - any failure means: no usable cluster there
+            _cluster_down[url] = f"{type(exc).__name__}: {exc}"
+        finally:
+            await probe.aclose()
+    if _cluster_down[url]:
+        why = (f"no Redis Cluster at {url} ({_cluster_down[url]}); "
+               "start one with `deploy/local/kithctl redis-cluster start`")
+        if os.environ.get("KITH_REQUIRE_REDIS_CLUSTER") == "1":
+            pytest.fail(why)
+        pytest.skip(why)
+    client = redis_client(url, cluster=True)
+    # Scripts registered on this client get a `#!lua` line: Redis then refuses any key a script
+    # touches outside the slot of its declared keys (scripts without one may reach every slot
+    # that happens to live on the same node, which works until the slots move).
+    register = client.register_script
+    client.register_script = lambda script: register("#!lua\n" + script)
+    return client

@@ -14,16 +14,16 @@ from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_communities.service_layer.meetups import MeetupHandlers
 from kith_communities.service_layer.reports import ReportHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
-from kith_platform.service import open_postgres_with_outbox
+from kith_platform.service import postgres_with_outbox
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def run(settings: CommunitiesSettings) -> None:
-    pool, relay = await open_postgres_with_outbox(settings, MIGRATIONS)
-    handlers = CommunityHandlers(PostgresCommunityRepository(pool))
-    meetups = MeetupHandlers(handlers, PostgresEventRepository(pool))
-    reports = ReportHandlers(handlers, PostgresReportRepository(pool))
+    db = postgres_with_outbox(settings, MIGRATIONS)
+    handlers = CommunityHandlers(PostgresCommunityRepository(db.pool))
+    meetups = MeetupHandlers(handlers, PostgresEventRepository(db.pool))
+    reports = ReportHandlers(handlers, PostgresReportRepository(db.pool))
     app = create_server(
         [
             Registration(communities_pb2_grpc.add_CommunitiesServiceServicer_to_server,
@@ -37,5 +37,6 @@ async def run(settings: CommunitiesSettings) -> None:
         port=settings.grpc_port,
     )
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run], on_stop=[pool.close]
+        app, grace_seconds=settings.shutdown_grace_seconds, startup=[db.open], background=[db.relay],
+        on_stop=[db.close],
     )

@@ -14,17 +14,17 @@ from kith_content.entrypoints.consumers import communities_consumer, graph_consu
 from kith_content.entrypoints.grpc_api import ContentInternalServicer, ContentServicer
 from kith_content.service_layer.handlers import ContentHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
-from kith_platform.service import open_postgres_with_outbox
+from kith_platform.service import postgres_with_outbox
 from kith_platform.tracing import client_interceptors
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def run(settings: ContentSettings) -> None:
-    pool, relay = await open_postgres_with_outbox(settings, MIGRATIONS)
+    db = postgres_with_outbox(settings, MIGRATIONS)
     identity = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
     communities = grpc.aio.insecure_channel(settings.communities_addr, interceptors=client_interceptors())
-    handlers = ContentHandlers(content=PostgresContentRepository(pool), communities=GrpcCommunities(communities),
+    handlers = ContentHandlers(content=PostgresContentRepository(db.pool), communities=GrpcCommunities(communities),
                                handles=GrpcHandles(identity))
     services = content_pb2.DESCRIPTOR.services_by_name
     app = create_server(
@@ -39,13 +39,13 @@ async def run(settings: ContentSettings) -> None:
     async def close() -> None:
         await identity.close()
         await communities.close()
-        await pool.close()
+        await db.close()
 
     graph = graph_consumer(settings.kafka_bootstrap, handlers)
     members = communities_consumer(settings.kafka_bootstrap, handlers)
     trust = recognition_consumer(settings.kafka_bootstrap, handlers)
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds,
-        background=[relay.run, graph.run, members.run, trust.run],
+        app, grace_seconds=settings.shutdown_grace_seconds, startup=[db.open],
+        background=[db.relay, graph, members, trust],
         on_stop=[close],
     )

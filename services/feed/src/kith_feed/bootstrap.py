@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import redis.asyncio as aioredis
-
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
@@ -18,10 +16,12 @@ from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+from kith_platform.redis_client import redis_client
+from kith_platform.retry import until_ready
 
 
 async def run_api(settings: FeedSettings) -> None:
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = redis_client(settings.redis_url, cluster=settings.redis_cluster)
     reads = FeedReads(RedisFeedStore.from_settings(client, settings))
     services = feed_pb2.DESCRIPTOR.services_by_name
     app = create_server(
@@ -37,4 +37,6 @@ async def run_api(settings: FeedSettings) -> None:
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
-    await run_until_terminated(app, grace_seconds=settings.shutdown_grace_seconds, on_stop=[client.aclose])
+    # Redis is the feed API's only store: not SERVING until it answers.
+    await run_until_terminated(app, grace_seconds=settings.shutdown_grace_seconds,
+                               startup=[until_ready("redis", client.ping)], on_stop=[client.aclose])

@@ -24,8 +24,8 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     # fill a batch): runs of posts share their Redis round trips.
     worker_batch: int = 500
     worker_batch_wait_seconds: float = 0.01
-    # Fan-out runs inside Redis (a Lua script per 50 posts) on a standalone Redis; set false
-    # for Redis Cluster, where it runs as pipelines.
+    # Fan-out runs inside Redis (a Lua script per 500 posts) on a standalone Redis; on a Redis
+    # Cluster (KITH_REDIS_CLUSTER=true) it always runs as pipelines (the script spans slots).
     fanout_in_lua: bool = True
     # How long the group waits for a silent worker before giving its partitions to the others.
     worker_session_timeout_seconds: float = 10.0

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import grpc
-import redis.asyncio as aioredis
 
 from kith_gateway.adapters.keys import IdentityKeySet
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
@@ -16,6 +15,7 @@ from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
 from kith_gateway.entrypoints.rate_limits import RateLimitInterceptor
 from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
+from kith_platform.redis_client import AnyRedis, redis_client
 from kith_platform.tracing import client_interceptors
 
 
@@ -32,7 +32,7 @@ def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
     return {name: grpc.aio.insecure_channel(addr, options=options, interceptors=client_interceptors()) for name, addr in addresses.items()}
 
 
-def build(settings: GatewaySettings, redis: aioredis.Redis) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
+def build(settings: GatewaySettings, redis: AnyRedis) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
     channels = backend_channels(settings)
     routes = public_routes()
     keys = IdentityKeySet(
@@ -70,7 +70,7 @@ def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
 
 
 async def run(settings: GatewaySettings) -> None:
-    redis = aioredis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+    redis = redis_client(settings.redis_url, cluster=settings.redis_cluster, socket_timeout=1, socket_connect_timeout=1)
     app, channels = build(settings, redis)
     consumer = revocation_consumer(
         settings.kafka_bootstrap, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
@@ -82,5 +82,5 @@ async def run(settings: GatewaySettings) -> None:
         await redis.aclose()
 
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, background=[consumer.run], on_stop=[close]
+        app, grace_seconds=settings.shutdown_grace_seconds, background=[consumer], on_stop=[close]
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kith_platform.settings import KafkaSettings, ServiceSettings
+from kith_platform.settings import KafkaSettings, RedisSettings, ServiceSettings
 
 
-class GatewaySettings(ServiceSettings, KafkaSettings):
+class GatewaySettings(ServiceSettings, RedisSettings, KafkaSettings):
     service_name: str = "gateway"
     grpc_port: int = 50050
     identity_addr: str = "127.0.0.1:50051"
@@ -32,8 +32,8 @@ class GatewaySettings(ServiceSettings, KafkaSettings):
     # for rate limits is the entry they added. 0: the peer address itself.
     trusted_proxy_hops: int = 0
 
-    # Rate limits (token buckets in Redis): burst capacity and refill per second.
-    redis_url: str = "redis://127.0.0.1:16379/0"
+    # Rate limits (token buckets in Redis: KITH_REDIS_URL, KITH_REDIS_CLUSTER): burst capacity
+    # and refill per second.
     rate_limits_enabled: bool = True
     rate_ip_capacity: float = 600
     rate_ip_per_second: float = 300

@@ -17,7 +17,7 @@ from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
 from kith_graph.service_layer.handlers import GraphHandlers, TieSettings
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
-from kith_platform.neo4j_store import connect_driver
+from kith_platform.neo4j_store import create_driver, wait_for_neo4j
 from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
 from kith_platform.retry import with_backoff
 from kith_platform.tracing import client_interceptors
@@ -27,9 +27,13 @@ log = logging.getLogger("kith.graph")
 
 
 async def run(settings: GraphSettings) -> None:
-    driver = await connect_driver(settings)
+    driver = create_driver(settings)
     store = Neo4jGraphStore(driver, settings.neo4j_database)
-    await with_backoff("neo4j schema", store.create_schema)
+
+    async def open_neo4j() -> None:
+        await wait_for_neo4j(driver)
+        await with_backoff("neo4j schema", store.create_schema, attempts=None)
+
     identity_channel = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
     handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel), ties=TieSettings.of(settings))
     app = create_server(
@@ -65,6 +69,6 @@ async def run(settings: GraphSettings) -> None:
                 log.warning("reminders failed, retrying: %r", exc)
             await asyncio.sleep(settings.reminders_interval_seconds)
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds,
-        background=[relay.run, users.run, communities.run, content.run, reminders], on_stop=[close],
+        app, grace_seconds=settings.shutdown_grace_seconds, startup=[open_neo4j],
+        background=[relay, users, communities, content, reminders], on_stop=[close],
     )

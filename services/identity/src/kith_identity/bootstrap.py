@@ -16,7 +16,7 @@ from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, Identit
 from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
-from kith_platform.service import open_postgres_with_outbox
+from kith_platform.service import postgres_with_outbox
 from kith_platform.tracing import client_interceptors
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,9 +29,9 @@ async def run(settings: IdentitySettings) -> None:
         audience=settings.token_audience,
         ttl=timedelta(seconds=settings.access_token_ttl_seconds),
     )
-    pool, relay = await open_postgres_with_outbox(settings, MIGRATIONS)
+    db = postgres_with_outbox(settings, MIGRATIONS)
     handlers = IdentityHandlers(
-        accounts=PostgresAccountRepository(pool),
+        accounts=PostgresAccountRepository(db.pool),
         passwords=Argon2PasswordHasher(),
         tokens=tokens,
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
@@ -50,5 +50,6 @@ async def run(settings: IdentitySettings) -> None:
         port=settings.grpc_port,
     )
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, background=[relay.run], on_stop=[pool.close, graph_channel.close]
+        app, grace_seconds=settings.shutdown_grace_seconds, startup=[db.open], background=[db.relay],
+        on_stop=[db.close, graph_channel.close],
     )

@@ -15,12 +15,13 @@ times, so order does not matter.
 
 from __future__ import annotations
 
-import redis.asyncio as aioredis
+import asyncio
 
 from kith_feed.adapters.keys import _s, interests_key
 from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, Day, day_of, week_of
 from kith_feed.domain.recognition import Standing
 from kith_platform.consumer import IdempotentRedisScript
+from kith_platform.redis_client import AnyRedis
 
 KEEP_SECONDS = 100 * 86_400
 DIRTY_KEY = "feed:m:dirty"  # communities with activity since their last health snapshot
@@ -30,33 +31,41 @@ def prefix(community_id: str) -> str:
     return f"feed:m:{{{community_id}}}:"
 
 
-# A: prefix, day, week, actor, ttl, kind, post id, created (ms), depth, sentiment (or ""), at (ms)
+# K: the day's hash, the day's active members (HyperLogLog), the week's active members, posts
+# (post id -> created), replied posts, the day's first-reply waits, the week's cohort, and for a
+# comment the hash of its post's day (read before the call: A[14] is the post's created time
+# then, '' if unknown; when that changed meanwhile the event is left unapplied: -1).
+# A: prefix, day, week, actor, ttl, kind, post id, created (ms), depth, sentiment (or ""), at
+# (ms), positive and negative thresholds, the post's created time as read.
 _APPLY = """
-local p, day, week, actor, ttl, kind = A[1], A[2], A[3], A[4], tonumber(A[5]), A[6]
-local d = p .. 'd:' .. day
+local actor, ttl, kind = A[4], tonumber(A[5]), A[6]
+local d = K[1]
 local function touch(key) redis.call('EXPIRE', key, ttl) end
+local created = false
+if kind == 'comment' then
+  created = redis.call('HGET', K[4], A[7])
+  if (created or '') ~= A[14] then forget(); return -1 end
+end
 if actor ~= '' and kind ~= 'join' then
-  redis.call('PFADD', p .. 'active:' .. day, actor); touch(p .. 'active:' .. day)
-  redis.call('SADD', p .. 'wactive:' .. week, actor); touch(p .. 'wactive:' .. week)
+  redis.call('PFADD', K[2], actor); touch(K[2])
+  redis.call('SADD', K[3], actor); touch(K[3])
 end
 if kind == 'post' then
   redis.call('HINCRBY', d, 'posts', 1)
-  redis.call('HSET', p .. 'posts', A[7], A[8])
+  redis.call('HSET', K[4], A[7], A[8])
 elseif kind == 'comment' then
   redis.call('HINCRBY', d, 'comments', 1)
   redis.call('HINCRBY', d, 'depth_sum', tonumber(A[9]))
-  local created = redis.call('HGET', p .. 'posts', A[7])
-  if created and redis.call('SADD', p .. 'replied', A[7]) == 1 then
-    local post_day = p .. 'd:' .. math.floor(tonumber(created) / 86400000)
-    redis.call('HINCRBY', post_day, 'replied_posts', 1); touch(post_day)
+  if created and redis.call('SADD', K[5], A[7]) == 1 then
+    redis.call('HINCRBY', K[8], 'replied_posts', 1); touch(K[8])
     local wait = math.max(0, (tonumber(A[11]) - tonumber(created)) / 1000)
-    redis.call('RPUSH', p .. 'first:' .. day, wait); touch(p .. 'first:' .. day)
+    redis.call('RPUSH', K[6], wait); touch(K[6])
   end
 elseif kind == 'reaction' then
   redis.call('HINCRBY', d, 'reactions', 1)
 elseif kind == 'join' then
   redis.call('HINCRBY', d, 'new_members', 1)
-  redis.call('SADD', p .. 'cohort:' .. week, actor); touch(p .. 'cohort:' .. week)
+  redis.call('SADD', K[7], actor); touch(K[7])
 end
 if A[10] ~= '' then
   local s = tonumber(A[10])
@@ -69,18 +78,38 @@ end
 touch(d)
 return 1
 """
+# KEYS: HyperLogLogs (of one community). Their counts, in one call (redis-py's cluster pipelines
+# refuse PFCOUNT).
+_COUNT_ACTIVE = """
+local counts = {}
+for i, key in ipairs(KEYS) do counts[i] = redis.call('PFCOUNT', key) end
+return counts
+"""
 
 
 class RedisCommunityMetrics:
-    def __init__(self, client: aioredis.Redis) -> None:
+    def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._apply = IdempotentRedisScript(client, "community-metrics", _APPLY, ttl_seconds=KEEP_SECONDS)
+        self._count_active = client.register_script(_COUNT_ACTIVE)
 
     async def record(self, event_id: str, community_id: str, kind: str, actor: str, at_ms: int, *,
                      post_id: str = "", created_ms: int = 0, depth: int = 0, sentiment: float | None = None) -> bool:
-        args = [prefix(community_id), day_of(at_ms), week_of(at_ms), actor, KEEP_SECONDS, kind, post_id, created_ms,
+        p, day, week = prefix(community_id), day_of(at_ms), week_of(at_ms)
+        args = [p, day, week, actor, KEEP_SECONDS, kind, post_id, created_ms,
                 depth, "" if sentiment is None else repr(sentiment), at_ms, POSITIVE, NEGATIVE]
-        applied = bool(await self._apply(event_id, [], args, hash_tag=community_id))
+        while True:
+            # A comment counts towards its post's day: the script must be given that day's key.
+            post_created = ""
+            if kind == "comment":
+                post_created = _s(await self.redis.hget(f"{p}posts", post_id) or "")
+            post_day = f"{p}d:{int(post_created) // DAY_MS}" if post_created else f"{p}d:{day}"
+            keys = [f"{p}d:{day}", f"{p}active:{day}", f"{p}wactive:{week}", f"{p}posts", f"{p}replied",
+                    f"{p}first:{day}", f"{p}cohort:{week}", post_day]
+            outcome = await self._apply(event_id, keys, [*args, post_created], hash_tag=community_id)
+            if outcome != -1:  # -1: the post was recorded between the read and the script
+                break
+        applied = bool(outcome)
         if applied:
             await self.mark_dirty(community_id)
         return applied
@@ -97,12 +126,12 @@ class RedisCommunityMetrics:
         pipe = self.redis.pipeline(transaction=False)
         for day in span:
             pipe.hgetall(f"{p}d:{day}")
-            pipe.pfcount(f"{p}active:{day}")
             pipe.lrange(f"{p}first:{day}", 0, -1)
-        replies = await pipe.execute()
+        replies, actives = await asyncio.gather(
+            pipe.execute(), self._count_active(keys=[f"{p}active:{day}" for day in span]))
         out = []
         for i, day in enumerate(span):
-            fields, active, first = replies[3 * i : 3 * i + 3]
+            (fields, first), active = replies[2 * i : 2 * i + 2], actives[i]
             f = {_s(k): _s(v) for k, v in fields.items()}
             n = lambda k: int(float(f.get(k, 0)))  # noqa: E731
             out.append(Day(day, active, n("new_members"), n("posts"), n("comments"), n("reactions"), n("depth_sum"),
@@ -132,25 +161,26 @@ class RedisCommunityMetrics:
 __all__ = ["RedisCommunityMetrics", "DAY_MS"]
 
 
-# A: prefix, day, then up to two credits (user, points, counter field) and an optional
+# K: the day's points, all-time points, the two credited users' counters, the mark's set and
+# the counters of the user it credits (unused keys when a credit or the mark is empty).
+# A: prefix, day, ttl, then up to two credits (user, points, counter field) and an optional
 # first-time mark (set suffix, member, user to credit, counter field).
 _CREDIT = """
-local p, day = A[1], A[2]
 local ttl = tonumber(A[3])
-local function credit(user, points, field)
+local function credit(user, counters, points, field)
   if user == '' then return end
   local pts = tonumber(points)
   if pts ~= 0 then
-    redis.call('ZINCRBY', p .. 'score:' .. day, pts, user)
-    redis.call('EXPIRE', p .. 'score:' .. day, ttl)
-    redis.call('ZINCRBY', p .. 'score:all', pts, user)
+    redis.call('ZINCRBY', K[1], pts, user)
+    redis.call('EXPIRE', K[1], ttl)
+    redis.call('ZINCRBY', K[2], pts, user)
   end
-  if field ~= '' then redis.call('HINCRBY', p .. 'mc:' .. user, field, 1) end
+  if field ~= '' then redis.call('HINCRBY', counters, field, 1) end
 end
-credit(A[4], A[5], A[6])
-credit(A[7], A[8], A[9])
-if A[10] ~= '' and redis.call('SADD', p .. A[10], A[11]) == 1 then
-  redis.call('HINCRBY', p .. 'mc:' .. A[12], A[13], 1)
+credit(A[4], K[3], A[5], A[6])
+credit(A[7], K[4], A[8], A[9])
+if A[10] ~= '' and redis.call('SADD', K[5], A[11]) == 1 then
+  redis.call('HINCRBY', K[6], A[13], 1)
 end
 return 1
 """
@@ -174,7 +204,7 @@ TRUST_WATCH_KEY = "feed:trust-watch"  # "community|member" -> when to look at th
 
 
 class RedisRecognition:
-    def __init__(self, client: aioredis.Redis) -> None:
+    def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._credit = IdempotentRedisScript(client, "recognition", _CREDIT, ttl_seconds=KEEP_SECONDS)
         self._keep_trust = client.register_script(_KEEP_TRUST)
@@ -183,8 +213,10 @@ class RedisRecognition:
     async def credit(self, event_id: str, community_id: str, at_ms: int, *,
                      actor: tuple[str, float, str] = ("", 0.0, ""), other: tuple[str, float, str] = ("", 0.0, ""),
                      mark: tuple[str, str, str, str] = ("", "", "", "")) -> None:
-        args = [prefix(community_id), day_of(at_ms), KEEP_SECONDS, *actor, *other, *mark]
-        await self._credit(event_id, [], args, hash_tag=community_id)
+        p, day = prefix(community_id), day_of(at_ms)
+        keys = [f"{p}score:{day}", f"{p}score:all", f"{p}mc:{actor[0]}", f"{p}mc:{other[0]}", f"{p}{mark[0]}",
+                f"{p}mc:{mark[2]}"]
+        await self._credit(event_id, keys, [p, day, KEEP_SECONDS, *actor, *other, *mark], hash_tag=community_id)
 
     async def joined(self, community_id: str, user_id: str, at_ms: int) -> None:
         await self.redis.hsetnx(f"{prefix(community_id)}joined", user_id, at_ms)
@@ -248,23 +280,24 @@ class RedisRecognition:
         return [tuple(_s(m).split("|", 1)) for m in taken]
 
 
-# K: none. A: prefix, mentee, mentor. Matches once: refuses when the mentee already has a
-# mentor (returns that mentor) or the mentor is full or gone.
+# K: mentor of each mentee, mentors' capacities, mentees per mentor (of one community).
+# A: mentee, mentor. Matches once: refuses when the mentee already has a mentor (returns that
+# mentor) or the mentor is full or gone.
 _MATCH = """
-local p, mentee, mentor = ARGV[1], ARGV[2], ARGV[3]
-local current = redis.call('HGET', p .. 'mentor-of', mentee)
+local mentee, mentor = ARGV[1], ARGV[2]
+local current = redis.call('HGET', KEYS[1], mentee)
 if current then return {0, current} end
-local capacity = redis.call('HGET', p .. 'mentors', mentor)
+local capacity = redis.call('HGET', KEYS[2], mentor)
 if not capacity then return {-1, ''} end
-if tonumber(redis.call('HGET', p .. 'mentee-count', mentor) or '0') >= tonumber(capacity) then return {-1, ''} end
-redis.call('HSET', p .. 'mentor-of', mentee, mentor)
-redis.call('HINCRBY', p .. 'mentee-count', mentor, 1)
+if tonumber(redis.call('HGET', KEYS[3], mentor) or '0') >= tonumber(capacity) then return {-1, ''} end
+redis.call('HSET', KEYS[1], mentee, mentor)
+redis.call('HINCRBY', KEYS[3], mentor, 1)
 return {1, mentor}
 """
 
 
 class RedisMentorship:
-    def __init__(self, client: aioredis.Redis) -> None:
+    def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._match = client.register_script(_MATCH)
 
@@ -290,7 +323,9 @@ class RedisMentorship:
         return None if value is None else _s(value)
 
     async def match(self, community_id: str, mentee: str, mentor: str) -> tuple[int, str]:
-        outcome, who = await self._match(keys=[], args=[prefix(community_id), mentee, mentor])
+        p = prefix(community_id)
+        outcome, who = await self._match(keys=[f"{p}mentor-of", f"{p}mentors", f"{p}mentee-count"],
+                                         args=[mentee, mentor])
         return int(outcome), _s(who)
 
     async def interests(self, user_id: str) -> set[str]:

@@ -9,11 +9,10 @@ script touches one slot:
 
 from __future__ import annotations
 
-import redis.asyncio as aioredis
-
 from kith_feed.adapters.keys import _s, blocks_key, mutes_key
 from kith_feed.domain.notifications import ALWAYS, KINDS, Notification, group_id
 from kith_platform.consumer import IdempotentRedisScript
+from kith_platform.redis_client import AnyRedis
 
 CAP, ACTORS_KEPT = 200, 50
 
@@ -40,11 +39,15 @@ def prefs_key(u: str) -> str:
 
 # K: notif, unread, group, actors, prefs, mutes, blocks. A: group id, kind, target, community,
 # detail, actor, at, cap, filter (1 when blocks and mutes silence this kind), actors kept.
+# Returns 0 (filtered out), 1, or {1, groups dropped over the cap...}: their own keys are not
+# this script's to touch (it declares the keys it uses), the caller removes them with _FORGET.
 _NOTIFY = """
 if redis.call('HGET', K[5], A[2]) == '0' then return 0 end
 local actor = A[6]
 if A[9] == '1' and actor ~= '' and (redis.call('SISMEMBER', K[6], actor) == 1
     or redis.call('SISMEMBER', K[7], actor) == 1) then return 0 end
+-- A group that is not listed starts afresh (keys left by one dropped earlier do not count).
+if not redis.call('ZSCORE', K[1], A[1]) then redis.call('DEL', K[3], K[4]) end
 local at = tonumber(A[7])
 if actor ~= '' then
   if redis.call('ZADD', K[4], 'NX', at, actor) == 1 then redis.call('HINCRBY', K[3], 'count', 1)
@@ -54,23 +57,28 @@ end
 redis.call('HSET', K[3], 'kind', A[2], 'target', A[3], 'community', A[4], 'detail', A[5])
 redis.call('ZADD', K[1], 'GT', at, A[1])
 redis.call('ZADD', K[2], 'GT', at, A[1])
-local cap = tonumber(A[8])
-local old = redis.call('ZRANGE', K[1], 0, -(cap + 1))
-for _, gid in ipairs(old) do
-  local prefix = string.sub(K[3], 1, string.len(K[3]) - string.len(A[1]))
-  local actors_prefix = string.sub(K[4], 1, string.len(K[4]) - string.len(A[1]))
-  redis.call('DEL', prefix .. gid, actors_prefix .. gid)
-  redis.call('ZREM', K[2], gid)
+local old = redis.call('ZRANGE', K[1], 0, -(tonumber(A[8]) + 1))
+if #old == 0 then return 1 end
+for _, gid in ipairs(old) do redis.call('ZREM', K[2], gid) end
+redis.call('ZREMRANGEBYRANK', K[1], 0, #old - 1)
+table.insert(old, 1, 1)
+return old
+"""
+# KEYS: notif, then each dropped group's hash and actors. ARGV: the groups. Removes the keys of
+# those still unlisted (one listed again meanwhile is left alone).
+_FORGET = """
+for i, gid in ipairs(ARGV) do
+  if not redis.call('ZSCORE', KEYS[1], gid) then redis.call('DEL', KEYS[2 * i], KEYS[2 * i + 1]) end
 end
-if #old > 0 then redis.call('ZREMRANGEBYRANK', K[1], 0, #old - 1) end
 return 1
 """
 
 
 class RedisNotifications:
-    def __init__(self, client: aioredis.Redis) -> None:
+    def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._notify = IdempotentRedisScript(client, "notifications", _NOTIFY)
+        self._forget = client.register_script(_FORGET)
 
     async def notify(self, event_id: str, recipient: str, kind: str, target: str, actor: str, at_ms: int,
                      community: str = "", detail: str = "") -> bool:
@@ -82,7 +90,14 @@ class RedisNotifications:
         keys = [notif_key(recipient), unread_key(recipient), group_key(recipient, gid), actors_key(recipient, gid),
                 prefs_key(recipient), mutes_key(recipient), blocks_key(recipient)]
         args = [gid, kind, target, community, detail, actor, at_ms, CAP, "0" if kind in ALWAYS else "1", ACTORS_KEPT]
-        return bool(await self._notify(f"{event_id}:{kind}", keys, args, hash_tag=recipient))
+        outcome = await self._notify(f"{event_id}:{kind}", keys, args, hash_tag=recipient)
+        if isinstance(outcome, list):  # groups dropped over the cap
+            dropped = [_s(g) for g in outcome[1:]]
+            keys = [notif_key(recipient)]
+            for old in dropped:
+                keys += [group_key(recipient, old), actors_key(recipient, old)]
+            await self._forget(keys=keys, args=dropped)
+        return bool(outcome)
 
     async def page(self, user_id: str, top: float | str, skip_member: str | None, count: int,
                    hidden_actors: frozenset[str]) -> list[Notification]:
@@ -161,7 +176,7 @@ class CommunityFacts:
     """What notifications need to know of communities: moderators, pending join requests, who
     is going to each event, and when to remind them."""
 
-    def __init__(self, client: aioredis.Redis, reminder_lead_ms: int = 3_600_000) -> None:
+    def __init__(self, client: AnyRedis, reminder_lead_ms: int = 3_600_000) -> None:
         self.redis = client
         self.reminder_lead_ms = reminder_lead_ms
 

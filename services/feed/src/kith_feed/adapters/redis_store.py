@@ -28,8 +28,6 @@ import math
 import time
 from collections.abc import Iterable
 
-import redis.asyncio as aioredis
-
 from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the callers of this module
     ACTIVITY_KEY,
     BIG_AUTHORS,
@@ -60,6 +58,7 @@ from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, R
 from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
 from kith_feed.domain.model import DAY_MS, AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
 from kith_platform.consumer import IdempotentRedisScript
+from kith_platform.redis_client import AnyRedis, is_cluster
 
 def hot_score(post: PostSummary) -> float:
     """The popular feed's order: log10 of the engagement plus the age, where 12.5 hours newer
@@ -102,7 +101,9 @@ return 1
 """
 
 
-# Publishing and fan-out inside Redis (standalone Redis), one call for up to 500 posts. For
+# Publishing and fan-out inside Redis (standalone Redis only: the script reads and writes keys
+# of many owners, so of many Redis Cluster slots, that it cannot declare up front; on a cluster
+# fan_out_posts runs the same steps as pipelines), one call for up to 500 posts. For
 # each post (see _lua_post_args for the layout) the script skips it if it was deleted first
 # (no ghost), stores its summary, adds it to its lists (author's timeline, community,
 # hashtags; popular if public) and then gathers the audience from the author's followers and
@@ -234,7 +235,7 @@ def _lua_post_args(post: PostSummary) -> list:
 
 
 class RedisFeedStore:
-    def __init__(self, client: aioredis.Redis, *, cap: int = 800, backfill: int = 50, batch: int = 1000,
+    def __init__(self, client: AnyRedis, *, cap: int = 800, backfill: int = 50, batch: int = 1000,
                  big_author_followers: int = 10_000, big_community_members: int = 10_000,
                  inactive_after_ms: int = 30 * DAY_MS, fanout_in_lua: bool = True,
                  reminder_lead_ms: int = 3_600_000) -> None:
@@ -247,7 +248,9 @@ class RedisFeedStore:
         self.inactive_after_ms = inactive_after_ms
         self._count = IdempotentRedisScript(client, "feed-counts", _COUNT)
         self._affinity = IdempotentRedisScript(client, "feed-affinity", _AFFINITY)
-        self.fanout_in_lua = fanout_in_lua  # False for Redis Cluster: pipelines per slot instead
+        # The script reads and writes keys of many slots: on a Redis Cluster the fan-out always
+        # runs as pipelines (which the cluster client splits by node).
+        self.fanout_in_lua = fanout_in_lua and not is_cluster(client)
         self._fanout = client.register_script(_FANOUT)
         self.notifications = RedisNotifications(client)
         self.community_facts = CommunityFacts(client, reminder_lead_ms)
@@ -257,7 +260,7 @@ class RedisFeedStore:
         self.publish = None  # async (OutgoingEvent) -> None, set by the stream worker
 
     @classmethod
-    def from_settings(cls, client: aioredis.Redis, settings) -> "RedisFeedStore":
+    def from_settings(cls, client: AnyRedis, settings) -> "RedisFeedStore":
         return cls(
             client, cap=settings.feed_cap, backfill=settings.follow_backfill, batch=settings.fanout_batch,
             big_author_followers=settings.big_author_followers, big_community_members=settings.big_community_members,

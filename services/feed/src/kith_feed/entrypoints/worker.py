@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import time
 
 import faust
 from aiokafka import AIOKafkaProducer
-import redis.asyncio as aioredis
+from aiokafka.admin import AIOKafkaAdminClient
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
@@ -18,6 +19,8 @@ from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_R
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.logs import logging_config
 from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
+from kith_platform.redis_client import redis_client
+from kith_platform.retry import with_backoff
 
 log = logging.getLogger("kith.feed.worker")
 
@@ -41,7 +44,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         value_serializer="raw",
     )
     if store is None:
-        store = RedisFeedStore.from_settings(aioredis.Redis.from_url(settings.redis_url), settings)
+        store = RedisFeedStore.from_settings(redis_client(settings.redis_url, cluster=settings.redis_cluster), settings)
     app.feed_store = store  # type: ignore[attr-defined]
     producer: list[AIOKafkaProducer] = []
 
@@ -136,10 +139,42 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
     return app
 
 
+async def wait_for_kafka(bootstrap: str) -> bool:
+    """Start-up: Faust gives up at once when no broker answers, so wait for one first (with
+    backoff, as long as it takes). False when SIGTERM or SIGINT came first."""
+    loop = asyncio.get_running_loop()
+    waiting = asyncio.current_task()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, waiting.cancel)
+
+    async def answers() -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+        try:
+            await admin.start()
+        finally:
+            await admin.close()
+
+    try:
+        await with_backoff("kafka", answers, attempts=None)
+        return True
+    except asyncio.CancelledError:
+        log.info("stopped before start-up finished")
+        return False
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)  # Faust's worker installs its own
+
+
 def run_worker(settings: FeedSettings) -> None:
+    # One event loop for the wait and for Faust (asyncio.run would close it behind us).
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    if not loop.run_until_complete(wait_for_kafka(settings.kafka_bootstrap)):
+        return
     app = create_app(settings)
     worker = faust.Worker(
         app,
+        loop=loop,
         loglevel=settings.log_level,
         quiet=True,
         logging_config=logging_config(f"{settings.service_name}-worker", settings.log_level),

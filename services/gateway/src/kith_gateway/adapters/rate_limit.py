@@ -1,10 +1,12 @@
-"""Token buckets in Redis: one atomic script per bucket, all of a request's buckets in one pipeline."""
+"""Token buckets in Redis: one atomic script per bucket (one key: any Redis Cluster slot), all of
+a request's buckets in one pipeline (on a Redis Cluster: at once, one call per bucket)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
-import redis.asyncio as aioredis
+from kith_platform.redis_client import AnyRedis, is_cluster
 
 # KEYS[1]: the bucket. ARGV: capacity, refill per second. Uses the server's clock, so every
 # gateway replica agrees. Returns 0 when a token was taken, else the milliseconds to wait.
@@ -41,15 +43,21 @@ class Bucket:
 
 
 class RedisRateLimiter:
-    def __init__(self, client: aioredis.Redis, prefix: str = "gw:rl") -> None:
+    def __init__(self, client: AnyRedis, prefix: str = "gw:rl") -> None:
         self.redis = client
         self.prefix = prefix
         self._script = client.register_script(TOKEN_BUCKET)
+        # redis-py's cluster pipelines refuse EVALSHA (they cannot load a missing script).
+        self._cluster = is_cluster(client)
 
     async def take(self, buckets: list[Bucket]) -> int:
         """Take a token from every bucket; the longest wait in ms (0: allowed)."""
         if not buckets:
             return 0
+        if self._cluster:
+            waits = await asyncio.gather(*(
+                self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second]) for b in buckets))
+            return max(int(w) for w in waits)
         pipe = self.redis.pipeline(transaction=False)
         for b in buckets:
             await self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second], client=pipe)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import redis.asyncio as aioredis
+from kith_platform.redis_client import AnyRedis
 
 
 class RedisRevokedSessions:
     """`gw:revoked:<session id>` exists while an access token of that session could still be unexpired."""
 
-    def __init__(self, client: aioredis.Redis, ttl_seconds: int) -> None:
+    def __init__(self, client: AnyRedis, ttl_seconds: int) -> None:
         self.redis = client
         self.ttl_seconds = ttl_seconds
 

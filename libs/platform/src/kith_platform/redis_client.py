@@ -1,0 +1,51 @@
+"""Redis clients: one standalone Redis or a Redis Cluster (KITH_REDIS_CLUSTER), same commands.
+
+Code that must work on both keeps every Lua script's keys declared and in one slot (hash tags
+such as `{user-id}`), sends multi-key commands only for keys of one slot, and pipelines with
+`transaction=False` (the cluster client splits them by node).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis.asyncio as aioredis
+import redis.exceptions
+from redis.asyncio.cluster import RedisCluster
+
+AnyRedis = aioredis.Redis | RedisCluster
+
+
+class _RedisCluster(RedisCluster):
+    """redis-py's cluster client, except that a cluster it cannot reach or map (every node down,
+    slots without a master) raises ConnectionError, as an unreachable standalone Redis does,
+    instead of RedisClusterException (which also means a programming error): callers retry it
+    or fail open (kith_platform.errors.TRANSIENT_ERRORS)."""
+
+    async def initialize(self, *args: Any, **kwargs: Any) -> RedisCluster:
+        try:
+            return await super().initialize(*args, **kwargs)
+        except redis.exceptions.RedisClusterException as exc:
+            raise redis.exceptions.ConnectionError(str(exc)) from exc
+
+
+def redis_client(url: str, *, cluster: bool = False, **options: Any) -> AnyRedis:
+    """A client of the Redis at `url` (a Redis Cluster's node when `cluster`); it connects on
+    its first command."""
+    if cluster:
+        return _RedisCluster.from_url(url, **options)
+    return aioredis.Redis.from_url(url, **options)
+
+
+def is_cluster(client: object) -> bool:
+    return isinstance(client, RedisCluster)
+
+
+def hash_tag(key: str) -> str:
+    """The part of `key` that Redis Cluster hashes: the first non-empty `{...}`, else the key."""
+    start = key.find("{")
+    if start != -1:
+        end = key.find("}", start + 1)
+        if end > start + 1:
+            return key[start + 1 : end]
+    return key

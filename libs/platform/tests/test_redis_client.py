@@ -1,0 +1,37 @@
+"""Redis clients from settings, without servers."""
+
+from __future__ import annotations
+
+import pytest
+import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster
+
+from kith_platform.errors import TRANSIENT_ERRORS
+from kith_platform.redis_client import hash_tag, is_cluster, redis_client
+from kith_platform.settings import RedisSettings
+
+
+def test_the_setting_picks_the_client(monkeypatch):
+    monkeypatch.setenv("KITH_REDIS_CLUSTER", "true")
+    settings = RedisSettings()
+    assert settings.redis_cluster
+    cluster = redis_client(settings.redis_url, cluster=settings.redis_cluster)
+    standalone = redis_client(settings.redis_url)
+    assert isinstance(cluster, RedisCluster) and is_cluster(cluster)
+    assert isinstance(standalone, aioredis.Redis) and not is_cluster(standalone)
+
+
+def test_hash_tags_are_what_redis_cluster_hashes():
+    assert hash_tag("feed:home:{u1}") == "u1"
+    assert hash_tag("feed:notif-group:{u1}:g{x}") == "u1"  # the first tag only
+    assert hash_tag("gw:rl:ip:10.0.0.1") == "gw:rl:ip:10.0.0.1"  # no tag: the whole key
+    assert hash_tag("a{}b{c}") == "a{}b{c}"  # an empty tag does not count
+
+
+async def test_an_unreachable_cluster_is_a_transient_error():
+    client = redis_client("redis://127.0.0.1:1/0", cluster=True, socket_connect_timeout=0.2)
+    try:
+        with pytest.raises(TRANSIENT_ERRORS):
+            await client.ping()
+    finally:
+        await client.aclose()
