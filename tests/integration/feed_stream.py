@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import subprocess
 from datetime import datetime, timezone
+from pathlib import Path
 
 import redis.asyncio as aioredis
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from redis.asyncio.cluster import RedisCluster
@@ -22,10 +23,13 @@ from tests.integration.endpoints import KAFKA
 PRODUCER = "worker-test"
 
 
-def worker_pids() -> list[int]:
-    """Every running stream worker (the supervised one and any a test started)."""
-    out = subprocess.run(["pgrep", "-f", "kith_feed worker"], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
+def supervised_worker_pid() -> int | None:
+    """The stream worker that supervisord runs (and restarts), not one a test or a benchmark
+    started beside it."""
+    kithctl = Path(__file__).resolve().parents[2] / "deploy" / "local" / "kithctl"
+    out = subprocess.run([str(kithctl), "ctl", "pid", "services:feed-worker"], capture_output=True, text=True).stdout
+    pid = out.strip()
+    return int(pid) if pid.isdigit() and pid != "0" else None
 
 
 async def start_producer() -> AIOKafkaProducer:
@@ -98,6 +102,25 @@ async def group_members(admin: AIOKafkaAdminClient, group: str) -> dict[str, dic
         decoded = ConsumerProtocolMemberAssignment.decode(assignment) if assignment else None
         out[member_id] = {topic: set(partitions) for topic, partitions in (decoded.assignment if decoded else [])}
     return out
+
+
+async def place_group_at_end(group: str, topics: list[str]) -> None:
+    """Commit `group`'s offsets at the end of each topic (it has no member running): a worker
+    of that group then consumes only what is published from now on."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(topics)
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.commit(await consumer.end_offsets(partitions))
+    finally:
+        await consumer.stop()
 
 
 async def committed_offsets(admin: AIOKafkaAdminClient, group: str, topic: str) -> dict[int, int]:

@@ -7,31 +7,26 @@ import asyncio
 import os
 import random
 import signal
-import subprocess
 import uuid
-from datetime import datetime, timezone
 
 import redis.asyncio as aioredis
-from aiokafka import AIOKafkaProducer
 
-from kith.content.v1 import content_pb2
-from kith.content.v1 import events_pb2 as content_events
-from kith.graph.v1 import events_pb2 as graph_events
-from kith_platform.events import CONTENT_POSTS, GRAPH_RELATIONSHIPS, make_event, timestamp
 from kith_platform.testing import wait_until
-from tests.integration.endpoints import KAFKA, REDIS_URL
+from tests.integration.endpoints import REDIS_URL
+from tests.integration.feed_stream import (
+    feed_differences,
+    publish_follows,
+    publish_post,
+    start_producer,
+    supervised_worker_pid,
+)
 
 KILLS = int(os.environ.get("KITH_FAULT_KILLS", "6"))
 POSTS = int(os.environ.get("KITH_FAULT_POSTS", "2000"))
 
 
-def _worker_pids() -> list[int]:
-    out = subprocess.run(["pgrep", "-f", "kith_feed worker"], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
-
-
 async def _running() -> bool:
-    return bool(_worker_pids())
+    return supervised_worker_pid() is not None
 
 
 async def test_feeds_are_complete_after_the_worker_is_killed_many_times(platform_up):
@@ -39,27 +34,19 @@ async def test_feeds_are_complete_after_the_worker_is_killed_many_times(platform
     authors = [str(uuid.uuid4()) for _ in range(20)]
     readers = [str(uuid.uuid4()) for _ in range(60)]
     follows = {r: set(rng.sample(authors, 3)) for r in readers}
-    now = datetime.now(timezone.utc)
-    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all", enable_idempotence=True, linger_ms=5)
-    await producer.start()
+    producer = await start_producer()
     posts_by_author: dict[str, set[str]] = {a: set() for a in authors}
     kills = 0
     try:
-        for reader, followed in follows.items():
-            for author in followed:
-                event = make_event(topic=GRAPH_RELATIONSHIPS, aggregate_id=author, producer="fault-test",
-                                   payload=graph_events.UserFollowed(follower_id=reader, followee_id=author,
-                                                                     followed_at=timestamp(now)))
-                await producer.send(GRAPH_RELATIONSHIPS, event.value, key=event.key.encode())
-        await producer.flush()
+        await publish_follows(producer, follows)
 
         async def killer():
             nonlocal kills
             while kills < KILLS:
                 await asyncio.sleep(rng.uniform(0.5, 2.5))
-                pids = _worker_pids()
-                if pids:
-                    os.kill(pids[0], signal.SIGKILL)
+                pid = supervised_worker_pid()
+                if pid:
+                    os.kill(pid, signal.SIGKILL)
                     kills += 1
 
         async def publish():
@@ -67,12 +54,7 @@ async def test_feeds_are_complete_after_the_worker_is_killed_many_times(platform
                 author = rng.choice(authors)
                 post_id = str(uuid.uuid4())
                 posts_by_author[author].add(post_id)
-                at = datetime.now(timezone.utc)
-                event = make_event(topic=CONTENT_POSTS, aggregate_id=post_id, producer="fault-test", occurred_at=at,
-                                   payload=content_events.PostPublished(
-                                       post_id=post_id, author_id=author, text=f"post {i}",
-                                       audience=content_pb2.AUDIENCE_PUBLIC, created_at=timestamp(at)))
-                await producer.send(CONTENT_POSTS, event.value, key=event.key.encode())
+                await publish_post(producer, post_id, author, f"post {i}")
                 if i % 50 == 0:  # spread over the kills: about 40 posts per restart window
                     await producer.flush()
                     await asyncio.sleep(KILLS * 1.5 / (POSTS / 50))
@@ -86,20 +68,13 @@ async def test_feeds_are_complete_after_the_worker_is_killed_many_times(platform
 
     redis = aioredis.Redis.from_url(REDIS_URL)
     try:
-        def expected(reader: str) -> set[str]:
-            return set().union(*(posts_by_author[a] for a in follows[reader]))
+        expected = {r: set().union(*(posts_by_author[a] for a in follows[r])) for r in readers}
 
         async def complete():
-            pipe = redis.pipeline(transaction=False)
-            for reader in readers:
-                pipe.zrange(f"feed:home:{{{reader}}}", 0, -1)
-            feeds = await pipe.execute()
-            return all({m.decode() for m in feed} == expected(reader) for reader, feed in zip(readers, feeds))
+            return not await feed_differences(redis, expected)
 
         await wait_until(complete, timeout=120, interval=1.0, what="every feed complete after the kills")
         # Exactly: the author's own feeds hold their posts once each, nothing from others.
-        for author in authors:
-            own = {m.decode() for m in await redis.zrange(f"feed:home:{{{author}}}", 0, -1)}
-            assert own == posts_by_author[author]
+        assert not await feed_differences(redis, {a: posts_by_author[a] for a in authors})
     finally:
         await redis.aclose()

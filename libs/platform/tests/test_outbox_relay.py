@@ -77,3 +77,18 @@ _real_sleep = asyncio.sleep
 
 async def _no_sleep(_delay, *args, **kwargs):
     await _real_sleep(0)
+
+
+async def test_a_relay_asked_to_stop_publishes_what_is_pending_then_returns():
+    class IdleStore(MemoryOutboxStore):
+        async def wait_for_events(self, timeout: float) -> None:
+            await _real_sleep(timeout)  # a relay with nothing to do waits a whole second
+
+    store = IdleStore([])
+    relay = FlakyPublisherRelay(store, failures=0)
+    task = asyncio.create_task(relay.run())
+    await _real_sleep(0.05)
+    store.pending += _events(3)  # written by the last requests before SIGTERM
+    relay.request_stop()
+    await asyncio.wait_for(task, 0.5)  # the idle wait is cut short
+    assert relay.published_values == [b"v0", b"v1", b"v2"] and not store.pending

@@ -218,3 +218,47 @@ async def test_reactions_by_kind_are_exact_under_redelivered_and_changed_reactio
     await store.count(f"{post.post_id}:d", post.post_id, "reactions", -1, {like: -1})
     summary = (await store.summaries([post.post_id]))[post.post_id]
     assert summary.reactions == 1 and summary.reactions_by_kind == ((love, 1),)
+
+
+async def test_popular_score_follows_the_final_counts_when_counted_concurrently(store):
+    """Reactions, comments and shares of one post arrive on different agents at once: the last
+    score written must be computed from the final counts, not from a read that another count
+    overtook; a redelivered count still repairs a score its first delivery never wrote."""
+    import asyncio
+
+    from kith_feed.adapters.redis_store import POPULAR_KEY, hot_score
+
+    # A month ahead: hot enough to stay in the capped popular list of any Redis (removed below).
+    post = _post(_uid(), int(time.time() * 1000) + 30 * 86_400_000)
+    await store.fan_out_post(post)
+    try:
+        counts = [("reactions", 1)] * 30 + [("comments", 1)] * 20 + [("shares", 1)] * 10 + [("reactions", -1)] * 5
+        await asyncio.gather(*(store.count(f"{post.post_id}:{i}", post.post_id, field, delta)
+                               for i, (field, delta) in enumerate(counts)))
+        summary = (await store.summaries([post.post_id]))[post.post_id]
+        assert (summary.reactions, summary.comments, summary.shares) == (25, 20, 10)
+        assert await store.redis.zscore(POPULAR_KEY, post.post_id) == pytest.approx(hot_score(summary), rel=0, abs=1e-6)
+
+        # Overtaken: a count lands between another count's read of the counts and its score.
+        real_zadd, overtaken = store.redis.zadd, []
+
+        async def zadd_overtaken(*args, **kwargs):
+            if not overtaken:
+                overtaken.append(True)
+                await store.count(f"{post.post_id}:late", post.post_id, "shares", 1)
+            return await real_zadd(*args, **kwargs)
+
+        store.redis.zadd = zadd_overtaken
+        try:
+            await store.count(f"{post.post_id}:early", post.post_id, "comments", 1)
+        finally:
+            del store.redis.zadd
+        summary = (await store.summaries([post.post_id]))[post.post_id]
+        assert overtaken and (summary.comments, summary.shares) == (21, 11)
+        assert await store.redis.zscore(POPULAR_KEY, post.post_id) == pytest.approx(hot_score(summary), rel=0, abs=1e-6)
+
+        await store.redis.zadd(POPULAR_KEY, {post.post_id: 0})  # as if the worker died after counting
+        await store.count(f"{post.post_id}:0", post.post_id, "reactions", 1)  # the redelivery
+        assert await store.redis.zscore(POPULAR_KEY, post.post_id) == pytest.approx(hot_score(summary), rel=0, abs=1e-6)
+    finally:
+        await store.redis.zrem(POPULAR_KEY, post.post_id)

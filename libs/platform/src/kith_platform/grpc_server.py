@@ -126,17 +126,20 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
         return wrap_unary_handler(handler, wrap)
 
 
-class StartupGate(grpc.aio.ServerInterceptor):
-    """While the service's start-up steps run (its stores not reachable yet), the server is
-    already up so that health answers NOT_SERVING; any other call gets UNAVAILABLE."""
+class ServingGate(grpc.aio.ServerInterceptor):
+    """Refuses calls (UNAVAILABLE) while the start-up steps run, when the server is already up
+    so that health answers NOT_SERVING; and notes when the last call came in, so that a stopping
+    server keeps taking calls until its clients have noticed (see `_drain`)."""
 
     def __init__(self) -> None:
         self.open = True
+        self.last_call = 0.0  # time.monotonic() of the last call other than health and reflection
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
         if handler_call_details.method.startswith(("/grpc.health.", "/grpc.reflection.")):
             return handler
+        self.last_call = time.monotonic()
 
         def wrap(behaviour: Behaviour) -> Behaviour:
             async def run(request, context):
@@ -169,7 +172,7 @@ class GrpcApp:
     port: int
     health: Any  # grpc_health.v1.health.aio.HealthServicer
     service_names: list[str] = field(default_factory=list)
-    gate: StartupGate = field(default_factory=StartupGate)
+    gate: ServingGate = field(default_factory=ServingGate)
 
     async def set_serving(self, serving: bool) -> None:
         status = (
@@ -199,7 +202,7 @@ def create_server(
 ) -> GrpcApp:
     """Build a server with health and reflection; port 0 binds a free port (for tests).
     With `tls` it serves TLS only (the gateway, when no ingress terminates TLS before it)."""
-    gate = StartupGate()
+    gate = ServingGate()
     server = grpc.aio.server(
         interceptors=[gate, *(default_interceptors() if interceptors is None else interceptors)],
         options=[
@@ -237,6 +240,7 @@ async def run_until_terminated(
     app: GrpcApp,
     *,
     grace_seconds: float = 10.0,
+    drain_seconds: float = 2.0,
     startup: Sequence[Step] = (),
     background: Sequence[Step | BackgroundLoop] = (),
     on_stop: Sequence[Step] = (),
@@ -246,9 +250,12 @@ async def run_until_terminated(
     Start: the server listens at once and reports NOT_SERVING while the `startup` steps run
     (each waits for one of its stores with backoff, for as long as it takes); then SERVING, and
     the `background` loops (outbox relays, event consumers) start.
-    Stop: NOT_SERVING, in-flight RPCs finish (within `grace_seconds`), background loops finish
-    the unit of work in hand (a batch published or applied and committed) and stop, then the
-    `on_stop` closers run. SIGTERM during start-up stops just as cleanly (exit status 0)."""
+    Stop: NOT_SERVING; calls are still taken while they keep coming, for `drain_seconds` at
+    most (clients and load balancers see NOT_SERVING a moment later, and calls received but not
+    yet dispatched would be cancelled by the stop); in-flight RPCs finish (within
+    `grace_seconds`); background loops finish the unit of work in hand (a batch published, or
+    applied and committed) and return; then the `on_stop` closers run. SIGTERM during start-up
+    stops just as cleanly. A background loop that ends by itself is fatal (SystemExit(1))."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -287,17 +294,31 @@ async def run_until_terminated(
         log.info("shutting down")
         deadline = loop.time() + grace_seconds
         await _maybe_await(app.health.enter_graceful_shutdown())  # NOT_SERVING from now on
+        if app.gate.open:
+            await _drain(app.gate, drain_seconds)
         await app.server.stop(grace_seconds)  # new calls refused; in-flight ones finish
         await _stop_background(tasks, max(1.0, deadline - loop.time()))
         stop_wait.cancel()
         for fn in on_stop:
             try:
-                await asyncio.wait_for(fn(), 10)
+                await asyncio.wait_for(fn(), 5)
             except Exception:  # noqa: BLE001 - keep closing the rest
                 log.exception("error while closing")
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
         log.info("stopped")
     if failed:
         raise SystemExit(1)
+
+
+QUIET_SECONDS = 0.25
+
+
+async def _drain(gate: ServingGate, longest: float) -> None:
+    """Keep taking calls until none has come in for QUIET_SECONDS, or for `longest` at most."""
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline and time.monotonic() - gate.last_call < QUIET_SECONDS:
+        await asyncio.sleep(0.05)
 
 
 async def _run_steps(steps: Sequence[Step]) -> None:

@@ -16,6 +16,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     # Seconds in-flight RPCs get to finish after SIGTERM.
     shutdown_grace_seconds: float = 10.0
+    # After SIGTERM (health NOT_SERVING), calls are still taken while they keep coming, for at
+    # most this long: clients and load balancers move away a moment after the health change.
+    shutdown_drain_seconds: float = 2.0
     # Prometheus metrics over HTTP at /metrics on this port (on grpc_host); 0 = off.
     metrics_port: int = 0
     # OpenTelemetry: none (off), otlp (to tracing_otlp_endpoint, or the OTEL_EXPORTER_OTLP_*

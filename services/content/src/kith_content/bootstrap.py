@@ -45,7 +45,8 @@ async def run(settings: ContentSettings) -> None:
     members = communities_consumer(settings.kafka_bootstrap, handlers)
     trust = recognition_consumer(settings.kafka_bootstrap, handlers)
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, startup=[db.open],
+        app, grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open],
         background=[db.relay, graph, members, trust],
         on_stop=[close],
     )

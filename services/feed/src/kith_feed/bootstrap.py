@@ -39,4 +39,5 @@ async def run_api(settings: FeedSettings) -> None:
     )
     # Redis is the feed API's only store: not SERVING until it answers.
     await run_until_terminated(app, grace_seconds=settings.shutdown_grace_seconds,
+                               drain_seconds=settings.shutdown_drain_seconds,
                                startup=[until_ready("redis", client.ping)], on_stop=[client.aclose])

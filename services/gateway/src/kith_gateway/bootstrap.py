@@ -82,5 +82,6 @@ async def run(settings: GatewaySettings) -> None:
         await redis.aclose()
 
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, background=[consumer], on_stop=[close]
+        app, grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds, background=[consumer], on_stop=[close]
     )

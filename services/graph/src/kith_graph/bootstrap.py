@@ -69,6 +69,7 @@ async def run(settings: GraphSettings) -> None:
                 log.warning("reminders failed, retrying: %r", exc)
             await asyncio.sleep(settings.reminders_interval_seconds)
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, startup=[open_neo4j],
+        app, grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds, startup=[open_neo4j],
         background=[relay, users, communities, content, reminders], on_stop=[close],
     )

@@ -50,6 +50,7 @@ async def run(settings: IdentitySettings) -> None:
         port=settings.grpc_port,
     )
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds, startup=[db.open], background=[db.relay],
+        app, grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open], background=[db.relay],
         on_stop=[db.close, graph_channel.close],
     )

@@ -452,11 +452,31 @@ class RedisFeedStore:
         changes: list = [field, delta] if delta else []
         for kind, d in (by_kind or {}).items():
             changes += [f"{KIND_FIELD}{kind}", d]
-        if not changes or await self._count(event_id, [post_key(post_id)], changes, hash_tag=post_id) is None:
+        if not changes:
             return
-        post = _summary(post_id, await self.redis.hgetall(post_key(post_id)))
-        if post is not None and post.publicly_visible:
+        await self._count(event_id, [post_key(post_id)], changes, hash_tag=post_id)
+        # Re-ranked on a redelivery too: a worker may have died between the count and the score.
+        await self._rerank(post_id)
+
+    async def _rerank(self, post_id: str) -> None:
+        """Bring the post's popular score in line with its counts. The counts and the popular list
+        live in different slots, so they cannot change in one script; instead, whoever writes a
+        score reads the counts again afterwards and writes once more if they moved meanwhile. The
+        last score written is therefore always computed from the final counts, even when agents
+        (or workers) count the same post concurrently, and a delete that slips in between takes
+        the post back out."""
+        written = None
+        for _ in range(8):
+            fields = await self.redis.hgetall(post_key(post_id))
+            if fields == written:
+                return
+            post = _summary(post_id, fields)
+            if post is None or not post.publicly_visible:
+                if written is not None:
+                    await self.redis.zrem(POPULAR_KEY, post_id)
+                return
             await self.redis.zadd(POPULAR_KEY, {post_id: hot_score(post)})
+            written = fields
 
     async def add_affinity(self, event_id: str, user_id: str, author_id: str, weight: float) -> None:
         if user_id and author_id and user_id != author_id:

@@ -47,10 +47,13 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         store = RedisFeedStore.from_settings(redis_client(settings.redis_url, cluster=settings.redis_cluster), settings)
     app.feed_store = store  # type: ignore[attr-defined]
     producer: list[AIOKafkaProducer] = []
+    stopping: list[bool] = []
 
     async def publish(event) -> None:
         # The worker's own events (badge awards, trust levels): an idempotent producer, acknowledged by all
         # replicas before the batch that caused them is acknowledged.
+        if stopping:  # a timer firing during shutdown: its work stays listed for the next round
+            raise RuntimeError("the stream worker is stopping")
         if not producer:
             p = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", enable_idempotence=True)
             await p.start()
@@ -62,7 +65,9 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
 
     @app.on_before_shutdown.connect
     async def close_producer(app, **kwargs) -> None:  # noqa: ARG001 - the signal's signature
-        # After the agents stopped (their last batch applied): nothing is left to publish.
+        # Sent once Faust has waited for the streams to finish their batches in hand (and
+        # committed them): nothing is left to publish, and nothing may start a new producer.
+        stopping.append(True)
         while producer:
             await producer.pop().stop()
 
