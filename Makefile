@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: demo bench-graph bench-feed up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster deps
+.PHONY: demo bench-graph bench-feed up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -45,6 +45,13 @@ test:
 	@$(KITHCTL) up
 	uv run pytest $(PYTEST_ARGS)
 
+## test-faults: the fault suite alone (kills the stream worker 30 times and the Kafka broker,
+## restarts PostgreSQL, Neo4j and Redis under load through the gateway; prints lost and
+## duplicated); `make test` runs it too, last
+test-faults:
+	@$(KITHCTL) up
+	uv run pytest tests/faults $(PYTEST_ARGS)
+
 ## test-redis-cluster: the feed and gateway tests with the feed API, the stream worker and the
 ## gateway on a local 3-master Redis Cluster; they go back to the standalone Redis afterwards
 test-redis-cluster:
@@ -61,6 +68,15 @@ demo:
 ## test-unit: tests that need no servers
 test-unit: deps
 	uv run pytest -m "not integration" $(PYTEST_ARGS)
+
+## bench: every benchmark in under 15 minutes (needs `make up`; loads socfb-Reed98 through the
+## gateway first when it is not loaded): fan-out beside redis-benchmark, the mixed workload
+## (60/30/10, open loop) beside a grpc.aio echo server, post-to-feed under load, graph queries;
+## writes bench/results/latest.json and prints a table. BENCH_ARGS=--quick for a 2-minute smoke run
+.PHONY: bench
+BENCH_ARGS ?=
+bench:
+	uv run python bench/run_all.py $(BENCH_ARGS)
 
 ## bench-feed: fan-out rate against redis-benchmark, post-to-feed latency, home reads (needs `make up`)
 bench-feed:

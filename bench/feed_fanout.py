@@ -35,17 +35,21 @@ import statistics
 import subprocess
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import grpc
 import redis.asyncio as aioredis
 from aiokafka import AIOKafkaProducer
-
 from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
 from kith.feed.v1 import feed_pb2
-from kith_feed.adapters.redis_store import followers_key, following_key, home_key, post_key
+from kith_feed.adapters.redis_store import (
+    followers_key,
+    following_key,
+    home_key,
+    post_key,
+)
 from kith_platform.events import CONTENT_POSTS, make_event, timestamp
 from kith_platform.testing import GatewayClient, patiently
 
@@ -60,7 +64,7 @@ def user_id(n: str) -> str:
 
 def summary(samples_ms: list[float]) -> dict:
     ordered = sorted(samples_ms)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]
     return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 3), "p99_ms": round(pick(0.99), 3),
             "p999_ms": round(pick(0.999), 3), "max_ms": round(ordered[-1], 3)}
 
@@ -95,6 +99,7 @@ async def drop_baseline_keys(redis) -> None:
 
 
 WORKER_GROUP = "kith-feed-worker"
+SENTINEL_TIMEOUT_SECONDS = 120  # the stream worker is down (or stuck) when a run takes this long
 
 
 async def group_members(kafka: str) -> tuple[str, int]:
@@ -110,7 +115,7 @@ async def group_members(kafka: str) -> tuple[str, int]:
         await admin.close()
 
 
-async def scale_workers(kafka: str, extra: list[subprocess.Popen], wanted: int, datadir: Path) -> None:
+async def scale_workers(kafka: str, extra: list[asyncio.subprocess.Process], wanted: int, datadir: Path) -> None:
     """Start or stop extra stream workers (beside the supervised one) until `wanted` run, then
     wait for the group to settle with that many members."""
     import sys
@@ -118,12 +123,13 @@ async def scale_workers(kafka: str, extra: list[subprocess.Popen], wanted: int, 
     while len(extra) + 1 > wanted:
         proc = extra.pop()
         proc.terminate()
-        proc.wait(30)
+        await asyncio.wait_for(proc.wait(), 30)
     while len(extra) + 1 < wanted:
         env = {**os.environ, "KITH_FEED_WORKER_DATADIR": str(datadir / f"worker-{len(extra) + 2}"),
                "KITH_METRICS_PORT": "0", "KITH_LOG_LEVEL": "WARNING"}
-        extra.append(subprocess.Popen([sys.executable, "-m", "kith_feed", "worker"], env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        extra.append(await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "kith_feed", "worker", env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     deadline = time.monotonic() + 90
     while await group_members(kafka) != ("Stable", wanted):
         if time.monotonic() > deadline:
@@ -145,7 +151,7 @@ def cpu_seconds() -> dict[str, float]:
 
     out = {}
     for name, pattern in CPU_OF.items():
-        pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+        pids = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True, check=False).stdout.split()
         out[name] = sum(of(int(pid)) for pid in pids if Path(f"/proc/{pid}").exists())
     out["bench_producer"] = of(os.getpid())
     return out
@@ -169,7 +175,7 @@ async def fan_out(args, redis) -> dict:
     await pipe.execute()
     users = sorted(followers)
     rng = random.Random(7)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     authors = [rng.choice(users) for _ in range(args.posts)]
     events = [post_event(a, now)[1] for a in authors]
     expected = sum(len(followers[a]) + 1 for a in authors)
@@ -191,10 +197,15 @@ async def fan_out(args, redis) -> dict:
             sentinels.append(post_id)
             await producer.send(CONTENT_POSTS, event.value, key=event.key.encode(), partition=p)
         await producer.flush()
+        give_up = time.perf_counter() + SENTINEL_TIMEOUT_SECONDS
         while True:
             seen = await redis.zrange(home_key(sentinel_reader), 0, -1)
             if len(seen) >= len(sentinels):
                 break
+            if time.perf_counter() > give_up:
+                raise SystemExit(f"fan-out: {len(sentinels) - len(seen)} of {len(sentinels)} sentinel posts not in "
+                                 f"Redis after {SENTINEL_TIMEOUT_SECONDS} s: is the stream worker running? "
+                                 "(make status)")
             await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - started
         cpu_after = cpu_seconds()
@@ -238,18 +249,53 @@ async def reed98_post_to_feed(args) -> dict | None:
             a, b = rng.choice(edges)
             author, watcher = (a, b) if rng.random() < 0.5 else (b, a)  # each edge is a follow both ways
             author_auth, watcher_auth = await auth(author), await auth(watcher)
-            posted = (await patiently(lambda: api.content.CreatePost(
+            posted = (await patiently(lambda i=i, author_auth=author_auth: api.content.CreatePost(
                 content_pb2.CreatePostRequest(text=f"reed98 latency {i}"), metadata=author_auth, timeout=10))).post
             started = time.perf_counter()
             while True:
-                page = await patiently(lambda: api.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(page_size=1),
-                                                                    metadata=watcher_auth))
+                page = await patiently(lambda watcher_auth=watcher_auth: api.feed.GetHomeFeed(
+                    feed_pb2.GetHomeFeedRequest(page_size=1), metadata=watcher_auth))
                 if page.items and page.items[0].post_id == posted.post_id:
                     break
                 await asyncio.sleep(0.002)
             latencies.append((time.perf_counter() - started) * 1000)
             await asyncio.sleep(0.05)
     return {**summary(latencies), "users": len(users), "follow_pairs": len(edges)}
+
+
+async def fanout_against_baseline(args, redis) -> dict:
+    """Baseline and fan-out alternate, --repeats times each per worker count (args.workers, e.g.
+    "1,2"); each count's median run is compared with the median of all baseline runs. Returns the
+    best count's median run with every count's figures under `by_worker_count`."""
+    import tempfile
+
+    port = redis.connection_pool.connection_kwargs.get("port", 6379)
+    baselines, by_workers = [], {}
+    extra: list[asyncio.subprocess.Process] = []
+    with tempfile.TemporaryDirectory() as datadir:
+        try:
+            for workers in [int(n) for n in args.workers.split(",")]:
+                await scale_workers(args.kafka, extra, workers, Path(datadir))
+                runs = []
+                for _ in range(args.repeats):
+                    await drop_baseline_keys(redis)
+                    baselines.append(redis_baseline(port))
+                    await drop_baseline_keys(redis)
+                    runs.append(await fan_out(args, redis))
+                by_workers[workers] = runs
+        finally:
+            await scale_workers(args.kafka, extra, 1, Path(datadir))
+    baseline = statistics.median(baselines)
+    fans = {}
+    for workers, runs in by_workers.items():
+        fan = sorted(runs, key=lambda r: r["entries_per_second"])[len(runs) // 2]
+        fan["stream_workers"] = workers
+        fan["runs_entries_per_second"] = [r["entries_per_second"] for r in runs]
+        fan["ratio_fanout_to_baseline"] = round(fan["entries_per_second"] / baseline, 3)
+        fans[f"workers_{workers}"] = fan
+    fan = max(fans.values(), key=lambda f: f["entries_per_second"])
+    return {**fan, "by_worker_count": fans, "baseline_runs_per_second": [round(b) for b in baselines],
+            "baseline_redis_benchmark_zadd_per_second": round(baseline)}
 
 
 async def gateway_figures(args, redis) -> dict:
@@ -328,38 +374,7 @@ async def main() -> None:
     parser.add_argument("--gateway", default=os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050"))
     args = parser.parse_args()
     redis = aioredis.Redis.from_url(args.redis)
-    port = redis.connection_pool.connection_kwargs.get("port", 6379)
-
-    # Baseline and fan-out alternate, --repeats times each per worker count; the medians are
-    # compared with the median of all baseline runs.
-    import tempfile
-
-    baselines, by_workers = [], {}
-    extra: list[subprocess.Popen] = []
-    with tempfile.TemporaryDirectory() as datadir:
-        try:
-            for workers in [int(n) for n in args.workers.split(",")]:
-                await scale_workers(args.kafka, extra, workers, Path(datadir))
-                runs = []
-                for _ in range(args.repeats):
-                    await drop_baseline_keys(redis)
-                    baselines.append(redis_baseline(port))
-                    await drop_baseline_keys(redis)
-                    runs.append(await fan_out(args, redis))
-                by_workers[workers] = runs
-        finally:
-            await scale_workers(args.kafka, extra, 1, Path(datadir))
-    baseline = statistics.median(baselines)
-    fans = {}
-    for workers, runs in by_workers.items():
-        fan = sorted(runs, key=lambda r: r["entries_per_second"])[len(runs) // 2]
-        fan["stream_workers"] = workers
-        fan["runs_entries_per_second"] = [r["entries_per_second"] for r in runs]
-        fan["ratio_fanout_to_baseline"] = round(fan["entries_per_second"] / baseline, 3)
-        fans[f"workers_{workers}"] = fan
-    fan = max(fans.values(), key=lambda f: f["entries_per_second"])
-    fan = {**fan, "by_worker_count": fans, "baseline_runs_per_second": [round(b) for b in baselines],
-           "baseline_redis_benchmark_zadd_per_second": round(baseline)}
+    fan = await fanout_against_baseline(args, redis)
     gateway = await gateway_figures(args, redis)
     gateway["post_to_feed_reed98_accounts"] = await reed98_post_to_feed(args)
     gateway["ratio_gateway_p99_to_bare_redis_p99"] = round(
@@ -369,7 +384,7 @@ async def main() -> None:
     await redis.aclose()
     report = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "fanout": fan,
         "reads": gateway,
     }

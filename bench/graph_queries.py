@@ -26,10 +26,9 @@ from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from neo4j import AsyncGraphDatabase
-
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith_platform.auth import USER_ID_METADATA
+from neo4j import AsyncGraphDatabase
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EDGES = ROOT.parent / "shared" / "data" / "socfb-Reed98" / "socfb-Reed98.edges"
@@ -62,7 +61,7 @@ def read_edges(path: Path) -> list[tuple[str, str]]:
 
 def summary(samples_ms: list[float]) -> dict:
     ordered = sorted(samples_ms)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]
     return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 3),
             "p99_ms": round(pick(0.99), 3), "max_ms": round(ordered[-1], 3)}
 
@@ -76,14 +75,17 @@ async def timed(fn, args_list) -> list[float]:
     return out
 
 
-async def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--edges", type=Path, default=DEFAULT_EDGES)
     parser.add_argument("--graph", default=os.environ.get("KITH_GRAPH_ADDR", "127.0.0.1:50052"))
     parser.add_argument("--neo4j", default=os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687"))
-    args = parser.parse_args()
+    return parser.parse_args(argv)
 
+
+async def measure(args: argparse.Namespace) -> dict:
+    """Loads the graph, times the queries and their baselines; returns the report."""
     edges = read_edges(args.edges)
     users = sorted({u for e in edges for u in e})
     driver = AsyncGraphDatabase.driver(args.neo4j, auth=None)
@@ -101,14 +103,15 @@ async def main() -> None:
         health = health_pb2_grpc.HealthStub(channel)
 
         async def suggest(me):
-            await stub.SuggestPeople(graph_pb2.SuggestPeopleRequest(limit=20), metadata=((USER_ID_METADATA, me),))
+            await stub.SuggestPeople(graph_pb2.SuggestPeopleRequest(limit=20), metadata=((USER_ID_METADATA, me),),
+                                     timeout=10)
 
         async def path(me, other):
             await stub.GetConnectionPath(graph_pb2.GetConnectionPathRequest(user_id=other),
-                                         metadata=((USER_ID_METADATA, me),))
+                                         metadata=((USER_ID_METADATA, me),), timeout=10)
 
         async def ping():
-            await health.Check(health_pb2.HealthCheckRequest())
+            await health.Check(health_pb2.HealthCheckRequest(), timeout=10)
 
         async def neo4j_return_1():
             await driver.execute_query("RETURN 1", routing_="r")
@@ -133,9 +136,17 @@ async def main() -> None:
                     "python": platform.python_version()},
         "results": results,
     }
+    return report
+
+
+async def main() -> None:
+    args = parse_args()
+    report = await measure(args)
+    results, dataset = report["results"], report["dataset"]
     out = ROOT / "bench" / "results" / "graph.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"socfb-Reed98: {len(users)} users, {len(edges)} edges, loaded in {load_s:.1f}s; {args.samples} samples each")
+    print(f"socfb-Reed98: {dataset['users']} users, {dataset['edges']} edges, loaded in {dataset['load_seconds']:.1f}s; "
+          f"{args.samples} samples each")
     print(f"{'query':<26}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
     for name, r in results.items():
         print(f"{name:<26}{r['p50_ms']:>10}{r['p99_ms']:>10}{r['max_ms']:>10}")
