@@ -18,7 +18,7 @@ from grpc_reflection.v1alpha import reflection
 
 from kith_platform.auth import REQUEST_ID_METADATA, USER_ID_METADATA, metadata_value
 from kith_platform.background import BackgroundLoop
-from kith_platform.errors import status_for
+from kith_platform.errors import InvalidArgument, status_for
 from kith_platform.logs import request_id_var, user_id_var
 from kith_platform.metrics import RPC_SECONDS, count_backend_error
 from kith_platform.tracing import record_status, server_span
@@ -95,8 +95,33 @@ class AccessLogInterceptor(grpc.aio.ServerInterceptor):
         return wrap_unary_handler(handler, wrap)
 
 
+class UndecodableRequest:
+    """Stands in for a request body that is not a valid message of the RPC's request type (gRPC
+    itself would answer UNKNOWN for it), so that the error mapping answers INVALID_ARGUMENT."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+
+
+def tolerant_deserializer(deserializer: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    """`deserializer`, returning an `UndecodableRequest` for a malformed body instead of raising."""
+    if deserializer is None:
+        return None
+    descriptor = getattr(getattr(deserializer, "__self__", None), "DESCRIPTOR", None)
+    type_name = getattr(descriptor, "full_name", "") or "protobuf"
+
+    def deserialize(body: bytes) -> Any:
+        try:
+            return deserializer(body)
+        except Exception:  # noqa: BLE001 - DecodeError (corrupt, truncated, too deep, bad UTF-8) and kin
+            return UndecodableRequest(type_name)
+
+    return deserialize
+
+
 class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
-    """Turns domain errors into their status codes; anything unexpected is logged and INTERNAL."""
+    """Turns domain errors into their status codes; anything unexpected is logged and INTERNAL.
+    A request body that does not decode is INVALID_ARGUMENT naming `request`."""
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -105,6 +130,8 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
         def wrap(behaviour: Behaviour) -> Behaviour:
             async def run(request, context):
                 try:
+                    if isinstance(request, UndecodableRequest):
+                        raise InvalidArgument("request", f"is not a valid {request.type_name} message")
                     return await behaviour(request, context)
                 except grpc.aio.AbortError:
                     raise
@@ -123,7 +150,14 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
 
             return run
 
-        return wrap_unary_handler(handler, wrap)
+        wrapped = wrap_unary_handler(handler, wrap)
+        if wrapped is handler:  # not unary-unary (or no such method)
+            return handler
+        return grpc.unary_unary_rpc_method_handler(
+            wrapped.unary_unary,
+            request_deserializer=tolerant_deserializer(wrapped.request_deserializer),
+            response_serializer=wrapped.response_serializer,
+        )
 
 
 class ServingGate(grpc.aio.ServerInterceptor):

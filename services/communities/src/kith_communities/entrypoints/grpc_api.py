@@ -55,7 +55,12 @@ STATUS_FROM_PROTO = {v: k for k, v in STATUS_TO_PROTO.items()}
 
 
 def _time(message, field: str):
-    return getattr(message, field).ToDatetime(tzinfo=timezone.utc) if message.HasField(field) else None
+    if not message.HasField(field):
+        return None
+    try:
+        return getattr(message, field).ToDatetime(tzinfo=timezone.utc)
+    except ValueError:  # seconds outside years 1 to 9999, or nanos outside 0 to 999,999,999
+        raise InvalidArgument(field, "is not a valid timestamp (years 1 to 9999)") from None
 
 
 def event_message(event: Event) -> communities_pb2.Event:
