@@ -1,4 +1,4 @@
-"""Redis clients from settings, without servers."""
+"""Redis clients from settings (and, marked integration, against the local Redis)."""
 
 from __future__ import annotations
 
@@ -35,3 +35,19 @@ async def test_an_unreachable_cluster_is_a_transient_error():
             await client.ping()
     finally:
         await client.aclose()
+
+
+@pytest.mark.integration
+async def test_a_connection_the_server_closed_is_retried_on_a_fresh_one():
+    """What a Redis restart leaves in every pool: connections the server has closed. The next
+    command on one goes to a new connection instead of failing (make up: the local Redis)."""
+    from kith_platform.testing import redis_test_url
+
+    client, admin = redis_client(redis_test_url("standalone")), redis_client(redis_test_url("standalone"))
+    try:
+        await client.ping()
+        await admin.client_kill_filter(_id=await client.client_id())
+        assert await client.ping()
+    finally:
+        await client.aclose()
+        await admin.aclose()

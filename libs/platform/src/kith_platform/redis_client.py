@@ -12,6 +12,8 @@ from typing import Any
 import redis.asyncio as aioredis
 import redis.exceptions
 from redis.asyncio.cluster import RedisCluster
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
 
 AnyRedis = aioredis.Redis | RedisCluster
 
@@ -34,7 +36,16 @@ def redis_client(url: str, *, cluster: bool = False, **options: Any) -> AnyRedis
     its first command."""
     if cluster:
         return _RedisCluster.from_url(url, **options)
+    # A client made from a URL gets connections that never retry (redis-py passes its default
+    # retry only to clients it builds a pool for): after a Redis restart, the first command on
+    # each pooled connection would fail. Connection errors and timeouts are retried on a fresh
+    # connection, three times, within about half a second.
+    options.setdefault("retry", standalone_retry())
     return aioredis.Redis.from_url(url, **options)
+
+
+def standalone_retry() -> Retry:
+    return Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=3)
 
 
 def is_cluster(client: object) -> bool:

@@ -398,14 +398,16 @@ class RedisFeedStore:
         return sum(len(entries) for entries in by_owner.values())
 
     async def _fan_out_in_lua(self, posts: list[PostSummary], now_ms: int) -> int:
-        pipe = self.redis.pipeline(transaction=False)
-        for start in range(0, len(posts), LUA_POSTS_PER_CALL):
-            args: list = [self.cap, now_ms - self.inactive_after_ms, self.big_author_followers,
-                          self.big_community_members, LIST_CAP, POPULAR_KEY, POPULAR_CAP]
-            for post in posts[start : start + LUA_POSTS_PER_CALL]:
-                args += _lua_post_args(post)
-            await self._fanout(keys=[], args=args, client=pipe)
-        return int(sum(await pipe.execute()))
+        # `async with`: a pipeline that fails while loading its script (Redis restarting) still
+        # gives its connection back to the pool (redis-py only does so on reset()).
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for start in range(0, len(posts), LUA_POSTS_PER_CALL):
+                args: list = [self.cap, now_ms - self.inactive_after_ms, self.big_author_followers,
+                              self.big_community_members, LIST_CAP, POPULAR_KEY, POPULAR_CAP]
+                for post in posts[start : start + LUA_POSTS_PER_CALL]:
+                    args += _lua_post_args(post)
+                await self._fanout(keys=[], args=args, client=pipe)
+            return int(sum(await pipe.execute()))
 
     async def _active(self, users: list[str], now_ms: int) -> list[str]:
         """Users whose last read is recent (or unknown); the others are rebuilt on their next read."""

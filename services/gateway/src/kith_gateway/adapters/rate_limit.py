@@ -58,7 +58,10 @@ class RedisRateLimiter:
             waits = await asyncio.gather(*(
                 self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second]) for b in buckets))
             return max(int(w) for w in waits)
-        pipe = self.redis.pipeline(transaction=False)
-        for b in buckets:
-            await self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second], client=pipe)
-        return max(int(w) for w in await pipe.execute())
+        # `async with`: a pipeline that fails while loading its script (Redis restarting) still
+        # gives its connection back to the pool (redis-py only does so on reset()); without it,
+        # each failure during an outage would strand one connection until the pool is exhausted.
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for b in buckets:
+                await self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second], client=pipe)
+            return max(int(w) for w in await pipe.execute())
