@@ -3,9 +3,7 @@ straight from Redis, and the worker group's members and offsets as the broker se
 
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime, timezone
-from pathlib import Path
 
 import redis.asyncio as aioredis
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -19,6 +17,7 @@ from kith.graph.v1 import events_pb2 as graph_events
 from kith_feed.adapters.keys import followers_key, home_key
 from kith_platform.events import CONTENT_POSTS, GRAPH_RELATIONSHIPS, make_event, timestamp
 from tests.integration.endpoints import KAFKA
+from tests.integration.processes import supervised_pid
 
 PRODUCER = "worker-test"
 
@@ -26,10 +25,7 @@ PRODUCER = "worker-test"
 def supervised_worker_pid() -> int | None:
     """The stream worker that supervisord runs (and restarts), not one a test or a benchmark
     started beside it."""
-    kithctl = Path(__file__).resolve().parents[2] / "deploy" / "local" / "kithctl"
-    out = subprocess.run([str(kithctl), "ctl", "pid", "services:feed-worker"], capture_output=True, text=True).stdout
-    pid = out.strip()
-    return int(pid) if pid.isdigit() and pid != "0" else None
+    return supervised_pid("services:feed-worker")
 
 
 async def start_producer() -> AIOKafkaProducer:
@@ -104,16 +100,21 @@ async def group_members(admin: AIOKafkaAdminClient, group: str) -> dict[str, dic
     return out
 
 
-async def place_group_at_end(group: str, topics: list[str]) -> None:
-    """Commit `group`'s offsets at the end of each topic (it has no member running): a worker
-    of that group then consumes only what is published from now on."""
+async def topic_partitions(topics: list[str]) -> list[TopicPartition]:
+    """Every partition of `topics`, as the broker describes them."""
     admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
     await admin.start()
     try:
         described = await admin.describe_topics(topics)
     finally:
         await admin.close()
-    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
+    return [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
+
+
+async def place_group_at_end(group: str, topics: list[str]) -> None:
+    """Commit `group`'s offsets at the end of each topic (it has no member running): a worker
+    of that group then consumes only what is published from now on."""
+    partitions = await topic_partitions(topics)
     consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:

@@ -59,6 +59,13 @@ def _env_file(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
 
 
+def supervised_pid(program: str) -> int | None:
+    """The pid supervisord reports for `program` (e.g. services:feed-worker), None when stopped."""
+    out = subprocess.run([str(LOCAL / "kithctl"), "ctl", "pid", program], capture_output=True, text=True).stdout
+    pid = out.strip()
+    return int(pid) if pid.isdigit() and pid != "0" else None
+
+
 def closed_port() -> int:
     """A local port where nothing listens (until a test starts something there)."""
     with socket.socket() as s:

@@ -37,10 +37,10 @@ from kith.feed.v1 import feed_pb2
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc
 from kith_gateway.domain.routes import public_routes
-from kith_platform.testing import unique_handle
+from kith_platform.testing import SignedUpUser, unique_handle
 
-from tests.integration.conftest import kithctl
 from tests.integration.endpoints import GATEWAY, JWT_KEYS, SERVICE_ADDRESSES
+from tests.integration.processes import supervised_pid
 
 POOL = descriptor_pool.Default()
 ROUTES = public_routes()
@@ -153,19 +153,6 @@ def _mutate(args: tuple[bytes, int, int, bytes]) -> bytes:
 
 
 @dataclass
-class Caller:
-    handle: str
-    password: str
-    user_id: str
-    token: str
-    refresh_token: str = ""
-
-    @property
-    def auth(self) -> tuple[tuple[str, str], ...]:
-        return (("authorization", f"Bearer {self.token}"),)
-
-
-@dataclass
 class Stats:
     codes: dict[str, collections.Counter] = field(default_factory=lambda: collections.defaultdict(collections.Counter))
     called: collections.Counter = field(default_factory=collections.Counter)  # method -> calls
@@ -195,15 +182,15 @@ class Fuzzer:
 
     # ---- users and the objects they own ------------------------------------------------
 
-    def sign_up(self, prefix: str) -> Caller:
+    def sign_up(self, prefix: str) -> SignedUpUser:
         handle = unique_handle(prefix)
         self.identity.Register(I.RegisterRequest(handle=handle, email=f"{handle}@example.org", password=PASSWORD),
                                timeout=CALL_TIMEOUT)
         return self.log_in(handle)
 
-    def log_in(self, handle: str) -> Caller:
+    def log_in(self, handle: str) -> SignedUpUser:
         login = self.identity.Login(I.LoginRequest(login=handle, password=PASSWORD), timeout=CALL_TIMEOUT)
-        return Caller(handle, PASSWORD, login.user.user_id, login.access_token, login.refresh_token)
+        return SignedUpUser(login.user.user_id, handle, PASSWORD, login.access_token, login.refresh_token)
 
     def _real_objects(self) -> dict[str, list[str]]:
         """Objects owned by someone else than the callers (and one post of each caller's own)."""
@@ -246,7 +233,7 @@ class Fuzzer:
     def _bad_auth(self) -> list[tuple[tuple[str, str], ...]]:
         """No token, garbage, tampered, expired, unknown-key and ended-session tokens."""
         now = int(time.time())
-        kid = jwt.get_unverified_header(self.owner.token)["kid"]
+        kid = jwt.get_unverified_header(self.owner.access_token)["kid"]
         claims = {"sub": self.owner.user_id, "sid": "", "iss": "kith-identity", "aud": "kith", "iat": now - 900,
                   "exp": now - 600}
         try:
@@ -255,7 +242,7 @@ class Fuzzer:
             signing, _ = load_signing_keys(str(JWT_KEYS))
         except Exception:  # noqa: BLE001 - without the key an expired token signed by another does as well
             signing = Ed25519PrivateKey.generate()
-        header, payload, signature = self.owner.token.split(".")
+        header, payload, signature = self.owner.access_token.split(".")
         ended = self.sign_up("fzgone")
         identity_pb2_grpc.IdentityServiceStub(self.channel).Logout(I.LogoutRequest(), metadata=ended.auth,
                                                                      timeout=CALL_TIMEOUT)
@@ -267,7 +254,7 @@ class Fuzzer:
                        headers={"kid": "x" * 200}),  # unknown key id
             _b64(b'{"alg":"none","typ":"JWT"}') + "." + _b64(json.dumps({**claims, "exp": now + 300}).encode()) + ".",
             f"{header}.{_b64(json.dumps({**claims, 'sub': self.callers[1].user_id}).encode())}.{signature}",
-            ended.token, "garbage", "a.b.c", "...", "A" * 4000,
+            ended.access_token, "garbage", "a.b.c", "...", "A" * 4000,
         ]
         return [(), (("authorization", ""),), (("authorization", "Bearer"),), (("authorization", "Bearer  "),),
                 (("authorization", "Basic ZnV6ejpmdXp6"),), (("authorization", tokens[0]),),
@@ -390,12 +377,12 @@ class Fuzzer:
             result = self.call(method, body, self.callers[index].auth + extra)
         return result
 
-    def _alive(self, caller: Caller) -> bool:
+    def _alive(self, caller: SignedUpUser) -> bool:
         code, *_ = self.call("/kith.feed.v1.NotificationsService/GetUnreadCount",
                              feed_pb2.GetUnreadCountRequest().SerializeToString(), caller.auth)
         return code != grpc.StatusCode.UNAUTHENTICATED
 
-    def _replacement(self, caller: Caller) -> Caller:
+    def _replacement(self, caller: SignedUpUser) -> SignedUpUser:
         try:
             return self.log_in(caller.handle)
         except grpc.RpcError:  # that account's log-in bucket is empty: a new account then
@@ -422,8 +409,8 @@ class Fuzzer:
 
 
 @pytest.fixture(scope="module")
-def pids_before(platform_up) -> dict[str, str]:
-    return {name: kithctl("ctl", "pid", f"services:{name}").strip() for name in PROGRAMS}
+def pids_before(platform_up) -> dict[str, int | None]:
+    return {name: supervised_pid(f"services:{name}") for name in PROGRAMS}
 
 
 @pytest.fixture(scope="module")
@@ -484,5 +471,5 @@ def test_every_service_is_still_serving_and_none_restarted(fuzzer, pids_before):
         with grpc.insecure_channel(address) as channel:
             health = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
         assert health.status == health_pb2.HealthCheckResponse.SERVING, name
-    pids_after = {name: kithctl("ctl", "pid", f"services:{name}").strip() for name in PROGRAMS}
+    pids_after = {name: supervised_pid(f"services:{name}") for name in PROGRAMS}
     assert pids_after == pids_before, "a service restarted during the fuzzing (see .kith/logs)"

@@ -18,6 +18,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform.grpc_server import create_server, run_until_terminated
+from kith_platform.healthcheck import status
 
 
 def _self_signed() -> tuple[bytes, bytes]:
@@ -145,9 +146,7 @@ class _Loop:
 
 
 async def _health(port: int) -> str:
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        response = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
-    return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+    return await status(f"127.0.0.1:{port}", 5)
 
 
 async def test_not_serving_and_calls_refused_until_the_startup_steps_are_done_then_a_clean_stop():

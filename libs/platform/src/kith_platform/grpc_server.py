@@ -29,13 +29,19 @@ access_log = logging.getLogger("kith.access")
 Behaviour = Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]
 
 
-def wrap_unary_handler(handler: grpc.RpcMethodHandler, wrap: Callable[[Behaviour], Behaviour]) -> grpc.RpcMethodHandler:
-    """Return a copy of a unary-unary handler whose behaviour is wrapped; others pass through."""
+def wrap_unary_handler(
+    handler: grpc.RpcMethodHandler,
+    wrap: Callable[[Behaviour], Behaviour],
+    wrap_deserializer: Callable[[Any], Any] | None = None,
+) -> grpc.RpcMethodHandler:
+    """Return a copy of a unary-unary handler whose behaviour (and, with `wrap_deserializer`, its
+    request deserializer) is wrapped; others pass through."""
     if handler is None or handler.unary_unary is None:
         return handler
+    deserializer = handler.request_deserializer
     return grpc.unary_unary_rpc_method_handler(
         wrap(handler.unary_unary),
-        request_deserializer=handler.request_deserializer,
+        request_deserializer=wrap_deserializer(deserializer) if wrap_deserializer else deserializer,
         response_serializer=handler.response_serializer,
     )
 
@@ -107,14 +113,13 @@ def tolerant_deserializer(deserializer: Callable[[bytes], Any] | None) -> Callab
     """`deserializer`, returning an `UndecodableRequest` for a malformed body instead of raising."""
     if deserializer is None:
         return None
-    descriptor = getattr(getattr(deserializer, "__self__", None), "DESCRIPTOR", None)
-    type_name = getattr(descriptor, "full_name", "") or "protobuf"
 
     def deserialize(body: bytes) -> Any:
         try:
             return deserializer(body)
         except Exception:  # noqa: BLE001 - DecodeError (corrupt, truncated, too deep, bad UTF-8) and kin
-            return UndecodableRequest(type_name)
+            descriptor = getattr(getattr(deserializer, "__self__", None), "DESCRIPTOR", None)
+            return UndecodableRequest(getattr(descriptor, "full_name", "") or "protobuf")
 
     return deserialize
 
@@ -150,14 +155,7 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
 
             return run
 
-        wrapped = wrap_unary_handler(handler, wrap)
-        if wrapped is handler:  # not unary-unary (or no such method)
-            return handler
-        return grpc.unary_unary_rpc_method_handler(
-            wrapped.unary_unary,
-            request_deserializer=tolerant_deserializer(wrapped.request_deserializer),
-            response_serializer=wrapped.response_serializer,
-        )
+        return wrap_unary_handler(handler, wrap, tolerant_deserializer)
 
 
 class ServingGate(grpc.aio.ServerInterceptor):
