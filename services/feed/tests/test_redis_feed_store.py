@@ -41,7 +41,7 @@ async def _feed(store: RedisFeedStore, user: str) -> list[str]:
 async def test_fan_out_reaches_author_and_every_follower_once_even_when_redelivered(store):
     author, followers = _uid(), [_uid() for _ in range(5)]  # more than one pipeline batch
     for f in followers:
-        await store.add_follower(author, f)
+        await store.set_following(f, author, True)
     post = _post(author, 1000)
     assert await store.fan_out_post(post) == 6
     assert await store.fan_out_post(post) == 6  # redelivery
@@ -62,11 +62,11 @@ async def test_follow_backfills_recent_posts_and_unfollow_removes_them(store):
     posts = [_post(author, 2000 + i) for i in range(4)]
     for p in posts:
         await store.fan_out_post(p)
-    await store.add_follower(author, reader)
+    await store.set_following(reader, author, True)
     assert await _feed(store, reader) == [p.post_id for p in reversed(posts[-3:])]
-    await store.add_follower(author, reader)  # redelivered follow
+    await store.set_following(reader, author, True)  # redelivered follow
     assert len(await _feed(store, reader)) == 3
-    await store.remove_follower(author, reader)
+    await store.set_following(reader, author, False)
     assert await _feed(store, reader) == []
 
 
@@ -91,7 +91,7 @@ async def test_pages_walk_ties_on_the_same_millisecond_without_loss_or_repeat(st
 
 async def test_a_delete_that_overtakes_its_publish_leaves_no_ghost(store):
     author, reader = _uid(), _uid()
-    await store.add_follower(author, reader)
+    await store.set_following(reader, author, True)
     post = _post(author, 7000)
     await store.delete_post(post.post_id, author)
     assert await store.fan_out_post(post) == 0
@@ -102,7 +102,7 @@ async def test_big_authors_and_communities_are_merged_at_read_time(store):
     store.big_author_followers, store.big_community_members, store.cap = 2, 2, 100
     star, fans = _uid(), [_uid() for _ in range(3)]
     for fan in fans:
-        await store.add_follower(star, fan)
+        await store.set_following(fan, star, True)
     post = _post(star, 8000)
     assert await store.fan_out_post(post) == 1  # only the author's own feed
     assert await _feed(store, fans[0]) == []
@@ -125,7 +125,7 @@ async def test_inactive_readers_are_skipped_and_rebuilt_on_their_next_read(store
     store.inactive_after_ms, store.cap = 1000, 100
     author, away, present = _uid(), _uid(), _uid()
     for reader in (away, present):
-        await store.add_follower(author, reader)
+        await store.set_following(reader, author, True)
     await store.redis.zadd("feed:activity", {away: 1, present: 10_000_000})  # `away` last read long ago
     post = _post(author, 10_000_000)
     assert await store.fan_out_post(post, now_ms=10_000_500) == 2  # the author and `present`
@@ -174,7 +174,7 @@ async def test_lua_and_pipelined_publishing_leave_the_same_read_model(pipelined_
         store = RedisFeedStore(client, cap=50, fanout_in_lua=lua)
         assert store.fanout_in_lua == lua
         for f in (friend, fan, muter, blocker):
-            await store.add_follower(author, f)
+            await store.set_following(f, author, True)
         await store.set_friends(author, friend, True)
         await store.set_muted(muter, author, True)
         await store.set_blocked(blocker, author, True)
@@ -265,3 +265,42 @@ async def test_popular_score_follows_the_final_counts_when_counted_concurrently(
         assert await store.redis.zscore(POPULAR_KEY, post.post_id) == pytest.approx(hot_score(summary), rel=0, abs=1e-6)
     finally:
         await store.redis.zrem(POPULAR_KEY, post.post_id)
+
+
+async def test_an_older_relationship_fact_arriving_late_changes_nothing(store):
+    """The feed API's mirror service applies a safety change before Kafka delivers the events
+    before it: the newest fact per pair wins, whatever the order of arrival."""
+    author, reader = _uid(), _uid()
+    post = _post(author, 5000)
+    await store.fan_out_post(post)
+    await store.set_following(reader, author, False, at_ms=2000)  # the unfollow, handed over first
+    await store.set_following(reader, author, True, at_ms=1000)  # the follow before it, from Kafka
+    assert author not in (await store.viewer(reader)).following
+    assert await _feed(store, reader) == []
+    await store.set_following(reader, author, True, at_ms=3000)  # a new follow
+    assert await _feed(store, reader) == [post.post_id]
+
+
+async def test_a_block_either_way_hides_the_pair_until_both_are_lifted(store):
+    a, b = _uid(), _uid()
+    await store.set_blocked(a, b, True, at_ms=1000)
+    await store.set_blocked(b, a, True, at_ms=2000)
+    await store.set_blocked(a, b, False, at_ms=3000)  # a lifts theirs; b still blocks a
+    assert b in (await store.viewer(a)).blocked and a in (await store.viewer(b)).blocked
+    await store.set_blocked(b, a, True, at_ms=1500)  # stale redelivery
+    await store.set_blocked(b, a, False, at_ms=4000)
+    assert not (await store.viewer(a)).blocked and not (await store.viewer(b)).blocked
+
+
+async def test_posts_of_a_deactivated_author_are_hidden_and_come_back(store):
+    author, reader = _uid(), _uid()
+    await store.set_following(reader, author, True)
+    post = _post(author, int(time.time() * 1000))
+    await store.fan_out_post(post)
+    reads = FeedReads(store)
+    assert [e.post.post_id for e in (await reads.home(reader, 10, "", False))[0]] == [post.post_id]
+    await store.set_away(author, True, at_ms=2000)
+    await store.set_away(author, False, at_ms=1000)  # stale
+    assert (await reads.home(reader, 10, "", False))[0] == []
+    await store.set_away(author, False, at_ms=3000)
+    assert [e.post.post_id for e in (await reads.home(reader, 10, "", False))[0]] == [post.post_id]

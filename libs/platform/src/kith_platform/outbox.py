@@ -21,6 +21,7 @@ from aiokafka import AIOKafkaProducer
 
 from kith_platform.events import OutgoingEvent
 from kith_platform.kafka import create_producer
+from kith_platform.mirrors import collect as collect_for_mirrors
 from kith_platform.metrics import OUTBOX_AGE, OUTBOX_BACKLOG, OUTBOX_PUBLISHED, count_backend_error
 
 log = logging.getLogger("kith.outbox")
@@ -48,6 +49,7 @@ PG_BACKLOG = "SELECT count(*), EXTRACT(EPOCH FROM now() - min(created_at)) FROM 
 async def add_to_postgres_outbox(conn: asyncpg.Connection, events: Sequence[OutgoingEvent]) -> None:
     """Write events in the caller's open transaction."""
     await conn.executemany(PG_INSERT, [(e.event_id, e.topic, e.key, e.value) for e in events])
+    collect_for_mirrors(events)
 
 
 # --- Neo4j ------------------------------------------------------------------------
@@ -87,6 +89,7 @@ async def add_to_neo4j_outbox(tx, events: Sequence[OutgoingEvent]) -> None:
     """Write events in the caller's open Neo4j transaction."""
     if not events:
         return
+    collect_for_mirrors(events)
     await tx.run(
         NEO4J_INSERT,
         events=[

@@ -60,3 +60,14 @@ class Neo4jSettings(BaseSettings):
     neo4j_user: str = ""
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
+
+
+class MirrorSettings(BaseSettings):
+    """Where a service hands its safety changes before answering (kith_platform.mirrors)."""
+
+    model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
+
+    # Comma-separated host:port of the services mirroring this one's facts; empty: none.
+    mirror_addrs: str = ""
+    # How long a safety change waits for the mirrors before answering UNAVAILABLE.
+    mirror_timeout_seconds: float = 3.0

@@ -10,10 +10,16 @@ from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith_content.adapters.clients import GrpcCommunities, GrpcHandles
 from kith_content.adapters.postgres import PostgresContentRepository
 from kith_content.config import ContentSettings
-from kith_content.entrypoints.consumers import communities_consumer, graph_consumer, recognition_consumer
+from kith_content.entrypoints.consumers import (
+    communities_consumer,
+    graph_consumer,
+    identity_consumer,
+    recognition_consumer,
+)
 from kith_content.entrypoints.grpc_api import ContentInternalServicer, ContentServicer
 from kith_content.service_layer.handlers import ContentHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+from kith_platform.mirrors import mirror_registration
 from kith_platform.service import postgres_with_outbox
 from kith_platform.tracing import client_interceptors
 
@@ -27,11 +33,16 @@ async def run(settings: ContentSettings) -> None:
     handlers = ContentHandlers(content=PostgresContentRepository(db.pool), communities=GrpcCommunities(communities),
                                handles=GrpcHandles(identity))
     services = content_pb2.DESCRIPTOR.services_by_name
+    graph = graph_consumer(settings.kafka_bootstrap, handlers)
+    members = communities_consumer(settings.kafka_bootstrap, handlers)
+    users = identity_consumer(settings.kafka_bootstrap, handlers)
+    trust = recognition_consumer(settings.kafka_bootstrap, handlers)
     app = create_server(
         [Registration(content_pb2_grpc.add_ContentServiceServicer_to_server, ContentServicer(handlers),
                       services["ContentService"].full_name),
          Registration(content_pb2_grpc.add_ContentInternalServiceServicer_to_server,
-                      ContentInternalServicer(handlers), services["ContentInternalService"].full_name)],
+                      ContentInternalServicer(handlers), services["ContentInternalService"].full_name),
+         mirror_registration([graph, members, users])],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
@@ -41,12 +52,9 @@ async def run(settings: ContentSettings) -> None:
         await communities.close()
         await db.close()
 
-    graph = graph_consumer(settings.kafka_bootstrap, handlers)
-    members = communities_consumer(settings.kafka_bootstrap, handlers)
-    trust = recognition_consumer(settings.kafka_bootstrap, handlers)
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds, startup=[db.open],
-        background=[db.relay, graph, members, trust],
+        background=[db.relay, graph, members, users, trust],
         on_stop=[close],
     )

@@ -11,11 +11,13 @@ from kith_feed.entrypoints.grpc_api import (
     NotificationsServicer,
     RecognitionServicer,
 )
+from kith_feed.entrypoints.mirror import FactsMirror
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+from kith_platform.mirrors import mirror_registration
 from kith_platform.redis_client import redis_client
 from kith_platform.retry import until_ready
 
@@ -33,7 +35,8 @@ async def run_api(settings: FeedSettings) -> None:
                       CommunityInsightsServicer(CommunityInsights(reads.store)),
                       services["CommunityInsightsService"].full_name),
          Registration(feed_pb2_grpc.add_RecognitionServiceServicer_to_server,
-                      RecognitionServicer(RecognitionReads(reads.store)), services["RecognitionService"].full_name)],
+                      RecognitionServicer(RecognitionReads(reads.store)), services["RecognitionService"].full_name),
+         mirror_registration([FactsMirror(reads.store)])],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )

@@ -17,6 +17,7 @@ from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
 from kith_graph.service_layer.handlers import GraphHandlers, TieSettings
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
 from kith_platform.neo4j_store import create_driver, wait_for_neo4j
 from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
 from kith_platform.retry import with_backoff
@@ -35,7 +36,11 @@ async def run(settings: GraphSettings) -> None:
         await with_backoff("neo4j schema", store.create_schema, attempts=None)
 
     identity_channel = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
-    handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel), ties=TieSettings.of(settings))
+    mirrors = MirrorPush(addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds)
+    handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel), ties=TieSettings.of(settings),
+                             mirrors=mirrors)
+    users = identity_consumer(settings.kafka_bootstrap, store)
+    communities = communities_consumer(settings.kafka_bootstrap, store)
     app = create_server(
         [
             Registration(graph_pb2_grpc.add_GraphServiceServicer_to_server, GraphServicer(handlers),
@@ -43,6 +48,7 @@ async def run(settings: GraphSettings) -> None:
             Registration(graph_pb2_grpc.add_GraphInternalServiceServicer_to_server,
                          GraphInternalServicer(handlers),
                          graph_pb2.DESCRIPTOR.services_by_name["GraphInternalService"].full_name),
+            mirror_registration([users, communities]),
         ],
         host=settings.grpc_host,
         port=settings.grpc_port,
@@ -54,10 +60,9 @@ async def run(settings: GraphSettings) -> None:
 
     async def close() -> None:
         await identity_channel.close()
+        await mirrors.close()
         await driver.close()
 
-    users = identity_consumer(settings.kafka_bootstrap, store)
-    communities = communities_consumer(settings.kafka_bootstrap, store)
     content = content_consumer(settings.kafka_bootstrap, store, handlers.ties.half_life_ms)
 
     async def reminders() -> None:

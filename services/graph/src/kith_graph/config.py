@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from kith_platform.settings import KafkaSettings, Neo4jSettings, ServiceSettings
+from kith_platform.settings import KafkaSettings, MirrorSettings, Neo4jSettings, ServiceSettings
 
 
-class GraphSettings(ServiceSettings, Neo4jSettings, KafkaSettings):
+class GraphSettings(ServiceSettings, Neo4jSettings, KafkaSettings, MirrorSettings):
     service_name: str = "graph"
     grpc_port: int = 50052
     identity_addr: str = "127.0.0.1:50051"
+    # Relationship facts are mirrored by identity, communities, content and the feed API.
+    mirror_addrs: str = "127.0.0.1:50051,127.0.0.1:50053,127.0.0.1:50054,127.0.0.1:50055"
     # Tie strength: the half-life of an interaction's weight, and when a close tie counts as quiet.
     tie_half_life_days: float = 30.0
     keep_in_touch_after_days: float = 21.0

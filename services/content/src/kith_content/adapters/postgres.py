@@ -333,6 +333,9 @@ class PostgresContentRepository(ContentRepository):
     async def mirror(self, kind: str, a: str, b: str, active: bool, at: datetime) -> None:
         await self.pool.execute(MIRRORS[kind], uuid.UUID(a), uuid.UUID(b), active, at)
 
+    async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
+        await self.pool.execute(sql.MIRROR_USER, uuid.UUID(user_id), deactivated, at)
+
     # Link review ---------------------------------------------------------------------------
 
     async def mirror_trust(self, community_id: str, user_id: str, level: int, sequence: int, at: datetime) -> None:

@@ -6,9 +6,14 @@ def _blocked(a: str, b: str) -> str:
             f" OR (bl.blocker_id = {b} AND bl.blocked_id = {a})))")
 
 
+def _away(user: str) -> str:
+    """Whether `user` has deactivated their account (hidden from everyone until they return)."""
+    return f"EXISTS (SELECT 1 FROM mirror_users mu WHERE mu.user_id = {user} AND mu.deactivated)"
+
+
 def may_see(viewer: str, author: str, audience: str, members_only: str, community: str) -> str:
     """Whether `viewer` may see a post with these columns (domain.posts.may_see says the same)."""
-    return f"""(NOT {_blocked(viewer, author)} AND (
+    return f"""(NOT {_blocked(viewer, author)} AND NOT {_away(author)} AND (
     {author} = {viewer}
     OR {audience} = 'public'
     OR ({audience} = 'community' AND (NOT {members_only} OR EXISTS (
@@ -92,8 +97,10 @@ WHERE {may_see("u", "$2::uuid", "$3::text", "$4::boolean", "$5::uuid")}
 # Of users $2, those with a block either way with user $1.
 BLOCKED_AMONG = f"SELECT u FROM unnest($2::uuid[]) AS u WHERE {_blocked('u', '$1::uuid')}"
 
+# A comment whose author is away shows as deleted (its replies keep their place).
 COMMENT_COLUMNS = ("c.id, c.post_id, c.parent_id, c.author_id, c.text, c.depth, c.created_at, "
-                   "(c.deleted_at IS NOT NULL OR c.removed_at IS NOT NULL) AS deleted, c.reply_count, "
+                   f"(c.deleted_at IS NOT NULL OR c.removed_at IS NOT NULL OR {_away('c.author_id')}) AS deleted, "
+                   "c.reply_count, "
                    "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note")
 SELECT_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"
 LOCK_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 FOR UPDATE"
@@ -112,7 +119,7 @@ RETURNING {COMMENT_COLUMNS}
 _THREAD = f"""
 SELECT {COMMENT_COLUMNS} FROM comments c
 WHERE c.post_id = $2 AND (($3::uuid IS NULL AND c.parent_id IS NULL) OR c.parent_id = $3)
-  AND ((c.deleted_at IS NULL AND c.removed_at IS NULL) OR c.reply_count > 0)
+  AND ((c.deleted_at IS NULL AND c.removed_at IS NULL AND NOT {_away('c.author_id')}) OR c.reply_count > 0)
   AND (c.review IS NULL OR c.author_id = $1::uuid)
   AND NOT {_blocked('c.author_id', '$1::uuid')}
 """
@@ -136,8 +143,10 @@ INSERT_REACTION = "INSERT INTO reactions (target_id, user_id, post_id, kind, rea
 UPDATE_REACTION = "UPDATE reactions SET kind = $3, reacted_at = $4 WHERE target_id = $1 AND user_id = $2"
 DELETE_REACTION = "DELETE FROM reactions WHERE target_id = $1 AND user_id = $2 RETURNING kind"
 ADJUST_COMMENT_REACTIONS = "UPDATE comments SET reaction_count = reaction_count + $2 WHERE id = $1"
-REACTION_COUNTS = """
-SELECT target_id, kind, count(*) AS n FROM reactions WHERE target_id = ANY($1::uuid[]) GROUP BY target_id, kind
+REACTION_COUNTS = f"""
+SELECT r.target_id, r.kind, count(*) AS n FROM reactions r
+WHERE r.target_id = ANY($1::uuid[]) AND NOT {_away('r.user_id')}
+GROUP BY r.target_id, r.kind
 """
 VIEWER_REACTIONS = "SELECT target_id, kind FROM reactions WHERE user_id = $1 AND target_id = ANY($2::uuid[])"
 
@@ -154,6 +163,11 @@ MIRROR_FOLLOW = _mirror("mirror_follows", "follower_id", "followee_id")
 MIRROR_FRIEND = _mirror("mirror_friends", "user_id", "friend_id")
 MIRROR_BLOCK = _mirror("mirror_blocks", "blocker_id", "blocked_id")
 MIRROR_MEMBER = _mirror("mirror_members", "community_id", "user_id")
+MIRROR_USER = """
+INSERT INTO mirror_users (user_id, deactivated, at) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) DO UPDATE SET deactivated = EXCLUDED.deactivated, at = EXCLUDED.at
+WHERE mirror_users.at <= EXCLUDED.at
+"""
 
 MIRROR_TRUST = """
 INSERT INTO mirror_trust (community_id, user_id, level, sequence, at) VALUES ($1, $2, $3, $4, $5)

@@ -114,6 +114,10 @@ class ContentRepository(ABC):
     async def mirror(self, kind: str, a: str, b: str, active: bool, at: datetime) -> None:
         """Record the latest fact of a relationship (follow, friend, block, member) if newer."""
 
+    @abstractmethod
+    async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
+        """Record whether a user is away (deactivated) if newer: their content is then hidden."""
+
     # Link review ---------------------------------------------------------------------------
 
     @abstractmethod

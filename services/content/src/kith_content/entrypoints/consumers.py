@@ -1,5 +1,5 @@
-"""Mirrors of relationships (graph events) and memberships (communities events) that reads are
-filtered with, moderators' removals (communities events), and members' trust levels (the feed
+"""Mirrors of relationships (graph events), memberships (communities events) and deactivated
+accounts (identity events) that reads are filtered with, moderators' removals (communities events), and members' trust levels (the feed
 worker's recognition events) that link review goes by."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
+from kith.identity.v1 import events_pb2 as identity_events
 from kith_content.service_layer.handlers import ContentHandlers
 from kith_platform.consumer import KafkaEventConsumer
-from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, RECOGNITION_BADGES
+from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS, RECOGNITION_BADGES
 
 log = logging.getLogger("kith.content.consumers")
 
@@ -47,6 +48,21 @@ def graph_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsu
                     await mirror("block", e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
 
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-content-graph", apply, name="content-graph")
+
+
+def identity_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
+    mirror_user = handlers.content.mirror_user
+
+    async def apply(events: list) -> None:
+        # The newest fact per user wins: redelivery and reordering are harmless.
+        for e in events:
+            match e:
+                case identity_events.UserDeactivated():
+                    await mirror_user(e.user_id, True, _at(e.deactivated_at))
+                case identity_events.UserReactivated():
+                    await mirror_user(e.user_id, False, _at(e.reactivated_at))
+
+    return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-content-identity", apply, name="content-identity")
 
 
 def communities_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:

@@ -72,6 +72,10 @@ def user_key(u: str) -> str:
     return f"feed:user:{{{u}}}"
 
 
+def facts_key(u: str) -> str:
+    return f"feed:facts:{{{u}}}"
+
+
 def _s(value) -> str:
     return value.decode() if isinstance(value, bytes) else value
 

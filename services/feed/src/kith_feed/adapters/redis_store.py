@@ -13,13 +13,17 @@ share one slot):
   feed:hashtag:{t}       zset  publicly visible posts with the tag
   feed:popular           zset  publicly visible posts by hot score
   feed:post:{p}          hash  the post summary (tombstoned with `deleted`)
-  feed:user:{u}          hash  the author summary
+  feed:user:{u}          hash  the author summary (`away` while deactivated)
+  feed:facts:{u}         hash  the newest fact of each of u's relationships and memberships, and
+                         whether u is away: "<field>" -> "<time ms>:<1|0>" (lua/relate.lua)
   feed:activity          zset  user -> last feed read (ms)
   feed:big-authors, feed:big-communities  sets: not fanned out, merged at read time (an
                          operator may also add an author to feed:big-authors by hand)
 
 Every write is keyed and idempotent (set adds, zset adds of fixed scores, tombstones, and
-counters behind an event-id check), so a redelivered event changes nothing.
+counters behind an event-id check), so a redelivered event changes nothing. Relationship,
+membership and deactivation facts keep the newest per pair, so an event applied directly by
+the feed API's mirror service and again, later, from Kafka changes nothing either.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
 from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the callers of this module
     ACTIVITY_KEY,
@@ -42,6 +47,7 @@ from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the caller
     communities_key,
     community_key,
     community_meta_key,
+    facts_key,
     followers_key,
     following_key,
     friends_key,
@@ -234,6 +240,9 @@ def _lua_post_args(post: PostSummary) -> list:
             post.shared_post_id, hot_score(post) if public else "", len(lists), *lists]
 
 
+LUA = Path(__file__).parent / "lua"
+
+
 class RedisFeedStore:
     def __init__(self, client: AnyRedis, *, cap: int = 800, backfill: int = 50, batch: int = 1000,
                  big_author_followers: int = 10_000, big_community_members: int = 10_000,
@@ -252,6 +261,8 @@ class RedisFeedStore:
         # runs as pipelines (which the cluster client splits by node).
         self.fanout_in_lua = fanout_in_lua and not is_cluster(client)
         self._fanout = client.register_script(_FANOUT)
+        self._relate = client.register_script((LUA / "relate.lua").read_text())
+        self._away = client.register_script((LUA / "away.lua").read_text())
         self.notifications = RedisNotifications(client)
         self.community_facts = CommunityFacts(client, reminder_lead_ms)
         self.metrics = RedisCommunityMetrics(client)
@@ -484,55 +495,65 @@ class RedisFeedStore:
         if user_id and author_id and user_id != author_id:
             await self._affinity(event_id, [affinity_key(user_id)], [author_id, weight], hash_tag=user_id)
 
-    # Relationships: each change records the fact, then reconciles the affected home feeds.
+    # Relationships: each change records the fact (unless a newer one is recorded), then
+    # reconciles the affected home feeds.
 
-    async def add_follower(self, followee_id: str, follower_id: str) -> None:
-        """Record the follow and backfill the followee's recent posts the follower may see."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.sadd(followers_key(followee_id), follower_id)
-        pipe.sadd(following_key(follower_id), followee_id)
-        await pipe.execute()
-        await self.reconcile(follower_id, await self._recent(timeline_key(followee_id)), add=True)
+    async def _fact(self, owner: str, field: str, at_ms: int | None, holds: bool, member: str, set_key: str,
+                    also: str = "") -> bool:
+        at_ms = int(time.time() * 1000) if at_ms is None else at_ms
+        return bool(await self._relate(keys=[facts_key(owner), set_key],
+                                       args=[field, at_ms, "1" if holds else "0", member, also]))
 
-    async def remove_follower(self, followee_id: str, follower_id: str) -> None:
-        """Forget the follow and take the followee's posts the follower no longer gets out."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.srem(followers_key(followee_id), follower_id)
-        pipe.srem(following_key(follower_id), followee_id)
-        await pipe.execute()
-        await self.reconcile(follower_id, await self._recent(timeline_key(followee_id), LIST_CAP), add=False)
+    async def set_following(self, follower_id: str, followee_id: str, follows: bool, at_ms: int | None = None) -> None:
+        """Record a follow or its end; a new follow backfills the followee's recent posts, an
+        ended one takes them out of the follower's home."""
+        await self._fact(followee_id, f"follower:{follower_id}", at_ms, follows, follower_id,
+                         followers_key(followee_id))
+        if await self._fact(follower_id, f"following:{followee_id}", at_ms, follows, followee_id,
+                            following_key(follower_id)):
+            recent = await self._recent(timeline_key(followee_id), None if follows else LIST_CAP)
+            await self.reconcile(follower_id, recent, add=follows)
 
-    async def set_friends(self, a: str, b: str, friends: bool) -> None:
-        pipe = self.redis.pipeline(transaction=False)
-        (pipe.sadd if friends else pipe.srem)(friends_key(a), b)
-        (pipe.sadd if friends else pipe.srem)(friends_key(b), a)
-        await pipe.execute()
+    async def set_friends(self, a: str, b: str, friends: bool, at_ms: int | None = None) -> None:
         for viewer, other in ((a, b), (b, a)):
-            await self.reconcile(viewer, await self._recent(timeline_key(other), LIST_CAP), add=friends)
+            if await self._fact(viewer, f"friend:{other}", at_ms, friends, other, friends_key(viewer)):
+                await self.reconcile(viewer, await self._recent(timeline_key(other), LIST_CAP), add=friends)
 
-    async def set_blocked(self, blocker: str, blocked: str, on: bool) -> None:
-        # A block hides both ways; an unblock restores nothing by itself (follows ended with it).
-        pipe = self.redis.pipeline(transaction=False)
-        (pipe.sadd if on else pipe.srem)(blocks_key(blocker), blocked)
-        (pipe.sadd if on else pipe.srem)(blocks_key(blocked), blocker)
-        await pipe.execute()
-        if on:
-            for viewer, other in ((blocker, blocked), (blocked, blocker)):
+    async def set_blocked(self, blocker: str, blocked: str, on: bool, at_ms: int | None = None) -> None:
+        # A block hides both ways while either side blocks the other; an unblock restores
+        # nothing by itself (the follows ended with the block).
+        sides = ((blocker, blocked, f"blocks:{blocked}", f"blockedby:{blocked}"),
+                 (blocked, blocker, f"blockedby:{blocker}", f"blocks:{blocker}"))
+        for viewer, other, field, also in sides:
+            if await self._fact(viewer, field, at_ms, on, other, blocks_key(viewer), also) and on:
                 await self.reconcile(viewer, await self._recent(timeline_key(other), LIST_CAP), add=False)
 
-    async def set_muted(self, muter: str, muted: str, on: bool) -> None:
-        pipe = self.redis.pipeline(transaction=False)
-        (pipe.sadd if on else pipe.srem)(mutes_key(muter), muted)
-        (pipe.sadd if on else pipe.srem)(muted_by_key(muted), muter)
-        await pipe.execute()
-        await self.reconcile(muter, await self._recent(timeline_key(muted), LIST_CAP), add=not on)
+    async def set_muted(self, muter: str, muted: str, on: bool, at_ms: int | None = None) -> None:
+        await self._fact(muted, f"mutedby:{muter}", at_ms, on, muter, muted_by_key(muted))
+        if await self._fact(muter, f"mutes:{muted}", at_ms, on, muted, mutes_key(muter)):
+            await self.reconcile(muter, await self._recent(timeline_key(muted), LIST_CAP), add=not on)
 
-    async def set_member(self, community_id: str, user_id: str, member: bool) -> None:
+    async def set_member(self, community_id: str, user_id: str, member: bool, at_ms: int | None = None) -> None:
+        await self._fact(community_id, f"member:{user_id}", at_ms, member, user_id, members_key(community_id))
+        if await self._fact(user_id, f"community:{community_id}", at_ms, member, community_id,
+                            communities_key(user_id)):
+            await self.reconcile(user_id, await self._recent(community_key(community_id), LIST_CAP), add=member)
+
+    async def set_away(self, user_id: str, away: bool, at_ms: int | None = None) -> None:
+        """A deactivated author's posts are hidden by every read (nothing is removed, so they
+        are back on reactivation)."""
+        at_ms = int(time.time() * 1000) if at_ms is None else at_ms
+        await self._away(keys=[facts_key(user_id), user_key(user_id)], args=[at_ms, "1" if away else "0"])
+
+    async def away(self, user_ids: Iterable[str]) -> set[str]:
+        """Those of these users who are deactivated."""
+        ids = sorted(set(user_ids))
+        if not ids:
+            return set()
         pipe = self.redis.pipeline(transaction=False)
-        (pipe.sadd if member else pipe.srem)(members_key(community_id), user_id)
-        (pipe.sadd if member else pipe.srem)(communities_key(user_id), community_id)
-        await pipe.execute()
-        await self.reconcile(user_id, await self._recent(community_key(community_id), LIST_CAP), add=member)
+        for user_id in ids:
+            pipe.hget(user_key(user_id), "away")
+        return {u for u, flag in zip(ids, await pipe.execute(), strict=True) if flag is not None}
 
     async def put_community(self, community_id: str, visibility: str) -> None:
         await self.redis.hset(community_meta_key(community_id), "visibility", visibility)
@@ -600,6 +621,12 @@ class RedisFeedStore:
             if (summary := _summary(post_id, fields)) is not None:
                 found[post_id] = summary
         return found
+
+    async def readable(self, post_ids: list[str]) -> dict[str, PostSummary]:
+        """The summaries of these posts whose authors are not away (deactivated)."""
+        posts = await self.summaries(post_ids)
+        gone = await self.away(p.author_id for p in posts.values())
+        return {pid: p for pid, p in posts.items() if p.author_id not in gone} if gone else posts
 
     async def authors(self, author_ids: Iterable[str]) -> dict[str, AuthorSummary]:
         ids = sorted(set(author_ids))

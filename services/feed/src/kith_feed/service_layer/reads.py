@@ -67,7 +67,7 @@ class FeedReads:
             ordered = sorted(merged.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:batch]
             if not ordered:
                 return page, None
-            posts = await self.store.summaries([m for m, _ in ordered])
+            posts = await self.store.readable([m for m, _ in ordered])
             for member, score in ordered:
                 position = Cursor(score, member)
                 post = posts.get(member)
@@ -119,7 +119,7 @@ class FeedReads:
         author_id = parse_uuid(author_id, "user_id")
         size = page_size(requested)
         viewer = await self.store.viewer(user_id)
-        if author_id in viewer.blocked:
+        if author_id in viewer.blocked or (author_id != user_id and await self.store.away([author_id])):
             raise NotFound("user_id: no such user")
         page, next_cursor = await self._scan([timeline_key(author_id)], Cursor.decode(cursor), size,
                                              lambda p: may_see(p, viewer) or p.author_id == author_id == user_id)
@@ -146,7 +146,7 @@ class FeedReads:
             if not ids:
                 offset = -1
                 break
-            posts = await self.store.summaries(ids)
+            posts = await self.store.readable(ids)
             for post_id in ids:
                 offset += 1
                 post = posts.get(post_id)

@@ -16,6 +16,7 @@ from kith_graph.domain.relationships import (
 )
 from kith_platform.errors import InvalidArgument, NotFound
 from kith_platform import cursors, validation
+from kith_platform.mirrors import MirrorPush
 from kith_platform.ids import parse_uuid
 
 PUBLIC_LISTS = {"followers", "following", "friends"}
@@ -56,6 +57,9 @@ class GraphHandlers:
     store: GraphStore
     users: UserDirectory
     ties: TieSettings = field(default_factory=TieSettings)
+    # Unfollow, unfriend, block and mute hold on every read path when they return: their
+    # events are applied by the mirroring services before the call answers.
+    mirrors: MirrorPush = field(default_factory=lambda: MirrorPush(()))
 
     async def tie(self, caller_id: str, user_id: str) -> ties.Tie:
         other = parse_uuid(user_id, "user_id")
@@ -87,10 +91,14 @@ class GraphHandlers:
         return await self.store.follow(caller_id, await self._other(caller_id, user_id))
 
     async def unfollow(self, caller_id: str, user_id: str) -> bool:
-        return await self.store.unfollow(caller_id, await self._other(caller_id, user_id, must_exist=False))
+        other = await self._other(caller_id, user_id, must_exist=False)
+        async with self.mirrors.holding():
+            return await self.store.unfollow(caller_id, other)
 
     async def answer_follow_request(self, caller_id: str, user_id: str, approve: bool) -> None:
-        await self.store.answer_follow_request(caller_id, await self._other(caller_id, user_id, must_exist=False), approve)
+        other = await self._other(caller_id, user_id, must_exist=False)
+        async with self.mirrors.holding():
+            await self.store.answer_follow_request(caller_id, other, approve)
 
     async def set_follow_approval(self, caller_id: str, required: bool) -> None:
         await self.store.set_follow_approval(caller_id, required)
@@ -106,17 +114,22 @@ class GraphHandlers:
         await self.store.close_friend_request(caller_id, other, cancel=cancel)
 
     async def unfriend(self, caller_id: str, user_id: str) -> bool:
-        return await self.store.unfriend(caller_id, await self._other(caller_id, user_id, must_exist=False))
+        other = await self._other(caller_id, user_id, must_exist=False)
+        async with self.mirrors.holding():
+            return await self.store.unfriend(caller_id, other)
 
     async def block(self, caller_id: str, user_id: str) -> bool:
-        return await self.store.block(caller_id, await self._other(caller_id, user_id))
+        other = await self._other(caller_id, user_id)
+        async with self.mirrors.holding():
+            return await self.store.block(caller_id, other)
 
     async def unblock(self, caller_id: str, user_id: str) -> bool:
         return await self.store.unblock(caller_id, await self._other(caller_id, user_id, must_exist=False))
 
     async def mute(self, caller_id: str, user_id: str, muted: bool) -> bool:
         other = await self._other(caller_id, user_id, must_exist=muted)
-        return await self.store.mute(caller_id, other, muted)
+        async with self.mirrors.holding():
+            return await self.store.mute(caller_id, other, muted)
 
     async def _visible_user(self, caller_id: str, user_id: str) -> str:
         """The user whose lists the caller asks for: themselves, or someone who has not blocked them."""
