@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import graphlib
 import json
 import re
 import shlex
@@ -102,6 +103,30 @@ def settings_variables(service: str) -> frozenset[str]:
              ROOT / "services" / service / "src" / f"kith_{service}" / "config.py"]
     fields = set().union(*(_annotated_fields(f) for f in files if f.is_file()))
     return frozenset(f"KITH_{name.upper()}" for name in fields)
+
+
+@cache
+def backend_settings(service: str) -> dict[str, str]:
+    """KITH_* variable -> local default of each gRPC backend setting of the service: `*_addr`
+    (one host:port) and `*_addrs` (a comma-separated list, e.g. mirror_addrs: the services its
+    safety changes are pushed to, kith_platform.mirrors)."""
+    path = ROOT / "services" / service / "src" / f"kith_{service}" / "config.py"
+    defaults = {}
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+                and node.target.id.endswith(("_addr", "_addrs"))):
+            defaults[f"KITH_{node.target.id.upper()}"] = ast.literal_eval(node.value)
+    return defaults
+
+
+def host_ports(value: str) -> list[tuple[str, int]]:
+    """(host, port) of each address of an `*_addr` or `*_addrs` value."""
+    pairs = []
+    for address in (a.strip() for a in value.split(",")):
+        if address:
+            host, _, port = address.rpartition(":")
+            pairs.append((host, int(port)))
+    return pairs
 
 
 @cache
@@ -431,6 +456,31 @@ def test_compose_runs_each_workload_from_its_dockerfile_wired_to_what_it_uses(wo
         assert environment["KITH_KAFKA_BOOTSTRAP"] == "kafka:9092"
     if port is not None:
         assert service.get("healthcheck"), f"{workload} has no health check"
+
+
+@pytest.mark.parametrize("workload", sorted(WORKLOADS))
+def test_compose_sets_every_backend_address_the_code_reads(workload):
+    """Every `*_addr` / `*_addrs` setting is set (the localhost default would be the container
+    itself), names workloads on their gRPC ports, and the same backends as the code's default."""
+    services = compose_services()
+    environment = compose_environment(services[workload])
+    for variable, default in backend_settings(WORKLOADS[workload][0]).items():
+        assert variable in environment, f"{workload} leaves {variable} at its localhost default {default}"
+        named = host_ports(environment[variable])
+        for host, port in named:
+            assert host in services and host in WORKLOADS, f"{workload}: {variable} names unknown service {host}"
+            assert port == WORKLOADS[host][2], f"{workload}: {variable} names {host} on {port}"
+        assert sorted(p for _, p in named) == sorted(p for _, p in host_ports(default)), \
+            f"{workload}: {variable} does not name the backends of its default {default}"
+
+
+def test_compose_dependencies_make_no_cycle():
+    """Services that call each other (graph <-> identity, the mirror pushes) wait one way only."""
+    order = {name: set(compose_depends_on(service)) for name, service in compose_services().items()}
+    try:
+        tuple(graphlib.TopologicalSorter(order).static_order())
+    except graphlib.CycleError as error:
+        pytest.fail(f"docker-compose.yml depends_on has a cycle: {error.args[1]}")
 
 
 def test_compose_publishes_the_gateway_port_only():

@@ -9,8 +9,9 @@ Compose specification.
   no capabilities, no privilege escalation, RuntimeDefault seccomp) and sized; every Service port
   of a Kith workload is named grpc; no Secret in base and prod, only marked dev-only ones in dev;
   autoscalers and disruption budgets for every workload; the NetworkPolicies, evaluated here,
-  allow exactly the calls the code makes (each service's `*_addr` settings) and the data servers
-  each workload uses, and nothing else.
+  allow exactly the calls the code makes (each service's `*_addr` settings, and its `*_addrs`
+  lists such as `mirror_addrs`, the services its safety changes are pushed to) and the data
+  servers each workload uses, and nothing else.
 - dev runs the servers at the addresses the base ConfigMaps name and creates the topics the code
   uses; prod points at external servers and declares those topics as Strimzi KafkaTopics.
 
@@ -160,9 +161,26 @@ def settings_variables(service: str) -> frozenset[str]:
 
 
 @cache
+def backend_fields(service: str) -> frozenset[str]:
+    """The service's gRPC backend settings: `*_addr` (each a stub the service creates) and
+    `*_addrs` (a comma-separated host:port list, e.g. `mirror_addrs`: the services its safety
+    changes are pushed to, kith_platform.mirrors)."""
+    return frozenset(f for f in annotated_fields(service_config(service)) if f.endswith(("_addr", "_addrs")))
+
+
+@cache
 def backend_variables(service: str) -> frozenset[str]:
-    """The service's gRPC backends: its `*_addr` settings (each a stub the service creates)."""
-    return frozenset(f"KITH_{f.upper()}" for f in annotated_fields(service_config(service)) if f.endswith("_addr"))
+    return frozenset(f"KITH_{f.upper()}" for f in backend_fields(service))
+
+
+def backend_addresses(value: str) -> list[tuple[str, int]]:
+    """(host, port) of each address of an `*_addr` or `*_addrs` value."""
+    addresses = []
+    for address in (a.strip() for a in value.split(",")):
+        if address:
+            host, _, port = address.rpartition(":")
+            addresses.append((host, int(port)))
+    return addresses
 
 
 def setting_default(path: Path, name: str):
@@ -455,11 +473,17 @@ def test_every_reference_resolves(render):
                 assert name in SECRETS_DOCUMENTED and f"`{name}`" in documented, \
                     f"{where} needs Secret {name}: document it in deploy/k8s/README.md"
     services = objects(docs, "Service")
-    for workload in WORKLOADS:
-        for variable in backend_variables(WORKLOADS[workload]):
-            host, _, port = environment(docs, workload_container(docs, workload))[variable].rpartition(":")
-            assert host in services and int(port) in {p["port"] for p in services[host]["spec"]["ports"]}, \
-                f"{render}: {workload} {variable} names no Service port"
+    for workload, service in WORKLOADS.items():
+        for field in backend_fields(service):
+            variable = f"KITH_{field.upper()}"
+            addresses = backend_addresses(environment(docs, workload_container(docs, workload))[variable])
+            for host, port in addresses:
+                assert host in services and port in {p["port"] for p in services[host]["spec"]["ports"]}, \
+                    f"{render}: {workload} {variable} names no Service port ({host}:{port})"
+            # The same backends as the code's local default (127.0.0.1:<port of each service>).
+            code = backend_addresses(setting_default(service_config(service), field))
+            assert sorted(port for _, port in addresses) == sorted(port for _, port in code), \
+                f"{render}: {workload} {variable} does not name the backends of kith_{service}'s {field}"
 
 
 def test_identity_reads_its_keys_from_the_secret_except_in_dev():
@@ -583,15 +607,16 @@ def grpc_port(docs: list[dict], workload: str) -> int | None:
 
 
 def call_graph(docs: list[dict]) -> set[tuple[str, str, int]]:
-    """(caller, callee, port) for every `*_addr` setting, through the Service it names."""
+    """(caller, callee, port) for every address of the `*_addr` and `*_addrs` settings, through
+    the Service it names."""
     services, labels, edges = objects(docs, "Service"), pod_labels(docs), set()
     for workload, service in WORKLOADS.items():
         variables = environment(docs, workload_container(docs, workload))
         for variable in backend_variables(service):
-            host, _, port = variables[variable].rpartition(":")
-            selector = {"matchLabels": services[host]["spec"]["selector"]}
-            (callee,) = [w for w in WORKLOADS if selects(selector, labels[w])]
-            edges.add((workload, callee, grpc_port(docs, callee)))
+            for host, _ in backend_addresses(variables[variable]):
+                selector = {"matchLabels": services[host]["spec"]["selector"]}
+                (callee,) = [w for w in WORKLOADS if selects(selector, labels[w])]
+                edges.add((workload, callee, grpc_port(docs, callee)))
     return edges
 
 
@@ -636,6 +661,8 @@ def test_network_policies_allow_exactly_the_calls_the_code_makes(render):
 
     edges = call_graph(docs)
     assert {(a, b) for a, b, _ in edges} >= {("gateway", w) for w in WORKLOADS if w not in ("gateway", "feed-worker")}
+    assert {(a, b) for a, b, _ in edges} >= {("graph", "feed-api"), ("identity", "content"),
+                                             ("communities", "graph")}, "the mirror pushes (mirror_addrs)"
     pods = list(labels)  # Kith workloads and, in dev, the servers and the topics Job
     for source in pods:
         for target in WORKLOADS:
