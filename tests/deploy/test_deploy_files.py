@@ -142,6 +142,20 @@ def topics_in_code() -> frozenset[str]:
 
 
 @cache
+def topic_configs_in_code() -> dict[str, dict[str, str]]:
+    """kith_platform.events.TOPIC_CONFIGS: the topics whose settings differ from the defaults."""
+    events = ROOT / "libs" / "platform" / "src" / "kith_platform" / "events.py"
+    names = {node.targets[0].id: node.value for node in ast.parse(events.read_text()).body
+             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+
+    def value(node):
+        return value(names[node.id]) if isinstance(node, ast.Name) else ast.literal_eval(node)
+
+    configs = names["TOPIC_CONFIGS"]
+    return {value(k): value(v) for k, v in zip(configs.keys, configs.values, strict=True)}
+
+
+@cache
 def workspace_members() -> tuple[str, ...]:
     workspace = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]["workspace"]
     members = []
@@ -405,6 +419,13 @@ def test_compose_creates_the_topics_the_code_uses_with_six_partitions():
     script = compose_script(topics)
     assert re.search(r"for topic in \$\{?TOPICS\b", script), "the script creates each of $TOPICS"
     assert re.search(r'--create\b.*--topic "\$\{?topic\}?".*--partitions "\$\{?PARTITIONS\}?"', script), script
+    # Topics with their own settings (compacted): named in COMPACTED_TOPICS, created with COMPACTED_CONFIG.
+    configs = topic_configs_in_code()
+    assert set(environment["COMPACTED_TOPICS"].split()) == set(configs)
+    settings = dict(s.split("=", 1) for s in environment["COMPACTED_CONFIG"].split())
+    assert all(c == settings for c in configs.values()), settings
+    assert re.search(r'--partitions "\$\{?PARTITIONS\}?".*\$\{?configs\b', script), "the settings are passed"
+    assert re.search(r'--config \$\{?setting\b', script) and "COMPACTED_CONFIG" in script, script
     assert compose_depends_on(topics).get("kafka") == "service_healthy"
 
 

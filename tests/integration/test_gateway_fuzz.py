@@ -1,6 +1,7 @@
 """Fuzzing through the gateway: every public RPC, fed hostile requests generated from its message
 descriptor and bodies that are not protobuf at all, with a valid, a missing, a garbage and an
 expired token, never answers INTERNAL, UNKNOWN or DATA_LOSS, never hangs, and no service restarts.
+A server-streaming RPC is read to the end of its stream, and every message of it is checked.
 
 The RPCs come from the gateway's own routing table (`public_routes()`, checked against what the
 running gateway lists by reflection), so an RPC added later is fuzzed without editing this file.
@@ -171,7 +172,7 @@ class Fuzzer:
     def __init__(self, channel: grpc.Channel) -> None:
         self.channel = channel
         self.stats = Stats()
-        self._rpcs: dict[str, grpc.UnaryUnaryMultiCallable] = {}
+        self._rpcs: dict[str, grpc.UnaryUnaryMultiCallable | grpc.UnaryStreamMultiCallable] = {}
         self._strategies: dict[tuple[str, int, bool], st.SearchStrategy] = {}
         self.identity = identity_pb2_grpc.IdentityServiceStub(channel)
         self.callers = [self.sign_up("fz") for _ in range(CALLERS)]
@@ -340,12 +341,16 @@ class Fuzzer:
 
     # ---- calls ---------------------------------------------------------------------------
 
-    def call(self, method: str, body: bytes, metadata) -> tuple[grpc.StatusCode, str, bytes | None, float]:
-        rpc = self._rpcs.setdefault(method, self.channel.unary_unary(method))
+    def call(self, method: str, body: bytes, metadata) -> tuple[grpc.StatusCode, str, list[bytes] | None, float]:
+        """The status and the responses (one for a unary RPC; a server-streaming one is read to its end)."""
+        streaming = ROUTES[method].server_streaming
+        rpc = self._rpcs.setdefault(method, self.channel.unary_stream(method) if streaming
+                                    else self.channel.unary_unary(method))
         started = time.monotonic()
         for attempt in range(6):
             try:
-                return grpc.StatusCode.OK, "", rpc(body, metadata=metadata, timeout=CALL_TIMEOUT), 0.0
+                answer = rpc(body, metadata=metadata, timeout=CALL_TIMEOUT)
+                return grpc.StatusCode.OK, "", list(answer) if streaming else [answer], 0.0
             except grpc.RpcError as exc:
                 wait_ms = int(dict(exc.trailing_metadata() or ()).get("retry-after-ms", "0"))
                 # The per-user bucket: wait as a good client does. A long wait (the per-account
@@ -403,9 +408,10 @@ class Fuzzer:
             f"request: {request[:2000]}{' ...' if len(request) > 2000 else ''}\n"
             f"metadata: {'a valid token and ' if metadata is None else ''}{metadata or extra!r}"
         )
-        if response is not None:  # what came back is the declared response message
+        if response is not None:  # what came back is the declared response message (each one of a stream)
             output = POOL.FindMethodByName(method[1:].replace("/", ".")).output_type
-            message_factory.GetMessageClass(output).FromString(response)
+            for message in response:
+                message_factory.GetMessageClass(output).FromString(message)
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from tests.integration.endpoints import SERVICE_ADDRESSES
 
+MIRROR = "kith.common.v1.MirrorService"  # internal: safety changes applied before their call answers
 EXPECTED = {
     "gateway": {
         "kith.identity.v1.IdentityService",
@@ -20,12 +21,14 @@ EXPECTED = {
         "kith.feed.v1.CommunityInsightsService",
         "kith.feed.v1.RecognitionService",
     },
-    "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService"},
-    "graph": {"kith.graph.v1.GraphService", "kith.graph.v1.GraphInternalService"},
-    "communities": {"kith.communities.v1.CommunitiesService", "kith.communities.v1.CommunitiesInternalService"},
-    "content": {"kith.content.v1.ContentService", "kith.content.v1.ContentInternalService"},
+    "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService", MIRROR},
+    "graph": {"kith.graph.v1.GraphService", "kith.graph.v1.GraphInternalService", MIRROR},
+    "communities": {"kith.communities.v1.CommunitiesService", "kith.communities.v1.CommunitiesInternalService",
+                    MIRROR},
+    "content": {"kith.content.v1.ContentService", "kith.content.v1.ContentInternalService", MIRROR},
     "feed-api": {"kith.feed.v1.FeedService", "kith.feed.v1.NotificationsService",
-                 "kith.feed.v1.CommunityInsightsService", "kith.feed.v1.RecognitionService"},
+                 "kith.feed.v1.CommunityInsightsService", "kith.feed.v1.RecognitionService",
+                 "kith.feed.v1.FeedInternalService", MIRROR},
 }
 STANDARD = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"}
 

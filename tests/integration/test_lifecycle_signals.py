@@ -44,10 +44,11 @@ MISSING_FOR = 4.0  # seconds each instance is watched while its store is missing
 GRACE = 10.0  # KITH_SHUTDOWN_GRACE_SECONDS (the default)
 # The worker under test has its own group (its commits are its alone) and its own Redis
 # database (what it applied is told apart from the supervised worker's, which applies the same
-# posts), and its timers (reminders, snapshots, trust) stay quiet while it runs.
+# posts), and its timers (reminders, snapshots, trust, mentorship relay) stay quiet while it runs.
 WORKER_GROUP = "kith-feed-worker-lifecycle-test"
 WORKER_REDIS_DB = 9
-QUIET_TIMERS = {f"KITH_{name}_INTERVAL_SECONDS": "3600" for name in ("REMINDERS", "HEALTH_SNAPSHOT", "TRUST_SWEEP")}
+QUIET_TIMERS = {f"KITH_{name}_INTERVAL_SECONDS": "3600" for name in ("REMINDERS", "HEALTH_SNAPSHOT", "TRUST_SWEEP",
+                                                                 "MENTORSHIP_RELAY")}
 
 
 class Forwarder:

@@ -67,3 +67,73 @@ def test_comments_are_open_to_members_of_announcement_communities():
     assert refusal(PostingPolicy.MODERATORS_ONLY, Role.MEMBER, None, False, NOW, commenting=True) == ""
     assert "muted" in refusal(PostingPolicy.MODERATORS_ONLY, Role.MEMBER, NOW + timedelta(hours=1), False, NOW,
                               commenting=True)
+
+
+def test_non_members_comment_only_where_a_public_community_lets_them():
+    refusal = rules.posting_refusal
+    public, private = Visibility.PUBLIC, Visibility.PRIVATE
+    assert refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, commenting=True) == \
+        "only members comment in this community"
+    assert refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, commenting=True, visibility=public,
+                   comments_from_non_members=True) == ""
+    # Posts stay for members; bans, archives and non-public communities still refuse.
+    assert refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, visibility=public,
+                   comments_from_non_members=True) == "only members post in this community"
+    assert "banned" in refusal(PostingPolicy.ALL_MEMBERS, None, None, True, NOW, commenting=True, visibility=public,
+                               comments_from_non_members=True)
+    assert "archived" in refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, True, commenting=True,
+                                 visibility=public, comments_from_non_members=True)
+    assert "only members comment" in refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, commenting=True,
+                                             visibility=private, comments_from_non_members=True)
+    with pytest.raises(InvalidArgument, match="comments_from_non_members"):
+        rules.validate_comments_from_non_members(community("p", Visibility.PRIVATE), True)
+    assert rules.validate_comments_from_non_members(community("p", Visibility.PRIVATE), False) is False
+
+
+def test_join_requests_answer_each_membership_question():
+    asked = community("q", Visibility.PRIVATE, membership_questions=("Why?", "Where from?"))
+    assert rules.can_request_to_join(asked, None, [" To learn ", "Lisbon"]) == ("To learn", "Lisbon")
+    for answers in ([], ["only one"], ["one", "two", "three"], ["one", "  "]):
+        with pytest.raises(InvalidArgument, match="answers"):
+            rules.can_request_to_join(asked, None, answers)
+    # Without questions, answers stay optional.
+    assert rules.can_request_to_join(community("o", Visibility.PRIVATE), None, []) == ()
+    assert rules.validate_questions(["  Why  join? "]) == ("Why join?",)
+    for questions in (["q"] * 6, ["x" * 301], [""]):
+        with pytest.raises(InvalidArgument, match="membership_questions"):
+            rules.validate_questions(questions)
+
+
+def test_moderators_set_questions_and_admins_everything_else():
+    assert rules.require_update_rights(Role.MODERATOR, {"membership_questions"}) is Role.MODERATOR
+    with pytest.raises(PermissionDenied):
+        rules.require_update_rights(Role.MEMBER, {"membership_questions"})
+    for fields in ({"membership_questions", "name"}, {"comments_from_non_members"}, set()):
+        with pytest.raises(PermissionDenied):
+            rules.require_update_rights(Role.MODERATOR, fields)
+        assert rules.require_update_rights(Role.ADMIN, fields) is Role.ADMIN
+
+
+def test_an_update_names_what_changed_and_logs_the_settings():
+    before = community("u")
+    after = replace(before, name="New name", hold_links_below_trust_level=2, membership_questions=("Why?",),
+                    comments_from_non_members=True)
+    changed = rules.changed_fields(before, after)
+    assert changed == ["name", "hold_links_below_trust_level", "membership_questions", "comments_from_non_members"]
+    assert rules.update_log_entries(changed, after) == [
+        ("change link review", "hold_links_below_trust_level=2"),
+        ("change membership questions", "membership_questions=1"),
+        ("change comments from non-members", "comments_from_non_members=true"),
+    ]
+    assert rules.changed_fields(before, replace(before)) == []
+
+
+def test_an_invite_link_admits_only_those_who_may_join():
+    child = community("c", parent_id="p", nesting=Nesting.FULL)
+    rules.check_link_join(child, False, None, Role.MEMBER)
+    with pytest.raises(FailedPrecondition, match="parent"):
+        rules.check_link_join(child, False, None, None)
+    with pytest.raises(PermissionDenied, match="banned"):
+        rules.check_link_join(community("b"), True, None, None)
+    with pytest.raises(FailedPrecondition, match="archived"):
+        rules.check_link_join(replace(community("a"), archived_at=NOW, archived_with="a"), False, None, None)

@@ -71,3 +71,65 @@ async def test_groups_dropped_over_the_cap_take_their_keys_with_them(notes):
     assert await notes.notify(f"{targets[0]}:again", me, "reaction", targets[0], "ben", 10_000)
     [newest] = await notes.page(me, "+inf", None, 1, frozenset())
     assert newest.notification_id == gone[0] and newest.actor_ids == ("ben",) and newest.actor_count == 1
+
+
+async def test_a_withdrawn_request_leaves_its_group_and_only_that_person(notes):
+    me = str(uuid.uuid4())
+    day = 20 * DAY_MS
+    for event_id, actor, at in [("r1", "ana", day + 1000), ("r2", "ben", day + 2000)]:
+        await notes.notify(f"{me}:{event_id}", me, "follow_request", "", actor, at)
+    for _ in range(2):  # a redelivered withdrawal changes nothing more
+        await notes.close_request(f"{me}:w1", me, "follow_request", "ana", day + 1000, day + 5000)
+    [group] = await notes.page(me, "+inf", None, 10, frozenset())
+    assert group.actor_ids == ("ben",) and group.actor_count == 1
+    await notes.close_request(f"{me}:w2", me, "follow_request", "ben", day + 2000, day + 6000)
+    assert await notes.page(me, "+inf", None, 10, frozenset()) == [] and await notes.unread(me) == 0
+    # Asking again later is a new request.
+    assert await notes.notify(f"{me}:r3", me, "follow_request", "", "ana", day + 7000)
+    [group] = await notes.page(me, "+inf", None, 10, frozenset())
+    assert group.actor_ids == ("ana",)
+
+
+async def test_a_request_whose_end_arrived_first_never_shows(notes):
+    me = str(uuid.uuid4())
+    # FriendRequestClosed is keyed by the sender, FriendRequestSent by the recipient: the end
+    # can overtake the request.
+    await notes.close_request(f"{me}:c1", me, "friend_request", "ana", 0, 5000)
+    assert not await notes.notify(f"{me}:s1", me, "friend_request", "", "ana", 4000)
+    assert await notes.page(me, "+inf", None, 10, frozenset()) == []
+    assert await notes.notify(f"{me}:s2", me, "friend_request", "", "ana", 6000)  # a later request shows
+    await notes.close_request(f"{me}:c0", me, "friend_request", "ana", 0, 5500)  # an older end, late: no effect
+    [group] = await notes.page(me, "+inf", None, 10, frozenset())
+    assert group.kind == "friend_request" and group.actor_ids == ("ana",)
+    assert not await notes.close_request(f"{me}:x", me, "mention", "ana", 0, 9000)  # not a request
+
+
+async def test_the_worker_takes_back_the_notifications_of_requests_that_end_unanswered(redis_client):
+    from datetime import datetime, timezone
+
+    from kith.graph.v1 import events_pb2 as graph_events
+    from kith_feed.adapters.redis_store import RedisFeedStore
+    from kith_feed.service_layer.projections import apply_event
+    from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
+
+    store = RedisFeedStore(redis_client)
+    me, ana, ben = (str(uuid.uuid4()) for _ in range(3))
+    now = datetime.now(timezone.utc)
+
+    async def apply(payload, key=me) -> None:
+        event = make_event(topic=GRAPH_RELATIONSHIPS, aggregate_id=key, producer="test", payload=payload)
+        await apply_event(store, event.value)
+
+    await apply(graph_events.FollowRequested(follower_id=ana, followee_id=me, requested_at=timestamp(now)))
+    await apply(graph_events.FollowRequested(follower_id=ben, followee_id=me, requested_at=timestamp(now)))
+    await apply(graph_events.FriendRequestSent(sender_id=ana, recipient_id=me, sent_at=timestamp(now)))
+    assert len(await store.notifications.page(me, "+inf", None, 10, frozenset())) == 2
+    await apply(graph_events.FollowRequestWithdrawn(follower_id=ana, followee_id=me, requested_at=timestamp(now),
+                                                    withdrawn_at=timestamp(now)))
+    await apply(graph_events.FriendRequestClosed(sender_id=ana, recipient_id=me, cancelled=True,
+                                                 closed_at=timestamp(now)), key=ana)
+    [group] = await store.notifications.page(me, "+inf", None, 10, frozenset())
+    assert group.kind == "follow_request" and group.actor_ids == (ben,)
+    await apply(graph_events.FollowRequestDeclined(follower_id=ben, followee_id=me, requested_at=timestamp(now),
+                                                   declined_at=timestamp(now)))
+    assert await store.notifications.page(me, "+inf", None, 10, frozenset()) == []

@@ -304,3 +304,15 @@ async def test_posts_of_a_deactivated_author_are_hidden_and_come_back(store):
     assert (await reads.home(reader, 10, "", False))[0] == []
     await store.set_away(author, False, at_ms=3000)
     assert [e.post.post_id for e in (await reads.home(reader, 10, "", False))[0]] == [post.post_id]
+
+
+async def test_a_follow_applied_before_the_unblock_it_follows_still_backfills(store):
+    """Unblock and the follow after it travel on different partitions: the follow may come first."""
+    author, reader = _uid(), _uid()
+    post = _post(author, 7000)
+    await store.fan_out_post(post)
+    await store.set_blocked(author, reader, True, at_ms=1000)
+    await store.set_following(reader, author, True, at_ms=3000)  # arrives first
+    assert await _feed(store, reader) == []
+    await store.set_blocked(author, reader, False, at_ms=2000)
+    assert await _feed(store, reader) == [post.post_id]

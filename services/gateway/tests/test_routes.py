@@ -45,3 +45,14 @@ def test_client_address_trusts_only_the_configured_proxies():
     # One trusted proxy: the entry it appended (the last), not what the client prepended.
     assert caller_address(_Context("ipv4:10.0.0.9:5000", "6.6.6.6, 203.0.113.7"), 1) == "203.0.113.7"
     assert caller_address(_Context("ipv6:[2001:db8::1]:443"), 1) == "2001:db8::1"
+
+
+def test_streaming_routes_follow_the_method_descriptors():
+    routes = public_routes()
+    assert routes["/kith.identity.v1.IdentityService/DownloadDataExport"].server_streaming
+    assert not routes["/kith.identity.v1.IdentityService/GetDataExport"].server_streaming
+    # The proxy forwards one request message: no public RPC may stream its requests.
+    from google.protobuf import descriptor_pool
+
+    pool = descriptor_pool.Default()
+    assert not [p for p in routes if pool.FindMethodByName(p[1:].replace("/", ".")).client_streaming]

@@ -22,6 +22,7 @@ import kith.feed.v1.events_pb2  # noqa: F401
 import kith.feed.v1.snapshots_pb2  # noqa: F401
 import kith.graph.v1.events_pb2  # noqa: F401
 import kith.identity.v1.events_pb2  # noqa: F401
+import kith.identity.v1.snapshots_pb2  # noqa: F401
 from kith_platform import events
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -34,10 +35,16 @@ class Topic:
     proto_file: str
     key: str
     producer: str
+    note: str = ""
 
 
 TOPICS = (
     Topic(events.IDENTITY_USERS, "kith/identity/v1/events.proto", "user id", "identity"),
+    Topic(events.IDENTITY_PROFILES, "kith/identity/v1/snapshots.proto", "user id", "identity",
+          "Each person's current public card: a snapshot on registration, reactivation and every change "
+          "of the card; a tombstone (the key with no value) on deactivation and on erasure, after which "
+          "compaction keeps nothing of the person (docs/erasure.md). Read it from the start to rebuild "
+          "everyone's card; a record with no value means: forget this user id."),
     Topic(events.GRAPH_RELATIONSHIPS, "kith/graph/v1/events.proto",
           "the followee for follow changes, otherwise the user who acted", "graph"),
     Topic(events.COMMUNITIES_COMMUNITIES, "kith/communities/v1/events.proto", "community id", "communities"),
@@ -96,9 +103,10 @@ def render() -> str:
         "",
         "Every record's value is a `kith.common.v1.Envelope` (event id, event type, occurred_at,",
         "producer, trace context with the request id, aggregate id, and the payload as a",
-        "`google.protobuf.Any`). Consumers must be idempotent on the event id: delivery is at",
-        "least once. Topics have 6 partitions (`KITH_KAFKA_PARTITIONS`) and Kafka's default",
-        "retention (7 days) unless the cluster says otherwise; order holds per key. The compiled",
+        "`google.protobuf.Any`), except the tombstones of compacted topics (a key with no value).",
+        "Consumers must be idempotent on the event id: delivery is at least once. Topics have 6",
+        "partitions (`KITH_KAFKA_PARTITIONS`) and Kafka's default retention (7 days) unless the",
+        "cluster or the topic's settings below say otherwise; order holds per key. The compiled",
         "descriptor set of every message is `libs/proto/src/kith/descriptor_set.binpb`.",
         "",
         "Tail any topic as JSON lines: `uv run kith tail <topic> [--from-start] [--type <EventType>]`.",
@@ -107,7 +115,11 @@ def render() -> str:
     for topic in TOPICS:
         file = pool.FindFileByName(topic.proto_file)
         lines += [f"## `{topic.name}`", "", f"- key: {topic.key}", f"- producer: {topic.producer}",
-                  f"- payloads: {', '.join(f'`{m.full_name}`' for m in file.message_types_by_name.values())}", ""]
+                  f"- payloads: {', '.join(f'`{m.full_name}`' for m in file.message_types_by_name.values())}"]
+        if settings := events.TOPIC_CONFIGS.get(topic.name):
+            lines.append(f"- settings: {', '.join(f'`{k}={v}`' for k, v in settings.items())}")
+        lines += [f"- {topic.note}"] if topic.note else []
+        lines.append("")
         for message_type in file.message_types_by_name.values():
             lines += [f"### `{message_type.full_name}`", "", "| field | type |", "| --- | --- |"]
             lines += [f"| `{f.name}` | `{_type_name(f)}` |" for f in message_type.fields]

@@ -25,7 +25,9 @@ from kith_cli import catalog, loading
 from kith_platform.events import ALL_TOPICS, parse_envelope, unpack_payload
 
 
-def envelope_json(value: bytes) -> dict | None:
+def envelope_json(value: bytes | None, key: bytes | None = None) -> dict | None:
+    if value is None:  # a tombstone of a compacted topic: the key alone
+        return {"tombstone": True, "key": key.decode(errors="replace") if key is not None else None}
     try:
         envelope = parse_envelope(value)
     except Exception:  # noqa: BLE001 - not an envelope: say so rather than stop
@@ -54,7 +56,7 @@ async def tail(args) -> int:
             batches = await consumer.getmany(timeout_ms=500, max_records=500)
             for records in batches.values():
                 for record in records:
-                    out = envelope_json(record.value)
+                    out = envelope_json(record.value, record.key)
                     if out is None or not _wanted(args.type, out.get("event_type", "")):
                         continue
                     out["partition"], out["offset"] = record.partition, record.offset

@@ -94,9 +94,11 @@ class KafkaEventConsumer:
         if self._task is not None and not self._applying:
             self._task.cancel()  # waiting for records or for a retry: nothing in hand
 
-    def envelopes(self, values: list[bytes]) -> list:
+    def envelopes(self, values: list[bytes | None]) -> list:
         out = []
         for value in values:
+            if value is None:
+                continue  # a tombstone of a compacted topic: no event to apply
             try:
                 out.append(parse_envelope(value))
             except Exception:  # noqa: BLE001 - a malformed record must not stop the consumer

@@ -16,24 +16,34 @@ from kith_platform.tracing import trace_fields
 
 # Topic names: <context>.<aggregate>.v<N>, keyed by the aggregate id.
 IDENTITY_USERS = "identity.users.v1"
+# Compacted: the newest record per user id is each person's current public card; a record
+# with no value (a tombstone) takes the person off it (docs/erasure.md).
+IDENTITY_PROFILES = "identity.profiles.v1"
 GRAPH_RELATIONSHIPS = "graph.relationships.v1"
 CONTENT_POSTS = "content.posts.v1"
 COMMUNITIES_COMMUNITIES = "communities.communities.v1"
 
 RECOGNITION_BADGES = "recognition.badges.v1"
 METRICS_COMMUNITY_HEALTH = "metrics.community_health.v1"
-ALL_TOPICS = (IDENTITY_USERS, GRAPH_RELATIONSHIPS, CONTENT_POSTS, COMMUNITIES_COMMUNITIES, RECOGNITION_BADGES,
-              METRICS_COMMUNITY_HEALTH)
+ALL_TOPICS = (IDENTITY_USERS, IDENTITY_PROFILES, GRAPH_RELATIONSHIPS, CONTENT_POSTS, COMMUNITIES_COMMUNITIES,
+              RECOGNITION_BADGES, METRICS_COMMUNITY_HEALTH)
+# Topic settings that differ from the cluster's defaults (delete after 7 days). A compacted
+# topic keeps the newest record per key; max.compaction.lag.ms bounds how long a superseded
+# record (an erased person's old card) may wait for the cleaner, as retention bounds the
+# others; delete.retention.ms is how long a tombstone stays for consumers that are behind.
+COMPACTED = {"cleanup.policy": "compact", "max.compaction.lag.ms": "604800000", "delete.retention.ms": "86400000"}
+TOPIC_CONFIGS = {IDENTITY_PROFILES: COMPACTED}
 
 
 @dataclass(frozen=True)
 class OutgoingEvent:
-    """An event ready for the outbox: topic, Kafka key and the serialized envelope."""
+    """An event ready for the outbox: topic, Kafka key and the serialized envelope, or no
+    value for a tombstone (compacted topics only: see `tombstone`)."""
 
     event_id: str
     topic: str
     key: str
-    value: bytes
+    value: bytes | None
 
 
 def timestamp(at: datetime) -> Timestamp:
@@ -61,6 +71,15 @@ def make_event(
         payload=packed,
     )
     return OutgoingEvent(event_id, topic, aggregate_id, envelope.SerializeToString())
+
+
+def tombstone(*, topic: str, key: str) -> OutgoingEvent:
+    """A record with the key and no value: compaction then drops every earlier record of the
+    key (and the tombstone itself after delete.retention.ms). Its event id only identifies the
+    outbox row; Kafka gets the key alone."""
+    if TOPIC_CONFIGS.get(topic, {}).get("cleanup.policy") != "compact":
+        raise ValueError(f"{topic} is not compacted: consumers of it expect an envelope in every record")
+    return OutgoingEvent(str(uuid.uuid4()), topic, key, None)
 
 
 def parse_envelope(value: bytes) -> Envelope:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import signal
 import time
@@ -34,16 +35,37 @@ def wrap_unary_handler(
     wrap: Callable[[Behaviour], Behaviour],
     wrap_deserializer: Callable[[Any], Any] | None = None,
 ) -> grpc.RpcMethodHandler:
-    """Return a copy of a unary-unary handler whose behaviour (and, with `wrap_deserializer`, its
-    request deserializer) is wrapped; others pass through."""
-    if handler is None or handler.unary_unary is None:
+    """Return a copy of a unary-request handler (unary-unary or server-streaming) whose behaviour
+    (and, with `wrap_deserializer`, its request deserializer) is wrapped; stream-request handlers
+    pass through. A server-streaming behaviour is wrapped as one coroutine that writes its
+    responses (`_writing`), so every interceptor sees the whole stream: its errors, its time."""
+    if handler is None or (handler.unary_unary is None and handler.unary_stream is None):
         return handler
     deserializer = handler.request_deserializer
-    return grpc.unary_unary_rpc_method_handler(
-        wrap(handler.unary_unary),
-        request_deserializer=wrap_deserializer(deserializer) if wrap_deserializer else deserializer,
+    if wrap_deserializer:
+        deserializer = wrap_deserializer(deserializer)
+    if handler.unary_unary is not None:
+        return grpc.unary_unary_rpc_method_handler(
+            wrap(handler.unary_unary), request_deserializer=deserializer,
+            response_serializer=handler.response_serializer,
+        )
+    return grpc.unary_stream_rpc_method_handler(
+        wrap(_writing(handler.unary_stream)), request_deserializer=deserializer,
         response_serializer=handler.response_serializer,
     )
+
+
+def _writing(behaviour: Callable[..., Any]) -> Behaviour:
+    """A server-streaming behaviour as a coroutine: an async generator's responses are written
+    with `context.write`; a behaviour that already writes them itself is returned as it is."""
+    if not inspect.isasyncgenfunction(behaviour):
+        return behaviour
+
+    async def write_all(request, context):
+        async for response in behaviour(request, context):
+            await context.write(response)
+
+    return write_all
 
 
 class RequestContextInterceptor(grpc.aio.ServerInterceptor):

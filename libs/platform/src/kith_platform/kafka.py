@@ -8,6 +8,8 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from kith_platform.events import TOPIC_CONFIGS
+
 log = logging.getLogger("kith.kafka")
 
 
@@ -26,12 +28,14 @@ def create_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
 
 
 async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 6) -> None:
-    """Create missing topics (replication factor 1: the local single-node broker)."""
+    """Create missing topics (replication factor 1: the local single-node broker), each with its
+    settings from TOPIC_CONFIGS (a compacted topic is compacted from its first record)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        missing = [NewTopic(t, partitions, 1, topic_configs=dict(TOPIC_CONFIGS.get(t, {})))
+                   for t in topics if t not in existing]
         if missing:
             try:
                 await admin.create_topics(missing)

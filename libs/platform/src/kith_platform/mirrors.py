@@ -75,6 +75,12 @@ def addresses(value: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in value.split(",") if a.strip())
 
 
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, grpc.aio.AioRpcError):
+        return f"{exc.code().name} {exc.details()}"
+    return repr(exc)
+
+
 class MirrorPush:
     """Hands the events of safety changes to the mirroring services and waits for them."""
 
@@ -104,6 +110,7 @@ class MirrorPush:
         await self.push(bucket)
 
     async def push(self, events: Sequence[OutgoingEvent]) -> None:
+        events = [e for e in events if e.value is not None]  # tombstones carry no event to apply
         if not events or not self.targets:
             return
         request = mirrors_pb2.ApplyEventsRequest(
@@ -111,9 +118,10 @@ class MirrorPush:
         deadline = time.monotonic() + self.timeout_seconds
         results = await asyncio.gather(*(self._deliver(t, request, deadline) for t in self.targets),
                                        return_exceptions=True)
-        failed = [t for t, r in zip(self.targets, results, strict=True) if isinstance(r, BaseException)]
+        failed = [(t, r) for t, r in zip(self.targets, results, strict=True) if isinstance(r, BaseException)]
         if failed:
-            log.warning("mirrors not reached in %.1fs: %s", self.timeout_seconds, ", ".join(failed))
+            log.warning("mirrors failed to apply a safety change within %.1fs: %s", self.timeout_seconds,
+                        "; ".join(f"{t}: {_reason(r)}" for t, r in failed))
             raise Unavailable("the change is saved but not yet in force everywhere; it will be within moments "
                               "(try the call again to confirm)")
 

@@ -3,7 +3,9 @@
 Writers add events inside the transaction that changes state. One relay at a time per
 store (a PostgreSQL advisory lock, a Neo4j lock node) publishes pending events in commit
 order with an idempotent producer, waits for acks=all, and only then marks them sent.
-Kafka being down delays events; it never loses them and never fails the writer.
+Kafka being down delays events; it never loses them and never fails the writer. An event
+with no value (a tombstone of a compacted topic) is stored with a NULL value and published
+as a record with the key and no value.
 """
 
 from __future__ import annotations
@@ -33,7 +35,11 @@ class PendingEvent:
     ref: object  # the store's id of the row or node
     topic: str
     key: str
-    value: bytes
+    value: bytes | None  # None: a tombstone
+
+
+def _bytes_or_none(value) -> bytes | None:
+    return None if value is None else bytes(value)
 
 
 # --- PostgreSQL -------------------------------------------------------------------
@@ -93,7 +99,8 @@ async def add_to_neo4j_outbox(tx, events: Sequence[OutgoingEvent]) -> None:
     await tx.run(
         NEO4J_INSERT,
         events=[
-            {"event_id": e.event_id, "topic": e.topic, "key": e.key, "value": bytearray(e.value)}
+            {"event_id": e.event_id, "topic": e.topic, "key": e.key,
+             "value": None if e.value is None else bytearray(e.value)}
             for e in events
         ],
     )
@@ -155,7 +162,7 @@ class PostgresOutboxStore(OutboxStore):
             rows = await conn.fetch(PG_PENDING, limit)
             if not rows:
                 return 0
-            await publish([PendingEvent(r["id"], r["topic"], r["key"], bytes(r["value"])) for r in rows])
+            await publish([PendingEvent(r["id"], r["topic"], r["key"], _bytes_or_none(r["value"])) for r in rows])
             await conn.execute(PG_MARK_SENT, [r["id"] for r in rows])
             return len(rows)
 
@@ -192,7 +199,8 @@ class Neo4jOutboxStore(OutboxStore):
                 if not rows:
                     await tx.rollback()
                     return 0
-                await publish([PendingEvent(r["seq"], r["topic"], r["key"], bytes(r["value"])) for r in rows])
+                await publish([PendingEvent(r["seq"], r["topic"], r["key"], _bytes_or_none(r["value"]))
+                               for r in rows])
                 await tx.run(NEO4J_MARK_SENT, seqs=[r["seq"] for r in rows])
                 await tx.commit()
                 return len(rows)

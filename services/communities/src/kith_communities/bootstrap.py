@@ -2,42 +2,70 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
 from kith_communities.adapters.postgres import PostgresCommunityRepository
+from kith_communities.adapters.postgres_erasure import PostgresErasureRepository
 from kith_communities.adapters.postgres_events import PostgresEventRepository
+from kith_communities.adapters.postgres_exports import PostgresCommunitiesExport
 from kith_communities.adapters.postgres_reports import PostgresReportRepository
 from kith_communities.config import CommunitiesSettings
+from kith_communities.entrypoints.consumers import graph_consumer, identity_consumer
 from kith_communities.entrypoints.grpc_api import CommunitiesInternalServicer, CommunitiesServicer
+from kith_communities.service_layer.exports import CommunitiesExports
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_communities.service_layer.meetups import MeetupHandlers
 from kith_communities.service_layer.reports import ReportHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
 from kith_platform.service import postgres_with_outbox
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger("kith.communities")
 
 
 async def run(settings: CommunitiesSettings) -> None:
     db = postgres_with_outbox(settings, MIGRATIONS)
-    handlers = CommunityHandlers(PostgresCommunityRepository(db.pool))
+    handlers = CommunityHandlers(PostgresCommunityRepository(db.pool), mirrors=MirrorPush(
+        addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds))
+    # Blocks and deactivated accounts, applied from Kafka and directly by graph and identity
+    # (MirrorService).
+    blocks = graph_consumer(settings.kafka_bootstrap, handlers.communities)
+    # UserErased too: one transaction per person, then later passes for their outbox rows.
+    erasure = PostgresErasureRepository(db.pool)
+    users = identity_consumer(settings.kafka_bootstrap, handlers.communities, erasure)
+    mirrors_kept = [blocks, users]  # the consumers whose facts the communities' reads consult
     meetups = MeetupHandlers(handlers, PostgresEventRepository(db.pool))
     reports = ReportHandlers(handlers, PostgresReportRepository(db.pool))
+
+    async def outbox_purger() -> None:
+        # Rows that mentioned an erased user while unsent are deleted once the relay sent them.
+        while True:
+            try:
+                await erasure.purge_outbox()
+            except Exception as exc:  # noqa: BLE001 - the store is down: try again next round
+                log.warning("purging erased users' outbox rows failed, retrying: %r", exc)
+            await asyncio.sleep(settings.erasure_interval_seconds)
+
     app = create_server(
         [
             Registration(communities_pb2_grpc.add_CommunitiesServiceServicer_to_server,
                          CommunitiesServicer(handlers, meetups, reports),
                          communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"].full_name),
             Registration(communities_pb2_grpc.add_CommunitiesInternalServiceServicer_to_server,
-                         CommunitiesInternalServicer(handlers),
+                         CommunitiesInternalServicer(
+                             handlers, CommunitiesExports(PostgresCommunitiesExport(db.pool))),
                          communities_pb2.DESCRIPTOR.services_by_name["CommunitiesInternalService"].full_name),
+            mirror_registration(mirrors_kept),
         ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open], background=[db.relay],
-        on_stop=[db.close],
+        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open], background=[db.relay, blocks, users, outbox_purger],
+        on_stop=[db.close, handlers.mirrors.close],
     )

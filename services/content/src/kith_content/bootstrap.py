@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 import grpc
@@ -9,6 +11,7 @@ import grpc
 from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith_content.adapters.clients import GrpcCommunities, GrpcHandles
 from kith_content.adapters.postgres import PostgresContentRepository
+from kith_content.adapters.postgres_exports import PostgresContentExport
 from kith_content.config import ContentSettings
 from kith_content.entrypoints.consumers import (
     communities_consumer,
@@ -17,6 +20,7 @@ from kith_content.entrypoints.consumers import (
     recognition_consumer,
 )
 from kith_content.entrypoints.grpc_api import ContentInternalServicer, ContentServicer
+from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import mirror_registration
@@ -24,6 +28,7 @@ from kith_platform.service import postgres_with_outbox
 from kith_platform.tracing import client_interceptors
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger("kith.content")
 
 
 async def run(settings: ContentSettings) -> None:
@@ -41,11 +46,22 @@ async def run(settings: ContentSettings) -> None:
         [Registration(content_pb2_grpc.add_ContentServiceServicer_to_server, ContentServicer(handlers),
                       services["ContentService"].full_name),
          Registration(content_pb2_grpc.add_ContentInternalServiceServicer_to_server,
-                      ContentInternalServicer(handlers), services["ContentInternalService"].full_name),
+                      ContentInternalServicer(handlers, ContentExports(PostgresContentExport(db.pool))),
+                      services["ContentInternalService"].full_name),
          mirror_registration([graph, members, users])],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
+
+    async def erasures() -> None:
+        # Outbox rows that named an erased user and were still unsent at the erasure go once
+        # the relay has sent them. Every replica may run this: deleting twice is harmless.
+        while True:
+            await asyncio.sleep(settings.erasure_interval_seconds)
+            try:
+                await handlers.purge_erased_outbox()
+            except Exception as exc:  # noqa: BLE001 - PostgreSQL down: try again next round
+                log.warning("purging erased users' outbox rows failed, retrying: %r", exc)
 
     async def close() -> None:
         await identity.close()
@@ -55,6 +71,6 @@ async def run(settings: ContentSettings) -> None:
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds, startup=[db.open],
-        background=[db.relay, graph, members, users, trust],
+        background=[db.relay, graph, members, users, trust, erasures],
         on_stop=[close],
     )

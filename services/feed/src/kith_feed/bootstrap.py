@@ -11,7 +11,9 @@ from kith_feed.entrypoints.grpc_api import (
     NotificationsServicer,
     RecognitionServicer,
 )
+from kith_feed.entrypoints.export_api import FeedInternalServicer
 from kith_feed.entrypoints.mirror import FactsMirror
+from kith_feed.service_layer.exports import FeedExports
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
@@ -36,6 +38,8 @@ async def run_api(settings: FeedSettings) -> None:
                       services["CommunityInsightsService"].full_name),
          Registration(feed_pb2_grpc.add_RecognitionServiceServicer_to_server,
                       RecognitionServicer(RecognitionReads(reads.store)), services["RecognitionService"].full_name),
+         Registration(feed_pb2_grpc.add_FeedInternalServiceServicer_to_server,
+                      FeedInternalServicer(FeedExports(reads.store)), services["FeedInternalService"].full_name),
          mirror_registration([FactsMirror(reads.store)])],
         host=settings.grpc_host,
         port=settings.grpc_port,

@@ -36,6 +36,12 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     health_snapshot_interval_seconds: float = 300.0
     # How often members whose trust level may have faded (due once a day each) are looked at.
     trust_sweep_interval_seconds: float = 600.0
+    # How often the stream worker relays mentorship events (written by the feed API to an outbox).
+    mentorship_relay_interval_seconds: float = 1.0
+    # Erasure: a user is erased again every interval for this long after their tombstone was
+    # written (catching what a concurrent agent that had looked just before wrote about them).
+    erasure_sweep_interval_seconds: float = 20.0
+    erasure_sweep_window_seconds: float = 40.0
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

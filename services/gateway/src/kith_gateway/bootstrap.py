@@ -73,7 +73,8 @@ async def run(settings: GatewaySettings) -> None:
     redis = redis_client(settings.redis_url, cluster=settings.redis_cluster, socket_timeout=1, socket_connect_timeout=1)
     app, channels = build(settings, redis)
     consumer = revocation_consumer(
-        settings.kafka_bootstrap, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
+        settings.kafka_bootstrap, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds),
+        RedisRateLimiter(redis).forget_user,
     )
 
     async def close() -> None:

@@ -9,12 +9,14 @@ import grpc
 
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith_graph.adapters.identity_client import GrpcUserDirectory
+from kith_graph.adapters.neo4j_exports import Neo4jGraphExport
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.config import GraphSettings
 from kith_graph.entrypoints.communities_consumer import communities_consumer
 from kith_graph.entrypoints.content_consumer import content_consumer
 from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
+from kith_graph.service_layer.exports import GraphExports
 from kith_graph.service_layer.handlers import GraphHandlers, TieSettings
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
@@ -46,7 +48,8 @@ async def run(settings: GraphSettings) -> None:
             Registration(graph_pb2_grpc.add_GraphServiceServicer_to_server, GraphServicer(handlers),
                          graph_pb2.DESCRIPTOR.services_by_name["GraphService"].full_name),
             Registration(graph_pb2_grpc.add_GraphInternalServiceServicer_to_server,
-                         GraphInternalServicer(handlers),
+                         GraphInternalServicer(handlers,
+                                               GraphExports(Neo4jGraphExport(driver, settings.neo4j_database))),
                          graph_pb2.DESCRIPTOR.services_by_name["GraphInternalService"].full_name),
             mirror_registration([users, communities]),
         ],
@@ -73,8 +76,20 @@ async def run(settings: GraphSettings) -> None:
             except Exception as exc:  # noqa: BLE001 - Neo4j down: try again next round
                 log.warning("reminders failed, retrying: %r", exc)
             await asyncio.sleep(settings.reminders_interval_seconds)
+
+    async def erasures() -> None:
+        # Recent erasures run again for a while (a write that checked the tombstone list just
+        # before it was written may have added something), and outbox nodes that named an erased
+        # user and were still unsent at the erasure go once the relay has sent them. Every
+        # replica may run this: deleting twice is harmless.
+        while True:
+            await asyncio.sleep(settings.erasure_interval_seconds)
+            try:
+                await handlers.finish_erasures(int(settings.erasure_sweep_window_seconds * 1000))
+            except Exception as exc:  # noqa: BLE001 - Neo4j down: try again next round
+                log.warning("finishing erasures failed, retrying: %r", exc)
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds, startup=[open_neo4j],
-        background=[relay, users, communities, content, reminders], on_stop=[close],
+        background=[relay, users, communities, content, reminders, erasures], on_stop=[close],
     )

@@ -17,3 +17,7 @@ class GraphSettings(ServiceSettings, Neo4jSettings, KafkaSettings, MirrorSetting
     keep_in_touch_min_strength: float = 5.0
     # How often due reach-out reminders and keep-in-touch nudges are looked for.
     reminders_interval_seconds: float = 30.0
+    # How often erasures are finished: users erased in the last `erasure_sweep_window_seconds`
+    # erased again, sent outbox nodes that still mention erased users deleted.
+    erasure_interval_seconds: float = 5.0
+    erasure_sweep_window_seconds: float = 60.0

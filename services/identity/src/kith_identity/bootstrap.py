@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,16 +12,28 @@ import grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_identity.adapters.crypto import Argon2PasswordHasher, Ed25519TokenIssuer
 from kith_identity.adapters.graph_client import GrpcConnections
+from kith_identity.adapters.export_sources import (
+    GrpcCommunitiesExport,
+    GrpcContentExport,
+    GrpcFeedExport,
+    GrpcGraphExport,
+    export_channel,
+)
 from kith_identity.adapters.postgres import PostgresAccountRepository
+from kith_identity.adapters.postgres_exports import PostgresDataExports
 from kith_identity.config import IdentitySettings
+from kith_identity.entrypoints.consumers import graph_consumer
 from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, IdentityServicer
+from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.service import postgres_with_outbox
+from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
 from kith_platform.tracing import client_interceptors
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger("kith.identity")
 
 
 async def run(settings: IdentitySettings) -> None:
@@ -35,22 +49,54 @@ async def run(settings: IdentitySettings) -> None:
         passwords=Argon2PasswordHasher(),
         tokens=tokens,
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
+        mirrors=MirrorPush(addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds),
+        deletion_grace=timedelta(days=settings.account_deletion_grace_days),
     )
+
+    async def eraser() -> None:
+        # Every replica may run this: each erasure locks the user's row and is done once.
+        while True:
+            try:
+                await handlers.erase_due()
+            except Exception as exc:  # noqa: BLE001 - PostgreSQL down: try again next round
+                log.warning("erasing due accounts failed, retrying: %r", exc)
+            await asyncio.sleep(settings.erasure_interval_seconds)
+
+    async def export_job() -> None:
+        await exports.run_job(settings.data_export_interval_seconds)
+
     graph_channel = grpc.aio.insecure_channel(settings.graph_addr, interceptors=client_interceptors())
+    exports, export_channels = data_exports(settings, db.pool)
     profiles = ProfileHandlers(accounts=handlers.accounts, connections=GrpcConnections(graph_channel))
     services = identity_pb2.DESCRIPTOR.services_by_name
+    # Blocks, applied from Kafka and directly by the graph service (MirrorService).
+    blocks = graph_consumer(settings.kafka_bootstrap, handlers.accounts)
+    mirrors_kept = [blocks]  # the consumers whose facts identity's reads consult
     app = create_server(
         [
             Registration(identity_pb2_grpc.add_IdentityServiceServicer_to_server,
-                         IdentityServicer(handlers, profiles), services["IdentityService"].full_name),
+                         IdentityServicer(handlers, profiles, exports), services["IdentityService"].full_name),
             Registration(identity_pb2_grpc.add_IdentityInternalServiceServicer_to_server,
                          IdentityInternalServicer(handlers, profiles), services["IdentityInternalService"].full_name),
+            mirror_registration(mirrors_kept),
         ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open], background=[db.relay],
-        on_stop=[db.close, graph_channel.close],
+        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open],
+        background=[db.relay, blocks, eraser, export_job],
+        on_stop=[db.close, graph_channel.close, handlers.mirrors.close, *(c.close for c in export_channels)],
     )
+
+
+def data_exports(settings: IdentitySettings, pool) -> tuple[DataExportHandlers, list[grpc.aio.Channel]]:
+    """The data export handlers, with a channel to every service that answers for its part."""
+    timeout = settings.data_export_source_timeout_seconds
+    channels = {name: export_channel(addr) for name, addr in (
+        ("content", settings.content_addr), ("graph", settings.graph_addr),
+        ("communities", settings.communities_addr), ("feed", settings.feed_addr))}
+    sources = [GrpcContentExport(channels["content"], timeout), GrpcGraphExport(channels["graph"], timeout),
+               GrpcCommunitiesExport(channels["communities"], timeout), GrpcFeedExport(channels["feed"], timeout)]
+    return DataExportHandlers(PostgresDataExports(pool), sources), list(channels.values())

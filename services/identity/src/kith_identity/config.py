@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from kith_platform.service import PostgresKafkaSettings
+from kith_platform.settings import MirrorSettings
 
 
-class IdentitySettings(PostgresKafkaSettings):
+class IdentitySettings(PostgresKafkaSettings, MirrorSettings):
     service_name: str = "identity"
     grpc_port: int = 50051
     postgres_dsn: str = "postgresql://postgres@127.0.0.1:15432/identity"
@@ -18,3 +19,17 @@ class IdentitySettings(PostgresKafkaSettings):
     token_issuer: str = "kith-identity"
     token_audience: str = "kith"
     graph_addr: str = "127.0.0.1:50052"
+    # Data exports: each service answers for its own part of a person's archive (graph_addr too).
+    content_addr: str = "127.0.0.1:50054"
+    communities_addr: str = "127.0.0.1:50053"
+    feed_addr: str = "127.0.0.1:50055"
+    # How often the export job looks for exports to build and to delete (a request in the same
+    # replica starts it at once); how long a service may take to answer for one person.
+    data_export_interval_seconds: float = 10.0
+    data_export_source_timeout_seconds: float = 60.0
+    # DeleteAccount: erased this long after the request unless the person logs in before then;
+    # how often due accounts are looked for.
+    account_deletion_grace_days: float = 14.0
+    erasure_interval_seconds: float = 60.0
+    # Deactivations are mirrored by graph, communities, content and the feed API.
+    mirror_addrs: str = "127.0.0.1:50052,127.0.0.1:50053,127.0.0.1:50054,127.0.0.1:50055"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import asyncpg
@@ -21,7 +22,8 @@ from kith_communities.domain.communities import (
     Role,
     Visibility,
 )
-from kith_communities.domain.ports import CommunityRepository
+from kith_communities.domain import communities as rules
+from kith_communities.domain.ports import CommunityRepository, LinkJoin
 from kith_platform.errors import AlreadyExists
 from kith_platform.events import COMMUNITIES_COMMUNITIES, make_event, timestamp
 from kith_platform.outbox import add_to_postgres_outbox
@@ -44,13 +46,15 @@ def _community(row: asyncpg.Record) -> Community:
     return Community(
         community_id=str(row["id"]), slug=row["slug"], name=row["name"], description=row["description"],
         purpose=row["purpose"], topics=tuple(row["topics"]), visibility=Visibility(row["visibility"]),
-        owner_id=str(row["owner_id"]), member_count=row["member_count"], created_at=row["created_at"],
+        owner_id=str(row["owner_id"]) if row["owner_id"] else "", member_count=row["member_count"], created_at=row["created_at"],
         parent_id=str(row["parent_id"]) if row["parent_id"] else None,
         nesting=Nesting(row["nesting"]) if row["nesting"] else None,
         rules=tuple(row["rules"]), welcome_message=row["welcome_message"],
         posting_policy=PostingPolicy(row["posting_policy"]),
         archived_at=row["archived_at"], archived_with=str(row["archived_with"]) if row["archived_with"] else None,
         hold_links_below_trust_level=row["hold_links_below_trust_level"],
+        membership_questions=tuple(row["membership_questions"]),
+        comments_from_non_members=row["comments_from_non_members"],
     )
 
 
@@ -70,6 +74,24 @@ def community_event(community_id: str, payload, at: datetime):
     """An event on communities.communities.v1, keyed by the community."""
     return make_event(
         topic=COMMUNITIES_COMMUNITIES, aggregate_id=community_id, producer=PRODUCER, occurred_at=at, payload=payload
+    )
+
+
+POLICY_TO_PROTO = {
+    PostingPolicy.ALL_MEMBERS: communities_pb2.POSTING_POLICY_ALL_MEMBERS,
+    PostingPolicy.MODERATORS_ONLY: communities_pb2.POSTING_POLICY_MODERATORS_ONLY,
+}
+
+
+def _updated(c: Community, changed: list[str], by: str, at: datetime) -> events_pb2.CommunityUpdated:
+    """The community's public description after an update (never join answers or moderation notes)."""
+    return events_pb2.CommunityUpdated(
+        community_id=c.community_id, changed=changed, slug=c.slug, name=c.name, description=c.description,
+        purpose=c.purpose, topics=list(c.topics), visibility=VISIBILITY_TO_PROTO[c.visibility], rules=list(c.rules),
+        welcome_message=c.welcome_message, posting_policy=POLICY_TO_PROTO[c.posting_policy],
+        hold_links_below_trust_level=c.hold_links_below_trust_level,
+        membership_questions=list(c.membership_questions), comments_from_non_members=c.comments_from_non_members,
+        updated_by=by, updated_at=timestamp(at),
     )
 
 
@@ -140,29 +162,33 @@ class PostgresCommunityRepository(CommunityRepository):
             await _cascade_leave(conn, community_id, user_id, now)
         return True
 
-    async def members(self, community_id: str, limit: int, after: tuple[datetime, str] | None) -> list[Membership]:
+    async def members(self, community_id: str, limit: int, after: tuple[datetime, str] | None,
+                      viewer_id: str) -> list[Membership]:
         rows = await self.pool.fetch(
             sql.SELECT_MEMBERS, uuid.UUID(community_id), after[0] if after else None,
-            uuid.UUID(after[1]) if after else None, limit,
+            uuid.UUID(after[1]) if after else None, limit, uuid.UUID(viewer_id),
         )
         return [Membership(str(r["user_id"]), Role(r["role"]), r["joined_at"]) for r in rows]
 
-    async def add_join_request(self, community_id: str, user_id: str, answers: tuple[str, ...]) -> bool:
+    async def add_join_request(self, community_id: str, user_id: str, answers: tuple[str, ...],
+                               questions: tuple[str, ...] = ()) -> bool:
         now = datetime.now(timezone.utc)
         async with self.pool.acquire() as conn, conn.transaction():
-            added = await conn.fetchval(sql.INSERT_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id), list(answers))
+            added = await conn.fetchval(sql.INSERT_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id),
+                                        list(answers), list(questions))
             if added is None:
                 return False
             await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.JoinRequested(
                 community_id=community_id, user_id=user_id, requested_at=timestamp(now)), now)])
         return True
 
-    async def join_requests(self, community_id, limit, after) -> list[PendingRequest]:
+    async def join_requests(self, community_id, limit, after, viewer_id: str) -> list[PendingRequest]:
         rows = await self.pool.fetch(
             sql.SELECT_JOIN_REQUESTS, uuid.UUID(community_id), after[0] if after else None,
-            uuid.UUID(after[1]) if after else None, limit,
+            uuid.UUID(after[1]) if after else None, limit, uuid.UUID(viewer_id),
         )
-        return [PendingRequest(str(r["user_id"]), tuple(r["answers"]), r["requested_at"]) for r in rows]
+        return [PendingRequest(str(r["user_id"]), tuple(r["answers"]), r["requested_at"], tuple(r["questions"]))
+                for r in rows]
 
     async def answer_join_request(self, community_id: str, user_id: str, approve: bool, by: str) -> bool:
         now = datetime.now(timezone.utc)
@@ -259,7 +285,7 @@ class PostgresCommunityRepository(CommunityRepository):
 
     async def moderation_log(self, community_id: str, limit: int, before: int | None) -> list[ModerationEntry]:
         rows = await self.pool.fetch(sql.SELECT_LOG, uuid.UUID(community_id), before, limit)
-        return [ModerationEntry(r["id"], str(r["actor_id"]), r["action"],
+        return [ModerationEntry(r["id"], str(r["actor_id"]) if r["actor_id"] else "", r["action"],
                                 str(r["target_user_id"]) if r["target_user_id"] else "", r["reason"], r["details"],
                                 r["at"]) for r in rows]
 
@@ -292,9 +318,30 @@ class PostgresCommunityRepository(CommunityRepository):
         await self.pool.execute(
             sql.INSERT_INVITE_LINK, token_hash, uuid.UUID(community_id), uuid.UUID(by), expires_at, max_uses)
 
-    async def use_invite_link(self, token_hash: bytes) -> str | None:
-        community_id = await self.pool.fetchval(sql.USE_INVITE_LINK, token_hash)
-        return None if community_id is None else str(community_id)
+    @asynccontextmanager
+    async def invite_link(self, token_hash: bytes, user_id: str):
+        async with self.pool.acquire() as conn, conn.transaction():
+            community_id = await conn.fetchval(sql.LOCK_INVITE_LINK, token_hash)
+            if community_id is None:
+                yield conn, None
+                return
+            # The community's row lock orders the join after a ban, archive or move in flight.
+            community = _community(await conn.fetchrow(sql.SELECT_COMMUNITY_FOR_UPDATE, community_id))
+            user = uuid.UUID(user_id)
+            role = await conn.fetchval(sql.SELECT_ROLE, community_id, user)
+            ban = await conn.fetchrow(sql.SELECT_BAN, community_id, user)
+            parent_role = (await conn.fetchval(sql.SELECT_ROLE, uuid.UUID(community.parent_id), user)
+                           if community.parent_id else None)
+            yield conn, LinkJoin(community, Role(role) if role else None, ban is not None,
+                                 ban["until"] if ban else None, Role(parent_role) if parent_role else None)
+
+    async def join_by_link(self, tx, token_hash: bytes, community_id: str, user_id: str) -> None:
+        now = datetime.now(timezone.utc)
+        await tx.execute(sql.SPEND_INVITE_LINK, token_hash)
+        if await tx.fetchval(sql.INSERT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id),
+                             Role.MEMBER.value, now) is not None:
+            await tx.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), 1)
+            await add_to_postgres_outbox(tx, [_joined(community_id, user_id, Role.MEMBER, now)])
 
     async def subcommunities(self, community_id: str) -> list[Community]:
         return [_community(r) for r in await self.pool.fetch(sql.SUBCOMMUNITIES, uuid.UUID(community_id))]
@@ -306,25 +353,38 @@ class PostgresCommunityRepository(CommunityRepository):
         row = await self.pool.fetchrow(sql.SELECT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id))
         return None if row is None else row["joined_at"]
 
-    async def update(self, community: Community, by: str, logged: tuple[str, str] | None = None) -> None:
+    async def update(self, community_id: str, changes: dict, by: str) -> Community | None:
+        now = datetime.now(timezone.utc)
         async with self.pool.acquire() as conn, conn.transaction():
+            # Locked and read again: concurrent updates apply one after the other, and their
+            # events leave in that order.
+            row = await conn.fetchrow(sql.SELECT_COMMUNITY_FOR_UPDATE, uuid.UUID(community_id))
+            if row is None:
+                return None
+            before = _community(row)
+            after = replace(before, **changes)
+            changed = rules.changed_fields(before, after)
+            if not changed:
+                return after
             await conn.execute(
-                sql.UPDATE_COMMUNITY, uuid.UUID(community.community_id), community.name, community.description,
-                community.purpose, community.welcome_message, list(community.rules), community.posting_policy.value,
-                community.hold_links_below_trust_level,
+                sql.UPDATE_COMMUNITY, uuid.UUID(community_id), after.name, after.description, after.purpose,
+                after.welcome_message, list(after.rules), after.posting_policy.value,
+                after.hold_links_below_trust_level, list(after.membership_questions), after.comments_from_non_members,
             )
-            if logged is not None:
-                await self.log(conn, community.community_id, by, logged[0], None, details=logged[1])
+            await add_to_postgres_outbox(conn, [community_event(community_id, _updated(after, changed, by, now), now)])
+            for action, details in rules.update_log_entries(changed, after):
+                await self.log(conn, community_id, by, action, None, details=details)
+        return after
 
     async def posting_state(self, community_id: str, user_id: str):
         """(visibility, posting policy, role or None, muted until or None, banned, archived,
-        link review level) or None."""
+        link review level, comments from non-members) or None."""
         row = await self.pool.fetchrow(sql.POSTING_STATE, uuid.UUID(community_id), uuid.UUID(user_id))
         if row is None:
             return None
         return (Visibility(row["visibility"]), PostingPolicy(row["posting_policy"]),
                 Role(row["role"]) if row["role"] else None, row["muted_until"], row["banned"],
-                row["archived_at"] is not None, row["hold_links_below_trust_level"])
+                row["archived_at"] is not None, row["hold_links_below_trust_level"], row["comments_from_non_members"])
 
     async def roles_of(self, user_id: str, community_ids: list[str]) -> dict[str, Role]:
         rows = await self.pool.fetch(sql.ROLES_OF, uuid.UUID(user_id), [uuid.UUID(c) for c in community_ids])
@@ -374,3 +434,22 @@ class PostgresCommunityRepository(CommunityRepository):
             if ids:
                 await self.log(conn, community_id, by, "unarchive", None)
         return ids
+
+    # People, as other services' events tell ---------------------------------------------
+
+    async def hidden_from(self, viewer_id: str, user_id: str) -> bool:
+        return bool(await self.pool.fetchval(sql.HIDDEN, uuid.UUID(viewer_id), uuid.UUID(user_id)))
+
+    async def mirror_block(self, blocker_id: str, blocked_id: str, active: bool, at: datetime) -> None:
+        people = [uuid.UUID(blocker_id), uuid.UUID(blocked_id)]
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_PEOPLE_SHARED, people)
+            await conn.execute(sql.MIRROR_BLOCK, *people, active, at)
+
+    async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_PEOPLE_SHARED, [uuid.UUID(user_id)])
+            await conn.execute(sql.MIRROR_USER, uuid.UUID(user_id), deactivated, at)
+
+    async def is_erased(self, user_id: str) -> bool:
+        return bool(await self.pool.fetchval(sql.IS_ERASED, uuid.UUID(user_id)))

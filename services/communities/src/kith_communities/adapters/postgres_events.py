@@ -45,8 +45,8 @@ LOCK_EVENT = "SELECT community_id, capacity, cancelled_at FROM community_events 
 COUNT_GOING = "SELECT count(*) FROM rsvps WHERE event_id = $1 AND status = 'going'"
 SELECT_RSVP = "SELECT status FROM rsvps WHERE event_id = $1 AND user_id = $2"
 UPSERT_RSVP = """
-INSERT INTO rsvps (event_id, user_id, status) VALUES ($1, $2, $3)
-ON CONFLICT (event_id, user_id) DO UPDATE SET status = $3, responded_at = now()
+INSERT INTO rsvps (event_id, user_id, status, remind_me) VALUES ($1, $2, $3, $4)
+ON CONFLICT (event_id, user_id) DO UPDATE SET status = $3, remind_me = $4, responded_at = now()
 """
 # The longest-waiting people, as many as there are free seats.
 PROMOTE = """
@@ -55,7 +55,7 @@ WHERE (event_id, user_id) IN (
     SELECT event_id, user_id FROM rsvps WHERE event_id = $1 AND status = 'waitlisted'
     ORDER BY responded_at, user_id LIMIT $2
 )
-RETURNING user_id
+RETURNING user_id, remind_me
 """
 WAITLIST_POSITION = """
 SELECT count(*) FROM rsvps w, rsvps me
@@ -75,6 +75,24 @@ def _event_record(row: asyncpg.Record) -> Event:
         waitlisted=row["waitlisted"],
         viewer_status=RsvpStatus(row["viewer_status"]) if row["viewer_status"] else None,
     )
+
+
+async def promote_waitlist(conn, event_id: str, community_id: str, capacity: int, now: datetime) -> int:
+    """Give the free seats of an event (its row locked by the caller) to the longest-waiting
+    people, each announced with RsvpChanged (promoted: they are notified). How many moved up."""
+    if capacity == 0:
+        free = 1_000_000  # no limit: everyone waiting gets in
+    else:
+        free = capacity - await conn.fetchval(COUNT_GOING, uuid.UUID(event_id))
+    if free <= 0:
+        return 0
+    promoted = await conn.fetch(PROMOTE, uuid.UUID(event_id), free)
+    await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.RsvpChanged(
+        community_id=community_id, event_id=event_id, user_id=str(r["user_id"]),
+        status=communities_pb2.RSVP_STATUS_GOING, promoted=True, changed_at=timestamp(now),
+        remind_me=r["remind_me"]), now)
+        for r in promoted])
+    return len(promoted)
 
 
 class PostgresEventRepository:
@@ -102,20 +120,12 @@ class PostgresEventRepository:
         return [str(r["id"]) for r in await self.pool.fetch(UPCOMING, uuid.UUID(community_id))]
 
     async def _promote(self, conn, event_id: str, community_id: str, capacity: int, now: datetime) -> None:
-        if capacity == 0:
-            free = 1_000_000  # no limit: everyone waiting gets in
-        else:
-            free = capacity - await conn.fetchval(COUNT_GOING, uuid.UUID(event_id))
-        if free <= 0:
-            return
-        promoted = await conn.fetch(PROMOTE, uuid.UUID(event_id), free)
-        await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.RsvpChanged(
-            community_id=community_id, event_id=event_id, user_id=str(r["user_id"]),
-            status=communities_pb2.RSVP_STATUS_GOING, promoted=True, changed_at=timestamp(now)), now)
-            for r in promoted])
+        await promote_waitlist(conn, event_id, community_id, capacity, now)
 
-    async def rsvp(self, event_id: str, user_id: str, wanted: RsvpStatus) -> tuple[RsvpStatus, int] | None:
-        """None when the event is gone or cancelled."""
+    async def rsvp(self, event_id: str, user_id: str, wanted: RsvpStatus,
+                   remind_me: bool = False) -> tuple[RsvpStatus, int] | None:
+        """None when the event is gone or cancelled. `remind_me` is stored with the answer and
+        carried on RsvpChanged (the stream worker reminds people going, and those maybe who asked)."""
         now = datetime.now(timezone.utc)
         async with self.pool.acquire() as conn, conn.transaction():
             event = await conn.fetchrow(LOCK_EVENT, uuid.UUID(event_id))
@@ -128,10 +138,10 @@ class PostgresEventRepository:
             else:
                 going = await conn.fetchval(COUNT_GOING, uuid.UUID(event_id))
                 status = seat_for(wanted, going, event["capacity"], previous == RsvpStatus.GOING.value)
-                await conn.execute(UPSERT_RSVP, uuid.UUID(event_id), uuid.UUID(user_id), status.value)
+                await conn.execute(UPSERT_RSVP, uuid.UUID(event_id), uuid.UUID(user_id), status.value, remind_me)
                 await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.RsvpChanged(
                     community_id=community_id, event_id=event_id, user_id=user_id, status=STATUS_TO_PROTO[status],
-                    changed_at=timestamp(now)), now)])
+                    changed_at=timestamp(now), remind_me=remind_me), now)])
                 if previous == RsvpStatus.GOING.value and status is not RsvpStatus.GOING:
                     await self._promote(conn, event_id, community_id, event["capacity"], now)
             position = 0

@@ -19,10 +19,17 @@ TARGET_TO_PROTO = {
     "comment": communities_pb2.REPORT_TARGET_COMMENT,
     "member": communities_pb2.REPORT_TARGET_MEMBER,
 }
+ACTION_TO_PROTO = {
+    "dismiss": communities_pb2.REPORT_ACTION_DISMISS,
+    "remove content": communities_pb2.REPORT_ACTION_REMOVE_CONTENT,
+    "warn": communities_pb2.REPORT_ACTION_WARN,
+    "mute": communities_pb2.REPORT_ACTION_MUTE,
+    "ban": communities_pb2.REPORT_ACTION_BAN,
+}
 
 INSERT_REPORT = """
 INSERT INTO reports (community_id, reporter_id, target, target_id, reason) VALUES ($1, $2, $3, $4, $5)
-RETURNING id
+RETURNING id, reported_at
 """
 OPEN_REPORTS = """
 SELECT id, reporter_id, target, target_id, reason, reported_at FROM reports
@@ -54,8 +61,13 @@ class PostgresReportRepository:
         self.pool = pool
 
     async def add(self, community_id: str, reporter_id: str, target: str, target_id: str, reason: str) -> int:
-        return await self.pool.fetchval(
-            INSERT_REPORT, uuid.UUID(community_id), uuid.UUID(reporter_id), target, uuid.UUID(target_id), reason)
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(
+                INSERT_REPORT, uuid.UUID(community_id), uuid.UUID(reporter_id), target, uuid.UUID(target_id), reason)
+            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.ReportFiled(
+                community_id=community_id, report_id=row["id"], target=TARGET_TO_PROTO[target],
+                reported_at=timestamp(row["reported_at"])), row["reported_at"])])
+        return row["id"]
 
     async def open_reports(self, community_id: str, limit: int, after: int | None) -> list[Report]:
         rows = await self.pool.fetch(OPEN_REPORTS, uuid.UUID(community_id), after, limit)
@@ -75,7 +87,9 @@ class PostgresReportRepository:
             if report is None:
                 return None
             target, target_id = report["target"], str(report["target_id"])
-            events = []
+            events = [events_pb2.ReportResolved(
+                community_id=community_id, report_id=report_id, target=TARGET_TO_PROTO[target],
+                action=ACTION_TO_PROTO[action], resolved_by=by, resolved_at=timestamp(now))]
             if action == "remove content":
                 events.append(events_pb2.ContentRemoved(
                     community_id=community_id, target=TARGET_TO_PROTO[target], target_id=target_id, removed_by=by,

@@ -1,8 +1,21 @@
 """SQL of the communities service (parameterised constants)."""
 
+
+def _hidden(viewer: str, user: str) -> str:
+    """True when `user` does not exist for `viewer`: their account is deactivated or erased, or
+    a block stands between them (either way). Kept from other services' events (MIRROR_BLOCK,
+    MIRROR_USER, and the tombstones of erased users)."""
+    return f"""(EXISTS (SELECT 1 FROM mirror_users mu WHERE mu.user_id = {user} AND mu.deactivated)
+    OR EXISTS (SELECT 1 FROM erased_users eu WHERE eu.user_id = {user})
+    OR EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active
+               AND ((bl.blocker_id = {viewer} AND bl.blocked_id = {user})
+                    OR (bl.blocker_id = {user} AND bl.blocked_id = {viewer}))))"""
+
+
 COLUMNS = (
     "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at, parent_id, "
-    "nesting, rules, welcome_message, posting_policy, archived_at, archived_with, hold_links_below_trust_level"
+    "nesting, rules, welcome_message, posting_policy, archived_at, archived_with, hold_links_below_trust_level, "
+    "membership_questions, comments_from_non_members"
 )
 INSERT_COMMUNITY = """
 INSERT INTO communities (id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at,
@@ -23,20 +36,24 @@ RETURNING joined_at
 """
 DELETE_MEMBERSHIP = "DELETE FROM memberships WHERE community_id = $1 AND user_id = $2 RETURNING role"
 ADJUST_MEMBER_COUNT = "UPDATE communities SET member_count = member_count + $2 WHERE id = $1"
-SELECT_MEMBERS = """
+# $5: the viewer, who does not see people hidden from them.
+SELECT_MEMBERS = f"""
 SELECT user_id, role, joined_at FROM memberships
 WHERE community_id = $1 AND ($2::timestamptz IS NULL OR (joined_at, user_id) > ($2, $3::uuid))
+  AND NOT {_hidden('$5::uuid', 'memberships.user_id')}
 ORDER BY joined_at, user_id
 LIMIT $4
 """
 
 INSERT_JOIN_REQUEST = """
-INSERT INTO join_requests (community_id, user_id, answers) VALUES ($1, $2, $3)
+INSERT INTO join_requests (community_id, user_id, answers, questions) VALUES ($1, $2, $3, $4)
 ON CONFLICT DO NOTHING RETURNING requested_at
 """
-SELECT_JOIN_REQUESTS = """
-SELECT user_id, answers, requested_at FROM join_requests
+# $5: the moderator asking, who does not see requests of people hidden from them.
+SELECT_JOIN_REQUESTS = f"""
+SELECT user_id, answers, questions, requested_at FROM join_requests
 WHERE community_id = $1 AND ($2::timestamptz IS NULL OR (requested_at, user_id) > ($2, $3::uuid))
+  AND NOT {_hidden('$5::uuid', 'join_requests.user_id')}
 ORDER BY requested_at, user_id
 LIMIT $4
 """
@@ -67,7 +84,8 @@ LIMIT $4
 MY_COMMUNITIES = """
 SELECT c.id, c.slug, c.name, c.description, c.purpose, c.topics, c.visibility, c.owner_id, c.member_count,
        c.created_at, c.parent_id, c.nesting, c.rules, c.welcome_message, c.posting_policy, c.archived_at,
-       c.archived_with, c.hold_links_below_trust_level, m.role, m.joined_at
+       c.archived_with, c.hold_links_below_trust_level, c.membership_questions, c.comments_from_non_members,
+       m.role, m.joined_at
 FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.user_id = $1 AND ($2::timestamptz IS NULL OR (m.joined_at, c.id) < ($2, $3::uuid))
 ORDER BY m.joined_at DESC, c.id DESC
@@ -96,21 +114,36 @@ ORDER BY id DESC
 LIMIT $3
 """
 
-INSERT_INVITATION = """
+# An invitation counts only while its inviter exists for the invitee (_hidden): one from
+# someone in a block with them, or deactivated, is not there for them (and is replaced by a
+# new invitation from someone else).
+INSERT_INVITATION = f"""
 INSERT INTO invitations (community_id, user_id, invited_by) VALUES ($1, $2, $3)
-ON CONFLICT DO NOTHING RETURNING invited_at
+ON CONFLICT (community_id, user_id) DO UPDATE SET invited_by = EXCLUDED.invited_by, invited_at = now()
+WHERE {_hidden('invitations.user_id', 'invitations.invited_by')}
+RETURNING invited_at
 """
-SELECT_INVITATION = "SELECT 1 FROM invitations WHERE community_id = $1 AND user_id = $2"
-DELETE_INVITATION = "DELETE FROM invitations WHERE community_id = $1 AND user_id = $2 RETURNING user_id"
+SELECT_INVITATION = f"""
+SELECT 1 FROM invitations WHERE community_id = $1 AND user_id = $2
+  AND NOT {_hidden('invitations.user_id', 'invitations.invited_by')}
+"""
+DELETE_INVITATION = f"""
+DELETE FROM invitations WHERE community_id = $1 AND user_id = $2
+  AND NOT {_hidden('invitations.user_id', 'invitations.invited_by')}
+RETURNING user_id
+"""
 INSERT_INVITE_LINK = """
 INSERT INTO invite_links (token_hash, community_id, created_by, expires_at, max_uses) VALUES ($1, $2, $3, $4, $5)
 """
-# Takes one use of a live link, atomically; no row when it is unknown, expired or used up.
-USE_INVITE_LINK = """
-UPDATE invite_links SET uses = uses + 1
+# A live link, locked until the join it is presented for is decided; no row when it is
+# unknown, expired or used up. Nothing is spent until SPEND_INVITE_LINK, in the same transaction.
+LOCK_INVITE_LINK = """
+SELECT community_id FROM invite_links
 WHERE token_hash = $1 AND expires_at > now() AND uses < max_uses
-RETURNING community_id
+FOR UPDATE
 """
+SPEND_INVITE_LINK = "UPDATE invite_links SET uses = uses + 1 WHERE token_hash = $1"
+SELECT_COMMUNITY_FOR_UPDATE = f"SELECT {COLUMNS} FROM communities WHERE id = $1 FOR UPDATE"
 
 SUBCOMMUNITIES = f"SELECT {COLUMNS} FROM communities WHERE parent_id = $1 ORDER BY lower(name), id"
 # The fully nested communities below one, at any depth.
@@ -138,7 +171,8 @@ RETURNING c.id
 
 UPDATE_COMMUNITY = """
 UPDATE communities SET name = $2, description = $3, purpose = $4, welcome_message = $5, rules = $6,
-       posting_policy = $7, hold_links_below_trust_level = $8,
+       posting_policy = $7, hold_links_below_trust_level = $8, membership_questions = $9,
+       comments_from_non_members = $10,
        search = setweight(to_tsvector('simple', $2), 'A')
                 || setweight(to_tsvector('simple', array_to_string(topics, ' ')), 'B')
                 || setweight(to_tsvector('simple', $3 || ' ' || $4), 'C')
@@ -146,7 +180,8 @@ WHERE id = $1
 """
 
 POSTING_STATE = """
-SELECT c.visibility, c.posting_policy, c.archived_at, c.hold_links_below_trust_level, m.role, m.muted_until,
+SELECT c.visibility, c.posting_policy, c.archived_at, c.hold_links_below_trust_level, c.comments_from_non_members,
+       m.role, m.muted_until,
        EXISTS (SELECT 1 FROM bans b WHERE b.community_id = c.id AND b.user_id = $2
                AND (b.until IS NULL OR b.until > now())) AS banned
 FROM communities c LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $2
@@ -178,3 +213,26 @@ WHERE (id = $1 OR id IN (SELECT id FROM below)) AND archived_at IS NULL
 RETURNING id
 """
 UNARCHIVE = "UPDATE communities SET archived_at = NULL, archived_with = NULL WHERE archived_with = $1 RETURNING id"
+
+# People, as other services' events tell: the newest fact per pair (per user) wins by its time.
+# A fact naming an erased user is ignored (erased_users); the writer first holds the people's
+# erasure locks (LOCK_PEOPLE_SHARED), so an erasure in flight either sees its row or is seen.
+MIRROR_BLOCK = """
+INSERT INTO mirror_blocks (blocker_id, blocked_id, active, at)
+SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_id IN ($1::uuid, $2::uuid))
+ON CONFLICT (blocker_id, blocked_id) DO UPDATE SET active = EXCLUDED.active, at = EXCLUDED.at
+WHERE mirror_blocks.at <= EXCLUDED.at
+"""
+MIRROR_USER = """
+INSERT INTO mirror_users (user_id, deactivated, at)
+SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_id = $1::uuid)
+ON CONFLICT (user_id) DO UPDATE SET deactivated = EXCLUDED.deactivated, at = EXCLUDED.at
+WHERE mirror_users.at <= EXCLUDED.at
+"""
+# Erasure locks, one per person: an erasure holds its person's exclusively for its transaction
+# (postgres_erasure.LOCK_PERSON), writes naming people hold theirs shared.
+LOCK_PEOPLE_SHARED = """
+SELECT pg_advisory_xact_lock_shared(hashtextextended('kith.erasure:' || u::text, 0)) FROM unnest($1::uuid[]) AS u
+"""
+IS_ERASED = "SELECT EXISTS (SELECT 1 FROM erased_users WHERE user_id = $1)"
+HIDDEN = f"SELECT {_hidden('$1::uuid', '$2::uuid')}"

@@ -51,6 +51,7 @@ class Role(enum.Enum):
 
 RANKS = {Role.MEMBER: 1, Role.MODERATOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
 ANSWERS_MAX, ANSWER_MAX = 5, 1000
+QUESTIONS_MAX, QUESTION_MAX = 5, 300
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class Community:
     archived_at: datetime | None = None
     archived_with: str | None = None
     hold_links_below_trust_level: int = 0
+    membership_questions: tuple[str, ...] = ()
+    comments_from_non_members: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,16 +174,37 @@ class PendingRequest:
     user_id: str
     answers: tuple[str, ...]
     requested_at: datetime
+    questions: tuple[str, ...] = ()  # as asked when the request was made
+
+    @property
+    def answered(self) -> list[tuple[str, str]]:
+        """(question, answer) pairs; the question is "" for answers given without questions."""
+        return [(self.questions[i] if i < len(self.questions) else "", a) for i, a in enumerate(self.answers)]
 
 
 def can_request_to_join(community: Community, role: Role | None, answers: list[str]) -> tuple[str, ...]:
+    """The answers to keep: one (not empty) per membership question when there are questions."""
     if role is not None:
         raise FailedPrecondition("you are already a member")
     if community.visibility is Visibility.PUBLIC:
         raise FailedPrecondition("this community is public; join it directly")
     if len(answers) > ANSWERS_MAX:
         raise InvalidArgument("answers", f"at most {ANSWERS_MAX} answers")
-    return tuple(check_text(a.strip(), "answers", max_length=ANSWER_MAX, multiline=True) for a in answers)
+    cleaned = tuple(check_text(a.strip(), "answers", max_length=ANSWER_MAX, multiline=True) for a in answers)
+    questions = community.membership_questions
+    if questions and (len(cleaned) != len(questions) or not all(cleaned)):
+        raise InvalidArgument("answers", f"answer each of the {len(questions)} membership question(s), in order")
+    return cleaned
+
+
+def validate_questions(questions: list[str]) -> tuple[str, ...]:
+    if len(questions) > QUESTIONS_MAX:
+        raise InvalidArgument("membership_questions", f"at most {QUESTIONS_MAX} questions")
+    cleaned = tuple(check_text(" ".join(q.split()), "membership_questions", max_length=QUESTION_MAX)
+                    for q in questions)
+    if any(not q for q in cleaned):
+        raise InvalidArgument("membership_questions", "a question must not be empty")
+    return cleaned
 
 
 def require_rank(role: Role | None, at_least: Role, what: str) -> Role:
@@ -242,6 +266,13 @@ def require_parent_membership(community: Community, parent_role: Role | None) ->
         raise FailedPrecondition("members of this subcommunity must first be members of its parent")
 
 
+def check_link_join(community: Community, banned: bool, until: datetime | None, parent_role: Role | None) -> None:
+    """Whether a non-member may join with a live invite link (checked before a use is spent)."""
+    refuse_archived(community)
+    refuse_banned(banned, until)
+    require_parent_membership(community, parent_role)
+
+
 def validate_rules(rules: list[str]) -> tuple[str, ...]:
     if len(rules) > RULES_MAX:
         raise InvalidArgument("rules", f"at most {RULES_MAX} rules")
@@ -251,9 +282,12 @@ def validate_rules(rules: list[str]) -> tuple[str, ...]:
     return cleaned
 
 
-def validate_update(name: str | None, description: str | None, purpose: str | None,
-                    welcome_message: str | None, rules: list[str] | None) -> dict:
+def validate_update(name: str | None = None, description: str | None = None, purpose: str | None = None,
+                    welcome_message: str | None = None, rules: list[str] | None = None,
+                    membership_questions: list[str] | None = None) -> dict:
     changes: dict = {}
+    if membership_questions is not None:
+        changes["membership_questions"] = validate_questions(membership_questions)
     if name is not None:
         changes["name"] = _name(name)
     if description is not None:
@@ -267,6 +301,47 @@ def validate_update(name: str | None, description: str | None, purpose: str | No
     if rules is not None:
         changes["rules"] = validate_rules(rules)
     return changes
+
+
+# What moderators may change by themselves; everything else UpdateCommunity changes is for admins.
+MODERATOR_SETTINGS = frozenset({"membership_questions"})
+# The fields UpdateCommunity changes, in the order CommunityUpdated names them.
+UPDATABLE = ("name", "description", "purpose", "welcome_message", "rules", "posting_policy",
+             "hold_links_below_trust_level", "membership_questions", "comments_from_non_members")
+
+
+def require_update_rights(role: Role | None, fields: set[str]) -> Role:
+    """Moderators set the membership questions; every other change needs an admin or the owner."""
+    if fields and fields <= MODERATOR_SETTINGS:
+        return require_rank(role, Role.MODERATOR, "change the membership questions")
+    return require_rank(role, Role.ADMIN, "change the community")
+
+
+def changed_fields(before: Community, after: Community) -> list[str]:
+    return [f for f in UPDATABLE if getattr(before, f) != getattr(after, f)]
+
+
+# Setting changes that go into the moderation log, by field.
+LOGGED_SETTINGS = {
+    "hold_links_below_trust_level": "change link review",
+    "membership_questions": "change membership questions",
+    "comments_from_non_members": "change comments from non-members",
+}
+
+
+def update_log_entries(changed: list[str], after: Community) -> list[tuple[str, str]]:
+    """(action, details) of each logged setting an update changed."""
+    def value(field: str) -> str:
+        v = getattr(after, field)
+        return str(len(v)) if field == "membership_questions" else str(v).lower() if isinstance(v, bool) else str(v)
+
+    return [(LOGGED_SETTINGS[f], f"{f}={value(f)}") for f in changed if f in LOGGED_SETTINGS]
+
+
+def validate_comments_from_non_members(community: Community, value: bool) -> bool:
+    if value and community.visibility is not Visibility.PUBLIC:
+        raise InvalidArgument("comments_from_non_members", "only public communities take comments from non-members")
+    return value
 
 
 TRUST_LEVEL_MAX = 3  # the feed worker's levels: 0 newcomer, 1 basic, 2 member, 3 regular
@@ -304,16 +379,43 @@ def check_move(community: Community, role: Role | None, parent: Community | None
 
 
 def posting_refusal(policy: PostingPolicy, role: Role | None, muted_until: datetime | None, banned: bool,
-                    now: datetime, archived: bool = False, commenting: bool = False) -> str:
-    """Why a user may not post now, or "" when they may."""
+                    now: datetime, archived: bool = False, commenting: bool = False,
+                    visibility: Visibility = Visibility.PUBLIC, comments_from_non_members: bool = False) -> str:
+    """Why a user may not post (or, `commenting`, comment) now, or "" when they may."""
     if archived:
         return "this community is archived (read-only)"
     if banned:
         return "you are banned from this community"
     if role is None:
-        return "only members post in this community"
+        if commenting and comments_from_non_members and visibility is Visibility.PUBLIC:
+            return ""
+        return "only members comment in this community" if commenting else "only members post in this community"
     if muted_until is not None and muted_until > now:
         return f"you are muted in this community until {muted_until.isoformat()}"
     if policy is PostingPolicy.MODERATORS_ONLY and role.rank < Role.MODERATOR.rank and not commenting:
         return "only moderators post in this community"
     return ""
+
+
+# Erasure (identity's UserErased) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuccessorCandidate:
+    """A member who could take over a community whose owner's account was erased."""
+
+    user_id: str
+    role: Role
+    joined_at: datetime
+    deactivated: bool = False
+
+
+def successor(candidates: list[SuccessorCandidate]) -> str | None:
+    """Who owns a community once its owner's account is erased (TransferOwnership needs an owner
+    to call it, so this is the rule when there is none): the longest-serving admin, else
+    moderator, else member; people whose accounts are active before deactivated ones. None when
+    nobody else is a member: the community is then archived without an owner."""
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda c: (c.deactivated, -c.role.rank, c.joined_at, c.user_id))
+    return best.user_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from datetime import datetime
 
 from kith_communities.domain.communities import (
@@ -13,6 +14,17 @@ from kith_communities.domain.communities import (
     PendingRequest,
     Role,
 )
+
+
+@dataclass(frozen=True)
+class LinkJoin:
+    """What decides a join with a live invite link, read under the link's lock."""
+
+    community: Community
+    role: Role | None
+    banned: bool
+    banned_until: datetime | None
+    parent_role: Role | None  # in the parent, for a subcommunity; else None
 
 
 class CommunityRepository(ABC):
@@ -36,16 +48,20 @@ class CommunityRepository(ABC):
 
     @abstractmethod
     async def members(
-        self, community_id: str, limit: int, after: tuple[datetime, str] | None
-    ) -> list[Membership]: ...
+        self, community_id: str, limit: int, after: tuple[datetime, str] | None, viewer_id: str
+    ) -> list[Membership]:
+        """A page of members, leaving out those hidden from the viewer (`hidden_from`)."""
 
     @abstractmethod
-    async def add_join_request(self, community_id: str, user_id: str, answers: tuple[str, ...]) -> bool: ...
+    async def add_join_request(self, community_id: str, user_id: str, answers: tuple[str, ...],
+                               questions: tuple[str, ...] = ()) -> bool:
+        """Store the request with the questions it answers; False when one is already pending."""
 
     @abstractmethod
     async def join_requests(
-        self, community_id: str, limit: int, after: tuple[datetime, str] | None
-    ) -> list[PendingRequest]: ...
+        self, community_id: str, limit: int, after: tuple[datetime, str] | None, viewer_id: str
+    ) -> list[PendingRequest]:
+        """A page of pending requests, leaving out those of people hidden from the viewer."""
 
     @abstractmethod
     async def answer_join_request(self, community_id: str, user_id: str, approve: bool, by: str) -> bool:
@@ -106,8 +122,14 @@ class CommunityRepository(ABC):
                                  max_uses: int) -> None: ...
 
     @abstractmethod
-    async def use_invite_link(self, token_hash: bytes) -> str | None:
-        """The community id if the link is live (and one use is taken), else None."""
+    def invite_link(self, token_hash: bytes, user_id: str):
+        """A transaction (async context manager) holding the live link's row lock; it yields
+        (tx, state): state is None when the link is unknown, expired or used up, else a LinkJoin
+        read in that transaction. Nothing is spent unless `join_by_link` is called in it."""
+
+    @abstractmethod
+    async def join_by_link(self, tx, token_hash: bytes, community_id: str, user_id: str) -> None:
+        """Take one use of the link and add the membership with MemberJoined, in `tx`."""
 
     @abstractmethod
     async def subcommunities(self, community_id: str) -> list[Community]: ...
@@ -119,13 +141,15 @@ class CommunityRepository(ABC):
     async def joined_at(self, community_id: str, user_id: str) -> datetime | None: ...
 
     @abstractmethod
-    async def update(self, community: Community, by: str, logged: tuple[str, str] | None = None) -> None:
-        """Store the changes; `logged` (action, details) goes into the moderation log with them."""
+    async def update(self, community_id: str, changes: dict, by: str) -> Community | None:
+        """Apply `changes` (field to value) to the community as it is now, with its row locked;
+        when that changes something, store it with CommunityUpdated and the moderation log
+        entries of the change (`update_log_entries`). The community after; None when gone."""
 
     @abstractmethod
     async def posting_state(self, community_id: str, user_id: str):
         """(visibility, posting policy, role or None, muted until or None, banned, archived,
-        link review level) or None."""
+        link review level, comments from non-members) or None."""
 
     @abstractmethod
     async def roles_of(self, user_id: str, community_ids: list[str]) -> dict[str, Role]:
@@ -144,3 +168,45 @@ class CommunityRepository(ABC):
 
     @abstractmethod
     async def unarchive(self, community_id: str, by: str) -> list[str]: ...
+
+    @abstractmethod
+    async def hidden_from(self, viewer_id: str, user_id: str) -> bool:
+        """Whether the user does not exist for the viewer: deactivated, or a block between them
+        (either way); as mirrored by `mirror_block` and `mirror_user`."""
+
+    @abstractmethod
+    async def mirror_block(self, blocker_id: str, blocked_id: str, active: bool, at: datetime) -> None:
+        """Record a block fact (graph events); the newest per pair (by `at`) wins."""
+
+    @abstractmethod
+    async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
+        """Record a deactivation fact (identity events); the newest per user (by `at`) wins.
+        Facts naming an erased user (here and in `mirror_block`) are ignored."""
+
+    @abstractmethod
+    async def is_erased(self, user_id: str) -> bool:
+        """Whether the user's account was erased (in the tombstone list)."""
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What erasing one person changed beyond their own rows."""
+
+    ownership_passed: dict[str, str]  # community id -> new owner
+    archived: list[str]  # communities left without anyone to own them (and those below)
+    memberships: int
+    promoted_from_waitlist: int
+
+
+class ErasureRepository(ABC):
+    @abstractmethod
+    async def erase(self, user_id: str, erased_at: datetime) -> Erased:
+        """Record the tombstone and remove every trace of the user, in one transaction with the
+        events others need (ownership passed on, waitlist promotions, archived communities,
+        reports closed), none of them naming the user; then delete the sent outbox rows that
+        mention them. Applying it again changes nothing more."""
+
+    @abstractmethod
+    async def purge_outbox(self, limit: int = 100) -> int:
+        """Delete sent outbox rows that mention erased users (rows that were unsent when they
+        were erased); returns how many users are now free of any outbox row."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timezone
 
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
-from kith_communities.adapters.postgres import NESTING_TO_PROTO, ROLE_TO_PROTO, VISIBILITY_TO_PROTO
+from kith_communities.adapters.postgres import NESTING_TO_PROTO, POLICY_TO_PROTO, ROLE_TO_PROTO, VISIBILITY_TO_PROTO
 from kith_communities.domain.communities import Community, PostingPolicy, Role
 from kith_communities.adapters.postgres_events import STATUS_TO_PROTO
-from kith_communities.adapters.postgres_reports import TARGET_TO_PROTO
+from kith_communities.adapters.postgres_reports import ACTION_TO_PROTO, TARGET_TO_PROTO
 from kith_communities.domain.meetups import Event
+from kith_communities.entrypoints.export_api import ExportRpc
+from kith_communities.service_layer.exports import CommunitiesExports
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_communities.service_layer.meetups import MeetupHandlers
 from kith_communities.service_layer.reports import ReportHandlers
@@ -19,10 +21,6 @@ from kith_platform.events import timestamp
 
 VISIBILITY_FROM_PROTO = {v: k for k, v in VISIBILITY_TO_PROTO.items()}
 NESTING_FROM_PROTO = {v: k for k, v in NESTING_TO_PROTO.items()}
-POLICY_TO_PROTO = {
-    PostingPolicy.ALL_MEMBERS: communities_pb2.POSTING_POLICY_ALL_MEMBERS,
-    PostingPolicy.MODERATORS_ONLY: communities_pb2.POSTING_POLICY_MODERATORS_ONLY,
-}
 POLICY_FROM_PROTO = {v: k for k, v in POLICY_TO_PROTO.items()}
 
 
@@ -48,6 +46,8 @@ def community_message(community: Community, role: Role | None, newcomer: bool = 
         posting_policy=POLICY_TO_PROTO[community.posting_policy], viewer_is_newcomer=newcomer,
         archived_at=timestamp(community.archived_at) if community.archived_at else None,
         hold_links_below_trust_level=community.hold_links_below_trust_level,
+        membership_questions=list(community.membership_questions),
+        comments_from_non_members=community.comments_from_non_members,
     )
 
 
@@ -75,13 +75,7 @@ def event_message(event: Event) -> communities_pb2.Event:
 
 
 REPORT_TARGETS = {v: k for k, v in TARGET_TO_PROTO.items()}
-REPORT_ACTIONS = {
-    communities_pb2.REPORT_ACTION_DISMISS: "dismiss",
-    communities_pb2.REPORT_ACTION_REMOVE_CONTENT: "remove content",
-    communities_pb2.REPORT_ACTION_WARN: "warn",
-    communities_pb2.REPORT_ACTION_MUTE: "mute",
-    communities_pb2.REPORT_ACTION_BAN: "ban",
-}
+REPORT_ACTIONS = {v: k for k, v in ACTION_TO_PROTO.items()}
 
 
 class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
@@ -142,7 +136,7 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
         wanted = STATUS_FROM_PROTO.get(request.status)
         if wanted is None:
             raise InvalidArgument("status", "is required")
-        status, position = await self.m.rsvp(caller_id(context), request.event_id, wanted)
+        status, position = await self.m.rsvp(caller_id(context), request.event_id, wanted, request.remind_me)
         return communities_pb2.RsvpResponse(status=STATUS_TO_PROTO[status], waitlist_position=position)
 
     async def CreateCommunity(self, request, context):
@@ -180,6 +174,9 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
             welcome_message=opt("welcome_message"),
             rules=list(request.rules.rules) if request.HasField("rules") else None,
             hold_links_below_trust_level=opt("hold_links_below_trust_level"),
+            membership_questions=(list(request.membership_questions.questions)
+                                  if request.HasField("membership_questions") else None),
+            comments_from_non_members=opt("comments_from_non_members"),
         )
         return communities_pb2.UpdateCommunityResponse(community=community_message(community, role))
 
@@ -205,8 +202,10 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
         page, cursor = await self.h.join_requests(
             caller_id(context), request.community_id, request.page_size, request.cursor)
         return communities_pb2.ListJoinRequestsResponse(
-            requests=[communities_pb2.JoinRequest(user_id=r.user_id, answers=list(r.answers),
-                                                  requested_at=timestamp(r.requested_at)) for r in page],
+            requests=[communities_pb2.JoinRequest(
+                user_id=r.user_id, answers=list(r.answers), requested_at=timestamp(r.requested_at),
+                answered=[communities_pb2.AnsweredQuestion(question=q, answer=a) for q, a in r.answered])
+                for r in page],
             next_cursor=cursor,
         )
 
@@ -316,9 +315,10 @@ class CommunitiesServicer(communities_pb2_grpc.CommunitiesServiceServicer):
             communities=[community_message(c, role) for c, role in children])
 
 
-class CommunitiesInternalServicer(communities_pb2_grpc.CommunitiesInternalServiceServicer):
-    def __init__(self, handlers: CommunityHandlers) -> None:
+class CommunitiesInternalServicer(ExportRpc, communities_pb2_grpc.CommunitiesInternalServiceServicer):
+    def __init__(self, handlers: CommunityHandlers, exports: CommunitiesExports | None = None) -> None:
         self.h = handlers
+        self.exports = exports  # ExportUserData (entrypoints/export_api.py)
 
     async def CheckPostingRights(self, request, context):
         refusal, visibility, hold_links_below, role = await self.h.posting_rights(

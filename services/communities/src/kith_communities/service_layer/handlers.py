@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from kith_communities.domain import communities as rules
@@ -21,6 +21,7 @@ from kith_communities.domain.ports import CommunityRepository
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
 from kith_platform import cursors
 from kith_platform.ids import parse_uuid
+from kith_platform.mirrors import MirrorPush
 from kith_platform.validation import check_text, normalise_topics, page_size
 
 DEFAULT_PAGE, MAX_PAGE = 50, 100
@@ -42,6 +43,9 @@ def page_size_of(requested: int) -> int:
 @dataclass
 class CommunityHandlers:
     communities: CommunityRepository
+    # Leaving, removals and bans hold on every read path when they return: their events are
+    # applied by the services mirroring memberships before the call answers.
+    mirrors: MirrorPush = field(default_factory=lambda: MirrorPush(()))
 
     async def create(self, caller_id: str, *, parent_id: str = "", nesting=None, **fields) -> tuple[Community, Role]:
         parent, parent_role = (None, None)
@@ -80,6 +84,11 @@ class CommunityHandlers:
                        and await self.communities.is_invited(community.community_id, caller_id))
         return rules.require_visible(community, role, invited), role
 
+    async def refuse_erased(self, user_id: str) -> None:
+        """An erased account is nobody: nothing new may name it (a ban, a report, a warning)."""
+        if await self.communities.is_erased(user_id):
+            raise NotFound("user_id: no such user")
+
     async def get(self, caller_id: str, community_id: str, slug: str) -> tuple[Community, Role | None]:
         return await self.visible(caller_id, community_id, slug)
 
@@ -98,13 +107,15 @@ class CommunityHandlers:
         if not rules.can_leave(role):
             return False
         await self._check_no_owned_subcommunity(community, caller_id, "you")
-        return await self.communities.leave(community.community_id, caller_id)
+        async with self.mirrors.holding():
+            return await self.communities.leave(community.community_id, caller_id)
 
     async def members(self, caller_id: str, community_id: str, page_size: int, cursor: str) -> tuple[list[Membership], str]:
         community, role = await self.visible(caller_id, community_id)
         rules.require_member_list_access(community, role)
         size = page_size_of(page_size)
-        rows = await self.communities.members(community.community_id, size + 1, cursors.decode_at(cursor))
+        rows = await self.communities.members(community.community_id, size + 1, cursors.decode_at(cursor),
+                                              caller_id)
         page = rows[:size]
         return page, cursors.encode_at(page[-1].joined_at, page[-1].user_id) if len(rows) > size else ""
 
@@ -115,7 +126,8 @@ class CommunityHandlers:
         rules.refuse_archived(community)
         await self._check_parent(community, caller_id)
         rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
-        return await self.communities.add_join_request(community.community_id, caller_id, answers)
+        return await self.communities.add_join_request(community.community_id, caller_id, answers,
+                                                       community.membership_questions)
 
     async def join_requests(
         self, caller_id: str, community_id: str, page_size: int, cursor: str
@@ -123,7 +135,9 @@ class CommunityHandlers:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "see join requests")
         size = page_size_of(page_size)
-        rows = await self.communities.join_requests(community.community_id, size + 1, cursors.decode_at(cursor))
+        # Per moderator: one in a block with the requester does not see the request; the others do.
+        rows = await self.communities.join_requests(community.community_id, size + 1, cursors.decode_at(cursor),
+                                                    caller_id)
         page = rows[:size]
         return page, cursors.encode_at(page[-1].requested_at, page[-1].user_id) if len(rows) > size else ""
 
@@ -131,7 +145,8 @@ class CommunityHandlers:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "answer join requests")
         target = parse_uuid(user_id, "user_id")
-        if not await self.communities.answer_join_request(community.community_id, target, approve, caller_id):
+        if await self.communities.hidden_from(caller_id, target) or \
+                not await self.communities.answer_join_request(community.community_id, target, approve, caller_id):
             raise NotFound("user_id: no pending join request from this user")
 
     async def change_role(self, caller_id: str, community_id: str, user_id: str, new: Role) -> None:
@@ -159,7 +174,8 @@ class CommunityHandlers:
         community, _ = await self.visible(caller_id, community_id)
         target = parse_uuid(user_id, "user_id")
         await self._check_no_owned_subcommunity(community, target, "they")
-        async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
+        async with self.mirrors.holding(), \
+                self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
             rules.check_removal(roles.get(caller_id), roles.get(target))
             await self.communities.remove_member(tx, community.community_id, target, caller_id)
 
@@ -203,8 +219,10 @@ class CommunityHandlers:
         if not 0 <= duration_seconds <= rules.BAN_MAX_SECONDS:
             raise InvalidArgument("duration", "must be between 0 (until lifted) and 10 years")
         until = datetime.now(timezone.utc) + timedelta(seconds=duration_seconds) if duration_seconds else None
+        await self.refuse_erased(target)
         await self._check_no_owned_subcommunity(community, target, "they")
-        async with self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
+        async with self.mirrors.holding(), \
+                self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
             rules.check_ban(roles.get(caller_id), roles.get(target))
             await self.communities.ban(tx, community.community_id, target, until, caller_id, reason, target in roles)
         return until
@@ -235,6 +253,9 @@ class CommunityHandlers:
         rules.require_rank(role, Role.MODERATOR, "invite people")
         rules.refuse_archived(community)
         target = parse_uuid(user_id, "user_id")
+        if await self.communities.hidden_from(caller_id, target):
+            # Deactivated, or a block between them: to the caller, nobody is there.
+            raise NotFound("user_id: no such user")
         if await self.communities.role_of(community.community_id, target) is not None:
             raise FailedPrecondition("user_id: already a member")
         return await self.communities.invite(community.community_id, target, caller_id)
@@ -269,37 +290,40 @@ class CommunityHandlers:
         return token, expires_at, uses
 
     async def join_by_invite_link(self, caller_id: str, token: str) -> tuple[Community, Role]:
+        """Every check runs under the link's lock before its use is spent, in one transaction:
+        a refused join (or a member presenting it) leaves the link for the person it was for."""
         if not token.strip() or len(token) > 200:
             raise InvalidArgument("token", "is required")
-        community_id = await self.communities.use_invite_link(hashlib.sha256(token.strip().encode()).digest())
-        if community_id is None:
-            raise NotFound("token: this invite link is unknown, expired or used up")
-        community = await self.communities.get(community_id, None)
-        role = await self.communities.role_of(community_id, caller_id)
-        if role is not None:
-            return community, role
-        rules.refuse_archived(community)
-        rules.refuse_banned(*await self.communities.ban_state(community_id, caller_id))
-        await self._check_parent(community, caller_id)
-        await self.communities.join(community_id, caller_id, Role.MEMBER)
-        return community, Role.MEMBER
+        token_hash = hashlib.sha256(token.strip().encode()).digest()
+        async with self.communities.invite_link(token_hash, caller_id) as (tx, state):
+            if state is None:
+                raise NotFound("token: this invite link is unknown, expired or used up")
+            if state.role is not None:
+                return state.community, state.role
+            rules.check_link_join(state.community, state.banned, state.banned_until, state.parent_role)
+            await self.communities.join_by_link(tx, token_hash, state.community.community_id, caller_id)
+        return state.community, Role.MEMBER
 
     async def update(self, caller_id: str, community_id: str, posting_policy=None,
-                     hold_links_below_trust_level: int | None = None, **fields) -> tuple[Community, Role]:
+                     hold_links_below_trust_level: int | None = None, comments_from_non_members: bool | None = None,
+                     **fields) -> tuple[Community, Role]:
+        """Change the fields given (None: unchanged); a change publishes CommunityUpdated."""
         community, role = await self.visible(caller_id, community_id)
-        rules.require_rank(role, Role.ADMIN, "change the community")
+        given = dict(fields, posting_policy=posting_policy, hold_links_below_trust_level=hold_links_below_trust_level,
+                     comments_from_non_members=comments_from_non_members)
+        role = rules.require_update_rights(role, {k for k, v in given.items() if v is not None})
         rules.refuse_archived(community)
         changes = rules.validate_update(**fields)
         if posting_policy is not None:
             changes["posting_policy"] = posting_policy
-        logged = None
         if hold_links_below_trust_level is not None:
-            level = rules.validate_link_review(hold_links_below_trust_level)
-            changes["hold_links_below_trust_level"] = level
-            if level != community.hold_links_below_trust_level:
-                logged = ("change link review", f"hold_links_below_trust_level={level}")
-        updated = replace(community, **changes)
-        await self.communities.update(updated, caller_id, logged)
+            changes["hold_links_below_trust_level"] = rules.validate_link_review(hold_links_below_trust_level)
+        if comments_from_non_members is not None:
+            changes["comments_from_non_members"] = rules.validate_comments_from_non_members(
+                community, comments_from_non_members)
+        updated = await self.communities.update(community.community_id, changes, caller_id) if changes else community
+        if updated is None:
+            raise NotFound("community_id: no such community")
         return updated, role
 
     async def is_newcomer(self, community_id: str, caller_id: str) -> bool:
@@ -314,9 +338,9 @@ class CommunityHandlers:
                                                      parse_uuid(user_id, "user_id"))
         if state is None:
             raise NotFound("community_id: no such community")
-        visibility, policy, role, muted_until, banned, archived, hold_links_below = state
+        visibility, policy, role, muted_until, banned, archived, hold_links_below, non_members_comment = state
         refusal = rules.posting_refusal(policy, role, muted_until, banned, datetime.now(timezone.utc), archived,
-                                       commenting)
+                                       commenting, visibility, non_members_comment)
         return refusal, visibility, hold_links_below, role
 
     async def move(self, caller_id: str, community_id: str, parent_id: str, nesting) -> tuple[Community, Role]:

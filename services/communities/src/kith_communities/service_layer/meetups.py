@@ -69,13 +69,15 @@ class MeetupHandlers:
         await self.events.cancel(event.event_id)
         return await self.events.get(event.event_id, caller_id)
 
-    async def rsvp(self, caller_id: str, event_id: str, wanted: RsvpStatus) -> tuple[RsvpStatus, int]:
+    async def rsvp(self, caller_id: str, event_id: str, wanted: RsvpStatus,
+                   remind_me: bool = False) -> tuple[RsvpStatus, int]:
+        """Answer an event; `remind_me` (with MAYBE) asks for the reminder people going get."""
         if wanted is RsvpStatus.WAITLISTED:
             raise InvalidArgument("status", "answer going, maybe or not going")
         event, role = await self._event(caller_id, event_id)
         if role is None:
             raise PermissionDenied("only members answer this community's events")
-        result = await self.events.rsvp(event.event_id, caller_id, wanted)
+        result = await self.events.rsvp(event.event_id, caller_id, wanted, remind_me)
         if result is None:
             raise FailedPrecondition("this event was cancelled")
         return result

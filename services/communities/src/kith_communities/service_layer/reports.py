@@ -28,6 +28,8 @@ class ReportHandlers:
         if target not in TARGETS:
             raise InvalidArgument("target", "is required")
         target_id = parse_uuid(target_id, "target_id")
+        if target == "member":
+            await self.communities.refuse_erased(target_id)
         reason = check_text(reason.strip(), "reason", max_length=1000, multiline=True)
         if len(reason) < 3:
             raise InvalidArgument("reason", "say what is wrong (3 to 1000 characters)")
@@ -59,6 +61,8 @@ class ReportHandlers:
         subject = None
         if action in {"warn", "mute", "ban"}:
             subject = report.target_id if report.target == "member" else parse_uuid(user_id, "user_id")
+        if subject is not None:
+            await self.communities.refuse_erased(subject)
         if action == "remove content" and report.target == "member":
             raise InvalidArgument("action", "a member report has no content to remove")
         mute_until = None

@@ -12,8 +12,8 @@ import asyncpg
 
 from kith.content.v1 import content_pb2, events_pb2
 from kith_content.adapters import sql
-from kith_content.domain.ports import ContentRepository, HeldItem
-from kith_content.domain.posts import Audience, Comment, Media, MediaKind, Post, ReactionKind
+from kith_content.domain.ports import ContentRepository, Erasure, HeldItem
+from kith_content.domain.posts import ERASED_AUTHOR, Audience, Comment, Media, MediaKind, Post, ReactionKind
 from kith_content.domain.review import Hold, ReviewState
 from kith_platform.events import CONTENT_POSTS, make_event, timestamp
 from kith_platform.outbox import add_to_postgres_outbox
@@ -330,16 +330,114 @@ class PostgresContentRepository(ContentRepository):
 
     # Mirrors -------------------------------------------------------------------------------
 
+    async def _mirror_write(self, people: list[uuid.UUID], query: str, *args) -> None:
+        """A mirror write under the people's erasure locks (shared): see sql.LOCK_PEOPLE_SHARED."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_PEOPLE_SHARED, [str(p) for p in people])
+            await conn.execute(query, *args)
+
     async def mirror(self, kind: str, a: str, b: str, active: bool, at: datetime) -> None:
-        await self.pool.execute(MIRRORS[kind], uuid.UUID(a), uuid.UUID(b), active, at)
+        a_id, b_id = uuid.UUID(a), uuid.UUID(b)
+        people = [b_id] if kind == "member" else [a_id, b_id]  # a membership's `a` is the community
+        await self._mirror_write(people, MIRRORS[kind], a_id, b_id, active, at)
 
     async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
-        await self.pool.execute(sql.MIRROR_USER, uuid.UUID(user_id), deactivated, at)
+        user = uuid.UUID(user_id)
+        await self._mirror_write([user], sql.MIRROR_USER, user, deactivated, at)
+
+    # Erasure -------------------------------------------------------------------------------
+
+    async def erase_user(self, user_id: str, at: datetime) -> Erasure:
+        user = uuid.UUID(user_id)
+        stamp = timestamp(at)
+        events = []
+
+        def community(row) -> str:
+            return str(row["community_id"]) if row["community_id"] else ""
+
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_ERASURE, user_id)  # two deliveries at once: one after the other
+            await conn.execute(sql.INSERT_ERASED, user, at)
+
+            # Their posts, for good, with everything on them; the feed is told without their id.
+            posts = await conn.fetch(sql.OWN_POSTS, user)
+            post_ids = [r["id"] for r in posts]
+            if post_ids:
+                # Their shares of others' posts stay counted there (a deleted share does too, and
+                # the feed keeps the same count); the shares go.
+                for statement in (sql.DELETE_REACTIONS_ON_POSTS, sql.DELETE_COMMENTS_ON_POSTS,
+                                  sql.DELETE_EDITS_OF_POSTS, sql.DELETE_HASHTAGS_OF_POSTS, sql.DELETE_POSTS):
+                    await conn.execute(statement, post_ids)
+            events += [_event(str(r["id"]), at, events_pb2.PostDeleted(
+                post_id=str(r["id"]), community_id=community(r), hashtags=list(r["hashtags"]), deleted_at=stamp))
+                for r in posts if r["announce"]]
+
+            # Their reactions on others' posts and comments (and on their own comments there).
+            reactions = await conn.fetch(sql.DELETE_REACTIONS_BY, user)
+            await conn.execute(sql.UNCOUNT_COMMENT_REACTIONS, [r["target_id"] for r in reactions if r["on_comment"]])
+            events += [_event(str(r["post_id"]), at, events_pb2.ReactionRemoved(
+                post_id=str(r["post_id"]), comment_id=str(r["target_id"]) if r["on_comment"] else "",
+                target_author_id=str(r["target_author"] or ""), kind=REACTION_TO_PROTO[ReactionKind(r["kind"])],
+                removed_at=stamp, community_id=community(r))) for r in reactions]
+
+            # Their comments without replies go (deepest first), the others keep their place blank.
+            deleted = 0
+            while rows := await conn.fetch(sql.DELETE_LEAF_COMMENTS, user):
+                deleted += len(rows)
+                ids = [r["id"] for r in rows]
+                await conn.execute(sql.DELETE_REACTIONS_ON, ids)
+                await conn.execute(sql.UNCOUNT_REPLIES, [r["parent_id"] for r in rows
+                                                         if r["published"] and r["parent_id"]])
+                await conn.execute(sql.UNCOUNT_POST_COMMENTS, [r["post_id"] for r in rows if r["live"]])
+                events += [self._comment_gone(r, community(r), stamp, at) for r in rows if r["live"]]
+            blanked = await conn.fetch(sql.BLANKED_COMMENTS, user)
+            if blanked:
+                await conn.execute(sql.BLANK_COMMENTS, user, uuid.UUID(ERASED_AUTHOR), at)
+                await conn.execute(sql.UNCOUNT_POST_COMMENTS, [r["post_id"] for r in blanked if r["live"]])
+                events += [self._comment_gone(r, community(r), stamp, at) for r in blanked if r["live"]]
+
+            # Their id wherever else it appears.
+            for statement in (sql.UNMENTION_POSTS, sql.UNMENTION_COMMENTS, sql.FORGET_POST_REVIEWER,
+                              sql.FORGET_COMMENT_REVIEWER, *sql.DELETE_MIRRORED):
+                await conn.execute(statement, user)
+
+            await add_to_postgres_outbox(conn, events)
+            await conn.execute(sql.PURGE_SENT_OUTBOX_OF, user_id)
+            await conn.execute(sql.MARK_OUTBOX_PURGED, user_id)
+        return Erasure(posts=len(posts), comments_deleted=deleted, comments_blanked=len(blanked),
+                       reactions=len(reactions))
+
+    @staticmethod
+    def _comment_gone(row, community_id: str, stamp, at: datetime):
+        return _event(str(row["post_id"]), at, events_pb2.CommentDeleted(
+            comment_id=str(row["id"]), post_id=str(row["post_id"]), deleted_at=stamp, community_id=community_id))
+
+    async def erased_among(self, user_ids: list[str]) -> set[str]:
+        ids = []
+        for u in user_ids:
+            try:
+                ids.append(uuid.UUID(u))
+            except ValueError:
+                continue  # not an id anyone could have
+        if not ids:
+            return set()
+        return {str(r["user_id"]) for r in await self.pool.fetch(sql.ERASED_AMONG, ids)}
+
+    async def purge_outbox_of_erased(self, limit: int) -> int:
+        done = 0
+        for row in await self.pool.fetch(sql.OUTBOX_NOT_PURGED, limit):
+            user_id = str(row["user_id"])
+            async with self.pool.acquire() as conn, conn.transaction():
+                await conn.execute(sql.PURGE_SENT_OUTBOX_OF, user_id)
+                status = await conn.execute(sql.MARK_OUTBOX_PURGED, user_id)
+            done += status.endswith(" 1")
+        return done
 
     # Link review ---------------------------------------------------------------------------
 
     async def mirror_trust(self, community_id: str, user_id: str, level: int, sequence: int, at: datetime) -> None:
-        await self.pool.execute(sql.MIRROR_TRUST, uuid.UUID(community_id), uuid.UUID(user_id), level, sequence, at)
+        user = uuid.UUID(user_id)
+        await self._mirror_write([user], sql.MIRROR_TRUST, uuid.UUID(community_id), user, level, sequence, at)
 
     async def trust_level(self, community_id: str, user_id: str) -> int:
         return await self.pool.fetchval(sql.SELECT_TRUST, uuid.UUID(community_id), uuid.UUID(user_id)) or 0

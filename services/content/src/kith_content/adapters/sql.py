@@ -151,26 +151,34 @@ GROUP BY r.target_id, r.kind
 VIEWER_REACTIONS = "SELECT target_id, kind FROM reactions WHERE user_id = $1 AND target_id = ANY($2::uuid[])"
 
 
-def _mirror(table: str, a: str, b: str) -> str:
+def _none_erased(*people: str) -> str:
+    """True unless one of `people` is in the tombstone list (facts about them are ignored)."""
+    return f"NOT EXISTS (SELECT 1 FROM erased_users e WHERE e.user_id IN ({', '.join(people)}))"
+
+
+def _mirror(table: str, a: str, b: str, people: tuple[str, ...]) -> str:
     return f"""
-INSERT INTO {table} ({a}, {b}, active, at) VALUES ($1, $2, $3, $4)
+INSERT INTO {table} ({a}, {b}, active, at)
+SELECT $1::uuid, $2::uuid, $3::boolean, $4::timestamptz WHERE {_none_erased(*people)}
 ON CONFLICT ({a}, {b}) DO UPDATE SET active = EXCLUDED.active, at = EXCLUDED.at
 WHERE {table}.at <= EXCLUDED.at
 """
 
 
-MIRROR_FOLLOW = _mirror("mirror_follows", "follower_id", "followee_id")
-MIRROR_FRIEND = _mirror("mirror_friends", "user_id", "friend_id")
-MIRROR_BLOCK = _mirror("mirror_blocks", "blocker_id", "blocked_id")
-MIRROR_MEMBER = _mirror("mirror_members", "community_id", "user_id")
-MIRROR_USER = """
-INSERT INTO mirror_users (user_id, deactivated, at) VALUES ($1, $2, $3)
+MIRROR_FOLLOW = _mirror("mirror_follows", "follower_id", "followee_id", ("$1::uuid", "$2::uuid"))
+MIRROR_FRIEND = _mirror("mirror_friends", "user_id", "friend_id", ("$1::uuid", "$2::uuid"))
+MIRROR_BLOCK = _mirror("mirror_blocks", "blocker_id", "blocked_id", ("$1::uuid", "$2::uuid"))
+MIRROR_MEMBER = _mirror("mirror_members", "community_id", "user_id", ("$2::uuid",))
+MIRROR_USER = f"""
+INSERT INTO mirror_users (user_id, deactivated, at)
+SELECT $1::uuid, $2::boolean, $3::timestamptz WHERE {_none_erased("$1::uuid")}
 ON CONFLICT (user_id) DO UPDATE SET deactivated = EXCLUDED.deactivated, at = EXCLUDED.at
 WHERE mirror_users.at <= EXCLUDED.at
 """
 
-MIRROR_TRUST = """
-INSERT INTO mirror_trust (community_id, user_id, level, sequence, at) VALUES ($1, $2, $3, $4, $5)
+MIRROR_TRUST = f"""
+INSERT INTO mirror_trust (community_id, user_id, level, sequence, at)
+SELECT $1::uuid, $2::uuid, $3::smallint, $4::bigint, $5::timestamptz WHERE {_none_erased("$2::uuid")}
 ON CONFLICT (community_id, user_id) DO UPDATE
     SET level = EXCLUDED.level, sequence = EXCLUDED.sequence, at = EXCLUDED.at
 WHERE (mirror_trust.sequence, mirror_trust.at) <= (EXCLUDED.sequence, EXCLUDED.at)
@@ -216,4 +224,96 @@ REJECT_COMMENT = f"""
 UPDATE comments c SET review = 'rejected', reviewed_by = $2, reviewed_at = $3, review_note = $4
 WHERE c.id = $1 AND c.review = 'pending' AND {_LIVE_COMMENT}
 RETURNING {COMMENT_COLUMNS}
+"""
+
+# Erasure (identity's UserErased), in one transaction under the person's lock. $1 is always the
+# erased user. Every count change is driven by the rows a statement actually deleted, so a
+# second run (a redelivery, or two deliveries at once) changes nothing.
+LOCK_ERASURE = "SELECT pg_advisory_xact_lock(hashtextextended('erase:' || $1::text, 0))"
+# Every mirror write holds the same per-person lock, shared, around its tombstone check: it
+# either commits before the erasure starts (and the erasure deletes its row) or checks after the
+# erasure committed (and writes nothing). $1: the people's ids as text.
+LOCK_PEOPLE_SHARED = """
+SELECT pg_advisory_xact_lock_shared(hashtextextended('erase:' || p, 0)) FROM unnest($1::text[]) AS p ORDER BY p
+"""
+INSERT_ERASED = "INSERT INTO erased_users (user_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+ERASED_AMONG = "SELECT user_id FROM erased_users WHERE user_id = ANY($1::uuid[])"
+# Their posts: each goes for good with its edits, hashtags, comments and the reactions on it.
+# `announce`: published and live, so the feed holds it (PostDeleted takes it out).
+OWN_POSTS = """
+SELECT id, community_id, hashtags, review IS NULL AND deleted_at IS NULL AND removed_at IS NULL AS announce
+FROM posts WHERE author_id = $1
+"""
+DELETE_REACTIONS_ON_POSTS = "DELETE FROM reactions WHERE post_id = ANY($1::uuid[])"
+DELETE_COMMENTS_ON_POSTS = "DELETE FROM comments WHERE post_id = ANY($1::uuid[])"
+DELETE_EDITS_OF_POSTS = "DELETE FROM post_edits WHERE post_id = ANY($1::uuid[])"
+DELETE_HASHTAGS_OF_POSTS = "DELETE FROM post_hashtags WHERE post_id = ANY($1::uuid[])"
+DELETE_POSTS = "DELETE FROM posts WHERE id = ANY($1::uuid[])"
+# Their reactions elsewhere, with what ReactionRemoved needs (the target's author, "" when it
+# is the erased user's own comment).
+DELETE_REACTIONS_BY = """
+WITH gone AS (DELETE FROM reactions WHERE user_id = $1 RETURNING target_id, post_id, kind)
+SELECT g.target_id, g.post_id, g.kind, g.target_id <> g.post_id AS on_comment,
+       NULLIF(coalesce(c.author_id, p.author_id), $1) AS target_author, p.community_id
+FROM gone g
+LEFT JOIN posts p ON p.id = g.post_id
+LEFT JOIN comments c ON g.target_id <> g.post_id AND c.id = g.target_id
+"""
+UNCOUNT_COMMENT_REACTIONS = "UPDATE comments SET reaction_count = reaction_count - 1 WHERE id = ANY($1::uuid[])"
+# Their comments without replies go, deepest first (run until none is left): a published one
+# stops counting on its parent, a live one on its post (CommentDeleted for the feed).
+DELETE_LEAF_COMMENTS = """
+WITH gone AS (
+    DELETE FROM comments c
+    WHERE c.author_id = $1
+      AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.post_id = c.post_id AND r.parent_id = c.id)
+    RETURNING c.id, c.post_id, c.parent_id, c.review IS NULL AS published,
+              c.review IS NULL AND c.deleted_at IS NULL AND c.removed_at IS NULL AS live
+)
+SELECT g.id, g.post_id, g.parent_id, g.published, g.live, p.community_id
+FROM gone g LEFT JOIN posts p ON p.id = g.post_id
+"""
+DELETE_REACTIONS_ON = "DELETE FROM reactions WHERE target_id = ANY($1::uuid[])"
+UNCOUNT_REPLIES = """
+UPDATE comments c SET reply_count = c.reply_count - n.n
+FROM (SELECT unnest($1::uuid[]) AS id, count(*) AS n GROUP BY 1) AS n WHERE c.id = n.id
+"""
+UNCOUNT_POST_COMMENTS = """
+UPDATE posts p SET comment_count = p.comment_count - n.n
+FROM (SELECT unnest($1::uuid[]) AS id, count(*) AS n GROUP BY 1) AS n WHERE p.id = n.id
+"""
+# Their comments with replies keep their place as "[deleted]": no text, no mentions, and the
+# nil author ($2), which reads show as deleted with no author.
+BLANKED_COMMENTS = """
+SELECT c.id, c.post_id, c.review IS NULL AND c.deleted_at IS NULL AND c.removed_at IS NULL AS live, p.community_id
+FROM comments c LEFT JOIN posts p ON p.id = c.post_id
+WHERE c.author_id = $1
+FOR UPDATE OF c
+"""
+BLANK_COMMENTS = """
+UPDATE comments SET author_id = $2, text = '', mention_ids = '{}', held_reason = '', review_note = '',
+       deleted_at = coalesce(deleted_at, $3)
+WHERE author_id = $1
+"""
+UNMENTION_POSTS = "UPDATE posts SET mention_ids = array_remove(mention_ids, $1) WHERE $1 = ANY(mention_ids)"
+UNMENTION_COMMENTS = "UPDATE comments SET mention_ids = array_remove(mention_ids, $1) WHERE $1 = ANY(mention_ids)"
+FORGET_POST_REVIEWER = "UPDATE posts SET reviewed_by = NULL WHERE reviewed_by = $1"
+FORGET_COMMENT_REVIEWER = "UPDATE comments SET reviewed_by = NULL WHERE reviewed_by = $1"
+DELETE_MIRRORED = (
+    "DELETE FROM mirror_follows WHERE follower_id = $1 OR followee_id = $1",
+    "DELETE FROM mirror_friends WHERE user_id = $1 OR friend_id = $1",
+    "DELETE FROM mirror_blocks WHERE blocker_id = $1 OR blocked_id = $1",
+    "DELETE FROM mirror_members WHERE user_id = $1",
+    "DELETE FROM mirror_trust WHERE user_id = $1",
+    "DELETE FROM mirror_users WHERE user_id = $1",
+)
+# Outbox rows that mention erased users: the sent ones are deleted (Kafka has them); an erased
+# user is done once none is left, sent or not (the unsent are purged on a later round).
+OUTBOX_NOT_PURGED = "SELECT user_id FROM erased_users WHERE NOT outbox_purged LIMIT $1"
+# $1: the user id as text.
+_MENTIONS_USER = "(key = $1::text OR position(convert_to($1::text, 'UTF8') IN value) > 0)"
+PURGE_SENT_OUTBOX_OF = f"DELETE FROM outbox WHERE sent_at IS NOT NULL AND {_MENTIONS_USER}"
+MARK_OUTBOX_PURGED = f"""
+UPDATE erased_users SET outbox_purged = true
+WHERE user_id = $1::text::uuid AND NOT outbox_purged AND NOT EXISTS (SELECT 1 FROM outbox WHERE {_MENTIONS_USER})
 """

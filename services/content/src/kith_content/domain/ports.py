@@ -40,6 +40,16 @@ class HeldItem:
         return self.post.post_id if self.post is not None else self.comment.comment_id
 
 
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a person removed (for the log)."""
+
+    posts: int = 0
+    comments_deleted: int = 0
+    comments_blanked: int = 0
+    reactions: int = 0
+
+
 class ContentRepository(ABC):
     """Posts, threads and reactions, each change stored with its events atomically; every
     read that takes a viewer returns only what that viewer may see."""
@@ -117,6 +127,24 @@ class ContentRepository(ABC):
     @abstractmethod
     async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
         """Record whether a user is away (deactivated) if newer: their content is then hidden."""
+
+    # Erasure -------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def erase_user(self, user_id: str, at: datetime) -> Erasure:
+        """In one transaction: add the tombstone, delete the person's posts (with everything on
+        them), comments (those with replies keep their place, blank and authorless), reactions,
+        mentions, review marks and mirrored facts, write the events that keep the feed's counters
+        exact without naming them, and delete the sent outbox rows that mention them. Running it
+        again changes nothing."""
+
+    @abstractmethod
+    async def erased_among(self, user_ids: list[str]) -> set[str]:
+        """Those of `user_ids` in the tombstone list."""
+
+    @abstractmethod
+    async def purge_outbox_of_erased(self, limit: int) -> int:
+        """Delete the sent outbox rows that still mention erased users; how many users are done."""
 
     # Link review ---------------------------------------------------------------------------
 

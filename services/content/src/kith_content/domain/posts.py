@@ -18,6 +18,8 @@ MEDIA_MAX, URL_MAX, ALT_MAX = 10, 2000, 500
 MENTIONS_MAX, HASHTAGS_MAX = 20, 30
 MAX_DEPTH = 32  # a reply to a reply ... at most this deep
 DELETED_TEXT = "[deleted]"
+# The author of a comment whose author was erased (it keeps its place for its replies as deleted).
+ERASED_AUTHOR = "00000000-0000-0000-0000-000000000000"
 
 
 class Audience(enum.Enum):

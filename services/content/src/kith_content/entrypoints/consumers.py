@@ -1,6 +1,7 @@
 """Mirrors of relationships (graph events), memberships (communities events) and deactivated
-accounts (identity events) that reads are filtered with, moderators' removals (communities events), and members' trust levels (the feed
-worker's recognition events) that link review goes by."""
+accounts (identity events) that reads are filtered with, moderators' removals (communities
+events), members' trust levels (the feed worker's recognition events) that link review goes by,
+and erasure (identity's UserErased); facts naming an erased user are ignored."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def graph_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsu
     mirror = handlers.content.mirror
 
     async def apply(events: list) -> None:
-        # Each write keeps the newest fact per pair: redelivery and reordering are harmless.
+        # Each write keeps the newest fact per pair, and facts naming an erased user are ignored
+        # (the SQL checks the tombstone list): redelivery and reordering are harmless.
         for e in events:
             match e:
                 case graph_events.UserFollowed():
@@ -54,13 +56,16 @@ def identity_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventCo
     mirror_user = handlers.content.mirror_user
 
     async def apply(events: list) -> None:
-        # The newest fact per user wins: redelivery and reordering are harmless.
+        # The newest fact per user wins, and an erased user's facts are ignored (the SQL checks
+        # the tombstone list): redelivery and reordering are harmless. Erasure runs again harmlessly.
         for e in events:
             match e:
                 case identity_events.UserDeactivated():
                     await mirror_user(e.user_id, True, _at(e.deactivated_at))
                 case identity_events.UserReactivated():
                     await mirror_user(e.user_id, False, _at(e.reactivated_at))
+                case identity_events.UserErased():
+                    await handlers.erase_user(e.user_id, _at(e.erased_at))
 
     return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-content-identity", apply, name="content-identity")
 
@@ -69,6 +74,7 @@ def communities_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEven
     mirror = handlers.content.mirror
 
     async def apply(events: list) -> None:
+        # Membership facts naming an erased user are ignored (the SQL checks the tombstone list).
         for e in events:
             match e:
                 case community_events.MemberJoined():
@@ -80,9 +86,10 @@ def communities_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEven
                 case community_events.MemberBanned():
                     await mirror("member", e.community_id, e.user_id, False, _at(e.banned_at))
                 case community_events.ContentRemoved() if e.target in TARGETS:
-                    # Only content of that community: a report elsewhere cannot remove it.
-                    await handlers.remove(e.community_id, TARGETS[e.target], e.target_id, e.removed_by,
-                                          _at(e.removed_at))
+                    # Only content of that community: a report elsewhere cannot remove it. A
+                    # moderator erased since is not named in what the removal announces.
+                    by = "" if await handlers.content.erased_among([e.removed_by]) else e.removed_by
+                    await handlers.remove(e.community_id, TARGETS[e.target], e.target_id, by, _at(e.removed_at))
 
     return KafkaEventConsumer(bootstrap, [COMMUNITIES_COMMUNITIES], "kith-content-communities", apply,
                               name="content-communities")
@@ -92,7 +99,8 @@ def recognition_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEven
     mirror_trust = handlers.content.mirror_trust
 
     async def apply(events: list) -> None:
-        # The highest sequence per member wins: redelivery and reordering are harmless.
+        # The highest sequence per member wins, and an erased member's levels are ignored (the SQL
+        # checks the tombstone list): redelivery and reordering are harmless.
         for e in events:
             if isinstance(e, feed_events.TrustLevelChanged):
                 try:

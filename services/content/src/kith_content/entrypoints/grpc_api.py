@@ -6,6 +6,8 @@ from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith_content.adapters.postgres import AUDIENCE_TO_PROTO, REACTION_TO_PROTO
 from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
 from kith_content.domain.review import ReviewState
+from kith_content.entrypoints.export_api import ExportRpc
+from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers, NewPost
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
@@ -162,9 +164,10 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.RejectHeldContentResponse()
 
 
-class ContentInternalServicer(content_pb2_grpc.ContentInternalServiceServicer):
-    def __init__(self, handlers: ContentHandlers) -> None:
+class ContentInternalServicer(ExportRpc, content_pb2_grpc.ContentInternalServiceServicer):
+    def __init__(self, handlers: ContentHandlers, exports: ContentExports | None = None) -> None:
         self.h = handlers
+        self.exports = exports  # ExportUserData (entrypoints/export_api.py)
 
     async def BatchGetPosts(self, request, context):
         posts = await self.h.batch(request.viewer_id, list(request.post_ids))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -15,6 +16,7 @@ from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, 
 from kith_platform.ids import parse_uuid
 from kith_platform.validation import check_text, normalise_hashtag, page_size
 
+log = logging.getLogger("kith.content")
 DEFAULT_PAGE, MAX_PAGE, BATCH_MAX = 20, 100, 200
 NOTE_MAX = 500
 COMMENT_ORDERS = ("newest", "oldest", "most_reacted")
@@ -326,6 +328,25 @@ class ContentHandlers:
             return await self.content.remove_comment(community_id, target_id, by, at)
         return False
 
+
+    # Erasure (identity's UserErased) ---------------------------------------------------------
+
+    async def erase_user(self, user_id: str, at: datetime) -> None:
+        """Remove every trace of an erased person (see ContentRepository.erase_user); again
+        on a redelivery, harmlessly."""
+        try:
+            user_id = str(uuid.UUID(user_id))
+        except ValueError:
+            log.error("skipping a UserErased with a malformed user id")
+            return
+        erased = await self.content.erase_user(user_id, at)
+        # The log names no id: it would be one more place the person stays.
+        log.info("erased a user's content: %d posts, %d comments deleted, %d kept blank, %d reactions",
+                 erased.posts, erased.comments_deleted, erased.comments_blanked, erased.reactions)
+
+    async def purge_erased_outbox(self, limit: int = 100) -> int:
+        """Delete the outbox rows that still mention erased users once Kafka has them."""
+        return await self.content.purge_outbox_of_erased(limit)
 
     # Link review (community moderators) ----------------------------------------------------
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 POPULAR_KEY, ACTIVITY_KEY = "feed:popular", "feed:activity"
 BIG_AUTHORS, BIG_COMMUNITIES = "feed:big-authors", "feed:big-communities"
+# The tombstone list of erased users: user id -> when this read model erased them (ms). The only
+# place an erased id stays; events about them are dropped (domain.erasure).
+ERASED_USERS = "feed:erased-users"
 POPULAR_CAP, LIST_CAP = 1000, 800
 
 

@@ -214,6 +214,8 @@ class RedisRecognition:
                      actor: tuple[str, float, str] = ("", 0.0, ""), other: tuple[str, float, str] = ("", 0.0, ""),
                      mark: tuple[str, str, str, str] = ("", "", "", "")) -> None:
         p, day = prefix(community_id), day_of(at_ms)
+        if not mark[2]:  # a mark credits someone (nobody when they were erased)
+            mark = ("", "", "", "")
         keys = [f"{p}score:{day}", f"{p}score:all", f"{p}mc:{actor[0]}", f"{p}mc:{other[0]}", f"{p}{mark[0]}",
                 f"{p}mc:{mark[2]}"]
         await self._credit(event_id, keys, [p, day, KEEP_SECONDS, *actor, *other, *mark], hash_tag=community_id)
@@ -280,9 +282,15 @@ class RedisRecognition:
         return [tuple(_s(m).split("|", 1)) for m in taken]
 
 
-# K: mentor of each mentee, mentors' capacities, mentees per mentor (of one community).
-# A: mentee, mentor. Matches once: refuses when the mentee already has a mentor (returns that
-# mentor) or the mentor is full or gone.
+# Mentorship changes are announced through an outbox of their community (written by the same
+# script as the change) that the stream worker relays to Kafka; OUTBOX_DUE lists the communities
+# with events waiting (added before and after each write: a relay taking the community between
+# the two finds the event on its next round).
+MENTORSHIP_OUTBOX_DUE = "feed:mentorship-outbox-due"
+
+# K: mentor of each mentee, mentors' capacities, mentees per mentor, outbox (of one community).
+# A: mentee, mentor, the MentorMatched envelope. Matches once: refuses when the mentee already
+# has a mentor (returns that mentor) or the mentor is full or gone.
 _MATCH = """
 local mentee, mentor = ARGV[1], ARGV[2]
 local current = redis.call('HGET', KEYS[1], mentee)
@@ -292,21 +300,50 @@ if not capacity then return {-1, ''} end
 if tonumber(redis.call('HGET', KEYS[3], mentor) or '0') >= tonumber(capacity) then return {-1, ''} end
 redis.call('HSET', KEYS[1], mentee, mentor)
 redis.call('HINCRBY', KEYS[3], mentor, 1)
+redis.call('RPUSH', KEYS[4], ARGV[3])
 return {1, mentor}
+"""
+# K: mentors' capacities, availability changes per member, outbox (of one community). A: member,
+# capacity ('' to opt out), the change count the envelope was built for, the
+# MentorAvailabilityChanged envelope. 0: nothing changes; -1: the count moved (build again).
+_SET_AVAILABLE = """
+local member, capacity = ARGV[1], ARGV[2]
+if (redis.call('HGET', KEYS[1], member) or '') == capacity then return 0 end
+if tonumber(redis.call('HGET', KEYS[2], member) or '0') ~= tonumber(ARGV[3]) then return -1 end
+if capacity == '' then redis.call('HDEL', KEYS[1], member) else redis.call('HSET', KEYS[1], member, capacity) end
+redis.call('HINCRBY', KEYS[2], member, 1)
+redis.call('RPUSH', KEYS[3], ARGV[4])
+return 1
+"""
+# K: outbox. A: the relayed envelopes (each removed once; a later one stays).
+_RELAYED = """
+for _, value in ipairs(ARGV) do redis.call('LREM', KEYS[1], 1, value) end
+return 1
 """
 
 
 class RedisMentorship:
-    def __init__(self, client: AnyRedis) -> None:
+    def __init__(self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE) -> None:
         self.redis = client
+        self.outbox_due_key = outbox_due_key
         self._match = client.register_script(_MATCH)
+        self._set_available = client.register_script(_SET_AVAILABLE)
+        self._relayed = client.register_script(_RELAYED)
 
-    async def set_available(self, community_id: str, user_id: str, capacity: int | None) -> None:
-        key = f"{prefix(community_id)}mentors"
-        if capacity:
-            await self.redis.hset(key, user_id, capacity)
-        else:
-            await self.redis.hdel(key, user_id)
+    async def availability_changes(self, community_id: str, user_id: str) -> int:
+        return int(await self.redis.hget(f"{prefix(community_id)}mentor-changes", user_id) or 0)
+
+    async def set_available(self, community_id: str, user_id: str, capacity: int | None, changes: int,
+                            envelope: bytes) -> int:
+        """Opt in (with a capacity) or out, announcing it with `envelope` (built for change
+        number `changes` + 1). 1: changed; 0: nothing to change; -1: `changes` is stale."""
+        p = prefix(community_id)
+        await self.redis.sadd(self.outbox_due_key, community_id)
+        outcome = int(await self._set_available(keys=[f"{p}mentors", f"{p}mentor-changes", f"{p}outbox"],
+                                                args=[user_id, str(capacity) if capacity else "", changes, envelope]))
+        if outcome == 1:
+            await self.redis.sadd(self.outbox_due_key, community_id)
+        return outcome
 
     async def mentors(self, community_id: str) -> dict[str, tuple[int, int]]:
         """Mentor -> (capacity, mentees)."""
@@ -322,11 +359,38 @@ class RedisMentorship:
         value = await self.redis.hget(f"{prefix(community_id)}mentor-of", user_id)
         return None if value is None else _s(value)
 
-    async def match(self, community_id: str, mentee: str, mentor: str) -> tuple[int, str]:
+    async def match(self, community_id: str, mentee: str, mentor: str, envelope: bytes) -> tuple[int, str]:
+        """1: matched (and `envelope` is in the outbox); 0: the mentee already had the mentor
+        returned; -1: the mentor has no room."""
         p = prefix(community_id)
-        outcome, who = await self._match(keys=[f"{p}mentor-of", f"{p}mentors", f"{p}mentee-count"],
-                                         args=[mentee, mentor])
+        await self.redis.sadd(self.outbox_due_key, community_id)
+        outcome, who = await self._match(keys=[f"{p}mentor-of", f"{p}mentors", f"{p}mentee-count", f"{p}outbox"],
+                                         args=[mentee, mentor, envelope])
+        if int(outcome) == 1:
+            await self.redis.sadd(self.outbox_due_key, community_id)
         return int(outcome), _s(who)
+
+    # --- the outbox, relayed by the stream worker ---------------------------------------------
+
+    async def take_outbox_due(self, limit: int) -> list[str]:
+        return [_s(c) for c in await self.redis.spop(self.outbox_due_key, limit) or []]
+
+    async def mark_outbox_due(self, community_id: str) -> None:
+        await self.redis.sadd(self.outbox_due_key, community_id)
+
+    async def lock_outbox(self, community_id: str, ttl_ms: int = 30_000) -> bool:
+        """One relay per community at a time, so its events go out in the order written."""
+        return bool(await self.redis.set(f"{prefix(community_id)}outbox-lock", "1", nx=True, px=ttl_ms))
+
+    async def unlock_outbox(self, community_id: str) -> None:
+        await self.redis.delete(f"{prefix(community_id)}outbox-lock")
+
+    async def outbox(self, community_id: str, limit: int) -> list[bytes]:
+        return list(await self.redis.lrange(f"{prefix(community_id)}outbox", 0, limit - 1))
+
+    async def relayed(self, community_id: str, envelopes: list[bytes]) -> None:
+        if envelopes:
+            await self._relayed(keys=[f"{prefix(community_id)}outbox"], args=envelopes)
 
     async def interests(self, user_id: str) -> set[str]:
         return {_s(t) for t in await self.redis.smembers(interests_key(user_id))}

@@ -5,10 +5,13 @@ script touches one slot:
   feed:notif-group:{u}:<g>  hash  kind, target, community, detail, count
   feed:notif-actors:{u}:<g> zset  actor -> last time (the latest kept)
   feed:notif-prefs:{u}      hash  kind -> "0" when turned off
+  feed:notif-closed:{u}     hash  "<kind>|<actor>" -> when that actor's request to the reader
+                                  ended unanswered (ms): an older request arriving late is dropped
 """
 
 from __future__ import annotations
 
+from kith_feed.adapters.away import away_among
 from kith_feed.adapters.keys import _s, blocks_key, mutes_key
 from kith_feed.domain.notifications import ALWAYS, KINDS, Notification, group_id
 from kith_platform.consumer import IdempotentRedisScript
@@ -37,8 +40,17 @@ def prefs_key(u: str) -> str:
     return f"feed:notif-prefs:{{{u}}}"
 
 
-# K: notif, unread, group, actors, prefs, mutes, blocks. A: group id, kind, target, community,
-# detail, actor, at, cap, filter (1 when blocks and mutes silence this kind), actors kept.
+def closed_key(u: str) -> str:
+    return f"feed:notif-closed:{{{u}}}"
+
+
+# Request notifications whose request can end unanswered (withdrawn, cancelled, declined).
+REQUESTS = {"follow_request", "friend_request"}
+
+
+# K: notif, unread, group, actors, prefs, mutes, blocks, closed requests. A: group id, kind,
+# target, community, detail, actor, at, cap, filter (1 when blocks and mutes silence this kind),
+# actors kept, the closed-requests field ('' for kinds that are not requests).
 # Returns 0 (filtered out), 1, or {1, groups dropped over the cap...}: their own keys are not
 # this script's to touch (it declares the keys it uses), the caller removes them with _FORGET.
 _NOTIFY = """
@@ -46,6 +58,8 @@ if redis.call('HGET', K[5], A[2]) == '0' then return 0 end
 local actor = A[6]
 if A[9] == '1' and actor ~= '' and (redis.call('SISMEMBER', K[6], actor) == 1
     or redis.call('SISMEMBER', K[7], actor) == 1) then return 0 end
+-- A request that had already ended when it arrived (its end came first, by another partition).
+if A[11] ~= '' and tonumber(redis.call('HGET', K[8], A[11]) or '-1') >= tonumber(A[7]) then return 0 end
 -- A group that is not listed starts afresh (keys left by one dropped earlier do not count).
 if not redis.call('ZSCORE', K[1], A[1]) then redis.call('DEL', K[3], K[4]) end
 local at = tonumber(A[7])
@@ -64,6 +78,24 @@ redis.call('ZREMRANGEBYRANK', K[1], 0, #old - 1)
 table.insert(old, 1, 1)
 return old
 """
+# K: notif, unread, group, actors, closed requests. A: group id, actor, when the request ended
+# (ms), the closed-requests field. The actor leaves the group (a group left empty goes), unless
+# their entry is newer than the end (a later request); the end is remembered for a request
+# that arrives after it.
+_CLOSE_REQUEST = """
+local ended = tonumber(A[3])
+if tonumber(redis.call('HGET', K[5], A[4]) or '-1') < ended then redis.call('HSET', K[5], A[4], ended) end
+local since = redis.call('ZSCORE', K[4], A[2])
+if not since or tonumber(since) > ended then return 1 end
+redis.call('ZREM', K[4], A[2])
+local left = redis.call('HINCRBY', K[3], 'count', -1)
+if left <= 0 or redis.call('ZCARD', K[4]) == 0 then
+  redis.call('DEL', K[3], K[4])
+  redis.call('ZREM', K[1], A[1])
+  redis.call('ZREM', K[2], A[1])
+end
+return 1
+"""
 # KEYS: notif, then each dropped group's hash and actors. ARGV: the groups. Removes the keys of
 # those still unlisted (one listed again meanwhile is left alone).
 _FORGET = """
@@ -78,18 +110,22 @@ class RedisNotifications:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._notify = IdempotentRedisScript(client, "notifications", _NOTIFY)
+        self._close_request = IdempotentRedisScript(client, "notifications", _CLOSE_REQUEST)
         self._forget = client.register_script(_FORGET)
 
     async def notify(self, event_id: str, recipient: str, kind: str, target: str, actor: str, at_ms: int,
                      community: str = "", detail: str = "") -> bool:
         """Add one occurrence to the recipient's group, once per event; skipped when the kind
-        is turned off, for oneself, or (for most kinds) from someone blocked or muted."""
-        if not recipient or recipient == actor:
+        is turned off, for oneself, or (for most kinds) from someone blocked or muted. A kind
+        that names its actor needs one (an erased actor is blanked from the events that still
+        apply: nothing is said about them)."""
+        if not recipient or recipient == actor or (not actor and kind not in ALWAYS):
             return False
         gid = group_id(kind, target, actor, at_ms)
         keys = [notif_key(recipient), unread_key(recipient), group_key(recipient, gid), actors_key(recipient, gid),
-                prefs_key(recipient), mutes_key(recipient), blocks_key(recipient)]
-        args = [gid, kind, target, community, detail, actor, at_ms, CAP, "0" if kind in ALWAYS else "1", ACTORS_KEPT]
+                prefs_key(recipient), mutes_key(recipient), blocks_key(recipient), closed_key(recipient)]
+        args = [gid, kind, target, community, detail, actor, at_ms, CAP, "0" if kind in ALWAYS else "1", ACTORS_KEPT,
+                f"{kind}|{actor}" if kind in REQUESTS else ""]
         outcome = await self._notify(f"{event_id}:{kind}", keys, args, hash_tag=recipient)
         if isinstance(outcome, list):  # groups dropped over the cap
             dropped = [_s(g) for g in outcome[1:]]
@@ -97,6 +133,20 @@ class RedisNotifications:
             for old in dropped:
                 keys += [group_key(recipient, old), actors_key(recipient, old)]
             await self._forget(keys=keys, args=dropped)
+        return bool(outcome)
+
+    async def close_request(self, event_id: str, recipient: str, kind: str, actor: str, requested_at_ms: int,
+                            ended_at_ms: int) -> bool:
+        """`actor`'s request to `recipient` ended unanswered (withdrawn, cancelled or declined):
+        its notification goes (only that person, from a group of several), once per event."""
+        if kind not in REQUESTS or not recipient or recipient == actor:
+            return False
+        gid = group_id(kind, "", actor, requested_at_ms)
+        keys = [notif_key(recipient), unread_key(recipient), group_key(recipient, gid), actors_key(recipient, gid),
+                closed_key(recipient)]
+        outcome = await self._close_request(f"{event_id}:close:{kind}", keys, [gid, actor, ended_at_ms,
+                                                                              f"{kind}|{actor}"],
+                                            hash_tag=recipient)
         return bool(outcome)
 
     async def page(self, user_id: str, top: float | str, skip_member: str | None, count: int,
@@ -113,6 +163,7 @@ class RedisNotifications:
             pipe.zrevrange(actors_key(user_id, gid), 0, ACTORS_KEPT - 1)
             pipe.zscore(unread_key(user_id), gid)
         replies = await pipe.execute()
+        hidden_actors = hidden_actors | await away_among(self.redis, {_s(a) for r in replies[1::3] for a in r})
         found = []
         for i, (gid, at) in enumerate(rows):
             fields, actors, unread = replies[3 * i : 3 * i + 3]
@@ -165,6 +216,11 @@ def attendees_key(event_id: str) -> str:
     return f"feed:event-attendees:{{{event_id}}}"
 
 
+def unreminded_key(event_id: str) -> str:
+    """Attendees who want no reminder (maybe, without asking for one); same slot as the attendees."""
+    return f"feed:event-unreminded:{{{event_id}}}"
+
+
 REMINDERS_KEY = "feed:event-reminders"
 
 
@@ -176,25 +232,26 @@ class CommunityFacts:
     """What notifications need to know of communities: moderators, pending join requests, who
     is going to each event, and when to remind them."""
 
-    def __init__(self, client: AnyRedis, reminder_lead_ms: int = 3_600_000) -> None:
+    def __init__(self, client: AnyRedis, reminder_lead_ms: int = 3_600_000, reminders_key: str = REMINDERS_KEY) -> None:
         self.redis = client
         self.reminder_lead_ms = reminder_lead_ms
+        self.reminders_key = reminders_key  # the schedule (tests use their own)
 
     async def schedule_reminder(self, event_id: str, community_id: str, starts_at_ms: int) -> None:
         pipe = self.redis.pipeline(transaction=False)
         pipe.hset(event_key(event_id), mapping={"community_id": community_id, "starts_at": starts_at_ms})
-        pipe.zadd(REMINDERS_KEY, {event_id: starts_at_ms - self.reminder_lead_ms})
+        pipe.zadd(self.reminders_key, {event_id: starts_at_ms - self.reminder_lead_ms})
         await pipe.execute()
 
     async def cancel_reminder(self, event_id: str) -> None:
-        await self.redis.zrem(REMINDERS_KEY, event_id)
+        await self.redis.zrem(self.reminders_key, event_id)
 
     async def take_due_reminders(self, now_ms: int, limit: int = 100) -> list[tuple[str, str]]:
         """Events whose reminder time has come, each taken by one caller only."""
         due = []
-        for member in await self.redis.zrangebyscore(REMINDERS_KEY, "-inf", now_ms, start=0, num=limit):
+        for member in await self.redis.zrangebyscore(self.reminders_key, "-inf", now_ms, start=0, num=limit):
             event_id = _s(member)
-            if await self.redis.zrem(REMINDERS_KEY, event_id):
+            if await self.redis.zrem(self.reminders_key, event_id):
                 community = await self.redis.hget(event_key(event_id), "community_id")
                 due.append((event_id, _s(community) if community else ""))
         return due
@@ -215,12 +272,18 @@ class CommunityFacts:
             return False
         return bool(await self.redis.srem(pending_key(community_id), user_id))
 
-    async def set_attending(self, event_id: str, user_id: str, attending: bool) -> None:
-        if attending:
-            await self.redis.sadd(attendees_key(event_id), user_id)
-        else:
-            await self.redis.srem(attendees_key(event_id), user_id)
+    async def set_attending(self, event_id: str, user_id: str, attending: bool, reminded: bool = True) -> None:
+        """Record someone's latest answer: attending (told of changes) and, if so, reminded or not."""
+        pipe = self.redis.pipeline(transaction=False)
+        (pipe.sadd if attending else pipe.srem)(attendees_key(event_id), user_id)
+        (pipe.sadd if attending and not reminded else pipe.srem)(unreminded_key(event_id), user_id)
+        await pipe.execute()
 
     async def attendees(self, event_id: str) -> list[str]:
         return sorted(_s(m) for m in await self.redis.smembers(attendees_key(event_id)))
+
+    async def to_remind(self, event_id: str) -> list[str]:
+        """Attendees who get the reminder (kept as attendees minus those who want none, so answers
+        recorded before reminders became optional still count)."""
+        return sorted(_s(m) for m in await self.redis.sdiff([attendees_key(event_id), unreminded_key(event_id)]))
 

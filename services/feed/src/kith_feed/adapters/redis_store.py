@@ -12,13 +12,15 @@ share one slot):
   feed:community-meta:{c} hash  visibility
   feed:hashtag:{t}       zset  publicly visible posts with the tag
   feed:popular           zset  publicly visible posts by hot score
-  feed:post:{p}          hash  the post summary (tombstoned with `deleted`)
+  feed:post:{p}          hash  the post summary (a deleted post's keeps only `deleted`)
   feed:user:{u}          hash  the author summary (`away` while deactivated)
   feed:facts:{u}         hash  the newest fact of each of u's relationships and memberships, and
                          whether u is away: "<field>" -> "<time ms>:<1|0>" (lua/relate.lua)
   feed:activity          zset  user -> last feed read (ms)
   feed:big-authors, feed:big-communities  sets: not fanned out, merged at read time (an
                          operator may also add an author to feed:big-authors by hand)
+  feed:erased-users      zset  erased user -> when erased here (ms): the tombstone list; events
+                         naming them are dropped and every other trace goes (adapters/erasure.py)
 
 Every write is keyed and idempotent (set adds, zset adds of fixed scores, tombstones, and
 counters behind an event-id check), so a redelivered event changes nothing. Relationship,
@@ -60,6 +62,8 @@ from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the caller
     timeline_key,
     user_key,
 )
+from kith_feed.adapters.away import away_among
+from kith_feed.adapters.erasure import RedisErasure
 from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
 from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
 from kith_feed.domain.model import DAY_MS, AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
@@ -101,6 +105,7 @@ end
 return 1
 """
 KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a post's or comment's hash
+TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps
 _AFFINITY = """
 redis.call('ZINCRBY', K[1], tonumber(A[2]), A[1])
 return 1
@@ -268,6 +273,7 @@ class RedisFeedStore:
         self.metrics = RedisCommunityMetrics(client)
         self.recognition = RedisRecognition(client)
         self.mentorship = RedisMentorship(client)
+        self.erasure = RedisErasure(client)
         self.publish = None  # async (OutgoingEvent) -> None, set by the stream worker
 
     @classmethod
@@ -442,21 +448,29 @@ class RedisFeedStore:
                 pipe.zadd(hashtag_key(tag), {post_id: post.created_at_ms})
         await pipe.execute()
 
-    async def delete_post(self, post_id: str, author_id: str) -> None:
-        """Tombstone the summary (every feed skips it, and a publish arriving later cannot
-        revive it) and take the post out of its timeline, community, hashtag and popular lists."""
-        post = _summary(post_id, await self.redis.hgetall(post_key(post_id)))
+    async def delete_post(self, post_id: str, author_id: str = "") -> None:
+        """Take the post out of its timeline, community, hashtag and popular lists and tombstone
+        its summary (every feed skips it, and a publish arriving later cannot revive it). The
+        tombstone keeps nothing but `deleted`: not the author, nor the text. The author comes
+        from the summary when the event does not name them (an erased author's posts)."""
+        key = post_key(post_id)
+        fields = {_s(k): _s(v) for k, v in (await self.redis.hgetall(key)).items()}
+        author_id = author_id or fields.get("author_id", "")
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(post_key(post_id), "deleted", 1)
-        pipe.zrem(timeline_key(author_id), post_id)
+        pipe.hset(key, "deleted", 1)
         pipe.zrem(POPULAR_KEY, post_id)
-        pipe.zrem(home_key(author_id), post_id)
-        if post is not None:
-            if post.community_id:
-                pipe.zrem(community_key(post.community_id), post_id)
-            for tag in post.hashtags:
+        if author_id:
+            pipe.zrem(timeline_key(author_id), post_id)
+            pipe.zrem(home_key(author_id), post_id)
+        if fields.get("community_id"):
+            pipe.zrem(community_key(fields["community_id"]), post_id)
+        for tag in fields.get("hashtags", "").split(" "):
+            if tag:
                 pipe.zrem(hashtag_key(tag), post_id)
         await pipe.execute()
+        # Last, so that a worker that dies before it finds the lists in the summary again.
+        if stale := [f for f in fields if f not in TOMBSTONE_FIELDS]:
+            await self.redis.hdel(key, *stale)
 
     async def count(self, event_id: str, post_id: str, field: str, delta: int,
                     by_kind: dict[int, int] | None = None) -> None:
@@ -520,13 +534,15 @@ class RedisFeedStore:
                 await self.reconcile(viewer, await self._recent(timeline_key(other), LIST_CAP), add=friends)
 
     async def set_blocked(self, blocker: str, blocked: str, on: bool, at_ms: int | None = None) -> None:
-        # A block hides both ways while either side blocks the other; an unblock restores
-        # nothing by itself (the follows ended with the block).
+        # A block hides both ways while either side blocks the other. The follows ended with
+        # it, but a new follow may have been applied before the unblock (their events travel
+        # on different partitions): an unblock backfills what now belongs, as a follow does.
         sides = ((blocker, blocked, f"blocks:{blocked}", f"blockedby:{blocked}"),
                  (blocked, blocker, f"blockedby:{blocker}", f"blocks:{blocker}"))
         for viewer, other, field, also in sides:
-            if await self._fact(viewer, field, at_ms, on, other, blocks_key(viewer), also) and on:
-                await self.reconcile(viewer, await self._recent(timeline_key(other), LIST_CAP), add=False)
+            if await self._fact(viewer, field, at_ms, on, other, blocks_key(viewer), also):
+                recent = await self._recent(timeline_key(other), LIST_CAP if on else None)
+                await self.reconcile(viewer, recent, add=not on)
 
     async def set_muted(self, muter: str, muted: str, on: bool, at_ms: int | None = None) -> None:
         await self._fact(muted, f"mutedby:{muter}", at_ms, on, muter, muted_by_key(muted))
@@ -545,15 +561,9 @@ class RedisFeedStore:
         at_ms = int(time.time() * 1000) if at_ms is None else at_ms
         await self._away(keys=[facts_key(user_id), user_key(user_id)], args=[at_ms, "1" if away else "0"])
 
-    async def away(self, user_ids: Iterable[str]) -> set[str]:
+    async def away(self, user_ids: Iterable[str]) -> frozenset[str]:
         """Those of these users who are deactivated."""
-        ids = sorted(set(user_ids))
-        if not ids:
-            return set()
-        pipe = self.redis.pipeline(transaction=False)
-        for user_id in ids:
-            pipe.hget(user_key(user_id), "away")
-        return {u for u, flag in zip(ids, await pipe.execute(), strict=True) if flag is not None}
+        return await away_among(self.redis, user_ids)
 
     async def put_community(self, community_id: str, visibility: str) -> None:
         await self.redis.hset(community_meta_key(community_id), "visibility", visibility)

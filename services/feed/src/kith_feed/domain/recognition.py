@@ -82,3 +82,16 @@ def trust_change_event_id(community_id: str, user_id: str, sequence: int, level:
     announcing it again after a crash is recognisable; a different level under the same
     sequence (announced by a worker that lost the race to keep it) is a different event."""
     return str(uuid.uuid5(TRUST_CHANGES, f"{community_id}:{user_id}:{sequence}:{level}"))
+
+
+MENTORSHIP = uuid.UUID("0f6d3b8a-2c47-4e19-9b5d-6a1e8c3f7d20")
+
+
+def mentor_match_event_id(community_id: str, mentee_id: str, mentor_id: str) -> str:
+    """A mentee is matched once per community: the match always has the same event id."""
+    return str(uuid.uuid5(MENTORSHIP, f"matched:{community_id}:{mentee_id}:{mentor_id}"))
+
+
+def mentor_availability_event_id(community_id: str, user_id: str, sequence: int) -> str:
+    """The n-th availability change of a member always has the same event id."""
+    return str(uuid.uuid5(MENTORSHIP, f"availability:{community_id}:{user_id}:{sequence}"))

@@ -155,7 +155,7 @@ class RecognitionServicer(feed_pb2_grpc.RecognitionServiceServicer):
         rows = await self.reads.leaderboard(caller_id(context), request.community_id, WINDOWS[request.window],
                                             request.limit)
         return feed_pb2.GetLeaderboardResponse(entries=[
-            feed_pb2.LeaderboardEntry(user_id=u, score=s, rank=r) for u, s, r in rows])
+            feed_pb2.LeaderboardEntry(user_id=u, score=s, rank=r, hidden=h) for u, s, r, h in rows])
 
     async def GetMemberStanding(self, request, context):
         (week, month, ever), badges, level = await self.reads.standing(caller_id(context), request.community_id,

@@ -1,12 +1,17 @@
 """The feed API's side of kith_platform.mirrors: safety changes (block, unfollow, unfriend,
 mute, leave, removal, ban, deactivation) are applied to the read model before the call that
-made them answers; the stream worker applies the same events from Kafka later, to no effect."""
+made them answers; the stream worker applies the same events from Kafka later, to no effect.
+Events about erased users are dropped here as there (domain.erasure); an erasure handed over
+only adds the tombstone (hidden at once), the stream worker takes the rest out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.domain.erasure import scrub
+from kith_feed.service_layer.erasure import erased_in
 from kith_feed.service_layer.projections import apply_fact
 from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 
@@ -17,5 +22,11 @@ class FactsMirror:
     topics: list[str] = field(default_factory=lambda: [IDENTITY_USERS, GRAPH_RELATIONSHIPS, COMMUNITIES_COMMUNITIES])
 
     async def apply(self, events: list) -> None:
+        erased = await erased_in(self.store, events)
         for event in events:
-            await apply_fact(self.store, event)
+            if isinstance(event, identity_events.UserErased):
+                if event.user_id:
+                    await self.store.erasure.record(event.user_id)
+                erased.add(event.user_id)
+            elif (kept := scrub(event, erased)) is not None:
+                await apply_fact(self.store, kept)

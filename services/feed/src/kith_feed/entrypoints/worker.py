@@ -13,8 +13,10 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
+from kith_feed.service_layer.erasure import erase_recent_again
 from kith_feed.service_layer.insights import publish_snapshots
 from kith_feed.service_layer.projections import apply_batch, send_due_reminders, settle_due_trust_levels
+from kith_feed.service_layer.recognition import relay_mentorship_events
 from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.logs import logging_config
@@ -50,8 +52,8 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
     stopping: list[bool] = []
 
     async def publish(event) -> None:
-        # The worker's own events (badge awards, trust levels): an idempotent producer, acknowledged by all
-        # replicas before the batch that caused them is acknowledged.
+        # The worker's own events (badge awards, trust levels) and the mentorship outbox's: an idempotent
+        # producer, acknowledged by all replicas before the batch that caused them is acknowledged.
         if stopping:  # a timer firing during shutdown: its work stays listed for the next round
             raise RuntimeError("the stream worker is stopping")
         if not producer:
@@ -136,6 +138,24 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             await settle_due_trust_levels(store, int(time.time() * 1000))
         except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: they are due again tomorrow
             log.warning("trust levels not settled this round: %r", exc)
+
+    @app.timer(interval=settings.mentorship_relay_interval_seconds)
+    async def mentorship_events() -> None:
+        # The feed API writes mentorship changes with their events to an outbox in Redis; every
+        # worker relays (each community by one of them at a time).
+        try:
+            await relay_mentorship_events(store)
+        except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: the outbox keeps them for next time
+            log.warning("mentorship events not relayed this round: %r", exc)
+
+    @app.timer(interval=settings.erasure_sweep_interval_seconds)
+    async def erasures_again() -> None:
+        # Erasure is repeatable: every worker may run it, to the same end.
+        try:
+            await erase_recent_again(store, int(time.time() * 1000),
+                                     int(settings.erasure_sweep_window_seconds * 1000))
+        except Exception as exc:  # noqa: BLE001 - Redis down: the next round looks again
+            log.warning("erasures not looked at again this round: %r", exc)
 
     consume(IDENTITY_USERS, "project_users")
     consume(GRAPH_RELATIONSHIPS, "project_relationships")

@@ -18,8 +18,10 @@ from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as recognition_rules
+from kith_feed.domain.erasure import scrub
 from kith_feed.domain.model import AuthorSummary, PostSummary
 from kith_feed.metrics import FANOUT_ENTRIES, FANOUT_POSTS, FANOUT_SECONDS
+from kith_feed.service_layer.erasure import erase_user, erased_in
 from kith_feed.service_layer.recognition import member_standing
 from kith_platform.events import RECOGNITION_BADGES, make_event, parse_envelope, timestamp, unpack_payload
 from kith_platform.logs import request_id_var
@@ -46,7 +48,9 @@ def _post(event) -> PostSummary | None:
     )
 
 
-def _decode(value: bytes):
+def _decode(value: bytes | None):
+    if value is None:
+        return None  # a tombstone of a compacted topic: no event (outcome "tombstone")
     try:
         return parse_envelope(value)
     except Exception:  # noqa: BLE001 - a malformed record must not stop the stream
@@ -59,7 +63,7 @@ async def apply_event(store: RedisFeedStore, value: bytes) -> str:
     return (await apply_batch(store, [value]))[0]
 
 
-async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
+async def apply_batch(store: RedisFeedStore, values: list[bytes | None]) -> list[str]:
     """Apply envelopes in order; runs of PostPublished are fanned out together (one set of
     round trips for the run). Returns each one's outcome. With tracing on, the batch is one
     span linked to the spans that published its events."""
@@ -81,12 +85,24 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes]) -> list[str]:
         run.clear()
 
     envelopes = [_decode(value) for value in values]
+    events = [None if envelope is None else unpack_payload(envelope) for envelope in envelopes]
     with consumer_span("feed worker batch", [e for e in envelopes if e is not None]):
-        for envelope in envelopes:
+        erased = await erased_in(store, events)
+        for value, envelope, event in zip(values, envelopes, events, strict=True):
             if envelope is None:
-                outcomes.append("malformed")
+                outcomes.append("tombstone" if value is None else "malformed")
                 continue
-            event = unpack_payload(envelope)
+            if isinstance(event, identity_events.UserErased):
+                await flush()
+                await erase_user(store, event.user_id)
+                erased.add(event.user_id)
+                outcomes.append(envelope.event_type)
+                continue
+            if erased and event is not None:
+                event = scrub(event, erased)  # nothing about an erased person comes back
+                if event is None:
+                    outcomes.append("skipped:erased")
+                    continue
             if isinstance(event, content_events.PostPublished):
                 post = _post(event)
                 if post is None:
@@ -110,39 +126,59 @@ async def _second_jobs(store: RedisFeedStore, eid: str, event) -> None:
     await recognize(store, eid, event)
 
 
+async def apply_fact(store: RedisFeedStore, event) -> bool:
+    """Relationship, membership and deactivation facts (newest per pair wins): the stream
+    worker applies them from Kafka, the feed API's mirror service when a safety change hands
+    them over before answering. False for any other event."""
+    match event:
+        case graph_events.UserFollowed():
+            await store.set_following(event.follower_id, event.followee_id, True, _ms(event.followed_at))
+        case graph_events.UserUnfollowed():
+            await store.set_following(event.follower_id, event.followee_id, False, _ms(event.unfollowed_at))
+        case graph_events.FriendshipStarted():
+            await store.set_friends(event.user_id, event.friend_id, True, _ms(event.started_at))
+        case graph_events.FriendshipEnded():
+            await store.set_friends(event.user_id, event.friend_id, False, _ms(event.ended_at))
+        case graph_events.UserBlocked():
+            await store.set_blocked(event.blocker_id, event.blocked_id, True, _ms(event.blocked_at))
+        case graph_events.UserUnblocked():
+            await store.set_blocked(event.blocker_id, event.blocked_id, False, _ms(event.unblocked_at))
+        case graph_events.UserMuted():
+            await store.set_muted(event.muter_id, event.muted_id, True, _ms(event.muted_at))
+        case graph_events.UserUnmuted():
+            await store.set_muted(event.muter_id, event.muted_id, False, _ms(event.unmuted_at))
+        case community_events.MemberJoined():
+            await store.set_member(event.community_id, event.user_id, True, _ms(event.joined_at))
+        case community_events.MemberLeft():
+            await store.set_member(event.community_id, event.user_id, False, _ms(event.left_at))
+        case community_events.MemberRemoved():
+            await store.set_member(event.community_id, event.user_id, False, _ms(event.removed_at))
+        case community_events.MemberBanned():
+            await store.set_member(event.community_id, event.user_id, False, _ms(event.banned_at))
+        case identity_events.UserDeactivated():
+            await store.set_away(event.user_id, True, _ms(event.deactivated_at))
+        case identity_events.UserReactivated():
+            await store.set_away(event.user_id, False, _ms(event.reactivated_at))
+        case _:
+            return False
+    return True
+
+
 async def _project(store: RedisFeedStore, envelope, event) -> str:
     eid = envelope.event_id
+    if await apply_fact(store, event):
+        return envelope.event_type
     match event:
         case identity_events.UserRegistered() | identity_events.ProfileUpdated():
             await store.put_author(AuthorSummary(event.user_id, event.handle, event.display_name))
         case identity_events.InterestsChanged():
             await store.mentorship.set_interests(event.user_id, list(event.interests))
-        case graph_events.UserFollowed():
-            await store.add_follower(event.followee_id, event.follower_id)
-        case graph_events.UserUnfollowed():
-            await store.remove_follower(event.followee_id, event.follower_id)
-        case graph_events.FriendshipStarted():
-            await store.set_friends(event.user_id, event.friend_id, True)
-        case graph_events.FriendshipEnded():
-            await store.set_friends(event.user_id, event.friend_id, False)
-        case graph_events.UserBlocked():
-            await store.set_blocked(event.blocker_id, event.blocked_id, True)
-        case graph_events.UserUnblocked():
-            await store.set_blocked(event.blocker_id, event.blocked_id, False)
-        case graph_events.UserMuted():
-            await store.set_muted(event.muter_id, event.muted_id, True)
-        case graph_events.UserUnmuted():
-            await store.set_muted(event.muter_id, event.muted_id, False)
-        case community_events.CommunityCreated():
+        case community_events.CommunityCreated() | community_events.CommunityUpdated():
             await store.put_community(event.community_id, VISIBILITY.get(event.visibility, "hidden"))
-        case community_events.MemberJoined():
-            await store.set_member(event.community_id, event.user_id, True)
-        case community_events.MemberLeft() | community_events.MemberRemoved() | community_events.MemberBanned():
-            await store.set_member(event.community_id, event.user_id, False)
         case content_events.PostEdited():
             await store.edit_post(event.post_id, event.text, tuple(event.hashtags))
         case content_events.PostDeleted() | content_events.PostRemoved():
-            await store.delete_post(event.post_id, event.author_id)
+            await store.delete_post(event.post_id, event.author_id)  # no author: an erased one's
         case content_events.CommentAdded():
             await store.count(eid, event.post_id, "comments", 1)
             other = event.parent_author_id or event.post_author_id
@@ -167,7 +203,12 @@ async def _project(store: RedisFeedStore, envelope, event) -> str:
 
 
 MODERATOR_ROLES = {communities_pb2.ROLE_MODERATOR, communities_pb2.ROLE_ADMIN, communities_pb2.ROLE_OWNER}
-ATTENDING = {communities_pb2.RSVP_STATUS_GOING, communities_pb2.RSVP_STATUS_MAYBE}
+ATTENDING = {communities_pb2.RSVP_STATUS_GOING, communities_pb2.RSVP_STATUS_MAYBE}  # told of changes
+
+
+def wants_reminder(status: int, remind_me: bool) -> bool:
+    """Reminders go to people going; people who answered maybe get one only when they asked."""
+    return status == communities_pb2.RSVP_STATUS_GOING or (status == communities_pb2.RSVP_STATUS_MAYBE and remind_me)
 
 
 def _ms(ts) -> int:
@@ -184,6 +225,17 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
             await n.notify(eid, event.followee_id, "follow_request", "", event.follower_id, _ms(event.requested_at))
         case graph_events.FriendRequestSent():
             await n.notify(eid, event.recipient_id, "friend_request", "", event.sender_id, _ms(event.sent_at))
+        # A request that ends unanswered (withdrawn, cancelled, declined, or by a block) takes
+        # its notification with it.
+        case graph_events.FollowRequestWithdrawn():
+            await n.close_request(eid, event.followee_id, "follow_request", event.follower_id,
+                                  _ms(event.requested_at), _ms(event.withdrawn_at))
+        case graph_events.FollowRequestDeclined():
+            await n.close_request(eid, event.followee_id, "follow_request", event.follower_id,
+                                  _ms(event.requested_at), _ms(event.declined_at))
+        case graph_events.FriendRequestClosed():
+            await n.close_request(eid, event.recipient_id, "friend_request", event.sender_id, 0,
+                                  _ms(event.closed_at))
         case graph_events.FriendshipStarted():  # user_id accepted friend_id's request
             await n.notify(eid, event.friend_id, "friend_accepted", "", event.user_id, _ms(event.started_at))
         case content_events.PostPublished():
@@ -242,7 +294,8 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
             await n.notify(eid, event.user_id, "invitation", event.community_id, event.invited_by,
                            _ms(event.invited_at), event.community_id)
         case community_events.RsvpChanged():
-            await facts.set_attending(event.event_id, event.user_id, event.status in ATTENDING)
+            await facts.set_attending(event.event_id, event.user_id, event.status in ATTENDING,
+                                      wants_reminder(event.status, event.remind_me))
             if event.promoted:
                 await n.notify(eid, event.user_id, "event_update", event.event_id, "", _ms(event.changed_at),
                                event.community_id, "moved you off the waitlist")
@@ -274,12 +327,12 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
 
 
 async def send_due_reminders(store: RedisFeedStore, now_ms: int) -> int:
-    """Remind those going (or maybe) to events starting soon; each event once, whichever worker
-    takes it from the schedule first."""
+    """Remind those going (and those maybe who asked for it) to events starting soon; each event
+    once, whichever worker takes it from the schedule first."""
     sent = 0
     facts = store.community_facts
     for event_id, community_id in await facts.take_due_reminders(now_ms):
-        for attendee in await facts.attendees(event_id):
+        for attendee in await facts.to_remind(event_id):
             await store.notifications.notify(f"reminder:{event_id}", attendee, "event_reminder", event_id, "",
                                              now_ms, community_id)
             sent += 1
@@ -361,7 +414,8 @@ async def recognize(store: RedisFeedStore, eid: str, event) -> None:
         case community_events.MemberJoined():
             await r.joined(event.community_id, event.user_id, _ms(event.joined_at))
     for community_id, user_id in dict.fromkeys(involved):
-        await _standing(store, eid, community_id, user_id)
+        if user_id:  # blank: an erased person (domain.erasure)
+            await _standing(store, eid, community_id, user_id)
 
 
 async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id: str) -> None:

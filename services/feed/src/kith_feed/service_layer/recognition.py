@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
+from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as rules
 from kith_feed.domain.health import day_of
 from kith_feed.service_layer.reads import seeing_community
-from kith_platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from kith_platform.events import RECOGNITION_BADGES, OutgoingEvent, make_event, parse_envelope, timestamp
 from kith_platform.ids import parse_uuid
 
+log = logging.getLogger("kith.feed.recognition")
 WINDOWS = {"7_days": 7, "30_days": 30, "all_time": None}
 
 
@@ -30,18 +35,32 @@ class RecognitionReads:
     async def _may_see(self, user_id: str, community_id: str) -> str:
         return (await seeing_community(self.store, user_id, community_id, "leaderboards and badges"))[0]
 
+    async def _hidden(self, user_id: str, others) -> set[str]:
+        """Those of `others` who do not exist for the user: a block between them (either way)
+        or a deactivated account."""
+        others = set(others) - {user_id}
+        if not others:
+            return set()
+        return (others & (await self.store.viewer(user_id)).blocked) | await self.store.away(others)
+
     async def leaderboard(self, user_id: str, community_id: str, window: str, limit: int):
         community_id = await self._may_see(user_id, community_id)
         limit = limit or 10
         if not 1 <= limit <= 100:
             raise InvalidArgument("limit", "must be between 1 and 100")
         today = day_of(int(time.time() * 1000))
-        scores = await self.store.recognition.scores(community_id, today, WINDOWS[window])
-        return [(member, score, rank) for rank, (member, score) in enumerate(scores[:limit], start=1)]
+        scores = (await self.store.recognition.scores(community_id, today, WINDOWS[window]))[:limit]
+        # A hidden member keeps their place (the ranks of the others do not move), without who.
+        hidden = await self._hidden(user_id, (member for member, _ in scores))
+        return [("" if member in hidden else member, score, rank, member in hidden)
+                for rank, (member, score) in enumerate(scores, start=1)]
 
     async def standing(self, user_id: str, community_id: str, member_id: str):
         community_id = await self._may_see(user_id, community_id)
-        standing, level = await member_standing(self.store, community_id, parse_uuid(member_id, "user_id"))
+        member_id = parse_uuid(member_id, "user_id")
+        if await self._hidden(user_id, [member_id]):
+            raise NotFound("user_id: no such member")
+        standing, level = await member_standing(self.store, community_id, member_id)
         return (standing.week, standing.month, standing.ever), standing.badges, level
 
 
@@ -56,7 +75,17 @@ class RecognitionReads:
             _, level = await member_standing(self.store, community_id, user_id)
             if level < rules.MENTOR_TRUST:
                 raise FailedPrecondition(f"mentors need trust level {rules.MENTOR_TRUST} (yours is {level})")
-        await self.store.mentorship.set_available(community_id, user_id, capacity if available else None)
+        m = self.store.mentorship
+        for _ in range(10):  # a concurrent change of the same member moves the count: build again
+            changes = await m.availability_changes(community_id, user_id)
+            changed = feed_events.MentorAvailabilityChanged(
+                community_id=community_id, user_id=user_id, available=available, capacity=capacity if available else 0,
+                sequence=changes + 1, changed_at=timestamp(datetime.now(timezone.utc)))
+            envelope = _envelope(community_id, changed,
+                                 rules.mentor_availability_event_id(community_id, user_id, changes + 1))
+            if await m.set_available(community_id, user_id, capacity if available else None, changes, envelope) >= 0:
+                return
+        raise FailedPrecondition("your availability is being changed elsewhere; try again")
 
     async def request_mentor(self, user_id: str, community_id: str) -> tuple[str, list[str]]:
         community_id = await self._may_see(user_id, community_id)
@@ -68,12 +97,17 @@ class RecognitionReads:
         if community_id not in (await self.store.viewer(user_id)).communities:
             raise PermissionDenied("join the community to ask for a mentor")
         candidates = []
-        for mentor, (capacity, mentees) in (await m.mentors(community_id)).items():
-            if mentor != user_id and mentees < capacity:
+        mentors = await m.mentors(community_id)
+        hidden = await self._hidden(user_id, mentors)  # never matched with someone they cannot see
+        for mentor, (capacity, mentees) in mentors.items():
+            if mentor != user_id and mentor not in hidden and mentees < capacity:
                 shared = mine & await m.interests(mentor)
                 candidates.append((-len(shared), mentees - capacity, mentor, shared))
         for _, _, mentor, shared in sorted(candidates):
-            outcome, who = await m.match(community_id, user_id, mentor)
+            matched = feed_events.MentorMatched(community_id=community_id, mentee_id=user_id, mentor_id=mentor,
+                                                matched_at=timestamp(datetime.now(timezone.utc)))
+            envelope = _envelope(community_id, matched, rules.mentor_match_event_id(community_id, user_id, mentor))
+            outcome, who = await m.match(community_id, user_id, mentor, envelope)
             if outcome == 0:  # matched meanwhile (a concurrent request)
                 return who, sorted(mine & await m.interests(who))
             if outcome == 1:
@@ -85,3 +119,40 @@ class RecognitionReads:
                                                       now, community_id, "mentor")
                 return mentor, sorted(shared)
         raise FailedPrecondition("no mentor has room right now; try again later")
+
+
+def _envelope(community_id: str, payload, event_id: str) -> bytes:
+    return make_event(topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=payload,
+                      event_id=event_id).value
+
+
+async def relay_mentorship_events(store: RedisFeedStore, limit: int = 100, batch: int = 100) -> int:
+    """The stream worker's relay of the mentorship outboxes (written by the feed API with each
+    change) to recognition.badges.v1, oldest first per community; an envelope is removed once
+    Kafka has it, so a crash in between publishes it again with the same event id."""
+    m, sent = store.mentorship, 0
+    if store.publish is None:
+        return 0
+    for community_id in await m.take_outbox_due(limit):
+        if not await m.lock_outbox(community_id):  # another worker is relaying it: next round
+            await m.mark_outbox_due(community_id)
+            continue
+        try:
+            envelopes = await m.outbox(community_id, batch)
+            for value in envelopes:
+                try:
+                    envelope = parse_envelope(value)
+                except Exception:  # noqa: BLE001 - one bad entry must not hold the community's others back
+                    log.error("dropping a mentorship outbox entry that is not an Envelope (%d bytes)", len(value))
+                    continue
+                await store.publish(OutgoingEvent(envelope.event_id, RECOGNITION_BADGES, envelope.aggregate_id, value))
+                sent += 1
+            await m.relayed(community_id, envelopes)
+            if len(envelopes) == batch:
+                await m.mark_outbox_due(community_id)
+        except Exception:
+            await m.mark_outbox_due(community_id)
+            raise
+        finally:
+            await m.unlock_outbox(community_id)
+    return sent

@@ -65,3 +65,15 @@ class RedisRateLimiter:
             for b in buckets:
                 await self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second], client=pipe)
             return max(int(w) for w in await pipe.execute())
+
+    @staticmethod
+    def user_bucket(user_id: str) -> str:
+        return f"user:{user_id}"
+
+    async def forget_user(self, user_ids: list[str]) -> None:
+        """Delete the buckets named after these users (erased accounts); idempotent."""
+        if user_ids:
+            pipe = self.redis.pipeline(transaction=False)
+            for user_id in user_ids:
+                pipe.delete(f"{self.prefix}:{self.user_bucket(user_id)}")
+            await pipe.execute()

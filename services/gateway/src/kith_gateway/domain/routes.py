@@ -40,6 +40,9 @@ class Route:
     method: str  # "/package.Service/Method"
     backend: str
     anonymous: bool
+    # The response is a stream (the method descriptor's server_streaming); the request is one
+    # message either way: public RPCs never stream requests (test_routes checks).
+    server_streaming: bool = False
 
 
 def public_routes() -> dict[str, Route]:
@@ -48,7 +51,7 @@ def public_routes() -> dict[str, Route]:
         for service in services:
             for method in service.methods:
                 path = f"/{service.full_name}/{method.name}"
-                routes[path] = Route(path, backend, path in ANONYMOUS_METHODS)
+                routes[path] = Route(path, backend, path in ANONYMOUS_METHODS, method.server_streaming)
     return routes
 
 

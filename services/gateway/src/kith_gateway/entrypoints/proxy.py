@@ -69,7 +69,9 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
 
 
 class ProxyHandler(grpc.GenericRpcHandler):
-    """Forwards public RPCs as raw bytes; only the request id and verified user go along."""
+    """Forwards public RPCs as raw bytes, unary or server-streaming (as the method descriptor
+    says); only the request id and verified user go along. Both kinds pass the same
+    interceptors (authentication, rate limits, error mapping) and get the same deadline."""
 
     def __init__(
         self,
@@ -83,8 +85,22 @@ class ProxyHandler(grpc.GenericRpcHandler):
         self.default_deadline = default_deadline
         self.max_deadline = max_deadline
         self._calls = {
-            path: channels[route.backend].unary_unary(path) for path, route in routes.items()
+            path: (channels[route.backend].unary_stream(path) if route.server_streaming
+                   else channels[route.backend].unary_unary(path))
+            for path, route in routes.items()
         }
+
+    def _outgoing(self, context: grpc.aio.ServicerContext) -> tuple[list[tuple[str, str]], float]:
+        """The metadata sent to the backend (nothing the client sent but the request id) and the
+        timeout: the client's deadline capped at max_deadline, default_deadline when it set none."""
+        metadata = [(REQUEST_ID_METADATA, request_id_var.get() or metadata_value(context, REQUEST_ID_METADATA))]
+        user_id = verified_user_var.get()
+        if user_id:
+            metadata.append((USER_ID_METADATA, user_id))
+            metadata.append((SESSION_ID_METADATA, verified_session_var.get()))
+        remaining = context.time_remaining()
+        timeout = self.default_deadline if remaining is None else min(remaining, self.max_deadline)
+        return metadata, timeout
 
     def service(self, handler_call_details):
         call = self._calls.get(handler_call_details.method)
@@ -92,16 +108,25 @@ class ProxyHandler(grpc.GenericRpcHandler):
             return None
 
         async def forward(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
-            metadata = [(REQUEST_ID_METADATA, request_id_var.get() or metadata_value(context, REQUEST_ID_METADATA))]
-            user_id = verified_user_var.get()
-            if user_id:
-                metadata.append((USER_ID_METADATA, user_id))
-                metadata.append((SESSION_ID_METADATA, verified_session_var.get()))
-            remaining = context.time_remaining()
-            timeout = self.default_deadline if remaining is None else min(remaining, self.max_deadline)
+            metadata, timeout = self._outgoing(context)
             try:
                 return await call(request, metadata=metadata, timeout=timeout)
             except grpc.aio.AioRpcError as exc:
                 await context.abort(exc.code(), exc.details() or exc.code().name)
 
+        async def forward_stream(request: bytes, context: grpc.aio.ServicerContext) -> None:
+            # Each response is written as it arrives (flow control holds the backend back when
+            # the client reads slowly); a client that goes away cancels the backend's call too.
+            metadata, timeout = self._outgoing(context)
+            responses = call(request, metadata=metadata, timeout=timeout)
+            try:
+                async for response in responses:
+                    await context.write(response)
+            except grpc.aio.AioRpcError as exc:
+                await context.abort(exc.code(), exc.details() or exc.code().name)
+            finally:
+                responses.cancel()
+
+        if self.routes[handler_call_details.method].server_streaming:
+            return grpc.unary_stream_rpc_method_handler(forward_stream)
         return grpc.unary_unary_rpc_method_handler(forward)

@@ -75,7 +75,7 @@ class RateLimitInterceptor(grpc.aio.ServerInterceptor):
         s = self.s
         buckets = [Bucket(f"ip:{address}", s.rate_ip_capacity, s.rate_ip_per_second)]
         if user_id:
-            buckets.append(Bucket(f"user:{user_id}", s.rate_user_capacity, s.rate_user_per_second))
+            buckets.append(Bucket(RedisRateLimiter.user_bucket(user_id), s.rate_user_capacity, s.rate_user_per_second))
         if method in AUTH_METHODS:
             buckets.append(Bucket(f"auth-ip:{address}", s.rate_auth_ip_capacity, s.rate_auth_ip_per_second))
         message_type = LOGIN_METHODS.get(method)

@@ -6,13 +6,23 @@ SCHEMA = (
     "CREATE CONSTRAINT topic_name IF NOT EXISTS FOR (t:Topic) REQUIRE t.name IS UNIQUE",
     "CREATE CONSTRAINT community_id IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
     "CREATE CONSTRAINT interaction_key IF NOT EXISTS FOR (i:Interaction) REQUIRE i.key IS UNIQUE",
+    # An index, not a uniqueness constraint: every pair change and user write looks the id up, and
+    # a constraint's lookups in a write take index-entry locks that deadlock concurrent changes.
+    "CREATE INDEX erased_user_id IF NOT EXISTS FOR (e:ErasedUser) ON (e.id)",
+    "CREATE INDEX erased_user_marked IF NOT EXISTS FOR (e:ErasedUser) ON (e.marked_at)",
+    # Erasure finds the interaction keys that name a person (mention:<post>:<user>, reaction:<target>:<user>).
+    "CREATE TEXT INDEX interaction_key_text IF NOT EXISTS FOR (i:Interaction) ON (i.key)",
 )
+# The tombstone list: (:ErasedUser {id}) for each erased user, the only place the id stays.
+# Writes that would create a user node first check it (a late event must not bring one back).
+_NOT_ERASED = "NOT EXISTS {{ MATCH (:ErasedUser {{id: {id}}}) }}"
 HAS_USER = "MATCH (u:User {id: $id}) WHERE NOT coalesce(u.deactivated, false) RETURN count(u) > 0 AS present"
 
 # Takes both users' write locks (in id order, so two transactions cannot deadlock) before
 # anything is read: concurrent changes to one pair run one after the other.
 LOCK_PAIR = """
 UNWIND $ids AS id
+WITH id WHERE """ + _NOT_ERASED.format(id="id") + """
 MERGE (u:User {id: id})
 WITH u ORDER BY u.id
 SET u.locked_at = timestamp()
@@ -39,8 +49,10 @@ CREATE = {
     t: f"MATCH (a:User {{id: $a}}), (b:User {{id: $b}}) CREATE (a)-[:{t} {{at: $at}}]->(b)"
     for t in DIRECTED_TYPES
 }
+# `at`: when the removed relationship began (null when there was none).
 DELETE = {
-    t: f"MATCH (:User {{id: $a}})-[r:{t}]->(:User {{id: $b}}) DELETE r RETURN count(r) AS removed"
+    t: f"MATCH (:User {{id: $a}})-[r:{t}]->(:User {{id: $b}}) WITH r, r.at AS at DELETE r "
+       "RETURN count(r) AS removed, max(at) AS at"
     for t in DIRECTED_TYPES
 }
 CREATE_FRIENDSHIP = "MATCH (a:User {id: $a}), (b:User {id: $b}) CREATE (a)-[:FRIENDS_WITH {at: $at}]->(b)"
@@ -48,11 +60,18 @@ DELETE_FRIENDSHIP = "MATCH (:User {id: $a})-[r:FRIENDS_WITH]-(:User {id: $b}) DE
 # Every follow and pending request between the two, either way (what a block ends).
 DELETE_BETWEEN = """
 MATCH (a:User {id: $a})-[r:FOLLOWS|FOLLOW_REQUESTED|FRIEND_REQUESTED]-(b:User {id: $b})
-WITH r, type(r) AS kind, startNode(r).id AS from_id, endNode(r).id AS to_id
+WITH r, type(r) AS kind, startNode(r).id AS from_id, endNode(r).id AS to_id, r.at AS at
 DELETE r
-RETURN kind, from_id, to_id
+RETURN kind, from_id, to_id, at
+ORDER BY at, kind
 """
-SET_FOLLOW_APPROVAL = "MERGE (u:User {id: $user}) SET u.requires_follow_approval = $required"
+# Run under the user's lock (LOCK_PAIR with one id): `before` is the setting as it was.
+SET_FOLLOW_APPROVAL = """
+MATCH (u:User {id: $user})
+WITH u, coalesce(u.requires_follow_approval, false) AS before
+SET u.requires_follow_approval = $required
+RETURN before
+"""
 
 RELATIONSHIP = """
 OPTIONAL MATCH (a:User {id: $a})-[f:FOLLOWS]->(b:User {id: $b})
@@ -60,10 +79,12 @@ OPTIONAL MATCH (:User {id: $b})-[g:FOLLOWS]->(:User {id: $a})
 RETURN f IS NOT NULL AS follows, g IS NOT NULL AS followed_by
 """
 
-# Lists: (pattern from u to o, newest first, keyset on (at, id)).
+# Lists: (pattern from u to o, newest first, keyset on (at, id)), without anyone in a block
+# with the viewer ($viewer: the caller for others' lists, "" for the caller's own lists).
 _LIST = """
 MATCH {pattern}
 WHERE NOT coalesce(o.deactivated, false)
+  AND NOT EXISTS {{ (:User {{id: $viewer}})-[:BLOCKS]-(o) }}
   AND ($at IS NULL OR coalesce(r.at, 0) < $at OR (coalesce(r.at, 0) = $at AND o.id > $after))
 RETURN o.id AS user_id, coalesce(r.at, 0) AS at
 ORDER BY at DESC, user_id
@@ -106,10 +127,11 @@ RETURN [n IN nodes(p) | n.id] AS ids
 """
 
 # Mirror of identity's users (from identity.users.v1).
-UPSERT_USER = "MERGE (u:User {id: $id})"
-SET_DEACTIVATED = "MERGE (u:User {id: $id}) SET u.deactivated = $deactivated"
+_UNLESS_ERASED = "WITH $id AS id WHERE " + _NOT_ERASED.format(id="$id") + " "
+UPSERT_USER = _UNLESS_ERASED + "MERGE (u:User {id: id})"
+SET_DEACTIVATED = _UNLESS_ERASED + "MERGE (u:User {id: id}) SET u.deactivated = $deactivated"
 # Interests are Topic nodes, so people with shared interests are found by traversal.
-SET_INTERESTS = """
+SET_INTERESTS = _UNLESS_ERASED + """
 MERGE (u:User {id: $id})
 WITH u
 OPTIONAL MATCH (u)-[old:INTERESTED_IN]->(:Topic)
@@ -190,7 +212,7 @@ MERGE (t:Topic {name: name})
 MERGE (c)-[:ABOUT]->(t)
 """
 SET_COMMUNITY_ARCHIVED = "MERGE (c:Community {id: $id}) SET c.archived = $archived"
-JOIN_COMMUNITY = """
+JOIN_COMMUNITY = "WITH $user AS id WHERE " + _NOT_ERASED.format(id="$user") + """
 MERGE (u:User {id: $user})
 MERGE (c:Community {id: $community})
 MERGE (u)-[m:MEMBER_OF]->(c) ON CREATE SET m.at = $at
@@ -206,10 +228,13 @@ MERGE (u)-[l:LEFT]->(c) SET l.at = $at
 """
 
 # Relationship care: the caller's private (me)-[:CARES_ABOUT]->(them) properties.
+# `before`: the properties as they were (what changed decides the event).
 SET_CARE = """
 MATCH (a:User {id: $a}), (b:User {id: $b})
 MERGE (a)-[c:CARES_ABOUT]->(b)
+WITH c, properties(c) AS before
 SET c += $props
+RETURN before
 """
 _CARE_ROWS = """
 MATCH (me:User {id: $me})
@@ -248,6 +273,7 @@ LIMIT $limit
 # weight as of `at`. Each interaction is applied once: its key (the comment, reaction, mention
 # or share it came from) is recorded as an Interaction node in the same transaction.
 RECORD_INTERACTION = """
+WITH $key AS key WHERE """ + _NOT_ERASED.format(id="$a") + " AND " + _NOT_ERASED.format(id="$b") + """
 MERGE (i:Interaction {key: $key})
 ON CREATE SET i.at = $at, i.fresh = true
 ON MATCH SET i.fresh = false
@@ -292,6 +318,7 @@ LIMIT $limit
 DUE_REACH_OUTS = """
 MATCH (me:User)-[c:CARES_ABOUT]->(o:User)
 WHERE c.every_days IS NOT NULL AND NOT coalesce(o.deactivated, false) AND NOT coalesce(me.deactivated, false)
+  AND """ + _NOT_ERASED.format(id="me.id") + " AND " + _NOT_ERASED.format(id="o.id") + """
 WITH me, o, c, coalesce(c.last_interaction_at, c.cadence_set_at) + c.every_days * 86400000 AS due
 WHERE due <= $now AND coalesce(c.reminded_for, -1) <> due
 WITH me, o, c, due LIMIT $limit
@@ -303,6 +330,7 @@ RETURN me.id AS user_id, o.id AS other_id, c.every_days AS every_days, due
 DUE_KEEP_IN_TOUCH = """
 MATCH (me:User)-[t:INTERACTS]-(o:User)
 WHERE NOT coalesce(o.deactivated, false) AND NOT coalesce(me.deactivated, false)
+  AND """ + _NOT_ERASED.format(id="me.id") + " AND " + _NOT_ERASED.format(id="o.id") + """
 WITH me, o, sum(t.weight) AS strength, max(t.at) AS last_at
 WHERE last_at < $quiet_since AND strength >= $min_strength
   AND NOT EXISTS { (me)-[:BLOCKS|MUTES]-(o) }
@@ -312,3 +340,49 @@ WITH me, o, c, strength, last_at LIMIT $limit
 SET c.nudged_for = last_at
 RETURN me.id AS user_id, o.id AS other_id, strength, last_at
 """
+
+# Erasure (identity's UserErased): steps that can each run again, tombstone first. Marking the
+# tombstone takes the user's lock first, so pair changes in flight finish first, later ones see
+# it, and two deliveries at once write one tombstone.
+MARK_ERASED = """
+OPTIONAL MATCH (u:User {id: $id})
+SET u.locked_at = timestamp()
+WITH count(*) AS locked
+MERGE (e:ErasedUser {id: $id})
+ON CREATE SET e.erased_at = $at, e.marked_at = timestamp(), e.outbox_purged = false
+"""
+IS_ERASED = "RETURN EXISTS { MATCH (:ErasedUser {id: $id}) } AS erased"
+# Interests: the topics nobody else holds (and no community is about) go with them.
+DELETE_INTERESTS = """
+MATCH (:User {id: $id})-[i:INTERESTED_IN]->(t:Topic)
+DELETE i
+WITH DISTINCT t
+WHERE NOT EXISTS { (t)--() }
+DELETE t
+"""
+# Every other relationship of theirs, either way, a batch at a time (run until none is left):
+# follows, friendships, requests, blocks, mutes, dismissals, memberships and departures, the
+# notes and cadences others keep about them, tie strengths.
+DELETE_RELATIONSHIPS = """
+MATCH (:User {id: $id})-[r]-()
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS deleted
+"""
+DELETE_USER = "MATCH (u:User {id: $id}) DETACH DELETE u"
+# Interactions keyed by them (mentions of them, their reactions), a batch at a time.
+DELETE_INTERACTIONS = """
+MATCH (i:Interaction) WHERE i.key CONTAINS $id
+WITH i LIMIT $limit
+DELETE i
+RETURN count(*) AS deleted
+"""
+# Outbox nodes: erasure scans their keys and values (bytes) for the id.
+SENT_OUTBOX = "MATCH (e:SentOutboxEvent) RETURN elementId(e) AS ref, e.key AS key, e.value AS value"
+PENDING_OUTBOX = "MATCH (e:OutboxEvent) RETURN e.key AS key, e.value AS value"
+DELETE_OUTBOX_NODES = "MATCH (e:SentOutboxEvent) WHERE elementId(e) IN $refs DELETE e"
+# Users erased here since $since (server time): their erasure runs again for a while, for what a
+# write that had checked the tombstone list just before it was written added about them.
+RECENTLY_ERASED = "MATCH (e:ErasedUser) WHERE e.marked_at >= $since RETURN e.id AS id"
+NOT_PURGED = "MATCH (e:ErasedUser) WHERE NOT coalesce(e.outbox_purged, false) RETURN e.id AS id LIMIT $limit"
+MARK_OUTBOX_PURGED = "MATCH (e:ErasedUser) WHERE e.id IN $ids SET e.outbox_purged = true"

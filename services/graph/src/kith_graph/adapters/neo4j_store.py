@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-from neo4j import AsyncDriver
+from neo4j import READ_ACCESS, AsyncDriver
 
 from kith.graph.v1 import events_pb2 as ev
 from kith_graph.adapters import cypher
@@ -25,11 +25,13 @@ from kith_graph.domain.relationships import (
     PairState,
     PersonSuggestion,
 )
+from kith_platform.errors import NotFound
 from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 from kith_platform.outbox import NEO4J_SCHEMA, add_to_neo4j_outbox
 
 PRODUCER = "graph"
 T = TypeVar("T")
+ERASURE_BATCH = 5000  # relationships or interaction nodes deleted per transaction
 
 
 @dataclass
@@ -52,6 +54,24 @@ class _Events:
         self.add(followee, ev.UserUnfollowed(
             follower_id=follower, followee_id=followee, unfollowed_at=timestamp(self.now)))
 
+    def follow_request_closed(self, follower: str, followee: str, requested_at_ms: int | None, *,
+                              withdrawn: bool) -> None:
+        """A pending follow request ended without a follow: withdrawn by the follower or
+        declined by the followee."""
+        if withdrawn:
+            event = ev.FollowRequestWithdrawn(follower_id=follower, followee_id=followee,
+                                              withdrawn_at=timestamp(self.now))
+        else:
+            event = ev.FollowRequestDeclined(follower_id=follower, followee_id=followee,
+                                             declined_at=timestamp(self.now))
+        if requested_at_ms is not None:
+            event.requested_at.FromMilliseconds(requested_at_ms)
+        self.add(followee, event)
+
+    def friend_request_closed(self, sender: str, recipient: str, *, cancelled: bool) -> None:
+        self.add(sender, ev.FriendRequestClosed(
+            sender_id=sender, recipient_id=recipient, cancelled=cancelled, closed_at=timestamp(self.now)))
+
 
 class Neo4jGraphStore(GraphStore):
     def __init__(self, driver: AsyncDriver, database: str) -> None:
@@ -70,13 +90,32 @@ class Neo4jGraphStore(GraphStore):
     async def _write(self, query: str, **params) -> None:
         await self.driver.execute_query(query, database_=self.database, **params)
 
+    @staticmethod
+    async def _lock(tx, *ids: str) -> None:
+        """Take the users' locks; an erased user is not brought back: NOT_FOUND."""
+        locked = (await (await tx.run(cypher.LOCK_PAIR, ids=list(ids))).single())["locked"]
+        if locked < len(set(ids)):
+            raise NotFound("user_id: no such user")
+
     async def _pair(self, a: str, b: str, work: Callable[[Any, PairState, _Events, int], Awaitable[T]]) -> T:
         async def run(tx) -> T:
-            await tx.run(cypher.LOCK_PAIR, ids=[a, b])
+            await self._lock(tx, a, b)
             record = await (await tx.run(cypher.PAIR_STATE, a=a, b=b)).single()
             now = datetime.now(timezone.utc)
             events = _Events(now)
             result = await work(tx, PairState(**record.data()), events, int(now.timestamp() * 1000))
+            await add_to_neo4j_outbox(tx, events.items)
+            return result
+
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(run)
+
+    async def _user(self, user_id: str, work: Callable[[Any, _Events], Awaitable[T]]) -> T:
+        """A change to one user's own state: under that user's lock, with its events."""
+        async def run(tx) -> T:
+            await self._lock(tx, user_id)
+            events = _Events(datetime.now(timezone.utc))
+            result = await work(tx, events)
             await add_to_neo4j_outbox(tx, events.items)
             return result
 
@@ -96,9 +135,10 @@ class Neo4jGraphStore(GraphStore):
         records = await self._read(cypher.PAIR_STATE, a=a, b=b)
         return PairState(**records[0].data()) if records else PairState()
 
-    async def list_page(self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None) -> ListPage:
+    async def list_page(self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None,
+                        viewer: str = "") -> ListPage:
         records = await self._read(
-            cypher.LISTS[kind], user=user_id, limit=limit,
+            cypher.LISTS[kind], user=user_id, viewer=viewer, limit=limit,
             at=after[0] if after else None, after=after[1] if after else "",
         )
         return [(r["user_id"], r["at"]) for r in records]
@@ -134,8 +174,11 @@ class Neo4jGraphStore(GraphStore):
 
     async def dismiss(self, a: str, b: str) -> None:
         async def work(tx, state, events, at):
-            await tx.run(cypher.DELETE["DISMISSED"], a=a, b=b)
+            removed = (await (await tx.run(cypher.DELETE["DISMISSED"], a=a, b=b)).single())["removed"]
             await tx.run(cypher.CREATE["DISMISSED"], a=a, b=b, at=at)
+            if not removed:
+                events.add(a, ev.SuggestionDismissed(user_id=a, dismissed_user_id=b,
+                                                     dismissed_at=timestamp(events.now)))
 
         await self._pair(a, b, work)
 
@@ -145,6 +188,8 @@ class Neo4jGraphStore(GraphStore):
         async def work(tx, state, events, at):
             outcome = rules.follow(state)
             if outcome is FollowOutcome.FOLLOW:
+                if state.a_requested_follow:  # asked while approval was on: the follow answers it
+                    await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=a, b=b)
                 await tx.run(cypher.CREATE["FOLLOWS"], a=a, b=b, at=at)
                 events.followed(a, b)
             elif outcome is FollowOutcome.REQUEST and not state.a_requested_follow:
@@ -157,7 +202,8 @@ class Neo4jGraphStore(GraphStore):
     async def unfollow(self, a: str, b: str) -> bool:
         async def work(tx, state, events, at):
             if state.a_requested_follow:
-                await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=a, b=b)
+                request = await (await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=a, b=b)).single()
+                events.follow_request_closed(a, b, request["at"], withdrawn=True)
             if not state.follows:
                 return False
             await tx.run(cypher.DELETE["FOLLOWS"], a=a, b=b)
@@ -170,15 +216,23 @@ class Neo4jGraphStore(GraphStore):
         """`a` (the followee) approves or declines `b`'s request."""
         async def work(tx, state, events, at):
             rules.require_request(state.b_requested_follow, "follow request from this user")
-            await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=b, b=a)
-            if approve and not state.followed_by:
+            request = await (await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=b, b=a)).single()
+            if not approve:
+                events.follow_request_closed(b, a, request["at"], withdrawn=False)
+            elif not state.followed_by:
                 await tx.run(cypher.CREATE["FOLLOWS"], a=b, b=a, at=at)
                 events.followed(b, a)
 
         await self._pair(a, b, work)
 
     async def set_follow_approval(self, user_id: str, required: bool) -> None:
-        await self._write(cypher.SET_FOLLOW_APPROVAL, user=user_id, required=required)
+        async def work(tx, events):
+            record = await (await tx.run(cypher.SET_FOLLOW_APPROVAL, user=user_id, required=required)).single()
+            if record["before"] != required:
+                events.add(user_id, ev.GraphSettingsChanged(user_id=user_id, requires_follow_approval=required,
+                                                            changed_at=timestamp(events.now)))
+
+        await self._user(user_id, work)
 
     # --- friendships ------------------------------------------------------------------
 
@@ -222,8 +276,7 @@ class Neo4jGraphStore(GraphStore):
             present = state.a_requested_friendship if cancel else state.b_requested_friendship
             rules.require_request(present, "pending friend request")
             await tx.run(cypher.DELETE["FRIEND_REQUESTED"], a=sender, b=recipient)
-            events.add(sender, ev.FriendRequestClosed(
-                sender_id=sender, recipient_id=recipient, cancelled=cancel, closed_at=timestamp(events.now)))
+            events.friend_request_closed(sender, recipient, cancelled=cancel)
 
         await self._pair(a, b, work)
 
@@ -253,9 +306,16 @@ class Neo4jGraphStore(GraphStore):
             if state.friends:
                 await self._end_friendship(tx, state, events, a, b)
             removed = await (await tx.run(cypher.DELETE_BETWEEN, a=a, b=b)).data()
+            # What the block ended, each with its event: a's own pending requests are
+            # withdrawn, b's requests to a declined.
             for row in removed:
+                mine = row["from_id"] == a
                 if row["kind"] == "FOLLOWS":
                     events.unfollowed(row["from_id"], row["to_id"])
+                elif row["kind"] == "FOLLOW_REQUESTED":
+                    events.follow_request_closed(row["from_id"], row["to_id"], row["at"], withdrawn=mine)
+                elif row["kind"] == "FRIEND_REQUESTED":
+                    events.friend_request_closed(row["from_id"], row["to_id"], cancelled=mine)
             await tx.run(cypher.CREATE["BLOCKS"], a=a, b=b, at=at)
             events.add(a, ev.UserBlocked(blocker_id=a, blocked_id=b, blocked_at=timestamp(events.now)))
             return True
@@ -286,7 +346,7 @@ class Neo4jGraphStore(GraphStore):
 
         return await self._pair(a, b, work)
 
-    # --- relationship care (private: no events) ----------------------------------------------
+    # --- relationship care (private: events say what changed, never the note) ------------------
 
     @staticmethod
     def _care(r) -> ConnectionCare:
@@ -297,8 +357,16 @@ class Neo4jGraphStore(GraphStore):
     async def update_care(self, a: str, b: str, changes: dict) -> ConnectionCare:
         async def work(tx, state, events, at):
             rules.visible(state)
-            await tx.run(cypher.SET_CARE, a=a, b=b, props=changes)
-            return self._care(await (await tx.run(cypher.GET_CARE, me=a, other=b)).single())
+            before = (await (await tx.run(cypher.SET_CARE, a=a, b=b, props=changes)).single())["before"]
+            care = self._care(await (await tx.run(cypher.GET_CARE, me=a, other=b)).single())
+            change = rules.care_change(before, changes)
+            if change.interaction:
+                events.add(a, ev.InteractionLogged(user_id=a, other_user_id=b, logged_at=timestamp(events.now)))
+            if change.note or change.cadence:
+                events.add(a, ev.ConnectionCareUpdated(
+                    user_id=a, other_user_id=b, note_changed=change.note, cadence_changed=change.cadence,
+                    reach_out_every_days=care.every_days, updated_at=timestamp(events.now)))
+            return care
 
         return await self._pair(a, b, work)
 
@@ -377,4 +445,60 @@ class Neo4jGraphStore(GraphStore):
     async def set_interests(self, user_id: str, interests: list[str]) -> None:
         await self._write(cypher.SET_INTERESTS, id=user_id, interests=interests)
 
+    # --- erasure (identity's UserErased) --------------------------------------------------------
 
+    async def is_erased(self, user_id: str) -> bool:
+        return bool((await self._read(cypher.IS_ERASED, id=user_id))[0]["erased"])
+
+    async def _until_none_left(self, query: str, **params) -> None:
+        while True:
+            records, _, _ = await self.driver.execute_query(query, database_=self.database, limit=ERASURE_BATCH,
+                                                            **params)
+            if records[0]["deleted"] < ERASURE_BATCH:
+                return
+
+    async def erase_user(self, user_id: str, erased_at_ms: int) -> None:
+        # Each step can run again: a crash halfway is finished by the redelivery.
+        await self._write(cypher.MARK_ERASED, id=user_id, at=erased_at_ms)
+        await self._delete_user(user_id)
+        await self.purge_erased_outbox(only=[user_id])
+
+    async def _delete_user(self, user_id: str) -> None:
+        await self._write(cypher.DELETE_INTERESTS, id=user_id)
+        await self._until_none_left(cypher.DELETE_RELATIONSHIPS, id=user_id)
+        await self._write(cypher.DELETE_USER, id=user_id)
+        await self._until_none_left(cypher.DELETE_INTERACTIONS, id=user_id)
+
+    async def erase_recent_again(self, since_ms: int) -> int:
+        ids = [r["id"] for r in await self._read(cypher.RECENTLY_ERASED, since=since_ms)]
+        for user_id in ids:
+            await self._delete_user(user_id)
+        return len(ids)
+
+    async def purge_erased_outbox(self, limit: int = 100, only: list[str] | None = None) -> int:
+        """Delete the sent outbox nodes that mention erased users (by key, or the id in the
+        value's bytes); a user is done once no pending one mentions them either."""
+        ids = only if only is not None else [r["id"] for r in await self._read(cypher.NOT_PURGED, limit=limit)]
+        if not ids:
+            return 0
+        needles = [(i, i.encode()) for i in ids]
+
+        def mentioned(key: str, value) -> set[str]:
+            raw = bytes(value or b"")
+            return {i for i, needle in needles if key == i or needle in raw}
+
+        # Pending first: one sent in between is then still counted as pending (purged next round).
+        pending = set()
+        for r in await self._read(cypher.PENDING_OUTBOX):
+            pending |= mentioned(r["key"], r["value"])
+        refs = []
+        async with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            async for r in await session.run(cypher.SENT_OUTBOX):
+                if mentioned(r["key"], r["value"]):
+                    refs.append(r["ref"])
+        for start in range(0, len(refs), ERASURE_BATCH):
+            await self._write(cypher.DELETE_OUTBOX_NODES, refs=refs[start:start + ERASURE_BATCH])
+        done = [i for i in ids if i not in pending]
+        if done:
+            await self._write(cypher.MARK_OUTBOX_PURGED, ids=done)
+        return len(done)

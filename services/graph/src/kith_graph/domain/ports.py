@@ -63,7 +63,9 @@ class GraphStore(ABC):
     async def mute(self, a: str, b: str, muted: bool) -> bool: ...
 
     @abstractmethod
-    async def list_page(self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None) -> ListPage: ...
+    async def list_page(self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None,
+                        viewer: str = "") -> ListPage:
+        """A page of one of `user_id`'s lists, without anyone in a block with `viewer`."""
 
     @abstractmethod
     async def counts(self, user_id: str) -> tuple[int, int, int]: ...
@@ -126,6 +128,25 @@ class GraphStore(ABC):
 
     @abstractmethod
     async def set_interests(self, user_id: str, interests: list[str]) -> None: ...
+
+    @abstractmethod
+    async def is_erased(self, user_id: str) -> bool: ...
+
+    @abstractmethod
+    async def erase_user(self, user_id: str, erased_at_ms: int) -> None:
+        """Add the tombstone, then delete the user's node with every relationship (theirs and
+        others' about them), the interactions keyed by them and the sent outbox nodes that
+        mention them. Each step can run again: a redelivery finishes an erasure cut short."""
+
+    @abstractmethod
+    async def erase_recent_again(self, since_ms: int) -> int:
+        """Delete again what the users erased here since then hold (a write that checked the
+        tombstone list just before it was written may have added some); how many users."""
+
+    @abstractmethod
+    async def purge_erased_outbox(self, limit: int = 100, only: list[str] | None = None) -> int:
+        """Delete the sent outbox nodes that still mention erased users (`only` these); returns
+        how many users are done (no outbox node mentions them any more)."""
 
 
 class UserDirectory(ABC):

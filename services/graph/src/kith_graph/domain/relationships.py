@@ -148,3 +148,21 @@ def care_changes(note: str | None, every_days: int | None, now_ms: int) -> dict:
     if not changes:
         raise InvalidArgument("note", "set a note or reach_out_every_days")
     return changes
+
+
+@dataclass(frozen=True)
+class CareChange:
+    """What an update of the caller's care for a person changed (events never carry the note)."""
+
+    note: bool = False
+    cadence: bool = False
+    interaction: bool = False
+
+
+def care_change(before: dict, changes: dict) -> CareChange:
+    """Compare the CARES_ABOUT properties as they were with the ones set (`care_changes`, or
+    a logged interaction). Setting a cadence again restarts it (a new due date), so it is a
+    change even at the same length; removing one that was never set is not."""
+    note = "note" in changes and (before.get("note") or None) != changes["note"]
+    cadence = "every_days" in changes and (changes["every_days"] is not None or before.get("every_days") is not None)
+    return CareChange(note=note, cadence=cadence, interaction="last_interaction_at" in changes)

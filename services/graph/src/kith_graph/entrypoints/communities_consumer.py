@@ -20,7 +20,8 @@ def communities_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsume
         # MERGE/DELETE of the latest fact, in per-community order: replays are harmless.
         for event in events:
             match event:
-                case community_events.CommunityCreated():
+                case community_events.CommunityCreated() | community_events.CommunityUpdated():
+                    # An update carries the whole public description: overwrite the mirror's copy.
                     await store.upsert_community(
                         event.community_id, event.name, event.slug,
                         VISIBILITY.get(event.visibility, "hidden"), list(event.topics),

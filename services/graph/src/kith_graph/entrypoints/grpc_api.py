@@ -8,6 +8,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith_graph.domain.relationships import ConnectionCare, FollowOutcome
+from kith_graph.entrypoints.export_api import ExportRpc
+from kith_graph.service_layer.exports import GraphExports
 from kith_graph.service_layer.handlers import GraphHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
@@ -193,9 +195,10 @@ def _tie_message(tie) -> graph_pb2.Tie:
     return message
 
 
-class GraphInternalServicer(graph_pb2_grpc.GraphInternalServiceServicer):
-    def __init__(self, handlers: GraphHandlers) -> None:
+class GraphInternalServicer(ExportRpc, graph_pb2_grpc.GraphInternalServiceServicer):
+    def __init__(self, handlers: GraphHandlers, exports: GraphExports | None = None) -> None:
         self.h = handlers
+        self.exports = exports  # ExportUserData (entrypoints/export_api.py)
 
     async def GetRelationship(self, request, context):
         follows, followed_by = await self.h.relationship(request.user_id, request.other_user_id)

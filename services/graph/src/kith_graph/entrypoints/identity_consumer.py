@@ -1,11 +1,18 @@
-"""Mirrors identity's users into the graph: who exists, who is deactivated, their interests."""
+"""Mirrors identity's users into the graph: who exists, who is deactivated, their interests;
+and erases the users identity erased (UserErased). Facts about an erased user are ignored: the
+writes that would bring their node back check the tombstone list."""
 
 from __future__ import annotations
+
+import logging
+import uuid
 
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_graph.domain.ports import GraphStore
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import IDENTITY_USERS
+
+log = logging.getLogger("kith.graph.identity")
 
 
 def identity_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsumer:
@@ -21,5 +28,12 @@ def identity_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsumer:
                     await store.set_deactivated(event.user_id, False)
                 case identity_events.InterestsChanged():
                     await store.set_interests(event.user_id, list(event.interests))
+                case identity_events.UserErased():
+                    try:
+                        user_id = str(uuid.UUID(event.user_id))
+                    except ValueError:
+                        log.error("skipping a UserErased with a malformed user id")
+                        continue
+                    await store.erase_user(user_id, event.erased_at.ToMilliseconds())
 
     return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-graph-identity", apply, name="graph-identity")

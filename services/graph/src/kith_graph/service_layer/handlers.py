@@ -72,6 +72,12 @@ class GraphHandlers:
         now = int(time.time() * 1000)
         return await self.store.announce_due(now, now - self.ties.quiet_after_ms, self.ties.min_strength)
 
+    async def finish_erasures(self, window_ms: int) -> None:
+        """Erase again the users erased in the last `window_ms` (for writes that raced the
+        tombstone), and delete the outbox nodes that still mention erased users once Kafka has them."""
+        await self.store.erase_recent_again(int(time.time() * 1000) - window_ms)
+        await self.store.purge_erased_outbox()
+
     async def keep_in_touch(self, caller_id: str, limit: int) -> list[ties.Tie]:
         limit = validation.page_size(limit, default=10, maximum=50, field="limit")
         now = int(time.time() * 1000)
@@ -155,7 +161,8 @@ class GraphHandlers:
         else:
             raise InvalidArgument("list", "is required")
         size = page_size(size)
-        rows = await self.store.list_page(kind, owner, size + 1, decode_cursor(cursor))
+        viewer = caller_id if kind in PUBLIC_LISTS else ""
+        rows = await self.store.list_page(kind, owner, size + 1, decode_cursor(cursor), viewer)
         page = rows[:size]
         return page, encode_cursor(page[-1][1], page[-1][0]) if len(rows) > size else ""
 

@@ -10,11 +10,16 @@ import asyncpg
 
 from kith.identity.v1 import events_pb2
 from kith_identity.adapters import sql
-from kith.identity.v1 import identity_pb2
+from kith_identity.adapters.profile_topic import (
+    VISIBILITY_TO_PROTO,
+    profile_snapshot,
+    profile_tombstone,
+    snapshot_changed,
+)
 from kith_identity.domain.accounts import Account
 from kith_identity.domain.ports import AccountRepository, RefreshOutcome, Rotation, StoredCredentials
 from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor, Visibility
-from kith_platform.errors import AlreadyExists
+from kith_platform.errors import AlreadyExists, NotFound
 from kith_platform.events import IDENTITY_USERS, make_event, timestamp
 from kith_platform.outbox import add_to_postgres_outbox
 
@@ -28,17 +33,12 @@ def _account(row: asyncpg.Record) -> Account:
 def _credentials(row: asyncpg.Record | None) -> StoredCredentials | None:
     if row is None:
         return None
-    return StoredCredentials(_account(row), row["password_hash"], row["deactivated_at"] is not None)
+    return StoredCredentials(_account(row), row["password_hash"], row["deactivated_at"] is not None,
+                             row["erase_after"])
 
 
 def _user_event(user_id: str, payload, at: datetime):
     return make_event(topic=IDENTITY_USERS, aggregate_id=user_id, producer=PRODUCER, occurred_at=at, payload=payload)
-
-
-VISIBILITY_TO_PROTO = {
-    Visibility.PUBLIC: identity_pb2.PROFILE_VISIBILITY_PUBLIC,
-    Visibility.CONNECTIONS: identity_pb2.PROFILE_VISIBILITY_CONNECTIONS,
-}
 
 
 def _profile(row: asyncpg.Record) -> Profile:
@@ -54,6 +54,10 @@ def _profile(row: asyncpg.Record) -> Profile:
         visibility=Visibility(row["profile_visibility"]),
         created_at=row["created_at"],
     )
+
+
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
 
 
 def _like_escape(value: str) -> str:
@@ -134,7 +138,8 @@ class PostgresAccountRepository(AccountRepository):
             except asyncpg.UniqueViolationError as exc:
                 field = "email" if "email" in (exc.constraint_name or "") else "handle"
                 raise AlreadyExists(f"{field}: already taken") from None
-            await add_to_postgres_outbox(conn, [event])
+            profile = _profile(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(account.user_id)))
+            await add_to_postgres_outbox(conn, [event, profile_snapshot(profile, account.created_at)])
 
     async def find_credentials(self, login: str) -> StoredCredentials | None:
         return _credentials(await self.pool.fetchrow(sql.SELECT_CREDENTIALS, login))
@@ -197,29 +202,84 @@ class PostgresAccountRepository(AccountRepository):
             if not status.endswith(" 1"):
                 return False
             await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account deactivated")
-            await add_to_postgres_outbox(
-                conn, [_user_event(user_id, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)), now)]
-            )
+            await add_to_postgres_outbox(conn, [
+                _user_event(user_id, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)), now),
+                profile_tombstone(user_id),  # nobody sees a deactivated person: off the profiles topic
+            ])
         return True
 
     async def reactivate(self, user_id: str) -> bool:
         now = datetime.now(timezone.utc)
         async with self.pool.acquire() as conn, conn.transaction():
-            status = await conn.execute(sql.REACTIVATE_USER, uuid.UUID(user_id))
-            if not status.endswith(" 1"):
+            row = await conn.fetchrow(sql.REACTIVATE_USER, uuid.UUID(user_id))
+            if row is None:
                 return False
-            await add_to_postgres_outbox(
-                conn, [_user_event(user_id, events_pb2.UserReactivated(user_id=user_id, reactivated_at=timestamp(now)), now)]
-            )
+            events = [events_pb2.UserReactivated(user_id=user_id, reactivated_at=timestamp(now))]
+            if row["was_pending"]:
+                events.insert(0, events_pb2.AccountDeletionCancelled(user_id=user_id, cancelled_at=timestamp(now)))
+            profile = _profile(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(user_id)))
+            await add_to_postgres_outbox(conn, [*(_user_event(user_id, e, now) for e in events),
+                                                profile_snapshot(profile, now)])
         return True
 
-    async def get_profile(self, user_id: str) -> Profile | None:
-        row = await self.pool.fetchrow(sql.SELECT_PROFILE, uuid.UUID(user_id))
+    async def schedule_deletion(self, user_id: str, erase_after: datetime) -> None:
+        now = datetime.now(timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.SELECT_USER_FOR_ERASURE, uuid.UUID(user_id))
+            if row is None:
+                raise NotFound(f"user_id: no user {user_id}")
+            await conn.execute(sql.SCHEDULE_DELETION, uuid.UUID(user_id), now, erase_after)
+            events = [events_pb2.AccountDeletionScheduled(user_id=user_id, requested_at=timestamp(now),
+                                                          erase_after=timestamp(erase_after))]
+            outgoing = []
+            if row["deactivated_at"] is None:
+                await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account to be deleted")
+                events.insert(0, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)))
+                outgoing.append(profile_tombstone(user_id))
+            await add_to_postgres_outbox(conn, [*(_user_event(user_id, e, now) for e in events), *outgoing])
+
+    async def erase(self, user_id: str) -> bool:
+        now = datetime.now(timezone.utc)
+        user = uuid.UUID(user_id)
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.SELECT_USER_FOR_ERASURE, user)
+            if row is None:
+                if await conn.fetchval(sql.IS_ERASED, user):
+                    return False
+                raise NotFound(f"user_id: no user {user_id}")
+            events = [events_pb2.UserErased(user_id=user_id, erased_at=timestamp(now))]
+            if row["deactivated_at"] is None:
+                events.insert(0, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)))
+            await conn.execute(sql.ERASE_USER, user)
+            await conn.execute(sql.INSERT_ERASED, user, now)
+            await conn.execute(sql.PURGE_SENT_OUTBOX_OF, user_id)
+            # The tombstone even when deactivation wrote one: erasure must leave no snapshot behind.
+            await add_to_postgres_outbox(conn, [*(_user_event(user_id, e, now) for e in events),
+                                                profile_tombstone(user_id)])
+        return True
+
+    async def due_for_erasure(self, now: datetime, limit: int) -> list[str]:
+        return [str(r["id"]) for r in await self.pool.fetch(sql.DUE_FOR_ERASURE, now, limit)]
+
+    async def purge_outbox_of_erased(self, limit: int) -> int:
+        done = 0
+        for row in await self.pool.fetch(sql.OUTBOX_NOT_PURGED, limit):
+            async with self.pool.acquire() as conn, conn.transaction():
+                await conn.execute(sql.PURGE_SENT_OUTBOX_OF, str(row["user_id"]))
+                status = await conn.execute(sql.MARK_OUTBOX_PURGED, row["user_id"])
+            done += status.endswith(" 1")
+        return done
+
+    async def get_profile(self, user_id: str, viewer_id: str | None = None) -> Profile | None:
+        row = await self.pool.fetchrow(sql.SELECT_PROFILE, uuid.UUID(user_id), _uuid_or_none(viewer_id))
         return None if row is None else _profile(row)
 
-    async def resolve_handles(self, handles: list[str]) -> dict[str, str]:
-        rows = await self.pool.fetch(sql.RESOLVE_HANDLES, handles)
+    async def resolve_handles(self, handles: list[str], viewer_id: str | None = None) -> dict[str, str]:
+        rows = await self.pool.fetch(sql.RESOLVE_HANDLES, handles, _uuid_or_none(viewer_id))
         return {r["handle"]: str(r["id"]) for r in rows}
+
+    async def mirror_block(self, blocker_id: str, blocked_id: str, active: bool, at: datetime) -> None:
+        await self.pool.execute(sql.MIRROR_BLOCK, uuid.UUID(blocker_id), uuid.UUID(blocked_id), active, at)
 
     async def get_profiles(self, user_ids: list[str]) -> list[Profile]:
         rows = await self.pool.fetch(sql.SELECT_PROFILES, [uuid.UUID(u) for u in user_ids])
@@ -237,15 +297,19 @@ class PostgresAccountRepository(AccountRepository):
                 sql.UPDATE_PROFILE, uuid.UUID(user_id), after.display_name, after.avatar_url, after.bio,
                 after.location, after.language, list(after.interests), after.visibility.value,
             )
-            await add_to_postgres_outbox(conn, _profile_events(before, after, now))
+            events = _profile_events(before, after, now)
+            if snapshot_changed(before, after):
+                events.append(profile_snapshot(after, now))
+            await add_to_postgres_outbox(conn, events)
         return after
 
     async def search_profiles(
-        self, query: str, limit: int, after: SearchCursor | None
+        self, query: str, limit: int, after: SearchCursor | None, viewer_id: str | None = None
     ) -> list[tuple[Profile, float]]:
         escaped = _like_escape(query)
         rows = await self.pool.fetch(
             sql.SEARCH_PEOPLE, query, f"{escaped}%", f"%{escaped}%",
             after.score if after else None, uuid.UUID(after.user_id) if after else None, limit,
+            _uuid_or_none(viewer_id),
         )
         return [(_profile(r), r["score"]) for r in rows]

@@ -1,16 +1,24 @@
 """SQL of the identity service (parameterised constants)."""
 
+
+def _in_block(viewer: str, user: str) -> str:
+    """True when a block stands between `viewer` and `user`, either way (never for a NULL viewer)."""
+    return (f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active"
+            f" AND ((bl.blocker_id = {viewer} AND bl.blocked_id = {user})"
+            f" OR (bl.blocker_id = {user} AND bl.blocked_id = {viewer})))")
+
+
 INSERT_USER = """
 INSERT INTO users (id, handle, email, password_hash, display_name, created_at)
 VALUES ($1, $2, $3, $4, $5, $6)
 """
 SELECT_CREDENTIALS = """
-SELECT id, handle, display_name, created_at, password_hash, deactivated_at FROM users
+SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after FROM users
 WHERE lower(handle) = lower($1) OR lower(email) = lower($1)
 LIMIT 1
 """
 SELECT_CREDENTIALS_BY_ID = """
-SELECT id, handle, display_name, created_at, password_hash, deactivated_at FROM users WHERE id = $1
+SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after FROM users WHERE id = $1
 """
 SELECT_ACTIVE_USER = """
 SELECT id, handle, display_name, created_at FROM users WHERE id = $1 AND deactivated_at IS NULL
@@ -42,12 +50,50 @@ WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2
 RETURNING id
 """
 DEACTIVATE_USER = "UPDATE users SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL"
-REACTIVATE_USER = "UPDATE users SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL"
+# Reactivating also cancels a pending deletion; returns whether one was pending.
+REACTIVATE_USER = """
+UPDATE users u SET deactivated_at = NULL, erase_after = NULL
+FROM (SELECT id, erase_after FROM users WHERE id = $1 FOR UPDATE) AS before
+WHERE u.id = before.id AND u.deactivated_at IS NOT NULL
+RETURNING before.erase_after IS NOT NULL AS was_pending
+"""
+
+# Account deletion and erasure (tombstones in erased_users).
+SCHEDULE_DELETION = "UPDATE users SET deactivated_at = coalesce(deactivated_at, $2), erase_after = $3 WHERE id = $1"
+SELECT_USER_FOR_ERASURE = "SELECT id, deactivated_at FROM users WHERE id = $1 FOR UPDATE"
+IS_ERASED = "SELECT EXISTS (SELECT 1 FROM erased_users WHERE user_id = $1)"
+DUE_FOR_ERASURE = "SELECT id FROM users WHERE erase_after <= $1 ORDER BY erase_after LIMIT $2"
+ERASE_USER = """
+WITH tokens AS (
+    DELETE FROM refresh_tokens t USING sessions s WHERE t.session_id = s.id AND s.user_id = $1
+), sessions_gone AS (
+    DELETE FROM sessions WHERE user_id = $1
+), blocks AS (
+    DELETE FROM mirror_blocks WHERE blocker_id = $1 OR blocked_id = $1
+), exports AS (DELETE FROM data_exports WHERE user_id = $1
+)
+DELETE FROM users WHERE id = $1
+"""
+INSERT_ERASED = "INSERT INTO erased_users (user_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+# Outbox rows that still mention erased users: the sent ones are deleted (Kafka has them);
+# an erased user is done once none is left, sent or not.
+OUTBOX_NOT_PURGED = "SELECT user_id FROM erased_users WHERE NOT outbox_purged LIMIT $1"
+PURGE_SENT_OUTBOX_OF = """
+DELETE FROM outbox WHERE sent_at IS NOT NULL
+  AND (key = $1::text OR position(convert_to($1::text, 'UTF8') IN value) > 0)
+"""
+MARK_OUTBOX_PURGED = """
+UPDATE erased_users SET outbox_purged = true
+WHERE user_id = $1
+  AND NOT EXISTS (SELECT 1 FROM outbox WHERE key = $1::text OR position(convert_to($1::text, 'UTF8') IN value) > 0)
+"""
 
 PROFILE_COLUMNS = """
 id, handle, display_name, avatar_url, bio, location, language, interests, profile_visibility, created_at
 """
-SELECT_PROFILE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL"
+# $2: the viewer, or NULL: none when deactivated or when a block stands between them.
+SELECT_PROFILE = (f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL"
+                  f" AND NOT {_in_block('$2::uuid', 'users.id')}")
 SELECT_PROFILE_FOR_UPDATE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL FOR UPDATE"
 SELECT_PROFILES = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = ANY($1::uuid[]) AND deactivated_at IS NULL"
 UPDATE_PROFILE = """
@@ -55,14 +101,15 @@ UPDATE users SET display_name = $2, avatar_url = $3, bio = $4, location = $5, la
                  interests = $7, profile_visibility = $8, profile_updated_at = now()
 WHERE id = $1
 """
-# $1: the query, $2: 'query%' and $3: '%query%' (LIKE-escaped), $4/$5: the cursor, $6: limit.
+# $1: the query, $2: 'query%' and $3: '%query%' (LIKE-escaped), $4/$5: the cursor, $6: limit,
+# $7: the viewer (people in a block with them are left out).
 SEARCH_PEOPLE = f"""
 SELECT * FROM (
     SELECT {PROFILE_COLUMNS},
            GREATEST(similarity(lower(handle), $1), similarity(lower(display_name), $1),
                     CASE WHEN lower(handle) LIKE $2 THEN 1.0 ELSE 0.0 END)::float8 AS score
     FROM users
-    WHERE deactivated_at IS NULL
+    WHERE deactivated_at IS NULL AND NOT {_in_block('$7::uuid', 'users.id')}
       AND (lower(handle) % $1 OR lower(display_name) % $1
            OR lower(handle) LIKE $3 OR lower(display_name) LIKE $3)
 ) AS matches
@@ -70,4 +117,17 @@ WHERE $4::float8 IS NULL OR score < $4 OR (score = $4 AND id > $5::uuid)
 ORDER BY score DESC, id
 LIMIT $6
 """
-RESOLVE_HANDLES = "SELECT id, lower(handle) AS handle FROM users WHERE lower(handle) = ANY($1::text[]) AND deactivated_at IS NULL"
+# $2: the viewer, or NULL (people in a block with the viewer are left out).
+RESOLVE_HANDLES = f"""
+SELECT id, lower(handle) AS handle FROM users
+WHERE lower(handle) = ANY($1::text[]) AND deactivated_at IS NULL AND NOT {_in_block('$2::uuid', 'users.id')}
+"""
+
+# Blocks from the graph service's events: the newest fact per pair wins, by the event's time.
+MIRROR_BLOCK = """
+INSERT INTO mirror_blocks (blocker_id, blocked_id, active, at)
+SELECT $1::uuid, $2::uuid, $3::boolean, $4::timestamptz
+WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_id IN ($1::uuid, $2::uuid))
+ON CONFLICT (blocker_id, blocked_id) DO UPDATE SET active = EXCLUDED.active, at = EXCLUDED.at
+WHERE mirror_blocks.at <= EXCLUDED.at
+"""

@@ -16,6 +16,7 @@ class StoredCredentials:
     account: Account
     password_hash: str
     deactivated: bool = False
+    erase_after: datetime | None = None  # set while a deletion is pending
 
 
 class RefreshOutcome(enum.Enum):
@@ -79,26 +80,53 @@ class AccountRepository(ABC):
 
     @abstractmethod
     async def reactivate(self, user_id: str) -> bool:
-        """Clear the mark and emit UserReactivated, in one transaction."""
+        """Clear the mark (and a pending deletion) and emit UserReactivated (after
+        AccountDeletionCancelled when one was pending), in one transaction."""
+
+    @abstractmethod
+    async def schedule_deletion(self, user_id: str, erase_after: datetime) -> None:
+        """Deactivate (revoking every session, UserDeactivated) unless already deactivated, set
+        when to erase, and emit AccountDeletionScheduled, in one transaction."""
+
+    @abstractmethod
+    async def erase(self, user_id: str) -> bool:
+        """Delete the user's row, sessions, tokens and mirrored facts, add the tombstone and emit
+        UserErased (after UserDeactivated if they were active), in one transaction. False when
+        already erased; NotFound for an unknown id."""
+
+    @abstractmethod
+    async def due_for_erasure(self, now: datetime, limit: int) -> list[str]: ...
+
+    @abstractmethod
+    async def purge_outbox_of_erased(self, limit: int) -> int:
+        """Delete the sent outbox rows that mention erased users; returns how many users are done."""
 
 
     @abstractmethod
-    async def get_profile(self, user_id: str) -> Profile | None: ...
+    async def get_profile(self, user_id: str, viewer_id: str | None = None) -> Profile | None:
+        """The active user's profile; None as well when a block stands between them and the viewer."""
 
     @abstractmethod
     async def get_profiles(self, user_ids: list[str]) -> list[Profile]: ...
 
     @abstractmethod
-    async def resolve_handles(self, handles: list[str]) -> dict[str, str]:
-        """Lower-cased handle -> id of each active user among `handles` (already lower-cased)."""
+    async def resolve_handles(self, handles: list[str], viewer_id: str | None = None) -> dict[str, str]:
+        """Lower-cased handle -> id of each active user among `handles` (already lower-cased),
+        leaving out people in a block with the viewer, when there is one."""
 
     @abstractmethod
     async def update_profile(self, user_id: str, changes: ProfileChanges) -> Profile | None:
         """Apply the changes and emit ProfileUpdated / InterestsChanged in one transaction."""
 
     @abstractmethod
-    async def search_profiles(self, query: str, limit: int, after: SearchCursor | None) -> list[tuple[Profile, float]]:
-        """Active users matching `query`, best first, after the cursor; with their scores."""
+    async def search_profiles(self, query: str, limit: int, after: SearchCursor | None,
+                              viewer_id: str | None = None) -> list[tuple[Profile, float]]:
+        """Active users matching `query`, best first, after the cursor, with their scores;
+        people in a block with the viewer are left out."""
+
+    @abstractmethod
+    async def mirror_block(self, blocker_id: str, blocked_id: str, active: bool, at: datetime) -> None:
+        """Record a block fact from the graph service; the newest per pair (by `at`) wins."""
 
 
 class Connections(ABC):

@@ -43,6 +43,10 @@ class Profile:
         """What anyone may see: handle, display name and avatar."""
         return replace(self, bio="", location="", language="", interests=(), restricted=True)
 
+    def public(self) -> Profile:
+        """What everyone may see: the whole profile when it is public, the card otherwise."""
+        return self if self.visibility is Visibility.PUBLIC else self.card()
+
 
 @dataclass(frozen=True)
 class ProfileChanges:

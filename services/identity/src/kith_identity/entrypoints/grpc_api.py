@@ -6,6 +6,8 @@ from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_identity.adapters.postgres import VISIBILITY_TO_PROTO
 from kith_identity.domain.accounts import Account
 from kith_identity.domain.profiles import Profile, Visibility
+from kith_identity.entrypoints.export_api import DataExportRpcs
+from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import IdentityHandlers, LogIn, RegisterUser
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_platform.errors import InvalidArgument
@@ -53,10 +55,12 @@ def _visibility(value: int) -> Visibility | None:
     return VISIBILITY_FROM_PROTO[value]
 
 
-class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
-    def __init__(self, handlers: IdentityHandlers, profiles: ProfileHandlers) -> None:
+class IdentityServicer(DataExportRpcs, identity_pb2_grpc.IdentityServiceServicer):
+    def __init__(self, handlers: IdentityHandlers, profiles: ProfileHandlers,
+                 exports: DataExportHandlers | None = None) -> None:
         self.handlers = handlers
         self.profiles = profiles
+        self.exports = exports  # the data export RPCs (entrypoints/export_api.py)
 
     async def GetProfile(self, request, context):
         profile = await self.profiles.get_profile(caller_id(context), request.user_id)
@@ -76,8 +80,8 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         return identity_pb2.UpdateProfileResponse(profile=profile_message(profile))
 
     async def SearchPeople(self, request, context):
-        caller_id(context)
-        people, cursor = await self.profiles.search(request.query, request.page_size, request.cursor)
+        people, cursor = await self.profiles.search(caller_id(context), request.query, request.page_size,
+                                                    request.cursor)
         return identity_pb2.SearchPeopleResponse(people=[profile_message(p) for p in people], next_cursor=cursor)
 
     async def Register(self, request, context):
@@ -121,6 +125,10 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
         await self.handlers.deactivate(caller_id(context), request.password)
         return identity_pb2.DeactivateAccountResponse()
 
+    async def DeleteAccount(self, request, context):
+        erase_after = await self.handlers.delete_account(caller_id(context), request.password)
+        return identity_pb2.DeleteAccountResponse(erase_after=timestamp(erase_after))
+
     async def ReactivateAccount(self, request, context):
         session = await self.handlers.reactivate(LogIn(request.login, request.password))
         return identity_pb2.ReactivateAccountResponse(
@@ -141,7 +149,8 @@ class IdentityInternalServicer(identity_pb2_grpc.IdentityInternalServiceServicer
         return identity_pb2.BatchGetProfilesResponse(profiles=[profile_message(p) for p in cards])
 
     async def ResolveHandles(self, request, context):
-        return identity_pb2.ResolveHandlesResponse(user_ids=await self.profiles.resolve_handles(list(request.handles)))
+        user_ids = await self.profiles.resolve_handles(list(request.handles), request.viewer_id)
+        return identity_pb2.ResolveHandlesResponse(user_ids=user_ids)
 
     async def GetPublicKeys(self, request, context):
         return identity_pb2.GetPublicKeysResponse(
@@ -153,3 +162,6 @@ class IdentityInternalServicer(identity_pb2_grpc.IdentityInternalServiceServicer
 
     async def GetUser(self, request, context):
         return identity_pb2.GetUserResponse(user=user_message(await self.handlers.get_user(request.user_id)))
+
+    async def EraseAccountNow(self, request, context):
+        return identity_pb2.EraseAccountNowResponse(erased=await self.handlers.erase_now(request.user_id))

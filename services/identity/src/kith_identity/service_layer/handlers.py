@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from kith_identity.domain.accounts import Account, validate_login, validate_new_password, validate_registration
@@ -18,6 +18,7 @@ from kith_identity.domain.ports import (
     TokenIssuer,
     VerificationKey,
 )
+from kith_platform.mirrors import MirrorPush
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
 from kith_platform.ids import parse_uuid
 
@@ -66,6 +67,11 @@ class IdentityHandlers:
     passwords: PasswordHasher
     tokens: TokenIssuer
     refresh_ttl: timedelta = timedelta(days=30)
+    # How long a deleted account waits before it is erased (logging in before then cancels).
+    deletion_grace: timedelta = timedelta(days=14)
+    # Deactivation and reactivation hold on every read path when they return: their events are
+    # applied by the services mirroring accounts before the call answers.
+    mirrors: MirrorPush = field(default_factory=lambda: MirrorPush(()))
     # Verified against when the login names no account, so both paths cost the same.
     _dummy_hash: str = ""
 
@@ -107,8 +113,11 @@ class IdentityHandlers:
 
     async def log_in(self, cmd: LogIn) -> Session:
         stored = await self._authenticate(cmd.login, cmd.password)
-        if stored.deactivated:
+        if stored.deactivated and stored.erase_after is None:
             raise FailedPrecondition("account is deactivated; reactivate it to log in")
+        if stored.deactivated:  # logging in cancels a pending deletion
+            async with self.mirrors.holding():
+                await self.accounts.reactivate(stored.account.user_id)
         return await self._start_session(stored.account)
 
     async def refresh(self, refresh_token: str) -> Tokens:
@@ -149,13 +158,39 @@ class IdentityHandlers:
 
     async def deactivate(self, user_id: str, password: str) -> None:
         await self._caller_credentials(user_id, password, "password")
-        await self.accounts.deactivate(user_id)
+        async with self.mirrors.holding():
+            await self.accounts.deactivate(user_id)
+
+    async def delete_account(self, user_id: str, password: str) -> datetime:
+        """Deactivated at once (held on every read path when this returns), erased after the
+        grace period unless the person logs in or reactivates first."""
+        await self._caller_credentials(user_id, password, "password")
+        erase_after = datetime.now(timezone.utc) + self.deletion_grace
+        async with self.mirrors.holding():
+            await self.accounts.schedule_deletion(user_id, erase_after)
+        return erase_after
+
+    async def erase_now(self, user_id: str) -> bool:
+        user_id = parse_uuid(user_id, "user_id")
+        async with self.mirrors.holding():  # an active account is hidden at once first
+            await self.accounts.deactivate(user_id)
+        return await self.accounts.erase(user_id)  # UserErased travels by Kafka alone
+
+    async def erase_due(self, limit: int = 100) -> int:
+        """Erase the accounts whose grace period is over; then forget the outbox rows that
+        still mention erased users once Kafka has them. Returns how many were erased."""
+        erased = 0
+        for user_id in await self.accounts.due_for_erasure(datetime.now(timezone.utc), limit):
+            erased += await self.accounts.erase(user_id)
+        await self.accounts.purge_outbox_of_erased(limit)
+        return erased
 
     async def reactivate(self, cmd: LogIn) -> Session:
         stored = await self._authenticate(cmd.login, cmd.password)
         if not stored.deactivated:
             raise FailedPrecondition("account is active; log in instead")
-        await self.accounts.reactivate(stored.account.user_id)
+        async with self.mirrors.holding():
+            await self.accounts.reactivate(stored.account.user_id)
         return await self._start_session(stored.account)
 
     async def get_user(self, user_id: str) -> Account:

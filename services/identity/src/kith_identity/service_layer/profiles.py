@@ -29,7 +29,8 @@ class ProfileHandlers:
 
     async def get_profile(self, viewer_id: str, user_id: str) -> Profile:
         user_id = parse_uuid(user_id, "user_id")
-        profile = await self.accounts.get_profile(user_id)
+        # Deactivated accounts, and people in a block with the viewer (either way), do not exist for them.
+        profile = await self.accounts.get_profile(user_id, viewer_id)
         if profile is None:
             raise NotFound(f"user_id: no user {user_id}")
         if viewer_id == user_id or profile.visibility is Visibility.PUBLIC:
@@ -48,20 +49,23 @@ class ProfileHandlers:
             raise NotFound("your account is not active")
         return profile
 
-    async def search(self, query: str, page_size: int, cursor: str) -> tuple[list[Profile], str]:
+    async def search(self, viewer_id: str, query: str, page_size: int, cursor: str) -> tuple[list[Profile], str]:
         query, size, after = search_query(query), search_page_size(page_size), SearchCursor.decode(cursor)
-        matches = await self.accounts.search_profiles(query, size + 1, after)
+        matches = await self.accounts.search_profiles(query, size + 1, after, viewer_id)
         page = matches[:size]
         next_cursor = SearchCursor(page[-1][1], page[-1][0].user_id).encode() if len(matches) > size else ""
         # Search shows cards only; details follow each profile's visibility via GetProfile.
         return [p.card() for p, _ in page], next_cursor
 
-    async def resolve_handles(self, handles: list[str]) -> dict[str, str]:
+    async def resolve_handles(self, handles: list[str], viewer_id: str = "") -> dict[str, str]:
+        """Handles of active users to their ids; with a viewer, people in a block with them are
+        left out (as if they did not exist)."""
         if len(handles) > RESOLVE_MAX:
             raise InvalidArgument("handles", f"at most {RESOLVE_MAX} handles")
+        viewer = parse_uuid(viewer_id, "viewer_id") if viewer_id else None
         wanted = list(dict.fromkeys(h.strip().lstrip("@").lower() for h in handles if h.strip()))
         wanted = [h for h in wanted if len(h) <= 64]
-        return await self.accounts.resolve_handles(wanted) if wanted else {}
+        return await self.accounts.resolve_handles(wanted, viewer) if wanted else {}
 
     async def batch_cards(self, user_ids: list[str]) -> list[Profile]:
         if len(user_ids) > BATCH_MAX:

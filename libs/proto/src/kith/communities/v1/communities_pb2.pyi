@@ -117,7 +117,7 @@ class CheckPostingRightsResponse(_message.Message):
     def __init__(self, allowed: _Optional[bool] = ..., reason: _Optional[str] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., hold_links_below_trust_level: _Optional[int] = ..., role: _Optional[_Union[Role, str]] = ...) -> None: ...
 
 class Community(_message.Message):
-    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer", "archived_at", "hold_links_below_trust_level")
+    __slots__ = ("community_id", "slug", "name", "description", "purpose", "topics", "visibility", "member_count", "created_at", "viewer_role", "parent_id", "nesting", "rules", "welcome_message", "posting_policy", "viewer_is_newcomer", "archived_at", "hold_links_below_trust_level", "membership_questions", "comments_from_non_members")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     SLUG_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -136,6 +136,8 @@ class Community(_message.Message):
     VIEWER_IS_NEWCOMER_FIELD_NUMBER: _ClassVar[int]
     ARCHIVED_AT_FIELD_NUMBER: _ClassVar[int]
     HOLD_LINKS_BELOW_TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    MEMBERSHIP_QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_FROM_NON_MEMBERS_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     slug: str
     name: str
@@ -154,13 +156,21 @@ class Community(_message.Message):
     viewer_is_newcomer: bool
     archived_at: _timestamp_pb2.Timestamp
     hold_links_below_trust_level: int
-    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., viewer_is_newcomer: _Optional[bool] = ..., archived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hold_links_below_trust_level: _Optional[int] = ...) -> None: ...
+    membership_questions: _containers.RepeatedScalarFieldContainer[str]
+    comments_from_non_members: bool
+    def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[Visibility, str]] = ..., member_count: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., viewer_role: _Optional[_Union[Role, str]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[Nesting, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., viewer_is_newcomer: _Optional[bool] = ..., archived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hold_links_below_trust_level: _Optional[int] = ..., membership_questions: _Optional[_Iterable[str]] = ..., comments_from_non_members: _Optional[bool] = ...) -> None: ...
 
 class Rules(_message.Message):
     __slots__ = ("rules",)
     RULES_FIELD_NUMBER: _ClassVar[int]
     rules: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, rules: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MembershipQuestions(_message.Message):
+    __slots__ = ("questions",)
+    QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    questions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, questions: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CreateCommunityRequest(_message.Message):
     __slots__ = ("slug", "name", "description", "purpose", "topics", "visibility", "parent_id", "nesting", "rules", "welcome_message", "posting_policy")
@@ -275,14 +285,24 @@ class RequestToJoinResponse(_message.Message):
     def __init__(self, requested: _Optional[bool] = ...) -> None: ...
 
 class JoinRequest(_message.Message):
-    __slots__ = ("user_id", "answers", "requested_at")
+    __slots__ = ("user_id", "answers", "requested_at", "answered")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     ANSWERS_FIELD_NUMBER: _ClassVar[int]
     REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     answers: _containers.RepeatedScalarFieldContainer[str]
     requested_at: _timestamp_pb2.Timestamp
-    def __init__(self, user_id: _Optional[str] = ..., answers: _Optional[_Iterable[str]] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    answered: _containers.RepeatedCompositeFieldContainer[AnsweredQuestion]
+    def __init__(self, user_id: _Optional[str] = ..., answers: _Optional[_Iterable[str]] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answered: _Optional[_Iterable[_Union[AnsweredQuestion, _Mapping]]] = ...) -> None: ...
+
+class AnsweredQuestion(_message.Message):
+    __slots__ = ("question", "answer")
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    question: str
+    answer: str
+    def __init__(self, question: _Optional[str] = ..., answer: _Optional[str] = ...) -> None: ...
 
 class ListJoinRequestsRequest(_message.Message):
     __slots__ = ("community_id", "page_size", "cursor")
@@ -555,7 +575,7 @@ class ListSubcommunitiesResponse(_message.Message):
     def __init__(self, communities: _Optional[_Iterable[_Union[Community, _Mapping]]] = ...) -> None: ...
 
 class UpdateCommunityRequest(_message.Message):
-    __slots__ = ("community_id", "name", "description", "purpose", "welcome_message", "rules", "posting_policy", "hold_links_below_trust_level")
+    __slots__ = ("community_id", "name", "description", "purpose", "welcome_message", "rules", "posting_policy", "hold_links_below_trust_level", "membership_questions", "comments_from_non_members")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -564,6 +584,8 @@ class UpdateCommunityRequest(_message.Message):
     RULES_FIELD_NUMBER: _ClassVar[int]
     POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
     HOLD_LINKS_BELOW_TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    MEMBERSHIP_QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_FROM_NON_MEMBERS_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     name: str
     description: str
@@ -572,7 +594,9 @@ class UpdateCommunityRequest(_message.Message):
     rules: Rules
     posting_policy: PostingPolicy
     hold_links_below_trust_level: int
-    def __init__(self, community_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., welcome_message: _Optional[str] = ..., rules: _Optional[_Union[Rules, _Mapping]] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., hold_links_below_trust_level: _Optional[int] = ...) -> None: ...
+    membership_questions: MembershipQuestions
+    comments_from_non_members: bool
+    def __init__(self, community_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., welcome_message: _Optional[str] = ..., rules: _Optional[_Union[Rules, _Mapping]] = ..., posting_policy: _Optional[_Union[PostingPolicy, str]] = ..., hold_links_below_trust_level: _Optional[int] = ..., membership_questions: _Optional[_Union[MembershipQuestions, _Mapping]] = ..., comments_from_non_members: _Optional[bool] = ...) -> None: ...
 
 class UpdateCommunityResponse(_message.Message):
     __slots__ = ("community",)
@@ -697,12 +721,14 @@ class ListEventsResponse(_message.Message):
     def __init__(self, events: _Optional[_Iterable[_Union[Event, _Mapping]]] = ...) -> None: ...
 
 class RsvpRequest(_message.Message):
-    __slots__ = ("event_id", "status")
+    __slots__ = ("event_id", "status", "remind_me")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    REMIND_ME_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     status: RsvpStatus
-    def __init__(self, event_id: _Optional[str] = ..., status: _Optional[_Union[RsvpStatus, str]] = ...) -> None: ...
+    remind_me: bool
+    def __init__(self, event_id: _Optional[str] = ..., status: _Optional[_Union[RsvpStatus, str]] = ..., remind_me: _Optional[bool] = ...) -> None: ...
 
 class RsvpResponse(_message.Message):
     __slots__ = ("status", "waitlist_position")
@@ -823,3 +849,17 @@ class UnarchiveCommunityResponse(_message.Message):
     UNARCHIVED_IDS_FIELD_NUMBER: _ClassVar[int]
     unarchived_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, unarchived_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ExportUserDataRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class ExportUserDataResponse(_message.Message):
+    __slots__ = ("memberships_json", "events_json")
+    MEMBERSHIPS_JSON_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_JSON_FIELD_NUMBER: _ClassVar[int]
+    memberships_json: bytes
+    events_json: bytes
+    def __init__(self, memberships_json: _Optional[bytes] = ..., events_json: _Optional[bytes] = ...) -> None: ...

@@ -231,7 +231,8 @@ class CommunitiesServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateCommunity(self, request, context):
-        """UpdateCommunity changes the fields present (admins and the owner).
+        """UpdateCommunity changes the fields present (admins and the owner; moderators may change
+        membership_questions alone) and publishes CommunityUpdated.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -268,7 +269,8 @@ class CommunitiesServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RequestToJoin(self, request, context):
-        """RequestToJoin asks to join a private community, with answers to its questions.
+        """RequestToJoin asks to join a private community, with one answer per membership question
+        (INVALID_ARGUMENT naming `answers` otherwise).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -341,7 +343,9 @@ class CommunitiesServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def JoinByInviteLink(self, request, context):
-        """JoinByInviteLink makes the caller a member with a link token.
+        """JoinByInviteLink makes the caller a member with a link token. Only a join spends a use:
+        a refusal (banned, archived, not a member of a fully nesting parent) or a caller who is
+        already a member leaves the link as it was.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1674,6 +1678,11 @@ class CommunitiesInternalServiceStub:
                 request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsRequest.SerializeToString,
                 response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsResponse.FromString,
                 _registered_method=True)
+        self.ExportUserData = channel.unary_unary(
+                '/kith.communities.v1.CommunitiesInternalService/ExportUserData',
+                request_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ExportUserDataRequest.SerializeToString,
+                response_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ExportUserDataResponse.FromString,
+                _registered_method=True)
 
 
 class CommunitiesInternalServiceServicer:
@@ -1681,9 +1690,19 @@ class CommunitiesInternalServiceServicer:
     """
 
     def CheckPostingRights(self, request, context):
-        """CheckPostingRights says whether a user may post in a community now (the content
-        service asks at write time): a member, not muted or banned, and allowed by the
-        posting policy.
+        """CheckPostingRights says whether a user may post or comment in a community now (the
+        content service asks at write time): a member, not muted or banned, and allowed by the
+        posting policy; for comments in a public community with comments_from_non_members, also
+        anyone not banned.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportUserData(self, request, context):
+        """ExportUserData returns what the communities service holds of one user, for their data
+        export (identity's background job; docs/data-export.md): memberships with roles, join
+        requests, invitations, bans, and the events they created or answered.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -1696,6 +1715,11 @@ def add_CommunitiesInternalServiceServicer_to_server(servicer, server):
                     servicer.CheckPostingRights,
                     request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsRequest.FromString,
                     response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsResponse.SerializeToString,
+            ),
+            'ExportUserData': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportUserData,
+                    request_deserializer=kith_dot_communities_dot_v1_dot_communities__pb2.ExportUserDataRequest.FromString,
+                    response_serializer=kith_dot_communities_dot_v1_dot_communities__pb2.ExportUserDataResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1726,6 +1750,33 @@ class CommunitiesInternalService:
             '/kith.communities.v1.CommunitiesInternalService/CheckPostingRights',
             kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsRequest.SerializeToString,
             kith_dot_communities_dot_v1_dot_communities__pb2.CheckPostingRightsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportUserData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.communities.v1.CommunitiesInternalService/ExportUserData',
+            kith_dot_communities_dot_v1_dot_communities__pb2.ExportUserDataRequest.SerializeToString,
+            kith_dot_communities_dot_v1_dot_communities__pb2.ExportUserDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

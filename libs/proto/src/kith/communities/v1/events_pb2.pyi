@@ -32,6 +32,42 @@ class CommunityCreated(_message.Message):
     nesting: _communities_pb2.Nesting
     def __init__(self, community_id: _Optional[str] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[_communities_pb2.Visibility, str]] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., parent_id: _Optional[str] = ..., nesting: _Optional[_Union[_communities_pb2.Nesting, str]] = ...) -> None: ...
 
+class CommunityUpdated(_message.Message):
+    __slots__ = ("community_id", "changed", "slug", "name", "description", "purpose", "topics", "visibility", "rules", "welcome_message", "posting_policy", "hold_links_below_trust_level", "membership_questions", "comments_from_non_members", "updated_by", "updated_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    SLUG_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    TOPICS_FIELD_NUMBER: _ClassVar[int]
+    VISIBILITY_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    WELCOME_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    POSTING_POLICY_FIELD_NUMBER: _ClassVar[int]
+    HOLD_LINKS_BELOW_TRUST_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    MEMBERSHIP_QUESTIONS_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_FROM_NON_MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_BY_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    changed: _containers.RepeatedScalarFieldContainer[str]
+    slug: str
+    name: str
+    description: str
+    purpose: str
+    topics: _containers.RepeatedScalarFieldContainer[str]
+    visibility: _communities_pb2.Visibility
+    rules: _containers.RepeatedScalarFieldContainer[str]
+    welcome_message: str
+    posting_policy: _communities_pb2.PostingPolicy
+    hold_links_below_trust_level: int
+    membership_questions: _containers.RepeatedScalarFieldContainer[str]
+    comments_from_non_members: bool
+    updated_by: str
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., changed: _Optional[_Iterable[str]] = ..., slug: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., purpose: _Optional[str] = ..., topics: _Optional[_Iterable[str]] = ..., visibility: _Optional[_Union[_communities_pb2.Visibility, str]] = ..., rules: _Optional[_Iterable[str]] = ..., welcome_message: _Optional[str] = ..., posting_policy: _Optional[_Union[_communities_pb2.PostingPolicy, str]] = ..., hold_links_below_trust_level: _Optional[int] = ..., membership_questions: _Optional[_Iterable[str]] = ..., comments_from_non_members: _Optional[bool] = ..., updated_by: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class MemberJoined(_message.Message):
     __slots__ = ("community_id", "user_id", "role", "joined_at")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -169,20 +205,22 @@ class EventChanged(_message.Message):
     def __init__(self, community_id: _Optional[str] = ..., event_id: _Optional[str] = ..., cancelled: _Optional[bool] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RsvpChanged(_message.Message):
-    __slots__ = ("community_id", "event_id", "user_id", "status", "promoted", "changed_at")
+    __slots__ = ("community_id", "event_id", "user_id", "status", "promoted", "changed_at", "remind_me")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     PROMOTED_FIELD_NUMBER: _ClassVar[int]
     CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    REMIND_ME_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     event_id: str
     user_id: str
     status: _communities_pb2.RsvpStatus
     promoted: bool
     changed_at: _timestamp_pb2.Timestamp
-    def __init__(self, community_id: _Optional[str] = ..., event_id: _Optional[str] = ..., user_id: _Optional[str] = ..., status: _Optional[_Union[_communities_pb2.RsvpStatus, str]] = ..., promoted: _Optional[bool] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    remind_me: bool
+    def __init__(self, community_id: _Optional[str] = ..., event_id: _Optional[str] = ..., user_id: _Optional[str] = ..., status: _Optional[_Union[_communities_pb2.RsvpStatus, str]] = ..., promoted: _Optional[bool] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., remind_me: _Optional[bool] = ...) -> None: ...
 
 class ContentRemoved(_message.Message):
     __slots__ = ("community_id", "target", "target_id", "removed_by", "removed_at")
@@ -197,6 +235,34 @@ class ContentRemoved(_message.Message):
     removed_by: str
     removed_at: _timestamp_pb2.Timestamp
     def __init__(self, community_id: _Optional[str] = ..., target: _Optional[_Union[_communities_pb2.ReportTarget, str]] = ..., target_id: _Optional[str] = ..., removed_by: _Optional[str] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReportFiled(_message.Message):
+    __slots__ = ("community_id", "report_id", "target", "reported_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    REPORTED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    report_id: int
+    target: _communities_pb2.ReportTarget
+    reported_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., report_id: _Optional[int] = ..., target: _Optional[_Union[_communities_pb2.ReportTarget, str]] = ..., reported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReportResolved(_message.Message):
+    __slots__ = ("community_id", "report_id", "target", "action", "resolved_by", "resolved_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    report_id: int
+    target: _communities_pb2.ReportTarget
+    action: _communities_pb2.ReportAction
+    resolved_by: str
+    resolved_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., report_id: _Optional[int] = ..., target: _Optional[_Union[_communities_pb2.ReportTarget, str]] = ..., action: _Optional[_Union[_communities_pb2.ReportAction, str]] = ..., resolved_by: _Optional[str] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class MemberWarned(_message.Message):
     __slots__ = ("community_id", "user_id", "warned_by", "warned_at")

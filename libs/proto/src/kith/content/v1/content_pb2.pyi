@@ -468,3 +468,19 @@ class RejectHeldContentRequest(_message.Message):
 class RejectHeldContentResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ExportUserDataRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class ExportUserDataResponse(_message.Message):
+    __slots__ = ("posts_json", "comments_json", "reactions_json")
+    POSTS_JSON_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_JSON_FIELD_NUMBER: _ClassVar[int]
+    REACTIONS_JSON_FIELD_NUMBER: _ClassVar[int]
+    posts_json: bytes
+    comments_json: bytes
+    reactions_json: bytes
+    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ...) -> None: ...

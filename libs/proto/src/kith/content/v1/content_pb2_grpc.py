@@ -836,6 +836,11 @@ class ContentInternalServiceStub:
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsRequest.SerializeToString,
                 response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsResponse.FromString,
                 _registered_method=True)
+        self.ExportUserData = channel.unary_unary(
+                '/kith.content.v1.ContentInternalService/ExportUserData',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ExportUserDataRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ExportUserDataResponse.FromString,
+                _registered_method=True)
 
 
 class ContentInternalServiceServicer:
@@ -850,6 +855,15 @@ class ContentInternalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportUserData(self, request, context):
+        """ExportUserData returns what the content service holds of one user, for their data export
+        (identity's background job; docs/data-export.md): their posts with edit history, their
+        comments and the reactions they gave, deleted and held ones included.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContentInternalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -857,6 +871,11 @@ def add_ContentInternalServiceServicer_to_server(servicer, server):
                     servicer.BatchGetPosts,
                     request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsRequest.FromString,
                     response_serializer=kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsResponse.SerializeToString,
+            ),
+            'ExportUserData': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportUserData,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ExportUserDataRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ExportUserDataResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -887,6 +906,33 @@ class ContentInternalService:
             '/kith.content.v1.ContentInternalService/BatchGetPosts',
             kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsRequest.SerializeToString,
             kith_dot_content_dot_v1_dot_content__pb2.BatchGetPostsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportUserData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentInternalService/ExportUserData',
+            kith_dot_content_dot_v1_dot_content__pb2.ExportUserDataRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ExportUserDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19kith/feed/v1/events.proto\x12\x0ckith.feed.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x90\x01\n\x0c\x42\x61\x64geAwarded\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\r\n\x05\x62\x61\x64ge\x18\x03 \x01(\t\x12\x1a\n\x12\x65\x61rned_by_event_id\x18\x04 \x01(\t\x12.\n\nawarded_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa3\x01\n\x11TrustLevelChanged\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\r\n\x05level\x18\x03 \x01(\x05\x12\x16\n\x0eprevious_level\x18\x04 \x01(\x05\x12.\n\nchanged_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08sequence\x18\x06 \x01(\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19kith/feed/v1/events.proto\x12\x0ckith.feed.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x90\x01\n\x0c\x42\x61\x64geAwarded\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\r\n\x05\x62\x61\x64ge\x18\x03 \x01(\t\x12\x1a\n\x12\x65\x61rned_by_event_id\x18\x04 \x01(\t\x12.\n\nawarded_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa3\x01\n\x11TrustLevelChanged\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\r\n\x05level\x18\x03 \x01(\x05\x12\x16\n\x0eprevious_level\x18\x04 \x01(\x05\x12.\n\nchanged_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08sequence\x18\x06 \x01(\x03\"{\n\rMentorMatched\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tmentee_id\x18\x02 \x01(\t\x12\x11\n\tmentor_id\x18\x03 \x01(\t\x12.\n\nmatched_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa9\x01\n\x19MentorAvailabilityChanged\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x11\n\tavailable\x18\x03 \x01(\x08\x12\x10\n\x08\x63\x61pacity\x18\x04 \x01(\x05\x12\x10\n\x08sequence\x18\x05 \x01(\x03\x12.\n\nchanged_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,4 +36,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BADGEAWARDED']._serialized_end=221
   _globals['_TRUSTLEVELCHANGED']._serialized_start=224
   _globals['_TRUSTLEVELCHANGED']._serialized_end=387
+  _globals['_MENTORMATCHED']._serialized_start=389
+  _globals['_MENTORMATCHED']._serialized_end=512
+  _globals['_MENTORAVAILABILITYCHANGED']._serialized_start=515
+  _globals['_MENTORAVAILABILITYCHANGED']._serialized_end=684
 # @@protoc_insertion_point(module_scope)

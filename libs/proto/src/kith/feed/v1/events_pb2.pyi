@@ -37,3 +37,31 @@ class TrustLevelChanged(_message.Message):
     changed_at: _timestamp_pb2.Timestamp
     sequence: int
     def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., level: _Optional[int] = ..., previous_level: _Optional[int] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., sequence: _Optional[int] = ...) -> None: ...
+
+class MentorMatched(_message.Message):
+    __slots__ = ("community_id", "mentee_id", "mentor_id", "matched_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    MENTEE_ID_FIELD_NUMBER: _ClassVar[int]
+    MENTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    MATCHED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    mentee_id: str
+    mentor_id: str
+    matched_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., mentee_id: _Optional[str] = ..., mentor_id: _Optional[str] = ..., matched_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MentorAvailabilityChanged(_message.Message):
+    __slots__ = ("community_id", "user_id", "available", "capacity", "sequence", "changed_at")
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    community_id: str
+    user_id: str
+    available: bool
+    capacity: int
+    sequence: int
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, community_id: _Optional[str] = ..., user_id: _Optional[str] = ..., available: _Optional[bool] = ..., capacity: _Optional[int] = ..., sequence: _Optional[int] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -393,14 +393,16 @@ class GetLeaderboardRequest(_message.Message):
     def __init__(self, community_id: _Optional[str] = ..., window: _Optional[_Union[LeaderboardWindow, str]] = ..., limit: _Optional[int] = ...) -> None: ...
 
 class LeaderboardEntry(_message.Message):
-    __slots__ = ("user_id", "score", "rank")
+    __slots__ = ("user_id", "score", "rank", "hidden")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     RANK_FIELD_NUMBER: _ClassVar[int]
+    HIDDEN_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     score: float
     rank: int
-    def __init__(self, user_id: _Optional[str] = ..., score: _Optional[float] = ..., rank: _Optional[int] = ...) -> None: ...
+    hidden: bool
+    def __init__(self, user_id: _Optional[str] = ..., score: _Optional[float] = ..., rank: _Optional[int] = ..., hidden: _Optional[bool] = ...) -> None: ...
 
 class GetLeaderboardResponse(_message.Message):
     __slots__ = ("entries",)
@@ -465,3 +467,17 @@ class RequestMentorResponse(_message.Message):
     mentor_id: str
     shared_interests: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, mentor_id: _Optional[str] = ..., shared_interests: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ExportUserDataRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class ExportUserDataResponse(_message.Message):
+    __slots__ = ("notification_preferences_json", "recognition_json")
+    NOTIFICATION_PREFERENCES_JSON_FIELD_NUMBER: _ClassVar[int]
+    RECOGNITION_JSON_FIELD_NUMBER: _ClassVar[int]
+    notification_preferences_json: bytes
+    recognition_json: bytes
+    def __init__(self, notification_preferences_json: _Optional[bytes] = ..., recognition_json: _Optional[bytes] = ...) -> None: ...

@@ -712,7 +712,8 @@ class RecognitionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetMemberStanding(self, request, context):
-        """GetMemberStanding returns one member's scores, badges and trust level.
+        """GetMemberStanding returns one member's scores, badges and trust level; NOT_FOUND for a
+        member in a block with the caller (either way) or whose account is deactivated.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -867,6 +868,84 @@ class RecognitionService:
             '/kith.feed.v1.RecognitionService/RequestMentor',
             kith_dot_feed_dot_v1_dot_feed__pb2.RequestMentorRequest.SerializeToString,
             kith_dot_feed_dot_v1_dot_feed__pb2.RequestMentorResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class FeedInternalServiceStub:
+    """FeedInternalService is called by other services only; the gateway never exposes it.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ExportUserData = channel.unary_unary(
+                '/kith.feed.v1.FeedInternalService/ExportUserData',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataResponse.FromString,
+                _registered_method=True)
+
+
+class FeedInternalServiceServicer:
+    """FeedInternalService is called by other services only; the gateway never exposes it.
+    """
+
+    def ExportUserData(self, request, context):
+        """ExportUserData returns what the feed API holds of one user, for their data export
+        (identity's background job; docs/data-export.md): notification preferences, and per
+        community of theirs the points, badges, trust level and mentorship.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_FeedInternalServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ExportUserData': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportUserData,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.feed.v1.FeedInternalService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.feed.v1.FeedInternalService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class FeedInternalService:
+    """FeedInternalService is called by other services only; the gateway never exposes it.
+    """
+
+    @staticmethod
+    def ExportUserData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.FeedInternalService/ExportUserData',
+            kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

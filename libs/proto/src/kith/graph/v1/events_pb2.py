@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1akith/graph/v1/events.proto\x12\rkith.graph.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"i\n\x0cUserFollowed\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12/\n\x0b\x66ollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x0eUserUnfollowed\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x31\n\runfollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x0f\x46ollowRequested\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"i\n\x11\x46riendRequestSent\x12\x11\n\tsender_id\x18\x01 \x01(\t\x12\x14\n\x0crecipient_id\x18\x02 \x01(\t\x12+\n\x07sent_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x80\x01\n\x13\x46riendRequestClosed\x12\x11\n\tsender_id\x18\x01 \x01(\t\x12\x14\n\x0crecipient_id\x18\x02 \x01(\t\x12\x11\n\tcancelled\x18\x03 \x01(\x08\x12-\n\tclosed_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"g\n\x11\x46riendshipStarted\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tfriend_id\x18\x02 \x01(\t\x12.\n\nstarted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x0f\x46riendshipEnded\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tfriend_id\x18\x02 \x01(\t\x12,\n\x08\x65nded_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"e\n\x0bUserBlocked\x12\x12\n\nblocker_id\x18\x01 \x01(\t\x12\x12\n\nblocked_id\x18\x02 \x01(\t\x12.\n\nblocked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"i\n\rUserUnblocked\x12\x12\n\nblocker_id\x18\x01 \x01(\t\x12\x12\n\nblocked_id\x18\x02 \x01(\t\x12\x30\n\x0cunblocked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"]\n\tUserMuted\x12\x10\n\x08muter_id\x18\x01 \x01(\t\x12\x10\n\x08muted_id\x18\x02 \x01(\t\x12,\n\x08muted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"a\n\x0bUserUnmuted\x12\x10\n\x08muter_id\x18\x01 \x01(\t\x12\x10\n\x08muted_id\x18\x02 \x01(\t\x12.\n\nunmuted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"u\n\x0bReachOutDue\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\x12\x12\n\nevery_days\x18\x03 \x01(\x05\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9d\x01\n\x14KeepInTouchSuggested\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\x12\x37\n\x13last_interaction_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12$\n\x1cstrength_at_last_interaction\x18\x04 \x01(\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1akith/graph/v1/events.proto\x12\rkith.graph.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"i\n\x0cUserFollowed\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12/\n\x0b\x66ollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x0eUserUnfollowed\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x31\n\runfollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x0f\x46ollowRequested\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa6\x01\n\x16\x46ollowRequestWithdrawn\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0cwithdrawn_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa4\x01\n\x15\x46ollowRequestDeclined\x12\x13\n\x0b\x66ollower_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66ollowee_id\x18\x02 \x01(\t\x12\x30\n\x0crequested_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x64\x65\x63lined_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"y\n\x14GraphSettingsChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12 \n\x18requires_follow_approval\x18\x02 \x01(\x08\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"s\n\x13SuggestionDismissed\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x19\n\x11\x64ismissed_user_id\x18\x02 \x01(\t\x12\x30\n\x0c\x64ismissed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xbc\x01\n\x15\x43onnectionCareUpdated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\x12\x14\n\x0cnote_changed\x18\x03 \x01(\x08\x12\x17\n\x0f\x63\x61\x64\x65nce_changed\x18\x04 \x01(\x08\x12\x1c\n\x14reach_out_every_days\x18\x05 \x01(\x05\x12.\n\nupdated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"j\n\x11InteractionLogged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\x12-\n\tlogged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"i\n\x11\x46riendRequestSent\x12\x11\n\tsender_id\x18\x01 \x01(\t\x12\x14\n\x0crecipient_id\x18\x02 \x01(\t\x12+\n\x07sent_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x80\x01\n\x13\x46riendRequestClosed\x12\x11\n\tsender_id\x18\x01 \x01(\t\x12\x14\n\x0crecipient_id\x18\x02 \x01(\t\x12\x11\n\tcancelled\x18\x03 \x01(\x08\x12-\n\tclosed_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"g\n\x11\x46riendshipStarted\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tfriend_id\x18\x02 \x01(\t\x12.\n\nstarted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x0f\x46riendshipEnded\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tfriend_id\x18\x02 \x01(\t\x12,\n\x08\x65nded_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"e\n\x0bUserBlocked\x12\x12\n\nblocker_id\x18\x01 \x01(\t\x12\x12\n\nblocked_id\x18\x02 \x01(\t\x12.\n\nblocked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"i\n\rUserUnblocked\x12\x12\n\nblocker_id\x18\x01 \x01(\t\x12\x12\n\nblocked_id\x18\x02 \x01(\t\x12\x30\n\x0cunblocked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"]\n\tUserMuted\x12\x10\n\x08muter_id\x18\x01 \x01(\t\x12\x10\n\x08muted_id\x18\x02 \x01(\t\x12,\n\x08muted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"a\n\x0bUserUnmuted\x12\x10\n\x08muter_id\x18\x01 \x01(\t\x12\x10\n\x08muted_id\x18\x02 \x01(\t\x12.\n\nunmuted_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"u\n\x0bReachOutDue\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\x12\x12\n\nevery_days\x18\x03 \x01(\x05\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9d\x01\n\x14KeepInTouchSuggested\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x15\n\rother_user_id\x18\x02 \x01(\t\x12\x37\n\x13last_interaction_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12$\n\x1cstrength_at_last_interaction\x18\x04 \x01(\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,24 +38,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_USERUNFOLLOWED']._serialized_end=294
   _globals['_FOLLOWREQUESTED']._serialized_start=296
   _globals['_FOLLOWREQUESTED']._serialized_end=405
-  _globals['_FRIENDREQUESTSENT']._serialized_start=407
-  _globals['_FRIENDREQUESTSENT']._serialized_end=512
-  _globals['_FRIENDREQUESTCLOSED']._serialized_start=515
-  _globals['_FRIENDREQUESTCLOSED']._serialized_end=643
-  _globals['_FRIENDSHIPSTARTED']._serialized_start=645
-  _globals['_FRIENDSHIPSTARTED']._serialized_end=748
-  _globals['_FRIENDSHIPENDED']._serialized_start=750
-  _globals['_FRIENDSHIPENDED']._serialized_end=849
-  _globals['_USERBLOCKED']._serialized_start=851
-  _globals['_USERBLOCKED']._serialized_end=952
-  _globals['_USERUNBLOCKED']._serialized_start=954
-  _globals['_USERUNBLOCKED']._serialized_end=1059
-  _globals['_USERMUTED']._serialized_start=1061
-  _globals['_USERMUTED']._serialized_end=1154
-  _globals['_USERUNMUTED']._serialized_start=1156
-  _globals['_USERUNMUTED']._serialized_end=1253
-  _globals['_REACHOUTDUE']._serialized_start=1255
-  _globals['_REACHOUTDUE']._serialized_end=1372
-  _globals['_KEEPINTOUCHSUGGESTED']._serialized_start=1375
-  _globals['_KEEPINTOUCHSUGGESTED']._serialized_end=1532
+  _globals['_FOLLOWREQUESTWITHDRAWN']._serialized_start=408
+  _globals['_FOLLOWREQUESTWITHDRAWN']._serialized_end=574
+  _globals['_FOLLOWREQUESTDECLINED']._serialized_start=577
+  _globals['_FOLLOWREQUESTDECLINED']._serialized_end=741
+  _globals['_GRAPHSETTINGSCHANGED']._serialized_start=743
+  _globals['_GRAPHSETTINGSCHANGED']._serialized_end=864
+  _globals['_SUGGESTIONDISMISSED']._serialized_start=866
+  _globals['_SUGGESTIONDISMISSED']._serialized_end=981
+  _globals['_CONNECTIONCAREUPDATED']._serialized_start=984
+  _globals['_CONNECTIONCAREUPDATED']._serialized_end=1172
+  _globals['_INTERACTIONLOGGED']._serialized_start=1174
+  _globals['_INTERACTIONLOGGED']._serialized_end=1280
+  _globals['_FRIENDREQUESTSENT']._serialized_start=1282
+  _globals['_FRIENDREQUESTSENT']._serialized_end=1387
+  _globals['_FRIENDREQUESTCLOSED']._serialized_start=1390
+  _globals['_FRIENDREQUESTCLOSED']._serialized_end=1518
+  _globals['_FRIENDSHIPSTARTED']._serialized_start=1520
+  _globals['_FRIENDSHIPSTARTED']._serialized_end=1623
+  _globals['_FRIENDSHIPENDED']._serialized_start=1625
+  _globals['_FRIENDSHIPENDED']._serialized_end=1724
+  _globals['_USERBLOCKED']._serialized_start=1726
+  _globals['_USERBLOCKED']._serialized_end=1827
+  _globals['_USERUNBLOCKED']._serialized_start=1829
+  _globals['_USERUNBLOCKED']._serialized_end=1934
+  _globals['_USERMUTED']._serialized_start=1936
+  _globals['_USERMUTED']._serialized_end=2029
+  _globals['_USERUNMUTED']._serialized_start=2031
+  _globals['_USERUNMUTED']._serialized_end=2128
+  _globals['_REACHOUTDUE']._serialized_start=2130
+  _globals['_REACHOUTDUE']._serialized_end=2247
+  _globals['_KEEPINTOUCHSUGGESTED']._serialized_start=2250
+  _globals['_KEEPINTOUCHSUGGESTED']._serialized_end=2407
 # @@protoc_insertion_point(module_scope)

@@ -38,6 +38,76 @@ class FollowRequested(_message.Message):
     requested_at: _timestamp_pb2.Timestamp
     def __init__(self, follower_id: _Optional[str] = ..., followee_id: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class FollowRequestWithdrawn(_message.Message):
+    __slots__ = ("follower_id", "followee_id", "requested_at", "withdrawn_at")
+    FOLLOWER_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWEE_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWN_AT_FIELD_NUMBER: _ClassVar[int]
+    follower_id: str
+    followee_id: str
+    requested_at: _timestamp_pb2.Timestamp
+    withdrawn_at: _timestamp_pb2.Timestamp
+    def __init__(self, follower_id: _Optional[str] = ..., followee_id: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., withdrawn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FollowRequestDeclined(_message.Message):
+    __slots__ = ("follower_id", "followee_id", "requested_at", "declined_at")
+    FOLLOWER_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWEE_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DECLINED_AT_FIELD_NUMBER: _ClassVar[int]
+    follower_id: str
+    followee_id: str
+    requested_at: _timestamp_pb2.Timestamp
+    declined_at: _timestamp_pb2.Timestamp
+    def __init__(self, follower_id: _Optional[str] = ..., followee_id: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., declined_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GraphSettingsChanged(_message.Message):
+    __slots__ = ("user_id", "requires_follow_approval", "changed_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUIRES_FOLLOW_APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    requires_follow_approval: bool
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., requires_follow_approval: _Optional[bool] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SuggestionDismissed(_message.Message):
+    __slots__ = ("user_id", "dismissed_user_id", "dismissed_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DISMISSED_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DISMISSED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    dismissed_user_id: str
+    dismissed_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., dismissed_user_id: _Optional[str] = ..., dismissed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ConnectionCareUpdated(_message.Message):
+    __slots__ = ("user_id", "other_user_id", "note_changed", "cadence_changed", "reach_out_every_days", "updated_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    OTHER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    CADENCE_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    REACH_OUT_EVERY_DAYS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    other_user_id: str
+    note_changed: bool
+    cadence_changed: bool
+    reach_out_every_days: int
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., other_user_id: _Optional[str] = ..., note_changed: _Optional[bool] = ..., cadence_changed: _Optional[bool] = ..., reach_out_every_days: _Optional[int] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class InteractionLogged(_message.Message):
+    __slots__ = ("user_id", "other_user_id", "logged_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    OTHER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    LOGGED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    other_user_id: str
+    logged_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., other_user_id: _Optional[str] = ..., logged_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class FriendRequestSent(_message.Message):
     __slots__ = ("sender_id", "recipient_id", "sent_at")
     SENDER_ID_FIELD_NUMBER: _ClassVar[int]

@@ -463,3 +463,15 @@ class ListKeepInTouchResponse(_message.Message):
     SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
     suggestions: _containers.RepeatedCompositeFieldContainer[KeepInTouchSuggestion]
     def __init__(self, suggestions: _Optional[_Iterable[_Union[KeepInTouchSuggestion, _Mapping]]] = ...) -> None: ...
+
+class ExportUserDataRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class ExportUserDataResponse(_message.Message):
+    __slots__ = ("connections_json",)
+    CONNECTIONS_JSON_FIELD_NUMBER: _ClassVar[int]
+    connections_json: bytes
+    def __init__(self, connections_json: _Optional[bytes] = ...) -> None: ...

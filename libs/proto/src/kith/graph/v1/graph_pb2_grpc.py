@@ -1231,6 +1231,11 @@ class GraphInternalServiceStub:
                 request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipRequest.SerializeToString,
                 response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipResponse.FromString,
                 _registered_method=True)
+        self.ExportUserData = channel.unary_unary(
+                '/kith.graph.v1.GraphInternalService/ExportUserData',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataResponse.FromString,
+                _registered_method=True)
 
 
 class GraphInternalServiceServicer:
@@ -1244,6 +1249,16 @@ class GraphInternalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportUserData(self, request, context):
+        """ExportUserData returns what the graph service holds of one user's connections, for their
+        data export (identity's background job; docs/data-export.md): following, followers,
+        friends, requests, blocks and mutes they made, their private notes and cadences. Never
+        who blocked or muted them, nor others' notes about them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_GraphInternalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1251,6 +1266,11 @@ def add_GraphInternalServiceServicer_to_server(servicer, server):
                     servicer.GetRelationship,
                     request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipRequest.FromString,
                     response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipResponse.SerializeToString,
+            ),
+            'ExportUserData': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportUserData,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1281,6 +1301,33 @@ class GraphInternalService:
             '/kith.graph.v1.GraphInternalService/GetRelationship',
             kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipRequest.SerializeToString,
             kith_dot_graph_dot_v1_dot_graph__pb2.GetRelationshipResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportUserData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphInternalService/ExportUserData',
+            kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -81,3 +81,29 @@ class SessionsRevoked(_message.Message):
     reason: str
     revoked_at: _timestamp_pb2.Timestamp
     def __init__(self, user_id: _Optional[str] = ..., session_ids: _Optional[_Iterable[str]] = ..., reason: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AccountDeletionScheduled(_message.Message):
+    __slots__ = ("user_id", "requested_at", "erase_after")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    ERASE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    requested_at: _timestamp_pb2.Timestamp
+    erase_after: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., erase_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AccountDeletionCancelled(_message.Message):
+    __slots__ = ("user_id", "cancelled_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    cancelled_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserErased(_message.Message):
+    __slots__ = ("user_id", "erased_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    erased_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

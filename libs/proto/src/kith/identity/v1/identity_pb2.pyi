@@ -15,9 +15,46 @@ class ProfileVisibility(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     PROFILE_VISIBILITY_UNSPECIFIED: _ClassVar[ProfileVisibility]
     PROFILE_VISIBILITY_PUBLIC: _ClassVar[ProfileVisibility]
     PROFILE_VISIBILITY_CONNECTIONS: _ClassVar[ProfileVisibility]
+
+class DataExportStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DATA_EXPORT_STATUS_UNSPECIFIED: _ClassVar[DataExportStatus]
+    DATA_EXPORT_STATUS_PENDING: _ClassVar[DataExportStatus]
+    DATA_EXPORT_STATUS_BUILDING: _ClassVar[DataExportStatus]
+    DATA_EXPORT_STATUS_READY: _ClassVar[DataExportStatus]
+    DATA_EXPORT_STATUS_FAILED: _ClassVar[DataExportStatus]
 PROFILE_VISIBILITY_UNSPECIFIED: ProfileVisibility
 PROFILE_VISIBILITY_PUBLIC: ProfileVisibility
 PROFILE_VISIBILITY_CONNECTIONS: ProfileVisibility
+DATA_EXPORT_STATUS_UNSPECIFIED: DataExportStatus
+DATA_EXPORT_STATUS_PENDING: DataExportStatus
+DATA_EXPORT_STATUS_BUILDING: DataExportStatus
+DATA_EXPORT_STATUS_READY: DataExportStatus
+DATA_EXPORT_STATUS_FAILED: DataExportStatus
+
+class DeleteAccountRequest(_message.Message):
+    __slots__ = ("password",)
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    password: str
+    def __init__(self, password: _Optional[str] = ...) -> None: ...
+
+class DeleteAccountResponse(_message.Message):
+    __slots__ = ("erase_after",)
+    ERASE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    erase_after: _timestamp_pb2.Timestamp
+    def __init__(self, erase_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EraseAccountNowRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class EraseAccountNowResponse(_message.Message):
+    __slots__ = ("erased",)
+    ERASED_FIELD_NUMBER: _ClassVar[int]
+    erased: bool
+    def __init__(self, erased: _Optional[bool] = ...) -> None: ...
 
 class RegisterRequest(_message.Message):
     __slots__ = ("handle", "email", "password", "display_name")
@@ -278,10 +315,12 @@ class BatchGetProfilesResponse(_message.Message):
     def __init__(self, profiles: _Optional[_Iterable[_Union[Profile, _Mapping]]] = ...) -> None: ...
 
 class ResolveHandlesRequest(_message.Message):
-    __slots__ = ("handles",)
+    __slots__ = ("handles", "viewer_id")
     HANDLES_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_ID_FIELD_NUMBER: _ClassVar[int]
     handles: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, handles: _Optional[_Iterable[str]] = ...) -> None: ...
+    viewer_id: str
+    def __init__(self, handles: _Optional[_Iterable[str]] = ..., viewer_id: _Optional[str] = ...) -> None: ...
 
 class ResolveHandlesResponse(_message.Message):
     __slots__ = ("user_ids",)
@@ -295,3 +334,61 @@ class ResolveHandlesResponse(_message.Message):
     USER_IDS_FIELD_NUMBER: _ClassVar[int]
     user_ids: _containers.ScalarMap[str, str]
     def __init__(self, user_ids: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class DataExport(_message.Message):
+    __slots__ = ("export_id", "status", "requested_at", "ready_at", "expires_at", "size_bytes", "sha256", "next_request_allowed_at")
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    READY_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    NEXT_REQUEST_ALLOWED_AT_FIELD_NUMBER: _ClassVar[int]
+    export_id: str
+    status: DataExportStatus
+    requested_at: _timestamp_pb2.Timestamp
+    ready_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    size_bytes: int
+    sha256: str
+    next_request_allowed_at: _timestamp_pb2.Timestamp
+    def __init__(self, export_id: _Optional[str] = ..., status: _Optional[_Union[DataExportStatus, str]] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ready_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., next_request_allowed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RequestDataExportRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RequestDataExportResponse(_message.Message):
+    __slots__ = ("data_export",)
+    DATA_EXPORT_FIELD_NUMBER: _ClassVar[int]
+    data_export: DataExport
+    def __init__(self, data_export: _Optional[_Union[DataExport, _Mapping]] = ...) -> None: ...
+
+class GetDataExportRequest(_message.Message):
+    __slots__ = ("export_id",)
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    export_id: str
+    def __init__(self, export_id: _Optional[str] = ...) -> None: ...
+
+class GetDataExportResponse(_message.Message):
+    __slots__ = ("data_export",)
+    DATA_EXPORT_FIELD_NUMBER: _ClassVar[int]
+    data_export: DataExport
+    def __init__(self, data_export: _Optional[_Union[DataExport, _Mapping]] = ...) -> None: ...
+
+class DownloadDataExportRequest(_message.Message):
+    __slots__ = ("export_id",)
+    EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    export_id: str
+    def __init__(self, export_id: _Optional[str] = ...) -> None: ...
+
+class DownloadDataExportResponse(_message.Message):
+    __slots__ = ("chunk", "offset", "size_bytes")
+    CHUNK_FIELD_NUMBER: _ClassVar[int]
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    chunk: bytes
+    offset: int
+    size_bytes: int
+    def __init__(self, chunk: _Optional[bytes] = ..., offset: _Optional[int] = ..., size_bytes: _Optional[int] = ...) -> None: ...

@@ -75,6 +75,11 @@ class IdentityServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountResponse.FromString,
                 _registered_method=True)
+        self.DeleteAccount = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/DeleteAccount',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DeleteAccountRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DeleteAccountResponse.FromString,
+                _registered_method=True)
         self.GetProfile = channel.unary_unary(
                 '/kith.identity.v1.IdentityService/GetProfile',
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetProfileRequest.SerializeToString,
@@ -89,6 +94,21 @@ class IdentityServiceStub:
                 '/kith.identity.v1.IdentityService/SearchPeople',
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleResponse.FromString,
+                _registered_method=True)
+        self.RequestDataExport = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/RequestDataExport',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestDataExportRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestDataExportResponse.FromString,
+                _registered_method=True)
+        self.GetDataExport = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/GetDataExport',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetDataExportRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetDataExportResponse.FromString,
+                _registered_method=True)
+        self.DownloadDataExport = channel.unary_stream(
+                '/kith.identity.v1.IdentityService/DownloadDataExport',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportResponse.FromString,
                 _registered_method=True)
 
 
@@ -147,7 +167,17 @@ class IdentityServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReactivateAccount(self, request, context):
-        """ReactivateAccount restores a deactivated account and starts a session.
+        """ReactivateAccount restores a deactivated account and starts a session. For an account
+        waiting to be erased it also cancels the deletion (logging in does the same).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteAccount(self, request, context):
+        """DeleteAccount (password confirmed) deactivates the caller's account at once and erases it
+        after the grace period (KITH_ACCOUNT_DELETION_GRACE_DAYS, 14 by default) unless the
+        person logs in or reactivates before then.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -156,6 +186,7 @@ class IdentityServiceServicer:
     def GetProfile(self, request, context):
         """GetProfile returns a user's profile as the caller may see it: a connections-only
         profile shows strangers its card (handle, display name, avatar) and nothing more.
+        Deactivated accounts and people in a block with the caller (either way) are NOT_FOUND.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -169,7 +200,35 @@ class IdentityServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SearchPeople(self, request, context):
-        """SearchPeople finds active users by handle and display name, best matches first.
+        """SearchPeople finds active users by handle and display name, best matches first; people
+        in a block with the caller (either way) are left out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestDataExport(self, request, context):
+        """RequestDataExport asks for an archive of everything Kith holds about the caller (a zip of
+        JSON files, docs/data-export.md), built in the background. One a day: a request within 24
+        hours of the caller's last one (a failed one aside) is RESOURCE_EXHAUSTED, and the message
+        names when the next is allowed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDataExport(self, request, context):
+        """GetDataExport returns the status of one of the caller's exports (their latest when no id
+        is given); NOT_FOUND for anyone else's, and once it has expired.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DownloadDataExport(self, request, context):
+        """DownloadDataExport streams a ready export's zip in chunks of at most 64 KiB, in order.
+        NOT_FOUND for anyone else's export and once it has expired (7 days after it was ready);
+        FAILED_PRECONDITION while it is not ready.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -218,6 +277,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ReactivateAccountResponse.SerializeToString,
             ),
+            'DeleteAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteAccount,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DeleteAccountRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DeleteAccountResponse.SerializeToString,
+            ),
             'GetProfile': grpc.unary_unary_rpc_method_handler(
                     servicer.GetProfile,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetProfileRequest.FromString,
@@ -232,6 +296,21 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.SearchPeople,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.SearchPeopleResponse.SerializeToString,
+            ),
+            'RequestDataExport': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestDataExport,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestDataExportRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestDataExportResponse.SerializeToString,
+            ),
+            'GetDataExport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDataExport,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetDataExportRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetDataExportResponse.SerializeToString,
+            ),
+            'DownloadDataExport': grpc.unary_stream_rpc_method_handler(
+                    servicer.DownloadDataExport,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -462,6 +541,33 @@ class IdentityService:
             _registered_method=True)
 
     @staticmethod
+    def DeleteAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/DeleteAccount',
+            kith_dot_identity_dot_v1_dot_identity__pb2.DeleteAccountRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.DeleteAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetProfile(request,
             target,
             options=(),
@@ -542,6 +648,87 @@ class IdentityService:
             metadata,
             _registered_method=True)
 
+    @staticmethod
+    def RequestDataExport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/RequestDataExport',
+            kith_dot_identity_dot_v1_dot_identity__pb2.RequestDataExportRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.RequestDataExportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDataExport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/GetDataExport',
+            kith_dot_identity_dot_v1_dot_identity__pb2.GetDataExportRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.GetDataExportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DownloadDataExport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/DownloadDataExport',
+            kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
 
 class IdentityInternalServiceStub:
     """IdentityInternalService is called by other services only; the gateway never exposes it.
@@ -573,6 +760,11 @@ class IdentityInternalServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesResponse.FromString,
                 _registered_method=True)
+        self.EraseAccountNow = channel.unary_unary(
+                '/kith.identity.v1.IdentityInternalService/EraseAccountNow',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityInternalServiceServicer:
@@ -603,7 +795,16 @@ class IdentityInternalServiceServicer:
 
     def ResolveHandles(self, request, context):
         """ResolveHandles maps handles (case-insensitive, up to 100) to the ids of active users;
-        unknown handles are left out.
+        unknown handles are left out, and so are people in a block with the viewer when one is named.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EraseAccountNow(self, request, context):
+        """EraseAccountNow erases an account at once, skipping the grace period (operators: a legal
+        request, or tests). The account need not have asked for deletion. Erasing an erased
+        account again changes nothing; an unknown id is NOT_FOUND.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -631,6 +832,11 @@ def add_IdentityInternalServiceServicer_to_server(servicer, server):
                     servicer.ResolveHandles,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesResponse.SerializeToString,
+            ),
+            'EraseAccountNow': grpc.unary_unary_rpc_method_handler(
+                    servicer.EraseAccountNow,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -742,6 +948,33 @@ class IdentityInternalService:
             '/kith.identity.v1.IdentityInternalService/ResolveHandles',
             kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_identity__pb2.ResolveHandlesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EraseAccountNow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityInternalService/EraseAccountNow',
+            kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowResponse.FromString,
             options,
             channel_credentials,
             insecure,
