@@ -54,7 +54,7 @@ from kith_platform.events import CONTENT_POSTS, make_event, timestamp
 from kith_platform.testing import GatewayClient, patiently
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EDGES = ROOT.parent / "shared" / "data" / "socfb-Reed98" / "socfb-Reed98.edges"
+DEFAULT_EDGES = ROOT / "data" / "socfb-Reed98" / "socfb-Reed98.edges"
 NAMESPACE = uuid.UUID("0b4f8e9a-3d7c-4b1e-9a55-2c6e7f1d8b30")
 
 
@@ -403,7 +403,7 @@ async def main() -> None:
     r = gateway["post_to_feed_reed98_accounts"]
     if r is None:
         print("post-to-feed between socfb-Reed98 accounts: skipped (load them first: "
-              "uv run kith load edges ../shared/data/socfb-Reed98/socfb-Reed98.edges)")
+              "uv run kith load edges data/socfb-Reed98/socfb-Reed98.edges)")
     else:
         print(f"post-to-feed between socfb-Reed98 accounts ({r['users']} users, {r['follow_pairs']} follows): "
               f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms (n={r['n']})")

@@ -31,7 +31,7 @@ from kith_platform.auth import USER_ID_METADATA
 from neo4j import AsyncGraphDatabase
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EDGES = ROOT.parent / "shared" / "data" / "socfb-Reed98" / "socfb-Reed98.edges"
+DEFAULT_EDGES = ROOT / "data" / "socfb-Reed98" / "socfb-Reed98.edges"
 NAMESPACE = uuid.UUID("6f0d5c3e-8a51-4a63-9f0e-7d1f6f2b9a10")
 
 LOAD_EDGES = """

@@ -36,7 +36,7 @@ search (open loop, p99 < 50 ms; not a closed-loop maximum), starting from the mi
   uv run python bench/mixed_workload.py [--start-rate 300] [--duration 15] [--processes 2] [--pool 128]
 
 Needs `make up` and the socfb-Reed98 accounts (uv run kith load edges
-../shared/data/socfb-Reed98/socfb-Reed98.edges). Prints each step and writes bench/results/mixed.json.
+data/socfb-Reed98/socfb-Reed98.edges). Prints each step and writes bench/results/mixed.json.
 """
 
 from __future__ import annotations
@@ -522,7 +522,7 @@ def read_reed98(state_path: Path) -> tuple[str, dict[str, str], list[tuple[str, 
 
     if not state_path.exists():
         raise BenchError(f"{state_path} not found: load socfb-Reed98 first "
-                         "(uv run kith load edges ../shared/data/socfb-Reed98/socfb-Reed98.edges)")
+                         "(uv run kith load edges data/socfb-Reed98/socfb-Reed98.edges)")
     header, done = SeedState.read(state_path)
     users = done.get("users", {})
     if not users:

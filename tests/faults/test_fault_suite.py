@@ -35,23 +35,32 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import grpc
 import pytest
 import redis.asyncio as aioredis
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from kith.content.v1 import content_pb2 as P
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
 from kith_feed.adapters.keys import followers_key, home_key, post_key
-from kith_platform.events import CONTENT_POSTS, GRAPH_RELATIONSHIPS, parse_envelope
+from kith_feed.config import FeedSettings
+from kith_platform.events import (
+    COMMUNITIES_COMMUNITIES,
+    CONTENT_POSTS,
+    GRAPH_RELATIONSHIPS,
+    IDENTITY_USERS,
+    parse_envelope,
+)
 from kith_platform.healthcheck import status
 from kith_platform.testing import SignedUpUser, wait_until
 from tests.faults.conftest import FIGURES
 from tests.integration.conftest import kithctl
-from tests.integration.endpoints import KAFKA, REDIS_CLUSTER, REDIS_URL, SERVICE_ADDRESSES
-from tests.integration.feed_stream import supervised_worker_pid, topic_partitions
+from tests.integration.endpoints import KAFKA, REDIS_CLUSTER, REDIS_URL, ROOT, SERVICE_ADDRESSES
+from tests.integration.feed_stream import committed_offsets, group_members, supervised_worker_pid, topic_partitions
 from tests.integration.processes import supervised_pid
 
 WORKER_KILLS = int(os.environ.get("KITH_FAULT_WORKER_KILLS", "30"))
@@ -64,6 +73,8 @@ TOKEN_REFRESH_AFTER = 150.0  # seconds; access tokens live 300 s
 REFUSED = {grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED,
            grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.FAILED_PRECONDITION,
            grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.ALREADY_EXISTS}
+FEED_GROUP = FeedSettings().feed_worker_group
+FEED_TOPICS = [IDENTITY_USERS, GRAPH_RELATIONSHIPS, COMMUNITIES_COMMUNITIES, CONTENT_POSTS]
 SERVICES = ["identity", "graph", "communities", "content", "feed-api", "gateway"]
 
 
@@ -380,6 +391,45 @@ async def _following(api, reader: User) -> set[str]:
             return found
 
 
+async def _why_not_converged() -> list[str]:
+    """What a read model that did not converge looked like (printed with the figures, so that a
+    failure in CI can be understood from its output): the stream worker group's lag per topic,
+    the Redis key count, and the worker's last warnings."""
+    lines = ["the read model did not converge; the stream worker group's lag (end - committed):"]
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        for topic in FEED_TOPICS:
+            partitions = await topic_partitions([topic])
+            consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA)
+            await consumer.start()
+            try:
+                ends = await consumer.end_offsets(partitions)
+            finally:
+                await consumer.stop()
+            committed = await committed_offsets(admin, FEED_GROUP, topic)
+            lag = {tp.partition: end - committed.get(tp.partition, 0) for tp, end in ends.items()}
+            lines.append(f"  {topic}: {lag}")
+        members = await group_members(admin, FEED_GROUP)
+        lines.append(f"  members: {members}")
+    except Exception as exc:  # noqa: BLE001 - a diagnosis, best effort
+        lines.append(f"  (lag unknown: {exc!r})")
+    finally:
+        await admin.close()
+    redis = aioredis.Redis.from_url(REDIS_URL)
+    try:
+        lines.append(f"redis keys: {await redis.dbsize()}")
+    finally:
+        await redis.aclose()
+    log = Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "logs" / "feed-worker.log"
+    warnings = [line for line in log.read_text(errors="replace").splitlines()
+                if '"WARNING"' in line or '"ERROR"' in line or '"CRITICAL"' in line]
+    lines.append("the stream worker's last warnings:")
+    for line in warnings[-15:]:
+        lines.append("  " + line[:240])
+    return lines
+
+
 @dataclass
 class Findings:
     lost: dict[str, list[str]]  # kind -> what is missing
@@ -471,6 +521,7 @@ async def findings(api, run: Run) -> Findings:
     finally:
         await redis.aclose()
     converged_after = time.monotonic() - began
+    diagnosis = await _why_not_converged() if differences else []
     for kind, items in differences.items():
         (duplicated if kind in duplicated else lost).setdefault(kind, []).extend(items)
 
@@ -491,6 +542,7 @@ async def findings(api, run: Run) -> Findings:
         f"read model exact {converged_after:.1f} s after the last fault; checked {len(content)} posts, "
         f"{len(expected_home)} home feeds, {len(graph_followers)} follower sets",
         *("  " + line for line in run.fault_log),
+        *diagnosis,
     ]
     FIGURES.extend(figures)
     print("\n" + "\n".join(figures))

@@ -14,6 +14,7 @@ from kith_cli.seeding import Seeder, SeedState
 from kith_platform.healthcheck import status
 from kith_platform.testing import GatewayClient
 from tests.integration.endpoints import GATEWAY, LDBC_MINI
+from tests.integration.ldbc_slice import write_slice
 
 ROOT = Path(__file__).resolve().parents[2]
 KITHCTL = ROOT / "deploy" / "local" / "kithctl"
@@ -49,13 +50,14 @@ async def api(gateway_channel) -> GatewayClient:
 
 @pytest.fixture(scope="session")
 async def ldbc_mini(gateway_channel, tmp_path_factory) -> LdbcLoader:
-    """The LDBC SNB mini data set loaded once per session by `kith load ldbc`'s own loader,
-    under fresh handles; the loader maps LDBC ids to ours."""
-    if not LDBC_MINI.exists():
-        pytest.skip("the shared data sets are not beside the repository")
-    state = SeedState.open(tmp_path_factory.mktemp("ldbc") / "state.jsonl", gateway=GATEWAY)
+    """A slice of the LDBC SNB mini data set (tests/integration/ldbc_slice.py) loaded once per
+    session by `kith load ldbc`'s own loader, under fresh handles; the loader maps LDBC ids to
+    ours, and `loader.data.directory` holds the slice's CSV files."""
+    directory = tmp_path_factory.mktemp("ldbc")
+    data = LdbcMini(write_slice(LDBC_MINI, directory / "slice"))
+    state = SeedState.open(directory / "state.jsonl", gateway=GATEWAY)
     seeder = Seeder(gateway_channel, state, concurrency=16, progress=False)
-    loader = LdbcLoader(seeder, LdbcMini(LDBC_MINI), prefix=f"l{uuid.uuid4().hex[:8]}")
+    loader = LdbcLoader(seeder, data, prefix=f"l{uuid.uuid4().hex[:8]}")
     try:
         await loader.load()
     finally:

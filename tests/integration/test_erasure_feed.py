@@ -15,7 +15,7 @@ from kith.communities.v1 import communities_pb2 as C
 from kith.content.v1 import content_pb2 as P
 from kith.feed.v1 import feed_pb2 as F
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_feed.adapters.keys import ERASED_USERS, post_key
+from kith_feed.adapters.keys import ERASED_USERS, ERASURE_RECHECKS, post_key
 from kith_platform.events import IDENTITY_USERS, make_event, timestamp
 from kith_platform.kafka import create_producer
 from kith_platform.redis_client import redis_client
@@ -24,7 +24,7 @@ from tests.integration.endpoints import KAFKA, REDIS_CLUSTER, REDIS_URL
 from tests.integration.test_content import add_member, community, post
 from tests.integration.traces_redis import redis_traces
 
-ALLOWED = [ERASED_USERS]  # the feed's tombstone list of erased users
+ALLOWED = [ERASED_USERS, ERASURE_RECHECKS]  # the feed's tombstone list, and its later pass
 
 
 async def _publish_erased(user_id: str) -> None:

@@ -15,6 +15,7 @@ from kith_platform.testing import wait_until
 from tests.integration.endpoints import REDIS_URL
 from tests.integration.feed_stream import (
     feed_differences,
+    follows_applied,
     publish_follows,
     publish_post,
     start_producer,
@@ -37,8 +38,14 @@ async def test_feeds_are_complete_after_the_worker_is_killed_many_times(platform
     producer = await start_producer()
     posts_by_author: dict[str, set[str]] = {a: set() for a in authors}
     kills = 0
+    redis = aioredis.Redis.from_url(REDIS_URL)
     try:
         await publish_follows(producer, follows)
+        # The worker knows every follower before the posts come: what puts the posts into the
+        # feeds is then the fan-out under the kills, not a follow applied late (whose backfill
+        # brings only an author's latest posts, by design).
+        await wait_until(lambda: follows_applied(redis, follows), timeout=60, interval=0.2,
+                         what="the follows in the feed's read model")
 
         async def killer():
             nonlocal kills
@@ -66,7 +73,6 @@ async def test_feeds_are_complete_after_the_worker_is_killed_many_times(platform
     assert kills == KILLS
     await wait_until(lambda: _running(), timeout=30, what="supervisord to restart the worker")
 
-    redis = aioredis.Redis.from_url(REDIS_URL)
     try:
         expected = {r: set().union(*(posts_by_author[a] for a in follows[r])) for r in readers}
 

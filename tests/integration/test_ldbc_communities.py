@@ -1,5 +1,6 @@
-"""The LDBC SNB mini data set's groups, members and moderators, loaded through the public API
-(by `kith load ldbc`'s loader), read back and compared with the CSV files themselves."""
+"""The LDBC SNB mini data set's groups, members and moderators (of the tests' slice), loaded
+through the public API (by `kith load ldbc`'s loader), read back and compared with the CSV files
+themselves."""
 
 from __future__ import annotations
 
@@ -7,15 +8,13 @@ import csv
 from collections import defaultdict
 
 from kith.communities.v1 import communities_pb2 as C
-from tests.integration.endpoints import LDBC_MINI
-
-
-def _rows(name: str) -> list[dict]:
-    with open(LDBC_MINI / "dynamic" / name, newline="") as f:
-        return list(csv.DictReader(f, delimiter="|"))
 
 
 async def test_ldbc_groups_members_and_moderators_load_through_the_api(api, ldbc_mini):
+    def _rows(name: str) -> list[dict]:
+        with open(ldbc_mini.data.directory / "dynamic" / name, newline="") as f:
+            return list(csv.DictReader(f, delimiter="|"))
+
     groups = {r["id"]: r["title"] for r in _rows("forum_0_0.csv") if r["title"].startswith("Group for")}
     moderator = {r["Forum.id"]: r["Person.id"] for r in _rows("forum_hasModerator_person_0_0.csv")
                  if r["Forum.id"] in groups}
@@ -24,7 +23,7 @@ async def test_ldbc_groups_members_and_moderators_load_through_the_api(api, ldbc
         if r["Forum.id"] in groups:
             members[r["Forum.id"]].add(r["Person.id"])
 
-    assert len(groups) == 17
+    assert len(groups) >= 3  # the slice has groups with members besides their moderator
     viewer = await ldbc_mini.auth(next(iter(ldbc_mini.data.persons)))
     for forum, title in groups.items():
         got = (await api.communities.GetCommunity(

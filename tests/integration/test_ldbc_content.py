@@ -13,13 +13,7 @@ from kith.content.v1 import content_pb2 as P
 from kith.content.v1 import content_pb2_grpc
 from kith.feed.v1 import feed_pb2 as F
 from kith_platform.testing import wait_until
-from tests.integration.endpoints import LDBC_MINI as DATA
 from tests.integration.endpoints import SERVICE_ADDRESSES
-
-
-def _rows(name: str) -> list[list[str]]:
-    with open(DATA / "dynamic" / name, newline="") as f:
-        return list(csv.reader(f, delimiter="|"))[1:]
 
 
 def _hashtag(name: str) -> str | None:
@@ -28,6 +22,12 @@ def _hashtag(name: str) -> str | None:
 
 
 async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
+    data = ldbc_mini.data.directory
+
+    def _rows(name: str) -> list[list[str]]:
+        with open(data / "dynamic" / name, newline="") as f:
+            return list(csv.reader(f, delimiter="|"))[1:]
+
     forums = {r[0]: r[1] for r in _rows("forum_0_0.csv")}
     forum_of = {post: forum for forum, post in _rows("forum_containerOf_post_0_0.csv")}
     posts = {r[0]: {"image": r[1], "content": r[6]} for r in _rows("post_0_0.csv")}
@@ -37,7 +37,7 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
     parent |= {c: ("post", p) for c, p in _rows("comment_replyOf_post_0_0.csv")}
     post_likes = _rows("person_likes_post_0_0.csv")
     comment_likes = _rows("person_likes_comment_0_0.csv")
-    with open(DATA / "static" / "tag_0_0.csv", newline="") as f:
+    with open(data / "static" / "tag_0_0.csv", newline="") as f:
         tag_names = {r[0]: r[1] for r in list(csv.reader(f, delimiter="|"))[1:]}
     tags = defaultdict(list)
     for post, tag in _rows("post_hasTag_tag_0_0.csv"):
@@ -55,6 +55,7 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
     # "Group for ..." forums holding posts are public communities; walls and albums are the
     # creators' own profiles.
     groups = sorted({forum_of[p] for p in posts if forums[forum_of[p]].startswith("Group for")})
+    assert groups  # the slice holds group threads as well as walls
     ours = {p: ldbc_mini.post_id(p) for p in posts} | {c: ldbc_mini.comment_id(c) for c in comments}
     people = sorted({creator[p] for p in posts} | {creator[c] for c in comments}
                     | {p for p, _, _ in post_likes + comment_likes})
@@ -76,7 +77,7 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
             answer = await internal.BatchGetPosts(P.BatchGetPostsRequest(
                 viewer_id=viewer, post_ids=[ours[p] for p in ids[i:i + 200]]))
             back |= {by_ours[p.post_id]: p for p in answer.posts}
-    assert len(back) == len(posts) == 5924
+    assert len(back) == len(posts) > 0
     assert {p: sum(r.count for r in back[p].reactions) for p in posts} == {p: likes[p] for p in posts}
     assert {p: back[p].comment_count for p in posts} == {p: in_thread[p] for p in posts}
     assert {p: back[p].community_id for p in posts} == {

@@ -8,7 +8,7 @@ import pytest
 
 from kith_cli.ldbc import LdbcMini, hashtag, topic
 
-DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "ldbc-snb-mini"
+DATA = Path(__file__).resolve().parents[3] / "data" / "ldbc-snb-mini"
 
 
 def test_tag_names_become_hashtags_and_topics_or_are_left_out():

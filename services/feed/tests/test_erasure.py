@@ -6,6 +6,7 @@ cut short finishes when UserErased comes again."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -19,10 +20,19 @@ from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters import erasure as erasure_adapter
-from kith_feed.adapters.keys import ERASED_USERS, BIG_AUTHORS, following_key, followers_key, members_key, post_key
+from kith_feed.adapters.keys import (
+    BIG_AUTHORS,
+    ERASED_USERS,
+    affinity_key,
+    followers_key,
+    following_key,
+    members_key,
+    post_key,
+)
 from kith_feed.adapters.metrics import RedisMentorship, prefix
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.erasure import named_ids, scrub
+from kith_feed.service_layer.erasure import LOOK_AGAIN_AFTER_MS, erase_due_again, erase_user, erase_users
 from kith_feed.service_layer.projections import apply_event
 from kith_feed.service_layer.recognition import relay_mentorship_events
 from kith_platform.events import IDENTITY_USERS, make_event, timestamp
@@ -76,6 +86,7 @@ async def store(redis_client):
     due = f"test:mentorship-outbox-due:{uuid.uuid4()}"
     store.mentorship = RedisMentorship(redis_client, outbox_due_key=due)
     store.erasure.outbox_due_key = due
+    store.erasure.rechecks_key = f"test:erasure-rechecks:{uuid.uuid4()}"  # its own schedule too
     store.announced = []
 
     async def publish(event) -> None:
@@ -184,7 +195,7 @@ class World:
 
 
 async def _traces(store: RedisFeedStore, user_id: str) -> list[str]:
-    return await traces_in(store.redis, user_id, allowed_keys=[ERASED_USERS])
+    return await traces_in(store.redis, user_id, allowed_keys=[ERASED_USERS, store.erasure.rechecks_key])
 
 
 async def _hash(store: RedisFeedStore, key: str) -> dict[str, str]:
@@ -300,13 +311,39 @@ async def test_an_unsent_mentorship_event_naming_them_is_published_before_it_goe
     world = World(store)
     await world.build()
     cm = world.community
-    assert not await store.erasure.forget_everywhere(world.u)  # still in the outbox: not finished
+    assert await store.erasure.forget_everywhere([world.u]) == {world.u}  # still in the outbox: not finished
     assert await store.redis.sismember(store.erasure.outbox_due_key, cm)  # ... and due for relay now
     before = len(store.announced)
     await relay_mentorship_events(store)
     assert len(store.announced) - before == 2  # availability and match, published
-    assert await store.erasure.forget_everywhere(world.u)
+    assert await store.erasure.forget_everywhere([world.u]) == set()
     assert await store.redis.llen(f"{prefix(cm)}outbox") == 0
+
+
+async def test_what_is_written_about_them_after_the_erasure_goes_in_the_later_pass(store):
+    world = World(store)
+    await world.build()
+    await relay_mentorship_events(store)
+    assert await erase_user(store, world.u)
+    assert await _traces(store, world.u) == []
+    # An agent that had looked at the tombstone list just before it was written writes now.
+    await store.redis.zadd(affinity_key(world.a), {world.u: 1.0})
+    now = int(time.time() * 1000)
+    assert await erase_due_again(store, now) == 0  # not due yet
+    later = now + LOOK_AGAIN_AFTER_MS + 1
+    assert await erase_due_again(store, later) == 1
+    assert await traces_in(store.redis, world.u, allowed_keys=[ERASED_USERS]) == []  # schedule done
+    assert await erase_due_again(store, later + 10 * LOOK_AGAIN_AFTER_MS) == 0  # once, not again
+
+
+async def test_several_people_are_erased_in_one_pass(store):
+    one, two = World(store), World(store)
+    await one.build()
+    await two.build()
+    await relay_mentorship_events(store)
+    assert await erase_users(store, [one.u, two.u]) == set()
+    assert await _traces(store, one.u) == []
+    assert await _traces(store, two.u) == []
 
 
 async def test_reads_hide_an_erased_author_at_once(store):

@@ -122,8 +122,10 @@ class MirrorPush:
         if failed:
             log.warning("mirrors failed to apply a safety change within %.1fs: %s", self.timeout_seconds,
                         "; ".join(f"{t}: {_reason(r)}" for t, r in failed))
-            raise Unavailable("the change is saved but not yet in force everywhere; it will be within moments "
-                              "(try the call again to confirm)")
+            # Not "try again": a repeated call finds nothing to change and writes no event to
+            # push, so its OK would not confirm anything (README, "Visibility guarantee").
+            raise Unavailable("the change is saved but not yet in force everywhere: a service that reads it "
+                              "is unavailable, and the change reaches it as soon as it is back")
 
     async def _deliver(self, target: str, request, deadline: float) -> None:
         backoff = 0.05

@@ -38,10 +38,13 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     trust_sweep_interval_seconds: float = 600.0
     # How often the stream worker relays mentorship events (written by the feed API to an outbox).
     mentorship_relay_interval_seconds: float = 1.0
-    # Erasure: a user is erased again every interval for this long after their tombstone was
-    # written (catching what a concurrent agent that had looked just before wrote about them).
-    erasure_sweep_interval_seconds: float = 20.0
-    erasure_sweep_window_seconds: float = 40.0
+    # Erasure: how often the stream worker looks for erased users due for their later pass
+    # (service_layer.erasure: once, 30 s after the erasure).
+    erasure_sweep_interval_seconds: float = 5.0
+    # The stall watch (entrypoints.stall_watch): a worker that consumed nothing for this long
+    # while events wait on its partitions ends its process (a fresh one takes over).
+    worker_stall_seconds: float = 60.0
+    worker_stall_check_seconds: float = 10.0
     kafka_partitions: int = 6
     feed_worker_group: str = "kith-feed-worker"
     # Faust's local directory (its tables live in memory; it still writes small state here).

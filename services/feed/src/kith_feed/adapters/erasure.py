@@ -4,6 +4,7 @@ UserErased redelivered finishes the job).
 
   feed:erased-users  zset  erased user id -> when this read model erased them (ms): the only
                            place an erased id stays
+  feed:erasure-rechecks  zset  erased user id -> when to erase them once more (ms); gone after
 
 Where their id is, and how it goes:
   their own keys (the id is in the name, as hash tag or suffix: home, timeline, followers,
@@ -24,14 +25,16 @@ posts move only with content's own ReactionRemoved / CommentDeleted events.
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from kith_feed.adapters.keys import (
     ACTIVITY_KEY,
     BIG_AUTHORS,
     ERASED_USERS,
+    ERASURE_RECHECKS,
     _s,
     blocks_key,
     communities_key,
@@ -101,11 +104,14 @@ def _reader_and_group(name: str, prefix: str) -> tuple[str, str] | None:
 
 
 class RedisErasure:
-    def __init__(self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE) -> None:
+    def __init__(self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE,
+                 rechecks_key: str = ERASURE_RECHECKS) -> None:
         self.redis = client
         self.outbox_due_key = outbox_due_key  # the mentorship outboxes to relay (RedisMentorship's)
+        self.rechecks_key = rechecks_key
         self._actor = client.register_script((LUA / "erase_actor.lua").read_text())
         self._mentorship = client.register_script((LUA / "erase_mentorship.lua").read_text())
+        self._take_due = client.register_script((LUA / "take_due.lua").read_text())
 
     # --- the tombstone list -----------------------------------------------------------------
 
@@ -120,9 +126,6 @@ class RedisErasure:
             return frozenset()
         scores = await self.redis.zmscore(ERASED_USERS, ids)
         return frozenset(u for u, s in zip(ids, scores, strict=True) if s is not None)
-
-    async def erased_since(self, since_ms: int) -> list[str]:
-        return [_s(m) for m in await self.redis.zrangebyscore(ERASED_USERS, since_ms, "+inf")]
 
     # --- the steps ------------------------------------------------------------------------------
 
@@ -154,15 +157,21 @@ class RedisErasure:
             commands.append(("srem", set_key(other), user_id))
         await self._run(commands)
 
-    async def forget_everywhere(self, user_id: str) -> bool:
-        """One SCAN of every master: the person goes from others' keys (affinity, notifications,
-        community facts, recognition, mentorship), then their own keys (every key of the feed
-        whose name holds their id) are deleted. False while a mentorship outbox still holds an
-        unsent event naming them (the relay publishes it, then removes it; look again later)."""
-        needle = user_id.encode()
-        commands: list[tuple] = [("zrem", ACTIVITY_KEY, user_id), ("srem", BIG_AUTHORS, user_id)]
+    async def forget_everywhere(self, user_ids: Collection[str]) -> set[str]:
+        """One SCAN of every master for all of them together: each person goes from others' keys
+        (affinity, notifications, community facts, recognition, mentorship), then their own keys
+        (every key of the feed whose name holds their id) are deleted. Returns those not finished:
+        a mentorship outbox still holds an unsent event naming them (the relay publishes it, then
+        removes it; look again later)."""
+        users = sorted(set(user_ids) - {""})
+        if not users:
+            return set()
+        members = set(users)
+        named = re.compile("|".join(re.escape(u) for u in users))
+        in_bytes = re.compile(b"|".join(re.escape(u.encode()) for u in users))  # in serialized events
+        commands: list[tuple] = [("zrem", ACTIVITY_KEY, *users), ("srem", BIG_AUTHORS, *users)]
         own: list[str] = []
-        groups: set[tuple[str, str]] = set()  # (reader, group id) that may hold the person
+        groups: set[tuple[str, str, str]] = set()  # (reader, group id, person) that may hold them
         actor_keys: list[tuple[str, str, str]] = []  # (key, reader, group id) to look into
         mentorship: set[str] = set()
         outboxes: list[tuple[str, str]] = []  # (key, community)
@@ -171,60 +180,62 @@ class RedisErasure:
             if not name.startswith(OWN_PREFIXES):
                 continue
             if (rg := _reader_and_group(name, "feed:notif-actors:")) is not None:
-                if rg[0] != user_id:
+                if rg[0] not in members:
                     actor_keys.append((name, *rg))
-                    if user_id in rg[1]:
-                        groups.add(rg)
+                    groups.update((*rg, u) for u in named.findall(rg[1]))
             elif (rg := _reader_and_group(name, "feed:notif-group:")) is not None:
-                if rg[0] != user_id and user_id in rg[1]:
-                    groups.add(rg)
-            if user_id in name:
+                if rg[0] not in members:
+                    groups.update((*rg, u) for u in named.findall(rg[1]))
+            if named.search(name):
                 own.append(name)
                 continue
             if name.startswith("feed:affinity:"):
-                commands.append(("zrem", name, user_id))
+                commands.append(("zrem", name, *users))
             elif name.startswith("feed:notif-closed:"):
-                commands.append(("hdel", name, *(f"{kind}|{user_id}" for kind in sorted(REQUESTS))))
+                commands.append(("hdel", name, *(f"{kind}|{u}" for kind in sorted(REQUESTS) for u in users)))
             elif name.startswith(SET_FAMILIES):
-                commands.append(("srem", name, user_id))
+                commands.append(("srem", name, *users))
             elif (cs := _community_suffix(name)) is not None:
                 community, suffix = cs
                 if suffix.startswith(METRIC_SETS):
-                    commands.append(("srem", name, user_id))
+                    commands.append(("srem", name, *users))
                 elif suffix.startswith(METRIC_ZSETS):
-                    commands.append(("zrem", name, user_id))
+                    commands.append(("zrem", name, *users))
                 elif suffix in METRIC_HASHES:
-                    commands.append(("hdel", name, user_id))
+                    commands.append(("hdel", name, *users))
                 elif suffix in MENTORSHIP:
                     mentorship.add(community)
                 elif suffix == "outbox":
                     outboxes.append((name, community))
         await self._run(commands)
 
-        # Notification groups: those whose actors hold the person, and those named after them.
+        # Notification groups: those whose actors hold a person, and those named after them.
         for start in range(0, len(actor_keys), PIPELINE):
             chunk = actor_keys[start : start + PIPELINE]
             pipe = self.redis.pipeline(transaction=False)
             for key, _, _ in chunk:
-                pipe.zscore(key, user_id)
-            for (_, reader, gid), score in zip(chunk, await pipe.execute(), strict=True):
-                if score is not None:
-                    groups.add((reader, gid))
-        for reader, gid in sorted(groups):
+                pipe.zmscore(key, users)
+            for (_, reader, gid), scores in zip(chunk, await pipe.execute(), strict=True):
+                groups.update((reader, gid, u) for u, score in zip(users, scores, strict=True) if score is not None)
+        for reader, gid, user_id in sorted(groups):
             await self._leave_group(reader, gid, user_id)
 
         for community in sorted(mentorship):
             p = f"feed:m:{{{community}}}:"
-            await self._mentorship(keys=[f"{p}{suffix}" for suffix in MENTORSHIP], args=[user_id])
-        async for member, _ in self.redis.zscan_iter(TRUST_WATCH_KEY, match=f"*|{user_id}"):
-            await self.redis.zrem(TRUST_WATCH_KEY, member)
+            for user_id in users:
+                await self._mentorship(keys=[f"{p}{suffix}" for suffix in MENTORSHIP], args=[user_id])
+        watched = [m async for m, _ in self.redis.zscan_iter(TRUST_WATCH_KEY)
+                   if _s(m).rpartition("|")[2] in members]
+        if watched:
+            await self.redis.zrem(TRUST_WATCH_KEY, *watched)
 
         # Unsent mentorship events that name them are published first: the relay removes each
-        # once Kafka has it; until then the erasure is not finished.
-        waiting = False
+        # once Kafka has it; until then their erasure is not finished.
+        waiting: set[str] = set()
         for key, community in outboxes:
-            if any(needle in bytes(v) for v in await self.redis.lrange(key, 0, -1)):
-                waiting = True
+            named_here = {u.decode() for v in await self.redis.lrange(key, 0, -1) for u in in_bytes.findall(bytes(v))}
+            if named_here:
+                waiting |= named_here
                 await self.redis.sadd(self.outbox_due_key, community)
 
         for start in range(0, len(own), PIPELINE):
@@ -232,7 +243,22 @@ class RedisErasure:
             for name in own[start : start + PIPELINE]:
                 pipe.delete(name)
             await pipe.execute()
-        return not waiting
+        return waiting
+
+    # --- looking again later --------------------------------------------------------------------
+
+    async def look_again_at(self, user_id: str, due_ms: int) -> None:
+        """Erase the person once more at `due_ms` (see erase_due_again)."""
+        await self.redis.zadd(self.rechecks_key, {user_id: due_ms})
+
+    async def take_due(self, now_ms: int, lease_ms: int, limit: int = 50) -> list[str]:
+        """Those due for another erasure, each pushed `lease_ms` later in the same step: taken by
+        one worker at a time, and due again if it dies before `done`."""
+        return [_s(m) for m in await self._take_due(keys=[self.rechecks_key], args=[now_ms, now_ms + lease_ms, limit])]
+
+    async def done(self, user_ids: Collection[str]) -> None:
+        if user_ids:
+            await self.redis.zrem(self.rechecks_key, *user_ids)
 
     async def _leave_group(self, reader: str, gid: str, user_id: str) -> None:
         kind = gid.split(":", 1)[0]

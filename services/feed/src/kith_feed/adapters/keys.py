@@ -8,6 +8,7 @@ BIG_AUTHORS, BIG_COMMUNITIES = "feed:big-authors", "feed:big-communities"
 # The tombstone list of erased users: user id -> when this read model erased them (ms). The only
 # place an erased id stays; events about them are dropped (domain.erasure).
 ERASED_USERS = "feed:erased-users"
+ERASURE_RECHECKS = "feed:erasure-rechecks"  # erased user -> when to erase them once more (ms)
 POPULAR_CAP, LIST_CAP = 1000, 800
 
 

@@ -16,12 +16,15 @@ times, so order does not matter.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from kith_feed.adapters.keys import _s, interests_key
 from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, Day, day_of, week_of
 from kith_feed.domain.recognition import Standing
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
+
+LUA = Path(__file__).parent / "lua"
 
 KEEP_SECONDS = 100 * 86_400
 DIRTY_KEY = "feed:m:dirty"  # communities with activity since their last health snapshot
@@ -194,12 +197,6 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[2], ARGV[1], changes + 1)
 return 1
 """
-# K: the watch zset. A: now (ms), next look (ms), limit.
-_TAKE_DUE = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
-return due
-"""
 TRUST_WATCH_KEY = "feed:trust-watch"  # "community|member" -> when to look at their level again (ms)
 
 
@@ -208,7 +205,7 @@ class RedisRecognition:
         self.redis = client
         self._credit = IdempotentRedisScript(client, "recognition", _CREDIT, ttl_seconds=KEEP_SECONDS)
         self._keep_trust = client.register_script(_KEEP_TRUST)
-        self._take_due = client.register_script(_TAKE_DUE)
+        self._take_due = client.register_script((LUA / "take_due.lua").read_text())
 
     async def credit(self, event_id: str, community_id: str, at_ms: int, *,
                      actor: tuple[str, float, str] = ("", 0.0, ""), other: tuple[str, float, str] = ("", 0.0, ""),

@@ -13,7 +13,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
-from kith_feed.service_layer.erasure import erase_recent_again
+from kith_feed.entrypoints.stall_watch import StallWatch, end_process
+from kith_feed.service_layer.erasure import erase_due_again
 from kith_feed.service_layer.insights import publish_snapshots
 from kith_feed.service_layer.projections import apply_batch, send_due_reminders, settle_due_trust_levels
 from kith_feed.service_layer.recognition import relay_mentorship_events
@@ -25,6 +26,15 @@ from kith_platform.redis_client import redis_client
 from kith_platform.retry import with_backoff
 
 log = logging.getLogger("kith.feed.worker")
+
+# The topics the worker consumes, each by its agent.
+AGENTS = {
+    IDENTITY_USERS: "project_users",
+    GRAPH_RELATIONSHIPS: "project_relationships",
+    COMMUNITIES_COMMUNITIES: "project_communities",
+    CONTENT_POSTS: "fan_out_posts",
+}
+TOPICS = tuple(AGENTS)
 
 
 def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> faust.App:
@@ -73,17 +83,21 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         while producer:
             await producer.pop().stop()
 
+    watch = StallWatch(bootstrap=settings.kafka_bootstrap, group=settings.feed_worker_group, topics=TOPICS,
+                       stall_seconds=settings.worker_stall_seconds)
+
     async def apply_with_retry(values: list[bytes]) -> list[str]:
         # Redis being down must not skip events: retry the batch (every write is idempotent).
         delay = 0.2
-        while True:
-            try:
-                return await apply_batch(store, values)
-            except TRANSIENT_ERRORS as exc:
-                count_backend_error(exc)
-                log.warning("redis unavailable, retrying in %.1fs: %r", delay, exc)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+        with watch.applying_batch():
+            while True:
+                try:
+                    return await apply_batch(store, values)
+                except TRANSIENT_ERRORS as exc:
+                    count_backend_error(exc)
+                    log.warning("redis unavailable, retrying in %.1fs: %r", delay, exc)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 5.0)
 
     consumed = EVENTS_CONSUMED.labels(settings.feed_worker_group)
 
@@ -113,6 +127,16 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         agent.__name__ = agent_name
         # One in flight per agent: faust may commit past an unfinished message otherwise.
         app.agent(topic, name=agent_name, concurrency=1)(agent)
+
+    @app.timer(interval=settings.worker_stall_check_seconds)
+    async def stall_check() -> None:
+        try:
+            stalled = await watch.check(app.consumer.assignment())
+        except Exception as exc:  # noqa: BLE001 - Kafka away: nothing can be consumed anyway
+            log.info("stall check skipped: %r", exc)
+            return
+        if stalled:
+            end_process()
 
     @app.timer(interval=settings.reminders_interval_seconds)
     async def event_reminders() -> None:
@@ -150,17 +174,14 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
 
     @app.timer(interval=settings.erasure_sweep_interval_seconds)
     async def erasures_again() -> None:
-        # Erasure is repeatable: every worker may run it, to the same end.
+        # Erasure is repeatable: those due for another pass are taken by one worker at a time.
         try:
-            await erase_recent_again(store, int(time.time() * 1000),
-                                     int(settings.erasure_sweep_window_seconds * 1000))
+            await erase_due_again(store, int(time.time() * 1000))
         except Exception as exc:  # noqa: BLE001 - Redis down: the next round looks again
             log.warning("erasures not looked at again this round: %r", exc)
 
-    consume(IDENTITY_USERS, "project_users")
-    consume(GRAPH_RELATIONSHIPS, "project_relationships")
-    consume(COMMUNITIES_COMMUNITIES, "project_communities")
-    consume(CONTENT_POSTS, "fan_out_posts")
+    for topic_name, agent_name in AGENTS.items():
+        consume(topic_name, agent_name)
     return app
 
 

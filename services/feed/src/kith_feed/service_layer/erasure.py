@@ -6,43 +6,63 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.erasure import named_ids
 
 log = logging.getLogger("kith.feed.erasure")
 
+# Once erased, a person is erased once more this long afterwards (for what an agent that had
+# looked at the tombstone list just before it was written wrote about them since), and again
+# until no unsent mentorship event names them.
+LOOK_AGAIN_AFTER_MS = 30_000
+
+
+async def erase_users(store: RedisFeedStore, user_ids: Collection[str]) -> set[str]:
+    """Every step can be repeated, in this order, until one run goes through: a worker killed
+    halfway and the UserErased redelivered finishes the job. Returns those not finished (a
+    mentorship event naming them waits to be relayed)."""
+    e = store.erasure
+    users = sorted(set(user_ids) - {""})
+    now_ms = int(time.time() * 1000)
+    for user_id in users:
+        # First the tombstone: from now on events about them are dropped, and reads hide them.
+        await e.record(user_id, now_ms)
+    for user_id in users:
+        # Their posts (content deletes each one too, with a PostDeleted naming no author).
+        # Counters of others' posts move only with content's ReactionRemoved and
+        # CommentDeleted, never here.
+        for post_id in await e.posts(user_id):
+            await store.delete_post(post_id, user_id)
+        # The other side of their relationships and memberships, while their own facts still
+        # say who that is; then everything else (one pass for all of them), own keys last.
+        await e.forget_relationships(user_id)
+    return await e.forget_everywhere(users)
+
 
 async def erase_user(store: RedisFeedStore, user_id: str) -> bool:
-    """Every step can be repeated, in this order, until one run goes through: a worker killed
-    halfway and the UserErased redelivered finishes the job. True when nothing naming them is
-    left (False while a mentorship event naming them waits to be relayed: a later pass, see
-    erase_recent_again, looks again)."""
+    """Erase one person now, and once more later (erase_due_again). True when nothing naming
+    them is left."""
     if not user_id:
         return True
+    waiting = await erase_users(store, [user_id])
+    await store.erasure.look_again_at(user_id, int(time.time() * 1000) + LOOK_AGAIN_AFTER_MS)
+    log.info("erased a user from the feed read model%s", " (mentorship events still to relay)" if waiting else "")
+    return not waiting
+
+
+async def erase_due_again(store: RedisFeedStore, now_ms: int, lease_ms: int = LOOK_AGAIN_AFTER_MS) -> int:
+    """Erase once more those whose time has come, together in one pass (taken by one worker;
+    every worker runs this). Those still named by an unsent mentorship event stay scheduled.
+    Returns how many were looked at."""
     e = store.erasure
-    # First the tombstone: from now on events about them are dropped, and reads hide them.
-    await e.record(user_id, int(time.time() * 1000))
-    # Their posts (content deletes each one too, with a PostDeleted naming no author). Counters
-    # of others' posts move only with content's ReactionRemoved and CommentDeleted, never here.
-    for post_id in await e.posts(user_id):
-        await store.delete_post(post_id, user_id)
-    # The other side of their relationships and memberships, while their own facts still say
-    # who that is; then everything else, and their own keys last.
-    await e.forget_relationships(user_id)
-    done = await e.forget_everywhere(user_id)
-    log.info("erased a user from the feed read model%s", "" if done else " (mentorship events still to relay)")
-    return done
-
-
-async def erase_recent_again(store: RedisFeedStore, now_ms: int, window_ms: int) -> int:
-    """Run the erasure again for those erased in the last `window_ms`: a concurrent agent that
-    had checked the tombstone list just before it was written may have written about them
-    since, and unsent mentorship events naming them are gone once relayed. Returns how many."""
-    users = await store.erasure.erased_since(now_ms - window_ms)
-    for user_id in users:
-        await erase_user(store, user_id)
+    users = await e.take_due(now_ms, lease_ms)
+    if not users:
+        return 0
+    waiting = await erase_users(store, users)
+    await e.done([u for u in users if u not in waiting])
+    log.info("erased %d users from the feed read model once more", len(users))
     return len(users)
 
 
