@@ -12,6 +12,7 @@ from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_content.adapters import sql
+from kith_platform import outbox
 from kith_content.domain.ports import Erasure
 from kith_content.entrypoints.consumers import communities_consumer, identity_consumer
 from kith_content.service_layer.handlers import ContentHandlers
@@ -85,7 +86,7 @@ def test_every_mirror_write_checks_the_tombstone_list():
 def test_erasure_touches_every_table_that_holds_user_ids():
     """A new table or column naming people must be added to the erasure (and to this list)."""
     erasure = " ".join(v for k, v in vars(sql).items() if isinstance(v, str) and k.isupper()) \
-        + " ".join(sql.DELETE_MIRRORED)
+        + " ".join(sql.DELETE_MIRRORED) + outbox.PG_PURGE_SENT_OF
     for table in ("mirror_follows", "mirror_friends", "mirror_blocks", "mirror_members", "mirror_trust",
                   "mirror_users", "reactions", "comments", "posts", "post_edits", "post_hashtags", "outbox"):
         assert f"DELETE FROM {table}" in erasure, table

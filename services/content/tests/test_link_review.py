@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kith_content.domain.review import Hold, contains_link, hold_for, may_hold
+from kith_content.domain.review import Hold, hold_for, may_hold
+from kith_platform.text import contains_link
 
 
 @pytest.mark.parametrize("text", [

@@ -52,6 +52,36 @@ PG_PURGE = "DELETE FROM outbox WHERE sent_at < now() - make_interval(days => $1)
 PG_BACKLOG = "SELECT count(*), EXTRACT(EPOCH FROM now() - min(created_at)) FROM outbox WHERE sent_at IS NULL"
 
 
+# Erasure (docs/erasure.md): outbox rows that mention an erased person (their id as the key, in
+# the event's text, or as a uuid's 16 bytes) are deleted once Kafka has them; the person's row in
+# the service's `erased_users` table (user_id uuid, erased_at, outbox_purged) is marked once no
+# row, sent or not, mentions them. $1: the user id as text.
+_PG_MENTIONS = """(key = $1::text OR position(convert_to($1::text, 'UTF8') IN value) > 0
+    OR position(uuid_send($1::text::uuid) IN value) > 0)"""
+PG_ERASED_NOT_PURGED = "SELECT user_id FROM erased_users WHERE NOT outbox_purged ORDER BY erased_at LIMIT $1"
+PG_PURGE_SENT_OF = f"DELETE FROM outbox WHERE sent_at IS NOT NULL AND {_PG_MENTIONS}"
+PG_MARK_PURGED = f"""
+UPDATE erased_users SET outbox_purged = true
+WHERE user_id = $1::text::uuid AND NOT outbox_purged AND NOT EXISTS (SELECT 1 FROM outbox WHERE {_PG_MENTIONS})
+"""
+
+
+async def purge_sent_rows_of(conn: asyncpg.Connection, user_id: str) -> bool:
+    """In the caller's transaction: delete the sent outbox rows that mention the erased person;
+    True when none is left (unsent ones wait for the relay, then `purge_erased_from_outbox`)."""
+    await conn.execute(PG_PURGE_SENT_OF, user_id)
+    return (await conn.execute(PG_MARK_PURGED, user_id)).endswith(" 1")
+
+
+async def purge_erased_from_outbox(pool: asyncpg.Pool, limit: int = 100) -> int:
+    """A later pass for erased people whose rows were still unsent; how many are done now."""
+    done = 0
+    for row in await pool.fetch(PG_ERASED_NOT_PURGED, limit):
+        async with pool.acquire() as conn, conn.transaction():
+            done += await purge_sent_rows_of(conn, str(row["user_id"]))
+    return done
+
+
 async def add_to_postgres_outbox(conn: asyncpg.Connection, events: Sequence[OutgoingEvent]) -> None:
     """Write events in the caller's open transaction."""
     await conn.executemany(PG_INSERT, [(e.event_id, e.topic, e.key, e.value) for e in events])

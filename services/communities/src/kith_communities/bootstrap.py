@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from kith_communities.service_layer.exports import CommunitiesExports
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_communities.service_layer.meetups import MeetupHandlers
 from kith_communities.service_layer.reports import ReportHandlers
+from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
 from kith_platform.service import postgres_with_outbox
@@ -41,14 +41,9 @@ async def run(settings: CommunitiesSettings) -> None:
     meetups = MeetupHandlers(handlers, PostgresEventRepository(db.pool))
     reports = ReportHandlers(handlers, PostgresReportRepository(db.pool))
 
-    async def outbox_purger() -> None:
-        # Rows that mentioned an erased user while unsent are deleted once the relay sent them.
-        while True:
-            try:
-                await erasure.purge_outbox()
-            except Exception as exc:  # noqa: BLE001 - the store is down: try again next round
-                log.warning("purging erased users' outbox rows failed, retrying: %r", exc)
-            await asyncio.sleep(settings.erasure_interval_seconds)
+    # Rows that mentioned an erased user while unsent are deleted once the relay sent them.
+    outbox_purger = every(settings.erasure_interval_seconds, erasure.purge_outbox,
+                          "purging erased users' outbox rows")
 
     app = create_server(
         [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from kith_content.entrypoints.consumers import (
 from kith_content.entrypoints.grpc_api import ContentInternalServicer, ContentServicer
 from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers
+from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import mirror_registration
 from kith_platform.service import postgres_with_outbox
@@ -53,15 +53,10 @@ async def run(settings: ContentSettings) -> None:
         port=settings.grpc_port,
     )
 
-    async def erasures() -> None:
-        # Outbox rows that named an erased user and were still unsent at the erasure go once
-        # the relay has sent them. Every replica may run this: deleting twice is harmless.
-        while True:
-            await asyncio.sleep(settings.erasure_interval_seconds)
-            try:
-                await handlers.purge_erased_outbox()
-            except Exception as exc:  # noqa: BLE001 - PostgreSQL down: try again next round
-                log.warning("purging erased users' outbox rows failed, retrying: %r", exc)
+    # Outbox rows that named an erased user and were still unsent at the erasure go once the
+    # relay has sent them. Every replica may run this: deleting twice is harmless.
+    erasures = every(settings.erasure_interval_seconds, handlers.purge_erased_outbox,
+                     "purging erased users' outbox rows")
 
     async def close() -> None:
         await identity.close()

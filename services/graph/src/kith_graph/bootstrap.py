@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import grpc
@@ -18,6 +17,7 @@ from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
 from kith_graph.service_layer.exports import GraphExports
 from kith_graph.service_layer.handlers import GraphHandlers, TieSettings
+from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
 from kith_platform.neo4j_store import create_driver, wait_for_neo4j
@@ -68,26 +68,15 @@ async def run(settings: GraphSettings) -> None:
 
     content = content_consumer(settings.kafka_bootstrap, store, handlers.ties.half_life_ms)
 
-    async def reminders() -> None:
-        # Every replica may run this: the marks written with the events make each one announced once.
-        while True:
-            try:
-                await handlers.announce_due()
-            except Exception as exc:  # noqa: BLE001 - Neo4j down: try again next round
-                log.warning("reminders failed, retrying: %r", exc)
-            await asyncio.sleep(settings.reminders_interval_seconds)
-
-    async def erasures() -> None:
-        # Recent erasures run again for a while (a write that checked the tombstone list just
-        # before it was written may have added something), and outbox nodes that named an erased
-        # user and were still unsent at the erasure go once the relay has sent them. Every
-        # replica may run this: deleting twice is harmless.
-        while True:
-            await asyncio.sleep(settings.erasure_interval_seconds)
-            try:
-                await handlers.finish_erasures(int(settings.erasure_sweep_window_seconds * 1000))
-            except Exception as exc:  # noqa: BLE001 - Neo4j down: try again next round
-                log.warning("finishing erasures failed, retrying: %r", exc)
+    # Every replica may run these. Reminders: the marks written with the events make each one
+    # announced once. Erasures: recent ones run again for a while (a write that checked the
+    # tombstone list just before it was written may have added something), and outbox nodes that
+    # named an erased user and were still unsent go once the relay has sent them (deleting twice
+    # is harmless).
+    reminders = every(settings.reminders_interval_seconds, handlers.announce_due, "announcing due reminders")
+    erasures = every(settings.erasure_interval_seconds,
+                     lambda: handlers.finish_erasures(int(settings.erasure_sweep_window_seconds * 1000)),
+                     "finishing erasures")
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds, startup=[open_neo4j],

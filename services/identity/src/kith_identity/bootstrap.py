@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +26,7 @@ from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, Identit
 from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.profiles import ProfileHandlers
+from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.service import postgres_with_outbox
 from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
@@ -53,14 +53,8 @@ async def run(settings: IdentitySettings) -> None:
         deletion_grace=timedelta(days=settings.account_deletion_grace_days),
     )
 
-    async def eraser() -> None:
-        # Every replica may run this: each erasure locks the user's row and is done once.
-        while True:
-            try:
-                await handlers.erase_due()
-            except Exception as exc:  # noqa: BLE001 - PostgreSQL down: try again next round
-                log.warning("erasing due accounts failed, retrying: %r", exc)
-            await asyncio.sleep(settings.erasure_interval_seconds)
+    # Every replica may run this: each erasure locks the user's row and is done once.
+    eraser = every(settings.erasure_interval_seconds, handlers.erase_due, "erasing due accounts")
 
     async def export_job() -> None:
         await exports.run_job(settings.data_export_interval_seconds)

@@ -17,7 +17,7 @@ from kith_communities.domain import communities as rules
 from kith_communities.domain.communities import Role, SuccessorCandidate
 from kith_communities.domain.ports import Erased, ErasureRepository
 from kith_platform.events import timestamp
-from kith_platform.outbox import add_to_postgres_outbox
+from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
 
 # $1 is the erased user's id (uuid) in every statement below.
 
@@ -108,16 +108,7 @@ FORGET = (
 )
 
 # The outbox: rows Kafka already has are deleted; unsent ones are published first and deleted
-# by a later pass (purge_outbox). A row mentions the user by its key, the id's text or its bytes.
-_MENTIONS = """(key = $1::uuid::text OR position(convert_to($1::uuid::text, 'UTF8') IN value) > 0
-    OR position(uuid_send($1::uuid) IN value) > 0)"""
-PURGE_SENT_OUTBOX = f"DELETE FROM outbox WHERE sent_at IS NOT NULL AND {_MENTIONS}"
-MARK_OUTBOX_PURGED = f"""
-UPDATE erased_users SET outbox_purged = true
-WHERE user_id = $1 AND NOT outbox_purged AND NOT EXISTS (SELECT 1 FROM outbox WHERE {_MENTIONS})
-RETURNING user_id
-"""
-OUTBOX_NOT_PURGED = "SELECT user_id FROM erased_users WHERE NOT outbox_purged ORDER BY erased_at LIMIT $1"
+# by a later pass (kith_platform.outbox.purge_erased_from_outbox).
 
 
 class PostgresErasureRepository(ErasureRepository):
@@ -139,8 +130,7 @@ class PostgresErasureRepository(ErasureRepository):
             await self._drop_reports(conn, user, now)
             for statement in FORGET:
                 await conn.execute(statement, user)
-            await conn.execute(PURGE_SENT_OUTBOX, user)
-            await conn.fetchval(MARK_OUTBOX_PURGED, user)
+            await purge_sent_rows_of(conn, user_id)
         return Erased(passed, archived, memberships, promoted)
 
     async def _hand_on_ownership(self, conn, user: uuid.UUID, now: datetime) -> tuple[dict[str, str], list[str]]:
@@ -194,10 +184,4 @@ class PostgresErasureRepository(ErasureRepository):
             for r in closed])
 
     async def purge_outbox(self, limit: int = 100) -> int:
-        done = 0
-        for row in await self.pool.fetch(OUTBOX_NOT_PURGED, limit):
-            async with self.pool.acquire() as conn, conn.transaction():
-                await conn.execute(PURGE_SENT_OUTBOX, row["user_id"])
-                if await conn.fetchval(MARK_OUTBOX_PURGED, row["user_id"]) is not None:
-                    done += 1
-        return done
+        return await purge_erased_from_outbox(self.pool, limit)

@@ -16,7 +16,7 @@ from kith_content.domain.ports import ContentRepository, Erasure, HeldItem
 from kith_content.domain.posts import ERASED_AUTHOR, Audience, Comment, Media, MediaKind, Post, ReactionKind
 from kith_content.domain.review import Hold, ReviewState
 from kith_platform.events import CONTENT_POSTS, make_event, timestamp
-from kith_platform.outbox import add_to_postgres_outbox
+from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
 
 PRODUCER = "content"
 AUDIENCE_TO_PROTO = {
@@ -402,8 +402,7 @@ class PostgresContentRepository(ContentRepository):
                 await conn.execute(statement, user)
 
             await add_to_postgres_outbox(conn, events)
-            await conn.execute(sql.PURGE_SENT_OUTBOX_OF, user_id)
-            await conn.execute(sql.MARK_OUTBOX_PURGED, user_id)
+            await purge_sent_rows_of(conn, user_id)
         return Erasure(posts=len(posts), comments_deleted=deleted, comments_blanked=len(blanked),
                        reactions=len(reactions))
 
@@ -424,14 +423,7 @@ class PostgresContentRepository(ContentRepository):
         return {str(r["user_id"]) for r in await self.pool.fetch(sql.ERASED_AMONG, ids)}
 
     async def purge_outbox_of_erased(self, limit: int) -> int:
-        done = 0
-        for row in await self.pool.fetch(sql.OUTBOX_NOT_PURGED, limit):
-            user_id = str(row["user_id"])
-            async with self.pool.acquire() as conn, conn.transaction():
-                await conn.execute(sql.PURGE_SENT_OUTBOX_OF, user_id)
-                status = await conn.execute(sql.MARK_OUTBOX_PURGED, user_id)
-            done += status.endswith(" 1")
-        return done
+        return await purge_erased_from_outbox(self.pool, limit)
 
     # Link review ---------------------------------------------------------------------------
 

@@ -307,13 +307,3 @@ DELETE_MIRRORED = (
     "DELETE FROM mirror_trust WHERE user_id = $1",
     "DELETE FROM mirror_users WHERE user_id = $1",
 )
-# Outbox rows that mention erased users: the sent ones are deleted (Kafka has them); an erased
-# user is done once none is left, sent or not (the unsent are purged on a later round).
-OUTBOX_NOT_PURGED = "SELECT user_id FROM erased_users WHERE NOT outbox_purged LIMIT $1"
-# $1: the user id as text.
-_MENTIONS_USER = "(key = $1::text OR position(convert_to($1::text, 'UTF8') IN value) > 0)"
-PURGE_SENT_OUTBOX_OF = f"DELETE FROM outbox WHERE sent_at IS NOT NULL AND {_MENTIONS_USER}"
-MARK_OUTBOX_PURGED = f"""
-UPDATE erased_users SET outbox_purged = true
-WHERE user_id = $1::text::uuid AND NOT outbox_purged AND NOT EXISTS (SELECT 1 FROM outbox WHERE {_MENTIONS_USER})
-"""

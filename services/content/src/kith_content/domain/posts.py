@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from kith_content.domain.review import ReviewState
+from kith_platform import text as text_rules
 from kith_platform.errors import FailedPrecondition, InvalidArgument
 from kith_platform.validation import HASHTAG_MAX, check_text
 
@@ -138,13 +139,12 @@ def validate_media(media: list[tuple[MediaKind | None, str, str]]) -> tuple[Medi
     return tuple(cleaned)
 
 
-_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,30})\b")
 _HASHTAG = re.compile(r"(?<![\w#&@/])#(\w{1,%d})" % HASHTAG_MAX)
 
 
 def mentioned_handles(text: str) -> list[str]:
     """The `@handle`s in the text, lower-cased, in order, without repeats."""
-    return list(dict.fromkeys(m.lower() for m in _MENTION.findall(text)))[:MENTIONS_MAX]
+    return text_rules.mentioned_handles(text, MENTIONS_MAX)
 
 
 def hashtags(text: str) -> tuple[str, ...]:

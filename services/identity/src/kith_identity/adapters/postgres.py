@@ -21,7 +21,7 @@ from kith_identity.domain.ports import AccountRepository, RefreshOutcome, Rotati
 from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor, Visibility
 from kith_platform.errors import AlreadyExists, NotFound
 from kith_platform.events import IDENTITY_USERS, make_event, timestamp
-from kith_platform.outbox import add_to_postgres_outbox
+from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
 
 PRODUCER = "identity"
 
@@ -252,23 +252,18 @@ class PostgresAccountRepository(AccountRepository):
                 events.insert(0, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)))
             await conn.execute(sql.ERASE_USER, user)
             await conn.execute(sql.INSERT_ERASED, user, now)
-            await conn.execute(sql.PURGE_SENT_OUTBOX_OF, user_id)
             # The tombstone even when deactivation wrote one: erasure must leave no snapshot behind.
             await add_to_postgres_outbox(conn, [*(_user_event(user_id, e, now) for e in events),
                                                 profile_tombstone(user_id)])
+            # After the events, so that they keep the person on the purge list until sent.
+            await purge_sent_rows_of(conn, user_id)
         return True
 
     async def due_for_erasure(self, now: datetime, limit: int) -> list[str]:
         return [str(r["id"]) for r in await self.pool.fetch(sql.DUE_FOR_ERASURE, now, limit)]
 
     async def purge_outbox_of_erased(self, limit: int) -> int:
-        done = 0
-        for row in await self.pool.fetch(sql.OUTBOX_NOT_PURGED, limit):
-            async with self.pool.acquire() as conn, conn.transaction():
-                await conn.execute(sql.PURGE_SENT_OUTBOX_OF, str(row["user_id"]))
-                status = await conn.execute(sql.MARK_OUTBOX_PURGED, row["user_id"])
-            done += status.endswith(" 1")
-        return done
+        return await purge_erased_from_outbox(self.pool, limit)
 
     async def get_profile(self, user_id: str, viewer_id: str | None = None) -> Profile | None:
         row = await self.pool.fetchrow(sql.SELECT_PROFILE, uuid.UUID(user_id), _uuid_or_none(viewer_id))

@@ -75,18 +75,6 @@ WITH tokens AS (
 DELETE FROM users WHERE id = $1
 """
 INSERT_ERASED = "INSERT INTO erased_users (user_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-# Outbox rows that still mention erased users: the sent ones are deleted (Kafka has them);
-# an erased user is done once none is left, sent or not.
-OUTBOX_NOT_PURGED = "SELECT user_id FROM erased_users WHERE NOT outbox_purged LIMIT $1"
-PURGE_SENT_OUTBOX_OF = """
-DELETE FROM outbox WHERE sent_at IS NOT NULL
-  AND (key = $1::text OR position(convert_to($1::text, 'UTF8') IN value) > 0)
-"""
-MARK_OUTBOX_PURGED = """
-UPDATE erased_users SET outbox_purged = true
-WHERE user_id = $1
-  AND NOT EXISTS (SELECT 1 FROM outbox WHERE key = $1::text OR position(convert_to($1::text, 'UTF8') IN value) > 0)
-"""
 
 PROFILE_COLUMNS = """
 id, handle, display_name, avatar_url, bio, location, language, interests, profile_visibility, created_at
