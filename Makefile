@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: demo bench-graph bench-feed up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
+.PHONY: demo bench-graph bench-feed bench-live up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -59,7 +59,7 @@ test-redis-cluster:
 
 ## demo: start the platform and load the LDBC SNB mini data set through the gateway (resumable;
 ## accounts ldbc_<person id>, their password in .kith/load/ldbc.jsonl)
-KITH_DEMO_DATA ?= ../shared/data/ldbc-snb-mini
+KITH_DEMO_DATA ?= data/ldbc-snb-mini
 demo:
 	@$(KITHCTL) up
 	@test -d "$(KITH_DEMO_DATA)/dynamic" || { echo "no LDBC SNB data in $(KITH_DEMO_DATA): set KITH_DEMO_DATA to a copy of cypher/test-data/vanilla from ldbc/ldbc_snb_interactive_v1_impls" >&2; exit 2; }
@@ -81,6 +81,11 @@ bench:
 ## bench-feed: fan-out rate against redis-benchmark, post-to-feed latency, home reads (needs `make up`)
 bench-feed:
 	uv run python bench/feed_fanout.py
+
+## bench-live: idle live streams on one edge process and append-to-arrival latency beside a bare
+## Redis PUBLISH round trip (needs `make up`)
+bench-live:
+	uv run python bench/live_channel.py
 
 ## bench-graph: suggestions and paths on socfb-Reed98 (needs `make up`)
 bench-graph:

@@ -9,7 +9,9 @@ Steps (the elapsed time of each is printed and kept in the JSON):
 3. fan-out (bench/feed_fanout.py): feed entries per second from Kafka to Redis with one and two
    stream workers, beside `redis-benchmark -P 64 -r 10000 -n 1000000 ZADD feed:__rand_int__ ...`;
 4. graph (bench/graph_queries.py): SuggestPeople and GetConnectionPath beside a gRPC health check;
-5. mixed workload (bench/mixed_workload.py): the highest open-loop rate of DeathStarBench's mix with
+5. live channel (bench/live_channel.py): idle streams held by one live edge process (memory per
+   stream) and append-to-arrival latency, beside a bare Redis PUBLISH -> subscriber round trip;
+6. mixed workload (bench/mixed_workload.py): the highest open-loop rate of DeathStarBench's mix with
    p99 < 50 ms through the gateway, beside a bare grpc.aio echo server; post-to-feed latency
    under that load, beside the same with no load.
 
@@ -39,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmar
 
 import feed_fanout
 import graph_queries
+import live_channel
 import mixed_workload
 from rich.console import Console
 from rich.table import Table
@@ -358,6 +361,14 @@ def table(report: dict) -> Table:
                   f"{fmt(p['p50_ms'])} / {fmt(p['p99_ms'])} ms",
                   f"no other load: {fmt(base.get('p50_ms'))} / {fmt(base.get('p99_ms'))} ms",
                   f"{fmt(p.get('ratio_p50'))} / {fmt(p.get('ratio_p99'))}", "")
+    lv = report.get("live")
+    if lv:
+        idle, lat = lv["idle_streams"], lv["append_to_arrival"]
+        t.add_row("live: idle streams on one edge process", f"{fmt(idle['streams'])} "
+                  f"({fmt(idle['memory_per_stream_kib'])} KiB each)", "", "", ">= 10,000")
+        t.add_row("live: append to arrival, p50 / p99", f"{fmt(lat['p50_ms'])} / {fmt(lat['p99_ms'])} ms",
+                  f"Redis PUBLISH->subscriber: {fmt(lat['baseline']['p50_ms'])} / {fmt(lat['baseline']['p99_ms'])} ms",
+                  f"{fmt(lat['ratio_p50'])} / {fmt(lat['ratio_p99'])}", "")
     g = report.get("graph")
     if g:
         for name, label in (("suggest_people", "graph SuggestPeople: p50 / p99"),
@@ -416,6 +427,8 @@ async def main() -> int:
         short = report["dataset"]["socfb_reed98"]["loaded_this_run"] or deadline - time.monotonic() < 600
         report["fanout"] = await step("fan-out", lambda: fanout(args.quick, short))
         report["graph"] = await step("graph queries", lambda: graph(args.quick, short))
+        report["live"] = await step("live channel", lambda: live_channel.measure(
+            2_000 if args.quick else 10_000, 100 if args.quick else 300))
         budget = deadline - time.monotonic() - 15  # writing the report and closing
         if budget < MIN_MIXED_SECONDS:
             say(f"  warning: {max(budget, 0):.0f} s left of the budget (the Reed98 load took "

@@ -2,3 +2,4 @@
 CREATE DATABASE identity;
 CREATE DATABASE communities;
 CREATE DATABASE content;
+CREATE DATABASE messaging;

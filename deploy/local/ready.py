@@ -30,7 +30,7 @@ KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 NEO4J = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
 REDIS = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 POSTGRES = os.environ.get("KITH_POSTGRES_HOST_DSN", "postgresql://postgres@127.0.0.1:15432")
-DATABASES = ("identity", "communities", "content")
+DATABASES = ("identity", "communities", "content", "messaging")
 
 
 async def redis_ready() -> None:

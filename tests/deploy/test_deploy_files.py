@@ -39,6 +39,8 @@ SERVICE_PORTS = {
     "communities": 50053,
     "content": 50054,
     "feed": 50055,
+    "messaging": 50057,
+    "live": 50058,
 }
 # Workload (compose service / Kubernetes Deployment) -> (service directory, command, gRPC port).
 WORKLOADS = {
@@ -49,17 +51,21 @@ WORKLOADS = {
     "content": ("content", None, 50054),
     "feed-api": ("feed", "api", 50055),
     "feed-worker": ("feed", "worker", None),
+    "messaging": ("messaging", None, 50057),
+    "live": ("live", None, 50058),
 }
 # What each workload talks to (the README's table): servers and backend address variables.
 USES = {
     "gateway": {"redis", "KITH_IDENTITY_ADDR", "KITH_GRAPH_ADDR", "KITH_COMMUNITIES_ADDR",
-                "KITH_CONTENT_ADDR", "KITH_FEED_ADDR"},
+                "KITH_CONTENT_ADDR", "KITH_FEED_ADDR", "KITH_MESSAGING_ADDR", "KITH_LIVE_ADDR"},
     "identity": {"postgres", "kafka"},
     "graph": {"neo4j", "kafka", "KITH_IDENTITY_ADDR"},
     "communities": {"postgres", "kafka"},
     "content": {"postgres", "kafka"},
     "feed-api": {"redis"},
     "feed-worker": {"kafka", "redis"},
+    "messaging": {"postgres", "kafka", "redis", "KITH_IDENTITY_ADDR"},
+    "live": {"redis"},
 }
 SERVER_VARIABLES = {
     "postgres": "KITH_POSTGRES_DSN",
@@ -73,7 +79,8 @@ SERVER_IMAGES = {
     "redis": "redis:7",
     "postgres": "postgres:15",
 }
-POSTGRES_DATABASES = {"identity": "identity", "communities": "communities", "content": "content"}
+POSTGRES_DATABASES = {"identity": "identity", "communities": "communities", "content": "content",
+                      "messaging": "messaging"}
 
 
 def required_variables(workload: str) -> set[str]:

@@ -48,7 +48,8 @@ NAMESPACES = {"base": "default", "dev": "kith-dev", "prod": "kith"}
 
 # Kubernetes workload -> service directory (whose settings it reads).
 WORKLOADS = {"gateway": "gateway", "identity": "identity", "graph": "graph", "communities": "communities",
-             "content": "content", "feed-api": "feed", "feed-worker": "feed"}
+             "content": "content", "feed-api": "feed", "feed-worker": "feed", "messaging": "messaging",
+             "live": "live"}
 # Settings naming a data server -> the server's default port.
 SERVER_VARIABLES = {"KITH_KAFKA_BOOTSTRAP": 9092, "KITH_POSTGRES_DSN": 5432, "KITH_NEO4J_URI": 7687,
                     "KITH_REDIS_URL": 6379}
@@ -853,7 +854,7 @@ def test_prod_points_at_external_servers_with_cluster_safe_settings():
             if base_value is not None:
                 assert variables.get(variable, "?") != base_value, f"{workload}: {variable} still {base_value}"
     assert "redis_cluster" in annotated_fields(ROOT / "libs" / "platform" / "src" / "kith_platform" / "settings.py")
-    for workload in ("gateway", "feed-api", "feed-worker"):
+    for workload in ("gateway", "feed-api", "feed-worker", "live", "messaging"):
         variables = environment(prod, workload_container(prod, workload))
         assert variables["KITH_REDIS_CLUSTER"] == "true", f"{workload}: a Redis Cluster needs a cluster client"
         assert variables.get("KITH_FANOUT_IN_LUA") != "true", "one Lua script cannot span Redis Cluster slots"

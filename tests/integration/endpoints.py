@@ -19,6 +19,8 @@ SERVICE_ADDRESSES = {
     "communities": "127.0.0.1:50053",
     "content": "127.0.0.1:50054",
     "feed-api": "127.0.0.1:50055",
+    "messaging": "127.0.0.1:50057",
+    "live": "127.0.0.1:50058",
 }
 
 # Prometheus endpoints (KITH_METRICS_PORT in deploy/local/supervisord.conf).
@@ -30,14 +32,16 @@ METRICS_ADDRESSES = {
     "content": "127.0.0.1:59054",
     "feed-api": "127.0.0.1:59055",
     "feed-worker": "127.0.0.1:59056",
+    "messaging": "127.0.0.1:59057",
+    "live": "127.0.0.1:59058",
 }
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE = Path(os.environ.get("KITH_STATE", ROOT / ".kith"))
 JWT_KEYS = STATE / "secrets" / "jwt"
 NEO4J_URI = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
-# The shared reference data sets (../shared/data, read-only).
-LDBC_MINI = ROOT.parent / "shared" / "data" / "ldbc-snb-mini"
+# The reference data sets (data/, read-only).
+LDBC_MINI = ROOT / "data" / "ldbc-snb-mini"
 
 
 def services_redis():

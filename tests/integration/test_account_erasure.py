@@ -1,10 +1,11 @@
 """The erased-author column, end to end: someone who did everything (profile and interests,
 posts with a hashtag and a mention, comments with and without replies, reactions, follows both
 ways, a friendship, a block, a community they own with an admin, membership and an RSVP
-elsewhere, a badge) is erased through identity (EraseAccountNow, as the eraser does after the
+elsewhere, a badge, messages in a group and a direct conversation with a mention, a reaction, an
+edit, a read position and a messaging setting) is erased through identity (EraseAccountNow, as the eraser does after the
 grace period). Then no RPC finds them, what others made is intact with its counters exact,
 ownership has passed on, and no store holds their id: every PostgreSQL table of identity,
-communities and content, every Neo4j node and relationship, every Redis key, member and field,
+communities, content and messaging, every Neo4j node and relationship, every Redis key, member and field,
 apart from each service's tombstone list of erased users."""
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from kith.feed.v1 import feed_pb2 as F
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc
-from kith_feed.adapters.keys import ERASED_USERS
+from kith.messaging.v1 import messaging_pb2 as M
+from kith.messaging.v1 import messaging_pb2_grpc
+from kith_feed.adapters.keys import ERASED_USERS, ERASURE_RECHECKS
 from kith_platform.events import timestamp
 from kith_platform.testing import wait_until
 from tests.integration.endpoints import NEO4J_URI, REDIS_CLUSTER, REDIS_URL, SERVICE_ADDRESSES
@@ -29,7 +32,8 @@ from tests.integration.test_content import add_member, befriend, community
 from tests.integration.traces import neo4j_traces, postgres_traces
 from tests.integration.traces_redis import redis_traces
 
-DATABASES = {name: f"postgresql://postgres@127.0.0.1:15432/{name}" for name in ("identity", "communities", "content")}
+DATABASES = {name: f"postgresql://postgres@127.0.0.1:15432/{name}" for name in ("identity", "communities", "content",
+                                                                                 "messaging")}
 
 
 async def _not_found(call) -> bool:
@@ -46,7 +50,8 @@ async def _traces(user_id: str) -> list[str]:
     for name, dsn in DATABASES.items():
         found += [f"postgres {name}: {t}" for t in await postgres_traces(dsn, user_id)]
     found += [f"neo4j: {t}" for t in await neo4j_traces(NEO4J_URI, user_id)]
-    found += [f"redis: {t}" for t in await redis_traces(REDIS_URL, user_id, [ERASED_USERS], cluster=REDIS_CLUSTER)]
+    found += [f"redis: {t}" for t in await redis_traces(REDIS_URL, user_id, [ERASED_USERS, ERASURE_RECHECKS],
+                                                          cluster=REDIS_CLUSTER)]
     return found
 
 
@@ -56,7 +61,28 @@ async def internal_identity():
         yield identity_pb2_grpc.IdentityInternalServiceStub(channel)
 
 
-async def test_an_erased_person_leaves_no_trace_anywhere(api, internal_identity):
+async def _message(msg, gone, ana, ben) -> None:
+    """The person's messaging: a group they made, a direct conversation, a mention, a reaction,
+    an edit, a read position, a setting."""
+    group = (await msg.CreateGroup(M.CreateGroupRequest(name="gone's group", member_ids=[ana.user_id, ben.user_id]),
+                                   metadata=gone.auth)).conversation.conversation_id
+    said = (await msg.SendMessage(M.SendMessageRequest(conversation_id=group, text=f"hi @{ana.handle}"),
+                                  metadata=gone.auth)).message
+    await msg.EditMessage(M.EditMessageRequest(message_id=said.message_id, text=f"hello @{ana.handle}"),
+                          metadata=gone.auth)
+    answer = (await msg.SendMessage(M.SendMessageRequest(conversation_id=group, text=f"hi @{gone.handle}",
+                                                         reply_to_message_id=said.message_id),
+                                    metadata=ana.auth)).message
+    await msg.React(M.ReactRequest(message_id=answer.message_id, emoji="👍"), metadata=gone.auth)
+    await msg.MarkRead(M.MarkReadRequest(conversation_id=group), metadata=gone.auth)
+    direct = (await msg.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(user_id=ana.user_id),
+                                                      metadata=gone.auth)).conversation.conversation_id
+    await msg.SendMessage(M.SendMessageRequest(conversation_id=direct, text="just us", client_id="c1"),
+                          metadata=gone.auth)
+    await msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(read_receipts=False), metadata=gone.auth)
+
+
+async def test_an_erased_person_leaves_no_trace_anywhere(api, internal_identity, gateway_channel):
     gone, ana, ben, cat = [await api.sign_up(n) for n in ("gone", "ana", "ben", "cat")]
     tag = f"bye{uuid.uuid4().hex[:10]}"
     await api.identity.UpdateProfile(I.UpdateProfileRequest(bio="about me", interests=I.Interests(topics=["hiking", "chess"])),
@@ -79,6 +105,7 @@ async def test_an_erased_person_leaves_no_trace_anywhere(api, internal_identity)
         community_id=anas, title="Meet-up", starts_at=timestamp(starts), ends_at=timestamp(starts + timedelta(hours=2)),
         time_zone="UTC", place="the park"), metadata=ana.auth)).event
     await api.communities.Rsvp(C.RsvpRequest(event_id=event.event_id, status=C.RSVP_STATUS_GOING), metadata=gone.auth)
+    await _message(messaging_pb2_grpc.MessagingServiceStub(gateway_channel), gone, ana, ben)
     # Content: their posts (one in their community: a first-post badge), comments with and
     # without replies on ana's post, reactions.
     theirs_post = (await api.content.CreatePost(P.CreatePostRequest(

@@ -20,6 +20,8 @@ EXPECTED = {
         "kith.feed.v1.NotificationsService",
         "kith.feed.v1.CommunityInsightsService",
         "kith.feed.v1.RecognitionService",
+        "kith.messaging.v1.MessagingService",
+        "kith.live.v1.LiveService",
     },
     "identity": {"kith.identity.v1.IdentityService", "kith.identity.v1.IdentityInternalService", MIRROR},
     "graph": {"kith.graph.v1.GraphService", "kith.graph.v1.GraphInternalService", MIRROR},
@@ -29,6 +31,8 @@ EXPECTED = {
     "feed-api": {"kith.feed.v1.FeedService", "kith.feed.v1.NotificationsService",
                  "kith.feed.v1.CommunityInsightsService", "kith.feed.v1.RecognitionService",
                  "kith.feed.v1.FeedInternalService", MIRROR},
+    "messaging": {"kith.messaging.v1.MessagingService", MIRROR},
+    "live": {"kith.live.v1.LiveService"},
 }
 STANDARD = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"}
 

@@ -23,6 +23,7 @@ import kith.feed.v1.snapshots_pb2  # noqa: F401
 import kith.graph.v1.events_pb2  # noqa: F401
 import kith.identity.v1.events_pb2  # noqa: F401
 import kith.identity.v1.snapshots_pb2  # noqa: F401
+import kith.messaging.v1.events_pb2  # noqa: F401
 from kith_platform import events
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -50,6 +51,8 @@ TOPICS = (
     Topic(events.COMMUNITIES_COMMUNITIES, "kith/communities/v1/events.proto", "community id", "communities"),
     Topic(events.CONTENT_POSTS, "kith/content/v1/events.proto",
           "post id (comments and reactions: the post they belong to)", "content"),
+    Topic(events.MESSAGING_CONVERSATIONS, "kith/messaging/v1/events.proto", "conversation id", "messaging",
+          "Metadata only (who, when, length, whether there is a link, ids): never a message's text."),
     Topic(events.RECOGNITION_BADGES, "kith/feed/v1/events.proto", "community id", "feed (stream worker)"),
     Topic(events.METRICS_COMMUNITY_HEALTH, "kith/feed/v1/snapshots.proto", "community id",
           "feed (stream worker), every few minutes for communities with new activity"),

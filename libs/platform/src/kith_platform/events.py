@@ -22,11 +22,12 @@ IDENTITY_PROFILES = "identity.profiles.v1"
 GRAPH_RELATIONSHIPS = "graph.relationships.v1"
 CONTENT_POSTS = "content.posts.v1"
 COMMUNITIES_COMMUNITIES = "communities.communities.v1"
+MESSAGING_CONVERSATIONS = "messaging.conversations.v1"
 
 RECOGNITION_BADGES = "recognition.badges.v1"
 METRICS_COMMUNITY_HEALTH = "metrics.community_health.v1"
 ALL_TOPICS = (IDENTITY_USERS, IDENTITY_PROFILES, GRAPH_RELATIONSHIPS, CONTENT_POSTS, COMMUNITIES_COMMUNITIES,
-              RECOGNITION_BADGES, METRICS_COMMUNITY_HEALTH)
+              RECOGNITION_BADGES, METRICS_COMMUNITY_HEALTH, MESSAGING_CONVERSATIONS)
 # Topic settings that differ from the cluster's defaults (delete after 7 days). A compacted
 # topic keeps the newest record per key; max.compaction.lag.ms bounds how long a superseded
 # record (an erased person's old card) may wait for the cleaner, as retention bounds the

@@ -105,6 +105,9 @@ class AccessLogInterceptor(grpc.aio.ServerInterceptor):
                 with server_span(method, context.invocation_metadata()) as span:
                     try:
                         return await behaviour(request, context)
+                    except asyncio.CancelledError:
+                        code = "CANCELLED"  # the client went away (or the server is stopping)
+                        raise
                     except BaseException:
                         code = context.code().name if context.code() else "UNKNOWN"
                         raise

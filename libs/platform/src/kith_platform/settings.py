@@ -71,3 +71,13 @@ class MirrorSettings(BaseSettings):
     mirror_addrs: str = ""
     # How long a safety change waits for the mirrors before answering UNAVAILABLE.
     mirror_timeout_seconds: float = 3.0
+
+
+class LiveSettings(BaseSettings):
+    """Retention of each person's live log (kith_platform.live), for producers and the live edge."""
+
+    model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
+
+    # Items kept per person (at least; Redis trims whole stream nodes) and for how long.
+    live_max_items: int = 10_000
+    live_max_age_seconds: int = 86_400

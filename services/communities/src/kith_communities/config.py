@@ -10,8 +10,8 @@ class CommunitiesSettings(PostgresKafkaSettings, MirrorSettings):
     service_name: str = "communities"
     grpc_port: int = 50053
     postgres_dsn: str = "postgresql://postgres@127.0.0.1:15432/communities"
-    # Memberships are mirrored by graph, content and the feed API.
-    mirror_addrs: str = "127.0.0.1:50052,127.0.0.1:50054,127.0.0.1:50055"
+    # Memberships are mirrored by graph, content, the feed API and messaging (community rooms).
+    mirror_addrs: str = "127.0.0.1:50052,127.0.0.1:50054,127.0.0.1:50055,127.0.0.1:50057"
     # How often outbox rows that mentioned an erased user while still unsent are looked for
     # again (and deleted once Kafka has them).
     erasure_interval_seconds: float = 10.0

@@ -13,6 +13,7 @@ from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import public_routes, public_service_names
 from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
 from kith_gateway.entrypoints.rate_limits import RateLimitInterceptor
+from kith_gateway.entrypoints.stream_limits import StreamLimitInterceptor
 from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
 from kith_platform.redis_client import AnyRedis, redis_client
@@ -26,6 +27,8 @@ def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
         "communities": settings.communities_addr,
         "content": settings.content_addr,
         "feed": settings.feed_addr,
+        "messaging": settings.messaging_addr,
+        "live": settings.live_addr,
     }
     options = [("grpc.enable_retries", 1), ("grpc.initial_reconnect_backoff_ms", 200),
                ("grpc.max_reconnect_backoff_ms", 2000)]
@@ -45,7 +48,8 @@ def build(settings: GatewaySettings, redis: AnyRedis) -> tuple[GrpcApp, dict[str
     # Request context first, then access log and error mapping, then authentication, so the
     # rate limits know the verified user.
     revoked = RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
-    interceptors = [*default_interceptors(), AuthInterceptor(routes, keys, revoked)]
+    interceptors = [*default_interceptors(), AuthInterceptor(routes, keys, revoked),
+                    StreamLimitInterceptor(routes, settings)]
     if settings.rate_limits_enabled:
         interceptors.append(RateLimitInterceptor(routes, RedisRateLimiter(redis), settings))
     app = create_server(
@@ -55,7 +59,8 @@ def build(settings: GatewaySettings, redis: AnyRedis) -> tuple[GrpcApp, dict[str
         interceptors=interceptors,
         generic_handlers=[
             ProxyHandler(routes, channels, default_deadline=settings.default_deadline_seconds,
-                         max_deadline=settings.max_deadline_seconds)
+                         max_deadline=settings.max_deadline_seconds,
+                         stream_max_deadline=settings.stream_max_deadline_seconds)
         ],
         reflected_services=public_service_names(),
         tls=_tls(settings),

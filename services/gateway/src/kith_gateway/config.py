@@ -13,9 +13,18 @@ class GatewaySettings(ServiceSettings, RedisSettings, KafkaSettings):
     communities_addr: str = "127.0.0.1:50053"
     content_addr: str = "127.0.0.1:50054"
     feed_addr: str = "127.0.0.1:50055"
+    messaging_addr: str = "127.0.0.1:50057"
+    live_addr: str = "127.0.0.1:50058"
     # Deadline given to backend calls when the client sets none, and the most a client may ask.
     default_deadline_seconds: float = 10.0
     max_deadline_seconds: float = 60.0
+    # Live streams (Route.long_lived): no deadline when the client sets none; a client's own
+    # deadline is capped at this (0: not capped).
+    stream_max_deadline_seconds: float = 0.0
+    # Live streams open at once through this gateway process, per user and per client address;
+    # RESOURCE_EXHAUSTED beyond.
+    streams_per_user: int = 5
+    streams_per_address: int = 200
     token_issuer: str = "kith-identity"
     token_audience: str = "kith"
     # How often at most the gateway asks identity for keys it does not know yet.

@@ -10,7 +10,7 @@ class GraphSettings(ServiceSettings, Neo4jSettings, KafkaSettings, MirrorSetting
     grpc_port: int = 50052
     identity_addr: str = "127.0.0.1:50051"
     # Relationship facts are mirrored by identity, communities, content and the feed API.
-    mirror_addrs: str = "127.0.0.1:50051,127.0.0.1:50053,127.0.0.1:50054,127.0.0.1:50055"
+    mirror_addrs: str = "127.0.0.1:50051,127.0.0.1:50053,127.0.0.1:50054,127.0.0.1:50055,127.0.0.1:50057"
     # Tie strength: the half-life of an interaction's weight, and when a close tie counts as quiet.
     tie_half_life_days: float = 30.0
     keep_in_touch_after_days: float = 21.0

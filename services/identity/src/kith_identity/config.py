@@ -32,4 +32,4 @@ class IdentitySettings(PostgresKafkaSettings, MirrorSettings):
     account_deletion_grace_days: float = 14.0
     erasure_interval_seconds: float = 60.0
     # Deactivations are mirrored by graph, communities, content and the feed API.
-    mirror_addrs: str = "127.0.0.1:50052,127.0.0.1:50053,127.0.0.1:50054,127.0.0.1:50055"
+    mirror_addrs: str = "127.0.0.1:50052,127.0.0.1:50053,127.0.0.1:50054,127.0.0.1:50055,127.0.0.1:50057"

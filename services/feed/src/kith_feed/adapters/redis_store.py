@@ -65,7 +65,8 @@ from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the caller
 from kith_feed.adapters.away import away_among
 from kith_feed.adapters.erasure import RedisErasure
 from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
-from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
+from kith_feed.adapters.live_items import LiveNotifications
+from kith_feed.adapters.notifications import CommunityFacts
 from kith_feed.domain.model import DAY_MS, AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis, is_cluster
@@ -210,16 +211,25 @@ end
 for key, keep in pairs(trims) do
   redis.call('ZREMRANGEBYRANK', key, 0, -(keep + 1))
 end
-local written = 0
+-- The reply: the number of entries written, then each owner with the newest post it got
+-- (what the live channel's "new posts in your home feed" hints need).
+local written, reply = 0, {0}
 for _, owner in ipairs(owners) do
   local key, e = 'feed:home:{' .. owner .. '}', by_owner[owner]
+  local newest, newest_score = '', -1
   for j = 1, #e, 1000 do
     redis.call('ZADD', key, unpack(e, j, math.min(j + 999, #e)))
   end
+  for j = 1, #e, 2 do
+    if tonumber(e[j]) > newest_score then newest_score = tonumber(e[j]); newest = e[j + 1] end
+  end
   written = written + #e / 2
   redis.call('ZREMRANGEBYRANK', key, 0, -(cap + 1))
+  reply[#reply + 1] = owner
+  reply[#reply + 1] = newest
 end
-return written
+reply[1] = written
+return reply
 """
 LUA_POSTS_PER_CALL = 500
 
@@ -268,7 +278,7 @@ class RedisFeedStore:
         self._fanout = client.register_script(_FANOUT)
         self._relate = client.register_script((LUA / "relate.lua").read_text())
         self._away = client.register_script((LUA / "away.lua").read_text())
-        self.notifications = RedisNotifications(client)
+        self.notifications = LiveNotifications(client)  # each new one also reaches the live channel
         self.community_facts = CommunityFacts(client, reminder_lead_ms)
         self.metrics = RedisCommunityMetrics(client)
         self.recognition = RedisRecognition(client)
@@ -307,7 +317,8 @@ class RedisFeedStore:
     async def fan_out_post(self, post: PostSummary, now_ms: int | None = None) -> int:
         return await self.fan_out_posts([post], now_ms)
 
-    async def fan_out_posts(self, posts: list[PostSummary], now_ms: int | None = None) -> int:
+    async def fan_out_posts(self, posts: list[PostSummary], now_ms: int | None = None,
+                            reached: dict[str, str] | None = None) -> int:
         """Store the posts and put each in the home feed of its author and of everyone in its
         audience who should see it (followers and friends, or the community's members),
         except those who muted or block the author, those inactive for too long (rebuilt when
@@ -315,7 +326,8 @@ class RedisFeedStore:
         (merged at read time). On a standalone Redis a batch is one script call per 500
         posts (one round trip in all); on a Redis Cluster, where a script may only touch one
         slot, it is four pipelines however many posts and feeds it touches. Each feed gets
-        one ZADD with all its new entries. Returns the number of feed entries written.
+        one ZADD with all its new entries. Returns the number of feed entries written; `reached`,
+        when given, gets each feed owner written to and the newest post they got.
 
         A follow processed at the same time cannot miss a post: this writes the timelines
         before reading the followers, and a follow writes the followers before reading the
@@ -325,7 +337,7 @@ class RedisFeedStore:
             return 0
         now_ms = now_ms or int(time.time() * 1000)
         if self.fanout_in_lua:
-            return await self._fan_out_in_lua(posts, now_ms)
+            return await self._fan_out_in_lua(posts, now_ms, reached)
         pipe = self.redis.pipeline(transaction=False)
         for post in posts:
             pipe.hexists(post_key(post.post_id), "deleted")
@@ -412,9 +424,13 @@ class RedisFeedStore:
                 if big_communities:
                     pipe.sadd(BIG_COMMUNITIES, *big_communities)
             await pipe.execute()
+        if reached is not None:
+            for owner, entries in by_owner.items():
+                reached[owner] = max(entries.items(), key=lambda entry: (entry[1], entry[0]))[0]
         return sum(len(entries) for entries in by_owner.values())
 
-    async def _fan_out_in_lua(self, posts: list[PostSummary], now_ms: int) -> int:
+    async def _fan_out_in_lua(self, posts: list[PostSummary], now_ms: int,
+                              reached: dict[str, str] | None = None) -> int:
         # `async with`: a pipeline that fails while loading its script (Redis restarting) still
         # gives its connection back to the pool (redis-py only does so on reset()).
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -424,7 +440,11 @@ class RedisFeedStore:
                 for post in posts[start : start + LUA_POSTS_PER_CALL]:
                     args += _lua_post_args(post)
                 await self._fanout(keys=[], args=args, client=pipe)
-            return int(sum(await pipe.execute()))
+            replies = await pipe.execute()
+        if reached is not None:
+            for reply in replies:
+                reached.update(zip((_s(o) for o in reply[1::2]), (_s(p) for p in reply[2::2]), strict=True))
+        return int(sum(reply[0] for reply in replies))
 
     async def _active(self, users: list[str], now_ms: int) -> list[str]:
         """Users whose last read is recent (or unknown); the others are rebuilt on their next read."""

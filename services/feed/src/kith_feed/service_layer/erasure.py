@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.erasure import named_ids
+from kith_platform import live
 
 log = logging.getLogger("kith.feed.erasure")
 
@@ -38,6 +39,7 @@ async def erase_users(store: RedisFeedStore, user_ids: Collection[str]) -> set[s
         # The other side of their relationships and memberships, while their own facts still
         # say who that is; then everything else (one pass for all of them), own keys last.
         await e.forget_relationships(user_id)
+        await live.erase(store.redis, user_id)  # the live items the feed wrote for and about them
     return await e.forget_everywhere(users)
 
 

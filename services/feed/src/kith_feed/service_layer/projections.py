@@ -16,6 +16,7 @@ from kith.content.v1 import events_pb2 as content_events
 from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
+from kith_feed.adapters.live_items import hint_home_feeds
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as recognition_rules
 from kith_feed.domain.erasure import scrub
@@ -73,10 +74,12 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes | None]) -> list
     async def flush() -> None:
         if not run:
             return
+        reached: dict[str, str] = {}
         with FANOUT_SECONDS.time():
-            entries = await store.fan_out_posts([post for _, _, post in run])
+            entries = await store.fan_out_posts([post for _, _, post in run], reached=reached)
         FANOUT_POSTS.inc(len(run))
         FANOUT_ENTRIES.inc(entries)
+        await hint_home_feeds(store.redis, reached, {post.author_id for _, _, post in run})
         for envelope, event, _ in run:
             for mentioned in event.mention_ids:
                 await store.add_affinity(f"{envelope.event_id}:{mentioned}", event.author_id, mentioned,

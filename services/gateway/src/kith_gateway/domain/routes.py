@@ -11,6 +11,8 @@ from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2
 from kith.graph.v1 import graph_pb2
 from kith.identity.v1 import identity_pb2
+from kith.live.v1 import live_pb2
+from kith.messaging.v1 import messaging_pb2
 
 # Public services by backend. Internal services (e.g. IdentityInternalService) are absent,
 # so the gateway answers UNIMPLEMENTED for them.
@@ -23,6 +25,8 @@ PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
              feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"],
              feed_pb2.DESCRIPTOR.services_by_name["CommunityInsightsService"],
              feed_pb2.DESCRIPTOR.services_by_name["RecognitionService"]],
+    "messaging": [messaging_pb2.DESCRIPTOR.services_by_name["MessagingService"]],
+    "live": [live_pb2.DESCRIPTOR.services_by_name["LiveService"]],
 }
 
 ANONYMOUS_METHODS = frozenset(
@@ -34,6 +38,9 @@ ANONYMOUS_METHODS = frozenset(
     }
 )
 
+# Streams that stay open while the client is connected (the live channel).
+LONG_LIVED_METHODS = frozenset({"/kith.live.v1.LiveService/Subscribe"})
+
 
 @dataclass(frozen=True)
 class Route:
@@ -43,6 +50,10 @@ class Route:
     # The response is a stream (the method descriptor's server_streaming); the request is one
     # message either way: public RPCs never stream requests (test_routes checks).
     server_streaming: bool = False
+    # A live stream (held open for as long as the client wants): no gateway deadline unless the
+    # client sets one (stream_max_deadline_seconds caps it), and counted against the
+    # per-user and per-address stream limits.
+    long_lived: bool = False
 
 
 def public_routes() -> dict[str, Route]:
@@ -51,7 +62,8 @@ def public_routes() -> dict[str, Route]:
         for service in services:
             for method in service.methods:
                 path = f"/{service.full_name}/{method.name}"
-                routes[path] = Route(path, backend, path in ANONYMOUS_METHODS, method.server_streaming)
+                routes[path] = Route(path, backend, path in ANONYMOUS_METHODS, method.server_streaming,
+                                     path in LONG_LIVED_METHODS)
     return routes
 
 

@@ -80,25 +80,34 @@ class ProxyHandler(grpc.GenericRpcHandler):
         *,
         default_deadline: float,
         max_deadline: float,
+        stream_max_deadline: float = 0.0,
     ) -> None:
         self.routes = routes
         self.default_deadline = default_deadline
         self.max_deadline = max_deadline
+        self.stream_max_deadline = stream_max_deadline
         self._calls = {
             path: (channels[route.backend].unary_stream(path) if route.server_streaming
                    else channels[route.backend].unary_unary(path))
             for path, route in routes.items()
         }
 
-    def _outgoing(self, context: grpc.aio.ServicerContext) -> tuple[list[tuple[str, str]], float]:
+    def _outgoing(self, context: grpc.aio.ServicerContext,
+                  long_lived: bool = False) -> tuple[list[tuple[str, str]], float | None]:
         """The metadata sent to the backend (nothing the client sent but the request id) and the
-        timeout: the client's deadline capped at max_deadline, default_deadline when it set none."""
+        timeout: the client's deadline capped at max_deadline, default_deadline when it set none;
+        for a live stream, the client's deadline (capped at stream_max_deadline when set) or none."""
         metadata = [(REQUEST_ID_METADATA, request_id_var.get() or metadata_value(context, REQUEST_ID_METADATA))]
         user_id = verified_user_var.get()
         if user_id:
             metadata.append((USER_ID_METADATA, user_id))
             metadata.append((SESSION_ID_METADATA, verified_session_var.get()))
         remaining = context.time_remaining()
+        if long_lived:
+            cap = self.stream_max_deadline
+            if remaining is None:
+                return metadata, cap or None
+            return metadata, min(remaining, cap) if cap else remaining
         timeout = self.default_deadline if remaining is None else min(remaining, self.max_deadline)
         return metadata, timeout
 
@@ -106,6 +115,7 @@ class ProxyHandler(grpc.GenericRpcHandler):
         call = self._calls.get(handler_call_details.method)
         if call is None:
             return None
+        long_lived = self.routes[handler_call_details.method].long_lived
 
         async def forward(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
             metadata, timeout = self._outgoing(context)
@@ -117,7 +127,7 @@ class ProxyHandler(grpc.GenericRpcHandler):
         async def forward_stream(request: bytes, context: grpc.aio.ServicerContext) -> None:
             # Each response is written as it arrives (flow control holds the backend back when
             # the client reads slowly); a client that goes away cancels the backend's call too.
-            metadata, timeout = self._outgoing(context)
+            metadata, timeout = self._outgoing(context, long_lived)
             responses = call(request, metadata=metadata, timeout=timeout)
             try:
                 async for response in responses:

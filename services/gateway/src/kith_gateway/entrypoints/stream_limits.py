@@ -1,0 +1,48 @@
+"""Limits on open live streams (Route.long_lived), per verified user and per client address."""
+
+from __future__ import annotations
+
+import grpc
+
+from kith_gateway.config import GatewaySettings
+from kith_gateway.domain.routes import Route
+from kith_gateway.domain.stream_limits import StreamLimits
+from kith_gateway.entrypoints.proxy import verified_user_var
+from kith_gateway.entrypoints.rate_limits import caller_address
+from kith_platform.errors import DomainError
+from kith_platform.grpc_server import wrap_unary_handler
+
+
+class TooManyStreams(DomainError):
+    code = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+class StreamLimitInterceptor(grpc.aio.ServerInterceptor):
+    """Holds a place for each live stream while it is open; RESOURCE_EXHAUSTED beyond a limit.
+    Runs after authentication (it counts the verified user)."""
+
+    def __init__(self, routes: dict[str, Route], settings: GatewaySettings) -> None:
+        self.long_lived = {path for path, route in routes.items() if route.long_lived}
+        self.limits = StreamLimits(settings.streams_per_user, settings.streams_per_address)
+        self.trusted_proxy_hops = settings.trusted_proxy_hops
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        if handler_call_details.method not in self.long_lived:
+            return handler
+
+        def wrap(behaviour):
+            async def run(request, context):
+                user_id = verified_user_var.get()
+                address = caller_address(context, self.trusted_proxy_hops)
+                refused = self.limits.acquire(user_id, address)
+                if refused:
+                    raise TooManyStreams(refused)
+                try:
+                    return await behaviour(request, context)
+                finally:
+                    self.limits.release(user_id, address)
+
+            return run
+
+        return wrap_unary_handler(handler, wrap)

@@ -1,0 +1,1 @@
+"""Redis: the live logs, the shared wake-up subscription, presence."""

@@ -1,0 +1,1 @@
+"""Kith messaging: conversations, members, messages, read state."""

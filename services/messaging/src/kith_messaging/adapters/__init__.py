@@ -1,0 +1,1 @@
+"""PostgreSQL and gRPC adapters of the messaging service."""

@@ -1,0 +1,1 @@
+"""Messaging rules (plain Python, no I/O)."""

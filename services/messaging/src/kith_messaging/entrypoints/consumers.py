@@ -1,0 +1,121 @@
+"""The live channel (messaging's own events become people's live items, service_layer.live_delivery);
+mirrors of relationships (graph events: follows and friendships decide who may write
+directly; blocks end direct conversations) and of deactivated accounts (identity events), and
+erasure (identity's UserErased); facts naming an erased user are ignored."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+from kith.communities.v1 import communities_pb2
+from kith.communities.v1 import events_pb2 as community_events
+from kith.graph.v1 import events_pb2 as graph_events
+from kith.identity.v1 import events_pb2 as identity_events
+from kith_messaging.service_layer.handlers import MessagingHandlers
+from kith_messaging.service_layer.live_delivery import LiveDelivery
+from kith_platform.consumer import KafkaEventConsumer
+from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS, MESSAGING_CONVERSATIONS
+
+
+def _at(ts):
+    return ts.ToDatetime(tzinfo=timezone.utc)
+
+
+def graph_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:
+    mirror = handlers.repo.mirror
+
+    async def apply(events: list) -> None:
+        # Each write keeps the newest fact per pair: redelivery and reordering are harmless.
+        for e in events:
+            match e:
+                case graph_events.UserFollowed():
+                    await mirror("follow", e.follower_id, e.followee_id, True, _at(e.followed_at))
+                case graph_events.UserUnfollowed():
+                    await mirror("follow", e.follower_id, e.followee_id, False, _at(e.unfollowed_at))
+                case graph_events.FriendshipStarted() | graph_events.FriendshipEnded():
+                    started = isinstance(e, graph_events.FriendshipStarted)
+                    at = _at(e.started_at if started else e.ended_at)
+                    await mirror("friend", e.user_id, e.friend_id, started, at)
+                    await mirror("friend", e.friend_id, e.user_id, started, at)
+                case graph_events.UserBlocked():
+                    await mirror("block", e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
+                case graph_events.UserUnblocked():
+                    await mirror("block", e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
+
+    return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-messaging-graph", apply,
+                              name="messaging-graph")
+
+
+def identity_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:
+    mirror_user = handlers.repo.mirror_user
+
+    async def apply(events: list) -> None:
+        # The newest fact per user wins; erasure runs again harmlessly.
+        for e in events:
+            match e:
+                case identity_events.UserDeactivated():
+                    await mirror_user(e.user_id, True, _at(e.deactivated_at))
+                case identity_events.UserReactivated():
+                    await mirror_user(e.user_id, False, _at(e.reactivated_at))
+                case identity_events.UserErased():
+                    await handlers.erase_user(e.user_id, _at(e.erased_at))
+
+    return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-messaging-identity", apply,
+                              name="messaging-identity")
+
+
+def live_consumer(bootstrap: str, delivery: LiveDelivery) -> KafkaEventConsumer:
+    async def apply(events: list) -> None:
+        # In order per conversation (the topic's key); every item's key comes from its event, so
+        # a batch applied again after a failure appends nothing twice.
+        for e in events:
+            await delivery.apply(e)
+
+    return KafkaEventConsumer(bootstrap, [MESSAGING_CONVERSATIONS], "kith-messaging-live", apply,
+                              name="messaging-live")
+
+
+VISIBILITIES = {communities_pb2.VISIBILITY_PUBLIC: "public", communities_pb2.VISIBILITY_PRIVATE: "private",
+                communities_pb2.VISIBILITY_HIDDEN: "hidden"}
+ROLES = {communities_pb2.ROLE_MEMBER: "member", communities_pb2.ROLE_MODERATOR: "moderator",
+         communities_pb2.ROLE_ADMIN: "admin", communities_pb2.ROLE_OWNER: "owner"}
+
+
+def communities_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:
+    """Who may read and write a community's rooms: its visibility, memberships with roles, bans
+    and mutes (the newest fact per key wins; facts naming an erased user are ignored). Also one of
+    the communities service's mirror pushes, so a removal or a ban holds when its call returns."""
+    repo = handlers.repo
+
+    async def apply(events: list) -> None:
+        for e in events:
+            match e:
+                case community_events.CommunityCreated() if e.visibility in VISIBILITIES:
+                    await repo.mirror_community(e.community_id, VISIBILITIES[e.visibility], _at(e.created_at))
+                    if e.owner_id:
+                        await repo.mirror_community_member(e.community_id, e.owner_id, "owner", True,
+                                                           _at(e.created_at))
+                case community_events.CommunityUpdated() if e.visibility in VISIBILITIES:
+                    await repo.mirror_community(e.community_id, VISIBILITIES[e.visibility], _at(e.updated_at))
+                case community_events.MemberJoined():
+                    await repo.mirror_community_member(e.community_id, e.user_id, ROLES.get(e.role, "member"), True,
+                                                       _at(e.joined_at))
+                case community_events.MemberRoleChanged() if e.role in ROLES:
+                    await repo.mirror_community_member(e.community_id, e.user_id, ROLES[e.role], True,
+                                                       _at(e.changed_at))
+                case community_events.MemberLeft():
+                    await repo.mirror_community_member(e.community_id, e.user_id, None, False, _at(e.left_at))
+                case community_events.MemberRemoved():
+                    await repo.mirror_community_member(e.community_id, e.user_id, None, False, _at(e.removed_at))
+                case community_events.MemberBanned():
+                    at = _at(e.banned_at)
+                    await repo.mirror_community_member(e.community_id, e.user_id, None, False, at)
+                    await repo.mirror_community_ban(e.community_id, e.user_id, True,
+                                                    _at(e.until) if e.HasField("until") else None, at)
+                case community_events.MemberUnbanned():
+                    await repo.mirror_community_ban(e.community_id, e.user_id, False, None, _at(e.unbanned_at))
+                case community_events.MemberMuted() if e.HasField("until"):
+                    await repo.mirror_community_mute(e.community_id, e.user_id, _at(e.until))
+
+    return KafkaEventConsumer(bootstrap, [COMMUNITIES_COMMUNITIES], "kith-messaging-communities", apply,
+                              name="messaging-communities")
