@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: demo bench-graph bench-feed bench-live up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
+.PHONY: demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -86,6 +86,13 @@ bench-feed:
 ## Redis PUBLISH round trip (needs `make up`)
 bench-live:
 	uv run python bench/live_channel.py
+
+## bench-messaging: SendMessage returned to the item on the recipient's live stream through the
+## gateway (500/s, 5,000 streams open) beside a bare Redis PUBLISH round trip at the same rate, and a
+## 250-member group until the last member has it (needs `make up`; about 4 minutes;
+## BENCH_ARGS=--quick for under a minute)
+bench-messaging:
+	uv run python bench/messaging_delivery.py $(BENCH_ARGS)
 
 ## bench-graph: suggestions and paths on socfb-Reed98 (needs `make up`)
 bench-graph:

@@ -11,7 +11,10 @@ Steps (the elapsed time of each is printed and kept in the JSON):
 4. graph (bench/graph_queries.py): SuggestPeople and GetConnectionPath beside a gRPC health check;
 5. live channel (bench/live_channel.py): idle streams held by one live edge process (memory per
    stream) and append-to-arrival latency, beside a bare Redis PUBLISH -> subscriber round trip;
-6. mixed workload (bench/mixed_workload.py): the highest open-loop rate of DeathStarBench's mix with
+6. messaging delivery (bench/messaging_delivery.py): SendMessage returned to the item on the
+   recipient's live stream through the gateway, at 500/s with 5,000 streams open, beside a bare
+   Redis PUBLISH -> subscriber at the same rate; a 250-member group until the last member has it;
+7. mixed workload (bench/mixed_workload.py): the highest open-loop rate of DeathStarBench's mix with
    p99 < 50 ms through the gateway, beside a bare grpc.aio echo server; post-to-feed latency
    under that load, beside the same with no load.
 
@@ -42,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmar
 import feed_fanout
 import graph_queries
 import live_channel
+import messaging_delivery
 import mixed_workload
 from rich.console import Console
 from rich.table import Table
@@ -369,6 +373,22 @@ def table(report: dict) -> Table:
         t.add_row("live: append to arrival, p50 / p99", f"{fmt(lat['p50_ms'])} / {fmt(lat['p99_ms'])} ms",
                   f"Redis PUBLISH->subscriber: {fmt(lat['baseline']['p50_ms'])} / {fmt(lat['baseline']['p99_ms'])} ms",
                   f"{fmt(lat['ratio_p50'])} / {fmt(lat['ratio_p99'])}", "")
+    ms = report.get("messaging")
+    if ms:
+        b, st, gr = ms["baseline"], ms["streams"], ms["group"]
+        t.add_row(f"messaging: SendMessage returned to recipient's stream, p50 / p99 (at "
+                  f"{fmt(ms['at_rate_per_second'])}/s, sent {fmt(ms['achieved_send_rate_per_second'])}/s; target "
+                  f"{fmt(ms['target_rate_per_second'])}/s, highest sustained "
+                  f"{fmt(ms['highest_sustained_rate_per_second'])}/s; {fmt(st['open_during_rate'])} streams, "
+                  f"{st['through_gateway']} via gateway; generator CPU {fmt(ms['generator_cpu_percent_of_one_core'])}%)",
+                  f"{fmt(ms['p50_ms'])} / {fmt(ms['p99_ms'])} ms",
+                  f"Redis PUBLISH->subscriber at the same rate: {fmt(b['p50_ms'])} / {fmt(b['p99_ms'])} ms",
+                  f"{fmt(ms['ratio_p50'])} / {fmt(ms['ratio_p99'])}",
+                  f"p99 <= {fmt(ms['target_p99_ms'])} ms at {fmt(ms['target_rate_per_second'])}/s "
+                  f"{'ok' if ms['meets_target'] else 'MISSED'}; errors {ms['errors']}")
+        t.add_row(f"messaging: {gr['members']}-member group, last member's stream: median / max "
+                  f"({gr['repeats']} sends)", f"{fmt(gr['last_member_median_ms'])} / {fmt(gr['last_member_max_ms'])} ms",
+                  "", "", f"incomplete {gr['incomplete_runs']}")
     g = report.get("graph")
     if g:
         for name, label in (("suggest_people", "graph SuggestPeople: p50 / p99"),
@@ -408,7 +428,7 @@ async def main() -> int:
             result = work()
             if inspect.isawaitable(result):
                 result = await result
-        except (StepFailed, mixed_workload.BenchError) as exc:
+        except (StepFailed, mixed_workload.BenchError, messaging_delivery.BenchError) as exc:
             raise StepFailed(f"{name}: {exc}") from None
         except SystemExit as exc:  # the reused benchmarks stop this way
             raise StepFailed(f"{name}: {exc.code}") from None
@@ -429,6 +449,10 @@ async def main() -> int:
         report["graph"] = await step("graph queries", lambda: graph(args.quick, short))
         report["live"] = await step("live channel", lambda: live_channel.measure(
             2_000 if args.quick else 10_000, 100 if args.quick else 300))
+        msg_opts = (messaging_delivery.quick_options(gateway=args.gateway) if args.quick else
+                    messaging_delivery.Options(gateway=args.gateway, duration=30, baseline_duration=10,
+                                               search_steps=2))
+        report["messaging"] = await step("messaging delivery", lambda: messaging_delivery.measure(msg_opts, log=say))
         budget = deadline - time.monotonic() - 15  # writing the report and closing
         if budget < MIN_MIXED_SECONDS:
             say(f"  warning: {max(budget, 0):.0f} s left of the budget (the Reed98 load took "
