@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer
 
 from kith.communities.v1 import communities_pb2 as C
 from kith.graph.v1 import graph_pb2 as G
+from kith.identity.v1 import identity_pb2 as I
 from kith.live.v1 import live_pb2, live_pb2_grpc
 from kith.messaging.v1 import messaging_pb2 as M
 from kith.messaging.v1 import messaging_pb2_grpc
@@ -40,8 +41,8 @@ def live(gateway_channel):
 class Stream:
     """One open Subscribe through the gateway, read in the background."""
 
-    def __init__(self, stub, user: SignedUpUser) -> None:
-        self.call = stub.Subscribe(live_pb2.SubscribeRequest(), metadata=user.auth)
+    def __init__(self, stub, user: SignedUpUser, resume_from: str = "") -> None:
+        self.call = stub.Subscribe(live_pb2.SubscribeRequest(resume_from=resume_from), metadata=user.auth)
         self.items: asyncio.Queue[live_pb2.LiveItem] = asyncio.Queue()
         self.reader = asyncio.ensure_future(self._read())
 
@@ -213,6 +214,52 @@ async def test_a_blocked_person_gets_nothing_and_a_request_shows_in_requests_onl
         shy_stream.close()
 
 
+async def test_a_stream_resuming_from_before_a_block_or_a_deactivation_is_given_nothing_naming_them(
+        api, msg, live):
+    hal, ann, dee, cy = await asyncio.gather(*(api.sign_up(p) for p in ("rhal", "rann", "rdee", "rcy")))
+    chats = {}
+    for writer in (ann, dee, cy):
+        chats[writer.user_id] = (await msg.GetOrCreateDirectConversation(
+            M.GetOrCreateDirectConversationRequest(user_id=hal.user_id), metadata=writer.auth)
+        ).conversation.conversation_id
+    first = Stream(live, hal)
+    start = (await asyncio.wait_for(first.items.get(), 10)).cursor
+    try:
+        await api.follow(ann, hal)  # a notification naming ann
+        assert (await first.next_of("notification", timeout=15)).notification.actor_id == ann.user_id
+        cursors = {}
+        for writer in (ann, dee, cy):  # one at a time: hal's log holds them in this order
+            await _send(msg, writer, chats[writer.user_id], f"from {writer.user_id}")
+            item = await first.next_of("conversation")
+            assert _message(item).sender_id == writer.user_id
+            cursors[writer.user_id] = item.cursor
+    finally:
+        first.close()
+
+    await api.graph.Block(G.BlockRequest(user_id=ann.user_id), metadata=hal.auth)
+    await api.identity.DeactivateAccount(I.DeactivateAccountRequest(password=dee.password), metadata=dee.auth)
+
+    def naming(items, *people):
+        return [i for i in items if any(p.user_id.encode() in i.SerializeToString() for p in people)]
+
+    # From before everything: ann's and dee's items are gone, so the chain is broken: resync.
+    again = Stream(live, hal, resume_from=start)
+    try:
+        items = await again.rest(1.0)
+        assert [i.kind for i in items][:2] == ["ready", "resync"], items
+        assert naming(items, ann, dee) == []
+    finally:
+        again.close()
+    # From just after them: what came next (cy's message) is still there, once.
+    later = Stream(live, hal, resume_from=cursors[dee.user_id])
+    try:
+        items = await later.rest(1.0)
+        assert [i.kind for i in items] == ["ready", "conversation"], items
+        assert _message(items[1]).sender_id == cy.user_id and items[1].cursor == cursors[cy.user_id]
+    finally:
+        later.close()
+
+
 # ---- typing ---------------------------------------------------------------------------------
 
 
@@ -363,3 +410,77 @@ async def test_in_a_public_community_anyone_reads_a_room_and_a_banned_member_can
     await api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=member.user_id, reason="spam"),
                                     metadata=owner.auth)
     await _refused(_send(msg, member, rid, "still here"), grpc.StatusCode.PERMISSION_DENIED)
+
+
+async def test_rooms_of_a_hidden_community_do_not_exist_for_outsiders_and_end_for_who_leaves(api, msg, live):
+    owner, member, outsider = await asyncio.gather(api.sign_up("hown"), api.sign_up("hmem"), api.sign_up("hout"))
+    cid = await _community(api, owner, C.VISIBILITY_HIDDEN)
+    await wait_until(lambda: _mirrored_member(cid, owner.user_id), what="the owner in messaging's mirror")
+    rid = (await msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="backroom"),
+                                metadata=owner.auth)).conversation.conversation_id
+    await _send(msg, owner, rid, "hidden words")
+    # An outsider gets the answer an unknown room gets, on every path, search included.
+    unknown = str(uuid.uuid4())
+    for room in (rid, unknown):
+        for call in (msg.JoinRoom(M.JoinRoomRequest(conversation_id=room), metadata=outsider.auth),
+                     msg.GetConversation(M.GetConversationRequest(conversation_id=room), metadata=outsider.auth),
+                     msg.ListMessages(M.ListMessagesRequest(conversation_id=room), metadata=outsider.auth),
+                     msg.SearchMessages(M.SearchMessagesRequest(query="hidden", conversation_id=room),
+                                        metadata=outsider.auth)):
+            await _refused(call, grpc.StatusCode.NOT_FOUND)
+    await _refused(msg.ListRooms(M.ListRoomsRequest(community_id=cid), metadata=outsider.auth),
+                   grpc.StatusCode.NOT_FOUND)
+    assert not (await msg.SearchMessages(M.SearchMessagesRequest(query="hidden"), metadata=outsider.auth)).messages
+    # An invited member reads it, gets its live items, and nothing once they have left.
+    await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=member.user_id),
+                                     metadata=owner.auth)
+    await api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid), metadata=member.auth)
+    await wait_until(lambda: _mirrored_member(cid, member.user_id), what="the member in messaging's mirror")
+    await msg.JoinRoom(M.JoinRoomRequest(conversation_id=rid), metadata=member.auth)
+    assert [m.text for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=rid),
+                                                    metadata=member.auth)).messages] == ["hidden words"]
+    (stream,) = await _streams(live, member)
+    try:
+        await _send(msg, owner, rid, "for members")
+        assert _message(await stream.next_of("conversation")).text == "for members"
+        await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=cid), metadata=member.auth)
+        await _refused(msg.ListMessages(M.ListMessagesRequest(conversation_id=rid), metadata=member.auth),
+                       grpc.StatusCode.NOT_FOUND)
+        await _send(msg, owner, rid, "after the leave")
+        assert not [i for i in await stream.rest(1.0) if i.kind == "conversation"]
+    finally:
+        stream.close()
+
+
+async def test_a_member_muted_by_a_moderator_reads_a_room_but_cannot_write_while_muted(api, msg):
+    from google.protobuf.duration_pb2 import Duration
+
+    owner, member, reporter = await asyncio.gather(api.sign_up("mown"), api.sign_up("mmem"), api.sign_up("mrep"))
+    cid = await _community(api, owner, C.VISIBILITY_PUBLIC)
+    for user in (member, reporter):
+        await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
+        await wait_until(lambda u=user: _mirrored_member(cid, u.user_id), what="members in messaging's mirror")
+    rid = (await msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="chat"),
+                                metadata=owner.auth)).conversation.conversation_id
+    await msg.JoinRoom(M.JoinRoomRequest(conversation_id=rid), metadata=member.auth)
+    await _send(msg, member, rid, "before the mute")
+    report = (await api.communities.Report(C.ReportRequest(
+        community_id=cid, target=C.REPORT_TARGET_MEMBER, target_id=member.user_id, reason="shouting"),
+        metadata=reporter.auth)).report_id
+    await api.communities.ResolveReport(C.ResolveReportRequest(
+        community_id=cid, report_id=report, action=C.REPORT_ACTION_MUTE, user_id=member.user_id,
+        duration=Duration(seconds=3600)), metadata=owner.auth)
+
+    async def refused() -> bool:  # a mute reaches messaging through its event
+        try:
+            await _send(msg, member, rid, "still talking")
+        except grpc.aio.AioRpcError as exc:
+            assert exc.code() == grpc.StatusCode.PERMISSION_DENIED, exc.details()
+            return True
+        return False
+
+    await wait_until(refused, what="the mute in messaging")
+    texts = [m.text for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=rid),
+                                                     metadata=member.auth)).messages]
+    assert texts[0] == "before the mute" and set(texts[1:]) <= {"still talking"}  # reading goes on
+    await _send(msg, owner, rid, "the moderator still talks")

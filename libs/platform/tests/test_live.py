@@ -121,6 +121,35 @@ async def test_erase_takes_the_person_out_of_every_log(redis):
     assert await live.erase(redis, ana) == 0  # repeatable
 
 
+async def test_a_block_drops_the_items_each_side_holds_naming_the_other(redis):
+    ana, bo, cy = person(), person(), person()
+    await live.append(redis, [ana], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=bo)),
+                      names=[bo])
+    await live.append(redis, [ana], "k2", live.item(notification=live_pb2.NotificationItem(actor_id=cy)),
+                      names=[cy])
+    await live.append(redis, [bo], "k3", live.item(notification=live_pb2.NotificationItem(actor_id=ana)),
+                      names=[ana])
+    await live.append(redis, [bo], "k4", hint("bo's own"))
+    assert await live.forget_between(redis, ana, bo) == 2
+    assert len(await entries(redis, ana)) == 1  # cy's item stays
+    assert [label for _, _, label in await entries(redis, bo)] == ["bo's own"]
+    assert not await redis.sismember(live.named_in_key(bo), ana)
+    assert await live.forget_between(redis, ana, bo) == 0  # repeatable
+
+
+async def test_a_deactivation_drops_every_item_naming_the_person_and_keeps_their_log(redis):
+    ana, bo, cy = person(), person(), person()
+    await live.append(redis, [bo, cy], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=ana)),
+                      names=[ana])
+    await live.append(redis, [bo], "k2", hint("kept"))
+    await live.append(redis, [ana], "k3", hint("ana's own"))
+    assert await live.forget_person(redis, ana) == 2
+    assert [label for _, _, label in await entries(redis, bo)] == ["kept"]
+    assert await entries(redis, cy) == []
+    assert [label for _, _, label in await entries(redis, ana)] == ["ana's own"]
+    assert await live.forget_person(redis, ana) == 0
+
+
 async def test_presence_is_online_while_an_edge_holds_a_stream_then_last_seen(redis):
     ana, bo = person(), person()
     assert await live.presence(redis, [ana]) == {ana: (False, None)}

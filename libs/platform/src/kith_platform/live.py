@@ -182,22 +182,49 @@ async def due(redis: AnyRedis, user_ids: Iterable[str], name: str, seconds: floa
     return [u for u, taken in zip(users, replies, strict=True) if taken]
 
 
-async def erase(redis: AnyRedis, user_id: str) -> int:
-    """Take an erased person out of the live logs (docs/erasure.md): their own log and keys go,
-    and the entries of others' logs that name them (found through their `named-in` set) are
-    deleted; a reader positioned before one then gets a resync. Repeatable. Returns how many
-    entries of others' logs went."""
+async def _drop_items_naming(redis: AnyRedis, reader: str, person: str) -> int:
+    """Delete the entries of `reader`'s log whose item names `person` (their id in its bytes: an
+    actor, a sender, a message's author). A stream positioned before a deleted entry then finds
+    the chain broken and gets a resync, so a client reloads through the read paths, which apply
+    every rule. Returns how many entries went."""
+    needle = person.encode()
+    ids = [entry_id for entry_id, fields in await redis.xrange(stream_key(reader))
+           if needle in fields.get(b"i", b"")]
+    removed = await redis.xdel(stream_key(reader), *ids) if ids else 0
+    async with redis.pipeline(transaction=False) as pipe:  # two slots: no transaction
+        pipe.srem(names_key(reader), person)
+        pipe.srem(named_in_key(person), reader)
+        await pipe.execute()
+    return removed
+
+
+async def forget_between(redis: AnyRedis, a: str, b: str) -> int:
+    """A block between a and b: neither log keeps an item naming the other, so a client that
+    reconnects with an older cursor is not given one again. Repeatable. Returns how many went."""
+    if not a or not b or a == b:
+        return 0
+    return await _drop_items_naming(redis, a, b) + await _drop_items_naming(redis, b, a)
+
+
+async def forget_person(redis: AnyRedis, user_id: str) -> int:
+    """A deactivation (and erasure): no log keeps an item naming the person (found through their
+    `named-in` set). Repeatable. Returns how many entries went."""
     if not user_id:
         return 0
-    needle = user_id.encode()
     removed = 0
     for raw in await redis.smembers(named_in_key(user_id)):
         reader = raw.decode() if isinstance(raw, bytes) else raw
-        ids = [entry_id for entry_id, fields in await redis.xrange(stream_key(reader))
-               if needle in fields.get(b"i", b"")]
-        if ids:
-            removed += await redis.xdel(stream_key(reader), *ids)
-        await redis.srem(names_key(reader), user_id)
+        removed += await _drop_items_naming(redis, reader, user_id)
+    return removed
+
+
+async def erase(redis: AnyRedis, user_id: str) -> int:
+    """Take an erased person out of the live logs (docs/erasure.md): their own log and keys go,
+    and the entries of others' logs that name them are deleted (`forget_person`). Repeatable.
+    Returns how many entries of others' logs went."""
+    if not user_id:
+        return 0
+    removed = await forget_person(redis, user_id)
     for raw in await redis.smembers(names_key(user_id)):
         await redis.srem(named_in_key(raw.decode() if isinstance(raw, bytes) else raw), user_id)
     own = [stream_key(user_id), keys_key(user_id), *(coalesce_key(user_id, name) for name in COALESCED),

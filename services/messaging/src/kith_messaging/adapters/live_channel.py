@@ -18,5 +18,11 @@ class RedisLiveChannel(LiveChannel):
     async def ephemeral(self, user_ids, item):
         await live.ephemeral(self.redis, user_ids, item)
 
+    async def forget_between(self, a, b):
+        await live.forget_between(self.redis, a, b)
+
+    async def forget_person(self, user_id):
+        await live.forget_person(self.redis, user_id)
+
     async def first_within(self, key, seconds):
         return bool(await self.redis.set(key, 1, nx=True, px=max(1, int(seconds * 1000))))

@@ -224,5 +224,13 @@ class LiveChannel(ABC):
         """Send a LiveItem to whoever of them has a stream open now; never stored."""
 
     @abstractmethod
+    async def forget_between(self, a: str, b: str) -> None:
+        """A block: drop the items of each one's log that name the other (kith_platform.live)."""
+
+    @abstractmethod
+    async def forget_person(self, user_id: str) -> None:
+        """A deactivation: drop the items of everyone's log that name the person."""
+
+    @abstractmethod
     async def first_within(self, key: str, seconds: float) -> bool:
         """True for the first call with `key` in a window of `seconds`, False for the others."""

@@ -38,25 +38,23 @@ def graph_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventCon
                     await mirror("friend", e.user_id, e.friend_id, started, at)
                     await mirror("friend", e.friend_id, e.user_id, started, at)
                 case graph_events.UserBlocked():
-                    await mirror("block", e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
+                    await handlers.apply_block(e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
                 case graph_events.UserUnblocked():
-                    await mirror("block", e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
+                    await handlers.apply_block(e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
 
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-messaging-graph", apply,
                               name="messaging-graph")
 
 
 def identity_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:
-    mirror_user = handlers.repo.mirror_user
-
     async def apply(events: list) -> None:
         # The newest fact per user wins; erasure runs again harmlessly.
         for e in events:
             match e:
                 case identity_events.UserDeactivated():
-                    await mirror_user(e.user_id, True, _at(e.deactivated_at))
+                    await handlers.apply_deactivation(e.user_id, True, _at(e.deactivated_at))
                 case identity_events.UserReactivated():
-                    await mirror_user(e.user_id, False, _at(e.reactivated_at))
+                    await handlers.apply_deactivation(e.user_id, False, _at(e.reactivated_at))
                 case identity_events.UserErased():
                     await handlers.erase_user(e.user_id, _at(e.erased_at))
 

@@ -414,6 +414,21 @@ class MessagingHandlers:
 
     # Mirrors and erasure (graph and identity events) ----------------------------------------
 
+    async def apply_block(self, blocker_id: str, blocked_id: str, active: bool, at: datetime) -> None:
+        """Mirror a block (or its end). A block also takes the items naming the other person out
+        of both live logs, so that no stream, not even one resuming from an older cursor, is
+        given them again: it holds when the blocking call returns (the mirror push)."""
+        await self.repo.mirror("block", blocker_id, blocked_id, active, at)
+        if active and self.live is not None:
+            await self.live.forget_between(blocker_id, blocked_id)
+
+    async def apply_deactivation(self, user_id: str, deactivated: bool, at: datetime) -> None:
+        """Mirror a deactivation (or reactivation); a deactivation also takes the items naming
+        the person out of everyone's live log."""
+        await self.repo.mirror_user(user_id, deactivated, at)
+        if deactivated and self.live is not None:
+            await self.live.forget_person(user_id)
+
     async def erase_user(self, user_id: str, at: datetime) -> None:
         """Remove an erased person's text and membership data (again on a redelivery, harmlessly)."""
         try:
