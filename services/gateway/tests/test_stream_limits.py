@@ -1,13 +1,18 @@
-"""Live streams at the gateway: limited per user and per address, and without the gateway's
-deadline unless the client sets one."""
+"""Live streams at the gateway: limited per user and per address across replicas (places in the
+real Redis, standalone and Cluster: marked integration), and without the gateway's deadline
+unless the client sets one."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+
 import pytest
 
+from kith_gateway.adapters.stream_places import RedisStreamPlaces
 from kith_gateway.domain.routes import public_routes
-from kith_gateway.domain.stream_limits import StreamLimits
 from kith_gateway.entrypoints.proxy import ProxyHandler
+from kith_platform.testing import REDIS_TARGETS, redis_for_test
 
 SUBSCRIBE = "/kith.live.v1.LiveService/Subscribe"
 
@@ -19,32 +24,57 @@ def test_the_live_subscribe_is_the_one_long_lived_route():
     assert [path for path, route in routes.items() if route.long_lived] == [SUBSCRIBE]
 
 
-def test_a_user_gets_up_to_the_limit_and_a_place_back_when_one_closes():
-    limits = StreamLimits(per_user=2, per_address=10)
-    assert limits.acquire("ana", "10.0.0.1") is None
-    assert limits.acquire("ana", "10.0.0.2") is None
-    assert "per user" in limits.acquire("ana", "10.0.0.3")
-    assert limits.acquire("bo", "10.0.0.1") is None  # others are not held back
-    limits.release("ana", "10.0.0.1")
-    assert limits.acquire("ana", "10.0.0.3") is None
+@pytest.fixture(params=REDIS_TARGETS)
+async def redis(request):
+    client = await redis_for_test(request.param)
+    yield client
+    await client.aclose()
 
 
-def test_an_address_gets_up_to_its_limit_across_users():
-    limits = StreamLimits(per_user=5, per_address=2)
-    assert limits.acquire("ana", "10.0.0.1") is None
-    assert limits.acquire("bo", "10.0.0.1") is None
-    assert "per address" in limits.acquire("cy", "10.0.0.1")
-    limits.release("bo", "10.0.0.1")
-    assert limits.acquire("cy", "10.0.0.1") is None
-    assert limits.by_user == {"ana": 1, "cy": 1}  # released places leave nothing behind
+def _places(redis, per_user=5, per_address=200, ttl=60.0):
+    return RedisStreamPlaces(redis, per_user, per_address, ttl, prefix=f"test:streams:{uuid.uuid4().hex}")
 
 
-def test_a_refused_stream_takes_no_place():
-    limits = StreamLimits(per_user=1, per_address=1)
-    assert limits.acquire("ana", "a") is None
-    assert limits.acquire("ana", "b") is not None
-    assert limits.acquire("bo", "a") is not None
-    assert (limits.by_user, limits.by_address) == ({"ana": 1}, {"a": 1})
+@pytest.mark.integration
+async def test_a_user_gets_up_to_the_limit_across_replicas_and_a_place_back_when_one_closes(redis):
+    one = _places(redis, per_user=2)
+    other = RedisStreamPlaces(redis, 2, 200, 60.0, prefix=one.prefix)  # a second gateway replica
+    first, refused = await one.take("ana", "10.0.0.1")
+    assert first and refused is None
+    assert (await other.take("ana", "10.0.0.2"))[1] is None
+    place, refused = await one.take("ana", "10.0.0.3")
+    assert place is None and "per user" in refused
+    assert (await other.take("bo", "10.0.0.1"))[1] is None  # others are not held back
+    await one.give_back(first)
+    assert (await other.take("ana", "10.0.0.3"))[1] is None
+
+
+@pytest.mark.integration
+async def test_an_address_gets_up_to_its_limit_across_users_and_a_refusal_takes_no_place(redis):
+    places = _places(redis, per_user=5, per_address=2)
+    assert (await places.take("ana", "10.0.0.1"))[1] is None
+    bo, _ = await places.take("bo", "10.0.0.1")
+    place, refused = await places.take("cy", "10.0.0.1")
+    assert place is None and "per address" in refused
+    assert await redis.zcard(f"{places.prefix}:user:cy") == 0  # the user's place went back
+    await places.give_back(bo)
+    assert (await places.take("cy", "10.0.0.1"))[1] is None
+    assert len(places.held) == 2
+
+
+@pytest.mark.integration
+async def test_the_places_of_a_replica_that_stops_renewing_free_themselves(redis):
+    dead = _places(redis, per_user=1, ttl=0.5)
+    alive = RedisStreamPlaces(redis, 1, 200, 0.5, prefix=dead.prefix)
+    assert (await dead.take("ana", "a"))[1] is None
+    assert (await alive.take("ana", "b"))[1] is not None
+    await asyncio.sleep(0.7)  # dead never renews
+    kept, refused = await alive.take("ana", "b")
+    assert refused is None
+    for _ in range(3):  # a replica that renews keeps its place past the time to live
+        await asyncio.sleep(0.2)
+        assert await alive.renew() == 1
+    assert (await dead.take("ana", "c"))[1] is not None
 
 
 class _Context:

@@ -9,6 +9,7 @@ import grpc
 from kith_gateway.adapters.keys import IdentityKeySet
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
 from kith_gateway.adapters.revocations import RedisRevokedSessions
+from kith_gateway.adapters.stream_places import RedisStreamPlaces
 from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import public_routes, public_service_names
 from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
@@ -35,7 +36,8 @@ def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
     return {name: grpc.aio.insecure_channel(addr, options=options, interceptors=client_interceptors()) for name, addr in addresses.items()}
 
 
-def build(settings: GatewaySettings, redis: AnyRedis) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
+def build(settings: GatewaySettings, redis: AnyRedis,
+          places: RedisStreamPlaces) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
     channels = backend_channels(settings)
     routes = public_routes()
     keys = IdentityKeySet(
@@ -49,7 +51,7 @@ def build(settings: GatewaySettings, redis: AnyRedis) -> tuple[GrpcApp, dict[str
     # rate limits know the verified user.
     revoked = RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
     interceptors = [*default_interceptors(), AuthInterceptor(routes, keys, revoked),
-                    StreamLimitInterceptor(routes, settings)]
+                    StreamLimitInterceptor(routes, places, settings)]
     if settings.rate_limits_enabled:
         interceptors.append(RateLimitInterceptor(routes, RedisRateLimiter(redis), settings))
     app = create_server(
@@ -76,7 +78,9 @@ def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
 
 async def run(settings: GatewaySettings) -> None:
     redis = redis_client(settings.redis_url, cluster=settings.redis_cluster, socket_timeout=1, socket_connect_timeout=1)
-    app, channels = build(settings, redis)
+    places = RedisStreamPlaces(redis, settings.streams_per_user, settings.streams_per_address,
+                               settings.stream_place_ttl_seconds)
+    app, channels = build(settings, redis, places)
     consumer = revocation_consumer(
         settings.kafka_bootstrap, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds),
         RedisRateLimiter(redis).forget_user,
@@ -89,5 +93,5 @@ async def run(settings: GatewaySettings) -> None:
 
     await run_until_terminated(
         app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, background=[consumer], on_stop=[close]
+        drain_seconds=settings.shutdown_drain_seconds, background=[consumer, places], on_stop=[close]
     )

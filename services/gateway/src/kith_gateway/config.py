@@ -21,10 +21,12 @@ class GatewaySettings(ServiceSettings, RedisSettings, KafkaSettings):
     # Live streams (Route.long_lived): no deadline when the client sets none; a client's own
     # deadline is capped at this (0: not capped).
     stream_max_deadline_seconds: float = 0.0
-    # Live streams open at once through this gateway process, per user and per client address;
-    # RESOURCE_EXHAUSTED beyond.
+    # Live streams open at once, per user and per client address, counted across every gateway
+    # replica (in Redis); RESOURCE_EXHAUSTED beyond. A replica renews the places of its streams
+    # every third of the time to live: those of a replica that dies free themselves within it.
     streams_per_user: int = 5
     streams_per_address: int = 200
+    stream_place_ttl_seconds: float = 60.0
     token_issuer: str = "kith-identity"
     token_audience: str = "kith"
     # How often at most the gateway asks identity for keys it does not know yet.

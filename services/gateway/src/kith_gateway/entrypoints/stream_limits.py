@@ -1,12 +1,13 @@
-"""Limits on open live streams (Route.long_lived), per verified user and per client address."""
+"""Limits on open live streams (Route.long_lived), per verified user and per client address,
+across every gateway replica (adapters.stream_places)."""
 
 from __future__ import annotations
 
 import grpc
 
+from kith_gateway.adapters.stream_places import RedisStreamPlaces
 from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import Route
-from kith_gateway.domain.stream_limits import StreamLimits
 from kith_gateway.entrypoints.proxy import verified_user_var
 from kith_gateway.entrypoints.rate_limits import caller_address
 from kith_platform.errors import DomainError
@@ -21,9 +22,9 @@ class StreamLimitInterceptor(grpc.aio.ServerInterceptor):
     """Holds a place for each live stream while it is open; RESOURCE_EXHAUSTED beyond a limit.
     Runs after authentication (it counts the verified user)."""
 
-    def __init__(self, routes: dict[str, Route], settings: GatewaySettings) -> None:
+    def __init__(self, routes: dict[str, Route], places: RedisStreamPlaces, settings: GatewaySettings) -> None:
         self.long_lived = {path for path, route in routes.items() if route.long_lived}
-        self.limits = StreamLimits(settings.streams_per_user, settings.streams_per_address)
+        self.places = places
         self.trusted_proxy_hops = settings.trusted_proxy_hops
 
     async def intercept_service(self, continuation, handler_call_details):
@@ -35,13 +36,13 @@ class StreamLimitInterceptor(grpc.aio.ServerInterceptor):
             async def run(request, context):
                 user_id = verified_user_var.get()
                 address = caller_address(context, self.trusted_proxy_hops)
-                refused = self.limits.acquire(user_id, address)
+                place, refused = await self.places.take(user_id, address)
                 if refused:
                     raise TooManyStreams(refused)
                 try:
                     return await behaviour(request, context)
                 finally:
-                    self.limits.release(user_id, address)
+                    await self.places.give_back(place)
 
             return run
 
