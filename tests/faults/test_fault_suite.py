@@ -58,7 +58,7 @@ from kith_platform.events import (
 from kith_platform.healthcheck import status
 from kith_platform.testing import SignedUpUser, wait_until
 from tests.faults.conftest import FIGURES
-from tests.integration.conftest import kithctl
+from tests.faults.servers import ctl, kill_kafka_and_start_it_again, wait_ready
 from tests.integration.endpoints import KAFKA, REDIS_CLUSTER, REDIS_URL, ROOT, SERVICE_ADDRESSES
 from tests.integration.feed_stream import committed_offsets, group_members, supervised_worker_pid, topic_partitions
 from tests.integration.processes import supervised_pid
@@ -77,13 +77,6 @@ FEED_GROUP = FeedSettings().feed_worker_group
 FEED_TOPICS = [IDENTITY_USERS, GRAPH_RELATIONSHIPS, COMMUNITIES_COMMUNITIES, CONTENT_POSTS]
 SERVICES = ["identity", "graph", "communities", "content", "feed-api", "gateway"]
 
-
-def _ctl(*args: str) -> str:
-    return kithctl("ctl", *args)
-
-
-def _wait_ready(server: str, timeout: int = 180) -> None:
-    kithctl("wait", server, "--timeout", str(timeout))
 
 
 @dataclass
@@ -276,20 +269,12 @@ async def _inject_faults(rng: random.Random, faults: Counter, log: list[str]) ->
     note(f"{faults['stream worker SIGKILL']} stream worker kills")
     await asyncio.sleep(5)
 
-    kafka = supervised_pid("infra:kafka")
-    assert kafka, "Kafka is not running under supervisord"
-    os.killpg(kafka, signal.SIGKILL)  # the broker's JVM, nothing gracefully
-    faults["Kafka broker SIGKILL"] += 1
-    note("Kafka broker SIGKILL")
-    await asyncio.sleep(3)
-    await asyncio.to_thread(_ctl, "start", "infra:kafka")
-    await asyncio.to_thread(_wait_ready, "kafka")
-    note("Kafka back")
+    await kill_kafka_and_start_it_again(faults, note)
     await asyncio.sleep(5)
 
     for server in ("postgres", "neo4j", "redis"):
-        await asyncio.to_thread(_ctl, "restart", f"infra:{server}")
-        await asyncio.to_thread(_wait_ready, server)
+        await asyncio.to_thread(ctl, "restart", f"infra:{server}")
+        await asyncio.to_thread(wait_ready, server)
         faults[f"{server} restart"] += 1
         note(f"{server} restarted")
         await asyncio.sleep(5)

@@ -8,6 +8,7 @@ import asyncio
 import uuid
 
 import pytest
+from redis import exceptions as redis_exceptions
 
 from kith_gateway.adapters.stream_places import RedisStreamPlaces
 from kith_gateway.domain.routes import public_routes
@@ -75,6 +76,34 @@ async def test_the_places_of_a_replica_that_stops_renewing_free_themselves(redis
         await asyncio.sleep(0.2)
         assert await alive.renew() == 1
     assert (await dead.take("ana", "c"))[1] is not None
+
+
+class _FailingOnce:
+    """The client's ZREM fails once (a pool exhausted by a burst of closing streams)."""
+
+    def __init__(self, redis):
+        self.redis, self.failed = redis, False
+
+    def __getattr__(self, name):
+        return getattr(self.redis, name)
+
+    async def zrem(self, *args):
+        if not self.failed:
+            self.failed = True
+            raise redis_exceptions.ConnectionError("too many connections")
+        return await self.redis.zrem(*args)
+
+
+@pytest.mark.integration
+async def test_a_place_whose_giving_back_failed_is_given_back_on_the_next_round(redis):
+    places = _places(redis, per_user=1)
+    place, _ = await places.take("ana", "a")
+    places.redis = _FailingOnce(redis)
+    await places.give_back(place)
+    assert await redis.zcard(f"{places.prefix}:user:ana") == 1 and place in places.returning
+    await places.give_back_again()
+    assert await redis.zcard(f"{places.prefix}:user:ana") == 0 and not places.returning
+    assert (await places.take("ana", "b"))[1] is None
 
 
 class _Context:

@@ -31,17 +31,22 @@ class _RedisCluster(RedisCluster):
             raise redis.exceptions.ConnectionError(str(exc)) from exc
 
 
-def redis_client(url: str, *, cluster: bool = False, **options: Any) -> AnyRedis:
+def redis_client(url: str, *, cluster: bool = False, waiting_pool: int = 0, **options: Any) -> AnyRedis:
     """A client of the Redis at `url` (a Redis Cluster's node when `cluster`); it connects on
-    its first command."""
+    its first command. `waiting_pool` (standalone only): at most that many connections, and a
+    command that finds them all busy waits for one (up to 5 s) instead of failing at once, as
+    redis-py's default pool does past 100 (a burst of streams closing or reconnecting at once)."""
     if cluster:
         return _RedisCluster.from_url(url, **options)
     # A client made from a URL gets connections that never retry (redis-py passes its default
     # retry only to clients it builds a pool for): after a Redis restart, the first command on
     # each pooled connection would fail. Connection errors and timeouts are retried on a fresh
     # connection, three times, within about half a second.
-    options.setdefault("retry", standalone_retry())
-    return aioredis.Redis.from_url(url, **options)
+    retry = options.pop("retry", None) or standalone_retry()
+    if waiting_pool:
+        pool = aioredis.BlockingConnectionPool.from_url(url, max_connections=waiting_pool, timeout=5, **options)
+        return aioredis.Redis(connection_pool=pool, retry=retry)
+    return aioredis.Redis.from_url(url, retry=retry, **options)
 
 
 def standalone_retry() -> Retry:

@@ -77,7 +77,10 @@ def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
 
 
 async def run(settings: GatewaySettings) -> None:
-    redis = redis_client(settings.redis_url, cluster=settings.redis_cluster, socket_timeout=1, socket_connect_timeout=1)
+    # A waiting pool: hundreds of streams ending at once (a live edge that died) give their
+    # places back together, and must not fail past redis-py's default 100 connections.
+    redis = redis_client(settings.redis_url, cluster=settings.redis_cluster, socket_timeout=1, socket_connect_timeout=1,
+                         waiting_pool=0 if settings.redis_cluster else settings.redis_connections)
     places = RedisStreamPlaces(redis, settings.streams_per_user, settings.streams_per_address,
                                settings.stream_place_ttl_seconds)
     app, channels = build(settings, redis, places)

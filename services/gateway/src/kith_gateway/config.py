@@ -27,6 +27,9 @@ class GatewaySettings(ServiceSettings, RedisSettings, KafkaSettings):
     streams_per_user: int = 5
     streams_per_address: int = 200
     stream_place_ttl_seconds: float = 60.0
+    # Connections to a standalone Redis (rate limits, revocations, stream places); a command
+    # that finds them all busy waits for one.
+    redis_connections: int = 100
     token_issuer: str = "kith-identity"
     token_audience: str = "kith"
     # How often at most the gateway asks identity for keys it does not know yet.

@@ -59,6 +59,7 @@ class RedisStreamPlaces:
         self._take = redis.register_script(TAKE_PLACE)
         self._renew = redis.register_script(RENEW_PLACES)
         self.held: dict[str, tuple[str, ...]] = {}  # place -> the keys it is held in
+        self.returning: dict[str, tuple[str, ...]] = {}  # places whose giving back failed: again next round
         self._stop = asyncio.Event()
 
     def _keys(self, user_id: str, address: str) -> tuple[str, str]:
@@ -85,10 +86,22 @@ class RedisStreamPlaces:
     async def give_back(self, place: str | None) -> None:
         keys = self.held.pop(place, ()) if place else ()
         try:
-            for key in keys:  # one by one: two keys, two Redis Cluster slots
-                await self.redis.zrem(key, place)
-        except TRANSIENT_ERRORS as exc:  # the place frees itself when its time runs out
-            log.warning("giving back a stream place failed: %r", exc)
+            await self._remove(place, keys)
+        except TRANSIENT_ERRORS as exc:
+            # Not renewed any more, so it frees itself within the time to live at worst; the
+            # next renewal round tries again, so that it does not take that long.
+            self.returning[place] = keys
+            log.warning("giving back a stream place failed, trying again shortly: %r", exc)
+
+    async def _remove(self, place: str, keys: tuple[str, ...]) -> None:
+        for key in keys:  # one by one: two keys, two Redis Cluster slots
+            await self.redis.zrem(key, place)
+
+    async def give_back_again(self) -> None:
+        """Give back the places whose giving back failed."""
+        for place, keys in list(self.returning.items()):
+            await self._remove(place, keys)
+            del self.returning[place]
 
     async def renew(self) -> int:
         """Hold every place this replica holds for another time to live; how many."""
@@ -109,17 +122,24 @@ class RedisStreamPlaces:
         return len(self.held)
 
     async def run(self) -> None:
-        """Renew every third of the time to live until stopped (a background loop)."""
+        """Until stopped (a background loop): every second, give back what failed to go back;
+        every third of the time to live, renew."""
+        loop = asyncio.get_running_loop()
+        renewed = loop.time()
         while not self._stop.is_set():
             try:
-                await asyncio.wait_for(self._stop.wait(), self.ttl_ms / 3000)
+                await asyncio.wait_for(self._stop.wait(), 1.0)
                 return
             except asyncio.TimeoutError:
                 pass
             try:
-                await self.renew()
+                if self.returning:
+                    await self.give_back_again()
+                if loop.time() - renewed >= self.ttl_ms / 3000:
+                    renewed = loop.time()
+                    await self.renew()
             except TRANSIENT_ERRORS as exc:
-                log.warning("renewing stream places failed, next round in a while: %r", exc)
+                log.warning("renewing or giving back stream places failed, next round in a while: %r", exc)
 
     def request_stop(self) -> None:
         self._stop.set()
