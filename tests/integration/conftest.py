@@ -9,6 +9,8 @@ from pathlib import Path
 import grpc
 import pytest
 
+from kith.live.v1 import live_pb2_grpc
+from kith.messaging.v1 import messaging_pb2_grpc
 from kith_cli.ldbc import LdbcLoader, LdbcMini
 from kith_cli.seeding import Seeder, SeedState
 from kith_platform.healthcheck import status
@@ -46,6 +48,16 @@ async def gateway_channel(platform_up):
 @pytest.fixture(scope="session")
 async def api(gateway_channel) -> GatewayClient:
     return GatewayClient(gateway_channel)
+
+
+@pytest.fixture(scope="session")
+def msg(api: GatewayClient) -> messaging_pb2_grpc.MessagingServiceStub:
+    return api.messaging
+
+
+@pytest.fixture(scope="session")
+def live(gateway_channel) -> live_pb2_grpc.LiveServiceStub:
+    return live_pb2_grpc.LiveServiceStub(gateway_channel)
 
 
 @pytest.fixture(scope="session")

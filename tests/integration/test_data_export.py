@@ -25,12 +25,13 @@ from kith.feed.v1 import feed_pb2 as F
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc
+from kith.messaging.v1 import messaging_pb2 as M
 from kith_platform.testing import GatewayClient, SignedUpUser, patiently, unique_handle, wait_until
 from tests.integration.endpoints import POSTGRES, SERVICE_ADDRESSES
 
 FILES = {"manifest.json", "profile.json", "settings.json", "sessions.json", "posts.json", "comments.json",
          "reactions.json", "connections.json", "memberships.json", "events.json", "notification_preferences.json",
-         "recognition.json"}
+         "recognition.json", "conversations.json", "messages.json", "message_reactions.json"}
 CHUNK = 64 * 1024
 
 
@@ -94,6 +95,16 @@ async def exported(api: GatewayClient):
     await api.graph.UpdateConnectionCare(G.UpdateConnectionCareRequest(
         user_id=alice.user_id, note="bob's private note about alice"), **kw_b)
 
+    chat = (await api.messaging.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(
+        user_id=bob.user_id), **kw_a)).conversation
+    said = (await api.messaging.SendMessage(M.SendMessageRequest(
+        conversation_id=chat.conversation_id, text="hello bob, privately"), **kw_a)).message
+    await api.messaging.EditMessage(M.EditMessageRequest(message_id=said.message_id, text="hello bob, edited"), **kw_a)
+    reply = (await api.messaging.SendMessage(M.SendMessageRequest(
+        conversation_id=chat.conversation_id, text="bob's private reply"), **kw_b)).message
+    await api.messaging.React(M.ReactRequest(message_id=reply.message_id, emoji="👍"), **kw_a)
+    await api.messaging.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(read_receipts=False), **kw_a)
+
     # The feed worker credits the community post from its event: wait for the points.
     async def credited():
         standing = await api.recognition.GetMemberStanding(F.GetMemberStandingRequest(
@@ -107,7 +118,7 @@ async def exported(api: GatewayClient):
     archive, offsets = await _download(api, alice, requested.export_id)
     return {"alice": alice, "bob": bob, "requested": requested, "ready": ready, "archive": archive,
             "offsets": offsets, "original": original, "bobs_post": bobs_post, "comment": comment,
-            "community": community, "event": event}
+            "community": community, "event": event, "chat": chat, "said": said, "reply": reply}
 
 
 def _files(archive: bytes) -> dict[str, dict]:
@@ -177,11 +188,24 @@ async def test_the_archive_holds_every_file_with_what_the_person_did(exported):
     assert standing["community_id"] == exported["community"].community_id
     assert standing["points"]["all_time"] > 0
 
+    conversations = files["conversations.json"]
+    assert conversations["settings"]["read_receipts"] is False
+    (chat,) = conversations["conversations"]
+    assert (chat["conversation_id"], chat["kind"], chat["with_user_id"], chat["state"]) == (
+        exported["chat"].conversation_id, "direct", bob.user_id, "active")
+    (message,) = files["messages.json"]["messages"]  # only her own
+    assert (message["message_id"], message["text"], message["status"]) == (
+        exported["said"].message_id, "hello bob, edited", "sent")
+    assert [e["text"] for e in message["edits"]] == ["hello bob, privately"]
+    (reacted,) = files["message_reactions.json"]["reactions"]
+    assert (reacted["message_id"], reacted["emoji"]) == (exported["reply"].message_id, "👍")
+
 
 async def test_nothing_of_another_persons_private_data_is_in_it(exported):
     text = exported["archive"]
     everything = json.dumps(_files(text))
     assert "bob's private note about alice" not in everything
+    assert "bob's private reply" not in everything  # his messages are his
     assert f"{exported['bob'].handle}@example.org" not in everything  # nobody else's email
 
 

@@ -18,16 +18,10 @@ from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc
 from kith.messaging.v1 import events_pb2 as E
 from kith.messaging.v1 import messaging_pb2 as M
-from kith.messaging.v1 import messaging_pb2_grpc
 from kith_platform.events import MESSAGING_CONVERSATIONS, parse_envelope, unpack_payload
 from kith_platform.testing import wait_until
 from tests.integration.endpoints import KAFKA, POSTGRES, SERVICE_ADDRESSES, STATE
 from tests.integration.feed_stream import topic_partitions
-
-
-@pytest.fixture(scope="module")
-async def msg(gateway_channel):
-    return messaging_pb2_grpc.MessagingServiceStub(gateway_channel)
 
 
 @pytest.fixture(scope="module")

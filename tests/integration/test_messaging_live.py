@@ -17,25 +17,14 @@ from aiokafka import AIOKafkaConsumer
 from kith.communities.v1 import communities_pb2 as C
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
-from kith.live.v1 import live_pb2, live_pb2_grpc
+from kith.live.v1 import live_pb2
 from kith.messaging.v1 import messaging_pb2 as M
-from kith.messaging.v1 import messaging_pb2_grpc
 from kith_platform.events import MESSAGING_CONVERSATIONS, parse_envelope
 from kith_platform.testing import SignedUpUser, wait_until
 from tests.integration.endpoints import KAFKA, POSTGRES
 from tests.integration.feed_stream import topic_partitions
 
 QUIET = 0.5  # how long a stream must stay silent to count as having nothing more
-
-
-@pytest.fixture(scope="module")
-def msg(gateway_channel):
-    return messaging_pb2_grpc.MessagingServiceStub(gateway_channel)
-
-
-@pytest.fixture(scope="module")
-def live(gateway_channel):
-    return live_pb2_grpc.LiveServiceStub(gateway_channel)
 
 
 class Stream:

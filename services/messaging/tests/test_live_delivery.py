@@ -33,6 +33,10 @@ class FakeRepo:
         return Message(message_id=message_id, conversation_id=CID, seq=1, sender_id="ann", text="hi",
                        sent_at=None)
 
+    async def live_batch(self, refs):
+        self.batches = getattr(self, "batches", 0) + 1
+        return [(list(self.members), await self.message_by_id(m) if m else None) for _, _, m in refs]
+
     async def message_id_at(self, conversation_id, seq):
         return MID
 
@@ -81,3 +85,21 @@ async def test_read_receipts_follow_both_settings():
                                             receipt_visible=True))
     kinds = {(tuple(users), item.kind) for users, _, item in channel.appended}
     assert kinds == {(("bob",), "conversation_list"), (("ann",), "read_receipt")}
+
+
+async def test_a_batch_reads_once_and_delivers_as_its_events_one_by_one():
+    members = [("ann", State.ACTIVE), ("bob", State.REQUEST), ("cat", State.ACTIVE)]
+    events = [E.MessageSent(conversation_id=CID, message_id=MID, sender_id="ann", seq=1, sent_at=_ts()),
+              E.ConversationRead(conversation_id=CID, user_id="cat", seq=1, read_at=_ts(), receipt_visible=True),
+              E.MessageEdited(conversation_id=CID, message_id=MID, sender_id="ann", seq=1, edited_at=_ts()),
+              E.MessageSent(conversation_id=CID, message_id="old", sender_id="ann", seq=2, sent_at=_ts(2 * 86_400)),
+              E.MessageDeleted(conversation_id=CID, message_id=MID, seq=1, deleted_by="ann", deleted_at=_ts())]
+    one_by_one, expected = _delivery(FakeRepo(members))
+    for event in events:
+        await one_by_one.apply(event)
+    repo = FakeRepo(members)
+    batched, channel = _delivery(repo)
+    await batched.apply_batch(events)
+    strip = [(users, key, item.WhichOneof("payload"), item.conversation) for users, key, item in expected.appended]
+    assert [(u, k, i.WhichOneof("payload"), i.conversation) for u, k, i in channel.appended] == strip
+    assert repo.batches == 1

@@ -17,6 +17,7 @@ from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
+from kith.messaging.v1 import messaging_pb2_grpc
 
 T = TypeVar("T")
 
@@ -64,6 +65,7 @@ class GatewayClient:
         self.notifications = feed_pb2_grpc.NotificationsServiceStub(channel)
         self.insights = feed_pb2_grpc.CommunityInsightsServiceStub(channel)
         self.recognition = feed_pb2_grpc.RecognitionServiceStub(channel)
+        self.messaging = messaging_pb2_grpc.MessagingServiceStub(channel)
 
     async def sign_up(self, prefix: str = "u", password: str = "correct horse battery") -> SignedUpUser:
         handle = unique_handle(prefix)

@@ -16,6 +16,7 @@ from kith_identity.adapters.export_sources import (
     GrpcContentExport,
     GrpcFeedExport,
     GrpcGraphExport,
+    GrpcMessagingExport,
     export_channel,
 )
 from kith_identity.adapters.postgres import PostgresAccountRepository
@@ -90,7 +91,9 @@ def data_exports(settings: IdentitySettings, pool) -> tuple[DataExportHandlers, 
     timeout = settings.data_export_source_timeout_seconds
     channels = {name: export_channel(addr) for name, addr in (
         ("content", settings.content_addr), ("graph", settings.graph_addr),
-        ("communities", settings.communities_addr), ("feed", settings.feed_addr))}
+        ("communities", settings.communities_addr), ("feed", settings.feed_addr),
+        ("messaging", settings.messaging_addr))}
     sources = [GrpcContentExport(channels["content"], timeout), GrpcGraphExport(channels["graph"], timeout),
-               GrpcCommunitiesExport(channels["communities"], timeout), GrpcFeedExport(channels["feed"], timeout)]
+               GrpcCommunitiesExport(channels["communities"], timeout), GrpcFeedExport(channels["feed"], timeout),
+               GrpcMessagingExport(channels["messaging"], timeout)]
     return DataExportHandlers(PostgresDataExports(pool), sources), list(channels.values())

@@ -23,6 +23,7 @@ class IdentitySettings(PostgresKafkaSettings, MirrorSettings):
     content_addr: str = "127.0.0.1:50054"
     communities_addr: str = "127.0.0.1:50053"
     feed_addr: str = "127.0.0.1:50055"
+    messaging_addr: str = "127.0.0.1:50057"
     # How often the export job looks for exports to build and to delete (a request in the same
     # replica starts it at once); how long a service may take to answer for one person.
     data_export_interval_seconds: float = 10.0

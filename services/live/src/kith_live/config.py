@@ -16,3 +16,8 @@ class LiveEdgeSettings(ServiceSettings, RedisSettings, LiveSettings):
     # Presence: this edge's mark on each person it holds streams of lasts this long unless
     # refreshed (every third of it), so the people of an edge that dies go offline after it.
     live_presence_ttl_seconds: float = 60.0
+    # Messaging (its internal PresenceChanged): told when a person's first stream opens here or
+    # their last one closes, so that their friends hear of it. Changes are coalesced and sent
+    # every this many seconds.
+    messaging_addr: str = "127.0.0.1:50057"
+    live_presence_notice_every_seconds: float = 0.2

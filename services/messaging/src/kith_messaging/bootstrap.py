@@ -11,10 +11,14 @@ from kith.messaging.v1 import messaging_pb2, messaging_pb2_grpc
 from kith_messaging.adapters.clients import GrpcPeople
 from kith_messaging.adapters.live_channel import RedisLiveChannel
 from kith_messaging.adapters.postgres import PostgresMessagingRepository
+from kith_messaging.adapters.postgres_exports import PostgresMessagingExport
+from kith_messaging.adapters.presence import RedisPresenceStore
 from kith_messaging.config import MessagingSettings
 from kith_messaging.entrypoints.consumers import communities_consumer, graph_consumer, identity_consumer, live_consumer
-from kith_messaging.entrypoints.grpc_api import MessagingServicer, message_message
+from kith_messaging.entrypoints.grpc_api import MessagingInternalServicer, MessagingServicer, message_message
+from kith_messaging.service_layer.exports import MessagingExports
 from kith_messaging.service_layer.handlers import MessagingHandlers
+from kith_messaging.service_layer.presence import PresenceHandlers
 from kith_messaging.service_layer.live_delivery import LiveDelivery
 from kith_platform import live
 from kith_platform.background import every
@@ -36,6 +40,7 @@ async def run(settings: MessagingSettings) -> None:
     repo = PostgresMessagingRepository(db.pool)
     handlers = MessagingHandlers(repo=repo, people=GrpcPeople(identity), live=channel,
                                  typing_every_seconds=settings.typing_every_seconds)
+    presence = PresenceHandlers(repo, RedisPresenceStore(redis), channel)
     graph = graph_consumer(settings.kafka_bootstrap, handlers)
     users = identity_consumer(settings.kafka_bootstrap, handlers)
     communities = communities_consumer(settings.kafka_bootstrap, handlers)
@@ -43,8 +48,12 @@ async def run(settings: MessagingSettings) -> None:
     delivery = live_consumer(settings.kafka_bootstrap, LiveDelivery(
         repo, channel, lambda m: message_message(m).SerializeToString(), settings.live_max_age_seconds))
     app = create_server(
-        [Registration(messaging_pb2_grpc.add_MessagingServiceServicer_to_server, MessagingServicer(handlers),
+        [Registration(messaging_pb2_grpc.add_MessagingServiceServicer_to_server, MessagingServicer(handlers, presence),
                       messaging_pb2.DESCRIPTOR.services_by_name["MessagingService"].full_name),
+         # Internal (not routed by the gateway): the live edges' presence notices, data exports.
+         Registration(messaging_pb2_grpc.add_MessagingInternalServiceServicer_to_server,
+                      MessagingInternalServicer(presence, MessagingExports(PostgresMessagingExport(db.pool))),
+                      messaging_pb2.DESCRIPTOR.services_by_name["MessagingInternalService"].full_name),
          mirror_registration([graph, users, communities])],
         host=settings.grpc_host,
         port=settings.grpc_port,

@@ -8,6 +8,7 @@ from kith.communities.v1 import communities_pb2, communities_pb2_grpc
 from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
+from kith.messaging.v1 import messaging_pb2, messaging_pb2_grpc
 from kith_identity.domain.exports import ExportSource
 from kith_platform.tracing import client_interceptors
 
@@ -80,3 +81,15 @@ class GrpcFeedExport(_GrpcSource):
 
     def _request(self, user_id):
         return feed_pb2.ExportUserDataRequest(user_id=user_id)
+
+
+class GrpcMessagingExport(_GrpcSource):
+    name = "messaging"
+    FILES = {"conversations_json": "conversations.json", "messages_json": "messages.json",
+             "message_reactions_json": "message_reactions.json"}
+
+    def _stub(self, channel):
+        return messaging_pb2_grpc.MessagingInternalServiceStub(channel)
+
+    def _request(self, user_id):
+        return messaging_pb2.ExportUserDataRequest(user_id=user_id)

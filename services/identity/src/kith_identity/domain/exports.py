@@ -35,6 +35,9 @@ ARCHIVE_FILES: dict[str, str] = {
     "events.json": "communities",
     "notification_preferences.json": "feed",
     "recognition.json": "feed",
+    "conversations.json": "messaging",
+    "messages.json": "messaging",
+    "message_reactions.json": "messaging",
 }
 MANIFEST = "manifest.json"
 

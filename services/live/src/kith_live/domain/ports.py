@@ -34,3 +34,11 @@ class Presence:
 
     async def offline(self, user_id: str) -> None:
         raise NotImplementedError
+
+
+class PresenceNotices:
+    """Who must hear that a person came online or went offline (their friends, as messaging
+    decides): told of each change without waiting, never failing a stream."""
+
+    def changed(self, user_id: str) -> None:
+        raise NotImplementedError

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from kith.live.v1 import live_pb2
 from kith_live.domain.buffers import SendBuffer
 from kith_live.domain.cursors import EMPTY, Entry, deliver, expired, newer
-from kith_live.domain.ports import LiveLog, Presence, Wakeups
+from kith_live.domain.ports import LiveLog, Presence, PresenceNotices, Wakeups
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.metrics import count_backend_error
 
@@ -58,9 +58,10 @@ class _Person:
 
 class Hub:
     def __init__(self, log_: LiveLog, *, buffer_limit: int = 1000, max_age_seconds: int = 86_400,
-                 presence: Presence | None = None) -> None:
+                 presence: Presence | None = None, notices: PresenceNotices | None = None) -> None:
         self.log = log_
         self.presence = presence
+        self.notices = notices
         self.wakeups: Wakeups | None = None  # set by bootstrap (the wake-up reader calls back here)
         self.buffer_limit = buffer_limit
         self.max_age_ms = max_age_seconds * 1000
@@ -125,13 +126,19 @@ class Hub:
             await self._presence("offline", stream.user_id)
 
     async def _presence(self, change: str, who) -> None:
-        """Presence is best effort: a stream never fails for it (the heartbeat repairs it)."""
+        """Presence is best effort: a stream never fails for it (the heartbeat repairs it). Once
+        recorded, the change is handed to the notices (the person's friends hear of it), without
+        waiting for them."""
         if self.presence is None:
             return
         try:
             await getattr(self.presence, change)(who)
         except TRANSIENT_ERRORS as exc:
             log.warning("presence not recorded: %r", exc)
+            return
+        if self.notices is not None:
+            for user_id in [who] if isinstance(who, str) else who:
+                self.notices.changed(user_id)
 
     # --- called by the wake-up reader -------------------------------------------------
 

@@ -14,10 +14,11 @@ import asyncpg
 from kith.messaging.v1 import events_pb2, messaging_pb2
 from kith_messaging.adapters import sql
 from kith_messaging.domain.conversations import (
-    Conversation, Kind, Member, Message, RoomAccess, Settings, State, WhoMayMessage, direct_key,
+    Conversation, Kind, Member, Message, RoomAccess, SendLock, Settings, State, WhoMayMessage, direct_key,
 )
 from kith_messaging.domain.ports import ConversationTx, MessagingRepository
 from kith_platform.events import MESSAGING_CONVERSATIONS, make_event, timestamp
+from kith_platform.mirrors import collect as collect_for_mirrors
 from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
 
 PRODUCER = "messaging"
@@ -104,26 +105,45 @@ class PostgresConversationTx(ConversationTx):
         status = await self.conn.execute(sql.SET_ADMIN, uuid.UUID(conversation_id), uuid.UUID(user_id), admin)
         return status != "UPDATE 0"
 
+    async def rename(self, conversation_id, name, by, at):
+        if await self.conn.execute(sql.RENAME_GROUP, uuid.UUID(conversation_id), name) == "UPDATE 0":
+            return False
+        await self._publish(conversation_id, at, events_pb2.ConversationRenamed(
+            conversation_id=conversation_id, renamed_by=by, renamed_at=timestamp(at),
+            recipient_ids=await self._recipients(conversation_id, by)))
+        return True
+
     async def set_state(self, conversation_id, user_id, state, at, only_from):
         status = await self.conn.execute(sql.SET_STATE, uuid.UUID(conversation_id), uuid.UUID(user_id), state.value,
                                          at, [s.value for s in only_from])
         return status != "UPDATE 0"
 
-    async def by_client_id(self, conversation_id, sender_id, client_id):
-        row = await self.conn.fetchrow(sql.BY_CLIENT_ID, uuid.UUID(conversation_id), uuid.UUID(sender_id), client_id)
-        return None if row is None else _message(row)
+    async def lock_for_send(self, caller_id, conversation_id, client_id):
+        row = await self.conn.fetchrow(sql.LOCK_FOR_SEND, uuid.UUID(caller_id), uuid.UUID(conversation_id), client_id)
+        if row is None:
+            return None
+        return SendLock(
+            kind=Kind(row["kind"]), caller_state=State(row["caller_state"]), last_seq=row["last_seq"],
+            recipient_ids=tuple(str(u) for u in row["recipient_ids"]),
+            other_states={str(u): State(s) for u, s in zip(row["other_ids"] or (), row["other_states"] or (),
+                                                            strict=True)},
+            existing=None if row["id"] is None else _message(row))
 
-    async def add_message(self, message, kind, request):
-        seq = await self.conn.fetchval(sql.NEXT_SEQ, uuid.UUID(message.conversation_id), message.sent_at)
-        await self.conn.execute(
-            sql.INSERT_MESSAGE, uuid.UUID(message.message_id), uuid.UUID(message.conversation_id), seq,
-            uuid.UUID(message.sender_id), message.client_id, message.text, _u(message.reply_to),
-            [uuid.UUID(m) for m in message.mention_ids], message.has_link, message.sent_at)
-        await self._publish(message.conversation_id, message.sent_at, events_pb2.MessageSent(
+    async def add_message(self, message, kind, request, lock):
+        seq = lock.last_seq + 1  # the conversation is locked (lock_for_send): nobody else takes it
+        event = _event(message.conversation_id, message.sent_at, events_pb2.MessageSent(
             conversation_id=message.conversation_id, message_id=message.message_id, sender_id=message.sender_id,
             seq=seq, sent_at=timestamp(message.sent_at), length=len(message.text), has_link=message.has_link,
             reply_to_message_id=message.reply_to, mention_ids=list(message.mention_ids), kind=KIND_TO_PROTO[kind],
-            recipient_ids=await self._recipients(message.conversation_id, message.sender_id), request=request))
+            recipient_ids=list(lock.recipient_ids), request=request))
+        taken = await self.conn.fetchval(
+            sql.ADD_MESSAGE, uuid.UUID(message.message_id), uuid.UUID(message.conversation_id),
+            uuid.UUID(message.sender_id), message.client_id, message.text, _u(message.reply_to),
+            [uuid.UUID(m) for m in message.mention_ids], message.has_link, message.sent_at,
+            uuid.UUID(event.event_id), event.topic, event.key, event.value)
+        if taken != seq:  # cannot happen under the lock; the transaction is rolled back if it does
+            raise RuntimeError(f"sequence number {taken} taken where {seq} was expected")
+        collect_for_mirrors([event])
         return Message(**{**message.__dict__, "seq": seq})
 
     async def lock_message(self, message_id):
@@ -225,6 +245,13 @@ class PostgresMessagingRepository(MessagingRepository):
         row = await self.pool.fetchrow(sql.CONVERSATION, uuid.UUID(caller_id), uuid.UUID(conversation_id))
         return None if row is None else (await self._with_members([row]))[0]
 
+    async def send_context(self, caller_id, conversation_id):
+        row = await self.pool.fetchrow(sql.SEND_CONTEXT, uuid.UUID(caller_id), uuid.UUID(conversation_id))
+        if row is None:
+            return None
+        others = [(str(u), State(s)) for u, s in zip(row["other_ids"] or (), row["other_states"] or (), strict=True)]
+        return _conversation(row), others
+
     async def conversations(self, caller_id, state, limit, after):
         at, last = after or (None, None)
         rows = await self.pool.fetch(sql.LIST_CONVERSATIONS, uuid.UUID(caller_id), state.value, at, _u(last), limit)
@@ -295,6 +322,19 @@ class PostgresMessagingRepository(MessagingRepository):
         counts = {r["emoji"]: r["n"] for r in await self.pool.fetch(sql.REACTION_COUNTS, [row["id"]])}
         return replace(_message(row), reactions=counts)
 
+    async def live_batch(self, refs):
+        message_ids = list(dict.fromkeys(uuid.UUID(m) for _, _, m in refs if m))
+        async with self.pool.acquire() as conn:  # one connection, two statements for the whole batch
+            rows = await conn.fetch(sql.LIVE_RECIPIENTS_MANY, [uuid.UUID(c) for c, _, _ in refs], [s for _, s, _ in refs])
+            found = await conn.fetch(sql.MESSAGES_WITH_REACTIONS, message_ids) if message_ids else []
+        recipients: dict[int, list[tuple[str, State]]] = defaultdict(list)
+        for r in rows:
+            recipients[r["i"]].append((str(r["user_id"]), State(r["state"])))
+        messages = {str(r["id"]): replace(_message(r), reactions=dict(zip(r["emojis"] or (), r["counts"] or (),
+                                                                          strict=True)))
+                    for r in found}
+        return [(recipients.get(i, []), messages.get(m) if m else None) for i, (_, _, m) in enumerate(refs, 1)]
+
     async def message_id_at(self, conversation_id, seq):
         found = await self.pool.fetchval(sql.MESSAGE_ID_AT, uuid.UUID(conversation_id), seq)
         return str(found) if found else ""
@@ -317,6 +357,27 @@ class PostgresMessagingRepository(MessagingRepository):
     async def save_settings(self, user_id, settings):
         await self.pool.execute(sql.UPSERT_SETTINGS, uuid.UUID(user_id), settings.who_may_message.value,
                                 settings.read_receipts)
+
+    # Presence ------------------------------------------------------------------------------
+
+    async def presence_hidden(self, user_ids):
+        rows = await self.pool.fetch(sql.PRESENCE_HIDDEN_AMONG, [uuid.UUID(u) for u in user_ids])
+        return {str(r["user_id"]) for r in rows}
+
+    async def save_hide_presence(self, user_id, hidden):
+        defaults = Settings()
+        await self.pool.execute(sql.UPSERT_HIDE_PRESENCE, uuid.UUID(user_id), defaults.who_may_message.value,
+                                defaults.read_receipts, hidden)
+
+    async def friends_among(self, user_id, others):
+        rows = await self.pool.fetch(sql.FRIENDS_AMONG, uuid.UUID(user_id), [uuid.UUID(o) for o in others])
+        return {str(r["friend_id"]) for r in rows}
+
+    async def friends_of(self, user_ids):
+        found: dict[str, list[str]] = defaultdict(list)
+        for r in await self.pool.fetch(sql.FRIENDS_OF, [uuid.UUID(u) for u in user_ids]):
+            found[str(r["user_id"])].append(str(r["friend_id"]))
+        return dict(found)
 
     async def message(self, caller_id, message_id):
         row = await self.pool.fetchrow(sql.READABLE_MESSAGE, uuid.UUID(caller_id), uuid.UUID(message_id))

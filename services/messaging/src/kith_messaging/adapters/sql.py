@@ -102,14 +102,24 @@ WHERE (conversation_id, user_id) = (
 """
 MEMBER_STATE = "SELECT state FROM members WHERE conversation_id = $1 AND user_id = $2"
 # Who receives a conversation's messages now (the live channel's recipients).
-RECIPIENTS = "SELECT user_id FROM members WHERE conversation_id = $1 AND state IN ('active', 'request', 'pending')"
+RECEIVING = "state IN ('active', 'request', 'pending')"
+RECIPIENTS = f"SELECT user_id FROM members WHERE conversation_id = $1 AND {RECEIVING}"
 # The live channel's recipients of what happened at sequence number $2 of conversation $1: its
 # readers now (active, or holding it as a request) who had joined before it, and none at all of
 # a direct conversation closed by a block or a deactivation.
+_LIVE_READERS = "m.state IN ('active', 'request') AND m.joined_seq < {seq} AND " + OPEN
 LIVE_RECIPIENTS = f"""
 SELECT m.user_id, m.state FROM conversations c JOIN members m ON m.conversation_id = c.id
-WHERE c.id = $1 AND m.state IN ('active', 'request') AND m.joined_seq < $2 AND {OPEN}
+WHERE c.id = $1 AND {_LIVE_READERS.format(seq='$2')}
 ORDER BY m.user_id
+"""
+# The same for a batch of events: (conversation $1[i], sequence number $2[i]), rows by i (from 1).
+LIVE_RECIPIENTS_MANY = f"""
+SELECT q.i, m.user_id, m.state
+FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS q (conversation_id, seq, i)
+JOIN conversations c ON c.id = q.conversation_id JOIN members m ON m.conversation_id = c.id
+WHERE {_LIVE_READERS.format(seq='q.seq')}
+ORDER BY q.i, m.user_id
 """
 
 # Of users $2, those with a block either way with user $1, or away.
@@ -125,18 +135,69 @@ INSERT INTO settings (user_id, who_may_message, read_receipts) VALUES ($1, $2, $
 ON CONFLICT (user_id) DO UPDATE SET who_may_message = EXCLUDED.who_may_message, read_receipts = EXCLUDED.read_receipts
 """
 
+# Presence (GetPresence, and the live edge's PresenceChanged): the settings column and the
+# mirrored friendships; who may see whom is kith_messaging.domain.presence.
+PRESENCE_HIDDEN_AMONG = "SELECT user_id FROM settings WHERE user_id = ANY($1::uuid[]) AND hide_presence"
+# $2, $3: the other settings' defaults, for someone who never saved any.
+UPSERT_HIDE_PRESENCE = """
+INSERT INTO settings (user_id, who_may_message, read_receipts, hide_presence) VALUES ($1, $2, $3, $4)
+ON CONFLICT (user_id) DO UPDATE SET hide_presence = EXCLUDED.hide_presence
+"""
+FRIENDS_AMONG = "SELECT friend_id FROM mirror_friends WHERE user_id = $1 AND friend_id = ANY($2::uuid[]) AND active"
+FRIENDS_OF = """
+SELECT user_id, friend_id FROM mirror_friends WHERE user_id = ANY($1::uuid[]) AND active ORDER BY user_id, friend_id
+"""
+
 # Messages ------------------------------------------------------------------------------
 MESSAGE_COLUMNS = ("x.id, x.conversation_id, x.seq, x.sender_id, x.client_id, x.text, x.reply_to, x.mention_ids, "
                    "x.has_link, x.sent_at, x.edited_at, x.deleted_at IS NOT NULL AS deleted")
-BY_CLIENT_ID = f"""
-SELECT {MESSAGE_COLUMNS} FROM messages x WHERE x.conversation_id = $1 AND x.sender_id = $2 AND x.client_id = $3
-"""
-NEXT_SEQ = "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $2 WHERE id = $1 RETURNING last_seq"
 _SEARCH_VECTOR = "to_tsvector('simple', {text})"
-INSERT_MESSAGE = f"""
-INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, text, reply_to, mention_ids, has_link, sent_at,
-                      search)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, {_SEARCH_VECTOR.format(text='$6')})
+# SendMessage in few round trips. Before locking ($1 caller, $2 conversation): the conversation
+# the caller reads (as CONVERSATION, without the unread count nor the members) and, for a direct
+# one, the other side: everyone not gone but the caller, with their states.
+_DIRECT_OTHERS = """LEFT JOIN LATERAL (
+    SELECT array_agg(o.user_id ORDER BY o.joined_at, o.user_id) AS other_ids,
+           array_agg(o.state ORDER BY o.joined_at, o.user_id) AS other_states
+    FROM members o WHERE c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> $1::uuid AND o.state <> 'left'
+) o ON true"""
+SEND_CONTEXT = f"""
+SELECT c.id, c.kind, c.name, c.community_id, c.created_at, c.last_seq, {ACTIVITY} AS activity, m.state, m.admin,
+       m.joined_seq, m.last_read_seq, 0 AS unread, o.other_ids, o.other_states
+FROM conversations c JOIN members m ON m.conversation_id = c.id {_DIRECT_OTHERS}
+WHERE c.id = $2 AND {READABLE}
+"""
+# In the sending transaction ($1 caller, $2 conversation, $3 client id), one statement: the
+# conversation locked as LOCK_CONVERSATION locks it (the caller reads it; FOR UPDATE serialises
+# its sends, so last_seq + 1 is the next number), the recipients (RECIPIENTS without the caller),
+# the direct other side's states, and the caller's earlier message with this client id (x.*).
+LOCK_FOR_SEND = f"""
+SELECT c.kind, c.last_seq, m.state AS caller_state, o.other_ids, o.other_states,
+       ARRAY(SELECT r.user_id FROM members r WHERE r.conversation_id = c.id AND r.user_id <> $1::uuid
+             AND r.{RECEIVING}) AS recipient_ids,
+       {MESSAGE_COLUMNS}
+FROM conversations c JOIN members m ON m.conversation_id = c.id {_DIRECT_OTHERS}
+LEFT JOIN messages x ON x.conversation_id = c.id AND x.sender_id = $1::uuid AND x.client_id = $3::text
+WHERE c.id = $2 AND {READABLE}
+FOR UPDATE OF c
+"""
+# Then one statement: the next sequence number, gap-free (`last_seq = last_seq + 1` in the
+# writing transaction), the message ($1 id, $2 conversation, $3 sender, $4 client id, $5 text,
+# $6 reply to, $7 mentions, $8 has link, $9 sent at) and its MessageSent in the outbox (kith_platform.outbox's PG_INSERT: event id $10, topic $11, key $12,
+# envelope $13, built with the expected number); returns the number taken.
+ADD_MESSAGE = f"""
+WITH next AS (
+    UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $9 WHERE id = $2 RETURNING last_seq
+), added AS (
+    INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, text, reply_to, mention_ids, has_link,
+                          sent_at, search)
+    SELECT $1::uuid, $2::uuid, next.last_seq, $3::uuid, $4::text, $5::text, $6::uuid, $7::uuid[], $8::boolean,
+           $9::timestamptz, {_SEARCH_VECTOR.format(text='$5::text')}
+    FROM next
+    RETURNING seq
+), published AS (
+    INSERT INTO outbox (event_id, topic, key, value) SELECT $10::uuid, $11::text, $12::text, $13::bytea FROM added
+)
+SELECT seq FROM added
 """
 # A message of a conversation the caller reads ($1 caller, $2 message), if sent since they joined.
 READABLE_MESSAGE = f"""
@@ -147,6 +208,15 @@ WHERE x.id = $2 AND {READABLE} AND x.seq > m.joined_seq
 """
 LOCK_MESSAGE = f"SELECT {MESSAGE_COLUMNS} FROM messages x WHERE x.id = $1 FOR UPDATE"
 MESSAGE_BY_ID = f"SELECT {MESSAGE_COLUMNS} FROM messages x WHERE x.id = $1"
+# Messages by id ($1) with their reaction counts (emojis and counts, most frequent first): the live channel.
+MESSAGES_WITH_REACTIONS = f"""
+SELECT {MESSAGE_COLUMNS}, r.emojis, r.counts FROM messages x
+LEFT JOIN LATERAL (
+    SELECT array_agg(g.emoji ORDER BY g.n DESC, g.emoji) AS emojis, array_agg(g.n ORDER BY g.n DESC, g.emoji) AS counts
+    FROM (SELECT emoji, count(*) AS n FROM reactions WHERE message_id = x.id GROUP BY emoji) g
+) r ON true
+WHERE x.id = ANY($1::uuid[])
+"""
 MESSAGE_ID_AT = "SELECT id FROM messages WHERE conversation_id = $1 AND seq = $2"
 # Pages by seq ($1 conversation, $2 the reader's joined_seq, $3 bound (inclusive), $4 limit).
 BACKWARD = f"""
@@ -277,6 +347,8 @@ DELETE_ERASED = (
 
 
 # Rooms ---------------------------------------------------------------------------------
+# A group's new name; nothing when it already has it ($1 conversation, $2 name).
+RENAME_GROUP = "UPDATE conversations SET name = $2 WHERE id = $1 AND kind = 'group' AND name <> $2"
 INSERT_ROOM = """
 INSERT INTO conversations (id, kind, name, created_at, community_id) VALUES ($1, 'room', $2, $3, $4)
 """

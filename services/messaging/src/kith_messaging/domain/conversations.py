@@ -50,6 +50,7 @@ class WhoMayMessage(enum.Enum):
 class Settings:
     who_may_message: WhoMayMessage = WhoMayMessage.EVERYONE
     read_receipts: bool = True
+    hide_presence: bool = False  # the rules: kith_messaging.domain.presence
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,18 @@ class Message:
     deleted: bool = False
     reactions: dict[str, int] = field(default_factory=dict)
     viewer_reaction: str = ""
+
+
+@dataclass(frozen=True)
+class SendLock:
+    """What a send reads once it holds the conversation's lock (ConversationTx.lock_for_send)."""
+
+    kind: Kind
+    caller_state: State
+    last_seq: int  # the send takes last_seq + 1: nobody else can while the lock is held
+    recipient_ids: tuple[str, ...]  # who receives its messages now (RECIPIENTS), the sender aside
+    other_states: dict[str, State]  # a direct conversation's other side (the caller aside)
+    existing: Message | None  # the caller's message with this client id, if sent already
 
 
 MODERATING_ROLES = frozenset({"moderator", "admin", "owner"})

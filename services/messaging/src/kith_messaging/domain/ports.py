@@ -6,7 +6,9 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
-from kith_messaging.domain.conversations import Conversation, Kind, Message, RoomAccess, Settings, State
+from kith_messaging.domain.conversations import (
+    Conversation, Kind, Message, RoomAccess, SendLock, Settings, State,
+)
 
 
 class ConversationTx(ABC):
@@ -39,15 +41,23 @@ class ConversationTx(ABC):
     async def set_admin(self, conversation_id: str, user_id: str, admin: bool) -> bool: ...
 
     @abstractmethod
+    async def rename(self, conversation_id: str, name: str, by: str, at: datetime) -> bool:
+        """Give the group a new name (ConversationRenamed, without the name); False when it
+        already had that name (nothing changed, nothing announced)."""
+
+    @abstractmethod
     async def set_state(self, conversation_id: str, user_id: str, state: State, at: datetime,
                         only_from: tuple[State, ...]) -> bool: ...
 
     @abstractmethod
-    async def by_client_id(self, conversation_id: str, sender_id: str, client_id: str) -> Message | None: ...
+    async def lock_for_send(self, caller_id: str, conversation_id: str, client_id: str) -> SendLock | None:
+        """The conversation locked as `lock` locks it, with what a send needs (one round trip);
+        None when the caller does not read it."""
 
     @abstractmethod
-    async def add_message(self, message: Message, kind: Kind, request: bool) -> Message:
-        """Take the conversation's next sequence number and store the message (MessageSent)."""
+    async def add_message(self, message: Message, kind: Kind, request: bool, lock: SendLock) -> Message:
+        """Take the conversation's next sequence number and store the message (MessageSent to
+        the lock's recipients), in one round trip."""
 
     @abstractmethod
     async def lock_message(self, message_id: str) -> Message | None: ...
@@ -87,6 +97,13 @@ class MessagingRepository(ABC):
     @abstractmethod
     async def conversation(self, caller_id: str, conversation_id: str) -> Conversation | None:
         """The conversation with its members, if the caller reads it."""
+
+    @abstractmethod
+    async def send_context(self, caller_id: str,
+                           conversation_id: str) -> tuple[Conversation, list[tuple[str, State]]] | None:
+        """What a send checks before locking, if the caller reads the conversation: the
+        conversation (no members, no unread count) and, for a direct one, the others not gone
+        (user id, state)."""
 
     @abstractmethod
     async def conversations(self, caller_id: str, state: State, limit: int,
@@ -144,6 +161,12 @@ class MessagingRepository(ABC):
         """A message as stored (with its reaction counts), whoever asks: for the live channel."""
 
     @abstractmethod
+    async def live_batch(self, refs: list[tuple[str, int, str]]
+                         ) -> list[tuple[list[tuple[str, State]], Message | None]]:
+        """For each (conversation id, seq, message id or ""), in one go: `live_recipients` and
+        `message_by_id` (None without a message id, or when it is gone)."""
+
+    @abstractmethod
     async def message_id_at(self, conversation_id: str, seq: int) -> str: ...
 
     @abstractmethod
@@ -160,6 +183,21 @@ class MessagingRepository(ABC):
 
     @abstractmethod
     async def save_settings(self, user_id: str, settings: Settings) -> None: ...
+
+    @abstractmethod
+    async def presence_hidden(self, user_ids: list[str]) -> set[str]:
+        """Those of `user_ids` who hide their presence (settings.hide_presence)."""
+
+    @abstractmethod
+    async def save_hide_presence(self, user_id: str, hidden: bool) -> None: ...
+
+    @abstractmethod
+    async def friends_among(self, user_id: str, others: list[str]) -> set[str]:
+        """Those of `others` who are the user's friends now (the mirror of friendships)."""
+
+    @abstractmethod
+    async def friends_of(self, user_ids: list[str]) -> dict[str, list[str]]:
+        """Each person's friends now (only people who have some)."""
 
     @abstractmethod
     async def message(self, caller_id: str, message_id: str) -> tuple[Message, Kind, bool] | None:
@@ -234,3 +272,11 @@ class LiveChannel(ABC):
     @abstractmethod
     async def first_within(self, key: str, seconds: float) -> bool:
         """True for the first call with `key` in a window of `seconds`, False for the others."""
+
+
+class PresenceStore(ABC):
+    """Where the live edges record who is online (kith_platform.live): read only here."""
+
+    @abstractmethod
+    async def presence(self, user_ids: list[str]) -> dict[str, tuple[bool, int | None]]:
+        """Each person's (online now, last seen in ms or None)."""

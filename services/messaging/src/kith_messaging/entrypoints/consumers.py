@@ -66,8 +66,7 @@ def live_consumer(bootstrap: str, delivery: LiveDelivery) -> KafkaEventConsumer:
     async def apply(events: list) -> None:
         # In order per conversation (the topic's key); every item's key comes from its event, so
         # a batch applied again after a failure appends nothing twice.
-        for e in events:
-            await delivery.apply(e)
+        await delivery.apply_batch(events)
 
     return KafkaEventConsumer(bootstrap, [MESSAGING_CONVERSATIONS], "kith-messaging-live", apply,
                               name="messaging-live")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from kith.messaging.v1 import messaging_pb2, messaging_pb2_grpc
 from kith_messaging.adapters.postgres import KIND_TO_PROTO
 from kith_messaging.domain.conversations import Conversation, Message, Settings, State, WhoMayMessage
+from kith_messaging.service_layer.exports import MessagingExports
 from kith_messaging.service_layer.handlers import MessagingHandlers
+from kith_messaging.service_layer.presence import PresenceHandlers, timestamp_ms
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
@@ -46,12 +48,13 @@ def _reactions(counts: dict[str, int]) -> list[messaging_pb2.Reaction]:
 
 def _settings(s: Settings) -> messaging_pb2.MessagingSettings:
     return messaging_pb2.MessagingSettings(who_may_message=WHO_TO_PROTO[s.who_may_message],
-                                           read_receipts=s.read_receipts)
+                                           read_receipts=s.read_receipts, hide_presence=s.hide_presence)
 
 
 class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
-    def __init__(self, handlers: MessagingHandlers) -> None:
+    def __init__(self, handlers: MessagingHandlers, presence: PresenceHandlers | None = None) -> None:
         self.h = handlers
+        self.presence = presence
 
     async def GetOrCreateDirectConversation(self, request, context):
         conversation, created = await self.h.direct(caller_id(context), request.user_id)
@@ -86,6 +89,10 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
     async def LeaveConversation(self, request, context):
         await self.h.leave(caller_id(context), request.conversation_id)
         return messaging_pb2.LeaveConversationResponse()
+
+    async def RenameGroup(self, request, context):
+        conversation = await self.h.rename_group(caller_id(context), request.conversation_id, request.name)
+        return messaging_pb2.RenameGroupResponse(conversation=conversation_message(conversation))
 
     async def SendMessage(self, request, context):
         message, created = await self.h.send(caller_id(context), request.conversation_id, request.text,
@@ -151,8 +158,16 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
                 raise InvalidArgument("who_may_message", f"unsupported value {request.who_may_message}")
             who = WHO_FROM_PROTO[request.who_may_message]
         receipts = request.read_receipts if request.HasField("read_receipts") else None
-        settings = await self.h.update_settings(caller_id(context), who, receipts)
+        hide = request.hide_presence if request.HasField("hide_presence") else None
+        settings = await self.h.update_settings(caller_id(context), who, receipts, hide)
         return messaging_pb2.UpdateMessagingSettingsResponse(settings=_settings(settings))
+
+    async def GetPresence(self, request, context):
+        seen = await self.presence.get(caller_id(context), list(request.user_ids))
+        return messaging_pb2.GetPresenceResponse(presences=[
+            messaging_pb2.PersonPresence(user_id=s.user_id, online=s.online,
+                                         **({"last_seen": timestamp_ms(s.last_seen_ms)} if s.last_seen_ms else {}))
+            for s in seen])
 
     async def ListMessageRequests(self, request, context):
         page, cursor = await self.h.conversations(caller_id(context), request.page_size, request.cursor,
@@ -184,3 +199,21 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
         page, cursor = await self.h.search(caller_id(context), request.query, request.conversation_id,
                                            request.page_size, request.cursor)
         return messaging_pb2.SearchMessagesResponse(messages=[message_message(m) for m in page], next_cursor=cursor)
+
+
+class MessagingInternalServicer(messaging_pb2_grpc.MessagingInternalServiceServicer):
+    """For other Kith services only (the gateway does not route it)."""
+
+    def __init__(self, presence: PresenceHandlers, exports: MessagingExports) -> None:
+        self.presence = presence
+        self.exports = exports
+
+    async def PresenceChanged(self, request, context):
+        await self.presence.changed(list(request.user_ids))
+        return messaging_pb2.PresenceChangedResponse()
+
+    async def ExportUserData(self, request, context):
+        files = await self.exports.export(request.user_id)
+        return messaging_pb2.ExportUserDataResponse(conversations_json=files["conversations.json"],
+                                                    messages_json=files["messages.json"],
+                                                    message_reactions_json=files["message_reactions.json"])

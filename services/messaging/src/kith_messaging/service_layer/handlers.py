@@ -147,6 +147,22 @@ class MessagingHandlers:
                 raise FailedPrecondition("conversation_id: one cannot leave a direct conversation")
             await tx.leave(locked[0].conversation_id, caller_id, "", _now())
 
+    async def rename_group(self, caller_id: str, conversation_id: str, name: str) -> Conversation:
+        """A group's admins rename it (ConversationRenamed, without the name; the members' live
+        streams get a conversation-list change "renamed"). The same name changes nothing."""
+        conversation_id = parse_uuid(conversation_id, "conversation_id")
+        name = rules.validate_name(name)
+        async with self.repo.transaction() as tx:
+            locked = await tx.lock(caller_id, conversation_id)
+            if locked is None or locked[0].state is not State.ACTIVE:
+                raise _no_conversation()
+            if locked[0].kind is not Kind.GROUP:
+                raise FailedPrecondition("conversation_id: only a group can be renamed")
+            if not locked[0].admin:
+                raise PermissionDenied("only the group's admins may rename it")
+            await tx.rename(conversation_id, name, caller_id, _now())
+        return await self.get(caller_id, conversation_id)
+
     # Rooms ---------------------------------------------------------------------------------
 
     async def _room_access(self, caller_id: str, community_id: str) -> rules.RoomAccess:
@@ -208,7 +224,10 @@ class MessagingHandlers:
         text = rules.validate_text(text)
         client_id = rules.validate_client_id(client_id) or str(uuid.uuid4())
         reply_to = parse_uuid(reply_to, "reply_to_message_id") if reply_to else ""
-        conversation = await self.get(caller_id, conversation_id)
+        context = await self.repo.send_context(caller_id, conversation_id)
+        if context is None:
+            raise _no_conversation()
+        conversation, direct_others = context
         if conversation.kind is Kind.ROOM:
             access = await self.repo.room_access(conversation.community_id, caller_id)
             if not access.may_write:
@@ -219,30 +238,33 @@ class MessagingHandlers:
                 raise NotFound("reply_to_message_id: no such message in this conversation")
         landing: dict[str, State] = {}
         others: list[str] = []
-        if conversation.kind is Kind.DIRECT:
-            for user_id, state, _ in await self.repo.members(conversation_id):
-                if user_id != caller_id:
-                    others.append(user_id)
-                    if state is State.PENDING:
-                        landing[user_id] = await self._first_contact(caller_id, user_id)
+        for user_id, state in direct_others:  # a direct conversation's other side
+            others.append(user_id)
+            if state is State.PENDING:
+                landing[user_id] = await self._first_contact(caller_id, user_id)
         mentions = await self._mentions(text, caller_id, conversation)
         async with self.repo.transaction() as tx:
-            locked = await tx.lock(caller_id, conversation_id)  # serialises the conversation's sends
+            # One statement: the lock (it serialises the conversation's sends), the recipients,
+            # the other side's states and an earlier message with this client id.
+            locked = await tx.lock_for_send(caller_id, conversation_id, client_id)
             if locked is None:
                 raise _no_conversation()
-            existing = await tx.by_client_id(conversation_id, caller_id, client_id)
-            if existing is not None:
-                return await self._hydrate_one(caller_id, existing), False
+            if locked.existing is not None:
+                return await self._hydrate_one(caller_id, locked.existing), False
             now = _now()
-            if locked[0].state is State.REQUEST:  # replying accepts the request
+            changed = locked.caller_state is State.REQUEST or bool(landing)
+            if locked.caller_state is State.REQUEST:  # replying accepts the request
                 await tx.set_state(conversation_id, caller_id, State.ACTIVE, now, (State.REQUEST,))
             for user_id, state in landing.items():
                 await tx.set_state(conversation_id, user_id, state, now, (State.PENDING,))
-            request = any([await tx.member_state(conversation_id, u) is State.REQUEST for u in others])
+            if changed:  # states just written: read them back
+                request = any([await tx.member_state(conversation_id, u) is State.REQUEST for u in others])
+            else:
+                request = any(locked.other_states.get(u) is State.REQUEST for u in others)
             message = await tx.add_message(Message(
                 message_id=str(uuid.uuid4()), conversation_id=conversation_id, seq=0, sender_id=caller_id, text=text,
                 sent_at=now, client_id=client_id, reply_to=reply_to, mention_ids=mentions,
-                has_link=rules.has_link(text)), conversation.kind, request)
+                has_link=rules.has_link(text)), locked.kind, request, locked)
         return message, True
 
     async def _hydrate(self, viewer_id: str, messages: list[Message]) -> list[Message]:
@@ -380,13 +402,18 @@ class MessagingHandlers:
     # Settings and requests -----------------------------------------------------------------
 
     async def settings(self, caller_id: str) -> Settings:
-        return (await self.repo.settings([caller_id]))[caller_id]
+        stored = (await self.repo.settings([caller_id]))[caller_id]
+        return replace(stored, hide_presence=caller_id in await self.repo.presence_hidden([caller_id]))
 
-    async def update_settings(self, caller_id: str, who: WhoMayMessage | None, read_receipts: bool | None) -> Settings:
+    async def update_settings(self, caller_id: str, who: WhoMayMessage | None, read_receipts: bool | None,
+                              hide_presence: bool | None = None) -> Settings:
         current = await self.settings(caller_id)
         updated = Settings(who or current.who_may_message,
-                           current.read_receipts if read_receipts is None else read_receipts)
-        await self.repo.save_settings(caller_id, updated)
+                           current.read_receipts if read_receipts is None else read_receipts,
+                           current.hide_presence if hide_presence is None else hide_presence)
+        await self.repo.save_settings(caller_id, updated)  # who may message, read receipts
+        if updated.hide_presence != current.hide_presence:
+            await self.repo.save_hide_presence(caller_id, updated.hide_presence)
         return updated
 
     async def answer_request(self, caller_id: str, conversation_id: str, accept: bool) -> Conversation | None:

@@ -13,7 +13,9 @@ Who gets what (the README's messaging section says the same):
   `conversation_list` change "read" (their unread count changed);
 - the conversation list (`conversation_list`): "added" to who starts a group or is added to one
   (and to who accepts a request), "removed" to who leaves, is removed or declines, "members" to
-  the other members when people come or go (not when someone opens a room).
+  the other members when people come or go (not when someone opens a room), "renamed" to every
+  active member of a group given a new name (the renamer's devices too; the name is read with
+  GetConversation, it is not on Kafka).
 
 Every item's key is derived from its event (ids, sequence numbers, times), so a redelivered
 event appends nothing new. Events older than the live retention are skipped (their items would
@@ -37,6 +39,8 @@ log = logging.getLogger("kith.messaging.live")
 EVERYONE = 2**62  # a sequence number after every message: everyone who reads the conversation now
 NEW, EDITED, DELETED = (live_pb2.CONVERSATION_ITEM_KIND_NEW, live_pb2.CONVERSATION_ITEM_KIND_EDITED,
                         live_pb2.CONVERSATION_ITEM_KIND_DELETED)
+# The message events, by the field holding when they happened.
+MESSAGE_TIMES = {E.MessageSent: "sent_at", E.MessageEdited: "edited_at", E.MessageDeleted: "deleted_at"}
 
 
 def _ms(ts) -> int:
@@ -54,16 +58,30 @@ class LiveDelivery:
         age = datetime.now(timezone.utc).timestamp() - ts.ToMilliseconds() / 1000
         return age > self.max_age_seconds
 
-    async def apply(self, event) -> None:
+    async def apply_batch(self, events: list) -> None:
+        """A consumer batch, in order. The recipients and bodies of its message events are read
+        for the whole batch first (two statements), not one event after the other."""
+        fresh = [e for e in events if type(e) in MESSAGE_TIMES and not self._stale(getattr(e, MESSAGE_TIMES[type(e)]))]
+        read: dict[int, tuple] = {}
+        if fresh:
+            found = await self.repo.live_batch(
+                [(e.conversation_id, e.seq, "" if isinstance(e, E.MessageDeleted) else e.message_id) for e in fresh])
+            read = {id(e): f for e, f in zip(fresh, found, strict=True)}
+        for e in events:
+            await self.apply(e, read.get(id(e)))
+
+    async def apply(self, event, read: tuple | None = None) -> None:
+        """One event; `read`: its (recipients, message) when `apply_batch` has read them."""
         match event:
             case E.MessageSent():
-                await self._message(event, event.sent_at, NEW, f"message:{event.message_id}:new", event.sender_id)
+                await self._message(event, event.sent_at, NEW, f"message:{event.message_id}:new", event.sender_id,
+                                    read)
             case E.MessageEdited():
                 await self._message(event, event.edited_at, EDITED,
-                                    f"message:{event.message_id}:edited:{_ms(event.edited_at)}", event.sender_id)
+                                    f"message:{event.message_id}:edited:{_ms(event.edited_at)}", event.sender_id, read)
             case E.MessageDeleted():
                 await self._message(event, event.deleted_at, DELETED, f"message:{event.message_id}:deleted",
-                                    event.deleted_by)
+                                    event.deleted_by, read)
             case E.ConversationRead():
                 await self._read(event)
             case E.ConversationCreated():
@@ -93,6 +111,13 @@ class LiveDelivery:
                 now = [u for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
                        if state is State.ACTIVE and u != event.user_id]
                 await self._list_change(event.conversation_id, key, "members", now)
+            case E.ConversationRenamed():
+                if self._stale(event.renamed_at):
+                    return
+                now = [u for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
+                       if state is State.ACTIVE]
+                await self._list_change(event.conversation_id,
+                                        f"renamed:{event.conversation_id}:{_ms(event.renamed_at)}", "renamed", now)
             case E.MessageRequestAnswered():
                 if self._stale(event.answered_at):
                     return
@@ -101,15 +126,17 @@ class LiveDelivery:
                                         f"{_ms(event.answered_at)}",
                                         "added" if event.accepted else "removed", [event.user_id])
 
-    async def _message(self, event, at, kind: int, key: str, actor: str) -> None:
+    async def _message(self, event, at, kind: int, key: str, actor: str, read: tuple | None) -> None:
         if self._stale(at):
             return
-        recipients = await self.repo.live_recipients(event.conversation_id, event.seq)
+        recipients, message = read if read is not None else (
+            await self.repo.live_recipients(event.conversation_id, event.seq), None)
         if not recipients:
             return
         body = b""
         if kind != DELETED:
-            message = await self.repo.message_by_id(event.message_id)
+            if read is None:
+                message = await self.repo.message_by_id(event.message_id)
             if message is None:
                 return
             body = self.serialize(message)

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from kith.messaging.v1 import messaging_pb2 as kith_dot_messaging_dot_v1_dot_messaging__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ekith/messaging/v1/events.proto\x12\x11kith.messaging.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a!kith/messaging/v1/messaging.proto\"\xb9\x01\n\x13\x43onversationCreated\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x31\n\x04kind\x18\x02 \x01(\x0e\x32#.kith.messaging.v1.ConversationKind\x12\x12\n\ncreated_by\x18\x03 \x01(\t\x12\x12\n\nmember_ids\x18\x04 \x03(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\x0cMembersAdded\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x10\n\x08\x61\x64\x64\x65\x64_by\x18\x02 \x01(\t\x12\x10\n\x08user_ids\x18\x03 \x03(\t\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x05 \x03(\t\"\x8e\x01\n\nMemberLeft\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nremoved_by\x18\x03 \x01(\t\x12+\n\x07left_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x05 \x03(\t\"\xb6\x02\n\x0bMessageSent\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x11\n\tsender_id\x18\x03 \x01(\t\x12\x0b\n\x03seq\x18\x04 \x01(\x03\x12+\n\x07sent_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06length\x18\x06 \x01(\x05\x12\x10\n\x08has_link\x18\x07 \x01(\x08\x12\x1b\n\x13reply_to_message_id\x18\x08 \x01(\t\x12\x13\n\x0bmention_ids\x18\t \x03(\t\x12\x31\n\x04kind\x18\n \x01(\x0e\x32#.kith.messaging.v1.ConversationKind\x12\x15\n\rrecipient_ids\x18\x0b \x03(\t\x12\x0f\n\x07request\x18\x0c \x01(\x08\"\xc4\x01\n\rMessageEdited\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x11\n\tsender_id\x18\x03 \x01(\t\x12\x0b\n\x03seq\x18\x04 \x01(\x03\x12-\n\tedited_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06length\x18\x06 \x01(\x05\x12\x10\n\x08has_link\x18\x07 \x01(\x08\x12\x15\n\rrecipient_ids\x18\x08 \x03(\t\"\xa5\x01\n\x0eMessageDeleted\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x0b\n\x03seq\x18\x03 \x01(\x03\x12\x12\n\ndeleted_by\x18\x04 \x01(\t\x12.\n\ndeleted_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x06 \x03(\t\"\xa7\x01\n\x0fReactionChanged\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x0f\n\x07removed\x18\x04 \x01(\x08\x12.\n\nchanged_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x06 \x03(\t\"\x8f\x01\n\x10\x43onversationRead\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x0b\n\x03seq\x18\x03 \x01(\x03\x12+\n\x07read_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0freceipt_visible\x18\x05 \x01(\x08\"\x85\x01\n\x16MessageRequestAnswered\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x03 \x01(\x08\x12/\n\x0b\x61nswered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ekith/messaging/v1/events.proto\x12\x11kith.messaging.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a!kith/messaging/v1/messaging.proto\"\xb9\x01\n\x13\x43onversationCreated\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x31\n\x04kind\x18\x02 \x01(\x0e\x32#.kith.messaging.v1.ConversationKind\x12\x12\n\ncreated_by\x18\x03 \x01(\t\x12\x12\n\nmember_ids\x18\x04 \x03(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\x0cMembersAdded\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x10\n\x08\x61\x64\x64\x65\x64_by\x18\x02 \x01(\t\x12\x10\n\x08user_ids\x18\x03 \x03(\t\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x05 \x03(\t\"\x89\x01\n\x13\x43onversationRenamed\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nrenamed_by\x18\x02 \x01(\t\x12.\n\nrenamed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x04 \x03(\t\"\x8e\x01\n\nMemberLeft\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\nremoved_by\x18\x03 \x01(\t\x12+\n\x07left_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x05 \x03(\t\"\xb6\x02\n\x0bMessageSent\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x11\n\tsender_id\x18\x03 \x01(\t\x12\x0b\n\x03seq\x18\x04 \x01(\x03\x12+\n\x07sent_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06length\x18\x06 \x01(\x05\x12\x10\n\x08has_link\x18\x07 \x01(\x08\x12\x1b\n\x13reply_to_message_id\x18\x08 \x01(\t\x12\x13\n\x0bmention_ids\x18\t \x03(\t\x12\x31\n\x04kind\x18\n \x01(\x0e\x32#.kith.messaging.v1.ConversationKind\x12\x15\n\rrecipient_ids\x18\x0b \x03(\t\x12\x0f\n\x07request\x18\x0c \x01(\x08\"\xc4\x01\n\rMessageEdited\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x11\n\tsender_id\x18\x03 \x01(\t\x12\x0b\n\x03seq\x18\x04 \x01(\x03\x12-\n\tedited_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06length\x18\x06 \x01(\x05\x12\x10\n\x08has_link\x18\x07 \x01(\x08\x12\x15\n\rrecipient_ids\x18\x08 \x03(\t\"\xa5\x01\n\x0eMessageDeleted\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x0b\n\x03seq\x18\x03 \x01(\x03\x12\x12\n\ndeleted_by\x18\x04 \x01(\t\x12.\n\ndeleted_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x06 \x03(\t\"\xa7\x01\n\x0fReactionChanged\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x12\n\nmessage_id\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\x0f\n\x07removed\x18\x04 \x01(\x08\x12.\n\nchanged_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rrecipient_ids\x18\x06 \x03(\t\"\x8f\x01\n\x10\x43onversationRead\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x0b\n\x03seq\x18\x03 \x01(\x03\x12+\n\x07read_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0freceipt_visible\x18\x05 \x01(\x08\"\x85\x01\n\x16MessageRequestAnswered\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x03 \x01(\x08\x12/\n\x0b\x61nswered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,18 +37,20 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CONVERSATIONCREATED']._serialized_end=307
   _globals['_MEMBERSADDED']._serialized_start=310
   _globals['_MEMBERSADDED']._serialized_end=454
-  _globals['_MEMBERLEFT']._serialized_start=457
-  _globals['_MEMBERLEFT']._serialized_end=599
-  _globals['_MESSAGESENT']._serialized_start=602
-  _globals['_MESSAGESENT']._serialized_end=912
-  _globals['_MESSAGEEDITED']._serialized_start=915
-  _globals['_MESSAGEEDITED']._serialized_end=1111
-  _globals['_MESSAGEDELETED']._serialized_start=1114
-  _globals['_MESSAGEDELETED']._serialized_end=1279
-  _globals['_REACTIONCHANGED']._serialized_start=1282
-  _globals['_REACTIONCHANGED']._serialized_end=1449
-  _globals['_CONVERSATIONREAD']._serialized_start=1452
-  _globals['_CONVERSATIONREAD']._serialized_end=1595
-  _globals['_MESSAGEREQUESTANSWERED']._serialized_start=1598
-  _globals['_MESSAGEREQUESTANSWERED']._serialized_end=1731
+  _globals['_CONVERSATIONRENAMED']._serialized_start=457
+  _globals['_CONVERSATIONRENAMED']._serialized_end=594
+  _globals['_MEMBERLEFT']._serialized_start=597
+  _globals['_MEMBERLEFT']._serialized_end=739
+  _globals['_MESSAGESENT']._serialized_start=742
+  _globals['_MESSAGESENT']._serialized_end=1052
+  _globals['_MESSAGEEDITED']._serialized_start=1055
+  _globals['_MESSAGEEDITED']._serialized_end=1251
+  _globals['_MESSAGEDELETED']._serialized_start=1254
+  _globals['_MESSAGEDELETED']._serialized_end=1419
+  _globals['_REACTIONCHANGED']._serialized_start=1422
+  _globals['_REACTIONCHANGED']._serialized_end=1589
+  _globals['_CONVERSATIONREAD']._serialized_start=1592
+  _globals['_CONVERSATIONREAD']._serialized_end=1735
+  _globals['_MESSAGEREQUESTANSWERED']._serialized_start=1738
+  _globals['_MESSAGEREQUESTANSWERED']._serialized_end=1871
 # @@protoc_insertion_point(module_scope)

@@ -38,6 +38,18 @@ class MembersAdded(_message.Message):
     recipient_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, conversation_id: _Optional[str] = ..., added_by: _Optional[str] = ..., user_ids: _Optional[_Iterable[str]] = ..., added_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recipient_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
+class ConversationRenamed(_message.Message):
+    __slots__ = ("conversation_id", "renamed_by", "renamed_at", "recipient_ids")
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    RENAMED_BY_FIELD_NUMBER: _ClassVar[int]
+    RENAMED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    conversation_id: str
+    renamed_by: str
+    renamed_at: _timestamp_pb2.Timestamp
+    recipient_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, conversation_id: _Optional[str] = ..., renamed_by: _Optional[str] = ..., renamed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recipient_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class MemberLeft(_message.Message):
     __slots__ = ("conversation_id", "user_id", "removed_by", "left_at", "recipient_ids")
     CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]

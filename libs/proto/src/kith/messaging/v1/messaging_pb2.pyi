@@ -227,6 +227,20 @@ class LeaveConversationResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class RenameGroupRequest(_message.Message):
+    __slots__ = ("conversation_id", "name")
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    conversation_id: str
+    name: str
+    def __init__(self, conversation_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class RenameGroupResponse(_message.Message):
+    __slots__ = ("conversation",)
+    CONVERSATION_FIELD_NUMBER: _ClassVar[int]
+    conversation: Conversation
+    def __init__(self, conversation: _Optional[_Union[Conversation, _Mapping]] = ...) -> None: ...
+
 class SendMessageRequest(_message.Message):
     __slots__ = ("conversation_id", "text", "reply_to_message_id", "client_id")
     CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -422,12 +436,14 @@ class ListReadReceiptsResponse(_message.Message):
     def __init__(self, receipts: _Optional[_Iterable[_Union[ReadReceipt, _Mapping]]] = ...) -> None: ...
 
 class MessagingSettings(_message.Message):
-    __slots__ = ("who_may_message", "read_receipts")
+    __slots__ = ("who_may_message", "read_receipts", "hide_presence")
     WHO_MAY_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     READ_RECEIPTS_FIELD_NUMBER: _ClassVar[int]
+    HIDE_PRESENCE_FIELD_NUMBER: _ClassVar[int]
     who_may_message: WhoMayMessage
     read_receipts: bool
-    def __init__(self, who_may_message: _Optional[_Union[WhoMayMessage, str]] = ..., read_receipts: _Optional[bool] = ...) -> None: ...
+    hide_presence: bool
+    def __init__(self, who_may_message: _Optional[_Union[WhoMayMessage, str]] = ..., read_receipts: _Optional[bool] = ..., hide_presence: _Optional[bool] = ...) -> None: ...
 
 class GetMessagingSettingsRequest(_message.Message):
     __slots__ = ()
@@ -440,12 +456,14 @@ class GetMessagingSettingsResponse(_message.Message):
     def __init__(self, settings: _Optional[_Union[MessagingSettings, _Mapping]] = ...) -> None: ...
 
 class UpdateMessagingSettingsRequest(_message.Message):
-    __slots__ = ("who_may_message", "read_receipts")
+    __slots__ = ("who_may_message", "read_receipts", "hide_presence")
     WHO_MAY_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     READ_RECEIPTS_FIELD_NUMBER: _ClassVar[int]
+    HIDE_PRESENCE_FIELD_NUMBER: _ClassVar[int]
     who_may_message: WhoMayMessage
     read_receipts: bool
-    def __init__(self, who_may_message: _Optional[_Union[WhoMayMessage, str]] = ..., read_receipts: _Optional[bool] = ...) -> None: ...
+    hide_presence: bool
+    def __init__(self, who_may_message: _Optional[_Union[WhoMayMessage, str]] = ..., read_receipts: _Optional[bool] = ..., hide_presence: _Optional[bool] = ...) -> None: ...
 
 class UpdateMessagingSettingsResponse(_message.Message):
     __slots__ = ("settings",)
@@ -548,3 +566,51 @@ class SearchMessagesResponse(_message.Message):
     messages: _containers.RepeatedCompositeFieldContainer[Message]
     next_cursor: str
     def __init__(self, messages: _Optional[_Iterable[_Union[Message, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class GetPresenceRequest(_message.Message):
+    __slots__ = ("user_ids",)
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PersonPresence(_message.Message):
+    __slots__ = ("user_id", "online", "last_seen")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ONLINE_FIELD_NUMBER: _ClassVar[int]
+    LAST_SEEN_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    online: bool
+    last_seen: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., online: _Optional[bool] = ..., last_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetPresenceResponse(_message.Message):
+    __slots__ = ("presences",)
+    PRESENCES_FIELD_NUMBER: _ClassVar[int]
+    presences: _containers.RepeatedCompositeFieldContainer[PersonPresence]
+    def __init__(self, presences: _Optional[_Iterable[_Union[PersonPresence, _Mapping]]] = ...) -> None: ...
+
+class PresenceChangedRequest(_message.Message):
+    __slots__ = ("user_ids",)
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    user_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PresenceChangedResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ExportUserDataRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class ExportUserDataResponse(_message.Message):
+    __slots__ = ("conversations_json", "messages_json", "message_reactions_json")
+    CONVERSATIONS_JSON_FIELD_NUMBER: _ClassVar[int]
+    MESSAGES_JSON_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_REACTIONS_JSON_FIELD_NUMBER: _ClassVar[int]
+    conversations_json: bytes
+    messages_json: bytes
+    message_reactions_json: bytes
+    def __init__(self, conversations_json: _Optional[bytes] = ..., messages_json: _Optional[bytes] = ..., message_reactions_json: _Optional[bytes] = ...) -> None: ...

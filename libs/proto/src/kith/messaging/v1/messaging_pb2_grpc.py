@@ -80,6 +80,11 @@ class MessagingServiceStub:
                 request_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.LeaveConversationRequest.SerializeToString,
                 response_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.LeaveConversationResponse.FromString,
                 _registered_method=True)
+        self.RenameGroup = channel.unary_unary(
+                '/kith.messaging.v1.MessagingService/RenameGroup',
+                request_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.RenameGroupRequest.SerializeToString,
+                response_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.RenameGroupResponse.FromString,
+                _registered_method=True)
         self.SendMessage = channel.unary_unary(
                 '/kith.messaging.v1.MessagingService/SendMessage',
                 request_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.SendMessageRequest.SerializeToString,
@@ -144,6 +149,11 @@ class MessagingServiceStub:
                 '/kith.messaging.v1.MessagingService/UpdateMessagingSettings',
                 request_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.UpdateMessagingSettingsRequest.SerializeToString,
                 response_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.UpdateMessagingSettingsResponse.FromString,
+                _registered_method=True)
+        self.GetPresence = channel.unary_unary(
+                '/kith.messaging.v1.MessagingService/GetPresence',
+                request_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.GetPresenceRequest.SerializeToString,
+                response_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.GetPresenceResponse.FromString,
                 _registered_method=True)
         self.ListMessageRequests = channel.unary_unary(
                 '/kith.messaging.v1.MessagingService/ListMessageRequests',
@@ -247,6 +257,17 @@ class MessagingServiceServicer:
     def LeaveConversation(self, request, context):
         """LeaveConversation leaves a group. When the last admin leaves, the longest-standing member
         becomes admin.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RenameGroup(self, request, context):
+        """RenameGroup gives a group a new name (1 to 100 characters, as CreateGroup; INVALID_ARGUMENT
+        naming `name` otherwise). Admins only: PERMISSION_DENIED for other members, NOT_FOUND for
+        non-members; a direct conversation or a room is FAILED_PRECONDITION. The members' live
+        streams get a `conversation_list` change "renamed"; ConversationRenamed (without the name)
+        is published. Renaming to the current name changes and announces nothing.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -357,6 +378,18 @@ class MessagingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPresence(self, request, context):
+        """GetPresence says which of up to 100 people are online, or when they were last seen. It
+        answers only for the caller's friends who do not hide their presence, and only while the
+        caller does not hide theirs (hide_presence works both ways); nobody across a block, and
+        nobody deactivated. Everyone else (not a friend, hidden, blocked, away, unknown, never
+        connected) is simply absent from the answer, so nobody learns why. INVALID_ARGUMENT naming
+        `user_ids` when empty, over 100 or not user ids.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListMessageRequests(self, request, context):
         """ListMessageRequests pages through direct conversations opened by people outside the
         caller's who_may_message setting, newest first. Their senders cannot tell a pending
@@ -459,6 +492,11 @@ def add_MessagingServiceServicer_to_server(servicer, server):
                     request_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.LeaveConversationRequest.FromString,
                     response_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.LeaveConversationResponse.SerializeToString,
             ),
+            'RenameGroup': grpc.unary_unary_rpc_method_handler(
+                    servicer.RenameGroup,
+                    request_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.RenameGroupRequest.FromString,
+                    response_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.RenameGroupResponse.SerializeToString,
+            ),
             'SendMessage': grpc.unary_unary_rpc_method_handler(
                     servicer.SendMessage,
                     request_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.SendMessageRequest.FromString,
@@ -523,6 +561,11 @@ def add_MessagingServiceServicer_to_server(servicer, server):
                     servicer.UpdateMessagingSettings,
                     request_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.UpdateMessagingSettingsRequest.FromString,
                     response_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.UpdateMessagingSettingsResponse.SerializeToString,
+            ),
+            'GetPresence': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPresence,
+                    request_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.GetPresenceRequest.FromString,
+                    response_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.GetPresenceResponse.SerializeToString,
             ),
             'ListMessageRequests': grpc.unary_unary_rpc_method_handler(
                     servicer.ListMessageRequests,
@@ -782,6 +825,33 @@ class MessagingService:
             '/kith.messaging.v1.MessagingService/LeaveConversation',
             kith_dot_messaging_dot_v1_dot_messaging__pb2.LeaveConversationRequest.SerializeToString,
             kith_dot_messaging_dot_v1_dot_messaging__pb2.LeaveConversationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RenameGroup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.messaging.v1.MessagingService/RenameGroup',
+            kith_dot_messaging_dot_v1_dot_messaging__pb2.RenameGroupRequest.SerializeToString,
+            kith_dot_messaging_dot_v1_dot_messaging__pb2.RenameGroupResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1144,6 +1214,33 @@ class MessagingService:
             _registered_method=True)
 
     @staticmethod
+    def GetPresence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.messaging.v1.MessagingService/GetPresence',
+            kith_dot_messaging_dot_v1_dot_messaging__pb2.GetPresenceRequest.SerializeToString,
+            kith_dot_messaging_dot_v1_dot_messaging__pb2.GetPresenceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def ListMessageRequests(request,
             target,
             options=(),
@@ -1322,6 +1419,134 @@ class MessagingService:
             '/kith.messaging.v1.MessagingService/SearchMessages',
             kith_dot_messaging_dot_v1_dot_messaging__pb2.SearchMessagesRequest.SerializeToString,
             kith_dot_messaging_dot_v1_dot_messaging__pb2.SearchMessagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class MessagingInternalServiceStub:
+    """MessagingInternalService is for other Kith services only (the gateway does not route it).
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.PresenceChanged = channel.unary_unary(
+                '/kith.messaging.v1.MessagingInternalService/PresenceChanged',
+                request_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.PresenceChangedRequest.SerializeToString,
+                response_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.PresenceChangedResponse.FromString,
+                _registered_method=True)
+        self.ExportUserData = channel.unary_unary(
+                '/kith.messaging.v1.MessagingInternalService/ExportUserData',
+                request_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.ExportUserDataRequest.SerializeToString,
+                response_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.ExportUserDataResponse.FromString,
+                _registered_method=True)
+
+
+class MessagingInternalServiceServicer:
+    """MessagingInternalService is for other Kith services only (the gateway does not route it).
+    """
+
+    def PresenceChanged(self, request, context):
+        """PresenceChanged: the live edge opened a person's first stream or closed their last one
+        (it has already recorded it in Redis, kith_platform.live). Messaging reads each person's
+        presence as it is now and sends it as an ephemeral `presence` live item to their friends
+        who may see it (the rule of GetPresence); nothing for people who hide it. Best effort: the
+        edge never waits for it to open or close a stream. INVALID_ARGUMENT naming `user_ids` when
+        over 1000 or not user ids.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportUserData(self, request, context):
+        """ExportUserData returns what messaging holds of one person, for their data export
+        (docs/data-export.md): their conversations and messaging settings, the messages they sent
+        (with edit history) and the reactions they gave, as UTF-8 JSON documents read in one
+        snapshot. Other people's messages are not in it. Called by identity's export job.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_MessagingInternalServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'PresenceChanged': grpc.unary_unary_rpc_method_handler(
+                    servicer.PresenceChanged,
+                    request_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.PresenceChangedRequest.FromString,
+                    response_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.PresenceChangedResponse.SerializeToString,
+            ),
+            'ExportUserData': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportUserData,
+                    request_deserializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.ExportUserDataRequest.FromString,
+                    response_serializer=kith_dot_messaging_dot_v1_dot_messaging__pb2.ExportUserDataResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.messaging.v1.MessagingInternalService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.messaging.v1.MessagingInternalService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class MessagingInternalService:
+    """MessagingInternalService is for other Kith services only (the gateway does not route it).
+    """
+
+    @staticmethod
+    def PresenceChanged(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.messaging.v1.MessagingInternalService/PresenceChanged',
+            kith_dot_messaging_dot_v1_dot_messaging__pb2.PresenceChangedRequest.SerializeToString,
+            kith_dot_messaging_dot_v1_dot_messaging__pb2.PresenceChangedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportUserData(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.messaging.v1.MessagingInternalService/ExportUserData',
+            kith_dot_messaging_dot_v1_dot_messaging__pb2.ExportUserDataRequest.SerializeToString,
+            kith_dot_messaging_dot_v1_dot_messaging__pb2.ExportUserDataResponse.FromString,
             options,
             channel_credentials,
             insecure,
