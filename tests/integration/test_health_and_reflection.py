@@ -31,7 +31,7 @@ EXPECTED = {
     "feed-api": {"kith.feed.v1.FeedService", "kith.feed.v1.NotificationsService",
                  "kith.feed.v1.CommunityInsightsService", "kith.feed.v1.RecognitionService",
                  "kith.feed.v1.FeedInternalService", MIRROR},
-    "messaging": {"kith.messaging.v1.MessagingService", MIRROR},
+    "messaging": {"kith.messaging.v1.MessagingService", "kith.messaging.v1.MessagingInternalService", MIRROR},
     "live": {"kith.live.v1.LiveService"},
 }
 STANDARD = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"}

@@ -121,6 +121,17 @@ async def test_erase_takes_the_person_out_of_every_log(redis):
     assert await live.erase(redis, ana) == 0  # repeatable
 
 
+async def test_an_append_works_when_the_server_has_forgotten_the_script(redis):
+    ana, bo = person(), person()
+    await live.append(redis, [ana], "k1", hint("before"))
+    await redis.script_flush()  # as after a restart
+    cursors = await live.append(redis, [ana, bo], "k2", hint("after"), names=[bo])
+    assert all(cursors.values())
+    assert [label for _, _, label in await entries(redis, ana)] == ["before", "after"]
+    assert await redis.sismember(live.named_in_key(bo), ana)
+    assert await live.append(redis, [ana], "k2", hint("after")) == {ana: None}  # still once per key
+
+
 async def test_a_block_drops_the_items_each_side_holds_naming_the_other(redis):
     ana, bo, cy = person(), person(), person()
     await live.append(redis, [ana], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=bo)),

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from google.protobuf.message import Message
+from redis.exceptions import NoScriptError
 
 from kith.live.v1 import live_pb2
 from kith_platform.redis_client import AnyRedis, is_cluster
@@ -118,30 +119,48 @@ async def append(redis: AnyRedis, user_ids: Iterable[str], key: str, item_bytes:
     # Kept as a digest: item keys often hold ids (of people, too), which erasure must not find.
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
 
-    def call(user: str, client=None):
+    def arguments(user: str) -> tuple:
         options = json.dumps({"key": digest, "max_items": retention.max_items,
                               "max_age_ms": retention.max_age_seconds * 1000,
                               "channel": channel(user), "sharded": sharded})
-        return script(keys=[stream_key(user), keys_key(user)], args=[options, item_bytes], client=client)
+        return (stream_key(user), keys_key(user)), (options, item_bytes)
+
+    named = [n for n in dict.fromkeys(names) if n]
+
+    def remember_names(pipe) -> None:
+        for person in named:
+            pipe.sadd(named_in_key(person), *users)
+            pipe.expire(named_in_key(person), retention.max_age_seconds)
+        for user in users:
+            pipe.sadd(names_key(user), *named)
+            pipe.expire(names_key(user), retention.max_age_seconds)
 
     if sharded:
         # redis-py's cluster pipelines refuse scripts: one call per person, all at once.
-        replies = await asyncio.gather(*(call(user) for user in users))
+        replies = await asyncio.gather(*(script(*arguments(user)) for user in users))
+        if named:
+            async with redis.pipeline(transaction=False) as pipe:
+                remember_names(pipe)
+                await pipe.execute()
     else:
-        async with redis.pipeline(transaction=False) as pipe:
-            for user in users:
-                await call(user, pipe)
-            replies = await pipe.execute()
-    named = [n for n in dict.fromkeys(names) if n]
-    if named:
-        async with redis.pipeline(transaction=False) as pipe:
-            for person in named:
-                pipe.sadd(named_in_key(person), *users)
-                pipe.expire(named_in_key(person), retention.max_age_seconds)
-            for user in users:
-                pipe.sadd(names_key(user), *named)
-                pipe.expire(names_key(user), retention.max_age_seconds)
-            await pipe.execute()
+        # One round trip for everything: EVALSHA straight (redis-py would ask SCRIPT EXISTS
+        # first, one more round trip per append), loading the script and going again when the
+        # server does not know it (after a restart). Again is harmless: the key zset skips what
+        # the first go appended, and adding names twice changes nothing.
+        for attempt in (1, 2):
+            async with redis.pipeline(transaction=False) as pipe:
+                for user in users:
+                    keys, args = arguments(user)
+                    pipe.evalsha(script.sha, len(keys), *keys, *args)
+                if named:
+                    remember_names(pipe)
+                try:
+                    replies = (await pipe.execute())[: len(users)]
+                    break
+                except NoScriptError:
+                    if attempt == 2:
+                        raise
+                    script.sha = await redis.script_load(script.script)
     return {u: (r.decode() if isinstance(r, bytes) else r) or None for u, r in zip(users, replies, strict=True)}
 
 
