@@ -405,7 +405,17 @@ def step_summary(rate: float, duration: float, results: list[dict], platform_cpu
                       "behind_schedule": bool(lags) and lag_p99 > LAG_WARN_MS,
                       "cpu_percent_per_process": [round(100 * r["cpu_seconds"] / r["wall_seconds"]) for r in results]},
         "platform_cpu_percent": platform_cpu,
+        "platform_cpu_ms_per_request": cpu_ms_per_request(platform_cpu, rate),
     }
+
+
+def cpu_ms_per_request(cpu_percent: dict[str, float], rate: float) -> dict[str, float]:
+    """Each process's CPU per request offered (ms), and all of them together (`total`): a process
+    at p% of a core while `rate` requests/s are sent spends p * 10 / rate ms on each."""
+    if rate <= 0:
+        return {}
+    per = {k: round(v * 10 / rate, 3) for k, v in cpu_percent.items()}
+    return {**per, "total": round(sum(per.values()), 3)}
 
 
 def check_systematic(step: dict, label: str) -> None:
@@ -785,6 +795,7 @@ async def run(opts: Options, log=print) -> dict:
                                     "completed_per_second")},
         "by_operation": best.get("by_operation"), "generator": best.get("generator"),
         "platform_cpu_percent": best.get("platform_cpu_percent"),
+        "platform_cpu_ms_per_request": best.get("platform_cpu_ms_per_request"),
         "first_failed_rate_per_second": mixed["first_failed_rate_per_second"],
         "search_stopped": mixed["search_stopped"], "steps": mixed["steps"],
     }

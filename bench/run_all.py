@@ -320,6 +320,7 @@ async def mixed(args, budget: float) -> dict:
             "meets_target": m["rate_per_second"] >= TARGET_MIXED_RATE,
             "by_operation": m["by_operation"], "generator": m["generator"],
             "platform_cpu_percent": m["platform_cpu_percent"],
+            "platform_cpu_ms_per_request": m.get("platform_cpu_ms_per_request"),
             "first_failed_rate_per_second": m["first_failed_rate_per_second"], "search_stopped": m["search_stopped"],
             "workload": r["workload"], "steps": m["steps"],
         },
@@ -358,6 +359,11 @@ def table(report: dict) -> Table:
         t.add_row("  at that rate: p50 / p99 / p99.9", f"{fmt(m['p50_ms'])} / {fmt(m['p99_ms'])} / "
                   f"{fmt(m['p999_ms'])} ms", f"echo: {fmt(b['p50_ms'])} / {fmt(b['p99_ms'])} / {fmt(b['p999_ms'])} ms",
                   "", f"errors {m['errors']}")
+        cpu = m.get("platform_cpu_ms_per_request") or {}
+        if cpu:
+            busiest = sorted(((k, v) for k, v in cpu.items() if k != "total"), key=lambda kv: -kv[1])
+            t.add_row("  CPU per request, all platform processes", f"{fmt(cpu.get('total'))} ms",
+                      "by process: " + ", ".join(f"{k} {v:.2f}" for k, v in busiest[:6] if v > 0), "", "<= 1.5 ms")
     p = report.get("post_to_feed")
     if p:
         base = p["baseline"]
