@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
+.PHONY: profile demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -77,6 +77,12 @@ test-unit: deps
 BENCH_ARGS ?=
 bench:
 	uv run python bench/run_all.py $(BENCH_ARGS)
+
+## profile: py-spy flame graphs (bench/results/profile-<service>.svg) of the gateway, feed API,
+## content and graph, and CPU ms per request per process, under the mixed load at one rate
+## (PROFILE_ARGS, e.g. --rate 300 --seconds 20; needs `make up` and the Reed98 accounts of `make bench`)
+profile:
+	uv run python bench/flame_graphs.py $(PROFILE_ARGS)
 
 ## bench-feed: fan-out rate against redis-benchmark, post-to-feed latency, home reads (needs `make up`)
 bench-feed:
