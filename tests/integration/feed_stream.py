@@ -111,6 +111,26 @@ async def topic_partitions(topics: list[str]) -> list[TopicPartition]:
     return [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
 
 
+async def newest_records(topics: list[str], last: int = 2000) -> list:
+    """The newest `last` records of each partition of `topics` (read up to where they end now)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = await topic_partitions(topics)
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        starts = await consumer.beginning_offsets(partitions)
+        for tp in partitions:
+            consumer.seek(tp, max(starts[tp], ends[tp] - last))
+        records = []
+        while any([await consumer.position(tp) < ends[tp] for tp in partitions]):
+            for batch in (await consumer.getmany(timeout_ms=500, max_records=5000)).values():
+                records += batch
+        return records
+    finally:
+        await consumer.stop()
+
+
 async def place_group_at_end(group: str, topics: list[str]) -> None:
     """Commit `group`'s offsets at the end of each topic (it has no member running): a worker
     of that group then consumes only what is published from now on."""

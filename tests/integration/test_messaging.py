@@ -11,7 +11,6 @@ import uuid
 import asyncpg
 import grpc
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
@@ -20,8 +19,8 @@ from kith.messaging.v1 import events_pb2 as E
 from kith.messaging.v1 import messaging_pb2 as M
 from kith_platform.events import MESSAGING_CONVERSATIONS, parse_envelope, unpack_payload
 from kith_platform.testing import wait_until
-from tests.integration.endpoints import KAFKA, POSTGRES, SERVICE_ADDRESSES, STATE
-from tests.integration.feed_stream import topic_partitions
+from tests.integration.endpoints import POSTGRES, SERVICE_ADDRESSES, STATE
+from tests.integration.feed_stream import newest_records
 
 
 @pytest.fixture(scope="module")
@@ -591,30 +590,17 @@ async def test_message_text_is_in_no_event_and_no_log_line(msg, people):
     await msg.React(M.ReactRequest(message_id=sent.message_id, emoji="👍"), metadata=bob.auth)
     await msg.DeleteMessage(M.DeleteMessageRequest(message_id=sent.message_id), metadata=ann.auth)
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = await topic_partitions([MESSAGING_CONVERSATIONS])
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        starts = await consumer.beginning_offsets(partitions)
-        for tp in partitions:
-            consumer.seek(tp, max(starts[tp], ends[tp] - 2000))
-        found: dict[str, object] = {}
+    found: dict[str, object] = {}
 
-        async def read_all() -> bool:
-            batch = await consumer.getmany(timeout_ms=500, max_records=5000)
-            for records in batch.values():
-                for record in records:
-                    assert secret.encode() not in (record.value or b""), "message text on Kafka"
-                    if record.key == cid.encode():
-                        event = unpack_payload(parse_envelope(record.value))
-                        found[event.DESCRIPTOR.name] = event
-            return {"MessageSent", "MessageEdited", "ReactionChanged", "MessageDeleted"} <= set(found)
+    async def read_all() -> bool:
+        for record in await newest_records([MESSAGING_CONVERSATIONS]):
+            assert secret.encode() not in (record.value or b""), "message text on Kafka"
+            if record.key == cid.encode():
+                event = unpack_payload(parse_envelope(record.value))
+                found[event.DESCRIPTOR.name] = event
+        return {"MessageSent", "MessageEdited", "ReactionChanged", "MessageDeleted"} <= set(found)
 
-        await wait_until(read_all, timeout=20, what="the conversation's events on Kafka")
-    finally:
-        await consumer.stop()
+    await wait_until(read_all, timeout=20, interval=0.5, what="the conversation's events on Kafka")
     event = found["MessageSent"]
     assert isinstance(event, E.MessageSent)
     assert (event.sender_id, event.length, event.has_link, list(event.recipient_ids)) == (

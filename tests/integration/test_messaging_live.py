@@ -12,7 +12,6 @@ import uuid
 import asyncpg
 import grpc
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from kith.communities.v1 import communities_pb2 as C
 from kith.graph.v1 import graph_pb2 as G
@@ -21,8 +20,8 @@ from kith.live.v1 import live_pb2
 from kith.messaging.v1 import messaging_pb2 as M
 from kith_platform.events import MESSAGING_CONVERSATIONS, parse_envelope
 from kith_platform.testing import SignedUpUser, wait_until
-from tests.integration.endpoints import KAFKA, POSTGRES
-from tests.integration.feed_stream import topic_partitions
+from tests.integration.endpoints import POSTGRES
+from tests.integration.feed_stream import newest_records
 
 QUIET = 0.5  # how long a stream must stay silent to count as having nothing more
 
@@ -286,26 +285,8 @@ async def test_typing_reaches_the_other_members_once_a_second_and_is_on_no_topic
 async def _events_of(conversation_id: str) -> list[str]:
     """The names of the events keyed by this conversation on messaging.conversations.v1 (the
     newest 2,000 records of each partition)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = await topic_partitions([MESSAGING_CONVERSATIONS])
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        starts = await consumer.beginning_offsets(partitions)
-        for tp in partitions:
-            consumer.seek(tp, max(starts[tp], ends[tp] - 2000))
-        names = []
-        async def behind() -> bool:
-            return any([await consumer.position(tp) < ends[tp] for tp in partitions])
-
-        while await behind():
-            for records in (await consumer.getmany(timeout_ms=500, max_records=5000)).values():
-                names += [parse_envelope(r.value).event_type.rsplit(".", 1)[-1] for r in records
-                          if r.key == conversation_id.encode()]
-        return names
-    finally:
-        await consumer.stop()
+    return [parse_envelope(r.value).event_type.rsplit(".", 1)[-1]
+            for r in await newest_records([MESSAGING_CONVERSATIONS]) if r.key == conversation_id.encode()]
 
 
 # ---- community rooms -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import uuid
 import grpc
 
 from kith.graph.v1 import graph_pb2 as G
+from kith.identity.v1 import identity_pb2 as I
 from kith.messaging.v1 import messaging_pb2 as M
 from kith.messaging.v1 import messaging_pb2_grpc
 from kith_platform.testing import SignedUpUser, wait_until
@@ -109,6 +110,18 @@ async def test_a_blocked_friend_sees_nothing_either_way(api, msg, live):
             ann_stream.close()
     finally:
         bob_stream.close()
+
+
+async def test_a_deactivated_friend_shows_no_presence(api, msg, live):
+    ann, bob = await asyncio.gather(api.sign_up("dann"), api.sign_up("dbob"))
+    await _befriend(api, ann, bob)
+    (ann_stream,) = await _streams(live, ann)
+    try:
+        assert set(await _presence(msg, bob, ann)) == {ann.user_id}  # seen while they may be
+        await api.identity.DeactivateAccount(I.DeactivateAccountRequest(password=ann.password), metadata=ann.auth)
+        assert await _presence(msg, bob, ann) == {}  # when the call returns (the mirror push)
+    finally:
+        ann_stream.close()
 
 
 async def test_bad_input_is_named_and_the_notice_rpc_is_not_public(api, msg, gateway_channel):
