@@ -70,10 +70,11 @@ async def profile(args) -> dict:
             step = asyncio.create_task(gen.step(args.rate, warmup=args.warmup, duration=args.seconds, tokens=tokens))
             await asyncio.sleep(args.warmup + 0.3)  # record the measured window only
             for name in args.services:
-                out = RESULTS / f"profile-{name}.svg"
+                out = RESULTS / f"profile-{name}.{'folded' if args.folded else 'svg'}"
                 recorders.append((name, out, await asyncio.create_subprocess_exec(
                     *spy, "record", "--nonblocking", "--rate", "100", "--duration", str(int(args.seconds)),
-                    "--format", "flamegraph", "--output", str(out), "--pid", str(pid_of(PROFILED[name])),
+                    "--format", "raw" if args.folded else "flamegraph", "--output", str(out),
+                    "--pid", str(pid_of(PROFILED[name])), *(["--native"] if args.native else []),
                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
             summary = await step
             for name, out, proc in recorders:
@@ -102,6 +103,9 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=30.0, help="recorded (and profiled) seconds")
     p.add_argument("--warmup", type=float, default=3.0)
     p.add_argument("--services", nargs="+", default=["gateway", "feed_api", "content", "graph"], choices=PROFILED)
+    p.add_argument("--folded", action="store_true",
+                   help="write folded stacks (profile-<service>.folded, for bench/hot_frames.py) instead of SVGs")
+    p.add_argument("--native", action="store_true", help="also sample native frames (gRPC's core, C extensions)")
     p.add_argument("--gateway", default=d.gateway)
     p.add_argument("--reed98-state", dest="state", type=Path, default=d.state)
     p.add_argument("--pool", type=int, default=d.pool)

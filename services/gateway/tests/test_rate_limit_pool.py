@@ -20,22 +20,41 @@ async def test_script_load_failures_give_their_connections_back(monkeypatch):
     client.connection_pool.max_connections = 2
     limiter = RedisRateLimiter(client, prefix=f"test:rl:{uuid.uuid4().hex}")
     bucket = Bucket("user", capacity=100, per_second=10)
-    real = Pipeline.immediate_execute_command
+    real_sha = limiter.script.sha
+    limiter.script.sha = "0" * 40  # a script the server does not know, as after a restart
 
-    async def loading(self, *args, **options):
-        # What a restarting Redis does to the pipeline's SCRIPT EXISTS: a connection is taken
-        # from the pool, then the command fails.
-        if self.connection is None:
-            self.connection = await self.connection_pool.get_connection()
+    async def loading(*args, **options):
         raise BusyLoadingError("Redis is loading the dataset in memory")
 
     try:
-        monkeypatch.setattr(Pipeline, "immediate_execute_command", loading)
+        monkeypatch.setattr(client, "script_load", loading)
         for _ in range(5):  # more failures than the pool has connections
             with pytest.raises(BusyLoadingError):
                 await limiter.take([bucket])
-        monkeypatch.setattr(Pipeline, "immediate_execute_command", real)
-        assert await limiter.take([bucket]) == 0  # Redis is back: the pool still has connections
+        assert not client.connection_pool._in_use_connections
+        monkeypatch.undo()
+        assert await limiter.take([bucket]) == 0  # Redis is back: the script is loaded, and a token taken
+        assert limiter.script.sha == real_sha
+        assert not client.connection_pool._in_use_connections
+    finally:
+        await client.aclose()
+
+
+async def test_a_failing_pipeline_gives_its_connection_back(monkeypatch):
+    client = await redis_for_test("standalone")
+    client.connection_pool.max_connections = 2
+    limiter = RedisRateLimiter(client, prefix=f"test:rl:{uuid.uuid4().hex}")
+
+    async def loading(self, *args, **options):
+        raise BusyLoadingError("Redis is loading the dataset in memory")
+
+    try:
+        monkeypatch.setattr(Pipeline, "_execute_pipeline", loading)
+        for _ in range(5):
+            with pytest.raises(BusyLoadingError):
+                await limiter.take([Bucket("user", capacity=100, per_second=10)])
+        monkeypatch.undo()
+        assert await limiter.take([Bucket("user", capacity=100, per_second=10)]) == 0
         assert not client.connection_pool._in_use_connections
     finally:
         await client.aclose()

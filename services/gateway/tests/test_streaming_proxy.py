@@ -9,11 +9,13 @@ import json
 import grpc
 import pytest
 
+from kith_gateway.adapters.admission import Admission
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
 from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import Route
-from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
-from kith_gateway.entrypoints.rate_limits import RateLimitInterceptor
+from kith_gateway.entrypoints.admission import AdmissionInterceptor
+from kith_gateway.entrypoints.proxy import ProxyHandler
+from kith_gateway.entrypoints.rate_limits import RateLimits
 from kith_platform.auth import USER_ID_METADATA
 from kith_platform.errors import Unauthenticated
 from kith_platform.grpc_server import create_server, default_interceptors
@@ -59,16 +61,12 @@ class _Keys:
         return TOKENS[token]
 
 
-class _NothingRevoked:
-    async def is_revoked(self, session_id: str) -> bool:
-        return False
+class _Admission:
+    """No session has ended; empty buckets for LIMITED_USER only."""
 
-
-class _Limiter:
-    """Empty buckets for LIMITED_USER only."""
-
-    async def take(self, buckets) -> int:
-        return 1500 if any(b.key == RedisRateLimiter.user_bucket(LIMITED_USER) for b in buckets) else 0
+    async def admit(self, session_id: str, buckets) -> Admission:
+        limited = any(b.key == RedisRateLimiter.user_bucket(LIMITED_USER) for b in buckets)
+        return Admission(False, 1500 if limited else 0)
 
 
 @pytest.fixture
@@ -79,8 +77,8 @@ async def gateway():
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{backend.port}")
     routes = {path: Route(path, "test", anonymous=False, server_streaming=path != UNARY)
               for path in (STREAM, FAIL, UNARY)}
-    interceptors = [*default_interceptors(), AuthInterceptor(routes, _Keys(), _NothingRevoked()),
-                    RateLimitInterceptor(routes, _Limiter(), GatewaySettings())]
+    interceptors = [*default_interceptors(answer_request_id=True),
+                    AdmissionInterceptor(routes, _Keys(), _Admission(), RateLimits(GatewaySettings()))]
     app = create_server([], port=0, interceptors=interceptors, generic_handlers=[
         ProxyHandler(routes, {"test": channel}, default_deadline=10.0, max_deadline=60.0)])
     await app.server.start()

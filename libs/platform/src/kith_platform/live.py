@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from google.protobuf.message import Message
-from redis.exceptions import NoScriptError
 
 from kith.live.v1 import live_pb2
-from kith_platform.redis_client import AnyRedis, is_cluster
+from kith_platform.redis_client import AnyRedis, is_cluster, pipeline_with_scripts
 from kith_platform.settings import LiveSettings
 
 WAKE, EPHEMERAL = b"w", b"e"
@@ -143,24 +142,16 @@ async def append(redis: AnyRedis, user_ids: Iterable[str], key: str, item_bytes:
                 remember_names(pipe)
                 await pipe.execute()
     else:
-        # One round trip for everything: EVALSHA straight (redis-py would ask SCRIPT EXISTS
-        # first, one more round trip per append), loading the script and going again when the
-        # server does not know it (after a restart). Again is harmless: the key zset skips what
-        # the first go appended, and adding names twice changes nothing.
-        for attempt in (1, 2):
-            async with redis.pipeline(transaction=False) as pipe:
-                for user in users:
-                    keys, args = arguments(user)
-                    pipe.evalsha(script.sha, len(keys), *keys, *args)
-                if named:
-                    remember_names(pipe)
-                try:
-                    replies = (await pipe.execute())[: len(users)]
-                    break
-                except NoScriptError:
-                    if attempt == 2:
-                        raise
-                    script.sha = await redis.script_load(script.script)
+        # One round trip for everything (again after a Redis restart is harmless: the key zset
+        # skips what the first go appended, and adding names twice changes nothing).
+        def fill(pipe) -> None:
+            for user in users:
+                keys, args = arguments(user)
+                pipe.evalsha(script.sha, len(keys), *keys, *args)
+            if named:
+                remember_names(pipe)
+
+        replies = (await pipeline_with_scripts(redis, [script], fill))[: len(users)]
     return {u: (r.decode() if isinstance(r, bytes) else r) or None for u, r in zip(users, replies, strict=True)}
 
 

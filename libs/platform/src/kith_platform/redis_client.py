@@ -7,6 +7,7 @@ such as `{user-id}`), sends multi-key commands only for keys of one slot, and pi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -14,6 +15,7 @@ import redis.exceptions
 from redis.asyncio.cluster import RedisCluster
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
+from redis.commands.core import AsyncScript
 
 AnyRedis = aioredis.Redis | RedisCluster
 
@@ -65,3 +67,24 @@ def hash_tag(key: str) -> str:
         if end > start + 1:
             return key[start + 1 : end]
     return key
+
+
+async def pipeline_with_scripts(client: aioredis.Redis, scripts: list[AsyncScript],
+                                fill: Callable[[aioredis.client.Pipeline], None]) -> list:
+    """Run one pipeline (standalone Redis) that `fill` queues, calling these scripts by
+    `pipe.evalsha(script.sha, ...)`: one round trip. (redis-py's own script objects ask SCRIPT
+    EXISTS before every pipeline that holds one: a second round trip each time.) When the
+    server does not know a script (it restarted), the scripts are loaded and the pipeline goes
+    again, so it must be harmless to run twice: a script refused by NOSCRIPT did nothing, but
+    the plain commands beside it ran."""
+    for attempt in (1, 2):
+        async with client.pipeline(transaction=False) as pipe:  # gives its connection back on errors
+            fill(pipe)
+            try:
+                return await pipe.execute()
+            except redis.exceptions.NoScriptError:
+                if attempt == 2:
+                    raise
+        for script in scripts:
+            script.sha = await client.script_load(script.script)
+    raise AssertionError("unreachable")

@@ -26,6 +26,10 @@ class ServiceSettings(BaseSettings):
     tracing_exporter: str = "none"
     tracing_otlp_endpoint: str = ""
     tracing_sample_ratio: float = 1.0
+    # Access-log lines: `failures` (calls not ending OK, or slower than access_log_slow_ms) or
+    # `all` (every call; the gateway's default). See kith_platform.logs.AccessLogPolicy.
+    access_log: str = "failures"
+    access_log_slow_ms: float = 250.0
 
 
 class KafkaSettings(BaseSettings):

@@ -1,12 +1,11 @@
 """Run the feed service: `python -m kith_feed api` (gRPC reads) or `python -m kith_feed worker` (Faust)."""
 
-import asyncio
 import sys
 
 from kith_feed.config import FeedSettings
 from kith_platform.logs import configure_logging
 from kith_platform.metrics import serve_metrics
-from kith_platform.service import start_tracing
+from kith_platform.service import run_event_loop, start_tracing
 
 
 def main() -> None:
@@ -18,8 +17,9 @@ def main() -> None:
     if role == "api":
         from kith_feed.bootstrap import run_api
 
-        configure_logging(f"{settings.service_name}-api", settings.log_level)
-        asyncio.run(run_api(settings))
+        configure_logging(f"{settings.service_name}-api", settings.log_level, settings.access_log,
+                          settings.access_log_slow_ms)
+        run_event_loop(run_api(settings))
     elif role == "worker":
         from kith_feed.entrypoints.worker import run_worker
 

@@ -6,14 +6,16 @@ from pathlib import Path
 
 import grpc
 
+from kith_gateway.adapters.admission import RedisAdmission
 from kith_gateway.adapters.keys import IdentityKeySet
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
 from kith_gateway.adapters.revocations import RedisRevokedSessions
 from kith_gateway.adapters.stream_places import RedisStreamPlaces
 from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import public_routes, public_service_names
-from kith_gateway.entrypoints.proxy import AuthInterceptor, ProxyHandler
-from kith_gateway.entrypoints.rate_limits import RateLimitInterceptor
+from kith_gateway.entrypoints.admission import AdmissionInterceptor
+from kith_gateway.entrypoints.proxy import ProxyHandler
+from kith_gateway.entrypoints.rate_limits import RateLimits
 from kith_gateway.entrypoints.stream_limits import StreamLimitInterceptor
 from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
@@ -47,13 +49,17 @@ def build(settings: GatewaySettings, redis: AnyRedis,
         min_refresh_interval=settings.key_refresh_min_interval_seconds,
         max_age=settings.key_set_max_age_seconds,
     )
-    # Request context first, then access log and error mapping, then authentication, so the
-    # rate limits know the verified user.
-    revoked = RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
-    interceptors = [*default_interceptors(), AuthInterceptor(routes, keys, revoked),
-                    StreamLimitInterceptor(routes, places, settings)]
-    if settings.rate_limits_enabled:
-        interceptors.append(RateLimitInterceptor(routes, RedisRateLimiter(redis), settings))
+    # Request context first (it answers the request id), then access log and error mapping,
+    # then admission (authentication, revocation, rate limits), so the stream limits know the
+    # verified user.
+    admission = RedisAdmission(redis, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds),
+                               RedisRateLimiter(redis))
+    interceptors = [
+        *default_interceptors(answer_request_id=True),
+        AdmissionInterceptor(routes, keys, admission, RateLimits(settings) if settings.rate_limits_enabled else None,
+                             settings.trusted_proxy_hops),
+        StreamLimitInterceptor(routes, places, settings),
+    ]
     app = create_server(
         [],
         host=settings.grpc_host,

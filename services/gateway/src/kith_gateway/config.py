@@ -8,6 +8,7 @@ from kith_platform.settings import KafkaSettings, RedisSettings, ServiceSettings
 class GatewaySettings(ServiceSettings, RedisSettings, KafkaSettings):
     service_name: str = "gateway"
     grpc_port: int = 50050
+    access_log: str = "all"  # the edge logs every call once
     identity_addr: str = "127.0.0.1:50051"
     graph_addr: str = "127.0.0.1:50052"
     communities_addr: str = "127.0.0.1:50053"

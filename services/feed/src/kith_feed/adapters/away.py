@@ -10,6 +10,10 @@ from kith_feed.adapters.keys import ERASED_USERS, user_key
 from kith_platform.redis_client import AnyRedis
 
 
+def _away(away_flag: object, erased_score: object) -> bool:
+    return away_flag is not None or erased_score is not None
+
+
 async def away_among(redis: AnyRedis, user_ids: Iterable[str]) -> frozenset[str]:
     """Those of these users who are away, in one round trip."""
     ids = sorted(set(user_ids))
@@ -20,5 +24,23 @@ async def away_among(redis: AnyRedis, user_ids: Iterable[str]) -> frozenset[str]
         pipe.hget(user_key(user_id), "away")
     pipe.zmscore(ERASED_USERS, ids)
     *flags, erased = await pipe.execute()
-    return frozenset(u for u, flag, gone in zip(ids, flags, erased, strict=True)
-                     if flag is not None or gone is not None)
+    return frozenset(u for u, flag, gone in zip(ids, flags, erased, strict=True) if _away(flag, gone))
+
+
+async def profiles_among(redis: AnyRedis, user_ids: Iterable[str]) -> tuple[dict[str, dict], frozenset[str]]:
+    """These users' profile hashes (fields as str; {} when the feed knows none) and those of
+    them who are away, in one round trip."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}, frozenset()
+    pipe = redis.pipeline(transaction=False)
+    for user_id in ids:
+        pipe.hgetall(user_key(user_id))
+    pipe.zmscore(ERASED_USERS, ids)
+    *hashes, erased = await pipe.execute()
+    profiles = {u: {_text(k): _text(v) for k, v in fields.items()} for u, fields in zip(ids, hashes, strict=True)}
+    return profiles, frozenset(u for u, gone in zip(ids, erased, strict=True) if _away(profiles[u].get("away"), gone))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

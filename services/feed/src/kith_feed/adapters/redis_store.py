@@ -62,7 +62,7 @@ from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the caller
     timeline_key,
     user_key,
 )
-from kith_feed.adapters.away import away_among
+from kith_feed.adapters.away import away_among, profiles_among
 from kith_feed.adapters.erasure import RedisErasure
 from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
 from kith_feed.adapters.live_items import LiveNotifications
@@ -76,6 +76,10 @@ def hot_score(post: PostSummary) -> float:
     is worth ten times the engagement (reactions + 2 comments + 3 shares)."""
     engagement = max(1, post.reactions + 2 * post.comments + 3 * post.shares)
     return math.log10(engagement) + post.created_at_ms / 1000 / 45000
+
+
+def _author(user_id: str, fields: dict[str, str]) -> AuthorSummary | None:
+    return AuthorSummary(user_id, fields.get("handle", ""), fields.get("display_name", "")) if fields else None
 
 
 def _summary(post_id: str, fields: dict) -> PostSummary | None:
@@ -652,23 +656,19 @@ class RedisFeedStore:
                 found[post_id] = summary
         return found
 
-    async def readable(self, post_ids: list[str]) -> dict[str, PostSummary]:
-        """The summaries of these posts whose authors are not away (deactivated)."""
+    async def readable(self, post_ids: list[str],
+                       authors: dict[str, AuthorSummary | None] | None = None) -> dict[str, PostSummary]:
+        """The summaries of these posts whose authors are not away (deactivated, erased). The
+        authors' summaries, read in the same round trip, go into `authors` (for `entries`)."""
         posts = await self.summaries(post_ids)
-        gone = await self.away(p.author_id for p in posts.values())
+        profiles, gone = await profiles_among(self.redis, (p.author_id for p in posts.values()))
+        if authors is not None:
+            authors.update((a, _author(a, fields)) for a, fields in profiles.items())
         return {pid: p for pid, p in posts.items() if p.author_id not in gone} if gone else posts
 
     async def authors(self, author_ids: Iterable[str]) -> dict[str, AuthorSummary]:
-        ids = sorted(set(author_ids))
-        pipe = self.redis.pipeline(transaction=False)
-        for author_id in ids:
-            pipe.hgetall(user_key(author_id))
-        by_id = {}
-        for author_id, fields in zip(ids, await pipe.execute(), strict=True):
-            if fields:
-                f = {_s(k): _s(v) for k, v in fields.items()}
-                by_id[author_id] = AuthorSummary(author_id, f.get("handle", ""), f.get("display_name", ""))
-        return by_id
+        profiles, _ = await profiles_among(self.redis, author_ids)
+        return {a: author for a, fields in profiles.items() if (author := _author(a, fields)) is not None}
 
     async def range(self, key: str, top: int | str, count: int) -> list[tuple[str, int]]:
         return (await self.ranges([key], top, count))[0]
@@ -723,7 +723,11 @@ class RedisFeedStore:
     async def popular(self, start: int, count: int) -> list[str]:
         return [_s(m) for m in await self.redis.zrevrange(POPULAR_KEY, start, start + count - 1)]
 
-    async def entries(self, posts: list[PostSummary], extra: dict[str, tuple] | None = None) -> list[FeedEntry]:
-        authors = await self.authors(p.author_id for p in posts)
+    async def entries(self, posts: list[PostSummary], extra: dict[str, tuple] | None = None,
+                      authors: dict[str, AuthorSummary | None] | None = None) -> list[FeedEntry]:
+        """The page's entries with their authors (those `readable` already read are not read again)."""
+        authors = dict(authors or {})
+        if missing := {p.author_id for p in posts} - authors.keys():
+            authors.update(await self.authors(missing))
         extra = extra or {}
         return [FeedEntry(p, authors.get(p.author_id), *extra.get(p.post_id, ())) for p in posts]

@@ -50,9 +50,11 @@ async def seeing_community(store: RedisFeedStore, user_id: str, community_id: st
 class FeedReads:
     store: RedisFeedStore
 
-    async def _scan(self, keys: list[str], cursor: Cursor | None, size: int, keep) -> tuple[list[PostSummary], Cursor | None]:
+    async def _scan(self, keys: list[str], cursor: Cursor | None, size: int, keep,
+                    authors: dict | None = None) -> tuple[list[PostSummary], Cursor | None]:
         """Newest first across `keys` (merged), after `cursor`, keeping posts `keep` accepts;
-        reads more when filtering leaves the page short."""
+        reads more when filtering leaves the page short. The authors read on the way go into
+        `authors`."""
         page: list[PostSummary] = []
         position = cursor
         for _ in range(MAX_SCANS):
@@ -67,7 +69,7 @@ class FeedReads:
             ordered = sorted(merged.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:batch]
             if not ordered:
                 return page, None
-            posts = await self.store.readable([m for m, _ in ordered])
+            posts = await self.store.readable([m for m, _ in ordered], authors)
             for member, score in ordered:
                 position = Cursor(score, member)
                 post = posts.get(member)
@@ -79,8 +81,8 @@ class FeedReads:
                 return page, None
         return page, position  # a long filtered stretch: the next page continues from here
 
-    async def _entries(self, posts: list[PostSummary], viewer: Viewer) -> list[FeedEntry]:
-        return await self.store.entries(posts, {p.post_id: (tuple(reasons_for(p, viewer)),) for p in posts})
+    async def _entries(self, posts: list[PostSummary], viewer: Viewer, authors: dict | None = None) -> list[FeedEntry]:
+        return await self.store.entries(posts, {p.post_id: (tuple(reasons_for(p, viewer)),) for p in posts}, authors)
 
     @timed_read("home")
     async def home(self, user_id: str, requested: int, cursor: str, ranked: bool):
@@ -94,25 +96,27 @@ class FeedReads:
         def keep(post: PostSummary) -> bool:
             return self.store.belongs_in_home(post, viewer)
 
+        authors: dict = {}
         if not ranked:
-            page, next_cursor = await self._scan(keys, Cursor.decode(cursor), size, keep)
-            return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
+            page, next_cursor = await self._scan(keys, Cursor.decode(cursor), size, keep, authors)
+            return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
         position = RankedCursor.decode(cursor) if cursor else RankedCursor(now, 0)
-        candidates, _ = await self._scan(keys, Cursor(position.snapshot_ms + 1, ""), RANKED_CANDIDATES, keep)
+        candidates, _ = await self._scan(keys, Cursor(position.snapshot_ms + 1, ""), RANKED_CANDIDATES, keep, authors)
         scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
         page = scored[position.offset : position.offset + size]
         more = len(scored) > position.offset + size
         entries = await self.store.entries(
-            [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page})
+            [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page}, authors)
         return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
 
     @timed_read("community")
     async def community(self, user_id: str, community_id: str, requested: int, cursor: str):
         size = page_size(requested)
         community_id, viewer = await seeing_community(self.store, user_id, community_id, "posts")
+        authors: dict = {}
         page, next_cursor = await self._scan([community_key(community_id)], Cursor.decode(cursor), size,
-                                             lambda p: may_see(p, viewer))
-        return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
+                                             lambda p: may_see(p, viewer), authors)
+        return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     @timed_read("timeline")
     async def timeline(self, user_id: str, author_id: str, requested: int, cursor: str):
@@ -121,18 +125,20 @@ class FeedReads:
         viewer = await self.store.viewer(user_id)
         if author_id in viewer.blocked or (author_id != user_id and await self.store.away([author_id])):
             raise NotFound("user_id: no such user")
+        authors: dict = {}
         page, next_cursor = await self._scan([timeline_key(author_id)], Cursor.decode(cursor), size,
-                                             lambda p: may_see(p, viewer) or p.author_id == author_id == user_id)
-        return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
+                                             lambda p: may_see(p, viewer) or p.author_id == author_id == user_id, authors)
+        return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     @timed_read("hashtag")
     async def hashtag(self, user_id: str, tag: str, requested: int, cursor: str):
         tag = normalise_hashtag(tag)
         size = page_size(requested)
         viewer = await self.store.viewer(user_id)
+        authors: dict = {}
         page, next_cursor = await self._scan([hashtag_key(tag)], Cursor.decode(cursor), size,
-                                             lambda p: may_see(p, viewer))
-        return await self._entries(page, viewer), next_cursor.encode() if next_cursor else ""
+                                             lambda p: may_see(p, viewer), authors)
+        return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     @timed_read("popular")
     async def popular(self, user_id: str, requested: int, cursor: str):
@@ -140,13 +146,14 @@ class FeedReads:
         viewer = await self.store.viewer(user_id)
         position = RankedCursor.decode(cursor) if cursor else RankedCursor(_now_ms(), 0)
         page: list[PostSummary] = []
+        authors: dict = {}
         offset = position.offset
         for _ in range(MAX_SCANS):
             ids = await self.store.popular(offset, size + 1 - len(page) + 16)
             if not ids:
                 offset = -1
                 break
-            posts = await self.store.readable(ids)
+            posts = await self.store.readable(ids, authors)
             for post_id in ids:
                 offset += 1
                 post = posts.get(post_id)
@@ -159,5 +166,5 @@ class FeedReads:
                 break
         more = len(page) > size and offset >= 0
         reasons = {p.post_id: (("popular now",),) for p in page[:size]}
-        entries = await self.store.entries(page[:size], reasons)
+        entries = await self.store.entries(page[:size], reasons, authors)
         return entries, RankedCursor(position.snapshot_ms, offset).encode() if more else ""

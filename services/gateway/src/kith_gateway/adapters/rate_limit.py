@@ -1,12 +1,12 @@
 """Token buckets in Redis: one atomic script per bucket (one key: any Redis Cluster slot), all of
-a request's buckets in one pipeline (on a Redis Cluster: at once, one call per bucket)."""
+a request's buckets in one pipeline, by EVALSHA (on a Redis Cluster: at once, one call per bucket)."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
 
-from kith_platform.redis_client import AnyRedis, is_cluster
+from kith_platform.redis_client import AnyRedis, is_cluster, pipeline_with_scripts
 
 # KEYS[1]: the bucket. ARGV: capacity, refill per second. Uses the server's clock, so every
 # gateway replica agrees. Returns 0 when a token was taken, else the milliseconds to wait.
@@ -35,6 +35,10 @@ return wait
 """
 
 
+def longest_wait(replies: list) -> int:
+    return max((int(w) for w in replies), default=0)
+
+
 @dataclass(frozen=True)
 class Bucket:
     key: str
@@ -46,7 +50,7 @@ class RedisRateLimiter:
     def __init__(self, client: AnyRedis, prefix: str = "gw:rl") -> None:
         self.redis = client
         self.prefix = prefix
-        self._script = client.register_script(TOKEN_BUCKET)
+        self.script = client.register_script(TOKEN_BUCKET)
         # redis-py's cluster pipelines refuse EVALSHA (they cannot load a missing script).
         self._cluster = is_cluster(client)
 
@@ -56,15 +60,18 @@ class RedisRateLimiter:
             return 0
         if self._cluster:
             waits = await asyncio.gather(*(
-                self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second]) for b in buckets))
+                self.script(keys=[self.key(b)], args=[b.capacity, b.per_second]) for b in buckets))
             return max(int(w) for w in waits)
-        # `async with`: a pipeline that fails while loading its script (Redis restarting) still
-        # gives its connection back to the pool (redis-py only does so on reset()); without it,
-        # each failure during an outage would strand one connection until the pool is exhausted.
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for b in buckets:
-                await self._script(keys=[f"{self.prefix}:{b.key}"], args=[b.capacity, b.per_second], client=pipe)
-            return max(int(w) for w in await pipe.execute())
+        return longest_wait(await pipeline_with_scripts(self.redis, [self.script], lambda pipe: self.queue(pipe, buckets)))
+
+    def key(self, bucket: Bucket) -> str:
+        return f"{self.prefix}:{bucket.key}"
+
+    def queue(self, pipe, buckets: list[Bucket]) -> None:
+        """Queue the taking of a token from each bucket on a standalone pipeline run by
+        `pipeline_with_scripts` (its replies: `longest_wait`)."""
+        for b in buckets:
+            pipe.evalsha(self.script.sha, 1, self.key(b), b.capacity, b.per_second)
 
     @staticmethod
     def user_bucket(user_id: str) -> str:

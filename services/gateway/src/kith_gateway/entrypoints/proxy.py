@@ -1,72 +1,13 @@
-"""The gateway's authentication interceptor and its byte-level proxy to the backends."""
+"""The gateway's byte-level proxy to the backends."""
 
 from __future__ import annotations
 
-import contextvars
-import logging
-
 import grpc
 
-from kith_gateway.adapters.keys import IdentityKeySet
-from kith_gateway.adapters.revocations import RedisRevokedSessions
 from kith_gateway.domain.routes import Route
+from kith_gateway.entrypoints.admission import verified_session_var, verified_user_var
 from kith_platform.auth import REQUEST_ID_METADATA, SESSION_ID_METADATA, USER_ID_METADATA, metadata_value
-from kith_platform.errors import TRANSIENT_ERRORS, Unauthenticated
-from kith_platform.grpc_server import wrap_unary_handler
-from kith_platform.logs import request_id_var, user_id_var
-
-log = logging.getLogger("kith.gateway.auth")
-
-# The verified caller of the current request; only the auth interceptor sets it.
-verified_user_var: contextvars.ContextVar[str] = contextvars.ContextVar("verified_user", default="")
-verified_session_var: contextvars.ContextVar[str] = contextvars.ContextVar("verified_session", default="")
-
-
-class AuthInterceptor(grpc.aio.ServerInterceptor):
-    """Verifies the bearer token of every routed call except the anonymous ones."""
-
-    def __init__(self, routes: dict[str, Route], keys: IdentityKeySet, revoked: RedisRevokedSessions) -> None:
-        self.routes = routes
-        self.keys = keys
-        self.revoked = revoked
-
-    async def intercept_service(self, continuation, handler_call_details):
-        handler = await continuation(handler_call_details)
-        route = self.routes.get(handler_call_details.method)
-        if route is None:
-            return handler  # health, reflection, or UNIMPLEMENTED
-
-        def wrap(behaviour):
-            async def run(request, context):
-                verified_user_var.set("")
-                verified_session_var.set("")
-                user_id_var.set("")  # never trust a client-sent identity
-                if not route.anonymous:
-                    auth = metadata_value(context, "authorization")
-                    scheme, _, token = auth.partition(" ")
-                    if scheme.lower() != "bearer" or not token.strip():
-                        raise Unauthenticated("missing bearer access token")
-                    user_id, session_id = await self.keys.verify(token.strip())
-                    if await self._revoked(session_id):
-                        raise Unauthenticated("session has ended; log in again")
-                    verified_user_var.set(user_id)
-                    verified_session_var.set(session_id)
-                    user_id_var.set(user_id)
-                return await behaviour(request, context)
-
-            return run
-
-        return wrap_unary_handler(handler, wrap)
-
-
-    async def _revoked(self, session_id: str) -> bool:
-        try:
-            return await self.revoked.is_revoked(session_id)
-        except TRANSIENT_ERRORS as exc:
-            # Without Redis, revoked tokens still expire within minutes; keep serving.
-            log.warning("revocation check unavailable: %r", exc)
-            return False
-
+from kith_platform.logs import request_id_var
 
 class ProxyHandler(grpc.GenericRpcHandler):
     """Forwards public RPCs as raw bytes, unary or server-streaming (as the method descriptor

@@ -1,10 +1,10 @@
-"""Rate limits at the edge: per address, per user, and stricter ones for the sign-in RPCs."""
+"""Rate limits at the edge: per address, per user, and stricter ones for the sign-in RPCs (the
+buckets of a call; the admission interceptor takes their tokens)."""
 
 from __future__ import annotations
 
 import collections
 import hashlib
-import logging
 
 import grpc
 from google.protobuf import duration_pb2
@@ -14,13 +14,7 @@ from grpc_status import rpc_status
 from kith.identity.v1 import identity_pb2
 from kith_gateway.adapters.rate_limit import Bucket, RedisRateLimiter
 from kith_gateway.config import GatewaySettings
-from kith_gateway.domain.routes import Route
-from kith_gateway.entrypoints.proxy import verified_user_var
 from kith_platform.auth import metadata_value
-from kith_platform.errors import TRANSIENT_ERRORS
-from kith_platform.grpc_server import wrap_unary_handler
-
-log = logging.getLogger("kith.gateway.rate_limits")
 
 # Anonymous RPCs that prove credentials: these get the strict per-address bucket.
 AUTH_METHODS = {
@@ -63,12 +57,11 @@ def _login_key(login: str) -> str:
     return hashlib.sha256(login.strip().lower().encode()).hexdigest()[:32]
 
 
-class RateLimitInterceptor(grpc.aio.ServerInterceptor):
-    """Takes a token from each bucket that applies; RESOURCE_EXHAUSTED with RetryInfo when empty."""
+class RateLimits:
+    """Which buckets a call takes a token from: its address's, its verified user's, and for the
+    sign-in RPCs the strict per-address and per-login ones."""
 
-    def __init__(self, routes: dict[str, Route], limiter: RedisRateLimiter, settings: GatewaySettings) -> None:
-        self.routes = routes
-        self.limiter = limiter
+    def __init__(self, settings: GatewaySettings) -> None:
         self.s = settings
 
     def buckets(self, method: str, address: str, user_id: str, request: bytes) -> list[Bucket]:
@@ -88,41 +81,18 @@ class RateLimitInterceptor(grpc.aio.ServerInterceptor):
                 buckets.append(Bucket(f"login:{_login_key(login)}", s.rate_login_capacity, s.rate_login_per_second))
         return buckets
 
-    async def intercept_service(self, continuation, handler_call_details):
-        handler = await continuation(handler_call_details)
-        method = handler_call_details.method
-        if method not in self.routes:
-            return handler
 
-        def wrap(behaviour):
-            async def run(request, context):
-                address = caller_address(context, self.s.trusted_proxy_hops)
-                buckets = self.buckets(method, address, verified_user_var.get(), request)
-                try:
-                    wait_ms = await self.limiter.take(buckets)
-                except TRANSIENT_ERRORS as exc:
-                    # Availability over strictness: without Redis the edge keeps serving.
-                    log.warning("rate limiter unavailable, allowing the call: %r", exc)
-                    wait_ms = 0
-                if wait_ms > 0:
-                    await self._reject(context, wait_ms)
-                return await behaviour(request, context)
-
-            return run
-
-        return wrap_unary_handler(handler, wrap)
-
-    @staticmethod
-    async def _reject(context: grpc.aio.ServicerContext, wait_ms: int) -> None:
-        retry = error_details_pb2.RetryInfo(retry_delay=duration_pb2.Duration(
-            seconds=wait_ms // 1000, nanos=(wait_ms % 1000) * 1_000_000
-        ))
-        status = status_pb2.Status(
-            code=code_pb2.RESOURCE_EXHAUSTED,
-            message=f"rate limit exceeded; retry after {wait_ms / 1000:.1f}s",
-        )
-        status.details.add().Pack(retry)
-        rich = rpc_status.to_status(status)
-        await context.abort_with_status(
-            _Status(rich.code, rich.details, (*rich.trailing_metadata, ("retry-after-ms", str(wait_ms))))
-        )
+async def reject(context: grpc.aio.ServicerContext, wait_ms: int) -> None:
+    """RESOURCE_EXHAUSTED with RetryInfo and a retry-after-ms trailer."""
+    retry = error_details_pb2.RetryInfo(retry_delay=duration_pb2.Duration(
+        seconds=wait_ms // 1000, nanos=(wait_ms % 1000) * 1_000_000
+    ))
+    status = status_pb2.Status(
+        code=code_pb2.RESOURCE_EXHAUSTED,
+        message=f"rate limit exceeded; retry after {wait_ms / 1000:.1f}s",
+    )
+    status.details.add().Pack(retry)
+    rich = rpc_status.to_status(status)
+    await context.abort_with_status(
+        _Status(rich.code, rich.details, (*rich.trailing_metadata, ("retry-after-ms", str(wait_ms))))
+    )

@@ -8,7 +8,7 @@ import grpc
 from kith_gateway.adapters.stream_places import RedisStreamPlaces
 from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.routes import Route
-from kith_gateway.entrypoints.proxy import verified_user_var
+from kith_gateway.entrypoints.admission import verified_user_var
 from kith_gateway.entrypoints.rate_limits import caller_address
 from kith_platform.errors import DomainError
 from kith_platform.grpc_server import wrap_unary_handler
@@ -20,7 +20,7 @@ class TooManyStreams(DomainError):
 
 class StreamLimitInterceptor(grpc.aio.ServerInterceptor):
     """Holds a place for each live stream while it is open; RESOURCE_EXHAUSTED beyond a limit.
-    Runs after authentication (it counts the verified user)."""
+    Runs after admission (it counts the verified user)."""
 
     def __init__(self, routes: dict[str, Route], places: RedisStreamPlaces, settings: GatewaySettings) -> None:
         self.long_lived = {path for path, route in routes.items() if route.long_lived}
