@@ -70,13 +70,20 @@ test-unit: deps
 	uv run pytest -m "not integration" $(PYTEST_ARGS)
 
 ## bench: every benchmark in under 15 minutes (needs `make up`; loads socfb-Reed98 through the
-## gateway first when it is not loaded): fan-out beside redis-benchmark, the mixed workload
-## (60/30/10, open loop) beside a grpc.aio echo server, post-to-feed under load, graph queries;
-## writes bench/results/latest.json and prints a table. BENCH_ARGS=--quick for a 2-minute smoke run
-.PHONY: bench
+## gateway first when it is not loaded, and then runs that much longer): fan-out beside
+## redis-benchmark, the mixed workload (60/30/10, open loop) beside a grpc.aio echo server,
+## post-to-feed under load, graph queries, storage footprint; writes bench/results/latest.json,
+## prints a table and regenerates docs/benchmarks.md (plots in docs/benchmarks/) and
+## docs/capacity.md. BENCH_ARGS=--quick for a 2-minute smoke run (docs left as they are)
+.PHONY: bench bench-report
 BENCH_ARGS ?=
 bench:
 	uv run python bench/run_all.py $(BENCH_ARGS)
+
+## bench-report: docs/benchmarks.md, docs/benchmarks/*.svg and docs/capacity.md again from the
+## existing bench/results/latest.json (no servers needed; after changing bench/capacity.py's assumptions)
+bench-report:
+	uv run python bench/report.py
 
 ## profile: py-spy flame graphs (bench/results/profile-<service>.svg) of the gateway, feed API,
 ## content and graph, and CPU ms per request per process, under the mixed load at one rate

@@ -4,8 +4,9 @@ figure beside a baseline measured in the same run on the same machine.
 Steps (the elapsed time of each is printed and kept in the JSON):
 1. preflight: the gateway, Redis, Kafka and Neo4j answer, else stop at once (make up);
 2. socfb-Reed98 accounts: reused when `kith load edges` has loaded them all (state file
-   .kith/load/socfb_reed98.jsonl), loaded (resumably) otherwise, about 8.5 minutes; the steps
-   below then run shorter to stay within the budget;
+   .kith/load/socfb_reed98.jsonl), loaded (resumably) otherwise; the budget is then extended by
+   the time the load took, so the steps below keep their full length and the whole run is longer
+   (`budget_extended_by_load` in timings_seconds);
 3. fan-out (bench/feed_fanout.py): feed entries per second from Kafka to Redis with one and two
    stream workers, beside `redis-benchmark -P 64 -r 10000 -n 1000000 ZADD feed:__rand_int__ ...`;
 4. graph (bench/graph_queries.py): SuggestPeople and GetConnectionPath beside a gRPC health check;
@@ -16,12 +17,18 @@ Steps (the elapsed time of each is printed and kept in the JSON):
    Redis PUBLISH -> subscriber at the same rate; a 250-member group until the last member has it;
 7. mixed workload (bench/mixed_workload.py): the highest open-loop rate of DeathStarBench's mix with
    p99 < 50 ms through the gateway, beside a bare grpc.aio echo server; post-to-feed latency
-   under that load, beside the same with no load.
+   under that load, beside the same with no load; every step of both searches is kept;
+8. footprint (bench/footprint.py, a few seconds, no load): Redis bytes per feed entry, per user
+   and per post summary, Kafka bytes per event on disk, PostgreSQL bytes per row, Neo4j bytes per
+   relationship, for the capacity model;
+9. docs (bench/report.py): docs/benchmarks.md with its plots in docs/benchmarks/*.svg, and
+   docs/capacity.md (bench/capacity.py), from latest.json (`make bench-report` alone).
 
   uv run python bench/run_all.py [--budget-seconds 870] [--quick]
 
-Writes bench/results/latest.json (machine, versions, each figure with its baseline and ratio) and
-prints a table. Exits non-zero with the reason when a step cannot measure (platform down, an RPC
+Writes bench/results/latest.json (machine, versions, each figure with its baseline and ratio),
+prints a table and regenerates docs/benchmarks.md and docs/capacity.md (not with --quick or
+--no-docs). Exits non-zero with the reason when a step cannot measure (platform down, an RPC
 failing every time); latest.json is then left as it was.
 """
 
@@ -43,10 +50,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmarks, as modules
 
 import feed_fanout
+import footprint
 import graph_queries
 import live_channel
 import messaging_delivery
 import mixed_workload
+import report as bench_report
 from rich.console import Console
 from rich.table import Table
 
@@ -278,7 +287,7 @@ def mixed_options(args, budget: float) -> mixed_workload.Options:
     if args.quick:
         o.pool, o.start_rate, o.warmup, o.duration, o.bisect = min(args.pool, 32), 100, 1, 3, 1
         o.echo_warmup, o.echo_duration, o.post_to_feed_duration, o.idle_samples = 1, 3, 4, 10
-    elif budget < 330:  # after loading Reed98: shorter steps, same search
+    elif budget < 330:  # little time left (a --budget-seconds too small): shorter steps, same search
         o.warmup, o.duration, o.echo_warmup, o.echo_duration, o.post_to_feed_duration = 2, 8, 1, 5, 10
         o.idle_samples = 30
     return o
@@ -296,7 +305,8 @@ async def mixed(args, budget: float) -> dict:
     post_to_feed = None
     if loaded and loaded.get("n"):
         post_to_feed = {
-            "p50_ms": loaded["p50_ms"], "p99_ms": loaded["p99_ms"], "n": loaded["n"],
+            "p50_ms": loaded["p50_ms"], "p99_ms": loaded["p99_ms"], "p999_ms": loaded.get("p999_ms"),
+            "max_ms": loaded.get("max_ms"), "n": loaded["n"],
             "at_mixed_rate_per_second": ptf["at_mixed_rate_per_second"],
             "not_seen_within_5s": loaded["not_seen_within_5s"], "errors_by_code": loaded["errors_by_code"],
             "from_create_post_call": loaded["from_create_post_call"],
@@ -419,6 +429,10 @@ async def main() -> int:
     parser.add_argument("--pool", type=int, default=mixed_workload.Options.pool,
                         help="Reed98 accounts signed in for the mixed workload")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--docs", type=Path, default=bench_report.DOCS,
+                        help="where benchmarks.md, benchmarks/*.svg and capacity.md are written")
+    parser.add_argument("--no-docs", action="store_true",
+                        help="leave docs/benchmarks.md and docs/capacity.md as they are (--quick does too)")
     args = parser.parse_args()
 
     started = time.monotonic()
@@ -449,8 +463,11 @@ async def main() -> int:
         report["versions"] = await step("versions", versions)
         report["dataset"] = {"socfb_reed98": await step(
             "socfb-Reed98 accounts", lambda: ensure_reed98(args.reed98_state, args.edges, args.gateway))}
-        # When the load took its 8.5 minutes, what remains is shared out with shorter runs.
-        short = report["dataset"]["socfb_reed98"]["loaded_this_run"] or deadline - time.monotonic() < 600
+        # A load in this run does not come out of the steps' time: the budget grows by what it took,
+        # so every step keeps its full length (the whole run is that much longer).
+        extended = timings["socfb-Reed98 accounts"] if report["dataset"]["socfb_reed98"]["loaded_this_run"] else 0.0
+        deadline += extended
+        short = deadline - time.monotonic() < 600
         report["fanout"] = await step("fan-out", lambda: fanout(args.quick, short))
         report["graph"] = await step("graph queries", lambda: graph(args.quick, short))
         report["live"] = await step("live channel", lambda: live_channel.measure(
@@ -459,26 +476,38 @@ async def main() -> int:
                     messaging_delivery.Options(gateway=args.gateway, duration=30, baseline_duration=10,
                                                search_steps=2))
         report["messaging"] = await step("messaging delivery", lambda: messaging_delivery.measure(msg_opts, log=say))
-        budget = deadline - time.monotonic() - 15  # writing the report and closing
+        budget = deadline - time.monotonic() - 25  # the footprint, writing the report and closing
         if budget < MIN_MIXED_SECONDS:
-            say(f"  warning: {max(budget, 0):.0f} s left of the budget (the Reed98 load took "
-                f"{timings['socfb-Reed98 accounts']:.0f} s): the mixed workload gets {MIN_MIXED_SECONDS} s and the "
-                "run ends over budget; the next run reuses the accounts")
+            say(f"  warning: {max(budget, 0):.0f} s left of the budget: the mixed workload gets "
+                f"{MIN_MIXED_SECONDS} s and the run ends over budget")
             budget = MIN_MIXED_SECONDS
         report.update(await step("mixed workload", lambda: mixed(args, min(budget, 420))))
+        report["footprint"] = await step("footprint", footprint.measure)
     except StepFailed as exc:
         console.print(f"[red]make bench failed[/red]: {exc}")
         console.print(f"{args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} left as it was")
         return 1
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report["timings_seconds"] = {**timings, "total": round(time.monotonic() - started, 1),
-                                 "budget": args.budget_seconds}
+                                 "budget": args.budget_seconds, "budget_extended_by_load": extended}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(mixed_workload.json_safe(report), indent=2, allow_nan=False) + "\n")
     console.print(table(report))
     say("elapsed: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
-        + f"; total {report['timings_seconds']['total']:.0f} s of {args.budget_seconds:.0f}")
+        + f"; total {report['timings_seconds']['total']:.0f} s of {args.budget_seconds + extended:.0f}"
+        + (f" (budget {args.budget_seconds:.0f} s + the Reed98 load's {extended:.0f} s)" if extended else ""))
     say(f"written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    if args.quick or args.no_docs:
+        say("docs/benchmarks.md and docs/capacity.md left as they are (--quick or --no-docs)")
+        return 0
+    try:
+        written = bench_report.generate(args.out, args.docs)
+    except Exception as exc:  # noqa: BLE001 - the figures are saved; the docs can be made again
+        console.print(f"[red]the docs could not be generated[/red]: {type(exc).__name__}: {exc} "
+                      "(latest.json is written: make bench-report)")
+        return 1
+    for path in written:
+        say(f"written to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0
 
 
