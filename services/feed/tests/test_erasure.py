@@ -182,7 +182,7 @@ class World:
         )
         store = self.store
         await store.notifications.set_preferences(u, {"mention": False})
-        await store.home_context(u, 1000)  # u's reads: feed:activity
+        await store.home_context(u, 1000, ("+inf", 10))  # u's reads: feed:activity
         await store.redis.sadd(BIG_AUTHORS, u)  # an operator pinned u
         # Mentorship: u mentors a in the community (a's match notifies both), and offers to.
         await store.mentorship.set_interests(a, ["chess"])

@@ -78,6 +78,10 @@ def hot_score(post: PostSummary) -> float:
     return math.log10(engagement) + post.created_at_ms / 1000 / 45000
 
 
+def _range(raw: list) -> list[tuple[str, int]]:
+    return [(_s(m), int(score)) for m, score in raw]
+
+
 def _author(user_id: str, fields: dict[str, str]) -> AuthorSummary | None:
     return AuthorSummary(user_id, fields.get("handle", ""), fields.get("display_name", "")) if fields else None
 
@@ -678,24 +682,35 @@ class RedisFeedStore:
         pipe = self.redis.pipeline(transaction=False)
         for key in keys:
             pipe.zrevrangebyscore(key, top, "-inf", start=0, num=count, withscores=True)
-        return [[(_s(m), int(s)) for m, s in raw] for raw in await pipe.execute()]
+        return [_range(raw) for raw in await pipe.execute()]
 
-    async def home_context(self, user_id: str, now_ms: int) -> tuple[Viewer, int | None, list[str]]:
-        """In one round trip: the reader, their previous read (recording this one) and the
-        lists merged into their home at read time."""
+    async def viewer_and_range(self, user_id: str, key: str,
+                               first: tuple[int | str, int]) -> tuple[Viewer, list[tuple[str, int]]]:
+        """The reader and the first range (top, count) of the list they read, in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        self._ask_viewer(pipe, user_id)
+        pipe.zrevrangebyscore(key, first[0], "-inf", start=0, num=first[1], withscores=True)
+        replies = await pipe.execute()
+        return self._viewer(user_id, replies[: self.VIEWER_REPLIES]), _range(replies[self.VIEWER_REPLIES])
+
+    async def home_context(self, user_id: str, now_ms: int, first: tuple[int | str, int]
+                           ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:
+        """In one round trip: the reader, their previous read (recording this one), the lists
+        merged into their home at read time, and the first range (top, count) of their home."""
         pipe = self.redis.pipeline(transaction=False)
         self._ask_viewer(pipe, user_id)
         pipe.zscore(ACTIVITY_KEY, user_id)
         pipe.zadd(ACTIVITY_KEY, {user_id: now_ms})
         pipe.smembers(BIG_AUTHORS)
         pipe.smembers(BIG_COMMUNITIES)
+        pipe.zrevrangebyscore(home_key(user_id), first[0], "-inf", start=0, num=first[1], withscores=True)
         replies = await pipe.execute()
         viewer = self._viewer(user_id, replies[: self.VIEWER_REPLIES])
-        previous, _, big_authors, big_communities = replies[self.VIEWER_REPLIES :]
+        previous, _, big_authors, big_communities, head = replies[self.VIEWER_REPLIES :]
         authors = (viewer.following | viewer.friends) & _set(big_authors)
         merged = [timeline_key(a) for a in sorted(authors)]
         merged += [community_key(c) for c in sorted(viewer.communities & _set(big_communities))]
-        return viewer, None if previous is None else int(previous), merged
+        return viewer, None if previous is None else int(previous), merged, _range(head)
 
     async def rebuild_home(self, viewer: Viewer) -> None:
         """Refill the home feed of someone back after a long absence (skipped by fan-out)."""

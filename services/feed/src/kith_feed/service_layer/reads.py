@@ -46,22 +46,29 @@ async def seeing_community(store: RedisFeedStore, user_id: str, community_id: st
     return community_id, viewer
 
 
+def first_range(position: Cursor | None, wanted: int) -> tuple[int | str, int]:
+    """Where a scan reads a list from, and how many entries, to fill `wanted` more posts."""
+    return "+inf" if position is None else position.score, wanted + 1 + 32 + 64
+
+
 @dataclass
 class FeedReads:
     store: RedisFeedStore
 
-    async def _scan(self, keys: list[str], cursor: Cursor | None, size: int, keep,
-                    authors: dict | None = None) -> tuple[list[PostSummary], Cursor | None]:
+    async def _scan(self, keys: list[str], cursor: Cursor | None, size: int, keep, authors: dict | None = None,
+                    head: list[tuple[str, int]] | None = None) -> tuple[list[PostSummary], Cursor | None]:
         """Newest first across `keys` (merged), after `cursor`, keeping posts `keep` accepts;
         reads more when filtering leaves the page short. The authors read on the way go into
-        `authors`."""
+        `authors`. `head`: the first range of the one key, already read (`first_range`)."""
         page: list[PostSummary] = []
         position = cursor
         for _ in range(MAX_SCANS):
-            top = "+inf" if position is None else position.score
+            top, count = first_range(position, size - len(page))
             batch = size + 1 - len(page) + 32
             merged: dict[str, int] = {}
-            for entries in await self.store.ranges(keys, top, batch + 64):
+            ranges = [head] if head is not None and len(keys) == 1 else await self.store.ranges(keys, top, count)
+            head = None
+            for entries in ranges:
                 for member, score in entries:
                     if position is not None and (score, member) >= (position.score, position.member):
                         continue
@@ -88,9 +95,13 @@ class FeedReads:
     async def home(self, user_id: str, requested: int, cursor: str, ranked: bool):
         size = page_size(requested)
         now = _now_ms()
-        viewer, previous, merged = await self.store.home_context(user_id, now)
+        position = (RankedCursor.decode(cursor) if cursor else RankedCursor(now, 0)) if ranked else None
+        start = Cursor(position.snapshot_ms + 1, "") if ranked else Cursor.decode(cursor)
+        viewer, previous, merged, head = await self.store.home_context(
+            user_id, now, first_range(start, RANKED_CANDIDATES if ranked else size))
         if previous is not None and previous < now - self.store.inactive_after_ms:
             await self.store.rebuild_home(viewer)  # fan-out skipped them while they were away
+            head = None
         keys = [home_key(user_id)] + merged
 
         def keep(post: PostSummary) -> bool:
@@ -98,10 +109,9 @@ class FeedReads:
 
         authors: dict = {}
         if not ranked:
-            page, next_cursor = await self._scan(keys, Cursor.decode(cursor), size, keep, authors)
+            page, next_cursor = await self._scan(keys, start, size, keep, authors, head)
             return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
-        position = RankedCursor.decode(cursor) if cursor else RankedCursor(now, 0)
-        candidates, _ = await self._scan(keys, Cursor(position.snapshot_ms + 1, ""), RANKED_CANDIDATES, keep, authors)
+        candidates, _ = await self._scan(keys, start, RANKED_CANDIDATES, keep, authors, head)
         scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
         page = scored[position.offset : position.offset + size]
         more = len(scored) > position.offset + size
@@ -122,12 +132,14 @@ class FeedReads:
     async def timeline(self, user_id: str, author_id: str, requested: int, cursor: str):
         author_id = parse_uuid(author_id, "user_id")
         size = page_size(requested)
-        viewer = await self.store.viewer(user_id)
+        start = Cursor.decode(cursor)
+        viewer, head = await self.store.viewer_and_range(user_id, timeline_key(author_id), first_range(start, size))
         if author_id in viewer.blocked or (author_id != user_id and await self.store.away([author_id])):
             raise NotFound("user_id: no such user")
         authors: dict = {}
-        page, next_cursor = await self._scan([timeline_key(author_id)], Cursor.decode(cursor), size,
-                                             lambda p: may_see(p, viewer) or p.author_id == author_id == user_id, authors)
+        page, next_cursor = await self._scan([timeline_key(author_id)], start, size,
+                                             lambda p: may_see(p, viewer) or p.author_id == author_id == user_id, authors,
+                                             head)
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     @timed_read("hashtag")
