@@ -14,6 +14,16 @@ def _away(away_flag: object, erased_score: object) -> bool:
     return away_flag is not None or erased_score is not None
 
 
+def ask_away(pipe, user_id: str) -> None:
+    """Queue on a pipeline the two replies `is_away` reads (with the caller's other reads)."""
+    pipe.hget(user_key(user_id), "away")
+    pipe.zscore(ERASED_USERS, user_id)
+
+
+def is_away(replies: list) -> bool:
+    return _away(*replies)
+
+
 async def away_among(redis: AnyRedis, user_ids: Iterable[str]) -> frozenset[str]:
     """Those of these users who are away, in one round trip."""
     ids = sorted(set(user_ids))

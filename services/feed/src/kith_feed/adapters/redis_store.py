@@ -62,7 +62,7 @@ from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the caller
     timeline_key,
     user_key,
 )
-from kith_feed.adapters.away import away_among, profiles_among
+from kith_feed.adapters.away import ask_away, away_among, is_away, profiles_among
 from kith_feed.adapters.erasure import RedisErasure
 from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
 from kith_feed.adapters.live_items import LiveNotifications
@@ -684,14 +684,17 @@ class RedisFeedStore:
             pipe.zrevrangebyscore(key, top, "-inf", start=0, num=count, withscores=True)
         return [_range(raw) for raw in await pipe.execute()]
 
-    async def viewer_and_range(self, user_id: str, key: str,
-                               first: tuple[int | str, int]) -> tuple[Viewer, list[tuple[str, int]]]:
-        """The reader and the first range (top, count) of the list they read, in one round trip."""
+    async def timeline_context(self, user_id: str, author_id: str, first: tuple[int | str, int]
+                               ) -> tuple[Viewer, bool, list[tuple[str, int]]]:
+        """In one round trip: the reader, whether the author is away, and the first range (top,
+        count) of the author's timeline."""
         pipe = self.redis.pipeline(transaction=False)
         self._ask_viewer(pipe, user_id)
-        pipe.zrevrangebyscore(key, first[0], "-inf", start=0, num=first[1], withscores=True)
+        ask_away(pipe, author_id)
+        pipe.zrevrangebyscore(timeline_key(author_id), first[0], "-inf", start=0, num=first[1], withscores=True)
         replies = await pipe.execute()
-        return self._viewer(user_id, replies[: self.VIEWER_REPLIES]), _range(replies[self.VIEWER_REPLIES])
+        n = self.VIEWER_REPLIES
+        return self._viewer(user_id, replies[:n]), is_away(replies[n : n + 2]), _range(replies[n + 2])
 
     async def home_context(self, user_id: str, now_ms: int, first: tuple[int | str, int]
                            ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:

@@ -133,8 +133,8 @@ class FeedReads:
         author_id = parse_uuid(author_id, "user_id")
         size = page_size(requested)
         start = Cursor.decode(cursor)
-        viewer, head = await self.store.viewer_and_range(user_id, timeline_key(author_id), first_range(start, size))
-        if author_id in viewer.blocked or (author_id != user_id and await self.store.away([author_id])):
+        viewer, author_away, head = await self.store.timeline_context(user_id, author_id, first_range(start, size))
+        if author_id in viewer.blocked or (author_id != user_id and author_away):
             raise NotFound("user_id: no such user")
         authors: dict = {}
         page, next_cursor = await self._scan([timeline_key(author_id)], start, size,
