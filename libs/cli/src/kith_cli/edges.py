@@ -3,6 +3,9 @@
 Each node becomes an account with the handle `<prefix>_<node>`; each undirected edge becomes
 a mutual relationship: follows both ways (the default, as DeathStarBench loads socfb-Reed98),
 or a friendship (a request and its acceptance; friends also follow each other).
+
+With --bulk (operators, follows only) the accounts and follows go to the internal import RPCs of
+identity and the graph, hundreds a call, instead of one gateway call each (kith_cli/bulk.py).
 """
 
 from __future__ import annotations

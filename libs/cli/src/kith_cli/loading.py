@@ -11,7 +11,9 @@ from pathlib import Path
 import grpc
 from rich.console import Console
 
-from kith_cli import edges, ldbc
+from kith.graph.v1 import graph_pb2_grpc
+from kith.identity.v1 import identity_pb2_grpc
+from kith_cli import bulk, edges, ldbc
 from kith_cli.seeding import Seeder, SeedState, StateMismatch, default_state_dir
 
 PASSWORD_ENV = "KITH_LOAD_PASSWORD"
@@ -32,6 +34,14 @@ def add_parser(sub) -> None:
                      help="each edge: a friendship (request and acceptance)")
     e.set_defaults(relationship=edges.FOLLOWS)
     e.add_argument("--prefix", help="handles are <prefix>_<node> (default: from the file name)")
+    e.add_argument("--bulk", action="store_true",
+                   help="operators: load through identity's and the graph's internal import RPCs "
+                        "(hundreds of accounts or follows a call, same rules and events; follows only), "
+                        "not the gateway")
+    e.add_argument("--identity-addr", default=os.environ.get("KITH_IDENTITY_ADDR", "127.0.0.1:50051"),
+                   help="with --bulk: the identity service (default: $KITH_IDENTITY_ADDR, else 127.0.0.1:50051)")
+    e.add_argument("--graph-addr", default=os.environ.get("KITH_GRAPH_ADDR", "127.0.0.1:50052"),
+                   help="with --bulk: the graph service (default: $KITH_GRAPH_ADDR, else 127.0.0.1:50052)")
     d = kinds.add_parser("ldbc", help="the LDBC SNB data set (dynamic/ and static/ CSV files)",
                          description=ldbc.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     d.add_argument("directory", type=Path)
@@ -65,9 +75,12 @@ async def _load(args, console: Console) -> int:
         graph = edges.read_edges(args.file)
         prefix = args.prefix or edges.default_prefix(args.file)
         edges.check_handles(graph, prefix)
+        if args.bulk and args.relationship != edges.FOLLOWS:
+            raise ValueError("--bulk loads follows only (friendships have no import RPC): leave out --friends")
         console.print(f"{args.file}: {len(graph.nodes)} nodes, {len(graph.edges)} edges "
                       f"({graph.self_loops} self-loops and {graph.duplicates} repeats left out), "
-                      f"as {args.relationship}")
+                      f"as {args.relationship}" + (f" (bulk: {args.identity_addr}, {args.graph_addr})"
+                                                   if args.bulk else ""))
     else:
         prefix = args.prefix
         ldbc.check_prefix(prefix)
@@ -81,15 +94,23 @@ async def _load(args, console: Console) -> int:
     channel = grpc.aio.secure_channel(args.gateway, credentials) if credentials \
         else grpc.aio.insecure_channel(args.gateway)
     seeder = Seeder(channel, state, concurrency=args.concurrency, progress=not args.no_progress, console=console)
+    internal: list[grpc.aio.Channel] = []
     try:
         with seeder:
-            if args.kind == "edges":
+            if args.kind == "edges" and getattr(args, "bulk", False):
+                internal = [grpc.aio.insecure_channel(args.identity_addr), grpc.aio.insecure_channel(args.graph_addr)]
+                loader = bulk.BulkLoader(seeder, identity_pb2_grpc.IdentityInternalServiceStub(internal[0]),
+                                         graph_pb2_grpc.GraphInternalServiceStub(internal[1]))
+                await loader.load_edges(graph, prefix=prefix)
+            elif args.kind == "edges":
                 await edges.load_edges(seeder, graph, prefix=prefix, relationship=args.relationship)
             else:
                 await ldbc.LdbcLoader(seeder, data, prefix=prefix).load()
     finally:
         state.close()
         await channel.close()
+        for other in internal:
+            await other.close()
         seeder.print_summary(f"kith load {args.kind}")
     example = next(iter(state.done.get("users", {})), f"{prefix}_<id>")
     console.print(f"log in as any {prefix}_<{'node' if args.kind == 'edges' else 'person id'}> (e.g. {example}) "

@@ -3,11 +3,13 @@
   kith tail TOPIC [--from-start] [--type TYPE ...] [--limit N]   events as JSON lines
   kith topics                                                     the topic catalog
   kith load edges FILE [--follows|--friends] [--prefix P]         an edge-list graph as accounts
+  kith load edges FILE --bulk [--prefix P]                        the same, operators' bulk path
   kith load ldbc DIR [--prefix P]                                 the LDBC SNB data set
 
 `kith load` goes through the public gateway only, resumes where an earlier run stopped
 (state in $KITH_STATE/load/<prefix>.jsonl, mode 0600, which also holds the accounts'
-password) and respects the gateway's rate limits.
+password) and respects the gateway's rate limits. `--bulk` (operators, for real graphs) goes
+to identity's and the graph's internal import RPCs instead, hundreds of items a call.
 """
 
 from __future__ import annotations

@@ -240,6 +240,16 @@ class Seeder:
             raise
         return created, user_id or login.user.user_id
 
+    async def check_password(self, handle: str) -> str:
+        """Prove an existing account is ours (the state's password logs it in); its user id."""
+        try:
+            return (await self._login(handle)).user.user_id
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
+                raise Skip(f"{handle} is taken by an account with another password "
+                           "(someone else's, or made with another state file)") from None
+            raise Skip(f"{handle} exists and could not be checked: {exc.code().name}: {exc.details()}") from None
+
     async def _login(self, handle: str) -> identity_pb2.LoginResponse:
         login = await self.call(self.identity.Login,
                                 identity_pb2.LoginRequest(login=handle, password=self.state.password))
@@ -373,6 +383,57 @@ class Seeder:
         try:
             async with asyncio.TaskGroup() as group:  # a bug in `work` stops every worker
                 for _ in range(min(self.concurrency, len(todo))):
+                    group.create_task(worker())
+        finally:
+            phase.seconds += time.monotonic() - started
+        return phase
+
+    async def run_batches(self, name: str, items: Iterable[T], key: Callable[[T], str],
+                          work: Callable[[list[T]], Awaitable[list[tuple[bool, Any] | Skip]]], *,
+                          batch_size: int, concurrency: int = 2) -> Phase:
+        """`run` for calls that take many items at once (`kith load edges --bulk`): the items
+        not yet done go in batches of `batch_size`, `concurrency` batches at a time; `work`
+        returns one answer per item of its batch, (created, value) or a Skip saying why that
+        item failed. Each finished item goes to the state file as `run` records it, as soon as
+        its batch is answered; a batch whose call fails counts all its items as failed."""
+        items = list(items)
+        phase = self.phase(name, len(items))
+        task = self._tasks[name]
+        self._progress.start_task(task)
+        todo = [item for item in items if not self.state.has(name, key(item))]
+        phase.existing += len(items) - len(todo)
+        self._advance(phase, task, 0.0)
+        started = time.monotonic()
+        batches = iter([todo[i:i + batch_size] for i in range(0, len(todo), max(1, batch_size))])
+
+        def failed(item: T, detail: str) -> None:
+            phase.failed += 1
+            if len(phase.errors) < 5:
+                phase.errors.append(f"{key(item)}: {detail}")
+
+        async def worker() -> None:
+            for batch in batches:  # a shared iterator: each batch goes to exactly one worker
+                try:
+                    answers = await work(batch)
+                except grpc.aio.AioRpcError as exc:
+                    for item in batch:
+                        failed(item, f"{exc.code().name}: {exc.details()}")
+                else:
+                    for item, answer in zip(batch, answers, strict=True):
+                        if isinstance(answer, Skip):
+                            failed(item, str(answer))
+                            continue
+                        created, value = answer
+                        self.state.record(name, key(item), value)
+                        if created:
+                            phase.created += 1
+                        else:
+                            phase.existing += 1
+                self._advance(phase, task, time.monotonic() - started)
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(min(max(1, concurrency), -(-len(todo) // max(1, batch_size)))):
                     group.create_task(worker())
         finally:
             phase.seconds += time.monotonic() - started

@@ -8,6 +8,7 @@ import signal
 import time
 
 import faust
+import uvloop
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
@@ -212,8 +213,9 @@ async def wait_for_kafka(bootstrap: str) -> bool:
 
 
 def run_worker(settings: FeedSettings) -> None:
-    # One event loop for the wait and for Faust (asyncio.run would close it behind us).
-    loop = asyncio.new_event_loop()
+    # One event loop for the wait and for Faust (asyncio.run would close it behind us); uvloop,
+    # as every service's (kith_platform.service.run_event_loop).
+    loop = uvloop.new_event_loop()
     asyncio.set_event_loop(loop)
     if not loop.run_until_complete(wait_for_kafka(settings.kafka_bootstrap)):
         return

@@ -28,9 +28,41 @@ WITH u ORDER BY u.id
 SET u.locked_at = timestamp()
 RETURN count(u) AS locked
 """
+# LOCK_PAIR for many users at once (ImportFollows): the ids locked (an erased user is not).
+LOCK_USERS = """
+UNWIND $ids AS id
+WITH id WHERE """ + _NOT_ERASED.format(id="id") + """
+MERGE (u:User {id: id})
+WITH u ORDER BY u.id
+SET u.locked_at = timestamp()
+RETURN collect(u.id) AS ids
+"""
+# The mirrored users among $ids that are not deactivated (HAS_USER for many).
+ACTIVE_USERS = """
+UNWIND $ids AS id
+MATCH (u:User {id: id}) WHERE NOT coalesce(u.deactivated, false)
+RETURN collect(u.id) AS ids
+"""
 PAIR_STATE = """
 MATCH (a:User {id: $a}), (b:User {id: $b})
 RETURN EXISTS { (a)-[:BLOCKS]->(b) } AS blocks,
+       EXISTS { (b)-[:BLOCKS]->(a) } AS blocked_by,
+       EXISTS { (a)-[:FOLLOWS]->(b) } AS follows,
+       EXISTS { (b)-[:FOLLOWS]->(a) } AS followed_by,
+       EXISTS { (a)-[:FRIENDS_WITH]-(b) } AS friends,
+       EXISTS { (a)-[:FRIEND_REQUESTED]->(b) } AS a_requested_friendship,
+       EXISTS { (b)-[:FRIEND_REQUESTED]->(a) } AS b_requested_friendship,
+       EXISTS { (a)-[:FOLLOW_REQUESTED]->(b) } AS a_requested_follow,
+       EXISTS { (b)-[:FOLLOW_REQUESTED]->(a) } AS b_requested_follow,
+       coalesce(b.requires_follow_approval, false) AS b_requires_approval,
+       coalesce(b.deactivated, false) AS b_deactivated
+"""
+# PAIR_STATE for many pairs ($pairs: [{a, b}]), each row named by its pair.
+PAIR_STATES = """
+UNWIND $pairs AS p
+MATCH (a:User {id: p.a}), (b:User {id: p.b})
+RETURN p.a AS a, p.b AS b,
+       EXISTS { (a)-[:BLOCKS]->(b) } AS blocks,
        EXISTS { (b)-[:BLOCKS]->(a) } AS blocked_by,
        EXISTS { (a)-[:FOLLOWS]->(b) } AS follows,
        EXISTS { (b)-[:FOLLOWS]->(a) } AS followed_by,
@@ -54,6 +86,15 @@ DELETE = {
     t: f"MATCH (:User {{id: $a}})-[r:{t}]->(:User {{id: $b}}) WITH r, r.at AS at DELETE r "
        "RETURN count(r) AS removed, max(at) AS at"
     for t in DIRECTED_TYPES
+}
+# CREATE and DELETE of one type for many pairs ($pairs: [{a, b}]).
+CREATE_MANY = {
+    t: f"UNWIND $pairs AS p MATCH (a:User {{id: p.a}}), (b:User {{id: p.b}}) CREATE (a)-[:{t} {{at: $at}}]->(b)"
+    for t in ("FOLLOWS", "FOLLOW_REQUESTED")
+}
+DELETE_MANY = {
+    t: f"UNWIND $pairs AS p MATCH (:User {{id: p.a}})-[r:{t}]->(:User {{id: p.b}}) DELETE r"
+    for t in ("FOLLOW_REQUESTED",)
 }
 CREATE_FRIENDSHIP = "MATCH (a:User {id: $a}), (b:User {id: $b}) CREATE (a)-[:FRIENDS_WITH {at: $at}]->(b)"
 DELETE_FRIENDSHIP = "MATCH (:User {id: $a})-[r:FRIENDS_WITH]-(:User {id: $b}) DELETE r RETURN count(r) AS removed"

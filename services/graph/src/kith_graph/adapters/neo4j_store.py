@@ -22,10 +22,11 @@ from kith_graph.domain.relationships import (
     ConnectionCare,
     FollowOutcome,
     FriendOutcome,
+    ImportedFollow,
     PairState,
     PersonSuggestion,
 )
-from kith_platform.errors import NotFound
+from kith_platform.errors import DomainError, NotFound
 from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 from kith_platform.outbox import NEO4J_SCHEMA, add_to_neo4j_outbox
 
@@ -198,6 +199,60 @@ class Neo4jGraphStore(GraphStore):
             return outcome
 
         return await self._pair(a, b, work)
+
+    async def import_follows(self, pairs: list[tuple[str, str]]) -> list[ImportedFollow]:
+        """`follow` for many pairs in one transaction: every user of the batch locked once (in id
+        order, as LOCK_PAIR does), the pairs' states read in one query, the same rule applied
+        pair by pair in order (a pair repeated in the batch sees the one before it), the changes
+        written with UNWIND, and every event added to the outbox at once, so the outbox counter
+        is taken once per batch rather than once per follow."""
+        fields = list(PairState.__dataclass_fields__)
+
+        async def run(tx) -> list[ImportedFollow]:
+            ids = sorted({user for pair in pairs for user in pair})
+            locked = set((await (await tx.run(cypher.LOCK_USERS, ids=ids)).single())["ids"])
+            wanted = [{"a": a, "b": b} for a, b in dict.fromkeys(pairs) if a in locked and b in locked]
+            states = {(r["a"], r["b"]): PairState(**{f: r[f] for f in fields})
+                      async for r in await tx.run(cypher.PAIR_STATES, pairs=wanted)}
+            now = datetime.now(timezone.utc)
+            events = _Events(now)
+            writes: dict[str, list[dict]] = {"follow": [], "answered": [], "request": []}
+            results = []
+            for a, b in pairs:
+                state = states.get((a, b))
+                if state is None:  # an erased user (the lock leaves them out)
+                    results.append(ImportedFollow(error=NotFound("user_id: no such user")))
+                    continue
+                try:
+                    outcome = rules.follow(state)
+                except DomainError as exc:
+                    results.append(ImportedFollow(error=exc))
+                    continue
+                if outcome is FollowOutcome.FOLLOW:  # as `follow` does, pair by pair
+                    if state.a_requested_follow:
+                        writes["answered"].append({"a": a, "b": b})
+                    writes["follow"].append({"a": a, "b": b})
+                    events.followed(a, b)
+                elif outcome is FollowOutcome.REQUEST and not state.a_requested_follow:
+                    writes["request"].append({"a": a, "b": b})
+                    events.add(b, ev.FollowRequested(follower_id=a, followee_id=b, requested_at=timestamp(now)))
+                states[(a, b)] = rules.follow_applied(state, outcome)
+                results.append(ImportedFollow(outcome=outcome))
+            at = int(now.timestamp() * 1000)
+            if writes["answered"]:
+                await tx.run(cypher.DELETE_MANY["FOLLOW_REQUESTED"], pairs=writes["answered"])
+            if writes["follow"]:
+                await tx.run(cypher.CREATE_MANY["FOLLOWS"], pairs=writes["follow"], at=at)
+            if writes["request"]:
+                await tx.run(cypher.CREATE_MANY["FOLLOW_REQUESTED"], pairs=writes["request"], at=at)
+            await add_to_neo4j_outbox(tx, events.items)
+            return results
+
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(run)
+
+    async def active_users(self, user_ids: list[str]) -> set[str]:
+        return set((await self._read(cypher.ACTIVE_USERS, ids=user_ids))[0]["ids"])
 
     async def unfollow(self, a: str, b: str) -> bool:
         async def work(tx, state, events, at):

@@ -8,6 +8,7 @@ from kith_graph.domain.relationships import (
     CommunitySuggestion,
     ConnectionCare,
     FollowOutcome,
+    ImportedFollow,
     PairState,
     PersonSuggestion,
 )
@@ -31,6 +32,15 @@ class GraphStore(ABC):
 
     @abstractmethod
     async def follow(self, a: str, b: str) -> FollowOutcome: ...
+
+    @abstractmethod
+    async def import_follows(self, pairs: list[tuple[str, str]]) -> list[ImportedFollow]:
+        """`follow` for each (follower, followee) pair, in order, in one transaction that locks
+        every user of the batch once and writes all the events once. One result per pair."""
+
+    @abstractmethod
+    async def active_users(self, user_ids: list[str]) -> set[str]:
+        """`has_user` for many: the mirrored users among these that are not deactivated."""
 
     @abstractmethod
     async def unfollow(self, a: str, b: str) -> bool: ...
@@ -154,3 +164,7 @@ class UserDirectory(ABC):
 
     @abstractmethod
     async def exists(self, user_id: str) -> bool: ...
+
+    @abstractmethod
+    async def existing(self, user_ids: list[str]) -> set[str]:
+        """`exists` for many: the ids of active accounts among these."""

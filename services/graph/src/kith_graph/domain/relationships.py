@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kith_platform.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
+from kith_platform.errors import AlreadyExists, DomainError, FailedPrecondition, InvalidArgument, NotFound
 from kith_platform.validation import check_text
 
 
@@ -47,6 +47,24 @@ def follow(state: PairState) -> FollowOutcome:
     if state.b_requires_approval and not state.friends:
         return FollowOutcome.REQUEST
     return FollowOutcome.FOLLOW
+
+
+@dataclass(frozen=True)
+class ImportedFollow:
+    """One pair of ImportFollows: what Follow by the follower would have done, or the error
+    it would have answered (then nothing changed)."""
+
+    outcome: FollowOutcome | None = None
+    error: DomainError | None = None
+
+
+def follow_applied(state: PairState, outcome: FollowOutcome) -> PairState:
+    """The pair's state after a follow with this outcome (for a later pair of the same batch)."""
+    if outcome is FollowOutcome.FOLLOW:
+        return replace(state, follows=True, a_requested_follow=False)
+    if outcome is FollowOutcome.REQUEST:
+        return replace(state, a_requested_follow=True)
+    return state
 
 
 class FriendOutcome(enum.Enum):

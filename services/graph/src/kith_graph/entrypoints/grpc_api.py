@@ -15,6 +15,20 @@ from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
 
+IMPORT_OUTCOMES = {
+    FollowOutcome.FOLLOW: graph_pb2.IMPORT_FOLLOW_OUTCOME_FOLLOWED,
+    FollowOutcome.ALREADY: graph_pb2.IMPORT_FOLLOW_OUTCOME_ALREADY_FOLLOWING,
+    FollowOutcome.REQUEST: graph_pb2.IMPORT_FOLLOW_OUTCOME_REQUESTED,
+}
+
+
+def _import_result(result) -> graph_pb2.ImportFollowResult:
+    if result.error is not None:
+        return graph_pb2.ImportFollowResult(outcome=graph_pb2.IMPORT_FOLLOW_OUTCOME_REFUSED,
+                                            code=result.error.code.name, reason=result.error.message)
+    return graph_pb2.ImportFollowResult(outcome=IMPORT_OUTCOMES[result.outcome])
+
+
 LIST_NAMES = {
     graph_pb2.RELATIONSHIP_LIST_FOLLOWERS: "followers",
     graph_pb2.RELATIONSHIP_LIST_FOLLOWING: "following",
@@ -205,3 +219,7 @@ class GraphInternalServicer(ExportRpc, graph_pb2_grpc.GraphInternalServiceServic
         return graph_pb2.GetRelationshipResponse(
             follows=follows, followed_by=followed_by, connected=follows and followed_by
         )
+
+    async def ImportFollows(self, request, context):
+        results = await self.h.import_follows([(p.follower_id, p.followee_id) for p in request.follows])
+        return graph_pb2.ImportFollowsResponse(results=[_import_result(r) for r in results])

@@ -11,10 +11,11 @@ from kith_graph.domain.relationships import (
     CommunitySuggestion,
     ConnectionCare,
     FollowOutcome,
+    ImportedFollow,
     PersonSuggestion,
     care_changes,
 )
-from kith_platform.errors import InvalidArgument, NotFound
+from kith_platform.errors import DomainError, InvalidArgument, NotFound
 from kith_platform import cursors, validation
 from kith_platform.mirrors import MirrorPush
 from kith_platform.ids import parse_uuid
@@ -22,6 +23,7 @@ from kith_platform.ids import parse_uuid
 PUBLIC_LISTS = {"followers", "following", "friends"}
 OWN_LISTS = {"friend_requests_received", "friend_requests_sent", "follow_requests_received", "blocked", "muted"}
 DEFAULT_PAGE, MAX_PAGE = 50, 100
+IMPORT_MAX = 1000  # pairs per ImportFollows call
 
 
 def page_size(requested: int) -> int:
@@ -95,6 +97,43 @@ class GraphHandlers:
 
     async def follow(self, caller_id: str, user_id: str) -> FollowOutcome:
         return await self.store.follow(caller_id, await self._other(caller_id, user_id))
+
+    async def import_follows(self, pairs: list[tuple[str, str]]) -> list[ImportedFollow]:
+        """`follow` by each pair's follower (an operator's import), with Follow's checks: ids,
+        oneself, unknown or deactivated users (the follower too: Follow's caller is always an
+        active account), then the pair rules under the users' locks. One result per pair."""
+        if not pairs:
+            raise InvalidArgument("follows", "at least one pair is required")
+        if len(pairs) > IMPORT_MAX:
+            raise InvalidArgument("follows", f"at most {IMPORT_MAX} pairs per call")
+        results: list[ImportedFollow | None] = [None] * len(pairs)
+        parsed: dict[int, tuple[str, str]] = {}
+        for i, (follower, followee) in enumerate(pairs):
+            try:
+                a, b = parse_uuid(follower, "follower_id"), parse_uuid(followee, "followee_id")
+                if a == b:
+                    raise InvalidArgument("followee_id", "must be someone other than the follower")
+            except DomainError as exc:
+                results[i] = ImportedFollow(error=exc)
+                continue
+            parsed[i] = (a, b)
+        # The graph mirrors the users it has seen; anyone else is checked with identity.
+        ids = sorted({user for pair in parsed.values() for user in pair})
+        active = await self.store.active_users(ids) if ids else set()
+        if missing := [u for u in ids if u not in active]:
+            active |= await self.users.existing(missing)
+        todo: list[int] = []
+        for i, (a, b) in parsed.items():
+            if a not in active:
+                results[i] = ImportedFollow(error=NotFound(f"follower_id: no user {a}"))
+            elif b not in active:
+                results[i] = ImportedFollow(error=NotFound(f"followee_id: no user {b}"))
+            else:
+                todo.append(i)
+        if todo:
+            for i, result in zip(todo, await self.store.import_follows([parsed[i] for i in todo])):
+                results[i] = result
+        return [r for r in results if r is not None]
 
     async def unfollow(self, caller_id: str, user_id: str) -> bool:
         other = await self._other(caller_id, user_id, must_exist=False)

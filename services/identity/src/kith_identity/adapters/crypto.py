@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,6 +15,16 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kith_identity.domain.ports import IssuedToken, PasswordHasher, TokenIssuer, VerificationKey
+from kith_platform.errors import InvalidArgument
+
+# An argon2id hash in PHC form, as argon2 (and every common library) writes it: unpadded base64.
+_PHC_ARGON2ID = re.compile(r"^\$argon2id\$v=19\$m=\d{1,10},t=\d{1,10},p=\d{1,10}\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$")
+# Imported hashes may be stronger than ours, within what a log-in can afford (every log-in
+# verifies with the hash's own costs).
+IMPORT_MAX_MEMORY_KIB = 256 * 1024
+IMPORT_MAX_TIME_COST = 16
+IMPORT_MAX_PARALLELISM = 16
+IMPORT_MAX_HASH_CHARS = 512
 
 
 class Argon2PasswordHasher(PasswordHasher):
@@ -36,6 +47,33 @@ class Argon2PasswordHasher(PasswordHasher):
 
     def needs_rehash(self, password_hash: str) -> bool:
         return self._hasher.check_needs_rehash(password_hash)
+
+    def check_imported_hash(self, password_hash: str) -> None:
+        def refuse(reason: str):
+            return InvalidArgument("password_hash", reason)
+
+        if not password_hash:
+            raise refuse("is required")
+        if len(password_hash) > IMPORT_MAX_HASH_CHARS or not _PHC_ARGON2ID.match(password_hash):
+            raise refuse("must be an argon2id hash (version 19) in PHC form: $argon2id$v=19$m=...,t=...,p=...$salt$hash")
+        try:
+            found = argon2.extract_parameters(password_hash)
+        except argon2.exceptions.InvalidHashError:
+            raise refuse("is not a valid argon2id hash") from None
+        ours = self._hasher
+        for name, value, least in (("memory cost (m)", found.memory_cost, ours.memory_cost),
+                                   ("time cost (t)", found.time_cost, ours.time_cost),
+                                   ("salt length", found.salt_len, ours.salt_len),
+                                   ("hash length", found.hash_len, ours.hash_len)):
+            if value < least:
+                raise refuse(f"{name} is {value}, weaker than identity's {least}")
+        for name, value, most in (("memory cost (m)", found.memory_cost, IMPORT_MAX_MEMORY_KIB),
+                                  ("time cost (t)", found.time_cost, IMPORT_MAX_TIME_COST),
+                                  ("parallelism (p)", found.parallelism, IMPORT_MAX_PARALLELISM)):
+            if value > most:
+                raise refuse(f"{name} is {value}, above the {most} a log-in may cost")
+        if found.parallelism < 1:
+            raise refuse("parallelism (p) must be at least 1")
 
 
 def key_id_of(public_key_pem: bytes) -> str:

@@ -16,7 +16,7 @@ from kith_identity.adapters.profile_topic import (
     profile_tombstone,
     snapshot_changed,
 )
-from kith_identity.domain.accounts import Account
+from kith_identity.domain.accounts import Account, ImportOutcome, ImportResult
 from kith_identity.domain.ports import AccountRepository, RefreshOutcome, Rotation, StoredCredentials
 from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor, Visibility
 from kith_platform.errors import AlreadyExists, NotFound
@@ -140,6 +140,62 @@ class PostgresAccountRepository(AccountRepository):
                 raise AlreadyExists(f"{field}: already taken") from None
             profile = _profile(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(account.user_id)))
             await add_to_postgres_outbox(conn, [event, profile_snapshot(profile, account.created_at)])
+
+    async def import_accounts(self, accounts: list[tuple[Account, str, str]]) -> list[ImportResult]:
+        results: list[ImportResult | None] = [None] * len(accounts)
+        async with self.pool.acquire() as conn, conn.transaction():
+            for _ in range(3):  # a concurrent Register may take a handle or email between look and write
+                todo = [i for i, r in enumerate(results) if r is None]
+                if not todo:
+                    break
+                taken = await conn.fetch(sql.SELECT_TAKEN, [accounts[i][0].handle.lower() for i in todo],
+                                         [accounts[i][1].lower() for i in todo])
+                handles = {r["handle"]: (r, None) for r in taken}
+                emails = {r["email"]: None for r in taken}
+                new: list[int] = []
+                depends: dict[int, int] = {}  # results decided by an account earlier in this batch
+                for i in todo:  # in order, as one Register after another would
+                    account, email, password_hash = accounts[i]
+                    existing, earlier = handles.get(account.handle.lower(), (None, None))
+                    if existing is not None:
+                        results[i] = ImportResult(ImportOutcome.ALREADY_EXISTED, str(existing["id"]),
+                                                  same_password_hash=existing["password_hash"] == password_hash)
+                    elif email.lower() in emails:
+                        results[i] = ImportResult.invalid("email: already taken")
+                        earlier = emails[email.lower()]
+                    else:
+                        new.append(i)
+                        handles[account.handle.lower()] = ({"id": account.user_id, "password_hash": password_hash}, i)
+                        emails[email.lower()] = i
+                    if earlier is not None:
+                        depends[i] = earlier
+                if not new:
+                    break
+                rows = [accounts[i] for i in new]
+                inserted = {str(r["id"]) for r in await conn.fetch(
+                    sql.IMPORT_USERS, [uuid.UUID(a.user_id) for a, _, _ in rows], [a.handle for a, _, _ in rows],
+                    [e for _, e, _ in rows], [h for _, _, h in rows], [a.display_name for a, _, _ in rows],
+                    [a.created_at for a, _, _ in rows])}
+                for i in new:
+                    if accounts[i][0].user_id in inserted:
+                        results[i] = ImportResult(ImportOutcome.CREATED, accounts[i][0].user_id)
+                for i, earlier in depends.items():
+                    if results[earlier] is None:  # that one lost a race: decide this one again
+                        results[i] = None
+            created = [accounts[i][0] for i, r in enumerate(results)
+                       if r is not None and r.outcome is ImportOutcome.CREATED]
+            if created:
+                profiles = {str(r["id"]): _profile(r) for r in await conn.fetch(
+                    sql.SELECT_PROFILES, [uuid.UUID(a.user_id) for a in created])}
+                events = []
+                for account in created:  # what `create` writes for each, in the same order
+                    events.append(_user_event(account.user_id, events_pb2.UserRegistered(
+                        user_id=account.user_id, handle=account.handle, display_name=account.display_name,
+                        registered_at=timestamp(account.created_at)), account.created_at))
+                    events.append(profile_snapshot(profiles[account.user_id], account.created_at))
+                await add_to_postgres_outbox(conn, events)
+        return [r if r is not None else ImportResult.invalid("handle: taken while importing; try again")
+                for r in results]
 
     async def find_credentials(self, login: str) -> StoredCredentials | None:
         return _credentials(await self.pool.fetchrow(sql.SELECT_CREDENTIALS, login))

@@ -12,6 +12,19 @@ INSERT_USER = """
 INSERT INTO users (id, handle, email, password_hash, display_name, created_at)
 VALUES ($1, $2, $3, $4, $5, $6)
 """
+# ImportAccounts: many accounts in one statement; a row whose handle or email is taken by then
+# (a concurrent Register) is left out, and the caller looks again at what took it.
+IMPORT_USERS = """
+INSERT INTO users (id, handle, email, password_hash, display_name, created_at)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
+# The accounts holding any of these handles or emails (lower-cased), deactivated ones included.
+SELECT_TAKEN = """
+SELECT id, lower(handle) AS handle, lower(email) AS email, password_hash FROM users
+WHERE lower(handle) = ANY($1::text[]) OR lower(email) = ANY($2::text[])
+"""
 SELECT_CREDENTIALS = """
 SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after FROM users
 WHERE lower(handle) = lower($1) OR lower(email) = lower($1)

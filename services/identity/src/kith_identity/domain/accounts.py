@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,21 +34,74 @@ class Account:
     created_at: datetime
 
 
-def validate_registration(handle: str, email: str, password: str, display_name: str) -> Registration:
+def _valid_handle(handle: str) -> str:
     handle = handle.strip()
     if not handle:
         raise InvalidArgument("handle", "is required")
     if not HANDLE_RE.match(handle):
         raise InvalidArgument("handle", "must be 3 to 30 letters, digits or underscores")
+    return handle
+
+
+def _valid_email(email: str) -> str:
     if not email.strip():
         raise InvalidArgument("email", "is required")
     try:
-        normalized_email = validate_email(email.strip(), check_deliverability=False).normalized
+        return validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise InvalidArgument("email", f"is not a valid address ({exc})") from None
+
+
+def _valid_display_name(display_name: str, handle: str) -> str:
+    return check_text(" ".join(display_name.split()), "display_name", max_length=DISPLAY_NAME_MAX) or handle
+
+
+def validate_registration(handle: str, email: str, password: str, display_name: str) -> Registration:
+    handle = _valid_handle(handle)
+    normalized_email = _valid_email(email)
     password = validate_new_password(password, "password")
-    display_name = check_text(" ".join(display_name.split()), "display_name", max_length=DISPLAY_NAME_MAX) or handle
-    return Registration(handle, normalized_email, password, display_name)
+    return Registration(handle, normalized_email, password, _valid_display_name(display_name, handle))
+
+
+@dataclass(frozen=True)
+class ImportedAccount:
+    """An account brought in by an operator (ImportAccounts): Register's fields, with the
+    password as a hash that the password hasher accepted."""
+
+    handle: str
+    email: str
+    display_name: str
+    password_hash: str
+
+
+def validate_import(handle: str, email: str, display_name: str, password_hash: str) -> ImportedAccount:
+    """Register's rules for the handle, email and display name (the hash is the hasher's to judge)."""
+    handle = _valid_handle(handle)
+    normalized_email = _valid_email(email)
+    display_name = _valid_display_name(display_name, handle)
+    if not password_hash:
+        raise InvalidArgument("password_hash", "is required")
+    return ImportedAccount(handle, normalized_email, display_name, password_hash)
+
+
+class ImportOutcome(enum.Enum):
+    CREATED = "created"
+    ALREADY_EXISTED = "already existed"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What happened to one imported account."""
+
+    outcome: ImportOutcome
+    user_id: str = ""
+    reason: str = ""  # "<field>: <why>" for an invalid one
+    same_password_hash: bool = False  # an existing account holds exactly the hash given
+
+    @classmethod
+    def invalid(cls, reason: str) -> "ImportResult":
+        return cls(ImportOutcome.INVALID, reason=reason)
 
 
 def validate_new_password(password: str, field: str) -> str:

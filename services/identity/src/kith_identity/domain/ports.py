@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import enum
 from datetime import datetime
 
-from kith_identity.domain.accounts import Account
+from kith_identity.domain.accounts import Account, ImportResult
 from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor
 
 
@@ -40,6 +40,13 @@ class AccountRepository(ABC):
         """Store the account and its UserRegistered event in one transaction.
 
         Raises AlreadyExists naming the field (handle or email) that is taken."""
+
+    @abstractmethod
+    async def import_accounts(self, accounts: list[tuple[Account, str, str]]) -> list[ImportResult]:
+        """Create (account, email, password hash) triples in order, in one transaction with
+        their UserRegistered events, as `create` would one by one: an existing handle (or one
+        earlier in the list) is ALREADY_EXISTED with its id and left unchanged, a taken email is
+        INVALID ("email: already taken"). One result per triple, in order."""
 
     @abstractmethod
     async def find_credentials(self, login: str) -> StoredCredentials | None:
@@ -145,6 +152,12 @@ class PasswordHasher(ABC):
 
     @abstractmethod
     def needs_rehash(self, password_hash: str) -> bool: ...
+
+    @abstractmethod
+    def check_imported_hash(self, password_hash: str) -> None:
+        """Accept a hash made elsewhere (an imported account's) only when this hasher can verify
+        it and it is at least as strong as the hashes it makes; else InvalidArgument naming
+        `password_hash`."""
 
 
 @dataclass(frozen=True)

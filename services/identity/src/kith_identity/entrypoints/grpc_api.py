@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_identity.adapters.postgres import VISIBILITY_TO_PROTO
-from kith_identity.domain.accounts import Account
+from kith_identity.domain.accounts import Account, ImportOutcome
 from kith_identity.domain.profiles import Profile, Visibility
 from kith_identity.entrypoints.export_api import DataExportRpcs
 from kith_identity.service_layer.exports import DataExportHandlers
-from kith_identity.service_layer.handlers import IdentityHandlers, LogIn, RegisterUser
+from kith_identity.service_layer.handlers import IdentityHandlers, ImportAccount, LogIn, RegisterUser
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_platform.errors import InvalidArgument
 from kith_platform.auth import caller_id, caller_session_id
@@ -25,6 +25,11 @@ def user_message(account: Account) -> identity_pb2.User:
 
 
 VISIBILITY_FROM_PROTO = {v: k for k, v in VISIBILITY_TO_PROTO.items()}
+IMPORT_OUTCOMES = {
+    ImportOutcome.CREATED: identity_pb2.IMPORT_ACCOUNT_OUTCOME_CREATED,
+    ImportOutcome.ALREADY_EXISTED: identity_pb2.IMPORT_ACCOUNT_OUTCOME_ALREADY_EXISTED,
+    ImportOutcome.INVALID: identity_pb2.IMPORT_ACCOUNT_OUTCOME_INVALID,
+}
 
 
 def profile_message(profile: Profile) -> identity_pb2.Profile:
@@ -165,3 +170,13 @@ class IdentityInternalServicer(identity_pb2_grpc.IdentityInternalServiceServicer
 
     async def EraseAccountNow(self, request, context):
         return identity_pb2.EraseAccountNowResponse(erased=await self.handlers.erase_now(request.user_id))
+
+    async def ImportAccounts(self, request, context):
+        results = await self.handlers.import_accounts([
+            ImportAccount(a.handle, a.email, a.display_name, a.password_hash) for a in request.accounts
+        ])
+        return identity_pb2.ImportAccountsResponse(results=[
+            identity_pb2.ImportAccountResult(outcome=IMPORT_OUTCOMES[r.outcome], user_id=r.user_id, reason=r.reason,
+                                             same_password_hash=r.same_password_hash)
+            for r in results
+        ])

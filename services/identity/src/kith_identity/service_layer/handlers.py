@@ -8,7 +8,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from kith_identity.domain.accounts import Account, validate_login, validate_new_password, validate_registration
+from kith_identity.domain.accounts import (
+    Account,
+    ImportResult,
+    validate_import,
+    validate_login,
+    validate_new_password,
+    validate_registration,
+)
 from kith_identity.domain.ports import (
     AccountRepository,
     IssuedToken,
@@ -36,6 +43,19 @@ class RegisterUser:
     email: str
     password: str
     display_name: str = ""
+
+
+@dataclass(frozen=True)
+class ImportAccount:
+    """One account of an operator's import: Register's fields with an argon2id hash."""
+
+    handle: str
+    email: str
+    display_name: str
+    password_hash: str
+
+
+IMPORT_MAX = 500  # accounts per ImportAccounts call
 
 
 @dataclass(frozen=True)
@@ -85,6 +105,33 @@ class IdentityHandlers:
         )
         await self.accounts.create(account, reg.email, await self.passwords.hash(reg.password))
         return account
+
+    async def import_accounts(self, batch: list[ImportAccount]) -> list[ImportResult]:
+        """Accounts an operator brings in (a migration, a bulk load): each checked as `register`
+        checks it, the password's hash checked instead of the password; created in one
+        transaction, with the events `register` writes. One result per account, in order."""
+        if not batch:
+            raise InvalidArgument("accounts", "at least one account is required")
+        if len(batch) > IMPORT_MAX:
+            raise InvalidArgument("accounts", f"at most {IMPORT_MAX} accounts per call")
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        results: list[ImportResult | None] = [None] * len(batch)
+        valid: list[int] = []
+        rows: list[tuple[Account, str, str]] = []
+        for i, item in enumerate(batch):
+            try:
+                account = validate_import(item.handle, item.email, item.display_name, item.password_hash)
+                self.passwords.check_imported_hash(account.password_hash)
+            except InvalidArgument as exc:
+                results[i] = ImportResult.invalid(exc.message)
+                continue
+            valid.append(i)
+            rows.append((Account(str(uuid.uuid4()), account.handle, account.display_name, now), account.email,
+                         account.password_hash))
+        if rows:
+            for i, result in zip(valid, await self.accounts.import_accounts(rows)):
+                results[i] = result
+        return [r for r in results if r is not None]
 
     async def _check_password(self, stored: StoredCredentials | None, password: str) -> StoredCredentials:
         if stored is None:

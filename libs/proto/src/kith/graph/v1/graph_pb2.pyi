@@ -10,6 +10,14 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class ImportFollowOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    IMPORT_FOLLOW_OUTCOME_UNSPECIFIED: _ClassVar[ImportFollowOutcome]
+    IMPORT_FOLLOW_OUTCOME_FOLLOWED: _ClassVar[ImportFollowOutcome]
+    IMPORT_FOLLOW_OUTCOME_ALREADY_FOLLOWING: _ClassVar[ImportFollowOutcome]
+    IMPORT_FOLLOW_OUTCOME_REQUESTED: _ClassVar[ImportFollowOutcome]
+    IMPORT_FOLLOW_OUTCOME_REFUSED: _ClassVar[ImportFollowOutcome]
+
 class RelationshipList(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     RELATIONSHIP_LIST_UNSPECIFIED: _ClassVar[RelationshipList]
@@ -27,6 +35,11 @@ class ConnectionsOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CONNECTIONS_ORDER_UNSPECIFIED: _ClassVar[ConnectionsOrder]
     CONNECTIONS_ORDER_LAST_INTERACTION: _ClassVar[ConnectionsOrder]
     CONNECTIONS_ORDER_REACH_OUT_DUE: _ClassVar[ConnectionsOrder]
+IMPORT_FOLLOW_OUTCOME_UNSPECIFIED: ImportFollowOutcome
+IMPORT_FOLLOW_OUTCOME_FOLLOWED: ImportFollowOutcome
+IMPORT_FOLLOW_OUTCOME_ALREADY_FOLLOWING: ImportFollowOutcome
+IMPORT_FOLLOW_OUTCOME_REQUESTED: ImportFollowOutcome
+IMPORT_FOLLOW_OUTCOME_REFUSED: ImportFollowOutcome
 RELATIONSHIP_LIST_UNSPECIFIED: RelationshipList
 RELATIONSHIP_LIST_FOLLOWERS: RelationshipList
 RELATIONSHIP_LIST_FOLLOWING: RelationshipList
@@ -39,6 +52,36 @@ RELATIONSHIP_LIST_MUTED: RelationshipList
 CONNECTIONS_ORDER_UNSPECIFIED: ConnectionsOrder
 CONNECTIONS_ORDER_LAST_INTERACTION: ConnectionsOrder
 CONNECTIONS_ORDER_REACH_OUT_DUE: ConnectionsOrder
+
+class ImportFollowsRequest(_message.Message):
+    __slots__ = ("follows",)
+    FOLLOWS_FIELD_NUMBER: _ClassVar[int]
+    follows: _containers.RepeatedCompositeFieldContainer[FollowPair]
+    def __init__(self, follows: _Optional[_Iterable[_Union[FollowPair, _Mapping]]] = ...) -> None: ...
+
+class FollowPair(_message.Message):
+    __slots__ = ("follower_id", "followee_id")
+    FOLLOWER_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWEE_ID_FIELD_NUMBER: _ClassVar[int]
+    follower_id: str
+    followee_id: str
+    def __init__(self, follower_id: _Optional[str] = ..., followee_id: _Optional[str] = ...) -> None: ...
+
+class ImportFollowResult(_message.Message):
+    __slots__ = ("outcome", "code", "reason")
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    outcome: ImportFollowOutcome
+    code: str
+    reason: str
+    def __init__(self, outcome: _Optional[_Union[ImportFollowOutcome, str]] = ..., code: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ImportFollowsResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[ImportFollowResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[ImportFollowResult, _Mapping]]] = ...) -> None: ...
 
 class GetRelationshipRequest(_message.Message):
     __slots__ = ("user_id", "other_user_id")

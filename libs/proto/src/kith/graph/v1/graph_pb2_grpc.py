@@ -1236,6 +1236,11 @@ class GraphInternalServiceStub:
                 request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataRequest.SerializeToString,
                 response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataResponse.FromString,
                 _registered_method=True)
+        self.ImportFollows = channel.unary_unary(
+                '/kith.graph.v1.GraphInternalService/ImportFollows',
+                request_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ImportFollowsRequest.SerializeToString,
+                response_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ImportFollowsResponse.FromString,
+                _registered_method=True)
 
 
 class GraphInternalServiceServicer:
@@ -1259,6 +1264,19 @@ class GraphInternalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportFollows(self, request, context):
+        """ImportFollows makes up to 1,000 follows at once (operators: migrations and bulk loads such
+        as `kith load edges --bulk`), each exactly as Follow by the follower would: refused across a
+        block, to or from an unknown, erased or deactivated user, and to oneself; a follow request
+        when the followee approves followers (and they are not friends); nothing new when already
+        following or already asked. The batch is one transaction and publishes the events Follow
+        would (UserFollowed, FollowRequested), so a retried batch duplicates nothing. A request over
+        1,000 pairs is INVALID_ARGUMENT.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_GraphInternalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1271,6 +1289,11 @@ def add_GraphInternalServiceServicer_to_server(servicer, server):
                     servicer.ExportUserData,
                     request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataRequest.FromString,
                     response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataResponse.SerializeToString,
+            ),
+            'ImportFollows': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportFollows,
+                    request_deserializer=kith_dot_graph_dot_v1_dot_graph__pb2.ImportFollowsRequest.FromString,
+                    response_serializer=kith_dot_graph_dot_v1_dot_graph__pb2.ImportFollowsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1328,6 +1351,33 @@ class GraphInternalService:
             '/kith.graph.v1.GraphInternalService/ExportUserData',
             kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataRequest.SerializeToString,
             kith_dot_graph_dot_v1_dot_graph__pb2.ExportUserDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportFollows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.graph.v1.GraphInternalService/ImportFollows',
+            kith_dot_graph_dot_v1_dot_graph__pb2.ImportFollowsRequest.SerializeToString,
+            kith_dot_graph_dot_v1_dot_graph__pb2.ImportFollowsResponse.FromString,
             options,
             channel_credentials,
             insecure,

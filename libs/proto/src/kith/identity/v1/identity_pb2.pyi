@@ -10,6 +10,13 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class ImportAccountOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    IMPORT_ACCOUNT_OUTCOME_UNSPECIFIED: _ClassVar[ImportAccountOutcome]
+    IMPORT_ACCOUNT_OUTCOME_CREATED: _ClassVar[ImportAccountOutcome]
+    IMPORT_ACCOUNT_OUTCOME_ALREADY_EXISTED: _ClassVar[ImportAccountOutcome]
+    IMPORT_ACCOUNT_OUTCOME_INVALID: _ClassVar[ImportAccountOutcome]
+
 class ProfileVisibility(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     PROFILE_VISIBILITY_UNSPECIFIED: _ClassVar[ProfileVisibility]
@@ -23,6 +30,10 @@ class DataExportStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DATA_EXPORT_STATUS_BUILDING: _ClassVar[DataExportStatus]
     DATA_EXPORT_STATUS_READY: _ClassVar[DataExportStatus]
     DATA_EXPORT_STATUS_FAILED: _ClassVar[DataExportStatus]
+IMPORT_ACCOUNT_OUTCOME_UNSPECIFIED: ImportAccountOutcome
+IMPORT_ACCOUNT_OUTCOME_CREATED: ImportAccountOutcome
+IMPORT_ACCOUNT_OUTCOME_ALREADY_EXISTED: ImportAccountOutcome
+IMPORT_ACCOUNT_OUTCOME_INVALID: ImportAccountOutcome
 PROFILE_VISIBILITY_UNSPECIFIED: ProfileVisibility
 PROFILE_VISIBILITY_PUBLIC: ProfileVisibility
 PROFILE_VISIBILITY_CONNECTIONS: ProfileVisibility
@@ -31,6 +42,42 @@ DATA_EXPORT_STATUS_PENDING: DataExportStatus
 DATA_EXPORT_STATUS_BUILDING: DataExportStatus
 DATA_EXPORT_STATUS_READY: DataExportStatus
 DATA_EXPORT_STATUS_FAILED: DataExportStatus
+
+class ImportAccountsRequest(_message.Message):
+    __slots__ = ("accounts",)
+    ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    accounts: _containers.RepeatedCompositeFieldContainer[ImportedAccount]
+    def __init__(self, accounts: _Optional[_Iterable[_Union[ImportedAccount, _Mapping]]] = ...) -> None: ...
+
+class ImportedAccount(_message.Message):
+    __slots__ = ("handle", "email", "display_name", "password_hash")
+    HANDLE_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_HASH_FIELD_NUMBER: _ClassVar[int]
+    handle: str
+    email: str
+    display_name: str
+    password_hash: str
+    def __init__(self, handle: _Optional[str] = ..., email: _Optional[str] = ..., display_name: _Optional[str] = ..., password_hash: _Optional[str] = ...) -> None: ...
+
+class ImportAccountResult(_message.Message):
+    __slots__ = ("outcome", "user_id", "reason", "same_password_hash")
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SAME_PASSWORD_HASH_FIELD_NUMBER: _ClassVar[int]
+    outcome: ImportAccountOutcome
+    user_id: str
+    reason: str
+    same_password_hash: bool
+    def __init__(self, outcome: _Optional[_Union[ImportAccountOutcome, str]] = ..., user_id: _Optional[str] = ..., reason: _Optional[str] = ..., same_password_hash: _Optional[bool] = ...) -> None: ...
+
+class ImportAccountsResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[ImportAccountResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[ImportAccountResult, _Mapping]]] = ...) -> None: ...
 
 class DeleteAccountRequest(_message.Message):
     __slots__ = ("password",)

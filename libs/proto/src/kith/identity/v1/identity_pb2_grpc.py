@@ -765,6 +765,11 @@ class IdentityInternalServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowResponse.FromString,
                 _registered_method=True)
+        self.ImportAccounts = channel.unary_unary(
+                '/kith.identity.v1.IdentityInternalService/ImportAccounts',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityInternalServiceServicer:
@@ -810,6 +815,20 @@ class IdentityInternalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportAccounts(self, request, context):
+        """ImportAccounts creates up to 500 accounts at once (operators: migrations and bulk loads such
+        as `kith load edges --bulk`), each checked as Register checks it, with a password given as an
+        argon2id hash (PHC string) rather than the password itself. The whole batch is one
+        transaction and every account created is announced as Register announces it
+        (UserRegistered, and its ProfileSnapshot). Idempotent: an account whose handle exists already
+        is reported with its id and nothing about it changes, so a retried batch creates nothing
+        twice. An invalid account is reported with the reason and the others are still created; a
+        request over 500 accounts is INVALID_ARGUMENT.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityInternalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -837,6 +856,11 @@ def add_IdentityInternalServiceServicer_to_server(servicer, server):
                     servicer.EraseAccountNow,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowResponse.SerializeToString,
+            ),
+            'ImportAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportAccounts,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -975,6 +999,33 @@ class IdentityInternalService:
             '/kith.identity.v1.IdentityInternalService/EraseAccountNow',
             kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_identity__pb2.EraseAccountNowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityInternalService/ImportAccounts',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsResponse.FromString,
             options,
             channel_credentials,
             insecure,
