@@ -236,4 +236,4 @@ async def measure(timeout: float = 60) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(measure()), indent=2))
+    print(json.dumps(asyncio.run(measure()), indent=2, default=float))  # PostgreSQL numerics are Decimals

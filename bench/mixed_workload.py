@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import decimal
 import math
 import multiprocessing as mp
 import os
@@ -96,7 +97,10 @@ def percentile(ordered: list[float], q: float) -> float:
 
 
 def json_safe(value):
-    """The report with NaN and infinities as null: JSON has no such numbers."""
+    """The report with NaN and infinities as null (JSON has no such numbers), and PostgreSQL's
+    numerics (Decimal) as floats."""
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):

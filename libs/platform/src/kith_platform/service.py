@@ -31,7 +31,8 @@ def main(settings_type: type[S], run: Callable[[S], Awaitable[None]]) -> None:
 
 def run_event_loop(main_coroutine: Awaitable[None]) -> None:
     """Run a service's main coroutine on uvloop (libuv's event loop, written in Cython) rather
-    than asyncio's own: see bench/event_loop.py for what it saves a gRPC server per call."""
+    than asyncio's own: a bare grpc.aio server took 0.295 ms of CPU per call on it against 0.340
+    on asyncio's (bench/event_loop.py, medians of 5 on the 2-core machine)."""
     uvloop.run(main_coroutine)
 
 
