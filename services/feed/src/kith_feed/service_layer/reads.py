@@ -46,9 +46,16 @@ async def seeing_community(store: RedisFeedStore, user_id: str, community_id: st
     return community_id, viewer
 
 
+def _batch(wanted: int) -> int:
+    """Posts looked at in one pass of a scan to fill `wanted` more (one more tells there is a
+    next page; some slack for the filtered ones)."""
+    return wanted + 1 + 32
+
+
 def first_range(position: Cursor | None, wanted: int) -> tuple[int | str, int]:
-    """Where a scan reads a list from, and how many entries, to fill `wanted` more posts."""
-    return "+inf" if position is None else position.score, wanted + 1 + 32 + 64
+    """Where a scan reads a list from, and how many entries, to fill `wanted` more posts (more
+    than a batch: entries already passed on an earlier page are skipped)."""
+    return "+inf" if position is None else position.score, _batch(wanted) + 64
 
 
 @dataclass
@@ -64,7 +71,7 @@ class FeedReads:
         position = cursor
         for _ in range(MAX_SCANS):
             top, count = first_range(position, size - len(page))
-            batch = size + 1 - len(page) + 32
+            batch = _batch(size - len(page))
             merged: dict[str, int] = {}
             ranges = [head] if head is not None and len(keys) == 1 else await self.store.ranges(keys, top, count)
             head = None

@@ -26,42 +26,18 @@ WITH id WHERE """ + _NOT_ERASED.format(id="id") + """
 MERGE (u:User {id: id})
 WITH u ORDER BY u.id
 SET u.locked_at = timestamp()
-RETURN count(u) AS locked
+RETURN count(u) AS locked, collect(u.id) AS ids
 """
-# LOCK_PAIR for many users at once (ImportFollows): the ids locked (an erased user is not).
-LOCK_USERS = """
-UNWIND $ids AS id
-WITH id WHERE """ + _NOT_ERASED.format(id="id") + """
-MERGE (u:User {id: id})
-WITH u ORDER BY u.id
-SET u.locked_at = timestamp()
-RETURN collect(u.id) AS ids
-"""
+# (ImportFollows takes the locks of every user of a batch with it: `ids`, those locked; an
+# erased user is not.)
 # The mirrored users among $ids that are not deactivated (HAS_USER for many).
 ACTIVE_USERS = """
 UNWIND $ids AS id
 MATCH (u:User {id: id}) WHERE NOT coalesce(u.deactivated, false)
 RETURN collect(u.id) AS ids
 """
-PAIR_STATE = """
-MATCH (a:User {id: $a}), (b:User {id: $b})
-RETURN EXISTS { (a)-[:BLOCKS]->(b) } AS blocks,
-       EXISTS { (b)-[:BLOCKS]->(a) } AS blocked_by,
-       EXISTS { (a)-[:FOLLOWS]->(b) } AS follows,
-       EXISTS { (b)-[:FOLLOWS]->(a) } AS followed_by,
-       EXISTS { (a)-[:FRIENDS_WITH]-(b) } AS friends,
-       EXISTS { (a)-[:FRIEND_REQUESTED]->(b) } AS a_requested_friendship,
-       EXISTS { (b)-[:FRIEND_REQUESTED]->(a) } AS b_requested_friendship,
-       EXISTS { (a)-[:FOLLOW_REQUESTED]->(b) } AS a_requested_follow,
-       EXISTS { (b)-[:FOLLOW_REQUESTED]->(a) } AS b_requested_follow,
-       coalesce(b.requires_follow_approval, false) AS b_requires_approval,
-       coalesce(b.deactivated, false) AS b_deactivated
-"""
-# PAIR_STATE for many pairs ($pairs: [{a, b}]), each row named by its pair.
-PAIR_STATES = """
-UNWIND $pairs AS p
-MATCH (a:User {id: p.a}), (b:User {id: p.b})
-RETURN p.a AS a, p.b AS b,
+# What the rules of a pair (a, b) read (domain.relationships.PairState).
+_PAIR_COLUMNS = """
        EXISTS { (a)-[:BLOCKS]->(b) } AS blocks,
        EXISTS { (b)-[:BLOCKS]->(a) } AS blocked_by,
        EXISTS { (a)-[:FOLLOWS]->(b) } AS follows,
@@ -74,6 +50,9 @@ RETURN p.a AS a, p.b AS b,
        coalesce(b.requires_follow_approval, false) AS b_requires_approval,
        coalesce(b.deactivated, false) AS b_deactivated
 """
+PAIR_STATE = "MATCH (a:User {id: $a}), (b:User {id: $b})\nRETURN" + _PAIR_COLUMNS
+# PAIR_STATE for many pairs ($pairs: [{a, b}]), each row named by its pair.
+PAIR_STATES = "UNWIND $pairs AS p\nMATCH (a:User {id: p.a}), (b:User {id: p.b})\nRETURN p.a AS a, p.b AS b," + _PAIR_COLUMNS
 
 DIRECTED_TYPES = ("FOLLOWS", "FOLLOW_REQUESTED", "FRIEND_REQUESTED", "BLOCKS", "MUTES", "DISMISSED")
 # `at`: epoch milliseconds when the relationship began (lists page on it).

@@ -201,8 +201,8 @@ class Neo4jGraphStore(GraphStore):
         return await self._pair(a, b, work)
 
     async def import_follows(self, pairs: list[tuple[str, str]]) -> list[ImportedFollow]:
-        """`follow` for many pairs in one transaction: every user of the batch locked once (in id
-        order, as LOCK_PAIR does), the pairs' states read in one query, the same rule applied
+        """`follow` for many pairs in one transaction: every user of the batch locked once (LOCK_PAIR
+        with all their ids, in id order), the pairs' states read in one query, the same rule applied
         pair by pair in order (a pair repeated in the batch sees the one before it), the changes
         written with UNWIND, and every event added to the outbox at once, so the outbox counter
         is taken once per batch rather than once per follow."""
@@ -210,7 +210,7 @@ class Neo4jGraphStore(GraphStore):
 
         async def run(tx) -> list[ImportedFollow]:
             ids = sorted({user for pair in pairs for user in pair})
-            locked = set((await (await tx.run(cypher.LOCK_USERS, ids=ids)).single())["ids"])
+            locked = set((await (await tx.run(cypher.LOCK_PAIR, ids=ids)).single())["ids"])
             wanted = [{"a": a, "b": b} for a, b in dict.fromkeys(pairs) if a in locked and b in locked]
             states = {(r["a"], r["b"]): PairState(**{f: r[f] for f in fields})
                       async for r in await tx.run(cypher.PAIR_STATES, pairs=wanted)}

@@ -133,7 +133,7 @@ class GraphHandlers:
         if todo:
             for i, result in zip(todo, await self.store.import_follows([parsed[i] for i in todo])):
                 results[i] = result
-        return [r for r in results if r is not None]
+        return results  # every pair has its answer by now
 
     async def unfollow(self, caller_id: str, user_id: str) -> bool:
         other = await self._other(caller_id, user_id, must_exist=False)
