@@ -73,8 +73,10 @@ class MirrorSettings(BaseSettings):
 
     # Comma-separated host:port of the services mirroring this one's facts; empty: none.
     mirror_addrs: str = ""
-    # How long a safety change waits for the mirrors before answering UNAVAILABLE.
-    mirror_timeout_seconds: float = 3.0
+    # How long a safety change waits for the mirrors before answering UNAVAILABLE: within the
+    # gateway's default deadline (10 s). At 3 s, a graph busy with concurrent pair writes on the
+    # 2-core CI machine once took longer to apply a membership change (ApplyEvents 1-3 s).
+    mirror_timeout_seconds: float = 8.0
 
 
 class LiveSettings(BaseSettings):
