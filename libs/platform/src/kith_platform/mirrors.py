@@ -98,16 +98,22 @@ class MirrorPush:
         return self._stubs[target]
 
     @contextlib.asynccontextmanager
-    async def holding(self):
+    async def holding(self, *, required: bool = True):
         """Run a safety change: when the block exits normally, its events are applied by
-        every mirror before the caller goes on."""
+        every mirror before the caller goes on. `required=False` for a change the caller
+        only expects to read back at once (a join): a mirror that cannot apply it in time
+        is logged, and the call still succeeds (Kafka delivers the change a moment later)."""
         bucket: list[OutgoingEvent] = []
         token = _collected.set(bucket)
         try:
             yield
         finally:
             _collected.reset(token)
-        await self.push(bucket)
+        try:
+            await self.push(bucket)
+        except Unavailable:
+            if required:
+                raise
 
     async def push(self, events: Sequence[OutgoingEvent]) -> None:
         events = [e for e in events if e.value is not None]  # tombstones carry no event to apply

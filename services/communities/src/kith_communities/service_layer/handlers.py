@@ -44,7 +44,9 @@ def page_size_of(requested: int) -> int:
 class CommunityHandlers:
     communities: CommunityRepository
     # Leaving, removals and bans hold on every read path when they return: their events are
-    # applied by the services mirroring memberships before the call answers.
+    # applied by the services mirroring memberships before the call answers. Joins are pushed
+    # too, so that a new member reads the community at once, but a mirror that is late does
+    # not fail them (`holding(required=False)`).
     mirrors: MirrorPush = field(default_factory=lambda: MirrorPush(()))
 
     async def create(self, caller_id: str, *, parent_id: str = "", nesting=None, **fields) -> tuple[Community, Role]:
@@ -53,7 +55,8 @@ class CommunityHandlers:
             parent, parent_role = await self.visible(caller_id, parent_id)
             rules.refuse_archived(parent)
         new = rules.validate_new_community(**fields, parent=parent, parent_role=parent_role, nesting=nesting)
-        return await self.communities.create(new, caller_id), Role.OWNER
+        async with self.mirrors.holding(required=False):  # the owner posts into it at once
+            return await self.communities.create(new, caller_id), Role.OWNER
 
     async def _check_parent(self, community: Community, user_id: str) -> None:
         if community.parent_id and community.nesting is Nesting.FULL:
@@ -100,7 +103,8 @@ class CommunityHandlers:
         if not rules.can_join(community, role):
             return False
         await self._check_parent(community, caller_id)
-        return await self.communities.join(community.community_id, caller_id, Role.MEMBER)
+        async with self.mirrors.holding(required=False):  # a new member reads the community at once
+            return await self.communities.join(community.community_id, caller_id, Role.MEMBER)
 
     async def leave(self, caller_id: str, community_id: str) -> bool:
         community, role = await self.visible(caller_id, community_id)
@@ -145,8 +149,11 @@ class CommunityHandlers:
         community, role = await self.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "answer join requests")
         target = parse_uuid(user_id, "user_id")
-        if await self.communities.hidden_from(caller_id, target) or \
-                not await self.communities.answer_join_request(community.community_id, target, approve, caller_id):
+        if await self.communities.hidden_from(caller_id, target):
+            raise NotFound("user_id: no pending join request from this user")
+        async with self.mirrors.holding(required=False):
+            answered = await self.communities.answer_join_request(community.community_id, target, approve, caller_id)
+        if not answered:
             raise NotFound("user_id: no pending join request from this user")
 
     async def change_role(self, caller_id: str, community_id: str, user_id: str, new: Role) -> None:
@@ -267,7 +274,9 @@ class CommunityHandlers:
         rules.refuse_archived(community)
         rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
         await self._check_parent(community, caller_id)
-        if not await self.communities.accept_invitation(community.community_id, caller_id):
+        async with self.mirrors.holding(required=False):
+            accepted = await self.communities.accept_invitation(community.community_id, caller_id)
+        if not accepted:
             raise NotFound("community_id: no invitation to this community")
         return community, Role.MEMBER
 
@@ -295,7 +304,8 @@ class CommunityHandlers:
         if not token.strip() or len(token) > 200:
             raise InvalidArgument("token", "is required")
         token_hash = hashlib.sha256(token.strip().encode()).digest()
-        async with self.communities.invite_link(token_hash, caller_id) as (tx, state):
+        async with self.mirrors.holding(required=False), \
+                self.communities.invite_link(token_hash, caller_id) as (tx, state):
             if state is None:
                 raise NotFound("token: this invite link is unknown, expired or used up")
             if state.role is not None:
