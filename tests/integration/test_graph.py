@@ -167,6 +167,20 @@ async def test_mutual_friends_and_paths_avoid_blocked_people(api):
     code, _ = await _fails(api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=c.user_id),
                                                        metadata=b.auth))
     assert code == grpc.StatusCode.NOT_FOUND
+    # The one who blocked still sees the other, but no chain joins them.
+    path = await api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=b.user_id), metadata=c.auth)
+    assert list(path.user_ids) == []
+    # A deactivated person is no link in a chain (the block ended b and c's friendship, so d
+    # was the only way from a to e), and no end of one.
+    path = await api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=e.user_id), metadata=a.auth)
+    assert list(path.user_ids) == [a.user_id, d.user_id, e.user_id]
+    await api.identity.DeactivateAccount(identity_pb2.DeactivateAccountRequest(password=d.password), metadata=d.auth)
+    path = await api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=e.user_id), metadata=a.auth)
+    assert list(path.user_ids) == []
+    for nobody in (d.user_id, "8d6f3c1e-2b4a-4f7d-9e0c-5a1b2c3d4e5f"):
+        code, details = await _fails(api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=nobody),
+                                                                 metadata=a.auth))
+        assert code == grpc.StatusCode.NOT_FOUND and details.startswith("user_id:")
 
 
 async def test_cypher_in_input_is_just_a_string(api):

@@ -155,9 +155,12 @@ class Neo4jGraphStore(GraphStore):
         r = (await self._read(cypher.MUTUAL_FRIENDS, a=a, b=b, limit=limit))[0]
         return list(r["page"]), r["total"]
 
-    async def connection_path(self, a: str, b: str) -> list[str]:
-        records = await self._read(cypher.CONNECTION_PATH, a=a, b=b)
-        return list(records[0]["ids"]) if records else []
+    async def sees_user(self, a: str, b: str) -> bool:
+        return bool((await self._read(cypher.SEES_USER, a=a, b=b))[0]["visible"])
+
+    async def connection_path(self, a: str, b: str) -> list[str] | None:
+        record = (await self._read(cypher.CONNECTION_PATH, a=a, b=b))[0]
+        return list(record["ids"]) if record["visible"] else None
 
     async def suggest_people(self, user_id: str, limit: int) -> list[PersonSuggestion]:
         records = await self._read(cypher.SUGGEST_PEOPLE, me=user_id, limit=limit)

@@ -183,8 +183,7 @@ class GraphHandlers:
         target = parse_uuid(user_id, "user_id")
         if target == caller_id:
             return target
-        state = await self.store.pair_state(caller_id, target)
-        if state.blocked_by or state.b_deactivated or not await self.store.has_user(target):
+        if not await self.store.sees_user(caller_id, target):
             raise NotFound(f"user_id: no user {user_id}")
         return target
 
@@ -215,10 +214,13 @@ class GraphHandlers:
         return await self.store.mutual_friends(caller_id, other, page_size(size))
 
     async def connection_path(self, caller_id: str, user_id: str) -> list[str]:
-        other = await self._visible_user(caller_id, parse_uuid(user_id, "user_id"))
+        other = parse_uuid(user_id, "user_id")
         if other == caller_id:
             return [caller_id]
-        return await self.store.connection_path(caller_id, other)
+        path = await self.store.connection_path(caller_id, other)  # who may see whom checked with it
+        if path is None:
+            raise NotFound(f"user_id: no user {user_id}")
+        return path
 
     async def suggest_people(self, caller_id: str, limit: int) -> list[PersonSuggestion]:
         return await self.store.suggest_people(caller_id, _suggestion_limit(limit))
