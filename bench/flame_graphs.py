@@ -72,9 +72,10 @@ async def profile(args) -> dict:
             for name in args.services:
                 out = RESULTS / f"profile-{name}.{'folded' if args.folded else 'svg'}"
                 recorders.append((name, out, await asyncio.create_subprocess_exec(
-                    *spy, "record", "--nonblocking", "--rate", "100", "--duration", str(int(args.seconds)),
-                    "--format", "raw" if args.folded else "flamegraph", "--output", str(out),
-                    "--pid", str(pid_of(PROFILED[name])), *(["--native"] if args.native else []),
+                    # Native frames need the process paused while its stack is read (no --nonblocking).
+                    *spy, "record", *(["--native"] if args.native else ["--nonblocking"]), "--rate", "100",
+                    "--duration", str(int(args.seconds)), "--format", "raw" if args.folded else "flamegraph",
+                    "--output", str(out), "--pid", str(pid_of(PROFILED[name])),
                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
             summary = await step
             for name, out, proc in recorders:
@@ -105,7 +106,8 @@ def main() -> None:
     p.add_argument("--services", nargs="+", default=["gateway", "feed_api", "content", "graph"], choices=PROFILED)
     p.add_argument("--folded", action="store_true",
                    help="write folded stacks (profile-<service>.folded, for bench/hot_frames.py) instead of SVGs")
-    p.add_argument("--native", action="store_true", help="also sample native frames (gRPC's core, C extensions)")
+    p.add_argument("--native", action="store_true",
+                   help="also sample native frames (gRPC's core, C extensions); pauses the process for each sample")
     p.add_argument("--gateway", default=d.gateway)
     p.add_argument("--reed98-state", dest="state", type=Path, default=d.state)
     p.add_argument("--pool", type=int, default=d.pool)
