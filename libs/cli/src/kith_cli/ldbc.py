@@ -190,9 +190,6 @@ class LdbcMini:
         with open(self.directory / kind / name, newline="", encoding="utf-8") as f:
             return list(csv.DictReader(f, delimiter="|"))
 
-    def community_posts(self, forum: str) -> list[Post]:
-        return [p for p in self.posts.values() if p.forum == forum]
-
 
 def check_prefix(prefix: str) -> None:
     """Handles `<prefix>_<13-digit person id>` fit in 30 characters; slugs take the prefix too."""

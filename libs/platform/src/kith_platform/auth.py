@@ -9,9 +9,8 @@ import grpc
 from kith_platform.errors import Unauthenticated
 from kith_platform.logs import user_id_var
 
-# Set only by the gateway after verifying the access token; the gateway strips any
-# client-sent metadata with this prefix, so backends can trust it.
-INTERNAL_METADATA_PREFIX = "x-kith-"
+# Set only by the gateway after verifying the access token; the gateway forwards no metadata
+# the client sent but the request id, so backends can trust these.
 USER_ID_METADATA = "x-kith-user-id"
 SESSION_ID_METADATA = "x-kith-session-id"
 REQUEST_ID_METADATA = "x-request-id"

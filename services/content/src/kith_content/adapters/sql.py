@@ -103,7 +103,6 @@ COMMENT_COLUMNS = ("c.id, c.post_id, c.parent_id, c.author_id, c.text, c.depth, 
                    "c.reply_count, "
                    "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note")
 SELECT_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"
-LOCK_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 FOR UPDATE"
 INSERT_COMMENT = """
 INSERT INTO comments (id, post_id, parent_id, author_id, text, depth, mention_ids, created_at, review, held_reason)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)

@@ -19,7 +19,6 @@ from kith_platform.validation import check_text, normalise_hashtag, page_size
 log = logging.getLogger("kith.content")
 DEFAULT_PAGE, MAX_PAGE, BATCH_MAX = 20, 100, 200
 NOTE_MAX = 500
-COMMENT_ORDERS = ("newest", "oldest", "most_reacted")
 
 
 def _now() -> datetime:

@@ -180,10 +180,6 @@ class RedisNotifications:
                                       f.get("detail", "")))
         return found
 
-    async def last_score(self, user_id: str, gid: str) -> int | None:
-        score = await self.redis.zscore(notif_key(user_id), gid)
-        return None if score is None else int(score)
-
     async def unread(self, user_id: str) -> int:
         return await self.redis.zcard(unread_key(user_id))
 

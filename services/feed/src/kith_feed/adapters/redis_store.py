@@ -310,18 +310,6 @@ class RedisFeedStore:
             user_key(author.user_id), mapping={"handle": author.handle, "display_name": author.display_name}
         )
 
-    async def _add_to_feeds(self, feed_owners: Iterable[str], entries: dict[str, int]) -> int:
-        """ZADD the entries into every owner's home feed and trim it, in large pipelines."""
-        owners = list(feed_owners)
-        for start in range(0, len(owners), self.batch):
-            pipe = self.redis.pipeline(transaction=False)
-            for owner in owners[start : start + self.batch]:
-                key = home_key(owner)
-                pipe.zadd(key, entries)
-                pipe.zremrangebyrank(key, 0, -(self.cap + 1))
-            await pipe.execute()
-        return len(owners)
-
     async def fan_out_post(self, post: PostSummary, now_ms: int | None = None) -> int:
         return await self.fan_out_posts([post], now_ms)
 

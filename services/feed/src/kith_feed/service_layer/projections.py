@@ -59,11 +59,6 @@ def _decode(value: bytes | None):
         return None
 
 
-async def apply_event(store: RedisFeedStore, value: bytes) -> str:
-    """Apply one envelope; returns its event type (or why it was skipped)."""
-    return (await apply_batch(store, [value]))[0]
-
-
 async def apply_batch(store: RedisFeedStore, values: list[bytes | None]) -> list[str]:
     """Apply envelopes in order; runs of PostPublished are fanned out together (one set of
     round trips for the run). Returns each one's outcome. With tracing on, the batch is one
