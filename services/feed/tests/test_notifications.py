@@ -109,7 +109,7 @@ async def test_the_worker_takes_back_the_notifications_of_requests_that_end_unan
 
     from kith.graph.v1 import events_pb2 as graph_events
     from kith_feed.adapters.redis_store import RedisFeedStore
-    from kith_feed.service_layer.projections import apply_event
+    from kith_feed.service_layer.projections import apply_batch
     from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 
     store = RedisFeedStore(redis_client)
@@ -118,7 +118,7 @@ async def test_the_worker_takes_back_the_notifications_of_requests_that_end_unan
 
     async def apply(payload, key=me) -> None:
         event = make_event(topic=GRAPH_RELATIONSHIPS, aggregate_id=key, producer="test", payload=payload)
-        await apply_event(store, event.value)
+        await apply_batch(store, [event.value])
 
     await apply(graph_events.FollowRequested(follower_id=ana, followee_id=me, requested_at=timestamp(now)))
     await apply(graph_events.FollowRequested(follower_id=ben, followee_id=me, requested_at=timestamp(now)))

@@ -104,148 +104,18 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
     )
 
 
-# Counters are exact under redelivery: the event-id check and the changes (field, delta
-# pairs) are one script.
-_COUNT = """
-for i = 1, #A, 2 do
-  local n = redis.call('HINCRBY', K[1], A[i], tonumber(A[i + 1]))
-  if n < 0 then redis.call('HSET', K[1], A[i], 0) end
-end
-return 1
-"""
+LUA = Path(__file__).parent / "lua"  # the scripts, each with a header saying what it does and why
 KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a post's or comment's hash
 TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps
-_AFFINITY = """
-redis.call('ZINCRBY', K[1], tonumber(A[2]), A[1])
-return 1
-"""
 
 
-# Publishing and fan-out inside Redis (standalone Redis only: the script reads and writes keys
-# of many owners, so of many Redis Cluster slots, that it cannot declare up front; on a cluster
-# fan_out_posts runs the same steps as pipelines), one call for up to 500 posts. For
-# each post (see _lua_post_args for the layout) the script skips it if it was deleted first
-# (no ghost), stores its summary, adds it to its lists (author's timeline, community,
-# hashtags; popular if public) and then gathers the audience from the author's followers and
-# friends sets and the community's members, drops who muted or blocks the author and readers
-# inactive since ARGV[2], and at the end writes each home feed once with all its new entries
-# and trims every list it touched. No per-follower data crosses the network, and the worker
-# builds one command per call instead of five per post.
-_FANOUT = """
-local cap, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
-local big_authors, big_communities = tonumber(ARGV[3]), tonumber(ARGV[4])
-local list_cap, popular_key, popular_cap = tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7])
-local by_owner, owners, active, trims, done = {}, {}, {}, {}, {}
-local oldest = redis.call('ZRANGE', 'feed:activity', 0, 0, 'WITHSCORES')
-local anyone_inactive = oldest[2] ~= nil and tonumber(oldest[2]) < limit
-local function is_active(u)
-  if not anyone_inactive then return true end
-  local a = active[u]
-  if a == nil then
-    local seen = redis.call('ZSCORE', 'feed:activity', u)
-    a = (not seen) or tonumber(seen) >= limit
-    active[u] = a
-  end
-  return a
-end
-local function add(owner, post, score)
-  local e = by_owner[owner]
-  if e == nil then e = {}; by_owner[owner] = e; owners[#owners + 1] = owner end
-  e[#e + 1] = score; e[#e + 1] = post
-end
-local i = 8
-while i <= #ARGV do
-  local post, author, score, mode, community = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-  local pkey, hot, nlists = ARGV[i + 5], ARGV[i + 11], tonumber(ARGV[i + 12])
-  local first_list = i + 13
-  i = first_list + nlists
-  -- A delete that came first leaves no ghost; a post twice in one call counts once.
-  if not done[post] and redis.call('HEXISTS', pkey, 'deleted') == 0 then
-    done[post] = true
-    redis.call('HSET', pkey, 'author_id', author, 'text', ARGV[first_list - 7], 'created_at_ms', score,
-      'audience', ARGV[first_list - 6], 'community_id', community, 'members_only', ARGV[first_list - 5],
-      'hashtags', ARGV[first_list - 4], 'shared_post_id', ARGV[first_list - 3])
-    for j = first_list, first_list + nlists - 1 do
-      redis.call('ZADD', ARGV[j], score, post)
-      trims[ARGV[j]] = list_cap
-    end
-    if hot ~= '' then
-      redis.call('ZADD', popular_key, hot, post)
-      trims[popular_key] = popular_cap
-    end
-    local tag = '{' .. author .. '}'
-    local rec = {}
-    add(author, post, score)
-    -- The common case (followers only: no friends, community, muters or blocks) needs no set
-    -- arithmetic: each follower is written straight away.
-    local simple = mode == 'followers' and community == ''
-      and redis.call('SCARD', 'feed:friends:' .. tag) == 0 and redis.call('SCARD', 'feed:mutedby:' .. tag) == 0
-      and redis.call('SCARD', 'feed:blocks:' .. tag) == 0
-    local pinned = redis.call('SISMEMBER', 'feed:big-authors', author) == 1
-    if simple and (pinned or redis.call('SCARD', 'feed:followers:' .. tag) > big_authors) then
-      redis.call('SADD', 'feed:big-authors', author)
-    elseif simple then
-      for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do
-        if u ~= author and is_active(u) then add(u, post, score) end
-      end
-    elseif mode ~= 'none' then
-      if pinned or redis.call('SCARD', 'feed:followers:' .. tag) > big_authors then
-        redis.call('SADD', 'feed:big-authors', author)
-      else
-        if mode == 'followers' then
-          for _, u in ipairs(redis.call('SMEMBERS', 'feed:followers:' .. tag)) do rec[u] = true end
-        end
-        for _, u in ipairs(redis.call('SMEMBERS', 'feed:friends:' .. tag)) do rec[u] = true end
-      end
-    end
-    if community ~= '' then
-      local key = 'feed:members:{' .. community .. '}'
-      if redis.call('SCARD', key) > big_communities then
-        redis.call('SADD', 'feed:big-communities', community)
-      else
-        for _, u in ipairs(redis.call('SMEMBERS', key)) do rec[u] = true end
-      end
-    end
-    if not simple then
-      for _, u in ipairs(redis.call('SMEMBERS', 'feed:mutedby:' .. tag)) do rec[u] = nil end
-      for _, u in ipairs(redis.call('SMEMBERS', 'feed:blocks:' .. tag)) do rec[u] = nil end
-      rec[author] = nil
-      for u in pairs(rec) do
-        if is_active(u) then add(u, post, score) end
-      end
-    end
-  end
-end
-for key, keep in pairs(trims) do
-  redis.call('ZREMRANGEBYRANK', key, 0, -(keep + 1))
-end
--- The reply: the number of entries written, then each owner with the newest post it got
--- (what the live channel's "new posts in your home feed" hints need).
-local written, reply = 0, {0}
-for _, owner in ipairs(owners) do
-  local key, e = 'feed:home:{' .. owner .. '}', by_owner[owner]
-  local newest, newest_score = '', -1
-  for j = 1, #e, 1000 do
-    redis.call('ZADD', key, unpack(e, j, math.min(j + 999, #e)))
-  end
-  for j = 1, #e, 2 do
-    if tonumber(e[j]) > newest_score then newest_score = tonumber(e[j]); newest = e[j + 1] end
-  end
-  written = written + #e / 2
-  redis.call('ZREMRANGEBYRANK', key, 0, -(cap + 1))
-  reply[#reply + 1] = owner
-  reply[#reply + 1] = newest
-end
-reply[1] = written
-return reply
-"""
 LUA_POSTS_PER_CALL = 500
 
 
 def _lua_post_args(post: PostSummary) -> list:
-    """One post's arguments to _FANOUT: id, author, time, audience mode, community, summary
-    key, text, audience, members only, hashtags, shared post, hot score ('' unless public),
-    then the number of lists it goes into and their keys."""
+    """One post's arguments to lua/fan_out.lua, in the order of its POST table: id, author,
+    time, audience mode, community, summary key, text, audience, members only, hashtags,
+    shared post, hot score ('' unless public), the number of lists it goes into; then their keys."""
     if post.audience in ("public", "followers") or (post.audience == "community" and not post.members_only):
         mode = "followers"
     elif post.audience == "friends":
@@ -263,7 +133,6 @@ def _lua_post_args(post: PostSummary) -> list:
             post.shared_post_id, hot_score(post) if public else "", len(lists), *lists]
 
 
-LUA = Path(__file__).parent / "lua"
 
 
 class RedisFeedStore:
@@ -278,12 +147,12 @@ class RedisFeedStore:
         self.big_author_followers = big_author_followers
         self.big_community_members = big_community_members
         self.inactive_after_ms = inactive_after_ms
-        self._count = IdempotentRedisScript(client, "feed-counts", _COUNT)
-        self._affinity = IdempotentRedisScript(client, "feed-affinity", _AFFINITY)
+        self._count = IdempotentRedisScript(client, "feed-counts", (LUA / "count.lua").read_text())
+        self._affinity = IdempotentRedisScript(client, "feed-affinity", (LUA / "affinity.lua").read_text())
         # The script reads and writes keys of many slots: on a Redis Cluster the fan-out always
         # runs as pipelines (which the cluster client splits by node).
         self.fanout_in_lua = fanout_in_lua and not is_cluster(client)
-        self._fanout = client.register_script(_FANOUT)
+        self._fanout = client.register_script((LUA / "fan_out.lua").read_text())
         self._relate = client.register_script((LUA / "relate.lua").read_text())
         self._away = client.register_script((LUA / "away.lua").read_text())
         self.notifications = LiveNotifications(client)  # each new one also reaches the live channel
@@ -431,6 +300,7 @@ class RedisFeedStore:
         # gives its connection back to the pool (redis-py only does so on reset()).
         async with self.redis.pipeline(transaction=False) as pipe:
             for start in range(0, len(posts), LUA_POSTS_PER_CALL):
+                # fan_out.lua's SETTINGS, in its order.
                 args: list = [self.cap, now_ms - self.inactive_after_ms, self.big_author_followers,
                               self.big_community_members, LIST_CAP, POPULAR_KEY, POPULAR_CAP]
                 for post in posts[start : start + LUA_POSTS_PER_CALL]:
