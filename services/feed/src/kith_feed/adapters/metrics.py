@@ -34,72 +34,17 @@ def prefix(community_id: str) -> str:
     return f"feed:m:{{{community_id}}}:"
 
 
-# K: the day's hash, the day's active members (HyperLogLog), the week's active members, posts
-# (post id -> created), replied posts, the day's first-reply waits, the week's cohort, and for a
-# comment the hash of its post's day (read before the call: A[14] is the post's created time
-# then, '' if unknown; when that changed meanwhile the event is left unapplied: -1).
-# A: prefix, day, week, actor, ttl, kind, post id, created (ms), depth, sentiment (or ""), at
-# (ms), positive and negative thresholds, the post's created time as read.
-_APPLY = """
-local actor, ttl, kind = A[4], tonumber(A[5]), A[6]
-local d = K[1]
-local function touch(key) redis.call('EXPIRE', key, ttl) end
-local created = false
-if kind == 'comment' then
-  created = redis.call('HGET', K[4], A[7])
-  if (created or '') ~= A[14] then forget(); return -1 end
-end
-if actor ~= '' and kind ~= 'join' then
-  redis.call('PFADD', K[2], actor); touch(K[2])
-  redis.call('SADD', K[3], actor); touch(K[3])
-end
-if kind == 'post' then
-  redis.call('HINCRBY', d, 'posts', 1)
-  redis.call('HSET', K[4], A[7], A[8])
-elseif kind == 'comment' then
-  redis.call('HINCRBY', d, 'comments', 1)
-  redis.call('HINCRBY', d, 'depth_sum', tonumber(A[9]))
-  if created and redis.call('SADD', K[5], A[7]) == 1 then
-    redis.call('HINCRBY', K[8], 'replied_posts', 1); touch(K[8])
-    local wait = math.max(0, (tonumber(A[11]) - tonumber(created)) / 1000)
-    redis.call('RPUSH', K[6], wait); touch(K[6])
-  end
-elseif kind == 'reaction' then
-  redis.call('HINCRBY', d, 'reactions', 1)
-elseif kind == 'join' then
-  redis.call('HINCRBY', d, 'new_members', 1)
-  redis.call('SADD', K[7], actor); touch(K[7])
-end
-if A[10] ~= '' then
-  local s = tonumber(A[10])
-  redis.call('HINCRBYFLOAT', d, 'sentiment_sum', s)
-  redis.call('HINCRBY', d, 'sentiment_n', 1)
-  if s >= tonumber(A[12]) then redis.call('HINCRBY', d, 'positive', 1)
-  elseif s <= tonumber(A[13]) then redis.call('HINCRBY', d, 'negative', 1)
-  else redis.call('HINCRBY', d, 'neutral', 1) end
-end
-touch(d)
-return 1
-"""
-# KEYS: HyperLogLogs (of one community). Their counts, in one call (redis-py's cluster pipelines
-# refuse PFCOUNT).
-_COUNT_ACTIVE = """
-local counts = {}
-for i, key in ipairs(KEYS) do counts[i] = redis.call('PFCOUNT', key) end
-return counts
-"""
-
-
 class RedisCommunityMetrics:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
-        self._apply = IdempotentRedisScript(client, "community-metrics", _APPLY, ttl_seconds=KEEP_SECONDS)
-        self._count_active = client.register_script(_COUNT_ACTIVE)
+        self._apply = IdempotentRedisScript(client, "community-metrics", (LUA / "community_metrics.lua").read_text(),
+                                            ttl_seconds=KEEP_SECONDS)
+        self._count_active = client.register_script((LUA / "count_active.lua").read_text())
 
     async def record(self, event_id: str, community_id: str, kind: str, actor: str, at_ms: int, *,
                      post_id: str = "", created_ms: int = 0, depth: int = 0, sentiment: float | None = None) -> bool:
         p, day, week = prefix(community_id), day_of(at_ms), week_of(at_ms)
-        args = [p, day, week, actor, KEEP_SECONDS, kind, post_id, created_ms,
+        args = [p, day, week, actor, KEEP_SECONDS, kind, post_id, created_ms,  # community_metrics.lua's ARG
                 depth, "" if sentiment is None else repr(sentiment), at_ms, POSITIVE, NEGATIVE]
         while True:
             # A comment counts towards its post's day: the script must be given that day's key.
@@ -164,47 +109,15 @@ class RedisCommunityMetrics:
 __all__ = ["RedisCommunityMetrics", "DAY_MS"]
 
 
-# K: the day's points, all-time points, the two credited users' counters, the mark's set and
-# the counters of the user it credits (unused keys when a credit or the mark is empty).
-# A: prefix, day, ttl, then up to two credits (user, points, counter field) and an optional
-# first-time mark (set suffix, member, user to credit, counter field).
-_CREDIT = """
-local ttl = tonumber(A[3])
-local function credit(user, counters, points, field)
-  if user == '' then return end
-  local pts = tonumber(points)
-  if pts ~= 0 then
-    redis.call('ZINCRBY', K[1], pts, user)
-    redis.call('EXPIRE', K[1], ttl)
-    redis.call('ZINCRBY', K[2], pts, user)
-  end
-  if field ~= '' then redis.call('HINCRBY', counters, field, 1) end
-end
-credit(A[4], K[3], A[5], A[6])
-credit(A[7], K[4], A[8], A[9])
-if A[10] ~= '' and redis.call('SADD', K[5], A[11]) == 1 then
-  redis.call('HINCRBY', K[6], A[13], 1)
-end
-return 1
-"""
-
-
-# K: trust hash, change-count hash. A: member, the change count read with the level, new level.
-_KEEP_TRUST = """
-local changes = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-if changes ~= tonumber(ARGV[2]) then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-redis.call('HSET', KEYS[2], ARGV[1], changes + 1)
-return 1
-"""
 TRUST_WATCH_KEY = "feed:trust-watch"  # "community|member" -> when to look at their level again (ms)
 
 
 class RedisRecognition:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
-        self._credit = IdempotentRedisScript(client, "recognition", _CREDIT, ttl_seconds=KEEP_SECONDS)
-        self._keep_trust = client.register_script(_KEEP_TRUST)
+        self._credit = IdempotentRedisScript(client, "recognition", (LUA / "credit.lua").read_text(),
+                                             ttl_seconds=KEEP_SECONDS)
+        self._keep_trust = client.register_script((LUA / "keep_trust.lua").read_text())
         self._take_due = client.register_script((LUA / "take_due.lua").read_text())
 
     async def credit(self, event_id: str, community_id: str, at_ms: int, *,
@@ -285,47 +198,13 @@ class RedisRecognition:
 # the two finds the event on its next round).
 MENTORSHIP_OUTBOX_DUE = "feed:mentorship-outbox-due"
 
-# K: mentor of each mentee, mentors' capacities, mentees per mentor, outbox (of one community).
-# A: mentee, mentor, the MentorMatched envelope. Matches once: refuses when the mentee already
-# has a mentor (returns that mentor) or the mentor is full or gone.
-_MATCH = """
-local mentee, mentor = ARGV[1], ARGV[2]
-local current = redis.call('HGET', KEYS[1], mentee)
-if current then return {0, current} end
-local capacity = redis.call('HGET', KEYS[2], mentor)
-if not capacity then return {-1, ''} end
-if tonumber(redis.call('HGET', KEYS[3], mentor) or '0') >= tonumber(capacity) then return {-1, ''} end
-redis.call('HSET', KEYS[1], mentee, mentor)
-redis.call('HINCRBY', KEYS[3], mentor, 1)
-redis.call('RPUSH', KEYS[4], ARGV[3])
-return {1, mentor}
-"""
-# K: mentors' capacities, availability changes per member, outbox (of one community). A: member,
-# capacity ('' to opt out), the change count the envelope was built for, the
-# MentorAvailabilityChanged envelope. 0: nothing changes; -1: the count moved (build again).
-_SET_AVAILABLE = """
-local member, capacity = ARGV[1], ARGV[2]
-if (redis.call('HGET', KEYS[1], member) or '') == capacity then return 0 end
-if tonumber(redis.call('HGET', KEYS[2], member) or '0') ~= tonumber(ARGV[3]) then return -1 end
-if capacity == '' then redis.call('HDEL', KEYS[1], member) else redis.call('HSET', KEYS[1], member, capacity) end
-redis.call('HINCRBY', KEYS[2], member, 1)
-redis.call('RPUSH', KEYS[3], ARGV[4])
-return 1
-"""
-# K: outbox. A: the relayed envelopes (each removed once; a later one stays).
-_RELAYED = """
-for _, value in ipairs(ARGV) do redis.call('LREM', KEYS[1], 1, value) end
-return 1
-"""
-
-
 class RedisMentorship:
     def __init__(self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE) -> None:
         self.redis = client
         self.outbox_due_key = outbox_due_key
-        self._match = client.register_script(_MATCH)
-        self._set_available = client.register_script(_SET_AVAILABLE)
-        self._relayed = client.register_script(_RELAYED)
+        self._match = client.register_script((LUA / "mentor_match.lua").read_text())
+        self._set_available = client.register_script((LUA / "mentor_available.lua").read_text())
+        self._relayed = client.register_script((LUA / "outbox_relayed.lua").read_text())
 
     async def availability_changes(self, community_id: str, user_id: str) -> int:
         return int(await self.redis.hget(f"{prefix(community_id)}mentor-changes", user_id) or 0)
