@@ -11,6 +11,8 @@ script touches one slot:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kith_feed.adapters.away import away_among
 from kith_feed.adapters.keys import _s, blocks_key, mutes_key
 from kith_feed.domain.notifications import ALWAYS, KINDS, Notification, group_id
@@ -44,74 +46,19 @@ def closed_key(u: str) -> str:
     return f"feed:notif-closed:{{{u}}}"
 
 
+LUA = Path(__file__).parent / "lua"
+
 # Request notifications whose request can end unanswered (withdrawn, cancelled, declined).
 REQUESTS = {"follow_request", "friend_request"}
-
-
-# K: notif, unread, group, actors, prefs, mutes, blocks, closed requests. A: group id, kind,
-# target, community, detail, actor, at, cap, filter (1 when blocks and mutes silence this kind),
-# actors kept, the closed-requests field ('' for kinds that are not requests).
-# Returns 0 (filtered out), 1, or {1, groups dropped over the cap...}: their own keys are not
-# this script's to touch (it declares the keys it uses), the caller removes them with _FORGET.
-_NOTIFY = """
-if redis.call('HGET', K[5], A[2]) == '0' then return 0 end
-local actor = A[6]
-if A[9] == '1' and actor ~= '' and (redis.call('SISMEMBER', K[6], actor) == 1
-    or redis.call('SISMEMBER', K[7], actor) == 1) then return 0 end
--- A request that had already ended when it arrived (its end came first, by another partition).
-if A[11] ~= '' and tonumber(redis.call('HGET', K[8], A[11]) or '-1') >= tonumber(A[7]) then return 0 end
--- A group that is not listed starts afresh (keys left by one dropped earlier do not count).
-if not redis.call('ZSCORE', K[1], A[1]) then redis.call('DEL', K[3], K[4]) end
-local at = tonumber(A[7])
-if actor ~= '' then
-  if redis.call('ZADD', K[4], 'NX', at, actor) == 1 then redis.call('HINCRBY', K[3], 'count', 1)
-  else redis.call('ZADD', K[4], 'GT', at, actor) end
-  redis.call('ZREMRANGEBYRANK', K[4], 0, -(tonumber(A[10]) + 1))
-end
-redis.call('HSET', K[3], 'kind', A[2], 'target', A[3], 'community', A[4], 'detail', A[5])
-redis.call('ZADD', K[1], 'GT', at, A[1])
-redis.call('ZADD', K[2], 'GT', at, A[1])
-local old = redis.call('ZRANGE', K[1], 0, -(tonumber(A[8]) + 1))
-if #old == 0 then return 1 end
-for _, gid in ipairs(old) do redis.call('ZREM', K[2], gid) end
-redis.call('ZREMRANGEBYRANK', K[1], 0, #old - 1)
-table.insert(old, 1, 1)
-return old
-"""
-# K: notif, unread, group, actors, closed requests. A: group id, actor, when the request ended
-# (ms), the closed-requests field. The actor leaves the group (a group left empty goes), unless
-# their entry is newer than the end (a later request); the end is remembered for a request
-# that arrives after it.
-_CLOSE_REQUEST = """
-local ended = tonumber(A[3])
-if tonumber(redis.call('HGET', K[5], A[4]) or '-1') < ended then redis.call('HSET', K[5], A[4], ended) end
-local since = redis.call('ZSCORE', K[4], A[2])
-if not since or tonumber(since) > ended then return 1 end
-redis.call('ZREM', K[4], A[2])
-local left = redis.call('HINCRBY', K[3], 'count', -1)
-if left <= 0 or redis.call('ZCARD', K[4]) == 0 then
-  redis.call('DEL', K[3], K[4])
-  redis.call('ZREM', K[1], A[1])
-  redis.call('ZREM', K[2], A[1])
-end
-return 1
-"""
-# KEYS: notif, then each dropped group's hash and actors. ARGV: the groups. Removes the keys of
-# those still unlisted (one listed again meanwhile is left alone).
-_FORGET = """
-for i, gid in ipairs(ARGV) do
-  if not redis.call('ZSCORE', KEYS[1], gid) then redis.call('DEL', KEYS[2 * i], KEYS[2 * i + 1]) end
-end
-return 1
-"""
 
 
 class RedisNotifications:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
-        self._notify = IdempotentRedisScript(client, "notifications", _NOTIFY)
-        self._close_request = IdempotentRedisScript(client, "notifications", _CLOSE_REQUEST)
-        self._forget = client.register_script(_FORGET)
+        self._notify = IdempotentRedisScript(client, "notifications", (LUA / "notify.lua").read_text())
+        self._close_request = IdempotentRedisScript(client, "notifications",
+                                                    (LUA / "notify_close_request.lua").read_text())
+        self._forget = client.register_script((LUA / "notify_forget.lua").read_text())
 
     async def notify(self, event_id: str, recipient: str, kind: str, target: str, actor: str, at_ms: int,
                      community: str = "", detail: str = "") -> bool:
@@ -122,6 +69,7 @@ class RedisNotifications:
         if not recipient or recipient == actor or (not actor and kind not in ALWAYS):
             return False
         gid = group_id(kind, target, actor, at_ms)
+        # notify.lua's KEY and ARG, in their order.
         keys = [notif_key(recipient), unread_key(recipient), group_key(recipient, gid), actors_key(recipient, gid),
                 prefs_key(recipient), mutes_key(recipient), blocks_key(recipient), closed_key(recipient)]
         args = [gid, kind, target, community, detail, actor, at_ms, CAP, "0" if kind in ALWAYS else "1", ACTORS_KEPT,
