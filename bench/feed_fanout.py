@@ -41,6 +41,7 @@ from pathlib import Path
 import grpc
 import redis.asyncio as aioredis
 from aiokafka import AIOKafkaProducer
+
 from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
 from kith.feed.v1 import feed_pb2
@@ -64,7 +65,10 @@ def user_id(n: str) -> str:
 
 def summary(samples_ms: list[float]) -> dict:
     ordered = sorted(samples_ms)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
     return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 3), "p99_ms": round(pick(0.99), 3),
             "p999_ms": round(pick(0.999), 3), "max_ms": round(ordered[-1], 3)}
 

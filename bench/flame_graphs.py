@@ -28,7 +28,7 @@ from pathlib import Path
 import grpc
 
 sys.path.insert(0, str(Path(__file__).parent))
-import mixed_workload as mw  # noqa: E402 - the bench folder is not a package
+import mixed_workload as mw  # the bench folder is not a package
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -78,7 +78,7 @@ async def profile(args) -> dict:
                     "--output", str(out), "--pid", str(pid_of(PROFILED[name])),
                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
             summary = await step
-            for name, out, proc in recorders:
+            for name, _, proc in recorders:
                 _, err = await proc.communicate()
                 if proc.returncode != 0:
                     print(f"  py-spy on {name} failed: {err.decode().strip()[-300:]}", file=sys.stderr)

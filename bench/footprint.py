@@ -132,6 +132,7 @@ def log_bytes_by_partition(dirs: list[Path]) -> dict[tuple[str, int], int]:
 
 async def kafka_footprint(bootstrap: str = KAFKA, state_dir: Path = STATE_DIR) -> dict:
     from aiokafka import AIOKafkaConsumer, TopicPartition
+
     from kith_platform.events import ALL_TOPICS, TOPIC_CONFIGS
 
     dirs = kafka_log_dirs(state_dir)
@@ -189,7 +190,7 @@ async def postgres_footprint(dsn: str = POSTGRES) -> dict:
                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                 "AND n.nspname NOT LIKE 'pg_toast%'")
-            rows = await conn.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608 - a constant name
+            rows = await conn.fetchval(f"SELECT count(*) FROM {table}")  # a constant name
             out[db] = {"bytes": int(size), "rows": rows, "table": table, f"bytes_per_{row}": _ratio(size, rows, 0),
                        "database_bytes": await conn.fetchval("SELECT pg_database_size(current_database())")}
         except Exception as exc:  # noqa: BLE001

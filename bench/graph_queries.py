@@ -26,9 +26,10 @@ from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from neo4j import AsyncGraphDatabase
+
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith_platform.auth import USER_ID_METADATA
-from neo4j import AsyncGraphDatabase
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EDGES = ROOT / "data" / "socfb-Reed98" / "socfb-Reed98.edges"
@@ -61,7 +62,10 @@ def read_edges(path: Path) -> list[tuple[str, str]]:
 
 def summary(samples_ms: list[float]) -> dict:
     ordered = sorted(samples_ms)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
     return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 3),
             "p99_ms": round(pick(0.99), 3), "max_ms": round(ordered[-1], 3)}
 

@@ -68,7 +68,7 @@ async def start_edge() -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "KITH_GRPC_PORT": str(port), "KITH_METRICS_PORT": "0", "KITH_LOG_LEVEL": "WARNING",
            "KITH_SERVICE_NAME": "live-bench", "KITH_REDIS_URL": REDIS_URL}
-    log = open(os.environ.get("KITH_BENCH_LIVE_LOG", os.devnull), "ab")  # noqa: SIM115 - the child owns it
+    log = open(os.environ.get("KITH_BENCH_LIVE_LOG", os.devnull), "ab")  # the child owns it
     process = subprocess.Popen([sys.executable, "-m", "kith_live"], env=env, stdout=log, stderr=subprocess.STDOUT)
     address = f"127.0.0.1:{port}"
     for _ in range(100):

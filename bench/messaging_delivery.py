@@ -156,7 +156,7 @@ def platform_cpu_seconds() -> dict[str, dict[str, float]]:
 class CpuWindow:
     """This process's CPU and the platform's over a span of wall time, in % of one core."""
 
-    def __enter__(self) -> "CpuWindow":
+    def __enter__(self) -> CpuWindow:
         self.wall, self.own, self.platform = time.perf_counter(), own_cpu_seconds(), platform_cpu_seconds()
         return self
 

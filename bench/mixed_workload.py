@@ -43,8 +43,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import decimal
+import json
 import math
 import multiprocessing as mp
 import os
@@ -58,6 +58,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import grpc
+
 from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import capacity  # noqa: E402 - the sibling module, as run_all.py imports its siblings
+import capacity  # the sibling module, as run_all.py imports its siblings
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "latest.json"

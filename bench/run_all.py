@@ -493,7 +493,7 @@ async def main() -> int:
             raise StepFailed(f"{name}: {exc}") from None
         except SystemExit as exc:  # the reused benchmarks stop this way
             raise StepFailed(f"{name}: {exc.code}") from None
-        except Exception as exc:
+        except Exception as exc:  # any failure to connect is retried
             raise StepFailed(f"{name}: {type(exc).__name__}: {exc}") from exc
         timings[name] = round(time.monotonic() - t, 1)
         say(f"         {name}: {timings[name]:.0f} s")

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import capacity  # noqa: E402
+import capacity  # bench/, put on sys.path above
 
 # Round numbers, so that each figure below can be worked out by hand.
 A = capacity.Assumptions(

@@ -5,13 +5,17 @@ run_all keeps its steps at full length when the Reed98 load ran."""
 from __future__ import annotations
 
 import json
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 from tests.bench import sample_run
 
-import report  # noqa: E402 - bench/ is on sys.path once sample_run is imported
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+import report  # bench/, put on sys.path above
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -373,7 +373,7 @@ def test_compose_build_contexts_and_dockerfiles_exist():
 def test_compose_mounted_host_files_exist_and_named_volumes_are_declared():
     declared = set(compose().get("volumes") or {})
     for name, service in compose_services().items():
-        for kind, source, target, _ in compose_mounts(service):
+        for kind, source, _, _ in compose_mounts(service):
             if kind == "bind":
                 assert (ROOT / source).exists(), f"{name} mounts {source}, which does not exist"
             elif kind == "volume" and source:

@@ -3,7 +3,7 @@ straight from Redis, and the worker group's members and offsets as the broker se
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import redis.asyncio as aioredis
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -36,7 +36,7 @@ async def start_producer() -> AIOKafkaProducer:
 
 async def publish_follows(producer: AIOKafkaProducer, follows: dict[str, set[str]]) -> None:
     """`follows`: reader -> the authors they follow (one UserFollowed each)."""
-    now = timestamp(datetime.now(timezone.utc))
+    now = timestamp(datetime.now(UTC))
     for reader, followed in follows.items():
         for author in followed:
             event = make_event(topic=GRAPH_RELATIONSHIPS, aggregate_id=author, producer=PRODUCER,
@@ -48,7 +48,7 @@ async def publish_follows(producer: AIOKafkaProducer, follows: dict[str, set[str
 
 async def publish_post(producer: AIOKafkaProducer, post_id: str, author: str, text: str):
     """Send a public PostPublished keyed by the post; await the result for its partition and offset."""
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     event = make_event(topic=CONTENT_POSTS, aggregate_id=post_id, producer=PRODUCER, occurred_at=at,
                        payload=content_events.PostPublished(post_id=post_id, author_id=author, text=text,
                                                             audience=content_pb2.AUDIENCE_PUBLIC,

@@ -11,7 +11,7 @@ apart from each service's tombstone list of erased users."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
@@ -100,7 +100,7 @@ async def test_an_erased_person_leaves_no_trace_anywhere(api, internal_identity,
                                                                      role=C.ROLE_ADMIN), metadata=gone.auth)
     anas = await community(api, ana, C.VISIBILITY_PUBLIC)
     await add_member(api, ana, anas, gone)
-    starts = datetime.now(timezone.utc) + timedelta(days=3)
+    starts = datetime.now(UTC) + timedelta(days=3)
     event = (await api.communities.CreateEvent(C.CreateEventRequest(
         community_id=anas, title="Meet-up", starts_at=timestamp(starts), ends_at=timestamp(starts + timedelta(hours=2)),
         time_zone="UTC", place="the park"), metadata=ana.auth)).event

@@ -18,8 +18,7 @@ from kith.graph.v1 import graph_pb2 as G
 from kith.graph.v1 import graph_pb2_grpc
 from kith.identity.v1 import events_pb2 as identity_events
 from kith.identity.v1 import identity_pb2 as I
-from kith.identity.v1 import identity_pb2_grpc
-from kith.identity.v1 import snapshots_pb2
+from kith.identity.v1 import identity_pb2_grpc, snapshots_pb2
 from kith_cli.seeding import SeedState
 from kith_platform.events import parse_envelope, unpack_payload
 from kith_platform.testing import SignedUpUser, wait_until

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC
 
 import grpc
 import pytest
@@ -484,7 +485,7 @@ async def test_rules_welcome_and_posting_policy_and_newcomers(api):
 
 
 async def test_events_fill_up_then_the_waitlist_moves_in_order(api):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -500,7 +501,7 @@ async def test_events_fill_up_then_the_waitlist_moves_in_order(api):
     for p in people:
         link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=cid), metadata=owner.auth)
         await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=p.auth)
-    start = datetime.now(timezone.utc) + timedelta(days=3)
+    start = datetime.now(UTC) + timedelta(days=3)
     request = dict(community_id=cid, title="Bouldering night", starts_at=ts(start),
                    ends_at=ts(start + timedelta(hours=3)), time_zone="Europe/Lisbon", place="Gym", capacity=2)
     for bad, field in [({"time_zone": "Mars/Olympus"}, "time_zone"),

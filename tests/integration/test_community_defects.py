@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
@@ -231,7 +231,7 @@ async def test_join_requests_answer_the_membership_questions(api):
     await update(api, mod, cid, membership_questions=C.MembershipQuestions(questions=["A new question?"]))
     pending = await api.communities.ListJoinRequests(C.ListJoinRequestsRequest(community_id=cid), metadata=mod.auth)
     [request] = pending.requests
-    assert [(a.question, a.answer) for a in request.answered] == list(zip(questions, ["To learn", "Sintra"]))
+    assert [(a.question, a.answer) for a in request.answered] == list(zip(questions, ["To learn", "Sintra"], strict=True))
     assert list(request.answers) == ["To learn", "Sintra"]
     log = await api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid), metadata=owner.auth)
     assert ("change membership questions", mod.user_id) in [(e.action, e.actor_id) for e in log.entries]
@@ -245,7 +245,7 @@ async def test_reminders_go_to_people_going_and_to_maybes_who_asked(api):
     for user in (going, maybe, maybe_reminded):
         await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
     # Starting an hour and a few seconds from now: its reminder (an hour before) is due at once.
-    start = datetime.now(timezone.utc) + timedelta(minutes=60, seconds=8)
+    start = datetime.now(UTC) + timedelta(minutes=60, seconds=8)
     ts = lambda dt: Timestamp(seconds=int(dt.timestamp()))  # noqa: E731
     event = (await api.communities.CreateEvent(C.CreateEventRequest(
         community_id=cid, title="Soon", starts_at=ts(start), ends_at=ts(start + timedelta(hours=1)),

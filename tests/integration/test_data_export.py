@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import json
+import os
 import time
 import zipfile
 
@@ -70,7 +70,7 @@ async def exported(api: GatewayClient):
     original = (await api.content.CreatePost(P.CreatePostRequest(text="first draft #exporting"), **kw_a)).post
     await api.content.EditPost(P.EditPostRequest(post_id=original.post_id, text="final words #exporting"), **kw_a)
     for text in noise:
-        await patiently(lambda: api.content.CreatePost(P.CreatePostRequest(text=text), **kw_a))
+        await patiently(lambda text=text: api.content.CreatePost(P.CreatePostRequest(text=text), **kw_a))
     bobs_post = (await api.content.CreatePost(P.CreatePostRequest(text="bob says hi"), **kw_b)).post
     comment = (await api.content.AddComment(P.AddCommentRequest(post_id=bobs_post.post_id, text="hi bob, from alice"),
                                             **kw_a)).comment

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import grpc
@@ -96,7 +96,7 @@ async def test_erasing_a_member_passes_ownership_on_frees_their_seat_and_leaves_
     await api.communities.InviteUser(C.InviteUserRequest(community_id=owned, user_id=invitee.user_id),
                                      metadata=leaver.auth)
     await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=owned), metadata=leaver.auth)
-    start = datetime.now(timezone.utc) + timedelta(days=2)
+    start = datetime.now(UTC) + timedelta(days=2)
     organised = (await api.communities.CreateEvent(C.CreateEventRequest(
         community_id=owned, title="Leaver's meetup", starts_at=_ts(start), ends_at=_ts(start + timedelta(hours=2)),
         time_zone="Europe/Lisbon", place="Library"), metadata=leaver.auth)).event.event_id
@@ -143,7 +143,7 @@ async def test_erasing_a_member_passes_ownership_on_frees_their_seat_and_leaves_
     # As identity does: deactivated first, then UserErased.
     await api.identity.DeactivateAccount(I.DeactivateAccountRequest(password=leaver.password), metadata=leaver.auth)
     await _publish(IDENTITY_USERS, leaver.user_id, identity_events.UserErased(
-        user_id=leaver.user_id, erased_at=_ts(datetime.now(timezone.utc))))
+        user_id=leaver.user_id, erased_at=_ts(datetime.now(UTC))))
 
     async def ownership_passed():
         got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=owned), metadata=admin.auth)
@@ -179,9 +179,9 @@ async def test_erasing_a_member_passes_ownership_on_frees_their_seat_and_leaves_
     # A redelivery changes nothing; late events naming them bring nothing back.
     await _apply_directly(IDENTITY_USERS, leaver.user_id, identity_events.UserErased(user_id=leaver.user_id))
     await _apply_directly(IDENTITY_USERS, leaver.user_id, identity_events.UserReactivated(
-        user_id=leaver.user_id, reactivated_at=_ts(datetime.now(timezone.utc))))
+        user_id=leaver.user_id, reactivated_at=_ts(datetime.now(UTC))))
     await _apply_directly(GRAPH_RELATIONSHIPS, blocker.user_id, graph_events.UserBlocked(
-        blocker_id=blocker.user_id, blocked_id=leaver.user_id, blocked_at=_ts(datetime.now(timezone.utc))))
+        blocker_id=blocker.user_id, blocked_id=leaver.user_id, blocked_at=_ts(datetime.now(UTC))))
     assert await postgres_traces(COMMUNITIES_DSN, leaver.user_id, TOMBSTONES) == []
     assert (await ownership_passed()).member_count == 3 and await _counts_are_exact(touched)
 

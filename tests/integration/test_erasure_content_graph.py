@@ -11,7 +11,7 @@ import asyncio
 import re
 import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import grpc
@@ -30,6 +30,7 @@ from kith_content.adapters.postgres import PostgresContentRepository
 from kith_content.bootstrap import MIGRATIONS as CONTENT_MIGRATIONS
 from kith_content.domain.posts import ERASED_AUTHOR, Audience, Comment, Post, ReactionKind
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
+from kith_platform.errors import NotFound
 from kith_platform.events import (
     COMMUNITIES_COMMUNITIES,
     CONTENT_POSTS,
@@ -41,7 +42,6 @@ from kith_platform.events import (
     unpack_payload,
 )
 from kith_platform.kafka import create_producer
-from kith_platform.errors import NotFound
 from kith_platform.postgres import migrate
 from kith_platform.testing import wait_until
 from tests.integration.endpoints import KAFKA, NEO4J_URI, POSTGRES
@@ -51,7 +51,7 @@ CONTENT_DSN = f"{POSTGRES}/content"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def _publish(*items: tuple[str, str, object]) -> None:

@@ -9,7 +9,7 @@ The setup goes through the gateway."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith.communities.v1 import communities_pb2 as C
 from kith.content.v1 import content_pb2 as P
@@ -33,7 +33,7 @@ async def _publish_erased(user_id: str) -> None:
     try:
         event = make_event(topic=IDENTITY_USERS, aggregate_id=user_id, producer="test",
                            payload=identity_events.UserErased(user_id=user_id,
-                                                              erased_at=timestamp(datetime.now(timezone.utc))))
+                                                              erased_at=timestamp(datetime.now(UTC))))
         await producer.send_and_wait(IDENTITY_USERS, event.value, key=user_id.encode())
     finally:
         await producer.stop()

@@ -181,7 +181,7 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
         # engagement of earlier tests (a page's order and its counts are read a moment apart);
         # a score left stale for good would time this wait out.
         scores = [hot(i) for i in items]
-        if not all(a >= b - 1e-9 for a, b in zip(scores, scores[1:])):
+        if not all(a >= b - 1e-9 for a, b in zip(scores, scores[1:], strict=False)):
             return False
         # The quiet post is either below the engaged one or not popular enough to be listed.
         return quiet.post_id not in order or order.index(public.post_id) < order.index(quiet.post_id)

@@ -30,6 +30,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from kith.communities.v1 import communities_pb2 as C
 from kith.communities.v1 import communities_pb2_grpc
 from kith.content.v1 import content_pb2 as P
@@ -39,7 +40,6 @@ from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc
 from kith_gateway.domain.routes import public_routes
 from kith_platform.testing import SignedUpUser, unique_handle
-
 from tests.integration.endpoints import GATEWAY, JWT_KEYS, SERVICE_ADDRESSES
 from tests.integration.processes import supervised_pid
 

@@ -18,8 +18,7 @@ from kith.content.v1 import content_pb2
 from kith.live.v1 import live_pb2, live_pb2_grpc
 from kith_platform import live
 from kith_platform.redis_client import redis_client
-from kith_platform.testing import SignedUpUser
-from kith_platform.testing import wait_until
+from kith_platform.testing import SignedUpUser, wait_until
 from tests.integration.endpoints import METRICS_ADDRESSES, REDIS_CLUSTER, REDIS_URL
 from tests.integration.processes import supervised_pid
 
@@ -73,7 +72,7 @@ class Stream:
         while True:
             try:
                 found.append(await asyncio.wait_for(self.items.get(), QUIET))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return found
 
     async def ended(self, timeout: float = 10.0) -> grpc.StatusCode:

@@ -41,7 +41,7 @@ class Stream:
         except (grpc.aio.AioRpcError, asyncio.CancelledError):
             pass
 
-    async def open(self) -> "Stream":
+    async def open(self) -> Stream:
         first = await asyncio.wait_for(self.items.get(), 10)
         assert first.kind == "ready", first
         return self
@@ -68,7 +68,7 @@ class Stream:
         while True:
             try:
                 found.append(await asyncio.wait_for(self.items.get(), quiet))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return found
 
     def close(self) -> None:

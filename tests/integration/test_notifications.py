@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC
 
 import grpc
 import pytest
@@ -116,7 +117,7 @@ async def test_blocked_and_muted_people_and_turned_off_kinds_are_silent(api):
 
 
 async def test_community_notifications_reach_moderators_members_and_attendees(api):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -137,7 +138,7 @@ async def test_community_notifications_reach_moderators_members_and_attendees(ap
         t.FromDatetime(dt)
         return t
 
-    start = datetime.now(timezone.utc) + timedelta(days=3)
+    start = datetime.now(UTC) + timedelta(days=3)
     event = (await api.communities.CreateEvent(C.CreateEventRequest(
         community_id=cid, title="Meetup", starts_at=ts(start), ends_at=ts(start + timedelta(hours=2)),
         time_zone="Europe/Lisbon", place="Cafe"), metadata=owner.auth)).event
@@ -178,7 +179,7 @@ async def _attending(api, owner, member, event_id) -> bool:
 
 async def test_reminders_for_events_cadences_and_quiet_close_ties(api):
     import uuid
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from aiokafka import AIOKafkaProducer
     from google.protobuf.timestamp_pb2 import Timestamp
@@ -189,7 +190,7 @@ async def test_reminders_for_events_cadences_and_quiet_close_ties(api):
 
     me, old_friend, owner = [await api.sign_up(n) for n in ("me", "oldfriend", "owner")]
     # Two comments 60 days ago: a close tie (strength 6) that has gone quiet.
-    long_ago = datetime.now(timezone.utc) - timedelta(days=60)
+    long_ago = datetime.now(UTC) - timedelta(days=60)
     producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all", enable_idempotence=True)
     await producer.start()
     try:
@@ -222,7 +223,7 @@ async def test_reminders_for_events_cadences_and_quiet_close_ties(api):
     # An event starting an hour and a few seconds from now: its reminder (an hour before) is due at once.
     cid = await community(api, owner, C.VISIBILITY_PUBLIC)
     await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=me.auth)
-    start = datetime.now(timezone.utc) + timedelta(minutes=60, seconds=6)
+    start = datetime.now(UTC) + timedelta(minutes=60, seconds=6)
     ts = lambda dt: Timestamp(seconds=int(dt.timestamp()))  # noqa: E731
     event = (await api.communities.CreateEvent(C.CreateEventRequest(
         community_id=cid, title="Soon", starts_at=ts(start), ends_at=ts(start + timedelta(hours=1)),

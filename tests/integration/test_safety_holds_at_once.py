@@ -154,9 +154,9 @@ async def test_deactivation_hides_an_author_at_once_and_reactivation_restores_at
     posts = {}
     for author in authors:
         posts[author.user_id] = await _post(api, author, audience=P.AUDIENCE_PUBLIC)
-        await patiently(lambda: api.follow(reader, author))
+        await patiently(lambda author=author: api.follow(reader, author))
     for post_id in posts.values():
-        await wait_until(lambda: _sees_everywhere(api, reader, post_id), what="the post reached the reader")
+        await wait_until(lambda post_id=post_id: _sees_everywhere(api, reader, post_id), what="the post reached the reader")
     problems: list[str] = []
 
     async def cycle(author) -> None:

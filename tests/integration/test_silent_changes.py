@@ -33,7 +33,7 @@ class Tail:
         self.topic = topic
         self.seen: list[tuple[str, bytes, object]] = []
 
-    async def __aenter__(self) -> "Tail":
+    async def __aenter__(self) -> Tail:
         self.consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=None, enable_auto_commit=False)
         await self.consumer.start()
         partitions = await topic_partitions([self.topic])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
@@ -64,7 +64,7 @@ async def _fails(call) -> grpc.StatusCode:
 async def test_old_close_ties_come_back_as_keep_in_touch_and_redelivery_counts_once(api):
     me, old_friend, recent, acquaintance, blocked = [
         await api.sign_up(n) for n in ("me", "oldfriend", "recent", "acquaint", "blocked")]
-    long_ago = datetime.now(timezone.utc) - timedelta(days=60)
+    long_ago = datetime.now(UTC) - timedelta(days=60)
 
     def comment(author, post_author, at):
         return make_event(topic=CONTENT_POSTS, aggregate_id=str(uuid.uuid4()), producer="test", occurred_at=at,
@@ -77,7 +77,7 @@ async def test_old_close_ties_come_back_as_keep_in_touch_and_redelivery_counts_o
     events += [comment(old_friend, me, long_ago)]
     events += [comment(me, acquaintance, long_ago)]  # 3: too weak to count as close
     events += [comment(me, blocked, long_ago + timedelta(hours=h)) for h in range(3)]
-    events += [comment(me, recent, long_ago), comment(me, recent, long_ago), comment(recent, me, datetime.now(timezone.utc))]
+    events += [comment(me, recent, long_ago), comment(me, recent, long_ago), comment(recent, me, datetime.now(UTC))]
     producer = AIOKafkaProducer(bootstrap_servers=KAFKA, enable_idempotence=True, acks="all")
     await producer.start()
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import grpc
 import jwt
@@ -72,7 +72,7 @@ async def test_key_rotation_keeps_tokens_of_the_old_key_valid(api):
     old_kid = _kid(old_token)
 
     # Rotate: a new key becomes current; the old one stays published until its tokens expire.
-    name = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + ".pem"
+    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + ".pem"
     new_key = Ed25519PrivateKey.generate()
     (JWT_KEYS / name).write_bytes(new_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()

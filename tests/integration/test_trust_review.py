@@ -5,7 +5,7 @@ posts and comments away from everyone but them and its moderators until a modera
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import grpc
 import pytest
@@ -84,7 +84,7 @@ async def _produce(*events) -> None:
 def _trust_changed(cid: str, user_id: str, level: int, previous: int, sequence: int):
     return make_event(topic=RECOGNITION_BADGES, aggregate_id=cid, producer="test", payload=feed_events.TrustLevelChanged(
         community_id=cid, user_id=user_id, level=level, previous_level=previous, sequence=sequence,
-        changed_at=timestamp(datetime.now(timezone.utc))))
+        changed_at=timestamp(datetime.now(UTC))))
 
 
 async def test_newcomers_links_wait_for_a_moderator_and_approved_ones_reach_the_feeds(api):

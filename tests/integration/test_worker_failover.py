@@ -119,9 +119,10 @@ async def test_a_killed_worker_hands_its_partitions_over_and_no_post_is_lost_or_
 
         try:
             await wait_until(all_right, timeout=60, interval=0.5, what="every home feed exactly right")
-        except AssertionError:
+        except AssertionError as exc:
             wrong = await feed_differences(redis, expected)
-            raise AssertionError(f"{len(wrong)} of {len(expected)} home feeds wrong, e.g. {list(wrong.items())[:5]}")
+            raise AssertionError(f"{len(wrong)} of {len(expected)} home feeds wrong, e.g. {list(wrong.items())[:5]}") \
+                from exc
         print(f"\n{sent_at_kill} of {POSTS} posts sent at the kill; {len(survivors)} member(s) held all six partitions "
               f"{handover_seconds:.1f}s after it")
     finally:

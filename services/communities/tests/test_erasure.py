@@ -4,7 +4,7 @@ column naming a person is handled by the erasure."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -17,7 +17,7 @@ from kith_communities.domain.communities import Role, SuccessorCandidate
 from kith_communities.domain.ports import Erased, ErasureRepository
 from kith_communities.entrypoints.consumers import graph_consumer, identity_consumer
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 MIGRATIONS = Path(postgres_erasure.__file__).parents[1] / "migrations"
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith_communities.service_layer.exports import communities_documents
 
-AT = datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 COMMUNITY = {"community_id": "c1", "slug": "chess", "name": "Chess"}
 
 

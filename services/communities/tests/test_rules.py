@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from kith_communities.domain import communities as rules
 from kith_communities.domain.communities import Community, Nesting, PostingPolicy, Role, Visibility
 from kith_platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def community(cid: str, visibility=Visibility.PUBLIC, **fields) -> Community:

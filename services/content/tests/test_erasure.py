@@ -4,7 +4,7 @@ mirror write checks the tombstone list, and a removal by an erased moderator doe
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -12,12 +12,12 @@ from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_content.adapters import sql
-from kith_platform import outbox
 from kith_content.domain.ports import Erasure
 from kith_content.entrypoints.consumers import communities_consumer, identity_consumer
 from kith_content.service_layer.handlers import ContentHandlers
+from kith_platform import outbox
 
-AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def _ts() -> Timestamp:

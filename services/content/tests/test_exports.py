@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith_content.service_layer.exports import content_documents
 
-AT = datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 POST, OTHER_POST, COMMENT = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 
 

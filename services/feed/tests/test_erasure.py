@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,7 @@ from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters import erasure as erasure_adapter
-from kith_feed.adapters.keys import (
+from kith_feed.adapters.keys import (  # re-exported for the callers of this module
     BIG_AUTHORS,
     ERASED_USERS,
     affinity_key,
@@ -116,7 +116,7 @@ class World:
         self.u_post, self.a_post, self.a_removed, self.share = _id(), _id(), _id(), _id()
         self.u_comment, self.a_reply = _id(), _id()
         self.sent: list[bytes] = []
-        self.now = datetime.now(timezone.utc)
+        self.now = datetime.now(UTC)
 
     def at(self, seconds: int = 0):
         return timestamp(self.now + timedelta(seconds=seconds))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
 
 import pytest
 
@@ -105,7 +106,7 @@ async def test_a_request_whose_end_arrived_first_never_shows(notes):
 
 
 async def test_the_worker_takes_back_the_notifications_of_requests_that_end_unanswered(redis_client):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from kith.graph.v1 import events_pb2 as graph_events
     from kith_feed.adapters.redis_store import RedisFeedStore
@@ -114,7 +115,7 @@ async def test_the_worker_takes_back_the_notifications_of_requests_that_end_unan
 
     store = RedisFeedStore(redis_client)
     me, ana, ben = (str(uuid.uuid4()) for _ in range(3))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     async def apply(payload, key=me) -> None:
         event = make_event(topic=GRAPH_RELATIONSHIPS, aggregate_id=key, producer="test", payload=payload)

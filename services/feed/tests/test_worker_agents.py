@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -29,7 +29,7 @@ async def app_and_redis(redis_client):
 async def test_agents_project_users_follows_and_posts(app_and_redis):
     app, redis = app_and_redis
     author, reader = str(uuid.uuid4()), str(uuid.uuid4())
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     registered = make_event(
         topic=IDENTITY_USERS, aggregate_id=author, producer="test",
         payload=identity_events.UserRegistered(user_id=author, handle="ana", display_name="Ana"),

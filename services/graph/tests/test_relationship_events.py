@@ -3,7 +3,7 @@ closed follow request is announced."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -44,7 +44,7 @@ def _only(events: _Events):
 
 @pytest.mark.parametrize("withdrawn, kind", [(True, ev.FollowRequestWithdrawn), (False, ev.FollowRequestDeclined)])
 def test_a_closed_follow_request_is_keyed_by_the_followee_and_names_when_it_was_made(withdrawn, kind):
-    events = _Events(datetime.fromtimestamp(NOW / 1000, timezone.utc))
+    events = _Events(datetime.fromtimestamp(NOW / 1000, UTC))
     events.follow_request_closed("follower", "followee", NOW - 60_000, withdrawn=withdrawn)
     key, payload = _only(events)
     assert key == "followee" and isinstance(payload, kind)
@@ -53,7 +53,7 @@ def test_a_closed_follow_request_is_keyed_by_the_followee_and_names_when_it_was_
 
 
 def test_a_friend_request_closed_by_a_block_is_keyed_by_its_sender():
-    events = _Events(datetime.now(timezone.utc))
+    events = _Events(datetime.now(UTC))
     events.friend_request_closed("sender", "recipient", cancelled=True)
     key, payload = _only(events)
     assert key == "sender" and payload.cancelled and payload.recipient_id == "recipient"

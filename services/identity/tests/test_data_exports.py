@@ -8,7 +8,7 @@ import io
 import json
 import os
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
@@ -32,7 +32,7 @@ from kith_identity.domain.exports import (
 from kith_identity.service_layer.exports import DataExportHandlers
 from kith_platform.errors import FailedPrecondition, NotFound
 
-NOW = datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 USER, OTHER = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
 USER_ROW = {"id": USER, "handle": "ana", "email": "ana@example.org", "display_name": "Ana", "bio": "hi",
             "avatar_url": "", "location": "", "language": "pt", "interests": ["chess"],

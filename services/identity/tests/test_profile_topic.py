@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from kith_identity.adapters.profile_topic import profile_snapshot, profile_tombs
 from kith_identity.domain.profiles import Profile, Visibility
 from kith_platform.events import IDENTITY_PROFILES, parse_envelope, unpack_payload
 
-AT = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 USER = "3f1c5a8e-0000-4000-8000-000000000001"
 
 
@@ -20,7 +20,7 @@ def _profile(visibility: Visibility = Visibility.PUBLIC, **fields) -> Profile:
     base = Profile(
         user_id=USER, handle="ana", display_name="Ana Lima", avatar_url="https://example.org/ana.png",
         bio="I climb", location="Porto", language="pt-PT", interests=("climbing", "jazz"),
-        visibility=visibility, created_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        visibility=visibility, created_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
     return replace(base, **fields)
 
@@ -41,7 +41,7 @@ def test_a_public_profile_snapshot_carries_the_card_and_the_details():
     assert snap.visibility == identity_pb2.PROFILE_VISIBILITY_PUBLIC
     assert (snap.bio, snap.location, snap.language, list(snap.interests)) == (
         "I climb", "Porto", "pt-PT", ["climbing", "jazz"])
-    assert snap.updated_at.ToDatetime(tzinfo=timezone.utc) == AT
+    assert snap.updated_at.ToDatetime(tzinfo=UTC) == AT
 
 
 def test_a_connections_only_profile_snapshot_carries_the_card_alone():

@@ -4,7 +4,7 @@ become facts; events messaging does not keep change nothing; and the room access
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -14,7 +14,7 @@ from kith_messaging.domain.conversations import RoomAccess
 from kith_messaging.entrypoints.consumers import communities_consumer
 from kith_messaging.service_layer.handlers import MessagingHandlers
 
-AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 COMMUNITY, USER, OWNER = (str(uuid.uuid4()) for _ in range(3))
 
 

@@ -5,7 +5,7 @@ checks the tombstone list of erased people."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -15,7 +15,7 @@ from kith_messaging.adapters import sql
 from kith_messaging.entrypoints.consumers import graph_consumer, identity_consumer
 from kith_messaging.service_layer.handlers import MessagingHandlers
 
-AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 A, B = str(uuid.uuid4()), str(uuid.uuid4())
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith_messaging.service_layer.exports import messaging_documents
 
-AT = datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 
 
 def test_the_documents_hold_the_persons_conversations_messages_with_edits_and_reactions():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -19,7 +19,7 @@ from kith_messaging.service_layer.live_delivery import LiveDelivery
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 
 CID = str(uuid.uuid4())
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _conversation(kind=Kind.GROUP, admin=True, state=State.ACTIVE, name="crew") -> Conversation:

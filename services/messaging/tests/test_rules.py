@@ -7,9 +7,22 @@ import pytest
 
 from kith.messaging.v1 import events_pb2
 from kith_messaging.domain.conversations import (
-    GROUP_MAX, TEXT_MAX, Settings, State, WhoMayMessage, check_group_size, direct_key, has_link,
-    mentioned_handles, may_write_directly, read_up_to, receipts_visible, validate_client_id, validate_emoji,
-    validate_name, validate_text,
+    GROUP_MAX,
+    TEXT_MAX,
+    Settings,
+    State,
+    WhoMayMessage,
+    check_group_size,
+    direct_key,
+    has_link,
+    may_write_directly,
+    mentioned_handles,
+    read_up_to,
+    receipts_visible,
+    validate_client_id,
+    validate_emoji,
+    validate_name,
+    validate_text,
 )
 from kith_platform.errors import FailedPrecondition, InvalidArgument
 

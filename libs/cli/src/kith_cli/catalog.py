@@ -16,13 +16,13 @@ from pathlib import Path
 from google.protobuf import descriptor_pool, json_format, symbol_database
 from google.protobuf.descriptor import FieldDescriptor
 
-import kith.communities.v1.events_pb2  # noqa: F401 - registers the event types
-import kith.content.v1.events_pb2  # noqa: F401
-import kith.feed.v1.events_pb2  # noqa: F401
-import kith.feed.v1.snapshots_pb2  # noqa: F401
-import kith.graph.v1.events_pb2  # noqa: F401
-import kith.identity.v1.events_pb2  # noqa: F401
-import kith.identity.v1.snapshots_pb2  # noqa: F401
+import kith.communities.v1.events_pb2  # registers the event types
+import kith.content.v1.events_pb2
+import kith.feed.v1.events_pb2
+import kith.feed.v1.snapshots_pb2
+import kith.graph.v1.events_pb2
+import kith.identity.v1.events_pb2
+import kith.identity.v1.snapshots_pb2
 import kith.messaging.v1.events_pb2  # noqa: F401
 from kith_platform import events
 

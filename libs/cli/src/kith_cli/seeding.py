@@ -62,7 +62,7 @@ class SeedState:
         self._file = None
 
     @classmethod
-    def open(cls, path: Path, *, gateway: str, password: str | None = None) -> "SeedState":
+    def open(cls, path: Path, *, gateway: str, password: str | None = None) -> SeedState:
         path = Path(path)
         if path.exists():
             header, done = cls.read(path)
@@ -81,7 +81,7 @@ class SeedState:
             with os.fdopen(fd, "w") as f:
                 f.write(json.dumps(header) + "\n")
             state = cls(path, header, {})
-        state._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for appends
+        state._file = open(path, "a", encoding="utf-8")  # kept open for appends
         return state
 
     @staticmethod
@@ -176,7 +176,7 @@ class Seeder:
             console=self.console, disable=not progress, transient=False)
         self._tasks: dict[str, Any] = {}
 
-    def __enter__(self) -> "Seeder":
+    def __enter__(self) -> Seeder:
         self._progress.start()
         return self
 

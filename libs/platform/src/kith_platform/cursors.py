@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from kith_platform.errors import InvalidArgument
@@ -37,7 +37,7 @@ def _uuid(value: Any) -> str:
 
 
 def _time(micros: Any) -> datetime:
-    return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc)
+    return datetime.fromtimestamp(int(micros) / 1_000_000, UTC)
 
 
 def encode_at(at: datetime, item_id: str, *before: Any) -> str:

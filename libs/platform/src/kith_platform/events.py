@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.protobuf import any_pb2, symbol_database
 from google.protobuf.message import Message
@@ -49,7 +49,7 @@ class OutgoingEvent:
 
 def timestamp(at: datetime) -> Timestamp:
     ts = Timestamp()
-    ts.FromDatetime(at.astimezone(timezone.utc))
+    ts.FromDatetime(at.astimezone(UTC))
     return ts
 
 
@@ -65,7 +65,7 @@ def make_event(
     envelope = Envelope(
         event_id=event_id,
         event_type=payload.DESCRIPTOR.full_name,
-        occurred_at=timestamp(occurred_at or datetime.now(timezone.utc)),
+        occurred_at=timestamp(occurred_at or datetime.now(UTC)),
         producer=producer,
         trace=TraceContext(request_id=request_id_var.get(), **trace_fields()),
         aggregate_id=aggregate_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 
@@ -14,15 +14,15 @@ def iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def iso_from_ms(ms: int | float | None) -> str | None:
     """`iso` of epoch milliseconds (the graph and the feed keep times that way)."""
     if ms is None:
         return None
-    return iso(datetime.fromtimestamp(ms / 1000, tz=timezone.utc))
+    return iso(datetime.fromtimestamp(ms / 1000, tz=UTC))
 
 
 def _plain(value: Any) -> Any:

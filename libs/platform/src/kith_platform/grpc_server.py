@@ -176,7 +176,7 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
                     raise
                 except asyncio.CancelledError:
                     raise
-                except Exception as exc:  # noqa: BLE001 - this is the one place errors are mapped
+                except Exception as exc:  # this is the one place errors are mapped
                     mapped = status_for(exc)
                     if mapped is None:
                         log.exception("unhandled error in %s", method)
@@ -368,7 +368,7 @@ async def run_until_terminated(
         for fn in on_stop:
             try:
                 await asyncio.wait_for(fn(), 5)
-            except Exception:  # noqa: BLE001 - keep closing the rest
+            except Exception:  # keep closing the rest
                 log.exception("error while closing")
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
@@ -386,7 +386,8 @@ QUIET_SECONDS = 0.5
 async def _drain(gate: ServingGate, longest: float) -> None:
     """Keep taking calls until none has come in for QUIET_SECONDS, or for `longest` at most."""
     deadline = time.monotonic() + longest
-    while time.monotonic() < deadline and time.monotonic() - gate.last_call < QUIET_SECONDS:
+    # "No call for a while" is no event to wait on: polled.
+    while time.monotonic() < deadline and time.monotonic() - gate.last_call < QUIET_SECONDS:  # noqa: ASYNC110
         await asyncio.sleep(0.05)
 
 

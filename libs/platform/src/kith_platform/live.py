@@ -78,8 +78,11 @@ class Retention:
     max_age_seconds: int = 86_400
 
     @classmethod
-    def from_settings(cls, settings: LiveSettings) -> "Retention":
+    def from_settings(cls, settings: LiveSettings) -> Retention:
         return cls(settings.live_max_items, settings.live_max_age_seconds)
+
+
+DEFAULT_RETENTION = Retention()
 
 
 def item(**payload: Message) -> bytes:

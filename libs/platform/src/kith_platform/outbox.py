@@ -23,8 +23,8 @@ from aiokafka import AIOKafkaProducer
 
 from kith_platform.events import OutgoingEvent
 from kith_platform.kafka import create_producer
-from kith_platform.mirrors import collect as collect_for_mirrors
 from kith_platform.metrics import OUTBOX_AGE, OUTBOX_BACKLOG, OUTBOX_PUBLISHED, count_backend_error
+from kith_platform.mirrors import collect as collect_for_mirrors
 
 log = logging.getLogger("kith.outbox")
 BACKLOG_EVERY_SECONDS = 5.0  # how often the relay refreshes the backlog gauges

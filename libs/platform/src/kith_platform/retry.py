@@ -29,7 +29,7 @@ async def with_backoff(
             return await fn()
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - any failure to connect is retried
+        except Exception as exc:  # any failure to connect is retried
             if attempts is not None and attempt >= attempts:
                 raise
             log.warning("%s not ready (attempt %d): %r; retrying in %.1fs", what, attempt, exc, delay)

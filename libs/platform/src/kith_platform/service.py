@@ -12,10 +12,10 @@ import uvloop
 
 from kith_platform.logs import configure_logging
 from kith_platform.metrics import serve_metrics
-from kith_platform.tracing import configure_tracing
 from kith_platform.outbox import OutboxRelay, PostgresOutboxStore
 from kith_platform.postgres import create_pool, open_pool
 from kith_platform.settings import KafkaSettings, PostgresSettings, ServiceSettings
+from kith_platform.tracing import configure_tracing
 
 S = TypeVar("S", bound=ServiceSettings)
 

@@ -185,5 +185,5 @@ class LogSpanExporter:
     def shutdown(self) -> None:
         return None
 
-    def force_flush(self, timeout_millis: int = 30000) -> bool:  # noqa: ARG002 - the interface
+    def force_flush(self, timeout_millis: int = 30000) -> bool:  # the interface
         return True

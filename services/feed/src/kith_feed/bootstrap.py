@@ -5,19 +5,19 @@ from __future__ import annotations
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
+from kith_feed.entrypoints.export_api import FeedInternalServicer
 from kith_feed.entrypoints.grpc_api import (
     CommunityInsightsServicer,
     FeedServicer,
     NotificationsServicer,
     RecognitionServicer,
 )
-from kith_feed.entrypoints.export_api import FeedInternalServicer
 from kith_feed.entrypoints.mirror import FactsMirror
 from kith_feed.service_layer.exports import FeedExports
-from kith_feed.service_layer.recognition import RecognitionReads
 from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
+from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import mirror_registration
 from kith_platform.redis_client import redis_client

@@ -16,8 +16,8 @@ from kith_gateway.domain.routes import public_routes, public_service_names
 from kith_gateway.entrypoints.admission import AdmissionInterceptor
 from kith_gateway.entrypoints.proxy import ProxyHandler
 from kith_gateway.entrypoints.rate_limits import RateLimits
-from kith_gateway.entrypoints.stream_limits import StreamLimitInterceptor
 from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
+from kith_gateway.entrypoints.stream_limits import StreamLimitInterceptor
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
 from kith_platform.redis_client import AnyRedis, redis_client
 from kith_platform.tracing import client_interceptors

@@ -13,8 +13,8 @@ from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.config import GraphSettings
 from kith_graph.entrypoints.communities_consumer import communities_consumer
 from kith_graph.entrypoints.content_consumer import content_consumer
-from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
+from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.service_layer.exports import GraphExports
 from kith_graph.service_layer.handlers import GraphHandlers, TieSettings
 from kith_platform.background import every
@@ -24,7 +24,6 @@ from kith_platform.neo4j_store import create_driver, wait_for_neo4j
 from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
 from kith_platform.retry import with_backoff
 from kith_platform.tracing import client_interceptors
-
 
 log = logging.getLogger("kith.graph")
 

@@ -10,7 +10,6 @@ import grpc
 
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_identity.adapters.crypto import Argon2PasswordHasher, Ed25519TokenIssuer
-from kith_identity.adapters.graph_client import GrpcConnections
 from kith_identity.adapters.export_sources import (
     GrpcCommunitiesExport,
     GrpcContentExport,
@@ -19,6 +18,7 @@ from kith_identity.adapters.export_sources import (
     GrpcMessagingExport,
     export_channel,
 )
+from kith_identity.adapters.graph_client import GrpcConnections
 from kith_identity.adapters.postgres import PostgresAccountRepository
 from kith_identity.adapters.postgres_exports import PostgresDataExports
 from kith_identity.config import IdentitySettings
@@ -29,8 +29,8 @@ from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
-from kith_platform.service import postgres_with_outbox
 from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
+from kith_platform.service import postgres_with_outbox
 from kith_platform.tracing import client_interceptors
 
 MIGRATIONS = Path(__file__).parent / "migrations"

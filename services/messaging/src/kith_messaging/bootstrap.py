@@ -18,8 +18,8 @@ from kith_messaging.entrypoints.consumers import communities_consumer, graph_con
 from kith_messaging.entrypoints.grpc_api import MessagingInternalServicer, MessagingServicer, message_message
 from kith_messaging.service_layer.exports import MessagingExports
 from kith_messaging.service_layer.handlers import MessagingHandlers
-from kith_messaging.service_layer.presence import PresenceHandlers
 from kith_messaging.service_layer.live_delivery import LiveDelivery
+from kith_messaging.service_layer.presence import PresenceHandlers
 from kith_platform import live
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated

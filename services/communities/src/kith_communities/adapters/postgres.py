@@ -5,24 +5,24 @@ from __future__ import annotations
 import uuid
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 
 from kith.communities.v1 import communities_pb2, events_pb2
 from kith_communities.adapters import sql
+from kith_communities.domain import communities as rules
 from kith_communities.domain.communities import (
     Community,
     Membership,
     ModerationEntry,
     Nesting,
     NewCommunity,
-    PostingPolicy,
     PendingRequest,
+    PostingPolicy,
     Role,
     Visibility,
 )
-from kith_communities.domain import communities as rules
 from kith_communities.domain.ports import CommunityRepository, LinkJoin
 from kith_platform.errors import AlreadyExists
 from kith_platform.events import COMMUNITIES_COMMUNITIES, make_event, timestamp
@@ -105,7 +105,7 @@ class PostgresCommunityRepository(CommunityRepository):
         self.pool = pool
 
     async def create(self, new: NewCommunity, owner_id: str) -> Community:
-        community_id, now = str(uuid.uuid4()), datetime.now(timezone.utc)
+        community_id, now = str(uuid.uuid4()), datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             try:
                 await conn.execute(
@@ -142,7 +142,7 @@ class PostgresCommunityRepository(CommunityRepository):
         return None if role is None else Role(role)
 
     async def join(self, community_id: str, user_id: str, role: Role) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             joined = await conn.fetchval(sql.INSERT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id), role.value, now)
             if joined is None:
@@ -152,7 +152,7 @@ class PostgresCommunityRepository(CommunityRepository):
         return True
 
     async def leave(self, community_id: str, user_id: str) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             if await conn.fetchval(sql.DELETE_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
                 return False
@@ -172,7 +172,7 @@ class PostgresCommunityRepository(CommunityRepository):
 
     async def add_join_request(self, community_id: str, user_id: str, answers: tuple[str, ...],
                                questions: tuple[str, ...] = ()) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             added = await conn.fetchval(sql.INSERT_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id),
                                         list(answers), list(questions))
@@ -191,7 +191,7 @@ class PostgresCommunityRepository(CommunityRepository):
                 for r in rows]
 
     async def answer_join_request(self, community_id: str, user_id: str, approve: bool, by: str) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             if await conn.fetchval(sql.DELETE_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
                 return False
@@ -216,7 +216,7 @@ class PostgresCommunityRepository(CommunityRepository):
             yield conn, roles
 
     async def set_role(self, tx, community_id: str, user_id: str, role: Role, by: str) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await tx.execute(sql.UPDATE_ROLE, uuid.UUID(community_id), uuid.UUID(user_id), role.value)
         if role is Role.OWNER:
             await tx.execute(sql.UPDATE_OWNER, uuid.UUID(community_id), uuid.UUID(user_id))
@@ -226,7 +226,7 @@ class PostgresCommunityRepository(CommunityRepository):
         await self.log(tx, community_id, by, "change role", user_id, details=f"role={role.value}")
 
     async def remove_member(self, tx, community_id: str, user_id: str, by: str) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await tx.execute(sql.DELETE_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id))
         await tx.execute(sql.ADJUST_MEMBER_COUNT, uuid.UUID(community_id), -1)
         await add_to_postgres_outbox(tx, [community_event(community_id, events_pb2.MemberRemoved(
@@ -255,7 +255,7 @@ class PostgresCommunityRepository(CommunityRepository):
         return (row is not None), (row["until"] if row else None)
 
     async def ban(self, tx, community_id, user_id, until, by, reason, was_member) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await tx.execute(sql.UPSERT_BAN, uuid.UUID(community_id), uuid.UUID(user_id), until, uuid.UUID(by))
         await tx.execute(sql.DELETE_JOIN_REQUEST, uuid.UUID(community_id), uuid.UUID(user_id))
         if was_member:
@@ -271,7 +271,7 @@ class PostgresCommunityRepository(CommunityRepository):
                        f"until={until.isoformat()}" if until else "until=lifted")
 
     async def unban(self, tx, community_id, user_id, by) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if await tx.fetchval(sql.DELETE_BAN, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
             return False
         await add_to_postgres_outbox(tx, [community_event(community_id, events_pb2.MemberUnbanned(
@@ -290,7 +290,7 @@ class PostgresCommunityRepository(CommunityRepository):
                                 r["at"]) for r in rows]
 
     async def invite(self, community_id: str, user_id: str, by: str) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             added = await conn.fetchval(sql.INSERT_INVITATION, uuid.UUID(community_id), uuid.UUID(user_id), uuid.UUID(by))
             if added is None:
@@ -303,7 +303,7 @@ class PostgresCommunityRepository(CommunityRepository):
         return await self.pool.fetchval(sql.SELECT_INVITATION, uuid.UUID(community_id), uuid.UUID(user_id)) is not None
 
     async def accept_invitation(self, community_id: str, user_id: str) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             if await conn.fetchval(sql.DELETE_INVITATION, uuid.UUID(community_id), uuid.UUID(user_id)) is None:
                 return False
@@ -336,7 +336,7 @@ class PostgresCommunityRepository(CommunityRepository):
                                  ban["until"] if ban else None, Role(parent_role) if parent_role else None)
 
     async def join_by_link(self, tx, token_hash: bytes, community_id: str, user_id: str) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await tx.execute(sql.SPEND_INVITE_LINK, token_hash)
         if await tx.fetchval(sql.INSERT_MEMBERSHIP, uuid.UUID(community_id), uuid.UUID(user_id),
                              Role.MEMBER.value, now) is not None:
@@ -354,7 +354,7 @@ class PostgresCommunityRepository(CommunityRepository):
         return None if row is None else row["joined_at"]
 
     async def update(self, community_id: str, changes: dict, by: str) -> Community | None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             # Locked and read again: concurrent updates apply one after the other, and their
             # events leave in that order.
@@ -396,7 +396,7 @@ class PostgresCommunityRepository(CommunityRepository):
     async def move(self, community: Community, parent_id: str | None, nesting: Nesting | None, by: str) -> int:
         """Move the community (with its event); when fully nested, refuse (returning how many)
         if members of the community are not members of the new parent."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         ids = [uuid.UUID(community.community_id)] + ([uuid.UUID(parent_id)] if parent_id else [])
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(sql.LOCK_COMMUNITIES, ids)
@@ -415,7 +415,7 @@ class PostgresCommunityRepository(CommunityRepository):
         return 0
 
     async def archive(self, community_id: str, by: str) -> list[str]:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             ids = [str(r["id"]) for r in await conn.fetch(sql.ARCHIVE_SUBTREE, uuid.UUID(community_id), now)]
             await add_to_postgres_outbox(conn, [community_event(c, events_pb2.CommunityArchived(
@@ -426,7 +426,7 @@ class PostgresCommunityRepository(CommunityRepository):
         return ids
 
     async def unarchive(self, community_id: str, by: str) -> list[str]:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             ids = [str(r["id"]) for r in await conn.fetch(sql.UNARCHIVE, uuid.UUID(community_id))]
             await add_to_postgres_outbox(conn, [community_event(c, events_pb2.CommunityUnarchived(

@@ -4,7 +4,7 @@ names the person, what passes on to others, and the outbox rows that mention the
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -116,7 +116,7 @@ class PostgresErasureRepository(ErasureRepository):
         self.pool = pool
 
     async def erase(self, user_id: str, erased_at: datetime) -> Erased:
-        user, now = uuid.UUID(user_id), datetime.now(timezone.utc)
+        user, now = uuid.UUID(user_id), datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(LOCK_PERSON, user)
             await conn.execute(INSERT_ERASED, user, erased_at)

@@ -4,13 +4,13 @@ capacity change locks the event row, so seats and the waitlist stay consistent."
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 
 from kith.communities.v1 import communities_pb2, events_pb2
-from kith_communities.domain.meetups import Event, EventDetails, RsvpStatus, seat_for
 from kith_communities.adapters.postgres import community_event
+from kith_communities.domain.meetups import Event, EventDetails, RsvpStatus, seat_for
 from kith_platform.events import timestamp
 from kith_platform.outbox import add_to_postgres_outbox
 
@@ -100,7 +100,7 @@ class PostgresEventRepository:
         self.pool = pool
 
     async def create(self, community_id: str, details: EventDetails, by: str) -> str:
-        event_id, now = str(uuid.uuid4()), datetime.now(timezone.utc)
+        event_id, now = str(uuid.uuid4()), datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
                 INSERT_EVENT, uuid.UUID(event_id), uuid.UUID(community_id), details.title, details.description,
@@ -126,7 +126,7 @@ class PostgresEventRepository:
                    remind_me: bool = False) -> tuple[RsvpStatus, int] | None:
         """None when the event is gone or cancelled. `remind_me` is stored with the answer and
         carried on RsvpChanged (the stream worker reminds people going, and those maybe who asked)."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             event = await conn.fetchrow(LOCK_EVENT, uuid.UUID(event_id))
             if event is None or event["cancelled_at"] is not None:
@@ -150,7 +150,7 @@ class PostgresEventRepository:
             return status, position
 
     async def update(self, event_id: str, title: str, description: str, capacity: int) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             event = await conn.fetchrow(LOCK_EVENT, uuid.UUID(event_id))
             if event is None:
@@ -164,7 +164,7 @@ class PostgresEventRepository:
         return True
 
     async def cancel(self, event_id: str) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             event = await conn.fetchrow(LOCK_EVENT, uuid.UUID(event_id))
             if event is None or event["cancelled_at"] is not None:

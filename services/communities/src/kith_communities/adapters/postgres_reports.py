@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -81,7 +81,7 @@ class PostgresReportRepository:
         """Resolve an open report and apply its action (not bans: those go through BanMember's
         rules first) atomically. Returns the report's target kind, "not a member" when a mute
         finds no membership, or None when there is no such open report."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             report = await conn.fetchrow(LOCK_OPEN_REPORT, report_id, uuid.UUID(community_id))
             if report is None:

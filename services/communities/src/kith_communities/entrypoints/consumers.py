@@ -3,7 +3,7 @@ lists, join requests and invitations are filtered with; erasure of accounts (Use
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
@@ -13,7 +13,7 @@ from kith_platform.events import GRAPH_RELATIONSHIPS, IDENTITY_USERS
 
 
 def _at(ts):
-    return ts.ToDatetime(tzinfo=timezone.utc)
+    return ts.ToDatetime(tzinfo=UTC)
 
 
 # `apply` of each consumer is also called directly (kith_platform.mirrors), so that a block or
@@ -53,7 +53,7 @@ def identity_consumer(bootstrap: str, communities: CommunityRepository,
                     # One transaction: a crash halfway leaves nothing done, and the redelivery
                     # (the batch is not committed) does it all; applying it again changes nothing.
                     await erasure.erase(e.user_id, _at(e.erased_at) if e.HasField("erased_at")
-                                        else datetime.now(timezone.utc))
+                                        else datetime.now(UTC))
 
     return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-communities-identity", apply,
                               name="communities-identity")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
 from kith_communities.adapters.postgres import NESTING_TO_PROTO, POLICY_TO_PROTO, ROLE_TO_PROTO, VISIBILITY_TO_PROTO
-from kith_communities.domain.communities import Community, PostingPolicy, Role
 from kith_communities.adapters.postgres_events import STATUS_TO_PROTO
 from kith_communities.adapters.postgres_reports import ACTION_TO_PROTO, TARGET_TO_PROTO
+from kith_communities.domain.communities import Community, PostingPolicy, Role
 from kith_communities.domain.meetups import Event
 from kith_communities.entrypoints.export_api import ExportRpc
 from kith_communities.service_layer.exports import CommunitiesExports
@@ -58,7 +58,7 @@ def _time(message, field: str):
     if not message.HasField(field):
         return None
     try:
-        return getattr(message, field).ToDatetime(tzinfo=timezone.utc)
+        return getattr(message, field).ToDatetime(tzinfo=UTC)
     except ValueError:  # seconds outside years 1 to 9999, or nanos outside 0 to 999,999,999
         raise InvalidArgument(field, "is not a valid timestamp (years 1 to 9999)") from None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from kith_communities.domain import communities as rules
 from kith_communities.domain.communities import (
@@ -18,8 +18,8 @@ from kith_communities.domain.communities import (
     Visibility,
 )
 from kith_communities.domain.ports import CommunityRepository
-from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
 from kith_platform import cursors
+from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
 from kith_platform.mirrors import MirrorPush
 from kith_platform.validation import check_text, normalise_topics, page_size
@@ -225,7 +225,7 @@ class CommunityHandlers:
         reason = check_text(reason.strip(), "reason", max_length=rules.REASON_MAX, multiline=True)
         if not 0 <= duration_seconds <= rules.BAN_MAX_SECONDS:
             raise InvalidArgument("duration", "must be between 0 (until lifted) and 10 years")
-        until = datetime.now(timezone.utc) + timedelta(seconds=duration_seconds) if duration_seconds else None
+        until = datetime.now(UTC) + timedelta(seconds=duration_seconds) if duration_seconds else None
         await self.refuse_erased(target)
         await self._check_no_owned_subcommunity(community, target, "they")
         async with self.mirrors.holding(), \
@@ -293,7 +293,7 @@ class CommunityHandlers:
         if not 1 <= uses <= rules.LINK_MAX_USES:
             raise InvalidArgument("max_uses", f"must be between 1 and {rules.LINK_MAX_USES}")
         token = secrets.token_urlsafe(24)
-        expires_at = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+        expires_at = datetime.now(UTC) + timedelta(seconds=seconds)
         await self.communities.create_invite_link(
             community.community_id, hashlib.sha256(token.encode()).digest(), caller_id, expires_at, uses)
         return token, expires_at, uses
@@ -338,7 +338,7 @@ class CommunityHandlers:
 
     async def is_newcomer(self, community_id: str, caller_id: str) -> bool:
         joined = await self.communities.joined_at(community_id, caller_id)
-        return joined is not None and datetime.now(timezone.utc) - joined < timedelta(days=rules.NEWCOMER_DAYS)
+        return joined is not None and datetime.now(UTC) - joined < timedelta(days=rules.NEWCOMER_DAYS)
 
     async def posting_rights(self, community_id: str, user_id: str,
                              commenting: bool = False) -> tuple[str, Visibility, int, Role | None]:
@@ -349,7 +349,7 @@ class CommunityHandlers:
         if state is None:
             raise NotFound("community_id: no such community")
         visibility, policy, role, muted_until, banned, archived, hold_links_below, non_members_comment = state
-        refusal = rules.posting_refusal(policy, role, muted_until, banned, datetime.now(timezone.utc), archived,
+        refusal = rules.posting_refusal(policy, role, muted_until, banned, datetime.now(UTC), archived,
                                        commenting, visibility, non_members_comment)
         return refusal, visibility, hold_links_below, role
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith_communities.adapters.postgres_events import PostgresEventRepository
 from kith_communities.domain import communities as rules
@@ -37,7 +37,7 @@ class MeetupHandlers:
         community, role = await self.communities.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "schedule events")
         rules.refuse_archived(community)
-        details = meetups.validate_event(**fields, now=datetime.now(timezone.utc))
+        details = meetups.validate_event(**fields, now=datetime.now(UTC))
         event_id = await self.events.create(community.community_id, details, caller_id)
         return await self.events.get(event_id, caller_id)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from kith_communities.adapters.postgres_reports import PostgresReportRepository, Report
 from kith_communities.domain import communities as rules
@@ -69,7 +69,7 @@ class ReportHandlers:
         if action == "mute":
             if duration_seconds is None or not MUTE_MIN <= duration_seconds <= MUTE_MAX:
                 raise InvalidArgument("duration", "a mute lasts 1 minute to 1 year")
-            mute_until = datetime.now(timezone.utc) + timedelta(seconds=duration_seconds)
+            mute_until = datetime.now(UTC) + timedelta(seconds=duration_seconds)
 
         if action == "ban":
             # Through the same rules as BanMember (its own transaction, logged there too); a

@@ -9,7 +9,6 @@ from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_content.domain.ports import Communities, Handles, PostingRights
 from kith_platform.errors import NotFound, Unavailable
 
-
 ROLES = {communities_pb2.ROLE_MEMBER: "member", communities_pb2.ROLE_MODERATOR: "moderator",
          communities_pb2.ROLE_ADMIN: "admin", communities_pb2.ROLE_OWNER: "owner"}
 

@@ -75,7 +75,7 @@ class Post:
     # Filled on reads for the viewer.
     reactions: dict[ReactionKind, int] = field(default_factory=dict)
     viewer_reaction: ReactionKind | None = None
-    shared_post: "Post | None" = None
+    shared_post: Post | None = None
 
     @property
     def excerpt(self) -> str:
@@ -139,7 +139,7 @@ def validate_media(media: list[tuple[MediaKind | None, str, str]]) -> tuple[Medi
     return tuple(cleaned)
 
 
-_HASHTAG = re.compile(r"(?<![\w#&@/])#(\w{1,%d})" % HASHTAG_MAX)
+_HASHTAG = re.compile(rf"(?<![\w#&@/])#(\w{{1,{HASHTAG_MAX}}})")
 
 
 def mentioned_handles(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timezone
+from datetime import UTC
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
@@ -24,7 +24,7 @@ TARGETS = {communities_pb2.REPORT_TARGET_POST: "post", communities_pb2.REPORT_TA
 
 
 def _at(ts):
-    return ts.ToDatetime(tzinfo=timezone.utc)
+    return ts.ToDatetime(tzinfo=UTC)
 
 
 def graph_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith_content.domain import posts as rules
 from kith_content.domain import review
@@ -22,7 +22,7 @@ NOTE_MAX = 500
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _size(requested: int) -> int:

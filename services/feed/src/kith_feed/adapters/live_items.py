@@ -22,7 +22,7 @@ HINT_EVERY_SECONDS = 3.0
 class LiveNotifications(RedisNotifications):
     """Notifications that also reach the reader's live streams."""
 
-    def __init__(self, client: AnyRedis, retention: live.Retention = live.Retention()) -> None:
+    def __init__(self, client: AnyRedis, retention: live.Retention = live.DEFAULT_RETENTION) -> None:
         super().__init__(client)
         self.retention = retention
 
@@ -49,7 +49,7 @@ class LiveNotifications(RedisNotifications):
 
 
 async def hint_home_feeds(redis: AnyRedis, reached: dict[str, str], authors: set[str],
-                          retention: live.Retention = live.Retention(),
+                          retention: live.Retention = live.DEFAULT_RETENTION,
                           every_seconds: float = HINT_EVERY_SECONDS) -> int:
     """A hint to each person whose home feed got posts (`reached`: person -> newest post), but
     the posts' authors, unless they had one in the last `every_seconds`. Returns how many."""

@@ -81,7 +81,8 @@ class RedisCommunityMetrics:
         for i, day in enumerate(span):
             (fields, first), active = replies[2 * i : 2 * i + 2], actives[i]
             f = {_s(k): _s(v) for k, v in fields.items()}
-            n = lambda k: int(float(f.get(k, 0)))  # noqa: E731
+            def n(k: str, f: dict = f) -> int:
+                return int(float(f.get(k, 0)))
             out.append(Day(day, active, n("new_members"), n("posts"), n("comments"), n("reactions"), n("depth_sum"),
                            n("replied_posts"), tuple(float(_s(x)) for x in first),
                            float(f.get("sentiment_sum", 0.0)), n("sentiment_n"), n("positive"), n("neutral"),

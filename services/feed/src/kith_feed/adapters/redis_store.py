@@ -35,7 +35,9 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the callers of this module
+from kith_feed.adapters.away import ask_away, away_among, is_away, profiles_among
+from kith_feed.adapters.erasure import RedisErasure
+from kith_feed.adapters.keys import (  # re-exported for the callers of this module
     ACTIVITY_KEY,
     BIG_AUTHORS,
     BIG_COMMUNITIES,
@@ -62,14 +64,13 @@ from kith_feed.adapters.keys import (  # noqa: F401 - re-exported for the caller
     timeline_key,
     user_key,
 )
-from kith_feed.adapters.away import ask_away, away_among, is_away, profiles_among
-from kith_feed.adapters.erasure import RedisErasure
-from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
 from kith_feed.adapters.live_items import LiveNotifications
+from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
 from kith_feed.adapters.notifications import CommunityFacts
 from kith_feed.domain.model import DAY_MS, AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis, is_cluster
+
 
 def hot_score(post: PostSummary) -> float:
     """The popular feed's order: log10 of the engagement plus the age, where 12.5 hours newer
@@ -164,7 +165,7 @@ class RedisFeedStore:
         self.publish = None  # async (OutgoingEvent) -> None, set by the stream worker
 
     @classmethod
-    def from_settings(cls, client: AnyRedis, settings) -> "RedisFeedStore":
+    def from_settings(cls, client: AnyRedis, settings) -> RedisFeedStore:
         return cls(
             client, cap=settings.feed_cap, backfill=settings.follow_backfill, batch=settings.fanout_batch,
             big_author_followers=settings.big_author_followers, big_community_members=settings.big_community_members,

@@ -6,13 +6,13 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
+from kith_feed.domain.health import day_label, week_label
 from kith_feed.domain.model import FeedEntry
 from kith_feed.domain.notifications import KINDS
-from kith_feed.domain.health import day_label, week_label
 from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notifications import NotificationReads
-from kith_feed.service_layer.recognition import RecognitionReads
 from kith_feed.service_layer.reads import FeedReads
+from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 

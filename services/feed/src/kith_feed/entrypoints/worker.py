@@ -19,8 +19,8 @@ from kith_feed.service_layer.erasure import erase_due_again
 from kith_feed.service_layer.insights import publish_snapshots
 from kith_feed.service_layer.projections import apply_batch, send_due_reminders, settle_due_trust_levels
 from kith_feed.service_layer.recognition import relay_mentorship_events
-from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.errors import TRANSIENT_ERRORS
+from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.logs import logging_config
 from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
 from kith_platform.redis_client import redis_client
@@ -77,7 +77,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         store.publish = publish
 
     @app.on_before_shutdown.connect
-    async def close_producer(app, **kwargs) -> None:  # noqa: ARG001 - the signal's signature
+    async def close_producer(app, **kwargs) -> None:  # the signal's signature
         # Sent once Faust has waited for the streams to finish their batches in hand (and
         # committed them): nothing is left to publish, and nothing may start a new producer.
         stopping.append(True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timezone
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from kith_feed.adapters.keys import members_key
 from kith_feed.adapters.redis_store import RedisFeedStore
@@ -62,7 +62,7 @@ async def publish_snapshots(store: RedisFeedStore, now_ms: int, limit: int = 200
         try:
             days, summary, _, health = await insights.figures(community_id, 30, now_ms)
             today = days[-1]
-            taken = datetime.fromtimestamp(now_ms / 1000, timezone.utc)
+            taken = datetime.fromtimestamp(now_ms / 1000, UTC)
             snapshot = snapshots_pb2.CommunityHealthSnapshot(
                 community_id=community_id, date=day_label(today.day), members=summary["members"],
                 daily_active=summary["daily"], weekly_active=summary["weekly"], monthly_active=summary["monthly"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
@@ -426,7 +426,7 @@ async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id:
             continue
         if store.publish is not None:
             award = feed_events.BadgeAwarded(community_id=community_id, user_id=user_id, badge=badge,
-                                             earned_by_event_id=eid, awarded_at=timestamp(datetime.now(timezone.utc)))
+                                             earned_by_event_id=eid, awarded_at=timestamp(datetime.now(UTC)))
             await store.publish(make_event(
                 topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=award,
                 event_id=recognition_rules.award_event_id(community_id, user_id, badge)))
@@ -455,7 +455,7 @@ async def settle_trust(store: RedisFeedStore, community_id: str, user_id: str,
         if store.publish is not None:
             changed = feed_events.TrustLevelChanged(
                 community_id=community_id, user_id=user_id, level=level, previous_level=standing.trust,
-                changed_at=timestamp(datetime.now(timezone.utc)), sequence=sequence)
+                changed_at=timestamp(datetime.now(UTC)), sequence=sequence)
             await store.publish(make_event(
                 topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=changed,
                 event_id=recognition_rules.trust_change_event_id(community_id, user_id, sequence, level)))

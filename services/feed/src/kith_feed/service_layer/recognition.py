@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.adapters.redis_store import RedisFeedStore
@@ -80,7 +80,7 @@ class RecognitionReads:
             changes = await m.availability_changes(community_id, user_id)
             changed = feed_events.MentorAvailabilityChanged(
                 community_id=community_id, user_id=user_id, available=available, capacity=capacity if available else 0,
-                sequence=changes + 1, changed_at=timestamp(datetime.now(timezone.utc)))
+                sequence=changes + 1, changed_at=timestamp(datetime.now(UTC)))
             envelope = _envelope(community_id, changed,
                                  rules.mentor_availability_event_id(community_id, user_id, changes + 1))
             if await m.set_available(community_id, user_id, capacity if available else None, changes, envelope) >= 0:
@@ -105,7 +105,7 @@ class RecognitionReads:
                 candidates.append((-len(shared), mentees - capacity, mentor, shared))
         for _, _, mentor, shared in sorted(candidates):
             matched = feed_events.MentorMatched(community_id=community_id, mentee_id=user_id, mentor_id=mentor,
-                                                matched_at=timestamp(datetime.now(timezone.utc)))
+                                                matched_at=timestamp(datetime.now(UTC)))
             envelope = _envelope(community_id, matched, rules.mentor_match_event_id(community_id, user_id, mentor))
             outcome, who = await m.match(community_id, user_id, mentor, envelope)
             if outcome == 0:  # matched meanwhile (a concurrent request)

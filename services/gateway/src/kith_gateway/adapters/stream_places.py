@@ -130,7 +130,7 @@ class RedisStreamPlaces:
             try:
                 await asyncio.wait_for(self._stop.wait(), 1.0)
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             try:
                 if self.returning:

@@ -9,6 +9,7 @@ from kith_gateway.entrypoints.admission import verified_session_var, verified_us
 from kith_platform.auth import REQUEST_ID_METADATA, SESSION_ID_METADATA, USER_ID_METADATA, metadata_value
 from kith_platform.logs import request_id_var
 
+
 class ProxyHandler(grpc.GenericRpcHandler):
     """Forwards public RPCs as raw bytes, unary or server-streaming (as the method descriptor
     says); only the request id and verified user go along. Both kinds pass the same

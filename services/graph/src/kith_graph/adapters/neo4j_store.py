@@ -4,17 +4,15 @@ the events to the outbox."""
 
 from __future__ import annotations
 
-
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from neo4j import READ_ACCESS, AsyncDriver
 
 from kith.graph.v1 import events_pb2 as ev
 from kith_graph.adapters import cypher
-from kith_graph.domain.ties import Tie
 from kith_graph.domain import relationships as rules
 from kith_graph.domain.ports import GraphStore, ListPage
 from kith_graph.domain.relationships import (
@@ -26,6 +24,7 @@ from kith_graph.domain.relationships import (
     PairState,
     PersonSuggestion,
 )
+from kith_graph.domain.ties import Tie
 from kith_platform.errors import DomainError, NotFound
 from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 from kith_platform.outbox import NEO4J_SCHEMA, add_to_neo4j_outbox
@@ -106,7 +105,7 @@ class Neo4jGraphStore(GraphStore):
         async def run(tx) -> T:
             await self._lock(tx, a, b)
             record = await (await tx.run(cypher.PAIR_STATE, a=a, b=b)).single()
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             events = _Events(now)
             result = await work(tx, PairState(**record.data()), events, int(now.timestamp() * 1000))
             await add_to_neo4j_outbox(tx, events.items)
@@ -119,7 +118,7 @@ class Neo4jGraphStore(GraphStore):
         """A change to one user's own state: under that user's lock, with its events."""
         async def run(tx) -> T:
             await self._lock(tx, user_id)
-            events = _Events(datetime.now(timezone.utc))
+            events = _Events(datetime.now(UTC))
             result = await work(tx, events)
             await add_to_neo4j_outbox(tx, events.items)
             return result
@@ -221,7 +220,7 @@ class Neo4jGraphStore(GraphStore):
             wanted = [{"a": a, "b": b} for a, b in dict.fromkeys(pairs) if a in locked and b in locked]
             states = {(r["a"], r["b"]): PairState(**{f: r[f] for f in fields})
                       async for r in await tx.run(cypher.PAIR_STATES, pairs=wanted)}
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             events = _Events(now)
             writes: dict[str, list[dict]] = {"follow": [], "answered": [], "request": []}
             results = []
@@ -448,7 +447,7 @@ class Neo4jGraphStore(GraphStore):
 
     @staticmethod
     def _tie(r) -> Tie:
-        last = datetime.fromtimestamp(r["last_at"] / 1000, timezone.utc) if r["last_at"] else None
+        last = datetime.fromtimestamp(r["last_at"] / 1000, UTC) if r["last_at"] else None
         return Tie(r["user_id"], r["strength"], r["strength_at_last"], r["interactions"], last)
 
     async def tie(self, me: str, other: str, now_ms: int, half_life_ms: int) -> Tie | None:
@@ -465,17 +464,17 @@ class Neo4jGraphStore(GraphStore):
         """Publish ReachOutDue for cadences that came due and KeepInTouchSuggested for close
         ties gone quiet, each once, with the marks that prevent repeats in the same transaction."""
         async def work(tx) -> int:
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             events = _Events(now)
             result = await tx.run(cypher.DUE_REACH_OUTS, now=now_ms, limit=limit)
             async for r in result:
-                due = datetime.fromtimestamp(r["due"] / 1000, timezone.utc)
+                due = datetime.fromtimestamp(r["due"] / 1000, UTC)
                 events.add(r["user_id"], ev.ReachOutDue(user_id=r["user_id"], other_user_id=r["other_id"],
                                                         every_days=r["every_days"], due_at=timestamp(due)))
             result = await tx.run(cypher.DUE_KEEP_IN_TOUCH, quiet_since=quiet_since_ms, min_strength=min_strength,
                                   limit=limit)
             async for r in result:
-                last = datetime.fromtimestamp(r["last_at"] / 1000, timezone.utc)
+                last = datetime.fromtimestamp(r["last_at"] / 1000, UTC)
                 events.add(r["user_id"], ev.KeepInTouchSuggested(
                     user_id=r["user_id"], other_user_id=r["other_id"], last_interaction_at=timestamp(last),
                     strength_at_last_interaction=r["strength"]))

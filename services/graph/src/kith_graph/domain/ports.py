@@ -86,11 +86,10 @@ class GraphStore(ABC):
     @abstractmethod
     async def sees_user(self, a: str, b: str) -> bool:
         """Whether `a` may see `b`: `b` is mirrored, not deactivated, and has not blocked `a`."""
-        ...
 
+    @abstractmethod
     async def connection_path(self, a: str, b: str) -> list[str] | None:
         """The shortest chain from `a` to `b` (empty: none); None when `a` may not see `b`."""
-        ...
 
     @abstractmethod
     async def suggest_people(self, user_id: str, limit: int) -> list[PersonSuggestion]: ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -194,7 +194,7 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
 
     async def ListKeepInTouch(self, request, context):
         found = await self.h.keep_in_touch(caller_id(context), request.limit)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         return graph_pb2.ListKeepInTouchResponse(suggestions=[graph_pb2.KeepInTouchSuggestion(
             tie=_tie_message(t),
             reason=f"{t.interactions} interaction{'s' if t.interactions != 1 else ''}; "

@@ -15,10 +15,10 @@ from kith_graph.domain.relationships import (
     PersonSuggestion,
     care_changes,
 )
-from kith_platform.errors import DomainError, InvalidArgument, NotFound
 from kith_platform import cursors, validation
-from kith_platform.mirrors import MirrorPush
+from kith_platform.errors import DomainError, InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
+from kith_platform.mirrors import MirrorPush
 
 PUBLIC_LISTS = {"followers", "following", "friends"}
 OWN_LISTS = {"friend_requests_received", "friend_requests_sent", "follow_requests_received", "blocked", "muted"}
@@ -49,7 +49,7 @@ class TieSettings:
     min_strength: float = 5.0
 
     @classmethod
-    def of(cls, settings) -> "TieSettings":
+    def of(cls, settings) -> TieSettings:
         return cls(int(settings.tie_half_life_days * ties.DAY_MS), int(settings.keep_in_touch_after_days * ties.DAY_MS),
                    settings.keep_in_touch_min_strength)
 
@@ -131,7 +131,7 @@ class GraphHandlers:
             else:
                 todo.append(i)
         if todo:
-            for i, result in zip(todo, await self.store.import_follows([parsed[i] for i in todo])):
+            for i, result in zip(todo, await self.store.import_follows([parsed[i] for i in todo]), strict=True):
                 results[i] = result
         return results  # every pair has its answer by now
 

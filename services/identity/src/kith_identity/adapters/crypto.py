@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import argon2
@@ -135,7 +135,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         return cls(signing, verification_keys=all_keys, **kwargs)
 
     def issue_access_token(self, user_id: str, session_id: str) -> IssuedToken:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         expires_at = now + self.ttl
         claims = {
             "sub": user_id,

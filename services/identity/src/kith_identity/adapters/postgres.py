@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -91,7 +91,7 @@ async def _revoke(conn: asyncpg.Connection, query: str, user_id: str, arg, reaso
     """Revoke sessions and, in the same transaction, tell the gateway which ones (by event)."""
     rows = await conn.fetch(query, uuid.UUID(user_id), arg, reason)
     if rows:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await add_to_postgres_outbox(conn, [_user_event(user_id, events_pb2.SessionsRevoked(
             user_id=user_id, session_ids=[str(r["id"]) for r in rows], reason=reason, revoked_at=timestamp(now),
         ), now)])
@@ -102,7 +102,7 @@ async def _revoke_one(conn: asyncpg.Connection, user_id: str, session_id: str, r
     # REVOKE_SESSION takes (session, user, reason); _revoke passes (user, arg, reason).
     rows = await conn.fetch(sql.REVOKE_SESSION, uuid.UUID(session_id), uuid.UUID(user_id), reason)
     if rows:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await add_to_postgres_outbox(conn, [_user_event(user_id, events_pb2.SessionsRevoked(
             user_id=user_id, session_ids=[session_id], reason=reason, revoked_at=timestamp(now),
         ), now)])
@@ -229,7 +229,7 @@ class PostgresAccountRepository(AccountRepository):
                 # Someone holds a copy of a spent token: end the session for every holder.
                 await _revoke_one(conn, user_id, session_id, "refresh token reuse")
                 return Rotation(RefreshOutcome.REUSED, user_id, session_id)
-            if row["expires_at"] <= datetime.now(timezone.utc):
+            if row["expires_at"] <= datetime.now(UTC):
                 return Rotation(RefreshOutcome.EXPIRED, user_id, session_id)
             await conn.execute(sql.MARK_REFRESH_TOKEN_USED, old_hash)
             await conn.execute(sql.INSERT_REFRESH_TOKEN, new_hash, row["session_id"])
@@ -252,7 +252,7 @@ class PostgresAccountRepository(AccountRepository):
             return await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, keep, "password changed")
 
     async def deactivate(self, user_id: str) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             status = await conn.execute(sql.DEACTIVATE_USER, uuid.UUID(user_id), now)
             if not status.endswith(" 1"):
@@ -265,7 +265,7 @@ class PostgresAccountRepository(AccountRepository):
         return True
 
     async def reactivate(self, user_id: str) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(sql.REACTIVATE_USER, uuid.UUID(user_id))
             if row is None:
@@ -279,7 +279,7 @@ class PostgresAccountRepository(AccountRepository):
         return True
 
     async def schedule_deletion(self, user_id: str, erase_after: datetime) -> None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(sql.SELECT_USER_FOR_ERASURE, uuid.UUID(user_id))
             if row is None:
@@ -295,7 +295,7 @@ class PostgresAccountRepository(AccountRepository):
             await add_to_postgres_outbox(conn, [*(_user_event(user_id, e, now) for e in events), *outgoing])
 
     async def erase(self, user_id: str) -> bool:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         user = uuid.UUID(user_id)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(sql.SELECT_USER_FOR_ERASURE, user)
@@ -337,7 +337,7 @@ class PostgresAccountRepository(AccountRepository):
         return [_profile(r) for r in rows]
 
     async def update_profile(self, user_id: str, changes: ProfileChanges) -> Profile | None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(user_id))
             if row is None:

@@ -100,7 +100,7 @@ class ImportResult:
     same_password_hash: bool = False  # an existing account holds exactly the hash given
 
     @classmethod
-    def invalid(cls, reason: str) -> "ImportResult":
+    def invalid(cls, reason: str) -> ImportResult:
         return cls(ImportOutcome.INVALID, reason=reason)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-import enum
 from datetime import datetime
 
 from kith_identity.domain.accounts import Account, ImportResult

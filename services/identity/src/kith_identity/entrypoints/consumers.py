@@ -3,7 +3,7 @@ filtered with."""
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from kith.graph.v1 import events_pb2 as graph_events
 from kith_identity.domain.ports import AccountRepository
@@ -12,7 +12,7 @@ from kith_platform.events import GRAPH_RELATIONSHIPS
 
 
 def _at(ts):
-    return ts.ToDatetime(tzinfo=timezone.utc)
+    return ts.ToDatetime(tzinfo=UTC)
 
 
 def graph_consumer(bootstrap: str, accounts: AccountRepository) -> KafkaEventConsumer:

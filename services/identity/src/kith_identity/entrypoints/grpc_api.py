@@ -10,8 +10,8 @@ from kith_identity.entrypoints.export_api import DataExportRpcs
 from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import IdentityHandlers, ImportAccount, LogIn, RegisterUser
 from kith_identity.service_layer.profiles import ProfileHandlers
-from kith_platform.errors import InvalidArgument
 from kith_platform.auth import caller_id, caller_session_id
+from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
 
 

@@ -8,7 +8,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 
@@ -47,7 +47,7 @@ class ExportTooSoon(DomainError):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -123,7 +123,7 @@ class DataExportHandlers:
         parts = await asyncio.gather(*(source.export(claimed.user_id) for source in self.sources))
         files = {"profile.json": profile_document(user), "settings.json": settings_document(user),
                  "sessions.json": sessions_document(sessions)}
-        for source, part in zip(self.sources, parts):
+        for source, part in zip(self.sources, parts, strict=True):
             for name, body in part.items():
                 if name in files:
                     raise ArchiveError(f"{source.name} answered for {name}, which is answered for already")

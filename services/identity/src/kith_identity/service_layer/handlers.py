@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from kith_identity.domain.accounts import (
     Account,
@@ -25,9 +25,9 @@ from kith_identity.domain.ports import (
     TokenIssuer,
     VerificationKey,
 )
-from kith_platform.mirrors import MirrorPush
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
 from kith_platform.ids import parse_uuid
+from kith_platform.mirrors import MirrorPush
 
 REFRESH_FAILURES = {
     RefreshOutcome.UNKNOWN: "refresh token is not valid",
@@ -101,7 +101,7 @@ class IdentityHandlers:
             user_id=str(uuid.uuid4()),
             handle=reg.handle,
             display_name=reg.display_name,
-            created_at=datetime.now(timezone.utc).replace(microsecond=0),
+            created_at=datetime.now(UTC).replace(microsecond=0),
         )
         await self.accounts.create(account, reg.email, await self.passwords.hash(reg.password))
         return account
@@ -114,7 +114,7 @@ class IdentityHandlers:
             raise InvalidArgument("accounts", "at least one account is required")
         if len(batch) > IMPORT_MAX:
             raise InvalidArgument("accounts", f"at most {IMPORT_MAX} accounts per call")
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+        now = datetime.now(UTC).replace(microsecond=0)
         results: list[ImportResult | None] = [None] * len(batch)
         valid: list[int] = []
         rows: list[tuple[Account, str, str]] = []
@@ -129,7 +129,7 @@ class IdentityHandlers:
             rows.append((Account(str(uuid.uuid4()), account.handle, account.display_name, now), account.email,
                          account.password_hash))
         if rows:
-            for i, result in zip(valid, await self.accounts.import_accounts(rows)):
+            for i, result in zip(valid, await self.accounts.import_accounts(rows), strict=True):
                 results[i] = result
         return [r for r in results if r is not None]
 
@@ -154,7 +154,7 @@ class IdentityHandlers:
     async def _start_session(self, account: Account) -> Session:
         refresh_token = secrets.token_urlsafe(32)
         session_id = await self.accounts.create_session(
-            account.user_id, _token_hash(refresh_token), datetime.now(timezone.utc) + self.refresh_ttl
+            account.user_id, _token_hash(refresh_token), datetime.now(UTC) + self.refresh_ttl
         )
         return Session(account, self.tokens.issue_access_token(account.user_id, session_id), refresh_token)
 
@@ -172,7 +172,7 @@ class IdentityHandlers:
             raise InvalidArgument("refresh_token", "is required")
         new_token = secrets.token_urlsafe(32)
         rotation = await self.accounts.rotate_refresh_token(
-            _token_hash(refresh_token), _token_hash(new_token), datetime.now(timezone.utc) + self.refresh_ttl
+            _token_hash(refresh_token), _token_hash(new_token), datetime.now(UTC) + self.refresh_ttl
         )
         if rotation.outcome is not RefreshOutcome.ROTATED:
             raise Unauthenticated(REFRESH_FAILURES[rotation.outcome])
@@ -212,7 +212,7 @@ class IdentityHandlers:
         """Deactivated at once (held on every read path when this returns), erased after the
         grace period unless the person logs in or reactivates first."""
         await self._caller_credentials(user_id, password, "password")
-        erase_after = datetime.now(timezone.utc) + self.deletion_grace
+        erase_after = datetime.now(UTC) + self.deletion_grace
         async with self.mirrors.holding():
             await self.accounts.schedule_deletion(user_id, erase_after)
         return erase_after
@@ -227,7 +227,7 @@ class IdentityHandlers:
         """Erase the accounts whose grace period is over; then forget the outbox rows that
         still mention erased users once Kafka has them. Returns how many were erased."""
         erased = 0
-        for user_id in await self.accounts.due_for_erasure(datetime.now(timezone.utc), limit):
+        for user_id in await self.accounts.due_for_erasure(datetime.now(UTC), limit):
             erased += await self.accounts.erase(user_id)
         await self.accounts.purge_outbox_of_erased(limit)
         return erased

@@ -41,7 +41,7 @@ class GrpcPresenceNotices(PresenceNotices):
         while not self._stop.is_set():
             try:
                 await asyncio.wait_for(self._stop.wait(), self.every_seconds)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             await self.flush()
 
@@ -60,7 +60,7 @@ class GrpcPresenceNotices(PresenceNotices):
             except grpc.aio.AioRpcError as exc:
                 log.warning("presence notices not delivered to messaging (%d people): %s", len(batch),
                             exc.code().name)
-            except Exception as exc:  # best effort: never the end of the edge (a dead loop is fatal)
+            except Exception as exc:  # noqa: BLE001 - best effort: never the end of the edge (a dead loop is fatal)
                 log.warning("presence notices not delivered to messaging (%d people): %r", len(batch), exc)
 
     def request_stop(self) -> None:

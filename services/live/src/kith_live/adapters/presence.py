@@ -43,7 +43,7 @@ class PresenceHeartbeat:
             try:
                 await asyncio.wait_for(self._stop.wait(), self.presence.ttl_seconds / 3)
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             users = self.people()
             try:

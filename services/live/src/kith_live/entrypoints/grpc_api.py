@@ -8,8 +8,8 @@ import grpc
 
 from kith.live.v1 import live_pb2, live_pb2_grpc
 from kith_live.domain.cursors import parse_resume_from
+from kith_live.metrics import ITEMS_SENT, OPEN_STREAMS
 from kith_live.service_layer.hub import Hub
-from kith_live.metrics import OPEN_STREAMS, ITEMS_SENT
 from kith_platform.auth import caller_id
 
 

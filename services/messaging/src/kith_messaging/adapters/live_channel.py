@@ -8,7 +8,7 @@ from kith_platform.redis_client import AnyRedis
 
 
 class RedisLiveChannel(LiveChannel):
-    def __init__(self, redis: AnyRedis, retention: live.Retention = live.Retention()) -> None:
+    def __init__(self, redis: AnyRedis, retention: live.Retention = live.DEFAULT_RETENTION) -> None:
         self.redis = redis
         self.retention = retention
 

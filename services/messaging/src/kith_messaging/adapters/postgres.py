@@ -14,7 +14,16 @@ import asyncpg
 from kith.messaging.v1 import events_pb2, messaging_pb2
 from kith_messaging.adapters import sql
 from kith_messaging.domain.conversations import (
-    Conversation, Kind, Member, Message, RoomAccess, SendLock, Settings, State, WhoMayMessage, direct_key,
+    Conversation,
+    Kind,
+    Member,
+    Message,
+    RoomAccess,
+    SendLock,
+    Settings,
+    State,
+    WhoMayMessage,
+    direct_key,
 )
 from kith_messaging.domain.ports import ConversationTx, MessagingRepository
 from kith_platform.events import MESSAGING_CONVERSATIONS, make_event, timestamp

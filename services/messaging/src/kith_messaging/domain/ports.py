@@ -7,7 +7,13 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 from kith_messaging.domain.conversations import (
-    Conversation, Kind, Message, RoomAccess, SendLock, Settings, State,
+    Conversation,
+    Kind,
+    Message,
+    RoomAccess,
+    SendLock,
+    Settings,
+    State,
 )
 
 

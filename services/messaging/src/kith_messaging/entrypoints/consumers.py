@@ -5,7 +5,7 @@ erasure (identity's UserErased); facts naming an erased user are ignored."""
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
@@ -18,7 +18,7 @@ from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, I
 
 
 def _at(ts):
-    return ts.ToDatetime(tzinfo=timezone.utc)
+    return ts.ToDatetime(tzinfo=UTC)
 
 
 def graph_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith.live.v1 import live_pb2
 from kith_messaging.domain import conversations as rules
@@ -25,7 +25,7 @@ ROOMS_MAX = 200
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _no_conversation() -> NotFound:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kith.live.v1 import live_pb2
 from kith.messaging.v1 import events_pb2 as E
@@ -55,7 +55,7 @@ class LiveDelivery:
     max_age_seconds: float = 86_400
 
     def _stale(self, ts) -> bool:
-        age = datetime.now(timezone.utc).timestamp() - ts.ToMilliseconds() / 1000
+        age = datetime.now(UTC).timestamp() - ts.ToMilliseconds() / 1000
         return age > self.max_age_seconds
 
     async def apply_batch(self, events: list) -> None:

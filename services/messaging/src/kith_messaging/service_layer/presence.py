@@ -28,7 +28,7 @@ class Seen:
     last_seen_ms: int | None  # None while online
 
     @classmethod
-    def of(cls, user_id: str, online: bool, last_seen_ms: int | None) -> "Seen":
+    def of(cls, user_id: str, online: bool, last_seen_ms: int | None) -> Seen:
         return cls(user_id, online, None if online else last_seen_ms)
 
 
