@@ -33,7 +33,7 @@ from kith_feed.adapters.metrics import RedisMentorship, prefix
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.erasure import named_ids, scrub
 from kith_feed.service_layer.erasure import LOOK_AGAIN_AFTER_MS, erase_due_again, erase_user, erase_users
-from kith_feed.service_layer.projections import apply_batch
+from kith_feed.service_layer.events import apply_batch
 from kith_feed.service_layer.recognition import relay_mentorship_events
 from kith_platform.events import IDENTITY_USERS, make_event, timestamp
 from tests.integration.traces_redis import traces_in

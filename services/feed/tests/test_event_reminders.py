@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
-from kith_feed.service_layer.projections import notify, send_due_reminders, wants_reminder
+from kith_feed.service_layer.notifications import notify, send_due_reminders, wants_reminder
 
 GOING, MAYBE, NOT_GOING = (communities_pb2.RSVP_STATUS_GOING, communities_pb2.RSVP_STATUS_MAYBE,
                            communities_pb2.RSVP_STATUS_NOT_GOING)

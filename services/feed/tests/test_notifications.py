@@ -110,7 +110,7 @@ async def test_the_worker_takes_back_the_notifications_of_requests_that_end_unan
 
     from kith.graph.v1 import events_pb2 as graph_events
     from kith_feed.adapters.redis_store import RedisFeedStore
-    from kith_feed.service_layer.projections import apply_batch
+    from kith_feed.service_layer.events import apply_batch
     from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 
     store = RedisFeedStore(redis_client)

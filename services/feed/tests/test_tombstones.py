@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from kith_feed.service_layer.projections import apply_batch
+from kith_feed.service_layer.events import apply_batch
 
 
 class NoStore:

@@ -12,7 +12,7 @@ from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.erasure import scrub
 from kith_feed.service_layer.erasure import erased_in
-from kith_feed.service_layer.projections import apply_fact
+from kith_feed.service_layer.feed_updates import apply_fact
 from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 
 

@@ -16,9 +16,10 @@ from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.config import FeedSettings
 from kith_feed.entrypoints.stall_watch import StallWatch, end_process
 from kith_feed.service_layer.erasure import erase_due_again
+from kith_feed.service_layer.events import apply_batch
 from kith_feed.service_layer.insights import publish_snapshots
-from kith_feed.service_layer.projections import apply_batch, send_due_reminders, settle_due_trust_levels
-from kith_feed.service_layer.recognition import relay_mentorship_events
+from kith_feed.service_layer.notifications import send_due_reminders
+from kith_feed.service_layer.recognition import relay_mentorship_events, settle_due_trust_levels
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.logs import logging_config

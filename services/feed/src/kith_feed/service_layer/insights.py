@@ -1,4 +1,5 @@
-"""Community health for moderators."""
+"""Community health: the metrics each event feeds (the stream worker's `measure`, with the
+sentiment of texts) and the health moderators read."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kith.communities.v1 import events_pb2 as community_events
+from kith.content.v1 import events_pb2 as content_events
 from kith_feed.adapters.keys import members_key
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import health as h
@@ -83,3 +86,35 @@ async def publish_snapshots(store: RedisFeedStore, now_ms: int, limit: int = 200
 
 
 SNAPSHOTS = uuid.UUID("5d0e3c1a-7b24-4f6e-9a83-1c2b4d6e8f10")
+
+
+_analyzer = None
+
+
+def sentiment(text: str) -> float | None:
+    """VADER's compound score (-1 to 1) of a text; None when there are no words."""
+    global _analyzer
+    if not text.strip():
+        return None
+    if _analyzer is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        _analyzer = SentimentIntensityAnalyzer()
+    return round(_analyzer.polarity_scores(text)["compound"], 4)
+
+
+async def measure(store: RedisFeedStore, eid: str, event) -> None:
+    """Community metrics an event feeds (each event once; days from the event's own time)."""
+    m = store.metrics
+    match event:
+        case content_events.PostPublished() if event.community_id:
+            at = event.created_at.ToMilliseconds()
+            await m.record(eid, event.community_id, "post", event.author_id, at, post_id=event.post_id,
+                           created_ms=at, sentiment=sentiment(event.text))
+        case content_events.CommentAdded() if event.community_id:
+            await m.record(eid, event.community_id, "comment", event.author_id, event.created_at.ToMilliseconds(),
+                           post_id=event.post_id, depth=event.depth, sentiment=sentiment(event.excerpt))
+        case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
+            await m.record(eid, event.community_id, "reaction", event.user_id, event.reacted_at.ToMilliseconds())
+        case community_events.MemberJoined():
+            await m.record(eid, event.community_id, "join", event.user_id, event.joined_at.ToMilliseconds())

@@ -1,4 +1,6 @@
-"""Leaderboards and member standing for those who may see the community."""
+"""Recognition: points, badges and trust levels each event brings (the stream worker's
+`recognize`, `settle_trust`) and the leaderboards and member standing for those who may see
+the community."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kith.communities.v1 import communities_pb2
+from kith.communities.v1 import events_pb2 as community_events
+from kith.content.v1 import events_pb2 as content_events
 from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as rules
@@ -156,3 +161,111 @@ async def relay_mentorship_events(store: RedisFeedStore, limit: int = 100, batch
         finally:
             await m.unlock_outbox(community_id)
     return sent
+
+
+POINTS = dict(rules.DEFAULT_POINTS)
+
+
+async def recognize(store: RedisFeedStore, eid: str, event) -> None:
+    """Points, member counters, badges and trust levels an event brings (each event once)."""
+    r = store.recognition
+    involved: list[tuple[str, str]] = []  # (community, user) whose badges and trust to re-check
+    match event:
+        case content_events.PostPublished() if event.community_id:
+            await r.credit(eid, event.community_id, event.created_at.ToMilliseconds(),
+                           actor=(event.author_id, POINTS["post"], "posts"))
+            involved.append((event.community_id, event.author_id))
+        case content_events.CommentAdded() if event.community_id:
+            at = event.created_at.ToMilliseconds()
+            other = event.parent_author_id or event.post_author_id
+            mark = ("", "", "", "")
+            joined = await r.joined_at(event.community_id, event.post_author_id)
+            if (joined is not None and event.post_author_id != event.author_id
+                    and 0 <= at - joined <= rules.NEWCOMER_MS):
+                mark = (f"welcomed:{event.author_id}", event.post_author_id, event.author_id, "welcomed")
+            await r.credit(eid, event.community_id, at, actor=(event.author_id, POINTS["comment"], "comments"),
+                           other=(other if other != event.author_id else "", POINTS["reply_received"], ""),
+                           mark=mark)
+            involved.append((event.community_id, event.author_id))
+            if other and other != event.author_id:  # a reply received moves their points too
+                involved.append((event.community_id, other))
+        case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
+            self_reaction = event.user_id == event.target_author_id
+            mark = ("reacted-comments", event.comment_id, event.target_author_id, "reacted_replies") \
+                if event.comment_id and not self_reaction else ("", "", "", "")
+            await r.credit(eid, event.community_id, event.reacted_at.ToMilliseconds(),
+                           actor=(event.user_id, POINTS["reaction_given"], ""),
+                           other=("" if self_reaction else event.target_author_id, POINTS["reaction_received"],
+                                  "reactions_received"), mark=mark)
+            involved += [(event.community_id, event.user_id), (event.community_id, event.target_author_id)]
+        case community_events.RsvpChanged() if event.status == communities_pb2.RSVP_STATUS_GOING:
+            await r.credit(eid, event.community_id, event.changed_at.ToMilliseconds(),
+                           actor=(event.user_id, POINTS["event_going"], ""),
+                           mark=(f"going:{event.user_id}", event.event_id, event.user_id, "events_going"))
+            involved.append((event.community_id, event.user_id))
+        case community_events.MemberJoined():
+            await r.joined(event.community_id, event.user_id, event.joined_at.ToMilliseconds())
+    for community_id, user_id in dict.fromkeys(involved):
+        if user_id:  # blank: an erased person (domain.erasure)
+            await _standing(store, eid, community_id, user_id)
+
+
+async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id: str) -> None:
+    """Award the badges the member's counters now earn (announced before they are kept, with
+    a derived event id, so a crash in between repeats the announcement, never loses it) and
+    move their trust level."""
+    standing, _ = await member_standing(store, community_id, user_id)
+    for badge in rules.earned(standing.counters):
+        if badge in standing.badges:
+            continue
+        if store.publish is not None:
+            award = feed_events.BadgeAwarded(community_id=community_id, user_id=user_id, badge=badge,
+                                             earned_by_event_id=eid, awarded_at=timestamp(datetime.now(UTC)))
+            await store.publish(make_event(
+                topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=award,
+                event_id=rules.award_event_id(community_id, user_id, badge)))
+        await store.recognition.keep_badge(community_id, user_id, badge, eid)
+    await settle_trust(store, community_id, user_id, standing)
+
+
+async def settle_trust(store: RedisFeedStore, community_id: str, user_id: str,
+                       standing: rules.Standing | None = None) -> int:
+    """Keep the member's trust level where their points now put it, announcing each change
+    (TrustLevelChanged) before keeping it. Workers that race on one member are serialised by
+    the change count: the loser looks again, and announces the level kept if it had announced
+    another under the same count, so the highest sequence consumers see is the level kept. A
+    level kept before levels were announced (no change counted) is announced once too."""
+    announced: tuple[int, int] | None = None  # (sequence, level) announced but not kept
+    for _ in range(10):
+        if standing is None:
+            standing, _ = await member_standing(store, community_id, user_id)
+        level = rules.trust_level(standing.trust, standing.month)
+        contradicted = (announced is not None and announced[0] == standing.trust_changes
+                        and announced[1] != standing.trust)
+        unannounced = standing.trust > 0 and standing.trust_changes == 0
+        if level == standing.trust and not contradicted and not unannounced:
+            return level
+        sequence = standing.trust_changes + 1
+        if store.publish is not None:
+            changed = feed_events.TrustLevelChanged(
+                community_id=community_id, user_id=user_id, level=level, previous_level=standing.trust,
+                changed_at=timestamp(datetime.now(UTC)), sequence=sequence)
+            await store.publish(make_event(
+                topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=changed,
+                event_id=rules.trust_change_event_id(community_id, user_id, sequence, level)))
+        if await store.recognition.keep_trust(community_id, user_id, standing.trust_changes, level):
+            # Points fade without events: a level above 0 is looked at again daily until it is 0.
+            await store.recognition.watch_trust(
+                community_id, user_id, int(time.time() * 1000) + rules.DAY_MS if level else None)
+            return level
+        announced, standing = (sequence, level), None
+    raise RuntimeError(f"trust level of {user_id} in {community_id} kept changing under us")
+
+
+async def settle_due_trust_levels(store: RedisFeedStore, now_ms: int) -> int:
+    """Look again at members whose level may have faded (due once a day); returns how many."""
+    due = await store.recognition.take_due_trust(now_ms, now_ms + rules.DAY_MS)
+    for community_id, user_id in due:
+        if not await settle_trust(store, community_id, user_id):
+            await store.recognition.watch_trust(community_id, user_id, None)
+    return len(due)
