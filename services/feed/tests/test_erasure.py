@@ -20,6 +20,7 @@ from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters import erasure as erasure_adapter
+from kith_feed.adapters.community_metrics import prefix
 from kith_feed.adapters.keys import (  # re-exported for the callers of this module
     BIG_AUTHORS,
     ERASED_USERS,
@@ -29,7 +30,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     members_key,
     post_key,
 )
-from kith_feed.adapters.metrics import RedisMentorship, prefix
+from kith_feed.adapters.mentorship import RedisMentorship
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.erasure import named_ids, scrub
 from kith_feed.service_layer.erasure import LOOK_AGAIN_AFTER_MS, erase_due_again, erase_user, erase_users

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from kith.feed.v1 import events_pb2 as feed_events
-from kith_feed.adapters.metrics import RedisMentorship
+from kith_feed.adapters.mentorship import RedisMentorship
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain import recognition as rules
 from kith_feed.service_layer import recognition

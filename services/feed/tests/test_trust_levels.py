@@ -10,7 +10,8 @@ import uuid
 import pytest
 
 from kith.feed.v1 import events_pb2 as feed_events
-from kith_feed.adapters.metrics import TRUST_WATCH_KEY, prefix
+from kith_feed.adapters.community_metrics import prefix
+from kith_feed.adapters.recognition import TRUST_WATCH_KEY
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.recognition import trust_change_event_id
 from kith_feed.service_layer.recognition import member_standing, settle_due_trust_levels, settle_trust

@@ -47,8 +47,9 @@ from kith_feed.adapters.keys import (
     mutes_key,
     timeline_key,
 )
-from kith_feed.adapters.metrics import MENTORSHIP_OUTBOX_DUE, TRUST_WATCH_KEY
+from kith_feed.adapters.mentorship import MENTORSHIP_OUTBOX_DUE
 from kith_feed.adapters.notifications import REQUESTS, actors_key, group_key, notif_key, unread_key
+from kith_feed.adapters.recognition import TRUST_WATCH_KEY
 from kith_feed.domain.notifications import ALWAYS
 from kith_platform.redis_client import AnyRedis
 

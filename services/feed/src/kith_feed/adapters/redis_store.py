@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kith_feed.adapters.away import ask_away, away_among, is_away, profiles_among
+from kith_feed.adapters.community_metrics import RedisCommunityMetrics
 from kith_feed.adapters.erasure import RedisErasure
 from kith_feed.adapters.keys import (  # re-exported for the callers of this module
     ACTIVITY_KEY,
@@ -65,8 +66,9 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     user_key,
 )
 from kith_feed.adapters.live_items import LiveNotifications
-from kith_feed.adapters.metrics import RedisCommunityMetrics, RedisMentorship, RedisRecognition
+from kith_feed.adapters.mentorship import RedisMentorship
 from kith_feed.adapters.notifications import CommunityFacts
+from kith_feed.adapters.recognition import RedisRecognition
 from kith_feed.domain.model import DAY_MS, AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis, is_cluster

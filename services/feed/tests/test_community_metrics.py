@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from kith_feed.adapters.metrics import RedisCommunityMetrics
+from kith_feed.adapters.community_metrics import RedisCommunityMetrics
 from kith_feed.domain.health import DAY_MS, Cohort, Day, day_label, health, week_label, week_of
 
 
