@@ -20,7 +20,6 @@ from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters import erasure as erasure_adapter
-from kith_feed.adapters.community_metrics import prefix
 from kith_feed.adapters.keys import (  # re-exported for the callers of this module
     BIG_AUTHORS,
     ERASED_USERS,
@@ -30,6 +29,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     members_key,
     post_key,
 )
+from kith_feed.adapters.keys import community_prefix as prefix
 from kith_feed.adapters.mentorship import RedisMentorship
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.erasure import named_ids, scrub

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from kith.feed.v1 import events_pb2 as feed_events
-from kith_feed.adapters.community_metrics import prefix
+from kith_feed.adapters.keys import community_prefix as prefix
 from kith_feed.adapters.recognition import TRUST_WATCH_KEY
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.recognition import trust_change_event_id

@@ -16,33 +16,27 @@ times, so order does not matter.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-from kith_feed.adapters.keys import _s
+from kith_feed.adapters.keys import _s, community_prefix
+from kith_feed.adapters.scripts import lua
 from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, Day, day_of, week_of
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
-
-LUA = Path(__file__).parent / "lua"
 
 KEEP_SECONDS = 100 * 86_400
 DIRTY_KEY = "feed:m:dirty"  # communities with activity since their last health snapshot
 
 
-def prefix(community_id: str) -> str:
-    return f"feed:m:{{{community_id}}}:"
-
-
 class RedisCommunityMetrics:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
-        self._apply = IdempotentRedisScript(client, "community-metrics", (LUA / "community_metrics.lua").read_text(),
+        self._apply = IdempotentRedisScript(client, "community-metrics", lua("community_metrics"),
                                             ttl_seconds=KEEP_SECONDS)
-        self._count_active = client.register_script((LUA / "count_active.lua").read_text())
+        self._count_active = client.register_script(lua("count_active"))
 
     async def record(self, event_id: str, community_id: str, kind: str, actor: str, at_ms: int, *,
                      post_id: str = "", created_ms: int = 0, depth: int = 0, sentiment: float | None = None) -> bool:
-        p, day, week = prefix(community_id), day_of(at_ms), week_of(at_ms)
+        p, day, week = community_prefix(community_id), day_of(at_ms), week_of(at_ms)
         args = [p, day, week, actor, KEEP_SECONDS, kind, post_id, created_ms,  # community_metrics.lua's ARG
                 depth, "" if sentiment is None else repr(sentiment), at_ms, POSITIVE, NEGATIVE]
         while True:
@@ -68,7 +62,7 @@ class RedisCommunityMetrics:
         return [_s(c) for c in await self.redis.spop(DIRTY_KEY, limit) or []]
 
     async def days(self, community_id: str, first_day: int, last_day: int) -> list[Day]:
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         span = list(range(first_day, last_day + 1))
         pipe = self.redis.pipeline(transaction=False)
         for day in span:
@@ -89,11 +83,11 @@ class RedisCommunityMetrics:
         return out
 
     async def active_over(self, community_id: str, last_day: int, days: int) -> int:
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         return await self.redis.pfcount(*[f"{p}active:{d}" for d in range(last_day - days + 1, last_day + 1)])
 
     async def cohorts(self, community_id: str, this_week: int, weeks: int = 8) -> list[Cohort]:
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         out = []
         for week in range(this_week - weeks + 1, this_week + 1):
             size = await self.redis.scard(f"{p}cohort:{week}")

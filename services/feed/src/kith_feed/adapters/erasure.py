@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Collection, Iterable
-from pathlib import Path
 
 from kith_feed.adapters.keys import (
     ACTIVITY_KEY,
@@ -50,10 +49,10 @@ from kith_feed.adapters.keys import (
 from kith_feed.adapters.mentorship import MENTORSHIP_OUTBOX_DUE
 from kith_feed.adapters.notifications import REQUESTS, actors_key, group_key, notif_key, unread_key
 from kith_feed.adapters.recognition import TRUST_WATCH_KEY
+from kith_feed.adapters.scripts import lua
 from kith_feed.domain.notifications import ALWAYS
 from kith_platform.redis_client import AnyRedis
 
-LUA = Path(__file__).parent / "lua"
 SCAN_COUNT = 1000
 PIPELINE = 500
 
@@ -110,9 +109,9 @@ class RedisErasure:
         self.redis = client
         self.outbox_due_key = outbox_due_key  # the mentorship outboxes to relay (RedisMentorship's)
         self.rechecks_key = rechecks_key
-        self._actor = client.register_script((LUA / "erase_actor.lua").read_text())
-        self._mentorship = client.register_script((LUA / "erase_mentorship.lua").read_text())
-        self._take_due = client.register_script((LUA / "take_due.lua").read_text())
+        self._actor = client.register_script(lua("erase_actor"))
+        self._mentorship = client.register_script(lua("erase_mentorship"))
+        self._take_due = client.register_script(lua("take_due"))
 
     # --- the tombstone list -----------------------------------------------------------------
 

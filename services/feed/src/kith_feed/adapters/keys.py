@@ -90,3 +90,8 @@ def _set(values) -> frozenset[str]:
 
 def interests_key(u: str) -> str:
     return f"feed:interests:{{{u}}}"
+
+
+def community_prefix(community_id: str) -> str:
+    """The prefix of a community's metrics, recognition and mentorship keys (its id as hash tag)."""
+    return f"feed:m:{{{community_id}}}:"

@@ -3,8 +3,8 @@ interests they are matched on, and the community's outbox of mentorship events."
 
 from __future__ import annotations
 
-from kith_feed.adapters.community_metrics import LUA, prefix
-from kith_feed.adapters.keys import _s, interests_key
+from kith_feed.adapters.keys import _s, community_prefix, interests_key
+from kith_feed.adapters.scripts import lua
 from kith_platform.redis_client import AnyRedis
 
 # Mentorship changes are announced through an outbox of their community (written by the same
@@ -17,18 +17,18 @@ class RedisMentorship:
     def __init__(self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE) -> None:
         self.redis = client
         self.outbox_due_key = outbox_due_key
-        self._match = client.register_script((LUA / "mentor_match.lua").read_text())
-        self._set_available = client.register_script((LUA / "mentor_available.lua").read_text())
-        self._relayed = client.register_script((LUA / "outbox_relayed.lua").read_text())
+        self._match = client.register_script(lua("mentor_match"))
+        self._set_available = client.register_script(lua("mentor_available"))
+        self._relayed = client.register_script(lua("outbox_relayed"))
 
     async def availability_changes(self, community_id: str, user_id: str) -> int:
-        return int(await self.redis.hget(f"{prefix(community_id)}mentor-changes", user_id) or 0)
+        return int(await self.redis.hget(f"{community_prefix(community_id)}mentor-changes", user_id) or 0)
 
     async def set_available(self, community_id: str, user_id: str, capacity: int | None, changes: int,
                             envelope: bytes) -> int:
         """Opt in (with a capacity) or out, announcing it with `envelope` (built for change
         number `changes` + 1). 1: changed; 0: nothing to change; -1: `changes` is stale."""
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         await self.redis.sadd(self.outbox_due_key, community_id)
         outcome = int(await self._set_available(keys=[f"{p}mentors", f"{p}mentor-changes", f"{p}outbox"],
                                                 args=[user_id, str(capacity) if capacity else "", changes, envelope]))
@@ -38,7 +38,7 @@ class RedisMentorship:
 
     async def mentors(self, community_id: str) -> dict[str, tuple[int, int]]:
         """Mentor -> (capacity, mentees)."""
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(f"{p}mentors")
         pipe.hgetall(f"{p}mentee-count")
@@ -47,13 +47,13 @@ class RedisMentorship:
         return {_s(k): (int(v), counts.get(_s(k), 0)) for k, v in mentors.items()}
 
     async def mentor_of(self, community_id: str, user_id: str) -> str | None:
-        value = await self.redis.hget(f"{prefix(community_id)}mentor-of", user_id)
+        value = await self.redis.hget(f"{community_prefix(community_id)}mentor-of", user_id)
         return None if value is None else _s(value)
 
     async def match(self, community_id: str, mentee: str, mentor: str, envelope: bytes) -> tuple[int, str]:
         """1: matched (and `envelope` is in the outbox); 0: the mentee already had the mentor
         returned; -1: the mentor has no room."""
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         await self.redis.sadd(self.outbox_due_key, community_id)
         outcome, who = await self._match(keys=[f"{p}mentor-of", f"{p}mentors", f"{p}mentee-count", f"{p}outbox"],
                                          args=[mentee, mentor, envelope])
@@ -71,17 +71,17 @@ class RedisMentorship:
 
     async def lock_outbox(self, community_id: str, ttl_ms: int = 30_000) -> bool:
         """One relay per community at a time, so its events go out in the order written."""
-        return bool(await self.redis.set(f"{prefix(community_id)}outbox-lock", "1", nx=True, px=ttl_ms))
+        return bool(await self.redis.set(f"{community_prefix(community_id)}outbox-lock", "1", nx=True, px=ttl_ms))
 
     async def unlock_outbox(self, community_id: str) -> None:
-        await self.redis.delete(f"{prefix(community_id)}outbox-lock")
+        await self.redis.delete(f"{community_prefix(community_id)}outbox-lock")
 
     async def outbox(self, community_id: str, limit: int) -> list[bytes]:
-        return list(await self.redis.lrange(f"{prefix(community_id)}outbox", 0, limit - 1))
+        return list(await self.redis.lrange(f"{community_prefix(community_id)}outbox", 0, limit - 1))
 
     async def relayed(self, community_id: str, envelopes: list[bytes]) -> None:
         if envelopes:
-            await self._relayed(keys=[f"{prefix(community_id)}outbox"], args=envelopes)
+            await self._relayed(keys=[f"{community_prefix(community_id)}outbox"], args=envelopes)
 
     async def interests(self, user_id: str) -> set[str]:
         return {_s(t) for t in await self.redis.smembers(interests_key(user_id))}

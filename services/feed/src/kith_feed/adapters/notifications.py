@@ -11,10 +11,9 @@ script touches one slot:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kith_feed.adapters.away import away_among
 from kith_feed.adapters.keys import _s, blocks_key, mutes_key
+from kith_feed.adapters.scripts import lua
 from kith_feed.domain.notifications import ALWAYS, KINDS, Notification, group_id
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
@@ -46,7 +45,6 @@ def closed_key(u: str) -> str:
     return f"feed:notif-closed:{{{u}}}"
 
 
-LUA = Path(__file__).parent / "lua"
 
 # Request notifications whose request can end unanswered (withdrawn, cancelled, declined).
 REQUESTS = {"follow_request", "friend_request"}
@@ -55,10 +53,10 @@ REQUESTS = {"follow_request", "friend_request"}
 class RedisNotifications:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
-        self._notify = IdempotentRedisScript(client, "notifications", (LUA / "notify.lua").read_text())
+        self._notify = IdempotentRedisScript(client, "notifications", lua("notify"))
         self._close_request = IdempotentRedisScript(client, "notifications",
-                                                    (LUA / "notify_close_request.lua").read_text())
-        self._forget = client.register_script((LUA / "notify_forget.lua").read_text())
+                                                    lua("notify_close_request"))
+        self._forget = client.register_script(lua("notify_forget"))
 
     async def notify(self, event_id: str, recipient: str, kind: str, target: str, actor: str, at_ms: int,
                      community: str = "", detail: str = "") -> bool:

@@ -12,8 +12,9 @@ with its metrics (`feed:m:{c}:...`), so the script that credits an event touches
 
 from __future__ import annotations
 
-from kith_feed.adapters.community_metrics import KEEP_SECONDS, LUA, prefix
-from kith_feed.adapters.keys import _s
+from kith_feed.adapters.community_metrics import KEEP_SECONDS
+from kith_feed.adapters.keys import _s, community_prefix
+from kith_feed.adapters.scripts import lua
 from kith_feed.domain.health import day_of
 from kith_feed.domain.recognition import Standing
 from kith_platform.consumer import IdempotentRedisScript
@@ -25,15 +26,15 @@ TRUST_WATCH_KEY = "feed:trust-watch"  # "community|member" -> when to look at th
 class RedisRecognition:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
-        self._credit = IdempotentRedisScript(client, "recognition", (LUA / "credit.lua").read_text(),
+        self._credit = IdempotentRedisScript(client, "recognition", lua("credit"),
                                              ttl_seconds=KEEP_SECONDS)
-        self._keep_trust = client.register_script((LUA / "keep_trust.lua").read_text())
-        self._take_due = client.register_script((LUA / "take_due.lua").read_text())
+        self._keep_trust = client.register_script(lua("keep_trust"))
+        self._take_due = client.register_script(lua("take_due"))
 
     async def credit(self, event_id: str, community_id: str, at_ms: int, *,
                      actor: tuple[str, float, str] = ("", 0.0, ""), other: tuple[str, float, str] = ("", 0.0, ""),
                      mark: tuple[str, str, str, str] = ("", "", "", "")) -> None:
-        p, day = prefix(community_id), day_of(at_ms)
+        p, day = community_prefix(community_id), day_of(at_ms)
         if not mark[2]:  # a mark credits someone (nobody when they were erased)
             mark = ("", "", "", "")
         keys = [f"{p}score:{day}", f"{p}score:all", f"{p}mc:{actor[0]}", f"{p}mc:{other[0]}", f"{p}{mark[0]}",
@@ -41,16 +42,16 @@ class RedisRecognition:
         await self._credit(event_id, keys, [p, day, KEEP_SECONDS, *actor, *other, *mark], hash_tag=community_id)
 
     async def joined(self, community_id: str, user_id: str, at_ms: int) -> None:
-        await self.redis.hsetnx(f"{prefix(community_id)}joined", user_id, at_ms)
+        await self.redis.hsetnx(f"{community_prefix(community_id)}joined", user_id, at_ms)
 
     async def joined_at(self, community_id: str, user_id: str) -> int | None:
-        value = await self.redis.hget(f"{prefix(community_id)}joined", user_id)
+        value = await self.redis.hget(f"{community_prefix(community_id)}joined", user_id)
         return None if value is None else int(value)
 
     async def standing(self, community_id: str, user_id: str, today: int) -> Standing:
         """A member's counters, badges, points (7 days, 30 days, all time) and stored trust
         level, in one round trip."""
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(f"{p}mc:{user_id}")
         pipe.hgetall(f"{p}badges:{user_id}")
@@ -67,11 +68,11 @@ class RedisRecognition:
             trust_changes=int(changes or 0))
 
     async def keep_badge(self, community_id: str, user_id: str, badge: str, event_id: str) -> None:
-        await self.redis.hsetnx(f"{prefix(community_id)}badges:{user_id}", badge, event_id)
+        await self.redis.hsetnx(f"{community_prefix(community_id)}badges:{user_id}", badge, event_id)
 
     async def scores(self, community_id: str, last_day: int, days: int | None) -> list[tuple[str, float]]:
         """Members and points over the last `days` days (None: all time), best first."""
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         if days is None:
             raw = await self.redis.zrevrange(f"{p}score:all", 0, -1, withscores=True)
         else:
@@ -83,7 +84,7 @@ class RedisRecognition:
     async def keep_trust(self, community_id: str, user_id: str, changes: int, level: int) -> bool:
         """Store the member's new level as their change number `changes + 1`, unless another
         worker changed it meanwhile (then False: look again)."""
-        p = prefix(community_id)
+        p = community_prefix(community_id)
         return bool(await self._keep_trust(keys=[f"{p}trust", f"{p}trust-changes"], args=[user_id, changes, level]))
 
     async def watch_trust(self, community_id: str, user_id: str, due_ms: int | None) -> None:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable
-from pathlib import Path
 
 from kith_feed.adapters.away import ask_away, away_among, is_away, profiles_among
 from kith_feed.adapters.community_metrics import RedisCommunityMetrics
@@ -69,6 +68,7 @@ from kith_feed.adapters.live_items import LiveNotifications
 from kith_feed.adapters.mentorship import RedisMentorship
 from kith_feed.adapters.notifications import CommunityFacts
 from kith_feed.adapters.recognition import RedisRecognition
+from kith_feed.adapters.scripts import lua
 from kith_feed.domain.model import DAY_MS, AuthorSummary, FeedEntry, PostSummary, Viewer, may_see
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis, is_cluster
@@ -107,7 +107,6 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
     )
 
 
-LUA = Path(__file__).parent / "lua"  # the scripts, each with a header saying what it does and why
 KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a post's or comment's hash
 TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps
 
@@ -150,14 +149,14 @@ class RedisFeedStore:
         self.big_author_followers = big_author_followers
         self.big_community_members = big_community_members
         self.inactive_after_ms = inactive_after_ms
-        self._count = IdempotentRedisScript(client, "feed-counts", (LUA / "count.lua").read_text())
-        self._affinity = IdempotentRedisScript(client, "feed-affinity", (LUA / "affinity.lua").read_text())
+        self._count = IdempotentRedisScript(client, "feed-counts", lua("count"))
+        self._affinity = IdempotentRedisScript(client, "feed-affinity", lua("affinity"))
         # The script reads and writes keys of many slots: on a Redis Cluster the fan-out always
         # runs as pipelines (which the cluster client splits by node).
         self.fanout_in_lua = fanout_in_lua and not is_cluster(client)
-        self._fanout = client.register_script((LUA / "fan_out.lua").read_text())
-        self._relate = client.register_script((LUA / "relate.lua").read_text())
-        self._away = client.register_script((LUA / "away.lua").read_text())
+        self._fanout = client.register_script(lua("fan_out"))
+        self._relate = client.register_script(lua("relate"))
+        self._away = client.register_script(lua("away"))
         self.notifications = LiveNotifications(client)  # each new one also reaches the live channel
         self.community_facts = CommunityFacts(client, reminder_lead_ms)
         self.metrics = RedisCommunityMetrics(client)
