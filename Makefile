@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: lint profile demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
+.PHONY: lint format profile demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -40,14 +40,20 @@ lint-proto:
 lint-k8s: deps
 	uv run pytest -q tests/deploy/test_manifests.py
 
-## lint: ruff on the whole workspace (rules and their reasons in ruff.toml)
+## lint: ruff (rules and their reasons in ruff.toml) and the format check on the whole workspace
 lint: deps
 	uv run ruff check
+	uv run ruff format --check
+
+## format: rewrite the workspace in ruff's format
+format: deps
+	uv run ruff format
 
 ## test: install, start the servers and services, lint, run unit and integration tests
 test:
 	@$(KITHCTL) up
 	uv run ruff check
+	uv run ruff format --check
 	uv run pytest $(PYTEST_ARGS)
 
 ## test-faults: the fault suite alone (kills the stream worker 30 times and the Kafka broker,

@@ -32,40 +32,50 @@ DATA_STORES = ("redis", "kafka", "postgres", "neo4j")
 @dataclass(frozen=True)
 class Assumptions:
     """What the benchmark does not measure. Change them here; docs/capacity.md shows them."""
-    requests_per_dau_per_day: float = 150       # gateway calls per daily active person (reads, posts, ...)
-    peak_to_average: float = 3.0                # busiest-minute rate over the day's average
+
+    requests_per_dau_per_day: float = 150  # gateway calls per daily active person (reads, posts, ...)
+    peak_to_average: float = 3.0  # busiest-minute rate over the day's average
     posts_per_dau_per_day: float = 1.0
-    avg_followers: float = 150                  # followers per author (fan-out width; also follows per account)
-    active_follower_share: float = 0.5          # followers who read within 30 days: the fan-out reaches only them
-    dau_per_mau: float = 0.5                    # daily over monthly active people
-    mau_per_account: float = 0.5                # monthly active people over accounts
-    feed_length_kept: int = 800                 # home feed entries kept (KITH_FEED_CAP, LIST_CAP)
-    post_summary_days: float = 30               # days of post summaries (feed:post:{p}) kept in Redis
-    kafka_events_per_dau_per_day: float = 10    # events of every topic per daily active person
-    kafka_retention_days: float = 7             # the topics' retention (Kafka's default, docs/topics.md)
+    avg_followers: float = 150  # followers per author (fan-out width; also follows per account)
+    active_follower_share: float = 0.5  # followers who read within 30 days: the fan-out reaches only them
+    dau_per_mau: float = 0.5  # daily over monthly active people
+    mau_per_account: float = 0.5  # monthly active people over accounts
+    feed_length_kept: int = 800  # home feed entries kept (KITH_FEED_CAP, LIST_CAP)
+    post_summary_days: float = 30  # days of post summaries (feed:post:{p}) kept in Redis
+    kafka_events_per_dau_per_day: float = 10  # events of every topic per daily active person
+    kafka_retention_days: float = 7  # the topics' retention (Kafka's default, docs/topics.md)
     kafka_replication: int = 3
-    kafka_broker_disk_gib: float = 1000         # usable log disk per broker
-    kafka_broker_write_mib_s: float = 50        # sustained produce per broker, replication included
+    kafka_broker_disk_gib: float = 1000  # usable log disk per broker
+    kafka_broker_write_mib_s: float = 50  # sustained produce per broker, replication included
     kafka_min_brokers: int = 3
-    kafka_min_partitions: int = 6               # KITH_KAFKA_PARTITIONS
-    partitions_per_worker: int = 2              # room to add stream workers without repartitioning
+    kafka_min_partitions: int = 6  # KITH_KAFKA_PARTITIONS
+    partitions_per_worker: int = 2  # room to add stream workers without repartitioning
     messages_per_dau_per_day: float = 10
-    storage_horizon_days: float = 365           # PostgreSQL and Neo4j: a year of posts and messages
-    cores_per_replica: float = 1.0              # a Python service process uses one core at most
-    target_utilisation: float = 0.6             # headroom: plan CPU and throughput at 60% busy
-    min_replicas: int = 2                       # per service, for availability
-    redis_master_memory_gib: float = 25         # memory of one Redis Cluster master
-    redis_memory_fill: float = 0.7              # maxmemory kept under 70% (fork for persistence, growth)
-    redis_overhead: float = 0.25                # fragmentation, buffers, keys not sampled
+    storage_horizon_days: float = 365  # PostgreSQL and Neo4j: a year of posts and messages
+    cores_per_replica: float = 1.0  # a Python service process uses one core at most
+    target_utilisation: float = 0.6  # headroom: plan CPU and throughput at 60% busy
+    min_replicas: int = 2  # per service, for availability
+    redis_master_memory_gib: float = 25  # memory of one Redis Cluster master
+    redis_memory_fill: float = 0.7  # maxmemory kept under 70% (fork for persistence, growth)
+    redis_overhead: float = 0.25  # fragmentation, buffers, keys not sampled
     redis_replicas_per_master: int = 1
     redis_min_masters: int = 3
-    disk_headroom: float = 1.5                  # PostgreSQL and Neo4j disk over their data
+    disk_headroom: float = 1.5  # PostgreSQL and Neo4j disk over their data
 
 
 # Used only when latest.json lacks the figure; docs/capacity.md then marks the input as assumed.
 FALLBACK = {
-    "cpu_ms_per_request": {"gateway": 2.4, "feed_api": 2.4, "content": 0.5, "identity": 0.0, "graph": 0.3,
-                           "redis": 0.6, "kafka": 0.9, "postgres": 0.2, "neo4j": 0.8},
+    "cpu_ms_per_request": {
+        "gateway": 2.4,
+        "feed_api": 2.4,
+        "content": 0.5,
+        "identity": 0.0,
+        "graph": 0.3,
+        "redis": 0.6,
+        "kafka": 0.9,
+        "postgres": 0.2,
+        "neo4j": 0.8,
+    },
     "fanout_entries_per_second_per_worker": 20_000.0,
     "redis_zadd_per_second": 500_000.0,
     "redis_bytes_per_feed_entry": 150.0,
@@ -127,14 +137,18 @@ def model(dau: float, x: dict, a: Assumptions = Assumptions()) -> dict:
     replicas = {}
     for s in SERVICES:
         cores = peak_rps * cpu.get(s, 0.0) / 1000
-        replicas[s] = {"cores_at_peak": cores, "replicas": max(
-            a.min_replicas, math.ceil(cores / (a.cores_per_replica * a.target_utilisation)))}
+        replicas[s] = {
+            "cores_at_peak": cores,
+            "replicas": max(a.min_replicas, math.ceil(cores / (a.cores_per_replica * a.target_utilisation))),
+        }
     store_cores = {s: peak_rps * cpu.get(s, 0.0) / 1000 / a.target_utilisation for s in DATA_STORES}
     # Fan-out: each post goes to its author's active followers (and the author's own feed).
     posts_per_second_peak = dau * a.posts_per_dau_per_day / DAY_SECONDS * a.peak_to_average
     entries_per_second_peak = posts_per_second_peak * (a.avg_followers * a.active_follower_share + 1)
-    workers = max(a.min_replicas, math.ceil(
-        entries_per_second_peak / (x["fanout_entries_per_second_per_worker"] * a.target_utilisation)))
+    workers = max(
+        a.min_replicas,
+        math.ceil(entries_per_second_peak / (x["fanout_entries_per_second_per_worker"] * a.target_utilisation)),
+    )
     partitions = max(a.kafka_min_partitions, workers * a.partitions_per_worker)
     # Redis: full home feeds of the monthly active, every account's other keys, recent post summaries.
     redis_feeds = mau * a.feed_length_kept * x["redis_bytes_per_feed_entry"]
@@ -147,10 +161,14 @@ def model(dau: float, x: dict, a: Assumptions = Assumptions()) -> dict:
     # Kafka: every event once per replica, kept for the retention.
     events_per_second_peak = dau * a.kafka_events_per_dau_per_day / DAY_SECONDS * a.peak_to_average
     kafka_write_peak = events_per_second_peak * x["kafka_bytes_per_event"] * a.kafka_replication
-    kafka_retained = (dau * a.kafka_events_per_dau_per_day * a.kafka_retention_days * x["kafka_bytes_per_event"]
-                      * a.kafka_replication)
-    brokers = max(a.kafka_min_brokers, math.ceil(kafka_retained / (a.kafka_broker_disk_gib * GIB)),
-                  math.ceil(kafka_write_peak / (a.kafka_broker_write_mib_s * 2**20)))
+    kafka_retained = (
+        dau * a.kafka_events_per_dau_per_day * a.kafka_retention_days * x["kafka_bytes_per_event"] * a.kafka_replication
+    )
+    brokers = max(
+        a.kafka_min_brokers,
+        math.ceil(kafka_retained / (a.kafka_broker_disk_gib * GIB)),
+        math.ceil(kafka_write_peak / (a.kafka_broker_write_mib_s * 2**20)),
+    )
     # PostgreSQL: every account, a horizon of posts and messages.
     pg_identity = accounts * x["postgres_bytes_per_user"]
     pg_content = dau * a.posts_per_dau_per_day * a.storage_horizon_days * x["postgres_bytes_per_post"]
@@ -160,23 +178,48 @@ def model(dau: float, x: dict, a: Assumptions = Assumptions()) -> dict:
     relationships = accounts * a.avg_followers
     neo4j_data = relationships * x["neo4j_bytes_per_relationship"]
     return {
-        "dau": dau, "mau": mau, "accounts": accounts,
+        "dau": dau,
+        "mau": mau,
+        "accounts": accounts,
         "requests_per_second": {"average": avg_rps, "peak": peak_rps},
         "services": replicas,
         "data_store_cores_at_peak": store_cores,
-        "stream_workers": {"feed_entries_per_second_peak": entries_per_second_peak,
-                           "posts_per_second_peak": posts_per_second_peak, "workers": workers,
-                           "partitions": partitions},
-        "redis": {"feeds_bytes": redis_feeds, "users_bytes": redis_users, "post_summaries_bytes": redis_posts,
-                  "total_bytes": redis_total, "masters_for_memory": masters_for_memory,
-                  "masters_for_writes": masters_for_writes, "masters": masters,
-                  "nodes": masters * (1 + a.redis_replicas_per_master)},
-        "kafka": {"events_per_second_peak": events_per_second_peak, "write_bytes_per_second_peak": kafka_write_peak,
-                  "retained_bytes": kafka_retained, "brokers": brokers, "partitions_feed_topic": partitions},
-        "postgres": {"identity_bytes": pg_identity, "content_bytes": pg_content, "messaging_bytes": pg_messaging,
-                     "data_bytes": pg_data, "disk_bytes": pg_data * a.disk_headroom},
-        "neo4j": {"relationships": relationships, "data_bytes": neo4j_data,
-                  "disk_bytes": neo4j_data * a.disk_headroom, "page_cache_bytes": neo4j_data},
+        "stream_workers": {
+            "feed_entries_per_second_peak": entries_per_second_peak,
+            "posts_per_second_peak": posts_per_second_peak,
+            "workers": workers,
+            "partitions": partitions,
+        },
+        "redis": {
+            "feeds_bytes": redis_feeds,
+            "users_bytes": redis_users,
+            "post_summaries_bytes": redis_posts,
+            "total_bytes": redis_total,
+            "masters_for_memory": masters_for_memory,
+            "masters_for_writes": masters_for_writes,
+            "masters": masters,
+            "nodes": masters * (1 + a.redis_replicas_per_master),
+        },
+        "kafka": {
+            "events_per_second_peak": events_per_second_peak,
+            "write_bytes_per_second_peak": kafka_write_peak,
+            "retained_bytes": kafka_retained,
+            "brokers": brokers,
+            "partitions_feed_topic": partitions,
+        },
+        "postgres": {
+            "identity_bytes": pg_identity,
+            "content_bytes": pg_content,
+            "messaging_bytes": pg_messaging,
+            "data_bytes": pg_data,
+            "disk_bytes": pg_data * a.disk_headroom,
+        },
+        "neo4j": {
+            "relationships": relationships,
+            "data_bytes": neo4j_data,
+            "disk_bytes": neo4j_data * a.disk_headroom,
+            "page_cache_bytes": neo4j_data,
+        },
     }
 
 
@@ -204,7 +247,9 @@ def _scale(dau: float) -> str:
     return f"{dau / 1e6:g}M DAU" if dau >= 1e6 else f"{dau / 1e3:g}k DAU"
 
 
-def render(results: dict, a: Assumptions = Assumptions(), scales=SCALES, source: str = "bench/results/latest.json") -> str:
+def render(
+    results: dict, a: Assumptions = Assumptions(), scales=SCALES, source: str = "bench/results/latest.json"
+) -> str:
     x, measured = inputs(results)
     runs = [model(d, x, a) for d in scales]
     tag = lambda name: "measured" if measured[name] else "**assumed** (not in this latest.json)"  # noqa: E731
@@ -228,25 +273,32 @@ def render(results: dict, a: Assumptions = Assumptions(), scales=SCALES, source:
         "| --- | --- | --- |",
     ]
     cpu = x["cpu_ms_per_request"]
-    lines.append("| CPU ms per request, by process | "
-                 + ", ".join(f"{k} {v:.3g}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
-                 + f" | {tag('cpu_ms_per_request')}: `{SOURCES['cpu_ms_per_request']}` |")
-    for name, label in (("fanout_entries_per_second_per_worker", "feed entries per second, one stream worker"),
-                        ("redis_zadd_per_second", "Redis ZADD per second (one instance)"),
-                        ("redis_bytes_per_feed_entry", "Redis bytes per home feed entry"),
-                        ("redis_bytes_per_user", "Redis bytes per user (keys besides the home feed)"),
-                        ("redis_bytes_per_post_summary", "Redis bytes per post summary"),
-                        ("kafka_bytes_per_event", "Kafka bytes per event on disk (one replica)"),
-                        ("postgres_bytes_per_user", "PostgreSQL bytes per account (identity)"),
-                        ("postgres_bytes_per_post", "PostgreSQL bytes per post (content)"),
-                        ("postgres_bytes_per_message", "PostgreSQL bytes per message (messaging)"),
-                        ("neo4j_bytes_per_relationship", "Neo4j bytes per relationship")):
+    lines.append(
+        "| CPU ms per request, by process | "
+        + ", ".join(f"{k} {v:.3g}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
+        + f" | {tag('cpu_ms_per_request')}: `{SOURCES['cpu_ms_per_request']}` |"
+    )
+    for name, label in (
+        ("fanout_entries_per_second_per_worker", "feed entries per second, one stream worker"),
+        ("redis_zadd_per_second", "Redis ZADD per second (one instance)"),
+        ("redis_bytes_per_feed_entry", "Redis bytes per home feed entry"),
+        ("redis_bytes_per_user", "Redis bytes per user (keys besides the home feed)"),
+        ("redis_bytes_per_post_summary", "Redis bytes per post summary"),
+        ("kafka_bytes_per_event", "Kafka bytes per event on disk (one replica)"),
+        ("postgres_bytes_per_user", "PostgreSQL bytes per account (identity)"),
+        ("postgres_bytes_per_post", "PostgreSQL bytes per post (content)"),
+        ("postgres_bytes_per_message", "PostgreSQL bytes per message (messaging)"),
+        ("neo4j_bytes_per_relationship", "Neo4j bytes per relationship"),
+    ):
         lines.append(f"| {label} | {_n(x[name])} | {tag(name)}: `{SOURCES[name]}` |")
     followers = (results.get("fanout") or {}).get("avg_followers")
     if followers:
-        lines += ["", f"For comparison: the fan-out benchmark's posts reached {_n(followers)} followers each on "
-                  f"average (socfb-Reed98, a college network); the model uses `avg_followers` "
-                  f"({_n(a.avg_followers)}) instead."]
+        lines += [
+            "",
+            f"For comparison: the fan-out benchmark's posts reached {_n(followers)} followers each on "
+            f"average (socfb-Reed98, a college network); the model uses `avg_followers` "
+            f"({_n(a.avg_followers)}) instead.",
+        ]
     lines += ["", "## Assumptions", "", "| assumption | value |", "| --- | --- |"]
     lines += [f"| `{f.name}` | {getattr(a, f.name):g} |" for f in fields(a)]
     lines += [
@@ -291,36 +343,60 @@ def render(results: dict, a: Assumptions = Assumptions(), scales=SCALES, source:
         lines.append(f"| {label} | " + " | ".join(values) + " |")
 
     row("monthly active / accounts", (f"{_n(r['mau'])} / {_n(r['accounts'])}" for r in runs))
-    row("requests/s, average / peak", (f"{_n(r['requests_per_second']['average'])} / "
-                                      f"{_n(r['requests_per_second']['peak'])}" for r in runs))
+    row(
+        "requests/s, average / peak",
+        (f"{_n(r['requests_per_second']['average'])} / {_n(r['requests_per_second']['peak'])}" for r in runs),
+    )
     for s in SERVICES:
-        row(f"{s} replicas (cores at peak)", (f"{r['services'][s]['replicas']} "
-                                              f"({_cores(r['services'][s]['cores_at_peak'])})" for r in runs))
-    row("stream workers (peak feed entries/s)", (f"{r['stream_workers']['workers']} "
-                                                 f"({_n(r['stream_workers']['feed_entries_per_second_peak'])})"
-                                                 for r in runs))
+        row(
+            f"{s} replicas (cores at peak)",
+            (f"{r['services'][s]['replicas']} ({_cores(r['services'][s]['cores_at_peak'])})" for r in runs),
+        )
+    row(
+        "stream workers (peak feed entries/s)",
+        (f"{r['stream_workers']['workers']} ({_n(r['stream_workers']['feed_entries_per_second_peak'])})" for r in runs),
+    )
     row("content.posts.v1 partitions", (str(r["stream_workers"]["partitions"]) for r in runs))
-    row("Redis memory: feeds / users / post summaries",
-        (f"{_bytes(r['redis']['feeds_bytes'])} / {_bytes(r['redis']['users_bytes'])} / "
-         f"{_bytes(r['redis']['post_summaries_bytes'])}" for r in runs))
+    row(
+        "Redis memory: feeds / users / post summaries",
+        (
+            f"{_bytes(r['redis']['feeds_bytes'])} / {_bytes(r['redis']['users_bytes'])} / "
+            f"{_bytes(r['redis']['post_summaries_bytes'])}"
+            for r in runs
+        ),
+    )
     row("Redis memory with overhead", (_bytes(r["redis"]["total_bytes"]) for r in runs))
-    row("Redis Cluster: masters (for memory, for writes) / nodes",
-        (f"{r['redis']['masters']} ({r['redis']['masters_for_memory']}, {r['redis']['masters_for_writes']}) / "
-         f"{r['redis']['nodes']}" for r in runs))
+    row(
+        "Redis Cluster: masters (for memory, for writes) / nodes",
+        (
+            f"{r['redis']['masters']} ({r['redis']['masters_for_memory']}, {r['redis']['masters_for_writes']}) / "
+            f"{r['redis']['nodes']}"
+            for r in runs
+        ),
+    )
     row("Kafka: events/s at peak", (_n(r["kafka"]["events_per_second_peak"]) for r in runs))
-    row("Kafka: write at peak (replicated)", (f"{_bytes(r['kafka']['write_bytes_per_second_peak'])}/s"
-                                             for r in runs))
+    row("Kafka: write at peak (replicated)", (f"{_bytes(r['kafka']['write_bytes_per_second_peak'])}/s" for r in runs))
     row("Kafka: retained (replicated)", (_bytes(r["kafka"]["retained_bytes"]) for r in runs))
     row("Kafka brokers", (str(r["kafka"]["brokers"]) for r in runs))
-    row("PostgreSQL: identity / content / messaging",
-        (f"{_bytes(r['postgres']['identity_bytes'])} / {_bytes(r['postgres']['content_bytes'])} / "
-         f"{_bytes(r['postgres']['messaging_bytes'])}" for r in runs))
+    row(
+        "PostgreSQL: identity / content / messaging",
+        (
+            f"{_bytes(r['postgres']['identity_bytes'])} / {_bytes(r['postgres']['content_bytes'])} / "
+            f"{_bytes(r['postgres']['messaging_bytes'])}"
+            for r in runs
+        ),
+    )
     row("PostgreSQL disk", (_bytes(r["postgres"]["disk_bytes"]) for r in runs))
     for s in DATA_STORES:
         row(f"{s} cores at peak", (_cores(r["data_store_cores_at_peak"][s]) for r in runs))
-    row("Neo4j: relationships / store / disk",
-        (f"{_n(r['neo4j']['relationships'])} / {_bytes(r['neo4j']['data_bytes'])} / "
-         f"{_bytes(r['neo4j']['disk_bytes'])}" for r in runs))
+    row(
+        "Neo4j: relationships / store / disk",
+        (
+            f"{_n(r['neo4j']['relationships'])} / {_bytes(r['neo4j']['data_bytes'])} / "
+            f"{_bytes(r['neo4j']['disk_bytes'])}"
+            for r in runs
+        ),
+    )
     lines += [
         "",
         "## Limits of the model",
@@ -353,11 +429,11 @@ def main(argv: list[str] | None = None) -> None:
     results = json.loads(args.results.read_text())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     where = args.results.resolve()
-    args.out.write_text(render(results, source=str(where.relative_to(ROOT) if where.is_relative_to(ROOT)
-                                                    else args.results)))
+    args.out.write_text(
+        render(results, source=str(where.relative_to(ROOT) if where.is_relative_to(ROOT) else args.results))
+    )
     print(f"written to {args.out}")
 
 
 if __name__ == "__main__":
     main()
-

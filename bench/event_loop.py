@@ -90,10 +90,13 @@ def main() -> None:
     for round_ in range(args.rounds):
         for n, loop in enumerate(found):  # alternating, so a busy moment hits both
             found[loop].append(server_ms_per_call(loop, 56100 + 10 * round_ + n, args.calls))
-    report = {"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "calls": args.calls,
-              "server_cpu_ms_per_call": {loop: round(statistics.median(v), 3) for loop, v in found.items()},
-              "rounds": {loop: [round(x, 3) for x in v] for loop, v in found.items()},
-              "load_average": os.getloadavg()}
+    report = {
+        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "calls": args.calls,
+        "server_cpu_ms_per_call": {loop: round(statistics.median(v), 3) for loop, v in found.items()},
+        "rounds": {loop: [round(x, 3) for x in v] for loop, v in found.items()},
+        "load_average": os.getloadavg(),
+    }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "event_loop.json").write_text(json.dumps(report, indent=2) + "\n")
     for loop, ms in report["server_cpu_ms_per_call"].items():

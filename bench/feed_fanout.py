@@ -69,24 +69,56 @@ def summary(samples_ms: list[float]) -> dict:
     def pick(q: float) -> float:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
-    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 3), "p99_ms": round(pick(0.99), 3),
-            "p999_ms": round(pick(0.999), 3), "max_ms": round(ordered[-1], 3)}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 3),
+        "p99_ms": round(pick(0.99), 3),
+        "p999_ms": round(pick(0.999), 3),
+        "max_ms": round(ordered[-1], 3),
+    }
 
 
 def redis_baseline(port: int) -> float:
     out = subprocess.run(
-        ["redis-benchmark", "-p", str(port), "-P", "64", "-r", "10000", "-n", "1000000", "-q",
-         "ZADD", "feed:__rand_int__", "__rand_int__", "__rand_int__"],
-        capture_output=True, text=True, check=True).stdout
+        [
+            "redis-benchmark",
+            "-p",
+            str(port),
+            "-P",
+            "64",
+            "-r",
+            "10000",
+            "-n",
+            "1000000",
+            "-q",
+            "ZADD",
+            "feed:__rand_int__",
+            "__rand_int__",
+            "__rand_int__",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return float(re.findall(r"([0-9.]+) requests per second", out)[-1])
 
 
 def post_event(author: str, at: datetime, text: str = "bench"):
     post_id = str(uuid.uuid4())
-    return post_id, make_event(topic=CONTENT_POSTS, aggregate_id=post_id, producer="bench", occurred_at=at,
-                               payload=content_events.PostPublished(
-                                   post_id=post_id, author_id=author, text=text, excerpt=text,
-                                   audience=content_pb2.AUDIENCE_PUBLIC, created_at=timestamp(at)))
+    return post_id, make_event(
+        topic=CONTENT_POSTS,
+        aggregate_id=post_id,
+        producer="bench",
+        occurred_at=at,
+        payload=content_events.PostPublished(
+            post_id=post_id,
+            author_id=author,
+            text=text,
+            excerpt=text,
+            audience=content_pb2.AUDIENCE_PUBLIC,
+            created_at=timestamp(at),
+        ),
+    )
 
 
 async def drop_baseline_keys(redis) -> None:
@@ -129,11 +161,23 @@ async def scale_workers(kafka: str, extra: list[asyncio.subprocess.Process], wan
         proc.terminate()
         await asyncio.wait_for(proc.wait(), 30)
     while len(extra) + 1 < wanted:
-        env = {**os.environ, "KITH_FEED_WORKER_DATADIR": str(datadir / f"worker-{len(extra) + 2}"),
-               "KITH_METRICS_PORT": "0", "KITH_LOG_LEVEL": "WARNING"}
-        extra.append(await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "kith_feed", "worker", env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        env = {
+            **os.environ,
+            "KITH_FEED_WORKER_DATADIR": str(datadir / f"worker-{len(extra) + 2}"),
+            "KITH_METRICS_PORT": "0",
+            "KITH_LOG_LEVEL": "WARNING",
+        }
+        extra.append(
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "kith_feed",
+                "worker",
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
     deadline = time.monotonic() + 90
     while await group_members(kafka) != ("Stable", wanted):
         if time.monotonic() > deadline:
@@ -186,8 +230,9 @@ async def fan_out(args, redis) -> dict:
 
     sentinel_author, sentinel_reader = str(uuid.uuid4()), str(uuid.uuid4())
     await redis.sadd(followers_key(sentinel_author), sentinel_reader)
-    producer = AIOKafkaProducer(bootstrap_servers=args.kafka, acks="all", enable_idempotence=True,
-                                linger_ms=5, max_batch_size=262144)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=args.kafka, acks="all", enable_idempotence=True, linger_ms=5, max_batch_size=262144
+    )
     await producer.start()
     try:
         partitions = sorted(await producer.partitions_for(CONTENT_POSTS))
@@ -207,17 +252,24 @@ async def fan_out(args, redis) -> dict:
             if len(seen) >= len(sentinels):
                 break
             if time.perf_counter() > give_up:
-                raise SystemExit(f"fan-out: {len(sentinels) - len(seen)} of {len(sentinels)} sentinel posts not in "
-                                 f"Redis after {SENTINEL_TIMEOUT_SECONDS} s: is the stream worker running? "
-                                 "(make status)")
+                raise SystemExit(
+                    f"fan-out: {len(sentinels) - len(seen)} of {len(sentinels)} sentinel posts not in "
+                    f"Redis after {SENTINEL_TIMEOUT_SECONDS} s: is the stream worker running? "
+                    "(make status)"
+                )
             await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - started
         cpu_after = cpu_seconds()
     finally:
         await producer.stop()
-    return {"posts": args.posts, "feed_entries": expected, "seconds": round(elapsed, 2),
-            "entries_per_second": round(expected / elapsed), "avg_followers": round(expected / args.posts - 1, 1),
-            "cpu_seconds": {k: round(cpu_after[k] - cpu_before[k], 2) for k in cpu_after}}
+    return {
+        "posts": args.posts,
+        "feed_entries": expected,
+        "seconds": round(elapsed, 2),
+        "entries_per_second": round(expected / elapsed),
+        "avg_followers": round(expected / args.posts - 1, 1),
+        "cpu_seconds": {k: round(cpu_after[k] - cpu_before[k], 2) for k in cpu_after},
+    }
 
 
 async def reed98_post_to_feed(args) -> dict | None:
@@ -243,8 +295,11 @@ async def reed98_post_to_feed(args) -> dict | None:
 
         async def auth(node: str):
             if node not in sessions:
-                login = await patiently(lambda: api.identity.Login(
-                    identity_pb2.LoginRequest(login=f"{prefix}_{node}", password=header["password"]), timeout=10))
+                login = await patiently(
+                    lambda: api.identity.Login(
+                        identity_pb2.LoginRequest(login=f"{prefix}_{node}", password=header["password"]), timeout=10
+                    )
+                )
                 sessions[node] = (("authorization", f"Bearer {login.access_token}"),)
             return sessions[node]
 
@@ -253,12 +308,20 @@ async def reed98_post_to_feed(args) -> dict | None:
             a, b = rng.choice(edges)
             author, watcher = (a, b) if rng.random() < 0.5 else (b, a)  # each edge is a follow both ways
             author_auth, watcher_auth = await auth(author), await auth(watcher)
-            posted = (await patiently(lambda i=i, author_auth=author_auth: api.content.CreatePost(
-                content_pb2.CreatePostRequest(text=f"reed98 latency {i}"), metadata=author_auth, timeout=10))).post
+            posted = (
+                await patiently(
+                    lambda i=i, author_auth=author_auth: api.content.CreatePost(
+                        content_pb2.CreatePostRequest(text=f"reed98 latency {i}"), metadata=author_auth, timeout=10
+                    )
+                )
+            ).post
             started = time.perf_counter()
             while True:
-                page = await patiently(lambda watcher_auth=watcher_auth: api.feed.GetHomeFeed(
-                    feed_pb2.GetHomeFeedRequest(page_size=1), metadata=watcher_auth))
+                page = await patiently(
+                    lambda watcher_auth=watcher_auth: api.feed.GetHomeFeed(
+                        feed_pb2.GetHomeFeedRequest(page_size=1), metadata=watcher_auth
+                    )
+                )
                 if page.items and page.items[0].post_id == posted.post_id:
                     break
                 await asyncio.sleep(0.002)
@@ -298,8 +361,12 @@ async def fanout_against_baseline(args, redis) -> dict:
         fan["ratio_fanout_to_baseline"] = round(fan["entries_per_second"] / baseline, 3)
         fans[f"workers_{workers}"] = fan
     fan = max(fans.values(), key=lambda f: f["entries_per_second"])
-    return {**fan, "by_worker_count": fans, "baseline_runs_per_second": [round(b) for b in baselines],
-            "baseline_redis_benchmark_zadd_per_second": round(baseline)}
+    return {
+        **fan,
+        "by_worker_count": fans,
+        "baseline_runs_per_second": [round(b) for b in baselines],
+        "baseline_redis_benchmark_zadd_per_second": round(baseline),
+    }
 
 
 async def gateway_figures(args, redis) -> dict:
@@ -320,8 +387,9 @@ async def gateway_figures(args, redis) -> dict:
             posted = await patiently(lambda i=i: api.post(author, f"latency {i}"))
             started = time.perf_counter()
             while True:
-                page = await patiently(lambda: api.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(page_size=1),
-                                                                    metadata=watcher.auth))
+                page = await patiently(
+                    lambda: api.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(page_size=1), metadata=watcher.auth)
+                )
                 if page.items and page.items[0].post_id == posted.post_id:
                     break
                 await asyncio.sleep(0.002)
@@ -330,11 +398,13 @@ async def gateway_figures(args, redis) -> dict:
 
         async def read_loop(calls, fn):
             out = []
+
             async def worker(k):
                 for j in range(k, calls, 8):
                     t = time.perf_counter()
                     await fn(j)
                     out.append((time.perf_counter() - t) * 1000)
+
             started = time.perf_counter()
             await asyncio.gather(*(worker(k) for k in range(8)))
             return out, calls / (time.perf_counter() - started)
@@ -363,16 +433,22 @@ async def gateway_figures(args, redis) -> dict:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=10000)
-    parser.add_argument("--workers", default="1,2",
-                        help="stream worker counts to measure fan-out with (the supervised one plus extra processes)")
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="stream worker counts to measure fan-out with (the supervised one plus extra processes)",
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--reads", type=int, default=2000)
     parser.add_argument("--readers", type=int, default=40)
     parser.add_argument("--latency-posts", type=int, default=100)
     parser.add_argument("--edges", type=Path, default=DEFAULT_EDGES)
-    parser.add_argument("--reed98-state", type=Path,
-                        default=Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "load" / "socfb_reed98.jsonl",
-                        help="state file of `kith load edges socfb-Reed98.edges` (the accounts to post as)")
+    parser.add_argument(
+        "--reed98-state",
+        type=Path,
+        default=Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "load" / "socfb_reed98.jsonl",
+        help="state file of `kith load edges socfb-Reed98.edges` (the accounts to post as)",
+    )
     parser.add_argument("--kafka", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
     parser.add_argument("--redis", default=os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0"))
     parser.add_argument("--gateway", default=os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050"))
@@ -382,9 +458,11 @@ async def main() -> None:
     gateway = await gateway_figures(args, redis)
     gateway["post_to_feed_reed98_accounts"] = await reed98_post_to_feed(args)
     gateway["ratio_gateway_p99_to_bare_redis_p99"] = round(
-        gateway["home_reads_gateway"]["p99_ms"] / gateway["baseline_bare_redis_page"]["p99_ms"], 1)
+        gateway["home_reads_gateway"]["p99_ms"] / gateway["baseline_bare_redis_page"]["p99_ms"], 1
+    )
     gateway["ratio_gateway_throughput_to_bare_redis"] = round(
-        gateway["home_reads_gateway"]["per_second"] / gateway["baseline_bare_redis_page"]["per_second"], 3)
+        gateway["home_reads_gateway"]["per_second"] / gateway["baseline_bare_redis_page"]["per_second"], 3
+    )
     await redis.aclose()
     report = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -396,21 +474,29 @@ async def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
     for f in fan["by_worker_count"].values():
-        print(f"fan-out, {f['stream_workers']} stream worker(s) (median of {args.repeats}): "
-              f"{f['entries_per_second']:,} feed entries/s ({f['posts']} posts, {f['feed_entries']:,} entries, "
-              f"{f['seconds']} s); runs {f['runs_entries_per_second']}; ratio {f['ratio_fanout_to_baseline']}")
+        print(
+            f"fan-out, {f['stream_workers']} stream worker(s) (median of {args.repeats}): "
+            f"{f['entries_per_second']:,} feed entries/s ({f['posts']} posts, {f['feed_entries']:,} entries, "
+            f"{f['seconds']} s); runs {f['runs_entries_per_second']}; ratio {f['ratio_fanout_to_baseline']}"
+        )
         print(f"  CPU seconds during the median run: {f['cpu_seconds']}")
-    print(f"  baseline redis-benchmark ZADD -P 64 (median): {fan['baseline_redis_benchmark_zadd_per_second']:,}/s; "
-          f"runs {fan['baseline_runs_per_second']}")
+    print(
+        f"  baseline redis-benchmark ZADD -P 64 (median): {fan['baseline_redis_benchmark_zadd_per_second']:,}/s; "
+        f"runs {fan['baseline_runs_per_second']}"
+    )
     p = gateway["post_to_feed"]
     print(f"post-to-feed (fresh accounts, 40 followers): p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms (n={p['n']})")
     r = gateway["post_to_feed_reed98_accounts"]
     if r is None:
-        print("post-to-feed between socfb-Reed98 accounts: skipped (load them first: "
-              "uv run kith load edges data/socfb-Reed98/socfb-Reed98.edges)")
+        print(
+            "post-to-feed between socfb-Reed98 accounts: skipped (load them first: "
+            "uv run kith load edges data/socfb-Reed98/socfb-Reed98.edges)"
+        )
     else:
-        print(f"post-to-feed between socfb-Reed98 accounts ({r['users']} users, {r['follow_pairs']} follows): "
-              f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms (n={r['n']})")
+        print(
+            f"post-to-feed between socfb-Reed98 accounts ({r['users']} users, {r['follow_pairs']} follows): "
+            f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms (n={r['n']})"
+        )
     for name in ("home_reads_gateway", "baseline_bare_redis_page"):
         r = gateway[name]
         print(f"{name}: {r['per_second']:,}/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms")

@@ -33,9 +33,14 @@ import mixed_workload as mw  # the bench folder is not a package
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 # Service -> the command line that finds its process (as mixed_workload.CPU_OF).
-PROFILED = {"gateway": mw.CPU_OF["gateway"], "feed_api": mw.CPU_OF["feed_api"], "content": mw.CPU_OF["content"],
-            "graph": mw.CPU_OF["graph"], "identity": mw.CPU_OF["identity"],
-            "stream_worker": mw.CPU_OF["stream_worker"]}
+PROFILED = {
+    "gateway": mw.CPU_OF["gateway"],
+    "feed_api": mw.CPU_OF["feed_api"],
+    "content": mw.CPU_OF["content"],
+    "graph": mw.CPU_OF["graph"],
+    "identity": mw.CPU_OF["identity"],
+    "stream_worker": mw.CPU_OF["stream_worker"],
+}
 
 
 def py_spy() -> list[str]:
@@ -61,8 +66,14 @@ async def profile(args) -> dict:
         accounts = mw.Accounts(channel, password, users)
         await accounts.sign_in(args.pool, rng)
         await mw.preflight(channel, accounts.sessions, sorted(users.values())[0])
-        gen = mw.LoadGenerator(kind="mixed", target=args.gateway, methods=mw.MIXED_METHODS, processes=args.processes,
-                               channels=args.channels, timeline_users=sorted(users.values()))
+        gen = mw.LoadGenerator(
+            kind="mixed",
+            target=args.gateway,
+            methods=mw.MIXED_METHODS,
+            processes=args.processes,
+            channels=args.channels,
+            timeline_users=sorted(users.values()),
+        )
         spy = py_spy()
         recorders = []
         try:
@@ -71,12 +82,30 @@ async def profile(args) -> dict:
             await asyncio.sleep(args.warmup + 0.3)  # record the measured window only
             for name in args.services:
                 out = RESULTS / f"profile-{name}.{'folded' if args.folded else 'svg'}"
-                recorders.append((name, out, await asyncio.create_subprocess_exec(
-                    # Native frames need the process paused while its stack is read (no --nonblocking).
-                    *spy, "record", *(["--native"] if args.native else ["--nonblocking"]), "--rate", "100",
-                    "--duration", str(int(args.seconds)), "--format", "raw" if args.folded else "flamegraph",
-                    "--output", str(out), "--pid", str(pid_of(PROFILED[name])),
-                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+                recorders.append(
+                    (
+                        name,
+                        out,
+                        await asyncio.create_subprocess_exec(
+                            # Native frames need the process paused while its stack is read (no --nonblocking).
+                            *spy,
+                            "record",
+                            *(["--native"] if args.native else ["--nonblocking"]),
+                            "--rate",
+                            "100",
+                            "--duration",
+                            str(int(args.seconds)),
+                            "--format",
+                            "raw" if args.folded else "flamegraph",
+                            "--output",
+                            str(out),
+                            "--pid",
+                            str(pid_of(PROFILED[name])),
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE,
+                        ),
+                    )
+                )
             summary = await step
             for name, _, proc in recorders:
                 _, err = await proc.communicate()
@@ -87,8 +116,11 @@ async def profile(args) -> dict:
             await accounts.log_out()
     return {
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "rate_per_second": args.rate, "seconds": args.seconds,
-        "p50_ms": summary.get("p50_ms"), "p99_ms": summary.get("p99_ms"), "errors": summary["errors"],
+        "rate_per_second": args.rate,
+        "seconds": args.seconds,
+        "p50_ms": summary.get("p50_ms"),
+        "p99_ms": summary.get("p99_ms"),
+        "errors": summary["errors"],
         "completed_per_second": summary["completed_per_second"],
         "platform_cpu_percent": summary["platform_cpu_percent"],
         "platform_cpu_ms_per_request": summary["platform_cpu_ms_per_request"],
@@ -104,10 +136,16 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=30.0, help="recorded (and profiled) seconds")
     p.add_argument("--warmup", type=float, default=3.0)
     p.add_argument("--services", nargs="+", default=["gateway", "feed_api", "content", "graph"], choices=PROFILED)
-    p.add_argument("--folded", action="store_true",
-                   help="write folded stacks (profile-<service>.folded, for bench/hot_frames.py) instead of SVGs")
-    p.add_argument("--native", action="store_true",
-                   help="also sample native frames (gRPC's core, C extensions); pauses the process for each sample")
+    p.add_argument(
+        "--folded",
+        action="store_true",
+        help="write folded stacks (profile-<service>.folded, for bench/hot_frames.py) instead of SVGs",
+    )
+    p.add_argument(
+        "--native",
+        action="store_true",
+        help="also sample native frames (gRPC's core, C extensions); pauses the process for each sample",
+    )
     p.add_argument("--gateway", default=d.gateway)
     p.add_argument("--reed98-state", dest="state", type=Path, default=d.state)
     p.add_argument("--pool", type=int, default=d.pool)
@@ -116,7 +154,9 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=None)
     args = p.parse_args()
     if not args.state.exists():
-        raise SystemExit(f"{args.state} is missing: `make bench` (or `uv run kith load edges`) loads socfb-Reed98 first")
+        raise SystemExit(
+            f"{args.state} is missing: `make bench` (or `uv run kith load edges`) loads socfb-Reed98 first"
+        )
     args.load_average = [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
     print(f"profiling the mixed workload at {args.rate:.0f}/s for {args.seconds:.0f} s: {', '.join(args.services)}")
     started = time.monotonic()
@@ -124,10 +164,14 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "profile.json").write_text(json.dumps(mw.json_safe(report), indent=2) + "\n")
     cpu = report["platform_cpu_ms_per_request"]
-    print(f"  p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms, {report['completed_per_second']}/s done, "
-          f"errors {report['errors']}")
-    print(f"  CPU per request: {cpu.get('total')} ms in total; "
-          + ", ".join(f"{k} {v:.2f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]) if k != "total" and v > 0))
+    print(
+        f"  p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms, {report['completed_per_second']}/s done, "
+        f"errors {report['errors']}"
+    )
+    print(
+        f"  CPU per request: {cpu.get('total')} ms in total; "
+        + ", ".join(f"{k} {v:.2f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]) if k != "total" and v > 0)
+    )
     for name, path in report["flame_graphs"].items():
         print(f"  flame graph of {name}: {path}")
     print(f"written to {RESULTS / 'profile.json'} ({time.monotonic() - started:.0f} s)")

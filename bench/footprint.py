@@ -37,11 +37,27 @@ NEO4J = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
 POSTGRES = os.environ.get("KITH_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:15432/postgres")
 
 SAMPLE = 200
-PER_USER_KEYS = ("timeline", "followers", "following", "friends", "mutes", "mutedby", "blocks", "affinity",
-                 "communities", "user", "facts", "interests")
+PER_USER_KEYS = (
+    "timeline",
+    "followers",
+    "following",
+    "friends",
+    "mutes",
+    "mutedby",
+    "blocks",
+    "affinity",
+    "communities",
+    "user",
+    "facts",
+    "interests",
+)
 # database -> (table counted, what one row is)
-POSTGRES_TABLES = {"identity": ("users", "user"), "content": ("posts", "post"),
-                   "messaging": ("messages", "message"), "communities": ("communities", "community")}
+POSTGRES_TABLES = {
+    "identity": ("users", "user"),
+    "content": ("posts", "post"),
+    "messaging": ("messages", "message"),
+    "communities": ("communities", "community"),
+}
 
 
 def _ratio(num: float, den: float, digits: int = 1) -> float | None:
@@ -86,19 +102,24 @@ async def redis_footprint(url: str = REDIS_URL, sample: int = SAMPLE) -> dict:
             pipe.memory_usage(key, samples=0)
         post_bytes = [x or 0 for x in (await pipe.execute() if posts else [])]
         return {
-            "used_memory_bytes": memory.get("used_memory"), "used_memory_rss_bytes": memory.get("used_memory_rss"),
-            "keys": await r.dbsize(), "zset_max_listpack_entries": listpack_max,
-            "home_feeds_sampled": len(feeds), "home_feed_entries_sampled": sum(n for _, n in feeds),
+            "used_memory_bytes": memory.get("used_memory"),
+            "used_memory_rss_bytes": memory.get("used_memory_rss"),
+            "keys": await r.dbsize(),
+            "zset_max_listpack_entries": listpack_max,
+            "home_feeds_sampled": len(feeds),
+            "home_feed_entries_sampled": sum(n for _, n in feeds),
             "large_home_feeds_sampled": len(large),
             "bytes_per_feed_entry": _ratio(sum(m for m, _ in large), sum(n for _, n in large)),
             "bytes_per_feed_entry_all_sampled": _ratio(sum(m for m, _ in feeds), sum(n for _, n in feeds)),
             "mean_home_feed_entries": _ratio(sum(n for _, n in feeds), len(feeds)),
-            "users_sampled": len(users), "bytes_per_user": _ratio(sum(user_bytes), len(users), 0),
+            "users_sampled": len(users),
+            "bytes_per_user": _ratio(sum(user_bytes), len(users), 0),
             "per_user_keys": list(PER_USER_KEYS),
-            "post_summaries_sampled": len(posts), "bytes_per_post_summary": _ratio(sum(post_bytes), len(posts), 0),
+            "post_summaries_sampled": len(posts),
+            "bytes_per_post_summary": _ratio(sum(post_bytes), len(posts), 0),
             "what": "MEMORY USAGE ... SAMPLES 0 of sampled keys: bytes_per_feed_entry over home feeds longer than "
-                    "zset-max-listpack-entries (skiplist encoding, as a full feed is); bytes_per_user: the same users' "
-                    "other feed:*:{u} keys; bytes_per_post_summary: feed:post:{p} hashes",
+            "zset-max-listpack-entries (skiplist encoding, as a full feed is); bytes_per_user: the same users' "
+            "other feed:*:{u} keys; bytes_per_post_summary: feed:post:{p} hashes",
         }
     finally:
         await r.aclose()
@@ -149,9 +170,15 @@ async def kafka_footprint(bootstrap: str = KAFKA, state_dir: Path = STATE_DIR) -
         await consumer.stop()
     by_topic: dict[str, dict] = {}
     for tp in parts:
-        t = by_topic.setdefault(tp.topic, {"bytes": 0, "records": 0, "partitions": 0,
-                                           "compacted": TOPIC_CONFIGS.get(tp.topic, {}).get("cleanup.policy")
-                                           == "compact"})
+        t = by_topic.setdefault(
+            tp.topic,
+            {
+                "bytes": 0,
+                "records": 0,
+                "partitions": 0,
+                "compacted": TOPIC_CONFIGS.get(tp.topic, {}).get("cleanup.policy") == "compact",
+            },
+        )
         t["bytes"] += sizes[(tp.topic, tp.partition)]
         t["records"] += max(0, end[tp] - begin[tp])
         t["partitions"] += 1
@@ -160,12 +187,14 @@ async def kafka_footprint(bootstrap: str = KAFKA, state_dir: Path = STATE_DIR) -
     kept = [t for t in by_topic.values() if not t["compacted"]]
     total_bytes, total_records = sum(t["bytes"] for t in kept), sum(t["records"] for t in kept)
     return {
-        "log_dirs": [str(d) for d in dirs], "by_topic": by_topic,
+        "log_dirs": [str(d) for d in dirs],
+        "by_topic": by_topic,
         "bytes_per_event": _ratio(total_bytes, total_records),
         "bytes_per_post_event": (by_topic.get("content.posts.v1") or {}).get("bytes_per_event"),
-        "records": total_records, "bytes": total_bytes,
+        "records": total_records,
+        "bytes": total_bytes,
         "what": ".log segment bytes on disk (one replica, batch headers and compression as configured) over "
-                "records (end - start offset), application topics; bytes_per_event leaves compacted topics out",
+        "records (end - start offset), application topics; bytes_per_event leaves compacted topics out",
     }
 
 
@@ -189,16 +218,24 @@ async def postgres_footprint(dsn: str = POSTGRES) -> dict:
                 "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                "AND n.nspname NOT LIKE 'pg_toast%'")
+                "AND n.nspname NOT LIKE 'pg_toast%'"
+            )
             rows = await conn.fetchval(f"SELECT count(*) FROM {table}")  # a constant name
-            out[db] = {"bytes": int(size), "rows": rows, "table": table, f"bytes_per_{row}": _ratio(size, rows, 0),
-                       "database_bytes": await conn.fetchval("SELECT pg_database_size(current_database())")}
+            out[db] = {
+                "bytes": int(size),
+                "rows": rows,
+                "table": table,
+                f"bytes_per_{row}": _ratio(size, rows, 0),
+                "database_bytes": await conn.fetchval("SELECT pg_database_size(current_database())"),
+            }
         except Exception as exc:  # noqa: BLE001
             out[db] = {"error": f"{type(exc).__name__}: {exc}"}
         finally:
             await conn.close()
-    out["what"] = ("pg_total_relation_size of every user table (indexes and TOAST included) of the service's database "
-                   "over the rows of its main table")
+    out["what"] = (
+        "pg_total_relation_size of every user table (indexes and TOAST included) of the service's database "
+        "over the rows of its main table"
+    )
     return out
 
 
@@ -220,20 +257,30 @@ async def neo4j_footprint(uri: str = NEO4J, state_dir: Path = STATE_DIR) -> dict
         await driver.close()
     size = _disk_bytes(store)
     n, r = nodes[0]["n"], rels[0]["n"]
-    return {"store_bytes": size, "nodes": n, "relationships": r, "bytes_per_relationship": _ratio(size, r),
-            "what": "the neo4j database's store directory on disk (transaction logs apart) over its relationships"}
+    return {
+        "store_bytes": size,
+        "nodes": n,
+        "relationships": r,
+        "bytes_per_relationship": _ratio(size, r),
+        "what": "the neo4j database's store directory on disk (transaction logs apart) over its relationships",
+    }
 
 
 async def measure(timeout: float = 60) -> dict:
     """Every part, each on its own: one that fails or takes too long gives {"error": ...}."""
+
     async def part(coro) -> dict:
         try:
             return await asyncio.wait_for(coro, timeout)
         except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
             return {"error": f"{type(exc).__name__}: {exc}"}
 
-    return {"redis": await part(redis_footprint()), "kafka": await part(kafka_footprint()),
-            "postgres": await part(postgres_footprint()), "neo4j": await part(neo4j_footprint())}
+    return {
+        "redis": await part(redis_footprint()),
+        "kafka": await part(kafka_footprint()),
+        "postgres": await part(postgres_footprint()),
+        "neo4j": await part(neo4j_footprint()),
+    }
 
 
 if __name__ == "__main__":

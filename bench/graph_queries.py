@@ -66,8 +66,12 @@ def summary(samples_ms: list[float]) -> dict:
     def pick(q: float) -> float:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
-    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 3),
-            "p99_ms": round(pick(0.99), 3), "max_ms": round(ordered[-1], 3)}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 3),
+        "p99_ms": round(pick(0.99), 3),
+        "max_ms": round(ordered[-1], 3),
+    }
 
 
 async def timed(fn, args_list) -> list[float]:
@@ -95,7 +99,7 @@ async def measure(args: argparse.Namespace) -> dict:
     driver = AsyncGraphDatabase.driver(args.neo4j, auth=None)
     started = time.perf_counter()
     for i in range(0, len(edges), 2000):
-        await driver.execute_query(LOAD_EDGES, edges=edges[i:i + 2000], at=int(time.time() * 1000))
+        await driver.execute_query(LOAD_EDGES, edges=edges[i : i + 2000], at=int(time.time() * 1000))
     load_s = time.perf_counter() - started
 
     rng = random.Random(42)
@@ -107,12 +111,14 @@ async def measure(args: argparse.Namespace) -> dict:
         health = health_pb2_grpc.HealthStub(channel)
 
         async def suggest(me):
-            await stub.SuggestPeople(graph_pb2.SuggestPeopleRequest(limit=20), metadata=((USER_ID_METADATA, me),),
-                                     timeout=10)
+            await stub.SuggestPeople(
+                graph_pb2.SuggestPeopleRequest(limit=20), metadata=((USER_ID_METADATA, me),), timeout=10
+            )
 
         async def path(me, other):
-            await stub.GetConnectionPath(graph_pb2.GetConnectionPathRequest(user_id=other),
-                                         metadata=((USER_ID_METADATA, me),), timeout=10)
+            await stub.GetConnectionPath(
+                graph_pb2.GetConnectionPathRequest(user_id=other), metadata=((USER_ID_METADATA, me),), timeout=10
+            )
 
         async def ping():
             await health.Check(health_pb2.HealthCheckRequest(), timeout=10)
@@ -132,12 +138,21 @@ async def measure(args: argparse.Namespace) -> dict:
 
     for name in ("suggest_people", "connection_path"):
         results[name]["ratio_p50_to_grpc_health"] = round(
-            results[name]["p50_ms"] / results["baseline_grpc_health"]["p50_ms"], 1)
+            results[name]["p50_ms"] / results["baseline_grpc_health"]["p50_ms"], 1
+        )
     report = {
         "benchmark": "graph_queries",
-        "dataset": {"file": str(args.edges.name), "users": len(users), "edges": len(edges), "load_seconds": round(load_s, 2)},
-        "machine": {"cores": os.cpu_count(), "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-                    "python": platform.python_version()},
+        "dataset": {
+            "file": str(args.edges.name),
+            "users": len(users),
+            "edges": len(edges),
+            "load_seconds": round(load_s, 2),
+        },
+        "machine": {
+            "cores": os.cpu_count(),
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "python": platform.python_version(),
+        },
         "results": results,
     }
     return report
@@ -149,8 +164,10 @@ async def main() -> None:
     results, dataset = report["results"], report["dataset"]
     out = ROOT / "bench" / "results" / "graph.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"socfb-Reed98: {dataset['users']} users, {dataset['edges']} edges, loaded in {dataset['load_seconds']:.1f}s; "
-          f"{args.samples} samples each")
+    print(
+        f"socfb-Reed98: {dataset['users']} users, {dataset['edges']} edges, loaded in {dataset['load_seconds']:.1f}s; "
+        f"{args.samples} samples each"
+    )
     print(f"{'query':<26}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
     for name, r in results.items():
         print(f"{name:<26}{r['p50_ms']:>10}{r['p99_ms']:>10}{r['max_ms']:>10}")

@@ -44,7 +44,7 @@ def main() -> None:
     print(f"{total} samples in {args.folded}")
     for title, counter in (("inclusive", inclusive), ("self", own)):
         print(f"\n{title}:")
-        shown = [(f, n) for f, n in counter.most_common() if args.match in f][:args.top]
+        shown = [(f, n) for f, n in counter.most_common() if args.match in f][: args.top]
         for frame, n in shown:
             print(f"  {100 * n / total:5.1f}%  {frame}")
 

@@ -59,15 +59,25 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(values_ms: list[float]) -> dict:
-    return {"samples": len(values_ms), "p50_ms": round(percentile(values_ms, 0.5), 3),
-            "p99_ms": round(percentile(values_ms, 0.99), 3), "max_ms": round(max(values_ms), 3),
-            "mean_ms": round(statistics.fmean(values_ms), 3)}
+    return {
+        "samples": len(values_ms),
+        "p50_ms": round(percentile(values_ms, 0.5), 3),
+        "p99_ms": round(percentile(values_ms, 0.99), 3),
+        "max_ms": round(max(values_ms), 3),
+        "mean_ms": round(statistics.fmean(values_ms), 3),
+    }
 
 
 async def start_edge() -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "KITH_GRPC_PORT": str(port), "KITH_METRICS_PORT": "0", "KITH_LOG_LEVEL": "WARNING",
-           "KITH_SERVICE_NAME": "live-bench", "KITH_REDIS_URL": REDIS_URL}
+    env = {
+        **os.environ,
+        "KITH_GRPC_PORT": str(port),
+        "KITH_METRICS_PORT": "0",
+        "KITH_LOG_LEVEL": "WARNING",
+        "KITH_SERVICE_NAME": "live-bench",
+        "KITH_REDIS_URL": REDIS_URL,
+    }
     log = open(os.environ.get("KITH_BENCH_LIVE_LOG", os.devnull), "ab")  # the child owns it
     process = subprocess.Popen([sys.executable, "-m", "kith_live"], env=env, stdout=log, stderr=subprocess.STDOUT)
     address = f"127.0.0.1:{port}"
@@ -168,15 +178,23 @@ async def measure(streams: int, samples: int) -> dict:
         per_stream = (after - before) / streams
         a, p = summary(appended), summary(published)
         return {
-            "idle_streams": {"streams": streams, "one_edge_process": True, "opened_in_seconds": round(opened_seconds, 1),
-                             "edge_rss_before_mib": round(before / 2**20, 1), "edge_rss_after_mib": round(after / 2**20, 1),
-                             "memory_per_stream_kib": round(per_stream / 1024, 2)},
-            "append_to_arrival": {**a, "with_streams_open": streams,
-                                  "what": "kith_platform.live.append called -> the item read from the subscriber's "
-                                          "stream (one edge process, direct gRPC, no gateway)",
-                                  "baseline": {**p, "what": "redis-py PUBLISH -> a subscriber of the same Redis"},
-                                  "ratio_p50": round(a["p50_ms"] / p["p50_ms"], 1),
-                                  "ratio_p99": round(a["p99_ms"] / p["p99_ms"], 1)},
+            "idle_streams": {
+                "streams": streams,
+                "one_edge_process": True,
+                "opened_in_seconds": round(opened_seconds, 1),
+                "edge_rss_before_mib": round(before / 2**20, 1),
+                "edge_rss_after_mib": round(after / 2**20, 1),
+                "memory_per_stream_kib": round(per_stream / 1024, 2),
+            },
+            "append_to_arrival": {
+                **a,
+                "with_streams_open": streams,
+                "what": "kith_platform.live.append called -> the item read from the subscriber's "
+                "stream (one edge process, direct gRPC, no gateway)",
+                "baseline": {**p, "what": "redis-py PUBLISH -> a subscriber of the same Redis"},
+                "ratio_p50": round(a["p50_ms"] / p["p50_ms"], 1),
+                "ratio_p99": round(a["p99_ms"] / p["p99_ms"], 1),
+            },
         }
     finally:
         edge.terminate()

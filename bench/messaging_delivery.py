@@ -69,8 +69,14 @@ TARGET_P99_MS = 100.0
 SUSTAINED_P99_MS = 1000.0  # a step whose deliveries lag more than this has a growing backlog
 ARRIVAL_WAIT_SECONDS = 10.0
 
-CPU_OF = {"gateway": "-m kith_gateway", "live_edge": "-m kith_live", "messaging": "-m kith_messaging",
-          "redis": "redis-server 127.0.0.1:16379", "postgres": "postgres", "kafka": "kafka.Kafka"}
+CPU_OF = {
+    "gateway": "-m kith_gateway",
+    "live_edge": "-m kith_live",
+    "messaging": "-m kith_messaging",
+    "redis": "redis-server 127.0.0.1:16379",
+    "postgres": "postgres",
+    "kafka": "kafka.Kafka",
+}
 
 
 class BenchError(Exception):
@@ -98,17 +104,22 @@ class Options:
 
 
 def quick_options(**kw) -> Options:
-    return Options(rate=100.0, streams=500, duration=20.0, warmup=2.0, baseline_duration=5.0, group_repeats=3,
-                   search_steps=0, **kw)
+    return Options(
+        rate=100.0, streams=500, duration=20.0, warmup=2.0, baseline_duration=5.0, group_repeats=3, search_steps=0, **kw
+    )
 
 
 def sustained(step: dict) -> bool:
     """The rate was kept: at least 95% sent OK, at most 1% errors and missing deliveries, and delivery
     kept up (p99 under SUSTAINED_P99_MS: no backlog growing through the step)."""
     p99 = step["send_returned_to_arrival"]["p99_ms"]
-    return (step["achieved_send_rate_per_second"] >= 0.95 * step["target_rate_per_second"]
-            and step["errors"] <= 0.01 * step["attempted"] and p99 is not None and p99 <= SUSTAINED_P99_MS
-            and step["deliveries_missing_after_10s"] <= 0.01 * max(step["deliveries_expected"], 1))
+    return (
+        step["achieved_send_rate_per_second"] >= 0.95 * step["target_rate_per_second"]
+        and step["errors"] <= 0.01 * step["attempted"]
+        and p99 is not None
+        and p99 <= SUSTAINED_P99_MS
+        and step["deliveries_missing_after_10s"] <= 0.01 * max(step["deliveries_expected"], 1)
+    )
 
 
 # --- small helpers ---------------------------------------------------------------------------------
@@ -124,9 +135,13 @@ def percentile(values: list[float], q: float) -> float | None:
 def summary(values_ms: list[float]) -> dict:
     if not values_ms:
         return {"samples": 0, "p50_ms": None, "p99_ms": None, "max_ms": None, "mean_ms": None}
-    return {"samples": len(values_ms), "p50_ms": round(percentile(values_ms, 0.5), 2),
-            "p99_ms": round(percentile(values_ms, 0.99), 2), "max_ms": round(max(values_ms), 2),
-            "mean_ms": round(statistics.fmean(values_ms), 2)}
+    return {
+        "samples": len(values_ms),
+        "p50_ms": round(percentile(values_ms, 0.5), 2),
+        "p99_ms": round(percentile(values_ms, 0.99), 2),
+        "max_ms": round(max(values_ms), 2),
+        "mean_ms": round(statistics.fmean(values_ms), 2),
+    }
 
 
 def own_cpu_seconds() -> float:
@@ -141,7 +156,9 @@ def platform_cpu_seconds() -> dict[str, dict[str, float]]:
     out = {}
     for name, pattern in CPU_OF.items():
         out[name] = {}
-        pids = subprocess.run(["pgrep", "-f", "--", pattern], capture_output=True, text=True, check=False).stdout.split()
+        pids = subprocess.run(
+            ["pgrep", "-f", "--", pattern], capture_output=True, text=True, check=False
+        ).stdout.split()
         for pid in pids:
             if int(pid) == os.getpid():
                 continue
@@ -165,8 +182,11 @@ class CpuWindow:
         self.generator_cpu_percent = round(100 * (own_cpu_seconds() - self.own) / wall, 1)
         after = platform_cpu_seconds()
         self.platform_cpu_percent = {
-            k: round(100 * sum(v - self.platform[k][pid] for pid, v in after[k].items() if pid in self.platform[k])
-                     / wall, 1) for k in after}
+            k: round(
+                100 * sum(v - self.platform[k][pid] for pid, v in after[k].items() if pid in self.platform[k]) / wall, 1
+            )
+            for k in after
+        }
 
 
 # --- accounts ----------------------------------------------------------------------------------------
@@ -205,8 +225,10 @@ async def ensure_accounts(identity, path: Path, count: int, log) -> tuple[list[A
         async def one() -> Account:
             handle = f"mb_{uuid.uuid4().hex[:12]}"
             async with gate:
-                r = await identity.Register(identity_pb2.RegisterRequest(
-                    handle=handle, email=f"{handle}@example.org", password=PASSWORD), timeout=30)
+                r = await identity.Register(
+                    identity_pb2.RegisterRequest(handle=handle, email=f"{handle}@example.org", password=PASSWORD),
+                    timeout=30,
+                )
             account = Account(r.user.user_id, handle)
             with path.open("a") as f:
                 f.write(json.dumps({"user_id": account.user_id, "handle": handle}) + "\n")
@@ -271,8 +293,10 @@ class Streams:
 
     async def open_many(self, stubs: list, metadatas: list, labels: list[str] | None = None) -> None:
         for start in range(0, len(metadatas), 500):
-            waits = [self.open(stubs[i % len(stubs)], metadatas[i], labels[i] if labels else "").wait()
-                     for i in range(start, min(len(metadatas), start + 500))]
+            waits = [
+                self.open(stubs[i % len(stubs)], metadatas[i], labels[i] if labels else "").wait()
+                for i in range(start, min(len(metadatas), start + 500))
+            ]
             await asyncio.wait_for(asyncio.gather(*waits), 120)
 
     async def close(self) -> None:
@@ -284,8 +308,15 @@ class Streams:
 # --- the measurements ------------------------------------------------------------------------------------
 
 
-async def rate_phase(stub_of: dict, conversations: list[tuple[Account, str]], streams: Streams,
-                     rate: float, warmup: float, duration: float, devices_of: dict[str, int]) -> dict:
+async def rate_phase(
+    stub_of: dict,
+    conversations: list[tuple[Account, str]],
+    streams: Streams,
+    rate: float,
+    warmup: float,
+    duration: float,
+    devices_of: dict[str, int],
+) -> dict:
     """Open loop: message i is due at start + i / rate; each goes to conversation i mod len.
     `devices_of`: the recipient's open streams, by conversation (each is waited for)."""
     total = int(rate * (warmup + duration))
@@ -299,9 +330,11 @@ async def rate_phase(stub_of: dict, conversations: list[tuple[Account, str]], st
     async def send(i: int, due: float) -> None:
         sender, cid = conversations[i % len(conversations)]
         try:
-            r = await stub_of[cid].SendMessage(M.SendMessageRequest(conversation_id=cid, text=f"bench {run_id} {i}",
-                                                           client_id=f"{run_id}-{i}"),
-                                      metadata=sender.auth, timeout=10)
+            r = await stub_of[cid].SendMessage(
+                M.SendMessageRequest(conversation_id=cid, text=f"bench {run_id} {i}", client_id=f"{run_id}-{i}"),
+                metadata=sender.auth,
+                timeout=10,
+            )
             sent[r.message.message_id] = (due, time.perf_counter(), i >= warm, devices_of[cid])
         except grpc.aio.AioRpcError as exc:
             if i >= warm:
@@ -342,32 +375,45 @@ async def rate_phase(stub_of: dict, conversations: list[tuple[Account, str]], st
             first_from_return.append((min(times) - returned) * 1000)
     attempted = total - warm
     return {
-        "target_rate_per_second": rate, "duration_seconds": duration, "warmup_seconds": warmup,
-        "attempted": attempted, "sent_ok": len(recorded),
+        "target_rate_per_second": rate,
+        "duration_seconds": duration,
+        "warmup_seconds": warmup,
+        "attempted": attempted,
+        "sent_ok": len(recorded),
         "achieved_send_rate_per_second": round(len(recorded) / duration, 1),
         "send_window_seconds": round(send_window, 2),
-        "errors": sum(errors.values()), "errors_by_code": dict(errors),
-        "deliveries_expected": sum(v[3] for v in recorded.values()), "deliveries_missing_after_10s": missing,
+        "errors": sum(errors.values()),
+        "errors_by_code": dict(errors),
+        "deliveries_expected": sum(v[3] for v in recorded.values()),
+        "deliveries_missing_after_10s": missing,
         "recipient_streams_open": sum(devices_of.values()),
         "recipients_without_a_stream": sum(1 for n in devices_of.values() if not n),
         "arrived_before_send_returned": early,
-        "send_returned_to_arrival": {**summary(from_return),
-                                     "what": "SendMessage returned -> the item read from the recipient's stream, "
-                                             "every one of the recipient's open streams (devices)"},
+        "send_returned_to_arrival": {
+            **summary(from_return),
+            "what": "SendMessage returned -> the item read from the recipient's stream, "
+            "every one of the recipient's open streams (devices)",
+        },
         "send_returned_to_first_device": summary(first_from_return),
-        "p50_p99_ms_by_second": [[round(percentile(v, 0.5), 1), round(percentile(v, 0.99), 1)]
-                                 for _, v in sorted(by_second.items())],
-        "due_to_arrival": {**summary(from_due), "what": "from the due time (open loop, includes the SendMessage "
-                                                        "call and any generator lateness)"},
-        "generator": {"cpu_percent_of_one_core": cpu.generator_cpu_percent,
-                      "send_lag_p99_ms": round(percentile(lags, 0.99) or 0, 2),
-                      "send_lag_max_ms": round(max(lags) if lags else 0, 2),
-                      "behind_schedule": bool(lags) and (percentile(lags, 0.99) or 0) > 50},
+        "p50_p99_ms_by_second": [
+            [round(percentile(v, 0.5), 1), round(percentile(v, 0.99), 1)] for _, v in sorted(by_second.items())
+        ],
+        "due_to_arrival": {
+            **summary(from_due),
+            "what": "from the due time (open loop, includes the SendMessage call and any generator lateness)",
+        },
+        "generator": {
+            "cpu_percent_of_one_core": cpu.generator_cpu_percent,
+            "send_lag_p99_ms": round(percentile(lags, 0.99) or 0, 2),
+            "send_lag_max_ms": round(max(lags) if lags else 0, 2),
+            "behind_schedule": bool(lags) and (percentile(lags, 0.99) or 0) > 50,
+        },
         "platform_cpu_percent": cpu.platform_cpu_percent,
         # CPU per message sent OK (warm-up included), each process's over the step (its sends,
         # their delivery, and whatever else it did meanwhile): the cost to compare between runs.
-        "platform_cpu_ms_per_message": {k: round(10 * v * cpu.seconds / max(len(sent), 1), 2)
-                                        for k, v in cpu.platform_cpu_percent.items()},
+        "platform_cpu_ms_per_message": {
+            k: round(10 * v * cpu.seconds / max(len(sent), 1), 2) for k, v in cpu.platform_cpu_percent.items()
+        },
     }
 
 
@@ -375,13 +421,15 @@ async def drain(stub_of: dict, conversations, streams: Streams, limit: float) ->
     """Send a probe each second until one arrives within 0.5 s: what an overloaded step left
     behind (outbox, Kafka, live delivery) has been delivered. Seconds taken, None if not within limit."""
     # A conversation whose recipient has a stream open (the gateway may have refused some).
-    sender, cid = next(((s, c) for s, c in conversations if streams.opened[streams.user_of.get(c, "")]),
-                       conversations[0])
+    sender, cid = next(
+        ((s, c) for s, c in conversations if streams.opened[streams.user_of.get(c, "")]), conversations[0]
+    )
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
         try:
-            r = await stub_of[cid].SendMessage(M.SendMessageRequest(conversation_id=cid, text="drain probe"),
-                                               metadata=sender.auth, timeout=10)
+            r = await stub_of[cid].SendMessage(
+                M.SendMessageRequest(conversation_id=cid, text="drain probe"), metadata=sender.auth, timeout=10
+            )
         except grpc.aio.AioRpcError:
             await asyncio.sleep(1)
             continue
@@ -439,18 +487,25 @@ async def publish_baseline(rate: float, duration: float) -> dict:
         await sub.aclose()
         await redis.aclose()
     latencies = [(arrivals[i] - published[i]) * 1000 for i in arrivals if i in published]
-    return {**summary(latencies), "rate_per_second": rate, "duration_seconds": duration,
-            "missing": total - len(latencies), "generator_cpu_percent_of_one_core": cpu.generator_cpu_percent,
-            "what": "redis-py asyncio PUBLISH (called) -> the message read by a subscriber of the same Redis, "
-                    "open loop at the same rate, same process"}
+    return {
+        **summary(latencies),
+        "rate_per_second": rate,
+        "duration_seconds": duration,
+        "missing": total - len(latencies),
+        "generator_cpu_percent_of_one_core": cpu.generator_cpu_percent,
+        "what": "redis-py asyncio PUBLISH (called) -> the message read by a subscriber of the same Redis, "
+        "open loop at the same rate, same process",
+    }
 
 
-async def group_phase(msg, creator: Account, group_id: str, streams: Streams, member_streams: int,
-                      repeats: int) -> dict:
+async def group_phase(
+    msg, creator: Account, group_id: str, streams: Streams, member_streams: int, repeats: int
+) -> dict:
     found, missing_runs = [], []
     for n in range(repeats):
-        r = await msg.SendMessage(M.SendMessageRequest(conversation_id=group_id, text=f"group bench {n}"),
-                                  metadata=creator.auth, timeout=10)
+        r = await msg.SendMessage(
+            M.SendMessageRequest(conversation_id=group_id, text=f"group bench {n}"), metadata=creator.auth, timeout=10
+        )
         returned = time.perf_counter()
         message_id = r.message.message_id
         deadline = returned + ARRIVAL_WAIT_SECONDS
@@ -460,16 +515,26 @@ async def group_phase(msg, creator: Account, group_id: str, streams: Streams, me
         if len(times) < member_streams:
             missing_runs.append(member_streams - len(times))
         if times:
-            found.append({"last_ms": round((max(times) - returned) * 1000, 2),
-                          "first_ms": round((min(times) - returned) * 1000, 2), "streams": len(times)})
+            found.append(
+                {
+                    "last_ms": round((max(times) - returned) * 1000, 2),
+                    "first_ms": round((min(times) - returned) * 1000, 2),
+                    "streams": len(times),
+                }
+            )
         await asyncio.sleep(0.5)
     lasts = [f["last_ms"] for f in found if f["streams"] >= member_streams]
-    return {"member_streams": member_streams, "repeats": repeats,
-            "last_member_median_ms": round(statistics.median(lasts), 2) if lasts else None,
-            "last_member_max_ms": round(max(lasts), 2) if lasts else None,
-            "incomplete_runs": len(missing_runs), "streams_missing_by_run": missing_runs, "runs": found,
-            "what": "SendMessage to the group returned -> the last member stream has the item (every member, "
-                    "the sender included, holds a stream)"}
+    return {
+        "member_streams": member_streams,
+        "repeats": repeats,
+        "last_member_median_ms": round(statistics.median(lasts), 2) if lasts else None,
+        "last_member_max_ms": round(max(lasts), 2) if lasts else None,
+        "incomplete_runs": len(missing_runs),
+        "streams_missing_by_run": missing_runs,
+        "runs": found,
+        "what": "SendMessage to the group returned -> the last member stream has the item (every member, "
+        "the sender included, holds a stream)",
+    }
 
 
 async def run(opts: Options, log=print) -> dict:
@@ -483,39 +548,51 @@ async def run(opts: Options, log=print) -> dict:
     needed = max(group_size, senders_n + recipients_n)
 
     gateway = grpc.aio.insecure_channel(opts.gateway)
-    send_channels = [grpc.aio.insecure_channel(opts.gateway, options=[("grpc.use_local_subchannel_pool", 1)])
-                     for _ in range(4)]
-    edge_channels = [grpc.aio.insecure_channel(opts.live_edge, options=[("grpc.use_local_subchannel_pool", 1)])
-                     for _ in range(max(1, opts.streams // STREAMS_PER_CHANNEL + 1))]
+    send_channels = [
+        grpc.aio.insecure_channel(opts.gateway, options=[("grpc.use_local_subchannel_pool", 1)]) for _ in range(4)
+    ]
+    edge_channels = [
+        grpc.aio.insecure_channel(opts.live_edge, options=[("grpc.use_local_subchannel_pool", 1)])
+        for _ in range(max(1, opts.streams // STREAMS_PER_CHANNEL + 1))
+    ]
     streams = Streams()
     try:
         identity = identity_pb2_grpc.IdentityServiceStub(gateway)
         msg = messaging_pb2_grpc.MessagingServiceStub(gateway)
         accounts, signed_up = await ensure_accounts(identity, opts.accounts, needed, log)
-        senders, recipients = accounts[:senders_n], accounts[senders_n:senders_n + recipients_n]
+        senders, recipients = accounts[:senders_n], accounts[senders_n : senders_n + recipients_n]
         t = time.monotonic()
         await log_in(identity, senders + recipients)
         timings["accounts"] = round(time.monotonic() - t0, 1)
-        log(f"  {len(accounts)} accounts ({signed_up} signed up now), {len(senders)} senders and "
-            f"{len(recipients)} recipients logged in in {time.monotonic() - t:.1f} s")
+        log(
+            f"  {len(accounts)} accounts ({signed_up} signed up now), {len(senders)} senders and "
+            f"{len(recipients)} recipients logged in in {time.monotonic() - t:.1f} s"
+        )
 
         conversations = []
         for j, recipient in enumerate(recipients):
             sender = senders[j % len(senders)]
-            r = await msg.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(
-                user_id=recipient.user_id), metadata=sender.auth, timeout=10)
+            r = await msg.GetOrCreateDirectConversation(
+                M.GetOrCreateDirectConversationRequest(user_id=recipient.user_id), metadata=sender.auth, timeout=10
+            )
             conversations.append((sender, r.conversation.conversation_id))
         creator = senders[0]
         members = [a for a in accounts[:group_size] if a is not creator]
-        r = await msg.CreateGroup(M.CreateGroupRequest(name="bench group", member_ids=[a.user_id for a in members]),
-                                  metadata=creator.auth, timeout=30)
+        r = await msg.CreateGroup(
+            M.CreateGroupRequest(name="bench group", member_ids=[a.user_id for a in members]),
+            metadata=creator.auth,
+            timeout=30,
+        )
         group_id = r.conversation.conversation_id
 
         # Streams: recipients through the gateway, the rest straight to the edge.
         t = time.monotonic()
         gw_stubs = [live_pb2_grpc.LiveServiceStub(gateway)]
-        await streams.open_many(gw_stubs, [a.auth for a in recipients for _ in range(opts.devices)],
-                                [a.user_id for a in recipients for _ in range(opts.devices)])
+        await streams.open_many(
+            gw_stubs,
+            [a.auth for a in recipients for _ in range(opts.devices)],
+            [a.user_id for a in recipients for _ in range(opts.devices)],
+        )
         streams.user_of = {cid: recipients[j].user_id for j, (_, cid) in enumerate(conversations)}
         devices_of = {cid: streams.opened[user] for cid, user in streams.user_of.items()}
         through_gateway = streams.open_count
@@ -525,9 +602,11 @@ async def run(opts: Options, log=print) -> dict:
         await streams.open_many(edge_stubs, [(("x-kith-user-id", str(uuid.uuid4())),) for _ in range(idle)])
         timings["open_streams"] = round(time.monotonic() - t, 1)
         open_rate_phase = streams.open_count
-        log(f"  {open_rate_phase} streams open ({through_gateway} through the gateway, "
+        log(
+            f"  {open_rate_phase} streams open ({through_gateway} through the gateway, "
             f"{open_rate_phase - through_gateway} idle ones straight to the live edge {opts.live_edge}) "
-            f"in {timings['open_streams']:.1f} s; stream errors {dict(streams.errors) or 'none'}")
+            f"in {timings['open_streams']:.1f} s; stream errors {dict(streams.errors) or 'none'}"
+        )
         await asyncio.sleep(1.0)
 
         t = time.monotonic()
@@ -537,25 +616,29 @@ async def run(opts: Options, log=print) -> dict:
         steps = []
         step_rate, warmup, duration = opts.rate, opts.warmup, opts.duration
         while True:
-            log(f"  sending {step_rate:g}/s for {warmup:g} + {duration:g} s to {len(conversations)} "
-                "direct conversations")
+            log(
+                f"  sending {step_rate:g}/s for {warmup:g} + {duration:g} s to {len(conversations)} "
+                "direct conversations"
+            )
             step = await rate_phase(stub_of, conversations, streams, step_rate, warmup, duration, devices_of)
             step["sustained"] = sustained(step)
             steps.append(step)
             lat = step["send_returned_to_arrival"]
-            log(f"  sent {step['sent_ok']} ({step['achieved_send_rate_per_second']}/s), errors "
+            log(
+                f"  sent {step['sent_ok']} ({step['achieved_send_rate_per_second']}/s), errors "
                 f"{step['errors_by_code'] or 0}, p50 {lat['p50_ms']} ms, p99 {lat['p99_ms']} ms, missing "
                 f"{step['deliveries_missing_after_10s']}, generator CPU "
                 f"{step['generator']['cpu_percent_of_one_core']}% of a core, send lag p99 "
-                f"{step['generator']['send_lag_p99_ms']} ms: {'sustained' if step['sustained'] else 'NOT sustained'}")
+                f"{step['generator']['send_lag_p99_ms']} ms: {'sustained' if step['sustained'] else 'NOT sustained'}"
+            )
             if step["sustained"] or len(steps) > opts.search_steps or step_rate / 2 < opts.min_rate:
                 break
             # Not sustained: halve the rate, shorter steps, after the backlog has had time to drain.
             step_rate, warmup, duration = step_rate / 2, 2.0, opts.search_duration
             drained = await drain(stub_of, conversations, streams, opts.drain_seconds)
             step["backlog_drained_after_seconds"] = drained
-            log(f"  not sustained: trying {step_rate:g}/s once the delivery backlog drained "
-                f"({'after ' + format(drained, '.0f') + ' s' if drained is not None else 'NOT drained after ' + format(opts.drain_seconds, 'g') + ' s'})")
+            waited = f"after {drained:.0f} s" if drained is not None else f"NOT drained after {opts.drain_seconds:g} s"
+            log(f"  not sustained: trying {step_rate:g}/s once the delivery backlog drained ({waited})")
         timings["rate"] = round(time.monotonic() - t, 1)
         rate = steps[0]
         headline = next((s for s in steps if s["sustained"]), steps[-1])
@@ -564,24 +647,32 @@ async def run(opts: Options, log=print) -> dict:
         t = time.monotonic()
         baseline = await publish_baseline(headline["target_rate_per_second"], opts.baseline_duration)
         timings["baseline"] = round(time.monotonic() - t, 1)
-        log(f"  Redis PUBLISH -> subscriber at {headline['target_rate_per_second']:g}/s: p50 {baseline['p50_ms']} ms, "
-            f"p99 {baseline['p99_ms']} ms")
+        log(
+            f"  Redis PUBLISH -> subscriber at {headline['target_rate_per_second']:g}/s: p50 {baseline['p50_ms']} ms, "
+            f"p99 {baseline['p99_ms']} ms"
+        )
 
         # Group: every member holds a stream; those without a gateway one get one on the edge.
         t = time.monotonic()
         with_gateway = {a.user_id for a in recipients}
         direct_members = [a for a in [creator, *members] if a.user_id not in with_gateway]
         before = streams.open_count
-        await streams.open_many(edge_stubs, [(("x-kith-user-id", a.user_id),) for a in direct_members],
-                                [a.user_id for a in direct_members])
+        await streams.open_many(
+            edge_stubs, [(("x-kith-user-id", a.user_id),) for a in direct_members], [a.user_id for a in direct_members]
+        )
         member_streams = sum(streams.opened[a.user_id] for a in [creator, *members])
         await asyncio.sleep(1.0)
         group = await group_phase(msg, creator, group_id, streams, member_streams, opts.group_repeats)
-        group.update(members=len(members) + 1, members_with_gateway_streams=len(with_gateway & {a.user_id for a in members}),
-                     member_streams_opened_on_the_edge=streams.open_count - before)
+        group.update(
+            members=len(members) + 1,
+            members_with_gateway_streams=len(with_gateway & {a.user_id for a in members}),
+            member_streams_opened_on_the_edge=streams.open_count - before,
+        )
         timings["group"] = round(time.monotonic() - t, 1)
-        log(f"  group of {group['members']}: last member's stream after median {group['last_member_median_ms']} ms, "
-            f"max {group['last_member_max_ms']} ms ({group['incomplete_runs']} incomplete runs)")
+        log(
+            f"  group of {group['members']}: last member's stream after median {group['last_member_median_ms']} ms, "
+            f"max {group['last_member_max_ms']} ms ({group['incomplete_runs']} incomplete runs)"
+        )
     finally:
         await streams.close()
         for c in [gateway, *send_channels, *edge_channels]:
@@ -591,30 +682,41 @@ async def run(opts: Options, log=print) -> dict:
     return {
         "benchmark": "messaging delivery through the gateway",
         "load_average_at_start_of_step": None,
-        "streams": {"requested": opts.streams, "open_during_rate": open_rate_phase,
-                    "through_gateway": through_gateway, "gateway_stream_errors": gateway_errors,
-                    "straight_to_live_edge": open_rate_phase - through_gateway,
-                    "stream_errors": dict(streams.errors), "devices_per_recipient": opts.devices,
-                    "note": f"the gateway allows KITH_STREAMS_PER_ADDRESS (200) streams per client address and "
-                            f"this generator is one address: {through_gateway} streams go through the gateway "
-                            f"(the recipients'), the idle rest straight to the live edge {opts.live_edge} with the "
-                            "user id in metadata, as the gateway would; all are on the same edge process"},
-        "senders": len(senders), "recipients": len(recipients),
+        "streams": {
+            "requested": opts.streams,
+            "open_during_rate": open_rate_phase,
+            "through_gateway": through_gateway,
+            "gateway_stream_errors": gateway_errors,
+            "straight_to_live_edge": open_rate_phase - through_gateway,
+            "stream_errors": dict(streams.errors),
+            "devices_per_recipient": opts.devices,
+            "note": f"the gateway allows KITH_STREAMS_PER_ADDRESS (200) streams per client address and "
+            f"this generator is one address: {through_gateway} streams go through the gateway "
+            f"(the recipients'), the idle rest straight to the live edge {opts.live_edge} with the "
+            "user id in metadata, as the gateway would; all are on the same edge process",
+        },
+        "senders": len(senders),
+        "recipients": len(recipients),
         "target_rate_per_second": opts.rate,
         "rate": rate,
-        "highest_sustained_rate_per_second": max((s["target_rate_per_second"] for s in steps if s["sustained"]),
-                                                 default=None),
+        "highest_sustained_rate_per_second": max(
+            (s["target_rate_per_second"] for s in steps if s["sustained"]), default=None
+        ),
         "steps": steps[1:],
         "at_rate_per_second": headline["target_rate_per_second"],
         "achieved_send_rate_per_second": headline["achieved_send_rate_per_second"],
-        "errors": headline["errors"], "generator_cpu_percent_of_one_core": headline["generator"]["cpu_percent_of_one_core"],
-        "p50_ms": lat["p50_ms"], "p99_ms": lat["p99_ms"],
+        "errors": headline["errors"],
+        "generator_cpu_percent_of_one_core": headline["generator"]["cpu_percent_of_one_core"],
+        "p50_ms": lat["p50_ms"],
+        "p99_ms": lat["p99_ms"],
         "baseline": baseline,
         "ratio_p50": ratio(lat["p50_ms"], baseline["p50_ms"]),
         "ratio_p99": ratio(lat["p99_ms"], baseline["p99_ms"]),
         "target_p99_ms": TARGET_P99_MS,
-        "meets_target": lat["p99_ms"] is not None and lat["p99_ms"] <= TARGET_P99_MS
-        and rate["sustained"] and open_rate_phase >= opts.streams,
+        "meets_target": lat["p99_ms"] is not None
+        and lat["p99_ms"] <= TARGET_P99_MS
+        and rate["sustained"]
+        and open_rate_phase >= opts.streams,
         "group": group,
         "timings_seconds": {**timings, "total": round(time.monotonic() - t0, 1)},
     }
@@ -627,8 +729,9 @@ def parse_args(argv=None) -> tuple[Options, Path]:
     parser.add_argument("--streams", type=int, help="streams open (default 5000; --quick 500)")
     parser.add_argument("--duration", type=float, help="recorded seconds at the rate (default 60; --quick 20)")
     parser.add_argument("--devices", type=int, help="gateway streams per recipient (default 2, at most 5)")
-    parser.add_argument("--gateway-streams", type=int, help="streams through the gateway (default 190, under "
-                        "the 200 per address)")
+    parser.add_argument(
+        "--gateway-streams", type=int, help="streams through the gateway (default 190, under the 200 per address)"
+    )
     parser.add_argument("--group-size", type=int, help="members of the group (default 250, the most allowed)")
     parser.add_argument("--group-repeats", type=int, help="messages sent to the group (default 5; --quick 3)")
     parser.add_argument("--gateway", default=GATEWAY)
@@ -663,10 +766,28 @@ def main() -> None:
         sys.exit(f"messaging delivery benchmark failed: {exc}")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps({k: report[k] for k in ("target_rate_per_second", "highest_sustained_rate_per_second",
-                                             "at_rate_per_second", "achieved_send_rate_per_second", "errors",
-                                             "generator_cpu_percent_of_one_core", "p50_ms", "p99_ms", "ratio_p50",
-                                             "ratio_p99", "meets_target", "load_average_at_start_of_step")}, indent=2))
+    print(
+        json.dumps(
+            {
+                k: report[k]
+                for k in (
+                    "target_rate_per_second",
+                    "highest_sustained_rate_per_second",
+                    "at_rate_per_second",
+                    "achieved_send_rate_per_second",
+                    "errors",
+                    "generator_cpu_percent_of_one_core",
+                    "p50_ms",
+                    "p99_ms",
+                    "ratio_p50",
+                    "ratio_p99",
+                    "meets_target",
+                    "load_average_at_start_of_step",
+                )
+            },
+            indent=2,
+        )
+    )
     print(f"written to {out}")
 
 

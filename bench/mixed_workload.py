@@ -82,9 +82,11 @@ def _method(pb2, service: str, rpc: str) -> str:
     return f"/{pb2.DESCRIPTOR.services_by_name[service].full_name}/{rpc}"
 
 
-MIXED_METHODS = {"home": _method(feed_pb2, "FeedService", "GetHomeFeed"),
-                 "timeline": _method(feed_pb2, "FeedService", "GetUserTimeline"),
-                 "post": _method(content_pb2, "ContentService", "CreatePost")}
+MIXED_METHODS = {
+    "home": _method(feed_pb2, "FeedService", "GetHomeFeed"),
+    "timeline": _method(feed_pb2, "FeedService", "GetUserTimeline"),
+    "post": _method(content_pb2, "ContentService", "CreatePost"),
+}
 ECHO_METHODS = {"echo": "/kith.bench.Echo/Echo"}
 
 
@@ -115,9 +117,13 @@ def latency_summary(samples: list[float]) -> dict:
     ordered = sorted(samples)
     if not ordered:
         return {"n": 0}
-    return {"n": len(ordered), "p50_ms": round(percentile(ordered, 0.5), 2),
-            "p99_ms": round(percentile(ordered, 0.99), 2), "p999_ms": round(percentile(ordered, 0.999), 2),
-            "max_ms": round(ordered[-1], 2)}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(percentile(ordered, 0.5), 2),
+        "p99_ms": round(percentile(ordered, 0.99), 2),
+        "p999_ms": round(percentile(ordered, 0.999), 2),
+        "max_ms": round(ordered[-1], 2),
+    }
 
 
 # --- the generator processes ----------------------------------------------------------------------
@@ -132,8 +138,10 @@ def _generator_process(conn, config: dict) -> None:
 
 async def _generator(conn, config: dict) -> None:
     # A local subchannel pool: each channel its own HTTP/2 connection.
-    channels = [grpc.aio.insecure_channel(config["target"], options=[("grpc.use_local_subchannel_pool", 1)])
-                for _ in range(config["channels"])]
+    channels = [
+        grpc.aio.insecure_channel(config["target"], options=[("grpc.use_local_subchannel_pool", 1)])
+        for _ in range(config["channels"])
+    ]
     try:
         await asyncio.wait_for(asyncio.gather(*(c.channel_ready() for c in channels)), 10)
     except TimeoutError:
@@ -160,8 +168,10 @@ def _request_maker(config: dict, command: dict):
     if config["kind"] == "echo":
         return lambda n: ("echo", ECHO_PAYLOAD, None)
     home = feed_pb2.GetHomeFeedRequest(page_size=PAGE_SIZE).SerializeToString()
-    timelines = [feed_pb2.GetUserTimelineRequest(user_id=u, page_size=PAGE_SIZE).SerializeToString()
-                 for u in config["timeline_users"]]
+    timelines = [
+        feed_pb2.GetUserTimelineRequest(user_id=u, page_size=PAGE_SIZE).SerializeToString()
+        for u in config["timeline_users"]
+    ]
     auths = [(("authorization", f"Bearer {token}"),) for token in command["tokens"]]
     tag = command["seed"]
 
@@ -239,9 +249,15 @@ async def _run_schedule(calls: list[dict], config: dict, command: dict) -> dict:
         await asyncio.sleep(0)
     if pending:
         await asyncio.wait(set(pending))
-    return {"latencies": latencies, "errors": dict(errors), "error_examples": examples, "lags": lags,
-            "completed_in_window": completed_in_window,
-            "cpu_seconds": time.process_time() - cpu_before, "wall_seconds": time.monotonic() - command["start_at"]}
+    return {
+        "latencies": latencies,
+        "errors": dict(errors),
+        "error_examples": examples,
+        "lags": lags,
+        "completed_in_window": completed_in_window,
+        "cpu_seconds": time.process_time() - cpu_before,
+        "wall_seconds": time.monotonic() - command["start_at"],
+    }
 
 
 # --- the echo server -----------------------------------------------------------------------------
@@ -253,8 +269,13 @@ def _echo_server_process(conn) -> None:
             return request
 
         server = grpc.aio.server()
-        server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
-            "kith.bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(echo)}),))
+        server.add_generic_rpc_handlers(
+            (
+                grpc.method_handlers_generic_handler(
+                    "kith.bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(echo)}
+                ),
+            )
+        )
         port = server.add_insecure_port("127.0.0.1:0")
         await server.start()
         conn.send(port)
@@ -287,10 +308,18 @@ class EchoServer:
 
 # --- platform CPU, to see where the time goes ------------------------------------------------------
 
-CPU_OF = {"gateway": "-m kith_gateway", "feed_api": "-m kith_feed api", "content": "-m kith_content",
-          "identity": "-m kith_identity", "graph": "-m kith_graph", "stream_worker": "-m kith_feed worker",
-          "redis": "redis-server 127.0.0.1:16379", "postgres": "postgres", "kafka": "kafka.Kafka",
-          "neo4j": "neo4j"}
+CPU_OF = {
+    "gateway": "-m kith_gateway",
+    "feed_api": "-m kith_feed api",
+    "content": "-m kith_content",
+    "identity": "-m kith_identity",
+    "graph": "-m kith_graph",
+    "stream_worker": "-m kith_feed worker",
+    "redis": "redis-server 127.0.0.1:16379",
+    "postgres": "postgres",
+    "kafka": "kafka.Kafka",
+    "neo4j": "neo4j",
+}
 
 
 def platform_cpu_seconds() -> dict[str, float]:
@@ -298,7 +327,9 @@ def platform_cpu_seconds() -> dict[str, float]:
     out = {}
     for name, pattern in CPU_OF.items():
         total = 0.0
-        pids = subprocess.run(["pgrep", "-f", "--", pattern], capture_output=True, text=True, check=False).stdout.split()
+        pids = subprocess.run(
+            ["pgrep", "-f", "--", pattern], capture_output=True, text=True, check=False
+        ).stdout.split()
         for pid in pids:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -315,17 +346,31 @@ def platform_cpu_seconds() -> dict[str, float]:
 class LoadGenerator:
     """--processes generator processes (spawned: no gRPC state crosses a fork), driven step by step."""
 
-    def __init__(self, *, kind: str, target: str, methods: dict, processes: int, channels: int,
-                 timeline_users: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        kind: str,
+        target: str,
+        methods: dict,
+        processes: int,
+        channels: int,
+        timeline_users: list[str] | None = None,
+    ) -> None:
         self.kind, self.target, self.processes = kind, target, processes
         ctx = mp.get_context("spawn")
-        config = {"kind": kind, "target": target, "methods": methods, "channels": channels,
-                  "timeline_users": timeline_users or []}
+        config = {
+            "kind": kind,
+            "target": target,
+            "methods": methods,
+            "channels": channels,
+            "timeline_users": timeline_users or [],
+        }
         self.conns, self.procs = [], []
         for k in range(processes):
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_generator_process, args=(child, config), daemon=True,
-                               name=f"bench-generator-{kind}-{k}")
+            proc = ctx.Process(
+                target=_generator_process, args=(child, config), daemon=True, name=f"bench-generator-{kind}-{k}"
+            )
             proc.start()
             self.conns.append(parent)
             self.procs.append(proc)
@@ -347,15 +392,27 @@ class LoadGenerator:
         start_at = time.monotonic() + 0.3  # time for every process to get its orders
         seed = random.randrange(1 << 30)
         for k, conn in enumerate(self.conns):
-            conn.send({"op": "run", "rate": rate / self.processes, "offset": k / rate, "start_at": start_at,
-                       "warmup": warmup, "duration": duration, "tokens": tokens or [], "seed": seed + k})
+            conn.send(
+                {
+                    "op": "run",
+                    "rate": rate / self.processes,
+                    "offset": k / rate,
+                    "start_at": start_at,
+                    "warmup": warmup,
+                    "duration": duration,
+                    "tokens": tokens or [],
+                    "seed": seed + k,
+                }
+            )
         cpu_before = platform_cpu_seconds()
-        results = await asyncio.gather(*(asyncio.to_thread(self._recv, conn, warmup + duration + DEADLINE_SECONDS + 30)
-                                         for conn in self.conns))
+        results = await asyncio.gather(
+            *(asyncio.to_thread(self._recv, conn, warmup + duration + DEADLINE_SECONDS + 30) for conn in self.conns)
+        )
         cpu_after = platform_cpu_seconds()
         wall = max(r["wall_seconds"] for r in results)
-        return step_summary(rate, duration, results,
-                            {k: round(100 * (cpu_after[k] - cpu_before[k]) / wall) for k in cpu_after})
+        return step_summary(
+            rate, duration, results, {k: round(100 * (cpu_after[k] - cpu_before[k]) / wall) for k in cpu_after}
+        )
 
     def close(self) -> None:
         for conn in self.conns:
@@ -397,18 +454,24 @@ def step_summary(rate: float, duration: float, results: list[dict], platform_cpu
     ordered_lags = sorted(lags)
     lag_p99 = percentile(ordered_lags, 0.99) if lags else 0.0
     return {
-        "rate_per_second": round(rate), "passed": not failed_because, "failed_because": failed_because,
+        "rate_per_second": round(rate),
+        "passed": not failed_because,
+        "failed_because": failed_because,
         **overall,
         "completed_per_second": round(sum(r["completed_in_window"] for r in results) / duration),
-        "errors": error_count, "error_share": round(error_share, 5), "errors_by_code": dict(errors),
+        "errors": error_count,
+        "error_share": round(error_share, 5),
+        "errors_by_code": dict(errors),
         "error_examples": {code: examples[code] for code in errors if code in examples},
         "by_operation": {op: latency_summary(samples) for op, samples in sorted(by_op.items())},
-        "generator": {"processes": len(results),
-                      "lag_p50_ms": round(percentile(ordered_lags, 0.5), 2) if lags else None,
-                      "lag_p99_ms": round(lag_p99, 2) if lags else None,
-                      "lag_max_ms": round(ordered_lags[-1], 2) if lags else None,
-                      "behind_schedule": bool(lags) and lag_p99 > LAG_WARN_MS,
-                      "cpu_percent_per_process": [round(100 * r["cpu_seconds"] / r["wall_seconds"]) for r in results]},
+        "generator": {
+            "processes": len(results),
+            "lag_p50_ms": round(percentile(ordered_lags, 0.5), 2) if lags else None,
+            "lag_p99_ms": round(lag_p99, 2) if lags else None,
+            "lag_max_ms": round(ordered_lags[-1], 2) if lags else None,
+            "behind_schedule": bool(lags) and lag_p99 > LAG_WARN_MS,
+            "cpu_percent_per_process": [round(100 * r["cpu_seconds"] / r["wall_seconds"]) for r in results],
+        },
         "platform_cpu_percent": platform_cpu,
         "platform_cpu_ms_per_request": cpu_ms_per_request(platform_cpu, rate),
     }
@@ -426,20 +489,27 @@ def cpu_ms_per_request(cpu_percent: dict[str, float], rate: float) -> dict[str, 
 def check_systematic(step: dict, label: str) -> None:
     """Fail loudly when most requests fail for another reason than being slow: the platform is down
     or an RPC fails every time, and no rate would mean anything."""
-    hard = {code: n for code, n in step["errors_by_code"].items()
-            if not code.endswith(("DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED"))}
+    hard = {
+        code: n
+        for code, n in step["errors_by_code"].items()
+        if not code.endswith(("DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED"))
+    }
     if step.get("n") and sum(hard.values()) > 0.5 * step["n"]:
-        raise BenchError(f"{label}: {sum(hard.values())} of {step['n']} requests failed at "
-                         f"{step['rate_per_second']}/s: {hard}; for example {step['error_examples']}")
+        raise BenchError(
+            f"{label}: {sum(hard.values())} of {step['n']} requests failed at "
+            f"{step['rate_per_second']}/s: {hard}; for example {step['error_examples']}"
+        )
 
 
 def step_line(label: str, s: dict) -> str:
     verdict = "pass" if s["passed"] else "FAIL: " + "; ".join(s["failed_because"])
     g = s["generator"]
     behind = " (generator behind schedule)" if g["behind_schedule"] else ""
-    return (f"  {label} {s['rate_per_second']:>6}/s: p50 {s.get('p50_ms', '-')} p99 {s.get('p99_ms', '-')} "
-            f"p99.9 {s.get('p999_ms', '-')} ms, {s['completed_per_second']}/s done, errors {s['errors']}, "
-            f"generator lag p99 {g['lag_p99_ms']} ms, CPU {g['cpu_percent_per_process']}%{behind}: {verdict}")
+    return (
+        f"  {label} {s['rate_per_second']:>6}/s: p50 {s.get('p50_ms', '-')} p99 {s.get('p99_ms', '-')} "
+        f"p99.9 {s.get('p999_ms', '-')} ms, {s['completed_per_second']}/s done, errors {s['errors']}, "
+        f"generator lag p99 {g['lag_p99_ms']} ms, CPU {g['cpu_percent_per_process']}%{behind}: {verdict}"
+    )
 
 
 @dataclass
@@ -458,15 +528,20 @@ class Search:
         return self.warmup + self.duration + 1.0
 
 
-async def find_max_rate(gen: LoadGenerator, search: Search, *, label: str, deadline: float,
-                        tokens=None, log=print) -> dict:
+async def find_max_rate(
+    gen: LoadGenerator, search: Search, *, label: str, deadline: float, tokens=None, log=print
+) -> dict:
     """The highest rate whose step passes: up by `factor` until one fails (down by half while the
     first ones fail), then `bisect` steps between. No step starts that would end after `deadline`."""
     steps: list[dict] = []
 
     async def run(rate: float) -> dict:
-        s = await gen.step(rate, warmup=search.warmup, duration=search.duration,
-                           tokens=await tokens(search.step_seconds) if tokens else None)
+        s = await gen.step(
+            rate,
+            warmup=search.warmup,
+            duration=search.duration,
+            tokens=await tokens(search.step_seconds) if tokens else None,
+        )
         steps.append(s)
         log(step_line(label, s))
         check_systematic(s, label)
@@ -510,9 +585,13 @@ async def find_max_rate(gen: LoadGenerator, search: Search, *, label: str, deadl
             lo = s
         else:
             hi = s
-    return {"rate_per_second": lo["rate_per_second"] if lo else 0, "at_rate": lo,
-            "first_failed_rate_per_second": hi["rate_per_second"] if hi else None,
-            "search_stopped": stopped, "steps": steps}
+    return {
+        "rate_per_second": lo["rate_per_second"] if lo else 0,
+        "at_rate": lo,
+        "first_failed_rate_per_second": hi["rate_per_second"] if hi else None,
+        "search_stopped": stopped,
+        "steps": steps,
+    }
 
 
 # --- accounts ---------------------------------------------------------------------------------------
@@ -536,8 +615,10 @@ def read_reed98(state_path: Path) -> tuple[str, dict[str, str], list[tuple[str, 
     from kith_cli.seeding import SeedState
 
     if not state_path.exists():
-        raise BenchError(f"{state_path} not found: load socfb-Reed98 first "
-                         "(uv run kith load edges data/socfb-Reed98/socfb-Reed98.edges)")
+        raise BenchError(
+            f"{state_path} not found: load socfb-Reed98 first "
+            "(uv run kith load edges data/socfb-Reed98/socfb-Reed98.edges)"
+        )
     header, done = SeedState.read(state_path)
     users = done.get("users", {})
     if not users:
@@ -570,18 +651,27 @@ class Accounts:
                         return
                     handle = candidates.pop()
                 try:
-                    login = await self.identity.Login(identity_pb2.LoginRequest(login=handle, password=self.password),
-                                                      timeout=30)
+                    login = await self.identity.Login(
+                        identity_pb2.LoginRequest(login=handle, password=self.password), timeout=30
+                    )
                 except grpc.aio.AioRpcError as exc:
                     if exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED:
                         self.skipped[exc.code().name] += 1
                         continue
-                    raise BenchError(f"log-in of {handle} through the gateway failed: {exc.code().name} "
-                                     f"{exc.details()}") from None
+                    raise BenchError(
+                        f"log-in of {handle} through the gateway failed: {exc.code().name} {exc.details()}"
+                    ) from None
                 async with lock:
                     if len(self.sessions) < size:
-                        self.sessions.append(Session(handle, login.user.user_id, login.access_token,
-                                                     login.refresh_token, float(login.access_token_expires_at.seconds)))
+                        self.sessions.append(
+                            Session(
+                                handle,
+                                login.user.user_id,
+                                login.access_token,
+                                login.refresh_token,
+                                float(login.access_token_expires_at.seconds),
+                            )
+                        )
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         if len(self.sessions) < min(size, 2):
@@ -601,7 +691,7 @@ class Accounts:
         stale = [s for s in self.sessions if s.expires_at < limit]
         try:
             for i in range(0, len(stale), 16):
-                await asyncio.gather(*(refresh(s) for s in stale[i:i + 16]))
+                await asyncio.gather(*(refresh(s) for s in stale[i : i + 16]))
         except grpc.aio.AioRpcError as exc:
             raise BenchError(f"refreshing access tokens failed: {exc.code().name} {exc.details()}") from None
         return [s.access_token for s in self.sessions]
@@ -614,14 +704,21 @@ class Accounts:
                 pass  # best effort: the session would end by itself
 
         for i in range(0, len(self.sessions), 16):
-            await asyncio.gather(*(one(s) for s in self.sessions[i:i + 16]))
+            await asyncio.gather(*(one(s) for s in self.sessions[i : i + 16]))
 
 
 # --- post-to-feed ----------------------------------------------------------------------------------------
 
 
-async def post_to_feed(channel: grpc.aio.Channel, pairs: list[tuple[Session, Session]], *, until: float,
-                       max_samples: int, rng: random.Random, gap: float = 0.1) -> dict:
+async def post_to_feed(
+    channel: grpc.aio.Channel,
+    pairs: list[tuple[Session, Session]],
+    *,
+    until: float,
+    max_samples: int,
+    rng: random.Random,
+    gap: float = 0.1,
+) -> dict:
     """Samples until `until` (monotonic) or `max_samples`: a random author posts, one of its
     followers' home feed is polled every 5 ms until the post is on its first page (5 s at most)."""
     content = content_pb2_grpc.ContentServiceStub(channel)
@@ -635,12 +732,18 @@ async def post_to_feed(channel: grpc.aio.Channel, pairs: list[tuple[Session, Ses
         i += 1
         try:
             called = time.monotonic()
-            posted = (await content.CreatePost(content_pb2.CreatePostRequest(text=f"post-to-feed probe {i}"),
-                                               metadata=author.auth, timeout=DEADLINE_SECONDS)).post
+            posted = (
+                await content.CreatePost(
+                    content_pb2.CreatePostRequest(text=f"post-to-feed probe {i}"),
+                    metadata=author.auth,
+                    timeout=DEADLINE_SECONDS,
+                )
+            ).post
             returned = time.monotonic()
             while True:
-                page = await feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(page_size=PAGE_SIZE),
-                                              metadata=watcher.auth, timeout=DEADLINE_SECONDS)
+                page = await feed.GetHomeFeed(
+                    feed_pb2.GetHomeFeedRequest(page_size=PAGE_SIZE), metadata=watcher.auth, timeout=DEADLINE_SECONDS
+                )
                 seen = time.monotonic()
                 if any(item.post_id == posted.post_id for item in page.items):
                     after_return.append((seen - returned) * 1000)
@@ -656,8 +759,13 @@ async def post_to_feed(channel: grpc.aio.Channel, pairs: list[tuple[Session, Ses
         await asyncio.sleep(gap)
     if errors and not after_return:
         raise BenchError(f"post-to-feed: every sample failed: {dict(errors)}")
-    return {**latency_summary(after_return), "from_create_post_call": latency_summary(from_call),
-            "create_post": latency_summary(call_ms), "not_seen_within_5s": not_seen, "errors_by_code": dict(errors)}
+    return {
+        **latency_summary(after_return),
+        "from_create_post_call": latency_summary(from_call),
+        "create_post": latency_summary(call_ms),
+        "not_seen_within_5s": not_seen,
+        "errors_by_code": dict(errors),
+    }
 
 
 # --- the whole benchmark ---------------------------------------------------------------------------------
@@ -691,19 +799,23 @@ async def preflight(channel: grpc.aio.Channel, sessions: list[Session], timeline
     content = content_pb2_grpc.ContentServiceStub(channel)
     s = sessions[0]
     calls = {
-        "GetHomeFeed": lambda: feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest(page_size=PAGE_SIZE),
-                                                metadata=s.auth, timeout=10),
+        "GetHomeFeed": lambda: feed.GetHomeFeed(
+            feed_pb2.GetHomeFeedRequest(page_size=PAGE_SIZE), metadata=s.auth, timeout=10
+        ),
         "GetUserTimeline": lambda: feed.GetUserTimeline(
-            feed_pb2.GetUserTimelineRequest(user_id=timeline_user, page_size=PAGE_SIZE), metadata=s.auth, timeout=10),
-        "CreatePost": lambda: content.CreatePost(content_pb2.CreatePostRequest(text="mixed workload preflight"),
-                                                 metadata=s.auth, timeout=10),
+            feed_pb2.GetUserTimelineRequest(user_id=timeline_user, page_size=PAGE_SIZE), metadata=s.auth, timeout=10
+        ),
+        "CreatePost": lambda: content.CreatePost(
+            content_pb2.CreatePostRequest(text="mixed workload preflight"), metadata=s.auth, timeout=10
+        ),
     }
     for name, call in calls.items():
         try:
             await call()
         except grpc.aio.AioRpcError as exc:
-            raise BenchError(f"preflight: {name} through the gateway failed: {exc.code().name} "
-                             f"{exc.details()}") from None
+            raise BenchError(
+                f"preflight: {name} through the gateway failed: {exc.code().name} {exc.details()}"
+            ) from None
 
 
 async def run(opts: Options, log=print) -> dict:
@@ -728,53 +840,97 @@ async def run(opts: Options, log=print) -> dict:
         pairs = [(by_handle[a], by_handle[b]) for a, b in follow_pairs if a in by_handle and b in by_handle]
         pairs += [(b, a) for a, b in pairs]  # each edge is a follow both ways
         report: dict = {
-            "workload": {"mix": dict(MIX), "page_size": PAGE_SIZE, "accounts": len(users),
-                         "signed_in_accounts": len(sessions), "sign_in_seconds": round(login_seconds, 1),
-                         "generator_processes": opts.processes, "channels_per_process": opts.channels,
-                         "p99_bound_ms": P99_BOUND_MS, "max_error_share": MAX_ERROR_SHARE,
-                         "request_deadline_seconds": DEADLINE_SECONDS,
-                         "step": {"warmup_seconds": opts.warmup, "seconds": opts.duration, "start_rate": opts.start_rate,
-                                  "factor": opts.factor, "bisect_steps": opts.bisect},
-                         "latency_from": "each request's intended start time (open loop, coordinated omission corrected)"},
+            "workload": {
+                "mix": dict(MIX),
+                "page_size": PAGE_SIZE,
+                "accounts": len(users),
+                "signed_in_accounts": len(sessions),
+                "sign_in_seconds": round(login_seconds, 1),
+                "generator_processes": opts.processes,
+                "channels_per_process": opts.channels,
+                "p99_bound_ms": P99_BOUND_MS,
+                "max_error_share": MAX_ERROR_SHARE,
+                "request_deadline_seconds": DEADLINE_SECONDS,
+                "step": {
+                    "warmup_seconds": opts.warmup,
+                    "seconds": opts.duration,
+                    "start_rate": opts.start_rate,
+                    "factor": opts.factor,
+                    "bisect_steps": opts.bisect,
+                },
+                "latency_from": "each request's intended start time (open loop, coordinated omission corrected)",
+            },
         }
         try:
             if pairs:
                 await accounts.fresh_tokens(60)
                 for _, watcher in pairs[:50]:  # readers who read recently are fanned out to
                     await feed_pb2_grpc.FeedServiceStub(channel).GetHomeFeed(
-                        feed_pb2.GetHomeFeedRequest(page_size=1), metadata=watcher.auth, timeout=10)
-                idle = await post_to_feed(channel, pairs, until=time.monotonic() + 15, max_samples=opts.idle_samples,
-                                          rng=rng)
-                log(f"  post-to-feed, no other load: p50 {idle.get('p50_ms')} ms, p99 {idle.get('p99_ms')} ms "
-                    f"(n={idle['n']})")
+                        feed_pb2.GetHomeFeedRequest(page_size=1), metadata=watcher.auth, timeout=10
+                    )
+                idle = await post_to_feed(
+                    channel, pairs, until=time.monotonic() + 15, max_samples=opts.idle_samples, rng=rng
+                )
+                log(
+                    f"  post-to-feed, no other load: p50 {idle.get('p50_ms')} ms, p99 {idle.get('p99_ms')} ms "
+                    f"(n={idle['n']})"
+                )
             else:
                 idle = None
                 log("  post-to-feed: skipped (no follow pair among the signed-in accounts; use a larger --pool)")
 
             # The mixed search may use what the post-to-feed step and the echo search leave.
-            echo_search = Search(opts.echo_start_rate, opts.factor, opts.bisect, opts.echo_warmup, opts.echo_duration,
-                                 max_rate=opts.max_rate)
+            echo_search = Search(
+                opts.echo_start_rate,
+                opts.factor,
+                opts.bisect,
+                opts.echo_warmup,
+                opts.echo_duration,
+                max_rate=opts.max_rate,
+            )
             reserve = opts.post_to_feed_duration + opts.warmup + 3 + 5 * echo_search.step_seconds + 5
             # The gateway allows each account 60 calls/s: stay clear of it, or the limit is measured.
-            mixed_search = Search(opts.start_rate, opts.factor, opts.bisect, opts.warmup, opts.duration,
-                                  max_rate=min(opts.max_rate, PER_ACCOUNT_RATE * len(sessions)))
-            gen = LoadGenerator(kind="mixed", target=opts.gateway, methods=MIXED_METHODS, processes=opts.processes,
-                                channels=opts.channels, timeline_users=timeline_users)
+            mixed_search = Search(
+                opts.start_rate,
+                opts.factor,
+                opts.bisect,
+                opts.warmup,
+                opts.duration,
+                max_rate=min(opts.max_rate, PER_ACCOUNT_RATE * len(sessions)),
+            )
+            gen = LoadGenerator(
+                kind="mixed",
+                target=opts.gateway,
+                methods=MIXED_METHODS,
+                processes=opts.processes,
+                channels=opts.channels,
+                timeline_users=timeline_users,
+            )
             try:
-                mixed = await find_max_rate(gen, mixed_search, label="mixed", deadline=deadline - reserve,
-                                            tokens=accounts.fresh_tokens, log=log)
+                mixed = await find_max_rate(
+                    gen, mixed_search, label="mixed", deadline=deadline - reserve, tokens=accounts.fresh_tokens, log=log
+                )
                 loaded = None
                 if mixed["rate_per_second"] and pairs:
                     # Post-to-feed while the mixed load runs at the rate found.
                     tokens = await accounts.fresh_tokens(opts.post_to_feed_duration + opts.warmup + 10)
-                    step = asyncio.create_task(gen.step(mixed["rate_per_second"], warmup=opts.warmup,
-                                                        duration=opts.post_to_feed_duration, tokens=tokens))
+                    step = asyncio.create_task(
+                        gen.step(
+                            mixed["rate_per_second"],
+                            warmup=opts.warmup,
+                            duration=opts.post_to_feed_duration,
+                            tokens=tokens,
+                        )
+                    )
                     await asyncio.sleep(opts.warmup + 0.3)
-                    loaded = await post_to_feed(channel, pairs, until=time.monotonic() + opts.post_to_feed_duration,
-                                                max_samples=10_000, rng=rng)
+                    loaded = await post_to_feed(
+                        channel, pairs, until=time.monotonic() + opts.post_to_feed_duration, max_samples=10_000, rng=rng
+                    )
                     loaded["mixed_step"] = await step
-                    log(f"  post-to-feed at {mixed['rate_per_second']}/s mixed: p50 {loaded.get('p50_ms')} ms, "
-                        f"p99 {loaded.get('p99_ms')} ms (n={loaded['n']})")
+                    log(
+                        f"  post-to-feed at {mixed['rate_per_second']}/s mixed: p50 {loaded.get('p50_ms')} ms, "
+                        f"p99 {loaded.get('p99_ms')} ms (n={loaded['n']})"
+                    )
                     log(step_line("mixed (with the post-to-feed sampler)", loaded["mixed_step"]))
             finally:
                 gen.close()
@@ -783,8 +939,9 @@ async def run(opts: Options, log=print) -> dict:
 
     server = EchoServer()
     try:
-        echo_gen = LoadGenerator(kind="echo", target=server.address, methods=ECHO_METHODS, processes=opts.processes,
-                                 channels=opts.channels)
+        echo_gen = LoadGenerator(
+            kind="echo", target=server.address, methods=ECHO_METHODS, processes=opts.processes, channels=opts.channels
+        )
         try:
             echo_search.start_rate = max(opts.echo_start_rate, mixed["rate_per_second"])
             echo = await find_max_rate(echo_gen, echo_search, label="echo ", deadline=deadline, log=log)
@@ -796,28 +953,37 @@ async def run(opts: Options, log=print) -> dict:
     best = mixed["at_rate"] or {}
     report["mixed_workload"] = {
         "rate_per_second": mixed["rate_per_second"],
-        **{k: best.get(k) for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms", "errors", "error_share",
-                                    "completed_per_second")},
-        "by_operation": best.get("by_operation"), "generator": best.get("generator"),
+        **{
+            k: best.get(k)
+            for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms", "errors", "error_share", "completed_per_second")
+        },
+        "by_operation": best.get("by_operation"),
+        "generator": best.get("generator"),
         "platform_cpu_percent": best.get("platform_cpu_percent"),
         "platform_cpu_ms_per_request": best.get("platform_cpu_ms_per_request"),
         "first_failed_rate_per_second": mixed["first_failed_rate_per_second"],
-        "search_stopped": mixed["search_stopped"], "steps": mixed["steps"],
+        "search_stopped": mixed["search_stopped"],
+        "steps": mixed["steps"],
     }
     echo_best = echo["at_rate"] or {}
     report["echo_baseline"] = {
         "what": "bare grpc.aio unary echo server (64-byte bytes messages, no protobuf, no auth), own process, "
-                "same open-loop generator and search: highest rate with p99 < 50 ms",
+        "same open-loop generator and search: highest rate with p99 < 50 ms",
         "rate_per_second": echo["rate_per_second"],
         **{k: echo_best.get(k) for k in ("p50_ms", "p99_ms", "p999_ms", "errors", "completed_per_second")},
         "generator": echo_best.get("generator"),
         "first_failed_rate_per_second": echo["first_failed_rate_per_second"],
-        "search_stopped": echo["search_stopped"], "steps": echo["steps"],
+        "search_stopped": echo["search_stopped"],
+        "steps": echo["steps"],
     }
-    report["ratio_mixed_to_echo"] = (round(mixed["rate_per_second"] / echo["rate_per_second"], 3)
-                                     if echo["rate_per_second"] else None)
-    report["post_to_feed"] = {"idle": idle, "under_mixed_load": loaded,
-                              "at_mixed_rate_per_second": mixed["rate_per_second"] if loaded else None}
+    report["ratio_mixed_to_echo"] = (
+        round(mixed["rate_per_second"] / echo["rate_per_second"], 3) if echo["rate_per_second"] else None
+    )
+    report["post_to_feed"] = {
+        "idle": idle,
+        "under_mixed_load": loaded,
+        "at_mixed_rate_per_second": mixed["rate_per_second"] if loaded else None,
+    }
     report["seconds"] = round(time.monotonic() - started, 1)
     return report
 
@@ -826,8 +992,13 @@ def options_from_args(argv: list[str] | None = None) -> Options:
     d = Options()
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--gateway", default=d.gateway)
-    p.add_argument("--reed98-state", dest="state", type=Path, default=d.state,
-                   help="state file of `kith load edges socfb-Reed98.edges` (accounts and their password)")
+    p.add_argument(
+        "--reed98-state",
+        dest="state",
+        type=Path,
+        default=d.state,
+        help="state file of `kith load edges socfb-Reed98.edges` (accounts and their password)",
+    )
     p.add_argument("--pool", type=int, default=d.pool, help="accounts signed in (one argon2 hash each)")
     p.add_argument("--processes", type=int, default=d.processes, help="load generator processes")
     p.add_argument("--channels", type=int, default=d.channels, help="gRPC channels per generator process")
@@ -836,15 +1007,27 @@ def options_from_args(argv: list[str] | None = None) -> Options:
     p.add_argument("--bisect", type=int, default=d.bisect, help="steps between the last pass and the first failure")
     p.add_argument("--warmup", type=float, default=d.warmup, help="seconds of each mixed step not recorded")
     p.add_argument("--duration", type=float, default=d.duration, help="recorded seconds of each mixed step")
-    p.add_argument("--echo-start-rate", type=float, default=d.echo_start_rate,
-                   help="lowest first echo step (it starts at the mixed rate found when higher)")
+    p.add_argument(
+        "--echo-start-rate",
+        type=float,
+        default=d.echo_start_rate,
+        help="lowest first echo step (it starts at the mixed rate found when higher)",
+    )
     p.add_argument("--echo-warmup", type=float, default=d.echo_warmup)
     p.add_argument("--echo-duration", type=float, default=d.echo_duration)
-    p.add_argument("--post-to-feed-duration", type=float, default=d.post_to_feed_duration,
-                   help="seconds of post-to-feed sampling under the mixed load")
+    p.add_argument(
+        "--post-to-feed-duration",
+        type=float,
+        default=d.post_to_feed_duration,
+        help="seconds of post-to-feed sampling under the mixed load",
+    )
     p.add_argument("--idle-samples", type=int, default=d.idle_samples, help="post-to-feed samples with no load")
-    p.add_argument("--budget-seconds", type=float, default=d.budget_seconds,
-                   help="no step starts that would end later than this after the start")
+    p.add_argument(
+        "--budget-seconds",
+        type=float,
+        default=d.budget_seconds,
+        help="no step starts that would end later than this after the start",
+    )
     p.add_argument("--max-rate", type=float, default=d.max_rate, help="stop stepping up above this rate")
     p.add_argument("--seed", type=int, default=None)
     return Options(**vars(p.parse_args(argv)))
@@ -863,9 +1046,11 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(json_safe(report), indent=2, allow_nan=False) + "\n")
     m, e = report["mixed_workload"], report["echo_baseline"]
-    print(f"mixed workload: {m['rate_per_second']}/s with p99 < {P99_BOUND_MS:.0f} ms "
-          f"(p50 {m['p50_ms']}, p99 {m['p99_ms']}, p99.9 {m['p999_ms']} ms, errors {m['errors']}); "
-          f"echo baseline {e['rate_per_second']}/s; ratio {report['ratio_mixed_to_echo']}")
+    print(
+        f"mixed workload: {m['rate_per_second']}/s with p99 < {P99_BOUND_MS:.0f} ms "
+        f"(p50 {m['p50_ms']}, p99 {m['p99_ms']}, p99.9 {m['p999_ms']} ms, errors {m['errors']}); "
+        f"echo baseline {e['rate_per_second']}/s; ratio {report['ratio_mixed_to_echo']}"
+    )
     print(f"written to {out.relative_to(ROOT)} in {report['seconds']} s")
 
 

@@ -1,11 +1,11 @@
 """Readiness waits and one-time setup for the local servers (run with the project's venv).
 
-  ready.py wait [redis|postgres|kafka|neo4j|all]... [--timeout S]
-  ready.py topics       create the event topics (KITH_KAFKA_PARTITIONS partitions)
-  ready.py databases    create the services' PostgreSQL databases
-  ready.py group-at-end GROUP TOPIC...
-                        commit GROUP's offsets at the end of each topic (the group must have no
-                        member running): it then consumes only what is published from now on
+ready.py wait [redis|postgres|kafka|neo4j|all]... [--timeout S]
+ready.py topics       create the event topics (KITH_KAFKA_PARTITIONS partitions)
+ready.py databases    create the services' PostgreSQL databases
+ready.py group-at-end GROUP TOPIC...
+                      commit GROUP's offsets at the end of each topic (the group must have no
+                      member running): it then consumes only what is published from now on
 """
 
 from __future__ import annotations
@@ -107,8 +107,9 @@ async def group_at_end(group: str, topics: list[str]) -> int:
         described = await admin.describe_topics(topics)
     finally:
         await admin.close()
-    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described if not t["error_code"]
-                  for p in t["partitions"]]
+    partitions = [
+        TopicPartition(t["topic"], p["partition"]) for t in described if not t["error_code"] for p in t["partitions"]
+    ]
     if len({tp.topic for tp in partitions}) != len(set(topics)):
         print(f"  some of {', '.join(topics)} do not exist", file=sys.stderr)
         return 1

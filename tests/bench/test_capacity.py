@@ -14,16 +14,47 @@ import capacity  # bench/, put on sys.path above
 
 # Round numbers, so that each figure below can be worked out by hand.
 A = capacity.Assumptions(
-    requests_per_dau_per_day=100, peak_to_average=2, posts_per_dau_per_day=1, avg_followers=99,
-    active_follower_share=1.0, dau_per_mau=0.5, mau_per_account=0.5, feed_length_kept=10, post_summary_days=10,
-    kafka_events_per_dau_per_day=10, kafka_retention_days=7, kafka_replication=3, kafka_broker_disk_gib=1,
-    kafka_broker_write_mib_s=50, kafka_min_brokers=3, kafka_min_partitions=6, partitions_per_worker=2,
-    messages_per_dau_per_day=10, storage_horizon_days=365, cores_per_replica=1, target_utilisation=0.5,
-    min_replicas=1, redis_master_memory_gib=0.25, redis_memory_fill=1.0, redis_overhead=0.0,
-    redis_replicas_per_master=1, redis_min_masters=1, disk_headroom=1.5)
+    requests_per_dau_per_day=100,
+    peak_to_average=2,
+    posts_per_dau_per_day=1,
+    avg_followers=99,
+    active_follower_share=1.0,
+    dau_per_mau=0.5,
+    mau_per_account=0.5,
+    feed_length_kept=10,
+    post_summary_days=10,
+    kafka_events_per_dau_per_day=10,
+    kafka_retention_days=7,
+    kafka_replication=3,
+    kafka_broker_disk_gib=1,
+    kafka_broker_write_mib_s=50,
+    kafka_min_brokers=3,
+    kafka_min_partitions=6,
+    partitions_per_worker=2,
+    messages_per_dau_per_day=10,
+    storage_horizon_days=365,
+    cores_per_replica=1,
+    target_utilisation=0.5,
+    min_replicas=1,
+    redis_master_memory_gib=0.25,
+    redis_memory_fill=1.0,
+    redis_overhead=0.0,
+    redis_replicas_per_master=1,
+    redis_min_masters=1,
+    disk_headroom=1.5,
+)
 X = {
-    "cpu_ms_per_request": {"gateway": 3.0, "feed_api": 10.0, "content": 0.0, "identity": 0.0, "graph": 0.0,
-                           "redis": 1.0, "kafka": 0.0, "postgres": 0.0, "neo4j": 0.0},
+    "cpu_ms_per_request": {
+        "gateway": 3.0,
+        "feed_api": 10.0,
+        "content": 0.0,
+        "identity": 0.0,
+        "graph": 0.0,
+        "redis": 1.0,
+        "kafka": 0.0,
+        "postgres": 0.0,
+        "neo4j": 0.0,
+    },
     "fanout_entries_per_second_per_worker": 50.0,
     "redis_zadd_per_second": 100.0,
     "redis_bytes_per_feed_entry": 100.0,
@@ -72,12 +103,12 @@ def test_stream_workers_and_partitions(m):
 
 def test_redis(m):
     r = m["redis"]
-    assert r["feeds_bytes"] == 172_800 * 10 * 100          # MAU x feed length x bytes per entry
-    assert r["users_bytes"] == 345_600 * 1000              # accounts x bytes per user
+    assert r["feeds_bytes"] == 172_800 * 10 * 100  # MAU x feed length x bytes per entry
+    assert r["users_bytes"] == 345_600 * 1000  # accounts x bytes per user
     assert r["post_summaries_bytes"] == 86_400 * 10 * 200  # a day's posts x 10 days x bytes per summary
     assert r["total_bytes"] == 691_200_000
     assert r["masters_for_memory"] == math.ceil(691_200_000 / 2**28) == 3
-    assert r["masters_for_writes"] == 4                    # 200 entries/s over 100 ZADD/s x 50%
+    assert r["masters_for_writes"] == 4  # 200 entries/s over 100 ZADD/s x 50%
     assert (r["masters"], r["nodes"]) == (4, 8)
 
 
@@ -86,7 +117,7 @@ def test_kafka(m):
     assert k["events_per_second_peak"] == 20
     assert k["write_bytes_per_second_peak"] == 20 * 500 * 3
     assert k["retained_bytes"] == 86_400 * 10 * 7 * 500 * 3 == 9_072_000_000
-    assert k["brokers"] == 9                               # 9.07 GB over 1 GiB disks
+    assert k["brokers"] == 9  # 9.07 GB over 1 GiB disks
 
 
 def test_postgres_and_neo4j(m):
@@ -107,11 +138,17 @@ def test_scales_linearly():
 
 
 def test_inputs_measured_and_fallbacks():
-    results = {"mixed_workload": {"platform_cpu_ms_per_request": {"gateway": 2.0, "feed_api": 1.5, "total": 3.5}},
-               "fanout": {"by_worker_count": {"workers_1": {"entries_per_second": 12_000}},
-                          "baseline": {"per_second": 80_000}},
-               "footprint": {"redis": {"bytes_per_feed_entry": 90.0, "bytes_per_user": None},
-                             "kafka": {"error": "no Kafka log directory found"}}}
+    results = {
+        "mixed_workload": {"platform_cpu_ms_per_request": {"gateway": 2.0, "feed_api": 1.5, "total": 3.5}},
+        "fanout": {
+            "by_worker_count": {"workers_1": {"entries_per_second": 12_000}},
+            "baseline": {"per_second": 80_000},
+        },
+        "footprint": {
+            "redis": {"bytes_per_feed_entry": 90.0, "bytes_per_user": None},
+            "kafka": {"error": "no Kafka log directory found"},
+        },
+    }
     x, measured = capacity.inputs(results)
     assert x["cpu_ms_per_request"] == {"gateway": 2.0, "feed_api": 1.5}  # no "total"
     assert x["fanout_entries_per_second_per_worker"] == 12_000 and measured["fanout_entries_per_second_per_worker"]

@@ -65,7 +65,10 @@ def test_report_cli_on_a_sample(run, tmp_path):
     report.main(["--results", str(run["json"]), "--out", str(tmp_path)])
     assert (tmp_path / "benchmarks.md").read_text().startswith("# Benchmarks")
     assert sorted(p.name for p in (tmp_path / "benchmarks").iterdir()) == [
-        "fanout.svg", "latency-vs-rate.svg", "post-to-feed.svg"]
+        "fanout.svg",
+        "latency-vs-rate.svg",
+        "post-to-feed.svg",
+    ]
     assert (tmp_path / "capacity.md").exists()
     # The same figures give the same bytes (the docs are committed: no churn).
     first = (tmp_path / "benchmarks" / "latency-vs-rate.svg").read_bytes()

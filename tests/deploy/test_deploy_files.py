@@ -56,8 +56,16 @@ WORKLOADS = {
 }
 # What each workload talks to (the README's table): servers and backend address variables.
 USES = {
-    "gateway": {"redis", "KITH_IDENTITY_ADDR", "KITH_GRAPH_ADDR", "KITH_COMMUNITIES_ADDR",
-                "KITH_CONTENT_ADDR", "KITH_FEED_ADDR", "KITH_MESSAGING_ADDR", "KITH_LIVE_ADDR"},
+    "gateway": {
+        "redis",
+        "KITH_IDENTITY_ADDR",
+        "KITH_GRAPH_ADDR",
+        "KITH_COMMUNITIES_ADDR",
+        "KITH_CONTENT_ADDR",
+        "KITH_FEED_ADDR",
+        "KITH_MESSAGING_ADDR",
+        "KITH_LIVE_ADDR",
+    },
     "identity": {"postgres", "kafka"},
     "graph": {"neo4j", "kafka", "KITH_IDENTITY_ADDR"},
     "communities": {"postgres", "kafka"},
@@ -79,8 +87,12 @@ SERVER_IMAGES = {
     "redis": "redis:7",
     "postgres": "postgres:15",
 }
-POSTGRES_DATABASES = {"identity": "identity", "communities": "communities", "content": "content",
-                      "messaging": "messaging"}
+POSTGRES_DATABASES = {
+    "identity": "identity",
+    "communities": "communities",
+    "content": "content",
+    "messaging": "messaging",
+}
 
 
 def required_variables(workload: str) -> set[str]:
@@ -106,8 +118,11 @@ def _annotated_fields(path: Path) -> set[str]:
 def settings_variables(service: str) -> frozenset[str]:
     """Every KITH_* variable the service's settings read (env_prefix KITH_, case-insensitive)."""
     platform = ROOT / "libs" / "platform" / "src" / "kith_platform"
-    files = [platform / "settings.py", platform / "service.py",
-             ROOT / "services" / service / "src" / f"kith_{service}" / "config.py"]
+    files = [
+        platform / "settings.py",
+        platform / "service.py",
+        ROOT / "services" / service / "src" / f"kith_{service}" / "config.py",
+    ]
     fields = set().union(*(_annotated_fields(f) for f in files if f.is_file()))
     return frozenset(f"KITH_{name.upper()}" for name in fields)
 
@@ -120,8 +135,11 @@ def backend_settings(service: str) -> dict[str, str]:
     path = ROOT / "services" / service / "src" / f"kith_{service}" / "config.py"
     defaults = {}
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                and node.target.id.endswith(("_addr", "_addrs"))):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id.endswith(("_addr", "_addrs"))
+        ):
             defaults[f"KITH_{node.target.id.upper()}"] = ast.literal_eval(node.value)
     return defaults
 
@@ -152,8 +170,11 @@ def topics_in_code() -> frozenset[str]:
 def topic_configs_in_code() -> dict[str, dict[str, str]]:
     """kith_platform.events.TOPIC_CONFIGS: the topics whose settings differ from the defaults."""
     events = ROOT / "libs" / "platform" / "src" / "kith_platform" / "events.py"
-    names = {node.targets[0].id: node.value for node in ast.parse(events.read_text()).body
-             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    names = {
+        node.targets[0].id: node.value
+        for node in ast.parse(events.read_text()).body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
 
     def value(node):
         return value(names[node.id]) if isinstance(node, ast.Name) else ast.literal_eval(node)
@@ -242,7 +263,7 @@ def test_each_dockerfile_builds_its_package_with_uv_in_stages_and_runs_it_unpriv
         assert "--frozen" in sync and "--no-dev" in sync, sync
         assert f"--package kith-{service}" in sync, sync
 
-    final = instructions[max(i for i, (k, _) in enumerate(instructions) if k == "FROM"):]
+    final = instructions[max(i for i, (k, _) in enumerate(instructions) if k == "FROM") :]
     users = [args for keyword, args in final if keyword == "USER"]
     assert users, "the final stage must set USER"
     uid = users[-1].split(":")[0]
@@ -287,8 +308,15 @@ def test_each_dockerfile_copies_files_that_exist_and_are_in_the_build_context(se
 
 def test_dockerignore_keeps_local_state_out_of_the_build_context():
     patterns = dockerignore_patterns()
-    for path in (".git", ".kith", ".venv", "__pycache__", "services/feed/src/kith_feed/__pycache__",
-                 "bench/results", "node_modules"):
+    for path in (
+        ".git",
+        ".kith",
+        ".venv",
+        "__pycache__",
+        "services/feed/src/kith_feed/__pycache__",
+        "bench/results",
+        "node_modules",
+    ):
         assert dockerignored(path, patterns), f".dockerignore does not exclude {path}"
     for path in ("pyproject.toml", "uv.lock", "libs/proto/src", "services/identity/src"):
         assert not dockerignored(path, patterns), f".dockerignore excludes {path}"
@@ -338,8 +366,14 @@ def compose_mounts(service: dict) -> list[tuple[str, str, str, bool]]:
             kind = "bind" if source.startswith((".", "/", "~")) else "volume"
             mounts.append((kind, source, target, read_only))
         else:
-            mounts.append((volume.get("type", "volume"), volume.get("source", ""), volume["target"],
-                           bool(volume.get("read_only"))))
+            mounts.append(
+                (
+                    volume.get("type", "volume"),
+                    volume.get("source", ""),
+                    volume["target"],
+                    bool(volume.get("read_only")),
+                )
+            )
     return mounts
 
 
@@ -432,14 +466,17 @@ def test_compose_creates_the_topics_the_code_uses_with_six_partitions():
     settings = dict(s.split("=", 1) for s in environment["COMPACTED_CONFIG"].split())
     assert all(c == settings for c in configs.values()), settings
     assert re.search(r'--partitions "\$\{?PARTITIONS\}?".*\$\{?configs\b', script), "the settings are passed"
-    assert re.search(r'--config \$\{?setting\b', script) and "COMPACTED_CONFIG" in script, script
+    assert re.search(r"--config \$\{?setting\b", script) and "COMPACTED_CONFIG" in script, script
     assert compose_depends_on(topics).get("kafka") == "service_healthy"
 
 
 def test_compose_postgres_creates_every_database_the_services_use():
     postgres = compose_services()["postgres"]
-    init_scripts = [ROOT / source for kind, source, target, _ in compose_mounts(postgres)
-                    if kind == "bind" and target.startswith("/docker-entrypoint-initdb.d")]
+    init_scripts = [
+        ROOT / source
+        for kind, source, target, _ in compose_mounts(postgres)
+        if kind == "bind" and target.startswith("/docker-entrypoint-initdb.d")
+    ]
     assert ROOT / "deploy" / "compose" / "postgres-init.sql" in [p.resolve() for p in init_scripts]
     sql = " ".join(p.read_text() for p in init_scripts if p.is_file()).lower()
     for workload, database in POSTGRES_DATABASES.items():
@@ -498,8 +535,9 @@ def test_compose_sets_every_backend_address_the_code_reads(workload):
         for host, port in named:
             assert host in services and host in WORKLOADS, f"{workload}: {variable} names unknown service {host}"
             assert port == WORKLOADS[host][2], f"{workload}: {variable} names {host} on {port}"
-        assert sorted(p for _, p in named) == sorted(p for _, p in host_ports(default)), \
+        assert sorted(p for _, p in named) == sorted(p for _, p in host_ports(default)), (
             f"{workload}: {variable} does not name the backends of its default {default}"
+        )
 
 
 def test_compose_dependencies_make_no_cycle():
@@ -528,8 +566,11 @@ def test_compose_generates_the_jwt_key_and_mounts_it_read_only_into_identity():
     assert mounts, f"nothing is mounted at {keys_path}"
     kind, volume, _, read_only = mounts[0]
     assert kind == "volume" and read_only, "the key volume is mounted read-only"
-    writers = [name for name, s in services.items() if name != "identity"
-               and any(m[0] == "volume" and m[1] == volume and not m[3] for m in compose_mounts(s))]
+    writers = [
+        name
+        for name, s in services.items()
+        if name != "identity" and any(m[0] == "volume" and m[1] == volume and not m[3] for m in compose_mounts(s))
+    ]
     assert writers, f"no service writes the {volume} volume"
     for writer in writers:
         assert compose_depends_on(identity).get(writer) == "service_completed_successfully"
@@ -542,8 +583,9 @@ def test_compose_generates_the_jwt_key_and_mounts_it_read_only_into_identity():
     reason="the docker compose CLI plugin is not installed",
 )
 def test_docker_compose_accepts_the_file():
-    result = subprocess.run(["docker", "compose", "-f", str(COMPOSE_FILE), "config", "-q"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        ["docker", "compose", "-f", str(COMPOSE_FILE), "config", "-q"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -628,8 +670,9 @@ def test_each_deployment_is_locked_down_and_sized(workload):
             assert {"cpu", "memory"} <= set(resources.get(bound) or {}), f"{where}: resources.{bound}"
         mounts = {m["name"] for m in container.get("volumeMounts") or []}
         assert mounts <= volumes, f"{where} mounts undeclared volumes {sorted(mounts - volumes)}"
-        assert "/tmp" in {m["mountPath"] for m in container.get("volumeMounts") or []}, \
+        assert "/tmp" in {m["mountPath"] for m in container.get("volumeMounts") or []}, (
             f"{where}: a writable /tmp on the read-only root file system"
+        )
 
 
 @pytest.mark.parametrize("workload", sorted(WORKLOADS))
@@ -692,7 +735,8 @@ def test_identity_reads_its_signing_keys_from_the_secret():
     pod = pod_spec(k8s_objects("Deployment")["identity"])
     (container,) = pod["containers"]
     keys_path = k8s_objects("ConfigMap")[container["envFrom"][0]["configMapRef"]["name"]]["data"][
-        "KITH_IDENTITY_JWT_KEYS_PATH"]
+        "KITH_IDENTITY_JWT_KEYS_PATH"
+    ]
     (mount,) = [m for m in container["volumeMounts"] if m["mountPath"] == keys_path]
     assert mount.get("readOnly") is True
     (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
@@ -719,8 +763,10 @@ def test_every_service_in_the_base_has_a_port_named_grpc():
         assert any(p.get("name") == "grpc" for p in service["spec"]["ports"]), name
 
 
-@pytest.mark.skipif(shutil.which("kubectl") is None and shutil.which("kustomize") is None,
-                    reason="neither kubectl nor kustomize is installed")
+@pytest.mark.skipif(
+    shutil.which("kubectl") is None and shutil.which("kustomize") is None,
+    reason="neither kubectl nor kustomize is installed",
+)
 def test_kustomize_renders_the_base():
     command = ["kubectl", "kustomize"] if shutil.which("kubectl") else ["kustomize", "build"]
     result = subprocess.run([*command, str(K8S_BASE)], capture_output=True, text=True)

@@ -47,12 +47,24 @@ RENDERS = {"base": K8S / "base", "dev": K8S / "overlays" / "dev", "prod": K8S / 
 NAMESPACES = {"base": "default", "dev": "kith-dev", "prod": "kith"}
 
 # Kubernetes workload -> service directory (whose settings it reads).
-WORKLOADS = {"gateway": "gateway", "identity": "identity", "graph": "graph", "communities": "communities",
-             "content": "content", "feed-api": "feed", "feed-worker": "feed", "messaging": "messaging",
-             "live": "live"}
+WORKLOADS = {
+    "gateway": "gateway",
+    "identity": "identity",
+    "graph": "graph",
+    "communities": "communities",
+    "content": "content",
+    "feed-api": "feed",
+    "feed-worker": "feed",
+    "messaging": "messaging",
+    "live": "live",
+}
 # Settings naming a data server -> the server's default port.
-SERVER_VARIABLES = {"KITH_KAFKA_BOOTSTRAP": 9092, "KITH_POSTGRES_DSN": 5432, "KITH_NEO4J_URI": 7687,
-                    "KITH_REDIS_URL": 6379}
+SERVER_VARIABLES = {
+    "KITH_KAFKA_BOOTSTRAP": 9092,
+    "KITH_POSTGRES_DSN": 5432,
+    "KITH_NEO4J_URI": 7687,
+    "KITH_REDIS_URL": 6379,
+}
 SECRETS_DOCUMENTED = ("kith-identity-jwt", "kith-postgres", "kith-neo4j", "kith-redis")
 POD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job")
 
@@ -64,8 +76,9 @@ POD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job")
 def tool(name: str) -> str:
     """deploy/local/bin/<name>, built on first use; skips when it cannot be built (no Go)."""
     path = BIN / name
-    result = subprocess.run([str(path), "version" if name == "kustomize" else "-v"],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(path), "version" if name == "kustomize" else "-v"], capture_output=True, text=True, timeout=600
+    )
     if result.returncode == 127 and "Go is needed" in result.stderr:
         pytest.skip(f"{name} is not built yet and Go is not installed: {result.stderr.strip()}")
     assert result.returncode == 0, f"{name} could not be built: {result.stderr}"
@@ -89,7 +102,11 @@ def kustomize_build(directory: Path) -> subprocess.CompletedProcess:
 def kubeconform(stream: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [kubeconform_path(), "-strict", "-summary", "-schema-location", SCHEMA_LOCATION, "-"],
-        input=stream, capture_output=True, text=True, timeout=60)
+        input=stream,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @cache
@@ -205,8 +222,11 @@ def topics_in_code() -> frozenset[str]:
 def topic_configs_in_code() -> dict[str, dict[str, str]]:
     """kith_platform.events.TOPIC_CONFIGS: the topics whose settings differ from the defaults."""
     events = ROOT / "libs" / "platform" / "src" / "kith_platform" / "events.py"
-    names = {node.targets[0].id: node.value for node in ast.parse(events.read_text()).body
-             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    names = {
+        node.targets[0].id: node.value
+        for node in ast.parse(events.read_text()).body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
 
     def value(node):
         return value(names[node.id]) if isinstance(node, ast.Name) else ast.literal_eval(node)
@@ -267,8 +287,12 @@ def _misplaced_field():
 
 
 def _kind_without_schema():
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "stray"},
-           "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "stray"},
+        "spec": {"containers": [{"name": "c", "image": "busybox"}]},
+    }
     return [pod], "could not find schema for Pod"
 
 
@@ -279,9 +303,14 @@ def _bad_kafka_topic():
     return [topic], "/spec"
 
 
-BROKEN = {"misspelled field": _misspelled_field, "wrong type": _wrong_type, "bad quantity": _bad_quantity,
-          "misplaced field": _misplaced_field, "kind without schema": _kind_without_schema,
-          "bad KafkaTopic": _bad_kafka_topic}
+BROKEN = {
+    "misspelled field": _misspelled_field,
+    "wrong type": _wrong_type,
+    "bad quantity": _bad_quantity,
+    "misplaced field": _misplaced_field,
+    "kind without schema": _kind_without_schema,
+    "bad KafkaTopic": _bad_kafka_topic,
+}
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
@@ -310,8 +339,10 @@ def test_the_schemas_kept_are_exactly_those_of_the_rendered_kinds():
         group, _, version = api_version.rpartition("/")
         expected.add(f"{kind.lower()}{'-' + group.split('.')[0] if group else ''}-{version}.json")
     kept = {p.name for p in SCHEMAS.glob("*.json")}
-    assert kept == expected, "run `uv run python deploy/k8s/schemas/update.py` (missing: " \
+    assert kept == expected, (
+        "run `uv run python deploy/k8s/schemas/update.py` (missing: "
         f"{sorted(expected - kept)}, unused: {sorted(kept - expected)})"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,14 +382,20 @@ def container_violations(docs: list[dict]) -> list[str]:
 
 
 def kith_services(docs: list[dict]) -> dict[str, dict]:
-    return {name: s for name, s in objects(docs, "Service").items()
-            if (s["spec"].get("selector") or {}).get("app.kubernetes.io/name") in WORKLOADS}
+    return {
+        name: s
+        for name, s in objects(docs, "Service").items()
+        if (s["spec"].get("selector") or {}).get("app.kubernetes.io/name") in WORKLOADS
+    }
 
 
 def service_port_violations(services: dict[str, dict]) -> list[str]:
-    return [f"Service/{name}: port {p.get('name')!r} ({p['port']}) is not named grpc"
-            for name, service in services.items() for p in service["spec"]["ports"]
-            if p.get("name") != "grpc" or p.get("appProtocol", "grpc") != "grpc"]
+    return [
+        f"Service/{name}: port {p.get('name')!r} ({p['port']}) is not named grpc"
+        for name, service in services.items()
+        for p in service["spec"]["ports"]
+        if p.get("name") != "grpc" or p.get("appProtocol", "grpc") != "grpc"
+    ]
 
 
 def secret_violations(docs: list[dict], render: str) -> list[str]:
@@ -411,12 +448,14 @@ def test_the_rule_checks_catch_violations():
     del kafka["securityContext"]["seccompProfile"]
     kafka["containers"][0]["securityContext"]["allowPrivilegeEscalation"] = True
     problems = "\n".join(container_violations(docs))
-    for expected in ("Deployment/gateway/gateway: root file system is writable",
-                     "Deployment/gateway/gateway: capabilities not all dropped",
-                     "Deployment/gateway/gateway: may run as root",
-                     "Deployment/gateway/gateway: resources.limits lacks cpu or memory",
-                     "StatefulSet/kafka/kafka: no RuntimeDefault seccomp profile",
-                     "StatefulSet/kafka/kafka: privilege escalation allowed"):
+    for expected in (
+        "Deployment/gateway/gateway: root file system is writable",
+        "Deployment/gateway/gateway: capabilities not all dropped",
+        "Deployment/gateway/gateway: may run as root",
+        "Deployment/gateway/gateway: resources.limits lacks cpu or memory",
+        "StatefulSet/kafka/kafka: no RuntimeDefault seccomp profile",
+        "StatefulSet/kafka/kafka: privilege escalation allowed",
+    ):
         assert expected in problems
 
     services = kith_services(docs)
@@ -485,20 +524,23 @@ def test_every_reference_resolves(render):
                 assert name in secrets, f"{where} needs Secret {name}, which the dev overlay does not generate"
                 assert key is None or key in secrets[name]["data"], f"{where}: {name} has no key {key}"
             else:
-                assert name in SECRETS_DOCUMENTED and f"`{name}`" in documented, \
+                assert name in SECRETS_DOCUMENTED and f"`{name}`" in documented, (
                     f"{where} needs Secret {name}: document it in deploy/k8s/README.md"
+                )
     services = objects(docs, "Service")
     for workload, service in WORKLOADS.items():
         for field in backend_fields(service):
             variable = f"KITH_{field.upper()}"
             addresses = backend_addresses(environment(docs, workload_container(docs, workload))[variable])
             for host, port in addresses:
-                assert host in services and port in {p["port"] for p in services[host]["spec"]["ports"]}, \
+                assert host in services and port in {p["port"] for p in services[host]["spec"]["ports"]}, (
                     f"{render}: {workload} {variable} names no Service port ({host}:{port})"
+                )
             # The same backends as the code's local default (127.0.0.1:<port of each service>).
             code = backend_addresses(setting_default(service_config(service), field))
-            assert sorted(port for _, port in addresses) == sorted(port for _, port in code), \
+            assert sorted(port for _, port in addresses) == sorted(port for _, port in code), (
                 f"{render}: {workload} {variable} does not name the backends of kith_{service}'s {field}"
+            )
 
 
 def test_identity_reads_its_keys_from_the_secret_except_in_dev():
@@ -579,19 +621,27 @@ def peer_matches(rule: dict, peer: tuple, namespace: str) -> bool:
     if peer[0] == "pod":
         labels = dict(peer[1])
         in_namespace = namespace_selector is None or selects(
-            namespace_selector, {"kubernetes.io/metadata.name": namespace})
+            namespace_selector, {"kubernetes.io/metadata.name": namespace}
+        )
         return in_namespace and selects(pod_selector, labels)
     if peer[0] == "namespace":  # some pod of another namespace
-        return (namespace_selector is not None and not (pod_selector or {})
-                and selects(namespace_selector, {"kubernetes.io/metadata.name": peer[1]}))
+        return (
+            namespace_selector is not None
+            and not (pod_selector or {})
+            and selects(namespace_selector, {"kubernetes.io/metadata.name": peer[1]})
+        )
     return False
 
 
-def allowed(policies: list[dict], direction: str, labels: dict, peer: tuple, port: int, protocol: str,
-            namespace: str) -> bool:
+def allowed(
+    policies: list[dict], direction: str, labels: dict, peer: tuple, port: int, protocol: str, namespace: str
+) -> bool:
     """Whether the pod with `labels` accepts (Ingress) or opens (Egress) this connection."""
-    selecting = [p for p in policies if selects(p["spec"]["podSelector"], labels)
-                 and direction in p["spec"].get("policyTypes", ["Ingress"])]
+    selecting = [
+        p
+        for p in policies
+        if selects(p["spec"]["podSelector"], labels) and direction in p["spec"].get("policyTypes", ["Ingress"])
+    ]
     if not selecting:
         return True
     peers_key = "from" if direction == "Ingress" else "to"
@@ -600,16 +650,16 @@ def allowed(policies: list[dict], direction: str, labels: dict, peer: tuple, por
             if rule.get(peers_key) and not any(peer_matches(r, peer, namespace) for r in rule[peers_key]):
                 continue
             ports = rule.get("ports")
-            if ports and not any(p.get("protocol", "TCP") == protocol and p.get("port") in (None, port)
-                                 for p in ports):
+            if ports and not any(p.get("protocol", "TCP") == protocol and p.get("port") in (None, port) for p in ports):
                 continue
             return True
     return False
 
 
 def connects(policies, namespace, source: dict, target: dict, port: int) -> bool:
-    return (allowed(policies, "Egress", source, pod_peer(target), port, "TCP", namespace)
-            and allowed(policies, "Ingress", target, pod_peer(source), port, "TCP", namespace))
+    return allowed(policies, "Egress", source, pod_peer(target), port, "TCP", namespace) and allowed(
+        policies, "Ingress", target, pod_peer(source), port, "TCP", namespace
+    )
 
 
 def pod_labels(docs: list[dict]) -> dict[str, dict]:
@@ -670,14 +720,20 @@ def server_destinations(docs: list[dict], workload: str) -> list[tuple[int, tupl
 def test_network_policies_allow_exactly_the_calls_the_code_makes(render):
     docs, namespace = rendered(render), NAMESPACES[render]
     policies, labels = list(objects(docs, "NetworkPolicy").values()), pod_labels(docs)
-    (deny,) = [p for p in policies if p["spec"]["podSelector"] == {} and not p["spec"].get("ingress")
-               and not p["spec"].get("egress")]
+    (deny,) = [
+        p
+        for p in policies
+        if p["spec"]["podSelector"] == {} and not p["spec"].get("ingress") and not p["spec"].get("egress")
+    ]
     assert set(deny["spec"]["policyTypes"]) == {"Ingress", "Egress"}
 
     edges = call_graph(docs)
     assert {(a, b) for a, b, _ in edges} >= {("gateway", w) for w in WORKLOADS if w not in ("gateway", "feed-worker")}
-    assert {(a, b) for a, b, _ in edges} >= {("graph", "feed-api"), ("identity", "content"),
-                                             ("communities", "graph")}, "the mirror pushes (mirror_addrs)"
+    assert {(a, b) for a, b, _ in edges} >= {
+        ("graph", "feed-api"),
+        ("identity", "content"),
+        ("communities", "graph"),
+    }, "the mirror pushes (mirror_addrs)"
     pods = list(labels)  # Kith workloads and, in dev, the servers and the topics Job
     for source in pods:
         for target in WORKLOADS:
@@ -685,14 +741,16 @@ def test_network_policies_allow_exactly_the_calls_the_code_makes(render):
             if port is None or source == target:
                 continue
             expected = (source, target, port) in edges
-            assert connects(policies, namespace, labels[source], labels[target], port) == expected, \
+            assert connects(policies, namespace, labels[source], labels[target], port) == expected, (
                 f"{render}: {source} -> {target}:{port} should be {'allowed' if expected else 'denied'}"
+            )
         assert allowed(policies, "Egress", labels[source], OUTSIDE, 53, "UDP", namespace), f"{source}: DNS"
     for workload in WORKLOADS:
         port = grpc_port(docs, workload)
         if port is not None:
-            assert allowed(policies, "Ingress", labels[workload], OUTSIDE, port, "TCP", namespace) \
-                == (workload == "gateway"), f"{render}: only the gateway is reachable from outside"
+            assert allowed(policies, "Ingress", labels[workload], OUTSIDE, port, "TCP", namespace) == (
+                workload == "gateway"
+            ), f"{render}: only the gateway is reachable from outside"
 
 
 @pytest.mark.parametrize("render", sorted(RENDERS))
@@ -704,24 +762,27 @@ def test_network_policies_open_the_data_servers_each_workload_uses_and_no_other(
         destinations = server_destinations(docs, workload)
         for port, peer in destinations:
             candidates = [peer] if peer else [OUTSIDE] + [("namespace", n) for n in ("kafka", "neo4j", "redis")]
-            assert any(allowed(policies, "Egress", labels[workload], c, port, "TCP", namespace)
-                       for c in candidates), f"{render}: {workload} cannot reach its server on {port}"
+            assert any(allowed(policies, "Egress", labels[workload], c, port, "TCP", namespace) for c in candidates), (
+                f"{render}: {workload} cannot reach its server on {port}"
+            )
             if peer and peer[0] == "pod":
-                assert allowed(policies, "Ingress", dict(peer[1]), pod_peer(labels[workload]), port, "TCP",
-                               namespace), f"{render}: the server on {port} refuses {workload}"
+                assert allowed(
+                    policies, "Ingress", dict(peer[1]), pod_peer(labels[workload]), port, "TCP", namespace
+                ), f"{render}: the server on {port} refuses {workload}"
         for port in server_ports - {p for p, _ in destinations}:
             for peer in [OUTSIDE, ("namespace", "kafka")] + [pod_peer(v) for v in labels.values()]:
-                assert not allowed(policies, "Egress", labels[workload], peer, port, "TCP", namespace), \
+                assert not allowed(policies, "Egress", labels[workload], peer, port, "TCP", namespace), (
                     f"{render}: {workload} uses no server on {port} but may connect to it"
+                )
     if render == "dev":  # the servers accept their clients only
-        clients = {p: {w for w in WORKLOADS if p in {q for q, _ in server_destinations(docs, w)}}
-                   for p in server_ports}
+        clients = {p: {w for w in WORKLOADS if p in {q for q, _ in server_destinations(docs, w)}} for p in server_ports}
         clients[9092].add("kafka-topics")
         for server, port in (("kafka", 9092), ("postgres", 5432), ("neo4j", 7687), ("redis", 6379)):
             for source in labels:
                 if source != server:
-                    assert connects(policies, namespace, labels[source], labels[server], port) \
-                        == (source in clients[port]), f"dev: {source} -> {server}:{port}"
+                    assert connects(policies, namespace, labels[source], labels[server], port) == (
+                        source in clients[port]
+                    ), f"dev: {source} -> {server}:{port}"
 
 
 def test_the_network_policy_evaluator_sees_a_missing_rule():
@@ -729,8 +790,9 @@ def test_the_network_policy_evaluator_sees_a_missing_rule():
     policies = [p for p in objects(docs, "NetworkPolicy").values() if p["metadata"]["name"] != "graph"]
     labels = pod_labels(docs)
     assert not connects(policies, "default", labels["identity"], labels["graph"], 50052)
-    assert connects(list(objects(docs, "NetworkPolicy").values()), "default", labels["identity"],
-                    labels["graph"], 50052)
+    assert connects(
+        list(objects(docs, "NetworkPolicy").values()), "default", labels["identity"], labels["graph"], 50052
+    )
     broad = copy.deepcopy(objects(docs, "NetworkPolicy")["content"])
     broad["spec"]["ingress"][0].pop("from")
     feed_worker = pod_peer(labels["feed-worker"])
@@ -754,8 +816,11 @@ def test_dev_runs_each_server_the_base_names_as_a_single_replica_with_a_volume()
             if variable in SERVER_VARIABLES:
                 parts = urlsplit(value if "://" in value else f"tcp://{value}")
                 addresses.add((parts.hostname, parts.port))
-    dsns = {base64_decoded(v) for k, v in objects(dev, "Secret")[secret_name(dev, "kith-postgres")]["data"].items()
-            if k.endswith("-dsn")}
+    dsns = {
+        base64_decoded(v)
+        for k, v in objects(dev, "Secret")[secret_name(dev, "kith-postgres")]["data"].items()
+        if k.endswith("-dsn")
+    }
     addresses |= {(urlsplit(d).hostname, urlsplit(d).port) for d in dsns}
     assert addresses == {("kafka", 9092), ("neo4j", 7687), ("redis", 6379), ("postgres", 5432)}
     for host, port in addresses:
@@ -794,13 +859,17 @@ def test_dev_servers_are_configured_as_locally():
     assert int(kafka["KAFKA_LOG_RETENTION_HOURS"]) * 3_600_000 == local_retention_ms()
     for server in ("kafka", "neo4j"):  # their images turn KAFKA_* / NEO4J_* variables into settings
         assert objects(dev, "StatefulSet")[server]["spec"]["template"]["spec"]["enableServiceLinks"] is False
-    assert not [e for e in server_container(dev, "neo4j")["env"] if e["name"].startswith("NEO4J_")
-                and "valueFrom" in e], "a NEO4J_* variable becomes a Neo4j setting"
+    assert not [
+        e for e in server_container(dev, "neo4j")["env"] if e["name"].startswith("NEO4J_") and "valueFrom" in e
+    ], "a NEO4J_* variable becomes a Neo4j setting"
     args = " ".join(server_container(dev, "redis")["args"])
     assert "--appendonly yes" in args, "Redis with the append-only file"
     sql = objects(dev, "ConfigMap")["postgres-init"]["data"]["10-databases.sql"].lower()
-    dsns = {k: base64_decoded(v) for k, v in objects(dev, "Secret")[secret_name(dev, "kith-postgres")]["data"].items()
-            if k.endswith("-dsn")}
+    dsns = {
+        k: base64_decoded(v)
+        for k, v in objects(dev, "Secret")[secret_name(dev, "kith-postgres")]["data"].items()
+        if k.endswith("-dsn")
+    }
     assert dsns
     for dsn in dsns.values():
         assert re.search(rf"create\s+database\s+{urlsplit(dsn).path.lstrip('/')}\b", sql), dsn
@@ -818,8 +887,12 @@ def test_dev_creates_the_topics_the_code_uses():
     env = {e["name"]: e["value"] for e in container["env"]}
     assert env["KITH_KAFKA_BOOTSTRAP"] == "kafka:9092"
     assert int(env["KITH_KAFKA_PARTITIONS"]) == partitions_in_code()
-    assert container["image"].split(":")[0] in {d["image"].split(":")[0] for _, t in pod_templates(dev)
-                                                  for d in t["spec"]["containers"] if d["image"].startswith("kith/")}
+    assert container["image"].split(":")[0] in {
+        d["image"].split(":")[0]
+        for _, t in pod_templates(dev)
+        for d in t["spec"]["containers"]
+        if d["image"].startswith("kith/")
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -885,8 +958,13 @@ def test_prod_pins_images_and_spreads_every_workload():
 
 def test_the_readme_documents_the_overlays_and_the_secrets():
     readme = (K8S / "README.md").read_text()
-    for text in ("overlays/dev", "overlays/prod", "tests/deploy/test_manifests.py", "schemas/update.py",
-                 *(f"`{s}`" for s in SECRETS_DOCUMENTED)):
+    for text in (
+        "overlays/dev",
+        "overlays/prod",
+        "tests/deploy/test_manifests.py",
+        "schemas/update.py",
+        *(f"`{s}`" for s in SECRETS_DOCUMENTED),
+    ):
         assert text in readme, f"deploy/k8s/README.md does not mention {text}"
 
 

@@ -70,13 +70,18 @@ AUTHORS, READERS, QUIET = 8, 12, 4
 FOLLOWED_PER_READER = 3
 TOKEN_REFRESH_AFTER = 150.0  # seconds; access tokens live 300 s
 # Statuses after which the write certainly did not happen; any other failure may have committed.
-REFUSED = {grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED,
-           grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.FAILED_PRECONDITION,
-           grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.ALREADY_EXISTS}
+REFUSED = {
+    grpc.StatusCode.INVALID_ARGUMENT,
+    grpc.StatusCode.NOT_FOUND,
+    grpc.StatusCode.PERMISSION_DENIED,
+    grpc.StatusCode.RESOURCE_EXHAUSTED,
+    grpc.StatusCode.FAILED_PRECONDITION,
+    grpc.StatusCode.UNAUTHENTICATED,
+    grpc.StatusCode.ALREADY_EXISTS,
+}
 FEED_GROUP = FeedSettings().feed_worker_group
 FEED_TOPICS = [IDENTITY_USERS, GRAPH_RELATIONSHIPS, COMMUNITIES_COMMUNITIES, CONTENT_POSTS]
 SERVICES = ["identity", "graph", "communities", "content", "feed-api", "gateway"]
-
 
 
 @dataclass
@@ -137,8 +142,9 @@ class Workload:
         if time.monotonic() - user.signed_in_at < TOKEN_REFRESH_AFTER:
             return
         try:
-            login = await self.api.identity.Login(I.LoginRequest(login=user.account.handle,
-                                                                 password=user.account.password), timeout=5)
+            login = await self.api.identity.Login(
+                I.LoginRequest(login=user.account.handle, password=user.account.password), timeout=5
+            )
         except grpc.aio.AioRpcError:
             return
         user.account.access_token = login.access_token
@@ -174,8 +180,13 @@ class Workload:
 
     async def create_post(self) -> None:
         author = self.rng.choice(self.authors)
-        ok, result = await self._call("post", author, lambda: self.api.content.CreatePost(
-            P.CreatePostRequest(text=f"under faults {self.rng.random():.6f}"), metadata=author.auth, timeout=5))
+        ok, result = await self._call(
+            "post",
+            author,
+            lambda: self.api.content.CreatePost(
+                P.CreatePostRequest(text=f"under faults {self.rng.random():.6f}"), metadata=author.auth, timeout=5
+            ),
+        )
         if ok:
             self.ledger.posts[result.post.post_id] = author.user_id
         elif result:
@@ -184,8 +195,11 @@ class Workload:
     async def react(self) -> None:
         user, post_id = self.rng.choice(self.readers), self.rng.choice(list(self.ledger.posts))
         kind = self.rng.choice([P.REACTION_KIND_LIKE, P.REACTION_KIND_LOVE, P.REACTION_KIND_FUNNY])
-        ok, unsure = await self._call("reaction", user, lambda: self.api.content.React(
-            P.ReactRequest(post_id=post_id, kind=kind), metadata=user.auth, timeout=5))
+        ok, unsure = await self._call(
+            "reaction",
+            user,
+            lambda: self.api.content.React(P.ReactRequest(post_id=post_id, kind=kind), metadata=user.auth, timeout=5),
+        )
         if ok:
             self.ledger.reactions.setdefault(post_id, set()).add(user.user_id)
         elif unsure:
@@ -193,8 +207,13 @@ class Workload:
 
     async def comment(self) -> None:
         user, post_id = self.rng.choice(self.readers), self.rng.choice(list(self.ledger.posts))
-        ok, unsure = await self._call("comment", user, lambda: self.api.content.AddComment(
-            P.AddCommentRequest(post_id=post_id, text="still here"), metadata=user.auth, timeout=5))
+        ok, unsure = await self._call(
+            "comment",
+            user,
+            lambda: self.api.content.AddComment(
+                P.AddCommentRequest(post_id=post_id, text="still here"), metadata=user.auth, timeout=5
+            ),
+        )
         if ok:
             self.ledger.comments[post_id] += 1
         elif unsure:
@@ -203,8 +222,11 @@ class Workload:
     async def follow(self) -> None:
         user, target = self.rng.choice(self.readers), self.rng.choice(self.quiet)
         pair = (user.user_id, target.user_id)
-        ok, unsure = await self._call("follow", user, lambda: self.api.graph.Follow(
-            G.FollowRequest(user_id=target.user_id), metadata=user.auth, timeout=5))
+        ok, unsure = await self._call(
+            "follow",
+            user,
+            lambda: self.api.graph.Follow(G.FollowRequest(user_id=target.user_id), metadata=user.auth, timeout=5),
+        )
         if ok:
             self.ledger.follows.add(pair)
         elif unsure:
@@ -214,8 +236,9 @@ class Workload:
 async def _end_offsets(topics: list[str]) -> dict[TopicPartition, int]:
     partitions = await topic_partitions(topics)
     assert partitions, f"no partitions found for {topics}"
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=f"fault-suite-{uuid.uuid4()}",
-                                enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=KAFKA, group_id=f"fault-suite-{uuid.uuid4()}", enable_auto_commit=False
+    )
     await consumer.start()
     try:
         return await consumer.end_offsets(partitions)
@@ -228,8 +251,9 @@ async def _events_since(start: dict[TopicPartition, int]) -> list:
     ends = await _end_offsets(sorted({tp.topic for tp in start}))
     # A group of its own (never committed): aiokafka's group-less consumer can raise
     # CancelledError from stop().
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=f"fault-suite-{uuid.uuid4()}",
-                                enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=KAFKA, group_id=f"fault-suite-{uuid.uuid4()}", enable_auto_commit=False
+    )
     await consumer.start()
     envelopes = []
     try:
@@ -256,8 +280,12 @@ async def _inject_faults(rng: random.Random, faults: Counter, log: list[str]) ->
 
     await asyncio.sleep(3)
     for _ in range(WORKER_KILLS):
-        pid = await wait_until(lambda: asyncio.to_thread(supervised_worker_pid), timeout=60, interval=0.1,
-                               what="supervisord to restart the stream worker")
+        pid = await wait_until(
+            lambda: asyncio.to_thread(supervised_worker_pid),
+            timeout=60,
+            interval=0.1,
+            what="supervisord to restart the stream worker",
+        )
         # A third of the kills while it starts up; the rest once it is consuming (supervisord
         # counts a process that dies within 3 s as a failed start and backs off longer each time).
         await asyncio.sleep(rng.choice([rng.uniform(0.3, 1.5), rng.uniform(3.5, 6.0), rng.uniform(3.5, 6.0)]))
@@ -307,6 +335,7 @@ async def run(api) -> Run:
         follows_before[reader.user_id] = {a.user_id for a in followed}
     redis = aioredis.Redis.from_url(REDIS_URL)
     try:
+
         async def follows_applied() -> bool:
             pipe = redis.pipeline(transaction=False)
             for author in authors:
@@ -332,18 +361,31 @@ async def run(api) -> Run:
     finally:
         workload.stop.set()
         await asyncio.gather(*writers, return_exceptions=True)
-    return Run(workload.ledger, authors, readers, quiet, follows_before, faults, log, start_offsets,
-               pids_before, time.monotonic() - began)
+    return Run(
+        workload.ledger,
+        authors,
+        readers,
+        quiet,
+        follows_before,
+        faults,
+        log,
+        start_offsets,
+        pids_before,
+        time.monotonic() - began,
+    )
 
 
 async def _signed_in(api, user: User) -> User:
     """A fresh access token for the checks (the run may have outlived the last one)."""
+
     async def login():
         try:
-            return await api.identity.Login(I.LoginRequest(login=user.account.handle, password=user.account.password),
-                                            timeout=10)
+            return await api.identity.Login(
+                I.LoginRequest(login=user.account.handle, password=user.account.password), timeout=10
+            )
         except grpc.aio.AioRpcError:
             return None
+
     answer = await wait_until(login, timeout=60, interval=1, what=f"{user.account.handle} to sign in")
     user.account.access_token = answer.access_token
     user.signed_in_at = time.monotonic()
@@ -357,8 +399,11 @@ async def _all_serving() -> bool:
 async def _posts_in_content(api, author: User) -> dict[str, P.Post]:
     posts, cursor = {}, ""
     while True:
-        page = await api.content.ListUserPosts(P.ListUserPostsRequest(user_id=author.user_id, page_size=100,
-                                                                      cursor=cursor), metadata=author.auth, timeout=10)
+        page = await api.content.ListUserPosts(
+            P.ListUserPostsRequest(user_id=author.user_id, page_size=100, cursor=cursor),
+            metadata=author.auth,
+            timeout=10,
+        )
         posts.update({p.post_id: p for p in page.posts})
         cursor = page.next_cursor
         if not cursor:
@@ -368,8 +413,11 @@ async def _posts_in_content(api, author: User) -> dict[str, P.Post]:
 async def _following(api, reader: User) -> set[str]:
     found, cursor = set(), ""
     while True:
-        page = await api.graph.ListRelationships(G.ListRelationshipsRequest(
-            list=G.RELATIONSHIP_LIST_FOLLOWING, page_size=100, cursor=cursor), metadata=reader.auth, timeout=10)
+        page = await api.graph.ListRelationships(
+            G.ListRelationshipsRequest(list=G.RELATIONSHIP_LIST_FOLLOWING, page_size=100, cursor=cursor),
+            metadata=reader.auth,
+            timeout=10,
+        )
         found |= {u.user_id for u in page.users}
         cursor = page.next_cursor
         if not cursor:
@@ -407,8 +455,11 @@ async def _why_not_converged() -> list[str]:
     finally:
         await redis.aclose()
     log = Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "logs" / "feed-worker.log"
-    warnings = [line for line in log.read_text(errors="replace").splitlines()
-                if '"WARNING"' in line or '"ERROR"' in line or '"CRITICAL"' in line]
+    warnings = [
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if '"WARNING"' in line or '"ERROR"' in line or '"CRITICAL"' in line
+    ]
     lines.append("the stream worker's last warnings:")
     for line in warnings[-15:]:
         lines.append("  " + line[:240])
@@ -434,8 +485,13 @@ async def findings(api, run: Run) -> Findings:
     following = {r.user_id: await _following(api, r) for r in run.readers}
 
     lost: dict[str, list[str]] = {"posts": [], "reactions": [], "comments": [], "follows": [], "events": []}
-    duplicated: dict[str, list[str]] = {"reactions": [], "comments": [], "feed entries": [], "feed counters": [],
-                                        "follower sets": []}
+    duplicated: dict[str, list[str]] = {
+        "reactions": [],
+        "comments": [],
+        "feed entries": [],
+        "feed counters": [],
+        "follower sets": [],
+    }
     lost["posts"] = [p for p in ledger.posts if p not in content]
     for post_id, post in content.items():
         reactions = sum(r.count for r in post.reactions)
@@ -447,8 +503,9 @@ async def findings(api, run: Run) -> Findings:
         if post.comment_count < ledger.comments[post_id]:
             lost["comments"].append(f"{post_id}: {post.comment_count} < {ledger.comments[post_id]} acknowledged")
         if post.comment_count > ledger.comments[post_id] + ledger.comments_unsure[post_id]:
-            duplicated["comments"].append(f"{post_id}: {post.comment_count} > {ledger.comments[post_id]} "
-                                          f"+ {ledger.comments_unsure[post_id]}")
+            duplicated["comments"].append(
+                f"{post_id}: {post.comment_count} > {ledger.comments[post_id]} + {ledger.comments_unsure[post_id]}"
+            )
     for follower, followee in ledger.follows:
         if followee not in following[follower]:
             lost["follows"].append(f"{follower} -> {followee}")
@@ -468,6 +525,7 @@ async def findings(api, run: Run) -> Findings:
     redis = aioredis.Redis.from_url(REDIS_URL)
     differences: dict[str, list[str]] = {}
     try:
+
         async def read_model_exact() -> bool:
             differences.clear()
             pipe = redis.pipeline(transaction=False)
@@ -480,15 +538,19 @@ async def findings(api, run: Run) -> Findings:
             for q in graph_followers:
                 pipe.smembers(followers_key(q))
             answers = await pipe.execute()
-            homes, counters, followers = (answers[:len(users)], answers[len(users):len(users) + len(posts)],
-                                          answers[len(users) + len(posts):])
+            homes, counters, followers = (
+                answers[: len(users)],
+                answers[len(users) : len(users) + len(posts)],
+                answers[len(users) + len(posts) :],
+            )
             for user, home in zip(users, homes, strict=True):
                 entries = [m.decode() for m in home]
                 if set(entries) != expected_home[user]:
                     missing = expected_home[user] - set(entries)
                     extra = set(entries) - expected_home[user]
                     differences.setdefault("feed entries", []).append(
-                        f"{user}: {len(missing)} missing, {len(extra)} not expected")
+                        f"{user}: {len(missing)} missing, {len(extra)} not expected"
+                    )
             for post_id, (reactions, comments) in zip(posts, counters, strict=True):
                 want = (sum(r.count for r in content[post_id].reactions), content[post_id].comment_count)
                 got = (int(reactions or 0), int(comments or 0))
@@ -561,8 +623,7 @@ async def test_every_service_recovered_on_its_own(api, run: Run, findings: Findi
     # And they work: a new post reaches a follower's home feed.
     reader = run.readers[0]
     author = next(a for a in run.authors if a.user_id in run.follows_before[reader.user_id])
-    post = await api.content.CreatePost(P.CreatePostRequest(text="after the faults"), metadata=author.auth,
-                                        timeout=10)
+    post = await api.content.CreatePost(P.CreatePostRequest(text="after the faults"), metadata=author.auth, timeout=10)
 
     async def arrived() -> bool:
         return post.post.post_id in await api.home_post_ids(reader.account)

@@ -90,14 +90,21 @@ MESSAGES_PER_SECOND = float(os.environ.get("KITH_FAULT_LIVE_MESSAGES_PER_SECOND"
 SEND_GIVE_UP_SECONDS = 60.0  # a send still failing after this long stays in doubt
 DRAIN_SECONDS = 120.0  # after the last send: how long every device may take to have everything
 # Statuses after which the send certainly did not happen; after any other it is retried.
-REFUSED = {grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED,
-           grpc.StatusCode.FAILED_PRECONDITION, grpc.StatusCode.ALREADY_EXISTS}
+REFUSED = {
+    grpc.StatusCode.INVALID_ARGUMENT,
+    grpc.StatusCode.NOT_FOUND,
+    grpc.StatusCode.PERMISSION_DENIED,
+    grpc.StatusCode.FAILED_PRECONDITION,
+    grpc.StatusCode.ALREADY_EXISTS,
+}
 NEW = live_pb2.CONVERSATION_ITEM_KIND_NEW
 LIVE_EDGE = SERVICE_ADDRESSES["live"]
 OTHER_SERVICES = ["identity", "messaging", "gateway"]  # on the path; none of them may need a restart
-CHANNEL_OPTIONS = [("grpc.initial_reconnect_backoff_ms", 100), ("grpc.max_reconnect_backoff_ms", 1000),
-                   ("grpc.min_reconnect_backoff_ms", 100)]
-
+CHANNEL_OPTIONS = [
+    ("grpc.initial_reconnect_backoff_ms", 100),
+    ("grpc.max_reconnect_backoff_ms", 1000),
+    ("grpc.min_reconnect_backoff_ms", 100),
+]
 
 
 @dataclass(eq=False)
@@ -127,8 +134,9 @@ class Session:
         async with person.login_lock:
             if person.account.access_token != token_seen:
                 return  # another call of theirs signed in meanwhile
-            login = await self.identity.Login(I.LoginRequest(login=person.account.handle,
-                                                             password=person.account.password), timeout=10)
+            login = await self.identity.Login(
+                I.LoginRequest(login=person.account.handle, password=person.account.password), timeout=10
+            )
             person.account.access_token = login.access_token
 
     async def call(self, person: Person, make_call, *, give_up_after: float = 60.0):
@@ -154,9 +162,17 @@ class Session:
         messages: list[M.Message] = []
         cursor = ""
         while True:
-            page = await self.call(person, lambda auth, cursor=cursor: self.messaging.ListMessages(
-                M.ListMessagesRequest(conversation_id=conversation_id, direction=M.DIRECTION_FORWARD, page_size=100,
-                                      cursor=cursor), metadata=auth, timeout=10), give_up_after=120)
+            page = await self.call(
+                person,
+                lambda auth, cursor=cursor: self.messaging.ListMessages(
+                    M.ListMessagesRequest(
+                        conversation_id=conversation_id, direction=M.DIRECTION_FORWARD, page_size=100, cursor=cursor
+                    ),
+                    metadata=auth,
+                    timeout=10,
+                ),
+                give_up_after=120,
+            )
             messages += page.messages
             cursor = page.next_cursor
             if not cursor or not page.messages:
@@ -190,8 +206,9 @@ class Device:
         backoff = 0.1
         while not self.stop:
             token = self.person.account.access_token
-            self.call = self.stub.Subscribe(live_pb2.SubscribeRequest(resume_from=self.cursor),
-                                            metadata=self.metadata())
+            self.call = self.stub.Subscribe(
+                live_pb2.SubscribeRequest(resume_from=self.cursor), metadata=self.metadata()
+            )
             try:
                 async for item in self.call:
                     if item.kind == "ready":
@@ -275,9 +292,11 @@ class Senders:
         while True:
             token = sender.account.access_token
             try:
-                reply = await self.session.messaging.SendMessage(M.SendMessageRequest(
-                    conversation_id=conversation_id, text=f"live fault {n}", client_id=client_id),
-                    metadata=sender.auth, timeout=5)
+                reply = await self.session.messaging.SendMessage(
+                    M.SendMessageRequest(conversation_id=conversation_id, text=f"live fault {n}", client_id=client_id),
+                    metadata=sender.auth,
+                    timeout=5,
+                )
             except grpc.aio.AioRpcError as exc:
                 if exc.code() in REFUSED:
                     self.sends.refused[exc.code().name] += 1
@@ -367,8 +386,9 @@ async def _drop_logs(people: list[Person]) -> int:
         await redis.aclose()
 
 
-async def _inject_faults(devices: list[Device], dropped: tuple[list[Person], list[Person]], faults: Counter,
-                         log: list[str]) -> float:
+async def _inject_faults(
+    devices: list[Device], dropped: tuple[list[Person], list[Person]], faults: Counter, log: list[str]
+) -> float:
     """Injects the faults in turn; returns how long the devices took to reconnect after the
     killed edge was back (s)."""
     started = time.monotonic()
@@ -448,19 +468,31 @@ async def run(api, gateway_channel) -> LiveRun:
 
     async def group(members: list[Person]) -> None:
         async with limit:
-            reply = await session.call(members[0], lambda auth: session.messaging.CreateGroup(M.CreateGroupRequest(
-                name="live faults", member_ids=[m.user_id for m in members[1:]]), metadata=auth, timeout=10))
+            reply = await session.call(
+                members[0],
+                lambda auth: session.messaging.CreateGroup(
+                    M.CreateGroupRequest(name="live faults", member_ids=[m.user_id for m in members[1:]]),
+                    metadata=auth,
+                    timeout=10,
+                ),
+            )
         conversations[reply.conversation.conversation_id] = members
 
     async def direct(a: Person, b: Person) -> None:
         async with limit:
-            reply = await session.call(a, lambda auth: session.messaging.GetOrCreateDirectConversation(
-                M.GetOrCreateDirectConversationRequest(user_id=b.user_id), metadata=auth, timeout=10))
+            reply = await session.call(
+                a,
+                lambda auth: session.messaging.GetOrCreateDirectConversation(
+                    M.GetOrCreateDirectConversationRequest(user_id=b.user_id), metadata=auth, timeout=10
+                ),
+            )
         conversations[reply.conversation.conversation_id] = [a, b]
 
     half = len(people) // 2
-    await asyncio.gather(*(group(order[i:i + GROUP_SIZE]) for i in range(0, len(order), GROUP_SIZE)),
-                         *(direct(people[i], people[half + i]) for i in range(half)))
+    await asyncio.gather(
+        *(group(order[i : i + GROUP_SIZE]) for i in range(0, len(order), GROUP_SIZE)),
+        *(direct(people[i], people[half + i]) for i in range(half)),
+    )
     for conversation_id, members in conversations.items():
         for member in members:
             member.conversations.append(conversation_id)
@@ -469,21 +501,33 @@ async def run(api, gateway_channel) -> LiveRun:
     to_edge = [grpc.aio.insecure_channel(LIVE_EDGE, options=CHANNEL_OPTIONS) for _ in range(2)]
     gateway_stub = live_pb2_grpc.LiveServiceStub(through_gateway)
     edge_stubs = [live_pb2_grpc.LiveServiceStub(c) for c in to_edge]
-    devices = [Device(p, gateway_stub if i < GATEWAY_PEOPLE and d < GATEWAY_DEVICES else edge_stubs[d % 2],
-                      i < GATEWAY_PEOPLE and d < GATEWAY_DEVICES, session, name=str(d))
-               for i, p in enumerate(people) for d in range(DEVICES)]
+    devices = [
+        Device(
+            p,
+            gateway_stub if i < GATEWAY_PEOPLE and d < GATEWAY_DEVICES else edge_stubs[d % 2],
+            i < GATEWAY_PEOPLE and d < GATEWAY_DEVICES,
+            session,
+            name=str(d),
+        )
+        for i, p in enumerate(people)
+        for d in range(DEVICES)
+    ]
     readers = [asyncio.ensure_future(d.run()) for d in devices]
     senders = Senders(session, conversations, rng)
     faults: Counter = Counter()
     log: list[str] = []
-    with_gateway, without = rng.sample(people[:GATEWAY_PEOPLE], LOGS_DROPPED), rng.sample(people[GATEWAY_PEOPLE:],
-                                                                                        LOGS_DROPPED)
+    with_gateway, without = (
+        rng.sample(people[:GATEWAY_PEOPLE], LOGS_DROPPED),
+        rng.sample(people[GATEWAY_PEOPLE:], LOGS_DROPPED),
+    )
     split = LOGS_DROPPED // 2
     dropped = (with_gateway[:split] + without[:split], with_gateway[split:] + without[split:])
     try:
         await _all_connected(devices, 60, f"{len(devices)} streams to open")
-        log.append(f"set-up: {len(people)} people signed up, {len(conversations)} conversations, "
-                   f"{len(devices)} streams open in {time.monotonic() - began_setup:.1f} s")
+        log.append(
+            f"set-up: {len(people)} people signed up, {len(conversations)} conversations, "
+            f"{len(devices)} streams open in {time.monotonic() - began_setup:.1f} s"
+        )
         pids_before = {name: supervised_pid(f"services:{name}") for name in OTHER_SERVICES}
         began = time.monotonic()
         sending = asyncio.ensure_future(senders.run())
@@ -496,20 +540,30 @@ async def run(api, gateway_channel) -> LiveRun:
             await asyncio.gather(sending, return_exceptions=True)
         last_send = time.monotonic()
         seconds = last_send - began
-        result = LiveRun(people, devices, conversations, senders.sends, faults, log, seconds, dropped,
-                         pids_before=pids_before, reconnected_after_edge_kill=reconnected)
+        result = LiveRun(
+            people,
+            devices,
+            conversations,
+            senders.sends,
+            faults,
+            log,
+            seconds,
+            dropped,
+            pids_before=pids_before,
+            reconnected_after_edge_kill=reconnected,
+        )
 
         # The truth: every message of every conversation, from the messaging database.
         for conversation_id, members in conversations.items():
             result.truth[conversation_id] = await session.all_messages(members[0], conversation_id)
 
         async def everything_arrived() -> bool:
-            return all(d.has(m.message_id) for d in devices for c in d.person.conversations
-                       for m in result.truth[c])
+            return all(d.has(m.message_id) for d in devices for c in d.person.conversations for m in result.truth[c])
 
         try:
-            await wait_until(everything_arrived, timeout=DRAIN_SECONDS, interval=1,
-                             what="every device to have every message")
+            await wait_until(
+                everything_arrived, timeout=DRAIN_SECONDS, interval=1, what="every device to have every message"
+            )
             result.drained_after = time.monotonic() - last_send
             await asyncio.sleep(2)  # a late second copy would show now
         except AssertionError:
@@ -553,30 +607,42 @@ async def findings(run: LiveRun) -> Findings:
             if any(b <= a for a, b in pairwise(seqs)):
                 out_of_order.append(f"{who}: {conversation_id} {seqs}")
         duplicated += [f"{who}: {m} x{n}" for m, n in device.copies.items() if n > 1]
-        leaked += [f"{who}: {m}" for m in device.copies
-                   if m not in stored or stored[m][0] not in device.person.conversations]
+        leaked += [
+            f"{who}: {m}" for m in device.copies if m not in stored or stored[m][0] not in device.person.conversations
+        ]
     extra_copies = sum(n - 1 for d in run.devices for n in d.copies.values() if n > 1)
     sends = run.sends
     reconnects = sum(d.reconnects for d in run.devices)
     endings = sum((d.endings for d in run.devices), Counter())
     resyncs = sum(d.resyncs for d in run.devices)
     resynced = [d for d in run.devices if d.resyncs]
-    drained = (f"{run.drained_after:.1f} s after the last send" if run.drained_after is not None
-               else f"NOT within {DRAIN_SECONDS:.0f} s")
+    drained = (
+        f"{run.drained_after:.1f} s after the last send"
+        if run.drained_after is not None
+        else f"NOT within {DRAIN_SECONDS:.0f} s"
+    )
     figures = [
-        (f"live: {sum(run.faults.values())} faults, {len(run.devices):,} streams, {len(stored):,} messages, "
-         f"lost {len(lost) + len(acknowledged_not_stored)}, duplicated {extra_copies}, "
-         f"out of order {len(out_of_order)}, leaked {len(leaked)}, reconnects {reconnects:,}, resyncs {resyncs}"),
-        (f"  faults ({', '.join(f'{k} x{v}' for k, v in run.faults.items())}) during {run.seconds:.0f} s of "
-         f"SendMessage through the gateway; streams on the live edge: {sum(d.via_gateway for d in run.devices)} "
-         f"through the gateway, {sum(not d.via_gateway for d in run.devices)} direct; {len(run.people)} people, "
-         f"{len(run.conversations)} conversations"),
-        (f"  sends: {sends.attempted} attempted, {len(sends.acknowledged)} acknowledged, in doubt {sends.in_doubt}, "
-         f"refused {dict(sends.refused)}, failed attempts retried {dict(sends.retried)}; "
-         f"{deliveries:,} deliveries expected (message x device)"),
-        (f"  streams ended by {dict(endings)}; resyncs on {len(resynced)} devices of "
-         f"{len({d.person.user_id for d in resynced})} people, {sum(len(d.reloaded) for d in run.devices):,} "
-         f"messages reloaded; every device had everything {drained}"),
+        (
+            f"live: {sum(run.faults.values())} faults, {len(run.devices):,} streams, {len(stored):,} messages, "
+            f"lost {len(lost) + len(acknowledged_not_stored)}, duplicated {extra_copies}, "
+            f"out of order {len(out_of_order)}, leaked {len(leaked)}, reconnects {reconnects:,}, resyncs {resyncs}"
+        ),
+        (
+            f"  faults ({', '.join(f'{k} x{v}' for k, v in run.faults.items())}) during {run.seconds:.0f} s of "
+            f"SendMessage through the gateway; streams on the live edge: {sum(d.via_gateway for d in run.devices)} "
+            f"through the gateway, {sum(not d.via_gateway for d in run.devices)} direct; {len(run.people)} people, "
+            f"{len(run.conversations)} conversations"
+        ),
+        (
+            f"  sends: {sends.attempted} attempted, {len(sends.acknowledged)} acknowledged, in doubt {sends.in_doubt}, "
+            f"refused {dict(sends.refused)}, failed attempts retried {dict(sends.retried)}; "
+            f"{deliveries:,} deliveries expected (message x device)"
+        ),
+        (
+            f"  streams ended by {dict(endings)}; resyncs on {len(resynced)} devices of "
+            f"{len({d.person.user_id for d in resynced})} people, {sum(len(d.reloaded) for d in run.devices):,} "
+            f"messages reloaded; every device had everything {drained}"
+        ),
         *("  " + line for line in run.fault_log),
         *(f"  lost: {line}" for line in lost[:10]),
         *(f"  duplicated: {line}" for line in duplicated[:10]),
@@ -590,8 +656,9 @@ async def findings(run: LiveRun) -> Findings:
 
 
 async def test_the_live_faults_were_injected_with_a_thousand_streams_and_messages_flowing(run: LiveRun):
-    assert run.faults == Counter({"live edge SIGKILL": 1, "Kafka broker SIGKILL": 1, "Redis restart": 1,
-                                  "live logs lost": 2})
+    assert run.faults == Counter(
+        {"live edge SIGKILL": 1, "Kafka broker SIGKILL": 1, "Redis restart": 1, "live logs lost": 2}
+    )
     assert len(run.devices) >= 1000
     assert len(run.sends.acknowledged) >= 0.5 * MESSAGES_PER_SECOND * run.seconds  # through the faults too
     assert all(d.reconnects for d in run.devices)  # the edge kill broke every stream, through the gateway too

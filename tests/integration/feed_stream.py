@@ -39,9 +39,12 @@ async def publish_follows(producer: AIOKafkaProducer, follows: dict[str, set[str
     now = timestamp(datetime.now(UTC))
     for reader, followed in follows.items():
         for author in followed:
-            event = make_event(topic=GRAPH_RELATIONSHIPS, aggregate_id=author, producer=PRODUCER,
-                               payload=graph_events.UserFollowed(follower_id=reader, followee_id=author,
-                                                                 followed_at=now))
+            event = make_event(
+                topic=GRAPH_RELATIONSHIPS,
+                aggregate_id=author,
+                producer=PRODUCER,
+                payload=graph_events.UserFollowed(follower_id=reader, followee_id=author, followed_at=now),
+            )
             await producer.send(GRAPH_RELATIONSHIPS, event.value, key=event.key.encode())
     await producer.flush()
 
@@ -49,10 +52,15 @@ async def publish_follows(producer: AIOKafkaProducer, follows: dict[str, set[str
 async def publish_post(producer: AIOKafkaProducer, post_id: str, author: str, text: str):
     """Send a public PostPublished keyed by the post; await the result for its partition and offset."""
     at = datetime.now(UTC)
-    event = make_event(topic=CONTENT_POSTS, aggregate_id=post_id, producer=PRODUCER, occurred_at=at,
-                       payload=content_events.PostPublished(post_id=post_id, author_id=author, text=text,
-                                                            audience=content_pb2.AUDIENCE_PUBLIC,
-                                                            created_at=timestamp(at)))
+    event = make_event(
+        topic=CONTENT_POSTS,
+        aggregate_id=post_id,
+        producer=PRODUCER,
+        occurred_at=at,
+        payload=content_events.PostPublished(
+            post_id=post_id, author_id=author, text=text, audience=content_pb2.AUDIENCE_PUBLIC, created_at=timestamp(at)
+        ),
+    )
     return await producer.send(CONTENT_POSTS, event.value, key=event.key.encode())
 
 

@@ -35,8 +35,9 @@ def write_slice(source: Path, target: Path, people: int = PEOPLE, posts_per_foru
     persons = {r[0] for r in sorted(rows("person_0_0.csv"), key=lambda r: int(r[0]))[:people]}
     titles = {r[0]: r[1] for r in rows("forum_0_0.csv")}
     moderator = {f: p for f, p, *_ in rows("forum_hasModerator_person_0_0.csv")}
-    forums = {f for f, title in titles.items()
-              if moderator.get(f) in persons and title.startswith(("Wall of", "Group for"))}
+    forums = {
+        f for f, title in titles.items() if moderator.get(f) in persons and title.startswith(("Wall of", "Group for"))
+    }
     forum_of = {post: forum for forum, post, *_ in rows("forum_containerOf_post_0_0.csv")}
     creator = {a: b for a, b, *_ in rows("post_hasCreator_person_0_0.csv") + rows("comment_hasCreator_person_0_0.csv")}
     posts: set[str] = set()
@@ -49,8 +50,11 @@ def write_slice(source: Path, target: Path, people: int = PEOPLE, posts_per_foru
     parent = {c: p for c, p, *_ in rows("comment_replyOf_post_0_0.csv") + rows("comment_replyOf_comment_0_0.csv")}
     comments: set[str] = set()
     while True:  # a reply is kept once what it replies to is
-        more = {c for c, p in parent.items()
-                if c not in comments and creator.get(c) in persons and (p in posts or p in comments)}
+        more = {
+            c
+            for c, p in parent.items()
+            if c not in comments and creator.get(c) in persons and (p in posts or p in comments)
+        }
         if not more:
             break
         comments |= more
@@ -85,8 +89,11 @@ def write_slice(source: Path, target: Path, people: int = PEOPLE, posts_per_foru
     shutil.copytree(source / "static", target / "static", dirs_exist_ok=True)
     for name, (first, second) in keep.items():
         header, body = _read(dyn / name)
-        _write(target / "dynamic" / name, header,
-               [r for r in body if (first is None or r[0] in first) and (second is None or r[1] in second)])
+        _write(
+            target / "dynamic" / name,
+            header,
+            [r for r in body if (first is None or r[0] in first) and (second is None or r[1] in second)],
+        )
     missing = {p.name for p in dyn.iterdir()} - set(keep)
     assert not missing, f"files the slice does not know: {missing}"
     return target

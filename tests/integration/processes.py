@@ -24,8 +24,9 @@ LOCAL = ROOT / "deploy" / "local"
 @cache
 def _local_env() -> dict[str, str]:
     """What supervisord itself runs with: this environment after `source deploy/local/env.sh`."""
-    out = subprocess.run(["bash", "-c", f"source {shlex.quote(str(LOCAL / 'env.sh'))} && env -0"],
-                         check=True, capture_output=True).stdout.decode()
+    out = subprocess.run(
+        ["bash", "-c", f"source {shlex.quote(str(LOCAL / 'env.sh'))} && env -0"], check=True, capture_output=True
+    ).stdout.decode()
     return dict(line.split("=", 1) for line in out.split("\0") if "=" in line)
 
 
@@ -87,8 +88,9 @@ class Instance:
         env.update(self.overrides)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL)
+            self.process = subprocess.Popen(
+                command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
         return self
 
     @property

@@ -54,8 +54,7 @@ async def test_delete_account_needs_the_password_hides_at_once_and_logging_in_ca
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "password" in refused.value.details()
 
     before = time.time()
-    response = await api.identity.DeleteAccount(I.DeleteAccountRequest(password=leaver.password),
-                                                metadata=leaver.auth)
+    response = await api.identity.DeleteAccount(I.DeleteAccountRequest(password=leaver.password), metadata=leaver.auth)
     days = (response.erase_after.ToDatetime().timestamp() - before) / 86400
     assert 13.9 < days < 14.1, days
     assert await _profile_code(api, friend, leaver) == grpc.StatusCode.NOT_FOUND  # at once
@@ -65,18 +64,21 @@ async def test_delete_account_needs_the_password_hides_at_once_and_logging_in_ca
     assert login.access_token
     assert await _profile_code(api, friend, leaver) is None
     async with identity_db() as conn:
-        row = await conn.fetchrow("SELECT deactivated_at, erase_after FROM users WHERE id = $1",
-                                  uuid.UUID(leaver.user_id))
+        row = await conn.fetchrow(
+            "SELECT deactivated_at, erase_after FROM users WHERE id = $1", uuid.UUID(leaver.user_id)
+        )
     assert row["deactivated_at"] is None and row["erase_after"] is None
 
 
 async def test_reactivating_cancels_a_pending_deletion(api):
     leaver = await api.sign_up("leaver")
     await api.identity.DeleteAccount(I.DeleteAccountRequest(password=leaver.password), metadata=leaver.auth)
-    back = await api.identity.ReactivateAccount(I.ReactivateAccountRequest(login=leaver.handle,
-                                                                           password=leaver.password))
-    me = await api.identity.GetProfile(I.GetProfileRequest(user_id=leaver.user_id),
-                                       metadata=(("authorization", f"Bearer {back.access_token}"),))
+    back = await api.identity.ReactivateAccount(
+        I.ReactivateAccountRequest(login=leaver.handle, password=leaver.password)
+    )
+    me = await api.identity.GetProfile(
+        I.GetProfileRequest(user_id=leaver.user_id), metadata=(("authorization", f"Bearer {back.access_token}"),)
+    )
     assert me.profile.handle == leaver.handle
 
 
@@ -85,17 +87,26 @@ async def test_an_erased_account_is_gone_and_its_handle_free(api, internal_ident
     await api.identity.DeleteAccount(I.DeleteAccountRequest(password=leaver.password), metadata=leaver.auth)
     assert (await internal_identity.EraseAccountNow(I.EraseAccountNowRequest(user_id=leaver.user_id))).erased
     assert not (await internal_identity.EraseAccountNow(I.EraseAccountNowRequest(user_id=leaver.user_id))).erased
-    assert await _code(internal_identity.EraseAccountNow(
-        I.EraseAccountNowRequest(user_id="00000000-0000-4000-8000-000000000000"))) == grpc.StatusCode.NOT_FOUND
-    assert await _code(internal_identity.EraseAccountNow(
-        I.EraseAccountNowRequest(user_id="not-a-uuid"))) == grpc.StatusCode.INVALID_ARGUMENT
+    assert (
+        await _code(
+            internal_identity.EraseAccountNow(I.EraseAccountNowRequest(user_id="00000000-0000-4000-8000-000000000000"))
+        )
+        == grpc.StatusCode.NOT_FOUND
+    )
+    assert (
+        await _code(internal_identity.EraseAccountNow(I.EraseAccountNowRequest(user_id="not-a-uuid")))
+        == grpc.StatusCode.INVALID_ARGUMENT
+    )
 
     assert await _profile_code(api, friend, leaver) == grpc.StatusCode.NOT_FOUND
-    assert await _code(api.identity.Login(I.LoginRequest(login=leaver.handle, password=leaver.password))) \
+    assert (
+        await _code(api.identity.Login(I.LoginRequest(login=leaver.handle, password=leaver.password)))
         == grpc.StatusCode.UNAUTHENTICATED
+    )
     # The handle and the email are free again.
-    await api.identity.Register(I.RegisterRequest(handle=leaver.handle, email=f"{leaver.handle}@example.org",
-                                                  password="another good password"))
+    await api.identity.Register(
+        I.RegisterRequest(handle=leaver.handle, email=f"{leaver.handle}@example.org", password="another good password")
+    )
 
     async def identity_traces() -> list[str]:
         return await _identity_traces(leaver.user_id)
@@ -125,8 +136,9 @@ async def _identity_traces(user_id: str) -> list[str]:
             n = await conn.fetchval(f'SELECT count(*) FROM "{table}" t WHERE t::text LIKE $1', f"%{user_id}%")
             if n:
                 found.append(f"{table}: {n} rows")
-        n = await conn.fetchval("SELECT count(*) FROM outbox WHERE position(convert_to($1, 'UTF8') IN value) > 0",
-                                user_id)
+        n = await conn.fetchval(
+            "SELECT count(*) FROM outbox WHERE position(convert_to($1, 'UTF8') IN value) > 0", user_id
+        )
         if n:
             found.append(f"outbox values: {n}")
     return found

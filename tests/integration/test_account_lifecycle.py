@@ -73,15 +73,19 @@ async def test_logout_everywhere_ends_every_session(api):
 async def test_change_password_keeps_this_session_and_ends_the_others(api):
     user = await api.sign_up("password")
     other = await _login(api, user)
-    code, details = await _fails(api.identity.ChangePassword(
-        identity_pb2.ChangePasswordRequest(current_password="not my password", new_password="a brand new secret"),
-        metadata=user.auth,
-    ))
+    code, details = await _fails(
+        api.identity.ChangePassword(
+            identity_pb2.ChangePasswordRequest(current_password="not my password", new_password="a brand new secret"),
+            metadata=user.auth,
+        )
+    )
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("current_password:")
-    code, details = await _fails(api.identity.ChangePassword(
-        identity_pb2.ChangePasswordRequest(current_password=user.password, new_password="short"),
-        metadata=user.auth,
-    ))
+    code, details = await _fails(
+        api.identity.ChangePassword(
+            identity_pb2.ChangePasswordRequest(current_password=user.password, new_password="short"),
+            metadata=user.auth,
+        )
+    )
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("new_password:")
 
     response = await api.identity.ChangePassword(
@@ -100,12 +104,15 @@ async def test_change_password_keeps_this_session_and_ends_the_others(api):
 async def test_deactivated_accounts_cannot_log_in_or_be_followed_until_reactivated(api):
     user = await api.sign_up("deactivate")
     fan = await api.sign_up("fan")
-    code, details = await _fails(api.identity.DeactivateAccount(
-        identity_pb2.DeactivateAccountRequest(password="wrong password"), metadata=user.auth
-    ))
+    code, details = await _fails(
+        api.identity.DeactivateAccount(
+            identity_pb2.DeactivateAccountRequest(password="wrong password"), metadata=user.auth
+        )
+    )
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("password:")
-    await api.identity.DeactivateAccount(identity_pb2.DeactivateAccountRequest(password=user.password),
-                                         metadata=user.auth)
+    await api.identity.DeactivateAccount(
+        identity_pb2.DeactivateAccountRequest(password=user.password), metadata=user.auth
+    )
 
     code, _ = await _fails(_login(api, user))
     assert code == grpc.StatusCode.FAILED_PRECONDITION
@@ -120,9 +127,9 @@ async def test_deactivated_accounts_cannot_log_in_or_be_followed_until_reactivat
     assert back.user.user_id == user.user_id and back.refresh_token
     await _login(api, user)
     await api.graph.Follow(graph_pb2.FollowRequest(user_id=user.user_id), metadata=fan.auth)
-    code, _ = await _fails(api.identity.ReactivateAccount(
-        identity_pb2.ReactivateAccountRequest(login=user.handle, password=user.password)
-    ))
+    code, _ = await _fails(
+        api.identity.ReactivateAccount(identity_pb2.ReactivateAccountRequest(login=user.handle, password=user.password))
+    )
     assert code == grpc.StatusCode.FAILED_PRECONDITION
 
 
@@ -141,13 +148,21 @@ async def test_ended_sessions_lose_their_access_tokens_within_seconds(api):
     assert not await _access_refused(api, user.access_token)
 
     await api.identity.Logout(identity_pb2.LogoutRequest(), metadata=user.auth)
-    await wait_until(lambda: _access_refused(api, user.access_token), timeout=15,
-                     what="the logged-out session's access token to be refused")
+    await wait_until(
+        lambda: _access_refused(api, user.access_token),
+        timeout=15,
+        what="the logged-out session's access token to be refused",
+    )
     assert not await _access_refused(api, other.access_token)
 
     # A password change ends the other sessions but keeps the one that made it.
-    await api.identity.ChangePassword(identity_pb2.ChangePasswordRequest(
-        current_password=user.password, new_password="another fine secret"), metadata=_auth(other.access_token))
-    await wait_until(lambda: _access_refused(api, third.access_token), timeout=15,
-                     what="the other session's access token to be refused")
+    await api.identity.ChangePassword(
+        identity_pb2.ChangePasswordRequest(current_password=user.password, new_password="another fine secret"),
+        metadata=_auth(other.access_token),
+    )
+    await wait_until(
+        lambda: _access_refused(api, third.access_token),
+        timeout=15,
+        what="the other session's access token to be refused",
+    )
     assert not await _access_refused(api, other.access_token)

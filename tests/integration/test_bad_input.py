@@ -96,9 +96,7 @@ async def test_following_unknown_or_malformed_user_ids(api):
     for bad in ["", "not-a-uuid"]:
         code, details = await _status(api.graph.Follow(graph_pb2.FollowRequest(user_id=bad), metadata=user.auth))
         assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("user_id:")
-    code, details = await _status(
-        api.graph.Follow(graph_pb2.FollowRequest(user_id=user.user_id), metadata=user.auth)
-    )
+    code, details = await _status(api.graph.Follow(graph_pb2.FollowRequest(user_id=user.user_id), metadata=user.auth))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("user_id:")
 
 

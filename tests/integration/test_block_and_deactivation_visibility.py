@@ -57,9 +57,12 @@ async def _ok(call) -> bool:
 
 
 async def _community(api, owner: SignedUpUser, visibility) -> str:
-    response = await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=f"v-{uuid.uuid4().hex[:12]}", name="Visibility Checks", topics=["privacy"], visibility=visibility),
-        metadata=owner.auth)
+    response = await api.communities.CreateCommunity(
+        C.CreateCommunityRequest(
+            slug=f"v-{uuid.uuid4().hex[:12]}", name="Visibility Checks", topics=["privacy"], visibility=visibility
+        ),
+        metadata=owner.auth,
+    )
     return response.community.community_id
 
 
@@ -78,16 +81,19 @@ class Scene:
         self.hidden_for_invites = await _community(api, v, C.VISIBILITY_HIDDEN)
         await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=self.public), metadata=s.auth)
         await api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=self.private), metadata=s.auth)
-        await api.communities.InviteUser(C.InviteUserRequest(community_id=self.hidden, user_id=s.user_id),
-                                         metadata=v.auth)
-        await api.content.CreatePost(P.CreatePostRequest(text="Points for the leaderboard", community_id=self.public),
-                                     metadata=s.auth)
+        await api.communities.InviteUser(
+            C.InviteUserRequest(community_id=self.hidden, user_id=s.user_id), metadata=v.auth
+        )
+        await api.content.CreatePost(
+            P.CreatePostRequest(text="Points for the leaderboard", community_id=self.public), metadata=s.auth
+        )
 
     async def _leaderboard(self) -> bool | None:
         try:
             board = await self.api.recognition.GetLeaderboard(
                 F.GetLeaderboardRequest(community_id=self.public, window=F.LEADERBOARD_WINDOW_ALL_TIME, limit=100),
-                metadata=self.viewer.auth)
+                metadata=self.viewer.auth,
+            )
         except grpc.aio.AioRpcError as exc:
             if exc.code() != grpc.StatusCode.NOT_FOUND:
                 raise
@@ -102,25 +108,30 @@ class Scene:
     async def reads(self, *, subject_active: bool) -> dict[str, bool | None]:
         api, s, v = self.api, self.subject, self.viewer
         found = await api.identity.SearchPeople(I.SearchPeopleRequest(query=s.handle), metadata=v.auth)
-        resolved = await self.internal.ResolveHandles(I.ResolveHandlesRequest(handles=[s.handle],
-                                                                              viewer_id=v.user_id))
-        members = await api.communities.ListMembers(C.ListMembersRequest(community_id=self.public, page_size=100),
-                                                    metadata=v.auth)
+        resolved = await self.internal.ResolveHandles(I.ResolveHandlesRequest(handles=[s.handle], viewer_id=v.user_id))
+        members = await api.communities.ListMembers(
+            C.ListMembersRequest(community_id=self.public, page_size=100), metadata=v.auth
+        )
         requests = await api.communities.ListJoinRequests(
-            C.ListJoinRequestsRequest(community_id=self.private, page_size=100), metadata=v.auth)
+            C.ListJoinRequestsRequest(community_id=self.private, page_size=100), metadata=v.auth
+        )
         got = {
             "profile": await _ok(api.identity.GetProfile(I.GetProfileRequest(user_id=s.user_id), metadata=v.auth)),
             "search": s.user_id in {p.user_id for p in found.people},
             "handle": resolved.user_ids.get(s.handle.lower()) == s.user_id,
             "members": s.user_id in {m.user_id for m in members.members},
             "join_request": s.user_id in {r.user_id for r in requests.requests},
-            "invite": await _ok(api.communities.InviteUser(
-                C.InviteUserRequest(community_id=self.hidden_for_invites, user_id=s.user_id), metadata=v.auth)),
+            "invite": await _ok(
+                api.communities.InviteUser(
+                    C.InviteUserRequest(community_id=self.hidden_for_invites, user_id=s.user_id), metadata=v.auth
+                )
+            ),
             "leaderboard": await self._leaderboard(),
         }
         if subject_active:
-            got["invitation"] = await _ok(api.communities.GetCommunity(C.GetCommunityRequest(community_id=self.hidden),
-                                                                       metadata=s.auth))
+            got["invitation"] = await _ok(
+                api.communities.GetCommunity(C.GetCommunityRequest(community_id=self.hidden), metadata=s.auth)
+            )
         return got
 
     async def settles(self, visible: bool, *, subject_active: bool, what: str, at_once: bool = False) -> None:
@@ -161,12 +172,14 @@ async def test_blocked_and_deactivated_people_are_invisible(api, internal_identi
     await scene.settles(not blocked, subject_active=True, what=f"the reads once {relation}", at_once=blocked)
 
     if account in ("deactivated", "reactivated"):
-        await api.identity.DeactivateAccount(I.DeactivateAccountRequest(password=subject.password),
-                                             metadata=subject.auth)
+        await api.identity.DeactivateAccount(
+            I.DeactivateAccountRequest(password=subject.password), metadata=subject.auth
+        )
         await scene.settles(False, subject_active=False, what="the reads of a deactivated subject", at_once=True)
     if account == "reactivated":
-        back = await api.identity.ReactivateAccount(I.ReactivateAccountRequest(login=subject.handle,
-                                                                               password=subject.password))
+        back = await api.identity.ReactivateAccount(
+            I.ReactivateAccountRequest(login=subject.handle, password=subject.password)
+        )
         subject.access_token, subject.refresh_token = back.access_token, back.refresh_token
         await scene.settles(visible, subject_active=True, what="the reads once reactivated", at_once=True)
     else:
@@ -191,11 +204,20 @@ async def test_a_hidden_requester_cannot_be_answered_by_that_moderator(api):
     await api.graph.Block(G.BlockRequest(user_id=owner.user_id), metadata=requester.auth)
 
     async def refused():
-        return not await _ok(api.communities.ApproveJoinRequest(
-            C.ApproveJoinRequestRequest(community_id=private, user_id=requester.user_id), metadata=owner.auth))
+        return not await _ok(
+            api.communities.ApproveJoinRequest(
+                C.ApproveJoinRequestRequest(community_id=private, user_id=requester.user_id), metadata=owner.auth
+            )
+        )
 
     await wait_until(refused, interval=0.3, what="the approval refused as if there were no request")
     await api.graph.Unblock(G.UnblockRequest(user_id=owner.user_id), metadata=requester.auth)
-    await wait_until(lambda: _ok(api.communities.ApproveJoinRequest(
-        C.ApproveJoinRequestRequest(community_id=private, user_id=requester.user_id), metadata=owner.auth)),
-        interval=0.3, what="the request back once unblocked")
+    await wait_until(
+        lambda: _ok(
+            api.communities.ApproveJoinRequest(
+                C.ApproveJoinRequestRequest(community_id=private, user_id=requester.user_id), metadata=owner.auth
+            )
+        ),
+        interval=0.3,
+        what="the request back once unblocked",
+    )

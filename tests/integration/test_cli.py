@@ -14,8 +14,19 @@ async def test_tail_prints_new_events_of_one_type_as_json(api):
     author = await api.sign_up("tailer")
     env = {**os.environ, "KITH_KAFKA_BOOTSTRAP": KAFKA}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "kith_cli.main", "tail", "content.posts.v1", "--type", "PostPublished",
-        "--timeout", "30", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+        sys.executable,
+        "-m",
+        "kith_cli.main",
+        "tail",
+        "content.posts.v1",
+        "--type",
+        "PostPublished",
+        "--timeout",
+        "30",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
     events = []
     try:
         await asyncio.wait_for(process.stderr.readline(), 30)  # "tailing ...": subscribed at the end
@@ -39,8 +50,20 @@ async def test_tail_stops_after_its_limit(api):
     author = await api.sign_up("tailer")
     env = {**os.environ, "KITH_KAFKA_BOOTSTRAP": KAFKA}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "kith_cli.main", "tail", "content.posts.v1", "--from-start", "--limit", "2",
-        "--timeout", "30", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+        sys.executable,
+        "-m",
+        "kith_cli.main",
+        "tail",
+        "content.posts.v1",
+        "--from-start",
+        "--limit",
+        "2",
+        "--timeout",
+        "30",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
     await api.post(author, "one more")  # the topic has at least this one
     out, _ = await asyncio.wait_for(process.communicate(), 40)
     lines = out.decode().splitlines()

@@ -27,9 +27,19 @@ EXPECTED = {"1": {"2", "3"}, "2": {"1", "3"}, "3": {"1", "2", "4"}, "4": {"3"}}
 
 async def kith_load(*args: str) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "kith_cli.main", "load", "edges", *args, "--gateway", GATEWAY, "--no-progress",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        env={**os.environ, "COLUMNS": "200"})
+        sys.executable,
+        "-m",
+        "kith_cli.main",
+        "load",
+        "edges",
+        *args,
+        "--gateway",
+        GATEWAY,
+        "--no-progress",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     out, _ = await asyncio.wait_for(process.communicate(), 60)
     return process.returncode, out.decode()
 
@@ -44,8 +54,9 @@ async def relationships(api, viewer, user_ids: dict[str, str], kind) -> dict[str
     node_of = {v: k for k, v in user_ids.items()}
     out = {}
     for node, user_id in user_ids.items():
-        page = await api.graph.ListRelationships(G.ListRelationshipsRequest(list=kind, user_id=user_id),
-                                                 metadata=viewer.auth)
+        page = await api.graph.ListRelationships(
+            G.ListRelationshipsRequest(list=kind, user_id=user_id), metadata=viewer.auth
+        )
         out[node] = {node_of.get(u.user_id, u.user_id) for u in page.users}
     return out
 
@@ -75,8 +86,9 @@ async def test_edges_load_as_mutual_follows_and_a_second_run_duplicates_nothing(
 
     # Again without the state file (lost), with the same password: the gateway says
     # ALREADY_EXISTS / already following, and that counts as done.
-    code, out = await kith_load(str(edges), "--prefix", prefix, "--state", str(tmp_path / "lost.jsonl"),
-                                "--password", header["password"])
+    code, out = await kith_load(
+        str(edges), "--prefix", prefix, "--state", str(tmp_path / "lost.jsonl"), "--password", header["password"]
+    )
     assert code == 0, out
     assert summary_row(out, "users") == ["0", "4", "0"] and summary_row(out, "follows") == ["0", "4", "0"]
     assert SeedState.read(tmp_path / "lost.jsonl")[1]["users"] == done["users"]

@@ -22,9 +22,17 @@ async def _fails(call) -> tuple[grpc.StatusCode, str]:
 
 async def create(api, owner, visibility=C.VISIBILITY_PUBLIC, topics=("rust",), name="Rust Learners"):
     slug = f"c-{uuid.uuid4().hex[:12]}"
-    response = await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=slug, name=name, description="We learn Rust together.", purpose="Help each other ship.",
-        topics=list(topics), visibility=visibility), metadata=owner.auth)
+    response = await api.communities.CreateCommunity(
+        C.CreateCommunityRequest(
+            slug=slug,
+            name=name,
+            description="We learn Rust together.",
+            purpose="Help each other ship.",
+            topics=list(topics),
+            visibility=visibility,
+        ),
+        metadata=owner.auth,
+    )
     return response.community
 
 
@@ -34,12 +42,16 @@ async def test_create_and_read_by_id_or_slug(api):
     assert community.viewer_role == C.ROLE_OWNER and community.member_count == 1
     assert list(community.topics) == ["rust", "systems programming"]
     reader = await api.sign_up("reader")
-    by_slug = await api.communities.GetCommunity(C.GetCommunityRequest(slug=community.slug.upper()),
-                                                 metadata=reader.auth)
+    by_slug = await api.communities.GetCommunity(
+        C.GetCommunityRequest(slug=community.slug.upper()), metadata=reader.auth
+    )
     assert by_slug.community.community_id == community.community_id
     assert by_slug.community.viewer_role == C.ROLE_UNSPECIFIED
-    code, details = await _fails(api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=community.slug, name="Another"), metadata=reader.auth))
+    code, details = await _fails(
+        api.communities.CreateCommunity(
+            C.CreateCommunityRequest(slug=community.slug, name="Another"), metadata=reader.auth
+        )
+    )
     assert code == grpc.StatusCode.ALREADY_EXISTS and details.startswith("slug:")
 
 
@@ -55,8 +67,9 @@ async def test_create_and_read_by_id_or_slug(api):
 )
 async def test_invalid_communities_are_refused_naming_the_field(api, fields, field):
     user = await api.sign_up("maker")
-    code, details = await _fails(api.communities.CreateCommunity(C.CreateCommunityRequest(**fields),
-                                                                 metadata=user.auth))
+    code, details = await _fails(
+        api.communities.CreateCommunity(C.CreateCommunityRequest(**fields), metadata=user.auth)
+    )
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")
 
 
@@ -65,42 +78,62 @@ async def test_join_leave_and_members(api):
     community = await create(api, owner)
     members = [await api.sign_up("m") for _ in range(3)]
     for m in members:
-        assert (await api.communities.JoinCommunity(C.JoinCommunityRequest(
-            community_id=community.community_id), metadata=m.auth)).joined
-    assert not (await api.communities.JoinCommunity(C.JoinCommunityRequest(
-        community_id=community.community_id), metadata=members[0].auth)).joined
+        assert (
+            await api.communities.JoinCommunity(
+                C.JoinCommunityRequest(community_id=community.community_id), metadata=m.auth
+            )
+        ).joined
+    assert not (
+        await api.communities.JoinCommunity(
+            C.JoinCommunityRequest(community_id=community.community_id), metadata=members[0].auth
+        )
+    ).joined
 
     seen, cursor = [], ""
     for _ in range(3):
-        page = await api.communities.ListMembers(C.ListMembersRequest(
-            community_id=community.community_id, page_size=2, cursor=cursor), metadata=members[1].auth)
+        page = await api.communities.ListMembers(
+            C.ListMembersRequest(community_id=community.community_id, page_size=2, cursor=cursor),
+            metadata=members[1].auth,
+        )
         seen += [(m.user_id, m.role) for m in page.members]
         cursor = page.next_cursor
         if not cursor:
             break
     assert seen == [(owner.user_id, C.ROLE_OWNER)] + [(m.user_id, C.ROLE_MEMBER) for m in members]
 
-    assert (await api.communities.LeaveCommunity(C.LeaveCommunityRequest(
-        community_id=community.community_id), metadata=members[0].auth)).left
-    got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=community.community_id),
-                                             metadata=owner.auth)
+    assert (
+        await api.communities.LeaveCommunity(
+            C.LeaveCommunityRequest(community_id=community.community_id), metadata=members[0].auth
+        )
+    ).left
+    got = await api.communities.GetCommunity(
+        C.GetCommunityRequest(community_id=community.community_id), metadata=owner.auth
+    )
     assert got.community.member_count == 3
-    code, details = await _fails(api.communities.LeaveCommunity(C.LeaveCommunityRequest(
-        community_id=community.community_id), metadata=owner.auth))
+    code, details = await _fails(
+        api.communities.LeaveCommunity(
+            C.LeaveCommunityRequest(community_id=community.community_id), metadata=owner.auth
+        )
+    )
     assert code == grpc.StatusCode.FAILED_PRECONDITION and "ownership" in details
 
 
 async def test_private_communities_need_approval_and_hide_their_members(api):
     owner, outsider = await api.sign_up("owner"), await api.sign_up("outsider")
     community = await create(api, owner, visibility=C.VISIBILITY_PRIVATE)
-    seen = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=community.community_id),
-                                              metadata=outsider.auth)
+    seen = await api.communities.GetCommunity(
+        C.GetCommunityRequest(community_id=community.community_id), metadata=outsider.auth
+    )
     assert seen.community.name == community.name  # its existence is public
-    code, _ = await _fails(api.communities.JoinCommunity(C.JoinCommunityRequest(
-        community_id=community.community_id), metadata=outsider.auth))
+    code, _ = await _fails(
+        api.communities.JoinCommunity(
+            C.JoinCommunityRequest(community_id=community.community_id), metadata=outsider.auth
+        )
+    )
     assert code == grpc.StatusCode.FAILED_PRECONDITION
-    code, _ = await _fails(api.communities.ListMembers(C.ListMembersRequest(
-        community_id=community.community_id), metadata=outsider.auth))
+    code, _ = await _fails(
+        api.communities.ListMembers(C.ListMembersRequest(community_id=community.community_id), metadata=outsider.auth)
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED
 
 
@@ -108,20 +141,25 @@ async def test_hidden_communities_do_not_exist_for_outsiders(api):
     owner, outsider = await api.sign_up("owner"), await api.sign_up("outsider")
     community = await create(api, owner, visibility=C.VISIBILITY_HIDDEN)
     for call in [
-        api.communities.GetCommunity(C.GetCommunityRequest(community_id=community.community_id), metadata=outsider.auth),
+        api.communities.GetCommunity(
+            C.GetCommunityRequest(community_id=community.community_id), metadata=outsider.auth
+        ),
         api.communities.GetCommunity(C.GetCommunityRequest(slug=community.slug), metadata=outsider.auth),
-        api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=community.community_id),
-                                      metadata=outsider.auth),
+        api.communities.JoinCommunity(
+            C.JoinCommunityRequest(community_id=community.community_id), metadata=outsider.auth
+        ),
         api.communities.ListMembers(C.ListMembersRequest(community_id=community.community_id), metadata=outsider.auth),
     ]:
         code, details = await _fails(call)
         assert code == grpc.StatusCode.NOT_FOUND and community.name not in details
     # The same answer as for a community that never existed.
-    code, _ = await _fails(api.communities.GetCommunity(C.GetCommunityRequest(community_id=str(uuid.uuid4())),
-                                                        metadata=outsider.auth))
+    code, _ = await _fails(
+        api.communities.GetCommunity(C.GetCommunityRequest(community_id=str(uuid.uuid4())), metadata=outsider.auth)
+    )
     assert code == grpc.StatusCode.NOT_FOUND
-    mine = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=community.community_id),
-                                              metadata=owner.auth)
+    mine = await api.communities.GetCommunity(
+        C.GetCommunityRequest(community_id=community.community_id), metadata=owner.auth
+    )
     assert mine.community.viewer_role == C.ROLE_OWNER
 
 
@@ -136,19 +174,23 @@ async def test_communities_you_may_like_come_from_people_you_follow_and_your_int
     about_my_topic = await create(api, ben, name="Birders", topics=[topic])
     secret = await create(api, ana, name="Secret Club", visibility=C.VISIBILITY_HIDDEN)
     left = await create(api, ben, name="Left Behind")
-    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=followed_by_two.community_id),
-                                        metadata=ben.auth)
+    await api.communities.JoinCommunity(
+        C.JoinCommunityRequest(community_id=followed_by_two.community_id), metadata=ben.auth
+    )
     for c in (followed_by_two, left):
         await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=c.community_id), metadata=me.auth)
-    await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=followed_by_two.community_id),
-                                         metadata=me.auth)
+    await api.communities.LeaveCommunity(
+        C.LeaveCommunityRequest(community_id=followed_by_two.community_id), metadata=me.auth
+    )
     await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=left.community_id), metadata=me.auth)
-    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=about_my_topic.community_id),
-                                        metadata=ana.auth)
+    await api.communities.JoinCommunity(
+        C.JoinCommunityRequest(community_id=about_my_topic.community_id), metadata=ana.auth
+    )
     await api.follow(me, ana)
     await api.follow(me, ben)
-    await api.identity.UpdateProfile(identity_pb2.UpdateProfileRequest(
-        interests=identity_pb2.Interests(topics=[topic])), metadata=me.auth)
+    await api.identity.UpdateProfile(
+        identity_pb2.UpdateProfileRequest(interests=identity_pb2.Interests(topics=[topic])), metadata=me.auth
+    )
 
     async def suggested():
         response = await api.graph.SuggestCommunities(G.SuggestCommunitiesRequest(), metadata=me.auth)
@@ -163,7 +205,9 @@ async def test_communities_you_may_like_come_from_people_you_follow_and_your_int
         try:
             records, _, _ = await driver.execute_query(
                 "MATCH (:User {id: $me})-[:LEFT]->(c:Community) WHERE c.id IN $ids RETURN count(c) AS n",
-                me=me.user_id, ids=[followed_by_two.community_id, left.community_id])
+                me=me.user_id,
+                ids=[followed_by_two.community_id, left.community_id],
+            )
         finally:
             await driver.close()
         return records[0]["n"] == 2
@@ -178,10 +222,12 @@ async def test_communities_you_may_like_come_from_people_you_follow_and_your_int
 
     # People you may know now also say which communities you share.
     stranger = await api.sign_up("stranger")
-    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=about_my_topic.community_id),
-                                        metadata=me.auth)
-    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=about_my_topic.community_id),
-                                        metadata=stranger.auth)
+    await api.communities.JoinCommunity(
+        C.JoinCommunityRequest(community_id=about_my_topic.community_id), metadata=me.auth
+    )
+    await api.communities.JoinCommunity(
+        C.JoinCommunityRequest(community_id=about_my_topic.community_id), metadata=stranger.auth
+    )
 
     async def shared():
         response = await api.graph.SuggestPeople(G.SuggestPeopleRequest(limit=50), metadata=me.auth)
@@ -197,40 +243,54 @@ async def test_join_requests_for_private_communities(api):
     cid = community.community_id
     # A moderator is needed to answer; make one through a request of their own.
     for user in (mod, asker, other):
-        response = await api.communities.RequestToJoin(C.RequestToJoinRequest(
-            community_id=cid, answers=["I climb", "Lisbon"]), metadata=user.auth)
+        response = await api.communities.RequestToJoin(
+            C.RequestToJoinRequest(community_id=cid, answers=["I climb", "Lisbon"]), metadata=user.auth
+        )
         assert response.requested
-    assert not (await api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=cid),
-                                                    metadata=asker.auth)).requested
-    await api.communities.ApproveJoinRequest(C.ApproveJoinRequestRequest(community_id=cid, user_id=mod.user_id),
-                                             metadata=owner.auth)
-    await api.communities.ChangeMemberRole(C.ChangeMemberRoleRequest(
-        community_id=cid, user_id=mod.user_id, role=C.ROLE_MODERATOR), metadata=owner.auth)
+    assert not (
+        await api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=cid), metadata=asker.auth)
+    ).requested
+    await api.communities.ApproveJoinRequest(
+        C.ApproveJoinRequestRequest(community_id=cid, user_id=mod.user_id), metadata=owner.auth
+    )
+    await api.communities.ChangeMemberRole(
+        C.ChangeMemberRoleRequest(community_id=cid, user_id=mod.user_id, role=C.ROLE_MODERATOR), metadata=owner.auth
+    )
 
     pending = await api.communities.ListJoinRequests(C.ListJoinRequestsRequest(community_id=cid), metadata=mod.auth)
     assert [(r.user_id, list(r.answers)) for r in pending.requests] == [
-        (asker.user_id, ["I climb", "Lisbon"]), (other.user_id, ["I climb", "Lisbon"])]
-    code, _ = await _fails(api.communities.ListJoinRequests(C.ListJoinRequestsRequest(community_id=cid),
-                                                            metadata=asker.auth))
+        (asker.user_id, ["I climb", "Lisbon"]),
+        (other.user_id, ["I climb", "Lisbon"]),
+    ]
+    code, _ = await _fails(
+        api.communities.ListJoinRequests(C.ListJoinRequestsRequest(community_id=cid), metadata=asker.auth)
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED
 
-    await api.communities.ApproveJoinRequest(C.ApproveJoinRequestRequest(community_id=cid, user_id=asker.user_id),
-                                             metadata=mod.auth)
-    await api.communities.DenyJoinRequest(C.DenyJoinRequestRequest(community_id=cid, user_id=other.user_id),
-                                          metadata=mod.auth)
+    await api.communities.ApproveJoinRequest(
+        C.ApproveJoinRequestRequest(community_id=cid, user_id=asker.user_id), metadata=mod.auth
+    )
+    await api.communities.DenyJoinRequest(
+        C.DenyJoinRequestRequest(community_id=cid, user_id=other.user_id), metadata=mod.auth
+    )
     got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=asker.auth)
     assert got.community.viewer_role == C.ROLE_MEMBER and got.community.member_count == 3
-    code, _ = await _fails(api.communities.ApproveJoinRequest(C.ApproveJoinRequestRequest(
-        community_id=cid, user_id=other.user_id), metadata=mod.auth))
+    code, _ = await _fails(
+        api.communities.ApproveJoinRequest(
+            C.ApproveJoinRequestRequest(community_id=cid, user_id=other.user_id), metadata=mod.auth
+        )
+    )
     assert code == grpc.StatusCode.NOT_FOUND
 
     public = await create(api, owner)
-    code, _ = await _fails(api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=public.community_id),
-                                                         metadata=other.auth))
+    code, _ = await _fails(
+        api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=public.community_id), metadata=other.auth)
+    )
     assert code == grpc.StatusCode.FAILED_PRECONDITION
     hidden = await create(api, owner, visibility=C.VISIBILITY_HIDDEN)
-    code, _ = await _fails(api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=hidden.community_id),
-                                                         metadata=other.auth))
+    code, _ = await _fails(
+        api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=hidden.community_id), metadata=other.auth)
+    )
     assert code == grpc.StatusCode.NOT_FOUND
 
 
@@ -245,7 +305,8 @@ async def test_roles_follow_the_hierarchy_and_there_is_always_one_owner(api):
     for user in (admin, mod, member):
         await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
     change = lambda actor, target, role: api.communities.ChangeMemberRole(  # noqa: E731
-        C.ChangeMemberRoleRequest(community_id=cid, user_id=target.user_id, role=role), metadata=actor.auth)
+        C.ChangeMemberRoleRequest(community_id=cid, user_id=target.user_id, role=role), metadata=actor.auth
+    )
     await change(owner, admin, C.ROLE_ADMIN)
     await change(admin, mod, C.ROLE_MODERATOR)
     for actor, target, role, code in [
@@ -257,18 +318,22 @@ async def test_roles_follow_the_hierarchy_and_there_is_always_one_owner(api):
         assert (await _fails(change(actor, target, role)))[0] == code
 
     # Moderators remove members, not their peers or superiors.
-    code, _ = await _fails(api.communities.RemoveMember(C.RemoveMemberRequest(
-        community_id=cid, user_id=admin.user_id), metadata=mod.auth))
+    code, _ = await _fails(
+        api.communities.RemoveMember(C.RemoveMemberRequest(community_id=cid, user_id=admin.user_id), metadata=mod.auth)
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED
-    await api.communities.RemoveMember(C.RemoveMemberRequest(community_id=cid, user_id=member.user_id),
-                                       metadata=mod.auth)
+    await api.communities.RemoveMember(
+        C.RemoveMemberRequest(community_id=cid, user_id=member.user_id), metadata=mod.auth
+    )
 
     # Two transfers at once: exactly one owner afterwards, and the old owner is an admin.
     results = await asyncio.gather(
-        api.communities.TransferOwnership(C.TransferOwnershipRequest(community_id=cid, user_id=admin.user_id),
-                                          metadata=owner.auth),
-        api.communities.TransferOwnership(C.TransferOwnershipRequest(community_id=cid, user_id=mod.user_id),
-                                          metadata=owner.auth),
+        api.communities.TransferOwnership(
+            C.TransferOwnershipRequest(community_id=cid, user_id=admin.user_id), metadata=owner.auth
+        ),
+        api.communities.TransferOwnership(
+            C.TransferOwnershipRequest(community_id=cid, user_id=mod.user_id), metadata=owner.auth
+        ),
         return_exceptions=True,
     )
     assert sum(not isinstance(r, Exception) for r in results) == 1
@@ -291,8 +356,9 @@ async def test_directory_and_search_never_show_hidden_communities(api):
 
     seen, cursor = [], ""
     for _ in range(3):
-        page = await api.communities.ListCommunities(C.ListCommunitiesRequest(
-            topic=topic.upper(), page_size=1, cursor=cursor), metadata=outsider.auth)
+        page = await api.communities.ListCommunities(
+            C.ListCommunitiesRequest(topic=topic.upper(), page_size=1, cursor=cursor), metadata=outsider.auth
+        )
         seen += [c.community_id for c in page.communities]
         cursor = page.next_cursor
         if not cursor:
@@ -300,21 +366,26 @@ async def test_directory_and_search_never_show_hidden_communities(api):
     assert seen == [big.community_id, small.community_id]  # largest first; hidden never
 
     for query in (tag, f"kayak secret {tag}", f'"Kayak Secret {tag}"'):
-        found = await api.communities.SearchCommunities(C.SearchCommunitiesRequest(query=query),
-                                                        metadata=outsider.auth)
+        found = await api.communities.SearchCommunities(C.SearchCommunitiesRequest(query=query), metadata=outsider.auth)
         assert hidden.community_id not in {c.community_id for c in found.communities}
-    found = await api.communities.SearchCommunities(C.SearchCommunitiesRequest(query=f"kayakers {tag}"),
-                                                    metadata=outsider.auth)
+    found = await api.communities.SearchCommunities(
+        C.SearchCommunitiesRequest(query=f"kayakers {tag}"), metadata=outsider.auth
+    )
     assert found.communities[0].community_id == big.community_id
 
     mine = await api.communities.ListMyCommunities(C.ListMyCommunitiesRequest(), metadata=owner.auth)
     assert hidden.community_id in {c.community_id for c in mine.communities}
     assert all(c.viewer_role == C.ROLE_OWNER for c in mine.communities)
-    for request, field in [(C.SearchCommunitiesRequest(query="  "), "query"),
-                           (C.ListCommunitiesRequest(topic=""), "topic"),
-                           (C.ListCommunitiesRequest(topic="x", cursor="bad"), "cursor")]:
-        call = (api.communities.SearchCommunities if isinstance(request, C.SearchCommunitiesRequest)
-                else api.communities.ListCommunities)
+    for request, field in [
+        (C.SearchCommunitiesRequest(query="  "), "query"),
+        (C.ListCommunitiesRequest(topic=""), "topic"),
+        (C.ListCommunitiesRequest(topic="x", cursor="bad"), "cursor"),
+    ]:
+        call = (
+            api.communities.SearchCommunities
+            if isinstance(request, C.SearchCommunitiesRequest)
+            else api.communities.ListCommunities
+        )
         code, details = await _fails(call(request, metadata=outsider.auth))
         assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")
 
@@ -326,31 +397,38 @@ async def test_bans_keep_people_out_until_they_expire_and_everything_is_logged(a
     cid = (await create(api, owner)).community_id
     for user in (mod, troll):
         await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
-    await api.communities.ChangeMemberRole(C.ChangeMemberRoleRequest(
-        community_id=cid, user_id=mod.user_id, role=C.ROLE_MODERATOR), metadata=owner.auth)
+    await api.communities.ChangeMemberRole(
+        C.ChangeMemberRoleRequest(community_id=cid, user_id=mod.user_id, role=C.ROLE_MODERATOR), metadata=owner.auth
+    )
 
-    banned = await api.communities.BanMember(C.BanMemberRequest(
-        community_id=cid, user_id=troll.user_id, reason="spam", duration=Duration(seconds=2)), metadata=mod.auth)
+    banned = await api.communities.BanMember(
+        C.BanMemberRequest(community_id=cid, user_id=troll.user_id, reason="spam", duration=Duration(seconds=2)),
+        metadata=mod.auth,
+    )
     assert banned.until.seconds > 0
     assert troll.user_id not in await _roles(api, owner, cid)
-    code, details = await _fails(api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid),
-                                                                metadata=troll.auth))
+    code, details = await _fails(
+        api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=troll.auth)
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED and "banned" in details
     # A ban without end, on someone who never joined.
-    forever = await api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=visitor.user_id,
-                                                                 reason="threats"), metadata=owner.auth)
+    forever = await api.communities.BanMember(
+        C.BanMemberRequest(community_id=cid, user_id=visitor.user_id, reason="threats"), metadata=owner.auth
+    )
     assert not forever.HasField("until")
-    code, _ = await _fails(api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=owner.user_id),
-                                                     metadata=mod.auth))
+    code, _ = await _fails(
+        api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=owner.user_id), metadata=mod.auth)
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED
 
     await asyncio.sleep(2.5)  # the timed ban runs out
-    assert (await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid),
-                                                metadata=troll.auth)).joined
-    assert (await api.communities.UnbanMember(C.UnbanMemberRequest(community_id=cid, user_id=visitor.user_id),
-                                              metadata=mod.auth)).lifted
-    assert (await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid),
-                                                metadata=visitor.auth)).joined
+    assert (await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=troll.auth)).joined
+    assert (
+        await api.communities.UnbanMember(
+            C.UnbanMemberRequest(community_id=cid, user_id=visitor.user_id), metadata=mod.auth
+        )
+    ).lifted
+    assert (await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=visitor.auth)).joined
 
     log = await api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid), metadata=mod.auth)
     actions = [(e.action, e.actor_id, e.target_user_id, e.reason) for e in log.entries]
@@ -360,8 +438,9 @@ async def test_bans_keep_people_out_until_they_expire_and_everything_is_logged(a
         ("ban", mod.user_id, troll.user_id, "spam"),
         ("change role", owner.user_id, mod.user_id, ""),
     ]
-    code, _ = await _fails(api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid),
-                                                             metadata=troll.auth))
+    code, _ = await _fails(
+        api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid), metadata=troll.auth)
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED
 
 
@@ -371,28 +450,35 @@ async def test_invitations_open_private_and_hidden_communities(api):
     owner, guest, outsider = await api.sign_up("owner"), await api.sign_up("guest"), await api.sign_up("outsider")
     hidden = await create(api, owner, visibility=C.VISIBILITY_HIDDEN)
     cid = hidden.community_id
-    assert (await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=guest.user_id),
-                                             metadata=owner.auth)).invited
+    assert (
+        await api.communities.InviteUser(
+            C.InviteUserRequest(community_id=cid, user_id=guest.user_id), metadata=owner.auth
+        )
+    ).invited
     # The invitation reveals the community to the guest only.
     seen = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=guest.auth)
     assert seen.community.name == hidden.name
-    code, _ = await _fails(api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid),
-                                                            metadata=outsider.auth))
+    code, _ = await _fails(
+        api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid), metadata=outsider.auth)
+    )
     assert code == grpc.StatusCode.NOT_FOUND
-    accepted = await api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid),
-                                                      metadata=guest.auth)
+    accepted = await api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid), metadata=guest.auth)
     assert accepted.community.viewer_role == C.ROLE_MEMBER
-    code, _ = await _fails(api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=outsider.user_id),
-                                                      metadata=guest.auth))
+    code, _ = await _fails(
+        api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=outsider.user_id), metadata=guest.auth)
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED
 
     private = await create(api, owner, visibility=C.VISIBILITY_PRIVATE)
-    link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(
-        community_id=private.community_id, expires_in=Duration(seconds=3600), max_uses=1), metadata=owner.auth)
+    link = await api.communities.CreateInviteLink(
+        C.CreateInviteLinkRequest(community_id=private.community_id, expires_in=Duration(seconds=3600), max_uses=1),
+        metadata=owner.auth,
+    )
     joined = await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=guest.auth)
     assert joined.community.community_id == private.community_id
-    code, details = await _fails(api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token),
-                                                                  metadata=outsider.auth))
+    code, details = await _fails(
+        api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=outsider.auth)
+    )
     assert code == grpc.StatusCode.NOT_FOUND and details.startswith("token:")  # used up
     for request, field in [
         (C.CreateInviteLinkRequest(community_id=private.community_id, expires_in=Duration(seconds=1)), "expires_in"),
@@ -407,9 +493,16 @@ async def test_nesting_keeps_its_invariants(api):
     parent = await create(api, owner, name="Rustaceans", visibility=C.VISIBILITY_PRIVATE)
 
     async def child(visibility=C.VISIBILITY_UNSPECIFIED, nesting=C.NESTING_FULL, of=parent, by=owner):
-        return await api.communities.CreateCommunity(C.CreateCommunityRequest(
-            slug=f"c-{uuid.uuid4().hex[:12]}", name="Sub group", visibility=visibility,
-            parent_id=of.community_id, nesting=nesting), metadata=by.auth)
+        return await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(
+                slug=f"c-{uuid.uuid4().hex[:12]}",
+                name="Sub group",
+                visibility=visibility,
+                parent_id=of.community_id,
+                nesting=nesting,
+            ),
+            metadata=by.auth,
+        )
 
     code, details = await _fails(child(visibility=C.VISIBILITY_PUBLIC))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("visibility:")
@@ -421,35 +514,50 @@ async def test_nesting_keeps_its_invariants(api):
     hidden_child = (await child(visibility=C.VISIBILITY_HIDDEN)).community
 
     # Full nesting: the parent's membership first.
-    invite = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=full.community_id),
-                                                    metadata=owner.auth)
-    code, details = await _fails(api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=invite.token),
-                                                                  metadata=member.auth))
+    invite = await api.communities.CreateInviteLink(
+        C.CreateInviteLinkRequest(community_id=full.community_id), metadata=owner.auth
+    )
+    code, details = await _fails(
+        api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=invite.token), metadata=member.auth)
+    )
     assert code == grpc.StatusCode.FAILED_PRECONDITION and "parent" in details
     for community in (parent, full, grandchild):
-        link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(
-            community_id=community.community_id), metadata=owner.auth)
+        link = await api.communities.CreateInviteLink(
+            C.CreateInviteLinkRequest(community_id=community.community_id), metadata=owner.auth
+        )
         await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=member.auth)
-    mine = {c.community_id for c in (await api.communities.ListMyCommunities(
-        C.ListMyCommunitiesRequest(), metadata=member.auth)).communities}
+    mine = {
+        c.community_id
+        for c in (
+            await api.communities.ListMyCommunities(C.ListMyCommunitiesRequest(), metadata=member.auth)
+        ).communities
+    }
     assert {parent.community_id, full.community_id, grandchild.community_id} <= mine
 
     # Only members see a hidden child listed; non-members of the private parent still see public facts.
-    listed = await api.communities.ListSubcommunities(C.ListSubcommunitiesRequest(
-        community_id=parent.community_id), metadata=member.auth)
+    listed = await api.communities.ListSubcommunities(
+        C.ListSubcommunitiesRequest(community_id=parent.community_id), metadata=member.auth
+    )
     assert {c.community_id for c in listed.communities} == {full.community_id}
-    listed = await api.communities.ListSubcommunities(C.ListSubcommunitiesRequest(
-        community_id=parent.community_id), metadata=owner.auth)
+    listed = await api.communities.ListSubcommunities(
+        C.ListSubcommunitiesRequest(community_id=parent.community_id), metadata=owner.auth
+    )
     assert hidden_child.community_id in {c.community_id for c in listed.communities}
 
     # Leaving the parent ends every fully nested membership below it.
-    await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=parent.community_id),
-                                         metadata=member.auth)
-    mine = {c.community_id for c in (await api.communities.ListMyCommunities(
-        C.ListMyCommunitiesRequest(), metadata=member.auth)).communities}
+    await api.communities.LeaveCommunity(
+        C.LeaveCommunityRequest(community_id=parent.community_id), metadata=member.auth
+    )
+    mine = {
+        c.community_id
+        for c in (
+            await api.communities.ListMyCommunities(C.ListMyCommunitiesRequest(), metadata=member.auth)
+        ).communities
+    }
     assert not {parent.community_id, full.community_id, grandchild.community_id} & mine
-    got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=grandchild.community_id),
-                                             metadata=owner.auth)
+    got = await api.communities.GetCommunity(
+        C.GetCommunityRequest(community_id=grandchild.community_id), metadata=owner.auth
+    )
     assert got.community.member_count == 1
 
     # Only admins of the parent create subcommunities; an outsider cannot.
@@ -459,28 +567,47 @@ async def test_nesting_keeps_its_invariants(api):
 
 async def test_rules_welcome_and_posting_policy_and_newcomers(api):
     owner, newcomer = await api.sign_up("owner"), await api.sign_up("newcomer")
-    created = await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=f"c-{uuid.uuid4().hex[:12]}", name="Announcements", rules=["Be kind", "No spam"],
-        welcome_message="Welcome! Read the rules first.", posting_policy=C.POSTING_POLICY_MODERATORS_ONLY),
-        metadata=owner.auth)
+    created = await api.communities.CreateCommunity(
+        C.CreateCommunityRequest(
+            slug=f"c-{uuid.uuid4().hex[:12]}",
+            name="Announcements",
+            rules=["Be kind", "No spam"],
+            welcome_message="Welcome! Read the rules first.",
+            posting_policy=C.POSTING_POLICY_MODERATORS_ONLY,
+        ),
+        metadata=owner.auth,
+    )
     cid = created.community.community_id
     assert list(created.community.rules) == ["Be kind", "No spam"]
     assert created.community.posting_policy == C.POSTING_POLICY_MODERATORS_ONLY
     await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=newcomer.auth)
-    seen = (await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=newcomer.auth)).community
+    seen = (
+        await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=newcomer.auth)
+    ).community
     assert seen.viewer_is_newcomer and seen.welcome_message.startswith("Welcome")
 
-    updated = await api.communities.UpdateCommunity(C.UpdateCommunityRequest(
-        community_id=cid, rules=C.Rules(rules=["No spam", "Be kind", "Stay on topic"]),
-        posting_policy=C.POSTING_POLICY_ALL_MEMBERS), metadata=owner.auth)
+    updated = await api.communities.UpdateCommunity(
+        C.UpdateCommunityRequest(
+            community_id=cid,
+            rules=C.Rules(rules=["No spam", "Be kind", "Stay on topic"]),
+            posting_policy=C.POSTING_POLICY_ALL_MEMBERS,
+        ),
+        metadata=owner.auth,
+    )
     assert list(updated.community.rules) == ["No spam", "Be kind", "Stay on topic"]
     assert updated.community.posting_policy == C.POSTING_POLICY_ALL_MEMBERS
     assert updated.community.welcome_message.startswith("Welcome")  # untouched
-    code, _ = await _fails(api.communities.UpdateCommunity(C.UpdateCommunityRequest(
-        community_id=cid, name="Mine now"), metadata=newcomer.auth))
+    code, _ = await _fails(
+        api.communities.UpdateCommunity(
+            C.UpdateCommunityRequest(community_id=cid, name="Mine now"), metadata=newcomer.auth
+        )
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED
-    code, details = await _fails(api.communities.UpdateCommunity(C.UpdateCommunityRequest(
-        community_id=cid, rules=C.Rules(rules=[""])), metadata=owner.auth))
+    code, details = await _fails(
+        api.communities.UpdateCommunity(
+            C.UpdateCommunityRequest(community_id=cid, rules=C.Rules(rules=[""])), metadata=owner.auth
+        )
+    )
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("rules:")
 
 
@@ -502,18 +629,28 @@ async def test_events_fill_up_then_the_waitlist_moves_in_order(api):
         link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=cid), metadata=owner.auth)
         await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=p.auth)
     start = datetime.now(UTC) + timedelta(days=3)
-    request = dict(community_id=cid, title="Bouldering night", starts_at=ts(start),
-                   ends_at=ts(start + timedelta(hours=3)), time_zone="Europe/Lisbon", place="Gym", capacity=2)
-    for bad, field in [({"time_zone": "Mars/Olympus"}, "time_zone"),
-                       ({"ends_at": ts(start - timedelta(hours=1))}, "ends_at"),
-                       ({"place": "", "online_url": ""}, "place"),
-                       ({"online_url": "http://insecure.example.org"}, "online_url"),
-                       # Out of the protobuf Timestamp range (found by test_gateway_fuzz; once INTERNAL).
-                       ({"ends_at": Timestamp(seconds=2**62)}, "ends_at"),
-                       ({"starts_at": Timestamp(seconds=-(2**40))}, "starts_at"),
-                       ({"starts_at": Timestamp(seconds=int(start.timestamp()), nanos=-1)}, "starts_at")]:
-        code, details = await _fails(api.communities.CreateEvent(C.CreateEventRequest(**{**request, **bad}),
-                                                                 metadata=owner.auth))
+    request = dict(
+        community_id=cid,
+        title="Bouldering night",
+        starts_at=ts(start),
+        ends_at=ts(start + timedelta(hours=3)),
+        time_zone="Europe/Lisbon",
+        place="Gym",
+        capacity=2,
+    )
+    for bad, field in [
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"ends_at": ts(start - timedelta(hours=1))}, "ends_at"),
+        ({"place": "", "online_url": ""}, "place"),
+        ({"online_url": "http://insecure.example.org"}, "online_url"),
+        # Out of the protobuf Timestamp range (found by test_gateway_fuzz; once INTERNAL).
+        ({"ends_at": Timestamp(seconds=2**62)}, "ends_at"),
+        ({"starts_at": Timestamp(seconds=-(2**40))}, "starts_at"),
+        ({"starts_at": Timestamp(seconds=int(start.timestamp()), nanos=-1)}, "starts_at"),
+    ]:
+        code, details = await _fails(
+            api.communities.CreateEvent(C.CreateEventRequest(**{**request, **bad}), metadata=owner.auth)
+        )
         assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith(f"{field}:")
     event = (await api.communities.CreateEvent(C.CreateEventRequest(**request), metadata=owner.auth)).event
     eid = event.event_id
@@ -523,8 +660,11 @@ async def test_events_fill_up_then_the_waitlist_moves_in_order(api):
 
     answers = [await rsvp(p, C.RSVP_STATUS_GOING) for p in people]
     assert [(a.status, a.waitlist_position) for a in answers] == [
-        (C.RSVP_STATUS_GOING, 0), (C.RSVP_STATUS_GOING, 0),
-        (C.RSVP_STATUS_WAITLISTED, 1), (C.RSVP_STATUS_WAITLISTED, 2)]
+        (C.RSVP_STATUS_GOING, 0),
+        (C.RSVP_STATUS_GOING, 0),
+        (C.RSVP_STATUS_WAITLISTED, 1),
+        (C.RSVP_STATUS_WAITLISTED, 2),
+    ]
     # A seat frees up: the longest-waiting person gets it at once.
     await rsvp(people[0], C.RSVP_STATUS_NOT_GOING)
     got = (await api.communities.GetEvent(C.GetEventRequest(event_id=eid), metadata=people[2].auth)).event
@@ -558,14 +698,22 @@ async def test_reports_reach_the_moderators_queue_and_are_resolved_with_actions(
     post_id = str(uuid.uuid4())
 
     async def report(target, target_id, reason="this breaks rule 1"):
-        return (await api.communities.Report(C.ReportRequest(
-            community_id=cid, target=target, target_id=target_id, reason=reason), metadata=reporter.auth)).report_id
+        return (
+            await api.communities.Report(
+                C.ReportRequest(community_id=cid, target=target, target_id=target_id, reason=reason),
+                metadata=reporter.auth,
+            )
+        ).report_id
 
     on_post = await report(C.REPORT_TARGET_POST, post_id)
     on_member = await report(C.REPORT_TARGET_MEMBER, troll.user_id)
     also_on_member = await report(C.REPORT_TARGET_MEMBER, troll.user_id, "again")
-    code, details = await _fails(api.communities.Report(C.ReportRequest(
-        community_id=cid, target=C.REPORT_TARGET_POST, target_id=post_id, reason="x"), metadata=reporter.auth))
+    code, details = await _fails(
+        api.communities.Report(
+            C.ReportRequest(community_id=cid, target=C.REPORT_TARGET_POST, target_id=post_id, reason="x"),
+            metadata=reporter.auth,
+        )
+    )
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("reason:")
 
     queue = await api.communities.ListReports(C.ListReportsRequest(community_id=cid), metadata=owner.auth)
@@ -573,8 +721,10 @@ async def test_reports_reach_the_moderators_queue_and_are_resolved_with_actions(
     code, _ = await _fails(api.communities.ListReports(C.ListReportsRequest(community_id=cid), metadata=reporter.auth))
     assert code == grpc.StatusCode.PERMISSION_DENIED
 
-    resolve = lambda rid, action, **kw: api.communities.ResolveReport(C.ResolveReportRequest(  # noqa: E731
-        community_id=cid, report_id=rid, action=action, **kw), metadata=owner.auth)
+    def resolve(rid, action, **kw):
+        request = C.ResolveReportRequest(community_id=cid, report_id=rid, action=action, **kw)
+        return api.communities.ResolveReport(request, metadata=owner.auth)
+
     await resolve(on_post, C.REPORT_ACTION_REMOVE_CONTENT, note="spam link")
     code, details = await _fails(resolve(on_member, C.REPORT_ACTION_MUTE))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("duration:")
@@ -583,8 +733,7 @@ async def test_reports_reach_the_moderators_queue_and_are_resolved_with_actions(
     code, _ = await _fails(resolve(on_post, C.REPORT_ACTION_DISMISS))  # already resolved
     assert code == grpc.StatusCode.NOT_FOUND
 
-    assert not (await api.communities.ListReports(C.ListReportsRequest(community_id=cid),
-                                                  metadata=owner.auth)).reports
+    assert not (await api.communities.ListReports(C.ListReportsRequest(community_id=cid), metadata=owner.auth)).reports
     assert troll.user_id not in await _roles(api, owner, cid)
     log = await api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid), metadata=owner.auth)
     actions = [e.action for e in log.entries]
@@ -602,24 +751,31 @@ async def test_posting_rights_for_the_content_service(api):
     for user in (member, muted):
         link = await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=cid), metadata=owner.auth)
         await api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=user.auth)
-    report = await api.communities.Report(C.ReportRequest(community_id=cid, target=C.REPORT_TARGET_MEMBER,
-                                                          target_id=muted.user_id, reason="flooding"),
-                                          metadata=member.auth)
-    await api.communities.ResolveReport(C.ResolveReportRequest(community_id=cid, report_id=report.report_id,
-                                                               action=C.REPORT_ACTION_MUTE,
-                                                               duration=Duration(seconds=600)), metadata=owner.auth)
+    report = await api.communities.Report(
+        C.ReportRequest(community_id=cid, target=C.REPORT_TARGET_MEMBER, target_id=muted.user_id, reason="flooding"),
+        metadata=member.auth,
+    )
+    await api.communities.ResolveReport(
+        C.ResolveReportRequest(
+            community_id=cid, report_id=report.report_id, action=C.REPORT_ACTION_MUTE, duration=Duration(seconds=600)
+        ),
+        metadata=owner.auth,
+    )
     async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["communities"]) as channel:
         internal = communities_pb2_grpc.CommunitiesInternalServiceStub(channel)
 
         async def check(user):
-            return await internal.CheckPostingRights(C.CheckPostingRightsRequest(community_id=cid,
-                                                                                 user_id=user.user_id))
+            return await internal.CheckPostingRights(
+                C.CheckPostingRightsRequest(community_id=cid, user_id=user.user_id)
+            )
 
         assert (await check(member)).allowed and (await check(member)).visibility == C.VISIBILITY_PRIVATE
         assert "muted" in (await check(muted)).reason and not (await check(muted)).allowed
         assert "only members" in (await check(outsider)).reason
-        await api.communities.UpdateCommunity(C.UpdateCommunityRequest(
-            community_id=cid, posting_policy=C.POSTING_POLICY_MODERATORS_ONLY), metadata=owner.auth)
+        await api.communities.UpdateCommunity(
+            C.UpdateCommunityRequest(community_id=cid, posting_policy=C.POSTING_POLICY_MODERATORS_ONLY),
+            metadata=owner.auth,
+        )
         assert "only moderators" in (await check(member)).reason and (await check(owner)).allowed
 
 
@@ -630,14 +786,26 @@ async def test_moving_keeps_the_nesting_invariants(api):
     foreign = await create(api, other_admin, name="Someone else's")
 
     async def sub(of, visibility=C.VISIBILITY_UNSPECIFIED, nesting=C.NESTING_PARTIAL):
-        return (await api.communities.CreateCommunity(C.CreateCommunityRequest(
-            slug=f"c-{uuid.uuid4().hex[:12]}", name="Sub group", visibility=visibility,
-            parent_id=of.community_id, nesting=nesting), metadata=owner.auth)).community
+        return (
+            await api.communities.CreateCommunity(
+                C.CreateCommunityRequest(
+                    slug=f"c-{uuid.uuid4().hex[:12]}",
+                    name="Sub group",
+                    visibility=visibility,
+                    parent_id=of.community_id,
+                    nesting=nesting,
+                ),
+                metadata=owner.auth,
+            )
+        ).community
 
     def move(community, parent=None, nesting=C.NESTING_UNSPECIFIED, by=owner):
-        return api.communities.MoveCommunity(C.MoveCommunityRequest(
-            community_id=community.community_id, parent_id=parent.community_id if parent else "", nesting=nesting),
-            metadata=by.auth)
+        return api.communities.MoveCommunity(
+            C.MoveCommunityRequest(
+                community_id=community.community_id, parent_id=parent.community_id if parent else "", nesting=nesting
+            ),
+            metadata=by.auth,
+        )
 
     child = await sub(public)
     grandchild = await sub(child)
@@ -657,32 +825,41 @@ async def test_moving_keeps_the_nesting_invariants(api):
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("nesting:")
 
     # Full nesting needs every member inside the new parent.
-    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=grandchild.community_id),
-                                        metadata=member.auth)
+    await api.communities.JoinCommunity(
+        C.JoinCommunityRequest(community_id=grandchild.community_id), metadata=member.auth
+    )
     other_parent = await create(api, owner, name="Another parent")
     code, details = await _fails(move(grandchild, other_parent, C.NESTING_FULL))
     assert code == grpc.StatusCode.FAILED_PRECONDITION and "1 member" in details
     moved = (await move(grandchild, other_parent, C.NESTING_PARTIAL)).community
     assert moved.parent_id == other_parent.community_id and moved.nesting == C.NESTING_PARTIAL
-    listed = await api.communities.ListSubcommunities(C.ListSubcommunitiesRequest(
-        community_id=other_parent.community_id), metadata=owner.auth)
+    listed = await api.communities.ListSubcommunities(
+        C.ListSubcommunitiesRequest(community_id=other_parent.community_id), metadata=owner.auth
+    )
     assert [c.community_id for c in listed.communities] == [grandchild.community_id]
-    assert not (await api.communities.ListSubcommunities(C.ListSubcommunitiesRequest(
-        community_id=child.community_id), metadata=owner.auth)).communities
+    assert not (
+        await api.communities.ListSubcommunities(
+            C.ListSubcommunitiesRequest(community_id=child.community_id), metadata=owner.auth
+        )
+    ).communities
     # Then fully nested once the member joins the parent: leaving the parent now cascades.
-    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=other_parent.community_id),
-                                        metadata=member.auth)
+    await api.communities.JoinCommunity(
+        C.JoinCommunityRequest(community_id=other_parent.community_id), metadata=member.auth
+    )
     assert (await move(grandchild, other_parent, C.NESTING_FULL)).community.nesting == C.NESTING_FULL
-    await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=other_parent.community_id),
-                                         metadata=member.auth)
-    got = await api.communities.GetCommunity(C.GetCommunityRequest(community_id=grandchild.community_id),
-                                             metadata=member.auth)
+    await api.communities.LeaveCommunity(
+        C.LeaveCommunityRequest(community_id=other_parent.community_id), metadata=member.auth
+    )
+    got = await api.communities.GetCommunity(
+        C.GetCommunityRequest(community_id=grandchild.community_id), metadata=member.auth
+    )
     assert got.community.viewer_role == C.ROLE_UNSPECIFIED
     # To the top level.
     top = (await move(grandchild)).community
     assert top.parent_id == "" and top.nesting == C.NESTING_UNSPECIFIED
-    log = await api.communities.ListModerationLog(C.ListModerationLogRequest(
-        community_id=grandchild.community_id), metadata=owner.auth)
+    log = await api.communities.ListModerationLog(
+        C.ListModerationLogRequest(community_id=grandchild.community_id), metadata=owner.auth
+    )
     assert [e.action for e in log.entries].count("move") == 3
 
 
@@ -699,13 +876,23 @@ async def test_archiving_makes_a_subtree_read_only_and_unarchiving_reopens_it(ap
     owner, admin, visitor = [await api.sign_up(n) for n in ("owner", "admin", "visitor")]
     topic = f"arch{uuid.uuid4().hex[:8]}"
     parent = await create(api, owner, name="Archive Parent", topics=(topic,))
-    child = (await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=f"c-{uuid.uuid4().hex[:12]}", name="Archive Child", parent_id=parent.community_id,
-        nesting=C.NESTING_PARTIAL, topics=[topic]), metadata=owner.auth)).community
-    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=parent.community_id),
-                                        metadata=admin.auth)
-    await api.communities.ChangeMemberRole(C.ChangeMemberRoleRequest(
-        community_id=parent.community_id, user_id=admin.user_id, role=C.ROLE_ADMIN), metadata=owner.auth)
+    child = (
+        await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(
+                slug=f"c-{uuid.uuid4().hex[:12]}",
+                name="Archive Child",
+                parent_id=parent.community_id,
+                nesting=C.NESTING_PARTIAL,
+                topics=[topic],
+            ),
+            metadata=owner.auth,
+        )
+    ).community
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=parent.community_id), metadata=admin.auth)
+    await api.communities.ChangeMemberRole(
+        C.ChangeMemberRoleRequest(community_id=parent.community_id, user_id=admin.user_id, role=C.ROLE_ADMIN),
+        metadata=owner.auth,
+    )
     await api.follow(visitor, admin)
 
     async def suggested() -> set[str]:
@@ -714,49 +901,70 @@ async def test_archiving_makes_a_subtree_read_only_and_unarchiving_reopens_it(ap
 
     assert await wait_until(lambda: _has(suggested(), parent.community_id))
 
-    code, _ = await _fails(api.communities.ArchiveCommunity(
-        C.ArchiveCommunityRequest(community_id=parent.community_id), metadata=admin.auth))
+    code, _ = await _fails(
+        api.communities.ArchiveCommunity(
+            C.ArchiveCommunityRequest(community_id=parent.community_id), metadata=admin.auth
+        )
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED  # the owner's call
-    archived = await api.communities.ArchiveCommunity(C.ArchiveCommunityRequest(
-        community_id=parent.community_id), metadata=owner.auth)
+    archived = await api.communities.ArchiveCommunity(
+        C.ArchiveCommunityRequest(community_id=parent.community_id), metadata=owner.auth
+    )
     assert set(archived.archived_ids) == {parent.community_id, child.community_id}
 
-    got = (await api.communities.GetCommunity(C.GetCommunityRequest(community_id=child.community_id),
-                                              metadata=visitor.auth)).community
+    got = (
+        await api.communities.GetCommunity(
+            C.GetCommunityRequest(community_id=child.community_id), metadata=visitor.auth
+        )
+    ).community
     assert got.HasField("archived_at")
     for call in (
         api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=child.community_id), metadata=visitor.auth),
-        api.communities.UpdateCommunity(C.UpdateCommunityRequest(community_id=parent.community_id, name="New name"),
-                                        metadata=owner.auth),
-        api.communities.CreateCommunity(C.CreateCommunityRequest(
-            slug=f"c-{uuid.uuid4().hex[:12]}", name="Too late", parent_id=parent.community_id,
-            nesting=C.NESTING_PARTIAL), metadata=owner.auth),
-        api.communities.CreateInviteLink(C.CreateInviteLinkRequest(community_id=parent.community_id),
-                                         metadata=owner.auth),
+        api.communities.UpdateCommunity(
+            C.UpdateCommunityRequest(community_id=parent.community_id, name="New name"), metadata=owner.auth
+        ),
+        api.communities.CreateCommunity(
+            C.CreateCommunityRequest(
+                slug=f"c-{uuid.uuid4().hex[:12]}",
+                name="Too late",
+                parent_id=parent.community_id,
+                nesting=C.NESTING_PARTIAL,
+            ),
+            metadata=owner.auth,
+        ),
+        api.communities.CreateInviteLink(
+            C.CreateInviteLinkRequest(community_id=parent.community_id), metadata=owner.auth
+        ),
     ):
         code, details = await _fails(call)
         assert code == grpc.StatusCode.FAILED_PRECONDITION and "archived" in details
     async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["communities"]) as channel:
         internal = communities_pb2_grpc.CommunitiesInternalServiceStub(channel)
-        rights = await internal.CheckPostingRights(C.CheckPostingRightsRequest(
-            community_id=parent.community_id, user_id=owner.user_id))
+        rights = await internal.CheckPostingRights(
+            C.CheckPostingRightsRequest(community_id=parent.community_id, user_id=owner.user_id)
+        )
         assert not rights.allowed and "archived" in rights.reason
     listed = await api.communities.ListCommunities(C.ListCommunitiesRequest(topic=topic), metadata=visitor.auth)
     assert not listed.communities
     assert await wait_until(lambda: _has(suggested(), parent.community_id, False))  # nor suggested
 
     # The child went with its parent: it is reopened through the parent, not on its own.
-    code, details = await _fails(api.communities.UnarchiveCommunity(
-        C.UnarchiveCommunityRequest(community_id=child.community_id), metadata=owner.auth))
+    code, details = await _fails(
+        api.communities.UnarchiveCommunity(
+            C.UnarchiveCommunityRequest(community_id=child.community_id), metadata=owner.auth
+        )
+    )
     assert code == grpc.StatusCode.FAILED_PRECONDITION and "unarchive that one" in details
-    reopened = await api.communities.UnarchiveCommunity(C.UnarchiveCommunityRequest(
-        community_id=parent.community_id), metadata=owner.auth)
+    reopened = await api.communities.UnarchiveCommunity(
+        C.UnarchiveCommunityRequest(community_id=parent.community_id), metadata=owner.auth
+    )
     assert set(reopened.unarchived_ids) == {parent.community_id, child.community_id}
     await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=child.community_id), metadata=visitor.auth)
     listed = await api.communities.ListCommunities(C.ListCommunitiesRequest(topic=topic), metadata=visitor.auth)
     roles = {c.community_id: c.viewer_role for c in listed.communities}
     # The directory and search say where the caller stands.
     assert roles == {parent.community_id: C.ROLE_UNSPECIFIED, child.community_id: C.ROLE_MEMBER}
-    found = await api.communities.SearchCommunities(C.SearchCommunitiesRequest(query="Archive Child"),
-                                                    metadata=owner.auth)
+    found = await api.communities.SearchCommunities(
+        C.SearchCommunitiesRequest(query="Archive Child"), metadata=owner.auth
+    )
     assert {c.community_id: c.viewer_role for c in found.communities}[child.community_id] == C.ROLE_OWNER

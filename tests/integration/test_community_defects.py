@@ -35,13 +35,21 @@ async def _fails(call) -> tuple[grpc.StatusCode, str]:
 
 async def create(api, owner, visibility=C.VISIBILITY_PUBLIC, **fields) -> C.Community:
     fields.setdefault("name", "Issue Fifteen")
-    return (await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=f"c-{uuid.uuid4().hex[:12]}", visibility=visibility, **fields), metadata=owner.auth)).community
+    return (
+        await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(slug=f"c-{uuid.uuid4().hex[:12]}", visibility=visibility, **fields),
+            metadata=owner.auth,
+        )
+    ).community
 
 
 async def single_use_link(api, owner, cid: str) -> str:
-    return (await api.communities.CreateInviteLink(C.CreateInviteLinkRequest(
-        community_id=cid, expires_in=Duration(seconds=3600), max_uses=1), metadata=owner.auth)).token
+    return (
+        await api.communities.CreateInviteLink(
+            C.CreateInviteLinkRequest(community_id=cid, expires_in=Duration(seconds=3600), max_uses=1),
+            metadata=owner.auth,
+        )
+    ).token
 
 
 async def join_by_link(api, user, token: str) -> C.JoinByInviteLinkResponse:
@@ -49,23 +57,25 @@ async def join_by_link(api, user, token: str) -> C.JoinByInviteLinkResponse:
 
 
 async def update(api, user, cid: str, **fields) -> C.Community:
-    return (await api.communities.UpdateCommunity(C.UpdateCommunityRequest(community_id=cid, **fields),
-                                                  metadata=user.auth)).community
+    return (
+        await api.communities.UpdateCommunity(C.UpdateCommunityRequest(community_id=cid, **fields), metadata=user.auth)
+    ).community
 
 
 async def make_moderator(api, owner, cid: str, user) -> None:
     await join_by_link(api, user, await single_use_link(api, owner, cid))
-    await api.communities.ChangeMemberRole(C.ChangeMemberRoleRequest(
-        community_id=cid, user_id=user.user_id, role=C.ROLE_MODERATOR), metadata=owner.auth)
+    await api.communities.ChangeMemberRole(
+        C.ChangeMemberRoleRequest(community_id=cid, user_id=user.user_id, role=C.ROLE_MODERATOR), metadata=owner.auth
+    )
 
 
 # 4. Invite links ---------------------------------------------------------------------------
 
+
 async def test_a_refused_join_leaves_a_single_use_link_for_the_person_it_was_for(api):
     owner, banned, meant_for = [await api.sign_up(n) for n in ("owner", "banned", "guest")]
     cid = (await create(api, owner, C.VISIBILITY_PRIVATE)).community_id
-    await api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=banned.user_id),
-                                    metadata=owner.auth)
+    await api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=banned.user_id), metadata=owner.auth)
     token = await single_use_link(api, owner, cid)
     code, details = await _fails(join_by_link(api, banned, token))
     assert code == grpc.StatusCode.PERMISSION_DENIED and "banned" in details
@@ -80,9 +90,17 @@ async def test_a_refused_join_leaves_a_single_use_link_for_the_person_it_was_for
 async def test_a_link_to_a_fully_nested_or_archived_community_is_not_spent_by_refusals(api):
     owner, outsider, meant_for = [await api.sign_up(n) for n in ("owner", "outsider", "guest")]
     parent = await create(api, owner, C.VISIBILITY_PRIVATE)
-    child = (await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=f"c-{uuid.uuid4().hex[:12]}", name="Inner circle", parent_id=parent.community_id,
-        nesting=C.NESTING_FULL), metadata=owner.auth)).community
+    child = (
+        await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(
+                slug=f"c-{uuid.uuid4().hex[:12]}",
+                name="Inner circle",
+                parent_id=parent.community_id,
+                nesting=C.NESTING_FULL,
+            ),
+            metadata=owner.auth,
+        )
+    ).community
     token = await single_use_link(api, owner, child.community_id)
     code, details = await _fails(join_by_link(api, outsider, token))
     assert code == grpc.StatusCode.FAILED_PRECONDITION and "parent" in details
@@ -94,12 +112,12 @@ async def test_a_link_to_a_fully_nested_or_archived_community_is_not_spent_by_re
     await api.communities.ArchiveCommunity(C.ArchiveCommunityRequest(community_id=archived), metadata=owner.auth)
     code, details = await _fails(join_by_link(api, outsider, token))
     assert code == grpc.StatusCode.FAILED_PRECONDITION and "archived" in details
-    await api.communities.UnarchiveCommunity(C.UnarchiveCommunityRequest(community_id=archived),
-                                             metadata=owner.auth)
+    await api.communities.UnarchiveCommunity(C.UnarchiveCommunityRequest(community_id=archived), metadata=owner.auth)
     assert (await join_by_link(api, meant_for, token)).community.viewer_role == C.ROLE_MEMBER
 
 
 # 5. CommunityUpdated -----------------------------------------------------------------------
+
 
 class CommunityEvents:
     """The communities topic from its current end: what is published after `start`."""
@@ -136,8 +154,9 @@ async def test_updates_are_published_and_reach_the_graph_and_the_feed(api):
     topic = f"kites {reader.handle[-8:]}"
     community = await create(api, owner, name="Kite Makers", topics=[topic])
     cid = community.community_id
-    await api.identity.UpdateProfile(identity_pb2.UpdateProfileRequest(
-        interests=identity_pb2.Interests(topics=[topic])), metadata=reader.auth)
+    await api.identity.UpdateProfile(
+        identity_pb2.UpdateProfileRequest(interests=identity_pb2.Interests(topics=[topic])), metadata=reader.auth
+    )
 
     async def suggested_as(name: str):
         response = await api.graph.SuggestCommunities(G.SuggestCommunitiesRequest(limit=50), metadata=reader.auth)
@@ -152,8 +171,14 @@ async def test_updates_are_published_and_reach_the_graph_and_the_feed(api):
         events = CommunityEvents()
         try:
             await events.start()
-            await update(api, owner, cid, name="Kite Flyers", description="We fly them too.",
-                         membership_questions=C.MembershipQuestions(questions=["Ever flown one?"]))
+            await update(
+                api,
+                owner,
+                cid,
+                name="Kite Flyers",
+                description="We fly them too.",
+                membership_questions=C.MembershipQuestions(questions=["Ever flown one?"]),
+            )
             await update(api, owner, cid, name="Kite Flyers")  # no change: nothing published
             await update(api, owner, cid, comments_from_non_members=True)
             first, second = await events.of(cid, community_events.CommunityUpdated, 2)
@@ -161,13 +186,18 @@ async def test_updates_are_published_and_reach_the_graph_and_the_feed(api):
             await events.stop()
         assert list(first.changed) == ["name", "description", "membership_questions"]
         assert (first.name, first.slug, list(first.topics), first.visibility) == (
-            "Kite Flyers", community.slug, [topic], C.VISIBILITY_PUBLIC)
+            "Kite Flyers",
+            community.slug,
+            [topic],
+            C.VISIBILITY_PUBLIC,
+        )
         assert list(first.membership_questions) == ["Ever flown one?"] and first.updated_by == owner.user_id
         assert list(second.changed) == ["comments_from_non_members"] and second.comments_from_non_members
         assert second.name == "Kite Flyers"  # the whole public description, every time
         await wait_until(lambda: suggested_as("Kite Flyers"), timeout=20, what="the graph to take the new name")
-        visibility = await wait_until(lambda: redis.hget(community_meta_key(cid), "visibility"),
-                                      what="the feed worker to apply CommunityUpdated")
+        visibility = await wait_until(
+            lambda: redis.hget(community_meta_key(cid), "visibility"), what="the feed worker to apply CommunityUpdated"
+        )
         assert visibility in ("public", b"public")
     finally:
         await redis.aclose()
@@ -179,11 +209,18 @@ async def test_reports_are_announced_without_who_reported_or_why(api):
     events = CommunityEvents()
     try:
         await events.start()
-        report_id = (await api.communities.Report(C.ReportRequest(
-            community_id=cid, target=C.REPORT_TARGET_MEMBER, target_id=author.user_id, reason="spams everyone"),
-            metadata=reporter.auth)).report_id
-        await api.communities.ResolveReport(C.ResolveReportRequest(
-            community_id=cid, report_id=report_id, action=C.REPORT_ACTION_DISMISS), metadata=owner.auth)
+        report_id = (
+            await api.communities.Report(
+                C.ReportRequest(
+                    community_id=cid, target=C.REPORT_TARGET_MEMBER, target_id=author.user_id, reason="spams everyone"
+                ),
+                metadata=reporter.auth,
+            )
+        ).report_id
+        await api.communities.ResolveReport(
+            C.ResolveReportRequest(community_id=cid, report_id=report_id, action=C.REPORT_ACTION_DISMISS),
+            metadata=owner.auth,
+        )
         [filed] = await events.of(cid, community_events.ReportFiled, 1)
         [resolved] = await events.of(cid, community_events.ReportResolved, 1)
     finally:
@@ -191,10 +228,14 @@ async def test_reports_are_announced_without_who_reported_or_why(api):
     assert (filed.report_id, filed.target) == (report_id, C.REPORT_TARGET_MEMBER)
     assert reporter.user_id not in str(filed) and "spams" not in str(filed)
     assert (resolved.report_id, resolved.action, resolved.resolved_by) == (
-        report_id, C.REPORT_ACTION_DISMISS, owner.user_id)
+        report_id,
+        C.REPORT_ACTION_DISMISS,
+        owner.user_id,
+    )
 
 
 # 6. Membership questions -------------------------------------------------------------------
+
 
 async def test_join_requests_answer_the_membership_questions(api):
     owner, mod, member, asker, outsider = [await api.sign_up(n) for n in ("owner", "mod", "member", "asker", "out")]
@@ -206,8 +247,15 @@ async def test_join_requests_answer_the_membership_questions(api):
     code, _ = await _fails(update(api, member, cid, membership_questions=C.MembershipQuestions(questions=questions)))
     assert code == grpc.StatusCode.PERMISSION_DENIED
     # Moderators set the questions, but nothing else with them.
-    code, _ = await _fails(update(api, mod, cid, name="Renamed by a moderator",
-                                  membership_questions=C.MembershipQuestions(questions=questions)))
+    code, _ = await _fails(
+        update(
+            api,
+            mod,
+            cid,
+            name="Renamed by a moderator",
+            membership_questions=C.MembershipQuestions(questions=questions),
+        )
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED
     for bad in (["q?"] * 6, ["x" * 301], ["  "]):
         code, details = await _fails(update(api, mod, cid, membership_questions=C.MembershipQuestions(questions=bad)))
@@ -216,28 +264,38 @@ async def test_join_requests_answer_the_membership_questions(api):
     assert list(updated.membership_questions) == questions
 
     # Anyone who may see the community sees them.
-    seen = (await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid),
-                                               metadata=outsider.auth)).community
+    seen = (
+        await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=outsider.auth)
+    ).community
     assert list(seen.membership_questions) == questions
 
     for answers in ([], ["Only one answer"], ["one", "two", "three"], ["To learn", " "]):
-        code, details = await _fails(api.communities.RequestToJoin(C.RequestToJoinRequest(
-            community_id=cid, answers=answers), metadata=asker.auth))
+        code, details = await _fails(
+            api.communities.RequestToJoin(
+                C.RequestToJoinRequest(community_id=cid, answers=answers), metadata=asker.auth
+            )
+        )
         assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("answers:"), answers
-    assert (await api.communities.RequestToJoin(C.RequestToJoinRequest(
-        community_id=cid, answers=["To learn", "Sintra"]), metadata=asker.auth)).requested
+    assert (
+        await api.communities.RequestToJoin(
+            C.RequestToJoinRequest(community_id=cid, answers=["To learn", "Sintra"]), metadata=asker.auth
+        )
+    ).requested
 
     # Later changes to the questions do not change what the request answered.
     await update(api, mod, cid, membership_questions=C.MembershipQuestions(questions=["A new question?"]))
     pending = await api.communities.ListJoinRequests(C.ListJoinRequestsRequest(community_id=cid), metadata=mod.auth)
     [request] = pending.requests
-    assert [(a.question, a.answer) for a in request.answered] == list(zip(questions, ["To learn", "Sintra"], strict=True))
+    assert [(a.question, a.answer) for a in request.answered] == list(
+        zip(questions, ["To learn", "Sintra"], strict=True)
+    )
     assert list(request.answers) == ["To learn", "Sintra"]
     log = await api.communities.ListModerationLog(C.ListModerationLogRequest(community_id=cid), metadata=owner.auth)
     assert ("change membership questions", mod.user_id) in [(e.action, e.actor_id) for e in log.entries]
 
 
 # 7. Event reminders ------------------------------------------------------------------------
+
 
 async def test_reminders_go_to_people_going_and_to_maybes_who_asked(api):
     owner, going, maybe, maybe_reminded = [await api.sign_up(n) for n in ("owner", "going", "maybe", "remindme")]
@@ -247,20 +305,34 @@ async def test_reminders_go_to_people_going_and_to_maybes_who_asked(api):
     # Starting an hour and a few seconds from now: its reminder (an hour before) is due at once.
     start = datetime.now(UTC) + timedelta(minutes=60, seconds=8)
     ts = lambda dt: Timestamp(seconds=int(dt.timestamp()))  # noqa: E731
-    event = (await api.communities.CreateEvent(C.CreateEventRequest(
-        community_id=cid, title="Soon", starts_at=ts(start), ends_at=ts(start + timedelta(hours=1)),
-        time_zone="UTC", online_url="https://meet.example/soon"), metadata=owner.auth)).event
-    for user, status, remind_me in [(going, C.RSVP_STATUS_GOING, False), (maybe, C.RSVP_STATUS_MAYBE, False),
-                                    (maybe_reminded, C.RSVP_STATUS_MAYBE, True)]:
-        answer = await api.communities.Rsvp(C.RsvpRequest(event_id=event.event_id, status=status,
-                                                          remind_me=remind_me), metadata=user.auth)
+    event = (
+        await api.communities.CreateEvent(
+            C.CreateEventRequest(
+                community_id=cid,
+                title="Soon",
+                starts_at=ts(start),
+                ends_at=ts(start + timedelta(hours=1)),
+                time_zone="UTC",
+                online_url="https://meet.example/soon",
+            ),
+            metadata=owner.auth,
+        )
+    ).event
+    for user, status, remind_me in [
+        (going, C.RSVP_STATUS_GOING, False),
+        (maybe, C.RSVP_STATUS_MAYBE, False),
+        (maybe_reminded, C.RSVP_STATUS_MAYBE, True),
+    ]:
+        answer = await api.communities.Rsvp(
+            C.RsvpRequest(event_id=event.event_id, status=status, remind_me=remind_me), metadata=user.auth
+        )
         assert answer.status == status
 
     async def reminded(user) -> bool:
-        page = await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=50),
-                                                         metadata=user.auth)
-        return any(n.kind == F.NOTIFICATION_KIND_EVENT_REMINDER and n.target_id == event.event_id
-                   for n in page.notifications)
+        page = await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=50), metadata=user.auth)
+        return any(
+            n.kind == F.NOTIFICATION_KIND_EVENT_REMINDER and n.target_id == event.event_id for n in page.notifications
+        )
 
     await wait_until(lambda: reminded(going), timeout=40, what="the reminder of the person going")
     await wait_until(lambda: reminded(maybe_reminded), timeout=10, what="the reminder a maybe asked for")
@@ -270,12 +342,14 @@ async def test_reminders_go_to_people_going_and_to_maybes_who_asked(api):
 
 # 8. Comments from non-members --------------------------------------------------------------
 
+
 async def test_public_communities_may_take_comments_from_non_members(api):
     owner, member, outsider, banned = [await api.sign_up(n) for n in ("owner", "member", "outsider", "banned")]
     cid = (await create(api, owner)).community_id
     await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=member.auth)
-    post = (await api.content.CreatePost(P.CreatePostRequest(text="Open thread", community_id=cid),
-                                         metadata=owner.auth)).post
+    post = (
+        await api.content.CreatePost(P.CreatePostRequest(text="Open thread", community_id=cid), metadata=owner.auth)
+    ).post
 
     async def comment(user, text="Nice one"):
         return await api.content.AddComment(P.AddCommentRequest(post_id=post.post_id, text=text), metadata=user.auth)
@@ -284,19 +358,20 @@ async def test_public_communities_may_take_comments_from_non_members(api):
     assert code == grpc.StatusCode.PERMISSION_DENIED and details == "only members comment in this community"
     code, _ = await _fails(update(api, member, cid, comments_from_non_members=True))
     assert code == grpc.StatusCode.PERMISSION_DENIED
-    await api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=banned.user_id),
-                                    metadata=owner.auth)
+    await api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=banned.user_id), metadata=owner.auth)
     assert (await update(api, owner, cid, comments_from_non_members=True)).comments_from_non_members
-    seen = (await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid),
-                                               metadata=outsider.auth)).community
+    seen = (
+        await api.communities.GetCommunity(C.GetCommunityRequest(community_id=cid), metadata=outsider.auth)
+    ).community
     assert seen.comments_from_non_members
 
     assert (await comment(outsider)).comment.author_id == outsider.user_id
     code, details = await _fails(comment(banned))
     assert code == grpc.StatusCode.PERMISSION_DENIED and "banned" in details
     # Posting stays for members.
-    code, details = await _fails(api.content.CreatePost(P.CreatePostRequest(text="Me too", community_id=cid),
-                                                        metadata=outsider.auth))
+    code, details = await _fails(
+        api.content.CreatePost(P.CreatePostRequest(text="Me too", community_id=cid), metadata=outsider.auth)
+    )
     assert code == grpc.StatusCode.PERMISSION_DENIED and details == "only members post in this community"
 
     await update(api, owner, cid, comments_from_non_members=False)

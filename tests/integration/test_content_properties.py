@@ -19,16 +19,31 @@ from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_platform.auth import SESSION_ID_METADATA, USER_ID_METADATA
 from tests.integration.endpoints import SERVICE_ADDRESSES
 
-PROPERTY_SETTINGS = settings(max_examples=40, deadline=None,
-                             suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 text = st.one_of(
     st.text(max_size=60),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=600),
-    st.sampled_from(["", " ", "\x00", "#", "@", "#rust @nobody", "# #_ #1", "'; DROP TABLE posts; --",
-                     "a" * 5001, "@" + "a" * 30, "#" + "é" * 60]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "#",
+            "@",
+            "#rust @nobody",
+            "# #_ #1",
+            "'; DROP TABLE posts; --",
+            "a" * 5001,
+            "@" + "a" * 30,
+            "#" + "é" * 60,
+        ]
+    ),
 )
-ids = st.one_of(st.sampled_from(["", "nope", "00000000-0000-0000-0000-000000000000"]),
-                st.uuids().map(str), st.text(max_size=40))
+ids = st.one_of(
+    st.sampled_from(["", "nope", "00000000-0000-0000-0000-000000000000"]), st.uuids().map(str), st.text(max_size=40)
+)
 enum = st.integers(min_value=-3, max_value=12)
 cursor = st.one_of(st.just(""), st.text(max_size=30), st.binary(max_size=30).map(lambda b: b.hex()))
 size = st.integers(min_value=-5, max_value=500)
@@ -44,8 +59,11 @@ def content(platform_up):
 def caller(platform_up, content):
     with grpc.insecure_channel(SERVICE_ADDRESSES["identity"]) as channel:
         handle = f"prop_{uuid.uuid4().hex[:10]}"
-        user = identity_pb2_grpc.IdentityServiceStub(channel).Register(identity_pb2.RegisterRequest(
-            handle=handle, email=f"{handle}@example.org", password="property tests password"))
+        user = identity_pb2_grpc.IdentityServiceStub(channel).Register(
+            identity_pb2.RegisterRequest(
+                handle=handle, email=f"{handle}@example.org", password="property tests password"
+            )
+        )
     metadata = ((USER_ID_METADATA, user.user.user_id), (SESSION_ID_METADATA, ""))
     public, _ = content
     post = public.CreatePost(P.CreatePostRequest(text="a post to aim at"), metadata=metadata).post
@@ -68,11 +86,19 @@ def _real_or(ids_strategy, real: str):
 
 
 @PROPERTY_SETTINGS
-@given(text=text, audience=enum, community=ids, link=st.one_of(st.just(""), text),
-       media=st.lists(st.builds(P.Media, kind=enum, url=text, alt_text=text), max_size=12))
+@given(
+    text=text,
+    audience=enum,
+    community=ids,
+    link=st.one_of(st.just(""), text),
+    media=st.lists(st.builds(P.Media, kind=enum, url=text, alt_text=text), max_size=12),
+)
 def test_create_post_never_fails_internally(content, caller, text, audience, community, link, media):
-    _check(content[0].CreatePost, P.CreatePostRequest(text=text, audience=audience, community_id=community,
-                                                      link=link, media=media), caller["metadata"])
+    _check(
+        content[0].CreatePost,
+        P.CreatePostRequest(text=text, audience=audience, community_id=community, link=link, media=media),
+        caller["metadata"],
+    )
 
 
 @PROPERTY_SETTINGS
@@ -83,18 +109,37 @@ def test_post_reads_and_changes_never_fail_internally(content, caller, data):
     md = caller["metadata"]
     _check(public.GetPost, P.GetPostRequest(post_id=post_id), md)
     _check(public.EditPost, P.EditPostRequest(post_id=post_id, text=data.draw(text)), md)
-    _check(public.ListPostEdits, P.ListPostEditsRequest(post_id=post_id, page_size=data.draw(size),
-                                                        cursor=data.draw(cursor)), md)
-    _check(public.SharePost, P.SharePostRequest(post_id=post_id, text=data.draw(text), audience=data.draw(enum),
-                                                community_id=data.draw(ids)), md)
-    _check(public.ListUserPosts, P.ListUserPostsRequest(user_id=data.draw(ids), page_size=data.draw(size),
-                                                        cursor=data.draw(cursor)), md)
-    _check(public.ListPostsByHashtag, P.ListPostsByHashtagRequest(hashtag=data.draw(text), page_size=data.draw(size),
-                                                                  cursor=data.draw(cursor)), md)
-    _check(public.SearchPosts, P.SearchPostsRequest(query=data.draw(text), page_size=data.draw(size),
-                                                    cursor=data.draw(cursor)), md)
-    _check(internal.BatchGetPosts, P.BatchGetPostsRequest(viewer_id=data.draw(ids),
-                                                          post_ids=data.draw(st.lists(ids, max_size=5))))
+    _check(
+        public.ListPostEdits,
+        P.ListPostEditsRequest(post_id=post_id, page_size=data.draw(size), cursor=data.draw(cursor)),
+        md,
+    )
+    _check(
+        public.SharePost,
+        P.SharePostRequest(
+            post_id=post_id, text=data.draw(text), audience=data.draw(enum), community_id=data.draw(ids)
+        ),
+        md,
+    )
+    _check(
+        public.ListUserPosts,
+        P.ListUserPostsRequest(user_id=data.draw(ids), page_size=data.draw(size), cursor=data.draw(cursor)),
+        md,
+    )
+    _check(
+        public.ListPostsByHashtag,
+        P.ListPostsByHashtagRequest(hashtag=data.draw(text), page_size=data.draw(size), cursor=data.draw(cursor)),
+        md,
+    )
+    _check(
+        public.SearchPosts,
+        P.SearchPostsRequest(query=data.draw(text), page_size=data.draw(size), cursor=data.draw(cursor)),
+        md,
+    )
+    _check(
+        internal.BatchGetPosts,
+        P.BatchGetPostsRequest(viewer_id=data.draw(ids), post_ids=data.draw(st.lists(ids, max_size=5))),
+    )
 
 
 @PROPERTY_SETTINGS
@@ -104,13 +149,28 @@ def test_thread_and_reaction_calls_never_fail_internally(content, caller, data):
     md = caller["metadata"]
     post_id = data.draw(_real_or(ids, caller["post_id"]))
     comment_id = data.draw(_real_or(ids, caller["comment_id"]))
-    _check(public.AddComment, P.AddCommentRequest(post_id=post_id, parent_comment_id=comment_id,
-                                                  text=data.draw(text)), md)
-    _check(public.ListComments, P.ListCommentsRequest(post_id=post_id, parent_comment_id=comment_id,
-                                                      order=data.draw(enum), page_size=data.draw(size),
-                                                      cursor=data.draw(cursor)), md)
-    _check(public.React, P.ReactRequest(post_id=data.draw(st.one_of(st.just(""), st.just(post_id))),
-                                        comment_id=data.draw(st.one_of(st.just(""), st.just(comment_id))),
-                                        kind=data.draw(enum)), md)
+    _check(
+        public.AddComment, P.AddCommentRequest(post_id=post_id, parent_comment_id=comment_id, text=data.draw(text)), md
+    )
+    _check(
+        public.ListComments,
+        P.ListCommentsRequest(
+            post_id=post_id,
+            parent_comment_id=comment_id,
+            order=data.draw(enum),
+            page_size=data.draw(size),
+            cursor=data.draw(cursor),
+        ),
+        md,
+    )
+    _check(
+        public.React,
+        P.ReactRequest(
+            post_id=data.draw(st.one_of(st.just(""), st.just(post_id))),
+            comment_id=data.draw(st.one_of(st.just(""), st.just(comment_id))),
+            kind=data.draw(enum),
+        ),
+        md,
+    )
     _check(public.Unreact, P.UnreactRequest(post_id=post_id, comment_id=data.draw(st.one_of(st.just(""), ids))), md)
     _check(public.DeleteComment, P.DeleteCommentRequest(comment_id=data.draw(ids)), md)

@@ -29,16 +29,33 @@ from kith.messaging.v1 import messaging_pb2 as M
 from kith_platform.testing import GatewayClient, SignedUpUser, patiently, unique_handle, wait_until
 from tests.integration.endpoints import POSTGRES, SERVICE_ADDRESSES
 
-FILES = {"manifest.json", "profile.json", "settings.json", "sessions.json", "posts.json", "comments.json",
-         "reactions.json", "connections.json", "memberships.json", "events.json", "notification_preferences.json",
-         "recognition.json", "conversations.json", "messages.json", "message_reactions.json"}
+FILES = {
+    "manifest.json",
+    "profile.json",
+    "settings.json",
+    "sessions.json",
+    "posts.json",
+    "comments.json",
+    "reactions.json",
+    "connections.json",
+    "memberships.json",
+    "events.json",
+    "notification_preferences.json",
+    "recognition.json",
+    "conversations.json",
+    "messages.json",
+    "message_reactions.json",
+}
 CHUNK = 64 * 1024
 
 
 async def _ready(api: GatewayClient, user: SignedUpUser, export_id: str) -> I.DataExport:
     async def probe():
-        export = (await api.identity.GetDataExport(I.GetDataExportRequest(export_id=export_id), metadata=user.auth,
-                                                    timeout=10)).data_export
+        export = (
+            await api.identity.GetDataExport(
+                I.GetDataExportRequest(export_id=export_id), metadata=user.auth, timeout=10
+            )
+        ).data_export
         assert export.status != I.DATA_EXPORT_STATUS_FAILED, export
         return export if export.status == I.DATA_EXPORT_STATUS_READY else None
 
@@ -47,8 +64,9 @@ async def _ready(api: GatewayClient, user: SignedUpUser, export_id: str) -> I.Da
 
 async def _download(api: GatewayClient, user: SignedUpUser, export_id: str) -> tuple[bytes, list[int]]:
     chunks, offsets = [], []
-    async for response in api.identity.DownloadDataExport(I.DownloadDataExportRequest(export_id=export_id),
-                                                          metadata=user.auth, timeout=30):
+    async for response in api.identity.DownloadDataExport(
+        I.DownloadDataExportRequest(export_id=export_id), metadata=user.auth, timeout=30
+    ):
         offsets.append(response.offset)
         assert len(response.chunk) <= CHUNK
         assert response.offset == sum(len(c) for c in chunks), "chunks come in order, without gaps"
@@ -72,43 +90,79 @@ async def exported(api: GatewayClient):
     for text in noise:
         await patiently(lambda text=text: api.content.CreatePost(P.CreatePostRequest(text=text), **kw_a))
     bobs_post = (await api.content.CreatePost(P.CreatePostRequest(text="bob says hi"), **kw_b)).post
-    comment = (await api.content.AddComment(P.AddCommentRequest(post_id=bobs_post.post_id, text="hi bob, from alice"),
-                                            **kw_a)).comment
+    comment = (
+        await api.content.AddComment(P.AddCommentRequest(post_id=bobs_post.post_id, text="hi bob, from alice"), **kw_a)
+    ).comment
     await api.content.React(P.ReactRequest(post_id=bobs_post.post_id, kind=P.REACTION_KIND_LOVE), **kw_a)
 
-    community = (await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=unique_handle("exp").replace("_", "-"), name="Exporters", purpose="testing exports",
-        topics=["data"]), **kw_b)).community
+    community = (
+        await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(
+                slug=unique_handle("exp").replace("_", "-"),
+                name="Exporters",
+                purpose="testing exports",
+                topics=["data"],
+            ),
+            **kw_b,
+        )
+    ).community
     await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=community.community_id), **kw_a)
     start = int(time.time()) + 7 * 86_400
-    event = (await api.communities.CreateEvent(C.CreateEventRequest(
-        community_id=community.community_id, title="Export meetup", starts_at=timestamp_pb2.Timestamp(seconds=start),
-        ends_at=timestamp_pb2.Timestamp(seconds=start + 3600), time_zone="Europe/Lisbon",
-        online_url="https://example.org/meet"), **kw_b)).event
+    event = (
+        await api.communities.CreateEvent(
+            C.CreateEventRequest(
+                community_id=community.community_id,
+                title="Export meetup",
+                starts_at=timestamp_pb2.Timestamp(seconds=start),
+                ends_at=timestamp_pb2.Timestamp(seconds=start + 3600),
+                time_zone="Europe/Lisbon",
+                online_url="https://example.org/meet",
+            ),
+            **kw_b,
+        )
+    ).event
     await api.communities.Rsvp(C.RsvpRequest(event_id=event.event_id, status=C.RSVP_STATUS_GOING), **kw_a)
-    await api.content.CreatePost(P.CreatePostRequest(text="hello exporters", community_id=community.community_id),
-                                 **kw_a)
-    await api.notifications.UpdateNotificationPreferences(F.UpdateNotificationPreferencesRequest(preferences=[
-        F.NotificationPreference(kind=F.NOTIFICATION_KIND_REACTION, enabled=False)]), **kw_a)
-    await api.graph.UpdateConnectionCare(G.UpdateConnectionCareRequest(
-        user_id=bob.user_id, note="alice's own note about bob", reach_out_every_days=14), **kw_a)
-    await api.graph.UpdateConnectionCare(G.UpdateConnectionCareRequest(
-        user_id=alice.user_id, note="bob's private note about alice"), **kw_b)
+    await api.content.CreatePost(
+        P.CreatePostRequest(text="hello exporters", community_id=community.community_id), **kw_a
+    )
+    await api.notifications.UpdateNotificationPreferences(
+        F.UpdateNotificationPreferencesRequest(
+            preferences=[F.NotificationPreference(kind=F.NOTIFICATION_KIND_REACTION, enabled=False)]
+        ),
+        **kw_a,
+    )
+    await api.graph.UpdateConnectionCare(
+        G.UpdateConnectionCareRequest(user_id=bob.user_id, note="alice's own note about bob", reach_out_every_days=14),
+        **kw_a,
+    )
+    await api.graph.UpdateConnectionCare(
+        G.UpdateConnectionCareRequest(user_id=alice.user_id, note="bob's private note about alice"), **kw_b
+    )
 
-    chat = (await api.messaging.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(
-        user_id=bob.user_id), **kw_a)).conversation
-    said = (await api.messaging.SendMessage(M.SendMessageRequest(
-        conversation_id=chat.conversation_id, text="hello bob, privately"), **kw_a)).message
+    chat = (
+        await api.messaging.GetOrCreateDirectConversation(
+            M.GetOrCreateDirectConversationRequest(user_id=bob.user_id), **kw_a
+        )
+    ).conversation
+    said = (
+        await api.messaging.SendMessage(
+            M.SendMessageRequest(conversation_id=chat.conversation_id, text="hello bob, privately"), **kw_a
+        )
+    ).message
     await api.messaging.EditMessage(M.EditMessageRequest(message_id=said.message_id, text="hello bob, edited"), **kw_a)
-    reply = (await api.messaging.SendMessage(M.SendMessageRequest(
-        conversation_id=chat.conversation_id, text="bob's private reply"), **kw_b)).message
+    reply = (
+        await api.messaging.SendMessage(
+            M.SendMessageRequest(conversation_id=chat.conversation_id, text="bob's private reply"), **kw_b
+        )
+    ).message
     await api.messaging.React(M.ReactRequest(message_id=reply.message_id, emoji="👍"), **kw_a)
     await api.messaging.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(read_receipts=False), **kw_a)
 
     # The feed worker credits the community post from its event: wait for the points.
     async def credited():
-        standing = await api.recognition.GetMemberStanding(F.GetMemberStandingRequest(
-            community_id=community.community_id, user_id=alice.user_id), **kw_a)
+        standing = await api.recognition.GetMemberStanding(
+            F.GetMemberStandingRequest(community_id=community.community_id, user_id=alice.user_id), **kw_a
+        )
         return standing.score_all_time > 0
 
     await wait_until(credited, timeout=30, what="the feed worker to credit alice's community post")
@@ -116,9 +170,22 @@ async def exported(api: GatewayClient):
     requested = (await api.identity.RequestDataExport(I.RequestDataExportRequest(), **kw_a)).data_export
     ready = await _ready(api, alice, requested.export_id)
     archive, offsets = await _download(api, alice, requested.export_id)
-    return {"alice": alice, "bob": bob, "requested": requested, "ready": ready, "archive": archive,
-            "offsets": offsets, "original": original, "bobs_post": bobs_post, "comment": comment,
-            "community": community, "event": event, "chat": chat, "said": said, "reply": reply}
+    return {
+        "alice": alice,
+        "bob": bob,
+        "requested": requested,
+        "ready": ready,
+        "archive": archive,
+        "offsets": offsets,
+        "original": original,
+        "bobs_post": bobs_post,
+        "comment": comment,
+        "community": community,
+        "event": event,
+        "chat": chat,
+        "said": said,
+        "reply": reply,
+    }
 
 
 def _files(archive: bytes) -> dict[str, dict]:
@@ -168,14 +235,20 @@ async def test_the_archive_holds_every_file_with_what_the_person_did(exported):
     assert comment["comment_id"] == exported["comment"].comment_id and comment["text"] == "hi bob, from alice"
     (reaction,) = files["reactions.json"]["reactions"]
     assert (reaction["target"], reaction["target_id"], reaction["kind"]) == (
-        "post", exported["bobs_post"].post_id, "love")
+        "post",
+        exported["bobs_post"].post_id,
+        "love",
+    )
 
     connections = files["connections.json"]
     assert [f["user_id"] for f in connections["following"]] == [bob.user_id]
     assert [f["user_id"] for f in connections["followers"]] == [bob.user_id]
     (care,) = connections["notes_and_cadences"]
     assert (care["user_id"], care["note"], care["reach_out_every_days"]) == (
-        bob.user_id, "alice's own note about bob", 14)
+        bob.user_id,
+        "alice's own note about bob",
+        14,
+    )
 
     (membership,) = files["memberships.json"]["memberships"]
     assert (membership["community_id"], membership["role"]) == (exported["community"].community_id, "member")
@@ -192,10 +265,17 @@ async def test_the_archive_holds_every_file_with_what_the_person_did(exported):
     assert conversations["settings"]["read_receipts"] is False
     (chat,) = conversations["conversations"]
     assert (chat["conversation_id"], chat["kind"], chat["with_user_id"], chat["state"]) == (
-        exported["chat"].conversation_id, "direct", bob.user_id, "active")
+        exported["chat"].conversation_id,
+        "direct",
+        bob.user_id,
+        "active",
+    )
     (message,) = files["messages.json"]["messages"]  # only her own
     assert (message["message_id"], message["text"], message["status"]) == (
-        exported["said"].message_id, "hello bob, edited", "sent")
+        exported["said"].message_id,
+        "hello bob, edited",
+        "sent",
+    )
     assert [e["text"] for e in message["edits"]] == ["hello bob, privately"]
     (reacted,) = files["message_reactions.json"]["reactions"]
     assert (reacted["message_id"], reacted["emoji"]) == (exported["reply"].message_id, "👍")
@@ -232,19 +312,22 @@ async def test_another_person_cannot_read_or_download_it(api, exported):
 
 
 async def test_the_latest_export_is_found_without_its_id(api, exported):
-    latest = (await api.identity.GetDataExport(I.GetDataExportRequest(), metadata=exported["alice"].auth,
-                                               timeout=10)).data_export
+    latest = (
+        await api.identity.GetDataExport(I.GetDataExportRequest(), metadata=exported["alice"].auth, timeout=10)
+    ).data_export
     assert latest.export_id == exported["requested"].export_id
 
 
 async def test_an_erased_account_takes_its_exports_with_it(api):
     carol = await api.sign_up("exp_c")
-    requested = (await api.identity.RequestDataExport(I.RequestDataExportRequest(), metadata=carol.auth,
-                                                      timeout=10)).data_export
+    requested = (
+        await api.identity.RequestDataExport(I.RequestDataExportRequest(), metadata=carol.auth, timeout=10)
+    ).data_export
     await _ready(api, carol, requested.export_id)
     async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["identity"]) as channel:
         erased = await identity_pb2_grpc.IdentityInternalServiceStub(channel).EraseAccountNow(
-            I.EraseAccountNowRequest(user_id=carol.user_id), timeout=10)
+            I.EraseAccountNowRequest(user_id=carol.user_id), timeout=10
+        )
     assert erased.erased
     conn = await asyncpg.connect(f"{POSTGRES}/identity")
     try:

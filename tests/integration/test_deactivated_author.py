@@ -28,8 +28,9 @@ async def _not_found(call) -> bool:
 async def _seen(api, viewer, author, post_id: str, tag: str) -> dict[str, bool]:
     """Whether `viewer` finds the author or their post through each content and feed read."""
     auth = viewer.auth
-    by_user = await api.content.ListUserPosts(P.ListUserPostsRequest(user_id=author.user_id, page_size=50),
-                                              metadata=auth)
+    by_user = await api.content.ListUserPosts(
+        P.ListUserPostsRequest(user_id=author.user_id, page_size=50), metadata=auth
+    )
     by_tag = await api.content.ListPostsByHashtag(P.ListPostsByHashtagRequest(hashtag=tag), metadata=auth)
     found = await api.content.SearchPosts(P.SearchPostsRequest(query=f"#{tag}"), metadata=auth)
     home = await api.home_post_ids(viewer)
@@ -41,8 +42,9 @@ async def _seen(api, viewer, author, post_id: str, tag: str) -> dict[str, bool]:
         "ListPostsByHashtag": post_id in {p.post_id for p in by_tag.posts},
         "SearchPosts": post_id in {p.post_id for p in found.posts},
         "GetHomeFeed": post_id in home,
-        "GetUserTimeline": not await _not_found(api.feed.GetUserTimeline(
-            F.GetUserTimelineRequest(user_id=author.user_id), metadata=auth)),
+        "GetUserTimeline": not await _not_found(
+            api.feed.GetUserTimeline(F.GetUserTimelineRequest(user_id=author.user_id), metadata=auth)
+        ),
         "GetHashtagFeed": post_id in {i.post_id for i in tag_feed.items},
         "GetPopularFeed": post_id in {i.post_id for i in popular.items},
     }
@@ -52,8 +54,9 @@ async def _their_traces(api, owner, author, post_id: str) -> dict[str, bool]:
     """Whether the author's comment, reaction and notifications show on `owner`'s post."""
     comments = (await api.content.ListComments(P.ListCommentsRequest(post_id=post_id), metadata=owner.auth)).comments
     post = (await api.content.GetPost(P.GetPostRequest(post_id=post_id), metadata=owner.auth)).post
-    notes = (await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=100),
-                                                       metadata=owner.auth)).notifications
+    notes = (
+        await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=100), metadata=owner.auth)
+    ).notifications
     return {
         "comment": any(c.author_id == author.user_id for c in comments),
         "reaction": sum(r.count for r in post.reactions) > 0,
@@ -67,10 +70,14 @@ async def test_a_deactivated_author_vanishes_from_every_read_and_returns_whole(a
     tag = f"away{uuid.uuid4().hex[:10]}"
     await api.follow(reader, author)
     await api.follow(author, reader)
-    post_id = (await api.content.CreatePost(P.CreatePostRequest(text=f"see you #{tag}", audience=audience),
-                                            metadata=author.auth)).post.post_id
-    readers_post = (await api.content.CreatePost(P.CreatePostRequest(text="what do you think?"),
-                                                 metadata=reader.auth)).post.post_id
+    post_id = (
+        await api.content.CreatePost(
+            P.CreatePostRequest(text=f"see you #{tag}", audience=audience), metadata=author.auth
+        )
+    ).post.post_id
+    readers_post = (
+        await api.content.CreatePost(P.CreatePostRequest(text="what do you think?"), metadata=reader.auth)
+    ).post.post_id
     await api.content.AddComment(P.AddCommentRequest(post_id=readers_post, text="nice"), metadata=author.auth)
     await api.content.React(P.ReactRequest(post_id=readers_post, kind=P.REACTION_KIND_LIKE), metadata=author.auth)
 
@@ -87,8 +94,9 @@ async def test_a_deactivated_author_vanishes_from_every_read_and_returns_whole(a
     traces = await _their_traces(api, reader, author, readers_post)
     assert not any(traces.values()), {k for k, v in traces.items() if v}
 
-    login = await api.identity.ReactivateAccount(I.ReactivateAccountRequest(login=author.handle,
-                                                                            password=author.password))
+    login = await api.identity.ReactivateAccount(
+        I.ReactivateAccountRequest(login=author.handle, password=author.password)
+    )
     assert login.access_token
     assert await _reads_seen(api, reader, author, post_id, tag, expected)
     traces = await _their_traces(api, reader, author, readers_post)

@@ -71,8 +71,7 @@ def _erased(user_id: str) -> tuple[str, str, object]:
 
 
 def _deactivated(user_id: str) -> tuple[str, str, object]:
-    return IDENTITY_USERS, user_id, identity_events.UserDeactivated(user_id=user_id,
-                                                                    deactivated_at=timestamp(_now()))
+    return IDENTITY_USERS, user_id, identity_events.UserDeactivated(user_id=user_id, deactivated_at=timestamp(_now()))
 
 
 async def _content(query: str, *args):
@@ -94,7 +93,6 @@ async def _graph(query: str, **params) -> list:
 
 async def _traces(user_id: str) -> list[str]:
     return await postgres_traces(CONTENT_DSN, user_id) + await neo4j_traces(NEO4J_URI, user_id)
-
 
 
 async def _wait_for_no_trace(user_id: str, timeout: float = 60) -> None:
@@ -121,51 +119,79 @@ async def test_an_erased_user_leaves_no_trace_in_content_or_the_graph_and_others
     outsider = await api.sign_up("outsider")
     await api.graph.Block(G.BlockRequest(user_id=outsider.user_id), metadata=leaver.auth)
     await api.graph.Mute(G.MuteRequest(user_id=L), metadata=cy.auth)
-    await api.graph.UpdateConnectionCare(G.UpdateConnectionCareRequest(
-        user_id=L, note="met at the climbing gym", reach_out_every_days=7), metadata=ana.auth)
+    await api.graph.UpdateConnectionCare(
+        G.UpdateConnectionCareRequest(user_id=L, note="met at the climbing gym", reach_out_every_days=7),
+        metadata=ana.auth,
+    )
     topic = f"erasure{uuid.uuid4().hex[:8]}"
-    await api.identity.UpdateProfile(I.UpdateProfileRequest(interests=I.Interests(topics=[topic])),
-                                     metadata=leaver.auth)
-    community = (await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=f"erasure-{uuid.uuid4().hex[:12]}", name="Erasure Checks", topics=["privacy"],
-        visibility=C.VISIBILITY_PUBLIC), metadata=ana.auth)).community
-    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=community.community_id),
-                                        metadata=leaver.auth)
+    await api.identity.UpdateProfile(
+        I.UpdateProfileRequest(interests=I.Interests(topics=[topic])), metadata=leaver.auth
+    )
+    community = (
+        await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(
+                slug=f"erasure-{uuid.uuid4().hex[:12]}",
+                name="Erasure Checks",
+                topics=["privacy"],
+                visibility=C.VISIBILITY_PUBLIC,
+            ),
+            metadata=ana.auth,
+        )
+    ).community
+    await api.communities.JoinCommunity(
+        C.JoinCommunityRequest(community_id=community.community_id), metadata=leaver.auth
+    )
 
     # Content: their post (edited, with a hashtag and a mention) that others comment on, react
     # to and share; a post of ana's they comment on (one comment with a reply by bo, one without),
     # reply to, react to and share; a post of bo's that mentions them.
     tag = f"gone{uuid.uuid4().hex[:8]}"
-    mine = (await api.content.CreatePost(P.CreatePostRequest(text=f"first draft #{tag} @{ana.handle}"),
-                                         metadata=leaver.auth)).post
-    await api.content.EditPost(P.EditPostRequest(post_id=mine.post_id, text=f"hello all #{tag} @{ana.handle}"),
-                               metadata=leaver.auth)
+    mine = (
+        await api.content.CreatePost(
+            P.CreatePostRequest(text=f"first draft #{tag} @{ana.handle}"), metadata=leaver.auth
+        )
+    ).post
+    await api.content.EditPost(
+        P.EditPostRequest(post_id=mine.post_id, text=f"hello all #{tag} @{ana.handle}"), metadata=leaver.auth
+    )
     await api.content.AddComment(P.AddCommentRequest(post_id=mine.post_id, text="nice"), metadata=ana.auth)
     await api.content.React(P.ReactRequest(post_id=mine.post_id, kind=P.REACTION_KIND_LOVE), metadata=ana.auth)
-    share_of_mine = (await api.content.SharePost(P.SharePostRequest(post_id=mine.post_id, text="look"),
-                                                 metadata=ana.auth)).post
+    share_of_mine = (
+        await api.content.SharePost(P.SharePostRequest(post_id=mine.post_id, text="look"), metadata=ana.auth)
+    ).post
 
     theirs = await api.post(ana, "ana's thoughts")
-    kept = (await api.content.AddComment(P.AddCommentRequest(post_id=theirs.post_id, text="I disagree"),
-                                         metadata=leaver.auth)).comment
-    reply = (await api.content.AddComment(P.AddCommentRequest(
-        post_id=theirs.post_id, parent_comment_id=kept.comment_id, text="why?"), metadata=bo.auth)).comment
-    gone = (await api.content.AddComment(P.AddCommentRequest(post_id=theirs.post_id, text="also this"),
-                                         metadata=leaver.auth)).comment
-    bos = (await api.content.AddComment(P.AddCommentRequest(post_id=theirs.post_id, text="bo here"),
-                                        metadata=bo.auth)).comment
-    await api.content.AddComment(P.AddCommentRequest(post_id=theirs.post_id, parent_comment_id=bos.comment_id,
-                                                     text=f"hi @{bo.handle}"), metadata=leaver.auth)
+    kept = (
+        await api.content.AddComment(
+            P.AddCommentRequest(post_id=theirs.post_id, text="I disagree"), metadata=leaver.auth
+        )
+    ).comment
+    reply = (
+        await api.content.AddComment(
+            P.AddCommentRequest(post_id=theirs.post_id, parent_comment_id=kept.comment_id, text="why?"),
+            metadata=bo.auth,
+        )
+    ).comment
+    gone = (
+        await api.content.AddComment(
+            P.AddCommentRequest(post_id=theirs.post_id, text="also this"), metadata=leaver.auth
+        )
+    ).comment
+    bos = (
+        await api.content.AddComment(P.AddCommentRequest(post_id=theirs.post_id, text="bo here"), metadata=bo.auth)
+    ).comment
+    await api.content.AddComment(
+        P.AddCommentRequest(post_id=theirs.post_id, parent_comment_id=bos.comment_id, text=f"hi @{bo.handle}"),
+        metadata=leaver.auth,
+    )
     await api.content.React(P.ReactRequest(post_id=theirs.post_id, kind=P.REACTION_KIND_LIKE), metadata=leaver.auth)
     await api.content.React(P.ReactRequest(post_id=theirs.post_id, kind=P.REACTION_KIND_LIKE), metadata=bo.auth)
-    await api.content.React(P.ReactRequest(comment_id=bos.comment_id, kind=P.REACTION_KIND_FUNNY),
-                            metadata=leaver.auth)
-    await api.content.React(P.ReactRequest(comment_id=kept.comment_id, kind=P.REACTION_KIND_SUPPORT),
-                            metadata=cy.auth)
-    await api.content.SharePost(P.SharePostRequest(post_id=theirs.post_id, text="worth reading"),
-                                metadata=leaver.auth)
-    mentioning = (await api.content.CreatePost(P.CreatePostRequest(text=f"thanks @{leaver.handle}"),
-                                               metadata=bo.auth)).post
+    await api.content.React(P.ReactRequest(comment_id=bos.comment_id, kind=P.REACTION_KIND_FUNNY), metadata=leaver.auth)
+    await api.content.React(P.ReactRequest(comment_id=kept.comment_id, kind=P.REACTION_KIND_SUPPORT), metadata=cy.auth)
+    await api.content.SharePost(P.SharePostRequest(post_id=theirs.post_id, text="worth reading"), metadata=leaver.auth)
+    mentioning = (
+        await api.content.CreatePost(P.CreatePostRequest(text=f"thanks @{leaver.handle}"), metadata=bo.auth)
+    ).post
     assert L in mentioning.mention_ids
 
     before = (await api.content.GetPost(P.GetPostRequest(post_id=theirs.post_id), metadata=ana.auth)).post
@@ -173,14 +199,15 @@ async def test_an_erased_user_leaves_no_trace_in_content_or_the_graph_and_others
 
     # Everything has reached the stores (the graph's tie strengths come from content's events).
     async def everything_there() -> bool:
-        follows = await _content("SELECT 1 FROM mirror_follows WHERE follower_id = $1 OR followee_id = $1",
-                                 uuid.UUID(L))
+        follows = await _content(
+            "SELECT 1 FROM mirror_follows WHERE follower_id = $1 OR followee_id = $1", uuid.UUID(L)
+        )
         ties = await _graph("MATCH (:User {id: $id})-[t:INTERACTS]-() RETURN count(t) AS n", id=L)
         member = await _graph("MATCH (:User {id: $id})-[:MEMBER_OF]->() RETURN count(*) AS n", id=L)
         topics = await _graph("MATCH (:User {id: $id})-[:INTERESTED_IN]->() RETURN count(*) AS n", id=L)
         mentioned = await _graph("MATCH (i:Interaction) WHERE i.key ENDS WITH $id RETURN count(i) AS n", id=L)
-        return len(follows) >= 2 and ties[0]["n"] >= 2 and member[0]["n"] and topics[0]["n"] \
-            and mentioned[0]["n"] >= 2
+        return len(follows) >= 2 and ties[0]["n"] >= 2 and member[0]["n"] and topics[0]["n"] and mentioned[0]["n"] >= 2
+
     await wait_until(everything_there, timeout=30, what="the leaver's state in content and the graph")
     assert await _traces(L)
 
@@ -195,14 +222,20 @@ async def test_an_erased_user_leaves_no_trace_in_content_or_the_graph_and_others
     assert after.comment_count == 3 - 1  # bo's comment, bo's reply (the kept one no longer counts)
     assert after.share_count == 1  # shares count as made (a deleted share too), as in the feed
     assert {(r.kind, r.count) for r in after.reactions} == {(P.REACTION_KIND_LIKE, 1)}
-    top = (await api.content.ListComments(P.ListCommentsRequest(post_id=theirs.post_id, order=P.COMMENT_ORDER_OLDEST),
-                                          metadata=ana.auth)).comments
+    top = (
+        await api.content.ListComments(
+            P.ListCommentsRequest(post_id=theirs.post_id, order=P.COMMENT_ORDER_OLDEST), metadata=ana.auth
+        )
+    ).comments
     assert [c.comment_id for c in top] == [kept.comment_id, bos.comment_id]
     assert (top[0].text, top[0].author_id, top[0].deleted) == ("[deleted]", "", True)
     assert {(r.kind, r.count) for r in top[0].reactions} == {(P.REACTION_KIND_SUPPORT, 1)}  # cy's stays
     assert top[1].reply_count == 0 and not top[1].reactions  # their reply and reaction went
-    replies = (await api.content.ListComments(P.ListCommentsRequest(
-        post_id=theirs.post_id, parent_comment_id=kept.comment_id), metadata=ana.auth)).comments
+    replies = (
+        await api.content.ListComments(
+            P.ListCommentsRequest(post_id=theirs.post_id, parent_comment_id=kept.comment_id), metadata=ana.auth
+        )
+    ).comments
     assert [c.comment_id for c in replies] == [reply.comment_id]
     assert not await _content("SELECT 1 FROM comments WHERE id = $1", uuid.UUID(gone.comment_id))
     [blank] = await _content("SELECT author_id, text FROM comments WHERE id = $1", uuid.UUID(kept.comment_id))
@@ -214,16 +247,20 @@ async def test_an_erased_user_leaves_no_trace_in_content_or_the_graph_and_others
     assert missing.value.code() == grpc.StatusCode.NOT_FOUND
     share = (await api.content.GetPost(P.GetPostRequest(post_id=share_of_mine.post_id), metadata=ana.auth)).post
     assert share.shared_post_id == mine.post_id and not share.HasField("shared_post")
-    assert not (await api.content.ListPostsByHashtag(P.ListPostsByHashtagRequest(hashtag=tag),
-                                                     metadata=ana.auth)).posts
-    assert L not in (await api.content.GetPost(P.GetPostRequest(post_id=mentioning.post_id),
-                                               metadata=bo.auth)).post.mention_ids
+    assert not (await api.content.ListPostsByHashtag(P.ListPostsByHashtagRequest(hashtag=tag), metadata=ana.auth)).posts
+    assert (
+        L
+        not in (
+            await api.content.GetPost(P.GetPostRequest(post_id=mentioning.post_id), metadata=bo.auth)
+        ).post.mention_ids
+    )
 
     # The graph: their relationships went with them; others' lists and counts no longer count them.
     ana_counts = await api.graph.GetCounts(G.GetCountsRequest(user_id=ana.user_id), metadata=ana.auth)
     assert (ana_counts.followers, ana_counts.following) == (0, 0)
-    bo_friends = await api.graph.ListRelationships(G.ListRelationshipsRequest(list=G.RELATIONSHIP_LIST_FRIENDS),
-                                                   metadata=bo.auth)
+    bo_friends = await api.graph.ListRelationships(
+        G.ListRelationshipsRequest(list=G.RELATIONSHIP_LIST_FRIENDS), metadata=bo.auth
+    )
     assert not bo_friends.users
     assert not await _graph("MATCH (t:Topic {name: $name}) RETURN t", name=topic)
     assert await _graph("MATCH (c:Community {id: $id}) RETURN c", id=community.community_id)
@@ -239,8 +276,9 @@ async def _content_events_after(*post_ids: str) -> list:
     or on the topic (the outbox forgets what it sent, so read the topic)."""
     from aiokafka import AIOKafkaConsumer
 
-    consumer = AIOKafkaConsumer(CONTENT_POSTS, bootstrap_servers=KAFKA, group_id=None,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        CONTENT_POSTS, bootstrap_servers=KAFKA, group_id=None, auto_offset_reset="earliest", enable_auto_commit=False
+    )
     await consumer.start()
     found = []
     try:
@@ -253,8 +291,10 @@ async def _content_events_after(*post_ids: str) -> list:
                 for m in messages:
                     if m.key and m.key.decode() in post_ids:
                         event = unpack_payload(parse_envelope(m.value))
-                        if isinstance(event, (content_events.PostDeleted, content_events.CommentDeleted,
-                                              content_events.ReactionRemoved)):
+                        if isinstance(
+                            event,
+                            (content_events.PostDeleted, content_events.CommentDeleted, content_events.ReactionRemoved),
+                        ):
                             found.append(event)
     finally:
         await consumer.stop()
@@ -283,41 +323,80 @@ async def test_late_and_redelivered_events_bring_nothing_back(api):
         (IDENTITY_USERS, L, identity_events.UserReactivated(user_id=L, reactivated_at=now)),
         (IDENTITY_USERS, L, identity_events.InterestsChanged(user_id=L, interests=["climbing"])),
         _erased(L),
-        (GRAPH_RELATIONSHIPS, ana.user_id, graph_events.UserFollowed(follower_id=L, followee_id=ana.user_id,
-                                                                     followed_at=now)),
+        (
+            GRAPH_RELATIONSHIPS,
+            ana.user_id,
+            graph_events.UserFollowed(follower_id=L, followee_id=ana.user_id, followed_at=now),
+        ),
         (GRAPH_RELATIONSHIPS, L, graph_events.UserBlocked(blocker_id=L, blocked_id=ana.user_id, blocked_at=now)),
-        (COMMUNITIES_COMMUNITIES, community, community_events.MemberJoined(
-            community_id=community, user_id=L, joined_at=now)),
-        (CONTENT_POSTS, post.post_id, content_events.ReactionAdded(
-            post_id=post.post_id, target_author_id=ana.user_id, user_id=L, kind=P.REACTION_KIND_LIKE,
-            reacted_at=now)),
-        (CONTENT_POSTS, post.post_id, content_events.PostPublished(
-            post_id=str(uuid.uuid4()), author_id=ana.user_id, text="hi", mention_ids=[L], created_at=now)),
+        (
+            COMMUNITIES_COMMUNITIES,
+            community,
+            community_events.MemberJoined(community_id=community, user_id=L, joined_at=now),
+        ),
+        (
+            CONTENT_POSTS,
+            post.post_id,
+            content_events.ReactionAdded(
+                post_id=post.post_id, target_author_id=ana.user_id, user_id=L, kind=P.REACTION_KIND_LIKE, reacted_at=now
+            ),
+        ),
+        (
+            CONTENT_POSTS,
+            post.post_id,
+            content_events.PostPublished(
+                post_id=str(uuid.uuid4()), author_id=ana.user_id, text="hi", mention_ids=[L], created_at=now
+            ),
+        ),
         # The markers.
         (IDENTITY_USERS, L, identity_events.UserRegistered(user_id=marker_user, handle="marker", registered_at=now)),
         (IDENTITY_USERS, L, identity_events.UserDeactivated(user_id=marker_user, deactivated_at=now)),
-        (GRAPH_RELATIONSHIPS, ana.user_id, graph_events.UserFollowed(follower_id=marker_a, followee_id=marker_b,
-                                                                     followed_at=now)),
+        (
+            GRAPH_RELATIONSHIPS,
+            ana.user_id,
+            graph_events.UserFollowed(follower_id=marker_a, followee_id=marker_b, followed_at=now),
+        ),
         (GRAPH_RELATIONSHIPS, L, graph_events.UserBlocked(blocker_id=marker_a, blocked_id=marker_b, blocked_at=now)),
-        (COMMUNITIES_COMMUNITIES, community, community_events.MemberJoined(
-            community_id=community, user_id=marker_user, joined_at=now)),
-        (CONTENT_POSTS, post.post_id, content_events.ReactionAdded(
-            post_id=post.post_id, comment_id=str(uuid.uuid4()), target_author_id=marker_a, user_id=marker_b,
-            kind=P.REACTION_KIND_LIKE, reacted_at=now)),
+        (
+            COMMUNITIES_COMMUNITIES,
+            community,
+            community_events.MemberJoined(community_id=community, user_id=marker_user, joined_at=now),
+        ),
+        (
+            CONTENT_POSTS,
+            post.post_id,
+            content_events.ReactionAdded(
+                post_id=post.post_id,
+                comment_id=str(uuid.uuid4()),
+                target_author_id=marker_a,
+                user_id=marker_b,
+                kind=P.REACTION_KIND_LIKE,
+                reacted_at=now,
+            ),
+        ),
     )
 
     async def markers_in() -> bool:
         graph = await _graph(
             "RETURN EXISTS { (:User {id: $u})-[:MEMBER_OF]->(:Community {id: $c}) } AS joined, "
             "EXISTS { (:User {id: $b})-[:INTERACTS]->(:User {id: $a}) } AS tie",
-            u=marker_user, c=community, a=marker_a, b=marker_b)
+            u=marker_user,
+            c=community,
+            a=marker_a,
+            b=marker_b,
+        )
         content = await _content(
             "SELECT (SELECT count(*) FROM mirror_users WHERE user_id = $1 AND deactivated)"
             " + (SELECT count(*) FROM mirror_follows WHERE follower_id = $2 AND followee_id = $3)"
             " + (SELECT count(*) FROM mirror_blocks WHERE blocker_id = $2 AND blocked_id = $3)"
             " + (SELECT count(*) FROM mirror_members WHERE community_id = $4 AND user_id = $1) AS n",
-            uuid.UUID(marker_user), uuid.UUID(marker_a), uuid.UUID(marker_b), uuid.UUID(community))
+            uuid.UUID(marker_user),
+            uuid.UUID(marker_a),
+            uuid.UUID(marker_b),
+            uuid.UUID(community),
+        )
         return graph[0]["joined"] and graph[0]["tie"] and content[0]["n"] == 4
+
     await wait_until(markers_in, timeout=60, what="the marker events applied after the late ones")
     assert await _traces(L) == []
 
@@ -331,9 +410,11 @@ async def test_the_graph_refuses_pair_changes_with_an_erased_user(api):
     await wait_until(lambda: _has_user_node(leaver.user_id), timeout=20, what="the leaver in the graph")
     await _publish(_deactivated(leaver.user_id), _erased(leaver.user_id))
     await _wait_for_no_trace(leaver.user_id)
-    for call in (api.graph.Unfollow(G.UnfollowRequest(user_id=leaver.user_id), metadata=ana.auth),
-                 api.graph.Unblock(G.UnblockRequest(user_id=leaver.user_id), metadata=ana.auth),
-                 api.graph.Unmute(G.UnmuteRequest(user_id=leaver.user_id), metadata=ana.auth)):
+    for call in (
+        api.graph.Unfollow(G.UnfollowRequest(user_id=leaver.user_id), metadata=ana.auth),
+        api.graph.Unblock(G.UnblockRequest(user_id=leaver.user_id), metadata=ana.auth),
+        api.graph.Unmute(G.UnmuteRequest(user_id=leaver.user_id), metadata=ana.auth),
+    ):
         with pytest.raises(grpc.aio.AioRpcError) as refused:
             await call
         assert refused.value.code() == grpc.StatusCode.NOT_FOUND
@@ -362,15 +443,36 @@ async def scratch_content():
         await admin.close()
 
 
-def _post(author: str, text: str = "text", *, shared: str | None = None, mentions: tuple[str, ...] = (),
-          at: datetime | None = None) -> Post:
-    return Post(str(uuid.uuid4()), author, text, Audience.PUBLIC, at or _now(),
-                hashtags=tuple(re.findall(r"#(\w+)", text)), mention_ids=mentions, shared_post_id=shared)
+def _post(
+    author: str,
+    text: str = "text",
+    *,
+    shared: str | None = None,
+    mentions: tuple[str, ...] = (),
+    at: datetime | None = None,
+) -> Post:
+    return Post(
+        str(uuid.uuid4()),
+        author,
+        text,
+        Audience.PUBLIC,
+        at or _now(),
+        hashtags=tuple(re.findall(r"#(\w+)", text)),
+        mention_ids=mentions,
+        shared_post_id=shared,
+    )
 
 
 def _comment(post: Post, author: str, parent: Comment | None = None) -> Comment:
-    return Comment(str(uuid.uuid4()), post.post_id, parent.comment_id if parent else None, author, "a comment",
-                   (parent.depth + 1) if parent else 1, _now())
+    return Comment(
+        str(uuid.uuid4()),
+        post.post_id,
+        parent.comment_id if parent else None,
+        author,
+        "a comment",
+        (parent.depth + 1) if parent else 1,
+        _now(),
+    )
 
 
 async def test_content_erasure_keeps_every_counter_exact_and_runs_again_harmlessly(scratch_content):
@@ -406,8 +508,13 @@ async def test_content_erasure_keeps_every_counter_exact_and_runs_again_harmless
     await repo.react(leaf.comment_id, True, anas, gone, bo, ReactionKind.SUPPORT, at)
     bos_post = _post(bo, "thanks", mentions=(gone, ana))
     await repo.add_post(bos_post)
-    for kind, a, b in (("follow", gone, ana), ("follow", ana, gone), ("friend", gone, bo), ("block", bo, gone),
-                       ("member", str(uuid.uuid4()), gone)):
+    for kind, a, b in (
+        ("follow", gone, ana),
+        ("follow", ana, gone),
+        ("friend", gone, bo),
+        ("block", bo, gone),
+        ("member", str(uuid.uuid4()), gone),
+    ):
         await repo.mirror(kind, a, b, True, at)
     await repo.mirror_user(gone, True, at)
     await repo.mirror_trust(str(uuid.uuid4()), gone, 2, 1, at)
@@ -415,8 +522,9 @@ async def test_content_erasure_keeps_every_counter_exact_and_runs_again_harmless
     conn = await asyncpg.connect(dsn)
     try:
         await conn.execute("UPDATE outbox SET sent_at = now()")  # as if the relay had sent them
-        await conn.execute("UPDATE posts SET reviewed_by = $1 WHERE id = $2", uuid.UUID(gone),
-                           uuid.UUID(bos_post.post_id))
+        await conn.execute(
+            "UPDATE posts SET reviewed_by = $1 WHERE id = $2", uuid.UUID(gone), uuid.UUID(bos_post.post_id)
+        )
         assert await postgres_traces(dsn, gone)
 
         erased = await repo.erase_user(gone, _now())
@@ -425,14 +533,23 @@ async def test_content_erasure_keeps_every_counter_exact_and_runs_again_harmless
 
         async def state():
             return (
-                [tuple(r) for r in await conn.fetch(
-                    "SELECT id, comment_count, share_count, mention_ids, reviewed_by FROM posts ORDER BY id")],
-                [tuple(r) for r in await conn.fetch(
-                    "SELECT id, author_id, text, reply_count, reaction_count, deleted_at IS NOT NULL FROM comments "
-                    "ORDER BY id")],
+                [
+                    tuple(r)
+                    for r in await conn.fetch(
+                        "SELECT id, comment_count, share_count, mention_ids, reviewed_by FROM posts ORDER BY id"
+                    )
+                ],
+                [
+                    tuple(r)
+                    for r in await conn.fetch(
+                        "SELECT id, author_id, text, reply_count, reaction_count, deleted_at IS NOT NULL FROM comments "
+                        "ORDER BY id"
+                    )
+                ],
                 [tuple(r) for r in await conn.fetch("SELECT target_id, user_id, kind FROM reactions ORDER BY 1, 2")],
                 await conn.fetchval("SELECT count(*) FROM outbox"),
             )
+
         posts, comments, reactions, outbox = await state()
         by_id = {str(p[0]): p for p in posts}
         assert set(by_id) == {anas.post_id, ana_share.post_id, bos_post.post_id}
@@ -444,19 +561,26 @@ async def test_content_erasure_keeps_every_counter_exact_and_runs_again_harmless
         assert set(comment_rows) == {kept.comment_id, bos_reply.comment_id, bos.comment_id}
         assert comment_rows[kept.comment_id][1:] == (uuid.UUID(ERASED_AUTHOR), "", 1, 1, True)
         assert comment_rows[bos.comment_id][3:5] == (0, 0)  # their reply and reaction went
-        assert reactions == sorted([(uuid.UUID(anas.post_id), uuid.UUID(bo), "like"),
-                                    (uuid.UUID(kept.comment_id), uuid.UUID(bo), "support")])
+        assert reactions == sorted(
+            [(uuid.UUID(anas.post_id), uuid.UUID(bo), "like"), (uuid.UUID(kept.comment_id), uuid.UUID(bo), "support")]
+        )
         assert c_on_theirs and chain_end and under_bo  # deleted with their post / as leaves
 
         # What the feed is told: one PostDeleted per published post of theirs, a CommentDeleted
         # per comment of theirs that counted, a ReactionRemoved per reaction; none names them.
-        told = [unpack_payload(parse_envelope(bytes(r["value"]))) for r in await conn.fetch(
-            "SELECT value FROM outbox WHERE sent_at IS NULL ORDER BY id")]
+        told = [
+            unpack_payload(parse_envelope(bytes(r["value"])))
+            for r in await conn.fetch("SELECT value FROM outbox WHERE sent_at IS NULL ORDER BY id")
+        ]
         assert sorted(type(e).__name__ for e in told) == sorted(
-            ["PostDeleted"] * 2 + ["CommentDeleted"] * 5 + ["ReactionRemoved"] * 2)
+            ["PostDeleted"] * 2 + ["CommentDeleted"] * 5 + ["ReactionRemoved"] * 2
+        )
         assert all(gone not in str(e) for e in told)
-        removed = {(e.post_id, e.comment_id, e.target_author_id, e.user_id) for e in told
-                   if isinstance(e, content_events.ReactionRemoved)}
+        removed = {
+            (e.post_id, e.comment_id, e.target_author_id, e.user_id)
+            for e in told
+            if isinstance(e, content_events.ReactionRemoved)
+        }
         assert removed == {(anas.post_id, "", ana, ""), (anas.post_id, bos.comment_id, bo, "")}
 
         # Again (a redelivery): nothing changes, nothing more is announced.
@@ -478,8 +602,11 @@ async def test_content_erasure_keeps_every_counter_exact_and_runs_again_harmless
 async def test_mirror_writes_racing_the_erasure_leave_nothing(scratch_content):
     dsn, repo = scratch_content
     gone = str(uuid.uuid4())
-    writes = [repo.mirror(kind, str(uuid.uuid4()), gone, True, _now())
-              for kind in ("follow", "friend", "block", "member") for _ in range(15)]
+    writes = [
+        repo.mirror(kind, str(uuid.uuid4()), gone, True, _now())
+        for kind in ("follow", "friend", "block", "member")
+        for _ in range(15)
+    ]
     writes += [repo.mirror_user(gone, True, _now()), repo.mirror_trust(str(uuid.uuid4()), gone, 1, 1, _now())]
     await asyncio.gather(*writes[:30], repo.erase_user(gone, _now()), *writes[30:])
     assert await postgres_traces(dsn, gone) == []
@@ -524,6 +651,7 @@ async def test_graph_erasure_cut_short_is_finished_by_the_redelivery_and_late_wr
 
         # Cut short: the tombstone and the interests only.
         from kith_graph.adapters import cypher
+
         await store._write(cypher.MARK_ERASED, id=gone, at=1)
         await store._write(cypher.DELETE_INTERESTS, id=gone)
         assert await store.is_erased(gone)
@@ -544,6 +672,7 @@ async def test_graph_erasure_cut_short_is_finished_by_the_redelivery_and_late_wr
         async def purged() -> bool:
             await store.purge_erased_outbox()
             return not await neo4j_traces(NEO4J_URI, gone)
+
         await wait_until(purged, timeout=30, what="the graph's outbox nodes naming them gone once sent")
         [left] = await _graph("MATCH (:User {id: $id})-[r]-() RETURN count(r) AS n", id=ana)
         assert left["n"] == 0  # ana's follow of them and their mute went with them

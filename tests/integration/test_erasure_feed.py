@@ -31,9 +31,12 @@ async def _publish_erased(user_id: str) -> None:
     producer = create_producer(KAFKA, client_id="erasure-feed-test")
     await producer.start()
     try:
-        event = make_event(topic=IDENTITY_USERS, aggregate_id=user_id, producer="test",
-                           payload=identity_events.UserErased(user_id=user_id,
-                                                              erased_at=timestamp(datetime.now(UTC))))
+        event = make_event(
+            topic=IDENTITY_USERS,
+            aggregate_id=user_id,
+            producer="test",
+            payload=identity_events.UserErased(user_id=user_id, erased_at=timestamp(datetime.now(UTC))),
+        )
         await producer.send_and_wait(IDENTITY_USERS, event.value, key=user_id.encode())
     finally:
         await producer.stop()
@@ -49,8 +52,11 @@ async def _counts(post_id: str) -> tuple[int, int]:
 
 
 async def _notifications(api, user) -> list[F.Notification]:
-    return list((await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=100),
-                                                           metadata=user.auth)).notifications)
+    return list(
+        (
+            await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=100), metadata=user.auth)
+        ).notifications
+    )
 
 
 async def test_an_erased_person_leaves_nothing_in_redis_but_the_tombstone(api):
@@ -64,28 +70,41 @@ async def test_an_erased_person_leaves_nothing_in_redis_but_the_tombstone(api):
     mine = await post(api, gone, f"hello #{tag} @{ana.handle}", audience=P.AUDIENCE_PUBLIC)
     await post(api, gone, "my first in the club", audience=P.AUDIENCE_COMMUNITY, community_id=club)
     theirs = await post(api, ana, f"hi @{gone.handle}", audience=P.AUDIENCE_COMMUNITY, community_id=club)
-    comment = (await api.content.AddComment(P.AddCommentRequest(post_id=theirs.post_id, text="nice one"),
-                                            metadata=gone.auth)).comment
-    await api.content.AddComment(P.AddCommentRequest(post_id=theirs.post_id, parent_comment_id=comment.comment_id,
-                                                     text="thanks"), metadata=ana.auth)
+    comment = (
+        await api.content.AddComment(P.AddCommentRequest(post_id=theirs.post_id, text="nice one"), metadata=gone.auth)
+    ).comment
+    await api.content.AddComment(
+        P.AddCommentRequest(post_id=theirs.post_id, parent_comment_id=comment.comment_id, text="thanks"),
+        metadata=ana.auth,
+    )
     like = P.REACTION_KIND_LIKE
     await api.content.React(P.ReactRequest(post_id=mine.post_id, kind=like), metadata=ben.auth)
     for reactor in (gone, ben):
         await api.content.React(P.ReactRequest(post_id=theirs.post_id, kind=like), metadata=reactor.auth)
 
     async def badge():
-        standing = await patiently(lambda: api.recognition.GetMemberStanding(
-            F.GetMemberStandingRequest(community_id=club, user_id=gone.user_id), metadata=ana.auth))
+        standing = await patiently(
+            lambda: api.recognition.GetMemberStanding(
+                F.GetMemberStandingRequest(community_id=club, user_id=gone.user_id), metadata=ana.auth
+            )
+        )
         return "first_post" in {b.badge for b in standing.badges}
 
     await wait_until(badge, timeout=30, what="the first-post badge")
-    caused = {F.NOTIFICATION_KIND_REPLY, F.NOTIFICATION_KIND_REACTION, F.NOTIFICATION_KIND_MENTION,
-              F.NOTIFICATION_KIND_NEW_FOLLOWER}
-    await wait_until(lambda: _has_kinds(api, ana, gone, caused), timeout=30,
-                     what="ana's notifications caused by the person")
-    await wait_until(lambda: _has_kinds(api, gone, ben, {F.NOTIFICATION_KIND_NEW_FOLLOWER,
-                                                          F.NOTIFICATION_KIND_REACTION}),
-                     timeout=30, what="the person's notifications")
+    caused = {
+        F.NOTIFICATION_KIND_REPLY,
+        F.NOTIFICATION_KIND_REACTION,
+        F.NOTIFICATION_KIND_MENTION,
+        F.NOTIFICATION_KIND_NEW_FOLLOWER,
+    }
+    await wait_until(
+        lambda: _has_kinds(api, ana, gone, caused), timeout=30, what="ana's notifications caused by the person"
+    )
+    await wait_until(
+        lambda: _has_kinds(api, gone, ben, {F.NOTIFICATION_KIND_NEW_FOLLOWER, F.NOTIFICATION_KIND_REACTION}),
+        timeout=30,
+        what="the person's notifications",
+    )
     await wait_until(lambda: _equals(_counts(theirs.post_id), (2, 2)), timeout=30, what="the counts before")
     assert len(await redis_traces(REDIS_URL, gone.user_id, ALLOWED, cluster=REDIS_CLUSTER)) > 20
 
@@ -100,10 +119,13 @@ async def test_an_erased_person_leaves_nothing_in_redis_but_the_tombstone(api):
     await wait_until(lambda: _equals(_counts(theirs.post_id), (1, 1)), timeout=60, what="exact counts after")
     notes = await _notifications(api, ana)
     assert all(gone.user_id not in n.actor_ids and gone.user_id not in n.notification_id for n in notes)
-    assert any(n.kind == F.NOTIFICATION_KIND_REACTION and ben.user_id in n.actor_ids
-               and n.target_id == theirs.post_id for n in notes)  # ben's reaction is still told
-    board = await api.recognition.GetLeaderboard(F.GetLeaderboardRequest(
-        community_id=club, window=F.LEADERBOARD_WINDOW_ALL_TIME, limit=100), metadata=ana.auth)
+    assert any(
+        n.kind == F.NOTIFICATION_KIND_REACTION and ben.user_id in n.actor_ids and n.target_id == theirs.post_id
+        for n in notes
+    )  # ben's reaction is still told
+    board = await api.recognition.GetLeaderboard(
+        F.GetLeaderboardRequest(community_id=club, window=F.LEADERBOARD_WINDOW_ALL_TIME, limit=100), metadata=ana.auth
+    )
     assert gone.user_id not in {e.user_id for e in board.entries}
     assert ana.user_id in {e.user_id for e in board.entries}
     assert await redis_traces(REDIS_URL, gone.user_id, ALLOWED, cluster=REDIS_CLUSTER) == []  # and it stays so

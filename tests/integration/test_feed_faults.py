@@ -44,8 +44,12 @@ async def test_feeds_are_complete_after_the_worker_is_killed_many_times(platform
         # The worker knows every follower before the posts come: what puts the posts into the
         # feeds is then the fan-out under the kills, not a follow applied late (whose backfill
         # brings only an author's latest posts, by design).
-        await wait_until(lambda: follows_applied(redis, follows), timeout=60, interval=0.2,
-                         what="the follows in the feed's read model")
+        await wait_until(
+            lambda: follows_applied(redis, follows),
+            timeout=60,
+            interval=0.2,
+            what="the follows in the feed's read model",
+        )
 
         async def killer():
             nonlocal kills

@@ -18,8 +18,9 @@ from tests.integration.test_content import add_member, befriend, community, post
 
 
 async def home(api, user, order=F.FEED_ORDER_LATEST) -> list[F.FeedItem]:
-    return list((await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=100, order=order),
-                                            metadata=user.auth)).items)
+    return list(
+        (await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=100, order=order), metadata=user.auth)).items
+    )
 
 
 async def home_ids(api, user) -> set[str]:
@@ -34,7 +35,8 @@ async def _fails(call) -> tuple[grpc.StatusCode, str]:
 
 async def test_home_feeds_hold_exactly_what_each_reader_may_see(api):
     author, follower, friend, member, stranger, muter, blocked = [
-        await api.sign_up(n) for n in ("author", "follower", "friend", "member", "stranger", "muter", "blocked")]
+        await api.sign_up(n) for n in ("author", "follower", "friend", "member", "stranger", "muter", "blocked")
+    ]
     public_c = await community(api, author, C.VISIBILITY_PUBLIC)
     private_c = await community(api, author, C.VISIBILITY_PRIVATE)
     for cid in (public_c, private_c):
@@ -64,8 +66,15 @@ async def test_home_feeds_hold_exactly_what_each_reader_may_see(api):
         "muter": set(),
         "blocked": set(),
     }
-    readers = {"author": author, "follower": follower, "friend": friend, "member": member, "stranger": stranger,
-               "muter": muter, "blocked": blocked}
+    readers = {
+        "author": author,
+        "follower": follower,
+        "friend": friend,
+        "member": member,
+        "stranger": stranger,
+        "muter": muter,
+        "blocked": blocked,
+    }
     ids = {p.post_id: name for name, p in posts.items()}
 
     async def matches():
@@ -128,8 +137,12 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
     friends_only = await post(api, owner, f"secret #{tag}", audience=P.AUDIENCE_FRIENDS)
 
     async def community_feed(user, cid):
-        return [i.post_id for i in (await api.feed.GetCommunityFeed(F.GetCommunityFeedRequest(community_id=cid),
-                                                                     metadata=user.auth)).items]
+        return [
+            i.post_id
+            for i in (
+                await api.feed.GetCommunityFeed(F.GetCommunityFeedRequest(community_id=cid), metadata=user.auth)
+            ).items
+        ]
 
     assert await wait_until(lambda: community_feed(member, private_c), what="the community feed") == [inside.post_id]
     code, _ = await _fails(community_feed(outsider, private_c))
@@ -159,8 +172,9 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
     async def popular(user) -> list[F.FeedItem]:
         items, cursor = [], ""
         for _ in range(12):  # the whole popular list (1,000) at most
-            page = await api.feed.GetPopularFeed(F.GetPopularFeedRequest(page_size=100, cursor=cursor),
-                                                 metadata=user.auth)
+            page = await api.feed.GetPopularFeed(
+                F.GetPopularFeedRequest(page_size=100, cursor=cursor), metadata=user.auth
+            )
             items += page.items
             cursor = page.next_cursor
             if not cursor:
@@ -196,25 +210,35 @@ async def test_ranked_home_feed_scores_engagement_and_closeness_with_reasons(api
     await api.follow(reader, distant)
     old_close = await post(api, close, "from a close friend")
     for i in range(3):
-        await api.content.AddComment(P.AddCommentRequest(post_id=old_close.post_id, text=f"yes {i}"),
-                                     metadata=reader.auth)
+        await api.content.AddComment(
+            P.AddCommentRequest(post_id=old_close.post_id, text=f"yes {i}"), metadata=reader.auth
+        )
     newer = await post(api, distant, "from someone distant")
 
     async def ranked():
         items = await home(api, reader, F.FEED_ORDER_RANKED)
         order = [i.post_id for i in items]
-        return items if old_close.post_id in order and newer.post_id in order and \
-            order.index(old_close.post_id) < order.index(newer.post_id) else None
+        return (
+            items
+            if old_close.post_id in order
+            and newer.post_id in order
+            and order.index(old_close.post_id) < order.index(newer.post_id)
+            else None
+        )
 
     items = await wait_until(ranked, what="the close friend's post ranked first")
-    first = items[0] if items[0].post_id == old_close.post_id else next(i for i in items if i.post_id == old_close.post_id)
+    first = (
+        items[0] if items[0].post_id == old_close.post_id else next(i for i in items if i.post_id == old_close.post_id)
+    )
     assert first.score > 0 and "you often interact with the author" in first.reasons
     latest = [i.post_id for i in await home(api, reader)]
     assert latest.index(newer.post_id) < latest.index(old_close.post_id)  # LATEST stays by time
-    page = await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=1, order=F.FEED_ORDER_RANKED),
-                                      metadata=reader.auth)
-    second = await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=1, order=F.FEED_ORDER_RANKED,
-                                                             cursor=page.next_cursor), metadata=reader.auth)
+    page = await api.feed.GetHomeFeed(
+        F.GetHomeFeedRequest(page_size=1, order=F.FEED_ORDER_RANKED), metadata=reader.auth
+    )
+    second = await api.feed.GetHomeFeed(
+        F.GetHomeFeedRequest(page_size=1, order=F.FEED_ORDER_RANKED, cursor=page.next_cursor), metadata=reader.auth
+    )
     assert page.items[0].post_id != second.items[0].post_id
     code, details = await _fails(api.feed.GetHomeFeed(F.GetHomeFeedRequest(order=7), metadata=reader.auth))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("order")
@@ -257,8 +281,9 @@ async def test_feed_items_carry_reactions_by_kind_after_changes_and_removals(api
     target = await post(api, author, "react to this")
     for user, kind in ((ana, P.REACTION_KIND_LIKE), (ben, P.REACTION_KIND_LIKE), (cy, P.REACTION_KIND_LOVE)):
         await api.content.React(P.ReactRequest(post_id=target.post_id, kind=kind), metadata=user.auth)
-    await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_INSIGHTFUL),
-                            metadata=ben.auth)  # changed: still three reactions
+    await api.content.React(
+        P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_INSIGHTFUL), metadata=ben.auth
+    )  # changed: still three reactions
     await api.content.Unreact(P.UnreactRequest(post_id=target.post_id), metadata=cy.auth)
 
     async def counts():

@@ -25,8 +25,10 @@ async def _fails(call) -> tuple[grpc.StatusCode, str]:
 
 
 async def _list(api, user, kind, of=None, page_size=0, cursor=""):
-    return await api.graph.ListRelationships(L.ListRelationshipsRequest(
-        list=kind, user_id=of.user_id if of else "", page_size=page_size, cursor=cursor), metadata=user.auth)
+    return await api.graph.ListRelationships(
+        L.ListRelationshipsRequest(list=kind, user_id=of.user_id if of else "", page_size=page_size, cursor=cursor),
+        metadata=user.auth,
+    )
 
 
 async def _ids(api, user, kind, of=None) -> list[str]:
@@ -54,8 +56,9 @@ async def test_friendship_by_request_and_accept_means_following_each_other(api):
     assert await _ids(api, ana, L.RELATIONSHIP_LIST_FRIENDS) == [ben.user_id]
     assert await _counts(api, ana) == (1, 1, 1) and await _counts(api, ben) == (1, 1, 1)
     assert await _ids(api, ben, L.RELATIONSHIP_LIST_FRIEND_REQUESTS_RECEIVED) == []
-    code, _ = await _fails(api.graph.SendFriendRequest(L.SendFriendRequestRequest(user_id=ben.user_id),
-                                                        metadata=ana.auth))
+    code, _ = await _fails(
+        api.graph.SendFriendRequest(L.SendFriendRequestRequest(user_id=ben.user_id), metadata=ana.auth)
+    )
     assert code == grpc.StatusCode.ALREADY_EXISTS
 
     removed = await api.graph.Unfriend(L.UnfriendRequest(user_id=ana.user_id), metadata=ben.auth)
@@ -66,8 +69,9 @@ async def test_requests_can_be_declined_cancelled_or_crossed(api):
     ana, ben, cy = await api.sign_up("ana"), await api.sign_up("ben"), await api.sign_up("cy")
     await api.graph.SendFriendRequest(L.SendFriendRequestRequest(user_id=ben.user_id), metadata=ana.auth)
     await api.graph.DeclineFriendRequest(L.DeclineFriendRequestRequest(user_id=ana.user_id), metadata=ben.auth)
-    code, _ = await _fails(api.graph.AcceptFriendRequest(L.AcceptFriendRequestRequest(user_id=ana.user_id),
-                                                          metadata=ben.auth))
+    code, _ = await _fails(
+        api.graph.AcceptFriendRequest(L.AcceptFriendRequestRequest(user_id=ana.user_id), metadata=ben.auth)
+    )
     assert code == grpc.StatusCode.NOT_FOUND
 
     await api.graph.SendFriendRequest(L.SendFriendRequestRequest(user_id=cy.user_id), metadata=ana.auth)
@@ -82,8 +86,7 @@ async def test_requests_can_be_declined_cancelled_or_crossed(api):
 
 async def test_accounts_that_approve_followers_get_requests(api):
     star, fan = await api.sign_up("star"), await api.sign_up("fan")
-    await api.graph.UpdateGraphSettings(L.UpdateGraphSettingsRequest(requires_follow_approval=True),
-                                        metadata=star.auth)
+    await api.graph.UpdateGraphSettings(L.UpdateGraphSettingsRequest(requires_follow_approval=True), metadata=star.auth)
     response = await api.graph.Follow(L.FollowRequest(user_id=star.user_id), metadata=fan.auth)
     assert (response.created, response.requested) == (False, True)
     assert await _counts(api, star) == (0, 0, 0)
@@ -164,8 +167,7 @@ async def test_mutual_friends_and_paths_avoid_blocked_people(api):
     path = await api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=c.user_id), metadata=a.auth)
     assert list(path.user_ids) == [a.user_id, d.user_id, e.user_id, c.user_id]
     # And the two ends blocking each other: no path at all (and b cannot even look).
-    code, _ = await _fails(api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=c.user_id),
-                                                       metadata=b.auth))
+    code, _ = await _fails(api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=c.user_id), metadata=b.auth))
     assert code == grpc.StatusCode.NOT_FOUND
     # The one who blocked still sees the other, but no chain joins them.
     path = await api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=b.user_id), metadata=c.auth)
@@ -178,8 +180,9 @@ async def test_mutual_friends_and_paths_avoid_blocked_people(api):
     path = await api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=e.user_id), metadata=a.auth)
     assert list(path.user_ids) == []
     for nobody in (d.user_id, "8d6f3c1e-2b4a-4f7d-9e0c-5a1b2c3d4e5f"):
-        code, details = await _fails(api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=nobody),
-                                                                 metadata=a.auth))
+        code, details = await _fails(
+            api.graph.GetConnectionPath(L.GetConnectionPathRequest(user_id=nobody), metadata=a.auth)
+        )
         assert code == grpc.StatusCode.NOT_FOUND and details.startswith("user_id:")
 
 
@@ -189,8 +192,9 @@ async def test_cypher_in_input_is_just_a_string(api):
     code, details = await _fails(api.graph.Follow(L.FollowRequest(user_id=evil), metadata=user.auth))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("user_id:")
     # A display name full of Cypher syntax travels through identity and the graph untouched.
-    await api.identity.UpdateProfile(identity_pb2.UpdateProfileRequest(display_name="}) DETACH DELETE n //"),
-                                     metadata=user.auth)
+    await api.identity.UpdateProfile(
+        identity_pb2.UpdateProfileRequest(display_name="}) DETACH DELETE n //"), metadata=user.auth
+    )
     other = await api.sign_up("other")
     assert (await api.graph.Follow(L.FollowRequest(user_id=user.user_id), metadata=other.auth)).created
     assert await _counts(api, other, of=user) == (1, 0, 0)
@@ -206,23 +210,30 @@ async def test_concurrent_follows_and_unfollows_end_consistent_with_the_last_eve
     try:
         records, _, _ = await driver.execute_query(
             "MATCH (e) WHERE (e:OutboxEvent OR e:SentOutboxEvent) AND e.key = $key RETURN e.value AS value "
-            "ORDER BY e.seq", key=b.user_id)
+            "ORDER BY e.seq",
+            key=b.user_id,
+        )
     finally:
         await driver.close()
     events = [unpack_payload(parse_envelope(bytes(r["value"]))) for r in records]
-    pair = [e for e in events if isinstance(e, (events_pb2.UserFollowed, events_pb2.UserUnfollowed))
-            and e.follower_id == a.user_id]
+    pair = [
+        e
+        for e in events
+        if isinstance(e, (events_pb2.UserFollowed, events_pb2.UserUnfollowed)) and e.follower_id == a.user_id
+    ]
     # Follows and unfollows alternate, starting with a follow, and the last one is the state.
-    assert all(isinstance(e, events_pb2.UserFollowed if i % 2 == 0 else events_pb2.UserUnfollowed)
-               for i, e in enumerate(pair))
+    assert all(
+        isinstance(e, events_pb2.UserFollowed if i % 2 == 0 else events_pb2.UserUnfollowed) for i, e in enumerate(pair)
+    )
     assert (isinstance(pair[-1], events_pb2.UserFollowed) if pair else False) == follows
 
 
 async def test_deactivated_users_disappear_from_the_graph(api):
     leaving, fan = await api.sign_up("leaving"), await api.sign_up("fan")
     await api.follow(fan, leaving)
-    await api.identity.DeactivateAccount(identity_pb2.DeactivateAccountRequest(password=leaving.password),
-                                         metadata=leaving.auth)
+    await api.identity.DeactivateAccount(
+        identity_pb2.DeactivateAccountRequest(password=leaving.password), metadata=leaving.auth
+    )
 
     async def hidden():
         try:
@@ -236,14 +247,16 @@ async def test_deactivated_users_disappear_from_the_graph(api):
 
 
 async def test_people_you_may_know_explains_itself_and_remembers_dismissals(api):
-    me, f1, f2, fof, loner, fan_of_chess, blocked = [await api.sign_up(n) for n in
-                                                        ("me", "f1", "f2", "fof", "loner", "chess", "blk")]
+    me, f1, f2, fof, loner, fan_of_chess, blocked = [
+        await api.sign_up(n) for n in ("me", "f1", "f2", "fof", "loner", "chess", "blk")
+    ]
     for x, y in [(me, f1), (me, f2), (f1, fof), (f2, fof), (f1, blocked)]:
         await _befriend(api, x, y)
     chess, rust = f"chess {me.handle[-8:]}", f"rust {me.handle[-8:]}"  # topics of this test alone
     for user, topics in [(me, [chess, rust]), (fan_of_chess, [chess.upper()])]:
-        await api.identity.UpdateProfile(identity_pb2.UpdateProfileRequest(
-            interests=identity_pb2.Interests(topics=topics)), metadata=user.auth)
+        await api.identity.UpdateProfile(
+            identity_pb2.UpdateProfileRequest(interests=identity_pb2.Interests(topics=topics)), metadata=user.auth
+        )
     await api.graph.Block(L.BlockRequest(user_id=me.user_id), metadata=blocked.auth)
 
     async def suggestions():
@@ -272,21 +285,28 @@ async def test_connection_care_notes_cadences_and_interactions_are_private(api):
     await _befriend(api, me, ana)
     await api.follow(me, ben)
     await api.follow(cy, me)  # a follower only: not one of my connections
-    care = (await api.graph.UpdateConnectionCare(L.UpdateConnectionCareRequest(
-        user_id=ana.user_id, note="Met at the climbing gym; loves Lisbon.", reach_out_every_days=30),
-        metadata=me.auth)).care
+    care = (
+        await api.graph.UpdateConnectionCare(
+            L.UpdateConnectionCareRequest(
+                user_id=ana.user_id, note="Met at the climbing gym; loves Lisbon.", reach_out_every_days=30
+            ),
+            metadata=me.auth,
+        )
+    ).care
     assert care.note.startswith("Met at") and care.reach_out_every_days == 30 and care.connected
     assert care.next_reach_out_at.seconds > 0 and not care.HasField("last_interaction_at")
-    await api.graph.UpdateConnectionCare(L.UpdateConnectionCareRequest(user_id=ben.user_id, reach_out_every_days=7),
-                                         metadata=me.auth)
+    await api.graph.UpdateConnectionCare(
+        L.UpdateConnectionCareRequest(user_id=ben.user_id, reach_out_every_days=7), metadata=me.auth
+    )
     logged = (await api.graph.LogInteraction(L.LogInteractionRequest(user_id=ana.user_id), metadata=me.auth)).care
     assert logged.last_interaction_at.seconds > 0
     assert logged.next_reach_out_at.seconds >= care.next_reach_out_at.seconds
 
     by_contact = await api.graph.ListConnections(L.ListConnectionsRequest(), metadata=me.auth)
     assert [c.user_id for c in by_contact.connections] == [ben.user_id, ana.user_id]  # never contacted first
-    due = await api.graph.ListConnections(L.ListConnectionsRequest(order=L.CONNECTIONS_ORDER_REACH_OUT_DUE),
-                                          metadata=me.auth)
+    due = await api.graph.ListConnections(
+        L.ListConnectionsRequest(order=L.CONNECTIONS_ORDER_REACH_OUT_DUE), metadata=me.auth
+    )
     assert [c.user_id for c in due.connections] == [ben.user_id, ana.user_id]  # 7 days comes before 30
 
     # Only the writer ever sees a note.

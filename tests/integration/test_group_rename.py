@@ -21,15 +21,17 @@ from tests.integration.test_messaging_live import _community, _events_of, _mirro
 
 
 async def _rename(msg, user, conversation_id: str, name: str) -> M.Conversation:
-    return (await msg.RenameGroup(M.RenameGroupRequest(conversation_id=conversation_id, name=name),
-                                  metadata=user.auth)).conversation
+    return (
+        await msg.RenameGroup(M.RenameGroupRequest(conversation_id=conversation_id, name=name), metadata=user.auth)
+    ).conversation
 
 
 async def _outbox_values(conversation_id: str) -> list[bytes]:
     conn = await asyncpg.connect(f"{POSTGRES}/messaging")
     try:
-        return [r["value"] for r in await conn.fetch("SELECT value FROM outbox WHERE key = $1 ORDER BY id",
-                                                     conversation_id)]
+        return [
+            r["value"] for r in await conn.fetch("SELECT value FROM outbox WHERE key = $1 ORDER BY id", conversation_id)
+        ]
     finally:
         await conn.close()
 
@@ -45,12 +47,15 @@ async def test_an_admin_renames_a_group_and_every_member_hears_of_it(api, msg, l
         for stream in (bob_stream, ann_phone):
             change = await stream.next_change("renamed")
             assert (change.conversation_list.conversation_id, change.cursor != "") == (cid, True)
-        got = (await msg.GetConversation(M.GetConversationRequest(conversation_id=cid), metadata=bob.auth))
+        got = await msg.GetConversation(M.GetConversationRequest(conversation_id=cid), metadata=bob.auth)
         assert got.conversation.name == secret
         # The same name again changes nothing and announces nothing.
         await _rename(msg, ann, cid, secret)
-        assert not [i for i in await bob_stream.rest(1.0)
-                    if i.kind == "conversation_list" and i.conversation_list.change == "renamed"]
+        assert not [
+            i
+            for i in await bob_stream.rest(1.0)
+            if i.kind == "conversation_list" and i.conversation_list.change == "renamed"
+        ]
     finally:
         bob_stream.close()
         ann_phone.close()
@@ -85,6 +90,7 @@ async def test_only_admins_of_groups_rename_and_bad_names_are_named(api, msg):
 
     community = await _community(api, ann, C.VISIBILITY_PUBLIC)
     await wait_until(lambda: _mirrored_member(community, ann.user_id), what="the owner in messaging's mirror")
-    room = (await msg.CreateRoom(M.CreateRoomRequest(community_id=community, name="lobby"),
-                                 metadata=ann.auth)).conversation.conversation_id
+    room = (
+        await msg.CreateRoom(M.CreateRoomRequest(community_id=community, name="lobby"), metadata=ann.auth)
+    ).conversation.conversation_id
     await _refused(_rename(msg, ann, room, "hall"), grpc.StatusCode.FAILED_PRECONDITION, "conversation_id")

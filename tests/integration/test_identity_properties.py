@@ -38,10 +38,15 @@ def caller(identity):
     public, _ = identity
     handle = f"prop_{uuid.uuid4().hex[:10]}"
     password = "property tests password"
-    user = public.Register(identity_pb2.RegisterRequest(handle=handle, email=f"{handle}@example.org", password=password))
+    user = public.Register(
+        identity_pb2.RegisterRequest(handle=handle, email=f"{handle}@example.org", password=password)
+    )
     login = public.Login(identity_pb2.LoginRequest(login=handle, password=password))
-    return {"user_id": user.user.user_id, "refresh_token": login.refresh_token,
-            "metadata": ((USER_ID_METADATA, user.user.user_id), (SESSION_ID_METADATA, ""))}
+    return {
+        "user_id": user.user.user_id,
+        "refresh_token": login.refresh_token,
+        "metadata": ((USER_ID_METADATA, user.user.user_id), (SESSION_ID_METADATA, "")),
+    }
 
 
 def _check(call, request, fields: set[str], metadata=()) -> None:
@@ -68,17 +73,24 @@ def test_register(identity, handle, email, password, display_name):
 @PROPERTY_SETTINGS
 @given(login=text, password=text)
 def test_login_and_reactivate(identity, login, password):
-    _check(identity[0].Login, identity_pb2.LoginRequest(login=login, password=password),
-           _fields(identity_pb2.LoginRequest))
-    _check(identity[0].ReactivateAccount, identity_pb2.ReactivateAccountRequest(login=login, password=password),
-           _fields(identity_pb2.ReactivateAccountRequest))
+    _check(
+        identity[0].Login, identity_pb2.LoginRequest(login=login, password=password), _fields(identity_pb2.LoginRequest)
+    )
+    _check(
+        identity[0].ReactivateAccount,
+        identity_pb2.ReactivateAccountRequest(login=login, password=password),
+        _fields(identity_pb2.ReactivateAccountRequest),
+    )
 
 
 @PROPERTY_SETTINGS
 @given(refresh_token=text)
 def test_refresh(identity, refresh_token):
-    _check(identity[0].Refresh, identity_pb2.RefreshRequest(refresh_token=refresh_token),
-           _fields(identity_pb2.RefreshRequest))
+    _check(
+        identity[0].Refresh,
+        identity_pb2.RefreshRequest(refresh_token=refresh_token),
+        _fields(identity_pb2.RefreshRequest),
+    )
 
 
 @PROPERTY_SETTINGS
@@ -91,8 +103,12 @@ def test_change_password(identity, caller, current, new):
 @PROPERTY_SETTINGS
 @given(password=text)
 def test_deactivate(identity, caller, password):
-    _check(identity[0].DeactivateAccount, identity_pb2.DeactivateAccountRequest(password=password),
-           _fields(identity_pb2.DeactivateAccountRequest), caller["metadata"])
+    _check(
+        identity[0].DeactivateAccount,
+        identity_pb2.DeactivateAccountRequest(password=password),
+        _fields(identity_pb2.DeactivateAccountRequest),
+        caller["metadata"],
+    )
 
 
 @PROPERTY_SETTINGS
@@ -112,13 +128,22 @@ def _ascii(metadata):
 
 @PROPERTY_SETTINGS
 @given(
-    display_name=st.none() | text, bio=st.none() | text, avatar_url=st.none() | text | st.just("https://x.org/a"),
-    location=st.none() | text, language=st.none() | text | st.sampled_from(["en", "pt-BR", "zz-"]),
-    interests=st.none() | st.lists(text, max_size=35), visibility=st.integers(min_value=-1, max_value=4),
+    display_name=st.none() | text,
+    bio=st.none() | text,
+    avatar_url=st.none() | text | st.just("https://x.org/a"),
+    location=st.none() | text,
+    language=st.none() | text | st.sampled_from(["en", "pt-BR", "zz-"]),
+    interests=st.none() | st.lists(text, max_size=35),
+    visibility=st.integers(min_value=-1, max_value=4),
 )
 def test_update_profile(identity, caller, display_name, bio, avatar_url, location, language, interests, visibility):
-    fields = {k: v for k, v in dict(display_name=display_name, bio=bio, avatar_url=avatar_url,
-                                    location=location, language=language).items() if v is not None}
+    fields = {
+        k: v
+        for k, v in dict(
+            display_name=display_name, bio=bio, avatar_url=avatar_url, location=location, language=language
+        ).items()
+        if v is not None
+    }
     if interests is not None:
         fields["interests"] = identity_pb2.Interests(topics=interests)
     request = identity_pb2.UpdateProfileRequest(visibility=visibility, **fields)
@@ -129,9 +154,20 @@ def test_update_profile(identity, caller, display_name, bio, avatar_url, locatio
 @given(query=text, page_size=st.integers(min_value=-5, max_value=80), cursor=text, user_id=text | st.uuids().map(str))
 def test_search_and_profile_reads(identity, caller, query, page_size, cursor, user_id):
     public, internal = identity
-    _check(public.SearchPeople, identity_pb2.SearchPeopleRequest(query=query, page_size=page_size, cursor=cursor),
-           _fields(identity_pb2.SearchPeopleRequest), caller["metadata"])
-    _check(public.GetProfile, identity_pb2.GetProfileRequest(user_id=user_id),
-           _fields(identity_pb2.GetProfileRequest), caller["metadata"])
-    _check(internal.BatchGetProfiles, identity_pb2.BatchGetProfilesRequest(user_ids=[user_id, caller["user_id"]]),
-           _fields(identity_pb2.BatchGetProfilesRequest))
+    _check(
+        public.SearchPeople,
+        identity_pb2.SearchPeopleRequest(query=query, page_size=page_size, cursor=cursor),
+        _fields(identity_pb2.SearchPeopleRequest),
+        caller["metadata"],
+    )
+    _check(
+        public.GetProfile,
+        identity_pb2.GetProfileRequest(user_id=user_id),
+        _fields(identity_pb2.GetProfileRequest),
+        caller["metadata"],
+    )
+    _check(
+        internal.BatchGetProfiles,
+        identity_pb2.BatchGetProfilesRequest(user_ids=[user_id, caller["user_id"]]),
+        _fields(identity_pb2.BatchGetProfilesRequest),
+    )

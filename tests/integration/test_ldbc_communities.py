@@ -16,8 +16,9 @@ async def test_ldbc_groups_members_and_moderators_load_through_the_api(api, ldbc
             return list(csv.DictReader(f, delimiter="|"))
 
     groups = {r["id"]: r["title"] for r in _rows("forum_0_0.csv") if r["title"].startswith("Group for")}
-    moderator = {r["Forum.id"]: r["Person.id"] for r in _rows("forum_hasModerator_person_0_0.csv")
-                 if r["Forum.id"] in groups}
+    moderator = {
+        r["Forum.id"]: r["Person.id"] for r in _rows("forum_hasModerator_person_0_0.csv") if r["Forum.id"] in groups
+    }
     members = defaultdict(set)
     for r in _rows("forum_hasMember_person_0_0.csv"):
         if r["Forum.id"] in groups:
@@ -26,16 +27,20 @@ async def test_ldbc_groups_members_and_moderators_load_through_the_api(api, ldbc
     assert len(groups) >= 3  # the slice has groups with members besides their moderator
     viewer = await ldbc_mini.auth(next(iter(ldbc_mini.data.persons)))
     for forum, title in groups.items():
-        got = (await api.communities.GetCommunity(
-            C.GetCommunityRequest(community_id=ldbc_mini.community_id(forum)), metadata=viewer)).community
+        got = (
+            await api.communities.GetCommunity(
+                C.GetCommunityRequest(community_id=ldbc_mini.community_id(forum)), metadata=viewer
+            )
+        ).community
         expected = members[forum] | {moderator[forum]}
         assert got.name == title and got.visibility == C.VISIBILITY_PUBLIC
         assert got.member_count == len(expected), title
         assert tuple(got.topics) == ldbc_mini.data.groups[forum].topics
         roles, cursor = {}, ""
         while True:
-            page = await api.communities.ListMembers(C.ListMembersRequest(
-                community_id=got.community_id, page_size=100, cursor=cursor), metadata=viewer)
+            page = await api.communities.ListMembers(
+                C.ListMembersRequest(community_id=got.community_id, page_size=100, cursor=cursor), metadata=viewer
+            )
             roles |= {m.user_id: m.role for m in page.members}
             if not (cursor := page.next_cursor):
                 break

@@ -57,8 +57,9 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
     groups = sorted({forum_of[p] for p in posts if forums[forum_of[p]].startswith("Group for")})
     assert groups  # the slice holds group threads as well as walls
     ours = {p: ldbc_mini.post_id(p) for p in posts} | {c: ldbc_mini.comment_id(c) for c in comments}
-    people = sorted({creator[p] for p in posts} | {creator[c] for c in comments}
-                    | {p for p, _, _ in post_likes + comment_likes})
+    people = sorted(
+        {creator[p] for p in posts} | {creator[c] for c in comments} | {p for p, _, _ in post_likes + comment_likes}
+    )
 
     # Every post reads back with its likes and comment count (internal hydration, 200 at a time).
     likes = defaultdict(int)
@@ -74,17 +75,20 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
         by_ours = {ours[p]: p for p in ids}
         viewer = ldbc_mini.user_id(people[0])  # everything loaded is public: anyone sees it all
         for i in range(0, len(ids), 200):
-            answer = await internal.BatchGetPosts(P.BatchGetPostsRequest(
-                viewer_id=viewer, post_ids=[ours[p] for p in ids[i:i + 200]]))
+            answer = await internal.BatchGetPosts(
+                P.BatchGetPostsRequest(viewer_id=viewer, post_ids=[ours[p] for p in ids[i : i + 200]])
+            )
             back |= {by_ours[p.post_id]: p for p in answer.posts}
     assert len(back) == len(posts) > 0
     assert {p: sum(r.count for r in back[p].reactions) for p in posts} == {p: likes[p] for p in posts}
     assert {p: back[p].comment_count for p in posts} == {p: in_thread[p] for p in posts}
     assert {p: back[p].community_id for p in posts} == {
-        p: ldbc_mini.community_id(forum_of[p]) if forum_of[p] in groups else "" for p in posts}
+        p: ldbc_mini.community_id(forum_of[p]) if forum_of[p] in groups else "" for p in posts
+    }
     # Texts are the content followed by the post's tags as hashtags; images are attachments.
     assert {p: back[p].text for p in posts} == {
-        p: " ".join([posts[p]["content"]] + [f"#{t}" for t in tags[p]]).strip() for p in posts}
+        p: " ".join([posts[p]["content"]] + [f"#{t}" for t in tags[p]]).strip() for p in posts
+    }
     assert {p for p in posts if back[p].media} == {p for p in posts if posts[p]["image"]}
     assert all(back[p].author_id == ldbc_mini.user_id(creator[p]) for p in posts)
 
@@ -96,9 +100,15 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
     biggest = sorted(in_thread, key=lambda p: -in_thread[p])[:3]
 
     async def walk(post: str, node: str) -> int:
-        listed = await api.content.ListComments(P.ListCommentsRequest(
-            post_id=ours[post], parent_comment_id="" if node == post else ours[node],
-            order=P.COMMENT_ORDER_OLDEST, page_size=100), metadata=reader)
+        listed = await api.content.ListComments(
+            P.ListCommentsRequest(
+                post_id=ours[post],
+                parent_comment_id="" if node == post else ours[node],
+                order=P.COMMENT_ORDER_OLDEST,
+                page_size=100,
+            ),
+            metadata=reader,
+        )
         assert not listed.next_cursor
         expected = {ours[c]: c for c in children[node]}
         assert {c.comment_id for c in listed.comments} == set(expected)
@@ -123,16 +133,19 @@ async def test_ldbc_posts_threads_and_likes_load_and_read_back(api, ldbc_mini):
     for forum in groups:
         group_posts = {p for p in posts if forum_of[p] == forum}
         group_comments = {c for c in comments if thread_of(c) in group_posts}
-        group_likes = sum(1 for _, t, _ in post_likes if t in group_posts) + \
-            sum(1 for _, t, _ in comment_likes if t in group_comments)
+        group_likes = sum(1 for _, t, _ in post_likes if t in group_posts) + sum(
+            1 for _, t, _ in comment_likes if t in group_comments
+        )
         expected[forum] = (len(group_posts), len(group_comments), group_likes)
 
     async def counted():
         got = {}
         for forum in groups:
             owner = ldbc_mini.data.groups[forum].moderator  # the community's owner
-            health = await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(
-                community_id=ldbc_mini.community_id(forum), days=1), metadata=await ldbc_mini.auth(owner))
+            health = await api.insights.GetCommunityHealth(
+                F.GetCommunityHealthRequest(community_id=ldbc_mini.community_id(forum), days=1),
+                metadata=await ldbc_mini.auth(owner),
+            )
             got[forum] = (health.posts, health.comments, health.reactions)
         return True if got == expected else None
 

@@ -47,8 +47,10 @@ GRACE = 10.0  # KITH_SHUTDOWN_GRACE_SECONDS (the default)
 # posts), and its timers (reminders, snapshots, trust, mentorship relay) stay quiet while it runs.
 WORKER_GROUP = "kith-feed-worker-lifecycle-test"
 WORKER_REDIS_DB = 9
-QUIET_TIMERS = {f"KITH_{name}_INTERVAL_SECONDS": "3600" for name in ("REMINDERS", "HEALTH_SNAPSHOT", "TRUST_SWEEP",
-                                                                 "MENTORSHIP_RELAY")}
+QUIET_TIMERS = {
+    f"KITH_{name}_INTERVAL_SECONDS": "3600"
+    for name in ("REMINDERS", "HEALTH_SNAPSHOT", "TRUST_SWEEP", "MENTORSHIP_RELAY")
+}
 
 
 class Forwarder:
@@ -114,20 +116,46 @@ async def _register(channel: grpc.aio.Channel) -> object:
     handle = f"lc_{uuid.uuid4().hex[:12]}"  # argon2id hashing: a call that takes a while
     return await identity_pb2_grpc.IdentityServiceStub(channel).Register(
         identity_pb2.RegisterRequest(handle=handle, email=f"{handle}@example.org", password="correct horse battery"),
-        timeout=20)
+        timeout=20,
+    )
 
 
 CASES = [
     Case("identity", "postgres", _register, 6),
-    Case("communities", "postgres", lambda ch: communities_pb2_grpc.CommunitiesServiceStub(ch).SearchCommunities(
-        communities_pb2.SearchCommunitiesRequest(query="lifecycle"), metadata=_caller(), timeout=20), 30),
-    Case("content", "postgres", lambda ch: content_pb2_grpc.ContentServiceStub(ch).ListUserPosts(
-        content_pb2.ListUserPostsRequest(user_id=str(uuid.uuid4())), metadata=_caller(), timeout=20), 30),
-    Case("graph", "neo4j", lambda ch: graph_pb2_grpc.GraphServiceStub(ch).ListRelationships(
-        graph_pb2.ListRelationshipsRequest(list=graph_pb2.RELATIONSHIP_LIST_FOLLOWERS), metadata=_caller(),
-        timeout=20), 30),
-    Case("feed-api", "redis", lambda ch: feed_pb2_grpc.FeedServiceStub(ch).GetHomeFeed(
-        feed_pb2.GetHomeFeedRequest(page_size=20), metadata=_caller(), timeout=20), 30),
+    Case(
+        "communities",
+        "postgres",
+        lambda ch: communities_pb2_grpc.CommunitiesServiceStub(ch).SearchCommunities(
+            communities_pb2.SearchCommunitiesRequest(query="lifecycle"), metadata=_caller(), timeout=20
+        ),
+        30,
+    ),
+    Case(
+        "content",
+        "postgres",
+        lambda ch: content_pb2_grpc.ContentServiceStub(ch).ListUserPosts(
+            content_pb2.ListUserPostsRequest(user_id=str(uuid.uuid4())), metadata=_caller(), timeout=20
+        ),
+        30,
+    ),
+    Case(
+        "graph",
+        "neo4j",
+        lambda ch: graph_pb2_grpc.GraphServiceStub(ch).ListRelationships(
+            graph_pb2.ListRelationshipsRequest(list=graph_pb2.RELATIONSHIP_LIST_FOLLOWERS),
+            metadata=_caller(),
+            timeout=20,
+        ),
+        30,
+    ),
+    Case(
+        "feed-api",
+        "redis",
+        lambda ch: feed_pb2_grpc.FeedServiceStub(ch).GetHomeFeed(
+            feed_pb2.GetHomeFeedRequest(page_size=20), metadata=_caller(), timeout=20
+        ),
+        30,
+    ),
     # The gateway's Redis holds rate limits only, and it serves without it by design (limits
     # fail open); its calls go through to the supervised identity service.
     Case("gateway", None, _register, 6),
@@ -179,13 +207,17 @@ async def _run_case(case: Case, tmp_path) -> Outcome:
     store_port, grpc_port = closed_port(), closed_port()
     settings, real_store = _missing_store(case, env, store_port)
     address = f"127.0.0.1:{grpc_port}"
-    instance = Instance(case.name, tmp_path / f"{case.name}.log",
-                        {"KITH_GRPC_PORT": str(grpc_port), "KITH_METRICS_PORT": "0", **settings})
+    instance = Instance(
+        case.name,
+        tmp_path / f"{case.name}.log",
+        {"KITH_GRPC_PORT": str(grpc_port), "KITH_METRICS_PORT": "0", **settings},
+    )
     forwarder = Forwarder(store_port, real_store) if real_store else None
     try:
         instance.start()
-        first = await wait_until(lambda: _answering(address), timeout=40, interval=0.2,
-                                 what=f"{case.name} to answer health checks")
+        first = await wait_until(
+            lambda: _answering(address), timeout=40, interval=0.2, what=f"{case.name} to answer health checks"
+        )
         out.health_while_missing.add(first)
         async with grpc.aio.insecure_channel(address) as channel:
             out.call_while_missing = await _code(case.call(channel))
@@ -201,8 +233,9 @@ async def _run_case(case: Case, tmp_path) -> Outcome:
             if forwarder:
                 await forwarder.start()
             appeared = time.monotonic()
-            await wait_until(lambda: _serving(address), timeout=30, interval=0.1,
-                             what=f"{case.name} SERVING once its store is up")
+            await wait_until(
+                lambda: _serving(address), timeout=30, interval=0.1, what=f"{case.name} SERVING once its store is up"
+            )
             out.serving_after = time.monotonic() - appeared
 
             # SIGTERM once the server is working on the calls (the first has been answered).
@@ -256,11 +289,17 @@ async def _run_worker(tmp_path) -> WorkerOutcome:
     await place_group_at_end(WORKER_GROUP, topics)
     kafka_port = closed_port()
     kafka = Forwarder(kafka_port, (KAFKA.rsplit(":", 1)[0], int(KAFKA.rsplit(":", 1)[1])))
-    redis_url = urlsplit(env.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0"))._replace(
-        path=f"/{WORKER_REDIS_DB}").geturl()
-    settings = {"KITH_KAFKA_BOOTSTRAP": f"127.0.0.1:{kafka_port}", "KITH_FEED_WORKER_GROUP": WORKER_GROUP,
-                "KITH_REDIS_URL": redis_url, "KITH_FEED_WORKER_DATADIR": str(tmp_path / "feed-worker"),
-                "KITH_METRICS_PORT": "0", **QUIET_TIMERS}
+    redis_url = (
+        urlsplit(env.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0"))._replace(path=f"/{WORKER_REDIS_DB}").geturl()
+    )
+    settings = {
+        "KITH_KAFKA_BOOTSTRAP": f"127.0.0.1:{kafka_port}",
+        "KITH_FEED_WORKER_GROUP": WORKER_GROUP,
+        "KITH_REDIS_URL": redis_url,
+        "KITH_FEED_WORKER_DATADIR": str(tmp_path / "feed-worker"),
+        "KITH_METRICS_PORT": "0",
+        **QUIET_TIMERS,
+    }
     worker = Instance("feed-worker", tmp_path / "feed-worker.log", settings)
     admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
     await admin.start()
@@ -301,8 +340,9 @@ async def _run_worker(tmp_path) -> WorkerOutcome:
 
         # SIGTERM in the middle of a stream of posts (the worker busy with its batches).
         publishing = asyncio.create_task(publish(30))
-        await wait_until(lambda: _applied_any(redis, authors), timeout=20, interval=0.05,
-                         what="the worker applying posts")
+        await wait_until(
+            lambda: _applied_any(redis, authors), timeout=20, interval=0.05, what="the worker applying posts"
+        )
         await wait_until(lambda: _signalled(out), timeout=20, what="the SIGTERM")
         out.exit_status, _ = await worker.wait_exit(GRACE + 20)
         out.exit_seconds = time.monotonic() - out.sigterm_at
@@ -383,13 +423,18 @@ async def test_the_stream_worker_waits_for_kafka_then_stops_on_sigterm_with_its_
     assert out.exit_seconds < GRACE
     # Applied exactly what was committed, partition by partition: nothing applied beyond the
     # commit (which a restart would apply again) and nothing committed unapplied (lost).
-    wrong = [post for post, (_, partition, offset) in out.posts.items()
-             if (post in out.applied) != (offset < out.committed.get(partition, 0))]
+    wrong = [
+        post
+        for post, (_, partition, offset) in out.posts.items()
+        if (post in out.applied) != (offset < out.committed.get(partition, 0))
+    ]
     assert not wrong, f"{len(wrong)} posts applied but not committed, or the reverse: {_by_partition(out)}"
     assert out.applied and len(out.applied) < len(out.posts)  # stopped mid-stream, with work done
     assert all(out.committed[p] >= out.started_at.get(p, 0) for p in out.committed)
-    print(f"\nworker: {len(out.applied)} of {len(out.posts)} posts applied and committed at its stop "
-          f"({out.sent_at_sigterm} sent by SIGTERM), exit 0 after {out.exit_seconds:.1f}s")
+    print(
+        f"\nworker: {len(out.applied)} of {len(out.posts)} posts applied and committed at its stop "
+        f"({out.sent_at_sigterm} sent by SIGTERM), exit 0 after {out.exit_seconds:.1f}s"
+    )
 
 
 def _by_partition(out: WorkerOutcome) -> dict[int, str]:
@@ -399,6 +444,8 @@ def _by_partition(out: WorkerOutcome) -> dict[int, str]:
         applied = sorted(o for post, (_, p, o) in out.posts.items() if p == partition and post in out.applied)
         not_applied = sorted(o for post, (_, p, o) in out.posts.items() if p == partition and post not in out.applied)
         span = lambda xs: f"{xs[0]}..{xs[-1]} ({len(xs)})" if xs else "none"  # noqa: E731
-        report[partition] = (f"committed {out.committed.get(partition)} (from {out.started_at.get(partition)}), "
-                             f"applied {span(applied)}, not applied {span(not_applied)}")
+        report[partition] = (
+            f"committed {out.committed.get(partition)} (from {out.started_at.get(partition)}), "
+            f"applied {span(applied)}, not applied {span(not_applied)}"
+        )
     return report

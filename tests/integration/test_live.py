@@ -86,8 +86,7 @@ class Stream:
 
 async def append(redis, user: SignedUpUser, label: str) -> str:
     key = f"test:{uuid.uuid4()}"
-    cursors = await live.append(redis, [user.user_id], key,
-                                live.item(home_feed=live_pb2.HomeFeedHint(post_id=label)))
+    cursors = await live.append(redis, [user.user_id], key, live.item(home_feed=live_pb2.HomeFeedHint(post_id=label)))
     return cursors[user.user_id]
 
 
@@ -276,7 +275,9 @@ async def test_a_post_reaching_the_home_feed_sends_a_hint(api, stub):
         await stream.ready()
         posted = await api.content.CreatePost(
             content_pb2.CreatePostRequest(text="hello followers", audience=content_pb2.AUDIENCE_PUBLIC),
-            metadata=ana.auth, timeout=10)
+            metadata=ana.auth,
+            timeout=10,
+        )
         while True:  # the follow may still be on its way as a notification of ana's: skip it
             item = await stream.next(timeout=15)
             if item.kind == "home_feed":
@@ -341,8 +342,9 @@ async def test_a_killed_live_edge_loses_nothing_for_a_client_that_resumes(api, s
     reading = asyncio.ensure_future(client())
     await asyncio.sleep(0.5)
     for i, label in enumerate(labels_sent):
-        await live.append(redis, [ana.user_id], f"kill-test:{label}",
-                          live.item(home_feed=live_pb2.HomeFeedHint(post_id=label)))
+        await live.append(
+            redis, [ana.user_id], f"kill-test:{label}", live.item(home_feed=live_pb2.HomeFeedHint(post_id=label))
+        )
         if i == 40:
             os.kill(supervised_pid("services:live"), signal.SIGKILL)
         await asyncio.sleep(0.01)

@@ -45,18 +45,27 @@ async def _refused(call, code: grpc.StatusCode, field: str = "") -> None:
 
 
 async def _direct(msg, a, b) -> M.Conversation:
-    return (await msg.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(user_id=b.user_id),
-                                                     metadata=a.auth)).conversation
+    return (
+        await msg.GetOrCreateDirectConversation(
+            M.GetOrCreateDirectConversationRequest(user_id=b.user_id), metadata=a.auth
+        )
+    ).conversation
 
 
 async def _group(msg, admin, *others, name="crew") -> M.Conversation:
-    return (await msg.CreateGroup(M.CreateGroupRequest(name=name, member_ids=[o.user_id for o in others]),
-                                  metadata=admin.auth)).conversation
+    return (
+        await msg.CreateGroup(
+            M.CreateGroupRequest(name=name, member_ids=[o.user_id for o in others]), metadata=admin.auth
+        )
+    ).conversation
 
 
 async def _send(msg, user, conversation_id, text, **kw) -> M.Message:
-    return (await msg.SendMessage(M.SendMessageRequest(conversation_id=conversation_id, text=text, **kw),
-                                  metadata=user.auth)).message
+    return (
+        await msg.SendMessage(
+            M.SendMessageRequest(conversation_id=conversation_id, text=text, **kw), metadata=user.auth
+        )
+    ).message
 
 
 async def _messages(msg, user, conversation_id, **kw) -> M.ListMessagesResponse:
@@ -68,10 +77,12 @@ async def _messages(msg, user, conversation_id, **kw) -> M.ListMessagesResponse:
 
 async def test_a_pair_has_one_direct_conversation(msg, people):
     ann, bob = people["dan"], people["eve"]  # the only test that pairs these two
-    first = await msg.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(user_id=bob.user_id),
-                                                    metadata=ann.auth)
-    again = await msg.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(user_id=bob.user_id),
-                                                    metadata=ann.auth)
+    first = await msg.GetOrCreateDirectConversation(
+        M.GetOrCreateDirectConversationRequest(user_id=bob.user_id), metadata=ann.auth
+    )
+    again = await msg.GetOrCreateDirectConversation(
+        M.GetOrCreateDirectConversationRequest(user_id=bob.user_id), metadata=ann.auth
+    )
     other_way = await _direct(msg, bob, ann)
     assert first.created and not again.created
     assert first.conversation.conversation_id == again.conversation.conversation_id == other_way.conversation_id
@@ -81,22 +92,35 @@ async def test_a_pair_has_one_direct_conversation(msg, people):
     cid = first.conversation.conversation_id
 
     async def listed(user):
-        return [c.conversation_id for c in
-                (await msg.ListConversations(M.ListConversationsRequest(), metadata=user.auth)).conversations]
+        return [
+            c.conversation_id
+            for c in (await msg.ListConversations(M.ListConversationsRequest(), metadata=user.auth)).conversations
+        ]
 
     assert cid in await listed(ann) and cid in await listed(bob)  # bob opened it too
     cat, eve = people["cat"], people["eve"]
     quiet = (await _direct(msg, cat, eve)).conversation_id
     assert quiet in await listed(cat) and quiet not in await listed(eve)
-    await _refused(msg.GetConversation(M.GetConversationRequest(conversation_id=quiet), metadata=eve.auth),
-                   grpc.StatusCode.NOT_FOUND)
+    await _refused(
+        msg.GetConversation(M.GetConversationRequest(conversation_id=quiet), metadata=eve.auth),
+        grpc.StatusCode.NOT_FOUND,
+    )
     await _send(msg, cat, quiet, "hello eve")
     assert quiet in await listed(eve)
-    await _refused(msg.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(user_id=ann.user_id),
-                                                     metadata=ann.auth), grpc.StatusCode.INVALID_ARGUMENT, "user_id")
-    await _refused(msg.GetOrCreateDirectConversation(
-        M.GetOrCreateDirectConversationRequest(user_id=str(uuid.uuid4())), metadata=ann.auth),
-        grpc.StatusCode.NOT_FOUND, "user_id")
+    await _refused(
+        msg.GetOrCreateDirectConversation(
+            M.GetOrCreateDirectConversationRequest(user_id=ann.user_id), metadata=ann.auth
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "user_id",
+    )
+    await _refused(
+        msg.GetOrCreateDirectConversation(
+            M.GetOrCreateDirectConversationRequest(user_id=str(uuid.uuid4())), metadata=ann.auth
+        ),
+        grpc.StatusCode.NOT_FOUND,
+        "user_id",
+    )
 
 
 async def test_non_members_learn_nothing_of_a_conversation(msg, people):
@@ -119,8 +143,10 @@ async def test_non_members_learn_nothing_of_a_conversation(msg, people):
         msg.GetConversation(M.GetConversationRequest(conversation_id=str(uuid.uuid4())), metadata=ann.auth),
     ):
         assert await _code(call) == not_found
-    assert cid not in {c.conversation_id for c in
-                       (await msg.ListConversations(M.ListConversationsRequest(), metadata=dan.auth)).conversations}
+    assert cid not in {
+        c.conversation_id
+        for c in (await msg.ListConversations(M.ListConversationsRequest(), metadata=dan.auth)).conversations
+    }
     assert not (await msg.SearchMessages(M.SearchMessagesRequest(query="between"), metadata=dan.auth)).messages
 
 
@@ -129,14 +155,21 @@ async def test_groups_have_a_name_admins_and_members_who_come_and_go(msg, people
     group = await _group(msg, ann, bob, cat, name="  book   club ")
     gid = group.conversation_id
     assert (group.kind, group.name) == (M.CONVERSATION_KIND_GROUP, "book club")
-    assert {(m.user_id, m.admin) for m in group.members} == {(ann.user_id, True), (bob.user_id, False),
-                                                             (cat.user_id, False)}
+    assert {(m.user_id, m.admin) for m in group.members} == {
+        (ann.user_id, True),
+        (bob.user_id, False),
+        (cat.user_id, False),
+    }
     await _send(msg, bob, gid, "before dan")
     # Only admins change the members.
-    await _refused(msg.AddMembers(M.AddMembersRequest(conversation_id=gid, user_ids=[dan.user_id]), metadata=bob.auth),
-                   grpc.StatusCode.PERMISSION_DENIED)
-    await _refused(msg.RemoveMember(M.RemoveMemberRequest(conversation_id=gid, user_id=cat.user_id),
-                                    metadata=bob.auth), grpc.StatusCode.PERMISSION_DENIED)
+    await _refused(
+        msg.AddMembers(M.AddMembersRequest(conversation_id=gid, user_ids=[dan.user_id]), metadata=bob.auth),
+        grpc.StatusCode.PERMISSION_DENIED,
+    )
+    await _refused(
+        msg.RemoveMember(M.RemoveMemberRequest(conversation_id=gid, user_id=cat.user_id), metadata=bob.auth),
+        grpc.StatusCode.PERMISSION_DENIED,
+    )
     added = await msg.AddMembers(M.AddMembersRequest(conversation_id=gid, user_ids=[dan.user_id]), metadata=ann.auth)
     assert dan.user_id in {m.user_id for m in added.conversation.members}
     # A new member reads from the moment they joined.
@@ -146,16 +179,19 @@ async def test_groups_have_a_name_admins_and_members_who_come_and_go(msg, people
     await msg.RemoveMember(M.RemoveMemberRequest(conversation_id=gid, user_id=cat.user_id), metadata=ann.auth)
     await _send(msg, bob, gid, "cat is gone")
     await _refused(_messages(msg, cat, gid), grpc.StatusCode.NOT_FOUND)
-    await _refused(msg.GetConversation(M.GetConversationRequest(conversation_id=gid), metadata=cat.auth),
-                   grpc.StatusCode.NOT_FOUND)
+    await _refused(
+        msg.GetConversation(M.GetConversationRequest(conversation_id=gid), metadata=cat.auth), grpc.StatusCode.NOT_FOUND
+    )
     assert not (await msg.SearchMessages(M.SearchMessagesRequest(query="gone"), metadata=cat.auth)).messages
     # Left: the same for bob; and the admin can make someone else admin.
     await msg.LeaveConversation(M.LeaveConversationRequest(conversation_id=gid), metadata=bob.auth)
     await _send(msg, dan, gid, "bob has left")
     await _refused(_send(msg, bob, gid, "still here?"), grpc.StatusCode.NOT_FOUND)
     await _refused(_messages(msg, bob, gid), grpc.StatusCode.NOT_FOUND)
-    assert gid not in [c.conversation_id for c in
-                       (await msg.ListConversations(M.ListConversationsRequest(), metadata=bob.auth)).conversations]
+    assert gid not in [
+        c.conversation_id
+        for c in (await msg.ListConversations(M.ListConversationsRequest(), metadata=bob.auth)).conversations
+    ]
     await msg.SetAdmin(M.SetAdminRequest(conversation_id=gid, user_id=dan.user_id, admin=True), metadata=ann.auth)
     await msg.LeaveConversation(M.LeaveConversationRequest(conversation_id=gid), metadata=ann.auth)
     left = (await msg.GetConversation(M.GetConversationRequest(conversation_id=gid), metadata=dan.auth)).conversation
@@ -165,29 +201,49 @@ async def test_groups_have_a_name_admins_and_members_who_come_and_go(msg, people
 async def test_a_group_keeps_an_admin_and_a_direct_conversation_cannot_be_left(msg, people):
     ann, bob = people["ann"], people["bob"]
     gid = (await _group(msg, ann, bob)).conversation_id
-    await _refused(msg.SetAdmin(M.SetAdminRequest(conversation_id=gid, user_id=ann.user_id, admin=False),
-                                metadata=ann.auth), grpc.StatusCode.FAILED_PRECONDITION)
+    await _refused(
+        msg.SetAdmin(M.SetAdminRequest(conversation_id=gid, user_id=ann.user_id, admin=False), metadata=ann.auth),
+        grpc.StatusCode.FAILED_PRECONDITION,
+    )
     await msg.LeaveConversation(M.LeaveConversationRequest(conversation_id=gid), metadata=ann.auth)
     after = (await msg.GetConversation(M.GetConversationRequest(conversation_id=gid), metadata=bob.auth)).conversation
     assert [(m.user_id, m.admin) for m in after.members] == [(bob.user_id, True)]  # the eldest takes over
     direct = (await _direct(msg, ann, bob)).conversation_id
-    await _refused(msg.LeaveConversation(M.LeaveConversationRequest(conversation_id=direct), metadata=ann.auth),
-                   grpc.StatusCode.FAILED_PRECONDITION)
-    await _refused(msg.AddMembers(M.AddMembersRequest(conversation_id=direct, user_ids=[people["cat"].user_id]),
-                                  metadata=ann.auth), grpc.StatusCode.FAILED_PRECONDITION)
+    await _refused(
+        msg.LeaveConversation(M.LeaveConversationRequest(conversation_id=direct), metadata=ann.auth),
+        grpc.StatusCode.FAILED_PRECONDITION,
+    )
+    await _refused(
+        msg.AddMembers(
+            M.AddMembersRequest(conversation_id=direct, user_ids=[people["cat"].user_id]), metadata=ann.auth
+        ),
+        grpc.StatusCode.FAILED_PRECONDITION,
+    )
 
 
 async def test_group_limits_and_bad_input_are_named(msg, people):
     ann = people["ann"]
     too_many = [str(uuid.uuid4()) for _ in range(250)]
-    await _refused(msg.CreateGroup(M.CreateGroupRequest(name="big", member_ids=too_many), metadata=ann.auth),
-                   grpc.StatusCode.INVALID_ARGUMENT, "member_ids")
-    await _refused(msg.CreateGroup(M.CreateGroupRequest(name=" ", member_ids=[]), metadata=ann.auth),
-                   grpc.StatusCode.INVALID_ARGUMENT, "name")
-    await _refused(msg.CreateGroup(M.CreateGroupRequest(name="x", member_ids=["nope"]), metadata=ann.auth),
-                   grpc.StatusCode.INVALID_ARGUMENT, "member_ids")
-    await _refused(msg.GetConversation(M.GetConversationRequest(conversation_id="nope"), metadata=ann.auth),
-                   grpc.StatusCode.INVALID_ARGUMENT, "conversation_id")
+    await _refused(
+        msg.CreateGroup(M.CreateGroupRequest(name="big", member_ids=too_many), metadata=ann.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "member_ids",
+    )
+    await _refused(
+        msg.CreateGroup(M.CreateGroupRequest(name=" ", member_ids=[]), metadata=ann.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "name",
+    )
+    await _refused(
+        msg.CreateGroup(M.CreateGroupRequest(name="x", member_ids=["nope"]), metadata=ann.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "member_ids",
+    )
+    await _refused(
+        msg.GetConversation(M.GetConversationRequest(conversation_id="nope"), metadata=ann.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "conversation_id",
+    )
 
 
 # ---- messages ------------------------------------------------------------------------------
@@ -204,11 +260,15 @@ async def test_text_must_be_1_to_4000_characters(msg, people):
 async def test_a_retried_send_returns_the_same_message(msg, people):
     ann, bob = people["ann"], people["bob"]
     cid = (await _group(msg, ann, bob)).conversation_id
-    first = await msg.SendMessage(M.SendMessageRequest(conversation_id=cid, text="once", client_id="c-1"),
-                                  metadata=ann.auth)
-    again = await asyncio.gather(*(msg.SendMessage(M.SendMessageRequest(conversation_id=cid, text="once",
-                                                                        client_id="c-1"), metadata=ann.auth)
-                                   for _ in range(5)))
+    first = await msg.SendMessage(
+        M.SendMessageRequest(conversation_id=cid, text="once", client_id="c-1"), metadata=ann.auth
+    )
+    again = await asyncio.gather(
+        *(
+            msg.SendMessage(M.SendMessageRequest(conversation_id=cid, text="once", client_id="c-1"), metadata=ann.auth)
+            for _ in range(5)
+        )
+    )
     assert first.created and not any(r.created for r in again)
     assert {r.message.message_id for r in again} == {first.message.message_id}
     # The same client id from someone else is another message.
@@ -270,21 +330,30 @@ async def test_replies_point_at_a_message_of_the_same_conversation(msg, people):
     question = await _send(msg, ann, cid, "lunch?")
     answer = await _send(msg, bob, cid, "yes", reply_to_message_id=question.message_id)
     assert answer.reply_to_message_id == question.message_id
-    await _refused(_send(msg, bob, other, "yes", reply_to_message_id=question.message_id),
-                   grpc.StatusCode.NOT_FOUND, "reply_to_message_id")
+    await _refused(
+        _send(msg, bob, other, "yes", reply_to_message_id=question.message_id),
+        grpc.StatusCode.NOT_FOUND,
+        "reply_to_message_id",
+    )
 
 
 async def test_only_the_sender_edits_and_earlier_versions_are_kept(msg, people):
     ann, bob = people["ann"], people["bob"]
     cid = (await _group(msg, ann, bob)).conversation_id
     message = await _send(msg, ann, cid, "first")
-    await _refused(msg.EditMessage(M.EditMessageRequest(message_id=message.message_id, text="mine"),
-                                   metadata=bob.auth), grpc.StatusCode.PERMISSION_DENIED)
-    await _refused(msg.EditMessage(M.EditMessageRequest(message_id=message.message_id, text=""),
-                                   metadata=ann.auth), grpc.StatusCode.INVALID_ARGUMENT, "text")
+    await _refused(
+        msg.EditMessage(M.EditMessageRequest(message_id=message.message_id, text="mine"), metadata=bob.auth),
+        grpc.StatusCode.PERMISSION_DENIED,
+    )
+    await _refused(
+        msg.EditMessage(M.EditMessageRequest(message_id=message.message_id, text=""), metadata=ann.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "text",
+    )
     for text in ("second", "third"):
-        edited = (await msg.EditMessage(M.EditMessageRequest(message_id=message.message_id, text=text),
-                                        metadata=ann.auth)).message
+        edited = (
+            await msg.EditMessage(M.EditMessageRequest(message_id=message.message_id, text=text), metadata=ann.auth)
+        ).message
     assert (edited.text, edited.edited, edited.seq) == ("third", True, message.seq)
     edits = await msg.ListMessageEdits(M.ListMessageEditsRequest(message_id=message.message_id), metadata=bob.auth)
     assert [e.text for e in edits.edits] == ["second", "first"]
@@ -297,16 +366,20 @@ async def test_delete_for_everyone_leaves_a_tombstone_in_place(msg, people):
     await msg.EditMessage(M.EditMessageRequest(message_id=mine.message_id, text="oops again"), metadata=bob.auth)
     theirs = await _send(msg, cat, cid, "rude words")
     await _send(msg, bob, cid, "after")
-    await _refused(msg.DeleteMessage(M.DeleteMessageRequest(message_id=theirs.message_id), metadata=bob.auth),
-                   grpc.StatusCode.PERMISSION_DENIED)
+    await _refused(
+        msg.DeleteMessage(M.DeleteMessageRequest(message_id=theirs.message_id), metadata=bob.auth),
+        grpc.StatusCode.PERMISSION_DENIED,
+    )
     await msg.DeleteMessage(M.DeleteMessageRequest(message_id=mine.message_id), metadata=bob.auth)
     await msg.DeleteMessage(M.DeleteMessageRequest(message_id=theirs.message_id), metadata=ann.auth)  # the admin
     listed = (await _messages(msg, cat, cid)).messages
     assert [(m.seq, m.deleted, m.text) for m in listed] == [(1, True, ""), (2, True, ""), (3, False, "after")]
-    assert not (await msg.ListMessageEdits(M.ListMessageEditsRequest(message_id=mine.message_id),
-                                           metadata=cat.auth)).edits
-    assert not (await msg.SearchMessages(M.SearchMessagesRequest(query="rude", conversation_id=cid),
-                                         metadata=cat.auth)).messages
+    assert not (
+        await msg.ListMessageEdits(M.ListMessageEditsRequest(message_id=mine.message_id), metadata=cat.auth)
+    ).edits
+    assert not (
+        await msg.SearchMessages(M.SearchMessagesRequest(query="rude", conversation_id=cid), metadata=cat.auth)
+    ).messages
 
 
 async def test_one_reaction_per_person_per_message_changeable(msg, people):
@@ -324,8 +397,11 @@ async def test_one_reaction_per_person_per_message_changeable(msg, people):
     assert gone.removed and [(r.emoji, r.count) for r in gone.reactions] == [("🎉", 1)]
     seen = (await _messages(msg, cat, cid)).messages[0]
     assert (seen.viewer_reaction, [(r.emoji, r.count) for r in seen.reactions]) == ("🎉", [("🎉", 1)])
-    await _refused(react(M.ReactRequest(message_id=message.message_id, emoji="two words"), metadata=bob.auth),
-                   grpc.StatusCode.INVALID_ARGUMENT, "emoji")
+    await _refused(
+        react(M.ReactRequest(message_id=message.message_id, emoji="two words"), metadata=bob.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "emoji",
+    )
 
 
 # ---- read state ----------------------------------------------------------------------------
@@ -352,8 +428,9 @@ async def test_unread_counts_per_conversation_and_in_total(msg, api, people):
     counts = await msg.GetUnreadCounts(M.GetUnreadCountsRequest(), metadata=reader.auth)
     assert counts.total == 1
     page = await msg.ListConversations(M.ListConversationsRequest(page_size=1), metadata=reader.auth)
-    rest = await msg.ListConversations(M.ListConversationsRequest(page_size=1, cursor=page.next_cursor),
-                                       metadata=reader.auth)
+    rest = await msg.ListConversations(
+        M.ListConversationsRequest(page_size=1, cursor=page.next_cursor), metadata=reader.auth
+    )
     assert [c.conversation_id for c in (*page.conversations, *rest.conversations)] == [two, one]
 
 
@@ -369,8 +446,9 @@ async def test_read_receipts_show_unless_either_side_turns_them_off(msg, api, pe
         return {r.user_id: r.last_read_seq for r in answer.receipts}
 
     assert await receipts(ann) == {bob.user_id: 1, cat.user_id: 1}
-    settings = await msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(read_receipts=False),
-                                                 metadata=cat.auth)
+    settings = await msg.UpdateMessagingSettings(
+        M.UpdateMessagingSettingsRequest(read_receipts=False), metadata=cat.auth
+    )
     assert not settings.settings.read_receipts
     assert await receipts(ann) == {bob.user_id: 1}  # cat shows nobody
     assert await receipts(cat) == {}  # and sees nobody's
@@ -383,12 +461,15 @@ async def test_a_first_message_from_outside_the_setting_is_a_request(msg, api, p
     sender = people["ann"]
     shy, choosy = await asyncio.gather(api.sign_up("shy"), api.sign_up("choosy"))
     for person in (shy, choosy):
-        await msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(
-            who_may_message=M.WHO_MAY_MESSAGE_NOBODY), metadata=person.auth)
+        await msg.UpdateMessagingSettings(
+            M.UpdateMessagingSettingsRequest(who_may_message=M.WHO_MAY_MESSAGE_NOBODY), metadata=person.auth
+        )
     cid = (await _direct(msg, sender, shy)).conversation_id
     await _send(msg, sender, cid, "hello?")
-    assert cid not in [c.conversation_id for c in
-                       (await msg.ListConversations(M.ListConversationsRequest(), metadata=shy.auth)).conversations]
+    assert cid not in [
+        c.conversation_id
+        for c in (await msg.ListConversations(M.ListConversationsRequest(), metadata=shy.auth)).conversations
+    ]
     requests = (await msg.ListMessageRequests(M.ListMessageRequestsRequest(), metadata=shy.auth)).conversations
     assert [(c.conversation_id, c.request, c.unread_count) for c in requests] == [(cid, True, 1)]
     counts = await msg.GetUnreadCounts(M.GetUnreadCountsRequest(), metadata=shy.auth)
@@ -397,16 +478,21 @@ async def test_a_first_message_from_outside_the_setting_is_a_request(msg, api, p
     # (and the recipient cannot react until they accept: a reaction would tell).
     await msg.MarkRead(M.MarkReadRequest(conversation_id=cid), metadata=shy.auth)
     first = (await _messages(msg, shy, cid)).messages[0]
-    await _refused(msg.React(M.ReactRequest(message_id=first.message_id, emoji="👍"), metadata=shy.auth),
-                   grpc.StatusCode.FAILED_PRECONDITION)
+    await _refused(
+        msg.React(M.ReactRequest(message_id=first.message_id, emoji="👍"), metadata=shy.auth),
+        grpc.StatusCode.FAILED_PRECONDITION,
+    )
     seen = (await msg.GetConversation(M.GetConversationRequest(conversation_id=cid), metadata=sender.auth)).conversation
     assert not seen.request and {m.user_id for m in seen.members} == {sender.user_id, shy.user_id}
-    assert not (await msg.ListReadReceipts(M.ListReadReceiptsRequest(conversation_id=cid),
-                                           metadata=sender.auth)).receipts
+    assert not (
+        await msg.ListReadReceipts(M.ListReadReceiptsRequest(conversation_id=cid), metadata=sender.auth)
+    ).receipts
     accepted = await msg.AcceptMessageRequest(M.AcceptMessageRequestRequest(conversation_id=cid), metadata=shy.auth)
     assert not accepted.conversation.request
-    assert cid in [c.conversation_id for c in
-                   (await msg.ListConversations(M.ListConversationsRequest(), metadata=shy.auth)).conversations]
+    assert cid in [
+        c.conversation_id
+        for c in (await msg.ListConversations(M.ListConversationsRequest(), metadata=shy.auth)).conversations
+    ]
     receipts = await msg.ListReadReceipts(M.ListReadReceiptsRequest(conversation_id=cid), metadata=sender.auth)
     assert [(r.user_id, r.last_read_seq) for r in receipts.receipts] == [(shy.user_id, 1)]
 
@@ -414,38 +500,51 @@ async def test_a_first_message_from_outside_the_setting_is_a_request(msg, api, p
     other = (await _direct(msg, sender, choosy)).conversation_id
     await _send(msg, sender, other, "hi")
     await msg.DeclineMessageRequest(M.DeclineMessageRequestRequest(conversation_id=other), metadata=choosy.auth)
-    await _refused(msg.GetConversation(M.GetConversationRequest(conversation_id=other), metadata=choosy.auth),
-                   grpc.StatusCode.NOT_FOUND)
+    await _refused(
+        msg.GetConversation(M.GetConversationRequest(conversation_id=other), metadata=choosy.auth),
+        grpc.StatusCode.NOT_FOUND,
+    )
     await _send(msg, sender, other, "still there?")
     assert not (await msg.ListMessageRequests(M.ListMessageRequestsRequest(), metadata=choosy.auth)).conversations
-    await _refused(msg.AcceptMessageRequest(M.AcceptMessageRequestRequest(conversation_id=cid), metadata=shy.auth),
-                   grpc.StatusCode.FAILED_PRECONDITION)
+    await _refused(
+        msg.AcceptMessageRequest(M.AcceptMessageRequestRequest(conversation_id=cid), metadata=shy.auth),
+        grpc.StatusCode.FAILED_PRECONDITION,
+    )
 
 
 async def _mirrored_follow(follower_id: str, followee_id: str) -> bool:
     conn = await asyncpg.connect(f"{POSTGRES}/messaging")
     try:
-        return bool(await conn.fetchval(
-            "SELECT active FROM mirror_follows WHERE follower_id = $1 AND followee_id = $2",
-            uuid.UUID(follower_id), uuid.UUID(followee_id)))
+        return bool(
+            await conn.fetchval(
+                "SELECT active FROM mirror_follows WHERE follower_id = $1 AND followee_id = $2",
+                uuid.UUID(follower_id),
+                uuid.UUID(followee_id),
+            )
+        )
     finally:
         await conn.close()
 
 
 async def test_people_i_follow_write_to_me_directly_others_ask(msg, api, people):
     me, followed, stranger = await api.sign_up("me"), people["cat"], people["dan"]
-    await msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(
-        who_may_message=M.WHO_MAY_MESSAGE_FOLLOWING), metadata=me.auth)
+    await msg.UpdateMessagingSettings(
+        M.UpdateMessagingSettingsRequest(who_may_message=M.WHO_MAY_MESSAGE_FOLLOWING), metadata=me.auth
+    )
     await api.follow(me, followed)
     await wait_until(lambda: _mirrored_follow(me.user_id, followed.user_id), what="the follow in messaging's mirror")
     direct = (await _direct(msg, followed, me)).conversation_id
     asked = (await _direct(msg, stranger, me)).conversation_id
     await _send(msg, followed, direct, "hey")
     await _send(msg, stranger, asked, "hey")
-    listed = [c.conversation_id for c in
-              (await msg.ListConversations(M.ListConversationsRequest(), metadata=me.auth)).conversations]
-    requests = [c.conversation_id for c in
-                (await msg.ListMessageRequests(M.ListMessageRequestsRequest(), metadata=me.auth)).conversations]
+    listed = [
+        c.conversation_id
+        for c in (await msg.ListConversations(M.ListConversationsRequest(), metadata=me.auth)).conversations
+    ]
+    requests = [
+        c.conversation_id
+        for c in (await msg.ListMessageRequests(M.ListMessageRequestsRequest(), metadata=me.auth)).conversations
+    ]
     assert (listed, requests) == ([direct], [asked])
     # Replying accepts.
     await _send(msg, me, asked, "ok, hi")
@@ -455,18 +554,23 @@ async def test_people_i_follow_write_to_me_directly_others_ask(msg, api, people)
 async def _mirrored_friends(a: str, b: str) -> bool:
     conn = await asyncpg.connect(f"{POSTGRES}/messaging")
     try:
-        return bool(await conn.fetchval("SELECT active FROM mirror_friends WHERE user_id = $1 AND friend_id = $2",
-                                        uuid.UUID(a), uuid.UUID(b)))
+        return bool(
+            await conn.fetchval(
+                "SELECT active FROM mirror_friends WHERE user_id = $1 AND friend_id = $2", uuid.UUID(a), uuid.UUID(b)
+            )
+        )
     finally:
         await conn.close()
 
 
 async def test_only_friends_write_directly_to_who_chose_friends_and_nobody_to_nobody(msg, api, people):
     me, friend, follower = await api.sign_up("me"), people["eve"], people["dan"]
-    await msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(
-        who_may_message=M.WHO_MAY_MESSAGE_FRIENDS), metadata=me.auth)
-    assert (await msg.GetMessagingSettings(M.GetMessagingSettingsRequest(), metadata=me.auth)).settings \
-        .who_may_message == M.WHO_MAY_MESSAGE_FRIENDS
+    await msg.UpdateMessagingSettings(
+        M.UpdateMessagingSettingsRequest(who_may_message=M.WHO_MAY_MESSAGE_FRIENDS), metadata=me.auth
+    )
+    assert (
+        await msg.GetMessagingSettings(M.GetMessagingSettingsRequest(), metadata=me.auth)
+    ).settings.who_may_message == M.WHO_MAY_MESSAGE_FRIENDS
     await api.graph.SendFriendRequest(G.SendFriendRequestRequest(user_id=me.user_id), metadata=friend.auth)
     await api.graph.AcceptFriendRequest(G.AcceptFriendRequestRequest(user_id=friend.user_id), metadata=me.auth)
     await api.follow(me, follower)  # following is not enough
@@ -476,11 +580,16 @@ async def test_only_friends_write_directly_to_who_chose_friends_and_nobody_to_no
     asked = (await _direct(msg, follower, me)).conversation_id
     await _send(msg, friend, direct, "hi friend")
     await _send(msg, follower, asked, "hi")
-    requests = [c.conversation_id for c in
-                (await msg.ListMessageRequests(M.ListMessageRequestsRequest(), metadata=me.auth)).conversations]
+    requests = [
+        c.conversation_id
+        for c in (await msg.ListMessageRequests(M.ListMessageRequestsRequest(), metadata=me.auth)).conversations
+    ]
     assert requests == [asked]
-    await _refused(msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(who_may_message=99),
-                                               metadata=me.auth), grpc.StatusCode.INVALID_ARGUMENT, "who_may_message")
+    await _refused(
+        msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(who_may_message=99), metadata=me.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "who_may_message",
+    )
 
 
 # ---- blocks --------------------------------------------------------------------------------
@@ -498,11 +607,16 @@ async def test_a_block_ends_messaging_both_ways_at_once(msg, api, people):
         await _refused(_send(msg, sender, cid, "are you there?"), grpc.StatusCode.NOT_FOUND)
     await _refused(_direct(msg, ann, hal), grpc.StatusCode.NOT_FOUND, "user_id")
     await _refused(_direct(msg, hal, ann), grpc.StatusCode.NOT_FOUND, "user_id")
-    await _refused(msg.AddMembers(M.AddMembersRequest(conversation_id=group, user_ids=[hal.user_id]),
-                                  metadata=ann.auth), grpc.StatusCode.NOT_FOUND, "user_ids")
+    await _refused(
+        msg.AddMembers(M.AddMembersRequest(conversation_id=group, user_ids=[hal.user_id]), metadata=ann.auth),
+        grpc.StatusCode.NOT_FOUND,
+        "user_ids",
+    )
     await _refused(_group(msg, hal, ann), grpc.StatusCode.NOT_FOUND, "member_ids")
-    assert cid not in [c.conversation_id for c in
-                       (await msg.ListConversations(M.ListConversationsRequest(), metadata=ann.auth)).conversations]
+    assert cid not in [
+        c.conversation_id
+        for c in (await msg.ListConversations(M.ListConversationsRequest(), metadata=ann.auth)).conversations
+    ]
     await api.graph.Unblock(G.UnblockRequest(user_id=ann.user_id), metadata=hal.auth)
     await wait_until(lambda: _can_send(msg, ann, cid), what="messaging to open again after the unblock")
 
@@ -529,16 +643,20 @@ async def test_search_finds_only_the_callers_own_messages(msg, people):
         await _send(msg, ann, cid, f"the {word} number {i}")
     await _send(msg, cat, other, f"cat's own {word}")
     found = await msg.SearchMessages(M.SearchMessagesRequest(query=word, page_size=2), metadata=ann.auth)
-    more = await msg.SearchMessages(M.SearchMessagesRequest(query=word, page_size=2, cursor=found.next_cursor),
-                                    metadata=ann.auth)
+    more = await msg.SearchMessages(
+        M.SearchMessagesRequest(query=word, page_size=2, cursor=found.next_cursor), metadata=ann.auth
+    )
     ids = [m.message_id for m in (*found.messages, *more.messages)]
     assert len(ids) == len(set(ids)) == 3 and not more.next_cursor
     assert {m.conversation_id for m in (*found.messages, *more.messages)} == {cid}
     assert len((await msg.SearchMessages(M.SearchMessagesRequest(query=word), metadata=bob.auth)).messages) == 4
     in_one = await msg.SearchMessages(M.SearchMessagesRequest(query=word, conversation_id=other), metadata=bob.auth)
     assert [m.conversation_id for m in in_one.messages] == [other]
-    await _refused(msg.SearchMessages(M.SearchMessagesRequest(query=" "), metadata=ann.auth),
-                   grpc.StatusCode.INVALID_ARGUMENT, "query")
+    await _refused(
+        msg.SearchMessages(M.SearchMessagesRequest(query=" "), metadata=ann.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "query",
+    )
 
 
 # ---- erasure and deactivation --------------------------------------------------------------
@@ -552,8 +670,7 @@ async def test_a_deactivated_persons_direct_conversations_close_until_they_retur
     # No waiting: deactivation holds when its call returns.
     await _refused(_send(msg, ann, cid, "where did you go?"), grpc.StatusCode.NOT_FOUND)
     await _refused(_direct(msg, ann, away), grpc.StatusCode.NOT_FOUND, "user_id")
-    login = await api.identity.ReactivateAccount(I.ReactivateAccountRequest(login=away.handle,
-                                                                            password=away.password))
+    login = await api.identity.ReactivateAccount(I.ReactivateAccountRequest(login=away.handle, password=away.password))
     assert login.access_token
     assert [m.text for m in (await _messages(msg, ann, cid)).messages] == ["see you"]
 
@@ -569,8 +686,9 @@ async def test_an_erased_persons_text_and_membership_go(msg, api, people):
 
     async def erased():
         listed = (await _messages(msg, bob, cid)).messages
-        members = (await msg.GetConversation(M.GetConversationRequest(conversation_id=cid),
-                                             metadata=bob.auth)).conversation.members
+        members = (
+            await msg.GetConversation(M.GetConversationRequest(conversation_id=cid), metadata=bob.auth)
+        ).conversation.members
         return listed[0].text == "" and listed[0].sender_id == "" and leaver.user_id not in {m.user_id for m in members}
 
     await wait_until(erased, timeout=20, what="the erased person's messages and membership to go")
@@ -604,7 +722,11 @@ async def test_message_text_is_in_no_event_and_no_log_line(msg, people):
     event = found["MessageSent"]
     assert isinstance(event, E.MessageSent)
     assert (event.sender_id, event.length, event.has_link, list(event.recipient_ids)) == (
-        ann.user_id, len(secret) + 19, True, [bob.user_id])
+        ann.user_id,
+        len(secret) + 19,
+        True,
+        [bob.user_id],
+    )
     log = STATE / "logs" / "messaging.log"
     if log.exists():
         assert secret not in log.read_text(errors="replace")

@@ -87,13 +87,17 @@ def _message(item: live_pb2.LiveItem) -> M.Message:
 
 
 async def _send(msg, user, conversation_id, text) -> M.Message:
-    return (await msg.SendMessage(M.SendMessageRequest(conversation_id=conversation_id, text=text),
-                                  metadata=user.auth)).message
+    return (
+        await msg.SendMessage(M.SendMessageRequest(conversation_id=conversation_id, text=text), metadata=user.auth)
+    ).message
 
 
 async def _group(msg, admin, *others) -> str:
-    return (await msg.CreateGroup(M.CreateGroupRequest(name="live", member_ids=[o.user_id for o in others]),
-                                  metadata=admin.auth)).conversation.conversation_id
+    return (
+        await msg.CreateGroup(
+            M.CreateGroupRequest(name="live", member_ids=[o.user_id for o in others]), metadata=admin.auth
+        )
+    ).conversation.conversation_id
 
 
 async def test_a_message_its_edit_and_its_delete_reach_every_member_and_the_senders_devices(api, msg, live):
@@ -104,14 +108,17 @@ async def test_a_message_its_edit_and_its_delete_reach_every_member_and_the_send
         sent = await _send(msg, ann, cid, "hello bob, live")
         for stream in (bob_stream, ann_phone):
             item = await stream.next_of("conversation")
-            assert (item.conversation.conversation_id, item.conversation.message_id, item.conversation.seq,
-                    item.conversation.kind) == (cid, sent.message_id, 1, live_pb2.CONVERSATION_ITEM_KIND_NEW)
+            assert (
+                item.conversation.conversation_id,
+                item.conversation.message_id,
+                item.conversation.seq,
+                item.conversation.kind,
+            ) == (cid, sent.message_id, 1, live_pb2.CONVERSATION_ITEM_KIND_NEW)
             assert item.cursor
             body = _message(item)
             assert (body.text, body.sender_id) == ("hello bob, live", ann.user_id)
 
-        await msg.EditMessage(M.EditMessageRequest(message_id=sent.message_id, text="hello again"),
-                              metadata=ann.auth)
+        await msg.EditMessage(M.EditMessageRequest(message_id=sent.message_id, text="hello again"), metadata=ann.auth)
         edited = await bob_stream.next_of("conversation")
         assert edited.conversation.kind == live_pb2.CONVERSATION_ITEM_KIND_EDITED
         assert (_message(edited).text, _message(edited).edited) == ("hello again", True)
@@ -119,7 +126,10 @@ async def test_a_message_its_edit_and_its_delete_reach_every_member_and_the_send
         await msg.DeleteMessage(M.DeleteMessageRequest(message_id=sent.message_id), metadata=ann.auth)
         deleted = await bob_stream.next_of("conversation")
         assert (deleted.conversation.kind, deleted.conversation.message_id, deleted.conversation.message) == (
-            live_pb2.CONVERSATION_ITEM_KIND_DELETED, sent.message_id, b"")
+            live_pb2.CONVERSATION_ITEM_KIND_DELETED,
+            sent.message_id,
+            b"",
+        )
         # Each once.
         assert not [i for i in await bob_stream.rest() if i.kind == "conversation"]
     finally:
@@ -136,8 +146,12 @@ async def test_read_receipts_reach_the_others_unless_turned_off(api, msg, live):
     try:
         await msg.MarkRead(M.MarkReadRequest(conversation_id=cid), metadata=bob.auth)
         receipt = await ann_stream.next_of("read_receipt")
-        assert (receipt.read_receipt.conversation_id, receipt.read_receipt.user_id, receipt.read_receipt.seq,
-                receipt.read_receipt.message_id) == (cid, bob.user_id, 1, sent.message_id)
+        assert (
+            receipt.read_receipt.conversation_id,
+            receipt.read_receipt.user_id,
+            receipt.read_receipt.seq,
+            receipt.read_receipt.message_id,
+        ) == (cid, bob.user_id, 1, sent.message_id)
         own = await bob_stream.next_change("read")  # bob's other devices: the unread count changed
         assert (own.conversation_list.conversation_id, own.conversation_list.change) == (cid, "read")
         # cat turned receipts off: sees nobody's, and shows nobody hers.
@@ -168,8 +182,11 @@ async def test_a_removed_member_and_one_who_left_get_nothing_afterwards(api, msg
 
 async def test_a_blocked_person_gets_nothing_and_a_request_shows_in_requests_only(api, msg, live):
     ann, hal, shy = await asyncio.gather(api.sign_up("bann"), api.sign_up("bhal"), api.sign_up("bshy"))
-    cid = (await msg.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(user_id=hal.user_id),
-                                                   metadata=ann.auth)).conversation.conversation_id
+    cid = (
+        await msg.GetOrCreateDirectConversation(
+            M.GetOrCreateDirectConversationRequest(user_id=hal.user_id), metadata=ann.auth
+        )
+    ).conversation.conversation_id
     hal_stream, ann_stream = await _streams(live, hal, ann)
     try:
         before = await _send(msg, ann, cid, "before the block")
@@ -177,9 +194,11 @@ async def test_a_blocked_person_gets_nothing_and_a_request_shows_in_requests_onl
         await api.graph.Block(G.BlockRequest(user_id=ann.user_id), metadata=hal.auth)
         # Nothing is sent, edited or deleted across the block (an event sent just before it and
         # delivered after it reaches nobody either: the consumer looks at the pair when it delivers).
-        for call in (_send(msg, ann, cid, "after the block"),
-                     msg.EditMessage(M.EditMessageRequest(message_id=before.message_id, text="x"), metadata=ann.auth),
-                     msg.SendMessage(M.SendMessageRequest(conversation_id=cid, text="x"), metadata=hal.auth)):
+        for call in (
+            _send(msg, ann, cid, "after the block"),
+            msg.EditMessage(M.EditMessageRequest(message_id=before.message_id, text="x"), metadata=ann.auth),
+            msg.SendMessage(M.SendMessageRequest(conversation_id=cid, text="x"), metadata=hal.auth),
+        ):
             with pytest.raises(grpc.aio.AioRpcError) as refused:
                 await call
             assert refused.value.code() == grpc.StatusCode.NOT_FOUND
@@ -188,10 +207,14 @@ async def test_a_blocked_person_gets_nothing_and_a_request_shows_in_requests_onl
         hal_stream.close()
         ann_stream.close()
 
-    await msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(who_may_message=M.WHO_MAY_MESSAGE_NOBODY),
-                                      metadata=shy.auth)
-    asked = (await msg.GetOrCreateDirectConversation(M.GetOrCreateDirectConversationRequest(user_id=shy.user_id),
-                                                     metadata=ann.auth)).conversation.conversation_id
+    await msg.UpdateMessagingSettings(
+        M.UpdateMessagingSettingsRequest(who_may_message=M.WHO_MAY_MESSAGE_NOBODY), metadata=shy.auth
+    )
+    asked = (
+        await msg.GetOrCreateDirectConversation(
+            M.GetOrCreateDirectConversationRequest(user_id=shy.user_id), metadata=ann.auth
+        )
+    ).conversation.conversation_id
     (shy_stream,) = await _streams(live, shy)
     try:
         await _send(msg, ann, asked, "may I?")
@@ -202,13 +225,14 @@ async def test_a_blocked_person_gets_nothing_and_a_request_shows_in_requests_onl
         shy_stream.close()
 
 
-async def test_a_stream_resuming_from_before_a_block_or_a_deactivation_is_given_nothing_naming_them(
-        api, msg, live):
+async def test_a_stream_resuming_from_before_a_block_or_a_deactivation_is_given_nothing_naming_them(api, msg, live):
     hal, ann, dee, cy = await asyncio.gather(*(api.sign_up(p) for p in ("rhal", "rann", "rdee", "rcy")))
     chats = {}
     for writer in (ann, dee, cy):
-        chats[writer.user_id] = (await msg.GetOrCreateDirectConversation(
-            M.GetOrCreateDirectConversationRequest(user_id=hal.user_id), metadata=writer.auth)
+        chats[writer.user_id] = (
+            await msg.GetOrCreateDirectConversation(
+                M.GetOrCreateDirectConversationRequest(user_id=hal.user_id), metadata=writer.auth
+            )
         ).conversation.conversation_id
     first = Stream(live, hal)
     start = (await asyncio.wait_for(first.items.get(), 10)).cursor
@@ -260,7 +284,11 @@ async def test_typing_reaches_the_other_members_once_a_second_and_is_on_no_topic
             await msg.SetTyping(M.SetTypingRequest(conversation_id=cid, typing=True), metadata=ann.auth)
         typing = await bob_stream.next_of("typing")
         assert (typing.typing.conversation_id, typing.typing.user_id, typing.typing.typing, typing.cursor) == (
-            cid, ann.user_id, True, "")  # ephemeral: no cursor
+            cid,
+            ann.user_id,
+            True,
+            "",
+        )  # ephemeral: no cursor
         assert not [i for i in await bob_stream.rest() if i.kind == "typing"]
         assert not [i for i in await ann_stream.rest(0.1) if i.kind == "typing"]  # not to oneself
         assert not [i for i in await out_stream.rest(0.1) if i.kind == "typing"]
@@ -285,26 +313,41 @@ async def test_typing_reaches_the_other_members_once_a_second_and_is_on_no_topic
 async def _events_of(conversation_id: str) -> list[str]:
     """The names of the events keyed by this conversation on messaging.conversations.v1 (the
     newest 2,000 records of each partition)."""
-    return [parse_envelope(r.value).event_type.rsplit(".", 1)[-1]
-            for r in await newest_records([MESSAGING_CONVERSATIONS]) if r.key == conversation_id.encode()]
+    return [
+        parse_envelope(r.value).event_type.rsplit(".", 1)[-1]
+        for r in await newest_records([MESSAGING_CONVERSATIONS])
+        if r.key == conversation_id.encode()
+    ]
 
 
 # ---- community rooms -------------------------------------------------------------------------
 
 
 async def _community(api, owner, visibility) -> str:
-    response = await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=f"r-{uuid.uuid4().hex[:12]}", name="Room owners", description="Rooms.", purpose="Talk.",
-        topics=["rooms"], visibility=visibility), metadata=owner.auth)
+    response = await api.communities.CreateCommunity(
+        C.CreateCommunityRequest(
+            slug=f"r-{uuid.uuid4().hex[:12]}",
+            name="Room owners",
+            description="Rooms.",
+            purpose="Talk.",
+            topics=["rooms"],
+            visibility=visibility,
+        ),
+        metadata=owner.auth,
+    )
     return response.community.community_id
 
 
 async def _mirrored_member(community_id: str, user_id: str) -> bool:
     conn = await asyncpg.connect(f"{POSTGRES}/messaging")
     try:
-        return bool(await conn.fetchval(
-            "SELECT active FROM mirror_community_members WHERE community_id = $1 AND user_id = $2",
-            uuid.UUID(community_id), uuid.UUID(user_id)))
+        return bool(
+            await conn.fetchval(
+                "SELECT active FROM mirror_community_members WHERE community_id = $1 AND user_id = $2",
+                uuid.UUID(community_id),
+                uuid.UUID(user_id),
+            )
+        )
     finally:
         await conn.close()
 
@@ -319,43 +362,58 @@ async def test_rooms_of_a_private_community_are_for_its_members_and_moderators_o
     owner, member, outsider = await asyncio.gather(api.sign_up("rown"), api.sign_up("rmem"), api.sign_up("rout"))
     cid = await _community(api, owner, C.VISIBILITY_PRIVATE)
     await wait_until(lambda: _mirrored_member(cid, owner.user_id), what="the owner in messaging's mirror")
-    room = (await msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="general"), metadata=owner.auth)).conversation
+    room = (
+        await msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="general"), metadata=owner.auth)
+    ).conversation
     assert (room.kind, room.name, room.community_id) == (M.CONVERSATION_KIND_ROOM, "general", cid)
     await _send(msg, owner, room.conversation_id, "welcome")
     # A non-member of a private community learns nothing of its rooms.
-    for call in (msg.ListRooms(M.ListRoomsRequest(community_id=cid), metadata=outsider.auth),
-                 msg.JoinRoom(M.JoinRoomRequest(conversation_id=room.conversation_id), metadata=outsider.auth),
-                 msg.ListMessages(M.ListMessagesRequest(conversation_id=room.conversation_id), metadata=outsider.auth),
-                 msg.SendMessage(M.SendMessageRequest(conversation_id=room.conversation_id, text="hi"),
-                                 metadata=outsider.auth),
-                 msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="mine"), metadata=outsider.auth)):
+    for call in (
+        msg.ListRooms(M.ListRoomsRequest(community_id=cid), metadata=outsider.auth),
+        msg.JoinRoom(M.JoinRoomRequest(conversation_id=room.conversation_id), metadata=outsider.auth),
+        msg.ListMessages(M.ListMessagesRequest(conversation_id=room.conversation_id), metadata=outsider.auth),
+        msg.SendMessage(M.SendMessageRequest(conversation_id=room.conversation_id, text="hi"), metadata=outsider.auth),
+        msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="mine"), metadata=outsider.auth),
+    ):
         await _refused(call, grpc.StatusCode.NOT_FOUND)
-    await _refused(msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name=" "), metadata=owner.auth),
-                   grpc.StatusCode.INVALID_ARGUMENT)
-    await _refused(msg.CreateRoom(M.CreateRoomRequest(community_id="nope", name="x"), metadata=owner.auth),
-                   grpc.StatusCode.INVALID_ARGUMENT)
+    await _refused(
+        msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name=" "), metadata=owner.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    await _refused(
+        msg.CreateRoom(M.CreateRoomRequest(community_id="nope", name="x"), metadata=owner.auth),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
     # A member reads every room, opens it, reads its history and gets its live items; only
     # moderators and up open rooms.
-    await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=member.user_id),
-                                     metadata=owner.auth)
+    await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=member.user_id), metadata=owner.auth)
     await api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid), metadata=member.auth)
     await wait_until(lambda: _mirrored_member(cid, member.user_id), what="the member in messaging's mirror")
     listed = (await msg.ListRooms(M.ListRoomsRequest(community_id=cid), metadata=member.auth)).rooms
     assert [r.conversation_id for r in listed] == [room.conversation_id]
-    await _refused(msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="mine"), metadata=member.auth),
-                   grpc.StatusCode.PERMISSION_DENIED)
+    await _refused(
+        msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="mine"), metadata=member.auth),
+        grpc.StatusCode.PERMISSION_DENIED,
+    )
     await msg.JoinRoom(M.JoinRoomRequest(conversation_id=room.conversation_id), metadata=member.auth)
-    assert [m.text for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=room.conversation_id),
-                                                    metadata=member.auth)).messages] == ["welcome"]
+    assert [
+        m.text
+        for m in (
+            await msg.ListMessages(M.ListMessagesRequest(conversation_id=room.conversation_id), metadata=member.auth)
+        ).messages
+    ] == ["welcome"]
     (stream,) = await _streams(live, member)
     try:
         await _send(msg, owner, room.conversation_id, "live in the room")
         assert _message(await stream.next_of("conversation")).text == "live in the room"
         # Removed from the community: the room is gone for them at once, and so are its items.
-        await api.communities.RemoveMember(C.RemoveMemberRequest(community_id=cid, user_id=member.user_id),
-                                           metadata=owner.auth)
-        await _refused(msg.ListMessages(M.ListMessagesRequest(conversation_id=room.conversation_id),
-                                        metadata=member.auth), grpc.StatusCode.NOT_FOUND)
+        await api.communities.RemoveMember(
+            C.RemoveMemberRequest(community_id=cid, user_id=member.user_id), metadata=owner.auth
+        )
+        await _refused(
+            msg.ListMessages(M.ListMessagesRequest(conversation_id=room.conversation_id), metadata=member.auth),
+            grpc.StatusCode.NOT_FOUND,
+        )
         await _send(msg, owner, room.conversation_id, "after the removal")
         assert not [i for i in await stream.rest(1.0) if i.kind == "conversation"]
     finally:
@@ -374,11 +432,14 @@ async def test_in_a_public_community_anyone_reads_a_room_and_a_banned_member_can
     await _refused(_send(msg, passer, rid, "may I?"), grpc.StatusCode.PERMISSION_DENIED)
     await msg.JoinRoom(M.JoinRoomRequest(conversation_id=rid), metadata=member.auth)
     await _send(msg, member, rid, "hello all")
-    assert [m.text for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=rid),
-                                                    metadata=passer.auth)).messages] == ["hello all"]
+    assert [
+        m.text
+        for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=rid), metadata=passer.auth)).messages
+    ] == ["hello all"]
     # Banned: cannot send, when BanMember returns.
-    await api.communities.BanMember(C.BanMemberRequest(community_id=cid, user_id=member.user_id, reason="spam"),
-                                    metadata=owner.auth)
+    await api.communities.BanMember(
+        C.BanMemberRequest(community_id=cid, user_id=member.user_id, reason="spam"), metadata=owner.auth
+    )
     await _refused(_send(msg, member, rid, "still here"), grpc.StatusCode.PERMISSION_DENIED)
 
 
@@ -386,36 +447,42 @@ async def test_rooms_of_a_hidden_community_do_not_exist_for_outsiders_and_end_fo
     owner, member, outsider = await asyncio.gather(api.sign_up("hown"), api.sign_up("hmem"), api.sign_up("hout"))
     cid = await _community(api, owner, C.VISIBILITY_HIDDEN)
     await wait_until(lambda: _mirrored_member(cid, owner.user_id), what="the owner in messaging's mirror")
-    rid = (await msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="backroom"),
-                                metadata=owner.auth)).conversation.conversation_id
+    rid = (
+        await msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="backroom"), metadata=owner.auth)
+    ).conversation.conversation_id
     await _send(msg, owner, rid, "hidden words")
     # An outsider gets the answer an unknown room gets, on every path, search included.
     unknown = str(uuid.uuid4())
     for room in (rid, unknown):
-        for call in (msg.JoinRoom(M.JoinRoomRequest(conversation_id=room), metadata=outsider.auth),
-                     msg.GetConversation(M.GetConversationRequest(conversation_id=room), metadata=outsider.auth),
-                     msg.ListMessages(M.ListMessagesRequest(conversation_id=room), metadata=outsider.auth),
-                     msg.SearchMessages(M.SearchMessagesRequest(query="hidden", conversation_id=room),
-                                        metadata=outsider.auth)):
+        for call in (
+            msg.JoinRoom(M.JoinRoomRequest(conversation_id=room), metadata=outsider.auth),
+            msg.GetConversation(M.GetConversationRequest(conversation_id=room), metadata=outsider.auth),
+            msg.ListMessages(M.ListMessagesRequest(conversation_id=room), metadata=outsider.auth),
+            msg.SearchMessages(M.SearchMessagesRequest(query="hidden", conversation_id=room), metadata=outsider.auth),
+        ):
             await _refused(call, grpc.StatusCode.NOT_FOUND)
-    await _refused(msg.ListRooms(M.ListRoomsRequest(community_id=cid), metadata=outsider.auth),
-                   grpc.StatusCode.NOT_FOUND)
+    await _refused(
+        msg.ListRooms(M.ListRoomsRequest(community_id=cid), metadata=outsider.auth), grpc.StatusCode.NOT_FOUND
+    )
     assert not (await msg.SearchMessages(M.SearchMessagesRequest(query="hidden"), metadata=outsider.auth)).messages
     # An invited member reads it, gets its live items, and nothing once they have left.
-    await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=member.user_id),
-                                     metadata=owner.auth)
+    await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=member.user_id), metadata=owner.auth)
     await api.communities.AcceptInvitation(C.AcceptInvitationRequest(community_id=cid), metadata=member.auth)
     await wait_until(lambda: _mirrored_member(cid, member.user_id), what="the member in messaging's mirror")
     await msg.JoinRoom(M.JoinRoomRequest(conversation_id=rid), metadata=member.auth)
-    assert [m.text for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=rid),
-                                                    metadata=member.auth)).messages] == ["hidden words"]
+    assert [
+        m.text
+        for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=rid), metadata=member.auth)).messages
+    ] == ["hidden words"]
     (stream,) = await _streams(live, member)
     try:
         await _send(msg, owner, rid, "for members")
         assert _message(await stream.next_of("conversation")).text == "for members"
         await api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=cid), metadata=member.auth)
-        await _refused(msg.ListMessages(M.ListMessagesRequest(conversation_id=rid), metadata=member.auth),
-                       grpc.StatusCode.NOT_FOUND)
+        await _refused(
+            msg.ListMessages(M.ListMessagesRequest(conversation_id=rid), metadata=member.auth),
+            grpc.StatusCode.NOT_FOUND,
+        )
         await _send(msg, owner, rid, "after the leave")
         assert not [i for i in await stream.rest(1.0) if i.kind == "conversation"]
     finally:
@@ -430,16 +497,29 @@ async def test_a_member_muted_by_a_moderator_reads_a_room_but_cannot_write_while
     for user in (member, reporter):
         await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
         await wait_until(lambda u=user: _mirrored_member(cid, u.user_id), what="members in messaging's mirror")
-    rid = (await msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="chat"),
-                                metadata=owner.auth)).conversation.conversation_id
+    rid = (
+        await msg.CreateRoom(M.CreateRoomRequest(community_id=cid, name="chat"), metadata=owner.auth)
+    ).conversation.conversation_id
     await msg.JoinRoom(M.JoinRoomRequest(conversation_id=rid), metadata=member.auth)
     await _send(msg, member, rid, "before the mute")
-    report = (await api.communities.Report(C.ReportRequest(
-        community_id=cid, target=C.REPORT_TARGET_MEMBER, target_id=member.user_id, reason="shouting"),
-        metadata=reporter.auth)).report_id
-    await api.communities.ResolveReport(C.ResolveReportRequest(
-        community_id=cid, report_id=report, action=C.REPORT_ACTION_MUTE, user_id=member.user_id,
-        duration=Duration(seconds=3600)), metadata=owner.auth)
+    report = (
+        await api.communities.Report(
+            C.ReportRequest(
+                community_id=cid, target=C.REPORT_TARGET_MEMBER, target_id=member.user_id, reason="shouting"
+            ),
+            metadata=reporter.auth,
+        )
+    ).report_id
+    await api.communities.ResolveReport(
+        C.ResolveReportRequest(
+            community_id=cid,
+            report_id=report,
+            action=C.REPORT_ACTION_MUTE,
+            user_id=member.user_id,
+            duration=Duration(seconds=3600),
+        ),
+        metadata=owner.auth,
+    )
 
     async def refused() -> bool:  # a mute reaches messaging through its event
         try:
@@ -450,7 +530,9 @@ async def test_a_member_muted_by_a_moderator_reads_a_room_but_cannot_write_while
         return False
 
     await wait_until(refused, what="the mute in messaging")
-    texts = [m.text for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=rid),
-                                                     metadata=member.auth)).messages]
+    texts = [
+        m.text
+        for m in (await msg.ListMessages(M.ListMessagesRequest(conversation_id=rid), metadata=member.auth)).messages
+    ]
     assert texts[0] == "before the mute" and set(texts[1:]) <= {"still talking"}  # reading goes on
     await _send(msg, owner, rid, "the moderator still talks")

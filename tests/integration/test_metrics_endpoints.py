@@ -21,14 +21,18 @@ def scrape(service: str) -> dict[tuple[str, tuple], float]:
     """{(sample name, sorted labels): value} from one endpoint."""
     with urllib.request.urlopen(f"http://{METRICS_ADDRESSES[service]}/metrics", timeout=5) as reply:
         text = reply.read().decode()
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 async def sample_sum(service: str, name: str, **labels) -> float:
     samples = await asyncio.to_thread(scrape, service)
-    return sum(v for (n, ls), v in samples.items()
-               if n == name and all(dict(ls).get(k) == want for k, want in labels.items()))
+    return sum(
+        v for (n, ls), v in samples.items() if n == name and all(dict(ls).get(k) == want for k, want in labels.items())
+    )
 
 
 async def test_every_process_exposes_rpc_outbox_and_fan_out_metrics(api):
@@ -50,8 +54,10 @@ async def test_every_process_exposes_rpc_outbox_and_fan_out_metrics(api):
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await api.feed.GetCommunityFeed(F.GetCommunityFeedRequest(community_id="not-a-uuid"), metadata=reader.auth)
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert await sample_sum("feed-api", rpc, method="/kith.feed.v1.FeedService/GetCommunityFeed",
-                            code="INVALID_ARGUMENT") > 0
+    assert (
+        await sample_sum("feed-api", rpc, method="/kith.feed.v1.FeedService/GetCommunityFeed", code="INVALID_ARGUMENT")
+        > 0
+    )
 
     for service in ("identity", "graph", "communities", "content"):  # each publishes through its outbox
         assert await sample_sum(service, "kith_outbox_published_events_total") > 0, service
@@ -62,10 +68,14 @@ async def test_every_process_exposes_rpc_outbox_and_fan_out_metrics(api):
     assert await sample_sum("feed-worker", "kith_events_consumed_total") > 0
     # Lag gauges per partition of the posts topic (refreshed every 5 s), and the relays' and
     # consumers' own: the content service consumes graph and communities events.
-    await wait_until(lambda: _has(asyncio.to_thread(scrape, "feed-worker"), "kith_consumer_lag_events",
-                                  topic="content.posts.v1"), what="the stream worker's lag gauges")
-    await wait_until(lambda: _has(asyncio.to_thread(scrape, "content"), "kith_consumer_lag_events"),
-                     what="the content service's consumer lag gauges")
+    await wait_until(
+        lambda: _has(asyncio.to_thread(scrape, "feed-worker"), "kith_consumer_lag_events", topic="content.posts.v1"),
+        what="the stream worker's lag gauges",
+    )
+    await wait_until(
+        lambda: _has(asyncio.to_thread(scrape, "content"), "kith_consumer_lag_events"),
+        what="the content service's consumer lag gauges",
+    )
 
 
 async def _contains(made, wanted) -> bool:
@@ -73,5 +83,4 @@ async def _contains(made, wanted) -> bool:
 
 
 async def _has(scraped, name: str, **labels) -> bool:
-    return any(n == name and all(dict(ls).get(k) == want for k, want in labels.items())
-               for (n, ls) in await scraped)
+    return any(n == name and all(dict(ls).get(k) == want for k, want in labels.items()) for (n, ls) in await scraped)

@@ -19,8 +19,11 @@ from tests.integration.test_content import add_member, befriend, community, post
 
 
 async def notifications(api, user) -> list[F.Notification]:
-    return list((await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=100),
-                                                           metadata=user.auth)).notifications)
+    return list(
+        (
+            await api.notifications.ListNotifications(F.ListNotificationsRequest(page_size=100), metadata=user.auth)
+        ).notifications
+    )
 
 
 async def of_kind(api, user, kind) -> list[F.Notification]:
@@ -32,8 +35,9 @@ async def test_reactions_group_and_read_state_counts(api):
     target = await post(api, author, "Group my reactions")
     for fan in fans:
         await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LIKE), metadata=fan.auth)
-    await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LOVE),
-                            metadata=fans[0].auth)  # a change, not a new reaction
+    await api.content.React(
+        P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LOVE), metadata=fans[0].auth
+    )  # a change, not a new reaction
 
     async def grouped():
         found = await of_kind(api, author, F.NOTIFICATION_KIND_REACTION)
@@ -41,13 +45,15 @@ async def test_reactions_group_and_read_state_counts(api):
 
     [group] = await wait_until(grouped, what="the reactions grouped")
     assert group.target_id == target.post_id and group.unread
-    assert group.summary == f"{fans[-1].handle} and 2 others reacted to your post" or \
-        group.summary.endswith("and 2 others reacted to your post")
+    assert group.summary == f"{fans[-1].handle} and 2 others reacted to your post" or group.summary.endswith(
+        "and 2 others reacted to your post"
+    )
     assert set(group.actor_ids) <= {f.user_id for f in fans} and len(group.actor_ids) == 3
     unread = (await api.notifications.GetUnreadCount(F.GetUnreadCountRequest(), metadata=author.auth)).unread
     assert unread >= 1
-    await api.notifications.MarkNotificationsRead(F.MarkNotificationsReadRequest(
-        notification_ids=[group.notification_id]), metadata=author.auth)
+    await api.notifications.MarkNotificationsRead(
+        F.MarkNotificationsReadRequest(notification_ids=[group.notification_id]), metadata=author.auth
+    )
     assert not (await of_kind(api, author, F.NOTIFICATION_KIND_REACTION))[0].unread
     await api.notifications.MarkAllNotificationsRead(F.MarkAllNotificationsReadRequest(), metadata=author.auth)
     assert (await api.notifications.GetUnreadCount(F.GetUnreadCountRequest(), metadata=author.auth)).unread == 0
@@ -58,23 +64,32 @@ async def test_social_and_content_kinds_reach_the_right_people(api):
     await api.follow(ben, ana)
     await befriend(api, cat, ana)  # cat asks, ana accepts
     original = await post(api, ana, f"hello @{ben.handle}")
-    comment = (await api.content.AddComment(P.AddCommentRequest(post_id=original.post_id, text="hi!"),
-                                            metadata=ben.auth)).comment
-    await api.content.AddComment(P.AddCommentRequest(post_id=original.post_id, parent_comment_id=comment.comment_id,
-                                                     text="hi back"), metadata=ana.auth)
+    comment = (
+        await api.content.AddComment(P.AddCommentRequest(post_id=original.post_id, text="hi!"), metadata=ben.auth)
+    ).comment
+    await api.content.AddComment(
+        P.AddCommentRequest(post_id=original.post_id, parent_comment_id=comment.comment_id, text="hi back"),
+        metadata=ana.auth,
+    )
     await api.content.SharePost(P.SharePostRequest(post_id=original.post_id), metadata=cat.auth)
 
     async def ana_has_all():
         kinds = {n.kind for n in await notifications(api, ana)}
-        wanted = {F.NOTIFICATION_KIND_NEW_FOLLOWER, F.NOTIFICATION_KIND_FRIEND_REQUEST, F.NOTIFICATION_KIND_REPLY,
-                  F.NOTIFICATION_KIND_SHARE}
+        wanted = {
+            F.NOTIFICATION_KIND_NEW_FOLLOWER,
+            F.NOTIFICATION_KIND_FRIEND_REQUEST,
+            F.NOTIFICATION_KIND_REPLY,
+            F.NOTIFICATION_KIND_SHARE,
+        }
         return wanted <= kinds
 
     await wait_until(ana_has_all, what="ana's notifications")
     [reply] = await of_kind(api, ana, F.NOTIFICATION_KIND_REPLY)
     assert reply.target_id == original.post_id and reply.summary.endswith("commented on your post")
-    await wait_until(lambda: _kinds(api, ben, {F.NOTIFICATION_KIND_MENTION, F.NOTIFICATION_KIND_REPLY}),
-                     what="ben's mention and reply")
+    await wait_until(
+        lambda: _kinds(api, ben, {F.NOTIFICATION_KIND_MENTION, F.NOTIFICATION_KIND_REPLY}),
+        what="ben's mention and reply",
+    )
     [to_ben] = await of_kind(api, ben, F.NOTIFICATION_KIND_REPLY)
     assert to_ben.summary.endswith("replied to your comment") and to_ben.target_id == comment.comment_id
     await wait_until(lambda: _kinds(api, cat, {F.NOTIFICATION_KIND_FRIEND_ACCEPTED}), what="cat's acceptance")
@@ -88,10 +103,13 @@ async def test_blocked_and_muted_people_and_turned_off_kinds_are_silent(api):
     me, blocked, muted, friend = [await api.sign_up(n) for n in ("me", "blocked", "muted", "friend")]
     await api.graph.Mute(G.MuteRequest(user_id=muted.user_id), metadata=me.auth)
     target = await post(api, me, "quiet please")
-    await api.notifications.UpdateNotificationPreferences(F.UpdateNotificationPreferencesRequest(
-        preferences=[F.NotificationPreference(kind=F.NOTIFICATION_KIND_SHARE, enabled=False)]), metadata=me.auth)
-    prefs = await api.notifications.GetNotificationPreferences(F.GetNotificationPreferencesRequest(),
-                                                               metadata=me.auth)
+    await api.notifications.UpdateNotificationPreferences(
+        F.UpdateNotificationPreferencesRequest(
+            preferences=[F.NotificationPreference(kind=F.NOTIFICATION_KIND_SHARE, enabled=False)]
+        ),
+        metadata=me.auth,
+    )
+    prefs = await api.notifications.GetNotificationPreferences(F.GetNotificationPreferencesRequest(), metadata=me.auth)
     assert {p.kind: p.enabled for p in prefs.preferences}[F.NOTIFICATION_KIND_SHARE] is False
     assert len(prefs.preferences) == 17
 
@@ -110,8 +128,10 @@ async def test_blocked_and_muted_people_and_turned_off_kinds_are_silent(api):
     assert not await of_kind(api, me, F.NOTIFICATION_KIND_SHARE)
     code = None
     with pytest.raises(grpc.aio.AioRpcError) as info:
-        await api.notifications.UpdateNotificationPreferences(F.UpdateNotificationPreferencesRequest(
-            preferences=[F.NotificationPreference(kind=99, enabled=False)]), metadata=me.auth)
+        await api.notifications.UpdateNotificationPreferences(
+            F.UpdateNotificationPreferencesRequest(preferences=[F.NotificationPreference(kind=99, enabled=False)]),
+            metadata=me.auth,
+        )
     code = info.value.code()
     assert code == grpc.StatusCode.INVALID_ARGUMENT and info.value.details().startswith("preferences.kind")
 
@@ -126,11 +146,13 @@ async def test_community_notifications_reach_moderators_members_and_attendees(ap
     await add_member(api, owner, cid, member)
     await api.communities.RequestToJoin(C.RequestToJoinRequest(community_id=cid), metadata=asker.auth)
     await wait_until(lambda: _kinds(api, owner, {F.NOTIFICATION_KIND_JOIN_REQUEST}), what="the join request")
-    await api.communities.ApproveJoinRequest(C.ApproveJoinRequestRequest(community_id=cid, user_id=asker.user_id),
-                                             metadata=owner.auth)
+    await api.communities.ApproveJoinRequest(
+        C.ApproveJoinRequestRequest(community_id=cid, user_id=asker.user_id), metadata=owner.auth
+    )
     await wait_until(lambda: _kinds(api, asker, {F.NOTIFICATION_KIND_JOIN_APPROVED}), what="the approval")
-    await api.communities.InviteUser(C.InviteUserRequest(community_id=cid, user_id=invitee.user_id),
-                                     metadata=owner.auth)
+    await api.communities.InviteUser(
+        C.InviteUserRequest(community_id=cid, user_id=invitee.user_id), metadata=owner.auth
+    )
     await wait_until(lambda: _kinds(api, invitee, {F.NOTIFICATION_KIND_INVITATION}), what="the invitation")
 
     def ts(dt):
@@ -139,11 +161,20 @@ async def test_community_notifications_reach_moderators_members_and_attendees(ap
         return t
 
     start = datetime.now(UTC) + timedelta(days=3)
-    event = (await api.communities.CreateEvent(C.CreateEventRequest(
-        community_id=cid, title="Meetup", starts_at=ts(start), ends_at=ts(start + timedelta(hours=2)),
-        time_zone="Europe/Lisbon", place="Cafe"), metadata=owner.auth)).event
-    await api.communities.Rsvp(C.RsvpRequest(event_id=event.event_id, status=C.RSVP_STATUS_GOING),
-                               metadata=member.auth)
+    event = (
+        await api.communities.CreateEvent(
+            C.CreateEventRequest(
+                community_id=cid,
+                title="Meetup",
+                starts_at=ts(start),
+                ends_at=ts(start + timedelta(hours=2)),
+                time_zone="Europe/Lisbon",
+                place="Cafe",
+            ),
+            metadata=owner.auth,
+        )
+    ).event
+    await api.communities.Rsvp(C.RsvpRequest(event_id=event.event_id, status=C.RSVP_STATUS_GOING), metadata=member.auth)
     await wait_until(lambda: _attending(api, owner, member, event.event_id), what="the RSVP in the worker")
     await api.communities.CancelEvent(C.CancelEventRequest(event_id=event.event_id), metadata=owner.auth)
 
@@ -154,11 +185,14 @@ async def test_community_notifications_reach_moderators_members_and_attendees(ap
     await wait_until(told, what="the cancellation to reach the attendee")
     # Moderation on one's content.
     bad = await post(api, member, "spam spam", community_id=cid)
-    report = await api.communities.Report(C.ReportRequest(community_id=cid, target=C.REPORT_TARGET_POST,
-                                                          target_id=bad.post_id, reason="spam"), metadata=owner.auth)
-    await api.communities.ResolveReport(C.ResolveReportRequest(community_id=cid, report_id=report.report_id,
-                                                               action=C.REPORT_ACTION_REMOVE_CONTENT),
-                                        metadata=owner.auth)
+    report = await api.communities.Report(
+        C.ReportRequest(community_id=cid, target=C.REPORT_TARGET_POST, target_id=bad.post_id, reason="spam"),
+        metadata=owner.auth,
+    )
+    await api.communities.ResolveReport(
+        C.ResolveReportRequest(community_id=cid, report_id=report.report_id, action=C.REPORT_ACTION_REMOVE_CONTENT),
+        metadata=owner.auth,
+    )
 
     async def moderated():
         found = await of_kind(api, member, F.NOTIFICATION_KIND_MODERATION)
@@ -196,18 +230,28 @@ async def test_reminders_for_events_cadences_and_quiet_close_ties(api):
     try:
         for hours in (0, 1):
             at = long_ago + timedelta(hours=hours)
-            event = make_event(topic=CONTENT_POSTS, aggregate_id=str(uuid.uuid4()), producer="test", occurred_at=at,
-                               payload=content_events.CommentAdded(
-                                   comment_id=str(uuid.uuid4()), post_id=str(uuid.uuid4()),
-                                   post_author_id=old_friend.user_id, author_id=me.user_id, depth=1,
-                                   created_at=timestamp(at)))
+            event = make_event(
+                topic=CONTENT_POSTS,
+                aggregate_id=str(uuid.uuid4()),
+                producer="test",
+                occurred_at=at,
+                payload=content_events.CommentAdded(
+                    comment_id=str(uuid.uuid4()),
+                    post_id=str(uuid.uuid4()),
+                    post_author_id=old_friend.user_id,
+                    author_id=me.user_id,
+                    depth=1,
+                    created_at=timestamp(at),
+                ),
+            )
             await producer.send_and_wait(CONTENT_POSTS, event.value, key=event.key.encode())
     finally:
         await producer.stop()
     await api.follow(me, old_friend)
     await wait_until(lambda: _tie_seen(api, me, old_friend), what="the old interactions in the graph")
-    await api.graph.UpdateConnectionCare(G.UpdateConnectionCareRequest(
-        user_id=old_friend.user_id, reach_out_every_days=30), metadata=me.auth)
+    await api.graph.UpdateConnectionCare(
+        G.UpdateConnectionCareRequest(user_id=old_friend.user_id, reach_out_every_days=30), metadata=me.auth
+    )
 
     async def reminded():
         found = {n.kind: n for n in await notifications(api, me)}
@@ -225,9 +269,19 @@ async def test_reminders_for_events_cadences_and_quiet_close_ties(api):
     await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=me.auth)
     start = datetime.now(UTC) + timedelta(minutes=60, seconds=6)
     ts = lambda dt: Timestamp(seconds=int(dt.timestamp()))  # noqa: E731
-    event = (await api.communities.CreateEvent(C.CreateEventRequest(
-        community_id=cid, title="Soon", starts_at=ts(start), ends_at=ts(start + timedelta(hours=1)),
-        time_zone="UTC", online_url="https://meet.example/soon"), metadata=owner.auth)).event
+    event = (
+        await api.communities.CreateEvent(
+            C.CreateEventRequest(
+                community_id=cid,
+                title="Soon",
+                starts_at=ts(start),
+                ends_at=ts(start + timedelta(hours=1)),
+                time_zone="UTC",
+                online_url="https://meet.example/soon",
+            ),
+            metadata=owner.auth,
+        )
+    ).event
     await api.communities.Rsvp(C.RsvpRequest(event_id=event.event_id, status=C.RSVP_STATUS_GOING), metadata=me.auth)
 
     async def event_reminder():
@@ -248,13 +302,15 @@ async def test_community_health_counts_what_happened_and_is_for_moderators(api):
     await add_member(api, owner, cid, member)
     first = await post(api, owner, "Welcome everyone, I love this place!", community_id=cid)
     await post(api, member, "This is terrible and awful.", community_id=cid)
-    await api.content.AddComment(P.AddCommentRequest(post_id=first.post_id, text="thanks, great to be here"),
-                                 metadata=member.auth)
+    await api.content.AddComment(
+        P.AddCommentRequest(post_id=first.post_id, text="thanks, great to be here"), metadata=member.auth
+    )
     await api.content.React(P.ReactRequest(post_id=first.post_id, kind=P.REACTION_KIND_LIKE), metadata=member.auth)
 
     async def health():
-        got = await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(community_id=cid, days=7),
-                                                    metadata=owner.auth)
+        got = await api.insights.GetCommunityHealth(
+            F.GetCommunityHealthRequest(community_id=cid, days=7), metadata=owner.auth
+        )
         return got if (got.posts, got.comments, got.reactions) == (2, 1, 1) else None
 
     got = await wait_until(health, what="the community's metrics")
@@ -275,8 +331,13 @@ async def test_community_health_counts_what_happened_and_is_for_moderators(api):
     from kith_platform.events import METRICS_COMMUNITY_HEALTH, parse_envelope, unpack_payload
     from tests.integration.endpoints import KAFKA
 
-    consumer = AIOKafkaConsumer(METRICS_COMMUNITY_HEALTH, bootstrap_servers=KAFKA, auto_offset_reset="earliest",
-                                group_id=None, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        METRICS_COMMUNITY_HEALTH,
+        bootstrap_servers=KAFKA,
+        auto_offset_reset="earliest",
+        group_id=None,
+        enable_auto_commit=False,
+    )
     await consumer.start()
     snapshot = None
     try:
@@ -284,8 +345,11 @@ async def test_community_health_counts_what_happened_and_is_for_moderators(api):
             for records in (await consumer.getmany(timeout_ms=500)).values():
                 for record in records:
                     payload = unpack_payload(parse_envelope(record.value))
-                    if isinstance(payload, snapshots_pb2.CommunityHealthSnapshot) and payload.community_id == cid \
-                            and payload.posts == 2:
+                    if (
+                        isinstance(payload, snapshots_pb2.CommunityHealthSnapshot)
+                        and payload.community_id == cid
+                        and payload.posts == 2
+                    ):
                         snapshot = payload
             if snapshot is not None:
                 break
@@ -293,8 +357,9 @@ async def test_community_health_counts_what_happened_and_is_for_moderators(api):
         await consumer.stop()
     assert snapshot is not None and snapshot.comments == 1 and snapshot.members == 2 and 0 < snapshot.health <= 100
     with pytest.raises(grpc.aio.AioRpcError) as info:
-        await api.insights.GetCommunityHealth(F.GetCommunityHealthRequest(community_id=cid, days=91),
-                                              metadata=owner.auth)
+        await api.insights.GetCommunityHealth(
+            F.GetCommunityHealthRequest(community_id=cid, days=91), metadata=owner.auth
+        )
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and info.value.details().startswith("days")
 
 
@@ -311,16 +376,18 @@ async def test_points_leaderboards_badges_and_trust(api):
         await add_member(api, owner, cid, user)
     await wait_until(lambda: _joined_known(cid, newcomer.user_id), what="the join in the worker")
     first = await post(api, newcomer, "Hello, I am new here", community_id=cid)
-    reply = (await api.content.AddComment(P.AddCommentRequest(post_id=first.post_id, text="Welcome!"),
-                                          metadata=helper.auth)).comment
-    await api.content.React(P.ReactRequest(comment_id=reply.comment_id, kind=P.REACTION_KIND_LOVE),
-                            metadata=newcomer.auth)
+    reply = (
+        await api.content.AddComment(P.AddCommentRequest(post_id=first.post_id, text="Welcome!"), metadata=helper.auth)
+    ).comment
+    await api.content.React(
+        P.ReactRequest(comment_id=reply.comment_id, kind=P.REACTION_KIND_LOVE), metadata=newcomer.auth
+    )
     await api.content.React(P.ReactRequest(post_id=first.post_id, kind=P.REACTION_KIND_LIKE), metadata=helper.auth)
 
     async def standing(user):
-        return await api.recognition.GetMemberStanding(F.GetMemberStandingRequest(community_id=cid,
-                                                                                  user_id=user.user_id),
-                                                       metadata=owner.auth)
+        return await api.recognition.GetMemberStanding(
+            F.GetMemberStandingRequest(community_id=cid, user_id=user.user_id), metadata=owner.auth
+        )
 
     async def settled():
         got = await standing(helper)
@@ -332,16 +399,22 @@ async def test_points_leaderboards_badges_and_trust(api):
     newcomer_standing = await standing(newcomer)
     assert newcomer_standing.score_7_days == 5 + 1 + 2 + 2  # post, reaction given, reaction and reply received
     assert [b.badge for b in newcomer_standing.badges] == ["first_post"] and newcomer_standing.trust_level == 1
-    board = await api.recognition.GetLeaderboard(F.GetLeaderboardRequest(community_id=cid, limit=2),
-                                                 metadata=helper.auth)
+    board = await api.recognition.GetLeaderboard(
+        F.GetLeaderboardRequest(community_id=cid, limit=2), metadata=helper.auth
+    )
     assert [(e.user_id, e.score, e.rank) for e in board.entries] == [(newcomer.user_id, 10, 1), (helper.user_id, 6, 2)]
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await api.recognition.GetLeaderboard(F.GetLeaderboardRequest(community_id=cid), metadata=outsider.auth)
     assert info.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
     # The awards are announced on their topic, once each (derived event ids).
-    consumer = AIOKafkaConsumer(RECOGNITION_BADGES, bootstrap_servers=KAFKA, auto_offset_reset="earliest",
-                                group_id=None, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        RECOGNITION_BADGES,
+        bootstrap_servers=KAFKA,
+        auto_offset_reset="earliest",
+        group_id=None,
+        enable_auto_commit=False,
+    )
     await consumer.start()
     try:
         awards = {}
@@ -379,27 +452,31 @@ async def test_trusted_members_mentor_newcomers_matched_by_interests(api):
         await add_member(api, owner, cid, user)
     topic = f"knots {uuid.uuid4().hex[:6]}"
     for user in (veteran, newcomer):
-        await api.identity.UpdateProfile(identity_pb2.UpdateProfileRequest(
-            interests=identity_pb2.Interests(topics=[topic, "sailing"])), metadata=user.auth)
+        await api.identity.UpdateProfile(
+            identity_pb2.UpdateProfileRequest(interests=identity_pb2.Interests(topics=[topic, "sailing"])),
+            metadata=user.auth,
+        )
     for i in range(10):  # 10 posts: 50 points, trust level 2
         await post(api, veteran, f"tip {i}", community_id=cid)
 
     async def trusted():
-        got = await api.recognition.GetMemberStanding(F.GetMemberStandingRequest(community_id=cid,
-                                                                                  user_id=veteran.user_id),
-                                                       metadata=veteran.auth)
+        got = await api.recognition.GetMemberStanding(
+            F.GetMemberStandingRequest(community_id=cid, user_id=veteran.user_id), metadata=veteran.auth
+        )
         return got.trust_level == 2
 
     await wait_until(trusted, what="the veteran's trust level")
     with pytest.raises(grpc.aio.AioRpcError) as info:
-        await api.recognition.SetMentorAvailability(F.SetMentorAvailabilityRequest(community_id=cid, available=True),
-                                                    metadata=novice.auth)
+        await api.recognition.SetMentorAvailability(
+            F.SetMentorAvailabilityRequest(community_id=cid, available=True), metadata=novice.auth
+        )
     assert info.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await api.recognition.RequestMentor(F.RequestMentorRequest(community_id=cid), metadata=newcomer.auth)
     assert info.value.code() == grpc.StatusCode.FAILED_PRECONDITION  # nobody has opted in yet
-    await api.recognition.SetMentorAvailability(F.SetMentorAvailabilityRequest(community_id=cid, available=True,
-                                                                               capacity=1), metadata=veteran.auth)
+    await api.recognition.SetMentorAvailability(
+        F.SetMentorAvailabilityRequest(community_id=cid, available=True, capacity=1), metadata=veteran.auth
+    )
 
     async def matched():
         got = await api.recognition.RequestMentor(F.RequestMentorRequest(community_id=cid), metadata=newcomer.auth)

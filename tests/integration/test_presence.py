@@ -35,8 +35,9 @@ async def _presence_items(stream: Stream, quiet: float = QUIET) -> list:
 
 
 async def _hide(msg, user: SignedUpUser, hide: bool) -> M.MessagingSettings:
-    return (await msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(hide_presence=hide),
-                                              metadata=user.auth)).settings
+    return (
+        await msg.UpdateMessagingSettings(M.UpdateMessagingSettingsRequest(hide_presence=hide), metadata=user.auth)
+    ).settings
 
 
 async def test_a_friend_sees_someone_come_online_then_when_they_were_last_seen(api, msg, live):
@@ -70,11 +71,15 @@ async def test_a_friend_sees_someone_come_online_then_when_they_were_last_seen(a
 async def test_hidden_presence_shows_to_nobody_and_hides_everyones_from_them(api, msg, live):
     ann, bob = await asyncio.gather(api.sign_up("hann"), api.sign_up("hbob"))
     await _befriend(api, ann, bob)
-    assert (await msg.GetMessagingSettings(M.GetMessagingSettingsRequest(), metadata=ann.auth)).settings \
-        .hide_presence is False
+    assert (
+        await msg.GetMessagingSettings(M.GetMessagingSettingsRequest(), metadata=ann.auth)
+    ).settings.hide_presence is False
     settings = await _hide(msg, ann, True)
     assert (settings.hide_presence, settings.who_may_message, settings.read_receipts) == (
-        True, M.WHO_MAY_MESSAGE_EVERYONE, True)  # the other settings unchanged
+        True,
+        M.WHO_MAY_MESSAGE_EVERYONE,
+        True,
+    )  # the other settings unchanged
     (bob_stream,) = await _streams(live, bob)
     try:
         (ann_stream,) = await _streams(live, ann)
@@ -82,8 +87,9 @@ async def test_hidden_presence_shows_to_nobody_and_hides_everyones_from_them(api
         assert await _presence_items(bob_stream, 1.0) == []
         assert await _presence(msg, bob, ann) == {}
         assert await _presence(msg, ann, bob) == {}  # bob is online, but ann hides hers: both ways
-        assert (await msg.GetMessagingSettings(M.GetMessagingSettingsRequest(), metadata=ann.auth)).settings \
-            .hide_presence is True
+        assert (
+            await msg.GetMessagingSettings(M.GetMessagingSettingsRequest(), metadata=ann.auth)
+        ).settings.hide_presence is True
 
         # Shown again: online friends see each other again.
         await _hide(msg, ann, False)
@@ -127,11 +133,17 @@ async def test_a_deactivated_friend_shows_no_presence(api, msg, live):
 async def test_bad_input_is_named_and_the_notice_rpc_is_not_public(api, msg, gateway_channel):
     ann = await api.sign_up("iann")
     for user_ids in ([], ["not-an-id"], [str(uuid.uuid4()) for _ in range(101)]):
-        await _refused(msg.GetPresence(M.GetPresenceRequest(user_ids=user_ids), metadata=ann.auth),
-                       grpc.StatusCode.INVALID_ARGUMENT, "user_ids")
+        await _refused(
+            msg.GetPresence(M.GetPresenceRequest(user_ids=user_ids), metadata=ann.auth),
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "user_ids",
+        )
     # An unknown id is answered like anyone whose presence may not be seen: nothing.
-    assert (await msg.GetPresence(M.GetPresenceRequest(user_ids=[str(uuid.uuid4())]), metadata=ann.auth)) \
-        .presences == []
+    assert (
+        await msg.GetPresence(M.GetPresenceRequest(user_ids=[str(uuid.uuid4())]), metadata=ann.auth)
+    ).presences == []
     internal = messaging_pb2_grpc.MessagingInternalServiceStub(gateway_channel)
-    await _refused(internal.PresenceChanged(M.PresenceChangedRequest(user_ids=[ann.user_id]), metadata=ann.auth),
-                   grpc.StatusCode.UNIMPLEMENTED)
+    await _refused(
+        internal.PresenceChanged(M.PresenceChangedRequest(user_ids=[ann.user_id]), metadata=ann.auth),
+        grpc.StatusCode.UNIMPLEMENTED,
+    )

@@ -25,8 +25,13 @@ async def internal_identity():
 
 async def records_of(user_id: str, enough, *, timeout: float = 30.0) -> list[bytes | None]:
     """The values of the user's records on the topic, from its start, once `enough(values)`."""
-    consumer = AIOKafkaConsumer(IDENTITY_PROFILES, bootstrap_servers=KAFKA, group_id=None,
-                                enable_auto_commit=False, auto_offset_reset="earliest")
+    consumer = AIOKafkaConsumer(
+        IDENTITY_PROFILES,
+        bootstrap_servers=KAFKA,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
     await consumer.start()
     values: list[bytes | None] = []
     try:
@@ -53,10 +58,15 @@ def snapshot(value: bytes) -> snapshots_pb2.ProfileSnapshot:
 async def test_erasure_leaves_the_snapshots_followed_by_tombstones_and_never_an_email(api, internal_identity):
     person = await api.sign_up("card")
     email = f"{person.handle}@example.org".encode()  # what sign_up registered with
-    await api.identity.UpdateProfile(I.UpdateProfileRequest(
-        display_name="Card Person", bio="Maps and trains.", avatar_url="https://img.example.net/card.png",
-        interests=I.Interests(topics=["maps"]),
-    ), metadata=person.auth)
+    await api.identity.UpdateProfile(
+        I.UpdateProfileRequest(
+            display_name="Card Person",
+            bio="Maps and trains.",
+            avatar_url="https://img.example.net/card.png",
+            interests=I.Interests(topics=["maps"]),
+        ),
+        metadata=person.auth,
+    )
     assert (await internal_identity.EraseAccountNow(I.EraseAccountNowRequest(user_id=person.user_id))).erased
 
     # An active account erased: deactivation's tombstone, then the erasure's.
@@ -67,15 +77,23 @@ async def test_erasure_leaves_the_snapshots_followed_by_tombstones_and_never_an_
     assert [s.display_name for s in snapshots] == [person.handle, "Card Person"]  # registered, then updated
     assert all(s.user_id == person.user_id and s.handle == person.handle for s in snapshots)
     assert (snapshots[-1].bio, snapshots[-1].avatar_url, list(snapshots[-1].interests)) == (
-        "Maps and trains.", "https://img.example.net/card.png", ["maps"])
+        "Maps and trains.",
+        "https://img.example.net/card.png",
+        ["maps"],
+    )
     assert not [v for v in values if v is not None and (email in v or b"@example.org" in v)]
 
 
 async def test_a_connections_only_card_hides_the_details_and_reactivation_brings_it_back(api):
     person = await api.sign_up("private")
-    await api.identity.UpdateProfile(I.UpdateProfileRequest(
-        bio="only for friends", location="Faro", visibility=I.PROFILE_VISIBILITY_CONNECTIONS,
-    ), metadata=person.auth)
+    await api.identity.UpdateProfile(
+        I.UpdateProfileRequest(
+            bio="only for friends",
+            location="Faro",
+            visibility=I.PROFILE_VISIBILITY_CONNECTIONS,
+        ),
+        metadata=person.auth,
+    )
     await api.identity.UpdateProfile(I.UpdateProfileRequest(bio="still only for friends"), metadata=person.auth)
     await api.identity.DeactivateAccount(I.DeactivateAccountRequest(password=person.password), metadata=person.auth)
     await api.identity.ReactivateAccount(I.ReactivateAccountRequest(login=person.handle, password=person.password))

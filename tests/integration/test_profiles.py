@@ -26,11 +26,17 @@ def _update(**fields) -> identity_pb2.UpdateProfileRequest:
 
 async def test_update_profile_changes_only_the_fields_sent(api):
     user = await api.sign_up("profile")
-    first = await api.identity.UpdateProfile(_update(
-        display_name="Ana Lima", bio="Rust and birds.\nLisbon.", location="Lisbon", language="pt-PT",
-        avatar_url="https://img.example.org/ana.png",
-        interests=identity_pb2.Interests(topics=["Rust", "bird watching", "rust", "  Open  Source "]),
-    ), metadata=user.auth)
+    first = await api.identity.UpdateProfile(
+        _update(
+            display_name="Ana Lima",
+            bio="Rust and birds.\nLisbon.",
+            location="Lisbon",
+            language="pt-PT",
+            avatar_url="https://img.example.org/ana.png",
+            interests=identity_pb2.Interests(topics=["Rust", "bird watching", "rust", "  Open  Source "]),
+        ),
+        metadata=user.auth,
+    )
     profile = first.profile
     assert profile.display_name == "Ana Lima" and profile.location == "Lisbon"
     assert list(profile.interests) == ["rust", "bird watching", "open source"]
@@ -64,35 +70,47 @@ async def test_connections_only_profiles_show_strangers_the_card(api):
     owner = await api.sign_up("private")
     stranger = await api.sign_up("stranger")
     friend = await api.sign_up("friend")
-    await api.identity.UpdateProfile(_update(
-        bio="only for people I know", location="Porto",
-        interests=identity_pb2.Interests(topics=["chess"]),
-        visibility=identity_pb2.PROFILE_VISIBILITY_CONNECTIONS,
-    ), metadata=owner.auth)
+    await api.identity.UpdateProfile(
+        _update(
+            bio="only for people I know",
+            location="Porto",
+            interests=identity_pb2.Interests(topics=["chess"]),
+            visibility=identity_pb2.PROFILE_VISIBILITY_CONNECTIONS,
+        ),
+        metadata=owner.auth,
+    )
     await api.follow(owner, friend)
     await api.follow(friend, owner)
     await api.follow(stranger, owner)  # following alone is not a connection
 
-    seen_by_stranger = (await api.identity.GetProfile(
-        identity_pb2.GetProfileRequest(user_id=owner.user_id), metadata=stranger.auth)).profile
+    seen_by_stranger = (
+        await api.identity.GetProfile(identity_pb2.GetProfileRequest(user_id=owner.user_id), metadata=stranger.auth)
+    ).profile
     assert seen_by_stranger.restricted and seen_by_stranger.handle == owner.handle
     assert (seen_by_stranger.bio, seen_by_stranger.location, list(seen_by_stranger.interests)) == ("", "", [])
 
     for viewer in (friend, owner):
-        profile = (await api.identity.GetProfile(
-            identity_pb2.GetProfileRequest(user_id=owner.user_id), metadata=viewer.auth)).profile
+        profile = (
+            await api.identity.GetProfile(identity_pb2.GetProfileRequest(user_id=owner.user_id), metadata=viewer.auth)
+        ).profile
         assert not profile.restricted and profile.bio == "only for people I know"
 
-    code, _ = await _fails(api.identity.GetProfile(
-        identity_pb2.GetProfileRequest(user_id=str(uuid.uuid4())), metadata=stranger.auth))
+    code, _ = await _fails(
+        api.identity.GetProfile(identity_pb2.GetProfileRequest(user_id=str(uuid.uuid4())), metadata=stranger.auth)
+    )
     assert code == grpc.StatusCode.NOT_FOUND
 
 
 async def test_private_details_stay_out_of_the_event_stream(api):
     owner = await api.sign_up("quiet")
-    await api.identity.UpdateProfile(_update(
-        bio="my secret bio", location="Faro", visibility=identity_pb2.PROFILE_VISIBILITY_CONNECTIONS,
-    ), metadata=owner.auth)
+    await api.identity.UpdateProfile(
+        _update(
+            bio="my secret bio",
+            location="Faro",
+            visibility=identity_pb2.PROFILE_VISIBILITY_CONNECTIONS,
+        ),
+        metadata=owner.auth,
+    )
     conn = await asyncpg.connect(f"{POSTGRES}/identity")
     try:
         rows = await conn.fetch("SELECT value FROM outbox WHERE key = $1 ORDER BY id", owner.user_id)
@@ -112,7 +130,8 @@ async def test_search_finds_people_by_handle_and_name_page_by_page(api):
     seen, cursor = [], ""
     for _ in range(5):
         page = await api.identity.SearchPeople(
-            identity_pb2.SearchPeopleRequest(query=f"zq{tag}", page_size=2, cursor=cursor), metadata=users[0].auth)
+            identity_pb2.SearchPeopleRequest(query=f"zq{tag}", page_size=2, cursor=cursor), metadata=users[0].auth
+        )
         seen += [p.user_id for p in page.people]
         assert all(p.restricted and not p.bio for p in page.people)
         cursor = page.next_cursor
@@ -121,7 +140,8 @@ async def test_search_finds_people_by_handle_and_name_page_by_page(api):
     assert set(seen) == {u.user_id for u in users} and len(seen) == 5
 
     by_name = await api.identity.SearchPeople(
-        identity_pb2.SearchPeopleRequest(query=f"marguerite {tag}"), metadata=users[1].auth)
+        identity_pb2.SearchPeopleRequest(query=f"marguerite {tag}"), metadata=users[1].auth
+    )
     assert by_name.people[0].user_id == users[0].user_id
 
     for request, field in [
@@ -140,12 +160,15 @@ async def test_deactivated_users_leave_search_and_hydration(api):
     async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["identity"]) as channel:
         internal = identity_pb2_grpc.IdentityInternalServiceStub(channel)
         cards = await internal.BatchGetProfiles(
-            identity_pb2.BatchGetProfilesRequest(user_ids=[leaving.user_id, staying.user_id, str(uuid.uuid4())]))
+            identity_pb2.BatchGetProfilesRequest(user_ids=[leaving.user_id, staying.user_id, str(uuid.uuid4())])
+        )
         assert {c.user_id for c in cards.profiles} == {leaving.user_id, staying.user_id}
         await api.identity.DeactivateAccount(
-            identity_pb2.DeactivateAccountRequest(password=leaving.password), metadata=leaving.auth)
+            identity_pb2.DeactivateAccountRequest(password=leaving.password), metadata=leaving.auth
+        )
         cards = await internal.BatchGetProfiles(
-            identity_pb2.BatchGetProfilesRequest(user_ids=[leaving.user_id, staying.user_id]))
+            identity_pb2.BatchGetProfilesRequest(user_ids=[leaving.user_id, staying.user_id])
+        )
         assert [c.user_id for c in cards.profiles] == [staying.user_id]
     found = await api.identity.SearchPeople(identity_pb2.SearchPeopleRequest(query=f"lv{tag}"), metadata=staying.auth)
     assert [p.user_id for p in found.people] == [staying.user_id]

@@ -47,8 +47,9 @@ async def _sees_everywhere(api, viewer, post_id: str) -> bool:
 
 
 async def _post(api, author, **fields) -> str:
-    response = await api.content.CreatePost(P.CreatePostRequest(text=f"safety {uuid.uuid4().hex[:8]}", **fields),
-                                            metadata=author.auth)
+    response = await api.content.CreatePost(
+        P.CreatePostRequest(text=f"safety {uuid.uuid4().hex[:8]}", **fields), metadata=author.auth
+    )
     return response.post.post_id
 
 
@@ -63,8 +64,11 @@ async def _rounds(api, viewers, post_id: str, grant, revoke) -> list[str]:
             # Polled gently: the viewers' reads are the load, and they share two cores.
             await wait_until(lambda: _sees_everywhere(api, viewer, post_id), interval=0.3, what="access granted")
             await revoke(viewer)
-            leaks.extend(f"{viewer.handle} round {round_}: {read}"
-                         for read, seen in (await _reads(api, viewer, post_id)).items() if seen)
+            leaks.extend(
+                f"{viewer.handle} round {round_}: {read}"
+                for read, seen in (await _reads(api, viewer, post_id)).items()
+                if seen
+            )
 
     await asyncio.gather(*(run(v) for v in viewers))
     return leaks
@@ -116,10 +120,12 @@ async def test_unfriend_holds_when_it_returns(api):
     viewers = await _people(api, "pal", VIEWERS)
 
     async def befriend(v):
-        await patiently(lambda: api.graph.SendFriendRequest(G.SendFriendRequestRequest(user_id=author.user_id),
-                                                            metadata=v.auth))
-        await patiently(lambda: api.graph.AcceptFriendRequest(G.AcceptFriendRequestRequest(user_id=v.user_id),
-                                                              metadata=author.auth))
+        await patiently(
+            lambda: api.graph.SendFriendRequest(G.SendFriendRequestRequest(user_id=author.user_id), metadata=v.auth)
+        )
+        await patiently(
+            lambda: api.graph.AcceptFriendRequest(G.AcceptFriendRequestRequest(user_id=v.user_id), metadata=author.auth)
+        )
 
     async def unfriend(v):
         await patiently(lambda: api.graph.Unfriend(G.UnfriendRequest(user_id=v.user_id), metadata=author.auth))
@@ -129,21 +135,29 @@ async def test_unfriend_holds_when_it_returns(api):
 
 async def test_leaving_a_community_holds_when_it_returns(api):
     owner = await api.sign_up("owner")
-    community_id = (await api.communities.CreateCommunity(C.CreateCommunityRequest(
-        slug=f"s-{uuid.uuid4().hex[:12]}", name="Safety", visibility=C.VISIBILITY_PRIVATE),
-        metadata=owner.auth)).community.community_id
+    community_id = (
+        await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(slug=f"s-{uuid.uuid4().hex[:12]}", name="Safety", visibility=C.VISIBILITY_PRIVATE),
+            metadata=owner.auth,
+        )
+    ).community.community_id
     post_id = await _post(api, owner, community_id=community_id)
     viewers = await _people(api, "mem", VIEWERS)
 
     async def join(v):
-        link = await patiently(lambda: api.communities.CreateInviteLink(
-            C.CreateInviteLinkRequest(community_id=community_id), metadata=owner.auth))
-        await patiently(lambda: api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token),
-                                                                 metadata=v.auth))
+        link = await patiently(
+            lambda: api.communities.CreateInviteLink(
+                C.CreateInviteLinkRequest(community_id=community_id), metadata=owner.auth
+            )
+        )
+        await patiently(
+            lambda: api.communities.JoinByInviteLink(C.JoinByInviteLinkRequest(token=link.token), metadata=v.auth)
+        )
 
     async def leave(v):
-        await patiently(lambda: api.communities.LeaveCommunity(
-            C.LeaveCommunityRequest(community_id=community_id), metadata=v.auth))
+        await patiently(
+            lambda: api.communities.LeaveCommunity(C.LeaveCommunityRequest(community_id=community_id), metadata=v.auth)
+        )
 
     assert not await _rounds(api, viewers, post_id, join, leave)
 
@@ -156,21 +170,35 @@ async def test_deactivation_hides_an_author_at_once_and_reactivation_restores_at
         posts[author.user_id] = await _post(api, author, audience=P.AUDIENCE_PUBLIC)
         await patiently(lambda author=author: api.follow(reader, author))
     for post_id in posts.values():
-        await wait_until(lambda post_id=post_id: _sees_everywhere(api, reader, post_id), what="the post reached the reader")
+        await wait_until(
+            lambda post_id=post_id: _sees_everywhere(api, reader, post_id), what="the post reached the reader"
+        )
     problems: list[str] = []
 
     async def cycle(author) -> None:
         post_id = posts[author.user_id]
         for round_ in range(max(1, ROUNDS // 2)):
-            await patiently(lambda: api.identity.DeactivateAccount(
-                I.DeactivateAccountRequest(password=author.password), metadata=author.auth))
-            problems.extend(f"{author.handle} round {round_} deactivated: {read}"
-                            for read, seen in (await _reads(api, reader, post_id)).items() if seen)
-            login = await patiently(lambda: api.identity.ReactivateAccount(
-                I.ReactivateAccountRequest(login=author.handle, password=author.password)))
+            await patiently(
+                lambda: api.identity.DeactivateAccount(
+                    I.DeactivateAccountRequest(password=author.password), metadata=author.auth
+                )
+            )
+            problems.extend(
+                f"{author.handle} round {round_} deactivated: {read}"
+                for read, seen in (await _reads(api, reader, post_id)).items()
+                if seen
+            )
+            login = await patiently(
+                lambda: api.identity.ReactivateAccount(
+                    I.ReactivateAccountRequest(login=author.handle, password=author.password)
+                )
+            )
             author.access_token = login.access_token
-            problems.extend(f"{author.handle} round {round_} reactivated: {read} hidden"
-                            for read, seen in (await _reads(api, reader, post_id)).items() if not seen)
+            problems.extend(
+                f"{author.handle} round {round_} reactivated: {read} hidden"
+                for read, seen in (await _reads(api, reader, post_id)).items()
+                if not seen
+            )
 
     await asyncio.gather(*(cycle(a) for a in authors))
     assert not problems, problems

@@ -53,8 +53,11 @@ class Tail:
                 self.seen.append((envelope.event_id, record.value, unpack_payload(envelope)))
 
     def of(self, kind, **fields) -> list:
-        return [(i, v, p) for i, v, p in self.seen
-                if isinstance(p, kind) and all(getattr(p, k) == want for k, want in fields.items())]
+        return [
+            (i, v, p)
+            for i, v, p in self.seen
+            if isinstance(p, kind) and all(getattr(p, k) == want for k, want in fields.items())
+        ]
 
     async def wait_for(self, kind, count: int = 1, timeout: float = 30.0, **fields) -> list:
         """The payloads of `kind` with these fields, once there are `count` of them; then a
@@ -71,16 +74,16 @@ async def test_follow_approval_changes_are_announced_when_they_change(api):
     ana = await api.sign_up("ana")
     async with Tail(GRAPH_RELATIONSHIPS) as tail:
         for required in (True, True, False, False):
-            await api.graph.UpdateGraphSettings(G.UpdateGraphSettingsRequest(requires_follow_approval=required),
-                                                metadata=ana.auth)
+            await api.graph.UpdateGraphSettings(
+                G.UpdateGraphSettingsRequest(requires_follow_approval=required), metadata=ana.auth
+            )
         changes = await tail.wait_for(graph_events.GraphSettingsChanged, 2, user_id=ana.user_id)
     assert [c.requires_follow_approval for c in changes] == [True, False]
 
 
 async def test_a_withdrawn_follow_request_is_announced_and_leaves_the_notification_group(api):
     ana, ben, cat = [await api.sign_up(n) for n in ("ana", "ben", "cat")]
-    await api.graph.UpdateGraphSettings(G.UpdateGraphSettingsRequest(requires_follow_approval=True),
-                                        metadata=ana.auth)
+    await api.graph.UpdateGraphSettings(G.UpdateGraphSettingsRequest(requires_follow_approval=True), metadata=ana.auth)
     async with Tail(GRAPH_RELATIONSHIPS) as tail:
         for follower in (ben, cat):
             assert (await api.graph.Follow(G.FollowRequest(user_id=ana.user_id), metadata=follower.auth)).requested
@@ -91,8 +94,9 @@ async def test_a_withdrawn_follow_request_is_announced_and_leaves_the_notificati
 
         await wait_until(grouped, what="both follow requests in one notification")
         assert not (await api.graph.Unfollow(G.UnfollowRequest(user_id=ana.user_id), metadata=ben.auth)).removed
-        [withdrawn] = await tail.wait_for(graph_events.FollowRequestWithdrawn, follower_id=ben.user_id,
-                                          followee_id=ana.user_id)
+        [withdrawn] = await tail.wait_for(
+            graph_events.FollowRequestWithdrawn, follower_id=ben.user_id, followee_id=ana.user_id
+        )
         [requested] = await tail.wait_for(graph_events.FollowRequested, follower_id=ben.user_id)
         # The request's own time (kept in milliseconds), which the notification's group is of.
         assert abs(withdrawn.requested_at.ToMilliseconds() - requested.requested_at.ToMilliseconds()) <= 1
@@ -108,8 +112,9 @@ async def test_a_withdrawn_follow_request_is_announced_and_leaves_the_notificati
         # Declining is announced too, and the last request's notification goes with it.
         await api.graph.DeclineFollowRequest(G.DeclineFollowRequestRequest(user_id=cat.user_id), metadata=ana.auth)
         await tail.wait_for(graph_events.FollowRequestDeclined, follower_id=cat.user_id, followee_id=ana.user_id)
-        await wait_until(lambda: _none(api, ana, F.NOTIFICATION_KIND_FOLLOW_REQUEST),
-                         what="the declined request's notification gone")
+        await wait_until(
+            lambda: _none(api, ana, F.NOTIFICATION_KIND_FOLLOW_REQUEST), what="the declined request's notification gone"
+        )
 
 
 async def _none(api, user, kind) -> bool:
@@ -122,15 +127,15 @@ async def test_a_cancelled_friend_request_takes_its_notification_with_it(api):
         await api.graph.SendFriendRequest(G.SendFriendRequestRequest(user_id=ana.user_id), metadata=ben.auth)
         await wait_until(lambda: of_kind(api, ana, F.NOTIFICATION_KIND_FRIEND_REQUEST), what="the friend request")
         await api.graph.CancelFriendRequest(G.CancelFriendRequestRequest(user_id=ana.user_id), metadata=ben.auth)
-        await tail.wait_for(graph_events.FriendRequestClosed, sender_id=ben.user_id, recipient_id=ana.user_id,
-                            cancelled=True)
+        await tail.wait_for(
+            graph_events.FriendRequestClosed, sender_id=ben.user_id, recipient_id=ana.user_id, cancelled=True
+        )
     await wait_until(lambda: _none(api, ana, F.NOTIFICATION_KIND_FRIEND_REQUEST), what="the notification gone")
 
 
 async def test_a_block_announces_the_pending_requests_it_ends(api):
     ana, ben = await api.sign_up("ana"), await api.sign_up("ben")
-    await api.graph.UpdateGraphSettings(G.UpdateGraphSettingsRequest(requires_follow_approval=True),
-                                        metadata=ana.auth)
+    await api.graph.UpdateGraphSettings(G.UpdateGraphSettingsRequest(requires_follow_approval=True), metadata=ana.auth)
     async with Tail(GRAPH_RELATIONSHIPS) as tail:
         await api.graph.Follow(G.FollowRequest(user_id=ana.user_id), metadata=ben.auth)  # asks ana
         await api.graph.SendFriendRequest(G.SendFriendRequestRequest(user_id=ben.user_id), metadata=ana.auth)
@@ -138,8 +143,9 @@ async def test_a_block_announces_the_pending_requests_it_ends(api):
         await tail.wait_for(graph_events.UserBlocked, blocker_id=ana.user_id, blocked_id=ben.user_id)
         # ben's request to ana is declined, ana's own request to ben cancelled.
         await tail.wait_for(graph_events.FollowRequestDeclined, follower_id=ben.user_id, followee_id=ana.user_id)
-        await tail.wait_for(graph_events.FriendRequestClosed, sender_id=ana.user_id, recipient_id=ben.user_id,
-                            cancelled=True)
+        await tail.wait_for(
+            graph_events.FriendRequestClosed, sender_id=ana.user_id, recipient_id=ben.user_id, cancelled=True
+        )
 
 
 async def test_a_dismissed_suggestion_is_announced_once(api):
@@ -157,8 +163,9 @@ async def test_relationship_care_changes_are_announced_without_the_note(api):
     secret = f"owes me money {uuid.uuid4().hex}"
 
     async def care(**fields):
-        await api.graph.UpdateConnectionCare(G.UpdateConnectionCareRequest(user_id=ben.user_id, **fields),
-                                             metadata=ana.auth)
+        await api.graph.UpdateConnectionCare(
+            G.UpdateConnectionCareRequest(user_id=ben.user_id, **fields), metadata=ana.auth
+        )
 
     async with Tail(GRAPH_RELATIONSHIPS) as tail:
         await care(note=secret)
@@ -169,7 +176,10 @@ async def test_relationship_care_changes_are_announced_without_the_note(api):
         await tail.wait_for(graph_events.InteractionLogged, user_id=ana.user_id, other_user_id=ben.user_id)
         updates = await tail.wait_for(graph_events.ConnectionCareUpdated, 3, user_id=ana.user_id)
     assert [(u.note_changed, u.cadence_changed, u.reach_out_every_days) for u in updates] == [
-        (True, False, 0), (False, True, 14), (True, False, 14)]
+        (True, False, 0),
+        (False, True, 14),
+        (True, False, 14),
+    ]
     assert all(u.other_user_id == ben.user_id for u in updates)
     assert not any(secret.encode() in value for _, value, _ in tail.seen)
 
@@ -183,16 +193,17 @@ async def test_mentor_availability_and_matches_are_announced_once_with_derived_i
         await post(api, mentor, f"tip {i}", community_id=cid)
 
     async def trusted():
-        got = await api.recognition.GetMemberStanding(F.GetMemberStandingRequest(community_id=cid,
-                                                                                  user_id=mentor.user_id),
-                                                       metadata=mentor.auth)
+        got = await api.recognition.GetMemberStanding(
+            F.GetMemberStandingRequest(community_id=cid, user_id=mentor.user_id), metadata=mentor.auth
+        )
         return got.trust_level >= 2
 
     await wait_until(trusted, what="the mentor's trust level")
 
     async def available(on: bool, capacity: int = 0):
-        await api.recognition.SetMentorAvailability(F.SetMentorAvailabilityRequest(
-            community_id=cid, available=on, capacity=capacity), metadata=mentor.auth)
+        await api.recognition.SetMentorAvailability(
+            F.SetMentorAvailabilityRequest(community_id=cid, available=on, capacity=capacity), metadata=mentor.auth
+        )
 
     async with Tail(RECOGNITION_BADGES) as tail:
         await available(True, 2)
@@ -200,8 +211,9 @@ async def test_mentor_availability_and_matches_are_announced_once_with_derived_i
 
         async def matched():  # the mentee's membership reaches the feed by events
             try:
-                return await api.recognition.RequestMentor(F.RequestMentorRequest(community_id=cid),
-                                                           metadata=mentee.auth)
+                return await api.recognition.RequestMentor(
+                    F.RequestMentorRequest(community_id=cid), metadata=mentee.auth
+                )
             except grpc.aio.AioRpcError as exc:  # not a member there yet
                 assert exc.code() == grpc.StatusCode.PERMISSION_DENIED, exc.details()
                 await asyncio.sleep(0.2)
@@ -215,6 +227,8 @@ async def test_mentor_availability_and_matches_are_announced_once_with_derived_i
     assert (match.mentee_id, match.mentor_id) == (mentee.user_id, mentor.user_id)
     assert [(c.available, c.capacity, c.sequence) for c in changes] == [(True, 2, 1), (False, 0, 2)]
     assert [i for i, _, _ in tail.of(feed_events.MentorMatched, community_id=cid)] == [
-        mentor_match_event_id(cid, mentee.user_id, mentor.user_id)]
+        mentor_match_event_id(cid, mentee.user_id, mentor.user_id)
+    ]
     assert [i for i, _, _ in tail.of(feed_events.MentorAvailabilityChanged, community_id=cid)] == [
-        mentor_availability_event_id(cid, mentor.user_id, n) for n in (1, 2)]
+        mentor_availability_event_id(cid, mentor.user_id, n) for n in (1, 2)
+    ]

@@ -24,12 +24,16 @@ async def tie(api, me, other) -> G.Tie:
 async def test_comments_reactions_and_mentions_build_a_tie_both_ways(api):
     ana, ben, cat = [await api.sign_up(n) for n in ("ana", "ben", "cat")]
     post = (await api.content.CreatePost(P.CreatePostRequest(text="Weekend plans?"), metadata=ana.auth)).post
-    comment = (await api.content.AddComment(P.AddCommentRequest(post_id=post.post_id, text=f"hiking, @{cat.handle}?"),
-                                            metadata=ben.auth)).comment
+    comment = (
+        await api.content.AddComment(
+            P.AddCommentRequest(post_id=post.post_id, text=f"hiking, @{cat.handle}?"), metadata=ben.auth
+        )
+    ).comment
     await api.content.React(P.ReactRequest(post_id=post.post_id, kind=P.REACTION_KIND_LOVE), metadata=ben.auth)
     await api.content.React(P.ReactRequest(post_id=post.post_id, kind=P.REACTION_KIND_LIKE), metadata=ben.auth)
-    await api.content.AddComment(P.AddCommentRequest(post_id=post.post_id, parent_comment_id=comment.comment_id,
-                                                     text="yes!"), metadata=ana.auth)
+    await api.content.AddComment(
+        P.AddCommentRequest(post_id=post.post_id, parent_comment_id=comment.comment_id, text="yes!"), metadata=ana.auth
+    )
 
     async def settled():
         t = await tie(api, ana, ben)
@@ -46,7 +50,7 @@ async def test_comments_reactions_and_mentions_build_a_tie_both_ways(api):
     await api.follow(ana, ben)
     listed = await api.graph.ListConnections(G.ListConnectionsRequest(), metadata=ana.auth)
     assert [c.HasField("last_interaction_at") for c in listed.connections if c.user_id == ben.user_id] == [True]
-    code = (await _fails(api.graph.GetTieStrength(G.GetTieStrengthRequest(user_id="x"), metadata=ana.auth)))
+    code = await _fails(api.graph.GetTieStrength(G.GetTieStrengthRequest(user_id="x"), metadata=ana.auth))
     assert code == grpc.StatusCode.INVALID_ARGUMENT
 
 
@@ -63,15 +67,26 @@ async def _fails(call) -> grpc.StatusCode:
 
 async def test_old_close_ties_come_back_as_keep_in_touch_and_redelivery_counts_once(api):
     me, old_friend, recent, acquaintance, blocked = [
-        await api.sign_up(n) for n in ("me", "oldfriend", "recent", "acquaint", "blocked")]
+        await api.sign_up(n) for n in ("me", "oldfriend", "recent", "acquaint", "blocked")
+    ]
     long_ago = datetime.now(UTC) - timedelta(days=60)
 
     def comment(author, post_author, at):
-        return make_event(topic=CONTENT_POSTS, aggregate_id=str(uuid.uuid4()), producer="test", occurred_at=at,
-                          payload=content_events.CommentAdded(
-                              comment_id=str(uuid.uuid4()), post_id=str(uuid.uuid4()),
-                              post_author_id=post_author.user_id, author_id=author.user_id, depth=1,
-                              created_at=timestamp(at), excerpt="x"))
+        return make_event(
+            topic=CONTENT_POSTS,
+            aggregate_id=str(uuid.uuid4()),
+            producer="test",
+            occurred_at=at,
+            payload=content_events.CommentAdded(
+                comment_id=str(uuid.uuid4()),
+                post_id=str(uuid.uuid4()),
+                post_author_id=post_author.user_id,
+                author_id=author.user_id,
+                depth=1,
+                created_at=timestamp(at),
+                excerpt="x",
+            ),
+        )
 
     events = [comment(me, old_friend, long_ago + timedelta(hours=h)) for h in range(3)]  # 3 x 3 = 9
     events += [comment(old_friend, me, long_ago)]
@@ -95,5 +110,6 @@ async def test_old_close_ties_come_back_as_keep_in_touch_and_redelivery_counts_o
     await wait_until(lambda: _interactions(api, me, blocked, 3), what="the blocked one's interactions")
     suggestions = (await api.graph.ListKeepInTouch(G.ListKeepInTouchRequest(), metadata=me.auth)).suggestions
     assert [s.tie.user_id for s in suggestions] == [old_friend.user_id]
-    assert suggestions[0].reason.startswith("4 interactions; last one 59 days ago") or \
-        suggestions[0].reason.startswith("4 interactions; last one 60 days ago")
+    assert suggestions[0].reason.startswith("4 interactions; last one 59 days ago") or suggestions[0].reason.startswith(
+        "4 interactions; last one 60 days ago"
+    )

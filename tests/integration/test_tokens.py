@@ -74,9 +74,11 @@ async def test_key_rotation_keeps_tokens_of_the_old_key_valid(api):
     # Rotate: a new key becomes current; the old one stays published until its tokens expire.
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + ".pem"
     new_key = Ed25519PrivateKey.generate()
-    (JWT_KEYS / name).write_bytes(new_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ))
+    (JWT_KEYS / name).write_bytes(
+        new_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     (JWT_KEYS / name).chmod(0o600)
     (JWT_KEYS / "current").write_text(name + "\n")
     kithctl("ctl", "restart", "services:identity")

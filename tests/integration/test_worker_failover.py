@@ -44,11 +44,15 @@ async def test_a_killed_worker_hands_its_partitions_over_and_no_post_is_lost_or_
     await admin.start()
     producer = await start_producer()
     redis = redis_for_worker(env)
-    extra = Instance("feed-worker", tmp_path / "extra-worker.log", {
-        "KITH_FEED_WORKER_DATADIR": str(tmp_path / "extra-worker"), "KITH_METRICS_PORT": "0"})
+    extra = Instance(
+        "feed-worker",
+        tmp_path / "extra-worker.log",
+        {"KITH_FEED_WORKER_DATADIR": str(tmp_path / "extra-worker"), "KITH_METRICS_PORT": "0"},
+    )
     try:
-        before = set(await wait_until(lambda: group_members(admin, group), timeout=30,
-                                      what="the supervised worker in its group"))
+        before = set(
+            await wait_until(lambda: group_members(admin, group), timeout=30, what="the supervised worker in its group")
+        )
         # The supervised worker alone (a worker someone else runs would simply be one more).
 
         extra.start()
@@ -59,8 +63,9 @@ async def test_a_killed_worker_hands_its_partitions_over_and_no_post_is_lost_or_
             joined = set(holding) - before
             return holding if len(joined) == 1 and holding[next(iter(joined))] else None
 
-        shared = await wait_until(extra_holds_posts, timeout=40, interval=0.3,
-                                  what="the extra worker holding partitions of content.posts.v1")
+        shared = await wait_until(
+            extra_holds_posts, timeout=40, interval=0.3, what="the extra worker holding partitions of content.posts.v1"
+        )
         (extra_member,) = set(shared) - before
         extra_partitions = shared[extra_member]
         others = set().union(*(shared[m] for m in before))
@@ -68,8 +73,9 @@ async def test_a_killed_worker_hands_its_partitions_over_and_no_post_is_lost_or_
         started = await committed_offsets(admin, group, CONTENT_POSTS)
 
         await publish_follows(producer, follows)
-        await wait_until(lambda: follows_applied(redis, follows), timeout=30, interval=0.2,
-                         what="the follows applied by the workers")
+        await wait_until(
+            lambda: follows_applied(redis, follows), timeout=30, interval=0.2, what="the follows applied by the workers"
+        )
         sent = 0
 
         async def publish():
@@ -92,8 +98,9 @@ async def test_a_killed_worker_hands_its_partitions_over_and_no_post_is_lost_or_
             now = await committed_offsets(admin, group, CONTENT_POSTS)
             return any(now.get(p, 0) > started.get(p, 0) for p in extra_partitions)
 
-        await wait_until(extra_worker_committed, timeout=20, interval=0.2,
-                         what="the extra worker to commit posts on its partitions")
+        await wait_until(
+            extra_worker_committed, timeout=20, interval=0.2, what="the extra worker to commit posts on its partitions"
+        )
         extra.signal(signal.SIGKILL)
         killed_at, sent_at_kill = time.monotonic(), sent
         assert (await extra.wait_exit(5))[0] == -signal.SIGKILL
@@ -106,14 +113,16 @@ async def test_a_killed_worker_hands_its_partitions_over_and_no_post_is_lost_or_
 
         # The killed member never says goodbye: the coordinator drops it after the session
         # timeout (10 s locally), then the supervised worker is given all six partitions.
-        survivors = await wait_until(survivors_hold_everything, timeout=30, interval=0.3,
-                                     what="the killed worker's partitions taken over")
+        survivors = await wait_until(
+            survivors_hold_everything, timeout=30, interval=0.3, what="the killed worker's partitions taken over"
+        )
         handover_seconds = time.monotonic() - killed_at
         assert set(survivors) == before  # back to one member: the supervised worker alone
         await publishing
 
         expected = {r: set().union(*(posts_by_author[a] for a in follows[r])) for r in readers}
         expected |= {a: posts_by_author[a] for a in authors}  # authors see their own posts
+
         async def all_right():
             return not await feed_differences(redis, expected)
 
@@ -121,10 +130,13 @@ async def test_a_killed_worker_hands_its_partitions_over_and_no_post_is_lost_or_
             await wait_until(all_right, timeout=60, interval=0.5, what="every home feed exactly right")
         except AssertionError as exc:
             wrong = await feed_differences(redis, expected)
-            raise AssertionError(f"{len(wrong)} of {len(expected)} home feeds wrong, e.g. {list(wrong.items())[:5]}") \
-                from exc
-        print(f"\n{sent_at_kill} of {POSTS} posts sent at the kill; {len(survivors)} member(s) held all six partitions "
-              f"{handover_seconds:.1f}s after it")
+            raise AssertionError(
+                f"{len(wrong)} of {len(expected)} home feeds wrong, e.g. {list(wrong.items())[:5]}"
+            ) from exc
+        print(
+            f"\n{sent_at_kill} of {POSTS} posts sent at the kill; {len(survivors)} member(s) held all six partitions "
+            f"{handover_seconds:.1f}s after it"
+        )
     finally:
         extra.stop()
         await producer.stop()

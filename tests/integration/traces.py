@@ -29,24 +29,30 @@ async def postgres_traces(dsn: str, user_id: str, allowed_tables: tuple[str, ...
     try:
         tables = await conn.fetch(
             "SELECT schemaname, tablename FROM pg_tables WHERE schemaname <> ALL($1::text[]) ORDER BY 1, 2",
-            list(_SYSTEM_SCHEMAS))
+            list(_SYSTEM_SCHEMAS),
+        )
         for schema, table in tables:
             if table in allowed_tables or f"{schema}.{table}" in allowed_tables:
                 continue
             name = f'"{schema}"."{table}"'
-            rows = await conn.fetch(f"SELECT t::text AS row FROM {name} t WHERE t::text ILIKE $1 LIMIT 3",
-                                    f"%{user_id}%")
+            rows = await conn.fetch(
+                f"SELECT t::text AS row FROM {name} t WHERE t::text ILIKE $1 LIMIT 3", f"%{user_id}%"
+            )
             if rows:
                 n = await conn.fetchval(f"SELECT count(*) FROM {name} t WHERE t::text ILIKE $1", f"%{user_id}%")
                 found.append(f"{schema}.{table}: {n} rows, e.g. {rows[0]['row'][:300]}")
             columns = await conn.fetch(
                 "SELECT column_name FROM information_schema.columns "
-                "WHERE table_schema = $1 AND table_name = $2 AND data_type = 'bytea'", schema, table)
+                "WHERE table_schema = $1 AND table_name = $2 AND data_type = 'bytea'",
+                schema,
+                table,
+            )
             for (column,) in columns:
                 n = await conn.fetchval(
-                    f'SELECT count(*) FROM {name} t WHERE EXISTS ('
+                    f"SELECT count(*) FROM {name} t WHERE EXISTS ("
                     f'SELECT 1 FROM unnest($1::bytea[]) AS needle WHERE position(needle IN t."{column}") > 0)',
-                    list(_needles(user_id)))
+                    list(_needles(user_id)),
+                )
                 if n:
                     found.append(f"{schema}.{table}.{column}: the id's bytes in {n} values")
     finally:
@@ -66,8 +72,9 @@ def _holds(value, user_id: str, needles: tuple[bytes, ...]) -> bool:
     return user_id.lower() in str(value).lower()
 
 
-async def neo4j_traces(uri: str, user_id: str, allowed_labels: tuple[str, ...] = ("ErasedUser",),
-                       database: str = "neo4j") -> list[str]:
+async def neo4j_traces(
+    uri: str, user_id: str, allowed_labels: tuple[str, ...] = ("ErasedUser",), database: str = "neo4j"
+) -> list[str]:
     """Every node's labels and properties and every relationship's type and properties
     (strings, lists, byte arrays); nodes with a label in `allowed_labels` (the tombstone list)
     are left out."""
@@ -86,14 +93,17 @@ async def neo4j_traces(uri: str, user_id: str, allowed_labels: tuple[str, ...] =
                 if where:
                     found.append(f"node :{':'.join(labels)} {', '.join(where)}")
             result = await session.run(
-                "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, labels(a) AS a, labels(b) AS b")
+                "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, labels(a) AS a, labels(b) AS b"
+            )
             async for record in result:
                 where = [k for k, v in record["props"].items() if _holds(v, user_id, needles)]
                 if user_id.lower() in record["type"].lower():
                     where.append("its type")
                 if where:
-                    found.append(f"relationship (:{':'.join(record['a'])})-[:{record['type']}]->"
-                                 f"(:{':'.join(record['b'])}) {', '.join(where)}")
+                    found.append(
+                        f"relationship (:{':'.join(record['a'])})-[:{record['type']}]->"
+                        f"(:{':'.join(record['b'])}) {', '.join(where)}"
+                    )
     finally:
         await driver.close()
     return found

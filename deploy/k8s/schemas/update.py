@@ -32,8 +32,11 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 KUSTOMIZE = ROOT / "deploy" / "local" / "bin" / "kustomize"
-RENDERED = [ROOT / "deploy" / "k8s" / "base", ROOT / "deploy" / "k8s" / "overlays" / "dev",
-            ROOT / "deploy" / "k8s" / "overlays" / "prod"]
+RENDERED = [
+    ROOT / "deploy" / "k8s" / "base",
+    ROOT / "deploy" / "k8s" / "overlays" / "dev",
+    ROOT / "deploy" / "k8s" / "overlays" / "prod",
+]
 COMPOSE_SCHEMA = ROOT / "tests" / "deploy" / "schemas" / "compose-spec.json"
 
 K8S_MODULE = "k8s.io/kubernetes@v1.30.14"
@@ -45,10 +48,12 @@ QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 # A resource.Quantity: a decimal number with an optional binary (Ki..Ei), decimal (n..E) or
 # exponent suffix, as a string; YAML numbers (cpu: 1) are fine too.
-QUANTITY_SCHEMA = {"oneOf": [
-    {"type": "string", "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?$"},
-    {"type": "number"},
-]}
+QUANTITY_SCHEMA = {
+    "oneOf": [
+        {"type": "string", "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?$"},
+        {"type": "number"},
+    ]
+}
 # Keywords kept from the OpenAPI document; everything else (descriptions, formats, x-kubernetes-*
 # extensions, defaults) is dropped.
 KEPT = {"type", "properties", "additionalProperties", "items", "required", "enum", "$ref"}
@@ -69,8 +74,10 @@ KAFKA_TOPIC_V1 = {
                 "topicName": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,249}$"},
                 "partitions": {"type": "integer", "minimum": 1},
                 "replicas": {"type": "integer", "minimum": 1, "maximum": 32767},
-                "config": {"type": "object",
-                           "additionalProperties": {"type": ["string", "integer", "number", "boolean"]}},
+                "config": {
+                    "type": "object",
+                    "additionalProperties": {"type": ["string", "integer", "number", "boolean"]},
+                },
             },
         },
         "status": {"type": "object"},
@@ -89,15 +96,17 @@ def schema_file_name(api_version: str, kind: str) -> str:
 def rendered_kinds() -> set[tuple[str, str]]:
     kinds = set()
     for directory in RENDERED:
-        output = subprocess.run([str(KUSTOMIZE), "build", str(directory)], check=True,
-                                capture_output=True, text=True).stdout
+        output = subprocess.run(
+            [str(KUSTOMIZE), "build", str(directory)], check=True, capture_output=True, text=True
+        ).stdout
         kinds |= {(d["apiVersion"], d["kind"]) for d in yaml.safe_load_all(output) if d}
     return kinds
 
 
 def module_dir(module: str) -> Path:
-    result = subprocess.run(["go", "mod", "download", "-json", module], check=True,
-                            capture_output=True, text=True, cwd=HERE)
+    result = subprocess.run(
+        ["go", "mod", "download", "-json", module], check=True, capture_output=True, text=True, cwd=HERE
+    )
     return Path(json.loads(result.stdout)["Dir"])
 
 
@@ -186,15 +195,19 @@ def main() -> int:
             write_json(HERE / file, schema)
             written.add(file)
     roots = [by_kind[k] for k in core] + [OBJECT_META]
-    write_json(HERE / DEFINITIONS, {"definitions": {
-        name: convert_definition(swagger, name, "") for name in definitions_used(swagger, roots)}})
+    write_json(
+        HERE / DEFINITIONS,
+        {"definitions": {name: convert_definition(swagger, name, "") for name in definitions_used(swagger, roots)}},
+    )
     for stale in set(p.name for p in HERE.glob("*.json")) - written:
         (HERE / stale).unlink()
 
     COMPOSE_SCHEMA.parent.mkdir(parents=True, exist_ok=True)
     COMPOSE_SCHEMA.write_bytes((module_dir(COMPOSE_MODULE) / "schema" / "compose-spec.json").read_bytes())
-    print(f"{len(written) - 1} kinds ({K8S_MODULE}, Strimzi KafkaTopic) and {COMPOSE_SCHEMA.relative_to(ROOT)} "
-          f"({COMPOSE_MODULE})")
+    print(
+        f"{len(written) - 1} kinds ({K8S_MODULE}, Strimzi KafkaTopic) and {COMPOSE_SCHEMA.relative_to(ROOT)} "
+        f"({COMPOSE_MODULE})"
+    )
     return 0
 
 

@@ -28,16 +28,23 @@ class _Identity:
         results = []
         for a in request.accounts:
             if a.handle in self.refuse:
-                results.append(I.ImportAccountResult(outcome=I.IMPORT_ACCOUNT_OUTCOME_INVALID,
-                                                     reason="handle: not today"))
+                results.append(
+                    I.ImportAccountResult(outcome=I.IMPORT_ACCOUNT_OUTCOME_INVALID, reason="handle: not today")
+                )
             elif a.handle in self.accounts:
                 user_id, kept = self.accounts[a.handle]
-                results.append(I.ImportAccountResult(outcome=I.IMPORT_ACCOUNT_OUTCOME_ALREADY_EXISTED,
-                                                     user_id=user_id, same_password_hash=kept == a.password_hash))
+                results.append(
+                    I.ImportAccountResult(
+                        outcome=I.IMPORT_ACCOUNT_OUTCOME_ALREADY_EXISTED,
+                        user_id=user_id,
+                        same_password_hash=kept == a.password_hash,
+                    )
+                )
             else:
                 self.accounts[a.handle] = (f"id-{a.handle}", a.password_hash)
-                results.append(I.ImportAccountResult(outcome=I.IMPORT_ACCOUNT_OUTCOME_CREATED,
-                                                     user_id=f"id-{a.handle}"))
+                results.append(
+                    I.ImportAccountResult(outcome=I.IMPORT_ACCOUNT_OUTCOME_CREATED, user_id=f"id-{a.handle}")
+                )
         return I.ImportAccountsResponse(results=results)
 
 
@@ -68,8 +75,9 @@ async def _load(path, identity, graph, *, accounts_per_call=2, edges_per_call=2)
     state = SeedState.open(path, gateway="127.0.0.1:1", password="a good password")
     seeder = Seeder(grpc.aio.insecure_channel("127.0.0.1:1"), state, progress=False)
     try:
-        await bulk.BulkLoader(seeder, identity, graph, accounts_per_call=accounts_per_call,
-                              edges_per_call=edges_per_call).load_edges(GRAPH, prefix="t")
+        await bulk.BulkLoader(
+            seeder, identity, graph, accounts_per_call=accounts_per_call, edges_per_call=edges_per_call
+        ).load_edges(GRAPH, prefix="t")
     finally:
         state.close()
     return seeder
@@ -116,8 +124,9 @@ async def test_refused_accounts_and_pending_requests_fail_their_items_only(tmp_p
 async def test_a_batch_whose_call_fails_fails_its_items(tmp_path):
     class Down(_Identity):
         async def ImportAccounts(self, request, *, metadata, timeout):
-            raise grpc.aio.AioRpcError(grpc.StatusCode.PERMISSION_DENIED, grpc.aio.Metadata(), grpc.aio.Metadata(),
-                                       "no")
+            raise grpc.aio.AioRpcError(
+                grpc.StatusCode.PERMISSION_DENIED, grpc.aio.Metadata(), grpc.aio.Metadata(), "no"
+            )
 
     seeder = await _load(tmp_path / "s.jsonl", Down(), _Graph())
     assert seeder.phases["users"].failed == 5 and seeder.phases["follows"].failed == 5

@@ -14,7 +14,11 @@ def test_every_topic_and_event_type_is_documented_with_an_example():
     text = catalog.render()
     for topic in ALL_TOPICS:
         assert f"## `{topic}`" in text
-    for name in ("kith.content.v1.PostPublished", "kith.graph.v1.ReachOutDue", "kith.feed.v1.BadgeAwarded",
-                 "kith.communities.v1.CommunityArchived"):
+    for name in (
+        "kith.content.v1.PostPublished",
+        "kith.graph.v1.ReachOutDue",
+        "kith.feed.v1.BadgeAwarded",
+        "kith.communities.v1.CommunityArchived",
+    ):
         assert f"### `{name}`" in text
     assert text.count("```json") == text.count("### `")

@@ -8,17 +8,19 @@ from kith_cli.edges import check_handles, default_prefix, parse_edges
 
 
 def test_comments_blank_lines_self_loops_and_repeats_are_left_out():
-    graph = parse_edges([
-        "# socfb-style header",
-        "% matrix-market style comment",
-        "",
-        "10 2",
-        "2 3 0.5",  # a weight column is ignored
-        "3,10",  # commas separate too
-        "  7\t7  ",  # a self-loop: the node stays, the edge goes
-        "2 10",  # the same pair the other way round
-        "3 2",
-    ])
+    graph = parse_edges(
+        [
+            "# socfb-style header",
+            "% matrix-market style comment",
+            "",
+            "10 2",
+            "2 3 0.5",  # a weight column is ignored
+            "3,10",  # commas separate too
+            "  7\t7  ",  # a self-loop: the node stays, the edge goes
+            "2 10",  # the same pair the other way round
+            "3 2",
+        ]
+    )
     assert graph.nodes == ["2", "3", "7", "10"]  # numeric ids in numeric order
     assert graph.edges == [("2", "10"), ("2", "3"), ("3", "10")]
     assert (graph.self_loops, graph.duplicates) == (1, 2)

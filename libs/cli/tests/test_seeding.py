@@ -48,8 +48,11 @@ def _error(code, **trailing):
 async def test_calls_wait_as_long_as_the_gateway_asks_and_repeat_only_what_is_safe_to(tmp_path):
     state = SeedState.open(tmp_path / "x.jsonl", gateway="127.0.0.1:1")
     seeder = Seeder(grpc.aio.insecure_channel("127.0.0.1:1"), state, progress=False)
-    answers = [_error(grpc.StatusCode.RESOURCE_EXHAUSTED, **{"retry-after-ms": "30"}),
-               _error(grpc.StatusCode.UNAVAILABLE), "ok"]
+    answers = [
+        _error(grpc.StatusCode.RESOURCE_EXHAUSTED, **{"retry-after-ms": "30"}),
+        _error(grpc.StatusCode.UNAVAILABLE),
+        "ok",
+    ]
 
     async def rpc(request, *, metadata, timeout):
         answer = answers.pop(0)

@@ -23,5 +23,4 @@ async def test_a_failing_round_is_logged_and_the_next_round_runs(caplog):
         while len(rounds) < 3:
             await asyncio.sleep(0.01)
         task.cancel()
-    assert any("tidying up failed" in r.getMessage() and "the store is down" in r.getMessage()
-               for r in caplog.records)
+    assert any("tidying up failed" in r.getMessage() and "the store is down" in r.getMessage() for r in caplog.records)

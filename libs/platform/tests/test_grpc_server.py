@@ -26,14 +26,19 @@ def _self_signed() -> tuple[bytes, bytes]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now)
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
         .not_valid_after(now + datetime.timedelta(hours=1))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
         .sign(key, hashes.SHA256())
     )
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
@@ -44,9 +49,7 @@ async def test_tls_server_answers_health_over_tls_only():
     await app.set_serving(True)
     try:
         credentials = grpc.ssl_channel_credentials(root_certificates=cert)
-        async with grpc.aio.secure_channel(
-            f"localhost:{app.port}", credentials
-        ) as channel:
+        async with grpc.aio.secure_channel(f"localhost:{app.port}", credentials) as channel:
             response = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
             assert response.status == health_pb2.HealthCheckResponse.SERVING
         async with grpc.aio.insecure_channel(f"127.0.0.1:{app.port}") as plain:
@@ -161,8 +164,11 @@ async def test_not_serving_and_calls_refused_until_the_startup_steps_are_done_th
     async def close() -> None:
         closed.append(loop.units_done)
 
-    running = asyncio.create_task(run_until_terminated(
-        app, grace_seconds=5, drain_seconds=0.5, startup=[wait_for_store], background=[loop], on_stop=[close]))
+    running = asyncio.create_task(
+        run_until_terminated(
+            app, grace_seconds=5, drain_seconds=0.5, startup=[wait_for_store], background=[loop], on_stop=[close]
+        )
+    )
     try:
         await asyncio.sleep(0.3)
         assert await _health(app.port) == "NOT_SERVING"

@@ -49,8 +49,11 @@ async def test_an_item_is_appended_once_per_key_and_person(redis):
 async def test_entries_are_chained_by_the_id_before_them(redis):
     ana = person()
     cursors = [(await live.append(redis, [ana], f"k{i}", hint(str(i))))[ana] for i in range(3)]
-    assert await entries(redis, ana) == [(cursors[0], "0-0", "0"), (cursors[1], cursors[0], "1"),
-                                         (cursors[2], cursors[1], "2")]
+    assert await entries(redis, ana) == [
+        (cursors[0], "0-0", "0"),
+        (cursors[1], cursors[0], "1"),
+        (cursors[2], cursors[1], "2"),
+    ]
 
 
 async def test_the_log_keeps_about_max_items(redis):
@@ -110,12 +113,10 @@ async def test_erase_takes_the_person_out_of_every_log(redis):
     ana, bo = person(), person()
     await live.append(redis, [ana], "k1", hint("ana's"))
     await live.due(redis, [ana], "home_feed", 60)
-    await live.append(redis, [bo], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=ana)),
-                      names=[ana])
+    await live.append(redis, [bo], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=ana)), names=[ana])
     await live.append(redis, [bo], "k2", hint("kept"))
     assert await live.erase(redis, ana) == 1
-    for key in (live.stream_key(ana), live.keys_key(ana), live.coalesce_key(ana, "home_feed"),
-                live.named_in_key(ana)):
+    for key in (live.stream_key(ana), live.keys_key(ana), live.coalesce_key(ana, "home_feed"), live.named_in_key(ana)):
         assert not await redis.exists(key)
     assert [label for _, _, label in await entries(redis, bo)] == ["kept"]
     assert await live.erase(redis, ana) == 0  # repeatable
@@ -134,12 +135,9 @@ async def test_an_append_works_when_the_server_has_forgotten_the_script(redis):
 
 async def test_a_block_drops_the_items_each_side_holds_naming_the_other(redis):
     ana, bo, cy = person(), person(), person()
-    await live.append(redis, [ana], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=bo)),
-                      names=[bo])
-    await live.append(redis, [ana], "k2", live.item(notification=live_pb2.NotificationItem(actor_id=cy)),
-                      names=[cy])
-    await live.append(redis, [bo], "k3", live.item(notification=live_pb2.NotificationItem(actor_id=ana)),
-                      names=[ana])
+    await live.append(redis, [ana], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=bo)), names=[bo])
+    await live.append(redis, [ana], "k2", live.item(notification=live_pb2.NotificationItem(actor_id=cy)), names=[cy])
+    await live.append(redis, [bo], "k3", live.item(notification=live_pb2.NotificationItem(actor_id=ana)), names=[ana])
     await live.append(redis, [bo], "k4", hint("bo's own"))
     assert await live.forget_between(redis, ana, bo) == 2
     assert len(await entries(redis, ana)) == 1  # cy's item stays
@@ -150,8 +148,9 @@ async def test_a_block_drops_the_items_each_side_holds_naming_the_other(redis):
 
 async def test_a_deactivation_drops_every_item_naming_the_person_and_keeps_their_log(redis):
     ana, bo, cy = person(), person(), person()
-    await live.append(redis, [bo, cy], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=ana)),
-                      names=[ana])
+    await live.append(
+        redis, [bo, cy], "k1", live.item(notification=live_pb2.NotificationItem(actor_id=ana)), names=[ana]
+    )
     await live.append(redis, [bo], "k2", hint("kept"))
     await live.append(redis, [ana], "k3", hint("ana's own"))
     assert await live.forget_person(redis, ana) == 2

@@ -25,8 +25,16 @@ class LateMirror(MirrorPush):
 
 
 def _change() -> None:
-    collect([make_event(topic=IDENTITY_USERS, aggregate_id="u1", producer="test",
-                        payload=envelope_pb2.TraceContext(request_id="r"))])
+    collect(
+        [
+            make_event(
+                topic=IDENTITY_USERS,
+                aggregate_id="u1",
+                producer="test",
+                payload=envelope_pb2.TraceContext(request_id="r"),
+            )
+        ]
+    )
 
 
 async def test_a_safety_change_fails_when_a_mirror_is_late():

@@ -35,8 +35,9 @@ class _Counting(grpc.GenericRpcHandler):
 
 async def _stream(app, body: bytes, metadata=()) -> list[bytes]:
     async with grpc.aio.insecure_channel(f"127.0.0.1:{app.port}") as channel:
-        return [chunk async for chunk in channel.unary_stream("/test.Counting/Stream")(
-            body, metadata=metadata, timeout=5)]
+        return [
+            chunk async for chunk in channel.unary_stream("/test.Counting/Stream")(body, metadata=metadata, timeout=5)
+        ]
 
 
 @pytest.mark.parametrize("writer", [False, True], ids=["async generator", "context.write"])
@@ -50,10 +51,13 @@ async def test_a_stream_runs_inside_the_request_context(writer):
         await app.server.stop(None)
 
 
-@pytest.mark.parametrize(("body", "code", "details", "received"), [
-    (b"missing", grpc.StatusCode.NOT_FOUND, "export_id: no such export", 0),
-    (b"5:bug", grpc.StatusCode.INTERNAL, "internal error", 2),  # mapped mid-stream, nothing leaks
-])
+@pytest.mark.parametrize(
+    ("body", "code", "details", "received"),
+    [
+        (b"missing", grpc.StatusCode.NOT_FOUND, "export_id: no such export", 0),
+        (b"5:bug", grpc.StatusCode.INTERNAL, "internal error", 2),  # mapped mid-stream, nothing leaks
+    ],
+)
 async def test_errors_in_a_stream_map_to_status_codes(body, code, details, received):
     app = create_server([], port=0, generic_handlers=[_Counting()])
     await app.server.start()

@@ -22,8 +22,7 @@ MIGRATIONS = resources.files("kith_platform") / "migrations" / "postgres"
 
 
 def _event(topic: str = IDENTITY_USERS, key: str = "k"):
-    return make_event(topic=topic, aggregate_id=key, producer="test",
-                      payload=envelope_pb2.TraceContext(request_id="r"))
+    return make_event(topic=topic, aggregate_id=key, producer="test", payload=envelope_pb2.TraceContext(request_id="r"))
 
 
 def test_a_tombstone_is_the_key_with_no_value_on_a_compacted_topic():
@@ -55,8 +54,9 @@ async def test_the_relay_publishes_a_tombstone_as_a_record_with_no_value():
     relay = OutboxRelay(store=None, bootstrap="unused:9092", client_id="test")  # type: ignore[arg-type]
     relay._producer = producer = RecordingProducer()  # type: ignore[assignment]
     event = _event(IDENTITY_PROFILES, "u1")
-    await relay._publish([PendingEvent(1, IDENTITY_PROFILES, "u1", event.value),
-                          PendingEvent(2, IDENTITY_PROFILES, "u1", None)])
+    await relay._publish(
+        [PendingEvent(1, IDENTITY_PROFILES, "u1", event.value), PendingEvent(2, IDENTITY_PROFILES, "u1", None)]
+    )
     assert producer.sent == [(IDENTITY_PROFILES, event.value, b"u1"), (IDENTITY_PROFILES, None, b"u1")]
 
 

@@ -61,8 +61,12 @@ async def test_one_trace_from_the_first_service_through_the_second_and_across_ka
 
     async def outer(request: bytes, context) -> bytes:
         reply = await channel.unary_unary("/kith.test.Inner/Ping")(b"ping", timeout=5)
-        event = make_event(topic="identity.users.v1", aggregate_id="u1", producer="test",
-                           payload=identity_events.UserRegistered(user_id="u1", handle="ana"))
+        event = make_event(
+            topic="identity.users.v1",
+            aggregate_id="u1",
+            producer="test",
+            payload=identity_events.UserRegistered(user_id="u1", handle="ana"),
+        )
         seen["event"] = event.value
         return reply
 
@@ -118,8 +122,12 @@ async def test_errors_are_recorded_on_the_server_span(spans):
 
 def test_tracing_off_leaves_envelopes_without_trace_context():
     assert not tracing.enabled()
-    event = make_event(topic="identity.users.v1", aggregate_id="u1", producer="test",
-                       payload=identity_events.UserRegistered(user_id="u1", handle="ana"))
+    event = make_event(
+        topic="identity.users.v1",
+        aggregate_id="u1",
+        producer="test",
+        payload=identity_events.UserRegistered(user_id="u1", handle="ana"),
+    )
     assert parse_envelope(event.value).trace.traceparent == ""
     with pytest.raises(ValueError, match="KITH_TRACING_EXPORTER"):
         tracing.configure_tracing("test", "zipkin")

@@ -26,8 +26,17 @@ def candidate(user_id: str, role: Role, days: int, deactivated: bool = False) ->
 
 
 def test_the_longest_serving_admin_inherits_the_community():
-    assert rules.successor([candidate("m", Role.MEMBER, 0), candidate("a2", Role.ADMIN, 5),
-                            candidate("mod", Role.MODERATOR, 1), candidate("a1", Role.ADMIN, 3)]) == "a1"
+    assert (
+        rules.successor(
+            [
+                candidate("m", Role.MEMBER, 0),
+                candidate("a2", Role.ADMIN, 5),
+                candidate("mod", Role.MODERATOR, 1),
+                candidate("a1", Role.ADMIN, 3),
+            ]
+        )
+        == "a1"
+    )
 
 
 def test_without_admins_a_moderator_then_a_member_inherits():
@@ -36,8 +45,10 @@ def test_without_admins_a_moderator_then_a_member_inherits():
 
 
 def test_active_accounts_inherit_before_deactivated_ones():
-    assert rules.successor([candidate("away", Role.ADMIN, 0, deactivated=True),
-                            candidate("here", Role.MEMBER, 7)]) == "here"
+    assert (
+        rules.successor([candidate("away", Role.ADMIN, 0, deactivated=True), candidate("here", Role.MEMBER, 7)])
+        == "here"
+    )
     assert rules.successor([candidate("away", Role.ADMIN, 0, deactivated=True)]) == "away"
 
 
@@ -83,10 +94,12 @@ def _ts(at: datetime) -> Timestamp:
 async def test_user_erased_is_handed_to_the_erasure_with_its_time():
     erasure, people = RecordingErasure(), RecordingPeople()
     consumer = identity_consumer("unused:9092", people, erasure)
-    await consumer.apply([
-        identity_events.UserDeactivated(user_id="u1", deactivated_at=_ts(T0)),
-        identity_events.UserErased(user_id="u1", erased_at=_ts(T0 + timedelta(days=14))),
-    ])
+    await consumer.apply(
+        [
+            identity_events.UserDeactivated(user_id="u1", deactivated_at=_ts(T0)),
+            identity_events.UserErased(user_id="u1", erased_at=_ts(T0 + timedelta(days=14))),
+        ]
+    )
     assert people.calls == [("user", "u1", True)]
     assert erasure.erased == [("u1", T0 + timedelta(days=14))]
 
@@ -102,6 +115,7 @@ async def test_blocks_still_reach_the_mirror_whose_write_skips_erased_people():
     await graph_consumer("unused:9092", people).apply([graph_events.UserBlocked(blocker_id="a", blocked_id="b")])
     assert people.calls == [("block", "a", "b", True)]
     from kith_communities.adapters import sql
+
     for statement in (sql.MIRROR_BLOCK, sql.MIRROR_USER):
         assert "erased_users" in statement
 
@@ -120,10 +134,21 @@ def _uuid_columns() -> set[str]:
 
 
 # UUID columns that hold ids of communities, events or messages, never of people.
-NOT_PEOPLE = {"communities.id", "communities.parent_id", "communities.archived_with", "memberships.community_id",
-              "join_requests.community_id", "bans.community_id", "moderation_log.community_id",
-              "invitations.community_id", "invite_links.community_id", "community_events.id",
-              "community_events.community_id", "rsvps.event_id", "reports.community_id"}
+NOT_PEOPLE = {
+    "communities.id",
+    "communities.parent_id",
+    "communities.archived_with",
+    "memberships.community_id",
+    "join_requests.community_id",
+    "bans.community_id",
+    "moderation_log.community_id",
+    "invitations.community_id",
+    "invite_links.community_id",
+    "community_events.id",
+    "community_events.community_id",
+    "rsvps.event_id",
+    "reports.community_id",
+}
 # Where each column naming a person is handled by postgres_erasure (a fragment of its SQL).
 PERSON_COLUMNS = {
     "communities.owner_id": "SET owner_id",

@@ -65,26 +65,67 @@ def test_posting_refusals():
 def test_comments_are_open_to_members_of_announcement_communities():
     refusal = rules.posting_refusal
     assert refusal(PostingPolicy.MODERATORS_ONLY, Role.MEMBER, None, False, NOW, commenting=True) == ""
-    assert "muted" in refusal(PostingPolicy.MODERATORS_ONLY, Role.MEMBER, NOW + timedelta(hours=1), False, NOW,
-                              commenting=True)
+    assert "muted" in refusal(
+        PostingPolicy.MODERATORS_ONLY, Role.MEMBER, NOW + timedelta(hours=1), False, NOW, commenting=True
+    )
 
 
 def test_non_members_comment_only_where_a_public_community_lets_them():
     refusal = rules.posting_refusal
     public, private = Visibility.PUBLIC, Visibility.PRIVATE
-    assert refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, commenting=True) == \
-        "only members comment in this community"
-    assert refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, commenting=True, visibility=public,
-                   comments_from_non_members=True) == ""
+    assert (
+        refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, commenting=True)
+        == "only members comment in this community"
+    )
+    assert (
+        refusal(
+            PostingPolicy.ALL_MEMBERS,
+            None,
+            None,
+            False,
+            NOW,
+            commenting=True,
+            visibility=public,
+            comments_from_non_members=True,
+        )
+        == ""
+    )
     # Posts stay for members; bans, archives and non-public communities still refuse.
-    assert refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, visibility=public,
-                   comments_from_non_members=True) == "only members post in this community"
-    assert "banned" in refusal(PostingPolicy.ALL_MEMBERS, None, None, True, NOW, commenting=True, visibility=public,
-                               comments_from_non_members=True)
-    assert "archived" in refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, True, commenting=True,
-                                 visibility=public, comments_from_non_members=True)
-    assert "only members comment" in refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, commenting=True,
-                                             visibility=private, comments_from_non_members=True)
+    assert (
+        refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, visibility=public, comments_from_non_members=True)
+        == "only members post in this community"
+    )
+    assert "banned" in refusal(
+        PostingPolicy.ALL_MEMBERS,
+        None,
+        None,
+        True,
+        NOW,
+        commenting=True,
+        visibility=public,
+        comments_from_non_members=True,
+    )
+    assert "archived" in refusal(
+        PostingPolicy.ALL_MEMBERS,
+        None,
+        None,
+        False,
+        NOW,
+        True,
+        commenting=True,
+        visibility=public,
+        comments_from_non_members=True,
+    )
+    assert "only members comment" in refusal(
+        PostingPolicy.ALL_MEMBERS,
+        None,
+        None,
+        False,
+        NOW,
+        commenting=True,
+        visibility=private,
+        comments_from_non_members=True,
+    )
     with pytest.raises(InvalidArgument, match="comments_from_non_members"):
         rules.validate_comments_from_non_members(community("p", Visibility.PRIVATE), True)
     assert rules.validate_comments_from_non_members(community("p", Visibility.PRIVATE), False) is False
@@ -116,8 +157,13 @@ def test_moderators_set_questions_and_admins_everything_else():
 
 def test_an_update_names_what_changed_and_logs_the_settings():
     before = community("u")
-    after = replace(before, name="New name", hold_links_below_trust_level=2, membership_questions=("Why?",),
-                    comments_from_non_members=True)
+    after = replace(
+        before,
+        name="New name",
+        hold_links_below_trust_level=2,
+        membership_questions=("Why?",),
+        comments_from_non_members=True,
+    )
     changed = rules.changed_fields(before, after)
     assert changed == ["name", "hold_links_below_trust_level", "membership_questions", "comments_from_non_members"]
     assert rules.update_log_entries(changed, after) == [

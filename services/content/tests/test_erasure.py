@@ -59,9 +59,13 @@ async def test_user_erased_erases_and_a_malformed_one_is_skipped():
     content = FakeContent()
     user = str(uuid.uuid4())
     apply = identity_consumer("kafka:9092", _handlers(content)).apply
-    await apply([identity_events.UserDeactivated(user_id=user, deactivated_at=_ts()),
-                 identity_events.UserErased(user_id=user, erased_at=_ts()),
-                 identity_events.UserErased(user_id="not-an-id", erased_at=_ts())])
+    await apply(
+        [
+            identity_events.UserDeactivated(user_id=user, deactivated_at=_ts()),
+            identity_events.UserErased(user_id=user, erased_at=_ts()),
+            identity_events.UserErased(user_id="not-an-id", erased_at=_ts()),
+        ]
+    )
     assert content.calls == [("mirror_user", user, True), ("erase", user, AT)]
 
 
@@ -71,24 +75,53 @@ async def test_a_removal_by_an_erased_moderator_does_not_name_them():
     apply = communities_consumer("kafka:9092", _handlers(content)).apply
     community, post = str(uuid.uuid4()), str(uuid.uuid4())
     for by in (moderator, other):
-        await apply([community_events.ContentRemoved(
-            community_id=community, target=communities_pb2.REPORT_TARGET_POST, target_id=post, removed_by=by,
-            removed_at=_ts())])
+        await apply(
+            [
+                community_events.ContentRemoved(
+                    community_id=community,
+                    target=communities_pb2.REPORT_TARGET_POST,
+                    target_id=post,
+                    removed_by=by,
+                    removed_at=_ts(),
+                )
+            ]
+        )
     assert content.calls == [("remove_post", post, ""), ("remove_post", post, other)]
 
 
 def test_every_mirror_write_checks_the_tombstone_list():
-    for statement in (sql.MIRROR_FOLLOW, sql.MIRROR_FRIEND, sql.MIRROR_BLOCK, sql.MIRROR_MEMBER, sql.MIRROR_USER,
-                      sql.MIRROR_TRUST):
+    for statement in (
+        sql.MIRROR_FOLLOW,
+        sql.MIRROR_FRIEND,
+        sql.MIRROR_BLOCK,
+        sql.MIRROR_MEMBER,
+        sql.MIRROR_USER,
+        sql.MIRROR_TRUST,
+    ):
         assert "erased_users" in statement
 
 
 def test_erasure_touches_every_table_that_holds_user_ids():
     """A new table or column naming people must be added to the erasure (and to this list)."""
-    erasure = " ".join(v for k, v in vars(sql).items() if isinstance(v, str) and k.isupper()) \
-        + " ".join(sql.DELETE_MIRRORED) + outbox.PG_PURGE_SENT_OF
-    for table in ("mirror_follows", "mirror_friends", "mirror_blocks", "mirror_members", "mirror_trust",
-                  "mirror_users", "reactions", "comments", "posts", "post_edits", "post_hashtags", "outbox"):
+    erasure = (
+        " ".join(v for k, v in vars(sql).items() if isinstance(v, str) and k.isupper())
+        + " ".join(sql.DELETE_MIRRORED)
+        + outbox.PG_PURGE_SENT_OF
+    )
+    for table in (
+        "mirror_follows",
+        "mirror_friends",
+        "mirror_blocks",
+        "mirror_members",
+        "mirror_trust",
+        "mirror_users",
+        "reactions",
+        "comments",
+        "posts",
+        "post_edits",
+        "post_hashtags",
+        "outbox",
+    ):
         assert f"DELETE FROM {table}" in erasure, table
     for column in ("mention_ids", "reviewed_by"):
         assert f"SET {column} =" in erasure, column

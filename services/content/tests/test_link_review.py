@@ -8,43 +8,49 @@ from kith_content.domain.review import Hold, hold_for, may_hold
 from kith_platform.text import contains_link
 
 
-@pytest.mark.parametrize("text", [
-    "see https://example.org/page",
-    "HTTP://EXAMPLE.ORG",
-    "plain http://10.0.0.1:8080/x works too",
-    "ftp://files.example.net/a.zip",
-    "[docs](https://docs.example.dev)",
-    "(https://example.com)",
-    "www.example.org",
-    "visit www.some-shop.biz/deals today",
-    "buy at cheap-pills.com now",
-    "short link: bit.ly/3xYz",
-    "youtu.be/dQw4w9WgXcQ",
-    "shop.example.co.uk/sale",
-    "EXAMPLE.COM",
-    "trailing dot: example.com.",
-    "example.xn--p1ai",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://example.org/page",
+        "HTTP://EXAMPLE.ORG",
+        "plain http://10.0.0.1:8080/x works too",
+        "ftp://files.example.net/a.zip",
+        "[docs](https://docs.example.dev)",
+        "(https://example.com)",
+        "www.example.org",
+        "visit www.some-shop.biz/deals today",
+        "buy at cheap-pills.com now",
+        "short link: bit.ly/3xYz",
+        "youtu.be/dQw4w9WgXcQ",
+        "shop.example.co.uk/sale",
+        "EXAMPLE.COM",
+        "trailing dot: example.com.",
+        "example.xn--p1ai",
+    ],
+)
 def test_links_in_text_are_found(text):
     assert contains_link(text)
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "no links here, just words",
-    "write to ana@example.com",  # an e-mail address is not a link
-    "the README.md and setup.py files",  # file names, not hosts
-    "I use Node.js and socket programming",
-    "e.g. this, i.e. that, etc.",
-    "pi is 3.14159 and v1.2.3 is out",
-    "that was fine.Today we go on",  # a missing space after a full stop
-    "Mr.Smith said hi",
-    "wait...what",
-    "the #example.com hashtag",  # a hashtag, not a host
-    "https://",  # a scheme without a host
-    "@handle.com-less mention",
-    "a path like /usr/local.bin",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no links here, just words",
+        "write to ana@example.com",  # an e-mail address is not a link
+        "the README.md and setup.py files",  # file names, not hosts
+        "I use Node.js and socket programming",
+        "e.g. this, i.e. that, etc.",
+        "pi is 3.14159 and v1.2.3 is out",
+        "that was fine.Today we go on",  # a missing space after a full stop
+        "Mr.Smith said hi",
+        "wait...what",
+        "the #example.com hashtag",  # a hashtag, not a host
+        "https://",  # a scheme without a host
+        "@handle.com-less mention",
+        "a path like /usr/local.bin",
+    ],
+)
 def test_text_without_links_is_not_flagged(text):
     assert not contains_link(text)
 

@@ -23,16 +23,30 @@ async def test_counters_are_exact_under_duplicate_and_reordered_deliveries(metri
     for d in range(3):
         for i in range(d + 2):
             post = f"p{d}{i}"
-            events.append((f"post-{post}", "post", f"u{i}", day0 + d * DAY_MS + i, {"post_id": post,
-                                                                                     "created_ms": day0 + d * DAY_MS + i,
-                                                                                     "sentiment": 0.5}))
+            events.append(
+                (
+                    f"post-{post}",
+                    "post",
+                    f"u{i}",
+                    day0 + d * DAY_MS + i,
+                    {"post_id": post, "created_ms": day0 + d * DAY_MS + i, "sentiment": 0.5},
+                )
+            )
             events.append((f"react-{post}", "reaction", f"u{i + 1}", day0 + d * DAY_MS + 100 + i, {}))
         events.append((f"join-{d}", "join", f"m{d}", day0 + d * DAY_MS + 5, {}))
     posts_first = list(events)
     # Comments come after their posts (one post's events share a partition); the rest arrive
     # shuffled and half of them twice.
-    comments = [(f"comment-{k}", "comment", "u9", day0 + 2 * DAY_MS + 500 + k,
-                 {"post_id": "p00", "depth": 1 + k % 2, "sentiment": -0.6}) for k in range(3)]
+    comments = [
+        (
+            f"comment-{k}",
+            "comment",
+            "u9",
+            day0 + 2 * DAY_MS + 500 + k,
+            {"post_id": "p00", "depth": 1 + k % 2, "sentiment": -0.6},
+        )
+        for k in range(3)
+    ]
     rng = random.Random(3)
     deliveries = posts_first + rng.sample(posts_first, len(posts_first) // 2)
     rng.shuffle(deliveries)
@@ -89,12 +103,12 @@ async def test_a_post_recorded_while_its_comment_is_applied_still_counts_the_rep
 
     metrics.redis.hget = hget_before_the_post
     try:
-        assert await metrics.record(f"{c}:comment", c, "comment", "u2", day0 + DAY_MS + 60_000, post_id="p1",
-                                    depth=1)
+        assert await metrics.record(f"{c}:comment", c, "comment", "u2", day0 + DAY_MS + 60_000, post_id="p1", depth=1)
     finally:
         del metrics.redis.hget
-    assert not await metrics.record(f"{c}:comment", c, "comment", "u2", day0 + DAY_MS + 60_000, post_id="p1",
-                                    depth=1)  # redelivered
+    assert not await metrics.record(
+        f"{c}:comment", c, "comment", "u2", day0 + DAY_MS + 60_000, post_id="p1", depth=1
+    )  # redelivered
     days = await metrics.days(c, 20_100, 20_101)
     assert days[0].posts == 1 and days[0].replied_posts == 1
     assert days[1].comments == 1 and days[1].first_replies == (DAY_MS / 1000 + 60,)

@@ -53,6 +53,7 @@ def _id() -> str:
 
 # --- which events are dropped, which applied without the erased (no servers) ---------------------
 
+
 def test_an_event_about_an_erased_person_is_dropped():
     u, a = _id(), _id()
     assert scrub(graph_events.UserFollowed(follower_id=u, followee_id=a), {u}) is None
@@ -84,6 +85,7 @@ def test_events_naming_no_erased_person_are_untouched():
 
 
 # --- on the real Redis -------------------------------------------------------------------------------
+
 
 @pytest.fixture
 async def store(redis_client):
@@ -140,8 +142,9 @@ class World:
             community_events.MemberJoined(community_id=cm, user_id=u, role=moderator, joined_at=self.at(-5)),
             community_events.MemberJoined(community_id=cm, user_id=a, role=moderator, joined_at=self.at(-4)),
             community_events.MemberJoined(community_id=cm, user_id=b, joined_at=self.at(-4)),
-            community_events.MemberJoined(community_id=self.other_community, user_id=a, role=moderator,
-                                          joined_at=self.at(-4)),
+            community_events.MemberJoined(
+                community_id=self.other_community, user_id=a, role=moderator, joined_at=self.at(-4)
+            ),
             graph_events.UserFollowed(follower_id=u, followee_id=a, followed_at=self.at(-3)),
             graph_events.UserFollowed(follower_id=b, followee_id=u, followed_at=self.at(-3)),
             graph_events.FriendshipStarted(user_id=c, friend_id=u, started_at=self.at(-3)),
@@ -150,39 +153,95 @@ class World:
             graph_events.UserMuted(muter_id=b, muted_id=u, muted_at=self.at(-2)),
             graph_events.UserUnmuted(muter_id=b, muted_id=u, unmuted_at=self.at(-1)),  # an ended fact
             graph_events.FollowRequested(follower_id=u, followee_id=c, requested_at=self.at(-3)),
-            graph_events.FollowRequestWithdrawn(follower_id=u, followee_id=c, requested_at=self.at(-3),
-                                                withdrawn_at=self.at(-2)),
+            graph_events.FollowRequestWithdrawn(
+                follower_id=u, followee_id=c, requested_at=self.at(-3), withdrawn_at=self.at(-2)
+            ),
             graph_events.ReachOutDue(user_id=a, other_user_id=u, every_days=7, due_at=self.at(-1)),
             # u's community post (their first: a badge), mentioning a; a's post mentioning u.
-            content_events.PostPublished(post_id=self.u_post, author_id=u, text="hello #erasure", created_at=self.at(),
-                                         audience=content_pb2.AUDIENCE_COMMUNITY, community_id=cm,
-                                         hashtags=["erasure"], mention_ids=[a]),
-            content_events.PostPublished(post_id=self.a_post, author_id=a, text="hi", created_at=self.at(1),
-                                         audience=content_pb2.AUDIENCE_COMMUNITY, community_id=cm, mention_ids=[u]),
-            content_events.PostPublished(post_id=self.a_removed, author_id=a, text="oops", created_at=self.at(1),
-                                         audience=content_pb2.AUDIENCE_PUBLIC),
+            content_events.PostPublished(
+                post_id=self.u_post,
+                author_id=u,
+                text="hello #erasure",
+                created_at=self.at(),
+                audience=content_pb2.AUDIENCE_COMMUNITY,
+                community_id=cm,
+                hashtags=["erasure"],
+                mention_ids=[a],
+            ),
+            content_events.PostPublished(
+                post_id=self.a_post,
+                author_id=a,
+                text="hi",
+                created_at=self.at(1),
+                audience=content_pb2.AUDIENCE_COMMUNITY,
+                community_id=cm,
+                mention_ids=[u],
+            ),
+            content_events.PostPublished(
+                post_id=self.a_removed,
+                author_id=a,
+                text="oops",
+                created_at=self.at(1),
+                audience=content_pb2.AUDIENCE_PUBLIC,
+            ),
             # u comments on a's post, a replies to u; b reacts to u's post; u reacts to a's post and shares it.
-            content_events.CommentAdded(comment_id=self.u_comment, post_id=self.a_post, post_author_id=a,
-                                        author_id=u, excerpt="nice", depth=1, created_at=self.at(2),
-                                        community_id=cm),
-            content_events.CommentAdded(comment_id=self.a_reply, post_id=self.a_post, post_author_id=a,
-                                        parent_comment_id=self.u_comment, parent_author_id=u, author_id=a,
-                                        excerpt="thanks", depth=2, created_at=self.at(3), community_id=cm),
-            content_events.ReactionAdded(post_id=self.u_post, target_author_id=u, user_id=b, kind=LIKE,
-                                         reacted_at=self.at(3), community_id=cm),
-            content_events.ReactionAdded(post_id=self.a_post, target_author_id=a, user_id=u, kind=LIKE,
-                                         reacted_at=self.at(3), community_id=cm),
-            content_events.ReactionAdded(post_id=self.a_post, target_author_id=a, user_id=b, kind=LIKE,
-                                         reacted_at=self.at(3), community_id=cm),
-            content_events.PostShared(original_post_id=self.a_removed, original_author_id=a, share_post_id=self.share,
-                                      user_id=u, shared_at=self.at(4)),
-            content_events.PostPublished(post_id=self.share, author_id=u, text="", created_at=self.at(4),
-                                         audience=content_pb2.AUDIENCE_PUBLIC, shared_post_id=self.a_removed),
+            content_events.CommentAdded(
+                comment_id=self.u_comment,
+                post_id=self.a_post,
+                post_author_id=a,
+                author_id=u,
+                excerpt="nice",
+                depth=1,
+                created_at=self.at(2),
+                community_id=cm,
+            ),
+            content_events.CommentAdded(
+                comment_id=self.a_reply,
+                post_id=self.a_post,
+                post_author_id=a,
+                parent_comment_id=self.u_comment,
+                parent_author_id=u,
+                author_id=a,
+                excerpt="thanks",
+                depth=2,
+                created_at=self.at(3),
+                community_id=cm,
+            ),
+            content_events.ReactionAdded(
+                post_id=self.u_post, target_author_id=u, user_id=b, kind=LIKE, reacted_at=self.at(3), community_id=cm
+            ),
+            content_events.ReactionAdded(
+                post_id=self.a_post, target_author_id=a, user_id=u, kind=LIKE, reacted_at=self.at(3), community_id=cm
+            ),
+            content_events.ReactionAdded(
+                post_id=self.a_post, target_author_id=a, user_id=b, kind=LIKE, reacted_at=self.at(3), community_id=cm
+            ),
+            content_events.PostShared(
+                original_post_id=self.a_removed,
+                original_author_id=a,
+                share_post_id=self.share,
+                user_id=u,
+                shared_at=self.at(4),
+            ),
+            content_events.PostPublished(
+                post_id=self.share,
+                author_id=u,
+                text="",
+                created_at=self.at(4),
+                audience=content_pb2.AUDIENCE_PUBLIC,
+                shared_post_id=self.a_removed,
+            ),
             # u moderates: removes a's post (a is told by "Moderators removed your post").
-            content_events.PostRemoved(post_id=self.a_removed, author_id=a, community_id=cm, removed_by=u,
-                                       removed_at=self.at(5)),
-            community_events.RsvpChanged(community_id=cm, event_id=self.meetup, user_id=u,
-                                         status=communities_pb2.RSVP_STATUS_GOING, changed_at=self.at(5)),
+            content_events.PostRemoved(
+                post_id=self.a_removed, author_id=a, community_id=cm, removed_by=u, removed_at=self.at(5)
+            ),
+            community_events.RsvpChanged(
+                community_id=cm,
+                event_id=self.meetup,
+                user_id=u,
+                status=communities_pb2.RSVP_STATUS_GOING,
+                changed_at=self.at(5),
+            ),
             community_events.JoinRequested(community_id=self.other_community, user_id=u, requested_at=self.at(5)),
             identity_events.UserDeactivated(user_id=u, deactivated_at=self.at(6)),
         )
@@ -192,10 +251,20 @@ class World:
         await store.redis.sadd(BIG_AUTHORS, u)  # an operator pinned u
         # Mentorship: u mentors a in the community (a's match notifies both), and offers to.
         await store.mentorship.set_interests(a, ["chess"])
-        await store.mentorship.set_available(cm, u, 3, 0, _envelope(feed_events.MentorAvailabilityChanged(
-            community_id=cm, user_id=u, available=True, capacity=3, sequence=1)))
-        await store.mentorship.match(cm, a, u, _envelope(feed_events.MentorMatched(
-            community_id=cm, mentee_id=a, mentor_id=u)))
+        await store.mentorship.set_available(
+            cm,
+            u,
+            3,
+            0,
+            _envelope(
+                feed_events.MentorAvailabilityChanged(
+                    community_id=cm, user_id=u, available=True, capacity=3, sequence=1
+                )
+            ),
+        )
+        await store.mentorship.match(
+            cm, a, u, _envelope(feed_events.MentorMatched(community_id=cm, mentee_id=a, mentor_id=u))
+        )
         await store.notifications.notify(f"mentor:{cm}:{a}", a, "mentor_matched", cm, u, 1000, cm, "mentee")
         await store.notifications.notify(f"mentor:{cm}:{a}", u, "mentor_matched", cm, a, 1000, cm, "mentor")
 
@@ -219,10 +288,18 @@ async def test_after_user_erased_only_the_tombstone_holds_their_id(store):
     # others' posts taken back, all naming nobody.
     for post_id in (world.u_post, world.share):
         await apply_event(store, _envelope(content_events.PostDeleted(post_id=post_id, deleted_at=world.at(8))))
-    await apply_event(store, _envelope(content_events.ReactionRemoved(post_id=world.a_post, target_author_id=a,
-                                                                      kind=LIKE, removed_at=world.at(8))))
-    await apply_event(store, _envelope(content_events.CommentDeleted(comment_id=world.u_comment, post_id=world.a_post,
-                                                                     deleted_at=world.at(8))))
+    await apply_event(
+        store,
+        _envelope(
+            content_events.ReactionRemoved(post_id=world.a_post, target_author_id=a, kind=LIKE, removed_at=world.at(8))
+        ),
+    )
+    await apply_event(
+        store,
+        _envelope(
+            content_events.CommentDeleted(comment_id=world.u_comment, post_id=world.a_post, deleted_at=world.at(8))
+        ),
+    )
     await relay_mentorship_events(store)  # the unsent mentorship events naming them go out first
     await apply_event(store, _envelope(identity_events.UserErased(user_id=u, erased_at=world.at(7))))
 
@@ -263,13 +340,28 @@ async def test_late_and_redelivered_events_bring_nothing_back(store):
         graph_events.UserFollowed(follower_id=a, followee_id=u, followed_at=world.at(9)),
         graph_events.UserUnfollowed(follower_id=a, followee_id=u, unfollowed_at=world.at(9)),
         community_events.MemberJoined(community_id=world.community, user_id=u, joined_at=world.at(9)),
-        content_events.PostPublished(post_id=_id(), author_id=u, text="late", created_at=world.at(9),
-                                     audience=content_pb2.AUDIENCE_PUBLIC),
-        content_events.PostPublished(post_id=_id(), author_id=a, text="hey", created_at=world.at(9),
-                                     audience=content_pb2.AUDIENCE_PUBLIC, mention_ids=[u]),
-        content_events.CommentAdded(comment_id=_id(), post_id=world.a_post, post_author_id=a,
-                                    parent_comment_id=world.u_comment, parent_author_id=u, author_id=a,
-                                    depth=2, created_at=world.at(9), community_id=world.community),
+        content_events.PostPublished(
+            post_id=_id(), author_id=u, text="late", created_at=world.at(9), audience=content_pb2.AUDIENCE_PUBLIC
+        ),
+        content_events.PostPublished(
+            post_id=_id(),
+            author_id=a,
+            text="hey",
+            created_at=world.at(9),
+            audience=content_pb2.AUDIENCE_PUBLIC,
+            mention_ids=[u],
+        ),
+        content_events.CommentAdded(
+            comment_id=_id(),
+            post_id=world.a_post,
+            post_author_id=a,
+            parent_comment_id=world.u_comment,
+            parent_author_id=u,
+            author_id=a,
+            depth=2,
+            created_at=world.at(9),
+            community_id=world.community,
+        ),
     ]
     for payload in late:
         await apply_event(store, _envelope(payload))
@@ -306,8 +398,13 @@ async def test_an_erasure_cut_short_finishes_when_user_erased_comes_again(store,
         await apply_event(store, erased)
     assert await _traces(store, world.u) != []
     # Meanwhile events about them are already dropped (the tombstone was written first).
-    assert await apply_event(store, _envelope(graph_events.UserFollowed(
-        follower_id=world.b, followee_id=world.u, followed_at=world.at(9)))) == "skipped:erased"
+    assert (
+        await apply_event(
+            store,
+            _envelope(graph_events.UserFollowed(follower_id=world.b, followee_id=world.u, followed_at=world.at(9))),
+        )
+        == "skipped:erased"
+    )
     monkeypatch.setattr(erasure_adapter.RedisErasure, "_leave_group", real)
     await apply_event(store, erased)  # Kafka delivers it again: the job is finished
     assert await _traces(store, world.u) == []

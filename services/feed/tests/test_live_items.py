@@ -29,7 +29,9 @@ async def test_a_notification_reaches_the_live_log_once_with_the_unread_count(re
     assert await notes.notify("e2", ana, "new_follower", "", cy, 2 * 86_400_000)  # another day: another group
     got = await items(redis_client, ana)
     assert [(i.kind, i.notification.actor_id, i.notification.unread_count) for i in got] == [
-        ("notification", bo, 1), ("notification", cy, 2)]
+        ("notification", bo, 1),
+        ("notification", cy, 2),
+    ]
 
 
 async def test_nothing_reaches_the_live_log_for_a_filtered_notification(redis_client):

@@ -39,6 +39,7 @@ async def store(redis_client):
 def reads(store, monkeypatch):
     """Everyone may see every community, is a member and has trust level 2 (what is checked
     before a change is not what these tests are about)."""
+
     class Reads(RecognitionReads):
         async def _may_see(self, user_id, community_id):
             return community_id

@@ -39,8 +39,14 @@ async def notes(redis_client):
 
 async def test_redelivered_and_reordered_events_count_each_person_once(notes):
     me, target = str(uuid.uuid4()), str(uuid.uuid4())
-    for event_id, actor, at in [("e1", "ana", 1000), ("e2", "ben", 3000), ("e1", "ana", 1000), ("e3", "cat", 2000),
-                                ("e2", "ben", 3000), ("e4", "ana", 4000)]:
+    for event_id, actor, at in [
+        ("e1", "ana", 1000),
+        ("e2", "ben", 3000),
+        ("e1", "ana", 1000),
+        ("e3", "cat", 2000),
+        ("e2", "ben", 3000),
+        ("e4", "ana", 4000),
+    ]:
         await notes.notify(f"{target}:{event_id}", me, "reaction", target, actor, at)
     [group] = await notes.page(me, "+inf", None, 10, frozenset())
     assert group.actor_count == 3 and group.actor_ids == ("ana", "ben", "cat") and group.updated_at_ms == 4000
@@ -125,12 +131,20 @@ async def test_the_worker_takes_back_the_notifications_of_requests_that_end_unan
     await apply(graph_events.FollowRequested(follower_id=ben, followee_id=me, requested_at=timestamp(now)))
     await apply(graph_events.FriendRequestSent(sender_id=ana, recipient_id=me, sent_at=timestamp(now)))
     assert len(await store.notifications.page(me, "+inf", None, 10, frozenset())) == 2
-    await apply(graph_events.FollowRequestWithdrawn(follower_id=ana, followee_id=me, requested_at=timestamp(now),
-                                                    withdrawn_at=timestamp(now)))
-    await apply(graph_events.FriendRequestClosed(sender_id=ana, recipient_id=me, cancelled=True,
-                                                 closed_at=timestamp(now)), key=ana)
+    await apply(
+        graph_events.FollowRequestWithdrawn(
+            follower_id=ana, followee_id=me, requested_at=timestamp(now), withdrawn_at=timestamp(now)
+        )
+    )
+    await apply(
+        graph_events.FriendRequestClosed(sender_id=ana, recipient_id=me, cancelled=True, closed_at=timestamp(now)),
+        key=ana,
+    )
     [group] = await store.notifications.page(me, "+inf", None, 10, frozenset())
     assert group.kind == "follow_request" and group.actor_ids == (ben,)
-    await apply(graph_events.FollowRequestDeclined(follower_id=ben, followee_id=me, requested_at=timestamp(now),
-                                                   declined_at=timestamp(now)))
+    await apply(
+        graph_events.FollowRequestDeclined(
+            follower_id=ben, followee_id=me, requested_at=timestamp(now), declined_at=timestamp(now)
+        )
+    )
     assert await store.notifications.page(me, "+inf", None, 10, frozenset()) == []

@@ -15,8 +15,10 @@ from kith_platform.testing import redis_for_test
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(params=[("standalone", True), ("standalone", False), ("cluster", False)],
-                ids=["standalone, fan-out in Lua", "standalone, fan-out in pipelines", "cluster"])
+@pytest.fixture(
+    params=[("standalone", True), ("standalone", False), ("cluster", False)],
+    ids=["standalone, fan-out in Lua", "standalone, fan-out in pipelines", "cluster"],
+)
 async def store(request):
     target, lua = request.param
     client = await redis_for_test(target)
@@ -112,8 +114,9 @@ async def test_big_authors_and_communities_are_merged_at_read_time(store):
     community, members = _uid(), [_uid() for _ in range(3)]
     for m in members:
         await store.set_member(community, m, True)
-    in_community = PostSummary(_uid(), members[0], "hi all", 9000, audience="community", community_id=community,
-                               members_only=True)
+    in_community = PostSummary(
+        _uid(), members[0], "hi all", 9000, audience="community", community_id=community, members_only=True
+    )
     assert await store.fan_out_post(in_community) == 1
     entries, _ = await FeedReads(store).home(members[2], 10, "", ranked=False)
     assert [e.post.post_id for e in entries] == [in_community.post_id]
@@ -162,10 +165,25 @@ async def test_lua_and_pipelined_publishing_leave_the_same_read_model(pipelined_
         return [
             PostSummary("p-public-" + author, author, "public #" + tag, now + 0, hashtags=(tag,)),
             PostSummary("p-friends-" + author, author, "friends only", now + 1, audience="friends"),
-            PostSummary("p-open-" + author, member, "open community", now + 2, audience="community",
-                        community_id=community, hashtags=(tag,)),
-            PostSummary("p-closed-" + author, member, "members only", now + 3, audience="community",
-                        community_id=community, members_only=True, hashtags=(tag,)),
+            PostSummary(
+                "p-open-" + author,
+                member,
+                "open community",
+                now + 2,
+                audience="community",
+                community_id=community,
+                hashtags=(tag,),
+            ),
+            PostSummary(
+                "p-closed-" + author,
+                member,
+                "members only",
+                now + 3,
+                audience="community",
+                community_id=community,
+                members_only=True,
+                hashtags=(tag,),
+            ),
             PostSummary(deleted, author, "deleted before it arrived", now + 4),
             PostSummary("p-public-" + author, author, "public #" + tag, now + 0, hashtags=(tag,)),  # redelivered
         ]
@@ -183,8 +201,11 @@ async def test_lua_and_pipelined_publishing_leave_the_same_read_model(pipelined_
         await store.delete_post(deleted, author)
         written = await store.fan_out_posts(batch())
         posts = {p.post_id for p in batch()}
-        keys = [f"feed:{kind}:{{{x}}}" for kind in ("home", "timeline") for x in (author, friend, fan, muter, blocker,
-                                                                                  member)]
+        keys = [
+            f"feed:{kind}:{{{x}}}"
+            for kind in ("home", "timeline")
+            for x in (author, friend, fan, muter, blocker, member)
+        ]
         keys += [f"feed:community:{{{community}}}", f"feed:hashtag:{{{tag}}}"]
         state = {"written": written}
         for key in keys:
@@ -233,8 +254,9 @@ async def test_popular_score_follows_the_final_counts_when_counted_concurrently(
     await store.fan_out_post(post)
     try:
         counts = [("reactions", 1)] * 30 + [("comments", 1)] * 20 + [("shares", 1)] * 10
-        await asyncio.gather(*(store.count(f"{post.post_id}:{i}", post.post_id, field, delta)
-                               for i, (field, delta) in enumerate(counts)))
+        await asyncio.gather(
+            *(store.count(f"{post.post_id}:{i}", post.post_id, field, delta) for i, (field, delta) in enumerate(counts))
+        )
         # Removals after the additions they undo (a count never goes below zero, so a removal
         # that overtook its addition would be lost by design).
         await asyncio.gather(*(store.count(f"{post.post_id}:-{i}", post.post_id, "reactions", -1) for i in range(5)))

@@ -19,4 +19,8 @@ class NoStore:
 
 
 async def test_a_tombstone_is_skipped_and_told_apart_from_a_malformed_record():
-    assert await apply_batch(NoStore(), [None, b"\xff not an envelope", None]) == ["tombstone", "malformed", "tombstone"]
+    assert await apply_batch(NoStore(), [None, b"\xff not an envelope", None]) == [
+        "tombstone",
+        "malformed",
+        "tombstone",
+    ]

@@ -62,8 +62,10 @@ async def test_each_change_is_announced_once_with_its_sequence_then_kept(store):
     assert await settle_trust(store, c, u) == 1  # nothing moved: nothing announced
     await _credit(store, c, u, 40)
     assert await settle_trust(store, c, u) == 2
-    assert _changes(store, u) == [(trust_change_event_id(c, u, 1, 1), 1, 0, 1),
-                                  (trust_change_event_id(c, u, 2, 2), 2, 1, 2)]
+    assert _changes(store, u) == [
+        (trust_change_event_id(c, u, 1, 1), 1, 0, 1),
+        (trust_change_event_id(c, u, 2, 2), 2, 1, 2),
+    ]
     standing, level = await member_standing(store, c, u)
     assert (standing.trust, standing.trust_changes, level) == (2, 2, 2)
     # A level above 0 is looked at again in about a day.
@@ -104,8 +106,10 @@ async def test_a_worker_that_loses_a_race_announces_the_kept_level_last(store):
     assert await settle_trust(store, c, u) == 2
     # This worker announced level 1 as change 1, but the other kept level 2 as change 1: it
     # announces the kept level again as change 2, so the newest change consumers see is the truth.
-    assert _changes(store, u) == [(trust_change_event_id(c, u, 1, 1), 1, 0, 1),
-                                  (trust_change_event_id(c, u, 2, 2), 2, 2, 2)]
+    assert _changes(store, u) == [
+        (trust_change_event_id(c, u, 1, 1), 1, 0, 1),
+        (trust_change_event_id(c, u, 2, 2), 2, 2, 2),
+    ]
     standing, _ = await member_standing(store, c, u)
     assert (standing.trust, standing.trust_changes) == (2, 2)
 

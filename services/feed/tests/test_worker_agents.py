@@ -31,25 +31,39 @@ async def test_agents_project_users_follows_and_posts(app_and_redis):
     author, reader = str(uuid.uuid4()), str(uuid.uuid4())
     now = datetime.now(UTC)
     registered = make_event(
-        topic=IDENTITY_USERS, aggregate_id=author, producer="test",
+        topic=IDENTITY_USERS,
+        aggregate_id=author,
+        producer="test",
         payload=identity_events.UserRegistered(user_id=author, handle="ana", display_name="Ana"),
     )
     followed = make_event(
-        topic=GRAPH_RELATIONSHIPS, aggregate_id=author, producer="test",
+        topic=GRAPH_RELATIONSHIPS,
+        aggregate_id=author,
+        producer="test",
         payload=graph_events.UserFollowed(follower_id=reader, followee_id=author),
     )
     post_id = str(uuid.uuid4())
     published = make_event(
-        topic=CONTENT_POSTS, aggregate_id=post_id, producer="test",
+        topic=CONTENT_POSTS,
+        aggregate_id=post_id,
+        producer="test",
         payload=content_events.PostPublished(
-            post_id=post_id, author_id=author, text="hi", created_at=timestamp(now),
+            post_id=post_id,
+            author_id=author,
+            text="hi",
+            created_at=timestamp(now),
             audience=content_pb2.AUDIENCE_PUBLIC,
         ),
     )
     restricted = make_event(
-        topic=CONTENT_POSTS, aggregate_id=post_id, producer="test",
+        topic=CONTENT_POSTS,
+        aggregate_id=post_id,
+        producer="test",
         payload=content_events.PostPublished(
-            post_id=str(uuid.uuid4()), author_id=author, text="friends only", created_at=timestamp(now),
+            post_id=str(uuid.uuid4()),
+            author_id=author,
+            text="friends only",
+            created_at=timestamp(now),
             audience=content_pb2.AUDIENCE_FRIENDS,
         ),
     )

@@ -30,8 +30,7 @@ async def test_user_erased_deletes_the_users_bucket_and_only_theirs(client):
         assert await limiter.take([Bucket(RedisRateLimiter.user_bucket(user), 10, 1)]) == 0
     revoked = RedisRevokedSessions(client, 60)
     apply = revocation_apply(revoked, limiter.forget_user)
-    events = [events_pb2.SessionsRevoked(user_id=erased, session_ids=[session]),
-              events_pb2.UserErased(user_id=erased)]
+    events = [events_pb2.SessionsRevoked(user_id=erased, session_ids=[session]), events_pb2.UserErased(user_id=erased)]
     await apply(events)
     await apply(events)  # redelivered: the same
     assert not await client.exists(f"{limiter.prefix}:user:{erased}")

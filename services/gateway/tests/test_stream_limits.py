@@ -117,12 +117,15 @@ class _Context:
         return ()
 
 
-@pytest.mark.parametrize("remaining, cap, expected", [
-    (None, 0.0, None),          # no client deadline: none at the backend either
-    (None, 3600.0, 3600.0),     # an operator's cap applies to every stream
-    (7200.0, 0.0, 7200.0),      # the client's own deadline goes along
-    (7200.0, 3600.0, 3600.0),
-])
+@pytest.mark.parametrize(
+    "remaining, cap, expected",
+    [
+        (None, 0.0, None),  # no client deadline: none at the backend either
+        (None, 3600.0, 3600.0),  # an operator's cap applies to every stream
+        (7200.0, 0.0, 7200.0),  # the client's own deadline goes along
+        (7200.0, 3600.0, 3600.0),
+    ],
+)
 def test_a_live_stream_gets_no_gateway_deadline(remaining, cap, expected):
     proxy = ProxyHandler(public_routes(), _Channels(), default_deadline=10, max_deadline=60, stream_max_deadline=cap)
     assert proxy._outgoing(_Context(remaining), long_lived=True)[1] == expected

@@ -23,8 +23,11 @@ from kith_platform.grpc_server import create_server, default_interceptors
 STREAM = "/kith.test.v1.TestService/Stream"
 FAIL = "/kith.test.v1.TestService/FailMidway"
 UNARY = "/kith.test.v1.TestService/Unary"
-USER, SESSION, LIMITED_USER = "0b7f6f5e-2a43-4a55-9a5e-6c3c1d2b9a10", "5d2a1f0e-8c4b-4f7a-b1e2-3c4d5e6f7a8b", \
-    "9e8d7c6b-5a49-4838-a726-150f4e3d2c1b"
+USER, SESSION, LIMITED_USER = (
+    "0b7f6f5e-2a43-4a55-9a5e-6c3c1d2b9a10",
+    "5d2a1f0e-8c4b-4f7a-b1e2-3c4d5e6f7a8b",
+    "9e8d7c6b-5a49-4838-a726-150f4e3d2c1b",
+)
 TOKENS = {"good": (USER, SESSION), "limited": (LIMITED_USER, SESSION)}
 
 
@@ -36,15 +39,19 @@ class _Backend(grpc.GenericRpcHandler):
 
     def service(self, details):
         if details.method == UNARY:
+
             async def unary(request: bytes, context):
                 self.calls += 1
                 return b"unary:" + request
+
             return grpc.unary_unary_rpc_method_handler(unary)
 
         async def stream(request: bytes, context):
             self.calls += 1
-            seen = {"metadata": [[k, v] for k, v in context.invocation_metadata() if k.startswith("x-")],
-                    "time_remaining": context.time_remaining()}
+            seen = {
+                "metadata": [[k, v] for k, v in context.invocation_metadata() if k.startswith("x-")],
+                "time_remaining": context.time_remaining(),
+            }
             yield json.dumps(seen).encode()
             for i in range(3):
                 yield request + b":" + str(i).encode()
@@ -75,12 +82,19 @@ async def gateway():
     backend = create_server([], port=0, generic_handlers=[backend_handler])
     await backend.server.start()
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{backend.port}")
-    routes = {path: Route(path, "test", anonymous=False, server_streaming=path != UNARY)
-              for path in (STREAM, FAIL, UNARY)}
-    interceptors = [*default_interceptors(answer_request_id=True),
-                    AdmissionInterceptor(routes, _Keys(), _Admission(), RateLimits(GatewaySettings()))]
-    app = create_server([], port=0, interceptors=interceptors, generic_handlers=[
-        ProxyHandler(routes, {"test": channel}, default_deadline=10.0, max_deadline=60.0)])
+    routes = {
+        path: Route(path, "test", anonymous=False, server_streaming=path != UNARY) for path in (STREAM, FAIL, UNARY)
+    }
+    interceptors = [
+        *default_interceptors(answer_request_id=True),
+        AdmissionInterceptor(routes, _Keys(), _Admission(), RateLimits(GatewaySettings())),
+    ]
+    app = create_server(
+        [],
+        port=0,
+        interceptors=interceptors,
+        generic_handlers=[ProxyHandler(routes, {"test": channel}, default_deadline=10.0, max_deadline=60.0)],
+    )
     await app.server.start()
     client = grpc.aio.insecure_channel(f"127.0.0.1:{app.port}")
     try:
@@ -117,11 +131,14 @@ async def test_a_stream_gets_the_clients_deadline_capped_at_the_maximum(gateway)
     assert 55.0 < json.loads(first)["time_remaining"] <= 60.5  # (the deadline is rounded up a little)
 
 
-@pytest.mark.parametrize(("metadata", "code"), [
-    ((), grpc.StatusCode.UNAUTHENTICATED),
-    ((("authorization", "Bearer forged"),), grpc.StatusCode.UNAUTHENTICATED),
-    ((("authorization", "Bearer limited"),), grpc.StatusCode.RESOURCE_EXHAUSTED),
-])
+@pytest.mark.parametrize(
+    ("metadata", "code"),
+    [
+        ((), grpc.StatusCode.UNAUTHENTICATED),
+        ((("authorization", "Bearer forged"),), grpc.StatusCode.UNAUTHENTICATED),
+        ((("authorization", "Bearer limited"),), grpc.StatusCode.RESOURCE_EXHAUSTED),
+    ],
+)
 async def test_a_stream_is_refused_at_the_edge_like_a_unary_call(gateway, metadata, code):
     client, backend = gateway
     with pytest.raises(grpc.aio.AioRpcError) as info:

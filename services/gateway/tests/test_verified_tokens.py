@@ -29,8 +29,12 @@ def _key_set(signing_key, key_id: str = "k1") -> IdentityKeySet:
 
 def _token(signing_key, *, expires_in: float = 300, key_id: str = "k1") -> str:
     now = int(time.time())
-    return jwt.encode({"sub": "user-1", "sid": "session-1", "iss": ISSUER, "aud": AUDIENCE, "iat": now,
-                       "exp": now + expires_in}, signing_key, algorithm="EdDSA", headers={"kid": key_id})
+    return jwt.encode(
+        {"sub": "user-1", "sid": "session-1", "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + expires_in},
+        signing_key,
+        algorithm="EdDSA",
+        headers={"kid": key_id},
+    )
 
 
 async def test_a_verified_token_is_not_verified_again_until_it_expires(monkeypatch):

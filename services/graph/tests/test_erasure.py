@@ -40,8 +40,9 @@ async def test_user_erased_erases_and_a_malformed_one_is_skipped():
     store, user = FakeStore(), str(uuid.uuid4())
     event = identity_events.UserErased(user_id=user)
     event.erased_at.FromMilliseconds(1_700_000_000_000)
-    await identity_consumer("kafka:9092", store).apply([
-        identity_events.UserRegistered(user_id=user), event, identity_events.UserErased(user_id="nope")])
+    await identity_consumer("kafka:9092", store).apply(
+        [identity_events.UserRegistered(user_id=user), event, identity_events.UserErased(user_id="nope")]
+    )
     assert store.calls == [("upsert", user), ("erase", user, 1_700_000_000_000)]
 
 
@@ -57,8 +58,14 @@ async def test_finishing_erasures_erases_recent_ones_again_then_purges_the_outbo
 def test_every_write_that_could_create_a_user_node_checks_the_tombstone_list():
     creating = re.compile(r"MERGE \(\w*:User\b")
     checked = {name for name, q in vars(cypher).items() if isinstance(q, str) and creating.search(q)}
-    assert checked >= {"LOCK_PAIR", "UPSERT_USER", "SET_DEACTIVATED", "SET_INTERESTS", "JOIN_COMMUNITY",
-                       "RECORD_INTERACTION"}
+    assert checked >= {
+        "LOCK_PAIR",
+        "UPSERT_USER",
+        "SET_DEACTIVATED",
+        "SET_INTERESTS",
+        "JOIN_COMMUNITY",
+        "RECORD_INTERACTION",
+    }
     for name in checked:
         assert "ErasedUser" in getattr(cypher, name), name
     for name in ("DUE_REACH_OUTS", "DUE_KEEP_IN_TOUCH"):  # the reminders loop

@@ -10,10 +10,15 @@ from kith_graph.service_layer.exports import connections_document
 def test_connections_sort_each_relationship_into_its_list():
     rows = {
         "settings": [{"requires_follow_approval": True}],
-        "outgoing": [{"kind": "FOLLOWS", "user_id": "b", "at": 0}, {"kind": "BLOCKS", "user_id": "c", "at": 1000},
-                     {"kind": "MUTES", "user_id": "d", "at": None}],
-        "incoming": [{"kind": "FOLLOWS", "user_id": "e", "at": 0},
-                     {"kind": "FRIEND_REQUESTED", "user_id": "f", "at": 0}],
+        "outgoing": [
+            {"kind": "FOLLOWS", "user_id": "b", "at": 0},
+            {"kind": "BLOCKS", "user_id": "c", "at": 1000},
+            {"kind": "MUTES", "user_id": "d", "at": None},
+        ],
+        "incoming": [
+            {"kind": "FOLLOWS", "user_id": "e", "at": 0},
+            {"kind": "FRIEND_REQUESTED", "user_id": "f", "at": 0},
+        ],
         "friends": [{"user_id": "g", "at": 0}],
         "care": [{"user_id": "b", "note": "mine", "every_days": 7, "cadence_set_at": 0, "last_interaction_at": None}],
     }

@@ -51,8 +51,16 @@ async def test_follows_checks_each_pair_as_follow_does_and_keeps_the_order():
     handlers = GraphHandlers(store=store, users=identity)
     results = await handlers.import_follows([(A, B), (A, A), ("nope", B), (A, D), (D, A), (A, C), (B, E), (C, B)])
     errors = [type(r.error).__name__ if r.error else r.outcome.name for r in results]
-    assert errors == ["FOLLOW", "InvalidArgument", "InvalidArgument", "NotFound", "NotFound", "FOLLOW", "NotFound",
-                      "FOLLOW"]
+    assert errors == [
+        "FOLLOW",
+        "InvalidArgument",
+        "InvalidArgument",
+        "NotFound",
+        "NotFound",
+        "FOLLOW",
+        "NotFound",
+        "FOLLOW",
+    ]
     assert results[1].error.field == "followee_id" and results[2].error.field == "follower_id"
     assert results[3].error.message.startswith("followee_id:") and results[4].error.message.startswith("follower_id:")
     assert store.imported == [[(A, B), (A, C), (C, B)]]  # one store call for the batch, in order
@@ -66,12 +74,15 @@ async def test_an_empty_or_oversized_batch_is_refused(size):
     assert info.value.field == "follows"
 
 
-@pytest.mark.parametrize(("state", "first", "second"), [
-    (PairState(), FollowOutcome.FOLLOW, FollowOutcome.ALREADY),
-    (PairState(b_requires_approval=True), FollowOutcome.REQUEST, FollowOutcome.REQUEST),
-    (PairState(b_requires_approval=True, friends=True), FollowOutcome.FOLLOW, FollowOutcome.ALREADY),
-    (PairState(follows=True), FollowOutcome.ALREADY, FollowOutcome.ALREADY),
-])
+@pytest.mark.parametrize(
+    ("state", "first", "second"),
+    [
+        (PairState(), FollowOutcome.FOLLOW, FollowOutcome.ALREADY),
+        (PairState(b_requires_approval=True), FollowOutcome.REQUEST, FollowOutcome.REQUEST),
+        (PairState(b_requires_approval=True, friends=True), FollowOutcome.FOLLOW, FollowOutcome.ALREADY),
+        (PairState(follows=True), FollowOutcome.ALREADY, FollowOutcome.ALREADY),
+    ],
+)
 def test_a_pair_repeated_in_a_batch_sees_the_first(state, first, second):
     assert rules.follow(state) is first
     after = rules.follow_applied(state, first)
@@ -80,11 +91,14 @@ def test_a_pair_repeated_in_a_batch_sees_the_first(state, first, second):
         assert after.a_requested_follow  # asked once: no second request nor event
 
 
-@pytest.mark.parametrize(("state", "error"), [
-    (PairState(blocks=True), FailedPrecondition),
-    (PairState(blocked_by=True), NotFound),
-    (PairState(b_deactivated=True), NotFound),
-])
+@pytest.mark.parametrize(
+    ("state", "error"),
+    [
+        (PairState(blocks=True), FailedPrecondition),
+        (PairState(blocked_by=True), NotFound),
+        (PairState(b_deactivated=True), NotFound),
+    ],
+)
 def test_the_rules_of_follow_refuse_blocks_and_deactivated_users(state, error):
     with pytest.raises(error):
         rules.follow(state)

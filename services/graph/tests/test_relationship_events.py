@@ -16,17 +16,20 @@ from kith_platform.events import unpack_payload
 NOW = 1_700_000_000_000
 
 
-@pytest.mark.parametrize("before, note, every_days, expected", [
-    ({}, "likes sailing", None, CareChange(note=True)),
-    ({"note": "likes sailing"}, "likes sailing", None, CareChange()),  # the same note again
-    ({"note": "likes sailing"}, "", None, CareChange(note=True)),  # removed
-    ({}, "", None, CareChange()),  # removing a note that was never written
-    ({}, None, 7, CareChange(cadence=True)),
-    ({"every_days": 7, "cadence_set_at": 1}, None, 7, CareChange(cadence=True)),  # set again: starts over
-    ({"every_days": 7}, None, 0, CareChange(cadence=True)),  # removed
-    ({}, None, 0, CareChange()),  # removing a cadence that was never set
-    ({"note": "a"}, "b", 14, CareChange(note=True, cadence=True)),
-])
+@pytest.mark.parametrize(
+    "before, note, every_days, expected",
+    [
+        ({}, "likes sailing", None, CareChange(note=True)),
+        ({"note": "likes sailing"}, "likes sailing", None, CareChange()),  # the same note again
+        ({"note": "likes sailing"}, "", None, CareChange(note=True)),  # removed
+        ({}, "", None, CareChange()),  # removing a note that was never written
+        ({}, None, 7, CareChange(cadence=True)),
+        ({"every_days": 7, "cadence_set_at": 1}, None, 7, CareChange(cadence=True)),  # set again: starts over
+        ({"every_days": 7}, None, 0, CareChange(cadence=True)),  # removed
+        ({}, None, 0, CareChange()),  # removing a cadence that was never set
+        ({"note": "a"}, "b", 14, CareChange(note=True, cadence=True)),
+    ],
+)
 def test_a_care_update_says_what_changed(before, note, every_days, expected):
     assert care_change(before, care_changes(note, every_days, NOW)) == expected
 

@@ -19,26 +19,30 @@ GOOD = OURS.hash("a good password")
 def test_identitys_own_hashes_and_stronger_ones_are_accepted():
     hasher = Argon2PasswordHasher()
     hasher.check_imported_hash(GOOD)
-    hasher.check_imported_hash(argon2.PasswordHasher(type=argon2.Type.ID, time_cost=4, memory_cost=131072,
-                                                     parallelism=8).hash("x"))
+    hasher.check_imported_hash(
+        argon2.PasswordHasher(type=argon2.Type.ID, time_cost=4, memory_cost=131072, parallelism=8).hash("x")
+    )
 
 
-@pytest.mark.parametrize(("password_hash", "why"), [
-    ("", "is required"),
-    ("a good password", "PHC form"),
-    ("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "PHC form"),  # bcrypt
-    (argon2.PasswordHasher(type=argon2.Type.I).hash("x"), "PHC form"),  # argon2i
-    (argon2.PasswordHasher(type=argon2.Type.D).hash("x"), "PHC form"),  # argon2d
-    (GOOD.replace("$v=19$", "$v=16$"), "PHC form"),
-    (argon2.PasswordHasher(type=argon2.Type.ID, memory_cost=1024).hash("x"), "memory cost (m) is 1024, weaker"),
-    (argon2.PasswordHasher(type=argon2.Type.ID, time_cost=1).hash("x"), "time cost (t) is 1, weaker"),
-    (argon2.PasswordHasher(type=argon2.Type.ID, salt_len=8).hash("x"), "salt length is 8, weaker"),
-    (argon2.PasswordHasher(type=argon2.Type.ID, hash_len=16).hash("x"), "hash length is 16, weaker"),
-    (GOOD.replace("m=65536", "m=4194304"), "memory cost (m) is 4194304, above"),
-    (GOOD.replace("t=3", "t=100"), "time cost (t) is 100, above"),
-    (GOOD.replace("p=4", "p=64"), "parallelism (p) is 64, above"),
-    (GOOD + "$extra", "PHC form"),
-])
+@pytest.mark.parametrize(
+    ("password_hash", "why"),
+    [
+        ("", "is required"),
+        ("a good password", "PHC form"),
+        ("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "PHC form"),  # bcrypt
+        (argon2.PasswordHasher(type=argon2.Type.I).hash("x"), "PHC form"),  # argon2i
+        (argon2.PasswordHasher(type=argon2.Type.D).hash("x"), "PHC form"),  # argon2d
+        (GOOD.replace("$v=19$", "$v=16$"), "PHC form"),
+        (argon2.PasswordHasher(type=argon2.Type.ID, memory_cost=1024).hash("x"), "memory cost (m) is 1024, weaker"),
+        (argon2.PasswordHasher(type=argon2.Type.ID, time_cost=1).hash("x"), "time cost (t) is 1, weaker"),
+        (argon2.PasswordHasher(type=argon2.Type.ID, salt_len=8).hash("x"), "salt length is 8, weaker"),
+        (argon2.PasswordHasher(type=argon2.Type.ID, hash_len=16).hash("x"), "hash length is 16, weaker"),
+        (GOOD.replace("m=65536", "m=4194304"), "memory cost (m) is 4194304, above"),
+        (GOOD.replace("t=3", "t=100"), "time cost (t) is 100, above"),
+        (GOOD.replace("p=4", "p=64"), "parallelism (p) is 64, above"),
+        (GOOD + "$extra", "PHC form"),
+    ],
+)
 def test_weak_or_foreign_hashes_are_refused_naming_the_field(password_hash, why):
     with pytest.raises(InvalidArgument) as info:
         Argon2PasswordHasher().check_imported_hash(password_hash)
@@ -80,25 +84,35 @@ def _handlers(accounts: _Accounts) -> IdentityHandlers:
 
 async def test_each_account_gets_its_result_in_order_and_only_valid_ones_are_stored():
     accounts = _Accounts()
-    results = await _handlers(accounts).import_accounts([
-        ImportAccount("ana", "ana@example.org", "", GOOD),
-        ImportAccount("a-b", "ab@example.org", "", GOOD),
-        ImportAccount("ben", "ben@example.org", "Ben", "$argon2i$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaA"),
-        ImportAccount("cy", "cy@example.org", "", GOOD),
-        ImportAccount("cyd", "cyd@example.org", "Cyd", GOOD),
-    ])
-    assert [r.outcome for r in results] == [ImportOutcome.CREATED, ImportOutcome.INVALID, ImportOutcome.INVALID,
-                                            ImportOutcome.INVALID, ImportOutcome.CREATED]
+    results = await _handlers(accounts).import_accounts(
+        [
+            ImportAccount("ana", "ana@example.org", "", GOOD),
+            ImportAccount("a-b", "ab@example.org", "", GOOD),
+            ImportAccount("ben", "ben@example.org", "Ben", "$argon2i$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaA"),
+            ImportAccount("cy", "cy@example.org", "", GOOD),
+            ImportAccount("cyd", "cyd@example.org", "Cyd", GOOD),
+        ]
+    )
+    assert [r.outcome for r in results] == [
+        ImportOutcome.CREATED,
+        ImportOutcome.INVALID,
+        ImportOutcome.INVALID,
+        ImportOutcome.INVALID,
+        ImportOutcome.CREATED,
+    ]
     assert [r.reason.split(":")[0] for r in results] == ["", "handle", "password_hash", "handle", ""]
     [stored] = accounts.calls
     assert [(a.handle, a.display_name, email, h) for a, email, h in stored] == [
-        ("ana", "ana", "ana@example.org", GOOD), ("cyd", "Cyd", "cyd@example.org", GOOD)]
+        ("ana", "ana", "ana@example.org", GOOD),
+        ("cyd", "Cyd", "cyd@example.org", GOOD),
+    ]
     assert results[0].user_id == stored[0][0].user_id and results[4].user_id == stored[1][0].user_id
 
 
 @pytest.mark.parametrize("size", [0, IMPORT_MAX + 1])
 async def test_an_empty_or_oversized_batch_is_refused(size):
     with pytest.raises(InvalidArgument) as info:
-        await _handlers(_Accounts()).import_accounts([ImportAccount(f"u{i:04}", f"u{i}@example.org", "", GOOD)
-                                                      for i in range(size)])
+        await _handlers(_Accounts()).import_accounts(
+            [ImportAccount(f"u{i:04}", f"u{i}@example.org", "", GOOD) for i in range(size)]
+        )
     assert info.value.field == "accounts"

@@ -62,8 +62,11 @@ def test_access_tokens_are_short_lived_eddsa_jwts_with_a_key_id():
     assert header["alg"] == "EdDSA" and header["kid"] == issuer.key_id
     (key,) = issuer.public_keys()
     claims = jwt.decode(
-        issued.token, load_pem_public_key(key.public_key_pem.encode()), algorithms=["EdDSA"],
-        audience="kith", issuer="kith-identity",
+        issued.token,
+        load_pem_public_key(key.public_key_pem.encode()),
+        algorithms=["EdDSA"],
+        audience="kith",
+        issuer="kith-identity",
     )
     assert claims["sub"] == "user-1" and claims["exp"] - claims["iat"] == 15 * 60
     other = Ed25519PrivateKey.generate().public_key()

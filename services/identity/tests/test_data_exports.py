@@ -34,12 +34,31 @@ from kith_platform.errors import FailedPrecondition, NotFound
 
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 USER, OTHER = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
-USER_ROW = {"id": USER, "handle": "ana", "email": "ana@example.org", "display_name": "Ana", "bio": "hi",
-            "avatar_url": "", "location": "", "language": "pt", "interests": ["chess"],
-            "profile_visibility": "public", "created_at": NOW, "profile_updated_at": None,
-            "password_changed_at": None, "deactivated_at": None, "erase_after": None}
-SESSION_ROW = {"id": "33333333-3333-4333-8333-333333333333", "created_at": NOW, "last_refreshed_at": None,
-               "expires_at": NOW + timedelta(days=30), "revoked_at": None, "revoked_reason": None}
+USER_ROW = {
+    "id": USER,
+    "handle": "ana",
+    "email": "ana@example.org",
+    "display_name": "Ana",
+    "bio": "hi",
+    "avatar_url": "",
+    "location": "",
+    "language": "pt",
+    "interests": ["chess"],
+    "profile_visibility": "public",
+    "created_at": NOW,
+    "profile_updated_at": None,
+    "password_changed_at": None,
+    "deactivated_at": None,
+    "erase_after": None,
+}
+SESSION_ROW = {
+    "id": "33333333-3333-4333-8333-333333333333",
+    "created_at": NOW,
+    "last_refreshed_at": None,
+    "expires_at": NOW + timedelta(days=30),
+    "revoked_at": None,
+    "revoked_reason": None,
+}
 
 
 def _files(**overrides: bytes) -> dict[str, bytes]:
@@ -70,13 +89,16 @@ def test_the_same_files_make_the_same_zip():
     assert make() == make()
 
 
-@pytest.mark.parametrize("files", [
-    {k: v for k, v in _files().items() if k != "posts.json"},  # a service's file missing
-    _files(**{"extra.json": b"{}"}),  # a file nobody documented
-    _files(**{"posts.json": b"not json"}),
-    _files(**{"posts.json": b"[1, 2]"}),  # every file is a JSON object
-    _files(**{"posts.json": b"\xff\xfe"}),
-])
+@pytest.mark.parametrize(
+    "files",
+    [
+        {k: v for k, v in _files().items() if k != "posts.json"},  # a service's file missing
+        _files(**{"extra.json": b"{}"}),  # a file nobody documented
+        _files(**{"posts.json": b"not json"}),
+        _files(**{"posts.json": b"[1, 2]"}),  # every file is a JSON object
+        _files(**{"posts.json": b"\xff\xfe"}),
+    ],
+)
 def test_an_archive_with_a_bad_part_is_refused(files):
     with pytest.raises(ArchiveError):
         build_archive(files, export_id="e1", user_id=USER, requested_at=NOW, generated_at=NOW)
@@ -92,8 +114,11 @@ def test_chunks_are_at_most_64_kib_and_rebuild_the_window():
 
 def test_identitys_own_files_leave_out_secrets():
     row = {**USER_ROW, "password_hash": "$argon2id$secret"}
-    files = {"profile": profile_document(row), "settings": settings_document(row),
-             "sessions": sessions_document([SESSION_ROW])}
+    files = {
+        "profile": profile_document(row),
+        "settings": settings_document(row),
+        "sessions": sessions_document([SESSION_ROW]),
+    }
     text = b"".join(files.values()).decode()
     assert "argon2" not in text and "token" not in text
     assert json.loads(files["settings"])["settings"]["email"] == "ana@example.org"
@@ -118,27 +143,47 @@ class FakeExports(DataExportRepository):
 
     async def add_unless_recent(self, export_id, user_id, now):
         since = now - timedelta(days=1)
-        counted = [r["requested_at"] for r in self.rows.values()
-                   if r["user_id"] == user_id and r["status"] != "failed" and r["requested_at"] > since]
+        counted = [
+            r["requested_at"]
+            for r in self.rows.values()
+            if r["user_id"] == user_id and r["status"] != "failed" and r["requested_at"] > since
+        ]
         if counted:
             return max(counted)
-        self.rows[export_id] = {"user_id": user_id, "status": "pending", "requested_at": now, "attempts": 0,
-                                "archive": None, "expires_at": None}
+        self.rows[export_id] = {
+            "user_id": user_id,
+            "status": "pending",
+            "requested_at": now,
+            "attempts": 0,
+            "archive": None,
+            "expires_at": None,
+        }
         return DataExport(export_id, user_id, ExportStatus.PENDING, now, last_counted_request=now)
 
     async def get(self, user_id, export_id, now):
-        found = [(i, r) for i, r in self.rows.items() if r["user_id"] == user_id and (export_id in (None, i))
-                 and (r["expires_at"] is None or r["expires_at"] > now)]
+        found = [
+            (i, r)
+            for i, r in self.rows.items()
+            if r["user_id"] == user_id
+            and (export_id in (None, i))
+            and (r["expires_at"] is None or r["expires_at"] > now)
+        ]
         if not found:
             return None
         i, r = max(found, key=lambda ir: ir[1]["requested_at"])
-        return DataExport(i, user_id, ExportStatus(r["status"]), r["requested_at"], expires_at=r["expires_at"],
-                          size_bytes=len(r["archive"] or b""))
+        return DataExport(
+            i,
+            user_id,
+            ExportStatus(r["status"]),
+            r["requested_at"],
+            expires_at=r["expires_at"],
+            size_bytes=len(r["archive"] or b""),
+        )
 
     async def read(self, user_id, export_id, size_bytes):
         archive = self.rows[export_id]["archive"]
         for start in range(0, size_bytes, 3 * CHUNK_BYTES):
-            yield archive[start:start + 3 * CHUNK_BYTES]
+            yield archive[start : start + 3 * CHUNK_BYTES]
 
     async def claim(self, now, stale_before):
         for i, r in sorted(self.rows.items(), key=lambda ir: ir[1]["requested_at"]):

@@ -18,9 +18,16 @@ USER = "3f1c5a8e-0000-4000-8000-000000000001"
 
 def _profile(visibility: Visibility = Visibility.PUBLIC, **fields) -> Profile:
     base = Profile(
-        user_id=USER, handle="ana", display_name="Ana Lima", avatar_url="https://example.org/ana.png",
-        bio="I climb", location="Porto", language="pt-PT", interests=("climbing", "jazz"),
-        visibility=visibility, created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        user_id=USER,
+        handle="ana",
+        display_name="Ana Lima",
+        avatar_url="https://example.org/ana.png",
+        bio="I climb",
+        location="Porto",
+        language="pt-PT",
+        interests=("climbing", "jazz"),
+        visibility=visibility,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
     return replace(base, **fields)
 
@@ -37,10 +44,18 @@ def test_a_public_profile_snapshot_carries_the_card_and_the_details():
     assert (event.topic, event.key) == (IDENTITY_PROFILES, USER)
     snap = _snapshot(event)
     assert (snap.user_id, snap.handle, snap.display_name, snap.avatar_url) == (
-        USER, "ana", "Ana Lima", "https://example.org/ana.png")
+        USER,
+        "ana",
+        "Ana Lima",
+        "https://example.org/ana.png",
+    )
     assert snap.visibility == identity_pb2.PROFILE_VISIBILITY_PUBLIC
     assert (snap.bio, snap.location, snap.language, list(snap.interests)) == (
-        "I climb", "Porto", "pt-PT", ["climbing", "jazz"])
+        "I climb",
+        "Porto",
+        "pt-PT",
+        ["climbing", "jazz"],
+    )
     assert snap.updated_at.ToDatetime(tzinfo=UTC) == AT
 
 

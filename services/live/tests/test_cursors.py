@@ -14,8 +14,10 @@ def entries(*pairs: tuple[str, str]) -> list[Entry]:
     return [Entry(cursor, prev, cursor.encode()) for cursor, prev in pairs]
 
 
-@pytest.mark.parametrize("value, position", [("", None), ("  ", None), ("0-0", "0-0"),
-                                              ("1796305566702-0", "1796305566702-0"), (" 5-3 ", "5-3")])
+@pytest.mark.parametrize(
+    "value, position",
+    [("", None), ("  ", None), ("0-0", "0-0"), ("1796305566702-0", "1796305566702-0"), (" 5-3 ", "5-3")],
+)
 def test_resume_from_is_a_cursor_or_empty(value, position):
     assert parse_resume_from(value) == position
 
@@ -27,13 +29,16 @@ def test_anything_else_is_invalid_argument_naming_resume_from(value):
     assert raised.value.field == "resume_from"
 
 
-@pytest.mark.parametrize("cursor, now_ms, is_expired", [
-    ("1-0", 2 * DAY_MS, True),                     # older than the window
-    (f"{DAY_MS + 1}-0", 2 * DAY_MS, False),        # just inside it
-    (f"{DAY_MS}-5", 2 * DAY_MS, False),            # exactly at the edge: kept
-    (f"{DAY_MS - 1}-0", 2 * DAY_MS, True),
-    (EMPTY, 10 * DAY_MS, False),                   # an empty log's position never expires
-])
+@pytest.mark.parametrize(
+    "cursor, now_ms, is_expired",
+    [
+        ("1-0", 2 * DAY_MS, True),  # older than the window
+        (f"{DAY_MS + 1}-0", 2 * DAY_MS, False),  # just inside it
+        (f"{DAY_MS}-5", 2 * DAY_MS, False),  # exactly at the edge: kept
+        (f"{DAY_MS - 1}-0", 2 * DAY_MS, True),
+        (EMPTY, 10 * DAY_MS, False),  # an empty log's position never expires
+    ],
+)
 def test_a_cursor_older_than_the_age_limit_is_expired(cursor, now_ms, is_expired):
     assert expired(cursor, now_ms, DAY_MS) is is_expired
 
@@ -54,19 +59,24 @@ def test_nothing_read_leaves_the_position_as_it_was():
     assert deliver("7-0", []).position == "7-0" and not deliver("7-0", []).items
 
 
-@pytest.mark.parametrize("position, read", [
-    ("1-0", [("3-0", "2-0"), ("4-0", "3-0")]),        # 2-0 was trimmed
-    ("1-0", [("5-0", EMPTY)]),                        # the log expired and started again
-    ("9-0", [("12-0", "11-0")]),                      # Redis lost entries after the cursor
-    ("1-0", [("2-0", "1-0"), ("4-0", "3-0")]),        # a hole further on
-])
+@pytest.mark.parametrize(
+    "position, read",
+    [
+        ("1-0", [("3-0", "2-0"), ("4-0", "3-0")]),  # 2-0 was trimmed
+        ("1-0", [("5-0", EMPTY)]),  # the log expired and started again
+        ("9-0", [("12-0", "11-0")]),  # Redis lost entries after the cursor
+        ("1-0", [("2-0", "1-0"), ("4-0", "3-0")]),  # a hole further on
+    ],
+)
 def test_a_broken_chain_is_a_resync_at_the_newest_entry_read(position, read):
     outcome = deliver(position, entries(*read))
     assert outcome.resync and not outcome.items
     assert outcome.position == read[-1][0]
 
 
-@pytest.mark.parametrize("a, b, is_newer", [("2-0", "1-9", True), ("1-1", "1-0", True), ("1-0", "1-0", False),
-                                            ("10-0", "9-0", True), ("0-0", "1-0", False)])
+@pytest.mark.parametrize(
+    "a, b, is_newer",
+    [("2-0", "1-9", True), ("1-1", "1-0", True), ("1-0", "1-0", False), ("10-0", "9-0", True), ("0-0", "1-0", False)],
+)
 def test_cursors_compare_by_time_then_sequence(a, b, is_newer):
     assert newer(a, b) is is_newer

@@ -30,8 +30,11 @@ class FakeLog(LiveLog):
         return log[-1].cursor if log else EMPTY
 
     async def read_after(self, user_id, cursor, count):
-        after = [e for e in self.logs.get(user_id, []) if tuple(map(int, e.cursor.split("-"))) >
-                 tuple(map(int, cursor.split("-")))]
+        after = [
+            e
+            for e in self.logs.get(user_id, [])
+            if tuple(map(int, e.cursor.split("-"))) > tuple(map(int, cursor.split("-")))
+        ]
         return after[:count]
 
 

@@ -43,15 +43,19 @@ class FakeRepository:
 
 async def test_communities_events_become_facts():
     repo = FakeRepository()
-    await communities_consumer("unused:9092", MessagingHandlers(repo=repo, people=None)).apply([
-        E.CommunityCreated(community_id=COMMUNITY, visibility=C.VISIBILITY_PRIVATE, owner_id=OWNER, created_at=_ts()),
-        E.MemberJoined(community_id=COMMUNITY, user_id=USER, role=C.ROLE_MEMBER, joined_at=_ts()),
-        E.MemberRoleChanged(community_id=COMMUNITY, user_id=USER, role=C.ROLE_MODERATOR, changed_at=_ts()),
-        E.MemberBanned(community_id=COMMUNITY, user_id=USER, banned_at=_ts()),
-        E.MemberUnbanned(community_id=COMMUNITY, user_id=USER, unbanned_at=_ts()),
-        E.MemberMuted(community_id=COMMUNITY, user_id=USER, until=_ts()),
-        E.MemberWarned(community_id=COMMUNITY, user_id=USER),  # not a fact messaging keeps
-    ])
+    await communities_consumer("unused:9092", MessagingHandlers(repo=repo, people=None)).apply(
+        [
+            E.CommunityCreated(
+                community_id=COMMUNITY, visibility=C.VISIBILITY_PRIVATE, owner_id=OWNER, created_at=_ts()
+            ),
+            E.MemberJoined(community_id=COMMUNITY, user_id=USER, role=C.ROLE_MEMBER, joined_at=_ts()),
+            E.MemberRoleChanged(community_id=COMMUNITY, user_id=USER, role=C.ROLE_MODERATOR, changed_at=_ts()),
+            E.MemberBanned(community_id=COMMUNITY, user_id=USER, banned_at=_ts()),
+            E.MemberUnbanned(community_id=COMMUNITY, user_id=USER, unbanned_at=_ts()),
+            E.MemberMuted(community_id=COMMUNITY, user_id=USER, until=_ts()),
+            E.MemberWarned(community_id=COMMUNITY, user_id=USER),  # not a fact messaging keeps
+        ]
+    )
     assert repo.calls == [
         ("community", COMMUNITY, "private", AT),
         ("member", COMMUNITY, OWNER, "owner", True, AT),

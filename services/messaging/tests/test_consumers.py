@@ -49,31 +49,39 @@ def _handlers() -> tuple[MessagingHandlers, FakeRepository]:
 
 async def test_graph_events_become_facts_per_pair():
     handlers, repo = _handlers()
-    await graph_consumer("unused:9092", handlers).apply([
-        graph_events.UserFollowed(follower_id=A, followee_id=B, followed_at=_ts()),
-        graph_events.UserUnfollowed(follower_id=A, followee_id=B, unfollowed_at=_ts()),
-        graph_events.FriendshipStarted(user_id=A, friend_id=B, started_at=_ts()),
-        graph_events.FriendshipEnded(user_id=B, friend_id=A, ended_at=_ts()),
-        graph_events.UserBlocked(blocker_id=A, blocked_id=B, blocked_at=_ts()),
-        graph_events.UserUnblocked(blocker_id=A, blocked_id=B, unblocked_at=_ts()),
-        graph_events.UserMuted(),  # not a fact messaging keeps
-    ])
+    await graph_consumer("unused:9092", handlers).apply(
+        [
+            graph_events.UserFollowed(follower_id=A, followee_id=B, followed_at=_ts()),
+            graph_events.UserUnfollowed(follower_id=A, followee_id=B, unfollowed_at=_ts()),
+            graph_events.FriendshipStarted(user_id=A, friend_id=B, started_at=_ts()),
+            graph_events.FriendshipEnded(user_id=B, friend_id=A, ended_at=_ts()),
+            graph_events.UserBlocked(blocker_id=A, blocked_id=B, blocked_at=_ts()),
+            graph_events.UserUnblocked(blocker_id=A, blocked_id=B, unblocked_at=_ts()),
+            graph_events.UserMuted(),  # not a fact messaging keeps
+        ]
+    )
     assert repo.calls == [
-        ("mirror", "follow", A, B, True, AT), ("mirror", "follow", A, B, False, AT),
-        ("mirror", "friend", A, B, True, AT), ("mirror", "friend", B, A, True, AT),
-        ("mirror", "friend", B, A, False, AT), ("mirror", "friend", A, B, False, AT),
-        ("mirror", "block", A, B, True, AT), ("mirror", "block", A, B, False, AT),
+        ("mirror", "follow", A, B, True, AT),
+        ("mirror", "follow", A, B, False, AT),
+        ("mirror", "friend", A, B, True, AT),
+        ("mirror", "friend", B, A, True, AT),
+        ("mirror", "friend", B, A, False, AT),
+        ("mirror", "friend", A, B, False, AT),
+        ("mirror", "block", A, B, True, AT),
+        ("mirror", "block", A, B, False, AT),
     ]
 
 
 async def test_identity_events_mark_people_away_and_erase_them():
     handlers, repo = _handlers()
-    await identity_consumer("unused:9092", handlers).apply([
-        identity_events.UserDeactivated(user_id=A, deactivated_at=_ts()),
-        identity_events.UserReactivated(user_id=A, reactivated_at=_ts()),
-        identity_events.UserErased(user_id=B, erased_at=_ts()),
-        identity_events.UserErased(user_id="not-an-id", erased_at=_ts()),  # skipped, not fatal
-    ])
+    await identity_consumer("unused:9092", handlers).apply(
+        [
+            identity_events.UserDeactivated(user_id=A, deactivated_at=_ts()),
+            identity_events.UserReactivated(user_id=A, reactivated_at=_ts()),
+            identity_events.UserErased(user_id=B, erased_at=_ts()),
+            identity_events.UserErased(user_id="not-an-id", erased_at=_ts()),  # skipped, not fatal
+        ]
+    )
     assert repo.calls == [("user", A, True, AT), ("user", A, False, AT), ("erase", B, AT)]
 
 

@@ -30,8 +30,7 @@ class FakeRepo:
         return list(self.members)
 
     async def message_by_id(self, message_id):
-        return Message(message_id=message_id, conversation_id=CID, seq=1, sender_id="ann", text="hi",
-                       sent_at=None)
+        return Message(message_id=message_id, conversation_id=CID, seq=1, sender_id="ann", text="hi", sent_at=None)
 
     async def live_batch(self, refs):
         self.batches = getattr(self, "batches", 0) + 1
@@ -72,28 +71,33 @@ async def test_nobody_gets_anything_of_a_closed_conversation_nor_of_a_stale_even
     delivery, channel = _delivery(FakeRepo([]))  # e.g. a direct conversation across a block
     await delivery.apply(E.MessageSent(conversation_id=CID, message_id=MID, sender_id="ann", seq=1, sent_at=_ts()))
     delivery, stale = _delivery(FakeRepo([("ann", State.ACTIVE)]))
-    await delivery.apply(E.MessageSent(conversation_id=CID, message_id=MID, sender_id="ann", seq=1,
-                                       sent_at=_ts(2 * 86_400)))
+    await delivery.apply(
+        E.MessageSent(conversation_id=CID, message_id=MID, sender_id="ann", seq=1, sent_at=_ts(2 * 86_400))
+    )
     assert channel.appended == stale.appended == []
 
 
 async def test_read_receipts_follow_both_settings():
-    repo = FakeRepo([("ann", State.ACTIVE), ("bob", State.ACTIVE), ("cat", State.ACTIVE)],
-                    {"cat": Settings(read_receipts=False)})
+    repo = FakeRepo(
+        [("ann", State.ACTIVE), ("bob", State.ACTIVE), ("cat", State.ACTIVE)], {"cat": Settings(read_receipts=False)}
+    )
     delivery, channel = _delivery(repo)
-    await delivery.apply(E.ConversationRead(conversation_id=CID, user_id="bob", seq=1, read_at=_ts(),
-                                            receipt_visible=True))
+    await delivery.apply(
+        E.ConversationRead(conversation_id=CID, user_id="bob", seq=1, read_at=_ts(), receipt_visible=True)
+    )
     kinds = {(tuple(users), item.kind) for users, _, item in channel.appended}
     assert kinds == {(("bob",), "conversation_list"), (("ann",), "read_receipt")}
 
 
 async def test_a_batch_reads_once_and_delivers_as_its_events_one_by_one():
     members = [("ann", State.ACTIVE), ("bob", State.REQUEST), ("cat", State.ACTIVE)]
-    events = [E.MessageSent(conversation_id=CID, message_id=MID, sender_id="ann", seq=1, sent_at=_ts()),
-              E.ConversationRead(conversation_id=CID, user_id="cat", seq=1, read_at=_ts(), receipt_visible=True),
-              E.MessageEdited(conversation_id=CID, message_id=MID, sender_id="ann", seq=1, edited_at=_ts()),
-              E.MessageSent(conversation_id=CID, message_id="old", sender_id="ann", seq=2, sent_at=_ts(2 * 86_400)),
-              E.MessageDeleted(conversation_id=CID, message_id=MID, seq=1, deleted_by="ann", deleted_at=_ts())]
+    events = [
+        E.MessageSent(conversation_id=CID, message_id=MID, sender_id="ann", seq=1, sent_at=_ts()),
+        E.ConversationRead(conversation_id=CID, user_id="cat", seq=1, read_at=_ts(), receipt_visible=True),
+        E.MessageEdited(conversation_id=CID, message_id=MID, sender_id="ann", seq=1, edited_at=_ts()),
+        E.MessageSent(conversation_id=CID, message_id="old", sender_id="ann", seq=2, sent_at=_ts(2 * 86_400)),
+        E.MessageDeleted(conversation_id=CID, message_id=MID, seq=1, deleted_by="ann", deleted_at=_ts()),
+    ]
     one_by_one, expected = _delivery(FakeRepo(members))
     for event in events:
         await one_by_one.apply(event)

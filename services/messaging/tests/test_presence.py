@@ -27,8 +27,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("friends, reachable, viewer_hides, subject_hides, visible", CASES)
-def test_presence_is_for_friends_who_do_not_hide_it_both_ways(friends, reachable, viewer_hides, subject_hides,
-                                                                visible):
+def test_presence_is_for_friends_who_do_not_hide_it_both_ways(friends, reachable, viewer_hides, subject_hides, visible):
     assert rules.visible(rules.Pair(friends, reachable, viewer_hides, subject_hides)) is visible
 
 
@@ -86,10 +85,10 @@ def _handlers(repo, seen=None):
 
 
 async def test_get_presence_answers_for_visible_friends_only_and_tells_nobody_why_not():
-    repo = FakeRepo(friendships=[(ANN, BOB), (ANN, CAT), (ANN, DAN), (ANN, EVE)], blocks=[(ANN, CAT)],
-                    hidden=[DAN])
-    handlers, _ = _handlers(repo, {BOB: (True, 5), CAT: (True, None), DAN: (True, None), OUT: (True, None),
-                                   EVE: (False, None)})
+    repo = FakeRepo(friendships=[(ANN, BOB), (ANN, CAT), (ANN, DAN), (ANN, EVE)], blocks=[(ANN, CAT)], hidden=[DAN])
+    handlers, _ = _handlers(
+        repo, {BOB: (True, 5), CAT: (True, None), DAN: (True, None), OUT: (True, None), EVE: (False, None)}
+    )
     seen = await handlers.get(ANN, [OUT, BOB, CAT, DAN, EVE, str(uuid.uuid4()), BOB])
     # Bob online (no last seen while online); cat blocked, dan hidden, out no friend, eve never
     # seen, an unknown id: all simply absent.
@@ -103,8 +102,10 @@ async def test_a_viewer_who_hides_their_presence_sees_nobodys():
     assert [(s.online, s.last_seen_ms) for s in await handlers.get(ANN, [BOB])] == [(False, 1234)]
 
 
-@pytest.mark.parametrize("user_ids, reason", [([], "is required"), (["nope"], "must be a UUID"),
-                                               ([str(uuid.uuid4()) for _ in range(101)], "at most 100")])
+@pytest.mark.parametrize(
+    "user_ids, reason",
+    [([], "is required"), (["nope"], "must be a UUID"), ([str(uuid.uuid4()) for _ in range(101)], "at most 100")],
+)
 async def test_get_presence_bad_input_names_the_field(user_ids, reason):
     handlers, _ = _handlers(FakeRepo())
     with pytest.raises(InvalidArgument) as refused:
@@ -113,8 +114,9 @@ async def test_get_presence_bad_input_names_the_field(user_ids, reason):
 
 
 async def test_a_change_goes_to_the_friends_who_may_see_it_with_the_presence_as_it_is_now():
-    repo = FakeRepo(friendships=[(ANN, BOB), (ANN, CAT), (ANN, DAN), (ANN, EVE)], blocks=[(ANN, CAT)],
-                    away=[EVE], hidden=[DAN])
+    repo = FakeRepo(
+        friendships=[(ANN, BOB), (ANN, CAT), (ANN, DAN), (ANN, EVE)], blocks=[(ANN, CAT)], away=[EVE], hidden=[DAN]
+    )
     handlers, channel = _handlers(repo, {ANN: (False, 1_700_000_000_000)})
     assert await handlers.changed([ANN, OUT]) == 1  # out has no friends: nothing to do
     ((to, item),) = channel.sent

@@ -23,8 +23,16 @@ NOW = datetime.now(UTC)
 
 
 def _conversation(kind=Kind.GROUP, admin=True, state=State.ACTIVE, name="crew") -> Conversation:
-    return Conversation(conversation_id=CID, kind=kind, name=name, created_at=NOW, last_seq=0, last_activity_at=NOW,
-                        state=state, admin=admin)
+    return Conversation(
+        conversation_id=CID,
+        kind=kind,
+        name=name,
+        created_at=NOW,
+        last_seq=0,
+        last_activity_at=NOW,
+        state=state,
+        admin=admin,
+    )
 
 
 class FakeTx:
@@ -63,15 +71,18 @@ async def test_an_admin_renames_a_group_with_a_name_cleaned_as_create_groups():
     assert repo.renamed == [(CID, "new name", "ann")]
 
 
-@pytest.mark.parametrize("views, caller, name, error", [
-    ({"bob": _conversation(admin=False)}, "bob", "x", PermissionDenied),
-    ({}, "out", "x", NotFound),  # not a member
-    ({"gone": _conversation(state=State.LEFT)}, "gone", "x", NotFound),
-    ({"ann": _conversation(kind=Kind.DIRECT)}, "ann", "x", FailedPrecondition),
-    ({"ann": _conversation(kind=Kind.ROOM)}, "ann", "x", FailedPrecondition),
-    ({"ann": _conversation()}, "ann", "   ", InvalidArgument),
-    ({"ann": _conversation()}, "ann", "x" * 101, InvalidArgument),
-])
+@pytest.mark.parametrize(
+    "views, caller, name, error",
+    [
+        ({"bob": _conversation(admin=False)}, "bob", "x", PermissionDenied),
+        ({}, "out", "x", NotFound),  # not a member
+        ({"gone": _conversation(state=State.LEFT)}, "gone", "x", NotFound),
+        ({"ann": _conversation(kind=Kind.DIRECT)}, "ann", "x", FailedPrecondition),
+        ({"ann": _conversation(kind=Kind.ROOM)}, "ann", "x", FailedPrecondition),
+        ({"ann": _conversation()}, "ann", "   ", InvalidArgument),
+        ({"ann": _conversation()}, "ann", "x" * 101, InvalidArgument),
+    ],
+)
 async def test_who_may_rename_what(views, caller, name, error):
     repo = FakeRepo(views)
     with pytest.raises(error) as refused:

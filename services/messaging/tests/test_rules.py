@@ -84,24 +84,30 @@ def test_who_may_write_directly(setting, follows, friends, direct):
 ON, OFF = Settings(read_receipts=True), Settings(read_receipts=False)
 
 
-@pytest.mark.parametrize("viewer, member, state, visible", [
-    (ON, ON, State.ACTIVE, True),
-    (OFF, ON, State.ACTIVE, False),  # who turns them off sees nobody's
-    (ON, OFF, State.ACTIVE, False),  # and shows nobody theirs
-    (ON, ON, State.REQUEST, False),  # a pending request looks delivered, never read
-    (ON, ON, State.DECLINED, False),
-    (ON, ON, State.PENDING, False),
-])
+@pytest.mark.parametrize(
+    "viewer, member, state, visible",
+    [
+        (ON, ON, State.ACTIVE, True),
+        (OFF, ON, State.ACTIVE, False),  # who turns them off sees nobody's
+        (ON, OFF, State.ACTIVE, False),  # and shows nobody theirs
+        (ON, ON, State.REQUEST, False),  # a pending request looks delivered, never read
+        (ON, ON, State.DECLINED, False),
+        (ON, ON, State.PENDING, False),
+    ],
+)
 def test_read_receipts_go_both_ways_or_not_at_all(viewer, member, state, visible):
     assert receipts_visible(viewer, member, state) is visible
 
 
-@pytest.mark.parametrize("requested, last_read, last_seq, expected", [
-    (0, 0, 10, 10),   # 0: everything so far
-    (4, 0, 10, 4),
-    (4, 6, 10, 6),    # never back
-    (99, 2, 10, 10),  # never beyond the newest
-])
+@pytest.mark.parametrize(
+    "requested, last_read, last_seq, expected",
+    [
+        (0, 0, 10, 10),  # 0: everything so far
+        (4, 0, 10, 4),
+        (4, 6, 10, 6),  # never back
+        (99, 2, 10, 10),  # never beyond the newest
+    ],
+)
 def test_read_positions(requested, last_read, last_seq, expected):
     assert read_up_to(requested, last_read, last_seq) == expected
 
@@ -122,10 +128,17 @@ def test_a_pair_has_one_key_whoever_asks():
     assert direct_key("b", "a") == direct_key("a", "b") == "a:b"
 
 
-@pytest.mark.parametrize("text, link", [
-    ("see https://example.org/x", True), ("www.example.org", True), ("buy at shop.example.com", True),
-    ("no link here", False), ("fine.Today we met", False), ("mail me at a@example.com", False),
-])
+@pytest.mark.parametrize(
+    "text, link",
+    [
+        ("see https://example.org/x", True),
+        ("www.example.org", True),
+        ("buy at shop.example.com", True),
+        ("no link here", False),
+        ("fine.Today we met", False),
+        ("mail me at a@example.com", False),
+    ],
+)
 def test_links_are_flagged(text, link):
     assert has_link(text) is link
 

@@ -42,9 +42,16 @@ async def password_hash(state: SeedState) -> str:
 
 
 class BulkLoader:
-    def __init__(self, seeder: Seeder, identity: identity_pb2_grpc.IdentityInternalServiceStub,
-                 graph: graph_pb2_grpc.GraphInternalServiceStub, *, batches_in_flight: int = BATCHES_IN_FLIGHT,
-                 accounts_per_call: int = ACCOUNTS_PER_CALL, edges_per_call: int = EDGES_PER_CALL) -> None:
+    def __init__(
+        self,
+        seeder: Seeder,
+        identity: identity_pb2_grpc.IdentityInternalServiceStub,
+        graph: graph_pb2_grpc.GraphInternalServiceStub,
+        *,
+        batches_in_flight: int = BATCHES_IN_FLIGHT,
+        accounts_per_call: int = ACCOUNTS_PER_CALL,
+        edges_per_call: int = EDGES_PER_CALL,
+    ) -> None:
         self.seeder = seeder
         self.identity = identity
         self.graph = graph
@@ -62,14 +69,27 @@ class BulkLoader:
         hashed = await password_hash(seeder.state)
 
         async def import_accounts(nodes: list[str]):
-            answer = await seeder.call(self.identity.ImportAccounts, identity_pb2.ImportAccountsRequest(accounts=[
-                identity_pb2.ImportedAccount(handle=handles[n], email=f"{handles[n]}@{EMAIL_DOMAIN}",
-                                             password_hash=hashed)
-                for n in nodes]))
+            answer = await seeder.call(
+                self.identity.ImportAccounts,
+                identity_pb2.ImportAccountsRequest(
+                    accounts=[
+                        identity_pb2.ImportedAccount(
+                            handle=handles[n], email=f"{handles[n]}@{EMAIL_DOMAIN}", password_hash=hashed
+                        )
+                        for n in nodes
+                    ]
+                ),
+            )
             return [await self._account(handles[n], r) for n, r in zip(nodes, answer.results, strict=True)]
 
-        await seeder.run_batches("users", graph.nodes, key=handles.__getitem__, work=import_accounts,
-                                 batch_size=self.accounts_per_call, concurrency=self.batches_in_flight)
+        await seeder.run_batches(
+            "users",
+            graph.nodes,
+            key=handles.__getitem__,
+            work=import_accounts,
+            batch_size=self.accounts_per_call,
+            concurrency=self.batches_in_flight,
+        )
 
         async def import_follows(edges: list[tuple[str, str]]):
             answers: list = [None] * len(edges)
@@ -83,15 +103,27 @@ class BulkLoader:
                     continue
                 pairs += [(j, handles[a], handles[b]), (j, handles[b], handles[a])]
             if pairs:
-                answer = await seeder.call(self.graph.ImportFollows, graph_pb2.ImportFollowsRequest(follows=[
-                    graph_pb2.FollowPair(follower_id=seeder.user_id(f), followee_id=seeder.user_id(t))
-                    for _, f, t in pairs]))
+                answer = await seeder.call(
+                    self.graph.ImportFollows,
+                    graph_pb2.ImportFollowsRequest(
+                        follows=[
+                            graph_pb2.FollowPair(follower_id=seeder.user_id(f), followee_id=seeder.user_id(t))
+                            for _, f, t in pairs
+                        ]
+                    ),
+                )
                 for (j, follower, followee), result in zip(pairs, answer.results, strict=True):
                     answers[j] = _merge(answers[j], _follow(follower, followee, result))
             return answers
 
-        await seeder.run_batches(FOLLOWS, graph.edges, key=lambda e: f"{e[0]} {e[1]}", work=import_follows,
-                                 batch_size=self.edges_per_call, concurrency=self.batches_in_flight)
+        await seeder.run_batches(
+            FOLLOWS,
+            graph.edges,
+            key=lambda e: f"{e[0]} {e[1]}",
+            work=import_follows,
+            batch_size=self.edges_per_call,
+            concurrency=self.batches_in_flight,
+        )
 
     async def _account(self, handle_: str, result: identity_pb2.ImportAccountResult):
         if result.outcome == identity_pb2.IMPORT_ACCOUNT_OUTCOME_CREATED:

@@ -41,27 +41,52 @@ class Topic:
 
 TOPICS = (
     Topic(events.IDENTITY_USERS, "kith/identity/v1/events.proto", "user id", "identity"),
-    Topic(events.IDENTITY_PROFILES, "kith/identity/v1/snapshots.proto", "user id", "identity",
-          "Each person's current public card: a snapshot on registration, reactivation and every change "
-          "of the card; a tombstone (the key with no value) on deactivation and on erasure, after which "
-          "compaction keeps nothing of the person (docs/erasure.md). Read it from the start to rebuild "
-          "everyone's card; a record with no value means: forget this user id."),
-    Topic(events.GRAPH_RELATIONSHIPS, "kith/graph/v1/events.proto",
-          "the followee for follow changes, otherwise the user who acted", "graph"),
+    Topic(
+        events.IDENTITY_PROFILES,
+        "kith/identity/v1/snapshots.proto",
+        "user id",
+        "identity",
+        "Each person's current public card: a snapshot on registration, reactivation and every change "
+        "of the card; a tombstone (the key with no value) on deactivation and on erasure, after which "
+        "compaction keeps nothing of the person (docs/erasure.md). Read it from the start to rebuild "
+        "everyone's card; a record with no value means: forget this user id.",
+    ),
+    Topic(
+        events.GRAPH_RELATIONSHIPS,
+        "kith/graph/v1/events.proto",
+        "the followee for follow changes, otherwise the user who acted",
+        "graph",
+    ),
     Topic(events.COMMUNITIES_COMMUNITIES, "kith/communities/v1/events.proto", "community id", "communities"),
-    Topic(events.CONTENT_POSTS, "kith/content/v1/events.proto",
-          "post id (comments and reactions: the post they belong to)", "content"),
-    Topic(events.MESSAGING_CONVERSATIONS, "kith/messaging/v1/events.proto", "conversation id", "messaging",
-          "Metadata only (who, when, length, whether there is a link, ids): never a message's text."),
+    Topic(
+        events.CONTENT_POSTS,
+        "kith/content/v1/events.proto",
+        "post id (comments and reactions: the post they belong to)",
+        "content",
+    ),
+    Topic(
+        events.MESSAGING_CONVERSATIONS,
+        "kith/messaging/v1/events.proto",
+        "conversation id",
+        "messaging",
+        "Metadata only (who, when, length, whether there is a link, ids): never a message's text.",
+    ),
     Topic(events.RECOGNITION_BADGES, "kith/feed/v1/events.proto", "community id", "feed (stream worker)"),
-    Topic(events.METRICS_COMMUNITY_HEALTH, "kith/feed/v1/snapshots.proto", "community id",
-          "feed (stream worker), every few minutes for communities with new activity"),
+    Topic(
+        events.METRICS_COMMUNITY_HEALTH,
+        "kith/feed/v1/snapshots.proto",
+        "community id",
+        "feed (stream worker), every few minutes for communities with new activity",
+    ),
 )
 assert {t.name for t in TOPICS} == set(events.ALL_TOPICS), "every topic is in the catalog"
 
 SAMPLES = {
-    FieldDescriptor.TYPE_STRING: "…", FieldDescriptor.TYPE_BOOL: True, FieldDescriptor.TYPE_DOUBLE: 0.5,
-    FieldDescriptor.TYPE_INT32: 1, FieldDescriptor.TYPE_INT64: 1,
+    FieldDescriptor.TYPE_STRING: "…",
+    FieldDescriptor.TYPE_BOOL: True,
+    FieldDescriptor.TYPE_DOUBLE: 0.5,
+    FieldDescriptor.TYPE_INT32: 1,
+    FieldDescriptor.TYPE_INT64: 1,
 }
 
 
@@ -117,8 +142,13 @@ def render() -> str:
     ]
     for topic in TOPICS:
         file = pool.FindFileByName(topic.proto_file)
-        lines += [f"## `{topic.name}`", "", f"- key: {topic.key}", f"- producer: {topic.producer}",
-                  f"- payloads: {', '.join(f'`{m.full_name}`' for m in file.message_types_by_name.values())}"]
+        lines += [
+            f"## `{topic.name}`",
+            "",
+            f"- key: {topic.key}",
+            f"- producer: {topic.producer}",
+            f"- payloads: {', '.join(f'`{m.full_name}`' for m in file.message_types_by_name.values())}",
+        ]
         if settings := events.TOPIC_CONFIGS.get(topic.name):
             lines.append(f"- settings: {', '.join(f'`{k}={v}`' for k, v in settings.items())}")
         lines += [f"- {topic.note}"] if topic.note else []

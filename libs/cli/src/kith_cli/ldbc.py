@@ -123,11 +123,19 @@ class LdbcMini:
             return ", ".join(names)[:100]
 
         self.persons: dict[str, Person] = {
-            r["id"]: Person(r["id"], r["firstName"], r["lastName"], r["language"].split(";")[0],
-                            location(r["id"]), tuple(interests[r["id"]][:INTERESTS_MAX]))
-            for r in self._rows("dynamic", "person_0_0.csv")}
-        self.knows: list[tuple[str, str]] = list(dict.fromkeys(
-            (a, b) for a, b, *_ in self._raw("dynamic", "person_knows_person_0_0.csv") if a != b))
+            r["id"]: Person(
+                r["id"],
+                r["firstName"],
+                r["lastName"],
+                r["language"].split(";")[0],
+                location(r["id"]),
+                tuple(interests[r["id"]][:INTERESTS_MAX]),
+            )
+            for r in self._rows("dynamic", "person_0_0.csv")
+        }
+        self.knows: list[tuple[str, str]] = list(
+            dict.fromkeys((a, b) for a, b, *_ in self._raw("dynamic", "person_knows_person_0_0.csv") if a != b)
+        )
 
         forums = {r["id"]: r["title"] for r in self._rows("dynamic", "forum_0_0.csv")}
         moderator = dict(self._raw("dynamic", "forum_hasModerator_person_0_0.csv"))
@@ -139,8 +147,9 @@ class LdbcMini:
         self.posts: dict[str, Post] = {}
         for r in sorted(self._rows("dynamic", "post_0_0.csv"), key=lambda r: (int(r["creationDate"]), r["id"])):
             text = " ".join([r["content"]] + [f"#{t}" for t in post_tags[r["id"]]]).strip()
-            self.posts[r["id"]] = Post(r["id"], creator[r["id"]], forum_of[r["id"]], text, r["imageFile"],
-                                       int(r["creationDate"]))
+            self.posts[r["id"]] = Post(
+                r["id"], creator[r["id"]], forum_of[r["id"]], text, r["imageFile"], int(r["creationDate"])
+            )
 
         parent = {c: ("comment", p) for c, p in self._raw("dynamic", "comment_replyOf_comment_0_0.csv")}
         parent |= {c: ("post", p) for c, p in self._raw("dynamic", "comment_replyOf_post_0_0.csv")}
@@ -157,8 +166,15 @@ class LdbcMini:
             post, depth = thread(r["id"])
             kind, target = parent[r["id"]]
             text = " ".join([r["content"]] + [f"#{t}" for t in comment_tags[r["id"]]]).strip()
-            self.comments[r["id"]] = Comment(r["id"], creator[r["id"]], post, target if kind == "comment" else "",
-                                             text, int(r["creationDate"]), depth)
+            self.comments[r["id"]] = Comment(
+                r["id"],
+                creator[r["id"]],
+                post,
+                target if kind == "comment" else "",
+                text,
+                int(r["creationDate"]),
+                depth,
+            )
         self.post_likes = [(p, t) for p, t, *_ in self._raw("dynamic", "person_likes_post_0_0.csv")]
         self.comment_likes = [(p, t) for p, t, *_ in self._raw("dynamic", "person_likes_comment_0_0.csv")]
 
@@ -178,9 +194,15 @@ class LdbcMini:
             members[self.posts[self.comments[comment].post].forum].add(person)
         forum_topics = tags_of("forum_hasTag_tag_0_0.csv", topic)
         self.groups: dict[str, Group] = {
-            f: Group(f, forums[f][:NAME_MAX], moderator[f], frozenset(members[f] | {moderator[f]}),
-                     tuple(forum_topics[f][:COMMUNITY_TOPICS_MAX]))
-            for f in sorted(group_ids)}
+            f: Group(
+                f,
+                forums[f][:NAME_MAX],
+                moderator[f],
+                frozenset(members[f] | {moderator[f]}),
+                tuple(forum_topics[f][:COMMUNITY_TOPICS_MAX]),
+            )
+            for f in sorted(group_ids)
+        }
 
     def _raw(self, kind: str, name: str) -> list[list[str]]:
         with open(self.directory / kind / name, newline="", encoding="utf-8") as f:
@@ -236,9 +258,16 @@ class LdbcLoader:
         memberships = [(g.id, p) for g in d.groups.values() for p in sorted(g.members) if p != g.moderator]
         comment_levels = by_level(list(d.comments.values()), lambda c: c.depth)
         likes = [(p, t, False) for p, t in d.post_likes] + [(p, t, True) for p, t in d.comment_likes]
-        for name, size in (("users", len(d.persons)), ("profiles", len(d.persons)), ("friendships", len(d.knows)),
-                           ("communities", len(d.groups)), ("memberships", len(memberships)),
-                           ("posts", len(d.posts)), ("comments", len(d.comments)), ("likes", len(likes))):
+        for name, size in (
+            ("users", len(d.persons)),
+            ("profiles", len(d.persons)),
+            ("friendships", len(d.knows)),
+            ("communities", len(d.groups)),
+            ("memberships", len(memberships)),
+            ("posts", len(d.posts)),
+            ("comments", len(d.comments)),
+            ("likes", len(likes)),
+        ):
             s.phase(name, size)
 
         async def sign_up(person: Person):
@@ -248,8 +277,10 @@ class LdbcLoader:
 
         async def profile(person: Person):
             request = identity_pb2.UpdateProfileRequest(
-                language=person.language, location=person.location,
-                interests=identity_pb2.Interests(topics=person.interests))
+                language=person.language,
+                location=person.location,
+                interests=identity_pb2.Interests(topics=person.interests),
+            )
             await s.call(s.identity.UpdateProfile, request, as_user=self.handle(person.id))
             return True, None
 
@@ -263,9 +294,11 @@ class LdbcLoader:
 
         async def join(membership: tuple[str, str]):
             forum, person = membership
-            answer = await s.call(s.communities.JoinCommunity,
-                                  C.JoinCommunityRequest(community_id=self.community_id(forum)),
-                                  as_user=self.handle(person))
+            answer = await s.call(
+                s.communities.JoinCommunity,
+                C.JoinCommunityRequest(community_id=self.community_id(forum)),
+                as_user=self.handle(person),
+            )
             return answer.joined, None
 
         await s.run("memberships", memberships, key=lambda m: f"{m[0]} {m[1]}", work=join)
@@ -275,8 +308,11 @@ class LdbcLoader:
 
         async def like(item: tuple[str, str, bool]):
             person, target, on_comment = item
-            request = P.ReactRequest(comment_id=self.comment_id(target)) if on_comment \
+            request = (
+                P.ReactRequest(comment_id=self.comment_id(target))
+                if on_comment
                 else P.ReactRequest(post_id=self.post_id(target))
+            )
             request.kind = P.REACTION_KIND_LIKE
             answer = await s.call(s.content.React, request, as_user=self.handle(person))
             return answer.changed, None
@@ -286,15 +322,22 @@ class LdbcLoader:
     async def _create_community(self, group: Group):
         s, owner = self.seeder, self.handle(group.moderator)
         try:
-            created = await s.call(s.communities.CreateCommunity, C.CreateCommunityRequest(
-                slug=self.slug(group.id), name=group.title, topics=list(group.topics), purpose=PURPOSE,
-                visibility=C.VISIBILITY_PUBLIC), as_user=owner)
+            created = await s.call(
+                s.communities.CreateCommunity,
+                C.CreateCommunityRequest(
+                    slug=self.slug(group.id),
+                    name=group.title,
+                    topics=list(group.topics),
+                    purpose=PURPOSE,
+                    visibility=C.VISIBILITY_PUBLIC,
+                ),
+                as_user=owner,
+            )
             return True, created.community.community_id
         except grpc.aio.AioRpcError as exc:
             if exc.code() != grpc.StatusCode.ALREADY_EXISTS:
                 raise
-        found = await s.call(s.communities.GetCommunity, C.GetCommunityRequest(slug=self.slug(group.id)),
-                             as_user=owner)
+        found = await s.call(s.communities.GetCommunity, C.GetCommunityRequest(slug=self.slug(group.id)), as_user=owner)
         if found.community.viewer_role != C.ROLE_OWNER:
             raise Skip(f"community {self.slug(group.id)} exists and is not {owner}'s")
         return False, found.community.community_id
@@ -311,8 +354,10 @@ class LdbcLoader:
 
     async def _add_comment(self, comment: Comment):
         s = self.seeder
-        request = P.AddCommentRequest(post_id=self.post_id(comment.post), text=comment.text,
-                                      parent_comment_id=self.comment_id(comment.parent_comment)
-                                      if comment.parent_comment else "")
+        request = P.AddCommentRequest(
+            post_id=self.post_id(comment.post),
+            text=comment.text,
+            parent_comment_id=self.comment_id(comment.parent_comment) if comment.parent_comment else "",
+        )
         added = await s.call(s.content.AddComment, request, as_user=self.handle(comment.creator), idempotent=False)
         return True, added.comment.comment_id

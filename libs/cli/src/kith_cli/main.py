@@ -46,8 +46,13 @@ def _wanted(types: list[str], event_type: str) -> bool:
 
 
 async def tail(args) -> int:
-    consumer = AIOKafkaConsumer(args.topic, bootstrap_servers=args.bootstrap, group_id=None,
-                                enable_auto_commit=False, auto_offset_reset="earliest" if args.from_start else "latest")
+    consumer = AIOKafkaConsumer(
+        args.topic,
+        bootstrap_servers=args.bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest" if args.from_start else "latest",
+    )
     await consumer.start()
     printed = 0
     try:
@@ -73,8 +78,9 @@ async def tail(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="kith", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="kith", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     t = sub.add_parser("tail", help="print a topic's events as JSON lines")
     t.add_argument("topic", choices=ALL_TOPICS)

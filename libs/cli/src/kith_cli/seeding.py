@@ -39,8 +39,12 @@ EMAIL_DOMAIN = "example.org"  # reserved for examples (RFC 2606): never a real m
 # a backend is down (a restart takes seconds). The others may come after the change was made,
 # so they are retried only for calls that are safe to repeat (not CreatePost, AddComment).
 RETRY_ALWAYS = {grpc.StatusCode.UNAVAILABLE}
-RETRY_IF_IDEMPOTENT = {grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.ABORTED, grpc.StatusCode.CANCELLED,
-                       grpc.StatusCode.INTERNAL}
+RETRY_IF_IDEMPOTENT = {
+    grpc.StatusCode.DEADLINE_EXCEEDED,
+    grpc.StatusCode.ABORTED,
+    grpc.StatusCode.CANCELLED,
+    grpc.StatusCode.INTERNAL,
+}
 
 
 def default_state_dir() -> Path:
@@ -67,15 +71,21 @@ class SeedState:
         if path.exists():
             header, done = cls.read(path)
             if header.get("gateway") != gateway:
-                raise StateMismatch(f"{path} records a load through {header.get('gateway')}, not {gateway}; "
-                                    "pass --state to use another file")
+                raise StateMismatch(
+                    f"{path} records a load through {header.get('gateway')}, not {gateway}; "
+                    "pass --state to use another file"
+                )
             if password is not None and password != header["password"]:
                 raise StateMismatch(f"{path} was started with another password; its accounts use that one")
             state = cls(path, header, done)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            header = {"kith_load_state": STATE_FORMAT, "gateway": gateway,
-                      "password": password or secrets.token_urlsafe(18), "created_at": int(time.time())}
+            header = {
+                "kith_load_state": STATE_FORMAT,
+                "gateway": gateway,
+                "password": password or secrets.token_urlsafe(18),
+                "created_at": int(time.time()),
+            }
             # 0600 from the first byte: the file holds the accounts' password.
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
@@ -154,8 +164,16 @@ class Seeder:
 
     SESSION_MARGIN_SECONDS = 60  # refresh an access token this long before it expires
 
-    def __init__(self, channel: grpc.aio.Channel, state: SeedState, *, concurrency: int = 16,
-                 progress: bool = True, console: Console | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        state: SeedState,
+        *,
+        concurrency: int = 16,
+        progress: bool = True,
+        console: Console | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.identity = identity_pb2_grpc.IdentityServiceStub(channel)
         self.graph = graph_pb2_grpc.GraphServiceStub(channel)
         self.communities = communities_pb2_grpc.CommunitiesServiceStub(channel)
@@ -171,9 +189,16 @@ class Seeder:
         self._sessions: dict[str, Session] = {}
         self._session_locks: dict[str, asyncio.Lock] = {}
         self._progress = Progress(
-            TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:>8}/s"), TimeElapsedColumn(), TimeRemainingColumn(),
-            console=self.console, disable=not progress, transient=False)
+            TextColumn("{task.description:<14}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>8}/s"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            disable=not progress,
+            transient=False,
+        )
         self._tasks: dict[str, Any] = {}
 
     def __enter__(self) -> Seeder:
@@ -185,8 +210,15 @@ class Seeder:
 
     # --- calls ------------------------------------------------------------------------------
 
-    async def call(self, rpc: Callable[..., Awaitable[T]], request, *, as_user: str | None = None,
-                   idempotent: bool = True, attempts: int = 8) -> T:
+    async def call(
+        self,
+        rpc: Callable[..., Awaitable[T]],
+        request,
+        *,
+        as_user: str | None = None,
+        idempotent: bool = True,
+        attempts: int = 8,
+    ) -> T:
         """One RPC, as a polite bulk client makes it: rate limited, wait as long as the gateway's
         `retry-after-ms` says and try again (for as long as it takes); a backend briefly away,
         back off a few times (about a minute in all); an expired token, log in again once."""
@@ -207,7 +239,7 @@ class Seeder:
                     continue
                 if (code in RETRY_ALWAYS or idempotent and code in RETRY_IF_IDEMPOTENT) and transient < attempts:
                     transient += 1
-                    await asyncio.sleep(min(0.2 * 2 ** transient, 10))
+                    await asyncio.sleep(min(0.2 * 2**transient, 10))
                     continue
                 raise
 
@@ -224,8 +256,12 @@ class Seeder:
         Returns (created, user id)."""
         password = self.state.password
         try:
-            registered = await self.call(self.identity.Register, identity_pb2.RegisterRequest(
-                handle=handle, email=f"{handle}@{EMAIL_DOMAIN}", password=password, display_name=display_name))
+            registered = await self.call(
+                self.identity.Register,
+                identity_pb2.RegisterRequest(
+                    handle=handle, email=f"{handle}@{EMAIL_DOMAIN}", password=password, display_name=display_name
+                ),
+            )
             created, user_id = True, registered.user.user_id
         except grpc.aio.AioRpcError as exc:
             if exc.code() != grpc.StatusCode.ALREADY_EXISTS:
@@ -235,8 +271,10 @@ class Seeder:
             login = await self._login(handle)  # also proves an existing account is ours
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.UNAUTHENTICATED and not created:
-                raise Skip(f"{handle} is taken by an account with another password "
-                           "(someone else's, or made with another state file)") from None
+                raise Skip(
+                    f"{handle} is taken by an account with another password "
+                    "(someone else's, or made with another state file)"
+                ) from None
             raise
         return created, user_id or login.user.user_id
 
@@ -246,13 +284,16 @@ class Seeder:
             return (await self._login(handle)).user.user_id
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
-                raise Skip(f"{handle} is taken by an account with another password "
-                           "(someone else's, or made with another state file)") from None
+                raise Skip(
+                    f"{handle} is taken by an account with another password "
+                    "(someone else's, or made with another state file)"
+                ) from None
             raise Skip(f"{handle} exists and could not be checked: {exc.code().name}: {exc.details()}") from None
 
     async def _login(self, handle: str) -> identity_pb2.LoginResponse:
-        login = await self.call(self.identity.Login,
-                                identity_pb2.LoginRequest(login=handle, password=self.state.password))
+        login = await self.call(
+            self.identity.Login, identity_pb2.LoginRequest(login=handle, password=self.state.password)
+        )
         self.logins += 1
         self._keep(handle, login.access_token, login.refresh_token, login.access_token_expires_at.seconds)
         return login
@@ -277,11 +318,14 @@ class Seeder:
             # A refresh costs no password hash and is not counted against the log-in limit.
             try:
                 # Not repeated on an ambiguous failure: a spent refresh token ends the session.
-                refreshed = await self.call(self.identity.Refresh,
-                                            identity_pb2.RefreshRequest(refresh_token=session.refresh_token),
-                                            idempotent=False)
-                self._keep(handle, refreshed.access_token, refreshed.refresh_token,
-                           refreshed.access_token_expires_at.seconds)
+                refreshed = await self.call(
+                    self.identity.Refresh,
+                    identity_pb2.RefreshRequest(refresh_token=session.refresh_token),
+                    idempotent=False,
+                )
+                self._keep(
+                    handle, refreshed.access_token, refreshed.refresh_token, refreshed.access_token_expires_at.seconds
+                )
                 return self._sessions[handle]
             except grpc.aio.AioRpcError as exc:
                 if exc.code() != grpc.StatusCode.UNAUTHENTICATED:
@@ -295,8 +339,9 @@ class Seeder:
         """`a` and `b` (handles) follow each other; created False when both already did."""
         created = False
         for follower, followee in ((a, b), (b, a)):
-            answer = await self.call(self.graph.Follow, graph_pb2.FollowRequest(user_id=self.user_id(followee)),
-                                     as_user=follower)
+            answer = await self.call(
+                self.graph.Follow, graph_pb2.FollowRequest(user_id=self.user_id(followee)), as_user=follower
+            )
             if answer.requested:
                 raise Skip(f"{followee} approves followers: {follower}'s follow request is pending")
             created |= answer.created
@@ -306,8 +351,9 @@ class Seeder:
         """`a` asks `b` (handles) to be friends and `b` accepts (friends follow each other);
         created False when they already were friends."""
         try:
-            sent = await self.call(self.graph.SendFriendRequest,
-                                   graph_pb2.SendFriendRequestRequest(user_id=self.user_id(b)), as_user=a)
+            sent = await self.call(
+                self.graph.SendFriendRequest, graph_pb2.SendFriendRequestRequest(user_id=self.user_id(b)), as_user=a
+            )
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.ALREADY_EXISTS:
                 return False, None
@@ -315,16 +361,18 @@ class Seeder:
         if sent.friends:  # `b` had asked `a` already: that request is now accepted
             return True, None
         try:
-            await self.call(self.graph.AcceptFriendRequest,
-                            graph_pb2.AcceptFriendRequestRequest(user_id=self.user_id(a)), as_user=b)
+            await self.call(
+                self.graph.AcceptFriendRequest, graph_pb2.AcceptFriendRequestRequest(user_id=self.user_id(a)), as_user=b
+            )
         except grpc.aio.AioRpcError as exc:
             if exc.code() != grpc.StatusCode.NOT_FOUND:
                 raise
             # The request is gone (an earlier, interrupted run may have got this far): asking
             # back either accepts a request still pending or says they are friends already.
             try:
-                back = await self.call(self.graph.SendFriendRequest,
-                                       graph_pb2.SendFriendRequestRequest(user_id=self.user_id(a)), as_user=b)
+                back = await self.call(
+                    self.graph.SendFriendRequest, graph_pb2.SendFriendRequestRequest(user_id=self.user_id(a)), as_user=b
+                )
             except grpc.aio.AioRpcError as again:
                 if again.code() == grpc.StatusCode.ALREADY_EXISTS:
                     return False, None
@@ -342,8 +390,9 @@ class Seeder:
             self._tasks[name] = self._progress.add_task(name, total=total, rate="", start=False)
         return self.phases[name]
 
-    async def run(self, name: str, items: Iterable[T], key: Callable[[T], str],
-                  work: Callable[[T], Awaitable[tuple[bool, Any]]]) -> Phase:
+    async def run(
+        self, name: str, items: Iterable[T], key: Callable[[T], str], work: Callable[[T], Awaitable[tuple[bool, Any]]]
+    ) -> Phase:
         """Do `work` for every item not yet done, `concurrency` at a time. `work` returns
         (created, value): created False means the platform already had it. Finished items
         and their values go to the state file; failures are counted, a few kept for the
@@ -369,8 +418,9 @@ class Seeder:
                 except (grpc.aio.AioRpcError, Skip) as exc:
                     phase.failed += 1
                     if len(phase.errors) < 5:
-                        detail = f"{exc.code().name}: {exc.details()}" if isinstance(exc, grpc.aio.AioRpcError) \
-                            else str(exc)
+                        detail = (
+                            f"{exc.code().name}: {exc.details()}" if isinstance(exc, grpc.aio.AioRpcError) else str(exc)
+                        )
                         phase.errors.append(f"{key(item)}: {detail}")
                 else:
                     self.state.record(name, key(item), value)
@@ -388,9 +438,16 @@ class Seeder:
             phase.seconds += time.monotonic() - started
         return phase
 
-    async def run_batches(self, name: str, items: Iterable[T], key: Callable[[T], str],
-                          work: Callable[[list[T]], Awaitable[list[tuple[bool, Any] | Skip]]], *,
-                          batch_size: int, concurrency: int = 2) -> Phase:
+    async def run_batches(
+        self,
+        name: str,
+        items: Iterable[T],
+        key: Callable[[T], str],
+        work: Callable[[list[T]], Awaitable[list[tuple[bool, Any] | Skip]]],
+        *,
+        batch_size: int,
+        concurrency: int = 2,
+    ) -> Phase:
         """`run` for calls that take many items at once (`kith load edges --bulk`): the items
         not yet done go in batches of `batch_size`, `concurrency` batches at a time; `work`
         returns one answer per item of its batch, (created, value) or a Skip saying why that
@@ -404,7 +461,7 @@ class Seeder:
         phase.existing += len(items) - len(todo)
         self._advance(phase, task, 0.0)
         started = time.monotonic()
-        batches = iter([todo[i:i + batch_size] for i in range(0, len(todo), max(1, batch_size))])
+        batches = iter([todo[i : i + batch_size] for i in range(0, len(todo), max(1, batch_size))])
 
         def failed(item: T, detail: str) -> None:
             phase.failed += 1
@@ -457,8 +514,14 @@ class Seeder:
             table.add_column(column, justify="left" if column == "phase" else "right")
         for p in self.phases.values():
             worked = p.created + p.failed
-            table.add_row(p.name, str(p.created), str(p.existing), str(p.failed), f"{p.seconds:.1f}",
-                          f"{worked / p.seconds:.0f}" if p.seconds > 0.05 and worked else "-")
+            table.add_row(
+                p.name,
+                str(p.created),
+                str(p.existing),
+                str(p.failed),
+                f"{p.seconds:.1f}",
+                f"{worked / p.seconds:.0f}" if p.seconds > 0.05 and worked else "-",
+            )
         return table
 
     def print_summary(self, title: str = "kith load") -> None:

@@ -67,9 +67,7 @@ class IdempotentRedisScript:
         """`hash_tag` defaults to the first key's (see kith_platform.redis_client.hash_tag)."""
         if hash_tag is None and keys:
             hash_tag = key_hash_tag(keys[0])
-        return await self._script(
-            keys=[self.dedupe_key(event_id, hash_tag), *keys], args=[self.ttl_seconds, *args]
-        )
+        return await self._script(keys=[self.dedupe_key(event_id, hash_tag), *keys], args=[self.ttl_seconds, *args])
 
 
 class KafkaEventConsumer:

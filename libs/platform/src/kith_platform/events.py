@@ -26,8 +26,16 @@ MESSAGING_CONVERSATIONS = "messaging.conversations.v1"
 
 RECOGNITION_BADGES = "recognition.badges.v1"
 METRICS_COMMUNITY_HEALTH = "metrics.community_health.v1"
-ALL_TOPICS = (IDENTITY_USERS, IDENTITY_PROFILES, GRAPH_RELATIONSHIPS, CONTENT_POSTS, COMMUNITIES_COMMUNITIES,
-              RECOGNITION_BADGES, METRICS_COMMUNITY_HEALTH, MESSAGING_CONVERSATIONS)
+ALL_TOPICS = (
+    IDENTITY_USERS,
+    IDENTITY_PROFILES,
+    GRAPH_RELATIONSHIPS,
+    CONTENT_POSTS,
+    COMMUNITIES_COMMUNITIES,
+    RECOGNITION_BADGES,
+    METRICS_COMMUNITY_HEALTH,
+    MESSAGING_CONVERSATIONS,
+)
 # Topic settings that differ from the cluster's defaults (delete after 7 days). A compacted
 # topic keeps the newest record per key; max.compaction.lag.ms bounds how long a superseded
 # record (an erased person's old card) may wait for the cleaner, as retention bounds the
@@ -54,7 +62,12 @@ def timestamp(at: datetime) -> Timestamp:
 
 
 def make_event(
-    *, topic: str, aggregate_id: str, payload: Message, producer: str, occurred_at: datetime | None = None,
+    *,
+    topic: str,
+    aggregate_id: str,
+    payload: Message,
+    producer: str,
+    occurred_at: datetime | None = None,
     event_id: str | None = None,
 ) -> OutgoingEvent:
     """Wrap a payload in an Envelope carrying the current request id. `event_id` is for events

@@ -45,11 +45,13 @@ def wrap_unary_handler(
         deserializer = wrap_deserializer(deserializer)
     if handler.unary_unary is not None:
         return grpc.unary_unary_rpc_method_handler(
-            wrap(handler.unary_unary), request_deserializer=deserializer,
+            wrap(handler.unary_unary),
+            request_deserializer=deserializer,
             response_serializer=handler.response_serializer,
         )
     return grpc.unary_stream_rpc_method_handler(
-        wrap(_writing(handler.unary_stream)), request_deserializer=deserializer,
+        wrap(_writing(handler.unary_stream)),
+        request_deserializer=deserializer,
         response_serializer=handler.response_serializer,
     )
 
@@ -241,11 +243,7 @@ class GrpcApp:
     gate: ServingGate = field(default_factory=ServingGate)
 
     async def set_serving(self, serving: bool) -> None:
-        status = (
-            health_pb2.HealthCheckResponse.SERVING
-            if serving
-            else health_pb2.HealthCheckResponse.NOT_SERVING
-        )
+        status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
         for name in ["", *self.service_names]:
             await _maybe_await(self.health.set(name, status))
 
@@ -286,8 +284,12 @@ def create_server(
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
-        (*names, *reflected_services, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-         reflection.SERVICE_NAME),
+        (
+            *names,
+            *reflected_services,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ),
         server,
     )
     if tls is None:
@@ -295,8 +297,9 @@ def create_server(
     else:  # (certificate chain PEM, private key PEM)
         credentials = grpc.ssl_server_credentials([(tls[1], tls[0])])
         bound = server.add_secure_port(f"{host}:{port}", credentials)
-    return GrpcApp(server=server, port=bound, health=health_servicer, service_names=[*names, *reflected_services],
-                   gate=gate)
+    return GrpcApp(
+        server=server, port=bound, health=health_servicer, service_names=[*names, *reflected_services], gate=gate
+    )
 
 
 Step = Callable[[], Awaitable[None]]
@@ -354,8 +357,9 @@ async def run_until_terminated(
         for task in done:
             if task is not stop_wait:
                 failed = True
-                log.error("background task %s ended", task.get_name(),
-                          exc_info=None if task.cancelled() else task.exception())
+                log.error(
+                    "background task %s ended", task.get_name(), exc_info=None if task.cancelled() else task.exception()
+                )
     finally:
         log.info("shutting down")
         deadline = loop.time() + grace_seconds

@@ -34,8 +34,11 @@ async def ensure_topics(bootstrap: str, topics: list[str], *, partitions: int = 
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(t, partitions, 1, topic_configs=dict(TOPIC_CONFIGS.get(t, {})))
-                   for t in topics if t not in existing]
+        missing = [
+            NewTopic(t, partitions, 1, topic_configs=dict(TOPIC_CONFIGS.get(t, {})))
+            for t in topics
+            if t not in existing
+        ]
         if missing:
             try:
                 await admin.create_topics(missing)

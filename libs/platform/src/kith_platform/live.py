@@ -104,8 +104,14 @@ def _script(redis: AnyRedis):
     return script
 
 
-async def append(redis: AnyRedis, user_ids: Iterable[str], key: str, item_bytes: bytes,
-                 retention: Retention = Retention(), names: Iterable[str] = ()) -> dict[str, str | None]:
+async def append(
+    redis: AnyRedis,
+    user_ids: Iterable[str],
+    key: str,
+    item_bytes: bytes,
+    retention: Retention = Retention(),
+    names: Iterable[str] = (),
+) -> dict[str, str | None]:
     """Append `item_bytes` to each person's live log and wake the edges holding their streams,
     once per (person, `key`) within the retention window: `key` must be deterministic from what
     caused the item (an event or notification id), so a redelivered event adds nothing.
@@ -122,9 +128,15 @@ async def append(redis: AnyRedis, user_ids: Iterable[str], key: str, item_bytes:
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
 
     def arguments(user: str) -> tuple:
-        options = json.dumps({"key": digest, "max_items": retention.max_items,
-                              "max_age_ms": retention.max_age_seconds * 1000,
-                              "channel": channel(user), "sharded": sharded})
+        options = json.dumps(
+            {
+                "key": digest,
+                "max_items": retention.max_items,
+                "max_age_ms": retention.max_age_seconds * 1000,
+                "channel": channel(user),
+                "sharded": sharded,
+            }
+        )
         return (stream_key(user), keys_key(user)), (options, item_bytes)
 
     named = [n for n in dict.fromkeys(names) if n]
@@ -171,9 +183,9 @@ async def ephemeral(redis: AnyRedis, user_ids: Iterable[str], item_bytes: bytes)
         await pipe.execute()
 
 
-
 # The names `due` takes (erasure deletes each person's marks by name).
 COALESCED = ("home_feed",)
+
 
 def coalesce_key(user_id: str, name: str) -> str:
     return f"live:{{{user_id}}}:coalesce:{name}"
@@ -201,8 +213,7 @@ async def _drop_items_naming(redis: AnyRedis, reader: str, person: str) -> int:
     the chain broken and gets a resync, so a client reloads through the read paths, which apply
     every rule. Returns how many entries went."""
     needle = person.encode()
-    ids = [entry_id for entry_id, fields in await redis.xrange(stream_key(reader))
-           if needle in fields.get(b"i", b"")]
+    ids = [entry_id for entry_id, fields in await redis.xrange(stream_key(reader)) if needle in fields.get(b"i", b"")]
     removed = await redis.xdel(stream_key(reader), *ids) if ids else 0
     async with redis.pipeline(transaction=False) as pipe:  # two slots: no transaction
         pipe.srem(names_key(reader), person)
@@ -240,8 +251,15 @@ async def erase(redis: AnyRedis, user_id: str) -> int:
     removed = await forget_person(redis, user_id)
     for raw in await redis.smembers(names_key(user_id)):
         await redis.srem(named_in_key(raw.decode() if isinstance(raw, bytes) else raw), user_id)
-    own = [stream_key(user_id), keys_key(user_id), *(coalesce_key(user_id, name) for name in COALESCED),
-           named_in_key(user_id), names_key(user_id), online_key(user_id), last_seen_key(user_id)]
+    own = [
+        stream_key(user_id),
+        keys_key(user_id),
+        *(coalesce_key(user_id, name) for name in COALESCED),
+        named_in_key(user_id),
+        names_key(user_id),
+        online_key(user_id),
+        last_seen_key(user_id),
+    ]
     async with redis.pipeline(transaction=False) as pipe:
         for key in own:  # one by one: on a Redis Cluster, a multi-key DEL must stay in one slot
             pipe.delete(key)

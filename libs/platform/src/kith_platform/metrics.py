@@ -16,8 +16,10 @@ log = logging.getLogger("kith.metrics")
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 RPC_SECONDS = Histogram(
-    "kith_rpc_duration_seconds", "Time to answer a gRPC call, by method and status code.",
-    ["method", "code"], buckets=LATENCY_BUCKETS,
+    "kith_rpc_duration_seconds",
+    "Time to answer a gRPC call, by method and status code.",
+    ["method", "code"],
+    buckets=LATENCY_BUCKETS,
 )
 BACKEND_ERRORS = Counter(
     "kith_backend_errors_total",
@@ -28,15 +30,25 @@ OUTBOX_BACKLOG = Gauge("kith_outbox_backlog_events", "Events written to the outb
 OUTBOX_AGE = Gauge("kith_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox event (0 when none).")
 OUTBOX_PUBLISHED = Counter("kith_outbox_published_events_total", "Events the outbox relay published to Kafka.")
 CONSUMER_LAG = Gauge(
-    "kith_consumer_lag_events", "Records on a partition not yet consumed and committed by this consumer group.",
+    "kith_consumer_lag_events",
+    "Records on a partition not yet consumed and committed by this consumer group.",
     ["group", "topic", "partition"],
 )
 EVENTS_CONSUMED = Counter(
-    "kith_events_consumed_total", "Events a consumer applied, by consumer group.", ["group"],
+    "kith_events_consumed_total",
+    "Events a consumer applied, by consumer group.",
+    ["group"],
 )
 
-_BACKENDS = {"redis": "redis", "asyncpg": "postgres", "psycopg": "postgres", "neo4j": "neo4j",
-             "aiokafka": "kafka", "kafka": "kafka", "grpc": "grpc"}
+_BACKENDS = {
+    "redis": "redis",
+    "asyncpg": "postgres",
+    "psycopg": "postgres",
+    "neo4j": "neo4j",
+    "aiokafka": "kafka",
+    "kafka": "kafka",
+    "grpc": "grpc",
+}
 
 
 def backend_of(exc: BaseException) -> str:
@@ -63,4 +75,3 @@ def serve_metrics(port: int, host: str = "0.0.0.0") -> bool:
     start_http_server(port, addr=host)
     log.info("metrics endpoint listening", extra={"port": port})
     return True
-

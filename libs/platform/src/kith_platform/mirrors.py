@@ -56,8 +56,12 @@ class MirrorServicer(mirrors_pb2_grpc.MirrorServiceServicer):
     async def ApplyEvents(self, request, context):
         applied = 0
         for mirror in self.mirrors:
-            events = [event for item in request.events if item.topic in mirror.topics
-                      if (event := unpack_payload(parse_envelope(item.envelope))) is not None]
+            events = [
+                event
+                for item in request.events
+                if item.topic in mirror.topics
+                if (event := unpack_payload(parse_envelope(item.envelope))) is not None
+            ]
             if events:
                 await mirror.apply(events)
                 applied += len(events)
@@ -66,8 +70,11 @@ class MirrorServicer(mirrors_pb2_grpc.MirrorServiceServicer):
 
 def mirror_registration(mirrors: Sequence[Mirror]) -> Registration:
     """The internal MirrorService of a service that keeps these mirrors."""
-    return Registration(mirrors_pb2_grpc.add_MirrorServiceServicer_to_server, MirrorServicer(mirrors),
-                        mirrors_pb2.DESCRIPTOR.services_by_name["MirrorService"].full_name)
+    return Registration(
+        mirrors_pb2_grpc.add_MirrorServiceServicer_to_server,
+        MirrorServicer(mirrors),
+        mirrors_pb2.DESCRIPTOR.services_by_name["MirrorService"].full_name,
+    )
 
 
 def addresses(value: str) -> tuple[str, ...]:
@@ -120,18 +127,25 @@ class MirrorPush:
         if not events or not self.targets:
             return
         request = mirrors_pb2.ApplyEventsRequest(
-            events=[mirrors_pb2.MirroredEvent(topic=e.topic, envelope=e.value) for e in events])
+            events=[mirrors_pb2.MirroredEvent(topic=e.topic, envelope=e.value) for e in events]
+        )
         deadline = time.monotonic() + self.timeout_seconds
-        results = await asyncio.gather(*(self._deliver(t, request, deadline) for t in self.targets),
-                                       return_exceptions=True)
+        results = await asyncio.gather(
+            *(self._deliver(t, request, deadline) for t in self.targets), return_exceptions=True
+        )
         failed = [(t, r) for t, r in zip(self.targets, results, strict=True) if isinstance(r, BaseException)]
         if failed:
-            log.warning("mirrors failed to apply a safety change within %.1fs: %s", self.timeout_seconds,
-                        "; ".join(f"{t}: {_reason(r)}" for t, r in failed))
+            log.warning(
+                "mirrors failed to apply a safety change within %.1fs: %s",
+                self.timeout_seconds,
+                "; ".join(f"{t}: {_reason(r)}" for t, r in failed),
+            )
             # Not "try again": a repeated call finds nothing to change and writes no event to
             # push, so its OK would not confirm anything (README, "Visibility guarantee").
-            raise Unavailable("the change is saved but not yet in force everywhere: a service that reads it "
-                              "is unavailable, and the change reaches it as soon as it is back")
+            raise Unavailable(
+                "the change is saved but not yet in force everywhere: a service that reads it "
+                "is unavailable, and the change reaches it as soon as it is back"
+            )
 
     async def _deliver(self, target: str, request, deadline: float) -> None:
         backoff = 0.05
@@ -143,8 +157,10 @@ class MirrorPush:
             except grpc.aio.AioRpcError as exc:
                 # A mirror that is restarting answers UNAVAILABLE or NOT_SERVING errors: try
                 # again while time is left. Anything else is a real failure.
-                if exc.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED) \
-                        or deadline - time.monotonic() < backoff:
+                if (
+                    exc.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+                    or deadline - time.monotonic() < backoff
+                ):
                     raise
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 0.5)

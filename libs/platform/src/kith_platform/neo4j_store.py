@@ -17,4 +17,3 @@ def create_driver(settings: Neo4jSettings) -> AsyncDriver:
 
 async def wait_for_neo4j(driver: AsyncDriver) -> None:
     await with_backoff("neo4j", driver.verify_connectivity, attempts=None)
-

@@ -129,8 +129,12 @@ async def add_to_neo4j_outbox(tx, events: Sequence[OutgoingEvent]) -> None:
     await tx.run(
         NEO4J_INSERT,
         events=[
-            {"event_id": e.event_id, "topic": e.topic, "key": e.key,
-             "value": None if e.value is None else bytearray(e.value)}
+            {
+                "event_id": e.event_id,
+                "topic": e.topic,
+                "key": e.key,
+                "value": None if e.value is None else bytearray(e.value),
+            }
             for e in events
         ],
     )
@@ -215,9 +219,7 @@ class Neo4jOutboxStore(OutboxStore):
 
     async def publish_batch(self, publish, limit: int) -> int:
         # A cheap read first, so an idle relay does not write the lock node every poll.
-        records, _, _ = await self.driver.execute_query(
-            NEO4J_ANY_PENDING, database_=self.database, routing_="r"
-        )
+        records, _, _ = await self.driver.execute_query(NEO4J_ANY_PENDING, database_=self.database, routing_="r")
         if not records:
             return 0
         async with self.driver.session(database=self.database) as session:
@@ -229,8 +231,7 @@ class Neo4jOutboxStore(OutboxStore):
                 if not rows:
                     await tx.rollback()
                     return 0
-                await publish([PendingEvent(r["seq"], r["topic"], r["key"], _bytes_or_none(r["value"]))
-                               for r in rows])
+                await publish([PendingEvent(r["seq"], r["topic"], r["key"], _bytes_or_none(r["value"])) for r in rows])
                 await tx.run(NEO4J_MARK_SENT, seqs=[r["seq"] for r in rows])
                 await tx.commit()
                 return len(rows)

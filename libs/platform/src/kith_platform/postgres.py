@@ -56,4 +56,3 @@ async def open_pool(
 async def _answers(dsn: str) -> None:
     conn = await asyncpg.connect(dsn, timeout=10)
     await conn.close()
-

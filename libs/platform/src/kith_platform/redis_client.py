@@ -69,8 +69,9 @@ def hash_tag(key: str) -> str:
     return key
 
 
-async def pipeline_with_scripts(client: aioredis.Redis, scripts: list[AsyncScript],
-                                fill: Callable[[aioredis.client.Pipeline], None]) -> list:
+async def pipeline_with_scripts(
+    client: aioredis.Redis, scripts: list[AsyncScript], fill: Callable[[aioredis.client.Pipeline], None]
+) -> list:
     """Run one pipeline (standalone Redis) that `fill` queues, calling these scripts by
     `pipe.evalsha(script.sha, ...)`: one round trip. (redis-py's own script objects ask SCRIPT
     EXISTS before every pipeline that holds one: a second round trip each time.) When the

@@ -37,9 +37,12 @@ def run_event_loop(main_coroutine: Awaitable[None]) -> None:
 
 
 def start_tracing(settings: ServiceSettings, name: str | None = None) -> bool:
-    return configure_tracing(name or settings.service_name, settings.tracing_exporter,
-                             otlp_endpoint=settings.tracing_otlp_endpoint,
-                             sample_ratio=settings.tracing_sample_ratio)
+    return configure_tracing(
+        name or settings.service_name,
+        settings.tracing_exporter,
+        otlp_endpoint=settings.tracing_otlp_endpoint,
+        sample_ratio=settings.tracing_sample_ratio,
+    )
 
 
 class PostgresKafkaSettings(ServiceSettings, PostgresSettings, KafkaSettings):
@@ -59,8 +62,12 @@ class PostgresWithOutbox:
     opened: bool = False
 
     async def open(self) -> None:
-        await open_pool(self.pool, self.settings.postgres_dsn, migrate_first=self.settings.migrate_on_start,
-                        migrations=self.migrations)
+        await open_pool(
+            self.pool,
+            self.settings.postgres_dsn,
+            migrate_first=self.settings.migrate_on_start,
+            migrations=self.migrations,
+        )
         self.opened = True
 
     async def close(self) -> None:

@@ -95,7 +95,9 @@ class GatewayClient:
         )
         return response.post
 
-    async def home_feed(self, user: SignedUpUser, page_size: int = 100, cursor: str = "") -> feed_pb2.GetHomeFeedResponse:
+    async def home_feed(
+        self, user: SignedUpUser, page_size: int = 100, cursor: str = ""
+    ) -> feed_pb2.GetHomeFeedResponse:
         return await self.feed.GetHomeFeed(
             feed_pb2.GetHomeFeedRequest(page_size=page_size, cursor=cursor), metadata=user.auth, timeout=10
         )
@@ -166,8 +168,10 @@ async def redis_for_test(target: str):
         finally:
             await probe.aclose()
     if _cluster_down[url]:
-        why = (f"no Redis Cluster at {url} ({_cluster_down[url]}); "
-               "start one with `deploy/local/kithctl redis-cluster start`")
+        why = (
+            f"no Redis Cluster at {url} ({_cluster_down[url]}); "
+            "start one with `deploy/local/kithctl redis-cluster start`"
+        )
         if os.environ.get("KITH_REQUIRE_REDIS_CLUSTER") == "1":
             pytest.fail(why)
         pytest.skip(why)

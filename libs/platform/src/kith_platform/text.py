@@ -16,11 +16,13 @@ import re
 # Top-level domains seen in links people paste; not those that are also common file
 # extensions (md, py, sh, rs, pl, ps, ai, cc) or short English words (at, in, is, it, no, so,
 # to, us).
-COMMON_TLDS = frozenset("""
+COMMON_TLDS = frozenset(
+    """
 com net org info biz io co app dev xyz online site shop store top club link live me tv ly gg
 uk ca de fr es nl be ch se dk fi ie pt gr ru ua cn jp kr au nz br mx ar cl za ng ke eu asia
 blog news tech cloud page space website fun life world today email
-""".split())
+""".split()
+)
 
 _SCHEME_URL = re.compile(r"(?<![a-z0-9+.-])(?:https?|ftp)://[^\s/?#.,;:!)\]]", re.IGNORECASE)
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"

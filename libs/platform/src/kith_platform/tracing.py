@@ -33,8 +33,9 @@ def enabled() -> bool:
     return _enabled
 
 
-def configure_tracing(service: str, exporter: str = "none", *, otlp_endpoint: str = "",
-                      sample_ratio: float = 1.0) -> bool:
+def configure_tracing(
+    service: str, exporter: str = "none", *, otlp_endpoint: str = "", sample_ratio: float = 1.0
+) -> bool:
     """Install the SDK with the chosen exporter; 'none' leaves tracing off. Returns whether on."""
     exporter = exporter.lower()
     if exporter in ("", "none", "off"):
@@ -52,8 +53,10 @@ def configure_tracing(service: str, exporter: str = "none", *, otlp_endpoint: st
         span_exporter = LogSpanExporter()
     else:
         raise ValueError(f"KITH_TRACING_EXPORTER: expected none, otlp or log, not {exporter!r}")
-    provider = TracerProvider(resource=Resource.create({"service.name": f"kith-{service}"}),
-                              sampler=ParentBased(TraceIdRatioBased(sample_ratio)))
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": f"kith-{service}"}),
+        sampler=ParentBased(TraceIdRatioBased(sample_ratio)),
+    )
     provider.add_span_processor(BatchSpanProcessor(span_exporter))
     trace.set_tracer_provider(provider)
     enable()
@@ -76,6 +79,7 @@ def current_ids() -> tuple[str, str]:
 
 # --- gRPC ---------------------------------------------------------------------------------
 
+
 def extract_from_metadata(metadata: Iterable[tuple[str, str | bytes]] | None):
     carrier = {k: v for k, v in (metadata or ()) if k in ("traceparent", "tracestate") and isinstance(v, str)}
     return _propagator.extract(carrier) if carrier else None
@@ -91,7 +95,9 @@ def server_span(method: str, metadata):
     if not _enabled:
         return contextlib.nullcontext()
     return tracer.start_as_current_span(
-        method, context=extract_from_metadata(metadata), kind=SpanKind.SERVER,
+        method,
+        context=extract_from_metadata(metadata),
+        kind=SpanKind.SERVER,
         attributes={"rpc.system": "grpc", "rpc.method": method},
     )
 
@@ -100,8 +106,17 @@ def record_status(span, code_name: str) -> None:
     if span is None:
         return
     span.set_attribute("rpc.grpc.status_code", code_name)
-    if code_name not in ("OK", "NOT_FOUND", "INVALID_ARGUMENT", "PERMISSION_DENIED", "UNAUTHENTICATED",
-                         "ALREADY_EXISTS", "FAILED_PRECONDITION", "RESOURCE_EXHAUSTED", "OUT_OF_RANGE"):
+    if code_name not in (
+        "OK",
+        "NOT_FOUND",
+        "INVALID_ARGUMENT",
+        "PERMISSION_DENIED",
+        "UNAUTHENTICATED",
+        "ALREADY_EXISTS",
+        "FAILED_PRECONDITION",
+        "RESOURCE_EXHAUSTED",
+        "OUT_OF_RANGE",
+    ):
         span.set_status(Status(StatusCode.ERROR, code_name))
 
 
@@ -113,8 +128,9 @@ class TracingClientInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
             return await continuation(client_call_details, request)
         method = client_call_details.method
         method = method.decode() if isinstance(method, bytes) else method
-        with tracer.start_as_current_span(method, kind=SpanKind.CLIENT,
-                                          attributes={"rpc.system": "grpc", "rpc.method": method}) as span:
+        with tracer.start_as_current_span(
+            method, kind=SpanKind.CLIENT, attributes={"rpc.system": "grpc", "rpc.method": method}
+        ) as span:
             if span.get_span_context().is_valid:
                 metadata = list(client_call_details.metadata or ())
                 metadata += list(inject_into({}).items())
@@ -135,6 +151,7 @@ def client_interceptors() -> list[grpc.aio.ClientInterceptor]:
 
 
 # --- Kafka --------------------------------------------------------------------------------
+
 
 def trace_fields() -> dict[str, str]:
     """traceparent/tracestate of the current span, for an event's envelope (empty when off)."""
@@ -158,9 +175,10 @@ def consumer_span(name: str, envelopes: Sequence, *, attributes: dict | None = N
         if producer.is_valid:
             links.append(Link(producer))
     return tracer.start_as_current_span(
-        name, kind=SpanKind.CONSUMER, links=links,
-        attributes={"messaging.system": "kafka", "messaging.batch.message_count": len(envelopes),
-                    **(attributes or {})},
+        name,
+        kind=SpanKind.CONSUMER,
+        links=links,
+        attributes={"messaging.system": "kafka", "messaging.batch.message_count": len(envelopes), **(attributes or {})},
         context=otel_context.Context(),  # a new trace per batch; the links tie it to its causes
     )
 
@@ -173,13 +191,18 @@ class LogSpanExporter:
 
         for span in spans:
             ctx, parent = span.context, span.parent
-            log.info("span", extra={
-                "span_name": span.name, "trace_id": format(ctx.trace_id, "032x"),
-                "span_id": format(ctx.span_id, "016x"),
-                "parent_span_id": format(parent.span_id, "016x") if parent else "",
-                "kind": span.kind.name, "duration_ms": round((span.end_time - span.start_time) / 1e6, 3),
-                "links": [format(link.context.trace_id, "032x") for link in span.links],
-            })
+            log.info(
+                "span",
+                extra={
+                    "span_name": span.name,
+                    "trace_id": format(ctx.trace_id, "032x"),
+                    "span_id": format(ctx.span_id, "016x"),
+                    "parent_span_id": format(parent.span_id, "016x") if parent else "",
+                    "kind": span.kind.name,
+                    "duration_ms": round((span.end_time - span.start_time) / 1e6, 3),
+                    "links": [format(link.context.trace_id, "032x") for link in span.links],
+                },
+            )
         return SpanExportResult.SUCCESS
 
     def shutdown(self) -> None:

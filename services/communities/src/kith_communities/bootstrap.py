@@ -29,8 +29,10 @@ log = logging.getLogger("kith.communities")
 
 async def run(settings: CommunitiesSettings) -> None:
     db = postgres_with_outbox(settings, MIGRATIONS)
-    handlers = CommunityHandlers(PostgresCommunityRepository(db.pool), mirrors=MirrorPush(
-        addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds))
+    handlers = CommunityHandlers(
+        PostgresCommunityRepository(db.pool),
+        mirrors=MirrorPush(addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds),
+    )
     # Blocks and deactivated accounts, applied from Kafka and directly by graph and identity
     # (MirrorService).
     blocks = graph_consumer(settings.kafka_bootstrap, handlers.communities)
@@ -42,25 +44,30 @@ async def run(settings: CommunitiesSettings) -> None:
     reports = ReportHandlers(handlers, PostgresReportRepository(db.pool))
 
     # Rows that mentioned an erased user while unsent are deleted once the relay sent them.
-    outbox_purger = every(settings.erasure_interval_seconds, erasure.purge_outbox,
-                          "purging erased users' outbox rows")
+    outbox_purger = every(settings.erasure_interval_seconds, erasure.purge_outbox, "purging erased users' outbox rows")
 
     app = create_server(
         [
-            Registration(communities_pb2_grpc.add_CommunitiesServiceServicer_to_server,
-                         CommunitiesServicer(handlers, meetups, reports),
-                         communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"].full_name),
-            Registration(communities_pb2_grpc.add_CommunitiesInternalServiceServicer_to_server,
-                         CommunitiesInternalServicer(
-                             handlers, CommunitiesExports(PostgresCommunitiesExport(db.pool))),
-                         communities_pb2.DESCRIPTOR.services_by_name["CommunitiesInternalService"].full_name),
+            Registration(
+                communities_pb2_grpc.add_CommunitiesServiceServicer_to_server,
+                CommunitiesServicer(handlers, meetups, reports),
+                communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"].full_name,
+            ),
+            Registration(
+                communities_pb2_grpc.add_CommunitiesInternalServiceServicer_to_server,
+                CommunitiesInternalServicer(handlers, CommunitiesExports(PostgresCommunitiesExport(db.pool))),
+                communities_pb2.DESCRIPTOR.services_by_name["CommunitiesInternalService"].full_name,
+            ),
             mirror_registration(mirrors_kept),
         ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open], background=[db.relay, blocks, users, outbox_purger],
+        app,
+        grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds,
+        startup=[db.open],
+        background=[db.relay, blocks, users, outbox_purger],
         on_stop=[db.close, handlers.mirrors.close],
     )

@@ -35,28 +35,39 @@ async def run(settings: ContentSettings) -> None:
     db = postgres_with_outbox(settings, MIGRATIONS)
     identity = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
     communities = grpc.aio.insecure_channel(settings.communities_addr, interceptors=client_interceptors())
-    handlers = ContentHandlers(content=PostgresContentRepository(db.pool), communities=GrpcCommunities(communities),
-                               handles=GrpcHandles(identity))
+    handlers = ContentHandlers(
+        content=PostgresContentRepository(db.pool),
+        communities=GrpcCommunities(communities),
+        handles=GrpcHandles(identity),
+    )
     services = content_pb2.DESCRIPTOR.services_by_name
     graph = graph_consumer(settings.kafka_bootstrap, handlers)
     members = communities_consumer(settings.kafka_bootstrap, handlers)
     users = identity_consumer(settings.kafka_bootstrap, handlers)
     trust = recognition_consumer(settings.kafka_bootstrap, handlers)
     app = create_server(
-        [Registration(content_pb2_grpc.add_ContentServiceServicer_to_server, ContentServicer(handlers),
-                      services["ContentService"].full_name),
-         Registration(content_pb2_grpc.add_ContentInternalServiceServicer_to_server,
-                      ContentInternalServicer(handlers, ContentExports(PostgresContentExport(db.pool))),
-                      services["ContentInternalService"].full_name),
-         mirror_registration([graph, members, users])],
+        [
+            Registration(
+                content_pb2_grpc.add_ContentServiceServicer_to_server,
+                ContentServicer(handlers),
+                services["ContentService"].full_name,
+            ),
+            Registration(
+                content_pb2_grpc.add_ContentInternalServiceServicer_to_server,
+                ContentInternalServicer(handlers, ContentExports(PostgresContentExport(db.pool))),
+                services["ContentInternalService"].full_name,
+            ),
+            mirror_registration([graph, members, users]),
+        ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
 
     # Outbox rows that named an erased user and were still unsent at the erasure go once the
     # relay has sent them. Every replica may run this: deleting twice is harmless.
-    erasures = every(settings.erasure_interval_seconds, handlers.purge_erased_outbox,
-                     "purging erased users' outbox rows")
+    erasures = every(
+        settings.erasure_interval_seconds, handlers.purge_erased_outbox, "purging erased users' outbox rows"
+    )
 
     async def close() -> None:
         await identity.close()
@@ -64,8 +75,10 @@ async def run(settings: ContentSettings) -> None:
         await db.close()
 
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open],
+        app,
+        grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds,
+        startup=[db.open],
         background=[db.relay, graph, members, users, trust, erasures],
         on_stop=[close],
     )

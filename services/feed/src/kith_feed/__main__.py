@@ -17,8 +17,9 @@ def main() -> None:
     if role == "api":
         from kith_feed.bootstrap import run_api
 
-        configure_logging(f"{settings.service_name}-api", settings.log_level, settings.access_log,
-                          settings.access_log_slow_ms)
+        configure_logging(
+            f"{settings.service_name}-api", settings.log_level, settings.access_log, settings.access_log_slow_ms
+        )
         run_event_loop(run_api(settings))
     elif role == "worker":
         from kith_feed.entrypoints.worker import run_worker

@@ -29,22 +29,40 @@ async def run_api(settings: FeedSettings) -> None:
     reads = FeedReads(RedisFeedStore.from_settings(client, settings))
     services = feed_pb2.DESCRIPTOR.services_by_name
     app = create_server(
-        [Registration(feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedServicer(reads),
-                      services["FeedService"].full_name),
-         Registration(feed_pb2_grpc.add_NotificationsServiceServicer_to_server,
-                      NotificationsServicer(NotificationReads(reads.store)), services["NotificationsService"].full_name),
-         Registration(feed_pb2_grpc.add_CommunityInsightsServiceServicer_to_server,
-                      CommunityInsightsServicer(CommunityInsights(reads.store)),
-                      services["CommunityInsightsService"].full_name),
-         Registration(feed_pb2_grpc.add_RecognitionServiceServicer_to_server,
-                      RecognitionServicer(RecognitionReads(reads.store)), services["RecognitionService"].full_name),
-         Registration(feed_pb2_grpc.add_FeedInternalServiceServicer_to_server,
-                      FeedInternalServicer(FeedExports(reads.store)), services["FeedInternalService"].full_name),
-         mirror_registration([FactsMirror(reads.store)])],
+        [
+            Registration(
+                feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedServicer(reads), services["FeedService"].full_name
+            ),
+            Registration(
+                feed_pb2_grpc.add_NotificationsServiceServicer_to_server,
+                NotificationsServicer(NotificationReads(reads.store)),
+                services["NotificationsService"].full_name,
+            ),
+            Registration(
+                feed_pb2_grpc.add_CommunityInsightsServiceServicer_to_server,
+                CommunityInsightsServicer(CommunityInsights(reads.store)),
+                services["CommunityInsightsService"].full_name,
+            ),
+            Registration(
+                feed_pb2_grpc.add_RecognitionServiceServicer_to_server,
+                RecognitionServicer(RecognitionReads(reads.store)),
+                services["RecognitionService"].full_name,
+            ),
+            Registration(
+                feed_pb2_grpc.add_FeedInternalServiceServicer_to_server,
+                FeedInternalServicer(FeedExports(reads.store)),
+                services["FeedInternalService"].full_name,
+            ),
+            mirror_registration([FactsMirror(reads.store)]),
+        ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
     # Redis is the feed API's only store: not SERVING until it answers.
-    await run_until_terminated(app, grace_seconds=settings.shutdown_grace_seconds,
-                               drain_seconds=settings.shutdown_drain_seconds,
-                               startup=[until_ready("redis", client.ping)], on_stop=[client.aclose])
+    await run_until_terminated(
+        app,
+        grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds,
+        startup=[until_ready("redis", client.ping)],
+        on_stop=[client.aclose],
+    )

@@ -11,13 +11,16 @@ from prometheus_client import Counter, Histogram
 from kith_platform.metrics import LATENCY_BUCKETS
 
 FANOUT_SECONDS = Histogram(
-    "kith_feed_fanout_duration_seconds", "Time to publish and fan out one run of posts (one batch of events).",
+    "kith_feed_fanout_duration_seconds",
+    "Time to publish and fan out one run of posts (one batch of events).",
     buckets=LATENCY_BUCKETS,
 )
 FANOUT_POSTS = Counter("kith_feed_fanout_posts_total", "Posts the stream worker published into feeds.")
 FANOUT_ENTRIES = Counter("kith_feed_fanout_entries_total", "Home-feed entries written by fan-out.")
 FEED_READ_SECONDS = Histogram(
-    "kith_feed_read_duration_seconds", "Time to build one feed page from Redis, by feed.", ["feed"],
+    "kith_feed_read_duration_seconds",
+    "Time to build one feed page from Redis, by feed.",
+    ["feed"],
     buckets=LATENCY_BUCKETS,
 )
 

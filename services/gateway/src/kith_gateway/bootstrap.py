@@ -33,13 +33,20 @@ def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
         "messaging": settings.messaging_addr,
         "live": settings.live_addr,
     }
-    options = [("grpc.enable_retries", 1), ("grpc.initial_reconnect_backoff_ms", 200),
-               ("grpc.max_reconnect_backoff_ms", 2000)]
-    return {name: grpc.aio.insecure_channel(addr, options=options, interceptors=client_interceptors()) for name, addr in addresses.items()}
+    options = [
+        ("grpc.enable_retries", 1),
+        ("grpc.initial_reconnect_backoff_ms", 200),
+        ("grpc.max_reconnect_backoff_ms", 2000),
+    ]
+    return {
+        name: grpc.aio.insecure_channel(addr, options=options, interceptors=client_interceptors())
+        for name, addr in addresses.items()
+    }
 
 
-def build(settings: GatewaySettings, redis: AnyRedis,
-          places: RedisStreamPlaces) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
+def build(
+    settings: GatewaySettings, redis: AnyRedis, places: RedisStreamPlaces
+) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
     channels = backend_channels(settings)
     routes = public_routes()
     keys = IdentityKeySet(
@@ -52,12 +59,18 @@ def build(settings: GatewaySettings, redis: AnyRedis,
     # Request context first (it answers the request id), then access log and error mapping,
     # then admission (authentication, revocation, rate limits), so the stream limits know the
     # verified user.
-    admission = RedisAdmission(redis, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds),
-                               RedisRateLimiter(redis))
+    admission = RedisAdmission(
+        redis, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds), RedisRateLimiter(redis)
+    )
     interceptors = [
         *default_interceptors(answer_request_id=True),
-        AdmissionInterceptor(routes, keys, admission, RateLimits(settings) if settings.rate_limits_enabled else None,
-                             settings.trusted_proxy_hops),
+        AdmissionInterceptor(
+            routes,
+            keys,
+            admission,
+            RateLimits(settings) if settings.rate_limits_enabled else None,
+            settings.trusted_proxy_hops,
+        ),
         StreamLimitInterceptor(routes, places, settings),
     ]
     app = create_server(
@@ -66,9 +79,13 @@ def build(settings: GatewaySettings, redis: AnyRedis,
         port=settings.grpc_port,
         interceptors=interceptors,
         generic_handlers=[
-            ProxyHandler(routes, channels, default_deadline=settings.default_deadline_seconds,
-                         max_deadline=settings.max_deadline_seconds,
-                         stream_max_deadline=settings.stream_max_deadline_seconds)
+            ProxyHandler(
+                routes,
+                channels,
+                default_deadline=settings.default_deadline_seconds,
+                max_deadline=settings.max_deadline_seconds,
+                stream_max_deadline=settings.stream_max_deadline_seconds,
+            )
         ],
         reflected_services=public_service_names(),
         tls=_tls(settings),
@@ -85,13 +102,20 @@ def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
 async def run(settings: GatewaySettings) -> None:
     # A waiting pool: hundreds of streams ending at once (a live edge that died) give their
     # places back together, and must not fail past redis-py's default 100 connections.
-    redis = redis_client(settings.redis_url, cluster=settings.redis_cluster, socket_timeout=1, socket_connect_timeout=1,
-                         waiting_pool=0 if settings.redis_cluster else settings.redis_connections)
-    places = RedisStreamPlaces(redis, settings.streams_per_user, settings.streams_per_address,
-                               settings.stream_place_ttl_seconds)
+    redis = redis_client(
+        settings.redis_url,
+        cluster=settings.redis_cluster,
+        socket_timeout=1,
+        socket_connect_timeout=1,
+        waiting_pool=0 if settings.redis_cluster else settings.redis_connections,
+    )
+    places = RedisStreamPlaces(
+        redis, settings.streams_per_user, settings.streams_per_address, settings.stream_place_ttl_seconds
+    )
     app, channels = build(settings, redis, places)
     consumer = revocation_consumer(
-        settings.kafka_bootstrap, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds),
+        settings.kafka_bootstrap,
+        RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds),
         RedisRateLimiter(redis).forget_user,
     )
 
@@ -101,6 +125,9 @@ async def run(settings: GatewaySettings) -> None:
         await redis.aclose()
 
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, background=[consumer, places], on_stop=[close]
+        app,
+        grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds,
+        background=[consumer, places],
+        on_stop=[close],
     )

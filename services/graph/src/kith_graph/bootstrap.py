@@ -38,26 +38,33 @@ async def run(settings: GraphSettings) -> None:
 
     identity_channel = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
     mirrors = MirrorPush(addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds)
-    handlers = GraphHandlers(store=store, users=GrpcUserDirectory(identity_channel), ties=TieSettings.of(settings),
-                             mirrors=mirrors)
+    handlers = GraphHandlers(
+        store=store, users=GrpcUserDirectory(identity_channel), ties=TieSettings.of(settings), mirrors=mirrors
+    )
     users = identity_consumer(settings.kafka_bootstrap, store)
     communities = communities_consumer(settings.kafka_bootstrap, store)
     app = create_server(
         [
-            Registration(graph_pb2_grpc.add_GraphServiceServicer_to_server, GraphServicer(handlers),
-                         graph_pb2.DESCRIPTOR.services_by_name["GraphService"].full_name),
-            Registration(graph_pb2_grpc.add_GraphInternalServiceServicer_to_server,
-                         GraphInternalServicer(handlers,
-                                               GraphExports(Neo4jGraphExport(driver, settings.neo4j_database))),
-                         graph_pb2.DESCRIPTOR.services_by_name["GraphInternalService"].full_name),
+            Registration(
+                graph_pb2_grpc.add_GraphServiceServicer_to_server,
+                GraphServicer(handlers),
+                graph_pb2.DESCRIPTOR.services_by_name["GraphService"].full_name,
+            ),
+            Registration(
+                graph_pb2_grpc.add_GraphInternalServiceServicer_to_server,
+                GraphInternalServicer(handlers, GraphExports(Neo4jGraphExport(driver, settings.neo4j_database))),
+                graph_pb2.DESCRIPTOR.services_by_name["GraphInternalService"].full_name,
+            ),
             mirror_registration([users, communities]),
         ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
     relay = OutboxRelay(
-        Neo4jOutboxStore(driver, settings.neo4j_database), settings.kafka_bootstrap,
-        client_id="graph-outbox", idle_wait=0.2,
+        Neo4jOutboxStore(driver, settings.neo4j_database),
+        settings.kafka_bootstrap,
+        client_id="graph-outbox",
+        idle_wait=0.2,
     )
 
     async def close() -> None:
@@ -73,11 +80,16 @@ async def run(settings: GraphSettings) -> None:
     # named an erased user and were still unsent go once the relay has sent them (deleting twice
     # is harmless).
     reminders = every(settings.reminders_interval_seconds, handlers.announce_due, "announcing due reminders")
-    erasures = every(settings.erasure_interval_seconds,
-                     lambda: handlers.finish_erasures(int(settings.erasure_sweep_window_seconds * 1000)),
-                     "finishing erasures")
+    erasures = every(
+        settings.erasure_interval_seconds,
+        lambda: handlers.finish_erasures(int(settings.erasure_sweep_window_seconds * 1000)),
+        "finishing erasures",
+    )
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, startup=[open_neo4j],
-        background=[relay, users, communities, content, reminders, erasures], on_stop=[close],
+        app,
+        grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds,
+        startup=[open_neo4j],
+        background=[relay, users, communities, content, reminders, erasures],
+        on_stop=[close],
     )

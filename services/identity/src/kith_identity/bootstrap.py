@@ -69,18 +69,26 @@ async def run(settings: IdentitySettings) -> None:
     mirrors_kept = [blocks]  # the consumers whose facts identity's reads consult
     app = create_server(
         [
-            Registration(identity_pb2_grpc.add_IdentityServiceServicer_to_server,
-                         IdentityServicer(handlers, profiles, exports), services["IdentityService"].full_name),
-            Registration(identity_pb2_grpc.add_IdentityInternalServiceServicer_to_server,
-                         IdentityInternalServicer(handlers, profiles), services["IdentityInternalService"].full_name),
+            Registration(
+                identity_pb2_grpc.add_IdentityServiceServicer_to_server,
+                IdentityServicer(handlers, profiles, exports),
+                services["IdentityService"].full_name,
+            ),
+            Registration(
+                identity_pb2_grpc.add_IdentityInternalServiceServicer_to_server,
+                IdentityInternalServicer(handlers, profiles),
+                services["IdentityInternalService"].full_name,
+            ),
             mirror_registration(mirrors_kept),
         ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open],
+        app,
+        grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds,
+        startup=[db.open],
         background=[db.relay, blocks, eraser, export_job],
         on_stop=[db.close, graph_channel.close, handlers.mirrors.close, *(c.close for c in export_channels)],
     )
@@ -89,11 +97,21 @@ async def run(settings: IdentitySettings) -> None:
 def data_exports(settings: IdentitySettings, pool) -> tuple[DataExportHandlers, list[grpc.aio.Channel]]:
     """The data export handlers, with a channel to every service that answers for its part."""
     timeout = settings.data_export_source_timeout_seconds
-    channels = {name: export_channel(addr) for name, addr in (
-        ("content", settings.content_addr), ("graph", settings.graph_addr),
-        ("communities", settings.communities_addr), ("feed", settings.feed_addr),
-        ("messaging", settings.messaging_addr))}
-    sources = [GrpcContentExport(channels["content"], timeout), GrpcGraphExport(channels["graph"], timeout),
-               GrpcCommunitiesExport(channels["communities"], timeout), GrpcFeedExport(channels["feed"], timeout),
-               GrpcMessagingExport(channels["messaging"], timeout)]
+    channels = {
+        name: export_channel(addr)
+        for name, addr in (
+            ("content", settings.content_addr),
+            ("graph", settings.graph_addr),
+            ("communities", settings.communities_addr),
+            ("feed", settings.feed_addr),
+            ("messaging", settings.messaging_addr),
+        )
+    }
+    sources = [
+        GrpcContentExport(channels["content"], timeout),
+        GrpcGraphExport(channels["graph"], timeout),
+        GrpcCommunitiesExport(channels["communities"], timeout),
+        GrpcFeedExport(channels["feed"], timeout),
+        GrpcMessagingExport(channels["messaging"], timeout),
+    ]
     return DataExportHandlers(PostgresDataExports(pool), sources), list(channels.values())

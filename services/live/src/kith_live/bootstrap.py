@@ -18,18 +18,28 @@ from kith_platform.retry import until_ready
 from kith_platform.tracing import client_interceptors
 
 
-def build(settings: LiveEdgeSettings, redis: AnyRedis, subscriber: AnyRedis,
-          notices: GrpcPresenceNotices | None = None) -> tuple[GrpcApp, Hub, RedisWakeups]:
+def build(
+    settings: LiveEdgeSettings, redis: AnyRedis, subscriber: AnyRedis, notices: GrpcPresenceNotices | None = None
+) -> tuple[GrpcApp, Hub, RedisWakeups]:
     """`subscriber` holds the wake-up subscription (no socket timeout: it waits for messages);
     `notices` hand presence changes to messaging (none: nobody is told)."""
-    hub = Hub(RedisLiveLog(redis), buffer_limit=settings.live_send_buffer_items,
-              max_age_seconds=settings.live_max_age_seconds,
-              presence=RedisPresence(redis, settings.live_presence_ttl_seconds), notices=notices)
+    hub = Hub(
+        RedisLiveLog(redis),
+        buffer_limit=settings.live_send_buffer_items,
+        max_age_seconds=settings.live_max_age_seconds,
+        presence=RedisPresence(redis, settings.live_presence_ttl_seconds),
+        notices=notices,
+    )
     wakeups = RedisWakeups(subscriber, hub.wake, hub.ephemeral, hub.wake_all)
     hub.wakeups = wakeups
     app = create_server(
-        [Registration(live_pb2_grpc.add_LiveServiceServicer_to_server, LiveServicer(hub),
-                      live_pb2.DESCRIPTOR.services_by_name["LiveService"].full_name)],
+        [
+            Registration(
+                live_pb2_grpc.add_LiveServiceServicer_to_server,
+                LiveServicer(hub),
+                live_pb2.DESCRIPTOR.services_by_name["LiveService"].full_name,
+            )
+        ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
@@ -39,8 +49,13 @@ def build(settings: LiveEdgeSettings, redis: AnyRedis, subscriber: AnyRedis,
 def reads_client(settings: LiveEdgeSettings) -> AnyRedis:
     """The client of the log reads: a burst of reconnecting streams waits for a connection
     (instead of failing past redis-py's 100)."""
-    return redis_client(settings.redis_url, cluster=settings.redis_cluster, socket_timeout=5, socket_connect_timeout=2,
-                        waiting_pool=0 if settings.redis_cluster else settings.live_redis_connections)
+    return redis_client(
+        settings.redis_url,
+        cluster=settings.redis_cluster,
+        socket_timeout=5,
+        socket_connect_timeout=2,
+        waiting_pool=0 if settings.redis_cluster else settings.live_redis_connections,
+    )
 
 
 async def run(settings: LiveEdgeSettings) -> None:
@@ -59,9 +74,11 @@ async def run(settings: LiveEdgeSettings) -> None:
 
     # Streams end at shutdown (their clients reconnect elsewhere with their cursors): in-flight
     # RPCs are not waited for beyond the grace period.
-    await run_until_terminated(app, grace_seconds=min(settings.shutdown_grace_seconds, 2.0),
-                               drain_seconds=settings.shutdown_drain_seconds,
-                               startup=[until_ready("redis", redis.ping)],
-                               background=[wakeups, PresenceHeartbeat(hub.presence, lambda: list(hub.people)),
-                                           notices],
-                               on_stop=[close])
+    await run_until_terminated(
+        app,
+        grace_seconds=min(settings.shutdown_grace_seconds, 2.0),
+        drain_seconds=settings.shutdown_drain_seconds,
+        startup=[until_ready("redis", redis.ping)],
+        background=[wakeups, PresenceHeartbeat(hub.presence, lambda: list(hub.people)), notices],
+        on_stop=[close],
+    )

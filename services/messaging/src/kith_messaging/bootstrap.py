@@ -38,31 +38,42 @@ async def run(settings: MessagingSettings) -> None:
     redis = redis_client(settings.redis_url, cluster=settings.redis_cluster)
     channel = RedisLiveChannel(redis, live.Retention.from_settings(settings))
     repo = PostgresMessagingRepository(db.pool)
-    handlers = MessagingHandlers(repo=repo, people=GrpcPeople(identity), live=channel,
-                                 typing_every_seconds=settings.typing_every_seconds)
+    handlers = MessagingHandlers(
+        repo=repo, people=GrpcPeople(identity), live=channel, typing_every_seconds=settings.typing_every_seconds
+    )
     presence = PresenceHandlers(repo, RedisPresenceStore(redis), channel)
     graph = graph_consumer(settings.kafka_bootstrap, handlers)
     users = identity_consumer(settings.kafka_bootstrap, handlers)
     communities = communities_consumer(settings.kafka_bootstrap, handlers)
     # Messaging's own events become people's live items (bodies read from the database by id).
-    delivery = live_consumer(settings.kafka_bootstrap, LiveDelivery(
-        repo, channel, lambda m: message_message(m).SerializeToString(), settings.live_max_age_seconds))
+    delivery = live_consumer(
+        settings.kafka_bootstrap,
+        LiveDelivery(repo, channel, lambda m: message_message(m).SerializeToString(), settings.live_max_age_seconds),
+    )
     app = create_server(
-        [Registration(messaging_pb2_grpc.add_MessagingServiceServicer_to_server, MessagingServicer(handlers, presence),
-                      messaging_pb2.DESCRIPTOR.services_by_name["MessagingService"].full_name),
-         # Internal (not routed by the gateway): the live edges' presence notices, data exports.
-         Registration(messaging_pb2_grpc.add_MessagingInternalServiceServicer_to_server,
-                      MessagingInternalServicer(presence, MessagingExports(PostgresMessagingExport(db.pool))),
-                      messaging_pb2.DESCRIPTOR.services_by_name["MessagingInternalService"].full_name),
-         mirror_registration([graph, users, communities])],
+        [
+            Registration(
+                messaging_pb2_grpc.add_MessagingServiceServicer_to_server,
+                MessagingServicer(handlers, presence),
+                messaging_pb2.DESCRIPTOR.services_by_name["MessagingService"].full_name,
+            ),
+            # Internal (not routed by the gateway): the live edges' presence notices, data exports.
+            Registration(
+                messaging_pb2_grpc.add_MessagingInternalServiceServicer_to_server,
+                MessagingInternalServicer(presence, MessagingExports(PostgresMessagingExport(db.pool))),
+                messaging_pb2.DESCRIPTOR.services_by_name["MessagingInternalService"].full_name,
+            ),
+            mirror_registration([graph, users, communities]),
+        ],
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
 
     # Outbox rows that named an erased user and were still unsent at the erasure go once the
     # relay has sent them. Every replica may run this: deleting twice is harmless.
-    erasures = every(settings.erasure_interval_seconds, handlers.purge_erased_outbox,
-                     "purging erased users' outbox rows")
+    erasures = every(
+        settings.erasure_interval_seconds, handlers.purge_erased_outbox, "purging erased users' outbox rows"
+    )
 
     async def close() -> None:
         await identity.close()
@@ -70,8 +81,10 @@ async def run(settings: MessagingSettings) -> None:
         await db.close()
 
     await run_until_terminated(
-        app, grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds, startup=[db.open],
+        app,
+        grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds,
+        startup=[db.open],
         background=[db.relay, graph, users, communities, delivery, erasures],
         on_stop=[close],
     )

@@ -138,28 +138,59 @@ class PostgresErasureRepository(ErasureRepository):
         archived: list[str] = []
         for row in await conn.fetch(OWNED, user):
             community_id = str(row["id"])
-            candidates = [SuccessorCandidate(str(r["user_id"]), Role(r["role"]), r["joined_at"], r["deactivated"])
-                          for r in await conn.fetch(SUCCESSOR_CANDIDATES, user, row["id"])]
+            candidates = [
+                SuccessorCandidate(str(r["user_id"]), Role(r["role"]), r["joined_at"], r["deactivated"])
+                for r in await conn.fetch(SUCCESSOR_CANDIDATES, user, row["id"])
+            ]
             heir = rules.successor(candidates)
             await conn.execute(SET_OWNER, row["id"], uuid.UUID(heir) if heir else None)
             if heir is not None:
                 await conn.execute(MAKE_OWNER, row["id"], uuid.UUID(heir))
                 # TransferOwnership's announcement, by nobody: it names only the new owner.
-                await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.MemberRoleChanged(
-                    community_id=community_id, user_id=heir, role=ROLE_TO_PROTO[Role.OWNER], changed_by="",
-                    changed_at=timestamp(now)), now)])
-                await conn.execute(LOG_UNATTRIBUTED, row["id"], "pass ownership on", uuid.UUID(heir),
-                                   "the owner's account was erased")
+                await add_to_postgres_outbox(
+                    conn,
+                    [
+                        community_event(
+                            community_id,
+                            events_pb2.MemberRoleChanged(
+                                community_id=community_id,
+                                user_id=heir,
+                                role=ROLE_TO_PROTO[Role.OWNER],
+                                changed_by="",
+                                changed_at=timestamp(now),
+                            ),
+                            now,
+                        )
+                    ],
+                )
+                await conn.execute(
+                    LOG_UNATTRIBUTED, row["id"], "pass ownership on", uuid.UUID(heir), "the owner's account was erased"
+                )
                 passed[community_id] = heir
                 continue
             # Nobody left to own it: archived (with what is below it, as ArchiveCommunity does).
             ids = [str(r["id"]) for r in await conn.fetch(sql.ARCHIVE_SUBTREE, row["id"], now)]
-            await add_to_postgres_outbox(conn, [community_event(c, events_pb2.CommunityArchived(
-                community_id=c, archived_with=community_id, archived_by="", archived_at=timestamp(now)), now)
-                for c in ids])
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    community_event(
+                        c,
+                        events_pb2.CommunityArchived(
+                            community_id=c, archived_with=community_id, archived_by="", archived_at=timestamp(now)
+                        ),
+                        now,
+                    )
+                    for c in ids
+                ],
+            )
             if ids:
-                await conn.execute(LOG_UNATTRIBUTED, row["id"], "archive", None,
-                                   "the owner's account was erased and no member was left")
+                await conn.execute(
+                    LOG_UNATTRIBUTED,
+                    row["id"],
+                    "archive",
+                    None,
+                    "the owner's account was erased and no member was left",
+                )
             archived.extend(ids)
         return passed, archived
 
@@ -169,19 +200,38 @@ class PostgresErasureRepository(ErasureRepository):
         for row in await conn.fetch(DELETE_RSVPS, user):
             event = events.get(row["event_id"])
             # A seat of an event still to come goes to the waitlist, with its notifications.
-            if (event is not None and row["status"] == "going" and event["cancelled_at"] is None
-                    and event["ends_at"] > now):
-                promoted += await promote_waitlist(conn, str(event["id"]), str(event["community_id"]),
-                                                   event["capacity"], now)
+            if (
+                event is not None
+                and row["status"] == "going"
+                and event["cancelled_at"] is None
+                and event["ends_at"] > now
+            ):
+                promoted += await promote_waitlist(
+                    conn, str(event["id"]), str(event["community_id"]), event["capacity"], now
+                )
         return promoted
 
     async def _drop_reports(self, conn, user: uuid.UUID, now: datetime) -> None:
         closed = [r for r in await conn.fetch(DELETE_REPORTS, user) if r["resolved_at"] is None]
         # The moderators' workload figures (ReportFiled / ReportResolved) stay exact.
-        await add_to_postgres_outbox(conn, [community_event(str(r["community_id"]), events_pb2.ReportResolved(
-            community_id=str(r["community_id"]), report_id=r["id"], target=TARGET_TO_PROTO[r["target"]],
-            action=communities_pb2.REPORT_ACTION_DISMISS, resolved_by="", resolved_at=timestamp(now)), now)
-            for r in closed])
+        await add_to_postgres_outbox(
+            conn,
+            [
+                community_event(
+                    str(r["community_id"]),
+                    events_pb2.ReportResolved(
+                        community_id=str(r["community_id"]),
+                        report_id=r["id"],
+                        target=TARGET_TO_PROTO[r["target"]],
+                        action=communities_pb2.REPORT_ACTION_DISMISS,
+                        resolved_by="",
+                        resolved_at=timestamp(now),
+                    ),
+                    now,
+                )
+                for r in closed
+            ],
+        )
 
     async def purge_outbox(self, limit: int = 100) -> int:
         return await purge_erased_from_outbox(self.pool, limit)

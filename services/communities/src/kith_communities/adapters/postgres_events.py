@@ -68,10 +68,21 @@ CANCEL_EVENT = "UPDATE community_events SET cancelled_at = now() WHERE id = $1 A
 
 def _event_record(row: asyncpg.Record) -> Event:
     return Event(
-        event_id=str(row["id"]), community_id=str(row["community_id"]),
-        details=EventDetails(row["title"], row["description"], row["starts_at"], row["ends_at"], row["time_zone"],
-                             row["online_url"], row["place"], row["capacity"]),
-        cancelled=row["cancelled_at"] is not None, going=row["going"], maybe=row["maybe"],
+        event_id=str(row["id"]),
+        community_id=str(row["community_id"]),
+        details=EventDetails(
+            row["title"],
+            row["description"],
+            row["starts_at"],
+            row["ends_at"],
+            row["time_zone"],
+            row["online_url"],
+            row["place"],
+            row["capacity"],
+        ),
+        cancelled=row["cancelled_at"] is not None,
+        going=row["going"],
+        maybe=row["maybe"],
         waitlisted=row["waitlisted"],
         viewer_status=RsvpStatus(row["viewer_status"]) if row["viewer_status"] else None,
     )
@@ -87,11 +98,25 @@ async def promote_waitlist(conn, event_id: str, community_id: str, capacity: int
     if free <= 0:
         return 0
     promoted = await conn.fetch(PROMOTE, uuid.UUID(event_id), free)
-    await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.RsvpChanged(
-        community_id=community_id, event_id=event_id, user_id=str(r["user_id"]),
-        status=communities_pb2.RSVP_STATUS_GOING, promoted=True, changed_at=timestamp(now),
-        remind_me=r["remind_me"]), now)
-        for r in promoted])
+    await add_to_postgres_outbox(
+        conn,
+        [
+            community_event(
+                community_id,
+                events_pb2.RsvpChanged(
+                    community_id=community_id,
+                    event_id=event_id,
+                    user_id=str(r["user_id"]),
+                    status=communities_pb2.RSVP_STATUS_GOING,
+                    promoted=True,
+                    changed_at=timestamp(now),
+                    remind_me=r["remind_me"],
+                ),
+                now,
+            )
+            for r in promoted
+        ],
+    )
     return len(promoted)
 
 
@@ -103,13 +128,36 @@ class PostgresEventRepository:
         event_id, now = str(uuid.uuid4()), datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
-                INSERT_EVENT, uuid.UUID(event_id), uuid.UUID(community_id), details.title, details.description,
-                details.starts_at, details.ends_at, details.time_zone, details.online_url, details.place,
-                details.capacity, uuid.UUID(by),
+                INSERT_EVENT,
+                uuid.UUID(event_id),
+                uuid.UUID(community_id),
+                details.title,
+                details.description,
+                details.starts_at,
+                details.ends_at,
+                details.time_zone,
+                details.online_url,
+                details.place,
+                details.capacity,
+                uuid.UUID(by),
             )
-            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.EventScheduled(
-                community_id=community_id, event_id=event_id, title=details.title,
-                starts_at=timestamp(details.starts_at), ends_at=timestamp(details.ends_at), created_by=by), now)])
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    community_event(
+                        community_id,
+                        events_pb2.EventScheduled(
+                            community_id=community_id,
+                            event_id=event_id,
+                            title=details.title,
+                            starts_at=timestamp(details.starts_at),
+                            ends_at=timestamp(details.ends_at),
+                            created_by=by,
+                        ),
+                        now,
+                    )
+                ],
+            )
         return event_id
 
     async def get(self, event_id: str, viewer_id: str) -> Event | None:
@@ -122,8 +170,9 @@ class PostgresEventRepository:
     async def _promote(self, conn, event_id: str, community_id: str, capacity: int, now: datetime) -> None:
         await promote_waitlist(conn, event_id, community_id, capacity, now)
 
-    async def rsvp(self, event_id: str, user_id: str, wanted: RsvpStatus,
-                   remind_me: bool = False) -> tuple[RsvpStatus, int] | None:
+    async def rsvp(
+        self, event_id: str, user_id: str, wanted: RsvpStatus, remind_me: bool = False
+    ) -> tuple[RsvpStatus, int] | None:
         """None when the event is gone or cancelled. `remind_me` is stored with the answer and
         carried on RsvpChanged (the stream worker reminds people going, and those maybe who asked)."""
         now = datetime.now(UTC)
@@ -139,9 +188,23 @@ class PostgresEventRepository:
                 going = await conn.fetchval(COUNT_GOING, uuid.UUID(event_id))
                 status = seat_for(wanted, going, event["capacity"], previous == RsvpStatus.GOING.value)
                 await conn.execute(UPSERT_RSVP, uuid.UUID(event_id), uuid.UUID(user_id), status.value, remind_me)
-                await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.RsvpChanged(
-                    community_id=community_id, event_id=event_id, user_id=user_id, status=STATUS_TO_PROTO[status],
-                    changed_at=timestamp(now), remind_me=remind_me), now)])
+                await add_to_postgres_outbox(
+                    conn,
+                    [
+                        community_event(
+                            community_id,
+                            events_pb2.RsvpChanged(
+                                community_id=community_id,
+                                event_id=event_id,
+                                user_id=user_id,
+                                status=STATUS_TO_PROTO[status],
+                                changed_at=timestamp(now),
+                                remind_me=remind_me,
+                            ),
+                            now,
+                        )
+                    ],
+                )
                 if previous == RsvpStatus.GOING.value and status is not RsvpStatus.GOING:
                     await self._promote(conn, event_id, community_id, event["capacity"], now)
             position = 0
@@ -157,8 +220,18 @@ class PostgresEventRepository:
                 return False
             community_id = str(event["community_id"])
             await conn.execute(UPDATE_EVENT, uuid.UUID(event_id), title, description, capacity)
-            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.EventChanged(
-                community_id=community_id, event_id=event_id, changed_at=timestamp(now)), now)])
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    community_event(
+                        community_id,
+                        events_pb2.EventChanged(
+                            community_id=community_id, event_id=event_id, changed_at=timestamp(now)
+                        ),
+                        now,
+                    )
+                ],
+            )
             if event["cancelled_at"] is None:
                 await self._promote(conn, event_id, community_id, capacity, now)
         return True
@@ -171,5 +244,15 @@ class PostgresEventRepository:
                 return
             community_id = str(event["community_id"])
             await conn.execute(CANCEL_EVENT, uuid.UUID(event_id))
-            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.EventChanged(
-                community_id=community_id, event_id=event_id, cancelled=True, changed_at=timestamp(now)), now)])
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    community_event(
+                        community_id,
+                        events_pb2.EventChanged(
+                            community_id=community_id, event_id=event_id, cancelled=True, changed_at=timestamp(now)
+                        ),
+                        now,
+                    )
+                ],
+            )

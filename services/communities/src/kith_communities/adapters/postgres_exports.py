@@ -52,9 +52,15 @@ SELECT id, community_id, title, description, starts_at, ends_at, time_zone, plac
 FROM community_events WHERE created_by = $1
 ORDER BY created_at, id
 """
-QUERIES = {"memberships": EXPORT_MEMBERSHIPS, "join_requests": EXPORT_JOIN_REQUESTS,
-           "invitations": EXPORT_INVITATIONS, "bans": EXPORT_BANS, "reports": EXPORT_REPORTS,
-           "rsvps": EXPORT_RSVPS, "events_created": EXPORT_EVENTS_CREATED}
+QUERIES = {
+    "memberships": EXPORT_MEMBERSHIPS,
+    "join_requests": EXPORT_JOIN_REQUESTS,
+    "invitations": EXPORT_INVITATIONS,
+    "bans": EXPORT_BANS,
+    "reports": EXPORT_REPORTS,
+    "rsvps": EXPORT_RSVPS,
+    "events_created": EXPORT_EVENTS_CREATED,
+}
 
 
 class PostgresCommunitiesExport:

@@ -63,20 +63,41 @@ class PostgresReportRepository:
     async def add(self, community_id: str, reporter_id: str, target: str, target_id: str, reason: str) -> int:
         async with self.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(
-                INSERT_REPORT, uuid.UUID(community_id), uuid.UUID(reporter_id), target, uuid.UUID(target_id), reason)
-            await add_to_postgres_outbox(conn, [community_event(community_id, events_pb2.ReportFiled(
-                community_id=community_id, report_id=row["id"], target=TARGET_TO_PROTO[target],
-                reported_at=timestamp(row["reported_at"])), row["reported_at"])])
+                INSERT_REPORT, uuid.UUID(community_id), uuid.UUID(reporter_id), target, uuid.UUID(target_id), reason
+            )
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    community_event(
+                        community_id,
+                        events_pb2.ReportFiled(
+                            community_id=community_id,
+                            report_id=row["id"],
+                            target=TARGET_TO_PROTO[target],
+                            reported_at=timestamp(row["reported_at"]),
+                        ),
+                        row["reported_at"],
+                    )
+                ],
+            )
         return row["id"]
 
     async def open_reports(self, community_id: str, limit: int, after: int | None) -> list[Report]:
         rows = await self.pool.fetch(OPEN_REPORTS, uuid.UUID(community_id), after, limit)
-        return [Report(r["id"], str(r["reporter_id"]), r["target"], str(r["target_id"]), r["reason"],
-                       r["reported_at"]) for r in rows]
+        return [
+            Report(r["id"], str(r["reporter_id"]), r["target"], str(r["target_id"]), r["reason"], r["reported_at"])
+            for r in rows
+        ]
 
     async def resolve(
-        self, community_id: str, report_id: int, by: str, action: str, subject: str | None,
-        mute_until: datetime | None, note: str,
+        self,
+        community_id: str,
+        report_id: int,
+        by: str,
+        action: str,
+        subject: str | None,
+        mute_until: datetime | None,
+        note: str,
     ) -> str | None:
         """Resolve an open report and apply its action (not bans: those go through BanMember's
         rules first) atomically. Returns the report's target kind, "not a member" when a mute
@@ -87,24 +108,49 @@ class PostgresReportRepository:
             if report is None:
                 return None
             target, target_id = report["target"], str(report["target_id"])
-            events = [events_pb2.ReportResolved(
-                community_id=community_id, report_id=report_id, target=TARGET_TO_PROTO[target],
-                action=ACTION_TO_PROTO[action], resolved_by=by, resolved_at=timestamp(now))]
+            events = [
+                events_pb2.ReportResolved(
+                    community_id=community_id,
+                    report_id=report_id,
+                    target=TARGET_TO_PROTO[target],
+                    action=ACTION_TO_PROTO[action],
+                    resolved_by=by,
+                    resolved_at=timestamp(now),
+                )
+            ]
             if action == "remove content":
-                events.append(events_pb2.ContentRemoved(
-                    community_id=community_id, target=TARGET_TO_PROTO[target], target_id=target_id, removed_by=by,
-                    removed_at=timestamp(now)))
+                events.append(
+                    events_pb2.ContentRemoved(
+                        community_id=community_id,
+                        target=TARGET_TO_PROTO[target],
+                        target_id=target_id,
+                        removed_by=by,
+                        removed_at=timestamp(now),
+                    )
+                )
             elif action == "warn":
-                events.append(events_pb2.MemberWarned(
-                    community_id=community_id, user_id=subject, warned_by=by, warned_at=timestamp(now)))
+                events.append(
+                    events_pb2.MemberWarned(
+                        community_id=community_id, user_id=subject, warned_by=by, warned_at=timestamp(now)
+                    )
+                )
             elif action == "mute":
                 if await conn.fetchval(MUTE_MEMBER, uuid.UUID(community_id), uuid.UUID(subject), mute_until) is None:
                     return "not a member"
-                events.append(events_pb2.MemberMuted(
-                    community_id=community_id, user_id=subject, muted_by=by, until=timestamp(mute_until)))
+                events.append(
+                    events_pb2.MemberMuted(
+                        community_id=community_id, user_id=subject, muted_by=by, until=timestamp(mute_until)
+                    )
+                )
             await conn.execute(RESOLVE, report_id, uuid.UUID(by), action)
-            await conn.execute(sql.INSERT_LOG, uuid.UUID(community_id), uuid.UUID(by), f"resolve report: {action}",
-                               uuid.UUID(subject) if subject else None, note,
-                               f"report={report_id} target={target}:{target_id}")
+            await conn.execute(
+                sql.INSERT_LOG,
+                uuid.UUID(community_id),
+                uuid.UUID(by),
+                f"resolve report: {action}",
+                uuid.UUID(subject) if subject else None,
+                note,
+                f"report={report_id} target={target}:{target_id}",
+            )
             await add_to_postgres_outbox(conn, [community_event(community_id, e, now) for e in events])
             return target

@@ -40,7 +40,7 @@ ADJUST_MEMBER_COUNT = "UPDATE communities SET member_count = member_count + $2 W
 SELECT_MEMBERS = f"""
 SELECT user_id, role, joined_at FROM memberships
 WHERE community_id = $1 AND ($2::timestamptz IS NULL OR (joined_at, user_id) > ($2, $3::uuid))
-  AND NOT {_hidden('$5::uuid', 'memberships.user_id')}
+  AND NOT {_hidden("$5::uuid", "memberships.user_id")}
 ORDER BY joined_at, user_id
 LIMIT $4
 """
@@ -53,7 +53,7 @@ ON CONFLICT DO NOTHING RETURNING requested_at
 SELECT_JOIN_REQUESTS = f"""
 SELECT user_id, answers, questions, requested_at FROM join_requests
 WHERE community_id = $1 AND ($2::timestamptz IS NULL OR (requested_at, user_id) > ($2, $3::uuid))
-  AND NOT {_hidden('$5::uuid', 'join_requests.user_id')}
+  AND NOT {_hidden("$5::uuid", "join_requests.user_id")}
 ORDER BY requested_at, user_id
 LIMIT $4
 """
@@ -120,16 +120,16 @@ LIMIT $3
 INSERT_INVITATION = f"""
 INSERT INTO invitations (community_id, user_id, invited_by) VALUES ($1, $2, $3)
 ON CONFLICT (community_id, user_id) DO UPDATE SET invited_by = EXCLUDED.invited_by, invited_at = now()
-WHERE {_hidden('invitations.user_id', 'invitations.invited_by')}
+WHERE {_hidden("invitations.user_id", "invitations.invited_by")}
 RETURNING invited_at
 """
 SELECT_INVITATION = f"""
 SELECT 1 FROM invitations WHERE community_id = $1 AND user_id = $2
-  AND NOT {_hidden('invitations.user_id', 'invitations.invited_by')}
+  AND NOT {_hidden("invitations.user_id", "invitations.invited_by")}
 """
 DELETE_INVITATION = f"""
 DELETE FROM invitations WHERE community_id = $1 AND user_id = $2
-  AND NOT {_hidden('invitations.user_id', 'invitations.invited_by')}
+  AND NOT {_hidden("invitations.user_id", "invitations.invited_by")}
 RETURNING user_id
 """
 INSERT_INVITE_LINK = """
@@ -154,12 +154,17 @@ WITH RECURSIVE below AS (
     SELECT c.id FROM communities c JOIN below ON c.parent_id = below.id WHERE c.nesting = 'full'
 )
 """
-OWNS_FULL_DESCENDANT = _FULL_DESCENDANTS + """
+OWNS_FULL_DESCENDANT = (
+    _FULL_DESCENDANTS
+    + """
 SELECT EXISTS (SELECT 1 FROM memberships m JOIN below ON m.community_id = below.id
                WHERE m.user_id = $2 AND m.role = 'owner')
 """
+)
 # Leaving (or being removed or banned from) a community ends the fully nested memberships below.
-CASCADE_LEAVE = _FULL_DESCENDANTS + """
+CASCADE_LEAVE = (
+    _FULL_DESCENDANTS
+    + """
 , gone AS (
     DELETE FROM memberships m USING below
     WHERE m.community_id = below.id AND m.user_id = $2
@@ -168,6 +173,7 @@ CASCADE_LEAVE = _FULL_DESCENDANTS + """
 UPDATE communities c SET member_count = member_count - 1 FROM gone WHERE c.id = gone.community_id
 RETURNING c.id
 """
+)
 
 UPDATE_COMMUNITY = """
 UPDATE communities SET name = $2, description = $3, purpose = $4, welcome_message = $5, rules = $6,
@@ -207,11 +213,14 @@ WHERE m.community_id = $1
 """
 LOCK_COMMUNITIES = "SELECT id FROM communities WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"
 MOVE_COMMUNITY = "UPDATE communities SET parent_id = $2, nesting = $3 WHERE id = $1"
-ARCHIVE_SUBTREE = _SUBTREE + """
+ARCHIVE_SUBTREE = (
+    _SUBTREE
+    + """
 UPDATE communities SET archived_at = $2, archived_with = $1
 WHERE (id = $1 OR id IN (SELECT id FROM below)) AND archived_at IS NULL
 RETURNING id
 """
+)
 UNARCHIVE = "UPDATE communities SET archived_at = NULL, archived_with = NULL WHERE archived_with = $1 RETURNING id"
 
 # People, as other services' events tell: the newest fact per pair (per user) wins by its time.

@@ -108,9 +108,18 @@ def _name(name: str) -> str:
 
 
 def validate_new_community(
-    slug: str, name: str, description: str, purpose: str, topics: list[str], visibility: Visibility | None,
-    parent: Community | None = None, parent_role: Role | None = None, nesting: Nesting | None = None,
-    rules: list[str] = (), welcome_message: str = "", posting_policy: PostingPolicy | None = None,
+    slug: str,
+    name: str,
+    description: str,
+    purpose: str,
+    topics: list[str],
+    visibility: Visibility | None,
+    parent: Community | None = None,
+    parent_role: Role | None = None,
+    nesting: Nesting | None = None,
+    rules: list[str] = (),
+    welcome_message: str = "",
+    posting_policy: PostingPolicy | None = None,
 ) -> NewCommunity:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
@@ -200,8 +209,7 @@ def can_request_to_join(community: Community, role: Role | None, answers: list[s
 def validate_questions(questions: list[str]) -> tuple[str, ...]:
     if len(questions) > QUESTIONS_MAX:
         raise InvalidArgument("membership_questions", f"at most {QUESTIONS_MAX} questions")
-    cleaned = tuple(check_text(" ".join(q.split()), "membership_questions", max_length=QUESTION_MAX)
-                    for q in questions)
+    cleaned = tuple(check_text(" ".join(q.split()), "membership_questions", max_length=QUESTION_MAX) for q in questions)
     if any(not q for q in cleaned):
         raise InvalidArgument("membership_questions", "a question must not be empty")
     return cleaned
@@ -282,22 +290,29 @@ def validate_rules(rules: list[str]) -> tuple[str, ...]:
     return cleaned
 
 
-def validate_update(name: str | None = None, description: str | None = None, purpose: str | None = None,
-                    welcome_message: str | None = None, rules: list[str] | None = None,
-                    membership_questions: list[str] | None = None) -> dict:
+def validate_update(
+    name: str | None = None,
+    description: str | None = None,
+    purpose: str | None = None,
+    welcome_message: str | None = None,
+    rules: list[str] | None = None,
+    membership_questions: list[str] | None = None,
+) -> dict:
     changes: dict = {}
     if membership_questions is not None:
         changes["membership_questions"] = validate_questions(membership_questions)
     if name is not None:
         changes["name"] = _name(name)
     if description is not None:
-        changes["description"] = check_text(description.strip(), "description", max_length=DESCRIPTION_MAX,
-                                            multiline=True)
+        changes["description"] = check_text(
+            description.strip(), "description", max_length=DESCRIPTION_MAX, multiline=True
+        )
     if purpose is not None:
         changes["purpose"] = check_text(purpose.strip(), "purpose", max_length=PURPOSE_MAX, multiline=True)
     if welcome_message is not None:
-        changes["welcome_message"] = check_text(welcome_message.strip(), "welcome_message",
-                                                max_length=WELCOME_MAX, multiline=True)
+        changes["welcome_message"] = check_text(
+            welcome_message.strip(), "welcome_message", max_length=WELCOME_MAX, multiline=True
+        )
     if rules is not None:
         changes["rules"] = validate_rules(rules)
     return changes
@@ -306,8 +321,17 @@ def validate_update(name: str | None = None, description: str | None = None, pur
 # What moderators may change by themselves; everything else UpdateCommunity changes is for admins.
 MODERATOR_SETTINGS = frozenset({"membership_questions"})
 # The fields UpdateCommunity changes, in the order CommunityUpdated names them.
-UPDATABLE = ("name", "description", "purpose", "welcome_message", "rules", "posting_policy",
-             "hold_links_below_trust_level", "membership_questions", "comments_from_non_members")
+UPDATABLE = (
+    "name",
+    "description",
+    "purpose",
+    "welcome_message",
+    "rules",
+    "posting_policy",
+    "hold_links_below_trust_level",
+    "membership_questions",
+    "comments_from_non_members",
+)
 
 
 def require_update_rights(role: Role | None, fields: set[str]) -> Role:
@@ -331,6 +355,7 @@ LOGGED_SETTINGS = {
 
 def update_log_entries(changed: list[str], after: Community) -> list[tuple[str, str]]:
     """(action, details) of each logged setting an update changed."""
+
     def value(field: str) -> str:
         v = getattr(after, field)
         return str(len(v)) if field == "membership_questions" else str(v).lower() if isinstance(v, bool) else str(v)
@@ -359,8 +384,14 @@ def refuse_archived(community: Community) -> None:
         raise FailedPrecondition("this community is archived (read-only)")
 
 
-def check_move(community: Community, role: Role | None, parent: Community | None, parent_role: Role | None,
-               nesting: Nesting | None, descendant_ids: set[str]) -> Nesting | None:
+def check_move(
+    community: Community,
+    role: Role | None,
+    parent: Community | None,
+    parent_role: Role | None,
+    nesting: Nesting | None,
+    descendant_ids: set[str],
+) -> Nesting | None:
     """The nesting the community gets under `parent` (None at the top level)."""
     require_rank(role, Role.ADMIN, "move the community")
     refuse_archived(community)
@@ -378,9 +409,17 @@ def check_move(community: Community, role: Role | None, parent: Community | None
     return nesting
 
 
-def posting_refusal(policy: PostingPolicy, role: Role | None, muted_until: datetime | None, banned: bool,
-                    now: datetime, archived: bool = False, commenting: bool = False,
-                    visibility: Visibility = Visibility.PUBLIC, comments_from_non_members: bool = False) -> str:
+def posting_refusal(
+    policy: PostingPolicy,
+    role: Role | None,
+    muted_until: datetime | None,
+    banned: bool,
+    now: datetime,
+    archived: bool = False,
+    commenting: bool = False,
+    visibility: Visibility = Visibility.PUBLIC,
+    comments_from_non_members: bool = False,
+) -> str:
     """Why a user may not post (or, `commenting`, comment) now, or "" when they may."""
     if archived:
         return "this community is archived (read-only)"

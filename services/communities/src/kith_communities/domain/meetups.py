@@ -60,8 +60,15 @@ def validate_capacity(capacity: int) -> int:
 
 
 def validate_event(
-    title: str, description: str, starts_at: datetime | None, ends_at: datetime | None, time_zone: str,
-    online_url: str, place: str, capacity: int, now: datetime,
+    title: str,
+    description: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    time_zone: str,
+    online_url: str,
+    place: str,
+    capacity: int,
+    now: datetime,
 ) -> EventDetails:
     if starts_at is None:
         raise InvalidArgument("starts_at", "is required")
@@ -86,7 +93,11 @@ def validate_event(
     return EventDetails(
         title=_title(title),
         description=check_text(description.strip(), "description", max_length=DESCRIPTION_MAX, multiline=True),
-        starts_at=starts_at, ends_at=ends_at, time_zone=time_zone, online_url=online_url, place=place,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        online_url=online_url,
+        place=place,
         capacity=validate_capacity(capacity),
     )
 

@@ -53,8 +53,9 @@ class CommunityRepository(ABC):
         """A page of members, leaving out those hidden from the viewer (`hidden_from`)."""
 
     @abstractmethod
-    async def add_join_request(self, community_id: str, user_id: str, answers: tuple[str, ...],
-                               questions: tuple[str, ...] = ()) -> bool:
+    async def add_join_request(
+        self, community_id: str, user_id: str, answers: tuple[str, ...], questions: tuple[str, ...] = ()
+    ) -> bool:
         """Store the request with the questions it answers; False when one is already pending."""
 
     @abstractmethod
@@ -82,7 +83,9 @@ class CommunityRepository(ABC):
     async def directory(self, topic: str, limit: int, after: tuple[int, str] | None) -> list[Community]: ...
 
     @abstractmethod
-    async def search(self, query: str, limit: int, after: tuple[float, str] | None) -> list[tuple[Community, float]]: ...
+    async def search(
+        self, query: str, limit: int, after: tuple[float, str] | None
+    ) -> list[tuple[Community, float]]: ...
 
     @abstractmethod
     async def mine(
@@ -94,15 +97,17 @@ class CommunityRepository(ABC):
         """(banned now, until when; None for a ban without end)."""
 
     @abstractmethod
-    async def ban(self, tx, community_id: str, user_id: str, until: datetime | None, by: str, reason: str,
-                  was_member: bool) -> None: ...
+    async def ban(
+        self, tx, community_id: str, user_id: str, until: datetime | None, by: str, reason: str, was_member: bool
+    ) -> None: ...
 
     @abstractmethod
     async def unban(self, tx, community_id: str, user_id: str, by: str) -> bool: ...
 
     @abstractmethod
-    async def log(self, tx, community_id: str, actor: str, action: str, target: str, reason: str = "",
-                  details: str = "") -> None: ...
+    async def log(
+        self, tx, community_id: str, actor: str, action: str, target: str, reason: str = "", details: str = ""
+    ) -> None: ...
 
     @abstractmethod
     async def moderation_log(self, community_id: str, limit: int, before: int | None) -> list[ModerationEntry]: ...
@@ -118,8 +123,9 @@ class CommunityRepository(ABC):
         """Membership + MemberJoined, and the invitation used up; False without an invitation."""
 
     @abstractmethod
-    async def create_invite_link(self, community_id: str, token_hash: bytes, by: str, expires_at: datetime,
-                                 max_uses: int) -> None: ...
+    async def create_invite_link(
+        self, community_id: str, token_hash: bytes, by: str, expires_at: datetime, max_uses: int
+    ) -> None: ...
 
     @abstractmethod
     def invite_link(self, token_hash: bytes, user_id: str):

@@ -34,12 +34,14 @@ def graph_consumer(bootstrap: str, communities: CommunityRepository) -> KafkaEve
                 case graph_events.UserUnblocked():
                     await communities.mirror_block(e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
 
-    return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-communities-graph", apply,
-                              name="communities-graph")
+    return KafkaEventConsumer(
+        bootstrap, [GRAPH_RELATIONSHIPS], "kith-communities-graph", apply, name="communities-graph"
+    )
 
 
-def identity_consumer(bootstrap: str, communities: CommunityRepository,
-                      erasure: ErasureRepository) -> KafkaEventConsumer:
+def identity_consumer(
+    bootstrap: str, communities: CommunityRepository, erasure: ErasureRepository
+) -> KafkaEventConsumer:
     """Deactivated accounts and erasures from identity.users.v1."""
 
     async def apply(events: list) -> None:
@@ -52,8 +54,8 @@ def identity_consumer(bootstrap: str, communities: CommunityRepository,
                 case identity_events.UserErased():
                     # One transaction: a crash halfway leaves nothing done, and the redelivery
                     # (the batch is not committed) does it all; applying it again changes nothing.
-                    await erasure.erase(e.user_id, _at(e.erased_at) if e.HasField("erased_at")
-                                        else datetime.now(UTC))
+                    await erasure.erase(e.user_id, _at(e.erased_at) if e.HasField("erased_at") else datetime.now(UTC))
 
-    return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-communities-identity", apply,
-                              name="communities-identity")
+    return KafkaEventConsumer(
+        bootstrap, [IDENTITY_USERS], "kith-communities-identity", apply, name="communities-identity"
+    )

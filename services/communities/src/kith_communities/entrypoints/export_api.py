@@ -16,5 +16,6 @@ class ExportRpc:
         if self.exports is None:
             raise Unavailable("data exports are not served here")
         files = await self.exports.export(request.user_id)
-        return communities_pb2.ExportUserDataResponse(memberships_json=files["memberships.json"],
-                                                      events_json=files["events.json"])
+        return communities_pb2.ExportUserDataResponse(
+            memberships_json=files["memberships.json"], events_json=files["events.json"]
+        )

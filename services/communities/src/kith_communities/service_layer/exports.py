@@ -24,29 +24,69 @@ def _answers(questions: list[str], answers: list[str]) -> list[dict[str, str]]:
 
 def communities_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
     memberships = {
-        "memberships": [{**_community(r), "role": r["role"], "joined_at": r["joined_at"],
-                         "muted_until": r["muted_until"]} for r in rows["memberships"]],
-        "join_requests": [{**_community(r), "requested_at": r["requested_at"],
-                           "answers": _answers(list(r["questions"]), list(r["answers"]))}
-                          for r in rows["join_requests"]],
-        "invitations": [{**_community(r), "invited_by": r["invited_by"], "invited_at": r["invited_at"]}
-                        for r in rows["invitations"]],
+        "memberships": [
+            {**_community(r), "role": r["role"], "joined_at": r["joined_at"], "muted_until": r["muted_until"]}
+            for r in rows["memberships"]
+        ],
+        "join_requests": [
+            {
+                **_community(r),
+                "requested_at": r["requested_at"],
+                "answers": _answers(list(r["questions"]), list(r["answers"])),
+            }
+            for r in rows["join_requests"]
+        ],
+        "invitations": [
+            {**_community(r), "invited_by": r["invited_by"], "invited_at": r["invited_at"]} for r in rows["invitations"]
+        ],
         "bans": [{**_community(r), "banned_at": r["banned_at"], "until": r["until"]} for r in rows["bans"]],
-        "reports_filed": [{"community_id": r["community_id"], "target": r["target"], "target_id": r["target_id"],
-                           "reason": r["reason"], "reported_at": r["reported_at"], "resolved_at": r["resolved_at"]}
-                          for r in rows["reports"]],
+        "reports_filed": [
+            {
+                "community_id": r["community_id"],
+                "target": r["target"],
+                "target_id": r["target_id"],
+                "reason": r["reason"],
+                "reported_at": r["reported_at"],
+                "resolved_at": r["resolved_at"],
+            }
+            for r in rows["reports"]
+        ],
     }
     events = {
-        "rsvps": [{"event_id": r["event_id"], "community_id": r["community_id"], "title": r["title"],
-                   "starts_at": r["starts_at"], "ends_at": r["ends_at"], "time_zone": r["time_zone"],
-                   "place": r["place"], "online_url": r["online_url"], "cancelled_at": r["cancelled_at"],
-                   "status": r["status"], "remind_me": r["remind_me"], "responded_at": r["responded_at"]}
-                  for r in rows["rsvps"]],
-        "events_created": [{"event_id": r["id"], "community_id": r["community_id"], "title": r["title"],
-                            "description": r["description"], "starts_at": r["starts_at"], "ends_at": r["ends_at"],
-                            "time_zone": r["time_zone"], "place": r["place"], "online_url": r["online_url"],
-                            "capacity": r["capacity"], "cancelled_at": r["cancelled_at"],
-                            "created_at": r["created_at"]} for r in rows["events_created"]],
+        "rsvps": [
+            {
+                "event_id": r["event_id"],
+                "community_id": r["community_id"],
+                "title": r["title"],
+                "starts_at": r["starts_at"],
+                "ends_at": r["ends_at"],
+                "time_zone": r["time_zone"],
+                "place": r["place"],
+                "online_url": r["online_url"],
+                "cancelled_at": r["cancelled_at"],
+                "status": r["status"],
+                "remind_me": r["remind_me"],
+                "responded_at": r["responded_at"],
+            }
+            for r in rows["rsvps"]
+        ],
+        "events_created": [
+            {
+                "event_id": r["id"],
+                "community_id": r["community_id"],
+                "title": r["title"],
+                "description": r["description"],
+                "starts_at": r["starts_at"],
+                "ends_at": r["ends_at"],
+                "time_zone": r["time_zone"],
+                "place": r["place"],
+                "online_url": r["online_url"],
+                "capacity": r["capacity"],
+                "cancelled_at": r["cancelled_at"],
+                "created_at": r["created_at"],
+            }
+            for r in rows["events_created"]
+        ],
     }
     return {"memberships.json": json_document(memberships), "events.json": json_document(events)}
 

@@ -83,8 +83,12 @@ class CommunityHandlers:
         else:
             raise InvalidArgument("community_id", "is required (or slug)")
         role = await self.communities.role_of(community.community_id, caller_id) if community else None
-        invited = bool(community and role is None and community.visibility is Visibility.HIDDEN
-                       and await self.communities.is_invited(community.community_id, caller_id))
+        invited = bool(
+            community
+            and role is None
+            and community.visibility is Visibility.HIDDEN
+            and await self.communities.is_invited(community.community_id, caller_id)
+        )
         return rules.require_visible(community, role, invited), role
 
     async def refuse_erased(self, user_id: str) -> None:
@@ -114,12 +118,13 @@ class CommunityHandlers:
         async with self.mirrors.holding():
             return await self.communities.leave(community.community_id, caller_id)
 
-    async def members(self, caller_id: str, community_id: str, page_size: int, cursor: str) -> tuple[list[Membership], str]:
+    async def members(
+        self, caller_id: str, community_id: str, page_size: int, cursor: str
+    ) -> tuple[list[Membership], str]:
         community, role = await self.visible(caller_id, community_id)
         rules.require_member_list_access(community, role)
         size = page_size_of(page_size)
-        rows = await self.communities.members(community.community_id, size + 1, cursors.decode_at(cursor),
-                                              caller_id)
+        rows = await self.communities.members(community.community_id, size + 1, cursors.decode_at(cursor), caller_id)
         page = rows[:size]
         return page, cursors.encode_at(page[-1].joined_at, page[-1].user_id) if len(rows) > size else ""
 
@@ -130,8 +135,9 @@ class CommunityHandlers:
         rules.refuse_archived(community)
         await self._check_parent(community, caller_id)
         rules.refuse_banned(*await self.communities.ban_state(community.community_id, caller_id))
-        return await self.communities.add_join_request(community.community_id, caller_id, answers,
-                                                       community.membership_questions)
+        return await self.communities.add_join_request(
+            community.community_id, caller_id, answers, community.membership_questions
+        )
 
     async def join_requests(
         self, caller_id: str, community_id: str, page_size: int, cursor: str
@@ -140,8 +146,9 @@ class CommunityHandlers:
         rules.require_rank(role, Role.MODERATOR, "see join requests")
         size = page_size_of(page_size)
         # Per moderator: one in a block with the requester does not see the request; the others do.
-        rows = await self.communities.join_requests(community.community_id, size + 1, cursors.decode_at(cursor),
-                                                    caller_id)
+        rows = await self.communities.join_requests(
+            community.community_id, size + 1, cursors.decode_at(cursor), caller_id
+        )
         page = rows[:size]
         return page, cursors.encode_at(page[-1].requested_at, page[-1].user_id) if len(rows) > size else ""
 
@@ -181,12 +188,12 @@ class CommunityHandlers:
         community, _ = await self.visible(caller_id, community_id)
         target = parse_uuid(user_id, "user_id")
         await self._check_no_owned_subcommunity(community, target, "they")
-        async with self.mirrors.holding(), \
-                self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
+        async with (
+            self.mirrors.holding(),
+            self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles),
+        ):
             rules.check_removal(roles.get(caller_id), roles.get(target))
             await self.communities.remove_member(tx, community.community_id, target, caller_id)
-
-
 
     async def directory(self, topic: str, page_size: int, cursor: str) -> tuple[list[Community], str]:
         (topic,) = normalise_topics([topic], "topic", max_count=1) if topic.strip() else ("",)
@@ -228,8 +235,10 @@ class CommunityHandlers:
         until = datetime.now(UTC) + timedelta(seconds=duration_seconds) if duration_seconds else None
         await self.refuse_erased(target)
         await self._check_no_owned_subcommunity(community, target, "they")
-        async with self.mirrors.holding(), \
-                self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles):
+        async with (
+            self.mirrors.holding(),
+            self.communities.lock_roles(community.community_id, [caller_id, target]) as (tx, roles),
+        ):
             rules.check_ban(roles.get(caller_id), roles.get(target))
             await self.communities.ban(tx, community.community_id, target, until, caller_id, reason, target in roles)
         return until
@@ -295,7 +304,8 @@ class CommunityHandlers:
         token = secrets.token_urlsafe(24)
         expires_at = datetime.now(UTC) + timedelta(seconds=seconds)
         await self.communities.create_invite_link(
-            community.community_id, hashlib.sha256(token.encode()).digest(), caller_id, expires_at, uses)
+            community.community_id, hashlib.sha256(token.encode()).digest(), caller_id, expires_at, uses
+        )
         return token, expires_at, uses
 
     async def join_by_invite_link(self, caller_id: str, token: str) -> tuple[Community, Role]:
@@ -304,8 +314,10 @@ class CommunityHandlers:
         if not token.strip() or len(token) > 200:
             raise InvalidArgument("token", "is required")
         token_hash = hashlib.sha256(token.strip().encode()).digest()
-        async with self.mirrors.holding(required=False), \
-                self.communities.invite_link(token_hash, caller_id) as (tx, state):
+        async with (
+            self.mirrors.holding(required=False),
+            self.communities.invite_link(token_hash, caller_id) as (tx, state),
+        ):
             if state is None:
                 raise NotFound("token: this invite link is unknown, expired or used up")
             if state.role is not None:
@@ -314,13 +326,23 @@ class CommunityHandlers:
             await self.communities.join_by_link(tx, token_hash, state.community.community_id, caller_id)
         return state.community, Role.MEMBER
 
-    async def update(self, caller_id: str, community_id: str, posting_policy=None,
-                     hold_links_below_trust_level: int | None = None, comments_from_non_members: bool | None = None,
-                     **fields) -> tuple[Community, Role]:
+    async def update(
+        self,
+        caller_id: str,
+        community_id: str,
+        posting_policy=None,
+        hold_links_below_trust_level: int | None = None,
+        comments_from_non_members: bool | None = None,
+        **fields,
+    ) -> tuple[Community, Role]:
         """Change the fields given (None: unchanged); a change publishes CommunityUpdated."""
         community, role = await self.visible(caller_id, community_id)
-        given = dict(fields, posting_policy=posting_policy, hold_links_below_trust_level=hold_links_below_trust_level,
-                     comments_from_non_members=comments_from_non_members)
+        given = dict(
+            fields,
+            posting_policy=posting_policy,
+            hold_links_below_trust_level=hold_links_below_trust_level,
+            comments_from_non_members=comments_from_non_members,
+        )
         role = rules.require_update_rights(role, {k for k, v in given.items() if v is not None})
         rules.refuse_archived(community)
         changes = rules.validate_update(**fields)
@@ -330,7 +352,8 @@ class CommunityHandlers:
             changes["hold_links_below_trust_level"] = rules.validate_link_review(hold_links_below_trust_level)
         if comments_from_non_members is not None:
             changes["comments_from_non_members"] = rules.validate_comments_from_non_members(
-                community, comments_from_non_members)
+                community, comments_from_non_members
+            )
         updated = await self.communities.update(community.community_id, changes, caller_id) if changes else community
         if updated is None:
             raise NotFound("community_id: no such community")
@@ -340,17 +363,20 @@ class CommunityHandlers:
         joined = await self.communities.joined_at(community_id, caller_id)
         return joined is not None and datetime.now(UTC) - joined < timedelta(days=rules.NEWCOMER_DAYS)
 
-    async def posting_rights(self, community_id: str, user_id: str,
-                             commenting: bool = False) -> tuple[str, Visibility, int, Role | None]:
+    async def posting_rights(
+        self, community_id: str, user_id: str, commenting: bool = False
+    ) -> tuple[str, Visibility, int, Role | None]:
         """("" when allowed, else why not; the community's visibility; its link review level;
         the user's role)."""
-        state = await self.communities.posting_state(parse_uuid(community_id, "community_id"),
-                                                     parse_uuid(user_id, "user_id"))
+        state = await self.communities.posting_state(
+            parse_uuid(community_id, "community_id"), parse_uuid(user_id, "user_id")
+        )
         if state is None:
             raise NotFound("community_id: no such community")
         visibility, policy, role, muted_until, banned, archived, hold_links_below, non_members_comment = state
-        refusal = rules.posting_refusal(policy, role, muted_until, banned, datetime.now(UTC), archived,
-                                       commenting, visibility, non_members_comment)
+        refusal = rules.posting_refusal(
+            policy, role, muted_until, banned, datetime.now(UTC), archived, commenting, visibility, non_members_comment
+        )
         return refusal, visibility, hold_links_below, role
 
     async def move(self, caller_id: str, community_id: str, parent_id: str, nesting) -> tuple[Community, Role]:
@@ -366,7 +392,8 @@ class CommunityHandlers:
         outsiders = await self.communities.move(community, new_parent, nesting, caller_id)
         if outsiders:
             raise FailedPrecondition(
-                f"{outsiders} member(s) are not members of the new parent; nest it partly or have them join first")
+                f"{outsiders} member(s) are not members of the new parent; nest it partly or have them join first"
+            )
         return replace(community, parent_id=new_parent, nesting=nesting), role
 
     async def archive(self, caller_id: str, community_id: str) -> list[str]:

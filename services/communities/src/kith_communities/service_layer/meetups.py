@@ -50,8 +50,9 @@ class MeetupHandlers:
             raise PermissionDenied("this community's events are for its members")
         return [await self.events.get(e, caller_id) for e in await self.events.upcoming(community.community_id)]
 
-    async def update(self, caller_id: str, event_id: str, title: str | None, description: str | None,
-                     capacity: int | None) -> Event:
+    async def update(
+        self, caller_id: str, event_id: str, title: str | None, description: str | None, capacity: int | None
+    ) -> Event:
         event, role = await self._event(caller_id, event_id)
         rules.require_rank(role, Role.MODERATOR, "change events")
         d = event.details
@@ -69,8 +70,9 @@ class MeetupHandlers:
         await self.events.cancel(event.event_id)
         return await self.events.get(event.event_id, caller_id)
 
-    async def rsvp(self, caller_id: str, event_id: str, wanted: RsvpStatus,
-                   remind_me: bool = False) -> tuple[RsvpStatus, int]:
+    async def rsvp(
+        self, caller_id: str, event_id: str, wanted: RsvpStatus, remind_me: bool = False
+    ) -> tuple[RsvpStatus, int]:
         """Answer an event; `remind_me` (with MAYBE) asks for the reminder people going get."""
         if wanted is RsvpStatus.WAITLISTED:
             raise InvalidArgument("status", "answer going, maybe or not going")

@@ -47,14 +47,24 @@ class ReportHandlers:
         page = rows[:size]
         return page, str(page[-1].report_id) if len(rows) > size else ""
 
-    async def resolve(self, caller_id: str, community_id: str, report_id: int, action: str, user_id: str,
-                      duration_seconds: float | None, note: str) -> None:
+    async def resolve(
+        self,
+        caller_id: str,
+        community_id: str,
+        report_id: int,
+        action: str,
+        user_id: str,
+        duration_seconds: float | None,
+        note: str,
+    ) -> None:
         community, role = await self.communities.visible(caller_id, community_id)
         rules.require_rank(role, Role.MODERATOR, "resolve reports")
         if action not in ACTIONS:
             raise InvalidArgument("action", "is required")
         note = check_text(note.strip(), "note", max_length=rules.REASON_MAX, multiline=True)
-        open_reports = {r.report_id: r for r in await self.reports.open_reports(community.community_id, 1, report_id - 1)}
+        open_reports = {
+            r.report_id: r for r in await self.reports.open_reports(community.community_id, 1, report_id - 1)
+        }
         report = open_reports.get(report_id)
         if report is None:
             raise NotFound("report_id: no open report with this id")
@@ -75,8 +85,9 @@ class ReportHandlers:
             # Through the same rules as BanMember (its own transaction, logged there too); a
             # failure to close the report afterwards leaves it open to resolve again.
             await self.communities.ban(caller_id, community.community_id, subject, note, duration_seconds or 0)
-        outcome = await self.reports.resolve(community.community_id, report_id, caller_id, action, subject,
-                                             mute_until, note)
+        outcome = await self.reports.resolve(
+            community.community_id, report_id, caller_id, action, subject, mute_until, note
+        )
         if outcome is None:
             raise NotFound("report_id: no open report with this id")
         if outcome == "not a member":

@@ -9,8 +9,12 @@ from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith_content.domain.ports import Communities, Handles, PostingRights
 from kith_platform.errors import NotFound, Unavailable
 
-ROLES = {communities_pb2.ROLE_MEMBER: "member", communities_pb2.ROLE_MODERATOR: "moderator",
-         communities_pb2.ROLE_ADMIN: "admin", communities_pb2.ROLE_OWNER: "owner"}
+ROLES = {
+    communities_pb2.ROLE_MEMBER: "member",
+    communities_pb2.ROLE_MODERATOR: "moderator",
+    communities_pb2.ROLE_ADMIN: "admin",
+    communities_pb2.ROLE_OWNER: "owner",
+}
 
 
 def _unavailable(name: str, exc: grpc.aio.AioRpcError) -> Unavailable:
@@ -24,8 +28,12 @@ class GrpcCommunities(Communities):
 
     async def posting_rights(self, community_id: str, user_id: str, commenting: bool) -> PostingRights:
         try:
-            answer = await self.stub.CheckPostingRights(communities_pb2.CheckPostingRightsRequest(
-                community_id=community_id, user_id=user_id, commenting=commenting), timeout=self.timeout)
+            answer = await self.stub.CheckPostingRights(
+                communities_pb2.CheckPostingRightsRequest(
+                    community_id=community_id, user_id=user_id, commenting=commenting
+                ),
+                timeout=self.timeout,
+            )
         except grpc.aio.AioRpcError as exc:
             if exc.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
                 raise NotFound("community_id: no such community") from None
@@ -34,7 +42,9 @@ class GrpcCommunities(Communities):
             refusal="" if answer.allowed else answer.reason or "not allowed",
             members_only=answer.visibility != communities_pb2.VISIBILITY_PUBLIC,
             hidden=answer.visibility == communities_pb2.VISIBILITY_HIDDEN,
-            hold_links_below=answer.hold_links_below_trust_level, role=ROLES.get(answer.role))
+            hold_links_below=answer.hold_links_below_trust_level,
+            role=ROLES.get(answer.role),
+        )
 
 
 class GrpcHandles(Handles):
@@ -44,8 +54,9 @@ class GrpcHandles(Handles):
 
     async def resolve(self, handles: list[str]) -> dict[str, str]:
         try:
-            answer = await self.stub.ResolveHandles(identity_pb2.ResolveHandlesRequest(handles=handles),
-                                                    timeout=self.timeout)
+            answer = await self.stub.ResolveHandles(
+                identity_pb2.ResolveHandlesRequest(handles=handles), timeout=self.timeout
+            )
         except grpc.aio.AioRpcError as exc:
             raise _unavailable("identity", exc) from None
         return dict(answer.user_ids)

@@ -2,8 +2,10 @@
 
 
 def _blocked(a: str, b: str) -> str:
-    return (f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active AND ((bl.blocker_id = {a} AND bl.blocked_id = {b})"
-            f" OR (bl.blocker_id = {b} AND bl.blocked_id = {a})))")
+    return (
+        f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active AND ((bl.blocker_id = {a} AND bl.blocked_id = {b})"
+        f" OR (bl.blocker_id = {b} AND bl.blocked_id = {a})))"
+    )
 
 
 def _away(user: str) -> str:
@@ -25,8 +27,10 @@ def may_see(viewer: str, author: str, audience: str, members_only: str, communit
 
 
 # $1 is always the viewer. Posts held for review (or rejected) are their author's alone.
-VISIBLE = ("p.deleted_at IS NULL AND p.removed_at IS NULL AND (p.review IS NULL OR p.author_id = $1::uuid) AND "
-           + may_see("$1::uuid", "p.author_id", "p.audience", "p.members_only", "p.community_id"))
+VISIBLE = (
+    "p.deleted_at IS NULL AND p.removed_at IS NULL AND (p.review IS NULL OR p.author_id = $1::uuid) AND "
+    + may_see("$1::uuid", "p.author_id", "p.audience", "p.members_only", "p.community_id")
+)
 # Hashtag lists and search show published posts only, even to their authors.
 LISTED = VISIBLE + " AND p.review IS NULL"
 POST_COLUMNS = (
@@ -34,14 +38,16 @@ POST_COLUMNS = (
     "p.hashtags, p.mention_ids, p.shared_post_id, p.edited_at, p.comment_count, p.share_count, "
     "p.review, p.held_reason, p.review_note"
 )
-_SEARCH_VECTOR = ("setweight(to_tsvector('simple', {text}), 'A') || "
-                  "setweight(to_tsvector('simple', array_to_string({tags}::text[], ' ')), 'A')")
+_SEARCH_VECTOR = (
+    "setweight(to_tsvector('simple', {text}), 'A') || "
+    "setweight(to_tsvector('simple', array_to_string({tags}::text[], ' ')), 'A')"
+)
 
 INSERT_POST = f"""
 INSERT INTO posts (id, author_id, text, audience, created_at, community_id, members_only, media, link, hashtags,
                    mention_ids, shared_post_id, review, held_reason, search)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-        {_SEARCH_VECTOR.format(text='$3', tags='$10')})
+        {_SEARCH_VECTOR.format(text="$3", tags="$10")})
 """
 INSERT_HASHTAGS = """
 INSERT INTO post_hashtags (tag, post_id, created_at) SELECT unnest($2::text[]), $1, $3 ON CONFLICT DO NOTHING
@@ -55,7 +61,7 @@ SELECT {POST_COLUMNS} FROM posts p WHERE p.id = $1 AND p.deleted_at IS NULL AND 
 """
 EDIT_POST = f"""
 UPDATE posts SET text = $2, hashtags = $3, mention_ids = $4, edited_at = $5,
-       search = {_SEARCH_VECTOR.format(text='$2', tags='$3')}
+       search = {_SEARCH_VECTOR.format(text="$2", tags="$3")}
 WHERE id = $1
 """
 INSERT_EDIT = "INSERT INTO post_edits (post_id, text, replaced_at) VALUES ($1, $2, $3)"
@@ -98,10 +104,12 @@ WHERE {may_see("u", "$2::uuid", "$3::text", "$4::boolean", "$5::uuid")}
 BLOCKED_AMONG = f"SELECT u FROM unnest($2::uuid[]) AS u WHERE {_blocked('u', '$1::uuid')}"
 
 # A comment whose author is away shows as deleted (its replies keep their place).
-COMMENT_COLUMNS = ("c.id, c.post_id, c.parent_id, c.author_id, c.text, c.depth, c.created_at, "
-                   f"(c.deleted_at IS NOT NULL OR c.removed_at IS NOT NULL OR {_away('c.author_id')}) AS deleted, "
-                   "c.reply_count, "
-                   "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note")
+COMMENT_COLUMNS = (
+    "c.id, c.post_id, c.parent_id, c.author_id, c.text, c.depth, c.created_at, "
+    f"(c.deleted_at IS NOT NULL OR c.removed_at IS NOT NULL OR {_away('c.author_id')}) AS deleted, "
+    "c.reply_count, "
+    "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note"
+)
 SELECT_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"
 INSERT_COMMENT = """
 INSERT INTO comments (id, post_id, parent_id, author_id, text, depth, mention_ids, created_at, review, held_reason)
@@ -118,22 +126,31 @@ RETURNING {COMMENT_COLUMNS}
 _THREAD = f"""
 SELECT {COMMENT_COLUMNS} FROM comments c
 WHERE c.post_id = $2 AND (($3::uuid IS NULL AND c.parent_id IS NULL) OR c.parent_id = $3)
-  AND ((c.deleted_at IS NULL AND c.removed_at IS NULL AND NOT {_away('c.author_id')}) OR c.reply_count > 0)
+  AND ((c.deleted_at IS NULL AND c.removed_at IS NULL AND NOT {_away("c.author_id")}) OR c.reply_count > 0)
   AND (c.review IS NULL OR c.author_id = $1::uuid)
-  AND NOT {_blocked('c.author_id', '$1::uuid')}
+  AND NOT {_blocked("c.author_id", "$1::uuid")}
 """
-THREAD_NEWEST = _THREAD + """
+THREAD_NEWEST = (
+    _THREAD
+    + """
   AND ($4::timestamptz IS NULL OR (c.created_at, c.id) < ($4, $5::uuid))
 ORDER BY c.created_at DESC, c.id DESC LIMIT $6
 """
-THREAD_OLDEST = _THREAD + """
+)
+THREAD_OLDEST = (
+    _THREAD
+    + """
   AND ($4::timestamptz IS NULL OR (c.created_at, c.id) > ($4, $5::uuid))
 ORDER BY c.created_at, c.id LIMIT $6
 """
-THREAD_MOST_REACTED = _THREAD + """
+)
+THREAD_MOST_REACTED = (
+    _THREAD
+    + """
   AND ($4::bigint IS NULL OR (c.reaction_count, c.created_at, c.id) < ($4, $5::timestamptz, $6::uuid))
 ORDER BY c.reaction_count DESC, c.created_at DESC, c.id DESC LIMIT $7
 """
+)
 
 # One reaction change per (target, user) at a time.
 LOCK_REACTION = "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2::text, 7))"
@@ -144,7 +161,7 @@ DELETE_REACTION = "DELETE FROM reactions WHERE target_id = $1 AND user_id = $2 R
 ADJUST_COMMENT_REACTIONS = "UPDATE comments SET reaction_count = reaction_count + $2 WHERE id = $1"
 REACTION_COUNTS = f"""
 SELECT r.target_id, r.kind, count(*) AS n FROM reactions r
-WHERE r.target_id = ANY($1::uuid[]) AND NOT {_away('r.user_id')}
+WHERE r.target_id = ANY($1::uuid[]) AND NOT {_away("r.user_id")}
 GROUP BY r.target_id, r.kind
 """
 VIEWER_REACTIONS = "SELECT target_id, kind FROM reactions WHERE user_id = $1 AND target_id = ANY($2::uuid[])"

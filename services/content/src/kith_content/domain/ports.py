@@ -92,8 +92,7 @@ class ContentRepository(ABC):
     async def comment(self, comment_id: str) -> Comment | None: ...
 
     @abstractmethod
-    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None,
-                          hold: Hold | None = None) -> None:
+    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None, hold: Hold | None = None) -> None:
         """Store the comment with CommentAdded (and the counts), or, when held, with ContentHeld only."""
 
     @abstractmethod
@@ -103,16 +102,26 @@ class ContentRepository(ABC):
     async def remove_comment(self, community_id: str, comment_id: str, by: str, at: datetime) -> bool: ...
 
     @abstractmethod
-    async def thread(self, viewer_id: str, post_id: str, parent_id: str | None, order: str, limit: int,
-                     after) -> list[Comment]: ...
+    async def thread(
+        self, viewer_id: str, post_id: str, parent_id: str | None, order: str, limit: int, after
+    ) -> list[Comment]: ...
 
     @abstractmethod
-    async def react(self, target_id: str, is_comment: bool, post: Post, target_author: str, user_id: str,
-                    kind: ReactionKind, at: datetime) -> bool: ...
+    async def react(
+        self,
+        target_id: str,
+        is_comment: bool,
+        post: Post,
+        target_author: str,
+        user_id: str,
+        kind: ReactionKind,
+        at: datetime,
+    ) -> bool: ...
 
     @abstractmethod
-    async def unreact(self, target_id: str, is_comment: bool, post: Post, target_author: str, user_id: str,
-                      at: datetime) -> bool: ...
+    async def unreact(
+        self, target_id: str, is_comment: bool, post: Post, target_author: str, user_id: str, at: datetime
+    ) -> bool: ...
 
     @abstractmethod
     async def reactions(self, viewer_id: str, target_ids: list[str]): ...

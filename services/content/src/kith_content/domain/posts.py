@@ -134,8 +134,13 @@ def validate_media(media: list[tuple[MediaKind | None, str, str]]) -> tuple[Medi
     for kind, url, alt in media:
         if kind is None:
             raise InvalidArgument("media.kind", "must be image, video or audio")
-        cleaned.append(Media(kind, validate_url(url, "media.url", schemes=("https",)),
-                             check_text(alt.strip(), "media.alt_text", max_length=ALT_MAX)))
+        cleaned.append(
+            Media(
+                kind,
+                validate_url(url, "media.url", schemes=("https",)),
+                check_text(alt.strip(), "media.alt_text", max_length=ALT_MAX),
+            )
+        )
     return tuple(cleaned)
 
 

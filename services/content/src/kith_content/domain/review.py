@@ -20,6 +20,7 @@ class ReviewState(enum.Enum):
 
 MODERATOR_ROLES = frozenset({"moderator", "admin", "owner"})
 
+
 @dataclass(frozen=True)
 class Hold:
     """Why new content waits for review: its author's trust level is below the community's."""

@@ -91,8 +91,9 @@ def communities_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEven
                     by = "" if await handlers.content.erased_among([e.removed_by]) else e.removed_by
                     await handlers.remove(e.community_id, TARGETS[e.target], e.target_id, by, _at(e.removed_at))
 
-    return KafkaEventConsumer(bootstrap, [COMMUNITIES_COMMUNITIES], "kith-content-communities", apply,
-                              name="content-communities")
+    return KafkaEventConsumer(
+        bootstrap, [COMMUNITIES_COMMUNITIES], "kith-content-communities", apply, name="content-communities"
+    )
 
 
 def recognition_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
@@ -110,5 +111,6 @@ def recognition_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEven
                     continue
                 await mirror_trust(community_id, user_id, e.level, e.sequence, _at(e.changed_at))
 
-    return KafkaEventConsumer(bootstrap, [RECOGNITION_BADGES], "kith-content-recognition", apply,
-                              name="content-recognition")
+    return KafkaEventConsumer(
+        bootstrap, [RECOGNITION_BADGES], "kith-content-recognition", apply, name="content-recognition"
+    )

@@ -16,5 +16,6 @@ class ExportRpc:
         if self.exports is None:
             raise Unavailable("data exports are not served here")
         files = await self.exports.export(request.user_id)
-        return content_pb2.ExportUserDataResponse(posts_json=files["posts.json"], comments_json=files["comments.json"],
-                                                  reactions_json=files["reactions.json"])
+        return content_pb2.ExportUserDataResponse(
+            posts_json=files["posts.json"], comments_json=files["comments.json"], reactions_json=files["reactions.json"]
+        )

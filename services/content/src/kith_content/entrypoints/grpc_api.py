@@ -15,13 +15,23 @@ from kith_platform.events import timestamp
 
 AUDIENCE_FROM_PROTO = {v: k for k, v in AUDIENCE_TO_PROTO.items()}
 REACTION_FROM_PROTO = {v: k for k, v in REACTION_TO_PROTO.items()}
-MEDIA_TO_PROTO = {MediaKind.IMAGE: content_pb2.MEDIA_KIND_IMAGE, MediaKind.VIDEO: content_pb2.MEDIA_KIND_VIDEO,
-                  MediaKind.AUDIO: content_pb2.MEDIA_KIND_AUDIO}
+MEDIA_TO_PROTO = {
+    MediaKind.IMAGE: content_pb2.MEDIA_KIND_IMAGE,
+    MediaKind.VIDEO: content_pb2.MEDIA_KIND_VIDEO,
+    MediaKind.AUDIO: content_pb2.MEDIA_KIND_AUDIO,
+}
 MEDIA_FROM_PROTO = {v: k for k, v in MEDIA_TO_PROTO.items()}
-REVIEW_TO_PROTO = {None: content_pb2.REVIEW_STATE_UNSPECIFIED, ReviewState.PENDING: content_pb2.REVIEW_STATE_PENDING,
-                   ReviewState.REJECTED: content_pb2.REVIEW_STATE_REJECTED}
-ORDERS = {content_pb2.COMMENT_ORDER_UNSPECIFIED: "newest", content_pb2.COMMENT_ORDER_NEWEST: "newest",
-          content_pb2.COMMENT_ORDER_OLDEST: "oldest", content_pb2.COMMENT_ORDER_MOST_REACTED: "most_reacted"}
+REVIEW_TO_PROTO = {
+    None: content_pb2.REVIEW_STATE_UNSPECIFIED,
+    ReviewState.PENDING: content_pb2.REVIEW_STATE_PENDING,
+    ReviewState.REJECTED: content_pb2.REVIEW_STATE_REJECTED,
+}
+ORDERS = {
+    content_pb2.COMMENT_ORDER_UNSPECIFIED: "newest",
+    content_pb2.COMMENT_ORDER_NEWEST: "newest",
+    content_pb2.COMMENT_ORDER_OLDEST: "oldest",
+    content_pb2.COMMENT_ORDER_MOST_REACTED: "most_reacted",
+}
 
 
 def _audience(value: int) -> Audience | None:
@@ -34,7 +44,9 @@ def _audience(value: int) -> Audience | None:
 
 def _new_post(request) -> NewPost:
     return NewPost(
-        text=request.text, audience=_audience(request.audience), community_id=request.community_id,
+        text=request.text,
+        audience=_audience(request.audience),
+        community_id=request.community_id,
         media=tuple((MEDIA_FROM_PROTO.get(m.kind), m.url, m.alt_text) for m in getattr(request, "media", ())),
         link=getattr(request, "link", ""),
     )
@@ -46,14 +58,24 @@ def _reactions(counts: dict[ReactionKind, int]) -> list[content_pb2.ReactionCoun
 
 def post_message(post: Post) -> content_pb2.Post:
     message = content_pb2.Post(
-        post_id=post.post_id, author_id=post.author_id, text=post.text, audience=AUDIENCE_TO_PROTO[post.audience],
-        created_at=timestamp(post.created_at), community_id=post.community_id or "",
+        post_id=post.post_id,
+        author_id=post.author_id,
+        text=post.text,
+        audience=AUDIENCE_TO_PROTO[post.audience],
+        created_at=timestamp(post.created_at),
+        community_id=post.community_id or "",
         media=[content_pb2.Media(kind=MEDIA_TO_PROTO[m.kind], url=m.url, alt_text=m.alt_text) for m in post.media],
-        link=post.link, edited=post.edited_at is not None, hashtags=list(post.hashtags),
-        mention_ids=list(post.mention_ids), reactions=_reactions(post.reactions),
+        link=post.link,
+        edited=post.edited_at is not None,
+        hashtags=list(post.hashtags),
+        mention_ids=list(post.mention_ids),
+        reactions=_reactions(post.reactions),
         viewer_reaction=REACTION_TO_PROTO[post.viewer_reaction] if post.viewer_reaction else 0,
-        comment_count=post.comment_count, share_count=post.share_count, shared_post_id=post.shared_post_id or "",
-        review_state=REVIEW_TO_PROTO[post.review], review_note=post.review_note,
+        comment_count=post.comment_count,
+        share_count=post.share_count,
+        shared_post_id=post.shared_post_id or "",
+        review_state=REVIEW_TO_PROTO[post.review],
+        review_note=post.review_note,
     )
     if post.edited_at is not None:
         message.edited_at.CopyFrom(timestamp(post.edited_at))
@@ -64,11 +86,20 @@ def post_message(post: Post) -> content_pb2.Post:
 
 def comment_message(c: Comment) -> content_pb2.Comment:
     return content_pb2.Comment(
-        comment_id=c.comment_id, post_id=c.post_id, parent_comment_id=c.parent_id or "", author_id=c.author_id,
-        text=c.text, created_at=timestamp(c.created_at), depth=c.depth, reply_count=c.reply_count,
-        reactions=_reactions(c.reactions), deleted=c.deleted, mention_ids=list(c.mention_ids),
+        comment_id=c.comment_id,
+        post_id=c.post_id,
+        parent_comment_id=c.parent_id or "",
+        author_id=c.author_id,
+        text=c.text,
+        created_at=timestamp(c.created_at),
+        depth=c.depth,
+        reply_count=c.reply_count,
+        reactions=_reactions(c.reactions),
+        deleted=c.deleted,
+        mention_ids=list(c.mention_ids),
         viewer_reaction=REACTION_TO_PROTO[c.viewer_reaction] if c.viewer_reaction else 0,
-        review_state=REVIEW_TO_PROTO[c.review], review_note=c.review_note,
+        review_state=REVIEW_TO_PROTO[c.review],
+        review_note=c.review_note,
     )
 
 
@@ -94,7 +125,8 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
     async def ListPostEdits(self, request, context):
         page, cursor = await self.h.edits(caller_id(context), request.post_id, request.page_size, request.cursor)
         return content_pb2.ListPostEditsResponse(
-            edits=[content_pb2.PostEdit(text=t, replaced_at=timestamp(at)) for t, at in page], next_cursor=cursor)
+            edits=[content_pb2.PostEdit(text=t, replaced_at=timestamp(at)) for t, at in page], next_cursor=cursor
+        )
 
     async def DeletePost(self, request, context):
         await self.h.delete(caller_id(context), request.post_id)
@@ -109,8 +141,9 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.ListUserPostsResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
 
     async def ListPostsByHashtag(self, request, context):
-        page, cursor = await self.h.hashtag_posts(caller_id(context), request.hashtag, request.page_size,
-                                                  request.cursor)
+        page, cursor = await self.h.hashtag_posts(
+            caller_id(context), request.hashtag, request.page_size, request.cursor
+        )
         return content_pb2.ListPostsByHashtagResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
 
     async def SearchPosts(self, request, context):
@@ -118,8 +151,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.SearchPostsResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
 
     async def AddComment(self, request, context):
-        comment = await self.h.add_comment(caller_id(context), request.post_id, request.parent_comment_id,
-                                           request.text)
+        comment = await self.h.add_comment(caller_id(context), request.post_id, request.parent_comment_id, request.text)
         return content_pb2.AddCommentResponse(comment=comment_message(comment))
 
     async def DeleteComment(self, request, context):
@@ -129,13 +161,20 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
     async def ListComments(self, request, context):
         if request.order not in ORDERS:
             raise InvalidArgument("order", f"unsupported value {request.order}")
-        page, cursor = await self.h.thread(caller_id(context), request.post_id, request.parent_comment_id,
-                                           ORDERS[request.order], request.page_size, request.cursor)
+        page, cursor = await self.h.thread(
+            caller_id(context),
+            request.post_id,
+            request.parent_comment_id,
+            ORDERS[request.order],
+            request.page_size,
+            request.cursor,
+        )
         return content_pb2.ListCommentsResponse(comments=[comment_message(c) for c in page], next_cursor=cursor)
 
     async def React(self, request, context):
-        changed, counts = await self.h.react(caller_id(context), request.post_id, request.comment_id,
-                                             _kind(request.kind))
+        changed, counts = await self.h.react(
+            caller_id(context), request.post_id, request.comment_id, _kind(request.kind)
+        )
         return content_pb2.ReactResponse(changed=changed, reactions=_reactions(counts))
 
     async def Unreact(self, request, context):
@@ -143,8 +182,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.UnreactResponse(removed=removed, reactions=_reactions(counts))
 
     async def ListHeldContent(self, request, context):
-        page, cursor = await self.h.held(caller_id(context), request.community_id, request.page_size,
-                                         request.cursor)
+        page, cursor = await self.h.held(caller_id(context), request.community_id, request.page_size, request.cursor)
         items = []
         for item in page:
             held = content_pb2.HeldContent(held_at=timestamp(item.held_at), reason=item.reason)

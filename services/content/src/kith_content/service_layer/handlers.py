@@ -59,8 +59,9 @@ class ContentHandlers:
             raise PermissionDenied(rights.refusal)
         return rights
 
-    async def _hold(self, rights: PostingRights, community_id: str, author_id: str, text: str,
-                    link: str = "") -> review.Hold | None:
+    async def _hold(
+        self, rights: PostingRights, community_id: str, author_id: str, text: str, link: str = ""
+    ) -> review.Hold | None:
         """Whether new content waits for a moderator (a link by a member below the community's
         trust level; the level is looked up only when it decides)."""
         if not review.may_hold(text=text, link=link, hold_links_below=rights.hold_links_below, role=rights.role):
@@ -93,10 +94,19 @@ class ContentHandlers:
         rights = await self._community_rights(community_id, author_id) if community_id else None
         hold = await self._hold(rights, community_id, author_id, text, link) if rights else None
         post = Post(
-            post_id=str(uuid.uuid4()), author_id=author_id, text=text, audience=audience, created_at=_now(),
-            community_id=community_id, members_only=rights.members_only if rights else False, media=media, link=link,
-            hashtags=rules.hashtags(text), shared_post_id=shared.post_id if shared else None,
-            review=review.ReviewState.PENDING if hold else None, held_reason=hold.reason if hold else "",
+            post_id=str(uuid.uuid4()),
+            author_id=author_id,
+            text=text,
+            audience=audience,
+            created_at=_now(),
+            community_id=community_id,
+            members_only=rights.members_only if rights else False,
+            media=media,
+            link=link,
+            hashtags=rules.hashtags(text),
+            shared_post_id=shared.post_id if shared else None,
+            review=review.ReviewState.PENDING if hold else None,
+            held_reason=hold.reason if hold else "",
         )
         post = replace(post, mention_ids=await self._mentions(text, author_id, post))
         await self.content.add_post(post, shared_from=shared, hold=hold)
@@ -123,8 +133,13 @@ class ContentHandlers:
         now = _now()
 
         def apply(current: Post) -> Post:
-            return replace(current, text=text, hashtags=rules.hashtags(text), edited_at=now,
-                           mention_ids=tuple(dict.fromkeys(current.mention_ids + mentions)))
+            return replace(
+                current,
+                text=text,
+                hashtags=rules.hashtags(text),
+                edited_at=now,
+                mention_ids=tuple(dict.fromkeys(current.mention_ids + mentions)),
+            )
 
         edited = await self.content.edit_post(post.post_id, apply)
         if edited is None:
@@ -157,8 +172,10 @@ class ContentHandlers:
         def fill(post: Post) -> Post:
             return replace(post, reactions=counts.get(post.post_id, {}), viewer_reaction=mine.get(post.post_id))
 
-        return [replace(fill(p), shared_post=fill(originals[p.shared_post_id])
-                        if p.shared_post_id in originals else None) for p in posts]
+        return [
+            replace(fill(p), shared_post=fill(originals[p.shared_post_id]) if p.shared_post_id in originals else None)
+            for p in posts
+        ]
 
     async def get(self, viewer_id: str, post_id: str) -> Post:
         post_id = parse_uuid(post_id, "post_id")
@@ -246,10 +263,16 @@ class ContentHandlers:
             rights = await self._community_rights(post.community_id, caller_id, commenting=True)
             hold = await self._hold(rights, post.community_id, caller_id, text)
         comment = Comment(
-            comment_id=str(uuid.uuid4()), post_id=post.post_id, parent_id=parent.comment_id if parent else None,
-            author_id=caller_id, text=text, depth=depth, created_at=_now(),
+            comment_id=str(uuid.uuid4()),
+            post_id=post.post_id,
+            parent_id=parent.comment_id if parent else None,
+            author_id=caller_id,
+            text=text,
+            depth=depth,
+            created_at=_now(),
             mention_ids=await self._mentions(text, caller_id, post),
-            review=review.ReviewState.PENDING if hold else None, held_reason=hold.reason if hold else "",
+            review=review.ReviewState.PENDING if hold else None,
+            held_reason=hold.reason if hold else "",
         )
         await self.content.add_comment(comment, post, parent, hold)
         return comment
@@ -271,8 +294,9 @@ class ContentHandlers:
                 raise InvalidArgument("parent_comment_id", "belongs to another post")
         size = _size(size)
         after = cursors.decode_at(cursor, int) if order == "most_reacted" else cursors.decode_at(cursor)
-        rows = await self.content.thread(viewer_id, post.post_id, parent.comment_id if parent else None, order,
-                                         size + 1, after)
+        rows = await self.content.thread(
+            viewer_id, post.post_id, parent.comment_id if parent else None, order, size + 1, after
+        )
         page = rows[:size]
         next_cursor = ""
         if len(rows) > size:
@@ -280,9 +304,15 @@ class ContentHandlers:
             key = (last.reaction_count,) if order == "most_reacted" else ()
             next_cursor = cursors.encode_at(last.created_at, last.comment_id, *key)
         counts, mine = await self.content.reactions(viewer_id, [c.comment_id for c in page]) if page else ({}, {})
-        return [replace(c, reactions=counts.get(c.comment_id, {}), viewer_reaction=mine.get(c.comment_id),
-                        **({"text": rules.DELETED_TEXT, "author_id": "", "mention_ids": ()} if c.deleted else {}))
-                for c in page], next_cursor
+        return [
+            replace(
+                c,
+                reactions=counts.get(c.comment_id, {}),
+                viewer_reaction=mine.get(c.comment_id),
+                **({"text": rules.DELETED_TEXT, "author_id": "", "mention_ids": ()} if c.deleted else {}),
+            )
+            for c in page
+        ], next_cursor
 
     # Reactions -----------------------------------------------------------------------------
 
@@ -327,7 +357,6 @@ class ContentHandlers:
             return await self.content.remove_comment(community_id, target_id, by, at)
         return False
 
-
     # Erasure (identity's UserErased) ---------------------------------------------------------
 
     async def erase_user(self, user_id: str, at: datetime) -> None:
@@ -340,8 +369,13 @@ class ContentHandlers:
             return
         erased = await self.content.erase_user(user_id, at)
         # The log names no id: it would be one more place the person stays.
-        log.info("erased a user's content: %d posts, %d comments deleted, %d kept blank, %d reactions",
-                 erased.posts, erased.comments_deleted, erased.comments_blanked, erased.reactions)
+        log.info(
+            "erased a user's content: %d posts, %d comments deleted, %d kept blank, %d reactions",
+            erased.posts,
+            erased.comments_deleted,
+            erased.comments_blanked,
+            erased.reactions,
+        )
 
     async def purge_erased_outbox(self, limit: int = 100) -> int:
         """Delete the outbox rows that still mention erased users once Kafka has them."""

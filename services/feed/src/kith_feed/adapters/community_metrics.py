@@ -30,23 +30,56 @@ DIRTY_KEY = "feed:m:dirty"  # communities with activity since their last health 
 class RedisCommunityMetrics:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
-        self._apply = IdempotentRedisScript(client, "community-metrics", lua("community_metrics"),
-                                            ttl_seconds=KEEP_SECONDS)
+        self._apply = IdempotentRedisScript(
+            client, "community-metrics", lua("community_metrics"), ttl_seconds=KEEP_SECONDS
+        )
         self._count_active = client.register_script(lua("count_active"))
 
-    async def record(self, event_id: str, community_id: str, kind: str, actor: str, at_ms: int, *,
-                     post_id: str = "", created_ms: int = 0, depth: int = 0, sentiment: float | None = None) -> bool:
+    async def record(
+        self,
+        event_id: str,
+        community_id: str,
+        kind: str,
+        actor: str,
+        at_ms: int,
+        *,
+        post_id: str = "",
+        created_ms: int = 0,
+        depth: int = 0,
+        sentiment: float | None = None,
+    ) -> bool:
         p, day, week = community_prefix(community_id), day_of(at_ms), week_of(at_ms)
-        args = [p, day, week, actor, KEEP_SECONDS, kind, post_id, created_ms,  # community_metrics.lua's ARG
-                depth, "" if sentiment is None else repr(sentiment), at_ms, POSITIVE, NEGATIVE]
+        args = [
+            p,
+            day,
+            week,
+            actor,
+            KEEP_SECONDS,
+            kind,
+            post_id,
+            created_ms,  # community_metrics.lua's ARG
+            depth,
+            "" if sentiment is None else repr(sentiment),
+            at_ms,
+            POSITIVE,
+            NEGATIVE,
+        ]
         while True:
             # A comment counts towards its post's day: the script must be given that day's key.
             post_created = ""
             if kind == "comment":
                 post_created = _s(await self.redis.hget(f"{p}posts", post_id) or "")
             post_day = f"{p}d:{int(post_created) // DAY_MS}" if post_created else f"{p}d:{day}"
-            keys = [f"{p}d:{day}", f"{p}active:{day}", f"{p}wactive:{week}", f"{p}posts", f"{p}replied",
-                    f"{p}first:{day}", f"{p}cohort:{week}", post_day]
+            keys = [
+                f"{p}d:{day}",
+                f"{p}active:{day}",
+                f"{p}wactive:{week}",
+                f"{p}posts",
+                f"{p}replied",
+                f"{p}first:{day}",
+                f"{p}cohort:{week}",
+                post_day,
+            ]
             outcome = await self._apply(event_id, keys, [*args, post_created], hash_tag=community_id)
             if outcome != -1:  # -1: the post was recorded between the read and the script
                 break
@@ -69,17 +102,34 @@ class RedisCommunityMetrics:
             pipe.hgetall(f"{p}d:{day}")
             pipe.lrange(f"{p}first:{day}", 0, -1)
         replies, actives = await asyncio.gather(
-            pipe.execute(), self._count_active(keys=[f"{p}active:{day}" for day in span]))
+            pipe.execute(), self._count_active(keys=[f"{p}active:{day}" for day in span])
+        )
         out = []
         for i, day in enumerate(span):
             (fields, first), active = replies[2 * i : 2 * i + 2], actives[i]
             f = {_s(k): _s(v) for k, v in fields.items()}
+
             def n(k: str, f: dict = f) -> int:
                 return int(float(f.get(k, 0)))
-            out.append(Day(day, active, n("new_members"), n("posts"), n("comments"), n("reactions"), n("depth_sum"),
-                           n("replied_posts"), tuple(float(_s(x)) for x in first),
-                           float(f.get("sentiment_sum", 0.0)), n("sentiment_n"), n("positive"), n("neutral"),
-                           n("negative")))
+
+            out.append(
+                Day(
+                    day,
+                    active,
+                    n("new_members"),
+                    n("posts"),
+                    n("comments"),
+                    n("reactions"),
+                    n("depth_sum"),
+                    n("replied_posts"),
+                    tuple(float(_s(x)) for x in first),
+                    float(f.get("sentiment_sum", 0.0)),
+                    n("sentiment_n"),
+                    n("positive"),
+                    n("neutral"),
+                    n("negative"),
+                )
+            )
         return out
 
     async def active_over(self, community_id: str, last_day: int, days: int) -> int:

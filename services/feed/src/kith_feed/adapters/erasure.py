@@ -69,13 +69,24 @@ MIRRORED = {
     "community": ("member", members_key),
 }
 # The person's own sets, as a second index (a fact may be missing where a set is not).
-OWN_SETS = {"follower": followers_key, "following": following_key, "friend": friends_key,
-            "mutes": mutes_key, "mutedby": muted_by_key, "community": communities_key}
+OWN_SETS = {
+    "follower": followers_key,
+    "following": following_key,
+    "friend": friends_key,
+    "mutes": mutes_key,
+    "mutedby": muted_by_key,
+    "community": communities_key,
+}
 
 # Families of others' keys that may hold the person as a member or field (by the key's prefix,
 # or its suffix after the community's hash tag for `feed:m:{c}:...`).
-SET_FAMILIES = ("feed:moderators:", "feed:join-pending:", "feed:event-attendees:", "feed:event-unreminded:",
-                "feed:members:")
+SET_FAMILIES = (
+    "feed:moderators:",
+    "feed:join-pending:",
+    "feed:event-attendees:",
+    "feed:event-unreminded:",
+    "feed:members:",
+)
 METRIC_SETS = ("wactive:", "cohort:", "welcomed:")
 METRIC_ZSETS = ("score:",)
 METRIC_HASHES = ("trust", "trust-changes", "joined")
@@ -104,8 +115,9 @@ def _reader_and_group(name: str, prefix: str) -> tuple[str, str] | None:
 
 
 class RedisErasure:
-    def __init__(self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE,
-                 rechecks_key: str = ERASURE_RECHECKS) -> None:
+    def __init__(
+        self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE, rechecks_key: str = ERASURE_RECHECKS
+    ) -> None:
         self.redis = client
         self.outbox_due_key = outbox_due_key  # the mentorship outboxes to relay (RedisMentorship's)
         self.rechecks_key = rechecks_key
@@ -224,8 +236,7 @@ class RedisErasure:
             p = f"feed:m:{{{community}}}:"
             for user_id in users:
                 await self._mentorship(keys=[f"{p}{suffix}" for suffix in MENTORSHIP], args=[user_id])
-        watched = [m async for m, _ in self.redis.zscan_iter(TRUST_WATCH_KEY)
-                   if _s(m).rpartition("|")[2] in members]
+        watched = [m async for m, _ in self.redis.zscan_iter(TRUST_WATCH_KEY) if _s(m).rpartition("|")[2] in members]
         if watched:
             await self.redis.zrem(TRUST_WATCH_KEY, *watched)
 
@@ -265,9 +276,16 @@ class RedisErasure:
         renamed = gid.replace(user_id, "") if user_id in gid else ""
         target = renamed or gid
         await self._actor(
-            keys=[notif_key(reader), unread_key(reader), group_key(reader, gid), actors_key(reader, gid),
-                  group_key(reader, target), actors_key(reader, target)],
-            args=[gid, user_id, renamed, "1" if kind in ALWAYS else "0"])
+            keys=[
+                notif_key(reader),
+                unread_key(reader),
+                group_key(reader, gid),
+                actors_key(reader, gid),
+                group_key(reader, target),
+                actors_key(reader, target),
+            ],
+            args=[gid, user_id, renamed, "1" if kind in ALWAYS else "0"],
+        )
 
     async def _run(self, commands: list[tuple]) -> None:
         """Single-key commands, in pipelines (split by node on a Redis Cluster)."""

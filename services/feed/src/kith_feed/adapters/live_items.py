@@ -26,18 +26,39 @@ class LiveNotifications(RedisNotifications):
         super().__init__(client)
         self.retention = retention
 
-    async def notify(self, event_id: str, recipient: str, kind: str, target: str, actor: str, at_ms: int,
-                     community: str = "", detail: str = "") -> bool:
+    async def notify(
+        self,
+        event_id: str,
+        recipient: str,
+        kind: str,
+        target: str,
+        actor: str,
+        at_ms: int,
+        community: str = "",
+        detail: str = "",
+    ) -> bool:
         applied = await super().notify(event_id, recipient, kind, target, actor, at_ms, community, detail)
         gid = group_id(kind, target, actor, at_ms)
         # Not applied: filtered out, or applied by an earlier delivery of this event that may
         # have stopped before its live item (this occurrence is then in the group, at its time).
         if applied or (recipient and recipient != actor and await self._holds(recipient, gid, actor, at_ms)):
             unread = await self.unread(recipient)
-            payload = live_pb2.NotificationItem(notification_id=gid, notification_kind=kind, target_id=target,
-                                                actor_id=actor, community_id=community, unread_count=unread)
-            await live.append(self.redis, [recipient], f"notification:{event_id}:{kind}",
-                              live.item(notification=payload), self.retention, names=[actor])
+            payload = live_pb2.NotificationItem(
+                notification_id=gid,
+                notification_kind=kind,
+                target_id=target,
+                actor_id=actor,
+                community_id=community,
+                unread_count=unread,
+            )
+            await live.append(
+                self.redis,
+                [recipient],
+                f"notification:{event_id}:{kind}",
+                live.item(notification=payload),
+                self.retention,
+                names=[actor],
+            )
         return applied
 
     async def _holds(self, recipient: str, gid: str, actor: str, at_ms: int) -> bool:
@@ -48,17 +69,29 @@ class LiveNotifications(RedisNotifications):
         return score is not None and int(score) == at_ms
 
 
-async def hint_home_feeds(redis: AnyRedis, reached: dict[str, str], authors: set[str],
-                          retention: live.Retention = live.DEFAULT_RETENTION,
-                          every_seconds: float = HINT_EVERY_SECONDS) -> int:
+async def hint_home_feeds(
+    redis: AnyRedis,
+    reached: dict[str, str],
+    authors: set[str],
+    retention: live.Retention = live.DEFAULT_RETENTION,
+    every_seconds: float = HINT_EVERY_SECONDS,
+) -> int:
     """A hint to each person whose home feed got posts (`reached`: person -> newest post), but
     the posts' authors, unless they had one in the last `every_seconds`. Returns how many."""
     due = await live.due(redis, (u for u in reached if u not in authors), "home_feed", every_seconds)
     by_post: dict[str, list[str]] = {}
     for user in due:
         by_post.setdefault(reached[user], []).append(user)
-    await asyncio.gather(*(
-        live.append(redis, users, f"home_feed:{post_id}", live.item(home_feed=live_pb2.HomeFeedHint(post_id=post_id)),
-                    retention)
-        for post_id, users in by_post.items()))
+    await asyncio.gather(
+        *(
+            live.append(
+                redis,
+                users,
+                f"home_feed:{post_id}",
+                live.item(home_feed=live_pb2.HomeFeedHint(post_id=post_id)),
+                retention,
+            )
+            for post_id, users in by_post.items()
+        )
+    )
     return len(due)

@@ -13,6 +13,7 @@ from kith_platform.redis_client import AnyRedis
 # the two finds the event on its next round).
 MENTORSHIP_OUTBOX_DUE = "feed:mentorship-outbox-due"
 
+
 class RedisMentorship:
     def __init__(self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE) -> None:
         self.redis = client
@@ -24,14 +25,19 @@ class RedisMentorship:
     async def availability_changes(self, community_id: str, user_id: str) -> int:
         return int(await self.redis.hget(f"{community_prefix(community_id)}mentor-changes", user_id) or 0)
 
-    async def set_available(self, community_id: str, user_id: str, capacity: int | None, changes: int,
-                            envelope: bytes) -> int:
+    async def set_available(
+        self, community_id: str, user_id: str, capacity: int | None, changes: int, envelope: bytes
+    ) -> int:
         """Opt in (with a capacity) or out, announcing it with `envelope` (built for change
         number `changes` + 1). 1: changed; 0: nothing to change; -1: `changes` is stale."""
         p = community_prefix(community_id)
         await self.redis.sadd(self.outbox_due_key, community_id)
-        outcome = int(await self._set_available(keys=[f"{p}mentors", f"{p}mentor-changes", f"{p}outbox"],
-                                                args=[user_id, str(capacity) if capacity else "", changes, envelope]))
+        outcome = int(
+            await self._set_available(
+                keys=[f"{p}mentors", f"{p}mentor-changes", f"{p}outbox"],
+                args=[user_id, str(capacity) if capacity else "", changes, envelope],
+            )
+        )
         if outcome == 1:
             await self.redis.sadd(self.outbox_due_key, community_id)
         return outcome
@@ -55,8 +61,9 @@ class RedisMentorship:
         returned; -1: the mentor has no room."""
         p = community_prefix(community_id)
         await self.redis.sadd(self.outbox_due_key, community_id)
-        outcome, who = await self._match(keys=[f"{p}mentor-of", f"{p}mentors", f"{p}mentee-count", f"{p}outbox"],
-                                         args=[mentee, mentor, envelope])
+        outcome, who = await self._match(
+            keys=[f"{p}mentor-of", f"{p}mentors", f"{p}mentee-count", f"{p}outbox"], args=[mentee, mentor, envelope]
+        )
         if int(outcome) == 1:
             await self.redis.sadd(self.outbox_due_key, community_id)
         return int(outcome), _s(who)

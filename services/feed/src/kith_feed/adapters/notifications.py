@@ -45,7 +45,6 @@ def closed_key(u: str) -> str:
     return f"feed:notif-closed:{{{u}}}"
 
 
-
 # Request notifications whose request can end unanswered (withdrawn, cancelled, declined).
 REQUESTS = {"follow_request", "friend_request"}
 
@@ -54,12 +53,20 @@ class RedisNotifications:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._notify = IdempotentRedisScript(client, "notifications", lua("notify"))
-        self._close_request = IdempotentRedisScript(client, "notifications",
-                                                    lua("notify_close_request"))
+        self._close_request = IdempotentRedisScript(client, "notifications", lua("notify_close_request"))
         self._forget = client.register_script(lua("notify_forget"))
 
-    async def notify(self, event_id: str, recipient: str, kind: str, target: str, actor: str, at_ms: int,
-                     community: str = "", detail: str = "") -> bool:
+    async def notify(
+        self,
+        event_id: str,
+        recipient: str,
+        kind: str,
+        target: str,
+        actor: str,
+        at_ms: int,
+        community: str = "",
+        detail: str = "",
+    ) -> bool:
         """Add one occurrence to the recipient's group, once per event; skipped when the kind
         is turned off, for oneself, or (for most kinds) from someone blocked or muted. A kind
         that names its actor needs one (an erased actor is blanked from the events that still
@@ -68,10 +75,29 @@ class RedisNotifications:
             return False
         gid = group_id(kind, target, actor, at_ms)
         # notify.lua's KEY and ARG, in their order.
-        keys = [notif_key(recipient), unread_key(recipient), group_key(recipient, gid), actors_key(recipient, gid),
-                prefs_key(recipient), mutes_key(recipient), blocks_key(recipient), closed_key(recipient)]
-        args = [gid, kind, target, community, detail, actor, at_ms, CAP, "0" if kind in ALWAYS else "1", ACTORS_KEPT,
-                f"{kind}|{actor}" if kind in REQUESTS else ""]
+        keys = [
+            notif_key(recipient),
+            unread_key(recipient),
+            group_key(recipient, gid),
+            actors_key(recipient, gid),
+            prefs_key(recipient),
+            mutes_key(recipient),
+            blocks_key(recipient),
+            closed_key(recipient),
+        ]
+        args = [
+            gid,
+            kind,
+            target,
+            community,
+            detail,
+            actor,
+            at_ms,
+            CAP,
+            "0" if kind in ALWAYS else "1",
+            ACTORS_KEPT,
+            f"{kind}|{actor}" if kind in REQUESTS else "",
+        ]
         outcome = await self._notify(f"{event_id}:{kind}", keys, args, hash_tag=recipient)
         if isinstance(outcome, list):  # groups dropped over the cap
             dropped = [_s(g) for g in outcome[1:]]
@@ -81,24 +107,32 @@ class RedisNotifications:
             await self._forget(keys=keys, args=dropped)
         return bool(outcome)
 
-    async def close_request(self, event_id: str, recipient: str, kind: str, actor: str, requested_at_ms: int,
-                            ended_at_ms: int) -> bool:
+    async def close_request(
+        self, event_id: str, recipient: str, kind: str, actor: str, requested_at_ms: int, ended_at_ms: int
+    ) -> bool:
         """`actor`'s request to `recipient` ended unanswered (withdrawn, cancelled or declined):
         its notification goes (only that person, from a group of several), once per event."""
         if kind not in REQUESTS or not recipient or recipient == actor:
             return False
         gid = group_id(kind, "", actor, requested_at_ms)
-        keys = [notif_key(recipient), unread_key(recipient), group_key(recipient, gid), actors_key(recipient, gid),
-                closed_key(recipient)]
-        outcome = await self._close_request(f"{event_id}:close:{kind}", keys, [gid, actor, ended_at_ms,
-                                                                              f"{kind}|{actor}"],
-                                            hash_tag=recipient)
+        keys = [
+            notif_key(recipient),
+            unread_key(recipient),
+            group_key(recipient, gid),
+            actors_key(recipient, gid),
+            closed_key(recipient),
+        ]
+        outcome = await self._close_request(
+            f"{event_id}:close:{kind}", keys, [gid, actor, ended_at_ms, f"{kind}|{actor}"], hash_tag=recipient
+        )
         return bool(outcome)
 
-    async def page(self, user_id: str, top: float | str, skip_member: str | None, count: int,
-                   hidden_actors: frozenset[str]) -> list[Notification]:
-        raw = await self.redis.zrevrangebyscore(notif_key(user_id), top, "-inf", start=0, num=count + 1,
-                                                withscores=True)
+    async def page(
+        self, user_id: str, top: float | str, skip_member: str | None, count: int, hidden_actors: frozenset[str]
+    ) -> list[Notification]:
+        raw = await self.redis.zrevrangebyscore(
+            notif_key(user_id), top, "-inf", start=0, num=count + 1, withscores=True
+        )
         rows = [(_s(m), int(s)) for m, s in raw]
         if skip_member is not None:
             rows = [(m, s) for m, s in rows if not (s == top and m >= skip_member)]
@@ -121,9 +155,19 @@ class RedisNotifications:
             if actors and not visible:
                 continue  # everyone in it is blocked or muted now
             hidden = len(actors) - len(visible)
-            found.append(Notification(gid, kind, f.get("target", ""), f.get("community", ""), tuple(visible[:3]),
-                                      max(int(f.get("count", 0)) - hidden, len(visible)), unread is not None, at,
-                                      f.get("detail", "")))
+            found.append(
+                Notification(
+                    gid,
+                    kind,
+                    f.get("target", ""),
+                    f.get("community", ""),
+                    tuple(visible[:3]),
+                    max(int(f.get("count", 0)) - hidden, len(visible)),
+                    unread is not None,
+                    at,
+                    f.get("detail", ""),
+                )
+            )
         return found
 
     async def unread(self, user_id: str) -> int:
@@ -228,4 +272,3 @@ class CommunityFacts:
         """Attendees who get the reminder (kept as attendees minus those who want none, so answers
         recorded before reminders became optional still count)."""
         return sorted(_s(m) for m in await self.redis.sdiff([attendees_key(event_id), unreminded_key(event_id)]))
-

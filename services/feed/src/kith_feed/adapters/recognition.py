@@ -26,19 +26,31 @@ TRUST_WATCH_KEY = "feed:trust-watch"  # "community|member" -> when to look at th
 class RedisRecognition:
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
-        self._credit = IdempotentRedisScript(client, "recognition", lua("credit"),
-                                             ttl_seconds=KEEP_SECONDS)
+        self._credit = IdempotentRedisScript(client, "recognition", lua("credit"), ttl_seconds=KEEP_SECONDS)
         self._keep_trust = client.register_script(lua("keep_trust"))
         self._take_due = client.register_script(lua("take_due"))
 
-    async def credit(self, event_id: str, community_id: str, at_ms: int, *,
-                     actor: tuple[str, float, str] = ("", 0.0, ""), other: tuple[str, float, str] = ("", 0.0, ""),
-                     mark: tuple[str, str, str, str] = ("", "", "", "")) -> None:
+    async def credit(
+        self,
+        event_id: str,
+        community_id: str,
+        at_ms: int,
+        *,
+        actor: tuple[str, float, str] = ("", 0.0, ""),
+        other: tuple[str, float, str] = ("", 0.0, ""),
+        mark: tuple[str, str, str, str] = ("", "", "", ""),
+    ) -> None:
         p, day = community_prefix(community_id), day_of(at_ms)
         if not mark[2]:  # a mark credits someone (nobody when they were erased)
             mark = ("", "", "", "")
-        keys = [f"{p}score:{day}", f"{p}score:all", f"{p}mc:{actor[0]}", f"{p}mc:{other[0]}", f"{p}{mark[0]}",
-                f"{p}mc:{mark[2]}"]
+        keys = [
+            f"{p}score:{day}",
+            f"{p}score:all",
+            f"{p}mc:{actor[0]}",
+            f"{p}mc:{other[0]}",
+            f"{p}{mark[0]}",
+            f"{p}mc:{mark[2]}",
+        ]
         await self._credit(event_id, keys, [p, day, KEEP_SECONDS, *actor, *other, *mark], hash_tag=community_id)
 
     async def joined(self, community_id: str, user_id: str, at_ms: int) -> None:
@@ -63,9 +75,14 @@ class RedisRecognition:
         counters, badges, trust, changes, ever, *daily = await pipe.execute()
         daily = [d or 0.0 for d in daily]
         return Standing(
-            counters={_s(k): int(v) for k, v in counters.items()}, badges={_s(k): _s(v) for k, v in badges.items()},
-            week=float(sum(daily[-7:])), month=float(sum(daily)), ever=float(ever or 0.0), trust=int(trust or 0),
-            trust_changes=int(changes or 0))
+            counters={_s(k): int(v) for k, v in counters.items()},
+            badges={_s(k): _s(v) for k, v in badges.items()},
+            week=float(sum(daily[-7:])),
+            month=float(sum(daily)),
+            ever=float(ever or 0.0),
+            trust=int(trust or 0),
+            trust_changes=int(changes or 0),
+        )
 
     async def keep_badge(self, community_id: str, user_id: str, badge: str, event_id: str) -> None:
         await self.redis.hsetnx(f"{community_prefix(community_id)}badges:{user_id}", badge, event_id)

@@ -96,14 +96,24 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
     if "deleted" in f or "author_id" not in f:
         return None
     return PostSummary(
-        post_id=post_id, author_id=f["author_id"], text=f.get("text", ""), created_at_ms=int(f["created_at_ms"]),
-        audience=f.get("audience", "public"), community_id=f.get("community_id", ""),
-        members_only=f.get("members_only") == "1", hashtags=tuple(t for t in f.get("hashtags", "").split(" ") if t),
-        reactions=int(f.get("reactions", 0)), comments=int(f.get("comments", 0)), shares=int(f.get("shares", 0)),
+        post_id=post_id,
+        author_id=f["author_id"],
+        text=f.get("text", ""),
+        created_at_ms=int(f["created_at_ms"]),
+        audience=f.get("audience", "public"),
+        community_id=f.get("community_id", ""),
+        members_only=f.get("members_only") == "1",
+        hashtags=tuple(t for t in f.get("hashtags", "").split(" ") if t),
+        reactions=int(f.get("reactions", 0)),
+        comments=int(f.get("comments", 0)),
+        shares=int(f.get("shares", 0)),
         shared_post_id=f.get("shared_post_id", ""),
-        reactions_by_kind=tuple(sorted(
-            ((int(k[len(KIND_FIELD):]), int(v)) for k, v in f.items() if k.startswith(KIND_FIELD) and int(v) > 0),
-            key=lambda kc: (-kc[1], kc[0]))),
+        reactions_by_kind=tuple(
+            sorted(
+                ((int(k[len(KIND_FIELD) :]), int(v)) for k, v in f.items() if k.startswith(KIND_FIELD) and int(v) > 0),
+                key=lambda kc: (-kc[1], kc[0]),
+            )
+        ),
     )
 
 
@@ -130,18 +140,38 @@ def _lua_post_args(post: PostSummary) -> list:
     public = post.publicly_visible
     if public:
         lists += [hashtag_key(tag) for tag in post.hashtags]
-    return [post.post_id, post.author_id, post.created_at_ms, mode, post.community_id, post_key(post.post_id),
-            post.text, post.audience, "1" if post.members_only else "0", " ".join(post.hashtags),
-            post.shared_post_id, hot_score(post) if public else "", len(lists), *lists]
-
-
+    return [
+        post.post_id,
+        post.author_id,
+        post.created_at_ms,
+        mode,
+        post.community_id,
+        post_key(post.post_id),
+        post.text,
+        post.audience,
+        "1" if post.members_only else "0",
+        " ".join(post.hashtags),
+        post.shared_post_id,
+        hot_score(post) if public else "",
+        len(lists),
+        *lists,
+    ]
 
 
 class RedisFeedStore:
-    def __init__(self, client: AnyRedis, *, cap: int = 800, backfill: int = 50, batch: int = 1000,
-                 big_author_followers: int = 10_000, big_community_members: int = 10_000,
-                 inactive_after_ms: int = 30 * DAY_MS, fanout_in_lua: bool = True,
-                 reminder_lead_ms: int = 3_600_000) -> None:
+    def __init__(
+        self,
+        client: AnyRedis,
+        *,
+        cap: int = 800,
+        backfill: int = 50,
+        batch: int = 1000,
+        big_author_followers: int = 10_000,
+        big_community_members: int = 10_000,
+        inactive_after_ms: int = 30 * DAY_MS,
+        fanout_in_lua: bool = True,
+        reminder_lead_ms: int = 3_600_000,
+    ) -> None:
         self.redis = client
         self.cap = cap
         self.backfill = backfill
@@ -168,9 +198,14 @@ class RedisFeedStore:
     @classmethod
     def from_settings(cls, client: AnyRedis, settings) -> RedisFeedStore:
         return cls(
-            client, cap=settings.feed_cap, backfill=settings.follow_backfill, batch=settings.fanout_batch,
-            big_author_followers=settings.big_author_followers, big_community_members=settings.big_community_members,
-            inactive_after_ms=int(settings.inactive_after_days * DAY_MS), fanout_in_lua=settings.fanout_in_lua,
+            client,
+            cap=settings.feed_cap,
+            backfill=settings.follow_backfill,
+            batch=settings.fanout_batch,
+            big_author_followers=settings.big_author_followers,
+            big_community_members=settings.big_community_members,
+            inactive_after_ms=int(settings.inactive_after_days * DAY_MS),
+            fanout_in_lua=settings.fanout_in_lua,
             reminder_lead_ms=int(settings.event_reminder_lead_minutes * 60_000),
         )
 
@@ -184,8 +219,9 @@ class RedisFeedStore:
     async def fan_out_post(self, post: PostSummary, now_ms: int | None = None) -> int:
         return await self.fan_out_posts([post], now_ms)
 
-    async def fan_out_posts(self, posts: list[PostSummary], now_ms: int | None = None,
-                            reached: dict[str, str] | None = None) -> int:
+    async def fan_out_posts(
+        self, posts: list[PostSummary], now_ms: int | None = None, reached: dict[str, str] | None = None
+    ) -> int:
         """Store the posts and put each in the home feed of its author and of everyone in its
         audience who should see it (followers and friends, or the community's members),
         except those who muted or block the author, those inactive for too long (rebuilt when
@@ -216,12 +252,19 @@ class RedisFeedStore:
         pipe = self.redis.pipeline(transaction=False)
         trims: set[str] = set()
         for post in posts:
-            pipe.hset(post_key(post.post_id), mapping={
-                "author_id": post.author_id, "text": post.text, "created_at_ms": post.created_at_ms,
-                "audience": post.audience, "community_id": post.community_id,
-                "members_only": "1" if post.members_only else "0", "hashtags": " ".join(post.hashtags),
-                "shared_post_id": post.shared_post_id,
-            })
+            pipe.hset(
+                post_key(post.post_id),
+                mapping={
+                    "author_id": post.author_id,
+                    "text": post.text,
+                    "created_at_ms": post.created_at_ms,
+                    "audience": post.audience,
+                    "community_id": post.community_id,
+                    "members_only": "1" if post.members_only else "0",
+                    "hashtags": " ".join(post.hashtags),
+                    "shared_post_id": post.shared_post_id,
+                },
+            )
             lists = [timeline_key(post.author_id)]
             if post.community_id:
                 lists.append(community_key(post.community_id))
@@ -250,11 +293,13 @@ class RedisFeedStore:
         for community_id in communities:
             pipe.smembers(members_key(community_id))
         pinned, *replies = await pipe.execute()
-        people = {a: (replies[5 * i], *(_set(r) for r in replies[5 * i + 1 : 5 * i + 5]))
-                  for i, a in enumerate(authors)}
+        people = {
+            a: (replies[5 * i], *(_set(r) for r in replies[5 * i + 1 : 5 * i + 5])) for i, a in enumerate(authors)
+        }
         members = {c: _set(replies[5 * len(authors) + i]) for i, c in enumerate(communities)}
-        big_authors = [a for a, pin in zip(authors, pinned, strict=True)
-                       if pin or people[a][0] > self.big_author_followers]
+        big_authors = [
+            a for a, pin in zip(authors, pinned, strict=True) if pin or people[a][0] > self.big_author_followers
+        ]
         big_communities = [c for c in communities if len(members[c]) > self.big_community_members]
 
         audiences: list[tuple[PostSummary, set[str]]] = []
@@ -262,7 +307,8 @@ class RedisFeedStore:
             _, followers, friends, muted_by, blocked = people[post.author_id]
             recipients: set[str] = set()
             wants_followers = post.audience in ("public", "followers") or (
-                post.audience == "community" and not post.members_only)
+                post.audience == "community" and not post.members_only
+            )
             if post.author_id not in big_authors:
                 if wants_followers:
                     recipients |= followers | friends
@@ -296,15 +342,23 @@ class RedisFeedStore:
                 reached[owner] = max(entries.items(), key=lambda entry: (entry[1], entry[0]))[0]
         return sum(len(entries) for entries in by_owner.values())
 
-    async def _fan_out_in_lua(self, posts: list[PostSummary], now_ms: int,
-                              reached: dict[str, str] | None = None) -> int:
+    async def _fan_out_in_lua(
+        self, posts: list[PostSummary], now_ms: int, reached: dict[str, str] | None = None
+    ) -> int:
         # `async with`: a pipeline that fails while loading its script (Redis restarting) still
         # gives its connection back to the pool (redis-py only does so on reset()).
         async with self.redis.pipeline(transaction=False) as pipe:
             for start in range(0, len(posts), LUA_POSTS_PER_CALL):
                 # fan_out.lua's SETTINGS, in its order.
-                args: list = [self.cap, now_ms - self.inactive_after_ms, self.big_author_followers,
-                              self.big_community_members, LIST_CAP, POPULAR_KEY, POPULAR_CAP]
+                args: list = [
+                    self.cap,
+                    now_ms - self.inactive_after_ms,
+                    self.big_author_followers,
+                    self.big_community_members,
+                    LIST_CAP,
+                    POPULAR_KEY,
+                    POPULAR_CAP,
+                ]
                 for post in posts[start : start + LUA_POSTS_PER_CALL]:
                     args += _lua_post_args(post)
                 await self._fanout(keys=[], args=args, client=pipe)
@@ -360,8 +414,9 @@ class RedisFeedStore:
         if stale := [f for f in fields if f not in TOMBSTONE_FIELDS]:
             await self.redis.hdel(key, *stale)
 
-    async def count(self, event_id: str, post_id: str, field: str, delta: int,
-                    by_kind: dict[int, int] | None = None) -> None:
+    async def count(
+        self, event_id: str, post_id: str, field: str, delta: int, by_kind: dict[int, int] | None = None
+    ) -> None:
         """Change a post's (or comment's) reactions, comments or shares once per event, and its
         reactions by kind (kind -> delta); re-rank it."""
         changes: list = [field, delta] if delta else []
@@ -400,19 +455,25 @@ class RedisFeedStore:
     # Relationships: each change records the fact (unless a newer one is recorded), then
     # reconciles the affected home feeds.
 
-    async def _fact(self, owner: str, field: str, at_ms: int | None, holds: bool, member: str, set_key: str,
-                    also: str = "") -> bool:
+    async def _fact(
+        self, owner: str, field: str, at_ms: int | None, holds: bool, member: str, set_key: str, also: str = ""
+    ) -> bool:
         at_ms = int(time.time() * 1000) if at_ms is None else at_ms
-        return bool(await self._relate(keys=[facts_key(owner), set_key],
-                                       args=[field, at_ms, "1" if holds else "0", member, also]))
+        return bool(
+            await self._relate(
+                keys=[facts_key(owner), set_key], args=[field, at_ms, "1" if holds else "0", member, also]
+            )
+        )
 
     async def set_following(self, follower_id: str, followee_id: str, follows: bool, at_ms: int | None = None) -> None:
         """Record a follow or its end; a new follow backfills the followee's recent posts, an
         ended one takes them out of the follower's home."""
-        await self._fact(followee_id, f"follower:{follower_id}", at_ms, follows, follower_id,
-                         followers_key(followee_id))
-        if await self._fact(follower_id, f"following:{followee_id}", at_ms, follows, followee_id,
-                            following_key(follower_id)):
+        await self._fact(
+            followee_id, f"follower:{follower_id}", at_ms, follows, follower_id, followers_key(followee_id)
+        )
+        if await self._fact(
+            follower_id, f"following:{followee_id}", at_ms, follows, followee_id, following_key(follower_id)
+        ):
             recent = await self._recent(timeline_key(followee_id), None if follows else LIST_CAP)
             await self.reconcile(follower_id, recent, add=follows)
 
@@ -425,8 +486,10 @@ class RedisFeedStore:
         # A block hides both ways while either side blocks the other. The follows ended with
         # it, but a new follow may have been applied before the unblock (their events travel
         # on different partitions): an unblock backfills what now belongs, as a follow does.
-        sides = ((blocker, blocked, f"blocks:{blocked}", f"blockedby:{blocked}"),
-                 (blocked, blocker, f"blockedby:{blocker}", f"blocks:{blocker}"))
+        sides = (
+            (blocker, blocked, f"blocks:{blocked}", f"blockedby:{blocked}"),
+            (blocked, blocker, f"blockedby:{blocker}", f"blocks:{blocker}"),
+        )
         for viewer, other, field, also in sides:
             if await self._fact(viewer, field, at_ms, on, other, blocks_key(viewer), also):
                 recent = await self._recent(timeline_key(other), LIST_CAP if on else None)
@@ -439,8 +502,9 @@ class RedisFeedStore:
 
     async def set_member(self, community_id: str, user_id: str, member: bool, at_ms: int | None = None) -> None:
         await self._fact(community_id, f"member:{user_id}", at_ms, member, user_id, members_key(community_id))
-        if await self._fact(user_id, f"community:{community_id}", at_ms, member, community_id,
-                            communities_key(user_id)):
+        if await self._fact(
+            user_id, f"community:{community_id}", at_ms, member, community_id, communities_key(user_id)
+        ):
             await self.reconcile(user_id, await self._recent(community_key(community_id), LIST_CAP), add=member)
 
     async def set_away(self, user_id: str, away: bool, at_ms: int | None = None) -> None:
@@ -471,8 +535,15 @@ class RedisFeedStore:
     @staticmethod
     def _viewer(user_id: str, replies: list) -> Viewer:
         following, friends, communities, muted, blocked, affinity = replies
-        return Viewer(user_id, _set(following), _set(friends), _set(communities), _set(muted), _set(blocked),
-                      {_s(a): float(s) for a, s in affinity})
+        return Viewer(
+            user_id,
+            _set(following),
+            _set(friends),
+            _set(communities),
+            _set(muted),
+            _set(blocked),
+            {_s(a): float(s) for a, s in affinity},
+        )
 
     async def viewer(self, user_id: str) -> Viewer:
         pipe = self.redis.pipeline(transaction=False)
@@ -485,9 +556,12 @@ class RedisFeedStore:
         someone they follow, a friend, or one of their communities."""
         if not may_see(post, viewer):
             return False
-        return (post.author_id == viewer.user_id or post.author_id in viewer.following
-                or post.author_id in viewer.friends
-                or bool(post.community_id and post.community_id in viewer.communities))
+        return (
+            post.author_id == viewer.user_id
+            or post.author_id in viewer.following
+            or post.author_id in viewer.friends
+            or bool(post.community_id and post.community_id in viewer.communities)
+        )
 
     async def reconcile(self, user_id: str, post_ids: list[str], *, add: bool) -> None:
         """Bring these posts in line with the user's home feed rules: remove the ones that no
@@ -520,8 +594,9 @@ class RedisFeedStore:
                 found[post_id] = summary
         return found
 
-    async def readable(self, post_ids: list[str],
-                       authors: dict[str, AuthorSummary | None] | None = None) -> dict[str, PostSummary]:
+    async def readable(
+        self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None
+    ) -> dict[str, PostSummary]:
         """The summaries of these posts whose authors are not away (deactivated, erased). The
         authors' summaries, read in the same round trip, go into `authors` (for `entries`)."""
         posts = await self.summaries(post_ids)
@@ -544,8 +619,9 @@ class RedisFeedStore:
             pipe.zrevrangebyscore(key, top, "-inf", start=0, num=count, withscores=True)
         return [_range(raw) for raw in await pipe.execute()]
 
-    async def timeline_context(self, user_id: str, author_id: str, first: tuple[int | str, int]
-                               ) -> tuple[Viewer, bool, list[tuple[str, int]]]:
+    async def timeline_context(
+        self, user_id: str, author_id: str, first: tuple[int | str, int]
+    ) -> tuple[Viewer, bool, list[tuple[str, int]]]:
         """In one round trip: the reader, whether the author is away, and the first range (top,
         count) of the author's timeline."""
         pipe = self.redis.pipeline(transaction=False)
@@ -556,8 +632,9 @@ class RedisFeedStore:
         n = self.VIEWER_REPLIES
         return self._viewer(user_id, replies[:n]), is_away(replies[n : n + 2]), _range(replies[n + 2])
 
-    async def home_context(self, user_id: str, now_ms: int, first: tuple[int | str, int]
-                           ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:
+    async def home_context(
+        self, user_id: str, now_ms: int, first: tuple[int | str, int]
+    ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:
         """In one round trip: the reader, their previous read (recording this one), the lists
         merged into their home at read time, and the first range (top, count) of their home."""
         pipe = self.redis.pipeline(transaction=False)
@@ -601,8 +678,12 @@ class RedisFeedStore:
     async def popular(self, start: int, count: int) -> list[str]:
         return [_s(m) for m in await self.redis.zrevrange(POPULAR_KEY, start, start + count - 1)]
 
-    async def entries(self, posts: list[PostSummary], extra: dict[str, tuple] | None = None,
-                      authors: dict[str, AuthorSummary | None] | None = None) -> list[FeedEntry]:
+    async def entries(
+        self,
+        posts: list[PostSummary],
+        extra: dict[str, tuple] | None = None,
+        authors: dict[str, AuthorSummary | None] | None = None,
+    ) -> list[FeedEntry]:
         """The page's entries with their authors (those `readable` already read are not read again)."""
         authors = dict(authors or {})
         if missing := {p.author_id for p in posts} - authors.keys():

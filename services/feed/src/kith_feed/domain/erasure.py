@@ -23,11 +23,27 @@ ALL = "*"  # every id the event names
 PRINCIPAL: dict[str, tuple[str, ...] | str] = {
     "kith.identity.v1": ALL,  # each is about its user
     "kith.graph.v1": ALL,  # each is about a pair (or a user and a suggestion)
-    **{f"kith.communities.v1.{name}": ("user_id",) for name in (
-        "MemberJoined", "MemberLeft", "JoinRequested", "JoinRequestDenied", "MemberRoleChanged", "MemberRemoved",
-        "MemberBanned", "MemberUnbanned", "UserInvited", "RsvpChanged", "MemberWarned", "MemberMuted")},
-    **{f"kith.content.v1.{name}": ("author_id",) for name in (
-        "PostPublished", "PostEdited", "ContentHeld", "ContentReviewed")},
+    **{
+        f"kith.communities.v1.{name}": ("user_id",)
+        for name in (
+            "MemberJoined",
+            "MemberLeft",
+            "JoinRequested",
+            "JoinRequestDenied",
+            "MemberRoleChanged",
+            "MemberRemoved",
+            "MemberBanned",
+            "MemberUnbanned",
+            "UserInvited",
+            "RsvpChanged",
+            "MemberWarned",
+            "MemberMuted",
+        )
+    },
+    **{
+        f"kith.content.v1.{name}": ("author_id",)
+        for name in ("PostPublished", "PostEdited", "ContentHeld", "ContentReviewed")
+    },
 }
 NEVER_DROPPED = {"kith.identity.v1.UserErased"}  # the erasure itself
 

@@ -1,13 +1,13 @@
 """Community health: the daily figures and the health index.
 
-    activity       = min(1, weekly active members / members)
-    engagement     = min(1, comments per post over the window / 3)
-    responsiveness = 1 / (1 + median hours to a first comment)        (0 when nothing was answered)
-    retention      = share of the newest cohort with a following week that was active in that week
-                     (1 when no cohort has had a week yet)
-    sentiment      = (mean VADER compound + 1) / 2                     (0.5 when nothing was said)
-    health         = 100 * (0.3 activity + 0.2 engagement + 0.2 responsiveness + 0.2 retention
-                            + 0.1 sentiment)
+activity       = min(1, weekly active members / members)
+engagement     = min(1, comments per post over the window / 3)
+responsiveness = 1 / (1 + median hours to a first comment)        (0 when nothing was answered)
+retention      = share of the newest cohort with a following week that was active in that week
+                 (1 when no cohort has had a week yet)
+sentiment      = (mean VADER compound + 1) / 2                     (0.5 when nothing was said)
+health         = 100 * (0.3 activity + 0.2 engagement + 0.2 responsiveness + 0.2 retention
+                        + 0.1 sentiment)
 """
 
 from __future__ import annotations

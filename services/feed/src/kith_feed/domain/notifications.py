@@ -6,9 +6,25 @@ from dataclasses import dataclass
 
 from kith_feed.domain.model import DAY_MS
 
-KINDS = ("new_follower", "follow_request", "friend_request", "friend_accepted", "mention", "reply", "reaction",
-         "share", "join_request", "join_approved", "invitation", "event_update", "moderation", "event_reminder",
-         "reach_out", "keep_in_touch", "mentor_matched")
+KINDS = (
+    "new_follower",
+    "follow_request",
+    "friend_request",
+    "friend_accepted",
+    "mention",
+    "reply",
+    "reaction",
+    "share",
+    "join_request",
+    "join_approved",
+    "invitation",
+    "event_update",
+    "moderation",
+    "event_reminder",
+    "reach_out",
+    "keep_in_touch",
+    "mentor_matched",
+)
 # Kinds that gather many people into one group per target and day ("ana and 12 others ...").
 GROUPED = {"new_follower", "follow_request", "reply", "reaction", "share", "join_request"}
 # Kinds a block or mute between the reader and the actor does not silence.
@@ -56,7 +72,7 @@ class Notification:
 
 
 def summary(n: Notification, names: dict[str, str]) -> str:
-    """"ana and 12 others reacted to your post"; moderation and event updates name no one."""
+    """ "ana and 12 others reacted to your post"; moderation and event updates name no one."""
     if n.kind == "moderation":
         return f"Moderators {n.detail or 'acted on your content'}"
     if n.kind == "event_update":

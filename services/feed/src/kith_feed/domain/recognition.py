@@ -17,8 +17,14 @@ from dataclasses import dataclass
 
 from kith_feed.domain.model import DAY_MS
 
-DEFAULT_POINTS = {"post": 5.0, "comment": 3.0, "reaction_given": 1.0, "reaction_received": 2.0,
-                  "reply_received": 2.0, "event_going": 2.0}
+DEFAULT_POINTS = {
+    "post": 5.0,
+    "comment": 3.0,
+    "reaction_given": 1.0,
+    "reaction_received": 2.0,
+    "reply_received": 2.0,
+    "event_going": 2.0,
+}
 TRUST_THRESHOLDS = (0.0, 10.0, 50.0, 150.0)
 HYSTERESIS = 0.75
 MENTOR_TRUST = 2  # members from this trust level may mentor

@@ -14,4 +14,5 @@ class FeedInternalServicer(feed_pb2_grpc.FeedInternalServiceServicer):
         files = await self.exports.export(request.user_id)
         return feed_pb2.ExportUserDataResponse(
             notification_preferences_json=files["notification_preferences.json"],
-            recognition_json=files["recognition.json"])
+            recognition_json=files["recognition.json"],
+        )

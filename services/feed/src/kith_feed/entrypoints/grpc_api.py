@@ -16,8 +16,7 @@ from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 
-ORDERS = {feed_pb2.FEED_ORDER_UNSPECIFIED: False, feed_pb2.FEED_ORDER_LATEST: False,
-          feed_pb2.FEED_ORDER_RANKED: True}
+ORDERS = {feed_pb2.FEED_ORDER_UNSPECIFIED: False, feed_pb2.FEED_ORDER_LATEST: False, feed_pb2.FEED_ORDER_RANKED: True}
 
 
 def _timestamp_ms(ms: int) -> Timestamp:
@@ -29,11 +28,21 @@ def _timestamp_ms(ms: int) -> Timestamp:
 def _item(e: FeedEntry) -> feed_pb2.FeedItem:
     p = e.post
     return feed_pb2.FeedItem(
-        post_id=p.post_id, author_id=p.author_id, author_handle=e.author.handle if e.author else "",
-        author_display_name=e.author.display_name if e.author else "", text=p.text,
-        created_at=_timestamp_ms(p.created_at_ms), audience=p.audience, community_id=p.community_id,
-        hashtags=list(p.hashtags), reactions=p.reactions, comments=p.comments, shares=p.shares,
-        reasons=list(e.reasons), score=e.score, shared_post_id=p.shared_post_id,
+        post_id=p.post_id,
+        author_id=p.author_id,
+        author_handle=e.author.handle if e.author else "",
+        author_display_name=e.author.display_name if e.author else "",
+        text=p.text,
+        created_at=_timestamp_ms(p.created_at_ms),
+        audience=p.audience,
+        community_id=p.community_id,
+        hashtags=list(p.hashtags),
+        reactions=p.reactions,
+        comments=p.comments,
+        shares=p.shares,
+        reasons=list(e.reasons),
+        score=e.score,
+        shared_post_id=p.shared_post_id,
         reactions_by_kind=[content_pb2.ReactionCount(kind=kind, count=n) for kind, n in p.reactions_by_kind],
     )
 
@@ -45,23 +54,27 @@ class FeedServicer(feed_pb2_grpc.FeedServiceServicer):
     async def GetHomeFeed(self, request, context):
         if request.order not in ORDERS:
             raise InvalidArgument("order", f"unsupported value {request.order}")
-        entries, cursor = await self.reads.home(caller_id(context), request.page_size, request.cursor,
-                                                ORDERS[request.order])
+        entries, cursor = await self.reads.home(
+            caller_id(context), request.page_size, request.cursor, ORDERS[request.order]
+        )
         return feed_pb2.GetHomeFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
 
     async def GetCommunityFeed(self, request, context):
-        entries, cursor = await self.reads.community(caller_id(context), request.community_id, request.page_size,
-                                                     request.cursor)
+        entries, cursor = await self.reads.community(
+            caller_id(context), request.community_id, request.page_size, request.cursor
+        )
         return feed_pb2.GetCommunityFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
 
     async def GetUserTimeline(self, request, context):
-        entries, cursor = await self.reads.timeline(caller_id(context), request.user_id, request.page_size,
-                                                    request.cursor)
+        entries, cursor = await self.reads.timeline(
+            caller_id(context), request.user_id, request.page_size, request.cursor
+        )
         return feed_pb2.GetUserTimelineResponse(items=[_item(e) for e in entries], next_cursor=cursor)
 
     async def GetHashtagFeed(self, request, context):
-        entries, cursor = await self.reads.hashtag(caller_id(context), request.hashtag, request.page_size,
-                                                   request.cursor)
+        entries, cursor = await self.reads.hashtag(
+            caller_id(context), request.hashtag, request.page_size, request.cursor
+        )
         return feed_pb2.GetHashtagFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
 
     async def GetPopularFeed(self, request, context):
@@ -83,11 +96,25 @@ class NotificationsServicer(feed_pb2_grpc.NotificationsServiceServicer):
 
     async def ListNotifications(self, request, context):
         page, cursor = await self.reads.page(caller_id(context), request.page_size, request.cursor)
-        return feed_pb2.ListNotificationsResponse(notifications=[feed_pb2.Notification(
-            notification_id=n.notification_id, kind=KIND_TO_PROTO[n.kind], target_id=n.target_id,
-            community_id=n.community_id, actor_ids=list(n.actor_ids), actor_count=n.actor_count, summary=text,
-            unread=n.unread, updated_at=_timestamp_ms(n.updated_at_ms), detail=n.detail,
-        ) for n, text in page if n.kind in KIND_TO_PROTO], next_cursor=cursor)
+        return feed_pb2.ListNotificationsResponse(
+            notifications=[
+                feed_pb2.Notification(
+                    notification_id=n.notification_id,
+                    kind=KIND_TO_PROTO[n.kind],
+                    target_id=n.target_id,
+                    community_id=n.community_id,
+                    actor_ids=list(n.actor_ids),
+                    actor_count=n.actor_count,
+                    summary=text,
+                    unread=n.unread,
+                    updated_at=_timestamp_ms(n.updated_at_ms),
+                    detail=n.detail,
+                )
+                for n, text in page
+                if n.kind in KIND_TO_PROTO
+            ],
+            next_cursor=cursor,
+        )
 
     async def GetUnreadCount(self, request, context):
         return feed_pb2.GetUnreadCountResponse(unread=await self.reads.unread(caller_id(context)))
@@ -119,30 +146,57 @@ class CommunityInsightsServicer(feed_pb2_grpc.CommunityInsightsServiceServicer):
         self.insights = insights
 
     async def GetCommunityHealth(self, request, context):
-        days, summary, cohorts, health = await self.insights.health(caller_id(context), request.community_id,
-                                                                    request.days)
+        days, summary, cohorts, health = await self.insights.health(
+            caller_id(context), request.community_id, request.days
+        )
         return feed_pb2.GetCommunityHealthResponse(
-            days=[feed_pb2.CommunityDay(
-                date=day_label(d.day), active_members=d.active, new_members=d.new_members, posts=d.posts,
-                comments=d.comments, reactions=d.reactions, comments_per_post=d.comments_per_post,
-                mean_reply_depth=d.mean_reply_depth, replied_share=d.replied_share,
-                median_first_reply_seconds=d.median_first_reply, sentiment_mean=d.sentiment_mean,
-                sentiment_positive=d.positive, sentiment_neutral=d.neutral, sentiment_negative=d.negative,
-            ) for d in days],
-            members=summary["members"], daily_active=summary["daily"], weekly_active=summary["weekly"],
+            days=[
+                feed_pb2.CommunityDay(
+                    date=day_label(d.day),
+                    active_members=d.active,
+                    new_members=d.new_members,
+                    posts=d.posts,
+                    comments=d.comments,
+                    reactions=d.reactions,
+                    comments_per_post=d.comments_per_post,
+                    mean_reply_depth=d.mean_reply_depth,
+                    replied_share=d.replied_share,
+                    median_first_reply_seconds=d.median_first_reply,
+                    sentiment_mean=d.sentiment_mean,
+                    sentiment_positive=d.positive,
+                    sentiment_neutral=d.neutral,
+                    sentiment_negative=d.negative,
+                )
+                for d in days
+            ],
+            members=summary["members"],
+            daily_active=summary["daily"],
+            weekly_active=summary["weekly"],
             monthly_active=summary["monthly"],
-            cohorts=[feed_pb2.Cohort(week=week_label(c.week), size=c.size, active_by_week=list(c.active_by_week))
-                     for c in cohorts],
-            health=feed_pb2.HealthIndex(value=health.value, activity=health.activity, engagement=health.engagement,
-                                        responsiveness=health.responsiveness, retention=health.retention,
-                                        sentiment=health.sentiment),
-            posts=sum(d.posts for d in days), comments=sum(d.comments for d in days),
+            cohorts=[
+                feed_pb2.Cohort(week=week_label(c.week), size=c.size, active_by_week=list(c.active_by_week))
+                for c in cohorts
+            ],
+            health=feed_pb2.HealthIndex(
+                value=health.value,
+                activity=health.activity,
+                engagement=health.engagement,
+                responsiveness=health.responsiveness,
+                retention=health.retention,
+                sentiment=health.sentiment,
+            ),
+            posts=sum(d.posts for d in days),
+            comments=sum(d.comments for d in days),
             reactions=sum(d.reactions for d in days),
         )
 
 
-WINDOWS = {feed_pb2.LEADERBOARD_WINDOW_UNSPECIFIED: "7_days", feed_pb2.LEADERBOARD_WINDOW_7_DAYS: "7_days",
-           feed_pb2.LEADERBOARD_WINDOW_30_DAYS: "30_days", feed_pb2.LEADERBOARD_WINDOW_ALL_TIME: "all_time"}
+WINDOWS = {
+    feed_pb2.LEADERBOARD_WINDOW_UNSPECIFIED: "7_days",
+    feed_pb2.LEADERBOARD_WINDOW_7_DAYS: "7_days",
+    feed_pb2.LEADERBOARD_WINDOW_30_DAYS: "30_days",
+    feed_pb2.LEADERBOARD_WINDOW_ALL_TIME: "all_time",
+}
 
 
 class RecognitionServicer(feed_pb2_grpc.RecognitionServiceServicer):
@@ -152,17 +206,24 @@ class RecognitionServicer(feed_pb2_grpc.RecognitionServiceServicer):
     async def GetLeaderboard(self, request, context):
         if request.window not in WINDOWS:
             raise InvalidArgument("window", f"unsupported value {request.window}")
-        rows = await self.reads.leaderboard(caller_id(context), request.community_id, WINDOWS[request.window],
-                                            request.limit)
-        return feed_pb2.GetLeaderboardResponse(entries=[
-            feed_pb2.LeaderboardEntry(user_id=u, score=s, rank=r, hidden=h) for u, s, r, h in rows])
+        rows = await self.reads.leaderboard(
+            caller_id(context), request.community_id, WINDOWS[request.window], request.limit
+        )
+        return feed_pb2.GetLeaderboardResponse(
+            entries=[feed_pb2.LeaderboardEntry(user_id=u, score=s, rank=r, hidden=h) for u, s, r, h in rows]
+        )
 
     async def GetMemberStanding(self, request, context):
-        (week, month, ever), badges, level = await self.reads.standing(caller_id(context), request.community_id,
-                                                                     request.user_id)
+        (week, month, ever), badges, level = await self.reads.standing(
+            caller_id(context), request.community_id, request.user_id
+        )
         return feed_pb2.GetMemberStandingResponse(
-            score_7_days=week, score_30_days=month, score_all_time=ever, trust_level=level,
-            badges=[feed_pb2.Badge(badge=b, earned_by_event_id=e) for b, e in sorted(badges.items())])
+            score_7_days=week,
+            score_30_days=month,
+            score_all_time=ever,
+            trust_level=level,
+            badges=[feed_pb2.Badge(badge=b, earned_by_event_id=e) for b, e in sorted(badges.items())],
+        )
 
     async def SetMentorAvailability(self, request, context):
         await self.reads.set_mentor(caller_id(context), request.community_id, request.available, request.capacity)

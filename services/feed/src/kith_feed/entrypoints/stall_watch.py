@@ -33,8 +33,9 @@ def waiting(end_offsets: dict[TopicPartition, int], committed: dict[TopicPartiti
 
 
 class StallWatch:
-    def __init__(self, *, bootstrap: str, group: str, topics: Iterable[str], stall_seconds: float,
-                 clock=time.monotonic) -> None:
+    def __init__(
+        self, *, bootstrap: str, group: str, topics: Iterable[str], stall_seconds: float, clock=time.monotonic
+    ) -> None:
         self.bootstrap = bootstrap
         self.group = group
         self.topics = frozenset(topics)
@@ -72,9 +73,13 @@ class StallWatch:
         if behind == 0:
             self.progressed()
             return False
-        log.critical("the stream worker consumed nothing for %.0f s while %d events wait on %s; ending the "
-                     "process so that a fresh one takes over", self.quiet_for(), behind,
-                     "its partitions" if mine else "its topics (it holds no partition)")
+        log.critical(
+            "the stream worker consumed nothing for %.0f s while %d events wait on %s; ending the "
+            "process so that a fresh one takes over",
+            self.quiet_for(),
+            behind,
+            "its partitions" if mine else "its topics (it holds no partition)",
+        )
         return True
 
     async def _waiting(self, mine: list[TopicPartition]) -> int:
@@ -83,9 +88,11 @@ class StallWatch:
         await consumer.start()
         await admin.start()
         try:
-            partitions = mine or [TopicPartition(t["topic"], p["partition"])
-                                  for t in await admin.describe_topics(sorted(self.topics))
-                                  for p in t["partitions"]]
+            partitions = mine or [
+                TopicPartition(t["topic"], p["partition"])
+                for t in await admin.describe_topics(sorted(self.topics))
+                for p in t["partitions"]
+            ]
             ends = await consumer.end_offsets(partitions)
             offsets = await admin.list_consumer_group_offsets(self.group, partitions=partitions)
             committed = {tp: meta.offset for tp, meta in offsets.items() if meta.offset >= 0}

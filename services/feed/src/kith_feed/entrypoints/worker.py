@@ -85,8 +85,12 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         while producer:
             await producer.pop().stop()
 
-    watch = StallWatch(bootstrap=settings.kafka_bootstrap, group=settings.feed_worker_group, topics=TOPICS,
-                       stall_seconds=settings.worker_stall_seconds)
+    watch = StallWatch(
+        bootstrap=settings.kafka_bootstrap,
+        group=settings.feed_worker_group,
+        topics=TOPICS,
+        stall_seconds=settings.worker_stall_seconds,
+    )
 
     async def apply_with_retry(values: list[bytes]) -> list[str]:
         # Redis being down must not skip events: retry the batch (every write is idempotent).
@@ -112,7 +116,8 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
             committed = monitor.tp_committed_offsets.get(tp)
             if committed is not None:
                 CONSUMER_LAG.labels(settings.feed_worker_group, tp.topic, str(tp.partition)).set(
-                    max(0, end - committed))
+                    max(0, end - committed)
+                )
 
     def consume(topic_name: str, agent_name: str) -> None:
         topic = app.topic(topic_name, key_type=bytes, value_type=bytes)

@@ -65,8 +65,9 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes | None]) -> list
         await hint_home_feeds(store.redis, reached, {post.author_id for _, _, post in run})
         for envelope, event, _ in run:
             for mentioned in event.mention_ids:
-                await store.add_affinity(f"{envelope.event_id}:{mentioned}", event.author_id, mentioned,
-                                         AFFINITY["mention"])
+                await store.add_affinity(
+                    f"{envelope.event_id}:{mentioned}", event.author_id, mentioned, AFFINITY["mention"]
+                )
             await _second_jobs(store, envelope.event_id, event)
         run.clear()
 

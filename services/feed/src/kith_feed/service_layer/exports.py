@@ -25,16 +25,31 @@ class CommunityRecognition:
 
 
 def recognition_document(communities: list[CommunityRecognition]) -> bytes:
-    return json_document({"communities": [{
-        "community_id": c.community_id,
-        "joined_at": iso_from_ms(c.joined_at_ms),
-        "points": {"last_7_days": c.standing.week, "last_30_days": c.standing.month, "all_time": c.standing.ever},
-        "counters": dict(sorted(c.standing.counters.items())),
-        "badges": sorted(c.standing.badges),
-        "trust_level": c.trust_level,
-        "mentorship": {"mentor": c.mentor_capacity is not None, "capacity": c.mentor_capacity or 0,
-                       "mentees": c.mentees, "mentor_id": c.mentor_id},
-    } for c in communities]})
+    return json_document(
+        {
+            "communities": [
+                {
+                    "community_id": c.community_id,
+                    "joined_at": iso_from_ms(c.joined_at_ms),
+                    "points": {
+                        "last_7_days": c.standing.week,
+                        "last_30_days": c.standing.month,
+                        "all_time": c.standing.ever,
+                    },
+                    "counters": dict(sorted(c.standing.counters.items())),
+                    "badges": sorted(c.standing.badges),
+                    "trust_level": c.trust_level,
+                    "mentorship": {
+                        "mentor": c.mentor_capacity is not None,
+                        "capacity": c.mentor_capacity or 0,
+                        "mentees": c.mentees,
+                        "mentor_id": c.mentor_id,
+                    },
+                }
+                for c in communities
+            ]
+        }
+    )
 
 
 def preferences_document(preferences: dict[str, bool]) -> bytes:
@@ -51,15 +66,21 @@ class FeedExports:
         communities = []
         for community_id in sorted((await self.store.viewer(user_id)).communities):
             communities.append(await self._community(community_id, user_id))
-        return {"notification_preferences.json": preferences_document(preferences),
-                "recognition.json": recognition_document(communities)}
+        return {
+            "notification_preferences.json": preferences_document(preferences),
+            "recognition.json": recognition_document(communities),
+        }
 
     async def _community(self, community_id: str, user_id: str) -> CommunityRecognition:
         standing, level = await member_standing(self.store, community_id, user_id)
         mentors: dict[str, Any] = await self.store.mentorship.mentors(community_id)
         capacity, mentees = mentors.get(user_id, (None, 0))
         return CommunityRecognition(
-            community_id=community_id, standing=standing, trust_level=level,
+            community_id=community_id,
+            standing=standing,
+            trust_level=level,
             joined_at_ms=await self.store.recognition.joined_at(community_id, user_id),
-            mentor_capacity=capacity, mentees=mentees,
-            mentor_id=await self.store.mentorship.mentor_of(community_id, user_id))
+            mentor_capacity=capacity,
+            mentees=mentees,
+            mentor_id=await self.store.mentorship.mentor_of(community_id, user_id),
+        )

@@ -15,10 +15,17 @@ from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.domain.model import AuthorSummary, PostSummary
 
-AUDIENCES = {content_pb2.AUDIENCE_PUBLIC: "public", content_pb2.AUDIENCE_FOLLOWERS: "followers",
-             content_pb2.AUDIENCE_FRIENDS: "friends", content_pb2.AUDIENCE_COMMUNITY: "community"}
-VISIBILITY = {communities_pb2.VISIBILITY_PUBLIC: "public", communities_pb2.VISIBILITY_PRIVATE: "private",
-              communities_pb2.VISIBILITY_HIDDEN: "hidden"}
+AUDIENCES = {
+    content_pb2.AUDIENCE_PUBLIC: "public",
+    content_pb2.AUDIENCE_FOLLOWERS: "followers",
+    content_pb2.AUDIENCE_FRIENDS: "friends",
+    content_pb2.AUDIENCE_COMMUNITY: "community",
+}
+VISIBILITY = {
+    communities_pb2.VISIBILITY_PUBLIC: "public",
+    communities_pb2.VISIBILITY_PRIVATE: "private",
+    communities_pb2.VISIBILITY_HIDDEN: "hidden",
+}
 # Affinity: how much each interaction brings the actor closer to the other (see domain.model.rank).
 AFFINITY = {"comment": 3.0, "mention": 2.0, "reaction": 1.0, "share": 2.0}
 
@@ -28,9 +35,14 @@ def post_summary(event) -> PostSummary | None:
     if audience is None:
         return None  # an audience this worker does not know is never shown to anyone
     return PostSummary(
-        post_id=event.post_id, author_id=event.author_id, text=event.text,
-        created_at_ms=event.created_at.ToMilliseconds(), audience=audience, community_id=event.community_id,
-        members_only=event.community_members_only, hashtags=tuple(event.hashtags),
+        post_id=event.post_id,
+        author_id=event.author_id,
+        text=event.text,
+        created_at_ms=event.created_at.ToMilliseconds(),
+        audience=audience,
+        community_id=event.community_id,
+        members_only=event.community_members_only,
+        hashtags=tuple(event.hashtags),
         shared_post_id=event.shared_post_id,
     )
 

@@ -46,7 +46,9 @@ class CommunityInsights:
         weekly = await metrics.active_over(community_id, today, 7)
         cohorts = await metrics.cohorts(community_id, h.week_of(now))
         summary = {
-            "members": members, "daily": series[-1].active, "weekly": weekly,
+            "members": members,
+            "daily": series[-1].active,
+            "weekly": weekly,
             "monthly": await metrics.active_over(community_id, today, 30),
         }
         return series, summary, cohorts, h.health(members, weekly, series, cohorts)
@@ -67,17 +69,36 @@ async def publish_snapshots(store: RedisFeedStore, now_ms: int, limit: int = 200
             today = days[-1]
             taken = datetime.fromtimestamp(now_ms / 1000, UTC)
             snapshot = snapshots_pb2.CommunityHealthSnapshot(
-                community_id=community_id, date=day_label(today.day), members=summary["members"],
-                daily_active=summary["daily"], weekly_active=summary["weekly"], monthly_active=summary["monthly"],
-                posts=today.posts, comments=today.comments, reactions=today.reactions,
-                new_members=today.new_members, sentiment_mean=today.sentiment_mean,
-                median_first_reply_seconds=today.median_first_reply, health=health.value,
-                activity=health.activity, engagement=health.engagement, responsiveness=health.responsiveness,
-                retention=health.retention, sentiment=health.sentiment, taken_at=timestamp(taken))
+                community_id=community_id,
+                date=day_label(today.day),
+                members=summary["members"],
+                daily_active=summary["daily"],
+                weekly_active=summary["weekly"],
+                monthly_active=summary["monthly"],
+                posts=today.posts,
+                comments=today.comments,
+                reactions=today.reactions,
+                new_members=today.new_members,
+                sentiment_mean=today.sentiment_mean,
+                median_first_reply_seconds=today.median_first_reply,
+                health=health.value,
+                activity=health.activity,
+                engagement=health.engagement,
+                responsiveness=health.responsiveness,
+                retention=health.retention,
+                sentiment=health.sentiment,
+                taken_at=timestamp(taken),
+            )
             if store.publish is not None:
-                await store.publish(make_event(
-                    topic=METRICS_COMMUNITY_HEALTH, aggregate_id=community_id, producer="feed", payload=snapshot,
-                    event_id=str(uuid.uuid5(SNAPSHOTS, f"{community_id}:{now_ms // 60_000}"))))
+                await store.publish(
+                    make_event(
+                        topic=METRICS_COMMUNITY_HEALTH,
+                        aggregate_id=community_id,
+                        producer="feed",
+                        payload=snapshot,
+                        event_id=str(uuid.uuid5(SNAPSHOTS, f"{community_id}:{now_ms // 60_000}")),
+                    )
+                )
             sent += 1
         except Exception:
             await store.metrics.mark_dirty(community_id)
@@ -109,11 +130,27 @@ async def measure(store: RedisFeedStore, eid: str, event) -> None:
     match event:
         case content_events.PostPublished() if event.community_id:
             at = event.created_at.ToMilliseconds()
-            await m.record(eid, event.community_id, "post", event.author_id, at, post_id=event.post_id,
-                           created_ms=at, sentiment=sentiment(event.text))
+            await m.record(
+                eid,
+                event.community_id,
+                "post",
+                event.author_id,
+                at,
+                post_id=event.post_id,
+                created_ms=at,
+                sentiment=sentiment(event.text),
+            )
         case content_events.CommentAdded() if event.community_id:
-            await m.record(eid, event.community_id, "comment", event.author_id, event.created_at.ToMilliseconds(),
-                           post_id=event.post_id, depth=event.depth, sentiment=sentiment(event.excerpt))
+            await m.record(
+                eid,
+                event.community_id,
+                "comment",
+                event.author_id,
+                event.created_at.ToMilliseconds(),
+                post_id=event.post_id,
+                depth=event.depth,
+                sentiment=sentiment(event.excerpt),
+            )
         case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
             await m.record(eid, event.community_id, "reaction", event.user_id, event.reacted_at.ToMilliseconds())
         case community_events.MemberJoined():

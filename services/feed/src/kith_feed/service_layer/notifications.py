@@ -29,12 +29,15 @@ class NotificationReads:
         viewer = await self.store.viewer(user_id)
         hidden = viewer.muted | viewer.blocked
         top = "+inf" if position is None else position.score
-        found = await self.store.notifications.page(user_id, top, position.member if position else None, size + 1,
-                                                    hidden)
+        found = await self.store.notifications.page(
+            user_id, top, position.member if position else None, size + 1, hidden
+        )
         more = len(found) > size
         found = found[:size]
-        names = {a.user_id: a.handle or a.display_name for a in
-                 (await self.store.authors({a for n in found for a in n.actor_ids})).values()}
+        names = {
+            a.user_id: a.handle or a.display_name
+            for a in (await self.store.authors({a for n in found for a in n.actor_ids})).values()
+        }
         next_cursor = Cursor(found[-1].updated_at_ms, found[-1].notification_id).encode() if more and found else ""
         return [(n, summary(n, names)) for n in found], next_cursor
 
@@ -78,65 +81,154 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
     n, facts = store.notifications, store.community_facts
     match event:
         case graph_events.UserFollowed():
-            await n.notify(eid, event.followee_id, "new_follower", "", event.follower_id, event.followed_at.ToMilliseconds())
+            await n.notify(
+                eid, event.followee_id, "new_follower", "", event.follower_id, event.followed_at.ToMilliseconds()
+            )
         case graph_events.FollowRequested():
-            await n.notify(eid, event.followee_id, "follow_request", "", event.follower_id, event.requested_at.ToMilliseconds())
+            await n.notify(
+                eid, event.followee_id, "follow_request", "", event.follower_id, event.requested_at.ToMilliseconds()
+            )
         case graph_events.FriendRequestSent():
-            await n.notify(eid, event.recipient_id, "friend_request", "", event.sender_id, event.sent_at.ToMilliseconds())
+            await n.notify(
+                eid, event.recipient_id, "friend_request", "", event.sender_id, event.sent_at.ToMilliseconds()
+            )
         # A request that ends unanswered (withdrawn, cancelled, declined, or by a block) takes
         # its notification with it.
         case graph_events.FollowRequestWithdrawn():
-            await n.close_request(eid, event.followee_id, "follow_request", event.follower_id,
-                                  event.requested_at.ToMilliseconds(), event.withdrawn_at.ToMilliseconds())
+            await n.close_request(
+                eid,
+                event.followee_id,
+                "follow_request",
+                event.follower_id,
+                event.requested_at.ToMilliseconds(),
+                event.withdrawn_at.ToMilliseconds(),
+            )
         case graph_events.FollowRequestDeclined():
-            await n.close_request(eid, event.followee_id, "follow_request", event.follower_id,
-                                  event.requested_at.ToMilliseconds(), event.declined_at.ToMilliseconds())
+            await n.close_request(
+                eid,
+                event.followee_id,
+                "follow_request",
+                event.follower_id,
+                event.requested_at.ToMilliseconds(),
+                event.declined_at.ToMilliseconds(),
+            )
         case graph_events.FriendRequestClosed():
-            await n.close_request(eid, event.recipient_id, "friend_request", event.sender_id, 0,
-                                  event.closed_at.ToMilliseconds())
+            await n.close_request(
+                eid, event.recipient_id, "friend_request", event.sender_id, 0, event.closed_at.ToMilliseconds()
+            )
         case graph_events.FriendshipStarted():  # user_id accepted friend_id's request
-            await n.notify(eid, event.friend_id, "friend_accepted", "", event.user_id, event.started_at.ToMilliseconds())
+            await n.notify(
+                eid, event.friend_id, "friend_accepted", "", event.user_id, event.started_at.ToMilliseconds()
+            )
         case content_events.PostPublished():
             for mentioned in event.mention_ids:
-                await n.notify(eid, mentioned, "mention", event.post_id, event.author_id, event.created_at.ToMilliseconds(),
-                               event.community_id)
+                await n.notify(
+                    eid,
+                    mentioned,
+                    "mention",
+                    event.post_id,
+                    event.author_id,
+                    event.created_at.ToMilliseconds(),
+                    event.community_id,
+                )
         case content_events.PostEdited():
             for mentioned in event.new_mention_ids:
-                await n.notify(eid, mentioned, "mention", event.post_id, event.author_id, event.edited_at.ToMilliseconds(),
-                               event.community_id)
+                await n.notify(
+                    eid,
+                    mentioned,
+                    "mention",
+                    event.post_id,
+                    event.author_id,
+                    event.edited_at.ToMilliseconds(),
+                    event.community_id,
+                )
         case content_events.CommentAdded():
             at = event.created_at.ToMilliseconds()
             if event.parent_comment_id:
-                await n.notify(eid, event.parent_author_id, "reply", event.parent_comment_id, event.author_id, at,
-                               event.community_id, "comment")
+                await n.notify(
+                    eid,
+                    event.parent_author_id,
+                    "reply",
+                    event.parent_comment_id,
+                    event.author_id,
+                    at,
+                    event.community_id,
+                    "comment",
+                )
             else:
-                await n.notify(eid, event.post_author_id, "reply", event.post_id, event.author_id, at,
-                               event.community_id, "post")
+                await n.notify(
+                    eid, event.post_author_id, "reply", event.post_id, event.author_id, at, event.community_id, "post"
+                )
             for mentioned in event.mention_ids:
                 await n.notify(eid, mentioned, "mention", event.comment_id, event.author_id, at, event.community_id)
         case content_events.ReactionAdded() if not event.previous_kind:
             target = event.comment_id or event.post_id
-            await n.notify(eid, event.target_author_id, "reaction", target, event.user_id, event.reacted_at.ToMilliseconds(),
-                           event.community_id, "comment" if event.comment_id else "post")
+            await n.notify(
+                eid,
+                event.target_author_id,
+                "reaction",
+                target,
+                event.user_id,
+                event.reacted_at.ToMilliseconds(),
+                event.community_id,
+                "comment" if event.comment_id else "post",
+            )
         case content_events.PostShared():
-            await n.notify(eid, event.original_author_id, "share", event.original_post_id, event.user_id,
-                           event.shared_at.ToMilliseconds(), event.community_id)
+            await n.notify(
+                eid,
+                event.original_author_id,
+                "share",
+                event.original_post_id,
+                event.user_id,
+                event.shared_at.ToMilliseconds(),
+                event.community_id,
+            )
         case content_events.PostRemoved():
-            await n.notify(eid, event.author_id, "moderation", event.post_id, event.removed_by,
-                           event.removed_at.ToMilliseconds(), event.community_id, "removed your post")
+            await n.notify(
+                eid,
+                event.author_id,
+                "moderation",
+                event.post_id,
+                event.removed_by,
+                event.removed_at.ToMilliseconds(),
+                event.community_id,
+                "removed your post",
+            )
         case content_events.ContentReviewed():  # a post or comment held for review (link review)
             what = "comment" if event.comment_id else "post"
-            await n.notify(eid, event.author_id, "moderation", event.comment_id or event.post_id, event.reviewed_by,
-                           event.reviewed_at.ToMilliseconds(), event.community_id,
-                           f"approved your {what}" if event.approved else f"declined your {what}")
+            await n.notify(
+                eid,
+                event.author_id,
+                "moderation",
+                event.comment_id or event.post_id,
+                event.reviewed_by,
+                event.reviewed_at.ToMilliseconds(),
+                event.community_id,
+                f"approved your {what}" if event.approved else f"declined your {what}",
+            )
         case content_events.CommentDeleted() if event.removed:
-            await n.notify(eid, event.author_id, "moderation", event.comment_id, event.deleted_by,
-                           event.deleted_at.ToMilliseconds(), event.community_id, "removed your comment")
+            await n.notify(
+                eid,
+                event.author_id,
+                "moderation",
+                event.comment_id,
+                event.deleted_by,
+                event.deleted_at.ToMilliseconds(),
+                event.community_id,
+                "removed your comment",
+            )
         case community_events.MemberJoined():
             await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
             if await facts.set_pending(event.community_id, event.user_id, False):
-                await n.notify(eid, event.user_id, "join_approved", event.community_id, "", event.joined_at.ToMilliseconds(),
-                               event.community_id)
+                await n.notify(
+                    eid,
+                    event.user_id,
+                    "join_approved",
+                    event.community_id,
+                    "",
+                    event.joined_at.ToMilliseconds(),
+                    event.community_id,
+                )
         case community_events.MemberRoleChanged():
             await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
         case community_events.MemberLeft() | community_events.MemberRemoved():
@@ -144,44 +236,112 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
         case community_events.JoinRequested():
             await facts.set_pending(event.community_id, event.user_id, True)
             for moderator in await facts.moderators(event.community_id):
-                await n.notify(eid, moderator, "join_request", event.community_id, event.user_id,
-                               event.requested_at.ToMilliseconds(), event.community_id)
+                await n.notify(
+                    eid,
+                    moderator,
+                    "join_request",
+                    event.community_id,
+                    event.user_id,
+                    event.requested_at.ToMilliseconds(),
+                    event.community_id,
+                )
         case community_events.JoinRequestDenied():
             await facts.set_pending(event.community_id, event.user_id, False)
         case community_events.UserInvited():
-            await n.notify(eid, event.user_id, "invitation", event.community_id, event.invited_by,
-                           event.invited_at.ToMilliseconds(), event.community_id)
+            await n.notify(
+                eid,
+                event.user_id,
+                "invitation",
+                event.community_id,
+                event.invited_by,
+                event.invited_at.ToMilliseconds(),
+                event.community_id,
+            )
         case community_events.RsvpChanged():
-            await facts.set_attending(event.event_id, event.user_id, event.status in ATTENDING,
-                                      wants_reminder(event.status, event.remind_me))
+            await facts.set_attending(
+                event.event_id, event.user_id, event.status in ATTENDING, wants_reminder(event.status, event.remind_me)
+            )
             if event.promoted:
-                await n.notify(eid, event.user_id, "event_update", event.event_id, "", event.changed_at.ToMilliseconds(),
-                               event.community_id, "moved you off the waitlist")
+                await n.notify(
+                    eid,
+                    event.user_id,
+                    "event_update",
+                    event.event_id,
+                    "",
+                    event.changed_at.ToMilliseconds(),
+                    event.community_id,
+                    "moved you off the waitlist",
+                )
         case community_events.EventChanged():
             if event.cancelled:
                 await facts.cancel_reminder(event.event_id)
             detail = "cancelled" if event.cancelled else "updated"
             for attendee in await facts.attendees(event.event_id):
-                await n.notify(eid, attendee, "event_update", event.event_id, "", event.changed_at.ToMilliseconds(),
-                               event.community_id, detail)
+                await n.notify(
+                    eid,
+                    attendee,
+                    "event_update",
+                    event.event_id,
+                    "",
+                    event.changed_at.ToMilliseconds(),
+                    event.community_id,
+                    detail,
+                )
         case graph_events.ReachOutDue():
-            await n.notify(eid, event.user_id, "reach_out", event.other_user_id, event.other_user_id,
-                           event.due_at.ToMilliseconds(), detail=f"every {event.every_days} days")
+            await n.notify(
+                eid,
+                event.user_id,
+                "reach_out",
+                event.other_user_id,
+                event.other_user_id,
+                event.due_at.ToMilliseconds(),
+                detail=f"every {event.every_days} days",
+            )
         case graph_events.KeepInTouchSuggested():
-            await n.notify(eid, event.user_id, "keep_in_touch", event.other_user_id, event.other_user_id,
-                           event.last_interaction_at.ToMilliseconds())
+            await n.notify(
+                eid,
+                event.user_id,
+                "keep_in_touch",
+                event.other_user_id,
+                event.other_user_id,
+                event.last_interaction_at.ToMilliseconds(),
+            )
         case community_events.EventScheduled():
             await facts.schedule_reminder(event.event_id, event.community_id, event.starts_at.ToMilliseconds())
         case community_events.MemberWarned():
-            await n.notify(eid, event.user_id, "moderation", event.community_id, event.warned_by,
-                           event.warned_at.ToMilliseconds(), event.community_id, "warned you")
+            await n.notify(
+                eid,
+                event.user_id,
+                "moderation",
+                event.community_id,
+                event.warned_by,
+                event.warned_at.ToMilliseconds(),
+                event.community_id,
+                "warned you",
+            )
         case community_events.MemberMuted():
-            await n.notify(eid, event.user_id, "moderation", event.community_id, event.muted_by,
-                           int(time.time() * 1000), event.community_id, "muted you for a while")
+            await n.notify(
+                eid,
+                event.user_id,
+                "moderation",
+                event.community_id,
+                event.muted_by,
+                int(time.time() * 1000),
+                event.community_id,
+                "muted you for a while",
+            )
         case community_events.MemberBanned():
             await facts.set_moderator(event.community_id, event.user_id, False)
-            await n.notify(eid, event.user_id, "moderation", event.community_id, event.banned_by,
-                           event.banned_at.ToMilliseconds(), event.community_id, "banned you")
+            await n.notify(
+                eid,
+                event.user_id,
+                "moderation",
+                event.community_id,
+                event.banned_by,
+                event.banned_at.ToMilliseconds(),
+                event.community_id,
+                "banned you",
+            )
 
 
 async def send_due_reminders(store: RedisFeedStore, now_ms: int) -> int:
@@ -191,7 +351,8 @@ async def send_due_reminders(store: RedisFeedStore, now_ms: int) -> int:
     facts = store.community_facts
     for event_id, community_id in await facts.take_due_reminders(now_ms):
         for attendee in await facts.to_remind(event_id):
-            await store.notifications.notify(f"reminder:{event_id}", attendee, "event_reminder", event_id, "",
-                                             now_ms, community_id)
+            await store.notifications.notify(
+                f"reminder:{event_id}", attendee, "event_reminder", event_id, "", now_ms, community_id
+            )
             sent += 1
     return sent

@@ -62,8 +62,15 @@ def first_range(position: Cursor | None, wanted: int) -> tuple[int | str, int]:
 class FeedReads:
     store: RedisFeedStore
 
-    async def _scan(self, keys: list[str], cursor: Cursor | None, size: int, keep, authors: dict | None = None,
-                    head: list[tuple[str, int]] | None = None) -> tuple[list[PostSummary], Cursor | None]:
+    async def _scan(
+        self,
+        keys: list[str],
+        cursor: Cursor | None,
+        size: int,
+        keep,
+        authors: dict | None = None,
+        head: list[tuple[str, int]] | None = None,
+    ) -> tuple[list[PostSummary], Cursor | None]:
         """Newest first across `keys` (merged), after `cursor`, keeping posts `keep` accepts;
         reads more when filtering leaves the page short. The authors read on the way go into
         `authors`. `head`: the first range of the one key, already read (`first_range`)."""
@@ -105,7 +112,8 @@ class FeedReads:
         position = (RankedCursor.decode(cursor) if cursor else RankedCursor(now, 0)) if ranked else None
         start = Cursor(position.snapshot_ms + 1, "") if ranked else Cursor.decode(cursor)
         viewer, previous, merged, head = await self.store.home_context(
-            user_id, now, first_range(start, RANKED_CANDIDATES if ranked else size))
+            user_id, now, first_range(start, RANKED_CANDIDATES if ranked else size)
+        )
         if previous is not None and previous < now - self.store.inactive_after_ms:
             await self.store.rebuild_home(viewer)  # fan-out skipped them while they were away
             head = None
@@ -123,7 +131,8 @@ class FeedReads:
         page = scored[position.offset : position.offset + size]
         more = len(scored) > position.offset + size
         entries = await self.store.entries(
-            [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page}, authors)
+            [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page}, authors
+        )
         return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
 
     @timed_read("community")
@@ -131,8 +140,9 @@ class FeedReads:
         size = page_size(requested)
         community_id, viewer = await seeing_community(self.store, user_id, community_id, "posts")
         authors: dict = {}
-        page, next_cursor = await self._scan([community_key(community_id)], Cursor.decode(cursor), size,
-                                             lambda p: may_see(p, viewer), authors)
+        page, next_cursor = await self._scan(
+            [community_key(community_id)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
+        )
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     @timed_read("timeline")
@@ -144,9 +154,14 @@ class FeedReads:
         if author_id in viewer.blocked or (author_id != user_id and author_away):
             raise NotFound("user_id: no such user")
         authors: dict = {}
-        page, next_cursor = await self._scan([timeline_key(author_id)], start, size,
-                                             lambda p: may_see(p, viewer) or p.author_id == author_id == user_id, authors,
-                                             head)
+        page, next_cursor = await self._scan(
+            [timeline_key(author_id)],
+            start,
+            size,
+            lambda p: may_see(p, viewer) or p.author_id == author_id == user_id,
+            authors,
+            head,
+        )
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     @timed_read("hashtag")
@@ -155,8 +170,9 @@ class FeedReads:
         size = page_size(requested)
         viewer = await self.store.viewer(user_id)
         authors: dict = {}
-        page, next_cursor = await self._scan([hashtag_key(tag)], Cursor.decode(cursor), size,
-                                             lambda p: may_see(p, viewer), authors)
+        page, next_cursor = await self._scan(
+            [hashtag_key(tag)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
+        )
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     @timed_read("popular")

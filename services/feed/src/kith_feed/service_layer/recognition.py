@@ -57,8 +57,10 @@ class RecognitionReads:
         scores = (await self.store.recognition.scores(community_id, today, WINDOWS[window]))[:limit]
         # A hidden member keeps their place (the ranks of the others do not move), without who.
         hidden = await self._hidden(user_id, (member for member, _ in scores))
-        return [("" if member in hidden else member, score, rank, member in hidden)
-                for rank, (member, score) in enumerate(scores, start=1)]
+        return [
+            ("" if member in hidden else member, score, rank, member in hidden)
+            for rank, (member, score) in enumerate(scores, start=1)
+        ]
 
     async def standing(self, user_id: str, community_id: str, member_id: str):
         community_id = await self._may_see(user_id, community_id)
@@ -67,7 +69,6 @@ class RecognitionReads:
             raise NotFound("user_id: no such member")
         standing, level = await member_standing(self.store, community_id, member_id)
         return (standing.week, standing.month, standing.ever), standing.badges, level
-
 
     async def set_mentor(self, user_id: str, community_id: str, available: bool, capacity: int) -> None:
         community_id = await self._may_see(user_id, community_id)
@@ -84,10 +85,16 @@ class RecognitionReads:
         for _ in range(10):  # a concurrent change of the same member moves the count: build again
             changes = await m.availability_changes(community_id, user_id)
             changed = feed_events.MentorAvailabilityChanged(
-                community_id=community_id, user_id=user_id, available=available, capacity=capacity if available else 0,
-                sequence=changes + 1, changed_at=timestamp(datetime.now(UTC)))
-            envelope = _envelope(community_id, changed,
-                                 rules.mentor_availability_event_id(community_id, user_id, changes + 1))
+                community_id=community_id,
+                user_id=user_id,
+                available=available,
+                capacity=capacity if available else 0,
+                sequence=changes + 1,
+                changed_at=timestamp(datetime.now(UTC)),
+            )
+            envelope = _envelope(
+                community_id, changed, rules.mentor_availability_event_id(community_id, user_id, changes + 1)
+            )
             if await m.set_available(community_id, user_id, capacity if available else None, changes, envelope) >= 0:
                 return
         raise FailedPrecondition("your availability is being changed elsewhere; try again")
@@ -109,8 +116,9 @@ class RecognitionReads:
                 shared = mine & await m.interests(mentor)
                 candidates.append((-len(shared), mentees - capacity, mentor, shared))
         for _, _, mentor, shared in sorted(candidates):
-            matched = feed_events.MentorMatched(community_id=community_id, mentee_id=user_id, mentor_id=mentor,
-                                                matched_at=timestamp(datetime.now(UTC)))
+            matched = feed_events.MentorMatched(
+                community_id=community_id, mentee_id=user_id, mentor_id=mentor, matched_at=timestamp(datetime.now(UTC))
+            )
             envelope = _envelope(community_id, matched, rules.mentor_match_event_id(community_id, user_id, mentor))
             outcome, who = await m.match(community_id, user_id, mentor, envelope)
             if outcome == 0:  # matched meanwhile (a concurrent request)
@@ -118,17 +126,20 @@ class RecognitionReads:
             if outcome == 1:
                 now = int(time.time() * 1000)
                 event_id = f"mentor:{community_id}:{user_id}"
-                await self.store.notifications.notify(event_id, user_id, "mentor_matched", community_id, mentor,
-                                                      now, community_id, "mentee")
-                await self.store.notifications.notify(event_id, mentor, "mentor_matched", community_id, user_id,
-                                                      now, community_id, "mentor")
+                await self.store.notifications.notify(
+                    event_id, user_id, "mentor_matched", community_id, mentor, now, community_id, "mentee"
+                )
+                await self.store.notifications.notify(
+                    event_id, mentor, "mentor_matched", community_id, user_id, now, community_id, "mentor"
+                )
                 return mentor, sorted(shared)
         raise FailedPrecondition("no mentor has room right now; try again later")
 
 
 def _envelope(community_id: str, payload, event_id: str) -> bytes:
-    return make_event(topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=payload,
-                      event_id=event_id).value
+    return make_event(
+        topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=payload, event_id=event_id
+    ).value
 
 
 async def relay_mentorship_events(store: RedisFeedStore, limit: int = 100, batch: int = 100) -> int:
@@ -172,36 +183,59 @@ async def recognize(store: RedisFeedStore, eid: str, event) -> None:
     involved: list[tuple[str, str]] = []  # (community, user) whose badges and trust to re-check
     match event:
         case content_events.PostPublished() if event.community_id:
-            await r.credit(eid, event.community_id, event.created_at.ToMilliseconds(),
-                           actor=(event.author_id, POINTS["post"], "posts"))
+            await r.credit(
+                eid,
+                event.community_id,
+                event.created_at.ToMilliseconds(),
+                actor=(event.author_id, POINTS["post"], "posts"),
+            )
             involved.append((event.community_id, event.author_id))
         case content_events.CommentAdded() if event.community_id:
             at = event.created_at.ToMilliseconds()
             other = event.parent_author_id or event.post_author_id
             mark = ("", "", "", "")
             joined = await r.joined_at(event.community_id, event.post_author_id)
-            if (joined is not None and event.post_author_id != event.author_id
-                    and 0 <= at - joined <= rules.NEWCOMER_MS):
+            if joined is not None and event.post_author_id != event.author_id and 0 <= at - joined <= rules.NEWCOMER_MS:
                 mark = (f"welcomed:{event.author_id}", event.post_author_id, event.author_id, "welcomed")
-            await r.credit(eid, event.community_id, at, actor=(event.author_id, POINTS["comment"], "comments"),
-                           other=(other if other != event.author_id else "", POINTS["reply_received"], ""),
-                           mark=mark)
+            await r.credit(
+                eid,
+                event.community_id,
+                at,
+                actor=(event.author_id, POINTS["comment"], "comments"),
+                other=(other if other != event.author_id else "", POINTS["reply_received"], ""),
+                mark=mark,
+            )
             involved.append((event.community_id, event.author_id))
             if other and other != event.author_id:  # a reply received moves their points too
                 involved.append((event.community_id, other))
         case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
             self_reaction = event.user_id == event.target_author_id
-            mark = ("reacted-comments", event.comment_id, event.target_author_id, "reacted_replies") \
-                if event.comment_id and not self_reaction else ("", "", "", "")
-            await r.credit(eid, event.community_id, event.reacted_at.ToMilliseconds(),
-                           actor=(event.user_id, POINTS["reaction_given"], ""),
-                           other=("" if self_reaction else event.target_author_id, POINTS["reaction_received"],
-                                  "reactions_received"), mark=mark)
+            mark = (
+                ("reacted-comments", event.comment_id, event.target_author_id, "reacted_replies")
+                if event.comment_id and not self_reaction
+                else ("", "", "", "")
+            )
+            await r.credit(
+                eid,
+                event.community_id,
+                event.reacted_at.ToMilliseconds(),
+                actor=(event.user_id, POINTS["reaction_given"], ""),
+                other=(
+                    "" if self_reaction else event.target_author_id,
+                    POINTS["reaction_received"],
+                    "reactions_received",
+                ),
+                mark=mark,
+            )
             involved += [(event.community_id, event.user_id), (event.community_id, event.target_author_id)]
         case community_events.RsvpChanged() if event.status == communities_pb2.RSVP_STATUS_GOING:
-            await r.credit(eid, event.community_id, event.changed_at.ToMilliseconds(),
-                           actor=(event.user_id, POINTS["event_going"], ""),
-                           mark=(f"going:{event.user_id}", event.event_id, event.user_id, "events_going"))
+            await r.credit(
+                eid,
+                event.community_id,
+                event.changed_at.ToMilliseconds(),
+                actor=(event.user_id, POINTS["event_going"], ""),
+                mark=(f"going:{event.user_id}", event.event_id, event.user_id, "events_going"),
+            )
             involved.append((event.community_id, event.user_id))
         case community_events.MemberJoined():
             await r.joined(event.community_id, event.user_id, event.joined_at.ToMilliseconds())
@@ -219,17 +253,29 @@ async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id:
         if badge in standing.badges:
             continue
         if store.publish is not None:
-            award = feed_events.BadgeAwarded(community_id=community_id, user_id=user_id, badge=badge,
-                                             earned_by_event_id=eid, awarded_at=timestamp(datetime.now(UTC)))
-            await store.publish(make_event(
-                topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=award,
-                event_id=rules.award_event_id(community_id, user_id, badge)))
+            award = feed_events.BadgeAwarded(
+                community_id=community_id,
+                user_id=user_id,
+                badge=badge,
+                earned_by_event_id=eid,
+                awarded_at=timestamp(datetime.now(UTC)),
+            )
+            await store.publish(
+                make_event(
+                    topic=RECOGNITION_BADGES,
+                    aggregate_id=community_id,
+                    producer="feed",
+                    payload=award,
+                    event_id=rules.award_event_id(community_id, user_id, badge),
+                )
+            )
         await store.recognition.keep_badge(community_id, user_id, badge, eid)
     await settle_trust(store, community_id, user_id, standing)
 
 
-async def settle_trust(store: RedisFeedStore, community_id: str, user_id: str,
-                       standing: rules.Standing | None = None) -> int:
+async def settle_trust(
+    store: RedisFeedStore, community_id: str, user_id: str, standing: rules.Standing | None = None
+) -> int:
     """Keep the member's trust level where their points now put it, announcing each change
     (TrustLevelChanged) before keeping it. Workers that race on one member are serialised by
     the change count: the loser looks again, and announces the level kept if it had announced
@@ -240,23 +286,36 @@ async def settle_trust(store: RedisFeedStore, community_id: str, user_id: str,
         if standing is None:
             standing, _ = await member_standing(store, community_id, user_id)
         level = rules.trust_level(standing.trust, standing.month)
-        contradicted = (announced is not None and announced[0] == standing.trust_changes
-                        and announced[1] != standing.trust)
+        contradicted = (
+            announced is not None and announced[0] == standing.trust_changes and announced[1] != standing.trust
+        )
         unannounced = standing.trust > 0 and standing.trust_changes == 0
         if level == standing.trust and not contradicted and not unannounced:
             return level
         sequence = standing.trust_changes + 1
         if store.publish is not None:
             changed = feed_events.TrustLevelChanged(
-                community_id=community_id, user_id=user_id, level=level, previous_level=standing.trust,
-                changed_at=timestamp(datetime.now(UTC)), sequence=sequence)
-            await store.publish(make_event(
-                topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=changed,
-                event_id=rules.trust_change_event_id(community_id, user_id, sequence, level)))
+                community_id=community_id,
+                user_id=user_id,
+                level=level,
+                previous_level=standing.trust,
+                changed_at=timestamp(datetime.now(UTC)),
+                sequence=sequence,
+            )
+            await store.publish(
+                make_event(
+                    topic=RECOGNITION_BADGES,
+                    aggregate_id=community_id,
+                    producer="feed",
+                    payload=changed,
+                    event_id=rules.trust_change_event_id(community_id, user_id, sequence, level),
+                )
+            )
         if await store.recognition.keep_trust(community_id, user_id, standing.trust_changes, level):
             # Points fade without events: a level above 0 is looked at again daily until it is 0.
             await store.recognition.watch_trust(
-                community_id, user_id, int(time.time() * 1000) + rules.DAY_MS if level else None)
+                community_id, user_id, int(time.time() * 1000) + rules.DAY_MS if level else None
+            )
             return level
         announced, standing = (sequence, level), None
     raise RuntimeError(f"trust level of {user_id} in {community_id} kept changing under us")

@@ -73,8 +73,7 @@ class IdentityKeySet:
         known = self._verified.get(token)
         if known is not None:
             user_id, session_id, expires, key_id = known
-            if (time.time() < expires and key_id in self._keys
-                    and time.monotonic() - self._fetched_at < self.max_age):
+            if time.time() < expires and key_id in self._keys and time.monotonic() - self._fetched_at < self.max_age:
                 return user_id, session_id
             del self._verified[token]
         try:
@@ -86,7 +85,11 @@ class IdentityKeySet:
         key = await self._key(header["kid"])
         try:
             claims = jwt.decode(
-                token, key, algorithms=["EdDSA"], audience=self.audience, issuer=self.issuer,
+                token,
+                key,
+                algorithms=["EdDSA"],
+                audience=self.audience,
+                issuer=self.issuer,
                 options={"require": ["exp", "iat", "sub"]},
             )
         except jwt.ExpiredSignatureError:

@@ -59,10 +59,13 @@ class RedisRateLimiter:
         if not buckets:
             return 0
         if self._cluster:
-            waits = await asyncio.gather(*(
-                self.script(keys=[self.key(b)], args=[b.capacity, b.per_second]) for b in buckets))
+            waits = await asyncio.gather(
+                *(self.script(keys=[self.key(b)], args=[b.capacity, b.per_second]) for b in buckets)
+            )
             return max(int(w) for w in waits)
-        return longest_wait(await pipeline_with_scripts(self.redis, [self.script], lambda pipe: self.queue(pipe, buckets)))
+        return longest_wait(
+            await pipeline_with_scripts(self.redis, [self.script], lambda pipe: self.queue(pipe, buckets))
+        )
 
     def key(self, bucket: Bucket) -> str:
         return f"{self.prefix}:{bucket.key}"

@@ -49,8 +49,9 @@ return #ARGV - 1
 
 
 class RedisStreamPlaces:
-    def __init__(self, redis: AnyRedis, per_user: int, per_address: int, ttl_seconds: float = 60.0,
-                 prefix: str = "gw:streams") -> None:
+    def __init__(
+        self, redis: AnyRedis, per_user: int, per_address: int, ttl_seconds: float = 60.0, prefix: str = "gw:streams"
+    ) -> None:
         self.redis = redis
         self.per_user = per_user
         self.per_address = per_address

@@ -21,10 +21,12 @@ PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
     "graph": [graph_pb2.DESCRIPTOR.services_by_name["GraphService"]],
     "communities": [communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"]],
     "content": [content_pb2.DESCRIPTOR.services_by_name["ContentService"]],
-    "feed": [feed_pb2.DESCRIPTOR.services_by_name["FeedService"],
-             feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"],
-             feed_pb2.DESCRIPTOR.services_by_name["CommunityInsightsService"],
-             feed_pb2.DESCRIPTOR.services_by_name["RecognitionService"]],
+    "feed": [
+        feed_pb2.DESCRIPTOR.services_by_name["FeedService"],
+        feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"],
+        feed_pb2.DESCRIPTOR.services_by_name["CommunityInsightsService"],
+        feed_pb2.DESCRIPTOR.services_by_name["RecognitionService"],
+    ],
     "messaging": [messaging_pb2.DESCRIPTOR.services_by_name["MessagingService"]],
     "live": [live_pb2.DESCRIPTOR.services_by_name["LiveService"]],
 }
@@ -62,8 +64,9 @@ def public_routes() -> dict[str, Route]:
         for service in services:
             for method in service.methods:
                 path = f"/{service.full_name}/{method.name}"
-                routes[path] = Route(path, backend, path in ANONYMOUS_METHODS, method.server_streaming,
-                                     path in LONG_LIVED_METHODS)
+                routes[path] = Route(
+                    path, backend, path in ANONYMOUS_METHODS, method.server_streaming, path in LONG_LIVED_METHODS
+                )
     return routes
 
 

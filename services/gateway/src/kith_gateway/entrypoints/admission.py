@@ -37,8 +37,14 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
     """Authenticates every routed call except the anonymous ones, and rate-limits every routed
     call (when `limits` is given): per address, per verified user, and stricter for sign-in."""
 
-    def __init__(self, routes: dict[str, Route], keys: IdentityKeySet, admission: RedisAdmission,
-                 limits: RateLimits | None, trusted_proxy_hops: int = 0) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Route],
+        keys: IdentityKeySet,
+        admission: RedisAdmission,
+        limits: RateLimits | None,
+        trusted_proxy_hops: int = 0,
+    ) -> None:
         self.routes = routes
         self.keys = keys
         self.admission = admission
@@ -60,8 +66,11 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 user_id = session_id = ""
                 if not route.anonymous:
                     user_id, session_id = await self.keys.verify(bearer_token(context))
-                buckets = [] if self.limits is None else self.limits.buckets(
-                    method, caller_address(context, self.trusted_proxy_hops), user_id, request)
+                buckets = (
+                    []
+                    if self.limits is None
+                    else self.limits.buckets(method, caller_address(context, self.trusted_proxy_hops), user_id, request)
+                )
                 admission = await self._admit(session_id, buckets)
                 if admission.session_ended:
                     raise Unauthenticated("session has ended; log in again")

@@ -29,13 +29,17 @@ class ProxyHandler(grpc.GenericRpcHandler):
         self.max_deadline = max_deadline
         self.stream_max_deadline = stream_max_deadline
         self._calls = {
-            path: (channels[route.backend].unary_stream(path) if route.server_streaming
-                   else channels[route.backend].unary_unary(path))
+            path: (
+                channels[route.backend].unary_stream(path)
+                if route.server_streaming
+                else channels[route.backend].unary_unary(path)
+            )
             for path, route in routes.items()
         }
 
-    def _outgoing(self, context: grpc.aio.ServicerContext,
-                  long_lived: bool = False) -> tuple[list[tuple[str, str]], float | None]:
+    def _outgoing(
+        self, context: grpc.aio.ServicerContext, long_lived: bool = False
+    ) -> tuple[list[tuple[str, str]], float | None]:
         """The metadata sent to the backend (nothing the client sent but the request id) and the
         timeout: the client's deadline capped at max_deadline, default_deadline when it set none;
         for a live stream, the client's deadline (capped at stream_max_deadline when set) or none."""

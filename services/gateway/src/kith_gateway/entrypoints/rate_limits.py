@@ -84,9 +84,9 @@ class RateLimits:
 
 async def reject(context: grpc.aio.ServicerContext, wait_ms: int) -> None:
     """RESOURCE_EXHAUSTED with RetryInfo and a retry-after-ms trailer."""
-    retry = error_details_pb2.RetryInfo(retry_delay=duration_pb2.Duration(
-        seconds=wait_ms // 1000, nanos=(wait_ms % 1000) * 1_000_000
-    ))
+    retry = error_details_pb2.RetryInfo(
+        retry_delay=duration_pb2.Duration(seconds=wait_ms // 1000, nanos=(wait_ms % 1000) * 1_000_000)
+    )
     status = status_pb2.Status(
         code=code_pb2.RESOURCE_EXHAUSTED,
         message=f"rate limit exceeded; retry after {wait_ms / 1000:.1f}s",

@@ -11,8 +11,7 @@ from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import IDENTITY_USERS
 
 
-def revocation_apply(revoked: RedisRevokedSessions,
-                     forget_users: Callable[[list[str]], Awaitable[None]] | None = None):
+def revocation_apply(revoked: RedisRevokedSessions, forget_users: Callable[[list[str]], Awaitable[None]] | None = None):
     async def apply(events: list) -> None:
         session_ids = [s for e in events if isinstance(e, events_pb2.SessionsRevoked) for s in e.session_ids]
         if session_ids:
@@ -26,7 +25,13 @@ def revocation_apply(revoked: RedisRevokedSessions,
     return apply
 
 
-def revocation_consumer(bootstrap: str, revoked: RedisRevokedSessions,
-                        forget_users: Callable[[list[str]], Awaitable[None]] | None = None) -> KafkaEventConsumer:
-    return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-gateway-revocations",
-                              revocation_apply(revoked, forget_users), name="revocations")
+def revocation_consumer(
+    bootstrap: str, revoked: RedisRevokedSessions, forget_users: Callable[[list[str]], Awaitable[None]] | None = None
+) -> KafkaEventConsumer:
+    return KafkaEventConsumer(
+        bootstrap,
+        [IDENTITY_USERS],
+        "kith-gateway-revocations",
+        revocation_apply(revoked, forget_users),
+        name="revocations",
+    )

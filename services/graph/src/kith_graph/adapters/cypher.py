@@ -20,14 +20,18 @@ HAS_USER = "MATCH (u:User {id: $id}) WHERE NOT coalesce(u.deactivated, false) RE
 
 # Takes both users' write locks (in id order, so two transactions cannot deadlock) before
 # anything is read: concurrent changes to one pair run one after the other.
-LOCK_PAIR = """
+LOCK_PAIR = (
+    """
 UNWIND $ids AS id
-WITH id WHERE """ + _NOT_ERASED.format(id="id") + """
+WITH id WHERE """
+    + _NOT_ERASED.format(id="id")
+    + """
 MERGE (u:User {id: id})
 WITH u ORDER BY u.id
 SET u.locked_at = timestamp()
 RETURN count(u) AS locked, collect(u.id) AS ids
 """
+)
 # (ImportFollows takes the locks of every user of a batch with it: `ids`, those locked; an
 # erased user is not.)
 # The mirrored users among $ids that are not deactivated (HAS_USER for many).
@@ -52,18 +56,19 @@ _PAIR_COLUMNS = """
 """
 PAIR_STATE = "MATCH (a:User {id: $a}), (b:User {id: $b})\nRETURN" + _PAIR_COLUMNS
 # PAIR_STATE for many pairs ($pairs: [{a, b}]), each row named by its pair.
-PAIR_STATES = "UNWIND $pairs AS p\nMATCH (a:User {id: p.a}), (b:User {id: p.b})\nRETURN p.a AS a, p.b AS b," + _PAIR_COLUMNS
+PAIR_STATES = (
+    "UNWIND $pairs AS p\nMATCH (a:User {id: p.a}), (b:User {id: p.b})\nRETURN p.a AS a, p.b AS b," + _PAIR_COLUMNS
+)
 
 DIRECTED_TYPES = ("FOLLOWS", "FOLLOW_REQUESTED", "FRIEND_REQUESTED", "BLOCKS", "MUTES", "DISMISSED")
 # `at`: epoch milliseconds when the relationship began (lists page on it).
 CREATE = {
-    t: f"MATCH (a:User {{id: $a}}), (b:User {{id: $b}}) CREATE (a)-[:{t} {{at: $at}}]->(b)"
-    for t in DIRECTED_TYPES
+    t: f"MATCH (a:User {{id: $a}}), (b:User {{id: $b}}) CREATE (a)-[:{t} {{at: $at}}]->(b)" for t in DIRECTED_TYPES
 }
 # `at`: when the removed relationship began (null when there was none).
 DELETE = {
     t: f"MATCH (:User {{id: $a}})-[r:{t}]->(:User {{id: $b}}) WITH r, r.at AS at DELETE r "
-       "RETURN count(r) AS removed, max(at) AS at"
+    "RETURN count(r) AS removed, max(at) AS at"
     for t in DIRECTED_TYPES
 }
 # CREATE and DELETE of one type for many pairs ($pairs: [{a, b}]).
@@ -141,9 +146,12 @@ SEES_USER = "OPTIONAL MATCH (b:User {id: $b})\nRETURN " + _SEES_B + " AS visible
 # Whether $a may see $b and, if so, the shortest chain of friendships and follows (either
 # direction) between them, avoiding deactivated users and anyone either end has blocked or
 # been blocked by (no chain when $a blocked $b). One round trip.
-CONNECTION_PATH = """
+CONNECTION_PATH = (
+    """
 OPTIONAL MATCH (b:User {id: $b})
-WITH b, """ + _SEES_B + """ AS visible
+WITH b, """
+    + _SEES_B
+    + """ AS visible
 OPTIONAL CALL (b, visible) {
   MATCH (a:User {id: $a})
   WHERE visible AND NOT EXISTS { (a)-[:BLOCKS]->(b) }
@@ -154,13 +162,16 @@ OPTIONAL CALL (b, visible) {
 }
 RETURN visible, coalesce(ids, []) AS ids
 """
+)
 
 # Mirror of identity's users (from identity.users.v1).
 _UNLESS_ERASED = "WITH $id AS id WHERE " + _NOT_ERASED.format(id="$id") + " "
 UPSERT_USER = _UNLESS_ERASED + "MERGE (u:User {id: id})"
 SET_DEACTIVATED = _UNLESS_ERASED + "MERGE (u:User {id: id}) SET u.deactivated = $deactivated"
 # Interests are Topic nodes, so people with shared interests are found by traversal.
-SET_INTERESTS = _UNLESS_ERASED + """
+SET_INTERESTS = (
+    _UNLESS_ERASED
+    + """
 MERGE (u:User {id: $id})
 WITH u
 OPTIONAL MATCH (u)-[old:INTERESTED_IN]->(:Topic)
@@ -170,6 +181,7 @@ UNWIND $interests AS name
 MERGE (t:Topic {name: name})
 MERGE (u)-[:INTERESTED_IN]->(t)
 """
+)
 
 # People you may know: candidates two steps away through connections (friendships and
 # follows, either way; each connection counted once however many ties it has), through
@@ -249,7 +261,10 @@ MERGE (t:Topic {name: name})
 MERGE (c)-[:ABOUT]->(t)
 """
 SET_COMMUNITY_ARCHIVED = "MERGE (c:Community {id: $id}) SET c.archived = $archived"
-JOIN_COMMUNITY = "WITH $user AS id WHERE " + _NOT_ERASED.format(id="$user") + """
+JOIN_COMMUNITY = (
+    "WITH $user AS id WHERE "
+    + _NOT_ERASED.format(id="$user")
+    + """
 MERGE (u:User {id: $user})
 MERGE (c:Community {id: $community})
 MERGE (u)-[m:MEMBER_OF]->(c) ON CREATE SET m.at = $at
@@ -257,6 +272,7 @@ WITH u, c
 OPTIONAL MATCH (u)-[l:LEFT]->(c)
 DELETE l
 """
+)
 LEAVE_COMMUNITY = """
 MATCH (u:User {id: $user}), (c:Community {id: $community})
 OPTIONAL MATCH (u)-[m:MEMBER_OF]->(c)
@@ -282,16 +298,23 @@ WITH o, connected, c,
      CASE WHEN c.every_days IS NULL THEN NULL
           ELSE coalesce(c.last_interaction_at, c.cadence_set_at) + c.every_days * 86400000 END AS due
 """
-GET_CARE = _CARE_ROWS.replace("{source}", "MATCH (o:User {id: $other})") + """
+GET_CARE = (
+    _CARE_ROWS.replace("{source}", "MATCH (o:User {id: $other})")
+    + """
 RETURN o.id AS user_id, connected, coalesce(c.note, '') AS note, coalesce(c.every_days, 0) AS every_days,
        c.last_interaction_at AS last_interaction_at, due
 """
+)
 # Keyset pages on (sort key, id); the sort key is the last interaction (0 = never) or the due date.
 LIST_CONNECTIONS = {
-    order: _CARE_ROWS.replace("{source}", """
+    order: _CARE_ROWS.replace(
+        "{source}",
+        """
 MATCH (me)-[:FRIENDS_WITH|FOLLOWS]-(o:User)
 WHERE NOT coalesce(o.deactivated, false)
-WITH DISTINCT me, o""") + f"""
+WITH DISTINCT me, o""",
+    )
+    + f"""
 WITH o, connected, c, due, {key} AS sort_key
 WHERE connected {extra}
   AND ($key IS NULL OR sort_key > $key OR (sort_key = $key AND o.id > $after))
@@ -309,8 +332,13 @@ LIMIT $limit
 # Tie strength (domain/ties.py): one (a)-[:INTERACTS]->(b) per direction holding the decayed
 # weight as of `at`. Each interaction is applied once: its key (the comment, reaction, mention
 # or share it came from) is recorded as an Interaction node in the same transaction.
-RECORD_INTERACTION = """
-WITH $key AS key WHERE """ + _NOT_ERASED.format(id="$a") + " AND " + _NOT_ERASED.format(id="$b") + """
+RECORD_INTERACTION = (
+    """
+WITH $key AS key WHERE """
+    + _NOT_ERASED.format(id="$a")
+    + " AND "
+    + _NOT_ERASED.format(id="$b")
+    + """
 MERGE (i:Interaction {key: $key})
 ON CREATE SET i.at = $at, i.fresh = true
 ON MATCH SET i.fresh = false
@@ -333,41 +361,62 @@ MERGE (b)-[ba:CARES_ABOUT]->(a)
 SET ba.last_interaction_at = CASE WHEN coalesce(ba.last_interaction_at, 0) < $at THEN $at
                                   ELSE ba.last_interaction_at END
 """
+)
 _TIES = """
 MATCH (me:User {id: $me})-[t:INTERACTS]-(o:User)
 WHERE {where}
 WITH o, sum(t.weight * 2.0 ^ (-toFloat($now - t.at) / $half_life)) AS strength, sum(t.weight) AS strength_at_last,
      sum(t.count) AS interactions, max(t.at) AS last_at
 """
-TIE = _TIES.replace("{where}", "o.id = $other") + """
+TIE = (
+    _TIES.replace("{where}", "o.id = $other")
+    + """
 RETURN o.id AS user_id, strength, strength_at_last, interactions, last_at
 """
+)
 # People the caller was close to and has not been in touch with since $quiet_since: closest first.
-KEEP_IN_TOUCH = _TIES.replace("{where}", """NOT coalesce(o.deactivated, false)
-  AND NOT EXISTS { (me)-[:BLOCKS]-(o) } AND NOT EXISTS { (me)-[:MUTES]->(o) }""") + """
+KEEP_IN_TOUCH = (
+    _TIES.replace(
+        "{where}",
+        """NOT coalesce(o.deactivated, false)
+  AND NOT EXISTS { (me)-[:BLOCKS]-(o) } AND NOT EXISTS { (me)-[:MUTES]->(o) }""",
+    )
+    + """
 WHERE last_at < $quiet_since AND strength_at_last >= $min_strength
 RETURN o.id AS user_id, strength, strength_at_last, interactions, last_at
 ORDER BY strength_at_last DESC, user_id
 LIMIT $limit
 """
+)
 
 # Reach-out reminders: cadences that came due and were not announced for that due date.
-DUE_REACH_OUTS = """
+DUE_REACH_OUTS = (
+    """
 MATCH (me:User)-[c:CARES_ABOUT]->(o:User)
 WHERE c.every_days IS NOT NULL AND NOT coalesce(o.deactivated, false) AND NOT coalesce(me.deactivated, false)
-  AND """ + _NOT_ERASED.format(id="me.id") + " AND " + _NOT_ERASED.format(id="o.id") + """
+  AND """
+    + _NOT_ERASED.format(id="me.id")
+    + " AND "
+    + _NOT_ERASED.format(id="o.id")
+    + """
 WITH me, o, c, coalesce(c.last_interaction_at, c.cadence_set_at) + c.every_days * 86400000 AS due
 WHERE due <= $now AND coalesce(c.reminded_for, -1) <> due
 WITH me, o, c, due LIMIT $limit
 SET c.reminded_for = due
 RETURN me.id AS user_id, o.id AS other_id, c.every_days AS every_days, due
 """
+)
 # Keep-in-touch nudges: close ties (both directions) quiet since $quiet_since, once per quiet
 # spell (remembered on the caller's side as the last interaction time nudged for).
-DUE_KEEP_IN_TOUCH = """
+DUE_KEEP_IN_TOUCH = (
+    """
 MATCH (me:User)-[t:INTERACTS]-(o:User)
 WHERE NOT coalesce(o.deactivated, false) AND NOT coalesce(me.deactivated, false)
-  AND """ + _NOT_ERASED.format(id="me.id") + " AND " + _NOT_ERASED.format(id="o.id") + """
+  AND """
+    + _NOT_ERASED.format(id="me.id")
+    + " AND "
+    + _NOT_ERASED.format(id="o.id")
+    + """
 WITH me, o, sum(t.weight) AS strength, max(t.at) AS last_at
 WHERE last_at < $quiet_since AND strength >= $min_strength
   AND NOT EXISTS { (me)-[:BLOCKS|MUTES]-(o) }
@@ -377,6 +426,7 @@ WITH me, o, c, strength, last_at LIMIT $limit
 SET c.nudged_for = last_at
 RETURN me.id AS user_id, o.id AS other_id, strength, last_at
 """
+)
 
 # Erasure (identity's UserErased): steps that can each run again, tombstone first. Marking the
 # tombstone takes the user's lock first, so pair changes in flight finish first, later ones see

@@ -30,8 +30,9 @@ class GrpcUserDirectory(UserDirectory):
         for start in range(0, len(user_ids), BATCH_MAX):
             try:
                 answer = await self.stub.BatchGetProfiles(
-                    identity_pb2.BatchGetProfilesRequest(user_ids=user_ids[start:start + BATCH_MAX]),
-                    timeout=self.timeout)
+                    identity_pb2.BatchGetProfilesRequest(user_ids=user_ids[start : start + BATCH_MAX]),
+                    timeout=self.timeout,
+                )
             except grpc.aio.AioRpcError as exc:
                 raise Unavailable(f"identity service: {exc.code().name}") from None
             found.update(p.user_id for p in answer.profiles)

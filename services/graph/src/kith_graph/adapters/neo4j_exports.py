@@ -48,10 +48,16 @@ class Neo4jGraphExport:
 
     async def rows(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
         """settings, outgoing, incoming, friends and care rows of the person, read together."""
+
         async def read(tx) -> dict[str, list[dict[str, Any]]]:
             out = {}
-            for name, query in (("settings", EXPORT_SETTINGS), ("outgoing", EXPORT_OUTGOING),
-                                ("incoming", EXPORT_INCOMING), ("friends", EXPORT_FRIENDS), ("care", EXPORT_CARE)):
+            for name, query in (
+                ("settings", EXPORT_SETTINGS),
+                ("outgoing", EXPORT_OUTGOING),
+                ("incoming", EXPORT_INCOMING),
+                ("friends", EXPORT_FRIENDS),
+                ("care", EXPORT_CARE),
+            ):
                 out[name] = [record.data() async for record in await tx.run(query, user=user_id)]
             return out
 

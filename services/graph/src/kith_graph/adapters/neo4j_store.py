@@ -43,34 +43,44 @@ class _Events:
     items: list = field(default_factory=list)
 
     def add(self, key: str, payload) -> None:
-        self.items.append(make_event(
-            topic=GRAPH_RELATIONSHIPS, aggregate_id=key, producer=PRODUCER, occurred_at=self.now, payload=payload
-        ))
+        self.items.append(
+            make_event(
+                topic=GRAPH_RELATIONSHIPS, aggregate_id=key, producer=PRODUCER, occurred_at=self.now, payload=payload
+            )
+        )
 
     def followed(self, follower: str, followee: str) -> None:
         self.add(followee, ev.UserFollowed(follower_id=follower, followee_id=followee, followed_at=timestamp(self.now)))
 
     def unfollowed(self, follower: str, followee: str) -> None:
-        self.add(followee, ev.UserUnfollowed(
-            follower_id=follower, followee_id=followee, unfollowed_at=timestamp(self.now)))
+        self.add(
+            followee, ev.UserUnfollowed(follower_id=follower, followee_id=followee, unfollowed_at=timestamp(self.now))
+        )
 
-    def follow_request_closed(self, follower: str, followee: str, requested_at_ms: int | None, *,
-                              withdrawn: bool) -> None:
+    def follow_request_closed(
+        self, follower: str, followee: str, requested_at_ms: int | None, *, withdrawn: bool
+    ) -> None:
         """A pending follow request ended without a follow: withdrawn by the follower or
         declined by the followee."""
         if withdrawn:
-            event = ev.FollowRequestWithdrawn(follower_id=follower, followee_id=followee,
-                                              withdrawn_at=timestamp(self.now))
+            event = ev.FollowRequestWithdrawn(
+                follower_id=follower, followee_id=followee, withdrawn_at=timestamp(self.now)
+            )
         else:
-            event = ev.FollowRequestDeclined(follower_id=follower, followee_id=followee,
-                                             declined_at=timestamp(self.now))
+            event = ev.FollowRequestDeclined(
+                follower_id=follower, followee_id=followee, declined_at=timestamp(self.now)
+            )
         if requested_at_ms is not None:
             event.requested_at.FromMilliseconds(requested_at_ms)
         self.add(followee, event)
 
     def friend_request_closed(self, sender: str, recipient: str, *, cancelled: bool) -> None:
-        self.add(sender, ev.FriendRequestClosed(
-            sender_id=sender, recipient_id=recipient, cancelled=cancelled, closed_at=timestamp(self.now)))
+        self.add(
+            sender,
+            ev.FriendRequestClosed(
+                sender_id=sender, recipient_id=recipient, cancelled=cancelled, closed_at=timestamp(self.now)
+            ),
+        )
 
 
 class Neo4jGraphStore(GraphStore):
@@ -116,6 +126,7 @@ class Neo4jGraphStore(GraphStore):
 
     async def _user(self, user_id: str, work: Callable[[Any, _Events], Awaitable[T]]) -> T:
         """A change to one user's own state: under that user's lock, with its events."""
+
         async def run(tx) -> T:
             await self._lock(tx, user_id)
             events = _Events(datetime.now(UTC))
@@ -139,11 +150,16 @@ class Neo4jGraphStore(GraphStore):
         records = await self._read(cypher.PAIR_STATE, a=a, b=b)
         return PairState(**records[0].data()) if records else PairState()
 
-    async def list_page(self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None,
-                        viewer: str = "") -> ListPage:
+    async def list_page(
+        self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None, viewer: str = ""
+    ) -> ListPage:
         records = await self._read(
-            cypher.LISTS[kind], user=user_id, viewer=viewer, limit=limit,
-            at=after[0] if after else None, after=after[1] if after else "",
+            cypher.LISTS[kind],
+            user=user_id,
+            viewer=viewer,
+            limit=limit,
+            at=after[0] if after else None,
+            after=after[1] if after else "",
         )
         return [(r["user_id"], r["at"]) for r in records]
 
@@ -184,8 +200,9 @@ class Neo4jGraphStore(GraphStore):
             removed = (await (await tx.run(cypher.DELETE["DISMISSED"], a=a, b=b)).single())["removed"]
             await tx.run(cypher.CREATE["DISMISSED"], a=a, b=b, at=at)
             if not removed:
-                events.add(a, ev.SuggestionDismissed(user_id=a, dismissed_user_id=b,
-                                                     dismissed_at=timestamp(events.now)))
+                events.add(
+                    a, ev.SuggestionDismissed(user_id=a, dismissed_user_id=b, dismissed_at=timestamp(events.now))
+                )
 
         await self._pair(a, b, work)
 
@@ -218,8 +235,10 @@ class Neo4jGraphStore(GraphStore):
             ids = sorted({user for pair in pairs for user in pair})
             locked = set((await (await tx.run(cypher.LOCK_PAIR, ids=ids)).single())["ids"])
             wanted = [{"a": a, "b": b} for a, b in dict.fromkeys(pairs) if a in locked and b in locked]
-            states = {(r["a"], r["b"]): PairState(**{f: r[f] for f in fields})
-                      async for r in await tx.run(cypher.PAIR_STATES, pairs=wanted)}
+            states = {
+                (r["a"], r["b"]): PairState(**{f: r[f] for f in fields})
+                async for r in await tx.run(cypher.PAIR_STATES, pairs=wanted)
+            }
             now = datetime.now(UTC)
             events = _Events(now)
             writes: dict[str, list[dict]] = {"follow": [], "answered": [], "request": []}
@@ -275,6 +294,7 @@ class Neo4jGraphStore(GraphStore):
 
     async def answer_follow_request(self, a: str, b: str, approve: bool) -> None:
         """`a` (the followee) approves or declines `b`'s request."""
+
         async def work(tx, state, events, at):
             rules.require_request(state.b_requested_follow, "follow request from this user")
             request = await (await tx.run(cypher.DELETE["FOLLOW_REQUESTED"], a=b, b=a)).single()
@@ -290,8 +310,12 @@ class Neo4jGraphStore(GraphStore):
         async def work(tx, events):
             record = await (await tx.run(cypher.SET_FOLLOW_APPROVAL, user=user_id, required=required)).single()
             if record["before"] != required:
-                events.add(user_id, ev.GraphSettingsChanged(user_id=user_id, requires_follow_approval=required,
-                                                            changed_at=timestamp(events.now)))
+                events.add(
+                    user_id,
+                    ev.GraphSettingsChanged(
+                        user_id=user_id, requires_follow_approval=required, changed_at=timestamp(events.now)
+                    ),
+                )
 
         await self._user(user_id, work)
 
@@ -424,26 +448,37 @@ class Neo4jGraphStore(GraphStore):
             if change.interaction:
                 events.add(a, ev.InteractionLogged(user_id=a, other_user_id=b, logged_at=timestamp(events.now)))
             if change.note or change.cadence:
-                events.add(a, ev.ConnectionCareUpdated(
-                    user_id=a, other_user_id=b, note_changed=change.note, cadence_changed=change.cadence,
-                    reach_out_every_days=care.every_days, updated_at=timestamp(events.now)))
+                events.add(
+                    a,
+                    ev.ConnectionCareUpdated(
+                        user_id=a,
+                        other_user_id=b,
+                        note_changed=change.note,
+                        cadence_changed=change.cadence,
+                        reach_out_every_days=care.every_days,
+                        updated_at=timestamp(events.now),
+                    ),
+                )
             return care
 
         return await self._pair(a, b, work)
 
     async def list_connections(self, user_id, order, limit, after):
         records = await self._read(
-            cypher.LIST_CONNECTIONS[order], me=user_id, limit=limit,
-            key=after[0] if after else None, after=after[1] if after else "",
+            cypher.LIST_CONNECTIONS[order],
+            me=user_id,
+            limit=limit,
+            key=after[0] if after else None,
+            after=after[1] if after else "",
         )
         return [(self._care(r), r["sort_key"]) for r in records]
 
     # --- tie strength ----------------------------------------------------------------------
 
-    async def record_interaction(self, key: str, a: str, b: str, weight: float, at_ms: int,
-                                 half_life_ms: int) -> None:
-        await self._write(cypher.RECORD_INTERACTION, key=key, a=a, b=b, weight=weight, at=at_ms,
-                          half_life=float(half_life_ms))
+    async def record_interaction(self, key: str, a: str, b: str, weight: float, at_ms: int, half_life_ms: int) -> None:
+        await self._write(
+            cypher.RECORD_INTERACTION, key=key, a=a, b=b, weight=weight, at=at_ms, half_life=float(half_life_ms)
+        )
 
     @staticmethod
     def _tie(r) -> Tie:
@@ -454,30 +489,53 @@ class Neo4jGraphStore(GraphStore):
         records = await self._read(cypher.TIE, me=me, other=other, now=now_ms, half_life=float(half_life_ms))
         return self._tie(records[0]) if records else None
 
-    async def keep_in_touch(self, me: str, quiet_since_ms: int, min_strength: float, now_ms: int,
-                            half_life_ms: int, limit: int) -> list[Tie]:
-        records = await self._read(cypher.KEEP_IN_TOUCH, me=me, quiet_since=quiet_since_ms,
-                                   min_strength=min_strength, now=now_ms, half_life=float(half_life_ms), limit=limit)
+    async def keep_in_touch(
+        self, me: str, quiet_since_ms: int, min_strength: float, now_ms: int, half_life_ms: int, limit: int
+    ) -> list[Tie]:
+        records = await self._read(
+            cypher.KEEP_IN_TOUCH,
+            me=me,
+            quiet_since=quiet_since_ms,
+            min_strength=min_strength,
+            now=now_ms,
+            half_life=float(half_life_ms),
+            limit=limit,
+        )
         return [self._tie(r) for r in records]
 
     async def announce_due(self, now_ms: int, quiet_since_ms: int, min_strength: float, limit: int = 500) -> int:
         """Publish ReachOutDue for cadences that came due and KeepInTouchSuggested for close
         ties gone quiet, each once, with the marks that prevent repeats in the same transaction."""
+
         async def work(tx) -> int:
             now = datetime.now(UTC)
             events = _Events(now)
             result = await tx.run(cypher.DUE_REACH_OUTS, now=now_ms, limit=limit)
             async for r in result:
                 due = datetime.fromtimestamp(r["due"] / 1000, UTC)
-                events.add(r["user_id"], ev.ReachOutDue(user_id=r["user_id"], other_user_id=r["other_id"],
-                                                        every_days=r["every_days"], due_at=timestamp(due)))
-            result = await tx.run(cypher.DUE_KEEP_IN_TOUCH, quiet_since=quiet_since_ms, min_strength=min_strength,
-                                  limit=limit)
+                events.add(
+                    r["user_id"],
+                    ev.ReachOutDue(
+                        user_id=r["user_id"],
+                        other_user_id=r["other_id"],
+                        every_days=r["every_days"],
+                        due_at=timestamp(due),
+                    ),
+                )
+            result = await tx.run(
+                cypher.DUE_KEEP_IN_TOUCH, quiet_since=quiet_since_ms, min_strength=min_strength, limit=limit
+            )
             async for r in result:
                 last = datetime.fromtimestamp(r["last_at"] / 1000, UTC)
-                events.add(r["user_id"], ev.KeepInTouchSuggested(
-                    user_id=r["user_id"], other_user_id=r["other_id"], last_interaction_at=timestamp(last),
-                    strength_at_last_interaction=r["strength"]))
+                events.add(
+                    r["user_id"],
+                    ev.KeepInTouchSuggested(
+                        user_id=r["user_id"],
+                        other_user_id=r["other_id"],
+                        last_interaction_at=timestamp(last),
+                        strength_at_last_interaction=r["strength"],
+                    ),
+                )
             await add_to_neo4j_outbox(tx, events.items)
             return len(events.items)
 
@@ -487,8 +545,9 @@ class Neo4jGraphStore(GraphStore):
     # --- the mirror of identity's users ------------------------------------------------------
 
     async def upsert_community(self, community_id, name, slug, visibility, topics) -> None:
-        await self._write(cypher.UPSERT_COMMUNITY, id=community_id, name=name, slug=slug,
-                          visibility=visibility, topics=topics)
+        await self._write(
+            cypher.UPSERT_COMMUNITY, id=community_id, name=name, slug=slug, visibility=visibility, topics=topics
+        )
 
     async def set_community_archived(self, community_id: str, archived: bool) -> None:
         await self._write(cypher.SET_COMMUNITY_ARCHIVED, id=community_id, archived=archived)
@@ -513,8 +572,9 @@ class Neo4jGraphStore(GraphStore):
 
     async def _until_none_left(self, query: str, **params) -> None:
         while True:
-            records, _, _ = await self.driver.execute_query(query, database_=self.database, limit=ERASURE_BATCH,
-                                                            **params)
+            records, _, _ = await self.driver.execute_query(
+                query, database_=self.database, limit=ERASURE_BATCH, **params
+            )
             if records[0]["deleted"] < ERASURE_BATCH:
                 return
 
@@ -558,7 +618,7 @@ class Neo4jGraphStore(GraphStore):
                 if mentioned(r["key"], r["value"]):
                     refs.append(r["ref"])
         for start in range(0, len(refs), ERASURE_BATCH):
-            await self._write(cypher.DELETE_OUTBOX_NODES, refs=refs[start:start + ERASURE_BATCH])
+            await self._write(cypher.DELETE_OUTBOX_NODES, refs=refs[start : start + ERASURE_BATCH])
         done = [i for i in ids if i not in pending]
         if done:
             await self._write(cypher.MARK_OUTBOX_PURGED, ids=done)

@@ -73,8 +73,9 @@ class GraphStore(ABC):
     async def mute(self, a: str, b: str, muted: bool) -> bool: ...
 
     @abstractmethod
-    async def list_page(self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None,
-                        viewer: str = "") -> ListPage:
+    async def list_page(
+        self, kind: str, user_id: str, limit: int, after: tuple[int, str] | None, viewer: str = ""
+    ) -> ListPage:
         """A page of one of `user_id`'s lists, without anyone in a block with `viewer`."""
 
     @abstractmethod
@@ -101,19 +102,21 @@ class GraphStore(ABC):
     async def dismiss(self, a: str, b: str) -> None: ...
 
     @abstractmethod
-    async def upsert_community(self, community_id: str, name: str, slug: str, visibility: str, topics: list[str]) -> None: ...
+    async def upsert_community(
+        self, community_id: str, name: str, slug: str, visibility: str, topics: list[str]
+    ) -> None: ...
 
     @abstractmethod
-    async def record_interaction(self, key: str, a: str, b: str, weight: float, at_ms: int,
-                                 half_life_ms: int) -> None:
+    async def record_interaction(self, key: str, a: str, b: str, weight: float, at_ms: int, half_life_ms: int) -> None:
         """Fold interaction `key` (a towards b) into their tie, once per key."""
 
     @abstractmethod
     async def tie(self, me: str, other: str, now_ms: int, half_life_ms: int): ...
 
     @abstractmethod
-    async def keep_in_touch(self, me: str, quiet_since_ms: int, min_strength: float, now_ms: int,
-                            half_life_ms: int, limit: int): ...
+    async def keep_in_touch(
+        self, me: str, quiet_since_ms: int, min_strength: float, now_ms: int, half_life_ms: int, limit: int
+    ): ...
 
     @abstractmethod
     async def announce_due(self, now_ms: int, quiet_since_ms: int, min_strength: float, limit: int = 500) -> int:

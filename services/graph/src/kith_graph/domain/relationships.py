@@ -131,7 +131,9 @@ class CommunitySuggestion:
         reasons = []
         if self.people_you_follow:
             verb = "is a member" if self.people_you_follow == 1 else "are members"
-            reasons.append(f"{_plural(self.people_you_follow, 'person')} you follow {verb}".replace("persons", "people"))
+            reasons.append(
+                f"{_plural(self.people_you_follow, 'person')} you follow {verb}".replace("persons", "people")
+            )
         if self.matching_interests:
             reasons.append("about " + ", ".join(sorted(self.matching_interests)[:3]))
         return reasons

@@ -23,23 +23,30 @@ def communities_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsume
                 case community_events.CommunityCreated() | community_events.CommunityUpdated():
                     # An update carries the whole public description: overwrite the mirror's copy.
                     await store.upsert_community(
-                        event.community_id, event.name, event.slug,
-                        VISIBILITY.get(event.visibility, "hidden"), list(event.topics),
+                        event.community_id,
+                        event.name,
+                        event.slug,
+                        VISIBILITY.get(event.visibility, "hidden"),
+                        list(event.topics),
                     )
                 case community_events.MemberJoined():
-                    await store.set_membership(event.community_id, event.user_id, True, event.joined_at.ToMilliseconds())
+                    await store.set_membership(
+                        event.community_id, event.user_id, True, event.joined_at.ToMilliseconds()
+                    )
                 case community_events.MemberLeft():
                     await store.set_membership(event.community_id, event.user_id, False, event.left_at.ToMilliseconds())
                 case community_events.MemberBanned():
                     await store.set_membership(
-                        event.community_id, event.user_id, False, event.banned_at.ToMilliseconds())
+                        event.community_id, event.user_id, False, event.banned_at.ToMilliseconds()
+                    )
                 case community_events.CommunityArchived():
                     await store.set_community_archived(event.community_id, True)
                 case community_events.CommunityUnarchived():
                     await store.set_community_archived(event.community_id, False)
                 case community_events.MemberRemoved():
                     await store.set_membership(
-                        event.community_id, event.user_id, False, event.removed_at.ToMilliseconds())
+                        event.community_id, event.user_id, False, event.removed_at.ToMilliseconds()
+                    )
 
     return KafkaEventConsumer(
         bootstrap, [COMMUNITIES_COMMUNITIES], "kith-graph-communities", apply, name="graph-communities"

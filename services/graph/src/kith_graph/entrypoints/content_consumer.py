@@ -20,22 +20,36 @@ def interactions(event) -> list[tuple[str, str, str, str, int]]:
                 found.append((f"reply:{event.comment_id}", "reply", event.author_id, event.parent_author_id, at))
             else:
                 found.append((f"comment:{event.comment_id}", "comment", event.author_id, event.post_author_id, at))
-            found += [(f"mention:{event.comment_id}:{m}", "mention", event.author_id, m, at)
-                      for m in event.mention_ids]
+            found += [(f"mention:{event.comment_id}:{m}", "mention", event.author_id, m, at) for m in event.mention_ids]
         case content_events.PostPublished():
             at = event.created_at.ToMilliseconds()
             found += [(f"mention:{event.post_id}:{m}", "mention", event.author_id, m, at) for m in event.mention_ids]
         case content_events.PostEdited():
             at = event.edited_at.ToMilliseconds()
-            found += [(f"mention:{event.post_id}:{m}", "mention", event.author_id, m, at)
-                      for m in event.new_mention_ids]
+            found += [
+                (f"mention:{event.post_id}:{m}", "mention", event.author_id, m, at) for m in event.new_mention_ids
+            ]
         case content_events.ReactionAdded() if not event.previous_kind:  # a changed reaction is not a new one
             target = event.comment_id or event.post_id
-            found.append((f"reaction:{target}:{event.user_id}", "reaction", event.user_id, event.target_author_id,
-                          event.reacted_at.ToMilliseconds()))
+            found.append(
+                (
+                    f"reaction:{target}:{event.user_id}",
+                    "reaction",
+                    event.user_id,
+                    event.target_author_id,
+                    event.reacted_at.ToMilliseconds(),
+                )
+            )
         case content_events.PostShared():
-            found.append((f"share:{event.share_post_id}", "share", event.user_id, event.original_author_id,
-                          event.shared_at.ToMilliseconds()))
+            found.append(
+                (
+                    f"share:{event.share_post_id}",
+                    "share",
+                    event.user_id,
+                    event.original_author_id,
+                    event.shared_at.ToMilliseconds(),
+                )
+            )
     return [i for i in found if i[2] and i[3] and i[2] != i[3]]
 
 

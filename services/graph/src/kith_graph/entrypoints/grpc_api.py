@@ -24,8 +24,9 @@ IMPORT_OUTCOMES = {
 
 def _import_result(result) -> graph_pb2.ImportFollowResult:
     if result.error is not None:
-        return graph_pb2.ImportFollowResult(outcome=graph_pb2.IMPORT_FOLLOW_OUTCOME_REFUSED,
-                                            code=result.error.code.name, reason=result.error.message)
+        return graph_pb2.ImportFollowResult(
+            outcome=graph_pb2.IMPORT_FOLLOW_OUTCOME_REFUSED, code=result.error.code.name, reason=result.error.message
+        )
     return graph_pb2.ImportFollowResult(outcome=IMPORT_OUTCOMES[result.outcome])
 
 
@@ -142,36 +143,46 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
             user_ids=await self.h.connection_path(caller_id(context), request.user_id)
         )
 
-
     async def SuggestPeople(self, request, context):
         suggestions = await self.h.suggest_people(caller_id(context), request.limit)
-        return graph_pb2.SuggestPeopleResponse(suggestions=[
-            graph_pb2.PersonSuggestion(
-                user_id=s.user_id, score=s.score, mutual_connections=s.mutual_connections,
-                shared_interests=list(s.shared_interests), reasons=s.reasons,
-                shared_communities=list(s.shared_communities),
-            )
-            for s in suggestions
-        ])
+        return graph_pb2.SuggestPeopleResponse(
+            suggestions=[
+                graph_pb2.PersonSuggestion(
+                    user_id=s.user_id,
+                    score=s.score,
+                    mutual_connections=s.mutual_connections,
+                    shared_interests=list(s.shared_interests),
+                    reasons=s.reasons,
+                    shared_communities=list(s.shared_communities),
+                )
+                for s in suggestions
+            ]
+        )
 
     async def SuggestCommunities(self, request, context):
         suggestions = await self.h.suggest_communities(caller_id(context), request.limit)
-        return graph_pb2.SuggestCommunitiesResponse(suggestions=[
-            graph_pb2.CommunitySuggestion(
-                community_id=s.community_id, name=s.name, score=s.score, people_you_follow=s.people_you_follow,
-                matching_interests=list(s.matching_interests), reasons=s.reasons,
-            )
-            for s in suggestions
-        ])
+        return graph_pb2.SuggestCommunitiesResponse(
+            suggestions=[
+                graph_pb2.CommunitySuggestion(
+                    community_id=s.community_id,
+                    name=s.name,
+                    score=s.score,
+                    people_you_follow=s.people_you_follow,
+                    matching_interests=list(s.matching_interests),
+                    reasons=s.reasons,
+                )
+                for s in suggestions
+            ]
+        )
 
     async def DismissSuggestion(self, request, context):
         await self.h.dismiss(caller_id(context), request.user_id)
         return graph_pb2.DismissSuggestionResponse()
 
-
     async def UpdateConnectionCare(self, request, context):
         care = await self.h.update_care(
-            caller_id(context), request.user_id,
+            caller_id(context),
+            request.user_id,
             request.note if request.HasField("note") else None,
             request.reach_out_every_days if request.HasField("reach_out_every_days") else None,
         )
@@ -195,15 +206,25 @@ class GraphServicer(graph_pb2_grpc.GraphServiceServicer):
     async def ListKeepInTouch(self, request, context):
         found = await self.h.keep_in_touch(caller_id(context), request.limit)
         now = datetime.now(UTC)
-        return graph_pb2.ListKeepInTouchResponse(suggestions=[graph_pb2.KeepInTouchSuggestion(
-            tie=_tie_message(t),
-            reason=f"{t.interactions} interaction{'s' if t.interactions != 1 else ''}; "
-                   f"last one {(now - t.last_interaction_at).days} days ago") for t in found])
+        return graph_pb2.ListKeepInTouchResponse(
+            suggestions=[
+                graph_pb2.KeepInTouchSuggestion(
+                    tie=_tie_message(t),
+                    reason=f"{t.interactions} interaction{'s' if t.interactions != 1 else ''}; "
+                    f"last one {(now - t.last_interaction_at).days} days ago",
+                )
+                for t in found
+            ]
+        )
 
 
 def _tie_message(tie) -> graph_pb2.Tie:
-    message = graph_pb2.Tie(user_id=tie.user_id, strength=tie.strength,
-                            strength_at_last_interaction=tie.strength_at_last, interactions=tie.interactions)
+    message = graph_pb2.Tie(
+        user_id=tie.user_id,
+        strength=tie.strength,
+        strength_at_last_interaction=tie.strength_at_last,
+        interactions=tie.interactions,
+    )
     if tie.last_interaction_at is not None:
         message.last_interaction_at.CopyFrom(timestamp(tie.last_interaction_at))
     return message

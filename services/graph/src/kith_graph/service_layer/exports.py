@@ -8,11 +8,19 @@ from kith_platform.exports import iso_from_ms, json_document
 from kith_platform.ids import parse_uuid
 
 # Relationship type -> the list it goes in, for what the person did and what was done to them.
-OUTGOING = {"FOLLOWS": "following", "FOLLOW_REQUESTED": "follow_requests_sent",
-            "FRIEND_REQUESTED": "friend_requests_sent", "BLOCKS": "blocked", "MUTES": "muted",
-            "DISMISSED": "dismissed_suggestions"}
-INCOMING = {"FOLLOWS": "followers", "FOLLOW_REQUESTED": "follow_requests_received",
-            "FRIEND_REQUESTED": "friend_requests_received"}
+OUTGOING = {
+    "FOLLOWS": "following",
+    "FOLLOW_REQUESTED": "follow_requests_sent",
+    "FRIEND_REQUESTED": "friend_requests_sent",
+    "BLOCKS": "blocked",
+    "MUTES": "muted",
+    "DISMISSED": "dismissed_suggestions",
+}
+INCOMING = {
+    "FOLLOWS": "followers",
+    "FOLLOW_REQUESTED": "follow_requests_received",
+    "FRIEND_REQUESTED": "friend_requests_received",
+}
 
 
 class GraphRows(Protocol):
@@ -28,11 +36,16 @@ def connections_document(rows: dict[str, list[dict[str, Any]]]) -> bytes:
             lists[names[r["kind"]]].append({"user_id": r["user_id"], "since": iso_from_ms(r["at"])})
     lists["friends"] = [{"user_id": r["user_id"], "since": iso_from_ms(r["at"])} for r in rows["friends"]]
     document.update(lists)
-    document["notes_and_cadences"] = [{
-        "user_id": c["user_id"], "note": c["note"], "reach_out_every_days": c["every_days"],
-        "cadence_set_at": iso_from_ms(c["cadence_set_at"]),
-        "last_interaction_at": iso_from_ms(c["last_interaction_at"]),
-    } for c in rows["care"]]
+    document["notes_and_cadences"] = [
+        {
+            "user_id": c["user_id"],
+            "note": c["note"],
+            "reach_out_every_days": c["every_days"],
+            "cadence_set_at": iso_from_ms(c["cadence_set_at"]),
+            "last_interaction_at": iso_from_ms(c["last_interaction_at"]),
+        }
+        for c in rows["care"]
+    ]
     return json_document(document)
 
 

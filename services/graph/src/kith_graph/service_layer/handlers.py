@@ -50,8 +50,11 @@ class TieSettings:
 
     @classmethod
     def of(cls, settings) -> TieSettings:
-        return cls(int(settings.tie_half_life_days * ties.DAY_MS), int(settings.keep_in_touch_after_days * ties.DAY_MS),
-                   settings.keep_in_touch_min_strength)
+        return cls(
+            int(settings.tie_half_life_days * ties.DAY_MS),
+            int(settings.keep_in_touch_after_days * ties.DAY_MS),
+            settings.keep_in_touch_min_strength,
+        )
 
 
 @dataclass
@@ -83,8 +86,9 @@ class GraphHandlers:
     async def keep_in_touch(self, caller_id: str, limit: int) -> list[ties.Tie]:
         limit = validation.page_size(limit, default=10, maximum=50, field="limit")
         now = int(time.time() * 1000)
-        return await self.store.keep_in_touch(caller_id, now - self.ties.quiet_after_ms, self.ties.min_strength, now,
-                                              self.ties.half_life_ms, limit)
+        return await self.store.keep_in_touch(
+            caller_id, now - self.ties.quiet_after_ms, self.ties.min_strength, now, self.ties.half_life_ms, limit
+        )
 
     async def _other(self, caller_id: str, user_id: str, *, must_exist: bool = True) -> str:
         target = parse_uuid(user_id, "user_id")
@@ -251,6 +255,4 @@ class GraphHandlers:
         return [care for care, _ in page], next_cursor
 
     async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
-        return await self.store.relationship(
-            parse_uuid(user_id, "user_id"), parse_uuid(other_user_id, "other_user_id")
-        )
+        return await self.store.relationship(parse_uuid(user_id, "user_id"), parse_uuid(other_user_id, "other_user_id"))

@@ -55,21 +55,27 @@ class Argon2PasswordHasher(PasswordHasher):
         if not password_hash:
             raise refuse("is required")
         if len(password_hash) > IMPORT_MAX_HASH_CHARS or not _PHC_ARGON2ID.match(password_hash):
-            raise refuse("must be an argon2id hash (version 19) in PHC form: $argon2id$v=19$m=...,t=...,p=...$salt$hash")
+            raise refuse(
+                "must be an argon2id hash (version 19) in PHC form: $argon2id$v=19$m=...,t=...,p=...$salt$hash"
+            )
         try:
             found = argon2.extract_parameters(password_hash)
         except argon2.exceptions.InvalidHashError:
             raise refuse("is not a valid argon2id hash") from None
         ours = self._hasher
-        for name, value, least in (("memory cost (m)", found.memory_cost, ours.memory_cost),
-                                   ("time cost (t)", found.time_cost, ours.time_cost),
-                                   ("salt length", found.salt_len, ours.salt_len),
-                                   ("hash length", found.hash_len, ours.hash_len)):
+        for name, value, least in (
+            ("memory cost (m)", found.memory_cost, ours.memory_cost),
+            ("time cost (t)", found.time_cost, ours.time_cost),
+            ("salt length", found.salt_len, ours.salt_len),
+            ("hash length", found.hash_len, ours.hash_len),
+        ):
             if value < least:
                 raise refuse(f"{name} is {value}, weaker than identity's {least}")
-        for name, value, most in (("memory cost (m)", found.memory_cost, IMPORT_MAX_MEMORY_KIB),
-                                  ("time cost (t)", found.time_cost, IMPORT_MAX_TIME_COST),
-                                  ("parallelism (p)", found.parallelism, IMPORT_MAX_PARALLELISM)):
+        for name, value, most in (
+            ("memory cost (m)", found.memory_cost, IMPORT_MAX_MEMORY_KIB),
+            ("time cost (t)", found.time_cost, IMPORT_MAX_TIME_COST),
+            ("parallelism (p)", found.parallelism, IMPORT_MAX_PARALLELISM),
+        ):
             if value > most:
                 raise refuse(f"{name} is {value}, above the {most} a log-in may cost")
         if found.parallelism < 1:

@@ -85,8 +85,11 @@ class GrpcFeedExport(_GrpcSource):
 
 class GrpcMessagingExport(_GrpcSource):
     name = "messaging"
-    FILES = {"conversations_json": "conversations.json", "messages_json": "messages.json",
-             "message_reactions_json": "message_reactions.json"}
+    FILES = {
+        "conversations_json": "conversations.json",
+        "messages_json": "messages.json",
+        "message_reactions_json": "message_reactions.json",
+    }
 
     def _stub(self, channel):
         return messaging_pb2_grpc.MessagingInternalServiceStub(channel)

@@ -33,8 +33,7 @@ def _account(row: asyncpg.Record) -> Account:
 def _credentials(row: asyncpg.Record | None) -> StoredCredentials | None:
     if row is None:
         return None
-    return StoredCredentials(_account(row), row["password_hash"], row["deactivated_at"] is not None,
-                             row["erase_after"])
+    return StoredCredentials(_account(row), row["password_hash"], row["deactivated_at"] is not None, row["erase_after"])
 
 
 def _user_event(user_id: str, payload, at: datetime):
@@ -69,21 +68,33 @@ def _profile_events(before: Profile, after: Profile, now: datetime) -> list:
     card_or_details = ("display_name", "avatar_url", "visibility", "bio", "location", "language")
     if any(getattr(before, f) != getattr(after, f) for f in card_or_details):
         public = after.visibility is Visibility.PUBLIC
-        events.append(_user_event(after.user_id, events_pb2.ProfileUpdated(
-            user_id=after.user_id,
-            handle=after.handle,
-            display_name=after.display_name,
-            avatar_url=after.avatar_url,
-            visibility=VISIBILITY_TO_PROTO[after.visibility],
-            bio=after.bio if public else "",
-            location=after.location if public else "",
-            language=after.language if public else "",
-            updated_at=timestamp(now),
-        ), now))
+        events.append(
+            _user_event(
+                after.user_id,
+                events_pb2.ProfileUpdated(
+                    user_id=after.user_id,
+                    handle=after.handle,
+                    display_name=after.display_name,
+                    avatar_url=after.avatar_url,
+                    visibility=VISIBILITY_TO_PROTO[after.visibility],
+                    bio=after.bio if public else "",
+                    location=after.location if public else "",
+                    language=after.language if public else "",
+                    updated_at=timestamp(now),
+                ),
+                now,
+            )
+        )
     if before.interests != after.interests:
-        events.append(_user_event(after.user_id, events_pb2.InterestsChanged(
-            user_id=after.user_id, interests=list(after.interests), changed_at=timestamp(now)
-        ), now))
+        events.append(
+            _user_event(
+                after.user_id,
+                events_pb2.InterestsChanged(
+                    user_id=after.user_id, interests=list(after.interests), changed_at=timestamp(now)
+                ),
+                now,
+            )
+        )
     return events
 
 
@@ -92,9 +103,21 @@ async def _revoke(conn: asyncpg.Connection, query: str, user_id: str, arg, reaso
     rows = await conn.fetch(query, uuid.UUID(user_id), arg, reason)
     if rows:
         now = datetime.now(UTC)
-        await add_to_postgres_outbox(conn, [_user_event(user_id, events_pb2.SessionsRevoked(
-            user_id=user_id, session_ids=[str(r["id"]) for r in rows], reason=reason, revoked_at=timestamp(now),
-        ), now)])
+        await add_to_postgres_outbox(
+            conn,
+            [
+                _user_event(
+                    user_id,
+                    events_pb2.SessionsRevoked(
+                        user_id=user_id,
+                        session_ids=[str(r["id"]) for r in rows],
+                        reason=reason,
+                        revoked_at=timestamp(now),
+                    ),
+                    now,
+                )
+            ],
+        )
     return len(rows)
 
 
@@ -103,9 +126,21 @@ async def _revoke_one(conn: asyncpg.Connection, user_id: str, session_id: str, r
     rows = await conn.fetch(sql.REVOKE_SESSION, uuid.UUID(session_id), uuid.UUID(user_id), reason)
     if rows:
         now = datetime.now(UTC)
-        await add_to_postgres_outbox(conn, [_user_event(user_id, events_pb2.SessionsRevoked(
-            user_id=user_id, session_ids=[session_id], reason=reason, revoked_at=timestamp(now),
-        ), now)])
+        await add_to_postgres_outbox(
+            conn,
+            [
+                _user_event(
+                    user_id,
+                    events_pb2.SessionsRevoked(
+                        user_id=user_id,
+                        session_ids=[session_id],
+                        reason=reason,
+                        revoked_at=timestamp(now),
+                    ),
+                    now,
+                )
+            ],
+        )
     return len(rows)
 
 
@@ -148,8 +183,11 @@ class PostgresAccountRepository(AccountRepository):
                 todo = [i for i, r in enumerate(results) if r is None]
                 if not todo:
                     break
-                taken = await conn.fetch(sql.SELECT_TAKEN, [accounts[i][0].handle.lower() for i in todo],
-                                         [accounts[i][1].lower() for i in todo])
+                taken = await conn.fetch(
+                    sql.SELECT_TAKEN,
+                    [accounts[i][0].handle.lower() for i in todo],
+                    [accounts[i][1].lower() for i in todo],
+                )
                 handles = {r["handle"]: (r, None) for r in taken}
                 emails = {r["email"]: None for r in taken}
                 new: list[int] = []
@@ -158,8 +196,11 @@ class PostgresAccountRepository(AccountRepository):
                     account, email, password_hash = accounts[i]
                     existing, earlier = handles.get(account.handle.lower(), (None, None))
                     if existing is not None:
-                        results[i] = ImportResult(ImportOutcome.ALREADY_EXISTED, str(existing["id"]),
-                                                  same_password_hash=existing["password_hash"] == password_hash)
+                        results[i] = ImportResult(
+                            ImportOutcome.ALREADY_EXISTED,
+                            str(existing["id"]),
+                            same_password_hash=existing["password_hash"] == password_hash,
+                        )
                     elif email.lower() in emails:
                         results[i] = ImportResult.invalid("email: already taken")
                         earlier = emails[email.lower()]
@@ -172,30 +213,51 @@ class PostgresAccountRepository(AccountRepository):
                 if not new:
                     break
                 rows = [accounts[i] for i in new]
-                inserted = {str(r["id"]) for r in await conn.fetch(
-                    sql.IMPORT_USERS, [uuid.UUID(a.user_id) for a, _, _ in rows], [a.handle for a, _, _ in rows],
-                    [e for _, e, _ in rows], [h for _, _, h in rows], [a.display_name for a, _, _ in rows],
-                    [a.created_at for a, _, _ in rows])}
+                inserted = {
+                    str(r["id"])
+                    for r in await conn.fetch(
+                        sql.IMPORT_USERS,
+                        [uuid.UUID(a.user_id) for a, _, _ in rows],
+                        [a.handle for a, _, _ in rows],
+                        [e for _, e, _ in rows],
+                        [h for _, _, h in rows],
+                        [a.display_name for a, _, _ in rows],
+                        [a.created_at for a, _, _ in rows],
+                    )
+                }
                 for i in new:
                     if accounts[i][0].user_id in inserted:
                         results[i] = ImportResult(ImportOutcome.CREATED, accounts[i][0].user_id)
                 for i, earlier in depends.items():
                     if results[earlier] is None:  # that one lost a race: decide this one again
                         results[i] = None
-            created = [accounts[i][0] for i, r in enumerate(results)
-                       if r is not None and r.outcome is ImportOutcome.CREATED]
+            created = [
+                accounts[i][0] for i, r in enumerate(results) if r is not None and r.outcome is ImportOutcome.CREATED
+            ]
             if created:
-                profiles = {str(r["id"]): _profile(r) for r in await conn.fetch(
-                    sql.SELECT_PROFILES, [uuid.UUID(a.user_id) for a in created])}
+                profiles = {
+                    str(r["id"]): _profile(r)
+                    for r in await conn.fetch(sql.SELECT_PROFILES, [uuid.UUID(a.user_id) for a in created])
+                }
                 events = []
                 for account in created:  # what `create` writes for each, in the same order
-                    events.append(_user_event(account.user_id, events_pb2.UserRegistered(
-                        user_id=account.user_id, handle=account.handle, display_name=account.display_name,
-                        registered_at=timestamp(account.created_at)), account.created_at))
+                    events.append(
+                        _user_event(
+                            account.user_id,
+                            events_pb2.UserRegistered(
+                                user_id=account.user_id,
+                                handle=account.handle,
+                                display_name=account.display_name,
+                                registered_at=timestamp(account.created_at),
+                            ),
+                            account.created_at,
+                        )
+                    )
                     events.append(profile_snapshot(profiles[account.user_id], account.created_at))
                 await add_to_postgres_outbox(conn, events)
-        return [r if r is not None else ImportResult.invalid("handle: taken while importing; try again")
-                for r in results]
+        return [
+            r if r is not None else ImportResult.invalid("handle: taken while importing; try again") for r in results
+        ]
 
     async def find_credentials(self, login: str) -> StoredCredentials | None:
         return _credentials(await self.pool.fetchrow(sql.SELECT_CREDENTIALS, login))
@@ -258,10 +320,15 @@ class PostgresAccountRepository(AccountRepository):
             if not status.endswith(" 1"):
                 return False
             await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account deactivated")
-            await add_to_postgres_outbox(conn, [
-                _user_event(user_id, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)), now),
-                profile_tombstone(user_id),  # nobody sees a deactivated person: off the profiles topic
-            ])
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    _user_event(
+                        user_id, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)), now
+                    ),
+                    profile_tombstone(user_id),  # nobody sees a deactivated person: off the profiles topic
+                ],
+            )
         return True
 
     async def reactivate(self, user_id: str) -> bool:
@@ -274,8 +341,9 @@ class PostgresAccountRepository(AccountRepository):
             if row["was_pending"]:
                 events.insert(0, events_pb2.AccountDeletionCancelled(user_id=user_id, cancelled_at=timestamp(now)))
             profile = _profile(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(user_id)))
-            await add_to_postgres_outbox(conn, [*(_user_event(user_id, e, now) for e in events),
-                                                profile_snapshot(profile, now)])
+            await add_to_postgres_outbox(
+                conn, [*(_user_event(user_id, e, now) for e in events), profile_snapshot(profile, now)]
+            )
         return True
 
     async def schedule_deletion(self, user_id: str, erase_after: datetime) -> None:
@@ -285,8 +353,11 @@ class PostgresAccountRepository(AccountRepository):
             if row is None:
                 raise NotFound(f"user_id: no user {user_id}")
             await conn.execute(sql.SCHEDULE_DELETION, uuid.UUID(user_id), now, erase_after)
-            events = [events_pb2.AccountDeletionScheduled(user_id=user_id, requested_at=timestamp(now),
-                                                          erase_after=timestamp(erase_after))]
+            events = [
+                events_pb2.AccountDeletionScheduled(
+                    user_id=user_id, requested_at=timestamp(now), erase_after=timestamp(erase_after)
+                )
+            ]
             outgoing = []
             if row["deactivated_at"] is None:
                 await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account to be deleted")
@@ -309,8 +380,9 @@ class PostgresAccountRepository(AccountRepository):
             await conn.execute(sql.ERASE_USER, user)
             await conn.execute(sql.INSERT_ERASED, user, now)
             # The tombstone even when deactivation wrote one: erasure must leave no snapshot behind.
-            await add_to_postgres_outbox(conn, [*(_user_event(user_id, e, now) for e in events),
-                                                profile_tombstone(user_id)])
+            await add_to_postgres_outbox(
+                conn, [*(_user_event(user_id, e, now) for e in events), profile_tombstone(user_id)]
+            )
             # After the events, so that they keep the person on the purge list until sent.
             await purge_sent_rows_of(conn, user_id)
         return True
@@ -345,8 +417,15 @@ class PostgresAccountRepository(AccountRepository):
             before = _profile(row)
             after = replace(before, **{k: v for k, v in vars(changes).items() if v is not None})
             await conn.execute(
-                sql.UPDATE_PROFILE, uuid.UUID(user_id), after.display_name, after.avatar_url, after.bio,
-                after.location, after.language, list(after.interests), after.visibility.value,
+                sql.UPDATE_PROFILE,
+                uuid.UUID(user_id),
+                after.display_name,
+                after.avatar_url,
+                after.bio,
+                after.location,
+                after.language,
+                list(after.interests),
+                after.visibility.value,
             )
             events = _profile_events(before, after, now)
             if snapshot_changed(before, after):
@@ -359,8 +438,13 @@ class PostgresAccountRepository(AccountRepository):
     ) -> list[tuple[Profile, float]]:
         escaped = _like_escape(query)
         rows = await self.pool.fetch(
-            sql.SEARCH_PEOPLE, query, f"{escaped}%", f"%{escaped}%",
-            after.score if after else None, uuid.UUID(after.user_id) if after else None, limit,
+            sql.SEARCH_PEOPLE,
+            query,
+            f"{escaped}%",
+            f"%{escaped}%",
+            after.score if after else None,
+            uuid.UUID(after.user_id) if after else None,
+            limit,
             _uuid_or_none(viewer_id),
         )
         return [(_profile(r), r["score"]) for r in rows]

@@ -93,9 +93,15 @@ DELETE_EXPIRED = "DELETE FROM data_exports WHERE expires_at <= $1"
 
 def _export(row: asyncpg.Record) -> DataExport:
     return DataExport(
-        export_id=str(row["id"]), user_id=str(row["user_id"]), status=ExportStatus(row["status"]),
-        requested_at=row["requested_at"], ready_at=row["ready_at"], expires_at=row["expires_at"],
-        size_bytes=row["size_bytes"], sha256=row["sha256"], last_counted_request=row["last_counted_request"],
+        export_id=str(row["id"]),
+        user_id=str(row["user_id"]),
+        status=ExportStatus(row["status"]),
+        requested_at=row["requested_at"],
+        ready_at=row["ready_at"],
+        expires_at=row["expires_at"],
+        size_bytes=row["size_bytes"],
+        sha256=row["sha256"],
+        last_counted_request=row["last_counted_request"],
     )
 
 
@@ -128,8 +134,9 @@ class PostgresDataExports(DataExportRepository):
 
     async def read(self, user_id: str, export_id: str, size_bytes: int) -> AsyncIterator[bytes]:
         for offset in range(0, size_bytes, self.WINDOW_BYTES):
-            window = await self.pool.fetchval(READ_ARCHIVE, uuid.UUID(export_id), uuid.UUID(user_id), offset + 1,
-                                              self.WINDOW_BYTES)
+            window = await self.pool.fetchval(
+                READ_ARCHIVE, uuid.UUID(export_id), uuid.UUID(user_id), offset + 1, self.WINDOW_BYTES
+            )
             if window is None:  # expired or erased in the middle of the download
                 raise NotFound(f"export_id: no export {export_id}")
             yield window
@@ -149,14 +156,24 @@ class PostgresDataExports(DataExportRepository):
             sessions = await conn.fetch(SELECT_SESSIONS_FOR_EXPORT, user)
         return dict(row), [dict(s) for s in sessions]
 
-    async def finish(self, claimed: ClaimedExport, archive: bytes, sha256: str, ready_at: datetime,
-                     expires_at: datetime) -> bool:
-        status = await self.pool.execute(FINISH_EXPORT, uuid.UUID(claimed.export_id), claimed.attempt, archive,
-                                         len(archive), sha256, ready_at, expires_at)
+    async def finish(
+        self, claimed: ClaimedExport, archive: bytes, sha256: str, ready_at: datetime, expires_at: datetime
+    ) -> bool:
+        status = await self.pool.execute(
+            FINISH_EXPORT,
+            uuid.UUID(claimed.export_id),
+            claimed.attempt,
+            archive,
+            len(archive),
+            sha256,
+            ready_at,
+            expires_at,
+        )
         return status.endswith(" 1")
 
-    async def give_up_or_retry(self, claimed: ClaimedExport, error: str, now: datetime, *, final: bool,
-                               retry_at: datetime) -> None:
+    async def give_up_or_retry(
+        self, claimed: ClaimedExport, error: str, now: datetime, *, final: bool, retry_at: datetime
+    ) -> None:
         export_id = uuid.UUID(claimed.export_id)
         if final:
             await self.pool.execute(FAIL_EXPORT, export_id, claimed.attempt, error[:2000], now + KEPT_FOR)

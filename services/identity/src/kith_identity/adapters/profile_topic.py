@@ -21,7 +21,10 @@ def profile_snapshot(profile: Profile, at: datetime) -> OutgoingEvent:
     """The person's card as everyone may see it at `at` (details only for a public profile)."""
     shown = profile.public()
     return make_event(
-        topic=IDENTITY_PROFILES, aggregate_id=profile.user_id, producer=PRODUCER, occurred_at=at,
+        topic=IDENTITY_PROFILES,
+        aggregate_id=profile.user_id,
+        producer=PRODUCER,
+        occurred_at=at,
         payload=snapshots_pb2.ProfileSnapshot(
             user_id=shown.user_id,
             handle=shown.handle,

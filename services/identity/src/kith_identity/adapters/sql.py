@@ -3,9 +3,11 @@
 
 def _in_block(viewer: str, user: str) -> str:
     """True when a block stands between `viewer` and `user`, either way (never for a NULL viewer)."""
-    return (f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active"
-            f" AND ((bl.blocker_id = {viewer} AND bl.blocked_id = {user})"
-            f" OR (bl.blocker_id = {user} AND bl.blocked_id = {viewer})))")
+    return (
+        f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active"
+        f" AND ((bl.blocker_id = {viewer} AND bl.blocked_id = {user})"
+        f" OR (bl.blocker_id = {user} AND bl.blocked_id = {viewer})))"
+    )
 
 
 INSERT_USER = """
@@ -93,8 +95,10 @@ PROFILE_COLUMNS = """
 id, handle, display_name, avatar_url, bio, location, language, interests, profile_visibility, created_at
 """
 # $2: the viewer, or NULL: none when deactivated or when a block stands between them.
-SELECT_PROFILE = (f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL"
-                  f" AND NOT {_in_block('$2::uuid', 'users.id')}")
+SELECT_PROFILE = (
+    f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL"
+    f" AND NOT {_in_block('$2::uuid', 'users.id')}"
+)
 SELECT_PROFILE_FOR_UPDATE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL FOR UPDATE"
 SELECT_PROFILES = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = ANY($1::uuid[]) AND deactivated_at IS NULL"
 UPDATE_PROFILE = """
@@ -110,7 +114,7 @@ SELECT * FROM (
            GREATEST(similarity(lower(handle), $1), similarity(lower(display_name), $1),
                     CASE WHEN lower(handle) LIKE $2 THEN 1.0 ELSE 0.0 END)::float8 AS score
     FROM users
-    WHERE deactivated_at IS NULL AND NOT {_in_block('$7::uuid', 'users.id')}
+    WHERE deactivated_at IS NULL AND NOT {_in_block("$7::uuid", "users.id")}
       AND (lower(handle) % $1 OR lower(display_name) % $1
            OR lower(handle) LIKE $3 OR lower(display_name) LIKE $3)
 ) AS matches
@@ -121,7 +125,7 @@ LIMIT $6
 # $2: the viewer, or NULL (people in a block with the viewer are left out).
 RESOLVE_HANDLES = f"""
 SELECT id, lower(handle) AS handle FROM users
-WHERE lower(handle) = ANY($1::text[]) AND deactivated_at IS NULL AND NOT {_in_block('$2::uuid', 'users.id')}
+WHERE lower(handle) = ANY($1::text[]) AND deactivated_at IS NULL AND NOT {_in_block("$2::uuid", "users.id")}
 """
 
 # Blocks from the graph service's events: the newest fact per pair wins, by the event's time.

@@ -82,8 +82,9 @@ class ArchiveError(Exception):
     """A service's answer cannot go into the archive (a missing file, or not JSON)."""
 
 
-def build_archive(files: dict[str, bytes], *, export_id: str, user_id: str, requested_at: datetime,
-                  generated_at: datetime) -> bytes:
+def build_archive(
+    files: dict[str, bytes], *, export_id: str, user_id: str, requested_at: datetime, generated_at: datetime
+) -> bytes:
     """The zip: manifest.json, then every file of ARCHIVE_FILES (each must be present and be a
     JSON object). Entries are deflated and stamped with `generated_at`."""
     missing = [name for name in ARCHIVE_FILES if name not in files]
@@ -97,15 +98,18 @@ def build_archive(files: dict[str, bytes], *, export_id: str, user_id: str, requ
             raise ArchiveError(f"{name} is not JSON: {exc}") from None
         if not isinstance(document, dict):
             raise ArchiveError(f"{name} is not a JSON object")
-    manifest = json_document({
-        "format": FORMAT,
-        "export_id": export_id,
-        "user_id": user_id,
-        "requested_at": iso(requested_at),
-        "generated_at": iso(generated_at),
-        "files": [{"name": name, "source": source, "bytes": len(files[name])}
-                  for name, source in ARCHIVE_FILES.items()],
-    })
+    manifest = json_document(
+        {
+            "format": FORMAT,
+            "export_id": export_id,
+            "user_id": user_id,
+            "requested_at": iso(requested_at),
+            "generated_at": iso(generated_at),
+            "files": [
+                {"name": name, "source": source, "bytes": len(files[name])} for name, source in ARCHIVE_FILES.items()
+            ],
+        }
+    )
     stamp = generated_at.utctimetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -124,37 +128,62 @@ def sha256_hex(data: bytes) -> str:
 def chunks(window: bytes, size: int = CHUNK_BYTES) -> Iterator[bytes]:
     """`window` cut into pieces of at most `size` bytes."""
     for start in range(0, len(window), size):
-        yield window[start:start + size]
+        yield window[start : start + size]
 
 
 # ---- identity's own files -------------------------------------------------------------------
 
 
 def profile_document(user: dict[str, Any]) -> bytes:
-    return json_document({"profile": {
-        "user_id": user["id"], "handle": user["handle"], "display_name": user["display_name"],
-        "bio": user["bio"], "avatar_url": user["avatar_url"], "location": user["location"],
-        "language": user["language"], "interests": list(user["interests"]),
-        "created_at": user["created_at"], "updated_at": user["profile_updated_at"],
-    }})
+    return json_document(
+        {
+            "profile": {
+                "user_id": user["id"],
+                "handle": user["handle"],
+                "display_name": user["display_name"],
+                "bio": user["bio"],
+                "avatar_url": user["avatar_url"],
+                "location": user["location"],
+                "language": user["language"],
+                "interests": list(user["interests"]),
+                "created_at": user["created_at"],
+                "updated_at": user["profile_updated_at"],
+            }
+        }
+    )
 
 
 def settings_document(user: dict[str, Any]) -> bytes:
-    return json_document({"settings": {
-        "email": user["email"],
-        "profile_visibility": user["profile_visibility"],
-        "password_changed_at": user["password_changed_at"],
-        "deactivated_at": user["deactivated_at"],
-        "deletion_scheduled_for": user["erase_after"],
-    }})
+    return json_document(
+        {
+            "settings": {
+                "email": user["email"],
+                "profile_visibility": user["profile_visibility"],
+                "password_changed_at": user["password_changed_at"],
+                "deactivated_at": user["deactivated_at"],
+                "deletion_scheduled_for": user["erase_after"],
+            }
+        }
+    )
 
 
 def sessions_document(sessions: list[dict[str, Any]]) -> bytes:
     """Sessions without their tokens (identity keeps only hashes of refresh tokens anyway)."""
-    return json_document({"sessions": [{
-        "session_id": s["id"], "created_at": s["created_at"], "last_refreshed_at": s["last_refreshed_at"],
-        "expires_at": s["expires_at"], "ended_at": s["revoked_at"], "ended_because": s["revoked_reason"],
-    } for s in sessions]})
+    return json_document(
+        {
+            "sessions": [
+                {
+                    "session_id": s["id"],
+                    "created_at": s["created_at"],
+                    "last_refreshed_at": s["last_refreshed_at"],
+                    "expires_at": s["expires_at"],
+                    "ended_at": s["revoked_at"],
+                    "ended_because": s["revoked_reason"],
+                }
+                for s in sessions
+            ]
+        }
+    )
 
 
 # ---- ports ------------------------------------------------------------------------------------
@@ -186,13 +215,15 @@ class DataExportRepository(ABC):
         """Identity's own data of the person: the user row and their sessions (None once erased)."""
 
     @abstractmethod
-    async def finish(self, claimed: ClaimedExport, archive: bytes, sha256: str, ready_at: datetime,
-                     expires_at: datetime) -> bool:
+    async def finish(
+        self, claimed: ClaimedExport, archive: bytes, sha256: str, ready_at: datetime, expires_at: datetime
+    ) -> bool:
         """Store the archive and mark the export ready (False when it is gone or was taken over)."""
 
     @abstractmethod
-    async def give_up_or_retry(self, claimed: ClaimedExport, error: str, now: datetime, *, final: bool,
-                               retry_at: datetime) -> None:
+    async def give_up_or_retry(
+        self, claimed: ClaimedExport, error: str, now: datetime, *, final: bool, retry_at: datetime
+    ) -> None:
         """Put the export back (pending from `retry_at`), or mark it failed when `final`."""
 
     @abstractmethod

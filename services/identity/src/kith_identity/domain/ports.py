@@ -108,7 +108,6 @@ class AccountRepository(ABC):
     async def purge_outbox_of_erased(self, limit: int) -> int:
         """Delete the sent outbox rows that mention erased users; returns how many users are done."""
 
-
     @abstractmethod
     async def get_profile(self, user_id: str, viewer_id: str | None = None) -> Profile | None:
         """The active user's profile; None as well when a block stands between them and the viewer."""
@@ -126,8 +125,9 @@ class AccountRepository(ABC):
         """Apply the changes and emit ProfileUpdated / InterestsChanged in one transaction."""
 
     @abstractmethod
-    async def search_profiles(self, query: str, limit: int, after: SearchCursor | None,
-                              viewer_id: str | None = None) -> list[tuple[Profile, float]]:
+    async def search_profiles(
+        self, query: str, limit: int, after: SearchCursor | None, viewer_id: str | None = None
+    ) -> list[tuple[Profile, float]]:
         """Active users matching `query`, best first, after the cursor, with their scores;
         people in a block with the viewer are left out."""
 

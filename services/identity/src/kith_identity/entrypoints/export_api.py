@@ -19,8 +19,11 @@ STATUS_TO_PROTO = {
 
 def data_export_message(export: DataExport) -> identity_pb2.DataExport:
     message = identity_pb2.DataExport(
-        export_id=export.export_id, status=STATUS_TO_PROTO[export.status], requested_at=timestamp(export.requested_at),
-        size_bytes=export.size_bytes, sha256=export.sha256,
+        export_id=export.export_id,
+        status=STATUS_TO_PROTO[export.status],
+        requested_at=timestamp(export.requested_at),
+        size_bytes=export.size_bytes,
+        sha256=export.sha256,
         next_request_allowed_at=timestamp(export.next_request_allowed_at),
     )
     if export.ready_at is not None:

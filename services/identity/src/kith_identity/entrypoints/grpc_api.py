@@ -61,8 +61,9 @@ def _visibility(value: int) -> Visibility | None:
 
 
 class IdentityServicer(DataExportRpcs, identity_pb2_grpc.IdentityServiceServicer):
-    def __init__(self, handlers: IdentityHandlers, profiles: ProfileHandlers,
-                 exports: DataExportHandlers | None = None) -> None:
+    def __init__(
+        self, handlers: IdentityHandlers, profiles: ProfileHandlers, exports: DataExportHandlers | None = None
+    ) -> None:
         self.handlers = handlers
         self.profiles = profiles
         self.exports = exports  # the data export RPCs (entrypoints/export_api.py)
@@ -85,8 +86,9 @@ class IdentityServicer(DataExportRpcs, identity_pb2_grpc.IdentityServiceServicer
         return identity_pb2.UpdateProfileResponse(profile=profile_message(profile))
 
     async def SearchPeople(self, request, context):
-        people, cursor = await self.profiles.search(caller_id(context), request.query, request.page_size,
-                                                    request.cursor)
+        people, cursor = await self.profiles.search(
+            caller_id(context), request.query, request.page_size, request.cursor
+        )
         return identity_pb2.SearchPeopleResponse(people=[profile_message(p) for p in people], next_cursor=cursor)
 
     async def Register(self, request, context):
@@ -172,11 +174,17 @@ class IdentityInternalServicer(identity_pb2_grpc.IdentityInternalServiceServicer
         return identity_pb2.EraseAccountNowResponse(erased=await self.handlers.erase_now(request.user_id))
 
     async def ImportAccounts(self, request, context):
-        results = await self.handlers.import_accounts([
-            ImportAccount(a.handle, a.email, a.display_name, a.password_hash) for a in request.accounts
-        ])
-        return identity_pb2.ImportAccountsResponse(results=[
-            identity_pb2.ImportAccountResult(outcome=IMPORT_OUTCOMES[r.outcome], user_id=r.user_id, reason=r.reason,
-                                             same_password_hash=r.same_password_hash)
-            for r in results
-        ])
+        results = await self.handlers.import_accounts(
+            [ImportAccount(a.handle, a.email, a.display_name, a.password_hash) for a in request.accounts]
+        )
+        return identity_pb2.ImportAccountsResponse(
+            results=[
+                identity_pb2.ImportAccountResult(
+                    outcome=IMPORT_OUTCOMES[r.outcome],
+                    user_id=r.user_id,
+                    reason=r.reason,
+                    same_password_hash=r.same_password_hash,
+                )
+                for r in results
+            ]
+        )

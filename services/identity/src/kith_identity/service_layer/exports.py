@@ -101,11 +101,17 @@ class DataExportHandlers:
             archive = await self._archive(claimed)
         except Exception as exc:  # noqa: BLE001 - a service down or a bad answer: try again later
             final = claimed.attempt >= self.max_attempts
-            log.warning("data export %s: attempt %d failed%s: %r", claimed.export_id, claimed.attempt,
-                        " for good" if final else "", exc)
+            log.warning(
+                "data export %s: attempt %d failed%s: %r",
+                claimed.export_id,
+                claimed.attempt,
+                " for good" if final else "",
+                exc,
+            )
             now = _now()
-            await self.exports.give_up_or_retry(claimed, repr(exc), now, final=final,
-                                                retry_at=now + self.retry_after * claimed.attempt)
+            await self.exports.give_up_or_retry(
+                claimed, repr(exc), now, final=final, retry_at=now + self.retry_after * claimed.attempt
+            )
             return False
         if archive is None:
             return False  # the account was erased meanwhile (and its exports with it)
@@ -121,15 +127,23 @@ class DataExportHandlers:
             return None
         user, sessions = own
         parts = await asyncio.gather(*(source.export(claimed.user_id) for source in self.sources))
-        files = {"profile.json": profile_document(user), "settings.json": settings_document(user),
-                 "sessions.json": sessions_document(sessions)}
+        files = {
+            "profile.json": profile_document(user),
+            "settings.json": settings_document(user),
+            "sessions.json": sessions_document(sessions),
+        }
         for source, part in zip(self.sources, parts, strict=True):
             for name, body in part.items():
                 if name in files:
                     raise ArchiveError(f"{source.name} answered for {name}, which is answered for already")
                 files[name] = body
-        return build_archive(files, export_id=claimed.export_id, user_id=claimed.user_id,
-                             requested_at=claimed.requested_at, generated_at=_now())
+        return build_archive(
+            files,
+            export_id=claimed.export_id,
+            user_id=claimed.user_id,
+            requested_at=claimed.requested_at,
+            generated_at=_now(),
+        )
 
     async def delete_expired(self) -> int:
         return await self.exports.delete_expired(_now())

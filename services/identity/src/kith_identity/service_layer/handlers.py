@@ -126,8 +126,13 @@ class IdentityHandlers:
                 results[i] = ImportResult.invalid(exc.message)
                 continue
             valid.append(i)
-            rows.append((Account(str(uuid.uuid4()), account.handle, account.display_name, now), account.email,
-                         account.password_hash))
+            rows.append(
+                (
+                    Account(str(uuid.uuid4()), account.handle, account.display_name, now),
+                    account.email,
+                    account.password_hash,
+                )
+            )
         if rows:
             for i, result in zip(valid, await self.accounts.import_accounts(rows), strict=True):
                 results[i] = result

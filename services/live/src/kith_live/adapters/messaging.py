@@ -18,8 +18,15 @@ log = logging.getLogger("kith.live.presence")
 
 
 class GrpcPresenceNotices(PresenceNotices):
-    def __init__(self, channel: grpc.aio.Channel, *, every_seconds: float = 0.2, batch: int = 500,
-                 max_pending: int = 20_000, timeout_seconds: float = 2.0) -> None:
+    def __init__(
+        self,
+        channel: grpc.aio.Channel,
+        *,
+        every_seconds: float = 0.2,
+        batch: int = 500,
+        max_pending: int = 20_000,
+        timeout_seconds: float = 2.0,
+    ) -> None:
         self.stub = messaging_pb2_grpc.MessagingInternalServiceStub(channel)
         self.every_seconds = every_seconds
         self.batch = batch
@@ -55,11 +62,11 @@ class GrpcPresenceNotices(PresenceNotices):
             for user_id in batch:
                 del self.pending[user_id]
             try:
-                await self.stub.PresenceChanged(messaging_pb2.PresenceChangedRequest(user_ids=batch),
-                                                timeout=self.timeout_seconds)
+                await self.stub.PresenceChanged(
+                    messaging_pb2.PresenceChangedRequest(user_ids=batch), timeout=self.timeout_seconds
+                )
             except grpc.aio.AioRpcError as exc:
-                log.warning("presence notices not delivered to messaging (%d people): %s", len(batch),
-                            exc.code().name)
+                log.warning("presence notices not delivered to messaging (%d people): %s", len(batch), exc.code().name)
             except Exception as exc:  # noqa: BLE001 - best effort: never the end of the edge (a dead loop is fatal)
                 log.warning("presence notices not delivered to messaging (%d people): %r", len(batch), exc)
 

@@ -50,8 +50,15 @@ class RedisWakeups(Wakeups):
     """Subscribes and unsubscribes people's channels and calls back for each message, from one
     reader task (`run`)."""
 
-    def __init__(self, redis: AnyRedis, on_wake: OnWake, on_ephemeral: OnEphemeral, on_reconnect: OnReconnect,
-                 *, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        redis: AnyRedis,
+        on_wake: OnWake,
+        on_ephemeral: OnEphemeral,
+        on_reconnect: OnReconnect,
+        *,
+        poll_seconds: float = 1.0,
+    ) -> None:
         self.redis = redis
         self.sharded = is_cluster(redis)
         self.pubsub = redis.pubsub()

@@ -53,8 +53,10 @@ class SendBuffer(Generic[T]):
     def take(self) -> list[T]:
         """Everything waiting (TooSlow once overflowed); empty when nothing is."""
         if self.overflowed:
-            raise TooSlow(f"the client read too slowly: more than {self.limit} items waited; reconnect "
-                          "with the last cursor received")
+            raise TooSlow(
+                f"the client read too slowly: more than {self.limit} items waited; reconnect "
+                "with the last cursor received"
+            )
         items = list(self._items)
         self._items.clear()
         self._ready.clear()

@@ -57,8 +57,15 @@ class _Person:
 
 
 class Hub:
-    def __init__(self, log_: LiveLog, *, buffer_limit: int = 1000, max_age_seconds: int = 86_400,
-                 presence: Presence | None = None, notices: PresenceNotices | None = None) -> None:
+    def __init__(
+        self,
+        log_: LiveLog,
+        *,
+        buffer_limit: int = 1000,
+        max_age_seconds: int = 86_400,
+        presence: Presence | None = None,
+        notices: PresenceNotices | None = None,
+    ) -> None:
         self.log = log_
         self.presence = presence
         self.notices = notices

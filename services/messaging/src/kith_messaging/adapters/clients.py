@@ -16,8 +16,9 @@ class GrpcPeople(People):
 
     async def existing(self, user_ids: list[str]) -> set[str]:
         try:
-            answer = await self.stub.BatchGetProfiles(identity_pb2.BatchGetProfilesRequest(user_ids=user_ids),
-                                                      timeout=self.timeout)
+            answer = await self.stub.BatchGetProfiles(
+                identity_pb2.BatchGetProfilesRequest(user_ids=user_ids), timeout=self.timeout
+            )
         except grpc.aio.AioRpcError as exc:
             raise Unavailable(f"identity service: {exc.code().name}") from None
         return {p.user_id for p in answer.profiles}
@@ -25,7 +26,8 @@ class GrpcPeople(People):
     async def resolve(self, handles: list[str], viewer_id: str) -> dict[str, str]:
         try:
             answer = await self.stub.ResolveHandles(
-                identity_pb2.ResolveHandlesRequest(handles=handles, viewer_id=viewer_id), timeout=self.timeout)
+                identity_pb2.ResolveHandlesRequest(handles=handles, viewer_id=viewer_id), timeout=self.timeout
+            )
         except grpc.aio.AioRpcError as exc:
             raise Unavailable(f"identity service: {exc.code().name}") from None
         return dict(answer.user_ids)

@@ -31,8 +31,11 @@ from kith_platform.mirrors import collect as collect_for_mirrors
 from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
 
 PRODUCER = "messaging"
-KIND_TO_PROTO = {Kind.DIRECT: messaging_pb2.CONVERSATION_KIND_DIRECT, Kind.GROUP: messaging_pb2.CONVERSATION_KIND_GROUP,
-                 Kind.ROOM: messaging_pb2.CONVERSATION_KIND_ROOM}
+KIND_TO_PROTO = {
+    Kind.DIRECT: messaging_pb2.CONVERSATION_KIND_DIRECT,
+    Kind.GROUP: messaging_pb2.CONVERSATION_KIND_GROUP,
+    Kind.ROOM: messaging_pb2.CONVERSATION_KIND_ROOM,
+}
 MIRRORS = {"follow": sql.MIRROR_FOLLOW, "friend": sql.MIRROR_FRIEND, "block": sql.MIRROR_BLOCK}
 
 
@@ -42,26 +45,44 @@ def _u(value: str | None) -> uuid.UUID | None:
 
 def _event(conversation_id: str, at: datetime, payload):
     """Every messaging event is keyed by its conversation, so its events stay in order."""
-    return make_event(topic=MESSAGING_CONVERSATIONS, aggregate_id=conversation_id, producer=PRODUCER,
-                      occurred_at=at, payload=payload)
+    return make_event(
+        topic=MESSAGING_CONVERSATIONS, aggregate_id=conversation_id, producer=PRODUCER, occurred_at=at, payload=payload
+    )
 
 
 def _conversation(row, members: tuple[Member, ...] = ()) -> Conversation:
     return Conversation(
-        conversation_id=str(row["id"]), kind=Kind(row["kind"]), name=row["name"], created_at=row["created_at"],
+        conversation_id=str(row["id"]),
+        kind=Kind(row["kind"]),
+        name=row["name"],
+        created_at=row["created_at"],
         community_id=str(row["community_id"]) if row["community_id"] else "",
-        last_seq=row["last_seq"], last_activity_at=row["activity"], members=members, state=State(row["state"]),
-        admin=row["admin"], joined_seq=row["joined_seq"], last_read_seq=max(row["last_read_seq"], row["joined_seq"]),
-        unread_count=row["unread"])
+        last_seq=row["last_seq"],
+        last_activity_at=row["activity"],
+        members=members,
+        state=State(row["state"]),
+        admin=row["admin"],
+        joined_seq=row["joined_seq"],
+        last_read_seq=max(row["last_read_seq"], row["joined_seq"]),
+        unread_count=row["unread"],
+    )
 
 
 def _message(row) -> Message:
     return Message(
-        message_id=str(row["id"]), conversation_id=str(row["conversation_id"]), seq=row["seq"],
-        sender_id=str(row["sender_id"]) if row["sender_id"] else "", text=row["text"], sent_at=row["sent_at"],
-        client_id=row["client_id"], reply_to=str(row["reply_to"]) if row["reply_to"] else "",
-        mention_ids=tuple(str(m) for m in row["mention_ids"]), has_link=row["has_link"], edited_at=row["edited_at"],
-        deleted=row["deleted"])
+        message_id=str(row["id"]),
+        conversation_id=str(row["conversation_id"]),
+        seq=row["seq"],
+        sender_id=str(row["sender_id"]) if row["sender_id"] else "",
+        text=row["text"],
+        sent_at=row["sent_at"],
+        client_id=row["client_id"],
+        reply_to=str(row["reply_to"]) if row["reply_to"] else "",
+        mention_ids=tuple(str(m) for m in row["mention_ids"]),
+        has_link=row["has_link"],
+        edited_at=row["edited_at"],
+        deleted=row["deleted"],
+    )
 
 
 class PostgresConversationTx(ConversationTx):
@@ -93,21 +114,45 @@ class PostgresConversationTx(ConversationTx):
         return await self.conn.fetchval(sql.ADMIN_COUNT, uuid.UUID(conversation_id))
 
     async def add_members(self, conversation_id, by, user_ids, joined_seq, at):
-        await self.conn.execute(sql.INSERT_MEMBERS, uuid.UUID(conversation_id), at, joined_seq,
-                                [uuid.UUID(u) for u in user_ids], ["active"] * len(user_ids), [False] * len(user_ids))
-        await self._publish(conversation_id, at, events_pb2.MembersAdded(
-            conversation_id=conversation_id, added_by=by, user_ids=user_ids, added_at=timestamp(at),
-            recipient_ids=await self._recipients(conversation_id, by)))
+        await self.conn.execute(
+            sql.INSERT_MEMBERS,
+            uuid.UUID(conversation_id),
+            at,
+            joined_seq,
+            [uuid.UUID(u) for u in user_ids],
+            ["active"] * len(user_ids),
+            [False] * len(user_ids),
+        )
+        await self._publish(
+            conversation_id,
+            at,
+            events_pb2.MembersAdded(
+                conversation_id=conversation_id,
+                added_by=by,
+                user_ids=user_ids,
+                added_at=timestamp(at),
+                recipient_ids=await self._recipients(conversation_id, by),
+            ),
+        )
 
     async def leave(self, conversation_id, user_id, removed_by, at):
-        status = await self.conn.execute(sql.SET_STATE, uuid.UUID(conversation_id), uuid.UUID(user_id), "left", at,
-                                         ["active"])
+        status = await self.conn.execute(
+            sql.SET_STATE, uuid.UUID(conversation_id), uuid.UUID(user_id), "left", at, ["active"]
+        )
         if status == "UPDATE 0":
             return False
         await self.conn.execute(sql.PROMOTE_ELDEST, uuid.UUID(conversation_id))
-        await self._publish(conversation_id, at, events_pb2.MemberLeft(
-            conversation_id=conversation_id, user_id=user_id, removed_by=removed_by, left_at=timestamp(at),
-            recipient_ids=await self._recipients(conversation_id)))
+        await self._publish(
+            conversation_id,
+            at,
+            events_pb2.MemberLeft(
+                conversation_id=conversation_id,
+                user_id=user_id,
+                removed_by=removed_by,
+                left_at=timestamp(at),
+                recipient_ids=await self._recipients(conversation_id),
+            ),
+        )
         return True
 
     async def set_admin(self, conversation_id, user_id, admin):
@@ -117,14 +162,22 @@ class PostgresConversationTx(ConversationTx):
     async def rename(self, conversation_id, name, by, at):
         if await self.conn.execute(sql.RENAME_GROUP, uuid.UUID(conversation_id), name) == "UPDATE 0":
             return False
-        await self._publish(conversation_id, at, events_pb2.ConversationRenamed(
-            conversation_id=conversation_id, renamed_by=by, renamed_at=timestamp(at),
-            recipient_ids=await self._recipients(conversation_id, by)))
+        await self._publish(
+            conversation_id,
+            at,
+            events_pb2.ConversationRenamed(
+                conversation_id=conversation_id,
+                renamed_by=by,
+                renamed_at=timestamp(at),
+                recipient_ids=await self._recipients(conversation_id, by),
+            ),
+        )
         return True
 
     async def set_state(self, conversation_id, user_id, state, at, only_from):
-        status = await self.conn.execute(sql.SET_STATE, uuid.UUID(conversation_id), uuid.UUID(user_id), state.value,
-                                         at, [s.value for s in only_from])
+        status = await self.conn.execute(
+            sql.SET_STATE, uuid.UUID(conversation_id), uuid.UUID(user_id), state.value, at, [s.value for s in only_from]
+        )
         return status != "UPDATE 0"
 
     async def lock_for_send(self, caller_id, conversation_id, client_id):
@@ -132,24 +185,52 @@ class PostgresConversationTx(ConversationTx):
         if row is None:
             return None
         return SendLock(
-            kind=Kind(row["kind"]), caller_state=State(row["caller_state"]), last_seq=row["last_seq"],
+            kind=Kind(row["kind"]),
+            caller_state=State(row["caller_state"]),
+            last_seq=row["last_seq"],
             recipient_ids=tuple(str(u) for u in row["recipient_ids"]),
-            other_states={str(u): State(s) for u, s in zip(row["other_ids"] or (), row["other_states"] or (),
-                                                            strict=True)},
-            existing=None if row["id"] is None else _message(row))
+            other_states={
+                str(u): State(s) for u, s in zip(row["other_ids"] or (), row["other_states"] or (), strict=True)
+            },
+            existing=None if row["id"] is None else _message(row),
+        )
 
     async def add_message(self, message, kind, request, lock):
         seq = lock.last_seq + 1  # the conversation is locked (lock_for_send): nobody else takes it
-        event = _event(message.conversation_id, message.sent_at, events_pb2.MessageSent(
-            conversation_id=message.conversation_id, message_id=message.message_id, sender_id=message.sender_id,
-            seq=seq, sent_at=timestamp(message.sent_at), length=len(message.text), has_link=message.has_link,
-            reply_to_message_id=message.reply_to, mention_ids=list(message.mention_ids), kind=KIND_TO_PROTO[kind],
-            recipient_ids=list(lock.recipient_ids), request=request))
+        event = _event(
+            message.conversation_id,
+            message.sent_at,
+            events_pb2.MessageSent(
+                conversation_id=message.conversation_id,
+                message_id=message.message_id,
+                sender_id=message.sender_id,
+                seq=seq,
+                sent_at=timestamp(message.sent_at),
+                length=len(message.text),
+                has_link=message.has_link,
+                reply_to_message_id=message.reply_to,
+                mention_ids=list(message.mention_ids),
+                kind=KIND_TO_PROTO[kind],
+                recipient_ids=list(lock.recipient_ids),
+                request=request,
+            ),
+        )
         taken = await self.conn.fetchval(
-            sql.ADD_MESSAGE, uuid.UUID(message.message_id), uuid.UUID(message.conversation_id),
-            uuid.UUID(message.sender_id), message.client_id, message.text, _u(message.reply_to),
-            [uuid.UUID(m) for m in message.mention_ids], message.has_link, message.sent_at,
-            uuid.UUID(event.event_id), event.topic, event.key, event.value)
+            sql.ADD_MESSAGE,
+            uuid.UUID(message.message_id),
+            uuid.UUID(message.conversation_id),
+            uuid.UUID(message.sender_id),
+            message.client_id,
+            message.text,
+            _u(message.reply_to),
+            [uuid.UUID(m) for m in message.mention_ids],
+            message.has_link,
+            message.sent_at,
+            uuid.UUID(event.event_id),
+            event.topic,
+            event.key,
+            event.value,
+        )
         if taken != seq:  # cannot happen under the lock; the transaction is rolled back if it does
             raise RuntimeError(f"sequence number {taken} taken where {seq} was expected")
         collect_for_mirrors([event])
@@ -161,49 +242,97 @@ class PostgresConversationTx(ConversationTx):
 
     async def edit_message(self, old, new):
         await self.conn.execute(sql.INSERT_EDIT, uuid.UUID(old.message_id), old.text, new.edited_at)
-        await self.conn.execute(sql.EDIT_MESSAGE, uuid.UUID(new.message_id), new.text, new.has_link,
-                                [uuid.UUID(m) for m in new.mention_ids], new.edited_at)
-        await self._publish(new.conversation_id, new.edited_at, events_pb2.MessageEdited(
-            conversation_id=new.conversation_id, message_id=new.message_id, sender_id=new.sender_id, seq=new.seq,
-            edited_at=timestamp(new.edited_at), length=len(new.text), has_link=new.has_link,
-            recipient_ids=await self._recipients(new.conversation_id, new.sender_id)))
+        await self.conn.execute(
+            sql.EDIT_MESSAGE,
+            uuid.UUID(new.message_id),
+            new.text,
+            new.has_link,
+            [uuid.UUID(m) for m in new.mention_ids],
+            new.edited_at,
+        )
+        await self._publish(
+            new.conversation_id,
+            new.edited_at,
+            events_pb2.MessageEdited(
+                conversation_id=new.conversation_id,
+                message_id=new.message_id,
+                sender_id=new.sender_id,
+                seq=new.seq,
+                edited_at=timestamp(new.edited_at),
+                length=len(new.text),
+                has_link=new.has_link,
+                recipient_ids=await self._recipients(new.conversation_id, new.sender_id),
+            ),
+        )
 
     async def delete_message(self, message, by, at):
         if await self.conn.execute(sql.DELETE_MESSAGE, uuid.UUID(message.message_id), at) == "UPDATE 0":
             return
         await self.conn.execute(sql.DELETE_EDITS, uuid.UUID(message.message_id))
-        await self._publish(message.conversation_id, at, events_pb2.MessageDeleted(
-            conversation_id=message.conversation_id, message_id=message.message_id, seq=message.seq, deleted_by=by,
-            deleted_at=timestamp(at), recipient_ids=await self._recipients(message.conversation_id, by)))
+        await self._publish(
+            message.conversation_id,
+            at,
+            events_pb2.MessageDeleted(
+                conversation_id=message.conversation_id,
+                message_id=message.message_id,
+                seq=message.seq,
+                deleted_by=by,
+                deleted_at=timestamp(at),
+                recipient_ids=await self._recipients(message.conversation_id, by),
+            ),
+        )
 
     async def react(self, message, user_id, emoji, at):
         if emoji is None:
             changed = await self.conn.fetchval(sql.DELETE_REACTION, uuid.UUID(message.message_id), uuid.UUID(user_id))
         else:
-            changed = await self.conn.fetchval(sql.UPSERT_REACTION, uuid.UUID(message.message_id), uuid.UUID(user_id),
-                                               emoji, at)
+            changed = await self.conn.fetchval(
+                sql.UPSERT_REACTION, uuid.UUID(message.message_id), uuid.UUID(user_id), emoji, at
+            )
         if changed is None:
             return False
-        await self._publish(message.conversation_id, at, events_pb2.ReactionChanged(
-            conversation_id=message.conversation_id, message_id=message.message_id, user_id=user_id,
-            removed=emoji is None, changed_at=timestamp(at),
-            recipient_ids=await self._recipients(message.conversation_id, user_id)))
+        await self._publish(
+            message.conversation_id,
+            at,
+            events_pb2.ReactionChanged(
+                conversation_id=message.conversation_id,
+                message_id=message.message_id,
+                user_id=user_id,
+                removed=emoji is None,
+                changed_at=timestamp(at),
+                recipient_ids=await self._recipients(message.conversation_id, user_id),
+            ),
+        )
         return True
 
     async def mark_read(self, conversation_id, user_id, seq, at, receipt_visible):
         status = await self.conn.execute(sql.MARK_READ, uuid.UUID(conversation_id), uuid.UUID(user_id), seq, at)
         if status == "UPDATE 0":
             return False
-        await self._publish(conversation_id, at, events_pb2.ConversationRead(
-            conversation_id=conversation_id, user_id=user_id, seq=seq, read_at=timestamp(at),
-            receipt_visible=receipt_visible))
+        await self._publish(
+            conversation_id,
+            at,
+            events_pb2.ConversationRead(
+                conversation_id=conversation_id,
+                user_id=user_id,
+                seq=seq,
+                read_at=timestamp(at),
+                receipt_visible=receipt_visible,
+            ),
+        )
         return True
 
     async def answer_request(self, conversation_id, user_id, accepted, at):
-        await self.set_state(conversation_id, user_id, State.ACTIVE if accepted else State.DECLINED, at,
-                             (State.REQUEST,))
-        await self._publish(conversation_id, at, events_pb2.MessageRequestAnswered(
-            conversation_id=conversation_id, user_id=user_id, accepted=accepted, answered_at=timestamp(at)))
+        await self.set_state(
+            conversation_id, user_id, State.ACTIVE if accepted else State.DECLINED, at, (State.REQUEST,)
+        )
+        await self._publish(
+            conversation_id,
+            at,
+            events_pb2.MessageRequestAnswered(
+                conversation_id=conversation_id, user_id=user_id, accepted=accepted, answered_at=timestamp(at)
+            ),
+        )
 
 
 class PostgresMessagingRepository(MessagingRepository):
@@ -219,28 +348,69 @@ class PostgresMessagingRepository(MessagingRepository):
         a, b = sorted((caller_id, other_id))
         key = direct_key(a, b)
         async with self.pool.acquire() as conn, conn.transaction():
-            created = await conn.fetchval(sql.INSERT_CONVERSATION, uuid.UUID(conversation_id), "direct", "", at,
-                                          uuid.UUID(a), uuid.UUID(b), key)
+            created = await conn.fetchval(
+                sql.INSERT_CONVERSATION, uuid.UUID(conversation_id), "direct", "", at, uuid.UUID(a), uuid.UUID(b), key
+            )
             if created is None:
                 existing = str(await conn.fetchval(sql.DIRECT_BY_KEY, key))
                 await conn.execute(sql.OPEN_DIRECT, uuid.UUID(existing), uuid.UUID(caller_id), at)
                 return existing, False
-            await conn.execute(sql.INSERT_MEMBERS, uuid.UUID(conversation_id), at, 0,
-                               [uuid.UUID(caller_id), uuid.UUID(other_id)], ["active", "pending"], [False, False])
-            await add_to_postgres_outbox(conn, [_event(conversation_id, at, events_pb2.ConversationCreated(
-                conversation_id=conversation_id, kind=messaging_pb2.CONVERSATION_KIND_DIRECT, created_by=caller_id,
-                member_ids=[caller_id, other_id], created_at=timestamp(at)))])
+            await conn.execute(
+                sql.INSERT_MEMBERS,
+                uuid.UUID(conversation_id),
+                at,
+                0,
+                [uuid.UUID(caller_id), uuid.UUID(other_id)],
+                ["active", "pending"],
+                [False, False],
+            )
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    _event(
+                        conversation_id,
+                        at,
+                        events_pb2.ConversationCreated(
+                            conversation_id=conversation_id,
+                            kind=messaging_pb2.CONVERSATION_KIND_DIRECT,
+                            created_by=caller_id,
+                            member_ids=[caller_id, other_id],
+                            created_at=timestamp(at),
+                        ),
+                    )
+                ],
+            )
         return conversation_id, True
 
     async def create_group(self, conversation_id, name, creator_id, member_ids, at):
         people = [creator_id, *member_ids]
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(sql.INSERT_CONVERSATION, uuid.UUID(conversation_id), "group", name, at, None, None, None)
-            await conn.execute(sql.INSERT_MEMBERS, uuid.UUID(conversation_id), at, 0, [uuid.UUID(u) for u in people],
-                               ["active"] * len(people), [True] + [False] * len(member_ids))
-            await add_to_postgres_outbox(conn, [_event(conversation_id, at, events_pb2.ConversationCreated(
-                conversation_id=conversation_id, kind=messaging_pb2.CONVERSATION_KIND_GROUP, created_by=creator_id,
-                member_ids=people, created_at=timestamp(at)))])
+            await conn.execute(
+                sql.INSERT_MEMBERS,
+                uuid.UUID(conversation_id),
+                at,
+                0,
+                [uuid.UUID(u) for u in people],
+                ["active"] * len(people),
+                [True] + [False] * len(member_ids),
+            )
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    _event(
+                        conversation_id,
+                        at,
+                        events_pb2.ConversationCreated(
+                            conversation_id=conversation_id,
+                            kind=messaging_pb2.CONVERSATION_KIND_GROUP,
+                            created_by=creator_id,
+                            member_ids=people,
+                            created_at=timestamp(at),
+                        ),
+                    )
+                ],
+            )
 
     async def _with_members(self, rows) -> list[Conversation]:
         if not rows:
@@ -284,15 +454,37 @@ class PostgresMessagingRepository(MessagingRepository):
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(sql.INSERT_ROOM, uuid.UUID(conversation_id), name, at, uuid.UUID(community_id))
             await conn.execute(sql.JOIN_ROOM, uuid.UUID(conversation_id), uuid.UUID(creator_id), at)
-            await add_to_postgres_outbox(conn, [_event(conversation_id, at, events_pb2.ConversationCreated(
-                conversation_id=conversation_id, kind=messaging_pb2.CONVERSATION_KIND_ROOM, created_by=creator_id,
-                member_ids=[creator_id], created_at=timestamp(at)))])
+            await add_to_postgres_outbox(
+                conn,
+                [
+                    _event(
+                        conversation_id,
+                        at,
+                        events_pb2.ConversationCreated(
+                            conversation_id=conversation_id,
+                            kind=messaging_pb2.CONVERSATION_KIND_ROOM,
+                            created_by=creator_id,
+                            member_ids=[creator_id],
+                            created_at=timestamp(at),
+                        ),
+                    )
+                ],
+            )
 
     async def rooms(self, community_id, limit):
         rows = await self.pool.fetch(sql.ROOMS_OF, uuid.UUID(community_id), limit)
-        return [Conversation(conversation_id=str(r["id"]), kind=Kind.ROOM, name=r["name"],
-                             community_id=str(r["community_id"]), created_at=r["created_at"], last_seq=r["last_seq"],
-                             last_activity_at=r["activity"]) for r in rows]
+        return [
+            Conversation(
+                conversation_id=str(r["id"]),
+                kind=Kind.ROOM,
+                name=r["name"],
+                community_id=str(r["community_id"]),
+                created_at=r["created_at"],
+                last_seq=r["last_seq"],
+                last_activity_at=r["activity"],
+            )
+            for r in rows
+        ]
 
     async def room_community(self, conversation_id):
         found = await self.pool.fetchval(sql.ROOM, uuid.UUID(conversation_id))
@@ -302,8 +494,21 @@ class PostgresMessagingRepository(MessagingRepository):
         async with self.pool.acquire() as conn, conn.transaction():
             status = await conn.execute(sql.JOIN_ROOM, uuid.UUID(conversation_id), uuid.UUID(user_id), at)
             if status.endswith(" 1"):
-                await add_to_postgres_outbox(conn, [_event(conversation_id, at, events_pb2.MembersAdded(
-                    conversation_id=conversation_id, added_by=user_id, user_ids=[user_id], added_at=timestamp(at)))])
+                await add_to_postgres_outbox(
+                    conn,
+                    [
+                        _event(
+                            conversation_id,
+                            at,
+                            events_pb2.MembersAdded(
+                                conversation_id=conversation_id,
+                                added_by=user_id,
+                                user_ids=[user_id],
+                                added_at=timestamp(at),
+                            ),
+                        )
+                    ],
+                )
 
     async def mirror_community(self, community_id, visibility, at):
         await self.pool.execute(sql.MIRROR_COMMUNITY, uuid.UUID(community_id), visibility, at)
@@ -334,14 +539,17 @@ class PostgresMessagingRepository(MessagingRepository):
     async def live_batch(self, refs):
         message_ids = list(dict.fromkeys(uuid.UUID(m) for _, _, m in refs if m))
         async with self.pool.acquire() as conn:  # one connection, two statements for the whole batch
-            rows = await conn.fetch(sql.LIVE_RECIPIENTS_MANY, [uuid.UUID(c) for c, _, _ in refs], [s for _, s, _ in refs])
+            rows = await conn.fetch(
+                sql.LIVE_RECIPIENTS_MANY, [uuid.UUID(c) for c, _, _ in refs], [s for _, s, _ in refs]
+            )
             found = await conn.fetch(sql.MESSAGES_WITH_REACTIONS, message_ids) if message_ids else []
         recipients: dict[int, list[tuple[str, State]]] = defaultdict(list)
         for r in rows:
             recipients[r["i"]].append((str(r["user_id"]), State(r["state"])))
-        messages = {str(r["id"]): replace(_message(r), reactions=dict(zip(r["emojis"] or (), r["counts"] or (),
-                                                                          strict=True)))
-                    for r in found}
+        messages = {
+            str(r["id"]): replace(_message(r), reactions=dict(zip(r["emojis"] or (), r["counts"] or (), strict=True)))
+            for r in found
+        }
         return [(recipients.get(i, []), messages.get(m) if m else None) for i, (_, _, m) in enumerate(refs, 1)]
 
     async def message_id_at(self, conversation_id, seq):
@@ -364,8 +572,9 @@ class PostgresMessagingRepository(MessagingRepository):
         return {u: found.get(u, Settings()) for u in user_ids}
 
     async def save_settings(self, user_id, settings):
-        await self.pool.execute(sql.UPSERT_SETTINGS, uuid.UUID(user_id), settings.who_may_message.value,
-                                settings.read_receipts)
+        await self.pool.execute(
+            sql.UPSERT_SETTINGS, uuid.UUID(user_id), settings.who_may_message.value, settings.read_receipts
+        )
 
     # Presence ------------------------------------------------------------------------------
 
@@ -375,8 +584,9 @@ class PostgresMessagingRepository(MessagingRepository):
 
     async def save_hide_presence(self, user_id, hidden):
         defaults = Settings()
-        await self.pool.execute(sql.UPSERT_HIDE_PRESENCE, uuid.UUID(user_id), defaults.who_may_message.value,
-                                defaults.read_receipts, hidden)
+        await self.pool.execute(
+            sql.UPSERT_HIDE_PRESENCE, uuid.UUID(user_id), defaults.who_may_message.value, defaults.read_receipts, hidden
+        )
 
     async def friends_among(self, user_id, others):
         rows = await self.pool.fetch(sql.FRIENDS_AMONG, uuid.UUID(user_id), [uuid.UUID(o) for o in others])
@@ -406,8 +616,10 @@ class PostgresMessagingRepository(MessagingRepository):
         counts: dict[str, dict[str, int]] = defaultdict(dict)
         for r in await self.pool.fetch(sql.REACTION_COUNTS, ids):
             counts[str(r["message_id"])][r["emoji"]] = r["n"]
-        mine = {str(r["message_id"]): r["emoji"]
-                for r in await self.pool.fetch(sql.VIEWER_REACTIONS, uuid.UUID(viewer_id), ids)}
+        mine = {
+            str(r["message_id"]): r["emoji"]
+            for r in await self.pool.fetch(sql.VIEWER_REACTIONS, uuid.UUID(viewer_id), ids)
+        }
         return counts, mine
 
     async def receipts(self, conversation_id, caller_id):
@@ -416,8 +628,9 @@ class PostgresMessagingRepository(MessagingRepository):
 
     async def search(self, caller_id, query, conversation_id, limit, after):
         rank, last = after or (None, None)
-        rows = await self.pool.fetch(sql.SEARCH, uuid.UUID(caller_id), query, _u(conversation_id), rank, _u(last),
-                                     limit)
+        rows = await self.pool.fetch(
+            sql.SEARCH, uuid.UUID(caller_id), query, _u(conversation_id), rank, _u(last), limit
+        )
         return [(_message(r), r["rank"]) for r in rows]
 
     # Mirrors -------------------------------------------------------------------------------

@@ -51,8 +51,14 @@ class PostgresMessagingExport:
         from one snapshot."""
         user = uuid.UUID(user_id)
         async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-            found = {name: [dict(r) for r in await conn.fetch(query, user)] for name, query in (
-                ("conversations", EXPORT_CONVERSATIONS), ("messages", EXPORT_MESSAGES),
-                ("message_edits", EXPORT_MESSAGE_EDITS), ("reactions", EXPORT_REACTIONS),
-                ("settings", EXPORT_SETTINGS))}
+            found = {
+                name: [dict(r) for r in await conn.fetch(query, user)]
+                for name, query in (
+                    ("conversations", EXPORT_CONVERSATIONS),
+                    ("messages", EXPORT_MESSAGES),
+                    ("message_edits", EXPORT_MESSAGE_EDITS),
+                    ("reactions", EXPORT_REACTIONS),
+                    ("settings", EXPORT_SETTINGS),
+                )
+            }
         return found

@@ -2,8 +2,10 @@
 
 
 def _blocked(a: str, b: str) -> str:
-    return (f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active AND ((bl.blocker_id = {a} AND bl.blocked_id = {b})"
-            f" OR (bl.blocker_id = {b} AND bl.blocked_id = {a})))")
+    return (
+        f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active AND ((bl.blocker_id = {a} AND bl.blocked_id = {b})"
+        f" OR (bl.blocker_id = {b} AND bl.blocked_id = {a})))"
+    )
 
 
 def _away(user: str) -> str:
@@ -14,17 +16,21 @@ def _away(user: str) -> str:
 def room_readable(community: str, user: str) -> str:
     """Whether `user` may read the rooms of `community`: anyone for a public community, its
     members for a private or hidden one (kept from the communities events)."""
-    return (f"EXISTS (SELECT 1 FROM mirror_communities mc WHERE mc.community_id = {community} AND "
-            f"(mc.visibility = 'public' OR EXISTS (SELECT 1 FROM mirror_community_members cm "
-            f"WHERE cm.community_id = {community} AND cm.user_id = {user} AND cm.active)))")
+    return (
+        f"EXISTS (SELECT 1 FROM mirror_communities mc WHERE mc.community_id = {community} AND "
+        f"(mc.visibility = 'public' OR EXISTS (SELECT 1 FROM mirror_community_members cm "
+        f"WHERE cm.community_id = {community} AND cm.user_id = {user} AND cm.active)))"
+    )
 
 
 # A direct conversation exists for its two people only while no block stands between them
 # and neither is away; a group for its members; a room for those of its members (who opened it)
 # who may read the community's rooms now. Every use has the member as `m`.
-OPEN = (f"(c.kind = 'group' OR (c.kind = 'room' AND {room_readable('c.community_id', 'm.user_id')})"
-        f" OR (c.kind = 'direct' AND NOT {_blocked('c.user_a', 'c.user_b')} AND NOT {_away('c.user_a')}"
-        f" AND NOT {_away('c.user_b')}))")
+OPEN = (
+    f"(c.kind = 'group' OR (c.kind = 'room' AND {room_readable('c.community_id', 'm.user_id')})"
+    f" OR (c.kind = 'direct' AND NOT {_blocked('c.user_a', 'c.user_b')} AND NOT {_away('c.user_a')}"
+    f" AND NOT {_away('c.user_b')}))"
+)
 # $1 is always the caller: a conversation they read (member, active or a request) and that is open.
 READABLE = f"m.user_id = $1::uuid AND m.state IN ('active', 'request') AND {OPEN}"
 # Messages from others after the caller's read position (and since they joined), not deleted.
@@ -32,8 +38,10 @@ UNREAD = """(SELECT count(*) FROM messages x WHERE x.conversation_id = c.id
    AND x.seq > greatest(m.last_read_seq, m.joined_seq) AND x.deleted_at IS NULL
    AND x.sender_id IS DISTINCT FROM m.user_id)"""
 ACTIVITY = "greatest(coalesce(c.last_message_at, c.created_at), m.joined_at)"
-CONVERSATION_COLUMNS = (f"c.id, c.kind, c.name, c.community_id, c.created_at, c.last_seq, {ACTIVITY} AS activity, m.state, "
-                        f"m.admin, m.joined_seq, m.last_read_seq, {UNREAD} AS unread")
+CONVERSATION_COLUMNS = (
+    f"c.id, c.kind, c.name, c.community_id, c.created_at, c.last_seq, {ACTIVITY} AS activity, m.state, "
+    f"m.admin, m.joined_seq, m.last_read_seq, {UNREAD} AS unread"
+)
 
 INSERT_CONVERSATION = """
 INSERT INTO conversations (id, kind, name, created_at, user_a, user_b, direct_key)
@@ -110,7 +118,7 @@ RECIPIENTS = f"SELECT user_id FROM members WHERE conversation_id = $1 AND {RECEI
 _LIVE_READERS = "m.state IN ('active', 'request') AND m.joined_seq < {seq} AND " + OPEN
 LIVE_RECIPIENTS = f"""
 SELECT m.user_id, m.state FROM conversations c JOIN members m ON m.conversation_id = c.id
-WHERE c.id = $1 AND {_LIVE_READERS.format(seq='$2')}
+WHERE c.id = $1 AND {_LIVE_READERS.format(seq="$2")}
 ORDER BY m.user_id
 """
 # The same for a batch of events: (conversation $1[i], sequence number $2[i]), rows by i (from 1).
@@ -118,7 +126,7 @@ LIVE_RECIPIENTS_MANY = f"""
 SELECT q.i, m.user_id, m.state
 FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS q (conversation_id, seq, i)
 JOIN conversations c ON c.id = q.conversation_id JOIN members m ON m.conversation_id = c.id
-WHERE {_LIVE_READERS.format(seq='q.seq')}
+WHERE {_LIVE_READERS.format(seq="q.seq")}
 ORDER BY q.i, m.user_id
 """
 
@@ -149,8 +157,10 @@ SELECT user_id, friend_id FROM mirror_friends WHERE user_id = ANY($1::uuid[]) AN
 """
 
 # Messages ------------------------------------------------------------------------------
-MESSAGE_COLUMNS = ("x.id, x.conversation_id, x.seq, x.sender_id, x.client_id, x.text, x.reply_to, x.mention_ids, "
-                   "x.has_link, x.sent_at, x.edited_at, x.deleted_at IS NOT NULL AS deleted")
+MESSAGE_COLUMNS = (
+    "x.id, x.conversation_id, x.seq, x.sender_id, x.client_id, x.text, x.reply_to, x.mention_ids, "
+    "x.has_link, x.sent_at, x.edited_at, x.deleted_at IS NOT NULL AS deleted"
+)
 _SEARCH_VECTOR = "to_tsvector('simple', {text})"
 # SendMessage in few round trips. Before locking ($1 caller, $2 conversation): the conversation
 # the caller reads (as CONVERSATION, without the unread count nor the members) and, for a direct
@@ -182,8 +192,9 @@ FOR UPDATE OF c
 """
 # Then one statement: the next sequence number, gap-free (`last_seq = last_seq + 1` in the
 # writing transaction), the message ($1 id, $2 conversation, $3 sender, $4 client id, $5 text,
-# $6 reply to, $7 mentions, $8 has link, $9 sent at) and its MessageSent in the outbox (kith_platform.outbox's PG_INSERT: event id $10, topic $11, key $12,
-# envelope $13, built with the expected number); returns the number taken.
+# $6 reply to, $7 mentions, $8 has link, $9 sent at) and its MessageSent in the outbox
+# (kith_platform.outbox's PG_INSERT: event id $10, topic $11, key $12, envelope $13, built with
+# the expected number); returns the number taken.
 ADD_MESSAGE = f"""
 WITH next AS (
     UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $9 WHERE id = $2 RETURNING last_seq
@@ -191,7 +202,7 @@ WITH next AS (
     INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, text, reply_to, mention_ids, has_link,
                           sent_at, search)
     SELECT $1::uuid, $2::uuid, next.last_seq, $3::uuid, $4::text, $5::text, $6::uuid, $7::uuid[], $8::boolean,
-           $9::timestamptz, {_SEARCH_VECTOR.format(text='$5::text')}
+           $9::timestamptz, {_SEARCH_VECTOR.format(text="$5::text")}
     FROM next
     RETURNING seq
 ), published AS (
@@ -230,7 +241,8 @@ WHERE x.conversation_id = $1 AND x.seq > $2 AND x.seq >= $3
 ORDER BY x.seq LIMIT $4
 """
 EDIT_MESSAGE = f"""
-UPDATE messages SET text = $2, has_link = $3, mention_ids = $4, edited_at = $5, search = {_SEARCH_VECTOR.format(text='$2')}
+UPDATE messages
+SET text = $2, has_link = $3, mention_ids = $4, edited_at = $5, search = {_SEARCH_VECTOR.format(text="$2")}
 WHERE id = $1
 """
 INSERT_EDIT = "INSERT INTO message_edits (message_id, text, replaced_at) VALUES ($1, $2, $3)"
@@ -291,7 +303,7 @@ def _none_erased(*people: str) -> str:
 def _mirror(table: str, a: str, b: str) -> str:
     return f"""
 INSERT INTO {table} ({a}, {b}, active, at)
-SELECT $1::uuid, $2::uuid, $3::boolean, $4::timestamptz WHERE {_none_erased('$1::uuid', '$2::uuid')}
+SELECT $1::uuid, $2::uuid, $3::boolean, $4::timestamptz WHERE {_none_erased("$1::uuid", "$2::uuid")}
 ON CONFLICT ({a}, {b}) DO UPDATE SET active = EXCLUDED.active, at = EXCLUDED.at
 WHERE {table}.at <= EXCLUDED.at
 """
@@ -354,7 +366,7 @@ INSERT INTO conversations (id, kind, name, created_at, community_id) VALUES ($1,
 """
 # $1 community, $2 user: (readable, role when an active member, may write now).
 ROOM_ACCESS = f"""
-SELECT {room_readable('$1::uuid', '$2::uuid')} AS readable,
+SELECT {room_readable("$1::uuid", "$2::uuid")} AS readable,
        (SELECT role FROM mirror_community_members WHERE community_id = $1 AND user_id = $2 AND active) AS role,
        EXISTS (SELECT 1 FROM mirror_community_bans WHERE community_id = $1 AND user_id = $2 AND active
                AND (until IS NULL OR until > now())) AS banned,
@@ -380,19 +392,19 @@ WHERE mirror_communities.at <= EXCLUDED.at
 """
 MIRROR_COMMUNITY_MEMBER = f"""
 INSERT INTO mirror_community_members (community_id, user_id, role, active, at)
-SELECT $1::uuid, $2::uuid, coalesce($3::text, 'member'), $4::boolean, $5::timestamptz WHERE {_none_erased('$2::uuid')}
+SELECT $1::uuid, $2::uuid, coalesce($3::text, 'member'), $4::boolean, $5::timestamptz WHERE {_none_erased("$2::uuid")}
 ON CONFLICT (community_id, user_id) DO UPDATE
     SET role = coalesce($3::text, mirror_community_members.role), active = EXCLUDED.active, at = EXCLUDED.at
 WHERE mirror_community_members.at <= EXCLUDED.at
 """
 MIRROR_COMMUNITY_BAN = f"""
 INSERT INTO mirror_community_bans (community_id, user_id, active, until, at)
-SELECT $1::uuid, $2::uuid, $3::boolean, $4::timestamptz, $5::timestamptz WHERE {_none_erased('$2::uuid')}
+SELECT $1::uuid, $2::uuid, $3::boolean, $4::timestamptz, $5::timestamptz WHERE {_none_erased("$2::uuid")}
 ON CONFLICT (community_id, user_id) DO UPDATE SET active = EXCLUDED.active, until = EXCLUDED.until, at = EXCLUDED.at
 WHERE mirror_community_bans.at <= EXCLUDED.at
 """
 MIRROR_COMMUNITY_MUTE = f"""
 INSERT INTO mirror_community_mutes (community_id, user_id, until)
-SELECT $1::uuid, $2::uuid, $3::timestamptz WHERE {_none_erased('$2::uuid')}
+SELECT $1::uuid, $2::uuid, $3::timestamptz WHERE {_none_erased("$2::uuid")}
 ON CONFLICT (community_id, user_id) DO UPDATE SET until = greatest(mirror_community_mutes.until, EXCLUDED.until)
 """

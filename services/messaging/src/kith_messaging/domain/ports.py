@@ -35,8 +35,9 @@ class ConversationTx(ABC):
     async def admin_count(self, conversation_id: str) -> int: ...
 
     @abstractmethod
-    async def add_members(self, conversation_id: str, by: str, user_ids: list[str], joined_seq: int,
-                          at: datetime) -> None:
+    async def add_members(
+        self, conversation_id: str, by: str, user_ids: list[str], joined_seq: int, at: datetime
+    ) -> None:
         """Add (or bring back) group members, who read from `joined_seq` on; MembersAdded."""
 
     @abstractmethod
@@ -52,8 +53,9 @@ class ConversationTx(ABC):
         already had that name (nothing changed, nothing announced)."""
 
     @abstractmethod
-    async def set_state(self, conversation_id: str, user_id: str, state: State, at: datetime,
-                        only_from: tuple[State, ...]) -> bool: ...
+    async def set_state(
+        self, conversation_id: str, user_id: str, state: State, at: datetime, only_from: tuple[State, ...]
+    ) -> bool: ...
 
     @abstractmethod
     async def lock_for_send(self, caller_id: str, conversation_id: str, client_id: str) -> SendLock | None:
@@ -80,8 +82,9 @@ class ConversationTx(ABC):
         """Set (emoji) or remove (None) the user's reaction; whether anything changed."""
 
     @abstractmethod
-    async def mark_read(self, conversation_id: str, user_id: str, seq: int, at: datetime,
-                        receipt_visible: bool) -> bool: ...
+    async def mark_read(
+        self, conversation_id: str, user_id: str, seq: int, at: datetime, receipt_visible: bool
+    ) -> bool: ...
 
     @abstractmethod
     async def answer_request(self, conversation_id: str, user_id: str, accepted: bool, at: datetime) -> None: ...
@@ -92,28 +95,33 @@ class MessagingRepository(ABC):
     def transaction(self) -> AbstractAsyncContextManager[ConversationTx]: ...
 
     @abstractmethod
-    async def create_direct(self, conversation_id: str, caller_id: str, other_id: str, at: datetime) -> tuple[str, bool]:
+    async def create_direct(
+        self, conversation_id: str, caller_id: str, other_id: str, at: datetime
+    ) -> tuple[str, bool]:
         """The pair's conversation id, creating it (the caller active, the other pending); and
         whether it was created. The caller's own request or declined state becomes active."""
 
     @abstractmethod
-    async def create_group(self, conversation_id: str, name: str, creator_id: str, member_ids: list[str],
-                           at: datetime) -> None: ...
+    async def create_group(
+        self, conversation_id: str, name: str, creator_id: str, member_ids: list[str], at: datetime
+    ) -> None: ...
 
     @abstractmethod
     async def conversation(self, caller_id: str, conversation_id: str) -> Conversation | None:
         """The conversation with its members, if the caller reads it."""
 
     @abstractmethod
-    async def send_context(self, caller_id: str,
-                           conversation_id: str) -> tuple[Conversation, list[tuple[str, State]]] | None:
+    async def send_context(
+        self, caller_id: str, conversation_id: str
+    ) -> tuple[Conversation, list[tuple[str, State]]] | None:
         """What a send checks before locking, if the caller reads the conversation: the
         conversation (no members, no unread count) and, for a direct one, the others not gone
         (user id, state)."""
 
     @abstractmethod
-    async def conversations(self, caller_id: str, state: State, limit: int,
-                            after: tuple[datetime, str] | None) -> list[Conversation]: ...
+    async def conversations(
+        self, caller_id: str, state: State, limit: int, after: tuple[datetime, str] | None
+    ) -> list[Conversation]: ...
 
     @abstractmethod
     async def unread_counts(self, caller_id: str) -> list[tuple[str, State, int]]: ...
@@ -126,8 +134,9 @@ class MessagingRepository(ABC):
     async def room_access(self, community_id: str, user_id: str) -> RoomAccess: ...
 
     @abstractmethod
-    async def create_room(self, conversation_id: str, community_id: str, name: str, creator_id: str,
-                          at: datetime) -> None:
+    async def create_room(
+        self, conversation_id: str, community_id: str, name: str, creator_id: str, at: datetime
+    ) -> None:
         """A room with the creator as its first member (ConversationCreated)."""
 
     @abstractmethod
@@ -145,13 +154,15 @@ class MessagingRepository(ABC):
     async def mirror_community(self, community_id: str, visibility: str, at: datetime) -> None: ...
 
     @abstractmethod
-    async def mirror_community_member(self, community_id: str, user_id: str, role: str | None, active: bool,
-                                      at: datetime) -> None:
+    async def mirror_community_member(
+        self, community_id: str, user_id: str, role: str | None, active: bool, at: datetime
+    ) -> None:
         """The newest membership fact (role None: unchanged)."""
 
     @abstractmethod
-    async def mirror_community_ban(self, community_id: str, user_id: str, active: bool, until: datetime | None,
-                                   at: datetime) -> None: ...
+    async def mirror_community_ban(
+        self, community_id: str, user_id: str, active: bool, until: datetime | None, at: datetime
+    ) -> None: ...
 
     @abstractmethod
     async def mirror_community_mute(self, community_id: str, user_id: str, until: datetime) -> None: ...
@@ -167,8 +178,9 @@ class MessagingRepository(ABC):
         """A message as stored (with its reaction counts), whoever asks: for the live channel."""
 
     @abstractmethod
-    async def live_batch(self, refs: list[tuple[str, int, str]]
-                         ) -> list[tuple[list[tuple[str, State]], Message | None]]:
+    async def live_batch(
+        self, refs: list[tuple[str, int, str]]
+    ) -> list[tuple[list[tuple[str, State]], Message | None]]:
         """For each (conversation id, seq, message id or ""), in one go: `live_recipients` and
         `message_by_id` (None without a message id, or when it is gone)."""
 
@@ -210,8 +222,9 @@ class MessagingRepository(ABC):
         """A message the caller reads, its conversation's kind and whether the caller is an admin there."""
 
     @abstractmethod
-    async def page(self, conversation_id: str, joined_seq: int, bound: int, forward: bool,
-                   limit: int) -> list[Message]: ...
+    async def page(
+        self, conversation_id: str, joined_seq: int, bound: int, forward: bool, limit: int
+    ) -> list[Message]: ...
 
     @abstractmethod
     async def edits(self, message_id: str, limit: int, before: int | None) -> list[tuple[int, str, datetime]]: ...
@@ -224,8 +237,9 @@ class MessagingRepository(ABC):
     async def receipts(self, conversation_id: str, caller_id: str) -> list[tuple[str, State, int, datetime | None]]: ...
 
     @abstractmethod
-    async def search(self, caller_id: str, query: str, conversation_id: str | None, limit: int,
-                     after: tuple[float, str] | None) -> list[tuple[Message, float]]: ...
+    async def search(
+        self, caller_id: str, query: str, conversation_id: str | None, limit: int, after: tuple[float, str] | None
+    ) -> list[tuple[Message, float]]: ...
 
     @abstractmethod
     async def mirror(self, kind: str, a: str, b: str, active: bool, at: datetime) -> None:

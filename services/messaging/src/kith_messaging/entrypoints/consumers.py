@@ -42,8 +42,7 @@ def graph_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventCon
                 case graph_events.UserUnblocked():
                     await handlers.apply_block(e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
 
-    return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-messaging-graph", apply,
-                              name="messaging-graph")
+    return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-messaging-graph", apply, name="messaging-graph")
 
 
 def identity_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:
@@ -58,8 +57,7 @@ def identity_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEvent
                 case identity_events.UserErased():
                     await handlers.erase_user(e.user_id, _at(e.erased_at))
 
-    return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-messaging-identity", apply,
-                              name="messaging-identity")
+    return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-messaging-identity", apply, name="messaging-identity")
 
 
 def live_consumer(bootstrap: str, delivery: LiveDelivery) -> KafkaEventConsumer:
@@ -68,14 +66,20 @@ def live_consumer(bootstrap: str, delivery: LiveDelivery) -> KafkaEventConsumer:
         # a batch applied again after a failure appends nothing twice.
         await delivery.apply_batch(events)
 
-    return KafkaEventConsumer(bootstrap, [MESSAGING_CONVERSATIONS], "kith-messaging-live", apply,
-                              name="messaging-live")
+    return KafkaEventConsumer(bootstrap, [MESSAGING_CONVERSATIONS], "kith-messaging-live", apply, name="messaging-live")
 
 
-VISIBILITIES = {communities_pb2.VISIBILITY_PUBLIC: "public", communities_pb2.VISIBILITY_PRIVATE: "private",
-                communities_pb2.VISIBILITY_HIDDEN: "hidden"}
-ROLES = {communities_pb2.ROLE_MEMBER: "member", communities_pb2.ROLE_MODERATOR: "moderator",
-         communities_pb2.ROLE_ADMIN: "admin", communities_pb2.ROLE_OWNER: "owner"}
+VISIBILITIES = {
+    communities_pb2.VISIBILITY_PUBLIC: "public",
+    communities_pb2.VISIBILITY_PRIVATE: "private",
+    communities_pb2.VISIBILITY_HIDDEN: "hidden",
+}
+ROLES = {
+    communities_pb2.ROLE_MEMBER: "member",
+    communities_pb2.ROLE_MODERATOR: "moderator",
+    communities_pb2.ROLE_ADMIN: "admin",
+    communities_pb2.ROLE_OWNER: "owner",
+}
 
 
 def communities_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:
@@ -90,16 +94,17 @@ def communities_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEv
                 case community_events.CommunityCreated() if e.visibility in VISIBILITIES:
                     await repo.mirror_community(e.community_id, VISIBILITIES[e.visibility], _at(e.created_at))
                     if e.owner_id:
-                        await repo.mirror_community_member(e.community_id, e.owner_id, "owner", True,
-                                                           _at(e.created_at))
+                        await repo.mirror_community_member(e.community_id, e.owner_id, "owner", True, _at(e.created_at))
                 case community_events.CommunityUpdated() if e.visibility in VISIBILITIES:
                     await repo.mirror_community(e.community_id, VISIBILITIES[e.visibility], _at(e.updated_at))
                 case community_events.MemberJoined():
-                    await repo.mirror_community_member(e.community_id, e.user_id, ROLES.get(e.role, "member"), True,
-                                                       _at(e.joined_at))
+                    await repo.mirror_community_member(
+                        e.community_id, e.user_id, ROLES.get(e.role, "member"), True, _at(e.joined_at)
+                    )
                 case community_events.MemberRoleChanged() if e.role in ROLES:
-                    await repo.mirror_community_member(e.community_id, e.user_id, ROLES[e.role], True,
-                                                       _at(e.changed_at))
+                    await repo.mirror_community_member(
+                        e.community_id, e.user_id, ROLES[e.role], True, _at(e.changed_at)
+                    )
                 case community_events.MemberLeft():
                     await repo.mirror_community_member(e.community_id, e.user_id, None, False, _at(e.left_at))
                 case community_events.MemberRemoved():
@@ -107,12 +112,14 @@ def communities_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEv
                 case community_events.MemberBanned():
                     at = _at(e.banned_at)
                     await repo.mirror_community_member(e.community_id, e.user_id, None, False, at)
-                    await repo.mirror_community_ban(e.community_id, e.user_id, True,
-                                                    _at(e.until) if e.HasField("until") else None, at)
+                    await repo.mirror_community_ban(
+                        e.community_id, e.user_id, True, _at(e.until) if e.HasField("until") else None, at
+                    )
                 case community_events.MemberUnbanned():
                     await repo.mirror_community_ban(e.community_id, e.user_id, False, None, _at(e.unbanned_at))
                 case community_events.MemberMuted() if e.HasField("until"):
                     await repo.mirror_community_mute(e.community_id, e.user_id, _at(e.until))
 
-    return KafkaEventConsumer(bootstrap, [COMMUNITIES_COMMUNITIES], "kith-messaging-communities", apply,
-                              name="messaging-communities")
+    return KafkaEventConsumer(
+        bootstrap, [COMMUNITIES_COMMUNITIES], "kith-messaging-communities", apply, name="messaging-communities"
+    )

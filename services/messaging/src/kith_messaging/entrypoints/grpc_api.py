@@ -12,31 +12,55 @@ from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
 
-WHO_TO_PROTO = {WhoMayMessage.EVERYONE: messaging_pb2.WHO_MAY_MESSAGE_EVERYONE,
-                WhoMayMessage.FOLLOWING: messaging_pb2.WHO_MAY_MESSAGE_FOLLOWING,
-                WhoMayMessage.FRIENDS: messaging_pb2.WHO_MAY_MESSAGE_FRIENDS,
-                WhoMayMessage.NOBODY: messaging_pb2.WHO_MAY_MESSAGE_NOBODY}
+WHO_TO_PROTO = {
+    WhoMayMessage.EVERYONE: messaging_pb2.WHO_MAY_MESSAGE_EVERYONE,
+    WhoMayMessage.FOLLOWING: messaging_pb2.WHO_MAY_MESSAGE_FOLLOWING,
+    WhoMayMessage.FRIENDS: messaging_pb2.WHO_MAY_MESSAGE_FRIENDS,
+    WhoMayMessage.NOBODY: messaging_pb2.WHO_MAY_MESSAGE_NOBODY,
+}
 WHO_FROM_PROTO = {v: k for k, v in WHO_TO_PROTO.items()}
-DIRECTIONS = {messaging_pb2.DIRECTION_UNSPECIFIED: False, messaging_pb2.DIRECTION_BACKWARD: False,
-              messaging_pb2.DIRECTION_FORWARD: True}
+DIRECTIONS = {
+    messaging_pb2.DIRECTION_UNSPECIFIED: False,
+    messaging_pb2.DIRECTION_BACKWARD: False,
+    messaging_pb2.DIRECTION_FORWARD: True,
+}
 
 
 def conversation_message(c: Conversation) -> messaging_pb2.Conversation:
     return messaging_pb2.Conversation(
-        conversation_id=c.conversation_id, kind=KIND_TO_PROTO[c.kind], name=c.name,
-        members=[messaging_pb2.Member(user_id=m.user_id, admin=m.admin, joined_at=timestamp(m.joined_at))
-                 for m in c.members],
-        created_at=timestamp(c.created_at), last_activity_at=timestamp(c.last_activity_at), last_seq=c.last_seq,
-        last_read_seq=c.last_read_seq, unread_count=c.unread_count, request=c.state is State.REQUEST,
-        community_id=c.community_id)
+        conversation_id=c.conversation_id,
+        kind=KIND_TO_PROTO[c.kind],
+        name=c.name,
+        members=[
+            messaging_pb2.Member(user_id=m.user_id, admin=m.admin, joined_at=timestamp(m.joined_at)) for m in c.members
+        ],
+        created_at=timestamp(c.created_at),
+        last_activity_at=timestamp(c.last_activity_at),
+        last_seq=c.last_seq,
+        last_read_seq=c.last_read_seq,
+        unread_count=c.unread_count,
+        request=c.state is State.REQUEST,
+        community_id=c.community_id,
+    )
 
 
 def message_message(m: Message) -> messaging_pb2.Message:
     message = messaging_pb2.Message(
-        message_id=m.message_id, conversation_id=m.conversation_id, seq=m.seq, sender_id=m.sender_id,
-        text="" if m.deleted else m.text, sent_at=timestamp(m.sent_at), reply_to_message_id=m.reply_to,
-        mention_ids=list(m.mention_ids), has_link=m.has_link, edited=m.edited_at is not None, deleted=m.deleted,
-        reactions=_reactions(m.reactions), viewer_reaction=m.viewer_reaction, client_id=m.client_id)
+        message_id=m.message_id,
+        conversation_id=m.conversation_id,
+        seq=m.seq,
+        sender_id=m.sender_id,
+        text="" if m.deleted else m.text,
+        sent_at=timestamp(m.sent_at),
+        reply_to_message_id=m.reply_to,
+        mention_ids=list(m.mention_ids),
+        has_link=m.has_link,
+        edited=m.edited_at is not None,
+        deleted=m.deleted,
+        reactions=_reactions(m.reactions),
+        viewer_reaction=m.viewer_reaction,
+        client_id=m.client_id,
+    )
     if m.edited_at is not None:
         message.edited_at.CopyFrom(timestamp(m.edited_at))
     return message
@@ -47,8 +71,9 @@ def _reactions(counts: dict[str, int]) -> list[messaging_pb2.Reaction]:
 
 
 def _settings(s: Settings) -> messaging_pb2.MessagingSettings:
-    return messaging_pb2.MessagingSettings(who_may_message=WHO_TO_PROTO[s.who_may_message],
-                                           read_receipts=s.read_receipts, hide_presence=s.hide_presence)
+    return messaging_pb2.MessagingSettings(
+        who_may_message=WHO_TO_PROTO[s.who_may_message], read_receipts=s.read_receipts, hide_presence=s.hide_presence
+    )
 
 
 class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
@@ -59,7 +84,8 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
     async def GetOrCreateDirectConversation(self, request, context):
         conversation, created = await self.h.direct(caller_id(context), request.user_id)
         return messaging_pb2.GetOrCreateDirectConversationResponse(
-            conversation=conversation_message(conversation), created=created)
+            conversation=conversation_message(conversation), created=created
+        )
 
     async def CreateGroup(self, request, context):
         conversation = await self.h.create_group(caller_id(context), request.name, list(request.member_ids))
@@ -71,8 +97,9 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
 
     async def ListConversations(self, request, context):
         page, cursor = await self.h.conversations(caller_id(context), request.page_size, request.cursor)
-        return messaging_pb2.ListConversationsResponse(conversations=[conversation_message(c) for c in page],
-                                                       next_cursor=cursor)
+        return messaging_pb2.ListConversationsResponse(
+            conversations=[conversation_message(c) for c in page], next_cursor=cursor
+        )
 
     async def AddMembers(self, request, context):
         conversation = await self.h.add_members(caller_id(context), request.conversation_id, list(request.user_ids))
@@ -95,15 +122,22 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
         return messaging_pb2.RenameGroupResponse(conversation=conversation_message(conversation))
 
     async def SendMessage(self, request, context):
-        message, created = await self.h.send(caller_id(context), request.conversation_id, request.text,
-                                             request.reply_to_message_id, request.client_id)
+        message, created = await self.h.send(
+            caller_id(context), request.conversation_id, request.text, request.reply_to_message_id, request.client_id
+        )
         return messaging_pb2.SendMessageResponse(message=message_message(message), created=created)
 
     async def ListMessages(self, request, context):
         if request.direction not in DIRECTIONS:
             raise InvalidArgument("direction", f"unsupported value {request.direction}")
-        page, cursor = await self.h.messages(caller_id(context), request.conversation_id, request.anchor_seq,
-                                             DIRECTIONS[request.direction], request.page_size, request.cursor)
+        page, cursor = await self.h.messages(
+            caller_id(context),
+            request.conversation_id,
+            request.anchor_seq,
+            DIRECTIONS[request.direction],
+            request.page_size,
+            request.cursor,
+        )
         return messaging_pb2.ListMessagesResponse(messages=[message_message(m) for m in page], next_cursor=cursor)
 
     async def EditMessage(self, request, context):
@@ -113,8 +147,8 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
     async def ListMessageEdits(self, request, context):
         page, cursor = await self.h.edits(caller_id(context), request.message_id, request.page_size, request.cursor)
         return messaging_pb2.ListMessageEditsResponse(
-            edits=[messaging_pb2.MessageEdit(text=t, replaced_at=timestamp(at)) for t, at in page],
-            next_cursor=cursor)
+            edits=[messaging_pb2.MessageEdit(text=t, replaced_at=timestamp(at)) for t, at in page], next_cursor=cursor
+        )
 
     async def DeleteMessage(self, request, context):
         await self.h.delete(caller_id(context), request.message_id)
@@ -140,13 +174,18 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
         counts, total, requests = await self.h.unread_counts(caller_id(context))
         return messaging_pb2.GetUnreadCountsResponse(
             conversations=[messaging_pb2.UnreadCount(conversation_id=c, unread_count=n) for c, n in counts],
-            total=total, request_count=requests)
+            total=total,
+            request_count=requests,
+        )
 
     async def ListReadReceipts(self, request, context):
         receipts = await self.h.receipts(caller_id(context), request.conversation_id)
-        return messaging_pb2.ListReadReceiptsResponse(receipts=[
-            messaging_pb2.ReadReceipt(user_id=u, last_read_seq=seq, **({"read_at": timestamp(at)} if at else {}))
-            for u, seq, at in receipts])
+        return messaging_pb2.ListReadReceiptsResponse(
+            receipts=[
+                messaging_pb2.ReadReceipt(user_id=u, last_read_seq=seq, **({"read_at": timestamp(at)} if at else {}))
+                for u, seq, at in receipts
+            ]
+        )
 
     async def GetMessagingSettings(self, request, context):
         return messaging_pb2.GetMessagingSettingsResponse(settings=_settings(await self.h.settings(caller_id(context))))
@@ -164,16 +203,22 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
 
     async def GetPresence(self, request, context):
         seen = await self.presence.get(caller_id(context), list(request.user_ids))
-        return messaging_pb2.GetPresenceResponse(presences=[
-            messaging_pb2.PersonPresence(user_id=s.user_id, online=s.online,
-                                         **({"last_seen": timestamp_ms(s.last_seen_ms)} if s.last_seen_ms else {}))
-            for s in seen])
+        return messaging_pb2.GetPresenceResponse(
+            presences=[
+                messaging_pb2.PersonPresence(
+                    user_id=s.user_id,
+                    online=s.online,
+                    **({"last_seen": timestamp_ms(s.last_seen_ms)} if s.last_seen_ms else {}),
+                )
+                for s in seen
+            ]
+        )
 
     async def ListMessageRequests(self, request, context):
-        page, cursor = await self.h.conversations(caller_id(context), request.page_size, request.cursor,
-                                                  requests=True)
-        return messaging_pb2.ListMessageRequestsResponse(conversations=[conversation_message(c) for c in page],
-                                                         next_cursor=cursor)
+        page, cursor = await self.h.conversations(caller_id(context), request.page_size, request.cursor, requests=True)
+        return messaging_pb2.ListMessageRequestsResponse(
+            conversations=[conversation_message(c) for c in page], next_cursor=cursor
+        )
 
     async def AcceptMessageRequest(self, request, context):
         conversation = await self.h.answer_request(caller_id(context), request.conversation_id, True)
@@ -196,8 +241,9 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
         return messaging_pb2.JoinRoomResponse(conversation=conversation_message(room))
 
     async def SearchMessages(self, request, context):
-        page, cursor = await self.h.search(caller_id(context), request.query, request.conversation_id,
-                                           request.page_size, request.cursor)
+        page, cursor = await self.h.search(
+            caller_id(context), request.query, request.conversation_id, request.page_size, request.cursor
+        )
         return messaging_pb2.SearchMessagesResponse(messages=[message_message(m) for m in page], next_cursor=cursor)
 
 
@@ -214,6 +260,8 @@ class MessagingInternalServicer(messaging_pb2_grpc.MessagingInternalServiceServi
 
     async def ExportUserData(self, request, context):
         files = await self.exports.export(request.user_id)
-        return messaging_pb2.ExportUserDataResponse(conversations_json=files["conversations.json"],
-                                                    messages_json=files["messages.json"],
-                                                    message_reactions_json=files["message_reactions.json"])
+        return messaging_pb2.ExportUserDataResponse(
+            conversations_json=files["conversations.json"],
+            messages_json=files["messages.json"],
+            message_reactions_json=files["message_reactions.json"],
+        )

@@ -87,11 +87,11 @@ class MessagingHandlers:
 
     async def conversations(self, caller_id: str, size: int, cursor: str, requests: bool = False):
         size = page_size(size, default=DEFAULT_PAGE, maximum=MAX_PAGE)
-        rows = await self.repo.conversations(caller_id, State.REQUEST if requests else State.ACTIVE, size + 1,
-                                             cursors.decode_at(cursor))
+        rows = await self.repo.conversations(
+            caller_id, State.REQUEST if requests else State.ACTIVE, size + 1, cursors.decode_at(cursor)
+        )
         page = rows[:size]
-        next_cursor = (cursors.encode_at(page[-1].last_activity_at, page[-1].conversation_id)
-                       if len(rows) > size else "")
+        next_cursor = cursors.encode_at(page[-1].last_activity_at, page[-1].conversation_id) if len(rows) > size else ""
         return page, next_cursor
 
     async def _group_as_admin(self, tx, caller_id: str, conversation_id: str) -> Conversation:
@@ -205,21 +205,25 @@ class MessagingHandlers:
         if not handles:
             return ()
         found = await self.people.resolve(handles, sender_id)
-        members = {u for u, state, _ in await self.repo.members(conversation.conversation_id)
-                   if state is State.ACTIVE}
-        return tuple(dict.fromkeys(found[h] for h in handles if h in found and found[h] in members
-                                   and found[h] != sender_id))
+        members = {u for u, state, _ in await self.repo.members(conversation.conversation_id) if state is State.ACTIVE}
+        return tuple(
+            dict.fromkeys(found[h] for h in handles if h in found and found[h] in members and found[h] != sender_id)
+        )
 
     async def _first_contact(self, sender_id: str, recipient_id: str) -> State:
         """Where a direct message lands for a recipient nobody has decided for yet."""
         setting = (await self.repo.settings([recipient_id]))[recipient_id].who_may_message
-        follows, friends = await self.repo.relation(recipient_id, sender_id) \
-            if setting in (WhoMayMessage.FOLLOWING, WhoMayMessage.FRIENDS) else (False, False)
+        follows, friends = (
+            await self.repo.relation(recipient_id, sender_id)
+            if setting in (WhoMayMessage.FOLLOWING, WhoMayMessage.FRIENDS)
+            else (False, False)
+        )
         allowed = rules.may_write_directly(setting, recipient_follows_sender=follows, friends=friends)
         return State.ACTIVE if allowed else State.REQUEST
 
-    async def send(self, caller_id: str, conversation_id: str, text: str, reply_to: str,
-                   client_id: str) -> tuple[Message, bool]:
+    async def send(
+        self, caller_id: str, conversation_id: str, text: str, reply_to: str, client_id: str
+    ) -> tuple[Message, bool]:
         conversation_id = parse_uuid(conversation_id, "conversation_id")
         text = rules.validate_text(text)
         client_id = rules.validate_client_id(client_id) or str(uuid.uuid4())
@@ -261,24 +265,40 @@ class MessagingHandlers:
                 request = any([await tx.member_state(conversation_id, u) is State.REQUEST for u in others])
             else:
                 request = any(locked.other_states.get(u) is State.REQUEST for u in others)
-            message = await tx.add_message(Message(
-                message_id=str(uuid.uuid4()), conversation_id=conversation_id, seq=0, sender_id=caller_id, text=text,
-                sent_at=now, client_id=client_id, reply_to=reply_to, mention_ids=mentions,
-                has_link=rules.has_link(text)), locked.kind, request, locked)
+            message = await tx.add_message(
+                Message(
+                    message_id=str(uuid.uuid4()),
+                    conversation_id=conversation_id,
+                    seq=0,
+                    sender_id=caller_id,
+                    text=text,
+                    sent_at=now,
+                    client_id=client_id,
+                    reply_to=reply_to,
+                    mention_ids=mentions,
+                    has_link=rules.has_link(text),
+                ),
+                locked.kind,
+                request,
+                locked,
+            )
         return message, True
 
     async def _hydrate(self, viewer_id: str, messages: list[Message]) -> list[Message]:
         if not messages:
             return []
         counts, mine = await self.repo.reactions(viewer_id, [m.message_id for m in messages])
-        return [replace(m, reactions=counts.get(m.message_id, {}), viewer_reaction=mine.get(m.message_id, ""))
-                for m in messages]
+        return [
+            replace(m, reactions=counts.get(m.message_id, {}), viewer_reaction=mine.get(m.message_id, ""))
+            for m in messages
+        ]
 
     async def _hydrate_one(self, viewer_id: str, message: Message) -> Message:
         return (await self._hydrate(viewer_id, [message]))[0]
 
-    async def messages(self, caller_id: str, conversation_id: str, anchor_seq: int, forward: bool, size: int,
-                       cursor: str) -> tuple[list[Message], str]:
+    async def messages(
+        self, caller_id: str, conversation_id: str, anchor_seq: int, forward: bool, size: int, cursor: str
+    ) -> tuple[list[Message], str]:
         conversation = await self.get(caller_id, conversation_id)
         size = page_size(size, default=DEFAULT_MESSAGES, maximum=MAX_PAGE)
         decoded = cursors.decode(cursor, str, int)
@@ -318,8 +338,13 @@ class MessagingHandlers:
             current = await tx.lock_message(message.message_id)
             if current is None or current.deleted:
                 raise FailedPrecondition("message_id: the message was deleted")
-            edited = replace(current, text=text, has_link=rules.has_link(text), edited_at=_now(),
-                             mention_ids=tuple(dict.fromkeys(current.mention_ids + mentions)))
+            edited = replace(
+                current,
+                text=text,
+                has_link=rules.has_link(text),
+                edited_at=_now(),
+                mention_ids=tuple(dict.fromkeys(current.mention_ids + mentions)),
+            )
             await tx.edit_message(current, edited)
         return await self._hydrate_one(caller_id, edited)
 
@@ -361,8 +386,13 @@ class MessagingHandlers:
         if target > conversation.last_read_seq:
             mine = (await self.repo.settings([caller_id]))[caller_id]
             async with self.repo.transaction() as tx:
-                await tx.mark_read(conversation.conversation_id, caller_id, target, _now(),
-                                   mine.read_receipts and conversation.state is State.ACTIVE)
+                await tx.mark_read(
+                    conversation.conversation_id,
+                    caller_id,
+                    target,
+                    _now(),
+                    mine.read_receipts and conversation.state is State.ACTIVE,
+                )
         after = await self.get(caller_id, conversation.conversation_id)
         return after.last_read_seq, after.unread_count
 
@@ -375,15 +405,19 @@ class MessagingHandlers:
             return
         if conversation.state is not State.ACTIVE:
             return  # a pending request: its sender must not learn the recipient opened it
-        others = [u for u, state in await self.repo.live_recipients(conversation.conversation_id, rules.SEQ_MAX)
-                  if u != caller_id and state is State.ACTIVE]
+        others = [
+            u
+            for u, state in await self.repo.live_recipients(conversation.conversation_id, rules.SEQ_MAX)
+            if u != caller_id and state is State.ACTIVE
+        ]
         if not others:
             return
         key = f"typing:{{{caller_id}}}:{conversation.conversation_id}"
         if not await self.live.first_within(key, self.typing_every_seconds):
             return
-        item = live.item(typing=live_pb2.Typing(conversation_id=conversation.conversation_id, user_id=caller_id,
-                                                typing=typing))
+        item = live.item(
+            typing=live_pb2.Typing(conversation_id=conversation.conversation_id, user_id=caller_id, typing=typing)
+        )
         await self.live.ephemeral(others, item)
 
     async def unread_counts(self, caller_id: str) -> tuple[list[tuple[str, int]], int, int]:
@@ -396,8 +430,11 @@ class MessagingHandlers:
         conversation = await self.get(caller_id, conversation_id)
         rows = await self.repo.receipts(conversation.conversation_id, caller_id)
         settings = await self.repo.settings([caller_id, *(r[0] for r in rows)])
-        return [(user_id, seq, at) for user_id, state, seq, at in rows
-                if rules.receipts_visible(settings[caller_id], settings[user_id], state)]
+        return [
+            (user_id, seq, at)
+            for user_id, state, seq, at in rows
+            if rules.receipts_visible(settings[caller_id], settings[user_id], state)
+        ]
 
     # Settings and requests -----------------------------------------------------------------
 
@@ -405,12 +442,15 @@ class MessagingHandlers:
         stored = (await self.repo.settings([caller_id]))[caller_id]
         return replace(stored, hide_presence=caller_id in await self.repo.presence_hidden([caller_id]))
 
-    async def update_settings(self, caller_id: str, who: WhoMayMessage | None, read_receipts: bool | None,
-                              hide_presence: bool | None = None) -> Settings:
+    async def update_settings(
+        self, caller_id: str, who: WhoMayMessage | None, read_receipts: bool | None, hide_presence: bool | None = None
+    ) -> Settings:
         current = await self.settings(caller_id)
-        updated = Settings(who or current.who_may_message,
-                           current.read_receipts if read_receipts is None else read_receipts,
-                           current.hide_presence if hide_presence is None else hide_presence)
+        updated = Settings(
+            who or current.who_may_message,
+            current.read_receipts if read_receipts is None else read_receipts,
+            current.hide_presence if hide_presence is None else hide_presence,
+        )
         await self.repo.save_settings(caller_id, updated)  # who may message, read receipts
         if updated.hide_presence != current.hide_presence:
             await self.repo.save_hide_presence(caller_id, updated.hide_presence)
@@ -433,8 +473,13 @@ class MessagingHandlers:
         if conversation_id:
             conversation_id = (await self.get(caller_id, conversation_id)).conversation_id
         size = page_size(size, default=DEFAULT_PAGE, maximum=MAX_PAGE)
-        rows = await self.repo.search(caller_id, query, conversation_id or None, size + 1,
-                                      cursors.decode(cursor, float, lambda v: parse_uuid(str(v), "cursor")))
+        rows = await self.repo.search(
+            caller_id,
+            query,
+            conversation_id or None,
+            size + 1,
+            cursors.decode(cursor, float, lambda v: parse_uuid(str(v), "cursor")),
+        )
         page = rows[:size]
         next_cursor = cursors.encode(page[-1][1], page[-1][0].message_id) if len(rows) > size else ""
         return await self._hydrate(caller_id, [m for m, _ in page]), next_cursor

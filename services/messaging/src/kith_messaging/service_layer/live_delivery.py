@@ -37,8 +37,11 @@ from kith_platform import live
 
 log = logging.getLogger("kith.messaging.live")
 EVERYONE = 2**62  # a sequence number after every message: everyone who reads the conversation now
-NEW, EDITED, DELETED = (live_pb2.CONVERSATION_ITEM_KIND_NEW, live_pb2.CONVERSATION_ITEM_KIND_EDITED,
-                        live_pb2.CONVERSATION_ITEM_KIND_DELETED)
+NEW, EDITED, DELETED = (
+    live_pb2.CONVERSATION_ITEM_KIND_NEW,
+    live_pb2.CONVERSATION_ITEM_KIND_EDITED,
+    live_pb2.CONVERSATION_ITEM_KIND_DELETED,
+)
 # The message events, by the field holding when they happened.
 MESSAGE_TIMES = {E.MessageSent: "sent_at", E.MessageEdited: "edited_at", E.MessageDeleted: "deleted_at"}
 
@@ -65,7 +68,8 @@ class LiveDelivery:
         read: dict[int, tuple] = {}
         if fresh:
             found = await self.repo.live_batch(
-                [(e.conversation_id, e.seq, "" if isinstance(e, E.MessageDeleted) else e.message_id) for e in fresh])
+                [(e.conversation_id, e.seq, "" if isinstance(e, E.MessageDeleted) else e.message_id) for e in fresh]
+            )
             read = {id(e): f for e, f in zip(fresh, found, strict=True)}
         for e in events:
             await self.apply(e, read.get(id(e)))
@@ -74,14 +78,20 @@ class LiveDelivery:
         """One event; `read`: its (recipients, message) when `apply_batch` has read them."""
         match event:
             case E.MessageSent():
-                await self._message(event, event.sent_at, NEW, f"message:{event.message_id}:new", event.sender_id,
-                                    read)
+                await self._message(event, event.sent_at, NEW, f"message:{event.message_id}:new", event.sender_id, read)
             case E.MessageEdited():
-                await self._message(event, event.edited_at, EDITED,
-                                    f"message:{event.message_id}:edited:{_ms(event.edited_at)}", event.sender_id, read)
+                await self._message(
+                    event,
+                    event.edited_at,
+                    EDITED,
+                    f"message:{event.message_id}:edited:{_ms(event.edited_at)}",
+                    event.sender_id,
+                    read,
+                )
             case E.MessageDeleted():
-                await self._message(event, event.deleted_at, DELETED, f"message:{event.message_id}:deleted",
-                                    event.deleted_by, read)
+                await self._message(
+                    event, event.deleted_at, DELETED, f"message:{event.message_id}:deleted", event.deleted_by, read
+                )
             case E.ConversationRead():
                 await self._read(event)
             case E.ConversationCreated():
@@ -89,17 +99,27 @@ class LiveDelivery:
                     return
                 # A group reaches its members at once; a direct conversation only its opener (the
                 # other side, still pending, gets it with its first message).
-                now = {u for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
-                       if state is State.ACTIVE}
-                await self._list_change(event.conversation_id, f"created:{event.conversation_id}", "added",
-                                        [u for u in event.member_ids if u in now])
+                now = {
+                    u
+                    for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
+                    if state is State.ACTIVE
+                }
+                await self._list_change(
+                    event.conversation_id,
+                    f"created:{event.conversation_id}",
+                    "added",
+                    [u for u in event.member_ids if u in now],
+                )
             case E.MembersAdded():
                 if self._stale(event.added_at):
                     return
                 key = f"members-added:{event.conversation_id}:{_ms(event.added_at)}"
                 added = set(event.user_ids)
-                now = {u for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
-                       if state is State.ACTIVE}
+                now = {
+                    u
+                    for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
+                    if state is State.ACTIVE
+                }
                 await self._list_change(event.conversation_id, key, "added", sorted(added & now))
                 if list(event.user_ids) != [event.added_by]:  # not someone opening a room for themselves
                     await self._list_change(event.conversation_id, key, "members", sorted(now - added))
@@ -108,29 +128,39 @@ class LiveDelivery:
                     return
                 key = f"member-left:{event.conversation_id}:{event.user_id}:{_ms(event.left_at)}"
                 await self._list_change(event.conversation_id, key, "removed", [event.user_id])
-                now = [u for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
-                       if state is State.ACTIVE and u != event.user_id]
+                now = [
+                    u
+                    for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
+                    if state is State.ACTIVE and u != event.user_id
+                ]
                 await self._list_change(event.conversation_id, key, "members", now)
             case E.ConversationRenamed():
                 if self._stale(event.renamed_at):
                     return
-                now = [u for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
-                       if state is State.ACTIVE]
-                await self._list_change(event.conversation_id,
-                                        f"renamed:{event.conversation_id}:{_ms(event.renamed_at)}", "renamed", now)
+                now = [
+                    u
+                    for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
+                    if state is State.ACTIVE
+                ]
+                await self._list_change(
+                    event.conversation_id, f"renamed:{event.conversation_id}:{_ms(event.renamed_at)}", "renamed", now
+                )
             case E.MessageRequestAnswered():
                 if self._stale(event.answered_at):
                     return
-                await self._list_change(event.conversation_id,
-                                        f"request-answered:{event.conversation_id}:{event.user_id}:"
-                                        f"{_ms(event.answered_at)}",
-                                        "added" if event.accepted else "removed", [event.user_id])
+                await self._list_change(
+                    event.conversation_id,
+                    f"request-answered:{event.conversation_id}:{event.user_id}:{_ms(event.answered_at)}",
+                    "added" if event.accepted else "removed",
+                    [event.user_id],
+                )
 
     async def _message(self, event, at, kind: int, key: str, actor: str, read: tuple | None) -> None:
         if self._stale(at):
             return
-        recipients, message = read if read is not None else (
-            await self.repo.live_recipients(event.conversation_id, event.seq), None)
+        recipients, message = (
+            read if read is not None else (await self.repo.live_recipients(event.conversation_id, event.seq), None)
+        )
         if not recipients:
             return
         body = b""
@@ -144,9 +174,15 @@ class LiveDelivery:
         requests = [u for u, state in recipients if state is State.REQUEST]
         names = [actor] if actor else []
         if chats:
-            item = live.item(conversation=live_pb2.ConversationItem(
-                conversation_id=event.conversation_id, message_id=event.message_id, seq=event.seq, kind=kind,
-                message=body))
+            item = live.item(
+                conversation=live_pb2.ConversationItem(
+                    conversation_id=event.conversation_id,
+                    message_id=event.message_id,
+                    seq=event.seq,
+                    kind=kind,
+                    message=body,
+                )
+            )
             await self.channel.append(chats, key, item, names)
         if requests:
             await self._list_change(event.conversation_id, key, "request", requests, names)
@@ -171,14 +207,19 @@ class LiveDelivery:
         if not shown:
             return
         message_id = await self.repo.message_id_at(event.conversation_id, event.seq)
-        item = live.item(read_receipt=live_pb2.ReadReceipt(
-            conversation_id=event.conversation_id, user_id=event.user_id, message_id=message_id, seq=event.seq))
+        item = live.item(
+            read_receipt=live_pb2.ReadReceipt(
+                conversation_id=event.conversation_id, user_id=event.user_id, message_id=message_id, seq=event.seq
+            )
+        )
         await self.channel.append(shown, key + ":receipt", item, [event.user_id])
 
-    async def _list_change(self, conversation_id: str, key: str, change: str, user_ids: list[str],
-                           names: list[str] = ()) -> None:
+    async def _list_change(
+        self, conversation_id: str, key: str, change: str, user_ids: list[str], names: list[str] = ()
+    ) -> None:
         if not user_ids:
             return
-        item = live.item(conversation_list=live_pb2.ConversationListChange(conversation_id=conversation_id,
-                                                                           change=change))
+        item = live.item(
+            conversation_list=live_pb2.ConversationListChange(conversation_id=conversation_id, change=change)
+        )
         await self.channel.append(list(user_ids), f"{key}:list:{change}", item, list(names))

@@ -52,9 +52,18 @@ class PresenceHandlers:
             return []
         unreachable = await self.repo.unreachable_among(viewer_id, others)
         hidden = await self.repo.presence_hidden([viewer_id, *others])
-        return [s for s in others if rules.visible(rules.Pair(
-            friends=s in friends, reachable=s not in unreachable, viewer_hides=viewer_id in hidden,
-            subject_hides=s in hidden))]
+        return [
+            s
+            for s in others
+            if rules.visible(
+                rules.Pair(
+                    friends=s in friends,
+                    reachable=s not in unreachable,
+                    viewer_hides=viewer_id in hidden,
+                    subject_hides=s in hidden,
+                )
+            )
+        ]
 
     async def get(self, caller_id: str, user_ids: list[str]) -> list[Seen]:
         rules.check_asked(len(user_ids))
@@ -74,9 +83,18 @@ class PresenceHandlers:
         unreachable = await self.repo.unreachable_among(subject_id, [subject_id, *friends])
         if subject_id in unreachable:
             return []
-        return [f for f in friends if rules.visible(rules.Pair(
-            friends=True, reachable=f not in unreachable, viewer_hides=f in hidden,
-            subject_hides=subject_id in hidden))]
+        return [
+            f
+            for f in friends
+            if rules.visible(
+                rules.Pair(
+                    friends=True,
+                    reachable=f not in unreachable,
+                    viewer_hides=f in hidden,
+                    subject_hides=subject_id in hidden,
+                )
+            )
+        ]
 
     async def changed(self, user_ids: list[str]) -> int:
         """Tell the friends of these people, who may see it, their presence as it is now (read
