@@ -4,7 +4,10 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: lint format profile demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
+.PHONY: lint format typecheck profile demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
+
+# What mypy checks (mypy.ini says why adapters and entrypoints are left out).
+TYPED := libs/platform/src $(wildcard services/*/src/*/domain) $(wildcard services/*/src/*/service_layer)
 
 ## up: install what is missing, start servers, services and the stream worker
 up:
@@ -45,6 +48,10 @@ lint: deps
 	uv run ruff check
 	uv run ruff format --check
 
+## typecheck: mypy on libs/platform and every service's domain and service layer (settings in mypy.ini)
+typecheck: deps
+	uv run mypy $(TYPED)
+
 ## format: rewrite the workspace in ruff's format
 format: deps
 	uv run ruff format
@@ -54,6 +61,7 @@ test:
 	@$(KITHCTL) up
 	uv run ruff check
 	uv run ruff format --check
+	uv run mypy $(TYPED)
 	uv run pytest $(PYTEST_ARGS)
 
 ## test-faults: the fault suite alone (kills the stream worker 30 times and the Kafka broker,
