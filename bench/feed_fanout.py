@@ -45,7 +45,7 @@ from aiokafka import AIOKafkaProducer
 from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
 from kith.feed.v1 import feed_pb2
-from kith_feed.adapters.redis_store import (
+from kith_feed.adapters.keys import (
     followers_key,
     following_key,
     home_key,

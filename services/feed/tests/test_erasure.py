@@ -31,7 +31,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
 )
 from kith_feed.adapters.keys import community_prefix as prefix
 from kith_feed.adapters.mentorship import RedisMentorship
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.erasure import named_ids, scrub
 from kith_feed.service_layer.erasure import LOOK_AGAIN_AFTER_MS, erase_due_again, erase_user, erase_users
 from kith_feed.service_layer.events import apply_batch
@@ -89,7 +89,7 @@ def test_events_naming_no_erased_person_are_untouched():
 
 @pytest.fixture
 async def store(redis_client):
-    store = RedisFeedStore(redis_client)
+    store = FeedStores.build(redis_client)
     # Its own list of mentorship outboxes to relay (the running stream worker relays the shared one).
     due = f"test:mentorship-outbox-due:{uuid.uuid4()}"
     store.mentorship = RedisMentorship(redis_client, outbox_due_key=due)
@@ -112,7 +112,7 @@ class World:
     """A person (u) with a rich life around three others and a community, built through the
     stream worker's own event handlers; every envelope is kept for redelivery."""
 
-    def __init__(self, store: RedisFeedStore) -> None:
+    def __init__(self, store: FeedStores) -> None:
         self.store = store
         self.u, self.a, self.b, self.c = _id(), _id(), _id(), _id()
         self.community, self.other_community, self.meetup = _id(), _id(), _id()
@@ -247,7 +247,7 @@ class World:
         )
         store = self.store
         await store.notifications.set_preferences(u, {"mention": False})
-        await store.home_context(u, 1000, ("+inf", 10))  # u's reads: feed:activity
+        await store.feeds.home_context(u, 1000, ("+inf", 10))  # u's reads: feed:activity
         await store.redis.sadd(BIG_AUTHORS, u)  # an operator pinned u
         # Mentorship: u mentors a in the community (a's match notifies both), and offers to.
         await store.mentorship.set_interests(a, ["chess"])
@@ -269,11 +269,11 @@ class World:
         await store.notifications.notify(f"mentor:{cm}:{a}", u, "mentor_matched", cm, a, 1000, cm, "mentor")
 
 
-async def _traces(store: RedisFeedStore, user_id: str) -> list[str]:
+async def _traces(store: FeedStores, user_id: str) -> list[str]:
     return await traces_in(store.redis, user_id, allowed_keys=[ERASED_USERS, store.erasure.rechecks_key])
 
 
-async def _hash(store: RedisFeedStore, key: str) -> dict[str, str]:
+async def _hash(store: FeedStores, key: str) -> dict[str, str]:
     return {k.decode(): v.decode() for k, v in (await store.redis.hgetall(key)).items()}
 
 
@@ -452,4 +452,4 @@ async def test_several_people_are_erased_in_one_pass(store):
 async def test_reads_hide_an_erased_author_at_once(store):
     author = _id()
     await store.erasure.record(author)
-    assert await store.away([author, _id()]) == {author}
+    assert await store.relationships.away([author, _id()]) == {author}

@@ -12,7 +12,7 @@ import pytest
 
 from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.adapters.mentorship import RedisMentorship
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import recognition as rules
 from kith_feed.service_layer import recognition
 from kith_feed.service_layer.recognition import RecognitionReads, relay_mentorship_events
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 async def store(redis_client):
-    store = RedisFeedStore(redis_client)
+    store = FeedStores.build(redis_client)
     # Its own list of outboxes to relay: the running stream worker relays the shared one.
     store.mentorship = RedisMentorship(redis_client, outbox_due_key=f"test:mentorship-outbox-due:{uuid.uuid4()}")
     store.announced = []
@@ -51,7 +51,7 @@ def reads(store, monkeypatch):
         return None, rules.MENTOR_TRUST
 
     known: set[str] = set()
-    monkeypatch.setattr(store, "viewer", viewer)
+    monkeypatch.setattr(store.feeds, "viewer", viewer)
     monkeypatch.setattr(recognition, "member_standing", standing)
     reads = Reads(store)
     reads.communities = known

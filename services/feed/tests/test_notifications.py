@@ -7,8 +7,8 @@ from datetime import UTC
 
 import pytest
 
+from kith_feed.adapters.keys import blocks_key
 from kith_feed.adapters.notifications import RedisNotifications
-from kith_feed.adapters.redis_store import blocks_key
 from kith_feed.domain.notifications import DAY_MS, Notification, group_id, summary
 
 
@@ -115,11 +115,11 @@ async def test_the_worker_takes_back_the_notifications_of_requests_that_end_unan
     from datetime import datetime
 
     from kith.graph.v1 import events_pb2 as graph_events
-    from kith_feed.adapters.redis_store import RedisFeedStore
+    from kith_feed.adapters.stores import FeedStores
     from kith_feed.service_layer.events import apply_batch
     from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 
-    store = RedisFeedStore(redis_client)
+    store = FeedStores.build(redis_client)
     me, ana, ben = (str(uuid.uuid4()) for _ in range(3))
     now = datetime.now(UTC)
 

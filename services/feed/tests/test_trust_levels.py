@@ -12,7 +12,7 @@ import pytest
 from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.adapters.keys import community_prefix as prefix
 from kith_feed.adapters.recognition import TRUST_WATCH_KEY
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.recognition import trust_change_event_id
 from kith_feed.service_layer.recognition import member_standing, settle_due_trust_levels, settle_trust
 from kith_platform.events import RECOGNITION_BADGES, parse_envelope, unpack_payload
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 async def store(redis_client):
-    store = RedisFeedStore(redis_client)
+    store = FeedStores.build(redis_client)
     store.announced = []
 
     async def publish(event) -> None:

@@ -11,7 +11,8 @@ from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_feed.adapters.redis_store import RedisFeedStore, home_key, user_key
+from kith_feed.adapters.keys import home_key, user_key
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.config import FeedSettings
 from kith_feed.entrypoints.worker import create_app
 from kith_platform.events import CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS, make_event, timestamp
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 async def app_and_redis(redis_client):
-    app = create_app(FeedSettings(), RedisFeedStore(redis_client))
+    app = create_app(FeedSettings(), FeedStores.build(redis_client))
     app.flow_control.resume()
     return app, redis_client
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.config import FeedSettings
 from kith_feed.entrypoints.export_api import FeedInternalServicer
 from kith_feed.entrypoints.grpc_api import (
@@ -26,7 +26,7 @@ from kith_platform.retry import until_ready
 
 async def run_api(settings: FeedSettings) -> None:
     client = redis_client(settings.redis_url, cluster=settings.redis_cluster)
-    reads = FeedReads(RedisFeedStore.from_settings(client, settings))
+    reads = FeedReads(FeedStores.from_settings(client, settings))
     services = feed_pb2.DESCRIPTOR.services_by_name
     app = create_server(
         [

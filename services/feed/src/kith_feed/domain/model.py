@@ -1,4 +1,5 @@
-"""The feed read model's records, the audience rule, the ranking formula and the cursors."""
+"""The feed read model's records, the audience rules (reading, home feeds, fan-out), the ranking
+formulas (home, popular) and the cursors."""
 
 from __future__ import annotations
 
@@ -72,6 +73,35 @@ def may_see(post: PostSummary, viewer: Viewer) -> bool:
     if post.audience == "community":
         return not post.members_only or post.community_id in viewer.communities
     return False
+
+
+def belongs_in_home(post: PostSummary, viewer: Viewer) -> bool:
+    """A post belongs in a home feed when the reader may see it and it comes from them,
+    someone they follow, a friend, or one of their communities."""
+    if not may_see(post, viewer):
+        return False
+    return (
+        post.author_id == viewer.user_id
+        or post.author_id in viewer.following
+        or post.author_id in viewer.friends
+        or bool(post.community_id and post.community_id in viewer.communities)
+    )
+
+
+def fan_out_audience(post: PostSummary) -> str:
+    """Whose home feeds a new post goes to (its community's members get a community post
+    besides): "followers" (the author's followers and friends), "friends", or "none". The same
+    rule as `may_see`, read from the author's side; lua/fan_out.lua gets it as the post's mode."""
+    if post.audience in ("public", "followers") or (post.audience == "community" and not post.members_only):
+        return "followers"
+    return "friends" if post.audience == "friends" else "none"
+
+
+def hot_score(post: PostSummary) -> float:
+    """The popular feed's order: log10 of the engagement plus the age, where 12.5 hours newer
+    is worth ten times the engagement (reactions + 2 comments + 3 shares)."""
+    engagement = max(1, post.reactions + 2 * post.comments + 3 * post.shares)
+    return math.log10(engagement) + post.created_at_ms / 1000 / 45000
 
 
 # Ranking (order RANKED). For a post of age h hours seen by viewer v:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.erasure import scrub
 from kith_feed.service_layer.erasure import erased_in
 from kith_feed.service_layer.feed_updates import apply_fact
@@ -18,7 +18,7 @@ from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, I
 
 @dataclass
 class FactsMirror:
-    store: RedisFeedStore
+    store: FeedStores
     topics: list[str] = field(default_factory=lambda: [IDENTITY_USERS, GRAPH_RELATIONSHIPS, COMMUNITIES_COMMUNITIES])
 
     async def apply(self, events: list) -> None:

@@ -12,7 +12,7 @@ import uvloop
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.config import FeedSettings
 from kith_feed.entrypoints.stall_watch import StallWatch, end_process
 from kith_feed.service_layer.erasure import erase_due_again
@@ -39,7 +39,7 @@ AGENTS = {
 TOPICS = tuple(AGENTS)
 
 
-def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> faust.App:
+def create_app(settings: FeedSettings, store: FeedStores | None = None) -> faust.App:
     app = faust.App(
         settings.feed_worker_group,
         broker=f"kafka://{settings.kafka_bootstrap}",
@@ -58,7 +58,7 @@ def create_app(settings: FeedSettings, store: RedisFeedStore | None = None) -> f
         value_serializer="raw",
     )
     if store is None:
-        store = RedisFeedStore.from_settings(redis_client(settings.redis_url, cluster=settings.redis_cluster), settings)
+        store = FeedStores.from_settings(redis_client(settings.redis_url, cluster=settings.redis_cluster), settings)
     app.feed_store = store  # type: ignore[attr-defined]
     producer: list[AIOKafkaProducer] = []
     stopping: list[bool] = []

@@ -1,7 +1,7 @@
 """The stream worker's one entry point: a batch of Kafka records in, every concern's changes out.
 
 `apply_batch` decodes the records, takes erased people out of them, fans runs of new posts out
-together (`feed_updates` and `RedisFeedStore.fan_out_posts`), and hands every event to each
+together (`feed_updates` and `FeedStores.fan_out_posts`), and hands every event to each
 concern in CONCERNS. Each concern's handler matches the event types it cares about:
 
   feed_updates.project      posts, counters, authors, communities, relationship facts
@@ -19,7 +19,7 @@ import logging
 from kith.content.v1 import events_pb2 as content_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.live_items import hint_home_feeds
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.erasure import scrub
 from kith_feed.domain.model import PostSummary
 from kith_feed.metrics import FANOUT_ENTRIES, FANOUT_POSTS, FANOUT_SECONDS
@@ -47,7 +47,7 @@ def _decode(value: bytes | None):
         return None
 
 
-async def apply_batch(store: RedisFeedStore, values: list[bytes | None]) -> list[str]:
+async def apply_batch(store: FeedStores, values: list[bytes | None]) -> list[str]:
     """Apply envelopes in order; runs of PostPublished are fanned out together (one set of
     round trips for the run). Returns each one's outcome. With tracing on, the batch is one
     span linked to the spans that published its events."""
@@ -59,13 +59,13 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes | None]) -> list
             return
         reached: dict[str, str] = {}
         with FANOUT_SECONDS.time():
-            entries = await store.fan_out_posts([post for _, _, post in run], reached=reached)
+            entries = await store.fan_out.posts([post for _, _, post in run], reached=reached)
         FANOUT_POSTS.inc(len(run))
         FANOUT_ENTRIES.inc(entries)
         await hint_home_feeds(store.redis, reached, {post.author_id for _, _, post in run})
         for envelope, event, _ in run:
             for mentioned in event.mention_ids:
-                await store.add_affinity(
+                await store.feeds.add_affinity(
                     f"{envelope.event_id}:{mentioned}", event.author_id, mentioned, AFFINITY["mention"]
                 )
             await _second_jobs(store, envelope.event_id, event)
@@ -106,6 +106,6 @@ async def apply_batch(store: RedisFeedStore, values: list[bytes | None]) -> list
     return outcomes
 
 
-async def _second_jobs(store: RedisFeedStore, eid: str, event) -> None:
+async def _second_jobs(store: FeedStores, eid: str, event) -> None:
     for concern in CONCERNS:
         await concern(store, eid, event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import recognition as rules
 from kith_feed.service_layer.recognition import member_standing
 from kith_platform.exports import iso_from_ms, json_document
@@ -58,13 +58,13 @@ def preferences_document(preferences: dict[str, bool]) -> bytes:
 
 @dataclass
 class FeedExports:
-    store: RedisFeedStore
+    store: FeedStores
 
     async def export(self, user_id: str) -> dict[str, bytes]:
         user_id = parse_uuid(user_id, "user_id")
         preferences = await self.store.notifications.preferences(user_id)
         communities = []
-        for community_id in sorted((await self.store.viewer(user_id)).communities):
+        for community_id in sorted((await self.store.feeds.viewer(user_id)).communities):
             communities.append(await self._community(community_id, user_id))
         return {
             "notification_preferences.json": preferences_document(preferences),

@@ -1,6 +1,6 @@
 """The stream worker's changes to the feeds' read model: posts' summaries and counters,
 authors, communities, interests, and the relationship, membership and deactivation facts that
-decide who sees what (the fan-out of new posts is `RedisFeedStore.fan_out_posts`, called by
+decide who sees what (the fan-out of new posts is `RedisFanOut.posts`, called by
 `events.apply_batch` for runs of posts). Each change is idempotent: applying an event twice
 leaves the same state."""
 
@@ -12,7 +12,7 @@ from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as content_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.model import AuthorSummary, PostSummary
 
 AUDIENCES = {
@@ -47,77 +47,75 @@ def post_summary(event) -> PostSummary | None:
     )
 
 
-async def apply_fact(store: RedisFeedStore, event) -> bool:
-    """Relationship, membership and deactivation facts (newest per pair wins): the stream
-    worker applies them from Kafka, the feed API's mirror service when a safety change hands
-    them over before answering. False for any other event."""
-    match event:
-        case graph_events.UserFollowed():
-            await store.set_following(event.follower_id, event.followee_id, True, event.followed_at.ToMilliseconds())
-        case graph_events.UserUnfollowed():
-            await store.set_following(event.follower_id, event.followee_id, False, event.unfollowed_at.ToMilliseconds())
-        case graph_events.FriendshipStarted():
-            await store.set_friends(event.user_id, event.friend_id, True, event.started_at.ToMilliseconds())
-        case graph_events.FriendshipEnded():
-            await store.set_friends(event.user_id, event.friend_id, False, event.ended_at.ToMilliseconds())
-        case graph_events.UserBlocked():
-            await store.set_blocked(event.blocker_id, event.blocked_id, True, event.blocked_at.ToMilliseconds())
-        case graph_events.UserUnblocked():
-            await store.set_blocked(event.blocker_id, event.blocked_id, False, event.unblocked_at.ToMilliseconds())
-        case graph_events.UserMuted():
-            await store.set_muted(event.muter_id, event.muted_id, True, event.muted_at.ToMilliseconds())
-        case graph_events.UserUnmuted():
-            await store.set_muted(event.muter_id, event.muted_id, False, event.unmuted_at.ToMilliseconds())
-        case community_events.MemberJoined():
-            await store.set_member(event.community_id, event.user_id, True, event.joined_at.ToMilliseconds())
-        case community_events.MemberLeft():
-            await store.set_member(event.community_id, event.user_id, False, event.left_at.ToMilliseconds())
-        case community_events.MemberRemoved():
-            await store.set_member(event.community_id, event.user_id, False, event.removed_at.ToMilliseconds())
-        case community_events.MemberBanned():
-            await store.set_member(event.community_id, event.user_id, False, event.banned_at.ToMilliseconds())
-        case identity_events.UserDeactivated():
-            await store.set_away(event.user_id, True, event.deactivated_at.ToMilliseconds())
-        case identity_events.UserReactivated():
-            await store.set_away(event.user_id, False, event.reactivated_at.ToMilliseconds())
-        case _:
-            return False
+def _ms(stamp) -> int:
+    return stamp.ToMilliseconds()
+
+
+# Relationship, membership and deactivation facts: the change each event makes (newest per pair wins).
+FACTS = {
+    graph_events.UserFollowed: lambda r, e: r.set_following(e.follower_id, e.followee_id, True, _ms(e.followed_at)),
+    graph_events.UserUnfollowed: lambda r, e: r.set_following(
+        e.follower_id, e.followee_id, False, _ms(e.unfollowed_at)
+    ),
+    graph_events.FriendshipStarted: lambda r, e: r.set_friends(e.user_id, e.friend_id, True, _ms(e.started_at)),
+    graph_events.FriendshipEnded: lambda r, e: r.set_friends(e.user_id, e.friend_id, False, _ms(e.ended_at)),
+    graph_events.UserBlocked: lambda r, e: r.set_blocked(e.blocker_id, e.blocked_id, True, _ms(e.blocked_at)),
+    graph_events.UserUnblocked: lambda r, e: r.set_blocked(e.blocker_id, e.blocked_id, False, _ms(e.unblocked_at)),
+    graph_events.UserMuted: lambda r, e: r.set_muted(e.muter_id, e.muted_id, True, _ms(e.muted_at)),
+    graph_events.UserUnmuted: lambda r, e: r.set_muted(e.muter_id, e.muted_id, False, _ms(e.unmuted_at)),
+    community_events.MemberJoined: lambda r, e: r.set_member(e.community_id, e.user_id, True, _ms(e.joined_at)),
+    community_events.MemberLeft: lambda r, e: r.set_member(e.community_id, e.user_id, False, _ms(e.left_at)),
+    community_events.MemberRemoved: lambda r, e: r.set_member(e.community_id, e.user_id, False, _ms(e.removed_at)),
+    community_events.MemberBanned: lambda r, e: r.set_member(e.community_id, e.user_id, False, _ms(e.banned_at)),
+    identity_events.UserDeactivated: lambda r, e: r.set_away(e.user_id, True, _ms(e.deactivated_at)),
+    identity_events.UserReactivated: lambda r, e: r.set_away(e.user_id, False, _ms(e.reactivated_at)),
+}
+
+
+async def apply_fact(store: FeedStores, event) -> bool:
+    """Apply a relationship, membership or deactivation fact (FACTS): the stream worker applies
+    them from Kafka, the feed API's mirror service when a safety change hands them over before
+    answering. False for any other event."""
+    change = FACTS.get(type(event))
+    if change is None:
+        return False
+    await change(store.relationships, event)
     return True
 
 
-async def project(store: RedisFeedStore, envelope, event) -> str:
+async def project(store: FeedStores, envelope, event) -> str:
     eid = envelope.event_id
     if await apply_fact(store, event):
         return envelope.event_type
     match event:
         case identity_events.UserRegistered() | identity_events.ProfileUpdated():
-            await store.put_author(AuthorSummary(event.user_id, event.handle, event.display_name))
+            await store.feeds.put_author(AuthorSummary(event.user_id, event.handle, event.display_name))
         case identity_events.InterestsChanged():
             await store.mentorship.set_interests(event.user_id, list(event.interests))
         case community_events.CommunityCreated() | community_events.CommunityUpdated():
-            await store.put_community(event.community_id, VISIBILITY.get(event.visibility, "hidden"))
+            await store.feeds.put_community(event.community_id, VISIBILITY.get(event.visibility, "hidden"))
         case content_events.PostEdited():
-            await store.edit_post(event.post_id, event.text, tuple(event.hashtags))
+            await store.feeds.edit_post(event.post_id, event.text, tuple(event.hashtags))
         case content_events.PostDeleted() | content_events.PostRemoved():
-            await store.delete_post(event.post_id, event.author_id)  # no author: an erased one's
+            await store.feeds.delete_post(event.post_id, event.author_id)  # no author: an erased one's
         case content_events.CommentAdded():
-            await store.count(eid, event.post_id, "comments", 1)
+            await store.feeds.count(eid, event.post_id, "comments", 1)
             other = event.parent_author_id or event.post_author_id
-            await store.add_affinity(eid, event.author_id, other, AFFINITY["comment"])
+            await store.feeds.add_affinity(eid, event.author_id, other, AFFINITY["comment"])
         case content_events.CommentDeleted():
-            await store.count(eid, event.post_id, "comments", -1)
+            await store.feeds.count(eid, event.post_id, "comments", -1)
         case content_events.ReactionAdded():
             target = event.comment_id or event.post_id
             if not event.previous_kind:
-                await store.count(eid, target, "reactions", 1, {event.kind: 1})
-                await store.add_affinity(eid, event.user_id, event.target_author_id, AFFINITY["reaction"])
+                await store.feeds.count(eid, target, "reactions", 1, {event.kind: 1})
+                await store.feeds.add_affinity(eid, event.user_id, event.target_author_id, AFFINITY["reaction"])
             else:  # a changed reaction is still one reaction, of another kind
-                await store.count(eid, target, "reactions", 0, {event.kind: 1, event.previous_kind: -1})
+                await store.feeds.count(eid, target, "reactions", 0, {event.kind: 1, event.previous_kind: -1})
         case content_events.ReactionRemoved():
-            await store.count(eid, event.comment_id or event.post_id, "reactions", -1, {event.kind: -1})
+            await store.feeds.count(eid, event.comment_id or event.post_id, "reactions", -1, {event.kind: -1})
         case content_events.PostShared():
-            await store.count(eid, event.original_post_id, "shares", 1)
-            await store.add_affinity(eid, event.user_id, event.original_author_id, AFFINITY["share"])
+            await store.feeds.count(eid, event.original_post_id, "shares", 1)
+            await store.feeds.add_affinity(eid, event.user_id, event.original_author_id, AFFINITY["share"])
         case _:
             return f"ignored:{envelope.event_type}"
     return envelope.event_type

@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 
 from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import events_pb2 as content_events
-from kith_feed.adapters.keys import members_key
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import health as h
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
@@ -19,19 +18,19 @@ from kith_platform.ids import parse_uuid
 
 @dataclass
 class CommunityInsights:
-    store: RedisFeedStore
+    store: FeedStores
 
     async def health(self, user_id: str, community_id: str, days: int):
         community_id = parse_uuid(community_id, "community_id")
         days = days or 30
         if not 1 <= days <= 90:
             raise InvalidArgument("days", "must be between 1 and 90")
-        visibility = await self.store.community_visibility(community_id)
+        visibility = await self.store.feeds.community_visibility(community_id)
         moderators = await self.store.community_facts.moderators(community_id)
         if visibility is None:
             raise NotFound("community_id: no such community")
         if user_id not in moderators:
-            viewer = await self.store.viewer(user_id)
+            viewer = await self.store.feeds.viewer(user_id)
             if visibility == "hidden" and community_id not in viewer.communities:
                 raise NotFound("community_id: no such community")
             raise PermissionDenied("only the community's moderators see its health")
@@ -42,7 +41,7 @@ class CommunityInsights:
         today = h.day_of(now)
         metrics = self.store.metrics
         series = await metrics.days(community_id, today - days + 1, today)
-        members = await self.store.redis.scard(members_key(community_id))
+        members = await self.store.feeds.member_count(community_id)
         weekly = await metrics.active_over(community_id, today, 7)
         cohorts = await metrics.cohorts(community_id, h.week_of(now))
         summary = {
@@ -54,7 +53,7 @@ class CommunityInsights:
         return series, summary, cohorts, h.health(members, weekly, series, cohorts)
 
 
-async def publish_snapshots(store: RedisFeedStore, now_ms: int, limit: int = 200) -> int:
+async def publish_snapshots(store: FeedStores, now_ms: int, limit: int = 200) -> int:
     """Publish a CommunityHealthSnapshot for each community with activity since its last one.
     A community whose snapshot could not be published goes back on the list."""
     from kith.feed.v1 import snapshots_pb2
@@ -124,7 +123,7 @@ def sentiment(text: str) -> float | None:
     return round(_analyzer.polarity_scores(text)["compound"], 4)
 
 
-async def measure(store: RedisFeedStore, eid: str, event) -> None:
+async def measure(store: FeedStores, eid: str, event) -> None:
     """Community metrics an event feeds (each event once; days from the event's own time)."""
     m = store.metrics
     match event:

@@ -10,7 +10,7 @@ from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import events_pb2 as content_events
 from kith.graph.v1 import events_pb2 as graph_events
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.model import Cursor, page_size
 from kith_feed.domain.notifications import KINDS, Notification, summary
 from kith_platform import cursors
@@ -21,12 +21,12 @@ MAX_IDS = 200
 
 @dataclass
 class NotificationReads:
-    store: RedisFeedStore
+    store: FeedStores
 
     async def page(self, user_id: str, requested: int, cursor: str) -> tuple[list[tuple[Notification, str]], str]:
         size = page_size(requested)
         position = Cursor.decode(cursor)
-        viewer = await self.store.viewer(user_id)
+        viewer = await self.store.feeds.viewer(user_id)
         hidden = viewer.muted | viewer.blocked
         top = "+inf" if position is None else position.score
         found = await self.store.notifications.page(
@@ -36,7 +36,7 @@ class NotificationReads:
         found = found[:size]
         names = {
             a.user_id: a.handle or a.display_name
-            for a in (await self.store.authors({a for n in found for a in n.actor_ids})).values()
+            for a in (await self.store.feeds.authors({a for n in found for a in n.actor_ids})).values()
         }
         next_cursor = Cursor(found[-1].updated_at_ms, found[-1].notification_id).encode() if more and found else ""
         return [(n, summary(n, names)) for n in found], next_cursor
@@ -76,7 +76,7 @@ def wants_reminder(status: int, remind_me: bool) -> bool:
     return status == communities_pb2.RSVP_STATUS_GOING or (status == communities_pb2.RSVP_STATUS_MAYBE and remind_me)
 
 
-async def notify(store: RedisFeedStore, eid: str, event) -> None:
+async def notify(store: FeedStores, eid: str, event) -> None:
     """The notifications an event brings (each applied once per event and recipient)."""
     n, facts = store.notifications, store.community_facts
     match event:
@@ -344,7 +344,7 @@ async def notify(store: RedisFeedStore, eid: str, event) -> None:
             )
 
 
-async def send_due_reminders(store: RedisFeedStore, now_ms: int) -> int:
+async def send_due_reminders(store: FeedStores, now_ms: int) -> int:
     """Remind those going (and those maybe who asked for it) to events starting soon; each event
     once, whichever worker takes it from the schedule first."""
     sent = 0

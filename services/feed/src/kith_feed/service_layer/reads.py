@@ -6,13 +6,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from kith_feed.adapters.redis_store import RedisFeedStore, community_key, hashtag_key, home_key, timeline_key
+from kith_feed.adapters.keys import community_key, hashtag_key, home_key, timeline_key
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.model import (
     Cursor,
     FeedEntry,
     PostSummary,
     RankedCursor,
     Viewer,
+    belongs_in_home,
     may_see,
     page_size,
     rank,
@@ -31,13 +33,13 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
-async def seeing_community(store: RedisFeedStore, user_id: str, community_id: str, what: str) -> tuple[str, Viewer]:
+async def seeing_community(store: FeedStores, user_id: str, community_id: str, what: str) -> tuple[str, Viewer]:
     """The community id and the reader, when they may see the community's `what`: anyone for a
     public community, members for a private one (PERMISSION_DENIED to others) and a hidden one
     (NOT_FOUND to others: it does not exist for them)."""
     community_id = parse_uuid(community_id, "community_id")
-    viewer = await store.viewer(user_id)
-    visibility = await store.community_visibility(community_id)
+    viewer = await store.feeds.viewer(user_id)
+    visibility = await store.feeds.community_visibility(community_id)
     member = community_id in viewer.communities
     if visibility is None or (visibility == "hidden" and not member):
         raise NotFound("community_id: no such community")
@@ -60,7 +62,7 @@ def first_range(position: Cursor | None, wanted: int) -> tuple[int | str, int]:
 
 @dataclass
 class FeedReads:
-    store: RedisFeedStore
+    store: FeedStores
 
     async def _scan(
         self,
@@ -80,7 +82,7 @@ class FeedReads:
             top, count = first_range(position, size - len(page))
             batch = _batch(size - len(page))
             merged: dict[str, int] = {}
-            ranges = [head] if head is not None and len(keys) == 1 else await self.store.ranges(keys, top, count)
+            ranges = [head] if head is not None and len(keys) == 1 else await self.store.feeds.ranges(keys, top, count)
             head = None
             for entries in ranges:
                 for member, score in entries:
@@ -90,7 +92,7 @@ class FeedReads:
             ordered = sorted(merged.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:batch]
             if not ordered:
                 return page, None
-            posts = await self.store.readable([m for m, _ in ordered], authors)
+            posts = await self.store.feeds.readable([m for m, _ in ordered], authors)
             for member, score in ordered:
                 position = Cursor(score, member)
                 post = posts.get(member)
@@ -103,7 +105,9 @@ class FeedReads:
         return page, position  # a long filtered stretch: the next page continues from here
 
     async def _entries(self, posts: list[PostSummary], viewer: Viewer, authors: dict | None = None) -> list[FeedEntry]:
-        return await self.store.entries(posts, {p.post_id: (tuple(reasons_for(p, viewer)),) for p in posts}, authors)
+        return await self.store.feeds.entries(
+            posts, {p.post_id: (tuple(reasons_for(p, viewer)),) for p in posts}, authors
+        )
 
     @timed_read("home")
     async def home(self, user_id: str, requested: int, cursor: str, ranked: bool):
@@ -111,16 +115,16 @@ class FeedReads:
         now = _now_ms()
         position = (RankedCursor.decode(cursor) if cursor else RankedCursor(now, 0)) if ranked else None
         start = Cursor(position.snapshot_ms + 1, "") if ranked else Cursor.decode(cursor)
-        viewer, previous, merged, head = await self.store.home_context(
+        viewer, previous, merged, head = await self.store.feeds.home_context(
             user_id, now, first_range(start, RANKED_CANDIDATES if ranked else size)
         )
         if previous is not None and previous < now - self.store.inactive_after_ms:
-            await self.store.rebuild_home(viewer)  # fan-out skipped them while they were away
+            await self.store.feeds.rebuild_home(viewer)  # fan-out skipped them while they were away
             head = None
         keys = [home_key(user_id)] + merged
 
         def keep(post: PostSummary) -> bool:
-            return self.store.belongs_in_home(post, viewer)
+            return belongs_in_home(post, viewer)
 
         authors: dict = {}
         if not ranked:
@@ -130,7 +134,7 @@ class FeedReads:
         scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
         page = scored[position.offset : position.offset + size]
         more = len(scored) > position.offset + size
-        entries = await self.store.entries(
+        entries = await self.store.feeds.entries(
             [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page}, authors
         )
         return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
@@ -150,7 +154,9 @@ class FeedReads:
         author_id = parse_uuid(author_id, "user_id")
         size = page_size(requested)
         start = Cursor.decode(cursor)
-        viewer, author_away, head = await self.store.timeline_context(user_id, author_id, first_range(start, size))
+        viewer, author_away, head = await self.store.feeds.timeline_context(
+            user_id, author_id, first_range(start, size)
+        )
         if author_id in viewer.blocked or (author_id != user_id and author_away):
             raise NotFound("user_id: no such user")
         authors: dict = {}
@@ -168,7 +174,7 @@ class FeedReads:
     async def hashtag(self, user_id: str, tag: str, requested: int, cursor: str):
         tag = normalise_hashtag(tag)
         size = page_size(requested)
-        viewer = await self.store.viewer(user_id)
+        viewer = await self.store.feeds.viewer(user_id)
         authors: dict = {}
         page, next_cursor = await self._scan(
             [hashtag_key(tag)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
@@ -178,17 +184,17 @@ class FeedReads:
     @timed_read("popular")
     async def popular(self, user_id: str, requested: int, cursor: str):
         size = page_size(requested)
-        viewer = await self.store.viewer(user_id)
+        viewer = await self.store.feeds.viewer(user_id)
         position = RankedCursor.decode(cursor) if cursor else RankedCursor(_now_ms(), 0)
         page: list[PostSummary] = []
         authors: dict = {}
         offset = position.offset
         for _ in range(MAX_SCANS):
-            ids = await self.store.popular(offset, size + 1 - len(page) + 16)
+            ids = await self.store.feeds.popular(offset, size + 1 - len(page) + 16)
             if not ids:
                 offset = -1
                 break
-            posts = await self.store.readable(ids, authors)
+            posts = await self.store.feeds.readable(ids, authors)
             for post_id in ids:
                 offset += 1
                 post = posts.get(post_id)
@@ -201,5 +207,5 @@ class FeedReads:
                 break
         more = len(page) > size and offset >= 0
         reasons = {p.post_id: (("popular now",),) for p in page[:size]}
-        entries = await self.store.entries(page[:size], reasons, authors)
+        entries = await self.store.feeds.entries(page[:size], reasons, authors)
         return entries, RankedCursor(position.snapshot_ms, offset).encode() if more else ""

@@ -13,7 +13,7 @@ from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import events_pb2 as content_events
 from kith.feed.v1 import events_pb2 as feed_events
-from kith_feed.adapters.redis_store import RedisFeedStore
+from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import recognition as rules
 from kith_feed.domain.health import day_of
 from kith_feed.service_layer.reads import seeing_community
@@ -25,7 +25,7 @@ log = logging.getLogger("kith.feed.recognition")
 WINDOWS = {"7_days": 7, "30_days": 30, "all_time": None}
 
 
-async def member_standing(store: RedisFeedStore, community_id: str, user_id: str) -> tuple[rules.Standing, int]:
+async def member_standing(store: FeedStores, community_id: str, user_id: str) -> tuple[rules.Standing, int]:
     """The member's standing and trust level now (points fade, so the level is worked out from
     the stored one whenever it is looked at). Only the stream worker stores a new level, after
     announcing it (TrustLevelChanged), so every change is announced exactly by whoever keeps it."""
@@ -35,7 +35,7 @@ async def member_standing(store: RedisFeedStore, community_id: str, user_id: str
 
 @dataclass
 class RecognitionReads:
-    store: RedisFeedStore
+    store: FeedStores
 
     async def _may_see(self, user_id: str, community_id: str) -> str:
         return (await seeing_community(self.store, user_id, community_id, "leaderboards and badges"))[0]
@@ -46,7 +46,7 @@ class RecognitionReads:
         others = set(others) - {user_id}
         if not others:
             return set()
-        return (others & (await self.store.viewer(user_id)).blocked) | await self.store.away(others)
+        return (others & (await self.store.feeds.viewer(user_id)).blocked) | await self.store.relationships.away(others)
 
     async def leaderboard(self, user_id: str, community_id: str, window: str, limit: int):
         community_id = await self._may_see(user_id, community_id)
@@ -76,7 +76,7 @@ class RecognitionReads:
         if not 1 <= capacity <= 10:
             raise InvalidArgument("capacity", "must be between 1 and 10")
         if available:
-            if community_id not in (await self.store.viewer(user_id)).communities:
+            if community_id not in (await self.store.feeds.viewer(user_id)).communities:
                 raise PermissionDenied("only members mentor in this community")
             _, level = await member_standing(self.store, community_id, user_id)
             if level < rules.MENTOR_TRUST:
@@ -106,7 +106,7 @@ class RecognitionReads:
         current = await m.mentor_of(community_id, user_id)
         if current:
             return current, sorted(mine & await m.interests(current))
-        if community_id not in (await self.store.viewer(user_id)).communities:
+        if community_id not in (await self.store.feeds.viewer(user_id)).communities:
             raise PermissionDenied("join the community to ask for a mentor")
         candidates = []
         mentors = await m.mentors(community_id)
@@ -142,7 +142,7 @@ def _envelope(community_id: str, payload, event_id: str) -> bytes:
     ).value
 
 
-async def relay_mentorship_events(store: RedisFeedStore, limit: int = 100, batch: int = 100) -> int:
+async def relay_mentorship_events(store: FeedStores, limit: int = 100, batch: int = 100) -> int:
     """The stream worker's relay of the mentorship outboxes (written by the feed API with each
     change) to recognition.badges.v1, oldest first per community; an envelope is removed once
     Kafka has it, so a crash in between publishes it again with the same event id."""
@@ -177,7 +177,7 @@ async def relay_mentorship_events(store: RedisFeedStore, limit: int = 100, batch
 POINTS = dict(rules.DEFAULT_POINTS)
 
 
-async def recognize(store: RedisFeedStore, eid: str, event) -> None:
+async def recognize(store: FeedStores, eid: str, event) -> None:
     """Points, member counters, badges and trust levels an event brings (each event once)."""
     r = store.recognition
     involved: list[tuple[str, str]] = []  # (community, user) whose badges and trust to re-check
@@ -244,7 +244,7 @@ async def recognize(store: RedisFeedStore, eid: str, event) -> None:
             await _standing(store, eid, community_id, user_id)
 
 
-async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id: str) -> None:
+async def _standing(store: FeedStores, eid: str, community_id: str, user_id: str) -> None:
     """Award the badges the member's counters now earn (announced before they are kept, with
     a derived event id, so a crash in between repeats the announcement, never loses it) and
     move their trust level."""
@@ -274,7 +274,7 @@ async def _standing(store: RedisFeedStore, eid: str, community_id: str, user_id:
 
 
 async def settle_trust(
-    store: RedisFeedStore, community_id: str, user_id: str, standing: rules.Standing | None = None
+    store: FeedStores, community_id: str, user_id: str, standing: rules.Standing | None = None
 ) -> int:
     """Keep the member's trust level where their points now put it, announcing each change
     (TrustLevelChanged) before keeping it. Workers that race on one member are serialised by
@@ -321,7 +321,7 @@ async def settle_trust(
     raise RuntimeError(f"trust level of {user_id} in {community_id} kept changing under us")
 
 
-async def settle_due_trust_levels(store: RedisFeedStore, now_ms: int) -> int:
+async def settle_due_trust_levels(store: FeedStores, now_ms: int) -> int:
     """Look again at members whose level may have faded (due once a day); returns how many."""
     due = await store.recognition.take_due_trust(now_ms, now_ms + rules.DAY_MS)
     for community_id, user_id in due:
