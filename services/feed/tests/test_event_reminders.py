@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
-from kith_feed.service_layer.notifications import notify, send_due_reminders, wants_reminder
+from kith_feed.service_layer.notifications import rsvp_changed, send_due_reminders, wants_reminder
 
 GOING, MAYBE, NOT_GOING = (
     communities_pb2.RSVP_STATUS_GOING,
@@ -37,7 +37,7 @@ async def test_due_reminders_follow_each_persons_latest_answer(redis_client):
     going, quiet_maybe, asking_maybe, changed_mind = (str(uuid.uuid4()) for _ in range(4))
 
     async def answer(user_id: str, status: int, remind_me: bool = False) -> None:
-        await notify(
+        await rsvp_changed(
             store,
             str(uuid.uuid4()),
             community_events.RsvpChanged(

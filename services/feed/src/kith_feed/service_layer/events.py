@@ -1,40 +1,111 @@
 """The stream worker's one entry point: a batch of Kafka records in, every concern's changes out.
 
 `apply_batch` decodes the records, takes erased people out of them, fans runs of new posts out
-together (`feed_updates` and `FeedStores.fan_out_posts`), and hands every event to each
-concern in CONCERNS. Each concern's handler matches the event types it cares about:
+together (RedisFanOut.posts), and sends every event through HANDLERS: the one table of which
+handlers each event type goes through, in order. The handlers live with their concern:
 
-  feed_updates.project      posts, counters, authors, communities, relationship facts
-  notifications.notify      the notifications an event brings its readers
-  insights.measure          community health metrics
-  recognition.recognize     points, badges and trust levels
+  feeds          feed_updates.py   posts, counters, authors, communities, relationship facts
+  notifications  notifications.py  the notifications an event brings its readers
+  insights       insights.py       community health metrics
+  recognition    recognition.py    points, badges and trust levels
 
-Every handler is idempotent: applying the same event twice leaves the same state.
+Every handler takes (stores, event id, event) and is idempotent: applying the same event twice
+leaves the same state. An event type not in the table is acknowledged as "ignored:<type>".
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
+from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import events_pb2 as content_events
+from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.adapters.live_items import hint_home_feeds
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.erasure import scrub
 from kith_feed.domain.model import PostSummary
 from kith_feed.metrics import FANOUT_ENTRIES, FANOUT_POSTS, FANOUT_SECONDS
+from kith_feed.service_layer import feed_updates as feeds
+from kith_feed.service_layer import insights, notifications, recognition
 from kith_feed.service_layer.erasure import erase_user, erased_in
-from kith_feed.service_layer.feed_updates import AFFINITY, post_summary, project
-from kith_feed.service_layer.insights import measure
-from kith_feed.service_layer.notifications import notify
-from kith_feed.service_layer.recognition import recognize
+from kith_feed.service_layer.feed_updates import post_summary
 from kith_platform.events import parse_envelope, unpack_payload
 from kith_platform.logs import request_id_var
 from kith_platform.tracing import consumer_span
 
 log = logging.getLogger("kith.feed.worker")
-# What the stream worker does with every event besides the feeds, in this order.
-CONCERNS = (notify, measure, recognize)
+Handler = Callable[[FeedStores, str, object], Awaitable[None]]
+
+# Every event type the stream worker handles, and the handlers it goes through, in order.
+HANDLERS: dict[type, tuple[Handler, ...]] = {
+    identity_events.InterestsChanged: (feeds.interests_changed,),
+    identity_events.ProfileUpdated: (feeds.author_changed,),
+    identity_events.UserDeactivated: (feeds.fact,),
+    identity_events.UserReactivated: (feeds.fact,),
+    identity_events.UserRegistered: (feeds.author_changed,),
+    graph_events.FollowRequestDeclined: (notifications.follow_request_declined,),
+    graph_events.FollowRequestWithdrawn: (notifications.follow_request_withdrawn,),
+    graph_events.FollowRequested: (notifications.follow_requested,),
+    graph_events.FriendRequestClosed: (notifications.friend_request_closed,),
+    graph_events.FriendRequestSent: (notifications.friend_request_sent,),
+    graph_events.FriendshipEnded: (feeds.fact,),
+    graph_events.FriendshipStarted: (feeds.fact, notifications.friendship_started),
+    graph_events.KeepInTouchSuggested: (notifications.keep_in_touch_suggested,),
+    graph_events.ReachOutDue: (notifications.reach_out_due,),
+    graph_events.UserBlocked: (feeds.fact,),
+    graph_events.UserFollowed: (feeds.fact, notifications.user_followed),
+    graph_events.UserMuted: (feeds.fact,),
+    graph_events.UserUnblocked: (feeds.fact,),
+    graph_events.UserUnfollowed: (feeds.fact,),
+    graph_events.UserUnmuted: (feeds.fact,),
+    community_events.CommunityCreated: (feeds.community_changed,),
+    community_events.CommunityUpdated: (feeds.community_changed,),
+    community_events.EventChanged: (notifications.event_changed,),
+    community_events.EventScheduled: (notifications.event_scheduled,),
+    community_events.JoinRequestDenied: (notifications.join_request_denied,),
+    community_events.JoinRequested: (notifications.join_requested,),
+    community_events.MemberBanned: (feeds.fact, notifications.member_banned),
+    community_events.MemberJoined: (
+        feeds.fact,
+        notifications.member_joined,
+        insights.member_joined,
+        recognition.member_joined,
+    ),
+    community_events.MemberLeft: (feeds.fact, notifications.member_left),
+    community_events.MemberMuted: (notifications.member_muted,),
+    community_events.MemberRemoved: (feeds.fact, notifications.member_left),
+    community_events.MemberRoleChanged: (notifications.member_role_changed,),
+    community_events.MemberWarned: (notifications.member_warned,),
+    community_events.RsvpChanged: (notifications.rsvp_changed, recognition.rsvp_changed),
+    community_events.UserInvited: (notifications.user_invited,),
+    content_events.CommentAdded: (
+        feeds.comment_added,
+        notifications.comment_added,
+        insights.comment_added,
+        recognition.comment_added,
+    ),
+    content_events.CommentDeleted: (feeds.comment_deleted, notifications.comment_deleted),
+    content_events.ContentReviewed: (notifications.content_reviewed,),
+    content_events.PostDeleted: (feeds.post_deleted,),
+    content_events.PostEdited: (feeds.post_edited, notifications.post_edited),
+    content_events.PostPublished: (
+        feeds.post_mentions,
+        notifications.post_published,
+        insights.post_published,
+        recognition.post_published,
+    ),
+    content_events.PostRemoved: (feeds.post_deleted, notifications.post_removed),
+    content_events.PostShared: (feeds.post_shared, notifications.post_shared),
+    content_events.ReactionAdded: (
+        feeds.reaction_added,
+        notifications.reaction_added,
+        insights.reaction_added,
+        recognition.reaction_added,
+    ),
+    content_events.ReactionRemoved: (feeds.reaction_removed,),
+}
 
 
 def _decode(value: bytes | None):
@@ -64,11 +135,7 @@ async def apply_batch(store: FeedStores, values: list[bytes | None]) -> list[str
         FANOUT_ENTRIES.inc(entries)
         await hint_home_feeds(store.redis, reached, {post.author_id for _, _, post in run})
         for envelope, event, _ in run:
-            for mentioned in event.mention_ids:
-                await store.feeds.add_affinity(
-                    f"{envelope.event_id}:{mentioned}", event.author_id, mentioned, AFFINITY["mention"]
-                )
-            await _second_jobs(store, envelope.event_id, event)
+            await _handle(store, envelope.event_id, event)
         run.clear()
 
     envelopes = [_decode(value) for value in values]
@@ -100,12 +167,15 @@ async def apply_batch(store: FeedStores, values: list[bytes | None]) -> list[str
                 continue
             await flush()
             request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka
-            outcomes.append(await project(store, envelope, event))
-            await _second_jobs(store, envelope.event_id, event)
+            if type(event) not in HANDLERS:
+                outcomes.append(f"ignored:{envelope.event_type}")
+                continue
+            await _handle(store, envelope.event_id, event)
+            outcomes.append(envelope.event_type)
         await flush()
     return outcomes
 
 
-async def _second_jobs(store: FeedStores, eid: str, event) -> None:
-    for concern in CONCERNS:
-        await concern(store, eid, event)
+async def _handle(store: FeedStores, eid: str, event) -> None:
+    for handle in HANDLERS[type(event)]:
+        await handle(store, eid, event)

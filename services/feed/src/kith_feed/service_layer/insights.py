@@ -8,8 +8,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kith.communities.v1 import events_pb2 as community_events
-from kith.content.v1 import events_pb2 as content_events
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import health as h
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
@@ -123,34 +121,46 @@ def sentiment(text: str) -> float | None:
     return round(_analyzer.polarity_scores(text)["compound"], 4)
 
 
-async def measure(store: FeedStores, eid: str, event) -> None:
-    """Community metrics an event feeds (each event once; days from the event's own time)."""
+async def post_published(store: FeedStores, eid: str, event) -> None:
     m = store.metrics
-    match event:
-        case content_events.PostPublished() if event.community_id:
-            at = event.created_at.ToMilliseconds()
-            await m.record(
-                eid,
-                event.community_id,
-                "post",
-                event.author_id,
-                at,
-                post_id=event.post_id,
-                created_ms=at,
-                sentiment=sentiment(event.text),
-            )
-        case content_events.CommentAdded() if event.community_id:
-            await m.record(
-                eid,
-                event.community_id,
-                "comment",
-                event.author_id,
-                event.created_at.ToMilliseconds(),
-                post_id=event.post_id,
-                depth=event.depth,
-                sentiment=sentiment(event.excerpt),
-            )
-        case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
-            await m.record(eid, event.community_id, "reaction", event.user_id, event.reacted_at.ToMilliseconds())
-        case community_events.MemberJoined():
-            await m.record(eid, event.community_id, "join", event.user_id, event.joined_at.ToMilliseconds())
+    if not event.community_id:
+        return
+    at = event.created_at.ToMilliseconds()
+    await m.record(
+        eid,
+        event.community_id,
+        "post",
+        event.author_id,
+        at,
+        post_id=event.post_id,
+        created_ms=at,
+        sentiment=sentiment(event.text),
+    )
+
+
+async def comment_added(store: FeedStores, eid: str, event) -> None:
+    m = store.metrics
+    if not event.community_id:
+        return
+    await m.record(
+        eid,
+        event.community_id,
+        "comment",
+        event.author_id,
+        event.created_at.ToMilliseconds(),
+        post_id=event.post_id,
+        depth=event.depth,
+        sentiment=sentiment(event.excerpt),
+    )
+
+
+async def reaction_added(store: FeedStores, eid: str, event) -> None:
+    m = store.metrics
+    if not event.community_id or event.previous_kind:
+        return
+    await m.record(eid, event.community_id, "reaction", event.user_id, event.reacted_at.ToMilliseconds())
+
+
+async def member_joined(store: FeedStores, eid: str, event) -> None:
+    m = store.metrics
+    await m.record(eid, event.community_id, "join", event.user_id, event.joined_at.ToMilliseconds())

@@ -7,9 +7,6 @@ import time
 from dataclasses import dataclass
 
 from kith.communities.v1 import communities_pb2
-from kith.communities.v1 import events_pb2 as community_events
-from kith.content.v1 import events_pb2 as content_events
-from kith.graph.v1 import events_pb2 as graph_events
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.model import Cursor, page_size
 from kith_feed.domain.notifications import KINDS, Notification, summary
@@ -76,272 +73,356 @@ def wants_reminder(status: int, remind_me: bool) -> bool:
     return status == communities_pb2.RSVP_STATUS_GOING or (status == communities_pb2.RSVP_STATUS_MAYBE and remind_me)
 
 
-async def notify(store: FeedStores, eid: str, event) -> None:
-    """The notifications an event brings (each applied once per event and recipient)."""
-    n, facts = store.notifications, store.community_facts
-    match event:
-        case graph_events.UserFollowed():
-            await n.notify(
-                eid, event.followee_id, "new_follower", "", event.follower_id, event.followed_at.ToMilliseconds()
-            )
-        case graph_events.FollowRequested():
-            await n.notify(
-                eid, event.followee_id, "follow_request", "", event.follower_id, event.requested_at.ToMilliseconds()
-            )
-        case graph_events.FriendRequestSent():
-            await n.notify(
-                eid, event.recipient_id, "friend_request", "", event.sender_id, event.sent_at.ToMilliseconds()
-            )
-        # A request that ends unanswered (withdrawn, cancelled, declined, or by a block) takes
-        # its notification with it.
-        case graph_events.FollowRequestWithdrawn():
-            await n.close_request(
-                eid,
-                event.followee_id,
-                "follow_request",
-                event.follower_id,
-                event.requested_at.ToMilliseconds(),
-                event.withdrawn_at.ToMilliseconds(),
-            )
-        case graph_events.FollowRequestDeclined():
-            await n.close_request(
-                eid,
-                event.followee_id,
-                "follow_request",
-                event.follower_id,
-                event.requested_at.ToMilliseconds(),
-                event.declined_at.ToMilliseconds(),
-            )
-        case graph_events.FriendRequestClosed():
-            await n.close_request(
-                eid, event.recipient_id, "friend_request", event.sender_id, 0, event.closed_at.ToMilliseconds()
-            )
-        case graph_events.FriendshipStarted():  # user_id accepted friend_id's request
-            await n.notify(
-                eid, event.friend_id, "friend_accepted", "", event.user_id, event.started_at.ToMilliseconds()
-            )
-        case content_events.PostPublished():
-            for mentioned in event.mention_ids:
-                await n.notify(
-                    eid,
-                    mentioned,
-                    "mention",
-                    event.post_id,
-                    event.author_id,
-                    event.created_at.ToMilliseconds(),
-                    event.community_id,
-                )
-        case content_events.PostEdited():
-            for mentioned in event.new_mention_ids:
-                await n.notify(
-                    eid,
-                    mentioned,
-                    "mention",
-                    event.post_id,
-                    event.author_id,
-                    event.edited_at.ToMilliseconds(),
-                    event.community_id,
-                )
-        case content_events.CommentAdded():
-            at = event.created_at.ToMilliseconds()
-            if event.parent_comment_id:
-                await n.notify(
-                    eid,
-                    event.parent_author_id,
-                    "reply",
-                    event.parent_comment_id,
-                    event.author_id,
-                    at,
-                    event.community_id,
-                    "comment",
-                )
-            else:
-                await n.notify(
-                    eid, event.post_author_id, "reply", event.post_id, event.author_id, at, event.community_id, "post"
-                )
-            for mentioned in event.mention_ids:
-                await n.notify(eid, mentioned, "mention", event.comment_id, event.author_id, at, event.community_id)
-        case content_events.ReactionAdded() if not event.previous_kind:
-            target = event.comment_id or event.post_id
-            await n.notify(
-                eid,
-                event.target_author_id,
-                "reaction",
-                target,
-                event.user_id,
-                event.reacted_at.ToMilliseconds(),
-                event.community_id,
-                "comment" if event.comment_id else "post",
-            )
-        case content_events.PostShared():
-            await n.notify(
-                eid,
-                event.original_author_id,
-                "share",
-                event.original_post_id,
-                event.user_id,
-                event.shared_at.ToMilliseconds(),
-                event.community_id,
-            )
-        case content_events.PostRemoved():
-            await n.notify(
-                eid,
-                event.author_id,
-                "moderation",
-                event.post_id,
-                event.removed_by,
-                event.removed_at.ToMilliseconds(),
-                event.community_id,
-                "removed your post",
-            )
-        case content_events.ContentReviewed():  # a post or comment held for review (link review)
-            what = "comment" if event.comment_id else "post"
-            await n.notify(
-                eid,
-                event.author_id,
-                "moderation",
-                event.comment_id or event.post_id,
-                event.reviewed_by,
-                event.reviewed_at.ToMilliseconds(),
-                event.community_id,
-                f"approved your {what}" if event.approved else f"declined your {what}",
-            )
-        case content_events.CommentDeleted() if event.removed:
-            await n.notify(
-                eid,
-                event.author_id,
-                "moderation",
-                event.comment_id,
-                event.deleted_by,
-                event.deleted_at.ToMilliseconds(),
-                event.community_id,
-                "removed your comment",
-            )
-        case community_events.MemberJoined():
-            await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
-            if await facts.set_pending(event.community_id, event.user_id, False):
-                await n.notify(
-                    eid,
-                    event.user_id,
-                    "join_approved",
-                    event.community_id,
-                    "",
-                    event.joined_at.ToMilliseconds(),
-                    event.community_id,
-                )
-        case community_events.MemberRoleChanged():
-            await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
-        case community_events.MemberLeft() | community_events.MemberRemoved():
-            await facts.set_moderator(event.community_id, event.user_id, False)
-        case community_events.JoinRequested():
-            await facts.set_pending(event.community_id, event.user_id, True)
-            for moderator in await facts.moderators(event.community_id):
-                await n.notify(
-                    eid,
-                    moderator,
-                    "join_request",
-                    event.community_id,
-                    event.user_id,
-                    event.requested_at.ToMilliseconds(),
-                    event.community_id,
-                )
-        case community_events.JoinRequestDenied():
-            await facts.set_pending(event.community_id, event.user_id, False)
-        case community_events.UserInvited():
-            await n.notify(
-                eid,
-                event.user_id,
-                "invitation",
-                event.community_id,
-                event.invited_by,
-                event.invited_at.ToMilliseconds(),
-                event.community_id,
-            )
-        case community_events.RsvpChanged():
-            await facts.set_attending(
-                event.event_id, event.user_id, event.status in ATTENDING, wants_reminder(event.status, event.remind_me)
-            )
-            if event.promoted:
-                await n.notify(
-                    eid,
-                    event.user_id,
-                    "event_update",
-                    event.event_id,
-                    "",
-                    event.changed_at.ToMilliseconds(),
-                    event.community_id,
-                    "moved you off the waitlist",
-                )
-        case community_events.EventChanged():
-            if event.cancelled:
-                await facts.cancel_reminder(event.event_id)
-            detail = "cancelled" if event.cancelled else "updated"
-            for attendee in await facts.attendees(event.event_id):
-                await n.notify(
-                    eid,
-                    attendee,
-                    "event_update",
-                    event.event_id,
-                    "",
-                    event.changed_at.ToMilliseconds(),
-                    event.community_id,
-                    detail,
-                )
-        case graph_events.ReachOutDue():
-            await n.notify(
-                eid,
-                event.user_id,
-                "reach_out",
-                event.other_user_id,
-                event.other_user_id,
-                event.due_at.ToMilliseconds(),
-                detail=f"every {event.every_days} days",
-            )
-        case graph_events.KeepInTouchSuggested():
-            await n.notify(
-                eid,
-                event.user_id,
-                "keep_in_touch",
-                event.other_user_id,
-                event.other_user_id,
-                event.last_interaction_at.ToMilliseconds(),
-            )
-        case community_events.EventScheduled():
-            await facts.schedule_reminder(event.event_id, event.community_id, event.starts_at.ToMilliseconds())
-        case community_events.MemberWarned():
-            await n.notify(
-                eid,
-                event.user_id,
-                "moderation",
-                event.community_id,
-                event.warned_by,
-                event.warned_at.ToMilliseconds(),
-                event.community_id,
-                "warned you",
-            )
-        case community_events.MemberMuted():
-            await n.notify(
-                eid,
-                event.user_id,
-                "moderation",
-                event.community_id,
-                event.muted_by,
-                int(time.time() * 1000),
-                event.community_id,
-                "muted you for a while",
-            )
-        case community_events.MemberBanned():
-            await facts.set_moderator(event.community_id, event.user_id, False)
-            await n.notify(
-                eid,
-                event.user_id,
-                "moderation",
-                event.community_id,
-                event.banned_by,
-                event.banned_at.ToMilliseconds(),
-                event.community_id,
-                "banned you",
-            )
+async def user_followed(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(eid, event.followee_id, "new_follower", "", event.follower_id, event.followed_at.ToMilliseconds())
+
+
+async def follow_requested(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(eid, event.followee_id, "follow_request", "", event.follower_id, event.requested_at.ToMilliseconds())
+
+
+async def friend_request_sent(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(eid, event.recipient_id, "friend_request", "", event.sender_id, event.sent_at.ToMilliseconds())
+
+
+async def follow_request_withdrawn(store: FeedStores, eid: str, event) -> None:
+    # A request that ends unanswered (withdrawn, cancelled, declined, or by a block) takes
+    # its notification with it.
+    n = store.notifications
+    await n.close_request(
+        eid,
+        event.followee_id,
+        "follow_request",
+        event.follower_id,
+        event.requested_at.ToMilliseconds(),
+        event.withdrawn_at.ToMilliseconds(),
+    )
+
+
+async def follow_request_declined(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.close_request(
+        eid,
+        event.followee_id,
+        "follow_request",
+        event.follower_id,
+        event.requested_at.ToMilliseconds(),
+        event.declined_at.ToMilliseconds(),
+    )
+
+
+async def friend_request_closed(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.close_request(
+        eid, event.recipient_id, "friend_request", event.sender_id, 0, event.closed_at.ToMilliseconds()
+    )
+
+
+async def friendship_started(store: FeedStores, eid: str, event) -> None:
+    # user_id accepted friend_id's request
+    n = store.notifications
+    await n.notify(eid, event.friend_id, "friend_accepted", "", event.user_id, event.started_at.ToMilliseconds())
+
+
+async def post_published(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    for mentioned in event.mention_ids:
+        await n.notify(
+            eid,
+            mentioned,
+            "mention",
+            event.post_id,
+            event.author_id,
+            event.created_at.ToMilliseconds(),
+            event.community_id,
+        )
+
+
+async def post_edited(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    for mentioned in event.new_mention_ids:
+        await n.notify(
+            eid,
+            mentioned,
+            "mention",
+            event.post_id,
+            event.author_id,
+            event.edited_at.ToMilliseconds(),
+            event.community_id,
+        )
+
+
+async def comment_added(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    at = event.created_at.ToMilliseconds()
+    if event.parent_comment_id:
+        await n.notify(
+            eid,
+            event.parent_author_id,
+            "reply",
+            event.parent_comment_id,
+            event.author_id,
+            at,
+            event.community_id,
+            "comment",
+        )
+    else:
+        await n.notify(
+            eid, event.post_author_id, "reply", event.post_id, event.author_id, at, event.community_id, "post"
+        )
+    for mentioned in event.mention_ids:
+        await n.notify(eid, mentioned, "mention", event.comment_id, event.author_id, at, event.community_id)
+
+
+async def reaction_added(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    if event.previous_kind:
+        return
+    target = event.comment_id or event.post_id
+    await n.notify(
+        eid,
+        event.target_author_id,
+        "reaction",
+        target,
+        event.user_id,
+        event.reacted_at.ToMilliseconds(),
+        event.community_id,
+        "comment" if event.comment_id else "post",
+    )
+
+
+async def post_shared(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(
+        eid,
+        event.original_author_id,
+        "share",
+        event.original_post_id,
+        event.user_id,
+        event.shared_at.ToMilliseconds(),
+        event.community_id,
+    )
+
+
+async def post_removed(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(
+        eid,
+        event.author_id,
+        "moderation",
+        event.post_id,
+        event.removed_by,
+        event.removed_at.ToMilliseconds(),
+        event.community_id,
+        "removed your post",
+    )
+
+
+async def content_reviewed(store: FeedStores, eid: str, event) -> None:
+    # a post or comment held for review (link review)
+    n = store.notifications
+    what = "comment" if event.comment_id else "post"
+    await n.notify(
+        eid,
+        event.author_id,
+        "moderation",
+        event.comment_id or event.post_id,
+        event.reviewed_by,
+        event.reviewed_at.ToMilliseconds(),
+        event.community_id,
+        f"approved your {what}" if event.approved else f"declined your {what}",
+    )
+
+
+async def comment_deleted(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    if not event.removed:
+        return
+    await n.notify(
+        eid,
+        event.author_id,
+        "moderation",
+        event.comment_id,
+        event.deleted_by,
+        event.deleted_at.ToMilliseconds(),
+        event.community_id,
+        "removed your comment",
+    )
+
+
+async def member_joined(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    facts = store.community_facts
+    await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
+    if await facts.set_pending(event.community_id, event.user_id, False):
+        await n.notify(
+            eid,
+            event.user_id,
+            "join_approved",
+            event.community_id,
+            "",
+            event.joined_at.ToMilliseconds(),
+            event.community_id,
+        )
+
+
+async def member_role_changed(store: FeedStores, eid: str, event) -> None:
+    facts = store.community_facts
+    await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
+
+
+async def member_left(store: FeedStores, eid: str, event) -> None:
+    facts = store.community_facts
+    await facts.set_moderator(event.community_id, event.user_id, False)
+
+
+async def join_requested(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    facts = store.community_facts
+    await facts.set_pending(event.community_id, event.user_id, True)
+    for moderator in await facts.moderators(event.community_id):
+        await n.notify(
+            eid,
+            moderator,
+            "join_request",
+            event.community_id,
+            event.user_id,
+            event.requested_at.ToMilliseconds(),
+            event.community_id,
+        )
+
+
+async def join_request_denied(store: FeedStores, eid: str, event) -> None:
+    facts = store.community_facts
+    await facts.set_pending(event.community_id, event.user_id, False)
+
+
+async def user_invited(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(
+        eid,
+        event.user_id,
+        "invitation",
+        event.community_id,
+        event.invited_by,
+        event.invited_at.ToMilliseconds(),
+        event.community_id,
+    )
+
+
+async def rsvp_changed(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    facts = store.community_facts
+    await facts.set_attending(
+        event.event_id, event.user_id, event.status in ATTENDING, wants_reminder(event.status, event.remind_me)
+    )
+    if event.promoted:
+        await n.notify(
+            eid,
+            event.user_id,
+            "event_update",
+            event.event_id,
+            "",
+            event.changed_at.ToMilliseconds(),
+            event.community_id,
+            "moved you off the waitlist",
+        )
+
+
+async def event_changed(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    facts = store.community_facts
+    if event.cancelled:
+        await facts.cancel_reminder(event.event_id)
+    detail = "cancelled" if event.cancelled else "updated"
+    for attendee in await facts.attendees(event.event_id):
+        await n.notify(
+            eid,
+            attendee,
+            "event_update",
+            event.event_id,
+            "",
+            event.changed_at.ToMilliseconds(),
+            event.community_id,
+            detail,
+        )
+
+
+async def reach_out_due(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(
+        eid,
+        event.user_id,
+        "reach_out",
+        event.other_user_id,
+        event.other_user_id,
+        event.due_at.ToMilliseconds(),
+        detail=f"every {event.every_days} days",
+    )
+
+
+async def keep_in_touch_suggested(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(
+        eid,
+        event.user_id,
+        "keep_in_touch",
+        event.other_user_id,
+        event.other_user_id,
+        event.last_interaction_at.ToMilliseconds(),
+    )
+
+
+async def event_scheduled(store: FeedStores, eid: str, event) -> None:
+    facts = store.community_facts
+    await facts.schedule_reminder(event.event_id, event.community_id, event.starts_at.ToMilliseconds())
+
+
+async def member_warned(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(
+        eid,
+        event.user_id,
+        "moderation",
+        event.community_id,
+        event.warned_by,
+        event.warned_at.ToMilliseconds(),
+        event.community_id,
+        "warned you",
+    )
+
+
+async def member_muted(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    await n.notify(
+        eid,
+        event.user_id,
+        "moderation",
+        event.community_id,
+        event.muted_by,
+        int(time.time() * 1000),
+        event.community_id,
+        "muted you for a while",
+    )
+
+
+async def member_banned(store: FeedStores, eid: str, event) -> None:
+    n = store.notifications
+    facts = store.community_facts
+    await facts.set_moderator(event.community_id, event.user_id, False)
+    await n.notify(
+        eid,
+        event.user_id,
+        "moderation",
+        event.community_id,
+        event.banned_by,
+        event.banned_at.ToMilliseconds(),
+        event.community_id,
+        "banned you",
+    )
 
 
 async def send_due_reminders(store: FeedStores, now_ms: int) -> int:

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from kith.communities.v1 import communities_pb2
-from kith.communities.v1 import events_pb2 as community_events
-from kith.content.v1 import events_pb2 as content_events
 from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import recognition as rules
@@ -177,69 +175,88 @@ async def relay_mentorship_events(store: FeedStores, limit: int = 100, batch: in
 POINTS = dict(rules.DEFAULT_POINTS)
 
 
-async def recognize(store: FeedStores, eid: str, event) -> None:
-    """Points, member counters, badges and trust levels an event brings (each event once)."""
+async def post_published(store: FeedStores, eid: str, event) -> None:
     r = store.recognition
-    involved: list[tuple[str, str]] = []  # (community, user) whose badges and trust to re-check
-    match event:
-        case content_events.PostPublished() if event.community_id:
-            await r.credit(
-                eid,
-                event.community_id,
-                event.created_at.ToMilliseconds(),
-                actor=(event.author_id, POINTS["post"], "posts"),
-            )
-            involved.append((event.community_id, event.author_id))
-        case content_events.CommentAdded() if event.community_id:
-            at = event.created_at.ToMilliseconds()
-            other = event.parent_author_id or event.post_author_id
-            mark = ("", "", "", "")
-            joined = await r.joined_at(event.community_id, event.post_author_id)
-            if joined is not None and event.post_author_id != event.author_id and 0 <= at - joined <= rules.NEWCOMER_MS:
-                mark = (f"welcomed:{event.author_id}", event.post_author_id, event.author_id, "welcomed")
-            await r.credit(
-                eid,
-                event.community_id,
-                at,
-                actor=(event.author_id, POINTS["comment"], "comments"),
-                other=(other if other != event.author_id else "", POINTS["reply_received"], ""),
-                mark=mark,
-            )
-            involved.append((event.community_id, event.author_id))
-            if other and other != event.author_id:  # a reply received moves their points too
-                involved.append((event.community_id, other))
-        case content_events.ReactionAdded() if event.community_id and not event.previous_kind:
-            self_reaction = event.user_id == event.target_author_id
-            mark = (
-                ("reacted-comments", event.comment_id, event.target_author_id, "reacted_replies")
-                if event.comment_id and not self_reaction
-                else ("", "", "", "")
-            )
-            await r.credit(
-                eid,
-                event.community_id,
-                event.reacted_at.ToMilliseconds(),
-                actor=(event.user_id, POINTS["reaction_given"], ""),
-                other=(
-                    "" if self_reaction else event.target_author_id,
-                    POINTS["reaction_received"],
-                    "reactions_received",
-                ),
-                mark=mark,
-            )
-            involved += [(event.community_id, event.user_id), (event.community_id, event.target_author_id)]
-        case community_events.RsvpChanged() if event.status == communities_pb2.RSVP_STATUS_GOING:
-            await r.credit(
-                eid,
-                event.community_id,
-                event.changed_at.ToMilliseconds(),
-                actor=(event.user_id, POINTS["event_going"], ""),
-                mark=(f"going:{event.user_id}", event.event_id, event.user_id, "events_going"),
-            )
-            involved.append((event.community_id, event.user_id))
-        case community_events.MemberJoined():
-            await r.joined(event.community_id, event.user_id, event.joined_at.ToMilliseconds())
-    for community_id, user_id in dict.fromkeys(involved):
+    if not event.community_id:
+        return
+    await r.credit(
+        eid,
+        event.community_id,
+        event.created_at.ToMilliseconds(),
+        actor=(event.author_id, POINTS["post"], "posts"),
+    )
+    await _settle(store, eid, [(event.community_id, event.author_id)])
+
+
+async def comment_added(store: FeedStores, eid: str, event) -> None:
+    r = store.recognition
+    if not event.community_id:
+        return
+    at = event.created_at.ToMilliseconds()
+    other = event.parent_author_id or event.post_author_id
+    mark = ("", "", "", "")
+    joined = await r.joined_at(event.community_id, event.post_author_id)
+    if joined is not None and event.post_author_id != event.author_id and 0 <= at - joined <= rules.NEWCOMER_MS:
+        mark = (f"welcomed:{event.author_id}", event.post_author_id, event.author_id, "welcomed")
+    await r.credit(
+        eid,
+        event.community_id,
+        at,
+        actor=(event.author_id, POINTS["comment"], "comments"),
+        other=(other if other != event.author_id else "", POINTS["reply_received"], ""),
+        mark=mark,
+    )
+    # A reply received moves the other's points too (_settle skips a blank one).
+    await _settle(store, eid, [(event.community_id, event.author_id), (event.community_id, other)])
+
+
+async def reaction_added(store: FeedStores, eid: str, event) -> None:
+    r = store.recognition
+    if not event.community_id or event.previous_kind:
+        return
+    self_reaction = event.user_id == event.target_author_id
+    mark = (
+        ("reacted-comments", event.comment_id, event.target_author_id, "reacted_replies")
+        if event.comment_id and not self_reaction
+        else ("", "", "", "")
+    )
+    await r.credit(
+        eid,
+        event.community_id,
+        event.reacted_at.ToMilliseconds(),
+        actor=(event.user_id, POINTS["reaction_given"], ""),
+        other=(
+            "" if self_reaction else event.target_author_id,
+            POINTS["reaction_received"],
+            "reactions_received",
+        ),
+        mark=mark,
+    )
+    await _settle(store, eid, [(event.community_id, event.user_id), (event.community_id, event.target_author_id)])
+
+
+async def rsvp_changed(store: FeedStores, eid: str, event) -> None:
+    r = store.recognition
+    if event.status != communities_pb2.RSVP_STATUS_GOING:
+        return
+    await r.credit(
+        eid,
+        event.community_id,
+        event.changed_at.ToMilliseconds(),
+        actor=(event.user_id, POINTS["event_going"], ""),
+        mark=(f"going:{event.user_id}", event.event_id, event.user_id, "events_going"),
+    )
+    await _settle(store, eid, [(event.community_id, event.user_id)])
+
+
+async def member_joined(store: FeedStores, eid: str, event) -> None:
+    r = store.recognition
+    await r.joined(event.community_id, event.user_id, event.joined_at.ToMilliseconds())
+
+
+async def _settle(store: FeedStores, eid: str, moved: list[tuple[str, str]]) -> None:
+    """Re-check the badges and trust level of each (community, member) an event moved."""
+    for community_id, user_id in dict.fromkeys(moved):
         if user_id:  # blank: an erased person (domain.erasure)
             await _standing(store, eid, community_id, user_id)
 
