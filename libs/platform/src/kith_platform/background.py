@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Protocol, runtime_checkable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Protocol, runtime_checkable
 
 log = logging.getLogger("kith.background")
 
@@ -21,7 +21,7 @@ class BackgroundLoop(Protocol):
         return from `run`; when idle, return at once."""
 
 
-def every(seconds: float, work: Callable[[], Awaitable[object]], what: str) -> Callable[[], Awaitable[None]]:
+def every(seconds: float, work: Callable[[], Awaitable[object]], what: str) -> Callable[[], Coroutine[Any, Any, None]]:
     """A background job that runs `work` now and then every `seconds`, for as long as the service
     runs. A failure (a store down) is logged and the job tries again next round. `what` names
     the work in the log ("erasing due accounts")."""

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer
+from tenacity import AttemptManager
 
 from kith_platform.events import parse_envelope, unpack_payload
 from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
 from kith_platform.redis_client import AnyRedis
 from kith_platform.redis_client import hash_tag as key_hash_tag
+from kith_platform.retry import retrying, start_over
 from kith_platform.tracing import consumer_span
 
 PG_MARK_PROCESSED = """
@@ -92,7 +95,7 @@ class KafkaEventConsumer:
         if self._task is not None and not self._applying:
             self._task.cancel()  # waiting for records or for a retry: nothing in hand
 
-    def envelopes(self, values: list[bytes | None]) -> list:
+    def envelopes(self, values: Sequence[bytes | None]) -> list:
         out = []
         for value in values:
             if value is None:
@@ -103,7 +106,7 @@ class KafkaEventConsumer:
                 self.log.error("skipping a record that is not an Envelope")
         return out
 
-    def decode(self, values: list[bytes]) -> list:
+    def decode(self, values: Sequence[bytes | None]) -> list:
         return [e for e in (unpack_payload(env) for env in self.envelopes(values)) if e is not None]
 
     async def _measure_lag(self, consumer: AIOKafkaConsumer) -> None:
@@ -117,46 +120,54 @@ class KafkaEventConsumer:
 
     async def run(self) -> None:
         self._task = asyncio.current_task()
-        backoff = 0.5
-        while not self._stopping:
-            consumer = AIOKafkaConsumer(
-                *self.topics,
-                bootstrap_servers=self.bootstrap,
-                group_id=self.group_id,
-                enable_auto_commit=False,
-                auto_offset_reset="earliest",
-            )
+        policy = retrying(
+            "consumer failed",
+            attempts=None,
+            first_delay=0.5,
+            max_delay=10.0,
+            until=lambda: self._stopping,
+            on_failure=count_backend_error,
+            logger=self.log,
+        )
+        try:
+            async for attempt in policy:
+                with attempt:
+                    if not self._stopping:
+                        await self._consume(attempt)
+        except Exception as exc:  # noqa: BLE001 - it failed while stopping: not retried
+            # The batch stays uncommitted: redelivered to the next member.
+            self.log.warning("consumer failed while stopping: %r", exc)
+
+    async def _consume(self, attempt: AttemptManager) -> None:
+        """One consumer, from its start until it is stopped or fails (Kafka or the store down)."""
+        consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=self.bootstrap,
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        )
+        try:
+            await consumer.start()
+            start_over(attempt)  # connected: a failure from now on waits the first delay again
+            while not self._stopping:
+                batches = await consumer.getmany(timeout_ms=1000, max_records=500)
+                values = [m.value for messages in batches.values() for m in messages]
+                if values:
+                    self._applying = True
+                    try:
+                        envelopes = self.envelopes(values)
+                        with consumer_span(f"consume {self.group_id}", envelopes):
+                            await self.apply([e for e in map(unpack_payload, envelopes) if e is not None])
+                        await consumer.commit()
+                    finally:
+                        self._applying = False
+                    EVENTS_CONSUMED.labels(self.group_id).inc(len(values))
+                    if self._stopping:
+                        break
+                await self._measure_lag(consumer)
+        finally:
             try:
-                await consumer.start()
-                backoff = 0.5
-                while not self._stopping:
-                    batches = await consumer.getmany(timeout_ms=1000, max_records=500)
-                    values = [m.value for messages in batches.values() for m in messages]
-                    if values:
-                        self._applying = True
-                        try:
-                            envelopes = self.envelopes(values)
-                            with consumer_span(f"consume {self.group_id}", envelopes):
-                                await self.apply([e for e in map(unpack_payload, envelopes) if e is not None])
-                            await consumer.commit()
-                        finally:
-                            self._applying = False
-                        EVENTS_CONSUMED.labels(self.group_id).inc(len(values))
-                        if self._stopping:
-                            break
-                    await self._measure_lag(consumer)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - Kafka or the store is down: retry
-                count_backend_error(exc)
-                if self._stopping:  # the batch stays uncommitted: redelivered to the next member
-                    self.log.warning("consumer failed while stopping: %r", exc)
-                    return
-                self.log.warning("consumer failed, retrying in %.1fs: %r", backoff, exc)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
-            finally:
-                try:
-                    await asyncio.wait_for(consumer.stop(), 5)
-                except Exception:  # noqa: BLE001 - it is being replaced
-                    pass
+                await asyncio.wait_for(consumer.stop(), 5)
+            except Exception:  # noqa: BLE001 - it is being replaced
+                pass

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from google.protobuf.message import Message
+from redis.asyncio.cluster import RedisCluster
 
 from kith.live.v1 import live_pb2
 from kith_platform.redis_client import AnyRedis, is_cluster, pipeline_with_scripts
@@ -122,52 +123,54 @@ async def append(
     if not users:
         return {}
     script = _script(redis)
-    sharded = is_cluster(redis)
-
     # Kept as a digest: item keys often hold ids (of people, too), which erasure must not find.
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-
-    def arguments(user: str) -> tuple:
-        options = json.dumps(
-            {
-                "key": digest,
-                "max_items": retention.max_items,
-                "max_age_ms": retention.max_age_seconds * 1000,
-                "channel": channel(user),
-                "sharded": sharded,
-            }
-        )
-        return (stream_key(user), keys_key(user)), (options, item_bytes)
-
+    sharded = is_cluster(redis)
+    calls = [_append_call(user, digest, item_bytes, retention, sharded=sharded) for user in users]
     named = [n for n in dict.fromkeys(names) if n]
 
-    def remember_names(pipe) -> None:
-        for person in named:
-            pipe.sadd(named_in_key(person), *users)
-            pipe.expire(named_in_key(person), retention.max_age_seconds)
-        for user in users:
-            pipe.sadd(names_key(user), *named)
-            pipe.expire(names_key(user), retention.max_age_seconds)
-
-    if sharded:
+    if isinstance(redis, RedisCluster):
         # redis-py's cluster pipelines refuse scripts: one call per person, all at once.
-        replies = await asyncio.gather(*(script(*arguments(user)) for user in users))
+        replies = await asyncio.gather(*(script(keys, args) for keys, args in calls))
         if named:
             async with redis.pipeline(transaction=False) as pipe:
-                remember_names(pipe)
+                _remember_names(pipe, users, named, retention)
                 await pipe.execute()
     else:
         # One round trip for everything (again after a Redis restart is harmless: the key zset
         # skips what the first go appended, and adding names twice changes nothing).
         def fill(pipe) -> None:
-            for user in users:
-                keys, args = arguments(user)
+            for keys, args in calls:
                 pipe.evalsha(script.sha, len(keys), *keys, *args)
             if named:
-                remember_names(pipe)
+                _remember_names(pipe, users, named, retention)
 
         replies = (await pipeline_with_scripts(redis, [script], fill))[: len(users)]
     return {u: (r.decode() if isinstance(r, bytes) else r) or None for u, r in zip(users, replies, strict=True)}
+
+
+def _append_call(
+    user: str, digest: str, item_bytes: bytes, retention: Retention, *, sharded: bool
+) -> tuple[list[str], list[str | bytes]]:
+    """The keys and arguments of live_append.lua for one person."""
+    options = {
+        "key": digest,
+        "max_items": retention.max_items,
+        "max_age_ms": retention.max_age_seconds * 1000,
+        "channel": channel(user),
+        "sharded": sharded,
+    }
+    return [stream_key(user), keys_key(user)], [json.dumps(options), item_bytes]
+
+
+def _remember_names(pipe, users: list[str], named: list[str], retention: Retention) -> None:
+    """Queue who names whom: each named person's `named-in` and each reader's `names`."""
+    for person in named:
+        pipe.sadd(named_in_key(person), *users)
+        pipe.expire(named_in_key(person), retention.max_age_seconds)
+    for user in users:
+        pipe.sadd(names_key(user), *named)
+        pipe.expire(names_key(user), retention.max_age_seconds)
 
 
 async def ephemeral(redis: AnyRedis, user_ids: Iterable[str], item_bytes: bytes) -> None:
@@ -213,7 +216,8 @@ async def _drop_items_naming(redis: AnyRedis, reader: str, person: str) -> int:
     the chain broken and gets a resync, so a client reloads through the read paths, which apply
     every rule. Returns how many entries went."""
     needle = person.encode()
-    ids = [entry_id for entry_id, fields in await redis.xrange(stream_key(reader)) if needle in fields.get(b"i", b"")]
+    entries = await redis.xrange(stream_key(reader)) or []
+    ids = [entry_id for entry_id, fields in entries if entry_id and needle in (fields or {}).get(b"i", b"")]
     removed = await redis.xdel(stream_key(reader), *ids) if ids else 0
     async with redis.pipeline(transaction=False) as pipe:  # two slots: no transaction
         pipe.srem(names_key(reader), person)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -20,11 +19,13 @@ from dataclasses import dataclass
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
+from tenacity import AsyncRetrying
 
 from kith_platform.events import OutgoingEvent
 from kith_platform.kafka import create_producer
 from kith_platform.metrics import OUTBOX_AGE, OUTBOX_BACKLOG, OUTBOX_PUBLISHED, count_backend_error
 from kith_platform.mirrors import collect as collect_for_mirrors
+from kith_platform.retry import retrying
 
 log = logging.getLogger("kith.outbox")
 BACKLOG_EVERY_SECONDS = 5.0  # how often the relay refreshes the backlog gauges
@@ -274,6 +275,8 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self._stopping = asyncio.Event()
         self.published = 0
+        self._cycles = 0
+        self._measured = 0.0  # time.monotonic() of the last backlog measure
 
     def request_stop(self) -> None:
         self._stopping.set()
@@ -321,38 +324,49 @@ class OutboxRelay:
         OUTBOX_AGE.set(age)
 
     async def run(self) -> None:
-        backoff = 0.5
-        cycles = 0
-        measured = 0.0
         try:
-            while True:
-                try:
-                    sent = await self.run_once()
-                    backoff = 0.5
-                    self.published += sent
-                    OUTBOX_PUBLISHED.inc(sent)
-                    if time.monotonic() - measured >= BACKLOG_EVERY_SECONDS:
-                        measured = time.monotonic()
-                        await self._measure_backlog()
-                    if sent < self.batch_size:
-                        if self._stopping.is_set():
-                            return  # nothing left to publish
-                        await self._unless_stopping(self.store.wait_for_events(self.idle_wait))
-                    cycles += 1
-                    if cycles % 3600 == 0:
-                        await self.store.purge_sent(self.retention_days)
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - Kafka or the store is down: retry
-                    count_backend_error(exc)
-                    if self._stopping.is_set():
-                        # The events stay in the outbox for the next relay (or this one's restart).
-                        log.warning("outbox relay: stopping with events unpublished: %r", exc)
-                        return
-                    log.warning("outbox relay: publish failed, retrying in %.1fs: %r", backoff, exc)
-                    await self._drop_producer()
-                    await self._unless_stopping(asyncio.sleep(backoff + random.uniform(0, backoff / 2)))
-                    backoff = min(backoff * 2, 10.0)
+            while await self._retrying()(self._cycle):
+                pass
+        except Exception as exc:  # noqa: BLE001 - it failed while stopping: not retried
+            # The events stay in the outbox for the next relay (or this one's restart).
+            log.warning("outbox relay: stopping with events unpublished: %r", exc)
         finally:
             await self._drop_producer()
             await self.store.close()
+
+    def _retrying(self) -> AsyncRetrying:
+        # Each cycle on its own: the backoff starts over once one went through.
+        return retrying(
+            "outbox relay: publish failed",
+            attempts=None,
+            first_delay=0.5,
+            max_delay=10.0,
+            jitter=0.5,
+            until=self._stopping.is_set,
+            on_failure=count_backend_error,
+            sleep=self._pause,
+            logger=log,
+        )
+
+    async def _pause(self, seconds: float) -> None:
+        """Before a retry: a new producer next time, and a pause that request_stop() cuts short."""
+        await self._drop_producer()
+        await self._unless_stopping(asyncio.sleep(seconds))
+
+    async def _cycle(self) -> bool:
+        """Publish a batch, then (with less than a batch pending) wait for events; False once
+        stopping with nothing left to publish."""
+        sent = await self.run_once()
+        self.published += sent
+        OUTBOX_PUBLISHED.inc(sent)
+        if time.monotonic() - self._measured >= BACKLOG_EVERY_SECONDS:
+            self._measured = time.monotonic()
+            await self._measure_backlog()
+        if sent < self.batch_size:
+            if self._stopping.is_set():
+                return False
+            await self._unless_stopping(self.store.wait_for_events(self.idle_wait))
+        self._cycles += 1
+        if self._cycles % 3600 == 0:
+            await self.store.purge_sent(self.retention_days)
+        return True

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import grpc
+from redis.commands.core import AsyncScript
+from redis.typing import ScriptTextT
 
 from kith.communities.v1 import communities_pb2_grpc
 from kith.content.v1 import content_pb2, content_pb2_grpc
@@ -18,6 +20,7 @@ from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith.messaging.v1 import messaging_pb2_grpc
+from kith_platform.redis_client import _RedisCluster, redis_client
 
 T = TypeVar("T")
 
@@ -153,8 +156,6 @@ async def redis_for_test(target: str):
     (`make test-redis-cluster`)."""
     import pytest
 
-    from kith_platform.redis_client import redis_client
-
     url = redis_test_url(target)
     if target == "standalone":
         return redis_client(url)
@@ -175,10 +176,17 @@ async def redis_for_test(target: str):
         if os.environ.get("KITH_REQUIRE_REDIS_CLUSTER") == "1":
             pytest.fail(why)
         pytest.skip(why)
-    client = redis_client(url, cluster=True)
-    # Scripts registered on this client get a `#!lua` line: Redis then refuses any key a script
-    # touches outside the slot of its declared keys (scripts without one may reach every slot
-    # that happens to live on the same node, which works until the slots move).
-    register = client.register_script
-    client.register_script = lambda script: register("#!lua\n" + script)
-    return client
+    return _ScriptsKeptToTheirSlot.from_url(url)
+
+
+class _ScriptsKeptToTheirSlot(_RedisCluster):
+    """The cluster client of `redis_client(url, cluster=True)`, whose scripts get a `#!lua` line:
+    Redis then refuses any key a script touches outside the slot of its declared keys (scripts
+    without one may reach every slot that happens to live on the same node, which works until
+    the slots move)."""
+
+    # redis-py's own AsyncScriptCommands already returns AsyncScript where its ScriptCommands
+    # (also a base of RedisCluster) returns Script: the clash is in the library's types.
+    def register_script(self, script: ScriptTextT) -> AsyncScript:  # type: ignore[override]
+        text = script if isinstance(script, str) else bytes(script).decode()
+        return super().register_script("#!lua\n" + text)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 import grpc
 from opentelemetry import context as otel_context
 from opentelemetry import trace
+from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
 from opentelemetry.trace import Link, SpanKind, Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
@@ -45,6 +46,7 @@ def configure_tracing(
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
     from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 
+    span_exporter: SpanExporter
     if exporter == "otlp":
         from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
 
@@ -162,7 +164,7 @@ def consumer_span(name: str, envelopes: Sequence, *, attributes: dict | None = N
     """A CONSUMER span for a batch of events, linked to the spans that published them."""
     if not _enabled:
         return contextlib.nullcontext()
-    links = []
+    links: list[Link] = []
     for envelope in envelopes:
         if len(links) >= MAX_LINKS:
             break
@@ -183,12 +185,10 @@ def consumer_span(name: str, envelopes: Sequence, *, attributes: dict | None = N
     )
 
 
-class LogSpanExporter:
+class LogSpanExporter(SpanExporter):
     """Writes each finished span as one log line (JSON with the service's log format)."""
 
-    def export(self, spans) -> object:
-        from opentelemetry.sdk.trace.export import SpanExportResult
-
+    def export(self, spans) -> SpanExportResult:
         for span in spans:
             ctx, parent = span.context, span.parent
             log.info(
