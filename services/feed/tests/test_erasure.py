@@ -31,12 +31,13 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
 )
 from kith_feed.adapters.keys import community_prefix as prefix
 from kith_feed.adapters.mentorship import RedisMentorship
+from kith_feed.adapters.outbox import RedisOutbox
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.erasure import named_ids, scrub
 from kith_feed.service_layer.erasure import LOOK_AGAIN_AFTER_MS, erase_due_again, erase_user, erase_users
 from kith_feed.service_layer.events import apply_batch
-from kith_feed.service_layer.recognition import relay_mentorship_events
-from kith_platform.events import IDENTITY_USERS, make_event, timestamp
+from kith_feed.service_layer.outbox_relay import relay_outboxes
+from kith_platform.events import IDENTITY_USERS, make_event, parse_envelope, timestamp, unpack_payload
 from tests.integration.traces_redis import traces_in
 
 LIKE = content_pb2.REACTION_KIND_LIKE
@@ -90,9 +91,10 @@ def test_events_naming_no_erased_person_are_untouched():
 @pytest.fixture
 async def store(redis_client):
     store = FeedStores.build(redis_client)
-    # Its own list of mentorship outboxes to relay (the running stream worker relays the shared one).
-    due = f"test:mentorship-outbox-due:{uuid.uuid4()}"
-    store.mentorship = RedisMentorship(redis_client, outbox_due_key=due)
+    # Its own list of outboxes to relay (the running stream worker relays the shared one).
+    due = f"test:outbox-due:{uuid.uuid4()}"
+    store.outbox = RedisOutbox(redis_client, due_key=due)
+    store.mentorship = RedisMentorship(redis_client, store.outbox)
     store.erasure.outbox_due_key = due
     store.erasure.rechecks_key = f"test:erasure-rechecks:{uuid.uuid4()}"  # its own schedule too
     store.announced = []
@@ -300,7 +302,7 @@ async def test_after_user_erased_only_the_tombstone_holds_their_id(store):
             content_events.CommentDeleted(comment_id=world.u_comment, post_id=world.a_post, deleted_at=world.at(8))
         ),
     )
-    await relay_mentorship_events(store)  # the unsent mentorship events naming them go out first
+    await relay_outboxes(store.outbox, store.publish)  # the unsent mentorship events naming them go out first
     await apply_event(store, _envelope(identity_events.UserErased(user_id=u, erased_at=world.at(7))))
 
     assert await _traces(store, u) == []
@@ -326,7 +328,7 @@ async def test_late_and_redelivered_events_bring_nothing_back(store):
     world = World(store)
     await world.build()
     u, a = world.u, world.a
-    await relay_mentorship_events(store)
+    await relay_outboxes(store.outbox, store.publish)
     erased = _envelope(identity_events.UserErased(user_id=u, erased_at=world.at(7)))
     await apply_event(store, erased)
     counts = await _hash(store, post_key(world.a_post))
@@ -378,7 +380,7 @@ async def test_late_and_redelivered_events_bring_nothing_back(store):
 async def test_an_erasure_cut_short_finishes_when_user_erased_comes_again(store, monkeypatch):
     world = World(store)
     await world.build()
-    await relay_mentorship_events(store)
+    await relay_outboxes(store.outbox, store.publish)
     erased = _envelope(identity_events.UserErased(user_id=world.u, erased_at=world.at(7)))
 
     class Killed(Exception):
@@ -417,8 +419,10 @@ async def test_an_unsent_mentorship_event_naming_them_is_published_before_it_goe
     assert await store.erasure.forget_everywhere([world.u]) == {world.u}  # still in the outbox: not finished
     assert await store.redis.sismember(store.erasure.outbox_due_key, cm)  # ... and due for relay now
     before = len(store.announced)
-    await relay_mentorship_events(store)
-    assert len(store.announced) - before == 2  # availability and match, published
+    await relay_outboxes(store.outbox, store.publish)
+    # Availability and match published (with the badges and trust levels the world earned).
+    kinds = [unpack_payload(parse_envelope(e.value)).DESCRIPTOR.name for e in store.announced[before:]]
+    assert kinds.count("MentorAvailabilityChanged") == 1 and kinds.count("MentorMatched") == 1
     assert await store.erasure.forget_everywhere([world.u]) == set()
     assert await store.redis.llen(f"{prefix(cm)}outbox") == 0
 
@@ -426,7 +430,7 @@ async def test_an_unsent_mentorship_event_naming_them_is_published_before_it_goe
 async def test_what_is_written_about_them_after_the_erasure_goes_in_the_later_pass(store):
     world = World(store)
     await world.build()
-    await relay_mentorship_events(store)
+    await relay_outboxes(store.outbox, store.publish)
     assert await erase_user(store, world.u)
     assert await _traces(store, world.u) == []
     # An agent that had looked at the tombstone list just before it was written writes now.
@@ -443,7 +447,7 @@ async def test_several_people_are_erased_in_one_pass(store):
     one, two = World(store), World(store)
     await one.build()
     await two.build()
-    await relay_mentorship_events(store)
+    await relay_outboxes(store.outbox, store.publish)
     assert await erase_users(store, [one.u, two.u]) == set()
     assert await _traces(store, one.u) == []
     assert await _traces(store, two.u) == []

@@ -12,10 +12,12 @@ import pytest
 
 from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.adapters.mentorship import RedisMentorship
+from kith_feed.adapters.outbox import RedisOutbox
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import recognition as rules
 from kith_feed.service_layer import recognition
-from kith_feed.service_layer.recognition import RecognitionReads, relay_mentorship_events
+from kith_feed.service_layer.outbox_relay import relay_outboxes
+from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.events import RECOGNITION_BADGES, parse_envelope, unpack_payload
 
 pytestmark = pytest.mark.integration
@@ -25,7 +27,8 @@ pytestmark = pytest.mark.integration
 async def store(redis_client):
     store = FeedStores.build(redis_client)
     # Its own list of outboxes to relay: the running stream worker relays the shared one.
-    store.mentorship = RedisMentorship(redis_client, outbox_due_key=f"test:mentorship-outbox-due:{uuid.uuid4()}")
+    store.outbox = RedisOutbox(redis_client, due_key=f"test:outbox-due:{uuid.uuid4()}")
+    store.mentorship = RedisMentorship(redis_client, store.outbox)
     store.announced = []
 
     async def publish(event) -> None:
@@ -77,8 +80,8 @@ async def test_each_availability_change_is_announced_once_in_order(store, reads)
     await reads.set_mentor(mentor, cid, True, 4)
     await reads.set_mentor(mentor, cid, False, 0)
     await reads.set_mentor(mentor, cid, False, 0)
-    assert await relay_mentorship_events(store) == 3
-    assert await relay_mentorship_events(store) == 0  # relayed once
+    assert await relay_outboxes(store.outbox, store.publish) == 3
+    assert await relay_outboxes(store.outbox, store.publish) == 0  # relayed once
     found = _announced(store, cid)
     assert [(p.available, p.capacity, p.sequence) for _, p in found] == [(True, 2, 1), (True, 4, 2), (False, 0, 3)]
     assert [i for i, _ in found] == [rules.mentor_availability_event_id(cid, mentor, n) for n in (1, 2, 3)]
@@ -89,7 +92,7 @@ async def test_a_stale_change_count_writes_nothing(store):
     cid, mentor = str(uuid.uuid4()), str(uuid.uuid4())
     assert await store.mentorship.set_available(cid, mentor, 3, 0, b"first") == 1
     assert await store.mentorship.set_available(cid, mentor, 5, 0, b"stale") == -1
-    assert await store.mentorship.outbox(cid, 10) == [b"first"]
+    assert await store.outbox.waiting(cid, 10) == [b"first"]
     assert (await store.mentorship.mentors(cid))[mentor] == (3, 0)
 
 
@@ -97,7 +100,7 @@ async def test_a_match_is_announced_once_even_when_the_relay_fails_after_publish
     cid, mentor, mentee = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     reads.communities.add(cid)
     await reads.set_mentor(mentor, cid, True, 1)
-    await relay_mentorship_events(store)
+    await relay_outboxes(store.outbox, store.publish)
     store.announced.clear()
     assert (await reads.request_mentor(mentee, cid))[0] == mentor
     assert (await reads.request_mentor(mentee, cid))[0] == mentor  # already matched: no new event
@@ -110,10 +113,10 @@ async def test_a_match_is_announced_once_even_when_the_relay_fails_after_publish
 
     store.publish = publish_then_fail
     with pytest.raises(ConnectionError):
-        await relay_mentorship_events(store)
+        await relay_outboxes(store.outbox, store.publish)
     store.publish = publish
-    assert await relay_mentorship_events(store) == 1
-    assert await relay_mentorship_events(store) == 0
+    assert await relay_outboxes(store.outbox, store.publish) == 1
+    assert await relay_outboxes(store.outbox, store.publish) == 0
     first, again = _announced(store, cid)
     assert first[0] == again[0] == rules.mentor_match_event_id(cid, mentee, mentor)
     assert isinstance(first[1], feed_events.MentorMatched)
@@ -126,6 +129,6 @@ async def test_an_entry_that_is_not_an_envelope_is_dropped_without_holding_the_o
     envelope = recognition._envelope(cid, opted_out, rules.mentor_availability_event_id(cid, mentor, 2))
     assert await store.mentorship.set_available(cid, mentor, 3, 0, b"not an envelope") == 1
     assert await store.mentorship.set_available(cid, mentor, None, 1, envelope) == 1
-    assert await relay_mentorship_events(store) == 1
+    assert await relay_outboxes(store.outbox, store.publish) == 1
     assert [e for _, e in _announced(store, cid)] == [opted_out]
-    assert await store.mentorship.outbox(cid, 10) == []
+    assert await store.outbox.waiting(cid, 10) == []

@@ -46,8 +46,8 @@ from kith_feed.adapters.keys import (
     mutes_key,
     timeline_key,
 )
-from kith_feed.adapters.mentorship import MENTORSHIP_OUTBOX_DUE
 from kith_feed.adapters.notifications import REQUESTS, actors_key, group_key, notif_key, unread_key
+from kith_feed.adapters.outbox import OUTBOX_DUE
 from kith_feed.adapters.recognition import TRUST_WATCH_KEY
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.notifications import ALWAYS
@@ -116,10 +116,10 @@ def _reader_and_group(name: str, prefix: str) -> tuple[str, str] | None:
 
 class RedisErasure:
     def __init__(
-        self, client: AnyRedis, outbox_due_key: str = MENTORSHIP_OUTBOX_DUE, rechecks_key: str = ERASURE_RECHECKS
+        self, client: AnyRedis, outbox_due_key: str = OUTBOX_DUE, rechecks_key: str = ERASURE_RECHECKS
     ) -> None:
         self.redis = client
-        self.outbox_due_key = outbox_due_key  # the mentorship outboxes to relay (RedisMentorship's)
+        self.outbox_due_key = outbox_due_key  # the outboxes to relay (RedisOutbox's)
         self.rechecks_key = rechecks_key
         self._actor = client.register_script(lua("erase_actor"))
         self._mentorship = client.register_script(lua("erase_mentorship"))

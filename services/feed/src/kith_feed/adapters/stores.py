@@ -4,7 +4,6 @@ are the only places they are made."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from kith_feed.adapters.community_metrics import RedisCommunityMetrics
@@ -13,11 +12,11 @@ from kith_feed.adapters.fan_out import RedisFanOut
 from kith_feed.adapters.live_items import LiveNotifications
 from kith_feed.adapters.mentorship import RedisMentorship
 from kith_feed.adapters.notifications import CommunityFacts
+from kith_feed.adapters.outbox import RedisOutbox
 from kith_feed.adapters.recognition import RedisRecognition
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.adapters.relationships import RedisRelationships
 from kith_feed.domain.model import DAY_MS
-from kith_platform.events import OutgoingEvent
 from kith_platform.redis_client import AnyRedis
 
 
@@ -32,11 +31,9 @@ class FeedStores:
     metrics: RedisCommunityMetrics  # community health
     recognition: RedisRecognition  # points, badges, trust levels
     mentorship: RedisMentorship
+    outbox: RedisOutbox  # the feed's own events (mentorship, badges, trust levels), relayed to Kafka
     erasure: RedisErasure
     inactive_after_ms: int  # a reader away longer is skipped by the fan-out, rebuilt on return
-    # The stream worker's own events (badges, trust levels, community snapshots, the mentorship
-    # outbox), sent to Kafka and acknowledged before the batch that caused them; set by the worker.
-    publish: Callable[[OutgoingEvent], Awaitable[None]] | None = None
 
     @classmethod
     def build(
@@ -62,6 +59,7 @@ class FeedStores:
             inactive_after_ms=inactive_after_ms,
             in_lua=fanout_in_lua,
         )
+        outbox = RedisOutbox(client)
         return cls(
             redis=client,
             feeds=feeds,
@@ -71,7 +69,8 @@ class FeedStores:
             community_facts=CommunityFacts(client, reminder_lead_ms),
             metrics=RedisCommunityMetrics(client),
             recognition=RedisRecognition(client),
-            mentorship=RedisMentorship(client),
+            mentorship=RedisMentorship(client, outbox),
+            outbox=outbox,
             erasure=RedisErasure(client),
             inactive_after_ms=inactive_after_ms,
         )

@@ -19,13 +19,14 @@ from kith_feed.service_layer.erasure import erase_due_again
 from kith_feed.service_layer.events import apply_batch
 from kith_feed.service_layer.insights import publish_snapshots
 from kith_feed.service_layer.notifications import send_due_reminders
-from kith_feed.service_layer.recognition import relay_mentorship_events, settle_due_trust_levels
+from kith_feed.service_layer.outbox_relay import relay_outboxes
+from kith_feed.service_layer.recognition import settle_due_trust_levels
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 from kith_platform.logs import logging_config
 from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
 from kith_platform.redis_client import redis_client
-from kith_platform.retry import with_backoff
+from kith_platform.retry import retrying, with_backoff
 
 log = logging.getLogger("kith.feed.worker")
 
@@ -64,8 +65,8 @@ def create_app(settings: FeedSettings, store: FeedStores | None = None) -> faust
     stopping: list[bool] = []
 
     async def publish(event) -> None:
-        # The worker's own events (badge awards, trust levels) and the mentorship outbox's: an idempotent
-        # producer, acknowledged by all replicas before the batch that caused them is acknowledged.
+        # The outboxes' events and the health snapshots, from the worker's timers: an idempotent
+        # producer, acknowledged by all replicas before they leave the outbox.
         if stopping:  # a timer firing during shutdown: its work stays listed for the next round
             raise RuntimeError("the stream worker is stopping")
         if not producer:
@@ -73,9 +74,6 @@ def create_app(settings: FeedSettings, store: FeedStores | None = None) -> faust
             await p.start()
             producer.append(p)
         await producer[0].send_and_wait(event.topic, event.value, key=event.key.encode())
-
-    if store.publish is None:
-        store.publish = publish
 
     @app.on_before_shutdown.connect
     async def close_producer(app, **kwargs) -> None:  # the signal's signature
@@ -94,16 +92,17 @@ def create_app(settings: FeedSettings, store: FeedStores | None = None) -> faust
 
     async def apply_with_retry(values: list[bytes]) -> list[str]:
         # Redis being down must not skip events: retry the batch (every write is idempotent).
-        delay = 0.2
+        policy = retrying(
+            "redis unavailable",
+            attempts=None,
+            first_delay=0.2,
+            max_delay=5.0,
+            retry_on=TRANSIENT_ERRORS,
+            on_failure=count_backend_error,
+            logger=log,
+        )
         with watch.applying_batch():
-            while True:
-                try:
-                    return await apply_batch(store, values)
-                except TRANSIENT_ERRORS as exc:
-                    count_backend_error(exc)
-                    log.warning("redis unavailable, retrying in %.1fs: %r", delay, exc)
-                    await asyncio.sleep(delay)
-                    delay = min(delay * 2, 5.0)
+            return await policy(apply_batch, store, values)
 
     consumed = EVENTS_CONSUMED.labels(settings.feed_worker_group)
 
@@ -157,7 +156,7 @@ def create_app(settings: FeedSettings, store: FeedStores | None = None) -> faust
     async def health_snapshots() -> None:
         # Every worker may run it: each community is taken off the list by one of them.
         try:
-            await publish_snapshots(store, int(time.time() * 1000))
+            await publish_snapshots(store, publish, int(time.time() * 1000))
         except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: the list keeps them for next time
             log.warning("health snapshots skipped this round: %r", exc)
 
@@ -171,13 +170,14 @@ def create_app(settings: FeedSettings, store: FeedStores | None = None) -> faust
             log.warning("trust levels not settled this round: %r", exc)
 
     @app.timer(interval=settings.mentorship_relay_interval_seconds)
-    async def mentorship_events() -> None:
-        # The feed API writes mentorship changes with their events to an outbox in Redis; every
-        # worker relays (each community by one of them at a time).
+    async def outbox_events() -> None:
+        # The feed's own events wait in each community's outbox in Redis (mentorship changes from
+        # the feed API, badges and trust levels from here); every worker relays (each community
+        # by one of them at a time).
         try:
-            await relay_mentorship_events(store)
+            await relay_outboxes(store.outbox, publish)
         except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: the outbox keeps them for next time
-            log.warning("mentorship events not relayed this round: %r", exc)
+            log.warning("outbox events not relayed this round: %r", exc)
 
     @app.timer(interval=settings.erasure_sweep_interval_seconds)
     async def erasures_again() -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import health as h
+from kith_feed.service_layer.outbox_relay import Publish
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
 
@@ -51,9 +52,11 @@ class CommunityInsights:
         return series, summary, cohorts, h.health(members, weekly, series, cohorts)
 
 
-async def publish_snapshots(store: FeedStores, now_ms: int, limit: int = 200) -> int:
+async def publish_snapshots(store: FeedStores, publish: Publish, now_ms: int, limit: int = 200) -> int:
     """Publish a CommunityHealthSnapshot for each community with activity since its last one.
-    A community whose snapshot could not be published goes back on the list."""
+    A community whose snapshot could not be published goes back on the list. (A snapshot is
+    worked out again from the metrics, so it needs no outbox: its event id is the community and
+    the minute, so a retry within the minute is dropped by consumers.)"""
     from kith.feed.v1 import snapshots_pb2
     from kith_feed.domain.health import day_label
     from kith_platform.events import METRICS_COMMUNITY_HEALTH, make_event, timestamp
@@ -86,16 +89,15 @@ async def publish_snapshots(store: FeedStores, now_ms: int, limit: int = 200) ->
                 sentiment=health.sentiment,
                 taken_at=timestamp(taken),
             )
-            if store.publish is not None:
-                await store.publish(
-                    make_event(
-                        topic=METRICS_COMMUNITY_HEALTH,
-                        aggregate_id=community_id,
-                        producer="feed",
-                        payload=snapshot,
-                        event_id=str(uuid.uuid5(SNAPSHOTS, f"{community_id}:{now_ms // 60_000}")),
-                    )
+            await publish(
+                make_event(
+                    topic=METRICS_COMMUNITY_HEALTH,
+                    aggregate_id=community_id,
+                    producer="feed",
+                    payload=snapshot,
+                    event_id=str(uuid.uuid5(SNAPSHOTS, f"{community_id}:{now_ms // 60_000}")),
                 )
+            )
             sent += 1
         except Exception:
             await store.metrics.mark_dirty(community_id)

@@ -16,7 +16,7 @@ from kith_feed.domain import recognition as rules
 from kith_feed.domain.health import day_of
 from kith_feed.service_layer.reads import seeing_community
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
-from kith_platform.events import RECOGNITION_BADGES, OutgoingEvent, make_event, parse_envelope, timestamp
+from kith_platform.events import RECOGNITION_BADGES, make_event, timestamp
 from kith_platform.ids import parse_uuid
 
 log = logging.getLogger("kith.feed.recognition")
@@ -140,38 +140,6 @@ def _envelope(community_id: str, payload, event_id: str) -> bytes:
     ).value
 
 
-async def relay_mentorship_events(store: FeedStores, limit: int = 100, batch: int = 100) -> int:
-    """The stream worker's relay of the mentorship outboxes (written by the feed API with each
-    change) to recognition.badges.v1, oldest first per community; an envelope is removed once
-    Kafka has it, so a crash in between publishes it again with the same event id."""
-    m, sent = store.mentorship, 0
-    if store.publish is None:
-        return 0
-    for community_id in await m.take_outbox_due(limit):
-        if not await m.lock_outbox(community_id):  # another worker is relaying it: next round
-            await m.mark_outbox_due(community_id)
-            continue
-        try:
-            envelopes = await m.outbox(community_id, batch)
-            for value in envelopes:
-                try:
-                    envelope = parse_envelope(value)
-                except Exception:  # noqa: BLE001 - one bad entry must not hold the community's others back
-                    log.error("dropping a mentorship outbox entry that is not an Envelope (%d bytes)", len(value))
-                    continue
-                await store.publish(OutgoingEvent(envelope.event_id, RECOGNITION_BADGES, envelope.aggregate_id, value))
-                sent += 1
-            await m.relayed(community_id, envelopes)
-            if len(envelopes) == batch:
-                await m.mark_outbox_due(community_id)
-        except Exception:
-            await m.mark_outbox_due(community_id)
-            raise
-        finally:
-            await m.unlock_outbox(community_id)
-    return sent
-
-
 POINTS = dict(rules.DEFAULT_POINTS)
 
 
@@ -269,23 +237,15 @@ async def _standing(store: FeedStores, eid: str, community_id: str, user_id: str
     for badge in rules.earned(standing.counters):
         if badge in standing.badges:
             continue
-        if store.publish is not None:
-            award = feed_events.BadgeAwarded(
-                community_id=community_id,
-                user_id=user_id,
-                badge=badge,
-                earned_by_event_id=eid,
-                awarded_at=timestamp(datetime.now(UTC)),
-            )
-            await store.publish(
-                make_event(
-                    topic=RECOGNITION_BADGES,
-                    aggregate_id=community_id,
-                    producer="feed",
-                    payload=award,
-                    event_id=rules.award_event_id(community_id, user_id, badge),
-                )
-            )
+        award = feed_events.BadgeAwarded(
+            community_id=community_id,
+            user_id=user_id,
+            badge=badge,
+            earned_by_event_id=eid,
+            awarded_at=timestamp(datetime.now(UTC)),
+        )
+        event_id = rules.award_event_id(community_id, user_id, badge)
+        await store.outbox.add(community_id, _envelope(community_id, award, event_id))
         await store.recognition.keep_badge(community_id, user_id, badge, eid)
     await settle_trust(store, community_id, user_id, standing)
 
@@ -310,24 +270,16 @@ async def settle_trust(
         if level == standing.trust and not contradicted and not unannounced:
             return level
         sequence = standing.trust_changes + 1
-        if store.publish is not None:
-            changed = feed_events.TrustLevelChanged(
-                community_id=community_id,
-                user_id=user_id,
-                level=level,
-                previous_level=standing.trust,
-                changed_at=timestamp(datetime.now(UTC)),
-                sequence=sequence,
-            )
-            await store.publish(
-                make_event(
-                    topic=RECOGNITION_BADGES,
-                    aggregate_id=community_id,
-                    producer="feed",
-                    payload=changed,
-                    event_id=rules.trust_change_event_id(community_id, user_id, sequence, level),
-                )
-            )
+        changed = feed_events.TrustLevelChanged(
+            community_id=community_id,
+            user_id=user_id,
+            level=level,
+            previous_level=standing.trust,
+            changed_at=timestamp(datetime.now(UTC)),
+            sequence=sequence,
+        )
+        event_id = rules.trust_change_event_id(community_id, user_id, sequence, level)
+        await store.outbox.add(community_id, _envelope(community_id, changed, event_id))
         if await store.recognition.keep_trust(community_id, user_id, standing.trust_changes, level):
             # Points fade without events: a level above 0 is looked at again daily until it is 0.
             await store.recognition.watch_trust(

@@ -1,0 +1,61 @@
+"""Redis adapter of the feed service's outboxes: the events the feed itself announces (mentorship
+changes, badges, trust levels), one list per community, relayed to Kafka by the stream worker
+(service_layer/outbox_relay.py) in the order written.
+
+Keys:
+  feed:m:{c}:outbox            list  the community's envelopes, oldest first
+  feed:m:{c}:outbox-lock       string  held by the one relay of the community (expires)
+  feed:mentorship-outbox-due   set   communities with envelopes waiting (its name is from when
+                                     only mentorship wrote to the outboxes)
+
+A change and its event are written together: mentorship's scripts push to the outbox in the
+same atomic step as the change; a badge or trust level is pushed before it is kept (a crash in
+between pushes it again under the same event id, which consumers drop). The due set is marked
+before and after each write: a relay taking the community between the two finds the event on
+its next round.
+"""
+
+from __future__ import annotations
+
+from kith_feed.adapters.keys import community_prefix
+from kith_feed.adapters.scripts import lua
+from kith_platform.redis_client import AnyRedis
+
+OUTBOX_DUE = "feed:mentorship-outbox-due"
+
+
+def outbox_key(community_id: str) -> str:
+    return f"{community_prefix(community_id)}outbox"
+
+
+class RedisOutbox:
+    def __init__(self, client: AnyRedis, due_key: str = OUTBOX_DUE) -> None:
+        self.redis = client
+        self.due_key = due_key
+        self._relayed = client.register_script(lua("outbox_relayed"))
+
+    async def add(self, community_id: str, envelope: bytes) -> None:
+        await self.mark_due(community_id)
+        await self.redis.rpush(outbox_key(community_id), envelope)
+        await self.mark_due(community_id)
+
+    async def take_due(self, limit: int) -> list[str]:
+        return [v.decode() if isinstance(v, bytes) else v for v in await self.redis.spop(self.due_key, limit) or []]
+
+    async def mark_due(self, community_id: str) -> None:
+        await self.redis.sadd(self.due_key, community_id)
+
+    async def lock(self, community_id: str, ttl_ms: int = 30_000) -> bool:
+        """One relay per community at a time, so its events go out in the order written."""
+        return bool(await self.redis.set(f"{outbox_key(community_id)}-lock", "1", nx=True, px=ttl_ms))
+
+    async def unlock(self, community_id: str) -> None:
+        await self.redis.delete(f"{outbox_key(community_id)}-lock")
+
+    async def waiting(self, community_id: str, limit: int) -> list[bytes]:
+        return list(await self.redis.lrange(outbox_key(community_id), 0, limit - 1))
+
+    async def relayed(self, community_id: str, envelopes: list[bytes]) -> None:
+        """Take the envelopes Kafka now has out, each once (an equal one written later stays)."""
+        if envelopes:
+            await self._relayed(keys=[outbox_key(community_id)], args=envelopes)
