@@ -8,8 +8,9 @@ import uuid
 import pytest
 
 from kith_gateway.adapters.admission import RedisAdmission
-from kith_gateway.adapters.rate_limit import Bucket, RedisRateLimiter
+from kith_gateway.adapters.rate_limit import RedisRateLimiter
 from kith_gateway.adapters.revocations import RedisRevokedSessions
+from kith_gateway.domain.limits import Bucket
 from kith_platform.testing import redis_for_test
 
 pytestmark = pytest.mark.integration

@@ -8,9 +8,11 @@ import uuid
 import pytest
 
 from kith.identity.v1 import events_pb2
-from kith_gateway.adapters.rate_limit import Bucket, RedisRateLimiter
+from kith_gateway.adapters.rate_limit import RedisRateLimiter
 from kith_gateway.adapters.revocations import RedisRevokedSessions
+from kith_gateway.domain.limits import Bucket, user_bucket
 from kith_gateway.entrypoints.revocation_consumer import revocation_apply
+from kith_gateway.service_layer.revocations import Revocations
 from kith_platform.testing import REDIS_TARGETS, redis_for_test
 
 pytestmark = pytest.mark.integration
@@ -27,9 +29,9 @@ async def test_user_erased_deletes_the_users_bucket_and_only_theirs(client):
     limiter = RedisRateLimiter(client, prefix=f"test:rl:{uuid.uuid4().hex}")
     erased, other, session = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     for user in (erased, other):
-        assert await limiter.take([Bucket(RedisRateLimiter.user_bucket(user), 10, 1)]) == 0
+        assert await limiter.take([Bucket(user_bucket(user), 10, 1)]) == 0
     revoked = RedisRevokedSessions(client, 60)
-    apply = revocation_apply(revoked, limiter.forget_user)
+    apply = revocation_apply(Revocations(revoked, limiter))
     events = [events_pb2.SessionsRevoked(user_id=erased, session_ids=[session]), events_pb2.UserErased(user_id=erased)]
     await apply(events)
     await apply(events)  # redelivered: the same

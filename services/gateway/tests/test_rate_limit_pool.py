@@ -9,7 +9,8 @@ import pytest
 from redis.asyncio.client import Pipeline
 from redis.exceptions import BusyLoadingError
 
-from kith_gateway.adapters.rate_limit import Bucket, RedisRateLimiter
+from kith_gateway.adapters.rate_limit import RedisRateLimiter
+from kith_gateway.domain.limits import Bucket
 from kith_platform.testing import redis_for_test
 
 pytestmark = pytest.mark.integration

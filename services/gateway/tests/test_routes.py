@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from kith_gateway.domain.routes import public_routes, public_service_names
+import pytest
+
+from kith_gateway.domain.routes import Deadlines, public_routes, public_service_names
+from kith_gateway.entrypoints.rate_limits import caller_address
 
 
 def test_only_sign_up_and_sign_in_rpcs_are_anonymous():
@@ -38,8 +41,6 @@ class _Context:
 
 
 def test_client_address_trusts_only_the_configured_proxies():
-    from kith_gateway.entrypoints.rate_limits import caller_address
-
     # No trusted proxy: a client-sent x-forwarded-for cannot pick its own rate-limit bucket.
     assert caller_address(_Context("ipv4:10.0.0.9:5000", "1.2.3.4"), 0) == "10.0.0.9"
     # One trusted proxy: the entry it appended (the last), not what the client prepended.
@@ -56,3 +57,19 @@ def test_streaming_routes_follow_the_method_descriptors():
 
     pool = descriptor_pool.Default()
     assert not [p for p in routes if pool.FindMethodByName(p[1:].replace("/", ".")).client_streaming]
+
+
+@pytest.mark.parametrize(
+    "remaining, cap, expected",
+    [
+        (None, 0.0, None),  # no client deadline: none at the backend either
+        (None, 3600.0, 3600.0),  # an operator's cap applies to every stream
+        (7200.0, 0.0, 7200.0),  # the client's own deadline goes along
+        (7200.0, 3600.0, 3600.0),
+    ],
+)
+def test_a_live_stream_gets_no_gateway_deadline(remaining, cap, expected):
+    deadlines = Deadlines(default=10, maximum=60, stream_maximum=cap)
+    assert deadlines.timeout(remaining, long_lived=True) == expected
+    assert deadlines.timeout(remaining, long_lived=False) == (10 if remaining is None else 60)
+    assert deadlines.timeout(3.0, long_lived=False) == 3.0

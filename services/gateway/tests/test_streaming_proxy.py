@@ -5,20 +5,24 @@ backend's chunks and status come through as they are."""
 from __future__ import annotations
 
 import json
+import math
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 
-from kith_gateway.adapters.admission import Admission
-from kith_gateway.adapters.rate_limit import RedisRateLimiter
+from kith_gateway.bootstrap import rate_limits
 from kith_gateway.config import GatewaySettings
-from kith_gateway.domain.routes import Route
+from kith_gateway.domain.limits import user_bucket
+from kith_gateway.domain.routes import Deadlines, Route
 from kith_gateway.entrypoints.admission import AdmissionInterceptor
 from kith_gateway.entrypoints.proxy import ProxyHandler
-from kith_gateway.entrypoints.rate_limits import RateLimits
+from kith_gateway.service_layer.admission import Gatekeeper
+from kith_gateway.service_layer.tokens import AccessTokens
 from kith_platform.auth import USER_ID_METADATA
-from kith_platform.errors import Unauthenticated
 from kith_platform.grpc_server import create_server, default_interceptors
+from services.gateway.tests.fakes import AUDIENCE, ISSUER, FakeAdmissionStore, FakeIdentityKeys
 
 STREAM = "/kith.test.v1.TestService/Stream"
 FAIL = "/kith.test.v1.TestService/FailMidway"
@@ -28,7 +32,13 @@ USER, SESSION, LIMITED_USER = (
     "5d2a1f0e-8c4b-4f7a-b1e2-3c4d5e6f7a8b",
     "9e8d7c6b-5a49-4838-a726-150f4e3d2c1b",
 )
-TOKENS = {"good": (USER, SESSION), "limited": (LIMITED_USER, SESSION)}
+IDENTITY = FakeIdentityKeys()
+TOKENS = {"good": IDENTITY.token(USER, SESSION), "limited": IDENTITY.token(LIMITED_USER, SESSION), "forged": "a.b.c"}
+SETTINGS = GatewaySettings()
+
+
+def _bearer(name: str) -> tuple[tuple[str, str], ...]:
+    return (("authorization", f"Bearer {TOKENS[name]}"),)
 
 
 class _Backend(grpc.GenericRpcHandler):
@@ -61,21 +71,6 @@ class _Backend(grpc.GenericRpcHandler):
         return grpc.unary_stream_rpc_method_handler(stream)
 
 
-class _Keys:
-    async def verify(self, token: str) -> tuple[str, str]:
-        if token not in TOKENS:
-            raise Unauthenticated("invalid access token")
-        return TOKENS[token]
-
-
-class _Admission:
-    """No session has ended; empty buckets for LIMITED_USER only."""
-
-    async def admit(self, session_id: str, buckets) -> Admission:
-        limited = any(b.key == RedisRateLimiter.user_bucket(LIMITED_USER) for b in buckets)
-        return Admission(False, 1500 if limited else 0)
-
-
 @pytest.fixture
 async def gateway():
     backend_handler = _Backend()
@@ -85,15 +80,18 @@ async def gateway():
     routes = {
         path: Route(path, "test", anonymous=False, server_streaming=path != UNARY) for path in (STREAM, FAIL, UNARY)
     }
+    store = FakeAdmissionStore()  # no session has ended; LIMITED_USER's bucket is empty
+    store.taken[user_bucket(LIMITED_USER)] = int(SETTINGS.rate_user_capacity)
+    tokens = AccessTokens(IDENTITY, issuer=ISSUER, audience=AUDIENCE, min_refresh_interval=10.0)
     interceptors = [
         *default_interceptors(answer_request_id=True),
-        AdmissionInterceptor(routes, _Keys(), _Admission(), RateLimits(GatewaySettings())),
+        AdmissionInterceptor(routes, Gatekeeper(tokens, store, rate_limits(SETTINGS))),
     ]
     app = create_server(
         [],
         port=0,
         interceptors=interceptors,
-        generic_handlers=[ProxyHandler(routes, {"test": channel}, default_deadline=10.0, max_deadline=60.0)],
+        generic_handlers=[ProxyHandler(routes, {"test": channel}, Deadlines(default=10.0, maximum=60.0))],
     )
     await app.server.start()
     client = grpc.aio.insecure_channel(f"127.0.0.1:{app.port}")
@@ -112,7 +110,7 @@ async def _read(client, method: str, metadata, timeout: float | None = None) -> 
 
 async def test_a_stream_is_forwarded_with_only_the_verified_caller_and_the_default_deadline(gateway):
     client, backend = gateway
-    forged = (("authorization", "Bearer good"), (USER_ID_METADATA, "someone-else"), ("x-kith-session-id", "x"))
+    forged = (*_bearer("good"), (USER_ID_METADATA, "someone-else"), ("x-kith-session-id", "x"))
     first, *chunks = await _read(client, STREAM, forged)
     seen = json.loads(first)
     assert chunks == [b"body:0", b"body:1", b"body:2"]
@@ -125,27 +123,37 @@ async def test_a_stream_is_forwarded_with_only_the_verified_caller_and_the_defau
 
 async def test_a_stream_gets_the_clients_deadline_capped_at_the_maximum(gateway):
     client, _ = gateway
-    first, *_ = await _read(client, STREAM, (("authorization", "Bearer good"),), timeout=3.0)
+    first, *_ = await _read(client, STREAM, _bearer("good"), timeout=3.0)
     assert json.loads(first)["time_remaining"] <= 3.5
-    first, *_ = await _read(client, STREAM, (("authorization", "Bearer good"),), timeout=600.0)
+    first, *_ = await _read(client, STREAM, _bearer("good"), timeout=600.0)
     assert 55.0 < json.loads(first)["time_remaining"] <= 60.5  # (the deadline is rounded up a little)
 
 
+WAIT_MS = math.ceil(1000 / SETTINGS.rate_user_per_second)  # one token of the user's bucket
+
+
 @pytest.mark.parametrize(
-    ("metadata", "code"),
+    ("metadata", "code", "message"),
     [
-        ((), grpc.StatusCode.UNAUTHENTICATED),
-        ((("authorization", "Bearer forged"),), grpc.StatusCode.UNAUTHENTICATED),
-        ((("authorization", "Bearer limited"),), grpc.StatusCode.RESOURCE_EXHAUSTED),
+        ((), grpc.StatusCode.UNAUTHENTICATED, "missing bearer access token"),
+        (_bearer("forged"), grpc.StatusCode.UNAUTHENTICATED, "malformed access token"),
+        (
+            _bearer("limited"),
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            f"rate limit exceeded; retry after {WAIT_MS / 1000:.1f}s",
+        ),
     ],
 )
-async def test_a_stream_is_refused_at_the_edge_like_a_unary_call(gateway, metadata, code):
+async def test_a_stream_is_refused_at_the_edge_like_a_unary_call(gateway, metadata, code, message):
     client, backend = gateway
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await _read(client, STREAM, metadata)
-    assert info.value.code() == code
+    assert (info.value.code(), info.value.details()) == (code, message)
     if code == grpc.StatusCode.RESOURCE_EXHAUSTED:
-        assert dict(info.value.trailing_metadata())["retry-after-ms"] == "1500"
+        assert dict(info.value.trailing_metadata())["retry-after-ms"] == str(WAIT_MS)
+        retry = error_details_pb2.RetryInfo()
+        assert rpc_status.from_call(info.value).details[0].Unpack(retry)
+        assert retry.retry_delay.ToMilliseconds() == WAIT_MS
     assert backend.calls == 0
 
 
@@ -153,7 +161,7 @@ async def test_a_backend_error_midway_reaches_the_client_after_the_chunks_sent(g
     client, _ = gateway
     received = []
     with pytest.raises(grpc.aio.AioRpcError) as info:
-        async for chunk in client.unary_stream(FAIL)(b"body", metadata=(("authorization", "Bearer good"),)):
+        async for chunk in client.unary_stream(FAIL)(b"body", metadata=_bearer("good")):
             received.append(chunk)
     assert received[1:] == [b"body:0", b"body:1", b"body:2"]
     assert (info.value.code(), info.value.details()) == (grpc.StatusCode.NOT_FOUND, "export_id: no such export")
@@ -161,5 +169,5 @@ async def test_a_backend_error_midway_reaches_the_client_after_the_chunks_sent(g
 
 async def test_unary_routes_are_forwarded_as_before(gateway):
     client, _ = gateway
-    reply = await client.unary_unary(UNARY)(b"body", metadata=(("authorization", "Bearer good"),), timeout=5)
+    reply = await client.unary_unary(UNARY)(b"body", metadata=_bearer("good"), timeout=5)
     assert reply == b"unary:body"

@@ -1,57 +1,19 @@
 """The hub with fakes of its ports (no Redis): devices of one person each get every item, a
 resume replays what followed the cursor, a broken chain resyncs, people never see each other's
-items, and the subscription follows the streams."""
+items, the subscription follows the streams, and a subscription or read that fails loses nothing."""
 
 from __future__ import annotations
 
-import time
+import pytest
 
 from kith.live.v1 import live_pb2
-from kith_live.domain.cursors import EMPTY, Entry
-from kith_live.domain.ports import LiveLog, Wakeups
-from kith_live.service_layer.hub import Hub
+from kith_live.service_layer.hub import READ_BATCH, Hub
+from services.live.tests.fakes import FakeLog, FakePresence, FakeWakeups
 
 
-class FakeLog(LiveLog):
-    def __init__(self) -> None:
-        self.logs: dict[str, list[Entry]] = {}
-        self.clock = int(time.time() * 1000)
-
-    def append(self, user_id: str, label: str) -> str:
-        log = self.logs.setdefault(user_id, [])
-        self.clock += 1
-        cursor = f"{self.clock}-0"
-        item = live_pb2.LiveItem(kind="home_feed", home_feed=live_pb2.HomeFeedHint(post_id=label))
-        log.append(Entry(cursor, log[-1].cursor if log else EMPTY, item.SerializeToString()))
-        return cursor
-
-    async def position(self, user_id):
-        log = self.logs.get(user_id)
-        return log[-1].cursor if log else EMPTY
-
-    async def read_after(self, user_id, cursor, count):
-        after = [
-            e
-            for e in self.logs.get(user_id, [])
-            if tuple(map(int, e.cursor.split("-"))) > tuple(map(int, cursor.split("-")))
-        ]
-        return after[:count]
-
-
-class FakeWakeups(Wakeups):
-    def __init__(self) -> None:
-        self.subscribed: set[str] = set()
-
-    async def subscribe(self, user_id):
-        self.subscribed.add(user_id)
-
-    async def unsubscribe(self, user_id):
-        self.subscribed.discard(user_id)
-
-
-def hub_with_fakes() -> tuple[Hub, FakeLog, FakeWakeups]:
+def hub_with_fakes(buffer_limit: int = 100, presence: FakePresence | None = None) -> tuple[Hub, FakeLog, FakeWakeups]:
     log, wakeups = FakeLog(), FakeWakeups()
-    hub = Hub(log, buffer_limit=100)
+    hub = Hub(log, buffer_limit=buffer_limit, presence=presence)
     hub.wakeups = wakeups
     return hub, log, wakeups
 
@@ -132,9 +94,7 @@ async def test_the_channel_is_subscribed_while_a_stream_of_the_person_is_open():
 
 
 async def test_a_stream_that_falls_behind_is_overflowed():
-    log, wakeups = FakeLog(), FakeWakeups()
-    hub = Hub(log, buffer_limit=3)
-    hub.wakeups = wakeups
+    hub, log, _ = hub_with_fakes(buffer_limit=3)
     stream = await hub.open("ana", None)
     for i in range(5):
         log.append("ana", str(i))
@@ -154,23 +114,56 @@ async def test_a_cursor_past_the_newest_entry_resyncs():
     assert taken(stream) == [("home_feed", "b")]
 
 
-class FakePresence:
-    def __init__(self) -> None:
-        self.changes: list[tuple[str, object]] = []
-
-    async def online(self, user_ids):
-        self.changes.append(("online", tuple(user_ids)))
-
-    async def offline(self, user_id):
-        self.changes.append(("offline", user_id))
-
-
 async def test_a_person_is_online_from_their_first_stream_to_their_last():
-    log, wakeups, presence = FakeLog(), FakeWakeups(), FakePresence()
-    hub = Hub(log, presence=presence)
-    hub.wakeups = wakeups
+    presence = FakePresence()
+    hub, _, _ = hub_with_fakes(presence=presence)
     one, two = await hub.open("ana", None), await hub.open("ana", None)
     await hub.close(one)
     assert presence.changes == [("online", ("ana",))]
     await hub.close(two)
     assert presence.changes == [("online", ("ana",)), ("offline", "ana")]
+
+
+async def test_a_stream_whose_subscription_fails_is_closed_and_the_next_one_subscribes_again():
+    hub, _, wakeups = hub_with_fakes()
+    wakeups.failure = ConnectionError("redis is down")
+    with pytest.raises(ConnectionError):
+        await hub.open("ana", None)
+    assert hub.open_streams == 0 and "ana" not in hub.people
+    wakeups.failure = None
+    stream = await hub.open("ana", None)
+    assert wakeups.subscribed == {"ana"} and [i.kind for i in stream.buffer.take()] == ["ready"]
+
+
+async def test_a_failed_unsubscribe_still_closes_the_stream():
+    presence = FakePresence()
+    hub, _, wakeups = hub_with_fakes(presence=presence)
+    stream = await hub.open("ana", None)
+    wakeups.failure = ConnectionError("redis is down")
+    await hub.close(stream)
+    assert hub.open_streams == 0 and presence.changes[-1] == ("offline", "ana")
+
+
+async def test_a_failed_read_keeps_the_position_and_the_next_wake_up_delivers_what_was_missed():
+    hub, log, _ = hub_with_fakes()
+    stream = await hub.open("ana", None)
+    stream.buffer.take()
+    log.append("ana", "one")
+    log.failure = ConnectionError("redis is down")
+    await hub._read("ana")
+    assert stream.buffer.take() == []
+    log.failure = None
+    log.append("ana", "two")
+    await hub._read("ana")
+    assert taken(stream) == [("home_feed", "one"), ("home_feed", "two")]
+
+
+async def test_a_log_longer_than_one_read_is_delivered_whole_and_in_order():
+    hub, log, _ = hub_with_fakes(buffer_limit=3 * READ_BATCH)
+    stream = await hub.open("ana", None)
+    stream.buffer.take()
+    labels = [str(i) for i in range(2 * READ_BATCH + 1)]
+    for label in labels:
+        log.append("ana", label)
+    await hub._read("ana")
+    assert [post for _, post in taken(stream)] == labels

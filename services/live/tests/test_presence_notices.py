@@ -8,57 +8,19 @@ from __future__ import annotations
 import grpc
 
 from kith_live.adapters.messaging import GrpcPresenceNotices
-from kith_live.domain.cursors import EMPTY
-from kith_live.domain.ports import LiveLog, Presence, PresenceNotices, Wakeups
 from kith_live.service_layer.hub import Hub
+from services.live.tests.fakes import FakeLog, FakeNotices, FakePresence, FakeWakeups
 
 
-class EmptyLog(LiveLog):
-    async def position(self, user_id):
-        return EMPTY
-
-    async def read_after(self, user_id, cursor, count):
-        return []
-
-
-class NoWakeups(Wakeups):
-    async def subscribe(self, user_id):
-        pass
-
-    async def unsubscribe(self, user_id):
-        pass
-
-
-class RecordedPresence(Presence):
-    def __init__(self, failing: bool = False) -> None:
-        self.failing = failing
-
-    async def online(self, user_ids):
-        if self.failing:
-            raise ConnectionError("redis is down")
-
-    async def offline(self, user_id):
-        if self.failing:
-            raise ConnectionError("redis is down")
-
-
-class Notices(PresenceNotices):
-    def __init__(self) -> None:
-        self.told: list[str] = []
-
-    def changed(self, user_id):
-        self.told.append(user_id)
-
-
-def _hub(presence: Presence) -> tuple[Hub, Notices]:
-    notices = Notices()
-    hub = Hub(EmptyLog(), presence=presence, notices=notices)
-    hub.wakeups = NoWakeups()
+def _hub(presence: FakePresence) -> tuple[Hub, FakeNotices]:
+    notices = FakeNotices()
+    hub = Hub(FakeLog(), presence=presence, notices=notices)
+    hub.wakeups = FakeWakeups()
     return hub, notices
 
 
 async def test_friends_are_told_of_the_first_stream_and_of_the_last_one_closing():
-    hub, notices = _hub(RecordedPresence())
+    hub, notices = _hub(FakePresence())
     phone = await hub.open("ana", None)
     assert notices.told == ["ana"]
     laptop = await hub.open("ana", None)  # a second device: nothing new
@@ -69,7 +31,7 @@ async def test_friends_are_told_of_the_first_stream_and_of_the_last_one_closing(
 
 
 async def test_a_presence_not_recorded_is_not_told_and_the_stream_still_opens():
-    hub, notices = _hub(RecordedPresence(failing=True))
+    hub, notices = _hub(FakePresence(failing=True))
     stream = await hub.open("ana", None)
     assert [i.kind for i in stream.buffer.take()] == ["ready"]
     await hub.close(stream)

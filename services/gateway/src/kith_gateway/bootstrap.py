@@ -7,17 +7,21 @@ from pathlib import Path
 import grpc
 
 from kith_gateway.adapters.admission import RedisAdmission
-from kith_gateway.adapters.keys import IdentityKeySet
+from kith_gateway.adapters.keys import IdentityPublicKeys
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
 from kith_gateway.adapters.revocations import RedisRevokedSessions
 from kith_gateway.adapters.stream_places import RedisStreamPlaces
 from kith_gateway.config import GatewaySettings
-from kith_gateway.domain.routes import public_routes, public_service_names
+from kith_gateway.domain.limits import RateLimits
+from kith_gateway.domain.routes import Deadlines, public_routes, public_service_names
 from kith_gateway.entrypoints.admission import AdmissionInterceptor
 from kith_gateway.entrypoints.proxy import ProxyHandler
-from kith_gateway.entrypoints.rate_limits import RateLimits
 from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
 from kith_gateway.entrypoints.stream_limits import StreamLimitInterceptor
+from kith_gateway.service_layer.admission import Gatekeeper
+from kith_gateway.service_layer.revocations import Revocations
+from kith_gateway.service_layer.streams import StreamLimits
+from kith_gateway.service_layer.tokens import AccessTokens
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
 from kith_platform.redis_client import AnyRedis, redis_client
 from kith_platform.tracing import client_interceptors
@@ -44,49 +48,56 @@ def backend_channels(settings: GatewaySettings) -> dict[str, grpc.aio.Channel]:
     }
 
 
+def rate_limits(settings: GatewaySettings) -> RateLimits | None:
+    if not settings.rate_limits_enabled:
+        return None
+    return RateLimits(
+        ip_capacity=settings.rate_ip_capacity,
+        ip_per_second=settings.rate_ip_per_second,
+        user_capacity=settings.rate_user_capacity,
+        user_per_second=settings.rate_user_per_second,
+        auth_ip_capacity=settings.rate_auth_ip_capacity,
+        auth_ip_per_second=settings.rate_auth_ip_per_second,
+        login_capacity=settings.rate_login_capacity,
+        login_per_second=settings.rate_login_per_second,
+    )
+
+
 def build(
     settings: GatewaySettings, redis: AnyRedis, places: RedisStreamPlaces
 ) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
     channels = backend_channels(settings)
     routes = public_routes()
-    keys = IdentityKeySet(
-        channels["identity"],
+    tokens = AccessTokens(
+        IdentityPublicKeys(channels["identity"]),
         issuer=settings.token_issuer,
         audience=settings.token_audience,
         min_refresh_interval=settings.key_refresh_min_interval_seconds,
         max_age=settings.key_set_max_age_seconds,
     )
+    store = RedisAdmission(
+        redis, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds), RedisRateLimiter(redis)
+    )
+    hops = settings.trusted_proxy_hops
     # Request context first (it answers the request id), then access log and error mapping,
     # then admission (authentication, revocation, rate limits), so the stream limits know the
     # verified user.
-    admission = RedisAdmission(
-        redis, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds), RedisRateLimiter(redis)
-    )
     interceptors = [
         *default_interceptors(answer_request_id=True),
-        AdmissionInterceptor(
-            routes,
-            keys,
-            admission,
-            RateLimits(settings) if settings.rate_limits_enabled else None,
-            settings.trusted_proxy_hops,
+        AdmissionInterceptor(routes, Gatekeeper(tokens, store, rate_limits(settings)), hops),
+        StreamLimitInterceptor(
+            routes, StreamLimits(places, settings.streams_per_user, settings.streams_per_address), hops
         ),
-        StreamLimitInterceptor(routes, places, settings),
     ]
+    deadlines = Deadlines(
+        settings.default_deadline_seconds, settings.max_deadline_seconds, settings.stream_max_deadline_seconds
+    )
     app = create_server(
         [],
         host=settings.grpc_host,
         port=settings.grpc_port,
         interceptors=interceptors,
-        generic_handlers=[
-            ProxyHandler(
-                routes,
-                channels,
-                default_deadline=settings.default_deadline_seconds,
-                max_deadline=settings.max_deadline_seconds,
-                stream_max_deadline=settings.stream_max_deadline_seconds,
-            )
-        ],
+        generic_handlers=[ProxyHandler(routes, channels, deadlines)],
         reflected_services=public_service_names(),
         tls=_tls(settings),
     )
@@ -109,15 +120,12 @@ async def run(settings: GatewaySettings) -> None:
         socket_connect_timeout=1,
         waiting_pool=0 if settings.redis_cluster else settings.redis_connections,
     )
-    places = RedisStreamPlaces(
-        redis, settings.streams_per_user, settings.streams_per_address, settings.stream_place_ttl_seconds
-    )
+    places = RedisStreamPlaces(redis, settings.stream_place_ttl_seconds)
     app, channels = build(settings, redis, places)
-    consumer = revocation_consumer(
-        settings.kafka_bootstrap,
-        RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds),
-        RedisRateLimiter(redis).forget_user,
+    revocations = Revocations(
+        RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds), RedisRateLimiter(redis)
     )
+    consumer = revocation_consumer(settings.kafka_bootstrap, revocations)
 
     async def close() -> None:
         for channel in channels.values():

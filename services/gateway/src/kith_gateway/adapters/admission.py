@@ -6,20 +6,15 @@ and about a tenth of the gateway's CPU."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
-from kith_gateway.adapters.rate_limit import Bucket, RedisRateLimiter, longest_wait
+from kith_gateway.adapters.rate_limit import RedisRateLimiter, longest_wait
 from kith_gateway.adapters.revocations import RedisRevokedSessions
+from kith_gateway.domain.limits import Bucket
+from kith_gateway.domain.ports import Admission, AdmissionStore
 from kith_platform.redis_client import AnyRedis, is_cluster, pipeline_with_scripts
 
 
-@dataclass(frozen=True)
-class Admission:
-    session_ended: bool
-    wait_ms: int  # 0: a token was taken from every bucket
-
-
-class RedisAdmission:
+class RedisAdmission(AdmissionStore):
     def __init__(self, client: AnyRedis, revoked: RedisRevokedSessions, limiter: RedisRateLimiter) -> None:
         self.redis = client
         self.revoked = revoked
@@ -27,8 +22,6 @@ class RedisAdmission:
         self._cluster = is_cluster(client)  # keys in many slots: the two questions at once
 
     async def admit(self, session_id: str, buckets: list[Bucket]) -> Admission:
-        """Whether the session (none for an anonymous call) has ended, and the longest wait any
-        bucket asks for. A token is taken even from a call refused for its ended session."""
         if not session_id and not buckets:
             return Admission(False, 0)
         if self._cluster:

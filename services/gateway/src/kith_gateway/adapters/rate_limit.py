@@ -4,8 +4,9 @@ a request's buckets in one pipeline, by EVALSHA (on a Redis Cluster: at once, on
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
+from kith_gateway.domain.limits import Bucket, user_bucket
+from kith_gateway.domain.ports import RateLimitBuckets
 from kith_platform.redis_client import AnyRedis, is_cluster, pipeline_with_scripts
 
 # KEYS[1]: the bucket. ARGV: capacity, refill per second. Uses the server's clock, so every
@@ -39,14 +40,7 @@ def longest_wait(replies: list) -> int:
     return max((int(w) for w in replies), default=0)
 
 
-@dataclass(frozen=True)
-class Bucket:
-    key: str
-    capacity: float
-    per_second: float
-
-
-class RedisRateLimiter:
+class RedisRateLimiter(RateLimitBuckets):
     def __init__(self, client: AnyRedis, prefix: str = "gw:rl") -> None:
         self.redis = client
         self.prefix = prefix
@@ -76,14 +70,9 @@ class RedisRateLimiter:
         for b in buckets:
             pipe.evalsha(self.script.sha, 1, self.key(b), b.capacity, b.per_second)
 
-    @staticmethod
-    def user_bucket(user_id: str) -> str:
-        return f"user:{user_id}"
-
-    async def forget_user(self, user_ids: list[str]) -> None:
-        """Delete the buckets named after these users (erased accounts); idempotent."""
+    async def forget_users(self, user_ids: list[str]) -> None:
         if user_ids:
             pipe = self.redis.pipeline(transaction=False)
             for user_id in user_ids:
-                pipe.delete(f"{self.prefix}:{self.user_bucket(user_id)}")
+                pipe.delete(f"{self.prefix}:{user_bucket(user_id)}")
             await pipe.execute()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from kith_gateway.domain.ports import RevokedSessions
 from kith_platform.redis_client import AnyRedis
 
 
-class RedisRevokedSessions:
+class RedisRevokedSessions(RevokedSessions):
     """`gw:revoked:<session id>` exists while an access token of that session could still be unexpired."""
 
     def __init__(self, client: AnyRedis, ttl_seconds: int) -> None:

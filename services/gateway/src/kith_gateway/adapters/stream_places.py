@@ -13,6 +13,7 @@ import logging
 import uuid
 from collections import defaultdict
 
+from kith_gateway.domain.ports import Full, StreamPlaces
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.redis_client import AnyRedis, is_cluster
 
@@ -48,13 +49,9 @@ return #ARGV - 1
 """
 
 
-class RedisStreamPlaces:
-    def __init__(
-        self, redis: AnyRedis, per_user: int, per_address: int, ttl_seconds: float = 60.0, prefix: str = "gw:streams"
-    ) -> None:
+class RedisStreamPlaces(StreamPlaces):
+    def __init__(self, redis: AnyRedis, ttl_seconds: float = 60.0, prefix: str = "gw:streams") -> None:
         self.redis = redis
-        self.per_user = per_user
-        self.per_address = per_address
         self.ttl_ms = int(ttl_seconds * 1000)
         self.prefix = prefix
         self._take = redis.register_script(TAKE_PLACE)
@@ -66,23 +63,16 @@ class RedisStreamPlaces:
     def _keys(self, user_id: str, address: str) -> tuple[str, str]:
         return f"{self.prefix}:user:{user_id}", f"{self.prefix}:address:{address}"
 
-    async def take(self, user_id: str, address: str) -> tuple[str | None, str | None]:
-        """(the place, None) for one more stream, or (None, which limit refused it). Without Redis
-        the stream is allowed (availability over strictness, as for the rate limits) and holds
-        no place: (None, None)."""
+    async def take(self, user_id: str, address: str, per_user: int, per_address: int) -> tuple[str | None, Full]:
         place = uuid.uuid4().hex
         user_key, address_key = self._keys(user_id, address)
-        try:
-            if not await self._take(keys=[user_key], args=[place, self.per_user, self.ttl_ms]):
-                return None, f"at most {self.per_user} live streams per user"
-            if not await self._take(keys=[address_key], args=[place, self.per_address, self.ttl_ms]):
-                await self.redis.zrem(user_key, place)
-                return None, f"at most {self.per_address} live streams per address"
-        except TRANSIENT_ERRORS as exc:
-            log.warning("stream places unavailable, allowing the stream: %r", exc)
-            return None, None
+        if not await self._take(keys=[user_key], args=[place, per_user, self.ttl_ms]):
+            return None, "user"
+        if not await self._take(keys=[address_key], args=[place, per_address, self.ttl_ms]):
+            await self.redis.zrem(user_key, place)
+            return None, "address"
         self.held[place] = (user_key, address_key)
-        return place, None
+        return place, ""
 
     async def give_back(self, place: str | None) -> None:
         keys = self.held.pop(place, ()) if place else ()

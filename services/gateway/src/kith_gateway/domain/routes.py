@@ -1,4 +1,5 @@
-"""Which RPCs the gateway exposes, where they go, and which need no token."""
+"""Which RPCs the gateway exposes, where they go, which need no token, and how long the backend
+is given."""
 
 from __future__ import annotations
 
@@ -68,6 +69,24 @@ def public_routes() -> dict[str, Route]:
                     path, backend, path in ANONYMOUS_METHODS, method.server_streaming, path in LONG_LIVED_METHODS
                 )
     return routes
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    default: float  # when the client sets none
+    maximum: float  # the most a client may ask
+    stream_maximum: float = 0.0  # a live stream's cap on the client's own deadline (0: not capped)
+
+    def timeout(self, remaining: float | None, long_lived: bool) -> float | None:
+        """The backend's timeout for a call with `remaining` seconds left of the client's deadline
+        (None: it set none): capped at maximum, default when none; for a live stream, the client's
+        deadline (capped at stream_maximum when set) or none."""
+        if long_lived:
+            cap = self.stream_maximum
+            if remaining is None:
+                return cap or None
+            return min(remaining, cap) if cap else remaining
+        return self.default if remaining is None else min(remaining, self.maximum)
 
 
 def public_service_names() -> list[str]:

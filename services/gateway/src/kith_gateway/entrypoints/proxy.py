@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import grpc
 
-from kith_gateway.domain.routes import Route
+from kith_gateway.domain.routes import Deadlines, Route
 from kith_gateway.entrypoints.admission import verified_session_var, verified_user_var
 from kith_platform.auth import REQUEST_ID_METADATA, SESSION_ID_METADATA, USER_ID_METADATA, metadata_value
 from kith_platform.logs import request_id_var
@@ -15,19 +15,9 @@ class ProxyHandler(grpc.GenericRpcHandler):
     says); only the request id and verified user go along. Both kinds pass the same
     interceptors (authentication, rate limits, error mapping) and get the same deadline."""
 
-    def __init__(
-        self,
-        routes: dict[str, Route],
-        channels: dict[str, grpc.aio.Channel],
-        *,
-        default_deadline: float,
-        max_deadline: float,
-        stream_max_deadline: float = 0.0,
-    ) -> None:
+    def __init__(self, routes: dict[str, Route], channels: dict[str, grpc.aio.Channel], deadlines: Deadlines) -> None:
         self.routes = routes
-        self.default_deadline = default_deadline
-        self.max_deadline = max_deadline
-        self.stream_max_deadline = stream_max_deadline
+        self.deadlines = deadlines
         self._calls = {
             path: (
                 channels[route.backend].unary_stream(path)
@@ -41,27 +31,19 @@ class ProxyHandler(grpc.GenericRpcHandler):
         self, context: grpc.aio.ServicerContext, long_lived: bool = False
     ) -> tuple[list[tuple[str, str]], float | None]:
         """The metadata sent to the backend (nothing the client sent but the request id) and the
-        timeout: the client's deadline capped at max_deadline, default_deadline when it set none;
-        for a live stream, the client's deadline (capped at stream_max_deadline when set) or none."""
+        timeout (Deadlines)."""
         metadata = [(REQUEST_ID_METADATA, request_id_var.get() or metadata_value(context, REQUEST_ID_METADATA))]
         user_id = verified_user_var.get()
         if user_id:
             metadata.append((USER_ID_METADATA, user_id))
             metadata.append((SESSION_ID_METADATA, verified_session_var.get()))
-        remaining = context.time_remaining()
-        if long_lived:
-            cap = self.stream_max_deadline
-            if remaining is None:
-                return metadata, cap or None
-            return metadata, min(remaining, cap) if cap else remaining
-        timeout = self.default_deadline if remaining is None else min(remaining, self.max_deadline)
-        return metadata, timeout
+        return metadata, self.deadlines.timeout(context.time_remaining(), long_lived)
 
     def service(self, handler_call_details):
         call = self._calls.get(handler_call_details.method)
         if call is None:
             return None
-        long_lived = self.routes[handler_call_details.method].long_lived
+        route = self.routes[handler_call_details.method]
 
         async def forward(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
             metadata, timeout = self._outgoing(context)
@@ -73,7 +55,7 @@ class ProxyHandler(grpc.GenericRpcHandler):
         async def forward_stream(request: bytes, context: grpc.aio.ServicerContext) -> None:
             # Each response is written as it arrives (flow control holds the backend back when
             # the client reads slowly); a client that goes away cancels the backend's call too.
-            metadata, timeout = self._outgoing(context, long_lived)
+            metadata, timeout = self._outgoing(context, route.long_lived)
             responses = call(request, metadata=metadata, timeout=timeout)
             try:
                 async for response in responses:
@@ -83,6 +65,6 @@ class ProxyHandler(grpc.GenericRpcHandler):
             finally:
                 responses.cancel()
 
-        if self.routes[handler_call_details.method].server_streaming:
+        if route.server_streaming:
             return grpc.unary_stream_rpc_method_handler(forward_stream)
         return grpc.unary_unary_rpc_method_handler(forward)

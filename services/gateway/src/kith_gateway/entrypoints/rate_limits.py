@@ -1,33 +1,18 @@
-"""Rate limits at the edge: per address, per user, and stricter ones for the sign-in RPCs (the
-buckets of a call; the admission interceptor takes their tokens)."""
+"""Rate limits at the edge, as gRPC sees them: the address a call is counted against, and a
+refusal as RESOURCE_EXHAUSTED with RetryInfo (the rules: kith_gateway.domain.limits)."""
 
 from __future__ import annotations
 
 import collections
-import hashlib
+from typing import NoReturn
 
 import grpc
 from google.protobuf import duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from kith.identity.v1 import identity_pb2
-from kith_gateway.adapters.rate_limit import Bucket, RedisRateLimiter
-from kith_gateway.config import GatewaySettings
+from kith_gateway.domain.limits import RateLimited
 from kith_platform.auth import metadata_value
-
-# Anonymous RPCs that prove credentials: these get the strict per-address bucket.
-AUTH_METHODS = {
-    "/kith.identity.v1.IdentityService/Register",
-    "/kith.identity.v1.IdentityService/Login",
-    "/kith.identity.v1.IdentityService/Refresh",
-    "/kith.identity.v1.IdentityService/ReactivateAccount",
-}
-# RPCs naming an account to log in to, and how to read that name from the raw request.
-LOGIN_METHODS = {
-    "/kith.identity.v1.IdentityService/Login": identity_pb2.LoginRequest,
-    "/kith.identity.v1.IdentityService/ReactivateAccount": identity_pb2.ReactivateAccountRequest,
-}
 
 
 class _Status(collections.namedtuple("_Status", ("code", "details", "trailing_metadata")), grpc.Status):
@@ -53,44 +38,13 @@ def caller_address(context: grpc.aio.ServicerContext, trusted_proxy_hops: int) -
     return client_address(context.peer())
 
 
-def _login_key(login: str) -> str:
-    return hashlib.sha256(login.strip().lower().encode()).hexdigest()[:32]
-
-
-class RateLimits:
-    """Which buckets a call takes a token from: its address's, its verified user's, and for the
-    sign-in RPCs the strict per-address and per-login ones."""
-
-    def __init__(self, settings: GatewaySettings) -> None:
-        self.s = settings
-
-    def buckets(self, method: str, address: str, user_id: str, request: bytes) -> list[Bucket]:
-        s = self.s
-        buckets = [Bucket(f"ip:{address}", s.rate_ip_capacity, s.rate_ip_per_second)]
-        if user_id:
-            buckets.append(Bucket(RedisRateLimiter.user_bucket(user_id), s.rate_user_capacity, s.rate_user_per_second))
-        if method in AUTH_METHODS:
-            buckets.append(Bucket(f"auth-ip:{address}", s.rate_auth_ip_capacity, s.rate_auth_ip_per_second))
-        message_type = LOGIN_METHODS.get(method)
-        if message_type is not None:
-            try:
-                login = message_type.FromString(request).login
-            except Exception:  # noqa: BLE001 - a malformed body is the backend's to reject
-                login = ""
-            if login.strip():
-                buckets.append(Bucket(f"login:{_login_key(login)}", s.rate_login_capacity, s.rate_login_per_second))
-        return buckets
-
-
-async def reject(context: grpc.aio.ServicerContext, wait_ms: int) -> None:
+async def reject(context: grpc.aio.ServicerContext, limited: RateLimited) -> NoReturn:
     """RESOURCE_EXHAUSTED with RetryInfo and a retry-after-ms trailer."""
+    wait_ms = limited.wait_ms
     retry = error_details_pb2.RetryInfo(
         retry_delay=duration_pb2.Duration(seconds=wait_ms // 1000, nanos=(wait_ms % 1000) * 1_000_000)
     )
-    status = status_pb2.Status(
-        code=code_pb2.RESOURCE_EXHAUSTED,
-        message=f"rate limit exceeded; retry after {wait_ms / 1000:.1f}s",
-    )
+    status = status_pb2.Status(code=code_pb2.RESOURCE_EXHAUSTED, message=limited.message)
     status.details.add().Pack(retry)
     rich = rpc_status.to_status(status)
     await context.abort_with_status(

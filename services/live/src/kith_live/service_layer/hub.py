@@ -57,6 +57,9 @@ class _Person:
 
 
 class Hub:
+    # Set by bootstrap once the wake-up reader, which calls back here, is built.
+    wakeups: Wakeups
+
     def __init__(
         self,
         log_: LiveLog,
@@ -69,7 +72,6 @@ class Hub:
         self.log = log_
         self.presence = presence
         self.notices = notices
-        self.wakeups: Wakeups | None = None  # set by bootstrap (the wake-up reader calls back here)
         self.buffer_limit = buffer_limit
         self.max_age_ms = max_age_seconds * 1000
         self.people: dict[str, _Person] = {}
