@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import events_pb2 as content_events
@@ -123,7 +124,7 @@ async def apply_batch(store: FeedStores, values: list[bytes | None]) -> list[str
     round trips for the run). Returns each one's outcome. With tracing on, the batch is one
     span linked to the spans that published its events."""
     outcomes: list[str] = []
-    run: list[tuple[object, object, PostSummary]] = []  # (envelope, event, post) of the pending run
+    run: list[tuple[Any, Any, PostSummary]] = []  # (envelope, event, post) of the pending run
 
     async def flush() -> None:
         if not run:

@@ -60,6 +60,13 @@ def first_range(position: Cursor | None, wanted: int) -> tuple[int | str, int]:
     return "+inf" if position is None else position.score, _batch(wanted) + 64
 
 
+def _home_rule(viewer: Viewer):
+    def keep(post: PostSummary) -> bool:
+        return belongs_in_home(post, viewer)
+
+    return keep
+
+
 @dataclass
 class FeedReads:
     store: FeedStores
@@ -113,24 +120,20 @@ class FeedReads:
     async def home(self, user_id: str, requested: int, cursor: str, ranked: bool):
         size = page_size(requested)
         now = _now_ms()
-        position = (RankedCursor.decode(cursor) if cursor else RankedCursor(now, 0)) if ranked else None
-        start = Cursor(position.snapshot_ms + 1, "") if ranked else Cursor.decode(cursor)
-        viewer, previous, merged, head = await self.store.feeds.home_context(
-            user_id, now, first_range(start, RANKED_CANDIDATES if ranked else size)
-        )
-        if previous is not None and previous < now - self.store.inactive_after_ms:
-            await self.store.feeds.rebuild_home(viewer)  # fan-out skipped them while they were away
-            head = None
-        keys = [home_key(user_id)] + merged
-
-        def keep(post: PostSummary) -> bool:
-            return belongs_in_home(post, viewer)
-
+        if ranked:
+            return await self._ranked_home(user_id, size, RankedCursor.decode(cursor) or RankedCursor(now, 0), now)
+        start = Cursor.decode(cursor)
+        viewer, keys, head = await self._home_sources(user_id, now, start, size)
         authors: dict = {}
-        if not ranked:
-            page, next_cursor = await self._scan(keys, start, size, keep, authors, head)
-            return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
-        candidates, _ = await self._scan(keys, start, RANKED_CANDIDATES, keep, authors, head)
+        page, next_cursor = await self._scan(keys, start, size, _home_rule(viewer), authors, head)
+        return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
+
+    async def _ranked_home(self, user_id: str, size: int, position: RankedCursor, now: int):
+        """The newest RANKED_CANDIDATES posts up to the snapshot time, ranked for the reader."""
+        start = Cursor(position.snapshot_ms + 1, "")
+        viewer, keys, head = await self._home_sources(user_id, now, start, RANKED_CANDIDATES)
+        authors: dict = {}
+        candidates, _ = await self._scan(keys, start, RANKED_CANDIDATES, _home_rule(viewer), authors, head)
         scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
         page = scored[position.offset : position.offset + size]
         more = len(scored) > position.offset + size
@@ -138,6 +141,19 @@ class FeedReads:
             [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page}, authors
         )
         return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
+
+    async def _home_sources(
+        self, user_id: str, now: int, start: Cursor | None, count: int
+    ) -> tuple[Viewer, list[str], list[tuple[str, int]] | None]:
+        """The reader, the lists their home is read from (their home feed, then the big authors'
+        and communities' lists merged at read time) and the first range of their home feed.
+        Reading the home records the read (the fan-out skips those away long), and someone back
+        after a long absence gets their home feed rebuilt first."""
+        viewer, previous, merged, head = await self.store.feeds.home_context(user_id, now, first_range(start, count))
+        if previous is not None and previous < now - self.store.inactive_after_ms:
+            await self.store.feeds.rebuild_home(viewer)  # fan-out skipped them while they were away
+            return viewer, [home_key(user_id), *merged], None
+        return viewer, [home_key(user_id), *merged], head
 
     @timed_read("community")
     async def community(self, user_id: str, community_id: str, requested: int, cursor: str):
@@ -185,7 +201,7 @@ class FeedReads:
     async def popular(self, user_id: str, requested: int, cursor: str):
         size = page_size(requested)
         viewer = await self.store.feeds.viewer(user_id)
-        position = RankedCursor.decode(cursor) if cursor else RankedCursor(_now_ms(), 0)
+        position = RankedCursor.decode(cursor) or RankedCursor(_now_ms(), 0)
         page: list[PostSummary] = []
         authors: dict = {}
         offset = position.offset

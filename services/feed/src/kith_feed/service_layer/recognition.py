@@ -135,9 +135,11 @@ class RecognitionReads:
 
 
 def _envelope(community_id: str, payload, event_id: str) -> bytes:
-    return make_event(
+    event = make_event(
         topic=RECOGNITION_BADGES, aggregate_id=community_id, producer="feed", payload=payload, event_id=event_id
-    ).value
+    )
+    assert event.value is not None  # only a tombstone has none
+    return event.value
 
 
 POINTS = dict(rules.DEFAULT_POINTS)
