@@ -4,6 +4,7 @@ reminders) and the feed API's reads and preferences."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kith.communities.v1 import communities_pb2
@@ -128,31 +129,16 @@ async def friendship_started(store: FeedStores, eid: str, event) -> None:
 
 
 async def post_published(store: FeedStores, eid: str, event) -> None:
-    n = store.notifications
-    for mentioned in event.mention_ids:
-        await n.notify(
-            eid,
-            mentioned,
-            "mention",
-            event.post_id,
-            event.author_id,
-            event.created_at.ToMilliseconds(),
-            event.community_id,
-        )
+    await _mentions(store, eid, event.mention_ids, event, event.created_at.ToMilliseconds())
 
 
 async def post_edited(store: FeedStores, eid: str, event) -> None:
-    n = store.notifications
-    for mentioned in event.new_mention_ids:
-        await n.notify(
-            eid,
-            mentioned,
-            "mention",
-            event.post_id,
-            event.author_id,
-            event.edited_at.ToMilliseconds(),
-            event.community_id,
-        )
+    await _mentions(store, eid, event.new_mention_ids, event, event.edited_at.ToMilliseconds())
+
+
+async def _mentions(store: FeedStores, eid: str, mentioned: Iterable[str], post, at_ms: int) -> None:
+    for person in mentioned:
+        await store.notifications.notify(eid, person, "mention", post.post_id, post.author_id, at_ms, post.community_id)
 
 
 async def comment_added(store: FeedStores, eid: str, event) -> None:
