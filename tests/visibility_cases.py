@@ -1,9 +1,11 @@
 """Who may see a post: the one case table that every implementation of the rule runs (issue 18).
 
-The rule is written in three places, and each runs every row of CASES it can hold:
+The rule is written in four places, and each runs every row of CASES it can hold:
 
   content  content's SQL (`kith_content.adapters.sql.may_see` in `VISIBLE`, behind GetPost and
-           every content read), through the gateway: tests/integration/test_visibility_content.py
+           every content read), through the gateway: tests/integration/test_visibility_content.py;
+           and content's domain copy (`kith_content.domain.posts.may_see`, which its in-memory
+           fakes apply): services/content/tests/test_visibility_rule.py
   feed     the feed's read check (`kith_feed.domain.model.may_see`; the posts of away authors
            are dropped before it, by `RedisFeedStore.readable`): test_visibility_may_see.py
   home     the fan-out (`lua/fan_out.lua` and its pipeline twin): whether a new post lands in

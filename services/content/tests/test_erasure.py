@@ -3,6 +3,7 @@ mirror write checks the tombstone list, and a removal by an erased moderator doe
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 
@@ -12,10 +13,10 @@ from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_content.adapters import sql
-from kith_content.domain.ports import Erasure
 from kith_content.entrypoints.consumers import communities_consumer, identity_consumer
-from kith_content.service_layer.handlers import ContentHandlers
+from kith_content.service_layer.handlers import NewPost
 from kith_platform import outbox
+from services.content.tests.fakes import content_service
 
 AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -26,39 +27,11 @@ def _ts() -> Timestamp:
     return ts
 
 
-class FakeContent:
-    """Records what the consumers ask of the repository."""
-
-    def __init__(self, erased: set[str] = frozenset()) -> None:
-        self.erased = set(erased)
-        self.calls: list[tuple] = []
-
-    async def erase_user(self, user_id, at):
-        self.calls.append(("erase", user_id, at))
-        return Erasure()
-
-    async def mirror(self, kind, a, b, active, at):
-        self.calls.append(("mirror", kind, a, b, active))
-
-    async def mirror_user(self, user_id, deactivated, at):
-        self.calls.append(("mirror_user", user_id, deactivated))
-
-    async def erased_among(self, user_ids):
-        return {u for u in user_ids if u in self.erased}
-
-    async def remove_post(self, community_id, post_id, by, at):
-        self.calls.append(("remove_post", post_id, by))
-        return True
-
-
-def _handlers(content: FakeContent) -> ContentHandlers:
-    return ContentHandlers(content=content, communities=None, handles=None)
-
-
 async def test_user_erased_erases_and_a_malformed_one_is_skipped():
-    content = FakeContent()
+    service = content_service()
     user = str(uuid.uuid4())
-    apply = identity_consumer("kafka:9092", _handlers(content)).apply
+    await service.posts.create_post(user, NewPost("mine"))
+    apply = identity_consumer("kafka:9092", service.store, service.erasure).apply
     await apply(
         [
             identity_events.UserDeactivated(user_id=user, deactivated_at=_ts()),
@@ -66,27 +39,34 @@ async def test_user_erased_erases_and_a_malformed_one_is_skipped():
             identity_events.UserErased(user_id="not-an-id", erased_at=_ts()),
         ]
     )
-    assert content.calls == [("mirror_user", user, True), ("erase", user, AT)]
+    assert service.store.away == {user} and service.store.erased == {user}
+    assert service.store.posts == {}
 
 
 async def test_a_removal_by_an_erased_moderator_does_not_name_them():
-    moderator, other = str(uuid.uuid4()), str(uuid.uuid4())
-    content = FakeContent(erased={moderator})
-    apply = communities_consumer("kafka:9092", _handlers(content)).apply
-    community, post = str(uuid.uuid4()), str(uuid.uuid4())
-    for by in (moderator, other):
+    moderator, other, author = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    service = content_service()
+    service.store.erased.add(moderator)
+    community = str(uuid.uuid4())
+    service.communities.set(community, author)
+    posts = [await service.posts.create_post(author, NewPost("hi", community_id=community)) for _ in range(2)]
+    apply = communities_consumer("kafka:9092", service.store, service.moderation).apply
+    for by, post in zip((moderator, other), posts, strict=True):
         await apply(
             [
                 community_events.ContentRemoved(
                     community_id=community,
                     target=communities_pb2.REPORT_TARGET_POST,
-                    target_id=post,
+                    target_id=post.post_id,
                     removed_by=by,
                     removed_at=_ts(),
                 )
             ]
         )
-    assert content.calls == [("remove_post", post, ""), ("remove_post", post, other)]
+    assert service.store.outbox[-2:] == [
+        ("PostRemoved", posts[0].post_id, ""),
+        ("PostRemoved", posts[1].post_id, other),
+    ]
 
 
 def test_every_mirror_write_checks_the_tombstone_list():
@@ -125,3 +105,16 @@ def test_erasure_touches_every_table_that_holds_user_ids():
         assert f"DELETE FROM {table}" in erasure, table
     for column in ("mention_ids", "reviewed_by"):
         assert f"SET {column} =" in erasure, column
+
+
+async def test_the_erasure_log_counts_what_went_and_names_nobody(caplog):
+    service = content_service()
+    user, other = str(uuid.uuid4()), str(uuid.uuid4())
+    await service.posts.create_post(user, NewPost("mine"))
+    theirs = await service.posts.create_post(other, NewPost("theirs"))
+    kept = await service.threads.add_comment(user, theirs.post_id, "", "first")
+    await service.threads.add_comment(other, theirs.post_id, kept.comment_id, "reply")
+    with caplog.at_level(logging.INFO, logger="kith.content"):
+        await service.erasure.erase_user(user, AT)
+    assert "1 posts, 0 comments deleted, 1 kept blank, 0 reactions" in caplog.text
+    assert user not in caplog.text and service.store.erased == {user}

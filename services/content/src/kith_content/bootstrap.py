@@ -19,8 +19,12 @@ from kith_content.entrypoints.consumers import (
     recognition_consumer,
 )
 from kith_content.entrypoints.grpc_api import ContentInternalServicer, ContentServicer
+from kith_content.service_layer.erasure import ErasureHandlers
 from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers
+from kith_content.service_layer.moderation import ModerationHandlers
+from kith_content.service_layer.reactions import ReactionHandlers
+from kith_content.service_layer.threads import ThreadHandlers
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import mirror_registration
@@ -35,26 +39,27 @@ async def run(settings: ContentSettings) -> None:
     db = postgres_with_outbox(settings, MIGRATIONS)
     identity = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
     communities = grpc.aio.insecure_channel(settings.communities_addr, interceptors=client_interceptors())
-    handlers = ContentHandlers(
-        content=PostgresContentRepository(db.pool),
-        communities=GrpcCommunities(communities),
-        handles=GrpcHandles(identity),
-    )
+    content = PostgresContentRepository(db.pool)
+    posts = ContentHandlers(content=content, communities=GrpcCommunities(communities), handles=GrpcHandles(identity))
+    threads = ThreadHandlers(posts, content)
+    reactions = ReactionHandlers(posts, threads, content)
+    moderation = ModerationHandlers(content, posts.communities)
+    erasure = ErasureHandlers(content)
     services = content_pb2.DESCRIPTOR.services_by_name
-    graph = graph_consumer(settings.kafka_bootstrap, handlers)
-    members = communities_consumer(settings.kafka_bootstrap, handlers)
-    users = identity_consumer(settings.kafka_bootstrap, handlers)
-    trust = recognition_consumer(settings.kafka_bootstrap, handlers)
+    graph = graph_consumer(settings.kafka_bootstrap, content)
+    members = communities_consumer(settings.kafka_bootstrap, content, moderation)
+    users = identity_consumer(settings.kafka_bootstrap, content, erasure)
+    trust = recognition_consumer(settings.kafka_bootstrap, content)
     app = create_server(
         [
             Registration(
                 content_pb2_grpc.add_ContentServiceServicer_to_server,
-                ContentServicer(handlers),
+                ContentServicer(posts, threads, reactions, moderation),
                 services["ContentService"].full_name,
             ),
             Registration(
                 content_pb2_grpc.add_ContentInternalServiceServicer_to_server,
-                ContentInternalServicer(handlers, ContentExports(PostgresContentExport(db.pool))),
+                ContentInternalServicer(posts, ContentExports(PostgresContentExport(db.pool))),
                 services["ContentInternalService"].full_name,
             ),
             mirror_registration([graph, members, users]),
@@ -66,7 +71,7 @@ async def run(settings: ContentSettings) -> None:
     # Outbox rows that named an erased user and were still unsent at the erasure go once the
     # relay has sent them. Every replica may run this: deleting twice is harmless.
     erasures = every(
-        settings.erasure_interval_seconds, handlers.purge_erased_outbox, "purging erased users' outbox rows"
+        settings.erasure_interval_seconds, erasure.purge_erased_outbox, "purging erased users' outbox rows"
     )
 
     async def close() -> None:

@@ -14,7 +14,8 @@ def _away(user: str) -> str:
 
 
 def may_see(viewer: str, author: str, audience: str, members_only: str, community: str) -> str:
-    """Whether `viewer` may see a post with these columns (domain.posts.may_see says the same)."""
+    """Whether `viewer` may see a post with these columns: the visibility rule, tested with the
+    feed's and the fan-out's against one table of cases (tests/visibility_cases.py)."""
     return f"""(NOT {_blocked(viewer, author)} AND NOT {_away(author)} AND (
     {author} = {viewer}
     OR {audience} = 'public'

@@ -1,4 +1,5 @@
-"""The content service's ports."""
+"""The content service's ports: its storage, one small port per concern (ContentRepository is
+all of them over one database), and the communities and identity services it asks."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from datetime import datetime
 
 from kith_content.domain.posts import Comment, Post, ReactionKind
 from kith_content.domain.review import MODERATOR_ROLES, Hold
+
+# {target id: {kind: count}} and {target id: the viewer's kind}, as `Reactions.reactions` answers.
+ReactionCounts = dict[str, dict[ReactionKind, int]]
+ViewerReactions = dict[str, ReactionKind]
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,11 @@ class HeldItem:
 
     @property
     def item_id(self) -> str:
-        return self.post.post_id if self.post is not None else self.comment.comment_id
+        if self.post is not None:
+            return self.post.post_id
+        if self.comment is not None:
+            return self.comment.comment_id
+        raise ValueError("a held item is a post or a comment")
 
 
 @dataclass(frozen=True)
@@ -50,9 +59,9 @@ class Erasure:
     reactions: int = 0
 
 
-class ContentRepository(ABC):
-    """Posts, threads and reactions, each change stored with its events atomically; every
-    read that takes a viewer returns only what that viewer may see."""
+class Posts(ABC):
+    """Posts, each change stored with its events atomically; every read that takes a viewer
+    returns only what that viewer may see."""
 
     @abstractmethod
     async def add_post(self, post: Post, shared_from: Post | None = None, hold: Hold | None = None) -> None:
@@ -62,31 +71,47 @@ class ContentRepository(ABC):
     async def visible_posts(self, viewer_id: str, post_ids: list[str]) -> dict[str, Post]: ...
 
     @abstractmethod
-    async def edit_post(self, post_id: str, apply: Callable[[Post], Post]) -> Post | None:
-        """Lock the live post, store `apply(post)` with the old text in the history and its event;
-        None when there is no live post."""
+    async def live_post(self, post_id: str) -> Post | None:
+        """The post unless deleted or removed, whoever asks (for moderators' decisions)."""
 
     @abstractmethod
-    async def delete_post(self, post: Post, at: datetime) -> None: ...
+    async def edit_post(self, post_id: str, apply: Callable[[Post], Post]) -> Post | None:
+        """Lock the live post, store `apply(post)` with the old text in the history and its event
+        (PostEdited); None when there is no live post."""
+
+    @abstractmethod
+    async def delete_post(self, post: Post, at: datetime) -> None:
+        """Mark it deleted, with PostDeleted unless it was never published."""
 
     @abstractmethod
     async def remove_post(self, community_id: str, post_id: str, by: str, at: datetime) -> bool:
-        """Hide a post of that community (moderation); False when it is not one, or already gone."""
+        """Hide a post of that community (moderation) with PostRemoved unless it was never
+        published; False when it is not one, or already gone."""
 
     @abstractmethod
     async def edits(self, post_id: str, limit: int, before: int | None) -> list[tuple[int, str, datetime]]: ...
 
     @abstractmethod
-    async def user_posts(self, viewer_id: str, author_id: str, limit: int, after) -> list[Post]: ...
+    async def user_posts(
+        self, viewer_id: str, author_id: str, limit: int, after: tuple[datetime, str] | None
+    ) -> list[Post]: ...
 
     @abstractmethod
-    async def hashtag_posts(self, viewer_id: str, tag: str, limit: int, after) -> list[Post]: ...
+    async def hashtag_posts(
+        self, viewer_id: str, tag: str, limit: int, after: tuple[datetime, str] | None
+    ) -> list[Post]: ...
 
     @abstractmethod
-    async def search(self, viewer_id: str, query: str, limit: int, after) -> list[tuple[Post, float]]: ...
+    async def search(
+        self, viewer_id: str, query: str, limit: int, after: tuple[float, str] | None
+    ) -> list[tuple[Post, float]]: ...
 
     @abstractmethod
     async def users_who_may_see(self, post: Post, user_ids: list[str]) -> set[str]: ...
+
+
+class Comments(ABC):
+    """Threads of comments on posts, each change stored with its events atomically."""
 
     @abstractmethod
     async def comment(self, comment_id: str) -> Comment | None: ...
@@ -96,15 +121,23 @@ class ContentRepository(ABC):
         """Store the comment with CommentAdded (and the counts), or, when held, with ContentHeld only."""
 
     @abstractmethod
-    async def delete_comment(self, comment: Comment, post: Post, by: str, at: datetime) -> bool: ...
+    async def delete_comment(self, comment: Comment, post: Post, by: str, at: datetime) -> bool:
+        """Mark it deleted (uncounted, with CommentDeleted, when it was published); False when
+        it already was."""
 
     @abstractmethod
     async def remove_comment(self, community_id: str, comment_id: str, by: str, at: datetime) -> bool: ...
 
     @abstractmethod
     async def thread(
-        self, viewer_id: str, post_id: str, parent_id: str | None, order: str, limit: int, after
-    ) -> list[Comment]: ...
+        self, viewer_id: str, post_id: str, parent_id: str | None, order: str, limit: int, after: tuple | None
+    ) -> list[Comment]:
+        """One level of a thread in `order` (newest, oldest or most_reacted) after the cursor's
+        key: (time, id), or (reactions, time, id) for most_reacted."""
+
+
+class Reactions(ABC):
+    """Reactions on posts and comments, one per person and target, each change with its event."""
 
     @abstractmethod
     async def react(
@@ -116,15 +149,22 @@ class ContentRepository(ABC):
         user_id: str,
         kind: ReactionKind,
         at: datetime,
-    ) -> bool: ...
+    ) -> bool:
+        """Add or change the reaction with ReactionAdded; False when it was already that kind."""
 
     @abstractmethod
     async def unreact(
         self, target_id: str, is_comment: bool, post: Post, target_author: str, user_id: str, at: datetime
-    ) -> bool: ...
+    ) -> bool:
+        """Remove the reaction with ReactionRemoved; False when there was none."""
 
     @abstractmethod
-    async def reactions(self, viewer_id: str, target_ids: list[str]): ...
+    async def reactions(self, viewer_id: str, target_ids: list[str]) -> tuple[ReactionCounts, ViewerReactions]: ...
+
+
+class Mirrors(ABC):
+    """What other services' events say (relationships, memberships, away accounts, trust levels):
+    reads are filtered with it, and link review goes by it."""
 
     @abstractmethod
     async def blocked_among(self, user_id: str, others: list[str]) -> set[str]: ...
@@ -137,26 +177,6 @@ class ContentRepository(ABC):
     async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
         """Record whether a user is away (deactivated) if newer: their content is then hidden."""
 
-    # Erasure -------------------------------------------------------------------------------
-
-    @abstractmethod
-    async def erase_user(self, user_id: str, at: datetime) -> Erasure:
-        """In one transaction: add the tombstone, delete the person's posts (with everything on
-        them), comments (those with replies keep their place, blank and authorless), reactions,
-        mentions, review marks and mirrored facts, write the events that keep the feed's counters
-        exact without naming them, and delete the sent outbox rows that mention them. Running it
-        again changes nothing."""
-
-    @abstractmethod
-    async def erased_among(self, user_ids: list[str]) -> set[str]:
-        """Those of `user_ids` in the tombstone list."""
-
-    @abstractmethod
-    async def purge_outbox_of_erased(self, limit: int) -> int:
-        """Delete the sent outbox rows that still mention erased users; how many users are done."""
-
-    # Link review ---------------------------------------------------------------------------
-
     @abstractmethod
     async def mirror_trust(self, community_id: str, user_id: str, level: int, sequence: int, at: datetime) -> None:
         """Record a member's trust level if newer (higher sequence, then later time)."""
@@ -165,9 +185,9 @@ class ContentRepository(ABC):
     async def trust_level(self, community_id: str, user_id: str) -> int:
         """The member's mirrored trust level (0 when none is known)."""
 
-    @abstractmethod
-    async def live_post(self, post_id: str) -> Post | None:
-        """The post unless deleted or removed, whoever asks (for moderators' decisions)."""
+
+class ReviewQueue(ABC):
+    """Link review: the posts and comments held for a community's moderators, and their decisions."""
 
     @abstractmethod
     async def held(self, community_id: str, limit: int, after: tuple[datetime, str] | None) -> list[HeldItem]:
@@ -187,6 +207,31 @@ class ContentRepository(ABC):
 
     @abstractmethod
     async def reject_comment(self, comment_id: str, by: str, note: str, at: datetime) -> Comment | None: ...
+
+
+class Erasures(ABC):
+    """Erased people (identity's UserErased): everything they left, and the tombstone list."""
+
+    @abstractmethod
+    async def erase_user(self, user_id: str, at: datetime) -> Erasure:
+        """In one transaction: add the tombstone, delete the person's posts (with everything on
+        them), comments (those with replies keep their place, blank and authorless), reactions,
+        mentions, review marks and mirrored facts, write the events that keep the feed's counters
+        exact without naming them, and delete the sent outbox rows that mention them. Running it
+        again changes nothing."""
+
+    @abstractmethod
+    async def erased_among(self, user_ids: list[str]) -> set[str]:
+        """Those of `user_ids` in the tombstone list."""
+
+    @abstractmethod
+    async def purge_outbox_of_erased(self, limit: int) -> int:
+        """Delete the sent outbox rows that still mention erased users; how many users are done."""
+
+
+class ContentRepository(Posts, Comments, Reactions, Mirrors, ReviewQueue, Erasures):
+    """All of the content service's storage over one database: what bootstrap builds and the
+    handlers take."""
 
 
 class Communities(ABC):

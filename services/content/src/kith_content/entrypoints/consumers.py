@@ -14,7 +14,9 @@ from kith.communities.v1 import events_pb2 as community_events
 from kith.feed.v1 import events_pb2 as feed_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_content.service_layer.handlers import ContentHandlers
+from kith_content.domain.ports import ContentRepository, Mirrors
+from kith_content.service_layer.erasure import ErasureHandlers
+from kith_content.service_layer.moderation import ModerationHandlers
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS, RECOGNITION_BADGES
 
@@ -27,8 +29,8 @@ def _at(ts):
     return ts.ToDatetime(tzinfo=UTC)
 
 
-def graph_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
-    mirror = handlers.content.mirror
+def graph_consumer(bootstrap: str, mirrors: Mirrors) -> KafkaEventConsumer:
+    mirror = mirrors.mirror
 
     async def apply(events: list) -> None:
         # Each write keeps the newest fact per pair, and facts naming an erased user are ignored
@@ -52,8 +54,8 @@ def graph_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsu
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-content-graph", apply, name="content-graph")
 
 
-def identity_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
-    mirror_user = handlers.content.mirror_user
+def identity_consumer(bootstrap: str, mirrors: Mirrors, erasure: ErasureHandlers) -> KafkaEventConsumer:
+    mirror_user = mirrors.mirror_user
 
     async def apply(events: list) -> None:
         # The newest fact per user wins, and an erased user's facts are ignored (the SQL checks
@@ -65,13 +67,15 @@ def identity_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventCo
                 case identity_events.UserReactivated():
                     await mirror_user(e.user_id, False, _at(e.reactivated_at))
                 case identity_events.UserErased():
-                    await handlers.erase_user(e.user_id, _at(e.erased_at))
+                    await erasure.erase_user(e.user_id, _at(e.erased_at))
 
     return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-content-identity", apply, name="content-identity")
 
 
-def communities_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
-    mirror = handlers.content.mirror
+def communities_consumer(
+    bootstrap: str, content: ContentRepository, moderation: ModerationHandlers
+) -> KafkaEventConsumer:
+    mirror = content.mirror
 
     async def apply(events: list) -> None:
         # Membership facts naming an erased user are ignored (the SQL checks the tombstone list).
@@ -88,16 +92,16 @@ def communities_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEven
                 case community_events.ContentRemoved() if e.target in TARGETS:
                     # Only content of that community: a report elsewhere cannot remove it. A
                     # moderator erased since is not named in what the removal announces.
-                    by = "" if await handlers.content.erased_among([e.removed_by]) else e.removed_by
-                    await handlers.remove(e.community_id, TARGETS[e.target], e.target_id, by, _at(e.removed_at))
+                    by = "" if await content.erased_among([e.removed_by]) else e.removed_by
+                    await moderation.remove(e.community_id, TARGETS[e.target], e.target_id, by, _at(e.removed_at))
 
     return KafkaEventConsumer(
         bootstrap, [COMMUNITIES_COMMUNITIES], "kith-content-communities", apply, name="content-communities"
     )
 
 
-def recognition_consumer(bootstrap: str, handlers: ContentHandlers) -> KafkaEventConsumer:
-    mirror_trust = handlers.content.mirror_trust
+def recognition_consumer(bootstrap: str, mirrors: Mirrors) -> KafkaEventConsumer:
+    mirror_trust = mirrors.mirror_trust
 
     async def apply(events: list) -> None:
         # The highest sequence per member wins, and an erased member's levels are ignored (the SQL

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from kith.content.v1 import content_pb2, content_pb2_grpc
-from kith_content.adapters.postgres import AUDIENCE_TO_PROTO, REACTION_TO_PROTO
+from kith_content.adapters.outbox_events import AUDIENCE_TO_PROTO, REACTION_TO_PROTO
 from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
 from kith_content.domain.review import ReviewState
 from kith_content.entrypoints.export_api import ExportRpc
 from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers, NewPost
+from kith_content.service_layer.moderation import ModerationHandlers
+from kith_content.service_layer.reactions import ReactionHandlers
+from kith_content.service_layer.threads import ThreadHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
@@ -108,60 +111,73 @@ def _kind(value: int) -> ReactionKind | None:
 
 
 class ContentServicer(content_pb2_grpc.ContentServiceServicer):
-    def __init__(self, handlers: ContentHandlers) -> None:
-        self.h = handlers
+    def __init__(
+        self,
+        posts: ContentHandlers,
+        threads: ThreadHandlers,
+        reactions: ReactionHandlers,
+        moderation: ModerationHandlers,
+    ) -> None:
+        self.posts = posts
+        self.threads = threads
+        self.reactions = reactions
+        self.moderation = moderation
 
     async def CreatePost(self, request, context):
-        post = await self.h.create_post(caller_id(context), _new_post(request))
+        post = await self.posts.create_post(caller_id(context), _new_post(request))
         return content_pb2.CreatePostResponse(post=post_message(post))
 
     async def GetPost(self, request, context):
-        return content_pb2.GetPostResponse(post=post_message(await self.h.get(caller_id(context), request.post_id)))
+        return content_pb2.GetPostResponse(post=post_message(await self.posts.get(caller_id(context), request.post_id)))
 
     async def EditPost(self, request, context):
-        post = await self.h.edit(caller_id(context), request.post_id, request.text)
+        post = await self.posts.edit(caller_id(context), request.post_id, request.text)
         return content_pb2.EditPostResponse(post=post_message(post))
 
     async def ListPostEdits(self, request, context):
-        page, cursor = await self.h.edits(caller_id(context), request.post_id, request.page_size, request.cursor)
+        page, cursor = await self.posts.edits(caller_id(context), request.post_id, request.page_size, request.cursor)
         return content_pb2.ListPostEditsResponse(
             edits=[content_pb2.PostEdit(text=t, replaced_at=timestamp(at)) for t, at in page], next_cursor=cursor
         )
 
     async def DeletePost(self, request, context):
-        await self.h.delete(caller_id(context), request.post_id)
+        await self.posts.delete(caller_id(context), request.post_id)
         return content_pb2.DeletePostResponse()
 
     async def SharePost(self, request, context):
-        share = await self.h.share(caller_id(context), request.post_id, _new_post(request))
+        share = await self.posts.share(caller_id(context), request.post_id, _new_post(request))
         return content_pb2.SharePostResponse(post=post_message(share))
 
     async def ListUserPosts(self, request, context):
-        page, cursor = await self.h.user_posts(caller_id(context), request.user_id, request.page_size, request.cursor)
+        page, cursor = await self.posts.user_posts(
+            caller_id(context), request.user_id, request.page_size, request.cursor
+        )
         return content_pb2.ListUserPostsResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
 
     async def ListPostsByHashtag(self, request, context):
-        page, cursor = await self.h.hashtag_posts(
+        page, cursor = await self.posts.hashtag_posts(
             caller_id(context), request.hashtag, request.page_size, request.cursor
         )
         return content_pb2.ListPostsByHashtagResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
 
     async def SearchPosts(self, request, context):
-        page, cursor = await self.h.search(caller_id(context), request.query, request.page_size, request.cursor)
+        page, cursor = await self.posts.search(caller_id(context), request.query, request.page_size, request.cursor)
         return content_pb2.SearchPostsResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
 
     async def AddComment(self, request, context):
-        comment = await self.h.add_comment(caller_id(context), request.post_id, request.parent_comment_id, request.text)
+        comment = await self.threads.add_comment(
+            caller_id(context), request.post_id, request.parent_comment_id, request.text
+        )
         return content_pb2.AddCommentResponse(comment=comment_message(comment))
 
     async def DeleteComment(self, request, context):
-        await self.h.delete_comment(caller_id(context), request.comment_id)
+        await self.threads.delete_comment(caller_id(context), request.comment_id)
         return content_pb2.DeleteCommentResponse()
 
     async def ListComments(self, request, context):
         if request.order not in ORDERS:
             raise InvalidArgument("order", f"unsupported value {request.order}")
-        page, cursor = await self.h.thread(
+        page, cursor = await self.threads.thread(
             caller_id(context),
             request.post_id,
             request.parent_comment_id,
@@ -172,17 +188,19 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.ListCommentsResponse(comments=[comment_message(c) for c in page], next_cursor=cursor)
 
     async def React(self, request, context):
-        changed, counts = await self.h.react(
+        changed, counts = await self.reactions.react(
             caller_id(context), request.post_id, request.comment_id, _kind(request.kind)
         )
         return content_pb2.ReactResponse(changed=changed, reactions=_reactions(counts))
 
     async def Unreact(self, request, context):
-        removed, counts = await self.h.unreact(caller_id(context), request.post_id, request.comment_id)
+        removed, counts = await self.reactions.unreact(caller_id(context), request.post_id, request.comment_id)
         return content_pb2.UnreactResponse(removed=removed, reactions=_reactions(counts))
 
     async def ListHeldContent(self, request, context):
-        page, cursor = await self.h.held(caller_id(context), request.community_id, request.page_size, request.cursor)
+        page, cursor = await self.moderation.held(
+            caller_id(context), request.community_id, request.page_size, request.cursor
+        )
         items = []
         for item in page:
             held = content_pb2.HeldContent(held_at=timestamp(item.held_at), reason=item.reason)
@@ -194,19 +212,19 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.ListHeldContentResponse(items=items, next_cursor=cursor)
 
     async def ApproveHeldContent(self, request, context):
-        await self.h.approve(caller_id(context), request.post_id, request.comment_id)
+        await self.moderation.approve(caller_id(context), request.post_id, request.comment_id)
         return content_pb2.ApproveHeldContentResponse()
 
     async def RejectHeldContent(self, request, context):
-        await self.h.reject(caller_id(context), request.post_id, request.comment_id, request.note)
+        await self.moderation.reject(caller_id(context), request.post_id, request.comment_id, request.note)
         return content_pb2.RejectHeldContentResponse()
 
 
 class ContentInternalServicer(ExportRpc, content_pb2_grpc.ContentInternalServiceServicer):
-    def __init__(self, handlers: ContentHandlers, exports: ContentExports | None = None) -> None:
-        self.h = handlers
+    def __init__(self, posts: ContentHandlers, exports: ContentExports | None = None) -> None:
+        self.posts = posts
         self.exports = exports  # ExportUserData (entrypoints/export_api.py)
 
     async def BatchGetPosts(self, request, context):
-        posts = await self.h.batch(request.viewer_id, list(request.post_ids))
+        posts = await self.posts.batch(request.viewer_id, list(request.post_ids))
         return content_pb2.BatchGetPostsResponse(posts=[post_message(p) for p in posts])

@@ -24,67 +24,67 @@ def _status(row: dict[str, Any]) -> str:
     return {"pending": "held", "rejected": "rejected"}.get(row["review"] or "", "published")
 
 
+def _post(p: dict[str, Any], edits: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "post_id": p["id"],
+        "created_at": p["created_at"],
+        "status": _status(p),
+        "text": p["text"],
+        "audience": p["audience"],
+        "community_id": p["community_id"],
+        "members_only": p["members_only"],
+        "media": p["media"],
+        "link": p["link"],
+        "hashtags": list(p["hashtags"]),
+        "mentioned_user_ids": list(p["mention_ids"]),
+        "shared_post_id": p["shared_post_id"],
+        "edited_at": p["edited_at"],
+        "edits": edits,
+        "deleted_at": p["deleted_at"],
+        "removed_at": p["removed_at"],
+        "review_note": p["review_note"],
+        "comment_count": p["comment_count"],
+        "share_count": p["share_count"],
+    }
+
+
+def _comment(c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "comment_id": c["id"],
+        "post_id": c["post_id"],
+        "parent_comment_id": c["parent_id"],
+        "depth": c["depth"],
+        "created_at": c["created_at"],
+        "status": _status(c),
+        "text": c["text"],
+        "mentioned_user_ids": list(c["mention_ids"]),
+        "deleted_at": c["deleted_at"],
+        "removed_at": c["removed_at"],
+        "review_note": c["review_note"],
+        "reply_count": c["reply_count"],
+        "reaction_count": c["reaction_count"],
+    }
+
+
+def _reaction(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "target": "post" if r["on_post"] else "comment",
+        "target_id": r["target_id"],
+        "post_id": r["post_id"],
+        "kind": r["kind"],
+        "reacted_at": r["reacted_at"],
+    }
+
+
 def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
     """posts.json, comments.json and reactions.json from the adapter's rows."""
-    edits = defaultdict(list)
+    edits: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
     for e in rows["post_edits"]:
         edits[e["post_id"]].append({"text": e["text"], "replaced_at": e["replaced_at"]})
-    posts = [
-        {
-            "post_id": p["id"],
-            "created_at": p["created_at"],
-            "status": _status(p),
-            "text": p["text"],
-            "audience": p["audience"],
-            "community_id": p["community_id"],
-            "members_only": p["members_only"],
-            "media": p["media"],
-            "link": p["link"],
-            "hashtags": list(p["hashtags"]),
-            "mentioned_user_ids": list(p["mention_ids"]),
-            "shared_post_id": p["shared_post_id"],
-            "edited_at": p["edited_at"],
-            "edits": edits.get(p["id"], []),
-            "deleted_at": p["deleted_at"],
-            "removed_at": p["removed_at"],
-            "review_note": p["review_note"],
-            "comment_count": p["comment_count"],
-            "share_count": p["share_count"],
-        }
-        for p in rows["posts"]
-    ]
-    comments = [
-        {
-            "comment_id": c["id"],
-            "post_id": c["post_id"],
-            "parent_comment_id": c["parent_id"],
-            "depth": c["depth"],
-            "created_at": c["created_at"],
-            "status": _status(c),
-            "text": c["text"],
-            "mentioned_user_ids": list(c["mention_ids"]),
-            "deleted_at": c["deleted_at"],
-            "removed_at": c["removed_at"],
-            "review_note": c["review_note"],
-            "reply_count": c["reply_count"],
-            "reaction_count": c["reaction_count"],
-        }
-        for c in rows["comments"]
-    ]
-    reactions = [
-        {
-            "target": "post" if r["on_post"] else "comment",
-            "target_id": r["target_id"],
-            "post_id": r["post_id"],
-            "kind": r["kind"],
-            "reacted_at": r["reacted_at"],
-        }
-        for r in rows["reactions"]
-    ]
     return {
-        "posts.json": json_document({"posts": posts}),
-        "comments.json": json_document({"comments": comments}),
-        "reactions.json": json_document({"reactions": reactions}),
+        "posts.json": json_document({"posts": [_post(p, edits.get(p["id"], [])) for p in rows["posts"]]}),
+        "comments.json": json_document({"comments": [_comment(c) for c in rows["comments"]]}),
+        "reactions.json": json_document({"reactions": [_reaction(r) for r in rows["reactions"]]}),
     }
 
 

@@ -1,0 +1,72 @@
+"""What the content adapters share: the pool they run on, and rows read back as domain objects."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import asyncpg
+
+from kith_content.domain.posts import Audience, Comment, Media, MediaKind, Post
+from kith_content.domain.review import ReviewState
+
+
+class PoolAdapter:
+    """An adapter over the service's PostgreSQL pool."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+
+def uuid_or_none(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+def _ids(values) -> tuple[str, ...]:
+    return tuple(str(v) for v in values or ())
+
+
+def _review(value: str | None) -> ReviewState | None:
+    return ReviewState(value) if value else None
+
+
+def post_from_row(row: asyncpg.Record) -> Post:
+    return Post(
+        post_id=str(row["id"]),
+        author_id=str(row["author_id"]),
+        text=row["text"],
+        audience=Audience(row["audience"]),
+        created_at=row["created_at"],
+        community_id=str(row["community_id"]) if row["community_id"] else None,
+        members_only=row["members_only"],
+        media=tuple(Media(MediaKind(m["kind"]), m["url"], m.get("alt", "")) for m in json.loads(row["media"])),
+        link=row["link"],
+        hashtags=tuple(row["hashtags"]),
+        mention_ids=_ids(row["mention_ids"]),
+        shared_post_id=str(row["shared_post_id"]) if row["shared_post_id"] else None,
+        edited_at=row["edited_at"],
+        comment_count=row["comment_count"],
+        share_count=row["share_count"],
+        review=_review(row["review"]),
+        held_reason=row["held_reason"],
+        review_note=row["review_note"],
+    )
+
+
+def comment_from_row(row: asyncpg.Record) -> Comment:
+    return Comment(
+        comment_id=str(row["id"]),
+        post_id=str(row["post_id"]),
+        parent_id=str(row["parent_id"]) if row["parent_id"] else None,
+        author_id=str(row["author_id"]),
+        text=row["text"],
+        depth=row["depth"],
+        created_at=row["created_at"],
+        deleted=row["deleted"],
+        reply_count=row["reply_count"],
+        reaction_count=row["reaction_count"],
+        mention_ids=_ids(row["mention_ids"]),
+        review=_review(row["review"]),
+        held_reason=row["held_reason"],
+        review_note=row["review_note"],
+    )

@@ -1,0 +1,105 @@
+"""Thread use cases: comment on a post or reply to a comment, delete a comment, read a thread."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+
+from kith_content.domain import posts as rules
+from kith_content.domain import review
+from kith_content.domain.ports import ContentRepository, ReactionCounts, ViewerReactions
+from kith_content.domain.posts import Comment, Post
+from kith_content.service_layer.handlers import ContentHandlers, now, page_size_of
+from kith_platform import cursors
+from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
+from kith_platform.ids import parse_uuid
+
+
+def _shown(comment: Comment, counts: ReactionCounts, mine: ViewerReactions) -> Comment:
+    """A comment as a thread shows it: with its reactions; a deleted one without text or author."""
+    shown = replace(comment, reactions=counts.get(comment.comment_id, {}), viewer_reaction=mine.get(comment.comment_id))
+    return replace(shown, text=rules.DELETED_TEXT, author_id="", mention_ids=()) if comment.deleted else shown
+
+
+@dataclass
+class ThreadHandlers:
+    posts: ContentHandlers  # a thread is seen through its post
+    content: ContentRepository
+
+    async def visible_comment(self, viewer_id: str, comment_id: str, field: str = "comment_id") -> tuple[Comment, Post]:
+        """The comment and its post, when the viewer may see both; NOT_FOUND naming `field` else."""
+        comment = await self.content.comment(parse_uuid(comment_id, field))
+        if comment is None or (comment.review is not None and comment.author_id != viewer_id):
+            raise NotFound(f"{field}: no such comment")
+        try:
+            post = await self.posts.get(viewer_id, comment.post_id)
+        except NotFound:
+            raise NotFound(f"{field}: no such comment") from None
+        if comment.author_id in await self.content.blocked_among(viewer_id, [comment.author_id]):
+            raise NotFound(f"{field}: no such comment")
+        return comment, post
+
+    async def _parent(self, viewer_id: str, post: Post, parent_id: str) -> Comment | None:
+        """The comment replied to (or listed below), on the same post; None for the top level."""
+        if not parent_id:
+            return None
+        parent, _ = await self.visible_comment(viewer_id, parent_id, "parent_comment_id")
+        if parent.post_id != post.post_id:
+            raise InvalidArgument("parent_comment_id", "belongs to another post")
+        return parent
+
+    async def add_comment(self, caller_id: str, post_id: str, parent_id: str, text: str) -> Comment:
+        post = await self.posts.get(caller_id, post_id)
+        parent = await self._parent(caller_id, post, parent_id)
+        if parent is not None:
+            if parent.deleted:
+                raise NotFound("parent_comment_id: no such comment")
+            rules.require_published(parent.review, "parent_comment_id", "comment")
+        rules.require_published(post.review, "post_id")
+        depth = rules.child_depth(parent.depth if parent else 0)
+        text = rules.validate_text(text)
+        hold = None
+        if post.community_id:
+            rights = await self.posts.community_rights(post.community_id, caller_id, commenting=True)
+            hold = await self.posts.hold(rights, post.community_id, caller_id, text)
+        comment = Comment(
+            comment_id=str(uuid.uuid4()),
+            post_id=post.post_id,
+            parent_id=parent.comment_id if parent else None,
+            author_id=caller_id,
+            text=text,
+            depth=depth,
+            created_at=now(),
+            mention_ids=await self.posts.mentions(text, caller_id, post),
+            review=review.ReviewState.PENDING if hold else None,
+            held_reason=hold.reason if hold else "",
+        )
+        await self.content.add_comment(comment, post, parent, hold)
+        return comment
+
+    async def delete_comment(self, caller_id: str, comment_id: str) -> None:
+        comment, post = await self.visible_comment(caller_id, comment_id)
+        if comment.deleted:
+            raise NotFound("comment_id: no such comment")
+        if caller_id not in (comment.author_id, post.author_id):
+            raise PermissionDenied("only the comment's author or the post's author may delete it")
+        await self.content.delete_comment(comment, post, caller_id, now())
+
+    async def thread(
+        self, viewer_id: str, post_id: str, parent_id: str, order: str, size: int, cursor: str
+    ) -> tuple[list[Comment], str]:
+        post = await self.posts.get(viewer_id, post_id)
+        parent = await self._parent(viewer_id, post, parent_id)
+        size = page_size_of(size)
+        after = cursors.decode_at(cursor, int) if order == "most_reacted" else cursors.decode_at(cursor)
+        rows = await self.content.thread(
+            viewer_id, post.post_id, parent.comment_id if parent else None, order, size + 1, after
+        )
+        page = rows[:size]
+        next_cursor = ""
+        if len(rows) > size:
+            last = page[-1]
+            key = (last.reaction_count,) if order == "most_reacted" else ()
+            next_cursor = cursors.encode_at(last.created_at, last.comment_id, *key)
+        counts, mine = await self.content.reactions(viewer_id, [c.comment_id for c in page]) if page else ({}, {})
+        return [_shown(c, counts, mine) for c in page], next_cursor

@@ -1,0 +1,205 @@
+"""Post handlers against in-memory fakes (no servers): what a post is created as and the events
+stored with it, who may change it, and what each reader is shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from kith_content.domain.posts import Audience
+from kith_content.domain.review import ReviewState
+from kith_content.service_layer.handlers import NewPost
+from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from services.content.tests.fakes import content_service, new_id
+
+ANA, BO, CY = new_id(), new_id(), new_id()
+COMMUNITY = new_id()
+
+
+async def test_a_public_post_is_stored_with_its_hashtags_and_mentions_and_published():
+    service = content_service({"bobo": BO, "anaa": ANA})
+    post = await service.posts.create_post(ANA, NewPost("Hello @Bobo and @anaa, see #Kith #1"))
+    assert post.audience is Audience.PUBLIC and post.hashtags == ("kith",)
+    assert post.mention_ids == (BO,)  # the author never mentions themself
+    assert service.store.posts[post.post_id] == post
+    assert service.store.outbox == [("PostPublished", post.post_id)]
+
+
+async def test_mentions_leave_out_blocked_people_and_those_who_may_not_see_the_post():
+    service = content_service({"bobo": BO, "cyra": CY})
+    service.store.blocks.add((BO, ANA))
+    service.store.friends.add((CY, ANA))
+    post = await service.posts.create_post(ANA, NewPost("@bobo @cyra", audience=Audience.FRIENDS))
+    assert post.mention_ids == (CY,)
+    stranger = await service.posts.create_post(ANA, NewPost("@cyra", audience=Audience.FRIENDS))
+    service.store.friends.clear()
+    later = await service.posts.create_post(ANA, NewPost("@cyra again", audience=Audience.FRIENDS))
+    assert stranger.mention_ids == (CY,) and later.mention_ids == ()
+
+
+@pytest.mark.parametrize(
+    ("new", "field"),
+    [
+        (NewPost("   "), "text"),
+        (NewPost("x" * 5001), "text"),
+        (NewPost("hi", audience=Audience.COMMUNITY), "community_id"),
+        (NewPost("hi", community_id="not-a-uuid"), "community_id"),
+        (NewPost("hi", audience=Audience.FRIENDS, community_id=COMMUNITY), "audience"),
+        (NewPost("hi", link="javascript:alert(1)"), "link"),
+        (NewPost("", media=((None, "https://img.example/a.png", ""),)), "media.kind"),
+    ],
+)
+async def test_invalid_posts_are_refused_naming_the_field(new, field):
+    service = content_service()
+    with pytest.raises(InvalidArgument) as refused:
+        await service.posts.create_post(ANA, new)
+    assert refused.value.field == field
+    assert service.store.posts == {} and service.store.outbox == []
+
+
+async def test_a_community_refuses_posts_by_those_who_may_not_write_there():
+    service = content_service()
+    service.communities.set(COMMUNITY, ANA, refusal="you are muted in this community")
+    with pytest.raises(PermissionDenied, match="muted"):
+        await service.posts.create_post(ANA, NewPost("hi", community_id=COMMUNITY))
+    hidden = new_id()
+    service.communities.set(hidden, ANA, refusal="only members post in this community", hidden=True, role=None)
+    with pytest.raises(NotFound, match="community_id"):
+        await service.posts.create_post(ANA, NewPost("hi", community_id=hidden))
+    with pytest.raises(NotFound, match="community_id"):
+        await service.posts.create_post(ANA, NewPost("hi", community_id=new_id()))
+    assert service.store.outbox == []
+
+
+async def test_a_link_by_a_member_below_the_trust_level_waits_for_a_moderator():
+    service = content_service()
+    service.communities.set(COMMUNITY, ANA, hold_links_below=2, members_only=True)
+    service.communities.set(COMMUNITY, BO, role="moderator")
+    service.store.trust[(COMMUNITY, ANA)] = 1
+    post = await service.posts.create_post(ANA, NewPost("see example.com", community_id=COMMUNITY))
+    assert post.review is ReviewState.PENDING and "trust level 1" in post.held_reason
+    assert post.audience is Audience.COMMUNITY and post.members_only
+    assert service.store.outbox == [("ContentHeld", post.post_id, "")]
+    assert (await service.posts.get(ANA, post.post_id)).post_id == post.post_id  # its author
+    assert (await service.posts.get(BO, post.post_id)).post_id == post.post_id  # a moderator
+    service.store.members.add((COMMUNITY, CY))
+    with pytest.raises(NotFound):
+        await service.posts.get(CY, post.post_id)  # another member
+    service.store.trust[(COMMUNITY, ANA)] = 2
+    published = await service.posts.create_post(ANA, NewPost("see example.com", community_id=COMMUNITY))
+    assert published.review is None and service.store.outbox[-1] == ("PostPublished", published.post_id)
+
+
+async def test_a_share_of_a_share_shares_the_original_and_counts_there():
+    service = content_service()
+    original = await service.posts.create_post(ANA, NewPost("original"))
+    first = await service.posts.share(BO, original.post_id, NewPost("look"))
+    second = await service.posts.share(CY, first.post_id, NewPost(""))
+    assert first.shared_post_id == second.shared_post_id == original.post_id
+    assert second.shared_post is not None and second.shared_post.post_id == original.post_id
+    assert service.store.posts[original.post_id].share_count == 2
+    assert service.store.outbox[-2:] == [
+        ("PostPublished", second.post_id),
+        ("PostShared", original.post_id, second.post_id),
+    ]
+
+
+async def test_a_friends_only_post_cannot_be_shared():
+    service = content_service()
+    service.store.friends.add((BO, ANA))
+    post = await service.posts.create_post(ANA, NewPost("just us", audience=Audience.FRIENDS))
+    with pytest.raises(FailedPrecondition, match="cannot be shared"):
+        await service.posts.share(BO, post.post_id, NewPost("look"))
+
+
+async def test_only_the_author_edits_and_the_old_text_goes_into_the_history():
+    service = content_service()
+    post = await service.posts.create_post(ANA, NewPost("first #one"))
+    with pytest.raises(PermissionDenied):
+        await service.posts.edit(BO, post.post_id, "mine now")
+    edited = await service.posts.edit(ANA, post.post_id, "second #two")
+    assert edited.text == "second #two" and edited.hashtags == ("two",) and edited.edited_at is not None
+    assert service.store.outbox[-1] == ("PostEdited", post.post_id)
+    history, cursor = await service.posts.edits(BO, post.post_id, 0, "")
+    assert [text for text, _ in history] == ["first #one"] and cursor == ""
+
+
+async def test_a_held_post_cannot_be_edited():
+    service = content_service()
+    service.communities.set(COMMUNITY, ANA, hold_links_below=1)
+    post = await service.posts.create_post(ANA, NewPost("www.example.org", community_id=COMMUNITY))
+    with pytest.raises(FailedPrecondition, match="waiting for a moderator"):
+        await service.posts.edit(ANA, post.post_id, "plain now")
+
+
+async def test_the_author_deletes_a_post_and_nobody_sees_it_after():
+    service = content_service()
+    post = await service.posts.create_post(ANA, NewPost("soon gone"))
+    with pytest.raises(PermissionDenied):
+        await service.posts.delete(BO, post.post_id)
+    await service.posts.delete(ANA, post.post_id)
+    assert service.store.outbox[-1] == ("PostDeleted", post.post_id)
+    for reader in (ANA, BO):
+        with pytest.raises(NotFound, match="post_id"):
+            await service.posts.get(reader, post.post_id)
+
+
+async def test_a_followers_post_shows_to_followers_only():
+    service = content_service()
+    service.store.follows.add((BO, ANA))
+    post = await service.posts.create_post(ANA, NewPost("followers", audience=Audience.FOLLOWERS))
+    assert (await service.posts.get(BO, post.post_id)).text == "followers"
+    with pytest.raises(NotFound):
+        await service.posts.get(CY, post.post_id)
+    service.store.blocks.add((ANA, BO))
+    with pytest.raises(NotFound):
+        await service.posts.get(BO, post.post_id)
+
+
+async def test_reading_a_post_needs_a_post_id():
+    service = content_service()
+    for post_id in ("", "not-a-uuid"):
+        with pytest.raises(InvalidArgument) as refused:
+            await service.posts.get(ANA, post_id)
+        assert refused.value.field == "post_id"
+
+
+async def test_a_batch_keeps_the_order_asked_once_and_only_what_the_viewer_may_see():
+    service = content_service()
+    public = await service.posts.create_post(ANA, NewPost("public"))
+    private = await service.posts.create_post(ANA, NewPost("friends", audience=Audience.FRIENDS))
+    other = await service.posts.create_post(BO, NewPost("other"))
+    posts = await service.posts.batch(CY, [other.post_id, private.post_id, public.post_id, other.post_id])
+    assert [p.post_id for p in posts] == [other.post_id, public.post_id]
+    with pytest.raises(InvalidArgument) as refused:
+        await service.posts.batch(CY, [new_id()] * 201)
+    assert refused.value.field == "post_ids"
+
+
+async def test_an_authors_posts_come_newest_first_a_page_at_a_time():
+    service = content_service()
+    written = [await service.posts.create_post(ANA, NewPost(f"post {i}")) for i in range(3)]
+    page, cursor = await service.posts.user_posts(BO, ANA, 2, "")
+    assert [p.post_id for p in page] == [written[2].post_id, written[1].post_id] and cursor
+    rest, end = await service.posts.user_posts(BO, ANA, 2, cursor)
+    assert [p.post_id for p in rest] == [written[0].post_id] and end == ""
+    with pytest.raises(InvalidArgument) as refused:
+        await service.posts.user_posts(BO, ANA, 101, "")
+    assert refused.value.field == "page_size"
+
+
+async def test_hashtag_lists_and_search_check_their_input_and_leave_out_held_posts():
+    service = content_service()
+    service.communities.set(COMMUNITY, ANA, hold_links_below=1)
+    shown = await service.posts.create_post(ANA, NewPost("#garden party"))
+    await service.posts.create_post(ANA, NewPost("#garden example.com", community_id=COMMUNITY))
+    page, _ = await service.posts.hashtag_posts(ANA, "#Garden", 0, "")
+    assert [p.post_id for p in page] == [shown.post_id]
+    found, _ = await service.posts.search(BO, "  party  ", 0, "")
+    assert [p.post_id for p in found] == [shown.post_id]
+    for call, field in (
+        (service.posts.hashtag_posts(ANA, "#", 0, ""), "hashtag"),
+        (service.posts.search(ANA, " ", 0, ""), "query"),
+    ):
+        with pytest.raises(InvalidArgument) as refused:
+            await call
+        assert refused.value.field == field
