@@ -12,10 +12,11 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_communities.adapters import postgres_erasure
-from kith_communities.domain import communities as rules
-from kith_communities.domain.communities import Role, SuccessorCandidate
-from kith_communities.domain.ports import Erased, ErasureRepository
+from kith_communities.domain import memberships as rules
+from kith_communities.domain.communities import Role
+from kith_communities.domain.memberships import SuccessorCandidate
 from kith_communities.entrypoints.consumers import graph_consumer, identity_consumer
+from services.communities.tests.fakes import FakeCommunityStore, FakeErasure
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 MIGRATIONS = Path(postgres_erasure.__file__).parents[1] / "migrations"
@@ -60,31 +61,6 @@ def test_ties_in_seniority_are_broken_by_id_so_every_replay_picks_the_same_perso
     assert rules.successor([candidate("b", Role.ADMIN, 0), candidate("a", Role.ADMIN, 0)]) == "a"
 
 
-class RecordingErasure(ErasureRepository):
-    def __init__(self) -> None:
-        self.erased: list[tuple[str, datetime]] = []
-
-    async def erase(self, user_id: str, erased_at: datetime) -> Erased:
-        self.erased.append((user_id, erased_at))
-        return Erased({}, [], 0, 0)
-
-    async def purge_outbox(self, limit: int = 100) -> int:
-        return 0
-
-
-class RecordingPeople:
-    """The mirror writes of the community repository the consumers call."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple] = []
-
-    async def mirror_user(self, user_id, deactivated, at):
-        self.calls.append(("user", user_id, deactivated))
-
-    async def mirror_block(self, blocker_id, blocked_id, active, at):
-        self.calls.append(("block", blocker_id, blocked_id, active))
-
-
 def _ts(at: datetime) -> Timestamp:
     ts = Timestamp()
     ts.FromDatetime(at)
@@ -92,7 +68,7 @@ def _ts(at: datetime) -> Timestamp:
 
 
 async def test_user_erased_is_handed_to_the_erasure_with_its_time():
-    erasure, people = RecordingErasure(), RecordingPeople()
+    erasure, people = FakeErasure(), FakeCommunityStore()
     consumer = identity_consumer("unused:9092", people, erasure)
     await consumer.apply(
         [
@@ -100,20 +76,22 @@ async def test_user_erased_is_handed_to_the_erasure_with_its_time():
             identity_events.UserErased(user_id="u1", erased_at=_ts(T0 + timedelta(days=14))),
         ]
     )
-    assert people.calls == [("user", "u1", True)]
+    assert people.deactivated == {"u1"}
     assert erasure.erased == [("u1", T0 + timedelta(days=14))]
 
 
 async def test_a_user_erased_without_a_time_is_erased_as_of_now():
-    erasure = RecordingErasure()
-    await identity_consumer("unused:9092", RecordingPeople(), erasure).apply([identity_events.UserErased(user_id="u")])
+    erasure = FakeErasure()
+    await identity_consumer("unused:9092", FakeCommunityStore(), erasure).apply(
+        [identity_events.UserErased(user_id="u")]
+    )
     assert erasure.erased[0][0] == "u" and erasure.erased[0][1] > T0
 
 
 async def test_blocks_still_reach_the_mirror_whose_write_skips_erased_people():
-    people = RecordingPeople()
+    people = FakeCommunityStore()
     await graph_consumer("unused:9092", people).apply([graph_events.UserBlocked(blocker_id="a", blocked_id="b")])
-    assert people.calls == [("block", "a", "b", True)]
+    assert people.blocks == {("a", "b")}
     from kith_communities.adapters import sql
 
     for statement in (sql.MIRROR_BLOCK, sql.MIRROR_USER):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kith_communities.domain import communities as rules
+from kith_communities.domain import memberships, moderation
 from kith_communities.domain.communities import Community, Nesting, PostingPolicy, Role, Visibility
 from kith_platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
@@ -48,11 +49,11 @@ def test_archived_communities_take_no_moves_and_no_posts():
         rules.check_move(archived, Role.OWNER, None, None, None, set())
     with pytest.raises(FailedPrecondition, match="archived"):
         rules.check_move(community("c"), Role.OWNER, archived, Role.OWNER, Nesting.PARTIAL, set())
-    assert "archived" in rules.posting_refusal(PostingPolicy.ALL_MEMBERS, Role.OWNER, None, False, NOW, True)
+    assert "archived" in moderation.posting_refusal(PostingPolicy.ALL_MEMBERS, Role.OWNER, None, False, NOW, True)
 
 
 def test_posting_refusals():
-    refusal = rules.posting_refusal
+    refusal = moderation.posting_refusal
     assert refusal(PostingPolicy.ALL_MEMBERS, Role.MEMBER, None, False, NOW) == ""
     assert "banned" in refusal(PostingPolicy.ALL_MEMBERS, None, None, True, NOW)
     assert "only members" in refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW)
@@ -63,7 +64,7 @@ def test_posting_refusals():
 
 
 def test_comments_are_open_to_members_of_announcement_communities():
-    refusal = rules.posting_refusal
+    refusal = moderation.posting_refusal
     assert refusal(PostingPolicy.MODERATORS_ONLY, Role.MEMBER, None, False, NOW, commenting=True) == ""
     assert "muted" in refusal(
         PostingPolicy.MODERATORS_ONLY, Role.MEMBER, NOW + timedelta(hours=1), False, NOW, commenting=True
@@ -71,7 +72,7 @@ def test_comments_are_open_to_members_of_announcement_communities():
 
 
 def test_non_members_comment_only_where_a_public_community_lets_them():
-    refusal = rules.posting_refusal
+    refusal = moderation.posting_refusal
     public, private = Visibility.PUBLIC, Visibility.PRIVATE
     assert (
         refusal(PostingPolicy.ALL_MEMBERS, None, None, False, NOW, commenting=True)
@@ -133,12 +134,12 @@ def test_non_members_comment_only_where_a_public_community_lets_them():
 
 def test_join_requests_answer_each_membership_question():
     asked = community("q", Visibility.PRIVATE, membership_questions=("Why?", "Where from?"))
-    assert rules.can_request_to_join(asked, None, [" To learn ", "Lisbon"]) == ("To learn", "Lisbon")
+    assert memberships.can_request_to_join(asked, None, [" To learn ", "Lisbon"]) == ("To learn", "Lisbon")
     for answers in ([], ["only one"], ["one", "two", "three"], ["one", "  "]):
         with pytest.raises(InvalidArgument, match="answers"):
-            rules.can_request_to_join(asked, None, answers)
+            memberships.can_request_to_join(asked, None, answers)
     # Without questions, answers stay optional.
-    assert rules.can_request_to_join(community("o", Visibility.PRIVATE), None, []) == ()
+    assert memberships.can_request_to_join(community("o", Visibility.PRIVATE), None, []) == ()
     assert rules.validate_questions(["  Why  join? "]) == ("Why join?",)
     for questions in (["q"] * 6, ["x" * 301], [""]):
         with pytest.raises(InvalidArgument, match="membership_questions"):
@@ -176,10 +177,10 @@ def test_an_update_names_what_changed_and_logs_the_settings():
 
 def test_an_invite_link_admits_only_those_who_may_join():
     child = community("c", parent_id="p", nesting=Nesting.FULL)
-    rules.check_link_join(child, False, None, Role.MEMBER)
+    memberships.check_link_join(child, False, None, Role.MEMBER)
     with pytest.raises(FailedPrecondition, match="parent"):
-        rules.check_link_join(child, False, None, None)
+        memberships.check_link_join(child, False, None, None)
     with pytest.raises(PermissionDenied, match="banned"):
-        rules.check_link_join(community("b"), True, None, None)
+        memberships.check_link_join(community("b"), True, None, None)
     with pytest.raises(FailedPrecondition, match="archived"):
-        rules.check_link_join(replace(community("a"), archived_at=NOW, archived_with="a"), False, None, None)
+        memberships.check_link_join(replace(community("a"), archived_at=NOW, archived_with="a"), False, None, None)

@@ -16,7 +16,10 @@ from kith_communities.entrypoints.consumers import graph_consumer, identity_cons
 from kith_communities.entrypoints.grpc_api import CommunitiesInternalServicer, CommunitiesServicer
 from kith_communities.service_layer.exports import CommunitiesExports
 from kith_communities.service_layer.handlers import CommunityHandlers
+from kith_communities.service_layer.invitations import InvitationHandlers
 from kith_communities.service_layer.meetups import MeetupHandlers
+from kith_communities.service_layer.memberships import MembershipHandlers
+from kith_communities.service_layer.moderation import ModerationHandlers
 from kith_communities.service_layer.reports import ReportHandlers
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
@@ -29,19 +32,21 @@ log = logging.getLogger("kith.communities")
 
 async def run(settings: CommunitiesSettings) -> None:
     db = postgres_with_outbox(settings, MIGRATIONS)
+    store = PostgresCommunityRepository(db.pool)
     handlers = CommunityHandlers(
-        PostgresCommunityRepository(db.pool),
+        store,
         mirrors=MirrorPush(addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds),
     )
     # Blocks and deactivated accounts, applied from Kafka and directly by graph and identity
     # (MirrorService).
-    blocks = graph_consumer(settings.kafka_bootstrap, handlers.communities)
+    blocks = graph_consumer(settings.kafka_bootstrap, store)
     # UserErased too: one transaction per person, then later passes for their outbox rows.
     erasure = PostgresErasureRepository(db.pool)
-    users = identity_consumer(settings.kafka_bootstrap, handlers.communities, erasure)
+    users = identity_consumer(settings.kafka_bootstrap, store, erasure)
     mirrors_kept = [blocks, users]  # the consumers whose facts the communities' reads consult
+    moderation = ModerationHandlers(handlers, store)
     meetups = MeetupHandlers(handlers, PostgresEventRepository(db.pool))
-    reports = ReportHandlers(handlers, PostgresReportRepository(db.pool))
+    reports = ReportHandlers(handlers, moderation, PostgresReportRepository(db.pool))
 
     # Rows that mentioned an erased user while unsent are deleted once the relay sent them.
     outbox_purger = every(settings.erasure_interval_seconds, erasure.purge_outbox, "purging erased users' outbox rows")
@@ -50,7 +55,14 @@ async def run(settings: CommunitiesSettings) -> None:
         [
             Registration(
                 communities_pb2_grpc.add_CommunitiesServiceServicer_to_server,
-                CommunitiesServicer(handlers, meetups, reports),
+                CommunitiesServicer(
+                    handlers,
+                    MembershipHandlers(handlers, store),
+                    InvitationHandlers(handlers, store),
+                    moderation,
+                    meetups,
+                    reports,
+                ),
                 communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"].full_name,
             ),
             Registration(

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import asyncpg
 
 from kith.communities.v1 import communities_pb2, events_pb2
-from kith_communities.adapters import sql
-from kith_communities.adapters.postgres import ROLE_TO_PROTO, community_event
+from kith_communities.adapters import outbox_events, sql
+from kith_communities.adapters.outbox_events import community_event
 from kith_communities.adapters.postgres_events import promote_waitlist
 from kith_communities.adapters.postgres_reports import TARGET_TO_PROTO
-from kith_communities.domain import communities as rules
-from kith_communities.domain.communities import Role, SuccessorCandidate
+from kith_communities.domain.communities import Role
+from kith_communities.domain.memberships import SuccessorCandidate, successor
 from kith_communities.domain.ports import Erased, ErasureRepository
 from kith_platform.events import timestamp
 from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
@@ -142,26 +142,13 @@ class PostgresErasureRepository(ErasureRepository):
                 SuccessorCandidate(str(r["user_id"]), Role(r["role"]), r["joined_at"], r["deactivated"])
                 for r in await conn.fetch(SUCCESSOR_CANDIDATES, user, row["id"])
             ]
-            heir = rules.successor(candidates)
+            heir = successor(candidates)
             await conn.execute(SET_OWNER, row["id"], uuid.UUID(heir) if heir else None)
             if heir is not None:
                 await conn.execute(MAKE_OWNER, row["id"], uuid.UUID(heir))
                 # TransferOwnership's announcement, by nobody: it names only the new owner.
                 await add_to_postgres_outbox(
-                    conn,
-                    [
-                        community_event(
-                            community_id,
-                            events_pb2.MemberRoleChanged(
-                                community_id=community_id,
-                                user_id=heir,
-                                role=ROLE_TO_PROTO[Role.OWNER],
-                                changed_by="",
-                                changed_at=timestamp(now),
-                            ),
-                            now,
-                        )
-                    ],
+                    conn, [outbox_events.role_changed(community_id, heir, Role.OWNER, "", now)]
                 )
                 await conn.execute(
                     LOG_UNATTRIBUTED, row["id"], "pass ownership on", uuid.UUID(heir), "the owner's account was erased"
@@ -170,19 +157,7 @@ class PostgresErasureRepository(ErasureRepository):
                 continue
             # Nobody left to own it: archived (with what is below it, as ArchiveCommunity does).
             ids = [str(r["id"]) for r in await conn.fetch(sql.ARCHIVE_SUBTREE, row["id"], now)]
-            await add_to_postgres_outbox(
-                conn,
-                [
-                    community_event(
-                        c,
-                        events_pb2.CommunityArchived(
-                            community_id=c, archived_with=community_id, archived_by="", archived_at=timestamp(now)
-                        ),
-                        now,
-                    )
-                    for c in ids
-                ],
-            )
+            await add_to_postgres_outbox(conn, [outbox_events.archived(c, community_id, "", now) for c in ids])
             if ids:
                 await conn.execute(
                     LOG_UNATTRIBUTED,

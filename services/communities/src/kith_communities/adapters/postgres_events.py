@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import asyncpg
 
 from kith.communities.v1 import communities_pb2, events_pb2
-from kith_communities.adapters.postgres import community_event
+from kith_communities.adapters.outbox_events import community_event
 from kith_communities.domain.meetups import Event, EventDetails, RsvpStatus, seat_for
+from kith_communities.domain.ports import EventRepository
 from kith_platform.events import timestamp
 from kith_platform.outbox import add_to_postgres_outbox
 
@@ -120,7 +121,7 @@ async def promote_waitlist(conn, event_id: str, community_id: str, capacity: int
     return len(promoted)
 
 
-class PostgresEventRepository:
+class PostgresEventRepository(EventRepository):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import asyncpg
 
 from kith.communities.v1 import communities_pb2, events_pb2
-from kith_communities.adapters import sql
-from kith_communities.adapters.postgres import community_event
+from kith_communities.adapters.outbox_events import community_event
+from kith_communities.adapters.postgres_log import write_log
+from kith_communities.domain.moderation import Report
+from kith_communities.domain.ports import ReportRepository
 from kith_platform.events import timestamp
 from kith_platform.outbox import add_to_postgres_outbox
 
@@ -46,17 +47,39 @@ UPDATE memberships SET muted_until = $3 WHERE community_id = $1 AND user_id = $2
 """
 
 
-@dataclass(frozen=True)
-class Report:
-    report_id: int
-    reporter_id: str
-    target: str
-    target_id: str
-    reason: str
-    reported_at: datetime
+def _action_events(
+    community_id: str,
+    action: str,
+    target: str,
+    target_id: str,
+    subject: str | None,
+    mute_until: datetime | None,
+    by: str,
+    at: datetime,
+) -> list:
+    """What a resolution does besides closing the report (bans go through BanMember first)."""
+    if action == "remove content":
+        return [
+            events_pb2.ContentRemoved(
+                community_id=community_id,
+                target=TARGET_TO_PROTO[target],
+                target_id=target_id,
+                removed_by=by,
+                removed_at=timestamp(at),
+            )
+        ]
+    if action == "warn":
+        return [
+            events_pb2.MemberWarned(community_id=community_id, user_id=subject, warned_by=by, warned_at=timestamp(at))
+        ]
+    if action == "mute":
+        return [
+            events_pb2.MemberMuted(community_id=community_id, user_id=subject, muted_by=by, until=timestamp(mute_until))
+        ]
+    return []
 
 
-class PostgresReportRepository:
+class PostgresReportRepository(ReportRepository):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
@@ -99,58 +122,26 @@ class PostgresReportRepository:
         mute_until: datetime | None,
         note: str,
     ) -> str | None:
-        """Resolve an open report and apply its action (not bans: those go through BanMember's
-        rules first) atomically. Returns the report's target kind, "not a member" when a mute
-        finds no membership, or None when there is no such open report."""
         now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             report = await conn.fetchrow(LOCK_OPEN_REPORT, report_id, uuid.UUID(community_id))
             if report is None:
                 return None
             target, target_id = report["target"], str(report["target_id"])
-            events = [
-                events_pb2.ReportResolved(
-                    community_id=community_id,
-                    report_id=report_id,
-                    target=TARGET_TO_PROTO[target],
-                    action=ACTION_TO_PROTO[action],
-                    resolved_by=by,
-                    resolved_at=timestamp(now),
-                )
-            ]
-            if action == "remove content":
-                events.append(
-                    events_pb2.ContentRemoved(
-                        community_id=community_id,
-                        target=TARGET_TO_PROTO[target],
-                        target_id=target_id,
-                        removed_by=by,
-                        removed_at=timestamp(now),
-                    )
-                )
-            elif action == "warn":
-                events.append(
-                    events_pb2.MemberWarned(
-                        community_id=community_id, user_id=subject, warned_by=by, warned_at=timestamp(now)
-                    )
-                )
-            elif action == "mute":
+            if action == "mute":
                 if await conn.fetchval(MUTE_MEMBER, uuid.UUID(community_id), uuid.UUID(subject), mute_until) is None:
                     return "not a member"
-                events.append(
-                    events_pb2.MemberMuted(
-                        community_id=community_id, user_id=subject, muted_by=by, until=timestamp(mute_until)
-                    )
-                )
-            await conn.execute(RESOLVE, report_id, uuid.UUID(by), action)
-            await conn.execute(
-                sql.INSERT_LOG,
-                uuid.UUID(community_id),
-                uuid.UUID(by),
-                f"resolve report: {action}",
-                uuid.UUID(subject) if subject else None,
-                note,
-                f"report={report_id} target={target}:{target_id}",
+            resolved = events_pb2.ReportResolved(
+                community_id=community_id,
+                report_id=report_id,
+                target=TARGET_TO_PROTO[target],
+                action=ACTION_TO_PROTO[action],
+                resolved_by=by,
+                resolved_at=timestamp(now),
             )
+            events = [resolved, *_action_events(community_id, action, target, target_id, subject, mute_until, by, now)]
+            await conn.execute(RESOLVE, report_id, uuid.UUID(by), action)
+            details = f"report={report_id} target={target}:{target_id}"
+            await write_log(conn, community_id, by, f"resolve report: {action}", subject, note, details)
             await add_to_postgres_outbox(conn, [community_event(community_id, e, now) for e in events])
             return target

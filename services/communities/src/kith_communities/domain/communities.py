@@ -1,9 +1,11 @@
-"""Community rules: valid communities, and who may see, join, leave and list what."""
+"""Community rules: valid communities, who sees them, roles and their ranks, and how a community
+changes, nests and is archived. Memberships and moderation have their own modules."""
 
 from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,7 +28,6 @@ class PostingPolicy(enum.Enum):
 
 
 RULES_MAX, RULE_MAX, WELCOME_MAX = 20, 500, 2000
-NEWCOMER_DAYS = 14
 
 
 class Nesting(enum.Enum):
@@ -50,7 +51,6 @@ class Role(enum.Enum):
 
 
 RANKS = {Role.MEMBER: 1, Role.MODERATOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
-ANSWERS_MAX, ANSWER_MAX = 5, 1000
 QUESTIONS_MAX, QUESTION_MAX = 5, 300
 
 
@@ -93,13 +93,6 @@ class Community:
     comments_from_non_members: bool = False
 
 
-@dataclass(frozen=True)
-class Membership:
-    user_id: str
-    role: Role
-    joined_at: datetime
-
-
 def _name(name: str) -> str:
     name = check_text(" ".join(name.split()), "name", max_length=NAME_MAX)
     if len(name) < NAME_MIN:
@@ -117,7 +110,7 @@ def validate_new_community(
     parent: Community | None = None,
     parent_role: Role | None = None,
     nesting: Nesting | None = None,
-    rules: list[str] = (),
+    rules: Sequence[str] = (),
     welcome_message: str = "",
     posting_policy: PostingPolicy | None = None,
 ) -> NewCommunity:
@@ -158,54 +151,6 @@ def require_visible(community: Community | None, role: Role | None, invited: boo
     return community
 
 
-def can_join(community: Community, role: Role | None) -> bool:
-    """True to join now, False when already a member."""
-    if role is not None:
-        return False
-    if community.visibility is not Visibility.PUBLIC:
-        raise FailedPrecondition("this community needs approval to join; send a join request")
-    return True
-
-
-def can_leave(role: Role | None) -> bool:
-    if role is Role.OWNER:
-        raise FailedPrecondition("the owner cannot leave; transfer ownership first")
-    return role is not None
-
-
-def require_member_list_access(community: Community, role: Role | None) -> None:
-    if community.visibility is not Visibility.PUBLIC and role is None:
-        raise PermissionDenied("only members see who is in this community")
-
-
-@dataclass(frozen=True)
-class PendingRequest:
-    user_id: str
-    answers: tuple[str, ...]
-    requested_at: datetime
-    questions: tuple[str, ...] = ()  # as asked when the request was made
-
-    @property
-    def answered(self) -> list[tuple[str, str]]:
-        """(question, answer) pairs; the question is "" for answers given without questions."""
-        return [(self.questions[i] if i < len(self.questions) else "", a) for i, a in enumerate(self.answers)]
-
-
-def can_request_to_join(community: Community, role: Role | None, answers: list[str]) -> tuple[str, ...]:
-    """The answers to keep: one (not empty) per membership question when there are questions."""
-    if role is not None:
-        raise FailedPrecondition("you are already a member")
-    if community.visibility is Visibility.PUBLIC:
-        raise FailedPrecondition("this community is public; join it directly")
-    if len(answers) > ANSWERS_MAX:
-        raise InvalidArgument("answers", f"at most {ANSWERS_MAX} answers")
-    cleaned = tuple(check_text(a.strip(), "answers", max_length=ANSWER_MAX, multiline=True) for a in answers)
-    questions = community.membership_questions
-    if questions and (len(cleaned) != len(questions) or not all(cleaned)):
-        raise InvalidArgument("answers", f"answer each of the {len(questions)} membership question(s), in order")
-    return cleaned
-
-
 def validate_questions(questions: list[str]) -> tuple[str, ...]:
     if len(questions) > QUESTIONS_MAX:
         raise InvalidArgument("membership_questions", f"at most {QUESTIONS_MAX} questions")
@@ -221,64 +166,9 @@ def require_rank(role: Role | None, at_least: Role, what: str) -> Role:
     return role
 
 
-def check_role_change(actor: Role | None, target: Role | None, new: Role) -> None:
-    """The actor must outrank the member's current role and the role given."""
-    if target is None:
-        raise NotFound("user_id: not a member of this community")
-    if new is Role.OWNER:
-        raise InvalidArgument("role", "use TransferOwnership to change the owner")
-    if actor is None or actor.rank <= target.rank or actor.rank <= new.rank:
-        raise PermissionDenied("you may only change the roles of members below you, to roles below yours")
-
-
-def check_removal(actor: Role | None, target: Role | None) -> None:
-    if target is None:
-        raise NotFound("user_id: not a member of this community")
-    if actor is None or actor.rank < Role.MODERATOR.rank or actor.rank <= target.rank:
-        raise PermissionDenied("you may only remove members below you")
-
-
-REASON_MAX = 500
-BAN_MAX_SECONDS = 10 * 365 * 86400
-
-
-@dataclass(frozen=True)
-class ModerationEntry:
-    entry_id: int
-    actor_id: str
-    action: str
-    target_user_id: str
-    reason: str
-    details: str
-    at: datetime
-
-
-def check_ban(actor: Role | None, target: Role | None) -> None:
-    """Moderators and up ban non-members and members below them."""
-    if actor is None or actor.rank < Role.MODERATOR.rank or (target is not None and actor.rank <= target.rank):
-        raise PermissionDenied("you may only ban people below you")
-
-
-def refuse_banned(banned: bool, until: datetime | None) -> None:
-    if banned:
-        when = f" until {until.isoformat()}" if until else ""
-        raise PermissionDenied(f"you are banned from this community{when}")
-
-
-LINK_MIN_SECONDS, LINK_MAX_SECONDS, LINK_DEFAULT_SECONDS = 60, 30 * 86400, 7 * 86400
-LINK_MAX_USES, LINK_DEFAULT_USES = 10000, 100
-
-
 def require_parent_membership(community: Community, parent_role: Role | None) -> None:
     if community.nesting is Nesting.FULL and parent_role is None:
         raise FailedPrecondition("members of this subcommunity must first be members of its parent")
-
-
-def check_link_join(community: Community, banned: bool, until: datetime | None, parent_role: Role | None) -> None:
-    """Whether a non-member may join with a live invite link (checked before a use is spent)."""
-    refuse_archived(community)
-    refuse_banned(banned, until)
-    require_parent_membership(community, parent_role)
 
 
 def validate_rules(rules: list[str]) -> tuple[str, ...]:
@@ -407,54 +297,3 @@ def check_move(
     if VISIBILITY_ORDER[community.visibility] < VISIBILITY_ORDER[parent.visibility]:
         raise FailedPrecondition("a subcommunity cannot be more visible than its parent")
     return nesting
-
-
-def posting_refusal(
-    policy: PostingPolicy,
-    role: Role | None,
-    muted_until: datetime | None,
-    banned: bool,
-    now: datetime,
-    archived: bool = False,
-    commenting: bool = False,
-    visibility: Visibility = Visibility.PUBLIC,
-    comments_from_non_members: bool = False,
-) -> str:
-    """Why a user may not post (or, `commenting`, comment) now, or "" when they may."""
-    if archived:
-        return "this community is archived (read-only)"
-    if banned:
-        return "you are banned from this community"
-    if role is None:
-        if commenting and comments_from_non_members and visibility is Visibility.PUBLIC:
-            return ""
-        return "only members comment in this community" if commenting else "only members post in this community"
-    if muted_until is not None and muted_until > now:
-        return f"you are muted in this community until {muted_until.isoformat()}"
-    if policy is PostingPolicy.MODERATORS_ONLY and role.rank < Role.MODERATOR.rank and not commenting:
-        return "only moderators post in this community"
-    return ""
-
-
-# Erasure (identity's UserErased) ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SuccessorCandidate:
-    """A member who could take over a community whose owner's account was erased."""
-
-    user_id: str
-    role: Role
-    joined_at: datetime
-    deactivated: bool = False
-
-
-def successor(candidates: list[SuccessorCandidate]) -> str | None:
-    """Who owns a community once its owner's account is erased (TransferOwnership needs an owner
-    to call it, so this is the rule when there is none): the longest-serving admin, else
-    moderator, else member; people whose accounts are active before deactivated ones. None when
-    nobody else is a member: the community is then archived without an owner."""
-    if not candidates:
-        return None
-    best = min(candidates, key=lambda c: (c.deactivated, -c.role.rank, c.joined_at, c.user_id))
-    return best.user_id

@@ -1,19 +1,22 @@
-"""The communities service's ports."""
+"""The communities service's ports: its storage, one small port per concern (CommunityRepository
+is those over one database that the community handlers take), and the repositories of events
+(meetups), reports and erasure."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
-from kith_communities.domain.communities import (
-    Community,
-    Membership,
-    ModerationEntry,
-    NewCommunity,
-    PendingRequest,
-    Role,
-)
+from kith_communities.domain.communities import Community, Nesting, NewCommunity, PostingPolicy, Role, Visibility
+from kith_communities.domain.meetups import Event, EventDetails, RsvpStatus
+from kith_communities.domain.memberships import Membership, PendingRequest
+from kith_communities.domain.moderation import ModerationEntry, Report
+
+# A write transaction the service layer holds open and hands back to the port's writes in it;
+# what it is belongs to the adapter.
+Transaction = object
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,23 @@ class LinkJoin:
     parent_role: Role | None  # in the parent, for a subcommunity; else None
 
 
-class CommunityRepository(ABC):
+@dataclass(frozen=True)
+class PostingState:
+    """What decides whether a user may post or comment in a community now."""
+
+    visibility: Visibility
+    policy: PostingPolicy
+    role: Role | None
+    muted_until: datetime | None
+    banned: bool
+    archived: bool
+    hold_links_below: int  # the link review level (0: off)
+    comments_from_non_members: bool
+
+
+class Communities(ABC):
+    """The communities themselves: create, read, change, nest, archive."""
+
     @abstractmethod
     async def create(self, new: NewCommunity, owner_id: str) -> Community:
         """Store the community with its owner's membership and their events, atomically.
@@ -37,14 +56,72 @@ class CommunityRepository(ABC):
     async def get(self, community_id: str | None, slug: str | None) -> Community | None: ...
 
     @abstractmethod
+    async def update(self, community_id: str, changes: dict, by: str) -> Community | None:
+        """Apply `changes` (field to value) to the community as it is now, with its row locked;
+        when that changes something, store it with CommunityUpdated and the moderation log
+        entries of the change (`update_log_entries`). The community after; None when gone."""
+
+    @abstractmethod
+    async def directory(self, topic: str, limit: int, after: tuple[int, str] | None) -> list[Community]: ...
+
+    @abstractmethod
+    async def search(
+        self, query: str, limit: int, after: tuple[float, str] | None
+    ) -> list[tuple[Community, float]]: ...
+
+    @abstractmethod
+    async def subcommunities(self, community_id: str) -> list[Community]: ...
+
+    @abstractmethod
+    async def descendant_ids(self, community_id: str) -> set[str]: ...
+
+    @abstractmethod
+    async def owns_full_descendant(self, community_id: str, user_id: str) -> bool: ...
+
+    @abstractmethod
+    async def move(self, community: Community, parent_id: str | None, nesting: Nesting | None, by: str) -> int:
+        """Move with its event; when fully nested, 0 or the number of members outside the new parent
+        (then nothing changes)."""
+
+    @abstractmethod
+    async def archive(self, community_id: str, by: str) -> list[str]:
+        """Archive it and everything below it not yet archived, with their events; their ids."""
+
+    @abstractmethod
+    async def unarchive(self, community_id: str, by: str) -> list[str]:
+        """Unarchive what was archived with it, with their events; their ids."""
+
+    @abstractmethod
+    async def posting_state(self, community_id: str, user_id: str) -> PostingState | None:
+        """None when there is no such community."""
+
+
+class Memberships(ABC):
+    """Members, their roles, and requests to join; each change with its events."""
+
+    @abstractmethod
     async def role_of(self, community_id: str, user_id: str) -> Role | None: ...
+
+    @abstractmethod
+    async def roles_of(self, user_id: str, community_ids: list[str]) -> dict[str, Role]:
+        """The user's role in each of the communities they belong to."""
+
+    @abstractmethod
+    async def joined_at(self, community_id: str, user_id: str) -> datetime | None: ...
+
+    @abstractmethod
+    async def mine(
+        self, user_id: str, limit: int, after: tuple[datetime, str] | None
+    ) -> list[tuple[Community, Role, datetime]]: ...
 
     @abstractmethod
     async def join(self, community_id: str, user_id: str, role: Role) -> bool:
         """Add the membership and MemberJoined atomically; False when already a member."""
 
     @abstractmethod
-    async def leave(self, community_id: str, user_id: str) -> bool: ...
+    async def leave(self, community_id: str, user_id: str) -> bool:
+        """End the membership (and those of fully nested communities below) with MemberLeft;
+        False when not a member."""
 
     @abstractmethod
     async def members(
@@ -69,48 +146,21 @@ class CommunityRepository(ABC):
         """Approve (membership + MemberJoined) or deny; False when no request was pending."""
 
     @abstractmethod
-    async def lock_roles(self, community_id: str, user_ids: list[str]):
-        """A transaction (async context manager) holding the community's role lock; it yields
-        {user_id: role} for the given users."""
+    def lock_roles(
+        self, community_id: str, user_ids: list[str]
+    ) -> AbstractAsyncContextManager[tuple[Transaction, dict[str, Role]]]:
+        """A transaction holding the community's role lock; it yields (tx, {user_id: role}) for
+        those of the given users who are members."""
 
     @abstractmethod
-    async def set_role(self, tx, community_id: str, user_id: str, role: Role, by: str) -> None: ...
+    async def set_role(self, tx: Transaction, community_id: str, user_id: str, role: Role, by: str) -> None: ...
 
     @abstractmethod
-    async def remove_member(self, tx, community_id: str, user_id: str, by: str) -> None: ...
+    async def remove_member(self, tx: Transaction, community_id: str, user_id: str, by: str) -> None: ...
 
-    @abstractmethod
-    async def directory(self, topic: str, limit: int, after: tuple[int, str] | None) -> list[Community]: ...
 
-    @abstractmethod
-    async def search(
-        self, query: str, limit: int, after: tuple[float, str] | None
-    ) -> list[tuple[Community, float]]: ...
-
-    @abstractmethod
-    async def mine(
-        self, user_id: str, limit: int, after: tuple[datetime, str] | None
-    ) -> list[tuple[Community, Role, datetime]]: ...
-
-    @abstractmethod
-    async def ban_state(self, community_id: str, user_id: str) -> tuple[bool, datetime | None]:
-        """(banned now, until when; None for a ban without end)."""
-
-    @abstractmethod
-    async def ban(
-        self, tx, community_id: str, user_id: str, until: datetime | None, by: str, reason: str, was_member: bool
-    ) -> None: ...
-
-    @abstractmethod
-    async def unban(self, tx, community_id: str, user_id: str, by: str) -> bool: ...
-
-    @abstractmethod
-    async def log(
-        self, tx, community_id: str, actor: str, action: str, target: str, reason: str = "", details: str = ""
-    ) -> None: ...
-
-    @abstractmethod
-    async def moderation_log(self, community_id: str, limit: int, before: int | None) -> list[ModerationEntry]: ...
+class Invitations(ABC):
+    """Invitations of one person, and invite links anyone holding them may use."""
 
     @abstractmethod
     async def invite(self, community_id: str, user_id: str, by: str) -> bool: ...
@@ -128,52 +178,59 @@ class CommunityRepository(ABC):
     ) -> None: ...
 
     @abstractmethod
-    def invite_link(self, token_hash: bytes, user_id: str):
-        """A transaction (async context manager) holding the live link's row lock; it yields
-        (tx, state): state is None when the link is unknown, expired or used up, else a LinkJoin
-        read in that transaction. Nothing is spent unless `join_by_link` is called in it."""
+    def invite_link(
+        self, token_hash: bytes, user_id: str
+    ) -> AbstractAsyncContextManager[tuple[Transaction, LinkJoin | None]]:
+        """A transaction holding the live link's row lock; it yields (tx, state): state is None
+        when the link is unknown, expired or used up, else a LinkJoin read in that transaction.
+        Nothing is spent unless `join_by_link` is called in it."""
 
     @abstractmethod
-    async def join_by_link(self, tx, token_hash: bytes, community_id: str, user_id: str) -> None:
+    async def join_by_link(self, tx: Transaction, token_hash: bytes, community_id: str, user_id: str) -> None:
         """Take one use of the link and add the membership with MemberJoined, in `tx`."""
 
-    @abstractmethod
-    async def subcommunities(self, community_id: str) -> list[Community]: ...
+
+class Moderation(ABC):
+    """Bans and the moderation log."""
 
     @abstractmethod
-    async def owns_full_descendant(self, community_id: str, user_id: str) -> bool: ...
+    async def ban_state(self, community_id: str, user_id: str) -> tuple[bool, datetime | None]:
+        """(banned now, until when; None for a ban without end)."""
 
     @abstractmethod
-    async def joined_at(self, community_id: str, user_id: str) -> datetime | None: ...
+    async def ban(
+        self,
+        tx: Transaction,
+        community_id: str,
+        user_id: str,
+        until: datetime | None,
+        by: str,
+        reason: str,
+        was_member: bool,
+    ) -> None:
+        """Ban (ending the membership and a pending request) with MemberBanned, logged."""
 
     @abstractmethod
-    async def update(self, community_id: str, changes: dict, by: str) -> Community | None:
-        """Apply `changes` (field to value) to the community as it is now, with its row locked;
-        when that changes something, store it with CommunityUpdated and the moderation log
-        entries of the change (`update_log_entries`). The community after; None when gone."""
+    async def unban(self, tx: Transaction, community_id: str, user_id: str, by: str) -> bool: ...
 
     @abstractmethod
-    async def posting_state(self, community_id: str, user_id: str):
-        """(visibility, posting policy, role or None, muted until or None, banned, archived,
-        link review level, comments from non-members) or None."""
+    async def log(
+        self,
+        tx: Transaction,
+        community_id: str,
+        actor: str,
+        action: str,
+        target: str | None,
+        reason: str = "",
+        details: str = "",
+    ) -> None: ...
 
     @abstractmethod
-    async def roles_of(self, user_id: str, community_ids: list[str]) -> dict[str, Role]:
-        """The user's role in each of the communities they belong to."""
+    async def moderation_log(self, community_id: str, limit: int, before: int | None) -> list[ModerationEntry]: ...
 
-    @abstractmethod
-    async def descendant_ids(self, community_id: str) -> set[str]: ...
 
-    @abstractmethod
-    async def move(self, community: Community, parent_id: str | None, nesting, by: str) -> int:
-        """Move with its event; when fully nested, 0 or the number of members outside the new parent
-        (then nothing changes)."""
-
-    @abstractmethod
-    async def archive(self, community_id: str, by: str) -> list[str]: ...
-
-    @abstractmethod
-    async def unarchive(self, community_id: str, by: str) -> list[str]: ...
+class People(ABC):
+    """People as other services' events tell: blocks, deactivated and erased accounts."""
 
     @abstractmethod
     async def hidden_from(self, viewer_id: str, user_id: str) -> bool:
@@ -192,6 +249,66 @@ class CommunityRepository(ABC):
     @abstractmethod
     async def is_erased(self, user_id: str) -> bool:
         """Whether the user's account was erased (in the tombstone list)."""
+
+
+class CommunityRepository(Communities, Memberships, Invitations, Moderation, People):
+    """Communities, memberships, invitations, moderation and people over one database: what
+    bootstrap builds and the community handlers take."""
+
+
+class EventRepository(ABC):
+    """Community events (meetups) and RSVPs; each change with its events."""
+
+    @abstractmethod
+    async def create(self, community_id: str, details: EventDetails, by: str) -> str:
+        """Store the event with EventScheduled; its id."""
+
+    @abstractmethod
+    async def get(self, event_id: str, viewer_id: str) -> Event | None: ...
+
+    @abstractmethod
+    async def upcoming(self, community_id: str) -> list[str]:
+        """The ids of the community's events not ended nor cancelled, soonest first."""
+
+    @abstractmethod
+    async def update(self, event_id: str, title: str, description: str, capacity: int) -> bool:
+        """Change it with EventChanged (a larger capacity seats the waitlist); False when gone."""
+
+    @abstractmethod
+    async def cancel(self, event_id: str) -> None: ...
+
+    @abstractmethod
+    async def rsvp(
+        self, event_id: str, user_id: str, wanted: RsvpStatus, remind_me: bool = False
+    ) -> tuple[RsvpStatus, int] | None:
+        """(the status given, the place on the waitlist or 0) with RsvpChanged; None when the
+        event is gone or cancelled."""
+
+
+class ReportRepository(ABC):
+    """Reports and their resolution; each change with its events."""
+
+    @abstractmethod
+    async def add(self, community_id: str, reporter_id: str, target: str, target_id: str, reason: str) -> int:
+        """Store the report with ReportFiled; its id."""
+
+    @abstractmethod
+    async def open_reports(self, community_id: str, limit: int, after: int | None) -> list[Report]: ...
+
+    @abstractmethod
+    async def resolve(
+        self,
+        community_id: str,
+        report_id: int,
+        by: str,
+        action: str,
+        subject: str | None,
+        mute_until: datetime | None,
+        note: str,
+    ) -> str | None:
+        """Resolve an open report and apply its action (not bans: those go through BanMember's
+        rules first) atomically. Returns the report's target kind, "not a member" when a mute
+        finds no membership, or None when there is no such open report."""
 
 
 @dataclass(frozen=True)

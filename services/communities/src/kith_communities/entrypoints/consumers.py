@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_communities.domain.ports import CommunityRepository, ErasureRepository
+from kith_communities.domain.ports import ErasureRepository, People
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import GRAPH_RELATIONSHIPS, IDENTITY_USERS
 
@@ -23,34 +23,32 @@ def _at(ts):
 # the person's erasure lock), so a late or redelivered event brings nothing back.
 
 
-def graph_consumer(bootstrap: str, communities: CommunityRepository) -> KafkaEventConsumer:
+def graph_consumer(bootstrap: str, people: People) -> KafkaEventConsumer:
     """Blocks from graph.relationships.v1."""
 
     async def apply(events: list) -> None:
         for e in events:
             match e:
                 case graph_events.UserBlocked():
-                    await communities.mirror_block(e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
+                    await people.mirror_block(e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
                 case graph_events.UserUnblocked():
-                    await communities.mirror_block(e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
+                    await people.mirror_block(e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
 
     return KafkaEventConsumer(
         bootstrap, [GRAPH_RELATIONSHIPS], "kith-communities-graph", apply, name="communities-graph"
     )
 
 
-def identity_consumer(
-    bootstrap: str, communities: CommunityRepository, erasure: ErasureRepository
-) -> KafkaEventConsumer:
+def identity_consumer(bootstrap: str, people: People, erasure: ErasureRepository) -> KafkaEventConsumer:
     """Deactivated accounts and erasures from identity.users.v1."""
 
     async def apply(events: list) -> None:
         for e in events:
             match e:
                 case identity_events.UserDeactivated():
-                    await communities.mirror_user(e.user_id, True, _at(e.deactivated_at))
+                    await people.mirror_user(e.user_id, True, _at(e.deactivated_at))
                 case identity_events.UserReactivated():
-                    await communities.mirror_user(e.user_id, False, _at(e.reactivated_at))
+                    await people.mirror_user(e.user_id, False, _at(e.reactivated_at))
                 case identity_events.UserErased():
                     # One transaction: a crash halfway leaves nothing done, and the redelivery
                     # (the batch is not committed) does it all; applying it again changes nothing.

@@ -22,8 +22,9 @@ def _answers(questions: list[str], answers: list[str]) -> list[dict[str, str]]:
     return [{"question": questions[i] if i < len(questions) else "", "answer": a} for i, a in enumerate(answers)]
 
 
-def communities_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    memberships = {
+def _memberships(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """memberships.json: memberships, join requests, invitations, bans and reports filed."""
+    return {
         "memberships": [
             {**_community(r), "role": r["role"], "joined_at": r["joined_at"], "muted_until": r["muted_until"]}
             for r in rows["memberships"]
@@ -52,7 +53,11 @@ def communities_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, by
             for r in rows["reports"]
         ],
     }
-    events = {
+
+
+def _events(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """events.json: the person's RSVPs and the events they created."""
+    return {
         "rsvps": [
             {
                 "event_id": r["event_id"],
@@ -88,7 +93,10 @@ def communities_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, by
             for r in rows["events_created"]
         ],
     }
-    return {"memberships.json": json_document(memberships), "events.json": json_document(events)}
+
+
+def communities_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    return {"memberships.json": json_document(_memberships(rows)), "events.json": json_document(_events(rows))}
 
 
 class CommunitiesExports:
