@@ -10,11 +10,13 @@ import uuid
 import pytest
 
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_graph.adapters import cypher
+from kith_graph.adapters import cypher, cypher_care, cypher_mirrors, cypher_suggestions
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.service_layer.handlers import GraphHandlers
 from kith_platform.errors import NotFound
+
+CYPHER = (cypher, cypher_care, cypher_mirrors, cypher_suggestions)  # every module of graph Cypher
 
 
 class FakeStore:
@@ -24,8 +26,8 @@ class FakeStore:
     async def erase_user(self, user_id, erased_at_ms):
         self.calls.append(("erase", user_id, erased_at_ms))
 
-    async def upsert_user(self, user_id):
-        self.calls.append(("upsert", user_id))
+    async def upsert_users(self, user_ids):
+        self.calls.append(("upsert", *user_ids))
 
     async def erase_recent_again(self, since_ms):
         self.calls.append(("again", since_ms))
@@ -49,7 +51,7 @@ async def test_user_erased_erases_and_a_malformed_one_is_skipped():
 async def test_finishing_erasures_erases_recent_ones_again_then_purges_the_outbox():
     store = FakeStore()
     before = int(time.time() * 1000)
-    await GraphHandlers(store=store, users=None).finish_erasures(60_000)
+    await GraphHandlers(store=store).finish_erasures(60_000)
     [(again, since), purge] = store.calls
     assert again == "again" and before - 60_000 <= since <= int(time.time() * 1000) - 60_000
     assert purge == ("purge",)
@@ -57,19 +59,20 @@ async def test_finishing_erasures_erases_recent_ones_again_then_purges_the_outbo
 
 def test_every_write_that_could_create_a_user_node_checks_the_tombstone_list():
     creating = re.compile(r"MERGE \(\w*:User\b")
-    checked = {name for name, q in vars(cypher).items() if isinstance(q, str) and creating.search(q)}
+    queries = {name: q for module in CYPHER for name, q in vars(module).items() if isinstance(q, str)}
+    checked = {name for name, q in queries.items() if creating.search(q)}
     assert checked >= {
         "LOCK_PAIR",
-        "UPSERT_USER",
+        "UPSERT_USERS",
         "SET_DEACTIVATED",
         "SET_INTERESTS",
         "JOIN_COMMUNITY",
         "RECORD_INTERACTION",
     }
     for name in checked:
-        assert "ErasedUser" in getattr(cypher, name), name
+        assert "ErasedUser" in queries[name], name
     for name in ("DUE_REACH_OUTS", "DUE_KEEP_IN_TOUCH"):  # the reminders loop
-        assert "ErasedUser" in getattr(cypher, name), name
+        assert "ErasedUser" in queries[name], name
 
 
 class _Result:

@@ -9,7 +9,7 @@ import pytest
 
 from kith.common.v1.envelope_pb2 import Envelope
 from kith.graph.v1 import events_pb2 as ev
-from kith_graph.adapters.neo4j_store import _Events
+from kith_graph.adapters.neo4j_transactions import Events
 from kith_graph.domain.relationships import CareChange, care_change, care_changes
 from kith_platform.events import unpack_payload
 
@@ -38,7 +38,7 @@ def test_a_logged_interaction_is_an_interaction_only():
     assert care_change({"note": "a", "every_days": 7}, {"last_interaction_at": NOW}) == CareChange(interaction=True)
 
 
-def _only(events: _Events):
+def _only(events: Events):
     [item] = events.items
     envelope = Envelope()
     envelope.ParseFromString(item.value)
@@ -47,7 +47,7 @@ def _only(events: _Events):
 
 @pytest.mark.parametrize("withdrawn, kind", [(True, ev.FollowRequestWithdrawn), (False, ev.FollowRequestDeclined)])
 def test_a_closed_follow_request_is_keyed_by_the_followee_and_names_when_it_was_made(withdrawn, kind):
-    events = _Events(datetime.fromtimestamp(NOW / 1000, UTC))
+    events = Events(datetime.fromtimestamp(NOW / 1000, UTC))
     events.follow_request_closed("follower", "followee", NOW - 60_000, withdrawn=withdrawn)
     key, payload = _only(events)
     assert key == "followee" and isinstance(payload, kind)
@@ -56,7 +56,7 @@ def test_a_closed_follow_request_is_keyed_by_the_followee_and_names_when_it_was_
 
 
 def test_a_friend_request_closed_by_a_block_is_keyed_by_its_sender():
-    events = _Events(datetime.now(UTC))
+    events = Events(datetime.now(UTC))
     events.friend_request_closed("sender", "recipient", cancelled=True)
     key, payload = _only(events)
     assert key == "sender" and payload.cancelled and payload.recipient_id == "recipient"

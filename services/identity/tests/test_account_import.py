@@ -7,10 +7,10 @@ import argon2
 import pytest
 
 from kith_identity.adapters.crypto import Argon2PasswordHasher
-from kith_identity.domain.accounts import Account, ImportOutcome, ImportResult, validate_import
-from kith_identity.domain.ports import AccountRepository
+from kith_identity.domain.accounts import ImportOutcome, validate_import
 from kith_identity.service_layer.handlers import IMPORT_MAX, IdentityHandlers, ImportAccount
 from kith_platform.errors import InvalidArgument
+from services.identity.tests.fakes import FakeAccounts, FakeTokenIssuer
 
 OURS = argon2.PasswordHasher(type=argon2.Type.ID)
 GOOD = OURS.hash("a good password")
@@ -64,26 +64,12 @@ def test_an_import_is_checked_as_a_registration():
         assert info.value.field == field
 
 
-class _Accounts(AccountRepository):
-    """Stores nothing: says every account it is given was created."""
-
-    def __init__(self) -> None:
-        self.calls: list[list[tuple[Account, str, str]]] = []
-
-    async def import_accounts(self, accounts):
-        self.calls.append(accounts)
-        return [ImportResult(ImportOutcome.CREATED, a.user_id) for a, _, _ in accounts]
-
-
-_Accounts.__abstractmethods__ = frozenset()  # only import_accounts is used here
-
-
-def _handlers(accounts: _Accounts) -> IdentityHandlers:
-    return IdentityHandlers(accounts=accounts, passwords=Argon2PasswordHasher(), tokens=None)
+def _handlers(accounts: FakeAccounts) -> IdentityHandlers:
+    return IdentityHandlers(accounts=accounts, passwords=Argon2PasswordHasher(), tokens=FakeTokenIssuer())
 
 
 async def test_each_account_gets_its_result_in_order_and_only_valid_ones_are_stored():
-    accounts = _Accounts()
+    accounts = FakeAccounts()
     results = await _handlers(accounts).import_accounts(
         [
             ImportAccount("ana", "ana@example.org", "", GOOD),
@@ -101,18 +87,15 @@ async def test_each_account_gets_its_result_in_order_and_only_valid_ones_are_sto
         ImportOutcome.CREATED,
     ]
     assert [r.reason.split(":")[0] for r in results] == ["", "handle", "password_hash", "handle", ""]
-    [stored] = accounts.calls
-    assert [(a.handle, a.display_name, email, h) for a, email, h in stored] == [
-        ("ana", "ana", "ana@example.org", GOOD),
-        ("cyd", "Cyd", "cyd@example.org", GOOD),
-    ]
-    assert results[0].user_id == stored[0][0].user_id and results[4].user_id == stored[1][0].user_id
+    stored = [(u.profile.handle, u.profile.display_name, u.email, u.password_hash) for u in accounts.users.values()]
+    assert stored == [("ana", "ana", "ana@example.org", GOOD), ("cyd", "Cyd", "cyd@example.org", GOOD)]
+    assert list(accounts.users) == [results[0].user_id, results[4].user_id]
 
 
 @pytest.mark.parametrize("size", [0, IMPORT_MAX + 1])
 async def test_an_empty_or_oversized_batch_is_refused(size):
     with pytest.raises(InvalidArgument) as info:
-        await _handlers(_Accounts()).import_accounts(
+        await _handlers(FakeAccounts()).import_accounts(
             [ImportAccount(f"u{i:04}", f"u{i}@example.org", "", GOOD) for i in range(size)]
         )
     assert info.value.field == "accounts"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import grpc
+from neo4j import AsyncDriver
 
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
-from kith_graph.adapters.identity_client import GrpcUserDirectory
 from kith_graph.adapters.neo4j_exports import Neo4jGraphExport
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.config import GraphSettings
@@ -19,11 +18,10 @@ from kith_graph.service_layer.exports import GraphExports
 from kith_graph.service_layer.handlers import GraphHandlers, TieSettings
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
-from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
+from kith_platform.mirrors import Mirror, MirrorPush, addresses, mirror_registration
 from kith_platform.neo4j_store import create_driver, wait_for_neo4j
 from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
 from kith_platform.retry import with_backoff
-from kith_platform.tracing import client_interceptors
 
 log = logging.getLogger("kith.graph")
 
@@ -36,27 +34,15 @@ async def run(settings: GraphSettings) -> None:
         await wait_for_neo4j(driver)
         await with_backoff("neo4j schema", store.create_schema, attempts=None)
 
-    identity_channel = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
+    # The graph asks no other service anything: who exists comes from its mirror of identity's
+    # users (identity_consumer), kept at once by identity's push of registrations. Its only calls
+    # out are the mirror pushes of its safety changes (events, not questions).
     mirrors = MirrorPush(addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds)
-    handlers = GraphHandlers(
-        store=store, users=GrpcUserDirectory(identity_channel), ties=TieSettings.of(settings), mirrors=mirrors
-    )
+    handlers = GraphHandlers(store=store, ties=TieSettings.of(settings), mirrors=mirrors)
     users = identity_consumer(settings.kafka_bootstrap, store)
     communities = communities_consumer(settings.kafka_bootstrap, store)
     app = create_server(
-        [
-            Registration(
-                graph_pb2_grpc.add_GraphServiceServicer_to_server,
-                GraphServicer(handlers),
-                graph_pb2.DESCRIPTOR.services_by_name["GraphService"].full_name,
-            ),
-            Registration(
-                graph_pb2_grpc.add_GraphInternalServiceServicer_to_server,
-                GraphInternalServicer(handlers, GraphExports(Neo4jGraphExport(driver, settings.neo4j_database))),
-                graph_pb2.DESCRIPTOR.services_by_name["GraphInternalService"].full_name,
-            ),
-            mirror_registration([users, communities]),
-        ],
+        grpc_services(handlers, driver, settings, [users, communities]),
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
@@ -66,30 +52,52 @@ async def run(settings: GraphSettings) -> None:
         client_id="graph-outbox",
         idle_wait=0.2,
     )
+    content = content_consumer(settings.kafka_bootstrap, store, handlers.ties.half_life_ms)
 
     async def close() -> None:
-        await identity_channel.close()
         await mirrors.close()
         await driver.close()
 
-    content = content_consumer(settings.kafka_bootstrap, store, handlers.ties.half_life_ms)
+    await run_until_terminated(
+        app,
+        grace_seconds=settings.shutdown_grace_seconds,
+        drain_seconds=settings.shutdown_drain_seconds,
+        startup=[open_neo4j],
+        background=[relay, users, communities, content, *loops(handlers, settings)],
+        on_stop=[close],
+    )
 
-    # Every replica may run these. Reminders: the marks written with the events make each one
-    # announced once. Erasures: recent ones run again for a while (a write that checked the
-    # tombstone list just before it was written may have added something), and outbox nodes that
-    # named an erased user and were still unsent go once the relay has sent them (deleting twice
-    # is harmless).
+
+def grpc_services(
+    handlers: GraphHandlers, driver: AsyncDriver, settings: GraphSettings, mirrors_kept: list[Mirror]
+) -> list[Registration]:
+    """The public and internal gRPC services, and the MirrorService of the mirrors the graph keeps."""
+    services = graph_pb2.DESCRIPTOR.services_by_name
+    return [
+        Registration(
+            graph_pb2_grpc.add_GraphServiceServicer_to_server,
+            GraphServicer(handlers),
+            services["GraphService"].full_name,
+        ),
+        Registration(
+            graph_pb2_grpc.add_GraphInternalServiceServicer_to_server,
+            GraphInternalServicer(handlers, GraphExports(Neo4jGraphExport(driver, settings.neo4j_database))),
+            services["GraphInternalService"].full_name,
+        ),
+        mirror_registration(mirrors_kept),
+    ]
+
+
+def loops(handlers: GraphHandlers, settings: GraphSettings) -> list:
+    """The background loops. Every replica may run these. Reminders: the marks written with the
+    events make each one announced once. Erasures: recent ones run again for a while (a write that
+    checked the tombstone list just before it was written may have added something), and outbox
+    nodes that named an erased user and were still unsent go once the relay has sent them
+    (deleting twice is harmless)."""
     reminders = every(settings.reminders_interval_seconds, handlers.announce_due, "announcing due reminders")
     erasures = every(
         settings.erasure_interval_seconds,
         lambda: handlers.finish_erasures(int(settings.erasure_sweep_window_seconds * 1000)),
         "finishing erasures",
     )
-    await run_until_terminated(
-        app,
-        grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds,
-        startup=[open_neo4j],
-        background=[relay, users, communities, content, reminders, erasures],
-        on_stop=[close],
-    )
+    return [reminders, erasures]

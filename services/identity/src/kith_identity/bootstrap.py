@@ -29,7 +29,7 @@ from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
-from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
+from kith_platform.mirrors import Mirror, MirrorPush, addresses, mirror_registration
 from kith_platform.service import postgres_with_outbox
 from kith_platform.tracing import client_interceptors
 
@@ -52,6 +52,8 @@ async def run(settings: IdentitySettings) -> None:
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
         mirrors=MirrorPush(addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds),
         deletion_grace=timedelta(days=settings.account_deletion_grace_days),
+        # The graph answers who exists from its own mirror of users: registrations go there at once.
+        registrations=MirrorPush((settings.graph_addr,), timeout_seconds=settings.mirror_timeout_seconds),
     )
 
     # Every replica may run this: each erasure locks the user's row and is done once.
@@ -63,24 +65,10 @@ async def run(settings: IdentitySettings) -> None:
     graph_channel = grpc.aio.insecure_channel(settings.graph_addr, interceptors=client_interceptors())
     exports, export_channels = data_exports(settings, db.pool)
     profiles = ProfileHandlers(accounts=handlers.accounts, connections=GrpcConnections(graph_channel))
-    services = identity_pb2.DESCRIPTOR.services_by_name
     # Blocks, applied from Kafka and directly by the graph service (MirrorService).
     blocks = graph_consumer(settings.kafka_bootstrap, handlers.accounts)
-    mirrors_kept = [blocks]  # the consumers whose facts identity's reads consult
     app = create_server(
-        [
-            Registration(
-                identity_pb2_grpc.add_IdentityServiceServicer_to_server,
-                IdentityServicer(handlers, profiles, exports),
-                services["IdentityService"].full_name,
-            ),
-            Registration(
-                identity_pb2_grpc.add_IdentityInternalServiceServicer_to_server,
-                IdentityInternalServicer(handlers, profiles),
-                services["IdentityInternalService"].full_name,
-            ),
-            mirror_registration(mirrors_kept),
-        ],
+        grpc_services(handlers, profiles, exports, mirrors_kept=[blocks]),
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
@@ -90,8 +78,35 @@ async def run(settings: IdentitySettings) -> None:
         drain_seconds=settings.shutdown_drain_seconds,
         startup=[db.open],
         background=[db.relay, blocks, eraser, export_job],
-        on_stop=[db.close, graph_channel.close, handlers.mirrors.close, *(c.close for c in export_channels)],
+        on_stop=[
+            db.close,
+            graph_channel.close,
+            handlers.mirrors.close,
+            handlers.registrations.close,
+            *(c.close for c in export_channels),
+        ],
     )
+
+
+def grpc_services(
+    handlers: IdentityHandlers, profiles: ProfileHandlers, exports: DataExportHandlers, mirrors_kept: list[Mirror]
+) -> list[Registration]:
+    """The public and internal gRPC services, and the MirrorService of the mirrors identity's reads
+    consult."""
+    services = identity_pb2.DESCRIPTOR.services_by_name
+    return [
+        Registration(
+            identity_pb2_grpc.add_IdentityServiceServicer_to_server,
+            IdentityServicer(handlers, profiles, exports),
+            services["IdentityService"].full_name,
+        ),
+        Registration(
+            identity_pb2_grpc.add_IdentityInternalServiceServicer_to_server,
+            IdentityInternalServicer(handlers, profiles),
+            services["IdentityInternalService"].full_name,
+        ),
+        mirror_registration(mirrors_kept),
+    ]
 
 
 def data_exports(settings: IdentitySettings, pool) -> tuple[DataExportHandlers, list[grpc.aio.Channel]]:

@@ -18,6 +18,8 @@ class IdentitySettings(PostgresKafkaSettings, MirrorSettings):
     refresh_token_ttl_days: int = 30
     token_issuer: str = "kith-identity"
     token_audience: str = "kith"
+    # The graph: relationships for profile visibility, and the push of registrations to its
+    # mirror of users (identity calls the graph; the graph never calls identity back).
     graph_addr: str = "127.0.0.1:50052"
     # Data exports: each service answers for its own part of a person's archive (graph_addr too).
     content_addr: str = "127.0.0.1:50054"

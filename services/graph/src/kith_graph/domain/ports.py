@@ -12,6 +12,7 @@ from kith_graph.domain.relationships import (
     PairState,
     PersonSuggestion,
 )
+from kith_graph.domain.ties import Tie
 
 # One page of a list: (user id, epoch ms the relationship began), newest first.
 ListPage = list[tuple[str, int]]
@@ -21,7 +22,8 @@ class GraphStore(ABC):
     """Relationships in a graph store. Every change is atomic with its events."""
 
     @abstractmethod
-    async def has_user(self, user_id: str) -> bool: ...
+    async def has_user(self, user_id: str) -> bool:
+        """Whether the user is in the mirror of identity's users and not deactivated."""
 
     @abstractmethod
     async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
@@ -111,12 +113,14 @@ class GraphStore(ABC):
         """Fold interaction `key` (a towards b) into their tie, once per key."""
 
     @abstractmethod
-    async def tie(self, me: str, other: str, now_ms: int, half_life_ms: int): ...
+    async def tie(self, me: str, other: str, now_ms: int, half_life_ms: int) -> Tie | None:
+        """The tie between the two, decayed to `now_ms`; None when they never interacted."""
 
     @abstractmethod
     async def keep_in_touch(
         self, me: str, quiet_since_ms: int, min_strength: float, now_ms: int, half_life_ms: int, limit: int
-    ): ...
+    ) -> list[Tie]:
+        """Close ties (at least `min_strength` at their last interaction) quiet since then, closest first."""
 
     @abstractmethod
     async def announce_due(self, now_ms: int, quiet_since_ms: int, min_strength: float, limit: int = 500) -> int:
@@ -139,7 +143,8 @@ class GraphStore(ABC):
         """Connections with the caller's care data and each row's sort key."""
 
     @abstractmethod
-    async def upsert_user(self, user_id: str) -> None: ...
+    async def upsert_users(self, user_ids: list[str]) -> None:
+        """Mirror registered users (identity's UserRegistered), unless erased."""
 
     @abstractmethod
     async def set_deactivated(self, user_id: str, deactivated: bool) -> None: ...
@@ -165,14 +170,3 @@ class GraphStore(ABC):
     async def purge_erased_outbox(self, limit: int = 100, only: list[str] | None = None) -> int:
         """Delete the sent outbox nodes that still mention erased users (`only` these); returns
         how many users are done (no outbox node mentions them any more)."""
-
-
-class UserDirectory(ABC):
-    """Asks the identity service whether an account exists."""
-
-    @abstractmethod
-    async def exists(self, user_id: str) -> bool: ...
-
-    @abstractmethod
-    async def existing(self, user_ids: list[str]) -> set[str]:
-        """`exists` for many: the ids of active accounts among these."""

@@ -1,6 +1,10 @@
 """Mirrors identity's users into the graph: who exists, who is deactivated, their interests;
 and erases the users identity erased (UserErased). Facts about an erased user are ignored: the
-writes that would bring their node back check the tombstone list."""
+writes that would bring their node back check the tombstone list.
+
+This mirror is the only way the graph learns who exists (it never asks identity): `apply` is
+also called directly by identity's push of registrations (kith_platform.mirrors), so a user is
+here by the time Register or ImportAccounts returns."""
 
 from __future__ import annotations
 
@@ -18,10 +22,16 @@ log = logging.getLogger("kith.graph.identity")
 def identity_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsumer:
     async def apply(events: list) -> None:
         # Each write is a MERGE/SET of the latest value, in per-user order: replays are harmless.
+        # Registrations in a row are written together (an import hands over 500 at once).
+        registered: list[str] = []
         for event in events:
+            if isinstance(event, identity_events.UserRegistered):
+                registered.append(event.user_id)
+                continue
+            if registered:
+                await store.upsert_users(registered)
+                registered = []
             match event:
-                case identity_events.UserRegistered():
-                    await store.upsert_user(event.user_id)
                 case identity_events.UserDeactivated():
                     await store.set_deactivated(event.user_id, True)
                 case identity_events.UserReactivated():
@@ -35,5 +45,7 @@ def identity_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsumer:
                         log.error("skipping a UserErased with a malformed user id")
                         continue
                     await store.erase_user(user_id, event.erased_at.ToMilliseconds())
+        if registered:
+            await store.upsert_users(registered)
 
     return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-graph-identity", apply, name="graph-identity")

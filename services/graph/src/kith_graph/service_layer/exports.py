@@ -30,10 +30,11 @@ class GraphRows(Protocol):
 def connections_document(rows: dict[str, list[dict[str, Any]]]) -> bytes:
     settings = rows["settings"][0] if rows["settings"] else {"requires_follow_approval": False}
     document: dict[str, Any] = {"settings": {"requires_follow_approval": settings["requires_follow_approval"]}}
-    lists = {name: [] for name in (*OUTGOING.values(), *INCOMING.values(), "friends")}
-    for direction, names in (("outgoing", OUTGOING), ("incoming", INCOMING)):
+    names = (*OUTGOING.values(), *INCOMING.values(), "friends")
+    lists: dict[str, list[dict[str, str | None]]] = {name: [] for name in names}
+    for direction, kinds in (("outgoing", OUTGOING), ("incoming", INCOMING)):
         for r in rows[direction]:
-            lists[names[r["kind"]]].append({"user_id": r["user_id"], "since": iso_from_ms(r["at"])})
+            lists[kinds[r["kind"]]].append({"user_id": r["user_id"], "since": iso_from_ms(r["at"])})
     lists["friends"] = [{"user_id": r["user_id"], "since": iso_from_ms(r["at"])} for r in rows["friends"]]
     document.update(lists)
     document["notes_and_cadences"] = [

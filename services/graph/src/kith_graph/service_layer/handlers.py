@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from kith_graph.domain import ties
-from kith_graph.domain.ports import GraphStore, ListPage, UserDirectory
+from kith_graph.domain.ports import GraphStore, ListPage
 from kith_graph.domain.relationships import (
     CommunitySuggestion,
     ConnectionCare,
@@ -15,6 +15,7 @@ from kith_graph.domain.relationships import (
     PersonSuggestion,
     care_changes,
 )
+from kith_graph.domain.ties import Tie
 from kith_platform import cursors, validation
 from kith_platform.errors import DomainError, InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
@@ -60,18 +61,17 @@ class TieSettings:
 @dataclass
 class GraphHandlers:
     store: GraphStore
-    users: UserDirectory
     ties: TieSettings = field(default_factory=TieSettings)
     # Unfollow, unfriend, block and mute hold on every read path when they return: their
     # events are applied by the mirroring services before the call answers.
     mirrors: MirrorPush = field(default_factory=lambda: MirrorPush(()))
 
-    async def tie(self, caller_id: str, user_id: str) -> ties.Tie:
+    async def tie(self, caller_id: str, user_id: str) -> Tie:
         other = parse_uuid(user_id, "user_id")
         if other == caller_id:
             raise InvalidArgument("user_id", "must be someone else")
         found = await self.store.tie(caller_id, other, int(time.time() * 1000), self.ties.half_life_ms)
-        return found or ties.Tie(other, 0.0, 0.0, 0, None)
+        return found or Tie(other, 0.0, 0.0, 0, None)
 
     async def announce_due(self) -> int:
         now = int(time.time() * 1000)
@@ -83,7 +83,7 @@ class GraphHandlers:
         await self.store.erase_recent_again(int(time.time() * 1000) - window_ms)
         await self.store.purge_erased_outbox()
 
-    async def keep_in_touch(self, caller_id: str, limit: int) -> list[ties.Tie]:
+    async def keep_in_touch(self, caller_id: str, limit: int) -> list[Tie]:
         limit = validation.page_size(limit, default=10, maximum=50, field="limit")
         now = int(time.time() * 1000)
         return await self.store.keep_in_touch(
@@ -94,8 +94,12 @@ class GraphHandlers:
         target = parse_uuid(user_id, "user_id")
         if target == caller_id:
             raise InvalidArgument("user_id", "must be someone other than you")
-        # The graph mirrors the users it has seen; anyone else is checked with identity.
-        if must_exist and not await self.store.has_user(target) and not await self.users.exists(target):
+        # Who exists is the graph's own mirror of identity's users (entrypoints/identity_consumer.py),
+        # not a call to identity: identity calls the graph (profile visibility, data exports), so
+        # asking identity back would make a cycle of synchronous calls. The mirror is complete when
+        # Register or ImportAccounts returns: identity hands the registrations to the graph's
+        # MirrorService before answering (IdentityHandlers.registrations).
+        if must_exist and not await self.store.has_user(target):
             raise NotFound(f"user_id: no user {user_id}")
         return target
 
@@ -110,7 +114,7 @@ class GraphHandlers:
             raise InvalidArgument("follows", "at least one pair is required")
         if len(pairs) > IMPORT_MAX:
             raise InvalidArgument("follows", f"at most {IMPORT_MAX} pairs per call")
-        results: list[ImportedFollow | None] = [None] * len(pairs)
+        results: dict[int, ImportedFollow] = {}
         parsed: dict[int, tuple[str, str]] = {}
         for i, (follower, followee) in enumerate(pairs):
             try:
@@ -121,11 +125,8 @@ class GraphHandlers:
                 results[i] = ImportedFollow(error=exc)
                 continue
             parsed[i] = (a, b)
-        # The graph mirrors the users it has seen; anyone else is checked with identity.
         ids = sorted({user for pair in parsed.values() for user in pair})
-        active = await self.store.active_users(ids) if ids else set()
-        if missing := [u for u in ids if u not in active]:
-            active |= await self.users.existing(missing)
+        active = await self.store.active_users(ids) if ids else set()  # the mirror, as in `_other`
         todo: list[int] = []
         for i, (a, b) in parsed.items():
             if a not in active:
@@ -137,7 +138,7 @@ class GraphHandlers:
         if todo:
             for i, result in zip(todo, await self.store.import_follows([parsed[i] for i in todo]), strict=True):
                 results[i] = result
-        return results  # every pair has its answer by now
+        return [results[i] for i in range(len(pairs))]  # every pair has its answer by now
 
     async def unfollow(self, caller_id: str, user_id: str) -> bool:
         other = await self._other(caller_id, user_id, must_exist=False)

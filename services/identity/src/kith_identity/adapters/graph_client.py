@@ -1,4 +1,5 @@
-"""gRPC adapter: asks the graph service whether two users are connected."""
+"""gRPC adapter: asks the graph service whether two users are connected (identity -> graph is the
+one direction of synchronous calls between the two; the graph keeps its own mirror of users)."""
 
 from __future__ import annotations
 

@@ -1,164 +1,60 @@
-"""PostgreSQL adapter of the account repository (with the outbox)."""
+"""PostgreSQL adapter of the account repository (with the outbox): accounts, sessions and refresh
+tokens, deactivation, deletion and erasure. Profiles are in postgres_profiles.py (a base of the
+repository), the import of many accounts in postgres_import.py."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import asyncpg
 
 from kith.identity.v1 import events_pb2
-from kith_identity.adapters import sql
-from kith_identity.adapters.profile_topic import (
-    VISIBILITY_TO_PROTO,
-    profile_snapshot,
-    profile_tombstone,
-    snapshot_changed,
+from kith_identity.adapters import postgres_import, sql
+from kith_identity.adapters.postgres_profiles import PostgresProfiles
+from kith_identity.adapters.postgres_rows import (
+    account_from,
+    credentials_from,
+    profile_from,
+    registered_event,
+    user_event,
 )
-from kith_identity.domain.accounts import Account, ImportOutcome, ImportResult
+from kith_identity.adapters.profile_topic import profile_snapshot, profile_tombstone
+from kith_identity.domain.accounts import Account, ImportResult
 from kith_identity.domain.ports import AccountRepository, RefreshOutcome, Rotation, StoredCredentials
-from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor, Visibility
 from kith_platform.errors import AlreadyExists, NotFound
-from kith_platform.events import IDENTITY_USERS, make_event, timestamp
+from kith_platform.events import timestamp
 from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
 
-PRODUCER = "identity"
 
-
-def _account(row: asyncpg.Record) -> Account:
-    return Account(str(row["id"]), row["handle"], row["display_name"], row["created_at"])
-
-
-def _credentials(row: asyncpg.Record | None) -> StoredCredentials | None:
-    if row is None:
-        return None
-    return StoredCredentials(_account(row), row["password_hash"], row["deactivated_at"] is not None, row["erase_after"])
-
-
-def _user_event(user_id: str, payload, at: datetime):
-    return make_event(topic=IDENTITY_USERS, aggregate_id=user_id, producer=PRODUCER, occurred_at=at, payload=payload)
-
-
-def _profile(row: asyncpg.Record) -> Profile:
-    return Profile(
-        user_id=str(row["id"]),
-        handle=row["handle"],
-        display_name=row["display_name"],
-        avatar_url=row["avatar_url"],
-        bio=row["bio"],
-        location=row["location"],
-        language=row["language"],
-        interests=tuple(row["interests"]),
-        visibility=Visibility(row["profile_visibility"]),
-        created_at=row["created_at"],
-    )
-
-
-def _uuid_or_none(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
-
-
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _profile_events(before: Profile, after: Profile, now: datetime) -> list:
-    events = []
-    card_or_details = ("display_name", "avatar_url", "visibility", "bio", "location", "language")
-    if any(getattr(before, f) != getattr(after, f) for f in card_or_details):
-        public = after.visibility is Visibility.PUBLIC
-        events.append(
-            _user_event(
-                after.user_id,
-                events_pb2.ProfileUpdated(
-                    user_id=after.user_id,
-                    handle=after.handle,
-                    display_name=after.display_name,
-                    avatar_url=after.avatar_url,
-                    visibility=VISIBILITY_TO_PROTO[after.visibility],
-                    bio=after.bio if public else "",
-                    location=after.location if public else "",
-                    language=after.language if public else "",
-                    updated_at=timestamp(now),
-                ),
-                now,
-            )
+async def _sessions_revoked(conn: asyncpg.Connection, user_id: str, session_ids: list[str], reason: str) -> int:
+    """Tell the gateway, in the revoking transaction, which sessions ended (by event)."""
+    if session_ids:
+        now = datetime.now(UTC)
+        revoked = events_pb2.SessionsRevoked(
+            user_id=user_id, session_ids=session_ids, reason=reason, revoked_at=timestamp(now)
         )
-    if before.interests != after.interests:
-        events.append(
-            _user_event(
-                after.user_id,
-                events_pb2.InterestsChanged(
-                    user_id=after.user_id, interests=list(after.interests), changed_at=timestamp(now)
-                ),
-                now,
-            )
-        )
-    return events
+        await add_to_postgres_outbox(conn, [user_event(user_id, revoked, now)])
+    return len(session_ids)
 
 
 async def _revoke(conn: asyncpg.Connection, query: str, user_id: str, arg, reason: str) -> int:
     """Revoke sessions and, in the same transaction, tell the gateway which ones (by event)."""
     rows = await conn.fetch(query, uuid.UUID(user_id), arg, reason)
-    if rows:
-        now = datetime.now(UTC)
-        await add_to_postgres_outbox(
-            conn,
-            [
-                _user_event(
-                    user_id,
-                    events_pb2.SessionsRevoked(
-                        user_id=user_id,
-                        session_ids=[str(r["id"]) for r in rows],
-                        reason=reason,
-                        revoked_at=timestamp(now),
-                    ),
-                    now,
-                )
-            ],
-        )
-    return len(rows)
+    return await _sessions_revoked(conn, user_id, [str(r["id"]) for r in rows], reason)
 
 
 async def _revoke_one(conn: asyncpg.Connection, user_id: str, session_id: str, reason: str) -> int:
     # REVOKE_SESSION takes (session, user, reason); _revoke passes (user, arg, reason).
     rows = await conn.fetch(sql.REVOKE_SESSION, uuid.UUID(session_id), uuid.UUID(user_id), reason)
-    if rows:
-        now = datetime.now(UTC)
-        await add_to_postgres_outbox(
-            conn,
-            [
-                _user_event(
-                    user_id,
-                    events_pb2.SessionsRevoked(
-                        user_id=user_id,
-                        session_ids=[session_id],
-                        reason=reason,
-                        revoked_at=timestamp(now),
-                    ),
-                    now,
-                )
-            ],
-        )
-    return len(rows)
+    return await _sessions_revoked(conn, user_id, [session_id] if rows else [], reason)
 
 
-class PostgresAccountRepository(AccountRepository):
+class PostgresAccountRepository(PostgresProfiles, AccountRepository):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
     async def create(self, account: Account, email: str, password_hash: str) -> None:
-        event = _user_event(
-            account.user_id,
-            events_pb2.UserRegistered(
-                user_id=account.user_id,
-                handle=account.handle,
-                display_name=account.display_name,
-                registered_at=timestamp(account.created_at),
-            ),
-            account.created_at,
-        )
         async with self.pool.acquire() as conn, conn.transaction():
             try:
                 await conn.execute(
@@ -173,104 +69,26 @@ class PostgresAccountRepository(AccountRepository):
             except asyncpg.UniqueViolationError as exc:
                 field = "email" if "email" in (exc.constraint_name or "") else "handle"
                 raise AlreadyExists(f"{field}: already taken") from None
-            profile = _profile(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(account.user_id)))
-            await add_to_postgres_outbox(conn, [event, profile_snapshot(profile, account.created_at)])
+            profile = profile_from(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(account.user_id)))
+            events = [registered_event(account), profile_snapshot(profile, account.created_at)]
+            await add_to_postgres_outbox(conn, events)
 
     async def import_accounts(self, accounts: list[tuple[Account, str, str]]) -> list[ImportResult]:
-        results: list[ImportResult | None] = [None] * len(accounts)
         async with self.pool.acquire() as conn, conn.transaction():
-            for _ in range(3):  # a concurrent Register may take a handle or email between look and write
-                todo = [i for i, r in enumerate(results) if r is None]
-                if not todo:
-                    break
-                taken = await conn.fetch(
-                    sql.SELECT_TAKEN,
-                    [accounts[i][0].handle.lower() for i in todo],
-                    [accounts[i][1].lower() for i in todo],
-                )
-                handles = {r["handle"]: (r, None) for r in taken}
-                emails = {r["email"]: None for r in taken}
-                new: list[int] = []
-                depends: dict[int, int] = {}  # results decided by an account earlier in this batch
-                for i in todo:  # in order, as one Register after another would
-                    account, email, password_hash = accounts[i]
-                    existing, earlier = handles.get(account.handle.lower(), (None, None))
-                    if existing is not None:
-                        results[i] = ImportResult(
-                            ImportOutcome.ALREADY_EXISTED,
-                            str(existing["id"]),
-                            same_password_hash=existing["password_hash"] == password_hash,
-                        )
-                    elif email.lower() in emails:
-                        results[i] = ImportResult.invalid("email: already taken")
-                        earlier = emails[email.lower()]
-                    else:
-                        new.append(i)
-                        handles[account.handle.lower()] = ({"id": account.user_id, "password_hash": password_hash}, i)
-                        emails[email.lower()] = i
-                    if earlier is not None:
-                        depends[i] = earlier
-                if not new:
-                    break
-                rows = [accounts[i] for i in new]
-                inserted = {
-                    str(r["id"])
-                    for r in await conn.fetch(
-                        sql.IMPORT_USERS,
-                        [uuid.UUID(a.user_id) for a, _, _ in rows],
-                        [a.handle for a, _, _ in rows],
-                        [e for _, e, _ in rows],
-                        [h for _, _, h in rows],
-                        [a.display_name for a, _, _ in rows],
-                        [a.created_at for a, _, _ in rows],
-                    )
-                }
-                for i in new:
-                    if accounts[i][0].user_id in inserted:
-                        results[i] = ImportResult(ImportOutcome.CREATED, accounts[i][0].user_id)
-                for i, earlier in depends.items():
-                    if results[earlier] is None:  # that one lost a race: decide this one again
-                        results[i] = None
-            created = [
-                accounts[i][0] for i, r in enumerate(results) if r is not None and r.outcome is ImportOutcome.CREATED
-            ]
-            if created:
-                profiles = {
-                    str(r["id"]): _profile(r)
-                    for r in await conn.fetch(sql.SELECT_PROFILES, [uuid.UUID(a.user_id) for a in created])
-                }
-                events = []
-                for account in created:  # what `create` writes for each, in the same order
-                    events.append(
-                        _user_event(
-                            account.user_id,
-                            events_pb2.UserRegistered(
-                                user_id=account.user_id,
-                                handle=account.handle,
-                                display_name=account.display_name,
-                                registered_at=timestamp(account.created_at),
-                            ),
-                            account.created_at,
-                        )
-                    )
-                    events.append(profile_snapshot(profiles[account.user_id], account.created_at))
-                await add_to_postgres_outbox(conn, events)
-        return [
-            r if r is not None else ImportResult.invalid("handle: taken while importing; try again") for r in results
-        ]
+            return await postgres_import.import_accounts(conn, accounts)
 
     async def find_credentials(self, login: str) -> StoredCredentials | None:
-        return _credentials(await self.pool.fetchrow(sql.SELECT_CREDENTIALS, login))
+        return credentials_from(await self.pool.fetchrow(sql.SELECT_CREDENTIALS, login))
 
     async def find_credentials_by_id(self, user_id: str) -> StoredCredentials | None:
-        return _credentials(await self.pool.fetchrow(sql.SELECT_CREDENTIALS_BY_ID, uuid.UUID(user_id)))
+        return credentials_from(await self.pool.fetchrow(sql.SELECT_CREDENTIALS_BY_ID, uuid.UUID(user_id)))
 
     async def update_password_hash(self, user_id: str, password_hash: str) -> None:
         await self.pool.execute(sql.UPDATE_PASSWORD_HASH, uuid.UUID(user_id), password_hash)
 
     async def get(self, user_id: str) -> Account | None:
         row = await self.pool.fetchrow(sql.SELECT_ACTIVE_USER, uuid.UUID(user_id))
-        return None if row is None else _account(row)
+        return None if row is None else account_from(row)
 
     async def create_session(self, user_id: str, refresh_token_hash: bytes, expires_at: datetime) -> str:
         session_id = uuid.uuid4()
@@ -323,7 +141,7 @@ class PostgresAccountRepository(AccountRepository):
             await add_to_postgres_outbox(
                 conn,
                 [
-                    _user_event(
+                    user_event(
                         user_id, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)), now
                     ),
                     profile_tombstone(user_id),  # nobody sees a deactivated person: off the profiles topic
@@ -340,9 +158,9 @@ class PostgresAccountRepository(AccountRepository):
             events = [events_pb2.UserReactivated(user_id=user_id, reactivated_at=timestamp(now))]
             if row["was_pending"]:
                 events.insert(0, events_pb2.AccountDeletionCancelled(user_id=user_id, cancelled_at=timestamp(now)))
-            profile = _profile(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(user_id)))
+            profile = profile_from(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(user_id)))
             await add_to_postgres_outbox(
-                conn, [*(_user_event(user_id, e, now) for e in events), profile_snapshot(profile, now)]
+                conn, [*(user_event(user_id, e, now) for e in events), profile_snapshot(profile, now)]
             )
         return True
 
@@ -363,7 +181,7 @@ class PostgresAccountRepository(AccountRepository):
                 await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account to be deleted")
                 events.insert(0, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)))
                 outgoing.append(profile_tombstone(user_id))
-            await add_to_postgres_outbox(conn, [*(_user_event(user_id, e, now) for e in events), *outgoing])
+            await add_to_postgres_outbox(conn, [*(user_event(user_id, e, now) for e in events), *outgoing])
 
     async def erase(self, user_id: str) -> bool:
         now = datetime.now(UTC)
@@ -381,7 +199,7 @@ class PostgresAccountRepository(AccountRepository):
             await conn.execute(sql.INSERT_ERASED, user, now)
             # The tombstone even when deactivation wrote one: erasure must leave no snapshot behind.
             await add_to_postgres_outbox(
-                conn, [*(_user_event(user_id, e, now) for e in events), profile_tombstone(user_id)]
+                conn, [*(user_event(user_id, e, now) for e in events), profile_tombstone(user_id)]
             )
             # After the events, so that they keep the person on the purge list until sent.
             await purge_sent_rows_of(conn, user_id)
@@ -392,59 +210,3 @@ class PostgresAccountRepository(AccountRepository):
 
     async def purge_outbox_of_erased(self, limit: int) -> int:
         return await purge_erased_from_outbox(self.pool, limit)
-
-    async def get_profile(self, user_id: str, viewer_id: str | None = None) -> Profile | None:
-        row = await self.pool.fetchrow(sql.SELECT_PROFILE, uuid.UUID(user_id), _uuid_or_none(viewer_id))
-        return None if row is None else _profile(row)
-
-    async def resolve_handles(self, handles: list[str], viewer_id: str | None = None) -> dict[str, str]:
-        rows = await self.pool.fetch(sql.RESOLVE_HANDLES, handles, _uuid_or_none(viewer_id))
-        return {r["handle"]: str(r["id"]) for r in rows}
-
-    async def mirror_block(self, blocker_id: str, blocked_id: str, active: bool, at: datetime) -> None:
-        await self.pool.execute(sql.MIRROR_BLOCK, uuid.UUID(blocker_id), uuid.UUID(blocked_id), active, at)
-
-    async def get_profiles(self, user_ids: list[str]) -> list[Profile]:
-        rows = await self.pool.fetch(sql.SELECT_PROFILES, [uuid.UUID(u) for u in user_ids])
-        return [_profile(r) for r in rows]
-
-    async def update_profile(self, user_id: str, changes: ProfileChanges) -> Profile | None:
-        now = datetime.now(UTC)
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(user_id))
-            if row is None:
-                return None
-            before = _profile(row)
-            after = replace(before, **{k: v for k, v in vars(changes).items() if v is not None})
-            await conn.execute(
-                sql.UPDATE_PROFILE,
-                uuid.UUID(user_id),
-                after.display_name,
-                after.avatar_url,
-                after.bio,
-                after.location,
-                after.language,
-                list(after.interests),
-                after.visibility.value,
-            )
-            events = _profile_events(before, after, now)
-            if snapshot_changed(before, after):
-                events.append(profile_snapshot(after, now))
-            await add_to_postgres_outbox(conn, events)
-        return after
-
-    async def search_profiles(
-        self, query: str, limit: int, after: SearchCursor | None, viewer_id: str | None = None
-    ) -> list[tuple[Profile, float]]:
-        escaped = _like_escape(query)
-        rows = await self.pool.fetch(
-            sql.SEARCH_PEOPLE,
-            query,
-            f"{escaped}%",
-            f"%{escaped}%",
-            after.score if after else None,
-            uuid.UUID(after.user_id) if after else None,
-            limit,
-            _uuid_or_none(viewer_id),
-        )
-        return [(_profile(r), r["score"]) for r in rows]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
-from kith_identity.adapters.postgres import VISIBILITY_TO_PROTO
+from kith_identity.adapters.profile_topic import VISIBILITY_TO_PROTO
 from kith_identity.domain.accounts import Account, ImportOutcome
 from kith_identity.domain.profiles import Profile, Visibility
 from kith_identity.entrypoints.export_api import DataExportRpcs

@@ -92,6 +92,13 @@ class IdentityHandlers:
     # Deactivation and reactivation hold on every read path when they return: their events are
     # applied by the services mirroring accounts before the call answers.
     mirrors: MirrorPush = field(default_factory=lambda: MirrorPush(()))
+    # Registrations are handed to the graph service's mirror of users before Register and
+    # ImportAccounts return, so the graph knows a new account at once without asking identity:
+    # identity queries the graph (profile visibility, data exports), the graph queries identity for
+    # nothing, and no cycle of synchronous calls is left (issue 18; what goes back is the graph's
+    # MirrorService push of blocks, events applied by identity's consumer, never a question). Not
+    # required: a graph that cannot take them in time gets them from Kafka a moment later.
+    registrations: MirrorPush = field(default_factory=lambda: MirrorPush(()))
     # Verified against when the login names no account, so both paths cost the same.
     _dummy_hash: str = ""
 
@@ -103,7 +110,9 @@ class IdentityHandlers:
             display_name=reg.display_name,
             created_at=datetime.now(UTC).replace(microsecond=0),
         )
-        await self.accounts.create(account, reg.email, await self.passwords.hash(reg.password))
+        password_hash = await self.passwords.hash(reg.password)
+        async with self.registrations.holding(required=False):
+            await self.accounts.create(account, reg.email, password_hash)
         return account
 
     async def import_accounts(self, batch: list[ImportAccount]) -> list[ImportResult]:
@@ -134,7 +143,9 @@ class IdentityHandlers:
                 )
             )
         if rows:
-            for i, result in zip(valid, await self.accounts.import_accounts(rows), strict=True):
+            async with self.registrations.holding(required=False):
+                stored = await self.accounts.import_accounts(rows)
+            for i, result in zip(valid, stored, strict=True):
                 results[i] = result
         return [r for r in results if r is not None]
 
