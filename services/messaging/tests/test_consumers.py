@@ -11,7 +11,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_messaging.adapters import sql
+from kith_messaging.adapters import sql_mirrors
 from kith_messaging.entrypoints.consumers import graph_consumer, identity_consumer
 from kith_messaging.service_layer.handlers import MessagingHandlers
 
@@ -86,6 +86,11 @@ async def test_identity_events_mark_people_away_and_erase_them():
 
 
 def test_every_mirror_write_checks_the_tombstone_list():
-    for statement in (sql.MIRROR_FOLLOW, sql.MIRROR_FRIEND, sql.MIRROR_BLOCK, sql.MIRROR_USER):
+    for statement in (
+        sql_mirrors.MIRROR_FOLLOW,
+        sql_mirrors.MIRROR_FRIEND,
+        sql_mirrors.MIRROR_BLOCK,
+        sql_mirrors.MIRROR_USER,
+    ):
         assert "erased_users" in statement
         assert "at <= EXCLUDED.at" in statement  # the newest fact wins

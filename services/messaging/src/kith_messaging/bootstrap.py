@@ -19,6 +19,7 @@ from kith_messaging.entrypoints.grpc_api import MessagingInternalServicer, Messa
 from kith_messaging.service_layer.exports import MessagingExports
 from kith_messaging.service_layer.handlers import MessagingHandlers
 from kith_messaging.service_layer.live_delivery import LiveDelivery
+from kith_messaging.service_layer.messages import MessageHandlers
 from kith_messaging.service_layer.presence import PresenceHandlers
 from kith_platform import live
 from kith_platform.background import every
@@ -38,8 +39,9 @@ async def run(settings: MessagingSettings) -> None:
     redis = redis_client(settings.redis_url, cluster=settings.redis_cluster)
     channel = RedisLiveChannel(redis, live.Retention.from_settings(settings))
     repo = PostgresMessagingRepository(db.pool)
+    people = GrpcPeople(identity)
     handlers = MessagingHandlers(
-        repo=repo, people=GrpcPeople(identity), live=channel, typing_every_seconds=settings.typing_every_seconds
+        repo=repo, people=people, live=channel, typing_every_seconds=settings.typing_every_seconds
     )
     presence = PresenceHandlers(repo, RedisPresenceStore(redis), channel)
     graph = graph_consumer(settings.kafka_bootstrap, handlers)
@@ -54,7 +56,7 @@ async def run(settings: MessagingSettings) -> None:
         [
             Registration(
                 messaging_pb2_grpc.add_MessagingServiceServicer_to_server,
-                MessagingServicer(handlers, presence),
+                MessagingServicer(handlers, MessageHandlers(repo, people), presence),
                 messaging_pb2.DESCRIPTOR.services_by_name["MessagingService"].full_name,
             ),
             # Internal (not routed by the gateway): the live edges' presence notices, data exports.

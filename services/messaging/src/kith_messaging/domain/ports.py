@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
@@ -274,7 +275,7 @@ class LiveChannel(ABC):
     """People's live channel (kith.live.v1): stored items, ephemeral items, and a rate limit."""
 
     @abstractmethod
-    async def append(self, user_ids: list[str], key: str, item: bytes, names: list[str] = ()) -> None:
+    async def append(self, user_ids: list[str], key: str, item: bytes, names: Sequence[str] = ()) -> None:
         """Append a LiveItem to each person's log, once per (person, key) within the retention."""
 
     @abstractmethod

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from kith.messaging.v1 import messaging_pb2, messaging_pb2_grpc
-from kith_messaging.adapters.postgres import KIND_TO_PROTO
+from kith_messaging.adapters.postgres_rows import KIND_TO_PROTO
 from kith_messaging.domain.conversations import Conversation, Message, Settings, State, WhoMayMessage
 from kith_messaging.service_layer.exports import MessagingExports
 from kith_messaging.service_layer.handlers import MessagingHandlers
+from kith_messaging.service_layer.messages import MessageHandlers
 from kith_messaging.service_layer.presence import PresenceHandlers, timestamp_ms
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
@@ -77,8 +78,11 @@ def _settings(s: Settings) -> messaging_pb2.MessagingSettings:
 
 
 class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
-    def __init__(self, handlers: MessagingHandlers, presence: PresenceHandlers | None = None) -> None:
+    def __init__(
+        self, handlers: MessagingHandlers, messages: MessageHandlers, presence: PresenceHandlers | None = None
+    ) -> None:
         self.h = handlers
+        self.m = messages
         self.presence = presence
 
     async def GetOrCreateDirectConversation(self, request, context):
@@ -122,7 +126,7 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
         return messaging_pb2.RenameGroupResponse(conversation=conversation_message(conversation))
 
     async def SendMessage(self, request, context):
-        message, created = await self.h.send(
+        message, created = await self.m.send(
             caller_id(context), request.conversation_id, request.text, request.reply_to_message_id, request.client_id
         )
         return messaging_pb2.SendMessageResponse(message=message_message(message), created=created)
@@ -130,7 +134,7 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
     async def ListMessages(self, request, context):
         if request.direction not in DIRECTIONS:
             raise InvalidArgument("direction", f"unsupported value {request.direction}")
-        page, cursor = await self.h.messages(
+        page, cursor = await self.m.messages(
             caller_id(context),
             request.conversation_id,
             request.anchor_seq,
@@ -141,25 +145,25 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
         return messaging_pb2.ListMessagesResponse(messages=[message_message(m) for m in page], next_cursor=cursor)
 
     async def EditMessage(self, request, context):
-        message = await self.h.edit(caller_id(context), request.message_id, request.text)
+        message = await self.m.edit(caller_id(context), request.message_id, request.text)
         return messaging_pb2.EditMessageResponse(message=message_message(message))
 
     async def ListMessageEdits(self, request, context):
-        page, cursor = await self.h.edits(caller_id(context), request.message_id, request.page_size, request.cursor)
+        page, cursor = await self.m.edits(caller_id(context), request.message_id, request.page_size, request.cursor)
         return messaging_pb2.ListMessageEditsResponse(
             edits=[messaging_pb2.MessageEdit(text=t, replaced_at=timestamp(at)) for t, at in page], next_cursor=cursor
         )
 
     async def DeleteMessage(self, request, context):
-        await self.h.delete(caller_id(context), request.message_id)
+        await self.m.delete(caller_id(context), request.message_id)
         return messaging_pb2.DeleteMessageResponse()
 
     async def React(self, request, context):
-        changed, counts = await self.h.react(caller_id(context), request.message_id, request.emoji)
+        changed, counts = await self.m.react(caller_id(context), request.message_id, request.emoji)
         return messaging_pb2.ReactResponse(changed=changed, reactions=_reactions(counts))
 
     async def Unreact(self, request, context):
-        removed, counts = await self.h.react(caller_id(context), request.message_id, None)
+        removed, counts = await self.m.react(caller_id(context), request.message_id, None)
         return messaging_pb2.UnreactResponse(removed=removed, reactions=_reactions(counts))
 
     async def MarkRead(self, request, context):
@@ -241,7 +245,7 @@ class MessagingServicer(messaging_pb2_grpc.MessagingServiceServicer):
         return messaging_pb2.JoinRoomResponse(conversation=conversation_message(room))
 
     async def SearchMessages(self, request, context):
-        page, cursor = await self.h.search(
+        page, cursor = await self.m.search(
             caller_id(context), request.query, request.conversation_id, request.page_size, request.cursor
         )
         return messaging_pb2.SearchMessagesResponse(messages=[message_message(m) for m in page], next_cursor=cursor)

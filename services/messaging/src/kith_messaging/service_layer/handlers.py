@@ -1,4 +1,5 @@
-"""Messaging use cases: conversations, members, messages, read state, requests, search.
+"""Messaging use cases: conversations, groups and their members, rooms, read state, settings and
+requests, and the mirrors and erasure the consumers apply; messages themselves are messages.py.
 
 Every read and write starts from the caller's membership: a conversation they do not read
 is NOT_FOUND. No log line here names a message's text."""
@@ -12,32 +13,36 @@ from datetime import UTC, datetime
 
 from kith.live.v1 import live_pb2
 from kith_messaging.domain import conversations as rules
-from kith_messaging.domain.conversations import Conversation, Kind, Message, Settings, State, WhoMayMessage
+from kith_messaging.domain.conversations import Conversation, Kind, Settings, State, WhoMayMessage
 from kith_messaging.domain.ports import LiveChannel, MessagingRepository, People
 from kith_platform import cursors, live
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
-from kith_platform.validation import check_text, page_size
+from kith_platform.validation import page_size
 
 log = logging.getLogger("kith.messaging")
-DEFAULT_PAGE, MAX_PAGE, DEFAULT_MESSAGES = 20, 100, 50
+DEFAULT_PAGE, MAX_PAGE = 20, 100
 ROOMS_MAX = 200
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _no_conversation() -> NotFound:
+def no_conversation() -> NotFound:
     return NotFound("conversation_id: no such conversation")
-
-
-def _no_message() -> NotFound:
-    return NotFound("message_id: no such message")
 
 
 def _ids(values: list[str], field: str) -> list[str]:
     return list(dict.fromkeys(parse_uuid(v, field) for v in values))
+
+
+async def readable_conversation(repo: MessagingRepository, caller_id: str, conversation_id: str) -> Conversation:
+    """The conversation as the caller reads it; NOT_FOUND when they do not read it."""
+    conversation = await repo.conversation(caller_id, parse_uuid(conversation_id, "conversation_id"))
+    if conversation is None:
+        raise no_conversation()
+    return conversation
 
 
 @dataclass
@@ -60,17 +65,14 @@ class MessagingHandlers:
             raise NotFound(f"{field}: no such user")
 
     async def get(self, caller_id: str, conversation_id: str) -> Conversation:
-        conversation = await self.repo.conversation(caller_id, parse_uuid(conversation_id, "conversation_id"))
-        if conversation is None:
-            raise _no_conversation()
-        return conversation
+        return await readable_conversation(self.repo, caller_id, conversation_id)
 
     async def direct(self, caller_id: str, user_id: str) -> tuple[Conversation, bool]:
         other = parse_uuid(user_id, "user_id")
         if other == caller_id:
             raise InvalidArgument("user_id", "must be someone else")
         await self._reachable(caller_id, [other], "user_id")
-        conversation_id, created = await self.repo.create_direct(str(uuid.uuid4()), caller_id, other, _now())
+        conversation_id, created = await self.repo.create_direct(str(uuid.uuid4()), caller_id, other, utc_now())
         return await self.get(caller_id, conversation_id), created
 
     async def create_group(self, caller_id: str, name: str, member_ids: list[str]) -> Conversation:
@@ -82,7 +84,7 @@ class MessagingHandlers:
             raise InvalidArgument("member_ids", f"a group has at most {rules.GROUP_MAX} members")
         await self._reachable(caller_id, members, "member_ids")
         conversation_id = str(uuid.uuid4())
-        await self.repo.create_group(conversation_id, name, caller_id, members, _now())
+        await self.repo.create_group(conversation_id, name, caller_id, members, utc_now())
         return await self.get(caller_id, conversation_id)
 
     async def conversations(self, caller_id: str, size: int, cursor: str, requests: bool = False):
@@ -97,7 +99,7 @@ class MessagingHandlers:
     async def _group_as_admin(self, tx, caller_id: str, conversation_id: str) -> Conversation:
         locked = await tx.lock(caller_id, parse_uuid(conversation_id, "conversation_id"))
         if locked is None or locked[0].state is not State.ACTIVE:
-            raise _no_conversation()
+            raise no_conversation()
         conversation = locked[0]
         if conversation.kind is not Kind.GROUP:
             raise FailedPrecondition("conversation_id: only a group's members are changed this way")
@@ -117,7 +119,7 @@ class MessagingHandlers:
             new = [u for u in adding if await tx.member_state(conversation.conversation_id, u) in (None, State.LEFT)]
             rules.check_group_size(await tx.active_count(conversation.conversation_id), len(new))
             if new:
-                await tx.add_members(conversation.conversation_id, caller_id, new, conversation.last_seq, _now())
+                await tx.add_members(conversation.conversation_id, caller_id, new, conversation.last_seq, utc_now())
         return await self.get(caller_id, conversation.conversation_id)
 
     async def remove_member(self, caller_id: str, conversation_id: str, user_id: str) -> None:
@@ -126,7 +128,7 @@ class MessagingHandlers:
             raise InvalidArgument("user_id", "to leave, use LeaveConversation")
         async with self.repo.transaction() as tx:
             conversation = await self._group_as_admin(tx, caller_id, conversation_id)
-            if not await tx.leave(conversation.conversation_id, user_id, caller_id, _now()):
+            if not await tx.leave(conversation.conversation_id, user_id, caller_id, utc_now()):
                 raise NotFound("user_id: not a member of this group")
 
     async def set_admin(self, caller_id: str, conversation_id: str, user_id: str, admin: bool) -> None:
@@ -142,10 +144,10 @@ class MessagingHandlers:
         async with self.repo.transaction() as tx:
             locked = await tx.lock(caller_id, parse_uuid(conversation_id, "conversation_id"))
             if locked is None or locked[0].state is not State.ACTIVE:
-                raise _no_conversation()
+                raise no_conversation()
             if locked[0].kind is Kind.DIRECT:
                 raise FailedPrecondition("conversation_id: one cannot leave a direct conversation")
-            await tx.leave(locked[0].conversation_id, caller_id, "", _now())
+            await tx.leave(locked[0].conversation_id, caller_id, "", utc_now())
 
     async def rename_group(self, caller_id: str, conversation_id: str, name: str) -> Conversation:
         """A group's admins rename it (ConversationRenamed, without the name; the members' live
@@ -155,12 +157,12 @@ class MessagingHandlers:
         async with self.repo.transaction() as tx:
             locked = await tx.lock(caller_id, conversation_id)
             if locked is None or locked[0].state is not State.ACTIVE:
-                raise _no_conversation()
+                raise no_conversation()
             if locked[0].kind is not Kind.GROUP:
                 raise FailedPrecondition("conversation_id: only a group can be renamed")
             if not locked[0].admin:
                 raise PermissionDenied("only the group's admins may rename it")
-            await tx.rename(conversation_id, name, caller_id, _now())
+            await tx.rename(conversation_id, name, caller_id, utc_now())
         return await self.get(caller_id, conversation_id)
 
     # Rooms ---------------------------------------------------------------------------------
@@ -179,7 +181,7 @@ class MessagingHandlers:
         if not access.may_open_rooms:
             raise PermissionDenied("only the community's moderators, admins and owner may open rooms")
         conversation_id = str(uuid.uuid4())
-        await self.repo.create_room(conversation_id, community_id, name, caller_id, _now())
+        await self.repo.create_room(conversation_id, community_id, name, caller_id, utc_now())
         return await self.get(caller_id, conversation_id)
 
     async def rooms(self, caller_id: str, community_id: str) -> list[Conversation]:
@@ -191,192 +193,9 @@ class MessagingHandlers:
         conversation_id = parse_uuid(conversation_id, "conversation_id")
         community_id = await self.repo.room_community(conversation_id)
         if community_id is None or not (await self.repo.room_access(community_id, caller_id)).readable:
-            raise _no_conversation()
-        await self.repo.join_room(conversation_id, caller_id, _now())
+            raise no_conversation()
+        await self.repo.join_room(conversation_id, caller_id, utc_now())
         return await self.get(caller_id, conversation_id)
-
-    # Messages ------------------------------------------------------------------------------
-
-    async def _mentions(self, text: str, sender_id: str, conversation: Conversation) -> tuple[str, ...]:
-        """Mentioned members of a group or a room (not the sender); none in direct conversations."""
-        if conversation.kind is Kind.DIRECT:
-            return ()
-        handles = rules.mentioned_handles(text)
-        if not handles:
-            return ()
-        found = await self.people.resolve(handles, sender_id)
-        members = {u for u, state, _ in await self.repo.members(conversation.conversation_id) if state is State.ACTIVE}
-        return tuple(
-            dict.fromkeys(found[h] for h in handles if h in found and found[h] in members and found[h] != sender_id)
-        )
-
-    async def _first_contact(self, sender_id: str, recipient_id: str) -> State:
-        """Where a direct message lands for a recipient nobody has decided for yet."""
-        setting = (await self.repo.settings([recipient_id]))[recipient_id].who_may_message
-        follows, friends = (
-            await self.repo.relation(recipient_id, sender_id)
-            if setting in (WhoMayMessage.FOLLOWING, WhoMayMessage.FRIENDS)
-            else (False, False)
-        )
-        allowed = rules.may_write_directly(setting, recipient_follows_sender=follows, friends=friends)
-        return State.ACTIVE if allowed else State.REQUEST
-
-    async def send(
-        self, caller_id: str, conversation_id: str, text: str, reply_to: str, client_id: str
-    ) -> tuple[Message, bool]:
-        conversation_id = parse_uuid(conversation_id, "conversation_id")
-        text = rules.validate_text(text)
-        client_id = rules.validate_client_id(client_id) or str(uuid.uuid4())
-        reply_to = parse_uuid(reply_to, "reply_to_message_id") if reply_to else ""
-        context = await self.repo.send_context(caller_id, conversation_id)
-        if context is None:
-            raise _no_conversation()
-        conversation, direct_others = context
-        if conversation.kind is Kind.ROOM:
-            access = await self.repo.room_access(conversation.community_id, caller_id)
-            if not access.may_write:
-                raise PermissionDenied("only the community's members who are not banned or muted may write here")
-        if reply_to:
-            found = await self.repo.message(caller_id, reply_to)
-            if found is None or found[0].conversation_id != conversation_id:
-                raise NotFound("reply_to_message_id: no such message in this conversation")
-        landing: dict[str, State] = {}
-        others: list[str] = []
-        for user_id, state in direct_others:  # a direct conversation's other side
-            others.append(user_id)
-            if state is State.PENDING:
-                landing[user_id] = await self._first_contact(caller_id, user_id)
-        mentions = await self._mentions(text, caller_id, conversation)
-        async with self.repo.transaction() as tx:
-            # One statement: the lock (it serialises the conversation's sends), the recipients,
-            # the other side's states and an earlier message with this client id.
-            locked = await tx.lock_for_send(caller_id, conversation_id, client_id)
-            if locked is None:
-                raise _no_conversation()
-            if locked.existing is not None:
-                return await self._hydrate_one(caller_id, locked.existing), False
-            now = _now()
-            changed = locked.caller_state is State.REQUEST or bool(landing)
-            if locked.caller_state is State.REQUEST:  # replying accepts the request
-                await tx.set_state(conversation_id, caller_id, State.ACTIVE, now, (State.REQUEST,))
-            for user_id, state in landing.items():
-                await tx.set_state(conversation_id, user_id, state, now, (State.PENDING,))
-            if changed:  # states just written: read them back
-                request = any([await tx.member_state(conversation_id, u) is State.REQUEST for u in others])
-            else:
-                request = any(locked.other_states.get(u) is State.REQUEST for u in others)
-            message = await tx.add_message(
-                Message(
-                    message_id=str(uuid.uuid4()),
-                    conversation_id=conversation_id,
-                    seq=0,
-                    sender_id=caller_id,
-                    text=text,
-                    sent_at=now,
-                    client_id=client_id,
-                    reply_to=reply_to,
-                    mention_ids=mentions,
-                    has_link=rules.has_link(text),
-                ),
-                locked.kind,
-                request,
-                locked,
-            )
-        return message, True
-
-    async def _hydrate(self, viewer_id: str, messages: list[Message]) -> list[Message]:
-        if not messages:
-            return []
-        counts, mine = await self.repo.reactions(viewer_id, [m.message_id for m in messages])
-        return [
-            replace(m, reactions=counts.get(m.message_id, {}), viewer_reaction=mine.get(m.message_id, ""))
-            for m in messages
-        ]
-
-    async def _hydrate_one(self, viewer_id: str, message: Message) -> Message:
-        return (await self._hydrate(viewer_id, [message]))[0]
-
-    async def messages(
-        self, caller_id: str, conversation_id: str, anchor_seq: int, forward: bool, size: int, cursor: str
-    ) -> tuple[list[Message], str]:
-        conversation = await self.get(caller_id, conversation_id)
-        size = page_size(size, default=DEFAULT_MESSAGES, maximum=MAX_PAGE)
-        decoded = cursors.decode(cursor, str, int)
-        if decoded is not None:
-            way, last = decoded
-            if way not in ("b", "f") or not 0 <= last < rules.SEQ_MAX:
-                raise InvalidArgument("cursor", "is not a cursor returned by this API")
-            forward = way == "f"
-            bound = last + 1 if forward else last - 1
-        else:
-            if anchor_seq < 0:
-                raise InvalidArgument("anchor_seq", "must not be negative")
-            bound = anchor_seq if anchor_seq else (0 if forward else conversation.last_seq)
-        rows = await self.repo.page(conversation.conversation_id, conversation.joined_seq, bound, forward, size + 1)
-        page = rows[:size]
-        next_cursor = cursors.encode("f" if forward else "b", page[-1].seq) if len(rows) > size else ""
-        if not forward:
-            page.reverse()
-        return await self._hydrate(caller_id, page), next_cursor
-
-    async def _readable_message(self, caller_id: str, message_id: str) -> tuple[Message, Kind, bool]:
-        found = await self.repo.message(caller_id, parse_uuid(message_id, "message_id"))
-        if found is None:
-            raise _no_message()
-        return found
-
-    async def edit(self, caller_id: str, message_id: str, text: str) -> Message:
-        message, _, _ = await self._readable_message(caller_id, message_id)
-        if message.sender_id != caller_id:
-            raise PermissionDenied("only the sender may edit a message")
-        if message.deleted:
-            raise FailedPrecondition("message_id: the message was deleted")
-        text = rules.validate_text(text)
-        conversation = await self.get(caller_id, message.conversation_id)
-        mentions = await self._mentions(text, caller_id, conversation)
-        async with self.repo.transaction() as tx:
-            current = await tx.lock_message(message.message_id)
-            if current is None or current.deleted:
-                raise FailedPrecondition("message_id: the message was deleted")
-            edited = replace(
-                current,
-                text=text,
-                has_link=rules.has_link(text),
-                edited_at=_now(),
-                mention_ids=tuple(dict.fromkeys(current.mention_ids + mentions)),
-            )
-            await tx.edit_message(current, edited)
-        return await self._hydrate_one(caller_id, edited)
-
-    async def edits(self, caller_id: str, message_id: str, size: int, cursor: str):
-        message, _, _ = await self._readable_message(caller_id, message_id)
-        size = page_size(size, default=DEFAULT_PAGE, maximum=MAX_PAGE)
-        decoded = cursors.decode(cursor, int)
-        rows = await self.repo.edits(message.message_id, size + 1, decoded[0] if decoded else None)
-        page = rows[:size]
-        return [(text, at) for _, text, at in page], cursors.encode(page[-1][0]) if len(rows) > size else ""
-
-    async def delete(self, caller_id: str, message_id: str) -> None:
-        message, kind, admin = await self._readable_message(caller_id, message_id)
-        if message.sender_id != caller_id and not (kind is Kind.GROUP and admin):
-            raise PermissionDenied("only the sender or a group admin may delete a message")
-        async with self.repo.transaction() as tx:
-            current = await tx.lock_message(message.message_id)
-            if current is not None:
-                await tx.delete_message(current, caller_id, _now())
-
-    async def react(self, caller_id: str, message_id: str, emoji: str | None):
-        emoji = rules.validate_emoji(emoji) if emoji is not None else None
-        message, _, _ = await self._readable_message(caller_id, message_id)
-        if message.deleted:
-            raise FailedPrecondition("message_id: the message was deleted")
-        if (await self.get(caller_id, message.conversation_id)).state is State.REQUEST:
-            # A reaction would tell the sender the request was read.
-            raise FailedPrecondition("conversation_id: accept the message request first")
-        async with self.repo.transaction() as tx:
-            changed = await tx.react(message, caller_id, emoji, _now())
-        counts, _ = await self.repo.reactions(caller_id, [message.message_id])
-        return changed, counts.get(message.message_id, {})
 
     # Read state ----------------------------------------------------------------------------
 
@@ -390,7 +209,7 @@ class MessagingHandlers:
                     conversation.conversation_id,
                     caller_id,
                     target,
-                    _now(),
+                    utc_now(),
                     mine.read_receipts and conversation.state is State.ACTIVE,
                 )
         after = await self.get(caller_id, conversation.conversation_id)
@@ -461,28 +280,8 @@ class MessagingHandlers:
         if conversation.state is not State.REQUEST:
             raise FailedPrecondition("conversation_id: not a message request")
         async with self.repo.transaction() as tx:
-            await tx.answer_request(conversation.conversation_id, caller_id, accept, _now())
+            await tx.answer_request(conversation.conversation_id, caller_id, accept, utc_now())
         return await self.get(caller_id, conversation.conversation_id) if accept else None
-
-    # Search --------------------------------------------------------------------------------
-
-    async def search(self, caller_id: str, query: str, conversation_id: str, size: int, cursor: str):
-        query = check_text(" ".join(query.split()), "query", max_length=200)
-        if not query:
-            raise InvalidArgument("query", "is required")
-        if conversation_id:
-            conversation_id = (await self.get(caller_id, conversation_id)).conversation_id
-        size = page_size(size, default=DEFAULT_PAGE, maximum=MAX_PAGE)
-        rows = await self.repo.search(
-            caller_id,
-            query,
-            conversation_id or None,
-            size + 1,
-            cursors.decode(cursor, float, lambda v: parse_uuid(str(v), "cursor")),
-        )
-        page = rows[:size]
-        next_cursor = cursors.encode(page[-1][1], page[-1][0].message_id) if len(rows) > size else ""
-        return await self._hydrate(caller_id, [m for m, _ in page]), next_cursor
 
     # Mirrors and erasure (graph and identity events) ----------------------------------------
 

@@ -24,9 +24,10 @@ be gone already)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from kith.live.v1 import live_pb2
 from kith.messaging.v1 import events_pb2 as E
@@ -44,6 +45,16 @@ NEW, EDITED, DELETED = (
 )
 # The message events, by the field holding when they happened.
 MESSAGE_TIMES = {E.MessageSent: "sent_at", E.MessageEdited: "edited_at", E.MessageDeleted: "deleted_at"}
+# Every event delivered, by the field holding when it happened (an older one than the retention is skipped).
+TIMES = {
+    **MESSAGE_TIMES,
+    E.ConversationRead: "read_at",
+    E.ConversationCreated: "created_at",
+    E.MembersAdded: "added_at",
+    E.MemberLeft: "left_at",
+    E.ConversationRenamed: "renamed_at",
+    E.MessageRequestAnswered: "answered_at",
+}
 
 
 def _ms(ts) -> int:
@@ -76,88 +87,58 @@ class LiveDelivery:
 
     async def apply(self, event, read: tuple | None = None) -> None:
         """One event; `read`: its (recipients, message) when `apply_batch` has read them."""
-        match event:
-            case E.MessageSent():
-                await self._message(event, event.sent_at, NEW, f"message:{event.message_id}:new", event.sender_id, read)
-            case E.MessageEdited():
-                await self._message(
-                    event,
-                    event.edited_at,
-                    EDITED,
-                    f"message:{event.message_id}:edited:{_ms(event.edited_at)}",
-                    event.sender_id,
-                    read,
-                )
-            case E.MessageDeleted():
-                await self._message(
-                    event, event.deleted_at, DELETED, f"message:{event.message_id}:deleted", event.deleted_by, read
-                )
-            case E.ConversationRead():
-                await self._read(event)
-            case E.ConversationCreated():
-                if self._stale(event.created_at):
-                    return
-                # A group reaches its members at once; a direct conversation only its opener (the
-                # other side, still pending, gets it with its first message).
-                now = {
-                    u
-                    for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
-                    if state is State.ACTIVE
-                }
-                await self._list_change(
-                    event.conversation_id,
-                    f"created:{event.conversation_id}",
-                    "added",
-                    [u for u in event.member_ids if u in now],
-                )
-            case E.MembersAdded():
-                if self._stale(event.added_at):
-                    return
-                key = f"members-added:{event.conversation_id}:{_ms(event.added_at)}"
-                added = set(event.user_ids)
-                now = {
-                    u
-                    for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
-                    if state is State.ACTIVE
-                }
-                await self._list_change(event.conversation_id, key, "added", sorted(added & now))
-                if list(event.user_ids) != [event.added_by]:  # not someone opening a room for themselves
-                    await self._list_change(event.conversation_id, key, "members", sorted(now - added))
-            case E.MemberLeft():
-                if self._stale(event.left_at):
-                    return
-                key = f"member-left:{event.conversation_id}:{event.user_id}:{_ms(event.left_at)}"
-                await self._list_change(event.conversation_id, key, "removed", [event.user_id])
-                now = [
-                    u
-                    for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
-                    if state is State.ACTIVE and u != event.user_id
-                ]
-                await self._list_change(event.conversation_id, key, "members", now)
-            case E.ConversationRenamed():
-                if self._stale(event.renamed_at):
-                    return
-                now = [
-                    u
-                    for u, state in await self.repo.live_recipients(event.conversation_id, EVERYONE)
-                    if state is State.ACTIVE
-                ]
-                await self._list_change(
-                    event.conversation_id, f"renamed:{event.conversation_id}:{_ms(event.renamed_at)}", "renamed", now
-                )
-            case E.MessageRequestAnswered():
-                if self._stale(event.answered_at):
-                    return
-                await self._list_change(
-                    event.conversation_id,
-                    f"request-answered:{event.conversation_id}:{event.user_id}:{_ms(event.answered_at)}",
-                    "added" if event.accepted else "removed",
-                    [event.user_id],
-                )
+        kind = type(event)
+        if kind in TIMES and not self._stale(getattr(event, TIMES[kind])):
+            await DELIVER[kind](self, event, read)
 
-    async def _message(self, event, at, kind: int, key: str, actor: str, read: tuple | None) -> None:
-        if self._stale(at):
-            return
+    async def _sent(self, event: E.MessageSent, read: tuple | None) -> None:
+        await self._message(event, NEW, f"message:{event.message_id}:new", event.sender_id, read)
+
+    async def _edited(self, event: E.MessageEdited, read: tuple | None) -> None:
+        key = f"message:{event.message_id}:edited:{_ms(event.edited_at)}"
+        await self._message(event, EDITED, key, event.sender_id, read)
+
+    async def _deleted(self, event: E.MessageDeleted, read: tuple | None) -> None:
+        await self._message(event, DELETED, f"message:{event.message_id}:deleted", event.deleted_by, read)
+
+    async def _active_readers(self, conversation_id: str) -> list[str]:
+        """Who reads the conversation now as a chat (not as a request)."""
+        return [u for u, state in await self.repo.live_recipients(conversation_id, EVERYONE) if state is State.ACTIVE]
+
+    async def _created(self, event: E.ConversationCreated, _: tuple | None) -> None:
+        # A group reaches its members at once; a direct conversation only its opener (the
+        # other side, still pending, gets it with its first message).
+        now = set(await self._active_readers(event.conversation_id))
+        key = f"created:{event.conversation_id}"
+        await self._list_change(event.conversation_id, key, "added", [u for u in event.member_ids if u in now])
+
+    async def _members_added(self, event: E.MembersAdded, _: tuple | None) -> None:
+        key = f"members-added:{event.conversation_id}:{_ms(event.added_at)}"
+        added, now = set(event.user_ids), set(await self._active_readers(event.conversation_id))
+        await self._list_change(event.conversation_id, key, "added", sorted(added & now))
+        if list(event.user_ids) != [event.added_by]:  # not someone opening a room for themselves
+            await self._list_change(event.conversation_id, key, "members", sorted(now - added))
+
+    async def _member_left(self, event: E.MemberLeft, _: tuple | None) -> None:
+        key = f"member-left:{event.conversation_id}:{event.user_id}:{_ms(event.left_at)}"
+        await self._list_change(event.conversation_id, key, "removed", [event.user_id])
+        now = [u for u in await self._active_readers(event.conversation_id) if u != event.user_id]
+        await self._list_change(event.conversation_id, key, "members", now)
+
+    async def _renamed(self, event: E.ConversationRenamed, _: tuple | None) -> None:
+        key = f"renamed:{event.conversation_id}:{_ms(event.renamed_at)}"
+        await self._list_change(
+            event.conversation_id, key, "renamed", await self._active_readers(event.conversation_id)
+        )
+
+    async def _request_answered(self, event: E.MessageRequestAnswered, _: tuple | None) -> None:
+        key = f"request-answered:{event.conversation_id}:{event.user_id}:{_ms(event.answered_at)}"
+        change = "added" if event.accepted else "removed"
+        await self._list_change(event.conversation_id, key, change, [event.user_id])
+
+    async def _message(
+        self, event, kind: live_pb2.ConversationItemKind, key: str, actor: str, read: tuple | None
+    ) -> None:
         recipients, message = (
             read if read is not None else (await self.repo.live_recipients(event.conversation_id, event.seq), None)
         )
@@ -187,9 +168,7 @@ class LiveDelivery:
         if requests:
             await self._list_change(event.conversation_id, key, "request", requests, names)
 
-    async def _read(self, event: E.ConversationRead) -> None:
-        if self._stale(event.read_at):
-            return
+    async def _read(self, event: E.ConversationRead, _: tuple | None = None) -> None:
         key = f"read:{event.conversation_id}:{event.user_id}:{event.seq}"
         members = await self.repo.live_recipients(event.conversation_id, EVERYONE)
         states = dict(members)
@@ -215,7 +194,7 @@ class LiveDelivery:
         await self.channel.append(shown, key + ":receipt", item, [event.user_id])
 
     async def _list_change(
-        self, conversation_id: str, key: str, change: str, user_ids: list[str], names: list[str] = ()
+        self, conversation_id: str, key: str, change: str, user_ids: list[str], names: Sequence[str] = ()
     ) -> None:
         if not user_ids:
             return
@@ -223,3 +202,17 @@ class LiveDelivery:
             conversation_list=live_pb2.ConversationListChange(conversation_id=conversation_id, change=change)
         )
         await self.channel.append(list(user_ids), f"{key}:list:{change}", item, list(names))
+
+
+# What each event delivers (LiveDelivery.apply), by its type.
+DELIVER: dict[type, Callable[[LiveDelivery, Any, tuple | None], Awaitable[None]]] = {
+    E.MessageSent: LiveDelivery._sent,
+    E.MessageEdited: LiveDelivery._edited,
+    E.MessageDeleted: LiveDelivery._deleted,
+    E.ConversationRead: LiveDelivery._read,
+    E.ConversationCreated: LiveDelivery._created,
+    E.MembersAdded: LiveDelivery._members_added,
+    E.MemberLeft: LiveDelivery._member_left,
+    E.ConversationRenamed: LiveDelivery._renamed,
+    E.MessageRequestAnswered: LiveDelivery._request_answered,
+}
