@@ -67,7 +67,7 @@ USES = {
         "KITH_LIVE_ADDR",
     },
     "identity": {"postgres", "kafka"},
-    "graph": {"neo4j", "kafka", "KITH_IDENTITY_ADDR"},
+    "graph": {"neo4j", "kafka"},
     "communities": {"postgres", "kafka"},
     "content": {"postgres", "kafka"},
     "feed-api": {"redis"},

@@ -8,10 +8,6 @@ from kith_platform.settings import KafkaSettings, MirrorSettings, Neo4jSettings,
 class GraphSettings(ServiceSettings, Neo4jSettings, KafkaSettings, MirrorSettings):
     service_name: str = "graph"
     grpc_port: int = 50052
-    # Read by nothing since the graph stopped asking identity (it keeps its own mirror of users);
-    # kept while docker-compose.yml and deploy/k8s/base/graph.yaml set KITH_IDENTITY_ADDR, which
-    # tests/deploy require to be a setting. Remove it together with those lines.
-    identity_addr: str = "127.0.0.1:50051"
     # Relationship facts are mirrored by identity, communities, content and the feed API.
     mirror_addrs: str = "127.0.0.1:50051,127.0.0.1:50053,127.0.0.1:50054,127.0.0.1:50055,127.0.0.1:50057"
     # Tie strength: the half-life of an interaction's weight, and when a close tie counts as quiet.
