@@ -24,7 +24,8 @@ from kith_graph.domain.relationships import (
 )
 from kith_graph.domain.ties import Tie
 from kith_platform.errors import DomainError, NotFound
-from kith_platform.mirrors import MirrorPush, collect
+from kith_platform.mirrors import collect
+from kith_platform.testing import Recorded
 
 DIRECTED = ("FOLLOWS", "FOLLOW_REQUESTED", "FRIEND_REQUESTED", "BLOCKS", "MUTES", "DISMISSED")
 # List name -> (relationship type, True when the listed people are the other end's sources).
@@ -37,26 +38,6 @@ LISTS = {
     "blocked": ("BLOCKS", False),
     "muted": ("MUTES", False),
 }
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """An event a fake change announced: its type's name and its fields."""
-
-    name: str
-    fields: dict[str, Any]
-    value: bytes = b"recorded"  # what MirrorPush.push looks at (only tombstones have none)
-
-
-class RecordingMirrorPush(MirrorPush):
-    """A MirrorPush with no targets: `pushed` holds the events of each held change that returned."""
-
-    def __init__(self) -> None:
-        super().__init__(())
-        self.pushed: list[list] = []
-
-    async def push(self, events) -> None:
-        self.pushed.append(list(events))
 
 
 def _recorded(name: str, answer: Any = None):

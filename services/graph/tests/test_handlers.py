@@ -12,7 +12,8 @@ from kith_graph.domain.relationships import FollowOutcome
 from kith_graph.domain.ties import Tie
 from kith_graph.service_layer.handlers import GraphHandlers, decode_cursor
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
-from services.graph.tests.fakes import FakeGraphStore, RecordingMirrorPush
+from kith_platform.testing import RecordingMirrorPush
+from services.graph.tests.fakes import FakeGraphStore
 
 ANA, BEN, CAT, DAN, GONE = (str(uuid.uuid4()) for _ in range(5))
 NOBODY = str(uuid.uuid4())  # never registered

@@ -28,27 +28,8 @@ from kith_identity.domain.ports import (
 )
 from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor, Visibility
 from kith_platform.errors import AlreadyExists, InvalidArgument, NotFound, Unavailable
-from kith_platform.mirrors import MirrorPush, collect
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """An event a fake change announced: its type's name and its fields."""
-
-    name: str
-    fields: dict[str, Any]
-    value: bytes = b"recorded"  # what MirrorPush.push looks at (only tombstones have none)
-
-
-class RecordingMirrorPush(MirrorPush):
-    """A MirrorPush with no targets: `pushed` holds the events of each held change that returned."""
-
-    def __init__(self) -> None:
-        super().__init__(())
-        self.pushed: list[list] = []
-
-    async def push(self, events) -> None:
-        self.pushed.append(list(events))
+from kith_platform.mirrors import collect
+from kith_platform.testing import Recorded
 
 
 @dataclass

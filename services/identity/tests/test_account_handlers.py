@@ -11,7 +11,8 @@ import pytest
 
 from kith_identity.service_layer.handlers import IdentityHandlers, ImportAccount, LogIn, RegisterUser
 from kith_platform.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
-from services.identity.tests.fakes import FakeAccounts, FakePasswordHasher, FakeTokenIssuer, RecordingMirrorPush
+from kith_platform.testing import RecordingMirrorPush
+from services.identity.tests.fakes import FakeAccounts, FakePasswordHasher, FakeTokenIssuer
 
 PASSWORD = "a good password"
 

@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import grpc
 from redis.commands.core import AsyncScript
@@ -20,6 +20,7 @@ from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
 from kith.messaging.v1 import messaging_pb2_grpc
+from kith_platform.mirrors import MirrorPush
 from kith_platform.redis_client import _RedisCluster, redis_client
 
 T = TypeVar("T")
@@ -190,3 +191,24 @@ class _ScriptsKeptToTheirSlot(_RedisCluster):
     def register_script(self, script: ScriptTextT) -> AsyncScript:  # type: ignore[override]
         text = script if isinstance(script, str) else bytes(script).decode()
         return super().register_script("#!lua\n" + text)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An event a fake store's change announced (services' tests/fakes.py): its type's name and
+    its fields."""
+
+    name: str
+    fields: dict[str, Any]
+    value: bytes = b"recorded"  # what MirrorPush.push looks at (only tombstones have none)
+
+
+class RecordingMirrorPush(MirrorPush):
+    """A MirrorPush with no targets: `pushed` holds the events of each held change that returned."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+        self.pushed: list[list] = []
+
+    async def push(self, events) -> None:
+        self.pushed.append(list(events))
