@@ -1,35 +1,13 @@
-"""Tie strength without servers: decay, order independence, which events are interactions."""
+"""Which content events are interactions, without servers (the strength itself is stored by
+Cypher: test_tie_cypher.py)."""
 
 from __future__ import annotations
 
-import itertools
-
-import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.content.v1 import content_pb2
 from kith.content.v1 import events_pb2 as ev
-from kith_graph.domain.ties import DAY_MS, combine, decay
 from kith_graph.entrypoints.content_consumer import interactions
-
-HALF = 30 * DAY_MS
-
-
-def test_a_weight_halves_every_half_life():
-    assert decay(8.0, 0, HALF) == 8.0
-    assert decay(8.0, HALF, HALF) == pytest.approx(4.0)
-    assert decay(8.0, 3 * HALF, HALF) == pytest.approx(1.0)
-    assert decay(8.0, -5, HALF) == 8.0  # a clock a little behind never grows a weight
-
-
-@pytest.mark.parametrize("order", list(itertools.permutations(range(4))))
-def test_the_stored_tie_does_not_depend_on_arrival_order(order):
-    events = [(3.0, 0), (1.0, 10 * DAY_MS), (2.0, 45 * DAY_MS), (3.0, 46 * DAY_MS)]
-    weight, at = 0.0, events[order[0]][1]
-    for i in order:
-        weight, at = combine(weight, at, events[i][0], events[i][1], HALF)
-    assert at == 46 * DAY_MS
-    assert weight == pytest.approx(sum(w * 2 ** (-(46 * DAY_MS - t) / HALF) for w, t in events))
 
 
 def _ts(ms: int) -> Timestamp:

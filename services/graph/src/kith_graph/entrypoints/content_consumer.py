@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from kith.content.v1 import events_pb2 as content_events
 from kith_graph.domain.ports import GraphStore
-from kith_graph.domain.ties import WEIGHTS
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import CONTENT_POSTS
+from kith_platform.interactions import WEIGHTS
 
 
 def interactions(event) -> list[tuple[str, str, str, str, int]]:
