@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
-from kith_feed.adapters.notifications import CommunityFacts, RedisNotifications
+from kith_feed.adapters.notifications import RedisCommunityFacts, RedisNotifications
 from kith_feed.service_layer.notifications import rsvp_changed, send_due_reminders, wants_reminder
 
 GOING, MAYBE, NOT_GOING = (
@@ -32,7 +32,7 @@ def test_reminders_go_to_people_going_and_to_maybes_who_asked():
 async def test_due_reminders_follow_each_persons_latest_answer(redis_client):
     event_id, community_id = str(uuid.uuid4()), str(uuid.uuid4())
     # A schedule of its own: the running stream worker must not take this test's event.
-    facts = CommunityFacts(redis_client, reminders_key=f"test:event-reminders:{event_id}")
+    facts = RedisCommunityFacts(redis_client, reminders_key=f"test:event-reminders:{event_id}")
     store = SimpleNamespace(notifications=RedisNotifications(redis_client), community_facts=facts)
     going, quiet_maybe, asking_maybe, changed_mind = (str(uuid.uuid4()) for _ in range(4))
 

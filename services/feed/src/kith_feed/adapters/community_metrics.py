@@ -20,6 +20,7 @@ import asyncio
 from kith_feed.adapters.keys import _s, community_prefix
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, Day, day_of, week_of
+from kith_feed.domain.ports import CommunityMetrics
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
 
@@ -27,7 +28,7 @@ KEEP_SECONDS = 100 * 86_400
 DIRTY_KEY = "feed:m:dirty"  # communities with activity since their last health snapshot
 
 
-class RedisCommunityMetrics:
+class RedisCommunityMetrics(CommunityMetrics):
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._apply = IdempotentRedisScript(

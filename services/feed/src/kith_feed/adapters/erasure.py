@@ -51,6 +51,7 @@ from kith_feed.adapters.outbox import OUTBOX_DUE
 from kith_feed.adapters.recognition import TRUST_WATCH_KEY
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.notifications import ALWAYS
+from kith_feed.domain.ports import Erasure
 from kith_platform.redis_client import AnyRedis
 
 SCAN_COUNT = 1000
@@ -114,7 +115,7 @@ def _reader_and_group(name: str, prefix: str) -> tuple[str, str] | None:
     return name[len(prefix) + 1 : end], name[end + 2 :]
 
 
-class RedisErasure:
+class RedisErasure(Erasure):
     def __init__(
         self, client: AnyRedis, outbox_due_key: str = OUTBOX_DUE, rechecks_key: str = ERASURE_RECHECKS
     ) -> None:
@@ -128,7 +129,6 @@ class RedisErasure:
     # --- the tombstone list -----------------------------------------------------------------
 
     async def record(self, user_id: str, at_ms: int | None = None) -> None:
-        """Add the person to the tombstone list (kept at the first time they were erased)."""
         at_ms = int(time.time() * 1000) if at_ms is None else at_ms
         await self.redis.zadd(ERASED_USERS, {user_id: at_ms}, nx=True)
 
@@ -145,8 +145,8 @@ class RedisErasure:
         return [_s(m) for m in await self.redis.zrange(timeline_key(user_id), 0, -1)]
 
     async def forget_relationships(self, user_id: str) -> None:
-        """Take the person out of the other side of every relationship and membership they had,
-        found through their own facts hash (ended ones included) and sets."""
+        """The other sides are found through the person's own facts hash (ended ones included)
+        and sets."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.hkeys(facts_key(user_id))
         for key in OWN_SETS.values():
@@ -170,11 +170,8 @@ class RedisErasure:
         await self._run(commands)
 
     async def forget_everywhere(self, user_ids: Collection[str]) -> set[str]:
-        """One SCAN of every master for all of them together: each person goes from others' keys
-        (affinity, notifications, community facts, recognition, mentorship), then their own keys
-        (every key of the feed whose name holds their id) are deleted. Returns those not finished:
-        a mentorship outbox still holds an unsent event naming them (the relay publishes it, then
-        removes it; look again later)."""
+        """One SCAN of every master for all of them together; their own keys are every key of the
+        feed whose name holds their id."""
         users = sorted(set(user_ids) - {""})
         if not users:
             return set()
@@ -259,12 +256,9 @@ class RedisErasure:
     # --- looking again later --------------------------------------------------------------------
 
     async def look_again_at(self, user_id: str, due_ms: int) -> None:
-        """Erase the person once more at `due_ms` (see erase_due_again)."""
         await self.redis.zadd(self.rechecks_key, {user_id: due_ms})
 
     async def take_due(self, now_ms: int, lease_ms: int, limit: int = 50) -> list[str]:
-        """Those due for another erasure, each pushed `lease_ms` later in the same step: taken by
-        one worker at a time, and due again if it dies before `done`."""
         return [_s(m) for m in await self._take_due(keys=[self.rechecks_key], args=[now_ms, now_ms + lease_ms, limit])]
 
     async def done(self, user_ids: Collection[str]) -> None:

@@ -43,6 +43,7 @@ from kith_feed.adapters.keys import (
 )
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.model import DAY_MS, PostSummary, fan_out_audience, hot_score
+from kith_feed.domain.ports import FanOut
 from kith_platform.redis_client import AnyRedis, is_cluster
 
 LUA_POSTS_PER_CALL = 500
@@ -91,7 +92,7 @@ def _lua_post_args(post: PostSummary) -> list:
     ]
 
 
-class RedisFanOut:
+class RedisFanOut(FanOut):
     def __init__(
         self,
         client: AnyRedis,
@@ -115,12 +116,7 @@ class RedisFanOut:
     async def posts(
         self, posts: list[PostSummary], now_ms: int | None = None, reached: dict[str, str] | None = None
     ) -> int:
-        """Store the posts and put each in the home feed of its author and of everyone in its
-        audience who should see it, except those who muted or block the author, those inactive
-        for too long (rebuilt when they come back) and the followers of big authors and
-        members of big communities (merged at read time). Each feed gets one ZADD with all its
-        new entries. Returns the number of feed entries written; `reached`, when given, gets
-        each feed owner written to and the newest post they got.
+        """Each feed gets one ZADD with all its new entries.
 
         A follow processed at the same time cannot miss a post: this writes the timelines
         before reading the followers, and a follow writes the followers before reading the

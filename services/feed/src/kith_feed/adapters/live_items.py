@@ -12,6 +12,7 @@ import asyncio
 from kith.live.v1 import live_pb2
 from kith_feed.adapters.notifications import RedisNotifications, actors_key, notif_key
 from kith_feed.domain.notifications import group_id
+from kith_feed.domain.ports import LiveItems
 from kith_platform import live
 from kith_platform.redis_client import AnyRedis
 
@@ -95,3 +96,15 @@ async def hint_home_feeds(
         )
     )
     return len(due)
+
+
+class RedisLiveItems(LiveItems):
+    def __init__(self, client: AnyRedis, retention: live.Retention = live.DEFAULT_RETENTION) -> None:
+        self.redis = client
+        self.retention = retention
+
+    async def hint_home_feeds(self, reached: dict[str, str], authors: set[str]) -> int:
+        return await hint_home_feeds(self.redis, reached, authors, self.retention)
+
+    async def erase(self, user_id: str) -> int:
+        return await live.erase(self.redis, user_id)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from kith_feed.adapters.keys import _s, community_prefix, interests_key
 from kith_feed.adapters.outbox import RedisOutbox, outbox_key
 from kith_feed.adapters.scripts import lua
+from kith_feed.domain.ports import Mentorship
 from kith_platform.redis_client import AnyRedis
 
 
-class RedisMentorship:
+class RedisMentorship(Mentorship):
     def __init__(self, client: AnyRedis, outbox: RedisOutbox) -> None:
         self.redis = client
         self.outbox = outbox
@@ -23,8 +24,6 @@ class RedisMentorship:
     async def set_available(
         self, community_id: str, user_id: str, capacity: int | None, changes: int, envelope: bytes
     ) -> int:
-        """Opt in (with a capacity) or out, announcing it with `envelope` (built for change
-        number `changes` + 1). 1: changed; 0: nothing to change; -1: `changes` is stale."""
         p = community_prefix(community_id)
         await self.outbox.mark_due(community_id)
         outcome = int(
@@ -38,7 +37,6 @@ class RedisMentorship:
         return outcome
 
     async def mentors(self, community_id: str) -> dict[str, tuple[int, int]]:
-        """Mentor -> (capacity, mentees)."""
         p = community_prefix(community_id)
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(f"{p}mentors")
@@ -52,8 +50,6 @@ class RedisMentorship:
         return None if value is None else _s(value)
 
     async def match(self, community_id: str, mentee: str, mentor: str, envelope: bytes) -> tuple[int, str]:
-        """1: matched (and `envelope` is in the outbox); 0: the mentee already had the mentor
-        returned; -1: the mentor has no room."""
         p = community_prefix(community_id)
         await self.outbox.mark_due(community_id)
         outcome, who = await self._match(

@@ -15,6 +15,7 @@ from kith_feed.adapters.away import away_among
 from kith_feed.adapters.keys import _s, blocks_key, mutes_key
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.notifications import ALWAYS, KINDS, Notification, group_id
+from kith_feed.domain.ports import CommunityFacts, Notifications
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
 
@@ -49,7 +50,7 @@ def closed_key(u: str) -> str:
 REQUESTS = {"follow_request", "friend_request"}
 
 
-class RedisNotifications:
+class RedisNotifications(Notifications):
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._notify = IdempotentRedisScript(client, "notifications", lua("notify"))
@@ -67,10 +68,6 @@ class RedisNotifications:
         community: str = "",
         detail: str = "",
     ) -> bool:
-        """Add one occurrence to the recipient's group, once per event; skipped when the kind
-        is turned off, for oneself, or (for most kinds) from someone blocked or muted. A kind
-        that names its actor needs one (an erased actor is blanked from the events that still
-        apply: nothing is said about them)."""
         if not recipient or recipient == actor or (not actor and kind not in ALWAYS):
             return False
         gid = group_id(kind, target, actor, at_ms)
@@ -110,8 +107,6 @@ class RedisNotifications:
     async def close_request(
         self, event_id: str, recipient: str, kind: str, actor: str, requested_at_ms: int, ended_at_ms: int
     ) -> bool:
-        """`actor`'s request to `recipient` ended unanswered (withdrawn, cancelled or declined):
-        its notification goes (only that person, from a group of several), once per event."""
         if kind not in REQUESTS or not recipient or recipient == actor:
             return False
         gid = group_id(kind, "", actor, requested_at_ms)
@@ -214,10 +209,7 @@ def event_key(event_id: str) -> str:
     return f"feed:event:{{{event_id}}}"
 
 
-class CommunityFacts:
-    """What notifications need to know of communities: moderators, pending join requests, who
-    is going to each event, and when to remind them."""
-
+class RedisCommunityFacts(CommunityFacts):
     def __init__(self, client: AnyRedis, reminder_lead_ms: int = 3_600_000, reminders_key: str = REMINDERS_KEY) -> None:
         self.redis = client
         self.reminder_lead_ms = reminder_lead_ms
@@ -233,7 +225,6 @@ class CommunityFacts:
         await self.redis.zrem(self.reminders_key, event_id)
 
     async def take_due_reminders(self, now_ms: int, limit: int = 100) -> list[tuple[str, str]]:
-        """Events whose reminder time has come, each taken by one caller only."""
         due = []
         for member in await self.redis.zrangebyscore(self.reminders_key, "-inf", now_ms, start=0, num=limit):
             event_id = _s(member)
@@ -252,14 +243,12 @@ class CommunityFacts:
         return sorted(_s(m) for m in await self.redis.smembers(moderators_key(community_id)))
 
     async def set_pending(self, community_id: str, user_id: str, pending: bool) -> bool:
-        """Record or clear a pending join request; True when clearing one that was pending."""
         if pending:
             await self.redis.sadd(pending_key(community_id), user_id)
             return False
         return bool(await self.redis.srem(pending_key(community_id), user_id))
 
     async def set_attending(self, event_id: str, user_id: str, attending: bool, reminded: bool = True) -> None:
-        """Record someone's latest answer: attending (told of changes) and, if so, reminded or not."""
         pipe = self.redis.pipeline(transaction=False)
         (pipe.sadd if attending else pipe.srem)(attendees_key(event_id), user_id)
         (pipe.sadd if attending and not reminded else pipe.srem)(unreminded_key(event_id), user_id)
@@ -269,6 +258,6 @@ class CommunityFacts:
         return sorted(_s(m) for m in await self.redis.smembers(attendees_key(event_id)))
 
     async def to_remind(self, event_id: str) -> list[str]:
-        """Attendees who get the reminder (kept as attendees minus those who want none, so answers
-        recorded before reminders became optional still count)."""
+        # Kept as attendees minus those who want none, so answers recorded before reminders
+        # became optional still count.
         return sorted(_s(m) for m in await self.redis.sdiff([attendees_key(event_id), unreminded_key(event_id)]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from kith_feed.adapters.keys import community_prefix
 from kith_feed.adapters.scripts import lua
+from kith_feed.domain.ports import Outbox
 from kith_platform.redis_client import AnyRedis
 
 OUTBOX_DUE = "feed:mentorship-outbox-due"
@@ -28,7 +29,7 @@ def outbox_key(community_id: str) -> str:
     return f"{community_prefix(community_id)}outbox"
 
 
-class RedisOutbox:
+class RedisOutbox(Outbox):
     def __init__(self, client: AnyRedis, due_key: str = OUTBOX_DUE) -> None:
         self.redis = client
         self.due_key = due_key
@@ -46,7 +47,6 @@ class RedisOutbox:
         await self.redis.sadd(self.due_key, community_id)
 
     async def lock(self, community_id: str, ttl_ms: int = 30_000) -> bool:
-        """One relay per community at a time, so its events go out in the order written."""
         return bool(await self.redis.set(f"{outbox_key(community_id)}-lock", "1", nx=True, px=ttl_ms))
 
     async def unlock(self, community_id: str) -> None:
@@ -56,6 +56,5 @@ class RedisOutbox:
         return list(await self.redis.lrange(outbox_key(community_id), 0, limit - 1))
 
     async def relayed(self, community_id: str, envelopes: list[bytes]) -> None:
-        """Take the envelopes Kafka now has out, each once (an equal one written later stays)."""
         if envelopes:
             await self._relayed(keys=[outbox_key(community_id)], args=envelopes)

@@ -16,6 +16,7 @@ from kith_feed.adapters.community_metrics import KEEP_SECONDS
 from kith_feed.adapters.keys import _s, community_prefix
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.health import day_of
+from kith_feed.domain.ports import Recognition
 from kith_feed.domain.recognition import Standing
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
@@ -23,7 +24,7 @@ from kith_platform.redis_client import AnyRedis
 TRUST_WATCH_KEY = "feed:trust-watch"  # "community|member" -> when to look at their level again (ms)
 
 
-class RedisRecognition:
+class RedisRecognition(Recognition):
     def __init__(self, client: AnyRedis) -> None:
         self.redis = client
         self._credit = IdempotentRedisScript(client, "recognition", lua("credit"), ttl_seconds=KEEP_SECONDS)
@@ -61,8 +62,6 @@ class RedisRecognition:
         return None if value is None else int(value)
 
     async def standing(self, community_id: str, user_id: str, today: int) -> Standing:
-        """A member's counters, badges, points (7 days, 30 days, all time) and stored trust
-        level, in one round trip."""
         p = community_prefix(community_id)
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(f"{p}mc:{user_id}")
@@ -88,7 +87,6 @@ class RedisRecognition:
         await self.redis.hsetnx(f"{community_prefix(community_id)}badges:{user_id}", badge, event_id)
 
     async def scores(self, community_id: str, last_day: int, days: int | None) -> list[tuple[str, float]]:
-        """Members and points over the last `days` days (None: all time), best first."""
         p = community_prefix(community_id)
         if days is None:
             raw = await self.redis.zrevrange(f"{p}score:all", 0, -1, withscores=True)
@@ -99,14 +97,10 @@ class RedisRecognition:
         return [(_s(m), float(s)) for m, s in raw]
 
     async def keep_trust(self, community_id: str, user_id: str, changes: int, level: int) -> bool:
-        """Store the member's new level as their change number `changes + 1`, unless another
-        worker changed it meanwhile (then False: look again)."""
         p = community_prefix(community_id)
         return bool(await self._keep_trust(keys=[f"{p}trust", f"{p}trust-changes"], args=[user_id, changes, level]))
 
     async def watch_trust(self, community_id: str, user_id: str, due_ms: int | None) -> None:
-        """Look at the member's level again at `due_ms` (points fade without events); None: not
-        at all (level 0 cannot fall)."""
         member = f"{community_id}|{user_id}"
         if due_ms is None:
             await self.redis.zrem(TRUST_WATCH_KEY, member)
@@ -114,7 +108,5 @@ class RedisRecognition:
             await self.redis.zadd(TRUST_WATCH_KEY, {member: due_ms})
 
     async def take_due_trust(self, now_ms: int, next_ms: int, limit: int = 500) -> list[tuple[str, str]]:
-        """Members due for a look, each pushed to `next_ms` in the same step (whichever worker
-        takes them; one that fails on them looks again then)."""
         taken = await self._take_due(keys=[TRUST_WATCH_KEY], args=[now_ms, next_ms, limit])
         return [tuple(_s(m).split("|", 1)) for m in taken]

@@ -57,6 +57,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
 )
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.model import AuthorSummary, FeedEntry, PostSummary, Viewer, belongs_in_home, hot_score
+from kith_feed.domain.ports import FeedStore
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
 
@@ -101,10 +102,9 @@ KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a pos
 TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps
 
 
-class RedisFeedStore:
-    """The feeds themselves: post summaries and counters, the lists, home feed upkeep, and the
-    reads of the feed API. New posts reach the feeds through adapters/fan_out.py, and
-    relationship changes through adapters/relationships.py."""
+class RedisFeedStore(FeedStore):
+    """The feeds in Redis (the keys above). New posts reach them through adapters/fan_out.py, and
+    relationship changes through adapters/relationships.py (which calls `recent` and `reconcile`)."""
 
     def __init__(self, client: AnyRedis, *, cap: int = 800, backfill: int = 50, batch: int = 1000) -> None:
         self.redis = client
@@ -136,10 +136,6 @@ class RedisFeedStore:
         await pipe.execute()
 
     async def delete_post(self, post_id: str, author_id: str = "") -> None:
-        """Take the post out of its timeline, community, hashtag and popular lists and tombstone
-        its summary (every feed skips it, and a publish arriving later cannot revive it). The
-        tombstone keeps nothing but `deleted`: not the author, nor the text. The author comes
-        from the summary when the event does not name them (an erased author's posts)."""
         key = post_key(post_id)
         fields = {_s(k): _s(v) for k, v in (await self.redis.hgetall(key)).items()}
         author_id = author_id or fields.get("author_id", "")
@@ -162,8 +158,6 @@ class RedisFeedStore:
     async def count(
         self, event_id: str, post_id: str, field: str, delta: int, by_kind: dict[int, int] | None = None
     ) -> None:
-        """Change a post's (or comment's) reactions, comments or shares once per event, and its
-        reactions by kind (kind -> delta); re-rank it."""
         changes: list = [field, delta] if delta else []
         for kind, d in (by_kind or {}).items():
             changes += [f"{KIND_FIELD}{kind}", d]
@@ -265,8 +259,6 @@ class RedisFeedStore:
     async def readable(
         self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None
     ) -> dict[str, PostSummary]:
-        """The summaries of these posts whose authors are not away (deactivated, erased). The
-        authors' summaries, read in the same round trip, go into `authors` (for `entries`)."""
         posts = await self.summaries(post_ids)
         profiles, gone = await profiles_among(self.redis, (p.author_id for p in posts.values()))
         if authors is not None:
@@ -281,7 +273,6 @@ class RedisFeedStore:
         return (await self.ranges([key], top, count))[0]
 
     async def ranges(self, keys: list[str], top: int | str, count: int) -> list[list[tuple[str, int]]]:
-        """The newest `count` entries at or below `top` of each list, in one round trip."""
         pipe = self.redis.pipeline(transaction=False)
         for key in keys:
             pipe.zrevrangebyscore(key, top, "-inf", start=0, num=count, withscores=True)
@@ -290,8 +281,6 @@ class RedisFeedStore:
     async def timeline_context(
         self, user_id: str, author_id: str, first: tuple[int | str, int]
     ) -> tuple[Viewer, bool, list[tuple[str, int]]]:
-        """In one round trip: the reader, whether the author is away, and the first range (top,
-        count) of the author's timeline."""
         pipe = self.redis.pipeline(transaction=False)
         self._ask_viewer(pipe, user_id)
         ask_away(pipe, author_id)
@@ -303,8 +292,6 @@ class RedisFeedStore:
     async def home_context(
         self, user_id: str, now_ms: int, first: tuple[int | str, int]
     ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:
-        """In one round trip: the reader, their previous read (recording this one), the lists
-        merged into their home at read time, and the first range (top, count) of their home."""
         pipe = self.redis.pipeline(transaction=False)
         self._ask_viewer(pipe, user_id)
         pipe.zscore(ACTIVITY_KEY, user_id)
@@ -321,7 +308,6 @@ class RedisFeedStore:
         return viewer, None if previous is None else int(previous), merged, _range(head)
 
     async def rebuild_home(self, viewer: Viewer) -> None:
-        """Refill the home feed of someone back after a long absence (skipped by fan-out)."""
         sources = [timeline_key(u) for u in sorted(viewer.following | viewer.friends | {viewer.user_id})]
         sources += [community_key(c) for c in sorted(viewer.communities)]
         candidates: list[str] = []
@@ -355,7 +341,6 @@ class RedisFeedStore:
         extra: dict[str, tuple] | None = None,
         authors: dict[str, AuthorSummary | None] | None = None,
     ) -> list[FeedEntry]:
-        """The page's entries with their authors (those `readable` already read are not read again)."""
         authors = dict(authors or {})
         if missing := {p.author_id for p in posts} - authors.keys():
             authors.update(await self.authors(missing))

@@ -30,13 +30,14 @@ from kith_feed.adapters.keys import (
 )
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.adapters.scripts import lua
+from kith_feed.domain.ports import Relationships
 
 
 def _now_or(at_ms: int | None) -> int:
     return int(time.time() * 1000) if at_ms is None else at_ms
 
 
-class RedisRelationships:
+class RedisRelationships(Relationships):
     def __init__(self, feeds: RedisFeedStore) -> None:
         self.feeds = feeds
         self.redis = feeds.redis
@@ -57,8 +58,6 @@ class RedisRelationships:
         await self.feeds.reconcile(viewer, recent, add=add)
 
     async def set_following(self, follower_id: str, followee_id: str, follows: bool, at_ms: int | None = None) -> None:
-        """Record a follow or its end; a new follow backfills the followee's recent posts, an
-        ended one takes them out of the follower's home."""
         await self._fact(
             followee_id, f"follower:{follower_id}", at_ms, follows, follower_id, followers_key(followee_id)
         )
@@ -97,10 +96,7 @@ class RedisRelationships:
             await self._reconcile(user_id, community_key(community_id), add=member)
 
     async def set_away(self, user_id: str, away: bool, at_ms: int | None = None) -> None:
-        """A deactivated author's posts are hidden by every read (nothing is removed, so they
-        are back on reactivation)."""
         await self._away(keys=[facts_key(user_id), user_key(user_id)], args=[_now_or(at_ms), "1" if away else "0"])
 
     async def away(self, user_ids: Iterable[str]) -> frozenset[str]:
-        """Those of these users who are deactivated."""
         return await away_among(self.redis, user_ids)

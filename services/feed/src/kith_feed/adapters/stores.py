@@ -1,6 +1,6 @@
-"""The feed service's stores, one per concern, built on one Redis client: what the service
-layer works with. `FeedStores.build` (tests) and `from_settings` (bootstrap, the stream worker)
-are the only places they are made."""
+"""The feed service's stores (domain.ports.Stores), one per concern, built on one Redis client.
+`FeedStores.build` (tests) and `from_settings` (bootstrap, the stream worker) are the only places
+they are made."""
 
 from __future__ import annotations
 
@@ -9,31 +9,24 @@ from dataclasses import dataclass
 from kith_feed.adapters.community_metrics import RedisCommunityMetrics
 from kith_feed.adapters.erasure import RedisErasure
 from kith_feed.adapters.fan_out import RedisFanOut
-from kith_feed.adapters.live_items import LiveNotifications
+from kith_feed.adapters.live_items import LiveNotifications, RedisLiveItems
 from kith_feed.adapters.mentorship import RedisMentorship
-from kith_feed.adapters.notifications import CommunityFacts
+from kith_feed.adapters.notifications import RedisCommunityFacts
 from kith_feed.adapters.outbox import RedisOutbox
 from kith_feed.adapters.recognition import RedisRecognition
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.adapters.relationships import RedisRelationships
 from kith_feed.domain.model import DAY_MS
+from kith_feed.domain.ports import Stores
 from kith_platform.redis_client import AnyRedis
 
 
 @dataclass
-class FeedStores:
+class FeedStores(Stores):
+    """The Redis adapters of every port, and the client they share (for tests that look at Redis
+    itself; the service layer never touches it)."""
+
     redis: AnyRedis
-    feeds: RedisFeedStore  # posts, lists, home feeds, the feed API's reads
-    fan_out: RedisFanOut  # new posts into the feeds
-    relationships: RedisRelationships  # follows, friends, blocks, mutes, memberships, deactivation
-    notifications: LiveNotifications  # each new one also reaches the live channel
-    community_facts: CommunityFacts  # moderators, events and reminders, for notifications
-    metrics: RedisCommunityMetrics  # community health
-    recognition: RedisRecognition  # points, badges, trust levels
-    mentorship: RedisMentorship
-    outbox: RedisOutbox  # the feed's own events (mentorship, badges, trust levels), relayed to Kafka
-    erasure: RedisErasure
-    inactive_after_ms: int  # a reader away longer is skipped by the fan-out, rebuilt on return
 
     @classmethod
     def build(
@@ -61,18 +54,19 @@ class FeedStores:
         )
         outbox = RedisOutbox(client)
         return cls(
-            redis=client,
             feeds=feeds,
             fan_out=fan_out,
             relationships=RedisRelationships(feeds),
-            notifications=LiveNotifications(client),
-            community_facts=CommunityFacts(client, reminder_lead_ms),
+            notifications=LiveNotifications(client),  # each new one also reaches the live channel
+            community_facts=RedisCommunityFacts(client, reminder_lead_ms),
             metrics=RedisCommunityMetrics(client),
             recognition=RedisRecognition(client),
             mentorship=RedisMentorship(client, outbox),
             outbox=outbox,
             erasure=RedisErasure(client),
+            live=RedisLiveItems(client),
             inactive_after_ms=inactive_after_ms,
+            redis=client,
         )
 
     @classmethod

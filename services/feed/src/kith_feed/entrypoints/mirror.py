@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.erasure import scrub
+from kith_feed.domain.ports import Stores
 from kith_feed.service_layer.erasure import erased_in
 from kith_feed.service_layer.feed_updates import apply_fact
 from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS
@@ -18,7 +18,7 @@ from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, I
 
 @dataclass
 class FactsMirror:
-    store: FeedStores
+    store: Stores
     topics: list[str] = field(default_factory=lambda: [IDENTITY_USERS, GRAPH_RELATIONSHIPS, COMMUNITIES_COMMUNITIES])
 
     async def apply(self, events: list) -> None:

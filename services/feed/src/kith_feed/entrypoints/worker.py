@@ -14,6 +14,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.config import FeedSettings
+from kith_feed.domain.ports import Stores
 from kith_feed.entrypoints.stall_watch import StallWatch, end_process
 from kith_feed.service_layer.erasure import erase_due_again
 from kith_feed.service_layer.events import apply_batch
@@ -40,7 +41,7 @@ AGENTS = {
 TOPICS = tuple(AGENTS)
 
 
-def create_app(settings: FeedSettings, store: FeedStores | None = None) -> faust.App:
+def create_app(settings: FeedSettings, store: Stores | None = None) -> faust.App:
     app = faust.App(
         settings.feed_worker_group,
         broker=f"kafka://{settings.kafka_bootstrap}",

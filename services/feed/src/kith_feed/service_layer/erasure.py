@@ -8,9 +8,8 @@ import logging
 import time
 from collections.abc import Collection, Iterable
 
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.erasure import named_ids
-from kith_platform import live
+from kith_feed.domain.ports import Stores
 
 log = logging.getLogger("kith.feed.erasure")
 
@@ -20,7 +19,7 @@ log = logging.getLogger("kith.feed.erasure")
 LOOK_AGAIN_AFTER_MS = 30_000
 
 
-async def erase_users(store: FeedStores, user_ids: Collection[str]) -> set[str]:
+async def erase_users(store: Stores, user_ids: Collection[str]) -> set[str]:
     """Every step can be repeated, in this order, until one run goes through: a worker killed
     halfway and the UserErased redelivered finishes the job. Returns those not finished (a
     mentorship event naming them waits to be relayed)."""
@@ -39,11 +38,11 @@ async def erase_users(store: FeedStores, user_ids: Collection[str]) -> set[str]:
         # The other side of their relationships and memberships, while their own facts still
         # say who that is; then everything else (one pass for all of them), own keys last.
         await e.forget_relationships(user_id)
-        await live.erase(store.redis, user_id)  # the live items the feed wrote for and about them
+        await store.live.erase(user_id)  # the live items the feed wrote for and about them
     return await e.forget_everywhere(users)
 
 
-async def erase_user(store: FeedStores, user_id: str) -> bool:
+async def erase_user(store: Stores, user_id: str) -> bool:
     """Erase one person now, and once more later (erase_due_again). True when nothing naming
     them is left."""
     if not user_id:
@@ -54,7 +53,7 @@ async def erase_user(store: FeedStores, user_id: str) -> bool:
     return not waiting
 
 
-async def erase_due_again(store: FeedStores, now_ms: int, lease_ms: int = LOOK_AGAIN_AFTER_MS) -> int:
+async def erase_due_again(store: Stores, now_ms: int, lease_ms: int = LOOK_AGAIN_AFTER_MS) -> int:
     """Erase once more those whose time has come, together in one pass (taken by one worker;
     every worker runs this). Those still named by an unsent mentorship event stay scheduled.
     Returns how many were looked at."""
@@ -68,7 +67,7 @@ async def erase_due_again(store: FeedStores, now_ms: int, lease_ms: int = LOOK_A
     return len(users)
 
 
-async def erased_in(store: FeedStores, events: Iterable) -> set[str]:
+async def erased_in(store: Stores, events: Iterable) -> set[str]:
     """The erased users among those the events name, in one round trip."""
     ids: set[str] = set()
     for event in events:

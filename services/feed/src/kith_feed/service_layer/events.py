@@ -23,10 +23,9 @@ from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import events_pb2 as content_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_feed.adapters.live_items import hint_home_feeds
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.erasure import scrub
 from kith_feed.domain.model import PostSummary
+from kith_feed.domain.ports import Stores
 from kith_feed.metrics import FANOUT_ENTRIES, FANOUT_POSTS, FANOUT_SECONDS
 from kith_feed.service_layer import feed_updates as feeds
 from kith_feed.service_layer import insights, notifications, recognition
@@ -37,7 +36,7 @@ from kith_platform.logs import request_id_var
 from kith_platform.tracing import consumer_span
 
 log = logging.getLogger("kith.feed.worker")
-Handler = Callable[[FeedStores, str, object], Awaitable[None]]
+Handler = Callable[[Stores, str, object], Awaitable[None]]
 
 # Every event type the stream worker handles, and the handlers it goes through, in order.
 HANDLERS: dict[type, tuple[Handler, ...]] = {
@@ -119,7 +118,7 @@ def _decode(value: bytes | None):
         return None
 
 
-async def apply_batch(store: FeedStores, values: list[bytes | None]) -> list[str]:
+async def apply_batch(store: Stores, values: list[bytes | None]) -> list[str]:
     """Apply envelopes in order; runs of PostPublished are fanned out together (one set of
     round trips for the run). Returns each one's outcome. With tracing on, the batch is one
     span linked to the spans that published its events."""
@@ -134,7 +133,7 @@ async def apply_batch(store: FeedStores, values: list[bytes | None]) -> list[str
             entries = await store.fan_out.posts([post for _, _, post in run], reached=reached)
         FANOUT_POSTS.inc(len(run))
         FANOUT_ENTRIES.inc(entries)
-        await hint_home_feeds(store.redis, reached, {post.author_id for _, _, post in run})
+        await store.live.hint_home_feeds(reached, {post.author_id for _, _, post in run})
         for envelope, event, _ in run:
             await _handle(store, envelope.event_id, event)
         run.clear()
@@ -177,6 +176,6 @@ async def apply_batch(store: FeedStores, values: list[bytes | None]) -> list[str
     return outcomes
 
 
-async def _handle(store: FeedStores, eid: str, event) -> None:
+async def _handle(store: Stores, eid: str, event) -> None:
     for handle in HANDLERS[type(event)]:
         await handle(store, eid, event)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import recognition as rules
+from kith_feed.domain.ports import Stores
 from kith_feed.service_layer.recognition import member_standing
 from kith_platform.exports import iso_from_ms, json_document
 from kith_platform.ids import parse_uuid
@@ -58,7 +58,7 @@ def preferences_document(preferences: dict[str, bool]) -> bytes:
 
 @dataclass
 class FeedExports:
-    store: FeedStores
+    store: Stores
 
     async def export(self, user_id: str) -> dict[str, bytes]:
         user_id = parse_uuid(user_id, "user_id")

@@ -11,8 +11,8 @@ from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import content_pb2
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.model import AuthorSummary, PostSummary
+from kith_feed.domain.ports import Stores
 
 AUDIENCES = {
     content_pb2.AUDIENCE_PUBLIC: "public",
@@ -71,19 +71,19 @@ FACTS = {
 }
 
 
-async def fact(store: FeedStores, eid: str, event) -> None:
+async def fact(store: Stores, eid: str, event) -> None:
     """A relationship, membership or deactivation fact from Kafka (FACTS)."""
     await apply_fact(store, event)
 
 
-async def post_mentions(store: FeedStores, eid: str, event) -> None:
+async def post_mentions(store: Stores, eid: str, event) -> None:
     """A new post brings its author closer to those it mentions (its fan-out is apart: runs of
     posts go out together, from `events.apply_batch`)."""
     for mentioned in event.mention_ids:
         await store.feeds.add_affinity(f"{eid}:{mentioned}", event.author_id, mentioned, AFFINITY["mention"])
 
 
-async def apply_fact(store: FeedStores, event) -> bool:
+async def apply_fact(store: Stores, event) -> bool:
     """Apply a relationship, membership or deactivation fact (FACTS): the stream worker applies
     them from Kafka, the feed API's mirror service when a safety change hands them over before
     answering. False for any other event."""
@@ -94,37 +94,37 @@ async def apply_fact(store: FeedStores, event) -> bool:
     return True
 
 
-async def author_changed(store: FeedStores, eid: str, event) -> None:
+async def author_changed(store: Stores, eid: str, event) -> None:
     await store.feeds.put_author(AuthorSummary(event.user_id, event.handle, event.display_name))
 
 
-async def interests_changed(store: FeedStores, eid: str, event) -> None:
+async def interests_changed(store: Stores, eid: str, event) -> None:
     await store.mentorship.set_interests(event.user_id, list(event.interests))
 
 
-async def community_changed(store: FeedStores, eid: str, event) -> None:
+async def community_changed(store: Stores, eid: str, event) -> None:
     await store.feeds.put_community(event.community_id, VISIBILITY.get(event.visibility, "hidden"))
 
 
-async def post_edited(store: FeedStores, eid: str, event) -> None:
+async def post_edited(store: Stores, eid: str, event) -> None:
     await store.feeds.edit_post(event.post_id, event.text, tuple(event.hashtags))
 
 
-async def post_deleted(store: FeedStores, eid: str, event) -> None:
+async def post_deleted(store: Stores, eid: str, event) -> None:
     await store.feeds.delete_post(event.post_id, event.author_id)  # no author: an erased one's
 
 
-async def comment_added(store: FeedStores, eid: str, event) -> None:
+async def comment_added(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.post_id, "comments", 1)
     other = event.parent_author_id or event.post_author_id
     await store.feeds.add_affinity(eid, event.author_id, other, AFFINITY["comment"])
 
 
-async def comment_deleted(store: FeedStores, eid: str, event) -> None:
+async def comment_deleted(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.post_id, "comments", -1)
 
 
-async def reaction_added(store: FeedStores, eid: str, event) -> None:
+async def reaction_added(store: Stores, eid: str, event) -> None:
     target = event.comment_id or event.post_id
     if not event.previous_kind:
         await store.feeds.count(eid, target, "reactions", 1, {event.kind: 1})
@@ -133,10 +133,10 @@ async def reaction_added(store: FeedStores, eid: str, event) -> None:
         await store.feeds.count(eid, target, "reactions", 0, {event.kind: 1, event.previous_kind: -1})
 
 
-async def reaction_removed(store: FeedStores, eid: str, event) -> None:
+async def reaction_removed(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.comment_id or event.post_id, "reactions", -1, {event.kind: -1})
 
 
-async def post_shared(store: FeedStores, eid: str, event) -> None:
+async def post_shared(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.original_post_id, "shares", 1)
     await store.feeds.add_affinity(eid, event.user_id, event.original_author_id, AFFINITY["share"])

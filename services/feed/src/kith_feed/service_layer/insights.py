@@ -8,8 +8,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import health as h
+from kith_feed.domain.ports import Stores
 from kith_feed.service_layer.outbox_relay import Publish
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
@@ -17,7 +17,7 @@ from kith_platform.ids import parse_uuid
 
 @dataclass
 class CommunityInsights:
-    store: FeedStores
+    store: Stores
 
     async def health(self, user_id: str, community_id: str, days: int):
         community_id = parse_uuid(community_id, "community_id")
@@ -52,7 +52,7 @@ class CommunityInsights:
         return series, summary, cohorts, h.health(members, weekly, series, cohorts)
 
 
-async def publish_snapshots(store: FeedStores, publish: Publish, now_ms: int, limit: int = 200) -> int:
+async def publish_snapshots(store: Stores, publish: Publish, now_ms: int, limit: int = 200) -> int:
     """Publish a CommunityHealthSnapshot for each community with activity since its last one.
     A community whose snapshot could not be published goes back on the list. (A snapshot is
     worked out again from the metrics, so it needs no outbox: its event id is the community and
@@ -123,7 +123,7 @@ def sentiment(text: str) -> float | None:
     return round(_analyzer.polarity_scores(text)["compound"], 4)
 
 
-async def post_published(store: FeedStores, eid: str, event) -> None:
+async def post_published(store: Stores, eid: str, event) -> None:
     m = store.metrics
     if not event.community_id:
         return
@@ -140,7 +140,7 @@ async def post_published(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def comment_added(store: FeedStores, eid: str, event) -> None:
+async def comment_added(store: Stores, eid: str, event) -> None:
     m = store.metrics
     if not event.community_id:
         return
@@ -156,13 +156,13 @@ async def comment_added(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def reaction_added(store: FeedStores, eid: str, event) -> None:
+async def reaction_added(store: Stores, eid: str, event) -> None:
     m = store.metrics
     if not event.community_id or event.previous_kind:
         return
     await m.record(eid, event.community_id, "reaction", event.user_id, event.reacted_at.ToMilliseconds())
 
 
-async def member_joined(store: FeedStores, eid: str, event) -> None:
+async def member_joined(store: Stores, eid: str, event) -> None:
     m = store.metrics
     await m.record(eid, event.community_id, "join", event.user_id, event.joined_at.ToMilliseconds())

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kith.communities.v1 import communities_pb2
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.model import Cursor, page_size
 from kith_feed.domain.notifications import KINDS, Notification, summary
+from kith_feed.domain.ports import Stores
 from kith_platform import cursors
 from kith_platform.errors import InvalidArgument
 
@@ -19,7 +19,7 @@ MAX_IDS = 200
 
 @dataclass
 class NotificationReads:
-    store: FeedStores
+    store: Stores
 
     async def page(self, user_id: str, requested: int, cursor: str) -> tuple[list[tuple[Notification, str]], str]:
         size = page_size(requested)
@@ -74,22 +74,22 @@ def wants_reminder(status: int, remind_me: bool) -> bool:
     return status == communities_pb2.RSVP_STATUS_GOING or (status == communities_pb2.RSVP_STATUS_MAYBE and remind_me)
 
 
-async def user_followed(store: FeedStores, eid: str, event) -> None:
+async def user_followed(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(eid, event.followee_id, "new_follower", "", event.follower_id, event.followed_at.ToMilliseconds())
 
 
-async def follow_requested(store: FeedStores, eid: str, event) -> None:
+async def follow_requested(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(eid, event.followee_id, "follow_request", "", event.follower_id, event.requested_at.ToMilliseconds())
 
 
-async def friend_request_sent(store: FeedStores, eid: str, event) -> None:
+async def friend_request_sent(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(eid, event.recipient_id, "friend_request", "", event.sender_id, event.sent_at.ToMilliseconds())
 
 
-async def follow_request_withdrawn(store: FeedStores, eid: str, event) -> None:
+async def follow_request_withdrawn(store: Stores, eid: str, event) -> None:
     # A request that ends unanswered (withdrawn, cancelled, declined, or by a block) takes
     # its notification with it.
     n = store.notifications
@@ -103,7 +103,7 @@ async def follow_request_withdrawn(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def follow_request_declined(store: FeedStores, eid: str, event) -> None:
+async def follow_request_declined(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.close_request(
         eid,
@@ -115,33 +115,33 @@ async def follow_request_declined(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def friend_request_closed(store: FeedStores, eid: str, event) -> None:
+async def friend_request_closed(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.close_request(
         eid, event.recipient_id, "friend_request", event.sender_id, 0, event.closed_at.ToMilliseconds()
     )
 
 
-async def friendship_started(store: FeedStores, eid: str, event) -> None:
+async def friendship_started(store: Stores, eid: str, event) -> None:
     # user_id accepted friend_id's request
     n = store.notifications
     await n.notify(eid, event.friend_id, "friend_accepted", "", event.user_id, event.started_at.ToMilliseconds())
 
 
-async def post_published(store: FeedStores, eid: str, event) -> None:
+async def post_published(store: Stores, eid: str, event) -> None:
     await _mentions(store, eid, event.mention_ids, event, event.created_at.ToMilliseconds())
 
 
-async def post_edited(store: FeedStores, eid: str, event) -> None:
+async def post_edited(store: Stores, eid: str, event) -> None:
     await _mentions(store, eid, event.new_mention_ids, event, event.edited_at.ToMilliseconds())
 
 
-async def _mentions(store: FeedStores, eid: str, mentioned: Iterable[str], post, at_ms: int) -> None:
+async def _mentions(store: Stores, eid: str, mentioned: Iterable[str], post, at_ms: int) -> None:
     for person in mentioned:
         await store.notifications.notify(eid, person, "mention", post.post_id, post.author_id, at_ms, post.community_id)
 
 
-async def comment_added(store: FeedStores, eid: str, event) -> None:
+async def comment_added(store: Stores, eid: str, event) -> None:
     n = store.notifications
     at = event.created_at.ToMilliseconds()
     if event.parent_comment_id:
@@ -163,7 +163,7 @@ async def comment_added(store: FeedStores, eid: str, event) -> None:
         await n.notify(eid, mentioned, "mention", event.comment_id, event.author_id, at, event.community_id)
 
 
-async def reaction_added(store: FeedStores, eid: str, event) -> None:
+async def reaction_added(store: Stores, eid: str, event) -> None:
     n = store.notifications
     if event.previous_kind:
         return
@@ -180,7 +180,7 @@ async def reaction_added(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def post_shared(store: FeedStores, eid: str, event) -> None:
+async def post_shared(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(
         eid,
@@ -193,7 +193,7 @@ async def post_shared(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def post_removed(store: FeedStores, eid: str, event) -> None:
+async def post_removed(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(
         eid,
@@ -207,7 +207,7 @@ async def post_removed(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def content_reviewed(store: FeedStores, eid: str, event) -> None:
+async def content_reviewed(store: Stores, eid: str, event) -> None:
     # a post or comment held for review (link review)
     n = store.notifications
     what = "comment" if event.comment_id else "post"
@@ -223,7 +223,7 @@ async def content_reviewed(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def comment_deleted(store: FeedStores, eid: str, event) -> None:
+async def comment_deleted(store: Stores, eid: str, event) -> None:
     n = store.notifications
     if not event.removed:
         return
@@ -239,7 +239,7 @@ async def comment_deleted(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def member_joined(store: FeedStores, eid: str, event) -> None:
+async def member_joined(store: Stores, eid: str, event) -> None:
     n = store.notifications
     facts = store.community_facts
     await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
@@ -255,17 +255,17 @@ async def member_joined(store: FeedStores, eid: str, event) -> None:
         )
 
 
-async def member_role_changed(store: FeedStores, eid: str, event) -> None:
+async def member_role_changed(store: Stores, eid: str, event) -> None:
     facts = store.community_facts
     await facts.set_moderator(event.community_id, event.user_id, event.role in MODERATOR_ROLES)
 
 
-async def member_left(store: FeedStores, eid: str, event) -> None:
+async def member_left(store: Stores, eid: str, event) -> None:
     facts = store.community_facts
     await facts.set_moderator(event.community_id, event.user_id, False)
 
 
-async def join_requested(store: FeedStores, eid: str, event) -> None:
+async def join_requested(store: Stores, eid: str, event) -> None:
     n = store.notifications
     facts = store.community_facts
     await facts.set_pending(event.community_id, event.user_id, True)
@@ -281,12 +281,12 @@ async def join_requested(store: FeedStores, eid: str, event) -> None:
         )
 
 
-async def join_request_denied(store: FeedStores, eid: str, event) -> None:
+async def join_request_denied(store: Stores, eid: str, event) -> None:
     facts = store.community_facts
     await facts.set_pending(event.community_id, event.user_id, False)
 
 
-async def user_invited(store: FeedStores, eid: str, event) -> None:
+async def user_invited(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(
         eid,
@@ -299,7 +299,7 @@ async def user_invited(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def rsvp_changed(store: FeedStores, eid: str, event) -> None:
+async def rsvp_changed(store: Stores, eid: str, event) -> None:
     n = store.notifications
     facts = store.community_facts
     await facts.set_attending(
@@ -318,7 +318,7 @@ async def rsvp_changed(store: FeedStores, eid: str, event) -> None:
         )
 
 
-async def event_changed(store: FeedStores, eid: str, event) -> None:
+async def event_changed(store: Stores, eid: str, event) -> None:
     n = store.notifications
     facts = store.community_facts
     if event.cancelled:
@@ -337,7 +337,7 @@ async def event_changed(store: FeedStores, eid: str, event) -> None:
         )
 
 
-async def reach_out_due(store: FeedStores, eid: str, event) -> None:
+async def reach_out_due(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(
         eid,
@@ -350,7 +350,7 @@ async def reach_out_due(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def keep_in_touch_suggested(store: FeedStores, eid: str, event) -> None:
+async def keep_in_touch_suggested(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(
         eid,
@@ -362,12 +362,12 @@ async def keep_in_touch_suggested(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def event_scheduled(store: FeedStores, eid: str, event) -> None:
+async def event_scheduled(store: Stores, eid: str, event) -> None:
     facts = store.community_facts
     await facts.schedule_reminder(event.event_id, event.community_id, event.starts_at.ToMilliseconds())
 
 
-async def member_warned(store: FeedStores, eid: str, event) -> None:
+async def member_warned(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(
         eid,
@@ -381,7 +381,7 @@ async def member_warned(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def member_muted(store: FeedStores, eid: str, event) -> None:
+async def member_muted(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(
         eid,
@@ -395,7 +395,7 @@ async def member_muted(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def member_banned(store: FeedStores, eid: str, event) -> None:
+async def member_banned(store: Stores, eid: str, event) -> None:
     n = store.notifications
     facts = store.community_facts
     await facts.set_moderator(event.community_id, event.user_id, False)
@@ -411,7 +411,7 @@ async def member_banned(store: FeedStores, eid: str, event) -> None:
     )
 
 
-async def send_due_reminders(store: FeedStores, now_ms: int) -> int:
+async def send_due_reminders(store: Stores, now_ms: int) -> int:
     """Remind those going (and those maybe who asked for it) to events starting soon; each event
     once, whichever worker takes it from the schedule first."""
     sent = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from kith_feed.adapters.outbox import RedisOutbox
+from kith_feed.domain.ports import Outbox
 from kith_platform.events import RECOGNITION_BADGES, OutgoingEvent, parse_envelope
 
 log = logging.getLogger("kith.feed.outbox")
@@ -17,7 +17,7 @@ log = logging.getLogger("kith.feed.outbox")
 Publish = Callable[[OutgoingEvent], Awaitable[None]]
 
 
-async def relay_outboxes(outbox: RedisOutbox, publish: Publish, limit: int = 100, batch: int = 100) -> int:
+async def relay_outboxes(outbox: Outbox, publish: Publish, limit: int = 100, batch: int = 100) -> int:
     """Relay up to `batch` envelopes of each of up to `limit` communities due; returns how many."""
     sent = 0
     for community_id in await outbox.take_due(limit):
@@ -34,7 +34,7 @@ async def relay_outboxes(outbox: RedisOutbox, publish: Publish, limit: int = 100
     return sent
 
 
-async def _relay(outbox: RedisOutbox, publish: Publish, community_id: str, batch: int) -> int:
+async def _relay(outbox: Outbox, publish: Publish, community_id: str, batch: int) -> int:
     envelopes = await outbox.waiting(community_id, batch)
     sent = 0
     for value in envelopes:

@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass
 
 from kith_feed.adapters.keys import community_key, hashtag_key, home_key, timeline_key
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain.model import (
     Cursor,
     FeedEntry,
@@ -20,6 +19,7 @@ from kith_feed.domain.model import (
     rank,
     reasons_for,
 )
+from kith_feed.domain.ports import Stores
 from kith_feed.metrics import timed_read
 from kith_platform.errors import NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
@@ -33,7 +33,7 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
-async def seeing_community(store: FeedStores, user_id: str, community_id: str, what: str) -> tuple[str, Viewer]:
+async def seeing_community(store: Stores, user_id: str, community_id: str, what: str) -> tuple[str, Viewer]:
     """The community id and the reader, when they may see the community's `what`: anyone for a
     public community, members for a private one (PERMISSION_DENIED to others) and a hidden one
     (NOT_FOUND to others: it does not exist for them)."""
@@ -69,7 +69,7 @@ def _home_rule(viewer: Viewer):
 
 @dataclass
 class FeedReads:
-    store: FeedStores
+    store: Stores
 
     async def _scan(
         self,

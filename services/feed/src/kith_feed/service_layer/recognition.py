@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from kith.communities.v1 import communities_pb2
 from kith.feed.v1 import events_pb2 as feed_events
-from kith_feed.adapters.stores import FeedStores
 from kith_feed.domain import recognition as rules
 from kith_feed.domain.health import day_of
+from kith_feed.domain.ports import Stores
 from kith_feed.service_layer.reads import seeing_community
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from kith_platform.events import RECOGNITION_BADGES, make_event, timestamp
@@ -23,7 +23,7 @@ log = logging.getLogger("kith.feed.recognition")
 WINDOWS = {"7_days": 7, "30_days": 30, "all_time": None}
 
 
-async def member_standing(store: FeedStores, community_id: str, user_id: str) -> tuple[rules.Standing, int]:
+async def member_standing(store: Stores, community_id: str, user_id: str) -> tuple[rules.Standing, int]:
     """The member's standing and trust level now (points fade, so the level is worked out from
     the stored one whenever it is looked at). Only the stream worker stores a new level, after
     announcing it (TrustLevelChanged), so every change is announced exactly by whoever keeps it."""
@@ -33,7 +33,7 @@ async def member_standing(store: FeedStores, community_id: str, user_id: str) ->
 
 @dataclass
 class RecognitionReads:
-    store: FeedStores
+    store: Stores
 
     async def _may_see(self, user_id: str, community_id: str) -> str:
         return (await seeing_community(self.store, user_id, community_id, "leaderboards and badges"))[0]
@@ -145,7 +145,7 @@ def _envelope(community_id: str, payload, event_id: str) -> bytes:
 POINTS = dict(rules.DEFAULT_POINTS)
 
 
-async def post_published(store: FeedStores, eid: str, event) -> None:
+async def post_published(store: Stores, eid: str, event) -> None:
     r = store.recognition
     if not event.community_id:
         return
@@ -158,7 +158,7 @@ async def post_published(store: FeedStores, eid: str, event) -> None:
     await _settle(store, eid, [(event.community_id, event.author_id)])
 
 
-async def comment_added(store: FeedStores, eid: str, event) -> None:
+async def comment_added(store: Stores, eid: str, event) -> None:
     r = store.recognition
     if not event.community_id:
         return
@@ -180,7 +180,7 @@ async def comment_added(store: FeedStores, eid: str, event) -> None:
     await _settle(store, eid, [(event.community_id, event.author_id), (event.community_id, other)])
 
 
-async def reaction_added(store: FeedStores, eid: str, event) -> None:
+async def reaction_added(store: Stores, eid: str, event) -> None:
     r = store.recognition
     if not event.community_id or event.previous_kind:
         return
@@ -205,7 +205,7 @@ async def reaction_added(store: FeedStores, eid: str, event) -> None:
     await _settle(store, eid, [(event.community_id, event.user_id), (event.community_id, event.target_author_id)])
 
 
-async def rsvp_changed(store: FeedStores, eid: str, event) -> None:
+async def rsvp_changed(store: Stores, eid: str, event) -> None:
     r = store.recognition
     if event.status != communities_pb2.RSVP_STATUS_GOING:
         return
@@ -219,19 +219,19 @@ async def rsvp_changed(store: FeedStores, eid: str, event) -> None:
     await _settle(store, eid, [(event.community_id, event.user_id)])
 
 
-async def member_joined(store: FeedStores, eid: str, event) -> None:
+async def member_joined(store: Stores, eid: str, event) -> None:
     r = store.recognition
     await r.joined(event.community_id, event.user_id, event.joined_at.ToMilliseconds())
 
 
-async def _settle(store: FeedStores, eid: str, moved: list[tuple[str, str]]) -> None:
+async def _settle(store: Stores, eid: str, moved: list[tuple[str, str]]) -> None:
     """Re-check the badges and trust level of each (community, member) an event moved."""
     for community_id, user_id in dict.fromkeys(moved):
         if user_id:  # blank: an erased person (domain.erasure)
             await _standing(store, eid, community_id, user_id)
 
 
-async def _standing(store: FeedStores, eid: str, community_id: str, user_id: str) -> None:
+async def _standing(store: Stores, eid: str, community_id: str, user_id: str) -> None:
     """Award the badges the member's counters now earn (announced before they are kept, with
     a derived event id, so a crash in between repeats the announcement, never loses it) and
     move their trust level."""
@@ -252,9 +252,7 @@ async def _standing(store: FeedStores, eid: str, community_id: str, user_id: str
     await settle_trust(store, community_id, user_id, standing)
 
 
-async def settle_trust(
-    store: FeedStores, community_id: str, user_id: str, standing: rules.Standing | None = None
-) -> int:
+async def settle_trust(store: Stores, community_id: str, user_id: str, standing: rules.Standing | None = None) -> int:
     """Keep the member's trust level where their points now put it, announcing each change
     (TrustLevelChanged) before keeping it. Workers that race on one member are serialised by
     the change count: the loser looks again, and announces the level kept if it had announced
@@ -292,7 +290,7 @@ async def settle_trust(
     raise RuntimeError(f"trust level of {user_id} in {community_id} kept changing under us")
 
 
-async def settle_due_trust_levels(store: FeedStores, now_ms: int) -> int:
+async def settle_due_trust_levels(store: Stores, now_ms: int) -> int:
     """Look again at members whose level may have faded (due once a day); returns how many."""
     due = await store.recognition.take_due_trust(now_ms, now_ms + rules.DAY_MS)
     for community_id, user_id in due:

@@ -1,0 +1,480 @@
+"""What the feed's service layer needs from its stores, one small port per concern (the Redis
+adapters are in kith_feed.adapters; adapters/stores.py builds them into `Stores`)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from kith_feed.domain.health import Cohort, Day
+from kith_feed.domain.model import AuthorSummary, FeedEntry, PostSummary, Viewer
+from kith_feed.domain.notifications import Notification
+from kith_feed.domain.recognition import Standing
+
+
+class FeedStore(ABC):
+    """The feeds themselves: post summaries and counters, the lists (home feeds, timelines,
+    communities, hashtags, popular) and the reads of the feed API. New posts come in through
+    `FanOut`, relationship changes through `Relationships`. Every write is idempotent."""
+
+    # --- writes (the stream worker) ---
+
+    @abstractmethod
+    async def put_author(self, author: AuthorSummary) -> None: ...
+
+    @abstractmethod
+    async def edit_post(self, post_id: str, text: str, hashtags: tuple[str, ...]) -> None:
+        """New text and hashtags for a known post (an unknown or deleted one is left alone)."""
+
+    @abstractmethod
+    async def delete_post(self, post_id: str, author_id: str = "") -> None:
+        """Take the post out of its timeline, community, hashtag and popular lists and tombstone
+        its summary (every feed skips it, and a publish arriving later cannot revive it). The
+        tombstone keeps nothing but `deleted`: not the author, nor the text. The author comes
+        from the summary when the event does not name them (an erased author's posts)."""
+
+    @abstractmethod
+    async def count(
+        self, event_id: str, post_id: str, field: str, delta: int, by_kind: dict[int, int] | None = None
+    ) -> None:
+        """Change a post's (or comment's) reactions, comments or shares once per event, and its
+        reactions by kind (kind -> delta); re-rank it."""
+
+    @abstractmethod
+    async def add_affinity(self, event_id: str, user_id: str, author_id: str, weight: float) -> None:
+        """`user_id` interacted with `author_id` (once per event; nothing for oneself or a blank one)."""
+
+    @abstractmethod
+    async def put_community(self, community_id: str, visibility: str) -> None: ...
+
+    # --- reads (the feed API) ---
+
+    @abstractmethod
+    async def viewer(self, user_id: str) -> Viewer: ...
+
+    @abstractmethod
+    async def readable(
+        self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None
+    ) -> dict[str, PostSummary]:
+        """The summaries of these posts whose authors are not away (deactivated, erased). The
+        authors' summaries, read on the way, go into `authors` (for `entries`)."""
+
+    @abstractmethod
+    async def authors(self, author_ids: Iterable[str]) -> dict[str, AuthorSummary]:
+        """The summaries the feed knows of these authors (away ones included)."""
+
+    @abstractmethod
+    async def ranges(self, keys: list[str], top: int | str, count: int) -> list[list[tuple[str, int]]]:
+        """The newest `count` entries (post id, time) at or below `top` ("+inf": the newest) of
+        each list, newest first, in one round trip."""
+
+    @abstractmethod
+    async def timeline_context(
+        self, user_id: str, author_id: str, first: tuple[int | str, int]
+    ) -> tuple[Viewer, bool, list[tuple[str, int]]]:
+        """In one round trip: the reader, whether the author is away, and the first range (top,
+        count) of the author's timeline."""
+
+    @abstractmethod
+    async def home_context(
+        self, user_id: str, now_ms: int, first: tuple[int | str, int]
+    ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:
+        """In one round trip: the reader, their previous read (recording this one), the lists
+        merged into their home at read time, and the first range (top, count) of their home."""
+
+    @abstractmethod
+    async def rebuild_home(self, viewer: Viewer) -> None:
+        """Refill the home feed of someone back after a long absence (skipped by the fan-out)."""
+
+    @abstractmethod
+    async def member_count(self, community_id: str) -> int: ...
+
+    @abstractmethod
+    async def community_visibility(self, community_id: str) -> str | None:
+        """public, private or hidden; None for a community the feed does not know."""
+
+    @abstractmethod
+    async def popular(self, start: int, count: int) -> list[str]:
+        """Post ids of the popular list by hot score, best first, from position `start`."""
+
+    @abstractmethod
+    async def entries(
+        self,
+        posts: list[PostSummary],
+        extra: dict[str, tuple] | None = None,
+        authors: dict[str, AuthorSummary | None] | None = None,
+    ) -> list[FeedEntry]:
+        """The page's entries with their authors (those `readable` already read are not read
+        again) and each post's `extra` (reasons, then score)."""
+
+
+class FanOut(ABC):
+    @abstractmethod
+    async def posts(
+        self, posts: list[PostSummary], now_ms: int | None = None, reached: dict[str, str] | None = None
+    ) -> int:
+        """Store the posts and put each in the home feed of its author and of everyone in its
+        audience who should see it, except those who muted or block the author, those inactive
+        for too long (rebuilt when they come back) and the followers of big authors and
+        members of big communities (merged at read time). Returns the number of feed entries
+        written; `reached`, when given, gets each feed owner written to and the newest post
+        they got."""
+
+
+class Relationships(ABC):
+    """Follows, friendships, blocks, mutes, memberships and deactivation, as facts: the newest
+    per pair wins, so the same change applied twice (the feed API's mirror, then Kafka) or two
+    arriving out of order leave the newest. Each change brings the home feeds it affects in line."""
+
+    @abstractmethod
+    async def set_following(self, follower_id: str, followee_id: str, follows: bool, at_ms: int | None = None) -> None:
+        """Record a follow or its end; a new follow backfills the followee's recent posts, an
+        ended one takes them out of the follower's home."""
+
+    @abstractmethod
+    async def set_friends(self, a: str, b: str, friends: bool, at_ms: int | None = None) -> None: ...
+
+    @abstractmethod
+    async def set_blocked(self, blocker: str, blocked: str, on: bool, at_ms: int | None = None) -> None:
+        """A block hides both ways while either side blocks the other."""
+
+    @abstractmethod
+    async def set_muted(self, muter: str, muted: str, on: bool, at_ms: int | None = None) -> None: ...
+
+    @abstractmethod
+    async def set_member(self, community_id: str, user_id: str, member: bool, at_ms: int | None = None) -> None: ...
+
+    @abstractmethod
+    async def set_away(self, user_id: str, away: bool, at_ms: int | None = None) -> None:
+        """A deactivated author's posts are hidden by every read (nothing is removed, so they
+        are back on reactivation)."""
+
+    @abstractmethod
+    async def away(self, user_ids: Iterable[str]) -> frozenset[str]:
+        """Those of these users who are away (deactivated or erased)."""
+
+
+class Notifications(ABC):
+    """Each reader's notifications, grouped (domain.notifications), and their preferences."""
+
+    @abstractmethod
+    async def notify(
+        self,
+        event_id: str,
+        recipient: str,
+        kind: str,
+        target: str,
+        actor: str,
+        at_ms: int,
+        community: str = "",
+        detail: str = "",
+    ) -> bool:
+        """Add one occurrence to the recipient's group, once per event; skipped when the kind
+        is turned off, for oneself, or (for most kinds) from someone blocked or muted. A kind
+        that names its actor needs one (an erased actor is blanked from the events that still
+        apply: nothing is said about them). True when it was added."""
+
+    @abstractmethod
+    async def close_request(
+        self, event_id: str, recipient: str, kind: str, actor: str, requested_at_ms: int, ended_at_ms: int
+    ) -> bool:
+        """`actor`'s request to `recipient` ended unanswered (withdrawn, cancelled or declined):
+        its notification goes (only that person, from a group of several), once per event."""
+
+    @abstractmethod
+    async def page(
+        self, user_id: str, top: float | str, skip_member: str | None, count: int, hidden_actors: frozenset[str]
+    ) -> list[Notification]:
+        """Up to `count` groups, newest first, from `top` (skipping those at `top` from
+        `skip_member` on), without the actors hidden from the reader or away."""
+
+    @abstractmethod
+    async def unread(self, user_id: str) -> int: ...
+
+    @abstractmethod
+    async def mark_read(self, user_id: str, gids: list[str]) -> None: ...
+
+    @abstractmethod
+    async def mark_all_read(self, user_id: str) -> None: ...
+
+    @abstractmethod
+    async def preferences(self, user_id: str) -> dict[str, bool]:
+        """Every kind, on unless turned off."""
+
+    @abstractmethod
+    async def set_preferences(self, user_id: str, changes: dict[str, bool]) -> dict[str, bool]:
+        """Apply the changes; returns every kind's setting after them."""
+
+
+class CommunityFacts(ABC):
+    """What notifications need to know of communities: moderators, pending join requests, who
+    is going to each event, and when to remind them."""
+
+    @abstractmethod
+    async def schedule_reminder(self, event_id: str, community_id: str, starts_at_ms: int) -> None: ...
+
+    @abstractmethod
+    async def cancel_reminder(self, event_id: str) -> None: ...
+
+    @abstractmethod
+    async def take_due_reminders(self, now_ms: int, limit: int = 100) -> list[tuple[str, str]]:
+        """(event, community) of events whose reminder time has come, each taken by one caller only."""
+
+    @abstractmethod
+    async def set_moderator(self, community_id: str, user_id: str, moderator: bool) -> None: ...
+
+    @abstractmethod
+    async def moderators(self, community_id: str) -> list[str]:
+        """Sorted."""
+
+    @abstractmethod
+    async def set_pending(self, community_id: str, user_id: str, pending: bool) -> bool:
+        """Record or clear a pending join request; True when clearing one that was pending."""
+
+    @abstractmethod
+    async def set_attending(self, event_id: str, user_id: str, attending: bool, reminded: bool = True) -> None:
+        """Record someone's latest answer: attending (told of changes) and, if so, reminded or not."""
+
+    @abstractmethod
+    async def attendees(self, event_id: str) -> list[str]:
+        """Sorted."""
+
+    @abstractmethod
+    async def to_remind(self, event_id: str) -> list[str]:
+        """The attendees who get the reminder, sorted."""
+
+
+class CommunityMetrics(ABC):
+    """Community health figures, from the events' own times (order does not matter)."""
+
+    @abstractmethod
+    async def record(
+        self,
+        event_id: str,
+        community_id: str,
+        kind: str,
+        actor: str,
+        at_ms: int,
+        *,
+        post_id: str = "",
+        created_ms: int = 0,
+        depth: int = 0,
+        sentiment: float | None = None,
+    ) -> bool:
+        """Count one post, comment, reaction or join, once per event, and mark the community for
+        a snapshot; True when it was counted."""
+
+    @abstractmethod
+    async def mark_dirty(self, community_id: str) -> None:
+        """The community has had activity since its last health snapshot."""
+
+    @abstractmethod
+    async def take_dirty(self, limit: int) -> list[str]:
+        """Up to `limit` communities due for a snapshot, each taken by one caller only."""
+
+    @abstractmethod
+    async def days(self, community_id: str, first_day: int, last_day: int) -> list[Day]:
+        """The daily figures, one per day from `first_day` to `last_day`."""
+
+    @abstractmethod
+    async def active_over(self, community_id: str, last_day: int, days: int) -> int:
+        """Members active over the `days` days up to `last_day`."""
+
+    @abstractmethod
+    async def cohorts(self, community_id: str, this_week: int, weeks: int = 8) -> list[Cohort]:
+        """The cohorts of members who joined in each of the last `weeks` weeks (empty ones left
+        out), with how many of them were active each week since."""
+
+
+class Recognition(ABC):
+    """Points, member counters, badges and trust levels in a community."""
+
+    @abstractmethod
+    async def credit(
+        self,
+        event_id: str,
+        community_id: str,
+        at_ms: int,
+        *,
+        actor: tuple[str, float, str] = ("", 0.0, ""),
+        other: tuple[str, float, str] = ("", 0.0, ""),
+        mark: tuple[str, str, str, str] = ("", "", "", ""),
+    ) -> None:
+        """Once per event: (member, points, counter to add one to) for the actor and the other
+        (a blank member: nobody), and a mark (set, member of it, who is credited, counter): the
+        counter moves only the first time the member goes into the set (a blank credited: none)."""
+
+    @abstractmethod
+    async def joined(self, community_id: str, user_id: str, at_ms: int) -> None:
+        """When the member joined (the first time recorded stays)."""
+
+    @abstractmethod
+    async def joined_at(self, community_id: str, user_id: str) -> int | None: ...
+
+    @abstractmethod
+    async def standing(self, community_id: str, user_id: str, today: int) -> Standing:
+        """A member's counters, badges, points (7 days, 30 days, all time) and stored trust
+        level, in one round trip."""
+
+    @abstractmethod
+    async def keep_badge(self, community_id: str, user_id: str, badge: str, event_id: str) -> None:
+        """Keep the badge and the event that earned it (the first one kept stays)."""
+
+    @abstractmethod
+    async def scores(self, community_id: str, last_day: int, days: int | None) -> list[tuple[str, float]]:
+        """Members and points over the last `days` days (None: all time), best first."""
+
+    @abstractmethod
+    async def keep_trust(self, community_id: str, user_id: str, changes: int, level: int) -> bool:
+        """Store the member's new level as their change number `changes + 1`, unless another
+        worker changed it meanwhile (then False: look again)."""
+
+    @abstractmethod
+    async def watch_trust(self, community_id: str, user_id: str, due_ms: int | None) -> None:
+        """Look at the member's level again at `due_ms` (points fade without events); None: not
+        at all (level 0 cannot fall)."""
+
+    @abstractmethod
+    async def take_due_trust(self, now_ms: int, next_ms: int, limit: int = 500) -> list[tuple[str, str]]:
+        """(community, member) of those due for a look, each pushed to `next_ms` in the same step
+        (whichever worker takes them; one that fails on them looks again then)."""
+
+
+class Mentorship(ABC):
+    """Mentors and their capacity, matches, and the interests they are matched on. Each change
+    is announced by the envelope given with it, which goes into the community's outbox in the
+    same atomic step as the change."""
+
+    @abstractmethod
+    async def availability_changes(self, community_id: str, user_id: str) -> int:
+        """How many times the member's availability has changed."""
+
+    @abstractmethod
+    async def set_available(
+        self, community_id: str, user_id: str, capacity: int | None, changes: int, envelope: bytes
+    ) -> int:
+        """Opt in (with a capacity) or out, announcing it with `envelope` (built for change
+        number `changes` + 1). 1: changed; 0: nothing to change; -1: `changes` is stale."""
+
+    @abstractmethod
+    async def mentors(self, community_id: str) -> dict[str, tuple[int, int]]:
+        """Mentor -> (capacity, mentees)."""
+
+    @abstractmethod
+    async def mentor_of(self, community_id: str, user_id: str) -> str | None: ...
+
+    @abstractmethod
+    async def match(self, community_id: str, mentee: str, mentor: str, envelope: bytes) -> tuple[int, str]:
+        """1: matched (and `envelope` is in the outbox); 0: the mentee already had the mentor
+        returned; -1: the mentor has no room."""
+
+    @abstractmethod
+    async def interests(self, user_id: str) -> set[str]: ...
+
+    @abstractmethod
+    async def set_interests(self, user_id: str, topics: list[str]) -> None: ...
+
+
+class Erasure(ABC):
+    """The tombstone list of erased people and the steps that take every trace of them out of
+    the read model, each one repeatable (docs/erasure.md)."""
+
+    @abstractmethod
+    async def record(self, user_id: str, at_ms: int | None = None) -> None:
+        """Add the person to the tombstone list (kept at the first time they were erased)."""
+
+    @abstractmethod
+    async def erased_among(self, user_ids: Iterable[str]) -> frozenset[str]: ...
+
+    @abstractmethod
+    async def posts(self, user_id: str) -> list[str]:
+        """The posts of the person's timeline."""
+
+    @abstractmethod
+    async def forget_relationships(self, user_id: str) -> None:
+        """Take the person out of the other side of every relationship and membership they had."""
+
+    @abstractmethod
+    async def forget_everywhere(self, user_ids: Collection[str]) -> set[str]:
+        """Take each person out of others' data (affinity, notifications, community facts,
+        recognition, mentorship), then delete their own. Returns those not finished: an outbox
+        still holds an unsent event naming them (the relay publishes it, then removes it; look
+        again later)."""
+
+    @abstractmethod
+    async def look_again_at(self, user_id: str, due_ms: int) -> None:
+        """Erase the person once more at `due_ms`."""
+
+    @abstractmethod
+    async def take_due(self, now_ms: int, lease_ms: int, limit: int = 50) -> list[str]:
+        """Those due for another erasure, each pushed `lease_ms` later in the same step: taken by
+        one worker at a time, and due again if it dies before `done`."""
+
+    @abstractmethod
+    async def done(self, user_ids: Collection[str]) -> None:
+        """No other erasure of these is due."""
+
+
+class Outbox(ABC):
+    """The feed's own events (mentorship changes, badges, trust levels), one outbox per
+    community, relayed to Kafka in the order written (service_layer/outbox_relay.py)."""
+
+    @abstractmethod
+    async def add(self, community_id: str, envelope: bytes) -> None:
+        """Append the envelope to the community's outbox and mark the community due."""
+
+    @abstractmethod
+    async def take_due(self, limit: int) -> list[str]:
+        """Up to `limit` communities with envelopes waiting, each taken off the due list."""
+
+    @abstractmethod
+    async def mark_due(self, community_id: str) -> None: ...
+
+    @abstractmethod
+    async def lock(self, community_id: str, ttl_ms: int = 30_000) -> bool:
+        """One relay per community at a time, so its events go out in the order written."""
+
+    @abstractmethod
+    async def unlock(self, community_id: str) -> None: ...
+
+    @abstractmethod
+    async def waiting(self, community_id: str, limit: int) -> list[bytes]:
+        """The oldest `limit` envelopes of the community's outbox, oldest first."""
+
+    @abstractmethod
+    async def relayed(self, community_id: str, envelopes: list[bytes]) -> None:
+        """Take the envelopes Kafka now has out, each once (an equal one written later stays)."""
+
+
+class LiveItems(ABC):
+    """What the feed writes to people's live channel besides notifications (kith_platform.live)."""
+
+    @abstractmethod
+    async def hint_home_feeds(self, reached: dict[str, str], authors: set[str]) -> int:
+        """A "new posts in your home feed" hint to each person whose home feed got posts
+        (`reached`: person -> newest post), but the posts' authors, unless they had one a
+        moment ago. Returns how many."""
+
+    @abstractmethod
+    async def erase(self, user_id: str) -> int:
+        """Take an erased person out of the live logs: their own, and the entries of others'
+        that name them. Repeatable; returns how many entries of others' logs went."""
+
+
+@dataclass
+class Stores:
+    """The stores the feed's service layer works with, one per concern."""
+
+    feeds: FeedStore  # posts, lists, home feeds, the feed API's reads
+    fan_out: FanOut  # new posts into the feeds
+    relationships: Relationships  # follows, friends, blocks, mutes, memberships, deactivation
+    notifications: Notifications  # each new one also reaches the live channel
+    community_facts: CommunityFacts  # moderators, events and reminders, for notifications
+    metrics: CommunityMetrics  # community health
+    recognition: Recognition  # points, badges, trust levels
+    mentorship: Mentorship
+    outbox: Outbox  # the feed's own events (mentorship, badges, trust levels), relayed to Kafka
+    erasure: Erasure
+    live: LiveItems  # home feed hints, and erasure from the live logs
+    inactive_after_ms: int  # a reader away longer is skipped by the fan-out, rebuilt on return
