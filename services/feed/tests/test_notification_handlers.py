@@ -15,7 +15,7 @@ from kith.content.v1 import events_pb2 as content_events
 from kith.graph.v1 import events_pb2 as graph_events
 from kith_feed.domain.model import AuthorSummary
 from kith_feed.service_layer import notifications as handlers
-from kith_feed.service_layer.notifications import NotificationReads
+from kith_feed.service_layer.notification_reads import NotificationReads
 from services.feed.tests.fakes import fake_stores
 
 

@@ -15,7 +15,7 @@ from kith_feed.entrypoints.grpc_api import (
 from kith_feed.entrypoints.mirror import FactsMirror
 from kith_feed.service_layer.exports import FeedExports
 from kith_feed.service_layer.insights import CommunityInsights
-from kith_feed.service_layer.notifications import NotificationReads
+from kith_feed.service_layer.notification_reads import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated

@@ -19,8 +19,7 @@ import asyncio
 
 from kith_feed.adapters.keys import _s, community_prefix
 from kith_feed.adapters.scripts import lua
-from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, Day, day_of, week_of
-from kith_feed.domain.ports import CommunityMetrics
+from kith_feed.domain.health import DAY_MS, NEGATIVE, POSITIVE, Cohort, CommunityMetrics, Day, day_of, week_of
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 
 from kith_feed.adapters.keys import (
     ACTIVITY_KEY,
@@ -115,6 +116,18 @@ def _reader_and_group(name: str, prefix: str) -> tuple[str, str] | None:
     return name[len(prefix) + 1 : end], name[end + 2 :]
 
 
+@dataclass
+class _Found:
+    """What RedisErasure's scan found about the people being erased."""
+
+    commands: list[tuple] = field(default_factory=list)  # removals from others' keys
+    own: list[str] = field(default_factory=list)  # their own keys, deleted last
+    groups: set[tuple[str, str, str]] = field(default_factory=set)  # (reader, group id, person)
+    actor_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (key, reader, group id)
+    mentorship: set[str] = field(default_factory=set)  # communities with mentorship keys
+    outboxes: list[tuple[str, str]] = field(default_factory=list)  # (key, community)
+
+
 class RedisErasure(Erasure):
     def __init__(
         self, client: AnyRedis, outbox_due_key: str = OUTBOX_DUE, rechecks_key: str = ERASURE_RECHECKS
@@ -175,52 +188,74 @@ class RedisErasure(Erasure):
         users = sorted(set(user_ids) - {""})
         if not users:
             return set()
+        found = await self._scan(users)
+        await self._run(found.commands)
+        await self._leave_groups(users, found)
+        for community in sorted(found.mentorship):
+            p = f"feed:m:{{{community}}}:"
+            for user_id in users:
+                await self._mentorship(keys=[f"{p}{suffix}" for suffix in MENTORSHIP], args=[user_id])
+        members = set(users)
+        watched = [m async for m, _ in self.redis.zscan_iter(TRUST_WATCH_KEY) if _s(m).rpartition("|")[2] in members]
+        if watched:
+            await self.redis.zrem(TRUST_WATCH_KEY, *watched)
+        waiting = await self._still_in_outboxes(users, found.outboxes)
+        for start in range(0, len(found.own), PIPELINE):
+            pipe = self.redis.pipeline(transaction=False)
+            for name in found.own[start : start + PIPELINE]:
+                pipe.delete(name)
+            await pipe.execute()
+        return waiting
+
+    async def _scan(self, users: list[str]) -> _Found:
+        """What one SCAN finds about them: their own keys, the members to take out of others'
+        keys (as commands), and the notification groups, mentorships and outboxes to look into."""
         members = set(users)
         named = re.compile("|".join(re.escape(u) for u in users))
-        in_bytes = re.compile(b"|".join(re.escape(u.encode()) for u in users))  # in serialized events
-        commands: list[tuple] = [("zrem", ACTIVITY_KEY, *users), ("srem", BIG_AUTHORS, *users)]
-        own: list[str] = []
-        groups: set[tuple[str, str, str]] = set()  # (reader, group id, person) that may hold them
-        actor_keys: list[tuple[str, str, str]] = []  # (key, reader, group id) to look into
-        mentorship: set[str] = set()
-        outboxes: list[tuple[str, str]] = []  # (key, community)
+        found = _Found(commands=[("zrem", ACTIVITY_KEY, *users), ("srem", BIG_AUTHORS, *users)])
         async for raw in self.redis.scan_iter(count=SCAN_COUNT):
             name = _s(raw)
             if not name.startswith(OWN_PREFIXES):
                 continue
             if (rg := _reader_and_group(name, "feed:notif-actors:")) is not None:
                 if rg[0] not in members:
-                    actor_keys.append((name, *rg))
-                    groups.update((*rg, u) for u in named.findall(rg[1]))
+                    found.actor_keys.append((name, *rg))
+                    found.groups.update((*rg, u) for u in named.findall(rg[1]))
             elif (rg := _reader_and_group(name, "feed:notif-group:")) is not None:
                 if rg[0] not in members:
-                    groups.update((*rg, u) for u in named.findall(rg[1]))
+                    found.groups.update((*rg, u) for u in named.findall(rg[1]))
             if named.search(name):
-                own.append(name)
-                continue
-            if name.startswith("feed:affinity:"):
-                commands.append(("zrem", name, *users))
-            elif name.startswith("feed:notif-closed:"):
-                commands.append(("hdel", name, *(f"{kind}|{u}" for kind in sorted(REQUESTS) for u in users)))
-            elif name.startswith(SET_FAMILIES):
-                commands.append(("srem", name, *users))
-            elif (cs := _community_suffix(name)) is not None:
-                community, suffix = cs
-                if suffix.startswith(METRIC_SETS):
-                    commands.append(("srem", name, *users))
-                elif suffix.startswith(METRIC_ZSETS):
-                    commands.append(("zrem", name, *users))
-                elif suffix in METRIC_HASHES:
-                    commands.append(("hdel", name, *users))
-                elif suffix in MENTORSHIP:
-                    mentorship.add(community)
-                elif suffix == "outbox":
-                    outboxes.append((name, community))
-        await self._run(commands)
+                found.own.append(name)
+            else:
+                self._others_key(name, users, found)
+        return found
 
-        # Notification groups: those whose actors hold a person, and those named after them.
-        for start in range(0, len(actor_keys), PIPELINE):
-            chunk = actor_keys[start : start + PIPELINE]
+    @staticmethod
+    def _others_key(name: str, users: list[str], found: _Found) -> None:
+        if name.startswith("feed:affinity:"):
+            found.commands.append(("zrem", name, *users))
+        elif name.startswith("feed:notif-closed:"):
+            found.commands.append(("hdel", name, *(f"{kind}|{u}" for kind in sorted(REQUESTS) for u in users)))
+        elif name.startswith(SET_FAMILIES):
+            found.commands.append(("srem", name, *users))
+        elif (cs := _community_suffix(name)) is not None:
+            community, suffix = cs
+            if suffix.startswith(METRIC_SETS):
+                found.commands.append(("srem", name, *users))
+            elif suffix.startswith(METRIC_ZSETS):
+                found.commands.append(("zrem", name, *users))
+            elif suffix in METRIC_HASHES:
+                found.commands.append(("hdel", name, *users))
+            elif suffix in MENTORSHIP:
+                found.mentorship.add(community)
+            elif suffix == "outbox":
+                found.outboxes.append((name, community))
+
+    async def _leave_groups(self, users: list[str], found: _Found) -> None:
+        """Notification groups: those whose actors hold a person, and those named after them."""
+        groups = set(found.groups)
+        for start in range(0, len(found.actor_keys), PIPELINE):
+            chunk = found.actor_keys[start : start + PIPELINE]
             pipe = self.redis.pipeline(transaction=False)
             for key, _, _ in chunk:
                 pipe.zmscore(key, users)
@@ -229,28 +264,16 @@ class RedisErasure(Erasure):
         for reader, gid, user_id in sorted(groups):
             await self._leave_group(reader, gid, user_id)
 
-        for community in sorted(mentorship):
-            p = f"feed:m:{{{community}}}:"
-            for user_id in users:
-                await self._mentorship(keys=[f"{p}{suffix}" for suffix in MENTORSHIP], args=[user_id])
-        watched = [m async for m, _ in self.redis.zscan_iter(TRUST_WATCH_KEY) if _s(m).rpartition("|")[2] in members]
-        if watched:
-            await self.redis.zrem(TRUST_WATCH_KEY, *watched)
-
-        # Unsent mentorship events that name them are published first: the relay removes each
-        # once Kafka has it; until then their erasure is not finished.
+    async def _still_in_outboxes(self, users: list[str], outboxes: list[tuple[str, str]]) -> set[str]:
+        """Unsent events that name them are published first: the relay removes each once Kafka
+        has it; until then their erasure is not finished (those named are returned)."""
+        in_bytes = re.compile(b"|".join(re.escape(u.encode()) for u in users))  # in serialized events
         waiting: set[str] = set()
         for key, community in outboxes:
             named_here = {u.decode() for v in await self.redis.lrange(key, 0, -1) for u in in_bytes.findall(bytes(v))}
             if named_here:
                 waiting |= named_here
                 await self.redis.sadd(self.outbox_due_key, community)
-
-        for start in range(0, len(own), PIPELINE):
-            pipe = self.redis.pipeline(transaction=False)
-            for name in own[start : start + PIPELINE]:
-                pipe.delete(name)
-            await pipe.execute()
         return waiting
 
     # --- looking again later --------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from kith_feed.adapters.keys import _s, community_prefix, interests_key
 from kith_feed.adapters.outbox import RedisOutbox, outbox_key
 from kith_feed.adapters.scripts import lua
-from kith_feed.domain.ports import Mentorship
+from kith_feed.domain.recognition import Mentorship
 from kith_platform.redis_client import AnyRedis
 
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 from kith_feed.adapters.away import away_among
 from kith_feed.adapters.keys import _s, blocks_key, mutes_key
 from kith_feed.adapters.scripts import lua
-from kith_feed.domain.notifications import ALWAYS, KINDS, Notification, group_id
-from kith_feed.domain.ports import CommunityFacts, Notifications
+from kith_feed.domain.notifications import ALWAYS, KINDS, CommunityFacts, Notification, Notifications, group_id
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
 

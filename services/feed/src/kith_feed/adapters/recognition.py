@@ -16,8 +16,7 @@ from kith_feed.adapters.community_metrics import KEEP_SECONDS
 from kith_feed.adapters.keys import _s, community_prefix
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.health import day_of
-from kith_feed.domain.ports import Recognition
-from kith_feed.domain.recognition import Standing
+from kith_feed.domain.recognition import Recognition, Standing
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
 

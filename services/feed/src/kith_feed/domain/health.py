@@ -13,6 +13,7 @@ health         = 100 * (0.3 activity + 0.2 engagement + 0.2 responsiveness + 0.2
 from __future__ import annotations
 
 import statistics
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -109,3 +110,48 @@ def health(members: int, weekly_active: int, days: list[Day], cohorts: list[Coho
     sentiment = (sum(d.sentiment_sum for d in days) / n + 1) / 2 if n else 0.5
     value = 100 * (0.3 * activity + 0.2 * engagement + 0.2 * responsiveness + 0.2 * retention + 0.1 * sentiment)
     return Health(round(value, 2), activity, engagement, responsiveness, retention, sentiment)
+
+
+# --- the port of its store (adapters: Redis) ----------------------------------------------
+
+
+class CommunityMetrics(ABC):
+    """Community health figures, from the events' own times (order does not matter)."""
+
+    @abstractmethod
+    async def record(
+        self,
+        event_id: str,
+        community_id: str,
+        kind: str,
+        actor: str,
+        at_ms: int,
+        *,
+        post_id: str = "",
+        created_ms: int = 0,
+        depth: int = 0,
+        sentiment: float | None = None,
+    ) -> bool:
+        """Count one post, comment, reaction or join, once per event, and mark the community for
+        a snapshot; True when it was counted."""
+
+    @abstractmethod
+    async def mark_dirty(self, community_id: str) -> None:
+        """The community has had activity since its last health snapshot."""
+
+    @abstractmethod
+    async def take_dirty(self, limit: int) -> list[str]:
+        """Up to `limit` communities due for a snapshot, each taken by one caller only."""
+
+    @abstractmethod
+    async def days(self, community_id: str, first_day: int, last_day: int) -> list[Day]:
+        """The daily figures, one per day from `first_day` to `last_day`."""
+
+    @abstractmethod
+    async def active_over(self, community_id: str, last_day: int, days: int) -> int:
+        """Members active over the `days` days up to `last_day`."""
+
+    @abstractmethod
+    async def cohorts(self, community_id: str, this_week: int, weeks: int = 8) -> list[Cohort]:
+        """The cohorts of members who joined in each of the last `weeks` weeks (empty ones left
+        out), with how many of them were active each week since."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from kith_feed.domain.model import DAY_MS
@@ -100,3 +101,96 @@ def summary(n: Notification, names: dict[str, str]) -> str:
     elif n.kind == "reaction" and n.detail == "comment":
         phrase = "reacted to your comment"
     return f"{who} {phrase}"
+
+
+# --- the port of its store (adapters: Redis) ----------------------------------------------
+
+
+class Notifications(ABC):
+    """Each reader's notifications, grouped (domain.notifications), and their preferences."""
+
+    @abstractmethod
+    async def notify(
+        self,
+        event_id: str,
+        recipient: str,
+        kind: str,
+        target: str,
+        actor: str,
+        at_ms: int,
+        community: str = "",
+        detail: str = "",
+    ) -> bool:
+        """Add one occurrence to the recipient's group, once per event; skipped when the kind
+        is turned off, for oneself, or (for most kinds) from someone blocked or muted. A kind
+        that names its actor needs one (an erased actor is blanked from the events that still
+        apply: nothing is said about them). True when it was added."""
+
+    @abstractmethod
+    async def close_request(
+        self, event_id: str, recipient: str, kind: str, actor: str, requested_at_ms: int, ended_at_ms: int
+    ) -> bool:
+        """`actor`'s request to `recipient` ended unanswered (withdrawn, cancelled or declined):
+        its notification goes (only that person, from a group of several), once per event."""
+
+    @abstractmethod
+    async def page(
+        self, user_id: str, top: float | str, skip_member: str | None, count: int, hidden_actors: frozenset[str]
+    ) -> list[Notification]:
+        """Up to `count` groups, newest first, from `top` (skipping those at `top` from
+        `skip_member` on), without the actors hidden from the reader or away."""
+
+    @abstractmethod
+    async def unread(self, user_id: str) -> int: ...
+
+    @abstractmethod
+    async def mark_read(self, user_id: str, gids: list[str]) -> None: ...
+
+    @abstractmethod
+    async def mark_all_read(self, user_id: str) -> None: ...
+
+    @abstractmethod
+    async def preferences(self, user_id: str) -> dict[str, bool]:
+        """Every kind, on unless turned off."""
+
+    @abstractmethod
+    async def set_preferences(self, user_id: str, changes: dict[str, bool]) -> dict[str, bool]:
+        """Apply the changes; returns every kind's setting after them."""
+
+
+class CommunityFacts(ABC):
+    """What notifications need to know of communities: moderators, pending join requests, who
+    is going to each event, and when to remind them."""
+
+    @abstractmethod
+    async def schedule_reminder(self, event_id: str, community_id: str, starts_at_ms: int) -> None: ...
+
+    @abstractmethod
+    async def cancel_reminder(self, event_id: str) -> None: ...
+
+    @abstractmethod
+    async def take_due_reminders(self, now_ms: int, limit: int = 100) -> list[tuple[str, str]]:
+        """(event, community) of events whose reminder time has come, each taken by one caller only."""
+
+    @abstractmethod
+    async def set_moderator(self, community_id: str, user_id: str, moderator: bool) -> None: ...
+
+    @abstractmethod
+    async def moderators(self, community_id: str) -> list[str]:
+        """Sorted."""
+
+    @abstractmethod
+    async def set_pending(self, community_id: str, user_id: str, pending: bool) -> bool:
+        """Record or clear a pending join request; True when clearing one that was pending."""
+
+    @abstractmethod
+    async def set_attending(self, event_id: str, user_id: str, attending: bool, reminded: bool = True) -> None:
+        """Record someone's latest answer: attending (told of changes) and, if so, reminded or not."""
+
+    @abstractmethod
+    async def attendees(self, event_id: str) -> list[str]:
+        """Sorted."""
+
+    @abstractmethod
+    async def to_remind(self, event_id: str) -> list[str]:
+        """The attendees who get the reminder, sorted."""

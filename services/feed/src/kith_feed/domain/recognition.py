@@ -13,6 +13,7 @@ flip them back and forth.
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from kith_feed.domain.model import DAY_MS
@@ -101,3 +102,95 @@ def mentor_match_event_id(community_id: str, mentee_id: str, mentor_id: str) -> 
 def mentor_availability_event_id(community_id: str, user_id: str, sequence: int) -> str:
     """The n-th availability change of a member always has the same event id."""
     return str(uuid.uuid5(MENTORSHIP, f"availability:{community_id}:{user_id}:{sequence}"))
+
+
+# --- the port of its store (adapters: Redis) ----------------------------------------------
+
+
+class Recognition(ABC):
+    """Points, member counters, badges and trust levels in a community."""
+
+    @abstractmethod
+    async def credit(
+        self,
+        event_id: str,
+        community_id: str,
+        at_ms: int,
+        *,
+        actor: tuple[str, float, str] = ("", 0.0, ""),
+        other: tuple[str, float, str] = ("", 0.0, ""),
+        mark: tuple[str, str, str, str] = ("", "", "", ""),
+    ) -> None:
+        """Once per event: (member, points, counter to add one to) for the actor and the other
+        (a blank member: nobody), and a mark (set, member of it, who is credited, counter): the
+        counter moves only the first time the member goes into the set (a blank credited: none)."""
+
+    @abstractmethod
+    async def joined(self, community_id: str, user_id: str, at_ms: int) -> None:
+        """When the member joined (the first time recorded stays)."""
+
+    @abstractmethod
+    async def joined_at(self, community_id: str, user_id: str) -> int | None: ...
+
+    @abstractmethod
+    async def standing(self, community_id: str, user_id: str, today: int) -> Standing:
+        """A member's counters, badges, points (7 days, 30 days, all time) and stored trust
+        level, in one round trip."""
+
+    @abstractmethod
+    async def keep_badge(self, community_id: str, user_id: str, badge: str, event_id: str) -> None:
+        """Keep the badge and the event that earned it (the first one kept stays)."""
+
+    @abstractmethod
+    async def scores(self, community_id: str, last_day: int, days: int | None) -> list[tuple[str, float]]:
+        """Members and points over the last `days` days (None: all time), best first."""
+
+    @abstractmethod
+    async def keep_trust(self, community_id: str, user_id: str, changes: int, level: int) -> bool:
+        """Store the member's new level as their change number `changes + 1`, unless another
+        worker changed it meanwhile (then False: look again)."""
+
+    @abstractmethod
+    async def watch_trust(self, community_id: str, user_id: str, due_ms: int | None) -> None:
+        """Look at the member's level again at `due_ms` (points fade without events); None: not
+        at all (level 0 cannot fall)."""
+
+    @abstractmethod
+    async def take_due_trust(self, now_ms: int, next_ms: int, limit: int = 500) -> list[tuple[str, str]]:
+        """(community, member) of those due for a look, each pushed to `next_ms` in the same step
+        (whichever worker takes them; one that fails on them looks again then)."""
+
+
+class Mentorship(ABC):
+    """Mentors and their capacity, matches, and the interests they are matched on. Each change
+    is announced by the envelope given with it, which goes into the community's outbox in the
+    same atomic step as the change."""
+
+    @abstractmethod
+    async def availability_changes(self, community_id: str, user_id: str) -> int:
+        """How many times the member's availability has changed."""
+
+    @abstractmethod
+    async def set_available(
+        self, community_id: str, user_id: str, capacity: int | None, changes: int, envelope: bytes
+    ) -> int:
+        """Opt in (with a capacity) or out, announcing it with `envelope` (built for change
+        number `changes` + 1). 1: changed; 0: nothing to change; -1: `changes` is stale."""
+
+    @abstractmethod
+    async def mentors(self, community_id: str) -> dict[str, tuple[int, int]]:
+        """Mentor -> (capacity, mentees)."""
+
+    @abstractmethod
+    async def mentor_of(self, community_id: str, user_id: str) -> str | None: ...
+
+    @abstractmethod
+    async def match(self, community_id: str, mentee: str, mentor: str, envelope: bytes) -> tuple[int, str]:
+        """1: matched (and `envelope` is in the outbox); 0: the mentee already had the mentor
+        returned; -1: the mentor has no room."""
+
+    @abstractmethod
+    async def interests(self, user_id: str) -> set[str]: ...
+
+    @abstractmethod
+    async def set_interests(self, user_id: str, topics: list[str]) -> None: ...

@@ -10,7 +10,7 @@ from kith_feed.domain.health import day_label, week_label
 from kith_feed.domain.model import FeedEntry
 from kith_feed.domain.notifications import KINDS
 from kith_feed.service_layer.insights import CommunityInsights
-from kith_feed.service_layer.notifications import NotificationReads
+from kith_feed.service_layer.notification_reads import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.auth import caller_id

@@ -20,7 +20,7 @@ from kith_feed.service_layer.erasure import erase_due_again
 from kith_feed.service_layer.events import apply_batch
 from kith_feed.service_layer.insights import publish_snapshots
 from kith_feed.service_layer.notifications import send_due_reminders
-from kith_feed.service_layer.outbox_relay import relay_outboxes
+from kith_feed.service_layer.outbox_relay import Publish, relay_outboxes
 from kith_feed.service_layer.recognition import settle_due_trust_levels
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
@@ -42,7 +42,25 @@ TOPICS = tuple(AGENTS)
 
 
 def create_app(settings: FeedSettings, store: Stores | None = None) -> faust.App:
-    app = faust.App(
+    app = _faust_app(settings)
+    if store is None:
+        store = FeedStores.from_settings(redis_client(settings.redis_url, cluster=settings.redis_cluster), settings)
+    app.feed_store = store  # type: ignore[attr-defined]
+    watch = StallWatch(
+        bootstrap=settings.kafka_bootstrap,
+        group=settings.feed_worker_group,
+        topics=TOPICS,
+        stall_seconds=settings.worker_stall_seconds,
+    )
+    for topic_name, agent_name in AGENTS.items():
+        _consume(app, store, settings, watch, topic_name, agent_name)
+    _watch_the_stream(app, settings, watch)
+    _run_the_jobs(app, store, _producer(app, settings), settings)
+    return app
+
+
+def _faust_app(settings: FeedSettings) -> faust.App:
+    return faust.App(
         settings.feed_worker_group,
         broker=f"kafka://{settings.kafka_bootstrap}",
         store="memory://",
@@ -59,15 +77,49 @@ def create_app(settings: FeedSettings, store: Stores | None = None) -> faust.App
         key_serializer="raw",
         value_serializer="raw",
     )
-    if store is None:
-        store = FeedStores.from_settings(redis_client(settings.redis_url, cluster=settings.redis_cluster), settings)
-    app.feed_store = store  # type: ignore[attr-defined]
+
+
+def _consume(
+    app: faust.App, store: Stores, settings: FeedSettings, watch: StallWatch, topic_name: str, agent_name: str
+) -> None:
+    topic = app.topic(topic_name, key_type=bytes, value_type=bytes)
+    consumed = EVENTS_CONSUMED.labels(settings.feed_worker_group)
+
+    async def apply_with_retry(values: list[bytes]) -> list[str]:
+        # Redis being down must not skip events: retry the batch (every write is idempotent).
+        policy = retrying(
+            "redis unavailable",
+            attempts=None,
+            first_delay=0.2,
+            max_delay=5.0,
+            retry_on=TRANSIENT_ERRORS,
+            on_failure=count_backend_error,
+            logger=log,
+        )
+        with watch.applying_batch():
+            return await policy(apply_batch, store, values)
+
+    async def agent(stream):
+        # Batches of up to `worker_batch` events (or what arrived within the wait) are
+        # applied in order and acknowledged only after they are applied. Yielding each
+        # outcome lets sinks (and agent tests) see it.
+        async for values in stream.take(settings.worker_batch, within=settings.worker_batch_wait_seconds):
+            consumed.inc(len(values))
+            for outcome in await apply_with_retry(values):
+                yield outcome
+
+    agent.__name__ = agent_name
+    # One in flight per agent: faust may commit past an unfinished message otherwise.
+    app.agent(topic, name=agent_name, concurrency=1)(agent)
+
+
+def _producer(app: faust.App, settings: FeedSettings) -> Publish:
+    """The worker's Kafka producer, for the outboxes' events and the health snapshots its timers
+    send: idempotent, each event acknowledged by all replicas (before it leaves its outbox)."""
     producer: list[AIOKafkaProducer] = []
     stopping: list[bool] = []
 
     async def publish(event) -> None:
-        # The outboxes' events and the health snapshots, from the worker's timers: an idempotent
-        # producer, acknowledged by all replicas before they leave the outbox.
         if stopping:  # a timer firing during shutdown: its work stays listed for the next round
             raise RuntimeError("the stream worker is stopping")
         if not producer:
@@ -84,29 +136,10 @@ def create_app(settings: FeedSettings, store: Stores | None = None) -> faust.App
         while producer:
             await producer.pop().stop()
 
-    watch = StallWatch(
-        bootstrap=settings.kafka_bootstrap,
-        group=settings.feed_worker_group,
-        topics=TOPICS,
-        stall_seconds=settings.worker_stall_seconds,
-    )
+    return publish
 
-    async def apply_with_retry(values: list[bytes]) -> list[str]:
-        # Redis being down must not skip events: retry the batch (every write is idempotent).
-        policy = retrying(
-            "redis unavailable",
-            attempts=None,
-            first_delay=0.2,
-            max_delay=5.0,
-            retry_on=TRANSIENT_ERRORS,
-            on_failure=count_backend_error,
-            logger=log,
-        )
-        with watch.applying_batch():
-            return await policy(apply_batch, store, values)
 
-    consumed = EVENTS_CONSUMED.labels(settings.feed_worker_group)
-
+def _watch_the_stream(app: faust.App, settings: FeedSettings, watch: StallWatch) -> None:
     @app.timer(interval=5.0)
     async def consumer_lag() -> None:
         # Per partition this worker holds: the broker's end offset minus the group's commit
@@ -119,22 +152,6 @@ def create_app(settings: FeedSettings, store: Stores | None = None) -> faust.App
                     max(0, end - committed)
                 )
 
-    def consume(topic_name: str, agent_name: str) -> None:
-        topic = app.topic(topic_name, key_type=bytes, value_type=bytes)
-
-        async def agent(stream):
-            # Batches of up to `worker_batch` events (or what arrived within the wait) are
-            # applied in order and acknowledged only after they are applied. Yielding each
-            # outcome lets sinks (and agent tests) see it.
-            async for values in stream.take(settings.worker_batch, within=settings.worker_batch_wait_seconds):
-                consumed.inc(len(values))
-                for outcome in await apply_with_retry(values):
-                    yield outcome
-
-        agent.__name__ = agent_name
-        # One in flight per agent: faust may commit past an unfinished message otherwise.
-        app.agent(topic, name=agent_name, concurrency=1)(agent)
-
     @app.timer(interval=settings.worker_stall_check_seconds)
     async def stall_check() -> None:
         try:
@@ -145,52 +162,59 @@ def create_app(settings: FeedSettings, store: Stores | None = None) -> faust.App
         if stalled:
             end_process()
 
-    @app.timer(interval=settings.reminders_interval_seconds)
-    async def event_reminders() -> None:
-        # A Faust timer: every worker runs it; taking an event off the schedule is atomic.
-        try:
-            await send_due_reminders(store, int(time.time() * 1000))
-        except TRANSIENT_ERRORS as exc:
-            log.warning("reminders skipped this round: %r", exc)
 
-    @app.timer(interval=settings.health_snapshot_interval_seconds)
-    async def health_snapshots() -> None:
-        # Every worker may run it: each community is taken off the list by one of them.
-        try:
-            await publish_snapshots(store, publish, int(time.time() * 1000))
-        except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: the list keeps them for next time
-            log.warning("health snapshots skipped this round: %r", exc)
+def _run_the_jobs(app: faust.App, store: Stores, publish: Publish, settings: FeedSettings) -> None:
+    """The periodic jobs. A Faust timer runs on every worker; each job takes its work (an event
+    off the reminder schedule, a community off a list, an outbox under its lock) so that one
+    worker does each piece, and work a failed round leaves stays listed for the next one."""
+    jobs = (
+        # interval, what a failed round logs, the job (now in ms), the errors that only skip a round
+        (
+            settings.reminders_interval_seconds,
+            "reminders skipped this round",
+            lambda now: send_due_reminders(store, now),
+            TRANSIENT_ERRORS,
+        ),
+        (
+            settings.health_snapshot_interval_seconds,
+            "health snapshots skipped this round",
+            lambda now: publish_snapshots(store, publish, now),
+            Exception,  # Kafka or Redis down: the list keeps them for next time
+        ),
+        (
+            # Points fade without events: members above level 0 are looked at again once a day.
+            settings.trust_sweep_interval_seconds,
+            "trust levels not settled this round",
+            lambda now: settle_due_trust_levels(store, now),
+            Exception,
+        ),
+        (
+            # The feed's own events wait in each community's outbox (mentorship changes from the
+            # feed API, badges and trust levels from here).
+            settings.mentorship_relay_interval_seconds,
+            "outbox events not relayed this round",
+            lambda now: relay_outboxes(store.outbox, publish),
+            Exception,
+        ),
+        (
+            settings.erasure_sweep_interval_seconds,
+            "erasures not looked at again this round",
+            lambda now: erase_due_again(store, now),
+            Exception,
+        ),
+    )
+    for interval, skipped, job, errors in jobs:
+        _every(app, interval, skipped, job, errors)
 
-    @app.timer(interval=settings.trust_sweep_interval_seconds)
-    async def fading_trust_levels() -> None:
-        # Points fade without events: members above level 0 are looked at again once a day
-        # (each by whichever worker takes them), and a level that fell is announced.
-        try:
-            await settle_due_trust_levels(store, int(time.time() * 1000))
-        except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: they are due again tomorrow
-            log.warning("trust levels not settled this round: %r", exc)
 
-    @app.timer(interval=settings.mentorship_relay_interval_seconds)
-    async def outbox_events() -> None:
-        # The feed's own events wait in each community's outbox in Redis (mentorship changes from
-        # the feed API, badges and trust levels from here); every worker relays (each community
-        # by one of them at a time).
+def _every(app: faust.App, interval: float, skipped: str, job, errors) -> None:
+    async def run_job() -> None:
         try:
-            await relay_outboxes(store.outbox, publish)
-        except Exception as exc:  # noqa: BLE001 - Kafka or Redis down: the outbox keeps them for next time
-            log.warning("outbox events not relayed this round: %r", exc)
+            await job(int(time.time() * 1000))
+        except errors as exc:  # the work stays listed; the next round tries again
+            log.warning("%s: %r", skipped, exc)
 
-    @app.timer(interval=settings.erasure_sweep_interval_seconds)
-    async def erasures_again() -> None:
-        # Erasure is repeatable: those due for another pass are taken by one worker at a time.
-        try:
-            await erase_due_again(store, int(time.time() * 1000))
-        except Exception as exc:  # noqa: BLE001 - Redis down: the next round looks again
-            log.warning("erasures not looked at again this round: %r", exc)
-
-    for topic_name, agent_name in AGENTS.items():
-        consume(topic_name, agent_name)
-    return app
+    app.timer(interval=interval, name=f"{skipped.split(' ')[0]} job")(run_job)
 
 
 async def wait_for_kafka(bootstrap: str) -> bool:

@@ -13,6 +13,7 @@ from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.domain.model import AuthorSummary, PostSummary
 from kith_feed.domain.ports import Stores
+from kith_platform.interactions import WEIGHTS
 
 AUDIENCES = {
     content_pb2.AUDIENCE_PUBLIC: "public",
@@ -25,8 +26,6 @@ VISIBILITY = {
     communities_pb2.VISIBILITY_PRIVATE: "private",
     communities_pb2.VISIBILITY_HIDDEN: "hidden",
 }
-# Affinity: how much each interaction brings the actor closer to the other (see domain.model.rank).
-AFFINITY = {"comment": 3.0, "mention": 2.0, "reaction": 1.0, "share": 2.0}
 
 
 def post_summary(event) -> PostSummary | None:
@@ -80,7 +79,7 @@ async def post_mentions(store: Stores, eid: str, event) -> None:
     """A new post brings its author closer to those it mentions (its fan-out is apart: runs of
     posts go out together, from `events.apply_batch`)."""
     for mentioned in event.mention_ids:
-        await store.feeds.add_affinity(f"{eid}:{mentioned}", event.author_id, mentioned, AFFINITY["mention"])
+        await store.feeds.add_affinity(f"{eid}:{mentioned}", event.author_id, mentioned, WEIGHTS["mention"])
 
 
 async def apply_fact(store: Stores, event) -> bool:
@@ -117,7 +116,7 @@ async def post_deleted(store: Stores, eid: str, event) -> None:
 async def comment_added(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.post_id, "comments", 1)
     other = event.parent_author_id or event.post_author_id
-    await store.feeds.add_affinity(eid, event.author_id, other, AFFINITY["comment"])
+    await store.feeds.add_affinity(eid, event.author_id, other, WEIGHTS["comment"])
 
 
 async def comment_deleted(store: Stores, eid: str, event) -> None:
@@ -128,7 +127,7 @@ async def reaction_added(store: Stores, eid: str, event) -> None:
     target = event.comment_id or event.post_id
     if not event.previous_kind:
         await store.feeds.count(eid, target, "reactions", 1, {event.kind: 1})
-        await store.feeds.add_affinity(eid, event.user_id, event.target_author_id, AFFINITY["reaction"])
+        await store.feeds.add_affinity(eid, event.user_id, event.target_author_id, WEIGHTS["reaction"])
     else:  # a changed reaction is still one reaction, of another kind
         await store.feeds.count(eid, target, "reactions", 0, {event.kind: 1, event.previous_kind: -1})
 
@@ -139,4 +138,4 @@ async def reaction_removed(store: Stores, eid: str, event) -> None:
 
 async def post_shared(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.original_post_id, "shares", 1)
-    await store.feeds.add_affinity(eid, event.user_id, event.original_author_id, AFFINITY["share"])
+    await store.feeds.add_affinity(eid, event.user_id, event.original_author_id, WEIGHTS["share"])
