@@ -24,8 +24,8 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from kith_feed.adapters.keys import followers_key, following_key
 from kith_feed.adapters.fan_out import RedisFanOut
+from kith_feed.adapters.keys import followers_key, following_key
 from kith_feed.domain.model import PostSummary
 from kith_platform.redis_client import redis_client
 
