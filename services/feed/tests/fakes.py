@@ -11,12 +11,13 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from kith_feed.adapters.keys import LIST_CAP, community_key, hashtag_key, home_key, timeline_key
+from kith_feed.adapters.keys import LIST_CAP, community_key, hashtag_key, home_key, list_key, timeline_key
 from kith_feed.domain.health import Cohort, Day, day_of, week_of
 from kith_feed.domain.model import (
     DAY_MS,
     AuthorSummary,
     FeedEntry,
+    FeedList,
     PostSummary,
     Viewer,
     belongs_in_home,
@@ -200,8 +201,8 @@ class FakeFeedStore(FeedStore):
     async def authors(self, author_ids: Iterable[str]) -> dict[str, AuthorSummary]:
         return {a: self.profiles[a] for a in set(author_ids) if a in self.profiles}
 
-    async def ranges(self, keys: list[str], top: int | str, count: int) -> list[list[tuple[str, int]]]:
-        return [_newest(self.lists[key], top, count) for key in keys]
+    async def ranges(self, lists: list[FeedList], top: int | str, count: int) -> list[list[tuple[str, int]]]:
+        return [_newest(self.lists[list_key(feed_list)], top, count) for feed_list in lists]
 
     async def timeline_context(
         self, user_id: str, author_id: str, first: tuple[int | str, int]
@@ -211,12 +212,12 @@ class FakeFeedStore(FeedStore):
 
     async def home_context(
         self, user_id: str, now_ms: int, first: tuple[int | str, int]
-    ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:
+    ) -> tuple[Viewer, int | None, list[FeedList], list[tuple[str, int]]]:
         viewer = await self.viewer(user_id)
         previous = self.activity.get(user_id)
         self.activity[user_id] = now_ms
-        merged = [timeline_key(a) for a in sorted((viewer.following | viewer.friends) & self.big_authors)]
-        merged += [community_key(c) for c in sorted(viewer.communities & self.big_communities)]
+        merged = [FeedList("timeline", a) for a in sorted((viewer.following | viewer.friends) & self.big_authors)]
+        merged += [FeedList("community", c) for c in sorted(viewer.communities & self.big_communities)]
         return viewer, previous, merged, _newest(self.lists[home_key(user_id)], *first)
 
     async def rebuild_home(self, viewer: Viewer) -> None:

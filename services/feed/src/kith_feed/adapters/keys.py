@@ -95,3 +95,11 @@ def interests_key(u: str) -> str:
 def community_prefix(community_id: str) -> str:
     """The prefix of a community's metrics, recognition and mentorship keys (its id as hash tag)."""
     return f"feed:m:{{{community_id}}}:"
+
+
+def list_key(feed_list) -> str:
+    """The key of a domain.model.FeedList."""
+    return _LIST_KEYS[feed_list.kind](feed_list.owner)
+
+
+_LIST_KEYS = {"home": home_key, "timeline": timeline_key, "community": community_key, "hashtag": hashtag_key}

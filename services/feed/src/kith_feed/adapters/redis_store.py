@@ -49,6 +49,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     friends_key,
     hashtag_key,
     home_key,
+    list_key,
     members_key,
     mutes_key,
     post_key,
@@ -56,7 +57,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     user_key,
 )
 from kith_feed.adapters.scripts import lua
-from kith_feed.domain.model import AuthorSummary, FeedEntry, PostSummary, Viewer, belongs_in_home, hot_score
+from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer, belongs_in_home, hot_score
 from kith_feed.domain.ports import FeedStore
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
@@ -269,13 +270,10 @@ class RedisFeedStore(FeedStore):
         profiles, _ = await profiles_among(self.redis, author_ids)
         return {a: author for a, fields in profiles.items() if (author := _author(a, fields)) is not None}
 
-    async def range(self, key: str, top: int | str, count: int) -> list[tuple[str, int]]:
-        return (await self.ranges([key], top, count))[0]
-
-    async def ranges(self, keys: list[str], top: int | str, count: int) -> list[list[tuple[str, int]]]:
+    async def ranges(self, lists: list[FeedList], top: int | str, count: int) -> list[list[tuple[str, int]]]:
         pipe = self.redis.pipeline(transaction=False)
-        for key in keys:
-            pipe.zrevrangebyscore(key, top, "-inf", start=0, num=count, withscores=True)
+        for feed_list in lists:
+            pipe.zrevrangebyscore(list_key(feed_list), top, "-inf", start=0, num=count, withscores=True)
         return [_range(raw) for raw in await pipe.execute()]
 
     async def timeline_context(
@@ -291,7 +289,7 @@ class RedisFeedStore(FeedStore):
 
     async def home_context(
         self, user_id: str, now_ms: int, first: tuple[int | str, int]
-    ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:
+    ) -> tuple[Viewer, int | None, list[FeedList], list[tuple[str, int]]]:
         pipe = self.redis.pipeline(transaction=False)
         self._ask_viewer(pipe, user_id)
         pipe.zscore(ACTIVITY_KEY, user_id)
@@ -303,8 +301,8 @@ class RedisFeedStore(FeedStore):
         viewer = self._viewer(user_id, replies[: self.VIEWER_REPLIES])
         previous, _, big_authors, big_communities, head = replies[self.VIEWER_REPLIES :]
         authors = (viewer.following | viewer.friends) & _set(big_authors)
-        merged = [timeline_key(a) for a in sorted(authors)]
-        merged += [community_key(c) for c in sorted(viewer.communities & _set(big_communities))]
+        merged = [FeedList("timeline", a) for a in sorted(authors)]
+        merged += [FeedList("community", c) for c in sorted(viewer.communities & _set(big_communities))]
         return viewer, None if previous is None else int(previous), merged, _range(head)
 
     async def rebuild_home(self, viewer: Viewer) -> None:

@@ -36,6 +36,15 @@ class PostSummary:
 
 
 @dataclass(frozen=True)
+class FeedList:
+    """One of the feed's lists of posts, newest first: a person's home feed or timeline, a
+    community's posts, a hashtag's (publicly visible) posts."""
+
+    kind: str  # home | timeline | community | hashtag
+    owner: str  # the person, the community or the tag
+
+
+@dataclass(frozen=True)
 class AuthorSummary:
     user_id: str
     handle: str

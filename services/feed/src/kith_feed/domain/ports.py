@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from kith_feed.domain.health import CommunityMetrics
-from kith_feed.domain.model import AuthorSummary, FeedEntry, PostSummary, Viewer
+from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer
 from kith_feed.domain.notifications import CommunityFacts, Notifications
 from kith_feed.domain.recognition import Mentorship, Recognition
 
@@ -65,7 +65,7 @@ class FeedStore(ABC):
         """The summaries the feed knows of these authors (away ones included)."""
 
     @abstractmethod
-    async def ranges(self, keys: list[str], top: int | str, count: int) -> list[list[tuple[str, int]]]:
+    async def ranges(self, lists: list[FeedList], top: int | str, count: int) -> list[list[tuple[str, int]]]:
         """The newest `count` entries (post id, time) at or below `top` ("+inf": the newest) of
         each list, newest first, in one round trip."""
 
@@ -79,7 +79,7 @@ class FeedStore(ABC):
     @abstractmethod
     async def home_context(
         self, user_id: str, now_ms: int, first: tuple[int | str, int]
-    ) -> tuple[Viewer, int | None, list[str], list[tuple[str, int]]]:
+    ) -> tuple[Viewer, int | None, list[FeedList], list[tuple[str, int]]]:
         """In one round trip: the reader, their previous read (recording this one), the lists
         merged into their home at read time, and the first range (top, count) of their home."""
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from kith_feed.adapters.keys import community_key, hashtag_key, home_key, timeline_key
 from kith_feed.domain.model import (
     Cursor,
     FeedEntry,
+    FeedList,
     PostSummary,
     RankedCursor,
     Viewer,
@@ -73,23 +73,25 @@ class FeedReads:
 
     async def _scan(
         self,
-        keys: list[str],
+        lists: list[FeedList],
         cursor: Cursor | None,
         size: int,
         keep,
         authors: dict | None = None,
         head: list[tuple[str, int]] | None = None,
     ) -> tuple[list[PostSummary], Cursor | None]:
-        """Newest first across `keys` (merged), after `cursor`, keeping posts `keep` accepts;
+        """Newest first across `lists` (merged), after `cursor`, keeping posts `keep` accepts;
         reads more when filtering leaves the page short. The authors read on the way go into
-        `authors`. `head`: the first range of the one key, already read (`first_range`)."""
+        `authors`. `head`: the first range of the one list, already read (`first_range`)."""
         page: list[PostSummary] = []
         position = cursor
         for _ in range(MAX_SCANS):
             top, count = first_range(position, size - len(page))
             batch = _batch(size - len(page))
             merged: dict[str, int] = {}
-            ranges = [head] if head is not None and len(keys) == 1 else await self.store.feeds.ranges(keys, top, count)
+            ranges = (
+                [head] if head is not None and len(lists) == 1 else await self.store.feeds.ranges(lists, top, count)
+            )
             head = None
             for entries in ranges:
                 for member, score in entries:
@@ -123,17 +125,17 @@ class FeedReads:
         if ranked:
             return await self._ranked_home(user_id, size, RankedCursor.decode(cursor) or RankedCursor(now, 0), now)
         start = Cursor.decode(cursor)
-        viewer, keys, head = await self._home_sources(user_id, now, start, size)
+        viewer, lists, head = await self._home_sources(user_id, now, start, size)
         authors: dict = {}
-        page, next_cursor = await self._scan(keys, start, size, _home_rule(viewer), authors, head)
+        page, next_cursor = await self._scan(lists, start, size, _home_rule(viewer), authors, head)
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     async def _ranked_home(self, user_id: str, size: int, position: RankedCursor, now: int):
         """The newest RANKED_CANDIDATES posts up to the snapshot time, ranked for the reader."""
         start = Cursor(position.snapshot_ms + 1, "")
-        viewer, keys, head = await self._home_sources(user_id, now, start, RANKED_CANDIDATES)
+        viewer, lists, head = await self._home_sources(user_id, now, start, RANKED_CANDIDATES)
         authors: dict = {}
-        candidates, _ = await self._scan(keys, start, RANKED_CANDIDATES, _home_rule(viewer), authors, head)
+        candidates, _ = await self._scan(lists, start, RANKED_CANDIDATES, _home_rule(viewer), authors, head)
         scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
         page = scored[position.offset : position.offset + size]
         more = len(scored) > position.offset + size
@@ -144,7 +146,7 @@ class FeedReads:
 
     async def _home_sources(
         self, user_id: str, now: int, start: Cursor | None, count: int
-    ) -> tuple[Viewer, list[str], list[tuple[str, int]] | None]:
+    ) -> tuple[Viewer, list[FeedList], list[tuple[str, int]] | None]:
         """The reader, the lists their home is read from (their home feed, then the big authors'
         and communities' lists merged at read time) and the first range of their home feed.
         Reading the home records the read (the fan-out skips those away long), and someone back
@@ -152,8 +154,8 @@ class FeedReads:
         viewer, previous, merged, head = await self.store.feeds.home_context(user_id, now, first_range(start, count))
         if previous is not None and previous < now - self.store.inactive_after_ms:
             await self.store.feeds.rebuild_home(viewer)  # fan-out skipped them while they were away
-            return viewer, [home_key(user_id), *merged], None
-        return viewer, [home_key(user_id), *merged], head
+            return viewer, [FeedList("home", user_id), *merged], None
+        return viewer, [FeedList("home", user_id), *merged], head
 
     @timed_read("community")
     async def community(self, user_id: str, community_id: str, requested: int, cursor: str):
@@ -161,7 +163,7 @@ class FeedReads:
         community_id, viewer = await seeing_community(self.store, user_id, community_id, "posts")
         authors: dict = {}
         page, next_cursor = await self._scan(
-            [community_key(community_id)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
+            [FeedList("community", community_id)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
         )
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
@@ -177,7 +179,7 @@ class FeedReads:
             raise NotFound("user_id: no such user")
         authors: dict = {}
         page, next_cursor = await self._scan(
-            [timeline_key(author_id)],
+            [FeedList("timeline", author_id)],
             start,
             size,
             lambda p: may_see(p, viewer) or p.author_id == author_id == user_id,
@@ -193,7 +195,7 @@ class FeedReads:
         viewer = await self.store.feeds.viewer(user_id)
         authors: dict = {}
         page, next_cursor = await self._scan(
-            [hashtag_key(tag)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
+            [FeedList("hashtag", tag)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
         )
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
