@@ -252,7 +252,10 @@ def render(
 ) -> str:
     x, measured = inputs(results)
     runs = [model(d, x, a) for d in scales]
-    tag = lambda name: "measured" if measured[name] else "**assumed** (not in this latest.json)"  # noqa: E731
+
+    def tag(name):
+        return "measured" if measured[name] else "**assumed** (not in this latest.json)"
+
     lines = [
         "# Capacity model",
         "",

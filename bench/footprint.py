@@ -228,7 +228,7 @@ async def postgres_footprint(dsn: str = POSTGRES) -> dict:
                 f"bytes_per_{row}": _ratio(size, rows, 0),
                 "database_bytes": await conn.fetchval("SELECT pg_database_size(current_database())"),
             }
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a database that cannot be measured is reported, not fatal
             out[db] = {"error": f"{type(exc).__name__}: {exc}"}
         finally:
             await conn.close()

@@ -678,7 +678,9 @@ async def run(opts: Options, log=print) -> dict:
         for c in [gateway, *send_channels, *edge_channels]:
             await c.close()
 
-    ratio = lambda a, b: round(a / b, 1) if a is not None and b else None  # noqa: E731
+    def ratio(a, b):
+        return round(a / b, 1) if a is not None and b else None
+
     return {
         "benchmark": "messaging delivery through the gateway",
         "load_average_at_start_of_step": None,

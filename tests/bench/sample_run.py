@@ -20,13 +20,13 @@ BENCH = ROOT / "bench"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-import feed_fanout  # noqa: E402
-import footprint  # noqa: E402
-import graph_queries  # noqa: E402
-import live_channel  # noqa: E402
-import messaging_delivery  # noqa: E402
-import mixed_workload  # noqa: E402
-import run_all  # noqa: E402
+import feed_fanout  # noqa: E402 - bench/ is put on sys.path above
+import footprint  # noqa: E402 - bench/ is put on sys.path above
+import graph_queries  # noqa: E402 - bench/ is put on sys.path above
+import live_channel  # noqa: E402 - bench/ is put on sys.path above
+import messaging_delivery  # noqa: E402 - bench/ is put on sys.path above
+import mixed_workload  # noqa: E402 - bench/ is put on sys.path above
+import run_all  # noqa: E402 - bench/ is put on sys.path above
 
 CPU_PERCENT_PER_100 = {
     "gateway": 24,
@@ -200,7 +200,9 @@ async def fake_fanout_against_baseline(args, redis) -> dict:
 
 
 async def fake_graph_measure(args) -> dict:
-    s = lambda p50, p99: {"n": args.samples, "p50_ms": p50, "p99_ms": p99, "max_ms": p99 * 1.5}  # noqa: E731
+    def s(p50, p99):
+        return {"n": args.samples, "p50_ms": p50, "p99_ms": p99, "max_ms": p99 * 1.5}
+
     return {
         "dataset": {"file": "socfb-Reed98.edges", "users": 962, "edges": 18812, "load_seconds": 3.1},
         "results": {

@@ -304,9 +304,11 @@ async def test_roles_follow_the_hierarchy_and_there_is_always_one_owner(api):
     cid = (await create(api, owner)).community_id
     for user in (admin, mod, member):
         await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
-    change = lambda actor, target, role: api.communities.ChangeMemberRole(  # noqa: E731
-        C.ChangeMemberRoleRequest(community_id=cid, user_id=target.user_id, role=role), metadata=actor.auth
-    )
+
+    def change(actor, target, role):
+        request = C.ChangeMemberRoleRequest(community_id=cid, user_id=target.user_id, role=role)
+        return api.communities.ChangeMemberRole(request, metadata=actor.auth)
+
     await change(owner, admin, C.ROLE_ADMIN)
     await change(admin, mod, C.ROLE_MODERATOR)
     for actor, target, role, code in [

@@ -304,7 +304,10 @@ async def test_reminders_go_to_people_going_and_to_maybes_who_asked(api):
         await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=user.auth)
     # Starting an hour and a few seconds from now: its reminder (an hour before) is due at once.
     start = datetime.now(UTC) + timedelta(minutes=60, seconds=8)
-    ts = lambda dt: Timestamp(seconds=int(dt.timestamp()))  # noqa: E731
+
+    def ts(dt):
+        return Timestamp(seconds=int(dt.timestamp()))
+
     event = (
         await api.communities.CreateEvent(
             C.CreateEventRequest(

@@ -443,7 +443,10 @@ def _by_partition(out: WorkerOutcome) -> dict[int, str]:
     for partition in sorted({p for _, p, _ in out.posts.values()}):
         applied = sorted(o for post, (_, p, o) in out.posts.items() if p == partition and post in out.applied)
         not_applied = sorted(o for post, (_, p, o) in out.posts.items() if p == partition and post not in out.applied)
-        span = lambda xs: f"{xs[0]}..{xs[-1]} ({len(xs)})" if xs else "none"  # noqa: E731
+
+        def span(xs):
+            return f"{xs[0]}..{xs[-1]} ({len(xs)})" if xs else "none"
+
         report[partition] = (
             f"committed {out.committed.get(partition)} (from {out.started_at.get(partition)}), "
             f"applied {span(applied)}, not applied {span(not_applied)}"

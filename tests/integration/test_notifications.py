@@ -268,7 +268,10 @@ async def test_reminders_for_events_cadences_and_quiet_close_ties(api):
     cid = await community(api, owner, C.VISIBILITY_PUBLIC)
     await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=cid), metadata=me.auth)
     start = datetime.now(UTC) + timedelta(minutes=60, seconds=6)
-    ts = lambda dt: Timestamp(seconds=int(dt.timestamp()))  # noqa: E731
+
+    def ts(dt):
+        return Timestamp(seconds=int(dt.timestamp()))
+
     event = (
         await api.communities.CreateEvent(
             C.CreateEventRequest(

@@ -23,7 +23,7 @@ import kith.feed.v1.snapshots_pb2
 import kith.graph.v1.events_pb2
 import kith.identity.v1.events_pb2
 import kith.identity.v1.snapshots_pb2
-import kith.messaging.v1.events_pb2  # noqa: F401
+import kith.messaging.v1.events_pb2  # noqa: F401 - registers the messaging events for the catalog
 from kith_platform import events
 
 ROOT = Path(__file__).resolve().parents[4]

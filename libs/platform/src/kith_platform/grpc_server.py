@@ -203,7 +203,7 @@ async def _drain(gate: ServingGate, longest: float) -> None:
     """Keep taking calls until none has come in for QUIET_SECONDS, or for `longest` at most."""
     deadline = time.monotonic() + longest
     # "No call for a while" is no event to wait on: polled.
-    while time.monotonic() < deadline and time.monotonic() - gate.last_call < QUIET_SECONDS:  # noqa: ASYNC110
+    while time.monotonic() < deadline and time.monotonic() - gate.last_call < QUIET_SECONDS:  # noqa: ASYNC110 - waits on calls elsewhere going quiet, which nothing signals
         await asyncio.sleep(0.05)
 
 
