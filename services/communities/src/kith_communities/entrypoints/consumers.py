@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_communities.domain.ports import ErasureRepository, People
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import GRAPH_RELATIONSHIPS, IDENTITY_USERS
+from kith_platform.relationship_facts import pair_facts
 
 
 def _at(ts):
@@ -28,11 +28,9 @@ def graph_consumer(bootstrap: str, people: People) -> KafkaEventConsumer:
 
     async def apply(events: list) -> None:
         for e in events:
-            match e:
-                case graph_events.UserBlocked():
-                    await people.mirror_block(e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
-                case graph_events.UserUnblocked():
-                    await people.mirror_block(e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
+            for fact in pair_facts(e):
+                if fact.kind == "block":
+                    await people.mirror_block(fact.subject, fact.other, fact.holds, fact.at)
 
     return KafkaEventConsumer(
         bootstrap, [GRAPH_RELATIONSHIPS], "kith-communities-graph", apply, name="communities-graph"

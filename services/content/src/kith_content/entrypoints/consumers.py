@@ -12,13 +12,13 @@ from datetime import UTC
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.feed.v1 import events_pb2 as feed_events
-from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_content.domain.ports import ContentRepository, Mirrors
 from kith_content.service_layer.erasure import ErasureHandlers
 from kith_content.service_layer.moderation import ModerationHandlers
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS, RECOGNITION_BADGES
+from kith_platform.relationship_facts import pair_facts
 
 log = logging.getLogger("kith.content.consumers")
 
@@ -36,20 +36,8 @@ def graph_consumer(bootstrap: str, mirrors: Mirrors) -> KafkaEventConsumer:
         # Each write keeps the newest fact per pair, and facts naming an erased user are ignored
         # (the SQL checks the tombstone list): redelivery and reordering are harmless.
         for e in events:
-            match e:
-                case graph_events.UserFollowed():
-                    await mirror("follow", e.follower_id, e.followee_id, True, _at(e.followed_at))
-                case graph_events.UserUnfollowed():
-                    await mirror("follow", e.follower_id, e.followee_id, False, _at(e.unfollowed_at))
-                case graph_events.FriendshipStarted() | graph_events.FriendshipEnded():
-                    started = isinstance(e, graph_events.FriendshipStarted)
-                    at = _at(e.started_at if started else e.ended_at)
-                    await mirror("friend", e.user_id, e.friend_id, started, at)
-                    await mirror("friend", e.friend_id, e.user_id, started, at)
-                case graph_events.UserBlocked():
-                    await mirror("block", e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
-                case graph_events.UserUnblocked():
-                    await mirror("block", e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
+            for fact in pair_facts(e):
+                await mirror(fact.kind, fact.subject, fact.other, fact.holds, fact.at)
 
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-content-graph", apply, name="content-graph")
 

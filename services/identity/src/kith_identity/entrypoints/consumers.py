@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from kith.graph.v1 import events_pb2 as graph_events
 from kith_identity.domain.ports import AccountRepository
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import GRAPH_RELATIONSHIPS
+from kith_platform.relationship_facts import pair_facts
 
 
 def _at(ts):
@@ -22,10 +22,8 @@ def graph_consumer(bootstrap: str, accounts: AccountRepository) -> KafkaEventCon
 
     async def apply(events: list) -> None:
         for e in events:
-            match e:
-                case graph_events.UserBlocked():
-                    await accounts.mirror_block(e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
-                case graph_events.UserUnblocked():
-                    await accounts.mirror_block(e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
+            for fact in pair_facts(e):
+                if fact.kind == "block":
+                    await accounts.mirror_block(fact.subject, fact.other, fact.holds, fact.at)
 
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-identity-graph", apply, name="identity-graph")

@@ -9,12 +9,12 @@ from datetime import UTC
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
-from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_messaging.service_layer.handlers import MessagingHandlers
 from kith_messaging.service_layer.live_delivery import LiveDelivery
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS, MESSAGING_CONVERSATIONS
+from kith_platform.relationship_facts import pair_facts
 
 
 def _at(ts):
@@ -27,20 +27,11 @@ def graph_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventCon
     async def apply(events: list) -> None:
         # Each write keeps the newest fact per pair: redelivery and reordering are harmless.
         for e in events:
-            match e:
-                case graph_events.UserFollowed():
-                    await mirror("follow", e.follower_id, e.followee_id, True, _at(e.followed_at))
-                case graph_events.UserUnfollowed():
-                    await mirror("follow", e.follower_id, e.followee_id, False, _at(e.unfollowed_at))
-                case graph_events.FriendshipStarted() | graph_events.FriendshipEnded():
-                    started = isinstance(e, graph_events.FriendshipStarted)
-                    at = _at(e.started_at if started else e.ended_at)
-                    await mirror("friend", e.user_id, e.friend_id, started, at)
-                    await mirror("friend", e.friend_id, e.user_id, started, at)
-                case graph_events.UserBlocked():
-                    await handlers.apply_block(e.blocker_id, e.blocked_id, True, _at(e.blocked_at))
-                case graph_events.UserUnblocked():
-                    await handlers.apply_block(e.blocker_id, e.blocked_id, False, _at(e.unblocked_at))
+            for fact in pair_facts(e):
+                if fact.kind == "block":  # a block also ends the pair's direct conversation
+                    await handlers.apply_block(fact.subject, fact.other, fact.holds, fact.at)
+                else:
+                    await mirror(fact.kind, fact.subject, fact.other, fact.holds, fact.at)
 
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-messaging-graph", apply, name="messaging-graph")
 
