@@ -10,7 +10,7 @@ import pytest
 from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.service_layer.outbox_relay import relay_outboxes
 from kith_platform.events import RECOGNITION_BADGES, OutgoingEvent, make_event
-from services.feed.tests.fakes import FakeOutbox
+from services.feed.tests.fake_community import FakeOutbox
 
 
 def badge(community: str, name: str) -> bytes:
