@@ -60,7 +60,7 @@ from kith_feed.adapters.scripts import lua
 from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer, belongs_in_home, hot_score
 from kith_feed.domain.ports import FeedStore
 from kith_platform.consumer import IdempotentRedisScript
-from kith_platform.redis_client import AnyRedis, is_cluster
+from kith_platform.redis_client import AnyRedis
 
 
 def _range(raw: list) -> list[tuple[str, int]]:
@@ -114,8 +114,6 @@ class RedisFeedStore(FeedStore):
         self.batch = batch
         self._count = IdempotentRedisScript(client, "feed-counts", lua("count"))
         self._affinity = IdempotentRedisScript(client, "feed-affinity", lua("affinity"))
-        # A page's summaries in one command where the keys may be in one script (lua/summaries.lua).
-        self._summaries = None if is_cluster(client) else client.register_script(lua("summaries"))
 
     # --- writes (the stream worker) ---------------------------------------------------
 
@@ -250,16 +248,11 @@ class RedisFeedStore(FeedStore):
     async def summaries(self, post_ids: list[str]) -> dict[str, PostSummary]:
         if not post_ids:
             return {}
-        if self._summaries is not None:
-            flat = await self._summaries(keys=[post_key(p) for p in post_ids])
-            hashes = [dict(zip(f[::2], f[1::2], strict=True)) for f in flat]
-        else:
-            pipe = self.redis.pipeline(transaction=False)
-            for post_id in post_ids:
-                pipe.hgetall(post_key(post_id))
-            hashes = await pipe.execute()
+        pipe = self.redis.pipeline(transaction=False)
+        for post_id in post_ids:
+            pipe.hgetall(post_key(post_id))
         found = {}
-        for post_id, fields in zip(post_ids, hashes, strict=True):
+        for post_id, fields in zip(post_ids, await pipe.execute(), strict=True):
             if (summary := _summary(post_id, fields)) is not None:
                 found[post_id] = summary
         return found
