@@ -8,10 +8,12 @@ import random
 import grpc
 import pytest
 from neo4j import AsyncGraphDatabase
+from neo4j.exceptions import ConstraintError
 
 from kith.graph.v1 import events_pb2, graph_pb2
 from kith.identity.v1 import identity_pb2
 from kith_platform.events import parse_envelope, unpack_payload
+from kith_platform.outbox import NEO4J_SCHEMA
 from kith_platform.testing import wait_until
 from tests.integration.endpoints import NEO4J_URI
 
@@ -226,6 +228,36 @@ async def test_concurrent_follows_and_unfollows_end_consistent_with_the_last_eve
         isinstance(e, events_pb2.UserFollowed if i % 2 == 0 else events_pb2.UserUnfollowed) for i, e in enumerate(pair)
     )
     assert (isinstance(pair[-1], events_pb2.UserFollowed) if pair else False) == follows
+
+
+async def test_the_outbox_counter_is_one_node_and_duplicates_from_before_are_repaired(api):
+    """On an empty database, the first concurrent writers each MERGEd a counter of their own;
+    every graph write failed from then on (two events per insert, one event_id)."""
+    counters = "MATCH (c:OutboxCounter {name: 'outbox'}) RETURN c.value AS value"
+    driver = AsyncGraphDatabase.driver(NEO4J_URI, auth=None)
+    try:
+        with pytest.raises(ConstraintError):
+            await driver.execute_query("CREATE (:OutboxCounter {name: 'outbox', value: 0})")
+
+        # A database from before the constraint, with a second counter: the graph service's
+        # schema statements keep the highest counter and bring the constraint back.
+        await driver.execute_query("DROP CONSTRAINT outbox_counter_name")
+        await driver.execute_query("CREATE (:OutboxCounter {name: 'outbox', value: 0})")
+        values = [r["value"] for r in (await driver.execute_query(counters))[0]]
+        assert len(values) == 2
+        for statement in NEO4J_SCHEMA:
+            await driver.execute_query(statement)
+        assert [r["value"] for r in (await driver.execute_query(counters))[0]] == [max(values)]
+        with pytest.raises(ConstraintError):
+            await driver.execute_query("CREATE (:OutboxCounter {name: 'outbox', value: 0})")
+    finally:
+        await driver.close()
+
+    # Concurrent writes go on as before.
+    hub = await api.sign_up("hub")
+    fans = await asyncio.gather(*(api.sign_up("fan") for _ in range(8)))
+    await asyncio.gather(*(api.follow(fan, hub) for fan in fans))
+    assert (await _counts(api, hub))[0] == 8
 
 
 async def test_deactivated_users_disappear_from_the_graph(api):

@@ -91,7 +91,32 @@ async def add_to_postgres_outbox(conn: asyncpg.Connection, events: Sequence[Outg
 
 # --- Neo4j ------------------------------------------------------------------------
 
+# Before the single nodes below had their constraints, the first writers on an empty database
+# could each MERGE a counter of their own; from then on every insert made one event per counter
+# and failed on outbox_event_id. These keep one node (the counter with the highest value: seq
+# never goes back) and delete the others, so that the constraints can be created.
+NEO4J_MERGE_DUPLICATE_COUNTERS = """
+MATCH (c:OutboxCounter {name: 'outbox'})
+WITH c ORDER BY coalesce(c.value, 0) DESC
+WITH collect(c) AS counters
+WHERE size(counters) > 1
+UNWIND counters[1..] AS extra
+DELETE extra
+"""
+NEO4J_MERGE_DUPLICATE_LOCKS = """
+MATCH (l:OutboxRelayLock {name: 'outbox'})
+WITH collect(l) AS locks
+WHERE size(locks) > 1
+UNWIND locks[1..] AS extra
+DELETE extra
+"""
 NEO4J_SCHEMA = (
+    NEO4J_MERGE_DUPLICATE_COUNTERS,
+    NEO4J_MERGE_DUPLICATE_LOCKS,
+    # The counter and the relay lock are single nodes found by MERGE; only a uniqueness
+    # constraint makes concurrent MERGEs find one node instead of creating one each.
+    "CREATE CONSTRAINT outbox_counter_name IF NOT EXISTS FOR (c:OutboxCounter) REQUIRE c.name IS UNIQUE",
+    "CREATE CONSTRAINT outbox_relay_lock_name IF NOT EXISTS FOR (l:OutboxRelayLock) REQUIRE l.name IS UNIQUE",
     "CREATE INDEX outbox_seq IF NOT EXISTS FOR (e:OutboxEvent) ON (e.seq)",
     "CREATE CONSTRAINT outbox_event_id IF NOT EXISTS FOR (e:OutboxEvent) REQUIRE e.event_id IS UNIQUE",
 )
