@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import stat
 import time
 
 import grpc
 import pytest
 
-from kith_cli.seeding import Seeder, SeedState, StateMismatch, by_level
+from kith_cli import loading
+from kith_cli.seeding import Seeder, SeedState, StateMismatch, by_level, generated_password
 
 
 def test_finished_items_survive_a_restart_and_a_line_cut_short_is_ignored(tmp_path):
@@ -69,3 +71,14 @@ async def test_calls_wait_as_long_as_the_gateway_asks_and_repeat_only_what_is_sa
         await seeder.call(rpc, None, idempotent=False)
     assert answers == ["a duplicate"]
     state.close()
+
+
+def test_a_generated_password_can_be_passed_back_on_the_command_line():
+    # token_urlsafe alone begins with "-" one time in 64, and argparse then reads
+    # `--password -x...` as an unknown option: the state file's password would be unusable.
+    parser = argparse.ArgumentParser(prog="kith")
+    loading.add_parser(parser.add_subparsers(dest="command"))
+    for _ in range(500):
+        password = generated_password()
+        args = parser.parse_args(["load", "edges", "graph.edges", "--password", password])
+        assert args.password == password

@@ -56,6 +56,12 @@ class StateMismatch(Exception):
     """The state file belongs to another gateway or another password."""
 
 
+def generated_password() -> str:
+    """A random password for loaded accounts that can be passed back as
+    `--password X`: token_urlsafe may begin with "-", which argparse reads as an option."""
+    return "kith-" + secrets.token_urlsafe(18)
+
+
 class SeedState:
     """Source ids mapped to what the platform created for them, appended as they finish."""
 
@@ -83,7 +89,7 @@ class SeedState:
             header = {
                 "kith_load_state": STATE_FORMAT,
                 "gateway": gateway,
-                "password": password or secrets.token_urlsafe(18),
+                "password": password or generated_password(),
                 "created_at": int(time.time()),
             }
             # 0600 from the first byte: the file holds the accounts' password.
