@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
@@ -35,6 +38,36 @@ async def test_an_unreachable_cluster_is_a_transient_error():
             await client.ping()
     finally:
         await client.aclose()
+
+
+async def test_a_redis_that_never_answers_fails_a_command_or_pipeline_once_within_its_timeout():
+    """One bound per round trip, not per reply (and not again per retry): a pipeline of fifty
+    commands to a server that accepts and never answers fails after about socket_timeout, as a
+    transient error, and the connection it held is not reused."""
+    accepted: list[asyncio.StreamWriter] = []
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.append(writer)
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    client = redis_client(f"redis://127.0.0.1:{port}/0", socket_timeout=0.3, protocol=2)
+    try:
+        for attempt in ("command", "pipeline"):
+            started = time.monotonic()
+            with pytest.raises(TRANSIENT_ERRORS):
+                if attempt == "command":
+                    await client.get("k")
+                else:
+                    async with client.pipeline(transaction=False) as pipe:
+                        for i in range(50):
+                            pipe.hgetall(f"post:{i}")
+                        await pipe.execute()
+            assert 0.25 <= time.monotonic() - started < 1.0, attempt
+        assert len(accepted) == 2  # the first connection was dropped, not given back mid-reply
+    finally:
+        await client.aclose()
+        server.close()
 
 
 @pytest.mark.integration
