@@ -12,7 +12,7 @@ from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2
 from kith.graph.v1 import graph_pb2
 from kith.identity.v1 import identity_pb2
-from kith_platform.testing import unique_handle
+from kith_platform.testing import unique_handle, wait_until
 
 
 async def _status(call) -> tuple[grpc.StatusCode, str]:
@@ -141,6 +141,18 @@ async def test_forged_identity_header_is_replaced_by_the_verified_one(api):
         metadata=(*intruder.auth, ("x-kith-user-id", owner.user_id)),
     )
     assert response.post.author_id == intruder.user_id != post.author_id
+
+    # Reads too, the feed's included (served in the gateway's process by default): the
+    # intruder's home feed with the forged header is the intruder's own.
+    async def owner_sees_it() -> bool:
+        return post.post_id in await api.home_post_ids(owner)
+
+    await wait_until(owner_sees_it, what="the owner's post in their own feed")
+    forged = await api.feed.GetHomeFeed(
+        feed_pb2.GetHomeFeedRequest(page_size=100), metadata=(*intruder.auth, ("x-kith-user-id", owner.user_id))
+    )
+    assert post.post_id not in {item.post_id for item in forged.items}
+    assert {item.author_id for item in forged.items} <= {intruder.user_id}
 
 
 @pytest.mark.parametrize(

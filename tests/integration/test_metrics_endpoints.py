@@ -48,14 +48,16 @@ async def test_every_process_exposes_rpc_outbox_and_fan_out_metrics(api):
     assert await sample_sum("graph", rpc, method="/kith.graph.v1.GraphService/Follow", code="OK") > 0
     assert await sample_sum("communities", rpc, code="OK") > 0
     assert await sample_sum("content", rpc, method="/kith.content.v1.ContentService/CreatePost", code="OK") > 0
-    assert await sample_sum("feed-api", rpc, method="/kith.feed.v1.FeedService/GetHomeFeed", code="OK") > 0
-    assert await sample_sum("feed-api", "kith_feed_read_duration_seconds_count", feed="home") > 0
+    # The feed's reads are served in the gateway's process (KITH_FEED_READS=local).
+    assert await sample_sum("gateway", "kith_feed_read_duration_seconds_count", feed="home") > 0
+    await api.notifications.GetUnreadCount(F.GetUnreadCountRequest(), metadata=reader.auth)
+    assert await sample_sum("feed-api", rpc, method="/kith.feed.v1.NotificationsService/GetUnreadCount", code="OK") > 0
     # A refused request is counted under its status code, not as OK.
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await api.feed.GetCommunityFeed(F.GetCommunityFeedRequest(community_id="not-a-uuid"), metadata=reader.auth)
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert (
-        await sample_sum("feed-api", rpc, method="/kith.feed.v1.FeedService/GetCommunityFeed", code="INVALID_ARGUMENT")
+        await sample_sum("gateway", rpc, method="/kith.feed.v1.FeedService/GetCommunityFeed", code="INVALID_ARGUMENT")
         > 0
     )
 

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import grpc
 
+from kith_feed.adapters.stores import FeedStores
+from kith_feed.config import FeedSettings
+from kith_feed.entrypoints.grpc_api import FeedServicer
+from kith_feed.service_layer.reads import FeedReads
 from kith_gateway.adapters.admission import RedisAdmission
 from kith_gateway.adapters.keys import IdentityPublicKeys
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
@@ -15,6 +19,7 @@ from kith_gateway.config import GatewaySettings
 from kith_gateway.domain.limits import RateLimits
 from kith_gateway.domain.routes import Deadlines, public_routes, public_service_names
 from kith_gateway.entrypoints.admission import AdmissionInterceptor
+from kith_gateway.entrypoints.local_feed import LocalFeedReads
 from kith_gateway.entrypoints.proxy import ProxyHandler
 from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
 from kith_gateway.entrypoints.stream_limits import StreamLimitInterceptor
@@ -64,7 +69,7 @@ def rate_limits(settings: GatewaySettings) -> RateLimits | None:
 
 
 def build(
-    settings: GatewaySettings, redis: AnyRedis, places: RedisStreamPlaces
+    settings: GatewaySettings, redis: AnyRedis, places: RedisStreamPlaces, local_handlers=()
 ) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
     channels = backend_channels(settings)
     routes = public_routes()
@@ -97,11 +102,21 @@ def build(
         host=settings.grpc_host,
         port=settings.grpc_port,
         interceptors=interceptors,
-        generic_handlers=[ProxyHandler(routes, channels, deadlines)],
+        generic_handlers=[*local_handlers, ProxyHandler(routes, channels, deadlines)],
         reflected_services=public_service_names(),
         tls=_tls(settings),
     )
     return app, channels
+
+
+def local_feed_reads(settings: GatewaySettings) -> tuple[list[grpc.GenericRpcHandler], AnyRedis | None]:
+    """The feed's reads in this process (KITH_FEED_READS=local), on the feed's settings
+    (KITH_FEED_*: caps, the away time) and its Redis."""
+    if settings.feed_reads != "local":
+        return [], None
+    feed = FeedSettings(redis_url=settings.feed_redis_url or settings.redis_url, redis_cluster=settings.redis_cluster)
+    client = redis_client(feed.redis_url, cluster=feed.redis_cluster)
+    return [LocalFeedReads(FeedServicer(FeedReads(FeedStores.from_settings(client, feed))))], client
 
 
 def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
@@ -121,7 +136,8 @@ async def run(settings: GatewaySettings) -> None:
         waiting_pool=0 if settings.redis_cluster else settings.redis_connections,
     )
     places = RedisStreamPlaces(redis, settings.stream_place_ttl_seconds)
-    app, channels = build(settings, redis, places)
+    local_handlers, feed_redis = local_feed_reads(settings)
+    app, channels = build(settings, redis, places, local_handlers)
     revocations = Revocations(
         RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds), RedisRateLimiter(redis)
     )
@@ -131,6 +147,8 @@ async def run(settings: GatewaySettings) -> None:
         for channel in channels.values():
             await channel.close()
         await redis.aclose()
+        if feed_redis is not None:
+            await feed_redis.aclose()
 
     await run_until_terminated(
         app,
