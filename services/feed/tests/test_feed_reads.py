@@ -12,7 +12,7 @@ import pytest
 
 from kith_feed.adapters.keys import home_key
 from kith_feed.domain.model import DAY_MS, AuthorSummary, PostSummary, RankedCursor
-from kith_feed.service_layer.reads import FeedReads
+from kith_feed.service_layer.reads import FIRST_SLACK, FeedReads
 from kith_platform.errors import NotFound, PermissionDenied
 from services.feed.tests.fakes import fake_stores
 
@@ -227,3 +227,32 @@ async def test_a_stale_home_entry_of_a_deleted_post_is_skipped():
     store.feeds.lists[home_key(me)][deleted.post_id] = deleted.created_at_ms  # as if written late
 
     assert ids((await FeedReads(store).home(me, 10, "", ranked=False))[0]) == [kept.post_id]
+
+
+async def test_a_page_reads_few_posts_beyond_itself_and_still_fills_past_filtered_ones():
+    store = fake_stores()
+    me, ana, gone = people(3)
+    await store.relationships.set_following(me, ana, True, 1)
+    await store.relationships.set_following(me, gone, True, 1)
+    newest = [post(gone, age_s=i) for i in range(1, 21)]  # filtered at read time: their author left
+    older = [post(ana, age_s=100 + i) for i in range(1, 31)]
+    await store.fan_out.posts(newest + older)
+    await store.relationships.set_away(gone, True)
+    looked_at: list[int] = []
+    readable = store.feeds.readable
+
+    async def counting(post_ids, authors=None):
+        looked_at.append(len(post_ids))
+        return await readable(post_ids, authors)
+
+    store.feeds.readable = counting  # type: ignore[method-assign]
+    reads = FeedReads(store)
+
+    page, cursor = await reads.home(me, 10, "", ranked=False)
+    assert ids(page) == [p.post_id for p in older[:10]] and cursor
+    assert looked_at[0] == 10 + 1 + FIRST_SLACK  # the first pass: the page, one more and a little
+    assert len(looked_at) > 1  # twenty filtered posts took another pass
+
+    looked_at.clear()
+    page, _ = await reads.home(me, 10, cursor, ranked=False)
+    assert ids(page) == [p.post_id for p in older[10:20]] and looked_at == [10 + 1 + FIRST_SLACK]

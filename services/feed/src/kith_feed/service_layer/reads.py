@@ -48,16 +48,22 @@ async def seeing_community(store: Stores, user_id: str, community_id: str, what:
     return community_id, viewer
 
 
-def _batch(wanted: int) -> int:
-    """Posts looked at in one pass of a scan to fill `wanted` more (one more tells there is a
-    next page; some slack for the filtered ones)."""
-    return wanted + 1 + 32
+FIRST_SLACK, SLACK = 4, 32  # posts read beyond a page for those filtered out: first pass, later ones
 
 
-def first_range(position: Cursor | None, wanted: int) -> tuple[int | str, int]:
+def _batch(wanted: int, attempt: int = 0) -> int:
+    """Posts looked at in one pass of a scan to fill `wanted` more: one more tells there is a
+    next page, and a little slack for filtered ones. Few are filtered at read time (the fan-out
+    already leaves out whom it may), so the first pass reads few: each post is a Redis reply to
+    parse (make profile: the summaries were the feed reads' largest cost); a pass that came up
+    short reads more."""
+    return wanted + 1 + (FIRST_SLACK if attempt == 0 else SLACK)
+
+
+def first_range(position: Cursor | None, wanted: int, attempt: int = 0) -> tuple[int | str, int]:
     """Where a scan reads a list from, and how many entries, to fill `wanted` more posts (more
     than a batch: entries already passed on an earlier page are skipped)."""
-    return "+inf" if position is None else position.score, _batch(wanted) + 64
+    return "+inf" if position is None else position.score, _batch(wanted, attempt) + 64
 
 
 def _home_rule(viewer: Viewer):
@@ -85,9 +91,9 @@ class FeedReads:
         `authors`. `head`: the first range of the one list, already read (`first_range`)."""
         page: list[PostSummary] = []
         position = cursor
-        for _ in range(MAX_SCANS):
-            top, count = first_range(position, size - len(page))
-            batch = _batch(size - len(page))
+        for attempt in range(MAX_SCANS):
+            top, count = first_range(position, size - len(page), attempt)
+            batch = _batch(size - len(page), attempt)
             merged: dict[str, int] = {}
             ranges = (
                 [head] if head is not None and len(lists) == 1 else await self.store.feeds.ranges(lists, top, count)
