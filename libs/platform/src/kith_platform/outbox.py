@@ -93,26 +93,18 @@ async def add_to_postgres_outbox(conn: asyncpg.Connection, events: Sequence[Outg
 
 # Before the single nodes below had their constraints, the first writers on an empty database
 # could each MERGE a counter of their own; from then on every insert made one event per counter
-# and failed on outbox_event_id. These keep one node (the counter with the highest value: seq
-# never goes back) and delete the others, so that the constraints can be created.
-NEO4J_MERGE_DUPLICATE_COUNTERS = """
-MATCH (c:OutboxCounter {name: 'outbox'})
-WITH c ORDER BY coalesce(c.value, 0) DESC
-WITH collect(c) AS counters
-WHERE size(counters) > 1
-UNWIND counters[1..] AS extra
-DELETE extra
-"""
-NEO4J_MERGE_DUPLICATE_LOCKS = """
-MATCH (l:OutboxRelayLock {name: 'outbox'})
-WITH collect(l) AS locks
-WHERE size(locks) > 1
-UNWIND locks[1..] AS extra
+# and failed on outbox_event_id. This keeps one node of a label (the counter with the highest
+# value: seq never goes back) and deletes the others, so that the constraints can be created.
+NEO4J_KEEP_ONE = """
+MATCH (n:{label} {{name: 'outbox'}})
+WITH n ORDER BY coalesce(n.value, 0) DESC
+WITH collect(n) AS nodes
+WHERE size(nodes) > 1
+UNWIND nodes[1..] AS extra
 DELETE extra
 """
 NEO4J_SCHEMA = (
-    NEO4J_MERGE_DUPLICATE_COUNTERS,
-    NEO4J_MERGE_DUPLICATE_LOCKS,
+    *(NEO4J_KEEP_ONE.format(label=label) for label in ("OutboxCounter", "OutboxRelayLock")),
     # The counter and the relay lock are single nodes found by MERGE; only a uniqueness
     # constraint makes concurrent MERGEs find one node instead of creating one each.
     "CREATE CONSTRAINT outbox_counter_name IF NOT EXISTS FOR (c:OutboxCounter) REQUIRE c.name IS UNIQUE",

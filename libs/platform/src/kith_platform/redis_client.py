@@ -13,7 +13,6 @@ from typing import Any, cast
 
 import redis.asyncio as aioredis
 import redis.exceptions
-from redis._defaults import DEFAULT_SOCKET_TIMEOUT
 from redis.asyncio.cluster import RedisCluster
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
@@ -21,6 +20,7 @@ from redis.commands.core import AsyncScript
 
 AnyRedis = aioredis.Redis | RedisCluster
 POOL_WAIT_SECONDS = 5
+ROUND_TRIP_TIMEOUT_SECONDS = 5.0  # redis-py's own default socket timeout
 
 
 class _RedisCluster(RedisCluster):
@@ -72,7 +72,7 @@ def redis_client(url: str, *, cluster: bool = False, waiting_pool: int = 0, **op
     its first command. `waiting_pool` (standalone only): at most that many connections, and a
     command that finds them all busy waits for one (up to POOL_WAIT_SECONDS) instead of failing at once, as
     redis-py's default pool does past 100 (a burst of streams closing or reconnecting at once).
-    `socket_timeout` (redis-py's default, 5 s): on a standalone Redis, the bound of a whole
+    `socket_timeout` (ROUND_TRIP_TIMEOUT_SECONDS unless given): on a standalone Redis, the bound of a whole
     command or pipeline (_Redis); on a cluster, of each reply."""
     if cluster:
         return _RedisCluster.from_url(url, **options)
@@ -81,7 +81,7 @@ def redis_client(url: str, *, cluster: bool = False, waiting_pool: int = 0, **op
     # each pooled connection would fail. Connection errors and timeouts are retried on a fresh
     # connection, three times, within about half a second.
     retry = options.pop("retry", None) or standalone_retry()
-    round_trip_timeout = options.pop("socket_timeout", DEFAULT_SOCKET_TIMEOUT)
+    round_trip_timeout = options.pop("socket_timeout", ROUND_TRIP_TIMEOUT_SECONDS)
     options["socket_timeout"] = None
     client: _Redis
     if waiting_pool:

@@ -20,13 +20,19 @@ from kith_feed.service_layer.reads import FeedReads
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import mirror_registration
-from kith_platform.redis_client import redis_client
+from kith_platform.redis_client import AnyRedis, redis_client
 from kith_platform.retry import until_ready
 
 
-async def run_api(settings: FeedSettings) -> None:
+def build_reads(settings: FeedSettings) -> tuple[FeedReads, AnyRedis]:
+    """The feed's reads on its Redis read model, and the client (to close): the feed API's, and
+    the gateway's when it serves them itself (KITH_FEED_READS=local)."""
     client = redis_client(settings.redis_url, cluster=settings.redis_cluster)
-    reads = FeedReads(FeedStores.from_settings(client, settings))
+    return FeedReads(FeedStores.from_settings(client, settings)), client
+
+
+async def run_api(settings: FeedSettings) -> None:
+    reads, client = build_reads(settings)
     services = feed_pb2.DESCRIPTOR.services_by_name
     app = create_server(
         [

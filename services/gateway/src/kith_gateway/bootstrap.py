@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import grpc
 
-from kith_feed.adapters.stores import FeedStores
+from kith_feed.bootstrap import build_reads
 from kith_feed.config import FeedSettings
 from kith_feed.entrypoints.grpc_api import FeedServicer
-from kith_feed.service_layer.reads import FeedReads
 from kith_gateway.adapters.admission import RedisAdmission
 from kith_gateway.adapters.keys import IdentityPublicKeys
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
@@ -69,7 +69,10 @@ def rate_limits(settings: GatewaySettings) -> RateLimits | None:
 
 
 def build(
-    settings: GatewaySettings, redis: AnyRedis, places: RedisStreamPlaces, local_handlers=()
+    settings: GatewaySettings,
+    redis: AnyRedis,
+    places: RedisStreamPlaces,
+    local_handlers: Sequence[grpc.GenericRpcHandler] = (),
 ) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
     channels = backend_channels(settings)
     routes = public_routes()
@@ -114,9 +117,10 @@ def local_feed_reads(settings: GatewaySettings) -> tuple[list[grpc.GenericRpcHan
     (KITH_FEED_*: caps, the away time) and its Redis."""
     if settings.feed_reads != "local":
         return [], None
-    feed = FeedSettings(redis_url=settings.feed_redis_url or settings.redis_url, redis_cluster=settings.redis_cluster)
-    client = redis_client(feed.redis_url, cluster=feed.redis_cluster)
-    return [LocalFeedReads(FeedServicer(FeedReads(FeedStores.from_settings(client, feed))))], client
+    reads, client = build_reads(
+        FeedSettings(redis_url=settings.feed_redis_url or settings.redis_url, redis_cluster=settings.redis_cluster)
+    )
+    return [LocalFeedReads(FeedServicer(reads))], client
 
 
 def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:
