@@ -13,10 +13,11 @@ from kith.live.v1 import live_pb2_grpc
 from kith.messaging.v1 import messaging_pb2_grpc
 from kith_cli.ldbc import LdbcLoader, LdbcMini
 from kith_cli.seeding import Seeder, SeedState
-from kith_platform.healthcheck import status
+from kith_platform.healthcheck import status, wait_serving
 from kith_platform.testing import GatewayClient
 from tests.integration.endpoints import GATEWAY, LDBC_MINI
 from tests.integration.ldbc_slice import write_slice
+from tests.integration.processes import Instance, closed_port
 
 ROOT = Path(__file__).resolve().parents[2]
 KITHCTL = ROOT / "deploy" / "local" / "kithctl"
@@ -48,6 +49,26 @@ async def gateway_channel(platform_up):
 @pytest.fixture(scope="session")
 async def api(gateway_channel) -> GatewayClient:
     return GatewayClient(gateway_channel)
+
+
+@pytest.fixture(scope="session")
+async def proxying_api(platform_up, tmp_path_factory):
+    """The public API through an extra gateway that proxies the feed's reads to the feed API
+    (KITH_FEED_READS=proxy) instead of serving them itself as the platform's gateway does: the
+    no-leak tests of the feed's reads run through both."""
+    address = f"127.0.0.1:{closed_port()}"
+    gateway = Instance(
+        "gateway",
+        tmp_path_factory.mktemp("proxying-gateway") / "gateway.log",
+        {"KITH_GRPC_PORT": address.rsplit(":", 1)[1], "KITH_METRICS_PORT": "0", "KITH_FEED_READS": "proxy"},
+    )
+    try:
+        gateway.start()
+        assert (await wait_serving([address], 60))[address] == "SERVING", gateway.log()[-2000:]
+        async with grpc.aio.insecure_channel(address) as channel:
+            yield GatewayClient(channel)
+    finally:
+        gateway.stop()
 
 
 @pytest.fixture(scope="session")

@@ -65,7 +65,7 @@ async def _their_traces(api, owner, author, post_id: str) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("audience", [P.AUDIENCE_PUBLIC, P.AUDIENCE_FOLLOWERS])
-async def test_a_deactivated_author_vanishes_from_every_read_and_returns_whole(api, audience):
+async def test_a_deactivated_author_vanishes_from_every_read_and_returns_whole(api, proxying_api, audience):
     author, reader = await api.sign_up("leaver"), await api.sign_up("reader")
     tag = f"away{uuid.uuid4().hex[:10]}"
     await api.follow(reader, author)
@@ -90,6 +90,8 @@ async def test_a_deactivated_author_vanishes_from_every_read_and_returns_whole(a
 
     await api.identity.DeactivateAccount(I.DeactivateAccountRequest(password=author.password), metadata=author.auth)
     seen = await _seen(api, reader, author, post_id, tag)
+    assert not any(seen.values()), {k for k, v in seen.items() if v}
+    seen = await _seen(proxying_api, reader, author, post_id, tag)  # the feed's reads proxied
     assert not any(seen.values()), {k for k, v in seen.items() if v}
     traces = await _their_traces(api, reader, author, readers_post)
     assert not any(traces.values()), {k for k, v in traces.items() if v}

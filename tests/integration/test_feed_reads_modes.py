@@ -11,10 +11,8 @@ import grpc
 import pytest
 
 from kith.feed.v1 import feed_pb2
-from kith_platform.healthcheck import wait_serving
-from kith_platform.testing import GatewayClient, wait_until
+from kith_platform.testing import wait_until
 from tests.integration.endpoints import STATE
-from tests.integration.processes import Instance, closed_port
 
 
 async def _status(call) -> grpc.StatusCode:
@@ -23,7 +21,7 @@ async def _status(call) -> grpc.StatusCode:
     return info.value.code()
 
 
-async def test_a_proxying_gateway_answers_feed_reads_as_the_serving_one(api, tmp_path):
+async def test_a_proxying_gateway_answers_feed_reads_as_the_serving_one(api, proxying_api):
     author, reader, stranger = await api.sign_up("author"), await api.sign_up("reader"), await api.sign_up("stranger")
     await api.follow(reader, author)
     post = await api.post(author, "the same everywhere")
@@ -33,47 +31,34 @@ async def test_a_proxying_gateway_answers_feed_reads_as_the_serving_one(api, tmp
 
     await wait_until(reader_has_it, what="the post in the reader's home feed")
 
-    address = f"127.0.0.1:{closed_port()}"
-    gateway = Instance(
-        "gateway",
-        tmp_path / "gateway-proxy.log",
-        {"KITH_GRPC_PORT": address.rsplit(":", 1)[1], "KITH_METRICS_PORT": "0", "KITH_FEED_READS": "proxy"},
+    for client in (api, proxying_api):
+        assert post.post_id in await client.home_post_ids(reader)
+        timeline = await client.feed.GetUserTimeline(
+            feed_pb2.GetUserTimelineRequest(user_id=author.user_id), metadata=stranger.auth
+        )
+        assert [item.post_id for item in timeline.items] == [post.post_id]
+        forged = await client.feed.GetHomeFeed(
+            feed_pb2.GetHomeFeedRequest(page_size=100),
+            metadata=(*stranger.auth, ("x-kith-user-id", reader.user_id)),
+        )
+        assert post.post_id not in {item.post_id for item in forged.items}
+        assert await _status(client.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest())) == (
+            grpc.StatusCode.UNAUTHENTICATED
+        )
+    assert [i.post_id for i in (await api.home_feed(reader)).items] == [
+        i.post_id for i in (await proxying_api.home_feed(reader)).items
+    ]
+
+    # The proxying gateway's reads really go to the feed API: a refused one is in its log.
+    request_id = uuid.uuid4().hex
+    refused = proxying_api.feed.GetCommunityFeed(
+        feed_pb2.GetCommunityFeedRequest(community_id="not-a-uuid"),
+        metadata=(*reader.auth, ("x-request-id", request_id)),
     )
-    try:
-        gateway.start()
-        assert (await wait_serving([address], 60))[address] == "SERVING", gateway.log()[-2000:]
-        async with grpc.aio.insecure_channel(address) as channel:
-            proxied = GatewayClient(channel)
-            for client in (api, proxied):
-                assert post.post_id in await client.home_post_ids(reader)
-                timeline = await client.feed.GetUserTimeline(
-                    feed_pb2.GetUserTimelineRequest(user_id=author.user_id), metadata=stranger.auth
-                )
-                assert [item.post_id for item in timeline.items] == [post.post_id]
-                forged = await client.feed.GetHomeFeed(
-                    feed_pb2.GetHomeFeedRequest(page_size=100),
-                    metadata=(*stranger.auth, ("x-kith-user-id", reader.user_id)),
-                )
-                assert post.post_id not in {item.post_id for item in forged.items}
-                assert await _status(client.feed.GetHomeFeed(feed_pb2.GetHomeFeedRequest())) == (
-                    grpc.StatusCode.UNAUTHENTICATED
-                )
-            assert [i.post_id for i in (await api.home_feed(reader)).items] == [
-                i.post_id for i in (await proxied.home_feed(reader)).items
-            ]
+    assert await _status(refused) == grpc.StatusCode.INVALID_ARGUMENT
+    feed_api_log = STATE / "logs" / "feed-api.log"
 
-            # The proxying gateway's reads really go to the feed API: a refused one is in its log.
-            request_id = uuid.uuid4().hex
-            refused = proxied.feed.GetCommunityFeed(
-                feed_pb2.GetCommunityFeedRequest(community_id="not-a-uuid"),
-                metadata=(*reader.auth, ("x-request-id", request_id)),
-            )
-            assert await _status(refused) == grpc.StatusCode.INVALID_ARGUMENT
-            feed_api_log = STATE / "logs" / "feed-api.log"
+    async def in_feed_api_log() -> bool:
+        return request_id in feed_api_log.read_text(errors="replace")
 
-            async def in_feed_api_log() -> bool:
-                return request_id in feed_api_log.read_text(errors="replace")
-
-            await wait_until(in_feed_api_log, timeout=10, what="the refused call in the feed API's log")
-    finally:
-        gateway.stop()
+    await wait_until(in_feed_api_log, timeout=10, what="the refused call in the feed API's log")
