@@ -84,3 +84,19 @@ async def test_a_connection_the_server_closed_is_retried_on_a_fresh_one():
     finally:
         await client.aclose()
         await admin.aclose()
+
+
+def test_commands_are_packed_as_redis_py_packs_them():
+    """The hiredis packer (kith_platform.redis_client._Connection) writes the same bytes as
+    redis-py's own, a command name of two words ("SCRIPT LOAD") included."""
+    import redis.asyncio as aioredis
+
+    from kith_platform.redis_client import _Connection
+
+    ours, theirs = _Connection(), aioredis.Connection()
+    for command in (
+        ("ZADD", "feed:home:{u}", 1712.5, "p1", 3, b"bytes\r\n"),
+        ("SCRIPT LOAD", "return 1"),
+        ("HSET", "k", "café", -7),
+    ):
+        assert b"".join(ours.pack_command(*command)) == b"".join(theirs.pack_command(*command))

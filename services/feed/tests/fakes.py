@@ -175,7 +175,7 @@ class FakeFeedStore(FeedStore):
 
     # --- reads ---
 
-    async def viewer(self, user_id: str) -> Viewer:
+    async def viewer(self, user_id: str, affinity: bool = False) -> Viewer:
         return Viewer(
             user_id,
             frozenset(self.following[user_id]),
@@ -183,7 +183,7 @@ class FakeFeedStore(FeedStore):
             frozenset(self.communities[user_id]),
             frozenset(self.mutes[user_id]),
             frozenset(self.blocks[user_id]),
-            {a: float(s) for a, s in self.affinity[user_id].most_common(200)},
+            {a: float(s) for a, s in self.affinity[user_id].most_common(200)} if affinity else {},
         )
 
     async def readable(
@@ -207,9 +207,9 @@ class FakeFeedStore(FeedStore):
         return await self.viewer(user_id), self.is_away(author_id), head
 
     async def home_context(
-        self, user_id: str, now_ms: int, first: tuple[int | str, int]
+        self, user_id: str, now_ms: int, first: tuple[int | str, int], ranked: bool = False
     ) -> tuple[Viewer, int | None, list[FeedList], list[tuple[str, int]]]:
-        viewer = await self.viewer(user_id)
+        viewer = await self.viewer(user_id, affinity=ranked)
         previous = self.activity.get(user_id)
         self.activity[user_id] = now_ms
         merged = [FeedList("timeline", a) for a in sorted((viewer.following | viewer.friends) & self.big_authors)]

@@ -199,18 +199,22 @@ class RedisFeedStore(FeedStore):
         """The newest `n` posts of a list (the follow backfill when not given)."""
         return [_s(m) for m in await self.redis.zrevrange(key, 0, (n or self.backfill) - 1)]
 
-    VIEWER_REPLIES = 6
+    VIEWER_REPLIES = 5  # and one more with the affinity
 
-    @staticmethod
-    def _ask_viewer(pipe, user_id: str) -> None:
-        """Queue the reads that make a Viewer (VIEWER_REPLIES replies, read by `_viewer`)."""
+    @classmethod
+    def _ask_viewer(cls, pipe, user_id: str, affinity: bool = False) -> int:
+        """Queue the reads that make a Viewer (read by `_viewer`); returns how many replies they
+        are. The affinity (only ranking reads it) is 200 scored members to parse: asked for only
+        when `affinity`."""
         for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
             pipe.smembers(key(user_id))
-        pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
+        if affinity:
+            pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
+        return cls.VIEWER_REPLIES + affinity
 
     @staticmethod
     def _viewer(user_id: str, replies: list) -> Viewer:
-        following, friends, communities, muted, blocked, affinity = replies
+        following, friends, communities, muted, blocked, *affinity = replies
         return Viewer(
             user_id,
             _set(following),
@@ -218,7 +222,7 @@ class RedisFeedStore(FeedStore):
             _set(communities),
             _set(muted),
             _set(blocked),
-            {_s(a): float(s) for a, s in affinity},
+            {_s(a): float(s) for a, s in affinity[0]} if affinity else {},
         )
 
     async def viewer(self, user_id: str) -> Viewer:
@@ -280,26 +284,25 @@ class RedisFeedStore(FeedStore):
         self, user_id: str, author_id: str, first: tuple[int | str, int]
     ) -> tuple[Viewer, bool, list[tuple[str, int]]]:
         pipe = self.redis.pipeline(transaction=False)
-        self._ask_viewer(pipe, user_id)
+        n = self._ask_viewer(pipe, user_id)
         ask_away(pipe, author_id)
         pipe.zrevrangebyscore(timeline_key(author_id), first[0], "-inf", start=0, num=first[1], withscores=True)
         replies = await pipe.execute()
-        n = self.VIEWER_REPLIES
         return self._viewer(user_id, replies[:n]), is_away(replies[n : n + 2]), _range(replies[n + 2])
 
     async def home_context(
-        self, user_id: str, now_ms: int, first: tuple[int | str, int]
+        self, user_id: str, now_ms: int, first: tuple[int | str, int], ranked: bool = False
     ) -> tuple[Viewer, int | None, list[FeedList], list[tuple[str, int]]]:
         pipe = self.redis.pipeline(transaction=False)
-        self._ask_viewer(pipe, user_id)
+        n = self._ask_viewer(pipe, user_id, affinity=ranked)
         pipe.zscore(ACTIVITY_KEY, user_id)
         pipe.zadd(ACTIVITY_KEY, {user_id: now_ms})
         pipe.smembers(BIG_AUTHORS)
         pipe.smembers(BIG_COMMUNITIES)
         pipe.zrevrangebyscore(home_key(user_id), first[0], "-inf", start=0, num=first[1], withscores=True)
         replies = await pipe.execute()
-        viewer = self._viewer(user_id, replies[: self.VIEWER_REPLIES])
-        previous, _, big_authors, big_communities, head = replies[self.VIEWER_REPLIES :]
+        viewer = self._viewer(user_id, replies[:n])
+        previous, _, big_authors, big_communities, head = replies[n:]
         authors = (viewer.following | viewer.friends) & _set(big_authors)
         merged = [FeedList("timeline", a) for a in sorted(authors)]
         merged += [FeedList("community", c) for c in sorted(viewer.communities & _set(big_communities))]

@@ -78,10 +78,12 @@ class FeedStore(ABC):
 
     @abstractmethod
     async def home_context(
-        self, user_id: str, now_ms: int, first: tuple[int | str, int]
+        self, user_id: str, now_ms: int, first: tuple[int | str, int], ranked: bool = False
     ) -> tuple[Viewer, int | None, list[FeedList], list[tuple[str, int]]]:
         """In one round trip: the reader, their previous read (recording this one), the lists
-        merged into their home at read time, and the first range (top, count) of their home."""
+        merged into their home at read time, and the first range (top, count) of their home.
+        The reader's affinity (Viewer.affinity) is read only for a `ranked` home; other reads
+        (`viewer` included) leave it empty."""
 
     @abstractmethod
     async def rebuild_home(self, viewer: Viewer) -> None:

@@ -61,9 +61,12 @@ def _batch(wanted: int, attempt: int = 0) -> int:
 
 
 def first_range(position: Cursor | None, wanted: int, attempt: int = 0) -> tuple[int | str, int]:
-    """Where a scan reads a list from, and how many entries, to fill `wanted` more posts (more
-    than a batch: entries already passed on an earlier page are skipped)."""
-    return "+inf" if position is None else position.score, _batch(wanted, attempt) + 64
+    """Where a scan reads a list from, and how many entries, to fill `wanted` more posts: from
+    the top, a batch; after a position, more (the entries of its time already passed are read
+    again and skipped, and many posts may share a millisecond)."""
+    if position is None:
+        return "+inf", _batch(wanted, attempt)
+    return position.score, _batch(wanted, attempt) + 64
 
 
 def _home_rule(viewer: Viewer):
@@ -139,7 +142,7 @@ class FeedReads:
     async def _ranked_home(self, user_id: str, size: int, position: RankedCursor, now: int):
         """The newest RANKED_CANDIDATES posts up to the snapshot time, ranked for the reader."""
         start = Cursor(position.snapshot_ms + 1, "")
-        viewer, lists, head = await self._home_sources(user_id, now, start, RANKED_CANDIDATES)
+        viewer, lists, head = await self._home_sources(user_id, now, start, RANKED_CANDIDATES, ranked=True)
         authors: dict = {}
         candidates, _ = await self._scan(lists, start, RANKED_CANDIDATES, _home_rule(viewer), authors, head)
         scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
@@ -151,13 +154,15 @@ class FeedReads:
         return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
 
     async def _home_sources(
-        self, user_id: str, now: int, start: Cursor | None, count: int
+        self, user_id: str, now: int, start: Cursor | None, count: int, ranked: bool = False
     ) -> tuple[Viewer, list[FeedList], list[tuple[str, int]] | None]:
         """The reader, the lists their home is read from (their home feed, then the big authors'
         and communities' lists merged at read time) and the first range of their home feed.
         Reading the home records the read (the fan-out skips those away long), and someone back
         after a long absence gets their home feed rebuilt first."""
-        viewer, previous, merged, head = await self.store.feeds.home_context(user_id, now, first_range(start, count))
+        viewer, previous, merged, head = await self.store.feeds.home_context(
+            user_id, now, first_range(start, count), ranked
+        )
         if previous is not None and previous < now - self.store.inactive_after_ms:
             await self.store.feeds.rebuild_home(viewer)  # fan-out skipped them while they were away
             return viewer, [FeedList("home", user_id), *merged], None
