@@ -5,7 +5,9 @@
 # shared topics and through shared communities; scored 3 per mutual connection, 2 per shared
 # community and 1 per shared interest; never the caller, anyone already connected by the
 # caller, blocked either way, muted or dismissed, or deactivated. Those left out are
-# collected once, so that each candidate costs a list lookup rather than four pattern checks.
+# collected once and checked once per candidate, after the paths are counted: a well-connected
+# caller has tens of thousands of two-step paths but fewer distinct people at their end, and a
+# list lookup per path was most of the query's time (bench/ab_graph.sh).
 SUGGEST_PEOPLE = """
 MATCH (me:User {id: $me})
 WITH me, COLLECT {
@@ -20,19 +22,16 @@ CALL (me, excluded) {
   WHERE NOT coalesce(m.deactivated, false)
   WITH DISTINCT m
   MATCH (m)-[:FRIENDS_WITH|FOLLOWS]-(c)
-  WHERE NOT c IN excluded
   RETURN c, count(DISTINCT m) AS mutuals, [] AS topics, [] AS communities
   UNION ALL
   MATCH (me)-[:INTERESTED_IN]->(t:Topic)<-[:INTERESTED_IN]-(c:User)
-  WHERE NOT c IN excluded
   RETURN c, 0 AS mutuals, collect(t.name) AS topics, [] AS communities
   UNION ALL
   MATCH (me)-[:MEMBER_OF]->(g:Community)<-[:MEMBER_OF]-(c:User)
-  WHERE NOT c IN excluded
   RETURN c, 0 AS mutuals, [] AS topics, collect(g.name) AS communities
 }
-WITH c, sum(mutuals) AS mutuals, collect(topics) AS topic_lists, collect(communities) AS community_lists
-WHERE NOT coalesce(c.deactivated, false)
+WITH excluded, c, sum(mutuals) AS mutuals, collect(topics) AS topic_lists, collect(communities) AS community_lists
+WHERE NOT c IN excluded AND NOT coalesce(c.deactivated, false)
 WITH c, mutuals, reduce(all = [], l IN topic_lists | all + l) AS topics,
      reduce(all = [], l IN community_lists | all + l) AS communities
 RETURN c.id AS user_id, mutuals, topics, communities,
