@@ -1,4 +1,5 @@
-"""Benchmark: people-you-may-know and connection paths on the socfb-Reed98 graph.
+"""Benchmark: people-you-may-know and connection paths on the socfb-Reed98 graph (or another edge
+list: --edges, e.g. a 4,039-person one from bench/synthetic_graph.py).
 
 Loads the graph (962 users, 18,812 friendships, as DeathStarBench does: each edge a follow
 both ways, and here also a friendship) into the running Neo4j, then times the graph
@@ -45,18 +46,20 @@ MERGE (a)-[r:FRIENDS_WITH]-(b) ON CREATE SET r.at = $at
 """
 
 
-def user_id(n: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"socfb-Reed98:{n}"))
+def user_id(n: str, graph: str = "socfb-Reed98") -> str:
+    """The bench's id of node `n` of a graph (its file's name): graphs loaded side by side do not share people."""
+    return str(uuid.uuid5(NAMESPACE, f"{graph}:{n}"))
 
 
 def read_edges(path: Path) -> list[tuple[str, str]]:
     edges = []
+    graph = path.name.removesuffix(".edges")
     for line in path.read_text().splitlines():
         line = line.strip()
         if line and not line.startswith(("#", "%")):
             a, b = line.split()[:2]
             if a != b:
-                edges.append((user_id(a), user_id(b)))
+                edges.append((user_id(a, graph), user_id(b, graph)))
     return edges
 
 
@@ -165,8 +168,8 @@ async def main() -> None:
     out = ROOT / "bench" / "results" / "graph.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(
-        f"socfb-Reed98: {dataset['users']} users, {dataset['edges']} edges, loaded in {dataset['load_seconds']:.1f}s; "
-        f"{args.samples} samples each"
+        f"{dataset['file']}: {dataset['users']} users, {dataset['edges']} edges, "
+        f"loaded in {dataset['load_seconds']:.1f}s; {args.samples} samples each"
     )
     print(f"{'query':<26}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
     for name, r in results.items():
