@@ -92,3 +92,27 @@ async def test_a_relay_asked_to_stop_publishes_what_is_pending_then_returns():
     relay.request_stop()
     await asyncio.wait_for(task, 0.5)  # the idle wait is cut short
     assert relay.published_values == [b"v0", b"v1", b"v2"] and not store.pending
+
+
+async def test_a_neo4j_relay_waits_for_committed_events_not_for_its_idle_wait():
+    """Neo4j has no LISTEN: a writer's `written()` (after its commit) ends the relay's wait at
+    once, and a wait nothing ends lasts the idle wait; a wake that came while the relay was busy
+    is not lost (the next wait returns at once) and is used once."""
+    from kith_platform.outbox import Neo4jOutboxStore
+
+    store = Neo4jOutboxStore(driver=None, database="neo4j")
+    loop = asyncio.get_running_loop()
+
+    started = loop.time()
+    loop.call_later(0.05, store.written)
+    await store.wait_for_events(5.0)
+    assert loop.time() - started < 1.0
+
+    store.written()  # while the relay publishes
+    started = loop.time()
+    await store.wait_for_events(5.0)
+    assert loop.time() - started < 0.05
+
+    started = loop.time()
+    await store.wait_for_events(0.2)
+    assert loop.time() - started >= 0.19

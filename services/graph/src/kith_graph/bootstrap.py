@@ -28,7 +28,8 @@ log = logging.getLogger("kith.graph")
 
 async def run(settings: GraphSettings) -> None:
     driver = create_driver(settings)
-    store = Neo4jGraphStore(driver, settings.neo4j_database)
+    outbox = Neo4jOutboxStore(driver, settings.neo4j_database)
+    store = Neo4jGraphStore(driver, settings.neo4j_database, outbox.written)
 
     async def open_neo4j() -> None:
         await wait_for_neo4j(driver)
@@ -46,12 +47,7 @@ async def run(settings: GraphSettings) -> None:
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
-    relay = OutboxRelay(
-        Neo4jOutboxStore(driver, settings.neo4j_database),
-        settings.kafka_bootstrap,
-        client_id="graph-outbox",
-        idle_wait=0.2,
-    )
+    relay = OutboxRelay(outbox, settings.kafka_bootstrap, client_id="graph-outbox")
     content = content_consumer(settings.kafka_bootstrap, store, handlers.ties.half_life_ms)
 
     async def close() -> None:

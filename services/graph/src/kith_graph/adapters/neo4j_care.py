@@ -123,5 +123,4 @@ class Neo4jCare(Neo4jTransactions):
             await add_to_neo4j_outbox(tx, events.items)
             return len(events.items)
 
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(work)
+        return await self._write_transaction(work)

@@ -96,8 +96,7 @@ class Neo4jRelationships(Neo4jTransactions):
             await add_to_neo4j_outbox(tx, events.items)
             return results
 
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(run)
+        return await self._write_transaction(run)
 
     async def unfollow(self, a: str, b: str) -> bool:
         async def work(tx, state, events, at):

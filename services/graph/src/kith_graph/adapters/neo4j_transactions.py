@@ -72,9 +72,18 @@ class Events:
 
 
 class Neo4jTransactions:
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, outbox_written: Callable[[], None] = lambda: None) -> None:
         self.driver = driver
         self.database = database
+        self.outbox_written = outbox_written  # called once a transaction's events are committed
+
+    async def _write_transaction(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """`work` in a managed write transaction (retried on transient errors), which may add
+        events to the outbox (add_to_neo4j_outbox); the relay is woken once it has committed."""
+        async with self.driver.session(database=self.database) as session:
+            result = await session.execute_write(work)
+        self.outbox_written()
+        return result
 
     async def _read(self, query: str, **params) -> list:
         """One read query in an auto-commit transaction: one round trip (a managed transaction
@@ -104,8 +113,7 @@ class Neo4jTransactions:
             await add_to_neo4j_outbox(tx, events.items)
             return result
 
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(run)
+        return await self._write_transaction(run)
 
     async def _user(self, user_id: str, work: Callable[[Any, Events], Awaitable[T]]) -> T:
         """A change to one user's own state: under that user's lock, with its events."""
@@ -117,5 +125,4 @@ class Neo4jTransactions:
             await add_to_neo4j_outbox(tx, events.items)
             return result
 
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(run)
+        return await self._write_transaction(run)
