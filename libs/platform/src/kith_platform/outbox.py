@@ -182,6 +182,16 @@ class OutboxStore(ABC):
         return None
 
 
+async def _woken_or_timed_out(wakeup: asyncio.Event, timeout: float) -> None:
+    """A relay's idle wait: until `wakeup` is set (events were written) or `timeout` passes; the
+    wake-up is then used (a wake-up that came while the relay was busy ends the next wait at once)."""
+    try:
+        await asyncio.wait_for(wakeup.wait(), timeout)
+    except TimeoutError:
+        pass
+    wakeup.clear()
+
+
 class PostgresOutboxStore(OutboxStore):
     def __init__(self, pool: asyncpg.Pool, dsn: str) -> None:
         self.pool = pool
@@ -201,11 +211,7 @@ class PostgresOutboxStore(OutboxStore):
 
     async def wait_for_events(self, timeout: float) -> None:
         await self._ensure_listener()
-        try:
-            await asyncio.wait_for(self._wakeup.wait(), timeout)
-        except TimeoutError:
-            pass
-        self._wakeup.clear()
+        await _woken_or_timed_out(self._wakeup, timeout)
 
     async def publish_batch(self, publish, limit: int) -> int:
         async with self.pool.acquire() as conn, conn.transaction():
@@ -247,11 +253,7 @@ class Neo4jOutboxStore(OutboxStore):
         self._written.set()
 
     async def wait_for_events(self, timeout: float) -> None:
-        try:
-            await asyncio.wait_for(self._written.wait(), timeout)
-        except TimeoutError:
-            pass
-        self._written.clear()
+        await _woken_or_timed_out(self._written, timeout)
 
     async def publish_batch(self, publish, limit: int) -> int:
         # A cheap read first, so an idle relay does not write the lock node every poll.
