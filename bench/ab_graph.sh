@@ -3,7 +3,7 @@
 # graph service (A) against the running one (B), alternating, each timed by
 # bench/graph_queries.py (needs `make up`).
 #
-#   bench/ab_graph.sh <base commit> [rounds, 2]
+#   bench/ab_graph.sh <base commit> [rounds, 2] [bench/graph_queries.py's arguments, e.g. --edges PATH]
 #
 # A runs the base commit's graph sources (a git worktree first on PYTHONPATH) with the
 # environment of the running process; B the platform's own, restarted through kithctl.
@@ -11,6 +11,7 @@
 set -euo pipefail
 base=${1:?usage: bench/ab_graph.sh <base commit> [rounds]}
 rounds=${2:-2}
+shift $(($# < 2 ? $# : 2))
 cd "$(dirname "$0")/.."
 tree=$(mktemp -d)/base
 git worktree add -q "$tree" "$base"
@@ -25,13 +26,13 @@ for round in $(seq "$rounds"); do
     .venv/bin/python -m kith_graph >>"$tree/../graph.log" 2>&1 &
   sleep 6
   echo "A ($base), round $round"
-  uv run python bench/graph_queries.py | sed -n 2,4p
+  uv run python bench/graph_queries.py "$@" | sed -n 2,4p
   cp bench/results/graph.json "bench/results/ab/graph-A-$round.json"
   pkill -f -- "-m kith_graph$" || true
   sleep 2
   deploy/local/kithctl ctl start services:graph >/dev/null
   sleep 6
   echo "B (running), round $round"
-  uv run python bench/graph_queries.py | sed -n 2,4p
+  uv run python bench/graph_queries.py "$@" | sed -n 2,4p
   cp bench/results/graph.json "bench/results/ab/graph-B-$round.json"
 done

@@ -43,6 +43,7 @@ MERGE (b:User {id: e[1]})
 MERGE (a)-[f:FOLLOWS]->(b) ON CREATE SET f.at = $at
 MERGE (b)-[g:FOLLOWS]->(a) ON CREATE SET g.at = $at
 MERGE (a)-[r:FRIENDS_WITH]-(b) ON CREATE SET r.at = $at
+MERGE (a)-[:CONNECTED]-(b)
 """
 
 

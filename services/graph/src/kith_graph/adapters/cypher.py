@@ -9,6 +9,7 @@ SCHEMA = (
     "CREATE CONSTRAINT topic_name IF NOT EXISTS FOR (t:Topic) REQUIRE t.name IS UNIQUE",
     "CREATE CONSTRAINT community_id IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
     "CREATE CONSTRAINT interaction_key IF NOT EXISTS FOR (i:Interaction) REQUIRE i.key IS UNIQUE",
+    "CREATE CONSTRAINT migration_name IF NOT EXISTS FOR (m:Migration) REQUIRE m.name IS UNIQUE",
     # An index, not a uniqueness constraint: every pair change and user write looks the id up, and
     # a constraint's lookups in a write take index-entry locks that deadlock concurrent changes.
     "CREATE INDEX erased_user_id IF NOT EXISTS FOR (e:ErasedUser) ON (e.id)",
@@ -85,6 +86,40 @@ DELETE_MANY = {
 }
 CREATE_FRIENDSHIP = "MATCH (a:User {id: $a}), (b:User {id: $b}) CREATE (a)-[:FRIENDS_WITH {at: $at}]->(b)"
 DELETE_FRIENDSHIP = "MATCH (:User {id: $a})-[r:FRIENDS_WITH]-(:User {id: $b}) DELETE r RETURN count(r) AS removed"
+# The connection of two people: one CONNECTED relationship, either way, while they have a
+# friendship or a follow either way; none otherwise. Derived from those and kept with them by
+# every pair change, in its transaction and under the pair's locks (Neo4jTransactions._pair,
+# import_follows), this one query writing it (each pair once, whichever way it is named).
+# Suggestions and connection paths walk one relationship per connected pair instead of up to
+# three (two follows and a friendship), and count mutual connections without a DISTINCT.
+SYNC_CONNECTIONS = """
+UNWIND $pairs AS p
+WITH DISTINCT CASE WHEN p.a < p.b THEN [p.a, p.b] ELSE [p.b, p.a] END AS p
+MATCH (a:User {id: p[0]}), (b:User {id: p[1]})
+WITH a, b, EXISTS { (a)-[:FOLLOWS|FRIENDS_WITH]-(b) } AS connected, [(a)-[c:CONNECTED]-(b) | c] AS links
+FOREACH (_ IN CASE WHEN connected AND links = [] THEN [1] ELSE [] END | CREATE (a)-[:CONNECTED]->(b))
+FOREACH (c IN CASE WHEN connected THEN tail(links) ELSE links END | DELETE c)
+"""
+# A graph written before CONNECTED existed gets its connections once, at start-up: users in id
+# order, a batch a transaction, each batch's users locked first (as a pair change locks them,
+# so the two cannot both add one), until a batch is empty; then the migration is marked done.
+MIGRATED = "MATCH (m:Migration {name: $name}) RETURN count(m) > 0 AS done"
+MARK_MIGRATED = "MERGE (m:Migration {name: $name}) ON CREATE SET m.at = timestamp()"
+BACKFILL_CONNECTIONS = """
+MATCH (a:User) WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $limit
+SET a.locked_at = timestamp()
+WITH collect(a) AS batch
+CALL (batch) {
+  UNWIND batch AS a
+  MATCH (a)-[:FOLLOWS|FRIENDS_WITH]-(b:User)
+  WHERE a.id < b.id AND NOT EXISTS { (a)-[:CONNECTED]-(b) }
+  WITH DISTINCT a, b
+  CREATE (a)-[:CONNECTED]->(b)
+  RETURN count(*) AS created
+}
+RETURN batch[-1].id AS last, created
+"""
 # Every follow and pending request between the two, either way (what a block ends).
 DELETE_BETWEEN = """
 MATCH (a:User {id: $a})-[r:FOLLOWS|FOLLOW_REQUESTED|FRIEND_REQUESTED]-(b:User {id: $b})
@@ -146,8 +181,8 @@ RETURN size(ids) AS total, ids[0..$limit] AS page
 # is mirrored, not deactivated, and has not blocked $a. The one place this rule is written.
 _SEES_B = "b IS NOT NULL AND NOT coalesce(b.deactivated, false) AND NOT EXISTS { (b)-[:BLOCKS]->(:User {id: $a}) }"
 SEES_USER = "OPTIONAL MATCH (b:User {id: $b})\nRETURN " + _SEES_B + " AS visible"
-# Whether $a may see $b and, if so, the shortest chain of friendships and follows (either
-# direction) between them, avoiding deactivated users and anyone either end has blocked or
+# Whether $a may see $b and, if so, the shortest chain of connections (friendships and follows,
+# either direction: CONNECTED) between them, avoiding deactivated users and anyone either end has blocked or
 # been blocked by (no chain when $a blocked $b). One round trip.
 CONNECTION_PATH = (
     """
@@ -159,7 +194,7 @@ OPTIONAL CALL (b, visible) {
   MATCH (a:User {id: $a})
   WHERE visible AND NOT EXISTS { (a)-[:BLOCKS]->(b) }
   WITH a, b, COLLECT { MATCH (a)-[:BLOCKS]-(x) RETURN x UNION MATCH (b)-[:BLOCKS]-(x) RETURN x } AS shunned
-  MATCH p = shortestPath((a)-[:FRIENDS_WITH|FOLLOWS*..4]-(b))
+  MATCH p = shortestPath((a)-[:CONNECTED*..4]-(b))
   WHERE all(n IN nodes(p) WHERE NOT coalesce(n.deactivated, false) AND NOT n IN shunned)
   RETURN [n IN nodes(p) | n.id] AS ids
 }

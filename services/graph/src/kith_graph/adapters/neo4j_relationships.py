@@ -91,6 +91,7 @@ class Neo4jRelationships(Neo4jTransactions):
                 await tx.run(cypher.DELETE_MANY["FOLLOW_REQUESTED"], pairs=writes["answered"])
             if writes["follow"]:
                 await tx.run(cypher.CREATE_MANY["FOLLOWS"], pairs=writes["follow"], at=at)
+                await tx.run(cypher.SYNC_CONNECTIONS, pairs=writes["follow"])
             if writes["request"]:
                 await tx.run(cypher.CREATE_MANY["FOLLOW_REQUESTED"], pairs=writes["request"], at=at)
             await add_to_neo4j_outbox(tx, events.items)

@@ -20,6 +20,20 @@ class Neo4jGraphStore(Neo4jRelationships, Neo4jCare, Neo4jErasure, GraphStore):
         async with self.driver.session(database=self.database) as session:
             for statement in (*cypher.SCHEMA, *NEO4J_SCHEMA):
                 await session.run(statement)
+        await self.backfill_connections()
+
+    async def backfill_connections(self, batch: int = 500) -> None:
+        """CONNECTED for a graph written before it existed (cypher.SYNC_CONNECTIONS); once."""
+        if (await self._read(cypher.MIGRATED, name="connections"))[0]["done"]:
+            return
+        after = ""
+        while after is not None:
+
+            async def step(tx, after=after):
+                return (await (await tx.run(cypher.BACKFILL_CONNECTIONS, after=after, limit=batch)).single())["last"]
+
+            after = await self._write_transaction(step)
+        await self._write(cypher.MARK_MIGRATED, name="connections")
 
     # --- reads ------------------------------------------------------------------------
 

@@ -110,6 +110,7 @@ class Neo4jTransactions:
             now = datetime.now(UTC)
             events = Events(now)
             result = await work(tx, PairState(**record.data()), events, int(now.timestamp() * 1000))
+            await tx.run(cypher.SYNC_CONNECTIONS, pairs=[{"a": a, "b": b}])
             await add_to_neo4j_outbox(tx, events.items)
             return result
 
