@@ -275,7 +275,7 @@ def ensure_reed98(state: Path, edges: Path, gateway: str) -> dict:
 # worker, content, messaging); KITH_BENCH_CONSUMER_METRICS overrides them (comma-separated URLs).
 CONSUMER_METRICS = os.environ.get(
     "KITH_BENCH_CONSUMER_METRICS",
-    "http://127.0.0.1:59056/metrics,http://127.0.0.1:59054/metrics,http://127.0.0.1:59057/metrics",
+    "http://127.0.0.1:9456/metrics,http://127.0.0.1:9454/metrics,http://127.0.0.1:9457/metrics",
 ).split(",")
 
 

@@ -25,15 +25,15 @@ SERVICE_ADDRESSES = {
 
 # Prometheus endpoints (KITH_METRICS_PORT in deploy/local/supervisord.conf).
 METRICS_ADDRESSES = {
-    "gateway": "127.0.0.1:59050",
-    "identity": "127.0.0.1:59051",
-    "graph": "127.0.0.1:59052",
-    "communities": "127.0.0.1:59053",
-    "content": "127.0.0.1:59054",
-    "feed-api": "127.0.0.1:59055",
-    "feed-worker": "127.0.0.1:59056",
-    "messaging": "127.0.0.1:59057",
-    "live": "127.0.0.1:59058",
+    "gateway": "127.0.0.1:9450",
+    "identity": "127.0.0.1:9451",
+    "graph": "127.0.0.1:9452",
+    "communities": "127.0.0.1:9453",
+    "content": "127.0.0.1:9454",
+    "feed-api": "127.0.0.1:9455",
+    "feed-worker": "127.0.0.1:9456",
+    "messaging": "127.0.0.1:9457",
+    "live": "127.0.0.1:9458",
 }
 
 ROOT = Path(__file__).resolve().parents[2]
