@@ -8,26 +8,14 @@ import itertools
 import uuid
 
 import pytest
-from neo4j import AsyncGraphDatabase
 
-from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.domain.ties import DAY_MS
-from tests.integration.endpoints import NEO4J_URI
 
 pytestmark = pytest.mark.integration
 
 HALF = 30 * DAY_MS
 EVENTS = [(3.0, 0), (1.0, 10 * DAY_MS), (2.0, 45 * DAY_MS), (3.0, 46 * DAY_MS)]  # (weight, at)
 NOW = 50 * DAY_MS
-
-
-@pytest.fixture
-async def store():
-    driver = AsyncGraphDatabase.driver(NEO4J_URI, notifications_min_severity="OFF")
-    try:
-        yield Neo4jGraphStore(driver, "neo4j")
-    finally:
-        await driver.close()
 
 
 def _expected(events) -> float:

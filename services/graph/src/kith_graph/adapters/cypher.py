@@ -88,8 +88,9 @@ CREATE_FRIENDSHIP = "MATCH (a:User {id: $a}), (b:User {id: $b}) CREATE (a)-[:FRI
 DELETE_FRIENDSHIP = "MATCH (:User {id: $a})-[r:FRIENDS_WITH]-(:User {id: $b}) DELETE r RETURN count(r) AS removed"
 # The connection of two people: one CONNECTED relationship, either way, while they have a
 # friendship or a follow either way; none otherwise. Derived from those and kept with them by
-# every pair change, in its transaction and under the pair's locks (Neo4jTransactions._pair,
-# import_follows), this one query writing it (each pair once, whichever way it is named).
+# every pair change that begins or ends a follow or a friendship, in its transaction and under
+# the pair's locks (Neo4jTransactions._pair, import_follows), this one query writing it (each
+# pair once, whichever way it is named; a duplicate link is mended on the way).
 # Suggestions and connection paths walk one relationship per connected pair instead of up to
 # three (two follows and a friendship), and count mutual connections without a DISTINCT.
 SYNC_CONNECTIONS = """

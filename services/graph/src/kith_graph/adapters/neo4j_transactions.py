@@ -19,6 +19,8 @@ from kith_platform.events import GRAPH_RELATIONSHIPS, make_event, timestamp
 from kith_platform.outbox import add_to_neo4j_outbox
 
 PRODUCER = "graph"
+# Every change of whether two people are connected comes with one of these events.
+CONNECTION_EVENTS = (ev.UserFollowed, ev.UserUnfollowed, ev.FriendshipStarted, ev.FriendshipEnded)
 T = TypeVar("T")
 
 
@@ -29,8 +31,10 @@ class Events:
 
     now: datetime
     items: list = field(default_factory=list)
+    connections_changed: bool = False  # a follow or a friendship began or ended (CONNECTED may change)
 
     def add(self, key: str, payload) -> None:
+        self.connections_changed |= isinstance(payload, CONNECTION_EVENTS)
         self.items.append(
             make_event(
                 topic=GRAPH_RELATIONSHIPS, aggregate_id=key, producer=PRODUCER, occurred_at=self.now, payload=payload
@@ -110,7 +114,8 @@ class Neo4jTransactions:
             now = datetime.now(UTC)
             events = Events(now)
             result = await work(tx, PairState(**record.data()), events, int(now.timestamp() * 1000))
-            await tx.run(cypher.SYNC_CONNECTIONS, pairs=[{"a": a, "b": b}])
+            if events.connections_changed:
+                await tx.run(cypher.SYNC_CONNECTIONS, pairs=[{"a": a, "b": b}])
             await add_to_neo4j_outbox(tx, events.items)
             return result
 
