@@ -7,7 +7,7 @@ KITH_ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export KITH_ROOT
 KITH_LOCAL="$KITH_ROOT/deploy/local"
 export KITH_STATE="${KITH_STATE:-$KITH_ROOT/.kith}"       # server data (one directory per server)
-export KITH_CACHE="${KITH_CACHE:-$HOME/.cache/kith}"      # downloaded jars, shared by checkouts
+export KITH_CACHE="${KITH_CACHE:-$HOME/.cache/kith}"      # downloaded jars and built tools, shared by checkouts
 
 # Ports (all servers bind 127.0.0.1 only).
 export KITH_KAFKA_PORT="${KITH_KAFKA_PORT:-19092}"
@@ -17,6 +17,10 @@ export KITH_REDIS_PORT="${KITH_REDIS_PORT:-16379}"
 export KITH_POSTGRES_PORT="${KITH_POSTGRES_PORT:-15432}"
 # The local 3-master Redis Cluster (tests of the cluster code paths): this port and the next two.
 export KITH_REDIS_CLUSTER_PORT="${KITH_REDIS_CLUSTER_PORT:-17001}"
+# Mailpit: SMTP (where the services send mail) and HTTP (web UI and API, where tests read it).
+# Both below Linux's ephemeral range (32768-60999), like the other servers' ports.
+export KITH_MAILPIT_SMTP_PORT="${KITH_MAILPIT_SMTP_PORT:-11025}"
+export KITH_MAILPIT_HTTP_PORT="${KITH_MAILPIT_HTTP_PORT:-18025}"
 
 # Partitions of each event topic (ready.py topics, and num.partitions in the broker config).
 export KITH_KAFKA_PARTITIONS="${KITH_KAFKA_PARTITIONS:-6}"
@@ -27,6 +31,11 @@ export KITH_NEO4J_URI="${KITH_NEO4J_URI:-bolt://127.0.0.1:$KITH_NEO4J_BOLT_PORT}
 export KITH_REDIS_URL="${KITH_REDIS_URL:-redis://127.0.0.1:$KITH_REDIS_PORT/0}"
 export KITH_REDIS_CLUSTER_URL="${KITH_REDIS_CLUSTER_URL:-redis://127.0.0.1:$KITH_REDIS_CLUSTER_PORT/0}"
 export KITH_POSTGRES_HOST_DSN="${KITH_POSTGRES_HOST_DSN:-postgresql://postgres@127.0.0.1:$KITH_POSTGRES_PORT}"
+# Mail: the services send to Mailpit over plain SMTP (no TLS, no auth); tests read what arrived
+# through Mailpit's HTTP API (KITH_MAILPIT_URL/api/v1/messages).
+export KITH_SMTP_HOST="${KITH_SMTP_HOST:-127.0.0.1}"
+export KITH_SMTP_PORT="${KITH_SMTP_PORT:-$KITH_MAILPIT_SMTP_PORT}"
+export KITH_MAILPIT_URL="${KITH_MAILPIT_URL:-http://127.0.0.1:$KITH_MAILPIT_HTTP_PORT}"
 
 # Versions. Neo4j: the newest 5.26.x on Maven Central when this was written (5.26 is the last
 # line that runs on Java 17). Changing a version makes install.sh fetch that version.
@@ -37,6 +46,11 @@ NEO4J_HOME="$KITH_CACHE/neo4j-$NEO4J_VERSION"
 KAFKA_LIB="$KAFKA_HOME/lib"
 NEO4J_LIB="$NEO4J_HOME/lib"
 PG_BIN="${KITH_PG_BIN:-/usr/lib/postgresql/15/bin}"
+# Mailpit is built from source with `go install` through the Go module proxy (needs Go 1.26 or
+# newer once), like deploy/local/bin/kustomize and kubeconform, into the shared cache.
+MAILPIT_VERSION="${KITH_MAILPIT_VERSION:-v1.33.1}"
+MAILPIT_HOME="$KITH_CACHE/tools/mailpit-$MAILPIT_VERSION"
+MAILPIT_BIN="$MAILPIT_HOME/mailpit"
 
 # JVM memory (2 cores / 24 GiB shared by four servers and the services).
 KITH_KAFKA_HEAP_OPTS="${KITH_KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"

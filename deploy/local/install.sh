@@ -2,11 +2,15 @@
 # Installs what the local servers need, idempotently:
 #   - Debian packages: redis-server, PostgreSQL 15 (plus a JDK and Maven if missing);
 #   - Kafka 3.9.2 jars into $KITH_CACHE/kafka-3.9.2/lib;
-#   - Neo4j 5.26.x Community jars into $KITH_CACHE/neo4j-5.26.x/lib.
+#   - Neo4j 5.26.x Community jars into $KITH_CACHE/neo4j-5.26.x/lib;
+#   - Mailpit (SMTP server with a web UI and an HTTP API), built with `go install` from the Go
+#     module proxy into $KITH_CACHE/tools/mailpit-<version>/mailpit (needs Go 1.26+; ~1 minute
+#     the first time).
 # A second run only checks files and version markers (no network, well under a second).
 #
-# Environment: KITH_CACHE (default ~/.cache/kith), KITH_NEO4J_VERSION (default in env.sh),
-# KITH_MAVEN_ARGS (extra mvn arguments, e.g. "-Dmaven.repo.local=/tmp/m2" or "-o").
+# Environment: KITH_CACHE (default ~/.cache/kith), KITH_NEO4J_VERSION, KITH_MAILPIT_VERSION
+# (defaults in env.sh), KITH_MAVEN_ARGS (extra mvn arguments, e.g. "-Dmaven.repo.local=/tmp/m2"
+# or "-o").
 set -euo pipefail
 source "$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
 
@@ -109,6 +113,34 @@ fetch_jars Kafka "$KAFKA_VERSION" "$KITH_LOCAL/maven/kafka/pom.xml" "$KAFKA_HOME
 fetch_jars Neo4j "$NEO4J_VERSION" "$KITH_LOCAL/maven/neo4j/pom.xml" "$NEO4J_HOME" \
   "-Dneo4j.version=$NEO4J_VERSION"
 
+# ---- Go tools, built from source through the Go module proxy -------------------------------
+
+# go_tool NAME MODULE@VERSION DEST [go install flags...]: `go install` into a scratch directory,
+# then move the binary to DEST/NAME (a build interrupted halfway leaves nothing behind that looks
+# installed). Static (CGO_ENABLED=0), no VCS stamping (the module cache has no .git).
+go_tool() {
+  local name=$1 module=$2 dest=$3; shift 3
+  [ -x "$dest/$name" ] && return 0
+  command -v go >/dev/null 2>&1 \
+    || die "Go 1.26 or newer is needed once to build $name ($module); see https://go.dev/dl/"
+  log "building $name from $module (go install through the Go module proxy, ~1 minute)"
+  mkdir -p "$dest"
+  local tmp
+  tmp="$(mktemp -d "$dest/.install.XXXXXX")"
+  if ! CGO_ENABLED=0 GOBIN="$tmp" GOFLAGS=-buildvcs=false go install "$@" "$module" >"$tmp/go.log" 2>&1; then
+    cat "$tmp/go.log" >&2
+    rm -rf "$tmp"
+    die "go install $module failed (network? Go too old? see above)"
+  fi
+  mv "$tmp/$name" "$dest/$name"
+  rm -rf "$tmp"
+  log "$name: $dest/$name"
+}
+
+# The version stamped the way Mailpit's own Dockerfile does (else it reports "dev").
+go_tool mailpit "github.com/axllent/mailpit@$MAILPIT_VERSION" "$MAILPIT_HOME" \
+  -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION"
+
 # ---- Sanity checks (cheap) ----------------------------------------------------------------
 
 for tool in postgres initdb pg_isready psql; do
@@ -118,4 +150,5 @@ command -v redis-server >/dev/null 2>&1 || die "redis-server not on PATH"
 [ -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ] || die "missing $KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar"
 [ -f "$NEO4J_LIB/neo4j-$NEO4J_VERSION.jar" ] || die "missing $NEO4J_LIB/neo4j-$NEO4J_VERSION.jar"
 [ -f "$NEO4J_LIB/neo4j-bolt-$NEO4J_VERSION.jar" ] || die "missing $NEO4J_LIB/neo4j-bolt-$NEO4J_VERSION.jar"
-log "ready: redis-server, PostgreSQL 15 ($PG_BIN), Kafka $KAFKA_VERSION, Neo4j $NEO4J_VERSION (cache $KITH_CACHE)"
+[ -x "$MAILPIT_BIN" ] || die "missing $MAILPIT_BIN"
+log "ready: redis-server, PostgreSQL 15 ($PG_BIN), Kafka $KAFKA_VERSION, Neo4j $NEO4J_VERSION, Mailpit $MAILPIT_VERSION (cache $KITH_CACHE)"

@@ -1,6 +1,6 @@
 """Readiness waits and one-time setup for the local servers (run with the project's venv).
 
-ready.py wait [redis|postgres|kafka|neo4j|all]... [--timeout S]
+ready.py wait [redis|postgres|kafka|neo4j|mailpit|all]... [--timeout S]
 ready.py topics       create the event topics (KITH_KAFKA_PARTITIONS partitions)
 ready.py databases    create the services' PostgreSQL databases
 ready.py group-at-end GROUP TOPIC...
@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import time
+import urllib.request
 
 import asyncpg
 import redis.asyncio as aioredis
@@ -30,6 +31,8 @@ KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 NEO4J = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
 REDIS = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 POSTGRES = os.environ.get("KITH_POSTGRES_HOST_DSN", "postgresql://postgres@127.0.0.1:15432")
+MAILPIT = os.environ.get("KITH_MAILPIT_URL", "http://127.0.0.1:18025")
+SMTP = (os.environ.get("KITH_SMTP_HOST", "127.0.0.1"), int(os.environ.get("KITH_SMTP_PORT", "11025")))
 DATABASES = ("identity", "communities", "content", "messaging")
 
 
@@ -63,7 +66,36 @@ async def neo4j_ready() -> None:
         await driver.close()
 
 
-CHECKS = {"redis": redis_ready, "postgres": postgres_ready, "kafka": kafka_ready, "neo4j": neo4j_ready}
+def _mailpit_http_ready() -> None:
+    # /readyz: 200 once Mailpit's servers have started and its database answers (503 before,
+    # which urlopen raises). No proxy: an http_proxy in the environment must not see 127.0.0.1.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"{MAILPIT}/readyz", timeout=3):
+        pass
+
+
+async def mailpit_ready() -> None:
+    """Mailpit's HTTP API answers ready, and its SMTP server greets (220)."""
+    await asyncio.to_thread(_mailpit_http_ready)
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(*SMTP), 3)
+    try:
+        greeting = await asyncio.wait_for(reader.readline(), 3)
+        if not greeting.startswith(b"220"):
+            raise RuntimeError(f"SMTP {SMTP[0]}:{SMTP[1]} greeted {greeting!r}")
+        writer.write(b"QUIT\r\n")
+        await writer.drain()
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+CHECKS = {
+    "redis": redis_ready,
+    "postgres": postgres_ready,
+    "kafka": kafka_ready,
+    "neo4j": neo4j_ready,
+    "mailpit": mailpit_ready,
+}
 
 
 async def wait(names: list[str], timeout: float) -> int:

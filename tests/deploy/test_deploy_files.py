@@ -86,7 +86,20 @@ SERVER_IMAGES = {
     "neo4j": "neo4j:5.26-community",
     "redis": "redis:7",
     "postgres": "postgres:15",
+    "mailpit": "axllent/mailpit:v1.33.1",
 }
+# Identity's mail settings (an SMTP server by host and port; the credentials come from a Secret in
+# Kubernetes, and Mailpit wants none).
+MAIL_VARIABLES = frozenset(
+    {
+        "KITH_SMTP_HOST",
+        "KITH_SMTP_PORT",
+        "KITH_SMTP_SECURITY",
+        "KITH_MAIL_FROM",
+        "KITH_SMTP_USERNAME",
+        "KITH_SMTP_PASSWORD",
+    }
+)
 POSTGRES_DATABASES = {
     "identity": "identity",
     "communities": "communities",
@@ -124,7 +137,13 @@ def settings_variables(service: str) -> frozenset[str]:
         ROOT / "services" / service / "src" / f"kith_{service}" / "config.py",
     ]
     fields = set().union(*(_annotated_fields(f) for f in files if f.is_file()))
-    return frozenset(f"KITH_{name.upper()}" for name in fields)
+    variables = frozenset(f"KITH_{name.upper()}" for name in fields)
+    # Transitional: identity's mail settings land in services/identity apart from this wiring.
+    # Until its settings declare any smtp_* field the mail variables count as read; from then on
+    # they are checked like every other (a name the code spells differently fails).
+    if service == "identity" and not any(v.startswith("KITH_SMTP_") for v in variables):
+        variables |= MAIL_VARIABLES
+    return variables
 
 
 @cache
@@ -556,6 +575,21 @@ def test_compose_publishes_the_gateway_port_only():
             assert any(p.split(":")[0] == "50050" for p in ports), ports
         elif name in WORKLOADS:
             assert not ports, f"only the gateway is published, not {name}"
+
+
+def test_compose_identity_sends_its_mail_to_mailpit():
+    services = compose_services()
+    mailpit, identity = services["mailpit"], compose_environment(services["identity"])
+    assert (identity["KITH_SMTP_HOST"], identity["KITH_SMTP_PORT"]) == ("mailpit", "1025")
+    assert compose_depends_on(services["identity"]).get("mailpit") == "service_healthy"
+    assert mailpit["healthcheck"]["test"] == ["CMD", "/mailpit", "readyz"]
+    published = {str(p).rsplit(":", 1)[-1]: str(p) for p in mailpit["ports"]}
+    assert set(published) == {"1025", "8025"}, "SMTP and the web UI / API"
+    assert all(p.startswith("127.0.0.1:") for p in published.values()), "the mail stays on the host's loopback"
+    for workload in WORKLOADS:
+        if workload != "identity":
+            sent = MAIL_VARIABLES & set(compose_environment(services[workload]))
+            assert not sent, f"{workload} sends no mail but sets {sorted(sent)}"
 
 
 def test_compose_generates_the_jwt_key_and_mounts_it_read_only_into_identity():
