@@ -138,11 +138,6 @@ def settings_variables(service: str) -> frozenset[str]:
     ]
     fields = set().union(*(_annotated_fields(f) for f in files if f.is_file()))
     variables = frozenset(f"KITH_{name.upper()}" for name in fields)
-    # Transitional: identity's mail settings land in services/identity apart from this wiring.
-    # Until its settings declare any smtp_* field the mail variables count as read; from then on
-    # they are checked like every other (a name the code spells differently fails).
-    if service == "identity" and not any(v.startswith("KITH_SMTP_") for v in variables):
-        variables |= MAIL_VARIABLES
     return variables
 
 

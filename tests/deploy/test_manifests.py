@@ -189,11 +189,6 @@ def settings_variables(service: str) -> frozenset[str]:
     files = [platform / "settings.py", platform / "service.py", service_config(service)]
     fields = set().union(*(annotated_fields(f) for f in files if f.is_file()))
     variables = frozenset(f"KITH_{name.upper()}" for name in fields)
-    # Transitional: identity's mail settings land in services/identity apart from this wiring.
-    # Until its settings declare any smtp_* field the mail variables count as read; from then on
-    # they are checked like every other (a name the code spells differently fails).
-    if service == "identity" and not any(v.startswith("KITH_SMTP_") for v in variables):
-        variables |= MAIL_VARIABLES
     return variables
 
 

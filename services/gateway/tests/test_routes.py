@@ -8,13 +8,18 @@ from kith_gateway.domain.routes import Deadlines, public_routes, public_service_
 from kith_gateway.entrypoints.rate_limits import caller_address
 
 
-def test_only_sign_up_and_sign_in_rpcs_are_anonymous():
+def test_only_sign_up_sign_in_and_recovery_rpcs_are_anonymous():
     anonymous = {path for path, route in public_routes().items() if route.anonymous}
     assert anonymous == {
         "/kith.identity.v1.IdentityService/Register",
         "/kith.identity.v1.IdentityService/Login",
         "/kith.identity.v1.IdentityService/Refresh",
         "/kith.identity.v1.IdentityService/ReactivateAccount",
+        # A second factor's answer, and links opened from a mail, signed out.
+        "/kith.identity.v1.IdentityService/CompleteLogin",
+        "/kith.identity.v1.IdentityService/ConfirmEmail",
+        "/kith.identity.v1.IdentityService/RequestPasswordReset",
+        "/kith.identity.v1.IdentityService/ResetPassword",
     }
 
 

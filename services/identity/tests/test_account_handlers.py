@@ -12,7 +12,7 @@ import pytest
 from kith_identity.service_layer.handlers import IdentityHandlers, ImportAccount, LogIn, RegisterUser
 from kith_platform.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
 from kith_platform.testing import RecordingMirrorPush
-from services.identity.tests.fakes import FakeAccounts, FakePasswordHasher, FakeTokenIssuer
+from services.identity.tests.fakes import FakeAccounts, FakePasswordHasher, FakeTokenIssuer, with_security
 
 PASSWORD = "a good password"
 
@@ -24,12 +24,14 @@ def accounts() -> FakeAccounts:
 
 @pytest.fixture
 def identity(accounts) -> IdentityHandlers:
-    return IdentityHandlers(
-        accounts=accounts,
-        passwords=FakePasswordHasher(),
-        tokens=FakeTokenIssuer(),
-        mirrors=RecordingMirrorPush(),
-        registrations=RecordingMirrorPush(),
+    return with_security(
+        IdentityHandlers(
+            accounts=accounts,
+            passwords=FakePasswordHasher(),
+            tokens=FakeTokenIssuer(),
+            mirrors=RecordingMirrorPush(),
+            registrations=RecordingMirrorPush(),
+        )
     )
 
 

@@ -10,7 +10,7 @@ from kith_identity.adapters.crypto import Argon2PasswordHasher
 from kith_identity.domain.accounts import ImportOutcome, validate_import
 from kith_identity.service_layer.handlers import IMPORT_MAX, IdentityHandlers, ImportAccount
 from kith_platform.errors import InvalidArgument
-from services.identity.tests.fakes import FakeAccounts, FakeTokenIssuer
+from services.identity.tests.fakes import FakeAccounts, FakeTokenIssuer, with_security
 
 OURS = argon2.PasswordHasher(type=argon2.Type.ID)
 GOOD = OURS.hash("a good password")
@@ -65,7 +65,9 @@ def test_an_import_is_checked_as_a_registration():
 
 
 def _handlers(accounts: FakeAccounts) -> IdentityHandlers:
-    return IdentityHandlers(accounts=accounts, passwords=Argon2PasswordHasher(), tokens=FakeTokenIssuer())
+    return with_security(
+        IdentityHandlers(accounts=accounts, passwords=Argon2PasswordHasher(), tokens=FakeTokenIssuer())
+    )
 
 
 async def test_each_account_gets_its_result_in_order_and_only_valid_ones_are_stored():

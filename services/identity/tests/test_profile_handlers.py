@@ -12,7 +12,13 @@ from kith_identity.domain.profiles import Visibility
 from kith_identity.service_layer.handlers import IdentityHandlers, RegisterUser
 from kith_identity.service_layer.profiles import BATCH_MAX, RESOLVE_MAX, ProfileHandlers
 from kith_platform.errors import InvalidArgument, NotFound
-from services.identity.tests.fakes import FakeAccounts, FakeConnections, FakePasswordHasher, FakeTokenIssuer
+from services.identity.tests.fakes import (
+    FakeAccounts,
+    FakeConnections,
+    FakePasswordHasher,
+    FakeTokenIssuer,
+    with_security,
+)
 
 FIELDS = dict.fromkeys(("display_name", "bio", "avatar_url", "location", "language", "interests", "visibility"))
 
@@ -21,7 +27,9 @@ FIELDS = dict.fromkeys(("display_name", "bio", "avatar_url", "location", "langua
 async def people():
     """(profiles, accounts, connections, {handle: user id}) with ana, ben and cyd registered."""
     accounts, connections = FakeAccounts(), FakeConnections()
-    identity = IdentityHandlers(accounts=accounts, passwords=FakePasswordHasher(), tokens=FakeTokenIssuer())
+    identity = with_security(
+        IdentityHandlers(accounts=accounts, passwords=FakePasswordHasher(), tokens=FakeTokenIssuer())
+    )
     ids = {}
     for handle in ("ana", "ben", "cyd"):
         ids[handle] = (

@@ -83,9 +83,8 @@ def build(
         min_refresh_interval=settings.key_refresh_min_interval_seconds,
         max_age=settings.key_set_max_age_seconds,
     )
-    store = RedisAdmission(
-        redis, RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds), RedisRateLimiter(redis)
-    )
+    revoked = RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds)
+    store = RedisAdmission(redis, revoked, RedisRateLimiter(redis))
     hops = settings.trusted_proxy_hops
     # Request context first (it answers the request id), then access log and error mapping,
     # then admission (authentication, revocation, rate limits), so the stream limits know the
@@ -105,7 +104,7 @@ def build(
         host=settings.grpc_host,
         port=settings.grpc_port,
         interceptors=interceptors,
-        generic_handlers=[*local_handlers, ProxyHandler(routes, channels, deadlines)],
+        generic_handlers=[*local_handlers, ProxyHandler(routes, channels, deadlines, revoked)],
         reflected_services=public_service_names(),
         tls=_tls(settings),
     )

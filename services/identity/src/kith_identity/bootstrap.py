@@ -19,14 +19,18 @@ from kith_identity.adapters.export_sources import (
     export_channel,
 )
 from kith_identity.adapters.graph_client import GrpcConnections
+from kith_identity.adapters.mail import JinjaMailRenderer, PostgresMailOutbox, SmtpMailSender
 from kith_identity.adapters.postgres import PostgresAccountRepository
 from kith_identity.adapters.postgres_exports import PostgresDataExports
+from kith_identity.adapters.postgres_security import PostgresSecurityStore
 from kith_identity.config import IdentitySettings
 from kith_identity.entrypoints.consumers import graph_consumer
 from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, IdentityServicer
 from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import IdentityHandlers
+from kith_identity.service_layer.mail_delivery import MailDelivery
 from kith_identity.service_layer.profiles import ProfileHandlers
+from kith_identity.service_layer.security import AccountSecurityHandlers, MailLinks
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import Mirror, MirrorPush, addresses, mirror_registration
@@ -45,9 +49,23 @@ async def run(settings: IdentitySettings) -> None:
         ttl=timedelta(seconds=settings.access_token_ttl_seconds),
     )
     db = postgres_with_outbox(settings, MIGRATIONS)
+    mail = MailDelivery(
+        PostgresMailOutbox(db.pool),
+        JinjaMailRenderer(),
+        SmtpMailSender(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.mail_from,
+            security=settings.smtp_security,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            timeout_seconds=settings.smtp_timeout_seconds,
+        ),
+    )
+    passwords = Argon2PasswordHasher()
     handlers = IdentityHandlers(
         accounts=PostgresAccountRepository(db.pool),
-        passwords=Argon2PasswordHasher(),
+        passwords=passwords,
         tokens=tokens,
         refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
         mirrors=MirrorPush(addresses(settings.mirror_addrs), timeout_seconds=settings.mirror_timeout_seconds),
@@ -55,6 +73,16 @@ async def run(settings: IdentitySettings) -> None:
         # The graph answers who exists from its own mirror of users: registrations go there at once.
         registrations=MirrorPush((settings.graph_addr,), timeout_seconds=settings.mirror_timeout_seconds),
     )
+    handlers.security = AccountSecurityHandlers(
+        PostgresSecurityStore(db.pool),
+        passwords,
+        MailLinks(settings.mail_link_base_url),
+        check_password=handlers.caller_credentials,
+        mail_queued=mail.queued,
+    )
+
+    async def mail_job() -> None:
+        await mail.run(settings.mail_interval_seconds)
 
     # Every replica may run this: each erasure locks the user's row and is done once.
     eraser = every(settings.erasure_interval_seconds, handlers.erase_due, "erasing due accounts")
@@ -77,7 +105,7 @@ async def run(settings: IdentitySettings) -> None:
         grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds,
         startup=[db.open],
-        background=[db.relay, blocks, eraser, export_job],
+        background=[db.relay, blocks, eraser, export_job, mail_job],
         on_stop=[
             db.close,
             graph_channel.close,

@@ -36,3 +36,17 @@ class IdentitySettings(PostgresKafkaSettings, MirrorSettings):
     erasure_interval_seconds: float = 60.0
     # Deactivations are mirrored by graph, communities, content and the feed API.
     mirror_addrs: str = "127.0.0.1:50052,127.0.0.1:50053,127.0.0.1:50054,127.0.0.1:50055,127.0.0.1:50057"
+    # Mail (account verification, password resets, email changes, security notices): the SMTP
+    # server (Mailpit locally; production: a relay, credentials from the kith-smtp Secret),
+    # `smtp_security` one of none, starttls, tls; the From header; the web address the links open
+    # (pages that call ConfirmEmail and ResetPassword with the token).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 11025
+    smtp_security: str = "none"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout_seconds: float = 10.0
+    mail_from: str = "Kith <no-reply@kith.local>"
+    mail_link_base_url: str = "http://127.0.0.1:5173"
+    # How often the mail outbox is looked at besides when a call queues mail.
+    mail_interval_seconds: float = 5.0

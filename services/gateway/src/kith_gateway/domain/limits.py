@@ -17,6 +17,10 @@ AUTH_METHODS = frozenset(
         "/kith.identity.v1.IdentityService/Login",
         "/kith.identity.v1.IdentityService/Refresh",
         "/kith.identity.v1.IdentityService/ReactivateAccount",
+        "/kith.identity.v1.IdentityService/CompleteLogin",
+        "/kith.identity.v1.IdentityService/ConfirmEmail",
+        "/kith.identity.v1.IdentityService/RequestPasswordReset",
+        "/kith.identity.v1.IdentityService/ResetPassword",
     }
 )
 

@@ -20,17 +20,21 @@ from kith_platform.logs import user_id_var
 # The verified caller of the current request; only the admission interceptor sets them.
 verified_user_var: contextvars.ContextVar[str] = contextvars.ContextVar("verified_user", default="")
 verified_session_var: contextvars.ContextVar[str] = contextvars.ContextVar("verified_session", default="")
+# The client's address as admission counted it (identity records where sessions start).
+caller_address_var: contextvars.ContextVar[str] = contextvars.ContextVar("caller_address", default="")
 
-# RPCs naming an account to log in to, and how to read that name from the raw request.
+# RPCs naming an account (to log in to, to reset), and the request field that names it.
 LOGIN_REQUESTS = {
-    "/kith.identity.v1.IdentityService/Login": identity_pb2.LoginRequest,
-    "/kith.identity.v1.IdentityService/ReactivateAccount": identity_pb2.ReactivateAccountRequest,
+    "/kith.identity.v1.IdentityService/Login": (identity_pb2.LoginRequest, "login"),
+    "/kith.identity.v1.IdentityService/ReactivateAccount": (identity_pb2.ReactivateAccountRequest, "login"),
+    "/kith.identity.v1.IdentityService/RequestPasswordReset": (identity_pb2.RequestPasswordResetRequest, "email"),
 }
 
 
-def login_of(message_type, request: bytes) -> str:
+def login_of(named, request: bytes) -> str:
+    message_type, field = named
     try:
-        return message_type.FromString(request).login
+        return getattr(message_type.FromString(request), field)
     except Exception:  # noqa: BLE001 - a malformed body is the backend's to reject
         return ""
 
@@ -53,11 +57,13 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 verified_user_var.set("")
                 verified_session_var.set("")
                 user_id_var.set("")  # never trust a client-sent identity
+                address = caller_address(context, self.trusted_proxy_hops)
+                caller_address_var.set(address)
                 try:
                     user_id, session_id = await self.gatekeeper.admit(
                         route,
                         metadata_value(context, "authorization"),
-                        caller_address(context, self.trusted_proxy_hops),
+                        address,
                         "" if login_request is None else login_of(login_request, request),
                     )
                 except RateLimited as limited:

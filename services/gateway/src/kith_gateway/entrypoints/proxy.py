@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import grpc
 
+from kith_gateway.domain.ports import RevokedSessions
 from kith_gateway.domain.routes import Deadlines, Route
-from kith_gateway.entrypoints.admission import verified_session_var, verified_user_var
-from kith_platform.auth import REQUEST_ID_METADATA, SESSION_ID_METADATA, USER_ID_METADATA, metadata_value
+from kith_gateway.entrypoints.admission import caller_address_var, verified_session_var, verified_user_var
+from kith_platform.auth import (
+    CLIENT_ADDRESS_METADATA,
+    REQUEST_ID_METADATA,
+    SESSION_ID_METADATA,
+    USER_AGENT_METADATA,
+    USER_ID_METADATA,
+    metadata_value,
+    revoked_sessions_of,
+)
 from kith_platform.logs import request_id_var
+
+# Identity is told where a call comes from (sessions record their device and address), and names
+# the sessions a call ended, which are refused from then on (REVOKED_SESSIONS_TRAILER).
+IDENTITY = "identity"
 
 
 class ProxyHandler(grpc.GenericRpcHandler):
@@ -15,9 +28,16 @@ class ProxyHandler(grpc.GenericRpcHandler):
     says); only the request id and verified user go along. Both kinds pass the same
     interceptors (authentication, rate limits, error mapping) and get the same deadline."""
 
-    def __init__(self, routes: dict[str, Route], channels: dict[str, grpc.aio.Channel], deadlines: Deadlines) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Route],
+        channels: dict[str, grpc.aio.Channel],
+        deadlines: Deadlines,
+        revoked: RevokedSessions | None = None,
+    ) -> None:
         self.routes = routes
         self.deadlines = deadlines
+        self.revoked = revoked
         self._calls = {
             path: (
                 channels[route.backend].unary_stream(path)
@@ -27,17 +47,25 @@ class ProxyHandler(grpc.GenericRpcHandler):
             for path, route in routes.items()
         }
 
-    def _outgoing(
-        self, context: grpc.aio.ServicerContext, long_lived: bool = False
-    ) -> tuple[list[tuple[str, str]], float | None]:
-        """The metadata sent to the backend (nothing the client sent but the request id) and the
-        timeout (Deadlines)."""
+    def _outgoing(self, context: grpc.aio.ServicerContext, route: Route) -> tuple[list[tuple[str, str]], float | None]:
+        """The metadata sent to the backend (nothing the client sent but the request id; for
+        identity, the client's address and user agent) and the timeout (Deadlines)."""
         metadata = [(REQUEST_ID_METADATA, request_id_var.get() or metadata_value(context, REQUEST_ID_METADATA))]
         user_id = verified_user_var.get()
         if user_id:
             metadata.append((USER_ID_METADATA, user_id))
             metadata.append((SESSION_ID_METADATA, verified_session_var.get()))
-        return metadata, self.deadlines.timeout(context.time_remaining(), long_lived)
+        if route.backend == IDENTITY:
+            metadata.append((CLIENT_ADDRESS_METADATA, caller_address_var.get()))
+            metadata.append((USER_AGENT_METADATA, metadata_value(context, "user-agent")))
+        return metadata, self.deadlines.timeout(context.time_remaining(), route.long_lived)
+
+    async def _revoked_by(self, call) -> None:
+        """Mark the sessions an identity call ended as revoked before the client hears back."""
+        if self.revoked is not None:
+            ended = revoked_sessions_of(await call.trailing_metadata())
+            if ended:
+                await self.revoked.add(ended)
 
     def service(self, handler_call_details):
         call = self._calls.get(handler_call_details.method)
@@ -46,16 +74,21 @@ class ProxyHandler(grpc.GenericRpcHandler):
         route = self.routes[handler_call_details.method]
 
         async def forward(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
-            metadata, timeout = self._outgoing(context)
+            metadata, timeout = self._outgoing(context, route)
             try:
-                return await call(request, metadata=metadata, timeout=timeout)
+                if route.backend != IDENTITY:
+                    return await call(request, metadata=metadata, timeout=timeout)
+                pending = call(request, metadata=metadata, timeout=timeout)
+                response = await pending
+                await self._revoked_by(pending)
+                return response
             except grpc.aio.AioRpcError as exc:
                 await context.abort(exc.code(), exc.details() or exc.code().name)
 
         async def forward_stream(request: bytes, context: grpc.aio.ServicerContext) -> None:
             # Each response is written as it arrives (flow control holds the backend back when
             # the client reads slowly); a client that goes away cancels the backend's call too.
-            metadata, timeout = self._outgoing(context, route.long_lived)
+            metadata, timeout = self._outgoing(context, route)
             responses = call(request, metadata=metadata, timeout=timeout)
             try:
                 async for response in responses:

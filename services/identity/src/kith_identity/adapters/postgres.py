@@ -20,8 +20,18 @@ from kith_identity.adapters.postgres_rows import (
     user_event,
 )
 from kith_identity.adapters.profile_topic import profile_snapshot, profile_tombstone
+from kith_identity.adapters.security_writes import add_token, announce, queue_mail
 from kith_identity.domain.accounts import Account, ImportResult
-from kith_identity.domain.ports import AccountRepository, RefreshOutcome, Rotation, StoredCredentials
+from kith_identity.domain.mail import Mail
+from kith_identity.domain.ports import (
+    AccountRepository,
+    NewToken,
+    RefreshOutcome,
+    Rotation,
+    SecurityEvent,
+    StoredCredentials,
+)
+from kith_platform.auth import note_revoked_sessions
 from kith_platform.errors import AlreadyExists, NotFound
 from kith_platform.events import timestamp
 from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
@@ -30,6 +40,7 @@ from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbo
 async def _sessions_revoked(conn: asyncpg.Connection, user_id: str, session_ids: list[str], reason: str) -> int:
     """Tell the gateway, in the revoking transaction, which sessions ended (by event)."""
     if session_ids:
+        note_revoked_sessions(session_ids)  # the gateway refuses them when the call returns
         now = datetime.now(UTC)
         revoked = events_pb2.SessionsRevoked(
             user_id=user_id, session_ids=session_ids, reason=reason, revoked_at=timestamp(now)
@@ -38,14 +49,14 @@ async def _sessions_revoked(conn: asyncpg.Connection, user_id: str, session_ids:
     return len(session_ids)
 
 
-async def _revoke(conn: asyncpg.Connection, query: str, user_id: str, arg, reason: str) -> int:
+async def revoke_where(conn: asyncpg.Connection, query: str, user_id: str, arg, reason: str) -> int:
     """Revoke sessions and, in the same transaction, tell the gateway which ones (by event)."""
     rows = await conn.fetch(query, uuid.UUID(user_id), arg, reason)
     return await _sessions_revoked(conn, user_id, [str(r["id"]) for r in rows], reason)
 
 
-async def _revoke_one(conn: asyncpg.Connection, user_id: str, session_id: str, reason: str) -> int:
-    # REVOKE_SESSION takes (session, user, reason); _revoke passes (user, arg, reason).
+async def revoke_one(conn: asyncpg.Connection, user_id: str, session_id: str, reason: str) -> int:
+    # REVOKE_SESSION takes (session, user, reason); revoke_where passes (user, arg, reason).
     rows = await conn.fetch(sql.REVOKE_SESSION, uuid.UUID(session_id), uuid.UUID(user_id), reason)
     return await _sessions_revoked(conn, user_id, [session_id] if rows else [], reason)
 
@@ -54,7 +65,9 @@ class PostgresAccountRepository(PostgresProfiles, AccountRepository):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
-    async def create(self, account: Account, email: str, password_hash: str) -> None:
+    async def create(
+        self, account: Account, email: str, password_hash: str, verification: NewToken, mail: Mail
+    ) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             try:
                 await conn.execute(
@@ -72,6 +85,9 @@ class PostgresAccountRepository(PostgresProfiles, AccountRepository):
             profile = profile_from(await conn.fetchrow(sql.SELECT_PROFILE_FOR_UPDATE, uuid.UUID(account.user_id)))
             events = [registered_event(account), profile_snapshot(profile, account.created_at)]
             await add_to_postgres_outbox(conn, events)
+            v = verification
+            await add_token(conn, account.user_id, v.token_hash, v.purpose, v.email, v.expires_at)
+            await queue_mail(conn, mail)
 
     async def import_accounts(self, accounts: list[tuple[Account, str, str]]) -> list[ImportResult]:
         async with self.pool.acquire() as conn, conn.transaction():
@@ -90,13 +106,6 @@ class PostgresAccountRepository(PostgresProfiles, AccountRepository):
         row = await self.pool.fetchrow(sql.SELECT_ACTIVE_USER, uuid.UUID(user_id))
         return None if row is None else account_from(row)
 
-    async def create_session(self, user_id: str, refresh_token_hash: bytes, expires_at: datetime) -> str:
-        session_id = uuid.uuid4()
-        async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute(sql.INSERT_SESSION, session_id, uuid.UUID(user_id), expires_at)
-            await conn.execute(sql.INSERT_REFRESH_TOKEN, refresh_token_hash, session_id)
-        return str(session_id)
-
     async def rotate_refresh_token(self, old_hash: bytes, new_hash: bytes, expires_at: datetime) -> Rotation:
         async with self.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(sql.SELECT_REFRESH_TOKEN, old_hash)
@@ -107,7 +116,7 @@ class PostgresAccountRepository(PostgresProfiles, AccountRepository):
                 return Rotation(RefreshOutcome.REVOKED, user_id, session_id)
             if row["used_at"] is not None:
                 # Someone holds a copy of a spent token: end the session for every holder.
-                await _revoke_one(conn, user_id, session_id, "refresh token reuse")
+                await revoke_one(conn, user_id, session_id, "refresh token reuse")
                 return Rotation(RefreshOutcome.REUSED, user_id, session_id)
             if row["expires_at"] <= datetime.now(UTC):
                 return Rotation(RefreshOutcome.EXPIRED, user_id, session_id)
@@ -118,18 +127,21 @@ class PostgresAccountRepository(PostgresProfiles, AccountRepository):
 
     async def revoke_session(self, user_id: str, session_id: str, reason: str) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
-            return await _revoke_one(conn, user_id, session_id, reason) == 1
+            return await revoke_one(conn, user_id, session_id, reason) == 1
 
     async def revoke_sessions(self, user_id: str, reason: str, *, keep_session: str | None = None) -> int:
         keep = uuid.UUID(keep_session) if keep_session else None
         async with self.pool.acquire() as conn, conn.transaction():
-            return await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, keep, reason)
+            return await revoke_where(conn, sql.REVOKE_USER_SESSIONS, user_id, keep, reason)
 
-    async def change_password(self, user_id: str, password_hash: str, keep_session: str) -> int:
+    async def change_password(self, user_id: str, password_hash: str, keep_session: str, notice: Mail) -> int:
         keep = uuid.UUID(keep_session) if keep_session else None
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(sql.CHANGE_PASSWORD, uuid.UUID(user_id), password_hash)
-            return await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, keep, "password changed")
+            ended = await revoke_where(conn, sql.REVOKE_USER_SESSIONS, user_id, keep, "password changed")
+            await announce(conn, SecurityEvent("password_changed", user_id, datetime.now(UTC), detail="changed"))
+            await queue_mail(conn, notice)
+            return ended
 
     async def deactivate(self, user_id: str) -> bool:
         now = datetime.now(UTC)
@@ -137,7 +149,7 @@ class PostgresAccountRepository(PostgresProfiles, AccountRepository):
             status = await conn.execute(sql.DEACTIVATE_USER, uuid.UUID(user_id), now)
             if not status.endswith(" 1"):
                 return False
-            await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account deactivated")
+            await revoke_where(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account deactivated")
             await add_to_postgres_outbox(
                 conn,
                 [
@@ -164,7 +176,7 @@ class PostgresAccountRepository(PostgresProfiles, AccountRepository):
             )
         return True
 
-    async def schedule_deletion(self, user_id: str, erase_after: datetime) -> None:
+    async def schedule_deletion(self, user_id: str, erase_after: datetime, notice: Mail) -> None:
         now = datetime.now(UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(sql.SELECT_USER_FOR_ERASURE, uuid.UUID(user_id))
@@ -178,10 +190,11 @@ class PostgresAccountRepository(PostgresProfiles, AccountRepository):
             ]
             outgoing = []
             if row["deactivated_at"] is None:
-                await _revoke(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account to be deleted")
+                await revoke_where(conn, sql.REVOKE_USER_SESSIONS, user_id, None, "account to be deleted")
                 events.insert(0, events_pb2.UserDeactivated(user_id=user_id, deactivated_at=timestamp(now)))
                 outgoing.append(profile_tombstone(user_id))
             await add_to_postgres_outbox(conn, [*(user_event(user_id, e, now) for e in events), *outgoing])
+            await queue_mail(conn, notice)
 
     async def erase(self, user_id: str) -> bool:
         now = datetime.now(UTC)

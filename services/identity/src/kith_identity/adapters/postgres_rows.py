@@ -25,7 +25,12 @@ def credentials_from(row: asyncpg.Record | None) -> StoredCredentials | None:
     if row is None:
         return None
     return StoredCredentials(
-        account_from(row), row["password_hash"], row["deactivated_at"] is not None, row["erase_after"]
+        account_from(row),
+        row["password_hash"],
+        row["deactivated_at"] is not None,
+        row["erase_after"],
+        second_factor=row["second_factor"],
+        email=row["email"],
     )
 
 

@@ -28,12 +28,16 @@ SELECT id, lower(handle) AS handle, lower(email) AS email, password_hash FROM us
 WHERE lower(handle) = ANY($1::text[]) OR lower(email) = ANY($2::text[])
 """
 SELECT_CREDENTIALS = """
-SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after FROM users
+SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after, email,
+       totp_secret IS NOT NULL AS second_factor
+FROM users
 WHERE lower(handle) = lower($1) OR lower(email) = lower($1)
 LIMIT 1
 """
 SELECT_CREDENTIALS_BY_ID = """
-SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after FROM users WHERE id = $1
+SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after, email,
+       totp_secret IS NOT NULL AS second_factor
+FROM users WHERE id = $1
 """
 SELECT_ACTIVE_USER = """
 SELECT id, handle, display_name, created_at FROM users WHERE id = $1 AND deactivated_at IS NULL
@@ -41,7 +45,6 @@ SELECT id, handle, display_name, created_at FROM users WHERE id = $1 AND deactiv
 UPDATE_PASSWORD_HASH = "UPDATE users SET password_hash = $2 WHERE id = $1"
 CHANGE_PASSWORD = "UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1"
 
-INSERT_SESSION = "INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, $3)"
 INSERT_REFRESH_TOKEN = "INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)"
 # The token, its session and its user, locked: concurrent refreshes of one token serialise here.
 SELECT_REFRESH_TOKEN = """

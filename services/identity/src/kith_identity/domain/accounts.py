@@ -43,13 +43,15 @@ def _valid_handle(handle: str) -> str:
     return handle
 
 
-def _valid_email(email: str) -> str:
+def valid_email(email: str, field: str = "email") -> str:
     if not email.strip():
-        raise InvalidArgument("email", "is required")
+        raise InvalidArgument(field, "is required")
+    if len(email) > LOGIN_MAX:
+        raise InvalidArgument(field, f"must be at most {LOGIN_MAX} characters")
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise InvalidArgument("email", f"is not a valid address ({exc})") from None
+        raise InvalidArgument(field, f"is not a valid address ({exc})") from None
 
 
 def _valid_display_name(display_name: str, handle: str) -> str:
@@ -58,7 +60,7 @@ def _valid_display_name(display_name: str, handle: str) -> str:
 
 def validate_registration(handle: str, email: str, password: str, display_name: str) -> Registration:
     handle = _valid_handle(handle)
-    normalized_email = _valid_email(email)
+    normalized_email = valid_email(email)
     password = validate_new_password(password, "password")
     return Registration(handle, normalized_email, password, _valid_display_name(display_name, handle))
 
@@ -77,7 +79,7 @@ class ImportedAccount:
 def validate_import(handle: str, email: str, display_name: str, password_hash: str) -> ImportedAccount:
     """Register's rules for the handle, email and display name (the hash is the hasher's to judge)."""
     handle = _valid_handle(handle)
-    normalized_email = _valid_email(email)
+    normalized_email = valid_email(email)
     display_name = _valid_display_name(display_name, handle)
     if not password_hash:
         raise InvalidArgument("password_hash", "is required")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import enum
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
 from kith_identity.domain.accounts import Account, ImportResult
+from kith_identity.domain.mail import Mail, MailTemplate, RenderedMail
 from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor
+from kith_identity.domain.security import ClientInfo, TokenPurpose
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,8 @@ class StoredCredentials:
     password_hash: str
     deactivated: bool = False
     erase_after: datetime | None = None  # set while a deletion is pending
+    second_factor: bool = False  # log-in asks for a TOTP or recovery code
+    email: str = ""
 
 
 class RefreshOutcome(enum.Enum):
@@ -36,8 +42,11 @@ class Rotation:
 
 class AccountRepository(ABC):
     @abstractmethod
-    async def create(self, account: Account, email: str, password_hash: str) -> None:
-        """Store the account and its UserRegistered event in one transaction.
+    async def create(
+        self, account: Account, email: str, password_hash: str, verification: NewToken, mail: Mail
+    ) -> None:
+        """Store the account, its UserRegistered event, the token verifying its address and the mail
+        carrying it, in one transaction.
 
         Raises AlreadyExists naming the field (handle or email) that is taken."""
 
@@ -62,10 +71,6 @@ class AccountRepository(ABC):
     async def find_credentials_by_id(self, user_id: str) -> StoredCredentials | None: ...
 
     @abstractmethod
-    async def create_session(self, user_id: str, refresh_token_hash: bytes, expires_at: datetime) -> str:
-        """A new session with its first refresh token; returns the session id."""
-
-    @abstractmethod
     async def rotate_refresh_token(self, old_hash: bytes, new_hash: bytes, expires_at: datetime) -> Rotation:
         """Spend `old_hash` and issue `new_hash` in the same session, atomically.
 
@@ -78,8 +83,9 @@ class AccountRepository(ABC):
     async def revoke_sessions(self, user_id: str, reason: str, *, keep_session: str | None = None) -> int: ...
 
     @abstractmethod
-    async def change_password(self, user_id: str, password_hash: str, keep_session: str) -> int:
-        """Set the hash and revoke every other session in one transaction; returns how many."""
+    async def change_password(self, user_id: str, password_hash: str, keep_session: str, notice: Mail) -> int:
+        """Set the hash, revoke every other session, announce PasswordChanged and queue the notice,
+        in one transaction; returns how many sessions ended."""
 
     @abstractmethod
     async def deactivate(self, user_id: str) -> bool:
@@ -91,9 +97,9 @@ class AccountRepository(ABC):
         AccountDeletionCancelled when one was pending), in one transaction."""
 
     @abstractmethod
-    async def schedule_deletion(self, user_id: str, erase_after: datetime) -> None:
+    async def schedule_deletion(self, user_id: str, erase_after: datetime, notice: Mail) -> None:
         """Deactivate (revoking every session, UserDeactivated) unless already deactivated, set
-        when to erase, and emit AccountDeletionScheduled, in one transaction."""
+        when to erase, emit AccountDeletionScheduled and queue the notice, in one transaction."""
 
     @abstractmethod
     async def erase(self, user_id: str) -> bool:
@@ -179,3 +185,210 @@ class TokenIssuer(ABC):
 
     @abstractmethod
     def public_keys(self) -> list[VerificationKey]: ...
+
+
+# --- Account security (kith_identity.service_layer.security) -------------------------------------
+
+
+@dataclass(frozen=True)
+class SecurityAccount:
+    """An account as the security use cases see it (never the password hash or TOTP secret's
+    holders outside identity)."""
+
+    user_id: str
+    handle: str
+    email: str
+    email_verified: bool
+    deactivated: bool
+    totp_secret: str | None
+    totp_pending_secret: str | None
+    totp_last_step: int | None
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token to store (hashed) as it is mailed."""
+
+    token_hash: bytes
+    purpose: TokenPurpose
+    email: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    user_id: str
+    purpose: TokenPurpose
+    email: str
+    expires_at: datetime
+    used: bool
+
+
+@dataclass(frozen=True)
+class Challenge:
+    user_id: str
+    client: ClientInfo
+    expires_at: datetime
+    failures: int
+    used: bool
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    session_id: str
+    client: ClientInfo
+    created_at: datetime
+    last_used_at: datetime
+
+
+@dataclass(frozen=True)
+class SecurityEvent:
+    """An event about an account's security, announced on identity.users.v1: kind is one of
+    "email_verified", "email_changed", "password_changed" (detail: "changed" or "reset") and
+    "second_factor_changed" (detail: enabled, disabled, recovery_codes_regenerated,
+    recovery_code_used; recovery_codes_left after it)."""
+
+    kind: str
+    user_id: str
+    at: datetime
+    detail: str = ""
+    recovery_codes_left: int = 0
+
+
+class SecurityTransaction(ABC):
+    """One transaction of the account security use cases: what they read is locked until it ends,
+    and what they write (mail and events included) is committed together or not at all."""
+
+    @abstractmethod
+    async def account(self, user_id: str) -> SecurityAccount | None: ...
+
+    @abstractmethod
+    async def account_by_email(self, email: str) -> SecurityAccount | None: ...
+
+    @abstractmethod
+    async def add_token(
+        self, user_id: str, token_hash: bytes, purpose: TokenPurpose, email: str, expires_at: datetime
+    ) -> None: ...
+
+    @abstractmethod
+    async def tokens_since(self, user_id: str, purposes: tuple[TokenPurpose, ...], since: datetime) -> int: ...
+
+    @abstractmethod
+    async def take_token(self, token_hash: bytes) -> StoredToken | None:
+        """The token, locked (concurrent uses of one token serialise here)."""
+
+    @abstractmethod
+    async def spend_tokens(self, user_id: str, purposes: tuple[TokenPurpose, ...]) -> None:
+        """Mark every unused token of these purposes used."""
+
+    @abstractmethod
+    async def token_used(self, user_id: str, purpose: TokenPurpose, email: str) -> bool:
+        """Whether an unexpired token of this purpose for this address has been used."""
+
+    @abstractmethod
+    async def note_mail_request(self, email: str, kind: str, since: datetime) -> int:
+        """Record a request to mail `email` and return how many there were since `since`, this one
+        included (rows of a day ago and more are deleted)."""
+
+    @abstractmethod
+    async def set_email_verified(self, user_id: str, at: datetime) -> None: ...
+
+    @abstractmethod
+    async def change_email(self, user_id: str, email: str, at: datetime) -> bool:
+        """False when another account has the address by now."""
+
+    @abstractmethod
+    async def set_password(self, user_id: str, password_hash: str) -> None: ...
+
+    @abstractmethod
+    async def revoke_sessions(self, user_id: str, reason: str, keep_session: str | None = None) -> int: ...
+
+    @abstractmethod
+    async def revoke_session(self, user_id: str, session_id: str, reason: str) -> bool: ...
+
+    @abstractmethod
+    async def start_session(
+        self, user_id: str, refresh_token_hash: bytes, expires_at: datetime, client: ClientInfo
+    ) -> tuple[str, bool, bool]:
+        """A new session with its first refresh token: its id, whether the account had sessions
+        before, and whether one of them came from the same device (user agent)."""
+
+    @abstractmethod
+    async def set_totp(self, user_id: str, secret: str | None, pending: str | None) -> None: ...
+
+    @abstractmethod
+    async def use_totp_step(self, user_id: str, step: int) -> None: ...
+
+    @abstractmethod
+    async def replace_recovery_codes(self, user_id: str, code_hashes: list[bytes]) -> None: ...
+
+    @abstractmethod
+    async def use_recovery_code(self, user_id: str, code_hash: bytes) -> bool: ...
+
+    @abstractmethod
+    async def recovery_codes_left(self, user_id: str) -> int: ...
+
+    @abstractmethod
+    async def add_challenge(
+        self, token_hash: bytes, user_id: str, client: ClientInfo, expires_at: datetime
+    ) -> None: ...
+
+    @abstractmethod
+    async def take_challenge(self, token_hash: bytes) -> Challenge | None:
+        """The challenge, locked."""
+
+    @abstractmethod
+    async def challenge_failed(self, token_hash: bytes) -> None: ...
+
+    @abstractmethod
+    async def challenge_used(self, token_hash: bytes) -> None: ...
+
+    @abstractmethod
+    async def mail(self, mail: Mail) -> None:
+        """Queue a mail (the mail outbox), sent once this transaction commits."""
+
+    @abstractmethod
+    async def announce(self, event: SecurityEvent) -> None: ...
+
+
+class SecurityStore(ABC):
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[SecurityTransaction]: ...
+
+    @abstractmethod
+    async def sessions(self, user_id: str) -> list[SessionInfo]:
+        """The account's sessions that have not ended, the most recently used first."""
+
+    @abstractmethod
+    async def pending_email(self, user_id: str) -> str:
+        """The new address of a pending email change (both sides unexpired, not both used)."""
+
+
+class MailSender(ABC):
+    @abstractmethod
+    async def send(self, message_id: str, to: str, rendered: RenderedMail) -> None:
+        """Hand one message to the mail server; raises when it is not accepted."""
+
+
+@dataclass(frozen=True)
+class QueuedMail:
+    """A mail of the mail outbox, taken for delivery."""
+
+    message_id: str
+    to: str
+    template: MailTemplate
+    params: dict[str, str]
+    attempts: int
+
+
+class MailOutbox(ABC):
+    @abstractmethod
+    async def deliver_due(self, deliver: Callable[[QueuedMail], Awaitable[None]], limit: int) -> int:
+        """Take up to `limit` due mails (ones another replica holds are skipped), hand each to
+        `deliver` and delete it when that returns; one that raises is tried again later, less
+        often each time. Returns how many were delivered."""
+
+
+class MailRenderer(ABC):
+    @abstractmethod
+    def render(self, template: MailTemplate, params: dict[str, str]) -> RenderedMail: ...

@@ -7,10 +7,19 @@ from kith_identity.adapters.profile_topic import VISIBILITY_TO_PROTO
 from kith_identity.domain.accounts import Account, ImportOutcome
 from kith_identity.domain.profiles import Profile, Visibility
 from kith_identity.entrypoints.export_api import DataExportRpcs
+from kith_identity.entrypoints.security_api import AccountSecurityRpcs, client_of
 from kith_identity.service_layer.exports import DataExportHandlers
-from kith_identity.service_layer.handlers import IdentityHandlers, ImportAccount, LogIn, RegisterUser
+from kith_identity.service_layer.handlers import (
+    IdentityHandlers,
+    ImportAccount,
+    LogIn,
+    RegisterUser,
+    SecondFactorChallenge,
+    Session,
+)
 from kith_identity.service_layer.profiles import ProfileHandlers
-from kith_platform.auth import caller_id, caller_session_id
+from kith_identity.service_layer.security import AccountSecurityHandlers
+from kith_platform.auth import caller_id, caller_session_id, revocation_trailer
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
 
@@ -60,13 +69,34 @@ def _visibility(value: int) -> Visibility | None:
     return VISIBILITY_FROM_PROTO[value]
 
 
-class IdentityServicer(DataExportRpcs, identity_pb2_grpc.IdentityServiceServicer):
+def login_message(outcome: Session | SecondFactorChallenge) -> identity_pb2.LoginResponse:
+    if isinstance(outcome, SecondFactorChallenge):
+        return identity_pb2.LoginResponse(
+            user=user_message(outcome.account),
+            second_factor_required=True,
+            challenge_token=outcome.token,
+            challenge_expires_at=timestamp(outcome.expires_at),
+        )
+    return identity_pb2.LoginResponse(
+        access_token=outcome.access.token,
+        access_token_expires_at=timestamp(outcome.access.expires_at),
+        refresh_token=outcome.refresh_token,
+        user=user_message(outcome.account),
+    )
+
+
+class IdentityServicer(DataExportRpcs, AccountSecurityRpcs, identity_pb2_grpc.IdentityServiceServicer):
     def __init__(
-        self, handlers: IdentityHandlers, profiles: ProfileHandlers, exports: DataExportHandlers | None = None
+        self,
+        handlers: IdentityHandlers,
+        profiles: ProfileHandlers,
+        exports: DataExportHandlers | None = None,
+        security: AccountSecurityHandlers | None = None,
     ) -> None:
         self.handlers = handlers
         self.profiles = profiles
         self.exports = exports  # the data export RPCs (entrypoints/export_api.py)
+        self.security = security or handlers.security  # the account security RPCs (security_api.py)
 
     async def GetProfile(self, request, context):
         profile = await self.profiles.get_profile(caller_id(context), request.user_id)
@@ -98,8 +128,11 @@ class IdentityServicer(DataExportRpcs, identity_pb2_grpc.IdentityServiceServicer
         return identity_pb2.RegisterResponse(user=user_message(account))
 
     async def Login(self, request, context):
-        session = await self.handlers.log_in(LogIn(request.login, request.password))
-        return identity_pb2.LoginResponse(
+        return login_message(await self.handlers.log_in(LogIn(request.login, request.password, client_of(context))))
+
+    async def CompleteLogin(self, request, context):
+        session = await self.handlers.complete_log_in(request.challenge_token, request.code)
+        return identity_pb2.CompleteLoginResponse(
             access_token=session.access.token,
             access_token_expires_at=timestamp(session.access.expires_at),
             refresh_token=session.refresh_token,
@@ -114,30 +147,37 @@ class IdentityServicer(DataExportRpcs, identity_pb2_grpc.IdentityServiceServicer
             refresh_token=tokens.refresh_token,
         )
 
+    @revocation_trailer
     async def Logout(self, request, context):
         await self.handlers.log_out(caller_id(context), caller_session_id(context))
         return identity_pb2.LogoutResponse()
 
+    @revocation_trailer
     async def LogoutEverywhere(self, request, context):
         ended = await self.handlers.log_out_everywhere(caller_id(context))
         return identity_pb2.LogoutEverywhereResponse(sessions_ended=ended)
 
+    @revocation_trailer
     async def ChangePassword(self, request, context):
         ended = await self.handlers.change_password(
             caller_id(context), caller_session_id(context), request.current_password, request.new_password
         )
         return identity_pb2.ChangePasswordResponse(other_sessions_ended=ended)
 
+    @revocation_trailer
     async def DeactivateAccount(self, request, context):
         await self.handlers.deactivate(caller_id(context), request.password)
         return identity_pb2.DeactivateAccountResponse()
 
+    @revocation_trailer
     async def DeleteAccount(self, request, context):
         erase_after = await self.handlers.delete_account(caller_id(context), request.password)
         return identity_pb2.DeleteAccountResponse(erase_after=timestamp(erase_after))
 
     async def ReactivateAccount(self, request, context):
-        session = await self.handlers.reactivate(LogIn(request.login, request.password))
+        session = await self.handlers.reactivate(
+            LogIn(request.login, request.password, client_of(context), request.second_factor_code)
+        )
         return identity_pb2.ReactivateAccountResponse(
             access_token=session.access.token,
             access_token_expires_at=timestamp(session.access.expires_at),

@@ -16,6 +16,7 @@ from kith_identity.domain.accounts import (
     validate_new_password,
     validate_registration,
 )
+from kith_identity.domain.mail import MailTemplate
 from kith_identity.domain.ports import (
     AccountRepository,
     IssuedToken,
@@ -25,6 +26,8 @@ from kith_identity.domain.ports import (
     TokenIssuer,
     VerificationKey,
 )
+from kith_identity.domain.security import ClientInfo
+from kith_identity.service_layer.security import AccountSecurityHandlers
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
 from kith_platform.ids import parse_uuid
 from kith_platform.mirrors import MirrorPush
@@ -62,6 +65,8 @@ IMPORT_MAX = 500  # accounts per ImportAccounts call
 class LogIn:
     login: str
     password: str
+    client: ClientInfo = ClientInfo()
+    second_factor_code: str = ""  # ReactivateAccount: an account with a second factor needs one
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,15 @@ class Session:
     account: Account
     access: IssuedToken
     refresh_token: str
+
+
+@dataclass(frozen=True)
+class SecondFactorChallenge:
+    """A log-in that passed the password and waits for the second factor (CompleteLogin)."""
+
+    account: Account
+    token: str
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -99,8 +113,15 @@ class IdentityHandlers:
     # MirrorService push of blocks, events applied by identity's consumer, never a question). Not
     # required: a graph that cannot take them in time gets them from Kafka a moment later.
     registrations: MirrorPush = field(default_factory=lambda: MirrorPush(()))
+    # Mailed tokens, the second factor, sessions with their devices, security notices.
+    security: AccountSecurityHandlers | None = None
     # Verified against when the login names no account, so both paths cost the same.
     _dummy_hash: str = ""
+
+    @property
+    def _security(self) -> AccountSecurityHandlers:
+        assert self.security is not None, "IdentityHandlers needs its AccountSecurityHandlers"
+        return self.security
 
     async def register(self, cmd: RegisterUser) -> Account:
         reg = validate_registration(cmd.handle, cmd.email, cmd.password, cmd.display_name)
@@ -111,8 +132,10 @@ class IdentityHandlers:
             created_at=datetime.now(UTC).replace(microsecond=0),
         )
         password_hash = await self.passwords.hash(reg.password)
+        token, mail = self._security.verification(account.user_id, account.handle, reg.email)
         async with self.registrations.holding(required=False):
-            await self.accounts.create(account, reg.email, password_hash)
+            await self.accounts.create(account, reg.email, password_hash, token, mail)
+        self._security.mail_queued()
         return account
 
     async def import_accounts(self, batch: list[ImportAccount]) -> list[ImportResult]:
@@ -167,21 +190,37 @@ class IdentityHandlers:
             raise InvalidArgument("password", "is required")
         return await self._check_password(await self.accounts.find_credentials(login), password)
 
-    async def _start_session(self, account: Account) -> Session:
+    async def _start_session(self, account: Account, client: ClientInfo) -> Session:
         refresh_token = secrets.token_urlsafe(32)
-        session_id = await self.accounts.create_session(
-            account.user_id, _token_hash(refresh_token), datetime.now(UTC) + self.refresh_ttl
+        session_id = await self._security.start_session(
+            account.user_id, _token_hash(refresh_token), datetime.now(UTC) + self.refresh_ttl, client
         )
         return Session(account, self.tokens.issue_access_token(account.user_id, session_id), refresh_token)
 
-    async def log_in(self, cmd: LogIn) -> Session:
-        stored = await self._authenticate(cmd.login, cmd.password)
+    async def _sign_in(self, stored: StoredCredentials, client: ClientInfo) -> Session:
         if stored.deactivated and stored.erase_after is None:
             raise FailedPrecondition("account is deactivated; reactivate it to log in")
         if stored.deactivated:  # logging in cancels a pending deletion
             async with self.mirrors.holding():
                 await self.accounts.reactivate(stored.account.user_id)
-        return await self._start_session(stored.account)
+        return await self._start_session(stored.account, client)
+
+    async def log_in(self, cmd: LogIn) -> Session | SecondFactorChallenge:
+        """A session, or for an account with a second factor a challenge to answer first."""
+        stored = await self._authenticate(cmd.login, cmd.password)
+        if stored.deactivated and stored.erase_after is None:
+            raise FailedPrecondition("account is deactivated; reactivate it to log in")
+        if stored.second_factor:
+            token, expires_at = await self._security.challenge(stored.account.user_id, cmd.client)
+            return SecondFactorChallenge(stored.account, token, expires_at)
+        return await self._sign_in(stored, cmd.client)
+
+    async def complete_log_in(self, challenge_token: str, code: str) -> Session:
+        user_id, client = await self._security.answer_challenge(challenge_token, code)
+        stored = await self.accounts.find_credentials_by_id(user_id)
+        if stored is None:
+            raise Unauthenticated("the log-in challenge is not valid; log in again")
+        return await self._sign_in(stored, client)
 
     async def refresh(self, refresh_token: str) -> Tokens:
         if not refresh_token:
@@ -212,12 +251,19 @@ class IdentityHandlers:
         except Unauthenticated:
             raise InvalidArgument(field, "is not your current password") from None
 
+    async def caller_credentials(self, user_id: str, password: str, field: str) -> StoredCredentials:
+        """The caller's account when `password` is theirs; INVALID_ARGUMENT naming `field` otherwise."""
+        return await self._caller_credentials(user_id, password, field)
+
     async def change_password(self, user_id: str, session_id: str, current: str, new: str) -> int:
-        await self._caller_credentials(user_id, current, "current_password")
+        stored = await self._caller_credentials(user_id, current, "current_password")
         new = validate_new_password(new, "new_password")
         if new == current:
             raise InvalidArgument("new_password", "must differ from the current password")
-        return await self.accounts.change_password(user_id, await self.passwords.hash(new), session_id)
+        notice = self._security.notice_mail(stored, MailTemplate.PASSWORD_CHANGED, how="changed")
+        ended = await self.accounts.change_password(user_id, await self.passwords.hash(new), session_id, notice)
+        self._security.mail_queued()
+        return ended
 
     async def deactivate(self, user_id: str, password: str) -> None:
         await self._caller_credentials(user_id, password, "password")
@@ -227,10 +273,14 @@ class IdentityHandlers:
     async def delete_account(self, user_id: str, password: str) -> datetime:
         """Deactivated at once (held on every read path when this returns), erased after the
         grace period unless the person logs in or reactivates first."""
-        await self._caller_credentials(user_id, password, "password")
+        stored = await self._caller_credentials(user_id, password, "password")
         erase_after = datetime.now(UTC) + self.deletion_grace
+        notice = self._security.notice_mail(
+            stored, MailTemplate.ACCOUNT_TO_BE_DELETED, erase_after=erase_after.strftime("%Y-%m-%d %H:%M UTC")
+        )
         async with self.mirrors.holding():
-            await self.accounts.schedule_deletion(user_id, erase_after)
+            await self.accounts.schedule_deletion(user_id, erase_after, notice)
+        self._security.mail_queued()
         return erase_after
 
     async def erase_now(self, user_id: str) -> bool:
@@ -252,9 +302,13 @@ class IdentityHandlers:
         stored = await self._authenticate(cmd.login, cmd.password)
         if not stored.deactivated:
             raise FailedPrecondition("account is active; log in instead")
+        if stored.second_factor:
+            await self._security.check_second_factor(
+                stored.account.user_id, cmd.second_factor_code, "second_factor_code"
+            )
         async with self.mirrors.holding():
             await self.accounts.reactivate(stored.account.user_id)
-        return await self._start_session(stored.account)
+        return await self._start_session(stored.account, cmd.client)
 
     async def get_user(self, user_id: str) -> Account:
         account = await self.accounts.get(parse_uuid(user_id, "user_id"))

@@ -3,12 +3,26 @@ import datetime
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from kith.identity.v1 import identity_pb2 as _identity_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class SecondFactorChange(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SECOND_FACTOR_CHANGE_UNSPECIFIED: _ClassVar[SecondFactorChange]
+    SECOND_FACTOR_CHANGE_ENABLED: _ClassVar[SecondFactorChange]
+    SECOND_FACTOR_CHANGE_DISABLED: _ClassVar[SecondFactorChange]
+    SECOND_FACTOR_CHANGE_RECOVERY_CODES_REGENERATED: _ClassVar[SecondFactorChange]
+    SECOND_FACTOR_CHANGE_RECOVERY_CODE_USED: _ClassVar[SecondFactorChange]
+SECOND_FACTOR_CHANGE_UNSPECIFIED: SecondFactorChange
+SECOND_FACTOR_CHANGE_ENABLED: SecondFactorChange
+SECOND_FACTOR_CHANGE_DISABLED: SecondFactorChange
+SECOND_FACTOR_CHANGE_RECOVERY_CODES_REGENERATED: SecondFactorChange
+SECOND_FACTOR_CHANGE_RECOVERY_CODE_USED: SecondFactorChange
 
 class UserRegistered(_message.Message):
     __slots__ = ("user_id", "handle", "display_name", "registered_at")
@@ -107,3 +121,41 @@ class UserErased(_message.Message):
     user_id: str
     erased_at: _timestamp_pb2.Timestamp
     def __init__(self, user_id: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EmailVerified(_message.Message):
+    __slots__ = ("user_id", "verified_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    verified_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., verified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EmailChanged(_message.Message):
+    __slots__ = ("user_id", "changed_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PasswordChanged(_message.Message):
+    __slots__ = ("user_id", "how", "changed_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    HOW_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    how: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., how: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SecondFactorChanged(_message.Message):
+    __slots__ = ("user_id", "change", "changed_at", "recovery_codes_left")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECOVERY_CODES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    change: SecondFactorChange
+    changed_at: _timestamp_pb2.Timestamp
+    recovery_codes_left: int
+    def __init__(self, user_id: _Optional[str] = ..., change: _Optional[_Union[SecondFactorChange, str]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recovery_codes_left: _Optional[int] = ...) -> None: ...

@@ -30,6 +30,13 @@ class DataExportStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DATA_EXPORT_STATUS_BUILDING: _ClassVar[DataExportStatus]
     DATA_EXPORT_STATUS_READY: _ClassVar[DataExportStatus]
     DATA_EXPORT_STATUS_FAILED: _ClassVar[DataExportStatus]
+
+class EmailConfirmation(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    EMAIL_CONFIRMATION_UNSPECIFIED: _ClassVar[EmailConfirmation]
+    EMAIL_CONFIRMATION_VERIFIED: _ClassVar[EmailConfirmation]
+    EMAIL_CONFIRMATION_CHANGE_WAITING: _ClassVar[EmailConfirmation]
+    EMAIL_CONFIRMATION_CHANGED: _ClassVar[EmailConfirmation]
 IMPORT_ACCOUNT_OUTCOME_UNSPECIFIED: ImportAccountOutcome
 IMPORT_ACCOUNT_OUTCOME_CREATED: ImportAccountOutcome
 IMPORT_ACCOUNT_OUTCOME_ALREADY_EXISTED: ImportAccountOutcome
@@ -42,6 +49,10 @@ DATA_EXPORT_STATUS_PENDING: DataExportStatus
 DATA_EXPORT_STATUS_BUILDING: DataExportStatus
 DATA_EXPORT_STATUS_READY: DataExportStatus
 DATA_EXPORT_STATUS_FAILED: DataExportStatus
+EMAIL_CONFIRMATION_UNSPECIFIED: EmailConfirmation
+EMAIL_CONFIRMATION_VERIFIED: EmailConfirmation
+EMAIL_CONFIRMATION_CHANGE_WAITING: EmailConfirmation
+EMAIL_CONFIRMATION_CHANGED: EmailConfirmation
 
 class ImportAccountsRequest(_message.Message):
     __slots__ = ("accounts",)
@@ -130,16 +141,22 @@ class LoginRequest(_message.Message):
     def __init__(self, login: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
 
 class LoginResponse(_message.Message):
-    __slots__ = ("access_token", "access_token_expires_at", "refresh_token", "user")
+    __slots__ = ("access_token", "access_token_expires_at", "refresh_token", "user", "second_factor_required", "challenge_token", "challenge_expires_at")
     ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
     ACCESS_TOKEN_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
+    SECOND_FACTOR_REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    CHALLENGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CHALLENGE_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     access_token: str
     access_token_expires_at: _timestamp_pb2.Timestamp
     refresh_token: str
     user: User
-    def __init__(self, access_token: _Optional[str] = ..., access_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refresh_token: _Optional[str] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+    second_factor_required: bool
+    challenge_token: str
+    challenge_expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, access_token: _Optional[str] = ..., access_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refresh_token: _Optional[str] = ..., user: _Optional[_Union[User, _Mapping]] = ..., second_factor_required: _Optional[bool] = ..., challenge_token: _Optional[str] = ..., challenge_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RefreshRequest(_message.Message):
     __slots__ = ("refresh_token",)
@@ -200,12 +217,14 @@ class DeactivateAccountResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ReactivateAccountRequest(_message.Message):
-    __slots__ = ("login", "password")
+    __slots__ = ("login", "password", "second_factor_code")
     LOGIN_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    SECOND_FACTOR_CODE_FIELD_NUMBER: _ClassVar[int]
     login: str
     password: str
-    def __init__(self, login: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+    second_factor_code: str
+    def __init__(self, login: _Optional[str] = ..., password: _Optional[str] = ..., second_factor_code: _Optional[str] = ...) -> None: ...
 
 class ReactivateAccountResponse(_message.Message):
     __slots__ = ("access_token", "access_token_expires_at", "refresh_token", "user")
@@ -439,3 +458,201 @@ class DownloadDataExportResponse(_message.Message):
     offset: int
     size_bytes: int
     def __init__(self, chunk: _Optional[bytes] = ..., offset: _Optional[int] = ..., size_bytes: _Optional[int] = ...) -> None: ...
+
+class ConfirmEmailRequest(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    def __init__(self, token: _Optional[str] = ...) -> None: ...
+
+class ConfirmEmailResponse(_message.Message):
+    __slots__ = ("outcome",)
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    outcome: EmailConfirmation
+    def __init__(self, outcome: _Optional[_Union[EmailConfirmation, str]] = ...) -> None: ...
+
+class ResendEmailVerificationRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ResendEmailVerificationResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RequestPasswordResetRequest(_message.Message):
+    __slots__ = ("email",)
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    def __init__(self, email: _Optional[str] = ...) -> None: ...
+
+class RequestPasswordResetResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ResetPasswordRequest(_message.Message):
+    __slots__ = ("token", "new_password", "second_factor_code")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    NEW_PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    SECOND_FACTOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    new_password: str
+    second_factor_code: str
+    def __init__(self, token: _Optional[str] = ..., new_password: _Optional[str] = ..., second_factor_code: _Optional[str] = ...) -> None: ...
+
+class ResetPasswordResponse(_message.Message):
+    __slots__ = ("sessions_ended",)
+    SESSIONS_ENDED_FIELD_NUMBER: _ClassVar[int]
+    sessions_ended: int
+    def __init__(self, sessions_ended: _Optional[int] = ...) -> None: ...
+
+class RequestEmailChangeRequest(_message.Message):
+    __slots__ = ("new_email", "password")
+    NEW_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    new_email: str
+    password: str
+    def __init__(self, new_email: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class RequestEmailChangeResponse(_message.Message):
+    __slots__ = ("expires_at",)
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetAccountSecurityRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetAccountSecurityResponse(_message.Message):
+    __slots__ = ("email", "email_verified", "pending_email", "second_factor_enabled", "recovery_codes_left")
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    PENDING_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    SECOND_FACTOR_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    RECOVERY_CODES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    email_verified: bool
+    pending_email: str
+    second_factor_enabled: bool
+    recovery_codes_left: int
+    def __init__(self, email: _Optional[str] = ..., email_verified: _Optional[bool] = ..., pending_email: _Optional[str] = ..., second_factor_enabled: _Optional[bool] = ..., recovery_codes_left: _Optional[int] = ...) -> None: ...
+
+class BeginTotpEnrollmentRequest(_message.Message):
+    __slots__ = ("password",)
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    password: str
+    def __init__(self, password: _Optional[str] = ...) -> None: ...
+
+class BeginTotpEnrollmentResponse(_message.Message):
+    __slots__ = ("secret", "otpauth_uri")
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    OTPAUTH_URI_FIELD_NUMBER: _ClassVar[int]
+    secret: str
+    otpauth_uri: str
+    def __init__(self, secret: _Optional[str] = ..., otpauth_uri: _Optional[str] = ...) -> None: ...
+
+class ConfirmTotpEnrollmentRequest(_message.Message):
+    __slots__ = ("code",)
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    def __init__(self, code: _Optional[str] = ...) -> None: ...
+
+class ConfirmTotpEnrollmentResponse(_message.Message):
+    __slots__ = ("recovery_codes",)
+    RECOVERY_CODES_FIELD_NUMBER: _ClassVar[int]
+    recovery_codes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, recovery_codes: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class DisableTotpRequest(_message.Message):
+    __slots__ = ("password", "code")
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    password: str
+    code: str
+    def __init__(self, password: _Optional[str] = ..., code: _Optional[str] = ...) -> None: ...
+
+class DisableTotpResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RegenerateRecoveryCodesRequest(_message.Message):
+    __slots__ = ("password", "code")
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    password: str
+    code: str
+    def __init__(self, password: _Optional[str] = ..., code: _Optional[str] = ...) -> None: ...
+
+class RegenerateRecoveryCodesResponse(_message.Message):
+    __slots__ = ("recovery_codes",)
+    RECOVERY_CODES_FIELD_NUMBER: _ClassVar[int]
+    recovery_codes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, recovery_codes: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CompleteLoginRequest(_message.Message):
+    __slots__ = ("challenge_token", "code")
+    CHALLENGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    challenge_token: str
+    code: str
+    def __init__(self, challenge_token: _Optional[str] = ..., code: _Optional[str] = ...) -> None: ...
+
+class CompleteLoginResponse(_message.Message):
+    __slots__ = ("access_token", "access_token_expires_at", "refresh_token", "user")
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_TOKEN_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    access_token_expires_at: _timestamp_pb2.Timestamp
+    refresh_token: str
+    user: User
+    def __init__(self, access_token: _Optional[str] = ..., access_token_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refresh_token: _Optional[str] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class ListSessionsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class AccountSession(_message.Message):
+    __slots__ = ("session_id", "device", "ip_address", "place", "created_at", "last_used_at", "current")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
+    IP_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    PLACE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_USED_AT_FIELD_NUMBER: _ClassVar[int]
+    CURRENT_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    device: str
+    ip_address: str
+    place: str
+    created_at: _timestamp_pb2.Timestamp
+    last_used_at: _timestamp_pb2.Timestamp
+    current: bool
+    def __init__(self, session_id: _Optional[str] = ..., device: _Optional[str] = ..., ip_address: _Optional[str] = ..., place: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_used_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., current: _Optional[bool] = ...) -> None: ...
+
+class ListSessionsResponse(_message.Message):
+    __slots__ = ("sessions",)
+    SESSIONS_FIELD_NUMBER: _ClassVar[int]
+    sessions: _containers.RepeatedCompositeFieldContainer[AccountSession]
+    def __init__(self, sessions: _Optional[_Iterable[_Union[AccountSession, _Mapping]]] = ...) -> None: ...
+
+class RevokeSessionRequest(_message.Message):
+    __slots__ = ("session_id",)
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    def __init__(self, session_id: _Optional[str] = ...) -> None: ...
+
+class RevokeSessionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RevokeOtherSessionsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RevokeOtherSessionsResponse(_message.Message):
+    __slots__ = ("sessions_ended",)
+    SESSIONS_ENDED_FIELD_NUMBER: _ClassVar[int]
+    sessions_ended: int
+    def __init__(self, sessions_ended: _Optional[int] = ...) -> None: ...

@@ -110,6 +110,76 @@ class IdentityServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportResponse.FromString,
                 _registered_method=True)
+        self.ConfirmEmail = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/ConfirmEmail',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmEmailRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmEmailResponse.FromString,
+                _registered_method=True)
+        self.ResendEmailVerification = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/ResendEmailVerification',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResendEmailVerificationRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResendEmailVerificationResponse.FromString,
+                _registered_method=True)
+        self.RequestPasswordReset = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/RequestPasswordReset',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestPasswordResetRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestPasswordResetResponse.FromString,
+                _registered_method=True)
+        self.ResetPassword = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/ResetPassword',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResetPasswordRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResetPasswordResponse.FromString,
+                _registered_method=True)
+        self.RequestEmailChange = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/RequestEmailChange',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeResponse.FromString,
+                _registered_method=True)
+        self.GetAccountSecurity = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/GetAccountSecurity',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetAccountSecurityRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetAccountSecurityResponse.FromString,
+                _registered_method=True)
+        self.BeginTotpEnrollment = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/BeginTotpEnrollment',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.BeginTotpEnrollmentRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.BeginTotpEnrollmentResponse.FromString,
+                _registered_method=True)
+        self.ConfirmTotpEnrollment = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/ConfirmTotpEnrollment',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmTotpEnrollmentRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmTotpEnrollmentResponse.FromString,
+                _registered_method=True)
+        self.DisableTotp = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/DisableTotp',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DisableTotpRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DisableTotpResponse.FromString,
+                _registered_method=True)
+        self.RegenerateRecoveryCodes = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/RegenerateRecoveryCodes',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RegenerateRecoveryCodesRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RegenerateRecoveryCodesResponse.FromString,
+                _registered_method=True)
+        self.CompleteLogin = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/CompleteLogin',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.CompleteLoginRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.CompleteLoginResponse.FromString,
+                _registered_method=True)
+        self.ListSessions = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/ListSessions',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ListSessionsRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ListSessionsResponse.FromString,
+                _registered_method=True)
+        self.RevokeSession = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/RevokeSession',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RevokeSessionRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RevokeSessionResponse.FromString,
+                _registered_method=True)
+        self.RevokeOtherSessions = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/RevokeOtherSessions',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RevokeOtherSessionsRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RevokeOtherSessionsResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -234,6 +304,126 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ConfirmEmail(self, request, context):
+        """ConfirmEmail spends a token mailed by identity (it works signed out: the link in the mail
+        carries it): one that verifies the address of a new account (or one asked for again with
+        ResendEmailVerification), or one side of an email change, which takes effect once both the
+        old and the new address have confirmed. Each token works once and expires (24 hours for a
+        verification, 1 hour for a change); INVALID_ARGUMENT naming `token` otherwise.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResendEmailVerification(self, request, context):
+        """ResendEmailVerification mails the caller's address a new verification link;
+        FAILED_PRECONDITION when it is verified already, RESOURCE_EXHAUSTED after 5 in an hour.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestPasswordReset(self, request, context):
+        """RequestPasswordReset mails a single-use reset link, valid for an hour, to the account with
+        this address. The answer is the same whether or not an account has it (nothing is sent when
+        none has); RESOURCE_EXHAUSTED after 3 requests for one address in an hour, registered or not.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResetPassword(self, request, context):
+        """ResetPassword sets a new password with a reset token, ends every session of the account and
+        mails a notice. The token works once; every other reset token of the account is spent with
+        it. An account with a second factor needs a current code or a recovery code as well
+        (FAILED_PRECONDITION without one).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestEmailChange(self, request, context):
+        """RequestEmailChange (password confirmed) asks to move the account to a new address. A link
+        goes to each address and the change is made when both are used (ConfirmEmail). The answer
+        does not say whether the new address belongs to another account: that address is told so
+        by mail instead. A new request replaces a pending one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAccountSecurity(self, request, context):
+        """GetAccountSecurity returns the caller's address and whether it is verified, a pending
+        email change, and the state of the second factor.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BeginTotpEnrollment(self, request, context):
+        """BeginTotpEnrollment (password confirmed) starts turning on a second factor: a new TOTP secret
+        (RFC 6238, 30-second steps, 6 digits, SHA-1) and its otpauth:// address for an authenticator
+        app. Nothing changes until ConfirmTotpEnrollment proves the app has it. FAILED_PRECONDITION
+        when a second factor is on already.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmTotpEnrollment(self, request, context):
+        """ConfirmTotpEnrollment turns the second factor on with a code from the app, and returns 10
+        single-use recovery codes, shown this once. INVALID_ARGUMENT naming `code` when it is wrong.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DisableTotp(self, request, context):
+        """DisableTotp (password and a current code or a recovery code) turns the second factor off.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegenerateRecoveryCodes(self, request, context):
+        """RegenerateRecoveryCodes (password and a current code or a recovery code) replaces the
+        recovery codes with 10 new ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteLogin(self, request, context):
+        """CompleteLogin finishes a log-in that asked for the second factor (LoginResponse's
+        challenge_token) with a current code or a recovery code, and starts the session. A challenge
+        lasts 5 minutes and allows 5 wrong codes; after that, log in again (UNAUTHENTICATED).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSessions(self, request, context):
+        """ListSessions returns the caller's sessions that have not ended, the current one marked.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeSession(self, request, context):
+        """RevokeSession ends one of the caller's sessions (the current one too); its tokens are refused
+        when the call returns. NOT_FOUND for a session that is not the caller's or has ended.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeOtherSessions(self, request, context):
+        """RevokeOtherSessions ends every session of the caller but the current one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -311,6 +501,76 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.DownloadDataExport,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportResponse.SerializeToString,
+            ),
+            'ConfirmEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmEmail,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmEmailRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmEmailResponse.SerializeToString,
+            ),
+            'ResendEmailVerification': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResendEmailVerification,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResendEmailVerificationRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResendEmailVerificationResponse.SerializeToString,
+            ),
+            'RequestPasswordReset': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestPasswordReset,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestPasswordResetRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestPasswordResetResponse.SerializeToString,
+            ),
+            'ResetPassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResetPassword,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResetPasswordRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ResetPasswordResponse.SerializeToString,
+            ),
+            'RequestEmailChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestEmailChange,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeResponse.SerializeToString,
+            ),
+            'GetAccountSecurity': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAccountSecurity,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetAccountSecurityRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetAccountSecurityResponse.SerializeToString,
+            ),
+            'BeginTotpEnrollment': grpc.unary_unary_rpc_method_handler(
+                    servicer.BeginTotpEnrollment,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.BeginTotpEnrollmentRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.BeginTotpEnrollmentResponse.SerializeToString,
+            ),
+            'ConfirmTotpEnrollment': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmTotpEnrollment,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmTotpEnrollmentRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmTotpEnrollmentResponse.SerializeToString,
+            ),
+            'DisableTotp': grpc.unary_unary_rpc_method_handler(
+                    servicer.DisableTotp,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.DisableTotpRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.DisableTotpResponse.SerializeToString,
+            ),
+            'RegenerateRecoveryCodes': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegenerateRecoveryCodes,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RegenerateRecoveryCodesRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RegenerateRecoveryCodesResponse.SerializeToString,
+            ),
+            'CompleteLogin': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteLogin,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.CompleteLoginRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.CompleteLoginResponse.SerializeToString,
+            ),
+            'ListSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSessions,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ListSessionsRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ListSessionsResponse.SerializeToString,
+            ),
+            'RevokeSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeSession,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RevokeSessionRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RevokeSessionResponse.SerializeToString,
+            ),
+            'RevokeOtherSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeOtherSessions,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RevokeOtherSessionsRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RevokeOtherSessionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -719,6 +979,384 @@ class IdentityService:
             '/kith.identity.v1.IdentityService/DownloadDataExport',
             kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_identity__pb2.DownloadDataExportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/ConfirmEmail',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmEmailRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmEmailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResendEmailVerification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/ResendEmailVerification',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ResendEmailVerificationRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ResendEmailVerificationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestPasswordReset(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/RequestPasswordReset',
+            kith_dot_identity_dot_v1_dot_identity__pb2.RequestPasswordResetRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.RequestPasswordResetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResetPassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/ResetPassword',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ResetPasswordRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ResetPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestEmailChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/RequestEmailChange',
+            kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAccountSecurity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/GetAccountSecurity',
+            kith_dot_identity_dot_v1_dot_identity__pb2.GetAccountSecurityRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.GetAccountSecurityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BeginTotpEnrollment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/BeginTotpEnrollment',
+            kith_dot_identity_dot_v1_dot_identity__pb2.BeginTotpEnrollmentRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.BeginTotpEnrollmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmTotpEnrollment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/ConfirmTotpEnrollment',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmTotpEnrollmentRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ConfirmTotpEnrollmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DisableTotp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/DisableTotp',
+            kith_dot_identity_dot_v1_dot_identity__pb2.DisableTotpRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.DisableTotpResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegenerateRecoveryCodes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/RegenerateRecoveryCodes',
+            kith_dot_identity_dot_v1_dot_identity__pb2.RegenerateRecoveryCodesRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.RegenerateRecoveryCodesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteLogin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/CompleteLogin',
+            kith_dot_identity_dot_v1_dot_identity__pb2.CompleteLoginRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.CompleteLoginResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/ListSessions',
+            kith_dot_identity_dot_v1_dot_identity__pb2.ListSessionsRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.ListSessionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/RevokeSession',
+            kith_dot_identity_dot_v1_dot_identity__pb2.RevokeSessionRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.RevokeSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeOtherSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/RevokeOtherSessions',
+            kith_dot_identity_dot_v1_dot_identity__pb2.RevokeOtherSessionsRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.RevokeOtherSessionsResponse.FromString,
             options,
             channel_credentials,
             insecure,
