@@ -15,7 +15,7 @@ import pytest
 
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc
-from kith_platform.testing import unique_handle
+from kith_platform.testing import expect_status, unique_handle
 from tests.integration.endpoints import GATEWAY, POSTGRES
 from tests.integration.mailpit import mails_to, wait_for_mail
 
@@ -59,14 +59,6 @@ async def log_in(stub, login: str, password: str = PASSWORD) -> I.LoginResponse:
     return await stub.Login(I.LoginRequest(login=login, password=password), timeout=10)
 
 
-async def expect(code: grpc.StatusCode, call, match: str = "") -> str:
-    with pytest.raises(grpc.aio.AioRpcError) as failure:
-        await call
-    assert failure.value.code() == code, failure.value.details()
-    assert match in (failure.value.details() or ""), failure.value.details()
-    return failure.value.details()
-
-
 async def test_sign_up_mails_a_link_that_verifies_the_address_once(device):
     stub = device("KithTest/1.0")
     handle, email = await sign_up(stub)
@@ -80,12 +72,12 @@ async def test_sign_up_mails_a_link_that_verifies_the_address_once(device):
     assert confirmed.outcome == I.EMAIL_CONFIRMATION_VERIFIED
     after = await stub.GetAccountSecurity(I.GetAccountSecurityRequest(), metadata=bearer(session.access_token))
     assert after.email_verified
-    await expect(
+    await expect_status(
         grpc.StatusCode.INVALID_ARGUMENT,
         stub.ConfirmEmail(I.ConfirmEmailRequest(token=mail.token)),
         "token: has already",
     )
-    await expect(
+    await expect_status(
         grpc.StatusCode.FAILED_PRECONDITION,
         stub.ResendEmailVerification(I.ResendEmailVerificationRequest(), metadata=bearer(session.access_token)),
     )
@@ -102,16 +94,16 @@ async def test_a_reset_link_works_once_and_ends_every_session_at_once(device):
     reset = await phone.ResetPassword(I.ResetPasswordRequest(token=mail.token, new_password="a brand new password"))
     assert reset.sessions_ended == 2
     for ended in (first, second):  # refused when ResetPassword returns, not when the event arrives
-        await expect(
+        await expect_status(
             grpc.StatusCode.UNAUTHENTICATED,
             phone.ListSessions(I.ListSessionsRequest(), metadata=bearer(ended.access_token)),
         )
-    await expect(
+    await expect_status(
         grpc.StatusCode.INVALID_ARGUMENT,
         phone.ResetPassword(I.ResetPasswordRequest(token=mail.token, new_password="yet another password")),
         "token: has already been used",
     )
-    await expect(grpc.StatusCode.UNAUTHENTICATED, log_in(phone, handle))  # the old password
+    await expect_status(grpc.StatusCode.UNAUTHENTICATED, log_in(phone, handle))  # the old password
     assert (await log_in(phone, handle, "a brand new password")).access_token
     await wait_for_mail(email, "password was reset")
 
@@ -128,7 +120,7 @@ async def test_an_expired_reset_link_fails(device, identity_db):
         user_id,
         datetime.now(UTC) - timedelta(seconds=1),
     )
-    await expect(
+    await expect_status(
         grpc.StatusCode.INVALID_ARGUMENT,
         stub.ResetPassword(I.ResetPasswordRequest(token=mail.token, new_password="a brand new password")),
         "token: has expired",
@@ -147,7 +139,7 @@ async def test_a_reset_for_an_unknown_address_answers_the_same_and_sends_nothing
     assert await mails_to(nobody) == []
     for _ in range(2):  # three in an hour per address, registered or not
         await stub.RequestPasswordReset(I.RequestPasswordResetRequest(email=nobody))
-    await expect(
+    await expect_status(
         grpc.StatusCode.RESOURCE_EXHAUSTED, stub.RequestPasswordReset(I.RequestPasswordResetRequest(email=nobody))
     )
 
@@ -189,7 +181,7 @@ async def test_the_second_factor_guards_log_in(device):
 
     challenge = await log_in(stub, handle)
     assert challenge.second_factor_required and challenge.challenge_token and not challenge.access_token
-    await expect(
+    await expect_status(
         grpc.StatusCode.INVALID_ARGUMENT,
         stub.CompleteLogin(I.CompleteLoginRequest(challenge_token=challenge.challenge_token, code="abcde-fghjk")),
         "code: ",
@@ -199,7 +191,7 @@ async def test_the_second_factor_guards_log_in(device):
     )
     state = await stub.GetAccountSecurity(I.GetAccountSecurityRequest(), metadata=bearer(done.access_token))
     assert (state.second_factor_enabled, state.recovery_codes_left) == (True, 9)
-    await expect(
+    await expect_status(
         grpc.StatusCode.UNAUTHENTICATED,
         stub.CompleteLogin(
             I.CompleteLoginRequest(challenge_token=challenge.challenge_token, code=confirmed.recovery_codes[1])
@@ -223,11 +215,11 @@ async def test_sessions_are_listed_with_their_device_and_ended_at_once(device):
     await laptop.RevokeSession(
         I.RevokeSessionRequest(session_id=devices["KithPhone/3.0"].session_id), metadata=bearer(on_laptop.access_token)
     )
-    await expect(
+    await expect_status(
         grpc.StatusCode.UNAUTHENTICATED,
         phone.ListSessions(I.ListSessionsRequest(), metadata=bearer(on_phone.access_token)),
     )
-    await expect(
+    await expect_status(
         grpc.StatusCode.NOT_FOUND,
         laptop.RevokeSession(
             I.RevokeSessionRequest(session_id=devices["KithPhone/3.0"].session_id),
@@ -237,7 +229,7 @@ async def test_sessions_are_listed_with_their_device_and_ended_at_once(device):
     again = await log_in(phone, handle)
     ended = await laptop.RevokeOtherSessions(I.RevokeOtherSessionsRequest(), metadata=bearer(on_laptop.access_token))
     assert ended.sessions_ended == 1  # the phone's new one (Register starts no session)
-    await expect(
+    await expect_status(
         grpc.StatusCode.UNAUTHENTICATED,
         phone.ListSessions(I.ListSessionsRequest(), metadata=bearer(again.access_token)),
     )
@@ -256,7 +248,7 @@ async def test_sessions_are_listed_with_their_device_and_ended_at_once(device):
 )
 async def test_bad_input_to_the_signed_out_rpcs_names_the_field(device, call, request_message, field):
     stub = device("KithTest/1.0")
-    await expect(grpc.StatusCode.INVALID_ARGUMENT, getattr(stub, call)(request_message), f"{field}: ")
+    await expect_status(grpc.StatusCode.INVALID_ARGUMENT, getattr(stub, call)(request_message), f"{field}: ")
 
 
 async def test_bad_input_to_the_signed_in_rpcs_names_the_field(device):
@@ -273,8 +265,8 @@ async def test_bad_input_to_the_signed_in_rpcs_names_the_field(device):
         (stub.RevokeSession(I.RevokeSessionRequest(session_id="not-a-session"), metadata=auth), "session_id"),
     ]
     for call, field in cases:
-        await expect(grpc.StatusCode.INVALID_ARGUMENT, call, f"{field}: ")
-    await expect(
+        await expect_status(grpc.StatusCode.INVALID_ARGUMENT, call, f"{field}: ")
+    await expect_status(
         grpc.StatusCode.FAILED_PRECONDITION,
         stub.ConfirmTotpEnrollment(I.ConfirmTotpEnrollmentRequest(code="123456"), metadata=auth),
     )

@@ -20,6 +20,8 @@ def test_only_sign_up_sign_in_and_recovery_rpcs_are_anonymous():
         "/kith.identity.v1.IdentityService/ConfirmEmail",
         "/kith.identity.v1.IdentityService/RequestPasswordReset",
         "/kith.identity.v1.IdentityService/ResetPassword",
+        # A suspended person cannot log in: they appeal with their password.
+        "/kith.identity.v1.TrustAndSafetyService/AppealSuspension",
     }
 
 

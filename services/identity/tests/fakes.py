@@ -516,6 +516,22 @@ class FakeSecurity(SecurityStore):
         return pending[-1].email if pending else ""
 
 
+def identity_handlers(accounts: FakeAccounts):
+    """IdentityHandlers on the fakes, with recording mirror pushes and account security."""
+    from kith_identity.service_layer.handlers import IdentityHandlers
+    from kith_platform.testing import RecordingMirrorPush
+
+    return with_security(
+        IdentityHandlers(
+            accounts=accounts,
+            passwords=FakePasswordHasher(),
+            tokens=FakeTokenIssuer(),
+            mirrors=RecordingMirrorPush(),
+            registrations=RecordingMirrorPush(),
+        )
+    )
+
+
 def with_security(handlers):
     """IdentityHandlers with account security over the same FakeAccounts."""
     from kith_identity.service_layer.security import AccountSecurityHandlers, MailLinks

@@ -11,8 +11,10 @@ import pytest
 
 from kith_identity.service_layer.handlers import IdentityHandlers, ImportAccount, LogIn, RegisterUser
 from kith_platform.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
-from kith_platform.testing import RecordingMirrorPush
-from services.identity.tests.fakes import FakeAccounts, FakePasswordHasher, FakeTokenIssuer, with_security
+from services.identity.tests.fakes import (
+    FakeAccounts,
+    identity_handlers,
+)
 
 PASSWORD = "a good password"
 
@@ -24,15 +26,7 @@ def accounts() -> FakeAccounts:
 
 @pytest.fixture
 def identity(accounts) -> IdentityHandlers:
-    return with_security(
-        IdentityHandlers(
-            accounts=accounts,
-            passwords=FakePasswordHasher(),
-            tokens=FakeTokenIssuer(),
-            mirrors=RecordingMirrorPush(),
-            registrations=RecordingMirrorPush(),
-        )
-    )
+    return identity_handlers(accounts)
 
 
 def _pushed(push) -> list[list[str]]:

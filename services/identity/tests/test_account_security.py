@@ -32,8 +32,10 @@ from kith_platform.errors import (
     ResourceExhausted,
     Unauthenticated,
 )
-from kith_platform.testing import RecordingMirrorPush
-from services.identity.tests.fakes import FakeAccounts, FakePasswordHasher, FakeTokenIssuer, with_security
+from services.identity.tests.fakes import (
+    FakeAccounts,
+    identity_handlers,
+)
 
 PASSWORD = "a good password"
 PHONE = ClientInfo("KithApp/1.0 (phone)", "10.0.0.7")
@@ -56,15 +58,7 @@ def accounts():
 
 @pytest.fixture
 def identity(accounts) -> IdentityHandlers:
-    return with_security(
-        IdentityHandlers(
-            accounts=accounts,
-            passwords=FakePasswordHasher(),
-            tokens=FakeTokenIssuer(),
-            mirrors=RecordingMirrorPush(),
-            registrations=RecordingMirrorPush(),
-        )
-    )
+    return identity_handlers(accounts)
 
 
 def token_in(accounts: FakeAccounts, template: MailTemplate, to: str | None = None) -> str:

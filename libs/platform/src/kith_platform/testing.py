@@ -40,6 +40,18 @@ async def wait_until(
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
+async def expect_status(code: grpc.StatusCode, call: Awaitable, match: str = "") -> str:
+    """Await a call that must fail with `code` (and `match` in its details); returns the details."""
+    try:
+        await call
+    except grpc.aio.AioRpcError as exc:
+        details = exc.details() or ""
+        assert exc.code() == code, f"{exc.code().name}: {details}"
+        assert match in details, details
+        return details
+    raise AssertionError(f"expected {code.name}, the call succeeded")
+
+
 def unique_handle(prefix: str = "u") -> str:
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
 

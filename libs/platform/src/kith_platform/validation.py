@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import UTC, datetime
 
 from kith_platform.errors import InvalidArgument
 
@@ -58,3 +59,14 @@ def normalise_hashtag(value: str, field: str = "hashtag") -> str:
     if not tag or len(tag) > HASHTAG_MAX or not re.fullmatch(r"\w+", tag):
         raise InvalidArgument(field, f"must be 1 to {HASHTAG_MAX} letters, digits or underscores")
     return tag
+
+
+def optional_time(message, field: str) -> datetime | None:
+    """A request's Timestamp field as an aware UTC datetime; None when unset; INVALID_ARGUMENT naming
+    the field when it is out of range (seconds outside years 1 to 9999, nanos outside 0 to 999,999,999)."""
+    if not message.HasField(field):
+        return None
+    try:
+        return getattr(message, field).ToDatetime(tzinfo=UTC)
+    except ValueError:
+        raise InvalidArgument(field, "is not a valid timestamp (years 1 to 9999)") from None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import grpc
 
-from kith.identity.v1 import identity_pb2, identity_pb2_grpc
+from kith.identity.v1 import identity_pb2, identity_pb2_grpc, trust_safety_pb2, trust_safety_pb2_grpc
 from kith_identity.adapters.crypto import Argon2PasswordHasher, Ed25519TokenIssuer
 from kith_identity.adapters.export_sources import (
     GrpcCommunitiesExport,
@@ -23,14 +23,17 @@ from kith_identity.adapters.mail import JinjaMailRenderer, PostgresMailOutbox, S
 from kith_identity.adapters.postgres import PostgresAccountRepository
 from kith_identity.adapters.postgres_exports import PostgresDataExports
 from kith_identity.adapters.postgres_security import PostgresSecurityStore
+from kith_identity.adapters.postgres_trust_safety import PostgresTrustSafety
 from kith_identity.config import IdentitySettings
 from kith_identity.entrypoints.consumers import graph_consumer
 from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, IdentityServicer
+from kith_identity.entrypoints.trust_safety_api import TrustAndSafetyServicer
 from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.mail_delivery import MailDelivery
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_identity.service_layer.security import AccountSecurityHandlers, MailLinks
+from kith_identity.service_layer.trust_safety import TrustSafetyHandlers
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import Mirror, MirrorPush, addresses, mirror_registration
@@ -84,6 +87,10 @@ async def run(settings: IdentitySettings) -> None:
     async def mail_job() -> None:
         await mail.run(settings.mail_interval_seconds)
 
+    safety = TrustSafetyHandlers(PostgresTrustSafety(db.pool), mirrors=handlers.mirrors)
+    # Every replica may run this: each lift locks the user's row and is done once.
+    suspensions = every(settings.erasure_interval_seconds, safety.lift_over, "ending suspensions that are over")
+
     # Every replica may run this: each erasure locks the user's row and is done once.
     eraser = every(settings.erasure_interval_seconds, handlers.erase_due, "erasing due accounts")
 
@@ -96,7 +103,7 @@ async def run(settings: IdentitySettings) -> None:
     # Blocks, applied from Kafka and directly by the graph service (MirrorService).
     blocks = graph_consumer(settings.kafka_bootstrap, handlers.accounts)
     app = create_server(
-        grpc_services(handlers, profiles, exports, mirrors_kept=[blocks]),
+        grpc_services(handlers, profiles, exports, safety, mirrors_kept=[blocks]),
         host=settings.grpc_host,
         port=settings.grpc_port,
     )
@@ -105,7 +112,7 @@ async def run(settings: IdentitySettings) -> None:
         grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds,
         startup=[db.open],
-        background=[db.relay, blocks, eraser, export_job, mail_job],
+        background=[db.relay, blocks, eraser, export_job, mail_job, suspensions],
         on_stop=[
             db.close,
             graph_channel.close,
@@ -117,7 +124,11 @@ async def run(settings: IdentitySettings) -> None:
 
 
 def grpc_services(
-    handlers: IdentityHandlers, profiles: ProfileHandlers, exports: DataExportHandlers, mirrors_kept: list[Mirror]
+    handlers: IdentityHandlers,
+    profiles: ProfileHandlers,
+    exports: DataExportHandlers,
+    safety: TrustSafetyHandlers,
+    mirrors_kept: list[Mirror],
 ) -> list[Registration]:
     """The public and internal gRPC services, and the MirrorService of the mirrors identity's reads
     consult."""
@@ -130,8 +141,13 @@ def grpc_services(
         ),
         Registration(
             identity_pb2_grpc.add_IdentityInternalServiceServicer_to_server,
-            IdentityInternalServicer(handlers, profiles),
+            IdentityInternalServicer(handlers, profiles, safety),
             services["IdentityInternalService"].full_name,
+        ),
+        Registration(
+            trust_safety_pb2_grpc.add_TrustAndSafetyServiceServicer_to_server,
+            TrustAndSafetyServicer(safety, handlers),
+            trust_safety_pb2.DESCRIPTOR.services_by_name["TrustAndSafetyService"].full_name,
         ),
         mirror_registration(mirrors_kept),
     ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from kith.communities.v1 import communities_pb2
 from kith_communities.adapters.postgres_events import STATUS_TO_PROTO
 from kith_communities.domain.meetups import Event
@@ -11,17 +9,9 @@ from kith_communities.service_layer.meetups import MeetupHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
+from kith_platform.validation import optional_time
 
 STATUS_FROM_PROTO = {v: k for k, v in STATUS_TO_PROTO.items()}
-
-
-def _time(message, field: str):
-    if not message.HasField(field):
-        return None
-    try:
-        return getattr(message, field).ToDatetime(tzinfo=UTC)
-    except ValueError:  # seconds outside years 1 to 9999, or nanos outside 0 to 999,999,999
-        raise InvalidArgument(field, "is not a valid timestamp (years 1 to 9999)") from None
 
 
 def event_message(event: Event) -> communities_pb2.Event:
@@ -56,8 +46,8 @@ class MeetupRpcs:
             request.community_id,
             title=request.title,
             description=request.description,
-            starts_at=_time(request, "starts_at"),
-            ends_at=_time(request, "ends_at"),
+            starts_at=optional_time(request, "starts_at"),
+            ends_at=optional_time(request, "ends_at"),
             time_zone=request.time_zone,
             online_url=request.online_url,
             place=request.place,

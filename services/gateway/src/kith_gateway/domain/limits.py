@@ -21,6 +21,7 @@ AUTH_METHODS = frozenset(
         "/kith.identity.v1.IdentityService/ConfirmEmail",
         "/kith.identity.v1.IdentityService/RequestPasswordReset",
         "/kith.identity.v1.IdentityService/ResetPassword",
+        "/kith.identity.v1.TrustAndSafetyService/AppealSuspension",
     }
 )
 

@@ -11,14 +11,17 @@ from kith.communities.v1 import communities_pb2
 from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2
 from kith.graph.v1 import graph_pb2
-from kith.identity.v1 import identity_pb2
+from kith.identity.v1 import identity_pb2, trust_safety_pb2
 from kith.live.v1 import live_pb2
 from kith.messaging.v1 import messaging_pb2
 
 # Public services by backend. Internal services (e.g. IdentityInternalService) are absent,
 # so the gateway answers UNIMPLEMENTED for them.
 PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
-    "identity": [identity_pb2.DESCRIPTOR.services_by_name["IdentityService"]],
+    "identity": [
+        identity_pb2.DESCRIPTOR.services_by_name["IdentityService"],
+        trust_safety_pb2.DESCRIPTOR.services_by_name["TrustAndSafetyService"],
+    ],
     "graph": [graph_pb2.DESCRIPTOR.services_by_name["GraphService"]],
     "communities": [communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"]],
     "content": [content_pb2.DESCRIPTOR.services_by_name["ContentService"]],
@@ -42,6 +45,7 @@ ANONYMOUS_METHODS = frozenset(
         "/kith.identity.v1.IdentityService/ConfirmEmail",
         "/kith.identity.v1.IdentityService/RequestPasswordReset",
         "/kith.identity.v1.IdentityService/ResetPassword",
+        "/kith.identity.v1.TrustAndSafetyService/AppealSuspension",
     }
 )
 

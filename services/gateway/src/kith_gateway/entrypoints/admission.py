@@ -8,7 +8,7 @@ import contextvars
 
 import grpc
 
-from kith.identity.v1 import identity_pb2
+from kith.identity.v1 import identity_pb2, trust_safety_pb2
 from kith_gateway.domain.limits import RateLimited
 from kith_gateway.domain.routes import Route
 from kith_gateway.entrypoints.rate_limits import caller_address, reject
@@ -28,6 +28,7 @@ LOGIN_REQUESTS = {
     "/kith.identity.v1.IdentityService/Login": (identity_pb2.LoginRequest, "login"),
     "/kith.identity.v1.IdentityService/ReactivateAccount": (identity_pb2.ReactivateAccountRequest, "login"),
     "/kith.identity.v1.IdentityService/RequestPasswordReset": (identity_pb2.RequestPasswordResetRequest, "email"),
+    "/kith.identity.v1.TrustAndSafetyService/AppealSuspension": (trust_safety_pb2.AppealSuspensionRequest, "login"),
 }
 
 

@@ -12,6 +12,7 @@ from kith.identity.v1 import events_pb2
 from kith_identity.domain.accounts import Account
 from kith_identity.domain.ports import StoredCredentials
 from kith_identity.domain.profiles import Profile, Visibility
+from kith_identity.domain.trust_safety import Suspension
 from kith_platform.events import IDENTITY_USERS, OutgoingEvent, make_event, timestamp
 
 PRODUCER = "identity"
@@ -31,6 +32,9 @@ def credentials_from(row: asyncpg.Record | None) -> StoredCredentials | None:
         row["erase_after"],
         second_factor=row["second_factor"],
         email=row["email"],
+        suspension=None
+        if row["suspended_at"] is None
+        else Suspension(row["suspended_at"], row["suspended_until"], row["suspension_reason"]),
     )
 
 

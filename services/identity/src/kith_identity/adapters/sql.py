@@ -29,14 +29,14 @@ WHERE lower(handle) = ANY($1::text[]) OR lower(email) = ANY($2::text[])
 """
 SELECT_CREDENTIALS = """
 SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after, email,
-       totp_secret IS NOT NULL AS second_factor
+       totp_secret IS NOT NULL AS second_factor, suspended_at, suspended_until, suspension_reason
 FROM users
 WHERE lower(handle) = lower($1) OR lower(email) = lower($1)
 LIMIT 1
 """
 SELECT_CREDENTIALS_BY_ID = """
 SELECT id, handle, display_name, created_at, password_hash, deactivated_at, erase_after, email,
-       totp_secret IS NOT NULL AS second_factor
+       totp_secret IS NOT NULL AS second_factor, suspended_at, suspended_until, suspension_reason
 FROM users WHERE id = $1
 """
 SELECT_ACTIVE_USER = """
@@ -89,6 +89,8 @@ WITH tokens AS (
 ), blocks AS (
     DELETE FROM mirror_blocks WHERE blocker_id = $1 OR blocked_id = $1
 ), exports AS (DELETE FROM data_exports WHERE user_id = $1
+), reports_about AS (DELETE FROM platform_reports WHERE target_kind = 'profile' AND target_id = $1::text
+), audited AS (UPDATE staff_actions SET target_id = '' WHERE target_id = $1::text
 )
 DELETE FROM users WHERE id = $1
 """

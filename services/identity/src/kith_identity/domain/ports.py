@@ -13,6 +13,19 @@ from kith_identity.domain.accounts import Account, ImportResult
 from kith_identity.domain.mail import Mail, MailTemplate, RenderedMail
 from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor
 from kith_identity.domain.security import ClientInfo, TokenPurpose
+from kith_identity.domain.trust_safety import (
+    Appeal,
+    AppealStatus,
+    NewReport,
+    Report,
+    ReportReason,
+    ReportStatus,
+    StaffActionEntry,
+    StaffMember,
+    StaffRole,
+    Suspension,
+    TargetKind,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,7 @@ class StoredCredentials:
     erase_after: datetime | None = None  # set while a deletion is pending
     second_factor: bool = False  # log-in asks for a TOTP or recovery code
     email: str = ""
+    suspension: Suspension | None = None  # set while platform staff have it suspended
 
 
 class RefreshOutcome(enum.Enum):
@@ -392,3 +406,83 @@ class MailOutbox(ABC):
 class MailRenderer(ABC):
     @abstractmethod
     def render(self, template: MailTemplate, params: dict[str, str]) -> RenderedMail: ...
+
+
+# --- Trust and safety (kith_identity.service_layer.trust_safety) -------------------------------
+
+
+class TrustSafetyStore(ABC):
+    """Each call is one transaction; staff actions write their audit entry and events in it."""
+
+    @abstractmethod
+    async def staff_role(self, user_id: str) -> StaffRole | None: ...
+
+    @abstractmethod
+    async def user_by_handle(self, handle: str) -> str | None: ...
+
+    @abstractmethod
+    async def set_role(self, actor_id: str | None, user_id: str, role: StaffRole | None) -> bool:
+        """False when it was the role already; NotFound for an unknown or erased user."""
+
+    @abstractmethod
+    async def file_report(self, report: NewReport) -> str:
+        """The new report's id, or that of the reporter's open report on the same target."""
+
+    @abstractmethod
+    async def reports(
+        self,
+        status: ReportStatus | None,
+        kind: TargetKind | None,
+        reason: ReportReason | None,
+        limit: int,
+        after: tuple[datetime, str] | None,
+    ) -> list[Report]:
+        """Oldest first, after the cursor (created_at, id)."""
+
+    @abstractmethod
+    async def resolve_report(self, staff_id: str, report_id: str, status: ReportStatus, note: str) -> Report:
+        """NotFound for an unknown report; FailedPrecondition for one already closed."""
+
+    @abstractmethod
+    async def target_role(self, user_id: str) -> tuple[bool, StaffRole | None]:
+        """Whether the user exists (not erased), and their staff role."""
+
+    @abstractmethod
+    async def suspend(
+        self, staff_id: str, user_id: str, reason: str, until: datetime | None, report_id: str | None
+    ) -> None:
+        """Suspend (deactivating an active account, ending its sessions), close the report as
+        actioned when one is named, audit and announce it."""
+
+    @abstractmethod
+    async def lift(self, staff_id: str | None, user_id: str, how: str, note: str) -> bool:
+        """End a suspension (reactivating what it deactivated); False when there was none."""
+
+    @abstractmethod
+    async def suspension(self, user_id: str) -> Suspension | None: ...
+
+    @abstractmethod
+    async def file_appeal(self, user_id: str, text: str) -> str:
+        """AlreadyExists when the current suspension has an appeal; FailedPrecondition when the
+        account is not suspended."""
+
+    @abstractmethod
+    async def appeals(
+        self, status: AppealStatus | None, limit: int, after: tuple[datetime, str] | None
+    ) -> list[Appeal]: ...
+
+    @abstractmethod
+    async def decide_appeal(self, staff_id: str, appeal_id: str, overturn: bool, note: str) -> Appeal:
+        """Overturning lifts the suspension in the same transaction."""
+
+    @abstractmethod
+    async def actions(
+        self, staff_id: str | None, target_id: str | None, limit: int, before: int | None
+    ) -> list[StaffActionEntry]:
+        """Newest first, before the cursor (an action id)."""
+
+    @abstractmethod
+    async def staff(self) -> list[StaffMember]: ...
+
+    @abstractmethod
+    async def suspensions_over(self, now: datetime, limit: int) -> list[str]: ...

@@ -8,6 +8,7 @@ from kith_identity.domain.accounts import Account, ImportOutcome
 from kith_identity.domain.profiles import Profile, Visibility
 from kith_identity.entrypoints.export_api import DataExportRpcs
 from kith_identity.entrypoints.security_api import AccountSecurityRpcs, client_of
+from kith_identity.entrypoints.trust_safety_api import ROLES as STAFF_ROLES
 from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import (
     IdentityHandlers,
@@ -19,6 +20,7 @@ from kith_identity.service_layer.handlers import (
 )
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_identity.service_layer.security import AccountSecurityHandlers
+from kith_identity.service_layer.trust_safety import TrustSafetyHandlers
 from kith_platform.auth import caller_id, caller_session_id, revocation_trailer
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
@@ -187,9 +189,22 @@ class IdentityServicer(DataExportRpcs, AccountSecurityRpcs, identity_pb2_grpc.Id
 
 
 class IdentityInternalServicer(identity_pb2_grpc.IdentityInternalServiceServicer):
-    def __init__(self, handlers: IdentityHandlers, profiles: ProfileHandlers) -> None:
+    def __init__(
+        self, handlers: IdentityHandlers, profiles: ProfileHandlers, safety: TrustSafetyHandlers | None = None
+    ) -> None:
         self.handlers = handlers
         self.profiles = profiles
+        self.safety = safety
+
+    async def GrantStaffRole(self, request, context):
+        if request.role not in STAFF_ROLES:
+            raise InvalidArgument("role", f"unsupported value {request.role}")
+        if not request.handle.strip():
+            raise InvalidArgument("handle", "is required")
+        assert self.safety is not None
+        return identity_pb2.GrantStaffRoleResponse(
+            user_id=await self.safety.grant(request.handle, STAFF_ROLES[request.role])
+        )
 
     async def BatchGetProfiles(self, request, context):
         cards = await self.profiles.batch_cards(list(request.user_ids))

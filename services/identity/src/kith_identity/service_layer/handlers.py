@@ -28,7 +28,7 @@ from kith_identity.domain.ports import (
 )
 from kith_identity.domain.security import ClientInfo
 from kith_identity.service_layer.security import AccountSecurityHandlers
-from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, Unauthenticated
+from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Unauthenticated
 from kith_platform.ids import parse_uuid
 from kith_platform.mirrors import MirrorPush
 
@@ -197,7 +197,14 @@ class IdentityHandlers:
         )
         return Session(account, self.tokens.issue_access_token(account.user_id, session_id), refresh_token)
 
+    @staticmethod
+    def _refuse_suspended(stored: StoredCredentials) -> None:
+        """A suspended person is told so (they proved their password) and how to appeal."""
+        if stored.suspension is not None:
+            raise PermissionDenied(stored.suspension.refusal())
+
     async def _sign_in(self, stored: StoredCredentials, client: ClientInfo) -> Session:
+        self._refuse_suspended(stored)
         if stored.deactivated and stored.erase_after is None:
             raise FailedPrecondition("account is deactivated; reactivate it to log in")
         if stored.deactivated:  # logging in cancels a pending deletion
@@ -208,6 +215,7 @@ class IdentityHandlers:
     async def log_in(self, cmd: LogIn) -> Session | SecondFactorChallenge:
         """A session, or for an account with a second factor a challenge to answer first."""
         stored = await self._authenticate(cmd.login, cmd.password)
+        self._refuse_suspended(stored)
         if stored.deactivated and stored.erase_after is None:
             raise FailedPrecondition("account is deactivated; reactivate it to log in")
         if stored.second_factor:
@@ -300,6 +308,7 @@ class IdentityHandlers:
 
     async def reactivate(self, cmd: LogIn) -> Session:
         stored = await self._authenticate(cmd.login, cmd.password)
+        self._refuse_suspended(stored)
         if not stored.deactivated:
             raise FailedPrecondition("account is active; log in instead")
         if stored.second_factor:
@@ -315,6 +324,10 @@ class IdentityHandlers:
         if account is None:
             raise NotFound(f"user_id: no user {user_id}")
         return account
+
+    async def authenticate(self, login: str, password: str) -> StoredCredentials:
+        """The account of a login and password (AppealSuspension: a suspended person cannot log in)."""
+        return await self._authenticate(login, password)
 
     def public_keys(self) -> list[VerificationKey]:
         return self.tokens.public_keys()

@@ -2,6 +2,7 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from kith.identity.v1 import identity_pb2 as _identity_pb2
+from kith.identity.v1 import trust_safety_pb2 as _trust_safety_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -159,3 +160,83 @@ class SecondFactorChanged(_message.Message):
     changed_at: _timestamp_pb2.Timestamp
     recovery_codes_left: int
     def __init__(self, user_id: _Optional[str] = ..., change: _Optional[_Union[SecondFactorChange, str]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recovery_codes_left: _Optional[int] = ...) -> None: ...
+
+class AccountSuspended(_message.Message):
+    __slots__ = ("user_id", "suspended_at", "until")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_AT_FIELD_NUMBER: _ClassVar[int]
+    UNTIL_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    suspended_at: _timestamp_pb2.Timestamp
+    until: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., suspended_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AccountSuspensionLifted(_message.Message):
+    __slots__ = ("user_id", "lifted_at", "how")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    LIFTED_AT_FIELD_NUMBER: _ClassVar[int]
+    HOW_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    lifted_at: _timestamp_pb2.Timestamp
+    how: str
+    def __init__(self, user_id: _Optional[str] = ..., lifted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., how: _Optional[str] = ...) -> None: ...
+
+class StaffRoleChanged(_message.Message):
+    __slots__ = ("user_id", "role", "changed_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    role: _trust_safety_pb2.StaffRole
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., role: _Optional[_Union[_trust_safety_pb2.StaffRole, str]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PlatformReportFiled(_message.Message):
+    __slots__ = ("report_id", "reporter_id", "target_kind", "target_id", "reason", "filed_at")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORTER_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KIND_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    FILED_AT_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    reporter_id: str
+    target_kind: _trust_safety_pb2.ReportTargetKind
+    target_id: str
+    reason: _trust_safety_pb2.ReportReason
+    filed_at: _timestamp_pb2.Timestamp
+    def __init__(self, report_id: _Optional[str] = ..., reporter_id: _Optional[str] = ..., target_kind: _Optional[_Union[_trust_safety_pb2.ReportTargetKind, str]] = ..., target_id: _Optional[str] = ..., reason: _Optional[_Union[_trust_safety_pb2.ReportReason, str]] = ..., filed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PlatformReportResolved(_message.Message):
+    __slots__ = ("report_id", "staff_id", "resolution", "resolved_at")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    STAFF_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    staff_id: str
+    resolution: _trust_safety_pb2.ReportResolution
+    resolved_at: _timestamp_pb2.Timestamp
+    def __init__(self, report_id: _Optional[str] = ..., staff_id: _Optional[str] = ..., resolution: _Optional[_Union[_trust_safety_pb2.ReportResolution, str]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AppealFiled(_message.Message):
+    __slots__ = ("appeal_id", "user_id", "filed_at")
+    APPEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    FILED_AT_FIELD_NUMBER: _ClassVar[int]
+    appeal_id: str
+    user_id: str
+    filed_at: _timestamp_pb2.Timestamp
+    def __init__(self, appeal_id: _Optional[str] = ..., user_id: _Optional[str] = ..., filed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AppealDecided(_message.Message):
+    __slots__ = ("appeal_id", "user_id", "overturned", "decided_at")
+    APPEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    OVERTURNED_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    appeal_id: str
+    user_id: str
+    overturned: bool
+    decided_at: _timestamp_pb2.Timestamp
+    def __init__(self, appeal_id: _Optional[str] = ..., user_id: _Optional[str] = ..., overturned: _Optional[bool] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

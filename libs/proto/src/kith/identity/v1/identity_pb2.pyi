@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from kith.identity.v1 import trust_safety_pb2 as _trust_safety_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -53,6 +54,20 @@ EMAIL_CONFIRMATION_UNSPECIFIED: EmailConfirmation
 EMAIL_CONFIRMATION_VERIFIED: EmailConfirmation
 EMAIL_CONFIRMATION_CHANGE_WAITING: EmailConfirmation
 EMAIL_CONFIRMATION_CHANGED: EmailConfirmation
+
+class GrantStaffRoleRequest(_message.Message):
+    __slots__ = ("handle", "role")
+    HANDLE_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    handle: str
+    role: _trust_safety_pb2.StaffRole
+    def __init__(self, handle: _Optional[str] = ..., role: _Optional[_Union[_trust_safety_pb2.StaffRole, str]] = ...) -> None: ...
+
+class GrantStaffRoleResponse(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
 class ImportAccountsRequest(_message.Message):
     __slots__ = ("accounts",)

@@ -1408,6 +1408,11 @@ class IdentityInternalServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsResponse.FromString,
                 _registered_method=True)
+        self.GrantStaffRole = channel.unary_unary(
+                '/kith.identity.v1.IdentityInternalService/GrantStaffRole',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GrantStaffRoleRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GrantStaffRoleResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityInternalServiceServicer:
@@ -1467,6 +1472,15 @@ class IdentityInternalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GrantStaffRole(self, request, context):
+        """GrantStaffRole sets a person's platform staff role by handle (operators: the first admin,
+        `kith staff grant`); recorded in the audit log with no staff member. NOT_FOUND for an unknown
+        handle.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityInternalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1499,6 +1513,11 @@ def add_IdentityInternalServiceServicer_to_server(servicer, server):
                     servicer.ImportAccounts,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsResponse.SerializeToString,
+            ),
+            'GrantStaffRole': grpc.unary_unary_rpc_method_handler(
+                    servicer.GrantStaffRole,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GrantStaffRoleRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GrantStaffRoleResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1664,6 +1683,33 @@ class IdentityInternalService:
             '/kith.identity.v1.IdentityInternalService/ImportAccounts',
             kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_identity__pb2.ImportAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GrantStaffRole(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityInternalService/GrantStaffRole',
+            kith_dot_identity_dot_v1_dot_identity__pb2.GrantStaffRoleRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.GrantStaffRoleResponse.FromString,
             options,
             channel_credentials,
             insecure,
