@@ -22,6 +22,7 @@ from kith_feed.domain.model import (
     fan_out_audience,
     hot_score,
 )
+from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.ports import (
     FanOut,
     FeedStore,
@@ -78,6 +79,7 @@ class FakeFeedStore(FeedStore):
         self.muted_by: dict[str, set[str]] = defaultdict(set)
         self.blocks: dict[str, set[str]] = defaultdict(set)  # either way
         self.communities: dict[str, set[str]] = defaultdict(set)
+        self.words: dict[str, dict[str, MutedWord]] = defaultdict(dict)  # muted words by person
         self.members: dict[str, set[str]] = defaultdict(set)
 
     def is_away(self, user_id: str) -> bool:
@@ -184,7 +186,17 @@ class FakeFeedStore(FeedStore):
             frozenset(self.mutes[user_id]),
             frozenset(self.blocks[user_id]),
             {a: float(s) for a, s in self.affinity[user_id].most_common(200)} if affinity else {},
+            tuple(sorted(self.words[user_id].values(), key=lambda w: (w.muted_at_ms, w.phrase))),
         )
+
+    async def muted_words(self, user_id: str) -> tuple[MutedWord, ...]:
+        return tuple(sorted(self.words[user_id].values(), key=lambda w: (w.muted_at_ms, w.phrase)))
+
+    async def mute_word(self, user_id: str, word: MutedWord) -> None:
+        self.words[user_id][word.phrase] = word
+
+    async def unmute_word(self, user_id: str, phrase: str) -> bool:
+        return self.words[user_id].pop(phrase, None) is not None
 
     async def readable(
         self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None

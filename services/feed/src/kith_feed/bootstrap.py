@@ -9,12 +9,14 @@ from kith_feed.entrypoints.export_api import FeedInternalServicer
 from kith_feed.entrypoints.grpc_api import (
     CommunityInsightsServicer,
     FeedServicer,
+    MutedWordsServicer,
     NotificationsServicer,
     RecognitionServicer,
 )
 from kith_feed.entrypoints.mirror import FactsMirror
 from kith_feed.service_layer.exports import FeedExports
 from kith_feed.service_layer.insights import CommunityInsights
+from kith_feed.service_layer.muted_words import MutedWords
 from kith_feed.service_layer.notification_reads import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_feed.service_layer.recognition import RecognitionReads
@@ -43,6 +45,11 @@ async def run_api(settings: FeedSettings) -> None:
                 feed_pb2_grpc.add_NotificationsServiceServicer_to_server,
                 NotificationsServicer(NotificationReads(reads.store)),
                 services["NotificationsService"].full_name,
+            ),
+            Registration(
+                feed_pb2_grpc.add_MutedWordsServiceServicer_to_server,
+                MutedWordsServicer(MutedWords(reads.store)),
+                services["MutedWordsService"].full_name,
             ),
             Registration(
                 feed_pb2_grpc.add_CommunityInsightsServiceServicer_to_server,

@@ -7,6 +7,7 @@ share one slot):
   feed:followers:{u}     set   who follows u          feed:following:{u}  set  whom u follows
   feed:friends:{u}       set   u's friends            feed:communities:{u} set u's communities
   feed:mutes:{u}         set   whom u muted           feed:mutedby:{u}    set  who muted u
+  feed:mutedwords:{u}    hash  u's muted words and phrases -> {whole_word, expires_at_ms, muted_at_ms}
   feed:blocks:{u}        set   blocks either way      feed:affinity:{u}   zset author -> interactions
   feed:members:{c}       set   community members      feed:community:{c}  zset community posts
   feed:community-meta:{c} hash  visibility
@@ -30,6 +31,7 @@ the feed API's mirror service and again, later, from Kafka changes nothing eithe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from kith_feed.adapters.away import ask_away, is_away, profiles_among
@@ -51,6 +53,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     home_key,
     list_key,
     members_key,
+    muted_words_key,
     mutes_key,
     post_key,
     timeline_key,
@@ -58,6 +61,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
 )
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer, belongs_in_home, hot_score
+from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.ports import FeedStore
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.redis_client import AnyRedis
@@ -101,6 +105,17 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
 
 KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a post's or comment's hash
 TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps
+
+
+def _muted_words(fields: dict) -> tuple[MutedWord, ...]:
+    """A muted words hash, in the order muted."""
+    words = []
+    for phrase, raw in fields.items():
+        value = json.loads(raw)
+        words.append(
+            MutedWord(_s(phrase), bool(value["whole_word"]), int(value["expires_at_ms"]), int(value["muted_at_ms"]))
+        )
+    return tuple(sorted(words, key=lambda w: (w.muted_at_ms, w.phrase)))
 
 
 class RedisFeedStore(FeedStore):
@@ -199,7 +214,7 @@ class RedisFeedStore(FeedStore):
         """The newest `n` posts of a list (the follow backfill when not given)."""
         return [_s(m) for m in await self.redis.zrevrange(key, 0, (n or self.backfill) - 1)]
 
-    VIEWER_REPLIES = 5  # and one more with the affinity
+    VIEWER_REPLIES = 6  # and one more with the affinity
 
     @classmethod
     def _ask_viewer(cls, pipe, user_id: str, affinity: bool = False) -> int:
@@ -208,13 +223,14 @@ class RedisFeedStore(FeedStore):
         when `affinity`."""
         for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
             pipe.smembers(key(user_id))
+        pipe.hgetall(muted_words_key(user_id))
         if affinity:
             pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
         return cls.VIEWER_REPLIES + affinity
 
     @staticmethod
     def _viewer(user_id: str, replies: list) -> Viewer:
-        following, friends, communities, muted, blocked, *affinity = replies
+        following, friends, communities, muted, blocked, words, *affinity = replies
         return Viewer(
             user_id,
             _set(following),
@@ -223,7 +239,20 @@ class RedisFeedStore(FeedStore):
             _set(muted),
             _set(blocked),
             {_s(a): float(s) for a, s in affinity[0]} if affinity else {},
+            _muted_words(words),
         )
+
+    # --- muted words (MutedWordsService) ------------------------------------------------
+
+    async def muted_words(self, user_id: str) -> tuple[MutedWord, ...]:
+        return _muted_words(await self.redis.hgetall(muted_words_key(user_id)))
+
+    async def mute_word(self, user_id: str, word: MutedWord) -> None:
+        fields = {"whole_word": word.whole_word, "expires_at_ms": word.expires_at_ms, "muted_at_ms": word.muted_at_ms}
+        await self.redis.hset(muted_words_key(user_id), word.phrase, json.dumps(fields))
+
+    async def unmute_word(self, user_id: str, phrase: str) -> bool:
+        return bool(await self.redis.hdel(muted_words_key(user_id), phrase))
 
     async def viewer(self, user_id: str) -> Viewer:
         pipe = self.redis.pipeline(transaction=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from kith_feed.domain.muted_words import MutedWord, mutes
 from kith_platform import cursors, validation
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
@@ -62,6 +63,12 @@ class Viewer:
     muted: frozenset[str] = frozenset()
     blocked: frozenset[str] = frozenset()  # either way
     affinity: dict[str, float] = field(default_factory=dict)  # author -> interactions with them
+    muted_words: tuple[MutedWord, ...] = ()
+
+    def wants(self, post: PostSummary, now_ms: int) -> bool:
+        """Not hidden by the reader's muted words (their own posts never are): a read-time
+        filter only, on top of the audience rules."""
+        return post.author_id == self.user_id or not mutes(post.text, self.muted_words, now_ms)
 
 
 def may_see(post: PostSummary, viewer: Viewer) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kith_feed.domain.health import CommunityMetrics
 from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer
+from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.notifications import CommunityFacts, Notifications
 from kith_feed.domain.recognition import Mentorship, Recognition
 
@@ -52,6 +53,17 @@ class FeedStore(ABC):
 
     @abstractmethod
     async def viewer(self, user_id: str) -> Viewer: ...
+
+    @abstractmethod
+    async def muted_words(self, user_id: str) -> tuple[MutedWord, ...]:
+        """The person's muted words, expired ones included, in the order muted."""
+
+    @abstractmethod
+    async def mute_word(self, user_id: str, word: MutedWord) -> None:
+        """Add the word, or replace the one with the same phrase."""
+
+    @abstractmethod
+    async def unmute_word(self, user_id: str, phrase: str) -> bool: ...
 
     @abstractmethod
     async def readable(

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.domain.health import day_label, week_label
 from kith_feed.domain.model import FeedEntry
+from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.notifications import KINDS
 from kith_feed.service_layer.insights import CommunityInsights
+from kith_feed.service_layer.muted_words import MutedWords
 from kith_feed.service_layer.notification_reads import NotificationReads
 from kith_feed.service_layer.reads import FeedReads
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
+from kith_platform.events import timestamp
+from kith_platform.validation import optional_time
 
 ORDERS = {feed_pb2.FEED_ORDER_UNSPECIFIED: False, feed_pb2.FEED_ORDER_LATEST: False, feed_pb2.FEED_ORDER_RANKED: True}
 
@@ -232,3 +238,35 @@ class RecognitionServicer(feed_pb2_grpc.RecognitionServiceServicer):
     async def RequestMentor(self, request, context):
         mentor, shared = await self.reads.request_mentor(caller_id(context), request.community_id)
         return feed_pb2.RequestMentorResponse(mentor_id=mentor, shared_interests=shared)
+
+
+def muted_word_message(word: MutedWord) -> feed_pb2.MutedWord:
+    return feed_pb2.MutedWord(
+        phrase=word.phrase,
+        whole_word=word.whole_word,
+        expires_at=_ms_timestamp(word.expires_at_ms) if word.expires_at_ms else None,
+        muted_at=_ms_timestamp(word.muted_at_ms),
+    )
+
+
+def _ms_timestamp(ms: int):
+    return timestamp(datetime.fromtimestamp(ms / 1000, UTC))
+
+
+class MutedWordsServicer(feed_pb2_grpc.MutedWordsServiceServicer):
+    def __init__(self, muted: MutedWords) -> None:
+        self.muted = muted
+
+    async def MuteWord(self, request, context):
+        word = await self.muted.mute(
+            caller_id(context), request.phrase, request.whole_word, optional_time(request, "expires_at")
+        )
+        return feed_pb2.MuteWordResponse(muted_word=muted_word_message(word))
+
+    async def UnmuteWord(self, request, context):
+        await self.muted.unmute(caller_id(context), request.phrase)
+        return feed_pb2.UnmuteWordResponse()
+
+    async def ListMutedWords(self, request, context):
+        words = await self.muted.listed(caller_id(context))
+        return feed_pb2.ListMutedWordsResponse(muted_words=[muted_word_message(w) for w in words])

@@ -3,9 +3,10 @@ and their notification preferences."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
-from kith_feed.domain.model import Cursor, page_size
+from kith_feed.domain.model import Cursor, Viewer, page_size
 from kith_feed.domain.notifications import KINDS, Notification, summary
 from kith_feed.domain.ports import Stores
 from kith_platform.errors import InvalidArgument
@@ -28,12 +29,21 @@ class NotificationReads:
         )
         more = len(found) > size
         found = found[:size]
+        next_cursor = Cursor(found[-1].updated_at_ms, found[-1].notification_id).encode() if more and found else ""
+        found = await self._without_muted_words(found, viewer)
         names = {
             a.user_id: a.handle or a.display_name
             for a in (await self.store.feeds.authors({a for n in found for a in n.actor_ids})).values()
         }
-        next_cursor = Cursor(found[-1].updated_at_ms, found[-1].notification_id).encode() if more and found else ""
         return [(n, summary(n, names)) for n in found], next_cursor
+
+    async def _without_muted_words(self, found: list[Notification], viewer: Viewer) -> list[Notification]:
+        """Leave out notifications about posts (by others) whose text holds a muted word."""
+        if not viewer.muted_words:
+            return found
+        posts = await self.store.feeds.readable([n.target_id for n in found if n.target_id])
+        now = int(time.time() * 1000)
+        return [n for n in found if n.target_id not in posts or viewer.wants(posts[n.target_id], now)]
 
     async def unread(self, user_id: str) -> int:
         return await self.store.notifications.unread(user_id)

@@ -69,9 +69,18 @@ def first_range(position: Cursor | None, wanted: int, attempt: int = 0) -> tuple
     return position.score, _batch(wanted, attempt) + 64
 
 
-def _home_rule(viewer: Viewer):
+def _home_rule(viewer: Viewer, now_ms: int):
     def keep(post: PostSummary) -> bool:
-        return belongs_in_home(post, viewer)
+        return belongs_in_home(post, viewer) and viewer.wants(post, now_ms)
+
+    return keep
+
+
+def _seen_by(viewer: Viewer, now_ms: int):
+    """A community or hashtag list's rule: the audience rule and the reader's muted words."""
+
+    def keep(post: PostSummary) -> bool:
+        return may_see(post, viewer) and viewer.wants(post, now_ms)
 
     return keep
 
@@ -136,7 +145,7 @@ class FeedReads:
         start = Cursor.decode(cursor)
         viewer, lists, head = await self._home_sources(user_id, now, start, size)
         authors: dict = {}
-        page, next_cursor = await self._scan(lists, start, size, _home_rule(viewer), authors, head)
+        page, next_cursor = await self._scan(lists, start, size, _home_rule(viewer, now), authors, head)
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
     async def _ranked_home(self, user_id: str, size: int, position: RankedCursor, now: int):
@@ -144,7 +153,7 @@ class FeedReads:
         start = Cursor(position.snapshot_ms + 1, "")
         viewer, lists, head = await self._home_sources(user_id, now, start, RANKED_CANDIDATES, ranked=True)
         authors: dict = {}
-        candidates, _ = await self._scan(lists, start, RANKED_CANDIDATES, _home_rule(viewer), authors, head)
+        candidates, _ = await self._scan(lists, start, RANKED_CANDIDATES, _home_rule(viewer, now), authors, head)
         scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
         page = scored[position.offset : position.offset + size]
         more = len(scored) > position.offset + size
@@ -174,7 +183,7 @@ class FeedReads:
         community_id, viewer = await seeing_community(self.store, user_id, community_id, "posts")
         authors: dict = {}
         page, next_cursor = await self._scan(
-            [FeedList("community", community_id)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
+            [FeedList("community", community_id)], Cursor.decode(cursor), size, _seen_by(viewer, _now_ms()), authors
         )
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
@@ -183,6 +192,7 @@ class FeedReads:
         author_id = parse_uuid(author_id, "user_id")
         size = page_size(requested)
         start = Cursor.decode(cursor)
+        now = _now_ms()
         viewer, author_away, head = await self.store.feeds.timeline_context(
             user_id, author_id, first_range(start, size)
         )
@@ -193,7 +203,7 @@ class FeedReads:
             [FeedList("timeline", author_id)],
             start,
             size,
-            lambda p: may_see(p, viewer) or p.author_id == author_id == user_id,
+            lambda p: (may_see(p, viewer) and viewer.wants(p, now)) or p.author_id == author_id == user_id,
             authors,
             head,
         )
@@ -206,7 +216,7 @@ class FeedReads:
         viewer = await self.store.feeds.viewer(user_id)
         authors: dict = {}
         page, next_cursor = await self._scan(
-            [FeedList("hashtag", tag)], Cursor.decode(cursor), size, lambda p: may_see(p, viewer), authors
+            [FeedList("hashtag", tag)], Cursor.decode(cursor), size, _seen_by(viewer, _now_ms()), authors
         )
         return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
 
@@ -214,7 +224,8 @@ class FeedReads:
     async def popular(self, user_id: str, requested: int, cursor: str):
         size = page_size(requested)
         viewer = await self.store.feeds.viewer(user_id)
-        position = RankedCursor.decode(cursor) or RankedCursor(_now_ms(), 0)
+        now = _now_ms()
+        position = RankedCursor.decode(cursor) or RankedCursor(now, 0)
         page: list[PostSummary] = []
         authors: dict = {}
         offset = position.offset
@@ -227,7 +238,7 @@ class FeedReads:
             for post_id in ids:
                 offset += 1
                 post = posts.get(post_id)
-                if post is not None and post.publicly_visible and may_see(post, viewer):
+                if post is not None and post.publicly_visible and may_see(post, viewer) and viewer.wants(post, now):
                     page.append(post)
                     if len(page) == size + 1:
                         break

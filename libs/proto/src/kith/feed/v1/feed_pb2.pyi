@@ -481,3 +481,51 @@ class ExportUserDataResponse(_message.Message):
     notification_preferences_json: bytes
     recognition_json: bytes
     def __init__(self, notification_preferences_json: _Optional[bytes] = ..., recognition_json: _Optional[bytes] = ...) -> None: ...
+
+class MutedWord(_message.Message):
+    __slots__ = ("phrase", "whole_word", "expires_at", "muted_at")
+    PHRASE_FIELD_NUMBER: _ClassVar[int]
+    WHOLE_WORD_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    MUTED_AT_FIELD_NUMBER: _ClassVar[int]
+    phrase: str
+    whole_word: bool
+    expires_at: _timestamp_pb2.Timestamp
+    muted_at: _timestamp_pb2.Timestamp
+    def __init__(self, phrase: _Optional[str] = ..., whole_word: _Optional[bool] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., muted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MuteWordRequest(_message.Message):
+    __slots__ = ("phrase", "whole_word", "expires_at")
+    PHRASE_FIELD_NUMBER: _ClassVar[int]
+    WHOLE_WORD_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    phrase: str
+    whole_word: bool
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, phrase: _Optional[str] = ..., whole_word: _Optional[bool] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MuteWordResponse(_message.Message):
+    __slots__ = ("muted_word",)
+    MUTED_WORD_FIELD_NUMBER: _ClassVar[int]
+    muted_word: MutedWord
+    def __init__(self, muted_word: _Optional[_Union[MutedWord, _Mapping]] = ...) -> None: ...
+
+class UnmuteWordRequest(_message.Message):
+    __slots__ = ("phrase",)
+    PHRASE_FIELD_NUMBER: _ClassVar[int]
+    phrase: str
+    def __init__(self, phrase: _Optional[str] = ...) -> None: ...
+
+class UnmuteWordResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListMutedWordsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListMutedWordsResponse(_message.Message):
+    __slots__ = ("muted_words",)
+    MUTED_WORDS_FIELD_NUMBER: _ClassVar[int]
+    muted_words: _containers.RepeatedCompositeFieldContainer[MutedWord]
+    def __init__(self, muted_words: _Optional[_Iterable[_Union[MutedWord, _Mapping]]] = ...) -> None: ...

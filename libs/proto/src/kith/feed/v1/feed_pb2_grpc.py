@@ -955,3 +955,177 @@ class FeedInternalService:
             timeout,
             metadata,
             _registered_method=True)
+
+
+class MutedWordsServiceStub:
+    """MutedWordsService keeps the caller's muted words and phrases: posts whose text has one are left
+    out of every feed the caller reads (home, community, hashtag, popular, timelines; never their
+    own posts), and so are notifications about such posts. A word muted, changed or unmuted holds
+    on the next read.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.MuteWord = channel.unary_unary(
+                '/kith.feed.v1.MutedWordsService/MuteWord',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordResponse.FromString,
+                _registered_method=True)
+        self.UnmuteWord = channel.unary_unary(
+                '/kith.feed.v1.MutedWordsService/UnmuteWord',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordResponse.FromString,
+                _registered_method=True)
+        self.ListMutedWords = channel.unary_unary(
+                '/kith.feed.v1.MutedWordsService/ListMutedWords',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsResponse.FromString,
+                _registered_method=True)
+
+
+class MutedWordsServiceServicer:
+    """MutedWordsService keeps the caller's muted words and phrases: posts whose text has one are left
+    out of every feed the caller reads (home, community, hashtag, popular, timelines; never their
+    own posts), and so are notifications about such posts. A word muted, changed or unmuted holds
+    on the next read.
+    """
+
+    def MuteWord(self, request, context):
+        """MuteWord adds a word or phrase (1 to 100 characters, compared case-insensitively), or
+        changes how an already muted one matches and when it ends. At most 200 per person.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnmuteWord(self, request, context):
+        """UnmuteWord removes one; NOT_FOUND when it is not muted.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMutedWords(self, request, context):
+        """ListMutedWords lists the caller's muted words that have not expired, in the order muted.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_MutedWordsServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'MuteWord': grpc.unary_unary_rpc_method_handler(
+                    servicer.MuteWord,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordResponse.SerializeToString,
+            ),
+            'UnmuteWord': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnmuteWord,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordResponse.SerializeToString,
+            ),
+            'ListMutedWords': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMutedWords,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'kith.feed.v1.MutedWordsService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('kith.feed.v1.MutedWordsService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class MutedWordsService:
+    """MutedWordsService keeps the caller's muted words and phrases: posts whose text has one are left
+    out of every feed the caller reads (home, community, hashtag, popular, timelines; never their
+    own posts), and so are notifications about such posts. A word muted, changed or unmuted holds
+    on the next read.
+    """
+
+    @staticmethod
+    def MuteWord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.MutedWordsService/MuteWord',
+            kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnmuteWord(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.MutedWordsService/UnmuteWord',
+            kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMutedWords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.MutedWordsService/ListMutedWords',
+            kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

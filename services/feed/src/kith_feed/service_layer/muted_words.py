@@ -1,0 +1,52 @@
+"""A person's muted words: added, changed, removed and listed (the rule that hides posts is
+domain/muted_words.py, applied by every feed read and the notifications)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kith_feed.domain.muted_words import MUTED_WORDS_MAX, MutedWord, normalise_phrase
+from kith_feed.domain.ports import Stores
+from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
+
+LONGEST = timedelta(days=3650)
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass
+class MutedWords:
+    store: Stores
+
+    async def mute(self, user_id: str, phrase: str, whole_word: bool, expires_at: datetime | None) -> MutedWord:
+        phrase = normalise_phrase(phrase)
+        now = _now_ms()
+        expires_ms = 0
+        if expires_at is not None:
+            expires_ms = int(expires_at.timestamp() * 1000)
+            if expires_ms <= now:
+                raise InvalidArgument("expires_at", "must be in the future")
+            if expires_ms - now > LONGEST.total_seconds() * 1000:
+                raise InvalidArgument("expires_at", "must be within ten years; leave it unset to mute until unmuted")
+        words = await self.store.feeds.muted_words(user_id)
+        current = [w for w in words if w.active(now)]
+        earlier = next((w for w in words if w.phrase == phrase), None)
+        if earlier is None and len(current) >= MUTED_WORDS_MAX:
+            raise FailedPrecondition(f"at most {MUTED_WORDS_MAX} muted words; unmute one first")
+        for gone in (w for w in words if not w.active(now)):
+            await self.store.feeds.unmute_word(user_id, gone.phrase)  # tidy up the expired ones
+        word = MutedWord(phrase, whole_word, expires_ms, earlier.muted_at_ms if earlier else now)
+        await self.store.feeds.mute_word(user_id, word)
+        return word
+
+    async def unmute(self, user_id: str, phrase: str) -> None:
+        if not await self.store.feeds.unmute_word(user_id, normalise_phrase(phrase)):
+            raise NotFound("phrase: not muted")
+
+    async def listed(self, user_id: str) -> list[MutedWord]:
+        now = _now_ms()
+        return [w for w in await self.store.feeds.muted_words(user_id) if w.active(now)]

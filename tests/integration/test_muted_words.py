@@ -1,0 +1,126 @@
+"""Muted words through the gateway: posts holding a muted word or phrase leave every feed the person
+reads (home, community, hashtag, popular, the author's timeline) and the notifications about them,
+on the next read after MuteWord, and come back after UnmuteWord; their own posts never leave."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import grpc
+import pytest
+
+from kith.communities.v1 import communities_pb2 as C
+from kith.content.v1 import content_pb2 as P
+from kith.feed.v1 import feed_pb2 as F
+from kith.feed.v1 import feed_pb2_grpc
+from kith_platform.events import timestamp
+from kith_platform.testing import expect_status, wait_until
+
+
+@pytest.fixture
+async def muted_words(gateway_channel):
+    return feed_pb2_grpc.MutedWordsServiceStub(gateway_channel)
+
+
+async def test_muted_words_leave_every_feed_and_the_notifications(api, muted_words):
+    reader, author = await api.sign_up("reader"), await api.sign_up("author")
+    await api.follow(reader, author)
+    tag = f"finale{uuid.uuid4().hex[:8]}"
+    community = (
+        await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(
+                slug=f"mw-{uuid.uuid4().hex[:10]}", name="Muted words", topics=["tv"], visibility=C.VISIBILITY_PUBLIC
+            ),
+            metadata=author.auth,
+        )
+    ).community.community_id
+    await api.communities.JoinCommunity(C.JoinCommunityRequest(community_id=community), metadata=reader.auth)
+
+    async def post(text: str, **where) -> str:
+        made = await api.content.CreatePost(P.CreatePostRequest(text=text, **where), metadata=author.auth)
+        return made.post.post_id
+
+    spoiler = await post(f"Big SPOILER alert for the #{tag}, @{reader.handle}")
+    in_club = await post("No spoiler alert needed here", community_id=community)
+    fine = await post("A category of its own (not the muted word)")
+    mine = (await api.content.CreatePost(P.CreatePostRequest(text="my own spoiler alert"), metadata=reader.auth)).post
+
+    async def reads() -> dict[str, set[str]]:
+        home = await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=50), metadata=reader.auth)
+        club = await api.feed.GetCommunityFeed(
+            F.GetCommunityFeedRequest(community_id=community, page_size=50), metadata=reader.auth
+        )
+        tagged = await api.feed.GetHashtagFeed(F.GetHashtagFeedRequest(hashtag=tag, page_size=50), metadata=reader.auth)
+        timeline = await api.feed.GetUserTimeline(
+            F.GetUserTimelineRequest(user_id=author.user_id, page_size=50), metadata=reader.auth
+        )
+        notes = await api.notifications.ListNotifications(
+            F.ListNotificationsRequest(page_size=100), metadata=reader.auth
+        )
+        return {
+            "home": {i.post_id for i in home.items},
+            "community": {i.post_id for i in club.items},
+            "hashtag": {i.post_id for i in tagged.items},
+            "timeline": {i.post_id for i in timeline.items},
+            "notifications": {n.target_id for n in notes.notifications},
+        }
+
+    everything = {
+        "home": {spoiler, in_club, fine, mine.post_id},
+        "community": {in_club},
+        "hashtag": {spoiler},
+        "timeline": {spoiler, in_club, fine},
+        "notifications": {spoiler},
+    }
+
+    async def settled():
+        got = await reads()
+        return got if all(everything[k] <= got[k] for k in everything) else None
+
+    await wait_until(settled, timeout=30, what="the posts in every feed and the mention notified")
+
+    muted = await muted_words.MuteWord(
+        F.MuteWordRequest(phrase="  Spoiler   ALERT ", whole_word=True), metadata=reader.auth
+    )
+    assert muted.muted_word.phrase == "spoiler alert" and not muted.muted_word.HasField("expires_at")
+    await muted_words.MuteWord(F.MuteWordRequest(phrase="cat", whole_word=True), metadata=reader.auth)
+    got = await reads()  # at once, on the next read
+    for read, ids in got.items():
+        assert not ids & {spoiler, in_club}, f"{read} still shows a muted post"
+    assert fine in got["home"] and fine in got["timeline"]  # "category" is not the whole word "cat"
+    assert mine.post_id in got["home"]  # never one's own
+    listed = await muted_words.ListMutedWords(F.ListMutedWordsRequest(), metadata=reader.auth)
+    assert [(w.phrase, w.whole_word) for w in listed.muted_words] == [("spoiler alert", True), ("cat", True)]
+
+    await muted_words.MuteWord(F.MuteWordRequest(phrase="cat", whole_word=False), metadata=reader.auth)
+    assert fine not in (await reads())["home"]  # now anywhere in the text
+
+    await muted_words.UnmuteWord(F.UnmuteWordRequest(phrase="Spoiler Alert"), metadata=reader.auth)
+    await muted_words.UnmuteWord(F.UnmuteWordRequest(phrase="cat"), metadata=reader.auth)
+    back = await reads()
+    assert all(everything[k] <= back[k] for k in everything), back
+    await expect_status(
+        grpc.StatusCode.NOT_FOUND, muted_words.UnmuteWord(F.UnmuteWordRequest(phrase="cat"), metadata=reader.auth)
+    )
+
+
+async def test_a_mute_with_an_end_and_bad_input(api, muted_words):
+    reader = await api.sign_up("reader")
+    soon = datetime.now(UTC) + timedelta(days=1)
+    made = await muted_words.MuteWord(
+        F.MuteWordRequest(phrase="election", expires_at=timestamp(soon)), metadata=reader.auth
+    )
+    assert made.muted_word.expires_at.ToDatetime(tzinfo=UTC) == soon.replace(
+        microsecond=soon.microsecond // 1000 * 1000
+    )
+    bad = [
+        (F.MuteWordRequest(phrase=""), "phrase"),
+        (F.MuteWordRequest(phrase="x" * 101), "phrase"),
+        (F.MuteWordRequest(phrase="ok", expires_at=timestamp(datetime.now(UTC) - timedelta(minutes=1))), "expires_at"),
+    ]
+    for request, field in bad:
+        await expect_status(
+            grpc.StatusCode.INVALID_ARGUMENT, muted_words.MuteWord(request, metadata=reader.auth), f"{field}: "
+        )
+    await expect_status(grpc.StatusCode.UNAUTHENTICATED, muted_words.ListMutedWords(F.ListMutedWordsRequest()))
