@@ -80,6 +80,7 @@ class FakeFeedStore(FeedStore):
         self.blocks: dict[str, set[str]] = defaultdict(set)  # either way
         self.communities: dict[str, set[str]] = defaultdict(set)
         self.words: dict[str, dict[str, MutedWord]] = defaultdict(dict)  # muted words by person
+        self.warnings: dict[str, str] = {}  # content warning display by person
         self.members: dict[str, set[str]] = defaultdict(set)
 
     def is_away(self, user_id: str) -> bool:
@@ -187,6 +188,7 @@ class FakeFeedStore(FeedStore):
             frozenset(self.blocks[user_id]),
             {a: float(s) for a, s in self.affinity[user_id].most_common(200)} if affinity else {},
             tuple(sorted(self.words[user_id].values(), key=lambda w: (w.muted_at_ms, w.phrase))),
+            self.warnings.get(user_id) == "hide",
         )
 
     async def muted_words(self, user_id: str) -> tuple[MutedWord, ...]:
@@ -197,6 +199,12 @@ class FakeFeedStore(FeedStore):
 
     async def unmute_word(self, user_id: str, phrase: str) -> bool:
         return self.words[user_id].pop(phrase, None) is not None
+
+    async def content_warnings(self, user_id: str) -> str:
+        return self.warnings.get(user_id, "")
+
+    async def set_content_warnings(self, user_id: str, display: str) -> None:
+        self.warnings[user_id] = display
 
     async def readable(
         self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None

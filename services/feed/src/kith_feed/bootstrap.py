@@ -9,15 +9,15 @@ from kith_feed.entrypoints.export_api import FeedInternalServicer
 from kith_feed.entrypoints.grpc_api import (
     CommunityInsightsServicer,
     FeedServicer,
-    MutedWordsServicer,
     NotificationsServicer,
+    ReadingFiltersServicer,
     RecognitionServicer,
 )
 from kith_feed.entrypoints.mirror import FactsMirror
 from kith_feed.service_layer.exports import FeedExports
 from kith_feed.service_layer.insights import CommunityInsights
-from kith_feed.service_layer.muted_words import MutedWords
 from kith_feed.service_layer.notification_reads import NotificationReads
+from kith_feed.service_layer.reading_filters import ReadingFilters
 from kith_feed.service_layer.reads import FeedReads
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
@@ -47,9 +47,9 @@ async def run_api(settings: FeedSettings) -> None:
                 services["NotificationsService"].full_name,
             ),
             Registration(
-                feed_pb2_grpc.add_MutedWordsServiceServicer_to_server,
-                MutedWordsServicer(MutedWords(reads.store)),
-                services["MutedWordsService"].full_name,
+                feed_pb2_grpc.add_ReadingFiltersServiceServicer_to_server,
+                ReadingFiltersServicer(ReadingFilters(reads.store)),
+                services["ReadingFiltersService"].full_name,
             ),
             Registration(
                 feed_pb2_grpc.add_CommunityInsightsServiceServicer_to_server,

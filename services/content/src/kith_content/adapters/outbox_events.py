@@ -48,6 +48,7 @@ def published(post: Post) -> OutgoingEvent:
             excerpt=post.excerpt,
             shared_post_id=post.shared_post_id or "",
             has_media=bool(post.media),
+            content_warning=post.content_warning,
         ),
     )
 

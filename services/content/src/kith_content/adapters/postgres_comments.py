@@ -47,6 +47,7 @@ class PostgresComments(PoolAdapter, Comments):
                 comment.created_at,
                 ReviewState.PENDING.value if hold is not None else None,
                 hold.reason if hold is not None else "",
+                comment.content_warning,
             )
             if hold is not None:  # counted and announced only when approved
                 community_id = post.community_id or ""

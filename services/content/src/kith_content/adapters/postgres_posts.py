@@ -43,6 +43,7 @@ class PostgresPosts(PoolAdapter, Posts):
                 uuid_or_none(post.shared_post_id),
                 ReviewState.PENDING.value if hold is not None else None,
                 hold.reason if hold is not None else "",
+                post.content_warning,
             )
             if hold is None:
                 if post.hashtags:

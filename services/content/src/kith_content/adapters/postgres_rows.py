@@ -50,6 +50,7 @@ def post_from_row(row: asyncpg.Record) -> Post:
         review=_review(row["review"]),
         held_reason=row["held_reason"],
         review_note=row["review_note"],
+        content_warning=row["content_warning"],
     )
 
 
@@ -69,4 +70,5 @@ def comment_from_row(row: asyncpg.Record) -> Comment:
         review=_review(row["review"]),
         held_reason=row["held_reason"],
         review_note=row["review_note"],
+        content_warning=row["content_warning"],
     )

@@ -37,7 +37,7 @@ LISTED = VISIBLE + " AND p.review IS NULL"
 POST_COLUMNS = (
     "p.id, p.author_id, p.text, p.audience, p.created_at, p.community_id, p.members_only, p.media, p.link, "
     "p.hashtags, p.mention_ids, p.shared_post_id, p.edited_at, p.comment_count, p.share_count, "
-    "p.review, p.held_reason, p.review_note"
+    "p.review, p.held_reason, p.review_note, p.content_warning"
 )
 _SEARCH_VECTOR = (
     "setweight(to_tsvector('simple', {text}), 'A') || "
@@ -46,8 +46,8 @@ _SEARCH_VECTOR = (
 
 INSERT_POST = f"""
 INSERT INTO posts (id, author_id, text, audience, created_at, community_id, members_only, media, link, hashtags,
-                   mention_ids, shared_post_id, review, held_reason, search)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                   mention_ids, shared_post_id, review, held_reason, content_warning, search)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
         {_SEARCH_VECTOR.format(text="$3", tags="$10")})
 """
 INSERT_HASHTAGS = """
@@ -109,12 +109,13 @@ COMMENT_COLUMNS = (
     "c.id, c.post_id, c.parent_id, c.author_id, c.text, c.depth, c.created_at, "
     f"(c.deleted_at IS NOT NULL OR c.removed_at IS NOT NULL OR {_away('c.author_id')}) AS deleted, "
     "c.reply_count, "
-    "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note"
+    "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note, c.content_warning"
 )
 SELECT_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"
 INSERT_COMMENT = """
-INSERT INTO comments (id, post_id, parent_id, author_id, text, depth, mention_ids, created_at, review, held_reason)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+INSERT INTO comments (id, post_id, parent_id, author_id, text, depth, mention_ids, created_at, review, held_reason,
+                      content_warning)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 """
 ADJUST_REPLIES = "UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1"
 ADJUST_COMMENTS = "UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1"

@@ -72,6 +72,7 @@ class Post:
     review: ReviewState | None = None
     held_reason: str = ""
     review_note: str = ""
+    content_warning: str = ""  # the author's notice; empty: none
     # Filled on reads for the viewer.
     reactions: dict[ReactionKind, int] = field(default_factory=dict)
     viewer_reaction: ReactionKind | None = None
@@ -97,6 +98,7 @@ class Comment:
     mention_ids: tuple[str, ...] = ()
     review: ReviewState | None = None
     held_reason: str = ""
+    content_warning: str = ""
     review_note: str = ""
     reactions: dict[ReactionKind, int] = field(default_factory=dict)
     viewer_reaction: ReactionKind | None = None
@@ -104,6 +106,17 @@ class Comment:
 
 def excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1] + "…"
+
+
+CONTENT_WARNING_MAX = 100
+
+
+def validate_content_warning(notice: str) -> str:
+    """A content warning's notice: one short line (empty: no warning)."""
+    notice = " ".join(notice.split())
+    if len(notice) > CONTENT_WARNING_MAX:
+        raise InvalidArgument("content_warning", f"must be at most {CONTENT_WARNING_MAX} characters")
+    return check_text(notice, "content_warning", max_length=CONTENT_WARNING_MAX)
 
 
 def validate_text(text: str, field_name: str = "text", *, required: bool = True) -> str:

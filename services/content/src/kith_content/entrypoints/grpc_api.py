@@ -52,6 +52,7 @@ def _new_post(request) -> NewPost:
         community_id=request.community_id,
         media=tuple((MEDIA_FROM_PROTO.get(m.kind), m.url, m.alt_text) for m in getattr(request, "media", ())),
         link=getattr(request, "link", ""),
+        content_warning=getattr(request, "content_warning", ""),
     )
 
 
@@ -79,6 +80,7 @@ def post_message(post: Post) -> content_pb2.Post:
         shared_post_id=post.shared_post_id or "",
         review_state=REVIEW_TO_PROTO[post.review],
         review_note=post.review_note,
+        content_warning=post.content_warning,
     )
     if post.edited_at is not None:
         message.edited_at.CopyFrom(timestamp(post.edited_at))
@@ -103,6 +105,7 @@ def comment_message(c: Comment) -> content_pb2.Comment:
         viewer_reaction=REACTION_TO_PROTO[c.viewer_reaction] if c.viewer_reaction else 0,
         review_state=REVIEW_TO_PROTO[c.review],
         review_note=c.review_note,
+        content_warning=c.content_warning,
     )
 
 
@@ -166,7 +169,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
 
     async def AddComment(self, request, context):
         comment = await self.threads.add_comment(
-            caller_id(context), request.post_id, request.parent_comment_id, request.text
+            caller_id(context), request.post_id, request.parent_comment_id, request.text, request.content_warning
         )
         return content_pb2.AddCommentResponse(comment=comment_message(comment))
 

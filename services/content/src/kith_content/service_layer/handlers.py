@@ -39,6 +39,7 @@ class NewPost:
     community_id: str = ""
     media: tuple[tuple[MediaKind | None, str, str], ...] = ()  # (kind, url, alt text)
     link: str = ""
+    content_warning: str = ""  # the author's notice; empty: none
 
 
 @dataclass
@@ -88,6 +89,7 @@ class ContentHandlers:
         media = rules.validate_media(list(new.media))
         text = rules.validate_text(new.text, required=not media and shared is None)
         link = rules.validate_url(new.link, "link", schemes=("http", "https")) if new.link.strip() else ""
+        content_warning = rules.validate_content_warning(new.content_warning)
         community_id = parse_uuid(new.community_id, "community_id") if new.community_id else None
         if shared is not None:
             rules.require_published(shared.review, "post_id")
@@ -110,6 +112,7 @@ class ContentHandlers:
             shared_post_id=shared.post_id if shared else None,
             review=review.ReviewState.PENDING if hold else None,
             held_reason=hold.reason if hold else "",
+            content_warning=content_warning,
         )
         post = replace(post, mention_ids=await self.mentions(text, author_id, post))
         await self.content.add_post(post, shared_from=shared, hold=hold)

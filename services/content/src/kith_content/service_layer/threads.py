@@ -48,7 +48,9 @@ class ThreadHandlers:
             raise InvalidArgument("parent_comment_id", "belongs to another post")
         return parent
 
-    async def add_comment(self, caller_id: str, post_id: str, parent_id: str, text: str) -> Comment:
+    async def add_comment(
+        self, caller_id: str, post_id: str, parent_id: str, text: str, content_warning: str = ""
+    ) -> Comment:
         post = await self.posts.get(caller_id, post_id)
         parent = await self._parent(caller_id, post, parent_id)
         if parent is not None:
@@ -58,6 +60,7 @@ class ThreadHandlers:
         rules.require_published(post.review, "post_id")
         depth = rules.child_depth(parent.depth if parent else 0)
         text = rules.validate_text(text)
+        content_warning = rules.validate_content_warning(content_warning)
         hold = None
         if post.community_id:
             rights = await self.posts.community_rights(post.community_id, caller_id, commenting=True)
@@ -73,6 +76,7 @@ class ThreadHandlers:
             mention_ids=await self.posts.mentions(text, caller_id, post),
             review=review.ReviewState.PENDING if hold else None,
             held_reason=hold.reason if hold else "",
+            content_warning=content_warning,
         )
         await self.content.add_comment(comment, post, parent, hold)
         return comment

@@ -71,6 +71,7 @@ def summary_fields(post: PostSummary) -> dict[str, str | int]:
         "members_only": "1" if post.members_only else "0",
         "hashtags": " ".join(post.hashtags),
         "shared_post_id": post.shared_post_id,
+        "content_warning": post.content_warning,
     }
 
 
@@ -85,7 +86,10 @@ def _lua_post_args(post: PostSummary) -> list:
         fan_out_audience(post),
         post.community_id,
         post_key(post.post_id),
-        *(fields[name] for name in ("text", "audience", "members_only", "hashtags", "shared_post_id")),
+        *(
+            fields[name]
+            for name in ("text", "audience", "members_only", "hashtags", "shared_post_id", "content_warning")
+        ),
         hot_score(post) if post.publicly_visible else "",
         len(lists),
         *lists,

@@ -8,6 +8,7 @@ share one slot):
   feed:friends:{u}       set   u's friends            feed:communities:{u} set u's communities
   feed:mutes:{u}         set   whom u muted           feed:mutedby:{u}    set  who muted u
   feed:mutedwords:{u}    hash  u's muted words and phrases -> {whole_word, expires_at_ms, muted_at_ms}
+  feed:readprefs:{u}     hash  content_warnings -> show | blur | hide (unset: blur)
   feed:blocks:{u}        set   blocks either way      feed:affinity:{u}   zset author -> interactions
   feed:members:{c}       set   community members      feed:community:{c}  zset community posts
   feed:community-meta:{c} hash  visibility
@@ -56,6 +57,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     muted_words_key,
     mutes_key,
     post_key,
+    reading_prefs_key,
     timeline_key,
     user_key,
 )
@@ -94,6 +96,7 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
         comments=int(f.get("comments", 0)),
         shares=int(f.get("shares", 0)),
         shared_post_id=f.get("shared_post_id", ""),
+        content_warning=f.get("content_warning", ""),
         reactions_by_kind=tuple(
             sorted(
                 ((int(k[len(KIND_FIELD) :]), int(v)) for k, v in f.items() if k.startswith(KIND_FIELD) and int(v) > 0),
@@ -214,7 +217,7 @@ class RedisFeedStore(FeedStore):
         """The newest `n` posts of a list (the follow backfill when not given)."""
         return [_s(m) for m in await self.redis.zrevrange(key, 0, (n or self.backfill) - 1)]
 
-    VIEWER_REPLIES = 6  # and one more with the affinity
+    VIEWER_REPLIES = 7  # and one more with the affinity
 
     @classmethod
     def _ask_viewer(cls, pipe, user_id: str, affinity: bool = False) -> int:
@@ -224,13 +227,14 @@ class RedisFeedStore(FeedStore):
         for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
             pipe.smembers(key(user_id))
         pipe.hgetall(muted_words_key(user_id))
+        pipe.hget(reading_prefs_key(user_id), "content_warnings")
         if affinity:
             pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
         return cls.VIEWER_REPLIES + affinity
 
     @staticmethod
     def _viewer(user_id: str, replies: list) -> Viewer:
-        following, friends, communities, muted, blocked, words, *affinity = replies
+        following, friends, communities, muted, blocked, words, warnings, *affinity = replies
         return Viewer(
             user_id,
             _set(following),
@@ -240,9 +244,10 @@ class RedisFeedStore(FeedStore):
             _set(blocked),
             {_s(a): float(s) for a, s in affinity[0]} if affinity else {},
             _muted_words(words),
+            warnings is not None and _s(warnings) == "hide",
         )
 
-    # --- muted words (MutedWordsService) ------------------------------------------------
+    # --- muted words (ReadingFiltersService) ------------------------------------------------
 
     async def muted_words(self, user_id: str) -> tuple[MutedWord, ...]:
         return _muted_words(await self.redis.hgetall(muted_words_key(user_id)))
@@ -253,6 +258,13 @@ class RedisFeedStore(FeedStore):
 
     async def unmute_word(self, user_id: str, phrase: str) -> bool:
         return bool(await self.redis.hdel(muted_words_key(user_id), phrase))
+
+    async def content_warnings(self, user_id: str) -> str:
+        value = await self.redis.hget(reading_prefs_key(user_id), "content_warnings")
+        return _s(value) if value is not None else ""
+
+    async def set_content_warnings(self, user_id: str, display: str) -> None:
+        await self.redis.hset(reading_prefs_key(user_id), "content_warnings", display)
 
     async def viewer(self, user_id: str) -> Viewer:
         pipe = self.redis.pipeline(transaction=False)

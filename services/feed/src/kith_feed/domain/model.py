@@ -29,6 +29,7 @@ class PostSummary:
     shares: int = 0
     shared_post_id: str = ""
     reactions_by_kind: tuple[tuple[int, int], ...] = ()  # (content.v1.ReactionKind, count), most first
+    content_warning: str = ""  # the author's notice; empty: none
 
     @property
     def publicly_visible(self) -> bool:
@@ -64,11 +65,16 @@ class Viewer:
     blocked: frozenset[str] = frozenset()  # either way
     affinity: dict[str, float] = field(default_factory=dict)  # author -> interactions with them
     muted_words: tuple[MutedWord, ...] = ()
+    hides_warnings: bool = False  # posts with a content warning are left out of their reads
 
     def wants(self, post: PostSummary, now_ms: int) -> bool:
-        """Not hidden by the reader's muted words (their own posts never are): a read-time
-        filter only, on top of the audience rules."""
-        return post.author_id == self.user_id or not mutes(post.text, self.muted_words, now_ms)
+        """Not hidden by the reader's muted words or their choice to hide posts with a content
+        warning (their own posts never are): a read-time filter only, on top of the audience rules."""
+        if post.author_id == self.user_id:
+            return True
+        if self.hides_warnings and post.content_warning:
+            return False
+        return not mutes(post.text, self.muted_words, now_ms)
 
 
 def may_see(post: PostSummary, viewer: Viewer) -> bool:

@@ -66,6 +66,13 @@ class FeedStore(ABC):
     async def unmute_word(self, user_id: str, phrase: str) -> bool: ...
 
     @abstractmethod
+    async def content_warnings(self, user_id: str) -> str:
+        """How the person wants posts with a content warning: show, blur, hide ("" unset)."""
+
+    @abstractmethod
+    async def set_content_warnings(self, user_id: str, display: str) -> None: ...
+
+    @abstractmethod
     async def readable(
         self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None
     ) -> dict[str, PostSummary]:

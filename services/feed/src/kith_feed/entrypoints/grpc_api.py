@@ -13,8 +13,8 @@ from kith_feed.domain.model import FeedEntry
 from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.notifications import KINDS
 from kith_feed.service_layer.insights import CommunityInsights
-from kith_feed.service_layer.muted_words import MutedWords
 from kith_feed.service_layer.notification_reads import NotificationReads
+from kith_feed.service_layer.reading_filters import ReadingFilters
 from kith_feed.service_layer.reads import FeedReads
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.auth import caller_id
@@ -50,6 +50,7 @@ def _item(e: FeedEntry) -> feed_pb2.FeedItem:
         score=e.score,
         shared_post_id=p.shared_post_id,
         reactions_by_kind=[content_pb2.ReactionCount(kind=kind, count=n) for kind, n in p.reactions_by_kind],
+        content_warning=p.content_warning,
     )
 
 
@@ -253,9 +254,28 @@ def _ms_timestamp(ms: int):
     return timestamp(datetime.fromtimestamp(ms / 1000, UTC))
 
 
-class MutedWordsServicer(feed_pb2_grpc.MutedWordsServiceServicer):
-    def __init__(self, muted: MutedWords) -> None:
+DISPLAYS = {
+    feed_pb2.CONTENT_WARNING_DISPLAY_SHOW: "show",
+    feed_pb2.CONTENT_WARNING_DISPLAY_BLUR: "blur",
+    feed_pb2.CONTENT_WARNING_DISPLAY_HIDE: "hide",
+}
+DISPLAYS_TO_PROTO = {v: k for k, v in DISPLAYS.items()}
+
+
+class ReadingFiltersServicer(feed_pb2_grpc.ReadingFiltersServiceServicer):
+    def __init__(self, muted: ReadingFilters) -> None:
         self.muted = muted
+
+    async def GetReadingPreferences(self, request, context):
+        display = await self.muted.content_warnings(caller_id(context))
+        return feed_pb2.GetReadingPreferencesResponse(content_warnings=DISPLAYS_TO_PROTO[display])
+
+    async def SetReadingPreferences(self, request, context):
+        wanted = request.content_warnings
+        if wanted and wanted not in DISPLAYS:
+            raise InvalidArgument("content_warnings", f"unsupported value {wanted}")
+        display = await self.muted.set_content_warnings(caller_id(context), DISPLAYS.get(wanted))
+        return feed_pb2.SetReadingPreferencesResponse(content_warnings=DISPLAYS_TO_PROTO[display])
 
     async def MuteWord(self, request, context):
         word = await self.muted.mute(

@@ -42,6 +42,7 @@ def post_summary(event) -> PostSummary | None:
         members_only=event.community_members_only,
         hashtags=tuple(event.hashtags),
         shared_post_id=event.shared_post_id,
+        content_warning=event.content_warning,
     )
 
 

@@ -28,7 +28,7 @@ PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
     "feed": [
         feed_pb2.DESCRIPTOR.services_by_name["FeedService"],
         feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"],
-        feed_pb2.DESCRIPTOR.services_by_name["MutedWordsService"],
+        feed_pb2.DESCRIPTOR.services_by_name["ReadingFiltersService"],
         feed_pb2.DESCRIPTOR.services_by_name["CommunityInsightsService"],
         feed_pb2.DESCRIPTOR.services_by_name["RecognitionService"],
     ],

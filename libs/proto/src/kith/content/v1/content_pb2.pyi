@@ -88,7 +88,7 @@ class ReactionCount(_message.Message):
     def __init__(self, kind: _Optional[_Union[ReactionKind, str]] = ..., count: _Optional[int] = ...) -> None: ...
 
 class Post(_message.Message):
-    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post", "review_state", "review_note")
+    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post", "review_state", "review_note", "content_warning")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -109,6 +109,7 @@ class Post(_message.Message):
     SHARED_POST_FIELD_NUMBER: _ClassVar[int]
     REVIEW_STATE_FIELD_NUMBER: _ClassVar[int]
     REVIEW_NOTE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     text: str
@@ -129,21 +130,24 @@ class Post(_message.Message):
     shared_post: Post
     review_state: ReviewState
     review_note: str
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ...) -> None: ...
+    content_warning: str
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ...) -> None: ...
 
 class CreatePostRequest(_message.Message):
-    __slots__ = ("text", "audience", "community_id", "media", "link")
+    __slots__ = ("text", "audience", "community_id", "media", "link", "content_warning")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     MEDIA_FIELD_NUMBER: _ClassVar[int]
     LINK_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
     text: str
     audience: Audience
     community_id: str
     media: _containers.RepeatedCompositeFieldContainer[Media]
     link: str
-    def __init__(self, text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ...) -> None: ...
+    content_warning: str
+    def __init__(self, text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., content_warning: _Optional[str] = ...) -> None: ...
 
 class CreatePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -286,7 +290,7 @@ class SearchPostsResponse(_message.Message):
     def __init__(self, posts: _Optional[_Iterable[_Union[Post, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class Comment(_message.Message):
-    __slots__ = ("comment_id", "post_id", "parent_comment_id", "author_id", "text", "created_at", "depth", "reply_count", "reactions", "viewer_reaction", "deleted", "mention_ids", "review_state", "review_note")
+    __slots__ = ("comment_id", "post_id", "parent_comment_id", "author_id", "text", "created_at", "depth", "reply_count", "reactions", "viewer_reaction", "deleted", "mention_ids", "review_state", "review_note", "content_warning")
     COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -301,6 +305,7 @@ class Comment(_message.Message):
     MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
     REVIEW_STATE_FIELD_NUMBER: _ClassVar[int]
     REVIEW_NOTE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
     comment_id: str
     post_id: str
     parent_comment_id: str
@@ -315,17 +320,20 @@ class Comment(_message.Message):
     mention_ids: _containers.RepeatedScalarFieldContainer[str]
     review_state: ReviewState
     review_note: str
-    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., depth: _Optional[int] = ..., reply_count: _Optional[int] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., deleted: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ...) -> None: ...
+    content_warning: str
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., depth: _Optional[int] = ..., reply_count: _Optional[int] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., deleted: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ...) -> None: ...
 
 class AddCommentRequest(_message.Message):
-    __slots__ = ("post_id", "parent_comment_id", "text")
+    __slots__ = ("post_id", "parent_comment_id", "text", "content_warning")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     parent_comment_id: str
     text: str
-    def __init__(self, post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+    content_warning: str
+    def __init__(self, post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., text: _Optional[str] = ..., content_warning: _Optional[str] = ...) -> None: ...
 
 class AddCommentResponse(_message.Message):
     __slots__ = ("comment",)

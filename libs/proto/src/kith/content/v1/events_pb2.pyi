@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class PostPublished(_message.Message):
-    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "community_members_only", "mention_ids", "hashtags", "excerpt", "shared_post_id", "has_media")
+    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "community_members_only", "mention_ids", "hashtags", "excerpt", "shared_post_id", "has_media", "content_warning")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -24,6 +24,7 @@ class PostPublished(_message.Message):
     EXCERPT_FIELD_NUMBER: _ClassVar[int]
     SHARED_POST_ID_FIELD_NUMBER: _ClassVar[int]
     HAS_MEDIA_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     text: str
@@ -36,7 +37,8 @@ class PostPublished(_message.Message):
     excerpt: str
     shared_post_id: str
     has_media: bool
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., excerpt: _Optional[str] = ..., shared_post_id: _Optional[str] = ..., has_media: _Optional[bool] = ...) -> None: ...
+    content_warning: str
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., excerpt: _Optional[str] = ..., shared_post_id: _Optional[str] = ..., has_media: _Optional[bool] = ..., content_warning: _Optional[str] = ...) -> None: ...
 
 class PostEdited(_message.Message):
     __slots__ = ("post_id", "author_id", "text", "excerpt", "hashtags", "new_mention_ids", "edited_at", "audience", "community_id", "community_members_only")

@@ -44,6 +44,13 @@ class LeaderboardWindow(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     LEADERBOARD_WINDOW_7_DAYS: _ClassVar[LeaderboardWindow]
     LEADERBOARD_WINDOW_30_DAYS: _ClassVar[LeaderboardWindow]
     LEADERBOARD_WINDOW_ALL_TIME: _ClassVar[LeaderboardWindow]
+
+class ContentWarningDisplay(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONTENT_WARNING_DISPLAY_UNSPECIFIED: _ClassVar[ContentWarningDisplay]
+    CONTENT_WARNING_DISPLAY_SHOW: _ClassVar[ContentWarningDisplay]
+    CONTENT_WARNING_DISPLAY_BLUR: _ClassVar[ContentWarningDisplay]
+    CONTENT_WARNING_DISPLAY_HIDE: _ClassVar[ContentWarningDisplay]
 FEED_ORDER_UNSPECIFIED: FeedOrder
 FEED_ORDER_LATEST: FeedOrder
 FEED_ORDER_RANKED: FeedOrder
@@ -69,6 +76,10 @@ LEADERBOARD_WINDOW_UNSPECIFIED: LeaderboardWindow
 LEADERBOARD_WINDOW_7_DAYS: LeaderboardWindow
 LEADERBOARD_WINDOW_30_DAYS: LeaderboardWindow
 LEADERBOARD_WINDOW_ALL_TIME: LeaderboardWindow
+CONTENT_WARNING_DISPLAY_UNSPECIFIED: ContentWarningDisplay
+CONTENT_WARNING_DISPLAY_SHOW: ContentWarningDisplay
+CONTENT_WARNING_DISPLAY_BLUR: ContentWarningDisplay
+CONTENT_WARNING_DISPLAY_HIDE: ContentWarningDisplay
 
 class GetHomeFeedRequest(_message.Message):
     __slots__ = ("page_size", "cursor", "order")
@@ -89,7 +100,7 @@ class GetHomeFeedResponse(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[FeedItem, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class FeedItem(_message.Message):
-    __slots__ = ("post_id", "author_id", "author_handle", "author_display_name", "text", "created_at", "audience", "community_id", "hashtags", "reactions", "comments", "shares", "reasons", "score", "shared_post_id", "reactions_by_kind")
+    __slots__ = ("post_id", "author_id", "author_handle", "author_display_name", "text", "created_at", "audience", "community_id", "hashtags", "reactions", "comments", "shares", "reasons", "score", "shared_post_id", "reactions_by_kind", "content_warning")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_HANDLE_FIELD_NUMBER: _ClassVar[int]
@@ -106,6 +117,7 @@ class FeedItem(_message.Message):
     SCORE_FIELD_NUMBER: _ClassVar[int]
     SHARED_POST_ID_FIELD_NUMBER: _ClassVar[int]
     REACTIONS_BY_KIND_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     author_handle: str
@@ -122,7 +134,8 @@ class FeedItem(_message.Message):
     score: float
     shared_post_id: str
     reactions_by_kind: _containers.RepeatedCompositeFieldContainer[_content_pb2.ReactionCount]
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., author_handle: _Optional[str] = ..., author_display_name: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., reactions: _Optional[int] = ..., comments: _Optional[int] = ..., shares: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., score: _Optional[float] = ..., shared_post_id: _Optional[str] = ..., reactions_by_kind: _Optional[_Iterable[_Union[_content_pb2.ReactionCount, _Mapping]]] = ...) -> None: ...
+    content_warning: str
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., author_handle: _Optional[str] = ..., author_display_name: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., reactions: _Optional[int] = ..., comments: _Optional[int] = ..., shares: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., score: _Optional[float] = ..., shared_post_id: _Optional[str] = ..., reactions_by_kind: _Optional[_Iterable[_Union[_content_pb2.ReactionCount, _Mapping]]] = ..., content_warning: _Optional[str] = ...) -> None: ...
 
 class GetCommunityFeedRequest(_message.Message):
     __slots__ = ("community_id", "page_size", "cursor")
@@ -481,6 +494,28 @@ class ExportUserDataResponse(_message.Message):
     notification_preferences_json: bytes
     recognition_json: bytes
     def __init__(self, notification_preferences_json: _Optional[bytes] = ..., recognition_json: _Optional[bytes] = ...) -> None: ...
+
+class GetReadingPreferencesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetReadingPreferencesResponse(_message.Message):
+    __slots__ = ("content_warnings",)
+    CONTENT_WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    content_warnings: ContentWarningDisplay
+    def __init__(self, content_warnings: _Optional[_Union[ContentWarningDisplay, str]] = ...) -> None: ...
+
+class SetReadingPreferencesRequest(_message.Message):
+    __slots__ = ("content_warnings",)
+    CONTENT_WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    content_warnings: ContentWarningDisplay
+    def __init__(self, content_warnings: _Optional[_Union[ContentWarningDisplay, str]] = ...) -> None: ...
+
+class SetReadingPreferencesResponse(_message.Message):
+    __slots__ = ("content_warnings",)
+    CONTENT_WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    content_warnings: ContentWarningDisplay
+    def __init__(self, content_warnings: _Optional[_Union[ContentWarningDisplay, str]] = ...) -> None: ...
 
 class MutedWord(_message.Message):
     __slots__ = ("phrase", "whole_word", "expires_at", "muted_at")

@@ -957,11 +957,11 @@ class FeedInternalService:
             _registered_method=True)
 
 
-class MutedWordsServiceStub:
-    """MutedWordsService keeps the caller's muted words and phrases: posts whose text has one are left
-    out of every feed the caller reads (home, community, hashtag, popular, timelines; never their
-    own posts), and so are notifications about such posts. A word muted, changed or unmuted holds
-    on the next read.
+class ReadingFiltersServiceStub:
+    """ReadingFiltersService keeps what the caller filters out of what they read: muted words and
+    phrases (posts whose text has one are left out of every feed the caller reads: home,
+    community, hashtag, popular, timelines, never their own posts; and so are notifications about
+    such posts), and how posts with a content warning are shown. A change holds on the next read.
     """
 
     def __init__(self, channel):
@@ -971,27 +971,37 @@ class MutedWordsServiceStub:
             channel: A grpc.Channel.
         """
         self.MuteWord = channel.unary_unary(
-                '/kith.feed.v1.MutedWordsService/MuteWord',
+                '/kith.feed.v1.ReadingFiltersService/MuteWord',
                 request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordRequest.SerializeToString,
                 response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordResponse.FromString,
                 _registered_method=True)
         self.UnmuteWord = channel.unary_unary(
-                '/kith.feed.v1.MutedWordsService/UnmuteWord',
+                '/kith.feed.v1.ReadingFiltersService/UnmuteWord',
                 request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordRequest.SerializeToString,
                 response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordResponse.FromString,
                 _registered_method=True)
         self.ListMutedWords = channel.unary_unary(
-                '/kith.feed.v1.MutedWordsService/ListMutedWords',
+                '/kith.feed.v1.ReadingFiltersService/ListMutedWords',
                 request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsRequest.SerializeToString,
                 response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsResponse.FromString,
                 _registered_method=True)
+        self.GetReadingPreferences = channel.unary_unary(
+                '/kith.feed.v1.ReadingFiltersService/GetReadingPreferences',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingPreferencesRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingPreferencesResponse.FromString,
+                _registered_method=True)
+        self.SetReadingPreferences = channel.unary_unary(
+                '/kith.feed.v1.ReadingFiltersService/SetReadingPreferences',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesResponse.FromString,
+                _registered_method=True)
 
 
-class MutedWordsServiceServicer:
-    """MutedWordsService keeps the caller's muted words and phrases: posts whose text has one are left
-    out of every feed the caller reads (home, community, hashtag, popular, timelines; never their
-    own posts), and so are notifications about such posts. A word muted, changed or unmuted holds
-    on the next read.
+class ReadingFiltersServiceServicer:
+    """ReadingFiltersService keeps what the caller filters out of what they read: muted words and
+    phrases (posts whose text has one are left out of every feed the caller reads: home,
+    community, hashtag, popular, timelines, never their own posts; and so are notifications about
+    such posts), and how posts with a content warning are shown. A change holds on the next read.
     """
 
     def MuteWord(self, request, context):
@@ -1016,8 +1026,22 @@ class MutedWordsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetReadingPreferences(self, request, context):
+        """GetReadingPreferences returns how the caller wants posts with a content warning shown.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
-def add_MutedWordsServiceServicer_to_server(servicer, server):
+    def SetReadingPreferences(self, request, context):
+        """SetReadingPreferences changes it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_ReadingFiltersServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'MuteWord': grpc.unary_unary_rpc_method_handler(
                     servicer.MuteWord,
@@ -1034,19 +1058,29 @@ def add_MutedWordsServiceServicer_to_server(servicer, server):
                     request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsRequest.FromString,
                     response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsResponse.SerializeToString,
             ),
+            'GetReadingPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReadingPreferences,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingPreferencesRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingPreferencesResponse.SerializeToString,
+            ),
+            'SetReadingPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetReadingPreferences,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
-            'kith.feed.v1.MutedWordsService', rpc_method_handlers)
+            'kith.feed.v1.ReadingFiltersService', rpc_method_handlers)
     server.add_generic_rpc_handlers((generic_handler,))
-    server.add_registered_method_handlers('kith.feed.v1.MutedWordsService', rpc_method_handlers)
+    server.add_registered_method_handlers('kith.feed.v1.ReadingFiltersService', rpc_method_handlers)
 
 
  # This class is part of an EXPERIMENTAL API.
-class MutedWordsService:
-    """MutedWordsService keeps the caller's muted words and phrases: posts whose text has one are left
-    out of every feed the caller reads (home, community, hashtag, popular, timelines; never their
-    own posts), and so are notifications about such posts. A word muted, changed or unmuted holds
-    on the next read.
+class ReadingFiltersService:
+    """ReadingFiltersService keeps what the caller filters out of what they read: muted words and
+    phrases (posts whose text has one are left out of every feed the caller reads: home,
+    community, hashtag, popular, timelines, never their own posts; and so are notifications about
+    such posts), and how posts with a content warning are shown. A change holds on the next read.
     """
 
     @staticmethod
@@ -1063,7 +1097,7 @@ class MutedWordsService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/kith.feed.v1.MutedWordsService/MuteWord',
+            '/kith.feed.v1.ReadingFiltersService/MuteWord',
             kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordRequest.SerializeToString,
             kith_dot_feed_dot_v1_dot_feed__pb2.MuteWordResponse.FromString,
             options,
@@ -1090,7 +1124,7 @@ class MutedWordsService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/kith.feed.v1.MutedWordsService/UnmuteWord',
+            '/kith.feed.v1.ReadingFiltersService/UnmuteWord',
             kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordRequest.SerializeToString,
             kith_dot_feed_dot_v1_dot_feed__pb2.UnmuteWordResponse.FromString,
             options,
@@ -1117,9 +1151,63 @@ class MutedWordsService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/kith.feed.v1.MutedWordsService/ListMutedWords',
+            '/kith.feed.v1.ReadingFiltersService/ListMutedWords',
             kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsRequest.SerializeToString,
             kith_dot_feed_dot_v1_dot_feed__pb2.ListMutedWordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReadingPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.ReadingFiltersService/GetReadingPreferences',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingPreferencesRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingPreferencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetReadingPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.ReadingFiltersService/SetReadingPreferences',
+            kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,6 +1,7 @@
-"""The muted words rule, as one (domain/muted_words.py): which texts a muted word or phrase hides,
-and the checks on what may be muted. The reads that apply it are tested through the gateway
-(tests/integration/test_muted_words.py)."""
+"""What a reader filters out, as one rule: which texts a muted word or phrase hides
+(domain/muted_words.py), the checks on what may be muted, and posts with a content warning for a
+reader who hides them (Viewer.wants). The reads that apply it are tested through the gateway
+(tests/integration/test_reading_filters.py)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,12 @@ def test_what_may_be_muted():
     for bad in ("", "   ", "x" * 101, "a\x00b"):
         with pytest.raises(InvalidArgument, match="^phrase: "):
             normalise_phrase(bad)
+
+
+def test_a_reader_who_hides_content_warnings_does_not_get_such_posts_but_their_own():
+    hider, shower = Viewer("me", hides_warnings=True), Viewer("you")
+    warned = PostSummary("p1", "them", "the finale", NOW, content_warning="spoilers")
+    own = PostSummary("p2", "me", "the finale", NOW, content_warning="spoilers")
+    plain = PostSummary("p3", "them", "the finale", NOW)
+    assert not hider.wants(warned, NOW) and hider.wants(own, NOW) and hider.wants(plain, NOW)
+    assert shower.wants(warned, NOW)

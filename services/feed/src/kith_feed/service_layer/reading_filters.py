@@ -1,5 +1,6 @@
-"""A person's muted words: added, changed, removed and listed (the rule that hides posts is
-domain/muted_words.py, applied by every feed read and the notifications)."""
+"""What a person filters out of what they read: muted words (added, changed, removed, listed; the
+rule that hides posts is domain/muted_words.py) and how posts with a content warning are shown
+(Viewer.wants applies both on every feed read and the notifications)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from kith_feed.domain.ports import Stores
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
 
 LONGEST = timedelta(days=3650)
+CONTENT_WARNING_DISPLAYS = ("show", "blur", "hide")
+DEFAULT_DISPLAY = "blur"
 
 
 def _now_ms() -> int:
@@ -19,7 +22,7 @@ def _now_ms() -> int:
 
 
 @dataclass
-class MutedWords:
+class ReadingFilters:
     store: Stores
 
     async def mute(self, user_id: str, phrase: str, whole_word: bool, expires_at: datetime | None) -> MutedWord:
@@ -50,3 +53,14 @@ class MutedWords:
     async def listed(self, user_id: str) -> list[MutedWord]:
         now = _now_ms()
         return [w for w in await self.store.feeds.muted_words(user_id) if w.active(now)]
+
+    async def content_warnings(self, user_id: str) -> str:
+        return await self.store.feeds.content_warnings(user_id) or DEFAULT_DISPLAY
+
+    async def set_content_warnings(self, user_id: str, display: str | None) -> str:
+        """`display` one of CONTENT_WARNING_DISPLAYS, or None to leave it as it is."""
+        if display is not None:
+            if display not in CONTENT_WARNING_DISPLAYS:
+                raise InvalidArgument("content_warnings", "must be show, blur or hide")
+            await self.store.feeds.set_content_warnings(user_id, display)
+        return await self.content_warnings(user_id)

@@ -1,6 +1,8 @@
-"""Muted words through the gateway: posts holding a muted word or phrase leave every feed the person
-reads (home, community, hashtag, popular, the author's timeline) and the notifications about them,
-on the next read after MuteWord, and come back after UnmuteWord; their own posts never leave."""
+"""Reading filters through the gateway. Muted words: posts holding a muted word or phrase leave
+every feed the person reads (home, community, hashtag, popular, the author's timeline) and the
+notifications about them, on the next read after MuteWord, and come back after UnmuteWord. Content
+warnings: the author's notice travels with posts and comments; readers who hide them do not get
+such posts. A person's own posts never leave."""
 
 from __future__ import annotations
 
@@ -19,11 +21,11 @@ from kith_platform.testing import expect_status, wait_until
 
 
 @pytest.fixture
-async def muted_words(gateway_channel):
-    return feed_pb2_grpc.MutedWordsServiceStub(gateway_channel)
+async def filters(gateway_channel):
+    return feed_pb2_grpc.ReadingFiltersServiceStub(gateway_channel)
 
 
-async def test_muted_words_leave_every_feed_and_the_notifications(api, muted_words):
+async def test_muted_words_leave_every_feed_and_the_notifications(api, filters):
     reader, author = await api.sign_up("reader"), await api.sign_up("author")
     await api.follow(reader, author)
     tag = f"finale{uuid.uuid4().hex[:8]}"
@@ -80,35 +82,35 @@ async def test_muted_words_leave_every_feed_and_the_notifications(api, muted_wor
 
     await wait_until(settled, timeout=30, what="the posts in every feed and the mention notified")
 
-    muted = await muted_words.MuteWord(
+    muted = await filters.MuteWord(
         F.MuteWordRequest(phrase="  Spoiler   ALERT ", whole_word=True), metadata=reader.auth
     )
     assert muted.muted_word.phrase == "spoiler alert" and not muted.muted_word.HasField("expires_at")
-    await muted_words.MuteWord(F.MuteWordRequest(phrase="cat", whole_word=True), metadata=reader.auth)
+    await filters.MuteWord(F.MuteWordRequest(phrase="cat", whole_word=True), metadata=reader.auth)
     got = await reads()  # at once, on the next read
     for read, ids in got.items():
         assert not ids & {spoiler, in_club}, f"{read} still shows a muted post"
     assert fine in got["home"] and fine in got["timeline"]  # "category" is not the whole word "cat"
     assert mine.post_id in got["home"]  # never one's own
-    listed = await muted_words.ListMutedWords(F.ListMutedWordsRequest(), metadata=reader.auth)
+    listed = await filters.ListMutedWords(F.ListMutedWordsRequest(), metadata=reader.auth)
     assert [(w.phrase, w.whole_word) for w in listed.muted_words] == [("spoiler alert", True), ("cat", True)]
 
-    await muted_words.MuteWord(F.MuteWordRequest(phrase="cat", whole_word=False), metadata=reader.auth)
+    await filters.MuteWord(F.MuteWordRequest(phrase="cat", whole_word=False), metadata=reader.auth)
     assert fine not in (await reads())["home"]  # now anywhere in the text
 
-    await muted_words.UnmuteWord(F.UnmuteWordRequest(phrase="Spoiler Alert"), metadata=reader.auth)
-    await muted_words.UnmuteWord(F.UnmuteWordRequest(phrase="cat"), metadata=reader.auth)
+    await filters.UnmuteWord(F.UnmuteWordRequest(phrase="Spoiler Alert"), metadata=reader.auth)
+    await filters.UnmuteWord(F.UnmuteWordRequest(phrase="cat"), metadata=reader.auth)
     back = await reads()
     assert all(everything[k] <= back[k] for k in everything), back
     await expect_status(
-        grpc.StatusCode.NOT_FOUND, muted_words.UnmuteWord(F.UnmuteWordRequest(phrase="cat"), metadata=reader.auth)
+        grpc.StatusCode.NOT_FOUND, filters.UnmuteWord(F.UnmuteWordRequest(phrase="cat"), metadata=reader.auth)
     )
 
 
-async def test_a_mute_with_an_end_and_bad_input(api, muted_words):
+async def test_a_mute_with_an_end_and_bad_input(api, filters):
     reader = await api.sign_up("reader")
     soon = datetime.now(UTC) + timedelta(days=1)
-    made = await muted_words.MuteWord(
+    made = await filters.MuteWord(
         F.MuteWordRequest(phrase="election", expires_at=timestamp(soon)), metadata=reader.auth
     )
     assert made.muted_word.expires_at.ToDatetime(tzinfo=UTC) == soon.replace(
@@ -121,6 +123,61 @@ async def test_a_mute_with_an_end_and_bad_input(api, muted_words):
     ]
     for request, field in bad:
         await expect_status(
-            grpc.StatusCode.INVALID_ARGUMENT, muted_words.MuteWord(request, metadata=reader.auth), f"{field}: "
+            grpc.StatusCode.INVALID_ARGUMENT, filters.MuteWord(request, metadata=reader.auth), f"{field}: "
         )
-    await expect_status(grpc.StatusCode.UNAUTHENTICATED, muted_words.ListMutedWords(F.ListMutedWordsRequest()))
+    await expect_status(grpc.StatusCode.UNAUTHENTICATED, filters.ListMutedWords(F.ListMutedWordsRequest()))
+
+
+async def test_content_warnings_travel_with_posts_and_comments_and_readers_choose(api, filters):
+    reader, author = await api.sign_up("reader"), await api.sign_up("author")
+    await api.follow(reader, author)
+    warned = (
+        await api.content.CreatePost(
+            P.CreatePostRequest(text="The butler did it", content_warning="  spoilers for the finale "),
+            metadata=author.auth,
+        )
+    ).post
+    assert warned.content_warning == "spoilers for the finale"
+    plain = (await api.content.CreatePost(P.CreatePostRequest(text="Nice weather"), metadata=author.auth)).post
+    comment = (
+        await api.content.AddComment(
+            P.AddCommentRequest(post_id=warned.post_id, text="No way", content_warning="more spoilers"),
+            metadata=reader.auth,
+        )
+    ).comment
+    listed = await api.content.ListComments(P.ListCommentsRequest(post_id=warned.post_id), metadata=author.auth)
+    assert [(c.comment_id, c.content_warning) for c in listed.comments] == [(comment.comment_id, "more spoilers")]
+
+    async def home() -> dict[str, str]:
+        page = await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=50), metadata=reader.auth)
+        return {i.post_id: i.content_warning for i in page.items}
+
+    async def both_there():
+        got = await home()
+        return got if {warned.post_id, plain.post_id} <= set(got) else None
+
+    first = await wait_until(both_there, timeout=30, what="both posts in the reader's home")
+    assert first[warned.post_id] == "spoilers for the finale" and first[plain.post_id] == ""
+    prefs = await filters.GetReadingPreferences(F.GetReadingPreferencesRequest(), metadata=reader.auth)
+    assert prefs.content_warnings == F.CONTENT_WARNING_DISPLAY_BLUR  # the default: the client blurs
+
+    hidden = await filters.SetReadingPreferences(
+        F.SetReadingPreferencesRequest(content_warnings=F.CONTENT_WARNING_DISPLAY_HIDE), metadata=reader.auth
+    )
+    assert hidden.content_warnings == F.CONTENT_WARNING_DISPLAY_HIDE
+    got = await home()  # at once
+    assert warned.post_id not in got and plain.post_id in got
+    timeline = await api.feed.GetUserTimeline(
+        F.GetUserTimelineRequest(user_id=author.user_id, page_size=50), metadata=author.auth
+    )
+    assert warned.post_id in {i.post_id for i in timeline.items}  # the author's own never go
+
+    await filters.SetReadingPreferences(
+        F.SetReadingPreferencesRequest(content_warnings=F.CONTENT_WARNING_DISPLAY_SHOW), metadata=reader.auth
+    )
+    assert warned.post_id in await home()
+    await expect_status(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        api.content.CreatePost(P.CreatePostRequest(text="x", content_warning="w" * 101), metadata=author.auth),
+        "content_warning: ",
+    )
