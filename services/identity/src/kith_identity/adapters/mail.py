@@ -33,9 +33,14 @@ class PostgresMailOutbox(MailOutbox):
         self.pool = pool
 
     async def deliver_due(self, deliver: Callable[[QueuedMail], Awaitable[None]], limit: int) -> int:
+        """One transaction per mail, so that a failure (of the database, of this process) undoes
+        at most the one mail in hand."""
         delivered = 0
-        async with self.pool.acquire() as conn, conn.transaction():
-            for row in await conn.fetch(sql.TAKE_DUE_MAIL, limit):
+        for _ in range(limit):
+            async with self.pool.acquire() as conn, conn.transaction():
+                row = await conn.fetchrow(sql.TAKE_DUE_MAIL)
+                if row is None:
+                    break
                 mail = QueuedMail(
                     row["message_id"],
                     row["to_address"],
@@ -46,17 +51,12 @@ class PostgresMailOutbox(MailOutbox):
                 try:
                     await deliver(mail)
                 except Exception as exc:  # noqa: BLE001 - the server refused it or is down: later
+                    what = f"mail {mail.message_id} ({mail.template.value})"
                     if mail.attempts + 1 >= MAX_ATTEMPTS:
-                        log.error(
-                            "giving up mail %s (%s) after %d attempts: %r",
-                            mail.message_id,
-                            mail.template.value,
-                            mail.attempts + 1,
-                            exc,
-                        )
+                        log.error("giving up %s after %d attempts: %r", what, mail.attempts + 1, exc)
                         await conn.execute(sql.MAIL_SENT, row["id"])
                     else:
-                        log.warning("mail %s (%s) not delivered: %r", mail.message_id, mail.template.value, exc)
+                        log.warning("%s not delivered: %r", what, exc)
                         await conn.execute(sql.MAIL_FAILED, row["id"], repr(exc)[:500], retry_after(mail.attempts))
                     continue
                 await conn.execute(sql.MAIL_SENT, row["id"])

@@ -94,7 +94,7 @@ ORDER BY last_used_at DESC, id
 LIMIT 200
 """
 
-# The mail outbox: the sender takes due rows (other senders skip them), sends each and deletes it.
+# The mail outbox: the sender takes a due row (other senders skip it), sends it and deletes it.
 QUEUE_MAIL = """
 INSERT INTO mail_outbox (message_id, user_id, to_address, template, params) VALUES ($1, $2, $3, $4, $5::jsonb)
 """
@@ -102,7 +102,7 @@ TAKE_DUE_MAIL = """
 SELECT id, message_id, to_address, template, params, attempts FROM mail_outbox
 WHERE next_attempt_at <= now()
 ORDER BY id
-LIMIT $1
+LIMIT 1
 FOR UPDATE SKIP LOCKED
 """
 MAIL_SENT = "DELETE FROM mail_outbox WHERE id = $1"

@@ -19,6 +19,7 @@ class MailDelivery:
     renderer: MailRenderer
     sender: MailSender
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _stopping: bool = False
 
     def queued(self) -> None:
         """A use case committed mail: deliver it now rather than at the next round."""
@@ -29,7 +30,7 @@ class MailDelivery:
 
     async def deliver_due(self) -> int:
         delivered = 0
-        while (batch := await self.outbox.deliver_due(self._deliver, BATCH)) > 0:
+        while not self._stopping and (batch := await self.outbox.deliver_due(self._deliver, BATCH)) > 0:
             delivered += batch
             if batch < BATCH:
                 break
@@ -44,8 +45,9 @@ class MailDelivery:
             try:
                 await asyncio.shield(batch)
             except asyncio.CancelledError:
-                # Stopping: finish the mail already handed to the server and mark it delivered, so
-                # that a restart sends nothing twice.
+                # Stopping: finish the batch in hand (each mail handed to the server is marked
+                # delivered), start no other, so that a restart sends nothing twice.
+                self._stopping = True
                 await asyncio.gather(batch, return_exceptions=True)
                 raise
             except Exception as exc:  # noqa: BLE001 - a store down: the next round tries again
