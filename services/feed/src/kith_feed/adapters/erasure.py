@@ -8,7 +8,7 @@ UserErased redelivered finishes the job).
 
 Where their id is, and how it goes:
   their own keys (the id is in the name, as hash tag or suffix: home, timeline, followers,
-    following, friends, mutes, mutedby, mutedwords, readprefs, blocks, affinity, communities, user, facts, interests,
+    following, friends, mutes, mutedby, readfilters, blocks, affinity, communities, user, facts, interests,
     notifications and preferences, feed:m:{c}:mc:<u> / badges:<u> / going:<u> / welcomed:<u>,
     dedupe keys)                                        deleted, last (some are indexes below)
   the other side of each relationship and membership (followers/following/friends/blocks/

@@ -36,14 +36,10 @@ def mutes_key(u: str) -> str:
     return f"feed:mutes:{{{u}}}"
 
 
-def reading_prefs_key(u: str) -> str:
-    """hash: content_warnings -> show | blur | hide"""
-    return f"feed:readprefs:{{{u}}}"
-
-
-def muted_words_key(u: str) -> str:
-    """hash: muted phrase -> JSON {whole_word, expires_at_ms, muted_at_ms}"""
-    return f"feed:mutedwords:{{{u}}}"
+def reading_filters_key(u: str) -> str:
+    """hash: word:<muted phrase> -> JSON {whole_word, expires_at_ms, muted_at_ms};
+    content_warnings -> show | blur | hide"""
+    return f"feed:readfilters:{{{u}}}"
 
 
 def muted_by_key(u: str) -> str:

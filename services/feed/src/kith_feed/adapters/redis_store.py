@@ -7,8 +7,8 @@ share one slot):
   feed:followers:{u}     set   who follows u          feed:following:{u}  set  whom u follows
   feed:friends:{u}       set   u's friends            feed:communities:{u} set u's communities
   feed:mutes:{u}         set   whom u muted           feed:mutedby:{u}    set  who muted u
-  feed:mutedwords:{u}    hash  u's muted words and phrases -> {whole_word, expires_at_ms, muted_at_ms}
-  feed:readprefs:{u}     hash  content_warnings -> show | blur | hide (unset: blur)
+  feed:readfilters:{u}   hash  word:<phrase> -> {whole_word, expires_at_ms, muted_at_ms} for u's muted words;
+                               content_warnings -> show | blur | hide (unset: blur)
   feed:blocks:{u}        set   blocks either way      feed:affinity:{u}   zset author -> interactions
   feed:members:{c}       set   community members      feed:community:{c}  zset community posts
   feed:community-meta:{c} hash  visibility
@@ -54,10 +54,9 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     home_key,
     list_key,
     members_key,
-    muted_words_key,
     mutes_key,
     post_key,
-    reading_prefs_key,
+    reading_filters_key,
     timeline_key,
     user_key,
 )
@@ -110,15 +109,24 @@ KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a pos
 TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps
 
 
-def _muted_words(fields: dict) -> tuple[MutedWord, ...]:
-    """A muted words hash, in the order muted."""
+WORD_FIELD = "word:"  # word:<phrase> in a reader's filters hash
+WARNINGS_FIELD = "content_warnings"
+
+
+def _filters(raw: dict) -> tuple[tuple[MutedWord, ...], str]:
+    """A reader's filters hash: their muted words in the order muted, and how they want posts with
+    a content warning ("" unset)."""
+    fields = {_s(k): _s(v) for k, v in raw.items()}
     words = []
-    for phrase, raw in fields.items():
-        value = json.loads(raw)
-        words.append(
-            MutedWord(_s(phrase), bool(value["whole_word"]), int(value["expires_at_ms"]), int(value["muted_at_ms"]))
-        )
-    return tuple(sorted(words, key=lambda w: (w.muted_at_ms, w.phrase)))
+    for field, value in fields.items():
+        if field.startswith(WORD_FIELD):
+            w = json.loads(value)
+            words.append(
+                MutedWord(
+                    field[len(WORD_FIELD) :], bool(w["whole_word"]), int(w["expires_at_ms"]), int(w["muted_at_ms"])
+                )
+            )
+    return tuple(sorted(words, key=lambda w: (w.muted_at_ms, w.phrase))), fields.get(WARNINGS_FIELD, "")
 
 
 class RedisFeedStore(FeedStore):
@@ -217,7 +225,7 @@ class RedisFeedStore(FeedStore):
         """The newest `n` posts of a list (the follow backfill when not given)."""
         return [_s(m) for m in await self.redis.zrevrange(key, 0, (n or self.backfill) - 1)]
 
-    VIEWER_REPLIES = 7  # and one more with the affinity
+    VIEWER_REPLIES = 6  # and one more with the affinity
 
     @classmethod
     def _ask_viewer(cls, pipe, user_id: str, affinity: bool = False) -> int:
@@ -226,15 +234,15 @@ class RedisFeedStore(FeedStore):
         when `affinity`."""
         for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
             pipe.smembers(key(user_id))
-        pipe.hgetall(muted_words_key(user_id))
-        pipe.hget(reading_prefs_key(user_id), "content_warnings")
+        pipe.hgetall(reading_filters_key(user_id))
         if affinity:
             pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
         return cls.VIEWER_REPLIES + affinity
 
     @staticmethod
     def _viewer(user_id: str, replies: list) -> Viewer:
-        following, friends, communities, muted, blocked, words, warnings, *affinity = replies
+        following, friends, communities, muted, blocked, filters, *affinity = replies
+        words, warnings = _filters(filters)
         return Viewer(
             user_id,
             _set(following),
@@ -243,28 +251,28 @@ class RedisFeedStore(FeedStore):
             _set(muted),
             _set(blocked),
             {_s(a): float(s) for a, s in affinity[0]} if affinity else {},
-            _muted_words(words),
-            warnings is not None and _s(warnings) == "hide",
+            words,
+            warnings == "hide",
         )
 
     # --- muted words (ReadingFiltersService) ------------------------------------------------
 
     async def muted_words(self, user_id: str) -> tuple[MutedWord, ...]:
-        return _muted_words(await self.redis.hgetall(muted_words_key(user_id)))
+        return _filters(await self.redis.hgetall(reading_filters_key(user_id)))[0]
 
     async def mute_word(self, user_id: str, word: MutedWord) -> None:
         fields = {"whole_word": word.whole_word, "expires_at_ms": word.expires_at_ms, "muted_at_ms": word.muted_at_ms}
-        await self.redis.hset(muted_words_key(user_id), word.phrase, json.dumps(fields))
+        await self.redis.hset(reading_filters_key(user_id), WORD_FIELD + word.phrase, json.dumps(fields))
 
     async def unmute_word(self, user_id: str, phrase: str) -> bool:
-        return bool(await self.redis.hdel(muted_words_key(user_id), phrase))
+        return bool(await self.redis.hdel(reading_filters_key(user_id), WORD_FIELD + phrase))
 
     async def content_warnings(self, user_id: str) -> str:
-        value = await self.redis.hget(reading_prefs_key(user_id), "content_warnings")
+        value = await self.redis.hget(reading_filters_key(user_id), WARNINGS_FIELD)
         return _s(value) if value is not None else ""
 
     async def set_content_warnings(self, user_id: str, display: str) -> None:
-        await self.redis.hset(reading_prefs_key(user_id), "content_warnings", display)
+        await self.redis.hset(reading_filters_key(user_id), WARNINGS_FIELD, display)
 
     async def viewer(self, user_id: str) -> Viewer:
         pipe = self.redis.pipeline(transaction=False)

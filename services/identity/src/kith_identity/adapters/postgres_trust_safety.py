@@ -126,15 +126,14 @@ class PostgresTrustSafety(TrustSafetyStore):
         self.pool = pool
 
     async def staff_role(self, user_id: str) -> StaffRole | None:
-        role = await self.pool.fetchval(sql.STAFF_ROLE, uuid.UUID(user_id))
-        return None if role is None else StaffRole(role)
+        return (await self.target_role(user_id))[1]
 
     async def user_by_handle(self, handle: str) -> str | None:
         found = await self.pool.fetchval(sql.USER_BY_HANDLE, handle)
         return None if found is None else str(found)
 
     async def target_role(self, user_id: str) -> tuple[bool, StaffRole | None]:
-        row = await self.pool.fetchrow(sql.TARGET, uuid.UUID(user_id))
+        row = await self.pool.fetchrow(sql.STAFF_ROLE, uuid.UUID(user_id))
         if row is None:
             return False, None
         return True, None if row["staff_role"] is None else StaffRole(row["staff_role"])
@@ -143,7 +142,7 @@ class PostgresTrustSafety(TrustSafetyStore):
         async with self.pool.acquire() as conn, conn.transaction():
             changed = await conn.fetchval(sql.SET_ROLE, uuid.UUID(user_id), None if role is None else role.value)
             if changed is None:
-                if await conn.fetchrow(sql.TARGET, uuid.UUID(user_id)) is None:
+                if await conn.fetchrow(sql.STAFF_ROLE, uuid.UUID(user_id)) is None:
                     raise NotFound(f"user_id: no user {user_id}")
                 return False
             await _audit(conn, actor_id, Action.ROLE_SET, "user", user_id, role.value if role else "none")

@@ -2,7 +2,6 @@
 
 STAFF_ROLE = "SELECT staff_role FROM users WHERE id = $1"
 USER_BY_HANDLE = "SELECT id FROM users WHERE lower(handle) = lower($1)"
-TARGET = "SELECT staff_role FROM users WHERE id = $1"
 SET_ROLE = """
 UPDATE users SET staff_role = $2 WHERE id = $1 AND staff_role IS DISTINCT FROM $2
 RETURNING id

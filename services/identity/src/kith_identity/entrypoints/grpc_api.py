@@ -19,7 +19,6 @@ from kith_identity.service_layer.handlers import (
     Session,
 )
 from kith_identity.service_layer.profiles import ProfileHandlers
-from kith_identity.service_layer.security import AccountSecurityHandlers
 from kith_identity.service_layer.trust_safety import TrustSafetyHandlers
 from kith_platform.auth import caller_id, caller_session_id, revocation_trailer
 from kith_platform.errors import InvalidArgument
@@ -93,12 +92,11 @@ class IdentityServicer(DataExportRpcs, AccountSecurityRpcs, identity_pb2_grpc.Id
         handlers: IdentityHandlers,
         profiles: ProfileHandlers,
         exports: DataExportHandlers | None = None,
-        security: AccountSecurityHandlers | None = None,
     ) -> None:
         self.handlers = handlers
         self.profiles = profiles
         self.exports = exports  # the data export RPCs (entrypoints/export_api.py)
-        self.security = security or handlers.security  # the account security RPCs (security_api.py)
+        self.security = handlers.security  # the account security RPCs (security_api.py)
 
     async def GetProfile(self, request, context):
         profile = await self.profiles.get_profile(caller_id(context), request.user_id)

@@ -184,7 +184,9 @@ class IdentityHandlers:
             await self.accounts.update_password_hash(stored.account.user_id, await self.passwords.hash(password))
         return stored
 
-    async def _authenticate(self, login: str, password: str) -> StoredCredentials:
+    async def authenticate(self, login: str, password: str) -> StoredCredentials:
+        """The account of a login and password (log-in, reactivation, and AppealSuspension: a
+        suspended person cannot log in)."""
         login = validate_login(login)
         if not password:
             raise InvalidArgument("password", "is required")
@@ -214,7 +216,7 @@ class IdentityHandlers:
 
     async def log_in(self, cmd: LogIn) -> Session | SecondFactorChallenge:
         """A session, or for an account with a second factor a challenge to answer first."""
-        stored = await self._authenticate(cmd.login, cmd.password)
+        stored = await self.authenticate(cmd.login, cmd.password)
         self._refuse_suspended(stored)
         if stored.deactivated and stored.erase_after is None:
             raise FailedPrecondition("account is deactivated; reactivate it to log in")
@@ -248,7 +250,8 @@ class IdentityHandlers:
     async def log_out_everywhere(self, user_id: str) -> int:
         return await self.accounts.revoke_sessions(user_id, "logged out everywhere")
 
-    async def _caller_credentials(self, user_id: str, password: str, field: str) -> StoredCredentials:
+    async def caller_credentials(self, user_id: str, password: str, field: str) -> StoredCredentials:
+        """The caller's account when `password` is theirs; INVALID_ARGUMENT naming `field` otherwise."""
         if not password:
             raise InvalidArgument(field, "is required")
         stored = await self.accounts.find_credentials_by_id(user_id)
@@ -259,12 +262,8 @@ class IdentityHandlers:
         except Unauthenticated:
             raise InvalidArgument(field, "is not your current password") from None
 
-    async def caller_credentials(self, user_id: str, password: str, field: str) -> StoredCredentials:
-        """The caller's account when `password` is theirs; INVALID_ARGUMENT naming `field` otherwise."""
-        return await self._caller_credentials(user_id, password, field)
-
     async def change_password(self, user_id: str, session_id: str, current: str, new: str) -> int:
-        stored = await self._caller_credentials(user_id, current, "current_password")
+        stored = await self.caller_credentials(user_id, current, "current_password")
         new = validate_new_password(new, "new_password")
         if new == current:
             raise InvalidArgument("new_password", "must differ from the current password")
@@ -274,14 +273,14 @@ class IdentityHandlers:
         return ended
 
     async def deactivate(self, user_id: str, password: str) -> None:
-        await self._caller_credentials(user_id, password, "password")
+        await self.caller_credentials(user_id, password, "password")
         async with self.mirrors.holding():
             await self.accounts.deactivate(user_id)
 
     async def delete_account(self, user_id: str, password: str) -> datetime:
         """Deactivated at once (held on every read path when this returns), erased after the
         grace period unless the person logs in or reactivates first."""
-        stored = await self._caller_credentials(user_id, password, "password")
+        stored = await self.caller_credentials(user_id, password, "password")
         erase_after = datetime.now(UTC) + self.deletion_grace
         notice = self._security.notice_mail(
             stored, MailTemplate.ACCOUNT_TO_BE_DELETED, erase_after=erase_after.strftime("%Y-%m-%d %H:%M UTC")
@@ -307,7 +306,7 @@ class IdentityHandlers:
         return erased
 
     async def reactivate(self, cmd: LogIn) -> Session:
-        stored = await self._authenticate(cmd.login, cmd.password)
+        stored = await self.authenticate(cmd.login, cmd.password)
         self._refuse_suspended(stored)
         if not stored.deactivated:
             raise FailedPrecondition("account is active; log in instead")
@@ -324,10 +323,6 @@ class IdentityHandlers:
         if account is None:
             raise NotFound(f"user_id: no user {user_id}")
         return account
-
-    async def authenticate(self, login: str, password: str) -> StoredCredentials:
-        """The account of a login and password (AppealSuspension: a suspended person cannot log in)."""
-        return await self._authenticate(login, password)
 
     def public_keys(self) -> list[VerificationKey]:
         return self.tokens.public_keys()

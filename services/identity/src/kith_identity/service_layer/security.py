@@ -156,8 +156,12 @@ class AccountSecurityHandlers:
             if account is None or account.deactivated:
                 raise InvalidArgument("token", "is not valid")
             if stored.purpose is TokenPurpose.VERIFY:
-                return await self._verified(tx, account, stored)
-            return await self._change_side(tx, account, stored)
+                outcome = await self._verified(tx, account, stored)
+            else:
+                outcome = await self._change_side(tx, account, stored)
+        if outcome is EmailConfirmation.CHANGED:
+            self.mail_queued()  # committed: the old address is told
+        return outcome
 
     async def _verified(
         self, tx: SecurityTransaction, account: SecurityAccount, stored: StoredToken
@@ -184,7 +188,6 @@ class AccountSecurityHandlers:
         await tx.spend_tokens(account.user_id, (*CHANGE_SIDES, TokenPurpose.VERIFY))
         await self._mail(tx, MailTemplate.EMAIL_CHANGED, account, new_email=stored.email)
         await tx.announce(SecurityEvent("email_changed", account.user_id, now))
-        self.mail_queued()
         return EmailConfirmation.CHANGED
 
     async def request_email_change(self, user_id: str, new_email: str, password: str) -> datetime:
