@@ -133,7 +133,9 @@ async def test_content_warnings_travel_with_posts_and_comments_and_readers_choos
     await api.follow(reader, author)
     warned = (
         await api.content.CreatePost(
-            P.CreatePostRequest(text="The butler did it", content_warning="  spoilers for the finale "),
+            P.CreatePostRequest(
+                text=f"The butler did it, @{reader.handle}", content_warning="  spoilers for the finale "
+            ),
             metadata=author.auth,
         )
     ).post
@@ -152,9 +154,15 @@ async def test_content_warnings_travel_with_posts_and_comments_and_readers_choos
         page = await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=50), metadata=reader.auth)
         return {i.post_id: i.content_warning for i in page.items}
 
+    async def notified() -> set[str]:
+        notes = await api.notifications.ListNotifications(
+            F.ListNotificationsRequest(page_size=100), metadata=reader.auth
+        )
+        return {n.target_id for n in notes.notifications}
+
     async def both_there():
         got = await home()
-        return got if {warned.post_id, plain.post_id} <= set(got) else None
+        return got if {warned.post_id, plain.post_id} <= set(got) and warned.post_id in await notified() else None
 
     first = await wait_until(both_there, timeout=30, what="both posts in the reader's home")
     assert first[warned.post_id] == "spoilers for the finale" and first[plain.post_id] == ""
@@ -167,6 +175,7 @@ async def test_content_warnings_travel_with_posts_and_comments_and_readers_choos
     assert hidden.content_warnings == F.CONTENT_WARNING_DISPLAY_HIDE
     got = await home()  # at once
     assert warned.post_id not in got and plain.post_id in got
+    assert warned.post_id not in await notified()  # nor the mention in it
     timeline = await api.feed.GetUserTimeline(
         F.GetUserTimelineRequest(user_id=author.user_id, page_size=50), metadata=author.auth
     )

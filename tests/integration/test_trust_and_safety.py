@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 import grpc
 import pytest
 
+from kith.content.v1 import content_pb2 as P
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc, trust_safety_pb2_grpc
 from kith.identity.v1 import trust_safety_pb2 as T
 from kith_platform.events import timestamp
-from kith_platform.testing import SignedUpUser, expect_status
+from kith_platform.testing import SignedUpUser, expect_status, wait_until
 from tests.integration.endpoints import ROOT, SERVICE_ADDRESSES
 from tests.integration.test_block_and_deactivation_visibility import Scene
 
@@ -43,6 +44,11 @@ async def internal_identity(platform_up):
 @pytest.fixture
 async def safety(gateway_channel):
     return trust_safety_pb2_grpc.TrustAndSafetyServiceStub(gateway_channel)
+
+
+async def _in_home(api, viewer: SignedUpUser, post_id: str, expected: bool) -> bool:
+    """Whether the post's presence in the viewer's home is as expected."""
+    return (post_id in await api.home_post_ids(viewer)) == expected
 
 
 async def staff_member(api, internal_identity, role) -> SignedUpUser:
@@ -171,7 +177,12 @@ async def test_a_suspended_account_disappears_everywhere_and_comes_back_on_appea
     moderator = await staff_member(api, internal_identity, T.STAFF_ROLE_MODERATOR)
     scene = Scene(api, internal_identity, subject, viewer)
     await scene.set_up()
+    await api.follow(viewer, subject)
+    post = await api.post(subject, "before the suspension")
     await scene.settles(True, subject_active=True, what="everything visible before the suspension")
+    await wait_until(
+        lambda: _in_home(api, viewer, post.post_id, True), timeout=30, what="the subject's post in the viewer's home"
+    )
 
     until = datetime.now(UTC) + timedelta(days=7)
     await safety.SuspendAccount(
@@ -179,6 +190,10 @@ async def test_a_suspended_account_disappears_everywhere_and_comes_back_on_appea
         metadata=moderator.auth,
     )
     await scene.settles(False, subject_active=False, what="the reads of a suspended subject", at_once=True)
+    assert await _in_home(api, viewer, post.post_id, False)  # their posts go with them, at once
+    await expect_status(
+        grpc.StatusCode.NOT_FOUND, api.content.GetPost(P.GetPostRequest(post_id=post.post_id), metadata=viewer.auth)
+    )
     await expect_status(  # the suspended person's own token is refused when the call returns
         grpc.StatusCode.UNAUTHENTICATED,
         api.identity.GetAccountSecurity(I.GetAccountSecurityRequest(), metadata=subject.auth),
@@ -217,6 +232,7 @@ async def test_a_suspended_account_disappears_everywhere_and_comes_back_on_appea
     back = await api.identity.Login(I.LoginRequest(login=subject.handle, password=subject.password))
     subject.access_token = back.access_token
     await scene.settles(True, subject_active=True, what="the reads once the appeal is upheld", at_once=True)
+    assert await _in_home(api, viewer, post.post_id, True)
 
 
 async def test_who_may_suspend_whom(api, safety, internal_identity):

@@ -173,6 +173,8 @@ async def test_an_email_change_to_a_taken_address_answers_the_same_and_tells_tha
     await register(identity, "bea", "bea@example.org")
     await identity.security.request_email_change(ana.user_id, "BEA@example.org", PASSWORD)
     assert sent(accounts, MailTemplate.EMAIL_TAKEN) == ["bea@example.org"]
+    [told] = [m for m in accounts.mails if m.template is MailTemplate.EMAIL_TAKEN]
+    assert told.params == {"handle": "bea"} and told.user_id != ana.user_id  # who asked is not named
     assert sent(accounts, MailTemplate.CONFIRM_EMAIL_CHANGE_NEW) == []
     with pytest.raises(InvalidArgument, match="new_email: is your current address"):
         await identity.security.request_email_change(ana.user_id, "Ana@Example.org", PASSWORD)

@@ -38,8 +38,9 @@ class NotificationReads:
         return [(n, summary(n, names)) for n in found], next_cursor
 
     async def _without_muted_words(self, found: list[Notification], viewer: Viewer) -> list[Notification]:
-        """Leave out notifications about posts (by others) whose text holds a muted word."""
-        if not viewer.muted_words:
+        """Leave out notifications about posts (by others) the reader filters out: a muted word in
+        the text, or a content warning when they hide those."""
+        if not viewer.muted_words and not viewer.hides_warnings:
             return found
         posts = await self.store.feeds.readable([n.target_id for n in found if n.target_id])
         now = int(time.time() * 1000)

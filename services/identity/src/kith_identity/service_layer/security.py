@@ -203,8 +203,9 @@ class AccountSecurityHandlers:
             await tx.spend_tokens(user_id, CHANGE_SIDES)  # a new request replaces a pending one
             holder = await tx.account_by_email(new_email)
             if holder is not None:
-                # Told to that address only: the answer must not reveal that it has an account.
-                await tx.mail(Mail(MailTemplate.EMAIL_TAKEN, holder.email, {"handle": account.handle}, user_id))
+                # Told to that address only (the answer must not reveal that it has an account), and
+                # without naming who asked.
+                await self._mail(tx, MailTemplate.EMAIL_TAKEN, holder)
             else:
                 new_side = await self._token(tx, account, TokenPurpose.CHANGE_NEW, new_email)
                 old_side = await self._token(tx, account, TokenPurpose.CHANGE_OLD, new_email)
