@@ -9,13 +9,15 @@ from pathlib import Path
 import grpc
 import pytest
 
+from kith.identity.v1 import identity_pb2 as I
+from kith.identity.v1 import identity_pb2_grpc, trust_safety_pb2_grpc
 from kith.live.v1 import live_pb2_grpc
 from kith.messaging.v1 import messaging_pb2_grpc
 from kith_cli.ldbc import LdbcLoader, LdbcMini
 from kith_cli.seeding import Seeder, SeedState
 from kith_platform.healthcheck import status, wait_serving
-from kith_platform.testing import GatewayClient
-from tests.integration.endpoints import GATEWAY, LDBC_MINI
+from kith_platform.testing import GatewayClient, SignedUpUser
+from tests.integration.endpoints import GATEWAY, LDBC_MINI, SERVICE_ADDRESSES
 from tests.integration.ldbc_slice import write_slice
 from tests.integration.processes import Instance, closed_port
 
@@ -97,3 +99,21 @@ async def ldbc_mini(gateway_channel, tmp_path_factory) -> LdbcLoader:
         state.close()
     assert not seeder.failed, {p.name: p.errors for p in seeder.phases.values() if p.failed}
     return loader
+
+
+@pytest.fixture(scope="session")
+async def internal_identity(platform_up):
+    async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["identity"]) as channel:
+        yield identity_pb2_grpc.IdentityInternalServiceStub(channel)
+
+
+@pytest.fixture(scope="session")
+async def safety(gateway_channel):
+    return trust_safety_pb2_grpc.TrustAndSafetyServiceStub(gateway_channel)
+
+
+async def staff_member(api, internal_identity, role) -> SignedUpUser:
+    """A new person made platform staff with that role (as `kith staff grant` does)."""
+    person = await api.sign_up("staff")
+    await internal_identity.GrantStaffRole(I.GrantStaffRoleRequest(handle=person.handle, role=role))
+    return person

@@ -9,15 +9,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import grpc
-import pytest
 
 from kith.content.v1 import content_pb2 as P
 from kith.identity.v1 import identity_pb2 as I
-from kith.identity.v1 import identity_pb2_grpc, trust_safety_pb2_grpc
 from kith.identity.v1 import trust_safety_pb2 as T
 from kith_platform.events import timestamp
 from kith_platform.testing import SignedUpUser, expect_status, wait_until
-from tests.integration.endpoints import ROOT, SERVICE_ADDRESSES
+from tests.integration.conftest import staff_member
+from tests.integration.endpoints import ROOT
 from tests.integration.test_block_and_deactivation_visibility import Scene
 
 STAFF_CALLS = {
@@ -32,29 +31,16 @@ STAFF_CALLS = {
     "ListStaffActions": T.ListStaffActionsRequest(),
     "SetStaffRole": T.SetStaffRoleRequest(user_id=str(uuid.uuid4()), role=T.STAFF_ROLE_ADMIN),
     "ListStaff": T.ListStaffRequest(),
+    "RemoveContent": T.RemoveContentRequest(
+        target_kind=T.REPORT_TARGET_KIND_POST, target_id=str(uuid.uuid4()), reason="spam"
+    ),
+    "RestoreContent": T.RestoreContentRequest(removal_id=str(uuid.uuid4())),
 }
-
-
-@pytest.fixture
-async def internal_identity(platform_up):
-    async with grpc.aio.insecure_channel(SERVICE_ADDRESSES["identity"]) as channel:
-        yield identity_pb2_grpc.IdentityInternalServiceStub(channel)
-
-
-@pytest.fixture
-async def safety(gateway_channel):
-    return trust_safety_pb2_grpc.TrustAndSafetyServiceStub(gateway_channel)
 
 
 async def _in_home(api, viewer: SignedUpUser, post_id: str, expected: bool) -> bool:
     """Whether the post's presence in the viewer's home is as expected."""
     return (post_id in await api.home_post_ids(viewer)) == expected
-
-
-async def staff_member(api, internal_identity, role) -> SignedUpUser:
-    person = await api.sign_up("staff")
-    await internal_identity.GrantStaffRole(I.GrantStaffRoleRequest(handle=person.handle, role=role))
-    return person
 
 
 async def test_staff_calls_are_refused_to_everyone_else(api, safety, internal_identity):

@@ -20,11 +20,13 @@ from kith_graph.domain.relationships import (
     FollowOutcome,
     FriendOutcome,
     ImportedFollow,
+    ListsViewer,
     PairState,
 )
 from kith_graph.domain.ties import Tie
 from kith_platform.errors import DomainError, NotFound
 from kith_platform.mirrors import collect
+from kith_platform.privacy import Reach
 from kith_platform.testing import Recorded
 
 DIRECTED = ("FOLLOWS", "FOLLOW_REQUESTED", "FRIEND_REQUESTED", "BLOCKS", "MUTES", "DISMISSED")
@@ -59,6 +61,7 @@ class FakeGraphStore(GraphStore):
     friends: dict[frozenset[str], int] = field(default_factory=dict)
     approval: set[str] = field(default_factory=set)
     care: dict[tuple[str, str], dict] = field(default_factory=dict)
+    lists_reach: dict[str, tuple[Reach, int]] = field(default_factory=dict)  # relationship_lists, changed at (us)
     ties: dict[tuple[str, str], Tie] = field(default_factory=dict)
     events: list[Recorded] = field(default_factory=list)
     calls: list[tuple] = field(default_factory=list)  # what the store was asked that has no state here
@@ -93,8 +96,9 @@ class FakeGraphStore(GraphStore):
     async def active_users(self, user_ids: list[str]) -> set[str]:
         return {u for u in user_ids if await self.has_user(u)}
 
-    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
-        return self._has("FOLLOWS", user_id, other_user_id), self._has("FOLLOWS", other_user_id, user_id)
+    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool, bool]:
+        friends = frozenset((user_id, other_user_id)) in self.friends
+        return self._has("FOLLOWS", user_id, other_user_id), self._has("FOLLOWS", other_user_id, user_id), friends
 
     async def pair_state(self, a: str, b: str) -> PairState:
         return PairState(
@@ -150,6 +154,15 @@ class FakeGraphStore(GraphStore):
 
     async def sees_user(self, a: str, b: str) -> bool:
         return b in self.users and b not in self.deactivated and not self._has("BLOCKS", b, a)
+
+    async def lists_viewer(self, viewer: str, user_id: str) -> ListsViewer:
+        reach, _ = self.lists_reach.get(user_id, (Reach.EVERYONE, 0))
+        return ListsViewer(
+            visible=await self.sees_user(viewer, user_id),
+            reach=reach,
+            follows_caller=self._has("FOLLOWS", user_id, viewer),
+            friends=frozenset((viewer, user_id)) in self.friends,
+        )
 
     async def connection_path(self, a: str, b: str) -> list[str] | None:
         """The shortest chain of friendships and follows (either way) of up to 4 steps; [] for none."""
@@ -377,6 +390,12 @@ class FakeGraphStore(GraphStore):
         self.calls.append(("set_deactivated", user_id, deactivated))
         (self.deactivated.add if deactivated else self.deactivated.discard)(user_id)
 
+    async def set_relationship_lists(self, user_id: str, reach: Reach, changed_at_us: int) -> None:
+        kept = self.lists_reach.get(user_id)
+        if user_id not in self.erased and (kept is None or kept[1] <= changed_at_us):
+            self.users.add(user_id)
+            self.lists_reach[user_id] = (reach, changed_at_us)
+
     async def is_erased(self, user_id: str) -> bool:
         return user_id in self.erased
 
@@ -384,6 +403,7 @@ class FakeGraphStore(GraphStore):
         self.calls.append(("erase_user", user_id, erased_at_ms))
         self.erased.add(user_id)
         self.users.discard(user_id)
+        self.lists_reach.pop(user_id, None)
 
     suggest_people = _recorded("suggest_people", [])
     suggest_communities = _recorded("suggest_communities", [])

@@ -88,7 +88,7 @@ async def test_follow_asks_an_account_that_approves_its_followers(graph, store):
     assert await graph.follow(ANA, BEN) is FollowOutcome.REQUEST  # asked once
     assert store.names() == ["GraphSettingsChanged", "FollowRequested"]
     await graph.answer_follow_request(BEN, ANA, approve=True)
-    assert await store.relationship(ANA, BEN) == (True, False)
+    assert await store.relationship(ANA, BEN) == (True, False, False)
 
 
 async def test_a_declined_follow_request_is_held_until_the_mirrors_have_it(graph, store, mirrors):
@@ -124,7 +124,7 @@ async def test_a_friend_request_answered_by_one_from_the_other_side_makes_friend
     assert await graph.send_friend_request(ANA, BEN) is False
     assert await graph.send_friend_request(BEN, ANA) is True
     assert store.names() == ["FriendRequestSent", "FriendshipStarted", "UserFollowed", "UserFollowed"]
-    assert await graph.relationship(ANA, BEN) == (True, True)
+    assert await graph.relationship(ANA, BEN) == (True, True, True)
     with pytest.raises(NotFound):
         await graph.accept_friend_request(ANA, BEN)  # no request left
 

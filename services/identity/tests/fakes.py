@@ -325,10 +325,18 @@ class FakeConnections(Connections):
     pairs: set[frozenset[str]] = field(default_factory=set)
     down: bool = False
 
+    follows: set[tuple[str, str]] = field(default_factory=set)  # (follower, followee)
+    friends: set[frozenset[str]] = field(default_factory=set)
+
     async def connected(self, user_id: str, other_user_id: str) -> bool:
         if self.down:
             raise Unavailable("graph service: UNAVAILABLE")
         return frozenset((user_id, other_user_id)) in self.pairs
+
+    async def follows_and_friends(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
+        if self.down:
+            raise Unavailable("graph service: UNAVAILABLE")
+        return (user_id, other_user_id) in self.follows, frozenset((user_id, other_user_id)) in self.friends
 
 
 class FakePasswordHasher(PasswordHasher):

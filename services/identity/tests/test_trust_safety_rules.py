@@ -1,5 +1,5 @@
 """The platform's trust and safety rules, as one: who may call staff RPCs and act on whom, and what
-a report, a suspension and an appeal must hold (domain/trust_safety.py)."""
+a report, a suspension, a removal and an appeal must hold (domain/trust_safety.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from kith_identity.domain.trust_safety import (
     may_act_on,
     require_staff,
     validate_appeal,
+    validate_removal,
     validate_report,
     validate_suspension,
 )
@@ -105,3 +106,27 @@ def test_an_appeal_has_text():
     for text in ("", "x" * 2001):
         with pytest.raises(InvalidArgument, match="^text: "):
             validate_appeal(text)
+
+
+@pytest.mark.parametrize("kind", [TargetKind.POST, TargetKind.COMMENT, TargetKind.MESSAGE, TargetKind.COMMUNITY])
+def test_staff_remove_posts_comments_messages_and_communities_with_a_reason(kind):
+    target = "6f1c0a52-8d55-4b8e-9d1e-3f4f4b1b2a10"
+    removal = validate_removal(kind, target.upper(), "  spam  ")
+    assert (removal.target_kind, removal.target_id, removal.reason) == (kind, target, "spam")
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "reason", "field"),
+    [
+        (None, "6f1c0a52-8d55-4b8e-9d1e-3f4f4b1b2a10", "spam", "target_kind"),
+        (TargetKind.PROFILE, "6f1c0a52-8d55-4b8e-9d1e-3f4f4b1b2a10", "spam", "target_kind"),
+        (TargetKind.POST, "", "spam", "target_id"),
+        (TargetKind.POST, "not-an-id", "spam", "target_id"),
+        (TargetKind.POST, "6f1c0a52-8d55-4b8e-9d1e-3f4f4b1b2a10", " ", "reason"),
+        (TargetKind.POST, "6f1c0a52-8d55-4b8e-9d1e-3f4f4b1b2a10", "x" * 501, "reason"),
+    ],
+)
+def test_a_removal_names_what_and_why(kind, target, reason, field):
+    with pytest.raises(InvalidArgument) as raised:
+        validate_removal(kind, target, reason)
+    assert raised.value.field == field

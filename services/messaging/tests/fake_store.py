@@ -49,6 +49,9 @@ class Data:
     banned: set[tuple[str, str]] = field(default_factory=set)
     muted: set[tuple[str, str]] = field(default_factory=set)
     events: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    # Staff removals: removal -> (message, the message as it was, or None once restored).
+    removals: dict[str, tuple[str, Message | None]] = field(default_factory=dict)
+    held: dict[str, str] = field(default_factory=dict)  # message -> the removal holding it
 
 
 class FakeTx(ConversationTx):
@@ -162,12 +165,50 @@ class FakeTx(ConversationTx):
         self.data.messages[new.message_id] = new
         self.repo.publish("MessageEdited", new.conversation_id, message_id=new.message_id, length=len(new.text))
 
-    async def delete_message(self, message: Message, by: str, at: datetime) -> None:
+    async def delete_message(self, message: Message, by: str, at: datetime, removal_id: str = "") -> None:
         if self.data.messages[message.message_id].deleted:
             return
-        self.data.messages[message.message_id] = replace(message, text="", mention_ids=(), deleted=True)
-        self.data.edits.pop(message.message_id, None)
-        self.repo.publish("MessageDeleted", message.conversation_id, message_id=message.message_id, deleted_by=by)
+        if removal_id:
+            self.data.removals[removal_id] = (message.message_id, self.data.messages[message.message_id])
+            self.data.held[message.message_id] = removal_id
+        else:
+            self.data.edits.pop(message.message_id, None)
+        self.data.messages[message.message_id] = replace(message, text="", mention_ids=(), has_link=False, deleted=True)
+        self.repo.publish(
+            "MessageDeleted",
+            message.conversation_id,
+            message_id=message.message_id,
+            deleted_by=by,
+            sender_id=message.sender_id,
+            removal_id=removal_id,
+            recipient_ids=self.repo.recipients(message.conversation_id, by),
+        )
+
+    async def staff_removal_known(self, removal_id: str) -> bool:
+        return removal_id in self.data.removals
+
+    async def restore_removed(self, message: Message, removal_id: str, at: datetime) -> bool:
+        kept = self.data.removals.get(removal_id, (message.message_id, None))[1]
+        self.data.removals[removal_id] = (message.message_id, None)
+        if kept is None or self.data.held.get(message.message_id) != removal_id:
+            return False
+        del self.data.held[message.message_id]
+        self.data.messages[message.message_id] = replace(
+            self.data.messages[message.message_id],
+            text=kept.text,
+            mention_ids=kept.mention_ids,
+            has_link=kept.has_link,
+            deleted=False,
+        )
+        self.repo.publish(
+            "MessageRestored",
+            message.conversation_id,
+            message_id=message.message_id,
+            sender_id=message.sender_id,
+            removal_id=removal_id,
+            recipient_ids=self.repo.recipients(message.conversation_id),
+        )
+        return True
 
     async def react(self, message: Message, user_id: str, emoji: str | None, at: datetime) -> bool:
         key = (message.message_id, user_id)

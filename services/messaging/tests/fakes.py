@@ -358,6 +358,7 @@ class FakeRepository(MessagingRepository):
         theirs = [m for m in self.data.messages.values() if m.sender_id == user_id]
         for m in theirs:
             self.data.messages[m.message_id] = replace(m, sender_id="", text="", deleted=True)
+            self.data.held.pop(m.message_id, None)  # nothing a removal kept comes back
         for rows in self.data.members.values():
             rows.pop(user_id, None)
         return len(theirs)

@@ -14,6 +14,7 @@ from kith.identity.v1 import events_pb2 as identity_events
 from kith_messaging.adapters import sql_mirrors
 from kith_messaging.entrypoints.consumers import graph_consumer, identity_consumer
 from kith_messaging.service_layer.handlers import MessagingHandlers
+from kith_messaging.service_layer.messages import MessageHandlers
 
 AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 A, B = str(uuid.uuid4()), str(uuid.uuid4())
@@ -74,7 +75,7 @@ async def test_graph_events_become_facts_per_pair():
 
 async def test_identity_events_mark_people_away_and_erase_them():
     handlers, repo = _handlers()
-    await identity_consumer("unused:9092", handlers).apply(
+    await identity_consumer("unused:9092", handlers, MessageHandlers(repo, None)).apply(
         [
             identity_events.UserDeactivated(user_id=A, deactivated_at=_ts()),
             identity_events.UserReactivated(user_id=A, reactivated_at=_ts()),

@@ -22,15 +22,17 @@ from kith_identity.adapters.graph_client import GrpcConnections
 from kith_identity.adapters.mail import JinjaMailRenderer, PostgresMailOutbox, SmtpMailSender
 from kith_identity.adapters.postgres import PostgresAccountRepository
 from kith_identity.adapters.postgres_exports import PostgresDataExports
+from kith_identity.adapters.postgres_privacy import PostgresPrivacy
 from kith_identity.adapters.postgres_security import PostgresSecurityStore
 from kith_identity.adapters.postgres_trust_safety import PostgresTrustSafety
 from kith_identity.config import IdentitySettings
-from kith_identity.entrypoints.consumers import graph_consumer
+from kith_identity.entrypoints.consumers import graph_consumer, removal_owners_consumer
 from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, IdentityServicer
 from kith_identity.entrypoints.trust_safety_api import TrustAndSafetyServicer
 from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.mail_delivery import MailDelivery
+from kith_identity.service_layer.privacy import PrivacyHandlers
 from kith_identity.service_layer.profiles import ProfileHandlers
 from kith_identity.service_layer.security import AccountSecurityHandlers, MailLinks
 from kith_identity.service_layer.trust_safety import TrustSafetyHandlers
@@ -87,7 +89,9 @@ async def run(settings: IdentitySettings) -> None:
     async def mail_job() -> None:
         await mail.run(settings.mail_interval_seconds)
 
-    safety = TrustSafetyHandlers(PostgresTrustSafety(db.pool), mirrors=handlers.mirrors)
+    safety = TrustSafetyHandlers(PostgresTrustSafety(db.pool), mirrors=handlers.mirrors, mail_queued=mail.queued)
+    # The owners of removed content, named by the services holding it.
+    removal_owners = removal_owners_consumer(settings.kafka_bootstrap, safety)
     # Every replica may run this: each lift locks the user's row and is done once.
     suspensions = every(settings.erasure_interval_seconds, safety.lift_over, "ending suspensions that are over")
 
@@ -99,7 +103,9 @@ async def run(settings: IdentitySettings) -> None:
 
     graph_channel = grpc.aio.insecure_channel(settings.graph_addr, interceptors=client_interceptors())
     exports, export_channels = data_exports(settings, db.pool)
-    profiles = ProfileHandlers(accounts=handlers.accounts, connections=GrpcConnections(graph_channel))
+    connections = GrpcConnections(graph_channel)
+    profiles = ProfileHandlers(accounts=handlers.accounts, connections=connections)
+    handlers.privacy = PrivacyHandlers(PostgresPrivacy(db.pool), connections, mirrors=handlers.mirrors)
     # Blocks, applied from Kafka and directly by the graph service (MirrorService).
     blocks = graph_consumer(settings.kafka_bootstrap, handlers.accounts)
     app = create_server(
@@ -112,7 +118,7 @@ async def run(settings: IdentitySettings) -> None:
         grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds,
         startup=[db.open],
-        background=[db.relay, blocks, eraser, export_job, mail_job, suspensions],
+        background=[db.relay, blocks, removal_owners, eraser, export_job, mail_job, suspensions],
         on_stop=[
             db.close,
             graph_channel.close,

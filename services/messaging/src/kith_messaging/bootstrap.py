@@ -45,7 +45,8 @@ async def run(settings: MessagingSettings) -> None:
     )
     presence = PresenceHandlers(repo, RedisPresenceStore(redis), channel)
     graph = graph_consumer(settings.kafka_bootstrap, handlers)
-    users = identity_consumer(settings.kafka_bootstrap, handlers)
+    messages = MessageHandlers(repo, people)
+    users = identity_consumer(settings.kafka_bootstrap, handlers, messages)
     communities = communities_consumer(settings.kafka_bootstrap, handlers)
     # Messaging's own events become people's live items (bodies read from the database by id).
     delivery = live_consumer(
@@ -56,7 +57,7 @@ async def run(settings: MessagingSettings) -> None:
         [
             Registration(
                 messaging_pb2_grpc.add_MessagingServiceServicer_to_server,
-                MessagingServicer(handlers, MessageHandlers(repo, people), presence),
+                MessagingServicer(handlers, messages, presence),
                 messaging_pb2.DESCRIPTOR.services_by_name["MessagingService"].full_name,
             ),
             # Internal (not routed by the gateway): the live edges' presence notices, data exports.

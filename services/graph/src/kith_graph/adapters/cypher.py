@@ -140,7 +140,8 @@ RETURN before
 RELATIONSHIP = """
 OPTIONAL MATCH (a:User {id: $a})-[f:FOLLOWS]->(b:User {id: $b})
 OPTIONAL MATCH (:User {id: $b})-[g:FOLLOWS]->(:User {id: $a})
-RETURN f IS NOT NULL AS follows, g IS NOT NULL AS followed_by
+RETURN f IS NOT NULL AS follows, g IS NOT NULL AS followed_by,
+       EXISTS { (:User {id: $a})-[:FRIENDS_WITH]-(:User {id: $b}) } AS friends
 """
 
 # Lists: (pattern from u to o, newest first, keyset on (at, id)), without anyone in a block
@@ -182,6 +183,18 @@ RETURN size(ids) AS total, ids[0..$limit] AS page
 # is mirrored, not deactivated, and has not blocked $a. The one place this rule is written.
 _SEES_B = "b IS NOT NULL AND NOT coalesce(b.deactivated, false) AND NOT EXISTS { (b)-[:BLOCKS]->(:User {id: $a}) }"
 SEES_USER = "OPTIONAL MATCH (b:User {id: $b})\nRETURN " + _SEES_B + " AS visible"
+# What the caller $a's view of the followers, following and friends lists of $b rests on
+# (domain.relationships.ListsViewer, may_see_lists): SEES_USER, $b's relationship_lists setting
+# (null: never changed, kith_platform.privacy.reach_of), whether $b follows $a, whether they are friends.
+LISTS_VIEWER = (
+    "OPTIONAL MATCH (b:User {id: $b})\nRETURN "
+    + _SEES_B
+    + """ AS visible,
+       b.relationship_lists AS reach,
+       EXISTS { (b)-[:FOLLOWS]->(:User {id: $a}) } AS follows_caller,
+       EXISTS { (b)-[:FRIENDS_WITH]-(:User {id: $a}) } AS friends
+"""
+)
 # Whether $a may see $b and, if so, the shortest chain of connections (friendships and follows,
 # either direction: CONNECTED) between them, avoiding deactivated users and anyone either end has blocked or
 # been blocked by (no chain when $a blocked $b). One round trip.

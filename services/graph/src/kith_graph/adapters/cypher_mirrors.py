@@ -1,5 +1,6 @@
 """Cypher of the graph's mirrors of other services' facts: identity's users (who exists, who is
-deactivated, their interests) and the communities service's communities and memberships."""
+deactivated, their interests, who may see their relationship lists) and the communities service's
+communities and memberships."""
 
 from kith_graph.adapters.cypher import NOT_ERASED
 
@@ -8,6 +9,17 @@ _UNLESS_ERASED = "WITH $id AS id WHERE " + NOT_ERASED.format(id="$id") + " "
 # Registrations, many in one statement (ImportAccounts hands over 500 at once).
 UPSERT_USERS = "UNWIND $ids AS id\nWITH id WHERE " + NOT_ERASED.format(id="id") + "\nMERGE (u:User {id: id})"
 SET_DEACTIVATED = _UNLESS_ERASED + "MERGE (u:User {id: id}) SET u.deactivated = $deactivated"
+# A person's privacy setting for their followers, following and friends lists (PrivacySettingsChanged):
+# `privacy_at` is when identity changed it (epoch microseconds); an older change delivered later
+# (Kafka redelivers after identity's push, and may reorder) changes nothing. Gone with the node on erasure.
+SET_RELATIONSHIP_LISTS = (
+    _UNLESS_ERASED
+    + """
+MERGE (u:User {id: id})
+WITH u WHERE u.privacy_at IS NULL OR u.privacy_at <= $at
+SET u.relationship_lists = $reach, u.privacy_at = $at
+"""
+)
 # Interests are Topic nodes, so people with shared interests are found by traversal.
 SET_INTERESTS = (
     _UNLESS_ERASED

@@ -11,8 +11,9 @@ from kith_graph.adapters.neo4j_care import Neo4jCare
 from kith_graph.adapters.neo4j_erasure import Neo4jErasure
 from kith_graph.adapters.neo4j_relationships import Neo4jRelationships
 from kith_graph.domain.ports import GraphStore, ListPage
-from kith_graph.domain.relationships import CommunitySuggestion, PairState, PersonSuggestion
+from kith_graph.domain.relationships import CommunitySuggestion, ListsViewer, PairState, PersonSuggestion
 from kith_platform.outbox import NEO4J_SCHEMA
+from kith_platform.privacy import Reach, reach_of
 
 
 class Neo4jGraphStore(Neo4jRelationships, Neo4jCare, Neo4jErasure, GraphStore):
@@ -40,9 +41,9 @@ class Neo4jGraphStore(Neo4jRelationships, Neo4jCare, Neo4jErasure, GraphStore):
     async def has_user(self, user_id: str) -> bool:
         return bool((await self._read(cypher.HAS_USER, id=user_id))[0]["present"])
 
-    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
+    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool, bool]:
         record = (await self._read(cypher.RELATIONSHIP, a=user_id, b=other_user_id))[0]
-        return bool(record["follows"]), bool(record["followed_by"])
+        return bool(record["follows"]), bool(record["followed_by"]), bool(record["friends"])
 
     async def pair_state(self, a: str, b: str) -> PairState:
         records = await self._read(cypher.PAIR_STATE, a=a, b=b)
@@ -74,6 +75,15 @@ class Neo4jGraphStore(Neo4jRelationships, Neo4jCare, Neo4jErasure, GraphStore):
 
     async def sees_user(self, a: str, b: str) -> bool:
         return bool((await self._read(cypher.SEES_USER, a=a, b=b))[0]["visible"])
+
+    async def lists_viewer(self, viewer: str, user_id: str) -> ListsViewer:
+        r = (await self._read(cypher.LISTS_VIEWER, a=viewer, b=user_id))[0]
+        return ListsViewer(
+            visible=bool(r["visible"]),
+            reach=reach_of(r["reach"]),
+            follows_caller=bool(r["follows_caller"]),
+            friends=bool(r["friends"]),
+        )
 
     async def connection_path(self, a: str, b: str) -> list[str] | None:
         record = (await self._read(cypher.CONNECTION_PATH, a=a, b=b))[0]
@@ -109,6 +119,9 @@ class Neo4jGraphStore(Neo4jRelationships, Neo4jCare, Neo4jErasure, GraphStore):
 
     async def set_deactivated(self, user_id: str, deactivated: bool) -> None:
         await self._write(cypher_mirrors.SET_DEACTIVATED, id=user_id, deactivated=deactivated)
+
+    async def set_relationship_lists(self, user_id: str, reach: Reach, changed_at_us: int) -> None:
+        await self._write(cypher_mirrors.SET_RELATIONSHIP_LISTS, id=user_id, reach=reach.value, at=changed_at_us)
 
     async def set_interests(self, user_id: str, interests: list[str]) -> None:
         await self._write(cypher_mirrors.SET_INTERESTS, id=user_id, interests=interests)

@@ -9,10 +9,12 @@ from kith_graph.domain.relationships import (
     ConnectionCare,
     FollowOutcome,
     ImportedFollow,
+    ListsViewer,
     PairState,
     PersonSuggestion,
 )
 from kith_graph.domain.ties import Tie
+from kith_platform.privacy import Reach
 
 # One page of a list: (user id, epoch ms the relationship began), newest first.
 ListPage = list[tuple[str, int]]
@@ -26,8 +28,8 @@ class GraphStore(ABC):
         """Whether the user is in the mirror of identity's users and not deactivated."""
 
     @abstractmethod
-    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
-        """(user follows other, other follows user)."""
+    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool, bool]:
+        """(user follows other, other follows user, they are friends)."""
 
     @abstractmethod
     async def pair_state(self, a: str, b: str) -> PairState: ...
@@ -91,6 +93,10 @@ class GraphStore(ABC):
         """Whether `a` may see `b`: `b` is mirrored, not deactivated, and has not blocked `a`."""
 
     @abstractmethod
+    async def lists_viewer(self, viewer: str, user_id: str) -> ListsViewer:
+        """What `viewer` may see of `user_id`'s followers, following and friends lists rests on."""
+
+    @abstractmethod
     async def connection_path(self, a: str, b: str) -> list[str] | None:
         """The shortest chain from `a` to `b` (empty: none); None when `a` may not see `b`."""
 
@@ -148,6 +154,10 @@ class GraphStore(ABC):
 
     @abstractmethod
     async def set_deactivated(self, user_id: str, deactivated: bool) -> None: ...
+
+    @abstractmethod
+    async def set_relationship_lists(self, user_id: str, reach: Reach, changed_at_us: int) -> None:
+        """Mirror the person's relationship_lists setting, unless a newer change is already kept."""
 
     @abstractmethod
     async def set_interests(self, user_id: str, interests: list[str]) -> None: ...

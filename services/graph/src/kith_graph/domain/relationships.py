@@ -5,7 +5,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, replace
 
-from kith_platform.errors import AlreadyExists, DomainError, FailedPrecondition, InvalidArgument, NotFound
+from kith_platform.errors import (
+    AlreadyExists,
+    DomainError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+)
+from kith_platform.privacy import DEFAULT, Reach, allows
 from kith_platform.validation import check_text
 
 
@@ -24,6 +32,31 @@ class PairState:
     b_requested_follow: bool = False
     b_requires_approval: bool = False
     b_deactivated: bool = False
+
+
+@dataclass(frozen=True)
+class ListsViewer:
+    """How the caller stands with another person whose followers, following or friends list they
+    ask for (read in one query: cypher.LISTS_VIEWER)."""
+
+    visible: bool  # the person is mirrored, not deactivated, and has not blocked the caller
+    reach: Reach = DEFAULT  # the person's relationship_lists setting (kith_platform.privacy)
+    follows_caller: bool = False  # the person follows the caller
+    friends: bool = False
+
+
+_LISTS_KEPT_TO = {Reach.PEOPLE_I_FOLLOW: "the people they follow", Reach.FRIENDS: "their friends"}
+
+
+def may_see_lists(viewer: ListsViewer, user_id: str) -> None:
+    """Whether the caller may see another person's followers, following and friends lists: the
+    block (or deactivation) first, as elsewhere NOT_FOUND; then the person's privacy setting. The
+    caller's own lists are always theirs to see (not asked here)."""
+    if not viewer.visible:
+        raise NotFound(f"user_id: no user {user_id}")
+    if not allows(viewer.reach, is_self=False, follows_actor=viewer.follows_caller, friends=viewer.friends):
+        kept_to = _LISTS_KEPT_TO.get(viewer.reach, "themselves")
+        raise PermissionDenied(f"user_id: this person keeps their followers, following and friends lists to {kept_to}")
 
 
 class FollowOutcome(enum.Enum):

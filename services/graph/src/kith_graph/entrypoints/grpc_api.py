@@ -236,9 +236,9 @@ class GraphInternalServicer(ExportRpc, graph_pb2_grpc.GraphInternalServiceServic
         self.exports = exports  # ExportUserData (entrypoints/export_api.py)
 
     async def GetRelationship(self, request, context):
-        follows, followed_by = await self.h.relationship(request.user_id, request.other_user_id)
+        follows, followed_by, friends = await self.h.relationship(request.user_id, request.other_user_id)
         return graph_pb2.GetRelationshipResponse(
-            follows=follows, followed_by=followed_by, connected=follows and followed_by
+            follows=follows, followed_by=followed_by, connected=follows and followed_by, friends=friends
         )
 
     async def ImportFollows(self, request, context):

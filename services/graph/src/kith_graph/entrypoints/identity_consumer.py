@@ -1,6 +1,7 @@
-"""Mirrors identity's users into the graph: who exists, who is deactivated, their interests;
-and erases the users identity erased (UserErased). Facts about an erased user are ignored: the
-writes that would bring their node back check the tombstone list.
+"""Mirrors identity's users into the graph: who exists, who is deactivated, their interests, who
+may see their relationship lists (PrivacySettingsChanged, also pushed by identity before
+UpdatePrivacySettings returns); and erases the users identity erased (UserErased). Facts about an
+erased user are ignored: the writes that would bring their node back check the tombstone list.
 
 This mirror is the only way the graph learns who exists (it never asks identity): `apply` is
 also called directly by identity's push of registrations (kith_platform.mirrors), so a user is
@@ -15,6 +16,7 @@ from kith.identity.v1 import events_pb2 as identity_events
 from kith_graph.domain.ports import GraphStore
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import IDENTITY_USERS
+from kith_platform.privacy import FROM_PROTO
 
 log = logging.getLogger("kith.graph.identity")
 
@@ -36,6 +38,12 @@ def identity_consumer(bootstrap: str, store: GraphStore) -> KafkaEventConsumer:
                     await store.set_deactivated(event.user_id, True)
                 case identity_events.UserReactivated():
                     await store.set_deactivated(event.user_id, False)
+                case identity_events.PrivacySettingsChanged():
+                    reach = FROM_PROTO.get(event.settings.relationship_lists)
+                    if reach is None:  # every setting is in the event; unspecified would be a bug upstream
+                        log.error("skipping a PrivacySettingsChanged without relationship_lists")
+                        continue
+                    await store.set_relationship_lists(event.user_id, reach, event.changed_at.ToMicroseconds())
                 case identity_events.InterestsChanged():
                     await store.set_interests(event.user_id, list(event.interests))
                 case identity_events.UserErased():

@@ -14,6 +14,7 @@ from kith_graph.domain.relationships import (
     ImportedFollow,
     PersonSuggestion,
     care_changes,
+    may_see_lists,
 )
 from kith_graph.domain.ties import Tie
 from kith_platform import cursors, validation
@@ -182,7 +183,8 @@ class GraphHandlers:
             return await self.store.mute(caller_id, other, muted)
 
     async def _visible_user(self, caller_id: str, user_id: str) -> str:
-        """The user whose lists the caller asks for: themselves, or someone who has not blocked them."""
+        """The user whose counts or mutual friends the caller asks for: themselves, or someone who
+        has not blocked them (their lists: `_lists_owner`)."""
         if not user_id:
             return caller_id
         target = parse_uuid(user_id, "user_id")
@@ -190,6 +192,16 @@ class GraphHandlers:
             return target
         if not await self.store.sees_user(caller_id, target):
             raise NotFound(f"user_id: no user {user_id}")
+        return target
+
+    async def _lists_owner(self, caller_id: str, user_id: str) -> str:
+        """Whose followers, following or friends list the caller asks for: their own, or another
+        person's that they may see (domain.relationships.may_see_lists: blocks, then privacy)."""
+        if not user_id:
+            return caller_id
+        target = parse_uuid(user_id, "user_id")
+        if target != caller_id:
+            may_see_lists(await self.store.lists_viewer(caller_id, target), user_id)
         return target
 
     async def list_relationships(
@@ -200,7 +212,7 @@ class GraphHandlers:
                 raise InvalidArgument("user_id", "this list is only available for yourself")
             owner = caller_id
         elif kind in PUBLIC_LISTS:
-            owner = await self._visible_user(caller_id, user_id)
+            owner = await self._lists_owner(caller_id, user_id)
         else:
             raise InvalidArgument("list", "is required")
         size = page_size(size)
@@ -255,5 +267,5 @@ class GraphHandlers:
         next_cursor = encode_cursor(page[-1][1], page[-1][0].user_id) if len(rows) > size else ""
         return [care for care, _ in page], next_cursor
 
-    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
+    async def relationship(self, user_id: str, other_user_id: str) -> tuple[bool, bool, bool]:
         return await self.store.relationship(parse_uuid(user_id, "user_id"), parse_uuid(other_user_id, "other_user_id"))

@@ -1,5 +1,5 @@
-"""gRPC adapter: asks the graph service whether two users are connected (identity -> graph is the
-one direction of synchronous calls between the two; the graph keeps its own mirror of users)."""
+"""gRPC adapter: asks the graph service how two users are related (identity -> graph is the one
+direction of synchronous calls between the two; the graph keeps its own mirror of users)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,17 @@ class GrpcConnections(Connections):
         self.stub = graph_pb2_grpc.GraphInternalServiceStub(channel)
         self.timeout = timeout
 
-    async def connected(self, user_id: str, other_user_id: str) -> bool:
+    async def _relationship(self, user_id: str, other_user_id: str) -> graph_pb2.GetRelationshipResponse:
         try:
-            response = await self.stub.GetRelationship(
+            return await self.stub.GetRelationship(
                 graph_pb2.GetRelationshipRequest(user_id=user_id, other_user_id=other_user_id), timeout=self.timeout
             )
         except grpc.aio.AioRpcError as exc:
             raise Unavailable(f"graph service: {exc.code().name}") from None
-        return response.connected
+
+    async def connected(self, user_id: str, other_user_id: str) -> bool:
+        return (await self._relationship(user_id, other_user_id)).connected
+
+    async def follows_and_friends(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
+        found = await self._relationship(user_id, other_user_id)
+        return found.follows, found.friends

@@ -15,12 +15,17 @@ from kith_identity.adapters import sql_trust_safety as sql
 from kith_identity.adapters.postgres import revoke_where
 from kith_identity.adapters.postgres_rows import profile_from, user_event
 from kith_identity.adapters.profile_topic import profile_snapshot, profile_tombstone
+from kith_identity.adapters.security_writes import queue_mail
+from kith_identity.domain.mail import Mail, MailTemplate
 from kith_identity.domain.ports import TrustSafetyStore
 from kith_identity.domain.trust_safety import (
     Action,
     Appeal,
     AppealStatus,
+    NewRemoval,
     NewReport,
+    Removal,
+    RemovalStatus,
     Report,
     ReportReason,
     ReportStatus,
@@ -73,17 +78,51 @@ def _report(row: asyncpg.Record) -> Report:
     )
 
 
+def _removal(row: asyncpg.Record) -> Removal:
+    """A removal from REMOVAL_COLUMNS."""
+    return Removal(
+        str(row["id"]),
+        TargetKind(row["target_kind"]),
+        str(row["target_id"]),
+        row["reason"],
+        RemovalStatus(row["status"]),
+        row["removed_at"],
+        _text(row["owner_id"]),
+        row["restored_at"],
+        _text(row["appeal_id"]),
+        None if row["appeal_status"] is None else AppealStatus(row["appeal_status"]),
+    )
+
+
 def _appeal(row: asyncpg.Record) -> Appeal:
+    status = AppealStatus(row["status"])
     return Appeal(
         str(row["id"]),
         str(row["user_id"]),
         row["text"],
-        AppealStatus(row["status"]),
+        status,
         row["suspension_reason"],
         row["created_at"],
         row["decided_at"],
         _text(row["decided_by"]),
         row["decision_note"],
+        None if row["removal_id"] is None else _appealed_removal(row, status),
+    )
+
+
+def _appealed_removal(row: asyncpg.Record, appeal_status: AppealStatus) -> Removal:
+    """The removal an appeal is against, from APPEAL_COLUMNS."""
+    return Removal(
+        str(row["removal_id"]),
+        TargetKind(row["target_kind"]),
+        str(row["target_id"]),
+        row["removal_reason"],
+        RemovalStatus(row["removal_status"]),
+        row["removed_at"],
+        _text(row["owner_id"]),
+        row["restored_at"],
+        str(row["id"]),
+        appeal_status,
     )
 
 
@@ -119,6 +158,29 @@ async def _lift(conn: asyncpg.Connection, staff_id: str | None, user_id: str, ho
     await add_to_postgres_outbox(conn, events)
     await _audit(conn, staff_id, Action.SUSPENSION_LIFTED, "user", user_id, note or how)
     return True
+
+
+async def _restore(conn: asyncpg.Connection, staff_id: str, removal_id: str, how: str, note: str) -> None:
+    """Reverse a removal in the caller's transaction and announce it (see TrustSafetyStore.restore)."""
+    row = await conn.fetchrow(sql.RESTORE, uuid.UUID(removal_id), uuid.UUID(staff_id))
+    if row is None:
+        if await conn.fetchrow(sql.REMOVAL, uuid.UUID(removal_id)) is None:
+            raise NotFound(f"removal_id: no removal {removal_id}")
+        raise FailedPrecondition(f"removal {removal_id} is restored already")
+    kind = TargetKind(row["target_kind"])
+    await _announce(
+        conn,
+        staff_id,
+        events_pb2.ContentRestoredByStaff(
+            removal_id=removal_id,
+            target_kind=KIND_TO_PROTO[kind],
+            target_id=str(row["target_id"]),
+            staff_id=staff_id,
+            restored_at=timestamp(datetime.now(UTC)),
+            how=how,
+        ),
+    )
+    await _audit(conn, staff_id, Action.CONTENT_RESTORED, kind.value, str(row["target_id"]), note or how)
 
 
 class PostgresTrustSafety(TrustSafetyStore):
@@ -300,13 +362,14 @@ class PostgresTrustSafety(TrustSafetyStore):
             if row["status"] != AppealStatus.OPEN.value:
                 raise FailedPrecondition(f"appeal {appeal_id} is decided already")
             status = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD
-            decided = await conn.fetchrow(
-                sql.DECIDE_APPEAL, uuid.UUID(appeal_id), status.value, uuid.UUID(staff_id), note
-            )
+            await conn.execute(sql.DECIDE_APPEAL, uuid.UUID(appeal_id), status.value, uuid.UUID(staff_id), note)
             user_id = str(row["user_id"])
-            current = await conn.fetchrow(sql.LOCK_SUSPENSION, row["user_id"])
-            if overturn and current is not None and current["suspended_at"] == row["suspended_at"]:
-                await _lift(conn, staff_id, user_id, "appeal", note)
+            if overturn and row["removal_id"] is not None:
+                await _restore(conn, staff_id, str(row["removal_id"]), "appeal", note)
+            elif overturn:
+                current = await conn.fetchrow(sql.LOCK_SUSPENSION, row["user_id"])
+                if current is not None and current["suspended_at"] == row["suspended_at"]:
+                    await _lift(conn, staff_id, user_id, "appeal", note)
             await _audit(
                 conn, staff_id, Action.APPEAL_DECIDED, "appeal", appeal_id, f"{status.value}: {note}".rstrip(": ")
             )
@@ -317,7 +380,78 @@ class PostgresTrustSafety(TrustSafetyStore):
                     appeal_id=appeal_id, user_id=user_id, overturned=overturn, decided_at=timestamp(datetime.now(UTC))
                 ),
             )
-            return _appeal(decided)
+            return _appeal(await conn.fetchrow(sql.APPEAL, uuid.UUID(appeal_id)))
+
+    async def remove(self, staff_id: str, removal: NewRemoval, report_id: str | None) -> Removal:
+        kind, target = removal.target_kind.value, uuid.UUID(removal.target_id)
+        async with self.pool.acquire() as conn, conn.transaction():
+            removal_id = await conn.fetchval(
+                sql.REMOVE, uuid.uuid4(), kind, target, removal.reason, uuid.UUID(staff_id)
+            )
+            if removal_id is None:  # removed already: that removal stands
+                return _removal(await conn.fetchrow(sql.REMOVAL_IN_FORCE, kind, target))
+            now = datetime.now(UTC)
+            await _announce(
+                conn,
+                staff_id,
+                events_pb2.ContentRemovedByStaff(
+                    removal_id=str(removal_id),
+                    target_kind=KIND_TO_PROTO[removal.target_kind],
+                    target_id=removal.target_id,
+                    staff_id=staff_id,
+                    removed_at=timestamp(now),
+                ),
+            )
+            await _audit(conn, staff_id, Action.CONTENT_REMOVED, kind, removal.target_id, removal.reason)
+            if report_id:
+                await self._resolve(conn, staff_id, report_id, ReportStatus.ACTIONED, f"{kind} removed")
+            return _removal(await conn.fetchrow(sql.REMOVAL, removal_id))
+
+    async def restore(self, staff_id: str, removal_id: str, note: str) -> Removal:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await _restore(conn, staff_id, removal_id, "staff", note)
+            return _removal(await conn.fetchrow(sql.REMOVAL, uuid.UUID(removal_id)))
+
+    async def name_owner(self, removal_id: str, owner_id: str) -> bool:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.NAME_OWNER, uuid.UUID(removal_id), uuid.UUID(owner_id))
+            if row is None:
+                return False
+            params = {"handle": row["handle"], "kind": row["target_kind"], "reason": row["reason"]}
+            notice = Mail(MailTemplate.CONTENT_REMOVED, row["email"], {**params, "removal_id": removal_id}, owner_id)
+            await queue_mail(conn, notice)
+            return True
+
+    async def file_removal_appeal(self, user_id: str, removal_id: str, text: str) -> str:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(sql.REMOVAL, uuid.UUID(removal_id))
+            if row is None or _text(row["owner_id"]) != user_id:
+                raise NotFound(f"removal_id: no removal {removal_id} of yours")
+            if row["status"] != RemovalStatus.REMOVED.value:
+                raise FailedPrecondition("it is restored already")
+            appeal_id = await conn.fetchval(
+                sql.FILE_REMOVAL_APPEAL, uuid.uuid4(), uuid.UUID(user_id), uuid.UUID(removal_id), text
+            )
+            if appeal_id is None:
+                raise AlreadyExists("this removal has been appealed already")
+            await _announce(
+                conn,
+                user_id,
+                events_pb2.AppealFiled(
+                    appeal_id=str(appeal_id), user_id=user_id, filed_at=timestamp(datetime.now(UTC))
+                ),
+            )
+            return str(appeal_id)
+
+    async def owned_removals(self, owner_id: str, limit: int, before: tuple[datetime, str] | None) -> list[Removal]:
+        rows = await self.pool.fetch(
+            sql.MY_REMOVALS,
+            uuid.UUID(owner_id),
+            before[0] if before else None,
+            uuid.UUID(before[1]) if before else None,
+            limit,
+        )
+        return [_removal(r) for r in rows]
 
     async def actions(
         self, staff_id: str | None, target_id: str | None, limit: int, before: int | None

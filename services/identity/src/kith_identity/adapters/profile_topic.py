@@ -49,3 +49,19 @@ def snapshot_changed(before: Profile, after: Profile) -> bool:
 def profile_tombstone(user_id: str) -> OutgoingEvent:
     """The key with no value: compaction drops every earlier snapshot of the person."""
     return tombstone(topic=IDENTITY_PROFILES, key=user_id)
+
+
+def profile_message(profile: Profile) -> identity_pb2.Profile:
+    return identity_pb2.Profile(
+        user_id=profile.user_id,
+        handle=profile.handle,
+        display_name=profile.display_name,
+        avatar_url=profile.avatar_url,
+        bio=profile.bio,
+        location=profile.location,
+        language=profile.language,
+        interests=list(profile.interests),
+        visibility=VISIBILITY_TO_PROTO[profile.visibility],
+        restricted=profile.restricted,
+        created_at=timestamp(profile.created_at),
+    )

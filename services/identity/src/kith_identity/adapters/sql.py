@@ -1,7 +1,7 @@
 """SQL of the identity service (parameterised constants)."""
 
 
-def _in_block(viewer: str, user: str) -> str:
+def in_block(viewer: str, user: str) -> str:
     """True when a block stands between `viewer` and `user`, either way (never for a NULL viewer)."""
     return (
         f"EXISTS (SELECT 1 FROM mirror_blocks bl WHERE bl.active"
@@ -102,7 +102,7 @@ id, handle, display_name, avatar_url, bio, location, language, interests, profil
 # $2: the viewer, or NULL: none when deactivated or when a block stands between them.
 SELECT_PROFILE = (
     f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL"
-    f" AND NOT {_in_block('$2::uuid', 'users.id')}"
+    f" AND NOT {in_block('$2::uuid', 'users.id')}"
 )
 SELECT_PROFILE_FOR_UPDATE = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = $1 AND deactivated_at IS NULL FOR UPDATE"
 SELECT_PROFILES = f"SELECT {PROFILE_COLUMNS} FROM users WHERE id = ANY($1::uuid[]) AND deactivated_at IS NULL"
@@ -119,7 +119,7 @@ SELECT * FROM (
            GREATEST(similarity(lower(handle), $1), similarity(lower(display_name), $1),
                     CASE WHEN lower(handle) LIKE $2 THEN 1.0 ELSE 0.0 END)::float8 AS score
     FROM users
-    WHERE deactivated_at IS NULL AND NOT {_in_block("$7::uuid", "users.id")}
+    WHERE deactivated_at IS NULL AND NOT {in_block("$7::uuid", "users.id")}
       AND (lower(handle) % $1 OR lower(display_name) % $1
            OR lower(handle) LIKE $3 OR lower(display_name) LIKE $3)
 ) AS matches
@@ -130,7 +130,7 @@ LIMIT $6
 # $2: the viewer, or NULL (people in a block with the viewer are left out).
 RESOLVE_HANDLES = f"""
 SELECT id, lower(handle) AS handle FROM users
-WHERE lower(handle) = ANY($1::text[]) AND deactivated_at IS NULL AND NOT {_in_block("$2::uuid", "users.id")}
+WHERE lower(handle) = ANY($1::text[]) AND deactivated_at IS NULL AND NOT {in_block("$2::uuid", "users.id")}
 """
 
 # Blocks from the graph service's events: the newest fact per pair wins, by the event's time.

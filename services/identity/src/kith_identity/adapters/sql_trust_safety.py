@@ -73,23 +73,69 @@ WHERE id = $1
 """
 SUSPENSIONS_OVER = "SELECT id FROM users WHERE suspended_until <= $1 ORDER BY suspended_until LIMIT $2"
 
+# An appeal, with the removal it is against (NULL columns for an appeal against a suspension).
 APPEAL_COLUMNS = """
-id, user_id, text, status, suspension_reason, created_at, decided_at, decided_by, decision_note, suspended_at
+a.id, a.user_id, a.text, a.status, a.suspension_reason, a.created_at, a.decided_at, a.decided_by, a.decision_note,
+a.suspended_at, a.removal_id, r.target_kind, r.target_id, r.reason AS removal_reason, r.status AS removal_status,
+r.removed_at, r.owner_id, r.restored_at
 """
+_APPEALS = f"SELECT {APPEAL_COLUMNS} FROM appeals a LEFT JOIN staff_removals r ON r.id = a.removal_id"
 FILE_APPEAL = """
 INSERT INTO appeals (id, user_id, suspended_at, suspension_reason, text) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (user_id, suspended_at) DO NOTHING
 RETURNING id
 """
 APPEALS = f"""
-SELECT {APPEAL_COLUMNS} FROM appeals
-WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
-ORDER BY created_at, id
+{_APPEALS}
+WHERE ($1::text IS NULL OR a.status = $1) AND ($2::timestamptz IS NULL OR (a.created_at, a.id) > ($2, $3::uuid))
+ORDER BY a.created_at, a.id
 LIMIT $4
 """
-LOCK_APPEAL = f"SELECT {APPEAL_COLUMNS} FROM appeals WHERE id = $1 FOR UPDATE"
-DECIDE_APPEAL = f"""
+LOCK_APPEAL = "SELECT id, user_id, status, suspended_at, removal_id FROM appeals WHERE id = $1 FOR UPDATE"
+APPEAL = f"{_APPEALS} WHERE a.id = $1"
+DECIDE_APPEAL = """
 UPDATE appeals SET status = $2, decided_at = now(), decided_by = $3, decision_note = $4
 WHERE id = $1
-RETURNING {APPEAL_COLUMNS}
+"""
+
+# A removal, with its appeal when there is one.
+REMOVAL_COLUMNS = """
+r.id, r.target_kind, r.target_id, r.reason, r.status, r.removed_at, r.owner_id, r.restored_at,
+a.id AS appeal_id, a.status AS appeal_status
+"""
+_REMOVALS = f"SELECT {REMOVAL_COLUMNS} FROM staff_removals r LEFT JOIN appeals a ON a.removal_id = r.id"
+# One removal in force per target: removing it again inserts nothing (REMOVAL_IN_FORCE finds it).
+REMOVE = """
+INSERT INTO staff_removals (id, target_kind, target_id, reason, removed_by) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (target_kind, target_id) WHERE status = 'removed' DO NOTHING
+RETURNING id
+"""
+REMOVAL_IN_FORCE = f"{_REMOVALS} WHERE r.target_kind = $1 AND r.target_id = $2 AND r.status = 'removed'"
+REMOVAL = f"{_REMOVALS} WHERE r.id = $1"
+RESTORE = """
+UPDATE staff_removals SET status = 'restored', restored_at = now(), restored_by = $2
+WHERE id = $1 AND status = 'removed'
+RETURNING target_kind, target_id
+"""
+# The owner is named once, by the first delivery of the event that names them; the account's
+# handle and address come back for the notice.
+NAME_OWNER = """
+UPDATE staff_removals r SET owner_id = u.id
+FROM users u
+WHERE r.id = $1 AND r.owner_id IS NULL AND u.id = $2
+RETURNING r.target_kind, r.reason, u.handle, u.email
+"""
+# The owner's removals, newest first, before the cursor ($2 removed_at, $3 id).
+MY_REMOVALS = f"""
+{_REMOVALS}
+WHERE r.owner_id = $1 AND ($2::timestamptz IS NULL OR (r.removed_at, r.id) < ($2, $3::uuid))
+ORDER BY r.removed_at DESC, r.id DESC
+LIMIT $4
+"""
+# Only the owner appeals (NULL: not theirs, or no such removal); one appeal per removal.
+FILE_REMOVAL_APPEAL = """
+INSERT INTO appeals (id, user_id, removal_id, text)
+SELECT $1, r.owner_id, r.id, $4 FROM staff_removals r WHERE r.id = $3 AND r.owner_id = $2
+ON CONFLICT (removal_id) WHERE removal_id IS NOT NULL DO NOTHING
+RETURNING id
 """

@@ -18,6 +18,7 @@ class MailTemplate(enum.Enum):
     NEW_SIGN_IN = "new_sign_in"
     SECOND_FACTOR_CHANGED = "second_factor_changed"
     ACCOUNT_TO_BE_DELETED = "account_to_be_deleted"
+    CONTENT_REMOVED = "content_removed"  # the platform's staff removed their post, comment, message or community
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,15 @@ from datetime import datetime
 
 from kith_identity.domain.accounts import Account, ImportResult
 from kith_identity.domain.mail import Mail, MailTemplate, RenderedMail
+from kith_identity.domain.privacy import PrivacySettings
 from kith_identity.domain.profiles import Profile, ProfileChanges, SearchCursor
 from kith_identity.domain.security import ClientInfo, TokenPurpose
 from kith_identity.domain.trust_safety import (
     Appeal,
     AppealStatus,
+    NewRemoval,
     NewReport,
+    Removal,
     Report,
     ReportReason,
     ReportStatus,
@@ -26,6 +29,7 @@ from kith_identity.domain.trust_safety import (
     Suspension,
     TargetKind,
 )
+from kith_platform.privacy import Reach
 
 
 @dataclass(frozen=True)
@@ -157,10 +161,37 @@ class AccountRepository(ABC):
 
 
 class Connections(ABC):
-    """Asks the graph service whether two users are connected (follow each other)."""
+    """Asks the graph service how two users are related."""
 
     @abstractmethod
-    async def connected(self, user_id: str, other_user_id: str) -> bool: ...
+    async def connected(self, user_id: str, other_user_id: str) -> bool:
+        """Whether they follow each other."""
+
+    @abstractmethod
+    async def follows_and_friends(self, user_id: str, other_user_id: str) -> tuple[bool, bool]:
+        """Whether the user follows the other, and whether the two are friends."""
+
+
+class PrivacyStore(ABC):
+    @abstractmethod
+    async def settings(self, user_id: str) -> PrivacySettings | None:
+        """None for an unknown or erased user."""
+
+    @abstractmethod
+    async def update(self, user_id: str, changes: dict[str, Reach]) -> PrivacySettings:
+        """Change the settings and announce every one as it now is (PrivacySettingsChanged)."""
+
+    @abstractmethod
+    async def mention_settings(self, user_ids: list[str]) -> dict[str, Reach]: ...
+
+    @abstractmethod
+    async def count_lookup(self, user_id: str, since: datetime) -> int:
+        """Record one FindPeopleByEmail call and return the caller's calls since then (this one included)."""
+
+    @abstractmethod
+    async def findable(self, viewer_id: str, emails: list[str]) -> dict[str, Profile]:
+        """Active people with a verified address among these (lower-cased), who let anyone find
+        them and are in no block with the viewer: address to card."""
 
 
 class PasswordHasher(ABC):
@@ -473,7 +504,32 @@ class TrustSafetyStore(ABC):
 
     @abstractmethod
     async def decide_appeal(self, staff_id: str, appeal_id: str, overturn: bool, note: str) -> Appeal:
-        """Overturning lifts the suspension in the same transaction."""
+        """Overturning lifts the suspension, or restores the removed content, in the same
+        transaction."""
+
+    @abstractmethod
+    async def remove(self, staff_id: str, removal: NewRemoval, report_id: str | None) -> Removal:
+        """Record and announce the removal (closing the report as actioned when one is named),
+        or return the removal of that target already in force (announcing nothing)."""
+
+    @abstractmethod
+    async def restore(self, staff_id: str, removal_id: str, note: str) -> Removal:
+        """Reverse a removal and announce it; NotFound for an unknown one, FailedPrecondition
+        for one restored already."""
+
+    @abstractmethod
+    async def name_owner(self, removal_id: str, owner_id: str) -> bool:
+        """Record who owns the removed target and queue their notice, once (False when the owner
+        was known already, or the removal or the account is unknown)."""
+
+    @abstractmethod
+    async def file_removal_appeal(self, user_id: str, removal_id: str, text: str) -> str:
+        """NotFound unless the user owns the removal; FailedPrecondition when it is restored
+        already; AlreadyExists when it was appealed already."""
+
+    @abstractmethod
+    async def owned_removals(self, owner_id: str, limit: int, before: tuple[datetime, str] | None) -> list[Removal]:
+        """Newest first, before the cursor (removed_at, id)."""
 
     @abstractmethod
     async def actions(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kith_platform.errors import InvalidArgument, PermissionDenied
+from kith_platform.ids import parse_uuid
 from kith_platform.validation import check_text
 
 REPORT_DETAILS_MAX = 1000
@@ -64,6 +65,17 @@ class Action(enum.Enum):
     SUSPENSION_LIFTED = "suspension lifted"
     APPEAL_DECIDED = "appeal decided"
     ROLE_SET = "role set"
+    CONTENT_REMOVED = "content removed"
+    CONTENT_RESTORED = "content restored"
+
+
+class RemovalStatus(enum.Enum):
+    REMOVED = "removed"
+    RESTORED = "restored"
+
+
+# What staff remove (a community is closed); a profile is acted on with a suspension.
+REMOVABLE = (TargetKind.POST, TargetKind.COMMENT, TargetKind.MESSAGE, TargetKind.COMMUNITY)
 
 
 def require_staff(role: StaffRole | None, *, admin: bool = False) -> StaffRole:
@@ -123,6 +135,25 @@ def validate_suspension(reason: str, until: datetime | None, now: datetime) -> t
     return reason, until
 
 
+@dataclass(frozen=True)
+class NewRemoval:
+    target_kind: TargetKind
+    target_id: str
+    reason: str
+
+
+def validate_removal(kind: TargetKind | None, target_id: str, reason: str) -> NewRemoval:
+    if kind is None:
+        raise InvalidArgument("target_kind", "is required")
+    if kind not in REMOVABLE:
+        raise InvalidArgument("target_kind", "a profile is not removed: suspend the account (SuspendAccount)")
+    target_id = parse_uuid(target_id, "target_id")
+    reason = check_text(reason.strip(), "reason", max_length=SUSPENSION_REASON_MAX, multiline=True)
+    if not reason:
+        raise InvalidArgument("reason", "is required: the owner is told why")
+    return NewRemoval(kind, target_id, reason)
+
+
 def validate_appeal(text: str) -> str:
     text = check_text(text.strip(), "text", max_length=APPEAL_MAX, multiline=True)
     if not text:
@@ -157,6 +188,20 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Removal:
+    removal_id: str
+    target_kind: TargetKind
+    target_id: str
+    reason: str
+    status: RemovalStatus
+    removed_at: datetime
+    owner_id: str  # empty until the service holding the target names them
+    restored_at: datetime | None
+    appeal_id: str = ""
+    appeal_status: AppealStatus | None = None
+
+
+@dataclass(frozen=True)
 class Appeal:
     appeal_id: str
     user_id: str
@@ -167,6 +212,7 @@ class Appeal:
     decided_at: datetime | None
     decided_by: str
     decision_note: str
+    removal: Removal | None = None  # set for an appeal against a removal
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
-from kith_identity.adapters.profile_topic import VISIBILITY_TO_PROTO
+from kith_identity.adapters.profile_topic import VISIBILITY_TO_PROTO, profile_message
 from kith_identity.domain.accounts import Account, ImportOutcome
-from kith_identity.domain.profiles import Profile, Visibility
+from kith_identity.domain.profiles import Visibility
 from kith_identity.entrypoints.export_api import DataExportRpcs
+from kith_identity.entrypoints.privacy_api import PrivacyRpcs
 from kith_identity.entrypoints.security_api import AccountSecurityRpcs, client_of
 from kith_identity.entrypoints.trust_safety_api import ROLES as STAFF_ROLES
 from kith_identity.service_layer.exports import DataExportHandlers
@@ -42,22 +43,6 @@ IMPORT_OUTCOMES = {
 }
 
 
-def profile_message(profile: Profile) -> identity_pb2.Profile:
-    return identity_pb2.Profile(
-        user_id=profile.user_id,
-        handle=profile.handle,
-        display_name=profile.display_name,
-        avatar_url=profile.avatar_url,
-        bio=profile.bio,
-        location=profile.location,
-        language=profile.language,
-        interests=list(profile.interests),
-        visibility=VISIBILITY_TO_PROTO[profile.visibility],
-        restricted=profile.restricted,
-        created_at=timestamp(profile.created_at),
-    )
-
-
 def _optional(request, field: str) -> str | None:
     return getattr(request, field) if request.HasField(field) else None
 
@@ -86,7 +71,7 @@ def login_message(outcome: Session | SecondFactorChallenge) -> identity_pb2.Logi
     )
 
 
-class IdentityServicer(DataExportRpcs, AccountSecurityRpcs, identity_pb2_grpc.IdentityServiceServicer):
+class IdentityServicer(DataExportRpcs, AccountSecurityRpcs, PrivacyRpcs, identity_pb2_grpc.IdentityServiceServicer):
     def __init__(
         self,
         handlers: IdentityHandlers,
@@ -97,6 +82,7 @@ class IdentityServicer(DataExportRpcs, AccountSecurityRpcs, identity_pb2_grpc.Id
         self.profiles = profiles
         self.exports = exports  # the data export RPCs (entrypoints/export_api.py)
         self.security = handlers.security  # the account security RPCs (security_api.py)
+        self.privacy = handlers.privacy  # the privacy RPCs (privacy_api.py)
 
     async def GetProfile(self, request, context):
         profile = await self.profiles.get_profile(caller_id(context), request.user_id)
@@ -209,7 +195,11 @@ class IdentityInternalServicer(identity_pb2_grpc.IdentityInternalServiceServicer
         return identity_pb2.BatchGetProfilesResponse(profiles=[profile_message(p) for p in cards])
 
     async def ResolveHandles(self, request, context):
-        user_ids = await self.profiles.resolve_handles(list(request.handles), request.viewer_id)
+        author = request.mentioned_by
+        user_ids = await self.profiles.resolve_handles(list(request.handles), author or request.viewer_id)
+        if author:  # only those the author may mention
+            allowed = await self.handlers.privacy.mentionable(author, list(user_ids.values()))
+            user_ids = {handle: user for handle, user in user_ids.items() if user in allowed}
         return identity_pb2.ResolveHandlesResponse(user_ids=user_ids)
 
     async def GetPublicKeys(self, request, context):

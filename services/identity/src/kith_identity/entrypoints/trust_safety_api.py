@@ -7,6 +7,8 @@ from kith.identity.v1 import trust_safety_pb2_grpc
 from kith_identity.domain.trust_safety import (
     Appeal,
     AppealStatus,
+    Removal,
+    RemovalStatus,
     Report,
     ReportReason,
     ReportStatus,
@@ -69,6 +71,24 @@ def report_message(report: Report) -> T.PlatformReport:
     )
 
 
+REMOVAL_STATUSES_TO_PROTO = {s: getattr(T, f"REMOVAL_STATUS_{s.name}") for s in RemovalStatus}
+
+
+def removal_message(removal: Removal) -> T.Removal:
+    return T.Removal(
+        removal_id=removal.removal_id,
+        target_kind=KINDS_TO_PROTO[removal.target_kind],
+        target_id=removal.target_id,
+        reason=removal.reason,
+        status=REMOVAL_STATUSES_TO_PROTO[removal.status],
+        removed_at=timestamp(removal.removed_at),
+        owner_id=removal.owner_id,
+        restored_at=_time(removal.restored_at),
+        appeal_id=removal.appeal_id,
+        appeal_status=APPEAL_STATUSES_TO_PROTO[removal.appeal_status] if removal.appeal_status else 0,
+    )
+
+
 def appeal_message(appeal: Appeal) -> T.Appeal:
     return T.Appeal(
         appeal_id=appeal.appeal_id,
@@ -80,6 +100,7 @@ def appeal_message(appeal: Appeal) -> T.Appeal:
         decided_at=_time(appeal.decided_at),
         decided_by=appeal.decided_by,
         decision_note=appeal.decision_note,
+        removal=removal_message(appeal.removal) if appeal.removal else None,
     )
 
 
@@ -101,6 +122,14 @@ class TrustAndSafetyServicer(trust_safety_pb2_grpc.TrustAndSafetyServiceServicer
     async def AppealSuspension(self, request, context):
         stored = await self.accounts.authenticate(request.login, request.password)
         return T.AppealSuspensionResponse(appeal_id=await self.safety.appeal(stored, request.text))
+
+    async def AppealRemoval(self, request, context):
+        appeal_id = await self.safety.appeal_removal(caller_id(context), request.removal_id, request.text)
+        return T.AppealRemovalResponse(appeal_id=appeal_id)
+
+    async def ListMyRemovals(self, request, context):
+        removals, cursor = await self.safety.my_removals(caller_id(context), request.page_size, request.cursor)
+        return T.ListMyRemovalsResponse(removals=[removal_message(r) for r in removals], next_cursor=cursor)
 
     async def ListPlatformReports(self, request, context):
         reports, cursor = await self.safety.reports(
@@ -131,6 +160,20 @@ class TrustAndSafetyServicer(trust_safety_pb2_grpc.TrustAndSafetyServiceServicer
     async def LiftSuspension(self, request, context):
         await self.safety.lift(caller_id(context), request.user_id, request.note)
         return T.LiftSuspensionResponse()
+
+    async def RemoveContent(self, request, context):
+        removal = await self.safety.remove(
+            caller_id(context),
+            _enum(request.target_kind, KINDS, "target_kind", required=True),
+            request.target_id,
+            request.reason,
+            request.report_id,
+        )
+        return T.RemoveContentResponse(removal=removal_message(removal))
+
+    async def RestoreContent(self, request, context):
+        removal = await self.safety.restore(caller_id(context), request.removal_id, request.note)
+        return T.RestoreContentResponse(removal=removal_message(removal))
 
     async def ListAppeals(self, request, context):
         appeals, cursor = await self.safety.appeals(

@@ -27,6 +27,7 @@ from kith_identity.domain.ports import (
     VerificationKey,
 )
 from kith_identity.domain.security import ClientInfo
+from kith_identity.service_layer.privacy import PrivacyHandlers
 from kith_identity.service_layer.security import AccountSecurityHandlers
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Unauthenticated
 from kith_platform.ids import parse_uuid
@@ -115,6 +116,8 @@ class IdentityHandlers:
     registrations: MirrorPush = field(default_factory=lambda: MirrorPush(()))
     # Mailed tokens, the second factor, sessions with their devices, security notices.
     security: AccountSecurityHandlers | None = None
+    # Privacy settings, finding people by email, who may be mentioned.
+    privacy: PrivacyHandlers | None = None
     # Verified against when the login names no account, so both paths cost the same.
     _dummy_hash: str = ""
 

@@ -1,9 +1,11 @@
 """The platform's trust and safety use cases: reports from anyone, the staff queue, suspensions
-and their end, appeals, staff roles and the audit log. Who may do what is domain/trust_safety.py;
-a suspension holds on every read path when the call returns (the mirrors have it)."""
+and their end, removals of content (applied by the services holding it), appeals, staff roles
+and the audit log. Who may do what is domain/trust_safety.py;
+a suspension or a removal holds on every read path when the call returns (the mirrors have it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -11,6 +13,7 @@ from kith_identity.domain.ports import StoredCredentials, TrustSafetyStore
 from kith_identity.domain.trust_safety import (
     Appeal,
     AppealStatus,
+    Removal,
     Report,
     ReportReason,
     ReportStatus,
@@ -22,11 +25,12 @@ from kith_identity.domain.trust_safety import (
     require_staff,
     validate_appeal,
     validate_note,
+    validate_removal,
     validate_report,
     validate_suspension,
 )
 from kith_platform import cursors
-from kith_platform.errors import NotFound, PermissionDenied
+from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
 from kith_platform.mirrors import MirrorPush
 from kith_platform.validation import page_size
@@ -38,6 +42,7 @@ PAGE_DEFAULT, PAGE_MAX = 50, 100
 class TrustSafetyHandlers:
     store: TrustSafetyStore
     mirrors: MirrorPush = field(default_factory=lambda: MirrorPush(()))
+    mail_queued: Callable[[], None] = lambda: None  # wakes the mail sender
 
     async def _staff(self, user_id: str, *, admin: bool = False) -> StaffRole:
         return require_staff(await self.store.staff_role(user_id), admin=admin)
@@ -61,6 +66,28 @@ class TrustSafetyHandlers:
     async def appeal(self, stored: StoredCredentials, text: str) -> str:
         """A suspended person (authenticated by their password: they cannot log in) appeals."""
         return await self.store.file_appeal(stored.account.user_id, validate_appeal(text))
+
+    async def appeal_removal(self, user_id: str, removal_id: str, text: str) -> str:
+        """The owner of removed content appeals (NOT_FOUND to anyone else)."""
+        removal_id = parse_uuid(removal_id, "removal_id")
+        return await self.store.file_removal_appeal(user_id, removal_id, validate_appeal(text))
+
+    async def my_removals(self, user_id: str, requested: int, cursor: str) -> tuple[list[Removal], str]:
+        limit = page_size(requested, default=PAGE_DEFAULT, maximum=PAGE_MAX)
+        found = await self.store.owned_removals(user_id, limit + 1, cursors.decode_at(cursor))
+        page = found[:limit]
+        return page, cursors.encode_at(page[-1].removed_at, page[-1].removal_id) if len(found) > limit else ""
+
+    async def owner_named(self, removal_id: str, owner_id: str) -> bool:
+        """The service holding removed content named its owner (from its event): they are told."""
+        try:
+            removal_id, owner_id = parse_uuid(removal_id, "removal_id"), parse_uuid(owner_id, "owner_id")
+        except InvalidArgument:
+            return False  # not an id this platform hands out: nothing to name
+        named = await self.store.name_owner(removal_id, owner_id)
+        if named:
+            self.mail_queued()
+        return named
 
     # --- Staff ---------------------------------------------------------------------------------
 
@@ -99,6 +126,21 @@ class TrustSafetyHandlers:
         async with self.mirrors.holding():
             if not await self.store.lift(staff_id, user_id, "lifted", validate_note(note)):
                 raise NotFound(f"user_id: {user_id} is not suspended")
+
+    async def remove(
+        self, staff_id: str, kind: TargetKind | None, target_id: str, reason: str, report_id: str
+    ) -> Removal:
+        await self._staff(staff_id)
+        removal = validate_removal(kind, target_id, reason)
+        report = parse_uuid(report_id, "report_id") if report_id else None
+        async with self.mirrors.holding():
+            return await self.store.remove(staff_id, removal, report)
+
+    async def restore(self, staff_id: str, removal_id: str, note: str) -> Removal:
+        await self._staff(staff_id)
+        removal_id = parse_uuid(removal_id, "removal_id")
+        async with self.mirrors.holding():
+            return await self.store.restore(staff_id, removal_id, validate_note(note))
 
     async def appeals(
         self, staff_id: str, status: AppealStatus | None, requested: int, cursor: str

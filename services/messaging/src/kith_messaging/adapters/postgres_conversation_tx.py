@@ -206,10 +206,14 @@ class PostgresConversationTx(ConversationTx):
             ),
         )
 
-    async def delete_message(self, message, by, at):
-        if await self.conn.execute(sql_messages.DELETE_MESSAGE, uuid.UUID(message.message_id), at) == "UPDATE 0":
+    async def delete_message(self, message, by, at, removal_id=""):
+        message_id = uuid.UUID(message.message_id)
+        if removal_id:  # kept aside for a restore, before the tombstone blanks it
+            await self.conn.execute(sql_messages.KEEP_REMOVED, message_id, uuid.UUID(removal_id), at)
+        if await self.conn.execute(sql_messages.DELETE_MESSAGE, message_id, at) == "UPDATE 0":
             return
-        await self.conn.execute(sql_messages.DELETE_EDITS, uuid.UUID(message.message_id))
+        if not removal_id:
+            await self.conn.execute(sql_messages.DELETE_EDITS, message_id)
         await self._publish(
             message.conversation_id,
             at,
@@ -220,8 +224,34 @@ class PostgresConversationTx(ConversationTx):
                 deleted_by=by,
                 deleted_at=timestamp(at),
                 recipient_ids=await self._recipients(message.conversation_id, by),
+                sender_id=message.sender_id,
+                removal_id=removal_id,
             ),
         )
+
+    async def staff_removal_known(self, removal_id):
+        return await self.conn.fetchval(sql_messages.STAFF_REMOVAL_KNOWN, uuid.UUID(removal_id))
+
+    async def restore_removed(self, message, removal_id, at):
+        message_id, removal = uuid.UUID(message.message_id), uuid.UUID(removal_id)
+        restored = await self.conn.fetchrow(sql_messages.RESTORE_REMOVED, message_id, removal)
+        await self.conn.execute(sql_messages.MARK_RESTORED, removal, message_id, at)
+        if restored is None:
+            return False
+        await self._publish(
+            message.conversation_id,
+            at,
+            events_pb2.MessageRestored(
+                conversation_id=message.conversation_id,
+                message_id=message.message_id,
+                seq=message.seq,
+                sender_id=message.sender_id,
+                removal_id=removal_id,
+                restored_at=timestamp(at),
+                recipient_ids=await self._recipients(message.conversation_id),
+            ),
+        )
+        return True
 
     async def react(self, message, user_id, emoji, at):
         if emoji is None:

@@ -62,6 +62,7 @@ class PostgresMirrors:
             await conn.execute(sql_mirrors.LOCK_ERASURE, user_id)
             await conn.execute(sql_mirrors.INSERT_ERASED, user, at)
             await conn.execute(sql_mirrors.DELETE_EDITS_BY, user)
+            await conn.execute(sql_mirrors.FORGET_STAFF_REMOVALS_BY, user)
             blanked = await conn.execute(sql_mirrors.BLANK_MESSAGES, user, at)
             groups = [r["conversation_id"] for r in await conn.fetch(sql_mirrors.THEIR_GROUPS, user)]
             await conn.execute(sql_mirrors.FORGET_PAIR, user)

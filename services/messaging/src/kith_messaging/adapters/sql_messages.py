@@ -103,6 +103,36 @@ WHERE id = $1 AND deleted_at IS NULL
 """
 DELETE_EDITS = "DELETE FROM message_edits WHERE message_id = $1"
 
+# Removals by the platform's staff (migrations/0004_staff_removals.sql). Before the tombstone
+# (DELETE_MESSAGE), what it blanks is kept with the removal ($1 message, $2 removal, $3 at); the
+# edit history stays, unread while the message is removed.
+KEEP_REMOVED = """
+WITH kept AS (
+    INSERT INTO message_staff_removals (removal_id, message_id, text, mention_ids, has_link, removed_at)
+    SELECT $2, id, text, mention_ids, has_link, $3 FROM messages WHERE id = $1 AND deleted_at IS NULL
+    RETURNING message_id
+)
+UPDATE messages SET staff_removal_id = $2 WHERE id IN (SELECT message_id FROM kept)
+"""
+STAFF_REMOVAL_KNOWN = "SELECT EXISTS (SELECT 1 FROM message_staff_removals WHERE removal_id = $1)"
+# Put back what the removal ($2) of the message ($1) kept, if it still holds the message.
+RESTORE_REMOVED = f"""
+UPDATE messages x
+SET text = k.text, mention_ids = k.mention_ids, has_link = k.has_link, deleted_at = NULL, staff_removal_id = NULL,
+    search = {_SEARCH_VECTOR.format(text="k.text")}
+FROM message_staff_removals k
+WHERE x.id = $1 AND x.staff_removal_id = $2 AND k.removal_id = $2 AND k.restored_at IS NULL
+RETURNING x.seq, x.sender_id
+"""
+# The removal ($1, of message $2) is over: the kept text goes. Recorded even when it was never
+# applied here (a restore ahead of its removal), so that the removal arriving later is ignored.
+MARK_RESTORED = """
+INSERT INTO message_staff_removals (removal_id, message_id, restored_at) VALUES ($1, $2, $3)
+ON CONFLICT (removal_id) DO UPDATE
+    SET text = NULL, mention_ids = NULL, has_link = NULL,
+        restored_at = coalesce(message_staff_removals.restored_at, EXCLUDED.restored_at)
+"""
+
 UPSERT_REACTION = """
 INSERT INTO reactions (message_id, user_id, emoji, reacted_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT (message_id, user_id) DO UPDATE SET emoji = EXCLUDED.emoji, reacted_at = EXCLUDED.reacted_at

@@ -38,10 +38,15 @@ SELECT pg_advisory_xact_lock_shared(hashtextextended('erase:' || p, 0)) FROM unn
 INSERT_ERASED = "INSERT INTO erased_users (user_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
 ERASED_AMONG = "SELECT user_id FROM erased_users WHERE user_id = ANY($1::uuid[])"
 DELETE_EDITS_BY = "DELETE FROM message_edits WHERE message_id IN (SELECT id FROM messages WHERE sender_id = $1)"
+# What staff removals kept of their messages goes too, and no restore brings anything back.
+FORGET_STAFF_REMOVALS_BY = """
+UPDATE message_staff_removals SET text = NULL, mention_ids = NULL, has_link = NULL
+WHERE message_id IN (SELECT id FROM messages WHERE sender_id = $1)
+"""
 # Their messages keep their places (the others' replies point at them) with no text and no sender.
 BLANK_MESSAGES = """
 UPDATE messages SET sender_id = NULL, text = '', mention_ids = '{}', has_link = false, search = ''::tsvector,
-       client_id = id::text, deleted_at = coalesce(deleted_at, $2)
+       client_id = id::text, deleted_at = coalesce(deleted_at, $2), staff_removal_id = NULL
 WHERE sender_id = $1
 """
 # Groups they were the only admin of get one.

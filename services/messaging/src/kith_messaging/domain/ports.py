@@ -76,7 +76,19 @@ class ConversationTx(ABC):
         """Store the new text, keep the old one in the history (MessageEdited)."""
 
     @abstractmethod
-    async def delete_message(self, message: Message, by: str, at: datetime) -> None: ...
+    async def delete_message(self, message: Message, by: str, at: datetime, removal_id: str = "") -> None:
+        """Make the message a tombstone for everyone (MessageDeleted). With `removal_id` (a removal
+        by the platform's staff, `by` empty), what it said is kept aside with the removal and its
+        edit history stays, so that `restore_removed` can put it back."""
+
+    @abstractmethod
+    async def staff_removal_known(self, removal_id: str) -> bool:
+        """Whether this removal was applied here before (or its restore arrived first)."""
+
+    @abstractmethod
+    async def restore_removed(self, message: Message, removal_id: str, at: datetime) -> bool:
+        """Put back what the removal kept, if it is the removal holding the message now
+        (MessageRestored); record the removal as over either way. Whether the message came back."""
 
     @abstractmethod
     async def react(self, message: Message, user_id: str, emoji: str | None, at: datetime) -> bool:

@@ -1,24 +1,35 @@
 """The live channel (messaging's own events become people's live items, service_layer.live_delivery);
 mirrors of relationships (graph events: follows and friendships decide who may write
 directly; blocks end direct conversations) and of deactivated accounts (identity events), and
-erasure (identity's UserErased); facts naming an erased user are ignored."""
+erasure (identity's UserErased), and removals of messages by the platform's staff (identity's
+ContentRemovedByStaff and ContentRestoredByStaff); facts naming an erased user are ignored."""
 
 from __future__ import annotations
 
-from datetime import UTC
+import logging
+import uuid
+from datetime import UTC, datetime
 
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.identity.v1 import events_pb2 as identity_events
+from kith.identity.v1 import trust_safety_pb2
 from kith_messaging.service_layer.handlers import MessagingHandlers
 from kith_messaging.service_layer.live_delivery import LiveDelivery
+from kith_messaging.service_layer.messages import MessageHandlers
 from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS, MESSAGING_CONVERSATIONS
 from kith_platform.relationship_facts import pair_facts
 
+log = logging.getLogger("kith.messaging")
+
 
 def _at(ts):
     return ts.ToDatetime(tzinfo=UTC)
+
+
+def _at_or_now(e, field: str) -> datetime:
+    return _at(getattr(e, field)) if e.HasField(field) else datetime.now(UTC)
 
 
 def graph_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:
@@ -36,7 +47,22 @@ def graph_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventCon
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-messaging-graph", apply, name="messaging-graph")
 
 
-def identity_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEventConsumer:
+def _staff_ids(e) -> tuple[str, str] | None:
+    """(removal id, message id) of a removal or restore by the platform's staff that names a
+    message; None for any other target, or ids that are not ids (skipped, not fatal)."""
+    if e.target_kind != trust_safety_pb2.REPORT_TARGET_KIND_MESSAGE:
+        return None
+    try:
+        return str(uuid.UUID(e.removal_id)), str(uuid.UUID(e.target_id))
+    except ValueError:
+        log.error("skipping a staff removal with a malformed id")
+        return None
+
+
+def identity_consumer(bootstrap: str, handlers: MessagingHandlers, messages: MessageHandlers) -> KafkaEventConsumer:
+    """Also one of identity's mirror pushes: a removal by the platform's staff holds when its call
+    returns. Applying a removal or a restore again changes nothing."""
+
     async def apply(events: list) -> None:
         # The newest fact per user wins; erasure runs again harmlessly.
         for e in events:
@@ -47,6 +73,10 @@ def identity_consumer(bootstrap: str, handlers: MessagingHandlers) -> KafkaEvent
                     await handlers.apply_deactivation(e.user_id, False, _at(e.reactivated_at))
                 case identity_events.UserErased():
                     await handlers.erase_user(e.user_id, _at(e.erased_at))
+                case identity_events.ContentRemovedByStaff() if (ids := _staff_ids(e)) is not None:
+                    await messages.remove_by_staff(*ids, _at_or_now(e, "removed_at"))
+                case identity_events.ContentRestoredByStaff() if (ids := _staff_ids(e)) is not None:
+                    await messages.restore_by_staff(*ids, _at_or_now(e, "restored_at"))
 
     return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-messaging-identity", apply, name="messaging-identity")
 

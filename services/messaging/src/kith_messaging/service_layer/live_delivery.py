@@ -3,7 +3,8 @@ messaging.conversations.v1. Bodies never travel on Kafka: a new or edited messag
 the messaging database by id when its event arrives.
 
 Who gets what (the README's messaging section says the same):
-- a new, edited or deleted message (`conversation`): every member who reads the conversation now
+- a new, edited or deleted message (`conversation`; one removed by the platform's staff as
+  deleted, one restored after such a removal as edited, with its body): every member who reads the conversation now
   and had joined before the message, the sender included (their other devices); never someone
   who left or was removed, and nobody at all in a direct conversation closed by a block or a
   deactivation. A recipient holding the conversation as a pending message request gets a
@@ -44,7 +45,12 @@ NEW, EDITED, DELETED = (
     live_pb2.CONVERSATION_ITEM_KIND_DELETED,
 )
 # The message events, by the field holding when they happened.
-MESSAGE_TIMES = {E.MessageSent: "sent_at", E.MessageEdited: "edited_at", E.MessageDeleted: "deleted_at"}
+MESSAGE_TIMES = {
+    E.MessageSent: "sent_at",
+    E.MessageEdited: "edited_at",
+    E.MessageDeleted: "deleted_at",
+    E.MessageRestored: "restored_at",
+}
 # Every event delivered, by the field holding when it happened (an older one than the retention is skipped).
 TIMES = {
     **MESSAGE_TIMES,
@@ -99,7 +105,14 @@ class LiveDelivery:
         await self._message(event, EDITED, key, event.sender_id, read)
 
     async def _deleted(self, event: E.MessageDeleted, read: tuple | None) -> None:
-        await self._message(event, DELETED, f"message:{event.message_id}:deleted", event.deleted_by, read)
+        # Removed by staff: nobody deleted it (staff stay anonymous), the item names its sender.
+        actor = event.deleted_by or event.sender_id
+        await self._message(event, DELETED, f"message:{event.message_id}:deleted", actor, read)
+
+    async def _restored(self, event: E.MessageRestored, read: tuple | None) -> None:
+        # Its text is back: readers get it as a change of the message, with its body.
+        key = f"message:{event.message_id}:restored:{event.removal_id}"
+        await self._message(event, EDITED, key, event.sender_id, read)
 
     async def _active_readers(self, conversation_id: str) -> list[str]:
         """Who reads the conversation now as a chat (not as a request)."""
@@ -209,6 +222,7 @@ DELIVER: dict[type, Callable[[LiveDelivery, Any, tuple | None], Awaitable[None]]
     E.MessageSent: LiveDelivery._sent,
     E.MessageEdited: LiveDelivery._edited,
     E.MessageDeleted: LiveDelivery._deleted,
+    E.MessageRestored: LiveDelivery._restored,
     E.ConversationRead: LiveDelivery._read,
     E.ConversationCreated: LiveDelivery._created,
     E.MembersAdded: LiveDelivery._members_added,

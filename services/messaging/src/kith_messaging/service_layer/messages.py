@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from kith_messaging.domain import conversations as rules
 from kith_messaging.domain.conversations import Conversation, Kind, Message, SendLock, State, WhoMayMessage
@@ -201,6 +202,8 @@ class MessageHandlers:
 
     async def edits(self, caller_id: str, message_id: str, size: int, cursor: str):
         message, _, _ = await self._readable_message(caller_id, message_id)
+        if message.deleted:  # a tombstone has no history (one removed by staff keeps it, unread)
+            return [], ""
         size = page_size(size, default=DEFAULT_PAGE, maximum=MAX_PAGE)
         decoded = cursors.decode(cursor, int)
         rows = await self.repo.edits(message.message_id, size + 1, decoded[0] if decoded else None)
@@ -215,6 +218,30 @@ class MessageHandlers:
             current = await tx.lock_message(message.message_id)
             if current is not None:
                 await tx.delete_message(current, caller_id, utc_now())
+
+    # Removals by the platform's staff (identity's events, applied by the identity consumer) --
+
+    async def remove_by_staff(self, removal_id: str, message_id: str, at: datetime) -> bool:
+        """The message becomes a tombstone for everyone, as DeleteMessage makes it, with what it
+        said kept aside for a restore (MessageDeleted with the removal and the sender, by nobody:
+        staff stay anonymous). An unknown message, one already deleted, or a removal seen before
+        (a redelivery, even after its restore) changes nothing. Whether it was removed now."""
+        async with self.repo.transaction() as tx:
+            current = await tx.lock_message(message_id)
+            # Known only under the message's lock: a restore of the same removal in flight is seen.
+            if current is None or current.deleted or await tx.staff_removal_known(removal_id):
+                return False
+            await tx.delete_message(current, "", at, removal_id)
+        return True
+
+    async def restore_by_staff(self, removal_id: str, message_id: str, at: datetime) -> bool:
+        """Reverse a removal: only if it is the removal holding the message, its text (and edit
+        history) is back (MessageRestored). Applying it again changes nothing."""
+        async with self.repo.transaction() as tx:
+            current = await tx.lock_message(message_id)
+            if current is None:
+                return False
+            return await tx.restore_removed(current, removal_id, at)
 
     async def react(self, caller_id: str, message_id: str, emoji: str | None):
         emoji = rules.validate_emoji(emoji) if emoji is not None else None

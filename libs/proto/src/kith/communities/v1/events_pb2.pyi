@@ -305,23 +305,29 @@ class CommunityMoved(_message.Message):
     def __init__(self, community_id: _Optional[str] = ..., parent_id: _Optional[str] = ..., previous_parent_id: _Optional[str] = ..., nesting: _Optional[_Union[_communities_pb2.Nesting, str]] = ..., moved_by: _Optional[str] = ..., moved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CommunityArchived(_message.Message):
-    __slots__ = ("community_id", "archived_with", "archived_by", "archived_at")
+    __slots__ = ("community_id", "archived_with", "archived_by", "archived_at", "removal_id", "owner_id")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     ARCHIVED_WITH_FIELD_NUMBER: _ClassVar[int]
     ARCHIVED_BY_FIELD_NUMBER: _ClassVar[int]
     ARCHIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     archived_with: str
     archived_by: str
     archived_at: _timestamp_pb2.Timestamp
-    def __init__(self, community_id: _Optional[str] = ..., archived_with: _Optional[str] = ..., archived_by: _Optional[str] = ..., archived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    removal_id: str
+    owner_id: str
+    def __init__(self, community_id: _Optional[str] = ..., archived_with: _Optional[str] = ..., archived_by: _Optional[str] = ..., archived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., removal_id: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
 
 class CommunityUnarchived(_message.Message):
-    __slots__ = ("community_id", "unarchived_by", "unarchived_at")
+    __slots__ = ("community_id", "unarchived_by", "unarchived_at", "removal_id")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     UNARCHIVED_BY_FIELD_NUMBER: _ClassVar[int]
     UNARCHIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     unarchived_by: str
     unarchived_at: _timestamp_pb2.Timestamp
-    def __init__(self, community_id: _Optional[str] = ..., unarchived_by: _Optional[str] = ..., unarchived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    removal_id: str
+    def __init__(self, community_id: _Optional[str] = ..., unarchived_by: _Optional[str] = ..., unarchived_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., removal_id: _Optional[str] = ...) -> None: ...

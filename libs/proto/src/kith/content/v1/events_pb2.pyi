@@ -79,20 +79,32 @@ class PostDeleted(_message.Message):
     def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., deleted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class PostRemoved(_message.Message):
-    __slots__ = ("post_id", "author_id", "community_id", "removed_by", "hashtags", "removed_at")
+    __slots__ = ("post_id", "author_id", "community_id", "removed_by", "hashtags", "removed_at", "removal_id")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     REMOVED_BY_FIELD_NUMBER: _ClassVar[int]
     HASHTAGS_FIELD_NUMBER: _ClassVar[int]
     REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     community_id: str
     removed_by: str
     hashtags: _containers.RepeatedScalarFieldContainer[str]
     removed_at: _timestamp_pb2.Timestamp
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., removed_by: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    removal_id: str
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., removed_by: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., removal_id: _Optional[str] = ...) -> None: ...
+
+class PostRestored(_message.Message):
+    __slots__ = ("post", "removal_id", "restored_at")
+    POST_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    RESTORED_AT_FIELD_NUMBER: _ClassVar[int]
+    post: PostPublished
+    removal_id: str
+    restored_at: _timestamp_pb2.Timestamp
+    def __init__(self, post: _Optional[_Union[PostPublished, _Mapping]] = ..., removal_id: _Optional[str] = ..., restored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CommentAdded(_message.Message):
     __slots__ = ("comment_id", "post_id", "post_author_id", "parent_comment_id", "parent_author_id", "author_id", "excerpt", "depth", "mention_ids", "created_at", "audience", "community_id", "community_members_only")
@@ -125,7 +137,7 @@ class CommentAdded(_message.Message):
     def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_author_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., parent_author_id: _Optional[str] = ..., author_id: _Optional[str] = ..., excerpt: _Optional[str] = ..., depth: _Optional[int] = ..., mention_ids: _Optional[_Iterable[str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ...) -> None: ...
 
 class CommentDeleted(_message.Message):
-    __slots__ = ("comment_id", "post_id", "author_id", "removed", "deleted_by", "deleted_at", "community_id")
+    __slots__ = ("comment_id", "post_id", "author_id", "removed", "deleted_by", "deleted_at", "community_id", "removal_id")
     COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
@@ -133,6 +145,7 @@ class CommentDeleted(_message.Message):
     DELETED_BY_FIELD_NUMBER: _ClassVar[int]
     DELETED_AT_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
     comment_id: str
     post_id: str
     author_id: str
@@ -140,7 +153,24 @@ class CommentDeleted(_message.Message):
     deleted_by: str
     deleted_at: _timestamp_pb2.Timestamp
     community_id: str
-    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., removed: _Optional[bool] = ..., deleted_by: _Optional[str] = ..., deleted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ...) -> None: ...
+    removal_id: str
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., removed: _Optional[bool] = ..., deleted_by: _Optional[str] = ..., deleted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., removal_id: _Optional[str] = ...) -> None: ...
+
+class CommentRestored(_message.Message):
+    __slots__ = ("comment_id", "post_id", "author_id", "community_id", "removal_id", "restored_at")
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    RESTORED_AT_FIELD_NUMBER: _ClassVar[int]
+    comment_id: str
+    post_id: str
+    author_id: str
+    community_id: str
+    removal_id: str
+    restored_at: _timestamp_pb2.Timestamp
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., removal_id: _Optional[str] = ..., restored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReactionAdded(_message.Message):
     __slots__ = ("post_id", "comment_id", "target_author_id", "user_id", "kind", "previous_kind", "reacted_at", "community_id")

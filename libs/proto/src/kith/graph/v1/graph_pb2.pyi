@@ -92,14 +92,16 @@ class GetRelationshipRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ..., other_user_id: _Optional[str] = ...) -> None: ...
 
 class GetRelationshipResponse(_message.Message):
-    __slots__ = ("follows", "followed_by", "connected")
+    __slots__ = ("follows", "followed_by", "connected", "friends")
     FOLLOWS_FIELD_NUMBER: _ClassVar[int]
     FOLLOWED_BY_FIELD_NUMBER: _ClassVar[int]
     CONNECTED_FIELD_NUMBER: _ClassVar[int]
+    FRIENDS_FIELD_NUMBER: _ClassVar[int]
     follows: bool
     followed_by: bool
     connected: bool
-    def __init__(self, follows: _Optional[bool] = ..., followed_by: _Optional[bool] = ..., connected: _Optional[bool] = ...) -> None: ...
+    friends: bool
+    def __init__(self, follows: _Optional[bool] = ..., followed_by: _Optional[bool] = ..., connected: _Optional[bool] = ..., friends: _Optional[bool] = ...) -> None: ...
 
 class FollowRequest(_message.Message):
     __slots__ = ("user_id",)

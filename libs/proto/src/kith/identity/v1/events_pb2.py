@@ -24,56 +24,63 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from kith.identity.v1 import identity_pb2 as kith_dot_identity_dot_v1_dot_identity__pb2
+from kith.identity.v1 import privacy_pb2 as kith_dot_identity_dot_v1_dot_privacy__pb2
 from kith.identity.v1 import trust_safety_pb2 as kith_dot_identity_dot_v1_dot_trust__safety__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dkith/identity/v1/events.proto\x12\x10kith.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fkith/identity/v1/identity.proto\x1a#kith/identity/v1/trust_safety.proto\"z\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x31\n\rregistered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserDeactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0e\x64\x65\x61\x63tivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserReactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0ereactivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf5\x01\n\x0eProfileUpdated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x12\n\navatar_url\x18\x04 \x01(\t\x12\x37\n\nvisibility\x18\x05 \x01(\x0e\x32#.kith.identity.v1.ProfileVisibility\x12\x0b\n\x03\x62io\x18\x06 \x01(\t\x12\x10\n\x08location\x18\x07 \x01(\t\x12\x10\n\x08language\x18\x08 \x01(\t\x12.\n\nupdated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"f\n\x10InterestsChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tinterests\x18\x02 \x03(\t\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"w\n\x0fSessionsRevoked\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x13\n\x0bsession_ids\x18\x02 \x03(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12.\n\nrevoked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8e\x01\n\x18\x41\x63\x63ountDeletionScheduled\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x30\n\x0crequested_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x65rase_after\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"]\n\x18\x41\x63\x63ountDeletionCancelled\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\nUserErased\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12-\n\terased_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Q\n\rEmailVerified\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12/\n\x0bverified_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"O\n\x0c\x45mailChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12.\n\nchanged_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\x0fPasswordChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0b\n\x03how\x18\x02 \x01(\t\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa9\x01\n\x13SecondFactorChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x34\n\x06\x63hange\x18\x02 \x01(\x0e\x32$.kith.identity.v1.SecondFactorChange\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x13recovery_codes_left\x18\x04 \x01(\x05\"\x80\x01\n\x10\x41\x63\x63ountSuspended\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x30\n\x0csuspended_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"f\n\x17\x41\x63\x63ountSuspensionLifted\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12-\n\tlifted_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0b\n\x03how\x18\x03 \x01(\t\"~\n\x10StaffRoleChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12)\n\x04role\x18\x02 \x01(\x0e\x32\x1b.kith.identity.v1.StaffRole\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe7\x01\n\x13PlatformReportFiled\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x13\n\x0breporter_id\x18\x02 \x01(\t\x12\x37\n\x0btarget_kind\x18\x03 \x01(\x0e\x32\".kith.identity.v1.ReportTargetKind\x12\x11\n\ttarget_id\x18\x04 \x01(\t\x12.\n\x06reason\x18\x05 \x01(\x0e\x32\x1e.kith.identity.v1.ReportReason\x12,\n\x08\x66iled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa6\x01\n\x16PlatformReportResolved\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x10\n\x08staff_id\x18\x02 \x01(\t\x12\x36\n\nresolution\x18\x03 \x01(\x0e\x32\".kith.identity.v1.ReportResolution\x12/\n\x0bresolved_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\x0b\x41ppealFiled\x12\x11\n\tappeal_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12,\n\x08\x66iled_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"w\n\rAppealDecided\x12\x11\n\tappeal_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\noverturned\x18\x03 \x01(\x08\x12.\n\ndecided_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\xe1\x01\n\x12SecondFactorChange\x12$\n SECOND_FACTOR_CHANGE_UNSPECIFIED\x10\x00\x12 \n\x1cSECOND_FACTOR_CHANGE_ENABLED\x10\x01\x12!\n\x1dSECOND_FACTOR_CHANGE_DISABLED\x10\x02\x12\x33\n/SECOND_FACTOR_CHANGE_RECOVERY_CODES_REGENERATED\x10\x03\x12+\n\'SECOND_FACTOR_CHANGE_RECOVERY_CODE_USED\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dkith/identity/v1/events.proto\x12\x10kith.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fkith/identity/v1/identity.proto\x1a\x1ekith/identity/v1/privacy.proto\x1a#kith/identity/v1/trust_safety.proto\"z\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x31\n\rregistered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserDeactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0e\x64\x65\x61\x63tivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"V\n\x0fUserReactivated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x32\n\x0ereactivated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf5\x01\n\x0eProfileUpdated\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0e\n\x06handle\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x12\n\navatar_url\x18\x04 \x01(\t\x12\x37\n\nvisibility\x18\x05 \x01(\x0e\x32#.kith.identity.v1.ProfileVisibility\x12\x0b\n\x03\x62io\x18\x06 \x01(\t\x12\x10\n\x08location\x18\x07 \x01(\t\x12\x10\n\x08language\x18\x08 \x01(\t\x12.\n\nupdated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"f\n\x10InterestsChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tinterests\x18\x02 \x03(\t\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"w\n\x0fSessionsRevoked\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x13\n\x0bsession_ids\x18\x02 \x03(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12.\n\nrevoked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8e\x01\n\x18\x41\x63\x63ountDeletionScheduled\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x30\n\x0crequested_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x65rase_after\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"]\n\x18\x41\x63\x63ountDeletionCancelled\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\nUserErased\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12-\n\terased_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Q\n\rEmailVerified\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12/\n\x0bverified_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"O\n\x0c\x45mailChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12.\n\nchanged_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\x0fPasswordChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0b\n\x03how\x18\x02 \x01(\t\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa9\x01\n\x13SecondFactorChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x34\n\x06\x63hange\x18\x02 \x01(\x0e\x32$.kith.identity.v1.SecondFactorChange\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x13recovery_codes_left\x18\x04 \x01(\x05\"\x80\x01\n\x10\x41\x63\x63ountSuspended\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x30\n\x0csuspended_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"f\n\x17\x41\x63\x63ountSuspensionLifted\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12-\n\tlifted_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0b\n\x03how\x18\x03 \x01(\t\"~\n\x10StaffRoleChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12)\n\x04role\x18\x02 \x01(\x0e\x32\x1b.kith.identity.v1.StaffRole\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe7\x01\n\x13PlatformReportFiled\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x13\n\x0breporter_id\x18\x02 \x01(\t\x12\x37\n\x0btarget_kind\x18\x03 \x01(\x0e\x32\".kith.identity.v1.ReportTargetKind\x12\x11\n\ttarget_id\x18\x04 \x01(\t\x12.\n\x06reason\x18\x05 \x01(\x0e\x32\x1e.kith.identity.v1.ReportReason\x12,\n\x08\x66iled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa6\x01\n\x16PlatformReportResolved\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x10\n\x08staff_id\x18\x02 \x01(\t\x12\x36\n\nresolution\x18\x03 \x01(\x0e\x32\".kith.identity.v1.ReportResolution\x12/\n\x0bresolved_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\x0b\x41ppealFiled\x12\x11\n\tappeal_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12,\n\x08\x66iled_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"w\n\rAppealDecided\x12\x11\n\tappeal_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x12\n\noverturned\x18\x03 \x01(\x08\x12.\n\ndecided_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb9\x01\n\x15\x43ontentRemovedByStaff\x12\x12\n\nremoval_id\x18\x01 \x01(\t\x12\x37\n\x0btarget_kind\x18\x02 \x01(\x0e\x32\".kith.identity.v1.ReportTargetKind\x12\x11\n\ttarget_id\x18\x03 \x01(\t\x12\x10\n\x08staff_id\x18\x04 \x01(\t\x12.\n\nremoved_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc8\x01\n\x16\x43ontentRestoredByStaff\x12\x12\n\nremoval_id\x18\x01 \x01(\t\x12\x37\n\x0btarget_kind\x18\x02 \x01(\x0e\x32\".kith.identity.v1.ReportTargetKind\x12\x11\n\ttarget_id\x18\x03 \x01(\t\x12\x10\n\x08staff_id\x18\x04 \x01(\t\x12/\n\x0brestored_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0b\n\x03how\x18\x06 \x01(\t\"\x8e\x01\n\x16PrivacySettingsChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x33\n\x08settings\x18\x02 \x01(\x0b\x32!.kith.identity.v1.PrivacySettings\x12.\n\nchanged_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\xe1\x01\n\x12SecondFactorChange\x12$\n SECOND_FACTOR_CHANGE_UNSPECIFIED\x10\x00\x12 \n\x1cSECOND_FACTOR_CHANGE_ENABLED\x10\x01\x12!\n\x1dSECOND_FACTOR_CHANGE_DISABLED\x10\x02\x12\x33\n/SECOND_FACTOR_CHANGE_RECOVERY_CODES_REGENERATED\x10\x03\x12+\n\'SECOND_FACTOR_CHANGE_RECOVERY_CODE_USED\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kith.identity.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SECONDFACTORCHANGE']._serialized_start=2663
-  _globals['_SECONDFACTORCHANGE']._serialized_end=2888
-  _globals['_USERREGISTERED']._serialized_start=154
-  _globals['_USERREGISTERED']._serialized_end=276
-  _globals['_USERDEACTIVATED']._serialized_start=278
-  _globals['_USERDEACTIVATED']._serialized_end=364
-  _globals['_USERREACTIVATED']._serialized_start=366
-  _globals['_USERREACTIVATED']._serialized_end=452
-  _globals['_PROFILEUPDATED']._serialized_start=455
-  _globals['_PROFILEUPDATED']._serialized_end=700
-  _globals['_INTERESTSCHANGED']._serialized_start=702
-  _globals['_INTERESTSCHANGED']._serialized_end=804
-  _globals['_SESSIONSREVOKED']._serialized_start=806
-  _globals['_SESSIONSREVOKED']._serialized_end=925
-  _globals['_ACCOUNTDELETIONSCHEDULED']._serialized_start=928
-  _globals['_ACCOUNTDELETIONSCHEDULED']._serialized_end=1070
-  _globals['_ACCOUNTDELETIONCANCELLED']._serialized_start=1072
-  _globals['_ACCOUNTDELETIONCANCELLED']._serialized_end=1165
-  _globals['_USERERASED']._serialized_start=1167
-  _globals['_USERERASED']._serialized_end=1243
-  _globals['_EMAILVERIFIED']._serialized_start=1245
-  _globals['_EMAILVERIFIED']._serialized_end=1326
-  _globals['_EMAILCHANGED']._serialized_start=1328
-  _globals['_EMAILCHANGED']._serialized_end=1407
-  _globals['_PASSWORDCHANGED']._serialized_start=1409
-  _globals['_PASSWORDCHANGED']._serialized_end=1504
-  _globals['_SECONDFACTORCHANGED']._serialized_start=1507
-  _globals['_SECONDFACTORCHANGED']._serialized_end=1676
-  _globals['_ACCOUNTSUSPENDED']._serialized_start=1679
-  _globals['_ACCOUNTSUSPENDED']._serialized_end=1807
-  _globals['_ACCOUNTSUSPENSIONLIFTED']._serialized_start=1809
-  _globals['_ACCOUNTSUSPENSIONLIFTED']._serialized_end=1911
-  _globals['_STAFFROLECHANGED']._serialized_start=1913
-  _globals['_STAFFROLECHANGED']._serialized_end=2039
-  _globals['_PLATFORMREPORTFILED']._serialized_start=2042
-  _globals['_PLATFORMREPORTFILED']._serialized_end=2273
-  _globals['_PLATFORMREPORTRESOLVED']._serialized_start=2276
-  _globals['_PLATFORMREPORTRESOLVED']._serialized_end=2442
-  _globals['_APPEALFILED']._serialized_start=2444
-  _globals['_APPEALFILED']._serialized_end=2539
-  _globals['_APPEALDECIDED']._serialized_start=2541
-  _globals['_APPEALDECIDED']._serialized_end=2660
+  _globals['_SECONDFACTORCHANGE']._serialized_start=3231
+  _globals['_SECONDFACTORCHANGE']._serialized_end=3456
+  _globals['_USERREGISTERED']._serialized_start=186
+  _globals['_USERREGISTERED']._serialized_end=308
+  _globals['_USERDEACTIVATED']._serialized_start=310
+  _globals['_USERDEACTIVATED']._serialized_end=396
+  _globals['_USERREACTIVATED']._serialized_start=398
+  _globals['_USERREACTIVATED']._serialized_end=484
+  _globals['_PROFILEUPDATED']._serialized_start=487
+  _globals['_PROFILEUPDATED']._serialized_end=732
+  _globals['_INTERESTSCHANGED']._serialized_start=734
+  _globals['_INTERESTSCHANGED']._serialized_end=836
+  _globals['_SESSIONSREVOKED']._serialized_start=838
+  _globals['_SESSIONSREVOKED']._serialized_end=957
+  _globals['_ACCOUNTDELETIONSCHEDULED']._serialized_start=960
+  _globals['_ACCOUNTDELETIONSCHEDULED']._serialized_end=1102
+  _globals['_ACCOUNTDELETIONCANCELLED']._serialized_start=1104
+  _globals['_ACCOUNTDELETIONCANCELLED']._serialized_end=1197
+  _globals['_USERERASED']._serialized_start=1199
+  _globals['_USERERASED']._serialized_end=1275
+  _globals['_EMAILVERIFIED']._serialized_start=1277
+  _globals['_EMAILVERIFIED']._serialized_end=1358
+  _globals['_EMAILCHANGED']._serialized_start=1360
+  _globals['_EMAILCHANGED']._serialized_end=1439
+  _globals['_PASSWORDCHANGED']._serialized_start=1441
+  _globals['_PASSWORDCHANGED']._serialized_end=1536
+  _globals['_SECONDFACTORCHANGED']._serialized_start=1539
+  _globals['_SECONDFACTORCHANGED']._serialized_end=1708
+  _globals['_ACCOUNTSUSPENDED']._serialized_start=1711
+  _globals['_ACCOUNTSUSPENDED']._serialized_end=1839
+  _globals['_ACCOUNTSUSPENSIONLIFTED']._serialized_start=1841
+  _globals['_ACCOUNTSUSPENSIONLIFTED']._serialized_end=1943
+  _globals['_STAFFROLECHANGED']._serialized_start=1945
+  _globals['_STAFFROLECHANGED']._serialized_end=2071
+  _globals['_PLATFORMREPORTFILED']._serialized_start=2074
+  _globals['_PLATFORMREPORTFILED']._serialized_end=2305
+  _globals['_PLATFORMREPORTRESOLVED']._serialized_start=2308
+  _globals['_PLATFORMREPORTRESOLVED']._serialized_end=2474
+  _globals['_APPEALFILED']._serialized_start=2476
+  _globals['_APPEALFILED']._serialized_end=2571
+  _globals['_APPEALDECIDED']._serialized_start=2573
+  _globals['_APPEALDECIDED']._serialized_end=2692
+  _globals['_CONTENTREMOVEDBYSTAFF']._serialized_start=2695
+  _globals['_CONTENTREMOVEDBYSTAFF']._serialized_end=2880
+  _globals['_CONTENTRESTOREDBYSTAFF']._serialized_start=2883
+  _globals['_CONTENTRESTOREDBYSTAFF']._serialized_end=3083
+  _globals['_PRIVACYSETTINGSCHANGED']._serialized_start=3086
+  _globals['_PRIVACYSETTINGSCHANGED']._serialized_end=3228
 # @@protoc_insertion_point(module_scope)

@@ -2,6 +2,7 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from kith.identity.v1 import identity_pb2 as _identity_pb2
+from kith.identity.v1 import privacy_pb2 as _privacy_pb2
 from kith.identity.v1 import trust_safety_pb2 as _trust_safety_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -240,3 +241,43 @@ class AppealDecided(_message.Message):
     overturned: bool
     decided_at: _timestamp_pb2.Timestamp
     def __init__(self, appeal_id: _Optional[str] = ..., user_id: _Optional[str] = ..., overturned: _Optional[bool] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContentRemovedByStaff(_message.Message):
+    __slots__ = ("removal_id", "target_kind", "target_id", "staff_id", "removed_at")
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KIND_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    STAFF_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    removal_id: str
+    target_kind: _trust_safety_pb2.ReportTargetKind
+    target_id: str
+    staff_id: str
+    removed_at: _timestamp_pb2.Timestamp
+    def __init__(self, removal_id: _Optional[str] = ..., target_kind: _Optional[_Union[_trust_safety_pb2.ReportTargetKind, str]] = ..., target_id: _Optional[str] = ..., staff_id: _Optional[str] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContentRestoredByStaff(_message.Message):
+    __slots__ = ("removal_id", "target_kind", "target_id", "staff_id", "restored_at", "how")
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KIND_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    STAFF_ID_FIELD_NUMBER: _ClassVar[int]
+    RESTORED_AT_FIELD_NUMBER: _ClassVar[int]
+    HOW_FIELD_NUMBER: _ClassVar[int]
+    removal_id: str
+    target_kind: _trust_safety_pb2.ReportTargetKind
+    target_id: str
+    staff_id: str
+    restored_at: _timestamp_pb2.Timestamp
+    how: str
+    def __init__(self, removal_id: _Optional[str] = ..., target_kind: _Optional[_Union[_trust_safety_pb2.ReportTargetKind, str]] = ..., target_id: _Optional[str] = ..., staff_id: _Optional[str] = ..., restored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., how: _Optional[str] = ...) -> None: ...
+
+class PrivacySettingsChanged(_message.Message):
+    __slots__ = ("user_id", "settings", "changed_at")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    settings: _privacy_pb2.PrivacySettings
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, user_id: _Optional[str] = ..., settings: _Optional[_Union[_privacy_pb2.PrivacySettings, _Mapping]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

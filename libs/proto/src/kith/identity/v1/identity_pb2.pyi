@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from kith.identity.v1 import privacy_pb2 as _privacy_pb2
 from kith.identity.v1 import trust_safety_pb2 as _trust_safety_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -396,12 +397,14 @@ class BatchGetProfilesResponse(_message.Message):
     def __init__(self, profiles: _Optional[_Iterable[_Union[Profile, _Mapping]]] = ...) -> None: ...
 
 class ResolveHandlesRequest(_message.Message):
-    __slots__ = ("handles", "viewer_id")
+    __slots__ = ("handles", "viewer_id", "mentioned_by")
     HANDLES_FIELD_NUMBER: _ClassVar[int]
     VIEWER_ID_FIELD_NUMBER: _ClassVar[int]
+    MENTIONED_BY_FIELD_NUMBER: _ClassVar[int]
     handles: _containers.RepeatedScalarFieldContainer[str]
     viewer_id: str
-    def __init__(self, handles: _Optional[_Iterable[str]] = ..., viewer_id: _Optional[str] = ...) -> None: ...
+    mentioned_by: str
+    def __init__(self, handles: _Optional[_Iterable[str]] = ..., viewer_id: _Optional[str] = ..., mentioned_by: _Optional[str] = ...) -> None: ...
 
 class ResolveHandlesResponse(_message.Message):
     __slots__ = ("user_ids",)
@@ -671,3 +674,45 @@ class RevokeOtherSessionsResponse(_message.Message):
     SESSIONS_ENDED_FIELD_NUMBER: _ClassVar[int]
     sessions_ended: int
     def __init__(self, sessions_ended: _Optional[int] = ...) -> None: ...
+
+class GetPrivacySettingsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetPrivacySettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: _privacy_pb2.PrivacySettings
+    def __init__(self, settings: _Optional[_Union[_privacy_pb2.PrivacySettings, _Mapping]] = ...) -> None: ...
+
+class UpdatePrivacySettingsRequest(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: _privacy_pb2.PrivacySettings
+    def __init__(self, settings: _Optional[_Union[_privacy_pb2.PrivacySettings, _Mapping]] = ...) -> None: ...
+
+class UpdatePrivacySettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: _privacy_pb2.PrivacySettings
+    def __init__(self, settings: _Optional[_Union[_privacy_pb2.PrivacySettings, _Mapping]] = ...) -> None: ...
+
+class FindPeopleByEmailRequest(_message.Message):
+    __slots__ = ("emails",)
+    EMAILS_FIELD_NUMBER: _ClassVar[int]
+    emails: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, emails: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class FoundPerson(_message.Message):
+    __slots__ = ("email", "profile")
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    profile: Profile
+    def __init__(self, email: _Optional[str] = ..., profile: _Optional[_Union[Profile, _Mapping]] = ...) -> None: ...
+
+class FindPeopleByEmailResponse(_message.Message):
+    __slots__ = ("people",)
+    PEOPLE_FIELD_NUMBER: _ClassVar[int]
+    people: _containers.RepeatedCompositeFieldContainer[FoundPerson]
+    def __init__(self, people: _Optional[_Iterable[_Union[FoundPerson, _Mapping]]] = ...) -> None: ...

@@ -135,6 +135,21 @@ class IdentityServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeResponse.FromString,
                 _registered_method=True)
+        self.GetPrivacySettings = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/GetPrivacySettings',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetPrivacySettingsRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetPrivacySettingsResponse.FromString,
+                _registered_method=True)
+        self.UpdatePrivacySettings = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/UpdatePrivacySettings',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.UpdatePrivacySettingsRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.UpdatePrivacySettingsResponse.FromString,
+                _registered_method=True)
+        self.FindPeopleByEmail = channel.unary_unary(
+                '/kith.identity.v1.IdentityService/FindPeopleByEmail',
+                request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.FindPeopleByEmailRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.FindPeopleByEmailResponse.FromString,
+                _registered_method=True)
         self.GetAccountSecurity = channel.unary_unary(
                 '/kith.identity.v1.IdentityService/GetAccountSecurity',
                 request_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetAccountSecurityRequest.SerializeToString,
@@ -352,6 +367,31 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPrivacySettings(self, request, context):
+        """GetPrivacySettings returns the caller's privacy settings.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdatePrivacySettings(self, request, context):
+        """UpdatePrivacySettings changes the settings given (REACH_UNSPECIFIED leaves one as it is) and
+        returns them all; the change holds on every path when the call returns.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FindPeopleByEmail(self, request, context):
+        """FindPeopleByEmail finds people by exact email address, as an app matching its address book
+        does: up to 50 addresses, and only active people whose address is verified and who let the
+        caller find them (PrivacySettings.find_by_email), outside blocks. An unknown address and a
+        person who does not allow it look the same: absent. Limited to a few calls a minute.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetAccountSecurity(self, request, context):
         """GetAccountSecurity returns the caller's address and whether it is verified, a pending
         email change, and the state of the second factor.
@@ -526,6 +566,21 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.RequestEmailChange,
                     request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeResponse.SerializeToString,
+            ),
+            'GetPrivacySettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPrivacySettings,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetPrivacySettingsRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.GetPrivacySettingsResponse.SerializeToString,
+            ),
+            'UpdatePrivacySettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePrivacySettings,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.UpdatePrivacySettingsRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.UpdatePrivacySettingsResponse.SerializeToString,
+            ),
+            'FindPeopleByEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindPeopleByEmail,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_identity__pb2.FindPeopleByEmailRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_identity__pb2.FindPeopleByEmailResponse.SerializeToString,
             ),
             'GetAccountSecurity': grpc.unary_unary_rpc_method_handler(
                     servicer.GetAccountSecurity,
@@ -1114,6 +1169,87 @@ class IdentityService:
             '/kith.identity.v1.IdentityService/RequestEmailChange',
             kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_identity__pb2.RequestEmailChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPrivacySettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/GetPrivacySettings',
+            kith_dot_identity_dot_v1_dot_identity__pb2.GetPrivacySettingsRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.GetPrivacySettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePrivacySettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/UpdatePrivacySettings',
+            kith_dot_identity_dot_v1_dot_identity__pb2.UpdatePrivacySettingsRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.UpdatePrivacySettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindPeopleByEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.IdentityService/FindPeopleByEmail',
+            kith_dot_identity_dot_v1_dot_identity__pb2.FindPeopleByEmailRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_identity__pb2.FindPeopleByEmailResponse.FromString,
             options,
             channel_credentials,
             insecure,

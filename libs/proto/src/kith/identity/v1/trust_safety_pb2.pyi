@@ -58,6 +58,12 @@ class ReportResolution(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REPORT_RESOLUTION_UNSPECIFIED: _ClassVar[ReportResolution]
     REPORT_RESOLUTION_DISMISSED: _ClassVar[ReportResolution]
     REPORT_RESOLUTION_ACTIONED: _ClassVar[ReportResolution]
+
+class RemovalStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REMOVAL_STATUS_UNSPECIFIED: _ClassVar[RemovalStatus]
+    REMOVAL_STATUS_REMOVED: _ClassVar[RemovalStatus]
+    REMOVAL_STATUS_RESTORED: _ClassVar[RemovalStatus]
 STAFF_ROLE_UNSPECIFIED: StaffRole
 STAFF_ROLE_ADMIN: StaffRole
 STAFF_ROLE_MODERATOR: StaffRole
@@ -89,6 +95,9 @@ APPEAL_STATUS_OVERTURNED: AppealStatus
 REPORT_RESOLUTION_UNSPECIFIED: ReportResolution
 REPORT_RESOLUTION_DISMISSED: ReportResolution
 REPORT_RESOLUTION_ACTIONED: ReportResolution
+REMOVAL_STATUS_UNSPECIFIED: RemovalStatus
+REMOVAL_STATUS_REMOVED: RemovalStatus
+REMOVAL_STATUS_RESTORED: RemovalStatus
 
 class PlatformReport(_message.Message):
     __slots__ = ("report_id", "target_kind", "target_id", "reason", "details", "reporter_id", "status", "created_at", "resolved_at", "resolved_by", "resolution_note")
@@ -217,7 +226,7 @@ class AppealSuspensionResponse(_message.Message):
     def __init__(self, appeal_id: _Optional[str] = ...) -> None: ...
 
 class Appeal(_message.Message):
-    __slots__ = ("appeal_id", "user_id", "text", "status", "suspension_reason", "created_at", "decided_at", "decided_by", "decision_note")
+    __slots__ = ("appeal_id", "user_id", "text", "status", "suspension_reason", "created_at", "decided_at", "decided_by", "decision_note", "removal")
     APPEAL_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -227,6 +236,7 @@ class Appeal(_message.Message):
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
     DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
     DECISION_NOTE_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_FIELD_NUMBER: _ClassVar[int]
     appeal_id: str
     user_id: str
     text: str
@@ -236,7 +246,94 @@ class Appeal(_message.Message):
     decided_at: _timestamp_pb2.Timestamp
     decided_by: str
     decision_note: str
-    def __init__(self, appeal_id: _Optional[str] = ..., user_id: _Optional[str] = ..., text: _Optional[str] = ..., status: _Optional[_Union[AppealStatus, str]] = ..., suspension_reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., decided_by: _Optional[str] = ..., decision_note: _Optional[str] = ...) -> None: ...
+    removal: Removal
+    def __init__(self, appeal_id: _Optional[str] = ..., user_id: _Optional[str] = ..., text: _Optional[str] = ..., status: _Optional[_Union[AppealStatus, str]] = ..., suspension_reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., decided_by: _Optional[str] = ..., decision_note: _Optional[str] = ..., removal: _Optional[_Union[Removal, _Mapping]] = ...) -> None: ...
+
+class Removal(_message.Message):
+    __slots__ = ("removal_id", "target_kind", "target_id", "reason", "status", "removed_at", "owner_id", "restored_at", "appeal_id", "appeal_status")
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KIND_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    RESTORED_AT_FIELD_NUMBER: _ClassVar[int]
+    APPEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    APPEAL_STATUS_FIELD_NUMBER: _ClassVar[int]
+    removal_id: str
+    target_kind: ReportTargetKind
+    target_id: str
+    reason: str
+    status: RemovalStatus
+    removed_at: _timestamp_pb2.Timestamp
+    owner_id: str
+    restored_at: _timestamp_pb2.Timestamp
+    appeal_id: str
+    appeal_status: AppealStatus
+    def __init__(self, removal_id: _Optional[str] = ..., target_kind: _Optional[_Union[ReportTargetKind, str]] = ..., target_id: _Optional[str] = ..., reason: _Optional[str] = ..., status: _Optional[_Union[RemovalStatus, str]] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., owner_id: _Optional[str] = ..., restored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., appeal_id: _Optional[str] = ..., appeal_status: _Optional[_Union[AppealStatus, str]] = ...) -> None: ...
+
+class RemoveContentRequest(_message.Message):
+    __slots__ = ("target_kind", "target_id", "reason", "report_id")
+    TARGET_KIND_FIELD_NUMBER: _ClassVar[int]
+    TARGET_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    target_kind: ReportTargetKind
+    target_id: str
+    reason: str
+    report_id: str
+    def __init__(self, target_kind: _Optional[_Union[ReportTargetKind, str]] = ..., target_id: _Optional[str] = ..., reason: _Optional[str] = ..., report_id: _Optional[str] = ...) -> None: ...
+
+class RemoveContentResponse(_message.Message):
+    __slots__ = ("removal",)
+    REMOVAL_FIELD_NUMBER: _ClassVar[int]
+    removal: Removal
+    def __init__(self, removal: _Optional[_Union[Removal, _Mapping]] = ...) -> None: ...
+
+class RestoreContentRequest(_message.Message):
+    __slots__ = ("removal_id", "note")
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    removal_id: str
+    note: str
+    def __init__(self, removal_id: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RestoreContentResponse(_message.Message):
+    __slots__ = ("removal",)
+    REMOVAL_FIELD_NUMBER: _ClassVar[int]
+    removal: Removal
+    def __init__(self, removal: _Optional[_Union[Removal, _Mapping]] = ...) -> None: ...
+
+class AppealRemovalRequest(_message.Message):
+    __slots__ = ("removal_id", "text")
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    removal_id: str
+    text: str
+    def __init__(self, removal_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class AppealRemovalResponse(_message.Message):
+    __slots__ = ("appeal_id",)
+    APPEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    appeal_id: str
+    def __init__(self, appeal_id: _Optional[str] = ...) -> None: ...
+
+class ListMyRemovalsRequest(_message.Message):
+    __slots__ = ("page_size", "cursor")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    cursor: str
+    def __init__(self, page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListMyRemovalsResponse(_message.Message):
+    __slots__ = ("removals", "next_cursor")
+    REMOVALS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    removals: _containers.RepeatedCompositeFieldContainer[Removal]
+    next_cursor: str
+    def __init__(self, removals: _Optional[_Iterable[_Union[Removal, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class ListAppealsRequest(_message.Message):
     __slots__ = ("status", "page_size", "cursor")

@@ -49,6 +49,16 @@ class TrustAndSafetyServiceStub:
                 request_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealSuspensionRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealSuspensionResponse.FromString,
                 _registered_method=True)
+        self.AppealRemoval = channel.unary_unary(
+                '/kith.identity.v1.TrustAndSafetyService/AppealRemoval',
+                request_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealRemovalRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealRemovalResponse.FromString,
+                _registered_method=True)
+        self.ListMyRemovals = channel.unary_unary(
+                '/kith.identity.v1.TrustAndSafetyService/ListMyRemovals',
+                request_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.ListMyRemovalsRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.ListMyRemovalsResponse.FromString,
+                _registered_method=True)
         self.ListPlatformReports = channel.unary_unary(
                 '/kith.identity.v1.TrustAndSafetyService/ListPlatformReports',
                 request_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.ListPlatformReportsRequest.SerializeToString,
@@ -68,6 +78,16 @@ class TrustAndSafetyServiceStub:
                 '/kith.identity.v1.TrustAndSafetyService/LiftSuspension',
                 request_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.LiftSuspensionRequest.SerializeToString,
                 response_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.LiftSuspensionResponse.FromString,
+                _registered_method=True)
+        self.RemoveContent = channel.unary_unary(
+                '/kith.identity.v1.TrustAndSafetyService/RemoveContent',
+                request_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.RemoveContentRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.RemoveContentResponse.FromString,
+                _registered_method=True)
+        self.RestoreContent = channel.unary_unary(
+                '/kith.identity.v1.TrustAndSafetyService/RestoreContent',
+                request_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.RestoreContentRequest.SerializeToString,
+                response_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.RestoreContentResponse.FromString,
                 _registered_method=True)
         self.ListAppeals = channel.unary_unary(
                 '/kith.identity.v1.TrustAndSafetyService/ListAppeals',
@@ -120,6 +140,22 @@ class TrustAndSafetyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AppealRemoval(self, request, context):
+        """AppealRemoval lets the person whose post, comment, message or community the platform's staff
+        removed or closed appeal it (NOT_FOUND to anyone else). One open appeal per removal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMyRemovals(self, request, context):
+        """ListMyRemovals lists the caller's posts, comments, messages and communities that the
+        platform's staff removed or closed, newest first, with the reason and any appeal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListPlatformReports(self, request, context):
         """ListPlatformReports (staff) is the queue, oldest first, filtered by status, target kind and
         reason.
@@ -151,8 +187,28 @@ class TrustAndSafetyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RemoveContent(self, request, context):
+        """RemoveContent (staff) removes a post, a comment or a message, or closes a community, with a
+        reason. When the call returns the target is gone for everyone on every read path (feeds,
+        threads, search, hashtags, conversations); a closed community and every community below it
+        are archived (read-only, out of the directory, search and suggestions) and only staff can
+        reopen them. The owner (author, sender, community owner) is told the reason by mail and may
+        appeal. Profiles are acted on with SuspendAccount. Removing what is already removed returns
+        that removal.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RestoreContent(self, request, context):
+        """RestoreContent (staff) reverses a removal: the target is back as it was.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListAppeals(self, request, context):
-        """ListAppeals (staff), oldest first, by status.
+        """ListAppeals (staff), oldest first, by status: appeals against suspensions and removals.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -201,6 +257,16 @@ def add_TrustAndSafetyServiceServicer_to_server(servicer, server):
                     request_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealSuspensionRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealSuspensionResponse.SerializeToString,
             ),
+            'AppealRemoval': grpc.unary_unary_rpc_method_handler(
+                    servicer.AppealRemoval,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealRemovalRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealRemovalResponse.SerializeToString,
+            ),
+            'ListMyRemovals': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMyRemovals,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.ListMyRemovalsRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.ListMyRemovalsResponse.SerializeToString,
+            ),
             'ListPlatformReports': grpc.unary_unary_rpc_method_handler(
                     servicer.ListPlatformReports,
                     request_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.ListPlatformReportsRequest.FromString,
@@ -220,6 +286,16 @@ def add_TrustAndSafetyServiceServicer_to_server(servicer, server):
                     servicer.LiftSuspension,
                     request_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.LiftSuspensionRequest.FromString,
                     response_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.LiftSuspensionResponse.SerializeToString,
+            ),
+            'RemoveContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveContent,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.RemoveContentRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.RemoveContentResponse.SerializeToString,
+            ),
+            'RestoreContent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RestoreContent,
+                    request_deserializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.RestoreContentRequest.FromString,
+                    response_serializer=kith_dot_identity_dot_v1_dot_trust__safety__pb2.RestoreContentResponse.SerializeToString,
             ),
             'ListAppeals': grpc.unary_unary_rpc_method_handler(
                     servicer.ListAppeals,
@@ -306,6 +382,60 @@ class TrustAndSafetyService:
             '/kith.identity.v1.TrustAndSafetyService/AppealSuspension',
             kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealSuspensionRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealSuspensionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AppealRemoval(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.TrustAndSafetyService/AppealRemoval',
+            kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealRemovalRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_trust__safety__pb2.AppealRemovalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMyRemovals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.TrustAndSafetyService/ListMyRemovals',
+            kith_dot_identity_dot_v1_dot_trust__safety__pb2.ListMyRemovalsRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_trust__safety__pb2.ListMyRemovalsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -414,6 +544,60 @@ class TrustAndSafetyService:
             '/kith.identity.v1.TrustAndSafetyService/LiftSuspension',
             kith_dot_identity_dot_v1_dot_trust__safety__pb2.LiftSuspensionRequest.SerializeToString,
             kith_dot_identity_dot_v1_dot_trust__safety__pb2.LiftSuspensionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveContent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.TrustAndSafetyService/RemoveContent',
+            kith_dot_identity_dot_v1_dot_trust__safety__pb2.RemoveContentRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_trust__safety__pb2.RemoveContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RestoreContent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.identity.v1.TrustAndSafetyService/RestoreContent',
+            kith_dot_identity_dot_v1_dot_trust__safety__pb2.RestoreContentRequest.SerializeToString,
+            kith_dot_identity_dot_v1_dot_trust__safety__pb2.RestoreContentResponse.FromString,
             options,
             channel_credentials,
             insecure,

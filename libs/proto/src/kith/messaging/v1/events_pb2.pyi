@@ -113,20 +113,42 @@ class MessageEdited(_message.Message):
     def __init__(self, conversation_id: _Optional[str] = ..., message_id: _Optional[str] = ..., sender_id: _Optional[str] = ..., seq: _Optional[int] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., length: _Optional[int] = ..., has_link: _Optional[bool] = ..., recipient_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class MessageDeleted(_message.Message):
-    __slots__ = ("conversation_id", "message_id", "seq", "deleted_by", "deleted_at", "recipient_ids")
+    __slots__ = ("conversation_id", "message_id", "seq", "deleted_by", "deleted_at", "recipient_ids", "sender_id", "removal_id")
     CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SEQ_FIELD_NUMBER: _ClassVar[int]
     DELETED_BY_FIELD_NUMBER: _ClassVar[int]
     DELETED_AT_FIELD_NUMBER: _ClassVar[int]
     RECIPIENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    SENDER_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
     conversation_id: str
     message_id: str
     seq: int
     deleted_by: str
     deleted_at: _timestamp_pb2.Timestamp
     recipient_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, conversation_id: _Optional[str] = ..., message_id: _Optional[str] = ..., seq: _Optional[int] = ..., deleted_by: _Optional[str] = ..., deleted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recipient_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    sender_id: str
+    removal_id: str
+    def __init__(self, conversation_id: _Optional[str] = ..., message_id: _Optional[str] = ..., seq: _Optional[int] = ..., deleted_by: _Optional[str] = ..., deleted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recipient_ids: _Optional[_Iterable[str]] = ..., sender_id: _Optional[str] = ..., removal_id: _Optional[str] = ...) -> None: ...
+
+class MessageRestored(_message.Message):
+    __slots__ = ("conversation_id", "message_id", "seq", "sender_id", "removal_id", "restored_at", "recipient_ids")
+    CONVERSATION_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    SENDER_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    RESTORED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    conversation_id: str
+    message_id: str
+    seq: int
+    sender_id: str
+    removal_id: str
+    restored_at: _timestamp_pb2.Timestamp
+    recipient_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, conversation_id: _Optional[str] = ..., message_id: _Optional[str] = ..., seq: _Optional[int] = ..., sender_id: _Optional[str] = ..., removal_id: _Optional[str] = ..., restored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recipient_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ReactionChanged(_message.Message):
     __slots__ = ("conversation_id", "message_id", "user_id", "removed", "changed_at", "recipient_ids")
