@@ -68,7 +68,7 @@ USES = {
     },
     "identity": {"postgres", "kafka"},
     "graph": {"neo4j", "kafka"},
-    "communities": {"postgres", "kafka"},
+    "communities": {"postgres", "kafka"},  # and graph, which waits for communities (KITH_GRAPH_ADDR)
     "content": {"postgres", "kafka"},
     "feed-api": {"redis"},
     "feed-worker": {"kafka", "redis"},

@@ -8,6 +8,7 @@ import uuid
 
 import grpc
 
+from kith.communities.v1 import communities_pb2 as C
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import privacy_pb2 as V
@@ -145,3 +146,32 @@ async def test_relationship_lists_follow_the_owners_setting_when_the_call_return
         ),
     )
     assert "user_id" in details
+
+
+async def test_community_invitations_follow_the_invitees_setting_when_the_call_returns(api):
+    owner, invitee = await api.sign_up("owner"), await api.sign_up("invitee")
+    communities = []
+    for _ in range(3):
+        created = await api.communities.CreateCommunity(
+            C.CreateCommunityRequest(slug=f"c-{uuid.uuid4().hex[:12]}", name="Invite Only", topics=["privacy"]),
+            metadata=owner.auth,
+        )
+        communities.append(created.community.community_id)
+
+    def invite(community_id: str, by: SignedUpUser = owner):
+        request = C.InviteUserRequest(community_id=community_id, user_id=invitee.user_id)
+        return api.communities.InviteUser(request, metadata=by.auth)
+
+    await _set(api, invitee, community_invitations=V.REACH_NOBODY)
+    await expect_status(grpc.StatusCode.PERMISSION_DENIED, invite(communities[0]), match="user_id")
+    await _set(api, invitee, community_invitations=V.REACH_PEOPLE_I_FOLLOW)
+    await expect_status(grpc.StatusCode.PERMISSION_DENIED, invite(communities[0]), match="people they follow")
+    await api.follow(invitee, owner)
+    await invite(communities[0])
+    await _set(api, invitee, community_invitations=V.REACH_FRIENDS)
+    await expect_status(grpc.StatusCode.PERMISSION_DENIED, invite(communities[1]), match="friends")
+    await api.graph.SendFriendRequest(G.SendFriendRequestRequest(user_id=invitee.user_id), metadata=owner.auth)
+    await api.graph.AcceptFriendRequest(G.AcceptFriendRequestRequest(user_id=owner.user_id), metadata=invitee.auth)
+    await invite(communities[1])
+    await _set(api, invitee, community_invitations=V.REACH_EVERYONE)
+    await invite(communities[2])

@@ -15,6 +15,7 @@ from kith_communities.domain.memberships import Membership, PendingRequest
 from kith_communities.domain.moderation import ModerationEntry
 from kith_communities.domain.ports import CommunityRepository, LinkJoin, PostingState
 from kith_platform.errors import AlreadyExists
+from kith_platform.privacy import Reach, reach_of
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -58,7 +59,11 @@ class FakeCommunityStore(CommunityRepository):
         self.blocks: set[tuple[str, str]] = set()
         self.deactivated: set[str] = set()
         self.erased: set[str] = set()
+        self.privacy: dict[str, tuple[Reach, datetime]] = {}  # user -> (community_invitations, changed at)
         self.outbox: list[tuple] = []
+        # Staff closures: removal -> (community, in force); community -> the closure that archived it.
+        self.closures: dict[str, tuple[str, bool]] = {}
+        self.archived_by: dict[str, str] = {}
 
     # Seeding (no events) ------------------------------------------------------------------
 
@@ -178,18 +183,71 @@ class FakeCommunityStore(CommunityRepository):
         self.outbox.append(("CommunityMoved", community.community_id, parent_id or ""))
         return 0
 
-    async def archive(self, community_id: str, by: str) -> list[str]:
-        ids = [c for c in [community_id, *sorted(self._below(community_id))] if not self.communities[c].archived_at]
+    def _set(self, community_id: str, **fields) -> None:
+        self.communities[community_id] = replace(self.communities[community_id], **fields)
+
+    async def archive(self, community_id: str, by: str, removal_id: str = "") -> list[str]:
+        if community_id not in self.communities:
+            return []
+        if removal_id:
+            if removal_id in self.closures:
+                return []
+            self.closures[removal_id] = (community_id, True)
+        subtree = [community_id, *sorted(self._below(community_id))]
+        outer = self.communities[community_id].closed_by_removal
+        ids = [c for c in subtree if not self.communities[c].archived_at]
         for c in ids:
-            self.communities[c] = replace(self.communities[c], archived_at=T0, archived_with=community_id)
-            self.outbox.append(("CommunityArchived", c))
+            self._set(c, archived_at=T0, archived_with=community_id)
+            if removal_id:
+                self.archived_by[c] = removal_id
+        if removal_id:
+            for c in subtree:  # as HOLD_SUBTREE: what the closure holding this one held, it takes over
+                if self.communities[c].closed_by_removal == outer:
+                    self._set(c, closed_by_removal=removal_id)
+                    if outer is not None and self.archived_by.get(c) == outer:
+                        self._set(c, archived_with=community_id)
+                        self.archived_by[c] = removal_id
+            if community_id not in ids:
+                ids.insert(0, community_id)
+        owner = self.communities[community_id].owner_id
+        self.outbox += [("CommunityArchived", c, community_id, owner, removal_id) for c in ids]
         return ids
 
     async def unarchive(self, community_id: str, by: str) -> list[str]:
+        for c in self.communities.values():
+            if c.archived_with == community_id and c.closed_by_removal:  # as HAND_OVER_TO_CLOSURES
+                self._set(c.community_id, archived_with=self.closures[c.closed_by_removal][0])
+                self.archived_by[c.community_id] = c.closed_by_removal
         ids = [c.community_id for c in self.communities.values() if c.archived_with == community_id]
         for c in ids:
-            self.communities[c] = replace(self.communities[c], archived_at=None, archived_with=None)
+            self._set(c, archived_at=None, archived_with=None)
             self.outbox.append(("CommunityUnarchived", c))
+        return ids
+
+    async def reopen_closed(self, removal_id: str, community_id: str) -> list[str]:
+        closed, in_force = self.closures.get(removal_id, (community_id, False))
+        self.closures[removal_id] = (closed, False)
+        if not in_force:
+            return []
+        parent_id = self.communities[closed].parent_id
+        parent = self.communities[parent_id] if parent_id else None
+        ids = []
+        for c in [c for c, r in self.archived_by.items() if r == removal_id]:
+            if parent is not None and parent.archived_at is not None:
+                self._set(c, archived_with=parent.archived_with)
+                if parent.community_id in self.archived_by:
+                    self.archived_by[c] = self.archived_by[parent.community_id]
+                else:
+                    del self.archived_by[c]
+            else:
+                self._set(c, archived_at=None, archived_with=None)
+                del self.archived_by[c]
+                ids.append(c)
+        held_by = parent.closed_by_removal if parent is not None and parent.archived_at is not None else None
+        for c in self.communities.values():
+            if c.closed_by_removal == removal_id:
+                self._set(c.community_id, closed_by_removal=held_by)
+        self.outbox += [("CommunityUnarchived", c, removal_id) for c in ids]
         return ids
 
     async def posting_state(self, community_id: str, user_id: str) -> PostingState | None:
@@ -380,6 +438,14 @@ class FakeCommunityStore(CommunityRepository):
     async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
         if user_id not in self.erased:
             (self.deactivated.add if deactivated else self.deactivated.discard)(user_id)
+
+    async def mirror_privacy(self, user_id: str, community_invitations: Reach, at: datetime) -> None:
+        if user_id not in self.erased and (user_id not in self.privacy or self.privacy[user_id][1] <= at):
+            self.privacy[user_id] = (community_invitations, at)
+
+    async def community_invitations(self, user_id: str) -> Reach:
+        kept = self.privacy.get(user_id)
+        return kept[0] if kept else reach_of(None)
 
     async def is_erased(self, user_id: str) -> bool:
         return user_id in self.erased

@@ -16,6 +16,8 @@ from kith_communities.domain.ports import (
     Erased,
     ErasureRepository,
     EventRepository,
+    Relationship,
+    Relationships,
     ReportRepository,
 )
 from kith_communities.service_layer.handlers import CommunityHandlers
@@ -24,6 +26,7 @@ from kith_communities.service_layer.meetups import MeetupHandlers
 from kith_communities.service_layer.memberships import MembershipHandlers
 from kith_communities.service_layer.moderation import ModerationHandlers
 from kith_communities.service_layer.reports import ReportHandlers
+from kith_platform.errors import Unavailable
 from services.communities.tests.fake_store import T0, FakeCommunityStore, new_id, page
 
 
@@ -155,6 +158,26 @@ class FakeErasure(ErasureRepository):
         return 0
 
 
+class FakeRelationships(Relationships):
+    """The graph's relationships: who follows whom and who are friends; `asked` records each
+    question, and `down` makes every one fail as when graph cannot answer."""
+
+    def __init__(self) -> None:
+        self.follows: set[tuple[str, str]] = set()  # (follower, followee)
+        self.friends: set[frozenset[str]] = set()
+        self.asked: list[tuple[str, str]] = []
+        self.down = False
+
+    async def between(self, user_id: str, other_user_id: str) -> Relationship:
+        self.asked.append((user_id, other_user_id))
+        if self.down:
+            raise Unavailable("graph service: UNAVAILABLE")
+        return Relationship(
+            follows=(user_id, other_user_id) in self.follows,
+            friends=frozenset((user_id, other_user_id)) in self.friends,
+        )
+
+
 @dataclass
 class CommunitiesService:
     """The fakes and every handler of the communities service over them."""
@@ -162,6 +185,7 @@ class CommunitiesService:
     store: FakeCommunityStore
     events: FakeEvents
     reports_store: FakeReports
+    graph: FakeRelationships
     communities: CommunityHandlers
     memberships: MembershipHandlers
     invitations: InvitationHandlers
@@ -172,16 +196,17 @@ class CommunitiesService:
 
 def communities_service() -> CommunitiesService:
     store = FakeCommunityStore()
-    events, reports = FakeEvents(store.outbox), FakeReports(store)
+    events, reports, graph = FakeEvents(store.outbox), FakeReports(store), FakeRelationships()
     communities = CommunityHandlers(store)  # no mirrors to push safety changes to
     moderation = ModerationHandlers(communities, store)
     return CommunitiesService(
         store,
         events,
         reports,
+        graph,
         communities,
         MembershipHandlers(communities, store),
-        InvitationHandlers(communities, store),
+        InvitationHandlers(communities, store, graph),
         moderation,
         MeetupHandlers(communities, events),
         ReportHandlers(communities, moderation, reports),

@@ -16,6 +16,7 @@ from kith_communities.domain import memberships as rules
 from kith_communities.domain.communities import Role
 from kith_communities.domain.memberships import SuccessorCandidate
 from kith_communities.entrypoints.consumers import graph_consumer, identity_consumer
+from kith_communities.service_layer.handlers import CommunityHandlers
 from services.communities.tests.fakes import FakeCommunityStore, FakeErasure
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -69,7 +70,7 @@ def _ts(at: datetime) -> Timestamp:
 
 async def test_user_erased_is_handed_to_the_erasure_with_its_time():
     erasure, people = FakeErasure(), FakeCommunityStore()
-    consumer = identity_consumer("unused:9092", people, erasure)
+    consumer = identity_consumer("unused:9092", people, erasure, CommunityHandlers(people))
     await consumer.apply(
         [
             identity_events.UserDeactivated(user_id="u1", deactivated_at=_ts(T0)),
@@ -82,7 +83,8 @@ async def test_user_erased_is_handed_to_the_erasure_with_its_time():
 
 async def test_a_user_erased_without_a_time_is_erased_as_of_now():
     erasure = FakeErasure()
-    await identity_consumer("unused:9092", FakeCommunityStore(), erasure).apply(
+    store = FakeCommunityStore()
+    await identity_consumer("unused:9092", store, erasure, CommunityHandlers(store)).apply(
         [identity_events.UserErased(user_id="u")]
     )
     assert erasure.erased[0][0] == "u" and erasure.erased[0][1] > T0
@@ -94,7 +96,7 @@ async def test_blocks_still_reach_the_mirror_whose_write_skips_erased_people():
     assert people.blocks == {("a", "b")}
     from kith_communities.adapters import sql
 
-    for statement in (sql.MIRROR_BLOCK, sql.MIRROR_USER):
+    for statement in (sql.MIRROR_BLOCK, sql.MIRROR_USER, sql.MIRROR_PRIVACY):
         assert "erased_users" in statement
 
 
@@ -116,6 +118,10 @@ NOT_PEOPLE = {
     "communities.id",
     "communities.parent_id",
     "communities.archived_with",
+    "communities.archived_by_removal",
+    "communities.closed_by_removal",
+    "staff_closures.removal_id",
+    "staff_closures.community_id",
     "memberships.community_id",
     "join_requests.community_id",
     "bans.community_id",
@@ -147,6 +153,7 @@ PERSON_COLUMNS = {
     "mirror_blocks.blocker_id": "DELETE FROM mirror_blocks WHERE blocker_id",
     "mirror_blocks.blocked_id": "OR blocked_id = $1",
     "mirror_users.user_id": "DELETE FROM mirror_users WHERE user_id",
+    "mirror_privacy.user_id": "DELETE FROM mirror_privacy WHERE user_id",
     "erased_users.user_id": "INSERT INTO erased_users",  # the tombstone: the one place the id stays
 }
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import grpc
+
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
+from kith_communities.adapters.clients import GrpcRelationships
 from kith_communities.adapters.postgres import PostgresCommunityRepository
 from kith_communities.adapters.postgres_erasure import PostgresErasureRepository
 from kith_communities.adapters.postgres_events import PostgresEventRepository
@@ -25,6 +28,7 @@ from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import MirrorPush, addresses, mirror_registration
 from kith_platform.service import postgres_with_outbox
+from kith_platform.tracing import client_interceptors
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger("kith.communities")
@@ -40,9 +44,13 @@ async def run(settings: CommunitiesSettings) -> None:
     # Blocks and deactivated accounts, applied from Kafka and directly by graph and identity
     # (MirrorService).
     blocks = graph_consumer(settings.kafka_bootstrap, store)
-    # UserErased too: one transaction per person, then later passes for their outbox rows.
+    # Who may invite each person (PrivacySettingsChanged); UserErased: one transaction per person,
+    # then later passes for their outbox rows; and closures by the platform's staff, which hold
+    # when identity's call returns.
     erasure = PostgresErasureRepository(db.pool)
-    users = identity_consumer(settings.kafka_bootstrap, store, erasure)
+    users = identity_consumer(settings.kafka_bootstrap, store, erasure, handlers)
+    # The graph, asked by InviteUser when the invitee's setting depends on how they stand to the inviter.
+    graph = grpc.aio.insecure_channel(settings.graph_addr, interceptors=client_interceptors())
     mirrors_kept = [blocks, users]  # the consumers whose facts the communities' reads consult
     moderation = ModerationHandlers(handlers, store)
     meetups = MeetupHandlers(handlers, PostgresEventRepository(db.pool))
@@ -58,7 +66,7 @@ async def run(settings: CommunitiesSettings) -> None:
                 CommunitiesServicer(
                     handlers,
                     MembershipHandlers(handlers, store),
-                    InvitationHandlers(handlers, store),
+                    InvitationHandlers(handlers, store, GrpcRelationships(graph)),
                     moderation,
                     meetups,
                     reports,
@@ -81,5 +89,5 @@ async def run(settings: CommunitiesSettings) -> None:
         drain_seconds=settings.shutdown_drain_seconds,
         startup=[db.open],
         background=[db.relay, blocks, users, outbox_purger],
-        on_stop=[db.close, handlers.mirrors.close],
+        on_stop=[db.close, handlers.mirrors.close, graph.close],
     )

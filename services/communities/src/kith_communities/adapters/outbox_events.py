@@ -114,12 +114,31 @@ def role_changed(community_id: str, user_id: str, role: Role, by: str, at: datet
     )
 
 
-def archived(community_id: str, archived_with: str, by: str, at: datetime) -> OutgoingEvent:
-    """`by` is "" when nobody did it (a community left without owner by an erasure)."""
+def archived(
+    community_id: str, archived_with: str, by: str, at: datetime, owner_id: str, removal_id: str = ""
+) -> OutgoingEvent:
+    """`by` is "" when nobody did it (a community left without owner by an erasure) and when the
+    platform's staff closed it (`removal_id`); `owner_id` is the owner of `archived_with`."""
     return community_event(
         community_id,
         events_pb2.CommunityArchived(
-            community_id=community_id, archived_with=archived_with, archived_by=by, archived_at=timestamp(at)
+            community_id=community_id,
+            archived_with=archived_with,
+            archived_by=by,
+            archived_at=timestamp(at),
+            removal_id=removal_id,
+            owner_id=owner_id,
+        ),
+        at,
+    )
+
+
+def unarchived(community_id: str, by: str, at: datetime, removal_id: str = "") -> OutgoingEvent:
+    """`by` is "" when the platform's staff reversed their closure (`removal_id`)."""
+    return community_event(
+        community_id,
+        events_pb2.CommunityUnarchived(
+            community_id=community_id, unarchived_by=by, unarchived_at=timestamp(at), removal_id=removal_id
         ),
         at,
     )

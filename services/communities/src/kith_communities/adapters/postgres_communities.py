@@ -161,32 +161,64 @@ class PostgresCommunities(PoolAdapter, Communities):
             await write_log(conn, community.community_id, by, "move", None, details=f"parent={parent_id or ''}")
         return 0
 
-    async def archive(self, community_id: str, by: str) -> list[str]:
-        now = datetime.now(UTC)
+    async def archive(self, community_id: str, by: str, removal_id: str = "") -> list[str]:
+        now, community = datetime.now(UTC), uuid.UUID(community_id)
+        removal = uuid.UUID(removal_id) if removal_id else None
         async with self.pool.acquire() as conn, conn.transaction():
-            ids = [str(r["id"]) for r in await conn.fetch(sql.ARCHIVE_SUBTREE, uuid.UUID(community_id), now)]
-            await add_to_postgres_outbox(conn, [outbox_events.archived(c, community_id, by, now) for c in ids])
-            if ids:
-                await write_log(conn, community_id, by, "archive", None)
-        return ids
-
-    async def unarchive(self, community_id: str, by: str) -> list[str]:
-        now = datetime.now(UTC)
-        async with self.pool.acquire() as conn, conn.transaction():
-            ids = [str(r["id"]) for r in await conn.fetch(sql.UNARCHIVE, uuid.UUID(community_id))]
+            # Locked: the owner named in the events is the owner as the archive happens.
+            row = await conn.fetchrow(sql.LOCK_FOR_ARCHIVE, community)
+            if row is None:
+                return []
+            owner_id = str(row["owner_id"]) if row["owner_id"] else ""
+            if removal is not None and await conn.fetchval(sql.RECORD_CLOSURE, removal, community, now) is None:
+                return []  # this closure was applied before (or reversed before it arrived)
+            ids = [str(r["id"]) for r in await conn.fetch(sql.ARCHIVE_SUBTREE, community, now, removal)]
+            if removal is not None:
+                await conn.execute(sql.HOLD_SUBTREE, community, removal, row["closed_by_removal"])
+                if community_id not in ids:  # archived before: the closure is still announced
+                    ids.insert(0, community_id)
             await add_to_postgres_outbox(
-                conn,
-                [
-                    community_event(
-                        c,
-                        events_pb2.CommunityUnarchived(community_id=c, unarchived_by=by, unarchived_at=timestamp(now)),
-                        now,
-                    )
-                    for c in ids
-                ],
+                conn, [outbox_events.archived(c, community_id, by, now, owner_id, removal_id) for c in ids]
             )
             if ids:
+                await write_log(conn, community_id, by or None, "archive", None, details=self._closure(removal_id))
+        return ids
+
+    @staticmethod
+    def _closure(removal_id: str) -> str:
+        """The moderation log's details of an entry by the platform's staff (who stay unnamed)."""
+        return "by the platform's staff" if removal_id else ""
+
+    async def unarchive(self, community_id: str, by: str) -> list[str]:
+        now, community = datetime.now(UTC), uuid.UUID(community_id)
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.HAND_OVER_TO_CLOSURES, community)
+            ids = [str(r["id"]) for r in await conn.fetch(sql.UNARCHIVE, community)]
+            await add_to_postgres_outbox(conn, [outbox_events.unarchived(c, by, now) for c in ids])
+            if ids:
                 await write_log(conn, community_id, by, "unarchive", None)
+        return ids
+
+    async def reopen_closed(self, removal_id: str, community_id: str) -> list[str]:
+        now, removal = datetime.now(UTC), uuid.UUID(removal_id)
+        async with self.pool.acquire() as conn, conn.transaction():
+            ended = await conn.fetchrow(sql.END_CLOSURE, removal, uuid.UUID(community_id), now)
+            if ended is None or ended["closed_at"] is None:
+                return []  # reversed before, or never applied here
+            closed = ended["community_id"]
+            await conn.execute(sql.LOCK_FOR_ARCHIVE, closed)
+            parent = await conn.fetchrow(sql.ARCHIVED_PARENT, closed)
+            if parent is not None:  # archived since: what the closure archived stays, in its archive
+                await conn.execute(
+                    sql.HAND_OVER_TO_PARENT, removal, parent["archived_with"], parent["archived_by_removal"]
+                )
+                ids = []
+            else:
+                ids = [str(r["id"]) for r in await conn.fetch(sql.REOPEN_CLOSED, removal)]
+            await conn.execute(sql.HAND_OVER_HOLD, removal, parent["closed_by_removal"] if parent else None)
+            await add_to_postgres_outbox(conn, [outbox_events.unarchived(c, "", now, removal_id) for c in ids])
+            if ids:
+                await write_log(conn, str(closed), None, "unarchive", None, details=self._closure(removal_id))
         return ids
 
     async def posting_state(self, community_id: str, user_id: str) -> PostingState | None:

@@ -105,6 +105,7 @@ FORGET = (
        WHERE actor_id = $1 OR target_user_id = $1 OR reason ~* $1::uuid::text OR details ~* $1::uuid::text""",
     "DELETE FROM mirror_blocks WHERE blocker_id = $1 OR blocked_id = $1",
     "DELETE FROM mirror_users WHERE user_id = $1",
+    "DELETE FROM mirror_privacy WHERE user_id = $1",
 )
 
 # The outbox: rows Kafka already has are deleted; unsent ones are published first and deleted
@@ -156,8 +157,9 @@ class PostgresErasureRepository(ErasureRepository):
                 passed[community_id] = heir
                 continue
             # Nobody left to own it: archived (with what is below it, as ArchiveCommunity does).
-            ids = [str(r["id"]) for r in await conn.fetch(sql.ARCHIVE_SUBTREE, row["id"], now)]
-            await add_to_postgres_outbox(conn, [outbox_events.archived(c, community_id, "", now) for c in ids])
+            ids = [str(r["id"]) for r in await conn.fetch(sql.ARCHIVE_SUBTREE, row["id"], now, None)]
+            # No owner any more (the erased person is named nowhere new).
+            await add_to_postgres_outbox(conn, [outbox_events.archived(c, community_id, "", now, "") for c in ids])
             if ids:
                 await conn.execute(
                     LOG_UNATTRIBUTED,

@@ -13,7 +13,7 @@ async def write_log(tx, community_id, actor, action, target, reason="", details=
     await tx.execute(
         sql.INSERT_LOG,
         uuid.UUID(community_id),
-        uuid.UUID(actor),
+        uuid.UUID(actor) if actor else None,  # None: nobody did it (the platform's staff, unnamed)
         action,
         uuid.UUID(target) if target else None,
         reason,

@@ -1,5 +1,5 @@
 """PostgreSQL adapter of people as other services' events tell: blocks, deactivated and erased
-accounts; each mirror write under the people's erasure locks (shared)."""
+accounts, who may invite them; each mirror write under the people's erasure locks (shared)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from kith_communities.adapters import sql
 from kith_communities.adapters.postgres_rows import PoolAdapter
 from kith_communities.domain.ports import People
+from kith_platform.privacy import Reach, reach_of
 
 
 class PostgresPeople(PoolAdapter, People):
@@ -25,6 +26,14 @@ class PostgresPeople(PoolAdapter, People):
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(sql.LOCK_PEOPLE_SHARED, [uuid.UUID(user_id)])
             await conn.execute(sql.MIRROR_USER, uuid.UUID(user_id), deactivated, at)
+
+    async def mirror_privacy(self, user_id: str, community_invitations: Reach, at: datetime) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_PEOPLE_SHARED, [uuid.UUID(user_id)])
+            await conn.execute(sql.MIRROR_PRIVACY, uuid.UUID(user_id), community_invitations.value, at)
+
+    async def community_invitations(self, user_id: str) -> Reach:
+        return reach_of(await self.pool.fetchval(sql.COMMUNITY_INVITATIONS, uuid.UUID(user_id)))
 
     async def is_erased(self, user_id: str) -> bool:
         return bool(await self.pool.fetchval(sql.IS_ERASED, uuid.UUID(user_id)))

@@ -43,4 +43,5 @@ def community_from_row(row: asyncpg.Record) -> Community:
         hold_links_below_trust_level=row["hold_links_below_trust_level"],
         membership_questions=tuple(row["membership_questions"]),
         comments_from_non_members=row["comments_from_non_members"],
+        closed_by_removal=str(row["closed_by_removal"]) if row["closed_by_removal"] else None,
     )

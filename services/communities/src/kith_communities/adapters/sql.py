@@ -15,7 +15,7 @@ def _hidden(viewer: str, user: str) -> str:
 COLUMNS = (
     "id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at, parent_id, "
     "nesting, rules, welcome_message, posting_policy, archived_at, archived_with, hold_links_below_trust_level, "
-    "membership_questions, comments_from_non_members"
+    "membership_questions, comments_from_non_members, closed_by_removal"
 )
 INSERT_COMMUNITY = """
 INSERT INTO communities (id, slug, name, description, purpose, topics, visibility, owner_id, member_count, created_at,
@@ -85,6 +85,7 @@ MY_COMMUNITIES = """
 SELECT c.id, c.slug, c.name, c.description, c.purpose, c.topics, c.visibility, c.owner_id, c.member_count,
        c.created_at, c.parent_id, c.nesting, c.rules, c.welcome_message, c.posting_policy, c.archived_at,
        c.archived_with, c.hold_links_below_trust_level, c.membership_questions, c.comments_from_non_members,
+       c.closed_by_removal,
        m.role, m.joined_at
 FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.user_id = $1 AND ($2::timestamptz IS NULL OR (m.joined_at, c.id) < ($2, $3::uuid))
@@ -213,15 +214,79 @@ WHERE m.community_id = $1
 """
 LOCK_COMMUNITIES = "SELECT id FROM communities WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"
 MOVE_COMMUNITY = "UPDATE communities SET parent_id = $2, nesting = $3 WHERE id = $1"
+# $3: the staff closure archiving them (NULL when their owner, or an erasure, does).
 ARCHIVE_SUBTREE = (
     _SUBTREE
     + """
-UPDATE communities SET archived_at = $2, archived_with = $1
+UPDATE communities SET archived_at = $2, archived_with = $1, archived_by_removal = $3::uuid
 WHERE (id = $1 OR id IN (SELECT id FROM below)) AND archived_at IS NULL
 RETURNING id
 """
 )
-UNARCHIVE = "UPDATE communities SET archived_at = NULL, archived_with = NULL WHERE archived_with = $1 RETURNING id"
+# Reopen what was archived with $1, except what a staff closure holds: that is handed over to
+# its closure (archived with the community closed, by that removal), which reopens it when
+# reversed. Handed over first, then reopened.
+HAND_OVER_TO_CLOSURES = """
+UPDATE communities c SET archived_with = s.community_id, archived_by_removal = s.removal_id
+FROM staff_closures s
+WHERE c.archived_with = $1 AND s.removal_id = c.closed_by_removal
+"""
+UNARCHIVE = """
+UPDATE communities SET archived_at = NULL, archived_with = NULL
+WHERE archived_with = $1 AND closed_by_removal IS NULL
+RETURNING id
+"""
+
+# Closures by the platform's staff (migrations/0015_staff_closures.sql). The community ($1),
+# locked, with its owner and the closure holding it now; no row when there is no such community.
+LOCK_FOR_ARCHIVE = "SELECT owner_id, closed_by_removal FROM communities WHERE id = $1 FOR UPDATE"
+# A closure seen for the first time ($1 removal, $2 community, $3 at); nothing when seen before.
+RECORD_CLOSURE = """
+INSERT INTO staff_closures (removal_id, community_id, closed_at) VALUES ($1, $2, $3)
+ON CONFLICT (removal_id) DO NOTHING
+RETURNING removal_id
+"""
+# The closure ($2) holds the community ($1) and everything below it: what nothing held, and what
+# the closure holding the community held ($3, of a community above; NULL when none), which it
+# takes over (reversing that one leaves them closed); communities closed below keep their own.
+HOLD_SUBTREE = (
+    _SUBTREE
+    + """
+UPDATE communities
+SET closed_by_removal = $2,
+    archived_with = CASE WHEN archived_by_removal = $3::uuid THEN $1 ELSE archived_with END,
+    archived_by_removal = CASE WHEN archived_by_removal = $3::uuid THEN $2 ELSE archived_by_removal END
+WHERE (id = $1 OR id IN (SELECT id FROM below)) AND closed_by_removal IS NOT DISTINCT FROM $3::uuid
+"""
+)
+# A restore ($1 removal, $2 community, $3 at): the closure is over (recorded even when it was
+# never applied here, so that the closure arriving later is ignored). A row with closed_at
+# names the community closed until now; no row, or one without closed_at: nothing to reopen.
+END_CLOSURE = """
+INSERT INTO staff_closures (removal_id, community_id, restored_at) VALUES ($1, $2, $3)
+ON CONFLICT (removal_id) DO UPDATE SET restored_at = EXCLUDED.restored_at
+WHERE staff_closures.restored_at IS NULL
+RETURNING community_id, closed_at
+"""
+# Where what the closure archived goes when it ends: the parent's archive, when the parent of the
+# community closed ($1) is archived now (closed, or archived by its owner, since); else nowhere.
+ARCHIVED_PARENT = """
+SELECT p.archived_with, p.archived_by_removal, p.closed_by_removal
+FROM communities c JOIN communities p ON p.id = c.parent_id
+WHERE c.id = $1 AND p.archived_at IS NOT NULL
+"""
+# The closure ($1) ends under an archived parent: what it archived and held is the parent's now
+# ($2 archived with, $3 archived by removal, $4 held by).
+HAND_OVER_TO_PARENT = """
+UPDATE communities SET archived_with = $2, archived_by_removal = $3
+WHERE archived_by_removal = $1
+"""
+HAND_OVER_HOLD = "UPDATE communities SET closed_by_removal = $2 WHERE closed_by_removal = $1"
+REOPEN_CLOSED = """
+UPDATE communities SET archived_at = NULL, archived_with = NULL, archived_by_removal = NULL
+WHERE archived_by_removal = $1
+RETURNING id
+"""
 
 # People, as other services' events tell: the newest fact per pair (per user) wins by its time.
 # A fact naming an erased user is ignored (erased_users); the writer first holds the people's
@@ -238,6 +303,14 @@ SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_id = $
 ON CONFLICT (user_id) DO UPDATE SET deactivated = EXCLUDED.deactivated, at = EXCLUDED.at
 WHERE mirror_users.at <= EXCLUDED.at
 """
+MIRROR_PRIVACY = """
+INSERT INTO mirror_privacy (user_id, community_invitations, at)
+SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM erased_users WHERE user_id = $1::uuid)
+ON CONFLICT (user_id) DO UPDATE SET community_invitations = EXCLUDED.community_invitations, at = EXCLUDED.at
+WHERE mirror_privacy.at <= EXCLUDED.at
+"""
+# NULL (no row): never changed.
+COMMUNITY_INVITATIONS = "SELECT community_invitations FROM mirror_privacy WHERE user_id = $1"
 # Erasure locks, one per person: an erasure holds its person's exclusively for its transaction
 # (postgres_erasure.LOCK_PERSON), writes naming people hold theirs shared.
 LOCK_PEOPLE_SHARED = """

@@ -91,6 +91,8 @@ class Community:
     hold_links_below_trust_level: int = 0
     membership_questions: tuple[str, ...] = ()
     comments_from_non_members: bool = False
+    # The staff closure holding it (it or a community above it was closed by the platform's staff).
+    closed_by_removal: str | None = None
 
 
 def _name(name: str) -> str:
@@ -272,6 +274,12 @@ def validate_link_review(level: int) -> int:
 def refuse_archived(community: Community) -> None:
     if community.archived_at is not None:
         raise FailedPrecondition("this community is archived (read-only)")
+
+
+def refuse_closed_by_staff(community: Community) -> None:
+    """Only the platform's staff reopen what they closed (by reversing the removal)."""
+    if community.closed_by_removal:
+        raise FailedPrecondition("this community was closed by the platform's staff; appeal the removal")
 
 
 def check_move(

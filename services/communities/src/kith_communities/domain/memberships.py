@@ -1,5 +1,5 @@
-"""Membership rules: joining and leaving, join requests, invite links, role changes and removals,
-and who inherits a community whose owner's account was erased."""
+"""Membership rules: joining and leaving, join requests, who may be invited, invite links, role
+changes and removals, and who inherits a community whose owner's account was erased."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from kith_communities.domain.communities import (
     require_parent_membership,
 )
 from kith_communities.domain.moderation import refuse_banned
+from kith_platform import privacy
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from kith_platform.privacy import Reach
 from kith_platform.validation import check_text
 
 NEWCOMER_DAYS = 14
@@ -93,6 +95,27 @@ def check_removal(actor: Role | None, target: Role | None) -> None:
         raise NotFound("user_id: not a member of this community")
     if actor is None or actor.rank < Role.MODERATOR.rank or actor.rank <= target.rank:
         raise PermissionDenied("you may only remove members below you")
+
+
+# Who a refused inviter is told the invitee takes invitations from (nothing more about them).
+INVITATIONS_FROM = {
+    Reach.PEOPLE_I_FOLLOW: "only from people they follow",
+    Reach.FRIENDS: "only from their friends",
+    Reach.NOBODY: "from nobody",
+}
+
+
+def needs_relationship(reach: Reach) -> bool:
+    """Whether the invitee's setting depends on how they stand to the inviter (else the graph
+    need not be asked)."""
+    return reach in (Reach.PEOPLE_I_FOLLOW, Reach.FRIENDS)
+
+
+def check_invitation(reach: Reach, *, is_self: bool, follows_inviter: bool, friends: bool) -> None:
+    """Whether the invitee's community_invitations setting lets the inviter invite them
+    (kith_platform.privacy.allows); blocks and deactivated accounts are checked before."""
+    if not privacy.allows(reach, is_self=is_self, follows_actor=follows_inviter, friends=friends):
+        raise PermissionDenied(f"user_id: this person takes community invitations {INVITATIONS_FROM[reach]}")
 
 
 def check_link_join(community: Community, banned: bool, until: datetime | None, parent_role: Role | None) -> None:

@@ -1,6 +1,6 @@
 """The communities service's ports: its storage, one small port per concern (CommunityRepository
-is those over one database that the community handlers take), and the repositories of events
-(meetups), reports and erasure."""
+is those over one database that the community handlers take), the repositories of events
+(meetups), reports and erasure, and the graph service's relationships."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from kith_communities.domain.communities import Community, Nesting, NewCommunity
 from kith_communities.domain.meetups import Event, EventDetails, RsvpStatus
 from kith_communities.domain.memberships import Membership, PendingRequest
 from kith_communities.domain.moderation import ModerationEntry, Report
+from kith_platform.privacy import Reach
 
 # A write transaction the service layer holds open and hands back to the port's writes in it;
 # what it is belongs to the adapter.
@@ -84,12 +85,24 @@ class Communities(ABC):
         (then nothing changes)."""
 
     @abstractmethod
-    async def archive(self, community_id: str, by: str) -> list[str]:
-        """Archive it and everything below it not yet archived, with their events; their ids."""
+    async def archive(self, community_id: str, by: str, removal_id: str = "") -> list[str]:
+        """Archive it and everything below it not yet archived, with their events (naming the
+        community's owner); their ids. With `removal_id` (a closure by the platform's staff, `by`
+        empty) all of them are also held closed by it, and the community itself is announced even
+        if it was archived before; a closure seen before (even reversed since), or a community
+        that does not exist, changes nothing."""
 
     @abstractmethod
     async def unarchive(self, community_id: str, by: str) -> list[str]:
-        """Unarchive what was archived with it, with their events; their ids."""
+        """Unarchive what was archived with it, with their events; their ids. What a staff closure
+        holds stays archived, as that closure's."""
+
+    @abstractmethod
+    async def reopen_closed(self, removal_id: str, community_id: str) -> list[str]:
+        """End a staff closure: unarchive what it archived (not what was archived before), with
+        CommunityUnarchived naming the removal, and hold nothing more; their ids. Under a parent
+        archived since, what it archived stays archived with the parent. Recorded even when the
+        closure is unknown, so that it is ignored if it arrives later; a second time changes nothing."""
 
     @abstractmethod
     async def posting_state(self, community_id: str, user_id: str) -> PostingState | None:
@@ -230,7 +243,8 @@ class Moderation(ABC):
 
 
 class People(ABC):
-    """People as other services' events tell: blocks, deactivated and erased accounts."""
+    """People as other services' events tell: blocks, deactivated and erased accounts, and who
+    may invite them to communities."""
 
     @abstractmethod
     async def hidden_from(self, viewer_id: str, user_id: str) -> bool:
@@ -247,8 +261,33 @@ class People(ABC):
         Facts naming an erased user (here and in `mirror_block`) are ignored."""
 
     @abstractmethod
+    async def mirror_privacy(self, user_id: str, community_invitations: Reach, at: datetime) -> None:
+        """Record who may invite the user to communities (identity's PrivacySettingsChanged); the
+        newest per user (by `at`) wins, and a change naming an erased user is ignored."""
+
+    @abstractmethod
+    async def community_invitations(self, user_id: str) -> Reach:
+        """Who may invite the user to communities, as mirrored (never changed: the default)."""
+
+    @abstractmethod
     async def is_erased(self, user_id: str) -> bool:
         """Whether the user's account was erased (in the tombstone list)."""
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """How a person stands to another, from the person's side."""
+
+    follows: bool  # the person follows the other
+    friends: bool
+
+
+class Relationships(ABC):
+    """The graph service's relationships, asked only when a rule needs them."""
+
+    @abstractmethod
+    async def between(self, user_id: str, other_user_id: str) -> Relationship:
+        """How `user_id` stands to `other_user_id`; Unavailable when the graph cannot answer."""
 
 
 class CommunityRepository(Communities, Memberships, Invitations, Moderation, People):

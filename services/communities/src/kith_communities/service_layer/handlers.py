@@ -1,4 +1,5 @@
-"""Community use cases: create, find (as the caller may see it), change, nest, archive, list;
+"""Community use cases: create, find (as the caller may see it), change, nest, archive (and closures
+by the platform's staff), list;
 posting rights for the content service; and the checks the other handlers share. Memberships,
 invitations, moderation, events (meetups) and reports have their own modules."""
 
@@ -162,6 +163,7 @@ class CommunityHandlers:
         rules.require_rank(role, Role.OWNER, "unarchive the community")
         if community.archived_at is None:
             return []
+        rules.refuse_closed_by_staff(community)
         if community.archived_with != community.community_id:
             raise FailedPrecondition("archived along with a community above it; unarchive that one")
         if community.parent_id:
@@ -169,6 +171,18 @@ class CommunityHandlers:
             if parent is not None and parent.archived_at is not None:
                 raise FailedPrecondition("its parent is archived; unarchive the parent first")
         return await self.communities.unarchive(community.community_id, caller_id)
+
+    # Closures by the platform's staff (identity's events, applied by the identity consumer) ---
+    # Archived as ArchiveCommunity archives; pushed to the services mirroring communities (the
+    # graph's suggestions) as a join is, best effort: Kafka delivers them a moment later anyway.
+
+    async def close_by_staff(self, removal_id: str, community_id: str) -> list[str]:
+        async with self.mirrors.holding(required=False):
+            return await self.communities.archive(community_id, "", removal_id)
+
+    async def reopen_by_staff(self, removal_id: str, community_id: str) -> list[str]:
+        async with self.mirrors.holding(required=False):
+            return await self.communities.reopen_closed(removal_id, community_id)
 
     # Lists ---------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from kith_communities.domain import communities as rules
 from kith_communities.domain import memberships
 from kith_communities.domain.communities import Community, Role
 from kith_communities.domain.moderation import refuse_banned
-from kith_communities.domain.ports import CommunityRepository
+from kith_communities.domain.ports import CommunityRepository, Relationship, Relationships
 from kith_communities.service_layer.handlers import CommunityHandlers
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
 from kith_platform.ids import parse_uuid
@@ -27,6 +27,7 @@ def _token_hash(token: str) -> bytes:
 class InvitationHandlers:
     communities: CommunityHandlers  # finds the community as the caller may see it
     store: CommunityRepository
+    relationships: Relationships  # the graph: asked only when the invitee's setting depends on it
 
     async def invite(self, caller_id: str, community_id: str, user_id: str) -> bool:
         community, role = await self.communities.visible(caller_id, community_id)
@@ -38,6 +39,16 @@ class InvitationHandlers:
             raise NotFound("user_id: no such user")
         if await self.store.role_of(community.community_id, target) is not None:
             raise FailedPrecondition("user_id: already a member")
+        # The invitee's own say in who may invite them (their privacy setting).
+        reach = await self.store.community_invitations(target)
+        stands = (
+            await self.relationships.between(target, caller_id)
+            if memberships.needs_relationship(reach)
+            else Relationship(follows=False, friends=False)
+        )
+        memberships.check_invitation(
+            reach, is_self=target == caller_id, follows_inviter=stands.follows, friends=stands.friends
+        )
         return await self.store.invite(community.community_id, target, caller_id)
 
     async def accept_invitation(self, caller_id: str, community_id: str) -> tuple[Community, Role]:
