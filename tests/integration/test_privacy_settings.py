@@ -9,6 +9,7 @@ import uuid
 import grpc
 
 from kith.communities.v1 import communities_pb2 as C
+from kith.content.v1 import content_pb2 as P
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import privacy_pb2 as V
@@ -175,3 +176,34 @@ async def test_community_invitations_follow_the_invitees_setting_when_the_call_r
     await invite(communities[1])
     await _set(api, invitee, community_invitations=V.REACH_EVERYONE)
     await invite(communities[2])
+
+
+async def test_mentions_follow_the_mentioned_persons_setting_when_the_call_returns(api):
+    person, friend, followed, stranger = [await api.sign_up(p) for p in ("mentioned", "friend", "followed", "stranger")]
+    await api.graph.SendFriendRequest(G.SendFriendRequestRequest(user_id=friend.user_id), metadata=person.auth)
+    await api.graph.AcceptFriendRequest(G.AcceptFriendRequestRequest(user_id=person.user_id), metadata=friend.auth)
+    await api.follow(person, followed)
+    authors = [friend, followed, stranger]
+
+    async def who_mentions() -> list[bool]:
+        made = []
+        for author in authors:
+            post = await api.post(author, f"hello @{person.handle}")
+            comment = await api.content.AddComment(
+                P.AddCommentRequest(post_id=post.post_id, text=f"and @{person.handle} again"), metadata=author.auth
+            )
+            in_post, in_comment = person.user_id in post.mention_ids, person.user_id in comment.comment.mention_ids
+            assert in_post == in_comment
+            made.append(in_post)
+        return made
+
+    assert await who_mentions() == [True, True, True]
+    await _set(api, person, mentions=V.REACH_PEOPLE_I_FOLLOW)
+    assert await who_mentions() == [True, True, False]
+    await _set(api, person, mentions=V.REACH_FRIENDS)
+    assert await who_mentions() == [True, False, False]
+    await _set(api, person, mentions=V.REACH_NOBODY)
+    assert await who_mentions() == [False, False, False]
+    # Mentioning oneself is never a mention; the text stays as written.
+    own = await api.post(person, f"note to self @{person.handle}")
+    assert own.mention_ids == [] and own.text == f"note to self @{person.handle}"

@@ -49,6 +49,8 @@ class FakeContent(ContentRepository):
     def __init__(self) -> None:
         self.posts: dict[str, Post] = {}
         self.gone: set[str] = set()  # deleted or removed posts
+        self.staff_removals: dict[str, str] = {}  # post or comment -> the staff removal holding it
+        self.restorations: set[str] = set()  # staff removals reversed (they take nothing again)
         self.history: dict[str, list[tuple[int, str, datetime]]] = {}
         self.comments: dict[str, Comment] = {}
         self.given: dict[tuple[str, str], ReactionKind] = {}  # (target, user) -> kind
@@ -118,13 +120,29 @@ class FakeContent(ContentRepository):
         if post.review is None:
             self.outbox.append(("PostDeleted", post.post_id))
 
-    async def remove_post(self, community_id: str, post_id: str, by: str, at: datetime) -> bool:
+    async def remove_post(
+        self, community_id: str | None, post_id: str, by: str, at: datetime, removal_id: str = ""
+    ) -> bool:
         post = await self.live_post(post_id)
-        if post is None or post.community_id != community_id:
+        if post is None or (community_id is not None and post.community_id != community_id):
+            return False
+        if removal_id in self.restorations:
             return False
         self.gone.add(post_id)
-        if post.review is None:
-            self.outbox.append(("PostRemoved", post_id, by))
+        if removal_id:
+            self.staff_removals[post_id] = removal_id
+        if post.review is None or removal_id:
+            self.outbox.append(("PostRemoved", post_id, by, *([removal_id] if removal_id else [])))
+        return True
+
+    async def restore_post(self, post_id: str, removal_id: str, at: datetime) -> bool:
+        self.restorations.add(removal_id)
+        if self.staff_removals.get(post_id) != removal_id:
+            return False
+        del self.staff_removals[post_id]
+        self.gone.discard(post_id)
+        if self.posts[post_id].review is None:
+            self.outbox.append(("PostRestored", post_id, removal_id))
         return True
 
     async def edits(self, post_id: str, limit: int, before: int | None) -> list[tuple[int, str, datetime]]:
@@ -187,14 +205,35 @@ class FakeContent(ContentRepository):
             self.outbox.append(("CommentDeleted", comment.comment_id, by))
         return True
 
-    async def remove_comment(self, community_id: str, comment_id: str, by: str, at: datetime) -> bool:
+    async def remove_comment(
+        self, community_id: str | None, comment_id: str, by: str, at: datetime, removal_id: str = ""
+    ) -> bool:
         stored = self.comments.get(comment_id)
-        if stored is None or stored.deleted or self.posts[stored.post_id].community_id != community_id:
+        if stored is None or stored.deleted:
+            return False
+        if community_id is not None and self.posts[stored.post_id].community_id != community_id:
+            return False
+        if removal_id in self.restorations:
             return False
         self.comments[comment_id] = replace(stored, deleted=True)
+        if removal_id:
+            self.staff_removals[comment_id] = removal_id
         if stored.review is None:
             self._count(stored, -1)
-            self.outbox.append(("CommentDeleted", comment_id, by))
+            self.outbox.append(("CommentDeleted", comment_id, by, *([removal_id] if removal_id else [])))
+        return True
+
+    async def restore_comment(self, comment_id: str, removal_id: str, at: datetime) -> bool:
+        self.restorations.add(removal_id)
+        if self.staff_removals.get(comment_id) != removal_id:
+            return False
+        del self.staff_removals[comment_id]
+        stored = self.comments[comment_id]
+        self.comments[comment_id] = replace(stored, deleted=False)
+        if stored.review is None:  # counted on its post again (its parent kept the reply)
+            post = self.posts[stored.post_id]
+            self.posts[post.post_id] = replace(post, comment_count=post.comment_count + 1)
+            self.outbox.append(("CommentRestored", comment_id, removal_id))
         return True
 
     async def thread(self, viewer_id, post_id, parent_id, order, limit, after) -> list[Comment]:
@@ -369,9 +408,11 @@ class FakeCommunities(Communities):
 class FakeHandles(Handles):
     def __init__(self, handles: dict[str, str] | None = None) -> None:
         self.handles = dict(handles or {})
+        self.unmentionable: dict[str, set[str]] = {}  # user id -> authors who may not mention them
 
-    async def resolve(self, handles: list[str]) -> dict[str, str]:
-        return {h: self.handles[h] for h in handles if h in self.handles}
+    async def resolve(self, handles: list[str], mentioned_by: str = "") -> dict[str, str]:
+        found = {h: self.handles[h] for h in handles if h in self.handles}
+        return {h: u for h, u in found.items() if mentioned_by not in self.unmentionable.get(u, set())}
 
 
 @dataclass

@@ -31,7 +31,7 @@ async def test_user_erased_erases_and_a_malformed_one_is_skipped():
     service = content_service()
     user = str(uuid.uuid4())
     await service.posts.create_post(user, NewPost("mine"))
-    apply = identity_consumer("kafka:9092", service.store, service.erasure).apply
+    apply = identity_consumer("kafka:9092", service.store, service.erasure, service.moderation).apply
     await apply(
         [
             identity_events.UserDeactivated(user_id=user, deactivated_at=_ts()),

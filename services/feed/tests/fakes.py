@@ -59,6 +59,8 @@ class FakeFeedStore(FeedStore):
         self.cap, self.backfill = cap, backfill
         self.posts: dict[str, PostSummary] = {}  # as published; counters in `counts`
         self.deleted: set[str] = set()
+        self.tombstones: dict[str, str] = {}  # post -> "1" or the staff removal that deleted it
+        self.restored: set[tuple[str, str]] = set()  # (post, staff removal reversed)
         self.counts: dict[str, Counter[str]] = defaultdict(Counter)  # post or comment -> field -> n
         self.lists: dict[str, dict[str, int]] = defaultdict(dict)  # key -> post id -> time
         self.popular_scores: dict[str, float] = {}
@@ -143,7 +145,10 @@ class FakeFeedStore(FeedStore):
             for tag in hashtags:
                 self.lists[hashtag_key(tag)][post_id] = post.created_at_ms
 
-    async def delete_post(self, post_id: str, author_id: str = "") -> None:
+    async def delete_post(self, post_id: str, author_id: str = "", removal_id: str = "") -> None:
+        if removal_id and (post_id, removal_id) in self.restored:
+            return
+        self.tombstones.setdefault(post_id, removal_id or "1")
         post = self.posts.pop(post_id, None)
         self.deleted.add(post_id)
         self.popular_scores.pop(post_id, None)
@@ -154,6 +159,15 @@ class FakeFeedStore(FeedStore):
             keys += [hashtag_key(tag) for tag in post.hashtags]
         for key in keys:
             self.lists[key].pop(post_id, None)
+
+    async def restore_post(self, post_id: str, removal_id: str) -> bool:
+        self.restored.add((post_id, removal_id))
+        tombstone = self.tombstones.get(post_id)
+        if tombstone is not None and tombstone != removal_id:
+            return False
+        self.tombstones.pop(post_id, None)
+        self.deleted.discard(post_id)
+        return True
 
     async def count(
         self, event_id: str, post_id: str, field: str, delta: int, by_kind: dict[int, int] | None = None

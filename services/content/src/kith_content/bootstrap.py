@@ -48,7 +48,7 @@ async def run(settings: ContentSettings) -> None:
     services = content_pb2.DESCRIPTOR.services_by_name
     graph = graph_consumer(settings.kafka_bootstrap, content)
     members = communities_consumer(settings.kafka_bootstrap, content, moderation)
-    users = identity_consumer(settings.kafka_bootstrap, content, erasure)
+    users = identity_consumer(settings.kafka_bootstrap, content, erasure, moderation)
     trust = recognition_consumer(settings.kafka_bootstrap, content)
     app = create_server(
         [

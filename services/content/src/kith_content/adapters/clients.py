@@ -52,10 +52,10 @@ class GrpcHandles(Handles):
         self.stub = identity_pb2_grpc.IdentityInternalServiceStub(channel)
         self.timeout = timeout
 
-    async def resolve(self, handles: list[str]) -> dict[str, str]:
+    async def resolve(self, handles: list[str], mentioned_by: str = "") -> dict[str, str]:
         try:
             answer = await self.stub.ResolveHandles(
-                identity_pb2.ResolveHandlesRequest(handles=handles), timeout=self.timeout
+                identity_pb2.ResolveHandlesRequest(handles=handles, mentioned_by=mentioned_by), timeout=self.timeout
             )
         except grpc.aio.AioRpcError as exc:
             raise _unavailable("identity", exc) from None

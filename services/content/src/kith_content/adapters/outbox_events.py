@@ -32,24 +32,25 @@ def content_event(post_id: str, at: datetime, payload) -> OutgoingEvent:
 
 
 def published(post: Post) -> OutgoingEvent:
-    return content_event(
-        post.post_id,
-        post.created_at,
-        events_pb2.PostPublished(
-            post_id=post.post_id,
-            author_id=post.author_id,
-            text=post.text,
-            audience=AUDIENCE_TO_PROTO[post.audience],
-            created_at=timestamp(post.created_at),
-            community_id=post.community_id or "",
-            community_members_only=post.members_only,
-            mention_ids=list(post.mention_ids),
-            hashtags=list(post.hashtags),
-            excerpt=post.excerpt,
-            shared_post_id=post.shared_post_id or "",
-            has_media=bool(post.media),
-            content_warning=post.content_warning,
-        ),
+    return content_event(post.post_id, post.created_at, post_published(post))
+
+
+def post_published(post: Post) -> events_pb2.PostPublished:
+    """The PostPublished of a post as it is now (its creation, approval or restoration)."""
+    return events_pb2.PostPublished(
+        post_id=post.post_id,
+        author_id=post.author_id,
+        text=post.text,
+        audience=AUDIENCE_TO_PROTO[post.audience],
+        created_at=timestamp(post.created_at),
+        community_id=post.community_id or "",
+        community_members_only=post.members_only,
+        mention_ids=list(post.mention_ids),
+        hashtags=list(post.hashtags),
+        excerpt=post.excerpt,
+        shared_post_id=post.shared_post_id or "",
+        has_media=bool(post.media),
+        content_warning=post.content_warning,
     )
 
 
@@ -101,18 +102,28 @@ def post_deleted(post: Post, at: datetime) -> OutgoingEvent:
     )
 
 
-def post_removed(post: Post, community_id: str, by: str, at: datetime) -> OutgoingEvent:
+def post_removed(post: Post, by: str, at: datetime, removal_id: str = "") -> OutgoingEvent:
+    """Removed by the community's moderators (`by`), or by the platform's staff (`removal_id`)."""
     return content_event(
         post.post_id,
         at,
         events_pb2.PostRemoved(
             post_id=post.post_id,
             author_id=post.author_id,
-            community_id=community_id,
+            community_id=post.community_id or "",
             removed_by=by,
             hashtags=list(post.hashtags),
             removed_at=timestamp(at),
+            removal_id=removal_id,
         ),
+    )
+
+
+def post_restored(post: Post, removal_id: str, at: datetime) -> OutgoingEvent:
+    return content_event(
+        post.post_id,
+        at,
+        events_pb2.PostRestored(post=post_published(post), removal_id=removal_id, restored_at=timestamp(at)),
     )
 
 
@@ -139,9 +150,10 @@ def comment_added(comment: Comment, post: Post, parent: Comment | None) -> Outgo
 
 
 def comment_deleted(
-    comment: Comment, post_id: str, community_id: str, by: str, removed: bool, at: datetime
+    comment: Comment, post_id: str, community_id: str, by: str, removed: bool, at: datetime, removal_id: str = ""
 ) -> OutgoingEvent:
-    """Deleted by its author or the post's (`removed` False), or removed by moderators."""
+    """Deleted by its author or the post's (`removed` False), or removed by moderators or by the
+    platform's staff (`removal_id`)."""
     return content_event(
         post_id,
         at,
@@ -153,6 +165,22 @@ def comment_deleted(
             deleted_by=by,
             deleted_at=timestamp(at),
             community_id=community_id,
+            removal_id=removal_id,
+        ),
+    )
+
+
+def comment_restored(comment: Comment, community_id: str, removal_id: str, at: datetime) -> OutgoingEvent:
+    return content_event(
+        comment.post_id,
+        at,
+        events_pb2.CommentRestored(
+            comment_id=comment.comment_id,
+            post_id=comment.post_id,
+            author_id=comment.author_id,
+            community_id=community_id,
+            removal_id=removal_id,
+            restored_at=timestamp(at),
         ),
     )
 

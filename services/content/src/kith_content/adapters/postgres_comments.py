@@ -22,10 +22,12 @@ async def count_comment(conn, comment: Comment, post_id: str, delta: int) -> Non
 
 
 async def _uncount_deleted(
-    conn, comment: Comment, post_id: str, community_id: str, by: str, removed: bool, at: datetime
+    conn, comment: Comment, post_id: str, community_id: str, by: str, removed: bool, at: datetime, removal_id: str = ""
 ) -> None:
+    """Stop counting it on its post (its parent keeps the reply: it keeps its place in the thread)."""
     await conn.execute(sql.ADJUST_COMMENTS, uuid.UUID(post_id), -1)
-    await add_to_postgres_outbox(conn, [outbox_events.comment_deleted(comment, post_id, community_id, by, removed, at)])
+    event = outbox_events.comment_deleted(comment, post_id, community_id, by, removed, at, removal_id)
+    await add_to_postgres_outbox(conn, [event])
 
 
 class PostgresComments(PoolAdapter, Comments):
@@ -67,14 +69,37 @@ class PostgresComments(PoolAdapter, Comments):
                 await _uncount_deleted(conn, comment, post.post_id, post.community_id or "", by, False, at)
         return True
 
-    async def remove_comment(self, community_id: str, comment_id: str, by: str, at: datetime) -> bool:
+    async def remove_comment(
+        self, community_id: str | None, comment_id: str, by: str, at: datetime, removal_id: str = ""
+    ) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
-            row = await conn.fetchrow(sql.REMOVE_COMMENT, uuid.UUID(comment_id), uuid.UUID(community_id), at)
+            if removal_id:
+                await conn.execute(sql.LOCK_STAFF_REMOVAL, removal_id)
+            row = await conn.fetchrow(
+                sql.REMOVE_COMMENT, uuid.UUID(comment_id), uuid_or_none(community_id), at, uuid_or_none(removal_id)
+            )
+            if row is None:
+                return False
+            comment = comment_from_row(row)
+            if comment.review is None:  # one never published was never counted nor announced
+                post_community = str(row["post_community_id"]) if row["post_community_id"] else ""
+                await _uncount_deleted(conn, comment, comment.post_id, post_community, by, True, at, removal_id)
+        return True
+
+    async def restore_comment(self, comment_id: str, removal_id: str, at: datetime) -> bool:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_STAFF_REMOVAL, removal_id)
+            await conn.execute(sql.INSERT_STAFF_RESTORATION, uuid.UUID(removal_id), at)
+            row = await conn.fetchrow(sql.RESTORE_COMMENT, uuid.UUID(comment_id), uuid.UUID(removal_id))
             if row is None:
                 return False
             comment = comment_from_row(row)
             if comment.review is None:
-                await _uncount_deleted(conn, comment, comment.post_id, community_id, by, True, at)
+                await conn.execute(sql.ADJUST_COMMENTS, uuid.UUID(comment.post_id), 1)
+                community_id = str(row["post_community_id"]) if row["post_community_id"] else ""
+                await add_to_postgres_outbox(
+                    conn, [outbox_events.comment_restored(comment, community_id, removal_id, at)]
+                )
         return True
 
     async def thread(self, viewer_id, post_id, parent_id, order, limit, after) -> list[Comment]:

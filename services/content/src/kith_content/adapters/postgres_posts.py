@@ -93,15 +93,34 @@ class PostgresPosts(PoolAdapter, Posts):
                 return  # never published: nobody downstream knows it
             await add_to_postgres_outbox(conn, [outbox_events.post_deleted(post, at)])
 
-    async def remove_post(self, community_id: str, post_id: str, by: str, at: datetime) -> bool:
+    async def remove_post(
+        self, community_id: str | None, post_id: str, by: str, at: datetime, removal_id: str = ""
+    ) -> bool:
         async with self.pool.acquire() as conn, conn.transaction():
-            row = await conn.fetchrow(sql.REMOVE_POST, uuid.UUID(post_id), uuid.UUID(community_id), at)
+            if removal_id:
+                await conn.execute(sql.LOCK_STAFF_REMOVAL, removal_id)
+            row = await conn.fetchrow(
+                sql.REMOVE_POST, uuid.UUID(post_id), uuid_or_none(community_id), at, uuid_or_none(removal_id)
+            )
             if row is None:
                 return False
             post = post_from_row(row)
-            if post.review is not None:
-                return True  # never published: nobody downstream knows it
-            await add_to_postgres_outbox(conn, [outbox_events.post_removed(post, community_id, by, at)])
+            # One never published is known downstream only to identity, which learns its author
+            # (who may appeal) from a staff removal's PostRemoved; the feed has nothing to take out.
+            if post.review is None or removal_id:
+                await add_to_postgres_outbox(conn, [outbox_events.post_removed(post, by, at, removal_id)])
+        return True
+
+    async def restore_post(self, post_id: str, removal_id: str, at: datetime) -> bool:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.LOCK_STAFF_REMOVAL, removal_id)
+            await conn.execute(sql.INSERT_STAFF_RESTORATION, uuid.UUID(removal_id), at)
+            row = await conn.fetchrow(sql.RESTORE_POST, uuid.UUID(post_id), uuid.UUID(removal_id))
+            if row is None:
+                return False
+            post = post_from_row(row)
+            if post.review is None:  # one never published goes back to its review, unannounced
+                await add_to_postgres_outbox(conn, [outbox_events.post_restored(post, removal_id, at)])
         return True
 
     async def edits(self, post_id: str, limit: int, before: int | None) -> list[tuple[int, str, datetime]]:

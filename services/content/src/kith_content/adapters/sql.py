@@ -71,9 +71,25 @@ SELECT id, text, replaced_at FROM post_edits WHERE post_id = $1 AND ($2::bigint 
 ORDER BY id DESC LIMIT $3
 """
 DELETE_POST = "UPDATE posts SET deleted_at = $2 WHERE id = $1"
+# A staff removal and its reversal are applied one at a time (pushed by identity, and again
+# from Kafka, in any order); a removal already reversed takes nothing.
+LOCK_STAFF_REMOVAL = "SELECT pg_advisory_xact_lock(hashtextextended('staff-removal:' || $1::text, 0))"
+_NOT_REVERSED = "($4::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM staff_restorations r WHERE r.removal_id = $4))"
+INSERT_STAFF_RESTORATION = (
+    "INSERT INTO staff_restorations (removal_id, restored_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+)
+# A removal by the community's moderators ($2: that community; only its posts) or by the
+# platform's staff ($2 NULL: any post; $4 the staff removal, remembered for its reversal).
 REMOVE_POST = f"""
-UPDATE posts p SET removed_at = $3 WHERE p.id = $1 AND p.community_id = $2 AND p.removed_at IS NULL
-    AND p.deleted_at IS NULL
+UPDATE posts p SET removed_at = $3, staff_removal_id = $4::uuid
+WHERE p.id = $1 AND ($2::uuid IS NULL OR p.community_id = $2) AND p.removed_at IS NULL AND p.deleted_at IS NULL
+  AND {_NOT_REVERSED}
+RETURNING {POST_COLUMNS}
+"""
+# The reversal of a staff removal: only the post that removal took, still removed.
+RESTORE_POST = f"""
+UPDATE posts p SET removed_at = NULL, staff_removal_id = NULL
+WHERE p.id = $1 AND p.staff_removal_id = $2 AND p.removed_at IS NOT NULL AND p.deleted_at IS NULL
 RETURNING {POST_COLUMNS}
 """
 
@@ -120,10 +136,18 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 ADJUST_REPLIES = "UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1"
 ADJUST_COMMENTS = "UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1"
 DELETE_COMMENT = "UPDATE comments SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL AND removed_at IS NULL"
+# As REMOVE_POST, for a comment ($2: the community of its post; NULL for the platform's staff).
 REMOVE_COMMENT = f"""
-UPDATE comments c SET removed_at = $3 FROM posts p
-WHERE c.id = $1 AND p.id = c.post_id AND p.community_id = $2 AND c.removed_at IS NULL AND c.deleted_at IS NULL
-RETURNING {COMMENT_COLUMNS}
+UPDATE comments c SET removed_at = $3, staff_removal_id = $4::uuid FROM posts p
+WHERE c.id = $1 AND p.id = c.post_id AND ($2::uuid IS NULL OR p.community_id = $2) AND c.removed_at IS NULL
+  AND c.deleted_at IS NULL AND {_NOT_REVERSED}
+RETURNING {COMMENT_COLUMNS}, p.community_id AS post_community_id
+"""
+RESTORE_COMMENT = f"""
+UPDATE comments c SET removed_at = NULL, staff_removal_id = NULL FROM posts p
+WHERE c.id = $1 AND p.id = c.post_id AND c.staff_removal_id = $2 AND c.removed_at IS NOT NULL
+  AND c.deleted_at IS NULL
+RETURNING {COMMENT_COLUMNS}, p.community_id AS post_community_id
 """
 _THREAD = f"""
 SELECT {COMMENT_COLUMNS} FROM comments c

@@ -84,9 +84,18 @@ class Posts(ABC):
         """Mark it deleted, with PostDeleted unless it was never published."""
 
     @abstractmethod
-    async def remove_post(self, community_id: str, post_id: str, by: str, at: datetime) -> bool:
-        """Hide a post of that community (moderation) with PostRemoved unless it was never
-        published; False when it is not one, or already gone."""
+    async def remove_post(
+        self, community_id: str | None, post_id: str, by: str, at: datetime, removal_id: str = ""
+    ) -> bool:
+        """Hide a post of that community (its moderators' removal) with PostRemoved unless it was
+        never published, or any post (community_id None: the platform staff's removal
+        `removal_id`, remembered) with PostRemoved naming the removal even when it was never
+        published; False when there is no such live post."""
+
+    @abstractmethod
+    async def restore_post(self, post_id: str, removal_id: str, at: datetime) -> bool:
+        """Bring back a post that the staff removal `removal_id` took, with PostRestored unless it
+        was never published; False when that removal does not hold it (any more)."""
 
     @abstractmethod
     async def edits(self, post_id: str, limit: int, before: int | None) -> list[tuple[int, str, datetime]]: ...
@@ -126,7 +135,14 @@ class Comments(ABC):
         it already was."""
 
     @abstractmethod
-    async def remove_comment(self, community_id: str, comment_id: str, by: str, at: datetime) -> bool: ...
+    async def remove_comment(
+        self, community_id: str | None, comment_id: str, by: str, at: datetime, removal_id: str = ""
+    ) -> bool:
+        """As remove_post: uncounted, with CommentDeleted (removed) when it was published."""
+
+    @abstractmethod
+    async def restore_comment(self, comment_id: str, removal_id: str, at: datetime) -> bool:
+        """As restore_post: counted again, with CommentRestored when it was published."""
 
     @abstractmethod
     async def thread(
@@ -242,5 +258,6 @@ class Communities(ABC):
 
 class Handles(ABC):
     @abstractmethod
-    async def resolve(self, handles: list[str]) -> dict[str, str]:
-        """Lower-cased handle -> user id, for active users."""
+    async def resolve(self, handles: list[str], mentioned_by: str = "") -> dict[str, str]:
+        """Lower-cased handle -> user id, for active users; with `mentioned_by`, only those whose
+        privacy settings let that user mention them."""

@@ -1,7 +1,8 @@
 """Mirrors of relationships (graph events), memberships (communities events) and deactivated
 accounts (identity events) that reads are filtered with, moderators' removals (communities
-events), members' trust levels (the feed worker's recognition events) that link review goes by,
-and erasure (identity's UserErased); facts naming an erased user are ignored."""
+events) and the platform staff's removals and restorations (identity events), members' trust
+levels (the feed worker's recognition events) that link review goes by, and erasure (identity's
+UserErased); facts naming an erased user are ignored."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.feed.v1 import events_pb2 as feed_events
 from kith.identity.v1 import events_pb2 as identity_events
+from kith.identity.v1 import trust_safety_pb2
 from kith_content.domain.ports import ContentRepository, Mirrors
 from kith_content.service_layer.erasure import ErasureHandlers
 from kith_content.service_layer.moderation import ModerationHandlers
@@ -23,6 +25,10 @@ from kith_platform.relationship_facts import pair_facts
 log = logging.getLogger("kith.content.consumers")
 
 TARGETS = {communities_pb2.REPORT_TARGET_POST: "post", communities_pb2.REPORT_TARGET_COMMENT: "comment"}
+STAFF_TARGETS = {
+    trust_safety_pb2.REPORT_TARGET_KIND_POST: "post",
+    trust_safety_pb2.REPORT_TARGET_KIND_COMMENT: "comment",
+}
 
 
 def _at(ts):
@@ -42,12 +48,17 @@ def graph_consumer(bootstrap: str, mirrors: Mirrors) -> KafkaEventConsumer:
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-content-graph", apply, name="content-graph")
 
 
-def identity_consumer(bootstrap: str, mirrors: Mirrors, erasure: ErasureHandlers) -> KafkaEventConsumer:
+def identity_consumer(
+    bootstrap: str, mirrors: Mirrors, erasure: ErasureHandlers, moderation: ModerationHandlers
+) -> KafkaEventConsumer:
     mirror_user = mirrors.mirror_user
 
     async def apply(events: list) -> None:
         # The newest fact per user wins, and an erased user's facts are ignored (the SQL checks
         # the tombstone list): redelivery and reordering are harmless. Erasure runs again harmlessly.
+        # A staff removal takes only live content and remembers itself, and its reversal brings
+        # back only what that removal still holds: applied again (pushed by identity before its
+        # call returns, then from Kafka), either changes nothing.
         for e in events:
             match e:
                 case identity_events.UserDeactivated():
@@ -56,6 +67,12 @@ def identity_consumer(bootstrap: str, mirrors: Mirrors, erasure: ErasureHandlers
                     await mirror_user(e.user_id, False, _at(e.reactivated_at))
                 case identity_events.UserErased():
                     await erasure.erase_user(e.user_id, _at(e.erased_at))
+                case identity_events.ContentRemovedByStaff() if e.target_kind in STAFF_TARGETS:
+                    target = STAFF_TARGETS[e.target_kind]
+                    await moderation.remove_by_staff(target, e.target_id, e.removal_id, _at(e.removed_at))
+                case identity_events.ContentRestoredByStaff() if e.target_kind in STAFF_TARGETS:
+                    target = STAFF_TARGETS[e.target_kind]
+                    await moderation.restore_by_staff(target, e.target_id, e.removal_id, _at(e.restored_at))
 
     return KafkaEventConsumer(bootstrap, [IDENTITY_USERS], "kith-content-identity", apply, name="content-identity")
 

@@ -69,12 +69,13 @@ class ContentHandlers:
         return review.hold_for(await self.content.trust_level(community_id, author_id), rights.hold_links_below)
 
     async def mentions(self, text: str, author_id: str, post: Post) -> tuple[str, ...]:
-        """Mentioned users who exist, do not block (and are not blocked by) the author, and may
-        see the post; the author never mentions themself."""
+        """Mentioned users who exist, let the author mention them (their privacy settings, asked
+        of identity), do not block (and are not blocked by) the author, and may see the post; the
+        author never mentions themself."""
         handles = rules.mentioned_handles(text)
         if not handles:
             return ()
-        found = await self.handles.resolve(handles)
+        found = await self.handles.resolve(handles, mentioned_by=author_id)
         ids = [found[h] for h in handles if h in found and found[h] != author_id]
         if not ids:
             return ()

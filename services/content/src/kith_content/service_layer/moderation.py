@@ -1,5 +1,7 @@
 """Community moderators' work on content: the link review queue (list, approve, reject held
-posts and comments) and removals decided on reports (the communities service's ContentRemoved)."""
+posts and comments) and removals decided on reports (the communities service's ContentRemoved);
+and the platform staff's removals and their reversals (identity's ContentRemovedByStaff and
+ContentRestoredByStaff)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,16 @@ from kith_platform.ids import parse_uuid
 from kith_platform.validation import check_text
 
 NOTE_MAX = 500
+STAFF_TARGETS = ("post", "comment")  # what of the staff's targets content holds
+
+
+def _ids(*values: str) -> tuple[str, ...] | None:
+    """The values as canonical UUIDs, or None when one is not a UUID (an event about something
+    that cannot exist here)."""
+    try:
+        return tuple(str(uuid.UUID(v)) for v in values)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -88,12 +100,35 @@ class ModerationHandlers:
 
     async def remove(self, community_id: str, target: str, target_id: str, by: str, at: datetime) -> bool:
         """Hide a post or comment of that community after a report; False when there is none."""
-        try:
-            community_id, target_id = str(uuid.UUID(community_id)), str(uuid.UUID(target_id))
-        except ValueError:
+        ids = _ids(community_id, target_id)
+        if ids is None:
             return False  # a report about something that cannot exist here
+        community_id, target_id = ids
         if target == "post":
             return await self.content.remove_post(community_id, target_id, by, at)
         if target == "comment":
             return await self.content.remove_comment(community_id, target_id, by, at)
         return False
+
+    async def remove_by_staff(self, target: str, target_id: str, removal_id: str, at: datetime) -> bool:
+        """Hide any post or comment for the platform's staff, who stay anonymous (the events name
+        the removal, which its author may appeal); False when there is none, or the removal
+        already took it."""
+        ids = _ids(target_id, removal_id)
+        if ids is None or target not in STAFF_TARGETS:
+            return False
+        target_id, removal_id = ids
+        if target == "post":
+            return await self.content.remove_post(None, target_id, "", at, removal_id)
+        return await self.content.remove_comment(None, target_id, "", at, removal_id)
+
+    async def restore_by_staff(self, target: str, target_id: str, removal_id: str, at: datetime) -> bool:
+        """Reverse a staff removal: the post or comment is back as it was, if that removal still
+        holds it; False otherwise (already restored, or removed otherwise)."""
+        ids = _ids(target_id, removal_id)
+        if ids is None or target not in STAFF_TARGETS:
+            return False
+        target_id, removal_id = ids
+        if target == "post":
+            return await self.content.restore_post(target_id, removal_id, at)
+        return await self.content.restore_comment(target_id, removal_id, at)

@@ -14,7 +14,9 @@ share one slot):
   feed:community-meta:{c} hash  visibility
   feed:hashtag:{t}       zset  publicly visible posts with the tag
   feed:popular           zset  publicly visible posts by hot score
-  feed:post:{p}          hash  the post summary (a deleted post's keeps only `deleted`)
+  feed:post:{p}          hash  the post summary (a deleted post's keeps only `deleted`: "1", or the staff
+                         removal's id, and then its counters too; and `restored:<removal id>` of
+                         staff removals reversed)
   feed:user:{u}          hash  the author summary (`away` while deactivated)
   feed:facts:{u}         hash  the newest fact of each of u's relationships and memberships, and
                          whether u is away: "<field>" -> "<time ms>:<1|0>" (lua/relate.lua)
@@ -106,7 +108,15 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
 
 
 KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a post's or comment's hash
-TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps
+RESTORED_FIELD = "restored:"  # restored:<staff removal id>: that removal was reversed (lua/untombstone.lua)
+TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps, with the reversed removals
+COUNTER_FIELDS = {"reactions", "comments", "shares"}  # kept too while the platform's staff removed it
+
+
+def _kept_in_tombstone(field: str, staff_removal: bool) -> bool:
+    if field in TOMBSTONE_FIELDS or field.startswith(RESTORED_FIELD):
+        return True
+    return staff_removal and (field in COUNTER_FIELDS or field.startswith(KIND_FIELD))
 
 
 WORD_FIELD = "word:"  # word:<phrase> in a reader's filters hash
@@ -140,6 +150,8 @@ class RedisFeedStore(FeedStore):
         self.batch = batch
         self._count = IdempotentRedisScript(client, "feed-counts", lua("count"))
         self._affinity = IdempotentRedisScript(client, "feed-affinity", lua("affinity"))
+        self._tombstone = client.register_script(lua("tombstone"))
+        self._untombstone = client.register_script(lua("untombstone"))
 
     # --- writes (the stream worker) ---------------------------------------------------
 
@@ -162,12 +174,13 @@ class RedisFeedStore(FeedStore):
                 pipe.zadd(hashtag_key(tag), {post_id: post.created_at_ms})
         await pipe.execute()
 
-    async def delete_post(self, post_id: str, author_id: str = "") -> None:
+    async def delete_post(self, post_id: str, author_id: str = "", removal_id: str = "") -> None:
         key = post_key(post_id)
+        if not await self._tombstone(keys=[key], args=[removal_id or "1", "1" if removal_id else "0"]):
+            return  # a staff removal delivered after its reversal
         fields = {_s(k): _s(v) for k, v in (await self.redis.hgetall(key)).items()}
         author_id = author_id or fields.get("author_id", "")
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(key, "deleted", 1)
         pipe.zrem(POPULAR_KEY, post_id)
         if author_id:
             pipe.zrem(timeline_key(author_id), post_id)
@@ -178,9 +191,13 @@ class RedisFeedStore(FeedStore):
             if tag:
                 pipe.zrem(hashtag_key(tag), post_id)
         await pipe.execute()
-        # Last, so that a worker that dies before it finds the lists in the summary again.
-        if stale := [f for f in fields if f not in TOMBSTONE_FIELDS]:
+        # Last, so that a worker that dies before it finds the lists in the summary again. A post
+        # the platform's staff removed keeps its counters for its restoration.
+        if stale := [f for f in fields if not _kept_in_tombstone(f, bool(removal_id))]:
             await self.redis.hdel(key, *stale)
+
+    async def restore_post(self, post_id: str, removal_id: str) -> bool:
+        return bool(await self._untombstone(keys=[post_key(post_id)], args=[removal_id]))
 
     async def count(
         self, event_id: str, post_id: str, field: str, delta: int, by_kind: dict[int, int] | None = None

@@ -45,7 +45,15 @@ PRINCIPAL: dict[str, tuple[str, ...] | str] = {
         for name in ("PostPublished", "PostEdited", "ContentHeld", "ContentReviewed")
     },
 }
-NEVER_DROPPED = {"kith.identity.v1.UserErased"}  # the erasure itself
+NEVER_DROPPED = {
+    "kith.identity.v1.UserErased",  # the erasure itself
+    # About content, not the staff member who acted (blanked when erased): a removal must hold.
+    "kith.identity.v1.ContentRemovedByStaff",
+    "kith.identity.v1.ContentRestoredByStaff",
+}
+# Events that carry another event (by full name: the field), which is scrubbed as an event of
+# its own: dropped with it when that one is about an erased person.
+NESTED = {"kith.content.v1.PostRestored": "post"}
 
 
 def _principal(full_name: str) -> tuple[str, ...] | str:
@@ -63,12 +71,14 @@ def _string_fields(event: Message):
 
 
 def named_ids(event: Message) -> set[str]:
-    """The ids (UUIDs) among the event's string fields."""
+    """The ids (UUIDs) among the event's string fields (and the event it carries: NESTED)."""
     found: set[str] = set()
     for field in _string_fields(event):
         value = getattr(event, field.name)
         values = value if field.is_repeated else (value,)
         found.update(v for v in values if _ID.match(v))
+    if (nested := NESTED.get(event.DESCRIPTOR.full_name)) is not None:
+        found |= named_ids(getattr(event, nested))
     return found
 
 
@@ -95,4 +105,9 @@ def scrub(event: Message, erased: set[str] | frozenset[str]) -> Message | None:
             if principal == ALL or field.name in principal:
                 return None
             setattr(copy, field.name, "")
+    if (nested := NESTED.get(copy.DESCRIPTOR.full_name)) is not None:
+        inner = scrub(getattr(copy, nested), hits)
+        if inner is None:
+            return None
+        getattr(copy, nested).CopyFrom(inner)
     return copy

@@ -52,6 +52,15 @@ PHRASES = {
 }
 
 
+# A moderation notification's detail starts with this when the platform's staff acted, not the
+# community's moderators ("staff removed your post"); no one is named either way.
+STAFF = "staff "
+
+
+def staff_detail(what: str) -> str:
+    return STAFF + what
+
+
 def group_id(kind: str, target: str, actor: str, at_ms: int) -> str:
     """Grouped kinds share a group per target and day; the others are one per actor and target."""
     if kind in GROUPED:
@@ -74,6 +83,8 @@ class Notification:
 
 def summary(n: Notification, names: dict[str, str]) -> str:
     """ "ana and 12 others reacted to your post"; moderation and event updates name no one."""
+    if n.kind == "moderation" and n.detail.startswith(STAFF):
+        return f"The platform's staff {n.detail[len(STAFF) :]}"
     if n.kind == "moderation":
         return f"Moderators {n.detail or 'acted on your content'}"
     if n.kind == "event_update":

@@ -29,11 +29,18 @@ class FeedStore(ABC):
         """New text and hashtags for a known post (an unknown or deleted one is left alone)."""
 
     @abstractmethod
-    async def delete_post(self, post_id: str, author_id: str = "") -> None:
+    async def delete_post(self, post_id: str, author_id: str = "", removal_id: str = "") -> None:
         """Take the post out of its timeline, community, hashtag and popular lists and tombstone
         its summary (every feed skips it, and a publish arriving later cannot revive it). The
         tombstone keeps nothing but `deleted`: not the author, nor the text. The author comes
-        from the summary when the event does not name them (an erased author's posts)."""
+        from the summary when the event does not name them (an erased author's posts, a staff
+        removal). A staff removal (`removal_id`) keeps the counters for a restoration, and does
+        nothing once that removal was reversed (`restore_post`)."""
+
+    @abstractmethod
+    async def restore_post(self, post_id: str, removal_id: str) -> bool:
+        """The staff removal `removal_id` was reversed: remember it, and lift the tombstone it
+        made. False when another deletion holds the post (it stays out)."""
 
     @abstractmethod
     async def count(

@@ -1,8 +1,9 @@
 """The feed API's side of kith_platform.mirrors: safety changes (block, unfollow, unfriend,
-mute, leave, removal, ban, deactivation) are applied to the read model before the call that
-made them answers; the stream worker applies the same events from Kafka later, to no effect.
-Events about erased users are dropped here as there (domain.erasure); an erasure handed over
-only adds the tombstone (hidden at once), the stream worker takes the rest out."""
+mute, leave, removal, ban, deactivation, a post removed by the platform's staff) are applied to
+the read model before the call that made them answers; the stream worker applies the same
+events from Kafka later, to no effect. Events about erased users are dropped here as there
+(domain.erasure); an erasure handed over only adds the tombstone (hidden at once), the stream
+worker takes the rest out."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from kith.identity.v1 import events_pb2 as identity_events
 from kith_feed.domain.erasure import scrub
 from kith_feed.domain.ports import Stores
 from kith_feed.service_layer.erasure import erased_in
-from kith_feed.service_layer.feed_updates import apply_fact
+from kith_feed.service_layer.feed_updates import apply_fact, apply_staff_action
 from kith_platform.events import COMMUNITIES_COMMUNITIES, GRAPH_RELATIONSHIPS, IDENTITY_USERS
 
 
@@ -28,5 +29,5 @@ class FactsMirror:
                 if event.user_id:
                     await self.store.erasure.record(event.user_id)
                 erased.add(event.user_id)
-            elif (kept := scrub(event, erased)) is not None:
-                await apply_fact(self.store, kept)
+            elif (kept := scrub(event, erased)) is not None and not await apply_fact(self.store, kept):
+                await apply_staff_action(self.store, kept)

@@ -1,7 +1,8 @@
 """The stream worker's one entry point: a batch of Kafka records in, every concern's changes out.
 
 `apply_batch` decodes the records, takes erased people out of them, fans runs of new posts out
-together (RedisFanOut.posts), and sends every event through HANDLERS: the one table of which
+together (RedisFanOut.posts; a post the platform's staff restored goes out the same way, as it
+was published, once its tombstone is lifted), and sends every event through HANDLERS: the one table of which
 handlers each event type goes through, in order. The handlers live with their concern:
 
   feeds          feed_updates.py   posts, counters, authors, communities, relationship facts
@@ -45,6 +46,8 @@ HANDLERS: dict[type, tuple[Handler, ...]] = {
     identity_events.UserDeactivated: (feeds.fact,),
     identity_events.UserReactivated: (feeds.fact,),
     identity_events.UserRegistered: (feeds.author_changed,),
+    identity_events.ContentRemovedByStaff: (feeds.removed_by_staff,),
+    identity_events.ContentRestoredByStaff: (feeds.restored_by_staff,),
     graph_events.FollowRequestDeclined: (notifications.follow_request_declined,),
     graph_events.FollowRequestWithdrawn: (notifications.follow_request_withdrawn,),
     graph_events.FollowRequested: (notifications.follow_requested,),
@@ -87,6 +90,7 @@ HANDLERS: dict[type, tuple[Handler, ...]] = {
         recognition.comment_added,
     ),
     content_events.CommentDeleted: (feeds.comment_deleted, notifications.comment_deleted),
+    content_events.CommentRestored: (feeds.comment_restored,),
     content_events.ContentReviewed: (notifications.content_reviewed,),
     content_events.PostDeleted: (feeds.post_deleted,),
     content_events.PostEdited: (feeds.post_edited, notifications.post_edited),
@@ -96,7 +100,9 @@ HANDLERS: dict[type, tuple[Handler, ...]] = {
         insights.post_published,
         recognition.post_published,
     ),
-    content_events.PostRemoved: (feeds.post_deleted, notifications.post_removed),
+    content_events.PostRemoved: (feeds.post_removed, notifications.post_removed),
+    # PostRestored is not listed: apply_batch fans it out again as it was published, and nothing
+    # else (its mentions, insights and recognition counted it then).
     content_events.PostShared: (feeds.post_shared, notifications.post_shared),
     content_events.ReactionAdded: (
         feeds.reaction_added,
@@ -123,19 +129,24 @@ async def apply_batch(store: Stores, values: list[bytes | None]) -> list[str]:
     round trips for the run). Returns each one's outcome. With tracing on, the batch is one
     span linked to the spans that published its events."""
     outcomes: list[str] = []
-    run: list[tuple[Any, Any, PostSummary]] = []  # (envelope, event, post) of the pending run
+    # (envelope, event, post, restored) of the pending run
+    run: list[tuple[Any, Any, PostSummary, bool]] = []
 
     async def flush() -> None:
         if not run:
             return
         reached: dict[str, str] = {}
+        new = [post for _, _, post, restored in run if not restored]
+        back = [post for _, _, post, restored in run if restored]
         with FANOUT_SECONDS.time():
-            entries = await store.fan_out.posts([post for _, _, post in run], reached=reached)
+            entries = await store.fan_out.posts(new, reached=reached) if new else 0
+            entries += await store.fan_out.posts(back) if back else 0  # not new: no "new posts" hint
         FANOUT_POSTS.inc(len(run))
         FANOUT_ENTRIES.inc(entries)
-        await store.live.hint_home_feeds(reached, {post.author_id for _, _, post in run})
-        for envelope, event, _ in run:
-            await _handle(store, envelope.event_id, event)
+        await store.live.hint_home_feeds(reached, {post.author_id for post in new})
+        for envelope, event, _, restored in run:
+            if not restored:
+                await _handle(store, envelope.event_id, event)
         run.clear()
 
     envelopes = [_decode(value) for value in values]
@@ -162,8 +173,21 @@ async def apply_batch(store: Stores, values: list[bytes | None]) -> list[str]:
                 if post is None:
                     outcomes.append("skipped:unknown-audience")
                     continue
-                run.append((envelope, event, post))
+                run.append((envelope, event, post, False))
                 outcomes.append(envelope.event_type)
+                continue
+            if isinstance(event, content_events.PostRestored):
+                await flush()  # what came before it is applied first (its removal, say)
+                post = post_summary(event.post)
+                if post is None:
+                    outcomes.append("skipped:unknown-audience")
+                # Its tombstone lifted, it goes out as it was published; unless deleted otherwise
+                # since (it then stays out).
+                elif not await store.feeds.restore_post(post.post_id, event.removal_id):
+                    outcomes.append("skipped:deleted")
+                else:
+                    run.append((envelope, event, post, True))
+                    outcomes.append(envelope.event_type)
                 continue
             await flush()
             request_id_var.set(envelope.trace.request_id)  # logs follow the request across Kafka

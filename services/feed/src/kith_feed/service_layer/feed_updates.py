@@ -6,11 +6,14 @@ leaves the same state."""
 
 from __future__ import annotations
 
+import uuid
+
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import content_pb2
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
+from kith.identity.v1 import trust_safety_pb2
 from kith_feed.domain.model import AuthorSummary, PostSummary
 from kith_feed.domain.ports import Stores
 from kith_platform.interactions import WEIGHTS
@@ -114,6 +117,52 @@ async def post_deleted(store: Stores, eid: str, event) -> None:
     await store.feeds.delete_post(event.post_id, event.author_id)  # no author: an erased one's
 
 
+async def post_removed(store: Stores, eid: str, event) -> None:
+    """Removed by the community's moderators, or by the platform's staff (`removal_id`)."""
+    await store.feeds.delete_post(event.post_id, event.author_id, event.removal_id)
+
+
+def _staff_post(event) -> tuple[str, str] | None:
+    """(post id, removal id) of a staff removal or restoration of a post; None for other targets
+    (content's own events take care of comments) and malformed ids."""
+    if event.target_kind != trust_safety_pb2.REPORT_TARGET_KIND_POST:
+        return None
+    try:
+        return str(uuid.UUID(event.target_id)), str(uuid.UUID(event.removal_id))
+    except ValueError:
+        return None
+
+
+async def removed_by_staff(store: Stores, eid: str, event) -> None:
+    """Identity's ContentRemovedByStaff: the post leaves every feed at once (the feed API applies
+    it before identity answers; content's PostRemoved, naming the author, follows)."""
+    if (ids := _staff_post(event)) is not None:
+        await store.feeds.delete_post(ids[0], "", ids[1])
+
+
+async def restored_by_staff(store: Stores, eid: str, event) -> None:
+    """Identity's ContentRestoredByStaff: the removal no longer holds (a late delivery of it takes
+    nothing); the post comes back with content's PostRestored, which carries it."""
+    if (ids := _staff_post(event)) is not None:
+        await store.feeds.restore_post(*ids)
+
+
+# The platform staff's actions on posts, applied by the stream worker and the feed API's mirror.
+STAFF_ACTIONS = {
+    identity_events.ContentRemovedByStaff: removed_by_staff,
+    identity_events.ContentRestoredByStaff: restored_by_staff,
+}
+
+
+async def apply_staff_action(store: Stores, event) -> bool:
+    """Apply a staff removal or restoration (STAFF_ACTIONS); False for any other event."""
+    action = STAFF_ACTIONS.get(type(event))
+    if action is None:
+        return False
+    await action(store, "", event)
+    return True
+
+
 async def comment_added(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.post_id, "comments", 1)
     other = event.parent_author_id or event.post_author_id
@@ -122,6 +171,10 @@ async def comment_added(store: Stores, eid: str, event) -> None:
 
 async def comment_deleted(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.post_id, "comments", -1)
+
+
+async def comment_restored(store: Stores, eid: str, event) -> None:
+    await store.feeds.count(eid, event.post_id, "comments", 1)
 
 
 async def reaction_added(store: Stores, eid: str, event) -> None:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable
 
 from kith.communities.v1 import communities_pb2
+from kith_feed.domain.notifications import staff_detail
 from kith_feed.domain.ports import Stores
 
 MODERATOR_ROLES = {communities_pb2.ROLE_MODERATOR, communities_pb2.ROLE_ADMIN, communities_pb2.ROLE_OWNER}
@@ -137,6 +138,11 @@ async def post_shared(store: Stores, eid: str, event) -> None:
     )
 
 
+def _removal(what: str, removal_id: str) -> str:
+    """The detail of a removal: by the platform's staff (a removal id), or by moderators."""
+    return staff_detail(what) if removal_id else what
+
+
 async def post_removed(store: Stores, eid: str, event) -> None:
     n = store.notifications
     await n.notify(
@@ -147,7 +153,7 @@ async def post_removed(store: Stores, eid: str, event) -> None:
         event.removed_by,
         event.removed_at.ToMilliseconds(),
         event.community_id,
-        "removed your post",
+        _removal("removed your post", event.removal_id),
     )
 
 
@@ -179,7 +185,7 @@ async def comment_deleted(store: Stores, eid: str, event) -> None:
         event.deleted_by,
         event.deleted_at.ToMilliseconds(),
         event.community_id,
-        "removed your comment",
+        _removal("removed your comment", event.removal_id),
     )
 
 
