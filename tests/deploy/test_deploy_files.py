@@ -69,7 +69,7 @@ USES = {
     "identity": {"postgres", "kafka"},
     "graph": {"neo4j", "kafka"},
     "communities": {"postgres", "kafka"},  # and graph, which waits for communities (KITH_GRAPH_ADDR)
-    "content": {"postgres", "kafka"},
+    "content": {"postgres", "kafka", "KITH_FEED_ADDR"},
     "feed-api": {"redis"},
     "feed-worker": {"kafka", "redis"},
     "messaging": {"postgres", "kafka", "redis", "KITH_IDENTITY_ADDR"},

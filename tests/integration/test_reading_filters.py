@@ -60,7 +60,11 @@ async def test_muted_words_leave_every_feed_and_the_notifications(api, filters):
         notes = await api.notifications.ListNotifications(
             F.ListNotificationsRequest(page_size=100), metadata=reader.auth
         )
+        found = await api.content.SearchPosts(P.SearchPostsRequest(query=tag), metadata=reader.auth)
+        listed = await api.content.ListPostsByHashtag(P.ListPostsByHashtagRequest(hashtag=tag), metadata=reader.auth)
         return {
+            "search": {p.post_id for p in found.posts},
+            "posts by hashtag": {p.post_id for p in listed.posts},
             "home": {i.post_id for i in home.items},
             "community": {i.post_id for i in club.items},
             "hashtag": {i.post_id for i in tagged.items},
@@ -69,6 +73,8 @@ async def test_muted_words_leave_every_feed_and_the_notifications(api, filters):
         }
 
     everything = {
+        "search": {spoiler},
+        "posts by hashtag": {spoiler},
         "home": {spoiler, in_club, fine, mine.post_id},
         "community": {in_club},
         "hashtag": {spoiler},
@@ -105,6 +111,37 @@ async def test_muted_words_leave_every_feed_and_the_notifications(api, filters):
     await expect_status(
         grpc.StatusCode.NOT_FOUND, filters.UnmuteWord(F.UnmuteWordRequest(phrase="cat"), metadata=reader.auth)
     )
+
+
+async def test_comments_with_a_muted_word_or_a_hidden_warning_notify_nobody_who_filters_them(api, filters):
+    reader = await api.sign_up("reader")
+    spoiler, sad, kind = [await api.sign_up(p) for p in ("spoiler", "sad", "kind")]
+    post = await api.post(reader, "what did you think of the show?")
+    await filters.MuteWord(F.MuteWordRequest(phrase="spoiler", whole_word=True), metadata=reader.auth)
+    await filters.SetReadingPreferences(
+        F.SetReadingPreferencesRequest(content_warnings=F.CONTENT_WARNING_DISPLAY_HIDE), metadata=reader.auth
+    )
+    for author, text, warning in (
+        (spoiler, f"SPOILER: the butler did it, @{reader.handle}", ""),
+        (sad, f"it made me cry, @{reader.handle}", "grief"),
+        (kind, f"loved it, @{reader.handle}", ""),
+    ):
+        await api.content.AddComment(
+            P.AddCommentRequest(post_id=post.post_id, text=text, content_warning=warning), metadata=author.auth
+        )
+
+    async def about_comments() -> list[tuple[int, list[str]]] | None:
+        notes = await api.notifications.ListNotifications(F.ListNotificationsRequest(), metadata=reader.auth)
+        found = sorted(
+            (n.kind, list(n.actor_ids))
+            for n in notes.notifications
+            if n.kind in (F.NOTIFICATION_KIND_REPLY, F.NOTIFICATION_KIND_MENTION)
+        )
+        return found if len(found) >= 2 else None
+
+    # Only the comment the reader's filters let through reached their notifications.
+    got = await wait_until(about_comments, what="the reply and the mention notified")
+    assert got == [(F.NOTIFICATION_KIND_MENTION, [kind.user_id]), (F.NOTIFICATION_KIND_REPLY, [kind.user_id])]
 
 
 async def test_a_mute_with_an_end_and_bad_input(api, filters):

@@ -19,6 +19,7 @@ from kith_content.domain.ports import (
     HeldItem,
     PostingRights,
     ReactionCounts,
+    ReaderFilters,
     ViewerReactions,
 )
 from kith_content.domain.posts import ERASED_AUTHOR, Comment, Post, ReactionKind, may_see
@@ -29,6 +30,7 @@ from kith_content.service_layer.moderation import ModerationHandlers
 from kith_content.service_layer.reactions import ReactionHandlers
 from kith_content.service_layer.threads import ThreadHandlers
 from kith_platform.errors import NotFound
+from kith_platform.reading_filters import ReadingFilters
 
 
 def new_id() -> str:
@@ -429,9 +431,19 @@ class Content:
     erasure: ErasureHandlers
 
 
+class FakeReaderFilters(ReaderFilters):
+    """Each reader's filters, as the feed would answer."""
+
+    def __init__(self) -> None:
+        self.filters: dict[str, ReadingFilters] = {}
+
+    async def of(self, user_id: str) -> ReadingFilters:
+        return self.filters.get(user_id, ReadingFilters(user_id))
+
+
 def content_service(handles: dict[str, str] | None = None) -> Content:
     store, communities, known = FakeContent(), FakeCommunities(), FakeHandles(handles)
-    posts = ContentHandlers(store, communities, known)
+    posts = ContentHandlers(store, communities, known, FakeReaderFilters())
     threads = ThreadHandlers(posts, store)
     return Content(
         store,

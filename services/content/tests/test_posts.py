@@ -9,6 +9,7 @@ from kith_content.domain.posts import Audience
 from kith_content.domain.review import ReviewState
 from kith_content.service_layer.handlers import NewPost
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from kith_platform.reading_filters import MutedWord, ReadingFilters
 from services.content.tests.fakes import content_service, new_id
 
 ANA, BO, CY = new_id(), new_id(), new_id()
@@ -203,3 +204,18 @@ async def test_hashtag_lists_and_search_check_their_input_and_leave_out_held_pos
         with pytest.raises(InvalidArgument) as refused:
             await call
         assert refused.value.field == field
+
+
+async def test_search_and_hashtags_leave_out_what_the_readers_filters_hide():
+    service = content_service()
+    muted = await service.posts.create_post(ANA, NewPost("#garden the finale spoiler"))
+    warned = await service.posts.create_post(ANA, NewPost("#garden dark story", content_warning="grief"))
+    plain = await service.posts.create_post(ANA, NewPost("#garden roses"))
+    service.posts.filters.filters[BO] = ReadingFilters(BO, (MutedWord("spoiler", True, 0, 1),), hides_warnings=True)
+    page, _ = await service.posts.hashtag_posts(BO, "garden", 0, "")
+    assert [p.post_id for p in page] == [plain.post_id]
+    found, _ = await service.posts.search(BO, "garden", 0, "")
+    assert [p.post_id for p in found] == [plain.post_id]
+    # Someone else's filters are not the reader's; the author's own posts are never hidden from them.
+    page, _ = await service.posts.hashtag_posts(ANA, "garden", 0, "")
+    assert {p.post_id for p in page} == {muted.post_id, warned.post_id, plain.post_id}

@@ -22,13 +22,13 @@ from kith_feed.domain.model import (
     fan_out_audience,
     hot_score,
 )
-from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.ports import (
     FanOut,
     FeedStore,
     Relationships,
     Stores,
 )
+from kith_platform.reading_filters import MutedWord, ReadingFilters
 from services.feed.tests.fake_community import (
     FakeCommunityMetrics,
     FakeErasure,
@@ -216,6 +216,9 @@ class FakeFeedStore(FeedStore):
 
     async def content_warnings(self, user_id: str) -> str:
         return self.warnings.get(user_id, "")
+
+    async def reading_filters(self, user_id: str) -> ReadingFilters:
+        return ReadingFilters(user_id, await self.muted_words(user_id), self.warnings.get(user_id) == "hide")
 
     async def set_content_warnings(self, user_id: str, display: str) -> None:
         self.warnings[user_id] = display

@@ -16,6 +16,7 @@ from kith.graph.v1 import events_pb2 as graph_events
 from kith_feed.domain.model import AuthorSummary
 from kith_feed.service_layer import notifications as handlers
 from kith_feed.service_layer.notification_reads import NotificationReads
+from kith_platform.reading_filters import MutedWord
 from services.feed.tests.fakes import fake_stores
 
 
@@ -179,3 +180,30 @@ async def test_the_notification_page_names_its_actors_and_leaves_out_those_block
     await store.relationships.set_blocked(me, bo, True, now)
     [(group, text)] = (await reads.page(me, 10, ""))[0]
     assert group.actor_ids == (ana,) and text == "ana started following you"
+
+
+async def test_a_comment_the_readers_filters_hide_notifies_them_of_nothing():
+    store = fake_stores()
+    post_author, mentioned, plain, commenter = people(4)
+    await store.feeds.mute_word(post_author, MutedWord("spoiler", True, 0, 1))
+    await store.feeds.set_content_warnings(mentioned, "hide")
+
+    async def comment(text: str, warning: str = "") -> None:
+        event = content_events.CommentAdded(
+            comment_id=str(uuid.uuid4()),
+            post_id=str(uuid.uuid4()),
+            post_author_id=post_author,
+            author_id=commenter,
+            excerpt=text,
+            content_warning=warning,
+            mention_ids=[mentioned, plain],
+            created_at=at(),
+        )
+        await handlers.comment_added(store, eid(), event)
+
+    await comment("a Spoiler for you all", warning="the ending")
+    assert store.notifications.of(post_author) == [] and store.notifications.of(mentioned) == []
+    assert len(store.notifications.of(plain)) == 1
+    await comment("nothing to hide")
+    assert [n.kind for n in store.notifications.of(post_author)] == ["reply"]
+    assert [n.kind for n in store.notifications.of(mentioned)] == ["mention"]

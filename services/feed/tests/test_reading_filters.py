@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from kith_feed.domain.model import PostSummary, Viewer
-from kith_feed.domain.muted_words import MutedWord, mutes, normalise_phrase
 from kith_platform.errors import InvalidArgument
+from kith_platform.reading_filters import MutedWord, mutes, normalise_phrase
 
 NOW = 1_800_000_000_000
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import grpc
 
 from kith.content.v1 import content_pb2, content_pb2_grpc
-from kith_content.adapters.clients import GrpcCommunities, GrpcHandles
+from kith_content.adapters.clients import GrpcCommunities, GrpcHandles, GrpcReaderFilters
 from kith_content.adapters.postgres import PostgresContentRepository
 from kith_content.adapters.postgres_exports import PostgresContentExport
 from kith_content.config import ContentSettings
@@ -39,8 +39,14 @@ async def run(settings: ContentSettings) -> None:
     db = postgres_with_outbox(settings, MIGRATIONS)
     identity = grpc.aio.insecure_channel(settings.identity_addr, interceptors=client_interceptors())
     communities = grpc.aio.insecure_channel(settings.communities_addr, interceptors=client_interceptors())
+    feed = grpc.aio.insecure_channel(settings.feed_addr, interceptors=client_interceptors())
     content = PostgresContentRepository(db.pool)
-    posts = ContentHandlers(content=content, communities=GrpcCommunities(communities), handles=GrpcHandles(identity))
+    posts = ContentHandlers(
+        content=content,
+        communities=GrpcCommunities(communities),
+        handles=GrpcHandles(identity),
+        filters=GrpcReaderFilters(feed),
+    )
     threads = ThreadHandlers(posts, content)
     reactions = ReactionHandlers(posts, threads, content)
     moderation = ModerationHandlers(content, posts.communities)
@@ -77,6 +83,7 @@ async def run(settings: ContentSettings) -> None:
     async def close() -> None:
         await identity.close()
         await communities.close()
+        await feed.close()
         await db.close()
 
     await run_until_terminated(

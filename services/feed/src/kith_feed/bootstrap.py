@@ -63,7 +63,7 @@ async def run_api(settings: FeedSettings) -> None:
             ),
             Registration(
                 feed_pb2_grpc.add_FeedInternalServiceServicer_to_server,
-                FeedInternalServicer(FeedExports(reads.store)),
+                FeedInternalServicer(FeedExports(reads.store), ReadingFilters(reads.store)),
                 services["FeedInternalService"].full_name,
             ),
             mirror_registration([FactsMirror(reads.store)]),

@@ -1,13 +1,16 @@
-"""gRPC adapters: the communities service's posting rights and the identity service's handles."""
+"""gRPC adapters: the communities service's posting rights, the identity service's handles and the
+feed's reading filters."""
 
 from __future__ import annotations
 
 import grpc
 
 from kith.communities.v1 import communities_pb2, communities_pb2_grpc
+from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
-from kith_content.domain.ports import Communities, Handles, PostingRights
+from kith_content.domain.ports import Communities, Handles, PostingRights, ReaderFilters
 from kith_platform.errors import NotFound, Unavailable
+from kith_platform.reading_filters import MutedWord, ReadingFilters
 
 ROLES = {
     communities_pb2.ROLE_MEMBER: "member",
@@ -60,3 +63,27 @@ class GrpcHandles(Handles):
         except grpc.aio.AioRpcError as exc:
             raise _unavailable("identity", exc) from None
         return dict(answer.user_ids)
+
+
+class GrpcReaderFilters(ReaderFilters):
+    def __init__(self, channel: grpc.aio.Channel, timeout: float = 2.0) -> None:
+        self.stub = feed_pb2_grpc.FeedInternalServiceStub(channel)
+        self.timeout = timeout
+
+    async def of(self, user_id: str) -> ReadingFilters:
+        try:
+            answer = await self.stub.GetReadingFilters(
+                feed_pb2.GetReadingFiltersRequest(user_id=user_id), timeout=self.timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise _unavailable("feed", exc) from None
+        words = tuple(
+            MutedWord(
+                w.phrase,
+                w.whole_word,
+                w.expires_at.ToMilliseconds() if w.HasField("expires_at") else 0,
+                w.muted_at.ToMilliseconds(),
+            )
+            for w in answer.muted_words
+        )
+        return ReadingFilters(user_id, words, answer.content_warnings == feed_pb2.CONTENT_WARNING_DISPLAY_HIDE)

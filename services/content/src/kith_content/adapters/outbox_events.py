@@ -145,6 +145,7 @@ def comment_added(comment: Comment, post: Post, parent: Comment | None) -> Outgo
             audience=AUDIENCE_TO_PROTO[post.audience],
             community_id=post.community_id or "",
             community_members_only=post.members_only,
+            content_warning=comment.content_warning,
         ),
     )
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from kith_content.domain.posts import Comment, Post, ReactionKind
 from kith_content.domain.review import MODERATOR_ROLES, Hold
+from kith_platform.reading_filters import ReadingFilters
 
 # {target id: {kind: count}} and {target id: the viewer's kind}, as `Reactions.reactions` answers.
 ReactionCounts = dict[str, dict[ReactionKind, int]]
@@ -254,6 +255,12 @@ class Communities(ABC):
     @abstractmethod
     async def posting_rights(self, community_id: str, user_id: str, commenting: bool) -> PostingRights:
         """NOT_FOUND when there is no such community."""
+
+
+class ReaderFilters(ABC):
+    @abstractmethod
+    async def of(self, user_id: str) -> ReadingFilters:
+        """The reader's muted words and whether they hide posts with a content warning."""
 
 
 class Handles(ABC):

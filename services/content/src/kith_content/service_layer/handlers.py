@@ -4,13 +4,14 @@ link holds, mentions). Threads, reactions, moderation and erasure have their own
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from kith_content.domain import posts as rules
 from kith_content.domain import review
-from kith_content.domain.ports import Communities, ContentRepository, Handles, PostingRights
+from kith_content.domain.ports import Communities, ContentRepository, Handles, PostingRights, ReaderFilters
 from kith_content.domain.posts import Audience, MediaKind, Post
 from kith_platform import cursors
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
@@ -47,6 +48,9 @@ class ContentHandlers:
     content: ContentRepository
     communities: Communities
     handles: Handles
+    # A reader's muted words and content-warning choice (the feed keeps them): search and hashtag
+    # lists leave out what they filter. None: nothing is filtered.
+    filters: ReaderFilters | None = None
 
     # Checks shared with threads -------------------------------------------------------------
 
@@ -212,11 +216,22 @@ class ContentHandlers:
         found = await self.content.visible_posts(viewer_id, ids) if ids else {}
         return await self._hydrate(viewer_id, [found[i] for i in ids if i in found])
 
-    async def _newest_first(self, viewer_id: str, rows: list[Post], size: int) -> tuple[list[Post], str]:
-        """One page of a newest-first list fetched with one row more than the page."""
+    async def _newest_first(
+        self, viewer_id: str, rows: list[Post], size: int, *, filtered: bool = False
+    ) -> tuple[list[Post], str]:
+        """One page of a newest-first list fetched with one row more than the page; `filtered`
+        leaves out what the reader's filters hide (the page may then be shorter)."""
         page = rows[:size]
         next_cursor = cursors.encode_at(page[-1].created_at, page[-1].post_id) if len(rows) > size else ""
-        return await self._hydrate(viewer_id, page), next_cursor
+        shown = await self._unfiltered(viewer_id, page) if filtered else page
+        return await self._hydrate(viewer_id, shown), next_cursor
+
+    async def _unfiltered(self, viewer_id: str, posts: list[Post]) -> list[Post]:
+        """The posts the reader's filters (muted words, hidden content warnings) let through."""
+        if self.filters is None or not posts:
+            return posts
+        filters, now_ms = await self.filters.of(viewer_id), int(time.time() * 1000)
+        return [p for p in posts if not filters.hides(p.author_id, p.text, p.content_warning, now_ms)]
 
     async def user_posts(self, viewer_id: str, user_id: str, size: int, cursor: str) -> tuple[list[Post], str]:
         author = parse_uuid(user_id, "user_id")
@@ -228,7 +243,7 @@ class ContentHandlers:
         tag = normalise_hashtag(hashtag)
         size = page_size_of(size)
         rows = await self.content.hashtag_posts(viewer_id, tag, size + 1, cursors.decode_at(cursor))
-        return await self._newest_first(viewer_id, rows, size)
+        return await self._newest_first(viewer_id, rows, size, filtered=True)
 
     async def search(self, viewer_id: str, query: str, size: int, cursor: str) -> tuple[list[Post], str]:
         query = check_text(" ".join(query.split()), "query", max_length=200)
@@ -238,4 +253,5 @@ class ContentHandlers:
         rows = await self.content.search(viewer_id, query, size + 1, cursors.decode(cursor, float, _uuid))
         page = rows[:size]
         next_cursor = cursors.encode(page[-1][1], page[-1][0].post_id) if len(rows) > size else ""
-        return await self._hydrate(viewer_id, [p for p, _ in page]), next_cursor
+        shown = await self._unfiltered(viewer_id, [p for p, _ in page])
+        return await self._hydrate(viewer_id, shown), next_cursor

@@ -64,9 +64,9 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
 )
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer, belongs_in_home, hot_score
-from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.ports import FeedStore
 from kith_platform.consumer import IdempotentRedisScript
+from kith_platform.reading_filters import MutedWord, ReadingFilters
 from kith_platform.redis_client import AnyRedis
 
 
@@ -283,6 +283,10 @@ class RedisFeedStore(FeedStore):
 
     async def unmute_word(self, user_id: str, phrase: str) -> bool:
         return bool(await self.redis.hdel(reading_filters_key(user_id), WORD_FIELD + phrase))
+
+    async def reading_filters(self, user_id: str) -> ReadingFilters:
+        words, warnings = _filters(await self.redis.hgetall(reading_filters_key(user_id)))
+        return ReadingFilters(user_id, words, warnings == "hide")
 
     async def content_warnings(self, user_id: str) -> str:
         value = await self.redis.hget(reading_filters_key(user_id), WARNINGS_FIELD)

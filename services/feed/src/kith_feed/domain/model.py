@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from kith_feed.domain.muted_words import MutedWord, mutes
 from kith_platform import cursors, validation
+from kith_platform.reading_filters import MutedWord, ReadingFilters
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 HOUR_MS = 3_600_000
@@ -68,13 +69,13 @@ class Viewer:
     hides_warnings: bool = False  # posts with a content warning are left out of their reads
 
     def wants(self, post: PostSummary, now_ms: int) -> bool:
-        """Not hidden by the reader's muted words or their choice to hide posts with a content
-        warning (their own posts never are): a read-time filter only, on top of the audience rules."""
-        if post.author_id == self.user_id:
-            return True
-        if self.hides_warnings and post.content_warning:
-            return False
-        return not mutes(post.text, self.muted_words, now_ms)
+        """Not hidden by the reader's filters (kith_platform.reading_filters): a read-time filter
+        only, on top of the audience rules."""
+        return not self.filters.hides(post.author_id, post.text, post.content_warning, now_ms)
+
+    @cached_property
+    def filters(self) -> ReadingFilters:
+        return ReadingFilters(self.user_id, self.muted_words, self.hides_warnings)
 
 
 def may_see(post: PostSummary, viewer: Viewer) -> bool:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from kith_feed.domain.health import CommunityMetrics
 from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer
-from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.notifications import CommunityFacts, Notifications
 from kith_feed.domain.recognition import Mentorship, Recognition
+from kith_platform.reading_filters import MutedWord, ReadingFilters
 
 
 class FeedStore(ABC):
@@ -75,6 +75,10 @@ class FeedStore(ABC):
     @abstractmethod
     async def content_warnings(self, user_id: str) -> str:
         """How the person wants posts with a content warning: show, blur, hide ("" unset)."""
+
+    @abstractmethod
+    async def reading_filters(self, user_id: str) -> ReadingFilters:
+        """The person's muted words and whether they hide posts with a content warning (one read)."""
 
     @abstractmethod
     async def set_content_warnings(self, user_id: str, display: str) -> None: ...

@@ -10,7 +10,6 @@ from kith.content.v1 import content_pb2
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith_feed.domain.health import day_label, week_label
 from kith_feed.domain.model import FeedEntry
-from kith_feed.domain.muted_words import MutedWord
 from kith_feed.domain.notifications import KINDS
 from kith_feed.service_layer.insights import CommunityInsights
 from kith_feed.service_layer.notification_reads import NotificationReads
@@ -20,6 +19,7 @@ from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
+from kith_platform.reading_filters import MutedWord
 from kith_platform.validation import optional_time
 
 ORDERS = {feed_pb2.FEED_ORDER_UNSPECIFIED: False, feed_pb2.FEED_ORDER_LATEST: False, feed_pb2.FEED_ORDER_RANKED: True}

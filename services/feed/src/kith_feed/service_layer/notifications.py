@@ -86,26 +86,28 @@ async def _mentions(store: Stores, eid: str, mentioned: Iterable[str], post, at_
         await store.notifications.notify(eid, person, "mention", post.post_id, post.author_id, at_ms, post.community_id)
 
 
+async def _hidden_from(store: Stores, recipient: str, comment) -> bool:
+    """Whether the recipient's reading filters hide this comment (a muted word in it, or a content
+    warning when they hide those): then it notifies them of nothing. Checked when it arrives: the
+    feed keeps no comment text to check later."""
+    if not recipient:
+        return False
+    filters = await store.feeds.reading_filters(recipient)
+    return filters.hides(comment.author_id, comment.excerpt, comment.content_warning, int(time.time() * 1000))
+
+
 async def comment_added(store: Stores, eid: str, event) -> None:
     n = store.notifications
     at = event.created_at.ToMilliseconds()
     if event.parent_comment_id:
-        await n.notify(
-            eid,
-            event.parent_author_id,
-            "reply",
-            event.parent_comment_id,
-            event.author_id,
-            at,
-            event.community_id,
-            "comment",
-        )
+        replied_to, target, target_kind = event.parent_author_id, event.parent_comment_id, "comment"
     else:
-        await n.notify(
-            eid, event.post_author_id, "reply", event.post_id, event.author_id, at, event.community_id, "post"
-        )
+        replied_to, target, target_kind = event.post_author_id, event.post_id, "post"
+    if not await _hidden_from(store, replied_to, event):
+        await n.notify(eid, replied_to, "reply", target, event.author_id, at, event.community_id, target_kind)
     for mentioned in event.mention_ids:
-        await n.notify(eid, mentioned, "mention", event.comment_id, event.author_id, at, event.community_id)
+        if not await _hidden_from(store, mentioned, event):
+            await n.notify(eid, mentioned, "mention", event.comment_id, event.author_id, at, event.community_id)
 
 
 async def reaction_added(store: Stores, eid: str, event) -> None:

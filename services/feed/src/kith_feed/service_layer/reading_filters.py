@@ -8,9 +8,9 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from kith_feed.domain.muted_words import MUTED_WORDS_MAX, MutedWord, normalise_phrase
 from kith_feed.domain.ports import Stores
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
+from kith_platform.reading_filters import MUTED_WORDS_MAX, MutedWord, normalise_phrase
 
 LONGEST = timedelta(days=3650)
 CONTENT_WARNING_DISPLAYS = ("show", "blur", "hide")

@@ -107,7 +107,7 @@ class PostRestored(_message.Message):
     def __init__(self, post: _Optional[_Union[PostPublished, _Mapping]] = ..., removal_id: _Optional[str] = ..., restored_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CommentAdded(_message.Message):
-    __slots__ = ("comment_id", "post_id", "post_author_id", "parent_comment_id", "parent_author_id", "author_id", "excerpt", "depth", "mention_ids", "created_at", "audience", "community_id", "community_members_only")
+    __slots__ = ("comment_id", "post_id", "post_author_id", "parent_comment_id", "parent_author_id", "author_id", "excerpt", "depth", "mention_ids", "created_at", "audience", "community_id", "community_members_only", "content_warning")
     COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     POST_AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
@@ -121,6 +121,7 @@ class CommentAdded(_message.Message):
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_MEMBERS_ONLY_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
     comment_id: str
     post_id: str
     post_author_id: str
@@ -134,7 +135,8 @@ class CommentAdded(_message.Message):
     audience: _content_pb2.Audience
     community_id: str
     community_members_only: bool
-    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_author_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., parent_author_id: _Optional[str] = ..., author_id: _Optional[str] = ..., excerpt: _Optional[str] = ..., depth: _Optional[int] = ..., mention_ids: _Optional[_Iterable[str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ...) -> None: ...
+    content_warning: str
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_author_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., parent_author_id: _Optional[str] = ..., author_id: _Optional[str] = ..., excerpt: _Optional[str] = ..., depth: _Optional[int] = ..., mention_ids: _Optional[_Iterable[str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ..., content_warning: _Optional[str] = ...) -> None: ...
 
 class CommentDeleted(_message.Message):
     __slots__ = ("comment_id", "post_id", "author_id", "removed", "deleted_by", "deleted_at", "community_id", "removal_id")

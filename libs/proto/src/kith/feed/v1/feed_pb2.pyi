@@ -481,6 +481,20 @@ class RequestMentorResponse(_message.Message):
     shared_interests: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, mentor_id: _Optional[str] = ..., shared_interests: _Optional[_Iterable[str]] = ...) -> None: ...
 
+class GetReadingFiltersRequest(_message.Message):
+    __slots__ = ("user_id",)
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    def __init__(self, user_id: _Optional[str] = ...) -> None: ...
+
+class GetReadingFiltersResponse(_message.Message):
+    __slots__ = ("muted_words", "content_warnings")
+    MUTED_WORDS_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    muted_words: _containers.RepeatedCompositeFieldContainer[MutedWord]
+    content_warnings: ContentWarningDisplay
+    def __init__(self, muted_words: _Optional[_Iterable[_Union[MutedWord, _Mapping]]] = ..., content_warnings: _Optional[_Union[ContentWarningDisplay, str]] = ...) -> None: ...
+
 class ExportUserDataRequest(_message.Message):
     __slots__ = ("user_id",)
     USER_ID_FIELD_NUMBER: _ClassVar[int]

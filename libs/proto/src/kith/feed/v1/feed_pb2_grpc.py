@@ -894,6 +894,11 @@ class FeedInternalServiceStub:
                 request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataRequest.SerializeToString,
                 response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataResponse.FromString,
                 _registered_method=True)
+        self.GetReadingFilters = channel.unary_unary(
+                '/kith.feed.v1.FeedInternalService/GetReadingFilters',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingFiltersRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingFiltersResponse.FromString,
+                _registered_method=True)
 
 
 class FeedInternalServiceServicer:
@@ -909,6 +914,14 @@ class FeedInternalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetReadingFilters(self, request, context):
+        """GetReadingFilters returns a reader's muted words in force and how they show posts with a
+        content warning, for the services that filter their reads too (content: search, hashtags).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FeedInternalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -916,6 +929,11 @@ def add_FeedInternalServiceServicer_to_server(servicer, server):
                     servicer.ExportUserData,
                     request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataRequest.FromString,
                     response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataResponse.SerializeToString,
+            ),
+            'GetReadingFilters': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReadingFilters,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingFiltersRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingFiltersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -946,6 +964,33 @@ class FeedInternalService:
             '/kith.feed.v1.FeedInternalService/ExportUserData',
             kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataRequest.SerializeToString,
             kith_dot_feed_dot_v1_dot_feed__pb2.ExportUserDataResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReadingFilters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.FeedInternalService/GetReadingFilters',
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingFiltersRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.GetReadingFiltersResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,5 +1,6 @@
-"""Muted words: a person's words and phrases whose posts they do not want to see, and the one rule
-of whether a text has one."""
+"""A reader's filters: muted words and phrases whose posts they do not want to see, and whether they
+hide posts with a content warning. The one rule of what a reader's filters leave out, applied by
+the feed (every feed, notifications) and by content (search, hashtags); the feed keeps them."""
 
 from __future__ import annotations
 
@@ -46,3 +47,18 @@ def mutes(text: str, words: tuple[MutedWord, ...], now_ms: int) -> bool:
         return False
     folded = text.casefold()
     return any(w.active(now_ms) and w.pattern.search(folded) for w in words)
+
+
+@dataclass(frozen=True)
+class ReadingFilters:
+    user_id: str
+    muted_words: tuple[MutedWord, ...] = ()
+    hides_warnings: bool = False  # posts with a content warning are left out of their reads
+
+    def hides(self, author_id: str, text: str, content_warning: str, now_ms: int) -> bool:
+        """Whether the reader's filters leave this out (their own posts and comments never)."""
+        if author_id == self.user_id:
+            return False
+        if self.hides_warnings and content_warning:
+            return True
+        return mutes(text, self.muted_words, now_ms)
