@@ -15,9 +15,11 @@ import pytest
 
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc
+from kith_platform.healthcheck import wait_serving
 from kith_platform.testing import expect_status, unique_handle
 from tests.integration.endpoints import GATEWAY, POSTGRES
 from tests.integration.mailpit import mails_to, wait_for_mail
+from tests.integration.processes import Instance, closed_port
 
 PASSWORD = "recovery password 1"
 
@@ -270,3 +272,38 @@ async def test_bad_input_to_the_signed_in_rpcs_names_the_field(device):
         grpc.StatusCode.FAILED_PRECONDITION,
         stub.ConfirmTotpEnrollment(I.ConfirmTotpEnrollmentRequest(code="123456"), metadata=auth),
     )
+
+
+@pytest.fixture(scope="module")
+async def behind_a_proxy(platform_up, tmp_path_factory):
+    """A second gateway told that one proxy stands in front of it: the client's address is then the
+    last x-forwarded-for entry, as a load balancer would add it."""
+    address = f"127.0.0.1:{closed_port()}"
+    gateway = Instance(
+        "gateway",
+        tmp_path_factory.mktemp("proxied-gateway") / "gateway.log",
+        {"KITH_GRPC_PORT": address.rsplit(":", 1)[1], "KITH_METRICS_PORT": "0", "KITH_TRUSTED_PROXY_HOPS": "1"},
+    )
+    try:
+        gateway.start()
+        assert (await wait_serving([address], 60))[address] == "SERVING", gateway.log()[-2000:]
+        async with grpc.aio.insecure_channel(address, options=[("grpc.primary_user_agent", "KithBerlin/1.0")]) as ch:
+            yield identity_pb2_grpc.IdentityServiceStub(ch)
+    finally:
+        gateway.stop()
+
+
+async def test_a_session_from_a_public_address_is_placed_by_the_location_database(device, behind_a_proxy):
+    handle, email = await sign_up(device("KithHome/1.0"))
+    await log_in(device("KithHome/1.0"), handle)
+    from_berlin = await behind_a_proxy.Login(
+        I.LoginRequest(login=handle, password=PASSWORD), metadata=(("x-forwarded-for", "193.99.144.80"),), timeout=10
+    )
+    listed = await behind_a_proxy.ListSessions(
+        I.ListSessionsRequest(),
+        metadata=(("x-forwarded-for", "193.99.144.80"), *bearer(from_berlin.access_token)),
+    )
+    places = {s.device.split()[0]: (s.ip_address, s.place) for s in listed.sessions}
+    assert places == {"KithHome/1.0": ("127.0.0.1", "local network"), "KithBerlin/1.0": ("193.99.144.80", "DE")}
+    [notice] = await wait_for_mail(email, "new sign-in")
+    assert "193.99.144.80 (DE)" in notice.text

@@ -10,9 +10,10 @@ import uuid
 
 import asyncpg
 
+from kith_platform.healthcheck import wait_serving
 from kith_platform.testing import wait_until
 from tests.integration.conftest import kithctl
-from tests.integration.endpoints import POSTGRES
+from tests.integration.endpoints import POSTGRES, SERVICE_ADDRESSES
 from tests.integration.mailpit import mails_to
 
 MAILS = 120
@@ -44,6 +45,10 @@ async def test_queued_mail_is_delivered_once_across_a_restart(platform_up):
         await asyncio.to_thread(kithctl, "ctl", "restart", "services:identity")  # SIGTERM mid-way
         waiting = await conn.fetchval("SELECT count(*) FROM mail_outbox WHERE message_id LIKE $1", f"<{run}-%")
         print(f"mail outbox: {waiting} of {MAILS} still queued when identity was back")
+        # Serving again before the next test: supervisord calls a process running after a second,
+        # before it listens.
+        identity = SERVICE_ADDRESSES["identity"]
+        assert (await wait_serving([identity], 60))[identity] == "SERVING"
 
         async def outbox_empty():
             left = await conn.fetchval("SELECT count(*) FROM mail_outbox WHERE message_id LIKE $1", f"<{run}-%")

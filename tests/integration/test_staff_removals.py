@@ -76,7 +76,9 @@ async def test_a_removed_post_is_gone_everywhere_and_an_overturned_appeal_brings
     assert again.removal.removal_id == removed.removal_id and again.removal.reason == "spam"
 
     # The author is named by the content service's event, told by mail, and alone may appeal.
-    mine = await wait_until(lambda: _owner_named(safety, author, removed.removal_id), what="the owner named")
+    mine = await wait_until(
+        lambda: _owner_named(safety, author, removed.removal_id), what="the owner named", timeout=30
+    )
     assert mine.owner_id == author.user_id and mine.target_id == post.post_id
     (notice,) = await wait_for_mail(f"{author.handle}@example.org", "was removed")
     assert "spam" in notice.text and removed.removal_id in notice.text
@@ -127,7 +129,9 @@ async def test_a_removed_comment_leaves_its_thread_until_staff_restore_it(api, s
         )
     ).removal
     assert await thread() == []
-    await wait_until(lambda: _owner_named(safety, commenter, removed.removal_id), what="the commenter named")
+    await wait_until(
+        lambda: _owner_named(safety, commenter, removed.removal_id), what="the commenter named", timeout=30
+    )
     restored = await safety.RestoreContent(
         T.RestoreContentRequest(removal_id=removed.removal_id, note="misread"), metadata=staff.auth
     )
@@ -220,7 +224,7 @@ async def test_a_removed_message_is_a_tombstone_for_everyone_until_its_sender_wi
         )
     ).removal
     assert await shown(reader) == ("", True) and await shown(sender) == ("", True)
-    await wait_until(lambda: _owner_named(safety, sender, removed.removal_id), what="the sender named")
+    await wait_until(lambda: _owner_named(safety, sender, removed.removal_id), what="the sender named", timeout=30)
     appeal = await safety.AppealRemoval(
         T.AppealRemovalRequest(removal_id=removed.removal_id, text="it is my shop"), metadata=sender.auth
     )
@@ -268,7 +272,7 @@ async def test_a_closed_community_is_archived_and_only_staff_reopen_it(api, safe
             C.JoinCommunityRequest(community_id=community.community_id), metadata=visitor.auth
         ),
     )
-    named = await wait_until(lambda: _owner_named(safety, owner, closed.removal_id), what="the owner named")
+    named = await wait_until(lambda: _owner_named(safety, owner, closed.removal_id), what="the owner named", timeout=30)
     assert named.target_kind == T.REPORT_TARGET_KIND_COMMUNITY
     (notice,) = await wait_for_mail(f"{owner.handle}@example.org", "was closed")
     assert "illegal sales" in notice.text

@@ -29,6 +29,7 @@ from kith_content.service_layer.handlers import ContentHandlers
 from kith_content.service_layer.moderation import ModerationHandlers
 from kith_content.service_layer.reactions import ReactionHandlers
 from kith_content.service_layer.threads import ThreadHandlers
+from kith_content.service_layer.votes import VoteHandlers
 from kith_platform.errors import NotFound
 from kith_platform.reading_filters import ReadingFilters
 
@@ -49,6 +50,7 @@ class FakeContent(ContentRepository):
     applies (domain.posts.may_see, deleted, removed and held content, away authors)."""
 
     def __init__(self) -> None:
+        self.votes: dict[tuple[str, str], int] = {}  # (post, user) -> 1 or -1
         self.posts: dict[str, Post] = {}
         self.gone: set[str] = set()  # deleted or removed posts
         self.staff_removals: dict[str, str] = {}  # post or comment -> the staff removal holding it
@@ -291,6 +293,38 @@ class FakeContent(ContentRepository):
                     mine[target] = kind
         return counts, mine
 
+    # Votes --------------------------------------------------------------------------------
+
+    async def vote(self, post: Post, user_id: str, value: int, at: datetime) -> tuple[int, int]:
+        previous = self.votes.get((post.post_id, user_id), 0)
+        stored = self.posts[post.post_id]
+        if value != previous:
+            if value:
+                self.votes[(post.post_id, user_id)] = value
+            else:
+                self.votes.pop((post.post_id, user_id), None)
+            stored = replace(
+                stored,
+                upvotes=stored.upvotes + (value == 1) - (previous == 1),
+                downvotes=stored.downvotes + (value == -1) - (previous == -1),
+            )
+            self.posts[post.post_id] = stored
+            self.outbox.append(("PostVoted", post.post_id, value, previous))
+        return stored.upvotes, stored.downvotes
+
+    async def viewer_votes(self, viewer_id: str, post_ids: list[str]) -> dict[str, int]:
+        return {p: v for (p, u), v in self.votes.items() if u == viewer_id and p in post_ids}
+
+    async def feature(self, post, feature, by, at, check) -> None:
+        featured: dict = {}
+        for other in self.posts.values():
+            if other.community_id == post.community_id and other.feature and other.post_id != post.post_id:
+                featured[other.feature] = featured.get(other.feature, 0) + 1
+        check(featured)
+        if self.posts[post.post_id].feature is not feature:
+            self.posts[post.post_id] = replace(self.posts[post.post_id], feature=feature)
+            self.outbox.append(("PostFeatured", post.post_id))
+
     # Mirrors ------------------------------------------------------------------------------
 
     async def blocked_among(self, user_id: str, others: list[str]) -> set[str]:
@@ -429,6 +463,7 @@ class Content:
     reactions: ReactionHandlers
     moderation: ModerationHandlers
     erasure: ErasureHandlers
+    votes: VoteHandlers
 
 
 class FakeReaderFilters(ReaderFilters):
@@ -454,4 +489,5 @@ def content_service(handles: dict[str, str] | None = None) -> Content:
         ReactionHandlers(posts, threads, store),
         ModerationHandlers(store, communities),
         ErasureHandlers(store),
+        VoteHandlers(posts, store),
     )

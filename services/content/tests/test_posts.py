@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kith_content.domain.posts import Audience
+from kith_content.domain.posts import Audience, Feature
 from kith_content.domain.review import ReviewState
 from kith_content.service_layer.handlers import NewPost
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -219,3 +219,52 @@ async def test_search_and_hashtags_leave_out_what_the_readers_filters_hide():
     # Someone else's filters are not the reader's; the author's own posts are never hidden from them.
     page, _ = await service.posts.hashtag_posts(ANA, "garden", 0, "")
     assert {p.post_id for p in page} == {muted.post_id, warned.post_id, plain.post_id}
+
+
+async def test_votes_on_community_posts_count_once_per_person_and_change():
+    service = content_service()
+    service.communities.set(COMMUNITY, ANA)
+    service.communities.set(COMMUNITY, BO)
+    post = await service.posts.create_post(ANA, NewPost("vote on me", community_id=COMMUNITY))
+    assert await service.votes.vote(BO, post.post_id, 1) == (1, 0)
+    assert await service.votes.vote(BO, post.post_id, 1) == (1, 0)  # the same vote again: nothing
+    assert await service.votes.vote(ANA, post.post_id, -1) == (1, 1)
+    assert await service.votes.vote(BO, post.post_id, -1) == (0, 2)  # changed
+    assert await service.votes.vote(BO, post.post_id, 0) == (0, 1)  # taken back
+    voted = [e for e in service.store.outbox if e[0] == "PostVoted"]
+    assert [(e[2], e[3]) for e in voted] == [(1, 0), (-1, 0), (-1, 1), (0, -1)]
+    seen = await service.posts.get(ANA, post.post_id)
+    assert (seen.upvotes, seen.downvotes, seen.viewer_vote) == (0, 1, -1)
+
+
+async def test_what_may_not_be_voted_on_or_featured():
+    service = content_service()
+    service.communities.set(COMMUNITY, ANA)
+    own = await service.posts.create_post(ANA, NewPost("on my profile"))
+    for call in (service.votes.vote(BO, own.post_id, 1), service.votes.feature(ANA, own.post_id, Feature.PINNED)):
+        with pytest.raises(FailedPrecondition):
+            await call
+    with pytest.raises(InvalidArgument) as refused:
+        await service.votes.vote(BO, own.post_id, 2)
+    assert refused.value.field == "vote"
+    with pytest.raises(NotFound):
+        await service.votes.vote(BO, "7d0c6f2a-9d0a-4f3b-9b1e-2f6c1d2e3f4a", 1)
+
+
+async def test_moderators_feature_up_to_three_pins_and_one_announcement():
+    service = content_service()
+    service.communities.set(COMMUNITY, ANA, role="moderator")
+    service.communities.set(COMMUNITY, BO)
+    posts = [await service.posts.create_post(ANA, NewPost(f"post {i}", community_id=COMMUNITY)) for i in range(6)]
+    with pytest.raises(PermissionDenied):
+        await service.votes.feature(BO, posts[0].post_id, Feature.PINNED)
+    for post in posts[:3]:
+        await service.votes.feature(ANA, post.post_id, Feature.PINNED)
+    with pytest.raises(FailedPrecondition):
+        await service.votes.feature(ANA, posts[3].post_id, Feature.PINNED)
+    await service.votes.feature(ANA, posts[4].post_id, Feature.ANNOUNCEMENT)
+    with pytest.raises(FailedPrecondition):
+        await service.votes.feature(ANA, posts[5].post_id, Feature.ANNOUNCEMENT)
+    await service.votes.feature(ANA, posts[0].post_id, None)  # unpinned: room for another
+    await service.votes.feature(ANA, posts[3].post_id, Feature.PINNED)
+    assert (await service.posts.get(BO, posts[3].post_id)).feature is Feature.PINNED

@@ -13,6 +13,7 @@ import pyotp
 import pytest
 
 from kith_identity.adapters.mail import JinjaMailRenderer
+from kith_identity.adapters.places import MmdbPlaces, describe
 from kith_identity.domain.mail import MailTemplate
 from kith_identity.domain.security import (
     CHALLENGE_FAILURES,
@@ -333,5 +334,19 @@ def test_codes_are_told_apart_and_each_totp_step_works_once():
 
 
 def test_places_of_addresses():
-    assert place_of("127.0.0.1") == place_of("10.1.2.3") == place_of("::1") == "local network"
-    assert place_of("93.184.216.34") == place_of("") == place_of("garbage") == ""
+    def locate(address: str) -> str:
+        return {"93.184.216.34": "US", "2a00:1450:4001:80b::200e": "IE"}.get(address, "?")
+
+    assert place_of("127.0.0.1", locate) == place_of("10.1.2.3", locate) == place_of("::1", locate) == "local network"
+    assert place_of("93.184.216.34", locate) == "US"
+    assert place_of("2a00:1450:4001:080b:0::200e", locate) == "IE"  # asked in its compressed form
+    assert place_of("", locate) == place_of("garbage", locate) == ""
+
+
+def test_the_bundled_location_database_names_countries_and_records_of_any_shape():
+    places = MmdbPlaces()
+    assert places.locate("193.99.144.80") == "DE" and places.locate("8.8.8.8") == "US"
+    assert places.locate("not an address") == "" and places.locate("10.0.0.1") == ""
+    city = {"city": {"names": {"en": "Lisbon"}}, "country": {"iso_code": "PT", "names": {"en": "Portugal"}}}
+    assert describe(city) == "Lisbon, Portugal"
+    assert describe({"country": {"iso_code": "PT"}}) == "PT" and describe(None) == describe({}) == ""

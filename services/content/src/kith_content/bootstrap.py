@@ -25,6 +25,7 @@ from kith_content.service_layer.handlers import ContentHandlers
 from kith_content.service_layer.moderation import ModerationHandlers
 from kith_content.service_layer.reactions import ReactionHandlers
 from kith_content.service_layer.threads import ThreadHandlers
+from kith_content.service_layer.votes import VoteHandlers
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import mirror_registration
@@ -60,7 +61,7 @@ async def run(settings: ContentSettings) -> None:
         [
             Registration(
                 content_pb2_grpc.add_ContentServiceServicer_to_server,
-                ContentServicer(posts, threads, reactions, moderation),
+                ContentServicer(posts, threads, reactions, moderation, VoteHandlers(posts, content)),
                 services["ContentService"].full_name,
             ),
             Registration(

@@ -20,6 +20,7 @@ from kith_identity.adapters.export_sources import (
 )
 from kith_identity.adapters.graph_client import GrpcConnections
 from kith_identity.adapters.mail import JinjaMailRenderer, PostgresMailOutbox, SmtpMailSender
+from kith_identity.adapters.places import MmdbPlaces
 from kith_identity.adapters.postgres import PostgresAccountRepository
 from kith_identity.adapters.postgres_exports import PostgresDataExports
 from kith_identity.adapters.postgres_privacy import PostgresPrivacy
@@ -84,6 +85,7 @@ async def run(settings: IdentitySettings) -> None:
         MailLinks(settings.mail_link_base_url),
         check_password=handlers.caller_credentials,
         mail_queued=mail.queued,
+        places=MmdbPlaces(settings.geoip_path),
     )
 
     async def mail_job() -> None:

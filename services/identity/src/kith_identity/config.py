@@ -48,5 +48,9 @@ class IdentitySettings(PostgresKafkaSettings, MirrorSettings):
     smtp_timeout_seconds: float = 10.0
     mail_from: str = "Kith <no-reply@kith.local>"
     mail_link_base_url: str = "http://127.0.0.1:5173"
+    # A location database in MaxMind's format (.mmdb, or .mmdb.gz read into memory) for where a
+    # session's address is; empty: the bundled country database (kith_identity/geoip/LICENSE.md).
+    # Production may set a GeoLite2 City file, which also names the city.
+    geoip_path: str = ""
     # How often the mail outbox is looked at besides when a call queues mail.
     mail_interval_seconds: float = 5.0

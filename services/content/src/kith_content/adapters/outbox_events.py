@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kith.content.v1 import content_pb2, events_pb2
-from kith_content.domain.posts import Audience, Comment, Post, ReactionKind
+from kith_content.domain.posts import Audience, Comment, Feature, Post, ReactionKind
 from kith_content.domain.review import Hold
 from kith_platform.events import CONTENT_POSTS, OutgoingEvent, make_event, timestamp
 
@@ -23,6 +23,11 @@ REACTION_TO_PROTO = {
     ReactionKind.INSIGHTFUL: content_pb2.REACTION_KIND_INSIGHTFUL,
     ReactionKind.FUNNY: content_pb2.REACTION_KIND_FUNNY,
     ReactionKind.SUPPORT: content_pb2.REACTION_KIND_SUPPORT,
+}
+FEATURE_TO_PROTO = {
+    None: content_pb2.FEATURE_UNSPECIFIED,
+    Feature.PINNED: content_pb2.FEATURE_PINNED,
+    Feature.ANNOUNCEMENT: content_pb2.FEATURE_ANNOUNCEMENT,
 }
 
 
@@ -261,5 +266,41 @@ def reviewed(
             reviewed_by=by,
             note=note,
             reviewed_at=timestamp(at),
+        ),
+    )
+
+
+def post_voted(
+    post: Post, user_id: str, value: int, previous: int, upvotes: int, downvotes: int, at: datetime
+) -> OutgoingEvent:
+    return content_event(
+        post.post_id,
+        at,
+        events_pb2.PostVoted(
+            post_id=post.post_id,
+            community_id=post.community_id or "",
+            author_id=post.author_id,
+            user_id=user_id,
+            value=value,
+            previous=previous,
+            upvotes=upvotes,
+            downvotes=downvotes,
+            post_created_at=timestamp(post.created_at),
+            voted_at=timestamp(at),
+        ),
+    )
+
+
+def post_featured(post: Post, feature: Feature | None, by: str, at: datetime) -> OutgoingEvent:
+    return content_event(
+        post.post_id,
+        at,
+        events_pb2.PostFeatured(
+            post_id=post.post_id,
+            community_id=post.community_id or "",
+            feature=FEATURE_TO_PROTO[feature],
+            featured_by=by,
+            featured_at=timestamp(at),
+            post_created_at=timestamp(post.created_at),
         ),
     )

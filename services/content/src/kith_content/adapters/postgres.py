@@ -1,5 +1,5 @@
 """The content repository over PostgreSQL: one class put together from the adapter of each
-concern (posts, comments, reactions, mirrors, link review, erasure), sharing one pool."""
+concern (posts, comments, reactions, votes, mirrors, link review, erasure), sharing one pool."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from kith_content.adapters.postgres_mirrors import PostgresMirrors
 from kith_content.adapters.postgres_posts import PostgresPosts
 from kith_content.adapters.postgres_reactions import PostgresReactions
 from kith_content.adapters.postgres_review import PostgresReviewQueue
+from kith_content.adapters.postgres_votes import PostgresVotes
 from kith_content.domain.ports import ContentRepository
 
 
@@ -16,6 +17,7 @@ class PostgresContentRepository(
     PostgresPosts,
     PostgresComments,
     PostgresReactions,
+    PostgresVotes,
     PostgresMirrors,
     PostgresReviewQueue,
     PostgresErasures,

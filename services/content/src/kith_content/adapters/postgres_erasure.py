@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 
 from kith.content.v1 import events_pb2
-from kith_content.adapters import sql
+from kith_content.adapters import sql, sql_votes
 from kith_content.adapters.outbox_events import REACTION_TO_PROTO, content_event
 from kith_content.adapters.postgres_rows import PoolAdapter
 from kith_content.domain.ports import Erasure, Erasures
@@ -97,6 +97,27 @@ async def _delete_reactions(conn, user: uuid.UUID, at: datetime) -> tuple[int, l
     return len(reactions), events
 
 
+async def _delete_votes(conn, user: uuid.UUID, at: datetime) -> list[OutgoingEvent]:
+    """Their votes, with the posts' counts: each post's new counts announced without their id."""
+    rows = await conn.fetch(sql_votes.DELETE_VOTES_BY, user)
+    return [
+        content_event(
+            str(r["id"]),
+            at,
+            events_pb2.PostVoted(
+                post_id=str(r["id"]),
+                community_id=_community(r),
+                author_id=str(r["author_id"]),
+                upvotes=r["upvotes"],
+                downvotes=r["downvotes"],
+                post_created_at=timestamp(r["created_at"]),
+                voted_at=timestamp(at),
+            ),
+        )
+        for r in rows
+    ]
+
+
 async def _delete_comments(conn, user: uuid.UUID, at: datetime) -> tuple[int, int, list[OutgoingEvent]]:
     """Their comments without replies go (deepest first), the others keep their place blank:
     (deleted, blanked, events)."""
@@ -123,6 +144,7 @@ class PostgresErasures(PoolAdapter, Erasures):
             await conn.execute(sql.INSERT_ERASED, user, at)
             posts, post_events = await _delete_posts(conn, user, at)
             reactions, reaction_events = await _delete_reactions(conn, user, at)
+            reaction_events += await _delete_votes(conn, user, at)
             deleted, blanked, comment_events = await _delete_comments(conn, user, at)
             for statement in FORGET:
                 await conn.execute(statement, user)

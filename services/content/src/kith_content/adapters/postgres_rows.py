@@ -7,7 +7,7 @@ import uuid
 
 import asyncpg
 
-from kith_content.domain.posts import Audience, Comment, Media, MediaKind, Post
+from kith_content.domain.posts import Audience, Comment, Feature, Media, MediaKind, Post
 from kith_content.domain.review import ReviewState
 
 
@@ -51,6 +51,9 @@ def post_from_row(row: asyncpg.Record) -> Post:
         held_reason=row["held_reason"],
         review_note=row["review_note"],
         content_warning=row["content_warning"],
+        upvotes=row["upvotes"],
+        downvotes=row["downvotes"],
+        feature=Feature(row["feature"]) if row["feature"] else None,
     )
 
 

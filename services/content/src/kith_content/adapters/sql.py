@@ -37,7 +37,7 @@ LISTED = VISIBLE + " AND p.review IS NULL"
 POST_COLUMNS = (
     "p.id, p.author_id, p.text, p.audience, p.created_at, p.community_id, p.members_only, p.media, p.link, "
     "p.hashtags, p.mention_ids, p.shared_post_id, p.edited_at, p.comment_count, p.share_count, "
-    "p.review, p.held_reason, p.review_note, p.content_warning"
+    "p.review, p.held_reason, p.review_note, p.content_warning, p.upvotes, p.downvotes, p.feature"
 )
 _SEARCH_VECTOR = (
     "setweight(to_tsvector('simple', {text}), 'A') || "

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from kith_content.domain.posts import Comment, Post, ReactionKind
+from kith_content.domain.posts import Comment, Feature, Post, ReactionKind
 from kith_content.domain.review import MODERATOR_ROLES, Hold
 from kith_platform.reading_filters import ReadingFilters
 
@@ -179,6 +179,26 @@ class Reactions(ABC):
     async def reactions(self, viewer_id: str, target_ids: list[str]) -> tuple[ReactionCounts, ViewerReactions]: ...
 
 
+class Votes(ABC):
+    """Votes on community posts (one per person) and featured posts, each change with its event."""
+
+    @abstractmethod
+    async def vote(self, post: Post, user_id: str, value: int, at: datetime) -> tuple[int, int]:
+        """Set the person's vote (1, -1, or 0 to take it back) with PostVoted when it changes
+        anything; the post's (upvotes, downvotes) after."""
+
+    @abstractmethod
+    async def viewer_votes(self, viewer_id: str, post_ids: list[str]) -> dict[str, int]:
+        """The viewer's votes among these posts (posts without one left out)."""
+
+    @abstractmethod
+    async def feature(
+        self, post: Post, feature: Feature | None, by: str, at: datetime, check: Callable[[dict[Feature, int]], None]
+    ) -> None:
+        """Feature the post (or take it back) with PostFeatured, under the community's lock;
+        `check` gets how many of each kind the community has, this post aside, and may refuse."""
+
+
 class Mirrors(ABC):
     """What other services' events say (relationships, memberships, away accounts, trust levels):
     reads are filtered with it, and link review goes by it."""
@@ -246,7 +266,7 @@ class Erasures(ABC):
         """Delete the sent outbox rows that still mention erased users; how many users are done."""
 
 
-class ContentRepository(Posts, Comments, Reactions, Mirrors, ReviewQueue, Erasures):
+class ContentRepository(Posts, Comments, Reactions, Votes, Mirrors, ReviewQueue, Erasures):
     """All of the content service's storage over one database: what bootstrap builds and the
     handlers take."""
 

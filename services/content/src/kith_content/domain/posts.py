@@ -51,6 +51,35 @@ class Media:
     alt_text: str = ""
 
 
+class Feature(enum.Enum):
+    """How a community post stands above the others (its moderators decide)."""
+
+    PINNED = "pinned"
+    ANNOUNCEMENT = "announcement"
+
+
+FEATURED_MAX = {Feature.PINNED: 3, Feature.ANNOUNCEMENT: 1}  # per community
+VOTES = (-1, 0, 1)  # down, none (taken back), up
+
+
+def check_votable(post: Post) -> None:
+    """Votes are on published community posts only."""
+    if not post.community_id:
+        raise FailedPrecondition("post_id: only community posts are voted on")
+    require_published(post.review, "post_id")
+
+
+def check_featurable(post: Post, feature: Feature | None, featured: dict[Feature, int]) -> None:
+    """A published community post; within the community's limits (`featured`: how many of each
+    kind it has, this post aside)."""
+    if not post.community_id:
+        raise FailedPrecondition("post_id: only community posts are featured")
+    require_published(post.review, "post_id")
+    if feature is not None and featured.get(feature, 0) >= FEATURED_MAX[feature]:
+        what = "an announcement" if feature is Feature.ANNOUNCEMENT else f"{FEATURED_MAX[feature]} pinned posts"
+        raise FailedPrecondition(f"feature: the community has {what} already; take one back first")
+
+
 @dataclass(frozen=True)
 class Post:
     post_id: str
@@ -73,9 +102,14 @@ class Post:
     held_reason: str = ""
     review_note: str = ""
     content_warning: str = ""  # the author's notice; empty: none
+    # Community posts: votes, and how the post stands above the others.
+    upvotes: int = 0
+    downvotes: int = 0
+    feature: Feature | None = None
     # Filled on reads for the viewer.
     reactions: dict[ReactionKind, int] = field(default_factory=dict)
     viewer_reaction: ReactionKind | None = None
+    viewer_vote: int = 0  # 1 up, -1 down, 0 none
     shared_post: Post | None = None
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kith.content.v1 import content_pb2, content_pb2_grpc
-from kith_content.adapters.outbox_events import AUDIENCE_TO_PROTO, REACTION_TO_PROTO
+from kith_content.adapters.outbox_events import AUDIENCE_TO_PROTO, FEATURE_TO_PROTO, REACTION_TO_PROTO
 from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
 from kith_content.domain.review import ReviewState
 from kith_content.entrypoints.export_api import ExportRpc
@@ -12,6 +12,7 @@ from kith_content.service_layer.handlers import ContentHandlers, NewPost
 from kith_content.service_layer.moderation import ModerationHandlers
 from kith_content.service_layer.reactions import ReactionHandlers
 from kith_content.service_layer.threads import ThreadHandlers
+from kith_content.service_layer.votes import VoteHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
@@ -60,6 +61,11 @@ def _reactions(counts: dict[ReactionKind, int]) -> list[content_pb2.ReactionCoun
     return [content_pb2.ReactionCount(kind=REACTION_TO_PROTO[k], count=n) for k, n in counts.items() if n]
 
 
+VOTES = {content_pb2.VOTE_UNSPECIFIED: 0, content_pb2.VOTE_UP: 1, content_pb2.VOTE_DOWN: -1}
+VOTE_TO_PROTO = {v: k for k, v in VOTES.items()}
+FEATURES = {v: k for k, v in FEATURE_TO_PROTO.items()}
+
+
 def post_message(post: Post) -> content_pb2.Post:
     message = content_pb2.Post(
         post_id=post.post_id,
@@ -81,6 +87,10 @@ def post_message(post: Post) -> content_pb2.Post:
         review_state=REVIEW_TO_PROTO[post.review],
         review_note=post.review_note,
         content_warning=post.content_warning,
+        upvotes=post.upvotes,
+        downvotes=post.downvotes,
+        viewer_vote=VOTE_TO_PROTO[post.viewer_vote],
+        feature=FEATURE_TO_PROTO[post.feature],
     )
     if post.edited_at is not None:
         message.edited_at.CopyFrom(timestamp(post.edited_at))
@@ -120,11 +130,13 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         threads: ThreadHandlers,
         reactions: ReactionHandlers,
         moderation: ModerationHandlers,
+        votes: VoteHandlers,
     ) -> None:
         self.posts = posts
         self.threads = threads
         self.reactions = reactions
         self.moderation = moderation
+        self.votes = votes
 
     async def CreatePost(self, request, context):
         post = await self.posts.create_post(caller_id(context), _new_post(request))
@@ -221,6 +233,19 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
     async def RejectHeldContent(self, request, context):
         await self.moderation.reject(caller_id(context), request.post_id, request.comment_id, request.note)
         return content_pb2.RejectHeldContentResponse()
+
+    async def VotePost(self, request, context):
+        if request.vote not in VOTES:
+            raise InvalidArgument("vote", f"unsupported value {request.vote}")
+        value = VOTES[request.vote]
+        upvotes, downvotes = await self.votes.vote(caller_id(context), request.post_id, value)
+        return content_pb2.VotePostResponse(upvotes=upvotes, downvotes=downvotes, viewer_vote=request.vote)
+
+    async def FeaturePost(self, request, context):
+        if request.feature not in FEATURES:
+            raise InvalidArgument("feature", f"unsupported value {request.feature}")
+        await self.votes.feature(caller_id(context), request.post_id, FEATURES[request.feature])
+        return content_pb2.FeaturePostResponse()
 
 
 class ContentInternalServicer(ExportRpc, content_pb2_grpc.ContentInternalServiceServicer):

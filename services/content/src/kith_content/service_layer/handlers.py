@@ -181,9 +181,15 @@ class ContentHandlers:
         originals = await self.content.visible_posts(viewer_id, shared_ids) if shared_ids else {}
         ids = [p.post_id for p in posts] + list(originals)
         counts, mine = await self.content.reactions(viewer_id, ids)
+        votes = await self.content.viewer_votes(viewer_id, [p.post_id for p in posts if p.community_id])
 
         def fill(post: Post) -> Post:
-            return replace(post, reactions=counts.get(post.post_id, {}), viewer_reaction=mine.get(post.post_id))
+            return replace(
+                post,
+                reactions=counts.get(post.post_id, {}),
+                viewer_reaction=mine.get(post.post_id),
+                viewer_vote=votes.get(post.post_id, 0),
+            )
 
         return [
             replace(fill(p), shared_post=fill(originals[p.shared_post_id]) if p.shared_post_id in originals else None)

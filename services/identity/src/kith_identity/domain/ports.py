@@ -284,6 +284,7 @@ class SessionInfo:
     client: ClientInfo
     created_at: datetime
     last_used_at: datetime
+    place: str = ""  # where its address is (place_of)
 
 
 @dataclass(frozen=True)
@@ -407,6 +408,13 @@ class SecurityStore(ABC):
     @abstractmethod
     async def pending_email(self, user_id: str) -> str:
         """The new address of a pending email change (both sides unexpired, not both used)."""
+
+
+class Places(ABC):
+    """Where a public address is, from a location database: "City, Country", a country, or empty."""
+
+    @abstractmethod
+    def locate(self, ip_address: str) -> str: ...
 
 
 class MailSender(ABC):

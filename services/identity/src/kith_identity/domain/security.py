@@ -8,6 +8,7 @@ import hashlib
 import ipaddress
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -158,13 +159,13 @@ class ClientInfo:
         return self.user_agent or "an unknown device"
 
 
-def place_of(ip_address: str) -> str:
-    """Where an address is, as far as identity can tell without a location database: the local
-    network for private, loopback and link-local addresses; unknown (empty) otherwise."""
+def place_of(ip_address: str, locate: Callable[[str], str]) -> str:
+    """Where an address is: the local network for private, loopback and link-local addresses;
+    otherwise what the location database says (`locate`), empty when it does not know."""
     try:
         address = ipaddress.ip_address(ip_address)
     except ValueError:
         return ""
     if address.is_loopback or address.is_private or address.is_link_local:
         return "local network"
-    return ""
+    return locate(address.compressed)

@@ -7,7 +7,7 @@ import grpc
 
 from kith.identity.v1 import identity_pb2
 from kith_identity.domain.ports import SessionInfo
-from kith_identity.domain.security import ClientInfo, place_of
+from kith_identity.domain.security import ClientInfo
 from kith_identity.service_layer.security import AccountSecurityHandlers, EmailConfirmation
 from kith_platform.auth import (
     CLIENT_ADDRESS_METADATA,
@@ -36,7 +36,7 @@ def session_message(session: SessionInfo, current: str) -> identity_pb2.AccountS
         session_id=session.session_id,
         device=session.client.user_agent,
         ip_address=session.client.ip_address,
-        place=place_of(session.client.ip_address),
+        place=session.place,
         created_at=timestamp(session.created_at),
         last_used_at=timestamp(session.last_used_at),
         current=session.session_id == current,

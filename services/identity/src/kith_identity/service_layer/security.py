@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from kith_identity.domain.accounts import valid_email, validate_new_password
@@ -14,6 +14,7 @@ from kith_identity.domain.mail import Mail, MailTemplate
 from kith_identity.domain.ports import (
     NewToken,
     PasswordHasher,
+    Places,
     SecurityAccount,
     SecurityEvent,
     SecurityStore,
@@ -36,6 +37,7 @@ from kith_identity.domain.security import (
     new_totp_secret,
     otpauth_uri,
     parse_second_factor,
+    place_of,
     recovery_code_hash,
     required_token,
     token_hash,
@@ -103,6 +105,11 @@ class AccountSecurityHandlers:
     check_password: PasswordCheck
     # Wakes the mail sender once mail is committed (it also looks every few seconds).
     mail_queued: Callable[[], None] = field(default=lambda: None)
+    # Where a public address is (a location database); None: only "local network" is known.
+    places: Places | None = None
+
+    def place(self, ip_address: str) -> str:
+        return place_of(ip_address, self.places.locate if self.places else lambda _: "")
 
     # --- Mail ------------------------------------------------------------------------------------
 
@@ -420,6 +427,7 @@ class AccountSecurityHandlers:
                         account,
                         device=client.device,
                         ip_address=client.ip_address or "an unknown address",
+                        place=self.place(client.ip_address) or "unknown",
                         at=_now().strftime("%Y-%m-%d %H:%M UTC"),
                     )
         if notify:
@@ -427,7 +435,7 @@ class AccountSecurityHandlers:
         return session_id
 
     async def sessions(self, user_id: str) -> list[SessionInfo]:
-        return await self.store.sessions(user_id)
+        return [replace(s, place=self.place(s.client.ip_address)) for s in await self.store.sessions(user_id)]
 
     async def revoke_session(self, user_id: str, session_id: str) -> None:
         session_id = parse_uuid(session_id, "session_id")

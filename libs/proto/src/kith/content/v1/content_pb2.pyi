@@ -18,6 +18,18 @@ class Audience(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     AUDIENCE_FRIENDS: _ClassVar[Audience]
     AUDIENCE_COMMUNITY: _ClassVar[Audience]
 
+class Vote(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    VOTE_UNSPECIFIED: _ClassVar[Vote]
+    VOTE_UP: _ClassVar[Vote]
+    VOTE_DOWN: _ClassVar[Vote]
+
+class Feature(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FEATURE_UNSPECIFIED: _ClassVar[Feature]
+    FEATURE_PINNED: _ClassVar[Feature]
+    FEATURE_ANNOUNCEMENT: _ClassVar[Feature]
+
 class ReactionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     REACTION_KIND_UNSPECIFIED: _ClassVar[ReactionKind]
@@ -51,6 +63,12 @@ AUDIENCE_PUBLIC: Audience
 AUDIENCE_FOLLOWERS: Audience
 AUDIENCE_FRIENDS: Audience
 AUDIENCE_COMMUNITY: Audience
+VOTE_UNSPECIFIED: Vote
+VOTE_UP: Vote
+VOTE_DOWN: Vote
+FEATURE_UNSPECIFIED: Feature
+FEATURE_PINNED: Feature
+FEATURE_ANNOUNCEMENT: Feature
 REACTION_KIND_UNSPECIFIED: ReactionKind
 REACTION_KIND_LIKE: ReactionKind
 REACTION_KIND_LOVE: ReactionKind
@@ -88,7 +106,7 @@ class ReactionCount(_message.Message):
     def __init__(self, kind: _Optional[_Union[ReactionKind, str]] = ..., count: _Optional[int] = ...) -> None: ...
 
 class Post(_message.Message):
-    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post", "review_state", "review_note", "content_warning")
+    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post", "review_state", "review_note", "content_warning", "upvotes", "downvotes", "viewer_vote", "feature")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -110,6 +128,10 @@ class Post(_message.Message):
     REVIEW_STATE_FIELD_NUMBER: _ClassVar[int]
     REVIEW_NOTE_FIELD_NUMBER: _ClassVar[int]
     CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
+    UPVOTES_FIELD_NUMBER: _ClassVar[int]
+    DOWNVOTES_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_VOTE_FIELD_NUMBER: _ClassVar[int]
+    FEATURE_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     text: str
@@ -131,7 +153,11 @@ class Post(_message.Message):
     review_state: ReviewState
     review_note: str
     content_warning: str
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ...) -> None: ...
+    upvotes: int
+    downvotes: int
+    viewer_vote: Vote
+    feature: Feature
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ..., upvotes: _Optional[int] = ..., downvotes: _Optional[int] = ..., viewer_vote: _Optional[_Union[Vote, str]] = ..., feature: _Optional[_Union[Feature, str]] = ...) -> None: ...
 
 class CreatePostRequest(_message.Message):
     __slots__ = ("text", "audience", "community_id", "media", "link", "content_warning")
@@ -492,3 +518,33 @@ class ExportUserDataResponse(_message.Message):
     comments_json: bytes
     reactions_json: bytes
     def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ...) -> None: ...
+
+class VotePostRequest(_message.Message):
+    __slots__ = ("post_id", "vote")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    VOTE_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    vote: Vote
+    def __init__(self, post_id: _Optional[str] = ..., vote: _Optional[_Union[Vote, str]] = ...) -> None: ...
+
+class VotePostResponse(_message.Message):
+    __slots__ = ("upvotes", "downvotes", "viewer_vote")
+    UPVOTES_FIELD_NUMBER: _ClassVar[int]
+    DOWNVOTES_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_VOTE_FIELD_NUMBER: _ClassVar[int]
+    upvotes: int
+    downvotes: int
+    viewer_vote: Vote
+    def __init__(self, upvotes: _Optional[int] = ..., downvotes: _Optional[int] = ..., viewer_vote: _Optional[_Union[Vote, str]] = ...) -> None: ...
+
+class FeaturePostRequest(_message.Message):
+    __slots__ = ("post_id", "feature")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    FEATURE_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    feature: Feature
+    def __init__(self, post_id: _Optional[str] = ..., feature: _Optional[_Union[Feature, str]] = ...) -> None: ...
+
+class FeaturePostResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -122,6 +122,16 @@ class ContentServiceStub:
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentRequest.SerializeToString,
                 response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentResponse.FromString,
                 _registered_method=True)
+        self.VotePost = channel.unary_unary(
+                '/kith.content.v1.ContentService/VotePost',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.VotePostRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.VotePostResponse.FromString,
+                _registered_method=True)
+        self.FeaturePost = channel.unary_unary(
+                '/kith.content.v1.ContentService/FeaturePost',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.FeaturePostRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.FeaturePostResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
@@ -259,6 +269,26 @@ class ContentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def VotePost(self, request, context):
+        """VotePost votes a community post up or down, or takes the caller's vote back
+        (VOTE_UNSPECIFIED); one vote per person, which they may change. The caller must see the post
+        (NOT_FOUND otherwise); a post outside communities, one in an archived community, and a
+        member banned from it are FAILED_PRECONDITION / PERMISSION_DENIED. Returns the counts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FeaturePost(self, request, context):
+        """FeaturePost pins a community post above the others in every sort of its community, or makes
+        it the community's announcement (above the pins), or takes that back (FEATURE_UNSPECIFIED):
+        moderators and up of its community. At most 3 pinned posts and 1 announcement per
+        community (FAILED_PRECONDITION beyond: unpin one first).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -346,6 +376,16 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.RejectHeldContent,
                     request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentRequest.FromString,
                     response_serializer=kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentResponse.SerializeToString,
+            ),
+            'VotePost': grpc.unary_unary_rpc_method_handler(
+                    servicer.VotePost,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.VotePostRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.VotePostResponse.SerializeToString,
+            ),
+            'FeaturePost': grpc.unary_unary_rpc_method_handler(
+                    servicer.FeaturePost,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.FeaturePostRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.FeaturePostResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -810,6 +850,60 @@ class ContentService:
             '/kith.content.v1.ContentService/RejectHeldContent',
             kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentRequest.SerializeToString,
             kith_dot_content_dot_v1_dot_content__pb2.RejectHeldContentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VotePost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/VotePost',
+            kith_dot_content_dot_v1_dot_content__pb2.VotePostRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.VotePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FeaturePost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/FeaturePost',
+            kith_dot_content_dot_v1_dot_content__pb2.FeaturePostRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.FeaturePostResponse.FromString,
             options,
             channel_credentials,
             insecure,

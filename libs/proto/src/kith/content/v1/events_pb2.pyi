@@ -265,3 +265,43 @@ class ContentReviewed(_message.Message):
     note: str
     reviewed_at: _timestamp_pb2.Timestamp
     def __init__(self, post_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., approved: _Optional[bool] = ..., reviewed_by: _Optional[str] = ..., note: _Optional[str] = ..., reviewed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PostVoted(_message.Message):
+    __slots__ = ("post_id", "community_id", "author_id", "user_id", "value", "previous", "upvotes", "downvotes", "post_created_at", "voted_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_FIELD_NUMBER: _ClassVar[int]
+    UPVOTES_FIELD_NUMBER: _ClassVar[int]
+    DOWNVOTES_FIELD_NUMBER: _ClassVar[int]
+    POST_CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    VOTED_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    community_id: str
+    author_id: str
+    user_id: str
+    value: int
+    previous: int
+    upvotes: int
+    downvotes: int
+    post_created_at: _timestamp_pb2.Timestamp
+    voted_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., community_id: _Optional[str] = ..., author_id: _Optional[str] = ..., user_id: _Optional[str] = ..., value: _Optional[int] = ..., previous: _Optional[int] = ..., upvotes: _Optional[int] = ..., downvotes: _Optional[int] = ..., post_created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., voted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PostFeatured(_message.Message):
+    __slots__ = ("post_id", "community_id", "feature", "featured_by", "featured_at", "post_created_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    FEATURE_FIELD_NUMBER: _ClassVar[int]
+    FEATURED_BY_FIELD_NUMBER: _ClassVar[int]
+    FEATURED_AT_FIELD_NUMBER: _ClassVar[int]
+    POST_CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    community_id: str
+    feature: _content_pb2.Feature
+    featured_by: str
+    featured_at: _timestamp_pb2.Timestamp
+    post_created_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., community_id: _Optional[str] = ..., feature: _Optional[_Union[_content_pb2.Feature, str]] = ..., featured_by: _Optional[str] = ..., featured_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., post_created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -17,6 +17,16 @@ class FeedOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     FEED_ORDER_LATEST: _ClassVar[FeedOrder]
     FEED_ORDER_RANKED: _ClassVar[FeedOrder]
 
+class CommunitySort(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    COMMUNITY_SORT_UNSPECIFIED: _ClassVar[CommunitySort]
+    COMMUNITY_SORT_NEW: _ClassVar[CommunitySort]
+    COMMUNITY_SORT_HOT: _ClassVar[CommunitySort]
+    COMMUNITY_SORT_TOP_DAY: _ClassVar[CommunitySort]
+    COMMUNITY_SORT_TOP_WEEK: _ClassVar[CommunitySort]
+    COMMUNITY_SORT_TOP_ALL: _ClassVar[CommunitySort]
+    COMMUNITY_SORT_CONTROVERSIAL: _ClassVar[CommunitySort]
+
 class NotificationKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     NOTIFICATION_KIND_UNSPECIFIED: _ClassVar[NotificationKind]
@@ -54,6 +64,13 @@ class ContentWarningDisplay(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 FEED_ORDER_UNSPECIFIED: FeedOrder
 FEED_ORDER_LATEST: FeedOrder
 FEED_ORDER_RANKED: FeedOrder
+COMMUNITY_SORT_UNSPECIFIED: CommunitySort
+COMMUNITY_SORT_NEW: CommunitySort
+COMMUNITY_SORT_HOT: CommunitySort
+COMMUNITY_SORT_TOP_DAY: CommunitySort
+COMMUNITY_SORT_TOP_WEEK: CommunitySort
+COMMUNITY_SORT_TOP_ALL: CommunitySort
+COMMUNITY_SORT_CONTROVERSIAL: CommunitySort
 NOTIFICATION_KIND_UNSPECIFIED: NotificationKind
 NOTIFICATION_KIND_NEW_FOLLOWER: NotificationKind
 NOTIFICATION_KIND_FOLLOW_REQUEST: NotificationKind
@@ -100,7 +117,7 @@ class GetHomeFeedResponse(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[FeedItem, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class FeedItem(_message.Message):
-    __slots__ = ("post_id", "author_id", "author_handle", "author_display_name", "text", "created_at", "audience", "community_id", "hashtags", "reactions", "comments", "shares", "reasons", "score", "shared_post_id", "reactions_by_kind", "content_warning")
+    __slots__ = ("post_id", "author_id", "author_handle", "author_display_name", "text", "created_at", "audience", "community_id", "hashtags", "reactions", "comments", "shares", "reasons", "score", "shared_post_id", "reactions_by_kind", "content_warning", "upvotes", "downvotes", "viewer_vote", "feature")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_HANDLE_FIELD_NUMBER: _ClassVar[int]
@@ -118,6 +135,10 @@ class FeedItem(_message.Message):
     SHARED_POST_ID_FIELD_NUMBER: _ClassVar[int]
     REACTIONS_BY_KIND_FIELD_NUMBER: _ClassVar[int]
     CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
+    UPVOTES_FIELD_NUMBER: _ClassVar[int]
+    DOWNVOTES_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_VOTE_FIELD_NUMBER: _ClassVar[int]
+    FEATURE_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     author_handle: str
@@ -135,17 +156,23 @@ class FeedItem(_message.Message):
     shared_post_id: str
     reactions_by_kind: _containers.RepeatedCompositeFieldContainer[_content_pb2.ReactionCount]
     content_warning: str
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., author_handle: _Optional[str] = ..., author_display_name: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., reactions: _Optional[int] = ..., comments: _Optional[int] = ..., shares: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., score: _Optional[float] = ..., shared_post_id: _Optional[str] = ..., reactions_by_kind: _Optional[_Iterable[_Union[_content_pb2.ReactionCount, _Mapping]]] = ..., content_warning: _Optional[str] = ...) -> None: ...
+    upvotes: int
+    downvotes: int
+    viewer_vote: _content_pb2.Vote
+    feature: _content_pb2.Feature
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., author_handle: _Optional[str] = ..., author_display_name: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., reactions: _Optional[int] = ..., comments: _Optional[int] = ..., shares: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., score: _Optional[float] = ..., shared_post_id: _Optional[str] = ..., reactions_by_kind: _Optional[_Iterable[_Union[_content_pb2.ReactionCount, _Mapping]]] = ..., content_warning: _Optional[str] = ..., upvotes: _Optional[int] = ..., downvotes: _Optional[int] = ..., viewer_vote: _Optional[_Union[_content_pb2.Vote, str]] = ..., feature: _Optional[_Union[_content_pb2.Feature, str]] = ...) -> None: ...
 
 class GetCommunityFeedRequest(_message.Message):
-    __slots__ = ("community_id", "page_size", "cursor")
+    __slots__ = ("community_id", "page_size", "cursor", "sort")
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     CURSOR_FIELD_NUMBER: _ClassVar[int]
+    SORT_FIELD_NUMBER: _ClassVar[int]
     community_id: str
     page_size: int
     cursor: str
-    def __init__(self, community_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+    sort: CommunitySort
+    def __init__(self, community_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ..., sort: _Optional[_Union[CommunitySort, str]] = ...) -> None: ...
 
 class GetCommunityFeedResponse(_message.Message):
     __slots__ = ("items", "next_cursor")

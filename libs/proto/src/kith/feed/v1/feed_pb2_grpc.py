@@ -79,8 +79,10 @@ class FeedServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetCommunityFeed(self, request, context):
-        """GetCommunityFeed returns a community's posts, newest first (members only for private and
-        hidden communities; hidden ones are NOT_FOUND to others).
+        """GetCommunityFeed returns a community's posts in the sort asked (newest first by default;
+        docs/community-sorts.md gives each formula), its announcement and pinned posts first on the
+        first page (members only for private and hidden communities; hidden ones are NOT_FOUND to
+        others).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
