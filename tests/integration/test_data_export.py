@@ -37,6 +37,7 @@ FILES = {
     "posts.json",
     "comments.json",
     "reactions.json",
+    "votes.json",
     "connections.json",
     "memberships.json",
     "events.json",

@@ -36,22 +36,27 @@ FROM reactions WHERE user_id = $1
 ORDER BY reacted_at, target_id
 """
 
+# The votes the person gave on community posts.
+EXPORT_VOTES = "SELECT post_id, value, voted_at FROM post_votes WHERE user_id = $1 ORDER BY voted_at, post_id"
+
 
 class PostgresContentExport:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
     async def rows(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
-        """posts, post_edits, comments and reactions rows of the person, from one snapshot."""
+        """posts, post_edits, comments, reactions and votes rows of the person, from one snapshot."""
         user = uuid.UUID(user_id)
         async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
             posts = await conn.fetch(EXPORT_POSTS, user)
             edits = await conn.fetch(EXPORT_POST_EDITS, user)
             comments = await conn.fetch(EXPORT_COMMENTS, user)
             reactions = await conn.fetch(EXPORT_REACTIONS, user)
+            votes = await conn.fetch(EXPORT_VOTES, user)
         return {
             "posts": [{**dict(r), "media": json.loads(r["media"])} for r in posts],
             "post_edits": [dict(r) for r in edits],
             "comments": [dict(r) for r in comments],
             "reactions": [dict(r) for r in reactions],
+            "votes": [dict(r) for r in votes],
         }

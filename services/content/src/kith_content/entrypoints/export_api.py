@@ -17,5 +17,8 @@ class ExportRpc:
             raise Unavailable("data exports are not served here")
         files = await self.exports.export(request.user_id)
         return content_pb2.ExportUserDataResponse(
-            posts_json=files["posts.json"], comments_json=files["comments.json"], reactions_json=files["reactions.json"]
+            posts_json=files["posts.json"],
+            comments_json=files["comments.json"],
+            reactions_json=files["reactions.json"],
+            votes_json=files["votes.json"],
         )

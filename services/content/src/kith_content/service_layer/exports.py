@@ -77,7 +77,7 @@ def _reaction(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    """posts.json, comments.json and reactions.json from the adapter's rows."""
+    """posts.json, comments.json, reactions.json and votes.json from the adapter's rows."""
     edits: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
     for e in rows["post_edits"]:
         edits[e["post_id"]].append({"text": e["text"], "replaced_at": e["replaced_at"]})
@@ -85,6 +85,14 @@ def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
         "posts.json": json_document({"posts": [_post(p, edits.get(p["id"], [])) for p in rows["posts"]]}),
         "comments.json": json_document({"comments": [_comment(c) for c in rows["comments"]]}),
         "reactions.json": json_document({"reactions": [_reaction(r) for r in rows["reactions"]]}),
+        "votes.json": json_document(
+            {
+                "votes": [
+                    {"post_id": v["post_id"], "vote": "up" if v["value"] == 1 else "down", "voted_at": v["voted_at"]}
+                    for v in rows.get("votes", [])
+                ]
+            }
+        ),
     }
 
 

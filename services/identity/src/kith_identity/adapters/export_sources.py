@@ -41,7 +41,12 @@ class _GrpcSource(ExportSource):
 
 class GrpcContentExport(_GrpcSource):
     name = "content"
-    FILES = {"posts_json": "posts.json", "comments_json": "comments.json", "reactions_json": "reactions.json"}
+    FILES = {
+        "posts_json": "posts.json",
+        "comments_json": "comments.json",
+        "reactions_json": "reactions.json",
+        "votes_json": "votes.json",
+    }
 
     def _stub(self, channel):
         return content_pb2_grpc.ContentInternalServiceStub(channel)

@@ -67,7 +67,8 @@ RETURNING id, user_id, requested_at, attempts
 """
 SELECT_USER_FOR_EXPORT = """
 SELECT id, handle, email, display_name, bio, avatar_url, location, language, interests, profile_visibility,
-       created_at, profile_updated_at, password_changed_at, deactivated_at, erase_after
+       created_at, profile_updated_at, password_changed_at, deactivated_at, erase_after,
+       find_by_email, mentions, relationship_lists, community_invitations
 FROM users WHERE id = $1
 """
 SELECT_SESSIONS_FOR_EXPORT = """

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from kith_identity.domain.privacy import SETTINGS
 from kith_platform.exports import iso, json_document
 
 FORMAT = "kith-data-export/1"
@@ -30,6 +31,7 @@ ARCHIVE_FILES: dict[str, str] = {
     "posts.json": "content",
     "comments.json": "content",
     "reactions.json": "content",
+    "votes.json": "content",
     "connections.json": "graph",
     "memberships.json": "communities",
     "events.json": "communities",
@@ -162,6 +164,8 @@ def settings_document(user: dict[str, Any]) -> bytes:
                 "password_changed_at": user["password_changed_at"],
                 "deactivated_at": user["deactivated_at"],
                 "deletion_scheduled_for": user["erase_after"],
+                # Who may find, mention, see the lists of and invite the person (unset: everyone).
+                "privacy": {name: user.get(name) or "everyone" for name in SETTINGS},
             }
         }
     )

@@ -510,14 +510,16 @@ class ExportUserDataRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
 class ExportUserDataResponse(_message.Message):
-    __slots__ = ("posts_json", "comments_json", "reactions_json")
+    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json")
     POSTS_JSON_FIELD_NUMBER: _ClassVar[int]
     COMMENTS_JSON_FIELD_NUMBER: _ClassVar[int]
     REACTIONS_JSON_FIELD_NUMBER: _ClassVar[int]
+    VOTES_JSON_FIELD_NUMBER: _ClassVar[int]
     posts_json: bytes
     comments_json: bytes
     reactions_json: bytes
-    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ...) -> None: ...
+    votes_json: bytes
+    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ...) -> None: ...
 
 class VotePostRequest(_message.Message):
     __slots__ = ("post_id", "vote")
