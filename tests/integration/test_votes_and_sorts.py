@@ -93,3 +93,40 @@ async def test_moderators_pin_and_announce_within_the_limits(api):
     await feature(owner, posts[3], P.FEATURE_PINNED)
     got = await api.content.GetPost(P.GetPostRequest(post_id=posts[3].post_id), metadata=member.auth)
     assert got.post.feature == P.FEATURE_PINNED
+
+
+async def test_a_poll_counts_each_answer_once_and_shows_results_to_those_who_answered(api):
+    author, voters = await api.sign_up("asker"), [await api.sign_up(f"answer{i}") for i in range(4)]
+    late = await api.sign_up("late")
+    made = await api.content.CreatePost(
+        P.CreatePostRequest(
+            text="which days suit you?",
+            poll=P.NewPoll(options=["Monday", "Tuesday", "Friday"], multiple_choice=True),
+        ),
+        metadata=author.auth,
+    )
+    post_id = made.post.post_id
+    assert [o.text for o in made.post.poll.options] == ["Monday", "Tuesday", "Friday"]
+
+    def answer(voter: SignedUpUser, *choices: int):
+        return api.content.VotePoll(P.VotePollRequest(post_id=post_id, choices=choices), metadata=voter.auth)
+
+    # Each answer sent three times at once: counted once.
+    answers = [(0,), (0, 2), (1, 2), (2,)]
+    await asyncio.gather(*(answer(v, *c) for v, c in zip(voters, answers, strict=True) for _ in range(3)))
+
+    unseen = (await api.content.GetPost(P.GetPostRequest(post_id=post_id), metadata=late.auth)).post.poll
+    assert not unseen.results_visible and [o.votes for o in unseen.options] == [0, 0, 0] and unseen.voters == 0
+    seen = (await api.content.GetPost(P.GetPostRequest(post_id=post_id), metadata=author.auth)).post.poll
+    assert seen.results_visible and [o.votes for o in seen.options] == [2, 1, 3] and seen.voters == 4
+    mine = (await answer(late, 1)).poll
+    assert list(mine.viewer_choices) == [1] and [o.votes for o in mine.options] == [2, 2, 3]
+    await expect_status(grpc.StatusCode.FAILED_PRECONDITION, answer(late, 0), "choices")
+    await expect_status(grpc.StatusCode.INVALID_ARGUMENT, answer(late, 5), "choices")
+    await expect_status(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        api.content.CreatePost(
+            P.CreatePostRequest(text="?", poll=P.NewPoll(options=["only one"])), metadata=author.auth
+        ),
+        "poll.options",
+    )

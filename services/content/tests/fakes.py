@@ -51,6 +51,7 @@ class FakeContent(ContentRepository):
 
     def __init__(self) -> None:
         self.votes: dict[tuple[str, str], int] = {}  # (post, user) -> 1 or -1
+        self.poll_votes: dict[tuple[str, str], tuple[int, ...]] = {}
         self.posts: dict[str, Post] = {}
         self.gone: set[str] = set()  # deleted or removed posts
         self.staff_removals: dict[str, str] = {}  # post or comment -> the staff removal holding it
@@ -324,6 +325,27 @@ class FakeContent(ContentRepository):
         if self.posts[post.post_id].feature is not feature:
             self.posts[post.post_id] = replace(self.posts[post.post_id], feature=feature)
             self.outbox.append(("PostFeatured", post.post_id))
+
+    # Polls --------------------------------------------------------------------------------
+
+    async def polls(self, viewer_id: str, post_ids: list[str]) -> dict:
+        return {
+            p: (self.posts[p].poll, self.poll_votes.get((p, viewer_id), ()))
+            for p in post_ids
+            if p in self.posts and self.posts[p].poll is not None
+        }
+
+    async def vote_poll(self, post: Post, user_id: str, choices: tuple[int, ...], at: datetime) -> tuple[int, ...]:
+        if (post.post_id, user_id) in self.poll_votes:
+            return self.poll_votes[(post.post_id, user_id)]
+        self.poll_votes[(post.post_id, user_id)] = choices
+        poll = self.posts[post.post_id].poll
+        counts = tuple(n + (i in choices) for i, n in enumerate(poll.counts))
+        self.posts[post.post_id] = replace(
+            self.posts[post.post_id], poll=replace(poll, counts=counts, voters=poll.voters + 1)
+        )
+        self.outbox.append(("PollVoted", post.post_id, choices))
+        return choices
 
     # Mirrors ------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_content.adapters import sql, sql_votes
+from kith_content.adapters import sql, sql_polls, sql_votes
 from kith_content.entrypoints.consumers import communities_consumer, identity_consumer
 from kith_content.service_layer.handlers import NewPost
 from kith_platform import outbox
@@ -84,7 +84,9 @@ def test_every_mirror_write_checks_the_tombstone_list():
 def test_erasure_touches_every_table_that_holds_user_ids():
     """A new table or column naming people must be added to the erasure (and to this list)."""
     erasure = (
-        " ".join(v for m in (sql, sql_votes) for k, v in vars(m).items() if isinstance(v, str) and k.isupper())
+        " ".join(
+            v for m in (sql, sql_votes, sql_polls) for k, v in vars(m).items() if isinstance(v, str) and k.isupper()
+        )
         + " ".join(sql.DELETE_MIRRORED)
         + outbox.PG_PURGE_SENT_OF
     )
@@ -97,6 +99,7 @@ def test_erasure_touches_every_table_that_holds_user_ids():
         "mirror_users",
         "reactions",
         "post_votes",
+        "poll_votes",
         "comments",
         "posts",
         "post_edits",

@@ -3,8 +3,11 @@ stored with it, who may change it, and what each reader is shown."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from kith_content.domain.polls import NewPoll
 from kith_content.domain.posts import Audience, Feature
 from kith_content.domain.review import ReviewState
 from kith_content.service_layer.handlers import NewPost
@@ -268,3 +271,41 @@ async def test_moderators_feature_up_to_three_pins_and_one_announcement():
     await service.votes.feature(ANA, posts[0].post_id, None)  # unpinned: room for another
     await service.votes.feature(ANA, posts[3].post_id, Feature.PINNED)
     assert (await service.posts.get(BO, posts[3].post_id)).feature is Feature.PINNED
+
+
+async def test_a_poll_counts_each_person_once_and_shows_results_to_voters_and_its_author():
+    service = content_service()
+    poll = NewPoll(("tea", "coffee", "  water  "), multiple_choice=False)
+    post = await service.posts.create_post(ANA, NewPost("what do you drink?", poll=poll))
+    assert post.poll.options == ("tea", "coffee", "water") and post.poll_results_visible
+    before = await service.posts.get(BO, post.post_id)
+    assert before.poll is not None and not before.poll_results_visible and before.viewer_choices == ()
+    voted = await service.votes.vote_poll(BO, post.post_id, [1])
+    assert voted.poll.counts == (0, 1, 0) and voted.poll_results_visible and voted.viewer_choices == (1,)
+    again = await service.votes.vote_poll(BO, post.post_id, [1])  # a retry
+    assert again.poll.counts == (0, 1, 0) and again.poll.voters == 1
+    with pytest.raises(FailedPrecondition) as final:
+        await service.votes.vote_poll(BO, post.post_id, [0])
+    assert final.value.args[0].startswith("choices")
+    for choices, why in (([0, 1], "one option"), ([3], "numbered"), ([], "one or more"), ([0, 0], "each once")):
+        with pytest.raises(InvalidArgument) as refused:
+            await service.votes.vote_poll(ANA, post.post_id, choices)
+        assert refused.value.field == "choices" and why in refused.value.reason
+
+
+async def test_what_a_poll_must_hold():
+    service = content_service()
+    for poll, field in (
+        (NewPoll(("only one",)), "poll.options"),
+        (NewPoll(tuple(str(i) for i in range(11))), "poll.options"),
+        (NewPoll(("same", "SAME")), "poll.options"),
+        (NewPoll(("a", "")), "poll.options"),
+        (NewPoll(("a", "b"), closes_at=datetime.now(UTC) + timedelta(minutes=1)), "poll.closes_at"),
+        (NewPoll(("a", "b"), closes_at=datetime.now(UTC) + timedelta(days=31)), "poll.closes_at"),
+    ):
+        with pytest.raises(InvalidArgument) as refused:
+            await service.posts.create_post(ANA, NewPost("q?", poll=poll))
+        assert refused.value.field == field
+    plain = await service.posts.create_post(ANA, NewPost("no poll here"))
+    with pytest.raises(FailedPrecondition):
+        await service.votes.vote_poll(BO, plain.post_id, [0])

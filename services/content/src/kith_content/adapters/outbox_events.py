@@ -304,3 +304,18 @@ def post_featured(post: Post, feature: Feature | None, by: str, at: datetime) ->
             post_created_at=timestamp(post.created_at),
         ),
     )
+
+
+def poll_voted(post: Post, user_id: str, choices: tuple[int, ...], at: datetime) -> OutgoingEvent:
+    return content_event(
+        post.post_id,
+        at,
+        events_pb2.PollVoted(
+            post_id=post.post_id,
+            community_id=post.community_id or "",
+            author_id=post.author_id,
+            user_id=user_id,
+            choices=list(choices),
+            voted_at=timestamp(at),
+        ),
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kith_content.adapters.postgres_comments import PostgresComments
 from kith_content.adapters.postgres_erasure import PostgresErasures
 from kith_content.adapters.postgres_mirrors import PostgresMirrors
+from kith_content.adapters.postgres_polls import PostgresPolls
 from kith_content.adapters.postgres_posts import PostgresPosts
 from kith_content.adapters.postgres_reactions import PostgresReactions
 from kith_content.adapters.postgres_review import PostgresReviewQueue
@@ -18,6 +19,7 @@ class PostgresContentRepository(
     PostgresComments,
     PostgresReactions,
     PostgresVotes,
+    PostgresPolls,
     PostgresMirrors,
     PostgresReviewQueue,
     PostgresErasures,

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 
 from kith.content.v1 import events_pb2
-from kith_content.adapters import sql, sql_votes
+from kith_content.adapters import sql, sql_polls, sql_votes
 from kith_content.adapters.outbox_events import REACTION_TO_PROTO, content_event
 from kith_content.adapters.postgres_rows import PoolAdapter
 from kith_content.domain.ports import Erasure, Erasures
@@ -145,6 +145,8 @@ class PostgresErasures(PoolAdapter, Erasures):
             posts, post_events = await _delete_posts(conn, user, at)
             reactions, reaction_events = await _delete_reactions(conn, user, at)
             reaction_events += await _delete_votes(conn, user, at)
+            answered = [r["post_id"] for r in await conn.fetch(sql_polls.DELETE_POLL_VOTES_BY, user)]
+            await conn.execute(sql_polls.RECOUNT, answered)  # the polls they answered, counted again
             deleted, blanked, comment_events = await _delete_comments(conn, user, at)
             for statement in FORGET:
                 await conn.execute(statement, user)

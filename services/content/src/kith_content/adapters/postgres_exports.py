@@ -38,6 +38,11 @@ ORDER BY reacted_at, target_id
 
 # The votes the person gave on community posts.
 EXPORT_VOTES = "SELECT post_id, value, voted_at FROM post_votes WHERE user_id = $1 ORDER BY voted_at, post_id"
+# Their answers to polls.
+EXPORT_POLL_VOTES = """
+SELECT v.post_id, v.choices, p.options, v.voted_at FROM poll_votes v JOIN polls p ON p.post_id = v.post_id
+WHERE v.user_id = $1 ORDER BY v.voted_at, v.post_id
+"""
 
 
 class PostgresContentExport:
@@ -53,10 +58,12 @@ class PostgresContentExport:
             comments = await conn.fetch(EXPORT_COMMENTS, user)
             reactions = await conn.fetch(EXPORT_REACTIONS, user)
             votes = await conn.fetch(EXPORT_VOTES, user)
+            poll_votes = await conn.fetch(EXPORT_POLL_VOTES, user)
         return {
             "posts": [{**dict(r), "media": json.loads(r["media"])} for r in posts],
             "post_edits": [dict(r) for r in edits],
             "comments": [dict(r) for r in comments],
             "reactions": [dict(r) for r in reactions],
             "votes": [dict(r) for r in votes],
+            "poll_votes": [dict(r) for r in poll_votes],
         }

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from kith_content.adapters import outbox_events, sql
+from kith_content.adapters.postgres_polls import add_poll
 from kith_content.adapters.postgres_rows import PoolAdapter, post_from_row, uuid_or_none
 from kith_content.domain.ports import Posts
 from kith_content.domain.posts import Post
@@ -44,7 +45,10 @@ class PostgresPosts(PoolAdapter, Posts):
                 ReviewState.PENDING.value if hold is not None else None,
                 hold.reason if hold is not None else "",
                 post.content_warning,
+                post.poll is not None,
             )
+            if post.poll is not None:
+                await add_poll(conn, post.post_id, post.poll)
             if hold is None:
                 if post.hashtags:
                     await conn.execute(

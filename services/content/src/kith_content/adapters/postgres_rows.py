@@ -54,6 +54,7 @@ def post_from_row(row: asyncpg.Record) -> Post:
         upvotes=row["upvotes"],
         downvotes=row["downvotes"],
         feature=Feature(row["feature"]) if row["feature"] else None,
+        has_poll=row["has_poll"],
     )
 
 

@@ -37,7 +37,7 @@ LISTED = VISIBLE + " AND p.review IS NULL"
 POST_COLUMNS = (
     "p.id, p.author_id, p.text, p.audience, p.created_at, p.community_id, p.members_only, p.media, p.link, "
     "p.hashtags, p.mention_ids, p.shared_post_id, p.edited_at, p.comment_count, p.share_count, "
-    "p.review, p.held_reason, p.review_note, p.content_warning, p.upvotes, p.downvotes, p.feature"
+    "p.review, p.held_reason, p.review_note, p.content_warning, p.upvotes, p.downvotes, p.feature, p.has_poll"
 )
 _SEARCH_VECTOR = (
     "setweight(to_tsvector('simple', {text}), 'A') || "
@@ -46,8 +46,8 @@ _SEARCH_VECTOR = (
 
 INSERT_POST = f"""
 INSERT INTO posts (id, author_id, text, audience, created_at, community_id, members_only, media, link, hashtags,
-                   mention_ids, shared_post_id, review, held_reason, content_warning, search)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                   mention_ids, shared_post_id, review, held_reason, content_warning, has_poll, search)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
         {_SEARCH_VECTOR.format(text="$3", tags="$10")})
 """
 INSERT_HASHTAGS = """

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from kith_content.domain.polls import Poll
 from kith_content.domain.posts import Comment, Feature, Post, ReactionKind
 from kith_content.domain.review import MODERATOR_ROLES, Hold
 from kith_platform.reading_filters import ReadingFilters
@@ -199,6 +200,19 @@ class Votes(ABC):
         `check` gets how many of each kind the community has, this post aside, and may refuse."""
 
 
+class Polls(ABC):
+    """Polls in posts and their votes (one final vote per person), each vote with its event."""
+
+    @abstractmethod
+    async def polls(self, viewer_id: str, post_ids: list[str]) -> dict[str, tuple[Poll, tuple[int, ...]]]:
+        """The polls of these posts with the viewer's choices (empty when they have not voted)."""
+
+    @abstractmethod
+    async def vote_poll(self, post: Post, user_id: str, choices: tuple[int, ...], at: datetime) -> tuple[int, ...]:
+        """Record the vote, counted, with PollVoted; the choices stored (an earlier vote's when
+        there is one: then nothing changes)."""
+
+
 class Mirrors(ABC):
     """What other services' events say (relationships, memberships, away accounts, trust levels):
     reads are filtered with it, and link review goes by it."""
@@ -266,7 +280,7 @@ class Erasures(ABC):
         """Delete the sent outbox rows that still mention erased users; how many users are done."""
 
 
-class ContentRepository(Posts, Comments, Reactions, Votes, Mirrors, ReviewQueue, Erasures):
+class ContentRepository(Posts, Comments, Reactions, Votes, Polls, Mirrors, ReviewQueue, Erasures):
     """All of the content service's storage over one database: what bootstrap builds and the
     handlers take."""
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from kith_content.domain.polls import Poll
 from kith_content.domain.review import ReviewState
 from kith_platform import text as text_rules
 from kith_platform.errors import FailedPrecondition, InvalidArgument
@@ -106,10 +107,14 @@ class Post:
     upvotes: int = 0
     downvotes: int = 0
     feature: Feature | None = None
+    has_poll: bool = False
+    poll: Poll | None = None  # filled on reads (with its counts only when the viewer may see them)
+    poll_results_visible: bool = False
     # Filled on reads for the viewer.
     reactions: dict[ReactionKind, int] = field(default_factory=dict)
     viewer_reaction: ReactionKind | None = None
     viewer_vote: int = 0  # 1 up, -1 down, 0 none
+    viewer_choices: tuple[int, ...] = ()  # the viewer's answer to the poll
     shared_post: Post | None = None
 
     @property

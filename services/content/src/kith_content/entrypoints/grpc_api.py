@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith_content.adapters.outbox_events import AUDIENCE_TO_PROTO, FEATURE_TO_PROTO, REACTION_TO_PROTO
+from kith_content.domain.polls import NewPoll
 from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
 from kith_content.domain.review import ReviewState
 from kith_content.entrypoints.export_api import ExportRpc
@@ -46,6 +49,17 @@ def _audience(value: int) -> Audience | None:
     return AUDIENCE_FROM_PROTO[value]
 
 
+def _new_poll(request) -> NewPoll | None:
+    if not request.HasField("poll"):
+        return None
+    poll = request.poll
+    try:
+        closes_at = poll.closes_at.ToDatetime(tzinfo=UTC) if poll.HasField("closes_at") else None
+    except ValueError:
+        raise InvalidArgument("poll.closes_at", "is not a valid timestamp") from None
+    return NewPoll(tuple(poll.options), poll.multiple_choice, closes_at)
+
+
 def _new_post(request) -> NewPost:
     return NewPost(
         text=request.text,
@@ -54,6 +68,26 @@ def _new_post(request) -> NewPost:
         media=tuple((MEDIA_FROM_PROTO.get(m.kind), m.url, m.alt_text) for m in getattr(request, "media", ())),
         link=getattr(request, "link", ""),
         content_warning=getattr(request, "content_warning", ""),
+        poll=_new_poll(request) if hasattr(request, "poll") else None,
+    )
+
+
+def poll_message(post: Post) -> content_pb2.Poll | None:
+    poll = post.poll
+    if poll is None:
+        return None
+    shown = post.poll_results_visible
+    return content_pb2.Poll(
+        options=[
+            content_pb2.PollOption(text=text, votes=count if shown else 0)
+            for text, count in zip(poll.options, poll.counts, strict=True)
+        ],
+        multiple_choice=poll.multiple_choice,
+        closes_at=timestamp(poll.closes_at) if poll.closes_at else None,
+        closed=poll.closed(datetime.now(UTC)),
+        results_visible=shown,
+        voters=poll.voters if shown else 0,
+        viewer_choices=list(post.viewer_choices),
     )
 
 
@@ -91,6 +125,7 @@ def post_message(post: Post) -> content_pb2.Post:
         downvotes=post.downvotes,
         viewer_vote=VOTE_TO_PROTO[post.viewer_vote],
         feature=FEATURE_TO_PROTO[post.feature],
+        poll=poll_message(post),
     )
     if post.edited_at is not None:
         message.edited_at.CopyFrom(timestamp(post.edited_at))
@@ -240,6 +275,10 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         value = VOTES[request.vote]
         upvotes, downvotes = await self.votes.vote(caller_id(context), request.post_id, value)
         return content_pb2.VotePostResponse(upvotes=upvotes, downvotes=downvotes, viewer_vote=request.vote)
+
+    async def VotePoll(self, request, context):
+        post = await self.votes.vote_poll(caller_id(context), request.post_id, list(request.choices))
+        return content_pb2.VotePollResponse(poll=poll_message(post))
 
     async def FeaturePost(self, request, context):
         if request.feature not in FEATURES:

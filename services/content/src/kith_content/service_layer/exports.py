@@ -76,6 +76,14 @@ def _reaction(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _vote(v: dict[str, Any]) -> dict[str, Any]:
+    return {"post_id": v["post_id"], "vote": "up" if v["value"] == 1 else "down", "voted_at": v["voted_at"]}
+
+
+def _poll_vote(v: dict[str, Any]) -> dict[str, Any]:
+    return {"post_id": v["post_id"], "choices": [v["options"][c] for c in v["choices"]], "voted_at": v["voted_at"]}
+
+
 def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
     """posts.json, comments.json, reactions.json and votes.json from the adapter's rows."""
     edits: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
@@ -87,10 +95,8 @@ def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
         "reactions.json": json_document({"reactions": [_reaction(r) for r in rows["reactions"]]}),
         "votes.json": json_document(
             {
-                "votes": [
-                    {"post_id": v["post_id"], "vote": "up" if v["value"] == 1 else "down", "voted_at": v["voted_at"]}
-                    for v in rows.get("votes", [])
-                ]
+                "votes": [_vote(v) for v in rows.get("votes", [])],
+                "poll_votes": [_poll_vote(v) for v in rows.get("poll_votes", [])],
             }
         ),
     }

@@ -9,8 +9,10 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from kith_content.domain import polls as poll_rules
 from kith_content.domain import posts as rules
 from kith_content.domain import review
+from kith_content.domain.polls import NewPoll, Poll, validate_poll
 from kith_content.domain.ports import Communities, ContentRepository, Handles, PostingRights, ReaderFilters
 from kith_content.domain.posts import Audience, MediaKind, Post
 from kith_platform import cursors
@@ -33,6 +35,10 @@ def _uuid(value) -> str:
     return parse_uuid(str(value), "cursor")
 
 
+def _with_polls(posts: list[Post], originals: dict[str, Post]) -> set[str]:
+    return {p.post_id for p in [*posts, *originals.values()] if p.has_poll}
+
+
 @dataclass(frozen=True)
 class NewPost:
     text: str
@@ -41,6 +47,7 @@ class NewPost:
     media: tuple[tuple[MediaKind | None, str, str], ...] = ()  # (kind, url, alt text)
     link: str = ""
     content_warning: str = ""  # the author's notice; empty: none
+    poll: NewPoll | None = None
 
 
 @dataclass
@@ -96,6 +103,12 @@ class ContentHandlers:
         link = rules.validate_url(new.link, "link", schemes=("http", "https")) if new.link.strip() else ""
         content_warning = rules.validate_content_warning(new.content_warning)
         community_id = parse_uuid(new.community_id, "community_id") if new.community_id else None
+        poll = None
+        if new.poll is not None:
+            if shared is not None:
+                raise InvalidArgument("poll", "a share takes no poll")
+            asked = validate_poll(new.poll, now())
+            poll = Poll(asked.options, asked.multiple_choice, asked.closes_at, (0,) * len(asked.options), 0)
         if shared is not None:
             rules.require_published(shared.review, "post_id")
             rules.check_share(shared, audience, community_id or "")
@@ -118,6 +131,9 @@ class ContentHandlers:
             review=review.ReviewState.PENDING if hold else None,
             held_reason=hold.reason if hold else "",
             content_warning=content_warning,
+            has_poll=poll is not None,
+            poll=poll,
+            poll_results_visible=poll is not None,  # its author sees the counts
         )
         post = replace(post, mention_ids=await self.mentions(text, author_id, post))
         await self.content.add_post(post, shared_from=shared, hold=hold)
@@ -182,14 +198,21 @@ class ContentHandlers:
         ids = [p.post_id for p in posts] + list(originals)
         counts, mine = await self.content.reactions(viewer_id, ids)
         votes = await self.content.viewer_votes(viewer_id, [p.post_id for p in posts if p.community_id])
+        polls = await self.content.polls(viewer_id, [p for p in ids if p in _with_polls(posts, originals)])
+        at = now()
 
         def fill(post: Post) -> Post:
-            return replace(
+            filled = replace(
                 post,
                 reactions=counts.get(post.post_id, {}),
                 viewer_reaction=mine.get(post.post_id),
                 viewer_vote=votes.get(post.post_id, 0),
             )
+            if post.post_id not in polls:
+                return filled
+            poll, choices = polls[post.post_id]
+            shown = poll_rules.results_visible(poll, voted=bool(choices), is_author=post.author_id == viewer_id, now=at)
+            return replace(filled, poll=poll, viewer_choices=choices, poll_results_visible=shown)
 
         return [
             replace(fill(p), shared_post=fill(originals[p.shared_post_id]) if p.shared_post_id in originals else None)

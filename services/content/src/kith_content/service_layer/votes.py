@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kith_content.domain import posts as rules
+from kith_content.domain.polls import validate_choices
 from kith_content.domain.ports import ContentRepository
-from kith_content.domain.posts import Feature
+from kith_content.domain.posts import Feature, Post
 from kith_content.service_layer.handlers import ContentHandlers, now
-from kith_platform.errors import InvalidArgument, PermissionDenied
+from kith_platform.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
 
 @dataclass
@@ -37,3 +38,16 @@ class VoteHandlers:
         await self.content.feature(
             post, feature, caller_id, now(), lambda featured: rules.check_featurable(post, feature, featured)
         )
+
+    async def vote_poll(self, caller_id: str, post_id: str, choices: list[int]) -> Post:
+        """The post with its poll after the caller's vote (a vote is final: the same choices again
+        are a retry, others are refused)."""
+        post = await self.posts.get(caller_id, post_id)
+        if post.poll is None:
+            raise FailedPrecondition("post_id: the post has no poll")
+        rules.require_published(post.review, "post_id")
+        chosen = validate_choices(post.poll, choices, now())
+        stored = await self.content.vote_poll(post, caller_id, chosen, now())
+        if stored != chosen:
+            raise FailedPrecondition("choices: you voted in this poll already; a vote is final")
+        return await self.posts.get(caller_id, post_id)

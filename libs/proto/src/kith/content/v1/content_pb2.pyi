@@ -106,7 +106,7 @@ class ReactionCount(_message.Message):
     def __init__(self, kind: _Optional[_Union[ReactionKind, str]] = ..., count: _Optional[int] = ...) -> None: ...
 
 class Post(_message.Message):
-    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post", "review_state", "review_note", "content_warning", "upvotes", "downvotes", "viewer_vote", "feature")
+    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "media", "link", "edited", "edited_at", "hashtags", "mention_ids", "reactions", "viewer_reaction", "comment_count", "share_count", "shared_post_id", "shared_post", "review_state", "review_note", "content_warning", "upvotes", "downvotes", "viewer_vote", "feature", "poll")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -132,6 +132,7 @@ class Post(_message.Message):
     DOWNVOTES_FIELD_NUMBER: _ClassVar[int]
     VIEWER_VOTE_FIELD_NUMBER: _ClassVar[int]
     FEATURE_FIELD_NUMBER: _ClassVar[int]
+    POLL_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     text: str
@@ -157,23 +158,62 @@ class Post(_message.Message):
     downvotes: int
     viewer_vote: Vote
     feature: Feature
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ..., upvotes: _Optional[int] = ..., downvotes: _Optional[int] = ..., viewer_vote: _Optional[_Union[Vote, str]] = ..., feature: _Optional[_Union[Feature, str]] = ...) -> None: ...
+    poll: Poll
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mention_ids: _Optional[_Iterable[str]] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., comment_count: _Optional[int] = ..., share_count: _Optional[int] = ..., shared_post_id: _Optional[str] = ..., shared_post: _Optional[_Union[Post, _Mapping]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ..., upvotes: _Optional[int] = ..., downvotes: _Optional[int] = ..., viewer_vote: _Optional[_Union[Vote, str]] = ..., feature: _Optional[_Union[Feature, str]] = ..., poll: _Optional[_Union[Poll, _Mapping]] = ...) -> None: ...
+
+class Poll(_message.Message):
+    __slots__ = ("options", "multiple_choice", "closes_at", "closed", "results_visible", "voters", "viewer_choices")
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    MULTIPLE_CHOICE_FIELD_NUMBER: _ClassVar[int]
+    CLOSES_AT_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_VISIBLE_FIELD_NUMBER: _ClassVar[int]
+    VOTERS_FIELD_NUMBER: _ClassVar[int]
+    VIEWER_CHOICES_FIELD_NUMBER: _ClassVar[int]
+    options: _containers.RepeatedCompositeFieldContainer[PollOption]
+    multiple_choice: bool
+    closes_at: _timestamp_pb2.Timestamp
+    closed: bool
+    results_visible: bool
+    voters: int
+    viewer_choices: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, options: _Optional[_Iterable[_Union[PollOption, _Mapping]]] = ..., multiple_choice: _Optional[bool] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed: _Optional[bool] = ..., results_visible: _Optional[bool] = ..., voters: _Optional[int] = ..., viewer_choices: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class PollOption(_message.Message):
+    __slots__ = ("text", "votes")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    VOTES_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    votes: int
+    def __init__(self, text: _Optional[str] = ..., votes: _Optional[int] = ...) -> None: ...
+
+class NewPoll(_message.Message):
+    __slots__ = ("options", "multiple_choice", "closes_at")
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    MULTIPLE_CHOICE_FIELD_NUMBER: _ClassVar[int]
+    CLOSES_AT_FIELD_NUMBER: _ClassVar[int]
+    options: _containers.RepeatedScalarFieldContainer[str]
+    multiple_choice: bool
+    closes_at: _timestamp_pb2.Timestamp
+    def __init__(self, options: _Optional[_Iterable[str]] = ..., multiple_choice: _Optional[bool] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreatePostRequest(_message.Message):
-    __slots__ = ("text", "audience", "community_id", "media", "link", "content_warning")
+    __slots__ = ("text", "audience", "community_id", "media", "link", "content_warning", "poll")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     MEDIA_FIELD_NUMBER: _ClassVar[int]
     LINK_FIELD_NUMBER: _ClassVar[int]
     CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
+    POLL_FIELD_NUMBER: _ClassVar[int]
     text: str
     audience: Audience
     community_id: str
     media: _containers.RepeatedCompositeFieldContainer[Media]
     link: str
     content_warning: str
-    def __init__(self, text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., content_warning: _Optional[str] = ...) -> None: ...
+    poll: NewPoll
+    def __init__(self, text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., content_warning: _Optional[str] = ..., poll: _Optional[_Union[NewPoll, _Mapping]] = ...) -> None: ...
 
 class CreatePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -550,3 +590,17 @@ class FeaturePostRequest(_message.Message):
 class FeaturePostResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class VotePollRequest(_message.Message):
+    __slots__ = ("post_id", "choices")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    CHOICES_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    choices: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, post_id: _Optional[str] = ..., choices: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class VotePollResponse(_message.Message):
+    __slots__ = ("poll",)
+    POLL_FIELD_NUMBER: _ClassVar[int]
+    poll: Poll
+    def __init__(self, poll: _Optional[_Union[Poll, _Mapping]] = ...) -> None: ...

@@ -132,6 +132,11 @@ class ContentServiceStub:
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.FeaturePostRequest.SerializeToString,
                 response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.FeaturePostResponse.FromString,
                 _registered_method=True)
+        self.VotePoll = channel.unary_unary(
+                '/kith.content.v1.ContentService/VotePoll',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
@@ -289,6 +294,15 @@ class ContentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def VotePoll(self, request, context):
+        """VotePoll answers a post's poll: one option, or for a multiple-choice poll one or more. A vote
+        is final: sending the same choices again answers as the first time did (a retry), other
+        choices are FAILED_PRECONDITION, and so is a closed poll. Returns the poll with its results.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -386,6 +400,11 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.FeaturePost,
                     request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.FeaturePostRequest.FromString,
                     response_serializer=kith_dot_content_dot_v1_dot_content__pb2.FeaturePostResponse.SerializeToString,
+            ),
+            'VotePoll': grpc.unary_unary_rpc_method_handler(
+                    servicer.VotePoll,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -904,6 +923,33 @@ class ContentService:
             '/kith.content.v1.ContentService/FeaturePost',
             kith_dot_content_dot_v1_dot_content__pb2.FeaturePostRequest.SerializeToString,
             kith_dot_content_dot_v1_dot_content__pb2.FeaturePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VotePoll(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/VotePoll',
+            kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -305,3 +305,19 @@ class PostFeatured(_message.Message):
     featured_at: _timestamp_pb2.Timestamp
     post_created_at: _timestamp_pb2.Timestamp
     def __init__(self, post_id: _Optional[str] = ..., community_id: _Optional[str] = ..., feature: _Optional[_Union[_content_pb2.Feature, str]] = ..., featured_by: _Optional[str] = ..., featured_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., post_created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PollVoted(_message.Message):
+    __slots__ = ("post_id", "community_id", "author_id", "user_id", "choices", "voted_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CHOICES_FIELD_NUMBER: _ClassVar[int]
+    VOTED_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    community_id: str
+    author_id: str
+    user_id: str
+    choices: _containers.RepeatedScalarFieldContainer[int]
+    voted_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., community_id: _Optional[str] = ..., author_id: _Optional[str] = ..., user_id: _Optional[str] = ..., choices: _Optional[_Iterable[int]] = ..., voted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
