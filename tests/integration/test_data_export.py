@@ -38,6 +38,7 @@ FILES = {
     "comments.json",
     "reactions.json",
     "votes.json",
+    "bookmarks.json",
     "connections.json",
     "memberships.json",
     "events.json",

@@ -24,6 +24,7 @@ from kith_content.domain.ports import (
 )
 from kith_content.domain.posts import ERASED_AUTHOR, Comment, Post, ReactionKind, may_see
 from kith_content.domain.review import Hold, ReviewState
+from kith_content.service_layer.bookmarks import BookmarkHandlers
 from kith_content.service_layer.erasure import ErasureHandlers
 from kith_content.service_layer.handlers import ContentHandlers
 from kith_content.service_layer.moderation import ModerationHandlers
@@ -52,6 +53,7 @@ class FakeContent(ContentRepository):
     def __init__(self) -> None:
         self.votes: dict[tuple[str, str], int] = {}  # (post, user) -> 1 or -1
         self.poll_votes: dict[tuple[str, str], tuple[int, ...]] = {}
+        self.saved: dict[tuple[str, str], tuple[str, datetime]] = {}  # (user, post) -> (folder, saved at)
         self.posts: dict[str, Post] = {}
         self.gone: set[str] = set()  # deleted or removed posts
         self.staff_removals: dict[str, str] = {}  # post or comment -> the staff removal holding it
@@ -347,6 +349,37 @@ class FakeContent(ContentRepository):
         self.outbox.append(("PollVoted", post.post_id, choices))
         return choices
 
+    # Bookmarks ----------------------------------------------------------------------------
+
+    async def save_bookmark(self, user_id: str, post_id: str, folder: str, at: datetime) -> None:
+        if (user_id, post_id) not in self.saved:
+            self.outbox.append(("PostBookmarked", post_id))
+        at = self.saved.get((user_id, post_id), (folder, at))[1]
+        self.saved[(user_id, post_id)] = (folder, at)
+
+    async def remove_bookmark(self, user_id: str, post_id: str, at: datetime) -> bool:
+        if self.saved.pop((user_id, post_id), None) is None:
+            return False
+        self.outbox.append(("BookmarkRemoved", post_id))
+        return True
+
+    async def bookmarks(self, user_id, folder, limit, after):
+        rows = [
+            (self.posts[p], f, at)
+            for (u, p), (f, at) in self.saved.items()
+            if u == user_id and (folder is None or f == folder) and p in await self.visible_posts(user_id, [p])
+        ]
+        rows.sort(key=lambda r: (r[2], r[0].post_id), reverse=True)
+        if after is not None:
+            rows = [r for r in rows if (r[2], r[0].post_id) < after]
+        return rows[:limit]
+
+    async def bookmark_folders(self, user_id: str) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for _post, folder, _at in await self.bookmarks(user_id, None, 10_000, None):
+            counts[folder] = counts.get(folder, 0) + 1
+        return sorted(counts.items())
+
     # Mirrors ------------------------------------------------------------------------------
 
     async def blocked_among(self, user_id: str, others: list[str]) -> set[str]:
@@ -486,6 +519,7 @@ class Content:
     moderation: ModerationHandlers
     erasure: ErasureHandlers
     votes: VoteHandlers
+    bookmarks: BookmarkHandlers
 
 
 class FakeReaderFilters(ReaderFilters):
@@ -512,4 +546,5 @@ def content_service(handles: dict[str, str] | None = None) -> Content:
         ModerationHandlers(store, communities),
         ErasureHandlers(store),
         VoteHandlers(posts, store),
+        BookmarkHandlers(posts, store),
     )

@@ -12,7 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_content.adapters import sql, sql_polls, sql_votes
+from kith_content.adapters import sql, sql_bookmarks, sql_polls, sql_votes
 from kith_content.entrypoints.consumers import communities_consumer, identity_consumer
 from kith_content.service_layer.handlers import NewPost
 from kith_platform import outbox
@@ -85,7 +85,10 @@ def test_erasure_touches_every_table_that_holds_user_ids():
     """A new table or column naming people must be added to the erasure (and to this list)."""
     erasure = (
         " ".join(
-            v for m in (sql, sql_votes, sql_polls) for k, v in vars(m).items() if isinstance(v, str) and k.isupper()
+            v
+            for m in (sql, sql_votes, sql_polls, sql_bookmarks)
+            for k, v in vars(m).items()
+            if isinstance(v, str) and k.isupper()
         )
         + " ".join(sql.DELETE_MIRRORED)
         + outbox.PG_PURGE_SENT_OF
@@ -100,6 +103,7 @@ def test_erasure_touches_every_table_that_holds_user_ids():
         "reactions",
         "post_votes",
         "poll_votes",
+        "bookmarks",
         "comments",
         "posts",
         "post_edits",

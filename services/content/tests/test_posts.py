@@ -309,3 +309,27 @@ async def test_what_a_poll_must_hold():
     plain = await service.posts.create_post(ANA, NewPost("no poll here"))
     with pytest.raises(FailedPrecondition):
         await service.votes.vote_poll(BO, plain.post_id, [0])
+
+
+async def test_bookmarks_are_private_in_folders_and_leave_out_what_is_no_longer_visible():
+    service = content_service()
+    mine = await service.posts.create_post(ANA, NewPost("a recipe"))
+    service.store.friends.add((ANA, BO))
+    friends_only = await service.posts.create_post(BO, NewPost("for friends", audience=Audience.FRIENDS))
+    await service.bookmarks.save(ANA, mine.post_id, "  Food  ")
+    await service.bookmarks.save(ANA, friends_only.post_id, "")
+    await service.bookmarks.save(ANA, mine.post_id, "Cooking")  # moved, not saved twice
+    page, _ = await service.bookmarks.page(ANA, None, 0, "")
+    assert {(p.post_id, f) for p, f, _ in page} == {(mine.post_id, "Cooking"), (friends_only.post_id, "")}
+    assert await service.bookmarks.folders(ANA) == [("", 1), ("Cooking", 1)]
+    assert [e[0] for e in service.store.outbox if "Bookmark" in e[0]] == ["PostBookmarked", "PostBookmarked"]
+    assert (await service.bookmarks.page(BO, None, 0, ""))[0] == []  # nobody else's
+    service.store.friends.discard((ANA, BO))
+    page, _ = await service.bookmarks.page(ANA, None, 0, "")
+    assert [p.post_id for p, _, _ in page] == [mine.post_id]  # no longer visible: left out
+    await service.bookmarks.remove(ANA, mine.post_id)
+    with pytest.raises(NotFound):
+        await service.bookmarks.remove(ANA, mine.post_id)
+    with pytest.raises(InvalidArgument) as refused:
+        await service.bookmarks.save(ANA, friends_only.post_id, "x" * 51)
+    assert refused.value.field == "folder"

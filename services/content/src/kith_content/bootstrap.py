@@ -19,6 +19,7 @@ from kith_content.entrypoints.consumers import (
     recognition_consumer,
 )
 from kith_content.entrypoints.grpc_api import ContentInternalServicer, ContentServicer
+from kith_content.service_layer.bookmarks import BookmarkHandlers
 from kith_content.service_layer.erasure import ErasureHandlers
 from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers
@@ -61,7 +62,14 @@ async def run(settings: ContentSettings) -> None:
         [
             Registration(
                 content_pb2_grpc.add_ContentServiceServicer_to_server,
-                ContentServicer(posts, threads, reactions, moderation, VoteHandlers(posts, content)),
+                ContentServicer(
+                    posts,
+                    threads,
+                    reactions,
+                    moderation,
+                    VoteHandlers(posts, content),
+                    BookmarkHandlers(posts, content),
+                ),
                 services["ContentService"].full_name,
             ),
             Registration(

@@ -3,6 +3,7 @@ concern (posts, comments, reactions, votes, mirrors, link review, erasure), shar
 
 from __future__ import annotations
 
+from kith_content.adapters.postgres_bookmarks import PostgresBookmarks
 from kith_content.adapters.postgres_comments import PostgresComments
 from kith_content.adapters.postgres_erasure import PostgresErasures
 from kith_content.adapters.postgres_mirrors import PostgresMirrors
@@ -20,6 +21,7 @@ class PostgresContentRepository(
     PostgresReactions,
     PostgresVotes,
     PostgresPolls,
+    PostgresBookmarks,
     PostgresMirrors,
     PostgresReviewQueue,
     PostgresErasures,

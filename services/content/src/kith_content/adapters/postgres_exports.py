@@ -9,6 +9,8 @@ from typing import Any
 
 import asyncpg
 
+from kith_content.adapters import sql_bookmarks
+
 # Everything the person wrote, deleted, removed and held content included (it is theirs).
 EXPORT_POSTS = """
 SELECT id, text, audience, community_id, members_only, media, link, hashtags, mention_ids, shared_post_id,
@@ -59,6 +61,7 @@ class PostgresContentExport:
             reactions = await conn.fetch(EXPORT_REACTIONS, user)
             votes = await conn.fetch(EXPORT_VOTES, user)
             poll_votes = await conn.fetch(EXPORT_POLL_VOTES, user)
+            bookmarks = await conn.fetch(sql_bookmarks.EXPORT_BOOKMARKS, user)
         return {
             "posts": [{**dict(r), "media": json.loads(r["media"])} for r in posts],
             "post_edits": [dict(r) for r in edits],
@@ -66,4 +69,5 @@ class PostgresContentExport:
             "reactions": [dict(r) for r in reactions],
             "votes": [dict(r) for r in votes],
             "poll_votes": [dict(r) for r in poll_votes],
+            "bookmarks": [dict(r) for r in bookmarks],
         }

@@ -213,6 +213,27 @@ class Polls(ABC):
         there is one: then nothing changes)."""
 
 
+class Bookmarks(ABC):
+    """A person's private saved posts, in folders; saving and removing announced (never the folder)."""
+
+    @abstractmethod
+    async def save_bookmark(self, user_id: str, post_id: str, folder: str, at: datetime) -> None:
+        """Save the post (or move it to `folder`); PostBookmarked when it was not saved before."""
+
+    @abstractmethod
+    async def remove_bookmark(self, user_id: str, post_id: str, at: datetime) -> bool:
+        """With BookmarkRemoved; False when it was not saved."""
+
+    @abstractmethod
+    async def bookmarks(
+        self, user_id: str, folder: str | None, limit: int, after: tuple[datetime, str] | None
+    ) -> list[tuple[Post, str, datetime]]:
+        """(post, folder, saved at), newest saved first, of posts the person may see."""
+
+    @abstractmethod
+    async def bookmark_folders(self, user_id: str) -> list[tuple[str, int]]: ...
+
+
 class Mirrors(ABC):
     """What other services' events say (relationships, memberships, away accounts, trust levels):
     reads are filtered with it, and link review goes by it."""
@@ -280,7 +301,7 @@ class Erasures(ABC):
         """Delete the sent outbox rows that still mention erased users; how many users are done."""
 
 
-class ContentRepository(Posts, Comments, Reactions, Votes, Polls, Mirrors, ReviewQueue, Erasures):
+class ContentRepository(Posts, Comments, Reactions, Votes, Polls, Bookmarks, Mirrors, ReviewQueue, Erasures):
     """All of the content service's storage over one database: what bootstrap builds and the
     handlers take."""
 

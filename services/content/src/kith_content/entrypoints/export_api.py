@@ -21,4 +21,5 @@ class ExportRpc:
             comments_json=files["comments.json"],
             reactions_json=files["reactions.json"],
             votes_json=files["votes.json"],
+            bookmarks_json=files["bookmarks.json"],
         )

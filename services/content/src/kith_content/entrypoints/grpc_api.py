@@ -10,6 +10,7 @@ from kith_content.domain.polls import NewPoll
 from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
 from kith_content.domain.review import ReviewState
 from kith_content.entrypoints.export_api import ExportRpc
+from kith_content.service_layer.bookmarks import BookmarkHandlers
 from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers, NewPost
 from kith_content.service_layer.moderation import ModerationHandlers
@@ -166,12 +167,14 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         reactions: ReactionHandlers,
         moderation: ModerationHandlers,
         votes: VoteHandlers,
+        bookmarks: BookmarkHandlers,
     ) -> None:
         self.posts = posts
         self.threads = threads
         self.reactions = reactions
         self.moderation = moderation
         self.votes = votes
+        self.bookmarks = bookmarks
 
     async def CreatePost(self, request, context):
         post = await self.posts.create_post(caller_id(context), _new_post(request))
@@ -279,6 +282,30 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
     async def VotePoll(self, request, context):
         post = await self.votes.vote_poll(caller_id(context), request.post_id, list(request.choices))
         return content_pb2.VotePollResponse(poll=poll_message(post))
+
+    async def BookmarkPost(self, request, context):
+        await self.bookmarks.save(caller_id(context), request.post_id, request.folder)
+        return content_pb2.BookmarkPostResponse()
+
+    async def UnbookmarkPost(self, request, context):
+        await self.bookmarks.remove(caller_id(context), request.post_id)
+        return content_pb2.UnbookmarkPostResponse()
+
+    async def ListBookmarks(self, request, context):
+        folder = request.folder if request.HasField("folder") else None
+        page, cursor = await self.bookmarks.page(caller_id(context), folder, request.page_size, request.cursor)
+        return content_pb2.ListBookmarksResponse(
+            bookmarks=[
+                content_pb2.Bookmark(post=post_message(p), folder=f, saved_at=timestamp(at)) for p, f, at in page
+            ],
+            next_cursor=cursor,
+        )
+
+    async def ListBookmarkFolders(self, request, context):
+        folders = await self.bookmarks.folders(caller_id(context))
+        return content_pb2.ListBookmarkFoldersResponse(
+            folders=[content_pb2.BookmarkFolder(name=name, count=n) for name, n in folders]
+        )
 
     async def FeaturePost(self, request, context):
         if request.feature not in FEATURES:

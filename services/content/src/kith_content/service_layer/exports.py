@@ -99,6 +99,7 @@ def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
                 "poll_votes": [_poll_vote(v) for v in rows.get("poll_votes", [])],
             }
         ),
+        "bookmarks.json": json_document({"bookmarks": rows.get("bookmarks", [])}),
     }
 
 

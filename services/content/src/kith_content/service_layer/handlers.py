@@ -143,7 +143,7 @@ class ContentHandlers:
         original = await self.get(user_id, post_id)
         if original.shared_post_id:  # a share of a share shares the original
             original = await self.get(user_id, original.shared_post_id)
-        return (await self._hydrate(user_id, [await self.create_post(user_id, new, shared=original)]))[0]
+        return (await self.hydrate(user_id, [await self.create_post(user_id, new, shared=original)]))[0]
 
     async def _own_post(self, caller_id: str, post_id: str) -> Post:
         post = await self.get(caller_id, post_id)
@@ -171,7 +171,7 @@ class ContentHandlers:
         edited = await self.content.edit_post(post.post_id, apply)
         if edited is None:
             raise NotFound("post_id: no such post")
-        return (await self._hydrate(caller_id, [edited]))[0]
+        return (await self.hydrate(caller_id, [edited]))[0]
 
     async def edits(
         self, caller_id: str, post_id: str, size: int, cursor: str
@@ -189,7 +189,7 @@ class ContentHandlers:
 
     # Reading posts -------------------------------------------------------------------------
 
-    async def _hydrate(self, viewer_id: str, posts: list[Post]) -> list[Post]:
+    async def hydrate(self, viewer_id: str, posts: list[Post]) -> list[Post]:
         """Reaction counts, the viewer's reactions and the shared originals (when visible)."""
         if not posts:
             return []
@@ -227,7 +227,7 @@ class ContentHandlers:
             if held is None:
                 raise NotFound("post_id: no such post")
             return held
-        return (await self._hydrate(viewer_id, [found[post_id]]))[0]
+        return (await self.hydrate(viewer_id, [found[post_id]]))[0]
 
     async def _held_for_moderator(self, viewer_id: str, post_id: str) -> Post | None:
         """A post waiting for review, for a moderator of its community (others: None)."""
@@ -243,7 +243,7 @@ class ContentHandlers:
             raise InvalidArgument("post_ids", f"at most {BATCH_MAX} ids")
         ids = list(dict.fromkeys(parse_uuid(p, "post_ids") for p in post_ids))
         found = await self.content.visible_posts(viewer_id, ids) if ids else {}
-        return await self._hydrate(viewer_id, [found[i] for i in ids if i in found])
+        return await self.hydrate(viewer_id, [found[i] for i in ids if i in found])
 
     async def _newest_first(
         self, viewer_id: str, rows: list[Post], size: int, *, filtered: bool = False
@@ -253,7 +253,7 @@ class ContentHandlers:
         page = rows[:size]
         next_cursor = cursors.encode_at(page[-1].created_at, page[-1].post_id) if len(rows) > size else ""
         shown = await self._unfiltered(viewer_id, page) if filtered else page
-        return await self._hydrate(viewer_id, shown), next_cursor
+        return await self.hydrate(viewer_id, shown), next_cursor
 
     async def _unfiltered(self, viewer_id: str, posts: list[Post]) -> list[Post]:
         """The posts the reader's filters (muted words, hidden content warnings) let through."""
@@ -283,4 +283,4 @@ class ContentHandlers:
         page = rows[:size]
         next_cursor = cursors.encode(page[-1][1], page[-1][0].post_id) if len(rows) > size else ""
         shown = await self._unfiltered(viewer_id, [p for p, _ in page])
-        return await self._hydrate(viewer_id, shown), next_cursor
+        return await self.hydrate(viewer_id, shown), next_cursor

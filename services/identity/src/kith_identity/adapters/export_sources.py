@@ -46,6 +46,7 @@ class GrpcContentExport(_GrpcSource):
         "comments_json": "comments.json",
         "reactions_json": "reactions.json",
         "votes_json": "votes.json",
+        "bookmarks_json": "bookmarks.json",
     }
 
     def _stub(self, channel):

@@ -32,6 +32,7 @@ ARCHIVE_FILES: dict[str, str] = {
     "comments.json": "content",
     "reactions.json": "content",
     "votes.json": "content",
+    "bookmarks.json": "content",
     "connections.json": "graph",
     "memberships.json": "communities",
     "events.json": "communities",

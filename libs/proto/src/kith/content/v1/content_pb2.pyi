@@ -550,16 +550,18 @@ class ExportUserDataRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
 class ExportUserDataResponse(_message.Message):
-    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json")
+    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json", "bookmarks_json")
     POSTS_JSON_FIELD_NUMBER: _ClassVar[int]
     COMMENTS_JSON_FIELD_NUMBER: _ClassVar[int]
     REACTIONS_JSON_FIELD_NUMBER: _ClassVar[int]
     VOTES_JSON_FIELD_NUMBER: _ClassVar[int]
+    BOOKMARKS_JSON_FIELD_NUMBER: _ClassVar[int]
     posts_json: bytes
     comments_json: bytes
     reactions_json: bytes
     votes_json: bytes
-    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ...) -> None: ...
+    bookmarks_json: bytes
+    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ..., bookmarks_json: _Optional[bytes] = ...) -> None: ...
 
 class VotePostRequest(_message.Message):
     __slots__ = ("post_id", "vote")
@@ -604,3 +606,71 @@ class VotePollResponse(_message.Message):
     POLL_FIELD_NUMBER: _ClassVar[int]
     poll: Poll
     def __init__(self, poll: _Optional[_Union[Poll, _Mapping]] = ...) -> None: ...
+
+class BookmarkPostRequest(_message.Message):
+    __slots__ = ("post_id", "folder")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    FOLDER_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    folder: str
+    def __init__(self, post_id: _Optional[str] = ..., folder: _Optional[str] = ...) -> None: ...
+
+class BookmarkPostResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class UnbookmarkPostRequest(_message.Message):
+    __slots__ = ("post_id",)
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    def __init__(self, post_id: _Optional[str] = ...) -> None: ...
+
+class UnbookmarkPostResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListBookmarksRequest(_message.Message):
+    __slots__ = ("folder", "page_size", "cursor")
+    FOLDER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    folder: str
+    page_size: int
+    cursor: str
+    def __init__(self, folder: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class Bookmark(_message.Message):
+    __slots__ = ("post", "folder", "saved_at")
+    POST_FIELD_NUMBER: _ClassVar[int]
+    FOLDER_FIELD_NUMBER: _ClassVar[int]
+    SAVED_AT_FIELD_NUMBER: _ClassVar[int]
+    post: Post
+    folder: str
+    saved_at: _timestamp_pb2.Timestamp
+    def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ..., folder: _Optional[str] = ..., saved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListBookmarksResponse(_message.Message):
+    __slots__ = ("bookmarks", "next_cursor")
+    BOOKMARKS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    bookmarks: _containers.RepeatedCompositeFieldContainer[Bookmark]
+    next_cursor: str
+    def __init__(self, bookmarks: _Optional[_Iterable[_Union[Bookmark, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class ListBookmarkFoldersRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class BookmarkFolder(_message.Message):
+    __slots__ = ("name", "count")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    count: int
+    def __init__(self, name: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class ListBookmarkFoldersResponse(_message.Message):
+    __slots__ = ("folders",)
+    FOLDERS_FIELD_NUMBER: _ClassVar[int]
+    folders: _containers.RepeatedCompositeFieldContainer[BookmarkFolder]
+    def __init__(self, folders: _Optional[_Iterable[_Union[BookmarkFolder, _Mapping]]] = ...) -> None: ...

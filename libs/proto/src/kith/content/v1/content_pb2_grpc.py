@@ -137,6 +137,26 @@ class ContentServiceStub:
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.SerializeToString,
                 response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.FromString,
                 _registered_method=True)
+        self.BookmarkPost = channel.unary_unary(
+                '/kith.content.v1.ContentService/BookmarkPost',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.BookmarkPostRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.BookmarkPostResponse.FromString,
+                _registered_method=True)
+        self.UnbookmarkPost = channel.unary_unary(
+                '/kith.content.v1.ContentService/UnbookmarkPost',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.UnbookmarkPostRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.UnbookmarkPostResponse.FromString,
+                _registered_method=True)
+        self.ListBookmarks = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListBookmarks',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListBookmarksRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListBookmarksResponse.FromString,
+                _registered_method=True)
+        self.ListBookmarkFolders = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListBookmarkFolders',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListBookmarkFoldersRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListBookmarkFoldersResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
@@ -303,6 +323,36 @@ class ContentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BookmarkPost(self, request, context):
+        """BookmarkPost saves a post the caller may see to their bookmarks, in a folder (empty: none);
+        saving it again moves it to that folder. Bookmarks are private: nobody else learns of them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnbookmarkPost(self, request, context):
+        """UnbookmarkPost takes a post out of the caller's bookmarks (NOT_FOUND when it is not in them).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBookmarks(self, request, context):
+        """ListBookmarks pages through the caller's bookmarks, newest saved first, in one folder or all;
+        posts the caller may no longer see are left out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBookmarkFolders(self, request, context):
+        """ListBookmarkFolders lists the caller's folders with how many bookmarks each holds.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -405,6 +455,26 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.VotePoll,
                     request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.FromString,
                     response_serializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.SerializeToString,
+            ),
+            'BookmarkPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.BookmarkPost,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.BookmarkPostRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.BookmarkPostResponse.SerializeToString,
+            ),
+            'UnbookmarkPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnbookmarkPost,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.UnbookmarkPostRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.UnbookmarkPostResponse.SerializeToString,
+            ),
+            'ListBookmarks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBookmarks,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListBookmarksRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListBookmarksResponse.SerializeToString,
+            ),
+            'ListBookmarkFolders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBookmarkFolders,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListBookmarkFoldersRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListBookmarkFoldersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -950,6 +1020,114 @@ class ContentService:
             '/kith.content.v1.ContentService/VotePoll',
             kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.SerializeToString,
             kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BookmarkPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/BookmarkPost',
+            kith_dot_content_dot_v1_dot_content__pb2.BookmarkPostRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.BookmarkPostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnbookmarkPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/UnbookmarkPost',
+            kith_dot_content_dot_v1_dot_content__pb2.UnbookmarkPostRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.UnbookmarkPostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBookmarks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListBookmarks',
+            kith_dot_content_dot_v1_dot_content__pb2.ListBookmarksRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListBookmarksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBookmarkFolders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListBookmarkFolders',
+            kith_dot_content_dot_v1_dot_content__pb2.ListBookmarkFoldersRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListBookmarkFoldersResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -321,3 +321,23 @@ class PollVoted(_message.Message):
     choices: _containers.RepeatedScalarFieldContainer[int]
     voted_at: _timestamp_pb2.Timestamp
     def __init__(self, post_id: _Optional[str] = ..., community_id: _Optional[str] = ..., author_id: _Optional[str] = ..., user_id: _Optional[str] = ..., choices: _Optional[_Iterable[int]] = ..., voted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PostBookmarked(_message.Message):
+    __slots__ = ("post_id", "user_id", "saved_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    SAVED_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    user_id: str
+    saved_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., user_id: _Optional[str] = ..., saved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class BookmarkRemoved(_message.Message):
+    __slots__ = ("post_id", "user_id", "removed_at")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    user_id: str
+    removed_at: _timestamp_pb2.Timestamp
+    def __init__(self, post_id: _Optional[str] = ..., user_id: _Optional[str] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
