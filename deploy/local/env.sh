@@ -21,6 +21,14 @@ export KITH_REDIS_CLUSTER_PORT="${KITH_REDIS_CLUSTER_PORT:-17001}"
 # Both below Linux's ephemeral range (32768-60999), like the other servers' ports.
 export KITH_MAILPIT_SMTP_PORT="${KITH_MAILPIT_SMTP_PORT:-11025}"
 export KITH_MAILPIT_HTTP_PORT="${KITH_MAILPIT_HTTP_PORT:-18025}"
+# SeaweedFS (the S3-compatible object store, one `weed server` process): the S3 API, where the
+# services and tests connect, and the internal servers behind it, each with its HTTP port and its
+# gRPC port (set explicitly: SeaweedFS would otherwise take HTTP port + 10000). 18333-18345.
+export KITH_S3_PORT="${KITH_S3_PORT:-18333}"
+export KITH_SEAWEEDFS_S3_GRPC_PORT="${KITH_SEAWEEDFS_S3_GRPC_PORT:-18334}"
+export KITH_SEAWEEDFS_MASTER_PORT="${KITH_SEAWEEDFS_MASTER_PORT:-18340}"      # gRPC: the next port
+export KITH_SEAWEEDFS_VOLUME_PORT="${KITH_SEAWEEDFS_VOLUME_PORT:-18342}"      # gRPC: the next port
+export KITH_SEAWEEDFS_FILER_PORT="${KITH_SEAWEEDFS_FILER_PORT:-18344}"        # gRPC: the next port
 
 # Partitions of each event topic (ready.py topics, and num.partitions in the broker config).
 export KITH_KAFKA_PARTITIONS="${KITH_KAFKA_PARTITIONS:-6}"
@@ -36,6 +44,14 @@ export KITH_POSTGRES_HOST_DSN="${KITH_POSTGRES_HOST_DSN:-postgresql://postgres@1
 export KITH_SMTP_HOST="${KITH_SMTP_HOST:-127.0.0.1}"
 export KITH_SMTP_PORT="${KITH_SMTP_PORT:-$KITH_MAILPIT_SMTP_PORT}"
 export KITH_MAILPIT_URL="${KITH_MAILPIT_URL:-http://127.0.0.1:$KITH_MAILPIT_HTTP_PORT}"
+# Object storage (media): SeaweedFS's S3 API, path-style addressing (http://host:port/bucket/key).
+# The access key and secret are local-only values, like PostgreSQL's trust login: kithctl writes
+# them into SeaweedFS's identities file ($KITH_STATE/seaweedfs/s3.json), allowed on the bucket only.
+export KITH_S3_ENDPOINT="${KITH_S3_ENDPOINT:-http://127.0.0.1:$KITH_S3_PORT}"
+export KITH_S3_REGION="${KITH_S3_REGION:-us-east-1}"
+export KITH_S3_BUCKET="${KITH_S3_BUCKET:-kith-media}"
+export KITH_S3_ACCESS_KEY="${KITH_S3_ACCESS_KEY:-kith-local}"
+export KITH_S3_SECRET_KEY="${KITH_S3_SECRET_KEY:-kith-local-secret-not-for-production}"
 
 # Versions. Neo4j: the newest 5.26.x on Maven Central when this was written (5.26 is the last
 # line that runs on Java 17). Changing a version makes install.sh fetch that version.
@@ -51,6 +67,14 @@ PG_BIN="${KITH_PG_BIN:-/usr/lib/postgresql/15/bin}"
 MAILPIT_VERSION="${KITH_MAILPIT_VERSION:-v1.33.1}"
 MAILPIT_HOME="$KITH_CACHE/tools/mailpit-$MAILPIT_VERSION"
 MAILPIT_BIN="$MAILPIT_HOME/mailpit"
+# SeaweedFS 4.53 is built from source through the Go module proxy too, but not with `go install`
+# (its go.mod has replace directives, which `go install module@version` refuses): install.sh
+# downloads the module, builds weed/ in a copy of it (about 10 minutes and up to 2 GB of memory on
+# two cores, once) and caches the binary. The proxy serves this pseudo-version only.
+SEAWEEDFS_MODULE=github.com/seaweedfs/seaweedfs
+SEAWEEDFS_VERSION="${KITH_SEAWEEDFS_VERSION:-v0.0.0-20261109003541-7506e5f91cd6}"
+SEAWEEDFS_HOME="$KITH_CACHE/tools/seaweedfs-$SEAWEEDFS_VERSION"
+SEAWEEDFS_BIN="$SEAWEEDFS_HOME/weed"
 
 # JVM memory (2 cores / 24 GiB shared by four servers and the services).
 KITH_KAFKA_HEAP_OPTS="${KITH_KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"

@@ -5,11 +5,14 @@
 #   - Neo4j 5.26.x Community jars into $KITH_CACHE/neo4j-5.26.x/lib;
 #   - Mailpit (SMTP server with a web UI and an HTTP API), built with `go install` from the Go
 #     module proxy into $KITH_CACHE/tools/mailpit-<version>/mailpit (needs Go 1.26+; ~1 minute
+#     the first time);
+#   - SeaweedFS (S3-compatible object store), built with `go build` from its module downloaded
+#     through the Go module proxy into $KITH_CACHE/tools/seaweedfs-<version>/weed (~10 minutes
 #     the first time).
 # A second run only checks files and version markers (no network, well under a second).
 #
-# Environment: KITH_CACHE (default ~/.cache/kith), KITH_NEO4J_VERSION, KITH_MAILPIT_VERSION
-# (defaults in env.sh), KITH_MAVEN_ARGS (extra mvn arguments, e.g. "-Dmaven.repo.local=/tmp/m2"
+# Environment: KITH_CACHE (default ~/.cache/kith), KITH_NEO4J_VERSION, KITH_MAILPIT_VERSION,
+# KITH_SEAWEEDFS_VERSION (defaults in env.sh), KITH_MAVEN_ARGS (extra mvn arguments, e.g. "-Dmaven.repo.local=/tmp/m2"
 # or "-o").
 set -euo pipefail
 source "$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
@@ -141,6 +144,45 @@ go_tool() {
 go_tool mailpit "github.com/axllent/mailpit@$MAILPIT_VERSION" "$MAILPIT_HOME" \
   -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION"
 
+# go_module_build NAME MODULE VERSION PACKAGE_DIR DEST [go build flags...]: for modules that
+# `go install module@version` refuses (a go.mod with replace directives): download the module
+# through the proxy, build PACKAGE_DIR inside a writable copy of it (the module is then the main
+# module, its replace directives apply and its go.sum checks every dependency), move the binary
+# to DEST/NAME. The copy lives in a scratch directory under DEST, removed afterwards, so a build
+# interrupted halfway leaves nothing behind that looks installed.
+go_module_build() {
+  local name=$1 module=$2 version=$3 package_dir=$4 dest=$5; shift 5
+  [ -x "$dest/$name" ] && return 0
+  command -v go >/dev/null 2>&1 \
+    || die "Go 1.26 or newer is needed once to build $name ($module); see https://go.dev/dl/"
+  log "building $name from $module@$version (go build through the Go module proxy, ~10 minutes once)"
+  mkdir -p "$dest"
+  local tmp dir started=$SECONDS
+  tmp="$(mktemp -d "$dest/.build.XXXXXX")"
+  if ! dir="$(cd "$tmp" && go mod download -json "$module@$version" 2>"$tmp/go.log" \
+      | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || [ -z "$dir" ] || [ ! -d "$dir" ]; then
+    cat "$tmp/go.log" >&2
+    rm -rf "$tmp"
+    die "go mod download $module@$version failed (network? see above)"
+  fi
+  cp -R "$dir" "$tmp/src" && chmod -R u+w "$tmp/src"
+  # -trimpath: the build does not depend on the scratch path, so a build interrupted and started
+  # again (in a new scratch directory) reuses what the Go build cache already holds.
+  if ! (cd "$tmp/src/$package_dir" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath "$@" -o "$tmp/$name" .) \
+      >"$tmp/go.log" 2>&1; then
+    cat "$tmp/go.log" >&2
+    rm -rf "$tmp"
+    die "go build of $module@$version/$package_dir failed (network? Go too old? see above)"
+  fi
+  mv "$tmp/$name" "$dest/$name"
+  rm -rf "$tmp"
+  log "$name: $dest/$name (built in $((SECONDS - started)) s)"
+}
+
+# The commit stamped as SeaweedFS's own image build does (`weed version` then names it).
+go_module_build weed "$SEAWEEDFS_MODULE" "$SEAWEEDFS_VERSION" weed "$SEAWEEDFS_HOME" \
+  -ldflags "-s -w -X $SEAWEEDFS_MODULE/weed/util/version.COMMIT=${SEAWEEDFS_VERSION##*-}"
+
 # ---- Sanity checks (cheap) ----------------------------------------------------------------
 
 for tool in postgres initdb pg_isready psql; do
@@ -151,4 +193,5 @@ command -v redis-server >/dev/null 2>&1 || die "redis-server not on PATH"
 [ -f "$NEO4J_LIB/neo4j-$NEO4J_VERSION.jar" ] || die "missing $NEO4J_LIB/neo4j-$NEO4J_VERSION.jar"
 [ -f "$NEO4J_LIB/neo4j-bolt-$NEO4J_VERSION.jar" ] || die "missing $NEO4J_LIB/neo4j-bolt-$NEO4J_VERSION.jar"
 [ -x "$MAILPIT_BIN" ] || die "missing $MAILPIT_BIN"
-log "ready: redis-server, PostgreSQL 15 ($PG_BIN), Kafka $KAFKA_VERSION, Neo4j $NEO4J_VERSION, Mailpit $MAILPIT_VERSION (cache $KITH_CACHE)"
+[ -x "$SEAWEEDFS_BIN" ] || die "missing $SEAWEEDFS_BIN"
+log "ready: redis-server, PostgreSQL 15 ($PG_BIN), Kafka $KAFKA_VERSION, Neo4j $NEO4J_VERSION, Mailpit $MAILPIT_VERSION, SeaweedFS ${SEAWEEDFS_VERSION##*-} (cache $KITH_CACHE)"

@@ -1,6 +1,6 @@
 """Readiness waits and one-time setup for the local servers (run with the project's venv).
 
-ready.py wait [redis|postgres|kafka|neo4j|mailpit|all]... [--timeout S]
+ready.py wait [redis|postgres|kafka|neo4j|mailpit|seaweedfs|all]... [--timeout S]
 ready.py topics       create the event topics (KITH_KAFKA_PARTITIONS partitions)
 ready.py databases    create the services' PostgreSQL databases
 ready.py group-at-end GROUP TOPIC...
@@ -33,6 +33,7 @@ REDIS = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 POSTGRES = os.environ.get("KITH_POSTGRES_HOST_DSN", "postgresql://postgres@127.0.0.1:15432")
 MAILPIT = os.environ.get("KITH_MAILPIT_URL", "http://127.0.0.1:18025")
 SMTP = (os.environ.get("KITH_SMTP_HOST", "127.0.0.1"), int(os.environ.get("KITH_SMTP_PORT", "11025")))
+S3 = os.environ.get("KITH_S3_ENDPOINT", "http://127.0.0.1:18333")
 DATABASES = ("identity", "communities", "content", "messaging")
 
 
@@ -89,12 +90,25 @@ async def mailpit_ready() -> None:
         await writer.wait_closed()
 
 
+def _seaweedfs_ready() -> None:
+    # SeaweedFS's S3 API answers /healthz with 200 once it listens (it starts after its master,
+    # volume server and filer). kithctl then creates the bucket, which needs the filer.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"{S3}/healthz", timeout=3):
+        pass
+
+
+async def seaweedfs_ready() -> None:
+    await asyncio.to_thread(_seaweedfs_ready)
+
+
 CHECKS = {
     "redis": redis_ready,
     "postgres": postgres_ready,
     "kafka": kafka_ready,
     "neo4j": neo4j_ready,
     "mailpit": mailpit_ready,
+    "seaweedfs": seaweedfs_ready,
 }
 
 

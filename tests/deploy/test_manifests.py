@@ -76,9 +76,13 @@ MAIL_VARIABLES = frozenset(
     {SMTP_HOST, SMTP_PORT, SMTP_SECURITY, "KITH_MAIL_FROM", "KITH_SMTP_USERNAME", "KITH_SMTP_PASSWORD"}
 )
 MAILPIT_IMAGE = "axllent/mailpit:v1.33.1"
-SECRETS_DOCUMENTED = ("kith-identity-jwt", "kith-postgres", "kith-neo4j", "kith-redis", "kith-smtp")
+SECRETS_DOCUMENTED = ("kith-identity-jwt", "kith-postgres", "kith-neo4j", "kith-redis", "kith-smtp", "kith-s3")
 # Servers the dev overlay runs as Deployments rather than StatefulSets (nothing to keep).
-DEV_SERVER_DEPLOYMENTS = frozenset({"mailpit"})
+DEV_SERVER_DEPLOYMENTS = frozenset({"mailpit", "seaweedfs"})
+# Object storage: the media service's settings (ConfigMap s3-config; no workload reads them yet),
+# served in dev by SeaweedFS.
+S3_VARIABLES = frozenset({"KITH_S3_ENDPOINT", "KITH_S3_REGION", "KITH_S3_BUCKET"})
+SEAWEEDFS_IMAGE = "chrislusf/seaweedfs:4.53"
 POD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job")
 
 
@@ -921,6 +925,46 @@ def test_dev_runs_mailpit_where_identity_sends_its_mail():
     assert any(v["name"] == data["name"] and "emptyDir" in v for v in pod["volumes"]), "a writable database volume"
     assert env["MP_SMTP_AUTH_ACCEPT_ANY"] == "true", "identity may send credentials when kith-smtp exists"
     assert env["MP_DISABLE_VERSION_CHECK"] == "true", "no egress to GitHub"
+
+
+def test_the_s3_settings_name_dev_seaweedfs_and_an_external_https_endpoint_in_prod():
+    base, dev, prod = rendered("base"), rendered("dev"), rendered("prod")
+    for render, docs in (("base", base), ("dev", dev), ("prod", prod)):
+        assert set(objects(docs, "ConfigMap")["s3-config"]["data"]) == S3_VARIABLES, render
+        for workload in WORKLOADS:
+            read = S3_VARIABLES & set(environment(docs, workload_container(docs, workload)))
+            assert not read, f"{render}: {workload} sets {sorted(read)}"
+    settings = objects(dev, "ConfigMap")["s3-config"]["data"]
+    endpoint = urlsplit(settings["KITH_S3_ENDPOINT"])
+    service, deployment = objects(dev, "Service")[endpoint.hostname], objects(dev, "Deployment")["seaweedfs"]
+    assert selects({"matchLabels": service["spec"]["selector"]}, deployment["spec"]["template"]["metadata"]["labels"])
+    (service_port,) = [p for p in service["spec"]["ports"] if p["port"] == endpoint.port]
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["image"] == SEAWEEDFS_IMAGE
+    assert {p["name"]: p["containerPort"] for p in container["ports"]} == {service_port["targetPort"]: endpoint.port}
+    args = container["args"]
+    assert args[0] == "server" and {"-filer", "-s3", f"-s3.port={endpoint.port}", "-master.telemetry=false"} <= set(
+        args
+    )
+    # The identities file comes from kith-s3 and names the keys the media service will get, on the
+    # bucket only; the bucket is created when the container starts.
+    (config,) = [a.split("=", 1)[1] for a in args if a.startswith("-s3.config=")]
+    (mount,) = [m for m in container["volumeMounts"] if config.startswith(m["mountPath"] + "/")]
+    (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+    secret = objects(dev, "Secret")[volume["secret"]["secretName"]]
+    assert secret["metadata"]["name"] == secret_name(dev, "kith-s3")
+    (kith,) = json.loads(base64_decoded(secret["data"]["s3.json"]))["identities"]
+    keys = {
+        "accessKey": base64_decoded(secret["data"]["access-key"]),
+        "secretKey": base64_decoded(secret["data"]["secret-key"]),
+    }
+    assert kith["credentials"] == [keys]
+    bucket = settings["KITH_S3_BUCKET"]
+    assert sorted(kith["actions"]) == [f"{a}:{bucket}" for a in ("List", "Read", "Tagging", "Write")]
+    assert f"s3.bucket.create -name {bucket}" in " ".join(container["lifecycle"]["postStart"]["exec"]["command"])
+    endpoint = urlsplit(objects(prod, "ConfigMap")["s3-config"]["data"]["KITH_S3_ENDPOINT"])
+    assert endpoint.scheme == "https" and host_peer(prod, endpoint.hostname) == OUTSIDE
 
 
 def base64_decoded(value: str) -> str:
