@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from kith_content.domain.ports import (
     Communities,
@@ -53,7 +53,8 @@ class FakeContent(ContentRepository):
     def __init__(self) -> None:
         self.votes: dict[tuple[str, str], int] = {}  # (post, user) -> 1 or -1
         self.poll_votes: dict[tuple[str, str], tuple[int, ...]] = {}
-        self.saved: dict[tuple[str, str], tuple[str, datetime]] = {}  # (user, post) -> (folder, saved at)
+        self.saved: dict[tuple[str, str], tuple[str, datetime]] = {}
+        self.comment_history: dict[str, list[str]] = {}  # (user, post) -> (folder, saved at)
         self.posts: dict[str, Post] = {}
         self.gone: set[str] = set()  # deleted or removed posts
         self.staff_removals: dict[str, str] = {}  # post or comment -> the staff removal holding it
@@ -348,6 +349,22 @@ class FakeContent(ContentRepository):
         )
         self.outbox.append(("PollVoted", post.post_id, choices))
         return choices
+
+    # Comment edits ------------------------------------------------------------------------
+
+    async def edit_comment(self, comment, post, text, mention_ids, at) -> bool:
+        current = self.comments.get(comment.comment_id)
+        if current is None or current.deleted:
+            return False
+        self.comment_history.setdefault(comment.comment_id, []).append(current.text)
+        mentions = tuple(dict.fromkeys(current.mention_ids + mention_ids))
+        self.comments[comment.comment_id] = replace(current, text=text, mention_ids=mentions, edited_at=at)
+        self.outbox.append(("CommentEdited", comment.comment_id))
+        return True
+
+    async def comment_edits(self, comment_id, limit, before):
+        texts = list(enumerate(self.comment_history.get(comment_id, []), start=1))[::-1]
+        return [(i, t, datetime.now(UTC)) for i, t in texts if before is None or i < before][:limit]
 
     # Bookmarks ----------------------------------------------------------------------------
 

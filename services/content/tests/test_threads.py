@@ -130,3 +130,19 @@ async def test_a_thread_pages_with_a_cursor():
     page, cursor = await service.threads.thread(ANA, post.post_id, "", "newest", 2, "")
     rest, end = await service.threads.thread(ANA, post.post_id, "", "newest", 2, cursor)
     assert [c.comment_id for c in page + rest] == [c.comment_id for c in reversed(written)] and end == ""
+
+
+async def test_the_author_edits_a_comment_and_its_history_is_kept():
+    service = content_service()
+    post = await service.posts.create_post(ANA, NewPost("a post"))
+    comment = await service.threads.add_comment(BO, post.post_id, "", "first try")
+    edited = await service.threads.edit_comment(BO, comment.comment_id, "second try")
+    assert edited.text == "second try" and edited.edited_at is not None
+    history, _ = await service.threads.comment_edits(ANA, comment.comment_id, 0, "")
+    assert [text for text, _ in history] == ["first try"]
+    with pytest.raises(PermissionDenied):
+        await service.threads.edit_comment(ANA, comment.comment_id, "not mine")
+    with pytest.raises(InvalidArgument) as refused:
+        await service.threads.edit_comment(BO, comment.comment_id, "   ")
+    assert refused.value.field == "text"
+    assert ("CommentEdited", comment.comment_id) in service.store.outbox

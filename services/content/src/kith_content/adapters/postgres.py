@@ -4,6 +4,7 @@ concern (posts, comments, reactions, votes, mirrors, link review, erasure), shar
 from __future__ import annotations
 
 from kith_content.adapters.postgres_bookmarks import PostgresBookmarks
+from kith_content.adapters.postgres_comment_edits import PostgresCommentEdits
 from kith_content.adapters.postgres_comments import PostgresComments
 from kith_content.adapters.postgres_erasure import PostgresErasures
 from kith_content.adapters.postgres_mirrors import PostgresMirrors
@@ -18,6 +19,7 @@ from kith_content.domain.ports import ContentRepository
 class PostgresContentRepository(
     PostgresPosts,
     PostgresComments,
+    PostgresCommentEdits,
     PostgresReactions,
     PostgresVotes,
     PostgresPolls,

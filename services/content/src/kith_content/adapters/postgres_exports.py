@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from kith_content.adapters import sql_bookmarks
+from kith_content.adapters import sql_bookmarks, sql_comment_edits
 
 # Everything the person wrote, deleted, removed and held content included (it is theirs).
 EXPORT_POSTS = """
@@ -62,6 +62,7 @@ class PostgresContentExport:
             votes = await conn.fetch(EXPORT_VOTES, user)
             poll_votes = await conn.fetch(EXPORT_POLL_VOTES, user)
             bookmarks = await conn.fetch(sql_bookmarks.EXPORT_BOOKMARKS, user)
+            comment_edits = await conn.fetch(sql_comment_edits.EXPORT_EDITS, user)
         return {
             "posts": [{**dict(r), "media": json.loads(r["media"])} for r in posts],
             "post_edits": [dict(r) for r in edits],
@@ -70,4 +71,5 @@ class PostgresContentExport:
             "votes": [dict(r) for r in votes],
             "poll_votes": [dict(r) for r in poll_votes],
             "bookmarks": [dict(r) for r in bookmarks],
+            "comment_edits": [dict(r) for r in comment_edits],
         }

@@ -75,4 +75,5 @@ def comment_from_row(row: asyncpg.Record) -> Comment:
         held_reason=row["held_reason"],
         review_note=row["review_note"],
         content_warning=row["content_warning"],
+        edited_at=row["edited_at"],
     )

@@ -125,7 +125,7 @@ COMMENT_COLUMNS = (
     "c.id, c.post_id, c.parent_id, c.author_id, c.text, c.depth, c.created_at, "
     f"(c.deleted_at IS NOT NULL OR c.removed_at IS NOT NULL OR {_away('c.author_id')}) AS deleted, "
     "c.reply_count, "
-    "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note, c.content_warning"
+    "c.reaction_count, c.mention_ids, c.review, c.held_reason, c.review_note, c.content_warning, c.edited_at"
 )
 SELECT_COMMENT = f"SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.id = $1"
 INSERT_COMMENT = """

@@ -154,6 +154,20 @@ class Comments(ABC):
         key: (time, id), or (reactions, time, id) for most_reacted."""
 
 
+class CommentEdits(ABC):
+    """A comment's text changes, each with its earlier text kept and CommentEdited."""
+
+    @abstractmethod
+    async def edit_comment(
+        self, comment: Comment, post: Post, text: str, mention_ids: tuple[str, ...], at: datetime
+    ) -> bool:
+        """False when the comment is gone (deleted or removed) by then."""
+
+    @abstractmethod
+    async def comment_edits(self, comment_id: str, limit: int, before: int | None) -> list[tuple[int, str, datetime]]:
+        """(id, text, replaced_at), newest first, before the cursor (an edit id)."""
+
+
 class Reactions(ABC):
     """Reactions on posts and comments, one per person and target, each change with its event."""
 
@@ -301,7 +315,9 @@ class Erasures(ABC):
         """Delete the sent outbox rows that still mention erased users; how many users are done."""
 
 
-class ContentRepository(Posts, Comments, Reactions, Votes, Polls, Bookmarks, Mirrors, ReviewQueue, Erasures):
+class ContentRepository(
+    Posts, Comments, CommentEdits, Reactions, Votes, Polls, Bookmarks, Mirrors, ReviewQueue, Erasures
+):
     """All of the content service's storage over one database: what bootstrap builds and the
     handlers take."""
 

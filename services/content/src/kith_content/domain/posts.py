@@ -139,6 +139,7 @@ class Comment:
     held_reason: str = ""
     content_warning: str = ""
     review_note: str = ""
+    edited_at: datetime | None = None
     reactions: dict[ReactionKind, int] = field(default_factory=dict)
     viewer_reaction: ReactionKind | None = None
 

@@ -152,6 +152,8 @@ def comment_message(c: Comment) -> content_pb2.Comment:
         review_state=REVIEW_TO_PROTO[c.review],
         review_note=c.review_note,
         content_warning=c.content_warning,
+        edited=c.edited_at is not None,
+        edited_at=timestamp(c.edited_at) if c.edited_at else None,
     )
 
 
@@ -222,6 +224,18 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
             caller_id(context), request.post_id, request.parent_comment_id, request.text, request.content_warning
         )
         return content_pb2.AddCommentResponse(comment=comment_message(comment))
+
+    async def EditComment(self, request, context):
+        comment = await self.threads.edit_comment(caller_id(context), request.comment_id, request.text)
+        return content_pb2.EditCommentResponse(comment=comment_message(comment))
+
+    async def ListCommentEdits(self, request, context):
+        page, cursor = await self.threads.comment_edits(
+            caller_id(context), request.comment_id, request.page_size, request.cursor
+        )
+        return content_pb2.ListCommentEditsResponse(
+            edits=[content_pb2.PostEdit(text=t, replaced_at=timestamp(at)) for t, at in page], next_cursor=cursor
+        )
 
     async def DeleteComment(self, request, context):
         await self.threads.delete_comment(caller_id(context), request.comment_id)

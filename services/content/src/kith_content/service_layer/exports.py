@@ -48,7 +48,7 @@ def _post(p: dict[str, Any], edits: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _comment(c: dict[str, Any]) -> dict[str, Any]:
+def _comment(c: dict[str, Any], edits: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "comment_id": c["id"],
         "post_id": c["post_id"],
@@ -63,6 +63,7 @@ def _comment(c: dict[str, Any]) -> dict[str, Any]:
         "review_note": c["review_note"],
         "reply_count": c["reply_count"],
         "reaction_count": c["reaction_count"],
+        "edits": edits,
     }
 
 
@@ -89,9 +90,14 @@ def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
     edits: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
     for e in rows["post_edits"]:
         edits[e["post_id"]].append({"text": e["text"], "replaced_at": e["replaced_at"]})
+    comment_edits: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for e in rows.get("comment_edits", []):
+        comment_edits[e["comment_id"]].append({"text": e["text"], "replaced_at": e["replaced_at"]})
     return {
         "posts.json": json_document({"posts": [_post(p, edits.get(p["id"], [])) for p in rows["posts"]]}),
-        "comments.json": json_document({"comments": [_comment(c) for c in rows["comments"]]}),
+        "comments.json": json_document(
+            {"comments": [_comment(c, comment_edits.get(c["id"], [])) for c in rows["comments"]]}
+        ),
         "reactions.json": json_document({"reactions": [_reaction(r) for r in rows["reactions"]]}),
         "votes.json": json_document(
             {

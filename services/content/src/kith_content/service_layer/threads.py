@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from kith_content.domain import posts as rules
 from kith_content.domain import review
@@ -80,6 +81,34 @@ class ThreadHandlers:
         )
         await self.content.add_comment(comment, post, parent, hold)
         return comment
+
+    async def edit_comment(self, caller_id: str, comment_id: str, text: str) -> Comment:
+        comment, post = await self.visible_comment(caller_id, comment_id)
+        if comment.deleted:
+            raise NotFound("comment_id: no such comment")
+        if comment.author_id != caller_id:
+            raise PermissionDenied("only the comment's author may change it")
+        # What a moderator reviews is what gets published: a held comment is deleted and written anew.
+        rules.require_published(comment.review, "comment_id", "comment")
+        text = rules.validate_text(text)
+        mentions = await self.posts.mentions(text, caller_id, post)
+        if not await self.content.edit_comment(comment, post, text, mentions, now()):
+            raise NotFound("comment_id: no such comment")
+        edited, _ = await self.visible_comment(caller_id, comment.comment_id)
+        counts, mine = await self.content.reactions(caller_id, [edited.comment_id])
+        return _shown(edited, counts, mine)
+
+    async def comment_edits(
+        self, caller_id: str, comment_id: str, size: int, cursor: str
+    ) -> tuple[list[tuple[str, datetime]], str]:
+        comment, _ = await self.visible_comment(caller_id, comment_id)
+        if comment.deleted:
+            raise NotFound("comment_id: no such comment")
+        size = page_size_of(size)
+        decoded = cursors.decode(cursor, int)
+        rows = await self.content.comment_edits(comment.comment_id, size + 1, decoded[0] if decoded else None)
+        page = rows[:size]
+        return [(text, at) for _, text, at in page], cursors.encode(page[-1][0]) if len(rows) > size else ""
 
     async def delete_comment(self, caller_id: str, comment_id: str) -> None:
         comment, post = await self.visible_comment(caller_id, comment_id)

@@ -356,7 +356,7 @@ class SearchPostsResponse(_message.Message):
     def __init__(self, posts: _Optional[_Iterable[_Union[Post, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class Comment(_message.Message):
-    __slots__ = ("comment_id", "post_id", "parent_comment_id", "author_id", "text", "created_at", "depth", "reply_count", "reactions", "viewer_reaction", "deleted", "mention_ids", "review_state", "review_note", "content_warning")
+    __slots__ = ("comment_id", "post_id", "parent_comment_id", "author_id", "text", "created_at", "depth", "reply_count", "reactions", "viewer_reaction", "deleted", "mention_ids", "review_state", "review_note", "content_warning", "edited", "edited_at")
     COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -372,6 +372,8 @@ class Comment(_message.Message):
     REVIEW_STATE_FIELD_NUMBER: _ClassVar[int]
     REVIEW_NOTE_FIELD_NUMBER: _ClassVar[int]
     CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
+    EDITED_FIELD_NUMBER: _ClassVar[int]
+    EDITED_AT_FIELD_NUMBER: _ClassVar[int]
     comment_id: str
     post_id: str
     parent_comment_id: str
@@ -387,7 +389,9 @@ class Comment(_message.Message):
     review_state: ReviewState
     review_note: str
     content_warning: str
-    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., depth: _Optional[int] = ..., reply_count: _Optional[int] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., deleted: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ...) -> None: ...
+    edited: bool
+    edited_at: _timestamp_pb2.Timestamp
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., depth: _Optional[int] = ..., reply_count: _Optional[int] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., deleted: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AddCommentRequest(_message.Message):
     __slots__ = ("post_id", "parent_comment_id", "text", "content_warning")
@@ -674,3 +678,35 @@ class ListBookmarkFoldersResponse(_message.Message):
     FOLDERS_FIELD_NUMBER: _ClassVar[int]
     folders: _containers.RepeatedCompositeFieldContainer[BookmarkFolder]
     def __init__(self, folders: _Optional[_Iterable[_Union[BookmarkFolder, _Mapping]]] = ...) -> None: ...
+
+class EditCommentRequest(_message.Message):
+    __slots__ = ("comment_id", "text")
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    comment_id: str
+    text: str
+    def __init__(self, comment_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+
+class EditCommentResponse(_message.Message):
+    __slots__ = ("comment",)
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    comment: Comment
+    def __init__(self, comment: _Optional[_Union[Comment, _Mapping]] = ...) -> None: ...
+
+class ListCommentEditsRequest(_message.Message):
+    __slots__ = ("comment_id", "page_size", "cursor")
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    comment_id: str
+    page_size: int
+    cursor: str
+    def __init__(self, comment_id: _Optional[str] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListCommentEditsResponse(_message.Message):
+    __slots__ = ("edits", "next_cursor")
+    EDITS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    edits: _containers.RepeatedCompositeFieldContainer[PostEdit]
+    next_cursor: str
+    def __init__(self, edits: _Optional[_Iterable[_Union[PostEdit, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...

@@ -97,6 +97,16 @@ class ContentServiceStub:
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentsRequest.SerializeToString,
                 response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentsResponse.FromString,
                 _registered_method=True)
+        self.EditComment = channel.unary_unary(
+                '/kith.content.v1.ContentService/EditComment',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.EditCommentRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.EditCommentResponse.FromString,
+                _registered_method=True)
+        self.ListCommentEdits = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListCommentEdits',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentEditsRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentEditsResponse.FromString,
+                _registered_method=True)
         self.React = channel.unary_unary(
                 '/kith.content.v1.ContentService/React',
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ReactRequest.SerializeToString,
@@ -248,6 +258,21 @@ class ContentServiceServicer:
 
     def ListComments(self, request, context):
         """ListComments pages through the comments directly under a post or a comment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EditComment(self, request, context):
+        """EditComment changes the text of the caller's comment; the previous text is kept in its
+        history, and people newly mentioned are notified.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCommentEdits(self, request, context):
+        """ListCommentEdits pages through a comment's earlier versions, newest first.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -415,6 +440,16 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.ListComments,
                     request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentsRequest.FromString,
                     response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentsResponse.SerializeToString,
+            ),
+            'EditComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.EditComment,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.EditCommentRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.EditCommentResponse.SerializeToString,
+            ),
+            'ListCommentEdits': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCommentEdits,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentEditsRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListCommentEditsResponse.SerializeToString,
             ),
             'React': grpc.unary_unary_rpc_method_handler(
                     servicer.React,
@@ -804,6 +839,60 @@ class ContentService:
             '/kith.content.v1.ContentService/ListComments',
             kith_dot_content_dot_v1_dot_content__pb2.ListCommentsRequest.SerializeToString,
             kith_dot_content_dot_v1_dot_content__pb2.ListCommentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EditComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/EditComment',
+            kith_dot_content_dot_v1_dot_content__pb2.EditCommentRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.EditCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCommentEdits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListCommentEdits',
+            kith_dot_content_dot_v1_dot_content__pb2.ListCommentEditsRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListCommentEditsResponse.FromString,
             options,
             channel_credentials,
             insecure,

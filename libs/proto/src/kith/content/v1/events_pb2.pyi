@@ -341,3 +341,19 @@ class BookmarkRemoved(_message.Message):
     user_id: str
     removed_at: _timestamp_pb2.Timestamp
     def __init__(self, post_id: _Optional[str] = ..., user_id: _Optional[str] = ..., removed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CommentEdited(_message.Message):
+    __slots__ = ("comment_id", "post_id", "author_id", "community_id", "new_mention_ids", "edited_at")
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    NEW_MENTION_IDS_FIELD_NUMBER: _ClassVar[int]
+    EDITED_AT_FIELD_NUMBER: _ClassVar[int]
+    comment_id: str
+    post_id: str
+    author_id: str
+    community_id: str
+    new_mention_ids: _containers.RepeatedScalarFieldContainer[str]
+    edited_at: _timestamp_pb2.Timestamp
+    def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., new_mention_ids: _Optional[_Iterable[str]] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
