@@ -39,6 +39,7 @@ FILES = {
     "reactions.json",
     "votes.json",
     "bookmarks.json",
+    "drafts.json",
     "connections.json",
     "memberships.json",
     "events.json",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from kith_content.domain.drafts import Draft
 from kith_content.domain.ports import (
     Communities,
     ContentRepository,
@@ -25,6 +26,7 @@ from kith_content.domain.ports import (
 from kith_content.domain.posts import ERASED_AUTHOR, Comment, Post, ReactionKind, may_see
 from kith_content.domain.review import Hold, ReviewState
 from kith_content.service_layer.bookmarks import BookmarkHandlers
+from kith_content.service_layer.drafts import DraftHandlers
 from kith_content.service_layer.erasure import ErasureHandlers
 from kith_content.service_layer.handlers import ContentHandlers
 from kith_content.service_layer.moderation import ModerationHandlers
@@ -54,7 +56,8 @@ class FakeContent(ContentRepository):
         self.votes: dict[tuple[str, str], int] = {}  # (post, user) -> 1 or -1
         self.poll_votes: dict[tuple[str, str], tuple[int, ...]] = {}
         self.saved: dict[tuple[str, str], tuple[str, datetime]] = {}
-        self.comment_history: dict[str, list[str]] = {}  # (user, post) -> (folder, saved at)
+        self.comment_history: dict[str, list[str]] = {}
+        self.kept_drafts: dict[str, Draft] = {}  # (user, post) -> (folder, saved at)
         self.posts: dict[str, Post] = {}
         self.gone: set[str] = set()  # deleted or removed posts
         self.staff_removals: dict[str, str] = {}  # post or comment -> the staff removal holding it
@@ -95,7 +98,11 @@ class FakeContent(ContentRepository):
 
     # Posts --------------------------------------------------------------------------------
 
-    async def add_post(self, post: Post, shared_from: Post | None = None, hold: Hold | None = None) -> None:
+    async def add_post(
+        self, post: Post, shared_from: Post | None = None, hold: Hold | None = None, draft_id: str | None = None
+    ) -> None:
+        if draft_id is not None and self.kept_drafts.pop(draft_id, None) is None:
+            raise NotFound("draft_id: no such draft (published or deleted)")
         self.posts[post.post_id] = post
         if hold is not None:
             self.outbox.append(("ContentHeld", post.post_id, ""))
@@ -366,6 +373,38 @@ class FakeContent(ContentRepository):
         texts = list(enumerate(self.comment_history.get(comment_id, []), start=1))[::-1]
         return [(i, t, datetime.now(UTC)) for i, t in texts if before is None or i < before][:limit]
 
+    # Drafts -------------------------------------------------------------------------------
+
+    async def save_draft(self, draft: Draft) -> Draft:
+        earlier = self.kept_drafts.get(draft.draft_id)
+        if earlier is not None and earlier.author_id != draft.author_id:
+            raise NotFound("draft_id: no such draft")
+        if earlier is not None:
+            draft = replace(draft, created_at=earlier.created_at)
+        self.kept_drafts[draft.draft_id] = draft
+        return draft
+
+    async def draft(self, author_id: str, draft_id: str) -> Draft | None:
+        found = self.kept_drafts.get(draft_id)
+        return found if found is not None and found.author_id == author_id else None
+
+    async def drafts(self, author_id: str, limit: int, offset: int) -> list[Draft]:
+        mine = [d for d in self.kept_drafts.values() if d.author_id == author_id]
+        return mine[offset : offset + limit]
+
+    async def delete_draft(self, author_id: str, draft_id: str) -> bool:
+        if await self.draft(author_id, draft_id) is None:
+            return False
+        del self.kept_drafts[draft_id]
+        return True
+
+    async def claim_due(self, now: datetime, lease_seconds: float, limit: int) -> list[Draft]:
+        due = [d for d in self.kept_drafts.values() if d.publish_at and d.publish_at <= now and not d.failure]
+        return due[:limit]
+
+    async def fail_draft(self, draft_id: str, failure: str) -> None:
+        self.kept_drafts[draft_id] = replace(self.kept_drafts[draft_id], failure=failure)
+
     # Bookmarks ----------------------------------------------------------------------------
 
     async def save_bookmark(self, user_id: str, post_id: str, folder: str, at: datetime) -> None:
@@ -537,6 +576,7 @@ class Content:
     erasure: ErasureHandlers
     votes: VoteHandlers
     bookmarks: BookmarkHandlers
+    drafts: DraftHandlers
 
 
 class FakeReaderFilters(ReaderFilters):
@@ -564,4 +604,5 @@ def content_service(handles: dict[str, str] | None = None) -> Content:
         ErasureHandlers(store),
         VoteHandlers(posts, store),
         BookmarkHandlers(posts, store),
+        DraftHandlers(posts, store),
     )

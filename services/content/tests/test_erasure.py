@@ -12,7 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.identity.v1 import events_pb2 as identity_events
-from kith_content.adapters import sql, sql_bookmarks, sql_comment_edits, sql_polls, sql_votes
+from kith_content.adapters import sql, sql_bookmarks, sql_comment_edits, sql_drafts, sql_polls, sql_votes
 from kith_content.entrypoints.consumers import communities_consumer, identity_consumer
 from kith_content.service_layer.handlers import NewPost
 from kith_platform import outbox
@@ -86,7 +86,7 @@ def test_erasure_touches_every_table_that_holds_user_ids():
     erasure = (
         " ".join(
             v
-            for m in (sql, sql_votes, sql_polls, sql_bookmarks, sql_comment_edits)
+            for m in (sql, sql_votes, sql_polls, sql_bookmarks, sql_comment_edits, sql_drafts)
             for k, v in vars(m).items()
             if isinstance(v, str) and k.isupper()
         )
@@ -105,6 +105,7 @@ def test_erasure_touches_every_table_that_holds_user_ids():
         "poll_votes",
         "bookmarks",
         "comment_edits",
+        "drafts",
         "comments",
         "posts",
         "post_edits",

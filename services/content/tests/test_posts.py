@@ -3,6 +3,7 @@ stored with it, who may change it, and what each reader is shown."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -333,3 +334,30 @@ async def test_bookmarks_are_private_in_folders_and_leave_out_what_is_no_longer_
     with pytest.raises(InvalidArgument) as refused:
         await service.bookmarks.save(ANA, friends_only.post_id, "x" * 51)
     assert refused.value.field == "folder"
+
+
+async def test_a_draft_is_published_once_by_its_author_or_when_due():
+    service = content_service()
+    saved = await service.drafts.save(ANA, "", NewPost("later"), None)
+    assert [d.draft_id for d in (await service.drafts.page(ANA, 0, ""))[0]] == [saved.draft_id]
+    assert (await service.drafts.page(BO, 0, ""))[0] == []  # private
+    post = await service.drafts.publish(ANA, saved.draft_id)
+    assert post.post_id == saved.draft_id and post.text == "later"
+    with pytest.raises(NotFound):
+        await service.drafts.publish(ANA, saved.draft_id)  # once
+    soon = datetime.now(UTC) + timedelta(seconds=30)
+    scheduled = await service.drafts.save(ANA, "", NewPost("on time", community_id=COMMUNITY), soon)
+    service.store.kept_drafts[scheduled.draft_id] = replace(scheduled, publish_at=datetime.now(UTC))  # now due
+    assert await service.drafts.publish_due() == 0  # ANA may not post in that community: kept, with why
+    assert service.store.kept_drafts[scheduled.draft_id].failure
+    ok = await service.drafts.save(ANA, "", NewPost("on time"), soon)
+    service.store.kept_drafts[ok.draft_id] = replace(ok, publish_at=datetime.now(UTC))
+    assert await service.drafts.publish_due() == 1 and ok.draft_id in service.store.posts
+    assert await service.drafts.publish_due() == 0  # published once
+    for bad, field in ((NewPost(" "), "text"), (NewPost("x", link="ftp://x"), "link")):
+        with pytest.raises(InvalidArgument) as refused:
+            await service.drafts.save(ANA, "", bad, None)
+        assert refused.value.field == field
+    with pytest.raises(InvalidArgument) as refused:
+        await service.drafts.save(ANA, "", NewPost("x"), datetime.now(UTC) - timedelta(seconds=1))
+    assert refused.value.field == "publish_at"

@@ -20,6 +20,7 @@ from kith_content.entrypoints.consumers import (
 )
 from kith_content.entrypoints.grpc_api import ContentInternalServicer, ContentServicer
 from kith_content.service_layer.bookmarks import BookmarkHandlers
+from kith_content.service_layer.drafts import DraftHandlers
 from kith_content.service_layer.erasure import ErasureHandlers
 from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers
@@ -53,6 +54,8 @@ async def run(settings: ContentSettings) -> None:
     reactions = ReactionHandlers(posts, threads, content)
     moderation = ModerationHandlers(content, posts.communities)
     erasure = ErasureHandlers(content)
+    # Scheduled posts: every replica may run this; each due draft is claimed by one and published once.
+    drafts = DraftHandlers(posts, content)
     services = content_pb2.DESCRIPTOR.services_by_name
     graph = graph_consumer(settings.kafka_bootstrap, content)
     members = communities_consumer(settings.kafka_bootstrap, content, moderation)
@@ -69,6 +72,7 @@ async def run(settings: ContentSettings) -> None:
                     moderation,
                     VoteHandlers(posts, content),
                     BookmarkHandlers(posts, content),
+                    drafts,
                 ),
                 services["ContentService"].full_name,
             ),
@@ -85,6 +89,7 @@ async def run(settings: ContentSettings) -> None:
 
     # Outbox rows that named an erased user and were still unsent at the erasure go once the
     # relay has sent them. Every replica may run this: deleting twice is harmless.
+    scheduled = every(settings.scheduled_posts_interval_seconds, drafts.publish_due, "publishing scheduled posts")
     erasures = every(
         settings.erasure_interval_seconds, erasure.purge_erased_outbox, "purging erased users' outbox rows"
     )
@@ -100,6 +105,6 @@ async def run(settings: ContentSettings) -> None:
         grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds,
         startup=[db.open],
-        background=[db.relay, graph, members, users, trust, erasures],
+        background=[db.relay, graph, members, users, trust, erasures, scheduled],
         on_stop=[close],
     )

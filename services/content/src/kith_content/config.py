@@ -15,3 +15,5 @@ class ContentSettings(PostgresKafkaSettings):
     feed_addr: str = "127.0.0.1:50055"
     # How often the sent outbox rows that still mention erased users are looked for.
     erasure_interval_seconds: float = 5.0
+    # How often scheduled drafts that are due are looked for (they publish within this of their time).
+    scheduled_posts_interval_seconds: float = 2.0

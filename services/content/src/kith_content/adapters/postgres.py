@@ -6,6 +6,7 @@ from __future__ import annotations
 from kith_content.adapters.postgres_bookmarks import PostgresBookmarks
 from kith_content.adapters.postgres_comment_edits import PostgresCommentEdits
 from kith_content.adapters.postgres_comments import PostgresComments
+from kith_content.adapters.postgres_drafts import PostgresDrafts
 from kith_content.adapters.postgres_erasure import PostgresErasures
 from kith_content.adapters.postgres_mirrors import PostgresMirrors
 from kith_content.adapters.postgres_polls import PostgresPolls
@@ -24,6 +25,7 @@ class PostgresContentRepository(
     PostgresVotes,
     PostgresPolls,
     PostgresBookmarks,
+    PostgresDrafts,
     PostgresMirrors,
     PostgresReviewQueue,
     PostgresErasures,

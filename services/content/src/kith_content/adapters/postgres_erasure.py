@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 
 from kith.content.v1 import events_pb2
-from kith_content.adapters import sql, sql_bookmarks, sql_comment_edits, sql_polls, sql_votes
+from kith_content.adapters import sql, sql_bookmarks, sql_comment_edits, sql_drafts, sql_polls, sql_votes
 from kith_content.adapters.outbox_events import REACTION_TO_PROTO, content_event
 from kith_content.adapters.postgres_rows import PoolAdapter
 from kith_content.domain.ports import Erasure, Erasures
@@ -148,6 +148,7 @@ class PostgresErasures(PoolAdapter, Erasures):
             answered = [r["post_id"] for r in await conn.fetch(sql_polls.DELETE_POLL_VOTES_BY, user)]
             await conn.execute(sql_polls.RECOUNT, answered)  # the polls they answered, counted again
             await conn.execute(sql_bookmarks.DELETE_BOOKMARKS_BY, user)
+            await conn.execute(sql_drafts.DELETE_DRAFTS_BY, user)
             await conn.execute(sql_comment_edits.DELETE_EDITS_BY, user)  # before their comments are blanked
             deleted, blanked, comment_events = await _delete_comments(conn, user, at)
             for statement in FORGET:

@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from kith_content.adapters import sql_bookmarks, sql_comment_edits
+from kith_content.adapters import sql_bookmarks, sql_comment_edits, sql_drafts
 
 # Everything the person wrote, deleted, removed and held content included (it is theirs).
 EXPORT_POSTS = """
@@ -63,6 +63,7 @@ class PostgresContentExport:
             poll_votes = await conn.fetch(EXPORT_POLL_VOTES, user)
             bookmarks = await conn.fetch(sql_bookmarks.EXPORT_BOOKMARKS, user)
             comment_edits = await conn.fetch(sql_comment_edits.EXPORT_EDITS, user)
+            drafts = await conn.fetch(sql_drafts.EXPORT_DRAFTS, user)
         return {
             "posts": [{**dict(r), "media": json.loads(r["media"])} for r in posts],
             "post_edits": [dict(r) for r in edits],
@@ -72,4 +73,5 @@ class PostgresContentExport:
             "poll_votes": [dict(r) for r in poll_votes],
             "bookmarks": [dict(r) for r in bookmarks],
             "comment_edits": [dict(r) for r in comment_edits],
+            "drafts": [{**dict(r), "post": json.loads(r["post"])} for r in drafts],
         }

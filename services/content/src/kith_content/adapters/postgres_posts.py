@@ -8,17 +8,20 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from kith_content.adapters import outbox_events, sql
+from kith_content.adapters import outbox_events, sql, sql_drafts
 from kith_content.adapters.postgres_polls import add_poll
 from kith_content.adapters.postgres_rows import PoolAdapter, post_from_row, uuid_or_none
 from kith_content.domain.ports import Posts
 from kith_content.domain.posts import Post
 from kith_content.domain.review import Hold, ReviewState
+from kith_platform.errors import NotFound
 from kith_platform.outbox import add_to_postgres_outbox
 
 
 class PostgresPosts(PoolAdapter, Posts):
-    async def add_post(self, post: Post, shared_from: Post | None = None, hold: Hold | None = None) -> None:
+    async def add_post(
+        self, post: Post, shared_from: Post | None = None, hold: Hold | None = None, draft_id: str | None = None
+    ) -> None:
         media = json.dumps([{"kind": m.kind.value, "url": m.url, "alt": m.alt_text} for m in post.media])
         if hold is not None:  # nothing is published (no hashtags, no share) until approved
             held = outbox_events.held(post.post_id, "", post.author_id, post.community_id or "", hold, post.created_at)
@@ -28,6 +31,11 @@ class PostgresPosts(PoolAdapter, Posts):
             if shared_from is not None:
                 events.append(outbox_events.shared(shared_from, post))
         async with self.pool.acquire() as conn, conn.transaction():
+            if (
+                draft_id is not None
+                and await conn.fetchval(sql_drafts.TAKE, uuid.UUID(draft_id), uuid.UUID(post.author_id)) is None
+            ):
+                raise NotFound("draft_id: no such draft (published or deleted)")
             await conn.execute(
                 sql.INSERT_POST,
                 uuid.UUID(post.post_id),

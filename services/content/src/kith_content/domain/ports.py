@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from kith_content.domain.drafts import Draft
 from kith_content.domain.polls import Poll
 from kith_content.domain.posts import Comment, Feature, Post, ReactionKind
 from kith_content.domain.review import MODERATOR_ROLES, Hold
@@ -66,8 +67,11 @@ class Posts(ABC):
     returns only what that viewer may see."""
 
     @abstractmethod
-    async def add_post(self, post: Post, shared_from: Post | None = None, hold: Hold | None = None) -> None:
-        """Store the post with PostPublished (and PostShared), or, when held, with ContentHeld only."""
+    async def add_post(
+        self, post: Post, shared_from: Post | None = None, hold: Hold | None = None, draft_id: str | None = None
+    ) -> None:
+        """Store the post with PostPublished (and PostShared), or, when held, with ContentHeld only;
+        from a draft, delete the draft in the same transaction (NotFound when it is gone)."""
 
     @abstractmethod
     async def visible_posts(self, viewer_id: str, post_ids: list[str]) -> dict[str, Post]: ...
@@ -248,6 +252,32 @@ class Bookmarks(ABC):
     async def bookmark_folders(self, user_id: str) -> list[tuple[str, int]]: ...
 
 
+class Drafts(ABC):
+    """Posts kept to publish later; published once (see Posts.add_post's draft_id)."""
+
+    @abstractmethod
+    async def save_draft(self, draft: Draft) -> Draft:
+        """Insert, or replace the author's draft of that id (NotFound when it is not theirs)."""
+
+    @abstractmethod
+    async def draft(self, author_id: str, draft_id: str) -> Draft | None: ...
+
+    @abstractmethod
+    async def drafts(self, author_id: str, limit: int, offset: int) -> list[Draft]:
+        """The next scheduled first, then the newest saved."""
+
+    @abstractmethod
+    async def delete_draft(self, author_id: str, draft_id: str) -> bool: ...
+
+    @abstractmethod
+    async def claim_due(self, now: datetime, lease_seconds: float, limit: int) -> list[Draft]:
+        """Scheduled drafts due by `now`, claimed for a while (no other replica takes them then)."""
+
+    @abstractmethod
+    async def fail_draft(self, draft_id: str, failure: str) -> None:
+        """Keep the draft, with why it could not be published (it is not tried again until saved)."""
+
+
 class Mirrors(ABC):
     """What other services' events say (relationships, memberships, away accounts, trust levels):
     reads are filtered with it, and link review goes by it."""
@@ -316,7 +346,7 @@ class Erasures(ABC):
 
 
 class ContentRepository(
-    Posts, Comments, CommentEdits, Reactions, Votes, Polls, Bookmarks, Mirrors, ReviewQueue, Erasures
+    Posts, Comments, CommentEdits, Reactions, Votes, Polls, Bookmarks, Drafts, Mirrors, ReviewQueue, Erasures
 ):
     """All of the content service's storage over one database: what bootstrap builds and the
     handlers take."""

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from kith_content.domain.polls import Poll
+from kith_content.domain.polls import NewPoll, Poll, validate_poll
 from kith_content.domain.review import ReviewState
 from kith_platform import text as text_rules
 from kith_platform.errors import FailedPrecondition, InvalidArgument
+from kith_platform.ids import parse_uuid
 from kith_platform.validation import HASHTAG_MAX, check_text
 
 TEXT_MAX, EXCERPT_MAX = 5000, 280
@@ -50,6 +51,46 @@ class Media:
     kind: MediaKind
     url: str
     alt_text: str = ""
+
+
+@dataclass(frozen=True)
+class NewPost:
+    text: str
+    audience: Audience | None = None
+    community_id: str = ""
+    media: tuple[tuple[MediaKind | None, str, str], ...] = ()  # (kind, url, alt text)
+    link: str = ""
+    content_warning: str = ""  # the author's notice; empty: none
+    poll: NewPoll | None = None
+
+
+@dataclass(frozen=True)
+class CheckedPost:
+    """A new post's fields once checked (who may post where is checked when it is written)."""
+
+    audience: Audience
+    media: tuple[Media, ...]
+    text: str
+    link: str
+    content_warning: str
+    community_id: str | None
+    poll: NewPoll | None
+
+
+def check_new_post(new: NewPost, now: datetime, *, sharing: bool = False) -> CheckedPost:
+    """What CreatePost (and a draft, when saved) must hold."""
+    audience = resolve_audience(new.audience, new.community_id)
+    media = validate_media(list(new.media))
+    text = validate_text(new.text, required=not media and not sharing)
+    link = validate_url(new.link, "link", schemes=("http", "https")) if new.link.strip() else ""
+    content_warning = validate_content_warning(new.content_warning)
+    community_id = parse_uuid(new.community_id, "community_id") if new.community_id else None
+    poll = None
+    if new.poll is not None:
+        if sharing:
+            raise InvalidArgument("poll", "a share takes no poll")
+        poll = validate_poll(new.poll, now)
+    return CheckedPost(audience, media, text, link, content_warning, community_id, poll)
 
 
 class Feature(enum.Enum):

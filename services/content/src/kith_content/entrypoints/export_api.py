@@ -22,4 +22,5 @@ class ExportRpc:
             reactions_json=files["reactions.json"],
             votes_json=files["votes.json"],
             bookmarks_json=files["bookmarks.json"],
+            drafts_json=files["drafts.json"],
         )

@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith_content.adapters.outbox_events import AUDIENCE_TO_PROTO, FEATURE_TO_PROTO, REACTION_TO_PROTO
+from kith_content.domain.drafts import Draft
 from kith_content.domain.polls import NewPoll
 from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
 from kith_content.domain.review import ReviewState
 from kith_content.entrypoints.export_api import ExportRpc
 from kith_content.service_layer.bookmarks import BookmarkHandlers
+from kith_content.service_layer.drafts import DraftHandlers
 from kith_content.service_layer.exports import ContentExports
 from kith_content.service_layer.handlers import ContentHandlers, NewPost
 from kith_content.service_layer.moderation import ModerationHandlers
@@ -70,6 +72,38 @@ def _new_post(request) -> NewPost:
         link=getattr(request, "link", ""),
         content_warning=getattr(request, "content_warning", ""),
         poll=_new_poll(request) if hasattr(request, "poll") else None,
+    )
+
+
+def new_post_message(new: NewPost) -> content_pb2.CreatePostRequest:
+    """The post a draft asks for, as CreatePost takes it."""
+    message = content_pb2.CreatePostRequest(
+        text=new.text,
+        audience=AUDIENCE_TO_PROTO[new.audience] if new.audience else 0,
+        community_id=new.community_id,
+        media=[content_pb2.Media(kind=MEDIA_TO_PROTO.get(k, 0), url=url, alt_text=alt) for k, url, alt in new.media],
+        link=new.link,
+        content_warning=new.content_warning,
+    )
+    if new.poll is not None:
+        message.poll.CopyFrom(
+            content_pb2.NewPoll(
+                options=list(new.poll.options),
+                multiple_choice=new.poll.multiple_choice,
+                closes_at=timestamp(new.poll.closes_at) if new.poll.closes_at else None,
+            )
+        )
+    return message
+
+
+def draft_message(draft: Draft) -> content_pb2.Draft:
+    return content_pb2.Draft(
+        draft_id=draft.draft_id,
+        post=new_post_message(draft.post),
+        publish_at=timestamp(draft.publish_at) if draft.publish_at else None,
+        created_at=timestamp(draft.created_at),
+        updated_at=timestamp(draft.updated_at),
+        failure=draft.failure,
     )
 
 
@@ -170,6 +204,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         moderation: ModerationHandlers,
         votes: VoteHandlers,
         bookmarks: BookmarkHandlers,
+        drafts: DraftHandlers,
     ) -> None:
         self.posts = posts
         self.threads = threads
@@ -177,6 +212,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         self.moderation = moderation
         self.votes = votes
         self.bookmarks = bookmarks
+        self.drafts = drafts
 
     async def CreatePost(self, request, context):
         post = await self.posts.create_post(caller_id(context), _new_post(request))
@@ -296,6 +332,26 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
     async def VotePoll(self, request, context):
         post = await self.votes.vote_poll(caller_id(context), request.post_id, list(request.choices))
         return content_pb2.VotePollResponse(poll=poll_message(post))
+
+    async def SaveDraft(self, request, context):
+        try:
+            publish_at = request.publish_at.ToDatetime(tzinfo=UTC) if request.HasField("publish_at") else None
+        except ValueError:
+            raise InvalidArgument("publish_at", "is not a valid timestamp") from None
+        draft = await self.drafts.save(caller_id(context), request.draft_id, _new_post(request.post), publish_at)
+        return content_pb2.SaveDraftResponse(draft=draft_message(draft))
+
+    async def ListDrafts(self, request, context):
+        page, cursor = await self.drafts.page(caller_id(context), request.page_size, request.cursor)
+        return content_pb2.ListDraftsResponse(drafts=[draft_message(d) for d in page], next_cursor=cursor)
+
+    async def DeleteDraft(self, request, context):
+        await self.drafts.delete(caller_id(context), request.draft_id)
+        return content_pb2.DeleteDraftResponse()
+
+    async def PublishDraft(self, request, context):
+        post = await self.drafts.publish(caller_id(context), request.draft_id)
+        return content_pb2.PublishDraftResponse(post=post_message(post))
 
     async def BookmarkPost(self, request, context):
         await self.bookmarks.save(caller_id(context), request.post_id, request.folder)

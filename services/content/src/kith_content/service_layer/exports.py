@@ -106,6 +106,9 @@ def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
             }
         ),
         "bookmarks.json": json_document({"bookmarks": rows.get("bookmarks", [])}),
+        "drafts.json": json_document(
+            {"drafts": [{"draft_id": d.pop("id"), **d} for d in (dict(r) for r in rows.get("drafts", []))]}
+        ),
     }
 
 

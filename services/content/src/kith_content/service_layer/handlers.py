@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from kith_content.domain import polls as poll_rules
 from kith_content.domain import posts as rules
 from kith_content.domain import review
-from kith_content.domain.polls import NewPoll, Poll, validate_poll
+from kith_content.domain.polls import Poll
 from kith_content.domain.ports import Communities, ContentRepository, Handles, PostingRights, ReaderFilters
-from kith_content.domain.posts import Audience, MediaKind, Post
+from kith_content.domain.posts import NewPost, Post
 from kith_platform import cursors
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
@@ -37,17 +37,6 @@ def _uuid(value) -> str:
 
 def _with_polls(posts: list[Post], originals: dict[str, Post]) -> set[str]:
     return {p.post_id for p in [*posts, *originals.values()] if p.has_poll}
-
-
-@dataclass(frozen=True)
-class NewPost:
-    text: str
-    audience: Audience | None = None
-    community_id: str = ""
-    media: tuple[tuple[MediaKind | None, str, str], ...] = ()  # (kind, url, alt text)
-    link: str = ""
-    content_warning: str = ""  # the author's notice; empty: none
-    poll: NewPoll | None = None
 
 
 @dataclass
@@ -96,18 +85,22 @@ class ContentHandlers:
 
     # Writing posts -------------------------------------------------------------------------
 
-    async def create_post(self, author_id: str, new: NewPost, shared: Post | None = None) -> Post:
-        audience = rules.resolve_audience(new.audience, new.community_id)
-        media = rules.validate_media(list(new.media))
-        text = rules.validate_text(new.text, required=not media and shared is None)
-        link = rules.validate_url(new.link, "link", schemes=("http", "https")) if new.link.strip() else ""
-        content_warning = rules.validate_content_warning(new.content_warning)
-        community_id = parse_uuid(new.community_id, "community_id") if new.community_id else None
+    async def create_post(
+        self,
+        author_id: str,
+        new: NewPost,
+        shared: Post | None = None,
+        *,
+        draft_id: str | None = None,
+    ) -> Post:
+        """Publish a post; from a draft, the post takes the draft's id and its transaction deletes
+        the draft (NOT_FOUND when it is gone: a draft is published once)."""
+        checked = rules.check_new_post(new, now(), sharing=shared is not None)
+        audience, media, text, link = checked.audience, checked.media, checked.text, checked.link
+        community_id, content_warning = checked.community_id, checked.content_warning
         poll = None
-        if new.poll is not None:
-            if shared is not None:
-                raise InvalidArgument("poll", "a share takes no poll")
-            asked = validate_poll(new.poll, now())
+        if checked.poll is not None:
+            asked = checked.poll
             poll = Poll(asked.options, asked.multiple_choice, asked.closes_at, (0,) * len(asked.options), 0)
         if shared is not None:
             rules.require_published(shared.review, "post_id")
@@ -117,7 +110,7 @@ class ContentHandlers:
             rights = await self.community_rights(community_id, author_id)
             hold = await self.hold(rights, community_id, author_id, text, link)
         post = Post(
-            post_id=str(uuid.uuid4()),
+            post_id=draft_id or str(uuid.uuid4()),
             author_id=author_id,
             text=text,
             audience=audience,
@@ -136,7 +129,7 @@ class ContentHandlers:
             poll_results_visible=poll is not None,  # its author sees the counts
         )
         post = replace(post, mention_ids=await self.mentions(text, author_id, post))
-        await self.content.add_post(post, shared_from=shared, hold=hold)
+        await self.content.add_post(post, shared_from=shared, hold=hold, draft_id=draft_id)
         return post
 
     async def share(self, user_id: str, post_id: str, new: NewPost) -> Post:

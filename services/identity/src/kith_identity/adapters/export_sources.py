@@ -47,6 +47,7 @@ class GrpcContentExport(_GrpcSource):
         "reactions_json": "reactions.json",
         "votes_json": "votes.json",
         "bookmarks_json": "bookmarks.json",
+        "drafts_json": "drafts.json",
     }
 
     def _stub(self, channel):

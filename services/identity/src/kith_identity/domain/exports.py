@@ -33,6 +33,7 @@ ARCHIVE_FILES: dict[str, str] = {
     "reactions.json": "content",
     "votes.json": "content",
     "bookmarks.json": "content",
+    "drafts.json": "content",
     "connections.json": "graph",
     "memberships.json": "communities",
     "events.json": "communities",

@@ -554,18 +554,20 @@ class ExportUserDataRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
 class ExportUserDataResponse(_message.Message):
-    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json", "bookmarks_json")
+    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json", "bookmarks_json", "drafts_json")
     POSTS_JSON_FIELD_NUMBER: _ClassVar[int]
     COMMENTS_JSON_FIELD_NUMBER: _ClassVar[int]
     REACTIONS_JSON_FIELD_NUMBER: _ClassVar[int]
     VOTES_JSON_FIELD_NUMBER: _ClassVar[int]
     BOOKMARKS_JSON_FIELD_NUMBER: _ClassVar[int]
+    DRAFTS_JSON_FIELD_NUMBER: _ClassVar[int]
     posts_json: bytes
     comments_json: bytes
     reactions_json: bytes
     votes_json: bytes
     bookmarks_json: bytes
-    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ..., bookmarks_json: _Optional[bytes] = ...) -> None: ...
+    drafts_json: bytes
+    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ..., bookmarks_json: _Optional[bytes] = ..., drafts_json: _Optional[bytes] = ...) -> None: ...
 
 class VotePostRequest(_message.Message):
     __slots__ = ("post_id", "vote")
@@ -710,3 +712,73 @@ class ListCommentEditsResponse(_message.Message):
     edits: _containers.RepeatedCompositeFieldContainer[PostEdit]
     next_cursor: str
     def __init__(self, edits: _Optional[_Iterable[_Union[PostEdit, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class Draft(_message.Message):
+    __slots__ = ("draft_id", "post", "publish_at", "created_at", "updated_at", "failure")
+    DRAFT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_FIELD_NUMBER: _ClassVar[int]
+    PUBLISH_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    FAILURE_FIELD_NUMBER: _ClassVar[int]
+    draft_id: str
+    post: CreatePostRequest
+    publish_at: _timestamp_pb2.Timestamp
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    failure: str
+    def __init__(self, draft_id: _Optional[str] = ..., post: _Optional[_Union[CreatePostRequest, _Mapping]] = ..., publish_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., failure: _Optional[str] = ...) -> None: ...
+
+class SaveDraftRequest(_message.Message):
+    __slots__ = ("draft_id", "post", "publish_at")
+    DRAFT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_FIELD_NUMBER: _ClassVar[int]
+    PUBLISH_AT_FIELD_NUMBER: _ClassVar[int]
+    draft_id: str
+    post: CreatePostRequest
+    publish_at: _timestamp_pb2.Timestamp
+    def __init__(self, draft_id: _Optional[str] = ..., post: _Optional[_Union[CreatePostRequest, _Mapping]] = ..., publish_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SaveDraftResponse(_message.Message):
+    __slots__ = ("draft",)
+    DRAFT_FIELD_NUMBER: _ClassVar[int]
+    draft: Draft
+    def __init__(self, draft: _Optional[_Union[Draft, _Mapping]] = ...) -> None: ...
+
+class ListDraftsRequest(_message.Message):
+    __slots__ = ("page_size", "cursor")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    cursor: str
+    def __init__(self, page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListDraftsResponse(_message.Message):
+    __slots__ = ("drafts", "next_cursor")
+    DRAFTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    drafts: _containers.RepeatedCompositeFieldContainer[Draft]
+    next_cursor: str
+    def __init__(self, drafts: _Optional[_Iterable[_Union[Draft, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class DeleteDraftRequest(_message.Message):
+    __slots__ = ("draft_id",)
+    DRAFT_ID_FIELD_NUMBER: _ClassVar[int]
+    draft_id: str
+    def __init__(self, draft_id: _Optional[str] = ...) -> None: ...
+
+class DeleteDraftResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class PublishDraftRequest(_message.Message):
+    __slots__ = ("draft_id",)
+    DRAFT_ID_FIELD_NUMBER: _ClassVar[int]
+    draft_id: str
+    def __init__(self, draft_id: _Optional[str] = ...) -> None: ...
+
+class PublishDraftResponse(_message.Message):
+    __slots__ = ("post",)
+    POST_FIELD_NUMBER: _ClassVar[int]
+    post: Post
+    def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...

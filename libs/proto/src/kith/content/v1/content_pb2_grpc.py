@@ -147,6 +147,26 @@ class ContentServiceStub:
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.SerializeToString,
                 response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.FromString,
                 _registered_method=True)
+        self.SaveDraft = channel.unary_unary(
+                '/kith.content.v1.ContentService/SaveDraft',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.SaveDraftRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.SaveDraftResponse.FromString,
+                _registered_method=True)
+        self.ListDrafts = channel.unary_unary(
+                '/kith.content.v1.ContentService/ListDrafts',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListDraftsRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListDraftsResponse.FromString,
+                _registered_method=True)
+        self.DeleteDraft = channel.unary_unary(
+                '/kith.content.v1.ContentService/DeleteDraft',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.DeleteDraftRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.DeleteDraftResponse.FromString,
+                _registered_method=True)
+        self.PublishDraft = channel.unary_unary(
+                '/kith.content.v1.ContentService/PublishDraft',
+                request_serializer=kith_dot_content_dot_v1_dot_content__pb2.PublishDraftRequest.SerializeToString,
+                response_deserializer=kith_dot_content_dot_v1_dot_content__pb2.PublishDraftResponse.FromString,
+                _registered_method=True)
         self.BookmarkPost = channel.unary_unary(
                 '/kith.content.v1.ContentService/BookmarkPost',
                 request_serializer=kith_dot_content_dot_v1_dot_content__pb2.BookmarkPostRequest.SerializeToString,
@@ -348,6 +368,38 @@ class ContentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SaveDraft(self, request, context):
+        """SaveDraft keeps a post to publish later, by the caller (PublishDraft) or on its own at
+        `publish_at` (a scheduled post, published once). With a draft_id it replaces that draft.
+        Drafts are private to their author; the post is checked as CreatePost checks it, and who may
+        post where is checked again when it is published.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDrafts(self, request, context):
+        """ListDrafts pages through the caller's drafts, the next scheduled first, then the newest.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDraft(self, request, context):
+        """DeleteDraft deletes one of the caller's drafts (NOT_FOUND once published or deleted).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishDraft(self, request, context):
+        """PublishDraft publishes one of the caller's drafts now, as CreatePost would; the post has the
+        draft's id. A draft is published once: NOT_FOUND once it has been.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def BookmarkPost(self, request, context):
         """BookmarkPost saves a post the caller may see to their bookmarks, in a folder (empty: none);
         saving it again moves it to that folder. Bookmarks are private: nobody else learns of them.
@@ -490,6 +542,26 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.VotePoll,
                     request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.FromString,
                     response_serializer=kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.SerializeToString,
+            ),
+            'SaveDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.SaveDraft,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.SaveDraftRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.SaveDraftResponse.SerializeToString,
+            ),
+            'ListDrafts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDrafts,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.ListDraftsRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.ListDraftsResponse.SerializeToString,
+            ),
+            'DeleteDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDraft,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.DeleteDraftRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.DeleteDraftResponse.SerializeToString,
+            ),
+            'PublishDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishDraft,
+                    request_deserializer=kith_dot_content_dot_v1_dot_content__pb2.PublishDraftRequest.FromString,
+                    response_serializer=kith_dot_content_dot_v1_dot_content__pb2.PublishDraftResponse.SerializeToString,
             ),
             'BookmarkPost': grpc.unary_unary_rpc_method_handler(
                     servicer.BookmarkPost,
@@ -1109,6 +1181,114 @@ class ContentService:
             '/kith.content.v1.ContentService/VotePoll',
             kith_dot_content_dot_v1_dot_content__pb2.VotePollRequest.SerializeToString,
             kith_dot_content_dot_v1_dot_content__pb2.VotePollResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SaveDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/SaveDraft',
+            kith_dot_content_dot_v1_dot_content__pb2.SaveDraftRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.SaveDraftResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDrafts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/ListDrafts',
+            kith_dot_content_dot_v1_dot_content__pb2.ListDraftsRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.ListDraftsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/DeleteDraft',
+            kith_dot_content_dot_v1_dot_content__pb2.DeleteDraftRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.DeleteDraftResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.content.v1.ContentService/PublishDraft',
+            kith_dot_content_dot_v1_dot_content__pb2.PublishDraftRequest.SerializeToString,
+            kith_dot_content_dot_v1_dot_content__pb2.PublishDraftResponse.FromString,
             options,
             channel_credentials,
             insecure,
