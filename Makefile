@@ -114,6 +114,12 @@ profile:
 bench-feed:
 	uv run python bench/feed_fanout.py
 
+## bench-community-sorts: a community HOT page of 20 through the feed's store code beside a bare
+## ZREVRANGE of 20 on the same sorted set, 5,000 posts with votes (needs `make up`; a scratch Redis db)
+.PHONY: bench-community-sorts
+bench-community-sorts:
+	uv run python bench/community_sorts.py $(BENCH_ARGS)
+
 ## bench-live: idle live streams on one edge process and append-to-arrival latency beside a bare
 ## Redis PUBLISH round trip (needs `make up`)
 bench-live:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import grpc
 
 from kith.content.v1 import content_pb2 as P
-from kith_platform.testing import expect_status
+from kith.feed.v1 import feed_pb2 as F
+from kith_platform.testing import expect_status, wait_until
 
 
 async def test_the_author_edits_a_comment_and_readers_see_its_history(api):
@@ -29,6 +30,19 @@ async def test_the_author_edits_a_comment_and_readers_see_its_history(api):
         P.ListCommentEditsRequest(comment_id=comment.comment_id), metadata=reader.auth
     )
     assert [e.text for e in history.edits] == ["went hiking"]
+    # A person the edit mentions for the first time is told.
+    await api.content.EditComment(
+        P.EditCommentRequest(comment_id=comment.comment_id, text=f"went hiking with @{reader.handle}"),
+        metadata=commenter.auth,
+    )
+
+    async def mentioned() -> bool:
+        notes = await api.notifications.ListNotifications(F.ListNotificationsRequest(), metadata=reader.auth)
+        return any(
+            n.kind == F.NOTIFICATION_KIND_MENTION and n.target_id == comment.comment_id for n in notes.notifications
+        )
+
+    await wait_until(mentioned, what="the newly mentioned reader notified")
     await expect_status(
         grpc.StatusCode.PERMISSION_DENIED,
         api.content.EditComment(

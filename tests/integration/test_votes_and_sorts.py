@@ -10,7 +10,8 @@ import grpc
 
 from kith.communities.v1 import communities_pb2 as C
 from kith.content.v1 import content_pb2 as P
-from kith_platform.testing import SignedUpUser, expect_status
+from kith.feed.v1 import feed_pb2 as F
+from kith_platform.testing import SignedUpUser, expect_status, wait_until
 
 
 async def _community(api, owner: SignedUpUser, *members: SignedUpUser) -> str:
@@ -129,4 +130,54 @@ async def test_a_poll_counts_each_answer_once_and_shows_results_to_those_who_ans
             P.CreatePostRequest(text="?", poll=P.NewPoll(options=["only one"])), metadata=author.auth
         ),
         "poll.options",
+    )
+
+
+async def test_the_community_sorts_follow_the_votes_with_featured_posts_first(api):
+    owner = await api.sign_up("owner")
+    voters = [await api.sign_up(f"sorter{i}") for i in range(4)]
+    community_id = await _community(api, owner, *voters)
+    loved, split, ignored, pinned = [await _post(api, owner, community_id, text) for text in ("a", "b", "c", "d")]
+    for voter in voters:
+        await _vote(api, voter, loved.post_id, P.VOTE_UP)
+    for voter, vote in zip(voters, (P.VOTE_UP, P.VOTE_DOWN, P.VOTE_UP, P.VOTE_DOWN), strict=True):
+        await _vote(api, voter, split.post_id, vote)
+    await api.content.FeaturePost(
+        P.FeaturePostRequest(post_id=pinned.post_id, feature=P.FEATURE_PINNED), metadata=owner.auth
+    )
+
+    async def page(sort: int) -> list[tuple[str, int, int]]:
+        got = await api.feed.GetCommunityFeed(
+            F.GetCommunityFeedRequest(community_id=community_id, sort=sort, page_size=10), metadata=voters[0].auth
+        )
+        return [(i.post_id, i.upvotes, i.downvotes) for i in got.items]
+
+    async def settled():
+        top = await page(F.COMMUNITY_SORT_TOP_ALL)
+        return top if len(top) == 4 and top[1] == (loved.post_id, 4, 0) else None
+
+    await wait_until(settled, timeout=30, what="the votes in the community's sorts")
+    ids = {loved.post_id: "loved", split.post_id: "split", ignored.post_id: "ignored", pinned.post_id: "pinned"}
+
+    async def order(sort: int) -> list[str]:
+        return [ids[p] for p, _, _ in await page(sort)]
+
+    top = await order(F.COMMUNITY_SORT_TOP_ALL)
+    assert top[:2] == ["pinned", "loved"] and set(top[2:]) == {"split", "ignored"}  # both score 0
+    assert (await order(F.COMMUNITY_SORT_HOT))[:2] == ["pinned", "loved"]
+    assert (await order(F.COMMUNITY_SORT_CONTROVERSIAL))[:2] == ["pinned", "split"]
+    assert await order(F.COMMUNITY_SORT_NEW) == ["pinned", "ignored", "split", "loved"]
+    voted = (
+        await api.feed.GetCommunityFeed(
+            F.GetCommunityFeedRequest(community_id=community_id, sort=F.COMMUNITY_SORT_TOP_DAY), metadata=voters[1].auth
+        )
+    ).items
+    by_id = {i.post_id: i for i in voted}
+    assert by_id[split.post_id].viewer_vote == P.VOTE_DOWN and by_id[pinned.post_id].feature == P.FEATURE_PINNED
+    await expect_status(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        api.feed.GetCommunityFeed(
+            F.GetCommunityFeedRequest(community_id=community_id, sort=99), metadata=voters[0].auth
+        ),
+        "sort",
     )

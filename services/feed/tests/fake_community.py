@@ -333,6 +333,7 @@ class FakeErasure(Erasure):
                 counts.pop(user_id, None)
             f.profiles.pop(user_id, None)
             f.activity.pop(user_id, None)
+            f.reader_votes.pop(user_id, None)
         named = {u for box in self.outbox.boxes.values() for envelope in box for u in users if u.encode() in envelope}
         for community_id, box in self.outbox.boxes.items():
             if any(u.encode() in envelope for envelope in box for u in named):

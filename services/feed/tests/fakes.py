@@ -10,17 +10,34 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from kith_feed.adapters.keys import LIST_CAP, community_key, hashtag_key, home_key, list_key, timeline_key
+from kith_feed.adapters.keys import (
+    LIST_CAP,
+    community_key,
+    community_lists,
+    community_sort_key,
+    featured_key,
+    hashtag_key,
+    home_key,
+    list_key,
+    timeline_key,
+)
 from kith_feed.domain.model import (
     DAY_MS,
+    FEATURES,
     AuthorSummary,
+    CommunitySort,
+    Cursor,
     FeedEntry,
     FeedList,
     PostSummary,
+    ReaderVotes,
     Viewer,
     belongs_in_home,
     fan_out_audience,
+    feature_score,
+    featured_order,
     hot_score,
+    sort_scores,
 )
 from kith_feed.domain.ports import (
     FanOut,
@@ -84,6 +101,9 @@ class FakeFeedStore(FeedStore):
         self.words: dict[str, dict[str, MutedWord]] = defaultdict(dict)  # muted words by person
         self.warnings: dict[str, str] = {}  # content warning display by person
         self.members: dict[str, set[str]] = defaultdict(set)
+        self.votes: dict[str, tuple[int, int, int]] = {}  # post -> (voted at, up, down) of the newest vote
+        self.features: dict[str, tuple[int, str]] = {}  # post -> (featured at, feature) of the newest
+        self.reader_votes: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)  # reader -> post -> (at, value)
 
     def is_away(self, user_id: str) -> bool:
         return user_id in self.deactivated or user_id in self.erased
@@ -97,8 +117,12 @@ class FakeFeedStore(FeedStore):
             ((int(k[10:]), v) for k, v in n.items() if k.startswith("reactions:") and v > 0),
             key=lambda kc: (-kc[1], kc[0]),
         )
+        _, up, down = self.votes.get(post_id, (0, 0, 0))
         return dataclasses.replace(
             post,
+            upvotes=up,
+            downvotes=down,
+            feature=self.features.get(post_id, (0, ""))[1],
             reactions=n["reactions"],
             comments=n["comments"],
             shares=n["shares"],
@@ -155,7 +179,7 @@ class FakeFeedStore(FeedStore):
         author_id = author_id or (post.author_id if post else "")
         keys = [timeline_key(author_id), home_key(author_id)] if author_id else []
         if post is not None:
-            keys += [community_key(post.community_id)] if post.community_id else []
+            keys += community_lists(post.community_id) if post.community_id else []
             keys += [hashtag_key(tag) for tag in post.hashtags]
         for key in keys:
             self.lists[key].pop(post_id, None)
@@ -181,6 +205,61 @@ class FakeFeedStore(FeedStore):
         post = self.summary(post_id)
         if post is not None and post.publicly_visible:
             self.popular_scores[post_id] = hot_score(post)
+
+    def enter_sorts(self, post: PostSummary) -> None:
+        """As lua/enter_sorts.lua: into the community's sorts (scores only added) and, when it
+        kept a feature, its featured posts; only while NEW holds it."""
+        c = post.community_id
+        if post.post_id not in self.lists[community_key(c)]:
+            return
+        _, up, down = self.votes.get(post.post_id, (0, 0, 0))
+        for sort, score in sort_scores(up, down, post.created_at_ms).items():
+            self.lists[community_sort_key(c, sort)].setdefault(post.post_id, score)
+        at, feature = self.features.get(post.post_id, (0, ""))
+        if feature:
+            self.lists[featured_key(c)].setdefault(post.post_id, feature_score(feature, at))
+
+    def _newest_wins(self, post_id: str) -> bool | None:
+        """As lua/newest.lua's first checks: None when nothing is written (a post deleted
+        otherwise than by the staff, or unknown), False when written but not shown."""
+        tombstone = self.tombstones.get(post_id)
+        if tombstone == "1" or (tombstone is None and post_id not in self.posts):
+            return None
+        return tombstone is None
+
+    async def vote(
+        self,
+        post_id: str,
+        community_id: str,
+        user_id: str,
+        value: int,
+        counts: tuple[int, int],
+        created_at_ms: int,
+        voted_at_ms: int,
+    ) -> None:
+        if user_id and self.reader_votes[user_id].get(post_id, (-1, 0)) < (voted_at_ms, value):
+            self.reader_votes[user_id][post_id] = (voted_at_ms, value)
+        shown = self._newest_wins(post_id)
+        if shown is None or self.votes.get(post_id, (0, 0, 0))[0] > voted_at_ms:
+            return
+        self.votes[post_id] = (voted_at_ms, *counts)
+        if shown and community_id and post_id in self.lists[community_key(community_id)]:
+            for sort, score in sort_scores(*counts, created_at_ms).items():
+                self.lists[community_sort_key(community_id, sort)][post_id] = score
+
+    async def feature(self, post_id: str, community_id: str, feature: str, featured_at_ms: int) -> None:
+        feature = feature if feature in FEATURES else ""
+        shown = self._newest_wins(post_id)
+        featured = self.lists[featured_key(community_id)]
+        if shown is None or self.features.get(post_id, (0, ""))[0] > featured_at_ms:
+            if shown is None:
+                featured.pop(post_id, None)
+            return
+        self.features[post_id] = (featured_at_ms, feature)
+        if shown and feature:
+            featured[post_id] = feature_score(feature, featured_at_ms)
+        else:
+            featured.pop(post_id, None)
 
     async def add_affinity(self, event_id: str, user_id: str, author_id: str, weight: float) -> None:
         if user_id and author_id and user_id != author_id and ("affinity", event_id) not in self.applied:
@@ -224,9 +303,15 @@ class FakeFeedStore(FeedStore):
         self.warnings[user_id] = display
 
     async def readable(
-        self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None
+        self,
+        post_ids: list[str],
+        authors: dict[str, AuthorSummary | None] | None = None,
+        votes: ReaderVotes | None = None,
     ) -> dict[str, PostSummary]:
         posts = {p.post_id: p for p in map(self.summary, post_ids) if p is not None}
+        if votes is not None:
+            mine = self.reader_votes[votes.user_id]
+            votes.votes.update((p, mine[p][1]) for p in post_ids if p in mine and mine[p][1])
         if authors is not None:
             authors.update((p.author_id, self.profiles.get(p.author_id)) for p in posts.values())
         return {pid: p for pid, p in posts.items() if not self.is_away(p.author_id)}
@@ -266,6 +351,26 @@ class FakeFeedStore(FeedStore):
     async def community_visibility(self, community_id: str) -> str | None:
         return self.visibility.get(community_id)
 
+    async def sorted_after(
+        self, community_id: str, sort: CommunitySort, after: Cursor | None, count: int, since_ms: int | None = None
+    ) -> list[tuple[str, float]]:
+        created = self.lists[community_key(community_id)]
+        ordered = sorted(
+            self.lists[community_sort_key(community_id, sort.list)].items(),
+            key=lambda ms: (ms[1], ms[0]),
+            reverse=True,
+        )
+        return [
+            (m, s)
+            for m, s in ordered
+            if (after is None or (s, m) < (after.score, after.member))
+            and (since_ms is None or created.get(m, -1) >= since_ms)
+        ][:count]
+
+    async def featured(self, community_id: str) -> list[str]:
+        entries = sorted(self.lists[featured_key(community_id)].items(), key=lambda ms: (ms[1], ms[0]), reverse=True)
+        return featured_order(entries[:8])
+
     async def popular(self, start: int, count: int) -> list[str]:
         ranked = sorted(self.popular_scores.items(), key=lambda ms: (ms[1], ms[0]), reverse=True)
         return [m for m, _ in ranked[start : start + count]]
@@ -275,11 +380,16 @@ class FakeFeedStore(FeedStore):
         posts: list[PostSummary],
         extra: dict[str, tuple] | None = None,
         authors: dict[str, AuthorSummary | None] | None = None,
+        votes: ReaderVotes | None = None,
     ) -> list[FeedEntry]:
         known = dict(authors or {})
         if missing := {p.author_id for p in posts} - known.keys():
             known.update(await self.authors(missing))
-        return [FeedEntry(p, known.get(p.author_id), *(extra or {}).get(p.post_id, ())) for p in posts]
+        voted = votes.votes if votes else {}
+        return [
+            FeedEntry(p, known.get(p.author_id), *(extra or {}).get(p.post_id, ()), viewer_vote=voted.get(p.post_id, 0))
+            for p in posts
+        ]
 
 
 class FakeFanOut(FanOut):
@@ -307,6 +417,8 @@ class FakeFanOut(FanOut):
                 f.popular_scores[post.post_id] = hot_score(post)
             for key in lists:
                 f.lists[key][post.post_id] = post.created_at_ms
+            if post.community_id:
+                f.enter_sorts(post)
             author, audience = post.author_id, set()
             if author not in f.big_authors:
                 mode = fan_out_audience(post)

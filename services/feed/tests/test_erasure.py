@@ -218,6 +218,25 @@ class World:
             content_events.ReactionAdded(
                 post_id=self.a_post, target_author_id=a, user_id=b, kind=LIKE, reacted_at=self.at(3), community_id=cm
             ),
+            # u votes a's community post up, and pins it (as a moderator): their vote is theirs.
+            content_events.PostVoted(
+                post_id=self.a_post,
+                community_id=cm,
+                author_id=a,
+                user_id=u,
+                value=1,
+                upvotes=1,
+                post_created_at=self.at(1),
+                voted_at=self.at(3),
+            ),
+            content_events.PostFeatured(
+                post_id=self.a_post,
+                community_id=cm,
+                feature=content_pb2.FEATURE_PINNED,
+                featured_by=u,
+                featured_at=self.at(3),
+                post_created_at=self.at(1),
+            ),
             content_events.PostShared(
                 original_post_id=self.a_removed,
                 original_author_id=a,
@@ -311,6 +330,7 @@ async def test_after_user_erased_only_the_tombstone_holds_their_id(store):
     # Others' counters are exact: a's post has b's reaction and a's reply; its share stays counted.
     a_post = await _hash(store, post_key(world.a_post))
     assert (a_post["reactions"], a_post["comments"], a_post.get("author_id")) == ("1", "1", a)
+    assert (a_post["upvotes"], a_post["feature"]) == ("1", "pinned")  # their vote counted, without them
     assert (await _hash(store, post_key(world.a_removed))).keys() == {"deleted"}
     assert await _hash(store, post_key(world.u_post)) == {"deleted": "1"}  # no author, no text
     # Others' data is intact: b still a member; a's "Moderators removed your post" stays, naming nobody.

@@ -241,9 +241,9 @@ async def test_a_page_reads_few_posts_beyond_itself_and_still_fills_past_filtere
     looked_at: list[int] = []
     readable = store.feeds.readable
 
-    async def counting(post_ids, authors=None):
+    async def counting(post_ids, authors=None, votes=None):
         looked_at.append(len(post_ids))
-        return await readable(post_ids, authors)
+        return await readable(post_ids, authors, votes)
 
     store.feeds.readable = counting  # type: ignore[method-assign]
     reads = FeedReads(store)

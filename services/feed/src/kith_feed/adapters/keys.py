@@ -10,6 +10,7 @@ BIG_AUTHORS, BIG_COMMUNITIES = "feed:big-authors", "feed:big-communities"
 ERASED_USERS = "feed:erased-users"
 ERASURE_RECHECKS = "feed:erasure-rechecks"  # erased user -> when to erase them once more (ms)
 POPULAR_CAP, LIST_CAP = 1000, 800
+SORTS = ("hot", "top", "controversial")  # a community's sorted sets besides NEW (domain.model.sort_scores)
 
 
 def home_key(u: str) -> str:
@@ -64,6 +65,28 @@ def members_key(c: str) -> str:
 
 def community_key(c: str) -> str:
     return f"feed:community:{{{c}}}"
+
+
+def community_sort_key(c: str, sort: str) -> str:
+    """zset: the community's posts by their score in `sort` (hot, top, controversial:
+    domain.model.sort_scores); the same posts as its NEW list, feed:community:{c}."""
+    return f"feed:community-{sort}:{{{c}}}"
+
+
+def featured_key(c: str) -> str:
+    """zset: the community's announcement and pinned posts (domain.model.feature_score)."""
+    return f"feed:featured:{{{c}}}"
+
+
+def community_lists(c: str) -> list[str]:
+    """Every list of the community's posts: NEW, each sort, the featured. A post leaves the
+    community by leaving all of them (RedisFeedStore.delete_post)."""
+    return [community_key(c), *(community_sort_key(c, s) for s in SORTS), featured_key(c)]
+
+
+def votes_key(u: str) -> str:
+    """zset: post -> the reader's newest vote on it and its time (domain.model.vote_score)."""
+    return f"feed:votes:{{{u}}}"
 
 
 def community_meta_key(c: str) -> str:

@@ -10,13 +10,19 @@ share one slot):
   feed:readfilters:{u}   hash  word:<phrase> -> {whole_word, expires_at_ms, muted_at_ms} for u's muted words;
                                content_warnings -> show | blur | hide (unset: blur)
   feed:blocks:{u}        set   blocks either way      feed:affinity:{u}   zset author -> interactions
-  feed:members:{c}       set   community members      feed:community:{c}  zset community posts
+  feed:members:{c}       set   community members      feed:community:{c}  zset community posts (NEW)
+  feed:community-hot:{c}, feed:community-top:{c}, feed:community-controversial:{c}
+                         zsets the same posts by their score in each sort (docs/community-sorts.md)
+  feed:featured:{c}      zset  the community's announcement and pins (domain.model.feature_score)
   feed:community-meta:{c} hash  visibility
+  feed:votes:{u}         zset  post -> u's newest vote on it and its time (domain.model.vote_score),
+                         the newest VOTE_CAP
   feed:hashtag:{t}       zset  publicly visible posts with the tag
   feed:popular           zset  publicly visible posts by hot score
   feed:post:{p}          hash  the post summary (a deleted post's keeps only `deleted`: "1", or the staff
                          removal's id, and then its counters too; and `restored:<removal id>` of
-                         staff removals reversed)
+                         staff removals reversed); community posts: upvotes, downvotes, voted_at,
+                         feature, featured_at (lua/newest.lua)
   feed:user:{u}          hash  the author summary (`away` while deactivated)
   feed:facts:{u}         hash  the newest fact of each of u's relationships and memberships, and
                          whether u is away: "<field>" -> "<time ms>:<1|0>" (lua/relate.lua)
@@ -49,7 +55,10 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     blocks_key,
     communities_key,
     community_key,
+    community_lists,
     community_meta_key,
+    community_sort_key,
+    featured_key,
     following_key,
     friends_key,
     hashtag_key,
@@ -61,9 +70,28 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     reading_filters_key,
     timeline_key,
     user_key,
+    votes_key,
 )
 from kith_feed.adapters.scripts import lua
-from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer, belongs_in_home, hot_score
+from kith_feed.domain.model import (
+    FEATURES,
+    VOTE_CAP,
+    AuthorSummary,
+    CommunitySort,
+    Cursor,
+    FeedEntry,
+    FeedList,
+    PostSummary,
+    ReaderVotes,
+    Viewer,
+    belongs_in_home,
+    feature_score,
+    featured_order,
+    hot_score,
+    sort_scores,
+    vote_of,
+    vote_score,
+)
 from kith_feed.domain.ports import FeedStore
 from kith_platform.consumer import IdempotentRedisScript
 from kith_platform.reading_filters import MutedWord, ReadingFilters
@@ -98,6 +126,9 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
         shares=int(f.get("shares", 0)),
         shared_post_id=f.get("shared_post_id", ""),
         content_warning=f.get("content_warning", ""),
+        upvotes=int(f.get("upvotes", 0)),
+        downvotes=int(f.get("downvotes", 0)),
+        feature=f.get("feature", ""),
         reactions_by_kind=tuple(
             sorted(
                 ((int(k[len(KIND_FIELD) :]), int(v)) for k, v in f.items() if k.startswith(KIND_FIELD) and int(v) > 0),
@@ -110,7 +141,9 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
 KIND_FIELD = "reactions:"  # reactions:<content.v1.ReactionKind number> in a post's or comment's hash
 RESTORED_FIELD = "restored:"  # restored:<staff removal id>: that removal was reversed (lua/untombstone.lua)
 TOMBSTONE_FIELDS = {"deleted"}  # all a deleted post's hash keeps, with the reversed removals
-COUNTER_FIELDS = {"reactions", "comments", "shares"}  # kept too while the platform's staff removed it
+# Kept too while the platform's staff removed it (for its restoration).
+COUNTER_FIELDS = {"reactions", "comments", "shares", "upvotes", "downvotes", "voted_at", "feature", "featured_at"}
+FEATURED_READ = 8  # featured posts read per community (content allows 1 announcement and 3 pins)
 
 
 def _kept_in_tombstone(field: str, staff_removal: bool) -> bool:
@@ -152,6 +185,9 @@ class RedisFeedStore(FeedStore):
         self._affinity = IdempotentRedisScript(client, "feed-affinity", lua("affinity"))
         self._tombstone = client.register_script(lua("tombstone"))
         self._untombstone = client.register_script(lua("untombstone"))
+        self._newest = client.register_script(lua("newest"))
+        self._sort_post = client.register_script(lua("sort_post"))
+        self._sort_page = client.register_script(lua("sort_page"))
 
     # --- writes (the stream worker) ---------------------------------------------------
 
@@ -186,7 +222,8 @@ class RedisFeedStore(FeedStore):
             pipe.zrem(timeline_key(author_id), post_id)
             pipe.zrem(home_key(author_id), post_id)
         if fields.get("community_id"):
-            pipe.zrem(community_key(fields["community_id"]), post_id)
+            for community_list in community_lists(fields["community_id"]):
+                pipe.zrem(community_list, post_id)
         for tag in fields.get("hashtags", "").split(" "):
             if tag:
                 pipe.zrem(hashtag_key(tag), post_id)
@@ -230,6 +267,44 @@ class RedisFeedStore(FeedStore):
                 return
             await self.redis.zadd(POPULAR_KEY, {post_id: hot_score(post)})
             written = fields
+
+    async def vote(
+        self,
+        post_id: str,
+        community_id: str,
+        user_id: str,
+        value: int,
+        counts: tuple[int, int],
+        created_at_ms: int,
+        voted_at_ms: int,
+    ) -> None:
+        upvotes, downvotes = counts
+        if user_id:
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.zadd(votes_key(user_id), {post_id: vote_score(value, voted_at_ms)}, gt=True)
+            pipe.zremrangebyrank(votes_key(user_id), 0, -(VOTE_CAP + 1))
+            await pipe.execute()
+        fields = ["upvotes", upvotes, "downvotes", downvotes]
+        if not await self._newest(keys=[post_key(post_id)], args=["voted_at", voted_at_ms, *fields]):
+            return  # an older vote, or a post no longer shown
+        if community_id:
+            scores = sort_scores(upvotes, downvotes, created_at_ms)
+            await self._sort_post(
+                keys=[community_key(community_id), *(community_sort_key(community_id, s) for s in scores)],
+                args=[post_id, *scores.values()],
+            )
+
+    async def feature(self, post_id: str, community_id: str, feature: str, featured_at_ms: int) -> None:
+        feature = feature if feature in FEATURES else ""
+        key = featured_key(community_id)
+        shown = await self._newest(keys=[post_key(post_id)], args=["featured_at", featured_at_ms, "feature", feature])
+        if not shown or not feature:
+            await self.redis.zrem(key, post_id)
+            return
+        await self.redis.zadd(key, {post_id: feature_score(feature, featured_at_ms)})
+        # A delete that slipped in between (tombstone, then out of the lists) takes it back out.
+        if await self.redis.hexists(post_key(post_id), "deleted"):
+            await self.redis.zrem(key, post_id)
 
     async def add_affinity(self, event_id: str, user_id: str, author_id: str, weight: float) -> None:
         if user_id and author_id and user_id != author_id:
@@ -332,9 +407,25 @@ class RedisFeedStore(FeedStore):
         return found
 
     async def readable(
-        self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None
+        self,
+        post_ids: list[str],
+        authors: dict[str, AuthorSummary | None] | None = None,
+        votes: ReaderVotes | None = None,
     ) -> dict[str, PostSummary]:
-        posts = await self.summaries(post_ids)
+        if votes is None or not post_ids:
+            posts = await self.summaries(post_ids)
+        else:  # the reader's votes in the same round trip as the posts
+            pipe = self.redis.pipeline(transaction=False)
+            for post_id in post_ids:
+                pipe.hgetall(post_key(post_id))
+            pipe.zmscore(votes_key(votes.user_id), post_ids)
+            *replies, scores = await pipe.execute()
+            posts = {}
+            for post_id, fields, score in zip(post_ids, replies, scores, strict=True):
+                if (summary := _summary(post_id, fields)) is not None:
+                    posts[post_id] = summary
+                if vote := vote_of(score):
+                    votes.votes[post_id] = vote
         profiles, gone = await profiles_among(self.redis, (p.author_id for p in posts.values()))
         if authors is not None:
             authors.update((a, _author(a, fields)) for a, fields in profiles.items())
@@ -403,6 +494,24 @@ class RedisFeedStore(FeedStore):
         value = await self.redis.hget(community_meta_key(community_id), "visibility")
         return None if value is None else _s(value)
 
+    async def sorted_after(
+        self, community_id: str, sort: CommunitySort, after: Cursor | None, count: int, since_ms: int | None = None
+    ) -> list[tuple[str, float]]:
+        reply = await self._sort_page(
+            keys=[community_sort_key(community_id, sort.list), community_key(community_id)],
+            args=[
+                "" if after is None else repr(float(after.score)),
+                "" if after is None else after.member,
+                count,
+                "" if since_ms is None else since_ms,
+            ],
+        )
+        return [(_s(m), float(score)) for m, score in zip(reply[::2], reply[1::2], strict=True)]
+
+    async def featured(self, community_id: str) -> list[str]:
+        raw = await self.redis.zrevrange(featured_key(community_id), 0, FEATURED_READ - 1, withscores=True)
+        return featured_order([(_s(m), float(score)) for m, score in raw])
+
     async def popular(self, start: int, count: int) -> list[str]:
         return [_s(m) for m in await self.redis.zrevrange(POPULAR_KEY, start, start + count - 1)]
 
@@ -411,9 +520,23 @@ class RedisFeedStore(FeedStore):
         posts: list[PostSummary],
         extra: dict[str, tuple] | None = None,
         authors: dict[str, AuthorSummary | None] | None = None,
+        votes: ReaderVotes | None = None,
     ) -> list[FeedEntry]:
         authors = dict(authors or {})
         if missing := {p.author_id for p in posts} - authors.keys():
             authors.update(await self.authors(missing))
-        extra = extra or {}
-        return [FeedEntry(p, authors.get(p.author_id), *extra.get(p.post_id, ())) for p in posts]
+        return _entries(posts, authors, extra, votes)
+
+
+def _entries(
+    posts: list[PostSummary],
+    authors: dict[str, AuthorSummary | None],
+    extra: dict[str, tuple] | None,
+    votes: ReaderVotes | None,
+) -> list[FeedEntry]:
+    """The entries of a page: each post, its author, its `extra` (reasons, score) and the reader's vote."""
+    extra, voted = extra or {}, votes.votes if votes else {}
+    return [
+        FeedEntry(p, authors.get(p.author_id), *extra.get(p.post_id, ()), viewer_vote=voted.get(p.post_id, 0))
+        for p in posts
+    ]

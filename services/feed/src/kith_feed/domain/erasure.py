@@ -42,7 +42,7 @@ PRINCIPAL: dict[str, tuple[str, ...] | str] = {
     },
     **{
         f"kith.content.v1.{name}": ("author_id",)
-        for name in ("PostPublished", "PostEdited", "ContentHeld", "ContentReviewed")
+        for name in ("PostPublished", "PostEdited", "ContentHeld", "ContentReviewed", "CommentEdited")
     },
 }
 NEVER_DROPPED = {

@@ -31,6 +31,9 @@ class PostSummary:
     shared_post_id: str = ""
     reactions_by_kind: tuple[tuple[int, int], ...] = ()  # (content.v1.ReactionKind, count), most first
     content_warning: str = ""  # the author's notice; empty: none
+    upvotes: int = 0  # community posts: the counts of the newest vote (PostVoted)
+    downvotes: int = 0
+    feature: str = ""  # community posts: "" | pinned | announcement
 
     @property
     def publicly_visible(self) -> bool:
@@ -167,19 +170,30 @@ def reasons_for(post: PostSummary, viewer: Viewer) -> list[str]:
     return reasons
 
 
+@dataclass
+class ReaderVotes:
+    """The reader's votes (post -> 1 up, -1 down) on the posts a read looks at, filled on the way
+    by FeedStore.readable (in the same round trip as the posts)."""
+
+    user_id: str
+    votes: dict[str, int] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     post: PostSummary
     author: AuthorSummary | None
     reasons: tuple[str, ...] = ()
     score: float = 0.0
+    viewer_vote: int = 0  # the reader's vote on the post: 1 up, -1 down, 0 none
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """A position in a feed: the last entry seen (score, then member, both descending)."""
+    """A position in a feed: the last entry seen (score, then member, both descending). The
+    score is a time (ms) in the newest-first lists, a community sort's score in the sorts."""
 
-    score: int
+    score: int | float
     member: str
 
     def encode(self) -> str:
@@ -212,6 +226,122 @@ class RankedCursor:
 
             raise InvalidArgument("cursor", "is not a cursor returned by this API")
         return cls(decoded[1], decoded[2])
+
+
+@dataclass(frozen=True)
+class SortCursor:
+    """A position in a community sort (other than NEW): the sort, and the last entry seen (its
+    score in that sort, then its post id, both descending). A keyset, so votes that move posts
+    meanwhile neither repeat nor skip the posts that did not move."""
+
+    sort: str
+    score: float
+    member: str
+
+    def encode(self) -> str:
+        return cursors.encode("s", self.sort, self.score, self.member)
+
+    @classmethod
+    def decode(cls, value: str, sort: str) -> Cursor | None:
+        """The position, for a cursor of this sort (INVALID_ARGUMENT naming `cursor` otherwise)."""
+        decoded = cursors.decode(value, str, str, float, str)
+        if decoded is None:
+            return None
+        if decoded[0] != "s" or decoded[1] != sort or not math.isfinite(decoded[2]):
+            from kith_platform.errors import InvalidArgument
+
+            raise InvalidArgument("cursor", "is not a cursor of this sort returned by this API")
+        return Cursor(decoded[2], decoded[3])
+
+
+# --- community sorts (docs/community-sorts.md) ------------------------------------------------
+#
+# Each score depends only on the post's votes and its creation time, never on the time of the
+# read, so it is written once per vote into a Redis sorted set and read as a range.
+
+HOT_EPOCH_S = 1134028003  # Reddit's: 2005-12-08 07:46:43 UTC
+HOT_SECONDS_PER_DECADE = 45000  # 12.5 hours newer is worth ten times the net votes
+
+
+def hot(upvotes: int, downvotes: int, created_at_ms: int) -> float:
+    """Reddit's hot: sign(s) * log10(max(|s|, 1)) + (created - epoch) / 45000, s = ups - downs."""
+    s = upvotes - downvotes
+    sign = 1 if s > 0 else -1 if s < 0 else 0
+    return sign * math.log10(max(abs(s), 1)) + (created_at_ms / 1000 - HOT_EPOCH_S) / HOT_SECONDS_PER_DECADE
+
+
+def top(upvotes: int, downvotes: int) -> float:
+    """Votes up less votes down."""
+    return float(upvotes - downvotes)
+
+
+def controversial(upvotes: int, downvotes: int) -> float:
+    """Reddit's controversial: (ups + downs) ^ (min / max) when both are above 0, else 0: many
+    votes, evenly split, first."""
+    if upvotes <= 0 or downvotes <= 0:
+        return 0.0
+    return float((upvotes + downvotes) ** (min(upvotes, downvotes) / max(upvotes, downvotes)))
+
+
+def sort_scores(upvotes: int, downvotes: int, created_at_ms: int) -> dict[str, float]:
+    """A community post's score in each sorted set kept for it (NEW is its time)."""
+    return {
+        "hot": hot(upvotes, downvotes, created_at_ms),
+        "top": top(upvotes, downvotes),
+        "controversial": controversial(upvotes, downvotes),
+    }
+
+
+@dataclass(frozen=True)
+class CommunitySort:
+    """How GetCommunityFeed orders a community's posts: the list read (`new`, or one of
+    `sort_scores`) and, for TOP_DAY and TOP_WEEK, how young its posts must be."""
+
+    name: str
+    list: str
+    window_ms: int | None = None
+
+
+COMMUNITY_SORTS = {
+    s.name: s
+    for s in (
+        CommunitySort("new", "new"),
+        CommunitySort("hot", "hot"),
+        CommunitySort("top_day", "top", DAY_MS),
+        CommunitySort("top_week", "top", 7 * DAY_MS),
+        CommunitySort("top_all", "top"),
+        CommunitySort("controversial", "controversial"),
+    )
+}
+
+# Featured posts, in one sorted set per community: the announcement above the pins, each kind
+# newest first (by when it was featured).
+FEATURES = ("pinned", "announcement")
+ANNOUNCEMENT_BOOST = 10**14  # above any time in ms until the year 5138
+
+
+def feature_score(feature: str, featured_at_ms: int) -> float:
+    return featured_at_ms + (ANNOUNCEMENT_BOOST if feature == "announcement" else 0)
+
+
+def featured_order(entries: list[tuple[str, float]]) -> list[str]:
+    """The featured posts to show, from (post id, feature_score), best first: the announcement
+    (at most one: the newest, should a withdrawn one not be applied yet) then the pins."""
+    announcements = [m for m, s in entries if s >= ANNOUNCEMENT_BOOST]
+    return announcements[:1] + [m for m, s in entries if s < ANNOUNCEMENT_BOOST]
+
+
+VOTE_CAP = 5000  # a reader's votes kept (their newest), for the `viewer_vote` of what they read
+
+
+def vote_score(value: int, voted_at_ms: int) -> int:
+    """A reader's vote and its time in one sorted set score (ZADD GT keeps the newest, and an
+    older vote delivered late never replaces it): time * 4 + value + 1."""
+    return voted_at_ms * 4 + value + 1
+
+
+def vote_of(score: float | None) -> int:
+    return 0 if score is None else int(score) % 4 - 1
 
 
 def page_size(requested: int) -> int:

@@ -8,7 +8,16 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from kith_feed.domain.health import CommunityMetrics
-from kith_feed.domain.model import AuthorSummary, FeedEntry, FeedList, PostSummary, Viewer
+from kith_feed.domain.model import (
+    AuthorSummary,
+    CommunitySort,
+    Cursor,
+    FeedEntry,
+    FeedList,
+    PostSummary,
+    ReaderVotes,
+    Viewer,
+)
 from kith_feed.domain.notifications import CommunityFacts, Notifications
 from kith_feed.domain.recognition import Mentorship, Recognition
 from kith_platform.reading_filters import MutedWord, ReadingFilters
@@ -50,6 +59,28 @@ class FeedStore(ABC):
         reactions by kind (kind -> delta); re-rank it."""
 
     @abstractmethod
+    async def vote(
+        self,
+        post_id: str,
+        community_id: str,
+        user_id: str,
+        value: int,
+        counts: tuple[int, int],
+        created_at_ms: int,
+        voted_at_ms: int,
+    ) -> None:
+        """A vote (PostVoted): the voter's vote on the post (1, -1, 0: taken back; none for a
+        blank voter), and the post's counts (up, down) after it, with its scores in its
+        community's sorts (docs/community-sorts.md). The newest vote by `voted_at_ms` wins, for
+        the post's counts and for each voter's vote: a redelivered or late one changes nothing.
+        A deleted post stays out of the sorts (a staff removal keeps the counts for its reversal)."""
+
+    @abstractmethod
+    async def feature(self, post_id: str, community_id: str, feature: str, featured_at_ms: int) -> None:
+        """The post is its community's announcement, pinned, or neither (""): the newest by
+        `featured_at_ms` wins. A deleted post is never featured."""
+
+    @abstractmethod
     async def add_affinity(self, event_id: str, user_id: str, author_id: str, weight: float) -> None:
         """`user_id` interacted with `author_id` (once per event; nothing for oneself or a blank one)."""
 
@@ -85,10 +116,14 @@ class FeedStore(ABC):
 
     @abstractmethod
     async def readable(
-        self, post_ids: list[str], authors: dict[str, AuthorSummary | None] | None = None
+        self,
+        post_ids: list[str],
+        authors: dict[str, AuthorSummary | None] | None = None,
+        votes: ReaderVotes | None = None,
     ) -> dict[str, PostSummary]:
         """The summaries of these posts whose authors are not away (deactivated, erased). The
-        authors' summaries, read on the way, go into `authors` (for `entries`)."""
+        authors' summaries, read on the way, go into `authors` (for `entries`), and the reader's
+        votes on these posts into `votes`."""
 
     @abstractmethod
     async def authors(self, author_ids: Iterable[str]) -> dict[str, AuthorSummary]:
@@ -127,6 +162,19 @@ class FeedStore(ABC):
         """public, private or hidden; None for a community the feed does not know."""
 
     @abstractmethod
+    async def sorted_after(
+        self, community_id: str, sort: CommunitySort, after: Cursor | None, count: int, since_ms: int | None = None
+    ) -> list[tuple[str, float]]:
+        """The next `count` entries (post id, score) of a community sort other than NEW after the
+        position `after` (None: from the top), by score then post id, both descending; only
+        posts created at or after `since_ms` when given. One round trip."""
+
+    @abstractmethod
+    async def featured(self, community_id: str) -> list[str]:
+        """The community's featured posts in their order: the announcement, then the pins,
+        newest first (domain.model.featured_order)."""
+
+    @abstractmethod
     async def popular(self, start: int, count: int) -> list[str]:
         """Post ids of the popular list by hot score, best first, from position `start`."""
 
@@ -136,9 +184,11 @@ class FeedStore(ABC):
         posts: list[PostSummary],
         extra: dict[str, tuple] | None = None,
         authors: dict[str, AuthorSummary | None] | None = None,
+        votes: ReaderVotes | None = None,
     ) -> list[FeedEntry]:
         """The page's entries with their authors (those `readable` already read are not read
-        again) and each post's `extra` (reasons, then score)."""
+        again), each post's `extra` (reasons, then score) and the reader's vote (`votes`, as
+        `readable` filled it)."""
 
 
 class FanOut(ABC):

@@ -22,6 +22,17 @@ from kith_platform.events import timestamp
 from kith_platform.reading_filters import MutedWord
 from kith_platform.validation import optional_time
 
+SORTS = {
+    feed_pb2.COMMUNITY_SORT_UNSPECIFIED: "new",
+    feed_pb2.COMMUNITY_SORT_NEW: "new",
+    feed_pb2.COMMUNITY_SORT_HOT: "hot",
+    feed_pb2.COMMUNITY_SORT_TOP_DAY: "top_day",
+    feed_pb2.COMMUNITY_SORT_TOP_WEEK: "top_week",
+    feed_pb2.COMMUNITY_SORT_TOP_ALL: "top_all",
+    feed_pb2.COMMUNITY_SORT_CONTROVERSIAL: "controversial",
+}
+VOTES = {1: content_pb2.VOTE_UP, -1: content_pb2.VOTE_DOWN}
+FEATURES = {"pinned": content_pb2.FEATURE_PINNED, "announcement": content_pb2.FEATURE_ANNOUNCEMENT}
 ORDERS = {feed_pb2.FEED_ORDER_UNSPECIFIED: False, feed_pb2.FEED_ORDER_LATEST: False, feed_pb2.FEED_ORDER_RANKED: True}
 
 
@@ -51,6 +62,10 @@ def _item(e: FeedEntry) -> feed_pb2.FeedItem:
         shared_post_id=p.shared_post_id,
         reactions_by_kind=[content_pb2.ReactionCount(kind=kind, count=n) for kind, n in p.reactions_by_kind],
         content_warning=p.content_warning,
+        upvotes=p.upvotes,
+        downvotes=p.downvotes,
+        viewer_vote=VOTES.get(e.viewer_vote, content_pb2.VOTE_UNSPECIFIED),
+        feature=FEATURES.get(p.feature, content_pb2.FEATURE_UNSPECIFIED),
     )
 
 
@@ -67,8 +82,10 @@ class FeedServicer(feed_pb2_grpc.FeedServiceServicer):
         return feed_pb2.GetHomeFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
 
     async def GetCommunityFeed(self, request, context):
+        if request.sort not in SORTS:
+            raise InvalidArgument("sort", f"unsupported value {request.sort}")
         entries, cursor = await self.reads.community(
-            caller_id(context), request.community_id, request.page_size, request.cursor
+            caller_id(context), request.community_id, request.page_size, request.cursor, SORTS[request.sort]
         )
         return feed_pb2.GetCommunityFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
 

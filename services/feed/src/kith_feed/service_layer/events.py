@@ -94,16 +94,19 @@ HANDLERS: dict[type, tuple[Handler, ...]] = {
     content_events.ContentReviewed: (notifications.content_reviewed,),
     content_events.PostDeleted: (feeds.post_deleted,),
     content_events.PostEdited: (feeds.post_edited, notifications.post_edited),
+    content_events.CommentEdited: (notifications.comment_edited,),
     content_events.PostPublished: (
         feeds.post_mentions,
         notifications.post_published,
         insights.post_published,
         recognition.post_published,
     ),
+    content_events.PostFeatured: (feeds.post_featured,),
     content_events.PostRemoved: (feeds.post_removed, notifications.post_removed),
     # PostRestored is not listed: apply_batch fans it out again as it was published, and nothing
     # else (its mentions, insights and recognition counted it then).
     content_events.PostShared: (feeds.post_shared, notifications.post_shared),
+    content_events.PostVoted: (feeds.post_voted,),
     content_events.ReactionAdded: (
         feeds.reaction_added,
         notifications.reaction_added,

@@ -163,6 +163,30 @@ async def apply_staff_action(store: Stores, event) -> bool:
     return True
 
 
+FEATURES = {content_pb2.FEATURE_PINNED: "pinned", content_pb2.FEATURE_ANNOUNCEMENT: "announcement"}
+
+
+async def post_voted(store: Stores, eid: str, event) -> None:
+    """A vote on a community post: the voter's vote (blank when erased: the counts still apply)
+    and the post's counts after it, which carry the newest state (newest `voted_at` wins)."""
+    await store.feeds.vote(
+        event.post_id,
+        event.community_id,
+        event.user_id,
+        max(-1, min(1, event.value)),
+        (max(0, event.upvotes), max(0, event.downvotes)),
+        _ms(event.post_created_at),
+        _ms(event.voted_at),
+    )
+
+
+async def post_featured(store: Stores, eid: str, event) -> None:
+    """A community post pinned, made the announcement, or neither (newest `featured_at` wins)."""
+    await store.feeds.feature(
+        event.post_id, event.community_id, FEATURES.get(event.feature, ""), _ms(event.featured_at)
+    )
+
+
 async def comment_added(store: Stores, eid: str, event) -> None:
     await store.feeds.count(eid, event.post_id, "comments", 1)
     other = event.parent_author_id or event.post_author_id

@@ -81,6 +81,15 @@ async def post_edited(store: Stores, eid: str, event) -> None:
     await _mentions(store, eid, event.new_mention_ids, event, event.edited_at.ToMilliseconds())
 
 
+async def comment_edited(store: Stores, eid: str, event) -> None:
+    """People newly mentioned by an edit are told, as for a new comment's mentions."""
+    at = event.edited_at.ToMilliseconds()
+    for person in event.new_mention_ids:
+        await store.notifications.notify(
+            eid, person, "mention", event.comment_id, event.author_id, at, event.community_id
+        )
+
+
 async def _mentions(store: Stores, eid: str, mentioned: Iterable[str], post, at_ms: int) -> None:
     for person in mentioned:
         await store.notifications.notify(eid, person, "mention", post.post_id, post.author_id, at_ms, post.community_id)

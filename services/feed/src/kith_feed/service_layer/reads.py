@@ -7,11 +7,15 @@ import time
 from dataclasses import dataclass
 
 from kith_feed.domain.model import (
+    COMMUNITY_SORTS,
+    CommunitySort,
     Cursor,
     FeedEntry,
     FeedList,
     PostSummary,
     RankedCursor,
+    ReaderVotes,
+    SortCursor,
     Viewer,
     belongs_in_home,
     may_see,
@@ -21,7 +25,7 @@ from kith_feed.domain.model import (
 )
 from kith_feed.domain.ports import Stores
 from kith_feed.metrics import timed_read
-from kith_platform.errors import NotFound, PermissionDenied
+from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
 from kith_platform.validation import normalise_hashtag
 
@@ -66,7 +70,7 @@ def first_range(position: Cursor | None, wanted: int, attempt: int = 0) -> tuple
     again and skipped, and many posts may share a millisecond)."""
     if position is None:
         return "+inf", _batch(wanted, attempt)
-    return position.score, _batch(wanted, attempt) + 64
+    return int(position.score), _batch(wanted, attempt) + 64  # a time (ms) in these lists
 
 
 def _home_rule(viewer: Viewer, now_ms: int):
@@ -97,43 +101,64 @@ class FeedReads:
         keep,
         authors: dict | None = None,
         head: list[tuple[str, int]] | None = None,
+        votes: ReaderVotes | None = None,
+        sort: CommunitySort | None = None,
+        since_ms: int | None = None,
     ) -> tuple[list[PostSummary], Cursor | None]:
-        """Newest first across `lists` (merged), after `cursor`, keeping posts `keep` accepts;
-        reads more when filtering leaves the page short. The authors read on the way go into
-        `authors`. `head`: the first range of the one list, already read (`first_range`)."""
+        """Newest first across `lists` (merged), or by the community `sort` of the one list,
+        after `cursor`, keeping posts `keep` accepts; reads more when filtering leaves the page
+        short. The authors read on the way go into `authors`, the reader's votes into `votes`.
+        `head`: the first range of the one list, already read (`first_range`)."""
         page: list[PostSummary] = []
+        scores: dict[str, int | float] = {}
         position = cursor
         for attempt in range(MAX_SCANS):
-            top, count = first_range(position, size - len(page), attempt)
             batch = _batch(size - len(page), attempt)
-            merged: dict[str, int] = {}
-            ranges = (
-                [head] if head is not None and len(lists) == 1 else await self.store.feeds.ranges(lists, top, count)
-            )
+            if sort is not None:
+                ordered = await self.store.feeds.sorted_after(lists[0].owner, sort, position, batch, since_ms)
+            else:
+                ordered = await self._newest(lists, position, size - len(page), attempt, head)
             head = None
-            for entries in ranges:
-                for member, score in entries:
-                    if position is not None and (score, member) >= (position.score, position.member):
-                        continue
-                    merged[member] = score
-            ordered = sorted(merged.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:batch]
             if not ordered:
                 return page, None
-            posts = await self.store.feeds.readable([m for m, _ in ordered], authors)
+            scores.update(ordered)
+            posts = await self.store.feeds.readable([m for m, _ in ordered], authors, votes)
             for member, score in ordered:
                 position = Cursor(score, member)
                 post = posts.get(member)
                 if post is not None and keep(post):
                     page.append(post)
                     if len(page) == size + 1:
-                        return page[:size], Cursor(page[size - 1].created_at_ms, page[size - 1].post_id)
+                        last = page[size - 1].post_id
+                        return page[:size], Cursor(scores[last], last)
             if len(ordered) < batch:
                 return page, None
         return page, position  # a long filtered stretch: the next page continues from here
 
-    async def _entries(self, posts: list[PostSummary], viewer: Viewer, authors: dict | None = None) -> list[FeedEntry]:
+    async def _newest(
+        self,
+        lists: list[FeedList],
+        position: Cursor | None,
+        wanted: int,
+        attempt: int,
+        head: list[tuple[str, int]] | None,
+    ) -> list[tuple[str, int | float]]:
+        """The next batch of entries after `position`, newest first, across the lists (merged)."""
+        top, count = first_range(position, wanted, attempt)
+        merged: dict[str, int | float] = {}
+        ranges = [head] if head is not None and len(lists) == 1 else await self.store.feeds.ranges(lists, top, count)
+        for entries in ranges:
+            for member, score in entries:
+                if position is not None and (score, member) >= (position.score, position.member):
+                    continue
+                merged[member] = score
+        return sorted(merged.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[: _batch(wanted, attempt)]
+
+    async def _entries(
+        self, posts: list[PostSummary], viewer: Viewer, authors: dict | None = None, votes: ReaderVotes | None = None
+    ) -> list[FeedEntry]:
         return await self.store.feeds.entries(
-            posts, {p.post_id: (tuple(reasons_for(p, viewer)),) for p in posts}, authors
+            posts, {p.post_id: (tuple(reasons_for(p, viewer)),) for p in posts}, authors, votes
         )
 
     @timed_read("home")
@@ -145,20 +170,22 @@ class FeedReads:
         start = Cursor.decode(cursor)
         viewer, lists, head = await self._home_sources(user_id, now, start, size)
         authors: dict = {}
-        page, next_cursor = await self._scan(lists, start, size, _home_rule(viewer, now), authors, head)
-        return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
+        votes = ReaderVotes(user_id)
+        page, next_cursor = await self._scan(lists, start, size, _home_rule(viewer, now), authors, head, votes)
+        return await self._entries(page, viewer, authors, votes), next_cursor.encode() if next_cursor else ""
 
     async def _ranked_home(self, user_id: str, size: int, position: RankedCursor, now: int):
         """The newest RANKED_CANDIDATES posts up to the snapshot time, ranked for the reader."""
         start = Cursor(position.snapshot_ms + 1, "")
         viewer, lists, head = await self._home_sources(user_id, now, start, RANKED_CANDIDATES, ranked=True)
         authors: dict = {}
-        candidates, _ = await self._scan(lists, start, RANKED_CANDIDATES, _home_rule(viewer, now), authors, head)
+        votes = ReaderVotes(user_id)
+        candidates, _ = await self._scan(lists, start, RANKED_CANDIDATES, _home_rule(viewer, now), authors, head, votes)
         scored = sorted(((rank(p, viewer, now), p) for p in candidates), key=lambda sp: (-sp[0][0], sp[1].post_id))
         page = scored[position.offset : position.offset + size]
         more = len(scored) > position.offset + size
         entries = await self.store.feeds.entries(
-            [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page}, authors
+            [p for _, p in page], {p.post_id: (tuple(reasons), score) for (score, reasons), p in page}, authors, votes
         )
         return entries, RankedCursor(position.snapshot_ms, position.offset + size).encode() if more else ""
 
@@ -178,14 +205,44 @@ class FeedReads:
         return viewer, [FeedList("home", user_id), *merged], head
 
     @timed_read("community")
-    async def community(self, user_id: str, community_id: str, requested: int, cursor: str):
+    async def community(self, user_id: str, community_id: str, requested: int, cursor: str, sort: str = "new"):
+        """A page of the community's posts in `sort` (COMMUNITY_SORTS; docs/community-sorts.md).
+        The first page starts with its featured posts (the announcement, then the pins), which
+        the sorted part then leaves out; `page_size` counts the sorted part. Every sort, and the
+        featured posts, go through the same rules (members only where the community says so,
+        blocked, muted and away authors, the reader's muted words and content warnings)."""
+        order = COMMUNITY_SORTS.get(sort)
+        if order is None:
+            raise InvalidArgument("sort", f"unsupported value {sort}")
+        start = Cursor.decode(cursor) if order.list == "new" else SortCursor.decode(cursor, order.name)
         size = page_size(requested)
         community_id, viewer = await seeing_community(self.store, user_id, community_id, "posts")
+        now = _now_ms()
+        seen = _seen_by(viewer, now)
         authors: dict = {}
+        votes = ReaderVotes(user_id)
+        featured_ids = await self.store.feeds.featured(community_id)
+        head: list[PostSummary] = []
+        if featured_ids and start is None:
+            posts = await self.store.feeds.readable(featured_ids, authors, votes)
+            head = [p for p in (posts.get(i) for i in featured_ids) if p is not None and seen(p)]
+        pinned = set(featured_ids)
         page, next_cursor = await self._scan(
-            [FeedList("community", community_id)], Cursor.decode(cursor), size, _seen_by(viewer, _now_ms()), authors
+            [FeedList("community", community_id)],
+            start,
+            size,
+            lambda p: p.post_id not in pinned and seen(p),
+            authors,
+            votes=votes,
+            sort=None if order.list == "new" else order,
+            since_ms=None if order.window_ms is None else now - order.window_ms,
         )
-        return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
+        entries = await self._entries(head + page, viewer, authors, votes)
+        if next_cursor is None:
+            return entries, ""
+        if order.list == "new":
+            return entries, next_cursor.encode()
+        return entries, SortCursor(order.name, float(next_cursor.score), next_cursor.member).encode()
 
     @timed_read("timeline")
     async def timeline(self, user_id: str, author_id: str, requested: int, cursor: str):
@@ -199,6 +256,7 @@ class FeedReads:
         if author_id in viewer.blocked or (author_id != user_id and author_away):
             raise NotFound("user_id: no such user")
         authors: dict = {}
+        votes = ReaderVotes(user_id)
         page, next_cursor = await self._scan(
             [FeedList("timeline", author_id)],
             start,
@@ -206,8 +264,9 @@ class FeedReads:
             lambda p: (may_see(p, viewer) and viewer.wants(p, now)) or p.author_id == author_id == user_id,
             authors,
             head,
+            votes,
         )
-        return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
+        return await self._entries(page, viewer, authors, votes), next_cursor.encode() if next_cursor else ""
 
     @timed_read("hashtag")
     async def hashtag(self, user_id: str, tag: str, requested: int, cursor: str):
@@ -215,10 +274,11 @@ class FeedReads:
         size = page_size(requested)
         viewer = await self.store.feeds.viewer(user_id)
         authors: dict = {}
+        votes = ReaderVotes(user_id)
         page, next_cursor = await self._scan(
-            [FeedList("hashtag", tag)], Cursor.decode(cursor), size, _seen_by(viewer, _now_ms()), authors
+            [FeedList("hashtag", tag)], Cursor.decode(cursor), size, _seen_by(viewer, _now_ms()), authors, votes=votes
         )
-        return await self._entries(page, viewer, authors), next_cursor.encode() if next_cursor else ""
+        return await self._entries(page, viewer, authors, votes), next_cursor.encode() if next_cursor else ""
 
     @timed_read("popular")
     async def popular(self, user_id: str, requested: int, cursor: str):
@@ -228,13 +288,14 @@ class FeedReads:
         position = RankedCursor.decode(cursor) or RankedCursor(now, 0)
         page: list[PostSummary] = []
         authors: dict = {}
+        votes = ReaderVotes(user_id)
         offset = position.offset
         for _ in range(MAX_SCANS):
             ids = await self.store.feeds.popular(offset, size + 1 - len(page) + 16)
             if not ids:
                 offset = -1
                 break
-            posts = await self.store.feeds.readable(ids, authors)
+            posts = await self.store.feeds.readable(ids, authors, votes)
             for post_id in ids:
                 offset += 1
                 post = posts.get(post_id)
@@ -247,5 +308,5 @@ class FeedReads:
                 break
         more = len(page) > size and offset >= 0
         reasons = {p.post_id: (("popular now",),) for p in page[:size]}
-        entries = await self.store.feeds.entries(page[:size], reasons, authors)
+        entries = await self.store.feeds.entries(page[:size], reasons, authors, votes)
         return entries, RankedCursor(position.snapshot_ms, offset).encode() if more else ""
