@@ -227,3 +227,36 @@ async def test_content_warnings_travel_with_posts_and_comments_and_readers_choos
         api.content.CreatePost(P.CreatePostRequest(text="x", content_warning="w" * 101), metadata=author.auth),
         "content_warning: ",
     )
+
+
+async def test_a_followed_hashtag_brings_its_public_posts_into_home_with_the_reason(api, filters):
+    reader, stranger = await api.sign_up("reader"), await api.sign_up("stranger")
+    tag = f"knit{uuid.uuid4().hex[:8]}"
+    followed = await filters.FollowHashtag(F.FollowHashtagRequest(hashtag=f"#{tag.upper()}"), metadata=reader.auth)
+    assert followed.hashtag == tag
+    public = await api.post(stranger, f"my first scarf #{tag}")
+    hidden = (
+        await api.content.CreatePost(
+            P.CreatePostRequest(text=f"for followers #{tag}", audience=P.AUDIENCE_FOLLOWERS), metadata=stranger.auth
+        )
+    ).post
+
+    async def home() -> dict[str, list[str]]:
+        got = await api.feed.GetHomeFeed(F.GetHomeFeedRequest(page_size=50), metadata=reader.auth)
+        return {i.post_id: list(i.reasons) for i in got.items}
+
+    items = await wait_until(home, timeout=30, what="the tagged post in the reader's home")
+    assert items == {public.post_id: [f"#{tag}, which you follow"]}
+    assert hidden.post_id not in items
+    listed = await filters.ListFollowedHashtags(F.ListFollowedHashtagsRequest(), metadata=reader.auth)
+    assert list(listed.hashtags) == [tag]
+    await filters.UnfollowHashtag(F.UnfollowHashtagRequest(hashtag=tag), metadata=reader.auth)
+    assert await home() == {}
+    await expect_status(
+        grpc.StatusCode.NOT_FOUND, filters.UnfollowHashtag(F.UnfollowHashtagRequest(hashtag=tag), metadata=reader.auth)
+    )
+    await expect_status(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        filters.FollowHashtag(F.FollowHashtagRequest(hashtag="#"), metadata=reader.auth),
+        "hashtag",
+    )

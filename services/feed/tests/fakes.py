@@ -99,6 +99,7 @@ class FakeFeedStore(FeedStore):
         self.blocks: dict[str, set[str]] = defaultdict(set)  # either way
         self.communities: dict[str, set[str]] = defaultdict(set)
         self.words: dict[str, dict[str, MutedWord]] = defaultdict(dict)  # muted words by person
+        self.tags: dict[str, set[str]] = defaultdict(set)  # followed hashtags by person
         self.warnings: dict[str, str] = {}  # content warning display by person
         self.members: dict[str, set[str]] = defaultdict(set)
         self.votes: dict[str, tuple[int, int, int]] = {}  # post -> (voted at, up, down) of the newest vote
@@ -282,6 +283,7 @@ class FakeFeedStore(FeedStore):
             {a: float(s) for a, s in self.affinity[user_id].most_common(200)} if affinity else {},
             tuple(sorted(self.words[user_id].values(), key=lambda w: (w.muted_at_ms, w.phrase))),
             self.warnings.get(user_id) == "hide",
+            frozenset(self.tags[user_id]),
         )
 
     async def muted_words(self, user_id: str) -> tuple[MutedWord, ...]:
@@ -292,6 +294,18 @@ class FakeFeedStore(FeedStore):
 
     async def unmute_word(self, user_id: str, phrase: str) -> bool:
         return self.words[user_id].pop(phrase, None) is not None
+
+    async def followed_tags(self, user_id: str) -> frozenset[str]:
+        return frozenset(self.tags[user_id])
+
+    async def follow_tag(self, user_id: str, tag: str) -> None:
+        self.tags[user_id].add(tag)
+
+    async def unfollow_tag(self, user_id: str, tag: str) -> bool:
+        if tag not in self.tags[user_id]:
+            return False
+        self.tags[user_id].discard(tag)
+        return True
 
     async def content_warnings(self, user_id: str) -> str:
         return self.warnings.get(user_id, "")
@@ -336,6 +350,7 @@ class FakeFeedStore(FeedStore):
         self.activity[user_id] = now_ms
         merged = [FeedList("timeline", a) for a in sorted((viewer.following | viewer.friends) & self.big_authors)]
         merged += [FeedList("community", c) for c in sorted(viewer.communities & self.big_communities)]
+        merged += [FeedList("hashtag", t) for t in sorted(viewer.followed_tags)]
         return viewer, previous, merged, _newest(self.lists[home_key(user_id)], *first)
 
     async def rebuild_home(self, viewer: Viewer) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from kith_feed.adapters.keys import home_key
 from kith_feed.domain.model import DAY_MS, AuthorSummary, PostSummary, RankedCursor
+from kith_feed.service_layer.reading_filters import ReadingFilters
 from kith_feed.service_layer.reads import FIRST_SLACK, FeedReads
 from kith_platform.errors import NotFound, PermissionDenied
 from services.feed.tests.fakes import fake_stores
@@ -256,3 +257,25 @@ async def test_a_page_reads_few_posts_beyond_itself_and_still_fills_past_filtere
     looked_at.clear()
     page, _ = await reads.home(me, 10, cursor, ranked=False)
     assert ids(page) == [p.post_id for p in older[10:20]] and looked_at == [10 + 1 + FIRST_SLACK]
+
+
+async def test_public_posts_with_a_followed_hashtag_join_the_home_with_the_reason():
+    store = fake_stores()
+    me, stranger, blocked = people(3)
+    tagged = post(stranger, 3, hashtags=("cats", "dogs"))
+    followers_only = post(stranger, 2, hashtags=("cats",), audience="followers")
+    by_blocked = post(blocked, 1, hashtags=("cats",))
+    untagged = post(stranger, 1)
+    await store.fan_out.posts([tagged, followers_only, by_blocked, untagged])
+    await store.relationships.set_blocked(me, blocked, True, 1)
+    filters = ReadingFilters(store)
+
+    assert ids((await FeedReads(store).home(me, 10, "", False))[0]) == []
+    assert await filters.follow_tag(me, "#Cats") == "cats"
+    feed, _ = await FeedReads(store).home(me, 10, "", False)
+    assert ids(feed) == [tagged.post_id] and feed[0].reasons == ("#cats, which you follow",)
+    assert await filters.followed_tags(me) == ["cats"]
+    await filters.unfollow_tag(me, "cats")
+    assert ids((await FeedReads(store).home(me, 10, "", False))[0]) == []
+    with pytest.raises(NotFound):
+        await filters.unfollow_tag(me, "cats")

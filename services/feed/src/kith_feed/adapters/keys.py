@@ -37,6 +37,11 @@ def mutes_key(u: str) -> str:
     return f"feed:mutes:{{{u}}}"
 
 
+def followed_tags_key(u: str) -> str:
+    """set: the hashtags the reader follows (their public posts join the reader's home)"""
+    return f"feed:followed-tags:{{{u}}}"
+
+
 def reading_filters_key(u: str) -> str:
     """hash: word:<muted phrase> -> JSON {whole_word, expires_at_ms, muted_at_ms};
     content_warnings -> show | blur | hide"""

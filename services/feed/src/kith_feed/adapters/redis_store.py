@@ -59,6 +59,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     community_meta_key,
     community_sort_key,
     featured_key,
+    followed_tags_key,
     following_key,
     friends_key,
     hashtag_key,
@@ -317,7 +318,7 @@ class RedisFeedStore(FeedStore):
         """The newest `n` posts of a list (the follow backfill when not given)."""
         return [_s(m) for m in await self.redis.zrevrange(key, 0, (n or self.backfill) - 1)]
 
-    VIEWER_REPLIES = 6  # and one more with the affinity
+    VIEWER_REPLIES = 7  # and one more with the affinity
 
     @classmethod
     def _ask_viewer(cls, pipe, user_id: str, affinity: bool = False) -> int:
@@ -327,13 +328,14 @@ class RedisFeedStore(FeedStore):
         for key in (following_key, friends_key, communities_key, mutes_key, blocks_key):
             pipe.smembers(key(user_id))
         pipe.hgetall(reading_filters_key(user_id))
+        pipe.smembers(followed_tags_key(user_id))
         if affinity:
             pipe.zrevrange(affinity_key(user_id), 0, 199, withscores=True)
         return cls.VIEWER_REPLIES + affinity
 
     @staticmethod
     def _viewer(user_id: str, replies: list) -> Viewer:
-        following, friends, communities, muted, blocked, filters, *affinity = replies
+        following, friends, communities, muted, blocked, filters, tags, *affinity = replies
         words, warnings = _filters(filters)
         return Viewer(
             user_id,
@@ -345,6 +347,7 @@ class RedisFeedStore(FeedStore):
             {_s(a): float(s) for a, s in affinity[0]} if affinity else {},
             words,
             warnings == "hide",
+            _set(tags),
         )
 
     # --- muted words (ReadingFiltersService) ------------------------------------------------
@@ -362,6 +365,15 @@ class RedisFeedStore(FeedStore):
     async def reading_filters(self, user_id: str) -> ReadingFilters:
         words, warnings = _filters(await self.redis.hgetall(reading_filters_key(user_id)))
         return ReadingFilters(user_id, words, warnings == "hide")
+
+    async def followed_tags(self, user_id: str) -> frozenset[str]:
+        return _set(await self.redis.smembers(followed_tags_key(user_id)))
+
+    async def follow_tag(self, user_id: str, tag: str) -> None:
+        await self.redis.sadd(followed_tags_key(user_id), tag)
+
+    async def unfollow_tag(self, user_id: str, tag: str) -> bool:
+        return bool(await self.redis.srem(followed_tags_key(user_id), tag))
 
     async def content_warnings(self, user_id: str) -> str:
         value = await self.redis.hget(reading_filters_key(user_id), WARNINGS_FIELD)
@@ -467,6 +479,7 @@ class RedisFeedStore(FeedStore):
         authors = (viewer.following | viewer.friends) & _set(big_authors)
         merged = [FeedList("timeline", a) for a in sorted(authors)]
         merged += [FeedList("community", c) for c in sorted(viewer.communities & _set(big_communities))]
+        merged += [FeedList("hashtag", t) for t in sorted(viewer.followed_tags)]
         return viewer, None if previous is None else int(previous), merged, _range(head)
 
     async def rebuild_home(self, viewer: Viewer) -> None:

@@ -70,6 +70,7 @@ class Viewer:
     affinity: dict[str, float] = field(default_factory=dict)  # author -> interactions with them
     muted_words: tuple[MutedWord, ...] = ()
     hides_warnings: bool = False  # posts with a content warning are left out of their reads
+    followed_tags: frozenset[str] = frozenset()  # their public posts join the reader's home
 
     def wants(self, post: PostSummary, now_ms: int) -> bool:
         """Not hidden by the reader's filters (kith_platform.reading_filters): a read-time filter
@@ -103,7 +104,8 @@ def may_see(post: PostSummary, viewer: Viewer) -> bool:
 
 def belongs_in_home(post: PostSummary, viewer: Viewer) -> bool:
     """A post belongs in a home feed when the reader may see it and it comes from them,
-    someone they follow, a friend, or one of their communities."""
+    someone they follow, a friend, or one of their communities, or is public with a hashtag
+    they follow."""
     if not may_see(post, viewer):
         return False
     return (
@@ -111,7 +113,13 @@ def belongs_in_home(post: PostSummary, viewer: Viewer) -> bool:
         or post.author_id in viewer.following
         or post.author_id in viewer.friends
         or bool(post.community_id and post.community_id in viewer.communities)
+        or bool(followed_tags_of(post, viewer))
     )
+
+
+def followed_tags_of(post: PostSummary, viewer: Viewer) -> list[str]:
+    """The hashtags of a public post that the reader follows (in alphabetical order)."""
+    return sorted(viewer.followed_tags.intersection(post.hashtags)) if post.publicly_visible else []
 
 
 def fan_out_audience(post: PostSummary) -> str:
@@ -167,6 +175,7 @@ def reasons_for(post: PostSummary, viewer: Viewer) -> list[str]:
         reasons.append("from someone you follow")
     if post.community_id and post.community_id in viewer.communities:
         reasons.append("in a community you are in")
+    reasons += [f"#{tag}, which you follow" for tag in followed_tags_of(post, viewer)]
     return reasons
 
 

@@ -104,6 +104,16 @@ class FeedStore(ABC):
     async def unmute_word(self, user_id: str, phrase: str) -> bool: ...
 
     @abstractmethod
+    async def followed_tags(self, user_id: str) -> frozenset[str]: ...
+
+    @abstractmethod
+    async def follow_tag(self, user_id: str, tag: str) -> None: ...
+
+    @abstractmethod
+    async def unfollow_tag(self, user_id: str, tag: str) -> bool:
+        """False when the reader did not follow it."""
+
+    @abstractmethod
     async def content_warnings(self, user_id: str) -> str:
         """How the person wants posts with a content warning: show, blur, hide ("" unset)."""
 

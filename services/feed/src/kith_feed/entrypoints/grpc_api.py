@@ -304,6 +304,17 @@ class ReadingFiltersServicer(feed_pb2_grpc.ReadingFiltersServiceServicer):
         await self.muted.unmute(caller_id(context), request.phrase)
         return feed_pb2.UnmuteWordResponse()
 
+    async def FollowHashtag(self, request, context):
+        tag = await self.muted.follow_tag(caller_id(context), request.hashtag)
+        return feed_pb2.FollowHashtagResponse(hashtag=tag)
+
+    async def UnfollowHashtag(self, request, context):
+        await self.muted.unfollow_tag(caller_id(context), request.hashtag)
+        return feed_pb2.UnfollowHashtagResponse()
+
+    async def ListFollowedHashtags(self, request, context):
+        return feed_pb2.ListFollowedHashtagsResponse(hashtags=await self.muted.followed_tags(caller_id(context)))
+
     async def ListMutedWords(self, request, context):
         words = await self.muted.listed(caller_id(context))
         return feed_pb2.ListMutedWordsResponse(muted_words=[muted_word_message(w) for w in words])

@@ -1,6 +1,7 @@
-"""What a person filters out of what they read: muted words (added, changed, removed, listed; the
-rule that hides posts is domain/muted_words.py) and how posts with a content warning are shown
-(Viewer.wants applies both on every feed read and the notifications)."""
+"""What a person filters out of what they read, and the hashtags they follow into it: muted words
+(added, changed, removed, listed; the rule that hides posts is kith_platform.reading_filters), how
+posts with a content warning are shown (Viewer.wants applies both on every feed read and the
+notifications), and followed hashtags (their public posts join the home feed)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from datetime import datetime, timedelta
 from kith_feed.domain.ports import Stores
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound
 from kith_platform.reading_filters import MUTED_WORDS_MAX, MutedWord, normalise_phrase
+from kith_platform.validation import normalise_hashtag
 
 LONGEST = timedelta(days=3650)
+FOLLOWED_TAGS_MAX = 100
 CONTENT_WARNING_DISPLAYS = ("show", "blur", "hide")
 DEFAULT_DISPLAY = "blur"
 
@@ -53,6 +56,21 @@ class ReadingFilters:
     async def listed(self, user_id: str) -> list[MutedWord]:
         now = _now_ms()
         return [w for w in await self.store.feeds.muted_words(user_id) if w.active(now)]
+
+    async def follow_tag(self, user_id: str, hashtag: str) -> str:
+        tag = normalise_hashtag(hashtag)
+        followed = await self.store.feeds.followed_tags(user_id)
+        if tag not in followed and len(followed) >= FOLLOWED_TAGS_MAX:
+            raise FailedPrecondition(f"at most {FOLLOWED_TAGS_MAX} followed hashtags; unfollow one first")
+        await self.store.feeds.follow_tag(user_id, tag)
+        return tag
+
+    async def unfollow_tag(self, user_id: str, hashtag: str) -> None:
+        if not await self.store.feeds.unfollow_tag(user_id, normalise_hashtag(hashtag)):
+            raise NotFound("hashtag: not followed")
+
+    async def followed_tags(self, user_id: str) -> list[str]:
+        return sorted(await self.store.feeds.followed_tags(user_id))
 
     async def content_warnings(self, user_id: str) -> str:
         return await self.store.feeds.content_warnings(user_id) or DEFAULT_DISPLAY

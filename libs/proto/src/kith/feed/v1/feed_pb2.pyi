@@ -536,6 +536,38 @@ class ExportUserDataResponse(_message.Message):
     recognition_json: bytes
     def __init__(self, notification_preferences_json: _Optional[bytes] = ..., recognition_json: _Optional[bytes] = ...) -> None: ...
 
+class FollowHashtagRequest(_message.Message):
+    __slots__ = ("hashtag",)
+    HASHTAG_FIELD_NUMBER: _ClassVar[int]
+    hashtag: str
+    def __init__(self, hashtag: _Optional[str] = ...) -> None: ...
+
+class FollowHashtagResponse(_message.Message):
+    __slots__ = ("hashtag",)
+    HASHTAG_FIELD_NUMBER: _ClassVar[int]
+    hashtag: str
+    def __init__(self, hashtag: _Optional[str] = ...) -> None: ...
+
+class UnfollowHashtagRequest(_message.Message):
+    __slots__ = ("hashtag",)
+    HASHTAG_FIELD_NUMBER: _ClassVar[int]
+    hashtag: str
+    def __init__(self, hashtag: _Optional[str] = ...) -> None: ...
+
+class UnfollowHashtagResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListFollowedHashtagsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListFollowedHashtagsResponse(_message.Message):
+    __slots__ = ("hashtags",)
+    HASHTAGS_FIELD_NUMBER: _ClassVar[int]
+    hashtags: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, hashtags: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class GetReadingPreferencesRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...

@@ -1008,7 +1008,8 @@ class ReadingFiltersServiceStub:
     """ReadingFiltersService keeps what the caller filters out of what they read: muted words and
     phrases (posts whose text has one are left out of every feed the caller reads: home,
     community, hashtag, popular, timelines, never their own posts; and so are notifications about
-    such posts), and how posts with a content warning are shown. A change holds on the next read.
+    such posts), how posts with a content warning are shown, and the hashtags the caller follows
+    (their public posts join the home feed, with the reason). A change holds on the next read.
     """
 
     def __init__(self, channel):
@@ -1042,13 +1043,29 @@ class ReadingFiltersServiceStub:
                 request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesRequest.SerializeToString,
                 response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesResponse.FromString,
                 _registered_method=True)
+        self.FollowHashtag = channel.unary_unary(
+                '/kith.feed.v1.ReadingFiltersService/FollowHashtag',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.FollowHashtagRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.FollowHashtagResponse.FromString,
+                _registered_method=True)
+        self.UnfollowHashtag = channel.unary_unary(
+                '/kith.feed.v1.ReadingFiltersService/UnfollowHashtag',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnfollowHashtagRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnfollowHashtagResponse.FromString,
+                _registered_method=True)
+        self.ListFollowedHashtags = channel.unary_unary(
+                '/kith.feed.v1.ReadingFiltersService/ListFollowedHashtags',
+                request_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListFollowedHashtagsRequest.SerializeToString,
+                response_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListFollowedHashtagsResponse.FromString,
+                _registered_method=True)
 
 
 class ReadingFiltersServiceServicer:
     """ReadingFiltersService keeps what the caller filters out of what they read: muted words and
     phrases (posts whose text has one are left out of every feed the caller reads: home,
     community, hashtag, popular, timelines, never their own posts; and so are notifications about
-    such posts), and how posts with a content warning are shown. A change holds on the next read.
+    such posts), how posts with a content warning are shown, and the hashtags the caller follows
+    (their public posts join the home feed, with the reason). A change holds on the next read.
     """
 
     def MuteWord(self, request, context):
@@ -1087,6 +1104,28 @@ class ReadingFiltersServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def FollowHashtag(self, request, context):
+        """FollowHashtag adds a hashtag's public posts to the caller's home feed, each with the reason
+        ("#tag, which you follow"); up to 100 hashtags. Following it again changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnfollowHashtag(self, request, context):
+        """UnfollowHashtag takes it back (NOT_FOUND when the caller does not follow it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFollowedHashtags(self, request, context):
+        """ListFollowedHashtags lists the hashtags the caller follows, in alphabetical order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReadingFiltersServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1115,6 +1154,21 @@ def add_ReadingFiltersServiceServicer_to_server(servicer, server):
                     request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesRequest.FromString,
                     response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesResponse.SerializeToString,
             ),
+            'FollowHashtag': grpc.unary_unary_rpc_method_handler(
+                    servicer.FollowHashtag,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.FollowHashtagRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.FollowHashtagResponse.SerializeToString,
+            ),
+            'UnfollowHashtag': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnfollowHashtag,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnfollowHashtagRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.UnfollowHashtagResponse.SerializeToString,
+            ),
+            'ListFollowedHashtags': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFollowedHashtags,
+                    request_deserializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListFollowedHashtagsRequest.FromString,
+                    response_serializer=kith_dot_feed_dot_v1_dot_feed__pb2.ListFollowedHashtagsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'kith.feed.v1.ReadingFiltersService', rpc_method_handlers)
@@ -1127,7 +1181,8 @@ class ReadingFiltersService:
     """ReadingFiltersService keeps what the caller filters out of what they read: muted words and
     phrases (posts whose text has one are left out of every feed the caller reads: home,
     community, hashtag, popular, timelines, never their own posts; and so are notifications about
-    such posts), and how posts with a content warning are shown. A change holds on the next read.
+    such posts), how posts with a content warning are shown, and the hashtags the caller follows
+    (their public posts join the home feed, with the reason). A change holds on the next read.
     """
 
     @staticmethod
@@ -1255,6 +1310,87 @@ class ReadingFiltersService:
             '/kith.feed.v1.ReadingFiltersService/SetReadingPreferences',
             kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesRequest.SerializeToString,
             kith_dot_feed_dot_v1_dot_feed__pb2.SetReadingPreferencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FollowHashtag(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.ReadingFiltersService/FollowHashtag',
+            kith_dot_feed_dot_v1_dot_feed__pb2.FollowHashtagRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.FollowHashtagResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnfollowHashtag(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.ReadingFiltersService/UnfollowHashtag',
+            kith_dot_feed_dot_v1_dot_feed__pb2.UnfollowHashtagRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.UnfollowHashtagResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFollowedHashtags(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kith.feed.v1.ReadingFiltersService/ListFollowedHashtags',
+            kith_dot_feed_dot_v1_dot_feed__pb2.ListFollowedHashtagsRequest.SerializeToString,
+            kith_dot_feed_dot_v1_dot_feed__pb2.ListFollowedHashtagsResponse.FromString,
             options,
             channel_credentials,
             insecure,
