@@ -123,6 +123,20 @@ async def test_content_answers_each_row_of_the_visibility_table(api):
     ]
     assert not late, late
 
+    # Each viewer bookmarks every published post they may see now; their bookmark list must then
+    # follow the table as GetPost does, row by row, once the authors are gone.
+    saved = [c for c, g in zip(CASES, got, strict=True) if g and not POSTS[c.post].review]
+    await asyncio.gather(
+        *(
+            patiently(
+                lambda c=c: api.content.BookmarkPost(
+                    P.BookmarkPostRequest(post_id=posts[c.author, c.post]), metadata=viewer_of(c).auth, timeout=10
+                )
+            )
+            for c in saved
+        )
+    )
+
     await api.identity.DeactivateAccount(
         I.DeactivateAccountRequest(password=authors["deactivated"].password), metadata=authors["deactivated"].auth
     )
@@ -137,3 +151,13 @@ async def test_content_answers_each_row_of_the_visibility_table(api):
         if g != c.content
     ]
     assert not wrong, wrong
+    listed: dict[str, set[str]] = {}
+    for person in {viewer_of(c).user_id: viewer_of(c) for c in saved}.values():
+        page = await api.content.ListBookmarks(P.ListBookmarksRequest(page_size=100), metadata=person.auth)
+        listed[person.user_id] = {b.post.post_id for b in page.bookmarks}
+    leaks = [
+        f"{c.id}: ListBookmarks {'lists' if not c.content else 'drops'} the post"
+        for c in saved
+        if (posts[c.author, c.post] in listed[viewer_of(c).user_id]) != c.content
+    ]
+    assert not leaks, leaks

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from kith_content.domain import posts as rules
 from kith_content.domain.bookmarks import validate_folder
 from kith_content.domain.ports import ContentRepository
 from kith_content.domain.posts import Post
@@ -23,6 +24,7 @@ class BookmarkHandlers:
     async def save(self, caller_id: str, post_id: str, folder: str) -> None:
         folder = validate_folder(folder)
         post = await self.posts.get(caller_id, post_id)  # NOT_FOUND for what the caller may not see
+        rules.require_published(post.review, "post_id")  # held posts are read by id only
         await self.content.save_bookmark(caller_id, post.post_id, folder, now())
 
     async def remove(self, caller_id: str, post_id: str) -> None:
