@@ -61,12 +61,13 @@ def normalise_hashtag(value: str, field: str = "hashtag") -> str:
     return tag
 
 
-def optional_time(message, field: str) -> datetime | None:
+def optional_time(message, field: str, name: str = "") -> datetime | None:
     """A request's Timestamp field as an aware UTC datetime; None when unset; INVALID_ARGUMENT naming
-    the field when it is out of range (seconds outside years 1 to 9999, nanos outside 0 to 999,999,999)."""
+    the field (as `name` when the message is nested, e.g. "poll.closes_at") when it is out of range
+    (seconds outside years 1 to 9999, nanos outside 0 to 999,999,999)."""
     if not message.HasField(field):
         return None
     try:
         return getattr(message, field).ToDatetime(tzinfo=UTC)
     except ValueError:
-        raise InvalidArgument(field, "is not a valid timestamp (years 1 to 9999)") from None
+        raise InvalidArgument(name or field, "is not a valid timestamp (years 1 to 9999)") from None

@@ -22,6 +22,7 @@ from kith_content.service_layer.votes import VoteHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
+from kith_platform.validation import optional_time
 
 AUDIENCE_FROM_PROTO = {v: k for k, v in AUDIENCE_TO_PROTO.items()}
 REACTION_FROM_PROTO = {v: k for k, v in REACTION_TO_PROTO.items()}
@@ -56,11 +57,7 @@ def _new_poll(request) -> NewPoll | None:
     if not request.HasField("poll"):
         return None
     poll = request.poll
-    try:
-        closes_at = poll.closes_at.ToDatetime(tzinfo=UTC) if poll.HasField("closes_at") else None
-    except ValueError:
-        raise InvalidArgument("poll.closes_at", "is not a valid timestamp") from None
-    return NewPoll(tuple(poll.options), poll.multiple_choice, closes_at)
+    return NewPoll(tuple(poll.options), poll.multiple_choice, optional_time(poll, "closes_at", "poll.closes_at"))
 
 
 def _new_post(request) -> NewPost:
@@ -334,10 +331,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.VotePollResponse(poll=poll_message(post))
 
     async def SaveDraft(self, request, context):
-        try:
-            publish_at = request.publish_at.ToDatetime(tzinfo=UTC) if request.HasField("publish_at") else None
-        except ValueError:
-            raise InvalidArgument("publish_at", "is not a valid timestamp") from None
+        publish_at = optional_time(request, "publish_at")
         draft = await self.drafts.save(caller_id(context), request.draft_id, _new_post(request.post), publish_at)
         return content_pb2.SaveDraftResponse(draft=draft_message(draft))
 

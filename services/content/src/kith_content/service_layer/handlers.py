@@ -35,10 +35,6 @@ def _uuid(value) -> str:
     return parse_uuid(str(value), "cursor")
 
 
-def _with_polls(posts: list[Post], originals: dict[str, Post]) -> set[str]:
-    return {p.post_id for p in [*posts, *originals.values()] if p.has_poll}
-
-
 @dataclass
 class ContentHandlers:
     content: ContentRepository
@@ -191,7 +187,7 @@ class ContentHandlers:
         ids = [p.post_id for p in posts] + list(originals)
         counts, mine = await self.content.reactions(viewer_id, ids)
         votes = await self.content.viewer_votes(viewer_id, [p.post_id for p in posts if p.community_id])
-        polls = await self.content.polls(viewer_id, [p for p in ids if p in _with_polls(posts, originals)])
+        polls = await self.content.polls(viewer_id, [p.post_id for p in [*posts, *originals.values()] if p.has_poll])
         at = now()
 
         def fill(post: Post) -> Post:
