@@ -120,6 +120,12 @@ bench-feed:
 bench-community-sorts:
 	uv run python bench/community_sorts.py $(BENCH_ARGS)
 
+## bench-media: upload throughput (MB/s) through the gateway beside a direct S3 PUT to the same
+## SeaweedFS (needs `make up`)
+.PHONY: bench-media
+bench-media:
+	uv run python bench/media_upload.py $(BENCH_ARGS)
+
 ## bench-live: idle live streams on one edge process and append-to-arrival latency beside a bare
 ## Redis PUBLISH round trip (needs `make up`)
 bench-live:

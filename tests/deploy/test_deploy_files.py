@@ -49,6 +49,7 @@ WORKLOADS = {
     "graph": ("graph", None, 50052),
     "communities": ("communities", None, 50053),
     "content": ("content", None, 50054),
+    "media-worker": ("content", "media-worker", 50059),
     "feed-api": ("feed", "api", 50055),
     "feed-worker": ("feed", "worker", None),
     "messaging": ("messaging", None, 50057),
@@ -70,11 +71,35 @@ USES = {
     "graph": {"neo4j", "kafka"},
     "communities": {"postgres", "kafka"},  # and graph, which waits for communities (KITH_GRAPH_ADDR)
     "content": {"postgres", "kafka", "KITH_FEED_ADDR"},
-    "feed-api": {"redis"},
+    "media-worker": {"postgres"},  # and the object store (S3_CLIENTS); events through content's outbox
+    "feed-api": {"redis"},  # and signs media URLs (S3_SIGNERS), with no request to the store
     "feed-worker": {"kafka", "redis"},
     "messaging": {"postgres", "kafka", "redis", "KITH_IDENTITY_ADDR"},
     "live": {"redis"},
 }
+# Workloads whose gRPC port serves only grpc.health.v1, for probes and health checks: nobody calls
+# them, so no Kubernetes Service, and they make none of their service's gRPC calls (its `*_addr`
+# settings are its API's).
+PROBE_ONLY = frozenset({"media-worker"})
+# The object store (media): who reads its settings. Content and its media worker use the store
+# (read-write keys, they wait for the bucket, egress to it); the feed API and the gateway (its local
+# feed reads) only sign media URLs, a local computation (read-only keys in Kubernetes, no waiting
+# for the store, no egress to it).
+S3_CLIENTS = frozenset({"content", "media-worker"})
+S3_SIGNERS = frozenset({"feed-api", "gateway"})
+S3_SECRETS = {**{w: "kith-s3" for w in S3_CLIENTS}, **{w: "kith-s3-signer" for w in S3_SIGNERS}}
+S3_KEYS = {"KITH_S3_ACCESS_KEY": "access-key", "KITH_S3_SECRET_KEY": "secret-key"}
+S3_STORE_SERVICES = frozenset({"seaweedfs", "seaweedfs-bucket"})  # compose services of the store
+S3_VARIABLES = frozenset(
+    {
+        "KITH_S3_ENDPOINT",
+        "KITH_S3_PUBLIC_ENDPOINT",
+        "KITH_S3_REGION",
+        "KITH_S3_BUCKET",
+        "KITH_S3_ACCESS_KEY",
+        "KITH_S3_SECRET_KEY",
+    }
+)
 SERVER_VARIABLES = {
     "postgres": "KITH_POSTGRES_DSN",
     "kafka": "KITH_KAFKA_BOOTSTRAP",
@@ -104,6 +129,7 @@ POSTGRES_DATABASES = {
     "identity": "identity",
     "communities": "communities",
     "content": "content",
+    "media-worker": "content",
     "messaging": "messaging",
 }
 
@@ -543,6 +569,10 @@ def test_compose_sets_every_backend_address_the_code_reads(workload):
     itself), names workloads on their gRPC ports, and the same backends as the code's default."""
     services = compose_services()
     environment = compose_environment(services[workload])
+    if workload in PROBE_ONLY:
+        unused = set(backend_settings(WORKLOADS[workload][0])) & set(environment)
+        assert not unused, f"{workload} calls no other service but sets {sorted(unused)}"
+        return
     for variable, default in backend_settings(WORKLOADS[workload][0]).items():
         assert variable in environment, f"{workload} leaves {variable} at its localhost default {default}"
         named = host_ports(environment[variable])
@@ -585,6 +615,44 @@ def test_compose_identity_sends_its_mail_to_mailpit():
         if workload != "identity":
             sent = MAIL_VARIABLES & set(compose_environment(services[workload]))
             assert not sent, f"{workload} sends no mail but sets {sorted(sent)}"
+
+
+def test_compose_gives_the_s3_settings_to_the_store_clients_and_the_signers_only():
+    services = compose_services()
+    seaweedfs = services["seaweedfs"]
+    identities = json.loads(compose_environment(seaweedfs)["KITH_S3_IDENTITIES"])["identities"]
+    actions = {}
+    for identity in identities:
+        (credentials,) = identity["credentials"]
+        actions[(credentials["accessKey"], credentials["secretKey"])] = set(identity["actions"])
+    published = {str(p) for p in seaweedfs["ports"]}
+    settings = {}
+    for workload in WORKLOADS:
+        environment = compose_environment(services[workload])
+        s3 = {k for k in environment if k.startswith(("KITH_S3_", "KITH_MEDIA_"))}
+        if workload not in S3_CLIENTS | S3_SIGNERS:
+            assert not s3, f"{workload} uses no object store but sets {sorted(s3)}"
+            continue
+        assert S3_VARIABLES <= s3, f"{workload} lacks {sorted(S3_VARIABLES - s3)}"
+        endpoint = urlsplit(environment["KITH_S3_ENDPOINT"])
+        assert (endpoint.hostname, str(endpoint.port)) == ("seaweedfs", "8333"), workload
+        # Signed URLs name the address the host publishes: that is where clients fetch them.
+        public = urlsplit(environment["KITH_S3_PUBLIC_ENDPOINT"])
+        assert f"{public.hostname}:{public.port}:{endpoint.port}" in published, workload
+        # Every signer signs for the same store, bucket and lifetime.
+        settings[workload] = {k: environment[k] for k in s3 if k not in ("KITH_S3_ACCESS_KEY", "KITH_S3_SECRET_KEY")}
+        keys = (environment["KITH_S3_ACCESS_KEY"], environment["KITH_S3_SECRET_KEY"])
+        assert keys in actions, f"{workload}: the keys of one of seaweedfs's identities"
+        bucket = environment["KITH_S3_BUCKET"]
+        assert f"Read:{bucket}" in actions[keys], f"{workload}: its keys may read (and so sign for) the bucket"
+        depends_on = compose_depends_on(services[workload])
+        if workload in S3_CLIENTS:
+            assert f"Write:{bucket}" in actions[keys], workload
+            assert depends_on.get("seaweedfs-bucket") == "service_completed_successfully", workload
+        else:  # signing sends the store no request: nothing to wait for
+            assert not S3_STORE_SERVICES & set(depends_on), f"{workload} only signs, yet waits for the store"
+    assert set(settings) == S3_CLIENTS | S3_SIGNERS
+    assert len({tuple(sorted(v.items())) for v in settings.values()}) == 1, settings
 
 
 def test_compose_generates_the_jwt_key_and_mounts_it_read_only_into_identity():
@@ -673,7 +741,8 @@ def test_no_secret_is_committed():
 @pytest.mark.parametrize("workload", sorted(WORKLOADS))
 def test_each_workload_file_holds_its_objects(workload):
     kinds = {d["kind"] for path, d in k8s_documents() if path == f"{workload}.yaml"}
-    expected = {"Deployment", "ServiceAccount", "ConfigMap"} | ({"Service"} if WORKLOADS[workload][2] else set())
+    served = WORKLOADS[workload][2] and workload not in PROBE_ONLY
+    expected = {"Deployment", "ServiceAccount", "ConfigMap"} | ({"Service"} if served else set())
     assert kinds == expected, f"{workload}.yaml holds {sorted(kinds)}"
 
 
@@ -772,7 +841,49 @@ def test_identity_reads_its_signing_keys_from_the_secret():
     assert volume["secret"]["secretName"] == "kith-identity-jwt"
 
 
-@pytest.mark.parametrize("workload", sorted(w for w, (_, _, port) in WORKLOADS.items() if port))
+def test_egress_s3_opens_the_store_to_its_clients_only():
+    """Content and the media worker send the store requests; the signers (feed API, gateway) do not."""
+    (expression,) = k8s_objects("NetworkPolicy")["egress-s3"]["spec"]["podSelector"]["matchExpressions"]
+    assert (expression["key"], expression["operator"]) == ("app.kubernetes.io/name", "In")
+    assert set(expression["values"]) == S3_CLIENTS, "egress-s3: the store's clients, not the signers"
+
+
+@pytest.mark.parametrize("workload", sorted(WORKLOADS))
+def test_the_s3_settings_and_keys_go_to_the_store_clients_and_the_signers_only(workload):
+    """s3-config and the keys (kith-s3 read-write for content and the media worker, kith-s3-signer
+    read-only for the feed API and the gateway) go to those four only; egress-s3 opens the store to
+    content and the media worker only (signing sends no request)."""
+    (container,) = pod_spec(k8s_objects("Deployment")[workload])["containers"]
+    reads = {"configMapRef": {"name": "s3-config"}} in (container.get("envFrom") or [])
+    references = {
+        item["name"]: item["valueFrom"]["secretKeyRef"]
+        for item in container.get("env") or []
+        if "secretKeyRef" in (item.get("valueFrom") or {})
+    }
+    s3_references = {k: v for k, v in references.items() if k.startswith("KITH_S3_")}
+    # No policy but egress-s3 (test_egress_s3_opens_the_store_to_its_clients_only) opens the store's
+    # port (8333 in the base) to the workload.
+    for policy in k8s_objects("NetworkPolicy").values():
+        if policy["metadata"]["name"] == "egress-s3":
+            continue
+        selector = policy["spec"]["podSelector"]
+        names = {(selector.get("matchLabels") or {}).get("app.kubernetes.io/name")} | {
+            v for e in selector.get("matchExpressions") or [] if e["operator"] == "In" for v in e["values"]
+        }
+        if selector and workload not in names:
+            continue
+        ports = {p.get("port") for rule in policy["spec"].get("egress") or [] for p in rule.get("ports") or []}
+        assert 8333 not in ports, f"{policy['metadata']['name']} opens the object store to {workload}"
+    if workload not in S3_SECRETS:
+        assert not reads and not s3_references, f"{workload} reads no S3 settings"
+        assert all(r["name"] not in S3_SECRETS.values() for r in references.values()), workload
+        return
+    assert reads, f"{workload} reads s3-config"
+    expected = {v: {"name": S3_SECRETS[workload], "key": k, "optional": True} for v, k in S3_KEYS.items()}
+    assert s3_references == expected, f"{workload}: its keys from {S3_SECRETS[workload]}, optional"
+
+
+@pytest.mark.parametrize("workload", sorted(w for w, (_, _, port) in WORKLOADS.items() if port and w not in PROBE_ONLY))
 def test_each_service_has_a_grpc_port_that_reaches_its_pods(workload):
     service = k8s_objects("Service")[workload]
     pod_labels = k8s_objects("Deployment")[workload]["spec"]["template"]["metadata"]["labels"]

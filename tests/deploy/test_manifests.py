@@ -11,7 +11,10 @@ Compose specification.
   autoscalers and disruption budgets for every workload; the NetworkPolicies, evaluated here,
   allow exactly the calls the code makes (each service's `*_addr` settings, and its `*_addrs`
   lists such as `mirror_addrs`, the services its safety changes are pushed to) and the data
-  servers each workload uses, and nothing else.
+  servers each workload uses (the object store of content and its media worker among them), and
+  nothing else. The object store's settings (s3-config) go to content and its media worker, with
+  read-write keys (kith-s3) and egress to the store, and to the feed API and the gateway, which only
+  sign media URLs, with read-only keys (kith-s3-signer) and no egress to it; to nobody else.
 - dev runs the servers at the addresses the base ConfigMaps name (Mailpit for identity's mail
   among them) and creates the topics the code uses; prod points at external servers (an SMTP relay
   with STARTTLS) and declares those topics as Strimzi KafkaTopics.
@@ -55,11 +58,18 @@ WORKLOADS = {
     "graph": "graph",
     "communities": "communities",
     "content": "content",
+    "media-worker": "content",  # python -m kith_content media-worker
     "feed-api": "feed",
     "feed-worker": "feed",
     "messaging": "messaging",
     "live": "live",
 }
+# Workloads without a Service, because nobody calls them: the feed worker has no gRPC port, the
+# media worker's serves only grpc.health.v1, for the kubelet's probes.
+WITHOUT_SERVICE = frozenset({"feed-worker", "media-worker"})
+# Workloads running a second process of their service that makes none of its gRPC calls (the
+# service's `*_addr` settings are its API's): content's media worker.
+WITHOUT_BACKENDS = frozenset({"media-worker"})
 # Settings naming a data server -> the server's default port.
 SERVER_VARIABLES = {
     "KITH_KAFKA_BOOTSTRAP": 9092,
@@ -76,12 +86,32 @@ MAIL_VARIABLES = frozenset(
     {SMTP_HOST, SMTP_PORT, SMTP_SECURITY, "KITH_MAIL_FROM", "KITH_SMTP_USERNAME", "KITH_SMTP_PASSWORD"}
 )
 MAILPIT_IMAGE = "axllent/mailpit:v1.33.1"
-SECRETS_DOCUMENTED = ("kith-identity-jwt", "kith-postgres", "kith-neo4j", "kith-redis", "kith-smtp", "kith-s3")
+SECRETS_DOCUMENTED = (
+    "kith-identity-jwt",
+    "kith-postgres",
+    "kith-neo4j",
+    "kith-redis",
+    "kith-smtp",
+    "kith-s3",
+    "kith-s3-signer",
+)
 # Servers the dev overlay runs as Deployments rather than StatefulSets (nothing to keep).
 DEV_SERVER_DEPLOYMENTS = frozenset({"mailpit", "seaweedfs"})
-# Object storage: the media service's settings (ConfigMap s3-config; no workload reads them yet),
-# served in dev by SeaweedFS.
+# Object storage: the settings of media (ConfigMap s3-config, served in dev by SeaweedFS), read by
+# the content API and its media worker, which use the store (read-write keys from the optional
+# Secret kith-s3, egress to the store), and by the feed API and the gateway (its local feed reads),
+# which only sign media URLs, a local computation (read-only keys from the optional Secret
+# kith-s3-signer, no egress to the store); by no other workload.
 S3_VARIABLES = frozenset({"KITH_S3_ENDPOINT", "KITH_S3_REGION", "KITH_S3_BUCKET"})
+S3_PUBLIC_ENDPOINT = "KITH_S3_PUBLIC_ENDPOINT"  # optional: where clients fetch signed URLs (a CDN)
+S3_URL_TTL = "KITH_MEDIA_URL_TTL_SECONDS"  # optional: how long a signed URL works (600 s)
+S3_SETTINGS = S3_VARIABLES | {S3_PUBLIC_ENDPOINT, S3_URL_TTL}  # what s3-config may hold
+S3_CLIENTS = frozenset({"content", "media-worker"})  # connect to the store
+S3_SIGNERS = frozenset({"feed-api", "gateway"})  # sign URLs only: no request to the store
+S3_SECRETS = {**{w: "kith-s3" for w in S3_CLIENTS}, **{w: "kith-s3-signer" for w in S3_SIGNERS}}
+S3_KEYS = {"KITH_S3_ACCESS_KEY": "access-key", "KITH_S3_SECRET_KEY": "secret-key"}
+S3_ENDPOINT = "KITH_S3_ENDPOINT"
+S3_PORTS = frozenset({443, 8333})  # HTTPS (prod: Amazon S3), dev's SeaweedFS
 SEAWEEDFS_IMAGE = "chrislusf/seaweedfs:4.53"
 POD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job")
 
@@ -207,6 +237,15 @@ def backend_fields(service: str) -> frozenset[str]:
 @cache
 def backend_variables(service: str) -> frozenset[str]:
     return frozenset(f"KITH_{f.upper()}" for f in backend_fields(service))
+
+
+def workload_backend_fields(workload: str) -> frozenset[str]:
+    """The backend settings the workload's process uses: its service's, or none (WITHOUT_BACKENDS)."""
+    return frozenset() if workload in WITHOUT_BACKENDS else backend_fields(WORKLOADS[workload])
+
+
+def workload_backend_variables(workload: str) -> frozenset[str]:
+    return frozenset(f"KITH_{f.upper()}" for f in workload_backend_fields(workload))
 
 
 def backend_addresses(value: str) -> list[tuple[str, int]]:
@@ -438,7 +477,7 @@ def test_every_container_runs_unprivileged_on_a_read_only_root_and_is_sized(rend
 def test_every_service_port_of_a_kith_workload_is_named_grpc(render):
     docs = rendered(render)
     services = kith_services(docs)
-    assert set(services) == {w for w in WORKLOADS if w != "feed-worker"}
+    assert set(services) == set(WORKLOADS) - WITHOUT_SERVICE
     if render != "dev":  # in base and prod every Service is a Kith workload's
         assert set(services) == set(objects(docs, "Service"))
     assert service_port_violations(services) == []
@@ -513,8 +552,10 @@ def test_every_kith_variable_is_a_setting_the_workload_reads(render):
         variables = environment(docs, workload_container(docs, workload))
         unknown = {k for k in variables if k.startswith("KITH_")} - settings_variables(service)
         assert not unknown, f"{render}: {workload} sets {sorted(unknown)}, which kith_{service} does not read"
-        missing = backend_variables(service) - set(variables)
+        missing = workload_backend_variables(workload) - set(variables)
         assert not missing, f"{render}: {workload} leaves {sorted(missing)} at its localhost default"
+        unused = (backend_variables(service) - workload_backend_variables(workload)) & set(variables)
+        assert not unused, f"{render}: {workload} calls no other service but sets {sorted(unused)}"
 
 
 @pytest.mark.parametrize("render", sorted(RENDERS))
@@ -553,7 +594,7 @@ def test_every_reference_resolves(render):
                 )
     services = objects(docs, "Service")
     for workload, service in WORKLOADS.items():
-        for field in backend_fields(service):
+        for field in workload_backend_fields(workload):
             variable = f"KITH_{field.upper()}"
             addresses = backend_addresses(environment(docs, workload_container(docs, workload))[variable])
             for host, port in addresses:
@@ -726,9 +767,9 @@ def call_graph(docs: list[dict]) -> set[tuple[str, str, int]]:
     """(caller, callee, port) for every address of the `*_addr` and `*_addrs` settings, through
     the Service it names."""
     services, labels, edges = objects(docs, "Service"), pod_labels(docs), set()
-    for workload, service in WORKLOADS.items():
+    for workload in WORKLOADS:
         variables = environment(docs, workload_container(docs, workload))
-        for variable in backend_variables(service):
+        for variable in workload_backend_variables(workload):
             for host, _ in backend_addresses(variables[variable]):
                 selector = {"matchLabels": services[host]["spec"]["selector"]}
                 (callee,) = [w for w in WORKLOADS if selects(selector, labels[w])]
@@ -766,7 +807,16 @@ def server_destinations(docs: list[dict], workload: str) -> list[tuple[int, tupl
             destinations.append((port, OUTSIDE))
     if SMTP_HOST in variables:  # mail: host and port apart
         destinations.append((int(variables[SMTP_PORT]), host_peer(docs, variables[SMTP_HOST])))
+    # The object store, for the workloads that send it requests (the signers only compute URLs).
+    if S3_ENDPOINT in variables and workload in S3_CLIENTS:
+        destinations.append(s3_destination(docs, variables[S3_ENDPOINT]))
     return destinations
+
+
+def s3_destination(docs: list[dict], endpoint_url: str) -> tuple[int, tuple]:
+    """(port, peer) of the object store: a URL, its port by the scheme unless given."""
+    endpoint = urlsplit(endpoint_url)
+    return endpoint.port or {"http": 80, "https": 443}[endpoint.scheme], host_peer(docs, endpoint.hostname)
 
 
 def host_peer(docs: list[dict], host: str) -> tuple:
@@ -794,7 +844,7 @@ def test_network_policies_allow_exactly_the_calls_the_code_makes(render):
     assert set(deny["spec"]["policyTypes"]) == {"Ingress", "Egress"}
 
     edges = call_graph(docs)
-    assert {(a, b) for a, b, _ in edges} >= {("gateway", w) for w in WORKLOADS if w not in ("gateway", "feed-worker")}
+    assert {(a, b) for a, b, _ in edges} >= {("gateway", w) for w in set(WORKLOADS) - WITHOUT_SERVICE - {"gateway"}}
     assert {(a, b) for a, b, _ in edges} >= {
         ("graph", "feed-api"),
         ("identity", "content"),
@@ -823,7 +873,7 @@ def test_network_policies_allow_exactly_the_calls_the_code_makes(render):
 def test_network_policies_open_the_data_servers_each_workload_uses_and_no_other(render):
     docs, namespace = rendered(render), NAMESPACES[render]
     policies, labels = list(objects(docs, "NetworkPolicy").values()), pod_labels(docs)
-    server_ports = set(SERVER_VARIABLES.values()) | SMTP_PORTS
+    server_ports = set(SERVER_VARIABLES.values()) | SMTP_PORTS | S3_PORTS
     for workload in WORKLOADS:
         destinations = server_destinations(docs, workload)
         for port, peer in destinations:
@@ -843,7 +893,14 @@ def test_network_policies_open_the_data_servers_each_workload_uses_and_no_other(
     if render == "dev":  # the servers accept their clients only
         clients = {p: {w for w in WORKLOADS if p in {q for q, _ in server_destinations(docs, w)}} for p in server_ports}
         clients[9092].add("kafka-topics")
-        servers = (("kafka", 9092), ("postgres", 5432), ("neo4j", 7687), ("redis", 6379), ("mailpit", 1025))
+        servers = (
+            ("kafka", 9092),
+            ("postgres", 5432),
+            ("neo4j", 7687),
+            ("redis", 6379),
+            ("mailpit", 1025),
+            ("seaweedfs", 8333),
+        )
         for server, port in servers:
             for source in labels:
                 if source != server:
@@ -927,13 +984,96 @@ def test_dev_runs_mailpit_where_identity_sends_its_mail():
     assert env["MP_DISABLE_VERSION_CHECK"] == "true", "no egress to GitHub"
 
 
+def s3_violations(docs: list[dict], render: str) -> list[str]:
+    """What is wrong with who gets the object store's settings, keys and network access."""
+    problems, namespace = [], NAMESPACES[render]
+    config_maps = objects(docs, "ConfigMap")
+    settings = config_maps["s3-config"]["data"]
+    if not S3_VARIABLES <= set(settings) <= S3_SETTINGS:
+        problems.append(f"s3-config holds {sorted(settings)}")
+    policies, labels = list(objects(docs, "NetworkPolicy").values()), pod_labels(docs)
+    store_port, store = s3_destination(docs, settings[S3_ENDPOINT])
+    for workload in WORKLOADS:
+        container = workload_container(docs, workload)
+        variables = environment(docs, container)
+        reads = workload in S3_CLIENTS | S3_SIGNERS
+        media = {k for k in variables if k.startswith(("KITH_S3_", "KITH_MEDIA_"))}
+        if not reads and media:
+            problems.append(f"{workload} reads no S3 settings but sets {sorted(media)}")
+        if reads:
+            # The settings from s3-config itself, and from nowhere else: one place to change them,
+            # so that every signer signs for the same endpoint, bucket and lifetime.
+            if {"configMapRef": {"name": "s3-config"}} not in container.get("envFrom", []):
+                problems.append(f"{workload} does not read s3-config")
+            elsewhere = {
+                k
+                for source in container.get("envFrom") or []
+                if source["configMapRef"]["name"] != "s3-config"
+                for k in config_maps[source["configMapRef"]["name"]]["data"]
+            } | {item["name"] for item in container.get("env") or [] if "secretKeyRef" not in item.get("valueFrom", {})}
+            if S3_SETTINGS & elsewhere:
+                problems.append(f"{workload} sets {sorted(S3_SETTINGS & elsewhere)} outside s3-config")
+            # The keys from the workload's optional Secret: read-write or read-only.
+            secret = S3_SECRETS[workload]
+            name = secret_name(docs, secret) if render == "dev" else secret  # dev generates it
+            references = {
+                item["name"]: item["valueFrom"]["secretKeyRef"]
+                for item in container.get("env") or []
+                if "secretKeyRef" in (item.get("valueFrom") or {})
+            }
+            for variable, key in S3_KEYS.items():
+                reference = references.get(variable)
+                if reference != {"name": name, "key": key, "optional": True}:
+                    problems.append(f"{workload}: {variable} is not {secret}/{key}, optional ({reference})")
+        # Only the workloads that send the store requests may reach it.
+        for port in sorted({store_port} | S3_PORTS):
+            for peer in dict.fromkeys((store, OUTSIDE)):  # the store's own address, or anywhere
+                may = allowed(policies, "Egress", labels[workload], peer, port, "TCP", namespace)
+                if may and (workload not in S3_CLIENTS or port != store_port):
+                    problems.append(f"{workload} may reach the object store ({port}, {peer[0]})")
+        if workload in S3_CLIENTS:
+            may = allowed(policies, "Egress", labels[workload], store, store_port, "TCP", namespace)
+            if store[0] == "pod":  # dev's SeaweedFS accepts it
+                source = pod_peer(labels[workload])
+                may = may and allowed(policies, "Ingress", dict(store[1]), source, store_port, "TCP", namespace)
+            if not may:
+                problems.append(f"{workload} cannot reach the object store on {store_port}")
+    return problems
+
+
+@pytest.mark.parametrize("render", sorted(RENDERS))
+def test_the_s3_settings_go_to_the_store_clients_and_the_signers_only(render):
+    docs = rendered(render)
+    assert s3_violations(docs, render) == []
+    assert set(S3_SECRETS) <= set(WORKLOADS)
+
+
+def test_the_s3_check_catches_violations():
+    docs = rendered("dev")
+    deployments, config_maps = objects(docs, "Deployment"), objects(docs, "ConfigMap")
+    gateway = deployments["gateway"]["spec"]["template"]["spec"]["containers"][0]
+    (access,) = [e for e in gateway["env"] if e["name"] == "KITH_S3_ACCESS_KEY"]
+    access["valueFrom"]["secretKeyRef"]["name"] = secret_name(docs, "kith-s3")  # read-write keys
+    egress = objects(docs, "NetworkPolicy")["egress-s3"]["spec"]["podSelector"]["matchExpressions"][0]
+    egress["values"].append("feed-api")  # a signer that may reach the store
+    feed_worker = deployments["feed-worker"]["spec"]["template"]["spec"]["containers"][0]
+    feed_worker["envFrom"].append({"configMapRef": {"name": "s3-config"}})  # a workload that signs nothing
+    config_maps["feed-api-config"]["data"][S3_URL_TTL] = "3600"  # a lifetime of its own
+    content = deployments["content"]["spec"]["template"]["spec"]["containers"][0]
+    content["envFrom"].remove({"configMapRef": {"name": "s3-config"}})
+    problems = "\n".join(s3_violations(docs, "dev"))
+    for expected in (
+        "gateway: KITH_S3_ACCESS_KEY is not kith-s3-signer/access-key",
+        "feed-api may reach the object store (8333, pod)",
+        "feed-worker reads no S3 settings but sets",
+        "feed-api sets ['KITH_MEDIA_URL_TTL_SECONDS'] outside s3-config",
+        "content does not read s3-config",
+    ):
+        assert expected in problems, problems
+
+
 def test_the_s3_settings_name_dev_seaweedfs_and_an_external_https_endpoint_in_prod():
-    base, dev, prod = rendered("base"), rendered("dev"), rendered("prod")
-    for render, docs in (("base", base), ("dev", dev), ("prod", prod)):
-        assert set(objects(docs, "ConfigMap")["s3-config"]["data"]) == S3_VARIABLES, render
-        for workload in WORKLOADS:
-            read = S3_VARIABLES & set(environment(docs, workload_container(docs, workload)))
-            assert not read, f"{render}: {workload} sets {sorted(read)}"
+    dev, prod = rendered("dev"), rendered("prod")
     settings = objects(dev, "ConfigMap")["s3-config"]["data"]
     endpoint = urlsplit(settings["KITH_S3_ENDPOINT"])
     service, deployment = objects(dev, "Service")[endpoint.hostname], objects(dev, "Deployment")["seaweedfs"]
@@ -947,21 +1087,27 @@ def test_the_s3_settings_name_dev_seaweedfs_and_an_external_https_endpoint_in_pr
     assert args[0] == "server" and {"-filer", "-s3", f"-s3.port={endpoint.port}", "-master.telemetry=false"} <= set(
         args
     )
-    # The identities file comes from kith-s3 and names the keys the media service will get, on the
-    # bucket only; the bucket is created when the container starts.
+    # The identities file comes from kith-s3 and names the keys content and the media worker get
+    # (read and write) and those the signers get (kith-s3-signer: read only), on the bucket only;
+    # the bucket is created when the container starts.
     (config,) = [a.split("=", 1)[1] for a in args if a.startswith("-s3.config=")]
     (mount,) = [m for m in container["volumeMounts"] if config.startswith(m["mountPath"] + "/")]
     (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
     secret = objects(dev, "Secret")[volume["secret"]["secretName"]]
     assert secret["metadata"]["name"] == secret_name(dev, "kith-s3")
-    (kith,) = json.loads(base64_decoded(secret["data"]["s3.json"]))["identities"]
-    keys = {
-        "accessKey": base64_decoded(secret["data"]["access-key"]),
-        "secretKey": base64_decoded(secret["data"]["secret-key"]),
-    }
-    assert kith["credentials"] == [keys]
+    identities = json.loads(base64_decoded(secret["data"]["s3.json"]))["identities"]
+    actions = {}
+    for identity in identities:
+        (credentials,) = identity["credentials"]
+        actions[(credentials["accessKey"], credentials["secretKey"])] = sorted(identity["actions"])
     bucket = settings["KITH_S3_BUCKET"]
-    assert sorted(kith["actions"]) == [f"{a}:{bucket}" for a in ("List", "Read", "Tagging", "Write")]
+    expected = {"kith-s3": ("List", "Read", "Tagging", "Write"), "kith-s3-signer": ("Read",)}
+    keys = {}
+    for name, allowed_actions in expected.items():
+        data = objects(dev, "Secret")[secret_name(dev, name)]["data"]
+        keys[name] = (base64_decoded(data["access-key"]), base64_decoded(data["secret-key"]))
+        assert actions.get(keys[name]) == [f"{a}:{bucket}" for a in allowed_actions], name
+    assert len(identities) == len(set(keys.values())) == len(expected), "one identity per Secret, no other"
     assert f"s3.bucket.create -name {bucket}" in " ".join(container["lifecycle"]["postStart"]["exec"]["command"])
     endpoint = urlsplit(objects(prod, "ConfigMap")["s3-config"]["data"]["KITH_S3_ENDPOINT"])
     assert endpoint.scheme == "https" and host_peer(prod, endpoint.hostname) == OUTSIDE
@@ -972,7 +1118,8 @@ def base64_decoded(value: str) -> str:
 
 
 def secret_name(docs: list[dict], prefix: str) -> str:
-    (name,) = [n for n in objects(docs, "Secret") if n == prefix or n.startswith(prefix + "-")]
+    """The rendered name of a generated Secret: the name, or the name and kustomize's hash."""
+    (name,) = [n for n in objects(docs, "Secret") if re.fullmatch(rf"{re.escape(prefix)}(-[a-z0-9]{{10}})?", n)]
     return name
 
 

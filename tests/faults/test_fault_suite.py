@@ -32,7 +32,6 @@ import os
 import random
 import signal
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,11 +52,11 @@ from kith_platform.events import (
     CONTENT_POSTS,
     GRAPH_RELATIONSHIPS,
     IDENTITY_USERS,
-    parse_envelope,
 )
 from kith_platform.healthcheck import status
 from kith_platform.testing import SignedUpUser, wait_until
 from tests.faults.conftest import FIGURES
+from tests.faults.events import end_offsets, events_since
 from tests.faults.servers import ctl, kill_kafka_and_start_it_again, wait_ready
 from tests.integration.endpoints import KAFKA, REDIS_CLUSTER, REDIS_URL, ROOT, SERVICE_ADDRESSES
 from tests.integration.feed_stream import committed_offsets, group_members, supervised_worker_pid, topic_partitions
@@ -233,45 +232,6 @@ class Workload:
             self.ledger.follows_unsure.add(pair)
 
 
-async def _end_offsets(topics: list[str]) -> dict[TopicPartition, int]:
-    partitions = await topic_partitions(topics)
-    assert partitions, f"no partitions found for {topics}"
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=KAFKA, group_id=f"fault-suite-{uuid.uuid4()}", enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        return await consumer.end_offsets(partitions)
-    finally:
-        await consumer.stop()
-
-
-async def _events_since(start: dict[TopicPartition, int]) -> list:
-    """Every envelope on the topics from `start` to their current ends."""
-    ends = await _end_offsets(sorted({tp.topic for tp in start}))
-    # A group of its own (never committed): aiokafka's group-less consumer can raise
-    # CancelledError from stop().
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=KAFKA, group_id=f"fault-suite-{uuid.uuid4()}", enable_auto_commit=False
-    )
-    await consumer.start()
-    envelopes = []
-    try:
-        consumer.assign(list(ends))
-        for tp in ends:
-            consumer.seek(tp, start.get(tp, 0))
-        remaining = {tp for tp, end in ends.items() if end > start.get(tp, 0)}
-        while remaining:
-            batch = await consumer.getmany(timeout_ms=1000, max_records=5000)
-            for tp, records in batch.items():
-                envelopes += [parse_envelope(r.value) for r in records]
-                if records and records[-1].offset + 1 >= ends[tp]:
-                    remaining.discard(tp)
-    finally:
-        await consumer.stop()
-    return envelopes
-
-
 async def _inject_faults(rng: random.Random, faults: Counter, log: list[str]) -> None:
     started = time.monotonic()
 
@@ -348,7 +308,7 @@ async def run(api) -> Run:
     finally:
         await redis.aclose()
 
-    start_offsets = await _end_offsets([CONTENT_POSTS, GRAPH_RELATIONSHIPS])
+    start_offsets = await end_offsets([CONTENT_POSTS, GRAPH_RELATIONSHIPS])
     pids_before = {name: supervised_pid(f"services:{name}") for name in SERVICES}
     workload = Workload(api, rng, (authors, readers, quiet))
     faults: Counter = Counter()
@@ -511,7 +471,7 @@ async def findings(api, run: Run) -> Findings:
             lost["follows"].append(f"{follower} -> {followee}")
 
     # The events: each post's PostPublished is on the topic (perhaps more than once).
-    envelopes = await _events_since(run.start_offsets)
+    envelopes = await events_since(run.start_offsets)
     published = Counter(e.aggregate_id for e in envelopes if e.event_type.endswith(".PostPublished"))
     lost["events"] = [p for p in content if not published[p]]
     per_id = Counter(e.event_id for e in envelopes)

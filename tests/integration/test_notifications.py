@@ -111,7 +111,7 @@ async def test_blocked_and_muted_people_and_turned_off_kinds_are_silent(api):
     )
     prefs = await api.notifications.GetNotificationPreferences(F.GetNotificationPreferencesRequest(), metadata=me.auth)
     assert {p.kind: p.enabled for p in prefs.preferences}[F.NOTIFICATION_KIND_SHARE] is False
-    assert len(prefs.preferences) == 17
+    assert len(prefs.preferences) == 18  # the 17 kinds, and the weekly digest by email
 
     for user in (blocked, muted, friend):
         await api.content.React(P.ReactRequest(post_id=target.post_id, kind=P.REACTION_KIND_LIKE), metadata=user.auth)

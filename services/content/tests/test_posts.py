@@ -50,7 +50,7 @@ async def test_mentions_leave_out_blocked_people_and_those_who_may_not_see_the_p
         (NewPost("hi", community_id="not-a-uuid"), "community_id"),
         (NewPost("hi", audience=Audience.FRIENDS, community_id=COMMUNITY), "audience"),
         (NewPost("hi", link="javascript:alert(1)"), "link"),
-        (NewPost("", media=((None, "https://img.example/a.png", ""),)), "media.kind"),
+        (NewPost("", media=((None, "https://img.example/a.png", "", ""),)), "media.kind"),
     ],
 )
 async def test_invalid_posts_are_refused_naming_the_field(new, field):

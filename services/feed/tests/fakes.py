@@ -21,6 +21,7 @@ from kith_feed.adapters.keys import (
     list_key,
     timeline_key,
 )
+from kith_feed.domain.digest import DigestRules
 from kith_feed.domain.model import (
     DAY_MS,
     FEATURES,
@@ -53,6 +54,8 @@ from services.feed.tests.fake_community import (
     FakeOutbox,
     FakeRecognition,
 )
+from services.feed.tests.fake_digests import FakeDigests
+from services.feed.tests.fake_lists import FakeListStore
 from services.feed.tests.fake_notifications import FakeCommunityFacts, FakeLiveItems, FakeNotifications
 
 REQUESTS = {"follow_request", "friend_request"}  # request kinds that can end unanswered
@@ -100,6 +103,7 @@ class FakeFeedStore(FeedStore):
         self.communities: dict[str, set[str]] = defaultdict(set)
         self.words: dict[str, dict[str, MutedWord]] = defaultdict(dict)  # muted words by person
         self.tags: dict[str, set[str]] = defaultdict(set)  # followed hashtags by person
+        self.exclusive: dict[str, set[str]] = defaultdict(set)  # people on each one's exclusive lists
         self.warnings: dict[str, str] = {}  # content warning display by person
         self.members: dict[str, set[str]] = defaultdict(set)
         self.votes: dict[str, tuple[int, int, int]] = {}  # post -> (voted at, up, down) of the newest vote
@@ -346,6 +350,7 @@ class FakeFeedStore(FeedStore):
         self, user_id: str, now_ms: int, first: tuple[int | str, int], ranked: bool = False
     ) -> tuple[Viewer, int | None, list[FeedList], list[tuple[str, int]]]:
         viewer = await self.viewer(user_id, affinity=ranked)
+        viewer = dataclasses.replace(viewer, exclusive=frozenset(self.exclusive[user_id]))
         previous = self.activity.get(user_id)
         self.activity[user_id] = now_ms
         merged = [FeedList("timeline", a) for a in sorted((viewer.following | viewer.friends) & self.big_authors)]
@@ -520,7 +525,7 @@ class FakeRelationships(Relationships):
 def fake_stores(*, inactive_after_ms: int = 30 * DAY_MS, cap: int = 800, backfill: int = 50) -> Stores:
     """Every port faked, sharing one feed store as the Redis adapters share one Redis."""
     feeds = FakeFeedStore(cap=cap, backfill=backfill)
-    outbox = FakeOutbox()
+    outbox, digest_outbox, list_outbox = FakeOutbox(), FakeOutbox(), FakeOutbox()
     return Stores(
         feeds=feeds,
         fan_out=FakeFanOut(feeds, inactive_after_ms=inactive_after_ms),
@@ -534,4 +539,9 @@ def fake_stores(*, inactive_after_ms: int = 30 * DAY_MS, cap: int = 800, backfil
         erasure=FakeErasure(feeds, outbox),
         live=FakeLiveItems(),
         inactive_after_ms=inactive_after_ms,
+        digests=FakeDigests(feeds, digest_outbox),
+        digest_outbox=digest_outbox,
+        digest_rules=DigestRules(),
+        lists=FakeListStore(feeds, list_outbox),
+        list_outbox=list_outbox,
     )

@@ -1,5 +1,5 @@
-"""The feed's reads in the gateway's process: every FeedService method is served, and the
-servicer sees only the caller the admission interceptor verified."""
+"""The feed's reads in the gateway's process: every FeedService method and the list timeline are
+served, and the servicer sees only the caller the admission interceptor verified."""
 
 from __future__ import annotations
 
@@ -49,3 +49,13 @@ async def test_every_feed_read_is_served_with_the_verified_caller_only():
 
 def test_the_servicer_sees_no_metadata_the_client_sent():
     assert _VerifiedCaller(_ClientContext(), USER).invocation_metadata() == ((USER_ID_METADATA, USER),)
+
+
+async def test_the_list_timeline_is_served_too_and_the_lists_changes_are_not():
+    handler = LocalFeedReads(_Servicer(), _Servicer())
+    verified_user_var.set(USER)
+    served = handler.service(_Details("/kith.feed.v1.ListsService/GetListTimeline"))
+    assert served is not None
+    assert await served.unary_unary(None, _ClientContext()) == ("GetListTimeline", USER, 4.5)
+    for change in ("CreateList", "AddListMembers", "DeleteList", "ListLists"):  # to the feed API
+        assert handler.service(_Details(f"/kith.feed.v1.ListsService/{change}")) is None

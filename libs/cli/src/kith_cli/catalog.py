@@ -18,7 +18,9 @@ from google.protobuf.descriptor import FieldDescriptor
 
 import kith.communities.v1.events_pb2  # registers the event types
 import kith.content.v1.events_pb2
+import kith.feed.v1.digest_events_pb2
 import kith.feed.v1.events_pb2
+import kith.feed.v1.list_events_pb2
 import kith.feed.v1.snapshots_pb2
 import kith.graph.v1.events_pb2
 import kith.identity.v1.events_pb2
@@ -77,6 +79,20 @@ TOPICS = (
         "kith/feed/v1/snapshots.proto",
         "community id",
         "feed (stream worker), every few minutes for communities with new activity",
+    ),
+    Topic(
+        events.FEED_DIGESTS,
+        "kith/feed/v1/digest_events.proto",
+        "user id",
+        "feed (stream worker, and the feed API's BuildDigest), once per person and week",
+        "Post ids only, never their text (docs/digest.md); identity consumes it to mail the digest.",
+    ),
+    Topic(
+        events.FEED_LISTS,
+        "kith/feed/v1/list_events.proto",
+        "the list's owner",
+        "feed (the feed API writes each change to the owner's outbox; the stream worker relays it)",
+        "Ids and settings only, never a list's title (docs/lists.md).",
     ),
 )
 assert {t.name for t in TOPICS} == set(events.ALL_TOPICS), "every topic is in the catalog"

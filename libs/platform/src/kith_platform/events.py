@@ -26,6 +26,8 @@ MESSAGING_CONVERSATIONS = "messaging.conversations.v1"
 
 RECOGNITION_BADGES = "recognition.badges.v1"
 METRICS_COMMUNITY_HEALTH = "metrics.community_health.v1"
+FEED_DIGESTS = "feed.digests.v1"  # keyed by the person
+FEED_LISTS = "feed.lists.v1"  # keyed by the list's owner
 ALL_TOPICS = (
     IDENTITY_USERS,
     IDENTITY_PROFILES,
@@ -35,6 +37,8 @@ ALL_TOPICS = (
     RECOGNITION_BADGES,
     METRICS_COMMUNITY_HEALTH,
     MESSAGING_CONVERSATIONS,
+    FEED_DIGESTS,
+    FEED_LISTS,
 )
 # Topic settings that differ from the cluster's defaults (delete after 7 days). A compacted
 # topic keeps the newest record per key; max.compaction.lag.ms bounds how long a superseded

@@ -20,12 +20,14 @@ from kith_platform.tracing import configure_tracing
 S = TypeVar("S", bound=ServiceSettings)
 
 
-def main(settings_type: type[S], run: Callable[[S], Coroutine[Any, Any, None]]) -> None:
-    """The body of every `python -m kith_<service>`: settings from the environment, JSON logs, run."""
+def main(settings_type: type[S], run: Callable[[S], Coroutine[Any, Any, None]], name: str | None = None) -> None:
+    """The body of every `python -m kith_<service>`: settings from the environment, JSON logs, run.
+    `name` names a process other than the service's API in logs and traces (its worker)."""
     settings = settings_type()
-    configure_logging(settings.service_name, settings.log_level, settings.access_log, settings.access_log_slow_ms)
+    name = name or settings.service_name
+    configure_logging(name, settings.log_level, settings.access_log, settings.access_log_slow_ms)
     serve_metrics(settings.metrics_port, settings.grpc_host)
-    start_tracing(settings)
+    start_tracing(settings, name)
     run_event_loop(run(settings))
 
 

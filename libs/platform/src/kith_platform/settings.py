@@ -87,3 +87,20 @@ class LiveSettings(BaseSettings):
     # Items kept per person (at least; Redis trims whole stream nodes) and for how long.
     live_max_items: int = 10_000
     live_max_age_seconds: int = 86_400
+
+
+class MediaUrlSettings(BaseSettings):
+    """What signs media URLs (kith_platform.media_urls): the bucket, the address clients reach it
+    at, and credentials allowed to read it. Signing is local: no request reaches the store."""
+
+    model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
+
+    s3_endpoint: str = "http://127.0.0.1:18333"
+    # The address clients fetch signed URLs from (a CDN or the public S3 endpoint); empty: s3_endpoint.
+    s3_public_endpoint: str = ""
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "kith-media"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    # How long a signed media URL works.
+    media_url_ttl_seconds: int = 600

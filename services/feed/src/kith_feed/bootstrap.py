@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kith.feed.v1 import feed_pb2, feed_pb2_grpc
+from kith.feed.v1 import digests_pb2, digests_pb2_grpc, feed_pb2, feed_pb2_grpc, lists_pb2, lists_pb2_grpc
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.config import FeedSettings
+from kith_feed.entrypoints.digest_api import DigestInternalServicer, DigestServicer
 from kith_feed.entrypoints.export_api import FeedInternalServicer
 from kith_feed.entrypoints.grpc_api import (
     CommunityInsightsServicer,
@@ -13,14 +14,18 @@ from kith_feed.entrypoints.grpc_api import (
     ReadingFiltersServicer,
     RecognitionServicer,
 )
+from kith_feed.entrypoints.lists_api import ListsServicer
 from kith_feed.entrypoints.mirror import FactsMirror
+from kith_feed.service_layer.digests import DigestReads
 from kith_feed.service_layer.exports import FeedExports
 from kith_feed.service_layer.insights import CommunityInsights
+from kith_feed.service_layer.lists import Lists
 from kith_feed.service_layer.notification_reads import NotificationReads
 from kith_feed.service_layer.reading_filters import ReadingFilters
 from kith_feed.service_layer.reads import FeedReads
 from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
+from kith_platform.media_urls import SignedMediaUrls
 from kith_platform.mirrors import mirror_registration
 from kith_platform.redis_client import AnyRedis, redis_client
 from kith_platform.retry import until_ready
@@ -35,11 +40,14 @@ def build_reads(settings: FeedSettings) -> tuple[FeedReads, AnyRedis]:
 
 async def run_api(settings: FeedSettings) -> None:
     reads, client = build_reads(settings)
+    urls = SignedMediaUrls(settings)
     services = feed_pb2.DESCRIPTOR.services_by_name
     app = create_server(
         [
             Registration(
-                feed_pb2_grpc.add_FeedServiceServicer_to_server, FeedServicer(reads), services["FeedService"].full_name
+                feed_pb2_grpc.add_FeedServiceServicer_to_server,
+                FeedServicer(reads, urls),
+                services["FeedService"].full_name,
             ),
             Registration(
                 feed_pb2_grpc.add_NotificationsServiceServicer_to_server,
@@ -65,6 +73,21 @@ async def run_api(settings: FeedSettings) -> None:
                 feed_pb2_grpc.add_FeedInternalServiceServicer_to_server,
                 FeedInternalServicer(FeedExports(reads.store), ReadingFilters(reads.store)),
                 services["FeedInternalService"].full_name,
+            ),
+            Registration(
+                digests_pb2_grpc.add_DigestServiceServicer_to_server,
+                DigestServicer(DigestReads(reads.store), urls),
+                digests_pb2.DESCRIPTOR.services_by_name["DigestService"].full_name,
+            ),
+            Registration(
+                digests_pb2_grpc.add_DigestInternalServiceServicer_to_server,
+                DigestInternalServicer(DigestReads(reads.store)),
+                digests_pb2.DESCRIPTOR.services_by_name["DigestInternalService"].full_name,
+            ),
+            Registration(
+                lists_pb2_grpc.add_ListsServiceServicer_to_server,
+                ListsServicer(Lists(reads.store), reads, urls),
+                lists_pb2.DESCRIPTOR.services_by_name["ListsService"].full_name,
             ),
             mirror_registration([FactsMirror(reads.store)]),
         ],

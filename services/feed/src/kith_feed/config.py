@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from kith_platform.settings import KafkaSettings, RedisSettings, ServiceSettings
+from kith_platform.settings import KafkaSettings, MediaUrlSettings, RedisSettings, ServiceSettings
 
 
-class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
+class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings, MediaUrlSettings):
+    # MediaUrlSettings: what signs the URLs of items' uploads (the feed API, and the gateway's local reads).
     service_name: str = "feed"
     grpc_port: int = 50055
     # Home feeds keep this many newest entries.
@@ -41,6 +42,13 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings):
     # Erasure: how often the stream worker looks for erased users due for their later pass
     # (service_layer.erasure: once, 30 s after the erasure).
     erasure_sweep_interval_seconds: float = 5.0
+    # Weekly digests (docs/digest.md): the period each person gets one digest in (weeks start on
+    # Mondays, 00:00 UTC), how many posts it holds, how often the stream worker looks for people
+    # due for theirs and how many it builds per round at most.
+    digest_interval_seconds: float = 7 * 86400.0
+    digest_size: int = 10
+    digest_check_interval_seconds: float = 60.0
+    digest_batch: int = 500
     # The stall watch (entrypoints.stall_watch): a worker that consumed nothing for this long
     # while events wait on its partitions ends its process (a fresh one takes over).
     worker_stall_seconds: float = 60.0

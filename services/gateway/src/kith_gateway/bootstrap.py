@@ -10,6 +10,8 @@ import grpc
 from kith_feed.bootstrap import build_reads
 from kith_feed.config import FeedSettings
 from kith_feed.entrypoints.grpc_api import FeedServicer
+from kith_feed.entrypoints.lists_api import ListsServicer
+from kith_feed.service_layer.lists import Lists
 from kith_gateway.adapters.admission import RedisAdmission
 from kith_gateway.adapters.keys import IdentityPublicKeys
 from kith_gateway.adapters.rate_limit import RedisRateLimiter
@@ -28,6 +30,7 @@ from kith_gateway.service_layer.revocations import Revocations
 from kith_gateway.service_layer.streams import StreamLimits
 from kith_gateway.service_layer.tokens import AccessTokens
 from kith_platform.grpc_server import GrpcApp, create_server, default_interceptors, run_until_terminated
+from kith_platform.media_urls import SignedMediaUrls
 from kith_platform.redis_client import AnyRedis, redis_client
 from kith_platform.tracing import client_interceptors
 
@@ -116,10 +119,10 @@ def local_feed_reads(settings: GatewaySettings) -> tuple[list[grpc.GenericRpcHan
     (KITH_FEED_*: caps, the away time) and its Redis."""
     if settings.feed_reads != "local":
         return [], None
-    reads, client = build_reads(
-        FeedSettings(redis_url=settings.feed_redis_url or settings.redis_url, redis_cluster=settings.redis_cluster)
-    )
-    return [LocalFeedReads(FeedServicer(reads))], client
+    feed = FeedSettings(redis_url=settings.feed_redis_url or settings.redis_url, redis_cluster=settings.redis_cluster)
+    reads, client = build_reads(feed)
+    urls = SignedMediaUrls(feed)  # the feed's KITH_S3_* settings: the items' uploads get signed URLs here too
+    return [LocalFeedReads(FeedServicer(reads, urls), ListsServicer(Lists(reads.store), reads, urls))], client
 
 
 def _tls(settings: GatewaySettings) -> tuple[bytes, bytes] | None:

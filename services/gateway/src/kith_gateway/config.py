@@ -19,10 +19,11 @@ class GatewaySettings(ServiceSettings, RedisSettings, KafkaSettings):
     messaging_addr: str = "127.0.0.1:50057"
     live_addr: str = "127.0.0.1:50058"
     # `local` (the default): the feed's public reads (FeedService: home, timelines, community,
-    # hashtag and popular feeds) are served in this process from the feed's Redis read model
-    # (KITH_FEED_REDIS_URL, else KITH_REDIS_URL), a gRPC hop fewer: 0.7 to 1.5 ms of CPU less
-    # per request under the mixed load (bench/ab_feed_reads.sh). `proxy`: they go to the feed
-    # API at feed_addr like every other public RPC, to scale feed reads apart from the edge.
+    # hashtag and popular feeds; ListsService's GetListTimeline) are served in this process from
+    # the feed's Redis read model (KITH_FEED_REDIS_URL, else KITH_REDIS_URL), a gRPC hop fewer:
+    # 0.7 to 1.5 ms of CPU less per request under the mixed load (bench/ab_feed_reads.sh).
+    # `proxy`: they go to the feed API at feed_addr like every other public RPC, to scale feed
+    # reads apart from the edge.
     feed_reads: Literal["proxy", "local"] = "local"
     feed_redis_url: str = ""
     # Deadline given to backend calls when the client sets none, and the most a client may ask.

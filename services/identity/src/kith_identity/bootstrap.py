@@ -18,18 +18,21 @@ from kith_identity.adapters.export_sources import (
     GrpcMessagingExport,
     export_channel,
 )
+from kith_identity.adapters.feed_digests import GrpcDigestSource
 from kith_identity.adapters.graph_client import GrpcConnections
 from kith_identity.adapters.mail import JinjaMailRenderer, PostgresMailOutbox, SmtpMailSender
 from kith_identity.adapters.places import MmdbPlaces
 from kith_identity.adapters.postgres import PostgresAccountRepository
+from kith_identity.adapters.postgres_digests import PostgresDigestMails
 from kith_identity.adapters.postgres_exports import PostgresDataExports
 from kith_identity.adapters.postgres_privacy import PostgresPrivacy
 from kith_identity.adapters.postgres_security import PostgresSecurityStore
 from kith_identity.adapters.postgres_trust_safety import PostgresTrustSafety
 from kith_identity.config import IdentitySettings
-from kith_identity.entrypoints.consumers import graph_consumer, removal_owners_consumer
+from kith_identity.entrypoints.consumers import digest_consumer, graph_consumer, removal_owners_consumer
 from kith_identity.entrypoints.grpc_api import IdentityInternalServicer, IdentityServicer
 from kith_identity.entrypoints.trust_safety_api import TrustAndSafetyServicer
+from kith_identity.service_layer.digest_mail import DigestMails
 from kith_identity.service_layer.exports import DataExportHandlers
 from kith_identity.service_layer.handlers import IdentityHandlers
 from kith_identity.service_layer.mail_delivery import MailDelivery
@@ -79,10 +82,11 @@ async def run(settings: IdentitySettings) -> None:
         # The graph answers who exists from its own mirror of users: registrations go there at once.
         registrations=MirrorPush((settings.graph_addr,), timeout_seconds=settings.mirror_timeout_seconds),
     )
+    links = MailLinks(settings.mail_link_base_url)
     handlers.security = AccountSecurityHandlers(
         PostgresSecurityStore(db.pool),
         passwords,
-        MailLinks(settings.mail_link_base_url),
+        links,
         check_password=handlers.caller_credentials,
         mail_queued=mail.queued,
         places=MmdbPlaces(settings.geoip_path),
@@ -99,6 +103,11 @@ async def run(settings: IdentitySettings) -> None:
 
     # Every replica may run this: each erasure locks the user's row and is done once.
     eraser = every(settings.erasure_interval_seconds, handlers.erase_due, "erasing due accounts")
+
+    # The feed's weekly digests, mailed once per person and week (asked of the feed as that person).
+    feed_channel = grpc.aio.insecure_channel(settings.feed_addr, interceptors=client_interceptors())
+    digest_mails = DigestMails(PostgresDigestMails(db.pool), GrpcDigestSource(feed_channel), links, mail.queued)
+    digests = digest_consumer(settings.kafka_bootstrap, digest_mails)
 
     async def export_job() -> None:
         await exports.run_job(settings.data_export_interval_seconds)
@@ -120,10 +129,11 @@ async def run(settings: IdentitySettings) -> None:
         grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds,
         startup=[db.open],
-        background=[db.relay, blocks, removal_owners, eraser, export_job, mail_job, suspensions],
+        background=[db.relay, blocks, removal_owners, digests, eraser, export_job, mail_job, suspensions],
         on_stop=[
             db.close,
             graph_channel.close,
+            feed_channel.close,
             handlers.mirrors.close,
             handlers.registrations.close,
             *(c.close for c in export_channels),

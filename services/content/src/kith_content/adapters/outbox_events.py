@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kith.content.v1 import content_pb2, events_pb2
-from kith_content.domain.posts import Audience, Comment, Feature, Post, ReactionKind
+from kith_content.domain.posts import Audience, Comment, Feature, Media, MediaKind, Post, ReactionKind
 from kith_content.domain.review import Hold
 from kith_platform.events import CONTENT_POSTS, OutgoingEvent, make_event, timestamp
 
@@ -23,6 +23,11 @@ REACTION_TO_PROTO = {
     ReactionKind.INSIGHTFUL: content_pb2.REACTION_KIND_INSIGHTFUL,
     ReactionKind.FUNNY: content_pb2.REACTION_KIND_FUNNY,
     ReactionKind.SUPPORT: content_pb2.REACTION_KIND_SUPPORT,
+}
+MEDIA_TO_PROTO = {
+    MediaKind.IMAGE: content_pb2.MEDIA_KIND_IMAGE,
+    MediaKind.VIDEO: content_pb2.MEDIA_KIND_VIDEO,
+    MediaKind.AUDIO: content_pb2.MEDIA_KIND_AUDIO,
 }
 FEATURE_TO_PROTO = {
     None: content_pb2.FEATURE_UNSPECIFIED,
@@ -56,6 +61,22 @@ def post_published(post: Post) -> events_pb2.PostPublished:
         shared_post_id=post.shared_post_id or "",
         has_media=bool(post.media),
         content_warning=post.content_warning,
+        media=[published_media(m) for m in post.media],
+    )
+
+
+def published_media(m: Media) -> events_pb2.PublishedMedia:
+    return events_pb2.PublishedMedia(
+        kind=MEDIA_TO_PROTO[m.kind],
+        url=m.url,
+        alt_text=m.alt_text,
+        media_id=m.media_id,
+        width=m.width,
+        height=m.height,
+        blurhash=m.blurhash,
+        variants=[
+            events_pb2.PublishedVariant(name=v.name, key=v.key, width=v.width, height=v.height) for v in m.variants
+        ],
     )
 
 

@@ -26,7 +26,7 @@ def to_json(new: NewPost) -> str:
             "text": new.text,
             "audience": new.audience.value if new.audience else None,
             "community_id": new.community_id,
-            "media": [[kind.value if kind else None, url, alt] for kind, url, alt in new.media],
+            "media": [[kind.value if kind else None, url, alt, media_id] for kind, url, alt, media_id in new.media],
             "link": new.link,
             "content_warning": new.content_warning,
             "poll": None
@@ -47,7 +47,8 @@ def from_json(value: str) -> NewPost:
         text=d["text"],
         audience=Audience(d["audience"]) if d["audience"] else None,
         community_id=d["community_id"],
-        media=tuple((MediaKind(k) if k else None, url, alt) for k, url, alt in d["media"]),
+        # [kind, url, alt, media id]; drafts saved before uploads existed have no media id.
+        media=tuple((MediaKind(m[0]) if m[0] else None, m[1], m[2], m[3] if len(m) > 3 else "") for m in d["media"]),
         link=d["link"],
         content_warning=d["content_warning"],
         poll=None

@@ -8,21 +8,23 @@ import uuid
 from datetime import datetime
 
 from kith.content.v1 import events_pb2
-from kith_content.adapters import sql, sql_bookmarks, sql_comment_edits, sql_drafts, sql_polls, sql_votes
+from kith_content.adapters import sql, sql_bookmarks, sql_comment_edits, sql_drafts, sql_polls, sql_unread, sql_votes
 from kith_content.adapters.outbox_events import REACTION_TO_PROTO, content_event
+from kith_content.adapters.postgres_media import purge_media_of_owner
 from kith_content.adapters.postgres_rows import PoolAdapter
 from kith_content.domain.ports import Erasure, Erasures
 from kith_content.domain.posts import ERASED_AUTHOR, ReactionKind
 from kith_platform.events import OutgoingEvent, timestamp
 from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
 
-# Their id wherever else it appears: mentions, review marks and mirrored facts.
+# Their id wherever else it appears: mentions, review marks, mirrored facts and what they read.
 FORGET = (
     sql.UNMENTION_POSTS,
     sql.UNMENTION_COMMENTS,
     sql.FORGET_POST_REVIEWER,
     sql.FORGET_COMMENT_REVIEWER,
     *sql.DELETE_MIRRORED,
+    *sql_unread.FORGET_READER,
 )
 
 
@@ -149,6 +151,7 @@ class PostgresErasures(PoolAdapter, Erasures):
             await conn.execute(sql_polls.RECOUNT, answered)  # the polls they answered, counted again
             await conn.execute(sql_bookmarks.DELETE_BOOKMARKS_BY, user)
             await conn.execute(sql_drafts.DELETE_DRAFTS_BY, user)
+            await purge_media_of_owner(conn, user)  # their files go at the media worker's next cleanup
             await conn.execute(sql_comment_edits.DELETE_EDITS_BY, user)  # before their comments are blanked
             deleted, blanked, comment_events = await _delete_comments(conn, user, at)
             for statement in FORGET:

@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from kith_content.adapters import sql_bookmarks, sql_comment_edits, sql_drafts
+from kith_content.adapters import sql_bookmarks, sql_comment_edits, sql_drafts, sql_unread
 
 # Everything the person wrote, deleted, removed and held content included (it is theirs).
 EXPORT_POSTS = """
@@ -64,6 +64,8 @@ class PostgresContentExport:
             bookmarks = await conn.fetch(sql_bookmarks.EXPORT_BOOKMARKS, user)
             comment_edits = await conn.fetch(sql_comment_edits.EXPORT_EDITS, user)
             drafts = await conn.fetch(sql_drafts.EXPORT_DRAFTS, user)
+            visits = await conn.fetch(sql_unread.EXPORT_VISITS, user)
+            thread_reads = await conn.fetch(sql_unread.EXPORT_THREAD_READS, user)
         return {
             "posts": [{**dict(r), "media": json.loads(r["media"])} for r in posts],
             "post_edits": [dict(r) for r in edits],
@@ -74,4 +76,6 @@ class PostgresContentExport:
             "bookmarks": [dict(r) for r in bookmarks],
             "comment_edits": [dict(r) for r in comment_edits],
             "drafts": [{**dict(r), "post": json.loads(r["post"])} for r in drafts],
+            "community_visits": [dict(r) for r in visits],
+            "thread_reads": [dict(r) for r in thread_reads],
         }

@@ -15,6 +15,7 @@ MIRRORS = {
     "friend": sql.MIRROR_FRIEND,
     "block": sql.MIRROR_BLOCK,
     "member": sql.MIRROR_MEMBER,
+    "mute": sql.MIRROR_MUTE,
 }
 
 

@@ -3,14 +3,14 @@ filtered for the viewer by the SQL (sql.VISIBLE)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from datetime import datetime
 
 from kith_content.adapters import outbox_events, sql, sql_drafts
+from kith_content.adapters.postgres_media import attach_media, purge_media_of_post
 from kith_content.adapters.postgres_polls import add_poll
-from kith_content.adapters.postgres_rows import PoolAdapter, post_from_row, uuid_or_none
+from kith_content.adapters.postgres_rows import PoolAdapter, media_json, post_from_row, uuid_or_none
 from kith_content.domain.ports import Posts
 from kith_content.domain.posts import Post
 from kith_content.domain.review import Hold, ReviewState
@@ -22,7 +22,8 @@ class PostgresPosts(PoolAdapter, Posts):
     async def add_post(
         self, post: Post, shared_from: Post | None = None, hold: Hold | None = None, draft_id: str | None = None
     ) -> None:
-        media = json.dumps([{"kind": m.kind.value, "url": m.url, "alt": m.alt_text} for m in post.media])
+        media = media_json(post.media)
+        uploads = [m.media_id for m in post.media if m.media_id]
         if hold is not None:  # nothing is published (no hashtags, no share) until approved
             held = outbox_events.held(post.post_id, "", post.author_id, post.community_id or "", hold, post.created_at)
             events = [held]
@@ -57,6 +58,8 @@ class PostgresPosts(PoolAdapter, Posts):
             )
             if post.poll is not None:
                 await add_poll(conn, post.post_id, post.poll)
+            if uploads:
+                await attach_media(conn, post.post_id, post.author_id, uploads, post.created_at)
             if hold is None:
                 if post.hashtags:
                     await conn.execute(
@@ -101,6 +104,7 @@ class PostgresPosts(PoolAdapter, Posts):
     async def delete_post(self, post: Post, at: datetime) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(sql.DELETE_POST, uuid.UUID(post.post_id), at)
+            await purge_media_of_post(conn, post.post_id)
             if post.review is not None:
                 return  # never published: nobody downstream knows it
             await add_to_postgres_outbox(conn, [outbox_events.post_deleted(post, at)])

@@ -7,6 +7,7 @@ import uuid
 
 import asyncpg
 
+from kith_content.domain.media import Variant
 from kith_content.domain.posts import Audience, Comment, Feature, Media, MediaKind, Post
 from kith_content.domain.review import ReviewState
 
@@ -30,6 +31,34 @@ def _review(value: str | None) -> ReviewState | None:
     return ReviewState(value) if value else None
 
 
+def media_json(media: tuple[Media, ...]) -> str:
+    """A post's media as its row keeps them: an upload with what processing made of it."""
+    return json.dumps(
+        [
+            {"kind": m.kind.value, "url": m.url, "alt": m.alt_text}
+            if not m.media_id
+            else {
+                "kind": m.kind.value,
+                "url": "",
+                "alt": m.alt_text,
+                "id": m.media_id,
+                "width": m.width,
+                "height": m.height,
+                "blurhash": m.blurhash,
+                "variants": [{"name": v.name, "key": v.key, "width": v.width, "height": v.height} for v in m.variants],
+            }
+            for m in media
+        ]
+    )
+
+
+def _media(m: dict) -> Media:
+    if "id" not in m:
+        return Media(MediaKind(m["kind"]), m["url"], m.get("alt", ""))
+    variants = tuple(Variant(v["name"], v["key"], v["width"], v["height"]) for v in m["variants"])
+    return Media(MediaKind(m["kind"]), "", m["alt"], m["id"], m["width"], m["height"], m["blurhash"], variants)
+
+
 def post_from_row(row: asyncpg.Record) -> Post:
     return Post(
         post_id=str(row["id"]),
@@ -39,7 +68,7 @@ def post_from_row(row: asyncpg.Record) -> Post:
         created_at=row["created_at"],
         community_id=str(row["community_id"]) if row["community_id"] else None,
         members_only=row["members_only"],
-        media=tuple(Media(MediaKind(m["kind"]), m["url"], m.get("alt", "")) for m in json.loads(row["media"])),
+        media=tuple(_media(m) for m in json.loads(row["media"])),
         link=row["link"],
         hashtags=tuple(row["hashtags"]),
         mention_ids=_ids(row["mention_ids"]),

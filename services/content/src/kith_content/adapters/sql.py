@@ -211,6 +211,9 @@ MIRROR_FOLLOW = _mirror("mirror_follows", "follower_id", "followee_id", ("$1::uu
 MIRROR_FRIEND = _mirror("mirror_friends", "user_id", "friend_id", ("$1::uuid", "$2::uuid"))
 MIRROR_BLOCK = _mirror("mirror_blocks", "blocker_id", "blocked_id", ("$1::uuid", "$2::uuid"))
 MIRROR_MEMBER = _mirror("mirror_members", "community_id", "user_id", ("$2::uuid",))
+# A mute is the muter's own filter (not the author's privacy): only unread counts leave muted
+# people out (docs/unread.md).
+MIRROR_MUTE = _mirror("mirror_mutes", "muter_id", "muted_id", ("$1::uuid", "$2::uuid"))
 MIRROR_USER = f"""
 INSERT INTO mirror_users (user_id, deactivated, at)
 SELECT $1::uuid, $2::boolean, $3::timestamptz WHERE {_none_erased("$1::uuid")}
@@ -348,4 +351,5 @@ DELETE_MIRRORED = (
     "DELETE FROM mirror_members WHERE user_id = $1",
     "DELETE FROM mirror_trust WHERE user_id = $1",
     "DELETE FROM mirror_users WHERE user_id = $1",
+    "DELETE FROM mirror_mutes WHERE muter_id = $1 OR muted_id = $1",
 )

@@ -4,11 +4,12 @@ all of them over one database), and the communities and identity services it ask
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from kith_content.domain.drafts import Draft
+from kith_content.domain.media import Processed, Upload
 from kith_content.domain.polls import Poll
 from kith_content.domain.posts import Comment, Feature, Post, ReactionKind
 from kith_content.domain.review import MODERATOR_ROLES, Hold
@@ -287,7 +288,7 @@ class Mirrors(ABC):
 
     @abstractmethod
     async def mirror(self, kind: str, a: str, b: str, active: bool, at: datetime) -> None:
-        """Record the latest fact of a relationship (follow, friend, block, member) if newer."""
+        """Record the latest fact of a relationship (follow, friend, block, member, mute) if newer."""
 
     @abstractmethod
     async def mirror_user(self, user_id: str, deactivated: bool, at: datetime) -> None:
@@ -369,3 +370,84 @@ class Handles(ABC):
     async def resolve(self, handles: list[str], mentioned_by: str = "") -> dict[str, str]:
         """Lower-cased handle -> user id, for active users; with `mentioned_by`, only those whose
         privacy settings let that user mention them."""
+
+
+class MediaUploads(ABC):
+    """Uploads and what processing made of them (docs/media.md); each change with its event."""
+
+    @abstractmethod
+    async def begin_upload(self, upload: Upload) -> None: ...
+
+    @abstractmethod
+    async def upload(self, owner_id: str, upload_id: str) -> Upload | None:
+        """The owner's upload (None for anyone else's, or none)."""
+
+    @abstractmethod
+    async def append_chunk(self, upload: Upload, offset: int, length: int, key: str) -> int | None:
+        """Record a chunk stored at `key` if the upload still stands at `offset`; the bytes now
+        received, or None when another chunk got there first."""
+
+    @abstractmethod
+    async def complete_upload(self, upload: Upload, at: datetime) -> bool:
+        """RECEIVING -> PROCESSING (with MediaUploaded); False when it was not receiving."""
+
+    @abstractmethod
+    async def set_alt_text(self, upload: Upload, alt_text: str) -> bool:
+        """False when it was attached meanwhile."""
+
+    @abstractmethod
+    async def claim_processing(self, now: datetime, lease_seconds: float, limit: int) -> list[tuple[Upload, int]]:
+        """Uploads waiting for processing, claimed for a while, with how often each was claimed."""
+
+    @abstractmethod
+    async def finish_processing(self, upload: Upload, processed: Processed, at: datetime) -> bool:
+        """PROCESSING -> READY with MediaProcessed, once: False when another worker finished it."""
+
+    @abstractmethod
+    async def reject(self, upload: Upload, reason: str, at: datetime) -> bool:
+        """PROCESSING -> FAILED with MediaRejected, once."""
+
+    @abstractmethod
+    async def chunks_left(self, limit: int) -> list[str]:
+        """Processed or refused uploads whose chunks are still stored."""
+
+    @abstractmethod
+    async def forget_chunks(self, upload_id: str) -> None: ...
+
+    @abstractmethod
+    async def attachable_media(self, owner_id: str, upload_ids: list[str]) -> dict[str, Upload]:
+        """Those of the owner's uploads that are READY and not attached."""
+
+    @abstractmethod
+    async def delete_uploads(
+        self, delete_files: Callable[[str], Awaitable[None]], at: datetime, orphaned_before: datetime, limit: int
+    ) -> int:
+        """Uploads due to go (never attached by `orphaned_before` and in no draft, or marked to
+        purge: their post deleted, their uploader erased): each locked, its files deleted by
+        `delete_files(upload_id)`, then its row, with MediaDeleted. How many went."""
+
+    @abstractmethod
+    async def delete_upload(self, upload: Upload, delete_files: Callable[[str], Awaitable[None]], at: datetime) -> bool:
+        """The uploader deletes an unattached upload; False when it was attached meanwhile."""
+
+
+class ObjectStore(ABC):
+    """The S3 bucket of media files."""
+
+    @abstractmethod
+    async def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    @abstractmethod
+    async def get(self, key: str) -> bytes: ...
+
+    @abstractmethod
+    async def delete_prefix(self, prefix: str) -> None:
+        """Every object under the prefix (done when none is left)."""
+
+
+class ImageProcessor(ABC):
+    @abstractmethod
+    def process(self, upload_id: str, data: bytes) -> tuple[Processed, dict[str, bytes]]:
+        """Check the picture from its bytes, strip its metadata, make its variants (by key) and
+        its blurhash. Raises media.Rejected for what Kith does not take. CPU-bound: run it in a
+        thread."""

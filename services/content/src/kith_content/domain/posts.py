@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from kith_content.domain.media import ALT_MAX as UPLOAD_ALT_MAX
+from kith_content.domain.media import Variant
 from kith_content.domain.polls import NewPoll, Poll, validate_poll
 from kith_content.domain.review import ReviewState
 from kith_platform import text as text_rules
@@ -48,9 +50,16 @@ class ReactionKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Media:
+    """A picture uploaded to Kith (media_id, its variants' keys in the bucket) or linked (url)."""
+
     kind: MediaKind
     url: str
     alt_text: str = ""
+    media_id: str = ""
+    width: int = 0
+    height: int = 0
+    blurhash: str = ""
+    variants: tuple[Variant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ class NewPost:
     text: str
     audience: Audience | None = None
     community_id: str = ""
-    media: tuple[tuple[MediaKind | None, str, str], ...] = ()  # (kind, url, alt text)
+    media: tuple[tuple[MediaKind | None, str, str, str], ...] = ()  # (kind, url, alt text, media id)
     link: str = ""
     content_warning: str = ""  # the author's notice; empty: none
     poll: NewPoll | None = None
@@ -221,11 +230,18 @@ def validate_url(url: str, field_name: str, *, schemes: tuple[str, ...]) -> str:
     return url
 
 
-def validate_media(media: list[tuple[MediaKind | None, str, str]]) -> tuple[Media, ...]:
+def validate_media(media: list[tuple[MediaKind | None, str, str, str]]) -> tuple[Media, ...]:
+    """Uploads by id (filled in from processing when the post is written) and links by URL."""
     if len(media) > MEDIA_MAX:
         raise InvalidArgument("media", f"at most {MEDIA_MAX} attachments")
     cleaned = []
-    for kind, url, alt in media:
+    for kind, url, alt, media_id in media:
+        if media_id:
+            if url:
+                raise InvalidArgument("media.url", "an upload (media_id) takes no url")
+            alt = check_text(alt.strip(), "media.alt_text", max_length=UPLOAD_ALT_MAX)
+            cleaned.append(Media(MediaKind.IMAGE, "", alt, parse_uuid(media_id, "media.media_id")))
+            continue
         if kind is None:
             raise InvalidArgument("media.kind", "must be image, video or audio")
         cleaned.append(

@@ -13,6 +13,7 @@ from datetime import UTC
 from kith.communities.v1 import communities_pb2
 from kith.communities.v1 import events_pb2 as community_events
 from kith.feed.v1 import events_pb2 as feed_events
+from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith.identity.v1 import trust_safety_pb2
 from kith_content.domain.ports import ContentRepository, Mirrors
@@ -44,6 +45,12 @@ def graph_consumer(bootstrap: str, mirrors: Mirrors) -> KafkaEventConsumer:
         for e in events:
             for fact in pair_facts(e):
                 await mirror(fact.kind, fact.subject, fact.other, fact.holds, fact.at)
+            # Mutes, which only unread counts go by (the other mirroring services keep none).
+            match e:
+                case graph_events.UserMuted():
+                    await mirror("mute", e.muter_id, e.muted_id, True, _at(e.muted_at))
+                case graph_events.UserUnmuted():
+                    await mirror("mute", e.muter_id, e.muted_id, False, _at(e.unmuted_at))
 
     return KafkaEventConsumer(bootstrap, [GRAPH_RELATIONSHIPS], "kith-content-graph", apply, name="content-graph")
 

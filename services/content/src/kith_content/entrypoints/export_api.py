@@ -23,4 +23,5 @@ class ExportRpc:
             votes_json=files["votes.json"],
             bookmarks_json=files["bookmarks.json"],
             drafts_json=files["drafts.json"],
+            read_positions_json=files["read_positions.json"],
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from kith.content.v1 import content_pb2, content_pb2_grpc
-from kith_content.adapters.outbox_events import AUDIENCE_TO_PROTO, FEATURE_TO_PROTO, REACTION_TO_PROTO
+from kith_content.adapters.outbox_events import AUDIENCE_TO_PROTO, FEATURE_TO_PROTO, MEDIA_TO_PROTO, REACTION_TO_PROTO
 from kith_content.domain.drafts import Draft
 from kith_content.domain.polls import NewPoll
-from kith_content.domain.posts import Audience, Comment, MediaKind, Post, ReactionKind
+from kith_content.domain.posts import Audience, Comment, Media, Post, ReactionKind
 from kith_content.domain.review import ReviewState
 from kith_content.entrypoints.export_api import ExportRpc
 from kith_content.service_layer.bookmarks import BookmarkHandlers
@@ -22,15 +22,12 @@ from kith_content.service_layer.votes import VoteHandlers
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
+from kith_platform.media_urls import SignedMediaUrls
+from kith_platform.media_urls import media_message as signed_media
 from kith_platform.validation import optional_time
 
 AUDIENCE_FROM_PROTO = {v: k for k, v in AUDIENCE_TO_PROTO.items()}
 REACTION_FROM_PROTO = {v: k for k, v in REACTION_TO_PROTO.items()}
-MEDIA_TO_PROTO = {
-    MediaKind.IMAGE: content_pb2.MEDIA_KIND_IMAGE,
-    MediaKind.VIDEO: content_pb2.MEDIA_KIND_VIDEO,
-    MediaKind.AUDIO: content_pb2.MEDIA_KIND_AUDIO,
-}
 MEDIA_FROM_PROTO = {v: k for k, v in MEDIA_TO_PROTO.items()}
 REVIEW_TO_PROTO = {
     None: content_pb2.REVIEW_STATE_UNSPECIFIED,
@@ -65,7 +62,9 @@ def _new_post(request) -> NewPost:
         text=request.text,
         audience=_audience(request.audience),
         community_id=request.community_id,
-        media=tuple((MEDIA_FROM_PROTO.get(m.kind), m.url, m.alt_text) for m in getattr(request, "media", ())),
+        media=tuple(
+            (MEDIA_FROM_PROTO.get(m.kind), m.url, m.alt_text, m.media_id) for m in getattr(request, "media", ())
+        ),
         link=getattr(request, "link", ""),
         content_warning=getattr(request, "content_warning", ""),
         poll=_new_poll(request) if hasattr(request, "poll") else None,
@@ -78,7 +77,10 @@ def new_post_message(new: NewPost) -> content_pb2.CreatePostRequest:
         text=new.text,
         audience=AUDIENCE_TO_PROTO[new.audience] if new.audience else 0,
         community_id=new.community_id,
-        media=[content_pb2.Media(kind=MEDIA_TO_PROTO.get(k, 0), url=url, alt_text=alt) for k, url, alt in new.media],
+        media=[
+            content_pb2.Media(kind=MEDIA_TO_PROTO.get(k, 0), url=url, alt_text=alt, media_id=media_id)
+            for k, url, alt, media_id in new.media
+        ],
         link=new.link,
         content_warning=new.content_warning,
     )
@@ -132,7 +134,8 @@ VOTE_TO_PROTO = {v: k for k, v in VOTES.items()}
 FEATURES = {v: k for k, v in FEATURE_TO_PROTO.items()}
 
 
-def post_message(post: Post) -> content_pb2.Post:
+def post_message(post: Post, urls: SignedMediaUrls | None) -> content_pb2.Post:
+    """The post for a reader who may see it: its uploads behind URLs signed now (`urls`)."""
     message = content_pb2.Post(
         post_id=post.post_id,
         author_id=post.author_id,
@@ -140,7 +143,7 @@ def post_message(post: Post) -> content_pb2.Post:
         audience=AUDIENCE_TO_PROTO[post.audience],
         created_at=timestamp(post.created_at),
         community_id=post.community_id or "",
-        media=[content_pb2.Media(kind=MEDIA_TO_PROTO[m.kind], url=m.url, alt_text=m.alt_text) for m in post.media],
+        media=[media_message(m, urls) for m in post.media],
         link=post.link,
         edited=post.edited_at is not None,
         hashtags=list(post.hashtags),
@@ -162,8 +165,15 @@ def post_message(post: Post) -> content_pb2.Post:
     if post.edited_at is not None:
         message.edited_at.CopyFrom(timestamp(post.edited_at))
     if post.shared_post is not None:
-        message.shared_post.CopyFrom(post_message(post.shared_post))
+        message.shared_post.CopyFrom(post_message(post.shared_post, urls))
     return message
+
+
+def media_message(m: Media, urls: SignedMediaUrls | None) -> content_pb2.Media:
+    variants = ((v.name, v.key, v.width, v.height) for v in m.variants)
+    return signed_media(
+        MEDIA_TO_PROTO[m.kind], m.url, m.alt_text, m.media_id, m.width, m.height, m.blurhash, variants, urls
+    )
 
 
 def comment_message(c: Comment) -> content_pb2.Comment:
@@ -202,7 +212,9 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         votes: VoteHandlers,
         bookmarks: BookmarkHandlers,
         drafts: DraftHandlers,
+        urls: SignedMediaUrls | None = None,
     ) -> None:
+        self.urls = urls  # signs the URLs of uploaded media in the posts answered
         self.posts = posts
         self.threads = threads
         self.reactions = reactions
@@ -213,14 +225,16 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
 
     async def CreatePost(self, request, context):
         post = await self.posts.create_post(caller_id(context), _new_post(request))
-        return content_pb2.CreatePostResponse(post=post_message(post))
+        return content_pb2.CreatePostResponse(post=post_message(post, self.urls))
 
     async def GetPost(self, request, context):
-        return content_pb2.GetPostResponse(post=post_message(await self.posts.get(caller_id(context), request.post_id)))
+        return content_pb2.GetPostResponse(
+            post=post_message(await self.posts.get(caller_id(context), request.post_id), self.urls)
+        )
 
     async def EditPost(self, request, context):
         post = await self.posts.edit(caller_id(context), request.post_id, request.text)
-        return content_pb2.EditPostResponse(post=post_message(post))
+        return content_pb2.EditPostResponse(post=post_message(post, self.urls))
 
     async def ListPostEdits(self, request, context):
         page, cursor = await self.posts.edits(caller_id(context), request.post_id, request.page_size, request.cursor)
@@ -234,23 +248,25 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
 
     async def SharePost(self, request, context):
         share = await self.posts.share(caller_id(context), request.post_id, _new_post(request))
-        return content_pb2.SharePostResponse(post=post_message(share))
+        return content_pb2.SharePostResponse(post=post_message(share, self.urls))
 
     async def ListUserPosts(self, request, context):
         page, cursor = await self.posts.user_posts(
             caller_id(context), request.user_id, request.page_size, request.cursor
         )
-        return content_pb2.ListUserPostsResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
+        return content_pb2.ListUserPostsResponse(posts=[post_message(p, self.urls) for p in page], next_cursor=cursor)
 
     async def ListPostsByHashtag(self, request, context):
         page, cursor = await self.posts.hashtag_posts(
             caller_id(context), request.hashtag, request.page_size, request.cursor
         )
-        return content_pb2.ListPostsByHashtagResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
+        return content_pb2.ListPostsByHashtagResponse(
+            posts=[post_message(p, self.urls) for p in page], next_cursor=cursor
+        )
 
     async def SearchPosts(self, request, context):
         page, cursor = await self.posts.search(caller_id(context), request.query, request.page_size, request.cursor)
-        return content_pb2.SearchPostsResponse(posts=[post_message(p) for p in page], next_cursor=cursor)
+        return content_pb2.SearchPostsResponse(posts=[post_message(p, self.urls) for p in page], next_cursor=cursor)
 
     async def AddComment(self, request, context):
         comment = await self.threads.add_comment(
@@ -277,6 +293,22 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
     async def ListComments(self, request, context):
         if request.order not in ORDERS:
             raise InvalidArgument("order", f"unsupported value {request.order}")
+        if request.start_at_comment_id:  # opened at one comment (e.g. the first unread)
+            ancestors, page, cursor, previous = await self.threads.thread_from(
+                caller_id(context),
+                request.post_id,
+                request.parent_comment_id,
+                ORDERS[request.order],
+                request.page_size,
+                request.cursor,
+                request.start_at_comment_id,
+            )
+            return content_pb2.ListCommentsResponse(
+                comments=[comment_message(c) for c in page],
+                next_cursor=cursor,
+                ancestors=[comment_message(c) for c in ancestors],
+                previous_cursor=previous,
+            )
         page, cursor = await self.threads.thread(
             caller_id(context),
             request.post_id,
@@ -305,7 +337,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         for item in page:
             held = content_pb2.HeldContent(held_at=timestamp(item.held_at), reason=item.reason)
             if item.post is not None:
-                held.post.CopyFrom(post_message(item.post))
+                held.post.CopyFrom(post_message(item.post, self.urls))
             else:
                 held.comment.CopyFrom(comment_message(item.comment))
             items.append(held)
@@ -345,7 +377,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
 
     async def PublishDraft(self, request, context):
         post = await self.drafts.publish(caller_id(context), request.draft_id)
-        return content_pb2.PublishDraftResponse(post=post_message(post))
+        return content_pb2.PublishDraftResponse(post=post_message(post, self.urls))
 
     async def BookmarkPost(self, request, context):
         await self.bookmarks.save(caller_id(context), request.post_id, request.folder)
@@ -360,7 +392,8 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         page, cursor = await self.bookmarks.page(caller_id(context), folder, request.page_size, request.cursor)
         return content_pb2.ListBookmarksResponse(
             bookmarks=[
-                content_pb2.Bookmark(post=post_message(p), folder=f, saved_at=timestamp(at)) for p, f, at in page
+                content_pb2.Bookmark(post=post_message(p, self.urls), folder=f, saved_at=timestamp(at))
+                for p, f, at in page
             ],
             next_cursor=cursor,
         )
@@ -379,10 +412,13 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
 
 
 class ContentInternalServicer(ExportRpc, content_pb2_grpc.ContentInternalServiceServicer):
-    def __init__(self, posts: ContentHandlers, exports: ContentExports | None = None) -> None:
+    def __init__(
+        self, posts: ContentHandlers, exports: ContentExports | None = None, urls: SignedMediaUrls | None = None
+    ) -> None:
         self.posts = posts
+        self.urls = urls
         self.exports = exports  # ExportUserData (entrypoints/export_api.py)
 
     async def BatchGetPosts(self, request, context):
         posts = await self.posts.batch(request.viewer_id, list(request.post_ids))
-        return content_pb2.BatchGetPostsResponse(posts=[post_message(p) for p in posts])
+        return content_pb2.BatchGetPostsResponse(posts=[post_message(p, self.urls) for p in posts])

@@ -109,6 +109,9 @@ def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
         "drafts.json": json_document(
             {"drafts": [{"draft_id": d.pop("id"), **d} for d in (dict(r) for r in rows.get("drafts", []))]}
         ),
+        "read_positions.json": json_document(
+            {"community_visits": rows.get("community_visits", []), "thread_reads": rows.get("thread_reads", [])}
+        ),
     }
 
 

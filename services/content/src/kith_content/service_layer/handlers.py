@@ -15,6 +15,7 @@ from kith_content.domain import review
 from kith_content.domain.polls import Poll
 from kith_content.domain.ports import Communities, ContentRepository, Handles, PostingRights, ReaderFilters
 from kith_content.domain.posts import NewPost, Post
+from kith_content.service_layer.media import MediaHandlers
 from kith_platform import cursors
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
@@ -43,6 +44,8 @@ class ContentHandlers:
     # A reader's muted words and content-warning choice (the feed keeps them): search and hashtag
     # lists leave out what they filter. None: nothing is filtered.
     filters: ReaderFilters | None = None
+    # The uploads a new post names (None: a post may only link media).
+    media: MediaHandlers | None = None
 
     # Checks shared with threads -------------------------------------------------------------
 
@@ -101,6 +104,10 @@ class ContentHandlers:
         if shared is not None:
             rules.require_published(shared.review, "post_id")
             rules.check_share(shared, audience, community_id or "")
+        if any(m.media_id for m in media):
+            if self.media is None:
+                raise InvalidArgument("media.media_id", "uploads are not taken here")
+            media = await self.media.attachments(author_id, media)
         rights, hold = None, None
         if community_id:
             rights = await self.community_rights(community_id, author_id)

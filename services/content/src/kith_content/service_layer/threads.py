@@ -136,3 +136,53 @@ class ThreadHandlers:
             next_cursor = cursors.encode_at(last.created_at, last.comment_id, *key)
         counts, mine = await self.content.reactions(viewer_id, [c.comment_id for c in page]) if page else ({}, {})
         return [_shown(c, counts, mine) for c in page], next_cursor
+
+    async def thread_from(
+        self, viewer_id: str, post_id: str, parent_id: str, order: str, size: int, cursor: str, start_at: str
+    ) -> tuple[list[Comment], list[Comment], str, str]:
+        """A thread opened at one comment (e.g. the first unread): (the comments above it, from the
+        top down; the page of its level beginning with it; the next cursor; a cursor to the
+        comments of its level before it, in the opposite order, "" when there are none)."""
+        if order == "most_reacted":
+            raise InvalidArgument("order", "a thread opens at a comment newest or oldest first")
+        if cursor:
+            raise InvalidArgument("cursor", "not with start_at_comment_id (use it for the next pages)")
+        post = await self.posts.get(viewer_id, post_id)
+        start, _ = await self.visible_comment(viewer_id, start_at, "start_at_comment_id")
+        if start.post_id != post.post_id:
+            raise InvalidArgument("start_at_comment_id", "belongs to another post")
+        if parent_id and parse_uuid(parent_id, "parent_comment_id") != start.parent_id:
+            raise InvalidArgument("parent_comment_id", "is not the parent of start_at_comment_id")
+        if start.deleted and not start.reply_count:  # threads leave it out
+            raise NotFound("start_at_comment_id: no such comment")
+        ancestors = await self._ancestors(viewer_id, start)
+        size = page_size_of(size)
+        key = (start.created_at, start.comment_id)
+        rows = await self.content.thread(viewer_id, post.post_id, start.parent_id, order, size, key)
+        page = [start, *rows[: size - 1]]
+        next_cursor = cursors.encode_at(page[-1].created_at, page[-1].comment_id) if len(rows) >= size else ""
+        opposite = "newest" if order == "oldest" else "oldest"
+        before = await self.content.thread(viewer_id, post.post_id, start.parent_id, opposite, 1, key)
+        previous_cursor = cursors.encode_at(start.created_at, start.comment_id) if before else ""
+        counts, mine = await self.content.reactions(viewer_id, [c.comment_id for c in [*ancestors, *page]])
+        return (
+            [_shown(c, counts, mine) for c in ancestors],
+            [_shown(c, counts, mine) for c in page],
+            next_cursor,
+            previous_cursor,
+        )
+
+    async def _ancestors(self, viewer_id: str, comment: Comment) -> list[Comment]:
+        """The comments above `comment`, from the one on the post down to its parent. A reply below
+        a comment by someone blocked either way is out of the viewer's reach, as in `thread`."""
+        chain: list[Comment] = []
+        parent_id = comment.parent_id
+        while parent_id is not None and len(chain) <= rules.MAX_DEPTH:
+            parent = await self.content.comment(parent_id)
+            if parent is None:
+                raise NotFound("start_at_comment_id: no such comment")
+            chain.append(parent)
+            parent_id = parent.parent_id
+        if chain and await self.content.blocked_among(viewer_id, [c.author_id for c in chain]):
+            raise NotFound("start_at_comment_id: no such comment")
+        return chain[::-1]

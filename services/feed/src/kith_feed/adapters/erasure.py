@@ -10,15 +10,19 @@ Where their id is, and how it goes:
   their own keys (the id is in the name, as hash tag or suffix: home, timeline, followers,
     following, friends, mutes, mutedby, readfilters, blocks, affinity, communities, user, facts, interests,
     notifications and preferences, feed:m:{c}:mc:<u> / badges:<u> / going:<u> / welcomed:<u>,
-    dedupe keys)                                        deleted, last (some are indexes below)
+    digest and digest outbox, lists with their members and exclusive count, dedupe keys)
+                                                        deleted, last (some are indexes below)
   the other side of each relationship and membership (followers/following/friends/blocks/
     mutes/mutedby sets and feed:facts fields of the people and communities they related to)
                                                         found through their own facts hash and sets
   others' affinity zsets, notification groups and closed requests, moderators, pending joins,
     event attendees, community members, per-community recognition and metrics (points,
-    trust, joined, active weeks, cohorts, welcomes), mentorship pools and matches
-                                                        one SCAN of every master (erasure is rare)
-  feed:activity, feed:big-authors, feed:trust-watch ("<c>|<u>")   removed by name
+    trust, joined, active weeks, cohorts, welcomes), mentorship pools and matches, others'
+    lists and exclusive counts                          one SCAN of every master (erasure is rare)
+  events not yet relayed that name them (communities' outboxes, list outboxes: their own and
+    others')                                            relayed first; until then not finished
+  feed:activity, feed:big-authors, feed:trust-watch ("<c>|<u>"), feed:digest-schedule,
+    feed:digest-outbox-due                              removed by name
 Their posts are tombstoned by the caller (RedisFeedStore.delete_post); counters of others'
 posts move only with content's own ReactionRemoved / CommentDeleted events.
 """
@@ -30,11 +34,14 @@ import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from kith_feed.adapters.digests import DIGEST_OUTBOX_DUE, DIGEST_SCHEDULE
 from kith_feed.adapters.keys import (
     ACTIVITY_KEY,
     BIG_AUTHORS,
     ERASED_USERS,
     ERASURE_RECHECKS,
+    LIST_MEMBER_FAMILIES,
+    LIST_OUTBOX_DUE,
     _s,
     blocks_key,
     communities_key,
@@ -106,6 +113,16 @@ def _community_suffix(name: str) -> tuple[str, str] | None:
     return name[8:end], name[end + 2 :]
 
 
+LIST_OUTBOX_PREFIX = "feed:list-outbox:{"  # adapters.keys.list_outbox_key
+
+
+def _list_outbox_owner(name: str) -> str | None:
+    """`feed:list-outbox:{owner}` -> owner (not its lock, nor the due set)."""
+    if name.startswith(LIST_OUTBOX_PREFIX) and name.endswith("}"):
+        return name[len(LIST_OUTBOX_PREFIX) : -1]
+    return None
+
+
 def _reader_and_group(name: str, prefix: str) -> tuple[str, str] | None:
     """`<prefix>{reader}:<group id>` -> (reader, group id)."""
     if not name.startswith(prefix + "{"):
@@ -126,14 +143,20 @@ class _Found:
     actor_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (key, reader, group id)
     mentorship: set[str] = field(default_factory=set)  # communities with mentorship keys
     outboxes: list[tuple[str, str]] = field(default_factory=list)  # (key, community)
+    list_outboxes: list[tuple[str, str]] = field(default_factory=list)  # (key, owner)
 
 
 class RedisErasure(Erasure):
     def __init__(
-        self, client: AnyRedis, outbox_due_key: str = OUTBOX_DUE, rechecks_key: str = ERASURE_RECHECKS
+        self,
+        client: AnyRedis,
+        outbox_due_key: str = OUTBOX_DUE,
+        rechecks_key: str = ERASURE_RECHECKS,
+        list_outbox_due_key: str = LIST_OUTBOX_DUE,
     ) -> None:
         self.redis = client
         self.outbox_due_key = outbox_due_key  # the outboxes to relay (RedisOutbox's)
+        self.list_outbox_due_key = list_outbox_due_key  # the list outboxes to relay
         self.rechecks_key = rechecks_key
         self._actor = client.register_script(lua("erase_actor"))
         self._mentorship = client.register_script(lua("erase_mentorship"))
@@ -199,7 +222,10 @@ class RedisErasure(Erasure):
         watched = [m async for m, _ in self.redis.zscan_iter(TRUST_WATCH_KEY) if _s(m).rpartition("|")[2] in members]
         if watched:
             await self.redis.zrem(TRUST_WATCH_KEY, *watched)
-        waiting = await self._still_in_outboxes(users, found.outboxes)
+        waiting = await self._still_in_outboxes(users, found.outboxes, self.outbox_due_key)
+        waiting |= await self._still_in_outboxes(users, found.list_outboxes, self.list_outbox_due_key)
+        if relayed := [u for u in users if u not in waiting]:  # an erased owner's outbox is empty now
+            await self.redis.srem(self.list_outbox_due_key, *relayed)
         for start in range(0, len(found.own), PIPELINE):
             pipe = self.redis.pipeline(transaction=False)
             for name in found.own[start : start + PIPELINE]:
@@ -212,7 +238,14 @@ class RedisErasure(Erasure):
         keys (as commands), and the notification groups, mentorships and outboxes to look into."""
         members = set(users)
         named = re.compile("|".join(re.escape(u) for u in users))
-        found = _Found(commands=[("zrem", ACTIVITY_KEY, *users), ("srem", BIG_AUTHORS, *users)])
+        found = _Found(
+            commands=[
+                ("zrem", ACTIVITY_KEY, *users),
+                ("srem", BIG_AUTHORS, *users),
+                ("zrem", DIGEST_SCHEDULE, *users),
+                ("srem", DIGEST_OUTBOX_DUE, *users),
+            ]
+        )
         async for raw in self.redis.scan_iter(count=SCAN_COUNT):
             name = _s(raw)
             if not name.startswith(OWN_PREFIXES):
@@ -224,7 +257,10 @@ class RedisErasure(Erasure):
             elif (rg := _reader_and_group(name, "feed:notif-group:")) is not None:
                 if rg[0] not in members:
                     found.groups.update((*rg, u) for u in named.findall(rg[1]))
-            if named.search(name):
+            if (owner := _list_outbox_owner(name)) is not None:
+                # Never deleted here, an erased owner's included: it empties as it is relayed.
+                found.list_outboxes.append((name, owner))
+            elif named.search(name):
                 found.own.append(name)
             else:
                 self._others_key(name, users, found)
@@ -238,6 +274,8 @@ class RedisErasure(Erasure):
             found.commands.append(("hdel", name, *(f"{kind}|{u}" for kind in sorted(REQUESTS) for u in users)))
         elif name.startswith(SET_FAMILIES):
             found.commands.append(("srem", name, *users))
+        elif name.startswith(LIST_MEMBER_FAMILIES):
+            found.commands.append(("zrem", name, *users))
         elif (cs := _community_suffix(name)) is not None:
             community, suffix = cs
             if suffix.startswith(METRIC_SETS):
@@ -264,16 +302,17 @@ class RedisErasure(Erasure):
         for reader, gid, user_id in sorted(groups):
             await self._leave_group(reader, gid, user_id)
 
-    async def _still_in_outboxes(self, users: list[str], outboxes: list[tuple[str, str]]) -> set[str]:
+    async def _still_in_outboxes(self, users: list[str], outboxes: list[tuple[str, str]], due_key: str) -> set[str]:
         """Unsent events that name them are published first: the relay removes each once Kafka
-        has it; until then their erasure is not finished (those named are returned)."""
+        has it; until then their erasure is not finished (those named are returned). Each outbox
+        (key, owner: a community or a list owner) holding one is marked due in `due_key`."""
         in_bytes = re.compile(b"|".join(re.escape(u.encode()) for u in users))  # in serialized events
         waiting: set[str] = set()
-        for key, community in outboxes:
+        for key, owner in outboxes:
             named_here = {u.decode() for v in await self.redis.lrange(key, 0, -1) for u in in_bytes.findall(bytes(v))}
             if named_here:
                 waiting |= named_here
-                await self.redis.sadd(self.outbox_due_key, community)
+                await self.redis.sadd(due_key, owner)
         return waiting
 
     # --- looking again later --------------------------------------------------------------------

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+from kith_feed.adapters.attachments import attachments_json
 from kith_feed.adapters.keys import (
     ACTIVITY_KEY,
     BIG_AUTHORS,
@@ -78,6 +79,7 @@ def summary_fields(post: PostSummary) -> dict[str, str | int]:
         "hashtags": " ".join(post.hashtags),
         "shared_post_id": post.shared_post_id,
         "content_warning": post.content_warning,
+        "media": attachments_json(post.media),
     }
 
 
@@ -94,7 +96,7 @@ def _lua_post_args(post: PostSummary) -> list:
         post_key(post.post_id),
         *(
             fields[name]
-            for name in ("text", "audience", "members_only", "hashtags", "shared_post_id", "content_warning")
+            for name in ("text", "audience", "members_only", "hashtags", "shared_post_id", "content_warning", "media")
         ),
         hot_score(post) if post.publicly_visible else "",
         len(lists),

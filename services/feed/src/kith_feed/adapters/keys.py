@@ -42,6 +42,32 @@ def followed_tags_key(u: str) -> str:
     return f"feed:followed-tags:{{{u}}}"
 
 
+def lists_key(u: str) -> str:
+    """hash: u's lists: list id -> its settings (JSON, domain.lists.PeopleList.settings)"""
+    return f"feed:lists:{{{u}}}"
+
+
+def list_members_key(u: str, list_id: str) -> str:
+    """zset: the members of u's list -> when each was added (ms)"""
+    return f"feed:list-members:{{{u}}}:{list_id}"
+
+
+def list_exclusive_key(u: str) -> str:
+    """zset: the people on u's exclusive lists -> how many of those lists hold them (the home read
+    leaves their posts out: domain.model.shown_in_home)"""
+    return f"feed:list-exclusive:{{{u}}}"
+
+
+def list_outbox_key(u: str) -> str:
+    """list: the envelopes of u's list changes not yet relayed to feed.lists.v1 (RedisOutbox)"""
+    return f"feed:list-outbox:{{{u}}}"
+
+
+LIST_OUTBOX_DUE = "feed:list-outbox-due"  # set: owners with list envelopes waiting
+# Others' keys that may hold a person (an erased one leaves them: adapters/erasure.py).
+LIST_MEMBER_FAMILIES = ("feed:list-members:", "feed:list-exclusive:")
+
+
 def reading_filters_key(u: str) -> str:
     """hash: word:<muted phrase> -> JSON {whole_word, expires_at_ms, muted_at_ms};
     content_warnings -> show | blur | hide"""

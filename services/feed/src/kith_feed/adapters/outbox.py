@@ -17,6 +17,8 @@ its next round.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kith_feed.adapters.keys import community_prefix
 from kith_feed.adapters.scripts import lua
 from kith_feed.domain.ports import Outbox
@@ -30,14 +32,17 @@ def outbox_key(community_id: str) -> str:
 
 
 class RedisOutbox(Outbox):
-    def __init__(self, client: AnyRedis, due_key: str = OUTBOX_DUE) -> None:
+    """`key` names each owner's outbox (the digests' outboxes are per person: adapters/digests.py)."""
+
+    def __init__(self, client: AnyRedis, due_key: str = OUTBOX_DUE, key: Callable[[str], str] = outbox_key) -> None:
         self.redis = client
         self.due_key = due_key
+        self.key = key
         self._relayed = client.register_script(lua("outbox_relayed"))
 
     async def add(self, community_id: str, envelope: bytes) -> None:
         await self.mark_due(community_id)
-        await self.redis.rpush(outbox_key(community_id), envelope)
+        await self.redis.rpush(self.key(community_id), envelope)
         await self.mark_due(community_id)
 
     async def take_due(self, limit: int) -> list[str]:
@@ -47,14 +52,14 @@ class RedisOutbox(Outbox):
         await self.redis.sadd(self.due_key, community_id)
 
     async def lock(self, community_id: str, ttl_ms: int = 30_000) -> bool:
-        return bool(await self.redis.set(f"{outbox_key(community_id)}-lock", "1", nx=True, px=ttl_ms))
+        return bool(await self.redis.set(f"{self.key(community_id)}-lock", "1", nx=True, px=ttl_ms))
 
     async def unlock(self, community_id: str) -> None:
-        await self.redis.delete(f"{outbox_key(community_id)}-lock")
+        await self.redis.delete(f"{self.key(community_id)}-lock")
 
     async def waiting(self, community_id: str, limit: int) -> list[bytes]:
-        return list(await self.redis.lrange(outbox_key(community_id), 0, limit - 1))
+        return list(await self.redis.lrange(self.key(community_id), 0, limit - 1))
 
     async def relayed(self, community_id: str, envelopes: list[bytes]) -> None:
         if envelopes:
-            await self._relayed(keys=[outbox_key(community_id)], args=envelopes)
+            await self._relayed(keys=[self.key(community_id)], args=envelopes)

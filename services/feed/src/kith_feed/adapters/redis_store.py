@@ -24,6 +24,8 @@ share one slot):
                          staff removals reversed); community posts: upvotes, downvotes, voted_at,
                          feature, featured_at (lua/newest.lua)
   feed:user:{u}          hash  the author summary (`away` while deactivated)
+  feed:list-exclusive:{u} zset the people on u's exclusive lists (read with the home; the lists
+                         themselves: adapters/lists.py)
   feed:facts:{u}         hash  the newest fact of each of u's relationships and memberships, and
                          whether u is away: "<field>" -> "<time ms>:<1|0>" (lua/relate.lua)
   feed:activity          zset  user -> last feed read (ms)
@@ -42,7 +44,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 
+from kith_feed.adapters.attachments import attachments_from_json
 from kith_feed.adapters.away import ask_away, is_away, profiles_among
 from kith_feed.adapters.keys import (  # re-exported for the callers of this module
     ACTIVITY_KEY,
@@ -64,6 +68,7 @@ from kith_feed.adapters.keys import (  # re-exported for the callers of this mod
     friends_key,
     hashtag_key,
     home_key,
+    list_exclusive_key,
     list_key,
     members_key,
     mutes_key,
@@ -127,6 +132,7 @@ def _summary(post_id: str, fields: dict) -> PostSummary | None:
         shares=int(f.get("shares", 0)),
         shared_post_id=f.get("shared_post_id", ""),
         content_warning=f.get("content_warning", ""),
+        media=attachments_from_json(f.get("media", "")),
         upvotes=int(f.get("upvotes", 0)),
         downvotes=int(f.get("downvotes", 0)),
         feature=f.get("feature", ""),
@@ -473,9 +479,10 @@ class RedisFeedStore(FeedStore):
         pipe.smembers(BIG_AUTHORS)
         pipe.smembers(BIG_COMMUNITIES)
         pipe.zrevrangebyscore(home_key(user_id), first[0], "-inf", start=0, num=first[1], withscores=True)
+        pipe.zrange(list_exclusive_key(user_id), 0, -1)
         replies = await pipe.execute()
-        viewer = self._viewer(user_id, replies[:n])
-        previous, _, big_authors, big_communities, head = replies[n:]
+        previous, _, big_authors, big_communities, head, exclusive = replies[n:]
+        viewer = replace(self._viewer(user_id, replies[:n]), exclusive=_set(exclusive))
         authors = (viewer.following | viewer.friends) & _set(big_authors)
         merged = [FeedList("timeline", a) for a in sorted(authors)]
         merged += [FeedList("community", c) for c in sorted(viewer.communities & _set(big_communities))]

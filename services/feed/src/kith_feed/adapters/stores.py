@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kith_feed.adapters.community_metrics import RedisCommunityMetrics
+from kith_feed.adapters.digests import RedisDigests, digest_outbox
 from kith_feed.adapters.erasure import RedisErasure
 from kith_feed.adapters.fan_out import RedisFanOut
+from kith_feed.adapters.lists import RedisListStore, list_outbox
 from kith_feed.adapters.live_items import LiveNotifications, RedisLiveItems
 from kith_feed.adapters.mentorship import RedisMentorship
 from kith_feed.adapters.notifications import RedisCommunityFacts
@@ -16,6 +18,7 @@ from kith_feed.adapters.outbox import RedisOutbox
 from kith_feed.adapters.recognition import RedisRecognition
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.adapters.relationships import RedisRelationships
+from kith_feed.domain.digest import DIGEST_SIZE, WEEK_MS, DigestRules
 from kith_feed.domain.model import DAY_MS
 from kith_feed.domain.ports import Stores
 from kith_platform.redis_client import AnyRedis
@@ -41,6 +44,8 @@ class FeedStores(Stores):
         inactive_after_ms: int = 30 * DAY_MS,
         fanout_in_lua: bool = True,
         reminder_lead_ms: int = 3_600_000,
+        digest_period_ms: int = WEEK_MS,
+        digest_size: int = DIGEST_SIZE,
     ) -> FeedStores:
         feeds = RedisFeedStore(client, cap=cap, backfill=backfill, batch=batch)
         fan_out = RedisFanOut(
@@ -53,6 +58,8 @@ class FeedStores(Stores):
             in_lua=fanout_in_lua,
         )
         outbox = RedisOutbox(client)
+        digests_outbox = digest_outbox(client)
+        lists_outbox = list_outbox(client)
         return cls(
             feeds=feeds,
             fan_out=fan_out,
@@ -66,6 +73,11 @@ class FeedStores(Stores):
             erasure=RedisErasure(client),
             live=RedisLiveItems(client),
             inactive_after_ms=inactive_after_ms,
+            digests=RedisDigests(client, digests_outbox),
+            digest_outbox=digests_outbox,
+            digest_rules=DigestRules(digest_period_ms, digest_size),
+            lists=RedisListStore(client, feeds, lists_outbox),
+            list_outbox=lists_outbox,
             redis=client,
         )
 
@@ -81,4 +93,6 @@ class FeedStores(Stores):
             inactive_after_ms=int(settings.inactive_after_days * DAY_MS),
             fanout_in_lua=settings.fanout_in_lua,
             reminder_lead_ms=int(settings.event_reminder_lead_minutes * 60_000),
+            digest_period_ms=int(settings.digest_interval_seconds * 1000),
+            digest_size=settings.digest_size,
         )

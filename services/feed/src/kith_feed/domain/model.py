@@ -16,6 +16,21 @@ DAY_MS = 24 * HOUR_MS
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A post's attachment as the feed keeps it: a link, or an upload with its variants' object
+    keys (readers get URLs to them signed, and only in items they may see)."""
+
+    kind: int  # content.v1.MediaKind
+    url: str = ""
+    alt_text: str = ""
+    media_id: str = ""
+    width: int = 0
+    height: int = 0
+    blurhash: str = ""
+    variants: tuple[tuple[str, str, int, int], ...] = ()  # (name, object key, width, height)
+
+
+@dataclass(frozen=True)
 class PostSummary:
     post_id: str
     author_id: str
@@ -34,6 +49,7 @@ class PostSummary:
     upvotes: int = 0  # community posts: the counts of the newest vote (PostVoted)
     downvotes: int = 0
     feature: str = ""  # community posts: "" | pinned | announcement
+    media: tuple[Attachment, ...] = ()
 
     @property
     def publicly_visible(self) -> bool:
@@ -71,6 +87,7 @@ class Viewer:
     muted_words: tuple[MutedWord, ...] = ()
     hides_warnings: bool = False  # posts with a content warning are left out of their reads
     followed_tags: frozenset[str] = frozenset()  # their public posts join the reader's home
+    exclusive: frozenset[str] = frozenset()  # people on the reader's exclusive lists (home reads only)
 
     def wants(self, post: PostSummary, now_ms: int) -> bool:
         """Not hidden by the reader's filters (kith_platform.reading_filters): a read-time filter
@@ -115,6 +132,16 @@ def belongs_in_home(post: PostSummary, viewer: Viewer) -> bool:
         or bool(post.community_id and post.community_id in viewer.communities)
         or bool(followed_tags_of(post, viewer))
     )
+
+
+def shown_in_home(post: PostSummary, viewer: Viewer, now_ms: int) -> bool:
+    """What a home read shows: the posts that belong in the home feed and that the reader's filters
+    let through, but for those of the people on the reader's exclusive lists (they show in those
+    lists instead: domain.lists). A read-time rule only: the home feed keeps their posts, which are
+    back once the list is no longer exclusive, loses them or is deleted."""
+    if post.author_id != viewer.user_id and post.author_id in viewer.exclusive:
+        return False
+    return belongs_in_home(post, viewer) and viewer.wants(post, now_ms)
 
 
 def followed_tags_of(post: PostSummary, viewer: Viewer) -> list[str]:

@@ -25,6 +25,7 @@ KINDS = (
     "reach_out",
     "keep_in_touch",
     "mentor_matched",
+    "digest_email",  # a preference only: the weekly digest by email (service_layer/digests.py)
 )
 # Kinds that gather many people into one group per target and day ("ana and 12 others ...").
 GROUPED = {"new_follower", "follow_request", "reply", "reaction", "share", "join_request"}
@@ -49,6 +50,7 @@ PHRASES = {
     "reach_out": "",
     "keep_in_touch": "",
     "mentor_matched": "",
+    "digest_email": "",
 }
 
 

@@ -7,7 +7,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from kith_feed.domain.digest import DigestRules, Digests
 from kith_feed.domain.health import CommunityMetrics
+from kith_feed.domain.lists import ListStore
 from kith_feed.domain.model import (
     AuthorSummary,
     CommunitySort,
@@ -155,8 +157,9 @@ class FeedStore(ABC):
     async def home_context(
         self, user_id: str, now_ms: int, first: tuple[int | str, int], ranked: bool = False
     ) -> tuple[Viewer, int | None, list[FeedList], list[tuple[str, int]]]:
-        """In one round trip: the reader, their previous read (recording this one), the lists
-        merged into their home at read time, and the first range (top, count) of their home.
+        """In one round trip: the reader (with the people on their exclusive lists, read by home
+        reads only), their previous read (recording this one), the lists merged into their home at
+        read time, and the first range (top, count) of their home.
         The reader's affinity (Viewer.affinity) is read only for a `ranked` home; other reads
         (`viewer` included) leave it empty."""
 
@@ -349,3 +352,8 @@ class Stores:
     erasure: Erasure
     live: LiveItems  # home feed hints, and erasure from the live logs
     inactive_after_ms: int  # a reader away longer is skipped by the fan-out, rebuilt on return
+    digests: Digests  # each person's latest weekly digest, and who is due for one
+    digest_outbox: Outbox  # DigestReady events, one outbox per person, relayed to feed.digests.v1
+    digest_rules: DigestRules  # the digest's period and size (settings)
+    lists: ListStore  # people's lists (docs/lists.md)
+    list_outbox: Outbox  # list changes, one outbox per owner, relayed to feed.lists.v1

@@ -27,4 +27,5 @@ class FeedInternalServicer(feed_pb2_grpc.FeedInternalServiceServicer):
         return feed_pb2.ExportUserDataResponse(
             notification_preferences_json=files["notification_preferences.json"],
             recognition_json=files["recognition.json"],
+            lists_json=files["lists.json"],
         )

@@ -19,6 +19,7 @@ from kith_feed.service_layer.recognition import RecognitionReads
 from kith_platform.auth import caller_id
 from kith_platform.errors import InvalidArgument
 from kith_platform.events import timestamp
+from kith_platform.media_urls import SignedMediaUrls, media_message
 from kith_platform.reading_filters import MutedWord
 from kith_platform.validation import optional_time
 
@@ -42,7 +43,9 @@ def _timestamp_ms(ms: int) -> Timestamp:
     return ts
 
 
-def _item(e: FeedEntry) -> feed_pb2.FeedItem:
+def _item(e: FeedEntry, urls: SignedMediaUrls | None = None) -> feed_pb2.FeedItem:
+    """An entry the reader may see (the reads filtered it), with its uploads behind URLs signed
+    for them by `urls`."""
     p = e.post
     return feed_pb2.FeedItem(
         post_id=p.post_id,
@@ -66,12 +69,17 @@ def _item(e: FeedEntry) -> feed_pb2.FeedItem:
         downvotes=p.downvotes,
         viewer_vote=VOTES.get(e.viewer_vote, content_pb2.VOTE_UNSPECIFIED),
         feature=FEATURES.get(p.feature, content_pb2.FEATURE_UNSPECIFIED),
+        media=[
+            media_message(m.kind, m.url, m.alt_text, m.media_id, m.width, m.height, m.blurhash, m.variants, urls)
+            for m in p.media
+        ],
     )
 
 
 class FeedServicer(feed_pb2_grpc.FeedServiceServicer):
-    def __init__(self, reads: FeedReads) -> None:
+    def __init__(self, reads: FeedReads, urls: SignedMediaUrls | None = None) -> None:
         self.reads = reads
+        self.urls = urls  # signs the URLs of the items' uploads
 
     async def GetHomeFeed(self, request, context):
         if request.order not in ORDERS:
@@ -79,7 +87,7 @@ class FeedServicer(feed_pb2_grpc.FeedServiceServicer):
         entries, cursor = await self.reads.home(
             caller_id(context), request.page_size, request.cursor, ORDERS[request.order]
         )
-        return feed_pb2.GetHomeFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+        return feed_pb2.GetHomeFeedResponse(items=[_item(e, self.urls) for e in entries], next_cursor=cursor)
 
     async def GetCommunityFeed(self, request, context):
         if request.sort not in SORTS:
@@ -87,23 +95,23 @@ class FeedServicer(feed_pb2_grpc.FeedServiceServicer):
         entries, cursor = await self.reads.community(
             caller_id(context), request.community_id, request.page_size, request.cursor, SORTS[request.sort]
         )
-        return feed_pb2.GetCommunityFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+        return feed_pb2.GetCommunityFeedResponse(items=[_item(e, self.urls) for e in entries], next_cursor=cursor)
 
     async def GetUserTimeline(self, request, context):
         entries, cursor = await self.reads.timeline(
             caller_id(context), request.user_id, request.page_size, request.cursor
         )
-        return feed_pb2.GetUserTimelineResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+        return feed_pb2.GetUserTimelineResponse(items=[_item(e, self.urls) for e in entries], next_cursor=cursor)
 
     async def GetHashtagFeed(self, request, context):
         entries, cursor = await self.reads.hashtag(
             caller_id(context), request.hashtag, request.page_size, request.cursor
         )
-        return feed_pb2.GetHashtagFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+        return feed_pb2.GetHashtagFeedResponse(items=[_item(e, self.urls) for e in entries], next_cursor=cursor)
 
     async def GetPopularFeed(self, request, context):
         entries, cursor = await self.reads.popular(caller_id(context), request.page_size, request.cursor)
-        return feed_pb2.GetPopularFeedResponse(items=[_item(e) for e in entries], next_cursor=cursor)
+        return feed_pb2.GetPopularFeedResponse(items=[_item(e, self.urls) for e in entries], next_cursor=cursor)
 
 
 KIND_TO_PROTO = {kind: i + 1 for i, kind in enumerate(KINDS)}  # the enum lists the kinds in this order

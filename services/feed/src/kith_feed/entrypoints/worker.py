@@ -16,6 +16,7 @@ from kith_feed.adapters.stores import FeedStores
 from kith_feed.config import FeedSettings
 from kith_feed.domain.ports import Stores
 from kith_feed.entrypoints.stall_watch import StallWatch, end_process
+from kith_feed.service_layer.digests import build_due_digests
 from kith_feed.service_layer.erasure import erase_due_again
 from kith_feed.service_layer.events import apply_batch
 from kith_feed.service_layer.insights import publish_snapshots
@@ -23,7 +24,14 @@ from kith_feed.service_layer.notifications import send_due_reminders
 from kith_feed.service_layer.outbox_relay import Publish, relay_outboxes
 from kith_feed.service_layer.recognition import settle_due_trust_levels
 from kith_platform.errors import TRANSIENT_ERRORS
-from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, IDENTITY_USERS
+from kith_platform.events import (
+    COMMUNITIES_COMMUNITIES,
+    CONTENT_POSTS,
+    FEED_DIGESTS,
+    FEED_LISTS,
+    GRAPH_RELATIONSHIPS,
+    IDENTITY_USERS,
+)
 from kith_platform.logs import logging_config
 from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
 from kith_platform.redis_client import redis_client
@@ -200,6 +208,27 @@ def _run_the_jobs(app: faust.App, store: Stores, publish: Publish, settings: Fee
             settings.erasure_sweep_interval_seconds,
             "erasures not looked at again this round",
             lambda now: erase_due_again(store, now),
+            Exception,
+        ),
+        (
+            # Each person due gets their weekly digest (service_layer/digests.py), once a week.
+            settings.digest_check_interval_seconds,
+            "digests not built this round",
+            lambda now: build_due_digests(store, now, settings.digest_batch),
+            Exception,
+        ),
+        (
+            # DigestReady waits in each person's digest outbox (written with the digest).
+            settings.mentorship_relay_interval_seconds,
+            "digest events not relayed this round",
+            lambda now: relay_outboxes(store.digest_outbox, publish, topic=FEED_DIGESTS),
+            Exception,
+        ),
+        (
+            # List changes wait in each owner's list outbox (written with the change by the feed API).
+            settings.mentorship_relay_interval_seconds,
+            "list events not relayed this round",
+            lambda now: relay_outboxes(store.list_outbox, publish, topic=FEED_LISTS),
             Exception,
         ),
     )

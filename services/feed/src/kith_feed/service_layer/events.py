@@ -9,6 +9,7 @@ handlers each event type goes through, in order. The handlers live with their co
   notifications  notifications.py  the notifications an event brings its readers
   insights       insights.py       community health metrics
   recognition    recognition.py    points, badges and trust levels
+  digests        digests.py        the weekly digest's schedule
 
 Every handler takes (stores, event id, event) and is idempotent: applying the same event twice
 leaves the same state. An event type not in the table is acknowledged as "ignored:<type>".
@@ -28,8 +29,8 @@ from kith_feed.domain.erasure import scrub
 from kith_feed.domain.model import PostSummary
 from kith_feed.domain.ports import Stores
 from kith_feed.metrics import FANOUT_ENTRIES, FANOUT_POSTS, FANOUT_SECONDS
+from kith_feed.service_layer import digests, insights, notifications, recognition
 from kith_feed.service_layer import feed_updates as feeds
-from kith_feed.service_layer import insights, notifications, recognition
 from kith_feed.service_layer.erasure import erase_user, erased_in
 from kith_feed.service_layer.feed_updates import post_summary
 from kith_platform.events import parse_envelope, unpack_payload
@@ -45,7 +46,7 @@ HANDLERS: dict[type, tuple[Handler, ...]] = {
     identity_events.ProfileUpdated: (feeds.author_changed,),
     identity_events.UserDeactivated: (feeds.fact,),
     identity_events.UserReactivated: (feeds.fact,),
-    identity_events.UserRegistered: (feeds.author_changed,),
+    identity_events.UserRegistered: (feeds.author_changed, digests.person_registered),
     identity_events.ContentRemovedByStaff: (feeds.removed_by_staff,),
     identity_events.ContentRestoredByStaff: (feeds.restored_by_staff,),
     graph_events.FollowRequestDeclined: (notifications.follow_request_declined,),

@@ -1,5 +1,6 @@
-"""A person's notification preferences and recognition (per community of theirs: points,
-badges, trust level, mentorship) as files of their data export (docs/data-export.md)."""
+"""A person's notification preferences, recognition (per community of theirs: points, badges,
+trust level, mentorship) and lists (with their members) as files of their data export
+(docs/data-export.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kith_feed.domain import recognition as rules
+from kith_feed.domain.lists import PeopleList
 from kith_feed.domain.ports import Stores
 from kith_feed.service_layer.recognition import member_standing
 from kith_platform.exports import iso_from_ms, json_document
@@ -52,6 +54,25 @@ def recognition_document(communities: list[CommunityRecognition]) -> bytes:
     )
 
 
+def lists_document(lists: list[tuple[PeopleList, list[tuple[str, int]]]]) -> bytes:
+    """Each list with its members (every one, those hidden for now included) and when each was added."""
+    return json_document(
+        {
+            "lists": [
+                {
+                    "list_id": found.list_id,
+                    "title": found.title,
+                    "replies_policy": found.replies_policy,
+                    "exclusive": found.exclusive,
+                    "created_at": iso_from_ms(found.created_at_ms),
+                    "members": [{"user_id": m, "added_at": iso_from_ms(added)} for m, added in members],
+                }
+                for found, members in lists
+            ]
+        }
+    )
+
+
 def preferences_document(preferences: dict[str, bool]) -> bytes:
     return json_document({"preferences": dict(sorted(preferences.items()))})
 
@@ -66,9 +87,14 @@ class FeedExports:
         communities = []
         for community_id in sorted((await self.store.feeds.viewer(user_id)).communities):
             communities.append(await self._community(community_id, user_id))
+        lists = [
+            (found, await self.store.lists.members(user_id, found.list_id))
+            for found in await self.store.lists.lists(user_id)
+        ]
         return {
             "notification_preferences.json": preferences_document(preferences),
             "recognition.json": recognition_document(communities),
+            "lists.json": lists_document(lists),
         }
 
     async def _community(self, community_id: str, user_id: str) -> CommunityRecognition:

@@ -14,7 +14,7 @@ from kith.content.v1 import content_pb2
 from kith.graph.v1 import events_pb2 as graph_events
 from kith.identity.v1 import events_pb2 as identity_events
 from kith.identity.v1 import trust_safety_pb2
-from kith_feed.domain.model import AuthorSummary, PostSummary
+from kith_feed.domain.model import Attachment, AuthorSummary, PostSummary
 from kith_feed.domain.ports import Stores
 from kith_platform.interactions import WEIGHTS
 
@@ -46,6 +46,19 @@ def post_summary(event) -> PostSummary | None:
         hashtags=tuple(event.hashtags),
         shared_post_id=event.shared_post_id,
         content_warning=event.content_warning,
+        media=tuple(
+            Attachment(
+                m.kind,
+                m.url,
+                m.alt_text,
+                m.media_id,
+                m.width,
+                m.height,
+                m.blurhash,
+                tuple((v.name, v.key, v.width, v.height) for v in m.variants),
+            )
+            for m in event.media
+        ),
     )
 
 

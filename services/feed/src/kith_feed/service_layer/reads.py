@@ -1,11 +1,12 @@
 """Feed API use cases: home (latest or ranked, with reasons), community, user timeline,
-hashtag and popular feeds, each filtered for the reader."""
+hashtag, popular and list feeds, each filtered for the reader."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 
+from kith_feed.domain.lists import list_reason, shown_in_list
 from kith_feed.domain.model import (
     COMMUNITY_SORTS,
     CommunitySort,
@@ -17,11 +18,11 @@ from kith_feed.domain.model import (
     ReaderVotes,
     SortCursor,
     Viewer,
-    belongs_in_home,
     may_see,
     page_size,
     rank,
     reasons_for,
+    shown_in_home,
 )
 from kith_feed.domain.ports import Stores
 from kith_feed.metrics import timed_read
@@ -75,7 +76,7 @@ def first_range(position: Cursor | None, wanted: int, attempt: int = 0) -> tuple
 
 def _home_rule(viewer: Viewer, now_ms: int):
     def keep(post: PostSummary) -> bool:
-        return belongs_in_home(post, viewer) and viewer.wants(post, now_ms)
+        return shown_in_home(post, viewer, now_ms)
 
     return keep
 
@@ -267,6 +268,33 @@ class FeedReads:
             votes,
         )
         return await self._entries(page, viewer, authors, votes), next_cursor.encode() if next_cursor else ""
+
+    @timed_read("list")
+    async def list_timeline(self, user_id: str, list_id: str, requested: int, cursor: str):
+        """A page of the reader's list: its members' posts, newest first, through the home feed's
+        rules (domain.lists.shown_in_list). Read at read time from the members' timelines, so a
+        member added shows with their earlier posts and one taken off goes, on the next read."""
+        list_id = parse_uuid(list_id, "list_id")
+        size = page_size(requested)
+        start = Cursor.decode(cursor)
+        now = _now_ms()
+        viewer, found, members = await self.store.lists.timeline_context(user_id, list_id)
+        if found is None:
+            raise NotFound("list_id: no such list")
+        # The timelines of members the reader never sees (blocked either way, muted) are not read.
+        sources = [FeedList("timeline", m) for m in sorted(members - viewer.blocked - viewer.muted)]
+        if not sources:
+            return [], ""
+        authors: dict = {}
+        votes = ReaderVotes(user_id)
+        page, next_cursor = await self._scan(
+            sources, start, size, lambda p: shown_in_list(p, viewer, members, now), authors, votes=votes
+        )
+        reason = list_reason(found.title)
+        entries = await self.store.feeds.entries(
+            page, {p.post_id: ((*reasons_for(p, viewer), reason),) for p in page}, authors, votes
+        )
+        return entries, next_cursor.encode() if next_cursor else ""
 
     @timed_read("hashtag")
     async def hashtag(self, user_id: str, tag: str, requested: int, cursor: str):

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from google.protobuf.descriptor import ServiceDescriptor
 
 from kith.communities.v1 import communities_pb2
-from kith.content.v1 import content_pb2
-from kith.feed.v1 import feed_pb2
+from kith.content.v1 import content_pb2, media_pb2, unread_pb2
+from kith.feed.v1 import digests_pb2, feed_pb2, lists_pb2
 from kith.graph.v1 import graph_pb2
 from kith.identity.v1 import identity_pb2, trust_safety_pb2
 from kith.live.v1 import live_pb2
@@ -24,13 +24,19 @@ PUBLIC_SERVICES: dict[str, list[ServiceDescriptor]] = {
     ],
     "graph": [graph_pb2.DESCRIPTOR.services_by_name["GraphService"]],
     "communities": [communities_pb2.DESCRIPTOR.services_by_name["CommunitiesService"]],
-    "content": [content_pb2.DESCRIPTOR.services_by_name["ContentService"]],
+    "content": [
+        content_pb2.DESCRIPTOR.services_by_name["ContentService"],
+        media_pb2.DESCRIPTOR.services_by_name["MediaService"],
+        unread_pb2.DESCRIPTOR.services_by_name["UnreadService"],
+    ],
     "feed": [
         feed_pb2.DESCRIPTOR.services_by_name["FeedService"],
         feed_pb2.DESCRIPTOR.services_by_name["NotificationsService"],
         feed_pb2.DESCRIPTOR.services_by_name["ReadingFiltersService"],
         feed_pb2.DESCRIPTOR.services_by_name["CommunityInsightsService"],
         feed_pb2.DESCRIPTOR.services_by_name["RecognitionService"],
+        digests_pb2.DESCRIPTOR.services_by_name["DigestService"],
+        lists_pb2.DESCRIPTOR.services_by_name["ListsService"],
     ],
     "messaging": [messaging_pb2.DESCRIPTOR.services_by_name["MessagingService"]],
     "live": [live_pb2.DESCRIPTOR.services_by_name["LiveService"]],

@@ -1,8 +1,9 @@
-"""The feed's public reads (kith.feed.v1.FeedService) served in the gateway's own process, when
-KITH_FEED_READS=local: the feed API's own servicer and use cases, on the same Redis
-read model, without the second gRPC hop. The calls pass the same interceptors as proxied ones
-(authentication, rate limits, error mapping, access log); the servicer sees the caller the
-admission interceptor verified, never one the client sent."""
+"""The feed's public reads (kith.feed.v1.FeedService, and ListsService's GetListTimeline) served in
+the gateway's own process, when KITH_FEED_READS=local: the feed API's own servicers and use cases,
+on the same Redis read model, without the second gRPC hop (the lists' changes go to the feed API).
+The calls pass the same interceptors as proxied ones (authentication, rate limits, error mapping,
+access log); the servicer sees the caller the admission interceptor verified, never one the client
+sent."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from typing import Any
 import grpc
 from google.protobuf.message_factory import GetMessageClass
 
-from kith.feed.v1 import feed_pb2
+from kith.feed.v1 import feed_pb2, lists_pb2
 from kith_feed.entrypoints.grpc_api import FeedServicer
+from kith_feed.entrypoints.lists_api import ListsServicer
 from kith_gateway.entrypoints.admission import verified_user_var
 from kith_platform.auth import USER_ID_METADATA
 
 SERVICE = feed_pb2.DESCRIPTOR.services_by_name["FeedService"]
+LISTS = lists_pb2.DESCRIPTOR.services_by_name["ListsService"]
+LIST_READS = ("GetListTimeline",)  # the lists' one feed read
 
 
 class _VerifiedCaller:
@@ -37,10 +41,13 @@ class _VerifiedCaller:
 
 
 class LocalFeedReads(grpc.GenericRpcHandler):
-    def __init__(self, servicer: FeedServicer) -> None:
+    def __init__(self, servicer: FeedServicer, lists: ListsServicer | None = None) -> None:
+        served = [(SERVICE, method, servicer) for method in SERVICE.methods]
+        if lists is not None:
+            served += [(LISTS, LISTS.methods_by_name[name], lists) for name in LIST_READS]
         self._handlers = {
-            f"/{SERVICE.full_name}/{method.name}": self._handler(getattr(servicer, method.name), method)
-            for method in SERVICE.methods
+            f"/{service.full_name}/{method.name}": self._handler(getattr(behaviour, method.name), method)
+            for service, method, behaviour in served
         }
 
     @staticmethod

@@ -48,6 +48,7 @@ class GrpcContentExport(_GrpcSource):
         "votes_json": "votes.json",
         "bookmarks_json": "bookmarks.json",
         "drafts_json": "drafts.json",
+        "read_positions_json": "read_positions.json",
     }
 
     def _stub(self, channel):
@@ -81,7 +82,11 @@ class GrpcCommunitiesExport(_GrpcSource):
 
 class GrpcFeedExport(_GrpcSource):
     name = "feed"
-    FILES = {"notification_preferences_json": "notification_preferences.json", "recognition_json": "recognition.json"}
+    FILES = {
+        "notification_preferences_json": "notification_preferences.json",
+        "recognition_json": "recognition.json",
+        "lists_json": "lists.json",
+    }
 
     def _stub(self, channel):
         return feed_pb2_grpc.FeedInternalServiceStub(channel)

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
+from typing import Any
 
 import aiosmtplib
 import asyncpg
@@ -77,7 +78,7 @@ class JinjaMailRenderer(MailRenderer):
         )
         self.env.globals["product"] = product_name
 
-    def render(self, template: MailTemplate, params: dict[str, str]) -> RenderedMail:
+    def render(self, template: MailTemplate, params: dict[str, Any]) -> RenderedMail:
         text = self.env.get_template(f"{template.value}.txt.j2").make_module(params)
         html = self.env.get_template(f"{template.value}.html.j2").render(**params, subject=text.subject)
         return RenderedMail(" ".join(str(text.subject).split()), str(text).strip() + "\n", html)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class MailTemplate(enum.Enum):
@@ -19,13 +20,14 @@ class MailTemplate(enum.Enum):
     SECOND_FACTOR_CHANGED = "second_factor_changed"
     ACCOUNT_TO_BE_DELETED = "account_to_be_deleted"
     CONTENT_REMOVED = "content_removed"  # the platform's staff removed their post, comment, message or community
+    WEEKLY_DIGEST = "weekly_digest"  # the feed's weekly digest (service_layer/digest_mail.py)
 
 
 @dataclass(frozen=True)
 class Mail:
     template: MailTemplate
     to: str
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # JSON values (a digest's posts: a list of objects)
     user_id: str | None = None  # erasure deletes the account's unsent mail
 
 

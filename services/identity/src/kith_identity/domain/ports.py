@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kith_identity.domain.accounts import Account, ImportResult
 from kith_identity.domain.mail import Mail, MailTemplate, RenderedMail
@@ -430,7 +431,7 @@ class QueuedMail:
     message_id: str
     to: str
     template: MailTemplate
-    params: dict[str, str]
+    params: dict[str, Any]
     attempts: int
 
 
@@ -444,7 +445,7 @@ class MailOutbox(ABC):
 
 class MailRenderer(ABC):
     @abstractmethod
-    def render(self, template: MailTemplate, params: dict[str, str]) -> RenderedMail: ...
+    def render(self, template: MailTemplate, params: dict[str, Any]) -> RenderedMail: ...
 
 
 # --- Trust and safety (kith_identity.service_layer.trust_safety) -------------------------------

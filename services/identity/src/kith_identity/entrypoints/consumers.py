@@ -1,5 +1,5 @@
 """The mirror of blocks (graph events) that profiles, people search and handle resolution are
-filtered with, and the owners of what the platform's staff removed."""
+filtered with, the owners of what the platform's staff removed, and the weekly digests to mail."""
 
 from __future__ import annotations
 
@@ -7,11 +7,19 @@ from datetime import UTC
 
 from kith.communities.v1 import events_pb2 as community_events
 from kith.content.v1 import events_pb2 as content_events
+from kith.feed.v1 import digest_events_pb2 as digest_events
 from kith.messaging.v1 import events_pb2 as messaging_events
 from kith_identity.domain.ports import AccountRepository
+from kith_identity.service_layer.digest_mail import DigestMails
 from kith_identity.service_layer.trust_safety import TrustSafetyHandlers
 from kith_platform.consumer import KafkaEventConsumer
-from kith_platform.events import COMMUNITIES_COMMUNITIES, CONTENT_POSTS, GRAPH_RELATIONSHIPS, MESSAGING_CONVERSATIONS
+from kith_platform.events import (
+    COMMUNITIES_COMMUNITIES,
+    CONTENT_POSTS,
+    FEED_DIGESTS,
+    GRAPH_RELATIONSHIPS,
+    MESSAGING_CONVERSATIONS,
+)
 from kith_platform.relationship_facts import pair_facts
 
 
@@ -55,3 +63,15 @@ def removal_owners_consumer(bootstrap: str, safety: TrustSafetyHandlers) -> Kafk
         apply,
         name="identity-removals",
     )
+
+
+def digest_consumer(bootstrap: str, digests: DigestMails) -> KafkaEventConsumer:
+    """The feed's DigestReady (feed.digests.v1): each digest is mailed once per person and week
+    (DigestMails notes the week with the mail), so redelivery is harmless."""
+
+    async def apply(events: list) -> None:
+        for e in events:
+            if isinstance(e, digest_events.DigestReady):
+                await digests.digest_ready(e.user_id, _at(e.week_start))
+
+    return KafkaEventConsumer(bootstrap, [FEED_DIGESTS], "kith-identity-digests", apply, name="identity-digests")

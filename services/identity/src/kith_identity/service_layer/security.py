@@ -67,7 +67,7 @@ class SecurityState:
 @dataclass(frozen=True)
 class MailLinks:
     """The addresses the mails link to: pages of the web client that call ConfirmEmail and
-    ResetPassword with the token."""
+    ResetPassword with the token, a post, the notification settings."""
 
     base_url: str
 
@@ -76,6 +76,12 @@ class MailLinks:
 
     def reset_password(self, token: str) -> str:
         return f"{self.base_url.rstrip('/')}/reset-password?token={token}"
+
+    def post(self, post_id: str) -> str:
+        return f"{self.base_url.rstrip('/')}/posts/{post_id}"
+
+    def notification_settings(self) -> str:
+        return f"{self.base_url.rstrip('/')}/settings/notifications"
 
 
 def _now() -> datetime:

@@ -88,14 +88,38 @@ COMMENT_ORDER_OLDEST: CommentOrder
 COMMENT_ORDER_MOST_REACTED: CommentOrder
 
 class Media(_message.Message):
-    __slots__ = ("kind", "url", "alt_text")
+    __slots__ = ("kind", "url", "alt_text", "media_id", "width", "height", "blurhash", "variants", "url_expires_at")
     KIND_FIELD_NUMBER: _ClassVar[int]
     URL_FIELD_NUMBER: _ClassVar[int]
     ALT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    BLURHASH_FIELD_NUMBER: _ClassVar[int]
+    VARIANTS_FIELD_NUMBER: _ClassVar[int]
+    URL_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     kind: MediaKind
     url: str
     alt_text: str
-    def __init__(self, kind: _Optional[_Union[MediaKind, str]] = ..., url: _Optional[str] = ..., alt_text: _Optional[str] = ...) -> None: ...
+    media_id: str
+    width: int
+    height: int
+    blurhash: str
+    variants: _containers.RepeatedCompositeFieldContainer[MediaVariant]
+    url_expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, kind: _Optional[_Union[MediaKind, str]] = ..., url: _Optional[str] = ..., alt_text: _Optional[str] = ..., media_id: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., blurhash: _Optional[str] = ..., variants: _Optional[_Iterable[_Union[MediaVariant, _Mapping]]] = ..., url_expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MediaVariant(_message.Message):
+    __slots__ = ("name", "url", "width", "height")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    url: str
+    width: int
+    height: int
+    def __init__(self, name: _Optional[str] = ..., url: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ...) -> None: ...
 
 class ReactionCount(_message.Message):
     __slots__ = ("kind", "count")
@@ -422,26 +446,32 @@ class DeleteCommentResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ListCommentsRequest(_message.Message):
-    __slots__ = ("post_id", "parent_comment_id", "order", "page_size", "cursor")
+    __slots__ = ("post_id", "parent_comment_id", "order", "page_size", "cursor", "start_at_comment_id")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     ORDER_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     CURSOR_FIELD_NUMBER: _ClassVar[int]
+    START_AT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     parent_comment_id: str
     order: CommentOrder
     page_size: int
     cursor: str
-    def __init__(self, post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., order: _Optional[_Union[CommentOrder, str]] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+    start_at_comment_id: str
+    def __init__(self, post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., order: _Optional[_Union[CommentOrder, str]] = ..., page_size: _Optional[int] = ..., cursor: _Optional[str] = ..., start_at_comment_id: _Optional[str] = ...) -> None: ...
 
 class ListCommentsResponse(_message.Message):
-    __slots__ = ("comments", "next_cursor")
+    __slots__ = ("comments", "next_cursor", "ancestors", "previous_cursor")
     COMMENTS_FIELD_NUMBER: _ClassVar[int]
     NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    ANCESTORS_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_CURSOR_FIELD_NUMBER: _ClassVar[int]
     comments: _containers.RepeatedCompositeFieldContainer[Comment]
     next_cursor: str
-    def __init__(self, comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+    ancestors: _containers.RepeatedCompositeFieldContainer[Comment]
+    previous_cursor: str
+    def __init__(self, comments: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., next_cursor: _Optional[str] = ..., ancestors: _Optional[_Iterable[_Union[Comment, _Mapping]]] = ..., previous_cursor: _Optional[str] = ...) -> None: ...
 
 class ReactRequest(_message.Message):
     __slots__ = ("post_id", "comment_id", "kind")
@@ -554,20 +584,22 @@ class ExportUserDataRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
 class ExportUserDataResponse(_message.Message):
-    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json", "bookmarks_json", "drafts_json")
+    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json", "bookmarks_json", "drafts_json", "read_positions_json")
     POSTS_JSON_FIELD_NUMBER: _ClassVar[int]
     COMMENTS_JSON_FIELD_NUMBER: _ClassVar[int]
     REACTIONS_JSON_FIELD_NUMBER: _ClassVar[int]
     VOTES_JSON_FIELD_NUMBER: _ClassVar[int]
     BOOKMARKS_JSON_FIELD_NUMBER: _ClassVar[int]
     DRAFTS_JSON_FIELD_NUMBER: _ClassVar[int]
+    READ_POSITIONS_JSON_FIELD_NUMBER: _ClassVar[int]
     posts_json: bytes
     comments_json: bytes
     reactions_json: bytes
     votes_json: bytes
     bookmarks_json: bytes
     drafts_json: bytes
-    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ..., bookmarks_json: _Optional[bytes] = ..., drafts_json: _Optional[bytes] = ...) -> None: ...
+    read_positions_json: bytes
+    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ..., bookmarks_json: _Optional[bytes] = ..., drafts_json: _Optional[bytes] = ..., read_positions_json: _Optional[bytes] = ...) -> None: ...
 
 class VotePostRequest(_message.Message):
     __slots__ = ("post_id", "vote")

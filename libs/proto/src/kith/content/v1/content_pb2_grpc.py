@@ -277,7 +277,8 @@ class ContentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListComments(self, request, context):
-        """ListComments pages through the comments directly under a post or a comment.
+        """ListComments pages through the comments directly under a post or a comment; or opens a
+        thread at one comment (start_at_comment_id: e.g. the first unread, UnreadService).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class PostPublished(_message.Message):
-    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "community_members_only", "mention_ids", "hashtags", "excerpt", "shared_post_id", "has_media", "content_warning")
+    __slots__ = ("post_id", "author_id", "text", "audience", "created_at", "community_id", "community_members_only", "mention_ids", "hashtags", "excerpt", "shared_post_id", "has_media", "content_warning", "media")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -25,6 +25,7 @@ class PostPublished(_message.Message):
     SHARED_POST_ID_FIELD_NUMBER: _ClassVar[int]
     HAS_MEDIA_FIELD_NUMBER: _ClassVar[int]
     CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     text: str
@@ -38,7 +39,40 @@ class PostPublished(_message.Message):
     shared_post_id: str
     has_media: bool
     content_warning: str
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., excerpt: _Optional[str] = ..., shared_post_id: _Optional[str] = ..., has_media: _Optional[bool] = ..., content_warning: _Optional[str] = ...) -> None: ...
+    media: _containers.RepeatedCompositeFieldContainer[PublishedMedia]
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[_content_pb2.Audience, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., community_id: _Optional[str] = ..., community_members_only: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., excerpt: _Optional[str] = ..., shared_post_id: _Optional[str] = ..., has_media: _Optional[bool] = ..., content_warning: _Optional[str] = ..., media: _Optional[_Iterable[_Union[PublishedMedia, _Mapping]]] = ...) -> None: ...
+
+class PublishedMedia(_message.Message):
+    __slots__ = ("kind", "url", "alt_text", "media_id", "width", "height", "blurhash", "variants")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    ALT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    BLURHASH_FIELD_NUMBER: _ClassVar[int]
+    VARIANTS_FIELD_NUMBER: _ClassVar[int]
+    kind: _content_pb2.MediaKind
+    url: str
+    alt_text: str
+    media_id: str
+    width: int
+    height: int
+    blurhash: str
+    variants: _containers.RepeatedCompositeFieldContainer[PublishedVariant]
+    def __init__(self, kind: _Optional[_Union[_content_pb2.MediaKind, str]] = ..., url: _Optional[str] = ..., alt_text: _Optional[str] = ..., media_id: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., blurhash: _Optional[str] = ..., variants: _Optional[_Iterable[_Union[PublishedVariant, _Mapping]]] = ...) -> None: ...
+
+class PublishedVariant(_message.Message):
+    __slots__ = ("name", "key", "width", "height")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    key: str
+    width: int
+    height: int
+    def __init__(self, name: _Optional[str] = ..., key: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ...) -> None: ...
 
 class PostEdited(_message.Message):
     __slots__ = ("post_id", "author_id", "text", "excerpt", "hashtags", "new_mention_ids", "edited_at", "audience", "community_id", "community_members_only")
@@ -357,3 +391,69 @@ class CommentEdited(_message.Message):
     new_mention_ids: _containers.RepeatedScalarFieldContainer[str]
     edited_at: _timestamp_pb2.Timestamp
     def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., community_id: _Optional[str] = ..., new_mention_ids: _Optional[_Iterable[str]] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MediaUploaded(_message.Message):
+    __slots__ = ("media_id", "owner_id", "size_bytes", "uploaded_at")
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_AT_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    owner_id: str
+    size_bytes: int
+    uploaded_at: _timestamp_pb2.Timestamp
+    def __init__(self, media_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., size_bytes: _Optional[int] = ..., uploaded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MediaProcessed(_message.Message):
+    __slots__ = ("media_id", "owner_id", "format", "width", "height", "variants", "processed_at")
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    VARIANTS_FIELD_NUMBER: _ClassVar[int]
+    PROCESSED_AT_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    owner_id: str
+    format: str
+    width: int
+    height: int
+    variants: _containers.RepeatedScalarFieldContainer[str]
+    processed_at: _timestamp_pb2.Timestamp
+    def __init__(self, media_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., format: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., variants: _Optional[_Iterable[str]] = ..., processed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MediaRejected(_message.Message):
+    __slots__ = ("media_id", "owner_id", "reason", "rejected_at")
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    owner_id: str
+    reason: str
+    rejected_at: _timestamp_pb2.Timestamp
+    def __init__(self, media_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., reason: _Optional[str] = ..., rejected_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MediaAttached(_message.Message):
+    __slots__ = ("media_id", "owner_id", "post_id", "attached_at")
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    ATTACHED_AT_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    owner_id: str
+    post_id: str
+    attached_at: _timestamp_pb2.Timestamp
+    def __init__(self, media_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., post_id: _Optional[str] = ..., attached_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MediaDeleted(_message.Message):
+    __slots__ = ("media_id", "owner_id", "reason", "deleted_at")
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DELETED_AT_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    owner_id: str
+    reason: str
+    deleted_at: _timestamp_pb2.Timestamp
+    def __init__(self, media_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., reason: _Optional[str] = ..., deleted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

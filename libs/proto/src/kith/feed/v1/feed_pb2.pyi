@@ -47,6 +47,7 @@ class NotificationKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     NOTIFICATION_KIND_REACH_OUT: _ClassVar[NotificationKind]
     NOTIFICATION_KIND_KEEP_IN_TOUCH: _ClassVar[NotificationKind]
     NOTIFICATION_KIND_MENTOR_MATCHED: _ClassVar[NotificationKind]
+    NOTIFICATION_KIND_DIGEST_EMAIL: _ClassVar[NotificationKind]
 
 class LeaderboardWindow(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -89,6 +90,7 @@ NOTIFICATION_KIND_EVENT_REMINDER: NotificationKind
 NOTIFICATION_KIND_REACH_OUT: NotificationKind
 NOTIFICATION_KIND_KEEP_IN_TOUCH: NotificationKind
 NOTIFICATION_KIND_MENTOR_MATCHED: NotificationKind
+NOTIFICATION_KIND_DIGEST_EMAIL: NotificationKind
 LEADERBOARD_WINDOW_UNSPECIFIED: LeaderboardWindow
 LEADERBOARD_WINDOW_7_DAYS: LeaderboardWindow
 LEADERBOARD_WINDOW_30_DAYS: LeaderboardWindow
@@ -117,7 +119,7 @@ class GetHomeFeedResponse(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[FeedItem, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class FeedItem(_message.Message):
-    __slots__ = ("post_id", "author_id", "author_handle", "author_display_name", "text", "created_at", "audience", "community_id", "hashtags", "reactions", "comments", "shares", "reasons", "score", "shared_post_id", "reactions_by_kind", "content_warning", "upvotes", "downvotes", "viewer_vote", "feature")
+    __slots__ = ("post_id", "author_id", "author_handle", "author_display_name", "text", "created_at", "audience", "community_id", "hashtags", "reactions", "comments", "shares", "reasons", "score", "shared_post_id", "reactions_by_kind", "content_warning", "upvotes", "downvotes", "viewer_vote", "feature", "media")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     AUTHOR_HANDLE_FIELD_NUMBER: _ClassVar[int]
@@ -139,6 +141,7 @@ class FeedItem(_message.Message):
     DOWNVOTES_FIELD_NUMBER: _ClassVar[int]
     VIEWER_VOTE_FIELD_NUMBER: _ClassVar[int]
     FEATURE_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     author_id: str
     author_handle: str
@@ -160,7 +163,8 @@ class FeedItem(_message.Message):
     downvotes: int
     viewer_vote: _content_pb2.Vote
     feature: _content_pb2.Feature
-    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., author_handle: _Optional[str] = ..., author_display_name: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., reactions: _Optional[int] = ..., comments: _Optional[int] = ..., shares: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., score: _Optional[float] = ..., shared_post_id: _Optional[str] = ..., reactions_by_kind: _Optional[_Iterable[_Union[_content_pb2.ReactionCount, _Mapping]]] = ..., content_warning: _Optional[str] = ..., upvotes: _Optional[int] = ..., downvotes: _Optional[int] = ..., viewer_vote: _Optional[_Union[_content_pb2.Vote, str]] = ..., feature: _Optional[_Union[_content_pb2.Feature, str]] = ...) -> None: ...
+    media: _containers.RepeatedCompositeFieldContainer[_content_pb2.Media]
+    def __init__(self, post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., author_handle: _Optional[str] = ..., author_display_name: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audience: _Optional[str] = ..., community_id: _Optional[str] = ..., hashtags: _Optional[_Iterable[str]] = ..., reactions: _Optional[int] = ..., comments: _Optional[int] = ..., shares: _Optional[int] = ..., reasons: _Optional[_Iterable[str]] = ..., score: _Optional[float] = ..., shared_post_id: _Optional[str] = ..., reactions_by_kind: _Optional[_Iterable[_Union[_content_pb2.ReactionCount, _Mapping]]] = ..., content_warning: _Optional[str] = ..., upvotes: _Optional[int] = ..., downvotes: _Optional[int] = ..., viewer_vote: _Optional[_Union[_content_pb2.Vote, str]] = ..., feature: _Optional[_Union[_content_pb2.Feature, str]] = ..., media: _Optional[_Iterable[_Union[_content_pb2.Media, _Mapping]]] = ...) -> None: ...
 
 class GetCommunityFeedRequest(_message.Message):
     __slots__ = ("community_id", "page_size", "cursor", "sort")
@@ -529,12 +533,14 @@ class ExportUserDataRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
 class ExportUserDataResponse(_message.Message):
-    __slots__ = ("notification_preferences_json", "recognition_json")
+    __slots__ = ("notification_preferences_json", "recognition_json", "lists_json")
     NOTIFICATION_PREFERENCES_JSON_FIELD_NUMBER: _ClassVar[int]
     RECOGNITION_JSON_FIELD_NUMBER: _ClassVar[int]
+    LISTS_JSON_FIELD_NUMBER: _ClassVar[int]
     notification_preferences_json: bytes
     recognition_json: bytes
-    def __init__(self, notification_preferences_json: _Optional[bytes] = ..., recognition_json: _Optional[bytes] = ...) -> None: ...
+    lists_json: bytes
+    def __init__(self, notification_preferences_json: _Optional[bytes] = ..., recognition_json: _Optional[bytes] = ..., lists_json: _Optional[bytes] = ...) -> None: ...
 
 class FollowHashtagRequest(_message.Message):
     __slots__ = ("hashtag",)

@@ -909,8 +909,8 @@ class FeedInternalServiceServicer:
 
     def ExportUserData(self, request, context):
         """ExportUserData returns what the feed API holds of one user, for their data export
-        (identity's background job; docs/data-export.md): notification preferences, and per
-        community of theirs the points, badges, trust level and mentorship.
+        (identity's background job; docs/data-export.md): notification preferences, per
+        community of theirs the points, badges, trust level and mentorship, and their lists.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

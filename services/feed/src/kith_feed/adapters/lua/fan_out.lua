@@ -26,7 +26,7 @@
 local SETTINGS = {'home_cap', 'inactive_before', 'big_author_followers', 'big_community_members',
                   'list_cap', 'popular_key', 'popular_cap'}
 local POST = {'id', 'author', 'score', 'mode', 'community', 'key', 'text', 'audience', 'members_only',
-              'hashtags', 'shared', 'content_warning', 'hot', 'list_count'}
+              'hashtags', 'shared', 'content_warning', 'media', 'hot', 'list_count'}
 
 local settings = {}
 for n, name in ipairs(SETTINGS) do settings[name] = ARGV[n] end
@@ -74,7 +74,8 @@ while i <= #ARGV do
     done[post.id] = true
     redis.call('HSET', post.key, 'author_id', author, 'text', post.text, 'created_at_ms', score,
       'audience', post.audience, 'community_id', community, 'members_only', post.members_only,
-      'hashtags', post.hashtags, 'shared_post_id', post.shared, 'content_warning', post.content_warning)
+      'hashtags', post.hashtags, 'shared_post_id', post.shared, 'content_warning', post.content_warning,
+      'media', post.media)
     for _, list in ipairs(post.lists) do
       redis.call('ZADD', list, score, post.id)
       trims[list] = list_cap
