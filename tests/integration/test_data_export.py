@@ -21,6 +21,7 @@ from google.protobuf import timestamp_pb2
 
 from kith.communities.v1 import communities_pb2 as C
 from kith.content.v1 import content_pb2 as P
+from kith.content.v1 import media_pb2 as MS
 from kith.feed.v1 import feed_pb2 as F
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
@@ -41,6 +42,7 @@ FILES = {
     "bookmarks.json",
     "drafts.json",
     "read_positions.json",
+    "media.json",
     "connections.json",
     "memberships.json",
     "events.json",
@@ -99,6 +101,11 @@ async def exported(api: GatewayClient):
         await api.content.AddComment(P.AddCommentRequest(post_id=bobs_post.post_id, text="hi bob, from alice"), **kw_a)
     ).comment
     await api.content.React(P.ReactRequest(post_id=bobs_post.post_id, kind=P.REACTION_KIND_LOVE), **kw_a)
+    picture = b"\x89PNG\r\n\x1a\n not really, but an upload all the same"
+    upload = (
+        await api.media.BeginUpload(MS.BeginUploadRequest(size_bytes=len(picture), alt_text="my cat"), **kw_a)
+    ).upload
+    await api.media.UploadChunk(MS.UploadChunkRequest(upload_id=upload.upload_id, offset=0, data=picture), **kw_a)
 
     community = (
         await api.communities.CreateCommunity(
@@ -185,6 +192,7 @@ async def exported(api: GatewayClient):
         "original": original,
         "bobs_post": bobs_post,
         "comment": comment,
+        "upload": upload,
         "community": community,
         "event": event,
         "chat": chat,
@@ -238,6 +246,12 @@ async def test_the_archive_holds_every_file_with_what_the_person_did(exported):
 
     (comment,) = files["comments.json"]["comments"]
     assert comment["comment_id"] == exported["comment"].comment_id and comment["text"] == "hi bob, from alice"
+    (upload,) = files["media.json"]["media"]
+    assert (upload["media_id"], upload["alt_text"], upload["status"]) == (
+        exported["upload"].upload_id,
+        "my cat",
+        "receiving",
+    )
     (reaction,) = files["reactions.json"]["reactions"]
     assert (reaction["target"], reaction["target_id"], reaction["kind"]) == (
         "post",

@@ -95,10 +95,15 @@ async def _traces(user_id: str) -> list[str]:
     return await postgres_traces(CONTENT_DSN, user_id) + await neo4j_traces(NEO4J_URI, user_id)
 
 
-async def _wait_for_no_trace(user_id: str, timeout: float = 60) -> None:
+async def _wait_for_no_trace(user_id: str, timeout: float = 60, scans: int = 3) -> None:
+    """Until no store holds the user: for `timeout` seconds, and at least `scans` whole scans (one
+    scan of a large graph can take longer than the erasure itself)."""
     deadline = asyncio.get_running_loop().time() + timeout
+    done = 0
     while found := await _traces(user_id):
-        assert asyncio.get_running_loop().time() < deadline, f"after {timeout}s the user is still in: {found}"
+        done += 1
+        in_time = asyncio.get_running_loop().time() < deadline or done < scans
+        assert in_time, f"after {timeout}s and {done} scans the user is still in: {found}"
         await asyncio.sleep(0.5)
 
 

@@ -15,7 +15,7 @@ from redis.commands.core import AsyncScript
 from redis.typing import ScriptTextT
 
 from kith.communities.v1 import communities_pb2_grpc
-from kith.content.v1 import content_pb2, content_pb2_grpc
+from kith.content.v1 import content_pb2, content_pb2_grpc, media_pb2_grpc
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
@@ -77,6 +77,7 @@ class GatewayClient:
         self.graph = graph_pb2_grpc.GraphServiceStub(channel)
         self.communities = communities_pb2_grpc.CommunitiesServiceStub(channel)
         self.content = content_pb2_grpc.ContentServiceStub(channel)
+        self.media = media_pb2_grpc.MediaServiceStub(channel)
         self.feed = feed_pb2_grpc.FeedServiceStub(channel)
         self.notifications = feed_pb2_grpc.NotificationsServiceStub(channel)
         self.insights = feed_pb2_grpc.CommunityInsightsServiceStub(channel)

@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from kith_content.adapters import sql_bookmarks, sql_comment_edits, sql_drafts, sql_unread
+from kith_content.adapters import sql_bookmarks, sql_comment_edits, sql_drafts, sql_media, sql_unread
 
 # Everything the person wrote, deleted, removed and held content included (it is theirs).
 EXPORT_POSTS = """
@@ -66,6 +66,7 @@ class PostgresContentExport:
             drafts = await conn.fetch(sql_drafts.EXPORT_DRAFTS, user)
             visits = await conn.fetch(sql_unread.EXPORT_VISITS, user)
             thread_reads = await conn.fetch(sql_unread.EXPORT_THREAD_READS, user)
+            media = await conn.fetch(sql_media.EXPORT_MEDIA, user)
         return {
             "posts": [{**dict(r), "media": json.loads(r["media"])} for r in posts],
             "post_edits": [dict(r) for r in edits],
@@ -78,4 +79,5 @@ class PostgresContentExport:
             "drafts": [{**dict(r), "post": json.loads(r["post"])} for r in drafts],
             "community_visits": [dict(r) for r in visits],
             "thread_reads": [dict(r) for r in thread_reads],
+            "media": [{**dict(r), "processed": json.loads(r["processed"]) if r["processed"] else None} for r in media],
         }

@@ -24,4 +24,5 @@ class ExportRpc:
             bookmarks_json=files["bookmarks.json"],
             drafts_json=files["drafts.json"],
             read_positions_json=files["read_positions.json"],
+            media_json=files["media.json"],
         )

@@ -112,6 +112,9 @@ def content_documents(rows: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
         "read_positions.json": json_document(
             {"community_visits": rows.get("community_visits", []), "thread_reads": rows.get("thread_reads", [])}
         ),
+        "media.json": json_document(
+            {"media": [{"media_id": m.pop("id"), **m} for m in (dict(r) for r in rows.get("media", []))]}
+        ),
     }
 
 

@@ -49,6 +49,7 @@ class GrpcContentExport(_GrpcSource):
         "bookmarks_json": "bookmarks.json",
         "drafts_json": "drafts.json",
         "read_positions_json": "read_positions.json",
+        "media_json": "media.json",
     }
 
     def _stub(self, channel):

@@ -35,6 +35,7 @@ ARCHIVE_FILES: dict[str, str] = {
     "bookmarks.json": "content",
     "drafts.json": "content",
     "read_positions.json": "content",
+    "media.json": "content",
     "connections.json": "graph",
     "memberships.json": "communities",
     "events.json": "communities",

@@ -584,7 +584,7 @@ class ExportUserDataRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ...) -> None: ...
 
 class ExportUserDataResponse(_message.Message):
-    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json", "bookmarks_json", "drafts_json", "read_positions_json")
+    __slots__ = ("posts_json", "comments_json", "reactions_json", "votes_json", "bookmarks_json", "drafts_json", "read_positions_json", "media_json")
     POSTS_JSON_FIELD_NUMBER: _ClassVar[int]
     COMMENTS_JSON_FIELD_NUMBER: _ClassVar[int]
     REACTIONS_JSON_FIELD_NUMBER: _ClassVar[int]
@@ -592,6 +592,7 @@ class ExportUserDataResponse(_message.Message):
     BOOKMARKS_JSON_FIELD_NUMBER: _ClassVar[int]
     DRAFTS_JSON_FIELD_NUMBER: _ClassVar[int]
     READ_POSITIONS_JSON_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_JSON_FIELD_NUMBER: _ClassVar[int]
     posts_json: bytes
     comments_json: bytes
     reactions_json: bytes
@@ -599,7 +600,8 @@ class ExportUserDataResponse(_message.Message):
     bookmarks_json: bytes
     drafts_json: bytes
     read_positions_json: bytes
-    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ..., bookmarks_json: _Optional[bytes] = ..., drafts_json: _Optional[bytes] = ..., read_positions_json: _Optional[bytes] = ...) -> None: ...
+    media_json: bytes
+    def __init__(self, posts_json: _Optional[bytes] = ..., comments_json: _Optional[bytes] = ..., reactions_json: _Optional[bytes] = ..., votes_json: _Optional[bytes] = ..., bookmarks_json: _Optional[bytes] = ..., drafts_json: _Optional[bytes] = ..., read_positions_json: _Optional[bytes] = ..., media_json: _Optional[bytes] = ...) -> None: ...
 
 class VotePostRequest(_message.Message):
     __slots__ = ("post_id", "vote")
