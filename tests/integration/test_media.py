@@ -23,6 +23,7 @@ from kith.content.v1 import media_pb2_grpc
 from kith.feed.v1 import feed_pb2 as F
 from kith.graph.v1 import graph_pb2 as G
 from kith_platform.testing import expect_status, wait_until
+from tests.integration.test_content import befriend
 
 CONTENT_DSN = "postgresql://postgres@127.0.0.1:15432/content"
 CHUNK = 256 * 1024
@@ -76,11 +77,6 @@ async def processed(media, person, upload_id: str) -> M.Upload:
         return got if got.status not in (M.UPLOAD_STATUS_RECEIVING, M.UPLOAD_STATUS_PROCESSING) else None
 
     return await wait_until(done, timeout=30, interval=0.2, what=f"upload {upload_id} processed")
-
-
-async def befriend(api, a, b) -> None:
-    await api.graph.SendFriendRequest(G.SendFriendRequestRequest(user_id=b.user_id), metadata=a.auth)
-    await api.graph.AcceptFriendRequest(G.AcceptFriendRequestRequest(user_id=a.user_id), metadata=b.auth)
 
 
 async def test_a_picture_uploaded_in_chunks_is_stripped_resized_and_shown_only_to_who_may_see_its_post(api, media):

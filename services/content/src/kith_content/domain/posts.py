@@ -10,7 +10,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from kith_content.domain.media import ALT_MAX as UPLOAD_ALT_MAX
-from kith_content.domain.media import Variant
+from kith_content.domain.media import Processed, Variant
 from kith_content.domain.polls import NewPoll, Poll, validate_poll
 from kith_content.domain.review import ReviewState
 from kith_platform import text as text_rules
@@ -60,6 +60,12 @@ class Media:
     height: int = 0
     blurhash: str = ""
     variants: tuple[Variant, ...] = ()
+
+
+def uploaded_media(upload_id: str, alt_text: str, processed: Processed) -> Media:
+    """A processed upload as a post's attachment (and as its uploader sees it)."""
+    p = processed
+    return Media(MediaKind.IMAGE, "", alt_text, upload_id, p.width, p.height, p.blurhash, p.variants)
 
 
 @dataclass(frozen=True)

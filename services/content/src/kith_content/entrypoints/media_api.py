@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from kith.content.v1 import media_pb2, media_pb2_grpc
 from kith_content.domain.media import Upload, UploadStatus
-from kith_content.domain.posts import Media, MediaKind
+from kith_content.domain.posts import uploaded_media
 from kith_content.entrypoints.grpc_api import media_message
 from kith_content.service_layer.media import MediaHandlers
 from kith_platform.auth import caller_id
@@ -34,9 +34,8 @@ def upload_message(upload: Upload, urls: SignedMediaUrls, orphan_after: timedelt
     )
     if upload.post_id is None:
         message.expires_at.CopyFrom(timestamp(upload.created_at + orphan_after))
-    p = upload.processed
-    if p is not None:
-        media = Media(MediaKind.IMAGE, "", upload.alt_text, upload.upload_id, p.width, p.height, p.blurhash, p.variants)
+    if upload.processed is not None:
+        media = uploaded_media(upload.upload_id, upload.alt_text, upload.processed)
         message.media.CopyFrom(media_message(media, urls))
     return message
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from kith_content.domain import media as rules
 from kith_content.domain.media import Rejected, Upload, UploadStatus
 from kith_content.domain.ports import ImageProcessor, MediaUploads, ObjectStore
-from kith_content.domain.posts import Media, MediaKind
+from kith_content.domain.posts import Media, uploaded_media
 from kith_content.metrics import MEDIA_DELETED, MEDIA_PROCESSED, MEDIA_PROCESSING_SECONDS
 from kith_platform.errors import FailedPrecondition, NotFound
 from kith_platform.ids import parse_uuid
@@ -116,19 +116,7 @@ class MediaHandlers:
             upload = found.get(m.media_id)
             if upload is None or upload.processed is None:
                 raise FailedPrecondition(f"media.media_id: upload {m.media_id} is not ready, or is not yours to attach")
-            p = upload.processed
-            filled.append(
-                Media(
-                    kind=MediaKind.IMAGE,
-                    url="",
-                    alt_text=m.alt_text or upload.alt_text,
-                    media_id=upload.upload_id,
-                    width=p.width,
-                    height=p.height,
-                    blurhash=p.blurhash,
-                    variants=p.variants,
-                )
-            )
+            filled.append(uploaded_media(upload.upload_id, m.alt_text or upload.alt_text, upload.processed))
         return tuple(filled)
 
     # The worker -----------------------------------------------------------------------------
