@@ -25,6 +25,7 @@ export KITH_MAILPIT_HTTP_PORT="${KITH_MAILPIT_HTTP_PORT:-18025}"
 # services and tests connect, and the internal servers behind it, each with its HTTP port and its
 # gRPC port (set explicitly: SeaweedFS would otherwise take HTTP port + 10000). 18333-18345.
 export KITH_S3_PORT="${KITH_S3_PORT:-18333}"
+export KITH_WEB_PORT="${KITH_WEB_PORT:-18080}"                                 # the web app, Connect and gRPC-Web
 export KITH_SEAWEEDFS_S3_GRPC_PORT="${KITH_SEAWEEDFS_S3_GRPC_PORT:-18334}"
 export KITH_SEAWEEDFS_MASTER_PORT="${KITH_SEAWEEDFS_MASTER_PORT:-18340}"      # gRPC: the next port
 export KITH_SEAWEEDFS_VOLUME_PORT="${KITH_SEAWEEDFS_VOLUME_PORT:-18342}"      # gRPC: the next port

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 GATEWAY = os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050")
+# The gateway's web port: the web app, Connect and gRPC-Web.
+WEB = os.environ.get("KITH_WEB_URL", f"http://127.0.0.1:{os.environ.get('KITH_WEB_PORT', '18080')}")
 POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
 KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")

@@ -55,6 +55,14 @@ def test_client_address_trusts_only_the_configured_proxies():
     assert caller_address(_Context("ipv6:[2001:db8::1]:443"), 1) == "2001:db8::1"
 
 
+def test_only_the_web_bridge_socket_names_the_client_in_x_forwarded_for():
+    # The bridge (a Unix-socket peer) names the browser last, whatever hops are configured.
+    assert caller_address(_Context("unix:", "6.6.6.6, 198.51.100.4"), 0) == "198.51.100.4"
+    assert caller_address(_Context("unix:"), 0) == "unknown"
+    # A TCP client sending the same header is not believed.
+    assert caller_address(_Context("ipv4:10.0.0.9:5000", "198.51.100.4"), 0) == "10.0.0.9"
+
+
 def test_streaming_routes_follow_the_method_descriptors():
     routes = public_routes()
     assert routes["/kith.identity.v1.IdentityService/DownloadDataExport"].server_streaming

@@ -25,6 +25,7 @@ from kith_gateway.entrypoints.local_feed import LocalFeedReads
 from kith_gateway.entrypoints.proxy import ProxyHandler
 from kith_gateway.entrypoints.revocation_consumer import revocation_consumer
 from kith_gateway.entrypoints.stream_limits import StreamLimitInterceptor
+from kith_gateway.entrypoints.web import WebServer, private_socket, web_server
 from kith_gateway.service_layer.admission import Gatekeeper
 from kith_gateway.service_layer.revocations import Revocations
 from kith_gateway.service_layer.streams import StreamLimits
@@ -76,6 +77,7 @@ def build(
     redis: AnyRedis,
     places: RedisStreamPlaces,
     local_handlers: Sequence[grpc.GenericRpcHandler] = (),
+    web_socket: str | None = None,
 ) -> tuple[GrpcApp, dict[str, grpc.aio.Channel]]:
     channels = backend_channels(settings)
     routes = public_routes()
@@ -111,7 +113,21 @@ def build(
         reflected_services=public_service_names(),
         tls=_tls(settings),
     )
+    if web_socket is not None:  # the web bridge's way in (entrypoints.web)
+        app.server.add_insecure_port(web_socket)
     return app, channels
+
+
+def browsers(settings: GatewaySettings, web_socket: str) -> WebServer:
+    """The web port: Connect and gRPC-Web, forwarded to this gateway over `web_socket`."""
+    return web_server(
+        web_socket,
+        host=settings.web_host,
+        port=settings.web_port,
+        cors_origins=[origin.strip() for origin in settings.web_cors_origins.split(",") if origin.strip()],
+        app_dir=Path(settings.web_app_dir) if settings.web_app_dir else None,
+        trusted_proxy_hops=settings.trusted_proxy_hops,
+    )
 
 
 def local_feed_reads(settings: GatewaySettings) -> tuple[list[grpc.GenericRpcHandler], AnyRedis | None]:
@@ -143,23 +159,25 @@ async def run(settings: GatewaySettings) -> None:
     )
     places = RedisStreamPlaces(redis, settings.stream_place_ttl_seconds)
     local_handlers, feed_redis = local_feed_reads(settings)
-    app, channels = build(settings, redis, places, local_handlers)
     revocations = Revocations(
         RedisRevokedSessions(redis, settings.revoked_session_ttl_seconds), RedisRateLimiter(redis)
     )
     consumer = revocation_consumer(settings.kafka_bootstrap, revocations)
+    with private_socket() as web_socket:
+        web = settings.web_port > 0
+        app, channels = build(settings, redis, places, local_handlers, web_socket if web else None)
 
-    async def close() -> None:
-        for channel in channels.values():
-            await channel.close()
-        await redis.aclose()
-        if feed_redis is not None:
-            await feed_redis.aclose()
+        async def close() -> None:
+            for channel in channels.values():
+                await channel.close()
+            await redis.aclose()
+            if feed_redis is not None:
+                await feed_redis.aclose()
 
-    await run_until_terminated(
-        app,
-        grace_seconds=settings.shutdown_grace_seconds,
-        drain_seconds=settings.shutdown_drain_seconds,
-        background=[consumer, places],
-        on_stop=[close],
-    )
+        await run_until_terminated(
+            app,
+            grace_seconds=settings.shutdown_grace_seconds,
+            drain_seconds=settings.shutdown_drain_seconds,
+            background=[consumer, places, *([browsers(settings, web_socket)] if web else [])],
+            on_stop=[close],
+        )

@@ -57,6 +57,16 @@ class GatewaySettings(ServiceSettings, RedisSettings, KafkaSettings):
     # for rate limits is the entry they added. 0: the peer address itself.
     trusted_proxy_hops: int = 0
 
+    # Browsers (entrypoints.web): the Connect protocol and gRPC-Web over HTTP/1.1 on this port
+    # (on web_host), beside native gRPC, and the web app's built files (clients/web/dist) from
+    # web_app_dir on the same origin; port 0: not served.
+    web_host: str = "127.0.0.1"
+    web_port: int = 0
+    web_app_dir: str = ""
+    # Other origins whose pages may call the API (CORS), comma-separated, e.g.
+    # "http://localhost:5173" for a development server; empty: the web port's own origin only.
+    web_cors_origins: str = ""
+
     # Rate limits (token buckets in Redis: KITH_REDIS_URL, KITH_REDIS_CLUSTER): burst capacity
     # and refill per second.
     rate_limits_enabled: bool = True

@@ -29,13 +29,24 @@ def client_address(peer: str) -> str:
     return kind or "unknown"
 
 
-def caller_address(context: grpc.aio.ServicerContext, trusted_proxy_hops: int) -> str:
-    """The client's address: the peer, or the x-forwarded-for entry added by our own proxies."""
+def forwarded_client(forwarded_for: str, peer: str, trusted_proxy_hops: int) -> str:
+    """The client's address: the x-forwarded-for entry added by the first of our own proxies
+    (`trusted_proxy_hops` of them append to it), else the peer's address."""
     if trusted_proxy_hops > 0:
-        forwarded = [a.strip() for a in metadata_value(context, "x-forwarded-for").split(",") if a.strip()]
+        forwarded = [a.strip() for a in forwarded_for.split(",") if a.strip()]
         if len(forwarded) >= trusted_proxy_hops:
             return forwarded[-trusted_proxy_hops]
-    return client_address(context.peer())
+    return peer
+
+
+def caller_address(context: grpc.aio.ServicerContext, trusted_proxy_hops: int) -> str:
+    """The client's address. A call on the gateway's private Unix socket comes from its own
+    web bridge (entrypoints.web), which names the browser's address last in x-forwarded-for."""
+    peer = context.peer()
+    forwarded_for = metadata_value(context, "x-forwarded-for")
+    if peer.startswith("unix:"):
+        return forwarded_client(forwarded_for, "unknown", 1)
+    return forwarded_client(forwarded_for, client_address(peer), trusted_proxy_hops)
 
 
 async def reject(context: grpc.aio.ServicerContext, limited: RateLimited) -> NoReturn:
