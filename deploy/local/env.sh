@@ -68,6 +68,10 @@ PG_BIN="${KITH_PG_BIN:-/usr/lib/postgresql/15/bin}"
 MAILPIT_VERSION="${KITH_MAILPIT_VERSION:-v1.33.1}"
 MAILPIT_HOME="$KITH_CACHE/tools/mailpit-$MAILPIT_VERSION"
 MAILPIT_BIN="$MAILPIT_HOME/mailpit"
+# grpcurl, to try the gateway from a shell (README), built with `go install` like Mailpit;
+# deploy/local/bin/grpcurl runs it.
+GRPCURL_VERSION="${KITH_GRPCURL_VERSION:-v1.9.4}"
+GRPCURL_HOME="$KITH_CACHE/tools/grpcurl-$GRPCURL_VERSION"
 # SeaweedFS 4.53 is built from source through the Go module proxy too, but not with `go install`
 # (its go.mod has replace directives, which `go install module@version` refuses): install.sh
 # downloads the module, builds weed/ in a copy of it (about 10 minutes and up to 2 GB of memory on

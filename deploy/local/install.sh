@@ -35,6 +35,9 @@ for tool in postgres initdb pg_isready psql; do
 done
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)  # Launcher.java needs a JDK
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+# The web app's browser tests drive Debian's Chromium (Playwright's own download is not used).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v jq >/dev/null 2>&1 || missing+=(jq)  # the README's grpcurl session reads answers with it
 
 stop_system_services() {
   # The packages' own instances (6379, 5432) are not ours: stop them and keep them from
@@ -144,6 +147,9 @@ go_tool() {
 go_tool mailpit "github.com/axllent/mailpit@$MAILPIT_VERSION" "$MAILPIT_HOME" \
   -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION"
 
+go_tool grpcurl "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION" "$GRPCURL_HOME" \
+  -ldflags "-s -w -X main.version=$GRPCURL_VERSION"
+
 # go_module_build NAME MODULE VERSION PACKAGE_DIR DEST [go build flags...]: for modules that
 # `go install module@version` refuses (a go.mod with replace directives): download the module
 # through the proxy, build PACKAGE_DIR inside a writable copy of it (the module is then the main
@@ -194,4 +200,6 @@ command -v redis-server >/dev/null 2>&1 || die "redis-server not on PATH"
 [ -f "$NEO4J_LIB/neo4j-bolt-$NEO4J_VERSION.jar" ] || die "missing $NEO4J_LIB/neo4j-bolt-$NEO4J_VERSION.jar"
 [ -x "$MAILPIT_BIN" ] || die "missing $MAILPIT_BIN"
 [ -x "$SEAWEEDFS_BIN" ] || die "missing $SEAWEEDFS_BIN"
+[ -x "$GRPCURL_HOME/grpcurl" ] || die "missing $GRPCURL_HOME/grpcurl"
+[ -x /usr/bin/chromium ] || die "missing /usr/bin/chromium"
 log "ready: redis-server, PostgreSQL 15 ($PG_BIN), Kafka $KAFKA_VERSION, Neo4j $NEO4J_VERSION, Mailpit $MAILPIT_VERSION, SeaweedFS ${SEAWEEDFS_VERSION##*-} (cache $KITH_CACHE)"
