@@ -79,13 +79,28 @@ test-faults:
 test-redis-cluster:
 	@$(KITHCTL) test-redis-cluster $(PYTEST_ARGS)
 
-## demo: start the platform and load the LDBC SNB mini data set through the gateway (resumable;
-## accounts ldbc_<person id>, their password in .kith/load/ldbc.jsonl)
+## demo: start the platform, load the LDBC SNB mini data set through the gateway (resumable;
+## accounts ldbc_<person id>, their password in .kith/load/ldbc.jsonl) and seed the web app's demo
+## person (`kith demo seed`: handle demo, password kith-demo-password; friends, communities, an
+## event, moderation queues, posts, messages, notifications); prints how to log in
 KITH_DEMO_DATA ?= data/ldbc-snb-mini
+KITH_WEB_PORT ?= 18080
 demo:
 	@$(KITHCTL) up
 	@test -d "$(KITH_DEMO_DATA)/dynamic" || { echo "no LDBC SNB data in $(KITH_DEMO_DATA): set KITH_DEMO_DATA to a copy of cypher/test-data/vanilla from ldbc/ldbc_snb_interactive_v1_impls" >&2; exit 2; }
 	uv run kith load ldbc "$(KITH_DEMO_DATA)"
+	uv run kith demo seed --data "$(KITH_DEMO_DATA)"
+	@echo
+	@echo "The demo is ready: open http://127.0.0.1:$(KITH_WEB_PORT)/ and log in"
+	@echo "  handle   demo"
+	@echo "  password kith-demo-password"
+	@echo "make demo-live keeps its people active (posts, comments, reactions, messages) until Ctrl-C."
+
+## demo-live: after `make demo`, LDBC people post, comment, react and message the demo person
+## (about one action every 2 s; `kith demo live --rate R --seconds N`) until Ctrl-C
+.PHONY: demo-live
+demo-live:
+	uv run kith demo live
 
 ## test-unit: tests that need no servers
 test-unit: deps

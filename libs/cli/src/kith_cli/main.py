@@ -5,6 +5,8 @@
   kith load edges FILE [--follows|--friends] [--prefix P]         an edge-list graph as accounts
   kith load edges FILE --bulk [--prefix P]                        the same, operators' bulk path
   kith load ldbc DIR [--prefix P]                                 the LDBC SNB data set
+  kith demo seed [--prefix P] [--handle H]                        the web app's demo person (after load ldbc)
+  kith demo live [--seconds N] [--rate R]                         keep the demo's people active
   kith staff grant HANDLE admin|moderator | kith staff revoke HANDLE   platform staff roles
 
 `kith load` goes through the public gateway only, resumes where an earlier run stopped
@@ -24,7 +26,7 @@ import sys
 from aiokafka import AIOKafkaConsumer
 from google.protobuf import json_format
 
-from kith_cli import catalog, loading, staff
+from kith_cli import catalog, demo, loading, staff
 from kith_platform.events import ALL_TOPICS, parse_envelope, unpack_payload
 
 
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     t.add_argument("--bootstrap", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
     sub.add_parser("topics", help="print the topic catalog (Markdown)")
     loading.add_parser(sub)
+    demo.add_parser(sub)
     staff.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "topics":
@@ -99,6 +102,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.command == "load":
         sys.exit(loading.main(args))
+    if args.command == "demo":
+        sys.exit(demo.main(args))
     if args.command == "staff":
         sys.exit(staff.main(args))
     try:

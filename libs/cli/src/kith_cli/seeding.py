@@ -296,9 +296,13 @@ class Seeder:
                 ) from None
             raise Skip(f"{handle} exists and could not be checked: {exc.code().name}: {exc.details()}") from None
 
+    def password_for(self, handle: str) -> str:
+        """The password that logs `handle` in (every account of a loader has the state's)."""
+        return self.state.password
+
     async def _login(self, handle: str) -> identity_pb2.LoginResponse:
         login = await self.call(
-            self.identity.Login, identity_pb2.LoginRequest(login=handle, password=self.state.password)
+            self.identity.Login, identity_pb2.LoginRequest(login=handle, password=self.password_for(handle))
         )
         self.logins += 1
         self._keep(handle, login.access_token, login.refresh_token, login.access_token_expires_at.seconds)
@@ -397,9 +401,16 @@ class Seeder:
         return self.phases[name]
 
     async def run(
-        self, name: str, items: Iterable[T], key: Callable[[T], str], work: Callable[[T], Awaitable[tuple[bool, Any]]]
+        self,
+        name: str,
+        items: Iterable[T],
+        key: Callable[[T], str],
+        work: Callable[[T], Awaitable[tuple[bool, Any]]],
+        *,
+        concurrency: int | None = None,
     ) -> Phase:
-        """Do `work` for every item not yet done, `concurrency` at a time. `work` returns
+        """Do `work` for every item not yet done, `concurrency` at a time (the seeder's unless
+        given: 1 keeps the items' order). `work` returns
         (created, value): created False means the platform already had it. Finished items
         and their values go to the state file; failures are counted, a few kept for the
         summary, and the rest carries on."""
@@ -438,7 +449,7 @@ class Seeder:
 
         try:
             async with asyncio.TaskGroup() as group:  # a bug in `work` stops every worker
-                for _ in range(min(self.concurrency, len(todo))):
+                for _ in range(min(max(1, concurrency or self.concurrency), len(todo))):
                     group.create_task(worker())
         finally:
             phase.seconds += time.monotonic() - started
