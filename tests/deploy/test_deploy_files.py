@@ -5,8 +5,9 @@ Every file they reference exists, the security rules hold (non-root, read-only r
 no capabilities, sized), and the wiring agrees with the code: each KITH_* variable they set is a
 setting some code reads, backend addresses name a real service on the port that service listens
 on, the topics created are the ones the code publishes to, and the databases in the DSNs are
-created. Needs only PyYAML and the standard library (no Docker engine, no cluster); two extra
-checks run `docker compose config` and `kubectl kustomize` when those tools are installed.
+created; the gateway's web port is one port in its image, compose and the base. Needs only PyYAML
+and the standard library (no Docker engine, no cluster); two extra checks run `docker compose
+config` and `kubectl kustomize` when those tools are installed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import ast
 import fnmatch
 import graphlib
 import json
+import posixpath
 import re
 import shlex
 import shutil
@@ -81,6 +83,11 @@ USES = {
 # them, so no Kubernetes Service, and they make none of their service's gRPC calls (its `*_addr`
 # settings are its API's).
 PROBE_ONLY = frozenset({"media-worker"})
+# The gateway's web port (KITH_WEB_PORT, entrypoints/web.py): browsers call the public API over the
+# Connect protocol and gRPC-Web (HTTP/1.1) and get the web app (clients/web, built into the image)
+# from the same origin. Published and opened to anywhere like the gateway's gRPC port.
+WEB_PORT = 8080
+WEB_APP = ROOT / "clients" / "web"
 # The object store (media): who reads its settings. Content and its media worker use the store
 # (read-write keys, they wait for the bucket, egress to it); the feed API and the gateway (its local
 # feed reads) only sign media URLs, a local computation (read-only keys in Kubernetes, no waiting
@@ -294,7 +301,11 @@ def test_each_dockerfile_builds_its_package_with_uv_in_stages_and_runs_it_unpriv
     instructions = dockerfile_instructions(path)
     stages = [args for keyword, args in instructions if keyword == "FROM"]
     assert len(stages) >= 2, "multi-stage build expected"
-    assert all(s.split()[0] == "python:3.11-slim" for s in stages), stages
+    # Python stages, and for the gateway one Node stage that builds the web app (checked below).
+    node = [s for s in stages if s.split()[0].startswith("node:")]
+    assert len(node) == (1 if service == "gateway" else 0), stages
+    assert all(s.split()[0] == "python:3.11-slim" for s in stages if s not in node), stages
+    assert stages[-1] not in node, "the final stage runs Python"
     runs = [args for keyword, args in instructions if keyword == "RUN"]
     assert any(re.search(r"\bpip install\b.*\buv\b", r) for r in runs), "uv is installed with pip"
     syncs = [r for r in runs if "uv sync" in r]
@@ -315,8 +326,10 @@ def test_each_dockerfile_builds_its_package_with_uv_in_stages_and_runs_it_unpriv
     assert (ROOT / "services" / service / "src" / f"kith_{service}" / "__main__.py").is_file()
     assert dockerfile_env(path).get("KITH_GRPC_PORT") == str(SERVICE_PORTS[service])
     assert dockerfile_env(path).get("KITH_GRPC_HOST") == "0.0.0.0", "listen beyond the container"
-    exposed = [args for keyword, args in final if keyword == "EXPOSE"]
-    assert exposed == [str(SERVICE_PORTS[service])]
+    exposed = [port for keyword, args in final if keyword == "EXPOSE" for port in args.split()]
+    assert exposed == [str(SERVICE_PORTS[service]), *([str(WEB_PORT)] if service == "gateway" else [])]
+    if service != "gateway":
+        assert not {k for k in dockerfile_env(path) if k.startswith("KITH_WEB_")}, "only the gateway has a web port"
     if service == "feed":
         commands = [json.loads(args) for keyword, args in final if keyword == "CMD"]
         assert commands[-1:] == [["api"]], "the feed image runs the API unless told `worker`"
@@ -346,6 +359,58 @@ def test_each_dockerfile_copies_files_that_exist_and_are_in_the_build_context(se
         assert parents & copied_before_sync, f"{member}/pyproject.toml is not copied before uv sync"
 
 
+def dockerfile_stages(path: Path) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """Stage name (its `AS` name, else its index) -> (base image, its instructions)."""
+    instructions = dockerfile_instructions(path)
+    starts = [i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM"]
+    stages = {}
+    for n, start in enumerate(starts):
+        words = [w for w in instructions[start][1].split() if not w.startswith("--")]
+        name = words[2] if len(words) == 3 and words[1].upper() == "AS" else str(n)
+        stages[name] = (words[0], instructions[start + 1 : starts[n + 1] if n + 1 < len(starts) else None])
+    return stages
+
+
+def test_the_gateway_image_builds_the_web_app_and_serves_it_on_the_web_port():
+    """A Node stage runs `npm ci` (package.json and package-lock.json first, for the layer cache)
+    and `npm run build` in clients/web, with proto/ where buf.gen.yaml looks for the contracts;
+    the final stage holds the built files where KITH_WEB_APP_DIR says and serves them on the web
+    port, on every address."""
+    path = ROOT / "services" / "gateway" / "Dockerfile"
+    stages = dockerfile_stages(path)
+    (name,) = [n for n, (image, _) in stages.items() if image.startswith("node:")]
+    image, steps = stages[name]
+    # Node 20 (>= 20.19: Vite's engines), pinned to a minor version at least, slim.
+    assert re.fullmatch(r"node:20\.\d+(\.\d+)?-[a-z]+-slim", image), image
+    workdir = [a for k, a in steps if k == "WORKDIR"][-1]
+    assert workdir == "/src/clients/web", workdir
+
+    def index(keyword: str, predicate) -> int:
+        (i,) = [i for i, (k, a) in enumerate(steps) if k == keyword and predicate(shlex.split(a))]
+        return i
+
+    lock = index("COPY", lambda w: w[:-1] == ["clients/web/package.json", "clients/web/package-lock.json"])
+    install = index("RUN", lambda w: w[:2] == ["npm", "ci"])
+    proto = index("COPY", lambda w: w[:-1] == ["proto"])
+    sources = index("COPY", lambda w: w[:-1] == ["clients/web"])
+    build = index("RUN", lambda w: w == ["npm", "run", "build"])
+    assert lock < install < sources < build and proto < build, steps
+    for i in (lock, sources):
+        assert posixpath.normpath(posixpath.join(workdir, shlex.split(steps[i][1])[-1])) == workdir, steps[i]
+    # buf.gen.yaml reads the contracts from ../../proto, relative to clients/web.
+    buf = yaml.safe_load((WEB_APP / "buf.gen.yaml").read_text())
+    directories = [i["directory"] for i in buf["inputs"] if "directory" in i]
+    assert [posixpath.normpath(posixpath.join(workdir, d)) for d in directories] == [shlex.split(steps[proto][1])[-1]]
+    assert "build" in json.loads((WEB_APP / "package.json").read_text())["scripts"]
+
+    final = stages[list(stages)[-1]][1]
+    env = dockerfile_env(path)
+    copies = [shlex.split(a) for k, a in final if k == "COPY" and f"--from={name}" in a]
+    assert [c[1:] for c in copies] == [[f"{workdir}/dist", env["KITH_WEB_APP_DIR"]]], copies
+    assert env["KITH_WEB_PORT"] == str(WEB_PORT) and env["KITH_WEB_HOST"] == "0.0.0.0"
+    assert {"KITH_WEB_HOST", "KITH_WEB_PORT", "KITH_WEB_APP_DIR"} <= settings_variables("gateway")
+
+
 def test_dockerignore_keeps_local_state_out_of_the_build_context():
     patterns = dockerignore_patterns()
     for path in (
@@ -356,9 +421,21 @@ def test_dockerignore_keeps_local_state_out_of_the_build_context():
         "services/feed/src/kith_feed/__pycache__",
         "bench/results",
         "node_modules",
+        "clients/web/node_modules",
+        "clients/web/dist",
+        "clients/web/src/gen",
     ):
         assert dockerignored(path, patterns), f".dockerignore does not exclude {path}"
-    for path in ("pyproject.toml", "uv.lock", "libs/proto/src", "services/identity/src"):
+    for path in (
+        "pyproject.toml",
+        "uv.lock",
+        "libs/proto/src",
+        "services/identity/src",
+        "proto",
+        "clients/web/package.json",
+        "clients/web/package-lock.json",
+        "clients/web/src",
+    ):
         assert not dockerignored(path, patterns), f".dockerignore excludes {path}"
 
 
@@ -593,13 +670,27 @@ def test_compose_dependencies_make_no_cycle():
         pytest.fail(f"docker-compose.yml depends_on has a cycle: {error.args[1]}")
 
 
-def test_compose_publishes_the_gateway_port_only():
+def compose_published(service: dict) -> dict[int, str]:
+    """Container port -> what the host publishes it as ("[address:]port"), short or long syntax."""
+    published = {}
+    for port in service.get("ports") or []:
+        if isinstance(port, dict):
+            host = f"{port['host_ip']}:" if port.get("host_ip") else ""
+            published[int(port["target"])] = f"{host}{port.get('published', '')}"
+        else:
+            host, _, target = str(port).rpartition(":")
+            published[int(target.split("/")[0])] = host
+    return published
+
+
+def test_compose_publishes_the_gateway_ports_only():
     for name, service in compose_services().items():
-        ports = [str(p.get("published", "")) if isinstance(p, dict) else str(p) for p in service.get("ports") or []]
-        if name == "gateway":
-            assert any(p.split(":")[0] == "50050" for p in ports), ports
+        published = compose_published(service)
+        if name == "gateway":  # native gRPC, and the web port (browsers, the web app)
+            assert set(published) == {SERVICE_PORTS["gateway"], WEB_PORT}, published
+            assert all(p.rsplit(":", 1)[-1] == str(target) for target, p in published.items()), published
         elif name in WORKLOADS:
-            assert not ports, f"only the gateway is published, not {name}"
+            assert not published, f"only the gateway is published, not {name}"
 
 
 def test_compose_identity_sends_its_mail_to_mailpit():
@@ -792,6 +883,8 @@ def test_each_deployment_runs_its_image_with_native_grpc_probes(workload):
         for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
             assert "grpc" not in (container.get(probe) or {}), f"{workload} has no gRPC server to probe"
         return
+    if workload == "gateway":  # browsers: no probe of its own (the same process as the gRPC server)
+        assert ports.pop("web", None) == WEB_PORT, "the gateway's web port"
     assert ports == {"grpc": port}, workload
     for probe in ("readinessProbe", "livenessProbe"):
         assert container.get(probe, {}).get("grpc", {}).get("port") == port, f"{workload}: {probe}"
@@ -913,3 +1006,49 @@ def test_kustomize_renders_the_base():
     assert result.returncode == 0, result.stderr
     rendered = [d for d in yaml.safe_load_all(result.stdout) if d]
     assert {d["metadata"]["name"] for d in rendered if d["kind"] == "Deployment"} == set(WORKLOADS)
+
+
+# ---------------------------------------------------------------------------------------------
+# The gateway's web port, across the files
+
+
+def test_the_gateway_web_port_is_declared_alike_in_compose_the_image_and_the_base():
+    """KITH_WEB_PORT is one port in the image, docker-compose.yml (set and published), the
+    ConfigMap, the container, the Service and the network policy, which opens it to anywhere as it
+    opens the gRPC port; and no other workload has one."""
+    image = dockerfile_env(ROOT / "services" / "gateway" / "Dockerfile")
+    compose_gateway = compose_services()["gateway"]
+    compose_env = {**image, **compose_environment(compose_gateway)}  # compose's values win
+    assert compose_env["KITH_WEB_PORT"] == str(WEB_PORT) and compose_env["KITH_WEB_HOST"] == "0.0.0.0"
+    assert compose_published(compose_gateway).get(WEB_PORT, "").rsplit(":", 1)[-1] == str(WEB_PORT)
+
+    (container,) = pod_spec(k8s_objects("Deployment")["gateway"])["containers"]
+    config_maps = k8s_objects("ConfigMap")
+    config = {
+        k: str(v)
+        for source in container.get("envFrom") or []
+        for k, v in config_maps[source["configMapRef"]["name"]]["data"].items()
+    }
+    assert config["KITH_WEB_PORT"] == str(WEB_PORT), "ConfigMap gateway-config: KITH_WEB_PORT"
+    assert config["KITH_WEB_HOST"] == "0.0.0.0", "ConfigMap gateway-config: listen beyond the pod"
+    assert config["KITH_WEB_APP_DIR"] == image["KITH_WEB_APP_DIR"], "where the image holds the web app"
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports.get("web") == WEB_PORT, "container port web"
+
+    (service_port,) = [p for p in k8s_objects("Service")["gateway"]["spec"]["ports"] if p.get("name") == "web"]
+    assert service_port["port"] == WEB_PORT and service_port.get("targetPort") in ("web", WEB_PORT), service_port
+    assert service_port.get("appProtocol") == "http", "HTTP/1.1 (Connect, gRPC-Web), not gRPC"
+
+    open_to_anyone = {
+        p["port"]
+        for rule in k8s_objects("NetworkPolicy")["gateway"]["spec"]["ingress"]
+        if not rule.get("from")
+        for p in rule["ports"]
+        if p.get("protocol", "TCP") == "TCP"
+    }
+    assert {SERVICE_PORTS["gateway"], WEB_PORT} <= open_to_anyone, open_to_anyone
+
+    for workload in set(WORKLOADS) - {"gateway"}:
+        (other,) = pod_spec(k8s_objects("Deployment")[workload])["containers"]
+        assert "web" not in {p["name"] for p in other.get("ports") or []}, f"{workload} has no web port"
+        assert "KITH_WEB_PORT" not in compose_environment(compose_services()[workload]), workload

@@ -7,14 +7,16 @@ Compose specification.
   negative checks render deliberately wrong ones in tmp_path).
 - Over the rendered YAML: every container runs unprivileged (non-root, read-only root file system,
   no capabilities, no privilege escalation, RuntimeDefault seccomp) and sized; every Service port
-  of a Kith workload is named grpc; no Secret in base and prod, only marked dev-only ones in dev;
-  autoscalers and disruption budgets for every workload; the NetworkPolicies, evaluated here,
-  allow exactly the calls the code makes (each service's `*_addr` settings, and its `*_addrs`
-  lists such as `mirror_addrs`, the services its safety changes are pushed to) and the data
-  servers each workload uses (the object store of content and its media worker among them), and
-  nothing else. The object store's settings (s3-config) go to content and its media worker, with
-  read-write keys (kith-s3) and egress to the store, and to the feed API and the gateway, which only
-  sign media URLs, with read-only keys (kith-s3-signer) and no egress to it; to nobody else.
+  of a Kith workload is named grpc, but the gateway's web port (browsers), named web; no Secret in
+  base and prod, only marked dev-only ones in dev; autoscalers and disruption budgets for every
+  workload; the NetworkPolicies, evaluated here, allow exactly the calls the code makes (each
+  service's `*_addr` settings, and its `*_addrs` lists such as `mirror_addrs`, the services its
+  safety changes are pushed to) and the data servers each workload uses (the object store of
+  content and its media worker among them), and nothing else; the gateway's gRPC and web ports are
+  open to anyone, and no other workload's; prod's load balancer carries both. The object store's
+  settings (s3-config) go to content and its media worker, with read-write keys (kith-s3) and
+  egress to the store, and to the feed API and the gateway, which only sign media URLs, with
+  read-only keys (kith-s3-signer) and no egress to it; to nobody else.
 - dev runs the servers at the addresses the base ConfigMaps name (Mailpit for identity's mail
   among them) and creates the topics the code uses; prod points at external servers (an SMTP relay
   with STARTTLS) and declares those topics as Strimzi KafkaTopics.
@@ -114,6 +116,10 @@ S3_ENDPOINT = "KITH_S3_ENDPOINT"
 S3_PORTS = frozenset({443, 8333})  # HTTPS (prod: Amazon S3), dev's SeaweedFS
 SEAWEEDFS_IMAGE = "chrislusf/seaweedfs:4.53"
 POD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job")
+# Workloads with a web port (KITH_WEB_PORT, HTTP/1.1: browsers call the public API over the Connect
+# protocol and gRPC-Web and get the web app): the gateway alone, as port `web` of its container and
+# its Service, reachable from anywhere like its gRPC port.
+WEB_PORTS = {"gateway": 8080}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -447,12 +453,16 @@ def kith_services(docs: list[dict]) -> dict[str, dict]:
 
 
 def service_port_violations(services: dict[str, dict]) -> list[str]:
-    return [
-        f"Service/{name}: port {p.get('name')!r} ({p['port']}) is not named grpc"
-        for name, service in services.items()
-        for p in service["spec"]["ports"]
-        if p.get("name") != "grpc" or p.get("appProtocol", "grpc") != "grpc"
-    ]
+    """Every port is gRPC, named grpc, but a web port (WEB_PORTS): named web, HTTP."""
+    problems = []
+    for name, service in services.items():
+        for p in service["spec"]["ports"]:
+            if p.get("name") == "web" and name in WEB_PORTS:
+                if p["port"] != WEB_PORTS[name] or p.get("appProtocol") != "http":
+                    problems.append(f"Service/{name}: port 'web' ({p['port']}) is not HTTP on {WEB_PORTS[name]}")
+            elif p.get("name") != "grpc" or p.get("appProtocol", "grpc") != "grpc":
+                problems.append(f"Service/{name}: port {p.get('name')!r} ({p['port']}) is not named grpc")
+    return problems
 
 
 def secret_violations(docs: list[dict], render: str) -> list[str]:
@@ -481,6 +491,13 @@ def test_every_service_port_of_a_kith_workload_is_named_grpc(render):
     if render != "dev":  # in base and prod every Service is a Kith workload's
         assert set(services) == set(objects(docs, "Service"))
     assert service_port_violations(services) == []
+    for workload, port in WEB_PORTS.items():  # the web port, from the Service to the container's
+        (web,) = [p for p in services[workload]["spec"]["ports"] if p.get("name") == "web"]
+        container_ports = {p["name"]: p["containerPort"] for p in workload_container(docs, workload)["ports"]}
+        assert web["port"] == container_ports["web"] == port, f"{render}: {workload}'s web port"
+        assert web.get("targetPort") in ("web", port), web
+        variables = environment(docs, workload_container(docs, workload))
+        assert (variables["KITH_WEB_PORT"], variables["KITH_WEB_HOST"]) == (str(port), "0.0.0.0"), render
 
 
 @pytest.mark.parametrize("render", sorted(RENDERS))
@@ -518,6 +535,13 @@ def test_the_rule_checks_catch_violations():
     services = kith_services(docs)
     services["graph"]["spec"]["ports"][0]["name"] = "http"
     assert service_port_violations(services) == ["Service/graph: port 'http' (50052) is not named grpc"]
+    services["graph"]["spec"]["ports"][0]["name"] = "web"  # a web port on a workload that has none
+    (web,) = [p for p in services["gateway"]["spec"]["ports"] if p["name"] == "web"]
+    web["appProtocol"] = "grpc"
+    assert service_port_violations(services) == [
+        "Service/gateway: port 'web' (8080) is not HTTP on 8080",
+        "Service/graph: port 'web' (50052) is not named grpc",
+    ]
 
     assert secret_violations(docs, "prod") and not secret_violations(docs, "dev")
     del next(iter(objects(docs, "Secret").values()))["metadata"]["annotations"]
@@ -867,6 +891,19 @@ def test_network_policies_allow_exactly_the_calls_the_code_makes(render):
             assert allowed(policies, "Ingress", labels[workload], OUTSIDE, port, "TCP", namespace) == (
                 workload == "gateway"
             ), f"{render}: only the gateway is reachable from outside"
+    # The web port (browsers): open to anyone like the gateway's gRPC port, on the gateway only; no
+    # workload calls it (they call the gateway not at all).
+    for workload in WORKLOADS:
+        for port in set(WEB_PORTS.values()):
+            assert allowed(policies, "Ingress", labels[workload], OUTSIDE, port, "TCP", namespace) == (
+                WEB_PORTS.get(workload) == port
+            ), f"{render}: {workload}'s ingress on the web port {port}"
+    for workload, port in WEB_PORTS.items():
+        for source in pods:
+            if source != workload:
+                assert not connects(policies, namespace, labels[source], labels[workload], port), (
+                    f"{render}: {source} -> {workload}:{port} (the web port) should be denied"
+                )
 
 
 @pytest.mark.parametrize("render", sorted(RENDERS))
@@ -1240,6 +1277,9 @@ def test_prod_pins_images_and_spreads_every_workload():
         assert term["topologyKey"] == "kubernetes.io/hostname" and selects(term["labelSelector"], labels)
     exposed = {n for n, s in objects(prod, "Service").items() if s["spec"].get("type", "ClusterIP") != "ClusterIP"}
     assert exposed == {"gateway"}
+    # The load balancer carries the gateway's gRPC port and its web port (browsers).
+    ports = {p["name"]: p["port"] for p in objects(prod, "Service")["gateway"]["spec"]["ports"]}
+    assert ports == {"grpc": grpc_port(prod, "gateway"), "web": WEB_PORTS["gateway"]}, ports
 
 
 # ---------------------------------------------------------------------------------------------
