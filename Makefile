@@ -144,6 +144,12 @@ bench-community-sorts:
 bench-media:
 	uv run python bench/media_upload.py $(BENCH_ARGS)
 
+## bench-web: what the web port (Connect, gRPC-Web) costs per call beside native gRPC: calls/s,
+## latency and the gateway's CPU per home-feed read, paths alternated in one run (needs `make up`)
+.PHONY: bench-web
+bench-web:
+	uv run python bench/web_bridge.py $(BENCH_ARGS)
+
 ## bench-live: idle live streams on one edge process and append-to-arrival latency beside a bare
 ## Redis PUBLISH round trip (needs `make up`)
 bench-live:
