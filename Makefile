@@ -57,9 +57,11 @@ format: deps
 	uv run ruff format
 
 ## test: install, start the servers and services, lint, run unit and integration tests
-# `make test` kills the stream worker 12 times in the fault suite (the whole suite stays within
-# 20 minutes); `make test-faults` 30 times. KITH_FAULT_WORKER_KILLS=N picks another number.
+# `make test` kills the stream worker 12 times in the fault suite and fuzzes each RPC with 20
+# examples (the whole suite stays within 20 minutes); `make test-faults` kills it 30 times, and
+# test_gateway_fuzz run alone takes 30. KITH_FAULT_WORKER_KILLS / KITH_FUZZ_EXAMPLES override.
 test: export KITH_FAULT_WORKER_KILLS ?= 12
+test: export KITH_FUZZ_EXAMPLES ?= 20
 test:
 	@$(KITHCTL) up
 	uv run ruff check
