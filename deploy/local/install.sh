@@ -37,6 +37,7 @@ command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)  # Launch
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 # The web app's browser tests drive Debian's Chromium (Playwright's own download is not used).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-color-emoji)  # emoji in the app's screenshots
 command -v jq >/dev/null 2>&1 || missing+=(jq)  # the README's grpcurl session reads answers with it
 
 stop_system_services() {

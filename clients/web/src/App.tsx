@@ -7,6 +7,7 @@ import { notifications as notificationsClient } from './api/clients';
 import { useSession } from './api/session';
 import { Loading } from './components/Loading';
 import { safeNext } from './lib/nav';
+import { MessagesBadge } from './pages/conversations/MessagesBadge';
 
 // Every page is its own module under src/pages/<area>/, default-exported and loaded on demand.
 // Adding a page: create it in your area's folder and add one <Route> line below.
@@ -19,7 +20,9 @@ const ProfilePage = lazy(() => import('./pages/people/ProfilePage'));
 const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'));
 const CommunitiesPage = lazy(() => import('./pages/communities/CommunitiesPage'));
 const CommunityPage = lazy(() => import('./pages/communities/CommunityPage'));
+const EventPage = lazy(() => import('./pages/communities/EventPage'));
 const ConversationsPage = lazy(() => import('./pages/conversations/ConversationsPage'));
+const ConversationPage = lazy(() => import('./pages/conversations/ConversationPage'));
 const ModerationPage = lazy(() => import('./pages/moderation/ModerationPage'));
 const HealthPage = lazy(() => import('./pages/health/HealthPage'));
 const LeaderboardsPage = lazy(() => import('./pages/leaderboards/LeaderboardsPage'));
@@ -41,7 +44,9 @@ export function App() {
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/communities" element={<CommunitiesPage />} />
           <Route path="/communities/:id" element={<CommunityPage />} />
+          <Route path="/communities/:id/events/:eventId" element={<EventPage />} />
           <Route path="/conversations" element={<ConversationsPage />} />
+          <Route path="/conversations/:id" element={<ConversationPage />} />
           <Route path="/moderation/:communityId" element={<ModerationPage />} />
           <Route path="/health/:communityId" element={<HealthPage />} />
           <Route path="/leaderboards/:communityId" element={<LeaderboardsPage />} />
@@ -127,7 +132,7 @@ function Shell() {
     { to: '/', label: 'Home', end: true },
     { to: '/notifications', label: 'Notifications', badge: <UnreadBadge /> },
     { to: '/communities', label: 'Communities' },
-    { to: '/conversations', label: 'Conversations' },
+    { to: '/conversations', label: 'Conversations', badge: <MessagesBadge /> },
     { to: `/people/${user?.userId ?? ''}`, label: 'Profile' },
   ];
   return (

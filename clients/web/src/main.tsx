@@ -10,6 +10,7 @@ import { BrowserRouter } from 'react-router';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { App } from './App';
 import { SessionProvider } from './api/session';
+import { LiveProvider } from './api/live';
 import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = new QueryClient({
@@ -34,11 +35,13 @@ createRoot(document.getElementById('root')!).render(
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <SessionProvider>
-          <BrowserRouter>
-            {/* Inside the router: a notification's message may hold a <Link>. */}
-            <Notifications position="top-right" />
-            <App />
-          </BrowserRouter>
+          <LiveProvider>
+            <BrowserRouter>
+              {/* Inside the router: a notification's message may hold a <Link>. */}
+              <Notifications position="top-right" />
+              <App />
+            </BrowserRouter>
+          </LiveProvider>
         </SessionProvider>
       </QueryClientProvider>
     </MantineProvider>

@@ -30,29 +30,49 @@ function CommunityBadge({ communityId }: { communityId: string }) {
   );
 }
 
+/** Pictures uploaded to Kith are shown (signed URLs of their processed variants). A picture
+ * that is only a link to another site is shown as a link, not loaded: loading it would tell
+ * that site who reads the post. */
 function MediaView({ media }: { media: Media[] }) {
-  const images = media.filter((m) => m.kind === MediaKind.IMAGE || m.variants.length > 0);
-  if (!images.length) return null;
+  const uploaded = media.filter((m) => m.variants.length > 0);
+  const linked = media.filter((m) => m.variants.length === 0 && /^https?:\/\//i.test(m.url));
+  if (!uploaded.length && !linked.length) return null;
   return (
-    <Group gap="xs">
-      {images.map((m, i) => {
-        const medium = m.variants.find((v) => v.name === 'medium') ?? m.variants[0];
-        const src = medium?.url || m.url;
-        if (!src) return null;
-        return (
-          <Image
-            key={m.mediaId || `${src}-${i}`}
-            src={src}
-            alt={m.altText || 'Attached picture (no description)'}
-            radius="sm"
-            maw={320}
-            mah={320}
-            fit="contain"
-          />
-        );
-      })}
-    </Group>
+    <Stack gap="xs">
+      {uploaded.length > 0 && (
+        <Group gap="xs">
+          {uploaded.map((m, i) => {
+            const medium = m.variants.find((v) => v.name === 'medium') ?? m.variants[0];
+            return (
+              <Image
+                key={m.mediaId || `${medium.url}-${i}`}
+                src={medium.url}
+                alt={m.altText || 'Attached picture (no description)'}
+                radius="sm"
+                maw={320}
+                mah={320}
+                fit="contain"
+              />
+            );
+          })}
+        </Group>
+      )}
+      {linked.map((m, i) => (
+        <Anchor key={`${m.url}-${i}`} href={m.url} target="_blank" rel="noopener noreferrer nofollow" size="sm">
+          {m.kind === MediaKind.IMAGE ? 'Picture' : 'Attachment'} on another site: {linkLabel(m.url)}
+        </Anchor>
+      ))}
+    </Stack>
   );
+}
+
+function linkLabel(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.host + u.pathname;
+  } catch {
+    return url;
+  }
 }
 
 function WhyShown({ reasons, score }: { reasons: string[]; score?: number }) {

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Center, SegmentedControl, Stack, Text } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { feed } from '../../api/clients';
+import { useLiveItems } from '../../api/live';
 import { FeedOrder } from '../../gen/kith/feed/v1/feed_pb';
 import type { Post } from '../../gen/kith/content/v1/content_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -28,6 +29,18 @@ export default function HomePage() {
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const inFeed = new Set(items.map((i) => i.postId));
   const fresh = justPosted.filter((p) => !inFeed.has(p.postId));
+  // The live channel's HomeFeedHint: new posts are in the feed. Offer them rather than moving
+  // the feed under the reader (one's own new posts show at once already).
+  const queryClient = useQueryClient();
+  const [newPosts, setNewPosts] = useState(false);
+  useLiveItems('homeFeed', (hint) => {
+    if (!inFeed.has(hint.postId) && !justPosted.some((p) => p.postId === hint.postId)) setNewPosts(true);
+  });
+  useLiveItems('resync', () => setNewPosts(true));
+  const showNewPosts = () => {
+    setNewPosts(false);
+    void queryClient.resetQueries({ queryKey: ['feed', 'GetHomeFeed', order] });
+  };
 
   return (
     <Stack>
@@ -43,6 +56,15 @@ export default function HomePage() {
         ]}
         w="fit-content"
       />
+      <div aria-live="polite">
+        {newPosts ? (
+          <Center>
+            <Button size="sm" radius="xl" onClick={showNewPosts}>
+              New posts — show
+            </Button>
+          </Center>
+        ) : null}
+      </div>
       {fresh.map((p) => (
         <PostCard key={p.postId} post={fromPost(p)} />
       ))}

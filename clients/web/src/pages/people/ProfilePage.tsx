@@ -11,6 +11,7 @@ import { PostCard } from '../../components/PostCard';
 import { fromPost } from '../../components/postView';
 import { count, fullTime } from '../../lib/format';
 import { RelationshipButtons } from './RelationshipButtons';
+import { MessageButton } from '../conversations/MessageButton';
 
 /** /people/:userRef takes a user id, or "@handle" (looked up with SearchPeople: identity has no
  * public lookup by handle). */
@@ -137,7 +138,10 @@ export default function ProfilePage() {
                 </Button>
               </Group>
             ) : (
-              <RelationshipButtons userId={p.userId} name={name} />
+              <>
+                <RelationshipButtons userId={p.userId} name={name} />
+                <MessageButton userId={p.userId} name={name} />
+              </>
             )}
           </Stack>
         </Group>
