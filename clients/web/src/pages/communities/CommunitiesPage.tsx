@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Anchor, Button, Card, Center, Chip, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Chip, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { communities, graph } from '../../api/clients';
@@ -7,6 +7,7 @@ import { useCommunity, useMyCommunities } from '../../api/queries';
 import type { Community } from '../../gen/kith/communities/v1/communities_pb';
 import type { CommunitySuggestion } from '../../gen/kith/graph/v1/graph_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { CommunityCard } from './CommunityBits';
@@ -184,13 +185,7 @@ function ResultList({
           <CommunityCard key={c.communityId} community={c} withJoin />
         ))}
       </SimpleGrid>
-      {query.hasNextPage ? (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            Load more
-          </Button>
-        </Center>
-      ) : null}
+      <LoadMore query={query} />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Center, Group, Select, Stack, Text, Textarea, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Text, Textarea, VisuallyHidden } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { communities, content, feed } from '../../api/clients';
 import { errorField } from '../../api/errors';
@@ -8,8 +8,10 @@ import { PostingPolicy, ReportTarget, Role, type Community } from '../../gen/kit
 import { Feature, ReviewState, Vote, type Post } from '../../gen/kith/content/v1/content_pb';
 import { CommunitySort, type FeedItem } from '../../gen/kith/feed/v1/feed_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { PostCard } from '../../components/PostCard';
+import { PostComposer } from '../../components/PostComposer';
 import { fromFeedItem, fromPost } from '../../components/postView';
 import { notifySuccess } from '../../components/notify';
 import { count } from '../../lib/format';
@@ -80,73 +82,21 @@ export function CommunityFeed({ community: c }: { community: Community }) {
           <FeedPost key={item.postId} item={item} community={c} />
         ))}
       </Stack>
-      {query.hasNextPage ? (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            Load more
-          </Button>
-        </Center>
-      ) : null}
+      <LoadMore query={query} />
     </Stack>
   );
 }
 
+const LINK = { button: 'Add a link', field: 'link', label: 'Link', type: 'url', placeholder: 'https://' };
+
 function CommunityComposer({ community: c, onPosted }: { community: Community; onPosted(p: Post): void }) {
-  const queryClient = useQueryClient();
-  const [text, setText] = useState('');
-  const [link, setLink] = useState('');
-  const [withLink, setWithLink] = useState(false);
-  const create = useMutation({
-    mutationFn: () => content.createPost({ text, communityId: c.communityId, link: withLink ? link.trim() : '' }),
-    onSuccess: (res) => {
-      setText('');
-      setLink('');
-      setWithLink(false);
-      if (res.post) onPosted(res.post);
-      void queryClient.invalidateQueries({ queryKey: ['feed'] });
-    },
-  });
-  const bad = errorField(create.error);
   return (
-    <Card withBorder component="section" aria-label={`Post in ${c.name}`}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <Stack gap="sm">
-          <Textarea
-            label={`Post in ${c.name}`}
-            autosize
-            minRows={2}
-            maxRows={10}
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-            error={bad === 'text' ? true : undefined}
-          />
-          {withLink ? (
-            <TextInput
-              label="Link"
-              type="url"
-              placeholder="https://"
-              value={link}
-              onChange={(e) => setLink(e.currentTarget.value)}
-              error={bad === 'link' ? true : undefined}
-            />
-          ) : null}
-          <ErrorAlert error={create.error} title="Could not post" />
-          <Group gap="xs" justify="flex-end">
-            <Button variant="default" aria-pressed={withLink} onClick={() => setWithLink((w) => !w)}>
-              Add a link
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Post
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Card>
+    <PostComposer
+      label={`Post in ${c.name}`}
+      optional={LINK}
+      post={(text, link) => content.createPost({ text, communityId: c.communityId, link })}
+      onPosted={onPosted}
+    />
   );
 }
 

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, Center, Group, Paper, Select, Stack, Text } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { communities } from '../../api/clients';
 import { useProfile } from '../../api/queries';
 import { useMe } from '../../api/session';
 import { Role, type Community, type Member } from '../../gen/kith/communities/v1/communities_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { UserLink } from '../../components/UserLink';
 import { notifySuccess } from '../../components/notify';
@@ -35,13 +36,7 @@ export function CommunityMembers({ community: c }: { community: Community }) {
           <MemberRow key={m.userId} member={m} community={c} />
         ))}
       </Stack>
-      {query.hasNextPage ? (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            Load more
-          </Button>
-        </Center>
-      ) : null}
+      <LoadMore query={query} />
     </Stack>
   );
 }

@@ -1,11 +1,12 @@
 import { useId, useState } from 'react';
-import { Anchor, Badge, Button, Card, Center, Group, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { messaging } from '../../api/clients';
 import { errorField } from '../../api/errors';
 import { useMe } from '../../api/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { fullTime, plural, timeAgo } from '../../lib/format';
@@ -255,13 +256,7 @@ export default function ConversationsPage() {
             ))}
           </Stack>
         ) : null}
-        {list.hasNextPage ? (
-          <Center mt="sm">
-            <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-              Load more
-            </Button>
-          </Center>
-        ) : null}
+        <LoadMore query={list} mt="sm" />
       </section>
     </Stack>
   );

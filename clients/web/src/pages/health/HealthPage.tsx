@@ -283,8 +283,23 @@ function ActiveMembers({ days }: { days: CommunityDay[] }) {
   );
 }
 
+/** A stacked bar a day: one segment for each series, its figure for the day from `value`. */
+function StackedDailyBars({ days, series }: { days: CommunityDay[]; series: { name: string; color: string; value(d: CommunityDay): bigint }[] }) {
+  const data = days.map((d) => ({ day: dayLabel(d.date), ...Object.fromEntries(series.map((s) => [s.name, Number(s.value(d))])) }));
+  return (
+    <BarChart
+      h={240}
+      data={data}
+      dataKey="day"
+      type="stacked"
+      series={series.map(({ name, color }) => ({ name, color }))}
+      withLegend
+      gridAxis="y"
+    />
+  );
+}
+
 function Activity({ days }: { days: CommunityDay[] }) {
-  const data = days.map((d) => ({ day: dayLabel(d.date), Posts: Number(d.posts), Comments: Number(d.comments), Reactions: Number(d.reactions) }));
   const posts = days.reduce((s, d) => s + Number(d.posts), 0);
   const comments = days.reduce((s, d) => s + Number(d.comments), 0);
   const reactions = days.reduce((s, d) => s + Number(d.reactions), 0);
@@ -294,30 +309,19 @@ function Activity({ days }: { days: CommunityDay[] }) {
       title="Posts, comments and reactions per day"
       summary={`${posts} posts, ${comments} comments and ${reactions} reactions in the period.`}
     >
-      <BarChart
-        h={240}
-        data={data}
-        dataKey="day"
-        type="stacked"
+      <StackedDailyBars
+        days={days}
         series={[
-          { name: 'Posts', color: 'blue.8' },
-          { name: 'Comments', color: 'violet.7' },
-          { name: 'Reactions', color: 'orange.6' },
+          { name: 'Posts', color: 'blue.8', value: (d) => d.posts },
+          { name: 'Comments', color: 'violet.7', value: (d) => d.comments },
+          { name: 'Reactions', color: 'orange.6', value: (d) => d.reactions },
         ]}
-        withLegend
-        gridAxis="y"
       />
     </Figure>
   );
 }
 
 function Sentiment({ days }: { days: CommunityDay[] }) {
-  const data = days.map((d) => ({
-    day: dayLabel(d.date),
-    Positive: Number(d.sentimentPositive),
-    Neutral: Number(d.sentimentNeutral),
-    Negative: Number(d.sentimentNegative),
-  }));
   const pos = days.reduce((s, d) => s + Number(d.sentimentPositive), 0);
   const neu = days.reduce((s, d) => s + Number(d.sentimentNeutral), 0);
   const neg = days.reduce((s, d) => s + Number(d.sentimentNegative), 0);
@@ -333,18 +337,13 @@ function Sentiment({ days }: { days: CommunityDay[] }) {
           : 'No posts or comments in the period.'
       }
     >
-      <BarChart
-        h={240}
-        data={data}
-        dataKey="day"
-        type="stacked"
+      <StackedDailyBars
+        days={days}
         series={[
-          { name: 'Positive', color: 'teal.7' },
-          { name: 'Neutral', color: 'gray.5' },
-          { name: 'Negative', color: 'red.7' },
+          { name: 'Positive', color: 'teal.7', value: (d) => d.sentimentPositive },
+          { name: 'Neutral', color: 'gray.5', value: (d) => d.sentimentNeutral },
+          { name: 'Negative', color: 'red.7', value: (d) => d.sentimentNegative },
         ]}
-        withLegend
-        gridAxis="y"
       />
     </Figure>
   );

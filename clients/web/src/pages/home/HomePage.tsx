@@ -6,6 +6,7 @@ import { useLiveItems } from '../../api/live';
 import { FeedOrder } from '../../gen/kith/feed/v1/feed_pb';
 import type { Post } from '../../gen/kith/content/v1/content_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { PostCard } from '../../components/PostCard';
@@ -83,13 +84,8 @@ export default function HomePage() {
           />
         ))}
       </Stack>
-      {query.hasNextPage ? (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            Load more
-          </Button>
-        </Center>
-      ) : query.isSuccess && items.length > 0 ? (
+      <LoadMore query={query} />
+      {!query.hasNextPage && query.isSuccess && items.length > 0 ? (
         <Text ta="center" c="dimmed" size="sm">
           You are all caught up.
         </Text>

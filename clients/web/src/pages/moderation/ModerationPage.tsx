@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Badge, Button, Card, Center, Group, Paper, Radio, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Paper, Radio, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { communities, content } from '../../api/clients';
@@ -14,6 +14,7 @@ import {
 } from '../../gen/kith/communities/v1/communities_pb';
 import type { HeldContent } from '../../gen/kith/content/v1/content_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { PostCard } from '../../components/PostCard';
 import { fromPost } from '../../components/postView';
@@ -75,17 +76,6 @@ function useDropFromList<T>(queryKey: unknown[], same: (item: T) => boolean) {
     queryClient.setQueryData<InfiniteData<Page<T>>>(queryKey, (old) =>
       old ? { ...old, pages: old.pages.map((p) => ({ ...p, items: p.items.filter((i) => !same(i)) })) } : old,
     );
-}
-
-function LoadMore({ query }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage(): unknown } }) {
-  if (!query.hasNextPage) return null;
-  return (
-    <Center>
-      <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-        Load more
-      </Button>
-    </Center>
-  );
 }
 
 function useName(userId: string): string {

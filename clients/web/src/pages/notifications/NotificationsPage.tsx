@@ -1,9 +1,10 @@
-import { Anchor, Badge, Button, Card, Center, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { notifications as notificationsClient } from '../../api/clients';
 import { NotificationKind, type Notification } from '../../gen/kith/feed/v1/feed_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { UserLink } from '../../components/UserLink';
@@ -116,13 +117,7 @@ export default function NotificationsPage() {
           })}
         </Stack>
       ) : null}
-      {query.hasNextPage ? (
-        <Center>
-          <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            Load more
-          </Button>
-        </Center>
-      ) : null}
+      <LoadMore query={query} />
     </Stack>
   );
 }

@@ -1,10 +1,11 @@
-import { Anchor, Avatar, Badge, Button, Card, Center, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Avatar, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { content, graph, identity } from '../../api/clients';
 import { useProfile } from '../../api/queries';
 import { useMe } from '../../api/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { PageTitle } from '../../components/PageTitle';
 import { PostCard } from '../../components/PostCard';
@@ -158,13 +159,7 @@ export default function ProfilePage() {
           {postList.map((post) => (
             <PostCard key={post.postId} post={fromPost(post)} />
           ))}
-          {posts.hasNextPage ? (
-            <Center>
-              <Button variant="default" loading={posts.isFetchingNextPage} onClick={() => void posts.fetchNextPage()}>
-                Load more
-              </Button>
-            </Center>
-          ) : null}
+          <LoadMore query={posts} />
         </Stack>
       </section>
       {!isMe ? (
