@@ -57,11 +57,14 @@ format: deps
 	uv run ruff format
 
 ## test: install, start the servers and services, lint, run unit and integration tests
-# `make test` kills the stream worker 12 times in the fault suite and fuzzes each RPC with 20
-# examples (the whole suite stays within 20 minutes); `make test-faults` kills it 30 times, and
-# test_gateway_fuzz run alone takes 30. KITH_FAULT_WORKER_KILLS / KITH_FUZZ_EXAMPLES override.
+# `make test` kills the stream worker 12 times in the fault suite, fuzzes each RPC with 20
+# examples and tries each safety change 100 times (the whole suite stays within 20 minutes);
+# `make test-faults` kills it 30 times, and run alone test_gateway_fuzz takes 30 examples and
+# test_safety_holds_at_once 200 tries. KITH_FAULT_WORKER_KILLS, KITH_FUZZ_EXAMPLES and
+# KITH_SAFETY_ROUNDS override.
 test: export KITH_FAULT_WORKER_KILLS ?= 12
 test: export KITH_FUZZ_EXAMPLES ?= 20
+test: export KITH_SAFETY_ROUNDS ?= 5
 test:
 	@$(KITHCTL) up
 	uv run ruff check

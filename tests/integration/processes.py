@@ -85,6 +85,7 @@ class Instance:
 
     def start(self) -> Instance:
         command, env = program(self.name)
+        env["KITH_WEB_PORT"] = "0"  # an extra gateway leaves the platform's web port alone
         env.update(self.overrides)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:

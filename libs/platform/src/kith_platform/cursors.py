@@ -26,7 +26,17 @@ def decode(value: str, *converters: Callable[[Any], Any]) -> tuple | None:
         if not isinstance(parts, list) or len(parts) != len(converters):
             raise ValueError("wrong shape")
         return tuple(convert(part) for convert, part in zip(converters, parts, strict=True))
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, OverflowError, OSError, InvalidArgument):
+    # AttributeError: a part of the wrong JSON type (a number where an id belongs) reaching its converter
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        binascii.Error,
+        UnicodeDecodeError,
+        OverflowError,
+        OSError,
+        InvalidArgument,
+    ):
         raise InvalidArgument("cursor", "is not a cursor returned by this API") from None
 
 

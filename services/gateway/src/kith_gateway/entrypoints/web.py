@@ -281,10 +281,12 @@ class WebServer:
     async def run(self) -> None:
         try:
             await self.server.serve()
+        except SystemExit as exc:  # uvicorn's answer to a port it cannot bind
+            raise RuntimeError(f"the web port could not be served ({exc.code})") from None
         finally:
             await self._close()
-        if not self.server.started:  # it could not bind its port: fatal, like any background loop
-            raise SystemExit(1)
+        if not self.server.started:
+            raise RuntimeError("the web port could not be served")
 
     def request_stop(self) -> None:
         self.server.should_exit = True
