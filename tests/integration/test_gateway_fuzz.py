@@ -547,6 +547,17 @@ class Fuzzer:
         ).map(lambda t: _varint(t[0] << 3 | t[1]) + t[2])
         return st.one_of(st.sampled_from(JUNK_BODIES), st.binary(max_size=64), mutated, wrong_wire)
 
+    def example(self, method: str, data) -> None:
+        """One example: a generated request signed in (hostile metadata beside the token), the
+        same with bad authentication, and a raw body."""
+        descriptor = _input_type(method)
+        request = data.draw(self.requests(descriptor), label="request")
+        extra = data.draw(st.sampled_from(self.extra_metadata()), label="metadata beside the token")
+        self.check(method, "signed in", request.SerializeToString(), shown=request, extra=extra)
+        bad_auth = data.draw(st.sampled_from(self.bad_auth), label="metadata")
+        self.check(method, "anonymous", request.SerializeToString(), metadata=bad_auth, shown=request)
+        self.check(method, "raw bytes", data.draw(self.raw_bodies(descriptor), label="raw body"))
+
     # ---- calls ---------------------------------------------------------------------------
 
     def call(self, method: str, body: bytes, metadata) -> tuple[grpc.StatusCode, str, list[bytes] | None, float]:
@@ -636,9 +647,13 @@ class Fuzzer:
                 message_factory.GetMessageClass(output).FromString(message)
 
 
+def service_pids() -> dict[str, int | None]:
+    return {name: supervised_pid(f"services:{name}") for name in PROGRAMS}
+
+
 @pytest.fixture(scope="module")
 def pids_before(platform_up) -> dict[str, int | None]:
-    return {name: supervised_pid(f"services:{name}") for name in PROGRAMS}
+    return service_pids()
 
 
 @pytest.fixture(scope="module")
@@ -671,14 +686,7 @@ def test_every_rpc_the_gateway_serves_is_fuzzed(platform_up, pids_before):
 @FUZZ
 @given(data=st.data())
 def test_public_rpc_never_fails_internally_on_hostile_input(fuzzer, method, data):
-    descriptor = _input_type(method)
-    request = data.draw(fuzzer.requests(descriptor), label="request")
-    extra = data.draw(st.sampled_from(fuzzer.extra_metadata()), label="metadata beside the token")
-    fuzzer.check(method, "signed in", request.SerializeToString(), shown=request, extra=extra)
-    bad_auth = data.draw(st.sampled_from(fuzzer.bad_auth), label="metadata")
-    fuzzer.check(method, "anonymous", request.SerializeToString(), metadata=bad_auth, shown=request)
-    body = data.draw(fuzzer.raw_bodies(descriptor), label="raw body")
-    fuzzer.check(method, "raw bytes", body)
+    fuzzer.example(method, data)
 
 
 def test_every_service_is_still_serving_and_none_restarted(fuzzer, pids_before):
@@ -698,9 +706,12 @@ def test_every_service_is_still_serving_and_none_restarted(fuzzer, pids_before):
         assert past >= 0.8 * sum(signed_in.values()), dict(signed_in)
         assert stats.throttled <= 0.05 * stats.total(), stats.throttled
         assert not [m for m in stats.called if not stats.reached[m]]
+    assert_serving_and_none_restarted(pids_before)
+
+
+def assert_serving_and_none_restarted(pids_before: dict[str, int | None]) -> None:
     for name, address in SERVICE_ADDRESSES.items():
         with grpc.insecure_channel(address) as channel:
             health = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
         assert health.status == health_pb2.HealthCheckResponse.SERVING, name
-    pids_after = {name: supervised_pid(f"services:{name}") for name in PROGRAMS}
-    assert pids_after == pids_before, "a service restarted during the fuzzing (see .kith/logs)"
+    assert service_pids() == pids_before, "a service restarted during the fuzzing (see .kith/logs)"

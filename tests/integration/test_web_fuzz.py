@@ -17,13 +17,18 @@ import grpc
 import pytest
 from connectrpc.client import ConnectClientSync, ResponseMetadata
 from connectrpc.errors import ConnectError
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.integration.endpoints import GATEWAY, SERVICE_ADDRESSES, WEB
-from tests.integration.processes import supervised_pid
-from tests.integration.test_gateway_fuzz import FUZZ, METHODS, PROGRAMS, ROUTES, Fuzzer, _input_type
+from tests.integration.endpoints import GATEWAY, WEB
+from tests.integration.test_gateway_fuzz import (
+    FUZZ,
+    METHODS,
+    ROUTES,
+    Fuzzer,
+    assert_serving_and_none_restarted,
+    service_pids,
+)
 from tests.integration.web_client import PROTOCOLS, method_info
 
 WEB_FUZZ = settings(FUZZ, max_examples=int(os.environ.get("KITH_WEB_FUZZ_EXAMPLES", "5")))
@@ -99,7 +104,7 @@ class WebFuzzer(Fuzzer):
 
 @pytest.fixture(scope="module")
 def pids_before(platform_up) -> dict[str, int | None]:
-    return {name: supervised_pid(f"services:{name}") for name in PROGRAMS}
+    return service_pids()
 
 
 @pytest.fixture(scope="module")
@@ -114,13 +119,7 @@ def web_fuzzer(pids_before):
 @WEB_FUZZ
 @given(data=st.data())
 def test_public_rpc_over_the_web_never_fails_internally(web_fuzzer, method, data):
-    descriptor = _input_type(method)
-    request = data.draw(web_fuzzer.requests(descriptor), label="request")
-    extra = data.draw(st.sampled_from(web_fuzzer.extra_metadata()), label="headers beside the token")
-    web_fuzzer.check(method, "signed in", request.SerializeToString(), shown=request, extra=extra)
-    bad_auth = data.draw(st.sampled_from(web_fuzzer.bad_auth), label="headers")
-    web_fuzzer.check(method, "anonymous", request.SerializeToString(), metadata=bad_auth, shown=request)
-    web_fuzzer.check(method, "raw bytes", data.draw(web_fuzzer.raw_bodies(descriptor), label="raw body"))
+    web_fuzzer.example(method, data)
 
 
 def test_every_service_is_still_serving_after_the_web_fuzzing(web_fuzzer, pids_before):
@@ -133,8 +132,4 @@ def test_every_service_is_still_serving_after_the_web_fuzzing(web_fuzzer, pids_b
         print(f"  {kind}: {dict(codes.most_common())}")
     if stats.codes["signed in"]:
         assert not [m for m in stats.called if not stats.reached[m]]  # every RPC got past the gateway
-    for name, address in SERVICE_ADDRESSES.items():
-        with grpc.insecure_channel(address) as channel:
-            health = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
-        assert health.status == health_pb2.HealthCheckResponse.SERVING, name
-    assert {name: supervised_pid(f"services:{name}") for name in PROGRAMS} == pids_before
+    assert_serving_and_none_restarted(pids_before)

@@ -16,7 +16,7 @@ import contextlib
 import logging
 import os
 import tempfile
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,19 +99,21 @@ def forwarded_metadata(ctx: RequestContext, hops: int) -> list[tuple[str, str]]:
 def connect_error(exc: grpc.aio.AioRpcError, ctx: RequestContext) -> ConnectError:
     """The gateway's status as a Connect error: its code, message and rich details; trailers
     such as retry-after-ms reach the browser as response headers."""
+    trailers = exc.trailing_metadata() or ()
     details: list[ErrorDetail] = []
-    for key, value in exc.trailing_metadata() or ():
+    for key, value in trailers:
         if key == "grpc-status-details-bin" and isinstance(value, bytes):
             status = status_pb2.Status.FromString(value)
             details = [ErrorDetail(AnyDetail(type_url=d.type_url, value=d.value)) for d in status.details]
-        elif isinstance(value, str) and not key.startswith("grpc-"):
-            ctx.response_headers[key] = value
+    _answered_headers(trailers, ctx)
     return ConnectError(Code[exc.code().name], exc.details() or "", details)
 
 
 def _answered_headers(metadata: Any, ctx: RequestContext) -> None:
+    """The gateway's text metadata (x-request-id, retry-after-ms) as response headers; its
+    own gRPC status entries and binary ones stay behind."""
     for key, value in metadata or ():
-        if isinstance(value, str):
+        if isinstance(value, str) and not key.startswith("grpc-"):
             ctx.response_headers[key] = value
 
 
@@ -300,8 +302,7 @@ def web_server(
     cors_origins: list[str],
     app_dir: Path | None,
     trusted_proxy_hops: int,
-    channel_options: Mapping[str, Any] | None = None,
 ) -> WebServer:
-    channel = grpc.aio.insecure_channel(socket_address, options=list((channel_options or {}).items()))
+    channel = grpc.aio.insecure_channel(socket_address)
     app = web_app(channel, cors_origins=cors_origins, app_dir=app_dir, trusted_proxy_hops=trusted_proxy_hops)
     return WebServer(app, host, port, channel.close)
