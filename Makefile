@@ -57,14 +57,15 @@ format: deps
 	uv run ruff format
 
 ## test: install, start the servers and services, lint, run unit and integration tests
-# `make test` kills the stream worker 12 times in the fault suite, fuzzes each RPC with 20
-# examples and tries each safety change 100 times (the whole suite stays within 20 minutes);
-# `make test-faults` kills it 30 times, and run alone test_gateway_fuzz takes 30 examples and
-# test_safety_holds_at_once 200 tries. KITH_FAULT_WORKER_KILLS, KITH_FUZZ_EXAMPLES and
-# KITH_SAFETY_ROUNDS override.
-test: export KITH_FAULT_WORKER_KILLS ?= 12
-test: export KITH_FUZZ_EXAMPLES ?= 20
-test: export KITH_SAFETY_ROUNDS ?= 5
+# `make test` kills the stream worker 6 times and the media worker 3 times in the fault suite,
+# fuzzes each RPC with 12 examples and tries each safety change 60 times (the whole suite stays
+# well within 20 minutes); `make test-faults` kills them 30 and 6 times, and run alone
+# test_gateway_fuzz takes 30 examples and test_safety_holds_at_once 200 tries.
+# KITH_FAULT_WORKER_KILLS, KITH_FAULT_MEDIA_KILLS, KITH_FUZZ_EXAMPLES and KITH_SAFETY_ROUNDS override.
+test: export KITH_FAULT_WORKER_KILLS ?= 6
+test: export KITH_FAULT_MEDIA_KILLS ?= 3
+test: export KITH_FUZZ_EXAMPLES ?= 12
+test: export KITH_SAFETY_ROUNDS ?= 3
 test:
 	@$(KITHCTL) up
 	uv run ruff check

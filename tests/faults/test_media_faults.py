@@ -69,20 +69,43 @@ async def _upload(media, person, data: bytes) -> str:
     return upload_id
 
 
-async def _kill_the_worker(rng: random.Random, kills: Counter, done: asyncio.Event) -> None:
-    while kills["media worker SIGKILL"] < KILLS and not done.is_set():
-        pid = await wait_until(
-            lambda: asyncio.to_thread(supervised_pid, "services:media-worker"),
-            timeout=60,
-            interval=0.1,
-            what="supervisord to start the media worker again",
+async def _kill_the_worker(rng: random.Random, kills: Counter, done: asyncio.Event, ids: list[str]) -> None:
+    """Kill the media worker KILLS times, each time while it holds a claim on one of this test's
+    uploads, that is, in the middle of a picture (a few hundred milliseconds of work). A claim
+    counts only if it was made after the last kill: the killed worker's own claims stay in the
+    table until their lease runs out."""
+    conn = await asyncpg.connect(CONTENT_DSN)
+    claimed_before: set[tuple[str, int]] = set()  # (upload, claims) held when the worker was last killed
+
+    async def held_claims() -> set[tuple[str, int]]:
+        rows = await conn.fetch(
+            "SELECT id::text, claims FROM media WHERE id = ANY($1::uuid[])"
+            " AND status = 'processing' AND claimed_until > now()",
+            list(ids),
         )
-        await asyncio.sleep(rng.uniform(1.2, 3.0))  # past its start-up, into a picture
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            continue
-        kills["media worker SIGKILL"] += 1
+        return {(r["id"], r["claims"]) for r in rows}
+
+    try:
+        while kills["media worker SIGKILL"] < KILLS and not done.is_set():
+            pid = await wait_until(
+                lambda: asyncio.to_thread(supervised_pid, "services:media-worker"),
+                timeout=60,
+                interval=0.1,
+                what="supervisord to start the media worker again",
+            )
+            while not done.is_set() and not (await held_claims() - claimed_before):
+                await asyncio.sleep(0.05)
+            if done.is_set():
+                return
+            await asyncio.sleep(rng.uniform(0.0, 0.15))
+            claimed_before = await held_claims()
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                continue
+            kills["media worker SIGKILL"] += 1
+    finally:
+        await conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +118,8 @@ async def media_run(api, gateway_channel):
     kills: Counter = Counter()
     done = asyncio.Event()
     started = time.monotonic()
-    killer = asyncio.create_task(_kill_the_worker(rng, kills, done))
-    ids = []
+    ids: list[str] = []
+    killer = asyncio.create_task(_kill_the_worker(rng, kills, done, ids))
     for _ in range(UPLOADS):
         ids.append(await _upload(media, person, picture(rng)))
         await asyncio.sleep(rng.uniform(0.1, 0.5))

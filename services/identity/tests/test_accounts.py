@@ -53,6 +53,24 @@ async def test_passwords_are_hashed_with_argon2id_and_verified():
     assert not await hasher.verify("not a hash", "a good password")
 
 
+async def test_hashes_are_made_with_the_configured_costs_and_others_are_redone():
+    owasp = Argon2PasswordHasher(time_cost=2, memory_kib=19456, parallelism=1)
+    default = Argon2PasswordHasher()
+    cheap = await owasp.hash("a good password")
+    assert cheap.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert (await default.hash("a good password")).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    # Either verifies the other's hash; each wants the other's made again with its own costs.
+    assert await default.verify(cheap, "a good password")
+    assert default.needs_rehash(cheap)
+    assert not owasp.needs_rehash(cheap)
+
+
+@pytest.mark.parametrize(("time_cost", "memory_kib", "parallelism"), [(0, 19456, 1), (2, 19456, 0), (2, 31, 4)])
+def test_impossible_hash_costs_are_refused_at_start(time_cost, memory_kib, parallelism):
+    with pytest.raises(ValueError, match="argon2id costs"):
+        Argon2PasswordHasher(time_cost, memory_kib, parallelism)
+
+
 def test_access_tokens_are_short_lived_eddsa_jwts_with_a_key_id():
     issuer = Ed25519TokenIssuer(
         Ed25519PrivateKey.generate(), issuer="kith-identity", audience="kith", ttl=timedelta(minutes=15)

@@ -71,7 +71,9 @@ async def run(settings: IdentitySettings) -> None:
             timeout_seconds=settings.smtp_timeout_seconds,
         ),
     )
-    passwords = Argon2PasswordHasher()
+    passwords = Argon2PasswordHasher(
+        settings.password_hash_time_cost, settings.password_hash_memory_kib, settings.password_hash_parallelism
+    )
     handlers = IdentityHandlers(
         accounts=PostgresAccountRepository(db.pool),
         passwords=passwords,

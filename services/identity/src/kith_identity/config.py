@@ -14,6 +14,13 @@ class IdentitySettings(PostgresKafkaSettings, MirrorSettings):
     # *.pem files. All of them verify (their public keys are published); the one named in the
     # directory's `current` file, else the last by name, signs. See docs in deploy/k8s/README.md.
     identity_jwt_keys_path: str = ""
+    # argon2id's costs for new password hashes: RFC 9106's second recommendation by default
+    # (3 passes over 64 MiB in 4 lanes). The local platform uses OWASP's minimum (2 passes over
+    # 19 MiB in 1 lane, deploy/local/supervisord.conf): a seventh of the CPU per log-in on a
+    # two-core machine. Hashes made with other costs still verify and are redone at log-in.
+    password_hash_time_cost: int = 3
+    password_hash_memory_kib: int = 65536
+    password_hash_parallelism: int = 4
     access_token_ttl_seconds: int = 300
     refresh_token_ttl_days: int = 30
     token_issuer: str = "kith-identity"

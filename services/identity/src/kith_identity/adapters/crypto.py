@@ -28,10 +28,19 @@ IMPORT_MAX_HASH_CHARS = 512
 
 
 class Argon2PasswordHasher(PasswordHasher):
-    """argon2id with the library's RFC 9106 defaults; hashing runs off the event loop."""
+    """argon2id, by default with the library's RFC 9106 costs (t=3, 64 MiB, p=4); hashing runs off
+    the event loop. A hash made with other costs still verifies, and is made again with these at
+    the next log-in (`needs_rehash`)."""
 
-    def __init__(self) -> None:
-        self._hasher = argon2.PasswordHasher(type=argon2.Type.ID)
+    def __init__(self, time_cost: int = 3, memory_kib: int = 64 * 1024, parallelism: int = 4) -> None:
+        if time_cost < 1 or parallelism < 1 or memory_kib < 8 * parallelism:
+            raise ValueError(
+                f"argon2id costs t={time_cost}, m={memory_kib} KiB, p={parallelism}: "
+                "t and p must be at least 1, and m at least 8 KiB per lane"
+            )
+        self._hasher = argon2.PasswordHasher(
+            time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism, type=argon2.Type.ID
+        )
 
     async def hash(self, password: str) -> str:
         return await asyncio.to_thread(self._hasher.hash, password)
