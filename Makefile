@@ -39,9 +39,10 @@ proto-check: deps
 lint-proto:
 	cd proto && ../deploy/local/bin/buf lint
 
-## lint-k8s: render deploy/k8s (base, dev, prod), validate offline (kustomize, kubeconform: built with Go on first use)
+## lint-k8s: render deploy/k8s (base, dev, prod), validate offline (kustomize, kubeconform), check and
+## unit-test the alert rules and dashboards (promtool); the tools are built with Go on first use
 lint-k8s: deps
-	uv run pytest -q tests/deploy/test_manifests.py
+	uv run pytest -q tests/deploy/test_manifests.py tests/deploy/test_monitoring.py
 
 ## lint: ruff (rules and their reasons in ruff.toml) and the format check on the whole workspace
 lint: deps

@@ -9,6 +9,9 @@
 #   - SeaweedFS (S3-compatible object store), built with `go build` from its module downloaded
 #     through the Go module proxy into $KITH_CACHE/tools/seaweedfs-<version>/weed (~10 minutes
 #     the first time).
+#   - promtool (Prometheus' rule checker, for the alert-rule tests), built by its wrapper
+#     deploy/local/bin/promtool with `go install` into $KITH_CACHE/tools/promtool-<version>/promtool
+#     (~3 minutes the first time).
 # A second run only checks files and version markers (no network, well under a second).
 #
 # Environment: KITH_CACHE (default ~/.cache/kith), KITH_NEO4J_VERSION, KITH_MAILPIT_VERSION,
@@ -150,6 +153,12 @@ go_tool mailpit "github.com/axllent/mailpit@$MAILPIT_VERSION" "$MAILPIT_HOME" \
 
 go_tool grpcurl "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION" "$GRPCURL_HOME" \
   -ldflags "-s -w -X main.version=$GRPCURL_VERSION"
+
+# promtool (Prometheus' rule checker and rule unit-test runner), for the alert rules of
+# deploy/k8s/monitoring (tests/deploy/test_monitoring.py). Its wrapper, deploy/local/bin/promtool,
+# names the version and builds it with `go install` on first use; run here so that a fresh clone
+# has it from `make up` (about 3 minutes once; later runs find it in the cache).
+"$KITH_LOCAL/bin/promtool" --version >/dev/null || die "building promtool failed (network? Go too old? see above)"
 
 # go_module_build NAME MODULE VERSION PACKAGE_DIR DEST [go build flags...]: for modules that
 # `go install module@version` refuses (a go.mod with replace directives): download the module

@@ -2,21 +2,23 @@
 Compose specification.
 
 - `kustomize build` renders deploy/k8s/base, overlays/dev and overlays/prod; kubeconform validates
-  every object against the strict schemas of Kubernetes 1.30 (and Strimzi's KafkaTopic) kept in
+  every object against the strict schemas of Kubernetes 1.30 (and Strimzi's KafkaTopic, KEDA's
+  ScaledObject, the Prometheus Operator's PrometheusRule and PodMonitor) kept in
   deploy/k8s/schemas, with no network and no schema left out. Broken manifests are rejected (the
   negative checks render deliberately wrong ones in tmp_path).
 - Over the rendered YAML: every container runs unprivileged (non-root, read-only root file system,
-  no capabilities, no privilege escalation, RuntimeDefault seccomp) and sized; every Service port
-  of a Kith workload is named grpc, but the gateway's web port (browsers), named web; no Secret in
-  base and prod, only marked dev-only ones in dev; autoscalers and disruption budgets for every
-  workload; the NetworkPolicies, evaluated here, allow exactly the calls the code makes (each
-  service's `*_addr` settings, and its `*_addrs` lists such as `mirror_addrs`, the services its
-  safety changes are pushed to) and the data servers each workload uses (the object store of
-  content and its media worker among them), and nothing else; the gateway's gRPC and web ports are
-  open to anyone, and no other workload's; prod's load balancer carries both. The object store's
-  settings (s3-config) go to content and its media worker, with read-write keys (kith-s3) and
-  egress to the store, and to the feed API and the gateway, which only sign media URLs, with
-  read-only keys (kith-s3-signer) and no egress to it; to nobody else.
+  no capabilities, no privilege escalation, RuntimeDefault seccomp) and sized; every Service port of
+  a Kith workload is named grpc, but the gateway's web port (browsers), named web; no Secret in base
+  and prod, only marked dev-only ones in dev; autoscalers and disruption budgets for every workload,
+  one autoscaler per Deployment (prod scales the feed worker on its consumer lag with KEDA, on the
+  group and topics the code uses, instead of on CPU); the NetworkPolicies, evaluated here, allow
+  exactly the calls the code makes (each service's `*_addr` settings, and its `*_addrs` lists such
+  as `mirror_addrs`, the services its safety changes are pushed to) and the data servers each
+  workload uses (the object store of content and its media worker among them), and nothing else; the
+  gateway's gRPC and web ports are open to anyone, and no other workload's; prod's load balancer
+  carries both. The object store's settings (s3-config) go to content and its media worker, with
+  read-write keys (kith-s3) and egress to the store, and to the feed API and the gateway, which only
+  sign media URLs, with read-only keys (kith-s3-signer) and no egress to it; to nobody else.
 - dev runs the servers at the addresses the base ConfigMaps name (Mailpit for identity's mail
   among them) and creates the topics the code uses; prod points at external servers (an SMTP relay
   with STARTTLS) and declares those topics as Strimzi KafkaTopics.
@@ -126,12 +128,14 @@ WEB_PORTS = {"gateway": 8080}
 # Tools and renders
 
 
+# What makes each tool print its version (and so build it on first use).
+VERSION_ARGS = {"kustomize": ["version"], "kubeconform": ["-v"], "promtool": ["--version"]}
+
+
 def tool(name: str) -> str:
     """deploy/local/bin/<name>, built on first use; skips when it cannot be built (no Go)."""
     path = BIN / name
-    result = subprocess.run(
-        [str(path), "version" if name == "kustomize" else "-v"], capture_output=True, text=True, timeout=600
-    )
+    result = subprocess.run([str(path), *VERSION_ARGS[name]], capture_output=True, text=True, timeout=600)
     if result.returncode == 127 and "Go is needed" in result.stderr:
         pytest.skip(f"{name} is not built yet and Go is not installed: {result.stderr.strip()}")
     assert result.returncode == 0, f"{name} could not be built: {result.stderr}"
@@ -366,6 +370,18 @@ def _bad_kafka_topic():
     return [topic], "/spec"
 
 
+def _bad_scaled_object():
+    scaled = copy.deepcopy(objects(rendered("prod"), "ScaledObject")["feed-worker"])
+    scaled["spec"]["triggers"][0]["metadata"]["lagThreshold"] = 5000  # KEDA wants strings here
+    return [scaled], "/spec/triggers/0/metadata/lagThreshold"
+
+
+def _bad_prometheus_rule():
+    rule = copy.deepcopy(objects(rendered("prod"), "PrometheusRule")["kith"])
+    rule["spec"]["groups"][0]["rules"][0]["for"] = "5 minutes"
+    return [rule], "/spec/groups/0/rules/0/for"
+
+
 BROKEN = {
     "misspelled field": _misspelled_field,
     "wrong type": _wrong_type,
@@ -373,6 +389,8 @@ BROKEN = {
     "misplaced field": _misplaced_field,
     "kind without schema": _kind_without_schema,
     "bad KafkaTopic": _bad_kafka_topic,
+    "bad ScaledObject": _bad_scaled_object,
+    "bad PrometheusRule": _bad_prometheus_rule,
 }
 
 
@@ -681,17 +699,48 @@ def test_identity_gets_every_mail_setting_and_its_smtp_credentials_from_an_optio
 # Autoscaling and disruption budgets
 
 
+# Workloads scaled by a KEDA ScaledObject instead of a CPU autoscaler, per render: prod's feed
+# worker, on its consumer lag (overlays/prod/feed-worker-scaling.yaml).
+SCALED_ON_LAG = {"base": set(), "dev": set(), "prod": {"feed-worker"}}
+
+
+def autoscaler_conflicts(docs: list[dict]) -> list[str]:
+    """Deployments that more than one autoscaler sets the replica count of: each HPA, and each
+    KEDA ScaledObject (which makes an HPA of its own)."""
+    targets: dict[str, list[str]] = {}
+    for kind in ("HorizontalPodAutoscaler", "ScaledObject"):
+        for name, scaler in objects(docs, kind).items():
+            target = scaler["spec"]["scaleTargetRef"]
+            if target.get("kind", "Deployment") == "Deployment":
+                targets.setdefault(target["name"], []).append(f"{kind}/{name}")
+    return [f"Deployment/{d}: {', '.join(s)}" for d, s in sorted(targets.items()) if len(s) > 1]
+
+
+@pytest.mark.parametrize("render", sorted(RENDERS))
+def test_no_deployment_has_two_autoscalers(render):
+    assert autoscaler_conflicts(rendered(render)) == []
+
+
+def test_the_autoscaler_check_catches_two_autoscalers_on_one_deployment():
+    prod = rendered("prod")
+    cpu = copy.deepcopy(objects(rendered("base"), "HorizontalPodAutoscaler")["feed-worker"])  # put back
+    assert autoscaler_conflicts(prod + [cpu]) == [
+        "Deployment/feed-worker: HorizontalPodAutoscaler/feed-worker, ScaledObject/feed-worker"
+    ]
+
+
 @pytest.mark.parametrize("render", sorted(RENDERS))
 def test_autoscalers_and_replicas(render):
     docs = rendered(render)
     deployments, autoscalers = objects(docs, "Deployment"), objects(docs, "HorizontalPodAutoscaler")
+    assert set(objects(docs, "ScaledObject")) == SCALED_ON_LAG[render]
     if render == "dev":
         assert not autoscalers, "dev runs one pod per workload"
         for kind in ("Deployment", "StatefulSet"):
             for name, workload in objects(docs, kind).items():
                 assert workload["spec"].get("replicas") == 1, f"{kind}/{name}"
         return
-    assert set(autoscalers) == set(WORKLOADS)
+    assert set(autoscalers) == set(WORKLOADS) - SCALED_ON_LAG[render]
     least = 3 if render == "prod" else 2
     for name, autoscaler in autoscalers.items():
         assert autoscaler["apiVersion"] == "autoscaling/v2"
@@ -704,7 +753,64 @@ def test_autoscalers_and_replicas(render):
     # The stream worker: at most one consumer-group member per partition.
     partitions = {t["spec"]["partitions"] for t in objects(docs, "KafkaTopic").values()} or {partitions_in_code()}
     assert partitions == {partitions_in_code()}
-    assert autoscalers["feed-worker"]["spec"]["maxReplicas"] <= partitions_in_code()
+    if "feed-worker" in autoscalers:
+        assert autoscalers["feed-worker"]["spec"]["maxReplicas"] <= partitions_in_code()
+    else:
+        assert objects(docs, "ScaledObject")["feed-worker"]["spec"]["maxReplicaCount"] <= partitions_in_code()
+        assert "replicas" not in deployments["feed-worker"]["spec"], "KEDA's autoscaler owns the replica count"
+
+
+def feed_worker_code() -> tuple[frozenset[str], str]:
+    """The topics the feed worker consumes (kith_feed.entrypoints.worker.AGENTS) and where its
+    group starts on a partition it has no offset for (faust.App's consumer_auto_offset_reset)."""
+    events = ROOT / "libs" / "platform" / "src" / "kith_platform" / "events.py"
+    constants = {
+        node.targets[0].id: node.value.value
+        for node in ast.parse(events.read_text()).body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+    }
+    worker = ast.parse((ROOT / "services" / "feed" / "src" / "kith_feed" / "entrypoints" / "worker.py").read_text())
+    (agents,) = [
+        n.value for n in worker.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "AGENTS"
+    ]
+    (reset,) = [
+        ast.literal_eval(n.value)
+        for n in ast.walk(worker)
+        if isinstance(n, ast.keyword) and n.arg == "consumer_auto_offset_reset"
+    ]
+    return frozenset(constants[key.id] for key in agents.keys), reset
+
+
+def test_prod_scales_the_feed_worker_on_the_lag_of_its_own_group_and_topics():
+    prod = rendered("prod")
+    scaled = objects(prod, "ScaledObject")["feed-worker"]["spec"]
+    target = scaled["scaleTargetRef"]
+    assert (target["kind"], target["name"]) == ("Deployment", "feed-worker")
+    container = workload_container(prod, "feed-worker")
+    assert target["envSourceContainerName"] == container["name"]
+    variables = environment(prod, container)
+    topics, reset = feed_worker_code()
+    group = setting_default(service_config("feed"), "feed_worker_group")
+    assert variables.get("KITH_FEED_WORKER_GROUP", group) == group, "the ConfigMap keeps the code's group"
+    triggers = scaled["triggers"]
+    assert {t["metadata"]["topic"] for t in triggers} == topics and len(triggers) == len(topics)
+    for trigger in triggers:
+        metadata = trigger["metadata"]
+        assert trigger["type"] == "kafka" and trigger.get("metricType", "AverageValue") == "AverageValue"
+        assert metadata["consumerGroup"] == group
+        # The brokers from the worker's own setting, resolved by KEDA from its container.
+        assert metadata["bootstrapServersFromEnv"] == "KITH_KAFKA_BOOTSTRAP" and "bootstrapServers" not in metadata
+        assert variables["KITH_KAFKA_BOOTSTRAP"] == "kith-kafka-bootstrap.kafka.svc:9092"
+        assert metadata["allowIdleConsumers"] == "false", "no member beyond the partition count"
+        assert metadata["offsetResetPolicy"] == reset
+        assert int(metadata["lagThreshold"]) >= setting_default(service_config("feed"), "worker_batch")
+    assert 1 <= scaled["minReplicaCount"] < scaled["maxReplicaCount"] == partitions_in_code()
+    # Every change of the pod count is a rebalance: one pod at a time, both ways.
+    behavior = scaled["advanced"]["horizontalPodAutoscalerConfig"]["behavior"]
+    for direction in ("scaleUp", "scaleDown"):
+        (policy,) = behavior[direction]["policies"]
+        assert (policy["type"], policy["value"]) == ("Pods", 1), direction
+        assert behavior[direction]["stabilizationWindowSeconds"] >= 60, direction
 
 
 @pytest.mark.parametrize("render", sorted(RENDERS))

@@ -16,6 +16,13 @@ tools are built.
   `_definitions.json`.
 - KafkaTopic (kafka.strimzi.io/v1, Strimzi's CRD, not a core schema): written below from Strimzi's
   KafkaTopicSpec reference (topicName, partitions, replicas, config), strict as well.
+- Custom resources whose CRDs are published in a Go module (CRDS below): the CRD's
+  openAPIV3Schema for that version, read from the module (fetched with `go mod download`),
+  converted the same way (strict, descriptions and CEL rules dropped, metadata as ObjectMeta).
+  KEDA's ScaledObject (github.com/kedacore/keda/v2, config/crd/bases) and the Prometheus
+  Operator's PrometheusRule and PodMonitor (github.com/prometheus-operator/prometheus-operator,
+  example/prometheus-operator-crd), both Apache-2.0: sources and licences in README.md beside
+  this file.
 - The Compose specification schema: copied from the compose-go module (schema/compose-spec.json)
   to tests/deploy/schemas/compose-spec.json, for the docker-compose.yml check.
 """
@@ -41,6 +48,20 @@ COMPOSE_SCHEMA = ROOT / "tests" / "deploy" / "schemas" / "compose-spec.json"
 
 K8S_MODULE = "k8s.io/kubernetes@v1.30.14"
 COMPOSE_MODULE = "github.com/compose-spec/compose-go/v2@v2.16.2"
+KEDA_MODULE = "github.com/kedacore/keda/v2@v2.21.0"  # v2.21.1 needs Go 1.27
+PROMETHEUS_OPERATOR_MODULE = "github.com/prometheus-operator/prometheus-operator@v0.85.0"
+# Custom resources from their CRDs: (apiVersion, kind) -> (module, the CRD's path in it).
+CRDS = {
+    ("keda.sh/v1alpha1", "ScaledObject"): (KEDA_MODULE, "config/crd/bases/keda.sh_scaledobjects.yaml"),
+    ("monitoring.coreos.com/v1", "PrometheusRule"): (
+        PROMETHEUS_OPERATOR_MODULE,
+        "example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml",
+    ),
+    ("monitoring.coreos.com/v1", "PodMonitor"): (
+        PROMETHEUS_OPERATOR_MODULE,
+        "example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml",
+    ),
+}
 
 DEFINITIONS = "_definitions.json"
 INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
@@ -84,6 +105,13 @@ KAFKA_TOPIC_V1 = {
     },
 }
 HAND_WRITTEN = {("kafka.strimzi.io/v1", "KafkaTopic"): KAFKA_TOPIC_V1}
+# What a CRD's structural schema keeps besides KEPT: the value checks JSON schema shares with
+# OpenAPI v3. Dropped: descriptions, defaults, formats, x-kubernetes-validations (CEL rules, which
+# only the API server evaluates) and list-type hints.
+CRD_KEPT = KEPT | {"pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems"}
+# Keywords a CRD schema may hold that this conversion does not know how to keep: better to stop
+# than to accept more than the API server would.
+CRD_REFUSED = {"oneOf", "allOf", "not"}
 
 
 def schema_file_name(api_version: str, kind: str) -> str:
@@ -162,6 +190,43 @@ def convert_definition(swagger: dict, name: str, ref_prefix: str) -> dict:
     return convert(swagger["definitions"][name], ref_prefix)
 
 
+def convert_crd_node(node: dict, where: str) -> dict:
+    """One node of a CRD's openAPIV3Schema as a strict JSON schema node."""
+    refused = CRD_REFUSED & set(node)
+    if refused or ("anyOf" in node and not node.get("x-kubernetes-int-or-string")):
+        raise ValueError(f"{where}: {sorted(refused or {'anyOf'})} not supported")
+    nested = {"properties", "items", "additionalProperties"}  # converted below
+    out = {key: value for key, value in node.items() if key in CRD_KEPT - nested}
+    if node.get("x-kubernetes-int-or-string"):  # written as anyOf [integer, string]
+        out["type"] = ["integer", "string"]
+    if "properties" in node:
+        out["properties"] = {name: convert_crd_node(sub, f"{where}.{name}") for name, sub in node["properties"].items()}
+    if "items" in node:
+        out["items"] = convert_crd_node(node["items"], f"{where}[]")
+    additional = node.get("additionalProperties")
+    if isinstance(additional, dict):
+        out["additionalProperties"] = convert_crd_node(additional, f"{where}.*")
+    elif additional is not None:
+        out["additionalProperties"] = additional
+    elif "properties" in node and not node.get("x-kubernetes-preserve-unknown-fields"):
+        out["additionalProperties"] = False  # strict, as the API server prunes unknown fields
+    return out
+
+
+def crd_schema(api_version: str, kind: str, crd: dict) -> dict:
+    """The schema of one served version of a CRD, as kubeconform reads it."""
+    group, _, version = api_version.rpartition("/")
+    if crd["spec"]["group"] != group or crd["spec"]["names"]["kind"] != kind:
+        raise ValueError(f"the CRD is {crd['spec']['group']} {crd['spec']['names']['kind']}, not {api_version} {kind}")
+    (served,) = [v for v in crd["spec"]["versions"] if v["name"] == version and v.get("served")]
+    schema = convert_crd_node(served["schema"]["openAPIV3Schema"], kind)
+    schema["properties"]["apiVersion"] = {"type": "string", "enum": [api_version]}
+    schema["properties"]["kind"] = {"type": "string", "enum": [kind]}
+    schema["properties"]["metadata"] = {"$ref": f"{DEFINITIONS}#/definitions/{OBJECT_META}"}
+    schema["required"] = sorted(set(schema.get("required", [])) | {"apiVersion", "kind", "metadata"})
+    return schema
+
+
 def write_json(path: Path, document: dict) -> None:
     path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
 
@@ -175,11 +240,11 @@ def main() -> int:
             api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
             by_kind[(api_version, gvk["kind"])] = name
 
-    missing = sorted(k for k in kinds if k not in by_kind and k not in HAND_WRITTEN)
+    missing = sorted(k for k in kinds if k not in by_kind and k not in HAND_WRITTEN and k not in CRDS)
     if missing:
-        print(f"no schema known for {missing}: add one to HAND_WRITTEN", file=sys.stderr)
+        print(f"no schema known for {missing}: add one to HAND_WRITTEN or CRDS", file=sys.stderr)
         return 1
-    core = sorted(k for k in kinds if k in by_kind and k not in HAND_WRITTEN)
+    core = sorted(k for k in kinds if k in by_kind and k not in HAND_WRITTEN and k not in CRDS)
     written = {DEFINITIONS}
     for api_version, kind in core:
         schema = convert_definition(swagger, by_kind[(api_version, kind)], DEFINITIONS)
@@ -194,6 +259,12 @@ def main() -> int:
             file = schema_file_name(api_version, kind)
             write_json(HERE / file, schema)
             written.add(file)
+    for (api_version, kind), (module, path) in CRDS.items():
+        if (api_version, kind) in kinds:
+            crd = yaml.safe_load((module_dir(module) / path).read_text())
+            file = schema_file_name(api_version, kind)
+            write_json(HERE / file, crd_schema(api_version, kind, crd))
+            written.add(file)
     roots = [by_kind[k] for k in core] + [OBJECT_META]
     write_json(
         HERE / DEFINITIONS,
@@ -205,8 +276,8 @@ def main() -> int:
     COMPOSE_SCHEMA.parent.mkdir(parents=True, exist_ok=True)
     COMPOSE_SCHEMA.write_bytes((module_dir(COMPOSE_MODULE) / "schema" / "compose-spec.json").read_bytes())
     print(
-        f"{len(written) - 1} kinds ({K8S_MODULE}, Strimzi KafkaTopic) and {COMPOSE_SCHEMA.relative_to(ROOT)} "
-        f"({COMPOSE_MODULE})"
+        f"{len(written) - 1} kinds ({K8S_MODULE}, Strimzi KafkaTopic, {KEDA_MODULE}, "
+        f"{PROMETHEUS_OPERATOR_MODULE}) and {COMPOSE_SCHEMA.relative_to(ROOT)} ({COMPOSE_MODULE})"
     )
     return 0
 
