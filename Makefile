@@ -4,7 +4,7 @@ KITHCTL := deploy/local/kithctl
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
 
-.PHONY: lint format typecheck profile demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
+.PHONY: lint format typecheck profile soak demo bench-graph bench-feed bench-live bench-messaging up down restart status proto proto-check lint-proto lint-k8s test test-unit test-redis-cluster test-faults deps
 
 # What mypy checks (mypy.ini says why adapters and entrypoints are left out).
 TYPED := libs/platform/src $(wildcard services/*/src/*/domain) $(wildcard services/*/src/*/service_layer)
@@ -58,13 +58,12 @@ format: deps
 	uv run ruff format
 
 ## test: install, start the servers and services, lint, run unit and integration tests
-# `make test` kills the stream worker 6 times and the media worker 3 times in the fault suite,
-# fuzzes each RPC with 12 examples and tries each safety change 60 times (the whole suite stays
-# well within 20 minutes); `make test-faults` kills them 30 and 6 times, and run alone
-# test_gateway_fuzz takes 30 examples and test_safety_holds_at_once 200 tries.
-# KITH_FAULT_WORKER_KILLS, KITH_FAULT_MEDIA_KILLS, KITH_FUZZ_EXAMPLES and KITH_SAFETY_ROUNDS override.
-test: export KITH_FAULT_WORKER_KILLS ?= 6
-test: export KITH_FAULT_MEDIA_KILLS ?= 3
+# `make test` runs the fault suite's quick profile (tests/faults/profile.py: the stream worker
+# killed 6 times, one Kafka node once, the media worker 3 times), fuzzes each RPC with 12
+# examples and tries each safety change 60 times (the whole suite stays well within 20 minutes);
+# run alone, test_gateway_fuzz takes 30 examples and test_safety_holds_at_once 200 tries.
+# KITH_FAULTS, KITH_FAULT_<FIGURE>, KITH_FUZZ_EXAMPLES and KITH_SAFETY_ROUNDS override.
+test: export KITH_FAULTS ?= quick
 test: export KITH_FUZZ_EXAMPLES ?= 12
 test: export KITH_SAFETY_ROUNDS ?= 3
 test:
@@ -74,12 +73,15 @@ test:
 	uv run mypy $(TYPED)
 	uv run pytest $(PYTEST_ARGS)
 
-## test-faults: the fault suite alone (kills the stream worker 30 times and the Kafka broker,
-## restarts PostgreSQL, Neo4j and Redis under load through the gateway; prints lost and
-## duplicated); `make test` runs it too, last
+## test-faults: the fault suite alone, under 15 minutes (kills the stream worker 30 times and a
+## Kafka node 3 times, restarts PostgreSQL, Neo4j and Redis under load through the gateway; the
+## live edge and the media worker too; prints lost and duplicated, writes bench/results/faults.json);
+## FAULTS=long: 10 Kafka node kills while 20,000 writes or more are acknowledged; `make test` runs
+## its quick profile, last
+FAULTS ?= standard
 test-faults:
 	@$(KITHCTL) up
-	uv run pytest tests/faults $(PYTEST_ARGS)
+	KITH_FAULTS=$(FAULTS) uv run pytest tests/faults $(PYTEST_ARGS)
 
 ## test-redis-cluster: the feed and gateway tests with the feed API, the stream worker and the
 ## gateway on a local 3-master Redis Cluster; they go back to the standalone Redis afterwards
@@ -128,6 +130,15 @@ bench:
 ## existing bench/results/latest.json (no servers needed; after changing bench/capacity.py's assumptions)
 bench-report:
 	uv run python bench/report.py
+
+## soak: the mixed workload at 70% of its benchmark rate (bench/results/latest.json, else 300/s) for
+## 30 minutes, every platform process's memory and each 10-s window's p99 and errors sampled; fails
+## on memory growth of 5% or more in a process, an unsteady p99 or any error (docs/soak.md); writes
+## bench/results/soak.json and soak.svg (needs `make up` and the Reed98 accounts of `make bench`;
+## SOAK_ARGS, e.g. --minutes 2 --rate 60)
+SOAK_ARGS ?=
+soak:
+	uv run python bench/soak.py $(SOAK_ARGS)
 
 ## profile: py-spy flame graphs (bench/results/profile-<service>.svg) of the gateway, feed API,
 ## content and graph, and CPU ms per request per process, under the mixed load at one rate

@@ -449,7 +449,9 @@ async def main() -> None:
         default=Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "load" / "socfb_reed98.jsonl",
         help="state file of `kith load edges socfb-Reed98.edges` (the accounts to post as)",
     )
-    parser.add_argument("--kafka", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
+    parser.add_argument(
+        "--kafka", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096")
+    )
     parser.add_argument("--redis", default=os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0"))
     parser.add_argument("--gateway", default=os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050"))
     args = parser.parse_args()

@@ -8,7 +8,7 @@ seconds of reads, no load, nothing written.
   interests) = bytes per user besides the home feed; feed:post:{p} = bytes per post summary;
   INFO memory for the totals.
 - Kafka: the size of each application topic's .log segments in the broker's log.dirs (read from
-  $KITH_STATE/kafka/server.properties: the broker is local) over its records (end offset - start
+  $KITH_STATE/kafka/1/server.properties: node 1 of the local cluster) over its records (end offset - start
   offset of each partition) = bytes per event on disk, record batch overhead included, one replica.
 - PostgreSQL: pg_total_relation_size (tables, indexes, TOAST) of each service's database over
   its rows: identity per user, content per post, messaging per message.
@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 STATE_DIR = Path(os.environ.get("KITH_STATE", ROOT / ".kith"))
 REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
-KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096")
 NEO4J = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
 POSTGRES = os.environ.get("KITH_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:15432/postgres")
 
@@ -126,12 +126,14 @@ async def redis_footprint(url: str = REDIS_URL, sample: int = SAMPLE) -> dict:
 
 
 def kafka_log_dirs(state_dir: Path = STATE_DIR) -> list[Path]:
-    props = state_dir / "kafka" / "server.properties"
+    """Node 1's log directories: with 3 replicas on 3 nodes, every node holds one replica of
+    every partition, so one node's bytes are one replica's."""
+    props = state_dir / "kafka" / "1" / "server.properties"
     if props.exists():
         found = re.search(r"^log\.dirs?\s*=\s*(.+)$", props.read_text(), re.MULTILINE)
         if found:
             return [Path(p.strip()) for p in found.group(1).split(",") if p.strip()]
-    default = state_dir / "kafka" / "data"
+    default = state_dir / "kafka" / "1" / "data"
     return [default] if default.exists() else []
 
 

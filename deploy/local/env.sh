@@ -10,8 +10,10 @@ export KITH_STATE="${KITH_STATE:-$KITH_ROOT/.kith}"       # server data (one dir
 export KITH_CACHE="${KITH_CACHE:-$HOME/.cache/kith}"      # downloaded jars and built tools, shared by checkouts
 
 # Ports (all servers bind 127.0.0.1 only).
+# Kafka: 3 nodes (broker and controller each; numprocs of [program:kafka] in supervisord.conf);
+# node N's client port is KITH_KAFKA_PORT + 2(N-1) (19092, 19094, 19096), its controller's the next.
+export KITH_KAFKA_NODES=3
 export KITH_KAFKA_PORT="${KITH_KAFKA_PORT:-19092}"
-export KITH_KAFKA_CONTROLLER_PORT="${KITH_KAFKA_CONTROLLER_PORT:-19093}"
 export KITH_NEO4J_BOLT_PORT="${KITH_NEO4J_BOLT_PORT:-17687}"
 export KITH_REDIS_PORT="${KITH_REDIS_PORT:-16379}"
 export KITH_POSTGRES_PORT="${KITH_POSTGRES_PORT:-15432}"
@@ -30,12 +32,21 @@ export KITH_SEAWEEDFS_S3_GRPC_PORT="${KITH_SEAWEEDFS_S3_GRPC_PORT:-18334}"
 export KITH_SEAWEEDFS_MASTER_PORT="${KITH_SEAWEEDFS_MASTER_PORT:-18340}"      # gRPC: the next port
 export KITH_SEAWEEDFS_VOLUME_PORT="${KITH_SEAWEEDFS_VOLUME_PORT:-18342}"      # gRPC: the next port
 export KITH_SEAWEEDFS_FILER_PORT="${KITH_SEAWEEDFS_FILER_PORT:-18344}"        # gRPC: the next port
+# Toxiproxy's HTTP API (the fault tests create proxies and toxics through it; the proxies' own
+# listeners take ports the kernel picks). Below the ephemeral range like the others.
+export KITH_TOXIPROXY_PORT="${KITH_TOXIPROXY_PORT:-18474}"
 
 # Partitions of each event topic (ready.py topics, and num.partitions in the broker config).
 export KITH_KAFKA_PARTITIONS="${KITH_KAFKA_PARTITIONS:-6}"
 
 # Client-side views of the same servers, as the services read them (KITH_* settings).
-export KITH_KAFKA_BOOTSTRAP="${KITH_KAFKA_BOOTSTRAP:-127.0.0.1:$KITH_KAFKA_PORT}"
+if [ -z "${KITH_KAFKA_BOOTSTRAP:-}" ]; then  # every node: a client finds the cluster while any one is up
+  for ((_node = 0; _node < KITH_KAFKA_NODES; _node++)); do
+    KITH_KAFKA_BOOTSTRAP="${KITH_KAFKA_BOOTSTRAP:+$KITH_KAFKA_BOOTSTRAP,}127.0.0.1:$((KITH_KAFKA_PORT + 2 * _node))"
+  done
+  unset _node
+fi
+export KITH_KAFKA_BOOTSTRAP
 export KITH_NEO4J_URI="${KITH_NEO4J_URI:-bolt://127.0.0.1:$KITH_NEO4J_BOLT_PORT}"
 export KITH_REDIS_URL="${KITH_REDIS_URL:-redis://127.0.0.1:$KITH_REDIS_PORT/0}"
 export KITH_REDIS_CLUSTER_URL="${KITH_REDIS_CLUSTER_URL:-redis://127.0.0.1:$KITH_REDIS_CLUSTER_PORT/0}"
@@ -53,6 +64,8 @@ export KITH_S3_REGION="${KITH_S3_REGION:-us-east-1}"
 export KITH_S3_BUCKET="${KITH_S3_BUCKET:-kith-media}"
 export KITH_S3_ACCESS_KEY="${KITH_S3_ACCESS_KEY:-kith-local}"
 export KITH_S3_SECRET_KEY="${KITH_S3_SECRET_KEY:-kith-local-secret-not-for-production}"
+# Toxiproxy's API, as the fault tests and deploy/local/bin/toxiproxy-cli reach it.
+export KITH_TOXIPROXY_URL="${KITH_TOXIPROXY_URL:-http://127.0.0.1:$KITH_TOXIPROXY_PORT}"
 
 # Versions. Neo4j: the newest 5.26.x on Maven Central when this was written (5.26 is the last
 # line that runs on Java 17). Changing a version makes install.sh fetch that version.
@@ -80,6 +93,12 @@ SEAWEEDFS_MODULE=github.com/seaweedfs/seaweedfs
 SEAWEEDFS_VERSION="${KITH_SEAWEEDFS_VERSION:-v0.0.0-20261109003541-7506e5f91cd6}"
 SEAWEEDFS_HOME="$KITH_CACHE/tools/seaweedfs-$SEAWEEDFS_VERSION"
 SEAWEEDFS_BIN="$SEAWEEDFS_HOME/weed"
+# Toxiproxy (a TCP proxy that injects latency, bandwidth limits, resets and black holes; the
+# network-fault tests put it between extra service instances and the stores), server and CLI,
+# built with `go install` like Mailpit. v2.12.0 is the newest the Go module proxy serves (the
+# proxy's version list stops at v2.5.0, but asking for a version by name finds the later ones).
+TOXIPROXY_VERSION="${KITH_TOXIPROXY_VERSION:-v2.12.0}"
+TOXIPROXY_HOME="$KITH_CACHE/tools/toxiproxy-$TOXIPROXY_VERSION"
 
 # JVM memory (2 cores / 24 GiB shared by four servers and the services).
 KITH_KAFKA_HEAP_OPTS="${KITH_KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"

@@ -9,13 +9,15 @@
 #   - SeaweedFS (S3-compatible object store), built with `go build` from its module downloaded
 #     through the Go module proxy into $KITH_CACHE/tools/seaweedfs-<version>/weed (~10 minutes
 #     the first time).
+#   - Toxiproxy (network faults for the fault suite), server and CLI, built with `go install` into
+#     $KITH_CACHE/tools/toxiproxy-<version>/ (~1 minute the first time);
 #   - promtool (Prometheus' rule checker, for the alert-rule tests), built by its wrapper
 #     deploy/local/bin/promtool with `go install` into $KITH_CACHE/tools/promtool-<version>/promtool
 #     (~3 minutes the first time).
 # A second run only checks files and version markers (no network, well under a second).
 #
 # Environment: KITH_CACHE (default ~/.cache/kith), KITH_NEO4J_VERSION, KITH_MAILPIT_VERSION,
-# KITH_SEAWEEDFS_VERSION (defaults in env.sh), KITH_MAVEN_ARGS (extra mvn arguments, e.g. "-Dmaven.repo.local=/tmp/m2"
+# KITH_TOXIPROXY_VERSION, KITH_SEAWEEDFS_VERSION (defaults in env.sh), KITH_MAVEN_ARGS (extra mvn arguments, e.g. "-Dmaven.repo.local=/tmp/m2"
 # or "-o").
 set -euo pipefail
 source "$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
@@ -125,11 +127,14 @@ fetch_jars Neo4j "$NEO4J_VERSION" "$KITH_LOCAL/maven/neo4j/pom.xml" "$NEO4J_HOME
 
 # ---- Go tools, built from source through the Go module proxy -------------------------------
 
-# go_tool NAME MODULE@VERSION DEST [go install flags...]: `go install` into a scratch directory,
+# go_tool NAME PACKAGE@VERSION DEST [go install flags...]: `go install` into a scratch directory,
 # then move the binary to DEST/NAME (a build interrupted halfway leaves nothing behind that looks
-# installed). Static (CGO_ENABLED=0), no VCS stamping (the module cache has no .git).
+# installed). Static (CGO_ENABLED=0), no VCS stamping (the module cache has no .git). `go install`
+# names the binary after the package's last path element (cmd/server: `server`), NAME is its name here.
 go_tool() {
   local name=$1 module=$2 dest=$3; shift 3
+  local built="${module%@*}"
+  built="${built##*/}"
   [ -x "$dest/$name" ] && return 0
   command -v go >/dev/null 2>&1 \
     || die "Go 1.26 or newer is needed once to build $name ($module); see https://go.dev/dl/"
@@ -142,7 +147,7 @@ go_tool() {
     rm -rf "$tmp"
     die "go install $module failed (network? Go too old? see above)"
   fi
-  mv "$tmp/$name" "$dest/$name"
+  mv "$tmp/$built" "$dest/$name"
   rm -rf "$tmp"
   log "$name: $dest/$name"
 }
@@ -153,6 +158,15 @@ go_tool mailpit "github.com/axllent/mailpit@$MAILPIT_VERSION" "$MAILPIT_HOME" \
 
 go_tool grpcurl "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION" "$GRPCURL_HOME" \
   -ldflags "-s -w -X main.version=$GRPCURL_VERSION"
+
+# Toxiproxy: the server (program `toxiproxy` under supervisord, API on KITH_TOXIPROXY_PORT) and the
+# CLI (deploy/local/bin/toxiproxy-cli), named as Toxiproxy's releases name them, version stamped as
+# its release build does (else both report "git").
+for _part in server cli; do
+  go_tool "toxiproxy-$_part" "github.com/Shopify/toxiproxy/v2/cmd/$_part@$TOXIPROXY_VERSION" "$TOXIPROXY_HOME" \
+    -ldflags "-s -w -X github.com/Shopify/toxiproxy/v2.Version=${TOXIPROXY_VERSION#v}"
+done
+unset _part
 
 # promtool (Prometheus' rule checker and rule unit-test runner), for the alert rules of
 # deploy/k8s/monitoring (tests/deploy/test_monitoring.py). Its wrapper, deploy/local/bin/promtool,
@@ -211,5 +225,6 @@ command -v redis-server >/dev/null 2>&1 || die "redis-server not on PATH"
 [ -x "$MAILPIT_BIN" ] || die "missing $MAILPIT_BIN"
 [ -x "$SEAWEEDFS_BIN" ] || die "missing $SEAWEEDFS_BIN"
 [ -x "$GRPCURL_HOME/grpcurl" ] || die "missing $GRPCURL_HOME/grpcurl"
+[ -x "$TOXIPROXY_HOME/toxiproxy-server" ] || die "missing $TOXIPROXY_HOME/toxiproxy-server"
 [ -x /usr/bin/chromium ] || die "missing /usr/bin/chromium"
-log "ready: redis-server, PostgreSQL 15 ($PG_BIN), Kafka $KAFKA_VERSION, Neo4j $NEO4J_VERSION, Mailpit $MAILPIT_VERSION, SeaweedFS ${SEAWEEDFS_VERSION##*-} (cache $KITH_CACHE)"
+log "ready: redis-server, PostgreSQL 15 ($PG_BIN), Kafka $KAFKA_VERSION, Neo4j $NEO4J_VERSION, Mailpit $MAILPIT_VERSION, Toxiproxy $TOXIPROXY_VERSION, SeaweedFS ${SEAWEEDFS_VERSION##*-} (cache $KITH_CACHE)"

@@ -27,7 +27,8 @@ from neo4j import AsyncGraphDatabase
 from kith_platform.events import ALL_TOPICS
 from kith_platform.kafka import ensure_topics
 
-KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096")
+KAFKA_NODES = int(os.environ.get("KITH_KAFKA_NODES", "3"))
 NEO4J = os.environ.get("KITH_NEO4J_URI", "bolt://127.0.0.1:17687")
 REDIS = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 POSTGRES = os.environ.get("KITH_POSTGRES_HOST_DSN", "postgresql://postgres@127.0.0.1:15432")
@@ -51,10 +52,24 @@ async def postgres_ready() -> None:
 
 
 async def kafka_ready() -> None:
+    """Every node of the cluster is a broker in it again, and every partition of the event topics
+    has all its replicas in sync: only then may the next node go down (the fault tests take one
+    down at a time) without a partition falling below min.insync.replicas."""
     admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA, request_timeout_ms=5000)
     await admin.start()
     try:
-        await admin.list_topics()
+        brokers = (await admin.describe_cluster())["brokers"]
+        if len(brokers) < KAFKA_NODES:
+            raise RuntimeError(f"{len(brokers)} of {KAFKA_NODES} Kafka brokers in the cluster")
+        topics = [t for t in ALL_TOPICS if t in set(await admin.list_topics())]
+        lagging = [
+            f"{t['topic']}/{p['partition']}"
+            for t in (await admin.describe_topics(topics) if topics else [])
+            for p in t["partitions"]
+            if len(p["isr"]) < len(p["replicas"])
+        ]
+        if lagging:
+            raise RuntimeError(f"replicas out of sync: {', '.join(lagging[:5])}")
     finally:
         await admin.close()
 
@@ -188,8 +203,9 @@ def main() -> int:
         return asyncio.run(wait(args.servers, args.timeout))
     if args.command == "topics":
         partitions = int(os.environ.get("KITH_KAFKA_PARTITIONS", "6"))
-        asyncio.run(ensure_topics(KAFKA, list(ALL_TOPICS), partitions=partitions))
-        print(f"  topics    {', '.join(ALL_TOPICS)} ({partitions} partitions)")
+        replicas = min(3, KAFKA_NODES)
+        asyncio.run(ensure_topics(KAFKA, list(ALL_TOPICS), partitions=partitions, replicas=replicas))
+        print(f"  topics    {', '.join(ALL_TOPICS)} ({partitions} partitions, {replicas} replicas)")
         return 0
     if args.command == "group-at-end":
         return asyncio.run(group_at_end(args.group, args.topics))

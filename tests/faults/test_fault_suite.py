@@ -5,7 +5,8 @@ gateway at a steady pace while, one after another:
 
 - the stream worker is killed with SIGKILL (KITH_FAULT_WORKER_KILLS times, 30 by default) at
   random moments (during its start-up, in the middle of batches) and supervisord restarts it;
-- the Kafka broker is killed with SIGKILL and started again (nothing else is touched);
+- one Kafka node, the active controller, is killed with SIGKILL and started again (the other two
+  elect a controller and take over its partitions' leadership; nothing else is touched);
 - PostgreSQL, Neo4j and Redis (append-only file on) are restarted.
 
 Nothing is restarted by the test except the servers themselves: the services have to notice
@@ -33,6 +34,7 @@ import random
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,15 +57,21 @@ from kith_platform.events import (
 )
 from kith_platform.healthcheck import status
 from kith_platform.testing import SignedUpUser, wait_until
-from tests.faults.conftest import FIGURES
+from tests.faults.conftest import FIGURES, record
 from tests.faults.events import end_offsets, events_since
-from tests.faults.servers import ctl, kill_kafka_and_start_it_again, wait_ready
+from tests.faults.profile import figure
+from tests.faults.servers import ctl, kill_a_kafka_node_and_start_it_again, wait_ready
 from tests.integration.endpoints import KAFKA, REDIS_CLUSTER, REDIS_URL, ROOT, SERVICE_ADDRESSES
 from tests.integration.feed_stream import committed_offsets, group_members, supervised_worker_pid, topic_partitions
 from tests.integration.processes import supervised_pid
 
-WORKER_KILLS = int(os.environ.get("KITH_FAULT_WORKER_KILLS", "30"))
-WRITES_PER_SECOND = float(os.environ.get("KITH_FAULT_WRITES_PER_SECOND", "12"))
+WORKER_KILLS = int(figure("worker_kills"))
+# Kafka nodes killed one after another (the active controller each time, so every node in turn
+# as leadership moves); never more than one down: each comes back in sync before the next.
+KAFKA_KILLS = int(figure("kafka_kills"))
+WRITES_PER_SECOND = figure("writes_per_second")
+# Kafka node kills go on (beyond KAFKA_KILLS) until this many writes are acknowledged.
+MIN_WRITES = int(figure("min_writes"))
 WRITERS = 4
 AUTHORS, READERS, QUIET = 8, 12, 4
 FOLLOWED_PER_READER = 3
@@ -126,6 +134,7 @@ class Run:
     start_offsets: dict[TopicPartition, int]
     service_pids_before: dict[str, int | None]
     seconds: float
+    recovery: dict[str, list[float]]  # fault kind -> seconds until the server served again, each time
 
 
 class Workload:
@@ -232,13 +241,20 @@ class Workload:
             self.ledger.follows_unsure.add(pair)
 
 
-async def _inject_faults(rng: random.Random, faults: Counter, log: list[str]) -> None:
+async def _inject_faults(
+    rng: random.Random,
+    faults: Counter,
+    log: list[str],
+    recovery: dict[str, list[float]],
+    acknowledged: Callable[[], int],
+) -> None:
     started = time.monotonic()
 
     def note(what: str) -> None:
         log.append(f"{time.monotonic() - started:6.1f}s {what}")
 
     await asyncio.sleep(3)
+    killed_at = None
     for _ in range(WORKER_KILLS):
         pid = await wait_until(
             lambda: asyncio.to_thread(supervised_worker_pid),
@@ -246,6 +262,8 @@ async def _inject_faults(rng: random.Random, faults: Counter, log: list[str]) ->
             interval=0.1,
             what="supervisord to restart the stream worker",
         )
+        if killed_at is not None:
+            recovery.setdefault("stream worker SIGKILL", []).append(time.monotonic() - killed_at)
         # A third of the kills while it starts up; the rest once it is consuming (supervisord
         # counts a process that dies within 3 s as a failed start and backs off longer each time).
         await asyncio.sleep(rng.choice([rng.uniform(0.3, 1.5), rng.uniform(3.5, 6.0), rng.uniform(3.5, 6.0)]))
@@ -253,16 +271,22 @@ async def _inject_faults(rng: random.Random, faults: Counter, log: list[str]) ->
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             continue
+        killed_at = time.monotonic()
         faults["stream worker SIGKILL"] += 1
     note(f"{faults['stream worker SIGKILL']} stream worker kills")
     await asyncio.sleep(5)
 
-    await kill_kafka_and_start_it_again(faults, note)
-    await asyncio.sleep(5)
+    kafka_kills = 0
+    while kafka_kills < KAFKA_KILLS or acknowledged() < MIN_WRITES:
+        recovery.setdefault("Kafka node SIGKILL", []).append(await kill_a_kafka_node_and_start_it_again(faults, note))
+        kafka_kills += 1
+        await asyncio.sleep(5)
 
     for server in ("postgres", "neo4j", "redis"):
+        restarted_at = time.monotonic()
         await asyncio.to_thread(ctl, "restart", f"infra:{server}")
         await asyncio.to_thread(wait_ready, server)
+        recovery.setdefault(f"{server} restart", []).append(time.monotonic() - restarted_at)
         faults[f"{server} restart"] += 1
         note(f"{server} restarted")
         await asyncio.sleep(5)
@@ -313,10 +337,11 @@ async def run(api) -> Run:
     workload = Workload(api, rng, (authors, readers, quiet))
     faults: Counter = Counter()
     log: list[str] = []
+    recovery: dict[str, list[float]] = {}
     began = time.monotonic()
     writers = [asyncio.create_task(workload.writer(n)) for n in range(WRITERS)]
     try:
-        await _inject_faults(rng, faults, log)
+        await _inject_faults(rng, faults, log, recovery, lambda: sum(workload.ledger.acknowledged.values()))
         await asyncio.sleep(3)  # writes after the last fault too
     finally:
         workload.stop.set()
@@ -332,6 +357,7 @@ async def run(api) -> Run:
         start_offsets,
         pids_before,
         time.monotonic() - began,
+        recovery,
     )
 
 
@@ -553,12 +579,26 @@ async def findings(api, run: Run) -> Findings:
     ]
     FIGURES.extend(figures)
     print("\n" + "\n".join(figures))
+    record(
+        "writes",
+        seconds=round(run.seconds, 1),
+        faults=dict(run.faults),
+        writes_attempted=dict(ledger.attempted),
+        writes_acknowledged=dict(ledger.acknowledged),
+        writes_failed=dict(ledger.failed),
+        lost=sum(len(v) for v in lost.values()),
+        duplicated=sum(len(v) for v in duplicated.values()),
+        events_published_more_than_once=republished,
+        recovery_seconds={k: [round(s, 1) for s in v] for k, v in run.recovery.items()},
+        read_model_exact_after_seconds=round(converged_after, 1),
+    )
     return Findings(lost, duplicated)
 
 
 async def test_the_faults_were_injected_under_load(run: Run):
     assert run.faults["stream worker SIGKILL"] == WORKER_KILLS
-    assert run.faults["Kafka broker SIGKILL"] == 1
+    assert run.faults["Kafka node SIGKILL (the active controller)"] >= KAFKA_KILLS
+    assert sum(run.ledger.acknowledged.values()) >= MIN_WRITES
     assert all(run.faults[f"{s} restart"] == 1 for s in ("postgres", "neo4j", "redis"))
     assert run.ledger.acknowledged["post"] >= 100 and run.ledger.acknowledged["reaction"] >= 50
     assert run.ledger.acknowledged["comment"] >= 30 and run.ledger.acknowledged["follow"] >= 5

@@ -1,5 +1,5 @@
 """The live channel under faults: messages keep flowing through the gateway while the process
-holding the streams is killed, the Kafka broker is killed, Redis is restarted and some live logs
+holding the streams is killed, a Kafka node is killed, Redis is restarted and some live logs
 are lost.
 
 One run, then one test per promise. PEOPLE people (125) each hold DEVICES streams (8), so the
@@ -13,7 +13,8 @@ send retried with its client id until acknowledged, while, one after another:
 
 - the live edge (services:live, the process holding the 1,000 streams) is killed with SIGKILL
   and supervisord starts it again;
-- the Kafka broker is killed with SIGKILL and started again (messaging's outbox relay and its
+- a Kafka node that is not the active controller is killed with SIGKILL and started again (the
+  partitions it led move to the other two; messaging's outbox relay and its
   `kith-messaging-live` consumer must carry on by themselves);
 - Redis is restarted (append-only file on, so it comes back with the live logs);
 - the live logs of some people are deleted, as a Redis that came back without them would have
@@ -71,10 +72,11 @@ from kith_platform import live
 from kith_platform.auth import USER_ID_METADATA
 from kith_platform.healthcheck import status
 from kith_platform.testing import SignedUpUser, wait_until
-from tests.faults.conftest import FIGURES
-from tests.faults.servers import ctl, kill_kafka_and_start_it_again, wait_ready
+from tests.faults.conftest import FIGURES, record
+from tests.faults.servers import ctl, kafka_active_controller, kill_a_kafka_node_and_start_it_again, wait_ready
 from tests.integration.endpoints import (
     GATEWAY,
+    KAFKA_NODES,
     REDIS_CLUSTER,
     REDIS_URL,
     SERVICE_ADDRESSES,
@@ -416,7 +418,7 @@ async def _inject_faults(
     note(f"every device reconnected ({took:.1f} s after the edge was back)")
     await asyncio.sleep(5)
 
-    await kill_kafka_and_start_it_again(faults, note)
+    await kill_a_kafka_node_and_start_it_again(faults, note, node=kafka_active_controller() % len(KAFKA_NODES) + 1)
     await asyncio.sleep(5)
 
     await asyncio.to_thread(ctl, "restart", "infra:redis")
@@ -440,13 +442,14 @@ def _running(program: str) -> bool:
 
 async def _leave_the_platform_serving() -> None:
     """Whatever happened: the servers this test stops are running, and every service serves."""
-    for server in ("kafka", "redis"):
-        try:
-            running = await asyncio.to_thread(_running, f"infra:{server}")
-        except Exception:  # noqa: BLE001 - kithctl status exits non-zero for a stopped program
-            running = False
-        if not running:
-            await asyncio.to_thread(ctl, "start", f"infra:{server}")
+    for server, programs in (("kafka", KAFKA_NODES), ("redis", ["infra:redis"])):
+        for program in programs:
+            try:
+                running = await asyncio.to_thread(_running, program)
+            except Exception:  # noqa: BLE001 - kithctl status exits non-zero for a stopped program
+                running = False
+            if not running:
+                await asyncio.to_thread(ctl, "start", program)
         await asyncio.to_thread(wait_ready, server)
     await wait_until(_all_serving, timeout=120, interval=1, what="every service SERVING after the live faults")
 
@@ -652,12 +655,26 @@ async def findings(run: LiveRun) -> Findings:
     ]
     FIGURES.extend(figures)
     print("\n" + "\n".join(figures))
+    record(
+        "live",
+        seconds=round(run.seconds, 1),
+        faults=dict(run.faults),
+        streams=len(run.devices),
+        writes_attempted={"message": sends.attempted},
+        writes_acknowledged={"message": len(sends.acknowledged)},
+        deliveries_expected=deliveries,
+        lost=len(lost) + len(acknowledged_not_stored),
+        duplicated=extra_copies,
+        out_of_order=len(out_of_order),
+        leaked=len(leaked),
+        recovery_seconds={"live edge SIGKILL, devices back": [round(run.reconnected_after_edge_kill, 1)]},
+    )
     return Findings(lost, duplicated, out_of_order, acknowledged_not_stored, leaked)
 
 
 async def test_the_live_faults_were_injected_with_a_thousand_streams_and_messages_flowing(run: LiveRun):
     assert run.faults == Counter(
-        {"live edge SIGKILL": 1, "Kafka broker SIGKILL": 1, "Redis restart": 1, "live logs lost": 2}
+        {"live edge SIGKILL": 1, "Kafka node SIGKILL": 1, "Redis restart": 1, "live logs lost": 2}
     )
     assert len(run.devices) >= 1000
     assert len(run.sends.acknowledged) >= 0.5 * MESSAGES_PER_SECOND * run.seconds  # through the faults too

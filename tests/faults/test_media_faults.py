@@ -30,12 +30,13 @@ from kith.content.v1 import events_pb2, media_pb2_grpc
 from kith.content.v1 import media_pb2 as M
 from kith_platform.events import CONTENT_POSTS, unpack_payload
 from kith_platform.testing import wait_until
-from tests.faults.conftest import FIGURES
+from tests.faults.conftest import FIGURES, record
 from tests.faults.events import end_offsets, events_since
+from tests.faults.profile import figure
 from tests.integration.feed_stream import topic_partitions
 from tests.integration.processes import supervised_pid
 
-KILLS = int(os.environ.get("KITH_FAULT_MEDIA_KILLS", "6"))
+KILLS = int(figure("media_kills"))
 UPLOADS = int(os.environ.get("KITH_FAULT_MEDIA_UPLOADS", "16"))
 CHUNK = 512 * 1024
 CONTENT_DSN = "postgresql://postgres@127.0.0.1:15432/content"
@@ -166,6 +167,15 @@ async def media_run(api, gateway_channel):
         f"media: {len(ids)} uploads, {kills['media worker SIGKILL']} media worker kills, {retried} uploads "
         f"taken over after a kill, processed once each: "
         f"{sum(1 for i in ids if len(events.get(i, ())) == 1)}/{len(ids)}, in {took:.0f} s"
+    )
+    record(
+        "media",
+        seconds=round(took, 1),
+        faults=dict(kills),
+        writes_acknowledged={"upload": len(ids)},
+        uploads_taken_over_after_a_kill=retried,
+        lost=sum(1 for i in ids if not events.get(i)),
+        duplicated=sum(len(events.get(i, ())) - 1 for i in ids if events.get(i)),
     )
     return ids, uploads, events, objects, claims, kills
 

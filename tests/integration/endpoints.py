@@ -9,7 +9,9 @@ GATEWAY = os.environ.get("KITH_GATEWAY_ADDR", "127.0.0.1:50050")
 # The gateway's web port: the web app, Connect and gRPC-Web.
 WEB = os.environ.get("KITH_WEB_URL", f"http://127.0.0.1:{os.environ.get('KITH_WEB_PORT', '18080')}")
 POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
-KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096")
+# The local Kafka cluster's nodes, as supervisord names them (deploy/local/supervisord.conf).
+KAFKA_NODES = [f"infra:kafka-{n}" for n in range(1, int(os.environ.get("KITH_KAFKA_NODES", "3")) + 1)]
 REDIS_URL = os.environ.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0")
 # true when the services run on a Redis Cluster (`make test-redis-cluster`): REDIS_URL is a node.
 REDIS_CLUSTER = os.environ.get("KITH_REDIS_CLUSTER", "").lower() in ("1", "true", "yes")

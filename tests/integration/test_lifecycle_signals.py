@@ -42,6 +42,7 @@ from tests.integration.processes import Instance, closed_port, program
 
 MISSING_FOR = 4.0  # seconds each instance is watched while its store is missing
 GRACE = 10.0  # KITH_SHUTDOWN_GRACE_SECONDS (the default)
+STORE_DELAY = 0.2  # seconds each request to the store is held while calls are in flight at SIGTERM
 # The worker under test has its own group (its commits are its alone) and its own Redis
 # database (what it applied is told apart from the supervised worker's, which applies the same
 # posts), and its timers (reminders, snapshots, trust, mentorship relay) stay quiet while it runs.
@@ -54,12 +55,14 @@ QUIET_TIMERS = {
 
 
 class Forwarder:
-    """A store that 'comes up' at an address: a TCP relay from `port` to the real server."""
+    """A store that 'comes up' at an address: a TCP relay from `port` to the real server, which
+    can hold each request `delay` seconds (a slow store: calls then stay in flight)."""
 
     def __init__(self, port: int, target: tuple[str, int]) -> None:
         self.port, self.target = port, target
         self.server: asyncio.Server | None = None
         self.pumps: set[asyncio.Task] = set()
+        self.delay = 0.0
 
     async def start(self) -> None:
         self.server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
@@ -70,15 +73,20 @@ class Forwarder:
         except OSError:
             client_writer.close()
             return
-        for reader, writer in ((client_reader, server_writer), (server_reader, client_writer)):
-            task = asyncio.create_task(self._pump(reader, writer))
+        for reader, writer, delay in (
+            (client_reader, server_writer, lambda: self.delay),
+            (server_reader, client_writer, lambda: 0.0),
+        ):
+            task = asyncio.create_task(self._pump(reader, writer, delay))
             self.pumps.add(task)
             task.add_done_callback(self.pumps.discard)
 
     @staticmethod
-    async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: Callable[[], float]) -> None:
         try:
             while data := await reader.read(65536):
+                if pause := delay():
+                    await asyncio.sleep(pause)
                 writer.write(data)
                 await writer.drain()
         except (OSError, asyncio.CancelledError):
@@ -154,9 +162,7 @@ CASES = [
         lambda ch: feed_pb2_grpc.FeedServiceStub(ch).GetHomeFeed(
             feed_pb2.GetHomeFeedRequest(page_size=20), metadata=_caller(), timeout=20
         ),
-        # An empty home feed is read fast: with 30, all were once answered together, none left
-        # in flight at SIGTERM.
-        120,
+        30,
     ),
     # The gateway's Redis holds rate limits only, and it serves without it by design (limits
     # fail open); its calls go through to the supervised identity service. Twelve: with six, all
@@ -241,7 +247,11 @@ async def _run_case(case: Case, tmp_path) -> Outcome:
             )
             out.serving_after = time.monotonic() - appeared
 
-            # SIGTERM once the server is working on the calls (the first has been answered).
+            # SIGTERM once the server is working on the calls (the first has been answered). With
+            # the store slowed down, the others have all reached the server by then and are still
+            # running: a call the server never received would rightly be refused (UNAVAILABLE).
+            if forwarder:
+                forwarder.delay = STORE_DELAY
             calls = [asyncio.create_task(_code(case.call(channel))) for _ in range(case.in_flight)]
             await asyncio.wait(calls, return_when=asyncio.FIRST_COMPLETED)
             instance.signal(signal.SIGTERM)
@@ -291,7 +301,9 @@ async def _run_worker(tmp_path) -> WorkerOutcome:
     topics = [IDENTITY_USERS, GRAPH_RELATIONSHIPS, COMMUNITIES_COMMUNITIES, CONTENT_POSTS]
     await place_group_at_end(WORKER_GROUP, topics)
     kafka_port = closed_port()
-    kafka = Forwarder(kafka_port, (KAFKA.rsplit(":", 1)[0], int(KAFKA.rsplit(":", 1)[1])))
+    # Kafka "appears" at the worker's bootstrap address; it then finds every node from there.
+    first_node = KAFKA.split(",")[0]
+    kafka = Forwarder(kafka_port, (first_node.rsplit(":", 1)[0], int(first_node.rsplit(":", 1)[1])))
     redis_url = (
         urlsplit(env.get("KITH_REDIS_URL", "redis://127.0.0.1:16379/0"))._replace(path=f"/{WORKER_REDIS_DB}").geturl()
     )

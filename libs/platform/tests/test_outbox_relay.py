@@ -116,3 +116,29 @@ async def test_a_neo4j_relay_waits_for_committed_events_not_for_its_idle_wait():
     started = loop.time()
     await store.wait_for_events(0.2)
     assert loop.time() - started >= 0.19
+
+
+async def test_the_backlog_is_measured_while_every_publish_fails(monkeypatch):
+    """The backlog gauges must keep moving while Kafka is away: they are what the alert on
+    delayed events watches (deploy/k8s/monitoring/alerts.yaml)."""
+    from kith_platform.metrics import OUTBOX_AGE, OUTBOX_BACKLOG
+
+    monkeypatch.setattr(asyncio, "sleep", _no_sleep)
+
+    class MeasuredStore(MemoryOutboxStore):
+        async def backlog(self):
+            return len(self.pending), 42.0
+
+    store = MeasuredStore(_events(3))
+    relay = FlakyPublisherRelay(store, failures=10**6)
+    OUTBOX_BACKLOG.set(0)
+    OUTBOX_AGE.set(0)
+    task = asyncio.create_task(relay.run())
+    for _ in range(100):
+        if OUTBOX_BACKLOG._value.get() == 3:
+            break
+        await _real_sleep(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert (OUTBOX_BACKLOG._value.get(), OUTBOX_AGE._value.get()) == (3, 42.0)
+    assert store.pending and not relay.published_values

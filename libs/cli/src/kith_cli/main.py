@@ -28,6 +28,7 @@ from google.protobuf import json_format
 
 from kith_cli import catalog, demo, loading, staff
 from kith_platform.events import ALL_TOPICS, parse_envelope, unpack_payload
+from kith_platform.settings import KafkaSettings
 
 
 def envelope_json(value: bytes | None, key: bytes | None = None) -> dict | None:
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     t.add_argument("--type", action="append", default=[], help="only this event type (full or short name)")
     t.add_argument("--limit", type=int, default=0, help="stop after this many events")
     t.add_argument("--timeout", type=float, default=0, help="stop after this many seconds")
-    t.add_argument("--bootstrap", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"))
+    t.add_argument("--bootstrap", default=os.environ.get("KITH_KAFKA_BOOTSTRAP", KafkaSettings().kafka_bootstrap))
     sub.add_parser("topics", help="print the topic catalog (Markdown)")
     loading.add_parser(sub)
     demo.add_parser(sub)

@@ -393,12 +393,14 @@ class OutboxRelay:
     async def _cycle(self) -> bool:
         """Publish a batch, then (with less than a batch pending) wait for events; False once
         stopping with nothing left to publish."""
-        sent = await self.run_once()
-        self.published += sent
-        OUTBOX_PUBLISHED.inc(sent)
+        # Measured before publishing, so that the backlog and its age keep growing on the
+        # dashboards (and alert) while Kafka is away and every publish fails.
         if time.monotonic() - self._measured >= BACKLOG_EVERY_SECONDS:
             self._measured = time.monotonic()
             await self._measure_backlog()
+        sent = await self.run_once()
+        self.published += sent
+        OUTBOX_PUBLISHED.inc(sent)
         if sent < self.batch_size:
             if self._stopping.is_set():
                 return False

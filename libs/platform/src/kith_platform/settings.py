@@ -35,7 +35,11 @@ class ServiceSettings(BaseSettings):
 class KafkaSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KITH_", frozen=True, extra="ignore")
 
-    kafka_bootstrap: str = "127.0.0.1:19092"
+    # Every node of the local cluster, so that a client starts while any one of them is up.
+    kafka_bootstrap: str = "127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096"
+    # Replicas of the topics a client creates itself (the stream worker's Faust creates its
+    # assignor's); the event topics are made by deploy/local/ready.py or the platform's operator.
+    kafka_replicas: int = 3
 
 
 class PostgresSettings(BaseSettings):

@@ -75,6 +75,7 @@ def _faust_app(settings: FeedSettings) -> faust.App:
         datadir=settings.feed_worker_datadir,
         processing_guarantee="at_least_once",
         topic_partitions=settings.kafka_partitions,
+        topic_replication_factor=settings.kafka_replicas,
         consumer_auto_offset_reset="earliest",
         web_enabled=False,
         # A worker that dies without leaving (SIGKILL, a lost node) hands its partitions over

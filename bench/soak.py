@@ -1,0 +1,898 @@
+"""`make soak`: the mixed workload at 70% of its benchmark rate for 30 minutes, watching every
+platform process's memory and the latency and errors of each 10-s window; judges whether the
+platform holds steady (docs/soak.md says what is judged and why).
+
+Load: bench/mixed_workload.py's generator (the DeathStarBench-style 60/30/10 mix of GetHomeFeed,
+GetUserTimeline and CreatePost through the gateway, open loop, latency from each request's
+intended start) on the socfb-Reed98 accounts of `make bench`, on one unbroken schedule cut into
+10-s windows. The rate: --rate when given; else --fraction (70%) of the benchmark rate, which is
+--benchmark-rate, or the mixed workload's highest rate with p99 < 50 ms in
+bench/results/latest.json (`make bench`), or else 300/s, the figure docs/benchmarks.md published
+(make bench of 2026-12-04 on the two-core machine). The output says which.
+
+Every 10 s: each platform process's resident memory and CPU from /proc (the services, Kafka's
+nodes, Neo4j, Redis, PostgreSQL's postmaster with its children, SeaweedFS; found through
+supervisord, `kithctl ctl status`, else as supervisord's children in the process table).
+
+Verdicts after the warm-up (--warmup-minutes, a sixth of the run by default: 5 of 30 minutes):
+memory growth under 5% per process, p99 steady, no errors. Exits 1 when one fails or the run was
+cut short, 2 when it cannot start (platform down, Reed98 accounts not loaded).
+
+  uv run python bench/soak.py [--minutes 30] [--warmup-minutes M] [--rate R | --benchmark-rate B]
+                              [--load-reed98]
+
+Writes bench/results/soak.json (every sample and window, the verdicts, machine and versions) and
+bench/results/soak.svg (bench/soak_plot.py), and copies the plot to docs/benchmarks/soak.svg after
+a complete run of 30 minutes or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import grpc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmarks, as modules
+
+import mixed_workload as mw
+import run_all
+import soak_plot
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+OUT = RESULTS / "soak.json"
+DOCS_PLOT = ROOT / "docs" / "benchmarks" / "soak.svg"
+LATEST = RESULTS / "latest.json"
+KITHCTL = ROOT / "deploy" / "local" / "kithctl"
+
+FRACTION = 0.7  # of the benchmark rate: busy, with the headroom a production platform keeps
+DEFAULT_BENCHMARK_RATE = 300.0  # docs/benchmarks.md: make bench of 2026-12-04, two cores
+FULL_MINUTES = 30.0  # a run this long (and complete) is the one docs/benchmarks/soak.svg shows
+WINDOW_SECONDS = 10.0
+SAMPLE_SECONDS = 10.0
+# Calls per second per signed-in account, on average: a sixth of the gateway's per-user refill
+# (60/s, burst 120), so that random bunching never meets the rate limiter.
+PER_ACCOUNT_RATE = 10.0
+
+# The criteria (docs/soak.md says why these).
+MEMORY_GROWTH_BOUND = 0.05
+MIN_EDGE_SAMPLES = 3  # at least this many samples in each memory window compared
+EDGE_SHARE = 1 / 6  # each memory window compared: this share of the samples judged
+SPIKE_FACTOR = 2.0  # a window's p99 above this times the median p99 is a spike
+SPIKES_ALLOWED_SHARE = 0.01  # one window in a hundred may spike (a GC pause, a neighbour's burst)
+DRIFT_BOUND = 0.25  # the last third's median p99 may be at most this much above the first third's
+TOLERATED_CODES = ("RESOURCE_EXHAUSTED",)  # the rate limiter's answer; the load is kept clear of it
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+# --- the rate ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rate:
+    per_second: float
+    source: str
+    benchmark_per_second: float | None = None
+    fraction: float | None = None
+
+
+def choose_rate(
+    rate: float | None, benchmark_rate: float | None, fraction: float = FRACTION, latest: Path = LATEST
+) -> Rate:
+    """The offered rate, and where it came from (printed and kept in soak.json)."""
+    if rate:
+        return Rate(rate, "--rate")
+    if benchmark_rate:
+        return Rate(round(benchmark_rate * fraction, 1), "--benchmark-rate", benchmark_rate, fraction)
+    if latest.exists():
+        try:
+            report = json.loads(latest.read_text())
+            found = float((report.get("mixed_workload") or {}).get("rate_per_second") or 0)
+            why = f"{latest.name} holds no passing mixed rate"
+        except (ValueError, TypeError, AttributeError):
+            report, found, why = {}, 0.0, f"{latest.name} unreadable"
+        if found > 0:
+            quick = " (a --quick run: short steps, a rough figure)" if report.get("quick") else ""
+            source = f"{latest.name} of {report.get('at', '?')}: mixed workload's highest rate with p99 < 50 ms{quick}"
+            return Rate(round(found * fraction, 1), source, found, fraction)
+    else:
+        why = f"no {_shown(latest)}"
+    return Rate(
+        round(DEFAULT_BENCHMARK_RATE * fraction, 1),
+        f"{why}: the default benchmark rate, the {DEFAULT_BENCHMARK_RATE:.0f}/s that docs/benchmarks.md "
+        "published (make bench of 2026-12-04 on two cores); run `make bench` or give --benchmark-rate",
+        DEFAULT_BENCHMARK_RATE,
+        fraction,
+    )
+
+
+# --- the platform's processes --------------------------------------------------------------------------
+
+# supervisord programs that are the platform: every service and server. Mailpit (a mail sink for
+# development) and the Redis Cluster of the cluster tests are not.
+GROUPS = ("services", "infra")
+LONE_PROGRAMS = ("seaweedfs",)
+STATUS_LINE = re.compile(
+    r"^(?P<name>\S+)\s+(?P<state>RUNNING|STARTING|BACKOFF|STOPPING|STOPPED|EXITED|FATAL|UNKNOWN)\b"
+    r"(?:.*?\bpid (?P<pid>\d+))?"
+)
+# supervisord's children by command line, when supervisorctl cannot be reached (a platform started
+# from another checkout, whose socket is under its own KITH_STATE). First match wins.
+CLASSIFY = (
+    (re.compile(r"-m kith_feed (api|worker)\b"), r"feed-\1"),
+    (re.compile(r"-m kith_content media-worker\b"), "media-worker"),
+    (re.compile(r"-m kith_(\w+)"), r"\1"),
+    (re.compile(r"kafka\.Kafka\s+\S*/kafka/(\d+)/server\.properties"), r"kafka-\1"),
+    (re.compile(r"kafka\.Kafka"), "kafka"),
+    (re.compile(r"neo4j"), "neo4j"),
+    (re.compile(r"^redis-server (?!.*\[cluster\])"), "redis"),
+    (re.compile(r"(?:^|/)postgres\s.*-D\s"), "postgres"),
+    (re.compile(r"(?:^|/)weed\s+server\b"), "seaweedfs"),
+)
+SUPERVISORD = re.compile(r"supervisord\b.*-c\s+(\S*deploy/local/supervisord\.conf)")
+
+
+def parse_supervisor_status(text: str) -> dict[str, int | None]:
+    """`supervisorctl status` -> {program: pid, or None when it is not running} for the platform's
+    programs ('services:gateway' -> 'gateway', 'infra:kafka-2' -> 'kafka-2')."""
+    found: dict[str, int | None] = {}
+    for line in text.splitlines():
+        m = STATUS_LINE.match(line.strip())
+        if not m:
+            continue
+        group, _, name = m["name"].rpartition(":")
+        if group in GROUPS or (not group and name in LONE_PROGRAMS):
+            found[name] = int(m["pid"]) if m["state"] == "RUNNING" and m["pid"] else None
+    return found
+
+
+def classify(cmdline: str) -> str | None:
+    for pattern, name in CLASSIFY:
+        m = pattern.search(cmdline)
+        if m:
+            return m.expand(name)
+    return None
+
+
+def process_table() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) of every process."""
+    table = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        table[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmdline)
+    return table
+
+
+def from_process_table(table: dict[int, tuple[int, str]]) -> tuple[dict[str, int | None], str]:
+    """The platform's processes as the children of its supervisord (this checkout's when several run)."""
+    supervisors = {pid: m[1] for pid, (_, cmd) in table.items() if (m := SUPERVISORD.search(cmd))}
+    if not supervisors:
+        return {}, "no supervisord running"
+    ours = [pid for pid, conf in supervisors.items() if Path(conf).is_relative_to(ROOT)]
+    chosen = min(ours or supervisors)
+    found: dict[str, int | None] = {}
+    for pid, (ppid, cmd) in sorted(table.items()):
+        name = classify(cmd) if ppid == chosen else None
+        if name and name not in found:
+            found[name] = pid
+    return found, f"the children of supervisord {chosen} ({supervisors[chosen]})"
+
+
+def _status_kib(pid: int) -> dict[str, int]:
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "RssShmem"):
+            out[key] = int(value.split()[0])
+    return out
+
+
+def _rollup_kib(pid: int) -> dict[str, int]:
+    out = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("Pss", "Pss_Shmem"):
+            out[key] = int(value.split()[0])
+    return out
+
+
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime, and the same of children it has reaped (PostgreSQL's ended backends)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15])
+
+
+def measure_tree(root: int, table: dict[int, tuple[int, str]]) -> dict | None:
+    """Memory and CPU of a process and its descendants (PostgreSQL's postmaster and its backends).
+
+    One process: memory_kib is its RSS. Several: the sum of their PSS (each shared page counted
+    once, split between the processes sharing it: summing RSS would count PostgreSQL's shared
+    buffers once per backend), and data_kib the shared memory among them (PostgreSQL's shared
+    buffers: a cache whose size shared_buffers fixes, which fills as pages are read)."""
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    members, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        members.append(pid)
+        todo.extend(children.get(pid, []))
+    rss = pss = shmem = ticks = 0
+    counted = 0
+    for pid in members:
+        try:
+            status = _status_kib(pid)
+            ticks += _cpu_ticks(pid)
+            if len(members) > 1:
+                rollup = _rollup_kib(pid)
+                pss += rollup.get("Pss", 0)
+                shmem += rollup.get("Pss_Shmem", 0)
+        except (OSError, ValueError, IndexError):
+            if pid == root:
+                return None  # gone
+            continue  # a backend that ended meanwhile
+        rss += status.get("VmRSS", 0)
+        counted += 1
+    several = counted > 1 and pss > 0
+    return {
+        "pid": root,
+        "processes": counted,
+        "memory_kib": pss if several else rss,
+        "rss_kib": rss,
+        "data_kib": shmem if several else None,
+        "cpu_seconds": round(ticks / os.sysconf("SC_CLK_TCK"), 2),
+    }
+
+
+class PlatformProcesses:
+    """Finds the platform's processes and reads their memory and CPU. They are found again when one
+    has gone (a restart: supervisord starts it again under a new pid), at most every 30 s."""
+
+    def __init__(self, redis_url: str = run_all.REDIS_URL) -> None:
+        self.redis_url = redis_url
+        self.pids: dict[str, int | None] = {}
+        self.found_by = ""
+        self._found_at = -math.inf
+
+    def find(self) -> dict[str, int | None]:
+        try:
+            text = subprocess.run(
+                [str(KITHCTL), "ctl", "status"], capture_output=True, text=True, timeout=60, check=False, cwd=ROOT
+            ).stdout  # exit status 3 when a program is stopped: the lines still say which
+        except (OSError, subprocess.TimeoutExpired):
+            text = ""
+        found = parse_supervisor_status(text)
+        if found:
+            self.pids, self.found_by = found, "supervisorctl (deploy/local/kithctl ctl status)"
+        else:
+            self.pids, how = from_process_table(process_table())
+            self.found_by = f"the process table: {how} (kithctl ctl status answered nothing)"
+        self._found_at = time.monotonic()
+        return self.pids
+
+    def sample(self) -> dict[str, dict | None]:
+        table = process_table()
+        lost = any(pid is None or pid not in table for pid in self.pids.values())
+        if not self.pids or (lost and time.monotonic() - self._found_at >= 30):
+            self.find()
+            table = process_table()
+        out: dict[str, dict | None] = {
+            name: measure_tree(pid, table) if pid else None for name, pid in sorted(self.pids.items())
+        }
+        if out.get("redis"):
+            out["redis"]["data_kib"] = self._redis_dataset_kib()
+        return out
+
+    def _redis_dataset_kib(self) -> int | None:
+        """What Redis holds (INFO memory: used_memory_dataset): the soak's posts and feed entries,
+        which Redis must keep (feeds up to their 800-entry cap, post summaries 30 days)."""
+        import redis
+
+        client = redis.Redis.from_url(self.redis_url, socket_timeout=3, socket_connect_timeout=3)
+        try:
+            return int(client.info("memory")["used_memory_dataset"]) // 1024
+        except (redis.RedisError, KeyError, ValueError):
+            return None
+        finally:
+            client.close()
+
+
+# --- the load -----------------------------------------------------------------------------------------
+
+
+class Load(Protocol):
+    async def send(self, start_at: float) -> None:
+        """Queue the window starting at `start_at` (monotonic)."""
+
+    async def receive(self) -> dict:
+        """The figures of the oldest window queued, once it has ended."""
+
+
+class MixedLoad:
+    """mixed_workload's generator processes on one unbroken open-loop schedule, cut into windows.
+    The orders for window k+1 wait in each process's pipe while window k runs, so it starts on them
+    as soon as it has sent k's figures: requests due meanwhile (while k's last answers came in, a
+    few ms) go out at once and count from their due time, as every late request does. Tokens are
+    refreshed between windows (access tokens last 5 minutes; a refresh costs no password hash)."""
+
+    def __init__(self, gen: mw.LoadGenerator, accounts: mw.Accounts, rate: float, window: float) -> None:
+        self.gen, self.accounts, self.rate, self.window = gen, accounts, rate, window
+
+    async def send(self, start_at: float) -> None:
+        tokens = await self.accounts.fresh_tokens(2 * self.window + mw.DEADLINE_SECONDS)
+        seed = random.randrange(1 << 30)
+        for k, conn in enumerate(self.gen.conns):  # the orders mw.LoadGenerator.step gives
+            conn.send(
+                {
+                    "op": "run",
+                    "rate": self.rate / len(self.gen.conns),
+                    "offset": k / self.rate,
+                    "start_at": start_at,
+                    "warmup": 0.0,
+                    "duration": self.window,
+                    "tokens": tokens,
+                    "seed": seed + k,
+                }
+            )
+
+    async def receive(self) -> dict:
+        wait = self.window + mw.DEADLINE_SECONDS + 30
+        results = await asyncio.gather(*(asyncio.to_thread(self.gen._recv, c, wait) for c in self.gen.conns))
+        return window_figures(mw.step_summary(self.rate, self.window, list(results), {}))
+
+
+def window_figures(s: dict) -> dict:
+    """What soak.json keeps of mixed_workload.step_summary's figures for one window."""
+    g = s.get("generator") or {}
+    return {
+        "offered_per_second": s["rate_per_second"],
+        "completed_per_second": s["completed_per_second"],
+        "n": s.get("n", 0),
+        **{k: s.get(k) for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms")},
+        "errors": s["errors"],
+        "errors_by_code": s["errors_by_code"],
+        "error_examples": s["error_examples"],
+        "by_operation": {op: {k: v.get(k) for k in ("n", "p50_ms", "p99_ms")} for op, v in s["by_operation"].items()},
+        "generator_lag_p99_ms": g.get("lag_p99_ms"),
+        "generator_behind_schedule": g.get("behind_schedule"),
+    }
+
+
+# --- the run -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    minutes: float = FULL_MINUTES
+    warmup_minutes: float | None = None  # a sixth of the run when None
+    window_seconds: float = WINDOW_SECONDS
+    sample_seconds: float = SAMPLE_SECONDS
+
+    @property
+    def warmup_seconds(self) -> float:
+        return 60 * (self.warmup_minutes if self.warmup_minutes is not None else self.minutes / 6)
+
+    @property
+    def windows(self) -> int:
+        return max(1, math.ceil(60 * self.minutes / self.window_seconds - 1e-9))
+
+
+class Sampler(Protocol):
+    def sample(self) -> dict[str, dict | None]: ...
+
+
+async def soak(
+    settings: Settings,
+    load: Load,
+    platform: Sampler,
+    *,
+    stop: asyncio.Event | None = None,
+    log: Callable[[str], None] = say,
+) -> dict:
+    """Runs the windows back to back while sampling the platform's processes; returns the samples,
+    the windows and why the run stopped early (None when it did not). Times are seconds from the
+    start of the load."""
+    stop = stop or asyncio.Event()
+    window = settings.window_seconds
+    t0 = time.monotonic() + 0.5  # time for the first orders to reach every generator process
+    samples: list[dict] = []
+    windows: list[dict] = []
+
+    async def sample_now() -> None:
+        at = time.monotonic() - t0
+        processes = await asyncio.to_thread(platform.sample)
+        samples.append({"t": round(at, 1), "processes": processes})
+
+    async def sampling() -> None:
+        j = 0
+        while True:
+            await asyncio.sleep(max(0.0, t0 + j * settings.sample_seconds - time.monotonic()))
+            try:
+                await sample_now()
+            except Exception as exc:  # noqa: BLE001 - a sample missed must not end the run
+                log(f"  warning: sampling the platform's processes failed: {type(exc).__name__}: {exc}")
+            else:
+                if j % max(1, round(60 / settings.sample_seconds)) == 0 and j:
+                    log(memory_line(samples[-1]))
+            j += 1
+
+    sampler = asyncio.create_task(sampling())
+    aborted = None
+    sent = received = 0
+    try:
+        await load.send(t0)
+        sent = 1
+        while received < sent:
+            if sent < settings.windows and not stop.is_set():
+                await load.send(t0 + sent * window)
+                sent += 1
+            figures = await load.receive()
+            w = {"t_start": round(received * window, 1), "t_end": round((received + 1) * window, 1), **figures}
+            windows.append(w)
+            received += 1
+            log(window_line(w))
+            # Most calls failing otherwise than by being slow: the platform is down, no use going on.
+            mw.check_systematic({**w, "rate_per_second": w["offered_per_second"]}, f"window ending at {w['t_end']:g} s")
+    except mw.BenchError as exc:  # a generator process died (Ctrl-C), a token refresh failed, ...
+        aborted = "interrupted (Ctrl-C)" if stop.is_set() else str(exc)
+    finally:
+        sampler.cancel()
+        try:
+            await sampler
+        except asyncio.CancelledError:
+            pass
+    if aborted is None and received < settings.windows:
+        aborted = "interrupted (Ctrl-C)"
+    await sample_now()  # the state at the end, whatever the phase of the sampling
+    return {"samples": samples, "windows": windows, "aborted": aborted, "seconds": round(time.monotonic() - t0, 1)}
+
+
+# --- verdicts (pure: soak.json's samples and windows in, verdicts out) -----------------------------------
+
+
+def _median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def _slope_per_hour(points: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of (seconds, KiB) points, in KiB per hour."""
+    if len(points) < 2:
+        return None
+    mt = sum(t for t, _ in points) / len(points)
+    mv = sum(v for _, v in points) / len(points)
+    var = sum((t - mt) ** 2 for t, _ in points)
+    return round(3600 * sum((t - mt) * (v - mv) for t, v in points) / var, 1) if var else None
+
+
+def judge_memory(samples: list[dict], warmup: float, bound: float = MEMORY_GROWTH_BOUND) -> dict:
+    """Per process: the median of the first memory window after the warm-up against the median of
+    the last (each a sixth of the samples judged, at least 3), less what the data it holds grew by
+    (Redis's dataset, PostgreSQL's shared buffers in use), as a share of the first. A process that
+    restarted or was missing at any time in the run fails: a restart hides a leak (memory falls
+    back) and is itself what a soak looks for."""
+    names = sorted({n for s in samples for n in s["processes"]})
+    judged = [s for s in samples if s["t"] >= warmup]
+    edge = max(MIN_EDGE_SAMPLES, int(len(judged) * EDGE_SHARE))
+    out: dict = {
+        "criterion": f"memory growth < {100 * bound:g}% per process",
+        "bound": bound,
+        "samples_judged": len(judged),
+        "samples_per_edge": edge,
+        "processes": {},
+    }
+    if not names:
+        return {**out, "passed": False, "reason": "no platform process found"}
+    if len(judged) < 2 * edge:
+        return {
+            **out,
+            "passed": False,
+            "reason": f"{len(judged)} samples after the warm-up, {2 * edge} needed: run longer",
+        }
+    for name in names:
+        seen = [(s["t"], s["processes"].get(name)) for s in samples]
+        missing = [t for t, p in seen if not p]
+        pids = list(dict.fromkeys(p["pid"] for _, p in seen if p))
+        v: dict = {"pids": pids}
+        if len(pids) > 1:
+            v.update(passed=False, reason=f"restarted during the run (pid {' -> '.join(map(str, pids))})")
+        elif missing:
+            v.update(passed=False, reason=f"not running at {len(missing)} samples (first at {missing[0]:.0f} s)")
+        else:
+            series = [(s["t"], s["processes"][name]) for s in judged]
+            first, last = [p for _, p in series[:edge]], [p for _, p in series[-edge:]]
+            first_kib = _median([p["memory_kib"] for p in first])
+            last_kib = _median([p["memory_kib"] for p in last])
+            data_first = [p["data_kib"] for p in first if p.get("data_kib") is not None]
+            data_last = [p["data_kib"] for p in last if p.get("data_kib") is not None]
+            data_growth = _median(data_last) - _median(data_first) if data_first and data_last else 0.0
+            raw = (last_kib - first_kib) / first_kib if first_kib else math.inf
+            growth = (last_kib - first_kib - data_growth) / first_kib if first_kib else math.inf
+            v.update(
+                passed=growth < bound,
+                first_kib=round(first_kib),
+                last_kib=round(last_kib),
+                growth=round(growth, 4),
+                raw_growth=round(raw, 4),
+                first_data_kib=round(_median(data_first)) if data_first else None,
+                data_growth_kib=round(data_growth) if data_first and data_last else None,
+                trend_kib_per_hour=_slope_per_hour([(t, p["memory_kib"]) for t, p in series]),
+            )
+        out["processes"][name] = v
+    failed = [n for n, v in out["processes"].items() if not v["passed"]]
+    return {**out, "passed": not failed, "failed": failed}
+
+
+def judge_p99(windows: list[dict], warmup: float) -> dict:
+    """Steady: no more than one window in a hundred (rounded down) with a p99 above twice the
+    median window p99 after the warm-up (spikes), and the last third's median p99 at most 25% above
+    the first third's (drift: the slow climb a growing queue, cache or heap gives)."""
+    judged = [w for w in windows if w["t_start"] >= warmup and w.get("p99_ms") is not None]
+    out: dict = {
+        "criterion": f"p99 steady: at most {100 * SPIKES_ALLOWED_SHARE:g}% of windows above {SPIKE_FACTOR:g}x the "
+        f"median p99, last third's median within +{100 * DRIFT_BOUND:g}% of the first third's",
+        "windows_judged": len(judged),
+    }
+    if len(judged) < 3:
+        return {**out, "passed": False, "reason": f"{len(judged)} windows after the warm-up, 3 needed: run longer"}
+    p99s = [w["p99_ms"] for w in judged]
+    median = _median(p99s)
+    spike_above = SPIKE_FACTOR * median
+    spikes = [{"t_start": w["t_start"], "p99_ms": w["p99_ms"]} for w in judged if w["p99_ms"] > spike_above]
+    allowed = int(SPIKES_ALLOWED_SHARE * len(judged))
+    third = len(judged) // 3
+    first, last = _median(p99s[:third]), _median(p99s[-third:])
+    drift = last / first - 1 if first else math.inf
+    reasons = []
+    if len(spikes) > allowed:
+        reasons.append(f"{len(spikes)} windows with p99 above {spike_above:.1f} ms ({allowed} allowed)")
+    if drift > DRIFT_BOUND:
+        reasons.append(f"last third's median p99 {last:.1f} ms is {100 * drift:+.0f}% on the first third's {first:.1f}")
+    return {
+        **out,
+        "passed": not reasons,
+        "reason": "; ".join(reasons) or None,
+        "median_p99_ms": round(median, 2),
+        "spike_above_ms": round(spike_above, 2),
+        "spikes": spikes,
+        "spikes_allowed": allowed,
+        "worst_p99_ms": max(p99s),
+        "first_third_median_p99_ms": round(first, 2),
+        "last_third_median_p99_ms": round(last, 2),
+        "drift": round(drift, 4),
+    }
+
+
+def judge_errors(windows: list[dict]) -> dict:
+    """No call but OK in the whole run, warm-up included (a warm-up settles memory and latency; it
+    excuses no error). RESOURCE_EXHAUSTED, the rate limiter's refusal, is counted apart: the load
+    is spread so as not to meet it, and a run that does is told so."""
+    by_code: Counter = Counter()
+    examples: dict[str, str] = {}
+    for w in windows:
+        for key, n in w["errors_by_code"].items():
+            by_code[key.rsplit(" ", 1)[-1]] += n  # "home DEADLINE_EXCEEDED" -> DEADLINE_EXCEEDED
+        for key, text in (w.get("error_examples") or {}).items():
+            examples.setdefault(key, text)
+    calls = sum(w["n"] for w in windows)
+    failing = {c: n for c, n in by_code.items() if c not in TOLERATED_CODES}
+    tolerated = {c: n for c, n in by_code.items() if c in TOLERATED_CODES}
+    return {
+        "criterion": "no errors (any status but OK; RESOURCE_EXHAUSTED counted apart)",
+        "passed": bool(windows) and not failing,
+        "reason": None if windows else "no window ran",
+        "calls": calls,
+        "errors_by_code": dict(by_code),
+        "failing": sum(failing.values()),
+        "rate_limited": sum(tolerated.values()),
+        "error_examples": examples,
+    }
+
+
+def judge(result: dict, warmup: float) -> dict:
+    verdicts = {
+        "memory": judge_memory(result["samples"], warmup),
+        "p99": judge_p99(result["windows"], warmup),
+        "errors": judge_errors(result["windows"]),
+    }
+    return {**verdicts, "passed": all(v["passed"] for v in verdicts.values()) and not result.get("aborted")}
+
+
+# --- output ------------------------------------------------------------------------------------------
+
+
+def _mib(kib: float | None) -> str:
+    return "-" if kib is None else f"{kib / 1024:,.1f}"
+
+
+def window_line(w: dict) -> str:
+    minute, second = divmod(int(w["t_end"]), 60)
+    lag = w.get("generator_lag_p99_ms")
+    return (
+        f"  [{minute:3d}:{second:02d}] {w['completed_per_second']:>5}/s done of {w['offered_per_second']}/s, "
+        f"p50 {w.get('p50_ms', '-')} p99 {w.get('p99_ms', '-')} ms, errors {w['errors']}"
+        + (f" {w['errors_by_code']}" if w["errors"] else "")
+        + (f", generator lag p99 {lag} ms" if w.get("generator_behind_schedule") else "")
+    )
+
+
+def memory_line(sample: dict) -> str:
+    parts = [f"{n} {_mib(p['memory_kib'])}" if p else f"{n} DOWN" for n, p in sample["processes"].items()]
+    return "  memory (MiB): " + ", ".join(parts)
+
+
+def verdict_lines(verdicts: dict, aborted: str | None) -> list[str]:
+    lines = []
+    m = verdicts["memory"]
+    if m.get("reason"):
+        detail = m["reason"]
+    else:
+        procs = m["processes"]
+        bad = m.get("failed", [])
+        ranked = sorted((n for n, v in procs.items() if "growth" in v), key=lambda n: procs[n]["growth"], reverse=True)
+
+        def one(n: str) -> str:
+            v = procs[n]
+            if "growth" not in v:
+                return f"{n}: {v['reason']}"
+            net = (
+                f" ({100 * v['raw_growth']:+.1f}% before the {_mib(v['data_growth_kib'])} MiB its data grew by)"
+                if v.get("data_growth_kib")
+                else ""
+            )
+            return f"{n} {100 * v['growth']:+.1f}%{net}, {_mib(v['first_kib'])} -> {_mib(v['last_kib'])} MiB"
+
+        detail = (
+            "FAILED " + "; ".join(one(n) for n in bad)
+            if bad
+            else f"{len(procs)} processes; largest: " + "; ".join(one(n) for n in ranked[:3])
+        )
+    lines.append(f"  {m['criterion']:<40} {'pass' if m['passed'] else 'FAIL'}  {detail}")
+    p = verdicts["p99"]
+    if "median_p99_ms" in p:
+        detail = (
+            f"median window p99 {p['median_p99_ms']} ms, worst {p['worst_p99_ms']} ms, "
+            f"{len(p['spikes'])} above {p['spike_above_ms']} ms ({p['spikes_allowed']} allowed); "
+            f"thirds {p['first_third_median_p99_ms']} -> {p['last_third_median_p99_ms']} ms "
+            f"({100 * p['drift']:+.0f}%, bound +{100 * DRIFT_BOUND:g}%)"
+        )
+        detail = (f"{p['reason']}. " if p.get("reason") else "") + detail
+    else:
+        detail = p.get("reason") or ""
+    lines.append(f"  {'p99 steady':<40} {'pass' if p['passed'] else 'FAIL'}  {detail}")
+    e = verdicts["errors"]
+    detail = f"{e['failing']:,} of {e['calls']:,} calls failed" + (f": {e['errors_by_code']}" if e["failing"] else "")
+    if e["rate_limited"]:
+        detail += f"; {e['rate_limited']:,} RESOURCE_EXHAUSTED (the rate limiter was met: raise --pool)"
+    if e.get("reason"):
+        detail = e["reason"]
+    lines.append(f"  {'no errors':<40} {'pass' if e['passed'] else 'FAIL'}  {detail}")
+    if aborted:
+        lines.append(f"  {'run complete':<40} FAIL  stopped early: {aborted}")
+    return lines
+
+
+def finish(report: dict, out: Path, docs_plot: Path | None) -> int:
+    """Judges, writes soak.json and the plot(s), prints the verdicts; the exit status."""
+    settings = report["settings"]
+    warmup = settings["warmup_seconds"]
+    verdicts = judge(report, warmup)
+    report["verdicts"] = verdicts
+    report["passed"] = verdicts["passed"]
+    report["complete"] = not report.get("aborted")
+    full = report["complete"] and settings["minutes"] >= FULL_MINUTES
+    out.parent.mkdir(parents=True, exist_ok=True)
+    plot_path = out.with_suffix(".svg")
+    report["plots"] = [_shown(plot_path)] + ([_shown(docs_plot)] if full and docs_plot else [])
+    out.write_text(json.dumps(mw.json_safe(report), indent=2, allow_nan=False) + "\n")
+    svg = soak_plot.plot(report)
+    plot_path.write_text(svg)
+    if full and docs_plot:
+        docs_plot.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(plot_path, docs_plot)
+    say()
+    say(
+        f"verdicts, after a {warmup / 60:g}-minute warm-up ({len(report['windows'])} windows of "
+        f"{settings['window_seconds']:g} s, {len(report['samples'])} memory samples):"
+    )
+    for line in verdict_lines(verdicts, report.get("aborted")):
+        say(line)
+    say(f"written to {', '.join([_shown(out), *report['plots']])}")
+    if not full:
+        say(
+            f"  ({'an incomplete run' if not report['complete'] else 'a run shorter than 30 minutes'}: "
+            f"{_shown(DOCS_PLOT)} left as it is)"
+        )
+    failed = [k for k in ("memory", "p99", "errors") if not verdicts[k]["passed"]]
+    if report.get("aborted"):
+        failed.append("run complete")
+    say(f"make soak: {'PASSED' if not failed else 'FAILED (' + ', '.join(failed) + ')'}")
+    return 0 if not failed else 1
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+# --- main -------------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    d = mw.Options()
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--minutes", type=float, default=FULL_MINUTES, help="how long the load runs (default 30)")
+    p.add_argument(
+        "--warmup-minutes",
+        type=float,
+        default=None,
+        help="not judged: memory and latency settle (default a sixth of the run: 5 of 30 minutes)",
+    )
+    p.add_argument("--rate", type=float, default=None, help="offer this many requests/s (skips the 70%% rule)")
+    p.add_argument(
+        "--benchmark-rate",
+        type=float,
+        default=None,
+        help="the mixed workload's benchmark rate to take --fraction of (default: bench/results/latest.json's)",
+    )
+    p.add_argument("--fraction", type=float, default=FRACTION, help="of the benchmark rate (default 0.7)")
+    p.add_argument("--gateway", default=d.gateway)
+    p.add_argument("--edges", type=Path, default=run_all.feed_fanout.DEFAULT_EDGES)
+    p.add_argument("--reed98-state", type=Path, default=d.state)
+    p.add_argument(
+        "--load-reed98",
+        action="store_true",
+        help="load the socfb-Reed98 accounts when missing, as make bench does (about a minute and a wait)",
+    )
+    p.add_argument(
+        "--pool",
+        type=int,
+        default=d.pool,
+        help=f"accounts signed in (raised to rate / {PER_ACCOUNT_RATE:g} so no account nears its rate limit)",
+    )
+    p.add_argument("--processes", type=int, default=d.processes, help="load generator processes")
+    p.add_argument("--channels", type=int, default=d.channels, help="gRPC channels per generator process")
+    p.add_argument("--out", type=Path, default=OUT)
+    p.add_argument("--seed", type=int, default=None)
+    return p.parse_args(argv)
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    settings = Settings(minutes=args.minutes, warmup_minutes=args.warmup_minutes)
+    if settings.warmup_seconds >= 60 * settings.minutes:
+        say(f"make soak: the warm-up ({settings.warmup_seconds / 60:g} min) must be shorter than the run")
+        return 2
+    try:
+        await run_all.preflight(args.gateway)
+    except run_all.StepFailed as exc:
+        say(f"make soak: {exc}")
+        return 2
+    users, nodes, follows, pairs = run_all.reed98_status(args.reed98_state, args.edges)
+    if users < nodes or follows < pairs:
+        if not args.load_reed98:
+            say(
+                f"make soak: {users}/{nodes} socfb-Reed98 accounts and {follows}/{pairs} follow pairs loaded "
+                f"({_shown(args.reed98_state)}): `make bench` loads them, or SOAK_ARGS=--load-reed98"
+            )
+            return 2
+        try:
+            run_all.ensure_reed98(args.reed98_state, args.edges, args.gateway)
+        except run_all.StepFailed as exc:
+            say(f"make soak: {exc}")
+            return 2
+
+    rate = choose_rate(args.rate, args.benchmark_rate, args.fraction)
+    password, accounts_by_handle, _ = mw.read_reed98(args.reed98_state)
+    pool = min(len(accounts_by_handle), max(args.pool, math.ceil(rate.per_second / PER_ACCOUNT_RATE)))
+    say(
+        f"make soak: {rate.per_second:g} requests/s for {settings.minutes:g} minutes "
+        f"(warm-up {settings.warmup_seconds / 60:g}), windows of {settings.window_seconds:g} s"
+    )
+    if rate.benchmark_per_second:
+        say(f"  rate: {100 * (rate.fraction or 0):g}% of {rate.benchmark_per_second:g}/s, from {rate.source}")
+    else:
+        say("  rate: as given by --rate")
+    platform = PlatformProcesses()
+    pids = await asyncio.to_thread(platform.find)
+    running = {n: p for n, p in pids.items() if p}
+    say(f"  {len(running)} platform processes found by {platform.found_by}: " + ", ".join(sorted(running)))
+    if len(running) < len(pids):
+        say(f"  warning: not running: {', '.join(n for n, p in pids.items() if not p)}")
+
+    report: dict = {
+        "benchmark": "kith make soak",
+        "at": started_at,
+        "machine": run_all.machine(),
+        "versions": await run_all.versions(),
+        "settings": {
+            **asdict(settings),
+            "warmup_seconds": settings.warmup_seconds,
+            "windows": settings.windows,
+            "gateway": args.gateway,
+            "signed_in_accounts": pool,
+            "generator_processes": args.processes,
+            "channels_per_process": args.channels,
+            "mix": dict(mw.MIX),
+            "request_deadline_seconds": mw.DEADLINE_SECONDS,
+            "criteria": {
+                "memory_growth_bound": MEMORY_GROWTH_BOUND,
+                "memory_edge_share": EDGE_SHARE,
+                "memory_min_edge_samples": MIN_EDGE_SAMPLES,
+                "p99_spike_factor": SPIKE_FACTOR,
+                "p99_spikes_allowed_share": SPIKES_ALLOWED_SHARE,
+                "p99_drift_bound": DRIFT_BOUND,
+                "tolerated_codes": list(TOLERATED_CODES),
+            },
+        },
+        "rate": asdict(rate),
+        "platform": {"found_by": platform.found_by, "pids": pids},
+    }
+    rng = random.Random(args.seed)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    async with grpc.aio.insecure_channel(args.gateway) as channel:
+        accounts = mw.Accounts(channel, password, accounts_by_handle)
+        try:
+            seconds = await accounts.sign_in(pool, rng)
+            say(f"  signed in {len(accounts.sessions)} Reed98 accounts in {seconds:.1f} s")
+            await mw.preflight(channel, accounts.sessions, sorted(accounts_by_handle.values())[0])
+            gen = mw.LoadGenerator(
+                kind="mixed",
+                target=args.gateway,
+                methods=mw.MIXED_METHODS,
+                processes=args.processes,
+                channels=args.channels,
+                timeline_users=sorted(accounts_by_handle.values()),
+            )
+        except mw.BenchError as exc:
+            say(f"make soak: {exc}")
+            await accounts.log_out()
+            return 2
+        # Ctrl-C ends the run after the window under way; the verdicts are given on what ran.
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+        try:
+            result = await soak(
+                settings, MixedLoad(gen, accounts, rate.per_second, settings.window_seconds), platform, stop=stop
+            )
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+            gen.close()
+            await accounts.log_out()
+    report.update(result)
+    report["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    return finish(report, args.out, DOCS_PLOT if args.out == OUT else None)
+
+
+def main() -> None:
+    sys.exit(asyncio.run(main_async(parse_args())))
+
+
+if __name__ == "__main__":
+    main()

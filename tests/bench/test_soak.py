@@ -1,0 +1,552 @@
+"""make soak (bench/soak.py, bench/soak_plot.py) without a platform: the verdicts on synthetic
+samples that pass and that fail each criterion, the rate it picks, how it finds the platform's
+processes, its window loop with a fake load, and the SVG plot. The figures here are invented."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+import soak  # bench/, put on sys.path above
+import soak_plot  # bench/, put on sys.path above
+
+SVG = "{http://www.w3.org/2000/svg}"
+NAMES = ("gateway", "feed-api", "feed-worker", "redis", "postgres", "kafka-1", "kafka-2", "kafka-3", "neo4j")
+WARMUP = 300.0
+
+
+# --- synthetic runs ------------------------------------------------------------------------------------
+
+
+def make_samples(
+    minutes: float = 30,
+    *,
+    growth: dict[str, float] | None = None,
+    data_growth: dict[str, float] | None = None,
+    noise: float = 0.01,
+    seed: int = 1,
+) -> list[dict]:
+    """A sample every 10 s; each process's memory grows linearly by growth[name] (a share of its
+    size) over the run, with +-noise; data_growth[name]: of which this share is data it holds."""
+    rng = random.Random(seed)
+    out = []
+    for j in range(int(minutes * 6) + 1):
+        t = 10.0 * j
+        procs = {}
+        for i, name in enumerate(NAMES):
+            base = 100_000 + 40_000 * i
+            share = t / (60 * minutes)
+            grown = base * (growth or {}).get(name, 0.0) * share
+            data = base * (data_growth or {}).get(name, 0.0) * share
+            memory = round((base + grown) * (1 + rng.uniform(-noise, noise)))
+            procs[name] = {
+                "pid": 1000 + i,
+                "processes": 1,
+                "memory_kib": memory,
+                "rss_kib": memory,
+                "data_kib": round(20_000 + data) if name in (data_growth or {}) else None,
+                "cpu_seconds": round(0.2 * t, 2),
+            }
+        out.append({"t": t, "processes": procs})
+    return out
+
+
+def make_windows(
+    minutes: float = 30,
+    *,
+    p99: float = 20.0,
+    drift: float = 0.0,
+    spikes: tuple[int, ...] = (),
+    errors: dict[int, dict[str, int]] | None = None,
+    seed: int = 2,
+) -> list[dict]:
+    """10-s windows; p99 rises by `drift` (a share) over the run, +-10%; windows in `spikes` 3x."""
+    rng = random.Random(seed)
+    out = []
+    for k in range(int(minutes * 6)):
+        t = 10.0 * k
+        p = p99 * (1 + drift * t / (60 * minutes)) * (1 + rng.uniform(-0.1, 0.1)) * (3 if k in spikes else 1)
+        codes = (errors or {}).get(k, {})
+        out.append(
+            {
+                "t_start": t,
+                "t_end": t + 10,
+                "offered_per_second": 210,
+                "completed_per_second": 210 - rng.randint(0, 3),
+                "n": 2100,
+                "p50_ms": round(p / 3, 2),
+                "p99_ms": round(p, 2),
+                "p999_ms": round(p * 1.5, 2),
+                "max_ms": round(p * 2, 2),
+                "errors": sum(codes.values()),
+                "errors_by_code": codes,
+                "error_examples": {code: "example" for code in codes},
+                "by_operation": {},
+                "generator_lag_p99_ms": 1.0,
+                "generator_behind_schedule": False,
+            }
+        )
+    return out
+
+
+def make_report(minutes: float = 30, samples=None, windows=None, aborted=None) -> dict:
+    warmup = minutes * 60 / 6
+    return {
+        "benchmark": "kith make soak",
+        "at": "2026-12-05T09:00:00+00:00",
+        "machine": {"cores": 2},
+        "versions": {},
+        "settings": {
+            "minutes": minutes,
+            "warmup_minutes": None,
+            "warmup_seconds": warmup,
+            "window_seconds": 10.0,
+            "sample_seconds": 10.0,
+            "criteria": {"memory_growth_bound": 0.05},
+        },
+        "rate": {"per_second": 210.0, "source": "test", "benchmark_per_second": 300.0, "fraction": 0.7},
+        "platform": {"found_by": "test", "pids": {}},
+        "samples": samples if samples is not None else make_samples(minutes),
+        "windows": windows if windows is not None else make_windows(minutes),
+        "aborted": aborted,
+        "seconds": minutes * 60,
+    }
+
+
+# --- memory --------------------------------------------------------------------------------------------
+
+
+def test_memory_flat_with_noise_passes():
+    v = soak.judge_memory(make_samples(noise=0.02), WARMUP)
+    assert v["passed"], v
+    assert set(v["processes"]) == set(NAMES)
+    assert v["samples_per_edge"] == 25  # a sixth of the 151 samples after the warm-up
+    assert all(abs(p["growth"]) < 0.01 for p in v["processes"].values())
+
+
+def test_memory_growth_over_the_bound_fails():
+    v = soak.judge_memory(make_samples(growth={"gateway": 0.12}), WARMUP)
+    assert not v["passed"] and v["failed"] == ["gateway"]
+    g = v["processes"]["gateway"]
+    assert 0.06 < g["growth"] < 0.12  # the first window is after the warm-up, each window a median
+    assert g["trend_kib_per_hour"] > 0
+
+
+def test_memory_growth_just_under_the_bound_passes():
+    # 6% over 30 minutes is about 4% between the windows compared (minutes 7 and 28 or so)
+    assert soak.judge_memory(make_samples(growth={"kafka-2": 0.06}, noise=0.002), WARMUP)["passed"]
+
+
+def test_memory_single_sample_peaks_do_not_count():
+    samples = make_samples()
+    for j in range(40, len(samples), 12):  # a GC's high-water mark now and then, and at the very end
+        samples[j]["processes"]["neo4j"]["memory_kib"] *= 1.3
+    samples[-1]["processes"]["neo4j"]["memory_kib"] *= 1.3
+    assert soak.judge_memory(samples, WARMUP)["passed"]
+
+
+def test_memory_growth_that_is_data_held_passes_and_the_raw_figure_is_kept():
+    samples = make_samples(growth={"redis": 0.30}, data_growth={"redis": 0.30})
+    v = soak.judge_memory(samples, WARMUP)
+    assert v["passed"], v["processes"]["redis"]
+    r = v["processes"]["redis"]
+    assert r["raw_growth"] > 0.15 and abs(r["growth"]) < 0.02 and r["data_growth_kib"] > 0
+
+
+def test_memory_growth_beyond_the_data_held_fails():
+    samples = make_samples(growth={"redis": 0.40}, data_growth={"redis": 0.10})
+    v = soak.judge_memory(samples, WARMUP)
+    assert v["failed"] == ["redis"]
+
+
+def test_memory_a_restart_fails_even_though_memory_fell():
+    samples = make_samples(growth={"feed-worker": 0.5})
+    for s in samples[120:]:  # OOM-killed and started again: memory back to where it began
+        s["processes"]["feed-worker"].update(pid=2001, memory_kib=100_000 + 40_000 * 2)
+    v = soak.judge_memory(samples, WARMUP)
+    assert v["failed"] == ["feed-worker"]
+    assert (
+        "restarted" in v["processes"]["feed-worker"]["reason"]
+        and "1002 -> 2001" in v["processes"]["feed-worker"]["reason"]
+    )
+
+
+def test_memory_a_process_missing_fails():
+    samples = make_samples()
+    samples[50]["processes"]["kafka-3"] = None
+    v = soak.judge_memory(samples, WARMUP)
+    assert v["failed"] == ["kafka-3"] and "not running" in v["processes"]["kafka-3"]["reason"]
+
+
+def test_memory_too_few_samples_fails_and_says_why():
+    v = soak.judge_memory(make_samples(minutes=1.5), 60)
+    assert not v["passed"] and "run longer" in v["reason"]
+
+
+def test_memory_no_process_found_fails():
+    v = soak.judge_memory([{"t": 10.0 * j, "processes": {}} for j in range(20)], 0)
+    assert not v["passed"] and v["reason"] == "no platform process found"
+
+
+# --- p99 ---------------------------------------------------------------------------------------------
+
+
+def test_p99_steady_passes():
+    v = soak.judge_p99(make_windows(), WARMUP)
+    assert v["passed"], v
+    assert v["windows_judged"] == 150 and v["spikes_allowed"] == 1
+    assert 17 < v["median_p99_ms"] < 23
+
+
+def test_p99_one_spike_in_a_hundred_passes():
+    assert soak.judge_p99(make_windows(spikes=(100,)), WARMUP)["passed"]
+
+
+def test_p99_spikes_fail():
+    v = soak.judge_p99(make_windows(spikes=(60, 100, 140)), WARMUP)
+    assert not v["passed"] and len(v["spikes"]) == 3 and "3 windows" in v["reason"]
+
+
+def test_p99_spikes_in_the_warmup_are_not_judged():
+    assert soak.judge_p99(make_windows(spikes=(1, 2, 3, 4)), WARMUP)["passed"]
+
+
+def test_p99_a_short_run_allows_no_spike():
+    v = soak.judge_p99(make_windows(minutes=2, spikes=(8,)), 20)
+    assert v["spikes_allowed"] == 0 and not v["passed"]
+
+
+def test_p99_drift_fails():
+    v = soak.judge_p99(make_windows(drift=1.0), WARMUP)
+    assert not v["passed"] and v["drift"] > 0.25 and "last third" in v["reason"]
+    assert not v["spikes"]  # a slow climb, no single window out of line
+
+
+def test_p99_a_falling_p99_passes():
+    assert soak.judge_p99(make_windows(drift=-0.5), WARMUP)["passed"]
+
+
+def test_p99_too_few_windows_fails():
+    assert not soak.judge_p99(make_windows(minutes=0.5), 20)["passed"]
+
+
+# --- errors ---------------------------------------------------------------------------------------------
+
+
+def test_errors_none_passes():
+    v = soak.judge_errors(make_windows())
+    assert v["passed"] and v["calls"] == 180 * 2100 and v["failing"] == 0
+
+
+def test_errors_any_fails_warmup_included():
+    v = soak.judge_errors(make_windows(errors={2: {"home UNAVAILABLE": 1}, 90: {"post DEADLINE_EXCEEDED": 2}}))
+    assert not v["passed"] and v["failing"] == 3
+    assert v["errors_by_code"] == {"UNAVAILABLE": 1, "DEADLINE_EXCEEDED": 2}
+
+
+def test_errors_rate_limited_calls_are_counted_apart():
+    v = soak.judge_errors(make_windows(errors={50: {"home RESOURCE_EXHAUSTED": 4}}))
+    assert v["passed"] and v["rate_limited"] == 4 and v["failing"] == 0
+    lines = soak.verdict_lines(
+        soak.judge(make_report(windows=make_windows(errors={50: {"home RESOURCE_EXHAUSTED": 4}})), WARMUP), None
+    )
+    assert any("RESOURCE_EXHAUSTED" in line for line in lines)
+
+
+def test_a_run_cut_short_fails_overall():
+    report = make_report(aborted="interrupted (Ctrl-C)")
+    verdicts = soak.judge(report, WARMUP)
+    assert all(verdicts[k]["passed"] for k in ("memory", "p99", "errors")) and not verdicts["passed"]
+
+
+# --- the rate -------------------------------------------------------------------------------------------
+
+
+def test_rate_from_latest_json(tmp_path):
+    latest = tmp_path / "latest.json"
+    latest.write_text(
+        json.dumps({"at": "2026-12-04T11:18:03+00:00", "quick": False, "mixed_workload": {"rate_per_second": 300}})
+    )
+    r = soak.choose_rate(None, None, latest=latest)
+    assert (r.per_second, r.benchmark_per_second, r.fraction) == (210.0, 300.0, 0.7)
+    assert "latest.json of 2026-12-04" in r.source
+
+
+def test_rate_given_wins_over_latest_json(tmp_path):
+    latest = tmp_path / "latest.json"
+    latest.write_text(json.dumps({"mixed_workload": {"rate_per_second": 300}}))
+    assert soak.choose_rate(40, None, latest=latest).per_second == 40
+    assert soak.choose_rate(None, 100, latest=latest).per_second == 70
+
+
+def test_rate_default_when_nothing_says_and_says_why(tmp_path):
+    r = soak.choose_rate(None, None, latest=tmp_path / "latest.json")
+    assert r.per_second == 210 and "no " in r.source and "300/s" in r.source
+    (tmp_path / "latest.json").write_text(json.dumps({"mixed_workload": {"rate_per_second": 0}}))
+    assert "no passing mixed rate" in soak.choose_rate(None, None, latest=tmp_path / "latest.json").source
+
+
+# --- the platform's processes ---------------------------------------------------------------------------
+
+STATUS = """\
+infra:kafka-1                    RUNNING   pid 101, uptime 0:10:00
+infra:kafka-2                    RUNNING   pid 102, uptime 0:10:00
+infra:kafka-3                    STOPPED   Dec 05 08:00 AM
+infra:neo4j                      RUNNING   pid 103, uptime 0:10:00
+infra:postgres                   RUNNING   pid 104, uptime 0:10:00
+infra:redis                      RUNNING   pid 105, uptime 0:10:00
+mailpit                          RUNNING   pid 106, uptime 0:10:00
+redis-cluster:redis-cluster-1    RUNNING   pid 107, uptime 0:10:00
+seaweedfs                        RUNNING   pid 108, uptime 0:10:00
+services:gateway                 RUNNING   pid 109, uptime 0:10:00
+services:feed-api                RUNNING   pid 110, uptime 0:10:00
+"""
+
+
+def test_supervisor_status_names_the_platform_processes():
+    assert soak.parse_supervisor_status(STATUS) == {
+        "kafka-1": 101,
+        "kafka-2": 102,
+        "kafka-3": None,
+        "neo4j": 103,
+        "postgres": 104,
+        "redis": 105,
+        "seaweedfs": 108,
+        "gateway": 109,
+        "feed-api": 110,
+    }
+    assert soak.parse_supervisor_status("infra:kafka RUNNING pid 5, uptime 1:00:00\n") == {"kafka": 5}
+    assert soak.parse_supervisor_status("unix:///x/supervisor.sock no such file\n") == {}
+
+
+@pytest.mark.parametrize(
+    ("cmdline", "name"),
+    [
+        ("/r/.venv/bin/python -m kith_gateway", "gateway"),
+        ("/r/.venv/bin/python -m kith_feed api", "feed-api"),
+        ("/r/.venv/bin/python -m kith_feed worker", "feed-worker"),
+        ("/r/.venv/bin/python -m kith_content media-worker", "media-worker"),
+        ("/r/.venv/bin/python -m kith_content", "content"),
+        ("java -Xmx512m -cp /c/kith/kafka-3.9.2/lib/* kafka.Kafka /r/.kith/kafka/2/server.properties", "kafka-2"),
+        ("java -Xmx512m -cp /c/kith/kafka-3.9.2/lib/* kafka.Kafka /r/.kith/kafka/server.properties", "kafka"),
+        ("java -Xmx1g -cp /c/kith/neo4j-5.26.30/lib/* /r/deploy/local/neo4j/Launcher.java --port 17687", "neo4j"),
+        ("redis-server 127.0.0.1:16379", "redis"),
+        ("redis-server 127.0.0.1:17001 [cluster]", None),
+        ("/usr/lib/postgresql/15/bin/postgres -D /r/.kith/postgres/data -c port=15432", "postgres"),
+        ("/c/kith/tools/seaweedfs/weed server -ip=127.0.0.1", "seaweedfs"),
+        ("/c/kith/tools/mailpit-v1.33.1/mailpit --smtp 127.0.0.1:11025", None),
+    ],
+)
+def test_classify_supervised_command_lines(cmdline, name):
+    assert soak.classify(cmdline) == name
+
+
+def test_the_process_table_fallback_takes_this_checkouts_supervisord():
+    conf = soak.ROOT / "deploy" / "local" / "supervisord.conf"
+    table = {
+        1: (0, "init"),
+        50: (1, "/other/.venv/bin/python /other/.venv/bin/supervisord -c /other/deploy/local/supervisord.conf"),
+        60: (1, f"{soak.ROOT}/.venv/bin/python {soak.ROOT}/.venv/bin/supervisord -c {conf}"),
+        51: (50, "/other/.venv/bin/python -m kith_gateway"),
+        61: (60, f"{soak.ROOT}/.venv/bin/python -m kith_gateway"),
+        62: (60, "/usr/lib/postgresql/15/bin/postgres -D /x -c port=15432"),
+        63: (62, "postgres: checkpointer"),
+        64: (60, "redis-server 127.0.0.1:17001 [cluster]"),
+        65: (1, f"{soak.ROOT}/.venv/bin/python -m kith_gateway"),  # an extra gateway a test started
+    }
+    found, how = soak.from_process_table(table)
+    assert found == {"gateway": 61, "postgres": 62} and "supervisord 60" in how
+    assert soak.from_process_table({1: (0, "init")}) == ({}, "no supervisord running")
+
+
+def test_measure_tree_reads_one_process_and_a_tree():
+    one = soak.measure_tree(os.getpid(), soak.process_table())
+    assert one["processes"] == 1 and one["memory_kib"] == one["rss_kib"] > 1000 and one["data_kib"] is None
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        tree = soak.measure_tree(os.getpid(), soak.process_table())
+        assert tree["processes"] >= 2 and tree["rss_kib"] > one["rss_kib"] / 2
+        assert 0 < tree["memory_kib"] <= tree["rss_kib"]  # PSS: shared pages counted once
+        assert tree["data_kib"] is not None
+    finally:
+        child.kill()
+        child.wait()
+    assert soak.measure_tree(child.pid, soak.process_table()) is None
+
+
+# --- the window loop, with a fake load ------------------------------------------------------------------
+
+
+class FakeLoad:
+    """Windows that end when their time is up, with figures from make_windows."""
+
+    def __init__(self, window: float, figures: list[dict]) -> None:
+        self.window, self.figures = window, figures
+        self.queue: list[float] = []
+        self.sent, self.received = [], 0
+        self.max_queued = 0
+
+    async def send(self, start_at: float) -> None:
+        self.queue.append(start_at)
+        self.sent.append(start_at)
+        self.max_queued = max(self.max_queued, len(self.queue))
+
+    async def receive(self) -> dict:
+        start = self.queue.pop(0)
+        await asyncio.sleep(max(0.0, start + self.window - time.monotonic()))
+        figures = self.figures[self.received % len(self.figures)]
+        self.received += 1
+        return {k: v for k, v in figures.items() if k not in ("t_start", "t_end")}
+
+
+class FakePlatform:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def sample(self) -> dict:
+        self.calls += 1
+        return {
+            "gateway": {
+                "pid": 7,
+                "processes": 1,
+                "memory_kib": 1000 + self.calls,
+                "rss_kib": 1000,
+                "data_kib": None,
+                "cpu_seconds": 0.0,
+            }
+        }
+
+
+FAST = soak.Settings(minutes=0.01, warmup_minutes=0.002, window_seconds=0.1, sample_seconds=0.05)
+
+
+async def test_soak_runs_the_windows_back_to_back_and_samples_meanwhile():
+    load = FakeLoad(FAST.window_seconds, make_windows(minutes=1))
+    result = await soak.soak(FAST, load, FakePlatform(), log=lambda _: None)
+    assert result["aborted"] is None and len(result["windows"]) == FAST.windows == 6
+    assert [w["t_start"] for w in result["windows"]] == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+    # one schedule: each window starts where the last ends, and the next is queued while one runs
+    assert all(abs(b - a - 0.1) < 1e-9 for a, b in zip(load.sent, load.sent[1:], strict=False))
+    assert load.max_queued == 2
+    assert len(result["samples"]) >= 8 and result["samples"][0]["t"] <= 0.05
+
+
+async def test_soak_stops_after_the_window_under_way_when_asked():
+    stop = asyncio.Event()
+    lines: list[str] = []
+
+    def log(line: str) -> None:
+        lines.append(line)
+        if len(lines) == 2:
+            stop.set()
+
+    settings = soak.Settings(minutes=0.05, window_seconds=0.1, sample_seconds=1)
+    result = await soak.soak(settings, FakeLoad(0.1, make_windows(minutes=1)), FakePlatform(), stop=stop, log=log)
+    assert result["aborted"] == "interrupted (Ctrl-C)" and len(result["windows"]) == 3  # the one queued too
+
+
+async def test_soak_gives_up_when_most_calls_fail():
+    down = make_windows(minutes=1, errors={k: {"home UNAVAILABLE": 2000} for k in range(6)})
+    result = await soak.soak(FAST, FakeLoad(0.1, down), FakePlatform(), log=lambda _: None)
+    assert len(result["windows"]) == 1 and "UNAVAILABLE" in result["aborted"]
+
+
+class NoAccounts:
+    async def fresh_tokens(self, valid_for: float) -> list[str]:
+        return []
+
+
+async def test_mixed_load_keeps_one_schedule_across_windows_with_the_real_generator():
+    """mixed_workload's own generator processes and echo server (no platform): each window gets
+    exactly rate x window requests, so no time is lost between windows."""
+    server = soak.mw.EchoServer()
+    try:
+        gen = soak.mw.LoadGenerator(
+            kind="echo", target=server.address, methods=soak.mw.ECHO_METHODS, processes=2, channels=1
+        )
+        try:
+            load = soak.MixedLoad(gen, NoAccounts(), 100, 1.0)
+            settings = soak.Settings(minutes=3 / 60, window_seconds=1.0, sample_seconds=1.0)
+            result = await soak.soak(settings, load, FakePlatform(), log=lambda _: None)
+        finally:
+            gen.close()
+    finally:
+        server.close()
+    assert result["aborted"] is None
+    assert [w["n"] for w in result["windows"]] == [100, 100, 100]
+    assert all(w["errors"] == 0 and w["p99_ms"] < 1000 for w in result["windows"])
+
+
+# --- finishing: soak.json and the plot -------------------------------------------------------------------
+
+
+def test_finish_writes_json_and_plot_and_copies_it_only_after_a_full_run(tmp_path, capsys):
+    docs = tmp_path / "docs" / "soak.svg"
+    assert soak.finish(make_report(minutes=30), tmp_path / "soak.json", docs) == 0
+    written = json.loads((tmp_path / "soak.json").read_text())
+    assert written["passed"] and written["complete"] and len(written["samples"]) == 181
+    assert docs.exists() and (tmp_path / "soak.svg").read_text() == docs.read_text()
+    assert "make soak: PASSED" in capsys.readouterr().out
+
+    docs.unlink()
+    assert soak.finish(make_report(minutes=2), tmp_path / "short.json", docs) == 0
+    assert not docs.exists() and (tmp_path / "short.svg").exists()
+
+    failing = make_report(minutes=30, samples=make_samples(growth={"gateway": 0.2}))
+    assert soak.finish(failing, tmp_path / "bad.json", None) == 1
+    assert "make soak: FAILED (memory)" in capsys.readouterr().out
+
+
+def _svg(report: dict) -> ET.Element:
+    return ET.fromstring(
+        soak_plot.plot({**report, "verdicts": soak.judge(report, report["settings"]["warmup_seconds"])})
+    )
+
+
+def test_plot_is_valid_svg_with_both_panels_and_every_series():
+    root = _svg(make_report())
+    assert root.tag == f"{SVG}svg"
+    assert [g.get("data-panel") for g in root.iter(f"{SVG}g")] == ["memory", "latency"]
+    series = [p.get("data-series") for p in root.iter(f"{SVG}polyline")]
+    assert sorted(series) == sorted([f"memory:{n}" for n in NAMES] + ["p99", "p50", "rate"])
+    for line in root.iter(f"{SVG}polyline"):
+        points = line.get("points").split()
+        assert len(points) >= 150 and all(len(p.split(",")) == 2 for p in points)
+    assert "memory pass, p99 pass, errors pass" in root.find(f"{SVG}title").text
+
+
+def test_plot_breaks_the_line_of_a_process_that_was_down_and_marks_error_windows():
+    samples = make_samples()
+    samples[90]["processes"]["kafka-3"] = None
+    report = make_report(samples=samples, windows=make_windows(errors={40: {"post UNAVAILABLE": 1}}))
+    root = _svg(report)
+    kafka3 = [p for p in root.iter(f"{SVG}polyline") if p.get("data-series") == "memory:kafka-3"]
+    assert len(kafka3) == 2
+    marks = [c for c in root.iter(f"{SVG}circle") if c.get("data-series") == "errors"]
+    assert len(marks) == 1 and "UNAVAILABLE" in marks[0].find(f"{SVG}title").text
+    assert "memory FAIL" in root.find(f"{SVG}title").text and "errors FAIL" in root.find(f"{SVG}title").text
+
+
+def test_plot_from_a_run_with_no_window_and_no_verdicts():
+    report = make_report(
+        minutes=0.2, samples=make_samples(minutes=0.2), windows=[], aborted="a load generator process died"
+    )
+    root = ET.fromstring(soak_plot.plot(report))
+    assert "stopped early" in root.find(f"{SVG}title").text
+
+
+def test_plot_command_redraws_from_soak_json(tmp_path):
+    (tmp_path / "soak.json").write_text(json.dumps(make_report()))
+    soak_plot.main([str(tmp_path / "soak.json")])
+    ET.parse(tmp_path / "soak.svg")

@@ -1,0 +1,36 @@
+"""How hard the fault suite pushes: one profile per way of running it, chosen by KITH_FAULTS.
+
+- `quick`: inside `make test`, where the whole suite must stay well under 20 minutes;
+- `standard`: `make test-faults` (under 15 minutes);
+- `long`: `make test-faults FAULTS=long`: ten Kafka node kills, the active controller each time
+  (so leadership goes round the nodes), while at least 20,000 writes are acknowledged.
+
+Any figure can be set on its own with KITH_FAULT_<NAME> (e.g. KITH_FAULT_WORKER_KILLS=12), which
+wins over the profile."""
+
+from __future__ import annotations
+
+import os
+
+PROFILE = os.environ.get("KITH_FAULTS", "standard")
+PROFILES: dict[str, dict[str, float]] = {
+    "quick": {"worker_kills": 6, "kafka_kills": 1, "writes_per_second": 12, "min_writes": 0, "media_kills": 3},
+    "standard": {"worker_kills": 30, "kafka_kills": 3, "writes_per_second": 12, "min_writes": 0, "media_kills": 6},
+    "long": {"worker_kills": 30, "kafka_kills": 10, "writes_per_second": 40, "min_writes": 20_000, "media_kills": 6},
+}
+# test_network_faults.py (Toxiproxy): how long each toxic stays on, how many times each kind is put
+# on each pair, and the writes per second sent to each pair's instance.
+NETWORK = {
+    "quick": {"network_fault_seconds": 3, "network_rounds": 1, "network_writes_per_second": 3},
+    "standard": {"network_fault_seconds": 6, "network_rounds": 2, "network_writes_per_second": 4},
+    "long": {"network_fault_seconds": 10, "network_rounds": 4, "network_writes_per_second": 6},
+}
+for _name, _figures in NETWORK.items():
+    PROFILES[_name].update(_figures)
+if PROFILE not in PROFILES:
+    raise SystemExit(f"KITH_FAULTS={PROFILE!r}: one of {', '.join(PROFILES)}")
+
+
+def figure(name: str) -> float:
+    """The profile's value of `name`, unless KITH_FAULT_<NAME> sets it."""
+    return float(os.environ.get(f"KITH_FAULT_{name.upper()}", PROFILES[PROFILE][name]))
