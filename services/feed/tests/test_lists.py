@@ -156,6 +156,24 @@ async def test_a_person_has_at_most_twenty_lists():
     assert listed == sorted(listed, key=lambda f: (f.created_at_ms, f.list_id))  # oldest first
 
 
+async def test_a_create_sent_again_after_its_answer_was_lost_is_made_once_and_answered_as_made():
+    store = fake_stores()
+    lists = Lists(store)
+    me = people(1)[0]
+    put = store.lists.put
+
+    async def sent_twice(owner_id, before, after, envelope):
+        # What the Redis client does when the connection breaks after the script ran: the same
+        # script again, on a fresh connection; the caller gets the second answer.
+        await put(owner_id, before, after, envelope)
+        return await put(owner_id, before, after, envelope)
+
+    store.lists.put = sent_twice
+    made = await lists.create(me, "Close friends", None, exclusive=False)
+    assert await lists.lists(me) == [made]
+    assert [type(e) for e in announced(store, me)] == [list_events.ListCreated]
+
+
 async def test_only_people_the_owner_may_see_are_added_and_then_all_or_none():
     store = fake_stores()
     lists = Lists(store)
