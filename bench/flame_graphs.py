@@ -66,14 +66,7 @@ async def profile(args) -> dict:
         accounts = mw.Accounts(channel, password, users)
         await accounts.sign_in(args.pool, rng)
         await mw.preflight(channel, accounts.sessions, sorted(users.values())[0])
-        gen = mw.LoadGenerator(
-            kind="mixed",
-            target=args.gateway,
-            methods=mw.MIXED_METHODS,
-            processes=args.processes,
-            channels=args.channels,
-            timeline_users=sorted(users.values()),
-        )
+        gen = mw.LoadGenerator.mixed(args.gateway, args.processes, args.channels, sorted(users.values()))
         spy = py_spy()
         recorders = []
         try:

@@ -346,6 +346,18 @@ def platform_cpu_seconds() -> dict[str, float]:
 class LoadGenerator:
     """--processes generator processes (spawned: no gRPC state crosses a fork), driven step by step."""
 
+    @classmethod
+    def mixed(cls, target: str, processes: int, channels: int, timeline_users: list[str]) -> LoadGenerator:
+        """DeathStarBench's mix through the gateway at `target` (the benchmark, the soak, the profiles)."""
+        return cls(
+            kind="mixed",
+            target=target,
+            methods=MIXED_METHODS,
+            processes=processes,
+            channels=channels,
+            timeline_users=timeline_users,
+        )
+
     def __init__(
         self,
         *,
@@ -898,14 +910,7 @@ async def run(opts: Options, log=print) -> dict:
                 opts.duration,
                 max_rate=min(opts.max_rate, PER_ACCOUNT_RATE * len(sessions)),
             )
-            gen = LoadGenerator(
-                kind="mixed",
-                target=opts.gateway,
-                methods=MIXED_METHODS,
-                processes=opts.processes,
-                channels=opts.channels,
-                timeline_users=timeline_users,
-            )
+            gen = LoadGenerator.mixed(opts.gateway, opts.processes, opts.channels, timeline_users)
             try:
                 mixed = await find_max_rate(
                     gen, mixed_search, label="mixed", deadline=deadline - reserve, tokens=accounts.fresh_tokens, log=log

@@ -862,13 +862,8 @@ async def main_async(args: argparse.Namespace) -> int:
             seconds = await accounts.sign_in(pool, rng)
             say(f"  signed in {len(accounts.sessions)} Reed98 accounts in {seconds:.1f} s")
             await mw.preflight(channel, accounts.sessions, sorted(accounts_by_handle.values())[0])
-            gen = mw.LoadGenerator(
-                kind="mixed",
-                target=args.gateway,
-                methods=mw.MIXED_METHODS,
-                processes=args.processes,
-                channels=args.channels,
-                timeline_users=sorted(accounts_by_handle.values()),
+            gen = mw.LoadGenerator.mixed(
+                args.gateway, args.processes, args.channels, sorted(accounts_by_handle.values())
             )
         except mw.BenchError as exc:
             say(f"make soak: {exc}")

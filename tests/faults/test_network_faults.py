@@ -221,20 +221,27 @@ async def _pages(fetch, items_of, next_of) -> list:
 # ---- content -> PostgreSQL, and gateway -> content ------------------------------------------
 
 
-class ContentPosts(Pair):
+class ThroughPostgres(Pair):
+    """A service whose database (`database`) is reached through the proxy."""
+
+    database = ""
+
+    def upstream(self, env):
+        return f"127.0.0.1:{env.get('KITH_POSTGRES_PORT', '15432')}"
+
+    def settings(self, env, proxy_port):
+        return {"KITH_POSTGRES_DSN": f"postgresql://postgres@127.0.0.1:{proxy_port}/{self.database}"}
+
+
+class ContentPosts(ThroughPostgres):
     name = "content -> postgres"
+    database = "content"
     program = "content"
     topic = CONTENT_POSTS
 
     async def prepare(self, api, tmp) -> None:
         self.api = api
         self.author = await api.sign_up("nfc")
-
-    def upstream(self, env):
-        return f"127.0.0.1:{env.get('KITH_POSTGRES_PORT', '15432')}"
-
-    def settings(self, env, proxy_port):
-        return {"KITH_POSTGRES_DSN": f"postgresql://postgres@127.0.0.1:{proxy_port}/content"}
 
     def token(self, n):
         return f"network fault {self.name} {n} {uuid.uuid4().hex[:10]}"
@@ -474,16 +481,11 @@ class FeedLists(Pair):
 # ---- identity -> PostgreSQL ----------------------------------------------------------------
 
 
-class IdentityRegistrations(Pair):
+class IdentityRegistrations(ThroughPostgres):
     name = "identity -> postgres"
+    database = "identity"
     program = "identity"
     topic = IDENTITY_USERS
-
-    def upstream(self, env):
-        return f"127.0.0.1:{env.get('KITH_POSTGRES_PORT', '15432')}"
-
-    def settings(self, env, proxy_port):
-        return {"KITH_POSTGRES_DSN": f"postgresql://postgres@127.0.0.1:{proxy_port}/identity"}
 
     def token(self, n):
         return f"nfi{n}_{uuid.uuid4().hex[:10]}"
@@ -515,8 +517,9 @@ class IdentityRegistrations(Pair):
 # ---- messaging -> PostgreSQL ---------------------------------------------------------------
 
 
-class MessagingSends(Pair):
+class MessagingSends(ThroughPostgres):
     name = "messaging -> postgres"
+    database = "messaging"
     program = "messaging"
     topic = MESSAGING_CONVERSATIONS
 
@@ -529,12 +532,6 @@ class MessagingSends(Pair):
         )
         self.conversation = created.conversation.conversation_id
         self.retried = 0
-
-    def upstream(self, env):
-        return f"127.0.0.1:{env.get('KITH_POSTGRES_PORT', '15432')}"
-
-    def settings(self, env, proxy_port):
-        return {"KITH_POSTGRES_DSN": f"postgresql://postgres@127.0.0.1:{proxy_port}/messaging"}
 
     async def write(self, channel, token):
         stub = messaging_pb2_grpc.MessagingServiceStub(channel)

@@ -7,6 +7,7 @@ import { communities } from '../../api/clients';
 import { errorField } from '../../api/errors';
 import { RsvpStatus, type Community, type Event } from '../../gen/kith/communities/v1/communities_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormActions } from '../../components/FormActions';
 import { Loading } from '../../components/Loading';
 import { notifySuccess } from '../../components/notify';
 import { BROWSER_TIME_ZONE, eventWhen, timeZones, wallTimeToDate } from './eventTime';
@@ -161,15 +162,13 @@ function CreateEventForm({ community: c, onDone }: { community: Community; onDon
             error={bad === 'capacity' ? true : undefined}
             w={260}
           />
-          <ErrorAlert error={create.error} title="Could not create the event" />
-          <Group gap="xs">
-            <Button type="submit" loading={create.isPending}>
-              Create event
-            </Button>
-            <Button variant="default" onClick={onDone}>
-              Cancel
-            </Button>
-          </Group>
+          <FormActions
+            error={create.error}
+            errorTitle="Could not create the event"
+            pending={create.isPending}
+            submitLabel="Create event"
+            onCancel={onDone}
+          />
         </Stack>
       </form>
     </Card>

@@ -8,6 +8,7 @@ import { PostingPolicy, ReportTarget, Role, type Community } from '../../gen/kit
 import { Feature, ReviewState, Vote, type Post } from '../../gen/kith/content/v1/content_pb';
 import { CommunitySort, type FeedItem } from '../../gen/kith/feed/v1/feed_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormActions } from '../../components/FormActions';
 import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { PostCard } from '../../components/PostCard';
@@ -257,15 +258,14 @@ function ReportForm({ communityId, postId, onDone }: { communityId: string; post
           onChange={(e) => setReason(e.currentTarget.value)}
           error={errorField(report.error) === 'reason' ? true : undefined}
         />
-        <ErrorAlert error={report.error} title="Could not report" />
-        <Group gap="xs">
-          <Button type="submit" size="xs" loading={report.isPending}>
-            Send report
-          </Button>
-          <Button size="xs" variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-        </Group>
+        <FormActions
+          error={report.error}
+          errorTitle="Could not report"
+          pending={report.isPending}
+          submitLabel="Send report"
+          onCancel={onDone}
+          size="xs"
+        />
       </Stack>
     </form>
   );

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Button, Card, Group, Radio, Select, Stack, Textarea, TextInput, TagsInput, Title } from '@mantine/core';
+import { Card, Group, Radio, Select, Stack, Textarea, TextInput, TagsInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { communities } from '../../api/clients';
 import { errorField } from '../../api/errors';
 import { useMyCommunities } from '../../api/queries';
 import { Nesting, PostingPolicy, Role, Visibility } from '../../gen/kith/communities/v1/communities_pb';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormActions } from '../../components/FormActions';
 import { notifySuccess } from '../../components/notify';
 import { VISIBILITY_HELP, slugify } from './shared';
 
@@ -198,15 +198,13 @@ export function CreateCommunityForm({ initialParentId = '', onCancel }: { initia
             onChange={(e) => setWelcome(e.currentTarget.value)}
             error={bad === 'welcome_message' ? true : undefined}
           />
-          <ErrorAlert error={create.error} title="Could not create the community" />
-          <Group gap="xs">
-            <Button type="submit" loading={create.isPending}>
-              Create community
-            </Button>
-            <Button variant="default" onClick={onCancel}>
-              Cancel
-            </Button>
-          </Group>
+          <FormActions
+            error={create.error}
+            errorTitle="Could not create the community"
+            pending={create.isPending}
+            submitLabel="Create community"
+            onCancel={onCancel}
+          />
         </Stack>
       </form>
     </Card>

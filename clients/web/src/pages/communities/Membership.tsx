@@ -5,6 +5,7 @@ import { communities } from '../../api/clients';
 import { errorField } from '../../api/errors';
 import { Role, Visibility, type Community } from '../../gen/kith/communities/v1/communities_pb';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormActions } from '../../components/FormActions';
 import { notifySuccess } from '../../components/notify';
 
 const YOU_ARE: Record<Role, string> = {
@@ -166,15 +167,13 @@ function RequestToJoin({ community: c }: { community: Community }) {
               error={bad === 'answers' ? true : undefined}
             />
           )}
-          <ErrorAlert error={request.error} title="Could not send the request" />
-          <Group gap="xs">
-            <Button type="submit" loading={request.isPending}>
-              Send request
-            </Button>
-            <Button variant="default" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-          </Group>
+          <FormActions
+            error={request.error}
+            errorTitle="Could not send the request"
+            pending={request.isPending}
+            submitLabel="Send request"
+            onCancel={() => setOpen(false)}
+          />
         </Stack>
       </form>
     </Card>
