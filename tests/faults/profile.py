@@ -5,6 +5,9 @@
 - `long`: `make test-faults FAULTS=long`: ten Kafka node kills, the active controller each time
   (so leadership goes round the nodes), while at least 20,000 writes are acknowledged.
 
+The stream worker's own run (test_fan_out_under_kills.py): `standard` and `long` kill it 30 times
+while 100,000 posts are fanned out.
+
 Any figure can be set on its own with KITH_FAULT_<NAME> (e.g. KITH_FAULT_WORKER_KILLS=12), which
 wins over the profile."""
 
@@ -26,6 +29,14 @@ NETWORK = {
     "long": {"network_fault_seconds": 10, "network_rounds": 4, "network_writes_per_second": 6},
 }
 for _name, _figures in NETWORK.items():
+    PROFILES[_name].update(_figures)
+# test_fan_out_under_kills.py: posts published straight to Kafka, and stream worker kills meanwhile.
+FAN_OUT = {
+    "quick": {"fan_out_posts": 2_000, "fan_out_kills": 2},
+    "standard": {"fan_out_posts": 100_000, "fan_out_kills": 30},
+    "long": {"fan_out_posts": 100_000, "fan_out_kills": 30},
+}
+for _name, _figures in FAN_OUT.items():
     PROFILES[_name].update(_figures)
 if PROFILE not in PROFILES:
     raise SystemExit(f"KITH_FAULTS={PROFILE!r}: one of {', '.join(PROFILES)}")

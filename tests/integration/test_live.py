@@ -20,11 +20,10 @@ from kith_platform import live
 from kith_platform.redis_client import redis_client
 from kith_platform.testing import SignedUpUser, wait_until
 from tests.integration.endpoints import METRICS_ADDRESSES, REDIS_CLUSTER, REDIS_URL
+from tests.integration.live_stream import Stream
 from tests.integration.processes import supervised_pid
 
 LIVE_METRICS = f"http://{METRICS_ADDRESSES['live']}/metrics"
-
-QUIET = 0.3  # how long a stream must stay silent to count as having nothing more
 
 
 @pytest.fixture(scope="module")
@@ -37,51 +36,6 @@ async def redis():
 @pytest.fixture(scope="module")
 def stub(gateway_channel) -> live_pb2_grpc.LiveServiceStub:
     return live_pb2_grpc.LiveServiceStub(gateway_channel)
-
-
-class Stream:
-    """One open Subscribe, read in the background into a queue."""
-
-    def __init__(self, stub: live_pb2_grpc.LiveServiceStub, user: SignedUpUser | None, resume_from: str = "") -> None:
-        metadata = user.auth if user else ()
-        self.call = stub.Subscribe(live_pb2.SubscribeRequest(resume_from=resume_from), metadata=metadata)
-        self.items: asyncio.Queue[live_pb2.LiveItem] = asyncio.Queue()
-        self.error: grpc.aio.AioRpcError | None = None
-        self.reader = asyncio.ensure_future(self._read())
-
-    async def _read(self) -> None:
-        try:
-            async for item in self.call:
-                await self.items.put(item)
-        except grpc.aio.AioRpcError as exc:
-            self.error = exc
-        except asyncio.CancelledError:
-            pass
-
-    async def next(self, timeout: float = 10.0) -> live_pb2.LiveItem:
-        return await asyncio.wait_for(self.items.get(), timeout)
-
-    async def ready(self) -> str:
-        first = await self.next()
-        assert first.kind == "ready", first
-        return first.cursor
-
-    async def rest(self) -> list[live_pb2.LiveItem]:
-        """What arrives until the stream has been quiet for a moment."""
-        found = []
-        while True:
-            try:
-                found.append(await asyncio.wait_for(self.items.get(), QUIET))
-            except TimeoutError:
-                return found
-
-    async def ended(self, timeout: float = 10.0) -> grpc.StatusCode:
-        await asyncio.wait_for(self.reader, timeout)
-        return self.error.code() if self.error else grpc.StatusCode.OK
-
-    def close(self) -> None:
-        self.call.cancel()
-        self.reader.cancel()
 
 
 async def append(redis, user: SignedUpUser, label: str) -> str:

@@ -19,61 +19,21 @@ from kith.identity.v1 import identity_pb2 as I
 from kith.live.v1 import live_pb2
 from kith.messaging.v1 import messaging_pb2 as M
 from kith_platform.events import MESSAGING_CONVERSATIONS, parse_envelope
-from kith_platform.testing import SignedUpUser, wait_until
+from kith_platform.testing import wait_until
 from tests.integration.endpoints import POSTGRES
 from tests.integration.feed_stream import newest_records
+from tests.integration.live_stream import Stream
 
-QUIET = 0.5  # how long a stream must stay silent to count as having nothing more
+QUIET = 0.5  # how long a stream must stay silent to count as having nothing more, here
 
 
-class Stream:
-    """One open Subscribe through the gateway, read in the background."""
-
-    def __init__(self, stub, user: SignedUpUser, resume_from: str = "") -> None:
-        self.call = stub.Subscribe(live_pb2.SubscribeRequest(resume_from=resume_from), metadata=user.auth)
-        self.items: asyncio.Queue[live_pb2.LiveItem] = asyncio.Queue()
-        self.reader = asyncio.ensure_future(self._read())
-
-    async def _read(self) -> None:
-        try:
-            async for item in self.call:
-                await self.items.put(item)
-        except (grpc.aio.AioRpcError, asyncio.CancelledError):
-            pass
-
-    async def open(self) -> Stream:
-        first = await asyncio.wait_for(self.items.get(), 10)
-        assert first.kind == "ready", first
-        return self
-
-    async def next_of(self, kind: str, timeout: float = 10.0) -> live_pb2.LiveItem:
-        """The next item of this kind (others are skipped)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            left = deadline - asyncio.get_running_loop().time()
-            item = await asyncio.wait_for(self.items.get(), max(left, 0.01))
-            if item.kind == kind:
-                return item
-
-    async def next_change(self, change: str, timeout: float = 10.0) -> live_pb2.LiveItem:
-        """The next conversation-list change of this kind (a group's "added" may come late)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            item = await self.next_of("conversation_list", max(deadline - asyncio.get_running_loop().time(), 0.01))
-            if item.conversation_list.change == change:
-                return item
-
-    async def rest(self, quiet: float = QUIET) -> list[live_pb2.LiveItem]:
-        found = []
-        while True:
-            try:
-                found.append(await asyncio.wait_for(self.items.get(), quiet))
-            except TimeoutError:
-                return found
-
-    def close(self) -> None:
-        self.call.cancel()
-        self.reader.cancel()
+async def next_change(stream: Stream, change: str, timeout: float = 10.0) -> live_pb2.LiveItem:
+    """The next conversation-list change of this kind (a group's "added" may come late)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        item = await stream.next_of("conversation_list", max(deadline - asyncio.get_running_loop().time(), 0.01))
+        if item.conversation_list.change == change:
+            return item
 
 
 async def _streams(live, *users):
@@ -131,7 +91,7 @@ async def test_a_message_its_edit_and_its_delete_reach_every_member_and_the_send
             b"",
         )
         # Each once.
-        assert not [i for i in await bob_stream.rest() if i.kind == "conversation"]
+        assert not [i for i in await bob_stream.rest(QUIET) if i.kind == "conversation"]
     finally:
         bob_stream.close()
         ann_phone.close()
@@ -152,12 +112,12 @@ async def test_read_receipts_reach_the_others_unless_turned_off(api, msg, live):
             receipt.read_receipt.seq,
             receipt.read_receipt.message_id,
         ) == (cid, bob.user_id, 1, sent.message_id)
-        own = await bob_stream.next_change("read")  # bob's other devices: the unread count changed
+        own = await next_change(bob_stream, "read")  # bob's other devices: the unread count changed
         assert (own.conversation_list.conversation_id, own.conversation_list.change) == (cid, "read")
         # cat turned receipts off: sees nobody's, and shows nobody hers.
         await msg.MarkRead(M.MarkReadRequest(conversation_id=cid), metadata=cat.auth)
-        assert not [i for i in await ann_stream.rest() if i.kind == "read_receipt"]
-        assert not [i for i in await cat_stream.rest() if i.kind == "read_receipt"]
+        assert not [i for i in await ann_stream.rest(QUIET) if i.kind == "read_receipt"]
+        assert not [i for i in await cat_stream.rest(QUIET) if i.kind == "read_receipt"]
     finally:
         for s in (ann_stream, bob_stream, cat_stream):
             s.close()
@@ -170,7 +130,7 @@ async def test_a_removed_member_and_one_who_left_get_nothing_afterwards(api, msg
     try:
         await msg.RemoveMember(M.RemoveMemberRequest(conversation_id=cid, user_id=bob.user_id), metadata=ann.auth)
         await msg.LeaveConversation(M.LeaveConversationRequest(conversation_id=cid), metadata=cat.auth)
-        removed = await bob_stream.next_change("removed")
+        removed = await next_change(bob_stream, "removed")
         assert (removed.conversation_list.conversation_id, removed.conversation_list.change) == (cid, "removed")
         await _send(msg, ann, cid, "after they went")
         assert [i.kind for i in await bob_stream.rest(1.0) if i.kind == "conversation"] == []
@@ -218,9 +178,9 @@ async def test_a_blocked_person_gets_nothing_and_a_request_shows_in_requests_onl
     (shy_stream,) = await _streams(live, shy)
     try:
         await _send(msg, ann, asked, "may I?")
-        change = await shy_stream.next_change("request")
+        change = await next_change(shy_stream, "request")
         assert (change.conversation_list.conversation_id, change.conversation_list.change) == (asked, "request")
-        assert not [i for i in await shy_stream.rest() if i.kind == "conversation"]
+        assert not [i for i in await shy_stream.rest(QUIET) if i.kind == "conversation"]
     finally:
         shy_stream.close()
 
@@ -289,7 +249,7 @@ async def test_typing_reaches_the_other_members_once_a_second_and_is_on_no_topic
             True,
             "",
         )  # ephemeral: no cursor
-        assert not [i for i in await bob_stream.rest() if i.kind == "typing"]
+        assert not [i for i in await bob_stream.rest(QUIET) if i.kind == "typing"]
         assert not [i for i in await ann_stream.rest(0.1) if i.kind == "typing"]  # not to oneself
         assert not [i for i in await out_stream.rest(0.1) if i.kind == "typing"]
     finally:

@@ -3,6 +3,7 @@ waiting, or a batch being retried, does not."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -34,6 +35,15 @@ async def test_quiet_with_events_waiting_is_a_stall_and_quiet_without_is_not():
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
+        # A new topic reaches the brokers' metadata one after another, and each look below may
+        # ask another broker: wait until several looks in a row find its partition.
+        found = 0
+        for _ in range(200):
+            described = await admin.describe_topics([topic])
+            found = found + 1 if described and described[0]["partitions"] else 0
+            if found == 6:
+                break
+            await asyncio.sleep(0.05)
     finally:
         await admin.close()
     producer = AIOKafkaProducer(bootstrap_servers=KAFKA)

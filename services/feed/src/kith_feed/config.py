@@ -25,6 +25,9 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings, MediaUrlSettin
     # fill a batch): runs of posts share their Redis round trips.
     worker_batch: int = 500
     worker_batch_wait_seconds: float = 0.01
+    # The stream worker's connections to a standalone Redis: a batch's calls beyond this many at
+    # once wait for a free one (a batch of 500 posts hints up to 500 home feeds at once).
+    worker_redis_connections: int = 64
     # Fan-out runs inside Redis (a Lua script per 500 posts) on a standalone Redis; on a Redis
     # Cluster (KITH_REDIS_CLUSTER=true) it always runs as pipelines (the script spans slots).
     fanout_in_lua: bool = True

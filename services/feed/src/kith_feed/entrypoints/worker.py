@@ -52,7 +52,12 @@ TOPICS = tuple(AGENTS)
 def create_app(settings: FeedSettings, store: Stores | None = None) -> faust.App:
     app = _faust_app(settings)
     if store is None:
-        store = FeedStores.from_settings(redis_client(settings.redis_url, cluster=settings.redis_cluster), settings)
+        client = redis_client(
+            settings.redis_url,
+            cluster=settings.redis_cluster,
+            waiting_pool=0 if settings.redis_cluster else settings.worker_redis_connections,
+        )
+        store = FeedStores.from_settings(client, settings)
     app.feed_store = store  # type: ignore[attr-defined]
     watch = StallWatch(
         bootstrap=settings.kafka_bootstrap,

@@ -65,8 +65,11 @@ class RedisWakeups(Wakeups):
         self.on_wake = on_wake
         self.on_ephemeral = on_ephemeral
         self.on_reconnect = on_reconnect
-        # Sharded: the reader polls each shard's connection in turn, so it waits less on each.
-        self.poll_seconds = 0.01 if self.sharded else poll_seconds
+        # Sharded, redis-py shares the wait among the shards' connections (a shard with a message
+        # does not wait out the others'), skips a connection not made yet and cools off a shard
+        # that failed. A shard first subscribed while the reader waits is read from its next
+        # pass: shorter passes keep that first confirmation quick.
+        self.poll_seconds = min(poll_seconds, 0.1) if self.sharded else poll_seconds
         self._confirmed: dict[str, asyncio.Future] = {}
         self._started = asyncio.Event()
         self._stop = False
