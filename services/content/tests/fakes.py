@@ -34,6 +34,7 @@ from kith_content.service_layer.reactions import ReactionHandlers
 from kith_content.service_layer.threads import ThreadHandlers
 from kith_content.service_layer.votes import VoteHandlers
 from kith_platform.errors import NotFound
+from kith_platform.idempotency import Claim, KeyTaken, NewClaim
 from kith_platform.reading_filters import ReadingFilters
 
 
@@ -73,6 +74,25 @@ class FakeContent(ContentRepository):
         self.trust: dict[tuple[str, str], int] = {}
         self.erased: set[str] = set()
         self.outbox: list[tuple] = []
+        self.keys: dict[tuple[str, str], Claim] = {}  # (user, idempotency key) -> its claim
+
+    def _claim(self, claim: NewClaim | None, resource_id: str) -> None:
+        """As the claim in the write's transaction: KeyTaken when a kept key is there."""
+        if claim is None:
+            return
+        stored = self.keys.get((claim.user_id, claim.key))
+        if stored is not None and stored.created_at > claim.free_before:
+            raise KeyTaken(claim.key)
+        self.keys[claim.user_id, claim.key] = Claim(claim.fingerprint, resource_id, claim.at)
+
+    async def key_claim(self, user_id: str, key: str) -> Claim | None:
+        return self.keys.get((user_id, key))
+
+    async def forget_keys(self, before: datetime, limit: int) -> int:
+        old = [k for k, c in self.keys.items() if c.created_at <= before][:limit]
+        for k in old:
+            del self.keys[k]
+        return len(old)
 
     # What reads see -----------------------------------------------------------------------
 
@@ -99,10 +119,16 @@ class FakeContent(ContentRepository):
     # Posts --------------------------------------------------------------------------------
 
     async def add_post(
-        self, post: Post, shared_from: Post | None = None, hold: Hold | None = None, draft_id: str | None = None
+        self,
+        post: Post,
+        shared_from: Post | None = None,
+        hold: Hold | None = None,
+        draft_id: str | None = None,
+        claim: NewClaim | None = None,
     ) -> None:
         if draft_id is not None and self.kept_drafts.pop(draft_id, None) is None:
             raise NotFound("draft_id: no such draft (published or deleted)")
+        self._claim(claim, post.post_id)
         self.posts[post.post_id] = post
         if hold is not None:
             self.outbox.append(("ContentHeld", post.post_id, ""))
@@ -202,7 +228,15 @@ class FakeContent(ContentRepository):
         comment = self.comments.get(comment_id)
         return None if comment is None else self._shown(comment)
 
-    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None, hold: Hold | None = None) -> None:
+    async def add_comment(
+        self,
+        comment: Comment,
+        post: Post,
+        parent: Comment | None,
+        hold: Hold | None = None,
+        claim: NewClaim | None = None,
+    ) -> None:
+        self._claim(claim, comment.comment_id)
         self.comments[comment.comment_id] = comment
         if hold is not None:
             self.outbox.append(("ContentHeld", post.post_id, comment.comment_id))
@@ -511,6 +545,7 @@ class FakeContent(ContentRepository):
 
     async def erase_user(self, user_id: str, at: datetime) -> Erasure:
         self.erased.add(user_id)
+        self.keys = {k: c for k, c in self.keys.items() if k[0] != user_id}
         posts = [p for p in self.posts.values() if p.author_id == user_id]
         for post in posts:
             del self.posts[post.post_id]

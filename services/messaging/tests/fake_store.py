@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kith_messaging.domain.conversations import Conversation, Kind, Message, SendLock, Settings, State
 from kith_messaging.domain.ports import ConversationTx
+from kith_platform.idempotency import KeyTaken
 
 if TYPE_CHECKING:
     from services.messaging.tests.fakes import FakeRepository
@@ -52,6 +53,7 @@ class Data:
     # Staff removals: removal -> (message, the message as it was, or None once restored).
     removals: dict[str, tuple[str, Message | None]] = field(default_factory=dict)
     held: dict[str, str] = field(default_factory=dict)  # message -> the removal holding it
+    fingerprints: dict[str, bytes] = field(default_factory=dict)  # message -> its send's request
 
 
 class FakeTx(ConversationTx):
@@ -136,9 +138,17 @@ class FakeTx(ConversationTx):
             recipient_ids=tuple(self.repo.recipients(conversation_id, caller_id)),
             other_states={u: r.state for u, r in rows if conversation.kind is Kind.DIRECT and u != caller_id},
             existing=existing[0] if existing else None,
+            existing_fingerprint=self.data.fingerprints.get(existing[0].message_id) if existing else None,
         )
 
-    async def add_message(self, message: Message, kind: Kind, request: bool, lock: SendLock) -> Message:
+    async def add_message(
+        self, message: Message, kind: Kind, request: bool, lock: SendLock, fingerprint: bytes | None = None
+    ) -> Message:
+        sent = (message.conversation_id, message.sender_id, message.client_id)
+        if any((m.conversation_id, m.sender_id, m.client_id) == sent for m in self.data.messages.values()):
+            raise KeyTaken(message.client_id)  # as the unique index of client ids
+        if fingerprint is not None:
+            self.data.fingerprints[message.message_id] = fingerprint
         conversation = self.data.conversations[message.conversation_id]
         conversation["last_seq"] += 1
         conversation["last_message_at"] = message.sent_at

@@ -359,6 +359,7 @@ class FakeRepository(MessagingRepository):
         for m in theirs:
             self.data.messages[m.message_id] = replace(m, sender_id="", text="", deleted=True)
             self.data.held.pop(m.message_id, None)  # nothing a removal kept comes back
+            self.data.fingerprints.pop(m.message_id, None)
         for rows in self.data.members.values():
             rows.pop(user_id, None)
         return len(theirs)

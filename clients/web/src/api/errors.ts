@@ -50,6 +50,10 @@ export function describeError(err: unknown): string {
       // Login's "invalid login or password" as it is; an ended session says to sign in again.
       return sentence(message || 'Please sign in again');
     case Code.FailedPrecondition:
+      if (/^(idempotency_key|client_id):/.test(message)) {
+        // A retry of a write whose first attempt went through after all, before the text changed.
+        return 'An earlier attempt of this was sent already (as first written). Send again to send it as it is now.';
+      }
       return sentence(message || 'That cannot be done right now');
     case Code.ResourceExhausted:
       return sentence(`Please slow down and try again in a moment${message ? ` (${message})` : ''}`);

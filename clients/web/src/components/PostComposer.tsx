@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Button, Card, Group, Stack, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorField } from '../api/errors';
+import { keyStandsForAnother, useIdempotencyKey } from '../lib/idempotency';
 import type { Post } from '../gen/kith/content/v1/content_pb';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -18,7 +19,9 @@ export interface OptionalField {
 
 /**
  * A form that writes a post: the text, one optional field, and `tools` (beside the buttons).
- * `post` sends it (ContentService.CreatePost); on success the form empties and the feeds reload.
+ * `post` sends it (ContentService.CreatePost) with the compose's idempotency key, the same for
+ * every attempt, so trying again after a timeout never posts twice; on success the form
+ * empties, the feeds reload and the next post gets a new key.
  */
 export function PostComposer({
   label,
@@ -32,21 +35,26 @@ export function PostComposer({
   textLabel?: string;
   optional: OptionalField;
   tools?: ReactNode;
-  post(text: string, optional: string): Promise<{ post?: Post }>;
+  post(text: string, optional: string, idempotencyKey: string): Promise<{ post?: Post }>;
   onPosted(post: Post): void;
 }) {
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [extra, setExtra] = useState('');
   const [withExtra, setWithExtra] = useState(false);
+  const idempotency = useIdempotencyKey();
   const create = useMutation({
-    mutationFn: () => post(text, withExtra ? extra.trim() : ''),
+    mutationFn: () => post(text, withExtra ? extra.trim() : '', idempotency.key),
     onSuccess: (res) => {
       setText('');
       setExtra('');
       setWithExtra(false);
+      idempotency.renew();
       if (res.post) onPosted(res.post);
       void queryClient.invalidateQueries({ queryKey: ['feed'] });
+    },
+    onError: (err) => {
+      if (keyStandsForAnother(err)) idempotency.renew();
     },
   });
   const bad = errorField(create.error);

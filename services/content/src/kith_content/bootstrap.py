@@ -130,6 +130,10 @@ async def run(settings: ContentSettings) -> None:
     erasures = every(
         settings.erasure_interval_seconds, erasure.purge_erased_outbox, "purging erased users' outbox rows"
     )
+    # Every replica may run this too: a key deleted twice is harmless.
+    expired_keys = every(
+        settings.idempotency_sweep_interval_seconds, posts.forget_expired_keys, "forgetting expired idempotency keys"
+    )
 
     async def close() -> None:
         await identity.close()
@@ -143,7 +147,7 @@ async def run(settings: ContentSettings) -> None:
         grace_seconds=settings.shutdown_grace_seconds,
         drain_seconds=settings.shutdown_drain_seconds,
         startup=[db.open],
-        background=[db.relay, graph, members, users, trust, erasures, scheduled],
+        background=[db.relay, graph, members, users, trust, erasures, scheduled, expired_keys],
         on_stop=[close],
     )
 

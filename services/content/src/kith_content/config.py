@@ -16,6 +16,8 @@ class ContentSettings(PostgresKafkaSettings, MediaUrlSettings):
     feed_addr: str = "127.0.0.1:50055"
     # How often the sent outbox rows that still mention erased users are looked for.
     erasure_interval_seconds: float = 5.0
+    # How often idempotency keys past their 24 hours are deleted (they are free from then already).
+    idempotency_sweep_interval_seconds: float = 600.0
     # How often scheduled drafts that are due are looked for (they publish within this of their time).
     scheduled_posts_interval_seconds: float = 2.0
     # The object store of media files (S3: SeaweedFS locally, any S3 in production; docs/media.md)

@@ -95,7 +95,9 @@ function CommunityComposer({ community: c, onPosted }: { community: Community; o
     <PostComposer
       label={`Post in ${c.name}`}
       optional={LINK}
-      post={(text, link) => content.createPost({ text, communityId: c.communityId, link })}
+      post={(text, link, idempotencyKey) =>
+        content.createPost({ text, communityId: c.communityId, link, idempotencyKey })
+      }
       onPosted={onPosted}
     />
   );

@@ -10,6 +10,7 @@ import {
   type Message,
 } from '../../gen/kith/messaging/v1/messaging_pb';
 import type { ConversationItem } from '../../gen/kith/live/v1/live_pb';
+import { newIdempotencyKey } from '../../lib/idempotency';
 
 export const keys = {
   conversation: (id: string) => ['messaging', 'GetConversation', id] as const,
@@ -96,10 +97,10 @@ export function snippet(text: string, max = 80): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** A client id for SendMessage (retries with the same one never send twice). */
+/** A client id for SendMessage, made once per message and sent again with each retry of it
+ * (retries with the same one never send twice). */
 export function newClientId(): string {
-  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return newIdempotencyKey();
 }
 
 /** The emoji offered for reactions (React takes any one emoji). */

@@ -11,7 +11,7 @@ const CONTENT_WARNING = {
   description: 'A short notice readers see before the post, e.g. “spoilers”.',
 };
 
-// RPC: ContentService.CreatePost (text, audience or community_id, content_warning).
+// RPC: ContentService.CreatePost (text, audience or community_id, content_warning, idempotency_key).
 export function Composer({ onPosted }: { onPosted(post: Post): void }) {
   const [audience, setAudience] = useState<AudienceChoice>(PUBLIC_AUDIENCE);
   return (
@@ -20,8 +20,14 @@ export function Composer({ onPosted }: { onPosted(post: Post): void }) {
       textLabel="What's on your mind?"
       optional={CONTENT_WARNING}
       tools={<AudienceSelect value={audience} onChange={setAudience} />}
-      post={(text, contentWarning) =>
-        content.createPost({ text, audience: audience.audience, communityId: audience.communityId, contentWarning })
+      post={(text, contentWarning, idempotencyKey) =>
+        content.createPost({
+          text,
+          audience: audience.audience,
+          communityId: audience.communityId,
+          contentWarning,
+          idempotencyKey,
+        })
       }
       onPosted={onPosted}
     />

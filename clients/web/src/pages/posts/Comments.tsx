@@ -9,6 +9,7 @@ import { Loading } from '../../components/Loading';
 import { ReactionBar } from '../../components/ReactionBar';
 import { UserLink } from '../../components/UserLink';
 import { fullTime, plural, timeAgo } from '../../lib/format';
+import { keyStandsForAnother, useIdempotencyKey } from '../../lib/idempotency';
 
 const PAGE_SIZE = 20;
 
@@ -17,7 +18,8 @@ function commentsKey(postId: string, parentCommentId: string) {
 }
 
 // RPCs: ContentService.ListComments (one level at a time: the post's comments, or a comment's
-// replies), AddComment (parent_comment_id for a reply), DeleteComment, React/Unreact on comments.
+// replies), AddComment (parent_comment_id for a reply; an idempotency_key per comment written, the
+// same for each attempt, so trying again never comments twice), DeleteComment, React/Unreact on comments.
 export function CommentForm({
   postId,
   parentCommentId = '',
@@ -33,10 +35,15 @@ export function CommentForm({
 }) {
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
+  const idempotency = useIdempotencyKey();
   const add = useMutation({
-    mutationFn: () => content.addComment({ postId, parentCommentId, text }),
+    mutationFn: () => content.addComment({ postId, parentCommentId, text, idempotencyKey: idempotency.key }),
+    onError: (err) => {
+      if (keyStandsForAnother(err)) idempotency.renew();
+    },
     onSuccess: () => {
       setText('');
+      idempotency.renew();
       void queryClient.invalidateQueries({ queryKey: ['content', 'ListComments', postId] });
       void queryClient.invalidateQueries({ queryKey: ['content', 'GetPost', postId] });
       onDone?.();

@@ -6,19 +6,32 @@ import { content } from '../../api/clients';
 import { AudienceSelect, PUBLIC_AUDIENCE, type AudienceChoice } from '../../components/AudienceSelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { notifySuccess } from '../../components/notify';
+import { keyStandsForAnother, useIdempotencyKey } from '../../lib/idempotency';
 
-// RPC: ContentService.SharePost (optional text makes it a quote; audience as for CreatePost).
+// RPC: ContentService.SharePost (optional text makes it a quote; audience as for CreatePost; an
+// idempotency_key per share, the same for each attempt, so trying again never shares twice).
 // Shown inline under the post rather than in a Modal (Mantine's modal title bar is a second
 // <header> landmark, which axe reports).
 export function ShareForm({ postId, onClose }: { postId: string; onClose(): void }) {
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [audience, setAudience] = useState<AudienceChoice>(PUBLIC_AUDIENCE);
+  const idempotency = useIdempotencyKey();
   const share = useMutation({
     mutationFn: () =>
-      content.sharePost({ postId, text: text.trim(), audience: audience.audience, communityId: audience.communityId }),
+      content.sharePost({
+        postId,
+        text: text.trim(),
+        audience: audience.audience,
+        communityId: audience.communityId,
+        idempotencyKey: idempotency.key,
+      }),
+    onError: (err) => {
+      if (keyStandsForAnother(err)) idempotency.renew();
+    },
     onSuccess: (res) => {
       setText('');
+      idempotency.renew();
       onClose();
       void queryClient.invalidateQueries({ queryKey: ['content', 'GetPost', postId] });
       void queryClient.invalidateQueries({ queryKey: ['feed'] });

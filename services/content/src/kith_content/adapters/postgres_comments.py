@@ -7,10 +7,12 @@ import uuid
 from datetime import datetime
 
 from kith_content.adapters import outbox_events, sql
+from kith_content.adapters.postgres_idempotency import claim_key
 from kith_content.adapters.postgres_rows import PoolAdapter, comment_from_row, uuid_or_none
 from kith_content.domain.ports import Comments
 from kith_content.domain.posts import Comment, Post
 from kith_content.domain.review import Hold, ReviewState
+from kith_platform.idempotency import NewClaim
 from kith_platform.outbox import add_to_postgres_outbox
 
 
@@ -35,8 +37,16 @@ class PostgresComments(PoolAdapter, Comments):
         row = await self.pool.fetchrow(sql.SELECT_COMMENT, uuid.UUID(comment_id))
         return None if row is None else comment_from_row(row)
 
-    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None, hold: Hold | None = None) -> None:
+    async def add_comment(
+        self,
+        comment: Comment,
+        post: Post,
+        parent: Comment | None,
+        hold: Hold | None = None,
+        claim: NewClaim | None = None,
+    ) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
+            await claim_key(conn, claim, comment.comment_id)
             await conn.execute(
                 sql.INSERT_COMMENT,
                 uuid.UUID(comment.comment_id),

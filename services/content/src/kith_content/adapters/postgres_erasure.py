@@ -8,7 +8,16 @@ import uuid
 from datetime import datetime
 
 from kith.content.v1 import events_pb2
-from kith_content.adapters import sql, sql_bookmarks, sql_comment_edits, sql_drafts, sql_polls, sql_unread, sql_votes
+from kith_content.adapters import (
+    sql,
+    sql_bookmarks,
+    sql_comment_edits,
+    sql_drafts,
+    sql_idempotency,
+    sql_polls,
+    sql_unread,
+    sql_votes,
+)
 from kith_content.adapters.outbox_events import REACTION_TO_PROTO, content_event
 from kith_content.adapters.postgres_media import purge_media_of_owner
 from kith_content.adapters.postgres_rows import PoolAdapter
@@ -17,7 +26,8 @@ from kith_content.domain.posts import ERASED_AUTHOR, ReactionKind
 from kith_platform.events import OutgoingEvent, timestamp
 from kith_platform.outbox import add_to_postgres_outbox, purge_erased_from_outbox, purge_sent_rows_of
 
-# Their id wherever else it appears: mentions, review marks, mirrored facts and what they read.
+# Their id wherever else it appears: mentions, review marks, mirrored facts, what they read and
+# the idempotency keys of their writes.
 FORGET = (
     sql.UNMENTION_POSTS,
     sql.UNMENTION_COMMENTS,
@@ -25,6 +35,7 @@ FORGET = (
     sql.FORGET_COMMENT_REVIEWER,
     *sql.DELETE_MIRRORED,
     *sql_unread.FORGET_READER,
+    sql_idempotency.FORGET_USER,
 )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from kith_content.adapters import outbox_events, sql, sql_drafts
+from kith_content.adapters.postgres_idempotency import claim_key
 from kith_content.adapters.postgres_media import attach_media, purge_media_of_post
 from kith_content.adapters.postgres_polls import add_poll
 from kith_content.adapters.postgres_rows import PoolAdapter, media_json, post_from_row, uuid_or_none
@@ -15,12 +16,18 @@ from kith_content.domain.ports import Posts
 from kith_content.domain.posts import Post
 from kith_content.domain.review import Hold, ReviewState
 from kith_platform.errors import NotFound
+from kith_platform.idempotency import NewClaim
 from kith_platform.outbox import add_to_postgres_outbox
 
 
 class PostgresPosts(PoolAdapter, Posts):
     async def add_post(
-        self, post: Post, shared_from: Post | None = None, hold: Hold | None = None, draft_id: str | None = None
+        self,
+        post: Post,
+        shared_from: Post | None = None,
+        hold: Hold | None = None,
+        draft_id: str | None = None,
+        claim: NewClaim | None = None,
     ) -> None:
         media = media_json(post.media)
         uploads = [m.media_id for m in post.media if m.media_id]
@@ -32,6 +39,7 @@ class PostgresPosts(PoolAdapter, Posts):
             if shared_from is not None:
                 events.append(outbox_events.shared(shared_from, post))
         async with self.pool.acquire() as conn, conn.transaction():
+            await claim_key(conn, claim, post.post_id)
             if (
                 draft_id is not None
                 and await conn.fetchval(sql_drafts.TAKE, uuid.UUID(draft_id), uuid.UUID(post.author_id)) is None

@@ -13,6 +13,7 @@ from kith_content.domain.media import Processed, Upload
 from kith_content.domain.polls import Poll
 from kith_content.domain.posts import Comment, Feature, Post, ReactionKind
 from kith_content.domain.review import MODERATOR_ROLES, Hold
+from kith_platform.idempotency import Claim, NewClaim
 from kith_platform.reading_filters import ReadingFilters
 
 # {target id: {kind: count}} and {target id: the viewer's kind}, as `Reactions.reactions` answers.
@@ -69,10 +70,17 @@ class Posts(ABC):
 
     @abstractmethod
     async def add_post(
-        self, post: Post, shared_from: Post | None = None, hold: Hold | None = None, draft_id: str | None = None
+        self,
+        post: Post,
+        shared_from: Post | None = None,
+        hold: Hold | None = None,
+        draft_id: str | None = None,
+        claim: NewClaim | None = None,
     ) -> None:
         """Store the post with PostPublished (and PostShared), or, when held, with ContentHeld only;
-        from a draft, delete the draft in the same transaction (NotFound when it is gone)."""
+        from a draft, delete the draft in the same transaction (NotFound when it is gone); with
+        an idempotency key's claim, the key too (KeyTaken, and nothing stored, when a call with
+        that key committed first)."""
 
     @abstractmethod
     async def visible_posts(self, viewer_id: str, post_ids: list[str]) -> dict[str, Post]: ...
@@ -133,8 +141,16 @@ class Comments(ABC):
     async def comment(self, comment_id: str) -> Comment | None: ...
 
     @abstractmethod
-    async def add_comment(self, comment: Comment, post: Post, parent: Comment | None, hold: Hold | None = None) -> None:
-        """Store the comment with CommentAdded (and the counts), or, when held, with ContentHeld only."""
+    async def add_comment(
+        self,
+        comment: Comment,
+        post: Post,
+        parent: Comment | None,
+        hold: Hold | None = None,
+        claim: NewClaim | None = None,
+    ) -> None:
+        """Store the comment with CommentAdded (and the counts), or, when held, with ContentHeld
+        only; with an idempotency key's claim, the key too, as add_post."""
 
     @abstractmethod
     async def delete_comment(self, comment: Comment, post: Post, by: str, at: datetime) -> bool:
@@ -346,8 +362,32 @@ class Erasures(ABC):
         """Delete the sent outbox rows that still mention erased users; how many users are done."""
 
 
+class IdempotencyKeys(ABC):
+    """The keys of retried writes (kith_platform.idempotency), each stored with what its first
+    call made by that write (Posts.add_post, Comments.add_comment take its claim)."""
+
+    @abstractmethod
+    async def key_claim(self, user_id: str, key: str) -> Claim | None:
+        """The person's key as stored, however old (None when there is none)."""
+
+    @abstractmethod
+    async def forget_keys(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` keys stored at or before `before`; how many went."""
+
+
 class ContentRepository(
-    Posts, Comments, CommentEdits, Reactions, Votes, Polls, Bookmarks, Drafts, Mirrors, ReviewQueue, Erasures
+    Posts,
+    Comments,
+    CommentEdits,
+    Reactions,
+    Votes,
+    Polls,
+    Bookmarks,
+    Drafts,
+    Mirrors,
+    ReviewQueue,
+    Erasures,
+    IdempotencyKeys,
 ):
     """All of the content service's storage over one database: what bootstrap builds and the
     handlers take."""

@@ -224,7 +224,9 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         self.drafts = drafts
 
     async def CreatePost(self, request, context):
-        post = await self.posts.create_post(caller_id(context), _new_post(request))
+        post = await self.posts.create_post(
+            caller_id(context), _new_post(request), idempotency_key=request.idempotency_key
+        )
         return content_pb2.CreatePostResponse(post=post_message(post, self.urls))
 
     async def GetPost(self, request, context):
@@ -247,7 +249,7 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
         return content_pb2.DeletePostResponse()
 
     async def SharePost(self, request, context):
-        share = await self.posts.share(caller_id(context), request.post_id, _new_post(request))
+        share = await self.posts.share(caller_id(context), request.post_id, _new_post(request), request.idempotency_key)
         return content_pb2.SharePostResponse(post=post_message(share, self.urls))
 
     async def ListUserPosts(self, request, context):
@@ -270,7 +272,12 @@ class ContentServicer(content_pb2_grpc.ContentServiceServicer):
 
     async def AddComment(self, request, context):
         comment = await self.threads.add_comment(
-            caller_id(context), request.post_id, request.parent_comment_id, request.text, request.content_warning
+            caller_id(context),
+            request.post_id,
+            request.parent_comment_id,
+            request.text,
+            request.content_warning,
+            request.idempotency_key,
         )
         return content_pb2.AddCommentResponse(comment=comment_message(comment))
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
+from typing import TypeVar
 
 from kith_content.domain import polls as poll_rules
 from kith_content.domain import posts as rules
@@ -17,11 +20,14 @@ from kith_content.domain.ports import Communities, ContentRepository, Handles, P
 from kith_content.domain.posts import NewPost, Post
 from kith_content.service_layer.media import MediaHandlers
 from kith_platform import cursors
-from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
+from kith_platform import idempotency as keys
+from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied, Unavailable
 from kith_platform.ids import parse_uuid
 from kith_platform.validation import check_text, normalise_hashtag, page_size
 
 DEFAULT_PAGE, MAX_PAGE, BATCH_MAX = 20, 100, 200
+KEYS_SWEPT_AT_ONCE = 1000
+T = TypeVar("T")
 
 
 def now() -> datetime:
@@ -82,18 +88,67 @@ class ContentHandlers:
         allowed = await self.content.users_who_may_see(post, [i for i in ids if i not in blocked])
         return tuple(i for i in ids if i in allowed)
 
+    # Idempotency keys ------------------------------------------------------------------------
+
+    async def once(
+        self,
+        claim: keys.NewClaim | None,
+        write: Callable[[keys.NewClaim | None], Awaitable[T]],
+        replay: Callable[[str], Awaitable[T]],
+    ) -> T:
+        """`write(claim)` once per idempotency key (kith_platform.idempotency has the rule): a
+        call that repeats a kept key writes nothing and answers `replay(id of what the first call
+        made)`, also when it ran beside that call and lost the key to it in the write."""
+        if claim is None:
+            return await write(None)
+        first = keys.replayed(await self.content.key_claim(claim.user_id, claim.key), claim)
+        if first is None:
+            try:
+                return await write(claim)
+            except keys.KeyTaken:
+                first = keys.replayed(await self.content.key_claim(claim.user_id, claim.key), claim)
+                if first is None:  # taken, then gone at once (erased): the caller may try again
+                    raise Unavailable("idempotency_key: taken by another call; retry") from None
+        return await replay(first)
+
+    async def post_again(self, author_id: str, post_id: str) -> Post:
+        """What a repeated CreatePost or SharePost answers: the post its first call made, now."""
+        post = await self.content.live_post(post_id)
+        if post is None:
+            raise keys.first_result_gone()
+        return (await self.hydrate(author_id, [post]))[0]
+
+    async def forget_expired_keys(self) -> int:
+        """The sweep: delete the keys older than idempotency.KEPT (free by then already: this
+        keeps the table small), a batch at a time; how many went."""
+        forgotten = 0
+        while True:
+            batch = await self.content.forget_keys(now() - keys.KEPT, KEYS_SWEPT_AT_ONCE)
+            forgotten += batch
+            if batch < KEYS_SWEPT_AT_ONCE:
+                return forgotten
+
     # Writing posts -------------------------------------------------------------------------
 
     async def create_post(
         self,
         author_id: str,
         new: NewPost,
-        shared: Post | None = None,
         *,
         draft_id: str | None = None,
+        idempotency_key: str = "",
     ) -> Post:
         """Publish a post; from a draft, the post takes the draft's id and its transaction deletes
-        the draft (NOT_FOUND when it is gone: a draft is published once)."""
+        the draft (NOT_FOUND when it is gone: a draft is published once). With an idempotency
+        key, once per key (`once`)."""
+        claim = keys.new_claim(author_id, idempotency_key, "CreatePost", (new,), now())
+        return await self.once(
+            claim, partial(self._write_post, author_id, new, None, draft_id), partial(self.post_again, author_id)
+        )
+
+    async def _write_post(
+        self, author_id: str, new: NewPost, shared: Post | None, draft_id: str | None, claim: keys.NewClaim | None
+    ) -> Post:
         checked = rules.check_new_post(new, now(), sharing=shared is not None)
         audience, media, text, link = checked.audience, checked.media, checked.text, checked.link
         community_id, content_warning = checked.community_id, checked.content_warning
@@ -132,14 +187,20 @@ class ContentHandlers:
             poll_results_visible=poll is not None,  # its author sees the counts
         )
         post = replace(post, mention_ids=await self.mentions(text, author_id, post))
-        await self.content.add_post(post, shared_from=shared, hold=hold, draft_id=draft_id)
+        await self.content.add_post(post, shared_from=shared, hold=hold, draft_id=draft_id, claim=claim)
         return post
 
-    async def share(self, user_id: str, post_id: str, new: NewPost) -> Post:
-        original = await self.get(user_id, post_id)
-        if original.shared_post_id:  # a share of a share shares the original
-            original = await self.get(user_id, original.shared_post_id)
-        return (await self.hydrate(user_id, [await self.create_post(user_id, new, shared=original)]))[0]
+    async def share(self, user_id: str, post_id: str, new: NewPost, idempotency_key: str = "") -> Post:
+        """Share a post (with an idempotency key, once per key)."""
+
+        async def write(claim: keys.NewClaim | None) -> Post:
+            original = await self.get(user_id, post_id)
+            if original.shared_post_id:  # a share of a share shares the original
+                original = await self.get(user_id, original.shared_post_id)
+            return (await self.hydrate(user_id, [await self._write_post(user_id, new, original, None, claim)]))[0]
+
+        claim = keys.new_claim(user_id, idempotency_key, "SharePost", (post_id, new), now())
+        return await self.once(claim, write, partial(self.post_again, user_id))
 
     async def _own_post(self, caller_id: str, post_id: str) -> Post:
         post = await self.get(caller_id, post_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from kith_content.domain import posts as rules
 from kith_content.domain import review
@@ -12,6 +13,7 @@ from kith_content.domain.ports import ContentRepository, ReactionCounts, ViewerR
 from kith_content.domain.posts import Comment, Post
 from kith_content.service_layer.handlers import ContentHandlers, now, page_size_of
 from kith_platform import cursors
+from kith_platform import idempotency as keys
 from kith_platform.errors import InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
 
@@ -50,7 +52,33 @@ class ThreadHandlers:
         return parent
 
     async def add_comment(
-        self, caller_id: str, post_id: str, parent_id: str, text: str, content_warning: str = ""
+        self,
+        caller_id: str,
+        post_id: str,
+        parent_id: str,
+        text: str,
+        content_warning: str = "",
+        idempotency_key: str = "",
+    ) -> Comment:
+        """Comment on a post or reply to a comment (with an idempotency key, once per key)."""
+        body = (post_id, parent_id, text, content_warning)
+        claim = keys.new_claim(caller_id, idempotency_key, "AddComment", body, now())
+        return await self.posts.once(
+            claim,
+            partial(self._write_comment, caller_id, post_id, parent_id, text, content_warning),
+            partial(self._comment_again, caller_id),
+        )
+
+    async def _comment_again(self, caller_id: str, comment_id: str) -> Comment:
+        """What a repeated AddComment answers: the comment its first call made, now."""
+        comment = await self.content.comment(comment_id)
+        if comment is None or comment.deleted:
+            raise keys.first_result_gone()
+        counts, mine = await self.content.reactions(caller_id, [comment_id])
+        return _shown(comment, counts, mine)
+
+    async def _write_comment(
+        self, caller_id: str, post_id: str, parent_id: str, text: str, content_warning: str, claim: keys.NewClaim | None
     ) -> Comment:
         post = await self.posts.get(caller_id, post_id)
         parent = await self._parent(caller_id, post, parent_id)
@@ -79,7 +107,7 @@ class ThreadHandlers:
             held_reason=hold.reason if hold else "",
             content_warning=content_warning,
         )
-        await self.content.add_comment(comment, post, parent, hold)
+        await self.content.add_comment(comment, post, parent, hold, claim)
         return comment
 
     async def edit_comment(self, caller_id: str, comment_id: str, text: str) -> Comment:

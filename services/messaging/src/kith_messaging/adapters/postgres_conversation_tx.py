@@ -20,8 +20,12 @@ from kith_messaging.adapters.postgres_rows import (
 from kith_messaging.domain.conversations import Kind, Message, SendLock, State
 from kith_messaging.domain.ports import ConversationTx
 from kith_platform.events import timestamp
+from kith_platform.idempotency import KeyTaken
 from kith_platform.mirrors import collect as collect_for_mirrors
 from kith_platform.outbox import add_to_postgres_outbox
+
+# The unique index of a sender's client ids in a conversation (migrations/0001_conversations.sql).
+MESSAGES_CLIENT = "messages_client"
 
 
 class PostgresConversationTx(ConversationTx):
@@ -134,9 +138,10 @@ class PostgresConversationTx(ConversationTx):
                 str(u): State(s) for u, s in zip(row["other_ids"] or (), row["other_states"] or (), strict=True)
             },
             existing=None if row["id"] is None else message_from(row),
+            existing_fingerprint=None if row["client_fingerprint"] is None else bytes(row["client_fingerprint"]),
         )
 
-    async def add_message(self, message, kind, request, lock):
+    async def add_message(self, message, kind, request, lock, fingerprint=None):
         seq = lock.last_seq + 1  # the conversation is locked (lock_for_send): nobody else takes it
         event = conversation_event(
             message.conversation_id,
@@ -156,7 +161,19 @@ class PostgresConversationTx(ConversationTx):
                 request=request,
             ),
         )
-        taken = await self.conn.fetchval(
+        try:
+            taken = await self._insert_message(message, event, fingerprint)
+        except asyncpg.UniqueViolationError as exc:
+            if exc.constraint_name == MESSAGES_CLIENT:  # a send with this client id committed first
+                raise KeyTaken(message.client_id) from None
+            raise
+        if taken != seq:  # cannot happen under the lock; the transaction is rolled back if it does
+            raise RuntimeError(f"sequence number {taken} taken where {seq} was expected")
+        collect_for_mirrors([event])
+        return Message(**{**message.__dict__, "seq": seq})
+
+    async def _insert_message(self, message, event, fingerprint) -> int:
+        return await self.conn.fetchval(
             sql_messages.ADD_MESSAGE,
             uuid.UUID(message.message_id),
             uuid.UUID(message.conversation_id),
@@ -171,11 +188,8 @@ class PostgresConversationTx(ConversationTx):
             event.topic,
             event.key,
             event.value,
+            fingerprint,
         )
-        if taken != seq:  # cannot happen under the lock; the transaction is rolled back if it does
-            raise RuntimeError(f"sequence number {taken} taken where {seq} was expected")
-        collect_for_mirrors([event])
-        return Message(**{**message.__dict__, "seq": seq})
 
     async def lock_message(self, message_id):
         row = await self.conn.fetchrow(sql_messages.LOCK_MESSAGE, uuid.UUID(message_id))

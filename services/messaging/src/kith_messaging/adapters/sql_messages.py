@@ -25,12 +25,14 @@ WHERE c.id = $2 AND {READABLE}
 # In the sending transaction ($1 caller, $2 conversation, $3 client id), one statement: the
 # conversation locked as LOCK_CONVERSATION locks it (the caller reads it; FOR UPDATE serialises
 # its sends, so last_seq + 1 is the next number), the recipients (RECIPIENTS without the caller),
-# the direct other side's states, and the caller's earlier message with this client id (x.*).
+# the direct other side's states, and the caller's earlier message with this client id (x.*, with
+# the fingerprint of its request). That message is read as of the statement's start: one sent by
+# a send that held the lock meanwhile is missed here and met by ADD_MESSAGE's unique index.
 LOCK_FOR_SEND = f"""
 SELECT c.kind, c.last_seq, m.state AS caller_state, o.other_ids, o.other_states,
        ARRAY(SELECT r.user_id FROM members r WHERE r.conversation_id = c.id AND r.user_id <> $1::uuid
              AND r.{RECEIVING}) AS recipient_ids,
-       {MESSAGE_COLUMNS}
+       {MESSAGE_COLUMNS}, x.client_fingerprint
 FROM conversations c JOIN members m ON m.conversation_id = c.id {_DIRECT_OTHERS}
 LEFT JOIN messages x ON x.conversation_id = c.id AND x.sender_id = $1::uuid AND x.client_id = $3::text
 WHERE c.id = $2 AND {READABLE}
@@ -38,17 +40,17 @@ FOR UPDATE OF c
 """
 # Then one statement: the next sequence number, gap-free (`last_seq = last_seq + 1` in the
 # writing transaction), the message ($1 id, $2 conversation, $3 sender, $4 client id, $5 text,
-# $6 reply to, $7 mentions, $8 has link, $9 sent at) and its MessageSent in the outbox
-# (kith_platform.outbox's PG_INSERT: event id $10, topic $11, key $12, envelope $13, built with
-# the expected number); returns the number taken.
+# $6 reply to, $7 mentions, $8 has link, $9 sent at, $14 the request's fingerprint) and its
+# MessageSent in the outbox (kith_platform.outbox's PG_INSERT: event id $10, topic $11, key $12,
+# envelope $13, built with the expected number); returns the number taken.
 ADD_MESSAGE = f"""
 WITH next AS (
     UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $9 WHERE id = $2 RETURNING last_seq
 ), added AS (
     INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, text, reply_to, mention_ids, has_link,
-                          sent_at, search)
+                          sent_at, search, client_fingerprint)
     SELECT $1::uuid, $2::uuid, next.last_seq, $3::uuid, $4::text, $5::text, $6::uuid, $7::uuid[], $8::boolean,
-           $9::timestamptz, {_SEARCH_VECTOR.format(text="$5::text")}
+           $9::timestamptz, {_SEARCH_VECTOR.format(text="$5::text")}, $14::bytea
     FROM next
     RETURNING seq
 ), published AS (

@@ -46,7 +46,8 @@ WHERE message_id IN (SELECT id FROM messages WHERE sender_id = $1)
 # Their messages keep their places (the others' replies point at them) with no text and no sender.
 BLANK_MESSAGES = """
 UPDATE messages SET sender_id = NULL, text = '', mention_ids = '{}', has_link = false, search = ''::tsvector,
-       client_id = id::text, deleted_at = coalesce(deleted_at, $2), staff_removal_id = NULL
+       client_id = id::text, client_fingerprint = NULL, deleted_at = coalesce(deleted_at, $2),
+       staff_removal_id = NULL
 WHERE sender_id = $1
 """
 # Groups they were the only admin of get one.

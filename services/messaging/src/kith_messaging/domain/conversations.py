@@ -106,6 +106,8 @@ class SendLock:
     recipient_ids: tuple[str, ...]  # who receives its messages now (RECIPIENTS), the sender aside
     other_states: dict[str, State]  # a direct conversation's other side (the caller aside)
     existing: Message | None  # the caller's message with this client id, if sent already
+    # The fingerprint of the request that sent `existing` (kith_platform.idempotency), if kept.
+    existing_fingerprint: bytes | None = None
 
 
 MODERATING_ROLES = frozenset({"moderator", "admin", "owner"})

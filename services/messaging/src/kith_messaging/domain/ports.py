@@ -64,9 +64,13 @@ class ConversationTx(ABC):
         None when the caller does not read it."""
 
     @abstractmethod
-    async def add_message(self, message: Message, kind: Kind, request: bool, lock: SendLock) -> Message:
+    async def add_message(
+        self, message: Message, kind: Kind, request: bool, lock: SendLock, fingerprint: bytes | None = None
+    ) -> Message:
         """Take the conversation's next sequence number and store the message (MessageSent to
-        the lock's recipients), in one round trip."""
+        the lock's recipients) with the fingerprint of the request that sent it, in one round
+        trip. KeyTaken (kith_platform.idempotency) when the sender's message with its client id
+        was stored meanwhile (committed after the lock's snapshot): nothing is stored then."""
 
     @abstractmethod
     async def lock_message(self, message_id: str) -> Message | None: ...

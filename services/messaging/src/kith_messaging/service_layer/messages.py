@@ -21,6 +21,7 @@ from kith_messaging.service_layer.handlers import (
     utc_now,
 )
 from kith_platform import cursors
+from kith_platform import idempotency as keys
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from kith_platform.ids import parse_uuid
 from kith_platform.validation import check_text, page_size
@@ -65,34 +66,48 @@ class MessageHandlers:
         self, caller_id: str, conversation_id: str, text: str, reply_to: str, client_id: str
     ) -> tuple[Message, bool]:
         """The message and True; or, for a client id the caller already sent in this
-        conversation, the message that one made and False (a retried send makes no second)."""
+        conversation, the message that one made and False (a retried send makes no second, also
+        beside the first); FAILED_PRECONDITION when that one sent another text or reply. The
+        client id is the send's idempotency key: kith_platform.idempotency has the rule."""
         conversation_id = parse_uuid(conversation_id, "conversation_id")
         text = rules.validate_text(text)
-        client_id = rules.validate_client_id(client_id) or str(uuid.uuid4())
+        chosen = rules.validate_client_id(client_id)
+        client_id = chosen or str(uuid.uuid4())
         reply_to = parse_uuid(reply_to, "reply_to_message_id") if reply_to else ""
+        # What the send asks for; none for a client id the server chose (it is never repeated).
+        fingerprint = keys.fingerprint("SendMessage", conversation_id, text, reply_to) if chosen else None
         conversation, others, landing = await self._may_send(caller_id, conversation_id, reply_to)
         mentions = await self._mentions(text, caller_id, conversation)
-        async with self.repo.transaction() as tx:
-            # One statement: the lock (it serialises the conversation's sends), the recipients,
-            # the other side's states and an earlier message with this client id.
-            locked = await tx.lock_for_send(caller_id, conversation_id, client_id)
-            if locked is None:
-                raise no_conversation()
-            if locked.existing is not None:
-                return await self._hydrate_one(caller_id, locked.existing), False
-            message = Message(
-                message_id=str(uuid.uuid4()),
-                conversation_id=conversation_id,
-                seq=0,
-                sender_id=caller_id,
-                text=text,
-                sent_at=utc_now(),
-                client_id=client_id,
-                reply_to=reply_to,
-                mention_ids=mentions,
-                has_link=rules.has_link(text),
-            )
-            return await self._add(tx, locked, message, others, landing), True
+
+        async def locked_send() -> tuple[Message, bool]:
+            async with self.repo.transaction() as tx:
+                # One statement: the lock (it serialises the conversation's sends), the recipients,
+                # the other side's states and an earlier message with this client id.
+                locked = await tx.lock_for_send(caller_id, conversation_id, client_id)
+                if locked is None:
+                    raise no_conversation()
+                if locked.existing is not None:
+                    if fingerprint is not None:
+                        keys.same_request(locked.existing_fingerprint, fingerprint, "client_id")
+                    return await self._hydrate_one(caller_id, locked.existing), False
+                message = Message(
+                    message_id=str(uuid.uuid4()),
+                    conversation_id=conversation_id,
+                    seq=0,
+                    sender_id=caller_id,
+                    text=text,
+                    sent_at=utc_now(),
+                    client_id=client_id,
+                    reply_to=reply_to,
+                    mention_ids=mentions,
+                    has_link=rules.has_link(text),
+                )
+                return await self._add(tx, locked, message, others, landing, fingerprint), True
+
+        try:
+            return await locked_send()
+        except keys.KeyTaken:  # a send with this client id committed while this one waited for the lock
+            return await locked_send()
 
     async def _may_send(
         self, caller_id: str, conversation_id: str, reply_to: str
@@ -120,7 +135,13 @@ class MessageHandlers:
         return conversation, [user_id for user_id, _ in direct_others], landing
 
     async def _add(
-        self, tx: ConversationTx, locked: SendLock, message: Message, others: list[str], landing: dict[str, State]
+        self,
+        tx: ConversationTx,
+        locked: SendLock,
+        message: Message,
+        others: list[str],
+        landing: dict[str, State],
+        fingerprint: bytes | None,
     ) -> Message:
         """In the sending transaction: replying accepts the caller's request, a first message lands
         for the other side, and the message takes the conversation's next number."""
@@ -134,7 +155,7 @@ class MessageHandlers:
             request = any([await tx.member_state(conversation_id, u) is State.REQUEST for u in others])
         else:
             request = any(locked.other_states.get(u) is State.REQUEST for u in others)
-        return await tx.add_message(message, locked.kind, request, locked)
+        return await tx.add_message(message, locked.kind, request, locked, fingerprint)
 
     async def _hydrate(self, viewer_id: str, messages: list[Message]) -> list[Message]:
         if not messages:

@@ -222,7 +222,7 @@ class NewPoll(_message.Message):
     def __init__(self, options: _Optional[_Iterable[str]] = ..., multiple_choice: _Optional[bool] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreatePostRequest(_message.Message):
-    __slots__ = ("text", "audience", "community_id", "media", "link", "content_warning", "poll")
+    __slots__ = ("text", "audience", "community_id", "media", "link", "content_warning", "poll", "idempotency_key")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -230,6 +230,7 @@ class CreatePostRequest(_message.Message):
     LINK_FIELD_NUMBER: _ClassVar[int]
     CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
     POLL_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     text: str
     audience: Audience
     community_id: str
@@ -237,7 +238,8 @@ class CreatePostRequest(_message.Message):
     link: str
     content_warning: str
     poll: NewPoll
-    def __init__(self, text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., content_warning: _Optional[str] = ..., poll: _Optional[_Union[NewPoll, _Mapping]] = ...) -> None: ...
+    idempotency_key: str
+    def __init__(self, text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ..., media: _Optional[_Iterable[_Union[Media, _Mapping]]] = ..., link: _Optional[str] = ..., content_warning: _Optional[str] = ..., poll: _Optional[_Union[NewPoll, _Mapping]] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
 
 class CreatePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -308,16 +310,18 @@ class DeletePostResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class SharePostRequest(_message.Message):
-    __slots__ = ("post_id", "text", "audience", "community_id")
+    __slots__ = ("post_id", "text", "audience", "community_id", "idempotency_key")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     AUDIENCE_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     text: str
     audience: Audience
     community_id: str
-    def __init__(self, post_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ...) -> None: ...
+    idempotency_key: str
+    def __init__(self, post_id: _Optional[str] = ..., text: _Optional[str] = ..., audience: _Optional[_Union[Audience, str]] = ..., community_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
 
 class SharePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -418,16 +422,18 @@ class Comment(_message.Message):
     def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., depth: _Optional[int] = ..., reply_count: _Optional[int] = ..., reactions: _Optional[_Iterable[_Union[ReactionCount, _Mapping]]] = ..., viewer_reaction: _Optional[_Union[ReactionKind, str]] = ..., deleted: _Optional[bool] = ..., mention_ids: _Optional[_Iterable[str]] = ..., review_state: _Optional[_Union[ReviewState, str]] = ..., review_note: _Optional[str] = ..., content_warning: _Optional[str] = ..., edited: _Optional[bool] = ..., edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AddCommentRequest(_message.Message):
-    __slots__ = ("post_id", "parent_comment_id", "text", "content_warning")
+    __slots__ = ("post_id", "parent_comment_id", "text", "content_warning", "idempotency_key")
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     PARENT_COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     CONTENT_WARNING_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     parent_comment_id: str
     text: str
     content_warning: str
-    def __init__(self, post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., text: _Optional[str] = ..., content_warning: _Optional[str] = ...) -> None: ...
+    idempotency_key: str
+    def __init__(self, post_id: _Optional[str] = ..., parent_comment_id: _Optional[str] = ..., text: _Optional[str] = ..., content_warning: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
 
 class AddCommentResponse(_message.Message):
     __slots__ = ("comment",)

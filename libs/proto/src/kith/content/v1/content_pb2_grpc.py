@@ -198,6 +198,8 @@ class ContentServiceServicer:
     def CreatePost(self, request, context):
         """CreatePost publishes a post on the caller's profile (audience public, followers or
         friends) or into a community (the community's posting policy, bans and mutes apply).
+        With an idempotency_key, a retry (after a timeout, say) returns the post the first call
+        made instead of making a second one (CreatePostRequest.idempotency_key).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -234,7 +236,8 @@ class ContentServiceServicer:
     def SharePost(self, request, context):
         """SharePost reposts a post with an optional comment. Only what is public may be shared
         anywhere; a post in a private or hidden community may be shared only inside it, and a
-        followers-only or friends-only post not at all.
+        followers-only or friends-only post not at all. Safe to retry with an idempotency_key, as
+        CreatePost.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -262,7 +265,8 @@ class ContentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def AddComment(self, request, context):
-        """AddComment comments on a post, or replies to a comment (up to a depth limit).
+        """AddComment comments on a post, or replies to a comment (up to a depth limit). Safe to retry
+        with an idempotency_key, as CreatePost.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -276,7 +276,8 @@ class MessagingServiceServicer:
     def SendMessage(self, request, context):
         """SendMessage sends a text message (1 to 4000 characters), optionally replying to a message
         of the same conversation. A retried send with the same client_id (by the same sender in
-        the same conversation) returns the message the first one created, never a second one.
+        the same conversation) returns the message the first one created, never a second one,
+        also when both run at once (SendMessageRequest.client_id).
         Each message gets the conversation's next sequence number, with no gaps. `@handle`
         mentions of group members are recorded; so is whether the text has a link. In a direct
         conversation with someone who blocks or is blocked by the caller: NOT_FOUND.
