@@ -83,6 +83,18 @@ test-faults:
 	@$(KITHCTL) up
 	KITH_FAULTS=$(FAULTS) uv run pytest tests/faults $(PYTEST_ARGS)
 
+## backup: back up PostgreSQL (pg_dump of each database, online), Neo4j (neo4j-admin dump: stopped
+## meanwhile, 30-60 s here) and Redis (BGSAVE, its RDB file) into BACKUP (default .kith/backups/<UTC time>),
+## with manifest.json (sizes, versions, SHA-256); docs/backups.md
+## restore: replace the local stores with the backup in BACKUP=DIR (checked first; services stopped meanwhile)
+.PHONY: backup restore
+BACKUP ?=
+backup:
+	@$(KITHCTL) backup $(if $(BACKUP),"$(BACKUP)")
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=DIR" >&2; exit 2; }
+	@$(KITHCTL) restore "$(BACKUP)"
+
 ## test-redis-cluster: the feed and gateway tests with the feed API, the stream worker and the
 ## gateway on a local 3-master Redis Cluster; they go back to the standalone Redis afterwards
 test-redis-cluster:
