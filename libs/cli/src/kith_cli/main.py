@@ -8,11 +8,15 @@
   kith demo seed [--prefix P] [--handle H]                        the web app's demo person (after load ldbc)
   kith demo live [--seconds N] [--rate R]                         keep the demo's people active
   kith staff grant HANDLE admin|moderator | kith staff revoke HANDLE   platform staff roles
+  kith rebuild-read-model [--redis-url U] [--group G] [--yes]     wipe and rebuild the feed's Redis
+                                                                  read model from the topics
 
 `kith load` goes through the public gateway only, resumes where an earlier run stopped
 (state in $KITH_STATE/load/<prefix>.jsonl, mode 0600, which also holds the accounts'
 password) and respects the gateway's rate limits. `--bulk` (operators, for real graphs) goes
 to identity's and the graph's internal import RPCs instead, hundreds of items a call.
+`kith rebuild-read-model` replays the stream worker's topics into a Redis (docs/read-model.md);
+without `--yes` it only says what it would wipe and replay.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import sys
 from aiokafka import AIOKafkaConsumer
 from google.protobuf import json_format
 
-from kith_cli import catalog, demo, loading, staff
+from kith_cli import catalog, demo, loading, rebuild, staff
 from kith_platform.events import ALL_TOPICS, parse_envelope, unpack_payload
 from kith_platform.settings import KafkaSettings
 
@@ -97,6 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     loading.add_parser(sub)
     demo.add_parser(sub)
     staff.add_parser(sub)
+    rebuild.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "topics":
         print(catalog.render())
@@ -107,6 +112,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(demo.main(args))
     if args.command == "staff":
         sys.exit(staff.main(args))
+    if args.command == "rebuild-read-model":
+        sys.exit(rebuild.main(args))
     try:
         sys.exit(asyncio.run(tail(args)))
     except KeyboardInterrupt:

@@ -1,10 +1,10 @@
 """The feed service's stores (domain.ports.Stores), one per concern, built on one Redis client.
-`FeedStores.build` (tests) and `from_settings` (bootstrap, the stream worker) are the only places
-they are made."""
+`FeedStores.build` (tests), `from_settings` (bootstrap, the stream worker) and `for_replay`
+(`kith rebuild-read-model`) are the only places they are made."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kith_feed.adapters.community_metrics import RedisCommunityMetrics
 from kith_feed.adapters.digests import RedisDigests, digest_outbox
@@ -13,11 +13,12 @@ from kith_feed.adapters.fan_out import RedisFanOut
 from kith_feed.adapters.lists import RedisListStore, list_outbox
 from kith_feed.adapters.live_items import LiveNotifications, RedisLiveItems
 from kith_feed.adapters.mentorship import RedisMentorship
-from kith_feed.adapters.notifications import RedisCommunityFacts
+from kith_feed.adapters.notifications import RedisCommunityFacts, RedisNotifications
 from kith_feed.adapters.outbox import RedisOutbox
 from kith_feed.adapters.recognition import RedisRecognition
 from kith_feed.adapters.redis_store import RedisFeedStore
 from kith_feed.adapters.relationships import RedisRelationships
+from kith_feed.adapters.replay import ReplayedLiveItems, SpentOutbox
 from kith_feed.domain.digest import DIGEST_SIZE, WEEK_MS, DigestRules
 from kith_feed.domain.model import DAY_MS
 from kith_feed.domain.ports import Stores
@@ -95,4 +96,16 @@ class FeedStores(Stores):
             reminder_lead_ms=int(settings.event_reminder_lead_minutes * 60_000),
             digest_period_ms=int(settings.digest_interval_seconds * 1000),
             digest_size=settings.digest_size,
+        )
+
+    @classmethod
+    def for_replay(cls, client: AnyRedis, settings) -> FeedStores:
+        """The stream worker's stores as a replay of history uses them (adapters/replay.py):
+        notifications without their live items, no hints, the feed's own announcements spent."""
+        stores = cls.from_settings(client, settings)
+        return replace(
+            stores,
+            notifications=RedisNotifications(client),
+            live=ReplayedLiveItems(stores.live),
+            outbox=SpentOutbox(client),
         )

@@ -16,6 +16,7 @@ from kith.feed.v1 import digest_events_pb2
 from kith_feed.domain.digest import Digest, DigestItem, digest_event_id, select_digest, shown_now
 from kith_feed.domain.model import COMMUNITY_SORTS, FeedEntry, FeedList, ReaderVotes
 from kith_feed.domain.ports import Stores
+from kith_feed.service_layer import clock
 from kith_platform.errors import NotFound
 from kith_platform.events import FEED_DIGESTS, make_event
 
@@ -115,7 +116,7 @@ async def build_due_digests(store: Stores, now_ms: int, batch: int = 500) -> int
 
 async def person_registered(store: Stores, eid: str, event) -> None:
     """A new person's first digest is due at the start of next week (UserRegistered)."""
-    await store.digests.schedule(event.user_id, store.digest_rules.next_week(_now_ms()))
+    await store.digests.schedule(event.user_id, store.digest_rules.next_week(clock.now_ms()))
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ without them (domain.erasure)."""
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Collection, Iterable
 
 from kith_feed.domain.erasure import named_ids
 from kith_feed.domain.ports import Stores
+from kith_feed.service_layer.clock import now_ms
 
 log = logging.getLogger("kith.feed.erasure")
 
@@ -25,10 +25,10 @@ async def erase_users(store: Stores, user_ids: Collection[str]) -> set[str]:
     mentorship event naming them waits to be relayed)."""
     e = store.erasure
     users = sorted(set(user_ids) - {""})
-    now_ms = int(time.time() * 1000)
+    at = now_ms()  # the UserErased's time when it is being applied
     for user_id in users:
         # First the tombstone: from now on events about them are dropped, and reads hide them.
-        await e.record(user_id, now_ms)
+        await e.record(user_id, at)
     for user_id in users:
         # Their posts (content deletes each one too, with a PostDeleted naming no author).
         # Counters of others' posts move only with content's ReactionRemoved and
@@ -48,7 +48,7 @@ async def erase_user(store: Stores, user_id: str) -> bool:
     if not user_id:
         return True
     waiting = await erase_users(store, [user_id])
-    await store.erasure.look_again_at(user_id, int(time.time() * 1000) + LOOK_AGAIN_AFTER_MS)
+    await store.erasure.look_again_at(user_id, now_ms() + LOOK_AGAIN_AFTER_MS)
     log.info("erased a user from the feed read model%s", " (mentorship events still to relay)" if waiting else "")
     return not waiting
 

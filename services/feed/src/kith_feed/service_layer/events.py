@@ -12,7 +12,9 @@ handlers each event type goes through, in order. The handlers live with their co
   digests        digests.py        the weekly digest's schedule
 
 Every handler takes (stores, event id, event) and is idempotent: applying the same event twice
-leaves the same state. An event type not in the table is acknowledged as "ignored:<type>".
+leaves the same state. Each runs at its event's time (clock.event_time: the envelope's
+occurred_at), so applying an event again later gives the same values. An event type not in the
+table is acknowledged as "ignored:<type>".
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from kith_feed.domain.ports import Stores
 from kith_feed.metrics import FANOUT_ENTRIES, FANOUT_POSTS, FANOUT_SECONDS
 from kith_feed.service_layer import digests, insights, notifications, recognition
 from kith_feed.service_layer import feed_updates as feeds
+from kith_feed.service_layer.clock import event_time
 from kith_feed.service_layer.erasure import erase_user, erased_in
 from kith_feed.service_layer.feed_updates import post_summary
 from kith_platform.events import parse_envelope, unpack_payload
@@ -128,6 +131,10 @@ def _decode(value: bytes | None):
         return None
 
 
+def _occurred_ms(envelope) -> int:
+    return envelope.occurred_at.ToMilliseconds()
+
+
 async def apply_batch(store: Stores, values: list[bytes | None]) -> list[str]:
     """Apply envelopes in order; runs of PostPublished are fanned out together (one set of
     round trips for the run). Returns each one's outcome. With tracing on, the batch is one
@@ -142,15 +149,18 @@ async def apply_batch(store: Stores, values: list[bytes | None]) -> list[str]:
         reached: dict[str, str] = {}
         new = [post for _, _, post, restored in run if not restored]
         back = [post for _, _, post, restored in run if restored]
+        # Who counts as an inactive reader is decided at the time of the run's newest event.
+        now = max(_occurred_ms(envelope) for envelope, *_ in run) or None
         with FANOUT_SECONDS.time():
-            entries = await store.fan_out.posts(new, reached=reached) if new else 0
-            entries += await store.fan_out.posts(back) if back else 0  # not new: no "new posts" hint
+            entries = await store.fan_out.posts(new, now, reached=reached) if new else 0
+            entries += await store.fan_out.posts(back, now) if back else 0  # not new: no "new posts" hint
         FANOUT_POSTS.inc(len(run))
         FANOUT_ENTRIES.inc(entries)
         await store.live.hint_home_feeds(reached, {post.author_id for post in new})
         for envelope, event, _, restored in run:
             if not restored:
-                await _handle(store, envelope.event_id, event)
+                with event_time(_occurred_ms(envelope)):
+                    await _handle(store, envelope.event_id, event)
         run.clear()
 
     envelopes = [_decode(value) for value in values]
@@ -163,7 +173,8 @@ async def apply_batch(store: Stores, values: list[bytes | None]) -> list[str]:
                 continue
             if isinstance(event, identity_events.UserErased):
                 await flush()
-                await erase_user(store, event.user_id)
+                with event_time(_occurred_ms(envelope)):
+                    await erase_user(store, event.user_id)
                 erased.add(event.user_id)
                 outcomes.append(envelope.event_type)
                 continue
@@ -198,7 +209,8 @@ async def apply_batch(store: Stores, values: list[bytes | None]) -> list[str]:
             if type(event) not in HANDLERS:
                 outcomes.append(f"ignored:{envelope.event_type}")
                 continue
-            await _handle(store, envelope.event_id, event)
+            with event_time(_occurred_ms(envelope)):
+                await _handle(store, envelope.event_id, event)
             outcomes.append(envelope.event_type)
         await flush()
     return outcomes

@@ -3,12 +3,12 @@ events.HANDLERS) and event reminders. The feed API's reads are notification_read
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
 from kith.communities.v1 import communities_pb2
 from kith_feed.domain.notifications import staff_detail
 from kith_feed.domain.ports import Stores
+from kith_feed.service_layer.clock import now_ms
 
 MODERATOR_ROLES = {communities_pb2.ROLE_MODERATOR, communities_pb2.ROLE_ADMIN, communities_pb2.ROLE_OWNER}
 ATTENDING = {communities_pb2.RSVP_STATUS_GOING, communities_pb2.RSVP_STATUS_MAYBE}  # told of changes
@@ -97,12 +97,12 @@ async def _mentions(store: Stores, eid: str, mentioned: Iterable[str], post, at_
 
 async def _hidden_from(store: Stores, recipient: str, comment) -> bool:
     """Whether the recipient's reading filters hide this comment (a muted word in it, or a content
-    warning when they hide those): then it notifies them of nothing. Checked when it arrives: the
-    feed keeps no comment text to check later."""
+    warning when they hide those): then it notifies them of nothing. Checked as of the comment's
+    event (a muted word's expiry included): the feed keeps no comment text to check later."""
     if not recipient:
         return False
     filters = await store.feeds.reading_filters(recipient)
-    return filters.hides(comment.author_id, comment.excerpt, comment.content_warning, int(time.time() * 1000))
+    return filters.hides(comment.author_id, comment.excerpt, comment.content_warning, now_ms())
 
 
 async def comment_added(store: Stores, eid: str, event) -> None:
@@ -350,7 +350,7 @@ async def member_muted(store: Stores, eid: str, event) -> None:
         "moderation",
         event.community_id,
         event.muted_by,
-        int(time.time() * 1000),
+        now_ms(),  # MemberMuted carries no time of its own: its event's
         event.community_id,
         "muted you for a while",
     )

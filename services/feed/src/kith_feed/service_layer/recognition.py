@@ -14,6 +14,7 @@ from kith.feed.v1 import events_pb2 as feed_events
 from kith_feed.domain import recognition as rules
 from kith_feed.domain.health import day_of
 from kith_feed.domain.ports import Stores
+from kith_feed.service_layer import clock
 from kith_feed.service_layer.reads import seeing_community
 from kith_platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from kith_platform.events import RECOGNITION_BADGES, make_event, timestamp
@@ -23,11 +24,15 @@ log = logging.getLogger("kith.feed.recognition")
 WINDOWS = {"7_days": 7, "30_days": 30, "all_time": None}
 
 
-async def member_standing(store: Stores, community_id: str, user_id: str) -> tuple[rules.Standing, int]:
+async def member_standing(
+    store: Stores, community_id: str, user_id: str, now_ms: int | None = None
+) -> tuple[rules.Standing, int]:
     """The member's standing and trust level now (points fade, so the level is worked out from
-    the stored one whenever it is looked at). Only the stream worker stores a new level, after
+    the stored one whenever it is looked at; "now" is the event's time while the stream worker
+    applies one: service_layer/clock.py). Only the stream worker stores a new level, after
     announcing it (TrustLevelChanged), so every change is announced exactly by whoever keeps it."""
-    standing = await store.recognition.standing(community_id, user_id, day_of(int(time.time() * 1000)))
+    today = day_of(clock.now_ms() if now_ms is None else now_ms)
+    standing = await store.recognition.standing(community_id, user_id, today)
     return standing, rules.trust_level(standing.trust, standing.month)
 
 
@@ -252,16 +257,23 @@ async def _standing(store: Stores, eid: str, community_id: str, user_id: str) ->
     await settle_trust(store, community_id, user_id, standing)
 
 
-async def settle_trust(store: Stores, community_id: str, user_id: str, standing: rules.Standing | None = None) -> int:
+async def settle_trust(
+    store: Stores,
+    community_id: str,
+    user_id: str,
+    standing: rules.Standing | None = None,
+    now_ms: int | None = None,
+) -> int:
     """Keep the member's trust level where their points now put it, announcing each change
     (TrustLevelChanged) before keeping it. Workers that race on one member are serialised by
     the change count: the loser looks again, and announces the level kept if it had announced
     another under the same count, so the highest sequence consumers see is the level kept. A
     level kept before levels were announced (no change counted) is announced once too."""
     announced: tuple[int, int] | None = None  # (sequence, level) announced but not kept
+    now = clock.now_ms() if now_ms is None else now_ms
     for _ in range(10):
         if standing is None:
-            standing, _ = await member_standing(store, community_id, user_id)
+            standing, _ = await member_standing(store, community_id, user_id, now)
         level = rules.trust_level(standing.trust, standing.month)
         contradicted = (
             announced is not None and announced[0] == standing.trust_changes and announced[1] != standing.trust
@@ -282,9 +294,7 @@ async def settle_trust(store: Stores, community_id: str, user_id: str, standing:
         await store.outbox.add(community_id, _envelope(community_id, changed, event_id))
         if await store.recognition.keep_trust(community_id, user_id, standing.trust_changes, level):
             # Points fade without events: a level above 0 is looked at again daily until it is 0.
-            await store.recognition.watch_trust(
-                community_id, user_id, int(time.time() * 1000) + rules.DAY_MS if level else None
-            )
+            await store.recognition.watch_trust(community_id, user_id, now + rules.DAY_MS if level else None)
             return level
         announced, standing = (sequence, level), None
     raise RuntimeError(f"trust level of {user_id} in {community_id} kept changing under us")
@@ -294,6 +304,6 @@ async def settle_due_trust_levels(store: Stores, now_ms: int) -> int:
     """Look again at members whose level may have faded (due once a day); returns how many."""
     due = await store.recognition.take_due_trust(now_ms, now_ms + rules.DAY_MS)
     for community_id, user_id in due:
-        if not await settle_trust(store, community_id, user_id):
+        if not await settle_trust(store, community_id, user_id, now_ms=now_ms):
             await store.recognition.watch_trust(community_id, user_id, None)
     return len(due)
