@@ -59,12 +59,13 @@ format: deps
 
 ## test: install, start the servers and services, lint, run unit and integration tests
 # `make test` runs the fault suite's quick profile (tests/faults/profile.py: the stream worker
-# killed 6 times, one Kafka node once, the media worker 3 times), fuzzes each RPC with 12
-# examples and tries each safety change 60 times (the whole suite stays well within 20 minutes);
+# killed 4 times, one Kafka node once, PostgreSQL and Neo4j once each mid-transaction, the media
+# worker 3 times; the fan-out run once during 1,000 posts), fuzzes each RPC with 8 examples and
+# tries each safety change 60 times (the whole suite stays well within 20 minutes);
 # run alone, test_gateway_fuzz takes 30 examples and test_safety_holds_at_once 200 tries.
 # KITH_FAULTS, KITH_FAULT_<FIGURE>, KITH_FUZZ_EXAMPLES and KITH_SAFETY_ROUNDS override.
 test: export KITH_FAULTS ?= quick
-test: export KITH_FUZZ_EXAMPLES ?= 12
+test: export KITH_FUZZ_EXAMPLES ?= 8
 test: export KITH_SAFETY_ROUNDS ?= 3
 test:
 	@$(KITHCTL) up
@@ -73,9 +74,10 @@ test:
 	uv run mypy $(TYPED)
 	uv run pytest $(PYTEST_ARGS)
 
-## test-faults: the fault suite alone, under 15 minutes (kills the stream worker 30 times and a
-## Kafka node 3 times, restarts PostgreSQL, Neo4j and Redis under load through the gateway; the
-## live edge and the media worker too; prints lost and duplicated, writes bench/results/faults.json);
+## test-faults: the fault suite alone, about 15 minutes (kills the stream worker 30 times while
+## 100,000 posts are fanned out and 10 more under load through the gateway, a Kafka node 3 times,
+## PostgreSQL and Neo4j mid-transaction, restarts Redis; the live edge, the media worker, network
+## faults through Toxiproxy, a backup restored into a scratch platform; prints lost and duplicated, writes bench/results/faults.json);
 ## FAULTS=long: 10 Kafka node kills while 20,000 writes or more are acknowledged; `make test` runs
 ## its quick profile, last
 FAULTS ?= standard

@@ -18,7 +18,7 @@ import os
 
 PROFILE = os.environ.get("KITH_FAULTS", "standard")
 PROFILES: dict[str, dict[str, float]] = {
-    "quick": {"worker_kills": 6, "kafka_kills": 1, "writes_per_second": 12, "min_writes": 0, "media_kills": 3},
+    "quick": {"worker_kills": 4, "kafka_kills": 1, "writes_per_second": 12, "min_writes": 0, "media_kills": 3},
     "standard": {"worker_kills": 10, "kafka_kills": 3, "writes_per_second": 12, "min_writes": 0, "media_kills": 6},
     "long": {"worker_kills": 30, "kafka_kills": 10, "writes_per_second": 40, "min_writes": 20_000, "media_kills": 6},
 }
@@ -33,7 +33,7 @@ for _name, _figures in NETWORK.items():
     PROFILES[_name].update(_figures)
 # test_fan_out_under_kills.py: posts published straight to Kafka, and stream worker kills meanwhile.
 FAN_OUT = {
-    "quick": {"fan_out_posts": 2_000, "fan_out_kills": 2},
+    "quick": {"fan_out_posts": 1_000, "fan_out_kills": 1},
     "standard": {"fan_out_posts": 100_000, "fan_out_kills": 30},
     "long": {"fan_out_posts": 100_000, "fan_out_kills": 30},
 }

@@ -53,6 +53,14 @@ class Stream:
             if item.kind == kind:
                 return item
 
+    async def next_change(self, change: str, timeout: float = 10.0) -> live_pb2.LiveItem:
+        """The next conversation-list change of this kind (a group's "added" may come late)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            item = await self.next_of("conversation_list", max(deadline - asyncio.get_running_loop().time(), 0.01))
+            if item.conversation_list.change == change:
+                return item
+
     async def rest(self, quiet: float = QUIET) -> list[live_pb2.LiveItem]:
         """What arrives until the stream has been quiet for `quiet` seconds."""
         found = []

@@ -27,15 +27,6 @@ from tests.integration.live_stream import Stream
 QUIET = 0.5  # how long a stream must stay silent to count as having nothing more, here
 
 
-async def next_change(stream: Stream, change: str, timeout: float = 10.0) -> live_pb2.LiveItem:
-    """The next conversation-list change of this kind (a group's "added" may come late)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        item = await stream.next_of("conversation_list", max(deadline - asyncio.get_running_loop().time(), 0.01))
-        if item.conversation_list.change == change:
-            return item
-
-
 async def _streams(live, *users):
     streams = [Stream(live, u) for u in users]
     await asyncio.gather(*(s.open() for s in streams))
@@ -112,7 +103,7 @@ async def test_read_receipts_reach_the_others_unless_turned_off(api, msg, live):
             receipt.read_receipt.seq,
             receipt.read_receipt.message_id,
         ) == (cid, bob.user_id, 1, sent.message_id)
-        own = await next_change(bob_stream, "read")  # bob's other devices: the unread count changed
+        own = await bob_stream.next_change("read")  # bob's other devices: the unread count changed
         assert (own.conversation_list.conversation_id, own.conversation_list.change) == (cid, "read")
         # cat turned receipts off: sees nobody's, and shows nobody hers.
         await msg.MarkRead(M.MarkReadRequest(conversation_id=cid), metadata=cat.auth)
@@ -130,7 +121,7 @@ async def test_a_removed_member_and_one_who_left_get_nothing_afterwards(api, msg
     try:
         await msg.RemoveMember(M.RemoveMemberRequest(conversation_id=cid, user_id=bob.user_id), metadata=ann.auth)
         await msg.LeaveConversation(M.LeaveConversationRequest(conversation_id=cid), metadata=cat.auth)
-        removed = await next_change(bob_stream, "removed")
+        removed = await bob_stream.next_change("removed")
         assert (removed.conversation_list.conversation_id, removed.conversation_list.change) == (cid, "removed")
         await _send(msg, ann, cid, "after they went")
         assert [i.kind for i in await bob_stream.rest(1.0) if i.kind == "conversation"] == []
@@ -178,7 +169,7 @@ async def test_a_blocked_person_gets_nothing_and_a_request_shows_in_requests_onl
     (shy_stream,) = await _streams(live, shy)
     try:
         await _send(msg, ann, asked, "may I?")
-        change = await next_change(shy_stream, "request")
+        change = await shy_stream.next_change("request")
         assert (change.conversation_list.conversation_id, change.conversation_list.change) == (asked, "request")
         assert not [i for i in await shy_stream.rest(QUIET) if i.kind == "conversation"]
     finally:

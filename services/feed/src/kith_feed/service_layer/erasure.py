@@ -5,6 +5,7 @@ without them (domain.erasure)."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Collection, Iterable
 
 from kith_feed.domain.erasure import named_ids
@@ -48,7 +49,10 @@ async def erase_user(store: Stores, user_id: str) -> bool:
     if not user_id:
         return True
     waiting = await erase_users(store, [user_id])
-    await store.erasure.look_again_at(user_id, now_ms() + LOOK_AGAIN_AFTER_MS)
+    # The second pass catches what other services still write about them in the moments after
+    # the first: counted from when the first pass ran, not from the event's time (a worker
+    # behind by more than LOOK_AGAIN_AFTER_MS would otherwise look again at once).
+    await store.erasure.look_again_at(user_id, int(time.time() * 1000) + LOOK_AGAIN_AFTER_MS)
     log.info("erased a user from the feed read model%s", " (mentorship events still to relay)" if waiting else "")
     return not waiting
 
