@@ -34,7 +34,11 @@ from kith_platform.retry import until_ready
 def build_reads(settings: FeedSettings) -> tuple[FeedReads, AnyRedis]:
     """The feed's reads on its Redis read model, and the client (to close): the feed API's, and
     the gateway's when it serves them itself (KITH_FEED_READS=local)."""
-    client = redis_client(settings.redis_url, cluster=settings.redis_cluster)
+    client = redis_client(
+        settings.redis_url,
+        cluster=settings.redis_cluster,
+        waiting_pool=0 if settings.redis_cluster else settings.reads_redis_connections,
+    )
     return FeedReads(FeedStores.from_settings(client, settings)), client
 
 

@@ -28,6 +28,10 @@ class FeedSettings(ServiceSettings, RedisSettings, KafkaSettings, MediaUrlSettin
     # The stream worker's connections to a standalone Redis: a batch's calls beyond this many at
     # once wait for a free one (a batch of 500 posts hints up to 500 home feeds at once).
     worker_redis_connections: int = 64
+    # The feed's reads (the feed API, and the gateway serving them itself): beyond this many
+    # connections at once a read waits for a free one, as the worker's calls do (a soak at
+    # 210 requests/s failed reads with MaxConnectionsError at redis-py's default of 100).
+    reads_redis_connections: int = 100
     # Fan-out runs inside Redis (a Lua script per 500 posts) on a standalone Redis; on a Redis
     # Cluster (KITH_REDIS_CLUSTER=true) it always runs as pipelines (the script spans slots).
     fanout_in_lua: bool = True
