@@ -37,7 +37,7 @@ def build_reads(settings: FeedSettings) -> tuple[FeedReads, AnyRedis]:
     client = redis_client(
         settings.redis_url,
         cluster=settings.redis_cluster,
-        waiting_pool=0 if settings.redis_cluster else settings.reads_redis_connections,
+        waiting_pool=settings.reads_redis_connections,
     )
     return FeedReads(FeedStores.from_settings(client, settings)), client
 

@@ -155,7 +155,7 @@ async def run(settings: GatewaySettings) -> None:
         cluster=settings.redis_cluster,
         socket_timeout=1,
         socket_connect_timeout=1,
-        waiting_pool=0 if settings.redis_cluster else settings.redis_connections,
+        waiting_pool=settings.redis_connections,
     )
     places = RedisStreamPlaces(redis, settings.stream_place_ttl_seconds)
     local_handlers, feed_redis = local_feed_reads(settings)

@@ -54,7 +54,7 @@ def reads_client(settings: LiveEdgeSettings) -> AnyRedis:
         cluster=settings.redis_cluster,
         socket_timeout=5,
         socket_connect_timeout=2,
-        waiting_pool=0 if settings.redis_cluster else settings.live_redis_connections,
+        waiting_pool=settings.live_redis_connections,
     )
 
 

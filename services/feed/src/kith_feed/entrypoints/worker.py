@@ -55,7 +55,7 @@ def create_app(settings: FeedSettings, store: Stores | None = None) -> faust.App
         client = redis_client(
             settings.redis_url,
             cluster=settings.redis_cluster,
-            waiting_pool=0 if settings.redis_cluster else settings.worker_redis_connections,
+            waiting_pool=settings.worker_redis_connections,
         )
         store = FeedStores.from_settings(client, settings)
     app.feed_store = store  # type: ignore[attr-defined]
