@@ -33,11 +33,16 @@ for _name, _figures in NETWORK.items():
     PROFILES[_name].update(_figures)
 # test_fan_out_under_kills.py: posts published straight to Kafka, and stream worker kills meanwhile.
 FAN_OUT = {
-    "quick": {"fan_out_posts": 1_000, "fan_out_kills": 1},
+    "quick": {"fan_out_posts": 2_000, "fan_out_kills": 3},
     "standard": {"fan_out_posts": 100_000, "fan_out_kills": 30},
     "long": {"fan_out_posts": 100_000, "fan_out_kills": 30},
 }
 for _name, _figures in FAN_OUT.items():
+    PROFILES[_name].update(_figures)
+# test_live_faults.py: Kafka node kills while the streams are open (the quick profile leaves them
+# to the fault suite's own Kafka kill).
+LIVE = {"quick": {"live_kafka_kills": 0}, "standard": {"live_kafka_kills": 1}, "long": {"live_kafka_kills": 1}}
+for _name, _figures in LIVE.items():
     PROFILES[_name].update(_figures)
 if PROFILE not in PROFILES:
     raise SystemExit(f"KITH_FAULTS={PROFILE!r}: one of {', '.join(PROFILES)}")
