@@ -59,9 +59,9 @@ format: deps
 
 ## test: install, start the servers and services, lint, run unit and integration tests
 # `make test` runs the fault suite's quick profile (tests/faults/profile.py: the stream worker
-# killed 4 times, one Kafka node once, PostgreSQL and Neo4j once each mid-transaction, the media
-# worker 3 times; the fan-out run 3 times during 2,000 posts; the live faults without their Kafka
-# node kill), fuzzes each RPC with 8 examples and
+# killed twice, one Kafka node once, PostgreSQL and Neo4j once each mid-transaction; the fan-out
+# run 3 times during 2,000 posts; the live, media, network and backup runs are left to
+# `make test-faults`), fuzzes each RPC with 8 examples and
 # tries each safety change 60 times (the whole suite stays well within 20 minutes);
 # run alone, test_gateway_fuzz takes 30 examples and test_safety_holds_at_once 200 tries.
 # KITH_FAULTS, KITH_FAULT_<FIGURE>, KITH_FUZZ_EXAMPLES and KITH_SAFETY_ROUNDS override.

@@ -41,16 +41,13 @@ from kith.messaging.v1 import messaging_pb2 as M
 from kith_feed.adapters.keys import home_key, post_key
 from kith_platform.testing import SignedUpUser, wait_until
 from tests.faults.conftest import FIGURES
-from tests.faults.profile import PROFILE
+from tests.faults.profile import not_in_make_test
 from tests.integration.conftest import KITHCTL
 from tests.integration.endpoints import REDIS_URL, ROOT, STATE
 from tests.integration.processes import closed_port
 
 pytestmark = [
-    pytest.mark.skipif(
-        PROFILE == "quick",
-        reason="stops the platform's Neo4j for its dump: run by make test-faults, not make test",
-    ),
+    not_in_make_test("stops the platform's Neo4j for its dump"),
     pytest.mark.skipif(
         (STATE / "redis.env").exists(),
         reason="the services run on the Redis Cluster now (kithctl use-redis): "

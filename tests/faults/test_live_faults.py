@@ -15,8 +15,7 @@ send retried with its client id until acknowledged, while, one after another:
   and supervisord starts it again;
 - a Kafka node that is not the active controller is killed with SIGKILL and started again (the
   partitions it led move to the other two; messaging's outbox relay and its
-  `kith-messaging-live` consumer must carry on by themselves; `live_kafka_kills` in
-  tests/faults/profile.py: none in `make test`'s quick profile, whose fault suite kills one);
+  `kith-messaging-live` consumer must carry on by themselves);
 - Redis is restarted (append-only file on, so it comes back with the live logs);
 - the live logs of some people are deleted, as a Redis that came back without them would have
   them (only this test's people: the shared Redis keeps everything else), so their devices must
@@ -74,7 +73,7 @@ from kith_platform.auth import USER_ID_METADATA
 from kith_platform.healthcheck import status
 from kith_platform.testing import SignedUpUser, wait_until
 from tests.faults.conftest import FIGURES, record
-from tests.faults.profile import figure
+from tests.faults.profile import not_in_make_test
 from tests.faults.servers import ctl, kafka_active_controller, kill_a_kafka_node_and_start_it_again, wait_ready
 from tests.integration.endpoints import (
     GATEWAY,
@@ -85,8 +84,8 @@ from tests.integration.endpoints import (
 )
 from tests.integration.processes import supervised_pid
 
+pytestmark = not_in_make_test("a thousand live streams through five faults")
 PEOPLE = int(os.environ.get("KITH_FAULT_LIVE_PEOPLE", "125"))
-KAFKA_KILLS = int(figure("live_kafka_kills"))  # a node that is not the active controller
 DEVICES = 8  # streams per person: PEOPLE * DEVICES on the live edge
 GATEWAY_PEOPLE, GATEWAY_DEVICES = 46, 4  # 184 streams through the gateway (5 per person, 200 per address)
 GROUP_SIZE = 5
@@ -421,9 +420,8 @@ async def _inject_faults(
     note(f"every device reconnected ({took:.1f} s after the edge was back)")
     await asyncio.sleep(5)
 
-    for _ in range(KAFKA_KILLS):
-        await kill_a_kafka_node_and_start_it_again(faults, note, node=kafka_active_controller() % len(KAFKA_NODES) + 1)
-        await asyncio.sleep(5)
+    await kill_a_kafka_node_and_start_it_again(faults, note, node=kafka_active_controller() % len(KAFKA_NODES) + 1)
+    await asyncio.sleep(5)
 
     await asyncio.to_thread(ctl, "restart", "infra:redis")
     await asyncio.to_thread(wait_ready, "redis")
@@ -678,7 +676,7 @@ async def findings(run: LiveRun) -> Findings:
 
 async def test_the_live_faults_were_injected_with_a_thousand_streams_and_messages_flowing(run: LiveRun):
     assert run.faults == Counter(
-        {"live edge SIGKILL": 1, "Kafka node SIGKILL": KAFKA_KILLS, "Redis restart": 1, "live logs lost": 2}
+        {"live edge SIGKILL": 1, "Kafka node SIGKILL": 1, "Redis restart": 1, "live logs lost": 2}
     )
     assert len(run.devices) >= 1000
     assert len(run.sends.acknowledged) >= 0.5 * MESSAGES_PER_SECOND * run.seconds  # through the faults too

@@ -32,10 +32,11 @@ from kith_platform.events import CONTENT_POSTS, unpack_payload
 from kith_platform.testing import wait_until
 from tests.faults.conftest import FIGURES, record
 from tests.faults.events import end_offsets, events_since
-from tests.faults.profile import figure
+from tests.faults.profile import figure, not_in_make_test
 from tests.integration.feed_stream import topic_partitions
 from tests.integration.processes import supervised_pid
 
+pytestmark = not_in_make_test("the media worker killed while it processes uploads")
 KILLS = int(figure("media_kills"))
 UPLOADS = int(os.environ.get("KITH_FAULT_MEDIA_UPLOADS", "16"))
 CHUNK = 512 * 1024
