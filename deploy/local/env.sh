@@ -102,7 +102,9 @@ TOXIPROXY_HOME="$KITH_CACHE/tools/toxiproxy-$TOXIPROXY_VERSION"
 
 # JVM memory (2 cores / 24 GiB shared by four servers and the services). Kafka's heap is its
 # whole size from the start, as Kafka's operations guide advises: a broker that grows its heap
-# under load grew each Kafka node's memory by 20-30% during a soak (docs/soak.md).
-KITH_KAFKA_HEAP_OPTS="${KITH_KAFKA_HEAP_OPTS:--Xms512m -Xmx512m}"
+# under load grew each Kafka node's memory by 20-30% during a soak (docs/soak.md), and with
+# -Xms alone still by 6-9% (the heap's pages are touched as G1 first uses them): AlwaysPreTouch
+# touches them at start.
+KITH_KAFKA_HEAP_OPTS="${KITH_KAFKA_HEAP_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}"
 KITH_NEO4J_HEAP_OPTS="${KITH_NEO4J_HEAP_OPTS:--Xms512m -Xmx1g}"
 KITH_NEO4J_PAGECACHE="${KITH_NEO4J_PAGECACHE:-256m}"
