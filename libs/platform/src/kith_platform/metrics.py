@@ -6,7 +6,9 @@ of its own (fan-out, feed reads) lives beside the code it measures, in the same 
 
 from __future__ import annotations
 
+import gc
 import logging
+import time
 
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
@@ -40,6 +42,15 @@ EVENTS_CONSUMED = Counter(
     ["group"],
 )
 
+# Pauses of Python's cyclic garbage collector: every coroutine of the process waits while it runs,
+# so a long collection shows as a latency spike on every call the process is answering.
+GC_PAUSE_SECONDS = Histogram(
+    "kith_gc_pause_seconds",
+    "Time the process stood still in a collection of Python's cyclic garbage collector, by generation.",
+    ["generation"],
+    buckets=(0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
+
 _BACKENDS = {
     "redis": "redis",
     "asyncpg": "postgres",
@@ -68,10 +79,31 @@ def count_backend_error(exc: BaseException) -> None:
     BACKEND_ERRORS.labels(backend_of(exc)).inc()
 
 
+class GcPauses:
+    """A gc.callbacks entry timing each collection into GC_PAUSE_SECONDS."""
+
+    def __init__(self) -> None:
+        self.started = 0.0
+        self.by_generation = [GC_PAUSE_SECONDS.labels(str(g)) for g in range(3)]
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        elif self.started:
+            self.by_generation[info["generation"]].observe(time.perf_counter() - self.started)
+            self.started = 0.0
+
+
+def watch_gc_pauses() -> None:
+    if not any(isinstance(c, GcPauses) for c in gc.callbacks):
+        gc.callbacks.append(GcPauses())
+
+
 def serve_metrics(port: int, host: str = "0.0.0.0") -> bool:
     """Start the /metrics HTTP endpoint in a background thread; port 0 leaves it off."""
     if not port:
         return False
+    watch_gc_pauses()
     start_http_server(port, addr=host)
     log.info("metrics endpoint listening", extra={"port": port})
     return True
