@@ -187,26 +187,33 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
         engagement = max(1, item.reactions + 2 * item.comments + 3 * item.shares)
         return math.log10(engagement) + item.created_at.ToMilliseconds() / 1000 / 45000
 
+    why_not = ["not read yet"]
+
     async def ranked_above():
         items = await popular(fan)
         order = [i.post_id for i in items]
         counted = {i.post_id: (i.reactions, i.comments) for i in items}
         if public.post_id not in order or counted[public.post_id] != (1, 1):
+            why_not[0] = f"the engaged post: listed {public.post_id in order}, counts {counted.get(public.post_id)}"
             return False
         # Every item's score agrees with its counts once the worker has caught up with the
         # engagement of earlier tests (a page's order and its counts are read a moment apart);
         # a score left stale for good would time this wait out.
         scores = [hot(i) for i in items]
-        if not all(a >= b - 1e-9 for a, b in zip(scores, scores[1:], strict=False)):
+        if wrong := [i for i in range(len(scores) - 1) if scores[i] < scores[i + 1] - 1e-9]:
+            first = wrong[0]
+            why_not[0] = f"{len(wrong)} of {len(items)} out of order, e.g. {items[first]} above {items[first + 1]}"
             return False
         # The quiet post is either below the engaged one or not popular enough to be listed.
+        why_not[0] = "the quiet post above the engaged one"
         return quiet.post_id not in order or order.index(public.post_id) < order.index(quiet.post_id)
 
     # The whole popular list agrees only once the worker has applied the engagement of every test
-    # so far: on a busy machine that can take a while.
-    await wait_until(
-        ranked_above, timeout=60, what="the engaged post above the quiet one, popular ordered by the hot score"
-    )
+    # so far (after test_event_delivery's Kafka outage among them): that can take a while.
+    try:
+        await wait_until(ranked_above, timeout=120, what="the engaged post above the quiet one")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}: {why_not[0]}") from None
     assert inside.post_id not in {i.post_id for i in await popular(member)}
 
 
