@@ -209,9 +209,10 @@ async def test_community_timeline_hashtag_and_popular_feeds(api):
         return quiet.post_id not in order or order.index(public.post_id) < order.index(quiet.post_id)
 
     # The whole popular list agrees only once the worker has applied the engagement of every test
-    # so far (after test_event_delivery's Kafka outage among them): that can take a while.
+    # so far. (The store tests write made-up posts into a Redis database of their own:
+    # kith_platform.testing.STORE_TESTS_DB.)
     try:
-        await wait_until(ranked_above, timeout=120, what="the engaged post above the quiet one")
+        await wait_until(ranked_above, timeout=60, what="the engaged post above the quiet one")
     except AssertionError as exc:
         raise AssertionError(f"{exc}: {why_not[0]}") from None
     assert inside.post_id not in {i.post_id for i in await popular(member)}

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import grpc
 from redis.commands.core import AsyncScript
@@ -163,16 +164,22 @@ def redis_test_url(target: str) -> str:
 _cluster_down: dict[str, str] = {}  # url -> why it could not be used (asked once per session)
 
 
+# The standalone Redis's database for the store tests (redis_for_test): what they write, a
+# global popular list of made-up posts among it, must never mix with the platform's read model
+# in database 0, which the integration tests read through the gateway.
+STORE_TESTS_DB = 14
+
+
 async def redis_for_test(target: str):
-    """A client of the standalone Redis or of the Redis Cluster ("standalone" / "cluster"),
-    whose scripts may only touch the slot of their declared keys. When the cluster is not
-    running the test is skipped, or fails with KITH_REQUIRE_REDIS_CLUSTER=1
-    (`make test-redis-cluster`)."""
+    """A client of the standalone Redis (its database STORE_TESTS_DB) or of the Redis Cluster
+    ("standalone" / "cluster"), whose scripts may only touch the slot of their declared keys.
+    When the cluster is not running the test is skipped, or fails with
+    KITH_REQUIRE_REDIS_CLUSTER=1 (`make test-redis-cluster`)."""
     import pytest
 
     url = redis_test_url(target)
     if target == "standalone":
-        return redis_client(url)
+        return redis_client(urlsplit(url)._replace(path=f"/{STORE_TESTS_DB}").geturl())
     if url not in _cluster_down:
         probe = redis_client(url, cluster=True, socket_connect_timeout=1)
         try:
