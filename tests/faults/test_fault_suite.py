@@ -73,6 +73,9 @@ KAFKA_KILLS = int(figure("kafka_kills"))
 WRITES_PER_SECOND = figure("writes_per_second")
 # Kafka node kills go on (beyond KAFKA_KILLS) until this many writes are acknowledged.
 MIN_WRITES = int(figure("min_writes"))
+# The run's bound, by profile: the long one writes for 20,000 acknowledged writes (over 8 minutes
+# at 40 a second) and did not fit pytest's default 300 s.
+pytestmark = pytest.mark.timeout(int(300 + 2 * MIN_WRITES / WRITES_PER_SECOND + 30 * KAFKA_KILLS + 15 * WORKER_KILLS))
 WRITERS = 4
 AUTHORS, READERS, QUIET = 8, 12, 4
 FOLLOWED_PER_READER = 3
