@@ -1024,8 +1024,9 @@ def _report(outcomes: dict[str, Outcome | BaseException], took: float) -> None:
     )
 
 
-PAIR_NAMES = [p.name for p in _pairs(random.Random(0))]
-RETRIED = {p.name for p in _pairs(random.Random(0)) if p.retries}
+_LISTED = _pairs(random.Random(0))  # names and kinds only: the run makes its own
+PAIR_NAMES = [p.name for p in _LISTED]
+RETRIED = {p.name for p in _LISTED if p.retries}
 PAIR_IDS = [name.replace(" -> ", "->").replace(" ", "-") for name in PAIR_NAMES]
 
 

@@ -87,13 +87,13 @@ class _Redis(aioredis.Redis):
 
 
 def redis_client(url: str, *, cluster: bool = False, waiting_pool: int = 0, **options: Any) -> AnyRedis:
-    """A client of the Redis at `url` (a Redis Cluster's node when `cluster`); it connects on
-        its first command. `waiting_pool` (standalone only; a cluster client ignores it, its pools are
-    per node): at most that many connections, and a
-        command that finds them all busy waits for one (up to POOL_WAIT_SECONDS) instead of failing at once, as
-        redis-py's default pool does past 100 (a burst of streams closing or reconnecting at once).
-        `socket_timeout` (ROUND_TRIP_TIMEOUT_SECONDS unless given): on a standalone Redis, the bound of a whole
-        command or pipeline (_Redis); on a cluster, of each reply."""
+    """A client of the Redis at `url` (a Redis Cluster's node when `cluster`); it connects on its
+    first command. `waiting_pool` (standalone only; a cluster client ignores it, its pools are per
+    node): at most that many connections, and a command that finds them all busy waits for one (up
+    to POOL_WAIT_SECONDS) instead of failing at once, as redis-py's default pool does past 100 (a
+    burst of streams closing or reconnecting at once). `socket_timeout` (ROUND_TRIP_TIMEOUT_SECONDS
+    unless given): on a standalone Redis, the bound of a whole command or pipeline (_Redis); on a
+    cluster, of each reply."""
     options.setdefault("protocol", RESP_VERSION)
     if cluster:
         return _RedisCluster.from_url(url, **options)
