@@ -271,6 +271,62 @@ def measure_tree(root: int, table: dict[int, tuple[int, str]]) -> dict | None:
     }
 
 
+# What the whole machine and each service's collector did, to tell what a slow window had in common.
+CPU_FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+GC_LINE = re.compile(r'^kith_gc_pause_seconds_(sum|count)\{generation="2"\} (\S+)$', re.M)
+
+
+def machine_counters() -> dict:
+    """Cumulative counters of the machine: CPU time by kind (/proc/stat, in ticks; `steal` is time
+    the hypervisor gave this VM's CPUs to someone else) and the pressure stall totals (/proc/pressure,
+    in microseconds: time some task waited for a CPU, or for I/O)."""
+    out: dict = {}
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+        out["cpu_ticks"] = dict(zip(CPU_FIELDS, (int(x) for x in first[1:9]), strict=True))
+    except (OSError, ValueError, IndexError):
+        pass
+    for kind in ("cpu", "io"):
+        try:
+            some = Path(f"/proc/pressure/{kind}").read_text().splitlines()[0]
+            out[f"{kind}_pressure_us"] = int(some.rsplit("total=", 1)[1])
+        except (OSError, ValueError, IndexError):
+            pass
+    return out
+
+
+def _metrics_port(pid: int) -> int | None:
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    except OSError:
+        return None
+    for entry in environ:
+        if entry.startswith(b"KITH_METRICS_PORT="):
+            return int(entry.split(b"=", 1)[1] or 0) or None
+    return None
+
+
+def full_collections(pids: dict[str, int | None]) -> dict[str, dict]:
+    """Each Python service's generation-2 collections so far (count, seconds), from its /metrics
+    (kith_gc_pause_seconds), the port found in the process's environment (KITH_METRICS_PORT)."""
+    import urllib.request
+
+    out = {}
+    for name, pid in pids.items():
+        port = _metrics_port(pid) if pid else None
+        if not port:
+            continue
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as answer:
+                text = answer.read().decode()
+        except OSError:
+            continue
+        found = dict(GC_LINE.findall(text))
+        if "count" in found:
+            out[name] = {"count": int(float(found["count"])), "seconds": float(found.get("sum", 0))}
+    return out
+
+
 class PlatformProcesses:
     """Finds the platform's processes and reads their memory and CPU. They are found again when one
     has gone (a restart: supervisord starts it again under a new pid), at most every 30 s."""
@@ -309,6 +365,10 @@ class PlatformProcesses:
         if out.get("redis"):
             out["redis"]["data_kib"] = self._redis_dataset_kib()
         return out
+
+    def context(self) -> dict:
+        """What else the machine did since the start: machine_counters and full_collections."""
+        return {"machine": machine_counters(), "full_collections": full_collections(self.pids)}
 
     def _redis_dataset_kib(self) -> int | None:
         """What Redis holds (INFO memory: used_memory_dataset): the soak's posts and feed entries,
@@ -428,7 +488,9 @@ async def soak(
     async def sample_now() -> None:
         at = time.monotonic() - t0
         processes = await asyncio.to_thread(platform.sample)
-        samples.append({"t": round(at, 1), "processes": processes})
+        context = getattr(platform, "context", None)
+        beside = await asyncio.to_thread(context) if context else {}
+        samples.append({"t": round(at, 1), "processes": processes, **beside})
 
     async def sampling() -> None:
         j = 0
@@ -549,7 +611,60 @@ def judge_memory(samples: list[dict], warmup: float, bound: float = MEMORY_GROWT
     return {**out, "passed": not failed, "failed": failed}
 
 
-def judge_p99(windows: list[dict], warmup: float) -> dict:
+def window_context(samples: list[dict], w: dict) -> dict | None:
+    """What the machine and the services' collectors did during window `w`: the difference between
+    the samples taken at its start and at its end (both every 10 s from the load's start)."""
+    before = [x for x in samples if x["t"] <= w["t_start"] + 1 and "machine" in x]
+    after = [x for x in samples if x["t"] >= w["t_end"] - 1 and "machine" in x]
+    if not before or not after:
+        return None
+    a, b = before[-1], after[0]
+    seconds = b["t"] - a["t"]
+    if seconds <= 0:
+        return None
+    out: dict = {}
+    ticks_a, ticks_b = a["machine"].get("cpu_ticks"), b["machine"].get("cpu_ticks")
+    if ticks_a and ticks_b:
+        total = sum(ticks_b.values()) - sum(ticks_a.values())
+        for kind in ("steal", "iowait"):
+            out[f"{kind}_pct"] = round(100 * (ticks_b[kind] - ticks_a[kind]) / total, 1) if total > 0 else None
+    for kind in ("cpu", "io"):
+        key = f"{kind}_pressure_us"
+        if key in a["machine"] and key in b["machine"]:
+            out[f"{kind}_pressure_pct"] = round(100 * (b["machine"][key] - a["machine"][key]) / (seconds * 1e6), 1)
+    collections = {}
+    for name, now in (b.get("full_collections") or {}).items():
+        then = (a.get("full_collections") or {}).get(name)
+        if then and now["count"] > then["count"]:
+            seconds_in = round(now["seconds"] - then["seconds"], 3)
+            collections[name] = {"count": now["count"] - then["count"], "seconds": seconds_in}
+    out["full_collections"] = collections
+    return out
+
+
+def spikes_beside(samples: list[dict], judged: list[dict], spike_above: float) -> dict | None:
+    """Spike windows against the others: how often a service made a full collection in them, and
+    the median CPU and I/O pressure and steal. None without the samples' context (an older run)."""
+    groups: dict[str, list[dict]] = {"spikes": [], "others": []}
+    for w in judged:
+        c = window_context(samples, w)
+        if c is not None:
+            groups["spikes" if w["p99_ms"] > spike_above else "others"].append(c)
+    if not groups["spikes"]:
+        return None
+    out = {}
+    for group, contexts in groups.items():
+        figures: dict = {"windows": len(contexts)}
+        if contexts:
+            figures["with_full_collection"] = sum(1 for c in contexts if c["full_collections"])
+            for key in ("cpu_pressure_pct", "io_pressure_pct", "steal_pct", "iowait_pct"):
+                values = [c[key] for c in contexts if c.get(key) is not None]
+                figures[f"median_{key}"] = round(_median(values), 1) if values else None
+        out[group] = figures
+    return out
+
+
+def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = None) -> dict:
     """Steady: no more than one window in a hundred (rounded down) with a p99 above twice the
     median window p99 after the warm-up (spikes), and the last third's median p99 at most 25% above
     the first third's (drift: the slow climb a growing queue, cache or heap gives)."""
@@ -564,7 +679,11 @@ def judge_p99(windows: list[dict], warmup: float) -> dict:
     p99s = [w["p99_ms"] for w in judged]
     median = _median(p99s)
     spike_above = SPIKE_FACTOR * median
-    spikes = [{"t_start": w["t_start"], "p99_ms": w["p99_ms"]} for w in judged if w["p99_ms"] > spike_above]
+    spikes = [
+        {"t_start": w["t_start"], "p99_ms": w["p99_ms"], "beside": window_context(samples or [], w)}
+        for w in judged
+        if w["p99_ms"] > spike_above
+    ]
     allowed = int(SPIKES_ALLOWED_SHARE * len(judged))
     third = len(judged) // 3
     first, last = _median(p99s[:third]), _median(p99s[-third:])
@@ -586,6 +705,7 @@ def judge_p99(windows: list[dict], warmup: float) -> dict:
         "first_third_median_p99_ms": round(first, 2),
         "last_third_median_p99_ms": round(last, 2),
         "drift": round(drift, 4),
+        "spikes_beside": spikes_beside(samples or [], judged, spike_above),
     }
 
 
@@ -618,7 +738,7 @@ def judge_errors(windows: list[dict]) -> dict:
 def judge(result: dict, warmup: float) -> dict:
     verdicts = {
         "memory": judge_memory(result["samples"], warmup),
-        "p99": judge_p99(result["windows"], warmup),
+        "p99": judge_p99(result["windows"], warmup, result["samples"]),
         "errors": judge_errors(result["windows"]),
     }
     return {**verdicts, "passed": all(v["passed"] for v in verdicts.values()) and not result.get("aborted")}
@@ -645,6 +765,22 @@ def window_line(w: dict) -> str:
 def memory_line(sample: dict) -> str:
     parts = [f"{n} {_mib(p['memory_kib'])}" if p else f"{n} DOWN" for n, p in sample["processes"].items()]
     return "  memory (MiB): " + ", ".join(parts)
+
+
+def beside_line(beside: dict) -> str:
+    """Spike windows against the others, one line: what a stall had in common."""
+
+    def part(group: str) -> str:
+        g = beside[group]
+        if not g["windows"]:
+            return f"{group}: none"
+        return (
+            f"{group} ({g['windows']}): a full collection in {g['with_full_collection']}, "
+            f"CPU pressure {g['median_cpu_pressure_pct']}%, I/O pressure {g['median_io_pressure_pct']}%, "
+            f"steal {g['median_steal_pct']}% (medians)"
+        )
+
+    return f"{part('spikes')}; {part('others')}"
 
 
 def verdict_lines(verdicts: dict, aborted: str | None) -> list[str]:
@@ -686,6 +822,8 @@ def verdict_lines(verdicts: dict, aborted: str | None) -> list[str]:
     else:
         detail = p.get("reason") or ""
     lines.append(f"  {'p99 steady':<40} {'pass' if p['passed'] else 'FAIL'}  {detail}")
+    if p.get("spikes_beside"):
+        lines.append("  " + " " * 40 + "       " + beside_line(p["spikes_beside"]))
     e = verdicts["errors"]
     detail = f"{e['failing']:,} of {e['calls']:,} calls failed" + (f": {e['errors_by_code']}" if e["failing"] else "")
     if e["rate_limited"]:

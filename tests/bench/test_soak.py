@@ -241,6 +241,91 @@ def test_p99_too_few_windows_fails():
     assert not soak.judge_p99(make_windows(minutes=0.5), 20)["passed"]
 
 
+def with_context(
+    samples: list[dict], *, collections_at: tuple[int, ...] = (), pressed_at: tuple[int, ...] = ()
+) -> list[dict]:
+    """Adds the machine's counters and the services' full collections to each sample: a gateway
+    full collection of 0.3 s in the 10 s ending at sample j for j in collections_at; CPU pressure
+    of 60% of the 10 s (else 5%) and 2% steal (else none) for j in pressed_at."""
+    ticks = {f: 0 for f in soak.CPU_FIELDS}
+    pressure = collections = 0
+    for j, sample in enumerate(samples):
+        if j:
+            ticks = {**ticks, "user": ticks["user"] + 1_000, "idle": ticks["idle"] + 980}
+            ticks["steal"] += 40 if j in pressed_at else 0
+            ticks["idle"] += 0 if j in pressed_at else 40
+            pressure += (6 if j in pressed_at else 0.5) * 1_000_000
+            collections += 1 if j in collections_at else 0
+        sample["machine"] = {"cpu_ticks": dict(ticks), "cpu_pressure_us": int(pressure), "io_pressure_us": 0}
+        sample["full_collections"] = {"gateway": {"count": collections, "seconds": 0.3 * collections}}
+    return samples
+
+
+def test_p99_spikes_are_shown_beside_what_the_machine_did():
+    # windows 60 and 100 spike: the one ending at sample 61 beside a gateway full collection, the
+    # one ending at sample 101 beside CPU pressure and steal; a collection at 140 spikes nothing
+    samples = with_context(make_samples(), collections_at=(61, 141), pressed_at=(101,))
+    v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, samples)
+    assert [s["t_start"] for s in v["spikes"]] == [600.0, 1000.0]
+    first, second = (s["beside"] for s in v["spikes"])
+    assert first["full_collections"] == {"gateway": {"count": 1, "seconds": 0.3}}
+    assert first["cpu_pressure_pct"] == 5.0 and first["steal_pct"] == 0.0
+    assert second["full_collections"] == {} and second["cpu_pressure_pct"] == 60.0 and second["steal_pct"] == 2.0
+    beside = v["spikes_beside"]
+    assert beside["spikes"] == {
+        "windows": 2,
+        "with_full_collection": 1,
+        "median_cpu_pressure_pct": 32.5,
+        "median_io_pressure_pct": 0.0,
+        "median_steal_pct": 1.0,
+        "median_iowait_pct": 0.0,
+    }
+    assert beside["others"]["windows"] == 148 and beside["others"]["with_full_collection"] == 1
+    assert "spikes (2): a full collection in 1" in soak.beside_line(beside)
+
+
+def test_machine_counters_read_this_machine():
+    first = soak.machine_counters()
+    time.sleep(0.05)
+    second = soak.machine_counters()
+    assert set(first["cpu_ticks"]) == set(soak.CPU_FIELDS)
+    assert sum(second["cpu_ticks"].values()) >= sum(first["cpu_ticks"].values()) > 0
+    if Path("/proc/pressure/cpu").exists():  # kernels built without PSI have none
+        assert second["cpu_pressure_us"] >= first["cpu_pressure_us"] >= 0
+
+
+def test_full_collections_are_read_from_each_service_metrics():
+    """A process serving kith_platform's /metrics on the port its environment names, as a service
+    does: its full collections are found through its pid."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    script = (
+        "import gc, sys, time\n"
+        "from kith_platform.metrics import serve_metrics\n"
+        f"serve_metrics({port}, '127.0.0.1')\n"
+        "gc.collect(); gc.collect()\n"
+        "print('ready', flush=True); time.sleep(60)\n"
+    )
+    env = {**os.environ, "KITH_METRICS_PORT": str(port)}
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        found = soak.full_collections({"gateway": proc.pid, "redis": None, "neo4j": os.getpid()})
+        assert list(found) == ["gateway"]  # no port in this test's environment: not a service
+        assert found["gateway"]["count"] >= 2 and found["gateway"]["seconds"] > 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_p99_without_the_context_of_older_runs_says_nothing_beside():
+    v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, make_samples())
+    assert v["spikes"][0]["beside"] is None and v["spikes_beside"] is None
+
+
 # --- errors ---------------------------------------------------------------------------------------------
 
 

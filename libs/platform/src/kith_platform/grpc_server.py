@@ -15,6 +15,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from kith_platform.background import BackgroundLoop
+from kith_platform.collector import freeze_long_lived
 from kith_platform.interceptors import ServingGate, default_interceptors
 from kith_platform.interceptors import wrap_unary_handler as wrap_unary_handler  # the gateway imports it from here
 
@@ -134,6 +135,7 @@ async def run_until_terminated(
     try:
         if not await _started(app, startup, stop_wait):
             return
+        freeze_long_lived()  # before the first call: what start-up made lives as long as the process
         for item in background:
             run = item.run if isinstance(item, BackgroundLoop) else item
             tasks[asyncio.create_task(run(), name=_name(run))] = item

@@ -23,6 +23,7 @@ from kith_feed.service_layer.insights import publish_snapshots
 from kith_feed.service_layer.notifications import send_due_reminders
 from kith_feed.service_layer.outbox_relay import Publish, relay_outboxes
 from kith_feed.service_layer.recognition import settle_due_trust_levels
+from kith_platform.collector import freeze_long_lived
 from kith_platform.errors import TRANSIENT_ERRORS
 from kith_platform.events import (
     COMMUNITIES_COMMUNITIES,
@@ -286,6 +287,7 @@ def run_worker(settings: FeedSettings) -> None:
     if not loop.run_until_complete(wait_for_kafka(settings.kafka_bootstrap)):
         return
     app = create_app(settings)
+    freeze_long_lived()  # the imports and the app: alive as long as the process
     worker = faust.Worker(
         app,
         loop=loop,
