@@ -174,6 +174,11 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
                     raise
                 except asyncio.CancelledError:
                     raise
+                except grpc.aio.InternalError:
+                    # gRPC's native code failed to send the answer, e.g. the status of an abort
+                    # just after the client's deadline passed (ExecuteBatchError): gRPC drops it
+                    # when the client has gone, and logs it otherwise. Not the handler's error.
+                    raise
                 except Exception as exc:  # this is the one place errors are mapped
                     mapped = status_for(exc)
                     if mapped is None:
