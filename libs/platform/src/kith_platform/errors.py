@@ -70,6 +70,10 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
         asyncpg.exceptions.CannotConnectNowError,
         asyncpg.exceptions.TooManyConnectionsError,
         asyncpg.exceptions.InterfaceError,
+        # A pooled connection whose server went away mid-operation: with PostgreSQL killed, a
+        # transaction's BEGIN or COMMIT met "cannot switch to state 15; another operation (2) is in
+        # progress" (FAULTS=long, twice). Nothing was committed; the pool drops the connection.
+        asyncpg.exceptions.InternalClientError,
         neo4j.exceptions.ServiceUnavailable,
         neo4j.exceptions.SessionExpired,
         redis.exceptions.ConnectionError,
