@@ -642,12 +642,12 @@ def window_context(samples: list[dict], w: dict) -> dict | None:
     return out
 
 
-def spikes_beside(samples: list[dict], judged: list[dict], spike_above: float) -> dict | None:
-    """Spike windows against the others: how often a service made a full collection in them, and
-    the median CPU and I/O pressure and steal. None without the samples' context (an older run)."""
+def spikes_beside(judged: list[dict], contexts: list[dict | None], spike_above: float) -> dict | None:
+    """Spike windows against the others (`contexts`: each judged window's window_context): how
+    often a service made a full collection in them, and the median CPU and I/O pressure and steal.
+    None without the samples' context (an older run)."""
     groups: dict[str, list[dict]] = {"spikes": [], "others": []}
-    for w in judged:
-        c = window_context(samples, w)
+    for w, c in zip(judged, contexts, strict=True):
         if c is not None:
             groups["spikes" if w["p99_ms"] > spike_above else "others"].append(c)
     if not groups["spikes"]:
@@ -679,9 +679,10 @@ def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = N
     p99s = [w["p99_ms"] for w in judged]
     median = _median(p99s)
     spike_above = SPIKE_FACTOR * median
+    contexts = [window_context(samples or [], w) for w in judged]  # each window's, computed once
     spikes = [
-        {"t_start": w["t_start"], "p99_ms": w["p99_ms"], "beside": window_context(samples or [], w)}
-        for w in judged
+        {"t_start": w["t_start"], "p99_ms": w["p99_ms"], "beside": c}
+        for w, c in zip(judged, contexts, strict=True)
         if w["p99_ms"] > spike_above
     ]
     allowed = int(SPIKES_ALLOWED_SHARE * len(judged))
@@ -705,7 +706,7 @@ def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = N
         "first_third_median_p99_ms": round(first, 2),
         "last_third_median_p99_ms": round(last, 2),
         "drift": round(drift, 4),
-        "spikes_beside": spikes_beside(samples or [], judged, spike_above),
+        "spikes_beside": spikes_beside(judged, contexts, spike_above),
     }
 
 
