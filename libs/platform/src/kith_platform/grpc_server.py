@@ -18,6 +18,7 @@ from kith_platform.background import BackgroundLoop
 from kith_platform.collector import freeze_long_lived
 from kith_platform.interceptors import ServingGate, default_interceptors
 from kith_platform.interceptors import wrap_unary_handler as wrap_unary_handler  # the gateway imports it from here
+from kith_platform.loop_stalls import watch_event_loop
 
 log = logging.getLogger("kith.grpc")
 
@@ -136,7 +137,7 @@ async def run_until_terminated(
         if not await _started(app, startup, stop_wait):
             return
         freeze_long_lived()  # before the first call: what start-up made lives as long as the process
-        for item in background:
+        for item in (*background, watch_event_loop):
             run = item.run if isinstance(item, BackgroundLoop) else item
             tasks[asyncio.create_task(run(), name=_name(run))] = item
         app.gate.open = True

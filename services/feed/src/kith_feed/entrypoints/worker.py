@@ -34,6 +34,7 @@ from kith_platform.events import (
     IDENTITY_USERS,
 )
 from kith_platform.logs import logging_config
+from kith_platform.loop_stalls import watch_event_loop
 from kith_platform.metrics import CONSUMER_LAG, EVENTS_CONSUMED, count_backend_error
 from kith_platform.redis_client import redis_client
 from kith_platform.retry import retrying, with_backoff
@@ -166,6 +167,10 @@ def _watch_the_stream(app: faust.App, settings: FeedSettings, watch: StallWatch)
                 CONSUMER_LAG.labels(settings.feed_worker_group, tp.topic, str(tp.partition)).set(
                     max(0, end - committed)
                 )
+
+    @app.task
+    async def event_loop_lag() -> None:  # kith_event_loop_lag_seconds, as every service has
+        await watch_event_loop()
 
     @app.timer(interval=settings.worker_stall_check_seconds)
     async def stall_check() -> None:
