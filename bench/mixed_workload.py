@@ -690,17 +690,30 @@ class Accounts:
             raise BenchError(f"only {len(self.sessions)} accounts could log in ({dict(self.skipped)})")
         return time.monotonic() - started
 
-    async def fresh_tokens(self, valid_for: float) -> list[str]:
+    async def fresh_tokens(self, valid_for: float, every: float | None = None) -> list[str]:
         """Every access token, refreshed first when it would expire within `valid_for` seconds
-        (plus a margin)."""
-        limit = time.time() + valid_for + 30
+        (plus a margin).
+
+        `every`: the caller asks again every that many seconds, on and on (the soak). Then the
+        tokens that expire soonest are also refreshed a share at a time, so that after one token
+        lifetime they fall due a few per call, as for clients who signed in at different moments.
+        Without it, sessions signed in together are all refreshed in one burst each lifetime: in
+        the soak, 128 refreshes at once doubled the p99 of the window they fell in."""
+        now = time.time()
+        limit = now + valid_for + 30
+        by_expiry = sorted(self.sessions, key=lambda s: s.expires_at)
+        share = 0
+        if every and self.sessions:
+            lifetime = max(s.expires_at for s in self.sessions) - now  # the newest token's, ~ the full term
+            calls = (lifetime - valid_for - 30) / every  # before the first token falls due
+            share = math.ceil(len(by_expiry) / calls) if calls > 1 else 0
+        stale = [s for i, s in enumerate(by_expiry) if s.expires_at < limit or i < share]
 
         async def refresh(s: Session) -> None:
             answer = await self.identity.Refresh(identity_pb2.RefreshRequest(refresh_token=s.refresh_token), timeout=10)
             s.access_token, s.refresh_token = answer.access_token, answer.refresh_token
             s.expires_at = float(answer.access_token_expires_at.seconds)
 
-        stale = [s for s in self.sessions if s.expires_at < limit]
         try:
             for i in range(0, len(stale), 16):
                 await asyncio.gather(*(refresh(s) for s in stale[i : i + 16]))

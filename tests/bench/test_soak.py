@@ -548,7 +548,7 @@ async def test_soak_gives_up_when_most_calls_fail():
 
 
 class NoAccounts:
-    async def fresh_tokens(self, valid_for: float) -> list[str]:
+    async def fresh_tokens(self, valid_for: float, every: float | None = None) -> list[str]:
         return []
 
 
