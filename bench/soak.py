@@ -274,6 +274,9 @@ def measure_tree(root: int, table: dict[int, tuple[int, str]]) -> dict | None:
 # What the whole machine and each service's collector did, to tell what a slow window had in common.
 CPU_FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
 GC_LINE = re.compile(r'^kith_gc_pause_seconds_(sum|count)\{generation="2"\} (\S+)$', re.M)
+# kith_event_loop_lag_seconds' cumulative buckets: wake-ups in all, and those at most 25 ms late.
+LAG_LINE = re.compile(r'^kith_event_loop_lag_seconds_bucket\{le="(\+Inf|0\.025)"\} (\S+)$', re.M)
+STALL_SECONDS = 0.025
 
 
 def machine_counters() -> dict:
@@ -307,8 +310,9 @@ def _metrics_port(pid: int) -> int | None:
 
 
 def full_collections(pids: dict[str, int | None]) -> dict[str, dict]:
-    """Each Python service's generation-2 collections so far (count, seconds), from its /metrics
-    (kith_gc_pause_seconds), the port found in the process's environment (KITH_METRICS_PORT)."""
+    """Each Python service's generation-2 collections so far (count, seconds) and its event loop's
+    stalls (wake-ups more than STALL_SECONDS late), from its /metrics (kith_gc_pause_seconds,
+    kith_event_loop_lag_seconds), the port found in the process's environment (KITH_METRICS_PORT)."""
     import urllib.request
 
     out = {}
@@ -324,6 +328,9 @@ def full_collections(pids: dict[str, int | None]) -> dict[str, dict]:
         found = dict(GC_LINE.findall(text))
         if "count" in found:
             out[name] = {"count": int(float(found["count"])), "seconds": float(found.get("sum", 0))}
+            lag = dict(LAG_LINE.findall(text))
+            if len(lag) == 2:
+                out[name]["loop_stalls"] = int(float(lag["+Inf"]) - float(lag["0.025"]))
     return out
 
 
@@ -633,13 +640,16 @@ def window_context(samples: list[dict], w: dict) -> dict | None:
         key = f"{kind}_pressure_us"
         if key in a["machine"] and key in b["machine"]:
             out[f"{kind}_pressure_pct"] = round(100 * (b["machine"][key] - a["machine"][key]) / (seconds * 1e6), 1)
-    collections = {}
+    collections, stalls = {}, {}
     for name, now in (b.get("full_collections") or {}).items():
         then = (a.get("full_collections") or {}).get(name)
         if then and now["count"] > then["count"]:
             seconds_in = round(now["seconds"] - then["seconds"], 3)
             collections[name] = {"count": now["count"] - then["count"], "seconds": seconds_in}
+        if then and now.get("loop_stalls", 0) > then.get("loop_stalls", now.get("loop_stalls", 0)):
+            stalls[name] = now["loop_stalls"] - then["loop_stalls"]
     out["full_collections"] = collections
+    out["loop_stalls"] = stalls  # service -> its event loop's wake-ups more than STALL_SECONDS late
     return out
 
 
@@ -658,6 +668,7 @@ def spikes_beside(judged: list[dict], contexts: list[dict | None], spike_above: 
         figures: dict = {"windows": len(contexts)}
         if contexts:
             figures["with_full_collection"] = sum(1 for c in contexts if c["full_collections"])
+            figures["with_loop_stall"] = sum(1 for c in contexts if c.get("loop_stalls"))
             for key in ("cpu_pressure_pct", "io_pressure_pct", "steal_pct", "iowait_pct"):
                 values = [c[key] for c in contexts if c.get(key) is not None]
                 figures[f"median_{key}"] = round(_median(values), 1) if values else None
@@ -778,6 +789,7 @@ def beside_line(beside: dict) -> str:
             return f"{group}: none"
         return (
             f"{group} ({g['windows']}): a full collection in {g['with_full_collection']}, "
+            f"an event loop {1000 * STALL_SECONDS:.0f} ms late in {g.get('with_loop_stall', '?')}, "
             f"CPU pressure {g['median_cpu_pressure_pct']}%, I/O pressure {g['median_io_pressure_pct']}%, "
             f"steal {g['median_steal_pct']}% (medians)"
         )

@@ -242,13 +242,18 @@ def test_p99_too_few_windows_fails():
 
 
 def with_context(
-    samples: list[dict], *, collections_at: tuple[int, ...] = (), pressed_at: tuple[int, ...] = ()
+    samples: list[dict],
+    *,
+    collections_at: tuple[int, ...] = (),
+    pressed_at: tuple[int, ...] = (),
+    stalled_at: tuple[int, ...] = (),
 ) -> list[dict]:
     """Adds the machine's counters and the services' full collections to each sample: a gateway
     full collection of 0.3 s in the 10 s ending at sample j for j in collections_at; CPU pressure
-    of 60% of the 10 s (else 5%) and 2% steal (else none) for j in pressed_at."""
+    of 60% of the 10 s (else 5%) and 2% steal (else none) for j in pressed_at; three late
+    wake-ups of the content service's event loop for j in stalled_at."""
     ticks = {f: 0 for f in soak.CPU_FIELDS}
-    pressure = collections = 0
+    pressure = collections = stalls = 0
     for j, sample in enumerate(samples):
         if j:
             ticks = {**ticks, "user": ticks["user"] + 1_000, "idle": ticks["idle"] + 980}
@@ -256,32 +261,40 @@ def with_context(
             ticks["idle"] += 0 if j in pressed_at else 40
             pressure += (6 if j in pressed_at else 0.5) * 1_000_000
             collections += 1 if j in collections_at else 0
+            stalls += 3 if j in stalled_at else 0
         sample["machine"] = {"cpu_ticks": dict(ticks), "cpu_pressure_us": int(pressure), "io_pressure_us": 0}
-        sample["full_collections"] = {"gateway": {"count": collections, "seconds": 0.3 * collections}}
+        sample["full_collections"] = {
+            "gateway": {"count": collections, "seconds": 0.3 * collections, "loop_stalls": 0},
+            "content": {"count": 0, "seconds": 0.0, "loop_stalls": stalls},
+        }
     return samples
 
 
 def test_p99_spikes_are_shown_beside_what_the_machine_did():
     # windows 60 and 100 spike: the one ending at sample 61 beside a gateway full collection, the
-    # one ending at sample 101 beside CPU pressure and steal; a collection at 140 spikes nothing
-    samples = with_context(make_samples(), collections_at=(61, 141), pressed_at=(101,))
+    # one ending at sample 101 beside CPU pressure, steal and content's event loop stalling; a
+    # collection at 140 spikes nothing
+    samples = with_context(make_samples(), collections_at=(61, 141), pressed_at=(101,), stalled_at=(101,))
     v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, samples)
     assert [s["t_start"] for s in v["spikes"]] == [600.0, 1000.0]
     first, second = (s["beside"] for s in v["spikes"])
     assert first["full_collections"] == {"gateway": {"count": 1, "seconds": 0.3}}
-    assert first["cpu_pressure_pct"] == 5.0 and first["steal_pct"] == 0.0
+    assert first["cpu_pressure_pct"] == 5.0 and first["steal_pct"] == 0.0 and first["loop_stalls"] == {}
     assert second["full_collections"] == {} and second["cpu_pressure_pct"] == 60.0 and second["steal_pct"] == 2.0
+    assert second["loop_stalls"] == {"content": 3}
     beside = v["spikes_beside"]
     assert beside["spikes"] == {
         "windows": 2,
         "with_full_collection": 1,
+        "with_loop_stall": 1,
         "median_cpu_pressure_pct": 32.5,
         "median_io_pressure_pct": 0.0,
         "median_steal_pct": 1.0,
         "median_iowait_pct": 0.0,
     }
     assert beside["others"]["windows"] == 148 and beside["others"]["with_full_collection"] == 1
-    assert "spikes (2): a full collection in 1" in soak.beside_line(beside)
+    assert beside["others"]["with_loop_stall"] == 0
+    assert "spikes (2): a full collection in 1, an event loop 25 ms late in 1," in soak.beside_line(beside)
 
 
 def test_machine_counters_read_this_machine():
@@ -296,17 +309,22 @@ def test_machine_counters_read_this_machine():
 
 def test_full_collections_are_read_from_each_service_metrics():
     """A process serving kith_platform's /metrics on the port its environment names, as a service
-    does: its full collections are found through its pid."""
+    does: its full collections and its event loop's stalls are found through its pid."""
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     script = (
-        "import gc, sys, time\n"
+        "import asyncio, gc, sys, time\n"
+        "from kith_platform.loop_stalls import watch_event_loop\n"
         "from kith_platform.metrics import serve_metrics\n"
         f"serve_metrics({port}, '127.0.0.1')\n"
         "gc.collect(); gc.collect()\n"
+        "async def stall():\n"
+        "    watch = asyncio.create_task(watch_event_loop(interval=0.01))\n"
+        "    await asyncio.sleep(0.03); time.sleep(0.1); await asyncio.sleep(0.03); watch.cancel()\n"
+        "asyncio.run(stall())\n"
         "print('ready', flush=True); time.sleep(60)\n"
     )
     env = {**os.environ, "KITH_METRICS_PORT": str(port)}
@@ -316,6 +334,7 @@ def test_full_collections_are_read_from_each_service_metrics():
         found = soak.full_collections({"gateway": proc.pid, "redis": None, "neo4j": os.getpid()})
         assert list(found) == ["gateway"]  # no port in this test's environment: not a service
         assert found["gateway"]["count"] >= 2 and found["gateway"]["seconds"] > 0
+        assert found["gateway"]["loop_stalls"] >= 1  # the 100-ms one
     finally:
         proc.kill()
         proc.wait()
