@@ -279,11 +279,29 @@ LAG_LINE = re.compile(r'^kith_event_loop_lag_seconds_bucket\{le="(\+Inf|0\.025)"
 STALL_SECONDS = 0.025
 
 
+PROBE_LOOPS = 20_000  # about 1 ms of pure Python on the two-core machine
+
+
+def speed_probe(rounds: int = 5) -> float:
+    """The CPU time (µs) this thread takes for a fixed piece of pure-Python work, the median of
+    `rounds`. Waiting for a CPU is not CPU time, so it does not rise with load; it rises when the
+    machine itself runs slower (a busy neighbour on the host's shared cores, a lower clock), which
+    neither steal nor pressure shows."""
+    took = []
+    for _ in range(rounds):
+        start = time.thread_time_ns()
+        x = 0
+        for i in range(PROBE_LOOPS):
+            x += i * i
+        took.append(time.thread_time_ns() - start)
+    return round(statistics.median(took) / 1000, 1)
+
+
 def machine_counters() -> dict:
     """Cumulative counters of the machine: CPU time by kind (/proc/stat, in ticks; `steal` is time
     the hypervisor gave this VM's CPUs to someone else) and the pressure stall totals (/proc/pressure,
-    in microseconds: time some task waited for a CPU, or for I/O)."""
-    out: dict = {}
+    in microseconds: time some task waited for a CPU, or for I/O); and the speed probe's time now."""
+    out: dict = {"probe_us": speed_probe()}
     try:
         first = Path("/proc/stat").read_text().splitlines()[0].split()
         out["cpu_ticks"] = dict(zip(CPU_FIELDS, (int(x) for x in first[1:9]), strict=True))
@@ -650,6 +668,16 @@ def window_context(samples: list[dict], w: dict) -> dict | None:
             stalls[name] = now["loop_stalls"] - then["loop_stalls"]
     out["full_collections"] = collections
     out["loop_stalls"] = stalls  # service -> its event loop's wake-ups more than STALL_SECONDS late
+    probes = [x["machine"]["probe_us"] for x in (a, b) if "probe_us" in x["machine"]]
+    if probes:
+        out["probe_us"] = round(statistics.mean(probes), 1)
+    cpu = [
+        b["processes"][name]["cpu_seconds"] - then["cpu_seconds"]
+        for name, then in (a.get("processes") or {}).items()
+        if then and (b.get("processes") or {}).get(name) and then.get("cpu_seconds") is not None
+    ]
+    if cpu and w.get("n"):  # the platform's CPU for each call the window answered
+        out["platform_cpu_ms_per_call"] = round(1000 * sum(cpu) / w["n"], 2)
     return out
 
 
@@ -669,7 +697,14 @@ def spikes_beside(judged: list[dict], contexts: list[dict | None], spike_above: 
         if contexts:
             figures["with_full_collection"] = sum(1 for c in contexts if c["full_collections"])
             figures["with_loop_stall"] = sum(1 for c in contexts if c.get("loop_stalls"))
-            for key in ("cpu_pressure_pct", "io_pressure_pct", "steal_pct", "iowait_pct"):
+            for key in (
+                "cpu_pressure_pct",
+                "io_pressure_pct",
+                "steal_pct",
+                "iowait_pct",
+                "probe_us",
+                "platform_cpu_ms_per_call",
+            ):
                 values = [c[key] for c in contexts if c.get(key) is not None]
                 figures[f"median_{key}"] = round(_median(values), 1) if values else None
         out[group] = figures
@@ -719,7 +754,23 @@ def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = N
         "last_third_median_p99_ms": round(last, 2),
         "drift": round(drift, 4),
         "spikes_beside": spikes_beside(judged, contexts, spike_above),
+        "thirds_beside": thirds_beside(contexts[:third], contexts[-third:]),
     }
+
+
+def thirds_beside(first: list[dict | None], last: list[dict | None]) -> dict | None:
+    """The first third's windows against the last's: the median speed probe and platform CPU per
+    call, so that a drift in p99 can be read beside the machine's speed and the work per call.
+    None without the samples' context (an older run)."""
+    out = {}
+    for name, contexts in (("first", first), ("last", last)):
+        figures = {}
+        for key in ("probe_us", "platform_cpu_ms_per_call"):
+            values = [c[key] for c in contexts if c is not None and c.get(key) is not None]
+            if values:
+                figures[f"median_{key}"] = round(_median(values), 2)
+        out[name] = figures
+    return out if out["first"] and out["last"] else None
 
 
 def judge_errors(windows: list[dict]) -> dict:
@@ -780,6 +831,16 @@ def memory_line(sample: dict) -> str:
     return "  memory (MiB): " + ", ".join(parts)
 
 
+def thirds_line(thirds: dict) -> str:
+    """The first and last thirds, one line: the machine's speed and the work per call in each."""
+    f, la = thirds["first"], thirds["last"]
+    return (
+        f"thirds: speed probe {f.get('median_probe_us')} -> {la.get('median_probe_us')} µs, "
+        f"platform CPU {f.get('median_platform_cpu_ms_per_call')} -> "
+        f"{la.get('median_platform_cpu_ms_per_call')} ms per call (medians)"
+    )
+
+
 def beside_line(beside: dict) -> str:
     """Spike windows against the others, one line: what a stall had in common."""
 
@@ -791,7 +852,8 @@ def beside_line(beside: dict) -> str:
             f"{group} ({g['windows']}): a full collection in {g['with_full_collection']}, "
             f"an event loop {1000 * STALL_SECONDS:.0f} ms late in {g.get('with_loop_stall', '?')}, "
             f"CPU pressure {g['median_cpu_pressure_pct']}%, I/O pressure {g['median_io_pressure_pct']}%, "
-            f"steal {g['median_steal_pct']}% (medians)"
+            f"steal {g['median_steal_pct']}%, speed probe {g.get('median_probe_us')} µs, "
+            f"platform CPU {g.get('median_platform_cpu_ms_per_call')} ms per call (medians)"
         )
 
     return f"{part('spikes')}; {part('others')}"
@@ -838,6 +900,8 @@ def verdict_lines(verdicts: dict, aborted: str | None) -> list[str]:
     lines.append(f"  {'p99 steady':<40} {'pass' if p['passed'] else 'FAIL'}  {detail}")
     if p.get("spikes_beside"):
         lines.append("  " + " " * 40 + "       " + beside_line(p["spikes_beside"]))
+    if p.get("thirds_beside"):
+        lines.append("  " + " " * 40 + "       " + thirds_line(p["thirds_beside"]))
     e = verdicts["errors"]
     detail = f"{e['failing']:,} of {e['calls']:,} calls failed" + (f": {e['errors_by_code']}" if e["failing"] else "")
     if e["rate_limited"]:

@@ -10,6 +10,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -247,11 +248,13 @@ def with_context(
     collections_at: tuple[int, ...] = (),
     pressed_at: tuple[int, ...] = (),
     stalled_at: tuple[int, ...] = (),
+    slow_at: tuple[int, ...] = (),
 ) -> list[dict]:
     """Adds the machine's counters and the services' full collections to each sample: a gateway
     full collection of 0.3 s in the 10 s ending at sample j for j in collections_at; CPU pressure
     of 60% of the 10 s (else 5%) and 2% steal (else none) for j in pressed_at; three late
-    wake-ups of the content service's event loop for j in stalled_at."""
+    wake-ups of the content service's event loop for j in stalled_at; a speed probe of 1,300 µs
+    (else 1,000) at sample j for j in slow_at."""
     ticks = {f: 0 for f in soak.CPU_FIELDS}
     pressure = collections = stalls = 0
     for j, sample in enumerate(samples):
@@ -262,7 +265,12 @@ def with_context(
             pressure += (6 if j in pressed_at else 0.5) * 1_000_000
             collections += 1 if j in collections_at else 0
             stalls += 3 if j in stalled_at else 0
-        sample["machine"] = {"cpu_ticks": dict(ticks), "cpu_pressure_us": int(pressure), "io_pressure_us": 0}
+        sample["machine"] = {
+            "cpu_ticks": dict(ticks),
+            "cpu_pressure_us": int(pressure),
+            "io_pressure_us": 0,
+            "probe_us": 1300.0 if j in slow_at else 1000.0,
+        }
         sample["full_collections"] = {
             "gateway": {"count": collections, "seconds": 0.3 * collections, "loop_stalls": 0},
             "content": {"count": 0, "seconds": 0.0, "loop_stalls": stalls},
@@ -274,7 +282,9 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
     # windows 60 and 100 spike: the one ending at sample 61 beside a gateway full collection, the
     # one ending at sample 101 beside CPU pressure, steal and content's event loop stalling; a
     # collection at 140 spikes nothing
-    samples = with_context(make_samples(), collections_at=(61, 141), pressed_at=(101,), stalled_at=(101,))
+    samples = with_context(
+        make_samples(), collections_at=(61, 141), pressed_at=(101,), stalled_at=(101,), slow_at=(101,)
+    )
     v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, samples)
     assert [s["t_start"] for s in v["spikes"]] == [600.0, 1000.0]
     first, second = (s["beside"] for s in v["spikes"])
@@ -282,6 +292,9 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
     assert first["cpu_pressure_pct"] == 5.0 and first["steal_pct"] == 0.0 and first["loop_stalls"] == {}
     assert second["full_collections"] == {} and second["cpu_pressure_pct"] == 60.0 and second["steal_pct"] == 2.0
     assert second["loop_stalls"] == {"content": 3}
+    assert first["probe_us"] == 1000.0 and second["probe_us"] == 1150.0  # the two ends' samples
+    cpu_per_call = round(1000 * len(NAMES) * 2.0 / 2100, 2)  # each process 0.2 s of CPU a second
+    assert first["platform_cpu_ms_per_call"] == second["platform_cpu_ms_per_call"] == cpu_per_call
     beside = v["spikes_beside"]
     assert beside["spikes"] == {
         "windows": 2,
@@ -291,10 +304,29 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
         "median_io_pressure_pct": 0.0,
         "median_steal_pct": 1.0,
         "median_iowait_pct": 0.0,
+        "median_probe_us": 1075.0,
+        "median_platform_cpu_ms_per_call": round(cpu_per_call, 1),
     }
+    assert v["thirds_beside"] == {
+        "first": {"median_probe_us": 1000.0, "median_platform_cpu_ms_per_call": cpu_per_call},
+        "last": {"median_probe_us": 1000.0, "median_platform_cpu_ms_per_call": cpu_per_call},
+    }
+    assert "thirds: speed probe 1000.0 -> 1000.0 µs" in soak.thirds_line(v["thirds_beside"])
     assert beside["others"]["windows"] == 148 and beside["others"]["with_full_collection"] == 1
     assert beside["others"]["with_loop_stall"] == 0
     assert "spikes (2): a full collection in 1, an event loop 25 ms late in 1," in soak.beside_line(beside)
+
+
+def test_the_speed_probe_measures_cpu_time_not_waiting():
+    alone = soak.speed_probe()
+    assert alone > 0
+    held = threading.Thread(target=lambda: [i * i for i in range(3_000_000)])  # wants the GIL too
+    held.start()
+    try:
+        shared = soak.speed_probe()
+    finally:
+        held.join()
+    assert shared < 3 * alone  # time spent waiting for the other thread is not the probe's
 
 
 def test_machine_counters_read_this_machine():
@@ -342,7 +374,7 @@ def test_full_collections_are_read_from_each_service_metrics():
 
 def test_p99_without_the_context_of_older_runs_says_nothing_beside():
     v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, make_samples())
-    assert v["spikes"][0]["beside"] is None and v["spikes_beside"] is None
+    assert v["spikes"][0]["beside"] is None and v["spikes_beside"] is None and v["thirds_beside"] is None
 
 
 # --- errors ---------------------------------------------------------------------------------------------
