@@ -664,8 +664,9 @@ def window_context(samples: list[dict], w: dict) -> dict | None:
         if then and now["count"] > then["count"]:
             seconds_in = round(now["seconds"] - then["seconds"], 3)
             collections[name] = {"count": now["count"] - then["count"], "seconds": seconds_in}
-        if then and now.get("loop_stalls", 0) > then.get("loop_stalls", now.get("loop_stalls", 0)):
-            stalls[name] = now["loop_stalls"] - then["loop_stalls"]
+        late = now.get("loop_stalls", 0) - (then or {}).get("loop_stalls", math.inf)
+        if late > 0:
+            stalls[name] = late
     out["full_collections"] = collections
     out["loop_stalls"] = stalls  # service -> its event loop's wake-ups more than STALL_SECONDS late
     probes = [x["machine"]["probe_us"] for x in (a, b) if "probe_us" in x["machine"]]
