@@ -42,7 +42,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -274,11 +274,16 @@ def measure_tree(root: int, table: dict[int, tuple[int, str]]) -> dict | None:
 # What the whole machine and each service's collector did, to tell what a slow window had in common.
 CPU_FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
 GC_LINE = re.compile(r'^kith_gc_pause_seconds_(sum|count)\{generation="2"\} (\S+)$', re.M)
-# kith_event_loop_lag_seconds' cumulative buckets: wake-ups in all, and those at most 25 ms late.
-LAG_LINE = re.compile(r'^kith_event_loop_lag_seconds_bucket\{le="(\+Inf|0\.025)"\} (\S+)$', re.M)
+# kith_event_loop_lag_seconds' cumulative buckets: wake-ups in all, and those at most STALL_SECONDS
+# late (one of the histogram's bucket bounds).
 STALL_SECONDS = 0.025
+LAG_LINE = re.compile(
+    rf'^kith_event_loop_lag_seconds_bucket\{{le="(\+Inf|{re.escape(str(STALL_SECONDS))})"\}} (\S+)$', re.M
+)
 
 
+# What tells a slower machine from more work per call (window_context).
+MACHINE_SPEED_KEYS = ("probe_us", "platform_cpu_ms_per_call")
 PROBE_LOOPS = 20_000  # about 1 ms of pure Python on the two-core machine
 
 
@@ -348,7 +353,7 @@ def full_collections(pids: dict[str, int | None]) -> dict[str, dict]:
             out[name] = {"count": int(float(found["count"])), "seconds": float(found.get("sum", 0))}
             lag = dict(LAG_LINE.findall(text))
             if len(lag) == 2:
-                out[name]["loop_stalls"] = int(float(lag["+Inf"]) - float(lag["0.025"]))
+                out[name]["loop_stalls"] = int(float(lag["+Inf"]) - float(lag[str(STALL_SECONDS)]))
     return out
 
 
@@ -698,16 +703,8 @@ def spikes_beside(judged: list[dict], contexts: list[dict | None], spike_above: 
         if contexts:
             figures["with_full_collection"] = sum(1 for c in contexts if c["full_collections"])
             figures["with_loop_stall"] = sum(1 for c in contexts if c.get("loop_stalls"))
-            for key in (
-                "cpu_pressure_pct",
-                "io_pressure_pct",
-                "steal_pct",
-                "iowait_pct",
-                "probe_us",
-                "platform_cpu_ms_per_call",
-            ):
-                values = [c[key] for c in contexts if c.get(key) is not None]
-                figures[f"median_{key}"] = round(_median(values), 1) if values else None
+            keys = ("cpu_pressure_pct", "io_pressure_pct", "steal_pct", "iowait_pct", *MACHINE_SPEED_KEYS)
+            figures |= {f"median_{k}": v for k, v in _medians(contexts, keys, digits=1).items()}
         out[group] = figures
     return out
 
@@ -763,15 +760,20 @@ def thirds_beside(first: list[dict | None], last: list[dict | None]) -> dict | N
     """The first third's windows against the last's: the median speed probe and platform CPU per
     call, so that a drift in p99 can be read beside the machine's speed and the work per call.
     None without the samples' context (an older run)."""
-    out = {}
-    for name, contexts in (("first", first), ("last", last)):
-        figures = {}
-        for key in ("probe_us", "platform_cpu_ms_per_call"):
-            values = [c[key] for c in contexts if c is not None and c.get(key) is not None]
-            if values:
-                figures[f"median_{key}"] = round(_median(values), 2)
-        out[name] = figures
+    out = {
+        name: {f"median_{k}": v for k, v in _medians(contexts, MACHINE_SPEED_KEYS, digits=2).items() if v is not None}
+        for name, contexts in (("first", first), ("last", last))
+    }
     return out if out["first"] and out["last"] else None
+
+
+def _medians(contexts: Sequence[dict | None], keys: tuple[str, ...], *, digits: int) -> dict[str, float | None]:
+    """The median of each key over the window contexts that have it; None where none has."""
+    out: dict[str, float | None] = {}
+    for key in keys:
+        values = [c[key] for c in contexts if c is not None and c.get(key) is not None]
+        out[key] = round(_median(values), digits) if values else None
+    return out
 
 
 def judge_errors(windows: list[dict]) -> dict:

@@ -11,15 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from prometheus_client import Histogram
+from kith_platform.metrics import EVENT_LOOP_LAG_SECONDS
 
 log = logging.getLogger("kith.loop")
-
-EVENT_LOOP_LAG_SECONDS = Histogram(
-    "kith_event_loop_lag_seconds",
-    "How late the event loop ran a timer that was due: the wait every ready call had at that moment.",
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
-)
 
 
 async def watch_event_loop(interval: float = 0.1, log_above: float = 0.1) -> None:

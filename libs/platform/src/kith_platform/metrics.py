@@ -51,6 +51,14 @@ GC_PAUSE_SECONDS = Histogram(
     buckets=(0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
 )
 
+# How late the event loop ran a timer that was due (kith_platform.loop_stalls): every call ready in
+# the process waited as long.
+EVENT_LOOP_LAG_SECONDS = Histogram(
+    "kith_event_loop_lag_seconds",
+    "How late the event loop ran a timer that was due: the wait every ready call had at that moment.",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
+
 _BACKENDS = {
     "redis": "redis",
     "asyncpg": "postgres",
