@@ -677,10 +677,13 @@ def window_context(samples: list[dict], w: dict) -> dict | None:
     probes = [x["machine"]["probe_us"] for x in (a, b) if "probe_us" in x["machine"]]
     if probes:
         out["probe_us"] = round(statistics.mean(probes), 1)
-    cpu = [
-        b["processes"][name]["cpu_seconds"] - then["cpu_seconds"]
+    cpu = [  # a process restarted in between (a new pid) starts its CPU count again: left out
+        now["cpu_seconds"] - then["cpu_seconds"]
         for name, then in (a.get("processes") or {}).items()
-        if then and (b.get("processes") or {}).get(name) and then.get("cpu_seconds") is not None
+        if then
+        and (now := (b.get("processes") or {}).get(name))
+        and now["pid"] == then["pid"]
+        and None not in (now.get("cpu_seconds"), then.get("cpu_seconds"))
     ]
     if cpu and w.get("n"):  # the platform's CPU for each call the window answered
         out["platform_cpu_ms_per_call"] = round(1000 * sum(cpu) / w["n"], 2)

@@ -372,6 +372,16 @@ def test_full_collections_are_read_from_each_service_metrics():
         proc.wait()
 
 
+def test_a_process_restarted_in_a_window_is_left_out_of_its_cpu_per_call():
+    samples = with_context(make_samples())
+    window = make_windows()[60]  # samples 60 -> 61
+    whole = soak.window_context(samples, window)["platform_cpu_ms_per_call"]
+    restarted = samples[61]["processes"]["gateway"]
+    restarted.update(pid=restarted["pid"] + 1, cpu_seconds=0.5)  # a new gateway, its CPU from zero
+    less = soak.window_context(samples, window)["platform_cpu_ms_per_call"]
+    assert less == round(whole * (len(NAMES) - 1) / len(NAMES), 2)
+
+
 def test_p99_without_the_context_of_older_runs_says_nothing_beside():
     v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, make_samples())
     assert v["spikes"][0]["beside"] is None and v["spikes_beside"] is None and v["thirds_beside"] is None
