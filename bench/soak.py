@@ -46,7 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import grpc
 
@@ -397,21 +397,42 @@ class PlatformProcesses:
         return out
 
     def context(self) -> dict:
-        """What else the machine did since the start: machine_counters and full_collections."""
-        return {"machine": machine_counters(), "full_collections": full_collections(self.pids)}
+        """What else the machine did since the start: machine_counters, full_collections and
+        redis_children."""
+        return {
+            "machine": machine_counters(),
+            "full_collections": full_collections(self.pids),
+            "redis": self._redis_info(redis_children),
+        }
 
     def _redis_dataset_kib(self) -> int | None:
         """What Redis holds (INFO memory: used_memory_dataset): the soak's posts and feed entries,
         which Redis must keep (feeds up to their 800-entry cap, post summaries 30 days)."""
+        return self._redis_info(lambda info: int(info["used_memory_dataset"]) // 1024)
+
+    def _redis_info(self, read: Callable[[dict], Any]) -> Any:
+        """`read` of Redis's INFO (every section), or None when Redis does not answer."""
         import redis
 
         client = redis.Redis.from_url(self.redis_url, socket_timeout=3, socket_connect_timeout=3)
         try:
-            return int(client.info("memory")["used_memory_dataset"]) // 1024
+            return read(client.info("everything"))
         except (redis.RedisError, KeyError, ValueError):
             return None
         finally:
             client.close()
+
+
+def redis_children(info: dict) -> dict:
+    """Redis's forks so far and whether a child is writing now (an AOF rewrite or an RDB snapshot).
+    The fork copies the page tables of the whole dataset (tens of ms, Redis answering nothing), and
+    the child then takes a CPU for as long as it writes (seconds for gigabytes) while every page
+    Redis changes meanwhile is copied."""
+    return {
+        "forks": int(info["total_forks"]),
+        "child": bool(int(info["aof_rewrite_in_progress"]) or int(info["rdb_bgsave_in_progress"])),
+        "fork_ms": round(int(info["latest_fork_usec"]) / 1000, 1),
+    }
 
 
 # --- the load -----------------------------------------------------------------------------------------
@@ -674,6 +695,9 @@ def window_context(samples: list[dict], w: dict) -> dict | None:
             stalls[name] = late
     out["full_collections"] = collections
     out["loop_stalls"] = stalls  # service -> its event loop's wake-ups more than STALL_SECONDS late
+    ra, rb = a.get("redis"), b.get("redis")
+    if ra and rb:  # Redis forked in the window, or a child of its was writing at either end
+        out["redis_fork"] = rb["forks"] > ra["forks"] or ra["child"] or rb["child"]
     probes = [x["machine"]["probe_us"] for x in (a, b) if "probe_us" in x["machine"]]
     if probes:
         out["probe_us"] = round(statistics.mean(probes), 1)
@@ -706,6 +730,7 @@ def spikes_beside(judged: list[dict], contexts: list[dict | None], spike_above: 
         if contexts:
             figures["with_full_collection"] = sum(1 for c in contexts if c["full_collections"])
             figures["with_loop_stall"] = sum(1 for c in contexts if c.get("loop_stalls"))
+            figures["with_redis_fork"] = sum(1 for c in contexts if c.get("redis_fork"))
             keys = ("cpu_pressure_pct", "io_pressure_pct", "steal_pct", "iowait_pct", *MACHINE_SPEED_KEYS)
             figures |= {f"median_{k}": v for k, v in _medians(contexts, keys, digits=1).items()}
         out[group] = figures
@@ -857,6 +882,7 @@ def beside_line(beside: dict) -> str:
         return (
             f"{group} ({g['windows']}): a full collection in {g['with_full_collection']}, "
             f"an event loop {1000 * STALL_SECONDS:.0f} ms late in {g.get('with_loop_stall', '?')}, "
+            f"a Redis fork (AOF rewrite, snapshot) in {g.get('with_redis_fork', '?')}, "
             f"CPU pressure {g['median_cpu_pressure_pct']}%, I/O pressure {g['median_io_pressure_pct']}%, "
             f"steal {g['median_steal_pct']}%, speed probe {g.get('median_probe_us')} µs, "
             f"platform CPU {g.get('median_platform_cpu_ms_per_call')} ms per call (medians)"

@@ -249,14 +249,16 @@ def with_context(
     pressed_at: tuple[int, ...] = (),
     stalled_at: tuple[int, ...] = (),
     slow_at: tuple[int, ...] = (),
+    forked_at: tuple[int, ...] = (),
 ) -> list[dict]:
     """Adds the machine's counters and the services' full collections to each sample: a gateway
     full collection of 0.3 s in the 10 s ending at sample j for j in collections_at; CPU pressure
     of 60% of the 10 s (else 5%) and 2% steal (else none) for j in pressed_at; three late
     wake-ups of the content service's event loop for j in stalled_at; a speed probe of 1,300 µs
-    (else 1,000) at sample j for j in slow_at."""
+    (else 1,000) at sample j for j in slow_at; a Redis fork in the 10 s ending at sample j for j
+    in forked_at, its child still writing at that sample."""
     ticks = {f: 0 for f in soak.CPU_FIELDS}
-    pressure = collections = stalls = 0
+    pressure = collections = stalls = forks = 0
     for j, sample in enumerate(samples):
         if j:
             ticks = {**ticks, "user": ticks["user"] + 1_000, "idle": ticks["idle"] + 980}
@@ -265,6 +267,7 @@ def with_context(
             pressure += (6 if j in pressed_at else 0.5) * 1_000_000
             collections += 1 if j in collections_at else 0
             stalls += 3 if j in stalled_at else 0
+            forks += 1 if j in forked_at else 0
         sample["machine"] = {
             "cpu_ticks": dict(ticks),
             "cpu_pressure_us": int(pressure),
@@ -275,6 +278,7 @@ def with_context(
             "gateway": {"count": collections, "seconds": 0.3 * collections, "loop_stalls": 0},
             "content": {"count": 0, "seconds": 0.0, "loop_stalls": stalls},
         }
+        sample["redis"] = {"forks": forks, "child": j in forked_at, "fork_ms": 45.0 if forks else 0.0}
     return samples
 
 
@@ -283,7 +287,12 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
     # one ending at sample 101 beside CPU pressure, steal and content's event loop stalling; a
     # collection at 140 spikes nothing
     samples = with_context(
-        make_samples(), collections_at=(61, 141), pressed_at=(101,), stalled_at=(101,), slow_at=(101,)
+        make_samples(),
+        collections_at=(61, 141),
+        pressed_at=(101,),
+        stalled_at=(101,),
+        slow_at=(101,),
+        forked_at=(101,),
     )
     v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, samples)
     assert [s["t_start"] for s in v["spikes"]] == [600.0, 1000.0]
@@ -292,6 +301,7 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
     assert first["cpu_pressure_pct"] == 5.0 and first["steal_pct"] == 0.0 and first["loop_stalls"] == {}
     assert second["full_collections"] == {} and second["cpu_pressure_pct"] == 60.0 and second["steal_pct"] == 2.0
     assert second["loop_stalls"] == {"content": 3}
+    assert first["redis_fork"] is False and second["redis_fork"] is True
     assert first["probe_us"] == 1000.0 and second["probe_us"] == 1150.0  # the two ends' samples
     cpu_per_call = round(1000 * len(NAMES) * 2.0 / 2100, 2)  # each process 0.2 s of CPU a second
     assert first["platform_cpu_ms_per_call"] == second["platform_cpu_ms_per_call"] == cpu_per_call
@@ -300,6 +310,7 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
         "windows": 2,
         "with_full_collection": 1,
         "with_loop_stall": 1,
+        "with_redis_fork": 1,
         "median_cpu_pressure_pct": 32.5,
         "median_io_pressure_pct": 0.0,
         "median_steal_pct": 1.0,
@@ -314,7 +325,10 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
     assert "thirds: speed probe 1000.0 -> 1000.0 µs" in soak.thirds_line(v["thirds_beside"])
     assert beside["others"]["windows"] == 148 and beside["others"]["with_full_collection"] == 1
     assert beside["others"]["with_loop_stall"] == 0
-    assert "spikes (2): a full collection in 1, an event loop 25 ms late in 1," in soak.beside_line(beside)
+    assert beside["others"]["with_redis_fork"] == 1  # the next window: the child still writing at its start
+    line = soak.beside_line(beside)
+    assert "spikes (2): a full collection in 1, an event loop 25 ms late in 1, a Redis fork" in line
+    assert "(AOF rewrite, snapshot) in 1," in line
 
 
 def test_the_speed_probe_measures_cpu_time_not_waiting():
@@ -327,6 +341,31 @@ def test_the_speed_probe_measures_cpu_time_not_waiting():
     finally:
         held.join()
     assert shared < 3 * alone  # time spent waiting for the other thread is not the probe's
+
+
+def test_redis_forks_are_read_from_a_real_redis(tmp_path):
+    # a scratch redis-server on a socket of its own: BGSAVE forks it once
+    sock = tmp_path / "redis.sock"
+    server = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(sock), "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not sock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        platform = soak.PlatformProcesses(f"unix://{sock}")
+        before = platform._redis_info(soak.redis_children)
+        assert before == {"forks": 0, "child": False, "fork_ms": 0.0}
+        subprocess.run(["redis-cli", "-s", str(sock), "BGSAVE"], check=True, capture_output=True)
+        deadline = time.monotonic() + 10
+        while (after := platform._redis_info(soak.redis_children))["child"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert after["forks"] == 1 and after["child"] is False and after["fork_ms"] > 0
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert soak.PlatformProcesses(f"unix://{sock}")._redis_info(soak.redis_children) is None  # gone: no figure
 
 
 def test_machine_counters_read_this_machine():
