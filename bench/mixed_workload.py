@@ -690,7 +690,7 @@ class Accounts:
             raise BenchError(f"only {len(self.sessions)} accounts could log in ({dict(self.skipped)})")
         return time.monotonic() - started
 
-    async def fresh_tokens(self, valid_for: float, every: float | None = None) -> list[str]:
+    async def fresh_tokens(self, valid_for: float, every: float | None = None, spread: float = 0.0) -> list[str]:
         """Every access token, refreshed first when it would expire within `valid_for` seconds
         (plus a margin).
 
@@ -698,7 +698,10 @@ class Accounts:
         tokens that expire soonest are also refreshed a share at a time, so that after one token
         lifetime they fall due a few per call, as for clients who signed in at different moments.
         Without it, sessions signed in together are all refreshed in one burst each lifetime: in
-        the soak, 128 refreshes at once doubled the p99 of the window they fell in."""
+        the soak, 128 refreshes at once doubled the p99 of the window they fell in.
+
+        `spread`: the refreshes go one at a time, evenly over that many seconds, instead of 16 at
+        once (the soak: a few together at each window's start gathered slow calls there)."""
         now = time.time()
         limit = now + valid_for + 30
         by_expiry = sorted(self.sessions, key=lambda s: s.expires_at)
@@ -715,8 +718,14 @@ class Accounts:
             s.expires_at = float(answer.access_token_expires_at.seconds)
 
         try:
-            for i in range(0, len(stale), 16):
-                await asyncio.gather(*(refresh(s) for s in stale[i : i + 16]))
+            if spread > 0:
+                for k, s in enumerate(stale):
+                    if k:
+                        await asyncio.sleep(spread / len(stale))
+                    await refresh(s)
+            else:
+                for i in range(0, len(stale), 16):
+                    await asyncio.gather(*(refresh(s) for s in stale[i : i + 16]))
         except grpc.aio.AioRpcError as exc:
             raise BenchError(f"refreshing access tokens failed: {exc.code().name} {exc.details()}") from None
         return [s.access_token for s in self.sessions]

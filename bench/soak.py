@@ -451,14 +451,17 @@ class MixedLoad:
     The orders for window k+1 wait in each process's pipe while window k runs, so it starts on them
     as soon as it has sent k's figures: requests due meanwhile (while k's last answers came in, a
     few ms) go out at once and count from their due time, as every late request does. Tokens are
-    refreshed between windows, a few each time (access tokens last 5 minutes; a refresh costs no
-    password hash)."""
+    refreshed a few each window, one at a time over its first half (access tokens last 5 minutes;
+    a refresh costs no password hash)."""
 
     def __init__(self, gen: mw.LoadGenerator, accounts: mw.Accounts, rate: float, window: float) -> None:
         self.gen, self.accounts, self.rate, self.window = gen, accounts, rate, window
 
     async def send(self, start_at: float) -> None:
-        tokens = await self.accounts.fresh_tokens(2 * self.window + mw.DEADLINE_SECONDS, every=self.window)
+        # Called as one window starts, with the orders for the next: refreshes over its first half.
+        tokens = await self.accounts.fresh_tokens(
+            2 * self.window + mw.DEADLINE_SECONDS, every=self.window, spread=self.window / 2
+        )
         seed = random.randrange(1 << 30)
         for k, conn in enumerate(self.gen.conns):  # the orders mw.LoadGenerator.step gives
             conn.send(

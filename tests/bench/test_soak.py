@@ -648,7 +648,7 @@ async def test_soak_gives_up_when_most_calls_fail():
 
 
 class NoAccounts:
-    async def fresh_tokens(self, valid_for: float, every: float | None = None) -> list[str]:
+    async def fresh_tokens(self, valid_for: float, every: float | None = None, spread: float = 0.0) -> list[str]:
         return []
 
 

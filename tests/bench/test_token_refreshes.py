@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import sys
 from pathlib import Path
@@ -68,3 +69,28 @@ async def test_without_a_pace_only_what_would_expire_is_refreshed(monkeypatch):
     clock.now += 250
     tokens = await accounts.fresh_tokens(60)
     assert identity.calls == 128 and tokens == [s.access_token for s in accounts.sessions]
+
+
+async def test_spread_refreshes_go_one_at_a_time_over_the_span(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(mw.time, "time", clock.time)
+    accounts, identity = signed_in_together(clock, 6)
+    clock.now += 250  # all six fall due
+    at, in_flight, most = [], 0, 0
+    answer = identity.Refresh
+
+    async def refresh(request, timeout):
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        at.append(asyncio.get_running_loop().time())
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return await answer(request, timeout)
+
+    identity.Refresh = refresh
+    started = asyncio.get_running_loop().time()
+    await accounts.fresh_tokens(60, spread=0.6)
+    assert identity.calls == 6 and most == 1
+    gaps = [b - a for a, b in zip(at, at[1:], strict=False)]
+    assert min(gaps) >= 0.1 and at[-1] - started < 0.6 + 0.1  # 0.1 s apart, all within the span
