@@ -7,7 +7,7 @@ import grpc
 
 from kith.content.v1 import content_pb2 as P
 from kith.graph.v1 import graph_pb2 as G
-from kith_platform.testing import SignedUpUser, expect_status
+from kith_platform.testing import SignedUpUser, expect_status, wait_until
 
 
 async def _saved(api, person: SignedUpUser, **folder) -> list[tuple[str, str]]:
@@ -28,8 +28,19 @@ async def test_bookmarks_are_private_sorted_in_folders_and_follow_visibility(api
     def save(post: P.Post, folder: str = ""):
         return api.content.BookmarkPost(P.BookmarkPostRequest(post_id=post.post_id, folder=folder), metadata=saver.auth)
 
+    async def saved_once_the_follow_arrived() -> bool:
+        # A new follow reaches content's mirror through Kafka (only the safety changes, unfollow,
+        # block, ..., are held until every mirror has them when the call returns).
+        try:
+            await save(followers_only)
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() != grpc.StatusCode.NOT_FOUND:
+                raise
+            return False
+        return True
+
     await save(public, "Recipes")
-    await save(followers_only)
+    await wait_until(saved_once_the_follow_arrived, what="the follow to reach content's mirror")
     assert await _saved(api, saver) == [(followers_only.post_id, ""), (public.post_id, "Recipes")]
     assert await _saved(api, saver, folder="Recipes") == [(public.post_id, "Recipes")]
     assert await _saved(api, saver, folder="") == [(followers_only.post_id, "")]
