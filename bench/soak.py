@@ -402,21 +402,22 @@ class PlatformProcesses:
         return {
             "machine": machine_counters(),
             "full_collections": full_collections(self.pids),
-            "redis": self._redis_info(redis_children),
+            "redis": self._redis_info(redis_children, "persistence", "stats"),
         }
 
     def _redis_dataset_kib(self) -> int | None:
         """What Redis holds (INFO memory: used_memory_dataset): the soak's posts and feed entries,
         which Redis must keep (feeds up to their 800-entry cap, post summaries 30 days)."""
-        return self._redis_info(lambda info: int(info["used_memory_dataset"]) // 1024)
+        return self._redis_info(lambda info: int(info["used_memory_dataset"]) // 1024, "memory")
 
-    def _redis_info(self, read: Callable[[dict], Any]) -> Any:
-        """`read` of Redis's INFO (every section), or None when Redis does not answer."""
+    def _redis_info(self, read: Callable[[dict], Any], *sections: str) -> Any:
+        """`read` of Redis's INFO `sections` (its default ones without), or None when Redis does not
+        answer."""
         import redis
 
         client = redis.Redis.from_url(self.redis_url, socket_timeout=3, socket_connect_timeout=3)
         try:
-            return read(client.info("everything"))
+            return read(client.info(*sections))
         except (redis.RedisError, KeyError, ValueError):
             return None
         finally:
