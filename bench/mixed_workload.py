@@ -151,15 +151,33 @@ async def _generator(conn, config: dict) -> None:
     # Requests and answers stay bytes: the generator spends no CPU on protobuf.
     calls = [{op: c.unary_unary(path) for op, path in config["methods"].items()} for c in channels]
     loop = asyncio.get_running_loop()
+    reported: asyncio.Task | None = None
     try:
         while True:
             command = await loop.run_in_executor(None, conn.recv)
             if command["op"] == "stop":
                 break
-            conn.send(await _run_schedule(calls, config, command))
+            # The next orders are read as soon as this step's requests have all gone out, not once
+            # they are all answered: an open-loop schedule does not pause for a previous step's
+            # slowest answers. The figures still go back in the order of the steps.
+            sent = asyncio.Event()
+            schedule = asyncio.ensure_future(_run_schedule(calls, config, command, sent))
+            reported = asyncio.create_task(_report_in_turn(conn, schedule, reported))
+            await asyncio.wait({asyncio.ensure_future(sent.wait()), schedule}, return_when=asyncio.FIRST_COMPLETED)
+            if schedule.done() and schedule.exception():
+                raise schedule.exception()
+        if reported:
+            await reported
     finally:
         for c in channels:
             await c.close()
+
+
+async def _report_in_turn(conn, schedule: asyncio.Future, previous: asyncio.Task | None) -> None:
+    figures = await schedule
+    if previous:
+        await previous
+    conn.send(figures)
 
 
 def _request_maker(config: dict, command: dict):
@@ -189,9 +207,10 @@ def _request_maker(config: dict, command: dict):
     return make
 
 
-async def _run_schedule(calls: list[dict], config: dict, command: dict) -> dict:
+async def _run_schedule(calls: list[dict], config: dict, command: dict, sent: asyncio.Event) -> dict:
     """One step: requests due at start + offset + i / rate until the end, each latency counted from
-    its due time; only requests due after the warm-up are recorded."""
+    its due time; only requests due after the warm-up are recorded. `sent` is set once the last
+    request has gone out; the figures come once the last answer is in."""
     make = _request_maker(config, command)
     interval = 1.0 / command["rate"]
     first = command["start_at"] + command["offset"]
@@ -247,6 +266,7 @@ async def _run_schedule(calls: list[dict], config: dict, command: dict) -> dict:
             fired += 1
             due = first + i * interval
         await asyncio.sleep(0)
+    sent.set()
     if pending:
         await asyncio.wait(set(pending))
     return {

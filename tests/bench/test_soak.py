@@ -673,6 +673,44 @@ async def test_mixed_load_keeps_one_schedule_across_windows_with_the_real_genera
     assert all(w["errors"] == 0 and w["p99_ms"] < 1000 for w in result["windows"])
 
 
+async def test_a_window_starts_on_time_while_the_last_ones_answers_are_still_coming():
+    """Every call takes 0.3 s. An open-loop schedule does not wait for the previous window's last
+    answers before sending the next window's first requests, so no call takes much more than that;
+    a generator that paused at each boundary would add up to 0.3 s to the requests due meanwhile."""
+    import grpc
+
+    async def slow_echo(request: bytes, context) -> bytes:
+        await asyncio.sleep(0.3)
+        return request
+
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers(
+        (
+            grpc.method_handlers_generic_handler(
+                "kith.bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(slow_echo)}
+            ),
+        )
+    )
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    try:
+        gen = soak.mw.LoadGenerator(
+            kind="echo", target=f"127.0.0.1:{port}", methods=soak.mw.ECHO_METHODS, processes=1, channels=1
+        )
+        try:
+            load = soak.MixedLoad(gen, NoAccounts(), 50, 1.0)
+            settings = soak.Settings(minutes=3 / 60, window_seconds=1.0, sample_seconds=1.0)
+            result = await soak.soak(settings, load, FakePlatform(), log=lambda _: None)
+        finally:
+            gen.close()
+    finally:
+        await server.stop(None)
+    assert result["aborted"] is None and [w["n"] for w in result["windows"]] == [50, 50, 50]
+    assert all(w["errors"] == 0 for w in result["windows"])
+    later = result["windows"][1:]  # the first includes the channel's first call
+    assert all(300 <= w["max_ms"] < 450 for w in later), [w["max_ms"] for w in later]
+
+
 # --- finishing: soak.json and the plot -------------------------------------------------------------------
 
 
