@@ -40,11 +40,13 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -524,6 +526,19 @@ class Sampler(Protocol):
     def sample(self) -> dict[str, dict | None]: ...
 
 
+SAMPLER_NICE = 19
+
+
+def _yield_to_the_platform() -> None:
+    """The sampling thread runs at the lowest CPU priority: its reading of /proc, of the services'
+    /metrics and of Redis's INFO (tens of ms of CPU every sample) waits for a core the platform
+    leaves idle instead of delaying the calls it measures."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SAMPLER_NICE)  # this thread only
+    except OSError:
+        pass
+
+
 async def soak(
     settings: Settings,
     load: Load,
@@ -538,14 +553,17 @@ async def soak(
     stop = stop or asyncio.Event()
     window = settings.window_seconds
     t0 = time.monotonic() + 0.5  # time for the first orders to reach every generator process
+    started = datetime.now(UTC) + timedelta(seconds=t0 - time.monotonic())
     samples: list[dict] = []
     windows: list[dict] = []
+    loop = asyncio.get_running_loop()
+    sampling_thread = ThreadPoolExecutor(1, thread_name_prefix="soak-sampler", initializer=_yield_to_the_platform)
 
     async def sample_now() -> None:
         at = time.monotonic() - t0
-        processes = await asyncio.to_thread(platform.sample)
+        processes = await loop.run_in_executor(sampling_thread, platform.sample)
         context = getattr(platform, "context", None)
-        beside = await asyncio.to_thread(context) if context else {}
+        beside = await loop.run_in_executor(sampling_thread, context) if context else {}
         samples.append({"t": round(at, 1), "processes": processes, **beside})
 
     async def sampling() -> None:
@@ -589,7 +607,16 @@ async def soak(
     if aborted is None and received < settings.windows:
         aborted = "interrupted (Ctrl-C)"
     await sample_now()  # the state at the end, whatever the phase of the sampling
-    return {"samples": samples, "windows": windows, "aborted": aborted, "seconds": round(time.monotonic() - t0, 1)}
+    sampling_thread.shutdown()
+    return {
+        # when the first window began (UTC): window k spans k to k+1 window lengths after it, to
+        # match against the services' logs
+        "load_started_at": started.isoformat(timespec="milliseconds"),
+        "samples": samples,
+        "windows": windows,
+        "aborted": aborted,
+        "seconds": round(time.monotonic() - t0, 1),
+    }
 
 
 # --- verdicts (pure: soak.json's samples and windows in, verdicts out) -----------------------------------

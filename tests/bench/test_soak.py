@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -598,9 +599,11 @@ class FakeLoad:
 class FakePlatform:
     def __init__(self) -> None:
         self.calls = 0
+        self.nice: set[int] = set()
 
     def sample(self) -> dict:
         self.calls += 1
+        self.nice.add(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         return {
             "gateway": {
                 "pid": 7,
@@ -617,9 +620,13 @@ FAST = soak.Settings(minutes=0.01, warmup_minutes=0.002, window_seconds=0.1, sam
 
 
 async def test_soak_runs_the_windows_back_to_back_and_samples_meanwhile():
-    load = FakeLoad(FAST.window_seconds, make_windows(minutes=1))
-    result = await soak.soak(FAST, load, FakePlatform(), log=lambda _: None)
+    load, platform = FakeLoad(FAST.window_seconds, make_windows(minutes=1)), FakePlatform()
+    before = datetime.now(UTC)
+    result = await soak.soak(FAST, load, platform, log=lambda _: None)
     assert result["aborted"] is None and len(result["windows"]) == FAST.windows == 6
+    assert 0.4 < (datetime.fromisoformat(result["load_started_at"]) - before).total_seconds() < 0.6
+    # the sampling thread yields to the platform; this thread (the load's) does not
+    assert platform.nice == {soak.SAMPLER_NICE} != {os.getpriority(os.PRIO_PROCESS, threading.get_native_id())}
     assert [w["t_start"] for w in result["windows"]] == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
     # one schedule: each window starts where the last ends, and the next is queued while one runs
     assert all(abs(b - a - 0.1) < 1e-9 for a, b in zip(load.sent, load.sent[1:], strict=False))
