@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from tenacity import AttemptManager
 
 from kith_platform.events import parse_envelope, unpack_payload
@@ -71,6 +71,14 @@ class IdempotentRedisScript:
         if hash_tag is None and keys:
             hash_tag = key_hash_tag(keys[0])
         return await self._script(keys=[self.dedupe_key(event_id, hash_tag), *keys], args=[self.ttl_seconds, *args])
+
+
+def advanced(batches: Mapping[TopicPartition, Sequence[ConsumerRecord]]) -> dict[TopicPartition, int]:
+    """The offsets to commit after a batch: for each partition it brought records from, the one
+    after its last. Partitions it did not touch keep their commit as it is; committing every
+    assigned partition after every batch (aiokafka's commit() without offsets) wrote dozens of
+    records to __consumer_offsets for each event, which Kafka stores, replicates and compacts."""
+    return {tp: records[-1].offset + 1 for tp, records in batches.items() if records}
 
 
 class KafkaEventConsumer:
@@ -159,7 +167,7 @@ class KafkaEventConsumer:
                         envelopes = self.envelopes(values)
                         with consumer_span(f"consume {self.group_id}", envelopes):
                             await self.apply([e for e in map(unpack_payload, envelopes) if e is not None])
-                        await consumer.commit()
+                        await consumer.commit(advanced(batches))
                     finally:
                         self._applying = False
                     EVENTS_CONSUMED.labels(self.group_id).inc(len(values))
