@@ -35,9 +35,21 @@ async def _keep_session(connection: asyncpg.Connection) -> None:
     UNLISTEN *; RESET ALL`) would be one more round trip per acquire for nothing."""
 
 
-def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
-    """The pool object, not connected yet (adapters can hold it): `open_pool` connects it."""
-    return asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size, command_timeout=30, reset=_keep_session)
+def create_pool(dsn: str, *, size: int = 10) -> asyncpg.Pool:
+    """The pool object, not connected yet (adapters can hold it): `open_pool` connects it.
+
+    A fixed size, every connection opened at the start and kept however long it idles: a pool that
+    grows when calls pile up opens its backends (a fork and a cold statement cache on the server,
+    a first Prepare of every query) at the worst moment, and one that closes them after an idle
+    spell gives PostgreSQL a memory footprint that follows the last burst."""
+    return asyncpg.create_pool(
+        dsn,
+        min_size=size,
+        max_size=size,
+        max_inactive_connection_lifetime=0,
+        command_timeout=30,
+        reset=_keep_session,
+    )
 
 
 async def open_pool(

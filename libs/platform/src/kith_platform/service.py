@@ -78,7 +78,7 @@ class PostgresWithOutbox:
 
 
 def postgres_with_outbox(settings: PostgresKafkaSettings, migrations: Path | None) -> PostgresWithOutbox:
-    pool = create_pool(settings.postgres_dsn, min_size=settings.postgres_pool_min, max_size=settings.postgres_pool_max)
+    pool = create_pool(settings.postgres_dsn, size=settings.postgres_pool_size)
     relay = OutboxRelay(
         PostgresOutboxStore(pool, settings.postgres_dsn),
         settings.kafka_bootstrap,

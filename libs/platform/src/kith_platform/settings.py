@@ -47,8 +47,8 @@ class PostgresSettings(BaseSettings):
 
     # The database name is the service's own (identity, communities, content).
     postgres_dsn: str = "postgresql://postgres@127.0.0.1:15432/postgres"
-    postgres_pool_min: int = 1
-    postgres_pool_max: int = 10
+    # Connections each process keeps open, all of them all the time (postgres.create_pool).
+    postgres_pool_size: int = 10
     migrate_on_start: bool = True
 
 
