@@ -283,6 +283,13 @@ LAG_LINE = re.compile(
     rf'^kith_event_loop_lag_seconds_bucket\{{le="(\+Inf|{re.escape(str(STALL_SECONDS))})"\}} (\S+)$', re.M
 )
 
+# Only these series are asked for (prometheus_client's name[] filter): the service renders them
+# alone, 1.3 KB, instead of all its series (29 KB and 6 ms of the gateway's GIL after a soak).
+SCRAPED = "&".join(
+    f"name[]={n}"
+    for n in ("kith_gc_pause_seconds_count", "kith_gc_pause_seconds_sum", "kith_event_loop_lag_seconds_bucket")
+)
+
 
 # What tells a slower machine from more work per call (window_context).
 MACHINE_SPEED_KEYS = ("probe_us", "platform_cpu_ms_per_call")
@@ -346,7 +353,7 @@ def full_collections(pids: dict[str, int | None]) -> dict[str, dict]:
         if not port:
             continue
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as answer:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics?{SCRAPED}", timeout=2) as answer:
                 text = answer.read().decode()
         except OSError:
             continue
