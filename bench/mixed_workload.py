@@ -283,9 +283,11 @@ async def _run_schedule(calls: list[dict], config: dict, command: dict, sent: as
 # --- the echo server -----------------------------------------------------------------------------
 
 
-def _echo_server_process(conn) -> None:
+def _echo_server_process(conn, delay: float = 0.0) -> None:
     async def serve() -> None:
         async def echo(request: bytes, context) -> bytes:
+            if delay:
+                await asyncio.sleep(delay)
             return request
 
         server = grpc.aio.server()
@@ -308,12 +310,13 @@ def _echo_server_process(conn) -> None:
 
 
 class EchoServer:
-    """The baseline server, in its own process (so it has a core of its own like a service has)."""
+    """The baseline server, in its own process (so it has a core of its own like a service has);
+    each answer `delay` seconds after its request when given."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         ctx = mp.get_context("spawn")
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_echo_server_process, args=(child,), daemon=True, name="bench-echo")
+        self.process = ctx.Process(target=_echo_server_process, args=(child, delay), daemon=True, name="bench-echo")
         self.process.start()
         if not parent.poll(30):
             self.close()

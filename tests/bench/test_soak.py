@@ -659,22 +659,27 @@ class NoAccounts:
         return []
 
 
-async def test_mixed_load_keeps_one_schedule_across_windows_with_the_real_generator():
-    """mixed_workload's own generator processes and echo server (no platform): each window gets
-    exactly rate x window requests, so no time is lost between windows."""
-    server = soak.mw.EchoServer()
+async def _through_the_real_generator(rate: float, processes: int, delay: float = 0.0) -> dict:
+    """Three 1-s windows of mixed_workload's own generator processes against its echo server (no
+    platform), each answer `delay` s after its request."""
+    server = soak.mw.EchoServer(delay)
     try:
         gen = soak.mw.LoadGenerator(
-            kind="echo", target=server.address, methods=soak.mw.ECHO_METHODS, processes=2, channels=1
+            kind="echo", target=server.address, methods=soak.mw.ECHO_METHODS, processes=processes, channels=1
         )
         try:
-            load = soak.MixedLoad(gen, NoAccounts(), 100, 1.0)
+            load = soak.MixedLoad(gen, NoAccounts(), rate, 1.0)
             settings = soak.Settings(minutes=3 / 60, window_seconds=1.0, sample_seconds=1.0)
-            result = await soak.soak(settings, load, FakePlatform(), log=lambda _: None)
+            return await soak.soak(settings, load, FakePlatform(), log=lambda _: None)
         finally:
             gen.close()
     finally:
         server.close()
+
+
+async def test_mixed_load_keeps_one_schedule_across_windows_with_the_real_generator():
+    """Each window gets exactly rate x window requests, so no time is lost between windows."""
+    result = await _through_the_real_generator(100, processes=2)
     assert result["aborted"] is None
     assert [w["n"] for w in result["windows"]] == [100, 100, 100]
     assert all(w["errors"] == 0 and w["p99_ms"] < 1000 for w in result["windows"])
@@ -684,34 +689,7 @@ async def test_a_window_starts_on_time_while_the_last_ones_answers_are_still_com
     """Every call takes 0.3 s. An open-loop schedule does not wait for the previous window's last
     answers before sending the next window's first requests, so no call takes much more than that;
     a generator that paused at each boundary would add up to 0.3 s to the requests due meanwhile."""
-    import grpc
-
-    async def slow_echo(request: bytes, context) -> bytes:
-        await asyncio.sleep(0.3)
-        return request
-
-    server = grpc.aio.server()
-    server.add_generic_rpc_handlers(
-        (
-            grpc.method_handlers_generic_handler(
-                "kith.bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(slow_echo)}
-            ),
-        )
-    )
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    try:
-        gen = soak.mw.LoadGenerator(
-            kind="echo", target=f"127.0.0.1:{port}", methods=soak.mw.ECHO_METHODS, processes=1, channels=1
-        )
-        try:
-            load = soak.MixedLoad(gen, NoAccounts(), 50, 1.0)
-            settings = soak.Settings(minutes=3 / 60, window_seconds=1.0, sample_seconds=1.0)
-            result = await soak.soak(settings, load, FakePlatform(), log=lambda _: None)
-        finally:
-            gen.close()
-    finally:
-        await server.stop(None)
+    result = await _through_the_real_generator(50, processes=1, delay=0.3)
     assert result["aborted"] is None and [w["n"] for w in result["windows"]] == [50, 50, 50]
     assert all(w["errors"] == 0 for w in result["windows"])
     later = result["windows"][1:]  # the first includes the channel's first call
