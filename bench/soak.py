@@ -371,7 +371,10 @@ class PlatformProcesses:
     has gone (a restart: supervisord starts it again under a new pid), at most every 30 s."""
 
     def __init__(self, redis_url: str = run_all.REDIS_URL) -> None:
-        self.redis_url = redis_url
+        import redis
+
+        # One connection for every sample's INFO reads (made when first used, again after a failure)
+        self._redis = redis.Redis.from_url(redis_url, socket_timeout=3, socket_connect_timeout=3)
         self.pids: dict[str, int | None] = {}
         self.found_by = ""
         self._found_at = -math.inf
@@ -424,13 +427,10 @@ class PlatformProcesses:
         answer."""
         import redis
 
-        client = redis.Redis.from_url(self.redis_url, socket_timeout=3, socket_connect_timeout=3)
         try:
-            return read(client.info(*sections))
+            return read(self._redis.info(*sections))
         except (redis.RedisError, KeyError, ValueError):
             return None
-        finally:
-            client.close()
 
 
 def redis_children(info: dict) -> dict:

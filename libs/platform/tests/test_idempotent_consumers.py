@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import asyncpg
@@ -10,11 +9,10 @@ import pytest
 
 from kith_platform.consumer import IdempotentRedisScript, first_delivery
 from kith_platform.postgres import migrate
-from kith_platform.testing import REDIS_TARGETS, redis_for_test
+from kith_platform.testing import POSTGRES, REDIS_TARGETS, redis_for_test
 
 pytestmark = pytest.mark.integration
 
-POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
 
 INCREMENT = "redis.call('INCRBY', K[1], tonumber(A[1])) return 1"
 

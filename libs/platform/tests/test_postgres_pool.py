@@ -4,15 +4,15 @@ kept through idle spells."""
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 
 import asyncpg
 import pytest
 
 from kith_platform.postgres import create_pool
+from kith_platform.testing import POSTGRES
 
-POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}/content"
+CONTENT = f"{POSTGRES}/content"
 
 
 async def _backends(admin: asyncpg.Connection, name: str) -> int:
@@ -22,8 +22,8 @@ async def _backends(admin: asyncpg.Connection, name: str) -> int:
 @pytest.mark.integration
 async def test_the_pool_opens_every_connection_at_once_and_keeps_them_through_a_burst_and_idling():
     name = f"pool-test-{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(POSTGRES)
-    pool = create_pool(f"{POSTGRES}?application_name={name}", size=3)
+    admin = await asyncpg.connect(CONTENT)
+    pool = create_pool(f"{CONTENT}?application_name={name}", size=3)
     try:
         await pool
         assert await _backends(admin, name) == 3  # before any call

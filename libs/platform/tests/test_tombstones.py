@@ -4,7 +4,6 @@ mirror push and the consumers: carried as None end to end, never mistaken for an
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from importlib import resources
 
@@ -16,8 +15,8 @@ from kith_platform.consumer import KafkaEventConsumer
 from kith_platform.events import IDENTITY_PROFILES, IDENTITY_USERS, TOPIC_CONFIGS, make_event, tombstone
 from kith_platform.mirrors import MirrorPush
 from kith_platform.outbox import OutboxRelay, PendingEvent, PostgresOutboxStore, add_to_postgres_outbox
+from kith_platform.testing import POSTGRES
 
-POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
 MIGRATIONS = resources.files("kith_platform") / "migrations" / "postgres"
 
 

@@ -4,7 +4,6 @@ kept. On the local Kafka, with topics of the test's own (deleted afterwards)."""
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -20,10 +19,7 @@ from kith_platform.events import (
     TOPIC_CONFIGS,
 )
 from kith_platform.kafka import ensure_topics
-from kith_platform.testing import wait_until
-
-KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096")
-REPLICAS = min(3, int(os.environ.get("KITH_KAFKA_NODES", "3")))
+from kith_platform.testing import KAFKA, KAFKA_REPLICAS, wait_until
 
 
 def test_the_event_topics_keep_a_retention_and_the_cards_are_compacted():
@@ -56,12 +52,14 @@ async def test_an_existing_topic_gets_its_settings_and_keeps_the_others():
             KAFKA,
             [topic],
             partitions=1,
-            replicas=REPLICAS,
+            replicas=KAFKA_REPLICAS,
             configs={topic: {"retention.ms": "604800000", "segment.ms": "3600000"}},
         )
         assert (await _settings(admin, topic))["retention.ms"] == "604800000"
 
-        await ensure_topics(KAFKA, [topic], partitions=1, replicas=REPLICAS, configs={topic: {"retention.ms": "-1"}})
+        await ensure_topics(
+            KAFKA, [topic], partitions=1, replicas=KAFKA_REPLICAS, configs={topic: {"retention.ms": "-1"}}
+        )
 
         async def kept_for_good():  # a change reaches every broker's answer shortly after
             settings = await _settings(admin, topic)
@@ -69,9 +67,11 @@ async def test_an_existing_topic_gets_its_settings_and_keeps_the_others():
 
         settings = await wait_until(kept_for_good, what="retention.ms=-1")
         assert settings["segment.ms"] == "3600000"  # kept
-        assert settings["min.insync.replicas"] == str(max(1, REPLICAS - 1))  # kept
+        assert settings["min.insync.replicas"] == str(max(1, KAFKA_REPLICAS - 1))  # kept
         # Again: the same settings.
-        await ensure_topics(KAFKA, [topic], partitions=1, replicas=REPLICAS, configs={topic: {"retention.ms": "-1"}})
+        await ensure_topics(
+            KAFKA, [topic], partitions=1, replicas=KAFKA_REPLICAS, configs={topic: {"retention.ms": "-1"}}
+        )
         assert await wait_until(kept_for_good, what="retention.ms=-1") == settings
     finally:
         await admin.delete_topics([topic])

@@ -139,6 +139,13 @@ async def patiently(make_call: Callable[[], Awaitable[T]], *, attempts: int = 10
     raise AssertionError("unreachable")
 
 
+# ---- PostgreSQL and Kafka of the local platform (`make up`), or where the environment says ------
+
+POSTGRES = f"postgresql://postgres@127.0.0.1:{os.environ.get('KITH_POSTGRES_PORT', '15432')}"
+KAFKA = os.environ.get("KITH_KAFKA_BOOTSTRAP", "127.0.0.1:19092,127.0.0.1:19094,127.0.0.1:19096")
+KAFKA_REPLICAS = min(3, int(os.environ.get("KITH_KAFKA_NODES", "3")))
+
+
 # ---- Redis: tests of code that must work on a standalone Redis and on a Redis Cluster ------
 
 REDIS_TARGETS = ("standalone", "cluster")
