@@ -7,8 +7,8 @@ GetUserTimeline and CreatePost through the gateway, open loop, latency from each
 intended start) on the socfb-Reed98 accounts of `make bench`, on one unbroken schedule cut into
 10-s windows. The rate: --rate when given; else --fraction (70%) of the benchmark rate, which is
 --benchmark-rate, or the mixed workload's highest rate with p99 < 50 ms in
-bench/results/latest.json (`make bench`), or else 300/s, the figure docs/benchmarks.md published
-(make bench of 2026-12-04 on the two-core machine). The output says which.
+bench/results/latest.json (`make bench`), or else the one docs/benchmarks.md publishes (the last
+`make bench` committed). The output says which.
 
 Every 10 s: each platform process's resident memory and CPU from /proc (the services, Kafka's
 nodes, Neo4j, Redis, PostgreSQL's postmaster with its children, SeaweedFS; found through
@@ -55,6 +55,7 @@ import grpc
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmarks, as modules
 
 import mixed_workload as mw
+import report as bench_report
 import run_all
 import soak_plot
 
@@ -63,10 +64,10 @@ RESULTS = ROOT / "bench" / "results"
 OUT = RESULTS / "soak.json"
 DOCS_PLOT = ROOT / "docs" / "benchmarks" / "soak.svg"
 LATEST = RESULTS / "latest.json"
+PUBLISHED = ROOT / "docs" / "benchmarks.md"
 KITHCTL = ROOT / "deploy" / "local" / "kithctl"
 
 FRACTION = 0.7  # of the benchmark rate: busy, with the headroom a production platform keeps
-DEFAULT_BENCHMARK_RATE = 300.0  # docs/benchmarks.md: make bench of 2026-12-04, two cores
 FULL_MINUTES = 30.0  # a run this long (and complete) is the one docs/benchmarks/soak.svg shows
 WINDOW_SECONDS = 10.0
 SAMPLE_SECONDS = 10.0
@@ -100,9 +101,14 @@ class Rate:
 
 
 def choose_rate(
-    rate: float | None, benchmark_rate: float | None, fraction: float = FRACTION, latest: Path = LATEST
+    rate: float | None,
+    benchmark_rate: float | None,
+    fraction: float = FRACTION,
+    latest: Path = LATEST,
+    published: Path = PUBLISHED,
 ) -> Rate:
-    """The offered rate, and where it came from (printed and kept in soak.json)."""
+    """The offered rate, and where it came from (printed and kept in soak.json). SystemExit when
+    nothing gives a benchmark rate."""
     if rate:
         return Rate(rate, "--rate")
     if benchmark_rate:
@@ -120,13 +126,28 @@ def choose_rate(
             return Rate(round(found * fraction, 1), source, found, fraction)
     else:
         why = f"no {_shown(latest)}"
+    found = published_rate(published)
+    if found is None:
+        raise SystemExit(
+            f"{why}, and {_shown(published)} publishes no mixed rate: run `make bench`, or give --benchmark-rate or --rate"
+        )
     return Rate(
-        round(DEFAULT_BENCHMARK_RATE * fraction, 1),
-        f"{why}: the default benchmark rate, the {DEFAULT_BENCHMARK_RATE:.0f}/s that docs/benchmarks.md "
-        "published (make bench of 2026-12-04 on two cores); run `make bench` or give --benchmark-rate",
-        DEFAULT_BENCHMARK_RATE,
+        round(found * fraction, 1),
+        f"{why}: the mixed rate {_shown(published)} publishes (the last `make bench` committed)",
+        found,
         fraction,
     )
+
+
+def published_rate(page: Path) -> float | None:
+    """The mixed workload's rate in docs/benchmarks.md's headline table (bench/report.py writes
+    the row: `| mixed 60/30/10, highest rate with p99 < 50 ms | 150/s | ...`), or None."""
+    try:
+        text = page.read_text()
+    except OSError:
+        return None
+    found = re.search(r"^\| " + re.escape(bench_report.MIXED_HEADLINE) + r" \| ([0-9][0-9,.]*)/s \|", text, re.M)
+    return float(found.group(1).replace(",", "")) if found else None
 
 
 # --- the platform's processes --------------------------------------------------------------------------
