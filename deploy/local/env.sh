@@ -100,6 +100,15 @@ SEAWEEDFS_BIN="$SEAWEEDFS_HOME/weed"
 TOXIPROXY_VERSION="${KITH_TOXIPROXY_VERSION:-v2.12.0}"
 TOXIPROXY_HOME="$KITH_CACHE/tools/toxiproxy-$TOXIPROXY_VERSION"
 
+# CPU priority on a shared machine (supervisord.conf): what answers a call (the services, Redis,
+# PostgreSQL, Neo4j, SeaweedFS) runs at nice 0; what works behind the calls (Kafka's nodes, the
+# feed's stream worker, the media worker) and the test-only servers (Mailpit, Toxiproxy, the test
+# Redis Cluster) at this nice, so that on two cores a burst of theirs (a JVM's collection on both
+# cores, a batch of fan-out) waits for a core the gateway leaves idle instead of delaying the
+# calls. In production they run on their own nodes (deploy/k8s). A 30-minute soak at 105/s:
+# median window p99 40.2 -> 25.4 ms, worst window 182 -> 104 ms (docs/soak.md, 2026-12-06).
+export KITH_BACKGROUND_NICE="${KITH_BACKGROUND_NICE:-10}"
+
 # JVM memory (2 cores / 24 GiB shared by four servers and the services). Kafka's heap is its
 # whole size from the start, as Kafka's operations guide advises: a broker that grows its heap
 # under load grew each Kafka node's memory by 20-30% during a soak (docs/soak.md), and with

@@ -1,0 +1,33 @@
+"""On the local platform the processes that answer calls run at nice 0 and the ones that work
+behind them at KITH_BACKGROUND_NICE (deploy/local/env.sh says why), every thread of them: a JVM's
+collector threads and a worker's threads inherit it from the process supervisord started."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.integration.processes import _local_env, supervised_pid
+
+ANSWERING = ("services:gateway", "services:content", "services:identity", "services:feed-api", "infra:redis")
+BEHIND = ("infra:kafka-1", "infra:kafka-2", "infra:kafka-3", "services:feed-worker", "services:media-worker")
+
+
+def _nices(pid: int) -> set[int]:
+    """The nice value of every thread of `pid` (field 19 of /proc/<pid>/task/<tid>/stat)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        stat = (task / "stat").read_text()
+        found.add(int(stat.rsplit(")", 1)[1].split()[16]))
+    return found
+
+
+@pytest.mark.parametrize("program", ANSWERING + BEHIND)
+def test_background_work_yields_the_cpu_to_the_calls(program):
+    pid = supervised_pid(program)
+    if pid is None:
+        pytest.skip(f"{program} is not running under this checkout's supervisord")
+    background = int(_local_env()["KITH_BACKGROUND_NICE"])
+    assert background > 0
+    assert _nices(pid) == ({background} if program in BEHIND else {0})
