@@ -129,7 +129,8 @@ def choose_rate(
     found = published_rate(published)
     if found is None:
         raise SystemExit(
-            f"{why}, and {_shown(published)} publishes no mixed rate: run `make bench`, or give --benchmark-rate or --rate"
+            f"{why}, and {_shown(published)} publishes no mixed rate: "
+            "run `make bench`, or give --benchmark-rate or --rate"
         )
     return Rate(
         round(found * fraction, 1),
