@@ -1,6 +1,7 @@
 """On the local platform the processes that answer calls run at nice 0 and the ones that work
-behind them at KITH_BACKGROUND_NICE (deploy/local/env.sh says why), every thread of them: a JVM's
-collector threads and a worker's threads inherit it from the process supervisord started."""
+behind them at KITH_BACKGROUND_NICE (0 unless set; deploy/local/env.sh says why), every thread of
+them: a JVM's collector threads and a worker's threads inherit it from the process supervisord
+started."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.processes import _local_env, supervised_pid
+from tests.integration.processes import LOCAL, _local_env, supervised_pid
 
 ANSWERING = ("services:gateway", "services:content", "services:identity", "services:feed-api", "infra:redis")
 BEHIND = ("infra:kafka-1", "infra:kafka-2", "infra:kafka-3", "services:feed-worker", "services:media-worker")
@@ -29,5 +30,14 @@ def test_background_work_yields_the_cpu_to_the_calls(program):
     if pid is None:
         pytest.skip(f"{program} is not running under this checkout's supervisord")
     background = int(_local_env()["KITH_BACKGROUND_NICE"])
-    assert background > 0
     assert _nices(pid) == ({background} if program in BEHIND else {0})
+
+
+def test_only_the_background_programs_are_started_under_nice():
+    conf = (LOCAL / "supervisord.conf").read_text()
+    niced = {
+        section.split("]", 1)[0]
+        for section in conf.split("[program:")[1:]
+        if "\ncommand=/usr/bin/nice -n %(ENV_KITH_BACKGROUND_NICE)s " in section
+    }
+    assert niced == {"kafka", "feed-worker", "media-worker", "mailpit", "toxiproxy", "redis-cluster"}

@@ -232,11 +232,14 @@ async def test_ranked_home_feed_scores_engagement_and_closeness_with_reasons(api
     async def ranked():
         items = await home(api, reader, F.FEED_ORDER_RANKED)
         order = [i.post_id for i in items]
+        reasons = {i.post_id: list(i.reasons) for i in items}
+        # First with its reason: the closeness from the comments has arrived, not just the counts.
         return (
             items
             if old_close.post_id in order
             and newer.post_id in order
             and order.index(old_close.post_id) < order.index(newer.post_id)
+            and "you often interact with the author" in reasons[old_close.post_id]
             else None
         )
 
