@@ -48,7 +48,8 @@ def program(name: str) -> tuple[list[str], dict[str, str]]:
             own[key] = expand(value)
     command = shlex.split(expand(section["command"]))
     env = {**env, **own}
-    if Path(command[0]).name == "with-redis-env":  # it applies $KITH_STATE/redis.env when present
+    # with-redis-env (first, or after a `nice -n N` prefix) applies $KITH_STATE/redis.env when present
+    if any(Path(part).name == "with-redis-env" for part in command[:4]):
         env.update(_env_file(Path(env["KITH_STATE"]) / "redis.env"))
     return command, env
 

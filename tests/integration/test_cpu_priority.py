@@ -5,11 +5,12 @@ started."""
 
 from __future__ import annotations
 
+import configparser
 from pathlib import Path
 
 import pytest
 
-from tests.integration.processes import LOCAL, _local_env, supervised_pid
+from tests.integration.processes import LOCAL, _local_env, program, supervised_pid
 
 ANSWERING = ("services:gateway", "services:content", "services:identity", "services:feed-api", "infra:redis")
 BEHIND = ("infra:kafka-1", "infra:kafka-2", "infra:kafka-3", "services:feed-worker", "services:media-worker")
@@ -34,10 +35,9 @@ def test_background_work_yields_the_cpu_to_the_calls(program):
 
 
 def test_only_the_background_programs_are_started_under_nice():
-    conf = (LOCAL / "supervisord.conf").read_text()
-    niced = {
-        section.split("]", 1)[0]
-        for section in conf.split("[program:")[1:]
-        if "\ncommand=/usr/bin/nice -n %(ENV_KITH_BACKGROUND_NICE)s " in section
-    }
+    parser = configparser.RawConfigParser()
+    parser.read(LOCAL / "supervisord.conf")
+    names = [section.removeprefix("program:") for section in parser.sections() if section.startswith("program:")]
+    background = _local_env()["KITH_BACKGROUND_NICE"]
+    niced = {name for name in names if program(name)[0][:3] == ["/usr/bin/nice", "-n", background]}
     assert niced == {"kafka", "feed-worker", "media-worker", "mailpit", "toxiproxy", "redis-cluster"}
