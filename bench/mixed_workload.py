@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import decimal
+import heapq
 import json
 import math
 import multiprocessing as mp
@@ -62,6 +63,7 @@ import grpc
 from kith.content.v1 import content_pb2, content_pb2_grpc
 from kith.feed.v1 import feed_pb2, feed_pb2_grpc
 from kith.identity.v1 import identity_pb2, identity_pb2_grpc
+from kith_platform.auth import REQUEST_ID_METADATA
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STATE = Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "load" / "socfb_reed98.jsonl"
@@ -72,6 +74,10 @@ MAX_ERROR_SHARE = 0.001  # a step with more errors than this fails
 MIX = (("home", 0.6), ("timeline", 0.3), ("post", 0.1))
 PAGE_SIZE = 10
 DEADLINE_SECONDS = 5.0  # per request; a request still running then is an error (DEADLINE_EXCEEDED)
+# A slow call as a step's "slowest" gives it (when its orders ask for them): its latency from its
+# due time, its request id (x-request-id, which the gateway's access log names) and, wall clock,
+# when it was due, sent and answered.
+SLOW_CALL_FIELDS = ("latency_ms", "request_id", "op", "due", "sent", "done")
 PER_ACCOUNT_RATE = 40  # most calls/s per signed-in account (the gateway's per-user limit is 60/s)
 LAG_WARN_MS = 10.0  # generator lag p99 above this: the generator, not the server, may be the limit
 HASHTAGS = ("reed98", "kithbench", "campus", "music", "books")
@@ -222,10 +228,19 @@ async def _run_schedule(calls: list[dict], config: dict, command: dict, sent: as
     lags: list[float] = []
     pending: set[asyncio.Task] = set()
     completed_in_window = 0
+    # The slowest measured calls, kept with their request ids and times (wall clock) for matching
+    # against the gateway's access log (bench/call_split.py): a heap of the `keep` slowest.
+    keep = command.get("slowest", 0)
+    slowest: list[tuple] = []
+    wall = time.time() - time.monotonic()
 
-    async def one(call, op: str, request: bytes, metadata, due: float, measured: bool) -> None:
+    async def one(call, op: str, request: bytes, metadata, due: float, measured: bool, n: int) -> None:
         nonlocal completed_in_window
         code = "OK"
+        request_id = f"{command['seed']}-{n}"
+        if keep:
+            metadata = (*(metadata or ()), (REQUEST_ID_METADATA, request_id))
+        sent = time.monotonic()
         try:
             await call(request, metadata=metadata, timeout=DEADLINE_SECONDS)
         except grpc.aio.AioRpcError as exc:
@@ -239,6 +254,9 @@ async def _run_schedule(calls: list[dict], config: dict, command: dict, sent: as
             completed_in_window += 1
         if measured:
             latencies.setdefault(op, []).append((done - due) * 1000)
+            if keep:
+                call_times = ((done - due) * 1000, request_id, op, due + wall, sent + wall, done + wall)
+                (heapq.heappush if len(slowest) < keep else heapq.heappushpop)(slowest, call_times)
             if code != "OK":
                 errors[f"{op} {code}"] += 1
 
@@ -259,7 +277,7 @@ async def _run_schedule(calls: list[dict], config: dict, command: dict, sent: as
                 lags.append((now - due) * 1000)
             op, request, metadata = make(i)
             channel_calls = calls[i % len(calls)]
-            task = asyncio.create_task(one(channel_calls[op], op, request, metadata, due, measured))
+            task = asyncio.create_task(one(channel_calls[op], op, request, metadata, due, measured, i))
             pending.add(task)
             task.add_done_callback(pending.discard)
             i += 1
@@ -274,6 +292,7 @@ async def _run_schedule(calls: list[dict], config: dict, command: dict, sent: as
         "errors": dict(errors),
         "error_examples": examples,
         "lags": lags,
+        "slowest": [dict(zip(SLOW_CALL_FIELDS, c, strict=True)) for c in sorted(slowest, reverse=True)],
         "completed_in_window": completed_in_window,
         "cpu_seconds": time.process_time() - cpu_before,
         "wall_seconds": time.monotonic() - command["start_at"],
@@ -474,6 +493,7 @@ def step_summary(rate: float, duration: float, results: list[dict], platform_cpu
         for code, detail in r["error_examples"].items():
             examples.setdefault(code, detail)
         lags.extend(r["lags"])
+    slowest = sorted((c for r in results for c in r.get("slowest", [])), key=lambda c: c["latency_ms"], reverse=True)
     everything = [x for samples in by_op.values() for x in samples]
     overall = latency_summary(everything)
     n = overall["n"]
@@ -509,6 +529,7 @@ def step_summary(rate: float, duration: float, results: list[dict], platform_cpu
         },
         "platform_cpu_percent": platform_cpu,
         "platform_cpu_ms_per_request": cpu_ms_per_request(platform_cpu, rate),
+        "slowest": slowest,
     }
 
 

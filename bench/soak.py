@@ -54,6 +54,7 @@ import grpc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmarks, as modules
 
+import call_split
 import mixed_workload as mw
 import report as bench_report
 import run_all
@@ -66,6 +67,7 @@ DOCS_PLOT = ROOT / "docs" / "benchmarks" / "soak.svg"
 LATEST = RESULTS / "latest.json"
 PUBLISHED = ROOT / "docs" / "benchmarks.md"
 KITHCTL = ROOT / "deploy" / "local" / "kithctl"
+GATEWAY_LOGS = Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "logs"  # gateway.log and its rotations
 
 FRACTION = 0.7  # of the benchmark rate: busy, with the headroom a production platform keeps
 FULL_MINUTES = 30.0  # a run this long (and complete) is the one docs/benchmarks/soak.svg shows
@@ -82,6 +84,9 @@ EDGE_SHARE = 1 / 6  # each memory window compared: this share of the samples jud
 SPIKE_FACTOR = 2.0  # a window's p99 above this times the median p99 is a spike
 SPIKES_ALLOWED_SHARE = 0.01  # one window in a hundred may spike (a GC pause, a neighbour's burst)
 DRIFT_BOUND = 0.25  # the last third's median p99 may be at most this much above the first third's
+# Each window keeps its slowest calls, this share of them (those that make its p99 and a margin),
+# with their times and request ids, to set against the gateway's access log (bench/call_split.py).
+SLOWEST_SHARE = 0.02
 TOLERATED_CODES = ("RESOURCE_EXHAUSTED",)  # the rate limiter's answer; the load is kept clear of it
 
 
@@ -506,6 +511,7 @@ class MixedLoad:
                     "duration": self.window,
                     "tokens": tokens,
                     "seed": seed + k,
+                    "slowest": math.ceil(SLOWEST_SHARE * self.rate * self.window / len(self.gen.conns)),
                 }
             )
 
@@ -529,6 +535,7 @@ def window_figures(s: dict) -> dict:
         "by_operation": {op: {k: v.get(k) for k in ("n", "p50_ms", "p99_ms")} for op, v in s["by_operation"].items()},
         "generator_lag_p99_ms": g.get("lag_p99_ms"),
         "generator_behind_schedule": g.get("behind_schedule"),
+        "slowest_calls": s.get("slowest", []),
     }
 
 
@@ -841,7 +848,20 @@ def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = N
         "drift": round(drift, 4),
         "spikes_beside": spikes_beside(judged, contexts, spike_above),
         "thirds_beside": thirds_beside(contexts[:third], contexts[-third:]),
+        "time_split": time_split(judged, spike_above),
     }
+
+
+def time_split(judged: list[dict], spike_above: float) -> dict | None:
+    """Where the time of the calls that make each window's p99 (those at or above it) went, in the
+    spike windows against the others (bench/call_split.py). None when no call was matched against
+    the gateway's access log (an older run, or the log out of reach)."""
+    groups: dict[str, list[dict]] = {"spikes": [], "others": []}
+    for w in judged:
+        slow = [c for c in w.get("slowest_calls", []) if c["latency_ms"] >= w["p99_ms"]]
+        groups["spikes" if w["p99_ms"] > spike_above else "others"] += slow
+    out = {group: call_split.split(calls) for group, calls in groups.items()}
+    return out if any(out.values()) else None
 
 
 def thirds_beside(first: list[dict | None], last: list[dict | None]) -> dict | None:
@@ -951,6 +971,24 @@ def beside_line(beside: dict) -> str:
     return f"{part('spikes')}; {part('others')}"
 
 
+def time_split_line(split: dict) -> str:
+    """Where the time of the calls at or above their window's p99 went, spikes against the others."""
+
+    def part(group: str) -> str:
+        g = split.get(group)
+        if not g:
+            return f"{group}: none matched"
+        return f"{group} ({g['calls']} calls): " + ", ".join(
+            f"{name} {g[f'median_{key}_ms']} ms ({100 * (g[f'share_{key}'] or 0):.0f}%)"
+            for key, name in zip(call_split.PARTS, TIME_SPLIT_NAMES, strict=True)
+        )
+
+    return f"slowest calls' time, medians (share): {part('spikes')}; {part('others')}"
+
+
+TIME_SPLIT_NAMES = ("generator lag", "to the gateway's handlers", "in the gateway", "back to the generator")
+
+
 def verdict_lines(verdicts: dict, aborted: str | None) -> list[str]:
     lines = []
     m = verdicts["memory"]
@@ -994,6 +1032,8 @@ def verdict_lines(verdicts: dict, aborted: str | None) -> list[str]:
         lines.append("  " + " " * 40 + "       " + beside_line(p["spikes_beside"]))
     if p.get("thirds_beside"):
         lines.append("  " + " " * 40 + "       " + thirds_line(p["thirds_beside"]))
+    if p.get("time_split"):
+        lines.append("  " + " " * 40 + "       " + time_split_line(p["time_split"]))
     e = verdicts["errors"]
     detail = f"{e['failing']:,} of {e['calls']:,} calls failed" + (f": {e['errors_by_code']}" if e["failing"] else "")
     if e["rate_limited"]:
@@ -1188,6 +1228,8 @@ async def main_async(args: argparse.Namespace) -> int:
             gen.close()
             await accounts.log_out()
     report.update(result)
+    matched = call_split.attach_served(report["windows"], call_split.gateway_logs(GATEWAY_LOGS))
+    say(f"  {matched} of the slowest calls found in the gateway's access log ({_shown(GATEWAY_LOGS)})")
     report["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return finish(report, args.out, DOCS_PLOT if args.out == OUT else None)

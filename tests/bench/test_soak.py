@@ -705,6 +705,47 @@ async def test_mixed_load_keeps_one_schedule_across_windows_with_the_real_genera
     assert all(w["errors"] == 0 and w["p99_ms"] < 1000 for w in result["windows"])
 
 
+async def test_each_window_keeps_its_slowest_calls_with_their_times_and_request_ids():
+    """2% of a window's calls, per generator process (1 of 50 each here), with their due, sent and
+    answered times in order and unique request ids, for matching against the gateway's log."""
+    result = await _through_the_real_generator(100, processes=2)
+    assert result["aborted"] is None
+    ids = []
+    for w in result["windows"]:
+        calls = w["slowest_calls"]
+        assert len(calls) == 2
+        for c in calls:
+            assert c["due"] <= c["sent"] <= c["done"]
+            assert c["latency_ms"] == pytest.approx(1000 * (c["done"] - c["due"]), abs=0.01)
+            assert c["op"] == "echo"
+        ids += [c["request_id"] for c in calls]
+        # the window's slowest call is among them (its max is rounded to 0.01 ms)
+        assert max(c["latency_ms"] for c in calls) == pytest.approx(w["max_ms"], abs=0.006)
+    assert len(set(ids)) == len(ids)
+
+
+def test_p99_time_split_sets_the_slowest_calls_of_spike_windows_against_the_others():
+    windows = make_windows(spikes=(60,))
+    for k, w in enumerate(windows):
+        stuck = 80.0 if k == 60 else 2.0  # the spike's calls waited on the way in
+        w["slowest_calls"] = [
+            {"latency_ms": w["p99_ms"] + 1, "request_id": f"{k}-1", "op": "home", "due": 0.0, "sent": 0.001,
+             "handled": 0.001 + stuck / 1000, "finished": 0.011 + stuck / 1000, "done": 0.012 + stuck / 1000},
+            {"latency_ms": w["p99_ms"] - 1, "request_id": f"{k}-2", "op": "home", "due": 0.0, "sent": 0.5,
+             "handled": 0.6, "finished": 0.7, "done": 0.8},  # under the window's p99: not counted
+        ]  # fmt: skip
+    split = soak.judge_p99(windows, WARMUP)["time_split"]
+    assert split["spikes"]["calls"] == 1 and split["spikes"]["median_to_gateway_ms"] == pytest.approx(80.0)
+    assert split["others"]["calls"] == 149 and split["others"]["median_to_gateway_ms"] == pytest.approx(2.0)
+    assert split["others"]["median_in_gateway_ms"] == pytest.approx(10.0)
+    line = soak.time_split_line(split)
+    assert "spikes (1 calls)" in line and "to the gateway's handlers 80.0 ms" in line
+
+
+def test_p99_time_split_without_matched_calls_is_none():
+    assert soak.judge_p99(make_windows(), WARMUP)["time_split"] is None
+
+
 async def test_a_window_starts_on_time_while_the_last_ones_answers_are_still_coming():
     """Every call takes 0.3 s. An open-loop schedule does not wait for the previous window's last
     answers before sending the next window's first requests, so no call takes much more than that;
