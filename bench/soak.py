@@ -971,6 +971,10 @@ def beside_line(beside: dict) -> str:
     return f"{part('spikes')}; {part('others')}"
 
 
+# call_split.PARTS as the time-split line names them.
+TIME_SPLIT_NAMES = ("generator lag", "to the gateway's handlers", "in the gateway", "back to the generator")
+
+
 def time_split_line(split: dict) -> str:
     """Where the time of the calls at or above their window's p99 went, spikes against the others."""
 
@@ -984,9 +988,6 @@ def time_split_line(split: dict) -> str:
         )
 
     return f"slowest calls' time, medians (share): {part('spikes')}; {part('others')}"
-
-
-TIME_SPLIT_NAMES = ("generator lag", "to the gateway's handlers", "in the gateway", "back to the generator")
 
 
 def verdict_lines(verdicts: dict, aborted: str | None) -> list[str]:
