@@ -67,7 +67,7 @@ DOCS_PLOT = ROOT / "docs" / "benchmarks" / "soak.svg"
 LATEST = RESULTS / "latest.json"
 PUBLISHED = ROOT / "docs" / "benchmarks.md"
 KITHCTL = ROOT / "deploy" / "local" / "kithctl"
-GATEWAY_LOGS = Path(os.environ.get("KITH_STATE", ROOT / ".kith")) / "logs"  # gateway.log and its rotations
+GATEWAY_LOGS = run_all.STATE_DIR / "logs"  # gateway.log and its rotations
 
 FRACTION = 0.7  # of the benchmark rate: busy, with the headroom a production platform keeps
 FULL_MINUTES = 30.0  # a run this long (and complete) is the one docs/benchmarks/soak.svg shows

@@ -15,7 +15,7 @@ from kith.feed.v1 import feed_pb2 as F
 from kith.graph.v1 import graph_pb2 as G
 from kith.identity.v1 import identity_pb2 as I
 from kith.identity.v1 import identity_pb2_grpc
-from kith_platform.testing import SignedUpUser, wait_until
+from kith_platform.testing import SignedUpUser, found, wait_until
 from tests.integration.endpoints import SERVICE_ADDRESSES
 
 # Who the viewer is to the subject, what became of the subject's account, and whether the viewer
@@ -47,13 +47,7 @@ SUBJECTS_READS = {"invitation"}
 
 async def _ok(call) -> bool:
     """True when the call succeeds, False when it is NOT_FOUND (any other error fails the test)."""
-    try:
-        await call
-    except grpc.aio.AioRpcError as exc:
-        if exc.code() != grpc.StatusCode.NOT_FOUND:
-            raise
-        return False
-    return True
+    return await found(call) is not None
 
 
 async def _community(api, owner: SignedUpUser, visibility) -> str:

@@ -7,7 +7,7 @@ import grpc
 
 from kith.content.v1 import content_pb2 as P
 from kith.graph.v1 import graph_pb2 as G
-from kith_platform.testing import SignedUpUser, expect_status, wait_until
+from kith_platform.testing import SignedUpUser, expect_status, found, wait_until
 
 
 async def _saved(api, person: SignedUpUser, **folder) -> list[tuple[str, str]]:
@@ -31,13 +31,7 @@ async def test_bookmarks_are_private_sorted_in_folders_and_follow_visibility(api
     async def saved_once_the_follow_arrived() -> bool:
         # A new follow reaches content's mirror through Kafka (only the safety changes, unfollow,
         # block, ..., are held until every mirror has them when the call returns).
-        try:
-            await save(followers_only)
-        except grpc.aio.AioRpcError as exc:
-            if exc.code() != grpc.StatusCode.NOT_FOUND:
-                raise
-            return False
-        return True
+        return await found(save(followers_only)) is not None
 
     await save(public, "Recipes")
     await wait_until(saved_once_the_follow_arrived, what="the follow to reach content's mirror")

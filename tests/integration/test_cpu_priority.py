@@ -25,13 +25,13 @@ def _nices(pid: int) -> set[int]:
     return found
 
 
-@pytest.mark.parametrize("program", ANSWERING + BEHIND)
-def test_background_work_yields_the_cpu_to_the_calls(program):
-    pid = supervised_pid(program)
+@pytest.mark.parametrize("name", ANSWERING + BEHIND)
+def test_background_work_yields_the_cpu_to_the_calls(name):
+    pid = supervised_pid(name)
     if pid is None:
-        pytest.skip(f"{program} is not running under this checkout's supervisord")
+        pytest.skip(f"{name} is not running under this checkout's supervisord")
     background = int(_local_env()["KITH_BACKGROUND_NICE"])
-    assert _nices(pid) == ({background} if program in BEHIND else {0})
+    assert _nices(pid) == ({background} if name in BEHIND else {0})
 
 
 def test_only_the_background_programs_are_started_under_nice():

@@ -18,7 +18,7 @@ from kith.identity.v1 import identity_pb2_grpc
 from kith.messaging.v1 import events_pb2 as E
 from kith.messaging.v1 import messaging_pb2 as M
 from kith_platform.events import MESSAGING_CONVERSATIONS, parse_envelope, unpack_payload
-from kith_platform.testing import wait_until
+from kith_platform.testing import found, wait_until
 from tests.integration.endpoints import POSTGRES, SERVICE_ADDRESSES, STATE
 from tests.integration.feed_stream import newest_records
 
@@ -622,13 +622,7 @@ async def test_a_block_ends_messaging_both_ways_at_once(msg, api, people):
 
 
 async def _can_send(msg, user, cid) -> bool:
-    try:
-        await _send(msg, user, cid, "back")
-    except grpc.aio.AioRpcError as exc:
-        if exc.code() != grpc.StatusCode.NOT_FOUND:
-            raise
-        return False
-    return True
+    return await found(_send(msg, user, cid, "back")) is not None
 
 
 # ---- search --------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from kith.content.v1 import content_pb2 as P
 from kith.feed.v1 import feed_pb2 as F
 from kith.feed.v1 import feed_pb2_grpc
 from kith_platform.events import timestamp
-from kith_platform.testing import expect_status, wait_until
+from kith_platform.testing import expect_status, found, wait_until
 
 
 @pytest.fixture
@@ -83,14 +83,9 @@ async def test_muted_words_leave_every_feed_and_the_notifications(api, filters):
     }
 
     async def settled():
-        try:
-            got = await reads()
-        except grpc.aio.AioRpcError as exc:
-            # The feed learns of the new community from its event; until then its feed is NOT_FOUND.
-            if exc.code() == grpc.StatusCode.NOT_FOUND:
-                return None
-            raise
-        return got if all(everything[k] <= got[k] for k in everything) else None
+        # The feed learns of the new community from its event; until then its feed is NOT_FOUND.
+        got = await found(reads())
+        return got if got is not None and all(everything[k] <= got[k] for k in everything) else None
 
     await wait_until(settled, timeout=30, what="the posts in every feed and the mention notified")
 

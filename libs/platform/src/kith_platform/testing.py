@@ -41,6 +41,17 @@ async def wait_until(
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
+async def found(call: Awaitable[T]) -> T | None:
+    """The call's answer, or None when it is NOT_FOUND (what a reader may not see yet, or no longer
+    sees); any other error is raised."""
+    try:
+        return await call
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() != grpc.StatusCode.NOT_FOUND:
+            raise
+        return None
+
+
 async def expect_status(code: grpc.StatusCode, call: Awaitable, match: str = "") -> str:
     """Await a call that must fail with `code` (and `match` in its details); returns the details."""
     try:
