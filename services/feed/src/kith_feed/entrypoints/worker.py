@@ -15,6 +15,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from kith_feed.adapters.stores import FeedStores
 from kith_feed.config import FeedSettings
 from kith_feed.domain.ports import Stores
+from kith_feed.entrypoints.batches import batches
 from kith_feed.entrypoints.stall_watch import StallWatch, end_process
 from kith_feed.service_layer.digests import build_due_digests
 from kith_feed.service_layer.erasure import erase_due_again
@@ -119,7 +120,7 @@ def _consume(
         # Batches of up to `worker_batch` events (or what arrived within the wait) are
         # applied in order and acknowledged only after they are applied. Yielding each
         # outcome lets sinks (and agent tests) see it.
-        async for values in stream.take(settings.worker_batch, within=settings.worker_batch_wait_seconds):
+        async for values in batches(stream, settings.worker_batch, settings.worker_batch_wait_seconds):
             consumed.inc(len(values))
             for outcome in await apply_with_retry(values):
                 yield outcome
