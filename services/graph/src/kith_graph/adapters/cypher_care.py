@@ -54,7 +54,9 @@ LIMIT $limit
 
 # Tie strength (domain/ties.py): one (a)-[:INTERACTS]->(b) per direction holding the decayed
 # weight as of `at`. Each interaction is applied once: its key (the comment, reaction, mention
-# or share it came from) is recorded as an Interaction node in the same transaction.
+# or share it came from) is recorded as an Interaction node in the same transaction. The two
+# users' locks are taken first, in id order as LOCK_PAIR takes them: without them, interactions
+# and pair changes of the same people deadlock on Neo4j's relationship locks.
 RECORD_INTERACTION = (
     """
 WITH $key AS key WHERE """
@@ -68,8 +70,11 @@ ON MATCH SET i.fresh = false
 WITH i, i.fresh AS fresh
 REMOVE i.fresh
 WITH fresh WHERE fresh
-MERGE (a:User {id: $a})
-MERGE (b:User {id: $b})
+UNWIND CASE WHEN $a < $b THEN [$a, $b] ELSE [$b, $a] END AS id
+MERGE (u:User {id: id})
+SET u.locked_at = timestamp()
+WITH count(u) AS locked WHERE locked > 0
+MATCH (a:User {id: $a}), (b:User {id: $b})
 MERGE (a)-[t:INTERACTS]->(b)
 ON CREATE SET t.weight = 0.0, t.at = $at, t.count = 0
 WITH a, b, t,

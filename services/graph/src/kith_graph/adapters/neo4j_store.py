@@ -124,7 +124,7 @@ class Neo4jGraphStore(Neo4jRelationships, Neo4jCare, Neo4jErasure, GraphStore):
         await self._write(cypher_mirrors.SET_RELATIONSHIP_LISTS, id=user_id, reach=reach.value, at=changed_at_us)
 
     async def set_interests(self, user_id: str, interests: list[str]) -> None:
-        await self._write(cypher_mirrors.SET_INTERESTS, id=user_id, interests=interests)
+        await self._write(cypher_mirrors.SET_INTERESTS, id=user_id, topics=interests)
 
     async def upsert_community(self, community_id, name, slug, visibility, topics) -> None:
         await self._write(
