@@ -12,6 +12,7 @@ import pytest
 from kith.identity.v1 import events_pb2 as identity_events
 from kith_graph.adapters import cypher, cypher_care, cypher_mirrors, cypher_suggestions
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
+from kith_graph.domain.relationships import PairState
 from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.service_layer.handlers import GraphHandlers
 from kith_platform.errors import NotFound
@@ -96,3 +97,22 @@ async def test_a_pair_change_with_an_erased_user_is_not_found():
     await Neo4jGraphStore._lock(_Tx(2), "a", "b")
     with pytest.raises(NotFound):
         await Neo4jGraphStore._lock(_Tx(1), "a", "b")  # one of them is in the tombstone list
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("node_deleted", [False, True])
+async def test_a_pair_change_with_an_erased_user_is_not_found_on_neo4j(store, node_deleted):
+    # Marked erased first; the node itself goes a moment later (erase_user), or never came.
+    a, b = str(uuid.uuid4()), str(uuid.uuid4())
+    await store.upsert_users([a, b])
+    await store._write(cypher.MARK_ERASED, id=b, at=1)
+    if node_deleted:
+        await store._write(cypher.DELETE_USER, id=b)
+    for change in (store.follow, store.block, store.send_friend_request):
+        with pytest.raises(NotFound):
+            await change(a, b)
+        with pytest.raises(NotFound):
+            await change(b, a)
+    nodes = (await store._read("MATCH (u:User {id: $id}) RETURN count(u) AS n", id=b))[0]["n"]
+    assert nodes == (0 if node_deleted else 1)  # not brought back
+    assert await store.pair_state(a, b) == PairState() == await store.pair_state(b, a)  # nothing written

@@ -24,7 +24,7 @@ HAS_USER = "MATCH (u:User {id: $id}) WHERE NOT coalesce(u.deactivated, false) RE
 
 # Takes both users' write locks (in id order, so two transactions cannot deadlock) before
 # anything is read: concurrent changes to one pair run one after the other.
-LOCK_PAIR = (
+_LOCK_USERS = (
     """
 UNWIND $ids AS id
 WITH id WHERE """
@@ -33,9 +33,9 @@ WITH id WHERE """
 MERGE (u:User {id: id})
 WITH u ORDER BY u.id
 SET u.locked_at = timestamp()
-RETURN count(u) AS locked, collect(u.id) AS ids
 """
 )
+LOCK_PAIR = _LOCK_USERS + "RETURN count(u) AS locked, collect(u.id) AS ids"
 # (ImportFollows takes the locks of every user of a batch with it: `ids`, those locked; an
 # erased user is not.)
 # The mirrored users among $ids that are not deactivated (HAS_USER for many).
@@ -59,6 +59,9 @@ _PAIR_COLUMNS = """
        coalesce(b.deactivated, false) AS b_deactivated
 """
 PAIR_STATE = "MATCH (a:User {id: $a}), (b:User {id: $b})\nRETURN" + _PAIR_COLUMNS
+# A pair change's first statement: LOCK_PAIR of $ids ([$a, $b]), then PAIR_STATE, so that the
+# locks are held one round trip less. No row: one of the two is erased (the lock leaves them out).
+LOCK_PAIR_STATE = _LOCK_USERS + "WITH count(u) AS locked WHERE locked = size($ids)\n" + PAIR_STATE
 # PAIR_STATE for many pairs ($pairs: [{a, b}]), each row named by its pair.
 PAIR_STATES = (
     "UNWIND $pairs AS p\nMATCH (a:User {id: p.a}), (b:User {id: p.b})\nRETURN p.a AS a, p.b AS b," + _PAIR_COLUMNS

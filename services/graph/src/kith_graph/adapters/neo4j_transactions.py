@@ -109,8 +109,9 @@ class Neo4jTransactions:
 
     async def _pair(self, a: str, b: str, work: Callable[[Any, PairState, Events, int], Awaitable[T]]) -> T:
         async def run(tx) -> T:
-            await self._lock(tx, a, b)
-            record = await (await tx.run(cypher.PAIR_STATE, a=a, b=b)).single()
+            record = await (await tx.run(cypher.LOCK_PAIR_STATE, ids=[a, b], a=a, b=b)).single()
+            if record is None:
+                raise NotFound("user_id: no such user")
             now = datetime.now(UTC)
             events = Events(now)
             result = await work(tx, PairState(**record.data()), events, int(now.timestamp() * 1000))
