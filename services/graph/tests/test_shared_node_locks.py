@@ -92,3 +92,43 @@ async def test_interactions_with_one_person_beside_pair_changes_with_them(store,
     for user in people:
         tie = await store.tie(star, user, now + ROUNDS, 30 * DAY_MS)
         assert tie is not None and tie.interactions == 2 * ROUNDS
+
+
+async def test_the_reminders_loop_beside_interactions_of_the_same_people(store, deadlocks):
+    # Close ties gone quiet long ago (at 1970 + a few ms), so every one of them is due a nudge,
+    # and reach-out cadences that came due; two loops (two replicas) mark them while the same
+    # people interact (still long ago: new quiet spells and due dates, announced again).
+    (star,) = await _people(store, 1)
+    people = await _people(store, PEOPLE)
+    for user in people:
+        for a, b in ((user, star), (star, user)):
+            await store.record_interaction(f"locks:{a}:{b}:old", a, b, 6.0, 1, 30 * DAY_MS)
+        await store.update_care(star, user, {"every_days": 1, "cadence_set_at": 1})
+    now = int(time.time() * 1000)
+
+    async def loop() -> None:
+        for _ in range(ROUNDS):
+            await store.announce_due(now, now - 21 * DAY_MS, 5.0)
+
+    async def interact(user: str) -> None:
+        for i in range(ROUNDS):
+            await store.record_interaction(f"locks:{user}:{i}:again", star, user, 1.0, 2 + i, 30 * DAY_MS)
+
+    await asyncio.gather(loop(), loop(), *(interact(user) for user in people))
+    await store.announce_due(now, now - 21 * DAY_MS, 5.0)
+
+    assert deadlocks() == []
+    marks = await store._read(
+        """
+        UNWIND $people AS id
+        MATCH (me:User)-[t:INTERACTS]-(o:User) WHERE (me.id = id AND o.id = $star) OR (me.id = $star AND o.id = id)
+        WITH me, o, max(t.at) AS last_at
+        MATCH (me)-[c:CARES_ABOUT]->(o)
+        RETURN c.nudged_for = last_at AS nudged,
+               me.id <> $star OR c.reminded_for = c.last_interaction_at + 86400000 AS reminded
+        """,
+        people=people,
+        star=star,
+    )
+    assert len(marks) == 2 * PEOPLE
+    assert all(m["nudged"] and m["reminded"] for m in marks)

@@ -117,7 +117,29 @@ LIMIT $limit
 """
 )
 
+
+def _locked(*carried: str) -> str:
+    """The due rows' users locked in id order (as LOCK_PAIR takes them) before any row is written,
+    `me`, `o` and the `carried` columns kept: the reminders loop marks up to $limit rows in one
+    transaction, and taking each row's locks as it came would deadlock with the pair changes and
+    interactions of the same people. Whether a row is still unannounced is asked again under the
+    locks (another replica's loop may have announced it meanwhile)."""
+    columns = ("me", "o", *carried)
+    return f"""
+WITH collect({{{", ".join(f"{c}: {c}" for c in columns)}}}) AS rows
+CALL (rows) {{
+  UNWIND rows AS row
+  UNWIND [row.me, row.o] AS u
+  WITH DISTINCT u ORDER BY u.id
+  SET u.locked_at = timestamp()
+}}
+UNWIND rows AS row
+WITH {", ".join(f"row.{c} AS {c}" for c in columns)}
+"""
+
+
 # Reach-out reminders: cadences that came due and were not announced for that due date.
+_NOT_REMINDED = "coalesce(c.reminded_for, -1) <> due"
 DUE_REACH_OUTS = (
     """
 MATCH (me:User)-[c:CARES_ABOUT]->(o:User)
@@ -128,14 +150,21 @@ WHERE c.every_days IS NOT NULL AND NOT coalesce(o.deactivated, false) AND NOT co
     + NOT_ERASED.format(id="o.id")
     + """
 WITH me, o, c, coalesce(c.last_interaction_at, c.cadence_set_at) + c.every_days * 86400000 AS due
-WHERE due <= $now AND coalesce(c.reminded_for, -1) <> due
-WITH me, o, c, due LIMIT $limit
+WHERE due <= $now AND """
+    + _NOT_REMINDED
+    + """
+WITH me, o, c, due LIMIT $limit"""
+    + _locked("c", "due")
+    + "WHERE "
+    + _NOT_REMINDED
+    + """
 SET c.reminded_for = due
 RETURN me.id AS user_id, o.id AS other_id, c.every_days AS every_days, due
 """
 )
 # Keep-in-touch nudges: close ties (both directions) quiet since $quiet_since, once per quiet
 # spell (remembered on the caller's side as the last interaction time nudged for).
+_NOT_NUDGED = "NOT EXISTS { (me)-[c:CARES_ABOUT]->(o) WHERE c.nudged_for = last_at }"
 DUE_KEEP_IN_TOUCH = (
     """
 MATCH (me:User)-[t:INTERACTS]-(o:User)
@@ -148,9 +177,15 @@ WHERE NOT coalesce(o.deactivated, false) AND NOT coalesce(me.deactivated, false)
 WITH me, o, sum(t.weight) AS strength, max(t.at) AS last_at
 WHERE last_at < $quiet_since AND strength >= $min_strength
   AND NOT EXISTS { (me)-[:BLOCKS|MUTES]-(o) }
+  AND """
+    + _NOT_NUDGED
+    + """
+WITH me, o, strength, last_at LIMIT $limit"""
+    + _locked("strength", "last_at")
+    + "WHERE "
+    + _NOT_NUDGED
+    + """
 MERGE (me)-[c:CARES_ABOUT]->(o)
-WITH me, o, c, strength, last_at WHERE coalesce(c.nudged_for, -1) <> last_at
-WITH me, o, c, strength, last_at LIMIT $limit
 SET c.nudged_for = last_at
 RETURN me.id AS user_id, o.id AS other_id, strength, last_at
 """

@@ -89,38 +89,39 @@ class Neo4jCare(Neo4jTransactions):
 
     async def announce_due(self, now_ms: int, quiet_since_ms: int, min_strength: float, limit: int = 500) -> int:
         """Publish ReachOutDue for cadences that came due and KeepInTouchSuggested for close
-        ties gone quiet, each once, with the marks that prevent repeats in the same transaction."""
+        ties gone quiet, each once, with the marks that prevent repeats in the same transaction.
+        One transaction each: each locks the users of its rows in id order, and a second set
+        taken while holding the first would not be in that order."""
 
-        async def work(tx) -> int:
-            now = datetime.now(UTC)
-            events = Events(now)
-            result = await tx.run(cypher_care.DUE_REACH_OUTS, now=now_ms, limit=limit)
-            async for r in result:
-                due = datetime.fromtimestamp(r["due"] / 1000, UTC)
-                events.add(
-                    r["user_id"],
-                    ev.ReachOutDue(
-                        user_id=r["user_id"],
-                        other_user_id=r["other_id"],
-                        every_days=r["every_days"],
-                        due_at=timestamp(due),
-                    ),
-                )
-            result = await tx.run(
-                cypher_care.DUE_KEEP_IN_TOUCH, quiet_since=quiet_since_ms, min_strength=min_strength, limit=limit
+        def reach_out(r) -> tuple[str, ev.ReachOutDue]:
+            due = datetime.fromtimestamp(r["due"] / 1000, UTC)
+            return r["user_id"], ev.ReachOutDue(
+                user_id=r["user_id"], other_user_id=r["other_id"], every_days=r["every_days"], due_at=timestamp(due)
             )
-            async for r in result:
-                last = datetime.fromtimestamp(r["last_at"] / 1000, UTC)
-                events.add(
-                    r["user_id"],
-                    ev.KeepInTouchSuggested(
-                        user_id=r["user_id"],
-                        other_user_id=r["other_id"],
-                        last_interaction_at=timestamp(last),
-                        strength_at_last_interaction=r["strength"],
-                    ),
-                )
-            await add_to_neo4j_outbox(tx, events.items)
-            return len(events.items)
 
-        return await self._write_transaction(work)
+        def keep_in_touch(r) -> tuple[str, ev.KeepInTouchSuggested]:
+            last = datetime.fromtimestamp(r["last_at"] / 1000, UTC)
+            return r["user_id"], ev.KeepInTouchSuggested(
+                user_id=r["user_id"],
+                other_user_id=r["other_id"],
+                last_interaction_at=timestamp(last),
+                strength_at_last_interaction=r["strength"],
+            )
+
+        def announcing(query: str, event_of, **params):
+            async def work(tx) -> int:
+                events = Events(datetime.now(UTC))
+                async for r in await tx.run(query, limit=limit, **params):
+                    events.add(*event_of(r))
+                await add_to_neo4j_outbox(tx, events.items)
+                return len(events.items)
+
+            return work
+
+        reminded = await self._write_transaction(announcing(cypher_care.DUE_REACH_OUTS, reach_out, now=now_ms))
+        nudged = await self._write_transaction(
+            announcing(
+                cypher_care.DUE_KEEP_IN_TOUCH, keep_in_touch, quiet_since=quiet_since_ms, min_strength=min_strength
+            )
+        )
+        return reminded + nudged
