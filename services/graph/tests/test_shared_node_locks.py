@@ -94,10 +94,11 @@ async def test_interactions_with_one_person_beside_pair_changes_with_them(store,
         assert tie is not None and tie.interactions == 2 * ROUNDS
 
 
-async def test_the_reminders_loop_beside_interactions_of_the_same_people(store, deadlocks):
+async def test_the_reminders_loop_beside_pair_changes_and_interactions_of_the_same_people(store, deadlocks):
     # Close ties gone quiet long ago (at 1970 + a few ms), so every one of them is due a nudge,
     # and reach-out cadences that came due; two loops (two replicas) mark them while the same
-    # people interact (still long ago: new quiet spells and due dates, announced again).
+    # people follow, unfollow and interact (still long ago: new quiet spells and due dates,
+    # announced again).
     (star,) = await _people(store, 1)
     people = await _people(store, PEOPLE)
     for user in people:
@@ -110,11 +111,15 @@ async def test_the_reminders_loop_beside_interactions_of_the_same_people(store, 
         for _ in range(ROUNDS):
             await store.announce_due(now, now - 21 * DAY_MS, 5.0)
 
-    async def interact(user: str) -> None:
+    async def cycle(user: str) -> None:
         for i in range(ROUNDS):
-            await store.record_interaction(f"locks:{user}:{i}:again", star, user, 1.0, 2 + i, 30 * DAY_MS)
+            await asyncio.gather(
+                store.follow(user, star),
+                store.record_interaction(f"locks:{user}:{i}:again", star, user, 1.0, 2 + i, 30 * DAY_MS),
+            )
+            await store.unfollow(user, star)
 
-    await asyncio.gather(loop(), loop(), *(interact(user) for user in people))
+    await asyncio.gather(loop(), loop(), *(cycle(user) for user in people))
     await store.announce_due(now, now - 21 * DAY_MS, 5.0)
 
     assert deadlocks() == []

@@ -123,13 +123,14 @@ def _locked(*carried: str) -> str:
     `me`, `o` and the `carried` columns kept: the reminders loop marks up to $limit rows in one
     transaction, and taking each row's locks as it came would deadlock with the pair changes and
     interactions of the same people. Whether a row is still unannounced is asked again under the
-    locks (another replica's loop may have announced it meanwhile)."""
+    locks (another replica's loop may have announced it meanwhile). The users are collected as
+    nodes of their own: sorted after being taken out of the rows' maps, they were not locked in
+    that order (test_shared_node_locks.py deadlocked)."""
     columns = ("me", "o", *carried)
     return f"""
-WITH collect({{{", ".join(f"{c}: {c}" for c in columns)}}}) AS rows
-CALL (rows) {{
-  UNWIND rows AS row
-  UNWIND [row.me, row.o] AS u
+WITH collect({{{", ".join(f"{c}: {c}" for c in columns)}}}) AS rows, collect(me) + collect(o) AS users
+CALL (users) {{
+  UNWIND users AS u
   WITH DISTINCT u ORDER BY u.id
   SET u.locked_at = timestamp()
 }}
