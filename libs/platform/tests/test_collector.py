@@ -21,7 +21,8 @@ def test_what_is_alive_is_frozen_and_garbage_is_not():
     try:
         frozen = freeze_long_lived()
         assert gone() is None  # collected first, not frozen for the life of the process
-        assert frozen == gc.get_freeze_count() >= len(kept)
+        # Frozen objects can still be freed (their count only falls) while other threads run.
+        assert frozen >= gc.get_freeze_count() >= len(kept)
         assert not any(gc.is_tracked(n) and n in gc.get_objects(2) for n in kept[:10])
         later = Node()
         assert any(o is later for o in gc.get_objects(0))  # what comes after is collected as ever
