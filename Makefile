@@ -150,7 +150,7 @@ bench-report:
 ## 30 minutes, every platform process's memory and each 10-s window's p99 and errors sampled; fails
 ## on memory growth of 5% or more in a process, an unsteady p99 or any error (docs/soak.md); writes
 ## bench/results/soak.json and soak.svg (needs `make up` and the Reed98 accounts of `make bench`;
-## SOAK_ARGS, e.g. --minutes 2 --rate 60)
+## SOAK_ARGS, e.g. --minutes 5 --rate 60)
 SOAK_ARGS ?=
 soak:
 	uv run python bench/soak.py $(SOAK_ARGS)

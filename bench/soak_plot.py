@@ -6,8 +6,9 @@ Two panels over the minutes of the run, the warm-up shaded:
   percent, net of the data it holds (Redis's dataset, PostgreSQL's shared buffers), which is what
   the memory verdict judges, with the +5% bound; the legend gives each process's MiB at the start
   and the end of what was judged;
-- latency: each 10-s window's p99 and p50 (left axis, ms) with the spike line (twice the median
-  p99 after the warm-up), and the calls completed per second (right axis).
+- latency: each minute's p99 after the warm-up (the calls of six 10-s windows pooled, what the
+  verdict judges) with the spike line (twice the median minute's), each 10-s window's own p99 and
+  p50 beneath it (left axis, ms), and the calls completed per second (right axis).
 
 SVG written by hand with bench/report.py's axes (no plotting library, the same bytes for the same
 figures).
@@ -33,6 +34,7 @@ WIDTH = 980
 RIGHT = 270  # legend (and the rate axis' labels) right of the plots
 MEMORY_HEIGHT, LATENCY_HEIGHT = 430, 340
 RATE, WARMUP = "#7f8c8d", "#f2f2f2"
+WINDOW_P99 = "#e6a39b"  # each 10-s window's own p99, pale beneath the minutes' judged one
 # Distinct colours for up to 20 processes (then they repeat, dashed).
 PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -168,14 +170,24 @@ def latency_panel(result: dict, x_range: tuple[float, float], x_ticks: list[floa
     windows = [w for w in result["windows"] if w.get("p99_ms") is not None]
     p99 = (result.get("verdicts") or {}).get("p99") or {}
     spike = p99.get("spike_above_ms")
-    top = max([w["p99_ms"] for w in windows] + [spike or 0, 1.0])
+    minutes = [m for m in p99.get("minutes", []) if m.get("p99_ms") is not None]
+    warmup = result["settings"]["warmup_seconds"]
+    # scaled to what was judged: a cold start's seconds-long warm-up would flatten the rest
+    judged = [w["p99_ms"] for w in windows if w["t_start"] >= warmup] or [w["p99_ms"] for w in windows]
+    top = max(judged + [spike or 0, 1.0])
     ticks = nice_ticks(0, top * 1.05)
     ax = Axes(width=WIDTH, height=LATENCY_HEIGHT, right=RIGHT, x_range=x_range, y_range=(0, ticks[-1]))
     rates = [w["completed_per_second"] for w in result["windows"]]
     rate_ticks = nice_ticks(0, max(rates + [1]) * 1.15, 4)
     rate_ax = Axes(width=WIDTH, height=LATENCY_HEIGHT, right=RIGHT, x_range=x_range, y_range=(0, rate_ticks[-1]))
-    body = ax.frame("Latency and rate per 10-s window", "", "")[:2]
-    body += _warmup(ax, result["settings"]["warmup_seconds"] / 60)
+    body = ax.frame("Latency and rate" + (": p99 judged by the minute" if minutes else " per 10-s window"), "", "")[:2]
+    body += _warmup(ax, warmup / 60)
+    off_scale = max((w["p99_ms"] for w in windows if w["p99_ms"] > ticks[-1]), default=None)
+    if off_scale is not None:  # warm-up windows drawn at the top
+        body.append(
+            f'<text x="{ax.x0 + 4}" y="{ax.y1 + 28}" font-size="10.5" fill="{INK}" {FONT}>'
+            f"off the scale: up to {_num(off_scale)} ms</text>"
+        )
     body += ax.frame("", "minutes since the load started", "latency from intended start (ms)", x_ticks, ticks)[2:]
     for t in rate_ticks:
         body.append(
@@ -188,23 +200,35 @@ def latency_panel(result: dict, x_range: tuple[float, float], x_ticks: list[floa
         )
         body.append(
             f'<text x="{ax.x1 - 4}" y="{ax.y(spike) - 4}" font-size="10.5" text-anchor="end" fill="{INK}" {FONT}>'
-            f"spike: {_num(spike)} ms (2x median p99)</text>"
+            f"spike: {_num(spike)} ms (2x the median {'minute' if minutes else 'window'}'s p99)</text>"
         )
 
     def mid(w: dict) -> float:
         return (w["t_start"] + w["t_end"]) / 120
 
     body += _polylines(rate_ax, [(mid(w), w["completed_per_second"]) for w in result["windows"]], RATE, "rate", "1 2")
-    body += _polylines(ax, [(mid(w), w["p50_ms"]) for w in windows], PLATFORM, "p50", "6 4")
-    body += _polylines(ax, [(mid(w), w["p99_ms"]) for w in windows], PLATFORM, "p99")
+
+    def level(ms: float) -> float:
+        return min(ms, ticks[-1])
+
+    body += _polylines(ax, [(mid(w), level(w["p50_ms"])) for w in windows], PLATFORM, "p50", "6 4")
+    body += _polylines(ax, [(mid(w), level(w["p99_ms"])) for w in windows], WINDOW_P99 if minutes else PLATFORM, "p99")
+    for m in minutes:  # the p99 judged: one level across each minute
+        body.append(
+            f'<line data-series="minute p99" x1="{ax.x(m["t_start"] / 60)}" y1="{ax.y(m["p99_ms"])}" '
+            f'x2="{ax.x(m["t_end"] / 60)}" y2="{ax.y(m["p99_ms"])}" stroke="{PLATFORM}" stroke-width="2.5">'
+            f"<title>{_num(m['p99_ms'])} ms over {m['n']:,} calls</title></line>"
+        )
     for w in result["windows"]:
         if w["errors"]:  # a window with errors: a mark at its p99 (or the floor), its codes on hover
             body.append(
-                f'<circle data-series="errors" cx="{ax.x(mid(w))}" cy="{ax.y(w.get("p99_ms") or 0)}" r="3.5" '
+                f'<circle data-series="errors" cx="{ax.x(mid(w))}" cy="{ax.y(level(w.get("p99_ms") or 0))}" r="3.5" '
                 f'fill="white" stroke="{INK}"><title>{w["errors"]} errors: '
                 f"{escape(json.dumps(w['errors_by_code']))}</title></circle>"
             )
     legend = [("p99", PLATFORM, ""), ("p50", PLATFORM, "6 4"), ("completed/s (right axis)", RATE, "1 2")]
+    if minutes:
+        legend[:1] = [("p99 of each minute", PLATFORM, ""), ("p99 of each 10 s", WINDOW_P99, "")]
     body += _legend(ax.x1 + 60, ax.y1 + 6, legend, step=18)
     if any(w["errors"] for w in result["windows"]):
         y = ax.y1 + 6 + 18 * len(legend)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import random
 import subprocess
@@ -64,21 +65,40 @@ def make_samples(
     return out
 
 
+CALLS_PER_WINDOW = 2100
+P99_RANK = CALLS_PER_WINDOW - math.ceil(0.99 * CALLS_PER_WINDOW) + 1  # a window's p99: its 22nd slowest
+
+
+def make_tail(p99: float, stalled: int = 0) -> list[float]:
+    """A window's slowest tenth (as soak.tail_of keeps it), slowest first: 1.5x `p99` down to it at
+    P99_RANK, then down to about half of it; its `stalled` slowest calls three times as slow."""
+    k = CALLS_PER_WINDOW // 10
+    tail = [
+        p99 * (1 + (P99_RANK - 1 - i) / (2 * P99_RANK)) if i < P99_RANK else p99 * (1 - (i - P99_RANK + 1) / (2 * k))
+        for i in range(k)
+    ]
+    return [round(3 * x if i < stalled else x, 2) for i, x in enumerate(tail)]
+
+
 def make_windows(
     minutes: float = 30,
     *,
     p99: float = 20.0,
     drift: float = 0.0,
     spikes: tuple[int, ...] = (),
+    stalls: tuple[int, ...] = (),
     errors: dict[int, dict[str, int]] | None = None,
     seed: int = 2,
 ) -> list[dict]:
-    """10-s windows; p99 rises by `drift` (a share) over the run, +-10%; windows in `spikes` 3x."""
+    """10-s windows; p99 rises by `drift` (a share) over the run, +-10%; windows in `spikes` 4x as
+    slow all through their slowest tenth; in windows in `stalls` only their 30 slowest calls are
+    (a brief stall: their own p99 triples, a minute's hardly moves)."""
     rng = random.Random(seed)
     out = []
     for k in range(int(minutes * 6)):
         t = 10.0 * k
-        p = p99 * (1 + drift * t / (60 * minutes)) * (1 + rng.uniform(-0.1, 0.1)) * (3 if k in spikes else 1)
+        p = p99 * (1 + drift * t / (60 * minutes)) * (1 + rng.uniform(-0.1, 0.1)) * (4 if k in spikes else 1)
+        tail = make_tail(p, stalled=30 if k in stalls else 0)
         codes = (errors or {}).get(k, {})
         out.append(
             {
@@ -86,9 +106,10 @@ def make_windows(
                 "t_end": t + 10,
                 "offered_per_second": 210,
                 "completed_per_second": 210 - rng.randint(0, 3),
-                "n": 2100,
+                "n": CALLS_PER_WINDOW,
                 "p50_ms": round(p / 3, 2),
-                "p99_ms": round(p, 2),
+                "p99_ms": tail[P99_RANK - 1],
+                "tail_ms": tail,
                 "p999_ms": round(p * 1.5, 2),
                 "max_ms": round(p * 2, 2),
                 "errors": sum(codes.values()),
@@ -207,17 +228,34 @@ def test_memory_no_process_found_fails():
 def test_p99_steady_passes():
     v = soak.judge_p99(make_windows(), WARMUP)
     assert v["passed"], v
-    assert v["windows_judged"] == 150 and v["spikes_allowed"] == 1
+    assert v["windows_judged"] == 150 and len(v["minutes"]) == 25 and v["spikes_allowed"] == 0
     assert 17 < v["median_p99_ms"] < 23
+    assert v["minutes"][0]["t_start"] == WARMUP and v["minutes"][0]["t_end"] == WARMUP + 60
+    assert v["minutes"][0]["n"] == 6 * CALLS_PER_WINDOW
 
 
-def test_p99_one_spike_in_a_hundred_passes():
-    assert soak.judge_p99(make_windows(spikes=(100,)), WARMUP)["passed"]
+def test_p99_one_spike_in_a_hundred_minutes_passes():
+    v = soak.judge_p99(make_windows(minutes=120, spikes=(400,)), WARMUP)
+    assert v["spikes_allowed"] == 1 and len(v["spikes"]) == 1 and v["passed"]
+
+
+def test_p99_a_slow_window_makes_its_minute_a_spike_and_fails():
+    v = soak.judge_p99(make_windows(spikes=(100,)), WARMUP)
+    assert not v["passed"] and [m["t_start"] for m in v["spikes"]] == [960.0] and "1 spans" in v["reason"]
 
 
 def test_p99_spikes_fail():
     v = soak.judge_p99(make_windows(spikes=(60, 100, 140)), WARMUP)
-    assert not v["passed"] and len(v["spikes"]) == 3 and "3 windows" in v["reason"]
+    assert not v["passed"] and len(v["spikes"]) == 3 and "3 spans" in v["reason"]
+
+
+def test_p99_brief_stalls_are_set_out_and_not_judged():
+    v = soak.judge_p99(make_windows(stalls=(60, 100, 140)), WARMUP)
+    assert v["passed"] and not v["spikes"], v["reason"]
+    brief = v["brief_stalls"]
+    assert [w["t_start"] for w in brief["windows"]] == [600.0, 1000.0, 1400.0]
+    assert brief["worst_window_p99_ms"] > 2 * brief["median_window_p99_ms"]
+    assert "brief stalls (not judged): 3 10-s windows with p99 above" in soak.brief_stalls_line(brief)
 
 
 def test_p99_spikes_in_the_warmup_are_not_judged():
@@ -225,14 +263,14 @@ def test_p99_spikes_in_the_warmup_are_not_judged():
 
 
 def test_p99_a_short_run_allows_no_spike():
-    v = soak.judge_p99(make_windows(minutes=2, spikes=(8,)), 20)
-    assert v["spikes_allowed"] == 0 and not v["passed"]
+    v = soak.judge_p99(make_windows(minutes=5, spikes=(10,)), 30)
+    assert len(v["minutes"]) == 4 and v["spikes_allowed"] == 0 and not v["passed"]
 
 
 def test_p99_drift_fails():
     v = soak.judge_p99(make_windows(drift=1.0), WARMUP)
     assert not v["passed"] and v["drift"] > 0.25 and "last third" in v["reason"]
-    assert not v["spikes"]  # a slow climb, no single window out of line
+    assert not v["spikes"]  # a slow climb, no single minute out of line
 
 
 def test_p99_a_falling_p99_passes():
@@ -240,7 +278,34 @@ def test_p99_a_falling_p99_passes():
 
 
 def test_p99_too_few_windows_fails():
-    assert not soak.judge_p99(make_windows(minutes=0.5), 20)["passed"]
+    v = soak.judge_p99(make_windows(minutes=2), 20)
+    assert not v["passed"] and "run longer" in v["reason"]
+
+
+def test_p99_of_a_minute_is_the_p99_of_all_its_calls():
+    # six windows of calls as the generator processes report them (two processes, three operations)
+    rng = random.Random(5)
+    windows, everything = [], []
+    for k in range(6):
+        results = [
+            {"latencies": {op: [rng.lognormvariate(2, 0.6 + 0.1 * k) for _ in range(rng.randint(300, 400))]}}
+            for _ in range(2)
+            for op in ("home", "timeline", "post")
+        ]
+        calls = [x for r in results for xs in r["latencies"].values() for x in xs]
+        everything += calls
+        windows.append({"t_start": 10.0 * k, "t_end": 10.0 * k + 10, "n": len(calls), "tail_ms": soak.tail_of(results)})
+    assert all(len(w["tail_ms"]) == math.ceil(w["n"] / 10) for w in windows)
+    assert soak.pooled_p99(windows) == round(soak.mw.percentile(sorted(everything), 0.99), 2)
+
+
+def test_p99_not_pooled_from_windows_that_kept_too_few_calls():
+    windows = make_windows()
+    for w in windows[40:]:
+        w["tail_ms"] = w["tail_ms"][:21]  # fewer than a minute's p99 needs (its 127 slowest of 12,600)
+    v = soak.judge_p99(windows, WARMUP)
+    assert not v["passed"] and "too few of their slowest calls" in v["reason"]
+    assert soak.pooled_p99(windows[40:46]) is None and soak.pooled_p99(make_windows()[40:46]) is not None
 
 
 def with_context(
@@ -295,9 +360,10 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
         slow_at=(101,),
         forked_at=(101,),
     )
-    v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, samples)
-    assert [s["t_start"] for s in v["spikes"]] == [600.0, 1000.0]
-    first, second = (s["beside"] for s in v["spikes"])
+    v = soak.judge_p99(make_windows(stalls=(60, 100)), WARMUP, samples)
+    brief = v["brief_stalls"]
+    assert [s["t_start"] for s in brief["windows"]] == [600.0, 1000.0]
+    first, second = (s["beside"] for s in brief["windows"])
     assert first["full_collections"] == {"gateway": {"count": 1, "seconds": 0.3}}
     assert first["cpu_pressure_pct"] == 5.0 and first["steal_pct"] == 0.0 and first["loop_stalls"] == {}
     assert second["full_collections"] == {} and second["cpu_pressure_pct"] == 60.0 and second["steal_pct"] == 2.0
@@ -306,7 +372,7 @@ def test_p99_spikes_are_shown_beside_what_the_machine_did():
     assert first["probe_us"] == 1000.0 and second["probe_us"] == 1150.0  # the two ends' samples
     cpu_per_call = round(1000 * len(NAMES) * 2.0 / 2100, 2)  # each process 0.2 s of CPU a second
     assert first["platform_cpu_ms_per_call"] == second["platform_cpu_ms_per_call"] == cpu_per_call
-    beside = v["spikes_beside"]
+    beside = brief["beside"]
     assert beside["spikes"] == {
         "windows": 2,
         "with_full_collection": 1,
@@ -423,8 +489,9 @@ def test_a_process_restarted_in_a_window_is_left_out_of_its_cpu_per_call():
 
 
 def test_p99_without_the_context_of_older_runs_says_nothing_beside():
-    v = soak.judge_p99(make_windows(spikes=(60, 100)), WARMUP, make_samples())
-    assert v["spikes"][0]["beside"] is None and v["spikes_beside"] is None and v["thirds_beside"] is None
+    v = soak.judge_p99(make_windows(stalls=(60, 100)), WARMUP, make_samples())
+    brief = v["brief_stalls"]
+    assert brief["windows"][0]["beside"] is None and brief["beside"] is None and v["thirds_beside"] is None
 
 
 # --- errors ---------------------------------------------------------------------------------------------
@@ -728,7 +795,7 @@ def test_p99_time_split_sets_the_slowest_calls_of_spike_windows_against_the_othe
             {"latency_ms": w["p99_ms"] - 1, "request_id": f"{k}-2", "op": "home", "due": 0.0, "sent": 0.5,
              "handled": 0.6, "finished": 0.7, "done": 0.8},  # under the window's p99: not counted
         ]  # fmt: skip
-    split = soak.judge_p99(windows, WARMUP)["time_split"]
+    split = soak.judge_p99(windows, WARMUP)["brief_stalls"]["time_split"]
     assert split["spikes"]["calls"] == 1 and split["spikes"]["median_to_gateway_ms"] == pytest.approx(80.0)
     assert split["others"]["calls"] == 149 and split["others"]["median_to_gateway_ms"] == pytest.approx(2.0)
     assert split["others"]["median_in_gateway_ms"] == pytest.approx(10.0)
@@ -737,7 +804,7 @@ def test_p99_time_split_sets_the_slowest_calls_of_spike_windows_against_the_othe
 
 
 def test_p99_time_split_without_matched_calls_is_none():
-    assert soak.judge_p99(make_windows(), WARMUP)["time_split"] is None
+    assert soak.judge_p99(make_windows(), WARMUP)["brief_stalls"]["time_split"] is None
 
 
 async def test_a_window_starts_on_time_while_the_last_ones_answers_are_still_coming():
@@ -763,7 +830,7 @@ def test_finish_writes_json_and_plot_and_copies_it_only_after_a_full_run(tmp_pat
     assert "make soak: PASSED" in capsys.readouterr().out
 
     docs.unlink()
-    assert soak.finish(make_report(minutes=2), tmp_path / "short.json", docs) == 0
+    assert soak.finish(make_report(minutes=5), tmp_path / "short.json", docs) == 0
     assert not docs.exists() and (tmp_path / "short.svg").exists()
 
     failing = make_report(minutes=30, samples=make_samples(growth={"gateway": 0.2}))
@@ -786,6 +853,9 @@ def test_plot_is_valid_svg_with_both_panels_and_every_series():
     for line in root.iter(f"{SVG}polyline"):
         points = line.get("points").split()
         assert len(points) >= 150 and all(len(p.split(",")) == 2 for p in points)
+    minutes = [line for line in root.iter(f"{SVG}line") if line.get("data-series") == "minute p99"]
+    assert len(minutes) == 25  # the minutes judged, each a level across its span
+    assert all(float(m.get("x2")) > float(m.get("x1")) and m.get("y1") == m.get("y2") for m in minutes)
     assert "memory pass, p99 pass, errors pass" in root.find(f"{SVG}title").text
 
 
