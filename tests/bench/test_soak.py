@@ -746,17 +746,28 @@ class NoAccounts:
         return []
 
 
-async def _through_the_real_generator(rate: float, processes: int, delay: float = 0.0) -> dict:
-    """Three 1-s windows of mixed_workload's own generator processes against its echo server (no
-    platform), each answer `delay` s after its request."""
+class SlowRefreshes:
+    """Accounts whose spread refreshes take the whole spread, as the soak's do (one at a time over
+    the first half of a window); asked for tokens without a spread, they have them at once."""
+
+    async def fresh_tokens(self, valid_for: float, every: float | None = None, spread: float = 0.0) -> list[str]:
+        await asyncio.sleep(spread)
+        return []
+
+
+async def _through_the_real_generator(
+    rate: float, processes: int, delay: float = 0.0, window: float = 1.0, accounts=None
+) -> dict:
+    """Three windows (1 s each by default) of mixed_workload's own generator processes against its
+    echo server (no platform), each answer `delay` s after its request."""
     server = soak.mw.EchoServer(delay)
     try:
         gen = soak.mw.LoadGenerator(
             kind="echo", target=server.address, methods=soak.mw.ECHO_METHODS, processes=processes, channels=1
         )
         try:
-            load = soak.MixedLoad(gen, NoAccounts(), rate, 1.0)
-            settings = soak.Settings(minutes=3 / 60, window_seconds=1.0, sample_seconds=1.0)
+            load = soak.MixedLoad(gen, accounts or NoAccounts(), rate, window)
+            settings = soak.Settings(minutes=3 * window / 60, window_seconds=window, sample_seconds=1.0)
             return await soak.soak(settings, load, FakePlatform(), log=lambda _: None)
         finally:
             gen.close()
@@ -783,6 +794,14 @@ async def test_mixed_load_keeps_one_schedule_across_windows_with_the_real_genera
         assert max(c["latency_ms"] for c in calls) == pytest.approx(w["max_ms"], abs=0.006)
         ids += [c["request_id"] for c in calls]
     assert len(set(ids)) == len(ids)
+
+
+async def test_the_first_window_is_not_held_back_by_the_token_refreshes():
+    # 2-s windows: each send spends 1 s refreshing; the first window's orders must not wait for it
+    result = await _through_the_real_generator(50, processes=1, window=2.0, accounts=SlowRefreshes())
+    first = result["windows"][0]
+    assert first["n"] == 100 and first["errors"] == 0
+    assert first["max_ms"] < 400, first  # its requests went out when due, not all at once a second late
 
 
 def test_p99_time_split_sets_the_slowest_calls_of_spike_windows_against_the_others():
