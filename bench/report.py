@@ -539,7 +539,13 @@ def markdown(report: dict, plots: dict[str, str], source: str) -> str:
             + f"; steps of {f(st.get('warmup_seconds'))} + {f(st.get('seconds'))} s from "
             f"{f(st.get('start_rate'))}/s up by x{st.get('factor')}, then {st.get('bisect_steps')} bisection "
             f"steps; a step passes with p99 < {f(wl.get('p99_bound_ms'))} ms and errors under "
-            f"{f(100 * (wl.get('max_error_share') or 0))}%. Search stopped: {m.get('search_stopped')}.",
+            f"{f(100 * (wl.get('max_error_share') or 0))}%"
+            + (
+                f", and a rate by the majority of up to {st['repeats_per_rate']} steps at it"
+                if (st.get("repeats_per_rate") or 1) > 1
+                else ""
+            )
+            + f". Search stopped: {m.get('search_stopped')}.",
             "",
             "### Platform (gateway, 60/30/10)",
             "",

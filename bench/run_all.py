@@ -380,7 +380,7 @@ def mixed_options(args, budget: float) -> mixed_workload.Options:
         gateway=args.gateway, state=args.reed98_state, budget_seconds=budget, processes=args.processes, pool=args.pool
     )
     if args.quick:
-        o.pool, o.start_rate, o.warmup, o.duration, o.bisect = min(args.pool, 32), 100, 1, 3, 1
+        o.pool, o.start_rate, o.warmup, o.duration, o.bisect, o.repeats = min(args.pool, 32), 100, 1, 3, 1, 1
         o.echo_warmup, o.echo_duration, o.post_to_feed_duration, o.idle_samples = 1, 3, 4, 10
     elif budget < 330:  # little time left (a --budget-seconds too small): shorter steps, same search
         o.warmup, o.duration, o.echo_warmup, o.echo_duration, o.post_to_feed_duration = 2, 8, 1, 5, 10
@@ -679,7 +679,7 @@ async def main() -> int:
                 f"{MIN_MIXED_SECONDS} s and the run ends over budget"
             )
             budget = MIN_MIXED_SECONDS
-        report.update(await step("mixed workload", lambda: mixed(args, min(budget, 420))))
+        report.update(await step("mixed workload", lambda: mixed(args, min(budget, 600))))
         report["footprint"] = await step("footprint", footprint.measure)
     except StepFailed as exc:
         console.print(f"[red]make bench failed[/red]: {exc}")
