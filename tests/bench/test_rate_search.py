@@ -58,9 +58,7 @@ SCRIPT = {
 
 def search(gen: ScriptedGenerator, repeats: int) -> dict:
     s = mw.Search(300, repeats=repeats, settle=0.0)
-    return asyncio.run(
-        mw.find_max_rate(gen, s, label="mixed", deadline=time.monotonic() + 3600, log=lambda *_: None)
-    )
+    return asyncio.run(mw.find_max_rate(gen, s, label="mixed", deadline=time.monotonic() + 3600, log=lambda *_: None))
 
 
 def test_one_lucky_step_no_longer_sets_the_rate():
