@@ -12,24 +12,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 import mixed_workload as mw  # bench/, put on sys.path above
 
-BOUND = mw.P99_BOUND_MS
-
 
 def step(rate: float, p99: float) -> dict:
-    passed = p99 < BOUND
-    return {
-        "rate_per_second": round(rate),
-        "passed": passed,
-        "failed_because": [] if passed else [f"p99 {p99} ms >= {BOUND:.0f} ms"],
-        "n": 1000,
-        "p50_ms": 5.0,
-        "p99_ms": p99,
-        "p999_ms": p99 + 10,
-        "completed_per_second": round(rate),
-        "errors": 0,
-        "errors_by_code": {},
-        "generator": {"lag_p99_ms": 1.0, "cpu_percent_per_process": [10, 10], "behind_schedule": False},
+    """A step as LoadGenerator.step summarises it (mixed_workload.step_summary), every call at `p99`."""
+    calls = {
+        "latencies": {"home": [p99] * 100},
+        "errors": {},
+        "error_examples": {},
+        "lags": [1.0],
+        "completed_in_window": round(rate * 15),
+        "cpu_seconds": 1.0,
+        "wall_seconds": 18.0,
     }
+    return mw.step_summary(rate, 15.0, [calls], {})
 
 
 class ScriptedGenerator:
