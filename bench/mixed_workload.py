@@ -998,7 +998,7 @@ async def run(opts: Options, log=print) -> dict:
                 max_rate=opts.max_rate,
                 repeats=opts.repeats,
             )
-            reserve = opts.post_to_feed_duration + opts.warmup + 3 + 4 * opts.repeats * echo_search.step_seconds + 5
+            reserve = opts.post_to_feed_duration + opts.warmup + 3 + 5 * opts.repeats * echo_search.step_seconds + 5
             # The gateway allows each account 60 calls/s: stay clear of it, or the limit is measured.
             mixed_search = Search(
                 opts.start_rate,
