@@ -10,13 +10,20 @@ intended start) on the socfb-Reed98 accounts of `make bench`, on one unbroken sc
 bench/results/latest.json (`make bench`), or else the one docs/benchmarks.md publishes (the last
 `make bench` committed). The output says which.
 
+Beside it, the same run's baseline: mixed_workload's bare grpc.aio echo server, in its own process,
+under an open-loop load at the same rate (--baseline-rate) on the same windows. It shares the
+machine with the platform, so it slows when the host does (CPU stolen by the hypervisor, a noisy
+neighbour) and not when the platform's own code does.
+
 Every 10 s: each platform process's resident memory and CPU from /proc (the services, Kafka's
 nodes, Neo4j, Redis, PostgreSQL's postmaster with its children, SeaweedFS; found through
 supervisord, `kithctl ctl status`, else as supervisord's children in the process table).
 
 Verdicts after the warm-up (--warmup-minutes, a sixth of the run by default: 5 of 30 minutes):
 memory growth under 5% per process, p99 steady, no errors. Exits 1 when one fails or the run was
-cut short, 2 when it cannot start (platform down, Reed98 accounts not loaded).
+cut short, 2 when it cannot start (platform down, Reed98 accounts not loaded), 3 when only p99
+failed and the echo baseline failed the same way (the same spike minutes, a drift of its own): the
+host was unsteady, and the run says nothing about the platform's p99.
 
   uv run python bench/soak.py [--minutes 30] [--warmup-minutes M] [--rate R | --benchmark-rate B]
                               [--load-reed98]
@@ -95,6 +102,7 @@ TAIL_SHARE = 0.1
 # Each window keeps its slowest calls, this share of them (those that make its p99 and a margin),
 # with their times and request ids, to set against the gateway's access log (bench/call_split.py).
 SLOWEST_SHARE = 0.02
+INCONCLUSIVE = 3  # the exit status when only p99 failed, and the echo baseline failed the same way
 TOLERATED_CODES = ("RESOURCE_EXHAUSTED",)  # the rate limiter's answer; the load is kept clear of it
 
 
@@ -497,9 +505,10 @@ class MixedLoad:
     as soon as it has sent k's figures: requests due meanwhile (while k's last answers came in, a
     few ms) go out at once and count from their due time, as every late request does. Tokens are
     refreshed a few each window, one at a time over its first half (access tokens last 5 minutes;
-    a refresh costs no password hash)."""
+    a refresh costs no password hash). Without accounts (the echo baseline's generator) no token
+    is sent."""
 
-    def __init__(self, gen: mw.LoadGenerator, accounts: mw.Accounts, rate: float, window: float) -> None:
+    def __init__(self, gen: mw.LoadGenerator, accounts: mw.Accounts | None, rate: float, window: float) -> None:
         self.gen, self.accounts, self.rate, self.window = gen, accounts, rate, window
 
     async def send(self, start_at: float) -> None:
@@ -508,6 +517,9 @@ class MixedLoad:
         # stays valid until it expires); then this window's few refreshes, over its first half, for
         # the windows after. Refreshing first held the first window's orders back by those seconds,
         # and its requests all went out late at once (p99 4 to 5 s in its warm-up).
+        if self.accounts is None:
+            self._order(start_at, [])
+            return
         valid_for = 2 * self.window + mw.DEADLINE_SECONDS
         tokens = await self.accounts.fresh_tokens(valid_for)
         self._order(start_at, tokens)
@@ -562,6 +574,31 @@ def window_figures(s: dict, tail_ms: list[float]) -> dict:
     }
 
 
+class EchoBaseline:
+    """The same run's baseline: mixed_workload's echo server and one generator process of its own,
+    on the soak's windows (`load`)."""
+
+    def __init__(self, rate: float, window: float) -> None:
+        self.server = mw.EchoServer()
+        try:
+            self.gen = mw.LoadGenerator(
+                kind="echo", target=self.server.address, methods=mw.ECHO_METHODS, processes=1, channels=1
+            )
+        except mw.BenchError:
+            self.server.close()
+            raise
+        self.load = MixedLoad(self.gen, None, rate, window)
+
+    def close(self) -> None:
+        self.gen.close()
+        self.server.close()
+
+
+def baseline_figures(s: dict) -> dict:
+    """What a window keeps of the echo baseline's figures over the same 10 s."""
+    return {k: s.get(k) for k in ("n", "p50_ms", "p99_ms", "max_ms", "errors", "errors_by_code", "tail_ms")}
+
+
 # --- the run -------------------------------------------------------------------------------------------
 
 
@@ -603,12 +640,14 @@ async def soak(
     load: Load,
     platform: Sampler,
     *,
+    baseline: Load | None = None,
     stop: asyncio.Event | None = None,
     log: Callable[[str], None] = say,
 ) -> dict:
     """Runs the windows back to back while sampling the platform's processes; returns the samples,
     the windows and why the run stopped early (None when it did not). Times are seconds from the
-    start of the load."""
+    start of the load. `baseline`, when given, runs on the same windows beside the load, and each
+    window keeps its figures under "baseline"."""
     stop = stop or asyncio.Event()
     window = settings.window_seconds
     t0 = time.monotonic() + 0.5  # time for the first orders to reach every generator process
@@ -641,15 +680,20 @@ async def soak(
     sampler = asyncio.create_task(sampling())
     aborted = None
     sent = received = 0
+    loads = [x for x in (baseline, load) if x]  # the baseline's orders first: the load's wait on token refreshes
     try:
-        await load.send(t0)
+        for x in loads:
+            await x.send(t0)
         sent = 1
         while received < sent:
             if sent < settings.windows and not stop.is_set():
-                await load.send(t0 + sent * window)
+                for x in loads:
+                    await x.send(t0 + sent * window)
                 sent += 1
             figures = await load.receive()
             w = {"t_start": round(received * window, 1), "t_end": round((received + 1) * window, 1), **figures}
+            if baseline:
+                w["baseline"] = baseline_figures(await baseline.receive())
             windows.append(w)
             received += 1
             log(window_line(w))
@@ -855,11 +899,55 @@ def minute_p99s(judged: list[dict]) -> list[dict]:
     ]
 
 
+def steadiness(minutes: list[dict]) -> dict:
+    """The figures judge_p99 judges, from a run's minutes (each with its pooled p99): the median
+    minute, the spikes above twice it, and the last third's median against the first third's. The
+    same for the platform and for the echo baseline beside it."""
+    p99s = [m["p99_ms"] for m in minutes]
+    median = _median(p99s)
+    third = len(p99s) // 3
+    first, last = _median(p99s[:third]), _median(p99s[-third:])
+    return {
+        "median_p99_ms": round(median, 2),
+        "spike_above_ms": round(SPIKE_FACTOR * median, 2),
+        "spikes": [m for m in minutes if m["p99_ms"] > SPIKE_FACTOR * median],
+        "worst_p99_ms": max(p99s),
+        "first_third_median_p99_ms": round(first, 2),
+        "last_third_median_p99_ms": round(last, 2),
+        "drift": round(last / first - 1, 4) if first else math.inf,
+    }
+
+
+def judge_host(judged: list[dict], platform: dict, allowed: int) -> dict | None:
+    """The echo baseline's minutes (the same windows' "baseline" figures) judged as the platform's
+    are: whether the host was steady, and whether it shares each way the platform's p99 failed (its
+    spike minutes beyond those allowed, its drift). None when the run had no baseline."""
+    if not judged or not all(w.get("baseline") for w in judged):
+        return None
+    minutes = minute_p99s([{**w["baseline"], "t_start": w["t_start"], "t_end": w["t_end"]} for w in judged])
+    if len(minutes) < 3 or any(m["p99_ms"] is None for m in minutes):
+        return None
+    s = steadiness(minutes)
+    host_spikes = {m["t_start"] for m in s["spikes"]}
+    unshared = [m for m in platform["spikes"] if m["t_start"] not in host_spikes]
+    drift_shared = platform["drift"] <= DRIFT_BOUND or s["drift"] > DRIFT_BOUND
+    return {
+        **s,
+        "minutes": minutes,
+        "steady": len(s["spikes"]) <= allowed and s["drift"] <= DRIFT_BOUND,
+        "spikes_shared": len(platform["spikes"]) - len(unshared),
+        # every way the platform failed, the host failed too, in the same minutes
+        "shares_the_failure": len(unshared) <= allowed and drift_shared,
+    }
+
+
 def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = None) -> dict:
     """Steady, judged by the minute after the warm-up: no more than one minute in a hundred (rounded
     down) with a p99 above twice the median minute's (spikes), and the last third's median p99 at most
     25% above the first third's (drift: the slow climb a growing queue, cache or heap gives). The
-    10-s windows' own spikes, brief stalls, are set out beside what the machine did, not judged."""
+    10-s windows' own spikes, brief stalls, are set out beside what the machine did, not judged.
+    A failure the echo baseline beside the load shares (the same spike minutes, a drift of its own
+    past the bound) is the host's: the verdict is then inconclusive, neither pass nor fail."""
     judged = [w for w in windows if w["t_start"] >= warmup and w.get("p99_ms") is not None]
     span_seconds = SPAN_WINDOWS * (judged[0]["t_end"] - judged[0]["t_start"]) if judged else 0
     out: dict = {
@@ -867,6 +955,7 @@ def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = N
         f"spans above {SPIKE_FACTOR:g}x the median span's p99, last third's median within "
         f"+{100 * DRIFT_BOUND:g}% of the first third's",
         "windows_judged": len(judged),
+        "inconclusive": False,
     }
     minutes = minute_p99s(judged)
     if any(m["p99_ms"] is None for m in minutes):
@@ -878,33 +967,30 @@ def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = N
             "reason": f"{len(minutes)} whole spans of {SPAN_WINDOWS} windows after the warm-up, 3 needed: run longer",
         }
     contexts = [window_context(samples or [], w) for w in judged]  # each window's, computed once
-    p99s = [m["p99_ms"] for m in minutes]
-    median = _median(p99s)
-    spike_above = SPIKE_FACTOR * median
-    spikes = [m for m in minutes if m["p99_ms"] > spike_above]
+    s = steadiness(minutes)
     allowed = int(SPIKES_ALLOWED_SHARE * len(minutes))
-    third = len(minutes) // 3
-    first, last = _median(p99s[:third]), _median(p99s[-third:])
-    drift = last / first - 1 if first else math.inf
     reasons = []
-    if len(spikes) > allowed:
-        reasons.append(f"{len(spikes)} spans with p99 above {spike_above:.1f} ms ({allowed} allowed)")
-    if drift > DRIFT_BOUND:
-        reasons.append(f"last third's median p99 {last:.1f} ms is {100 * drift:+.0f}% on the first third's {first:.1f}")
+    if len(s["spikes"]) > allowed:
+        reasons.append(f"{len(s['spikes'])} spans with p99 above {s['spike_above_ms']:.1f} ms ({allowed} allowed)")
+    if s["drift"] > DRIFT_BOUND:
+        reasons.append(
+            f"last third's median p99 {s['last_third_median_p99_ms']:.1f} ms is {100 * s['drift']:+.0f}% on the "
+            f"first third's {s['first_third_median_p99_ms']:.1f}"
+        )
+    host = judge_host(judged, s, allowed)
+    inconclusive = bool(reasons) and host is not None and host["shares_the_failure"]
+    if inconclusive:
+        reasons.append("the echo baseline beside it failed the same way: the host's, not judged")
     third_windows = len(judged) // 3
     return {
         **out,
         "passed": not reasons,
+        "inconclusive": inconclusive,
         "reason": "; ".join(reasons) or None,
         "minutes": minutes,
-        "median_p99_ms": round(median, 2),
-        "spike_above_ms": round(spike_above, 2),
-        "spikes": spikes,
+        **s,
         "spikes_allowed": allowed,
-        "worst_p99_ms": max(p99s),
-        "first_third_median_p99_ms": round(first, 2),
-        "last_third_median_p99_ms": round(last, 2),
-        "drift": round(drift, 4),
+        "baseline": host,
         "thirds_beside": thirds_beside(contexts[:third_windows], contexts[-third_windows:]),
         "brief_stalls": brief_stalls(judged, contexts),
     }
@@ -994,7 +1080,15 @@ def judge(result: dict, warmup: float) -> dict:
         "p99": judge_p99(result["windows"], warmup, result["samples"]),
         "errors": judge_errors(result["windows"]),
     }
-    return {**verdicts, "passed": all(v["passed"] for v in verdicts.values()) and not result.get("aborted")}
+    passed = all(v["passed"] for v in verdicts.values()) and not result.get("aborted")
+    # Only p99 failed, and only the way the baseline did: the run says nothing about the platform.
+    inconclusive = (
+        verdicts["p99"]["inconclusive"]
+        and verdicts["memory"]["passed"]
+        and verdicts["errors"]["passed"]
+        and not result.get("aborted")
+    )
+    return {**verdicts, "passed": passed, "inconclusive": inconclusive}
 
 
 # --- output ------------------------------------------------------------------------------------------
@@ -1027,6 +1121,16 @@ def thirds_line(thirds: dict) -> str:
         f"thirds: speed probe {f.get('median_probe_us')} -> {la.get('median_probe_us')} µs, "
         f"platform CPU {f.get('median_platform_cpu_ms_per_call')} -> "
         f"{la.get('median_platform_cpu_ms_per_call')} ms per call (medians)"
+    )
+
+
+def baseline_line(host: dict) -> str:
+    """The echo baseline's minutes, judged as the platform's, one line."""
+    return (
+        f"echo baseline, same windows: median minute p99 {host['median_p99_ms']} ms, worst {host['worst_p99_ms']} ms, "
+        f"{len(host['spikes'])} above {host['spike_above_ms']} ms ({host['spikes_shared']} of them the platform's "
+        f"spike minutes too); thirds {host['first_third_median_p99_ms']} -> {host['last_third_median_p99_ms']} ms "
+        f"({100 * host['drift']:+.0f}%): the host was {'steady' if host['steady'] else 'NOT steady'}"
     )
 
 
@@ -1114,8 +1218,11 @@ def verdict_lines(verdicts: dict, aborted: str | None) -> list[str]:
         detail = (f"{p['reason']}. " if p.get("reason") else "") + detail
     else:
         detail = p.get("reason") or ""
-    lines.append(f"  {'p99 steady':<40} {'pass' if p['passed'] else 'FAIL'}  {detail}")
+    status = "pass" if p["passed"] else "HOST" if p.get("inconclusive") else "FAIL"
+    lines.append(f"  {'p99 steady':<40} {status}  {detail}")
     indent = "  " + " " * 40 + "       "
+    if p.get("baseline"):
+        lines.append(indent + baseline_line(p["baseline"]))
     if p.get("thirds_beside"):
         lines.append(indent + thirds_line(p["thirds_beside"]))
     if brief := p.get("brief_stalls"):
@@ -1170,6 +1277,12 @@ def finish(report: dict, out: Path, docs_plot: Path | None) -> int:
     failed = [k for k in ("memory", "p99", "errors") if not verdicts[k]["passed"]]
     if report.get("aborted"):
         failed.append("run complete")
+    if verdicts["inconclusive"]:
+        say(
+            "make soak: INCONCLUSIVE (p99 moved with the echo baseline beside it: the host was unsteady; "
+            "memory and errors passed; run again on a quiet machine)"
+        )
+        return INCONCLUSIVE
     say(f"make soak: {'PASSED' if not failed else 'FAILED (' + ', '.join(failed) + ')'}")
     return 0 if not failed else 1
 
@@ -1199,6 +1312,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the mixed workload's benchmark rate to take --fraction of (default: bench/results/latest.json's)",
     )
     p.add_argument("--fraction", type=float, default=FRACTION, help="of the benchmark rate (default 0.7)")
+    p.add_argument(
+        "--baseline-rate",
+        type=float,
+        default=None,
+        help="calls/s to the echo baseline beside the load (default: the load's rate; 0: no baseline)",
+    )
     p.add_argument("--gateway", default=d.gateway)
     p.add_argument("--edges", type=Path, default=run_all.feed_fanout.DEFAULT_EDGES)
     p.add_argument("--reed98-state", type=Path, default=d.state)
@@ -1246,6 +1365,7 @@ async def main_async(args: argparse.Namespace) -> int:
             return 2
 
     rate = choose_rate(args.rate, args.benchmark_rate, args.fraction)
+    baseline_rate = rate.per_second if args.baseline_rate is None else args.baseline_rate
     password, accounts_by_handle, _ = mw.read_reed98(args.reed98_state)
     pool = min(len(accounts_by_handle), max(args.pool, math.ceil(rate.per_second / PER_ACCOUNT_RATE)))
     say(
@@ -1277,6 +1397,7 @@ async def main_async(args: argparse.Namespace) -> int:
             "generator_processes": args.processes,
             "channels_per_process": args.channels,
             "mix": dict(mw.MIX),
+            "baseline_rate_per_second": baseline_rate,
             "request_deadline_seconds": mw.DEADLINE_SECONDS,
             "criteria": {
                 "memory_growth_bound": MEMORY_GROWTH_BOUND,
@@ -1303,19 +1424,27 @@ async def main_async(args: argparse.Namespace) -> int:
             gen = mw.LoadGenerator.mixed(
                 args.gateway, args.processes, args.channels, sorted(accounts_by_handle.values())
             )
+            echo = EchoBaseline(baseline_rate, settings.window_seconds) if baseline_rate else None
         except mw.BenchError as exc:
             say(f"make soak: {exc}")
             await accounts.log_out()
             return 2
+        say(f"  baseline: a grpc.aio echo server at {baseline_rate:g} calls/s beside it" if echo else "  no baseline")
         # Ctrl-C ends the run after the window under way; the verdicts are given on what ran.
         loop.add_signal_handler(signal.SIGINT, stop.set)
         try:
             result = await soak(
-                settings, MixedLoad(gen, accounts, rate.per_second, settings.window_seconds), platform, stop=stop
+                settings,
+                MixedLoad(gen, accounts, rate.per_second, settings.window_seconds),
+                platform,
+                baseline=echo.load if echo else None,
+                stop=stop,
             )
         finally:
             loop.remove_signal_handler(signal.SIGINT)
             gen.close()
+            if echo:
+                echo.close()
             await accounts.log_out()
     report.update(result)
     matched = call_split.attach_served(report["windows"], call_split.gateway_logs(GATEWAY_LOGS))

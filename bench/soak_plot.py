@@ -8,7 +8,8 @@ Two panels over the minutes of the run, the warm-up shaded:
   and the end of what was judged;
 - latency: each minute's p99 after the warm-up (the calls of six 10-s windows pooled, what the
   verdict judges) with the spike line (twice the median minute's), each 10-s window's own p99 and
-  p50 beneath it (left axis, ms), and the calls completed per second (right axis).
+  p50 beneath it (left axis, ms), the echo baseline's p99 of each minute (the same run's bare
+  gRPC server beside the load), and the calls completed per second (right axis).
 
 SVG written by hand with bench/report.py's axes (no plotting library, the same bytes for the same
 figures).
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import FONT, GRID, INK, PLATFORM, Axes, _num  # the sibling module: its SVG axes
+from report import ECHO, FONT, GRID, INK, PLATFORM, Axes, _num  # the sibling module: its SVG axes
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 980
@@ -219,6 +220,12 @@ def latency_panel(result: dict, x_range: tuple[float, float], x_ticks: list[floa
             f'x2="{ax.x(m["t_end"] / 60)}" y2="{ax.y(m["p99_ms"])}" stroke="{PLATFORM}" stroke-width="2.5">'
             f"<title>{_num(m['p99_ms'])} ms over {m['n']:,} calls</title></line>"
         )
+    for m in (p99.get("baseline") or {}).get("minutes", []):  # the host's: the echo beside the load
+        body.append(
+            f'<line data-series="baseline minute p99" x1="{ax.x(m["t_start"] / 60)}" y1="{ax.y(level(m["p99_ms"]))}" '
+            f'x2="{ax.x(m["t_end"] / 60)}" y2="{ax.y(level(m["p99_ms"]))}" stroke="{ECHO}" stroke-width="2.5">'
+            f"<title>echo baseline: {_num(m['p99_ms'])} ms over {m['n']:,} calls</title></line>"
+        )
     for w in result["windows"]:
         if w["errors"]:  # a window with errors: a mark at its p99 (or the floor), its codes on hover
             body.append(
@@ -229,6 +236,8 @@ def latency_panel(result: dict, x_range: tuple[float, float], x_ticks: list[floa
     legend = [("p99", PLATFORM, ""), ("p50", PLATFORM, "6 4"), ("completed/s (right axis)", RATE, "1 2")]
     if minutes:
         legend[:1] = [("p99 of each minute", PLATFORM, ""), ("p99 of each 10 s", WINDOW_P99, "")]
+    if (p99.get("baseline") or {}).get("minutes"):
+        legend.insert(2, ("echo baseline's minute p99", ECHO, ""))
     body += _legend(ax.x1 + 60, ax.y1 + 6, legend, step=18)
     if any(w["errors"] for w in result["windows"]):
         y = ax.y1 + 6 + 18 * len(legend)
@@ -243,7 +252,9 @@ def title(result: dict) -> str:
     rate = result.get("rate") or {}
     verdicts = result.get("verdicts") or {}
     judged = ", ".join(
-        f"{k} {'pass' if verdicts[k]['passed'] else 'FAIL'}" for k in ("memory", "p99", "errors") if k in verdicts
+        f"{k} {'pass' if verdicts[k]['passed'] else 'host unsteady' if verdicts[k].get('inconclusive') else 'FAIL'}"
+        for k in ("memory", "p99", "errors")
+        if k in verdicts
     )
     minutes = result["settings"]["minutes"]
     done = "" if result.get("complete", not result.get("aborted")) else " (stopped early)"

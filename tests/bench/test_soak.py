@@ -308,6 +308,68 @@ def test_p99_not_pooled_from_windows_that_kept_too_few_calls():
     assert soak.pooled_p99(windows[40:46]) is None and soak.pooled_p99(make_windows()[40:46]) is not None
 
 
+# --- the echo baseline beside the load ---------------------------------------------------------------------
+
+
+def with_baseline(windows: list[dict], **kwargs) -> list[dict]:
+    """Each window with the echo baseline's figures over the same 10 s: make_windows' own, around a
+    p99 of 2 ms (kwargs: its spikes, drift, ...)."""
+    for w, b in zip(windows, make_windows(p99=2.0, seed=7, **kwargs), strict=True):
+        w["baseline"] = {k: b[k] for k in ("n", "p50_ms", "p99_ms", "max_ms", "errors", "errors_by_code", "tail_ms")}
+    return windows
+
+
+def test_p99_spikes_the_baseline_shares_are_the_hosts_and_inconclusive():
+    v = soak.judge_p99(with_baseline(make_windows(spikes=(100,)), spikes=(100,)), WARMUP)
+    assert not v["passed"] and v["inconclusive"] and "the host's, not judged" in v["reason"]
+    host = v["baseline"]
+    assert not host["steady"] and host["spikes_shared"] == 1 and len(host["minutes"]) == 25
+    assert 1.7 < host["median_p99_ms"] < 2.3
+
+
+def test_p99_spikes_the_baseline_does_not_share_fail():
+    v = soak.judge_p99(with_baseline(make_windows(spikes=(100,)), spikes=(130,)), WARMUP)
+    assert not v["passed"] and not v["inconclusive"] and v["baseline"]["spikes_shared"] == 0
+    # one shared, one not: the platform's own still fails it
+    v = soak.judge_p99(with_baseline(make_windows(spikes=(100, 140)), spikes=(100,)), WARMUP)
+    assert not v["passed"] and not v["inconclusive"] and v["baseline"]["spikes_shared"] == 1
+
+
+def test_p99_drift_beside_a_steady_baseline_fails_and_beside_a_drifting_one_is_inconclusive():
+    v = soak.judge_p99(with_baseline(make_windows(drift=1.0)), WARMUP)
+    assert not v["passed"] and not v["inconclusive"] and v["baseline"]["steady"]
+    v = soak.judge_p99(with_baseline(make_windows(drift=1.0), drift=1.0), WARMUP)
+    assert not v["passed"] and v["inconclusive"] and v["baseline"]["drift"] > 0.25
+    # a drifting host does not excuse a spike of the platform's own
+    v = soak.judge_p99(with_baseline(make_windows(drift=1.0, spikes=(100,)), drift=1.0), WARMUP)
+    assert not v["passed"] and not v["inconclusive"]
+
+
+def test_p99_steady_beside_an_unsteady_baseline_passes():
+    v = soak.judge_p99(with_baseline(make_windows(), spikes=(60, 100), drift=1.0), WARMUP)
+    assert v["passed"] and not v["inconclusive"] and not v["baseline"]["steady"]
+    assert "the host was NOT steady" in soak.baseline_line(v["baseline"])
+
+
+def test_p99_without_a_baseline_is_judged_alone():
+    v = soak.judge_p99(make_windows(spikes=(100,)), WARMUP)
+    assert not v["passed"] and not v["inconclusive"] and v["baseline"] is None
+
+
+def test_finish_exits_3_when_only_p99_failed_and_the_baseline_with_it(tmp_path, capsys):
+    shared = with_baseline(make_windows(spikes=(100,)), spikes=(100,))
+    assert soak.finish(make_report(windows=shared), tmp_path / "host.json", None) == soak.INCONCLUSIVE == 3
+    out = capsys.readouterr().out
+    assert "make soak: INCONCLUSIVE" in out and "HOST" in out and "echo baseline, same windows" in out
+    written = json.loads((tmp_path / "host.json").read_text())
+    assert not written["passed"] and written["verdicts"]["inconclusive"]
+    # memory failing as well: a failure, whatever the host did
+    grown = make_samples(growth={"gateway": 0.2})
+    shared = with_baseline(make_windows(spikes=(100,)), spikes=(100,))
+    assert soak.finish(make_report(samples=grown, windows=shared), tmp_path / "bad.json", None) == 1
+    assert "make soak: FAILED (memory, p99)" in capsys.readouterr().out
+
+
 def with_context(
     samples: list[dict],
     *,
@@ -796,6 +858,24 @@ async def test_mixed_load_keeps_one_schedule_across_windows_with_the_real_genera
     assert len(set(ids)) == len(ids)
 
 
+async def test_the_echo_baseline_runs_on_the_same_windows_beside_the_load():
+    """The real echo server and generator of the soak's baseline, beside a fake load: every window
+    carries the baseline's calls of the same 10 s (here 0.5 s), rate x window of them."""
+    echo = soak.EchoBaseline(200, 0.5)
+    try:
+        settings = soak.Settings(minutes=1.5 / 60, window_seconds=0.5, sample_seconds=1.0)
+        load = FakeLoad(0.5, make_windows(minutes=1))
+        result = await soak.soak(settings, load, FakePlatform(), baseline=echo.load, log=lambda _: None)
+    finally:
+        echo.close()
+    assert result["aborted"] is None and len(result["windows"]) == 3
+    for w in result["windows"]:
+        b = w["baseline"]
+        assert b["n"] == 100 and b["errors"] == 0 and 0 < b["p99_ms"] < 1000
+        assert len(b["tail_ms"]) == 10 and b["tail_ms"] == sorted(b["tail_ms"], reverse=True)
+    assert w["n"] == CALLS_PER_WINDOW  # the load's own figures beside them
+
+
 async def test_the_first_window_is_not_held_back_by_the_token_refreshes():
     # 2-s windows: each send spends 1 s refreshing; the first window's orders must not wait for it
     result = await _through_the_real_generator(50, processes=1, window=2.0, accounts=SlowRefreshes())
@@ -876,6 +956,14 @@ def test_plot_is_valid_svg_with_both_panels_and_every_series():
     assert len(minutes) == 25  # the minutes judged, each a level across its span
     assert all(float(m.get("x2")) > float(m.get("x1")) and m.get("y1") == m.get("y2") for m in minutes)
     assert "memory pass, p99 pass, errors pass" in root.find(f"{SVG}title").text
+
+
+def test_plot_draws_the_echo_baselines_minutes_and_names_an_unsteady_host():
+    root = _svg(make_report(windows=with_baseline(make_windows(spikes=(100,)), spikes=(100,))))
+    lines = [x for x in root.iter(f"{SVG}line") if x.get("data-series") == "baseline minute p99"]
+    assert len(lines) == 25 and "echo baseline" in lines[0].find(f"{SVG}title").text
+    assert "p99 host unsteady" in root.find(f"{SVG}title").text
+    assert not [x for x in _svg(make_report()).iter(f"{SVG}line") if x.get("data-series") == "baseline minute p99"]
 
 
 def test_plot_breaks_the_line_of_a_process_that_was_down_and_marks_error_windows():
