@@ -319,29 +319,62 @@ def with_baseline(windows: list[dict], **kwargs) -> list[dict]:
     return windows
 
 
-def test_p99_spikes_the_baseline_shares_are_the_hosts_and_inconclusive():
-    v = soak.judge_p99(with_baseline(make_windows(spikes=(100,)), spikes=(100,)), WARMUP)
+def host_slow_in(windows: range | tuple[int, ...], *, probe: bool = False) -> list[dict]:
+    """make_samples' samples with the machine's counters (with_context): the hypervisor taking 2%
+    of the CPUs in the given 10-s windows, or with `probe` the speed probe 30% slower in them."""
+    ends = tuple(k + 1 for k in windows)  # window k ends at sample k + 1
+    return with_context(make_samples(), **({"slow_at": ends} if probe else {"pressed_at": ends}))
+
+
+SPIKE_MINUTE = range(96, 102)  # the minute of window 100 (from 960 s): make_windows(spikes=(100,))
+
+
+def test_p99_spikes_the_baseline_shares_while_the_host_is_slow_are_the_hosts_and_inconclusive():
+    windows = with_baseline(make_windows(spikes=(100,)), spikes=(100,))
+    v = soak.judge_p99(windows, WARMUP, host_slow_in(SPIKE_MINUTE))
     assert not v["passed"] and v["inconclusive"] and "the host's, not judged" in v["reason"]
     host = v["baseline"]
     assert not host["steady"] and host["spikes_shared"] == 1 and len(host["minutes"]) == 25
     assert 1.7 < host["median_p99_ms"] < 2.3
+    assert [m["t_start"] for m in host["minutes"] if m["host"]["slow"]] == [960.0]
+    assert host["minutes"][11]["host"]["steal_pct"] == pytest.approx(2.0, abs=0.1)
+
+
+def test_p99_spikes_the_baseline_shares_while_the_host_is_not_slow_fail():
+    """The echo shares the cores: it slows when the platform eats them too. Without the host seen
+    slow (steal, the speed probe), a spike both had is the platform's."""
+    windows = with_baseline(make_windows(spikes=(100,)), spikes=(100,))
+    v = soak.judge_p99(windows, WARMUP, with_context(make_samples()))
+    assert not v["passed"] and not v["inconclusive"] and v["baseline"]["spikes_shared"] == 0
+    v = soak.judge_p99(windows, WARMUP)  # no machine counters at all (an older run)
+    assert not v["passed"] and not v["inconclusive"]
+    # the speed probe 30% slower is the host slow as well
+    v = soak.judge_p99(windows, WARMUP, host_slow_in(SPIKE_MINUTE, probe=True))
+    assert v["inconclusive"] and v["baseline"]["minutes"][11]["host"]["probe_slower"] == pytest.approx(0.3)
 
 
 def test_p99_spikes_the_baseline_does_not_share_fail():
-    v = soak.judge_p99(with_baseline(make_windows(spikes=(100,)), spikes=(130,)), WARMUP)
+    samples = host_slow_in(range(96, 144))  # the host slow through eight minutes
+    v = soak.judge_p99(with_baseline(make_windows(spikes=(100,)), spikes=(130,)), WARMUP, samples)
     assert not v["passed"] and not v["inconclusive"] and v["baseline"]["spikes_shared"] == 0
     # one shared, one not: the platform's own still fails it
-    v = soak.judge_p99(with_baseline(make_windows(spikes=(100, 140)), spikes=(100,)), WARMUP)
+    v = soak.judge_p99(with_baseline(make_windows(spikes=(100, 140)), spikes=(100,)), WARMUP, samples)
     assert not v["passed"] and not v["inconclusive"] and v["baseline"]["spikes_shared"] == 1
 
 
-def test_p99_drift_beside_a_steady_baseline_fails_and_beside_a_drifting_one_is_inconclusive():
-    v = soak.judge_p99(with_baseline(make_windows(drift=1.0)), WARMUP)
-    assert not v["passed"] and not v["inconclusive"] and v["baseline"]["steady"]
-    v = soak.judge_p99(with_baseline(make_windows(drift=1.0), drift=1.0), WARMUP)
+def test_p99_drift_is_the_hosts_only_beside_a_drifting_baseline_and_a_host_slower_in_the_last_third():
+    last_third = range(132, 180)
+    v = soak.judge_p99(with_baseline(make_windows(drift=1.0)), WARMUP, host_slow_in(last_third))
+    assert not v["passed"] and not v["inconclusive"] and v["baseline"]["steady"]  # the echo steady
+    drifting = with_baseline(make_windows(drift=1.0), drift=1.0)
+    v = soak.judge_p99(drifting, WARMUP, host_slow_in(last_third))
     assert not v["passed"] and v["inconclusive"] and v["baseline"]["drift"] > 0.25
+    assert v["baseline"]["last_third_host_slower"]
+    v = soak.judge_p99(drifting, WARMUP, with_context(make_samples()))  # the host as fast as before
+    assert not v["passed"] and not v["inconclusive"] and not v["baseline"]["last_third_host_slower"]
     # a drifting host does not excuse a spike of the platform's own
-    v = soak.judge_p99(with_baseline(make_windows(drift=1.0, spikes=(100,)), drift=1.0), WARMUP)
+    windows = with_baseline(make_windows(drift=1.0, spikes=(100,)), drift=1.0)
+    v = soak.judge_p99(windows, WARMUP, host_slow_in(last_third))
     assert not v["passed"] and not v["inconclusive"]
 
 
@@ -358,13 +391,14 @@ def test_p99_without_a_baseline_is_judged_alone():
 
 def test_finish_exits_3_when_only_p99_failed_and_the_baseline_with_it(tmp_path, capsys):
     shared = with_baseline(make_windows(spikes=(100,)), spikes=(100,))
-    assert soak.finish(make_report(windows=shared), tmp_path / "host.json", None) == soak.INCONCLUSIVE == 3
+    report = make_report(windows=shared, samples=host_slow_in(SPIKE_MINUTE))
+    assert soak.finish(report, tmp_path / "host.json", None) == soak.INCONCLUSIVE == 3
     out = capsys.readouterr().out
     assert "make soak: INCONCLUSIVE" in out and "HOST" in out and "echo baseline, same windows" in out
     written = json.loads((tmp_path / "host.json").read_text())
     assert not written["passed"] and written["verdicts"]["inconclusive"]
     # memory failing as well: a failure, whatever the host did
-    grown = make_samples(growth={"gateway": 0.2})
+    grown = with_context(make_samples(growth={"gateway": 0.2}), pressed_at=tuple(k + 1 for k in SPIKE_MINUTE))
     shared = with_baseline(make_windows(spikes=(100,)), spikes=(100,))
     assert soak.finish(make_report(samples=grown, windows=shared), tmp_path / "bad.json", None) == 1
     assert "make soak: FAILED (memory, p99)" in capsys.readouterr().out
@@ -874,6 +908,7 @@ async def test_the_echo_baseline_runs_on_the_same_windows_beside_the_load():
         assert b["n"] == 100 and b["errors"] == 0 and 0 < b["p99_ms"] < 1000
         assert len(b["tail_ms"]) == 10 and b["tail_ms"] == sorted(b["tail_ms"], reverse=True)
     assert w["n"] == CALLS_PER_WINDOW  # the load's own figures beside them
+    assert f"; echo p99 {w['baseline']['p99_ms']} ms" in soak.window_line(w)
 
 
 async def test_the_first_window_is_not_held_back_by_the_token_refreshes():
@@ -959,7 +994,8 @@ def test_plot_is_valid_svg_with_both_panels_and_every_series():
 
 
 def test_plot_draws_the_echo_baselines_minutes_and_names_an_unsteady_host():
-    root = _svg(make_report(windows=with_baseline(make_windows(spikes=(100,)), spikes=(100,))))
+    shared = with_baseline(make_windows(spikes=(100,)), spikes=(100,))
+    root = _svg(make_report(windows=shared, samples=host_slow_in(SPIKE_MINUTE)))
     lines = [x for x in root.iter(f"{SVG}line") if x.get("data-series") == "baseline minute p99"]
     assert len(lines) == 25 and "echo baseline" in lines[0].find(f"{SVG}title").text
     assert "p99 host unsteady" in root.find(f"{SVG}title").text
