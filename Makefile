@@ -146,9 +146,10 @@ bench:
 bench-report:
 	uv run python bench/report.py
 
-## soak: the mixed workload at 70% of its benchmark rate (bench/results/latest.json, else 300/s) for
+## soak: the mixed workload at 70% of its benchmark rate (bench/results/latest.json, else docs/benchmarks.md) for
 ## 30 minutes, every platform process's memory and each 10-s window's p99 and errors sampled; fails
-## on memory growth of 5% or more in a process, an unsteady p99 or any error (docs/soak.md); writes
+## on memory growth of 5% or more in a process, an unsteady p99 or any error, exits 3 when p99 moved
+## with a grpc echo server beside the load while the host was slow (docs/soak.md); writes
 ## bench/results/soak.json and soak.svg (needs `make up` and the Reed98 accounts of `make bench`;
 ## SOAK_ARGS, e.g. --minutes 5 --rate 60)
 SOAK_ARGS ?=
