@@ -13,7 +13,8 @@ bench/results/latest.json (`make bench`), or else the one docs/benchmarks.md pub
 Beside it, the same run's baseline: mixed_workload's bare grpc.aio echo server, in its own process,
 under an open-loop load at the same rate (--baseline-rate) on the same windows. It shares the
 machine with the platform, so it slows when the host does (CPU stolen by the hypervisor, a noisy
-neighbour) and not when the platform's own code does.
+neighbour), and also when the platform's own work keeps the cores busy: the verdict reads it
+together with the machine's counters (judge_host).
 
 Every 10 s: each platform process's resident memory and CPU from /proc (the services, Kafka's
 nodes, Neo4j, Redis, PostgreSQL's postmaster with its children, SeaweedFS; found through
@@ -22,8 +23,8 @@ supervisord, `kithctl ctl status`, else as supervisord's children in the process
 Verdicts after the warm-up (--warmup-minutes, a sixth of the run by default: 5 of 30 minutes):
 memory growth under 5% per process, p99 steady, no errors. Exits 1 when one fails or the run was
 cut short, 2 when it cannot start (platform down, Reed98 accounts not loaded), 3 when only p99
-failed and the echo baseline failed the same way (the same spike minutes, a drift of its own): the
-host was unsteady, and the run says nothing about the platform's p99.
+failed and the echo baseline failed the same way (the same spike minutes, a drift of its own)
+while the machine's counters show the host slow: the run then says nothing about the platform's p99.
 
   uv run python bench/soak.py [--minutes 30] [--warmup-minutes M] [--rate R | --benchmark-rate B]
                               [--load-reed98]
@@ -102,7 +103,7 @@ TAIL_SHARE = 0.1
 # Each window keeps its slowest calls, this share of them (those that make its p99 and a margin),
 # with their times and request ids, to set against the gateway's access log (bench/call_split.py).
 SLOWEST_SHARE = 0.02
-INCONCLUSIVE = 3  # the exit status when only p99 failed, and the echo baseline failed the same way
+INCONCLUSIVE = 3  # the exit status when only p99 failed, and the host's way (judge_host)
 TOLERATED_CODES = ("RESOURCE_EXHAUSTED",)  # the rate limiter's answer; the load is kept clear of it
 
 
@@ -981,8 +982,9 @@ def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = N
     down) with a p99 above twice the median minute's (spikes), and the last third's median p99 at most
     25% above the first third's (drift: the slow climb a growing queue, cache or heap gives). The
     10-s windows' own spikes, brief stalls, are set out beside what the machine did, not judged.
-    A failure the echo baseline beside the load shares (the same spike minutes, a drift of its own
-    past the bound) is the host's: the verdict is then inconclusive, neither pass nor fail."""
+    A failure the host shares (judge_host: the echo baseline beside the load failed the same way
+    while the machine's counters show the host slow) is the host's: the verdict is then
+    inconclusive, neither pass nor fail."""
     judged = [w for w in windows if w["t_start"] >= warmup and w.get("p99_ms") is not None]
     span_seconds = SPAN_WINDOWS * (judged[0]["t_end"] - judged[0]["t_start"]) if judged else 0
     out: dict = {
