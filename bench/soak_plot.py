@@ -214,18 +214,19 @@ def latency_panel(result: dict, x_range: tuple[float, float], x_ticks: list[floa
 
     body += _polylines(ax, [(mid(w), level(w["p50_ms"])) for w in windows], PLATFORM, "p50", "6 4")
     body += _polylines(ax, [(mid(w), level(w["p99_ms"])) for w in windows], WINDOW_P99 if minutes else PLATFORM, "p99")
-    for m in minutes:  # the p99 judged: one level across each minute
-        body.append(
-            f'<line data-series="minute p99" x1="{ax.x(m["t_start"] / 60)}" y1="{ax.y(m["p99_ms"])}" '
-            f'x2="{ax.x(m["t_end"] / 60)}" y2="{ax.y(m["p99_ms"])}" stroke="{PLATFORM}" stroke-width="2.5">'
-            f"<title>{_num(m['p99_ms'])} ms over {m['n']:,} calls</title></line>"
-        )
-    for m in (p99.get("baseline") or {}).get("minutes", []):  # the host's: the echo beside the load
-        body.append(
-            f'<line data-series="baseline minute p99" x1="{ax.x(m["t_start"] / 60)}" y1="{ax.y(level(m["p99_ms"]))}" '
-            f'x2="{ax.x(m["t_end"] / 60)}" y2="{ax.y(level(m["p99_ms"]))}" stroke="{ECHO}" stroke-width="2.5">'
-            f"<title>echo baseline: {_num(m['p99_ms'])} ms over {m['n']:,} calls</title></line>"
-        )
+
+    def minute_levels(spans: list[dict], series: str, colour: str, at, about: str = "") -> list[str]:
+        """One level across each minute at its p99 (`at`: ms -> the height drawn)."""
+        return [
+            f'<line data-series="{series}" x1="{ax.x(m["t_start"] / 60)}" y1="{ax.y(at(m["p99_ms"]))}" '
+            f'x2="{ax.x(m["t_end"] / 60)}" y2="{ax.y(at(m["p99_ms"]))}" stroke="{colour}" stroke-width="2.5">'
+            f"<title>{about}{_num(m['p99_ms'])} ms over {m['n']:,} calls</title></line>"
+            for m in spans
+        ]
+
+    echo_minutes = (p99.get("baseline") or {}).get("minutes", [])  # the host's: the echo beside the load
+    body += minute_levels(minutes, "minute p99", PLATFORM, lambda ms: ms)  # the p99 judged
+    body += minute_levels(echo_minutes, "baseline minute p99", ECHO, level, "echo baseline: ")
     for w in result["windows"]:
         if w["errors"]:  # a window with errors: a mark at its p99 (or the floor), its codes on hover
             body.append(
@@ -236,7 +237,7 @@ def latency_panel(result: dict, x_range: tuple[float, float], x_ticks: list[floa
     legend = [("p99", PLATFORM, ""), ("p50", PLATFORM, "6 4"), ("completed/s (right axis)", RATE, "1 2")]
     if minutes:
         legend[:1] = [("p99 of each minute", PLATFORM, ""), ("p99 of each 10 s", WINDOW_P99, "")]
-    if (p99.get("baseline") or {}).get("minutes"):
+    if echo_minutes:
         legend.insert(2, ("echo baseline's minute p99", ECHO, ""))
     body += _legend(ax.x1 + 60, ax.y1 + 6, legend, step=18)
     if any(w["errors"] for w in result["windows"]):
