@@ -7,6 +7,7 @@ import logging
 from neo4j import AsyncDriver
 
 from kith.graph.v1 import graph_pb2, graph_pb2_grpc
+from kith_graph.adapters import cypher, cypher_care, cypher_mirrors, cypher_suggestions, neo4j_exports
 from kith_graph.adapters.neo4j_exports import Neo4jGraphExport
 from kith_graph.adapters.neo4j_store import Neo4jGraphStore
 from kith_graph.config import GraphSettings
@@ -16,14 +17,17 @@ from kith_graph.entrypoints.grpc_api import GraphInternalServicer, GraphServicer
 from kith_graph.entrypoints.identity_consumer import identity_consumer
 from kith_graph.service_layer.exports import GraphExports
 from kith_graph.service_layer.handlers import GraphHandlers, TieSettings
+from kith_platform import outbox as platform_outbox
 from kith_platform.background import every
 from kith_platform.grpc_server import Registration, create_server, run_until_terminated
 from kith_platform.mirrors import Mirror, MirrorPush, addresses, mirror_registration
-from kith_platform.neo4j_store import create_driver, wait_for_neo4j
+from kith_platform.neo4j_store import create_driver, cypher_statements, wait_for_neo4j, warm_plans
 from kith_platform.outbox import Neo4jOutboxStore, OutboxRelay
 from kith_platform.retry import with_backoff
 
 log = logging.getLogger("kith.graph")
+# What the graph runs on Neo4j: its own statements and the outbox's.
+STATEMENTS = cypher_statements(cypher, cypher_care, cypher_mirrors, cypher_suggestions, neo4j_exports, platform_outbox)
 
 
 async def run(settings: GraphSettings) -> None:
@@ -34,6 +38,9 @@ async def run(settings: GraphSettings) -> None:
     async def open_neo4j() -> None:
         await wait_for_neo4j(driver)
         await with_backoff("neo4j schema", store.create_schema, attempts=None)
+        # Before SERVING: the first calls after a start (make up, a new replica) find their
+        # statements planned.
+        await warm_plans(driver, settings.neo4j_database, STATEMENTS)
 
     # The graph asks no other service anything: who exists comes from its mirror of identity's
     # users (identity_consumer), kept at once by identity's push of registrations. Its only calls
