@@ -345,8 +345,8 @@ HOST_SLOWER = 0.25
 # A spike minute is the host's by this alone: the hypervisor took this share of the CPUs (%) or
 # more in the minute's slowest 10-s window. Steal is CPU time the host gave to others, not work of
 # the platform's; the echo slows with it less than the platform's chain of processes does (in the
-# run of 2026-12-07 02:15, minutes whose slowest window lost 19 to 37% of the CPUs had the
-# platform's p99 at 2.1 to 5.6 times its median, the echo's at 1.5 to 3.8).
+# run of 2026-12-07 02:15, minutes whose slowest window lost 18 to 35% of the CPUs had the
+# platform's p99 at 2.0 to 5.6 times its median, the echo's at 1.6 to 3.8).
 HOST_STOLEN_PCT = 10.0
 PROBE_LOOPS = 20_000  # about 1 ms of pure Python on the two-core machine
 
