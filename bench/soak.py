@@ -1144,7 +1144,7 @@ def judge(result: dict, warmup: float) -> dict:
         "errors": judge_errors(result["windows"]),
     }
     passed = all(v["passed"] for v in verdicts.values()) and not result.get("aborted")
-    # Only p99 failed, and only the way the baseline did: the run says nothing about the platform.
+    # Only p99 failed, and only the host's way (judge_host): the run says nothing about the platform.
     inconclusive = (
         verdicts["p99"]["inconclusive"]
         and verdicts["memory"]["passed"]
