@@ -39,8 +39,10 @@ async def run(settings: GraphSettings) -> None:
         await wait_for_neo4j(driver)
         await with_backoff("neo4j schema", store.create_schema, attempts=None)
         # Before SERVING: the first calls after a start (make up, a new replica) find their
-        # statements planned.
-        await warm_plans(driver, settings.neo4j_database, STATEMENTS)
+        # statements planned. Neo4j lost meanwhile: planned again from the start once it answers.
+        await with_backoff(
+            "neo4j plans", lambda: warm_plans(driver, settings.neo4j_database, STATEMENTS), attempts=None
+        )
 
     # The graph asks no other service anything: who exists comes from its mirror of identity's
     # users (identity_consumer), kept at once by identity's push of registrations. Its only calls
