@@ -944,11 +944,10 @@ def host_slow(contexts: Sequence[dict | None], probe_median: float | None) -> di
     }
 
 
-def slowest_window_steal(judged: list[dict], contexts: list[dict | None], minute: int) -> float | None:
-    """The steal (%) in the slowest (by the platform's p99) of minute `minute`'s windows."""
-    span = range(minute * SPAN_WINDOWS, (minute + 1) * SPAN_WINDOWS)
-    slowest = max(span, key=lambda k: judged[k]["p99_ms"])
-    return (contexts[slowest] or {}).get("steal_pct")
+def slowest_window_steal(windows: Sequence[dict], contexts: Sequence[dict | None]) -> float | None:
+    """The steal (%) in the slowest (by the platform's p99) of a minute's windows (`contexts`: theirs)."""
+    _, context = max(zip(windows, contexts, strict=True), key=lambda wc: wc[0]["p99_ms"])
+    return (context or {}).get("steal_pct")
 
 
 def judge_host(judged: list[dict], contexts: list[dict | None], platform: dict, allowed: int) -> dict | None:
@@ -968,7 +967,13 @@ def judge_host(judged: list[dict], contexts: list[dict | None], platform: dict, 
     spans = [contexts[k * SPAN_WINDOWS : (k + 1) * SPAN_WINDOWS] for k in range(len(minutes))]
     probes = [c["probe_us"] for c in contexts if c is not None and c.get("probe_us") is not None]
     probe_median = _median(probes) if probes else None
-    machine = [host_slow(span, probe_median) for span in spans]
+    machine = [
+        {
+            **host_slow(span, probe_median),
+            "slowest_window_steal_pct": slowest_window_steal(judged[k * SPAN_WINDOWS : (k + 1) * SPAN_WINDOWS], span),
+        }
+        for k, span in enumerate(spans)
+    ]
     third = len(minutes) // 3
     first = host_slow([c for span in spans[:third] for c in span], probe_median)
     last = host_slow([c for span in spans[-third:] for c in span], probe_median)
@@ -976,8 +981,6 @@ def judge_host(judged: list[dict], contexts: list[dict | None], platform: dict, 
         (last["steal_pct"] or 0) - (first["steal_pct"] or 0) >= HOST_STEAL_PCT
         or (last["probe_slower"] or 0) - (first["probe_slower"] or 0) >= HOST_SLOWER
     )
-    for k, h in enumerate(machine):
-        h["slowest_window_steal_pct"] = slowest_window_steal(judged, contexts, k)
     slow_minutes = {m["t_start"] for m, h in zip(minutes, machine, strict=True) if h["slow"]}
     stolen = {  # the hypervisor took the CPUs in the minute's slowest window
         m["t_start"]
@@ -995,7 +998,8 @@ def judge_host(judged: list[dict], contexts: list[dict | None], platform: dict, 
         "spikes_shared": len(platform["spikes"]) - len(unshared),  # the platform's spike minutes the host's
         "spikes_stolen": sum(m["t_start"] in stolen for m in platform["spikes"]),
         "last_third_host_slower": last_slower,
-        # every way the platform failed, the echo failed too, in the same minutes, and the host was slow
+        # every way the platform failed, the host's: the echo failed too in the same minutes with the
+        # host slow, or the hypervisor took the CPUs in the spike minute's slowest window
         "shares_the_failure": len(unshared) <= allowed and drift_shared,
     }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import ModuleType
 
 from neo4j import AsyncDriver, AsyncGraphDatabase
@@ -46,17 +46,19 @@ def cypher_statements(*modules: ModuleType) -> dict[str, str]:
         for name, value in vars(module).items():
             if name.startswith("_"):
                 continue
-            items = (
-                value.items()
-                if isinstance(value, dict)
-                else enumerate(value)
-                if isinstance(value, tuple)
-                else [(None, value)]
-            )
-            for key, text in items:
+            for key, text in _entries(value):
                 if isinstance(text, str) and _CLAUSE.match(text) and not _TEMPLATE.search(text):
                     found[f"{short}.{name}" if key is None else f"{short}.{name}[{key}]"] = text
     return found
+
+
+def _entries(value: object) -> Iterable[tuple[object, object]]:
+    """A constant's values by key: a dict's items, a tuple's by index, anything else alone (None)."""
+    if isinstance(value, dict):
+        return value.items()
+    if isinstance(value, tuple):
+        return enumerate(value)
+    return [(None, value)]
 
 
 async def warm_plans(driver: AsyncDriver, database: str, statements: Mapping[str, str]) -> list[str]:
