@@ -950,6 +950,16 @@ def slowest_window_steal(windows: Sequence[dict], contexts: Sequence[dict | None
     return (context or {}).get("steal_pct")
 
 
+def stolen_windows(judged: list[dict], contexts: list[dict | None]) -> list[dict]:
+    """The judged windows in which the hypervisor took HOST_STOLEN_PCT of the CPUs or more (what
+    the plot shades): their span and steal."""
+    return [
+        {"t_start": w["t_start"], "t_end": w["t_end"], "steal_pct": c["steal_pct"]}
+        for w, c in zip(judged, contexts, strict=True)
+        if c is not None and (c.get("steal_pct") or 0) >= HOST_STOLEN_PCT
+    ]
+
+
 def judge_host(judged: list[dict], contexts: list[dict | None], platform: dict, allowed: int) -> dict | None:
     """The echo baseline's minutes (the same windows' "baseline" figures) judged as the platform's
     are, and whether the host shares each way the platform's p99 failed (its spike minutes beyond
@@ -1058,6 +1068,8 @@ def judge_p99(windows: list[dict], warmup: float, samples: list[dict] | None = N
         **s,
         "spikes_allowed": allowed,
         "baseline": host,
+        "stolen_windows": stolen_windows(judged, contexts),
+        "stolen_at_least_pct": HOST_STOLEN_PCT,
         "thirds_beside": thirds_beside(contexts[:third_windows], contexts[-third_windows:]),
         "brief_stalls": brief_stalls(judged, contexts),
     }

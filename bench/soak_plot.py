@@ -35,6 +35,7 @@ WIDTH = 980
 RIGHT = 270  # legend (and the rate axis' labels) right of the plots
 MEMORY_HEIGHT, LATENCY_HEIGHT = 430, 340
 RATE, WARMUP = "#7f8c8d", "#f2f2f2"
+STOLEN = "#e4dcef"  # a window in which the hypervisor took the CPUs (soak.HOST_STOLEN_PCT or more)
 WINDOW_P99 = "#e6a39b"  # each 10-s window's own p99, pale beneath the minutes' judged one
 # Distinct colours for up to 20 processes (then they repeat, dashed).
 PALETTE = (
@@ -189,6 +190,13 @@ def latency_panel(result: dict, x_range: tuple[float, float], x_ticks: list[floa
             f'<text x="{ax.x0 + 4}" y="{ax.y1 + 28}" font-size="10.5" fill="{INK}" {FONT}>'
             f"off the scale: up to {_num(off_scale)} ms</text>"
         )
+    stolen = p99.get("stolen_windows", [])
+    body += [  # beneath the grid and the lines
+        f'<rect data-series="host stole" x="{ax.x(w["t_start"] / 60)}" y="{ax.y1}" '
+        f'width="{round(ax.x(w["t_end"] / 60) - ax.x(w["t_start"] / 60), 1)}" height="{ax.y0 - ax.y1}" '
+        f'fill="{STOLEN}"><title>the host took {_num(w["steal_pct"])}% of the CPUs</title></rect>'
+        for w in stolen
+    ]
     body += ax.frame("", "minutes since the load started", "latency from intended start (ms)", x_ticks, ticks)[2:]
     for t in rate_ticks:
         body.append(
@@ -240,11 +248,18 @@ def latency_panel(result: dict, x_range: tuple[float, float], x_ticks: list[floa
     if echo_minutes:
         legend.insert(2, ("echo baseline's minute p99", ECHO, ""))
     body += _legend(ax.x1 + 60, ax.y1 + 6, legend, step=18)
+    y = ax.y1 + 6 + 18 * len(legend)
     if any(w["errors"] for w in result["windows"]):
-        y = ax.y1 + 6 + 18 * len(legend)
         body.append(f'<circle cx="{ax.x1 + 71}" cy="{y}" r="3.5" fill="white" stroke="{INK}"/>')
         body.append(
             f'<text x="{ax.x1 + 88}" y="{y + 4}" font-size="10.5" fill="{INK}" {FONT}>window with errors</text>'
+        )
+        y += 18
+    if stolen:
+        body.append(f'<rect x="{ax.x1 + 60}" y="{y - 6}" width="22" height="12" fill="{STOLEN}"/>')
+        body.append(
+            f'<text x="{ax.x1 + 88}" y="{y + 4}" font-size="10.5" fill="{INK}" {FONT}>'
+            f"host took {_num(p99['stolen_at_least_pct'])}%+ of the CPUs</text>"
         )
     return body
 

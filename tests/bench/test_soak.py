@@ -363,6 +363,7 @@ def test_p99_a_spike_minute_whose_slowest_window_lost_a_tenth_of_the_cpus_to_the
     assert host["steady"] and (host["spikes_shared"], host["spikes_stolen"], host["platform_spikes"]) == (1, 1, 1)
     assert host["minutes"][11]["host"]["slowest_window_steal_pct"] == 20.0
     assert "the host's: 1 of the platform's 1 spike minutes (1 by 10% steal" in soak.baseline_line(host)
+    assert [(w["t_start"], w["steal_pct"]) for w in v["stolen_windows"]] == [(1000, 20.0)]  # what the plot shades
     # the steal in another window of the minute than its slowest: the spike is the platform's
     v = soak.judge_p99(windows, WARMUP, with_context(make_samples(), stolen_at=(99,)))
     assert not v["passed"] and not v["inconclusive"] and v["baseline"]["spikes_stolen"] == 0
@@ -1024,6 +1025,17 @@ def test_plot_draws_the_echo_baselines_minutes_and_names_an_unsteady_host():
     assert len(lines) == 25 and "echo baseline" in lines[0].find(f"{SVG}title").text
     assert "p99 host unsteady" in root.find(f"{SVG}title").text
     assert not [x for x in _svg(make_report()).iter(f"{SVG}line") if x.get("data-series") == "baseline minute p99"]
+
+
+def test_plot_shades_the_windows_the_hypervisor_took_the_cpus_in():
+    report = make_report(windows=with_baseline(make_windows()), samples=with_context(make_samples(), stolen_at=(101,)))
+    root = _svg(report)
+    shaded = [r for r in root.iter(f"{SVG}rect") if r.get("data-series") == "host stole"]
+    assert len(shaded) == 1 and "took 20% of the CPUs" in shaded[0].find(f"{SVG}title").text
+    assert float(shaded[0].get("width")) > 0
+    assert any("of the CPUs" in (t.text or "") for t in root.iter(f"{SVG}text"))  # its legend
+    clear = _svg(make_report(windows=with_baseline(make_windows()), samples=with_context(make_samples())))
+    assert not [r for r in clear.iter(f"{SVG}rect") if r.get("data-series") == "host stole"]
 
 
 def test_plot_breaks_the_line_of_a_process_that_was_down_and_marks_error_windows():
