@@ -9,7 +9,8 @@ Two panels over the minutes of the run, the warm-up shaded:
 - latency: each minute's p99 after the warm-up (the calls of six 10-s windows pooled, what the
   verdict judges) with the spike line (twice the median minute's), each 10-s window's own p99 and
   p50 beneath it (left axis, ms), the echo baseline's p99 of each minute (the same run's bare
-  gRPC server beside the load), and the calls completed per second (right axis).
+  gRPC server beside the load), and the calls completed per second (right axis); the 10-s windows
+  in which the hypervisor took soak.HOST_STOLEN_PCT of the CPUs or more shaded.
 
 SVG written by hand with bench/report.py's axes (no plotting library, the same bytes for the same
 figures).
