@@ -895,11 +895,15 @@ def pooled_p99(span: Sequence[dict]) -> float | None:
     return sorted((x for w in span for x in w["tail_ms"]), reverse=True)[rank - 1]
 
 
+def by_span(xs: Sequence) -> list:
+    """`xs` (one item per window) in whole spans of SPAN_WINDOWS consecutive windows: a minute of
+    10-s windows each; a last span cut short is left out."""
+    return [xs[k : k + SPAN_WINDOWS] for k in range(0, len(xs) - SPAN_WINDOWS + 1, SPAN_WINDOWS)]
+
+
 def minute_p99s(judged: list[dict]) -> list[dict]:
-    """Each whole span of SPAN_WINDOWS consecutive windows (a minute of 10-s windows): its start,
-    end, calls and pooled p99 (None when it cannot be exact: a run from before windows kept their
-    slowest tenth)."""
-    spans = [judged[k : k + SPAN_WINDOWS] for k in range(0, len(judged) - SPAN_WINDOWS + 1, SPAN_WINDOWS)]
+    """Each whole span of windows (by_span): its start, end, calls and pooled p99 (None when it
+    cannot be exact: a run from before windows kept their slowest tenth)."""
     return [
         {
             "t_start": span[0]["t_start"],
@@ -907,7 +911,7 @@ def minute_p99s(judged: list[dict]) -> list[dict]:
             "n": sum(w["n"] for w in span),
             "p99_ms": pooled_p99(span),
         }
-        for span in spans
+        for span in by_span(judged)
     ]
 
 
@@ -944,6 +948,11 @@ def host_slow(contexts: Sequence[dict | None], probe_median: float | None) -> di
     }
 
 
+def stolen(steal_pct: float | None) -> bool:
+    """The hypervisor took HOST_STOLEN_PCT of the CPUs or more (a window's steal_pct)."""
+    return (steal_pct or 0) >= HOST_STOLEN_PCT
+
+
 def slowest_window_steal(windows: Sequence[dict], contexts: Sequence[dict | None]) -> float | None:
     """The steal (%) in the slowest (by the platform's p99) of a minute's windows (`contexts`: theirs)."""
     _, context = max(zip(windows, contexts, strict=True), key=lambda wc: wc[0]["p99_ms"])
@@ -956,7 +965,7 @@ def stolen_windows(judged: list[dict], contexts: list[dict | None]) -> list[dict
     return [
         {"t_start": w["t_start"], "t_end": w["t_end"], "steal_pct": c["steal_pct"]}
         for w, c in zip(judged, contexts, strict=True)
-        if c is not None and (c.get("steal_pct") or 0) >= HOST_STOLEN_PCT
+        if c is not None and stolen(c.get("steal_pct"))
     ]
 
 
@@ -974,15 +983,12 @@ def judge_host(judged: list[dict], contexts: list[dict | None], platform: dict, 
     if len(minutes) < 3 or any(m["p99_ms"] is None for m in minutes):
         return None
     s = steadiness(minutes)
-    spans = [contexts[k * SPAN_WINDOWS : (k + 1) * SPAN_WINDOWS] for k in range(len(minutes))]
+    spans = by_span(contexts)
     probes = [c["probe_us"] for c in contexts if c is not None and c.get("probe_us") is not None]
     probe_median = _median(probes) if probes else None
     machine = [
-        {
-            **host_slow(span, probe_median),
-            "slowest_window_steal_pct": slowest_window_steal(judged[k * SPAN_WINDOWS : (k + 1) * SPAN_WINDOWS], span),
-        }
-        for k, span in enumerate(spans)
+        {**host_slow(span, probe_median), "slowest_window_steal_pct": slowest_window_steal(windows, span)}
+        for windows, span in zip(by_span(judged), spans, strict=True)
     ]
     third = len(minutes) // 3
     first = host_slow([c for span in spans[:third] for c in span], probe_median)
@@ -992,12 +998,11 @@ def judge_host(judged: list[dict], contexts: list[dict | None], platform: dict, 
         or (last["probe_slower"] or 0) - (first["probe_slower"] or 0) >= HOST_SLOWER
     )
     slow_minutes = {m["t_start"] for m, h in zip(minutes, machine, strict=True) if h["slow"]}
-    stolen = {  # the hypervisor took the CPUs in the minute's slowest window
-        m["t_start"]
-        for m, h in zip(minutes, machine, strict=True)
-        if (h["slowest_window_steal_pct"] or 0) >= HOST_STOLEN_PCT
+    # the hypervisor took the CPUs in the minute's slowest window
+    stolen_minutes = {
+        m["t_start"] for m, h in zip(minutes, machine, strict=True) if stolen(h["slowest_window_steal_pct"])
     }
-    hosts = ({m["t_start"] for m in s["spikes"]} & slow_minutes) | stolen  # or the echo's spikes, the host slow
+    hosts = ({m["t_start"] for m in s["spikes"]} & slow_minutes) | stolen_minutes  # or the echo's spikes, the host slow
     unshared = [m for m in platform["spikes"] if m["t_start"] not in hosts]
     drift_shared = platform["drift"] <= DRIFT_BOUND or (s["drift"] > DRIFT_BOUND and last_slower)
     return {
@@ -1006,7 +1011,7 @@ def judge_host(judged: list[dict], contexts: list[dict | None], platform: dict, 
         "steady": len(s["spikes"]) <= allowed and s["drift"] <= DRIFT_BOUND,
         "platform_spikes": len(platform["spikes"]),
         "spikes_shared": len(platform["spikes"]) - len(unshared),  # the platform's spike minutes the host's
-        "spikes_stolen": sum(m["t_start"] in stolen for m in platform["spikes"]),
+        "spikes_stolen": sum(m["t_start"] in stolen_minutes for m in platform["spikes"]),
         "last_third_host_slower": last_slower,
         # every way the platform failed, the host's: the echo failed too in the same minutes with the
         # host slow, or the hypervisor took the CPUs in the spike minute's slowest window
